@@ -1,0 +1,26 @@
+"""Application factory (Flask tutorial style): settings in, app out."""
+from __future__ import annotations
+
+from flask import Flask
+
+from geo.db import make_pool
+from geo.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app. Tests pass their own Settings; `sigap serve` reads the environment."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder=None)
+    app.config["JSON_SORT_KEYS"] = False
+    app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
+    app.extensions["sigap.settings"] = settings
+    app.extensions["sigap.pool"] = make_pool(settings)
+
+    from api import errors, frontend, health, openapi, reference
+
+    errors.register(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(reference.bp)
+    app.register_blueprint(openapi.bp)
+    app.register_blueprint(frontend.bp)
+    return app

@@ -1,0 +1,139 @@
+"""The `sigap` command line: database, reference data, serving, workers, local dev."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from geo.db import connect
+from geo.errors import SigapError
+from geo.settings import REPO_ROOT, Settings
+
+
+def _fail(err: SigapError) -> None:
+    raise click.ClickException(f"{err.message_id} / {err.message_en}")
+
+
+@click.group()
+def main() -> None:
+    """SIGAP — Sistem Informasi Geospasial Aduan Publik."""
+
+
+@main.group()
+def db() -> None:
+    """Skema basis data / database schema."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Terapkan migrasi SQL bernomor / apply numbered SQL migrations (re-runnable)."""
+    from geo.migrations import current_version, upgrade
+
+    with connect(Settings.from_env()) as conn:
+        applied = upgrade(conn, on_apply=lambda n: click.echo(f"  applied {n}"))
+        click.echo(f"schema version {current_version(conn)} "
+                   f"({len(applied)} migration(s) applied now)")
+
+
+@main.command("load-reference")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder with the reference files (default data/reference).")
+def load_reference_cmd(directory: Path | None) -> None:
+    """Muat kecamatan, kelurahan, OPD, kategori, zona / load reference data."""
+    from geo.reference import load_reference
+
+    settings = Settings.from_env()
+
+    def progress(items, label):  # type: ignore[no-untyped-def]
+        items = list(items)
+        with click.progressbar(items, label=f"{label:<12}") as bar:
+            yield from bar
+
+    try:
+        with connect(settings) as conn:
+            counts = load_reference(conn, directory or settings.reference_dir, progress)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+
+
+@main.command("load-zones")
+@click.argument("agency")
+@click.argument("geojson", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name-property", default="name", show_default=True)
+def load_zones(agency: str, geojson: Path, name_property: str) -> None:
+    """Ganti zona layanan satu OPD dari GeoJSON / replace one agency's service zones."""
+    from geo.reference import replace_service_zones
+
+    try:
+        with connect(Settings.from_env()) as conn:
+            n = replace_service_zones(conn, agency, geojson, name_property)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
+    click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")
+
+
+@main.command()
+@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
+@click.option("--threads", default=8, show_default=True, help="threads per worker")
+def serve(workers: int, threads: int) -> None:
+    """Jalankan API + peta web / run the API and web map (gunicorn)."""
+    s = Settings.from_env()
+    os.execvp(sys.executable, [
+        sys.executable, "-m", "gunicorn", "--bind", f"{s.host}:{s.port}",
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--access-logfile", "-", "--graceful-timeout", "10", "api.wsgi:app"])
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Process what is queued, then exit.")
+def worker(burst: bool) -> None:
+    """Jalankan pekerja RQ / run an RQ worker."""
+    from workers.run import run_worker
+
+    run_worker(Settings.from_env(), burst=burst)
+
+
+@main.command()
+def dev() -> None:
+    """Semua di satu mesin / everything locally: PostGIS, Redis, migrations, data, API, worker."""
+    from sigap_local.services import PostgresCluster, RedisServer
+
+    local = REPO_ROOT / ".local"
+    if not os.environ.get("DATABASE_URL"):
+        pg = PostgresCluster(local / "pg", port=54329)
+        pg.start()
+        os.environ["DATABASE_URL"] = pg.url
+    if not os.environ.get("REDIS_URL"):
+        rd = RedisServer(local / "redis", port=63799)
+        rd.start()
+        os.environ["REDIS_URL"] = rd.url
+    sigap = [sys.executable, "-m", "api.cli"]
+    subprocess.run([*sigap, "db", "upgrade"], check=True)
+    subprocess.run([*sigap, "load-reference"], check=True)
+    procs = [subprocess.Popen([*sigap, "worker"]), subprocess.Popen([*sigap, "serve"])]
+    s = Settings.from_env()
+    click.echo(f"\nSIGAP berjalan / running: http://{s.host}:{s.port}/  (Ctrl-C untuk berhenti / to stop)\n")
+
+    def stop(*_: object) -> None:
+        for p in procs:
+            p.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for p in procs:
+            p.wait()
+    except KeyboardInterrupt:
+        stop()
+        for p in procs:
+            p.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""The one JSON error handler: every failure is {code, message, message_en}."""
+from __future__ import annotations
+
+import logging
+
+import psycopg
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from geo.errors import SigapError
+
+log = logging.getLogger("sigap.api")
+
+# Indonesian messages for the HTTP errors Flask raises on its own.
+_HTTP_ID = {
+    404: "Alamat tidak ditemukan.",
+    405: "Metode tidak diizinkan untuk alamat ini.",
+    413: "Berkas terlalu besar.",
+    400: "Permintaan tidak valid.",
+    415: "Jenis konten tidak didukung.",
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(SigapError)
+    def _sigap(err: SigapError):  # type: ignore[no-untyped-def]
+        return jsonify(err.to_dict()), err.status
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):  # type: ignore[no-untyped-def]
+        code = err.code or 500
+        body = {
+            "code": (err.name or "error").lower().replace(" ", "_"),
+            "message": _HTTP_ID.get(code, err.name),
+            "message_en": err.description or err.name,
+        }
+        return jsonify(body), code
+
+    @app.errorhandler(psycopg.OperationalError)
+    def _db_down(err: psycopg.OperationalError):  # type: ignore[no-untyped-def]
+        log.warning("database unavailable: %s", err)
+        return jsonify({
+            "code": "database_unavailable",
+            "message": "Basis data tidak dapat dihubungi, coba lagi sebentar lagi.",
+            "message_en": "The database cannot be reached, please retry shortly.",
+        }), 503
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):  # type: ignore[no-untyped-def]
+        log.exception("unhandled error")
+        return jsonify({
+            "code": "internal_error",
+            "message": "Terjadi kesalahan di server. Laporan Anda yang sudah diterima tetap aman.",
+            "message_en": "Server error. Reports already accepted are safe.",
+        }), 500

@@ -1,0 +1,60 @@
+"""Reference data: agencies, categories, boundaries, and point-to-kelurahan lookup."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from api.deps import settings, transaction
+from geo import places
+from geo.errors import InvalidInput
+from geo.locate import locate
+
+bp = Blueprint("reference", __name__, url_prefix="/api/v1")
+
+
+def _float_arg(name: str, default: float) -> float:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidInput(f"Parameter {name} harus angka.", f"Parameter {name} must be a number.",
+                           code="invalid_parameter") from None
+
+
+@bp.get("/agencies")
+def agencies():  # type: ignore[no-untyped-def]
+    with transaction() as conn:
+        return jsonify({"agencies": places.agencies(conn)})
+
+
+@bp.get("/categories")
+def categories():  # type: ignore[no-untyped-def]
+    with transaction() as conn:
+        return jsonify({"categories": places.categories(conn)})
+
+
+@bp.get("/<any(kecamatan, kelurahan, service_zones):layer>")
+def boundaries(layer: str):  # type: ignore[no-untyped-def]
+    with transaction() as conn:
+        fc = places.boundaries(conn, layer, simplify=_float_arg("simplify", 0.0),
+                               kecamatan=request.args.get("kecamatan"),
+                               agency=request.args.get("agency"))
+    resp = jsonify(fc)
+    resp.mimetype = "application/geo+json"
+    return resp
+
+
+@bp.get("/locate")
+def locate_point():  # type: ignore[no-untyped-def]
+    """Where is this point? Used by the report form before submitting."""
+    if "lng" not in request.args or "lat" not in request.args:
+        raise InvalidInput("Parameter lng dan lat wajib diisi.", "Parameters lng and lat are required.",
+                           code="missing_coordinates")
+    with transaction() as conn:
+        loc = locate(conn, settings(), request.args["lng"], request.args["lat"])  # type: ignore[arg-type]
+    return jsonify({
+        "kelurahan": {"id": loc.kelurahan_id, "name": loc.kelurahan, "code": loc.kelurahan_code},
+        "kecamatan": {"id": loc.kecamatan_id, "name": loc.kecamatan},
+        "snapped": loc.snapped, "distance_m": round(loc.distance_m, 1),
+    })

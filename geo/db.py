@@ -1,0 +1,69 @@
+"""Database access: one psycopg 3 pool per process and named SQL loaded once.
+
+Services take a connection from the caller (the caller owns the transaction,
+as in cosmicpython); SQL text lives in sql/queries/*.sql, never in Python.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from geo.errors import ServiceUnavailable
+from geo.settings import REPO_ROOT, Settings
+
+QUERY_DIR = REPO_ROOT / "sql" / "queries"
+
+
+@lru_cache(maxsize=1)
+def _all_queries() -> dict[str, str]:
+    return {p.stem: p.read_text() for p in sorted(QUERY_DIR.glob("*.sql"))}
+
+
+def query(name: str) -> str:
+    """The text of sql/queries/<name>.sql (loaded once per process)."""
+    try:
+        return _all_queries()[name]
+    except KeyError:
+        raise KeyError(f"no named query {name!r} in {QUERY_DIR}") from None
+
+
+def connect(settings: Settings, **kwargs: object) -> psycopg.Connection:
+    """A single connection with dict rows, for CLI commands and workers."""
+    try:
+        return psycopg.connect(settings.database_url, row_factory=dict_row, **kwargs)  # type: ignore[arg-type]
+    except psycopg.OperationalError as exc:
+        raise ServiceUnavailable(
+            "Basis data tidak dapat dihubungi.",
+            "The database cannot be reached.",
+            code="database_unavailable",
+        ) from exc
+
+
+def make_pool(settings: Settings, *, configure_tiles: bool = False) -> ConnectionPool:
+    """A pool with dict rows. Tile pools disable parallel plans (~20 ms each here)."""
+
+    def configure(conn: psycopg.Connection) -> None:
+        conn.row_factory = dict_row  # type: ignore[assignment]
+        if configure_tiles:
+            conn.execute("SET max_parallel_workers_per_gather = 0")
+            conn.commit()
+
+    return ConnectionPool(
+        settings.database_url,
+        min_size=settings.pool_min,
+        max_size=settings.pool_max,
+        configure=configure,
+        check=ConnectionPool.check_connection,
+        open=True,
+        timeout=10,
+    )
+
+
+def migration_files(directory: Path | None = None) -> list[Path]:
+    """Numbered migrations in order: sql/migrations/0001_name.sql, 0002_…"""
+    directory = directory or REPO_ROOT / "sql" / "migrations"
+    return sorted(directory.glob("[0-9][0-9][0-9][0-9]_*.sql"))

@@ -1,0 +1,78 @@
+"""Georeferencing: which kelurahan, kecamatan and service zone a point is in."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import psycopg
+
+from geo.db import query
+from geo.errors import InvalidInput, OutsideCity
+from geo.settings import Settings
+
+# Generous bounding box of Kota Kupang (lng, lat); a cheap first check that also
+# catches swapped coordinates before touching the database.
+CITY_BBOX = (123.45, -10.40, 123.80, -10.05)
+
+
+@dataclass(frozen=True)
+class Location:
+    kelurahan_id: int
+    kelurahan: str
+    kelurahan_code: str
+    kecamatan_id: int
+    kecamatan: str
+    zone_id: int | None
+    zone: str | None
+    distance_m: float  # 0 inside a kelurahan; > 0 when snapped from just outside
+
+    @property
+    def snapped(self) -> bool:
+        return self.distance_m > 0
+
+
+def check_lnglat(lng: object, lat: object) -> tuple[float, float]:
+    """Validate a (lng, lat) pair; bad numbers are a 400, not a 500."""
+    try:
+        x, y = float(lng), float(lat)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            "Koordinat harus berupa angka (lng, lat).",
+            "Coordinates must be numbers (lng, lat).",
+            code="invalid_coordinates",
+        ) from None
+    if not (math.isfinite(x) and math.isfinite(y)) or not (-180 <= x <= 180 and -90 <= y <= 90):
+        raise InvalidInput(
+            "Koordinat di luar rentang: lng -180..180, lat -90..90.",
+            "Coordinates out of range: lng -180..180, lat -90..90.",
+            code="invalid_coordinates",
+        )
+    return x, y
+
+
+def locate(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
+           agency_id: int | None = None) -> Location:
+    """Assign a point, or raise OutsideCity with the reason in both languages."""
+    lng, lat = check_lnglat(lng, lat)
+    minx, miny, maxx, maxy = CITY_BBOX
+    if not (minx <= lng <= maxx and miny <= lat <= maxy):
+        raise _outside(lng, lat)
+    tol = settings.boundary_tolerance_m
+    row = conn.execute(
+        query("locate_point"),
+        {"lng": lng, "lat": lat, "agency_id": agency_id,
+         "tolerance_m": tol, "tolerance_deg": tol / 100_000.0},
+    ).fetchone()
+    if row is None:
+        raise _outside(lng, lat)
+    return Location(**row)  # type: ignore[arg-type]
+
+
+def _outside(lng: float, lat: float) -> OutsideCity:
+    return OutsideCity(
+        "Lokasi berada di luar wilayah Kota Kupang (atau di laut). "
+        "Periksa GPS atau geser pin ke lokasi masalah.",
+        "The location is outside Kota Kupang (or in the sea). "
+        "Check the GPS or move the pin to the problem's location.",
+        details={"lng": lng, "lat": lat},
+    )

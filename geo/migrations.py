@@ -1,0 +1,57 @@
+"""Apply numbered SQL migrations exactly once each, recorded in schema_migrations.
+
+An advisory lock makes concurrent `sigap db upgrade` runs (api + worker starting
+together) safe: the second waits, then finds nothing left to do.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+
+from geo.db import migration_files
+
+_LOCK_KEY = 7_412_001  # arbitrary, fixed: "SIGAP migrations"
+
+
+def upgrade(conn: psycopg.Connection, *, files: list[Path] | None = None,
+            on_apply: Callable[[str], None] | None = None) -> list[str]:
+    """Apply pending migrations, each in its own transaction. Returns applied names."""
+    files = files if files is not None else migration_files()
+    applied_now: list[str] = []
+    conn.autocommit = True
+    conn.execute("SELECT pg_advisory_lock(%s)", (_LOCK_KEY,))
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {r["version"] if isinstance(r, dict) else r[0]
+                for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+        for path in files:
+            version = int(path.name[:4])
+            if version in done:
+                continue
+            with conn.transaction():
+                conn.execute(path.read_text())  # type: ignore[arg-type]
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
+                    (version, path.stem),
+                )
+            applied_now.append(path.stem)
+            if on_apply:
+                on_apply(path.stem)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_KEY,))
+        conn.autocommit = False
+    return applied_now
+
+
+def current_version(conn: psycopg.Connection) -> int:
+    """Highest applied migration number, 0 on an empty database."""
+    row = conn.execute(
+        "SELECT coalesce(max(version), 0) AS v FROM schema_migrations"
+    ).fetchone()
+    return int(row["v"] if isinstance(row, dict) else row[0])  # type: ignore[index]

@@ -1,0 +1,92 @@
+"""Load the city's reference data: kecamatan, kelurahan, agencies, categories, zones.
+
+Every step is an upsert keyed on a stable code, so loading twice changes nothing
+and a corrected file can simply be loaded again. The caller commits.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from shapely.geometry import shape
+
+from geo.db import query
+from geo.errors import InvalidInput, NotFound
+
+Progress = Callable[[Iterable[Any], str], Iterable[Any]]
+
+
+def _no_progress(items: Iterable[Any], _label: str) -> Iterable[Any]:
+    return items
+
+
+def _features(path: Path) -> list[dict[str, Any]]:
+    data = json.loads(path.read_text())
+    if data.get("type") != "FeatureCollection":
+        raise InvalidInput(
+            f"{path.name} bukan GeoJSON FeatureCollection.",
+            f"{path.name} is not a GeoJSON FeatureCollection.",
+            code="invalid_geojson",
+        )
+    return data["features"]
+
+
+def load_reference(conn: psycopg.Connection, directory: Path,
+                   progress: Progress = _no_progress) -> dict[str, int]:
+    """Upsert everything from `directory`; returns the row counts afterwards."""
+    for f in progress(_features(directory / "kupang_kecamatan.geojson"), "kecamatan"):
+        p = f["properties"]
+        conn.execute(query("upsert_kecamatan"), {
+            "code": p["kode_kecamatan_bps_2013"], "name": p["kecamatan"],
+            "area_km2": p.get("luas_km2_dihitung"), "geometry": json.dumps(f["geometry"])})
+    for f in progress(_features(directory / "kupang_kelurahan.geojson"), "kelurahan"):
+        p = f["properties"]
+        row = conn.execute(query("upsert_kelurahan"), {
+            "code": p["kode_bps_2013"], "name": p["kelurahan"], "kecamatan": p["kecamatan"],
+            "puskesmas": p.get("puskesmas"), "area_km2": p.get("luas_km2_dihitung"),
+            "geometry": json.dumps(f["geometry"])}).fetchone()
+        if row is None:
+            raise NotFound(f"Kecamatan {p['kecamatan']!r} tidak ada.",
+                           f"Kecamatan {p['kecamatan']!r} does not exist.", code="unknown_kecamatan")
+    for a in progress(json.loads((directory / "agencies.json").read_text()), "agencies"):
+        conn.execute(query("upsert_agency"), a)
+    for c in progress(json.loads((directory / "categories.json").read_text()), "categories"):
+        if conn.execute(query("upsert_category"), c).fetchone() is None:
+            raise NotFound(f"OPD {c['agency']!r} tidak ada.", f"Agency {c['agency']!r} does not exist.",
+                           code="unknown_agency")
+    conn.execute(query("default_service_zones"))
+    return reference_counts(conn)
+
+
+def reference_counts(conn: psycopg.Connection) -> dict[str, int]:
+    row = conn.execute(query("reference_counts")).fetchone()
+    return dict(row)  # type: ignore[arg-type]
+
+
+def replace_service_zones(conn: psycopg.Connection, agency_code: str, path: Path,
+                          name_property: str = "name") -> int:
+    """Replace one agency's zones from a GeoJSON of (Multi)Polygons and re-route its reports."""
+    agency = conn.execute("SELECT id FROM agencies WHERE code = %s", (agency_code,)).fetchone()
+    if agency is None:
+        raise NotFound(f"OPD {agency_code!r} tidak dikenal.", f"Unknown agency {agency_code!r}.",
+                       code="unknown_agency")
+    features = _features(path)
+    if not features:
+        raise InvalidInput("Berkas zona kosong.", "The zone file is empty.", code="empty_zones")
+    rows = []
+    for i, f in enumerate(features):
+        geom = f.get("geometry") or {}
+        if geom.get("type") not in ("Polygon", "MultiPolygon") or shape(geom).is_empty:
+            raise InvalidInput(
+                f"Fitur #{i} bukan poligon.", f"Feature #{i} is not a polygon.",
+                code="invalid_zone_geometry")
+        name = str((f.get("properties") or {}).get(name_property) or f"{agency_code} zona {i + 1}")
+        rows.append({"agency_id": agency["id"], "name": name, "geometry": json.dumps(geom)})
+    conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"]})
+    for r in rows:
+        conn.execute(query("insert_service_zone"), r)
+    conn.execute(query("reassign_report_zones"), {"agency_id": agency["id"]})
+    return len(rows)

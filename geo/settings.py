@@ -1,0 +1,58 @@
+"""One settings object, read from the environment once (tipg style)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one SIGAP deployment."""
+
+    database_url: str = "postgresql://sigap@127.0.0.1:54329/sigap"
+    redis_url: str = "redis://127.0.0.1:63799/0"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # Where photos and derived images live; a deployer mounts a volume here.
+    media_dir: Path = REPO_ROOT / ".local" / "media"
+    # Reference data shipped with the repo (Kota Kupang).
+    reference_dir: Path = REPO_ROOT / "data" / "reference"
+    # H3 resolutions stored on every report and detection (columns h3_r{N}).
+    h3_resolutions: tuple[int, ...] = (6, 7, 8, 9, 10, 11)
+    # GPS near the shore or a generalised 2013 boundary may fall a little outside
+    # every kelurahan; within this distance we snap to the nearest one.
+    boundary_tolerance_m: float = 100.0
+    queue_name: str = "sigap"
+    pool_min: int = 1
+    pool_max: int = 10
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        """Build settings from SIGAP_* variables, DATABASE_URL and REDIS_URL."""
+        base = cls()
+        return cls(
+            database_url=os.environ.get("DATABASE_URL") or base.database_url,
+            redis_url=os.environ.get("REDIS_URL") or base.redis_url,
+            host=os.environ.get("SIGAP_HOST") or base.host,
+            port=_env_int("SIGAP_PORT", base.port),
+            media_dir=Path(os.environ.get("SIGAP_MEDIA_DIR") or base.media_dir),
+            reference_dir=Path(os.environ.get("SIGAP_REFERENCE_DIR") or base.reference_dir),
+            boundary_tolerance_m=_env_float("SIGAP_BOUNDARY_TOLERANCE_M", base.boundary_tolerance_m),
+            queue_name=os.environ.get("SIGAP_QUEUE") or base.queue_name,
+            pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
+            pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
+        )

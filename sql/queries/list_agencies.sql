@@ -1,0 +1,1 @@
+SELECT id, code, name_id, name_en FROM agencies ORDER BY id;

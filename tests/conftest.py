@@ -1,0 +1,99 @@
+"""Real services for the whole test session: a throwaway PostGIS cluster and Redis.
+
+Nothing is mocked. Set SIGAP_TEST_DATABASE_URL / SIGAP_TEST_REDIS_URL to use
+existing servers instead (their databases get migrated and written to).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+from redis import Redis
+
+from geo.migrations import upgrade
+from geo.reference import load_reference
+from geo.settings import Settings
+from sigap_local.services import PostgresCluster, RedisServer, free_port
+
+# Tables a test may fill; emptied before each test that uses `clean`.
+DYNAMIC_TABLES = ("detections", "cameras", "report_events", "reports", "responders", "users")
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    base = tmp_path_factory.mktemp("services")
+    pg = rd = None
+    db_url = os.environ.get("SIGAP_TEST_DATABASE_URL")
+    redis_url = os.environ.get("SIGAP_TEST_REDIS_URL")
+    if not db_url:
+        pg = PostgresCluster(base / "pg", port=free_port(), dbname="sigap_test")
+        pg.start(fast=True)
+        db_url = pg.url
+    if not redis_url:
+        rd = RedisServer(base / "redis", port=free_port())
+        rd.start(persist=False)
+        redis_url = rd.url
+    yield db_url, redis_url
+    if rd:
+        rd.stop()
+    if pg:
+        pg.stop("immediate")
+
+
+@pytest.fixture(scope="session")
+def base_settings(services: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    db_url, redis_url = services
+    return dataclasses.replace(Settings(), database_url=db_url, redis_url=redis_url,
+                               media_dir=tmp_path_factory.mktemp("media"), pool_max=8)
+
+
+@pytest.fixture(scope="session")
+def settings(base_settings: Settings) -> Settings:
+    """Settings of a database with every migration applied and Kupang loaded."""
+    with psycopg.connect(base_settings.database_url, row_factory=dict_row) as conn:
+        upgrade(conn)
+        load_reference(conn, base_settings.reference_dir)
+        conn.commit()
+    return base_settings
+
+
+@pytest.fixture
+def conn(settings: Settings) -> Iterator[psycopg.Connection]:
+    """A connection whose work is rolled back after the test."""
+    with psycopg.connect(settings.database_url, row_factory=dict_row) as c:
+        yield c
+        c.rollback()
+
+
+@pytest.fixture
+def clean(settings: Settings) -> Settings:
+    """Empty the tables tests write to, and the queue, so each test starts alike."""
+    with psycopg.connect(settings.database_url) as c:
+        c.execute("TRUNCATE " + ", ".join(DYNAMIC_TABLES) + " RESTART IDENTITY CASCADE")
+    Redis.from_url(settings.redis_url).flushdb()
+    return settings
+
+
+@pytest.fixture
+def app(clean: Settings):  # type: ignore[no-untyped-def]
+    from api import create_app
+
+    application = create_app(clean)
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["sigap.pool"].close()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def reference_dir(settings: Settings) -> Path:
+    return settings.reference_dir

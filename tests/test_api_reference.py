@@ -1,0 +1,73 @@
+"""The HTTP surface of the foundation: health, reference layers, locate, errors, OpenAPI."""
+from __future__ import annotations
+
+
+def test_health_reports_schema_and_redis(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["redis"] is True and body["schema_version"] >= 1
+
+
+def test_kelurahan_geojson(client) -> None:  # type: ignore[no-untyped-def]
+    resp = client.get("/api/v1/kelurahan?simplify=0.00001")
+    assert resp.status_code == 200 and resp.mimetype == "application/geo+json"
+    fc = resp.get_json()
+    assert len(fc["features"]) == 51
+    names = {f["properties"]["name"] for f in fc["features"]}
+    assert {"Oebobo", "Naioni", "Lahilai Bissi Kopan"} <= names
+    lng, lat = fc["features"][0]["geometry"]["coordinates"][0][0][0]
+    assert 123.5 < lng < 123.7 and -10.3 < lat < -10.1  # (lng, lat) order
+    only = client.get("/api/v1/kelurahan?kecamatan=Oebobo").get_json()
+    assert len(only["features"]) == 7
+
+
+def test_kecamatan_and_zones(client) -> None:  # type: ignore[no-untyped-def]
+    assert len(client.get("/api/v1/kecamatan").get_json()["features"]) == 6
+    zones = client.get("/api/v1/service_zones?agency=DAMKAR").get_json()["features"]
+    assert len(zones) == 6 and all(z["properties"]["agency"] == "DAMKAR" for z in zones)
+
+
+def test_categories_are_bilingual(client) -> None:  # type: ignore[no-untyped-def]
+    cats = client.get("/api/v1/categories").get_json()["categories"]
+    assert len(cats) == 14
+    fire = next(c for c in cats if c["code"] == "kebakaran")
+    assert (fire["name_id"], fire["name_en"], fire["agency"]) == ("Kebakaran", "Fire", "DAMKAR")
+
+
+def test_locate_inside_and_outside(client) -> None:  # type: ignore[no-untyped-def]
+    ok = client.get("/api/v1/locate?lng=123.5777664&lat=-10.1627254")
+    assert ok.status_code == 200
+    assert ok.get_json()["kecamatan"]["name"] == "Kota Lama"
+    sea = client.get("/api/v1/locate?lng=123.6&lat=-10.1")
+    assert sea.status_code == 422
+    body = sea.get_json()
+    assert body["code"] == "outside_city"
+    assert "luar wilayah" in body["message"] and "outside" in body["message_en"]
+
+
+def test_bad_inputs_are_clear_400s(client) -> None:  # type: ignore[no-untyped-def]
+    for url, code in [("/api/v1/locate?lng=x&lat=1", "invalid_coordinates"),
+                      ("/api/v1/locate?lng=123.6", "missing_coordinates"),
+                      ("/api/v1/kelurahan?simplify=big", "invalid_parameter"),
+                      ("/api/v1/kelurahan?simplify=5", "invalid_simplify")]:
+        resp = client.get(url)
+        assert resp.status_code == 400, url
+        assert resp.get_json()["code"] == code, url
+    missing = client.get("/api/v1/nope")
+    assert missing.status_code == 404 and missing.get_json()["message"]
+
+
+def test_openapi_documents_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.")
+    documented = set(doc["paths"])
+    for rule in app.url_map.iter_rules():
+        path = rule.rule
+        if not (path.startswith("/api/v1/") or path == "/healthz") or path.endswith(("openapi.json", "/docs")):
+            continue
+        if "<any(" in path:  # one rule serves several documented layers
+            layers = path.split("<any(")[1].split(")")[0].split(", ")
+            assert {f"/api/v1/{layer}" for layer in layers} <= documented
+            continue
+        oas = path.replace("<int:", "{").replace("<", "{").replace(">", "}")
+        assert oas in documented, f"{path} is not in the OpenAPI document"
+    assert client.get("/api/v1/docs").status_code == 200

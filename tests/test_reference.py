@@ -1,0 +1,106 @@
+"""Kupang reference data: complete, valid, nested, correctly corrected, re-loadable."""
+from __future__ import annotations
+
+import json
+
+import psycopg
+import pytest
+
+from geo.reference import load_reference, reference_counts, replace_service_zones
+from geo.settings import Settings
+
+
+def test_counts_after_load(conn: psycopg.Connection) -> None:
+    assert reference_counts(conn) == {"kecamatan": 6, "kelurahan": 51, "agencies": 7,
+                                      "categories": 14, "service_zones": 42}
+
+
+def test_kelurahan_per_kecamatan_match_the_source(conn: psycopg.Connection) -> None:
+    rows = conn.execute(
+        "SELECT kc.name, count(k.id) AS n FROM kecamatan kc JOIN kelurahan k ON k.kecamatan_id = kc.id"
+        " GROUP BY kc.name").fetchall()
+    assert {r["name"]: r["n"] for r in rows} == {
+        "Alak": 12, "Kota Lama": 10, "Maulafa": 9, "Kota Raja": 8, "Oebobo": 7, "Kelapa Lima": 5}
+
+
+def test_kota_lama_correction_is_applied(conn: psycopg.Connection) -> None:
+    rows = conn.execute(
+        "SELECT k.name, k.code, kc.name AS kecamatan FROM kelurahan k"
+        " JOIN kecamatan kc ON kc.id = k.kecamatan_id WHERE k.name IN ('Nefonaek', 'Pasir Panjang')"
+    ).fetchall()
+    assert {r["name"]: r["kecamatan"] for r in rows} == {"Nefonaek": "Kota Lama",
+                                                          "Pasir Panjang": "Kota Lama"}
+    assert {r["code"] for r in rows} == {"5371040009", "5371040010"}  # source codes kept
+
+
+def test_geometries_valid_and_kelurahan_nest_in_their_kecamatan(conn: psycopg.Connection) -> None:
+    invalid = conn.execute(
+        "SELECT count(*) AS n FROM (SELECT geom FROM kelurahan UNION ALL SELECT geom FROM kecamatan"
+        " UNION ALL SELECT geom FROM service_zones) g WHERE NOT ST_IsValid(geom) OR ST_IsEmpty(geom)"
+    ).fetchone()
+    assert invalid["n"] == 0
+    # Every kelurahan lies inside its own kecamatan (area outside < 1 m²) ...
+    outside = conn.execute(
+        "SELECT k.name, ST_Area(ST_Difference(k.geom, kc.geom)::geography) AS m2 FROM kelurahan k"
+        " JOIN kecamatan kc ON kc.id = k.kecamatan_id"
+        " WHERE ST_Area(ST_Difference(k.geom, kc.geom)::geography) > 1").fetchall()
+    assert outside == []
+    # ... and the kecamatan are exactly the union of their kelurahan (no gaps).
+    gaps = conn.execute(
+        "SELECT kc.name FROM kecamatan kc JOIN kelurahan k ON k.kecamatan_id = kc.id GROUP BY kc.id"
+        " HAVING abs(ST_Area(kc.geom::geography) - ST_Area(ST_Union(k.geom)::geography)) > 1000"
+    ).fetchall()
+    assert gaps == []
+    total = conn.execute("SELECT sum(ST_Area(geom::geography)) / 1e6 AS km2 FROM kecamatan").fetchone()
+    assert 150 < total["km2"] < 160  # README: about 155.4 km²
+
+
+def test_every_category_routes_to_an_agency_with_sla(conn: psycopg.Connection) -> None:
+    rows = conn.execute(
+        "SELECT c.code, a.code AS agency, c.default_priority, c.sla_hours, c.confidential"
+        " FROM categories c JOIN agencies a ON a.id = c.agency_id").fetchall()
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["kebakaran"]["agency"] == "DAMKAR"
+    assert by_code["kebakaran"]["default_priority"] == "urgent"
+    assert by_code["orang_hilang"]["default_priority"] == "urgent"
+    assert by_code["orang_hilang"]["confidential"] and by_code["kesehatan"]["confidential"]
+    assert by_code["sampah"]["agency"] == "DLH"
+    assert len({r["agency"] for r in rows}) == 7  # every OPD receives something
+
+
+def test_loading_twice_changes_nothing(conn: psycopg.Connection, settings: Settings) -> None:
+    before = conn.execute("SELECT id, code FROM kelurahan ORDER BY id").fetchall()
+    counts = load_reference(conn, settings.reference_dir)
+    after = conn.execute("SELECT id, code FROM kelurahan ORDER BY id").fetchall()
+    assert before == after
+    assert counts["service_zones"] == 42
+
+
+def test_replace_zones_from_geojson(conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    west = {"type": "Polygon", "coordinates": [[[123.50, -10.30], [123.60, -10.30], [123.60, -10.10],
+                                                [123.50, -10.10], [123.50, -10.30]]]}
+    east = {"type": "Polygon", "coordinates": [[[123.60, -10.30], [123.70, -10.30], [123.70, -10.10],
+                                                [123.60, -10.10], [123.60, -10.30]]]}
+    path = tmp_path / "zones.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "DLH Barat"}, "geometry": west},
+        {"type": "Feature", "properties": {"name": "DLH Timur"}, "geometry": east}]}))
+    assert replace_service_zones(conn, "DLH", path) == 2
+    names = [r["name"] for r in conn.execute(
+        "SELECT z.name FROM service_zones z JOIN agencies a ON a.id = z.agency_id"
+        " WHERE a.code = 'DLH' ORDER BY z.name").fetchall()]
+    assert names == ["DLH Barat", "DLH Timur"]
+    # Other agencies keep their per-kecamatan zones.
+    assert reference_counts(conn)["service_zones"] == 42 - 6 + 2
+
+
+def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from geo.errors import InvalidInput
+
+    path = tmp_path / "bad.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [123.6, -10.2]}}]}))
+    with pytest.raises(InvalidInput) as exc:
+        replace_service_zones(conn, "DLH", path)
+    assert exc.value.code == "invalid_zone_geometry"
+    assert reference_counts(conn)["service_zones"] == 42  # nothing lost

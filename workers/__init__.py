@@ -1,0 +1,1 @@
+"""RQ jobs: small functions that take ids, declare retry and timeout, and are idempotent."""

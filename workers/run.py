@@ -1,0 +1,17 @@
+"""Run an RQ worker bound to SIGAP's queue and settings."""
+from __future__ import annotations
+
+from redis import Redis
+from rq import Queue, Worker
+
+from geo.settings import Settings
+
+
+def queue(settings: Settings, connection: Redis | None = None) -> Queue:
+    return Queue(settings.queue_name, connection=connection or Redis.from_url(settings.redis_url))
+
+
+def run_worker(settings: Settings, *, burst: bool = False) -> bool:
+    conn = Redis.from_url(settings.redis_url)
+    w = Worker([queue(settings, conn)], connection=conn)
+    return bool(w.work(burst=burst, with_scheduler=True))
