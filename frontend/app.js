@@ -1,5 +1,5 @@
 // SIGAP web map: our own boundary layers are the base, so it works without internet.
-import maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 
 const TEXT = {
   id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",

@@ -84,6 +84,9 @@ def replace_service_zones(conn: psycopg.Connection, agency_code: str, path: Path
                 f"Fitur #{i} bukan poligon.", f"Feature #{i} is not a polygon.",
                 code="invalid_zone_geometry")
         name = str((f.get("properties") or {}).get(name_property) or f"{agency_code} zona {i + 1}")
+        if any(r["name"] == name for r in rows):
+            raise InvalidInput(f"Nama zona {name!r} ganda.", f"Duplicate zone name {name!r}.",
+                               code="duplicate_zone_name")
         rows.append({"agency_id": agency["id"], "name": name, "geometry": json.dumps(geom)})
     conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"]})
     for r in rows:

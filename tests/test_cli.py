@@ -1,0 +1,37 @@
+"""The `sigap` command line as an operator uses it, against the real test database."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from geo.settings import Settings
+
+
+@pytest.fixture
+def runner(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    return CliRunner()
+
+
+def test_db_upgrade_is_rerunnable(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "0 migration(s) applied now" in result.output
+
+
+def test_load_reference_reports_counts(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["load-reference"])
+    assert result.exit_code == 0, result.output
+    assert "kelurahan: 51" in result.output and "service_zones: 42" in result.output
+
+
+def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "z.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": []}))
+    result = runner.invoke(main, ["load-zones", "NOPE", str(path)])
+    assert result.exit_code != 0
+    assert "tidak dikenal" in result.output and "Unknown agency" in result.output
