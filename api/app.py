@@ -16,11 +16,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.settings"] = settings
     app.extensions["sigap.pool"] = make_pool(settings)
 
-    from api import errors, frontend, health, openapi, reference
+    from api import accounts, errors, frontend, health, media, notifications, openapi, reference, reports
 
     errors.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(reference.bp)
+    app.register_blueprint(accounts.bp)
+    app.register_blueprint(reports.bp)
+    app.register_blueprint(notifications.bp)
+    app.register_blueprint(media.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

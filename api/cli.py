@@ -79,6 +79,31 @@ def load_zones(agency: str, geojson: Path, name_property: str) -> None:
     click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")
 
 
+@main.command("create-user")
+@click.option("--email")
+@click.option("--phone")
+@click.option("--name", "full_name", default="")
+@click.option("--role", type=click.Choice(["citizen", "responder", "operator", "agency_admin", "admin"]),
+              default="operator", show_default=True)
+@click.option("--agency", help="Agency code (DLH, DPU, DISHUB, DINSOS, SATPOLPP, DINKES, DAMKAR)")
+@click.option("--kecamatan", help="Camat coordinator: receives SLA escalations of this kecamatan")
+@click.option("--kelurahan", help="Lurah coordinator: receives SLA escalations of this kelurahan")
+@click.password_option()
+def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: str, agency: str | None,
+                    kecamatan: str | None, kelurahan: str | None, password: str) -> None:
+    """Buat akun staf / create a staff (or citizen) account."""
+    from geo.accounts import create_user
+
+    try:
+        with connect(Settings.from_env()) as conn:
+            uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name,
+                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
+    click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
+
+
 @main.command()
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, help="threads per worker")

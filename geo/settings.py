@@ -36,6 +36,11 @@ class Settings:
     # every kelurahan; within this distance we snap to the nearest one.
     boundary_tolerance_m: float = 100.0
     queue_name: str = "sigap"
+    # Duplicate suggestions: open reports of the same category this close and this recent.
+    duplicate_radius_m: float = 50.0
+    duplicate_window_h: int = 72
+    # Resolved reports the citizen has not closed are closed automatically after this.
+    auto_close_days: int = 7
     pool_min: int = 1
     pool_max: int = 10
     extra: dict[str, str] = field(default_factory=dict)
@@ -53,6 +58,9 @@ class Settings:
             reference_dir=Path(os.environ.get("SIGAP_REFERENCE_DIR") or base.reference_dir),
             boundary_tolerance_m=_env_float("SIGAP_BOUNDARY_TOLERANCE_M", base.boundary_tolerance_m),
             queue_name=os.environ.get("SIGAP_QUEUE") or base.queue_name,
+            duplicate_radius_m=_env_float("SIGAP_DUPLICATE_RADIUS_M", base.duplicate_radius_m),
+            duplicate_window_h=_env_int("SIGAP_DUPLICATE_WINDOW_H", base.duplicate_window_h),
+            auto_close_days=_env_int("SIGAP_AUTO_CLOSE_DAYS", base.auto_close_days),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
         )

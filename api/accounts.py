@@ -1,0 +1,85 @@
+"""Accounts: citizen registration, login/logout, own profile, staff creation."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from api.auth import bearer_token, require_user, roles
+from api.deps import transaction
+from geo import accounts
+from geo.errors import Forbidden, InvalidInput
+
+bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
+
+
+def json_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Badan permintaan harus objek JSON.", "The request body must be a JSON object.",
+                           code="invalid_json")
+    return body
+
+
+def _str(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{name} harus teks.", f"{name} must be a string.", code=f"invalid_{name}")
+    return value
+
+
+@bp.post("/auth/register")
+def register():  # type: ignore[no-untyped-def]
+    body = json_body()
+    with transaction() as conn:
+        uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),
+                                   phone=_str(body, "phone"), full_name=_str(body, "full_name") or "")
+    return jsonify({"id": uid, "role": "citizen"}), 201
+
+
+@bp.post("/auth/login")
+def login():  # type: ignore[no-untyped-def]
+    body = json_body()
+    with transaction() as conn:
+        token, user = accounts.login(conn, _str(body, "login") or "", _str(body, "password") or "")
+    return jsonify({"token": token, "token_type": "Bearer",
+                    "expires_in": int(accounts.TOKEN_TTL.total_seconds()),
+                    "user": {"id": user.id, "role": user.role, "agency": user.agency,
+                             "full_name": user.full_name}})
+
+
+@bp.post("/auth/logout")
+def logout():  # type: ignore[no-untyped-def]
+    require_user()
+    with transaction() as conn:
+        accounts.logout(conn, bearer_token() or "")
+    return "", 204
+
+
+@bp.get("/me")
+def me():  # type: ignore[no-untyped-def]
+    user = require_user()
+    return jsonify({"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name})
+
+
+@bp.post("/users")
+@roles("admin", "agency_admin")
+def create_staff():  # type: ignore[no-untyped-def]
+    """Admins create any staff; an agency admin creates responders of their own agency."""
+    user = require_user()
+    body = json_body()
+    role = _str(body, "role") or ""
+    agency = _str(body, "agency")
+    if role not in accounts.STAFF_ROLES:
+        raise InvalidInput("Peran staf tidak valid.", "Invalid staff role.", code="invalid_role")
+    if user.role == "agency_admin" and (role != "responder" or (agency or user.agency) != user.agency):
+        raise Forbidden("Admin OPD hanya dapat membuat petugas OPD sendiri.",
+                        "Agency admins can only create responders of their own agency.")
+    if user.role == "agency_admin":
+        agency = user.agency
+    with transaction() as conn:
+        uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),
+                                   phone=_str(body, "phone"), full_name=_str(body, "full_name") or "",
+                                   role=role, agency=agency, kecamatan=_str(body, "kecamatan"),
+                                   kelurahan=_str(body, "kelurahan"))
+    return jsonify({"id": uid, "role": role, "agency": agency}), 201

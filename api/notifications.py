@@ -1,0 +1,28 @@
+"""Notifications outbox for staff and coordinators (SLA escalations and more)."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from api.auth import require_user
+from api.deps import transaction
+from geo import sla
+from geo.errors import NotFound
+
+bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/notifications")
+def list_notifications():  # type: ignore[no-untyped-def]
+    user = require_user()
+    with transaction() as conn:
+        rows = sla.notifications(conn, user.id, unread_only=request.args.get("unread") in ("1", "true"))
+    return jsonify({"notifications": rows})
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def mark_read(notification_id: int):  # type: ignore[no-untyped-def]
+    user = require_user()
+    with transaction() as conn:
+        if not sla.mark_read(conn, user.id, notification_id):
+            raise NotFound("Notifikasi tidak ditemukan.", "Notification not found.", code="notification_not_found")
+    return "", 204

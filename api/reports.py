@@ -1,0 +1,165 @@
+"""Reports: submit (multipart with photo), read, support, merge, lifecycle, statistics."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from api.accounts import json_body
+from api.auth import current_user, require_user, roles
+from api.deps import settings, transaction
+from geo import lifecycle, photos, report_views, reports
+from geo.errors import InvalidInput
+
+bp = Blueprint("reports", __name__, url_prefix="/api/v1")
+
+
+def _number(raw: str | None, name: str) -> float | None:
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} harus angka.", f"{name} must be a number.",
+                           code="invalid_coordinates" if name in ("lng", "lat") else f"invalid_{name}") from None
+
+
+def _photo(field: str = "photo", required: bool = True) -> photos.Photo | None:
+    upload = request.files.get(field)
+    if upload is None:
+        if required:
+            raise InvalidInput("Foto wajib dilampirkan.", "A photo is required.", code="photo_required")
+        return None
+    return photos.inspect(upload.stream.read(photos.MAX_BYTES + 1))
+
+
+def _form() -> dict[str, Any]:
+    if request.mimetype == "application/json":
+        return json_body()
+    return request.form.to_dict()
+
+
+@bp.post("/reports")
+def submit():  # type: ignore[no-untyped-def]
+    user = require_user()
+    form = _form()
+    new = reports.NewReport(
+        category=str(form.get("category") or ""),
+        description=str(form.get("description") or ""),
+        lng=_number(form.get("lng"), "lng"), lat=_number(form.get("lat"), "lat"),
+        accuracy_m=_number(form.get("accuracy"), "accuracy"),
+        photo=_photo(), idempotency_key=request.headers.get("Idempotency-Key"))
+    if not new.category:
+        raise InvalidInput("Kategori wajib dipilih.", "A category is required.", code="category_required")
+    with transaction() as conn:
+        result = reports.submit(conn, settings(), user, new)
+        view = report_views.get_report(conn, result.report_id, user)
+    body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
+            "replayed": result.replayed, "report": view, "possible_duplicates": [
+                {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
+    resp = jsonify(body)
+    resp.status_code = 201 if result.created else 200
+    resp.headers["Location"] = f"/api/v1/reports/{result.report_id}"
+    if result.replayed:
+        resp.headers["Idempotent-Replayed"] = "true"
+    return resp
+
+
+@bp.get("/reports")
+def list_reports():  # type: ignore[no-untyped-def]
+    viewer = current_user()
+    with transaction() as conn:
+        fc = report_views.list_reports(conn, viewer, request.args.to_dict())
+    resp = jsonify(fc)
+    resp.mimetype = "application/geo+json"
+    return resp
+
+
+@bp.get("/reports/nearby")
+def nearby():  # type: ignore[no-untyped-def]
+    """Open reports of a category near a point: the form offers "dukung" instead of a duplicate."""
+    args = request.args
+    if not args.get("category"):
+        raise InvalidInput("Kategori wajib diisi.", "category is required.", code="category_required")
+    lng, lat = _number(args.get("lng"), "lng"), _number(args.get("lat"), "lat")
+    if lng is None or lat is None:
+        raise InvalidInput("lng dan lat wajib diisi.", "lng and lat are required.", code="missing_coordinates")
+    with transaction() as conn:
+        reports.category(conn, args["category"])
+        rows = reports.nearby_open(conn, settings(), lng, lat, args["category"])
+    return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
+
+
+@bp.get("/reports/<int:report_id>")
+def get_report(report_id: int):  # type: ignore[no-untyped-def]
+    viewer = current_user()
+    with transaction() as conn:
+        return jsonify(report_views.get_report(conn, report_id, viewer))
+
+
+@bp.post("/reports/<int:report_id>/support")
+def support(report_id: int):  # type: ignore[no-untyped-def]
+    user = require_user()
+    with transaction() as conn:
+        count = reports.support(conn, report_id, user)
+    return jsonify({"id": report_id, "support_count": count})
+
+
+@bp.post("/reports/<int:report_id>/merge")
+@roles("operator", "agency_admin", "admin")
+def merge(report_id: int):  # type: ignore[no-untyped-def]
+    body = json_body()
+    into = body.get("into")
+    if not isinstance(into, int):
+        raise InvalidInput("into harus nomor laporan.", "into must be a report id.", code="invalid_into")
+    with transaction() as conn:
+        moved = reports.merge(conn, report_id, into, require_user(), str(body.get("note") or ""))
+    return jsonify({"id": report_id, "status": "duplicate", "duplicate_of": into, "moved": moved})
+
+
+@bp.post("/reports/<int:report_id>/transitions")
+def transition(report_id: int):  # type: ignore[no-untyped-def]
+    user = require_user()
+    form = _form()
+    to = str(form.get("to") or "")
+    if not to:
+        raise InvalidInput("Status tujuan (to) wajib diisi.", "The target status (to) is required.",
+                           code="status_required")
+    assignee = form.get("assignee_id")
+    rating = form.get("rating")
+    try:
+        t = lifecycle.Transition(
+            to=to, note=str(form.get("note") or ""), reason=str(form.get("reason") or ""),
+            assignee_id=int(assignee) if assignee not in (None, "") else None,
+            rating=int(rating) if rating not in (None, "") else None,
+            photo=_photo(required=False) if request.files else None)
+    except (TypeError, ValueError):
+        raise InvalidInput("assignee_id dan rating harus bilangan bulat.",
+                           "assignee_id and rating must be integers.", code="invalid_number") from None
+    with transaction() as conn:
+        status = lifecycle.transition(conn, settings(), report_id, user, t)
+        view = report_views.get_report(conn, report_id, user)
+    return jsonify({"id": report_id, "status": status, "report": view})
+
+
+@bp.patch("/reports/<int:report_id>")
+def update(report_id: int):  # type: ignore[no-untyped-def]
+    user = require_user()
+    body = json_body()
+    if set(body) - {"priority"} or "priority" not in body:
+        raise InvalidInput("Hanya priority yang bisa diubah.", "Only priority can be changed.",
+                           code="invalid_fields")
+    with transaction() as conn:
+        lifecycle.set_priority(conn, report_id, user, str(body["priority"]))
+        view = report_views.get_report(conn, report_id, user)
+    return jsonify(view)
+
+
+@bp.get("/stats")
+def stats():  # type: ignore[no-untyped-def]
+    args = request.args
+    with transaction() as conn:
+        rows = report_views.stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"))
+    return jsonify({"group": args.get("group", "agency"), "stats": rows})
+
+

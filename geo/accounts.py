@@ -1,0 +1,131 @@
+"""Accounts: citizens register themselves; staff are created by admins or the CLI.
+
+Passwords are argon2id hashes; bearer tokens are random, stored only as sha256,
+and expire. Roles decide what each user may do (see geo/lifecycle.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+import psycopg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from geo.db import query
+from geo.errors import Conflict, InvalidInput, Unauthorized
+
+ROLES = ("citizen", "responder", "operator", "agency_admin", "admin")
+STAFF_ROLES = ROLES[1:]
+TOKEN_TTL = timedelta(days=30)
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9]{8,15}$")
+# A hash to verify against when the login is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = _hasher.hash("sigap-dummy-password")
+
+
+@dataclass(frozen=True)
+class User:
+    """Who is acting. `agency_id` is set for responders and agency admins."""
+
+    id: int
+    role: str
+    agency_id: int | None = None
+    agency: str | None = None
+    full_name: str = ""
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def normalize_login(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
+    """Lower-case e-mail, digits-only phone (Indonesian 08… becomes +628…)."""
+    e = (email or "").strip().lower() or None
+    p = re.sub(r"[\s\-()]", "", phone or "") or None
+    if p and p.startswith("08"):
+        p = "+62" + p[1:]
+    if e is None and p is None:
+        raise InvalidInput("Isi e-mail atau nomor HP.", "Give an e-mail address or a phone number.",
+                           code="missing_login")
+    if e is not None and not _EMAIL.match(e):
+        raise InvalidInput("Alamat e-mail tidak valid.", "Invalid e-mail address.", code="invalid_email")
+    if p is not None and not _PHONE.match(p):
+        raise InvalidInput("Nomor HP tidak valid.", "Invalid phone number.", code="invalid_phone")
+    return e, p
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or not 8 <= len(password) <= 256:
+        raise InvalidInput("Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.",
+                           code="weak_password")
+
+
+def create_user(conn: psycopg.Connection, *, password: str, email: str | None = None,
+                phone: str | None = None, full_name: str = "", role: str = "citizen",
+                agency: str | None = None, kecamatan: str | None = None,
+                kelurahan: str | None = None) -> int:
+    """Insert a user; 409 if the e-mail or phone is taken."""
+    email, phone = normalize_login(email, phone)
+    _check_password(password)
+    if role not in ROLES:
+        raise InvalidInput(f"Peran {role!r} tidak dikenal.", f"Unknown role {role!r}.", code="invalid_role")
+    if role in ("responder", "agency_admin") and not agency:
+        raise InvalidInput("Petugas dan admin OPD harus punya OPD.",
+                           "Responders and agency admins need an agency.", code="agency_required")
+    if agency and not conn.execute("SELECT 1 FROM agencies WHERE code = %s", (agency,)).fetchone():
+        raise InvalidInput(f"OPD {agency!r} tidak dikenal.", f"Unknown agency {agency!r}.",
+                           code="unknown_agency")
+    row = conn.execute(query("insert_user"), {
+        "email": email, "phone": phone, "password_hash": _hasher.hash(password),
+        "full_name": (full_name or "").strip()[:200], "role": role, "agency": agency,
+        "kecamatan": kecamatan, "kelurahan": kelurahan}).fetchone()
+    if row is None:
+        raise Conflict("E-mail atau nomor HP sudah terdaftar.", "That e-mail or phone is already registered.",
+                       code="account_exists")
+    if role == "responder":
+        conn.execute("INSERT INTO responders (user_id, agency_id) SELECT id, agency_id FROM users"
+                     " WHERE id = %s", (row["id"],))
+    return int(row["id"])
+
+
+def login(conn: psycopg.Connection, login_name: str, password: str) -> tuple[str, User]:
+    """Check the password and issue a new bearer token."""
+    raw = (login_name or "").strip()
+    email, phone = (raw.lower(), None) if "@" in raw else (None, raw)
+    try:
+        email, phone = normalize_login(email, phone)
+    except InvalidInput:
+        email = phone = None
+    row = conn.execute(query("user_by_login"), {"login": email or phone}).fetchone() if (email or phone) else None
+    try:
+        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password or "")
+        ok = row is not None and not row["disabled"]
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
+    token = secrets.token_urlsafe(32)
+    conn.execute("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES (%s, %s, now() + %s)",
+                 (_digest(token), row["id"], TOKEN_TTL))
+    return token, User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
+
+
+def user_for_token(conn: psycopg.Connection, token: str) -> User:
+    row = conn.execute(query("user_by_token"), {"token_hash": _digest(token)}).fetchone()
+    if row is None:
+        raise Unauthorized("Sesi tidak valid atau kedaluwarsa, silakan masuk lagi.",
+                           "Invalid or expired session, please log in again.", code="invalid_token")
+    return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
+
+
+def logout(conn: psycopg.Connection, token: str) -> None:
+    conn.execute("DELETE FROM api_tokens WHERE token_hash = %s", (_digest(token),))
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()

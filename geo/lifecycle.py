@@ -1,0 +1,125 @@
+"""Report lifecycle: which role may move a report from which status to which.
+
+submitted → verified → assigned → in_progress → resolved → closed, with
+rejected (reason) and duplicate (merge) as exits. Staff below admin act only on
+their own agency's reports; a responder only on reports assigned to them; a
+citizen only on their own report. Every change is a report_events row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import psycopg
+
+from geo import photos
+from geo.accounts import User
+from geo.db import query
+from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
+from geo.reports import add_event, attach_photo, lock
+from geo.settings import Settings
+
+DISPATCHERS = frozenset({"operator", "agency_admin", "admin"})
+FIELD = frozenset({"responder", "agency_admin", "admin"})
+
+# (from, to) -> roles allowed. "reporter" means the citizen who filed the report.
+RULES: dict[tuple[str, str], frozenset[str]] = {
+    ("submitted", "verified"): DISPATCHERS,
+    ("submitted", "rejected"): DISPATCHERS,
+    ("verified", "rejected"): DISPATCHERS,
+    ("submitted", "assigned"): DISPATCHERS,      # urgent reports may skip verification
+    ("verified", "assigned"): DISPATCHERS,
+    ("assigned", "assigned"): DISPATCHERS,       # re-assign to another responder
+    ("assigned", "in_progress"): FIELD | {"operator"},
+    ("in_progress", "resolved"): FIELD,
+    ("resolved", "closed"): frozenset({"reporter", "admin"}),
+    ("resolved", "in_progress"): frozenset({"reporter", "operator", "agency_admin", "admin"}),  # not fixed
+}
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+@dataclass
+class Transition:
+    to: str
+    note: str = ""
+    reason: str = ""
+    assignee_id: int | None = None
+    rating: int | None = None
+    photo: photos.Photo | None = None
+
+
+def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
+    return RULES.get((from_status, to_status), frozenset())
+
+
+def _check_scope(user: User, report: dict) -> None:  # type: ignore[type-arg]
+    if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
+        raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
+    if user.role == "responder" and report["assignee_id"] != user.id:
+        raise Forbidden("Laporan ini tidak ditugaskan kepada Anda.", "This report is not assigned to you.",
+                        code="not_assignee")
+
+
+def transition(conn: psycopg.Connection, settings: Settings, report_id: int, user: User | None,
+               t: Transition) -> str:
+    """Apply one status change for `user` (None = the system, e.g. auto-close). Returns the new status."""
+    report = lock(conn, report_id)
+    src = report["status"]
+    allowed = allowed_roles(src, t.to)
+    if not allowed:
+        raise Conflict(f"Status tidak bisa berubah dari {src} ke {t.to}.",
+                       f"Status cannot change from {src} to {t.to}.", code="invalid_transition",
+                       details={"from": src, "to": t.to})
+    if user is not None:
+        role = "reporter" if user.role == "citizen" and report["reporter_id"] == user.id else user.role
+        if role not in allowed:
+            raise Forbidden(details={"from": src, "to": t.to, "allowed": sorted(allowed)})
+        _check_scope(user, report)
+    staff = user is not None and user.is_staff
+    assignee = None
+    if t.to == "assigned":
+        if t.assignee_id is None:
+            raise InvalidInput("Pilih petugas (assignee_id).", "Choose a responder (assignee_id).",
+                               code="assignee_required")
+        ok = conn.execute(query("responder_of_agency"),
+                          {"user_id": t.assignee_id, "agency_id": report["agency_id"]}).fetchone()
+        if ok is None:
+            raise Unprocessable("Petugas bukan anggota OPD laporan ini.",
+                                "The responder does not belong to this report's agency.",
+                                code="invalid_assignee")
+        assignee = t.assignee_id
+    if t.to == "rejected" and not t.reason.strip():
+        raise InvalidInput("Alasan penolakan wajib diisi.", "A reason for rejection is required.",
+                           code="reason_required")
+    if t.to == "resolved" and t.photo is None:
+        raise InvalidInput("Foto sesudah penanganan wajib dilampirkan.",
+                           "An after-photo is required to resolve a report.", code="after_photo_required")
+    if t.to == "closed" and user is not None and user.role == "citizen":
+        if t.rating is None or not 1 <= int(t.rating) <= 5:
+            raise InvalidInput("Beri nilai 1–5.", "Give a rating from 1 to 5.", code="rating_required")
+    photo_id = attach_photo(conn, settings, report_id, user.id if user else None, t.photo,
+                            "after" if t.to == "resolved" else "event") if t.photo else None
+    moved = conn.execute(query("transition_report"), {
+        "id": report_id, "from_status": src, "to_status": t.to, "set_assignee": t.to == "assigned",
+        "assignee_id": assignee, "reason": t.reason.strip() or None,
+        "rating": int(t.rating) if t.rating is not None else None, "staff": staff}).fetchone()
+    if moved is None:  # cannot happen under the row lock, but never write a half-change
+        raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
+                       code="concurrent_change")
+    note = t.reason if t.to == "rejected" else t.note
+    add_event(conn, report_id, user.id if user else None, "status", from_status=src, to_status=t.to,
+              note=note.strip(), photo_id=photo_id)
+    return t.to
+
+
+def set_priority(conn: psycopg.Connection, report_id: int, user: User, priority: str) -> None:
+    if priority not in PRIORITIES:
+        raise InvalidInput(f"Prioritas harus salah satu dari {', '.join(PRIORITIES)}.",
+                           f"Priority must be one of {', '.join(PRIORITIES)}.", code="invalid_priority")
+    if user.role not in DISPATCHERS:
+        raise Forbidden()
+    report = lock(conn, report_id)
+    _check_scope(user, report)
+    if report["priority"] == priority:
+        return
+    conn.execute("UPDATE reports SET priority = %s, updated_at = now() WHERE id = %s", (priority, report_id))
+    add_event(conn, report_id, user.id, "priority", note=f"{report['priority']} → {priority}")

@@ -1,0 +1,190 @@
+"""Read models of reports: public, reporter's own, and staff views.
+
+The public never sees who reported; confidential categories (missing persons,
+health) show only an H3 r8 cell centre (~0.7 km²) and no description or photos.
+"""
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from geo.accounts import User
+from geo.db import query
+from geo.errors import InvalidInput, NotFound
+from geo.hexes import cell_center
+
+MAX_PAGE = 500
+STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
+
+
+def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
+    """Staff, and the citizen who filed the report, see it in full."""
+    return viewer is not None and (viewer.is_staff or viewer.id == row["reporter_id"])
+
+
+def _photo_url(key: str | None, variant: str = "public") -> str | None:
+    return f"/media/{key}/{variant}.jpg" if key else None
+
+
+def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
+    """One report as a GeoJSON Feature, with fields cut to what `viewer` may see."""
+    full = _privileged(viewer, row)
+    hidden = row["confidential"] and not full
+    lng, lat = cell_center(row["h3_r8"]) if hidden else (row["lng"], row["lat"])
+    props: dict[str, Any] = {
+        "id": row["id"], "category": row["category"], "category_name_id": row["category_name_id"],
+        "category_name_en": row["category_name_en"], "status": row["status"], "priority": row["priority"],
+        "source": row["source"], "agency": row["agency"], "kelurahan": row["kelurahan"],
+        "kecamatan": row["kecamatan"], "support_count": row["support_count"],
+        "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
+        "due_at": row["due_at"].isoformat(), "overdue": row["overdue"],
+        "description": None if hidden else row["description"],
+        "photo_url": None if hidden else _photo_url(row.get("photo_key")),
+        "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),
+        "location_coarsened": hidden,
+    }
+    if full:
+        props.update(reporter_id=row["reporter_id"], assignee_id=row["assignee_id"],
+                     accuracy_m=row["accuracy_m"])
+    return {"type": "Feature", "id": row["id"], "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": props}
+
+
+def _csv(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> list[str] | None:
+    if not raw:
+        return None
+    items = [x.strip() for x in raw.split(",") if x.strip()]
+    if allowed is not None:
+        bad = [x for x in items if x not in allowed]
+        if bad:
+            raise InvalidInput(f"Nilai {name} tidak dikenal: {', '.join(bad)}.",
+                               f"Unknown {name} value(s): {', '.join(bad)}.", code=f"invalid_{name}")
+    return items or None
+
+
+def parse_time(raw: str | None, name: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name} harus waktu ISO 8601.", f"{name} must be an ISO 8601 time.",
+                           code=f"invalid_{name}") from None
+    if value.tzinfo is None:
+        raise InvalidInput(f"{name} harus memuat zona waktu (mis. +08:00).",
+                           f"{name} must include a time zone (e.g. +08:00).", code=f"invalid_{name}")
+    return value
+
+
+def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
+    if not raw:
+        return None
+    try:
+        minx, miny, maxx, maxy = (float(v) for v in raw.split(","))
+    except ValueError:
+        raise InvalidInput("bbox harus minLng,minLat,maxLng,maxLat.", "bbox must be minLng,minLat,maxLng,maxLat.",
+                           code="invalid_bbox") from None
+    if not (-180 <= minx < maxx <= 180 and -90 <= miny < maxy <= 90):
+        raise InvalidInput("bbox tidak valid.", "bbox is not valid.", code="invalid_bbox")
+    return minx, miny, maxx, maxy
+
+
+def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
+    if not raw:
+        return None, None
+    try:
+        ts, rid = base64.urlsafe_b64decode(raw.encode()).decode().rsplit("|", 1)
+        return datetime.fromisoformat(ts), int(rid)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("cursor tidak valid.", "Invalid cursor.", code="invalid_cursor") from None
+
+
+def list_reports(conn: psycopg.Connection, viewer: User | None, args: dict[str, str | None]) -> dict[str, Any]:
+    """A GeoJSON page of reports. `args` are the raw query parameters."""
+    try:
+        limit = int(args.get("limit") or 100)
+    except ValueError:
+        limit = -1
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit harus 1..{MAX_PAGE}.", f"limit must be 1..{MAX_PAGE}.", code="invalid_limit")
+    bbox = parse_bbox(args.get("bbox"))
+    cursor_ts, cursor_id = _cursor(args.get("cursor"))
+    mine = args.get("mine") in ("1", "true")
+    params = {
+        "categories": _csv(args.get("category"), None, "category"),
+        "statuses": _csv(args.get("status"), STATUSES, "status"),
+        "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
+        "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
+        "reporter_id": viewer.id if (mine and viewer) else None,
+        "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
+        "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
+        "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
+    }
+    rows = conn.execute(query("list_reports"), params).fetchall()
+    page, more = rows[:limit], len(rows) > limit
+    nxt = None
+    if more:
+        last = page[-1]
+        nxt = base64.urlsafe_b64encode(f"{last['created_at'].isoformat()}|{last['id']}".encode()).decode()
+    return {"type": "FeatureCollection", "features": [feature(r, viewer) for r in page],  # type: ignore[arg-type]
+            "next_cursor": nxt}
+
+
+def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) -> dict[str, Any]:
+    """One report with photos and its timeline."""
+    row = conn.execute(query("get_report"), {"id": report_id}).fetchone()
+    if row is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    pics = conn.execute(query("report_photos"), {"id": report_id}).fetchall()
+    row = dict(row)
+    row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
+    feat = feature(row, viewer)
+    full = _privileged(viewer, row)
+    hidden = row["confidential"] and not full
+    props = feat["properties"]
+    props.update(zone=row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
+                 reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"]),
+                 closed_at=_iso(row["closed_at"]), escalated=row["escalated_at"] is not None)
+    props["photos"] = [] if hidden else [
+        {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
+         "thumb_url": _photo_url(p["media_key"], "thumb")} for p in pics]
+    if viewer is not None and viewer.role in ("operator", "agency_admin", "admin"):
+        props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
+                             "phone": row["reporter_phone"]}
+    events = conn.execute(query("report_timeline"), {"id": report_id}).fetchall()
+    props["timeline"] = [{
+        "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
+        "note": "" if hidden else e["note"], "at": e["created_at"].isoformat(),
+        "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
+        "photo_url": None if hidden else _photo_url(e["photo_key"]),
+        **({"actor_id": e["actor_id"]} if full else {}),
+    } for e in events]
+    return feat
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def stats(conn: psycopg.Connection, group: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
+    """Planning statistics per agency or per kelurahan."""
+    if group not in ("agency", "kelurahan"):
+        raise InvalidInput("group harus agency atau kelurahan.", "group must be agency or kelurahan.",
+                           code="invalid_group")
+    rows = conn.execute(query(f"stats_by_{group}"), {
+        "since": parse_time(since, "since"), "until": parse_time(until, "until")}).fetchall()
+    out = []
+    for r in rows:
+        out.append({"key": r["key"], "name": r["name"], "total": r["total"],
+                    "by_status": {s: r[s] for s in STATUSES},
+                    "median_first_response_h": _round(r["median_first_response_h"]),
+                    "median_resolution_h": _round(r["median_resolution_h"]),
+                    "sla_breach_rate": _round(r["sla_breach_rate"], 3)})
+    return out
+
+
+def _round(v: float | None, n: int = 2) -> float | None:
+    return None if v is None else round(float(v), n)

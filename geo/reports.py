@@ -1,0 +1,209 @@
+"""Submitting reports: locate, route, index, de-duplicate — all in the caller's transaction.
+
+Routing is data, not code: category → agency (categories table), point →
+kelurahan / kecamatan (boundaries), point + agency → service zone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from geo import photos
+from geo.accounts import User
+from geo.db import query
+from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from geo.hexes import cells_for_point
+from geo.locate import check_lnglat, locate
+from geo.settings import Settings
+
+OPEN_STATUSES = ("submitted", "verified", "assigned", "in_progress")
+
+
+@dataclass
+class NewReport:
+    """What a citizen (or a CCTV rule, or Open311) sends."""
+
+    category: str
+    description: str = ""
+    lng: float | None = None
+    lat: float | None = None
+    accuracy_m: float | None = None
+    photo: photos.Photo | None = None
+    idempotency_key: str | None = None
+    source: str = "citizen"
+
+
+@dataclass
+class Submitted:
+    """Outcome of a submission. `created` is False for a replay or an automatic merge."""
+
+    report_id: int
+    created: bool
+    replayed: bool = False
+    auto_merged: bool = False
+    location: dict[str, Any] = field(default_factory=dict)
+    possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
+    row = conn.execute(query("category_by_code"), {"code": code}).fetchone()
+    if row is None:
+        raise Unprocessable(f"Kategori {code!r} tidak dikenal.", f"Unknown category {code!r}.",
+                            code="unknown_category")
+    return row  # type: ignore[return-value]
+
+
+def _radius(settings: Settings) -> dict[str, float]:
+    r = float(settings.duplicate_radius_m)
+    return {"radius_m": r, "radius_deg": r / 100_000.0, "window_h": settings.duplicate_window_h}
+
+
+def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
+           new: NewReport) -> Submitted:
+    """Accept one report. Replays of the same Idempotency-Key return the first result."""
+    reporter_id = reporter.id if reporter else None
+    key = (new.idempotency_key or "").strip() or None
+    if key and len(key) > 200:
+        raise InvalidInput("Idempotency-Key terlalu panjang.", "Idempotency-Key is too long.",
+                           code="invalid_idempotency_key")
+    if key and reporter_id is not None:
+        prior = conn.execute(query("report_by_idempotency_key"),
+                             {"reporter_id": reporter_id, "key": key}).fetchone()
+        if prior:
+            return Submitted(prior["id"], created=False, replayed=True)
+    cat = category(conn, new.category)
+    if new.lng is None or new.lat is None:
+        if new.photo is None or new.photo.gps is None:
+            raise InvalidInput("Lokasi wajib diisi (lng, lat) atau foto dengan GPS.",
+                               "A location is required (lng, lat) or a photo with GPS data.",
+                               code="missing_location")
+        lng, lat = new.photo.gps
+    else:
+        lng, lat = check_lnglat(new.lng, new.lat)
+    description = (new.description or "").strip()
+    if len(description) > 4000:
+        raise InvalidInput("Deskripsi maksimal 4000 karakter.", "Description is limited to 4000 characters.",
+                           code="description_too_long")
+    loc = locate(conn, settings, lng, lat, agency_id=cat["agency_id"])
+    where = {"kelurahan": loc.kelurahan, "kecamatan": loc.kecamatan, "zone": loc.zone,
+             "agency": cat["agency"], "snapped": loc.snapped}
+
+    if reporter_id is not None:
+        own = conn.execute(query("own_open_report_nearby"), {
+            "reporter_id": reporter_id, "category_id": cat["id"], "lng": lng, "lat": lat,
+            **_radius(settings)}).fetchone()
+        if own:
+            photo_id = _attach_photo(conn, settings, own["id"], reporter_id, new.photo, "before")
+            add_event(conn, own["id"], reporter_id, "resubmitted", note=description, photo_id=photo_id)
+            return Submitted(own["id"], created=False, auto_merged=True, location=where)
+
+    media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
+    cells = cells_for_point(lng, lat, settings.h3_resolutions)
+    row = conn.execute(query("insert_report"), {
+        "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"],
+        "agency_id": cat["agency_id"], "kecamatan_id": loc.kecamatan_id,
+        "kelurahan_id": loc.kelurahan_id, "zone_id": loc.zone_id, "priority": cat["default_priority"],
+        "description": description, "lng": lng, "lat": lat, "accuracy_m": new.accuracy_m,
+        **{f"h3_r{r}": c for r, c in cells.items()},
+        "idempotency_key": key, "sla_hours": cat["sla_hours"]}).fetchone()
+    if row is None:  # a concurrent request with the same key won the race
+        prior = conn.execute(query("report_by_idempotency_key"),
+                             {"reporter_id": reporter_id, "key": key}).fetchone()
+        return Submitted(prior["id"], created=False, replayed=True)  # type: ignore[index]
+    report_id = int(row["id"])
+    photo_id = None
+    if new.photo and media_key:
+        photo_id = _insert_photo(conn, report_id, reporter_id, new.photo, media_key, "before")
+    add_event(conn, report_id, reporter_id, "created", to_status="submitted",
+              note=f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})", photo_id=photo_id)
+    dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
+    return Submitted(report_id, created=True, location=where, possible_duplicates=dups)
+
+
+def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
+                category_code: str, exclude_id: int = 0) -> list[dict[str, Any]]:
+    """Open reports of the same category near a point (for "dukung" instead of a new report)."""
+    lng, lat = check_lnglat(lng, lat)
+    return conn.execute(query("nearby_open_reports"), {  # type: ignore[return-value]
+        "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
+        **_radius(settings)}).fetchall()
+
+
+def _attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
+                  photo: photos.Photo | None, kind: str) -> int | None:
+    if photo is None:
+        return None
+    return _insert_photo(conn, report_id, uploader_id, photo, photos.store(photo, settings.media_dir), kind)
+
+
+def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | None,
+                  photo: photos.Photo, media_key: str, kind: str) -> int:
+    row = conn.execute(query("insert_photo"), {
+        "report_id": report_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
+        "width": photo.width, "height": photo.height, "sha256": photo.sha256}).fetchone()
+    return int(row["id"])  # type: ignore[index]
+
+
+def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
+                 photo: photos.Photo, kind: str) -> int:
+    """Store a photo for a report (e.g. the after-photo of a resolution)."""
+    return _attach_photo(conn, settings, report_id, uploader_id, photo, kind)  # type: ignore[return-value]
+
+
+def add_event(conn: psycopg.Connection, report_id: int, actor_id: int | None, event: str, *,
+              from_status: str | None = None, to_status: str | None = None, note: str = "",
+              photo_id: int | None = None) -> int:
+    row = conn.execute(query("insert_event"), {
+        "report_id": report_id, "actor_id": actor_id, "event": event, "from_status": from_status,
+        "to_status": to_status, "note": note, "photo_id": photo_id}).fetchone()
+    return int(row["id"])  # type: ignore[index]
+
+
+def lock(conn: psycopg.Connection, report_id: int) -> dict[str, Any]:
+    row = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
+    if row is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    return row  # type: ignore[return-value]
+
+
+def support(conn: psycopg.Connection, report_id: int, user: User) -> int:
+    """"Dukung": a citizen backs an open report instead of filing a duplicate."""
+    r = lock(conn, report_id)
+    if r["status"] not in OPEN_STATUSES:
+        raise Conflict("Laporan ini sudah tidak aktif.", "This report is no longer open.",
+                       code="report_not_open")
+    if r["reporter_id"] == user.id:
+        raise Conflict("Anda pelapor laporan ini.", "You filed this report yourself.", code="own_report")
+    row = conn.execute(query("add_supporter"), {"report_id": report_id, "user_id": user.id}).fetchone()
+    if row is None:
+        count = conn.execute("SELECT support_count FROM reports WHERE id = %s", (report_id,)).fetchone()
+        return int(count["support_count"])  # type: ignore[index]
+    add_event(conn, report_id, user.id, "supported")
+    return int(row["support_count"])
+
+
+def merge(conn: psycopg.Connection, dup_id: int, keep_id: int, actor: User, note: str = "") -> dict[str, int]:
+    """Mark `dup_id` a duplicate of `keep_id`, moving supporters and photos to the kept one."""
+    if actor.role not in ("operator", "agency_admin", "admin"):
+        raise Forbidden()
+    if dup_id == keep_id:
+        raise InvalidInput("Laporan tidak bisa digabung ke dirinya sendiri.", "A report cannot merge into itself.",
+                           code="merge_into_self")
+    first, second = sorted((dup_id, keep_id))  # lock in id order: no deadlock between two merges
+    rows = {first: lock(conn, first), second: lock(conn, second)}
+    dup, keep = rows[dup_id], rows[keep_id]
+    for r in (dup, keep):
+        if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:
+            raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",
+                            code="other_agency")
+    if dup["status"] not in OPEN_STATUSES or keep["status"] not in OPEN_STATUSES:
+        raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
+                       code="report_not_open")
+    moved = conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id}).fetchone()
+    conn.execute(query("recount_supporters"), {"id": keep_id})
+    add_event(conn, dup_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
+              note=note or f"Digabung ke laporan #{keep_id}")
+    add_event(conn, keep_id, actor.id, "merged_in", note=note or f"Laporan #{dup_id} digabung ke sini")
+    return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]

@@ -1,0 +1,33 @@
+"""Service levels: escalate overdue reports, auto-close resolved ones.
+
+Both are set-based statements safe to run any number of times: a report is
+escalated once (escalated_at) and each coordinator is notified once.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from geo.db import query
+
+
+def escalate_overdue(conn: psycopg.Connection) -> dict[str, int]:
+    row = conn.execute(query("escalate_overdue")).fetchone()
+    return {k: int(v) for k, v in row.items()}  # type: ignore[union-attr]
+
+
+def auto_close(conn: psycopg.Connection, days: int) -> int:
+    return len(conn.execute(query("auto_close_resolved"), {"days": days}).fetchall())
+
+
+def notifications(conn: psycopg.Connection, user_id: int, unread_only: bool = False) -> list[dict[str, Any]]:
+    rows = conn.execute(query("list_notifications"), {"user_id": user_id, "unread": unread_only}).fetchall()
+    return [{**r, "created_at": r["created_at"].isoformat(),  # type: ignore[dict-item]
+             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]  # type: ignore[index]
+
+
+def mark_read(conn: psycopg.Connection, user_id: int, notification_id: int) -> bool:
+    row = conn.execute("UPDATE notifications SET read_at = coalesce(read_at, now())"
+                       " WHERE id = %s AND user_id = %s RETURNING id", (notification_id, user_id)).fetchone()
+    return row is not None

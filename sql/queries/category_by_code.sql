@@ -1,0 +1,3 @@
+SELECT c.id, c.code, c.agency_id, a.code AS agency, c.default_priority, c.sla_hours, c.confidential
+FROM categories c JOIN agencies a ON a.id = c.agency_id
+WHERE c.code = %(code)s;

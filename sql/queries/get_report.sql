@@ -1,0 +1,17 @@
+SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count, r.rating,
+       r.created_at, r.updated_at, r.due_at, r.first_response_at, r.resolved_at, r.closed_at,
+       r.reporter_id, r.assignee_id, r.duplicate_of, r.reject_reason, r.escalated_at,
+       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, r.h3_r8, r.agency_id,
+       c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
+       a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan, z.name AS zone,
+       (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
+       NULL::text AS photo_key,
+       u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone
+FROM reports r
+JOIN categories c ON c.id = r.category_id
+JOIN agencies a ON a.id = r.agency_id
+JOIN kelurahan k ON k.id = r.kelurahan_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id
+LEFT JOIN service_zones z ON z.id = r.zone_id
+LEFT JOIN users u ON u.id = r.reporter_id
+WHERE r.id = %(id)s;

@@ -1,0 +1,26 @@
+-- One page of reports, newest first, keyset-paged on (created_at, id).
+-- Every filter is optional (NULL = no filter); all values are bound.
+SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count,
+       r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
+       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, r.h3_r8,
+       c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
+       a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
+       (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
+       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
+        ORDER BY p.id LIMIT 1) AS photo_key
+FROM reports r
+JOIN categories c ON c.id = r.category_id
+JOIN agencies a ON a.id = r.agency_id
+JOIN kelurahan k ON k.id = r.kelurahan_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id
+WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+  AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
+  AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+  AND (%(kelurahan)s::text IS NULL OR lower(k.name) = lower(%(kelurahan)s) OR k.id::text = %(kelurahan)s)
+  AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
+  AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)
+  AND (%(minx)s::float8 IS NULL OR r.geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
+  AND (%(cursor_ts)s::timestamptz IS NULL OR (r.created_at, r.id) < (%(cursor_ts)s, %(cursor_id)s))
+ORDER BY r.created_at DESC, r.id DESC
+LIMIT %(limit)s;

@@ -1,0 +1,69 @@
+"""Small builders for tests: real JPEG/PNG bytes, users with tokens, multipart submits."""
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import psycopg
+from PIL import Image
+
+from geo.accounts import create_user, login
+
+# GMIT Jemaat Kota Kupang, kelurahan Lahilai Bissi Kopan (LLBK), kecamatan Kota Lama.
+LLBK = (123.5777664, -10.1627254)
+
+
+def east_of(point: tuple[float, float], metres: float) -> tuple[float, float]:
+    lng, lat = point
+    return lng + metres / (111_320 * math.cos(math.radians(lat))), lat
+
+
+def jpeg(color: tuple[int, int, int] = (180, 40, 40), size: tuple[int, int] = (96, 64),
+         gps: tuple[float, float] | None = None, fmt: str = "JPEG") -> bytes:
+    """A real image; with `gps` (lng, lat) it carries EXIF GPS and a camera model tag."""
+    img = Image.new("RGB", size, color)
+    exif = img.getexif()
+    exif[0x0110] = "SIGAP-TestCam"
+    if gps:
+        lng, lat = gps
+        ifd = exif.get_ifd(0x8825)
+
+        def dms(v: float) -> tuple[float, float, float]:
+            v = abs(v)
+            d = int(v)
+            m = int((v - d) * 60)
+            return float(d), float(m), round((v - d - m / 60) * 3600, 4)
+
+        ifd.update({1: "S" if lat < 0 else "N", 2: dms(lat), 3: "W" if lng < 0 else "E", 4: dms(lng)})
+    buf = io.BytesIO()
+    img.save(buf, fmt, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def make_user(conn: psycopg.Connection, name: str, role: str = "citizen", agency: str | None = None,
+              **extra: Any) -> tuple[int, str]:
+    """Create a user (committed) and log in; returns (id, bearer token)."""
+    email = f"{name}@example.id"
+    uid = create_user(conn, password="rahasia-123", email=email, full_name=name.title(), role=role,
+                      agency=agency, **extra)
+    token, _ = login(conn, email, "rahasia-123")
+    conn.commit()
+    return uid, token
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def submit(client: Any, token: str, *, category: str = "sampah", point: tuple[float, float] | None = LLBK,
+           photo: bytes | None = None, description: str = "Tumpukan sampah di pinggir jalan",
+           key: str | None = None, **form: Any) -> Any:
+    data: dict[str, Any] = {"category": category, "description": description, **form}
+    if point is not None:
+        data["lng"], data["lat"] = str(point[0]), str(point[1])
+    data["photo"] = (io.BytesIO(photo if photo is not None else jpeg()), "foto.jpg")
+    headers = auth(token)
+    if key:
+        headers["Idempotency-Key"] = key
+    return client.post("/api/v1/reports", data=data, headers=headers, content_type="multipart/form-data")

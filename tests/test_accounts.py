@@ -1,0 +1,68 @@
+"""Accounts over HTTP: register, login, token expiry/invalid, staff creation by role."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.helpers import auth, make_user
+
+
+def test_register_login_me_logout(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.post("/api/v1/auth/register", json={"phone": "0812-3456-7890", "password": "kupang-2026",
+                                                     "full_name": "Maria"})
+    assert r.status_code == 201
+    again = client.post("/api/v1/auth/register", json={"phone": "+6281234567890", "password": "xxxxxxxx"})
+    assert again.status_code == 409 and again.get_json()["code"] == "account_exists"
+    bad = client.post("/api/v1/auth/login", json={"login": "081234567890", "password": "wrong-pass"})
+    assert bad.status_code == 401 and bad.get_json()["code"] == "bad_credentials"
+    ok = client.post("/api/v1/auth/login", json={"login": "081234567890", "password": "kupang-2026"})
+    assert ok.status_code == 200
+    token = ok.get_json()["token"]
+    me = client.get("/api/v1/me", headers=auth(token)).get_json()
+    assert me["role"] == "citizen" and me["full_name"] == "Maria"
+    assert client.post("/api/v1/auth/logout", headers=auth(token)).status_code == 204
+    after = client.get("/api/v1/me", headers=auth(token))
+    assert after.status_code == 401 and after.get_json()["code"] == "invalid_token"
+
+
+def test_password_stored_as_argon2(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    client.post("/api/v1/auth/register", json={"email": "Ani@Example.ID", "password": "kupang-2026"})
+    row = conn.execute("SELECT email, password_hash FROM users").fetchone()
+    assert row["email"] == "ani@example.id"
+    assert row["password_hash"].startswith("$argon2id$") and "kupang-2026" not in row["password_hash"]
+
+
+def test_expired_token_is_rejected(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_user(conn, "budi")
+    conn.execute("UPDATE api_tokens SET expires_at = now() - interval '1 second'")
+    conn.commit()
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
+
+
+def test_register_validation(client) -> None:  # type: ignore[no-untyped-def]
+    cases = [({"email": "x@y.id", "password": "short"}, "weak_password"),
+             ({"email": "not-an-email", "password": "longenough"}, "invalid_email"),
+             ({"password": "longenough"}, "missing_login")]
+    for body, code in cases:
+        r = client.post("/api/v1/auth/register", json=body)
+        assert (r.status_code, r.get_json()["code"]) == (400, code)
+    r = client.post("/api/v1/auth/register", data="not json", content_type="text/plain")
+    assert r.get_json()["code"] == "invalid_json"
+
+
+def test_staff_creation_rules(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, admin = make_user(conn, "admin", "admin")
+    _, dlh_admin = make_user(conn, "kadis", "agency_admin", "DLH")
+    _, citizen = make_user(conn, "warga")
+    body = {"email": "op@kupang.go.id", "password": "operator-1", "role": "operator"}
+    assert client.post("/api/v1/users", json=body, headers=auth(citizen)).status_code == 403
+    assert client.post("/api/v1/users", json=body, headers=auth(dlh_admin)).status_code == 403
+    assert client.post("/api/v1/users", json=body, headers=auth(admin)).status_code == 201
+    other = {"email": "r1@kupang.go.id", "password": "responder1", "role": "responder", "agency": "DAMKAR"}
+    assert client.post("/api/v1/users", json=other, headers=auth(dlh_admin)).status_code == 403
+    own = {"email": "r2@kupang.go.id", "password": "responder1", "role": "responder"}
+    made = client.post("/api/v1/users", json=own, headers=auth(dlh_admin))
+    assert made.status_code == 201 and made.get_json()["agency"] == "DLH"
+    resp = conn.execute("SELECT r.agency_id, a.code FROM responders r JOIN agencies a ON a.id = r.agency_id"
+                        " WHERE r.user_id = %s", (made.get_json()["id"],)).fetchone()
+    assert resp["code"] == "DLH"
+    assert client.post("/api/v1/users", json=own).status_code == 401

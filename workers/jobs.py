@@ -1,0 +1,45 @@
+"""RQ jobs. Each is small, idempotent, and reads settings from the worker's environment."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from redis import Redis
+from rq import Retry
+
+from geo import sla
+from geo.db import connect
+from geo.settings import Settings
+
+log = logging.getLogger("sigap.workers")
+
+SLA_SWEEP_EVERY = timedelta(minutes=5)
+# Declared policy per job: (timeout seconds, retry).
+POLICY = {
+    "sla_sweep": (120, Retry(max=3, interval=[10, 30, 60])),
+}
+
+
+def sla_sweep() -> dict[str, int]:
+    """Escalate overdue reports and auto-close stale resolved ones, then schedule the next sweep."""
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        result = sla.escalate_overdue(conn)
+        result["auto_closed"] = sla.auto_close(conn, settings.auto_close_days)
+        conn.commit()
+    log.info("sla sweep: %s", result)
+    schedule_sla_sweep(settings)
+    return result
+
+
+def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
+    """Keep exactly one future sweep queued, however many workers start (a Redis NX guard)."""
+    from workers.run import queue
+
+    redis = redis or Redis.from_url(settings.redis_url)
+    seconds = int(SLA_SWEEP_EVERY.total_seconds())
+    if not redis.set("sigap:sla_sweep:scheduled", "1", nx=True, ex=seconds):
+        return False
+    timeout, retry = POLICY["sla_sweep"]
+    queue(settings, redis).enqueue_in(SLA_SWEEP_EVERY, sla_sweep, job_timeout=timeout, retry=retry)
+    return True
