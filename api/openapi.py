@@ -30,13 +30,54 @@ def _q(name: str, typ: str = "string", required: bool = False, desc: str = "") -
             "schema": {"type": typ}}
 
 
+def _id(name: str = "report_id") -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _op(summary: str, *, params: list[dict[str, Any]] | None = None, body: dict[str, Any] | None = None,
+        ok: str = "200", schema: dict[str, Any] | None = None, media: str = "application/json",
+        errors: tuple[int, ...] = (400, 401, 403, 404, 409, 422, 503), auth: bool = True) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "parameters": params or [],
+                          "responses": {ok: {"description": "OK", **(_json(schema, media) if schema else {})},
+                                        **_errors(*errors)}}
+    if body:
+        op["requestBody"] = {"required": True, "content": body}
+    if auth:
+        op["security"] = [{"bearer": []}]
+    return op
+
+
+def _obj(**props: str) -> dict[str, Any]:
+    return {"type": "object", "properties": {k: {"type": v} for k, v in props.items()}}
+
+
 FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"],
                       "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
                                      "features": {"type": "array", "items": {"type": "object"}}}}
+FEATURE = {"type": "object", "required": ["type", "geometry", "properties"],
+           "properties": {"type": {"type": "string"}, "id": {"type": "integer"},
+                          "geometry": {"type": "object"}, "properties": {"type": "object"}}}
+REPORT_FORM = {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["category", "photo"],
+    "properties": {"category": {"type": "string", "description": "kode kategori / category code"},
+                   "description": {"type": "string", "maxLength": 4000},
+                   "lng": {"type": "number"}, "lat": {"type": "number"},
+                   "accuracy": {"type": "number", "description": "metres"},
+                   "photo": {"type": "string", "format": "binary",
+                             "description": "JPEG/PNG/WebP, max 10 MB; EXIF GPS used if lng/lat missing"}}}}}
+TRANSITION = {"type": "object", "required": ["to"], "properties": {
+    "to": {"type": "string", "enum": ["verified", "assigned", "in_progress", "resolved", "closed", "rejected"]},
+    "note": {"type": "string"}, "reason": {"type": "string"}, "assignee_id": {"type": "integer"},
+    "rating": {"type": "integer", "minimum": 1, "maximum": 5}}}
+LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", desc="kode, dipisah koma"),
+               _q("status", desc="comma-separated"), _q("agency"), _q("kelurahan", desc="nama atau id"),
+               _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"), _q("limit", "integer"),
+               _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
 
 
 def document() -> dict[str, Any]:
     """The whole OpenAPI 3.0 document for /api/v1."""
+    geojson = "application/geo+json"
     return {
         "openapi": "3.0.3",
         "info": {"title": "SIGAP API", "version": "1.0.0",
@@ -44,30 +85,87 @@ def document() -> dict[str, Any]:
                                 "peta, dan penanganan OPD. / Public complaint GIS platform."},
         "paths": {
             "/healthz": _get("Kesehatan layanan / Service health",
-                             {"type": "object", "properties": {
-                                 "status": {"type": "string"}, "schema_version": {"type": "integer"},
-                                 "redis": {"type": "boolean"}}}),
+                             _obj(status="string", schema_version="integer", redis="boolean")),
             "/api/v1/agencies": _get("Daftar OPD / Agencies", {"type": "object"}),
             "/api/v1/categories": _get("Kategori laporan / Report categories", {"type": "object"}),
             "/api/v1/kecamatan": _get("Batas kecamatan / Kecamatan boundaries", FEATURE_COLLECTION,
-                                      [_q("simplify", "number")], "application/geo+json", (400, 503)),
+                                      [_q("simplify", "number")], geojson, (400, 503)),
             "/api/v1/kelurahan": _get("Batas kelurahan / Kelurahan boundaries", FEATURE_COLLECTION,
-                                      [_q("simplify", "number"), _q("kecamatan")],
-                                      "application/geo+json", (400, 503)),
+                                      [_q("simplify", "number"), _q("kecamatan")], geojson, (400, 503)),
             "/api/v1/service_zones": _get("Zona layanan OPD / Agency service zones", FEATURE_COLLECTION,
-                                          [_q("simplify", "number"), _q("agency")],
-                                          "application/geo+json", (400, 503)),
+                                          [_q("simplify", "number"), _q("agency")], geojson, (400, 503)),
             "/api/v1/locate": _get(
                 "Kelurahan dan kecamatan dari titik / Kelurahan and kecamatan of a point",
-                {"type": "object"},
-                [_q("lng", "number", True), _q("lat", "number", True)], errors=(400, 422, 503)),
+                {"type": "object"}, [_q("lng", "number", True), _q("lat", "number", True)],
+                errors=(400, 422, 503)),
+            "/api/v1/auth/register": {"post": _op(
+                "Daftar warga / Citizen registration", ok="201", auth=False, errors=(400, 409, 503),
+                body=_json(_obj(email="string", phone="string", password="string", full_name="string"))
+                ["content"], schema=_obj(id="integer", role="string"))},
+            "/api/v1/auth/login": {"post": _op(
+                "Masuk / Log in (bearer token)", auth=False, errors=(400, 401, 503),
+                body=_json(_obj(login="string", password="string"))["content"],
+                schema=_obj(token="string", token_type="string", expires_in="integer", user="object"))},
+            "/api/v1/auth/logout": {"post": _op("Keluar / Log out", ok="204", errors=(401, 503))},
+            "/api/v1/me": {"get": _op("Profil saya / My profile", schema=_obj(
+                id="integer", role="string", agency="string", full_name="string"), errors=(401, 503))},
+            "/api/v1/users": {"post": _op(
+                "Buat akun staf (admin, admin OPD) / Create staff account",
+                ok="201", body=_json(_obj(email="string", phone="string", password="string",
+                                          full_name="string", role="string", agency="string",
+                                          kecamatan="string", kelurahan="string"))["content"])},
+            "/api/v1/reports": {
+                "get": _op("Daftar laporan (GeoJSON) / List reports", params=LIST_PARAMS, auth=False,
+                           schema=FEATURE_COLLECTION, media=geojson, errors=(400, 401, 503)),
+                "post": _op("Kirim laporan dengan foto / Submit a report with a photo", ok="201",
+                            params=[{"name": "Idempotency-Key", "in": "header", "required": False,
+                                     "schema": {"type": "string", "maxLength": 200}}],
+                            body=REPORT_FORM, schema=_obj(id="integer", created="boolean", report="object",
+                                                          possible_duplicates="array"),
+                            errors=(400, 401, 413, 415, 422, 503))},
+            "/api/v1/reports/nearby": {"get": _op(
+                "Laporan aktif di dekat titik (calon duplikat) / Open reports nearby", auth=False,
+                params=[_q("lng", "number", True), _q("lat", "number", True), _q("category", required=True)],
+                schema=_obj(reports="array"), errors=(400, 422, 503))},
+            "/api/v1/reports/{report_id}": {
+                "get": _op("Satu laporan dengan riwayat / One report with its timeline", params=[_id()],
+                           auth=False, schema=FEATURE, errors=(401, 404, 503)),
+                "patch": _op("Ubah prioritas / Change priority", params=[_id()], schema=FEATURE,
+                             body=_json({"type": "object", "required": ["priority"], "properties": {
+                                 "priority": {"type": "string",
+                                              "enum": ["low", "normal", "high", "urgent"]}}})["content"])},
+            "/api/v1/reports/{report_id}/support": {"post": _op(
+                "Dukung laporan / Support a report", params=[_id()],
+                schema=_obj(id="integer", support_count="integer"))},
+            "/api/v1/reports/{report_id}/merge": {"post": _op(
+                "Gabungkan duplikat / Merge a duplicate into another report", params=[_id()],
+                body=_json({"type": "object", "required": ["into"], "properties": {
+                    "into": {"type": "integer"}, "note": {"type": "string"}}})["content"])},
+            "/api/v1/reports/{report_id}/transitions": {"post": _op(
+                "Ubah status / Change status (after-photo required to resolve)", params=[_id()],
+                body={"application/json": {"schema": TRANSITION}, "multipart/form-data": {"schema": {
+                    **TRANSITION, "properties": {**TRANSITION["properties"],
+                                                 "photo": {"type": "string", "format": "binary"}}}}},
+                schema=_obj(id="integer", status="string", report="object"))},
+            "/api/v1/stats": {"get": _op(
+                "Statistik per OPD atau kelurahan / Statistics per agency or kelurahan", auth=False,
+                params=[_q("group", desc="agency | kelurahan"), _q("since"), _q("until")],
+                schema=_obj(group="string", stats="array"), errors=(400, 503))},
+            "/api/v1/notifications": {"get": _op(
+                "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
+                schema=_obj(notifications="array"), errors=(401, 503))},
+            "/api/v1/notifications/{notification_id}/read": {"post": _op(
+                "Tandai dibaca / Mark as read", ok="204", params=[_id("notification_id")],
+                errors=(401, 404, 503))},
         },
-        "components": {"schemas": {"Error": {
-            "type": "object", "required": ["code", "message", "message_en"],
-            "properties": {"code": {"type": "string"},
-                           "message": {"type": "string", "description": "Bahasa Indonesia"},
-                           "message_en": {"type": "string", "description": "English"},
-                           "details": {"type": "object"}}}}},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": {
+                "type": "object", "required": ["code", "message", "message_en"],
+                "properties": {"code": {"type": "string"},
+                               "message": {"type": "string", "description": "Bahasa Indonesia"},
+                               "message_en": {"type": "string", "description": "English"},
+                               "details": {"type": "object"}}}}},
     }
 
 

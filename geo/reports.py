@@ -94,7 +94,7 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
         own = conn.execute(query("own_open_report_nearby"), {
             "reporter_id": reporter_id, "category_id": cat["id"], "lng": lng, "lat": lat,
             **_radius(settings)}).fetchone()
-        if own:
+        if own and lock(conn, own["id"])["status"] in OPEN_STATUSES:
             photo_id = _attach_photo(conn, settings, own["id"], reporter_id, new.photo, "before")
             add_event(conn, own["id"], reporter_id, "resubmitted", note=description, photo_id=photo_id)
             return Submitted(own["id"], created=False, auto_merged=True, location=where)

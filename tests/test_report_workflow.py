@@ -1,0 +1,126 @@
+"""Duplicates, "dukung", merge, and the lifecycle rules per role."""
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
+
+
+@pytest.fixture
+def people(conn: psycopg.Connection, client) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    out: dict[str, Any] = {}
+    for name, role, agency in [("ani", "citizen", None), ("budi", "citizen", None), ("citra", "citizen", None),
+                               ("op", "operator", None), ("dlhadmin", "agency_admin", "DLH"),
+                               ("damkaradmin", "agency_admin", "DAMKAR"), ("petugas", "responder", "DLH"),
+                               ("petugas2", "responder", "DLH"), ("pemadam", "responder", "DAMKAR")]:
+        out[name + "_id"], out[name] = make_user(conn, name, role, agency)
+    return out
+
+
+def _move(client, token: str, rid: int, to: str, **form: Any):  # type: ignore[no-untyped-def]
+    return client.post(f"/api/v1/reports/{rid}/transitions", data={"to": to, **form}, headers=auth(token),
+                       content_type="multipart/form-data")
+
+
+def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ignore[no-untyped-def]
+    first = submit(client, people["ani"]).get_json()
+    near = submit(client, people["budi"], point=east_of(LLBK, 30)).get_json()
+    assert [d["id"] for d in near["possible_duplicates"]] == [first["id"]]
+    assert 25 < near["possible_duplicates"][0]["distance_m"] < 35
+    far = submit(client, people["budi"], point=east_of(LLBK, 120)).get_json()
+    other_cat = submit(client, people["citra"], category="parkir_liar", point=east_of(LLBK, 10)).get_json()
+    assert far["possible_duplicates"] == [] and other_cat["possible_duplicates"] == []
+    # The form asks before submitting, too.
+    lng, lat = east_of(LLBK, 20)
+    sugg = client.get(f"/api/v1/reports/nearby?lng={lng}&lat={lat}&category=sampah").get_json()
+    assert first["id"] in [r["id"] for r in sugg["reports"]]
+    # "Dukung" instead of a new report: counted once per citizen, never by the reporter.
+    s = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
+    assert s.get_json()["support_count"] == 1
+    again = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
+    assert again.get_json()["support_count"] == 1
+    own = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["ani"]))
+    assert (own.status_code, own.get_json()["code"]) == (409, "own_report")
+
+
+def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn) -> None:  # type: ignore[no-untyped-def]
+    first = submit(client, people["ani"]).get_json()
+    again = submit(client, people["ani"], point=east_of(LLBK, 15), photo=jpeg((0, 0, 200)))
+    assert again.status_code == 200
+    body = again.get_json()
+    assert body["auto_merged"] and body["id"] == first["id"]
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
+    assert len(body["report"]["properties"]["photos"]) == 2
+    assert [e["event"] for e in body["report"]["properties"]["timeline"]] == ["created", "resubmitted"]
+
+
+def test_operator_merges_duplicates(client, people, conn) -> None:  # type: ignore[no-untyped-def]
+    keep = submit(client, people["ani"]).get_json()["id"]
+    dup = submit(client, people["budi"], point=east_of(LLBK, 20)).get_json()["id"]
+    client.post(f"/api/v1/reports/{dup}/support", headers=auth(people["citra"]))
+    denied = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(people["budi"]))
+    assert denied.status_code == 403
+    r = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(people["op"]))
+    assert r.status_code == 200, r.get_json()
+    kept = client.get(f"/api/v1/reports/{keep}", headers=auth(people["op"])).get_json()["properties"]
+    gone = client.get(f"/api/v1/reports/{dup}").get_json()["properties"]
+    assert (gone["status"], gone["duplicate_of"]) == ("duplicate", keep)
+    assert kept["support_count"] == 2  # budi (the duplicate's reporter) and citra
+    assert len(kept["photos"]) == 2
+    twice = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(people["op"]))
+    assert twice.status_code == 409
+
+
+def test_full_lifecycle_with_roles(client, people) -> None:  # type: ignore[no-untyped-def]
+    rid = submit(client, people["ani"]).get_json()["id"]
+    # Citizens and other agencies cannot verify; a jump to resolved is not a transition.
+    assert _move(client, people["budi"], rid, "verified").status_code == 403
+    assert _move(client, people["damkaradmin"], rid, "verified").status_code == 403
+    skip = _move(client, people["op"], rid, "resolved")
+    assert (skip.status_code, skip.get_json()["code"]) == (409, "invalid_transition")
+    assert _move(client, people["dlhadmin"], rid, "verified").status_code == 200
+    wrong = _move(client, people["op"], rid, "assigned", assignee_id=people["pemadam_id"])
+    assert (wrong.status_code, wrong.get_json()["code"]) == (422, "invalid_assignee")
+    assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    # Only the assignee works on it.
+    assert _move(client, people["petugas2"], rid, "in_progress").get_json()["code"] == "not_assignee"
+    assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
+    no_photo = _move(client, people["petugas"], rid, "resolved", note="Sudah diangkut")
+    assert (no_photo.status_code, no_photo.get_json()["code"]) == (400, "after_photo_required")
+    import io
+    done = _move(client, people["petugas"], rid, "resolved", note="Sudah diangkut",
+                 photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg"))
+    assert done.status_code == 200
+    # The reporter closes with a rating; someone else's citizen cannot.
+    assert _move(client, people["budi"], rid, "closed", rating="5").status_code == 403
+    assert _move(client, people["ani"], rid, "closed").get_json()["code"] == "rating_required"
+    closed = _move(client, people["ani"], rid, "closed", rating="4")
+    assert closed.status_code == 200
+    props = closed.get_json()["report"]["properties"]
+    assert (props["status"], props["rating"]) == ("closed", 4)
+    assert [e["to_status"] for e in props["timeline"] if e["event"] == "status"] == [
+        "verified", "assigned", "in_progress", "resolved", "closed"]
+    assert [p["kind"] for p in props["photos"]] == ["before", "after"]
+
+
+def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -> None:  # type: ignore[no-untyped-def]
+    rid = submit(client, people["ani"]).get_json()["id"]
+    assert _move(client, people["op"], rid, "rejected").get_json()["code"] == "reason_required"
+    pr = client.patch(f"/api/v1/reports/{rid}", json={"priority": "high"}, headers=auth(people["op"]))
+    assert pr.status_code == 200 and pr.get_json()["properties"]["priority"] == "high"
+    bad = client.patch(f"/api/v1/reports/{rid}", json={"priority": "asap"}, headers=auth(people["op"]))
+    assert bad.get_json()["code"] == "invalid_priority"
+    assert client.patch(f"/api/v1/reports/{rid}", json={"priority": "low"},
+                        headers=auth(people["ani"])).status_code == 403
+    r = _move(client, people["op"], rid, "rejected", reason="Bukan wilayah kota")
+    props = r.get_json()["report"]["properties"]
+    assert (props["status"], props["reject_reason"]) == ("rejected", "Bukan wilayah kota")
+    assert "priority" in [e["event"] for e in props["timeline"]]
+
+
+def test_unknown_report_is_404(client, people) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/reports/999999").status_code == 404
+    assert _move(client, people["op"], 999999, "verified").status_code == 404

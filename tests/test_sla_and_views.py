@@ -1,0 +1,142 @@
+"""SLA escalation via a real RQ worker, privacy of public views, list filters, paging, stats."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+
+from geo.settings import Settings
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from workers.jobs import sla_sweep
+from workers.run import queue
+
+
+@pytest.fixture
+def worker_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    return settings
+
+
+def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
+        client, conn: psycopg.Connection, worker_env: Settings) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "ani")
+    camat_id, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
+    lurah_id, _ = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    other_camat_id, _ = make_user(conn, "camatalak", "operator", kecamatan="Alak")
+    admin_id, _ = make_user(conn, "kadis", "agency_admin", "DAMKAR")
+    late = submit(client, citizen, category="kebakaran").get_json()["id"]
+    on_time = submit(client, citizen, category="sampah", point=east_of(LLBK, 300)).get_json()["id"]
+    conn.execute("UPDATE reports SET due_at = now() - interval '1 minute' WHERE id = %s", (late,))
+    conn.commit()
+
+    redis = Redis.from_url(worker_env.redis_url)
+    q = queue(worker_env, redis)
+    for _ in range(2):  # the sweep runs again: nothing happens twice
+        q.enqueue(sla_sweep)
+        assert SimpleWorker([q], connection=redis).work(burst=True)
+    notified = conn.execute("SELECT user_id, report_id, kind FROM notifications ORDER BY user_id").fetchall()
+    assert {(n["user_id"], n["report_id"]) for n in notified} == {
+        (camat_id, late), (lurah_id, late), (admin_id, late)}
+    assert other_camat_id not in {n["user_id"] for n in notified}
+    events = conn.execute("SELECT report_id FROM report_events WHERE event = 'escalated'").fetchall()
+    assert [e["report_id"] for e in events] == [late]
+    assert on_time not in [n["report_id"] for n in notified]
+    # The camat sees it through the API, bilingual, and can mark it read.
+    box = client.get("/api/v1/notifications", headers=auth(camat)).get_json()["notifications"]
+    assert len(box) == 1 and f"#{late}" in box[0]["message_id"] and "SLA" in box[0]["message_en"]
+    assert client.post(f"/api/v1/notifications/{box[0]['id']}/read", headers=auth(camat)).status_code == 204
+    assert client.get("/api/v1/notifications?unread=1", headers=auth(camat)).get_json()["notifications"] == []
+    view = client.get(f"/api/v1/reports/{late}").get_json()["properties"]
+    assert view["overdue"] and view["escalated"]
+    # The sweep keeps one future run scheduled.
+    assert len(q.scheduled_job_registry) == 1
+
+
+def test_resolved_reports_auto_close(conn: psycopg.Connection, client, worker_env: Settings) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "ani")
+    rid = submit(client, citizen).get_json()["id"]
+    conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() - interval '8 days'"
+                 " WHERE id = %s", (rid,))
+    conn.commit()
+    assert sla_sweep()["auto_closed"] == 1
+    assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["status"] == "closed"
+
+
+def test_public_views_hide_reporter_and_coarsen_confidential(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "ani")
+    _, op = make_user(conn, "op", "operator")
+    _, stranger = make_user(conn, "budi")
+    normal = submit(client, citizen).get_json()["id"]
+    secret = submit(client, citizen, category="orang_hilang", description="Anak 7 tahun, baju merah",
+                    point=east_of(LLBK, 200)).get_json()["id"]
+    for token in (None, stranger):
+        headers = auth(token) if token else {}
+        fc = client.get("/api/v1/reports", headers=headers).get_json()
+        for f in fc["features"]:
+            assert "reporter_id" not in f["properties"] and "reporter" not in f["properties"]
+        hidden = next(f for f in fc["features"] if f["id"] == secret)
+        assert hidden["properties"]["location_coarsened"] and hidden["properties"]["description"] is None
+        assert hidden["geometry"]["coordinates"] != list(east_of(LLBK, 200))
+        one = client.get(f"/api/v1/reports/{secret}", headers=headers).get_json()["properties"]
+        assert one["photos"] == [] and all(e["note"] == "" for e in one["timeline"])
+        assert "ani" not in str(client.get(f"/api/v1/reports/{normal}", headers=headers).get_json()).lower()
+    staff = client.get(f"/api/v1/reports/{secret}", headers=auth(op)).get_json()
+    assert staff["properties"]["description"] == "Anak 7 tahun, baju merah"
+    assert staff["properties"]["reporter"]["email"] == "ani@example.id"
+    own = client.get(f"/api/v1/reports/{secret}", headers=auth(citizen)).get_json()
+    assert own["geometry"]["coordinates"] == list(east_of(LLBK, 200))
+
+
+def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, a = make_user(conn, "ani")
+    _, b = make_user(conn, "budi")
+    ids = [submit(client, a, point=east_of(LLBK, 100 * i)).get_json()["id"] for i in range(5)]
+    fire = submit(client, b, category="kebakaran").get_json()["id"]
+    seen, cursor = [], None
+    while True:
+        url = "/api/v1/reports?limit=2" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url).get_json()
+        seen += [f["id"] for f in page["features"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == sorted(ids + [fire], reverse=True)
+    only_fire = client.get("/api/v1/reports?category=kebakaran").get_json()["features"]
+    assert [f["id"] for f in only_fire] == [fire]
+    assert [f["id"] for f in client.get("/api/v1/reports?agency=DAMKAR").get_json()["features"]] == [fire]
+    lng, lat = LLBK
+    box = f"{lng - 0.0005},{lat - 0.0005},{lng + 0.0005},{lat + 0.0005}"
+    in_box = {f["id"] for f in client.get(f"/api/v1/reports?bbox={box}").get_json()["features"]}
+    assert in_box == {ids[0], fire}
+    mine = client.get("/api/v1/reports?mine=1", headers=auth(b)).get_json()["features"]
+    assert [f["id"] for f in mine] == [fire]
+    assert len(client.get("/api/v1/reports?kelurahan=Lahilai%20Bissi%20Kopan").get_json()["features"]) >= 2
+    assert client.get("/api/v1/reports?since=2000-01-01T00:00:00Z&status=submitted").status_code == 200
+    assert client.get("/api/v1/reports?until=2000-01-01T00:00:00%2B08:00").get_json()["features"] == []
+    for bad, code in [("status=nope", "invalid_status"), ("bbox=1,2,3", "invalid_bbox"),
+                      ("since=yesterday", "invalid_since"), ("limit=0", "invalid_limit"),
+                      ("cursor=@@@", "invalid_cursor")]:
+        r = client.get(f"/api/v1/reports?{bad}")
+        assert (r.status_code, r.get_json()["code"]) == (400, code), bad
+
+
+def test_statistics_per_agency_and_kelurahan(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, a = make_user(conn, "ani")
+    r1 = submit(client, a).get_json()["id"]
+    submit(client, a, point=east_of(LLBK, 300))
+    submit(client, a, category="kebakaran", point=east_of(LLBK, 600))
+    conn.execute("UPDATE reports SET first_response_at = created_at + interval '2 hours',"
+                 " resolved_at = created_at + interval '10 hours', status = 'resolved' WHERE id = %s", (r1,))
+    conn.execute("UPDATE reports SET due_at = now() - interval '1 hour' WHERE category_id ="
+                 " (SELECT id FROM categories WHERE code = 'kebakaran')")
+    conn.commit()
+    by_agency = {s["key"]: s for s in client.get("/api/v1/stats?group=agency").get_json()["stats"]}
+    dlh = by_agency["DLH"]
+    assert dlh["total"] == 2 and dlh["by_status"]["resolved"] == 1 and dlh["by_status"]["submitted"] == 1
+    assert dlh["median_first_response_h"] == 2.0 and dlh["median_resolution_h"] == 10.0
+    assert dlh["sla_breach_rate"] == 0.0 and by_agency["DAMKAR"]["sla_breach_rate"] == 1.0
+    by_kel = client.get("/api/v1/stats?group=kelurahan").get_json()["stats"]
+    assert sum(s["total"] for s in by_kel) == 3
+    assert client.get("/api/v1/stats?group=planet").status_code == 400
