@@ -138,8 +138,8 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
     row = conn.execute(query("get_report"), {"id": report_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
-    pics = conn.execute(query("report_photos"), {"id": report_id}).fetchall()
     row = dict(row)
+    pics = row["photos"]
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     feat = feature(row, viewer)
     full = _privileged(viewer, row)
@@ -154,14 +154,13 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin"):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
-    events = conn.execute(query("report_timeline"), {"id": report_id}).fetchall()
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
-        "note": "" if hidden else e["note"], "at": e["created_at"].isoformat(),
+        "note": "" if hidden else e["note"], "at": e["created_at"],
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else _photo_url(e["photo_key"]),
         **({"actor_id": e["actor_id"]} if full else {}),
-    } for e in events]
+    } for e in row["timeline"]]
     return feat
 
 

@@ -1,31 +1,37 @@
--- Assign a point to kelurahan, kecamatan and (optionally) an agency's service zone.
+-- Assign a point to kelurahan, kecamatan and (optionally) an agency's service zone,
+-- using the subdivided boundaries (kelurahan_parts, service_zone_parts).
 -- Containment first; otherwise the nearest kelurahan within %(tolerance_m)s metres
 -- (GPS near the shore, generalised 2013 boundaries). No row = outside the city.
--- The degree prefilter (%(tolerance_deg)s >= tolerance_m at this latitude) uses the
--- GiST index; the exact geodesic distance is computed only for points outside.
+-- %(tolerance_deg)s >= tolerance_m at this latitude, so the GiST prefilter is safe;
+-- exact geodesic distances are computed only for points outside every kelurahan.
 WITH p AS (
     SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g
-), cand AS (
-    SELECT k.id, k.name, k.code, k.kecamatan_id,
-           CASE WHEN ST_Intersects(k.geom, p.g) THEN 0.0
-                ELSE ST_Distance(k.geom::geography, p.g::geography) END AS distance_m
-    FROM kelurahan k, p
-    WHERE ST_DWithin(k.geom, p.g, %(tolerance_deg)s)
+), inside AS (
+    SELECT kp.kelurahan_id AS id, 0.0::float8 AS distance_m
+    FROM kelurahan_parts kp, p
+    WHERE ST_Intersects(kp.geom, p.g)
+    ORDER BY kp.kelurahan_id LIMIT 1
+), near AS (
+    SELECT kp.kelurahan_id AS id, ST_Distance(kp.geom::geography, p.g::geography) AS distance_m
+    FROM kelurahan_parts kp, p
+    WHERE NOT EXISTS (SELECT 1 FROM inside) AND ST_DWithin(kp.geom, p.g, %(tolerance_deg)s)
+    ORDER BY 2, 1 LIMIT 1
 ), hit AS (
-    SELECT * FROM cand WHERE distance_m <= %(tolerance_m)s
-    ORDER BY distance_m, id LIMIT 1
+    SELECT * FROM inside
+    UNION ALL
+    SELECT * FROM near WHERE distance_m <= %(tolerance_m)s
 )
-SELECT hit.id AS kelurahan_id, hit.name AS kelurahan, hit.code AS kelurahan_code,
-       kc.id AS kecamatan_id, kc.name AS kecamatan,
-       hit.distance_m,
+SELECT k.id AS kelurahan_id, k.name AS kelurahan, k.code AS kelurahan_code,
+       kc.id AS kecamatan_id, kc.name AS kecamatan, hit.distance_m,
        z.id AS zone_id, z.name AS zone
 FROM hit
-JOIN kecamatan kc ON kc.id = hit.kecamatan_id
+JOIN kelurahan k ON k.id = hit.id
+JOIN kecamatan kc ON kc.id = k.kecamatan_id
 LEFT JOIN LATERAL (
-    SELECT sz.id, sz.name
-    FROM service_zones sz, p
-    WHERE sz.agency_id = %(agency_id)s
-      AND ST_DWithin(sz.geom, p.g, %(tolerance_deg)s)
-    ORDER BY ST_Intersects(sz.geom, p.g) DESC, sz.geom <-> p.g, sz.id
+    SELECT zp.zone_id
+    FROM service_zone_parts zp, p
+    WHERE zp.agency_id = %(agency_id)s AND ST_DWithin(zp.geom, p.g, %(tolerance_deg)s)
+    ORDER BY ST_Intersects(zp.geom, p.g) DESC, zp.geom <-> p.g, zp.zone_id
     LIMIT 1
-) z ON true;
+) zpart ON true
+LEFT JOIN service_zones z ON z.id = zpart.zone_id;

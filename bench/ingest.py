@@ -1,0 +1,179 @@
+"""Sustained report submissions through the real HTTP API (gunicorn), N concurrent clients.
+
+Each client logs in once, then posts multipart reports with a small real JPEG at
+random points inside Kota Kupang for --seconds. Prints reports/s and latency
+percentiles, and checks the database holds exactly the accepted submissions.
+
+    .venv/bin/python -m bench.ingest --clients 16 --seconds 30
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import psycopg
+from PIL import Image
+from shapely.geometry import shape
+
+from bench.common import pct, services, table, write_json
+from geo.accounts import create_user
+from geo.settings import REPO_ROOT
+from sigap_local.services import free_port
+
+
+def small_jpeg() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), (120, 90, 60)).save(buf, "JPEG", quality=70)
+    return buf.getvalue()
+
+
+def city_points(n: int, seed: int = 7) -> list[tuple[float, float]]:
+    """Random points inside the kelurahan polygons (rejection sampling)."""
+    fc = json.loads((REPO_ROOT / "data/reference/kupang_kelurahan.geojson").read_text())
+    from shapely import prepared
+    from shapely.ops import unary_union
+
+    city = prepared.prep(unary_union([shape(f["geometry"]) for f in fc["features"]]).buffer(-0.0003))
+    rnd = random.Random(seed)
+    out: list[tuple[float, float]] = []
+    while len(out) < n:
+        x, y = rnd.uniform(123.527, 123.684), rnd.uniform(-10.293, -10.13)
+        from shapely.geometry import Point
+
+        if city.contains(Point(x, y)):
+            out.append((x, y))
+    return out
+
+
+def multipart(fields: dict[str, str], photo: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n'
+                 f"Content-Type: image/jpeg\r\n\r\n".encode() + photo + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def client_loop(port: int, token: str, points: list[tuple[float, float]], photo: bytes, stop: float,
+                lat_ok: list[float], codes: dict[int, int], lock: threading.Lock) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cats = ["sampah", "lampu_rambu", "parkir_liar", "pkl_liar", "reklame_liar", "fogging_dbd"]
+    i = 0
+    while time.monotonic() < stop:
+        lng, lat = points[i % len(points)]
+        i += 1
+        body, ctype = multipart({"category": random.choice(cats), "description": "bench",
+                                 "lng": f"{lng:.7f}", "lat": f"{lat:.7f}"}, photo)
+        t0 = time.perf_counter()
+        try:
+            conn.request("POST", "/api/v1/reports", body=body, headers={
+                "Content-Type": ctype, "Authorization": f"Bearer {token}",
+                "Idempotency-Key": uuid.uuid4().hex})
+            resp = conn.getresponse()
+            resp.read()
+            status = resp.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        dt = (time.perf_counter() - t0) * 1000
+        with lock:
+            codes[status] = codes.get(status, 0) + 1
+            if status == 201:
+                lat_ok.append(dt)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--workers", type=int, default=2, help="gunicorn processes")
+    ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
+    args = ap.parse_args()
+    with services() as (db_url, redis_url):
+        port = free_port()
+        media = Path(os.environ.get("TMPDIR", "/tmp")) / f"sigap-bench-media-{port}"
+        env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
+               "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(args.threads + 2)}
+        server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(args.workers),
+                                   "--threads", str(args.threads)], env=env, cwd=REPO_ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            with psycopg.connect(db_url) as conn:
+                tokens = []
+                for i in range(args.clients):
+                    from psycopg.rows import dict_row
+                    conn.row_factory = dict_row  # type: ignore[assignment]
+                    create_user(conn, password="bench-pass-1", email=f"c{i}@bench.id")
+                conn.commit()
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                    c.request("GET", "/healthz")
+                    if c.getresponse().status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.2)
+            for i in range(args.clients):
+                c = http.client.HTTPConnection("127.0.0.1", port)
+                c.request("POST", "/api/v1/auth/login", body=json.dumps(
+                    {"login": f"c{i}@bench.id", "password": "bench-pass-1"}), headers={"Content-Type": "application/json"})
+                tokens.append(json.loads(c.getresponse().read())["token"])
+            photo = small_jpeg()
+            points = city_points(5000)
+            lat_ok: list[float] = []
+            codes: dict[int, int] = {}
+            lock = threading.Lock()
+            t0 = time.monotonic()
+            cpu0 = time.process_time()
+            stop = t0 + args.seconds
+            threads = [threading.Thread(target=client_loop, args=(
+                port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock))
+                for i in range(args.clients)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - t0
+            client_cpu = time.process_time() - cpu0
+            with psycopg.connect(db_url) as conn:
+                rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
+        finally:
+            server.terminate()
+            server.wait(20)
+            subprocess.run(["rm", "-rf", str(media)], check=False)
+    accepted = codes.get(201, 0)
+    result = {
+        "clients": args.clients, "seconds": round(elapsed, 1), "gunicorn": f"{args.workers}x{args.threads}",
+        "accepted": accepted, "status_codes": codes, "rows_in_db": rows, "lost": accepted - rows,
+        "reports_per_s": round(accepted / elapsed, 1),
+        "p50_ms": round(pct(lat_ok, 50), 1), "p95_ms": round(pct(lat_ok, 95), 1),
+        "p99_ms": round(pct(lat_ok, 99), 1), "photo_bytes": len(photo),
+        # Share of one core the load generator itself burned (it runs on the same 2 cores).
+        "client_cpu_cores": round(client_cpu / elapsed, 2),
+    }
+    print(table([result], ["clients", "gunicorn", "seconds", "accepted", "rows_in_db", "lost",
+                           "reports_per_s", "p50_ms", "p95_ms", "p99_ms", "client_cpu_cores"]))
+    print(f"status codes: {codes}")
+    print(f"wrote {write_json('ingest', result)}")
+    ok = result["lost"] == 0 and set(codes) == {201}
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
