@@ -15,8 +15,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
     app.extensions["sigap.settings"] = settings
     app.extensions["sigap.pool"] = make_pool(settings)
+    app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
-    from api import accounts, errors, frontend, health, media, notifications, openapi, reference, reports
+    from api import (accounts, errors, frontend, health, media, notifications, openapi, reference, reports,
+                     tiles)
 
     errors.register(app)
     app.register_blueprint(health.bp)
@@ -25,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(reports.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(media.bp)
+    app.register_blueprint(tiles.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

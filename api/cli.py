@@ -18,6 +18,18 @@ def _fail(err: SigapError) -> None:
     raise click.ClickException(f"{err.message_id} / {err.message_en}")
 
 
+def _forget_reference_tiles(settings: Settings) -> None:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    from tiles.cache import invalidate_reference
+
+    try:
+        invalidate_reference(Redis.from_url(settings.redis_url, socket_timeout=2))
+    except RedisError:
+        click.echo("warning: Redis unreachable, cached boundary tiles expire within an hour", err=True)
+
+
 @click.group()
 def main() -> None:
     """SIGAP — Sistem Informasi Geospasial Aduan Publik."""
@@ -57,6 +69,7 @@ def load_reference_cmd(directory: Path | None) -> None:
         with connect(settings) as conn:
             counts = load_reference(conn, directory or settings.reference_dir, progress)
             conn.commit()
+        _forget_reference_tiles(settings)
     except SigapError as err:
         _fail(err)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
@@ -74,6 +87,7 @@ def load_zones(agency: str, geojson: Path, name_property: str) -> None:
         with connect(Settings.from_env()) as conn:
             n = replace_service_zones(conn, agency, geojson, name_property)
             conn.commit()
+        _forget_reference_tiles(Settings.from_env())
     except SigapError as err:
         _fail(err)
     click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")

@@ -154,6 +154,24 @@ def document() -> dict[str, Any]:
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
                 schema=_obj(notifications="array"), errors=(401, 503))},
+            "/tiles/{layer}/{z}/{x}/{y}.mvt": {"get": {
+                "summary": "Petak vektor (MVT) / Vector tile; laporan: heksagon H3 di bawah z14 / reports: "
+                           "H3 hexagons below z14",
+                "parameters": [
+                    {"name": "layer", "in": "path", "required": True, "schema": {"type": "string", "enum": [
+                        "reports", "heatmap", "kelurahan", "kecamatan", "service_zones", "cameras",
+                        "detections", "responders"]}},
+                    *({"name": n, "in": "path", "required": True, "schema": {"type": "integer"}}
+                      for n in ("z", "x", "y")),
+                    _q("category"), _q("status"), _q("agency"), _q("since"), _q("until")],
+                "responses": {"200": {"description": "MVT", "content": {
+                    "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
+                    "304": {"description": "Not modified (ETag)"}, **_errors(400, 401, 403, 404, 503)}}},
+            "/tiles/{layer}.json": {"get": {
+                "summary": "TileJSON 3.0.0", "parameters": [
+                    {"name": "layer", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "TileJSON", **_json({"type": "object"})},
+                              **_errors(404)}}},
             "/api/v1/notifications/{notification_id}/read": {"post": _op(
                 "Tandai dibaca / Mark as read", ok="204", params=[_id("notification_id")],
                 errors=(401, 404, 503))},

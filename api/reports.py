@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
+from api.tilecache import forget
 from geo import lifecycle, photos, report_views, reports
 from geo.errors import InvalidInput
 
@@ -54,6 +55,8 @@ def submit():  # type: ignore[no-untyped-def]
     with transaction() as conn:
         result = reports.submit(conn, settings(), user, new)
         view = report_views.get_report(conn, result.report_id, user)
+        touched = reports.points(conn, [result.report_id]) if not result.replayed else []
+    forget(touched)
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
@@ -102,6 +105,8 @@ def support(report_id: int):  # type: ignore[no-untyped-def]
     user = require_user()
     with transaction() as conn:
         count = reports.support(conn, report_id, user)
+        touched = reports.points(conn, [report_id])
+    forget(touched)
     return jsonify({"id": report_id, "support_count": count})
 
 
@@ -114,6 +119,8 @@ def merge(report_id: int):  # type: ignore[no-untyped-def]
         raise InvalidInput("into harus nomor laporan.", "into must be a report id.", code="invalid_into")
     with transaction() as conn:
         moved = reports.merge(conn, report_id, into, require_user(), str(body.get("note") or ""))
+        touched = reports.points(conn, [report_id, into])
+    forget(touched)
     return jsonify({"id": report_id, "status": "duplicate", "duplicate_of": into, "moved": moved})
 
 
@@ -139,6 +146,8 @@ def transition(report_id: int):  # type: ignore[no-untyped-def]
     with transaction() as conn:
         status = lifecycle.transition(conn, settings(), report_id, user, t)
         view = report_views.get_report(conn, report_id, user)
+        touched = reports.points(conn, [report_id])
+    forget(touched)
     return jsonify({"id": report_id, "status": status, "report": view})
 
 
@@ -152,6 +161,8 @@ def update(report_id: int):  # type: ignore[no-untyped-def]
     with transaction() as conn:
         lifecycle.set_priority(conn, report_id, user, str(body["priority"]))
         view = report_views.get_report(conn, report_id, user)
+        touched = reports.points(conn, [report_id])
+    forget(touched)
     return jsonify(view)
 
 

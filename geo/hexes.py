@@ -2,7 +2,12 @@
 Python and stored as bigint (an H3 index never sets bit 63, so it fits)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import h3
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 def cell_int(lng: float, lat: float, res: int) -> int:
@@ -27,3 +32,21 @@ def cell_center(cell: int) -> tuple[float, float]:
     """Centre of a cell as (lng, lat)."""
     lat, lng = h3.cell_to_latlng(h3.int_to_str(cell))
     return lng, lat
+
+
+AGGREGATE_RESOLUTIONS = (6, 7, 8, 9)  # kept in h3_report_counts / h3_report_heat
+
+
+def cell_wkt(cell: int) -> str:
+    ring = cell_boundary(cell)
+    return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
+
+
+def register_cells(conn: "psycopg.Connection", cells: dict[int, int]) -> None:
+    """Make sure the hexagons of a point's aggregate cells exist in h3_cells (for tiles)."""
+    from geo.db import query
+
+    chosen = [(r, c) for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS]
+    conn.execute(query("register_h3_cells"), {
+        "cells": [c for _, c in chosen], "res": [r for r, _ in chosen],
+        "wkt": [cell_wkt(c) for _, c in chosen]})

@@ -14,7 +14,6 @@ import psycopg
 from geo.accounts import User
 from geo.db import query
 from geo.errors import InvalidInput, NotFound
-from geo.hexes import cell_center
 
 MAX_PAGE = 500
 STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
@@ -33,7 +32,7 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
     """One report as a GeoJSON Feature, with fields cut to what `viewer` may see."""
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
-    lng, lat = cell_center(row["h3_r8"]) if hidden else (row["lng"], row["lat"])
+    lng, lat = (row["public_lng"], row["public_lat"]) if hidden else (row["lng"], row["lat"])
     props: dict[str, Any] = {
         "id": row["id"], "category": row["category"], "category_name_id": row["category_name_id"],
         "category_name_en": row["category_name_en"], "status": row["status"], "priority": row["priority"],

@@ -14,7 +14,7 @@ from geo import photos
 from geo.accounts import User
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from geo.hexes import cells_for_point
+from geo.hexes import cell_center, cells_for_point, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -101,18 +101,21 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
 
     media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
     cells = cells_for_point(lng, lat, settings.h3_resolutions)
+    public_lng, public_lat = cell_center(cells[8]) if cat["confidential"] else (lng, lat)
     row = conn.execute(query("insert_report"), {
         "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"],
         "agency_id": cat["agency_id"], "kecamatan_id": loc.kecamatan_id,
         "kelurahan_id": loc.kelurahan_id, "zone_id": loc.zone_id, "priority": cat["default_priority"],
         "description": description, "lng": lng, "lat": lat, "accuracy_m": new.accuracy_m,
         **{f"h3_r{r}": c for r, c in cells.items()},
-        "idempotency_key": key, "sla_hours": cat["sla_hours"]}).fetchone()
+        "idempotency_key": key, "sla_hours": cat["sla_hours"],
+        "public_lng": public_lng, "public_lat": public_lat}).fetchone()
     if row is None:  # a concurrent request with the same key won the race
         prior = conn.execute(query("report_by_idempotency_key"),
                              {"reporter_id": reporter_id, "key": key}).fetchone()
         return Submitted(prior["id"], created=False, replayed=True)  # type: ignore[index]
     report_id = int(row["id"])
+    register_cells(conn, cells)
     photo_id = None
     if new.photo and media_key:
         photo_id = _insert_photo(conn, report_id, reporter_id, new.photo, media_key, "before")
@@ -207,3 +210,9 @@ def merge(conn: psycopg.Connection, dup_id: int, keep_id: int, actor: User, note
               note=note or f"Digabung ke laporan #{keep_id}")
     add_event(conn, keep_id, actor.id, "merged_in", note=note or f"Laporan #{dup_id} digabung ke sini")
     return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]
+
+
+def points(conn: psycopg.Connection, ids: list[int]) -> list[tuple[float, float, float, float]]:
+    """(lng, lat, public_lng, public_lat) of reports: what a tile cache must forget after a change."""
+    rows = conn.execute(query("report_points"), {"ids": ids}).fetchall()
+    return [(r["lng"], r["lat"], r["public_lng"], r["public_lat"]) for r in rows]  # type: ignore[index]

@@ -17,8 +17,9 @@ def escalate_overdue(conn: psycopg.Connection) -> dict[str, int]:
     return {k: int(v) for k, v in row.items()}  # type: ignore[union-attr]
 
 
-def auto_close(conn: psycopg.Connection, days: int) -> int:
-    return len(conn.execute(query("auto_close_resolved"), {"days": days}).fetchall())
+def auto_close(conn: psycopg.Connection, days: int) -> list[int]:
+    """Ids of the reports closed now."""
+    return [r["report_id"] for r in conn.execute(query("auto_close_resolved"), {"days": days})]  # type: ignore[index]
 
 
 def notifications(conn: psycopg.Connection, user_id: int, unread_only: bool = False) -> list[dict[str, Any]]:

@@ -87,6 +87,7 @@ def app(clean: Settings):  # type: ignore[no-untyped-def]
     application.config["TESTING"] = True
     yield application
     application.extensions["sigap.pool"].close()
+    application.extensions["sigap.tile_pool"].close()
 
 
 @pytest.fixture

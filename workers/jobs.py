@@ -7,9 +7,10 @@ from datetime import timedelta
 from redis import Redis
 from rq import Retry
 
-from geo import sla
+from geo import reports, sla
 from geo.db import connect
 from geo.settings import Settings
+from tiles.cache import invalidate_report
 
 log = logging.getLogger("sigap.workers")
 
@@ -25,10 +26,15 @@ def sla_sweep() -> dict[str, int]:
     settings = Settings.from_env()
     with connect(settings) as conn:
         result = sla.escalate_overdue(conn)
-        result["auto_closed"] = sla.auto_close(conn, settings.auto_close_days)
+        closed = sla.auto_close(conn, settings.auto_close_days)
+        touched = reports.points(conn, closed)
         conn.commit()
+    result["auto_closed"] = len(closed)
+    redis = Redis.from_url(settings.redis_url)
+    for lng, lat, plng, plat in touched:
+        invalidate_report(redis, lng, lat, plng, plat)
     log.info("sla sweep: %s", result)
-    schedule_sla_sweep(settings)
+    schedule_sla_sweep(settings, redis)
     return result
 
 

@@ -2,7 +2,8 @@
 -- Every filter is optional (NULL = no filter); all values are bound.
 SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
-       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, r.h3_r8,
+       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
+       ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
@@ -20,7 +21,7 @@ WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)
-  AND (%(minx)s::float8 IS NULL OR r.geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
+  AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(cursor_ts)s::timestamptz IS NULL OR (r.created_at, r.id) < (%(cursor_ts)s, %(cursor_id)s))
 ORDER BY r.created_at DESC, r.id DESC
 LIMIT %(limit)s;

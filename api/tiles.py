@@ -1,0 +1,47 @@
+"""Vector tiles over HTTP: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from redis import Redis
+
+from api.auth import current_user
+from api.deps import settings
+from tiles import service
+
+bp = Blueprint("tiles", __name__)
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _redis() -> Redis:
+    if "sigap.redis" not in current_app.extensions:
+        current_app.extensions["sigap.redis"] = Redis.from_url(settings().redis_url, socket_timeout=1)
+    return current_app.extensions["sigap.redis"]  # type: ignore[no-any-return]
+
+
+@contextmanager
+def _tile_conn():  # type: ignore[no-untyped-def]
+    with current_app.extensions["sigap.tile_pool"].connection() as conn:
+        yield conn
+
+
+@bp.get("/tiles/<layer>/<z>/<x>/<y>.mvt")
+def tile(layer: str, z: str, x: str, y: str) -> Response:
+    user = current_user() if service.layer(layer).staff_only else None
+    t = service.get_tile(_tile_conn, _redis(), layer, z, x, y, request.args.to_dict(),
+                         role=user.role if user else None)
+    cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
+    if request.if_none_match.contains(t.etag):
+        resp = Response(status=304)
+    else:
+        resp = Response(t.data, mimetype=MVT)
+    resp.set_etag(t.etag)
+    resp.headers["Cache-Control"] = cache_control
+    resp.headers["X-Tile-Cache"] = "hit" if t.cache_hit else "miss"
+    return resp
+
+
+@bp.get("/tiles/<layer>.json")
+def tilejson(layer: str):  # type: ignore[no-untyped-def]
+    return jsonify(service.tilejson(layer, request.host_url.rstrip("/")))

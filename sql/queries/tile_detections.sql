@@ -1,0 +1,14 @@
+-- Layer detections: recent CCTV detections as ground points.
+WITH env AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
+)
+SELECT ST_AsMVT(t, 'detections', %(extent)s, 'geom', 'id') FROM (
+    SELECT d.id, d.class_name, round(d.confidence::numeric, 3)::float8 AS confidence, d.camera_id,
+           d.georef, extract(epoch FROM d.frame_at)::bigint AS frame_at,
+           ST_AsMVTGeom(ST_Transform(d.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+    FROM detections d, env
+    WHERE d.geom && env.e4326
+      AND d.frame_at >= coalesce(%(since)s::timestamptz, now() - interval '24 hours')
+      AND (%(until)s::timestamptz IS NULL OR d.frame_at < %(until)s)
+) t;

@@ -1,0 +1,25 @@
+-- Layer heatmap (planners): reports created per H3 hexagon over whole months
+-- [since_month, until_month), optionally per category, from h3_report_heat.
+WITH env AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
+), cells AS (
+    SELECT h.cell, h.geom, ST_Area(h.geom::geography) / 1e6 AS km2
+    FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
+), counts AS (
+    SELECT x.cell, sum(x.n)::int AS count
+    FROM h3_report_heat x JOIN categories c ON c.id = x.category_id
+    JOIN agencies a ON a.id = c.agency_id
+    WHERE x.res = %(res)s AND x.cell IN (SELECT cell FROM cells)
+      AND (%(since_month)s::date IS NULL OR x.month >= %(since_month)s)
+      AND (%(until_month)s::date IS NULL OR x.month < %(until_month)s)
+      AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+      AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+    GROUP BY x.cell
+)
+SELECT ST_AsMVT(t, 'heatmap', %(extent)s, 'geom') FROM (
+    SELECT to_hex(cells.cell) AS h3, %(res)s::int AS h3_res, counts.count,
+           round((counts.count / cells.km2)::numeric, 2)::float8 AS per_km2,
+           ST_AsMVTGeom(ST_Transform(cells.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+    FROM counts JOIN cells USING (cell), env
+) t;

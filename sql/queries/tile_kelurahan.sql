@@ -1,0 +1,11 @@
+-- Layer kelurahan: the 51 boundaries with names (one statement per tile).
+WITH env AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
+)
+SELECT ST_AsMVT(t, 'kelurahan', %(extent)s, 'geom', 'id') FROM (
+    SELECT k.id, k.name, k.code, kc.name AS kecamatan, k.puskesmas,
+           ST_AsMVTGeom(ST_Transform(k.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+    FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id, env
+    WHERE k.geom && env.e4326
+) t;

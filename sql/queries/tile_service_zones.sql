@@ -1,0 +1,11 @@
+-- Layer service_zones: where each agency's teams work.
+WITH env AS (
+    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
+           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
+)
+SELECT ST_AsMVT(t, 'service_zones', %(extent)s, 'geom', 'id') FROM (
+    SELECT z.id, z.name, a.code AS agency,
+           ST_AsMVTGeom(ST_Transform(z.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+    FROM service_zones z JOIN agencies a ON a.id = z.agency_id, env
+    WHERE z.geom && env.e4326 AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+) t;

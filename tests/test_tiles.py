@@ -1,0 +1,183 @@
+"""Vector tiles as a map viewer and a planner receive them, decoded with mapbox-vector-tile."""
+from __future__ import annotations
+
+import math
+
+import mapbox_vector_tile
+import psycopg
+import pytest
+
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tiles.tilemath import tile_bounds, tile_of
+
+
+def decode(data: bytes) -> dict:  # type: ignore[type-arg]
+    return mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
+
+
+def pixel(lng: float, lat: float, z: int, x: int, y: int) -> tuple[float, float]:
+    """Where a point must land inside tile z/x/y (extent 4096, y down)."""
+    n = 2**z
+    fx = (lng + 180) / 360 * n - x
+    fy = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n - y
+    return fx * 4096, fy * 4096
+
+
+def get(client, url: str, **headers: str):  # type: ignore[no-untyped-def]
+    return client.get(url, headers=headers)
+
+
+@pytest.fixture
+def citizen(conn: psycopg.Connection, client) -> str:  # type: ignore[no-untyped-def]
+    return make_user(conn, "warga")[1]
+
+
+def test_boundary_tiles_and_tilejson(client) -> None:  # type: ignore[no-untyped-def]
+    x, y = tile_of(*LLBK, 12)
+    r = get(client, f"/tiles/kelurahan/12/{x}/{y}.mvt")
+    assert r.status_code == 200 and r.mimetype == "application/vnd.mapbox-vector-tile"
+    layer = decode(r.data)["kelurahan"]
+    names = {f["properties"]["name"] for f in layer["features"]}
+    assert "Lahilai Bissi Kopan" in names
+    assert all(set(f["properties"]) >= {"name", "kecamatan", "code"} for f in layer["features"])
+    kc = decode(get(client, "/tiles/kecamatan/10/" + "/".join(map(str, tile_of(*LLBK, 10))) + ".mvt").data)
+    assert len(kc["kecamatan"]["features"]) == 6
+    tj = get(client, "/tiles/reports.json").get_json()
+    assert tj["tilejson"] == "3.0.0" and tj["vector_layers"][0]["id"] == "reports"
+    assert tj["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.mvt")
+    assert "category" in tj["vector_layers"][0]["fields"]
+
+
+def test_report_points_at_high_zoom(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+    rid = submit(client, citizen, category="kebakaran").get_json()["id"]
+    z = 16
+    x, y = tile_of(*LLBK, z)
+    layer = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt").data)["reports"]
+    assert len(layer["features"]) == 1
+    f = layer["features"][0]
+    assert f["id"] == rid
+    assert {k: f["properties"][k] for k in ("category", "status", "priority", "agency")} == {
+        "category": "kebakaran", "status": "submitted", "priority": "urgent", "agency": "DAMKAR"}
+    assert "reporter_id" not in f["properties"] and "description" not in f["properties"]
+    px, py = pixel(*LLBK, z, x, y)
+    gx, gy = f["geometry"]["coordinates"]
+    assert abs(gx - px) <= 1 and abs(gy - py) <= 1
+
+
+def test_confidential_report_is_drawn_at_its_coarse_place(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+    where = east_of(LLBK, 250)
+    rid = submit(client, citizen, category="orang_hilang", point=where).get_json()["id"]
+    public = client.get(f"/api/v1/reports/{rid}").get_json()["geometry"]["coordinates"]
+    assert public != list(where)
+    z = 16
+    x, y = tile_of(*public, z)
+    f = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt").data)["reports"]["features"][0]
+    assert f["properties"]["coarsened"] is True
+    px, py = pixel(*public, z, x, y)
+    assert abs(f["geometry"]["coordinates"][0] - px) <= 1 and abs(f["geometry"]["coordinates"][1] - py) <= 1
+
+
+def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen: str, conn) -> None:  # type: ignore[no-untyped-def]
+    for i in range(6):
+        submit(client, citizen, point=east_of(LLBK, 400 * i), category="sampah" if i % 2 else "pkl_liar")
+    ops = make_user(conn, "op", "operator")[1]
+    first = conn.execute("SELECT min(id) AS id FROM reports").fetchone()["id"]
+    client.post(f"/api/v1/reports/{first}/transitions", data={"to": "verified"}, headers=auth(ops))
+    z = 10
+    x, y = tile_of(*LLBK, z)
+    feats = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt").data)["reports"]["features"]
+    assert feats and all(f["properties"]["aggregated"] for f in feats)
+    assert all(f["geometry"]["type"] == "Polygon" for f in feats)
+    assert sum(f["properties"]["count"] for f in feats) == 6
+    assert sum(f["properties"].get("cat_sampah", 0) for f in feats) == 3
+    assert sum(f["properties"].get("st_verified", 0) for f in feats) == 1
+    assert sum(f["properties"].get("st_submitted", 0) for f in feats) == 5
+    only = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?category=pkl_liar").data)["reports"]["features"]
+    assert sum(f["properties"]["count"] for f in only) == 3
+    windowed = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?since=2000-01-01T00:00:00Z").data)
+    assert sum(f["properties"]["count"] for f in windowed["reports"]["features"]) == 6
+    # The trigger-kept aggregate table equals a fresh count from the reports, at every resolution.
+    for res in (6, 7, 8, 9):
+        agg = conn.execute("SELECT cell, status, sum(n)::int AS n FROM h3_report_counts WHERE res = %s"
+                           " GROUP BY 1, 2 ORDER BY 1, 2", (res,)).fetchall()
+        raw = conn.execute(f"SELECT h3_r{res} AS cell, status, count(*)::int AS n FROM reports"
+                           " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+        assert agg == raw, res
+
+
+def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> None:  # type: ignore[no-untyped-def]
+    for i in range(4):
+        submit(client, citizen, point=east_of(LLBK, 500 * i), category="fogging_dbd" if i < 3 else "sampah")
+    z = 11
+    x, y = tile_of(*LLBK, z)
+    all_ = decode(get(client, f"/tiles/heatmap/{z}/{x}/{y}.mvt").data)["heatmap"]["features"]
+    assert sum(f["properties"]["count"] for f in all_) == 4 and all(f["properties"]["per_km2"] > 0 for f in all_)
+    dbd = decode(get(client, f"/tiles/heatmap/{z}/{x}/{y}.mvt?category=fogging_dbd").data)["heatmap"]["features"]
+    assert sum(f["properties"]["count"] for f in dbd) == 3
+    old = get(client, f"/tiles/heatmap/{z}/{x}/{y}.mvt?until=2001-01-01T00:00:00Z")
+    assert old.status_code == 200 and old.data == b""
+
+
+def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+    z = 14
+    x, y = tile_of(*LLBK, z)
+    url = f"/tiles/reports/{z}/{x}/{y}.mvt"
+    far = (123.66, -10.17)  # Kelapa Lima side of town, another tile at z14
+    fx, fy = tile_of(*far, z)
+    far_url = f"/tiles/reports/{z}/{fx}/{fy}.mvt"
+    assert (fx, fy) != (x, y)
+    first, first_far = get(client, url), get(client, far_url)
+    assert first.headers["X-Tile-Cache"] == "miss"
+    again = get(client, url)
+    assert again.headers["X-Tile-Cache"] == "hit" and again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Cache-Control"].startswith("public")
+    not_modified = get(client, url, **{"If-None-Match": first.headers["ETag"]})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    submit(client, citizen)  # a new report in the first tile only
+    fresh = get(client, url, **{"If-None-Match": first.headers["ETag"]})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != first.headers["ETag"]
+    assert len(decode(fresh.data)["reports"]["features"]) == 1
+    assert get(client, far_url).headers["ETag"] == first_far.headers["ETag"]  # untouched tile stays cached
+    assert get(client, far_url).headers["X-Tile-Cache"] == "hit"
+
+
+def test_tile_requests_are_validated(client, conn) -> None:  # type: ignore[no-untyped-def]
+    for url, status, code in [
+        ("/tiles/reports/5/32/1.mvt", 400, "invalid_tile"),
+        ("/tiles/reports/23/0/0.mvt", 400, "invalid_tile"),
+        ("/tiles/reports/-1/0/0.mvt", 400, "invalid_tile"),
+        ("/tiles/reports/a/b/c.mvt", 400, "invalid_tile"),
+        ("/tiles/rivers/10/0/0.mvt", 404, "unknown_layer"),
+        ("/tiles/rivers.json", 404, "unknown_layer"),
+        ("/tiles/reports/14/0/0.mvt?category=banjir", 400, "invalid_filter"),
+        ("/tiles/reports/14/0/0.mvt?status=done", 400, "invalid_filter"),
+        ("/tiles/reports/14/0/0.mvt?since=kemarin", 400, "invalid_filter"),
+        ("/tiles/reports/14/0/0.mvt?color=red", 400, "invalid_filter"),
+        ("/tiles/kelurahan/14/0/0.mvt?category=sampah", 400, "invalid_filter"),
+    ]:
+        r = get(client, url)
+        assert (r.status_code, r.get_json()["code"]) == (status, code), url
+        assert r.get_json()["message"] and r.get_json()["message_en"]
+
+
+def test_responders_layer_is_staff_only(client, conn) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = make_user(conn, "petugas", "responder", "DLH")
+    conn.execute("UPDATE responders SET geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326), status = 'available',"
+                 " location_at = now() WHERE user_id = %s", (*LLBK, rid))
+    conn.commit()
+    _, citizen = make_user(conn, "warga")
+    _, op = make_user(conn, "op", "operator")
+    x, y = tile_of(*LLBK, 15)
+    url = f"/tiles/responders/15/{x}/{y}.mvt"
+    assert get(client, url).status_code == 401
+    assert client.get(url, headers=auth(citizen)).status_code == 403
+    r = client.get(url, headers=auth(op))
+    assert r.status_code == 200 and r.headers["Cache-Control"].startswith("private")
+    f = decode(r.data)["responders"]["features"][0]
+    assert f["properties"]["status"] == "available" and f["properties"]["agency"] == "DLH"
+
+
+def test_tile_bounds_roundtrip() -> None:
+    x, y = tile_of(*LLBK, 15)
+    w, s, e, n = tile_bounds(15, x, y)
+    assert w <= LLBK[0] < e and s <= LLBK[1] < n

@@ -1,0 +1,79 @@
+"""A Redis tile cache that is never stale.
+
+Each tile address has a version counter. Cache keys and ETags include the version,
+so a report change only has to bump the versions of exactly the tiles it can
+appear in (its point plus the MVT buffer at high zoom, its H3 hexagon at low zoom).
+Versions are bumped after the database commit: a render racing the commit is stored
+under the old version, which nobody asks for again.
+"""
+from __future__ import annotations
+
+import uuid
+
+import h3
+from redis import Redis
+
+from geo.hexes import cell_boundary
+from tiles.layers import AGGREGATE_BELOW_ZOOM, h3_res_for_zoom
+from tiles.render import BUFFER, EXTENT
+from tiles.tilemath import tiles_over
+
+TTL_S = 3600
+MAX_CACHED_ZOOM = 16
+_PREFIX = "sigap:tile"
+
+
+def _ver_key(scope: str, z: int, x: int, y: int) -> str:
+    return f"{_PREFIX}:ver:{scope}:{z}/{x}/{y}" if scope == "reports" else f"{_PREFIX}:ver:{scope}"
+
+
+def epoch(redis: Redis) -> str:
+    """Random per Redis dataset: if Redis loses its data, every ETag changes with it."""
+    redis.set(f"{_PREFIX}:epoch", uuid.uuid4().hex[:8], nx=True)
+    return (redis.get(f"{_PREFIX}:epoch") or b"0").decode()
+
+
+def version(redis: Redis, scope: str, z: int, x: int, y: int) -> int:
+    raw = redis.get(_ver_key(scope, z, x, y))
+    return int(raw) if raw else 0
+
+
+def cache_key(layer: str, z: int, x: int, y: int, filters_key: str, ver: int) -> str:
+    return f"{_PREFIX}:{layer}:{z}/{x}/{y}:{filters_key}:v{ver}"
+
+
+def get(redis: Redis, key: str) -> bytes | None:
+    return redis.get(key)  # type: ignore[return-value]
+
+
+def put(redis: Redis, key: str, data: bytes) -> None:
+    redis.set(key, data, ex=TTL_S)
+
+
+def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: float) -> set[tuple[int, int, int]]:
+    """Every tile address whose reports/heatmap content depends on a report at this place."""
+    out: set[tuple[int, int, int]] = set()
+    margin = BUFFER / EXTENT
+    for z in range(0, MAX_CACHED_ZOOM + 1):
+        if z < AGGREGATE_BELOW_ZOOM or z <= 15:  # hexagons: reports below 14, heatmap up to 15
+            cell = h3.latlng_to_cell(lat, lng, h3_res_for_zoom(z))
+            ring = cell_boundary(h3.str_to_int(cell))
+            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+            out |= {(z, x, y) for x, y in tiles_over((min(xs), min(ys), max(xs), max(ys)), z, margin)}
+        if z >= AGGREGATE_BELOW_ZOOM:  # points, drawn also in neighbours' buffers
+            out |= {(z, x, y) for x, y in tiles_over((public_lng, public_lat, public_lng, public_lat), z, margin)}
+    return out
+
+
+def invalidate_report(redis: Redis, lng: float, lat: float, public_lng: float, public_lat: float) -> int:
+    tiles = tiles_for_report(lng, lat, public_lng, public_lat)
+    pipe = redis.pipeline(transaction=False)
+    for z, x, y in tiles:
+        pipe.incr(_ver_key("reports", z, x, y))  # never expires: a reset would revive old ETags
+    pipe.execute()
+    return len(tiles)
+
+
+def invalidate_reference(redis: Redis) -> None:
+    """Boundaries or zones changed: every reference tile is new."""
+    redis.incr(_ver_key("reference", 0, 0, 0))

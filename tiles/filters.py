@@ -1,0 +1,82 @@
+"""Tile query filters: parsed and validated once, hashed for cache keys."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from geo.errors import InvalidInput
+
+STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
+
+
+@dataclass(frozen=True)
+class TileFilters:
+    categories: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None = None
+    agency: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def params(self) -> dict[str, object]:
+        return {"categories": list(self.categories) if self.categories else None,
+                "statuses": list(self.statuses) if self.statuses else None,
+                "agency": self.agency, "since": self.since, "until": self.until,
+                "since_month": _month(self.since, up=False), "until_month": _month(self.until, up=True)}
+
+    def key(self) -> str:
+        return hashlib.sha1(repr(self).encode()).hexdigest()[:12]
+
+
+def _month(value: datetime | None, *, up: bool) -> date | None:
+    """Heatmaps count whole months: since rounds down, until rounds up."""
+    if value is None:
+        return None
+    first = date(value.year, value.month, 1)
+    if up and (value.day, value.hour, value.minute, value.second) != (1, 0, 0, 0):
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first
+
+
+def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str]) -> TileFilters:
+    """Filters from query parameters; anything unknown or malformed is a 400."""
+    unknown = set(args) - allowed - {"token"}
+    if unknown:
+        raise InvalidInput(f"Filter tidak dikenal untuk lapisan ini: {', '.join(sorted(unknown))}.",
+                           f"Unknown filter(s) for this layer: {', '.join(sorted(unknown))}.",
+                           code="invalid_filter")
+
+    def csv(name: str, valid: set[str] | tuple[str, ...]) -> tuple[str, ...] | None:
+        raw = args.get(name)
+        if raw is None:
+            return None
+        items = tuple(sorted({v.strip() for v in raw.split(",") if v.strip()}))
+        bad = [v for v in items if v not in valid]
+        if bad or not items:
+            raise InvalidInput(f"Nilai {name} tidak dikenal: {', '.join(bad) or '(kosong)'}.",
+                               f"Unknown {name} value(s): {', '.join(bad) or '(empty)'}.",
+                               code="invalid_filter")
+        return items
+
+    def when(name: str) -> datetime | None:
+        raw = args.get(name)
+        if raw is None:
+            return None
+        try:
+            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput(f"{name} harus waktu ISO 8601.", f"{name} must be an ISO 8601 time.",
+                               code="invalid_filter") from None
+        if value.tzinfo is None:
+            raise InvalidInput(f"{name} harus memuat zona waktu.", f"{name} must include a time zone.",
+                               code="invalid_filter")
+        return value
+
+    agency = args.get("agency")
+    if agency is not None and not agency.isalnum():
+        raise InvalidInput("Kode OPD tidak valid.", "Invalid agency code.", code="invalid_filter")
+    f = TileFilters(csv("category", known_categories), csv("status", STATUSES), agency or None,
+                    when("since"), when("until"))
+    if f.since and f.until and f.since >= f.until:
+        raise InvalidInput("since harus sebelum until.", "since must be before until.", code="invalid_filter")
+    return f

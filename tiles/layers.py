@@ -1,0 +1,61 @@
+"""The layer registry. One name everywhere: sql/queries/tile_<name>.sql = registry key =
+MVT layer name = MapLibre source-layer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    description: str
+    fields: dict[str, str]                  # TileJSON vector_layers fields: name -> type/description
+    minzoom: int = 0
+    maxzoom: int = 16
+    staff_only: bool = False
+    # Which change invalidates cached tiles: "reports" (per tile), "reference" (global), None (no cache).
+    depends_on: str | None = None
+    filters: frozenset[str] = field(default_factory=frozenset)
+
+
+REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
+                 "agency": "String", "support_count": "Number", "created_at": "Number (epoch s)",
+                 "coarsened": "Boolean", "aggregated": "Boolean (low zoom: H3 hexagons)",
+                 "h3": "String (H3 index)", "h3_res": "Number", "count": "Number",
+                 "cat_<category>": "Number", "st_<status>": "Number"}
+
+LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
+    Layer("reports", "Laporan warga / citizen reports (H3 aggregates below the aggregate zoom)",
+          REPORT_FIELDS, depends_on="reports",
+          filters=frozenset({"category", "status", "agency", "since", "until"})),
+    Layer("heatmap", "Kepadatan laporan per heksagon H3 dan bulan / report density per H3 hexagon and month",
+          {"h3": "String", "h3_res": "Number", "count": "Number", "per_km2": "Number"},
+          maxzoom=15, depends_on="reports", filters=frozenset({"category", "agency", "since", "until"})),
+    Layer("kelurahan", "Batas kelurahan (BPS 2013)", {"id": "Number", "name": "String", "code": "String",
+          "kecamatan": "String", "puskesmas": "String"}, depends_on="reference"),
+    Layer("kecamatan", "Batas kecamatan", {"id": "Number", "name": "String", "code": "String"},
+          depends_on="reference"),
+    Layer("service_zones", "Zona layanan OPD / agency service zones",
+          {"id": "Number", "name": "String", "agency": "String"}, depends_on="reference",
+          filters=frozenset({"agency"})),
+    Layer("cameras", "Kamera CCTV / CCTV cameras", {"id": "Number", "name": "String", "heading_deg": "Number",
+          "active": "Boolean", "calibrated": "Boolean"}),
+    Layer("detections", "Deteksi CCTV (24 jam terakhir) / CCTV detections (last 24 h)",
+          {"id": "Number", "class_name": "String", "confidence": "Number", "camera_id": "Number",
+           "georef": "String", "frame_at": "Number (epoch s)"}, filters=frozenset({"since", "until"})),
+    Layer("responders", "Petugas lapangan (staf) / field responders (staff only)",
+          {"id": "Number", "name": "String", "agency": "String", "team": "String", "status": "String",
+           "location_at": "Number (epoch s)", "open_tasks": "Number"},
+          staff_only=True, filters=frozenset({"agency"})),
+)}
+
+# Below this zoom the reports layer is H3 hexagons; each zoom gets the resolution
+# whose hexagons are a few dozen pixels across.
+AGGREGATE_BELOW_ZOOM = 14
+_RES_FOR_ZOOM = {10: 7, 11: 7, 12: 8, 13: 9, 14: 9}
+
+
+def h3_res_for_zoom(z: int) -> int:
+    if z < 10:
+        return 6
+    return _RES_FOR_ZOOM.get(z, 9)

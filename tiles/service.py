@@ -1,0 +1,110 @@
+"""Tile serving logic without Flask: validate, consult the cache, render, tag."""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+import psycopg
+from redis import Redis
+from redis.exceptions import RedisError
+
+from geo.db import query
+from geo.errors import Forbidden, InvalidInput, NotFound, Unauthorized
+from tiles import cache
+from tiles.filters import TileFilters, parse
+from tiles.layers import LAYERS, Layer
+from tiles.render import render
+from tiles.tilemath import valid_tile
+
+ConnFactory = Callable[[], AbstractContextManager[psycopg.Connection]]
+
+
+@dataclass(frozen=True)
+class Tile:
+    data: bytes
+    etag: str        # unquoted entity tag
+    public: bool     # may shared caches keep it?
+    cache_hit: bool
+
+
+def layer(name: str) -> Layer:
+    if name not in LAYERS:
+        raise NotFound(f"Lapisan {name!r} tidak ada.", f"No layer named {name!r}.", code="unknown_layer",
+                       details={"layers": sorted(LAYERS)})
+    return LAYERS[name]
+
+
+def parse_zxy(z: str, x: str, y: str, lyr: Layer) -> tuple[int, int, int]:
+    try:
+        zi, xi, yi = int(z), int(x), int(y)
+    except ValueError:
+        zi = xi = yi = -1
+    if not valid_tile(zi, xi, yi) or zi > 22:
+        raise InvalidInput("Alamat petak z/x/y di luar jangkauan.", "Tile z/x/y out of range.",
+                           code="invalid_tile", details={"z": z, "x": x, "y": y})
+    return zi, xi, yi
+
+
+_categories: tuple[float, set[str]] = (0.0, set())
+
+
+def known_categories(conns: ConnFactory) -> set[str]:
+    """Category codes, refreshed once a minute (they change only by reloading reference data)."""
+    global _categories
+    if time.monotonic() - _categories[0] > 60:
+        with conns() as conn:
+            codes = {r["code"] if isinstance(r, dict) else r[0] for r in conn.execute(query("list_categories"))}
+        _categories = (time.monotonic(), codes)
+    return _categories[1]
+
+
+def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
+             args: dict[str, str], *, role: str | None) -> Tile:
+    lyr = layer(name)
+    if lyr.staff_only:
+        if role is None:
+            raise Unauthorized()
+        if role == "citizen":
+            raise Forbidden()
+    zi, xi, yi = parse_zxy(z, x, y, lyr)
+    filters = parse(args, lyr.filters, known_categories(conns)) if args else TileFilters()
+    cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
+    key = etag = None
+    if cacheable:
+        try:
+            ver = cache.version(redis, lyr.depends_on, zi, xi, yi)  # type: ignore[arg-type]
+            tag = f"{cache.epoch(redis)}:{name}:{zi}/{xi}/{yi}:{filters.key()}:{ver}"  # type: ignore[arg-type]
+            etag = hashlib.sha1(tag.encode()).hexdigest()[:20]
+            key = cache.cache_key(name, zi, xi, yi, filters.key(), ver)
+            hit = cache.get(redis, key)  # type: ignore[arg-type]
+            if hit is not None:
+                return Tile(hit, etag, not lyr.staff_only, True)
+        except RedisError:
+            cacheable = False  # Redis down: serve from the database, uncached
+    with conns() as conn:
+        data = render(conn, lyr, zi, xi, yi, filters)
+    if cacheable and key:
+        try:
+            cache.put(redis, key, data)  # type: ignore[arg-type]
+        except RedisError:
+            pass
+    if etag is None:
+        etag = hashlib.sha1(data).hexdigest()[:20]
+    return Tile(data, etag, not lyr.staff_only, False)
+
+
+def tilejson(name: str, base_url: str) -> dict[str, object]:
+    """TileJSON 3.0.0 for one layer."""
+    lyr = layer(name)
+    return {
+        "tilejson": "3.0.0", "name": lyr.name, "description": lyr.description,
+        "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt"],
+        "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom,
+        "bounds": [123.45, -10.40, 123.80, -10.05], "center": [123.6, -10.19, 12],
+        "scheme": "xyz", "attribution": "SIGAP; batas wilayah BPS 2013 (dikoreksi)",
+        "vector_layers": [{"id": lyr.name, "description": lyr.description, "fields": lyr.fields,
+                           "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom}],
+    }
