@@ -29,8 +29,8 @@ def _tile_conn():  # type: ignore[no-untyped-def]
 @bp.get("/tiles/<layer>/<z>/<x>/<y>.mvt")
 def tile(layer: str, z: str, x: str, y: str) -> Response:
     user = current_user() if service.layer(layer).staff_only else None
-    t = service.get_tile(_tile_conn, _redis(), layer, z, x, y, request.args.to_dict(),
-                         role=user.role if user else None)
+    t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
+                         role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom)
     cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
     if request.if_none_match.contains(t.etag):
         resp = Response(status=304)

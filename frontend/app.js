@@ -1,25 +1,53 @@
 // SIGAP web map: our own boundary layers are the base, so it works without internet.
+// Reports come as vector tiles: H3 hexagons below z14, points above (source-layer "reports").
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 
 const TEXT = {
   id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",
-        puskesmas: "Puskesmas", other: "EN", error: "Gagal memuat data peta" },
+        puskesmas: "Puskesmas", other: "EN", error: "Gagal memuat data peta", heatmap: "Peta panas",
+        all: "Semua kategori", reports: "laporan", status: "Status", support: "dukungan",
+        timeline: "Riwayat", coarse: "Lokasi disamarkan demi privasi" },
   en: { subtitle: "Kota Kupang Public Complaint Map", kelurahan: "Kelurahan", kecamatan: "District",
-        puskesmas: "Health centre", other: "ID", error: "Could not load map data" },
+        puskesmas: "Health centre", other: "ID", error: "Could not load map data", heatmap: "Heatmap",
+        all: "All categories", reports: "reports", status: "Status", support: "supporters",
+        timeline: "Timeline", coarse: "Location blurred for privacy" },
+};
+const STATUS = {
+  submitted: ["Diterima", "Submitted"], verified: ["Diverifikasi", "Verified"], assigned: ["Ditugaskan", "Assigned"],
+  in_progress: ["Dikerjakan", "In progress"], resolved: ["Selesai", "Resolved"], closed: ["Ditutup", "Closed"],
+  rejected: ["Ditolak", "Rejected"], duplicate: ["Duplikat", "Duplicate"],
 };
 let lang = localStorage.getItem("sigap.lang") || "id";
+let categories = [];
+const t = (k) => TEXT[lang][k];
+const statusName = (s) => (STATUS[s] || [s, s])[lang === "id" ? 0 : 1];
 
 function applyLang() {
   document.documentElement.lang = lang;
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = TEXT[lang][el.dataset.i18n]; });
-  document.getElementById("lang").textContent = TEXT[lang].other;
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.getElementById("lang").textContent = t("other");
+  fillCategories();
 }
+
+function fillCategories() {
+  const sel = document.getElementById("category");
+  const current = sel.value;
+  sel.textContent = "";
+  sel.append(new Option(t("all"), ""));
+  for (const c of categories) sel.append(new Option(lang === "id" ? c.name_id : c.name_en, c.code));
+  sel.value = current;
+}
+
 document.getElementById("lang").addEventListener("click", () => {
   lang = lang === "id" ? "en" : "id";
   localStorage.setItem("sigap.lang", lang);
   applyLang();
 });
-applyLang();
+
+const tileUrl = (layer, params) => {
+  const q = new URLSearchParams(params).toString();
+  return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
+};
 
 const map = new maplibregl.Map({
   container: "map",
@@ -29,35 +57,98 @@ const map = new maplibregl.Map({
   style: {
     version: 8,
     sources: {
-      kecamatan: { type: "geojson", data: "/api/v1/kecamatan?simplify=0.00002",
+      kecamatan: { type: "vector", tiles: [tileUrl("kecamatan", {})], maxzoom: 16,
                    attribution: "Batas: BPS 2013 (dikoreksi) / SIGAP" },
-      kelurahan: { type: "geojson", data: "/api/v1/kelurahan?simplify=0.00002" },
+      kelurahan: { type: "vector", tiles: [tileUrl("kelurahan", {})], maxzoom: 16 },
+      reports: { type: "vector", tiles: [tileUrl("reports", {})], maxzoom: 16 },
+      heatmap: { type: "vector", tiles: [tileUrl("heatmap", {})], maxzoom: 15 },
     },
     layers: [
       { id: "sea", type: "background", paint: { "background-color": "#cfe3f0" } },
-      { id: "kelurahan-fill", type: "fill", source: "kelurahan",
-        paint: { "fill-color": "#f4f1e8", "fill-outline-color": "#b9b2a0" } },
-      { id: "kelurahan-line", type: "line", source: "kelurahan",
+      { id: "kelurahan-fill", type: "fill", source: "kelurahan", "source-layer": "kelurahan",
+        paint: { "fill-color": "#f4f1e8" } },
+      { id: "kelurahan-line", type: "line", source: "kelurahan", "source-layer": "kelurahan",
         paint: { "line-color": "#a69f8c", "line-width": 0.8 } },
-      { id: "kecamatan-line", type: "line", source: "kecamatan",
+      { id: "kecamatan-line", type: "line", source: "kecamatan", "source-layer": "kecamatan",
         paint: { "line-color": "#0b5d3b", "line-width": 2 } },
+      { id: "heatmap-fill", type: "fill", source: "heatmap", "source-layer": "heatmap",
+        layout: { visibility: "none" },
+        paint: { "fill-opacity": 0.65,
+                 "fill-color": ["interpolate", ["linear"], ["get", "per_km2"],
+                                0, "#fff5eb", 20, "#fdae6b", 100, "#e6550d", 400, "#7f2704"] } },
+      { id: "reports-hex", type: "fill", source: "reports", "source-layer": "reports",
+        filter: ["has", "count"],
+        paint: { "fill-opacity": 0.55, "fill-outline-color": "#ffffff",
+                 "fill-color": ["interpolate", ["linear"], ["get", "count"],
+                                1, "#c6dbef", 10, "#6baed6", 50, "#2171b5", 200, "#08306b"] } },
+      { id: "reports-hex-label", type: "symbol", source: "reports", "source-layer": "reports",
+        filter: ["has", "count"], layout: { "text-field": ["to-string", ["get", "count"]], "text-size": 11 },
+        paint: { "text-color": "#102a43", "text-halo-color": "#fff", "text-halo-width": 1 } },
+      { id: "reports-point", type: "circle", source: "reports", "source-layer": "reports",
+        filter: ["!", ["has", "count"]],
+        paint: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
+                 "circle-color": ["match", ["get", "status"], "submitted", "#d62728", "verified", "#ff7f0e",
+                                  "assigned", "#9467bd", "in_progress", "#1f77b4", "resolved", "#2ca02c",
+                                  "#7f7f7f"] } },
     ],
   },
 });
 map.addControl(new maplibregl.NavigationControl(), "top-right");
 map.addControl(new maplibregl.ScaleControl());
 
-map.on("click", "kelurahan-fill", (e) => {
-  const p = e.features[0].properties;
-  const info = document.getElementById("info");
-  const t = TEXT[lang];
-  info.textContent = "";
-  const h = document.createElement("strong");
-  h.textContent = `${t.kelurahan} ${p.name}`;
-  info.append(h, document.createElement("br"),
-              `${t.kecamatan}: ${p.kecamatan}`, document.createElement("br"),
-              `${t.puskesmas}: ${p.puskesmas}`);
-  info.hidden = false;
+function applyFilters() {
+  const params = {};
+  const cat = document.getElementById("category").value;
+  if (cat) params.category = cat;
+  map.getSource("reports").setTiles([tileUrl("reports", params)]);
+  map.getSource("heatmap").setTiles([tileUrl("heatmap", params)]);
+}
+document.getElementById("category").addEventListener("change", applyFilters);
+document.getElementById("heat").addEventListener("change", (e) => {
+  map.setLayoutProperty("heatmap-fill", "visibility", e.target.checked ? "visible" : "none");
 });
-map.on("error", (e) => { console.warn(TEXT[lang].error, e.error && e.error.message); });
+
+function panel(...children) {
+  const info = document.getElementById("info");
+  info.textContent = "";
+  info.append(...children);
+  info.hidden = false;
+}
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
+
+async function showReport(id) {
+  const resp = await fetch(`/api/v1/reports/${id}`);
+  if (!resp.ok) return;
+  const f = await resp.json();
+  const p = f.properties;
+  const parts = [el("strong", `#${p.id} ${lang === "id" ? p.category_name_id : p.category_name_en}`),
+                 el("div", `${t("status")}: ${statusName(p.status)} · ${p.kelurahan}, ${p.kecamatan}`)];
+  if (p.thumb_url) { const img = el("img"); img.src = p.thumb_url; img.alt = ""; parts.push(img); }
+  if (p.description) parts.push(el("p", p.description));
+  if (p.location_coarsened) parts.push(el("em", t("coarse")));
+  parts.push(el("div", `${p.support_count} ${t("support")}`));
+  const ol = el("ol", null, "timeline");
+  for (const e of p.timeline) ol.append(el("li", `${new Date(e.at).toLocaleString(lang)} — ${e.to_status ? statusName(e.to_status) : e.event}`));
+  parts.push(el("div", t("timeline")), ol);
+  panel(...parts);
+}
+
+map.on("click", (e) => {
+  const hits = map.queryRenderedFeatures(e.point, { layers: ["reports-point", "reports-hex", "kelurahan-fill"] });
+  if (!hits.length) return;
+  const f = hits[0];
+  if (f.layer.id === "reports-point") return showReport(f.id ?? f.properties.id);
+  if (f.layer.id === "reports-hex") {
+    return panel(el("strong", `${f.properties.count} ${t("reports")}`),
+                 el("div", Object.entries(f.properties).filter(([k]) => k.startsWith("st_"))
+                   .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · ")));
+  }
+  const p = f.properties;
+  panel(el("strong", `${t("kelurahan")} ${p.name}`), el("div", `${t("kecamatan")}: ${p.kecamatan}`),
+        el("div", `${t("puskesmas")}: ${p.puskesmas}`));
+});
+map.on("error", (e) => { console.warn(t("error"), e.error && e.error.message); });
+
+fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); });
+applyLang();
 window.sigapMap = map;

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 import h3
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import psycopg
 
 
@@ -34,7 +36,7 @@ def cell_center(cell: int) -> tuple[float, float]:
     return lng, lat
 
 
-AGGREGATE_RESOLUTIONS = (6, 7, 8, 9)  # kept in h3_report_counts / h3_report_heat
+AGGREGATE_RESOLUTIONS = (6, 7, 8, 9, 10)  # kept in h3_report_counts / h3_report_heat
 
 
 def cell_wkt(cell: int) -> str:
@@ -42,11 +44,12 @@ def cell_wkt(cell: int) -> str:
     return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
 
 
-def register_cells(conn: "psycopg.Connection", cells: dict[int, int]) -> None:
-    """Make sure the hexagons of a point's aggregate cells exist in h3_cells (for tiles)."""
+def register_cells(conn: "psycopg.Connection", cells: "Iterable[int]") -> None:
+    """Make sure the hexagons of aggregate-resolution cells exist in h3_cells (for tiles)."""
     from geo.db import query
 
-    chosen = [(r, c) for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS]
+    chosen = [c for c in set(cells) if h3.get_resolution(h3.int_to_str(c)) in AGGREGATE_RESOLUTIONS]
     conn.execute(query("register_h3_cells"), {
-        "cells": [c for _, c in chosen], "res": [r for r, _ in chosen],
-        "wkt": [cell_wkt(c) for _, c in chosen]})
+        "cells": chosen, "res": [h3.get_resolution(h3.int_to_str(c)) for c in chosen],
+        "area": [h3.cell_area(h3.int_to_str(c), unit="km^2") for c in chosen],
+        "wkt": [cell_wkt(c) for c in chosen]})

@@ -115,7 +115,7 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
                              {"reporter_id": reporter_id, "key": key}).fetchone()
         return Submitted(prior["id"], created=False, replayed=True)  # type: ignore[index]
     report_id = int(row["id"])
-    register_cells(conn, cells)
+    register_cells(conn, cells.values())
     photo_id = None
     if new.photo and media_key:
         photo_id = _insert_photo(conn, report_id, reporter_id, new.photo, media_key, "before")

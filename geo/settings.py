@@ -41,6 +41,11 @@ class Settings:
     duplicate_window_h: int = 72
     # Resolved reports the citizen has not closed are closed automatically after this.
     auto_close_days: int = 7
+    # Redis tile cache (ETags work either way); off only to measure the render path.
+    tile_cache: bool = True
+    # The reports layer shows H3 hexagons below this zoom and single points from it on.
+    # 14 suits a city (Kupang: ~30k reports a year); raise it to 16 for national densities.
+    tile_points_from_zoom: int = 14
     pool_min: int = 1
     pool_max: int = 10
     extra: dict[str, str] = field(default_factory=dict)
@@ -61,6 +66,9 @@ class Settings:
             duplicate_radius_m=_env_float("SIGAP_DUPLICATE_RADIUS_M", base.duplicate_radius_m),
             duplicate_window_h=_env_int("SIGAP_DUPLICATE_WINDOW_H", base.duplicate_window_h),
             auto_close_days=_env_int("SIGAP_AUTO_CLOSE_DAYS", base.auto_close_days),
+            tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
+            # Cache invalidation tracks points from z10 on: never show them earlier.
+            tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
         )

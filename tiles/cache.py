@@ -14,7 +14,7 @@ import h3
 from redis import Redis
 
 from geo.hexes import cell_boundary
-from tiles.layers import AGGREGATE_BELOW_ZOOM, h3_res_for_zoom
+from tiles.layers import h3_res_for_zoom
 from tiles.render import BUFFER, EXTENT
 from tiles.tilemath import tiles_over
 
@@ -51,16 +51,18 @@ def put(redis: Redis, key: str, data: bytes) -> None:
 
 
 def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: float) -> set[tuple[int, int, int]]:
-    """Every tile address whose reports/heatmap content depends on a report at this place."""
+    """Every tile address whose reports/heatmap content can depend on a report at this place:
+    its hexagon's tiles (reports aggregates, heatmap) and its point's tiles, at every cached zoom,
+    whatever the points-from zoom is set to."""
     out: set[tuple[int, int, int]] = set()
     margin = BUFFER / EXTENT
     for z in range(0, MAX_CACHED_ZOOM + 1):
-        if z < AGGREGATE_BELOW_ZOOM or z <= 15:  # hexagons: reports below 14, heatmap up to 15
-            cell = h3.latlng_to_cell(lat, lng, h3_res_for_zoom(z))
-            ring = cell_boundary(h3.str_to_int(cell))
-            xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-            out |= {(z, x, y) for x, y in tiles_over((min(xs), min(ys), max(xs), max(ys)), z, margin)}
-        if z >= AGGREGATE_BELOW_ZOOM:  # points, drawn also in neighbours' buffers
+        # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
+        cell = h3.latlng_to_cell(lat, lng, h3_res_for_zoom(z))
+        ring = cell_boundary(h3.str_to_int(cell))
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        out |= {(z, x, y) for x, y in tiles_over((min(xs), min(ys), max(xs), max(ys)), z, margin)}
+        if z >= 10:  # points, drawn also in neighbours' buffers
             out |= {(z, x, y) for x, y in tiles_over((public_lng, public_lat, public_lng, public_lat), z, margin)}
     return out
 

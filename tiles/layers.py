@@ -49,13 +49,13 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
           staff_only=True, filters=frozenset({"agency"})),
 )}
 
-# Below this zoom the reports layer is H3 hexagons; each zoom gets the resolution
-# whose hexagons are a few dozen pixels across.
-AGGREGATE_BELOW_ZOOM = 14
-_RES_FOR_ZOOM = {10: 7, 11: 7, 12: 8, 13: 9, 14: 9}
+# Below Settings.tile_points_from_zoom the reports layer is H3 hexagons; each zoom gets
+# the resolution whose hexagons are a dozen or more pixels across.
+DEFAULT_POINTS_FROM_ZOOM = 14
+_RES_FOR_ZOOM = {10: 7, 11: 7, 12: 8, 13: 9}
 
 
 def h3_res_for_zoom(z: int) -> int:
     if z < 10:
         return 6
-    return _RES_FOR_ZOOM.get(z, 9)
+    return _RES_FOR_ZOOM.get(z, 10)

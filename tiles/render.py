@@ -5,24 +5,25 @@ import psycopg
 
 from geo.db import query
 from tiles.filters import TileFilters
-from tiles.layers import AGGREGATE_BELOW_ZOOM, Layer, h3_res_for_zoom
+from tiles.layers import DEFAULT_POINTS_FROM_ZOOM, Layer, h3_res_for_zoom
 
 EXTENT = 4096
 BUFFER = 64
 
 
-def statement(layer: Layer, z: int, filters: TileFilters) -> str:
+def statement(layer: Layer, z: int, filters: TileFilters, points_from_zoom: int = DEFAULT_POINTS_FROM_ZOOM) -> str:
     """Which named statement renders this layer at this zoom."""
-    if layer.name == "reports" and z < AGGREGATE_BELOW_ZOOM:
+    if layer.name == "reports" and z < points_from_zoom:
         windowed = filters.since is not None or filters.until is not None
         return "tile_reports_h3_window" if windowed else "tile_reports_h3"
     return f"tile_{layer.name}"
 
 
-def render(conn: psycopg.Connection, layer: Layer, z: int, x: int, y: int, filters: TileFilters) -> bytes:
+def render(conn: psycopg.Connection, layer: Layer, z: int, x: int, y: int, filters: TileFilters,
+           points_from_zoom: int = DEFAULT_POINTS_FROM_ZOOM) -> bytes:
     """The tile's bytes (possibly empty: a valid MVT with no features is zero bytes)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,
               "res": h3_res_for_zoom(z), **filters.params()}
-    row = conn.execute(query(statement(layer, z, filters)), params).fetchone()
+    row = conn.execute(query(statement(layer, z, filters, points_from_zoom)), params).fetchone()
     data = next(iter(row.values())) if isinstance(row, dict) else row[0]  # type: ignore[index]
     return bytes(data or b"")

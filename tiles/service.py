@@ -62,7 +62,7 @@ def known_categories(conns: ConnFactory) -> set[str]:
 
 
 def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
-             args: dict[str, str], *, role: str | None) -> Tile:
+             args: dict[str, str], *, role: str | None, points_from_zoom: int = 14) -> Tile:
     lyr = layer(name)
     if lyr.staff_only:
         if role is None:
@@ -85,7 +85,7 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
         except RedisError:
             cacheable = False  # Redis down: serve from the database, uncached
     with conns() as conn:
-        data = render(conn, lyr, zi, xi, yi, filters)
+        data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom)
     if cacheable and key:
         try:
             cache.put(redis, key, data)  # type: ignore[arg-type]

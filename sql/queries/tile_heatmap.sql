@@ -1,20 +1,32 @@
 -- Layer heatmap (planners): reports created per H3 hexagon over whole months
--- [since_month, until_month), optionally per category, from h3_report_heat.
+-- [since_month, until_month), optionally per category or agency, from the trigger-kept
+-- h3_report_heat (by category) or h3_report_heat_total (no category filter).
 WITH env AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
 ), cells AS (
-    SELECT h.cell, h.geom, ST_Area(h.geom::geography) / 1e6 AS km2
+    SELECT h.cell, h.geom, h.area_km2 AS km2
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
+), chosen AS (
+    SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id
+    WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+      AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), counts AS (
     SELECT x.cell, sum(x.n)::int AS count
-    FROM h3_report_heat x JOIN categories c ON c.id = x.category_id
-    JOIN agencies a ON a.id = c.agency_id
-    WHERE x.res = %(res)s AND x.cell IN (SELECT cell FROM cells)
+    FROM h3_report_heat_total x
+    WHERE %(categories)s::text[] IS NULL AND %(agency)s::text IS NULL
+      AND x.res = %(res)s AND x.cell IN (SELECT cell FROM cells)
       AND (%(since_month)s::date IS NULL OR x.month >= %(since_month)s)
       AND (%(until_month)s::date IS NULL OR x.month < %(until_month)s)
-      AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
-      AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+    GROUP BY x.cell
+    UNION ALL
+    SELECT x.cell, sum(x.n)::int AS count
+    FROM h3_report_heat x
+    WHERE (%(categories)s::text[] IS NOT NULL OR %(agency)s::text IS NOT NULL)
+      AND x.res = %(res)s AND x.cell IN (SELECT cell FROM cells)
+      AND x.category_id IN (SELECT id FROM chosen)
+      AND (%(since_month)s::date IS NULL OR x.month >= %(since_month)s)
+      AND (%(until_month)s::date IS NULL OR x.month < %(until_month)s)
     GROUP BY x.cell
 )
 SELECT ST_AsMVT(t, 'heatmap', %(extent)s, 'geom') FROM (

@@ -1,0 +1,212 @@
+"""Tile throughput and latency over 1M synthetic reports clustered in Kota Kupang.
+
+For zooms 10, 12, 14, 16 (reports layer) and the heatmap, at concurrency 1 and 8:
+  - floor: the same named SQL statement over psycopg, no HTTP (what the database can do);
+  - http cold: our endpoint with the Redis tile cache off (every request renders);
+  - http warm: our endpoint with the cache primed (every request is a cache hit).
+Prints a table, the HTTP/floor throughput ratio, and writes bench/out/tiles.json.
+
+    .venv/bin/python -m bench.tiles --reports 1000000
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+from psycopg.rows import dict_row
+from shapely.geometry import shape
+
+from bench.common import pct, services, table, write_json
+from geo.db import query
+from geo.hexes import cell_center, cells_for_point, register_cells
+from geo.settings import REPO_ROOT, Settings
+from sigap_local.services import free_port
+from tiles.filters import TileFilters
+from tiles.layers import LAYERS
+from tiles.render import render
+from tiles.tilemath import tile_of, tiles_over
+
+STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected"]
+
+
+def load_reports(db_url: str, n: int, seed: int = 11) -> float:
+    """COPY n reports clustered around kelurahan centres; returns seconds spent."""
+    t0 = time.perf_counter()
+    rnd = random.Random(seed)
+    fc = json.loads((REPO_ROOT / "data/reference/kupang_kelurahan.geojson").read_text())
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        kel = {r["code"]: r for r in conn.execute(
+            "SELECT id, code, kecamatan_id FROM kelurahan").fetchall()}
+        cats = conn.execute("SELECT id, agency_id, confidential, sla_hours FROM categories ORDER BY id").fetchall()
+        centres = []
+        for f in fc["features"]:
+            pt = shape(f["geometry"]).representative_point()
+            k = kel[f["properties"]["kode_bps_2013"]]
+            weight = rnd.choice([1, 2, 4, 8])  # some kelurahan report far more than others
+            centres += [(pt.x, pt.y, k["id"], k["kecamatan_id"])] * weight
+        now = datetime.now(timezone.utc)
+        res = Settings().h3_resolutions
+        seen: dict[int, int] = {}
+        conn.execute("ALTER TABLE reports DISABLE TRIGGER reports_aggregates")
+        with conn.cursor().copy(
+            "COPY reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, status, priority,"
+            " description, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
+            " created_at, updated_at, due_at) FROM STDIN") as copy:
+            for i in range(n):
+                cx, cy, kid, kcid = rnd.choice(centres)
+                lng, lat = cx + rnd.gauss(0, 0.004), cy + rnd.gauss(0, 0.004)
+                cat = cats[rnd.randrange(len(cats))]
+                cells = cells_for_point(lng, lat, res)
+                for r in (6, 7, 8, 9, 10):
+                    seen[cells[r]] = r
+                plng, plat = cell_center(cells[8]) if cat["confidential"] else (lng, lat)
+                created = now - timedelta(seconds=rnd.randrange(365 * 86400))
+                copy.write_row(("citizen", cat["id"], cat["agency_id"], kcid, kid, rnd.choice(STATUSES), "normal",
+                                "", f"SRID=4326;POINT({lng} {lat})", f"SRID=4326;POINT({plng} {plat})",
+                                *(cells[r] for r in res), created, created,
+                                created + timedelta(hours=cat["sla_hours"])))
+        known = list(seen)
+        for j in range(0, len(known), 5000):
+            register_cells(conn, known[j:j + 5000])
+        conn.execute(query("rebuild_report_aggregates"))
+        conn.execute("ALTER TABLE reports ENABLE TRIGGER reports_aggregates")
+        conn.commit()
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return time.perf_counter() - t0
+
+
+def tile_set(z: int, limit: int = 200) -> list[tuple[int, int, int]]:
+    tiles = [(z, x, y) for x, y in tiles_over((123.53, -10.29, 123.68, -10.13), z)]
+    random.Random(z).shuffle(tiles)
+    return tiles[:limit]
+
+
+def run_load(fn, tiles: list[tuple[int, int, int]], concurrency: int, requests: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    lat: list[float] = []
+    sizes: list[int] = []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def worker() -> None:
+        state: dict[str, object] = {}
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            t0 = time.perf_counter()
+            size = fn(state, tiles[i % len(tiles)])
+            dt = (time.perf_counter() - t0) * 1000
+            with lock:
+                lat.append(dt)
+                sizes.append(size)
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    return {"tiles_per_s": round(requests / wall, 1), "p50_ms": round(pct(lat, 50), 2),
+            "p95_ms": round(pct(lat, 95), 2), "p99_ms": round(pct(lat, 99), 2),
+            "max_kb": round(max(sizes) / 1024, 1)}
+
+
+POINTS_FROM_ZOOM = 14
+
+
+def floor_fn(db_url: str, layer: str):  # type: ignore[no-untyped-def]
+    def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
+        if "conn" not in state:
+            state["conn"] = psycopg.connect(db_url, row_factory=dict_row, autocommit=True)
+            state["conn"].execute("SET max_parallel_workers_per_gather = 0")
+            state["conn"].execute("SET plan_cache_mode = force_custom_plan")
+        return len(render(state["conn"], LAYERS[layer], *zxy, TileFilters(), POINTS_FROM_ZOOM))
+    return fn
+
+
+def http_fn(port: int, layer: str):  # type: ignore[no-untyped-def]
+    def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
+        if "c" not in state:
+            state["c"] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c = state["c"]
+        c.request("GET", f"/tiles/{layer}/{zxy[0]}/{zxy[1]}/{zxy[2]}.mvt")
+        r = c.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError(f"{zxy}: HTTP {r.status}")
+        return len(body)
+    return fn
+
+
+def start_server(db_url: str, redis_url: str, cache: bool) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
+           "SIGAP_TILE_CACHE": "1" if cache else "0", "SIGAP_POOL_MAX": "10",
+           "SIGAP_TILE_POINTS_FROM_ZOOM": str(POINTS_FROM_ZOOM)}
+    p = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--threads", "8"],
+                         env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return p, port
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--reports", type=int, default=1_000_000)
+    ap.add_argument("--requests", type=int, default=200, help="requests per measurement")
+    ap.add_argument("--points-from-zoom", type=int, default=14, help="SIGAP_TILE_POINTS_FROM_ZOOM")
+    args = ap.parse_args()
+    global POINTS_FROM_ZOOM
+    POINTS_FROM_ZOOM = args.points_from_zoom
+    rows = []
+    with services() as (db_url, redis_url):
+        load_s = load_reports(db_url, args.reports)
+        print(f"loaded {args.reports} reports in {load_s:.0f} s", flush=True)
+        cold, cold_port = start_server(db_url, redis_url, cache=False)
+        warm, warm_port = start_server(db_url, redis_url, cache=True)
+        try:
+            cases = [("reports", z) for z in (10, 12, 14, 16)] + [("heatmap", 12), ("heatmap", 14)]
+            for layer, z in cases:
+                tiles = tile_set(z)
+                for conc in (1, 8):
+                    floor = run_load(floor_fn(db_url, layer), tiles, conc, args.requests)
+                    hc = run_load(http_fn(cold_port, layer), tiles, conc, args.requests)
+                    run_load(http_fn(warm_port, layer), tiles, 1, len(tiles))  # prime the cache
+                    hw = run_load(http_fn(warm_port, layer), tiles, conc, args.requests)
+                    for mode, m in (("floor", floor), ("http cold", hc), ("http warm", hw)):
+                        rows.append({"layer": layer, "z": z, "conc": conc, "mode": mode, **m,
+                                     "ratio": round(m["tiles_per_s"] / floor["tiles_per_s"], 2)})
+                    print(table(rows[-3:], ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms",
+                                            "p99_ms", "max_kb", "ratio"]).split("\n", 2)[2], flush=True)
+        finally:
+            for p in (cold, warm):
+                p.terminate()
+                p.wait(20)
+    cols = ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms", "p99_ms", "max_kb", "ratio"]
+    print("\n" + table(rows, cols))
+    out = {"reports": args.reports, "points_from_zoom": POINTS_FROM_ZOOM, "load_s": round(load_s), "rows": rows}
+    print(f"wrote {write_json(f'tiles_points{POINTS_FROM_ZOOM}', out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
