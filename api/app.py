@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
     from api import (accounts, errors, frontend, health, media, notifications, openapi, reference, reports,
-                     tiles)
+                     responders, tiles)
 
     errors.register(app)
     app.register_blueprint(health.bp)
@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(tiles.bp)
+    app.register_blueprint(responders.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

@@ -154,6 +154,35 @@ def document() -> dict[str, Any]:
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
                 schema=_obj(notifications="array"), errors=(401, 503))},
+            "/api/v1/responders/me/location": {"post": _op(
+                "Kirim posisi GPS petugas / Send a responder GPS fix",
+                body=_json({"type": "object", "required": ["lng", "lat"], "properties": {
+                    "lng": {"type": "number"}, "lat": {"type": "number"}, "accuracy": {"type": "number"},
+                    "timestamp": {"type": "string", "format": "date-time"}}})["content"],
+                schema=_obj(stored="boolean", latest="boolean"))},
+            "/api/v1/responders/me/status": {"put": _op(
+                "Status dinas / Shift status", body=_json({"type": "object", "required": ["status"],
+                    "properties": {"status": {"type": "string", "enum": ["off", "available", "busy"]}}})
+                ["content"], schema=_obj(status="string"))},
+            "/api/v1/responders/me/tasks": {"get": _op(
+                "Tugas terdekat (meter, geodesik) / Nearest open tasks of my agency",
+                params=[_q("near", required=True, desc="lng,lat"), _q("limit", "integer"),
+                        _q("offset", "integer")], schema=_obj(tasks="array", limit="integer",
+                                                             offset="integer"))},
+            "/api/v1/responders/me/offers": {"get": _op(
+                "Penawaran tugas saya / My offers and assignments", schema=_obj(offers="array"))},
+            "/api/v1/assignments/{assignment_id}/accept": {"post": _op(
+                "Terima penawaran / Accept an offer", params=[_id("assignment_id")],
+                schema=_obj(assignment_id="integer", status="string", report_id="integer"))},
+            "/api/v1/assignments/{assignment_id}/decline": {"post": _op(
+                "Tolak penawaran / Decline an offer", params=[_id("assignment_id")],
+                schema=_obj(assignment_id="integer", status="string", report_id="integer"))},
+            "/api/v1/reports/{report_id}/nearest-responders": {"get": _op(
+                "Petugas terdekat yang tersedia / Nearest available responders",
+                params=[_id(), _q("k", "integer"), _q("all", desc="1 = also busy/off")],
+                schema=_obj(report_id="integer", responders="array"))},
+            "/api/v1/responders": {"get": _op(
+                "Tim dan beban kerja / Team and workload", schema=_obj(responders="array"))},
             "/tiles/{layer}/{z}/{x}/{y}.mvt": {"get": {
                 "summary": "Petak vektor (MVT) / Vector tile; laporan: heksagon H3 di bawah z14 / reports: "
                            "H3 hexagons below z14",

@@ -57,6 +57,10 @@ def submit():  # type: ignore[no-untyped-def]
         view = report_views.get_report(conn, result.report_id, user)
         touched = reports.points(conn, [result.report_id]) if not result.replayed else []
     forget(touched)
+    if result.created:
+        from api.responders import enqueue_dispatch
+
+        enqueue_dispatch(result.report_id)
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}

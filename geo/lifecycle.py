@@ -15,6 +15,7 @@ from geo import photos
 from geo.accounts import User
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
+from geo.assignments import on_report_status, record_assignment
 from geo.reports import add_event, attach_photo, lock
 from geo.settings import Settings
 
@@ -105,6 +106,10 @@ def transition(conn: psycopg.Connection, settings: Settings, report_id: int, use
     if moved is None:  # cannot happen under the row lock, but never write a half-change
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
+    if t.to == "assigned":
+        record_assignment(conn, report_id, assignee, user.id if user else None)  # type: ignore[arg-type]
+    else:
+        on_report_status(conn, report_id, t.to)
     note = t.reason if t.to == "rejected" else t.note
     add_event(conn, report_id, user.id if user else None, "status", from_status=src, to_status=t.to,
               note=note.strip(), photo_id=photo_id)

@@ -12,6 +12,7 @@ import psycopg
 
 from geo import photos
 from geo.accounts import User
+from geo.assignments import on_report_status
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from geo.hexes import cell_center, cells_for_point, register_cells
@@ -205,6 +206,7 @@ def merge(conn: psycopg.Connection, dup_id: int, keep_id: int, actor: User, note
         raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
                        code="report_not_open")
     moved = conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id}).fetchone()
+    on_report_status(conn, dup_id, "duplicate")
     conn.execute(query("recount_supporters"), {"id": keep_id})
     add_event(conn, dup_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
               note=note or f"Digabung ke laporan #{keep_id}")

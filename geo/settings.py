@@ -41,6 +41,10 @@ class Settings:
     duplicate_window_h: int = 72
     # Resolved reports the citizen has not closed are closed automatically after this.
     auto_close_days: int = 7
+    # Dispatch: positions older than this make a responder not dispatchable; an offer
+    # not answered in offer_timeout_s goes to the next nearest responder.
+    responder_stale_s: int = 600
+    offer_timeout_s: int = 120
     # Redis tile cache (ETags work either way); off only to measure the render path.
     tile_cache: bool = True
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
@@ -66,6 +70,8 @@ class Settings:
             duplicate_radius_m=_env_float("SIGAP_DUPLICATE_RADIUS_M", base.duplicate_radius_m),
             duplicate_window_h=_env_int("SIGAP_DUPLICATE_WINDOW_H", base.duplicate_window_h),
             auto_close_days=_env_int("SIGAP_AUTO_CLOSE_DAYS", base.auto_close_days),
+            responder_stale_s=_env_int("SIGAP_RESPONDER_STALE_S", base.responder_stale_s),
+            offer_timeout_s=_env_int("SIGAP_OFFER_TIMEOUT_S", base.offer_timeout_s),
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),

@@ -21,7 +21,8 @@ from geo.settings import Settings
 from sigap_local.services import PostgresCluster, RedisServer, free_port
 
 # Tables a test may fill; emptied before each test that uses `clean`.
-DYNAMIC_TABLES = ("detections", "cameras", "report_events", "reports", "responders", "users")
+DYNAMIC_TABLES = ("detections", "cameras", "assignments", "responder_track", "report_events", "reports",
+                  "responders", "users")
 
 
 @pytest.fixture(scope="session")

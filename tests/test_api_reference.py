@@ -66,9 +66,11 @@ def test_openapi_documents_every_api_route(app, client) -> None:  # type: ignore
         if not path.startswith(("/api/v1/", "/healthz", "/tiles/")) or path.endswith(("openapi.json", "/docs")):
             continue
         methods = {m.lower() for m in rule.methods or ()} - {"head", "options"}
-        if "<any(" in path:  # one rule serves several documented layers
-            layers = path.split("<any(")[1].split(")")[0].split(", ")
-            paths = [f"/api/v1/{layer}" for layer in layers]
+        if "<any(" in path:  # one rule serves several documented paths
+            head, rest = path.split("<any(", 1)
+            options, tail = rest.split(")", 1)
+            tail = tail.split(">", 1)[1]
+            paths = [(head + o + tail).replace("<int:", "{").replace(">", "}") for o in options.split(", ")]
         else:
             paths = [path.replace("<int:", "{").replace("<", "{").replace(">", "}")]
         served |= {(p, m) for p in paths for m in methods}

@@ -9,6 +9,8 @@ CREATE TABLE h3_cells (
     geom    geometry(Polygon, 4326) NOT NULL
 );
 CREATE INDEX h3_cells_geom_gist ON h3_cells USING gist (geom);
+-- Low zooms want the few coarse cells: by resolution first, not by a city-wide envelope scan.
+CREATE INDEX h3_cells_res ON h3_cells (res);
 
 -- Current state: open and closed reports per cell, category and status (r6..r10).
 CREATE TABLE h3_report_counts (

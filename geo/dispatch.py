@@ -1,0 +1,157 @@
+"""Field responders: positions, shift status, nearest tasks, and nearest-responder dispatch.
+
+Dispatch offers a routed report to the nearest available responder of its agency with
+a fresh position; a decline or a timeout passes it to the next nearest. Every step is
+one transaction and safe to repeat (jobs are retried), and the partial unique index on
+assignments makes a double dispatch impossible.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import psycopg
+
+from geo import lifecycle
+from geo.accounts import User
+from geo.assignments import on_report_status
+from geo.db import query
+from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
+from geo.locate import check_lnglat
+from geo.settings import Settings
+
+STATUSES = ("off", "available", "busy")
+DISPATCHABLE = ("submitted", "verified")
+
+
+def _responder(user: User) -> None:
+    if user.role != "responder":
+        raise Forbidden("Hanya untuk petugas lapangan.", "For field responders only.", code="responders_only")
+
+
+def update_location(conn: psycopg.Connection, user: User, lng: Any, lat: Any, accuracy_m: Any = None,
+                    recorded_at: datetime | None = None) -> bool:
+    """Store a GPS fix in the track; it becomes the latest position unless an newer one is known.
+    Returns whether it is now the latest."""
+    _responder(user)
+    x, y = check_lnglat(lng, lat)
+    now = datetime.now(timezone.utc)
+    when = recorded_at or now
+    if when.tzinfo is None:
+        raise InvalidInput("timestamp harus memuat zona waktu.", "timestamp must include a time zone.",
+                           code="invalid_timestamp")
+    if (when - now).total_seconds() > 300:
+        raise InvalidInput("timestamp di masa depan.", "timestamp is in the future.", code="invalid_timestamp")
+    try:
+        acc = None if accuracy_m in (None, "") else float(accuracy_m)
+    except (TypeError, ValueError):
+        raise InvalidInput("accuracy harus angka.", "accuracy must be a number.", code="invalid_accuracy") from None
+    row = conn.execute(query("update_responder_location"), {
+        "user_id": user.id, "lng": x, "lat": y, "accuracy_m": acc, "recorded_at": when}).fetchone()
+    return bool(row["latest"])  # type: ignore[index]
+
+
+def set_status(conn: psycopg.Connection, user: User, status: str) -> None:
+    _responder(user)
+    if status not in STATUSES:
+        raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
+                           f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
+    conn.execute("UPDATE responders SET status = %s WHERE user_id = %s", (status, user.id))
+
+
+def nearest_tasks(conn: psycopg.Connection, user: User, lng: Any, lat: Any, *, limit: int = 20,
+                  offset: int = 0, zone_id: int | None = None) -> list[dict[str, Any]]:
+    """Open reports of the responder's agency, nearest first (metres, geodesic)."""
+    _responder(user)
+    x, y = check_lnglat(lng, lat)
+    if not (1 <= limit <= 100 and 0 <= offset <= 10_000):
+        raise InvalidInput("limit 1..100, offset 0..10000.", "limit 1..100, offset 0..10000.",
+                           code="invalid_paging")
+    rows = conn.execute(query("nearest_tasks"), {
+        "lng": x, "lat": y, "agency_id": user.agency_id, "zone_id": zone_id,
+        "candidates": (offset + limit) * 2 + 50, "limit": limit, "offset": offset}).fetchall()
+    return [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id}  # type: ignore[index]
+            for r in rows]
+
+
+def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: int, *, k: int = 5,
+                       only_available: bool = True) -> list[dict[str, Any]]:
+    if conn.execute("SELECT 1 FROM reports WHERE id = %s", (report_id,)).fetchone() is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    return conn.execute(query("nearest_responders"), {  # type: ignore[return-value]
+        "report_id": report_id, "k": k, "candidates": k * 4 + 20, "only_available": only_available,
+        "stale_s": settings.responder_stale_s}).fetchall()
+
+
+def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> dict[str, Any] | None:
+    """Offer the report to the nearest dispatchable responder. None when nothing is to be done
+    (already assigned or offered, closed, or nobody available)."""
+    report = conn.execute("SELECT status FROM reports WHERE id = %s FOR UPDATE", (report_id,)).fetchone()
+    if report is None or report["status"] not in DISPATCHABLE:
+        return None
+    live = conn.execute("SELECT 1 FROM assignments WHERE report_id = %s"
+                        " AND status IN ('offered','accepted','arrived')", (report_id,)).fetchone()
+    if live:
+        return None
+    best = nearest_responders(conn, settings, report_id, k=1)
+    if not best:
+        return None
+    row = conn.execute(query("offer_assignment"), {
+        "report_id": report_id, "responder_id": best[0]["responder_id"], "status": "offered",
+        "distance_m": best[0]["distance_m"], "assigned_by": None,
+        "timeout_s": settings.offer_timeout_s}).fetchone()
+    if row is None:
+        return None
+    return {"assignment_id": row["id"], **best[0]}
+
+
+def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment_id: int,
+            accept: bool) -> dict[str, Any]:
+    """A responder accepts (the report becomes assigned to them) or declines an offer."""
+    _responder(user)
+    a = conn.execute(query("lock_assignment"), {"id": assignment_id}).fetchone()
+    if a is None or a["responder_id"] != user.id:
+        raise NotFound("Penugasan tidak ditemukan.", "Assignment not found.", code="assignment_not_found")
+    if a["status"] != "offered":
+        raise Conflict("Penawaran ini sudah tidak berlaku.", "This offer is no longer open.",
+                       code="offer_closed", details={"status": a["status"]})
+    if a["expires_at"] is not None and a["expires_at"] <= datetime.now(timezone.utc):
+        conn.execute("UPDATE assignments SET status = 'expired' WHERE id = %s", (assignment_id,))
+        raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
+    if not accept:
+        conn.execute("UPDATE assignments SET status = 'declined', responded_at = now() WHERE id = %s",
+                     (assignment_id,))
+        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
+    lifecycle.transition(conn, settings, a["report_id"], None,
+                         lifecycle.Transition(to="assigned", assignee_id=user.id,
+                                              note="Diterima petugas terdekat / accepted by nearest responder"))
+    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
+
+
+def expire(conn: psycopg.Connection, assignment_id: int) -> int | None:
+    """Expire an unanswered offer whose time is up; returns the report to re-dispatch."""
+    row = conn.execute("UPDATE assignments SET status = 'expired' WHERE id = %s AND status = 'offered'"
+                       " AND expires_at <= now() RETURNING report_id", (assignment_id,)).fetchone()
+    return int(row["report_id"]) if row else None  # type: ignore[index]
+
+
+def my_offers(conn: psycopg.Connection, user: User) -> list[dict[str, Any]]:
+    _responder(user)
+    return conn.execute(  # type: ignore[return-value]
+        "SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at, a.expires_at,"
+        " c.code AS category, r.priority FROM assignments a JOIN reports r ON r.id = a.report_id"
+        " JOIN categories c ON c.id = r.category_id"
+        " WHERE a.responder_id = %s AND a.status IN ('offered','accepted','arrived') ORDER BY a.offered_at",
+        (user.id,)).fetchall()
+
+
+def workload(conn: psycopg.Connection, settings: Settings, viewer: User) -> list[dict[str, Any]]:
+    if viewer.role not in ("agency_admin", "operator", "admin"):
+        raise Forbidden()
+    agency_id = viewer.agency_id if viewer.role == "agency_admin" else None
+    return conn.execute(query("responder_workload"), {  # type: ignore[return-value]
+        "agency_id": agency_id, "stale_s": settings.responder_stale_s}).fetchall()
+
+
+__all__ = ["dispatch", "expire", "nearest_responders", "nearest_tasks", "on_report_status", "respond",
+           "set_status", "update_location", "workload", "my_offers"]

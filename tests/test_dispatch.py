@@ -1,0 +1,225 @@
+"""Responders and dispatch with a real RQ worker in-process: distance order against real
+Kupang points, stale positions, the decline/timeout chain, races and retries."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+
+from geo import dispatch
+from geo.accounts import User
+from geo.settings import Settings
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from workers.run import queue
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    return settings
+
+
+def churches(settings: Settings) -> dict[str, tuple[float, float]]:
+    fc = json.loads((settings.reference_dir / "kupang_gmit_churches.geojson").read_text())
+    return {f["properties"]["nama"]: tuple(f["geometry"]["coordinates"]) for f in fc["features"]}
+
+
+def run_jobs(settings: Settings) -> None:
+    redis = Redis.from_url(settings.redis_url)
+    SimpleWorker([queue(settings, redis)], connection=redis).work(burst=True)
+
+
+def put(client, token: str, point: tuple[float, float], status: str = "available",  # type: ignore[no-untyped-def]
+        age: timedelta = timedelta(0)) -> None:
+    when = (datetime.now(timezone.utc) - age).isoformat()
+    r = client.post("/api/v1/responders/me/location", json={"lng": point[0], "lat": point[1], "accuracy": 8,
+                                                            "timestamp": when}, headers=auth(token))
+    assert r.status_code == 200, r.get_json()
+    assert client.put("/api/v1/responders/me/status", json={"status": status}, headers=auth(token)).status_code == 200
+
+
+def offers(client, token: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return client.get("/api/v1/responders/me/offers", headers=auth(token)).get_json()["offers"]
+
+
+def test_nearest_tasks_ordered_by_true_distance(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    _, officer = make_user(conn, "petugas", "responder", "DLH")
+    ids = {}
+    for metres in (900, 100, 400, 2500):
+        ids[metres] = submit(client, citizen, point=east_of(LLBK, metres)).get_json()["id"]
+    submit(client, citizen, category="kebakaran", point=east_of(LLBK, 50))  # another agency's task
+    r = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(officer))
+    tasks = r.get_json()["tasks"]
+    assert [t["id"] for t in tasks] == [ids[100], ids[400], ids[900], ids[2500]]
+    for t, metres in zip(tasks, (100, 400, 900, 2500)):
+        assert abs(t["distance_m"] - metres) < metres * 0.005 + 1  # geodesic metres, not degrees
+    page2 = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}&limit=2&offset=2",
+                       headers=auth(officer)).get_json()["tasks"]
+    assert [t["id"] for t in page2] == [ids[900], ids[2500]]
+    assert client.get("/api/v1/responders/me/tasks?near=x", headers=auth(officer)).status_code == 400
+    assert client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}",
+                      headers=auth(citizen)).status_code == 403
+
+
+def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    places = churches(env)
+    _, citizen = make_user(conn, "warga")
+    team = {}
+    for name, church in [("dekat", "GMIT Jemaat Kota Kupang"), ("basi", "GMIT Jemaat Kota Kupang")]:
+        team[name] = make_user(conn, name, "responder", "DLH")
+    far_id, far = make_user(conn, "jauh", "responder", "DLH")
+    off_id, off = make_user(conn, "libur", "responder", "DLH")
+    _, other_agency = make_user(conn, "pemadam", "responder", "DAMKAR")
+    near_point = east_of(LLBK, 300)
+    put(client, team["dekat"][1], near_point)
+    put(client, team["basi"][1], east_of(LLBK, 10), age=timedelta(hours=1))  # nearest, but stale
+    put(client, far, places["GMIT Jemaat Kota Kupang"] if False else east_of(LLBK, 3000))
+    put(client, off, east_of(LLBK, 20), status="off")
+    put(client, other_agency, east_of(LLBK, 5))
+    rid = submit(client, citizen).get_json()["id"]
+    run_jobs(env)
+    mine = offers(client, team["dekat"][1])
+    assert [o["report_id"] for o in mine] == [rid] and mine[0]["status"] == "offered"
+    assert abs(mine[0]["distance_m"] - 300) < 3
+    for token in (team["basi"][1], far, off, other_agency):
+        assert offers(client, token) == []
+    # Operators see the ranking (only dispatchable officers by default).
+    _, op = make_user(conn, "op", "operator")
+    ranking = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()
+    assert [r["name"] for r in ranking["responders"]] == ["Dekat", "Jauh"]
+    assert client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(citizen)).status_code == 403
+
+
+def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    a_id, a = make_user(conn, "satu", "responder", "DLH")
+    b_id, b = make_user(conn, "dua", "responder", "DLH")
+    c_id, c = make_user(conn, "tiga", "responder", "DLH")
+    put(client, a, east_of(LLBK, 100))
+    put(client, b, east_of(LLBK, 200))
+    put(client, c, east_of(LLBK, 300))
+    rid = submit(client, citizen).get_json()["id"]
+    run_jobs(env)
+    first = offers(client, a)[0]
+    r = client.post(f"/api/v1/assignments/{first['assignment_id']}/decline", headers=auth(a))
+    assert r.get_json()["status"] == "declined"
+    run_jobs(env)
+    second = offers(client, b)[0]
+    assert second["report_id"] == rid
+    # Nobody answers: the offer expires and goes to the third.
+    conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = %s",
+                 (second["assignment_id"],))
+    conn.commit()
+    from workers.jobs import expire_offer
+    assert expire_offer(second["assignment_id"]) == rid
+    run_jobs(env)
+    third = offers(client, c)[0]
+    late = client.post(f"/api/v1/assignments/{second['assignment_id']}/accept", headers=auth(b))
+    assert (late.status_code, late.get_json()["code"]) == (409, "offer_closed")
+    ok = client.post(f"/api/v1/assignments/{third['assignment_id']}/accept", headers=auth(c))
+    assert ok.status_code == 200
+    report = client.get(f"/api/v1/reports/{rid}", headers=auth(c)).get_json()["properties"]
+    assert (report["status"], report["assignee_id"]) == ("assigned", c_id)
+    rows = conn.execute("SELECT responder_id, status, distance_m FROM assignments WHERE report_id = %s"
+                        " ORDER BY id", (rid,)).fetchall()
+    assert [(r["responder_id"], r["status"]) for r in rows] == [
+        (a_id, "declined"), (b_id, "expired"), (c_id, "accepted")]
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (c_id,)).fetchone()["status"] == "busy"
+    # Someone else's offer is not yours to answer.
+    assert client.post(f"/api/v1/assignments/{third['assignment_id']}/decline",
+                       headers=auth(a)).status_code == 404
+
+
+def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    for i in range(4):
+        _, tok = make_user(conn, f"p{i}", "responder", "DLH")
+        put(client, tok, east_of(LLBK, 100 + 50 * i))
+    rid = submit(client, citizen).get_json()["id"]
+    Redis.from_url(env.redis_url).flushdb()  # run the dispatches ourselves, concurrently
+    results: list[object] = []
+
+    def go() -> None:
+        with psycopg.connect(env.database_url, row_factory=psycopg.rows.dict_row) as c:
+            results.append(dispatch.dispatch(c, env, rid))
+            c.commit()
+
+    threads = [threading.Thread(target=go) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(1 for r in results if r) == 1
+    live = conn.execute("SELECT count(*) AS n FROM assignments WHERE report_id = %s", (rid,)).fetchone()
+    assert live["n"] == 1
+    # A retried job (e.g. after its worker died before reporting success) changes nothing.
+    from workers.jobs import dispatch_report
+    assert dispatch_report(rid) is None
+    assert conn.execute("SELECT count(*) AS n FROM assignments").fetchone()["n"] == 1
+    # An operator assigning by hand replaces the pending offer; still one live assignment.
+    _, op = make_user(conn, "op", "operator")
+    other = conn.execute("SELECT user_id FROM responders ORDER BY user_id DESC LIMIT 1").fetchone()["user_id"]
+    r = client.post(f"/api/v1/reports/{rid}/transitions", data={"to": "assigned", "assignee_id": str(other)},
+                    headers=auth(op))
+    assert r.status_code == 200
+    live = conn.execute("SELECT responder_id, status FROM assignments WHERE report_id = %s"
+                        " AND status IN ('offered','accepted','arrived')", (rid,)).fetchall()
+    assert [(x["responder_id"], x["status"]) for x in live] == [(other, "accepted")]
+
+
+def test_assignment_records_arrival_and_completion(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from tests.helpers import jpeg
+    _, citizen = make_user(conn, "warga")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    put(client, officer, east_of(LLBK, 120))
+    rid = submit(client, citizen).get_json()["id"]
+    run_jobs(env)
+    offer = offers(client, officer)[0]
+    client.post(f"/api/v1/assignments/{offer['assignment_id']}/accept", headers=auth(officer))
+    client.post(f"/api/v1/reports/{rid}/transitions", data={"to": "in_progress"}, headers=auth(officer))
+    client.post(f"/api/v1/reports/{rid}/transitions", data={
+        "to": "resolved", "photo": (io.BytesIO(jpeg()), "after.jpg")}, headers=auth(officer),
+        content_type="multipart/form-data")
+    row = conn.execute("SELECT status, offered_at, responded_at, arrived_at, done_at, distance_m"
+                       " FROM assignments WHERE report_id = %s", (rid,)).fetchone()
+    assert row["status"] == "done"
+    assert row["offered_at"] <= row["responded_at"] <= row["arrived_at"] <= row["done_at"]
+    assert abs(row["distance_m"] - 120) < 2
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s",
+                        (officer_id,)).fetchone()["status"] == "available"
+    # The agency admin sees the team and its workload.
+    _, kadis = make_user(conn, "kadis", "agency_admin", "DLH")
+    team = client.get("/api/v1/responders", headers=auth(kadis)).get_json()["responders"]
+    assert [(t["name"], t["resolved_30d"], t["stale"]) for t in team] == [("Petugas", 1, False)]
+
+
+def test_location_validation(client, conn) -> None:  # type: ignore[no-untyped-def]
+    _, officer = make_user(conn, "petugas", "responder", "DLH")
+    _, citizen = make_user(conn, "warga")
+    bad = [({"lng": "x", "lat": 1}, "invalid_coordinates"),
+           ({"lng": 123.6, "lat": -10.2, "timestamp": "kemarin"}, "invalid_timestamp"),
+           ({"lng": 123.6, "lat": -10.2, "timestamp": "2099-01-01T00:00:00Z"}, "invalid_timestamp")]
+    for body, code in bad:
+        r = client.post("/api/v1/responders/me/location", json=body, headers=auth(officer))
+        assert (r.status_code, r.get_json()["code"]) == (400, code)
+    r = client.post("/api/v1/responders/me/location", json={"lng": 123.6, "lat": -10.2}, headers=auth(citizen))
+    assert r.status_code == 403
+    # An old fix arriving late is kept in the track but does not replace a newer position.
+    now = datetime.now(timezone.utc)
+    client.post("/api/v1/responders/me/location", json={"lng": 123.60, "lat": -10.20, "timestamp": now.isoformat()},
+                headers=auth(officer))
+    late = client.post("/api/v1/responders/me/location", json={
+        "lng": 123.50, "lat": -10.25, "timestamp": (now - timedelta(minutes=5)).isoformat()}, headers=auth(officer))
+    assert late.get_json() == {"stored": True, "latest": False}
+    pos = conn.execute("SELECT ST_X(geom) AS x FROM responders").fetchone()
+    assert pos["x"] == pytest.approx(123.60)
+    assert conn.execute("SELECT count(*) AS n FROM responder_track").fetchone()["n"] == 2
