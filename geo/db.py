@@ -34,7 +34,10 @@ def query(name: str) -> str:
 def connect(settings: Settings, **kwargs: object) -> psycopg.Connection:
     """A single connection with dict rows, for CLI commands and workers."""
     try:
-        return psycopg.connect(settings.database_url, row_factory=dict_row, **kwargs)  # type: ignore[arg-type]
+        conn = psycopg.connect(settings.database_url, row_factory=dict_row, **kwargs)  # type: ignore[arg-type]
+        conn.execute("SET jit = off")
+        conn.commit()
+        return conn
     except psycopg.OperationalError as exc:
         raise ServiceUnavailable(
             "Basis data tidak dapat dihubungi.",
@@ -50,6 +53,10 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False) -> Connectio
 
     def configure(conn: psycopg.Connection) -> None:
         conn.row_factory = dict_row  # type: ignore[assignment]
+        # JIT compiles for ~30 ms when big tables make cost estimates high: always a loss
+        # for our millisecond queries.
+        conn.execute("SET jit = off")
+        conn.commit()
         if configure_tiles:
             conn.execute("SET max_parallel_workers_per_gather = 0")
             conn.execute("SET plan_cache_mode = force_custom_plan")

@@ -87,7 +87,7 @@ class PostgresCluster:
             conf.write("\n# SIGAP local cluster\nlisten_addresses = '127.0.0.1'\n"
                        f"unix_socket_directories = '{self.datadir}'\n"
                        "max_connections = 200\nshared_buffers = 256MB\n"
-                       "max_parallel_workers_per_gather = 0\n")
+                       "max_parallel_workers_per_gather = 0\njit = off\n")
 
     def running(self) -> bool:
         return self._run(str(pg_bindir() / "pg_ctl"), "-D", str(self.datadir), "status",

@@ -9,8 +9,13 @@ CREATE TABLE h3_cells (
     geom    geometry(Polygon, 4326) NOT NULL
 );
 CREATE INDEX h3_cells_geom_gist ON h3_cells USING gist (geom);
--- Low zooms want the few coarse cells: by resolution first, not by a city-wide envelope scan.
-CREATE INDEX h3_cells_res ON h3_cells (res);
+-- One GiST per aggregate resolution: a z10 envelope covers the whole city, and a single
+-- index would walk every fine r10 hexagon to find the dozen r6 ones.
+CREATE INDEX h3_cells_geom_r6 ON h3_cells USING gist (geom) WHERE res = 6;
+CREATE INDEX h3_cells_geom_r7 ON h3_cells USING gist (geom) WHERE res = 7;
+CREATE INDEX h3_cells_geom_r8 ON h3_cells USING gist (geom) WHERE res = 8;
+CREATE INDEX h3_cells_geom_r9 ON h3_cells USING gist (geom) WHERE res = 9;
+CREATE INDEX h3_cells_geom_r10 ON h3_cells USING gist (geom) WHERE res = 10;
 
 -- Current state: open and closed reports per cell, category and status (r6..r10).
 CREATE TABLE h3_report_counts (

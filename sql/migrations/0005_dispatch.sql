@@ -28,3 +28,13 @@ CREATE TABLE assignments (
 CREATE UNIQUE INDEX assignments_one_live ON assignments (report_id) WHERE status IN ('offered','accepted','arrived');
 CREATE INDEX assignments_responder ON assignments (responder_id, status);
 CREATE INDEX assignments_report ON assignments (report_id, offered_at);
+
+-- Workload counts ("open tasks" per responder) without scanning every report.
+CREATE INDEX reports_assignee_open ON reports (assignee_id) WHERE status IN ('assigned','in_progress');
+
+-- Nearest open tasks of one agency: equality on the agency and KNN on the point in one
+-- GiST (btree_gist), over open reports only, so the scan never visits other agencies'
+-- or finished reports (p95 6.7 -> see bench/RESULTS.md).
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE INDEX reports_open_agency_geom ON reports USING gist (agency_id, geom)
+    WHERE status IN ('submitted','verified','assigned','in_progress');

@@ -1,23 +1,26 @@
 -- The k nearest dispatchable responders of an agency: available, with a fresh position,
--- not already offered this report. KNN candidates, exact geodesic order.
-WITH p AS (SELECT geom AS g, agency_id FROM reports WHERE id = %(report_id)s),
-cand AS (
+-- not already declined/expired for this report. KNN candidates, exact geodesic order.
+-- The report's point is an uncorrelated scalar subquery (an InitPlan parameter), so the
+-- GiST index can drive the KNN scan; a joined CTE could not.
+WITH cand AS (
     SELECT s.user_id
-    FROM responders s JOIN users u ON u.id = s.user_id, p
-    WHERE s.agency_id = p.agency_id AND NOT u.disabled
+    FROM responders s JOIN users u ON u.id = s.user_id
+    WHERE s.agency_id = (SELECT agency_id FROM reports WHERE id = %(report_id)s)
+      AND NOT u.disabled
       AND (%(only_available)s IS FALSE OR s.status = 'available')
       AND s.geom IS NOT NULL
       AND s.location_at > now() - make_interval(secs => %(stale_s)s)
       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s
                         AND a.responder_id = s.user_id AND a.status IN ('declined','expired'))
-    ORDER BY s.geom <-> p.g
+    ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s)
     LIMIT %(candidates)s
 )
 SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.location_at,
        ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,
-       ST_Distance(s.geom::geography, p.g::geography) AS distance_m,
+       ST_Distance(s.geom::geography, (SELECT geom FROM reports WHERE id = %(report_id)s)::geography)
+           AS distance_m,
        (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id
           AND x.status IN ('assigned','in_progress'))::int AS open_tasks
-FROM cand JOIN responders s ON s.user_id = cand.user_id JOIN users u ON u.id = s.user_id, p
+FROM cand JOIN responders s ON s.user_id = cand.user_id JOIN users u ON u.id = s.user_id
 ORDER BY distance_m, s.user_id
 LIMIT %(k)s;

@@ -1,21 +1,22 @@
 -- Open reports of an agency nearest to a point. KNN (<->) on the GiST index picks the
 -- candidates; the exact geodesic distance orders the page (degrees are not metres).
-WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g),
-cand AS (
+-- The point is written inline, not in a CTE: a CTE referenced twice is materialised
+-- and then cannot drive an index-ordered KNN scan (it sorted every open report).
+WITH cand AS (
     SELECT r.id
-    FROM reports r, p
-    WHERE r.agency_id = %(agency_id)s
+    FROM reports r
+    WHERE r.agency_id = %(agency_id)s::int  -- int4 like the column, or btree_gist cannot use it
       AND r.status IN ('submitted','verified','assigned','in_progress')
       AND (%(zone_id)s::int IS NULL OR r.zone_id = %(zone_id)s)
-    ORDER BY r.geom <-> p.g
+    ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)
     LIMIT %(candidates)s
 )
 SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category,
        c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat,
-       ST_Distance(r.geom::geography, p.g::geography) AS distance_m
+       ST_Distance(r.geom::geography, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography) AS distance_m
 FROM cand JOIN reports r ON r.id = cand.id
 JOIN categories c ON c.id = r.category_id
-JOIN kelurahan k ON k.id = r.kelurahan_id, p
+JOIN kelurahan k ON k.id = r.kelurahan_id
 ORDER BY distance_m, r.id
 LIMIT %(limit)s OFFSET %(offset)s;
