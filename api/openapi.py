@@ -183,6 +183,26 @@ def document() -> dict[str, Any]:
                 schema=_obj(report_id="integer", responders="array"))},
             "/api/v1/responders": {"get": _op(
                 "Tim dan beban kerja / Team and workload", schema=_obj(responders="array"))},
+            "/ogc/": {"get": _op("OGC API Features: halaman awal / landing page", auth=False,
+                                 schema={"type": "object"}, errors=(503,))},
+            "/ogc/conformance": {"get": _op("OGC API Features: conformance", auth=False,
+                                            schema=_obj(conformsTo="array"), errors=(503,))},
+            "/ogc/collections": {"get": _op("OGC API Features: koleksi / collections", auth=False,
+                                            schema=_obj(collections="array", links="array"), errors=(503,))},
+            "/ogc/collections/{cid}": {"get": _op(
+                "OGC API Features: satu koleksi / one collection", auth=False, errors=(404, 503),
+                params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}}],
+                schema={"type": "object"})},
+            "/ogc/collections/{cid}/items": {"get": _op(
+                "OGC API Features: fitur / features (GeoJSON)", auth=False, errors=(400, 404, 503),
+                params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},
+                        _q("bbox"), _q("datetime"), _q("limit", "integer"), _q("offset", "integer")],
+                schema=FEATURE_COLLECTION, media=geojson)},
+            "/ogc/collections/{cid}/items/{fid}": {"get": _op(
+                "OGC API Features: satu fitur / one feature", auth=False, errors=(404, 503),
+                params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "fid", "in": "path", "required": True, "schema": {"type": "string"}}],
+                schema=FEATURE, media=geojson)},
             "/tiles/{layer}/{z}/{x}/{y}.mvt": {"get": {
                 "summary": "Petak vektor (MVT) / Vector tile; laporan: heksagon H3 di bawah z14 / reports: "
                            "H3 hexagons below z14",

@@ -9,6 +9,7 @@ from api.accounts import json_body
 from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
 from api.tilecache import forget
+from workers.relay import push_now
 from geo import lifecycle, photos, report_views, reports
 from geo.errors import InvalidInput
 
@@ -57,10 +58,7 @@ def submit():  # type: ignore[no-untyped-def]
         view = report_views.get_report(conn, result.report_id, user)
         touched = reports.points(conn, [result.report_id]) if not result.replayed else []
     forget(touched)
-    if result.created:
-        from api.responders import enqueue_dispatch
-
-        enqueue_dispatch(result.report_id)
+    push_now(settings(), result.jobs)
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}

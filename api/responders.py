@@ -1,30 +1,18 @@
 """Responders: live location, shift status, nearest tasks, offers; operators' dispatch views."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from flask import Blueprint, jsonify, request
-from redis.exceptions import RedisError
 
 from api.accounts import json_body
 from api.auth import require_user, roles
 from api.deps import settings, transaction
 from geo import dispatch
 from geo.errors import InvalidInput
+from workers.relay import push_now
 
 bp = Blueprint("responders", __name__, url_prefix="/api/v1")
-log = logging.getLogger("sigap.api")
-
-
-def enqueue_dispatch(report_id: int) -> None:
-    """After commit: ask the workers to find the nearest responder (logged if Redis is down)."""
-    from workers.jobs import enqueue
-
-    try:
-        enqueue(settings(), "dispatch_report", report_id)
-    except RedisError:
-        log.error("could not queue dispatch of report %s: Redis unreachable", report_id)
 
 
 def _iso(v: object) -> object:
@@ -93,8 +81,7 @@ def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
     from api.tilecache import forget
 
     forget(touched)
-    if result["status"] == "declined":
-        enqueue_dispatch(result["report_id"])
+    push_now(settings(), result.pop("jobs"))
     return jsonify(result)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from geo import lifecycle
+from geo import lifecycle, outbox
 from geo.accounts import User
 from geo.assignments import on_report_status
 from geo.db import query
@@ -103,7 +103,8 @@ def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> di
         "timeout_s": settings.offer_timeout_s}).fetchone()
     if row is None:
         return None
-    return {"assignment_id": row["id"], **best[0]}
+    job = outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s)
+    return {"assignment_id": row["id"], **best[0], "jobs": [job]}
 
 
 def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment_id: int,
@@ -122,18 +123,23 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
     if not accept:
         conn.execute("UPDATE assignments SET status = 'declined', responded_at = now() WHERE id = %s",
                      (assignment_id,))
-        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
+        job = outbox.add(conn, "dispatch_report", a["report_id"])  # on to the next nearest
+        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"],
+                "jobs": [job]}
     lifecycle.transition(conn, settings, a["report_id"], None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
                                               note="Diterima petugas terdekat / accepted by nearest responder"))
-    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
+    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"], "jobs": []}
 
 
-def expire(conn: psycopg.Connection, assignment_id: int) -> int | None:
-    """Expire an unanswered offer whose time is up; returns the report to re-dispatch."""
+def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | None:
+    """Expire an unanswered offer whose time is up and queue the next dispatch."""
     row = conn.execute("UPDATE assignments SET status = 'expired' WHERE id = %s AND status = 'offered'"
                        " AND expires_at <= now() RETURNING report_id", (assignment_id,)).fetchone()
-    return int(row["report_id"]) if row else None  # type: ignore[index]
+    if row is None:
+        return None
+    job = outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
+    return {"report_id": int(row["report_id"]), "jobs": [job]}  # type: ignore[index]
 
 
 def my_offers(conn: psycopg.Connection, user: User) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 
-from geo import photos
+from geo import outbox, photos
 from geo.accounts import User
 from geo.assignments import on_report_status
 from geo.db import query
@@ -46,6 +46,7 @@ class Submitted:
     auto_merged: bool = False
     location: dict[str, Any] = field(default_factory=dict)
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
+    jobs: list[int] = field(default_factory=list)  # outbox rows to push after commit
 
 
 def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
@@ -123,7 +124,8 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
     add_event(conn, report_id, reporter_id, "created", to_status="submitted",
               note=f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})", photo_id=photo_id)
     dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
-    return Submitted(report_id, created=True, location=where, possible_duplicates=dups)
+    job = outbox.add(conn, "dispatch_report", report_id)  # routed: find the nearest responder
+    return Submitted(report_id, created=True, location=where, possible_duplicates=dups, jobs=[job])
 
 
 def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,

@@ -21,7 +21,7 @@ from geo.settings import Settings
 from sigap_local.services import PostgresCluster, RedisServer, free_port
 
 # Tables a test may fill; emptied before each test that uses `clean`.
-DYNAMIC_TABLES = ("detections", "cameras", "assignments", "responder_track", "report_events", "reports",
+DYNAMIC_TABLES = ("job_outbox", "detections", "cameras", "assignments", "responder_track", "report_events", "reports",
                   "responders", "users")
 
 

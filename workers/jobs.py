@@ -11,6 +11,7 @@ from geo import dispatch, reports, sla
 from geo.db import connect
 from geo.settings import Settings
 from tiles.cache import invalidate_report
+from workers.relay import push_now
 
 log = logging.getLogger("sigap.workers")
 
@@ -23,28 +24,15 @@ POLICY = {
 }
 
 
-def enqueue(settings: Settings, name: str, *args: object, delay_s: int = 0, redis: Redis | None = None) -> None:
-    """Queue a job by name with its declared timeout and retry policy."""
-    from workers.run import queue
-
-    timeout, retry = POLICY[name]
-    q = queue(settings, redis)
-    fn = globals()[name]
-    if delay_s > 0:
-        q.enqueue_in(timedelta(seconds=delay_s), fn, *args, job_timeout=timeout, retry=retry)
-    else:
-        q.enqueue(fn, *args, job_timeout=timeout, retry=retry)
-
-
 def dispatch_report(report_id: int) -> dict[str, object] | None:
-    """Offer a routed report to the nearest available responder; schedule the offer's timeout.
-    Idempotent: a report with a live offer or assignment is left alone."""
+    """Offer a routed report to the nearest available responder; its timeout job is written
+    in the same transaction. Idempotent: a report with a live offer or assignment is left alone."""
     settings = Settings.from_env()
     with connect(settings) as conn:
         offer = dispatch.dispatch(conn, settings, report_id)
         conn.commit()
     if offer:
-        enqueue(settings, "expire_offer", offer["assignment_id"], delay_s=settings.offer_timeout_s)
+        push_now(settings, offer["jobs"])  # the offer's timeout
         log.info("report %s offered to responder %s at %.0f m", report_id, offer["responder_id"],
                  offer["distance_m"])
     return offer
@@ -54,11 +42,12 @@ def expire_offer(assignment_id: int) -> int | None:
     """An offer nobody answered in time moves on to the next nearest responder."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        report_id = dispatch.expire(conn, assignment_id)
+        expired = dispatch.expire(conn, assignment_id)
         conn.commit()
-    if report_id is not None:
-        enqueue(settings, "dispatch_report", report_id)
-    return report_id
+    if expired is None:
+        return None
+    push_now(settings, expired["jobs"])
+    return int(expired["report_id"])
 
 
 def sla_sweep() -> dict[str, int]:

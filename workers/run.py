@@ -13,8 +13,11 @@ def queue(settings: Settings, connection: Redis | None = None) -> Queue:
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     from workers.jobs import schedule_sla_sweep
+    from workers.relay import start_relay_thread
 
     conn = Redis.from_url(settings.redis_url)
     schedule_sla_sweep(settings, conn)
+    if not burst:
+        start_relay_thread(settings)
     w = Worker([queue(settings, conn)], connection=conn)
     return bool(w.work(burst=burst, with_scheduler=True))

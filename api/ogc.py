@@ -1,0 +1,122 @@
+"""OGC API – Features (Part 1 core, GeoJSON) under /ogc, for QGIS and GDAL (OAPIF driver)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+
+from api.deps import transaction
+from geo import features
+from geo.errors import InvalidInput, NotFound
+
+bp = Blueprint("ogc", __name__, url_prefix="/ogc")
+GEOJSON = "application/geo+json"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+
+
+def _link(href: str, rel: str, typ: str = "application/json", title: str = "") -> dict[str, str]:
+    out = {"href": href, "rel": rel, "type": typ}
+    if title:
+        out["title"] = title
+    return out
+
+
+def _abs(endpoint: str, **values: Any) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+@bp.get("/")
+def landing():  # type: ignore[no-untyped-def]
+    return jsonify({
+        "title": "SIGAP — OGC API Features",
+        "description": "Laporan warga dan batas wilayah Kota Kupang / Citizen reports and boundaries of Kota Kupang",
+        "links": [
+            _link(_abs("ogc.landing"), "self", title="Halaman ini / This document"),
+            _link(_abs("openapi.openapi_json"), "service-desc", "application/vnd.oai.openapi+json;version=3.0",
+                  "OpenAPI"),
+            _link(_abs("openapi.docs"), "service-doc", "text/html", "Dokumentasi / Documentation"),
+            _link(_abs("ogc.conformance"), "conformance", title="Conformance"),
+            _link(_abs("ogc.collections"), "data", title="Koleksi / Collections"),
+        ]})
+
+
+@bp.get("/conformance")
+def conformance():  # type: ignore[no-untyped-def]
+    return jsonify({"conformsTo": CONFORMANCE})
+
+
+def _collection_doc(c: features.Collection) -> dict[str, Any]:
+    extent: dict[str, Any] = {"spatial": {"bbox": [features.KUPANG_BBOX], "crs": features.CRS84}}
+    if c.temporal:
+        extent["temporal"] = {"interval": [[None, None]],
+                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+    return {"id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
+            "crs": [features.CRS84], "extent": extent,
+            "links": [_link(_abs("ogc.collection", cid=c.id), "self"),
+                      _link(_abs("ogc.items", cid=c.id), "items", GEOJSON, "Fitur / Features")]}
+
+
+@bp.get("/collections")
+def collections():  # type: ignore[no-untyped-def]
+    return jsonify({"links": [_link(_abs("ogc.collections"), "self")],
+                    "collections": [_collection_doc(c) for c in features.COLLECTIONS.values()]})
+
+
+@bp.get("/collections/<cid>")
+def collection(cid: str):  # type: ignore[no-untyped-def]
+    return jsonify(_collection_doc(features.collection(cid)))
+
+
+@bp.get("/collections/<cid>/items")
+def items(cid: str):  # type: ignore[no-untyped-def]
+    features.collection(cid)
+    args = request.args
+    try:
+        limit = int(args.get("limit", 10))
+        offset = int(args.get("offset", 0))
+    except ValueError:
+        raise InvalidInput("limit dan offset harus bilangan bulat.", "limit and offset must be integers.",
+                           code="invalid_limit") from None
+    limit = min(limit, features.MAX_LIMIT) if limit > 0 else limit
+    bbox = features.parse_bbox(args.get("bbox"))
+    interval = features.parse_datetime(args.get("datetime"))
+    with transaction() as conn:
+        feats, matched = features.items(conn, cid, bbox=bbox, interval=interval, limit=limit, offset=offset)
+    keep = {k: v for k, v in args.items() if k not in ("offset", "f")}
+    links = [_link(_abs("ogc.items", cid=cid, offset=offset, **keep), "self", GEOJSON),
+             _link(_abs("ogc.collection", cid=cid), "collection")]
+    if len(feats) == limit:
+        links.append(_link(_abs("ogc.items", cid=cid, offset=offset + limit, **keep), "next", GEOJSON,
+                           "Halaman berikutnya / Next page"))
+    if offset > 0:
+        links.append(_link(_abs("ogc.items", cid=cid, offset=max(0, offset - limit), **keep), "prev", GEOJSON))
+    body: dict[str, Any] = {"type": "FeatureCollection", "features": feats, "numberReturned": len(feats),
+                            "timeStamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            "links": links}
+    if matched is not None:
+        body["numberMatched"] = matched
+    resp = jsonify(body)
+    resp.mimetype = GEOJSON
+    return resp
+
+
+@bp.get("/collections/<cid>/items/<fid>")
+def item(cid: str, fid: str):  # type: ignore[no-untyped-def]
+    features.collection(cid)
+    if not fid.isdigit():
+        raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
+    with transaction() as conn:
+        feats, _ = features.items(conn, cid, fid=int(fid), limit=1)
+    if not feats:
+        raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
+    feat = feats[0]
+    feat["links"] = [_link(_abs("ogc.item", cid=cid, fid=fid), "self", GEOJSON),
+                     _link(_abs("ogc.collection", cid=cid), "collection")]
+    resp = jsonify(feat)
+    resp.mimetype = GEOJSON
+    return resp

@@ -1,0 +1,105 @@
+"""OGC API – Features collections (Part 1: core, GeoJSON): what QGIS and GDAL read directly.
+
+Each collection is a named query sql/queries/ogc_items_<id>.sql with the same parameters
+(fid, bbox, since/until, limit, offset); reports expose only public fields.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from geo.db import query
+from geo.errors import InvalidInput, NotFound
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+KUPANG_BBOX = [123.5272, -10.2933, 123.6836, -10.1296]
+MAX_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: str
+    title: str
+    description: str
+    temporal: bool = False
+
+
+COLLECTIONS = {c.id: c for c in (
+    Collection("reports", "Laporan warga / Citizen reports",
+               "Public fields; confidential categories at an H3 r8 centre.", temporal=True),
+    Collection("kelurahan", "Kelurahan", "51 kelurahan of Kota Kupang (BPS 2013, corrected)."),
+    Collection("kecamatan", "Kecamatan", "6 kecamatan, dissolved from the kelurahan."),
+    Collection("service_zones", "Zona layanan OPD / Agency service zones", "Where each agency's teams work."),
+    Collection("cameras", "Kamera CCTV / CCTV cameras", "Cameras used as sensors."),
+)}
+
+
+def collection(cid: str) -> Collection:
+    if cid not in COLLECTIONS:
+        raise NotFound(f"Koleksi {cid!r} tidak ada.", f"No collection {cid!r}.", code="unknown_collection")
+    return COLLECTIONS[cid]
+
+
+def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
+    """OGC datetime: an instant, or an interval 'start/end' with '..' for open ends."""
+    if not raw:
+        return None, None
+
+    def one(v: str) -> datetime | None:
+        if v in ("..", ""):
+            return None
+        try:
+            d = datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            raise InvalidInput("datetime tidak valid (RFC 3339).", "Invalid datetime (RFC 3339).",
+                               code="invalid_datetime") from None
+        if d.tzinfo is None:
+            raise InvalidInput("datetime harus memuat zona waktu.", "datetime must include a time zone.",
+                               code="invalid_datetime")
+        return d
+
+    if "/" in raw:
+        a, b = raw.split("/", 1)
+        start, end = one(a), one(b)
+        if start and end and start > end:
+            raise InvalidInput("Awal interval setelah akhirnya.", "Interval start is after its end.",
+                               code="invalid_datetime")
+        return start, end
+    instant = one(raw)
+    return instant, instant
+
+
+def parse_bbox(raw: str | None) -> list[float] | None:
+    if not raw:
+        return None
+    try:
+        vals = [float(v) for v in raw.split(",")]
+    except ValueError:
+        vals = []
+    if len(vals) == 6:  # 3D bbox: drop heights
+        vals = [vals[0], vals[1], vals[3], vals[4]]
+    if len(vals) != 4 or not (vals[0] <= vals[2] and vals[1] <= vals[3]):
+        raise InvalidInput("bbox harus minLon,minLat,maxLon,maxLat.", "bbox must be minLon,minLat,maxLon,maxLat.",
+                           code="invalid_bbox")
+    return vals
+
+
+def items(conn: psycopg.Connection, cid: str, *, bbox: list[float] | None = None,
+          interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
+          offset: int = 0, fid: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """(features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
+    collection(cid)
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise InvalidInput(f"limit harus 1..{MAX_LIMIT}, offset >= 0.", f"limit must be 1..{MAX_LIMIT}, offset >= 0.",
+                           code="invalid_limit")
+    minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
+    rows = conn.execute(query(f"ogc_items_{cid}"), {
+        "fid": fid, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
+        "since": interval[0], "until": interval[1], "limit": limit, "offset": offset}).fetchall()
+    matched: int | None = int(rows[0]["matched"]) if rows else (0 if offset == 0 else None)
+    feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": r["properties"]}
+             for r in rows]
+    return feats, matched

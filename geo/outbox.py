@@ -1,0 +1,18 @@
+"""Jobs as rows: services record the background work a change needs in the caller's
+transaction, so the job exists exactly when the change does (workers/relay.py pushes)."""
+from __future__ import annotations
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from geo.db import query
+
+
+def add(conn: psycopg.Connection, job: str, *args: object, delay_s: int = 0) -> int:
+    row = conn.execute(query("outbox_add"), {"job": job, "args": Jsonb(list(args)), "delay_s": delay_s}).fetchone()
+    return int(row["id"])  # type: ignore[index]
+
+
+def pending_count(conn: psycopg.Connection) -> int:
+    row = conn.execute("SELECT count(*) AS n FROM job_outbox WHERE enqueued_at IS NULL").fetchone()
+    return int(row["n"])  # type: ignore[index]

@@ -1,0 +1,20 @@
+-- OGC API Features items of collection "reports": public fields at the public location.
+SELECT r.id, ST_AsGeoJSON(r.public_geom, 7)::json AS geometry,
+       json_build_object('category', c.code, 'category_name_id', c.name_id, 'category_name_en', c.name_en,
+                         'status', r.status, 'priority', r.priority, 'agency', a.code,
+                         'kelurahan', k.name, 'kecamatan', kc.name, 'support_count', r.support_count,
+                         'created_at', r.created_at, 'updated_at', r.updated_at, 'due_at', r.due_at,
+                         'resolved_at', r.resolved_at, 'location_coarsened', c.confidential,
+                         'description', CASE WHEN c.confidential THEN NULL ELSE r.description END) AS properties,
+       count(*) OVER () AS matched
+FROM reports r
+JOIN categories c ON c.id = r.category_id
+JOIN agencies a ON a.id = r.agency_id
+JOIN kelurahan k ON k.id = r.kelurahan_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id
+WHERE (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
+  AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
+  AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR r.created_at <= %(until)s)
+ORDER BY r.id
+LIMIT %(limit)s OFFSET %(offset)s;

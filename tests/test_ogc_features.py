@@ -1,0 +1,116 @@
+"""OGC API – Features as QGIS and GDAL use it: the HTTP contract, then GDAL's OAPIF driver
+against a real server (werkzeug on a free port)."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+
+import psycopg
+import pytest
+from werkzeug.serving import make_server
+
+from sigap_local.services import free_port
+from tests.helpers import LLBK, east_of, make_user, submit
+
+
+def test_landing_conformance_collections(client) -> None:  # type: ignore[no-untyped-def]
+    landing = client.get("/ogc/").get_json()
+    rels = {link["rel"] for link in landing["links"]}
+    assert {"self", "service-desc", "conformance", "data"} <= rels
+    conf = client.get("/ogc/conformance").get_json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conf
+    cols = client.get("/ogc/collections").get_json()["collections"]
+    assert {c["id"] for c in cols} == {"reports", "kelurahan", "kecamatan", "service_zones", "cameras"}
+    kel = client.get("/ogc/collections/kelurahan").get_json()
+    assert any(link["rel"] == "items" for link in kel["links"])
+    assert client.get("/ogc/collections/rivers").status_code == 404
+
+
+def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/ogc/collections/kelurahan/items?limit=20").get_json()
+    assert first["numberMatched"] == 51 and first["numberReturned"] == 20
+    seen = [f["id"] for f in first["features"]]
+    nxt = next(link["href"] for link in first["links"] if link["rel"] == "next")
+    while nxt:
+        page = client.get(nxt.replace("http://localhost", "")).get_json()
+        seen += [f["id"] for f in page["features"]]
+        nxt = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
+    assert len(seen) == len(set(seen)) == 51
+    lng, lat = LLBK
+    box = client.get(f"/ogc/collections/kelurahan/items?bbox={lng - 1e-4},{lat - 1e-4},{lng + 1e-4},{lat + 1e-4}")
+    assert "Lahilai Bissi Kopan" in {f["properties"]["name"] for f in box.get_json()["features"]}
+    _, citizen = make_user(conn, "warga")
+    rid = submit(client, citizen).get_json()["id"]
+    submit(client, citizen, category="orang_hilang", point=east_of(LLBK, 300))
+    reports = client.get("/ogc/collections/reports/items?datetime=2020-01-01T00:00:00Z/..").get_json()
+    assert reports["numberMatched"] == 2
+    assert all("reporter_id" not in f["properties"] for f in reports["features"])
+    hidden = next(f for f in reports["features"] if f["properties"]["category"] == "orang_hilang")
+    assert hidden["properties"]["description"] is None and hidden["properties"]["location_coarsened"]
+    assert client.get("/ogc/collections/reports/items?datetime=../2020-01-01T00:00:00Z").get_json()[
+        "numberMatched"] == 0
+    one = client.get(f"/ogc/collections/reports/items/{rid}")
+    assert one.status_code == 200 and one.mimetype == "application/geo+json"
+    assert one.get_json()["geometry"]["coordinates"] == pytest.approx(list(LLBK))
+    for bad in ("bbox=1,2,3", "datetime=yesterday", "limit=x", "limit=0"):
+        r = client.get(f"/ogc/collections/reports/items?{bad}")
+        assert r.status_code == 400, bad
+    assert client.get("/ogc/collections/reports/items/999999").status_code == 404
+
+
+@pytest.fixture
+def live_server(app):  # type: ignore[no-untyped-def]
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+def test_gdal_reads_our_collections(live_server: str, client, conn) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("ogrinfo") is None:
+        pytest.fail("gdal-bin is part of the set-up (bin/sigap-dev); ogrinfo is missing")
+    _, citizen = make_user(conn, "warga")
+    for i in range(3):
+        submit(client, citizen, point=east_of(LLBK, 500 * i))
+    listing = subprocess.run(["ogrinfo", "-ro", "-q", f"OAPIF:{live_server}/ogc"],
+                             capture_output=True, text=True, timeout=60)
+    assert listing.returncode == 0, listing.stderr
+    for name in ("reports", "kelurahan", "kecamatan", "service_zones", "cameras"):
+        assert name in listing.stdout
+    summary = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live_server}/ogc", "kelurahan"],
+                             capture_output=True, text=True, timeout=60)
+    assert summary.returncode == 0, summary.stderr
+    assert "Feature Count: 51" in summary.stdout
+    assert "Multi Polygon" in summary.stdout or "MultiPolygon" in summary.stdout
+    rep = subprocess.run(["ogrinfo", "-ro", "-al", "-q", f"OAPIF:{live_server}/ogc", "reports"],
+                         capture_output=True, text=True, timeout=60)
+    assert rep.returncode == 0, rep.stderr
+    assert rep.stdout.count("OGRFeature(reports)") == 3
+    assert "status (String) = submitted" in rep.stdout
+
+
+def test_gdal_reads_our_vector_tiles(live_server: str, client, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tiles.tilemath import tile_of
+
+    _, citizen = make_user(conn, "warga")
+    submit(client, citizen)
+    x, y = tile_of(*LLBK, 16)
+    path = tmp_path / "t.mvt"
+    path.write_bytes(client.get(f"/tiles/reports/16/{x}/{y}.mvt").data)
+    out = subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-oo", f"X={x}", "-oo", f"Y={y}", "-oo", "Z=16",
+                          f"MVT:{path}"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "OGRFeature(reports)" in out.stdout and "category (String) = sampah" in out.stdout
+    # GDAL puts the point back in geographic space where it was reported (EPSG:3857 metres).
+    import re
+
+    m = re.search(r"POINT \(([-0-9.]+) ([-0-9.]+)\)", out.stdout)
+    assert m, out.stdout
+    import math
+
+    mx = LLBK[0] * 20037508.342789244 / 180
+    my = math.log(math.tan(math.pi / 4 + math.radians(LLBK[1]) / 2)) * 6378137
+    assert abs(float(m.group(1)) - mx) < 5 and abs(float(m.group(2)) - my) < 5

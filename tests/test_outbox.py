@@ -1,0 +1,56 @@
+"""The outbox: a Redis outage at submission time delays the dispatch job, never loses it."""
+from __future__ import annotations
+
+import dataclasses
+
+import psycopg
+import pytest
+from redis import Redis
+from rq import SimpleWorker
+
+from api import create_app
+from geo.settings import Settings
+from sigap_local.services import free_port
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from workers.relay import relay
+from workers.run import queue
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    return settings
+
+
+def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: psycopg.Connection,
+                                                                    env: Settings) -> None:
+    dead = dataclasses.replace(env, redis_url=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    app = create_app(dead)
+    client = app.test_client()
+    try:
+        _, citizen = make_user(conn, "warga")
+        officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+        client.post("/api/v1/responders/me/location", json={"lng": east_of(LLBK, 80)[0], "lat": LLBK[1]},
+                    headers=auth(officer))
+        client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(officer))
+        ids = [submit(client, citizen, point=east_of(LLBK, 400 * i)).get_json()["id"] for i in range(3)]
+        assert len(ids) == 3  # accepted (201) although Redis is unreachable
+    finally:
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()
+    waiting = conn.execute("SELECT job, args FROM job_outbox WHERE enqueued_at IS NULL ORDER BY id").fetchall()
+    assert [(w["job"], w["args"]) for w in waiting] == [("dispatch_report", [i]) for i in ids]
+    # Redis is back: the relay hands every waiting job over, once.
+    redis = Redis.from_url(env.redis_url)
+    assert relay(env, redis) == 3
+    assert relay(env, redis) == 0
+    SimpleWorker([queue(env, redis)], connection=redis).work(burst=True)
+    offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
+                           (officer_id,)).fetchall()
+    assert [o["report_id"] for o in offered] == ids
+    # Each offer's timeout job went through the outbox too, scheduled for later.
+    timeouts = conn.execute("SELECT count(*) AS n FROM job_outbox WHERE job = 'expire_offer'"
+                            " AND enqueued_at IS NOT NULL AND run_after > now()").fetchone()
+    assert timeouts["n"] == 3
+    assert len(queue(env, redis).scheduled_job_registry) >= 3

@@ -1,0 +1,78 @@
+"""The outbox relay: moves committed job rows from PostgreSQL into RQ.
+
+Runs inside every `sigap worker` (a thread polling every few seconds) and right after a
+request commits (best effort, for low latency). Each job gets the id "outbox-<row id>";
+jobs are idempotent, so the rare double push after a crash between enqueue and mark is
+harmless.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timezone
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from geo.db import connect, query
+from geo.settings import Settings
+
+log = logging.getLogger("sigap.relay")
+
+
+def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | None = None,
+          limit: int = 500) -> int:
+    """Push pending outbox rows (all, or just `ids`) to RQ; returns how many were pushed."""
+    from workers import jobs
+    from workers.run import queue
+
+    redis = redis or Redis.from_url(settings.redis_url, socket_timeout=2)
+    q = queue(settings, redis)
+    pushed = 0
+    with connect(settings) as conn:
+        rows = conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall()
+        for row in rows:
+            timeout, retry = jobs.POLICY[row["job"]]
+            fn = getattr(jobs, row["job"])
+            kwargs = {"job_id": f"outbox-{row['id']}", "job_timeout": timeout, "retry": retry}
+            try:
+                if row["run_after"] > datetime.now(timezone.utc):
+                    q.enqueue_at(row["run_after"], fn, *row["args"], **kwargs)
+                else:
+                    q.enqueue(fn, *row["args"], **kwargs)
+            except RedisError as exc:
+                conn.execute("UPDATE job_outbox SET attempts = attempts + 1, last_error = %s WHERE id = %s",
+                             (str(exc)[:500], row["id"]))
+                break  # Redis is down: the rest waits for the next pass
+            conn.execute("UPDATE job_outbox SET enqueued_at = now(), attempts = attempts + 1 WHERE id = %s",
+                         (row["id"],))
+            pushed += 1
+        conn.commit()
+    return pushed
+
+
+def push_now(settings: Settings, ids: list[int]) -> None:
+    """After a commit: try to hand the new jobs to Redis at once; the relay loop retries."""
+    if not ids:
+        return
+    try:
+        relay(settings, ids=ids)
+    except Exception as exc:  # noqa: BLE001 — the change is committed; the relay loop retries
+        log.warning("%d job(s) wait in the outbox: %s", len(ids), exc)
+
+
+def start_relay_thread(settings: Settings, every_s: float = 2.0) -> threading.Thread:
+    """Keep draining the outbox while the worker lives (survives Redis and PostgreSQL outages)."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every_s):
+            try:
+                while relay(settings) >= 500:
+                    pass
+            except Exception as exc:  # noqa: BLE001 — an outage must not kill the relay
+                log.warning("outbox relay pass failed: %s", exc)
+
+    t = threading.Thread(target=loop, name="sigap-outbox-relay", daemon=True)
+    t.start()
+    return t
