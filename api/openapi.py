@@ -183,6 +183,21 @@ def document() -> dict[str, Any]:
                 schema=_obj(report_id="integer", responders="array"))},
             "/api/v1/responders": {"get": _op(
                 "Tim dan beban kerja / Team and workload", schema=_obj(responders="array"))},
+            "/api/v1/cameras": {
+                "get": _op("Kamera CCTV / CCTV cameras", auth=False, schema=_obj(cameras="array"),
+                           errors=(503,)),
+                "post": _op("Daftarkan kamera + kalibrasi / Register a camera with calibration", ok="201",
+                            body=_json({"type": "object", "required": ["name", "lng", "lat", "source"],
+                                        "properties": {
+                                            "name": {"type": "string"}, "lng": {"type": "number"},
+                                            "lat": {"type": "number"}, "heading_deg": {"type": "number"},
+                                            "source": {"type": "string",
+                                                       "description": "image URL, file path, video or RTSP"},
+                                            "control_points": {"type": "array", "items": {
+                                                "type": "object", "properties": {
+                                                    "px": {"type": "array", "items": {"type": "number"}},
+                                                    "lnglat": {"type": "array", "items": {"type": "number"}}}}}}})
+                            ["content"], schema={"type": "object"})},
             "/ogc/": {"get": _op("OGC API Features: halaman awal / landing page", auth=False,
                                  schema={"type": "object"}, errors=(503,))},
             "/ogc/conformance": {"get": _op("OGC API Features: conformance", auth=False,

@@ -21,6 +21,7 @@ POLICY = {
     "sla_sweep": (120, Retry(max=3, interval=[10, 30, 60])),
     "dispatch_report": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "expire_offer": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
+    "detect_camera": (60, Retry(max=2, interval=[5, 15])),
 }
 
 
@@ -78,3 +79,27 @@ def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
     timeout, retry = POLICY["sla_sweep"]
     queue(settings, redis).enqueue_in(SLA_SWEEP_EVERY, sla_sweep, job_timeout=timeout, retry=retry)
     return True
+
+
+def detect_camera(camera_id: int) -> int:
+    """Grab a frame from a camera, detect objects, store them as georeferenced features.
+    Returns the number of detections stored. A failed grab raises, so RQ retries it."""
+    from datetime import datetime, timezone
+
+    from geo import cameras
+    from vision import detector, frames
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        camera = cameras.get(conn, camera_id)
+    if not camera["active"]:
+        return 0
+    frame = frames.grab(camera["source"])
+    frame_at = datetime.now(timezone.utc)
+    model = detector.load(settings.model_path, conf=settings.detect_conf)
+    found = model.detect([frame])[0]
+    with connect(settings) as conn:
+        ids = cameras.store_detections(conn, settings, camera, frame_at, found)
+        conn.commit()
+    log.info("camera %s: %d detection(s)", camera_id, len(ids))
+    return len(ids)

@@ -1,0 +1,86 @@
+"""CCTV cameras as sensors: registry with calibration, and detections stored as features."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from geo.db import query
+from geo.errors import Conflict, InvalidInput, NotFound
+from geo.hexes import cells_for_point
+from geo.homography import Homography, fit
+from geo.locate import check_lnglat, locate
+from geo.settings import Settings
+
+
+@dataclass(frozen=True)
+class ControlPoint:
+    px: tuple[float, float]
+    lnglat: tuple[float, float]
+
+
+def parse_control_points(raw: Any) -> list[ControlPoint]:
+    """[{"px": [x, y], "lnglat": [lng, lat]}, ...] -> control points, or a clear 400."""
+    if raw in (None, []):
+        return []
+    try:
+        points = [ControlPoint((float(p["px"][0]), float(p["px"][1])), check_lnglat(*p["lnglat"])) for p in raw]
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise InvalidInput('control_points: daftar {"px": [x, y], "lnglat": [lng, lat]}.',
+                           'control_points: a list of {"px": [x, y], "lnglat": [lng, lat]}.',
+                           code="invalid_control_points") from None
+    return points
+
+
+def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
+             heading_deg: Any = None, control_points: list[ControlPoint] | None = None) -> dict[str, Any]:
+    """Add a camera inside the city; with >= 4 control points, its homography is fitted now."""
+    name = (name or "").strip()
+    if not name or not (source or "").strip():
+        raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
+                           code="camera_fields_required")
+    loc = locate(conn, settings, lng, lat)
+    heading = None if heading_deg in (None, "") else float(heading_deg) % 360
+    h = fit([c.px for c in control_points], [c.lnglat for c in control_points]) if control_points else None
+    row = conn.execute(query("insert_camera"), {
+        "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source.strip(),
+        "control_points": Jsonb([{"px": list(c.px), "lnglat": list(c.lnglat)} for c in control_points or []]),
+        "homography": list(h.matrix) if h else None,
+        "reprojection_error_m": h.reprojection_error_m if h else None, "kelurahan_id": loc.kelurahan_id,
+    }).fetchone()
+    if row is None:
+        raise Conflict(f"Kamera {name!r} sudah ada.", f"Camera {name!r} already exists.", code="camera_exists")
+    return get(conn, int(row["id"]))
+
+
+def get(conn: psycopg.Connection, camera_id: int) -> dict[str, Any]:
+    row = conn.execute(query("get_camera"), {"id": camera_id}).fetchone()
+    if row is None:
+        raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
+    return row  # type: ignore[return-value]
+
+
+def all_cameras(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    return conn.execute(query("get_camera"), {"id": None}).fetchall()  # type: ignore[return-value]
+
+
+def store_detections(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any], frame_at: datetime,
+                     detections: list[Any]) -> list[int]:
+    """Each detection becomes a feature: its bottom-centre through the homography, or the
+    camera's own location (georef = 'camera') when the camera is not calibrated."""
+    h = Homography(tuple(camera["homography"]), 0, 0) if camera["homography"] else None
+    rows = []
+    for d in detections:
+        lng, lat = h.to_lnglat(*d.bottom_centre) if h else (camera["lng"], camera["lat"])
+        cells = cells_for_point(lng, lat, settings.h3_resolutions)
+        rows.append({"cls": d.class_name, "conf": d.confidence, "bbox": [round(v, 1) for v in d.bbox],
+                     "lng": lng, "lat": lat, **{f"r{r}": c for r, c in cells.items()}})
+    if not rows:
+        return []
+    out = conn.execute(query("insert_detections"), {
+        "camera_id": camera["id"], "frame_at": frame_at, "georef": "homography" if h else "camera",
+        "rows": Jsonb(rows)}).fetchall()
+    return [int(r["id"]) for r in out]  # type: ignore[index]

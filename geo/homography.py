@@ -1,0 +1,106 @@
+"""Pixel -> ground (lng, lat) homography from >= 4 control points, for flat-ground CCTV views.
+
+Fitted in metres (UTM 51S, Kota Kupang's zone) with Hartley-normalised DLT, so the
+reprojection error is in metres and the fit is well conditioned. Degenerate control
+points (too few, repeated, three in a line on either side) are refused with a clear error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from pyproj import Transformer
+
+from geo.errors import Unprocessable
+
+UTM = "EPSG:32751"  # WGS 84 / UTM zone 51S
+
+
+@lru_cache(maxsize=1)
+def _to_utm() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
+
+
+@lru_cache(maxsize=1)
+def _to_lnglat() -> Transformer:
+    return Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+
+
+@dataclass(frozen=True)
+class Homography:
+    matrix: tuple[float, ...]          # 3x3 row-major, pixel -> UTM metres
+    reprojection_error_m: float        # RMS over the control points
+    max_error_m: float
+
+    def to_lnglat(self, x: float, y: float) -> tuple[float, float]:
+        h = np.array(self.matrix).reshape(3, 3)
+        e, n, w = h @ np.array([x, y, 1.0])
+        if abs(w) < 1e-12:
+            raise ValueError("pixel maps to infinity (above the horizon)")
+        lng, lat = _to_lnglat().transform(e / w, n / w)
+        return float(lng), float(lat)
+
+
+def _degenerate(msg_id: str, msg_en: str) -> Unprocessable:
+    return Unprocessable(msg_id, msg_en, code="degenerate_calibration")
+
+
+def _normaliser(pts: np.ndarray) -> np.ndarray:
+    c = pts.mean(axis=0)
+    d = np.sqrt(((pts - c) ** 2).sum(axis=1)).mean()
+    s = np.sqrt(2) / d if d > 0 else 1.0
+    return np.array([[s, 0, -s * c[0]], [0, s, -s * c[1]], [0, 0, 1]])
+
+
+def _has_collinear_triple(pts: np.ndarray, tol: float) -> bool:
+    """With exactly 4 points any 3 in a line leave the homography undetermined; with more,
+    only all of them in a line does. `tol` is a distance from the line (pixels or metres)."""
+    n = len(pts)
+    if n > 4:
+        centred = pts - pts.mean(axis=0)
+        s = np.linalg.svd(centred, compute_uv=False)
+        return bool(s[1] < tol * np.sqrt(n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            for k in range(j + 1, n):
+                a, b, c = pts[i], pts[j], pts[k]
+                area2 = abs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))
+                if area2 / max(np.linalg.norm(b - a), np.linalg.norm(c - a), 1e-9) < tol:
+                    return True
+    return False
+
+
+def fit(pixels: list[tuple[float, float]], lnglats: list[tuple[float, float]]) -> Homography:
+    """Fit the homography, or raise 422 degenerate_calibration explaining why."""
+    if len(pixels) != len(lnglats) or len(pixels) < 4:
+        raise _degenerate("Perlu minimal 4 titik kontrol piksel ↔ (lng, lat).",
+                          "At least 4 pixel ↔ (lng, lat) control points are needed.")
+    px = np.asarray(pixels, dtype=float)
+    en = np.array([_to_utm().transform(lng, lat) for lng, lat in lnglats])
+    if len({tuple(p) for p in px.round(3)}) < len(px) or len({tuple(p) for p in en.round(2)}) < len(en):
+        raise _degenerate("Ada titik kontrol yang sama.", "Some control points are repeated.")
+    if _has_collinear_triple(px, 1.0) or _has_collinear_triple(en, 0.05):
+        raise _degenerate("Tiga titik kontrol segaris: pilih titik yang menyebar.",
+                          "Three control points lie on one line: choose points that spread out.")
+    tp, te = _normaliser(px), _normaliser(en)
+    p = (tp @ np.c_[px, np.ones(len(px))].T).T
+    g = (te @ np.c_[en, np.ones(len(en))].T).T
+    rows = []
+    for (x, y, _), (u, v, _) in zip(p, g):
+        rows.append([-x, -y, -1, 0, 0, 0, u * x, u * y, u])
+        rows.append([0, 0, 0, -x, -y, -1, v * x, v * y, v])
+    a = np.array(rows)
+    _, s, vt = np.linalg.svd(a)
+    if s[-2] < 1e-9 * s[0]:
+        raise _degenerate("Titik kontrol tidak menentukan satu homografi.",
+                          "The control points do not determine a single homography.")
+    hn = vt[-1].reshape(3, 3)
+    h = np.linalg.inv(te) @ hn @ tp
+    h = h / h[2, 2]
+    if abs(np.linalg.det(h)) < 1e-12:
+        raise _degenerate("Homografi singular.", "The homography is singular.")
+    proj = (h @ np.c_[px, np.ones(len(px))].T).T
+    proj = proj[:, :2] / proj[:, 2:3]
+    err = np.sqrt(((proj - en) ** 2).sum(axis=1))
+    return Homography(tuple(float(v) for v in h.ravel()), float(np.sqrt((err ** 2).mean())), float(err.max()))

@@ -1,0 +1,5 @@
+SELECT c.id, c.name, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat, c.heading_deg, c.source, c.control_points,
+       c.homography, c.reprojection_error_m, c.kelurahan_id, k.name AS kelurahan, c.active, c.created_at
+FROM cameras c LEFT JOIN kelurahan k ON k.id = c.kelurahan_id
+WHERE (%(id)s::int IS NULL OR c.id = %(id)s)
+ORDER BY c.id;

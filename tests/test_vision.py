@@ -1,0 +1,132 @@
+"""CCTV vision with the real model on real images: detector parity with Ultralytics,
+homography from control points, and the frame job end to end into PostGIS."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from redis import Redis
+from rq import SimpleWorker
+
+from geo.homography import UTM, fit
+from geo.settings import Settings
+from tests.helpers import LLBK, auth, make_user
+from vision.detector import OnnxYolo
+from workers.run import queue
+
+MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
+ASSETS = Path(importlib.util.find_spec("ultralytics").submodule_search_locations[0]) / "assets"  # type: ignore[union-attr,index]
+
+
+def bgr(name: str) -> np.ndarray:
+    return np.asarray(Image.open(ASSETS / name).convert("RGB"))[..., ::-1]
+
+
+@pytest.mark.parametrize("model", ["yolo11n_int8_dynamic.onnx", "yolov8n_int8_dynamic.onnx"])
+def test_detector_matches_ultralytics_reference(model: str) -> None:
+    ref = json.loads((MODELS / "verification_detections.json").read_text())["results"][model]
+    det = OnnxYolo(MODELS / model)
+    assert len(det.names) == 80 and det.names[0] == "person"
+    got = det.detect([bgr("bus.jpg"), bgr("zidane.jpg")])
+    for found, name in zip(got, ("bus.jpg", "zidane.jpg")):
+        expected = ref[name]
+        assert sorted(d.class_name for d in found) == sorted(r["class"] for r in expected)
+        for r in expected:  # every reference box is found, same class, within 2 px and 0.01 conf
+            match = min((d for d in found if d.class_name == r["class"]),
+                        key=lambda d: sum(abs(a - b) for a, b in zip(d.bbox, r["xyxy"])))
+            assert max(abs(a - b) for a, b in zip(match.bbox, r["xyxy"])) < 2.0
+            assert abs(match.confidence - r["conf"]) < 0.01
+
+
+def _ground_truth():  # type: ignore[no-untyped-def]
+    """A known camera: pixels of a 1280x720 view -> metres in UTM 51S around LLBK -> lng/lat."""
+    from pyproj import Transformer
+
+    to_utm = Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
+    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+    e0, n0 = to_utm.transform(*LLBK)
+    h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # local metres
+
+    def ground(x: float, y: float) -> tuple[float, float]:
+        e, n, w = h @ np.array([x, y, 1.0])
+        return to_ll.transform(e0 + e / w, n0 + n / w)
+
+    return ground
+
+
+def test_homography_from_control_points() -> None:
+    ground = _ground_truth()
+    px = [(80.0, 700.0), (1200.0, 690.0), (1000.0, 260.0), (250.0, 280.0)]
+    h = fit(px, [ground(*p) for p in px])
+    assert h.reprojection_error_m < 1e-6
+    for p in [(640.0, 500.0), (100.0, 400.0), (1180.0, 650.0)]:
+        lng, lat = h.to_lnglat(*p)
+        tl, tt = ground(*p)
+        assert abs(lng - tl) < 1e-8 and abs(lat - tt) < 1e-8
+    # Noisy surveyed points: the error is reported in metres, not hidden.
+    extra = px + [(640.0, 450.0)]
+    g = [ground(*p) for p in extra]
+    g[-1] = (g[-1][0] + 2e-5, g[-1][1])  # ~2 m east
+    noisy = fit(extra, g)
+    assert 0.3 < noisy.reprojection_error_m < 2.5 and noisy.max_error_m > noisy.reprojection_error_m
+
+
+def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # type: ignore[no-untyped-def]
+    _, op = make_user(conn, "op", "operator")
+    ground = _ground_truth()
+    line = [(0.0, 0.0), (100.0, 100.0), (200.0, 200.0), (50.0, 400.0)]
+    body = {"name": "Jl. El Tari", "lng": LLBK[0], "lat": LLBK[1], "source": "/tmp/x.jpg",
+            "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in line]}
+    r = client.post("/api/v1/cameras", json=body, headers=auth(op))
+    assert (r.status_code, r.get_json()["code"]) == (422, "degenerate_calibration")
+    body["control_points"] = body["control_points"][:3]
+    assert client.post("/api/v1/cameras", json=body, headers=auth(op)).get_json()["code"] == "degenerate_calibration"
+    body["control_points"] = [{"px": [1, 2]}]
+    assert client.post("/api/v1/cameras", json=body, headers=auth(op)).get_json()["code"] == "invalid_control_points"
+    sea = {"name": "Laut", "lng": 123.6, "lat": -10.1, "source": "/tmp/x.jpg"}
+    assert client.post("/api/v1/cameras", json=sea, headers=auth(op)).get_json()["code"] == "outside_city"
+    assert client.post("/api/v1/cameras", json=sea).status_code == 401
+    assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
+
+
+def test_frame_job_stores_georeferenced_detections(client, conn, settings: Settings,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("SIGAP_MODEL_PATH", str(MODELS / "yolo11n_int8_dynamic.onnx"))
+    _, op = make_user(conn, "op", "operator")
+    ground = _ground_truth()
+    px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]  # bus.jpg is 810x1080
+    cam = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Terminal Kupang", "lng": LLBK[0], "lat": LLBK[1], "heading_deg": 90,
+        "source": str(ASSETS / "bus.jpg"),
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in px]}).get_json()
+    assert cam["calibrated"] and cam["reprojection_error_m"] < 0.01 and cam["kelurahan"] == "Lahilai Bissi Kopan"
+    plain = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Tanpa kalibrasi", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "zidane.jpg")}).get_json()
+    from workers.jobs import POLICY, detect_camera
+
+    redis = Redis.from_url(settings.redis_url)
+    q = queue(settings, redis)
+    for cid in (cam["id"], plain["id"]):
+        q.enqueue(detect_camera, cid, job_timeout=POLICY["detect_camera"][0])
+    SimpleWorker([q], connection=redis).work(burst=True)
+    rows = conn.execute("SELECT camera_id, class_name, bbox, georef, ST_X(geom) AS lng, ST_Y(geom) AS lat,"
+                        " kelurahan_id, h3_r11 FROM detections ORDER BY camera_id, id").fetchall()
+    calibrated = [r for r in rows if r["camera_id"] == cam["id"]]
+    assert sorted(r["class_name"] for r in calibrated) == ["bus", "person", "person", "person", "person"]
+    for r in calibrated:  # the bottom-centre of each box, through the homography
+        x1, _, x2, y2 = r["bbox"]
+        lng, lat = ground((x1 + x2) / 2, y2)
+        assert r["georef"] == "homography"
+        assert abs(r["lng"] - lng) < 1e-6 and abs(r["lat"] - lat) < 1e-6
+        assert r["h3_r11"] != 0
+    assert all(r["kelurahan_id"] is not None for r in calibrated)
+    uncal = [r for r in rows if r["camera_id"] == plain["id"]]
+    assert uncal and all(r["georef"] == "camera" and (r["lng"], r["lat"]) == pytest.approx(LLBK) for r in uncal)
+    listed = client.get("/api/v1/cameras").get_json()["cameras"]
+    assert {c["name"] for c in listed} == {"Terminal Kupang", "Tanpa kalibrasi"}

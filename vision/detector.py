@@ -1,0 +1,147 @@
+"""YOLO object detection behind a small interface, run with onnxruntime on the CPU.
+
+Pre/post-processing match Ultralytics' predict() (letterbox to 640 with pad 114, RGB/255,
+per-class NMS at IoU 0.7, conf 0.25), so Ultralytics-exported ONNX weights give the same
+detections without torch. Weights come from a configured path; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import ast
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Detection:
+    class_name: str
+    confidence: float
+    bbox: tuple[float, float, float, float]  # x1, y1, x2, y2 in original image pixels
+
+    @property
+    def bottom_centre(self) -> tuple[float, float]:
+        """Where the object touches the ground: what the homography maps to (lng, lat)."""
+        x1, _, x2, y2 = self.bbox
+        return (x1 + x2) / 2, y2
+
+
+class Detector(Protocol):
+    names: list[str]
+
+    def detect(self, frames: list[np.ndarray]) -> list[list[Detection]]:
+        """Detections per frame; frames are HxWx3 uint8 BGR (OpenCV order)."""
+
+
+def letterbox(img: np.ndarray, size: int = 640) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """Resize keeping aspect ratio and pad to size x size with 114 (Ultralytics' LetterBox,
+    including OpenCV's INTER_LINEAR, so boxes match Ultralytics' own predictions)."""
+    import cv2
+
+    h, w = img.shape[:2]
+    r = min(size / h, size / w)
+    nh, nw = int(round(h * r)), int(round(w * r))
+    resized = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR) if (nh, nw) != (h, w) else img
+    dh, dw = (size - nh) / 2, (size - nw) / 2
+    top, left = int(round(dh - 0.1)), int(round(dw - 0.1))
+    out = np.full((size, size, 3), 114, dtype=np.uint8)
+    out[top:top + nh, left:left + nw] = resized
+    return out, r, (left, top)
+
+
+def nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:
+    """Greedy non-maximum suppression; boxes as x1, y1, x2, y2."""
+    order = scores.argsort()[::-1]
+    keep: list[int] = []
+    areas = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    while order.size:
+        i = int(order[0])
+        keep.append(i)
+        xx1 = np.maximum(boxes[i, 0], boxes[order[1:], 0])
+        yy1 = np.maximum(boxes[i, 1], boxes[order[1:], 1])
+        xx2 = np.minimum(boxes[i, 2], boxes[order[1:], 2])
+        yy2 = np.minimum(boxes[i, 3], boxes[order[1:], 3])
+        inter = np.clip(xx2 - xx1, 0, None) * np.clip(yy2 - yy1, 0, None)
+        union = areas[i] + areas[order[1:]] - inter
+        order = order[1:][inter / np.maximum(union, 1e-9) <= iou]
+    return keep
+
+
+class OnnxYolo:
+    """An Ultralytics YOLO detection model exported to ONNX (output [1, 4+classes, anchors])."""
+
+    def __init__(self, path: Path | str, *, conf: float = 0.25, iou: float = 0.7, threads: int = 2) -> None:
+        import onnxruntime as ort
+
+        path = Path(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"model weights not found: {path} (set SIGAP_MODEL_PATH)")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.names = [v for _, v in sorted(ast.literal_eval(meta.get("names", "{}")).items())]
+        imgsz = ast.literal_eval(meta.get("imgsz", "[640, 640]"))
+        self.size = int(imgsz[0])
+        self.input = self.session.get_inputs()[0].name
+        batch = self.session.get_inputs()[0].shape[0]
+        self.max_batch = batch if isinstance(batch, int) and batch > 0 else 32
+        self.conf, self.iou = conf, iou
+        self._lock = threading.Lock()
+
+    def _prepare(self, frame: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+        img, r, pad = letterbox(np.ascontiguousarray(frame[..., ::-1]), self.size)  # BGR -> RGB
+        return img.transpose(2, 0, 1).astype(np.float32) / 255.0, r, pad
+
+    def detect(self, frames: list[np.ndarray]) -> list[list[Detection]]:
+        out: list[list[Detection]] = []
+        for start in range(0, len(frames), self.max_batch):
+            chunk = frames[start:start + self.max_batch]
+            prepared = [self._prepare(f) for f in chunk]
+            batch = np.stack([p[0] for p in prepared])
+            with self._lock:  # one inference at a time; onnxruntime already uses the cores
+                raw = self.session.run(None, {self.input: batch})[0]
+            for pred, (_, r, (left, top)), frame in zip(raw, prepared, chunk):
+                out.append(self._post(pred, r, left, top, frame.shape[1], frame.shape[0]))
+        return out
+
+    def _post(self, pred: np.ndarray, r: float, left: float, top: float, w: int, h: int) -> list[Detection]:
+        pred = pred.T  # anchors x (4 + classes)
+        scores = pred[:, 4:]
+        cls = scores.argmax(1)
+        conf = scores[np.arange(len(cls)), cls]
+        keep = conf > self.conf
+        if not keep.any():
+            return []
+        boxes_cxcywh, cls, conf = pred[keep, :4], cls[keep], conf[keep]
+        boxes = np.empty_like(boxes_cxcywh)
+        boxes[:, 0] = boxes_cxcywh[:, 0] - boxes_cxcywh[:, 2] / 2
+        boxes[:, 1] = boxes_cxcywh[:, 1] - boxes_cxcywh[:, 3] / 2
+        boxes[:, 2] = boxes_cxcywh[:, 0] + boxes_cxcywh[:, 2] / 2
+        boxes[:, 3] = boxes_cxcywh[:, 1] + boxes_cxcywh[:, 3] / 2
+        offset = cls[:, None].astype(np.float32) * 7680.0  # per-class NMS, as Ultralytics does
+        idx = nms(boxes + offset, conf, self.iou)[:300]
+        dets = []
+        for i in idx:
+            x1 = float(np.clip((boxes[i, 0] - left) / r, 0, w))
+            y1 = float(np.clip((boxes[i, 1] - top) / r, 0, h))
+            x2 = float(np.clip((boxes[i, 2] - left) / r, 0, w))
+            y2 = float(np.clip((boxes[i, 3] - top) / r, 0, h))
+            dets.append(Detection(self.names[int(cls[i])], round(float(conf[i]), 4), (x1, y1, x2, y2)))
+        return dets
+
+
+_cache: dict[str, OnnxYolo] = {}
+_cache_lock = threading.Lock()
+
+
+def load(path: Path | str, **kwargs: float) -> OnnxYolo:
+    """One model per path per process: workers load the weights once."""
+    key = str(Path(path).resolve())
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = OnnxYolo(path, **kwargs)  # type: ignore[arg-type]
+        return _cache[key]
