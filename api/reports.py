@@ -10,7 +10,7 @@ from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
 from api.tilecache import forget
 from workers.relay import push_now
-from geo import lifecycle, photos, report_views, reports
+from geo import lifecycle, outbox, photos, report_views, reports
 from geo.errors import InvalidInput
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1")
@@ -57,8 +57,9 @@ def submit():  # type: ignore[no-untyped-def]
         result = reports.submit(conn, settings(), user, new)
         view = report_views.get_report(conn, result.report_id, user)
         touched = reports.points(conn, [result.report_id]) if not result.replayed else []
+        jobs = outbox.take(conn)
     forget(touched)
-    push_now(settings(), result.jobs)
+    push_now(settings(), jobs)
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
@@ -149,7 +150,9 @@ def transition(report_id: int):  # type: ignore[no-untyped-def]
         status = lifecycle.transition(conn, settings(), report_id, user, t)
         view = report_views.get_report(conn, report_id, user)
         touched = reports.points(conn, [report_id])
+        jobs = outbox.take(conn)
     forget(touched)
+    push_now(settings(), jobs)
     return jsonify({"id": report_id, "status": status, "report": view})
 
 

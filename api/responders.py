@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify, request
 from api.accounts import json_body
 from api.auth import require_user, roles
 from api.deps import settings, transaction
-from geo import dispatch
+from geo import dispatch, outbox
 from geo.errors import InvalidInput
 from workers.relay import push_now
 
@@ -78,10 +78,11 @@ def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
         from geo.reports import points
 
         touched = points(conn, [result["report_id"]])
+        jobs = outbox.take(conn)
     from api.tilecache import forget
 
     forget(touched)
-    push_now(settings(), result.pop("jobs"))
+    push_now(settings(), jobs)
     return jsonify(result)
 
 

@@ -103,8 +103,8 @@ def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> di
         "timeout_s": settings.offer_timeout_s}).fetchone()
     if row is None:
         return None
-    job = outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s)
-    return {"assignment_id": row["id"], **best[0], "jobs": [job]}
+    outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s)
+    return {"assignment_id": row["id"], **best[0]}
 
 
 def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment_id: int,
@@ -123,13 +123,12 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
     if not accept:
         conn.execute("UPDATE assignments SET status = 'declined', responded_at = now() WHERE id = %s",
                      (assignment_id,))
-        job = outbox.add(conn, "dispatch_report", a["report_id"])  # on to the next nearest
-        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"],
-                "jobs": [job]}
+        outbox.add(conn, "dispatch_report", a["report_id"])  # on to the next nearest
+        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
     lifecycle.transition(conn, settings, a["report_id"], None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
                                               note="Diterima petugas terdekat / accepted by nearest responder"))
-    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"], "jobs": []}
+    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
 
 
 def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | None:
@@ -138,8 +137,8 @@ def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | Non
                        " AND expires_at <= now() RETURNING report_id", (assignment_id,)).fetchone()
     if row is None:
         return None
-    job = outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
-    return {"report_id": int(row["report_id"]), "jobs": [job]}  # type: ignore[index]
+    outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
+    return {"report_id": int(row["report_id"])}  # type: ignore[index]
 
 
 def my_offers(conn: psycopg.Connection, user: User) -> list[dict[str, Any]]:

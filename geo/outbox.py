@@ -2,15 +2,28 @@
 transaction, so the job exists exactly when the change does (workers/relay.py pushes)."""
 from __future__ import annotations
 
+import weakref
+
 import psycopg
 from psycopg.types.json import Jsonb
 
 from geo.db import query
 
+# Rows added through each connection since the last take(): the entrypoint that owns the
+# transaction takes them just before committing and pushes them right after.
+_added: "weakref.WeakKeyDictionary[psycopg.Connection, list[int]]" = weakref.WeakKeyDictionary()
+
 
 def add(conn: psycopg.Connection, job: str, *args: object, delay_s: int = 0) -> int:
     row = conn.execute(query("outbox_add"), {"job": job, "args": Jsonb(list(args)), "delay_s": delay_s}).fetchone()
-    return int(row["id"])  # type: ignore[index]
+    job_id = int(row["id"])  # type: ignore[index]
+    _added.setdefault(conn, []).append(job_id)
+    return job_id
+
+
+def take(conn: psycopg.Connection) -> list[int]:
+    """The outbox rows this connection's transaction added (and forget them)."""
+    return _added.pop(conn, [])
 
 
 def pending_count(conn: psycopg.Connection) -> int:

@@ -1,14 +1,15 @@
-"""Photo intake: prove it is a real image, read EXIF GPS, publish a copy without EXIF.
+"""Photo intake: prove it is a real image, read EXIF GPS; later publish a safe copy.
 
-The original bytes are kept privately (evidence); only `public.jpg` and
-`thumb.jpg`, re-encoded from pixels so no metadata survives, are ever served.
+The original bytes are kept privately (evidence). A worker publishes `public.jpg` and
+`thumb.jpg`: re-encoded from pixels (no metadata survives) with every detected person
+blurred. Until then the photo is not shown to anyone.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -46,8 +47,6 @@ class Photo:
     height: int
     sha256: str
     gps: tuple[float, float] | None    # (lng, lat) from EXIF, if any
-    # Upright RGB pixels, decoded once by inspect(); metadata-free by construction.
-    pixels: Image.Image | None = field(default=None, repr=False, compare=False)
 
 
 def inspect(data: bytes) -> Photo:
@@ -68,13 +67,12 @@ def inspect(data: bytes) -> Photo:
                                     code="photo_too_many_pixels")
             gps = _exif_gps(img)
             img.load()  # decode fully: truncated or corrupt files fail here, not later
-            pixels = _upright_rgb(img)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         if isinstance(exc, Image.DecompressionBombError):
             raise PhotoTooLarge("Resolusi foto terlalu besar.", "The photo's resolution is too large.",
                                 code="photo_too_many_pixels") from None
         raise NotAnImage() from None
-    return Photo(data, fmt, width, height, hashlib.sha256(data).hexdigest(), gps, pixels)
+    return Photo(data, fmt, width, height, hashlib.sha256(data).hexdigest(), gps)
 
 
 def _upright_rgb(img: Image.Image) -> Image.Image:
@@ -105,18 +103,44 @@ def _dms(value: tuple[float, float, float]) -> float:
 
 
 def store(photo: Photo, media_dir: Path) -> str:
-    """Write original + EXIF-free public copy + thumbnail; returns the media key."""
+    """Keep the original privately; returns the media key. Nothing public exists yet."""
     key = uuid.uuid4().hex
     folder = media_dir / "photos" / key[:2] / key
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"original.{FORMATS[photo.format]}").write_bytes(photo.data)
-    clean = photo.pixels if photo.pixels is not None else _upright_rgb(Image.open(io.BytesIO(photo.data)))
-    # Re-encoding from pixels (never copying bytes) is what guarantees no EXIF/XMP/ICC survives.
+    return f"{key[:2]}/{key}"
+
+
+def original_upright(media_dir: Path, media_key: str) -> Image.Image:
+    """The original's pixels, turned upright, RGB: what detection and publishing work on."""
+    folder = media_dir / "photos" / media_key
+    path = next(folder.glob("original.*"))
+    with Image.open(path) as img:
+        return _upright_rgb(img).copy()
+
+
+def publish(media_dir: Path, media_key: str, pixels: Image.Image,
+            blur: list[tuple[float, float, float, float]]) -> None:
+    """Write public.jpg and thumb.jpg from pixels, each box in `blur` made unrecognisable."""
+    from PIL import ImageFilter
+
+    clean = pixels.copy()
+    for x1, y1, x2, y2 in blur:
+        box = (max(0, int(x1)), max(0, int(y1)), min(clean.width, int(x2) + 1), min(clean.height, int(y2) + 1))
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        region = clean.crop(box)
+        radius = max(8, max(region.size) // 8)
+        small = region.resize((max(1, region.width // 12), max(1, region.height // 12)), Image.Resampling.BOX)
+        clean.paste(small.resize(region.size, Image.Resampling.NEAREST).filter(ImageFilter.GaussianBlur(radius)),
+                    box)
+    folder = media_dir / "photos" / media_key
     public = clean
     if max(clean.size) > PUBLIC_MAX_SIDE:
         public = clean.copy()
         public.thumbnail((PUBLIC_MAX_SIDE, PUBLIC_MAX_SIDE))
-    public.save(folder / "public.jpg", "JPEG", quality=85)
+    # Re-encoding from pixels (never copying bytes) is what guarantees no EXIF/XMP/ICC survives.
+    public.save(folder / "public.jpg.tmp", "JPEG", quality=85)
     thumb = public
     factor = max(public.size) // THUMB_SIDE
     if factor >= 2:  # integer box reduction is ~10x cheaper than a filtered resize
@@ -124,8 +148,9 @@ def store(photo: Photo, media_dir: Path) -> str:
     if max(thumb.size) > THUMB_SIDE:
         thumb = thumb.copy()
         thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BILINEAR)
-    thumb.save(folder / "thumb.jpg", "JPEG", quality=80)
-    return f"{key[:2]}/{key}"
+    thumb.save(folder / "thumb.jpg.tmp", "JPEG", quality=80)
+    (folder / "public.jpg.tmp").replace(folder / "public.jpg")  # atomic: never half a file
+    (folder / "thumb.jpg.tmp").replace(folder / "thumb.jpg")
 
 
 def public_path(media_dir: Path, media_key: str, variant: str) -> Path:

@@ -138,7 +138,7 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     row = dict(row)
-    pics = row["photos"]
+    pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     feat = feature(row, viewer)
     full = _privileged(viewer, row)
@@ -147,6 +147,7 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
     props.update(zone=row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
                  reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"]),
                  closed_at=_iso(row["closed_at"]), escalated=row["escalated_at"] is not None)
+    props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
          "thumb_url": _photo_url(p["media_key"], "thumb")} for p in pics]

@@ -46,7 +46,6 @@ class Submitted:
     auto_merged: bool = False
     location: dict[str, Any] = field(default_factory=dict)
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
-    jobs: list[int] = field(default_factory=list)  # outbox rows to push after commit
 
 
 def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
@@ -124,8 +123,8 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
     add_event(conn, report_id, reporter_id, "created", to_status="submitted",
               note=f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})", photo_id=photo_id)
     dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
-    job = outbox.add(conn, "dispatch_report", report_id)  # routed: find the nearest responder
-    return Submitted(report_id, created=True, location=where, possible_duplicates=dups, jobs=[job])
+    outbox.add(conn, "dispatch_report", report_id)  # routed: find the nearest responder
+    return Submitted(report_id, created=True, location=where, possible_duplicates=dups)
 
 
 def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
@@ -149,7 +148,9 @@ def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | N
     row = conn.execute(query("insert_photo"), {
         "report_id": report_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
         "width": photo.width, "height": photo.height, "sha256": photo.sha256}).fetchone()
-    return int(row["id"])  # type: ignore[index]
+    photo_id = int(row["id"])  # type: ignore[index]
+    outbox.add(conn, "publish_photo", photo_id)  # blur people, strip metadata, then show it
+    return photo_id
 
 
 def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,

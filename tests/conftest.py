@@ -99,3 +99,21 @@ def client(app):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def reference_dir(settings: Settings) -> Path:
     return settings.reference_dir
+
+
+@pytest.fixture
+def run_jobs(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run every queued job now, in-process, with a real RQ worker and the app's settings."""
+    from rq import SimpleWorker
+
+    from workers.run import queue
+
+    monkeypatch.setenv("DATABASE_URL", clean.database_url)
+    monkeypatch.setenv("REDIS_URL", clean.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(clean.media_dir))
+
+    def run() -> None:
+        redis = Redis.from_url(clean.redis_url)
+        SimpleWorker([queue(clean, redis)], connection=redis).work(burst=True)
+
+    return run

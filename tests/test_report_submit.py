@@ -35,9 +35,14 @@ def test_submit_routes_and_indexes_the_report(client, citizen: str, conn: psycop
     assert r.headers["Location"] == f"/api/v1/reports/{body['id']}"
 
 
-def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str, run_jobs) -> None:  # type: ignore[no-untyped-def]
     big = jpeg(size=(2400, 1800), gps=LLBK)
-    props = submit(client, citizen, photo=big).get_json()["report"]["properties"]
+    body = submit(client, citizen, photo=big).get_json()
+    pending = body["report"]["properties"]
+    assert pending["photo_url"] is None and pending["photos_pending"] == 1  # nothing shown before it is safe
+    run_jobs()
+    props = client.get(f"/api/v1/reports/{body['id']}").get_json()["properties"]
+    assert props["photos_pending"] == 0
     public = client.get(props["photo_url"])
     thumb = client.get(props["thumb_url"])
     assert public.status_code == 200 and public.mimetype == "image/jpeg"
@@ -112,3 +117,32 @@ def test_concurrent_retries_with_one_key_make_one_row(app, citizen: str, conn: p
         codes = list(pool.map(send, range(6)))
     assert sorted(codes) == [200] * 5 + [201]
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
+
+
+def test_people_in_citizen_photos_are_blurred(client, citizen: str, run_jobs, conn) -> None:  # type: ignore[no-untyped-def]
+    """bus.jpg (shipped with Ultralytics) has four people: their boxes lose their detail."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    assets = Path(importlib.util.find_spec("ultralytics").submodule_search_locations[0]) / "assets"  # type: ignore[union-attr,index]
+    original = (assets / "bus.jpg").read_bytes()
+    rid = submit(client, citizen, photo=original).get_json()["id"]
+    run_jobs()
+    props = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
+    public = np.asarray(Image.open(io.BytesIO(client.get(props["photo_url"]).data)).convert("L"), dtype=float)
+    source = np.asarray(Image.open(io.BytesIO(original)).convert("L"), dtype=float)
+    assert public.shape == source.shape  # 810x1080 stays below the 1600 px cap
+
+    def detail(img: np.ndarray, box: tuple[int, int, int, int]) -> float:
+        x1, y1, x2, y2 = box
+        patch = img[y1:y2, x1:x2]
+        return float(np.abs(np.diff(patch, axis=0)).mean() + np.abs(np.diff(patch, axis=1)).mean())
+
+    person = (60, 420, 230, 880)      # the man on the left (reference box 46,401,243,903)
+    background = (300, 250, 700, 380)  # the bus's windows, not a person
+    assert detail(public, person) < 0.35 * detail(source, person)
+    assert detail(public, background) > 0.7 * detail(source, background)
+    row = conn.execute("SELECT blurred_regions FROM photos WHERE report_id = %s", (rid,)).fetchone()
+    assert row["blurred_regions"] >= 4

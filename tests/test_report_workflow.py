@@ -46,18 +46,19 @@ def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ig
     assert (own.status_code, own.get_json()["code"]) == (409, "own_report")
 
 
-def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn) -> None:  # type: ignore[no-untyped-def]
+def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
     first = submit(client, people["ani"]).get_json()
     again = submit(client, people["ani"], point=east_of(LLBK, 15), photo=jpeg((0, 0, 200)))
     assert again.status_code == 200
     body = again.get_json()
     assert body["auto_merged"] and body["id"] == first["id"]
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
-    assert len(body["report"]["properties"]["photos"]) == 2
+    run_jobs()
+    assert len(client.get(f"/api/v1/reports/{first['id']}").get_json()["properties"]["photos"]) == 2
     assert [e["event"] for e in body["report"]["properties"]["timeline"]] == ["created", "resubmitted"]
 
 
-def test_operator_merges_duplicates(client, people, conn) -> None:  # type: ignore[no-untyped-def]
+def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
     keep = submit(client, people["ani"]).get_json()["id"]
     dup = submit(client, people["budi"], point=east_of(LLBK, 20)).get_json()["id"]
     client.post(f"/api/v1/reports/{dup}/support", headers=auth(people["citra"]))
@@ -65,6 +66,7 @@ def test_operator_merges_duplicates(client, people, conn) -> None:  # type: igno
     assert denied.status_code == 403
     r = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(people["op"]))
     assert r.status_code == 200, r.get_json()
+    run_jobs()
     kept = client.get(f"/api/v1/reports/{keep}", headers=auth(people["op"])).get_json()["properties"]
     gone = client.get(f"/api/v1/reports/{dup}").get_json()["properties"]
     assert (gone["status"], gone["duplicate_of"]) == ("duplicate", keep)
@@ -74,7 +76,7 @@ def test_operator_merges_duplicates(client, people, conn) -> None:  # type: igno
     assert twice.status_code == 409
 
 
-def test_full_lifecycle_with_roles(client, people) -> None:  # type: ignore[no-untyped-def]
+def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:  # type: ignore[no-untyped-def]
     rid = submit(client, people["ani"]).get_json()["id"]
     # Citizens and other agencies cannot verify; a jump to resolved is not a transition.
     assert _move(client, people["budi"], rid, "verified").status_code == 403
@@ -94,6 +96,7 @@ def test_full_lifecycle_with_roles(client, people) -> None:  # type: ignore[no-u
     done = _move(client, people["petugas"], rid, "resolved", note="Sudah diangkut",
                  photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg"))
     assert done.status_code == 200
+    run_jobs()
     # The reporter closes with a rating; someone else's citizen cannot.
     assert _move(client, people["budi"], rid, "closed", rating="5").status_code == 403
     assert _move(client, people["ani"], rid, "closed").get_json()["code"] == "rating_required"

@@ -7,7 +7,7 @@ from datetime import timedelta
 from redis import Redis
 from rq import Retry
 
-from geo import dispatch, reports, sla
+from geo import dispatch, outbox, reports, sla
 from geo.db import connect
 from geo.settings import Settings
 from tiles.cache import invalidate_report
@@ -22,6 +22,7 @@ POLICY = {
     "dispatch_report": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "expire_offer": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "detect_camera": (60, Retry(max=2, interval=[5, 15])),
+    "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
 }
 
 
@@ -31,9 +32,10 @@ def dispatch_report(report_id: int) -> dict[str, object] | None:
     settings = Settings.from_env()
     with connect(settings) as conn:
         offer = dispatch.dispatch(conn, settings, report_id)
+        jobs = outbox.take(conn)
         conn.commit()
     if offer:
-        push_now(settings, offer["jobs"])  # the offer's timeout
+        push_now(settings, jobs)  # the offer's timeout
         log.info("report %s offered to responder %s at %.0f m", report_id, offer["responder_id"],
                  offer["distance_m"])
     return offer
@@ -44,10 +46,11 @@ def expire_offer(assignment_id: int) -> int | None:
     settings = Settings.from_env()
     with connect(settings) as conn:
         expired = dispatch.expire(conn, assignment_id)
+        jobs = outbox.take(conn)
         conn.commit()
     if expired is None:
         return None
-    push_now(settings, expired["jobs"])
+    push_now(settings, jobs)
     return int(expired["report_id"])
 
 
@@ -103,3 +106,28 @@ def detect_camera(camera_id: int) -> int:
         conn.commit()
     log.info("camera %s: %d detection(s)", camera_id, len(ids))
     return len(ids)
+
+
+def publish_photo(photo_id: int) -> int:
+    """Make a photo public: detect people, blur them, write the EXIF-free copy and thumbnail.
+    Fails closed: if detection cannot run, the photo stays unpublished (RQ retries)."""
+    import numpy as np
+
+    from geo import photos
+    from vision import detector
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        row = conn.execute("SELECT media_key FROM photos WHERE id = %s", (photo_id,)).fetchone()
+    if row is None:
+        return 0
+    pixels = photos.original_upright(settings.media_dir, row["media_key"])
+    model = detector.load(settings.model_path, conf=settings.detect_conf)
+    frame = np.ascontiguousarray(np.asarray(pixels)[..., ::-1])
+    people = [d.bbox for d in model.detect([frame])[0] if d.class_name == "person"]
+    photos.publish(settings.media_dir, row["media_key"], pixels, people)
+    with connect(settings) as conn:
+        conn.execute("UPDATE photos SET published_at = now(), blurred_regions = %s WHERE id = %s",
+                     (len(people), photo_id))
+        conn.commit()
+    return len(people)

@@ -8,8 +8,8 @@ SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count, r.r
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
        NULL::text AS photo_key,
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
-       coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key)
-                                 ORDER BY p.id)
+       coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key,
+                                                   'published', p.published_at IS NOT NULL) ORDER BY p.id)
                  FROM photos p WHERE p.report_id = r.id), '[]') AS photos,
        coalesce((SELECT json_agg(json_build_object(
                             'event', e.event, 'from_status', e.from_status, 'to_status', e.to_status,
@@ -17,7 +17,7 @@ SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count, r.r
                             'actor_role', au.role, 'photo_key', ep.media_key) ORDER BY e.created_at, e.id)
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
-                 LEFT JOIN photos ep ON ep.id = e.photo_id
+                 LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.published_at IS NOT NULL
                  WHERE e.report_id = r.id), '[]') AS timeline
 FROM reports r
 JOIN categories c ON c.id = r.category_id

@@ -8,7 +8,7 @@ SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count,
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
-        ORDER BY p.id LIMIT 1) AS photo_key
+          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
 FROM reports r
 JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
