@@ -22,6 +22,7 @@ from workers.run import queue
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
     return settings
 
 

@@ -20,6 +20,7 @@ from workers.run import queue
 def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
     return settings
 
 
@@ -40,10 +41,12 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
         app.extensions["sigap.pool"].close()
         app.extensions["sigap.tile_pool"].close()
     waiting = conn.execute("SELECT job, args FROM job_outbox WHERE enqueued_at IS NULL ORDER BY id").fetchall()
-    assert [(w["job"], w["args"]) for w in waiting] == [("dispatch_report", [i]) for i in ids]
+    assert [(w["job"], w["args"]) for w in waiting if w["job"] == "dispatch_report"] == [
+        ("dispatch_report", [i]) for i in ids]
+    assert sum(w["job"] == "publish_photo" for w in waiting) == 3  # each report's photo, too
     # Redis is back: the relay hands every waiting job over, once.
     redis = Redis.from_url(env.redis_url)
-    assert relay(env, redis) == 3
+    assert relay(env, redis) == 6
     assert relay(env, redis) == 0
     SimpleWorker([queue(env, redis)], connection=redis).work(burst=True)
     offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
@@ -53,4 +56,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     timeouts = conn.execute("SELECT count(*) AS n FROM job_outbox WHERE job = 'expire_offer'"
                             " AND enqueued_at IS NOT NULL AND run_after > now()").fetchone()
     assert timeouts["n"] == 3
-    assert len(queue(env, redis).scheduled_job_registry) >= 3
+    assert len(queue(env, redis).scheduled_job_registry) == 3
+    assert len(queue(env, redis).failed_job_registry) == 0
+    published = conn.execute("SELECT count(*) AS n FROM photos WHERE published_at IS NOT NULL").fetchone()
+    assert published["n"] == 3
