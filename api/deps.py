@@ -32,3 +32,16 @@ def transaction() -> Iterator[psycopg.Connection]:
             "The database is busy or unreachable.",
             code="database_unavailable",
         ) from exc
+
+
+def push_jobs(ids: list[int]) -> None:
+    """After the request's transaction committed: hand its jobs to Redis via a pooled connection."""
+    from workers.relay import push_now
+
+    if not ids:
+        return
+    try:
+        with pool().connection() as conn:
+            push_now(settings(), ids, conn)
+    except PoolTimeout:
+        pass  # the worker's relay loop will push them

@@ -7,9 +7,8 @@ from flask import Blueprint, jsonify, request
 
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
-from api.deps import settings, transaction
+from api.deps import push_jobs, settings, transaction
 from api.tilecache import forget
-from workers.relay import push_now
 from geo import lifecycle, outbox, photos, report_views, reports
 from geo.errors import InvalidInput
 
@@ -59,7 +58,7 @@ def submit():  # type: ignore[no-untyped-def]
         touched = reports.points(conn, [result.report_id]) if not result.replayed else []
         jobs = outbox.take(conn)
     forget(touched)
-    push_now(settings(), jobs)
+    push_jobs(jobs)
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
@@ -152,7 +151,7 @@ def transition(report_id: int):  # type: ignore[no-untyped-def]
         touched = reports.points(conn, [report_id])
         jobs = outbox.take(conn)
     forget(touched)
-    push_now(settings(), jobs)
+    push_jobs(jobs)
     return jsonify({"id": report_id, "status": status, "report": view})
 
 

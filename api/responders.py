@@ -7,10 +7,9 @@ from flask import Blueprint, jsonify, request
 
 from api.accounts import json_body
 from api.auth import require_user, roles
-from api.deps import settings, transaction
+from api.deps import push_jobs, settings, transaction
 from geo import dispatch, outbox
 from geo.errors import InvalidInput
-from workers.relay import push_now
 
 bp = Blueprint("responders", __name__, url_prefix="/api/v1")
 
@@ -82,7 +81,7 @@ def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
     from api.tilecache import forget
 
     forget(touched)
-    push_now(settings(), jobs)
+    push_jobs(jobs)
     return jsonify(result)
 
 

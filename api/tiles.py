@@ -15,9 +15,9 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 def _redis() -> Redis:
-    if "sigap.redis" not in current_app.extensions:
-        current_app.extensions["sigap.redis"] = Redis.from_url(settings().redis_url, socket_timeout=1)
-    return current_app.extensions["sigap.redis"]  # type: ignore[no-any-return]
+    from workers.relay import redis_client
+
+    return redis_client(settings().redis_url)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import logging
 import threading
 from datetime import datetime, timezone
 
+import psycopg
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -20,16 +21,29 @@ from geo.settings import Settings
 log = logging.getLogger("sigap.relay")
 
 
+_clients: dict[str, Redis] = {}
+
+
+def redis_client(url: str) -> Redis:
+    """One client (and connection pool) per URL and process: redis-py clients are thread-safe."""
+    if url not in _clients:
+        _clients[url] = Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return _clients[url]
+
+
 def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | None = None,
-          limit: int = 500) -> int:
-    """Push pending outbox rows (all, or just `ids`) to RQ; returns how many were pushed."""
+          limit: int = 500, conn: psycopg.Connection | None = None) -> int:
+    """Push pending outbox rows (all, or just `ids`) to RQ; returns how many were pushed.
+    With `conn` (e.g. from the API's pool) no new database connection is opened."""
+    if conn is None:
+        with connect(settings) as own:
+            return relay(settings, redis, ids=ids, limit=limit, conn=own)
     from workers import jobs
     from workers.run import queue
 
-    redis = redis or Redis.from_url(settings.redis_url, socket_timeout=2)
-    q = queue(settings, redis)
+    q = queue(settings, redis or redis_client(settings.redis_url))
     pushed = 0
-    with connect(settings) as conn:
+    with conn.transaction():
         rows = conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall()
         for row in rows:
             timeout, retry = jobs.POLICY[row["job"]]
@@ -47,16 +61,15 @@ def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | No
             conn.execute("UPDATE job_outbox SET enqueued_at = now(), attempts = attempts + 1 WHERE id = %s",
                          (row["id"],))
             pushed += 1
-        conn.commit()
     return pushed
 
 
-def push_now(settings: Settings, ids: list[int]) -> None:
+def push_now(settings: Settings, ids: list[int], conn: psycopg.Connection | None = None) -> None:
     """After a commit: try to hand the new jobs to Redis at once; the relay loop retries."""
     if not ids:
         return
     try:
-        relay(settings, ids=ids)
+        relay(settings, ids=ids, conn=conn)
     except Exception as exc:  # noqa: BLE001 — the change is committed; the relay loop retries
         log.warning("%d job(s) wait in the outbox: %s", len(ids), exc)
 
