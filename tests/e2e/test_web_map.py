@@ -1,0 +1,81 @@
+"""The web map in real headless Chromium (Debian's, driven by Playwright): what a citizen sees."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from sigap_local.services import free_port
+from tests.helpers import LLBK, east_of, make_user, submit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader",
+        "--enable-unsafe-swiftshader"]
+
+
+@pytest.fixture
+def live(app):  # type: ignore[no-untyped-def]
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def page():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is part of the set-up (bin/sigap-dev) but is missing")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1000, "height": 750})
+        pg.errors = []  # type: ignore[attr-defined]
+        pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
+        pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+        yield pg
+        browser.close()
+
+
+def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    ids = [submit(client, citizen, point=east_of(LLBK, 150 * i), category="sampah").get_json()["id"]
+           for i in range(4)]
+    run_jobs()  # photos published
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(live + "/")
+    page.wait_for_function("window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded()",
+                           timeout=20000)
+    assert page.locator("header").inner_text().startswith("SIGAP")
+    assert "Peta Aduan Publik Kota Kupang" in page.locator("header").inner_text()
+    page.wait_for_timeout(500)
+    hexes = page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['reports-hex']})"
+                          ".map(f => f.properties.count)")
+    assert hexes and sum(set(hexes)) >= 1
+    page.screenshot(path=str(ARTIFACTS / "map-city.png"))
+    page.evaluate(f"window.sigapMap.jumpTo({{center: [{LLBK[0] + 0.002}, {LLBK[1]}], zoom: 16}})")
+    page.wait_for_function("window.sigapMap.areTilesLoaded() && window.sigapMap.queryRenderedFeatures("
+                           "{layers: ['reports-point']}).length >= 3", timeout=20000)
+    shown = page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['reports-point']}).map(f => f.id)")
+    assert set(shown) <= set(ids) and len(set(shown)) >= 3
+    # Click a point: the panel shows the report in Indonesian, with its photo and timeline.
+    x, y = page.evaluate("(() => { const f = window.sigapMap.queryRenderedFeatures({layers: ['reports-point']})[0];"
+                         " const p = window.sigapMap.project(f.geometry.coordinates);"
+                         " const r = document.getElementById('map').getBoundingClientRect();"
+                         " return [p.x + r.left, p.y + r.top]; })()")
+    page.mouse.click(x, y)
+    page.wait_for_selector("#info img", timeout=10000)
+    info = page.locator("#info").inner_text()
+    assert "Sampah" in info and "Diterima" in info and "Riwayat" in info
+    page.screenshot(path=str(ARTIFACTS / "map-report.png"))
+    page.click("#lang")  # English
+    page.mouse.click(x, y)
+    page.wait_for_timeout(800)
+    assert "Garbage" in page.locator("#info").inner_text()
+    assert page.errors == []  # type: ignore[attr-defined]
