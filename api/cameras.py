@@ -9,7 +9,8 @@ from flask import Blueprint, jsonify
 from api.accounts import json_body
 from api.auth import roles
 from api.deps import settings, transaction
-from geo import cameras
+from geo.errors import InvalidInput, NotFound
+from geo import cameras, cctv_rules
 
 bp = Blueprint("cameras", __name__, url_prefix="/api/v1")
 
@@ -39,3 +40,32 @@ def add():  # type: ignore[no-untyped-def]
 def list_cameras():  # type: ignore[no-untyped-def]
     with transaction() as conn:
         return jsonify({"cameras": [_public(c) for c in cameras.all_cameras(conn)]})
+
+
+@bp.post("/cameras/<int:camera_id>/zones")
+@roles("operator", "admin")
+def add_zone(camera_id: int):  # type: ignore[no-untyped-def]
+    body = json_body()
+    with transaction() as conn:
+        zid = cctv_rules.add_zone(conn, camera_id, str(body.get("name") or ""), str(body.get("kind") or ""),
+                                  body.get("geometry"))
+    return jsonify({"id": zid, "camera_id": camera_id}), 201
+
+
+@bp.post("/cameras/<int:camera_id>/rules")
+@roles("operator", "admin")
+def add_rule(camera_id: int):  # type: ignore[no-untyped-def]
+    body = json_body()
+    zone = body.get("zone_id")
+    if not isinstance(zone, int):
+        raise InvalidInput("zone_id harus bilangan bulat.", "zone_id must be an integer.", code="invalid_zone_id")
+    params = body.get("params")
+    if params is not None and not isinstance(params, dict):
+        raise InvalidInput("params harus objek.", "params must be an object.", code="invalid_rule_params")
+    with transaction() as conn:
+        owner = conn.execute("SELECT camera_id FROM camera_zones WHERE id = %s", (zone,)).fetchone()
+        if owner is None or owner["camera_id"] != camera_id:
+            raise NotFound("Zona tidak ditemukan pada kamera ini.", "No such zone on this camera.",
+                           code="zone_not_found")
+        rid = cctv_rules.add_rule(conn, zone, str(body.get("rule") or ""), str(body.get("category") or ""), params)
+    return jsonify({"id": rid, "zone_id": zone}), 201

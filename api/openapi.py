@@ -198,6 +198,18 @@ def document() -> dict[str, Any]:
                                                     "px": {"type": "array", "items": {"type": "number"}},
                                                     "lnglat": {"type": "array", "items": {"type": "number"}}}}}}})
                             ["content"], schema={"type": "object"})},
+            "/api/v1/cameras/{camera_id}/zones": {"post": _op(
+                "Zona kamera (GeoJSON Polygon) / Camera zone", ok="201", params=[_id("camera_id")],
+                body=_json({"type": "object", "required": ["name", "kind", "geometry"], "properties": {
+                    "name": {"type": "string"}, "kind": {"type": "string", "enum": ["road", "no_parking", "area"]},
+                    "geometry": {"type": "object"}}})["content"], schema=_obj(id="integer", camera_id="integer"))},
+            "/api/v1/cameras/{camera_id}/rules": {"post": _op(
+                "Aturan laporan otomatis / Rule that files reports", ok="201", params=[_id("camera_id")],
+                body=_json({"type": "object", "required": ["zone_id", "rule", "category"], "properties": {
+                    "zone_id": {"type": "integer"},
+                    "rule": {"type": "string", "enum": ["congestion", "illegal_parking", "crowd"]},
+                    "category": {"type": "string"}, "params": {"type": "object"}}})["content"],
+                schema=_obj(id="integer", zone_id="integer"))},
             "/ogc/": {"get": _op("OGC API Features: halaman awal / landing page", auth=False,
                                  schema={"type": "object"}, errors=(503,))},
             "/ogc/conformance": {"get": _op("OGC API Features: conformance", auth=False,

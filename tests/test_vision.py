@@ -130,3 +130,48 @@ def test_frame_job_stores_georeferenced_detections(client, conn, settings: Setti
     assert uncal and all(r["georef"] == "camera" and (r["lng"], r["lat"]) == pytest.approx(LLBK) for r in uncal)
     listed = client.get("/api/v1/cameras").get_json()["cameras"]
     assert {c["name"] for c in listed} == {"Terminal Kupang", "Tanpa kalibrasi"}
+
+
+def test_rules_turn_detections_into_one_report_each(client, conn, settings: Settings,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from workers.jobs import detect_camera
+
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
+    _, op = make_user(conn, "op", "operator")
+    ground = _ground_truth()
+    corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
+    cam = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Jl. Soekarno", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "bus.jpg"),
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
+    ring = [list(ground(*p)) for p in corners] + [list(ground(*corners[0]))]
+    road = client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
+        "name": "jalur utama", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}}).get_json()
+    curb = client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
+        "name": "depan terminal", "kind": "no_parking", "geometry": {"type": "Polygon", "coordinates": [ring]}}).get_json()
+    rules = [
+        {"zone_id": road["id"], "rule": "congestion", "category": "kemacetan", "params": {"min_count": 1, "frames": 2}},
+        {"zone_id": road["id"], "rule": "crowd", "category": "gepeng", "params": {"min_count": 10, "frames": 1}},
+        {"zone_id": curb["id"], "rule": "illegal_parking", "category": "parkir_liar",
+         "params": {"seconds": 1, "radius_m": 3}},
+    ]
+    for rule in rules:
+        assert client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op), json=rule).status_code == 201
+    bad = client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op),
+                      json={"zone_id": road["id"], "rule": "speeding", "category": "kemacetan"})
+    assert bad.get_json()["code"] == "invalid_rule"
+    filed_after = []
+    for _ in range(4):  # the same scene, frame after frame: a bus standing still among people
+        detect_camera(cam["id"])
+        filed_after.append(conn.execute("SELECT count(*) AS n FROM reports WHERE source = 'cctv'").fetchone()["n"])
+        conn.commit()
+        time.sleep(0.6)
+    rows = conn.execute("SELECT c.code, r.status, r.reporter_id, k.name AS kelurahan FROM reports r"
+                        " JOIN categories c ON c.id = r.category_id JOIN kelurahan k ON k.id = r.kelurahan_id"
+                        " WHERE r.source = 'cctv' ORDER BY c.code").fetchall()
+    assert [r["code"] for r in rows] == ["kemacetan", "parkir_liar"]  # once each, never twice; no crowd
+    assert all(r["reporter_id"] is None and r["status"] == "submitted" for r in rows)
+    assert filed_after[0] == 0 and filed_after[1] >= 1 and filed_after[-1] == 2

@@ -89,7 +89,7 @@ def detect_camera(camera_id: int) -> int:
     Returns the number of detections stored. A failed grab raises, so RQ retries it."""
     from datetime import datetime, timezone
 
-    from geo import cameras
+    from geo import cameras, cctv_rules
     from vision import detector, frames
 
     settings = Settings.from_env()
@@ -103,8 +103,15 @@ def detect_camera(camera_id: int) -> int:
     found = model.detect([frame])[0]
     with connect(settings) as conn:
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
+        filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
+        touched = reports.points(conn, filed)
+        jobs = outbox.take(conn)
         conn.commit()
-    log.info("camera %s: %d detection(s)", camera_id, len(ids))
+    push_now(settings, jobs)
+    redis = Redis.from_url(settings.redis_url)
+    for lng, lat, plng, plat in touched:
+        invalidate_report(redis, lng, lat, plng, plat)
+    log.info("camera %s: %d detection(s), %d report(s) filed", camera_id, len(ids), len(filed))
     return len(ids)
 
 

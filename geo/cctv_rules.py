@@ -1,0 +1,107 @@
+"""Rules that turn CCTV detections into reports (source = cctv). Rules are rows, per camera zone:
+
+- congestion: at least `min_count` vehicles inside a road zone for `frames` consecutive frames;
+- crowd: at least `min_count` people inside a zone for `frames` consecutive frames;
+- illegal_parking: a vehicle inside a no-parking zone, within `radius_m`, for `seconds` or longer.
+
+A firing rule files a report through the reports service unless an open report of the same
+category is already within the duplicate radius: one problem, one report.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from shapely.geometry import shape
+
+from geo import reports
+from geo.db import query
+from geo.errors import InvalidInput, NotFound
+from geo.settings import Settings
+
+RULES = {"congestion": {"min_count": 5, "frames": 3}, "crowd": {"min_count": 10, "frames": 3},
+         "illegal_parking": {"seconds": 300, "radius_m": 3.0}}
+ZONE_KINDS = ("road", "no_parking", "area")
+_DESCRIPTION = {
+    "congestion": "Kemacetan terdeteksi CCTV {camera} di zona {zone} ({n} kendaraan) / CCTV congestion",
+    "crowd": "Kerumunan terdeteksi CCTV {camera} di zona {zone} ({n} orang) / CCTV crowd",
+    "illegal_parking": "Kendaraan parkir di zona larangan {zone} (CCTV {camera}) / CCTV illegal parking",
+}
+
+
+def add_zone(conn: psycopg.Connection, camera_id: int, name: str, kind: str, geometry: Any) -> int:
+    if kind not in ZONE_KINDS:
+        raise InvalidInput(f"Jenis zona harus {', '.join(ZONE_KINDS)}.", f"Zone kind must be {', '.join(ZONE_KINDS)}.",
+                           code="invalid_zone_kind")
+    try:
+        poly = shape(geometry)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        poly = None
+    if poly is None or poly.geom_type != "Polygon" or not poly.is_valid or poly.is_empty:
+        raise InvalidInput("Zona harus Polygon GeoJSON yang valid (lng, lat).",
+                           "The zone must be a valid GeoJSON Polygon (lng, lat).", code="invalid_zone_geometry")
+    if conn.execute("SELECT 1 FROM cameras WHERE id = %s", (camera_id,)).fetchone() is None:
+        raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
+    row = conn.execute(
+        "INSERT INTO camera_zones (camera_id, name, kind, geom) VALUES (%s, %s, %s,"
+        " ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)) RETURNING id",
+        (camera_id, name.strip() or kind, kind, json.dumps(poly.__geo_interface__))).fetchone()
+    return int(row["id"])  # type: ignore[index]
+
+
+def add_rule(conn: psycopg.Connection, zone_id: int, rule: str, category: str, params: dict[str, Any] | None) -> int:
+    if rule not in RULES:
+        raise InvalidInput(f"Aturan harus {', '.join(RULES)}.", f"Rule must be one of {', '.join(RULES)}.",
+                           code="invalid_rule")
+    merged = {**RULES[rule], **(params or {})}
+    if set(merged) != set(RULES[rule]) or not all(isinstance(v, (int, float)) and v >= 0 for v in merged.values()):
+        raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 0).",
+                           f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 0).", code="invalid_rule_params")
+    cat = reports.category(conn, category)
+    if conn.execute("SELECT 1 FROM camera_zones WHERE id = %s", (zone_id,)).fetchone() is None:
+        raise NotFound("Zona tidak ditemukan.", "Zone not found.", code="zone_not_found")
+    row = conn.execute("INSERT INTO camera_rules (zone_id, rule, params, category_id) VALUES (%s, %s, %s, %s)"
+                       " RETURNING id", (zone_id, rule, json.dumps(merged), cat["id"])).fetchone()
+    return int(row["id"])  # type: ignore[index]
+
+
+def evaluate(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
+    """Apply the camera's rules to the frame just stored; returns the reports filed."""
+    filed: list[int] = []
+    for r in conn.execute(query("camera_rules_for_frame"), {"camera_id": camera["id"], "frame_at": frame_at}).fetchall():
+        p = r["params"]
+        where, count, fire = (r["lng"], r["lat"]), r["inside"], False
+        if r["rule"] in ("congestion", "crowd"):
+            streak = r["streak"] + 1 if count >= p["min_count"] else 0
+            fire = streak >= p["frames"]
+        else:
+            parked = [v for v in conn.execute(query("parked_vehicles"), {
+                "camera_id": camera["id"], "zone_id": r["zone_id"], "frame_at": frame_at,
+                "seconds": p["seconds"], "radius_m": p["radius_m"]}).fetchall()
+                if v["since"] is not None and v["since"] <= frame_at - timedelta(seconds=p["seconds"])]
+            streak, fire, count = len(parked), bool(parked), len(parked)
+            if parked:
+                where = (parked[0]["lng"], parked[0]["lat"])
+        report_id = None
+        if fire:
+            report_id = _file(conn, settings, r["category"], where,
+                              _DESCRIPTION[r["rule"]].format(camera=camera["name"], zone=r["zone"], n=count))
+            streak = 0
+        conn.execute("UPDATE camera_rules SET streak = %s,"
+                     " last_fired_at = CASE WHEN %s THEN now() ELSE last_fired_at END,"
+                     " last_report_id = coalesce(%s, last_report_id) WHERE id = %s",
+                     (streak, fire, report_id, r["id"]))
+        if report_id:
+            filed.append(report_id)
+    return filed
+
+
+def _file(conn: psycopg.Connection, settings: Settings, category: str, where: tuple[float, float],
+          description: str) -> int | None:
+    if reports.nearby_open(conn, settings, where[0], where[1], category):
+        return None  # already reported and still open
+    result = reports.submit(conn, settings, None, reports.NewReport(
+        category=category, description=description, lng=where[0], lat=where[1], source="cctv"))
+    return result.report_id
