@@ -48,6 +48,8 @@ class Settings:
     # Detector weights (any Ultralytics YOLO detection model exported to ONNX).
     model_path: Path = REPO_ROOT.parent / "shared" / "models" / "yolo11n_int8_dynamic.onnx"
     detect_conf: float = 0.25
+    # Every active camera gets a frame grabbed and analysed this often.
+    camera_interval_s: int = 60
     # Redis tile cache (ETags work either way); off only to measure the render path.
     tile_cache: bool = True
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
@@ -77,6 +79,7 @@ class Settings:
             offer_timeout_s=_env_int("SIGAP_OFFER_TIMEOUT_S", base.offer_timeout_s),
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),
+            camera_interval_s=_env_int("SIGAP_CAMERA_INTERVAL_S", base.camera_interval_s),
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),

@@ -175,3 +175,25 @@ def test_rules_turn_detections_into_one_report_each(client, conn, settings: Sett
     assert [r["code"] for r in rows] == ["kemacetan", "parkir_liar"]  # once each, never twice; no crowd
     assert all(r["reporter_id"] is None and r["status"] == "submitted" for r in rows)
     assert filed_after[0] == 0 and filed_after[1] >= 1 and filed_after[-1] == 2
+
+
+def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, settings: Settings, client,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers.jobs import camera_sweep
+
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    _, op = make_user(conn, "op", "operator")
+    ids = [client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": f"Kamera {i}", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "bus.jpg")}).get_json()["id"]
+        for i in range(3)]
+    conn.execute("UPDATE cameras SET active = false WHERE id = %s", (ids[2],))
+    conn.commit()
+    redis = Redis.from_url(settings.redis_url)
+    q = queue(settings, redis)
+    assert camera_sweep() == 2
+    assert camera_sweep() == 2  # the same interval: no second job per camera
+    queued = [j.args[0] for j in q.get_jobs() if j.func_name == "workers.jobs.detect_camera"]
+    assert sorted(queued) == ids[:2]
+    assert any(j.func_name == "workers.jobs.camera_sweep" for j in
+               (q.fetch_job(i) for i in q.scheduled_job_registry.get_job_ids()))

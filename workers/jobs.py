@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from redis import Redis
 from rq import Retry
+from rq.job import Job
 
 from geo import dispatch, outbox, reports, sla
 from geo.db import connect
@@ -23,6 +24,7 @@ POLICY = {
     "expire_offer": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "detect_camera": (60, Retry(max=2, interval=[5, 15])),
     "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
+    "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
 }
 
 
@@ -87,8 +89,6 @@ def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
 def detect_camera(camera_id: int) -> int:
     """Grab a frame from a camera, detect objects, store them as georeferenced features.
     Returns the number of detections stored. A failed grab raises, so RQ retries it."""
-    from datetime import datetime, timezone
-
     from geo import cameras, cctv_rules
     from vision import detector, frames
 
@@ -138,3 +138,37 @@ def publish_photo(photo_id: int) -> int:
                      (len(people), photo_id))
         conn.commit()
     return len(people)
+
+
+def camera_sweep() -> int:
+    """Queue one frame job per active camera, then schedule the next sweep."""
+    from workers.run import queue
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        ids = [r["id"] for r in conn.execute("SELECT id FROM cameras WHERE active ORDER BY id")]
+    redis = Redis.from_url(settings.redis_url)
+    timeout, retry = POLICY["detect_camera"]
+    q = queue(settings, redis)
+    slot = int(datetime.now(timezone.utc).timestamp()) // max(1, settings.camera_interval_s)
+    for cid in ids:
+        # One frame job per camera and interval: a slow camera never piles up a backlog
+        # (RQ would re-queue an existing job id, so look first).
+        job_id = f"camera-{cid}-{slot}"
+        if not Job.exists(job_id, connection=redis):
+            q.enqueue(detect_camera, cid, job_id=job_id, job_timeout=timeout, retry=retry)
+    schedule_camera_sweep(settings, redis)
+    return len(ids)
+
+
+def schedule_camera_sweep(settings: Settings, redis: Redis | None = None) -> bool:
+    """Keep exactly one future camera sweep queued (a Redis NX guard, like the SLA sweep)."""
+    from workers.run import queue
+
+    redis = redis or Redis.from_url(settings.redis_url)
+    every = max(5, settings.camera_interval_s)
+    if not redis.set("sigap:camera_sweep:scheduled", "1", nx=True, ex=every):
+        return False
+    timeout, retry = POLICY["camera_sweep"]
+    queue(settings, redis).enqueue_in(timedelta(seconds=every), camera_sweep, job_timeout=timeout, retry=retry)
+    return True

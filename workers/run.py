@@ -12,11 +12,12 @@ def queue(settings: Settings, connection: Redis | None = None) -> Queue:
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    from workers.jobs import schedule_sla_sweep
+    from workers.jobs import schedule_camera_sweep, schedule_sla_sweep
     from workers.relay import start_relay_thread
 
     conn = Redis.from_url(settings.redis_url)
     schedule_sla_sweep(settings, conn)
+    schedule_camera_sweep(settings, conn)
     if not burst:
         start_relay_thread(settings)
     w = Worker([queue(settings, conn)], connection=conn)
