@@ -6,7 +6,8 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from api.auth import bearer_token, require_user, roles
-from api.deps import transaction
+from api import ratelimit
+from api.deps import settings, transaction
 from geo import accounts
 from geo.errors import Forbidden, InvalidInput
 
@@ -30,6 +31,7 @@ def _str(body: dict[str, Any], name: str) -> str | None:
 
 @bp.post("/auth/register")
 def register():  # type: ignore[no-untyped-def]
+    ratelimit.check("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600)
     body = json_body()
     with transaction() as conn:
         uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),
@@ -40,6 +42,8 @@ def register():  # type: ignore[no-untyped-def]
 @bp.post("/auth/login")
 def login():  # type: ignore[no-untyped-def]
     body = json_body()
+    who = str(body.get("login") or "").strip().lower()[:100]
+    ratelimit.check("login", f"{ratelimit.client_ip()}:{who}", settings().rate_login_per_min, 60)
     with transaction() as conn:
         token, user = accounts.login(conn, _str(body, "login") or "", _str(body, "password") or "")
     return jsonify({"token": token, "token_type": "Bearer",

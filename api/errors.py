@@ -21,10 +21,31 @@ _HTTP_ID = {
 }
 
 
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(self), microphone=()",
+    # MapLibre renders in blob: web workers and draws images from blob:/data: URLs.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; worker-src 'self' blob:; "
+                               "child-src blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; "
+                               "object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+}
+
+
 def register(app: Flask) -> None:
+    @app.after_request
+    def _security_headers(resp):  # type: ignore[no-untyped-def]
+        for k, v in SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        return resp
+
     @app.errorhandler(SigapError)
     def _sigap(err: SigapError):  # type: ignore[no-untyped-def]
-        return jsonify(err.to_dict()), err.status
+        resp = jsonify(err.to_dict())
+        if err.status == 429 and "retry_after_s" in err.details:
+            resp.headers["Retry-After"] = str(err.details["retry_after_s"])
+        return resp, err.status
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

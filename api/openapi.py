@@ -99,11 +99,11 @@ def document() -> dict[str, Any]:
                 {"type": "object"}, [_q("lng", "number", True), _q("lat", "number", True)],
                 errors=(400, 422, 503)),
             "/api/v1/auth/register": {"post": _op(
-                "Daftar warga / Citizen registration", ok="201", auth=False, errors=(400, 409, 503),
+                "Daftar warga / Citizen registration", ok="201", auth=False, errors=(400, 409, 429, 503),
                 body=_json(_obj(email="string", phone="string", password="string", full_name="string"))
                 ["content"], schema=_obj(id="integer", role="string"))},
             "/api/v1/auth/login": {"post": _op(
-                "Masuk / Log in (bearer token)", auth=False, errors=(400, 401, 503),
+                "Masuk / Log in (bearer token)", auth=False, errors=(400, 401, 429, 503),
                 body=_json(_obj(login="string", password="string"))["content"],
                 schema=_obj(token="string", token_type="string", expires_in="integer", user="object"))},
             "/api/v1/auth/logout": {"post": _op("Keluar / Log out", ok="204", errors=(401, 503))},
@@ -122,7 +122,7 @@ def document() -> dict[str, Any]:
                                      "schema": {"type": "string", "maxLength": 200}}],
                             body=REPORT_FORM, schema=_obj(id="integer", created="boolean", report="object",
                                                           possible_duplicates="array"),
-                            errors=(400, 401, 413, 415, 422, 503))},
+                            errors=(400, 401, 413, 415, 422, 429, 503))},
             "/api/v1/reports/nearby": {"get": _op(
                 "Laporan aktif di dekat titik (calon duplikat) / Open reports nearby", auth=False,
                 params=[_q("lng", "number", True), _q("lat", "number", True), _q("category", required=True)],

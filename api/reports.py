@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, request
 
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
+from api import ratelimit
 from api.deps import push_jobs, settings, transaction
 from api.tilecache import forget
 from geo import lifecycle, outbox, photos, report_views, reports
@@ -43,6 +44,7 @@ def _form() -> dict[str, Any]:
 @bp.post("/reports")
 def submit():  # type: ignore[no-untyped-def]
     user = require_user()
+    ratelimit.check("submit", str(user.id), settings().rate_submit_per_min, 60)
     form = _form()
     new = reports.NewReport(
         category=str(form.get("category") or ""),

@@ -50,6 +50,10 @@ class Settings:
     detect_conf: float = 0.25
     # Every active camera gets a frame grabbed and analysed this often.
     camera_interval_s: int = 60
+    # Rate limits (per minute; registration per hour), Redis-backed fixed windows.
+    rate_login_per_min: int = 10
+    rate_register_per_hour: int = 10
+    rate_submit_per_min: int = 30
     # Redis tile cache (ETags work either way); off only to measure the render path.
     tile_cache: bool = True
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
@@ -80,6 +84,9 @@ class Settings:
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),
             camera_interval_s=_env_int("SIGAP_CAMERA_INTERVAL_S", base.camera_interval_s),
+            rate_login_per_min=_env_int("SIGAP_RATE_LOGIN_PER_MIN", base.rate_login_per_min),
+            rate_register_per_hour=_env_int("SIGAP_RATE_REGISTER_PER_HOUR", base.rate_register_per_hour),
+            rate_submit_per_min=_env_int("SIGAP_RATE_SUBMIT_PER_MIN", base.rate_submit_per_min),
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),

@@ -18,6 +18,17 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--enable-unsafe-swiftshader"]
 
 
+def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll a JS expression. (wait_for_function uses eval, which our CSP forbids, as it should.)"""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(100)
+
+
 @pytest.fixture
 def live(app):  # type: ignore[no-untyped-def]
     port = free_port()
@@ -50,8 +61,7 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     run_jobs()  # photos published
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(live + "/")
-    page.wait_for_function("window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded()",
-                           timeout=20000)
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
     assert page.locator("header").inner_text().startswith("SIGAP")
     assert "Peta Aduan Publik Kota Kupang" in page.locator("header").inner_text()
     page.wait_for_timeout(500)
@@ -60,8 +70,8 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     assert hexes and sum(set(hexes)) >= 1
     page.screenshot(path=str(ARTIFACTS / "map-city.png"))
     page.evaluate(f"window.sigapMap.jumpTo({{center: [{LLBK[0] + 0.002}, {LLBK[1]}], zoom: 16}})")
-    page.wait_for_function("window.sigapMap.areTilesLoaded() && window.sigapMap.queryRenderedFeatures("
-                           "{layers: ['reports-point']}).length >= 3", timeout=20000)
+    wait_until(page, "window.sigapMap.areTilesLoaded() && window.sigapMap.queryRenderedFeatures("
+                     "{layers: ['reports-point']}).length >= 3")
     shown = page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['reports-point']}).map(f => f.id)")
     assert set(shown) <= set(ids) and len(set(shown)) >= 3
     # Click a point: the panel shows the report in Indonesian, with its photo and timeline.
