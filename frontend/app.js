@@ -1,6 +1,7 @@
 // SIGAP web map: our own boundary layers are the base, so it works without internet.
 // Reports come as vector tiles: H3 hexagons below z14, points above (source-layer "reports").
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import { setupReportForm } from "/static/form.js";
 
 const TEXT = {
   id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",
@@ -22,8 +23,11 @@ let categories = [];
 const t = (k) => TEXT[lang][k];
 const statusName = (s) => (STATUS[s] || [s, s])[lang === "id" ? 0 : 1];
 
+let reportForm = null;
+
 function applyLang() {
   document.documentElement.lang = lang;
+  if (reportForm) reportForm.relabel();
   document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
   document.getElementById("lang").textContent = t("other");
   fillCategories();
@@ -134,6 +138,7 @@ async function showReport(id) {
 }
 
 map.on("click", (e) => {
+  if (!document.getElementById("report-panel").hidden) return; // the form uses clicks to move the pin
   const hits = map.queryRenderedFeatures(e.point, { layers: ["reports-point", "reports-hex", "kelurahan-fill"] });
   if (!hits.length) return;
   const f = hits[0];
@@ -151,4 +156,6 @@ map.on("error", (e) => { console.warn(t("error"), e.error && e.error.message); }
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); });
 applyLang();
+reportForm = setupReportForm(map, () => lang, () => categories);
 window.sigapMap = map;
+window.sigapForm = reportForm;

@@ -89,3 +89,51 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     page.wait_for_timeout(800)
     assert "Garbage" in page.locator("#info").inner_text()
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import jpeg
+
+    photo = tmp_path / "sampah.jpg"
+    photo.write_bytes(jpeg(size=(640, 480)))
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapForm)")
+    wait_until(page, "document.getElementById('category').options.length > 1")  # categories loaded
+
+    def report_as(email: str) -> None:
+        page.click("#report-open")
+        page.fill("#f-login", email)
+        page.fill("#f-password", "kupang-2026")
+        page.click("#f-register-btn")
+        page.wait_for_selector("#report-form")
+        page.select_option("#f-category", "sampah")
+        page.evaluate(f"window.sigapForm.setPin({LLBK[0]}, {LLBK[1]})")
+
+    report_as("maria@example.id")
+    page.fill("#f-description", "Sampah menumpuk di depan gereja")
+    page.set_input_files("#f-photo", str(photo))
+    wait_until(page, "!document.getElementById('f-preview').hidden")
+    page.click("#f-send")
+    page.wait_for_selector("#form-msg.ok")
+    sent = page.locator("#form-msg").inner_text()
+    assert "Laporan terkirim" in sent and "Lahilai Bissi Kopan" in sent and "DLH" in sent
+    row = conn.execute("SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat, description FROM reports").fetchone()
+    assert (row["lng"], row["lat"]) == pytest.approx(LLBK) and row["description"] == "Sampah menumpuk di depan gereja"
+    page.screenshot(path=str(ARTIFACTS / "form-sent.png"))
+    # A neighbour about to report the same garbage is offered to support it instead.
+    page.click("#f-logout")
+    page.click("#report-open")  # close
+    report_as("yosef@example.id")
+    page.wait_for_selector(f"button[data-support='{row['id']}']")
+    page.click(f"button[data-support='{row['id']}']")
+    page.wait_for_selector("#form-msg.ok")
+    assert conn.execute("SELECT support_count FROM reports WHERE id = %s", (row["id"],)).fetchone()["support_count"] == 1
+    # Bad input shows the API's Indonesian message, and nothing is stored.
+    page.select_option("#f-category", "sampah")
+    page.evaluate("window.sigapForm.setPin(123.60, -10.10)")  # in the sea
+    page.set_input_files("#f-photo", str(photo))
+    page.click("#f-send")
+    page.wait_for_selector("#form-msg.error")
+    assert "luar wilayah Kota Kupang" in page.locator("#form-msg").inner_text()
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
+    assert all("status of 422" in e for e in page.errors)  # type: ignore[attr-defined]  # only the refused sea report
