@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.pool"] = make_pool(settings)
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
-    from api import (accounts, cameras, errors, frontend, health, media, notifications, ogc, openapi, reference,
+    from api import (accounts, cameras, errors, exports, frontend, health, media, notifications, ogc, openapi, reference,
                      reports, responders, tiles)
 
     errors.register(app)
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(responders.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(cameras.bp)
+    app.register_blueprint(exports.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

@@ -1,0 +1,106 @@
+"""Exports for planners and GIS staff: reports as GeoJSON, CSV or GeoPackage, and a report
+density GeoTIFF (reports per km², UTM 51S) that opens in QGIS and GDAL."""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psycopg
+
+from geo.db import query
+from geo.errors import InvalidInput
+from geo.report_views import STATUSES, parse_time
+
+MAX_ROWS = 1_000_000
+FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "kelurahan", "kecamatan",
+          "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened", "lng", "lat"]
+# Kota Kupang in UTM 51S, rounded out to whole kilometres (west, south, east, north).
+GRID_BOUNDS = (557000.0, 8861000.0, 576000.0, 8881000.0)
+
+
+def _filters(args: dict[str, str | None]) -> dict[str, Any]:
+    def csv_arg(name: str, allowed: tuple[str, ...] | None = None) -> list[str] | None:
+        raw = args.get(name)
+        if not raw:
+            return None
+        items = [x.strip() for x in raw.split(",") if x.strip()]
+        if allowed and any(x not in allowed for x in items):
+            raise InvalidInput(f"Nilai {name} tidak dikenal.", f"Unknown {name} value.", code=f"invalid_{name}")
+        return items
+
+    return {"categories": csv_arg("category"), "statuses": csv_arg("status", STATUSES),
+            "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since"),
+            "until": parse_time(args.get("until"), "until")}
+
+
+def rows(conn: psycopg.Connection, args: dict[str, str | None]) -> list[dict[str, Any]]:
+    return conn.execute(query("export_reports"), {**_filters(args), "limit": MAX_ROWS}).fetchall()  # type: ignore[return-value]
+
+
+def _plain(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, datetime) else v
+
+
+def to_geojson(data: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": r["id"], "geometry": {"type": "Point", "coordinates": [r["lng"], r["lat"]]},
+         "properties": {k: _plain(r[k]) for k in FIELDS if k not in ("lng", "lat")}} for r in data]}
+
+
+def to_csv(data: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FIELDS)
+    w.writeheader()
+    for r in data:
+        w.writerow({k: _plain(r[k]) for k in FIELDS})
+    return buf.getvalue()
+
+
+def to_geopackage(data: list[dict[str, Any]]) -> bytes:
+    """A GeoPackage with one point layer "reports" in EPSG:4326 (written by GDAL via fiona)."""
+    import fiona
+    from fiona.crs import CRS
+
+    schema = {"geometry": "Point", "properties": {
+        "id": "int", "category": "str", "category_name": "str", "status": "str", "priority": "str",
+        "agency": "str", "kelurahan": "str", "kecamatan": "str", "support_count": "int", "source": "str",
+        "created_at": "datetime", "due_at": "datetime", "resolved_at": "datetime", "location_coarsened": "bool"}}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sigap_reports.gpkg"
+        with fiona.open(path, "w", driver="GPKG", layer="reports", schema=schema, crs=CRS.from_epsg(4326)) as dst:
+            dst.writerecords({"geometry": {"type": "Point", "coordinates": (r["lng"], r["lat"])},
+                              "properties": {k: _plain(r[k]) for k in schema["properties"]}} for r in data)
+        return path.read_bytes()
+
+
+def density_geotiff(conn: psycopg.Connection, args: dict[str, str | None], cell_m: float = 100.0) -> bytes:
+    """Reports per km² on a grid of `cell_m` metres, GeoTIFF in EPSG:32751 (UTM 51S)."""
+    import rasterio
+    from affine import Affine
+
+    if not 25 <= cell_m <= 5000:
+        raise InvalidInput("cell_m harus 25..5000 meter.", "cell_m must be 25..5000 metres.", code="invalid_cell_m")
+    f = _filters(args)
+    west, south, east, north = GRID_BOUNDS
+    width, height = int(np.ceil((east - west) / cell_m)), int(np.ceil((north - south) / cell_m))
+    grid = np.zeros((height, width), dtype=np.float32)
+    for r in conn.execute(query("export_density_grid"), {
+            "categories": f["categories"], "since": f["since"], "until": f["until"],
+            "west": west, "north": north, "cell_m": cell_m}):
+        if 0 <= r["row"] < height and 0 <= r["col"] < width:  # type: ignore[index]
+            grid[r["row"], r["col"]] += r["n"]  # type: ignore[index]
+    grid /= (cell_m / 1000.0) ** 2  # reports per km²
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "density.tif"
+        with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
+                           crs="EPSG:32751", transform=Affine(cell_m, 0.0, west, 0.0, -cell_m, north),
+                           compress="deflate", nodata=None) as dst:
+            dst.write(grid, 1)
+            dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m))
+            dst.set_band_description(1, "Kepadatan laporan / report density (per km2)")
+        return path.read_bytes()

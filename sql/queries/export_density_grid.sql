@@ -1,0 +1,10 @@
+-- Reports per grid cell of %(cell_m)s metres in UTM 51S over the grid's origin (west, north).
+SELECT floor((ST_X(p) - %(west)s) / %(cell_m)s)::int AS col,
+       floor((%(north)s - ST_Y(p)) / %(cell_m)s)::int AS row, count(*)::int AS n
+FROM (SELECT ST_Transform(r.public_geom, 32751) AS p
+      FROM reports r JOIN categories c ON c.id = r.category_id
+      WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+        AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
+        AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
+        AND r.status NOT IN ('rejected','duplicate')) q
+GROUP BY 1, 2;

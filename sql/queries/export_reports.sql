@@ -1,0 +1,18 @@
+-- Reports for export (open data): public fields at the public location, with the same
+-- filters as the list API, oldest first.
+SELECT r.id, c.code AS category, c.name_id AS category_name, r.status, r.priority, a.code AS agency,
+       k.name AS kelurahan, kc.name AS kecamatan, r.support_count, r.source,
+       r.created_at, r.due_at, r.resolved_at, c.confidential AS location_coarsened,
+       ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat
+FROM reports r
+JOIN categories c ON c.id = r.category_id
+JOIN agencies a ON a.id = r.agency_id
+JOIN kelurahan k ON k.id = r.kelurahan_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id
+WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+  AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
+  AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+  AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
+ORDER BY r.id
+LIMIT %(limit)s;

@@ -1,0 +1,77 @@
+"""Exports as planners and GIS staff open them: GeoJSON, CSV, GeoPackage (ogrinfo), GeoTIFF (gdalinfo)."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+
+import numpy as np
+import psycopg
+import pytest
+from pyproj import Transformer
+
+from geo.exports import GRID_BOUNDS
+from tests.helpers import LLBK, east_of, make_user, submit
+
+
+@pytest.fixture
+def three_reports(client, conn: psycopg.Connection) -> list[int]:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    return [submit(client, citizen, point=east_of(LLBK, 400 * i), category=c).get_json()["id"]
+            for i, c in enumerate(["sampah", "kebakaran", "orang_hilang"])]
+
+
+def test_grid_covers_the_city() -> None:
+    to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32751", always_xy=True)
+    for lng, lat in [(123.5272, -10.2933), (123.6836, -10.1296)]:
+        x, y = to_utm.transform(lng, lat)
+        assert GRID_BOUNDS[0] < x < GRID_BOUNDS[2] and GRID_BOUNDS[1] < y < GRID_BOUNDS[3]
+
+
+def test_geojson_and_csv(client, three_reports: list[int]) -> None:  # type: ignore[no-untyped-def]
+    fc = client.get("/api/v1/exports/reports.geojson").get_json()
+    assert [f["id"] for f in fc["features"]] == three_reports
+    secret = fc["features"][2]
+    assert secret["properties"]["location_coarsened"] and secret["geometry"]["coordinates"] != list(east_of(LLBK, 800))
+    assert all("reporter_id" not in f["properties"] for f in fc["features"])
+    fire = client.get("/api/v1/exports/reports.geojson?category=kebakaran").get_json()["features"]
+    assert [f["properties"]["agency"] for f in fire] == ["DAMKAR"]
+    text = client.get("/api/v1/exports/reports.csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [int(r["id"]) for r in rows] == three_reports and rows[0]["kelurahan"] == "Lahilai Bissi Kopan"
+    assert client.get("/api/v1/exports/reports.csv?status=done").status_code == 400
+
+
+def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/v1/exports/reports.gpkg")
+    assert r.status_code == 200 and r.data[:16] == b"SQLite format 3\x00"
+    path = tmp_path / "reports.gpkg"
+    path.write_bytes(r.data)
+    out = subprocess.run(["ogrinfo", "-ro", "-so", str(path), "reports"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Feature Count: 3" in out.stdout and "Geometry: Point" in out.stdout
+    assert "EPSG\",4326" in out.stdout or "WGS 84" in out.stdout
+    assert "category: String" in out.stdout and "created_at: DateTime" in out.stdout
+
+
+def test_density_geotiff_opens_in_gdal_with_true_counts(client, three_reports: list[int], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import rasterio
+
+    r = client.get("/api/v1/exports/heatmap.tif?cell_m=100")
+    assert r.status_code == 200 and r.mimetype == "image/tiff"
+    path = tmp_path / "density.tif"
+    path.write_bytes(r.data)
+    info = subprocess.run(["gdalinfo", str(path)], capture_output=True, text=True, timeout=60)
+    assert info.returncode == 0, info.stderr
+    assert "UTM zone 51S" in info.stdout and "Pixel Size = (100.000000000000000,-100.000000000000000)" in info.stdout
+    with rasterio.open(path) as ds:
+        grid = ds.read(1)
+        assert ds.crs.to_epsg() == 32751
+        assert float(grid.sum()) * 0.01 == pytest.approx(3)  # reports per km² × km² per cell
+        x, y = Transformer.from_crs("EPSG:4326", "EPSG:32751", always_xy=True).transform(*LLBK)
+        row, col = ds.index(x, y)
+        assert grid[row, col] == pytest.approx(100.0)  # one report in a 0.01 km² cell
+    only_fire = client.get("/api/v1/exports/heatmap.tif?cell_m=500&category=kebakaran")
+    with rasterio.open(io.BytesIO(only_fire.data)) as ds:
+        assert float(np.asarray(ds.read(1)).sum()) * 0.25 == pytest.approx(1)
+    assert client.get("/api/v1/exports/heatmap.tif?cell_m=1").status_code == 400
