@@ -93,7 +93,8 @@ def nearest(report_id: int):  # type: ignore[no-untyped-def]
         raise InvalidInput("k harus 1..50.", "k must be 1..50.", code="invalid_k")
     with transaction() as conn:
         rows = dispatch.nearest_responders(conn, settings(), report_id, k=int(k),
-                                           only_available=request.args.get("all") not in ("1", "true"))
+                                           only_available=request.args.get("all") not in ("1", "true"),
+                                           viewer=require_user())
     return jsonify({"report_id": report_id, "responders": _rows(rows)})
 
 

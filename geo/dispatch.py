@@ -76,9 +76,14 @@ def nearest_tasks(conn: psycopg.Connection, user: User, lng: Any, lat: Any, *, l
 
 
 def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: int, *, k: int = 5,
-                       only_available: bool = True) -> list[dict[str, Any]]:
-    if conn.execute("SELECT 1 FROM reports WHERE id = %s", (report_id,)).fetchone() is None:
+                       only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
+    """The report agency's nearest dispatchable responders. An agency admin sees only their own
+    agency's officers (positions of another agency's staff are not theirs to see)."""
+    row = conn.execute("SELECT agency_id FROM reports WHERE id = %s", (report_id,)).fetchone()
+    if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
+        raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     return conn.execute(query("nearest_responders"), {  # type: ignore[return-value]
         "report_id": report_id, "k": k, "candidates": k * 4 + 20, "only_available": only_available,
         "stale_s": settings.responder_stale_s}).fetchall()

@@ -1,0 +1,181 @@
+"""Authorization matrix: every endpoint × every role, including another agency's staff and
+another citizen. Each call runs on fresh data, so only the role decides the answer.
+A new endpoint must be added here (the last test fails otherwise)."""
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
+
+ROLES = ["anonymous", "citizen", "other_citizen", "responder", "other_responder", "operator",
+         "agency_admin", "other_agency_admin", "admin"]
+STAFF_DISPATCH = {"operator", "agency_admin", "admin"}
+LOGGED_IN = set(ROLES) - {"anonymous"}
+
+
+class World:
+    """Users of every role (DLH is 'our' agency, DAMKAR the other) and fresh reports on demand."""
+
+    def __init__(self, client: Any, conn: psycopg.Connection) -> None:
+        self.client, self.conn = client, conn
+        self.ids: dict[str, int] = {}
+        self.tokens: dict[str, str] = {}
+        for role, (r, agency) in {"citizen": ("citizen", None), "other_citizen": ("citizen", None),
+                                  "responder": ("responder", "DLH"), "other_responder": ("responder", "DAMKAR"),
+                                  "operator": ("operator", None), "agency_admin": ("agency_admin", "DLH"),
+                                  "other_agency_admin": ("agency_admin", "DAMKAR"), "admin": ("admin", None)}.items():
+            self.ids[role], self.tokens[role] = make_user(conn, role, r, agency)
+        self.n = 0
+
+    def headers(self, role: str) -> dict[str, str]:
+        return auth(self.tokens[role]) if role in self.tokens else {}
+
+    def report(self, status: str = "submitted") -> int:
+        """A DLH report by 'citizen', moved to `status` by the system."""
+        self.n += 1
+        rid = submit(self.client, self.tokens["citizen"], point=east_of(LLBK, 130 * self.n)).get_json()["id"]
+        if status != "submitted":
+            self.conn.execute("UPDATE reports SET status = %s, assignee_id = %s WHERE id = %s",
+                              (status, self.ids["responder"] if status in ("assigned", "in_progress") else None, rid))
+            self.conn.commit()
+        return rid
+
+
+# endpoint -> (call(world, role) -> response, roles allowed, success statuses)
+Case = tuple[Callable[[World, str], Any], set[str], set[int]]
+
+
+def _json(w: World, role: str, method: str, url: str, body: Any = None) -> Any:
+    return w.client.open(url, method=method, json=body, headers=w.headers(role))
+
+
+CASES: dict[str, Case] = {
+    "GET /api/v1/me": (lambda w, r: _json(w, r, "GET", "/api/v1/me"), LOGGED_IN, {200}),
+    "POST /api/v1/users": (lambda w, r: _json(w, r, "POST", "/api/v1/users", {
+        "email": f"new{w.n}{r}@kupang.go.id", "password": "password-1", "role": "responder", "agency": "DLH"}),
+        {"admin", "agency_admin"}, {201}),
+    "POST /api/v1/reports": (lambda w, r: submit(w.client, w.tokens[r], point=(123.60, -10.20)) if r in w.tokens
+                             else w.client.post("/api/v1/reports"), LOGGED_IN, {201, 200}),
+    "POST support": (lambda w, r: _json(w, r, "POST", f"/api/v1/reports/{w.report()}/support"),
+                     LOGGED_IN - {"citizen"}, {200}),
+    "POST merge": (lambda w, r: _json(w, r, "POST", f"/api/v1/reports/{w.report()}/merge", {"into": w.report()}),
+                   STAFF_DISPATCH, {200}),
+    "POST verify": (lambda w, r: _json(w, r, "POST", f"/api/v1/reports/{w.report()}/transitions",
+                                      {"to": "verified"}), STAFF_DISPATCH, {200}),
+    "POST start work": (lambda w, r: _json(w, r, "POST", f"/api/v1/reports/{w.report('assigned')}/transitions",
+                                          {"to": "in_progress"}), {"responder", "operator", "agency_admin", "admin"},
+                        {200}),
+    "POST close": (lambda w, r: _json(w, r, "POST", f"/api/v1/reports/{w.report('resolved')}/transitions",
+                                     {"to": "closed", "rating": 5}), {"citizen", "admin"}, {200}),
+    "PATCH priority": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/reports/{w.report()}", {"priority": "high"}),
+                       STAFF_DISPATCH, {200}),
+    "GET nearest-responders": (lambda w, r: _json(w, r, "GET", f"/api/v1/reports/{w.report()}/nearest-responders"),
+                               STAFF_DISPATCH, {200}),
+    "GET /api/v1/responders": (lambda w, r: _json(w, r, "GET", "/api/v1/responders"),
+                               STAFF_DISPATCH | {"other_agency_admin"}, {200}),
+    "POST location": (lambda w, r: _json(w, r, "POST", "/api/v1/responders/me/location", {"lng": LLBK[0], "lat": LLBK[1]}),
+                      {"responder", "other_responder"}, {200}),
+    "PUT status": (lambda w, r: _json(w, r, "PUT", "/api/v1/responders/me/status", {"status": "available"}),
+                   {"responder", "other_responder"}, {200}),
+    "GET tasks": (lambda w, r: _json(w, r, "GET", f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}"),
+                  {"responder", "other_responder"}, {200}),
+    "GET offers": (lambda w, r: _json(w, r, "GET", "/api/v1/responders/me/offers"), {"responder", "other_responder"}, {200}),
+    "GET notifications": (lambda w, r: _json(w, r, "GET", "/api/v1/notifications"), LOGGED_IN, {200}),
+    "POST cameras": (lambda w, r: _json(w, r, "POST", "/api/v1/cameras", {
+        "name": f"cam {w.n} {r}", "lng": LLBK[0], "lat": LLBK[1], "source": "/tmp/none.jpg"}),
+        {"operator", "admin"}, {201}),
+    "GET responders tile": (lambda w, r: _json(w, r, "GET", "/tiles/responders/14/13576/8650.mvt"),
+                            LOGGED_IN - {"citizen", "other_citizen"}, {200}),
+}
+
+# Refusals that are not about permission: the reporter cannot "dukung" their own report (409).
+REFUSED_AS = {("POST support", "citizen"): {409}}
+
+PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kecamatan", "/api/v1/kelurahan",
+              "/api/v1/service_zones", f"/api/v1/locate?lng={LLBK[0]}&lat={LLBK[1]}", "/api/v1/reports",
+              f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah", "/api/v1/stats",
+              "/api/v1/cameras", "/api/v1/exports/reports.csv", "/ogc/collections", "/tiles/reports.json",
+              "/api/v1/openapi.json", "/"]
+
+
+@pytest.fixture
+def world(client, conn) -> World:  # type: ignore[no-untyped-def]
+    return World(client, conn)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_matrix(world: World, name: str) -> None:
+    call, allowed, ok = CASES[name]
+    wrong = []
+    for role in ROLES:
+        resp = call(world, role)
+        if role in allowed:
+            if resp.status_code not in ok:
+                wrong.append((role, resp.status_code, resp.get_json()))
+        else:
+            expected = {401} if role == "anonymous" else REFUSED_AS.get((name, role), {403, 404})
+            if resp.status_code not in expected:
+                wrong.append((role, resp.status_code, "should be refused"))
+    assert wrong == []
+
+
+def test_public_reads_need_no_account(world: World) -> None:
+    for url in PUBLIC_GET:
+        assert world.client.get(url).status_code == 200, url
+
+
+def test_another_citizens_notification_is_not_yours(world: World) -> None:
+    world.conn.execute("INSERT INTO notifications (user_id, kind, message_id, message_en) VALUES (%s, 'x', 'a', 'b')",
+                       (world.ids["operator"],))
+    world.conn.commit()
+    nid = world.conn.execute("SELECT id FROM notifications").fetchone()["id"]
+    assert _json(world, "citizen", "POST", f"/api/v1/notifications/{nid}/read").status_code == 404
+    assert _json(world, "operator", "POST", f"/api/v1/notifications/{nid}/read").status_code == 204
+
+
+def test_someone_elses_offer_is_not_yours(world: World) -> None:
+    rid = world.report()
+    world.conn.execute("INSERT INTO assignments (report_id, responder_id, status, expires_at)"
+                       " VALUES (%s, %s, 'offered', now() + interval '5 minutes')", (rid, world.ids["responder"]))
+    world.conn.commit()
+    aid = world.conn.execute("SELECT id FROM assignments").fetchone()["id"]
+    for role, status in [("anonymous", 401), ("citizen", 403), ("operator", 403), ("other_responder", 404)]:
+        assert _json(world, role, "POST", f"/api/v1/assignments/{aid}/accept").status_code == status, role
+    assert _json(world, "responder", "POST", f"/api/v1/assignments/{aid}/accept").status_code == 200
+
+
+def test_agency_admins_see_only_their_own_team(world: World) -> None:
+    for role in ("responder", "other_responder"):
+        _json(world, role, "POST", "/api/v1/responders/me/location", {"lng": LLBK[0], "lat": LLBK[1]})
+    team = _json(world, "other_agency_admin", "GET", "/api/v1/responders").get_json()["responders"]
+    assert {t["agency"] for t in team} == {"DAMKAR"}
+    everyone = _json(world, "operator", "GET", "/api/v1/responders").get_json()["responders"]
+    assert {t["agency"] for t in everyone} == {"DLH", "DAMKAR"}
+
+
+def test_every_endpoint_is_in_the_matrix(app) -> None:  # type: ignore[no-untyped-def]
+    covered = {
+        "/api/v1/auth/register", "/api/v1/auth/login", "/api/v1/auth/logout",  # accounts tests
+        "/api/v1/me", "/api/v1/users", "/api/v1/reports", "/api/v1/reports/<int:report_id>/support",
+        "/api/v1/reports/<int:report_id>/merge", "/api/v1/reports/<int:report_id>/transitions",
+        "/api/v1/reports/<int:report_id>", "/api/v1/reports/<int:report_id>/nearest-responders",
+        "/api/v1/responders", "/api/v1/responders/me/location", "/api/v1/responders/me/status",
+        "/api/v1/responders/me/tasks", "/api/v1/responders/me/offers", "/api/v1/notifications",
+        "/api/v1/notifications/<int:notification_id>/read", "/api/v1/cameras",
+        "/api/v1/cameras/<int:camera_id>/zones", "/api/v1/cameras/<int:camera_id>/rules",  # test_vision
+        "/api/v1/assignments/<int:assignment_id>/<any(accept, decline):action>",
+        "/tiles/<layer>/<z>/<x>/<y>.mvt", "/tiles/<layer>.json", "/api/v1/reports/nearby", "/api/v1/stats",
+        "/healthz", "/api/v1/<any(kecamatan, kelurahan, service_zones):layer>", "/api/v1/locate",
+        "/api/v1/agencies", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/docs", "/",
+        "/static/<path:name>", "/media/<prefix>/<key>/<variant>.jpg",
+        "/api/v1/exports/reports.<any(geojson, csv, gpkg):fmt>", "/api/v1/exports/heatmap.tif",
+        "/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/<cid>",
+        "/ogc/collections/<cid>/items", "/ogc/collections/<cid>/items/<fid>",
+    }
+    served = {r.rule for r in app.url_map.iter_rules()}
+    assert served - covered == set(), "add the new endpoint to the authorization matrix"
