@@ -118,6 +118,22 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
     click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
 
 
+@main.command("gis-user")
+@click.argument("name")
+@click.password_option()
+def gis_user(name: str, password: str) -> None:
+    """Akun baca-saja untuk QGIS / a read-only PostGIS login for GIS staff (schema gis)."""
+    from psycopg import sql
+
+    if not name.replace("_", "").isalnum() or not name[0].isalpha():
+        raise click.ClickException("Nama: huruf, angka, garis bawah / name: letters, digits, underscore")
+    with connect(Settings.from_env()) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE sigap_gis").format(
+            sql.Identifier(name), sql.Literal(password)))
+        conn.commit()
+    click.echo(f"{name}: read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
+
+
 @main.command()
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, help="threads per worker")

@@ -1,0 +1,75 @@
+"""GIS staff's read-only PostGIS access: the gis views answer, everything else is refused,
+and GDAL's PostgreSQL driver (what QGIS uses) reads the views."""
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+import psycopg
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+from geo.settings import Settings
+from tests.helpers import make_user, submit
+
+
+@pytest.fixture
+def gis_login(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    name = f"gis_{uuid.uuid4().hex[:6]}"
+    monkeypatch.setenv("DATABASE_URL", clean.database_url)
+    result = CliRunner().invoke(main, ["gis-user", name], input="peta-kupang-1\npeta-kupang-1\n")
+    assert result.exit_code == 0, result.output
+    base, db = clean.database_url.rsplit("/", 1)
+    url = base.replace("//sigap@", f"//{name}:peta-kupang-1@") + "/" + db
+    yield name, url
+    with psycopg.connect(clean.database_url, autocommit=True) as c:
+        c.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def test_views_readable_everything_else_refused(gis_login, client, conn) -> None:  # type: ignore[no-untyped-def]
+    _, token = make_user(conn, "warga")
+    submit(client, token)
+    _, url = gis_login
+    with psycopg.connect(url, autocommit=True) as gis:
+        assert gis.execute("SELECT count(*) FROM gis.kelurahan").fetchone()[0] == 51
+        assert gis.execute("SELECT count(*) FROM gis.reports").fetchone()[0] == 1
+        assert gis.execute("SELECT sum(reports) FROM gis.report_counts_h3_r8").fetchone()[0] == 1
+        cols = [r[0] for r in gis.execute("SELECT column_name FROM information_schema.columns"
+                                          " WHERE table_schema = 'gis' AND table_name = 'reports'")]
+        assert "reporter_id" not in cols and "description" not in cols
+        for forbidden in ("SELECT * FROM users", "SELECT * FROM reports", "SELECT * FROM api_tokens",
+                          "DELETE FROM gis.kecamatan", "UPDATE gis.cameras SET active = false",
+                          "CREATE TABLE gis.mine (id int)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                gis.execute(forbidden)
+
+
+def test_gdal_postgis_driver_reads_the_views(gis_login) -> None:  # type: ignore[no-untyped-def]
+    name, url = gis_login
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    conn_str = (f"PG:host={info['host']} port={info['port']} dbname={info['dbname']} user={name} "
+                f"password=peta-kupang-1 schemas=gis")
+    out = subprocess.run(["ogrinfo", "-ro", "-so", conn_str, "kelurahan"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "Feature Count: 51" in out.stdout and "Multi Polygon" in out.stdout
+
+
+def test_qgis_project_points_at_what_exists(conn) -> None:  # type: ignore[no-untyped-def]
+    import re
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    qgs = Path(__file__).resolve().parents[1] / "docs" / "qgis" / "sigap.qgs"
+    root = ET.parse(qgs).getroot()
+    layers = root.findall("./projectlayers/maplayer")
+    providers = {m.findtext("provider") for m in layers}
+    assert providers == {"postgres", "OAPIF", "vectortile"}
+    views = {r["table_name"] for r in conn.execute(
+        "SELECT table_name FROM information_schema.views WHERE table_schema = 'gis'")}
+    for m in layers:
+        if m.findtext("provider") == "postgres":
+            table = re.search(r'table="gis"\."([a-z0-9_]+)"', m.findtext("datasource") or "")
+            assert table and table.group(1) in views, m.findtext("layername")
+    tree_ids = {e.get("id") for e in root.iter("layer-tree-layer")}
+    assert tree_ids == {m.findtext("id") for m in layers}
