@@ -18,7 +18,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
     from api import (accounts, cameras, errors, exports, frontend, health, media, notifications, ogc, openapi, reference,
-                     reports, responders, tiles)
+                     reports, responders, tiles, open311)
 
     errors.register(app)
     app.register_blueprint(health.bp)
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(ogc.bp)
     app.register_blueprint(cameras.bp)
     app.register_blueprint(exports.bp)
+    app.register_blueprint(open311.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

@@ -176,6 +176,10 @@ def test_every_endpoint_is_in_the_matrix(app) -> None:  # type: ignore[no-untype
         "/api/v1/exports/reports.<any(geojson, csv, gpkg):fmt>", "/api/v1/exports/heatmap.tif",
         "/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/<cid>",
         "/ogc/collections/<cid>/items", "/ogc/collections/<cid>/items/<fid>",
+        # Open311 (test_open311: public reads; POST needs an account's token as api_key)
+        "/open311/v2/discovery.<any(json, xml):fmt>", "/open311/v2/services.<any(json, xml):fmt>",
+        "/open311/v2/services/<code>.<any(json, xml):fmt>", "/open311/v2/requests.<any(json, xml):fmt>",
+        "/open311/v2/requests/<request_id>.<any(json, xml):fmt>", "/open311/v2/tokens/<token>.<any(json, xml):fmt>",
     }
     served = {r.rule for r in app.url_map.iter_rules()}
     assert served - covered == set(), "add the new endpoint to the authorization matrix"

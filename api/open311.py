@@ -1,0 +1,133 @@
+"""Open311 GeoReport v2 at /open311/v2 (JSON and XML; errors as the spec says)."""
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from flask import Blueprint, Response, jsonify, request
+
+from api.deps import push_jobs, settings, transaction
+from api.tilecache import forget
+from geo import open311, outbox, reports
+from geo.accounts import user_for_token
+from geo.errors import Forbidden, InvalidInput, SigapError, Unauthorized
+
+bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+# XML element names for each list: (root, item)
+XML_NAMES = {"services": ("services", "service"), "requests": ("service_requests", "request"),
+             "errors": ("errors", "error")}
+
+
+def _xml(value: Any, tag: str) -> ET.Element:
+    el = ET.Element(tag)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, list):
+                holder = ET.SubElement(el, k)
+                for item in v:
+                    holder.append(_xml(item, k[:-1] if k.endswith("s") else "item"))
+            else:
+                el.append(_xml(v, k))
+    elif isinstance(value, bool):
+        el.text = "true" if value else "false"
+    elif value is not None:
+        el.text = str(value)
+    return el
+
+
+def _render(data: Any, fmt: str, kind: str, status: int = 200) -> Response:
+    if fmt == "json":
+        resp = jsonify(data)
+        resp.status_code = status
+        return resp
+    if isinstance(data, list):
+        root_tag, item_tag = XML_NAMES[kind]
+        root = ET.Element(root_tag)
+        for item in data:
+            root.append(_xml(item, item_tag))
+    else:
+        root = _xml(data, kind)
+    body = b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(root, encoding="utf-8")
+    return Response(body, status=status, mimetype="text/xml")
+
+
+@bp.errorhandler(SigapError)
+def _error(err: SigapError) -> Response:
+    fmt = "xml" if request.path.endswith(".xml") else "json"
+    return _render([{"code": err.status, "description": f"{err.message_id} / {err.message_en}"}], fmt, "errors",
+                   err.status)
+
+
+def _base() -> str:
+    return request.host_url.rstrip("/")
+
+
+@bp.get("/discovery.<any(json, xml):fmt>")
+def discovery(fmt: str) -> Response:
+    return _render({"changeset": "2026-11-22T00:00:00Z", "contact": "SIGAP Kota Kupang",
+                    "key_service": "api_key = token dari POST /api/v1/auth/login",
+                    "endpoints": [{"specification": SPEC, "url": f"{_base()}/open311/v2", "changeset":
+                                   "2026-11-22T00:00:00Z", "type": "production",
+                                   "formats": ["application/json", "text/xml"]}]}, fmt, "discovery")
+
+
+@bp.get("/services.<any(json, xml):fmt>")
+def services(fmt: str) -> Response:
+    with transaction() as conn:
+        return _render(open311.services(conn), fmt, "services")
+
+
+@bp.get("/services/<code>.<any(json, xml):fmt>")
+def service_definition(code: str, fmt: str) -> Response:
+    with transaction() as conn:
+        return _render(open311.service_definition(conn, code), fmt, "service_definition")
+
+
+@bp.get("/requests.<any(json, xml):fmt>")
+def list_requests(fmt: str) -> Response:
+    with transaction() as conn:
+        return _render(open311.requests(conn, request.args.to_dict(), _base()), fmt, "requests")
+
+
+@bp.get("/requests/<request_id>.<any(json, xml):fmt>")
+def get_request(request_id: str, fmt: str) -> Response:
+    with transaction() as conn:
+        return _render(open311.one(conn, request_id, _base()), fmt, "requests")
+
+
+@bp.get("/tokens/<token>.<any(json, xml):fmt>")
+def token(token: str, fmt: str) -> Response:
+    """SIGAP answers POST with the id at once, so a token is that id."""
+    with transaction() as conn:
+        found = open311.one(conn, token, _base())
+    return _render([{"service_request_id": found[0]["service_request_id"], "token": token}], fmt, "requests")
+
+
+@bp.post("/requests.<any(json, xml):fmt>")
+def create(fmt: str) -> Response:
+    form = request.form.to_dict() or (request.get_json(silent=True) or {})
+    if not form.get("api_key"):
+        raise Unauthorized("api_key wajib.", "api_key is required.", code="missing_api_key")
+    for field in ("service_code", "lat", "long"):
+        if not form.get(field):
+            raise InvalidInput(f"{field} wajib diisi.", f"{field} is required.", code=f"missing_{field}")
+    try:
+        lat, lng = float(form["lat"]), float(form["long"])
+    except ValueError:
+        raise InvalidInput("lat/long harus angka.", "lat/long must be numbers.", code="invalid_coordinates") from None
+    with transaction() as conn:
+        try:
+            user = user_for_token(conn, form["api_key"])
+        except Unauthorized:
+            raise Forbidden("api_key tidak valid.", "Invalid api_key.", code="invalid_api_key") from None
+        result = reports.submit(conn, settings(), user, reports.NewReport(
+            category=form["service_code"], description=str(form.get("description") or "")[:4000],
+            lng=lng, lat=lat, source="open311"))
+        touched = reports.points(conn, [result.report_id])
+        jobs = outbox.take(conn)
+    forget(touched)
+    push_jobs(jobs)
+    notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"
+    return _render([{"service_request_id": str(result.report_id), "service_notice": notice, "account_id": None}],
+                   fmt, "requests", 201)

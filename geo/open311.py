@@ -1,0 +1,91 @@
+"""Open311 GeoReport v2: SIGAP's categories as services and reports as service requests,
+so existing 311 apps and aggregators can read from and write to Kota Kupang."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import psycopg
+
+from geo import places
+from geo.db import query
+from geo.errors import InvalidInput, NotFound
+
+CLOSED = ("resolved", "closed", "rejected", "duplicate")
+MAX_SPAN = timedelta(days=90)
+
+
+def services(conn: psycopg.Connection) -> list[dict[str, Any]]:
+    agencies = {a["code"]: a for a in places.agencies(conn)}
+    return [{"service_code": c["code"], "service_name": c["name_id"],
+             "description": f"{c['name_en']} — {agencies[c['agency']]['name_id']}",
+             "metadata": False, "type": "realtime", "keywords": c["code"].replace("_", ","),
+             "group": agencies[c["agency"]]["name_id"]} for c in places.categories(conn)]
+
+
+def service_definition(conn: psycopg.Connection, code: str) -> dict[str, Any]:
+    if code not in {s["service_code"] for s in services(conn)}:
+        raise NotFound(f"Layanan {code!r} tidak ada.", f"No service {code!r}.", code="unknown_service")
+    return {"service_code": code, "attributes": []}
+
+
+def _when(raw: str | None, name: str) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        d = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"{name} harus format W3C (2026-01-01T00:00:00Z).",
+                           f"{name} must be W3C format (2026-01-01T00:00:00Z).", code=f"invalid_{name}") from None
+    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+def requests(conn: psycopg.Connection, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
+    """GET requests: by ids, or a window of at most 90 days (default the last 90)."""
+    ids = None
+    if args.get("service_request_id"):
+        try:
+            ids = [int(x) for x in args["service_request_id"].split(",") if x.strip()]
+        except ValueError:
+            raise InvalidInput("service_request_id tidak valid.", "Invalid service_request_id.",
+                               code="invalid_service_request_id") from None
+    end = _when(args.get("end_date"), "end_date")
+    start = _when(args.get("start_date"), "start_date")
+    if start and end and end - start > MAX_SPAN:
+        raise InvalidInput("Rentang tanggal maksimal 90 hari.", "The date range may not exceed 90 days.",
+                           code="date_range_too_long")
+    end = end or (start + MAX_SPAN if start else datetime.now(timezone.utc))
+    start = start or end - MAX_SPAN
+    statuses = [s.strip() for s in args["status"].split(",")] if args.get("status") else None
+    if statuses and any(s not in ("open", "closed") for s in statuses):
+        raise InvalidInput("status harus open atau closed.", "status must be open or closed.", code="invalid_status")
+    codes = [s.strip() for s in args["service_code"].split(",")] if args.get("service_code") else None
+    rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": codes, "start": start, "end": end,
+                                                    "statuses": statuses}).fetchall()
+    return [_request(r, base_url) for r in rows]  # type: ignore[arg-type]
+
+
+def one(conn: psycopg.Connection, request_id: str, base_url: str) -> list[dict[str, Any]]:
+    if not request_id.isdigit():
+        raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
+    found = requests(conn, {"service_request_id": request_id}, base_url)
+    if not found:
+        raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
+    return found
+
+
+def _request(r: dict[str, Any], base_url: str) -> dict[str, Any]:
+    closed = r["status"] in CLOSED
+    return {
+        "service_request_id": str(r["id"]), "status": "closed" if closed else "open",
+        "status_notes": r["reject_reason"] or r["last_note"] or r["status"],
+        "service_name": r["service_name"], "service_code": r["service_code"],
+        "description": None if r["confidential"] else r["description"],
+        "agency_responsible": r["agency_responsible"], "service_notice": None,
+        "requested_datetime": r["created_at"].isoformat(), "updated_datetime": r["updated_at"].isoformat(),
+        "expected_datetime": r["due_at"].isoformat(),
+        "address": f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, Kota Kupang", "address_id": None,
+        "zipcode": None, "lat": r["lat"], "long": r["lng"],
+        "media_url": f"{base_url}/media/{r['photo_key']}/public.jpg" if r["photo_key"] and not r["confidential"]
+        else None,
+    }

@@ -1,0 +1,21 @@
+-- Open311 GeoReport v2 service requests: public fields at the public location.
+SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.confidential,
+       a.name_id AS agency_responsible, r.description, r.reject_reason, r.created_at, r.updated_at, r.due_at,
+       k.name AS kelurahan, kc.name AS kecamatan, ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat,
+       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
+          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
+       (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.event = 'status'
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS last_note
+FROM reports r
+JOIN categories c ON c.id = r.category_id
+JOIN agencies a ON a.id = r.agency_id
+JOIN kelurahan k ON k.id = r.kelurahan_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id
+WHERE (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s))
+  AND (%(codes)s::text[] IS NULL OR c.code = ANY(%(codes)s))
+  AND (%(ids)s::bigint[] IS NOT NULL OR (r.created_at >= %(start)s AND r.created_at <= %(end)s))
+  AND (%(statuses)s::text[] IS NULL OR
+       (CASE WHEN r.status IN ('resolved','closed','rejected','duplicate') THEN 'closed' ELSE 'open' END)
+         = ANY(%(statuses)s))
+ORDER BY r.created_at DESC, r.id DESC
+LIMIT 1000;

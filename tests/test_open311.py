@@ -1,0 +1,90 @@
+"""Open311 GeoReport v2: read by the georeport client from PyPI (JSON and XML) over real HTTP,
+plus contract tests for POST, tokens, filters and spec-shaped errors."""
+from __future__ import annotations
+
+import threading
+import xml.etree.ElementTree as ET
+
+import pytest
+from georeport import GeoReport
+from werkzeug.serving import make_server
+
+from sigap_local.services import free_port
+from tests.helpers import LLBK, east_of, make_user, submit
+
+
+@pytest.fixture
+def live(app):  # type: ignore[no-untyped-def]
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_georeport_client_reads_services_and_requests(live: str, client, conn, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "warga")
+    ids = [submit(client, citizen, point=east_of(LLBK, 300 * i), category=c).get_json()["id"]
+           for i, c in enumerate(["sampah", "kebakaran"])]
+    api = GeoReport(f"{live}/open311/v2", output_format=fmt)
+    services = api.get_service_list()
+    codes = {s["service_code"] for s in services}
+    assert len(services) == 14 and {"sampah", "kebakaran", "orang_hilang"} <= codes
+    fire = next(s for s in services if s["service_code"] == "kebakaran")
+    assert fire["service_name"] == "Kebakaran" and str(fire["metadata"]).lower() == "false"
+    assert api.get_service_definition("sampah")["service_code"] == "sampah"
+    reqs = api.get_service_requests()
+    reqs = reqs if isinstance(reqs, list) else [reqs]
+    assert sorted(int(r["service_request_id"]) for r in reqs) == sorted(ids)
+    one = api.get_service_request(str(ids[1]))
+    assert one["service_code"] == "kebakaran" and one["status"] == "open"
+    assert abs(float(one["lat"]) - LLBK[1]) < 0.01 and "Kota Kupang" in one["address"]
+    only = api.get_service_requests(service_code="sampah")
+    only = only if isinstance(only, list) else [only]
+    assert [r["service_code"] for r in only] == ["sampah"]
+
+
+def test_post_request_with_api_key_and_token(client, conn) -> None:  # type: ignore[no-untyped-def]
+    _, key = make_user(conn, "mitra")
+    r = client.post("/open311/v2/requests.json", data={
+        "api_key": key, "service_code": "lampu_rambu", "lat": str(LLBK[1]), "long": str(LLBK[0]),
+        "description": "Lampu jalan mati"})
+    assert r.status_code == 201
+    created = r.get_json()[0]
+    rid = created["service_request_id"]
+    assert isinstance(rid, str) and "DISHUB" in created["service_notice"]
+    assert client.get(f"/open311/v2/tokens/{rid}.json").get_json()[0]["service_request_id"] == rid
+    got = client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]
+    assert got["description"] == "Lampu jalan mati" and got["agency_responsible"] == "Dinas Perhubungan"
+    row = conn.execute("SELECT source FROM reports WHERE id = %s", (int(rid),)).fetchone()
+    assert row["source"] == "open311"
+    xml = client.post("/open311/v2/requests.xml", data={
+        "api_key": key, "service_code": "sampah", "lat": str(LLBK[1]), "long": str(east_of(LLBK, 500)[0])})
+    root = ET.fromstring(xml.data)
+    assert root.tag == "service_requests" and root.find("request/service_request_id").text.isdigit()  # type: ignore[union-attr]
+
+
+def test_errors_follow_the_spec(client, conn) -> None:  # type: ignore[no-untyped-def]
+    _, key = make_user(conn, "mitra")
+    cases = [
+        (client.post("/open311/v2/requests.json", data={"service_code": "sampah", "lat": "1", "long": "2"}), 401),
+        (client.post("/open311/v2/requests.json", data={"api_key": "nope", "service_code": "sampah",
+                                                         "lat": str(LLBK[1]), "long": str(LLBK[0])}), 403),
+        (client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "sampah"}), 400),
+        (client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "banjir",
+                                                         "lat": str(LLBK[1]), "long": str(LLBK[0])}), 422),
+        (client.get("/open311/v2/requests/999999.json"), 404),
+        (client.get("/open311/v2/services/banjir.json"), 404),
+        (client.get("/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z"), 400),
+        (client.get("/open311/v2/requests.json?status=pending"), 400),
+    ]
+    for resp, status in cases:
+        assert resp.status_code == status, resp.get_json()
+        body = resp.get_json()
+        assert isinstance(body, list) and body[0]["code"] == status and body[0]["description"]
+    xml = client.get("/open311/v2/requests/999999.xml")
+    root = ET.fromstring(xml.data)
+    assert xml.status_code == 404 and root.tag == "errors" and root.find("error/code").text == "404"  # type: ignore[union-attr]
+    disc = client.get("/open311/v2/discovery.json").get_json()
+    assert disc["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
