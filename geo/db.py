@@ -69,7 +69,7 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False) -> Connectio
         configure=configure,
         check=ConnectionPool.check_connection,
         open=True,
-        timeout=10,
+        timeout=settings.pool_timeout_s,
     )
 
 

@@ -61,6 +61,8 @@ class Settings:
     tile_points_from_zoom: int = 14
     pool_min: int = 1
     pool_max: int = 10
+    # How long a request waits for a database connection before answering 503.
+    pool_timeout_s: float = 10.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -92,4 +94,5 @@ class Settings:
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
+            pool_timeout_s=_env_float("SIGAP_POOL_TIMEOUT_S", base.pool_timeout_s),
         )
