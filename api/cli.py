@@ -118,6 +118,34 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
     click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
 
 
+@main.command("camera-add")
+@click.argument("name")
+@click.option("--lng", type=float, required=True)
+@click.option("--lat", type=float, required=True)
+@click.option("--source", required=True, help="image file/URL, video file or rtsp:// stream")
+@click.option("--heading", type=float, default=None, help="degrees from north")
+@click.option("--control-points", "cp_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='JSON: [{"px": [x, y], "lnglat": [lng, lat]}, ...] (at least 4)')
+def camera_add(name: str, lng: float, lat: float, source: str, heading: float | None, cp_file: Path | None) -> None:
+    """Daftarkan kamera CCTV / register a CCTV camera (with calibration)."""
+    import json
+
+    from geo import cameras
+
+    settings = Settings.from_env()
+    try:
+        points = cameras.parse_control_points(json.loads(cp_file.read_text())) if cp_file else []
+        with connect(settings) as conn:
+            cam = cameras.register(conn, settings, name=name, lng=lng, lat=lat, source=source,
+                                   heading_deg=heading, control_points=points)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
+    err_m = cam["reprojection_error_m"]
+    click.echo(f"camera {cam['id']} '{name}' in {cam['kelurahan']}"
+               + (f", homography RMS error {err_m:.2f} m" if err_m is not None else ", uncalibrated"))
+
+
 @main.command("gis-user")
 @click.argument("name")
 @click.password_option()

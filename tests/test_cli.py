@@ -35,3 +35,20 @@ def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path)
     result = runner.invoke(main, ["load-zones", "NOPE", str(path)])
     assert result.exit_code != 0
     assert "tidak dikenal" in result.output and "Unknown agency" in result.output
+
+
+def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_vision import _ground_truth
+
+    ground = _ground_truth()
+    px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
+    cp = tmp_path / "cp.json"
+    cp.write_text(json.dumps([{"px": list(p), "lnglat": list(ground(*p))} for p in px]))
+    result = runner.invoke(main, ["camera-add", "Bundaran PU", "--lng", "123.5777664", "--lat", "-10.1627254",
+                                  "--source", "/srv/cctv/bundaran.jpg", "--control-points", str(cp)])
+    assert result.exit_code == 0, result.output
+    assert "Lahilai Bissi Kopan" in result.output and "homography RMS error 0.00 m" in result.output
+    cp.write_text(json.dumps([{"px": [0, 0], "lnglat": [123.57, -10.16]}]))
+    bad = runner.invoke(main, ["camera-add", "Rusak", "--lng", "123.5777664", "--lat", "-10.1627254",
+                               "--source", "x.jpg", "--control-points", str(cp)])
+    assert bad.exit_code != 0 and "At least 4" in bad.output and "minimal 4 titik kontrol" in bad.output
