@@ -57,6 +57,15 @@ def register(app: Flask) -> None:
         }
         return jsonify(body), code
 
+    @app.errorhandler(psycopg.DataError)
+    def _bad_data(err: psycopg.DataError):  # type: ignore[no-untyped-def]
+        # Input PostgreSQL cannot take: NUL bytes in text, numbers out of range, …
+        return jsonify({
+            "code": "invalid_input",
+            "message": "Data tidak valid (misalnya karakter NUL atau angka di luar jangkauan).",
+            "message_en": "Invalid data (for example a NUL character or a number out of range).",
+        }), 400
+
     @app.errorhandler(psycopg.OperationalError)
     def _db_down(err: psycopg.OperationalError):  # type: ignore[no-untyped-def]
         log.warning("database unavailable: %s", err)

@@ -11,7 +11,7 @@ import random
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import psycopg
 from psycopg.rows import dict_row
@@ -26,8 +26,7 @@ from workers.jobs import dispatch_report
 from workers.run import queue
 
 
-def load_responders(db_url: str, n: int, seed: int = 5) -> None:
-    rnd = random.Random(seed)
+def load_responders(db_url: str, n: int) -> None:
     now = datetime.now(timezone.utc)
     with psycopg.connect(db_url) as conn:
         agencies = [r[0] for r in conn.execute("SELECT id FROM agencies ORDER BY id")]

@@ -33,7 +33,7 @@ from sigap_local.services import free_port
 from tiles.filters import TileFilters
 from tiles.layers import LAYERS
 from tiles.render import render
-from tiles.tilemath import tile_of, tiles_over
+from tiles.tilemath import tiles_over
 
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected"]
 

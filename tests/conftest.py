@@ -117,3 +117,26 @@ def run_jobs(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[
         SimpleWorker([queue(clean, redis)], connection=redis).work(burst=True)
 
     return run
+
+
+@pytest.fixture
+def live(app):  # type: ignore[no-untyped-def]
+    """The app on a real HTTP port (for GDAL, schemathesis, Open311 clients and the browser)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Environment for code that reads Settings.from_env() (RQ jobs) to use the test services."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("REDIS_URL", settings.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
+    return settings

@@ -84,3 +84,13 @@ def test_openapi_document_is_valid_openapi_3(client) -> None:  # type: ignore[no
     from openapi_spec_validator import validate
 
     validate(client.get("/api/v1/openapi.json").get_json())
+
+
+def test_input_postgres_cannot_take_is_a_400_not_a_500(client) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis: a NUL byte in a filter used to reach PostgreSQL as a 500."""
+    for url in ("/api/v1/exports/reports.geojson?category=%00W", "/api/v1/reports?agency=%00",
+                "/api/v1/kelurahan?kecamatan=a%00b", "/api/v1/reports/99999999999999999999",
+                "/ogc/collections/reports/items/99999999999999999999"):
+        r = client.get(url)
+        assert r.status_code in (400, 404), url
+        assert r.get_json()["code"] != "internal_error", url

@@ -3,14 +3,13 @@ another citizen. Each call runs on fresh data, so only the role decides the answ
 A new endpoint must be added here (the last test fails otherwise)."""
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
 import psycopg
 import pytest
 
-from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
+from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 ROLES = ["anonymous", "citizen", "other_citizen", "responder", "other_responder", "operator",
          "agency_admin", "other_agency_admin", "admin"]

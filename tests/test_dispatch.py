@@ -12,18 +12,10 @@ from redis import Redis
 from rq import SimpleWorker
 
 from geo import dispatch
-from geo.accounts import User
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 from workers.run import queue
 
-
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
-    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
-    return settings
 
 
 def churches(settings: Settings) -> dict[str, tuple[float, float]]:

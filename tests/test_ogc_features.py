@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 
 import psycopg
 import pytest
-from werkzeug.serving import make_server
 
-from sigap_local.services import free_port
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
@@ -59,40 +56,31 @@ def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> Non
     assert client.get("/ogc/collections/reports/items/999999").status_code == 404
 
 
-@pytest.fixture
-def live_server(app):  # type: ignore[no-untyped-def]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
 
-
-def test_gdal_reads_our_collections(live_server: str, client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_gdal_reads_our_collections(live: str, client, conn) -> None:  # type: ignore[no-untyped-def]
     if shutil.which("ogrinfo") is None:
         pytest.fail("gdal-bin is part of the set-up (bin/sigap-dev); ogrinfo is missing")
     _, citizen = make_user(conn, "warga")
     for i in range(3):
         submit(client, citizen, point=east_of(LLBK, 500 * i))
-    listing = subprocess.run(["ogrinfo", "-ro", "-q", f"OAPIF:{live_server}/ogc"],
+    listing = subprocess.run(["ogrinfo", "-ro", "-q", f"OAPIF:{live}/ogc"],
                              capture_output=True, text=True, timeout=60)
     assert listing.returncode == 0, listing.stderr
     for name in ("reports", "kelurahan", "kecamatan", "service_zones", "cameras"):
         assert name in listing.stdout
-    summary = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live_server}/ogc", "kelurahan"],
+    summary = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "kelurahan"],
                              capture_output=True, text=True, timeout=60)
     assert summary.returncode == 0, summary.stderr
     assert "Feature Count: 51" in summary.stdout
     assert "Multi Polygon" in summary.stdout or "MultiPolygon" in summary.stdout
-    rep = subprocess.run(["ogrinfo", "-ro", "-al", "-q", f"OAPIF:{live_server}/ogc", "reports"],
+    rep = subprocess.run(["ogrinfo", "-ro", "-al", "-q", f"OAPIF:{live}/ogc", "reports"],
                          capture_output=True, text=True, timeout=60)
     assert rep.returncode == 0, rep.stderr
     assert rep.stdout.count("OGRFeature(reports)") == 3
     assert "status (String) = submitted" in rep.stdout
 
 
-def test_gdal_reads_our_vector_tiles(live_server: str, client, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_gdal_reads_our_vector_tiles(live: str, client, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from tiles.tilemath import tile_of
 
     _, citizen = make_user(conn, "warga")

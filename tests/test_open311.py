@@ -2,24 +2,13 @@
 plus contract tests for POST, tokens, filters and spec-shaped errors."""
 from __future__ import annotations
 
-import threading
 import xml.etree.ElementTree as ET
 
 import pytest
 from georeport import GeoReport
-from werkzeug.serving import make_server
 
-from sigap_local.services import free_port
 from tests.helpers import LLBK, east_of, make_user, submit
 
-
-@pytest.fixture
-def live(app):  # type: ignore[no-untyped-def]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 
 import psycopg
-import pytest
 from redis import Redis
 from rq import SimpleWorker
 
@@ -15,13 +14,6 @@ from tests.helpers import LLBK, auth, east_of, make_user, submit
 from workers.relay import relay
 from workers.run import queue
 
-
-@pytest.fixture
-def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
-    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
-    return settings
 
 
 def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: psycopg.Connection,

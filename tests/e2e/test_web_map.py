@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from sigap_local.services import free_port
 from tests.helpers import LLBK, east_of, make_user, submit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -28,14 +25,6 @@ def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type:
             raise AssertionError(f"timed out waiting for: {expression}")
         page.wait_for_timeout(100)
 
-
-@pytest.fixture
-def live(app):  # type: ignore[no-untyped-def]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
 
 
 @pytest.fixture

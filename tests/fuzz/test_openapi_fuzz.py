@@ -6,25 +6,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-import pytest
-from werkzeug.serving import make_server
 
-from sigap_local.services import free_port
 from tests.helpers import make_user
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
-
-@pytest.fixture
-def live(app):  # type: ignore[no-untyped-def]
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(live: str, conn, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +21,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live: str, c
     out = subprocess.run(
         [st, "run", f"{live}/api/v1/openapi.json", "--checks", CHECKS, "--max-examples", "10",
          "--header", f"Authorization: Bearer {token}", "--phases", "examples,coverage,fuzzing",
-         "--suppress-health-check", "all", "--no-color"],
+         "--suppress-health-check", "all", "--no-color",
+         # A fixed seed keeps CI deterministic; this one found the NUL-byte 500 (now a 400).
+         "--seed", "133718077384217603133364505615396903515"],
         capture_output=True, text=True, timeout=1200, cwd=tmp_path)
     tail = (out.stdout + out.stderr)[-6000:]
     assert out.returncode == 0, tail
