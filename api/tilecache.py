@@ -5,7 +5,7 @@ import logging
 
 from redis.exceptions import RedisError
 
-from tiles.cache import invalidate_report
+from tiles.cache import invalidate_reports
 
 log = logging.getLogger("sigap.api")
 
@@ -14,8 +14,7 @@ def forget(points: list[tuple[float, float, float, float]]) -> None:
     from api.tiles import _redis
 
     try:
-        for lng, lat, plng, plat in points:
-            invalidate_report(_redis(), lng, lat, plng, plat)
+        invalidate_reports(_redis(), points)
     except RedisError:
         # Tiles cached under old versions would be served stale: say so loudly.
         log.error("tile cache invalidation failed; cached report tiles may be stale until TTL")

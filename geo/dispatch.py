@@ -14,7 +14,6 @@ import psycopg
 
 from geo import lifecycle, outbox
 from geo.accounts import User
-from geo.assignments import on_report_status
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
@@ -163,6 +162,3 @@ def workload(conn: psycopg.Connection, settings: Settings, viewer: User) -> list
     return conn.execute(query("responder_workload"), {  # type: ignore[return-value]
         "agency_id": agency_id, "stale_s": settings.responder_stale_s}).fetchall()
 
-
-__all__ = ["dispatch", "expire", "nearest_responders", "nearest_tasks", "on_report_status", "respond",
-           "set_status", "update_location", "workload", "my_offers"]

@@ -96,7 +96,7 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
             "reporter_id": reporter_id, "category_id": cat["id"], "lng": lng, "lat": lat,
             **_radius(settings)}).fetchone()
         if own and lock(conn, own["id"])["status"] in OPEN_STATUSES:
-            photo_id = _attach_photo(conn, settings, own["id"], reporter_id, new.photo, "before")
+            photo_id = attach_photo(conn, settings, own["id"], reporter_id, new.photo, "before")
             add_event(conn, own["id"], reporter_id, "resubmitted", note=description, photo_id=photo_id)
             return Submitted(own["id"], created=False, auto_merged=True, location=where)
 
@@ -136,7 +136,7 @@ def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: f
         **_radius(settings)}).fetchall()
 
 
-def _attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
+def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
                   photo: photos.Photo | None, kind: str) -> int | None:
     if photo is None:
         return None
@@ -152,11 +152,6 @@ def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | N
     outbox.add(conn, "publish_photo", photo_id)  # blur people, strip metadata, then show it
     return photo_id
 
-
-def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
-                 photo: photos.Photo, kind: str) -> int:
-    """Store a photo for a report (e.g. the after-photo of a resolution)."""
-    return _attach_photo(conn, settings, report_id, uploader_id, photo, kind)  # type: ignore[return-value]
 
 
 def add_event(conn: psycopg.Connection, report_id: int, actor_id: int | None, event: str, *,

@@ -67,8 +67,14 @@ def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: floa
     return out
 
 
-def invalidate_report(redis: Redis, lng: float, lat: float, public_lng: float, public_lat: float) -> int:
-    tiles = tiles_for_report(lng, lat, public_lng, public_lat)
+def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, float]]) -> int:
+    """Forget the tiles of changed reports, given as (lng, lat, public_lng, public_lat)
+    (what geo.reports.points returns); one Redis round trip for all of them."""
+    tiles: set[tuple[int, int, int]] = set()
+    for lng, lat, plng, plat in points:
+        tiles |= tiles_for_report(lng, lat, plng, plat)
+    if not tiles:
+        return 0
     pipe = redis.pipeline(transaction=False)
     for z, x, y in tiles:
         pipe.incr(_ver_key("reports", z, x, y))  # never expires: a reset would revive old ETags

@@ -11,8 +11,8 @@ from rq.job import Job
 from geo import dispatch, outbox, reports, sla
 from geo.db import connect
 from geo.settings import Settings
-from tiles.cache import invalidate_report
-from workers.relay import push_now
+from tiles.cache import invalidate_reports
+from workers.relay import push_now, redis_client
 
 log = logging.getLogger("sigap.workers")
 
@@ -65,25 +65,28 @@ def sla_sweep() -> dict[str, int]:
         touched = reports.points(conn, closed)
         conn.commit()
     result["auto_closed"] = len(closed)
-    redis = Redis.from_url(settings.redis_url)
-    for lng, lat, plng, plat in touched:
-        invalidate_report(redis, lng, lat, plng, plat)
+    redis = redis_client(settings.redis_url)
+    invalidate_reports(redis, touched)
     log.info("sla sweep: %s", result)
     schedule_sla_sweep(settings, redis)
     return result
 
 
-def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
-    """Keep exactly one future sweep queued, however many workers start (a Redis NX guard)."""
+def _schedule_once(settings: Settings, redis: Redis | None, name: str, every_s: int) -> bool:
+    """Keep exactly one future run of a periodic job queued, however many workers start:
+    a Redis NX key that expires when the run is due."""
     from workers.run import queue
 
-    redis = redis or Redis.from_url(settings.redis_url)
-    seconds = int(SLA_SWEEP_EVERY.total_seconds())
-    if not redis.set("sigap:sla_sweep:scheduled", "1", nx=True, ex=seconds):
+    redis = redis or redis_client(settings.redis_url)
+    if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, ex=every_s):
         return False
-    timeout, retry = POLICY["sla_sweep"]
-    queue(settings, redis).enqueue_in(SLA_SWEEP_EVERY, sla_sweep, job_timeout=timeout, retry=retry)
+    timeout, retry = POLICY[name]
+    queue(settings, redis).enqueue_in(timedelta(seconds=every_s), globals()[name], job_timeout=timeout, retry=retry)
     return True
+
+
+def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
+    return _schedule_once(settings, redis, "sla_sweep", int(SLA_SWEEP_EVERY.total_seconds()))
 
 
 def detect_camera(camera_id: int) -> int:
@@ -108,9 +111,7 @@ def detect_camera(camera_id: int) -> int:
         jobs = outbox.take(conn)
         conn.commit()
     push_now(settings, jobs)
-    redis = Redis.from_url(settings.redis_url)
-    for lng, lat, plng, plat in touched:
-        invalidate_report(redis, lng, lat, plng, plat)
+    invalidate_reports(redis_client(settings.redis_url), touched)
     log.info("camera %s: %d detection(s), %d report(s) filed", camera_id, len(ids), len(filed))
     return len(ids)
 
@@ -147,7 +148,7 @@ def camera_sweep() -> int:
     settings = Settings.from_env()
     with connect(settings) as conn:
         ids = [r["id"] for r in conn.execute("SELECT id FROM cameras WHERE active ORDER BY id")]
-    redis = Redis.from_url(settings.redis_url)
+    redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
     q = queue(settings, redis)
     slot = int(datetime.now(timezone.utc).timestamp()) // max(1, settings.camera_interval_s)
@@ -162,13 +163,4 @@ def camera_sweep() -> int:
 
 
 def schedule_camera_sweep(settings: Settings, redis: Redis | None = None) -> bool:
-    """Keep exactly one future camera sweep queued (a Redis NX guard, like the SLA sweep)."""
-    from workers.run import queue
-
-    redis = redis or Redis.from_url(settings.redis_url)
-    every = max(5, settings.camera_interval_s)
-    if not redis.set("sigap:camera_sweep:scheduled", "1", nx=True, ex=every):
-        return False
-    timeout, retry = POLICY["camera_sweep"]
-    queue(settings, redis).enqueue_in(timedelta(seconds=every), camera_sweep, job_timeout=timeout, retry=retry)
-    return True
+    return _schedule_once(settings, redis, "camera_sweep", max(5, settings.camera_interval_s))

@@ -8,7 +8,9 @@ from geo.settings import Settings
 
 
 def queue(settings: Settings, connection: Redis | None = None) -> Queue:
-    return Queue(settings.queue_name, connection=connection or Redis.from_url(settings.redis_url))
+    from workers.relay import redis_client
+
+    return Queue(settings.queue_name, connection=connection or redis_client(settings.redis_url))
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
