@@ -173,8 +173,8 @@ def stats(conn: psycopg.Connection, group: str, since: str | None, until: str | 
     if group not in ("agency", "kelurahan"):
         raise InvalidInput("group harus agency atau kelurahan.", "group must be agency or kelurahan.",
                            code="invalid_group")
-    rows = conn.execute(query(f"stats_by_{group}"), {
-        "since": parse_time(since, "since"), "until": parse_time(until, "until")}).fetchall()
+    rows = conn.execute(query("report_stats"), {
+        "group": group, "since": parse_time(since, "since"), "until": parse_time(until, "until")}).fetchall()
     out = []
     for r in rows:
         out.append({"key": r["key"], "name": r["name"], "total": r["total"],
