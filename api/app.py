@@ -17,8 +17,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.pool"] = make_pool(settings)
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
-    from api import (accounts, cameras, errors, exports, frontend, health, media, notifications, ogc, openapi, reference,
-                     reports, responders, tiles, open311)
+    from api import (accounts, cameras, errors, exports, frontend, health, jobs, media, notifications, ogc, open311,
+                     openapi, reference, reports, responders, tiles)
 
     errors.register(app)
     app.register_blueprint(health.bp)
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(cameras.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(open311.bp)
+    app.register_blueprint(jobs.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
     return app

@@ -262,6 +262,13 @@ def document() -> dict[str, Any]:
                     {"name": "layer", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "TileJSON", **_json({"type": "object"})},
                               **_errors(404)}}},
+            "/api/v1/admin/jobs/failed": {"get": _op(
+                "Pekerjaan latar yang gagal (admin) / Failed background jobs (admin)", params=[_q("limit", "integer")],
+                schema=_obj(total="integer", jobs="array"), errors=(400, 401, 403, 503))},
+            "/api/v1/admin/jobs/failed/{job_id}/requeue": {"post": _op(
+                "Jalankan ulang pekerjaan gagal (admin) / Requeue a failed job (admin)", ok="202",
+                params=[{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                schema=_obj(id="string", status="string"), errors=(401, 403, 404, 503))},
             "/api/v1/notifications/{notification_id}/read": {"post": _op(
                 "Tandai dibaca / Mark as read", ok="204", params=[_id("notification_id")],
                 errors=(401, 404, 503))},

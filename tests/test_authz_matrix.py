@@ -88,6 +88,9 @@ CASES: dict[str, Case] = {
     "POST cameras": (lambda w, r: _json(w, r, "POST", "/api/v1/cameras", {
         "name": f"cam {w.n} {r}", "lng": LLBK[0], "lat": LLBK[1], "source": "/tmp/none.jpg"}),
         {"operator", "admin"}, {201}),
+    "GET failed jobs": (lambda w, r: _json(w, r, "GET", "/api/v1/admin/jobs/failed"), {"admin"}, {200}),
+    "POST requeue failed job": (lambda w, r: _json(w, r, "POST", "/api/v1/admin/jobs/failed/nope/requeue"),
+                                {"admin"}, {404}),
     "GET responders tile": (lambda w, r: _json(w, r, "GET", "/tiles/responders/14/13576/8650.mvt"),
                             LOGGED_IN - {"citizen", "other_citizen"}, {200}),
 }
@@ -166,6 +169,7 @@ def test_every_endpoint_is_in_the_matrix(app) -> None:  # type: ignore[no-untype
         "/api/v1/responders", "/api/v1/responders/me/location", "/api/v1/responders/me/status",
         "/api/v1/responders/me/tasks", "/api/v1/responders/me/offers", "/api/v1/notifications",
         "/api/v1/notifications/<int:notification_id>/read", "/api/v1/cameras",
+        "/api/v1/admin/jobs/failed", "/api/v1/admin/jobs/failed/<job_id>/requeue",
         "/api/v1/cameras/<int:camera_id>/zones", "/api/v1/cameras/<int:camera_id>/rules",  # test_vision
         "/api/v1/assignments/<int:assignment_id>/<any(accept, decline):action>",
         "/tiles/<layer>/<z>/<x>/<y>.mvt", "/tiles/<layer>.json", "/api/v1/reports/nearby", "/api/v1/stats",

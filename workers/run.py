@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from redis import Redis
 from rq import Queue, Worker
+from rq.job import Job
 
 from geo.settings import Settings
 
@@ -11,6 +12,30 @@ def queue(settings: Settings, connection: Redis | None = None) -> Queue:
     from workers.relay import redis_client
 
     return Queue(settings.queue_name, connection=connection or redis_client(settings.redis_url))
+
+
+class SigapWorker(Worker):
+    """RQ's forking worker with heartbeats sized by `settings.worker_recover_s`.
+
+    A worker that dies mid-job (kill -9, a lost machine) stops heartbeating; once its job's
+    heartbeat expires, the next maintenance pass of any live worker retries the job (jobs are
+    idempotent) or, with no retries left, moves it to the failed registry. RQ's defaults (a
+    60 s grace on top of the heartbeat, maintenance every 10 minutes, a 405 s idle poll)
+    would leave such a job stranded for up to ~8 minutes. A retry with a delay then waits for
+    the scheduler: if the dead worker ran it, its lock lapses after RQ's fixed ~61 s and a live
+    worker's scheduler takes over (tests/faults/test_worker_kill.py measures the whole path).
+    """
+
+    def __init__(self, *args: object, recover_s: int = 60, **kwargs: object) -> None:
+        self.grace_s = max(2, recover_s // 2)
+        quarter = max(1, recover_s // 4)
+        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[misc]
+                         worker_ttl=quarter + 15, **kwargs)
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        if job.timeout and job.timeout > 0:
+            return int(min(job.timeout - working_time, self.job_monitoring_interval)) + self.grace_s
+        return self.job_monitoring_interval + self.grace_s
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
@@ -22,5 +47,5 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     schedule_camera_sweep(settings, conn)
     if not burst:
         start_relay_thread(settings)
-    w = Worker([queue(settings, conn)], connection=conn)
+    w = SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
     return bool(w.work(burst=burst, with_scheduler=True))

@@ -1,0 +1,97 @@
+"""kill -9 a worker in the middle of a dispatch job: after another worker starts, the job runs
+again and its effect happens exactly once (one offer), with nothing stuck or failed."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+import psycopg
+from psycopg.rows import dict_row
+from redis import Redis
+from rq.job import Job
+
+from geo.settings import Settings
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from workers.run import queue
+
+
+def _start_worker(env: Settings, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    environ = {**os.environ, "DATABASE_URL": env.database_url, "REDIS_URL": env.redis_url,
+               "SIGAP_MEDIA_DIR": str(env.media_dir), "SIGAP_WORKER_RECOVER_S": "6"}
+    # Its own session, so that kill -9 can take the work horse too, as when a machine dies.
+    log.write(b"--- starting a worker\n"); log.flush()
+    return subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ, start_new_session=True,
+                            stdout=log, stderr=subprocess.STDOUT)
+
+
+def _kill_session(sid: int) -> None:
+    """kill -9 the worker and its work horse (RQ puts the horse in its own process group, but
+    in the worker's session): what a dead machine or an OOM-killed container does."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # the session id (field 6 of /proc/PID/stat)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(stat.parent.name), signal.SIGKILL)
+
+
+def _wait(what: str, check: Callable[[], object], timeout_s: float = 60.0) -> object:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    worker_log = (tmp_path / "workers.log").open("wb")  # kept by pytest for a failing run
+    _, citizen = make_user(conn, "warga")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    client.post("/api/v1/responders/me/location", json={"lng": east_of(LLBK, 60)[0], "lat": LLBK[1]},
+                headers=auth(officer))
+    client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(officer))
+
+    watch = psycopg.connect(env.database_url, autocommit=True)  # statistics views snapshot per transaction
+    with psycopg.connect(env.database_url, row_factory=dict_row) as blocker:
+        report_id = submit(client, citizen).get_json()["id"]  # its dispatch job is queued now
+        blocker.execute("SELECT id FROM reports WHERE id = %s FOR UPDATE", (report_id,))  # hold the job mid-way
+        first = _start_worker(env, worker_log)
+        try:
+            _wait("the worker to be inside the dispatch job", lambda: watch.execute(
+                "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
+                ("%FROM reports WHERE id = % FOR UPDATE%",)).fetchone())
+        finally:
+            _kill_session(first.pid)
+            first.wait(10)
+        blocker.rollback()  # the dead worker's transaction never commits
+
+    row = conn.execute("SELECT id FROM job_outbox WHERE job = 'dispatch_report'").fetchone()
+    job_id = f"outbox-{row['id']}"
+    watch.close()
+    redis = Redis.from_url(env.redis_url)
+    assert Job.fetch(job_id, connection=redis).get_status() == "started"  # stranded with its dead worker
+    assert conn.execute("SELECT count(*) AS n FROM assignments").fetchone()["n"] == 0
+
+    second = _start_worker(env, worker_log)
+    try:
+        _wait("the job to finish on the new worker",
+              lambda: Job.fetch(job_id, connection=redis).get_status() == "finished", timeout_s=150)
+        offers = conn.execute("SELECT report_id, responder_id, status FROM assignments").fetchall()
+        assert offers == [{"report_id": report_id, "responder_id": officer_id, "status": "offered"}]
+        assert len(queue(env, redis).failed_job_registry) == 0
+        listed = client.get("/api/v1/responders/me/offers", headers=auth(officer)).get_json()
+        assert [o["report_id"] for o in listed["offers"]] == [report_id]
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(20)
