@@ -59,3 +59,61 @@ def table(rows: list[dict], cols: list[str]) -> str:  # type: ignore[type-arg]
     sep = "-+-".join("-" * w for w in widths)
     body = "\n".join(" | ".join(f"{r[c]}".ljust(w) for c, w in zip(cols, widths)) for r in rows)
     return f"{line}\n{sep}\n{body}"
+
+
+@contextmanager
+def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 8,
+               env: dict[str, str] | None = None) -> Iterator[int]:
+    """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port."""
+    import http.client
+    import os
+    import subprocess
+    import sys
+    import time
+
+    port = free_port()
+    media = Path(tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
+    environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
+               "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(threads + 2), **(env or {})}
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
+                               "--threads", str(threads)], env=environ, cwd=REPO_ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start")
+            time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(20)
+        import shutil
+
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def citizen_tokens(db_url: str, port: int, n: int, prefix: str = "c") -> list[str]:
+    """n citizen accounts, each logged in through the API."""
+    import http.client
+
+    from geo.accounts import create_user
+
+    with psycopg.connect(db_url, row_factory=dict_row) as conn:
+        for i in range(n):
+            create_user(conn, password="bench-pass-1", email=f"{prefix}{i}@bench.id")
+        conn.commit()
+    tokens = []
+    for i in range(n):
+        c = http.client.HTTPConnection("127.0.0.1", port)
+        c.request("POST", "/api/v1/auth/login", body=json.dumps(
+            {"login": f"{prefix}{i}@bench.id", "password": "bench-pass-1"}), headers={"Content-Type": "application/json"})
+        tokens.append(json.loads(c.getresponse().read())["token"])
+    return tokens

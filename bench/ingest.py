@@ -12,23 +12,17 @@ import argparse
 import http.client
 import io
 import json
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import psycopg
 from PIL import Image
 from shapely.geometry import shape
 
-from bench.common import pct, services, table, write_json
-from geo.accounts import create_user
+from bench.common import api_server, citizen_tokens, pct, services, table, write_json
 from geo.settings import REPO_ROOT
-from sigap_local.services import free_port
 
 
 def small_jpeg() -> bytes:
@@ -101,63 +95,29 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
     args = ap.parse_args()
-    with services() as (db_url, redis_url):
-        port = free_port()
-        media = Path(os.environ.get("TMPDIR", "/tmp")) / f"sigap-bench-media-{port}"
-        env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
-               "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(args.threads + 2),
-               "SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # a load test, not an abuser
-        server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(args.workers),
-                                   "--threads", str(args.threads)], env=env, cwd=REPO_ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            with psycopg.connect(db_url) as conn:
-                tokens = []
-                for i in range(args.clients):
-                    from psycopg.rows import dict_row
-                    conn.row_factory = dict_row  # type: ignore[assignment]
-                    create_user(conn, password="bench-pass-1", email=f"c{i}@bench.id")
-                conn.commit()
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                    c.request("GET", "/healthz")
-                    if c.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not start")
-                time.sleep(0.2)
-            for i in range(args.clients):
-                c = http.client.HTTPConnection("127.0.0.1", port)
-                c.request("POST", "/api/v1/auth/login", body=json.dumps(
-                    {"login": f"c{i}@bench.id", "password": "bench-pass-1"}), headers={"Content-Type": "application/json"})
-                tokens.append(json.loads(c.getresponse().read())["token"])
-            photo = small_jpeg()
-            points = city_points(5000)
-            lat_ok: list[float] = []
-            codes: dict[int, int] = {}
-            lock = threading.Lock()
-            t0 = time.monotonic()
-            cpu0 = time.process_time()
-            stop = t0 + args.seconds
-            threads = [threading.Thread(target=client_loop, args=(
-                port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock))
-                for i in range(args.clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.monotonic() - t0
-            client_cpu = time.process_time() - cpu0
-            with psycopg.connect(db_url) as conn:
-                rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
-        finally:
-            server.terminate()
-            server.wait(20)
-            subprocess.run(["rm", "-rf", str(media)], check=False)
+    rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # a load test, not an abuser
+    with services() as (db_url, redis_url), api_server(db_url, redis_url, workers=args.workers,
+                                                       threads=args.threads, env=rate_off) as port:
+        tokens = citizen_tokens(db_url, port, args.clients)
+        photo = small_jpeg()
+        points = city_points(5000)
+        lat_ok: list[float] = []
+        codes: dict[int, int] = {}
+        lock = threading.Lock()
+        t0 = time.monotonic()
+        cpu0 = time.process_time()
+        stop = t0 + args.seconds
+        threads = [threading.Thread(target=client_loop, args=(
+            port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock))
+            for i in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - t0
+        client_cpu = time.process_time() - cpu0
+        with psycopg.connect(db_url) as conn:
+            rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
     accepted = codes.get(201, 0)
     result = {
         "clients": args.clients, "seconds": round(elapsed, 1), "gunicorn": f"{args.workers}x{args.threads}",

@@ -132,6 +132,7 @@ def floor_fn(db_url: str, layer: str):  # type: ignore[no-untyped-def]
             state["conn"] = psycopg.connect(db_url, row_factory=dict_row, autocommit=True)
             state["conn"].execute("SET max_parallel_workers_per_gather = 0")
             state["conn"].execute("SET plan_cache_mode = force_custom_plan")
+            state["conn"].execute("SET jit = off")  # as the tile pool (geo.db)
         return len(render(state["conn"], LAYERS[layer], *zxy, TileFilters(), POINTS_FROM_ZOOM))
     return fn
 
