@@ -1,4 +1,6 @@
-"""Serves the web map (frontend/) from the same origin as the API."""
+"""Serves the web app (frontend/) from the same origin as the API: the public map with the
+report form, the operator dashboard and the responder view. The pages are public; what
+they show comes from the API with the signed-in person's token."""
 from __future__ import annotations
 
 from flask import Blueprint, send_from_directory
@@ -12,6 +14,16 @@ bp = Blueprint("frontend", __name__)
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     return send_from_directory(FRONTEND, "index.html")
+
+
+@bp.get("/ops")
+def operator_dashboard():  # type: ignore[no-untyped-def]
+    return send_from_directory(FRONTEND, "ops.html")
+
+
+@bp.get("/petugas")
+def responder_view():  # type: ignore[no-untyped-def]
+    return send_from_directory(FRONTEND, "petugas.html")
 
 
 @bp.get("/static/<path:name>")

@@ -2,6 +2,7 @@
 // Reports come as vector tiles: H3 hexagons below z14, points above (source-layer "reports").
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { setupReportForm } from "/static/form.js";
+import { STATUS, STATUS_COLOR, baseStyle, tileUrl } from "/static/common.js";
 
 const TEXT = {
   id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",
@@ -12,11 +13,6 @@ const TEXT = {
         puskesmas: "Health centre", other: "ID", error: "Could not load map data", heatmap: "Heatmap",
         all: "All categories", reports: "reports", status: "Status", support: "supporters",
         timeline: "Timeline", coarse: "Location blurred for privacy" },
-};
-const STATUS = {
-  submitted: ["Diterima", "Submitted"], verified: ["Diverifikasi", "Verified"], assigned: ["Ditugaskan", "Assigned"],
-  in_progress: ["Dikerjakan", "In progress"], resolved: ["Selesai", "Resolved"], closed: ["Ditutup", "Closed"],
-  rejected: ["Ditolak", "Rejected"], duplicate: ["Duplikat", "Duplicate"],
 };
 let lang = localStorage.getItem("sigap.lang") || "id";
 let categories = [];
@@ -33,7 +29,21 @@ function applyLang() {
   fillCategories();
 }
 
+const STATUS_FILTERS = { "": ["Semua status", "All statuses"], "submitted,verified,assigned,in_progress": ["Belum selesai", "Open"],
+                         "resolved,closed": ["Selesai", "Resolved"] };
+const PERIODS = { "": ["Sepanjang waktu", "All time"], 7: ["7 hari terakhir", "Last 7 days"],
+                  30: ["30 hari terakhir", "Last 30 days"], 365: ["Setahun terakhir", "Last year"] };
+function fillSelect(id, options) {
+  const sel = document.getElementById(id);
+  const current = sel.value;
+  sel.textContent = "";
+  for (const [value, names] of Object.entries(options)) sel.append(new Option(names[lang === "id" ? 0 : 1], value));
+  sel.value = current;
+}
+
 function fillCategories() {
+  fillSelect("status", STATUS_FILTERS);
+  fillSelect("period", PERIODS);
   const sel = document.getElementById("category");
   const current = sel.value;
   sel.textContent = "";
@@ -48,54 +58,40 @@ document.getElementById("lang").addEventListener("click", () => {
   applyLang();
 });
 
-const tileUrl = (layer, params) => {
-  const q = new URLSearchParams(params).toString();
-  return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
-};
+function publicStyle() {
+  const style = baseStyle();
+  Object.assign(style.sources, {
+    reports: { type: "vector", tiles: [tileUrl("reports")], maxzoom: 16 },
+    heatmap: { type: "vector", tiles: [tileUrl("heatmap")], maxzoom: 15 },
+  });
+  style.layers.push(
+    { id: "heatmap-fill", type: "fill", source: "heatmap", "source-layer": "heatmap",
+      layout: { visibility: "none" },
+      paint: { "fill-opacity": 0.65,
+               "fill-color": ["interpolate", ["linear"], ["get", "per_km2"],
+                              0, "#fff5eb", 20, "#fdae6b", 100, "#e6550d", 400, "#7f2704"] } },
+    { id: "reports-hex", type: "fill", source: "reports", "source-layer": "reports",
+      filter: ["has", "count"],
+      paint: { "fill-opacity": 0.55, "fill-outline-color": "#ffffff",
+               "fill-color": ["interpolate", ["linear"], ["get", "count"],
+                              1, "#c6dbef", 10, "#6baed6", 50, "#2171b5", 200, "#08306b"] } },
+    { id: "reports-hex-label", type: "symbol", source: "reports", "source-layer": "reports",
+      filter: ["has", "count"], layout: { "text-field": ["to-string", ["get", "count"]], "text-size": 11 },
+      paint: { "text-color": "#102a43", "text-halo-color": "#fff", "text-halo-width": 1 } },
+    { id: "reports-point", type: "circle", source: "reports", "source-layer": "reports",
+      filter: ["!", ["has", "count"]],
+      paint: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
+               "circle-color": STATUS_COLOR } },
+  );
+  return style;
+}
 
 const map = new maplibregl.Map({
   container: "map",
   center: [123.6, -10.19],
   zoom: 11.3,
   attributionControl: { compact: true },
-  style: {
-    version: 8,
-    sources: {
-      kecamatan: { type: "vector", tiles: [tileUrl("kecamatan", {})], maxzoom: 16,
-                   attribution: "Batas: BPS 2013 (dikoreksi) / SIGAP" },
-      kelurahan: { type: "vector", tiles: [tileUrl("kelurahan", {})], maxzoom: 16 },
-      reports: { type: "vector", tiles: [tileUrl("reports", {})], maxzoom: 16 },
-      heatmap: { type: "vector", tiles: [tileUrl("heatmap", {})], maxzoom: 15 },
-    },
-    layers: [
-      { id: "sea", type: "background", paint: { "background-color": "#cfe3f0" } },
-      { id: "kelurahan-fill", type: "fill", source: "kelurahan", "source-layer": "kelurahan",
-        paint: { "fill-color": "#f4f1e8" } },
-      { id: "kelurahan-line", type: "line", source: "kelurahan", "source-layer": "kelurahan",
-        paint: { "line-color": "#a69f8c", "line-width": 0.8 } },
-      { id: "kecamatan-line", type: "line", source: "kecamatan", "source-layer": "kecamatan",
-        paint: { "line-color": "#0b5d3b", "line-width": 2 } },
-      { id: "heatmap-fill", type: "fill", source: "heatmap", "source-layer": "heatmap",
-        layout: { visibility: "none" },
-        paint: { "fill-opacity": 0.65,
-                 "fill-color": ["interpolate", ["linear"], ["get", "per_km2"],
-                                0, "#fff5eb", 20, "#fdae6b", 100, "#e6550d", 400, "#7f2704"] } },
-      { id: "reports-hex", type: "fill", source: "reports", "source-layer": "reports",
-        filter: ["has", "count"],
-        paint: { "fill-opacity": 0.55, "fill-outline-color": "#ffffff",
-                 "fill-color": ["interpolate", ["linear"], ["get", "count"],
-                                1, "#c6dbef", 10, "#6baed6", 50, "#2171b5", 200, "#08306b"] } },
-      { id: "reports-hex-label", type: "symbol", source: "reports", "source-layer": "reports",
-        filter: ["has", "count"], layout: { "text-field": ["to-string", ["get", "count"]], "text-size": 11 },
-        paint: { "text-color": "#102a43", "text-halo-color": "#fff", "text-halo-width": 1 } },
-      { id: "reports-point", type: "circle", source: "reports", "source-layer": "reports",
-        filter: ["!", ["has", "count"]],
-        paint: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
-                 "circle-color": ["match", ["get", "status"], "submitted", "#d62728", "verified", "#ff7f0e",
-                                  "assigned", "#9467bd", "in_progress", "#1f77b4", "resolved", "#2ca02c",
-                                  "#7f7f7f"] } },
-    ],
-  },
+  style: publicStyle(),
 });
 map.addControl(new maplibregl.NavigationControl(), "top-right");
 map.addControl(new maplibregl.ScaleControl());
@@ -104,10 +100,14 @@ function applyFilters() {
   const params = {};
   const cat = document.getElementById("category").value;
   if (cat) params.category = cat;
+  const status = document.getElementById("status").value;
+  if (status) params.status = status;
+  const days = Number(document.getElementById("period").value);
+  if (days) params.since = new Date(Date.now() - days * 86400000).toISOString().slice(0, 10) + "T00:00:00Z";
   map.getSource("reports").setTiles([tileUrl("reports", params)]);
   map.getSource("heatmap").setTiles([tileUrl("heatmap", params)]);
 }
-document.getElementById("category").addEventListener("change", applyFilters);
+for (const id of ["category", "status", "period"]) document.getElementById(id).addEventListener("change", applyFilters);
 document.getElementById("heat").addEventListener("change", (e) => {
   map.setLayoutProperty("heatmap-fill", "visibility", e.target.checked ? "visible" : "none");
 });

@@ -102,7 +102,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/api/v1/service_zones", f"/api/v1/locate?lng={LLBK[0]}&lat={LLBK[1]}", "/api/v1/reports",
               f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah", "/api/v1/stats",
               "/api/v1/cameras", "/api/v1/exports/reports.csv", "/ogc/collections", "/tiles/reports.json",
-              "/api/v1/openapi.json", "/"]
+              "/api/v1/openapi.json", "/", "/ops", "/petugas"]
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_every_endpoint_is_in_the_matrix(app) -> None:  # type: ignore[no-untype
         "/api/v1/assignments/<int:assignment_id>/<any(accept, decline):action>",
         "/tiles/<layer>/<z>/<x>/<y>.mvt", "/tiles/<layer>.json", "/api/v1/reports/nearby", "/api/v1/stats",
         "/healthz", "/api/v1/<any(kecamatan, kelurahan, service_zones):layer>", "/api/v1/locate",
-        "/api/v1/agencies", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/docs", "/",
+        "/api/v1/agencies", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/docs", "/", "/ops", "/petugas",
         "/static/<path:name>", "/media/<prefix>/<key>/<variant>.jpg",
         "/api/v1/exports/reports.<any(geojson, csv, gpkg):fmt>", "/api/v1/exports/heatmap.tif",
         "/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/<cid>",

@@ -1,46 +1,10 @@
 """The web map in real headless Chromium (Debian's, driven by Playwright): what a citizen sees."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.helpers import LLBK, east_of, make_user, submit
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader"]
-
-
-def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    """Poll a JS expression. (wait_for_function uses eval, which our CSP forbids, as it should.)"""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for: {expression}")
-        page.wait_for_timeout(100)
-
-
-
-@pytest.fixture
-def page():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is part of the set-up (bin/sigap-dev) but is missing")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1000, "height": 750})
-        pg.errors = []  # type: ignore[attr-defined]
-        pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
 
 
 def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]

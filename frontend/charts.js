@@ -1,0 +1,39 @@
+// Small SVG bar charts for the dashboard (no chart library: nothing to fetch, CSP-safe).
+const SVG = "http://www.w3.org/2000/svg";
+const svgEl = (tag, attrs, text) => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text != null) e.textContent = text;
+  return e;
+};
+
+// rows: [{label, values: {segment: number}}]; segments: [{key, name, color}]. Horizontal stacked bars.
+export function stackedBars(container, rows, segments) {
+  const barH = 18, gap = 6, labelW = 170, width = 560, legendH = 22;
+  const max = Math.max(1, ...rows.map((r) => segments.reduce((s, g) => s + (r.values[g.key] || 0), 0)));
+  const scale = (width - labelW - 50) / max;
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rows.length * (barH + gap)}`, role: "img",
+                             width: String(width) });
+  segments.forEach((g, i) => {
+    svg.append(svgEl("rect", { x: labelW + i * 120, y: 4, width: 12, height: 12, fill: g.color }));
+    svg.append(svgEl("text", { x: labelW + i * 120 + 16, y: 14, "font-size": 12 }, g.name));
+  });
+  rows.forEach((r, i) => {
+    const y = legendH + i * (barH + gap);
+    svg.append(svgEl("text", { x: labelW - 6, y: y + 13, "font-size": 12, "text-anchor": "end" }, r.label));
+    let x = labelW, total = 0;
+    for (const g of segments) {
+      const v = r.values[g.key] || 0;
+      if (v > 0) {
+        const bar = svgEl("rect", { x, y, width: Math.max(1, v * scale), height: barH, fill: g.color });
+        bar.append(svgEl("title", {}, `${r.label} — ${g.name}: ${v}`));
+        svg.append(bar);
+      }
+      x += v * scale;
+      total += v;
+    }
+    svg.append(svgEl("text", { x: x + 4, y: y + 13, "font-size": 12, class: "bar-total" }, String(total)));
+  });
+  container.textContent = "";
+  container.append(svg);
+}

@@ -1,0 +1,205 @@
+// Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
+// takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
+import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, slaBadge,
+         statusName } from "/static/common.js";
+import { stackedBars } from "/static/charts.js";
+
+const WORDS = {
+  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", refresh: "Muat ulang",
+        login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
+        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
+        verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
+        mergeInto: "Nomor laporan", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
+        "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
+        reporter: "Pelapor", support: "dukungan", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
+        openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
+        total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
+        breach: "Pelanggaran SLA" },
+  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", refresh: "Refresh",
+        login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
+        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
+        verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
+        mergeInto: "Report number", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
+        "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
+        reporter: "Reporter", support: "supporters", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
+        openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
+        total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
+        breach: "SLA breach rate" },
+};
+const w = (k) => WORDS[lang.get()][k];
+const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
+const $ = (id) => document.getElementById(id);
+let me = null, map = null, features = [], selected = null;
+
+function applyLang() {
+  document.documentElement.lang = lang.get();
+  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = w(e.dataset.i18n); });
+  $("lang").textContent = w("other");
+  $("logout").textContent = w("logout");
+  const sel = $("q-status"), current = sel.value;
+  sel.textContent = "";
+  for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
+  sel.value = current || Object.keys(QUEUES)[0];
+}
+
+function setupMap() {
+  const style = baseStyle();
+  style.sources.queue = { type: "geojson", data: { type: "FeatureCollection", features: [] } };
+  style.layers.push(
+    { id: "queue-selected", type: "circle", source: "queue", filter: ["==", ["id"], -1],
+      paint: { "circle-radius": 13, "circle-color": "#0b5d3b", "circle-opacity": 0.35 } },
+    { id: "queue-point", type: "circle", source: "queue",
+      paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
+               "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } });
+  map = new maplibregl.Map({ container: "map", center: [123.6, -10.19], zoom: 11.3, style,
+                             attributionControl: { compact: true } });
+  map.addControl(new maplibregl.NavigationControl(), "top-right");
+  map.on("click", "queue-point", (e) => select(e.features[0].id));
+  window.sigapMap = map;
+}
+
+async function loadQueue() {
+  const agency = me.role === "agency_admin" ? `&agency=${me.agency}` : "";
+  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&limit=200${agency}`);
+  features = fc.features.sort((a, b) => new Date(a.properties.due_at) - new Date(b.properties.due_at));
+  const list = $("queue");
+  list.textContent = "";
+  if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
+  for (const f of features) {
+    const p = f.properties, sla = slaBadge(p.due_at);
+    list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
+      el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
+      el("small", {}, `${statusName(p.status)} · ${p.kelurahan} · ${p.agency}`),
+      el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
+  }
+  const src = map.getSource("queue");
+  if (src) src.setData(fc);
+  else map.once("load", () => map.getSource("queue").setData(fc));
+}
+
+function say(text, ok = false) {
+  const m = $("detail-msg");
+  if (m) { m.textContent = text; m.className = ok ? "msg ok" : "msg error"; }
+}
+
+// Run an action, then refresh the queue and the open report; errors are shown, nothing is lost.
+async function act(fn) {
+  try {
+    await fn();
+    await loadQueue();
+    await select(selected, false);
+    say(w("done"), true);
+  } catch (err) { say(err.message); }
+}
+
+const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });
+
+async function showResponders(id, box) {
+  try {
+    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
+    box.textContent = "";
+    if (!responders.length) return box.append(el("li", {}, w("noResponders")));
+    for (const r of responders) {
+      box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${Math.round(r.distance_m)} m, ${r.open_tasks} ${w("activeTasks")} `,
+        el("button", { type: "button", "data-assign": r.responder_id,
+                       onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
+           w("assignTo"))));
+    }
+  } catch (err) { say(err.message); }
+}
+
+function actions(p) {
+  const box = el("div", { class: "actions" });
+  const open = ["submitted", "verified", "assigned"].includes(p.status);
+  if (p.status === "submitted") {
+    box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
+  }
+  if (["submitted", "verified"].includes(p.status)) {
+    const reason = el("input", { id: "a-reason", placeholder: w("reason") });
+    box.append(reason, el("button", { type: "button", id: "a-reject",
+      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject")));
+    const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), class: "short" });
+    box.append(into, el("button", { type: "button", id: "a-merge",
+      onclick: () => act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } })) }, w("merge")));
+  }
+  const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
+  for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
+  prio.value = p.priority;
+  prio.addEventListener("change", () => act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: prio.value } })));
+  box.append(el("label", {}, `${w("priority")} `, prio));
+  const responders = el("ol", { id: "responders" });
+  if (open) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
+  return [box, responders];
+}
+
+async function select(id, fly = true) {
+  if (id == null) return;
+  selected = id;
+  document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
+  if (map.getLayer("queue-selected")) map.setFilter("queue-selected", ["==", ["id"], id]);
+  const f = await api(`/api/v1/reports/${id}`);
+  const p = f.properties, sla = slaBadge(p.due_at);
+  if (fly) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
+  const d = $("detail");
+  d.textContent = "";
+  d.append(el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
+    el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · ${p.kelurahan}, ${p.kecamatan}`),
+    p.thumb_url ? el("img", { src: p.photo_url, alt: "" }) : null,
+    p.description ? el("p", {}, p.description) : null,
+    el("small", {}, `${p.support_count} ${w("support")} · ${new Date(p.created_at).toLocaleString(lang.get())}`),
+    ...actions(p), el("div", { id: "detail-msg", class: "msg" }));
+  d.hidden = false;
+}
+
+async function loadStats() {
+  const [agency, kel] = await Promise.all([api("/api/v1/stats?group=agency"), api("/api/v1/stats?group=kelurahan")]);
+  const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
+                    { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
+                    { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
+  const bars = (r) => {
+    const n = r.by_status;
+    return { label: r.name, values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
+                                      done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
+  };
+  stackedBars($("chart-agency"), agency.stats.map(bars), segments);
+  stackedBars($("chart-kelurahan"), [...kel.stats].sort((a, b) => b.total - a.total).slice(0, 10).map(bars), segments);
+  const num = (v, digits = 1) => (v == null ? "–" : Number(v).toFixed(digits));
+  const t = $("table-agency");
+  t.textContent = "";
+  t.append(el("tr", {}, ...[w("agency"), w("total"), w("firstResp"), w("resolution"), w("breach")].map((h) => el("th", {}, h))));
+  for (const r of agency.stats) {
+    t.append(el("tr", {}, el("td", {}, r.name), el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
+      el("td", {}, num(r.median_resolution_h)), el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`)));
+  }
+}
+
+function showTab(name) {
+  $("tab-queue").classList.toggle("active", name === "queue");
+  $("tab-stats").classList.toggle("active", name === "stats");
+  $("queue-view").hidden = name !== "queue";
+  $("stats-view").hidden = name !== "stats";
+  if (name === "stats") loadStats().catch((err) => console.warn(err.message));
+  else map.resize();
+}
+
+async function start() {
+  applyLang();
+  $("lang").addEventListener("click", () => { lang.toggle(); applyLang(); if (me) { loadQueue(); if (selected) select(selected, false); } });
+  me = await currentStaff($("login"), ["operator", "agency_admin", "admin"],
+                          { title: w("title"), login: w("login"), password: w("password"), submit: w("submit"), wrongRole: w("wrongRole") });
+  $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;
+  $("logout").hidden = false;
+  $("logout").addEventListener("click", () => { localStorage.removeItem("sigap.staff"); location.reload(); });
+  document.querySelector(".tabs").hidden = false;
+  $("queue-view").hidden = false;
+  setupMap();
+  $("tab-queue").addEventListener("click", () => showTab("queue"));
+  $("tab-stats").addEventListener("click", () => showTab("stats"));
+  $("q-status").addEventListener("change", loadQueue);
+  $("q-refresh").addEventListener("click", loadQueue);
+  await loadQueue();
+  setInterval(() => loadQueue().catch(() => {}), 30000);
+  window.sigapReady = true;
+}
+start();

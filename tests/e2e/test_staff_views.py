@@ -1,0 +1,127 @@
+"""The whole loop in real Chromium: a citizen reports from the form, the operator sees it in the
+queue with its SLA badge, verifies it and assigns the nearest responder, the responder starts
+and resolves it with an after-photo on their phone view, and the public map shows it resolved."""
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.helpers import LLBK, east_of, jpeg, make_user, submit
+
+CITIZEN_POINT = LLBK
+RESPONDER_POINT = east_of(LLBK, 120)
+
+
+def _watch(pg: Any) -> Any:
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return pg
+
+
+def _staff_login(pg: Any, url: str, email: str) -> None:
+    pg.goto(url)
+    pg.wait_for_selector("#staff-login")
+    pg.fill("#s-login", email)
+    pg.fill("#s-password", "rahasia-123")
+    pg.click("#s-submit")
+    wait_until(pg, "window.sigapReady === true")
+
+
+def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, client, conn, run_jobs,  # type: ignore[no-untyped-def]
+                                                              tmp_path) -> None:
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    photo = tmp_path / "sudah-bersih.jpg"
+    photo.write_bytes(jpeg(size=(640, 480)))
+    report_id = submit(client, citizen, point=CITIZEN_POINT, description="Sampah di depan pasar").get_json()["id"]
+    late_id = submit(client, citizen, point=east_of(LLBK, 900), category="lampu_rambu").get_json()["id"]
+    conn.execute("UPDATE reports SET due_at = now() - interval '3 hours' WHERE id = %s", (late_id,))
+    conn.commit()
+    run_jobs()  # photos published; nobody is on duty yet, so no automatic offer
+    browser = page.context.browser
+
+    # The operator's queue: the overdue report first, with its red badge.
+    ops = _watch(browser.new_page(viewport={"width": 1280, "height": 900}))
+    _staff_login(ops, live + "/ops", "operator@example.id")
+    ops.wait_for_selector(f"#queue li[data-id='{report_id}']")
+    first = ops.locator("#queue li").first
+    assert first.get_attribute("data-id") == str(late_id) and "Terlambat" in first.inner_text()
+    mine = ops.locator(f"#queue li[data-id='{report_id}']")
+    assert "sisa" in mine.locator(".sla").inner_text() and "Diterima" in mine.inner_text()
+    ops.screenshot(path=str(ARTIFACTS / "ops-queue.png"))
+    mine.click()
+    ops.wait_for_selector("#a-verify")
+    assert "Sampah di depan pasar" in ops.locator("#detail").inner_text()
+    ops.click("#a-verify")
+    ops.wait_for_selector("#detail-msg.ok")
+    assert conn.execute("SELECT status FROM reports WHERE id = %s", (report_id,)).fetchone()["status"] == "verified"
+
+    # The responder comes on duty; the phone reports its position.
+    ctx = browser.new_context(viewport={"width": 400, "height": 800}, geolocation={
+        "longitude": RESPONDER_POINT[0], "latitude": RESPONDER_POINT[1], "accuracy": 8}, permissions=["geolocation"])
+    phone = _watch(ctx.new_page())
+    _staff_login(phone, live + "/petugas", "petugas@example.id")
+    phone.select_option("#r-status", "available")
+    phone.wait_for_selector("#r-msg.ok")
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('123.57')")
+    wait_until(phone, f"!!document.querySelector(\"#tasks [data-task='{report_id}']\")")
+
+    # The operator assigns the nearest responder.
+    ops.click("#a-find")
+    ops.wait_for_selector(f"button[data-assign='{officer_id}']")
+    assert "120 m" in ops.locator("#responders").inner_text()
+    ops.screenshot(path=str(ARTIFACTS / "ops-assign.png"))
+    ops.click(f"button[data-assign='{officer_id}']")
+    wait_until(ops, "document.querySelector('#detail-msg').className === 'msg ok' && "
+                    "document.querySelector('#detail').textContent.includes('Ditugaskan')")
+    row = conn.execute("SELECT status, assignee_id FROM reports WHERE id = %s", (report_id,)).fetchone()
+    assert row == {"status": "assigned", "assignee_id": officer_id}
+
+    # The responder starts the work and resolves it with an after-photo.
+    phone.click("#r-locate")
+    phone.wait_for_selector(f"button[data-start='{report_id}']")
+    assert "Tugas saya" in phone.locator(f"[data-task='{report_id}']").inner_text()
+    phone.click(f"button[data-start='{report_id}']")
+    phone.wait_for_selector(f"button[data-resolve='{report_id}']")
+    phone.click(f"button[data-resolve='{report_id}']")  # without the photo: refused on the phone
+    wait_until(phone, "document.getElementById('r-msg').textContent.includes('Foto sesudah wajib')")
+    phone.set_input_files(f"input[data-photo='{report_id}']", str(photo))
+    phone.fill(f"input[data-note='{report_id}']", "Sudah diangkut truk DLH")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-task.png"))
+    phone.click(f"button[data-resolve='{report_id}']")
+    wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")")
+    assert conn.execute("SELECT status FROM reports WHERE id = %s", (report_id,)).fetchone()["status"] == "resolved"
+    event = conn.execute("SELECT note, photo_id FROM report_events WHERE report_id = %s AND to_status = 'resolved'",
+                         (report_id,)).fetchone()
+    assert event["note"] == "Sudah diangkut truk DLH" and event["photo_id"] is not None
+
+    # Anyone sees it resolved on the public map.
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    page.evaluate(f"window.sigapMap.jumpTo({{center: [{LLBK[0]}, {LLBK[1]}], zoom: 16}})")
+    wait_until(page, "window.sigapMap.areTilesLoaded() && window.sigapMap.queryRenderedFeatures("
+                     f"{{layers: ['reports-point']}}).some(f => f.id === {report_id} && f.properties.status === 'resolved')")
+    page.screenshot(path=str(ARTIFACTS / "map-resolved.png"))
+
+    # Statistics with charts.
+    ops.click("#tab-stats")
+    ops.wait_for_selector("#chart-agency svg")
+    bars = ops.locator("#chart-agency rect title").all_text_contents()
+    assert sorted(bars) == ["Dinas Lingkungan Hidup — Selesai: 1", "Dinas Perhubungan — Belum selesai: 1"]
+    assert "Dinas Lingkungan Hidup" in ops.locator("#table-agency").inner_text()
+    ops.screenshot(path=str(ARTIFACTS / "ops-stats.png"))
+    for pg in (ops, phone, page):
+        assert pg.errors == [], pg.url
+
+
+def test_a_citizen_account_cannot_use_the_dashboard(live: str, page, conn) -> None:  # type: ignore[no-untyped-def]
+    make_user(conn, "warga", "citizen")
+    page.goto(live + "/ops")
+    page.fill("#s-login", "warga@example.id")
+    page.fill("#s-password", "rahasia-123")
+    page.click("#s-submit")
+    page.wait_for_selector("#login-msg.error")
+    assert "bukan operator" in page.locator("#login-msg").inner_text()
+    assert page.locator("#queue-view").is_hidden()
