@@ -17,8 +17,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.pool"] = make_pool(settings)
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
-    from api import (accounts, cameras, errors, exports, frontend, health, jobs, media, notifications, ogc, open311,
-                     openapi, reference, reports, responders, tiles)
+    from api import (accounts, cameras, errors, exports, frontend, health, jobs, media, notifications, ogc,
+                     ogc_tiles, open311, openapi, reference, reports, responders, tiles)
 
     errors.register(app)
     app.register_blueprint(health.bp)
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(tiles.bp)
     app.register_blueprint(responders.bp)
     app.register_blueprint(ogc.bp)
+    app.register_blueprint(ogc_tiles.bp)
     app.register_blueprint(cameras.bp)
     app.register_blueprint(exports.bp)
     app.register_blueprint(open311.bp)

@@ -33,7 +33,7 @@ def _abs(endpoint: str, **values: Any) -> str:
 @bp.get("/")
 def landing():  # type: ignore[no-untyped-def]
     return jsonify({
-        "title": "SIGAP — OGC API Features",
+        "title": "SIGAP — OGC API Features & Tiles",
         "description": "Laporan warga dan batas wilayah Kota Kupang / Citizen reports and boundaries of Kota Kupang",
         "links": [
             _link(_abs("ogc.landing"), "self", title="Halaman ini / This document"),
@@ -42,12 +42,16 @@ def landing():  # type: ignore[no-untyped-def]
             _link(_abs("openapi.docs"), "service-doc", "text/html", "Dokumentasi / Documentation"),
             _link(_abs("ogc.conformance"), "conformance", title="Conformance"),
             _link(_abs("ogc.collections"), "data", title="Koleksi / Collections"),
+            _link(_abs("ogc_tiles.tile_matrix_sets"), "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                  title="Tile matrix sets"),
         ]})
 
 
 @bp.get("/conformance")
 def conformance():  # type: ignore[no-untyped-def]
-    return jsonify({"conformsTo": CONFORMANCE})
+    from api.ogc_tiles import CONFORMANCE as TILES
+
+    return jsonify({"conformsTo": CONFORMANCE + TILES})
 
 
 def _collection_doc(c: features.Collection) -> dict[str, Any]:
@@ -58,7 +62,9 @@ def _collection_doc(c: features.Collection) -> dict[str, Any]:
     return {"id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
             "crs": [features.CRS84], "extent": extent,
             "links": [_link(_abs("ogc.collection", cid=c.id), "self"),
-                      _link(_abs("ogc.items", cid=c.id), "items", GEOJSON, "Fitur / Features")]}
+                      _link(_abs("ogc.items", cid=c.id), "items", GEOJSON, "Fitur / Features"),
+                      _link(_abs("ogc_tiles.tilesets", cid=c.id), "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                            title="Petak vektor / Vector tiles")]}
 
 
 @bp.get("/collections")

@@ -47,6 +47,10 @@ def _op(summary: str, *, params: list[dict[str, Any]] | None = None, body: dict[
     return op
 
 
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
 def _obj(**props: str) -> dict[str, Any]:
     return {"type": "object", "properties": {k: {"type": v} for k, v in props.items()}}
 
@@ -244,6 +248,23 @@ def document() -> dict[str, Any]:
                 params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},
                         {"name": "fid", "in": "path", "required": True, "schema": {"type": "string"}}],
                 schema=FEATURE, media=geojson)},
+            "/ogc/tileMatrixSets": {"get": _op("OGC API Tiles: tile matrix sets", auth=False, errors=(503,),
+                                                schema=_obj(tileMatrixSets="array"))},
+            "/ogc/tileMatrixSets/{tms}": {"get": _op(
+                "OGC API Tiles: WebMercatorQuad (TMS 2.0 + 1.0)", auth=False, errors=(404,),
+                params=[_path("tms")], schema=_obj(id="string", crs="string", tileMatrices="array"))},
+            "/ogc/collections/{cid}/tiles": {"get": _op(
+                "OGC API Tiles: tileset koleksi / a collection's tilesets", auth=False, errors=(404,),
+                params=[_path("cid")], schema=_obj(tilesets="array", links="array"))},
+            "/ogc/collections/{cid}/tiles/{tms}": {"get": _op(
+                "OGC API Tiles: metadata tileset / tileset metadata", auth=False, errors=(404,),
+                params=[_path("cid"), _path("tms")], schema=_obj(links="array", tileMatrixSetLimits="array"))},
+            "/ogc/collections/{cid}/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}": {"get": {
+                "summary": "OGC API Tiles: petak MVT / MVT tile (= /tiles/{cid}/{z}/{x}/{y}.mvt)",
+                "parameters": [_path("cid"), _path("tms"), _path("tileMatrix"), _path("tileRow"), _path("tileCol")],
+                "responses": {"200": {"description": "MVT", "content": {
+                    "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
+                    "304": {"description": "Not modified (ETag)"}, **_errors(400, 404, 503)}}},
             "/tiles/{layer}/{z}/{x}/{y}.mvt": {"get": {
                 "summary": "Petak vektor (MVT) / Vector tile; laporan: heksagon H3 di bawah z14 / reports: "
                            "H3 hexagons below z14",

@@ -28,6 +28,11 @@ def _tile_conn():  # type: ignore[no-untyped-def]
 
 @bp.get("/tiles/<layer>/<z>/<x>/<y>.mvt")
 def tile(layer: str, z: str, x: str, y: str) -> Response:
+    return tile_response(layer, z, x, y)
+
+
+def tile_response(layer: str, z: str, x: str, y: str) -> Response:
+    """One MVT tile with ETag/304 and the cache headers its audience allows (also used by OGC Tiles)."""
     user = current_user() if service.layer(layer).staff_only else None
     t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom)

@@ -179,6 +179,8 @@ def test_every_endpoint_is_in_the_matrix(app) -> None:  # type: ignore[no-untype
         "/api/v1/exports/reports.<any(geojson, csv, gpkg):fmt>", "/api/v1/exports/heatmap.tif",
         "/ogc/", "/ogc/conformance", "/ogc/collections", "/ogc/collections/<cid>",
         "/ogc/collections/<cid>/items", "/ogc/collections/<cid>/items/<fid>",
+        "/ogc/tileMatrixSets", "/ogc/tileMatrixSets/<tms>", "/ogc/collections/<cid>/tiles",  # test_ogc_tiles
+        "/ogc/collections/<cid>/tiles/<tms>", "/ogc/collections/<cid>/tiles/<tms>/<tileMatrix>/<tileRow>/<tileCol>",
         # Open311 (test_open311: public reads; POST needs an account's token as api_key)
         "/open311/v2/discovery.<any(json, xml):fmt>", "/open311/v2/services.<any(json, xml):fmt>",
         "/open311/v2/services/<code>.<any(json, xml):fmt>", "/open311/v2/requests.<any(json, xml):fmt>",
