@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from flask import g, request
 
-from api.deps import transaction
+from api.deps import read
 from geo.accounts import User, user_for_token
 from geo.errors import Forbidden, Unauthorized
 
@@ -27,7 +27,7 @@ def current_user() -> User | None:
         if token is None:
             g.sigap_user = None
         else:
-            with transaction() as conn:
+            with read() as conn:  # inside the request's own transaction: no extra BEGIN/COMMIT
                 g.sigap_user = user_for_token(conn, token)
     return g.sigap_user  # type: ignore[no-any-return]
 

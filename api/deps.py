@@ -1,11 +1,18 @@
-"""Per-request access to settings and a pooled connection (one transaction per request)."""
+"""Per-request access to settings and the database: one pooled connection per request.
+
+The connection is taken from the pool on first use and given back when the request ends, so
+a request pays for one pool check, not one per block. `transaction()` blocks commit on
+success and roll back on error; `read()` runs in whatever transaction is open without
+committing, so e.g. the bearer-token lookup rides in the request's own transaction instead
+of a BEGIN/SELECT/COMMIT of its own.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from flask import current_app
+from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from geo.errors import ServiceUnavailable
@@ -20,28 +27,63 @@ def pool() -> ConnectionPool:
     return current_app.extensions["sigap.pool"]  # type: ignore[no-any-return]
 
 
+def _connection() -> psycopg.Connection:
+    if "sigap_conn" not in g:
+        try:
+            g.sigap_conn = pool().getconn()
+        except PoolTimeout as exc:
+            raise ServiceUnavailable(
+                "Basis data sedang sibuk atau tidak dapat dihubungi.",
+                "The database is busy or unreachable.",
+                code="database_unavailable",
+            ) from exc
+    return g.sigap_conn  # type: ignore[no-any-return]
+
+
+@contextmanager
+def read() -> Iterator[psycopg.Connection]:
+    """The request's connection, inside its current transaction (nothing is committed here)."""
+    yield _connection()
+
+
 @contextmanager
 def transaction() -> Iterator[psycopg.Connection]:
-    """A connection whose transaction commits if the block succeeds, else rolls back."""
+    """The request's connection; the transaction commits if the block succeeds, else rolls back."""
+    conn = _connection()
     try:
-        with pool().connection() as conn:
-            yield conn
-    except PoolTimeout as exc:
-        raise ServiceUnavailable(
-            "Basis data sedang sibuk atau tidak dapat dihubungi.",
-            "The database is busy or unreachable.",
-            code="database_unavailable",
-        ) from exc
+        yield conn
+    except BaseException:
+        _rollback_quietly(conn)
+        raise
+    conn.commit()
+
+
+def _rollback_quietly(conn: psycopg.Connection) -> None:
+    try:
+        conn.rollback()
+    except psycopg.Error:
+        pass  # a broken connection: the pool discards it on return
+
+
+def init_app(app: Flask) -> None:
+    """Give the request's connection back (rolled back if anything is left open)."""
+
+    @app.teardown_request
+    def _give_back(_exc: BaseException | None) -> None:
+        conn = g.pop("sigap_conn", None)
+        if conn is not None:
+            if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                _rollback_quietly(conn)
+            app.extensions["sigap.pool"].putconn(conn)
 
 
 def push_jobs(ids: list[int]) -> None:
-    """After the request's transaction committed: hand its jobs to Redis via a pooled connection."""
+    """After the request's transaction committed: hand its jobs to Redis on the same connection."""
     from workers.relay import push_now
 
     if not ids:
         return
     try:
-        with pool().connection() as conn:
-            push_now(settings(), ids, conn)
-    except PoolTimeout:
+        push_now(settings(), ids, _connection())
+    except ServiceUnavailable:
         pass  # the worker's relay loop will push them

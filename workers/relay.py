@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 import psycopg
 from redis import Redis
 from redis.exceptions import RedisError
+from rq import Queue
+from rq.job import JobStatus
 
 from geo.db import connect, query
 from geo.settings import Settings
@@ -42,26 +44,36 @@ def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | No
     from workers.run import queue
 
     q = queue(settings, redis or redis_client(settings.redis_url))
-    pushed = 0
     with conn.transaction():
         rows = conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall()
+        if not rows:
+            return 0
+        # All claimed jobs go to Redis in one pipeline (one round trip), then one UPDATE marks them.
+        pipe = q.connection.pipeline()
+        now = datetime.now(timezone.utc)
+        ready = []
         for row in rows:
             timeout, retry = jobs.POLICY[row["job"]]
             fn = getattr(jobs, row["job"])
-            kwargs = {"job_id": f"outbox-{row['id']}", "job_timeout": timeout, "retry": retry}
-            try:
-                if row["run_after"] > datetime.now(timezone.utc):
-                    q.enqueue_at(row["run_after"], fn, *row["args"], **kwargs)
-                else:
-                    q.enqueue(fn, *row["args"], **kwargs)
-            except RedisError as exc:
-                conn.execute("UPDATE job_outbox SET attempts = attempts + 1, last_error = %s WHERE id = %s",
-                             (str(exc)[:500], row["id"]))
-                break  # Redis is down: the rest waits for the next pass
-            conn.execute("UPDATE job_outbox SET enqueued_at = now(), attempts = attempts + 1 WHERE id = %s",
-                         (row["id"],))
-            pushed += 1
-    return pushed
+            job_id = f"outbox-{row['id']}"
+            if row["run_after"] > now:
+                later = q.create_job(fn, args=row["args"], timeout=timeout, job_id=job_id, retry=retry,
+                                     status=JobStatus.SCHEDULED)
+                q.schedule_job(later, row["run_after"], pipeline=pipe)
+            else:
+                ready.append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
+        claimed = [row["id"] for row in rows]
+        try:
+            if ready:
+                q.enqueue_many(ready, pipeline=pipe)
+            pipe.execute()
+        except RedisError as exc:
+            conn.execute("UPDATE job_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s)",
+                         (str(exc)[:500], claimed))
+            return 0  # Redis is down: they wait for the next pass
+        conn.execute("UPDATE job_outbox SET enqueued_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)",
+                     (claimed,))
+    return len(claimed)
 
 
 def push_now(settings: Settings, ids: list[int], conn: psycopg.Connection | None = None) -> None:
