@@ -68,11 +68,9 @@ def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | No
                 q.enqueue_many(ready, pipeline=pipe)
             pipe.execute()
         except RedisError as exc:
-            conn.execute("UPDATE job_outbox SET attempts = attempts + 1, last_error = %s WHERE id = ANY(%s)",
-                         (str(exc)[:500], claimed))
+            conn.execute(query("outbox_mark_failed"), {"ids": claimed, "error": str(exc)[:500]})
             return 0  # Redis is down: they wait for the next pass
-        conn.execute("UPDATE job_outbox SET enqueued_at = now(), attempts = attempts + 1 WHERE id = ANY(%s)",
-                     (claimed,))
+        conn.execute(query("outbox_mark_pushed"), {"ids": claimed})
     return len(claimed)
 
 
