@@ -57,7 +57,8 @@ def submit():  # type: ignore[no-untyped-def]
     with transaction() as conn:
         result = reports.submit(conn, settings(), user, new)
         view = report_views.get_report(conn, result.report_id, user)
-        touched = reports.points(conn, [result.report_id]) if not result.replayed else []
+        touched = ([result.point] if result.point else
+                   reports.points(conn, [result.report_id]) if not result.replayed else [])
         jobs = outbox.take(conn)
     forget(touched)
     push_jobs(jobs)

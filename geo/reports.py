@@ -5,6 +5,7 @@ kelurahan / kecamatan (boundaries), point + agency → service zone.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,14 +46,28 @@ class Submitted:
     replayed: bool = False
     auto_merged: bool = False
     location: dict[str, Any] = field(default_factory=dict)
+    # (lng, lat, public_lng, public_lat) of a new report: the tiles to forget, without a query.
+    point: tuple[float, float, float, float] | None = None
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
 
+_CATEGORY_TTL_S = 60.0
+_categories: dict[tuple[str, int, str, str], tuple[float, dict[str, Any]]] = {}
+
+
 def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
+    """A category with its agency and SLA. Kept a minute per process and database: categories
+    change only when reference data is reloaded, and every submission needs one."""
+    info = conn.info
+    key = (info.host, info.port, info.dbname, code)
+    hit = _categories.get(key)
+    if hit and time.monotonic() - hit[0] < _CATEGORY_TTL_S:
+        return hit[1]
     row = conn.execute(query("category_by_code"), {"code": code}).fetchone()
     if row is None:
         raise Unprocessable(f"Kategori {code!r} tidak dikenal.", f"Unknown category {code!r}.",
                             code="unknown_category")
+    _categories[key] = (time.monotonic(), row)  # type: ignore[assignment]
     return row  # type: ignore[return-value]
 
 
@@ -124,7 +139,8 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
               note=f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})", photo_id=photo_id)
     dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
     outbox.add(conn, "dispatch_report", report_id)  # routed: find the nearest responder
-    return Submitted(report_id, created=True, location=where, possible_duplicates=dups)
+    return Submitted(report_id, created=True, location=where, possible_duplicates=dups,
+                     point=(lng, lat, public_lng, public_lat))
 
 
 def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
