@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -117,3 +118,17 @@ def citizen_tokens(db_url: str, port: int, n: int, prefix: str = "c") -> list[st
             {"login": f"{prefix}{i}@bench.id", "password": "bench-pass-1"}), headers={"Content-Type": "application/json"})
         tokens.append(json.loads(c.getresponse().read())["token"])
     return tokens
+
+
+def run_clients(target: Callable[..., None], arg_lists: list[tuple[Any, ...]]) -> tuple[float, float]:
+    """One thread per client, all started together; returns (wall seconds, load-generator CPU s)."""
+    import threading
+    import time
+
+    t0, cpu0 = time.monotonic(), time.process_time()
+    threads = [threading.Thread(target=target, args=a) for a in arg_lists]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - t0, time.process_time() - cpu0

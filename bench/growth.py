@@ -20,7 +20,15 @@ import time
 
 import psycopg
 
-from bench.common import api_server, citizen_tokens, pct, services, table, write_json
+from bench.common import (
+    api_server,
+    citizen_tokens,
+    pct,
+    run_clients,
+    services,
+    table,
+    write_json,
+)
 from bench.ingest import city_points, client_loop, small_jpeg
 from bench.load import CATEGORIES, KUPANG
 from bench.tiles import floor_fn, load_reports, run_load, tile_set
@@ -35,14 +43,8 @@ def ingest(db_url: str, port: int, step: int, seconds: float, clients: int = 8) 
     codes: dict[int, int] = {}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
-    t0 = time.monotonic()
-    threads = [threading.Thread(target=client_loop, args=(port, tokens[i], points[i::clients], photo, stop,
-                                                          lat, codes, lock)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.monotonic() - t0
+    wall, _ = run_clients(client_loop, [(port, tokens[i], points[i::clients], photo, stop, lat, codes, lock)
+                                        for i in range(clients)])
     return {"per_s": round(codes.get(201, 0) / wall, 1), "p50_ms": round(pct(lat, 50), 1),
             "p95_ms": round(pct(lat, 95), 1), "errors": sum(n for c, n in codes.items() if c not in (200, 201))}
 

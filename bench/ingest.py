@@ -21,7 +21,15 @@ import psycopg
 from PIL import Image
 from shapely.geometry import shape
 
-from bench.common import api_server, citizen_tokens, pct, services, table, write_json
+from bench.common import (
+    api_server,
+    citizen_tokens,
+    pct,
+    run_clients,
+    services,
+    table,
+    write_json,
+)
 from geo.settings import REPO_ROOT
 
 
@@ -104,18 +112,9 @@ def main() -> int:
         lat_ok: list[float] = []
         codes: dict[int, int] = {}
         lock = threading.Lock()
-        t0 = time.monotonic()
-        cpu0 = time.process_time()
-        stop = t0 + args.seconds
-        threads = [threading.Thread(target=client_loop, args=(
-            port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock))
-            for i in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - t0
-        client_cpu = time.process_time() - cpu0
+        stop = time.monotonic() + args.seconds
+        elapsed, client_cpu = run_clients(client_loop, [
+            (port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock) for i in range(args.clients)])
         with psycopg.connect(db_url) as conn:
             rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
     accepted = codes.get(201, 0)

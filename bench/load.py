@@ -21,7 +21,15 @@ from collections import defaultdict
 
 import psycopg
 
-from bench.common import api_server, citizen_tokens, pct, services, table, write_json
+from bench.common import (
+    api_server,
+    citizen_tokens,
+    pct,
+    run_clients,
+    services,
+    table,
+    write_json,
+)
 from bench.ingest import city_points, multipart, small_jpeg
 from bench.tiles import load_reports, tile_set
 
@@ -109,17 +117,9 @@ def main() -> int:
             points = city_points(5000)
             tiles = [t for z in (10, 12, 13, 14, 15, 16) for t in tile_set(z, 60)]
             photo, tally = small_jpeg(), Tally()
-            t0 = time.monotonic()
-            cpu0 = time.process_time()
-            threads = [threading.Thread(target=client_loop, args=(
-                port, tokens[i], i, t0 + args.seconds, (sub, til), tally, points, tiles, photo))
-                for i in range(args.clients)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.monotonic() - t0
-            client_cpu = time.process_time() - cpu0
+            stop = time.monotonic() + args.seconds
+            elapsed, client_cpu = run_clients(client_loop, [
+                (port, tokens[i], i, stop, (sub, til), tally, points, tiles, photo) for i in range(args.clients)])
         with psycopg.connect(db_url) as conn:
             rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
             queued = conn.execute("SELECT count(*) FROM job_outbox WHERE job = 'dispatch_report'").fetchone()[0]  # type: ignore[index]

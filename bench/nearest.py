@@ -11,7 +11,7 @@ import random
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.rows import dict_row
@@ -27,7 +27,7 @@ from workers.run import queue
 
 
 def load_responders(db_url: str, n: int) -> None:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with psycopg.connect(db_url) as conn:
         agencies = [r[0] for r in conn.execute("SELECT id FROM agencies ORDER BY id")]
         with conn.cursor().copy("COPY users (email, password_hash, full_name, role, agency_id) FROM STDIN") as cp:

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 from psycopg.rows import dict_row
@@ -53,7 +53,7 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
             k = kel[f["properties"]["kode_bps_2013"]]
             weight = rnd.choice([1, 2, 4, 8])  # some kelurahan report far more than others
             centres += [(pt.x, pt.y, k["id"], k["kecamatan_id"])] * weight
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         res = Settings().h3_resolutions
         seen: dict[int, int] = {}
         conn.execute("ALTER TABLE reports DISABLE TRIGGER reports_aggregates")

@@ -125,3 +125,11 @@ export function slaBadge(dueAt, now = Date.now()) {
   const h = left < 1 ? `${Math.max(1, Math.round(left * 60))} ${lang.pick(["mnt", "min"])}` : `${Math.round(left)} ${lang.pick(["jam", "h"])}`;
   return { cls: left < 2 ? "sla soon" : "sla ok", text: `${lang.pick(["sisa", "left"])} ${h}` };
 }
+
+// Staff pages: put every [data-i18n] text, the language and logout buttons in the chosen language.
+export function relabel(words) {
+  document.documentElement.lang = lang.get();
+  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });
+  document.getElementById("lang").textContent = words("other");
+  document.getElementById("logout").textContent = words("logout");
+}

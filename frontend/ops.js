@@ -1,8 +1,8 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, slaBadge,
-         statusName } from "/static/common.js";
+import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+         slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 
 const WORDS = {
@@ -33,10 +33,7 @@ const $ = (id) => document.getElementById(id);
 let me = null, map = null, features = [], selected = null;
 
 function applyLang() {
-  document.documentElement.lang = lang.get();
-  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = w(e.dataset.i18n); });
-  $("lang").textContent = w("other");
-  $("logout").textContent = w("logout");
+  relabel(w);
   const sel = $("q-status"), current = sel.value;
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));

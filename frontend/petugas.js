@@ -2,8 +2,8 @@
 // nearest open tasks of my agency on a list and a map, and the work itself: start, then resolve
 // with an after-photo.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, slaBadge,
-         statusName } from "/static/common.js";
+import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+         slaBadge, statusName } from "/static/common.js";
 
 const WORDS = {
   id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
@@ -28,10 +28,7 @@ let me = null, map = null, here = null;
 function say(text, ok = false) { $("r-msg").textContent = text; $("r-msg").className = ok ? "msg ok" : "msg error"; }
 
 function applyLang() {
-  document.documentElement.lang = lang.get();
-  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = w(e.dataset.i18n); });
-  $("lang").textContent = w("other");
-  $("logout").textContent = w("logout");
+  relabel(w);
   const sel = $("r-status"), current = sel.value;
   sel.textContent = "";
   for (const s of ["available", "busy", "off"]) sel.append(new Option(w(s), s));
