@@ -73,3 +73,41 @@ def test_qgis_project_points_at_what_exists(conn) -> None:  # type: ignore[no-un
             assert table and table.group(1) in views, m.findtext("layername")
     tree_ids = {e.get("id") for e in root.iter("layer-tree-layer")}
     assert tree_ids == {m.findtext("id") for m in layers}
+
+
+def test_qgis_opens_the_project_with_every_layer_valid(gis_login, live: str, client, conn,  # type: ignore[no-untyped-def]
+                                                        tmp_path) -> None:
+    """Debian's QGIS (headless) opens docs/qgis/sigap.qgs as GIS staff would: PostGIS layers through
+    the read-only login in a pg_service file, OGC API Features and vector tiles from our server."""
+    import json
+    import os
+    from pathlib import Path
+
+    if not Path("/usr/bin/python3").exists() or subprocess.run(
+            ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True).returncode != 0:
+        pytest.fail("python3-qgis is part of the set-up (bin/sigap-dev) but is missing")
+    _, citizen = make_user(conn, "warga")
+    for i in range(2):
+        submit(client, citizen, point=(123.5777664 + 0.004 * i, -10.1627254))
+    name, url = gis_login
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    (tmp_path / "pg_service.conf").write_text(
+        f"[sigap]\nhost={info['host']}\nport={info['port']}\ndbname={info['dbname']}\nuser={name}\n"
+        "password=peta-kupang-1\n")
+    repo = Path(__file__).resolve().parents[1]
+    project = tmp_path / "sigap.qgs"  # the shipped project, pointed at this test's server
+    project.write_text((repo / "docs/qgis/sigap.qgs").read_text().replace("http://127.0.0.1:8080", live))
+    out = subprocess.run(["/usr/bin/python3", str(repo / "tests/qgis/open_project.py"), str(project)],
+                         capture_output=True, text=True, timeout=120,
+                         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "QT_QPA_PLATFORM": "offscreen",
+                              "PGSERVICEFILE": str(tmp_path / "pg_service.conf"), "HOME": str(tmp_path),
+                              "XDG_RUNTIME_DIR": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert rows[0] == {"read": True}
+    layers = {r["name"]: r for r in rows[1:]}
+    assert all(r["valid"] for r in layers.values()), layers
+    assert layers["kelurahan"]["features"] == 51 and layers["kecamatan"]["features"] == 6
+    assert layers["reports"]["features"] == 2 and layers["reports"]["provider"] == "postgres"
+    assert layers["reports (OGC API Features)"]["features"] == 2
+    assert layers["reports (vector tiles)"]["provider"] == "vectortile"
