@@ -55,7 +55,7 @@ def set_status(conn: psycopg.Connection, user: User, status: str) -> None:
     if status not in STATUSES:
         raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
                            f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
-    conn.execute("UPDATE responders SET status = %s WHERE user_id = %s", (status, user.id))
+    conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id})
 
 
 def nearest_tasks(conn: psycopg.Connection, user: User, lng: Any, lat: Any, *, limit: int = 20,
@@ -78,7 +78,7 @@ def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: 
                        only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders. An agency admin sees only their own
     agency's officers (positions of another agency's staff are not theirs to see)."""
-    row = conn.execute("SELECT agency_id FROM reports WHERE id = %s", (report_id,)).fetchone()
+    row = conn.execute(query("report_agency"), {"id": report_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
@@ -91,11 +91,10 @@ def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: 
 def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> dict[str, Any] | None:
     """Offer the report to the nearest dispatchable responder. None when nothing is to be done
     (already assigned or offered, closed, or nobody available)."""
-    report = conn.execute("SELECT status FROM reports WHERE id = %s FOR UPDATE", (report_id,)).fetchone()
+    report = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
     if report is None or report["status"] not in DISPATCHABLE:
         return None
-    live = conn.execute("SELECT 1 FROM assignments WHERE report_id = %s"
-                        " AND status IN ('offered','accepted','arrived')", (report_id,)).fetchone()
+    live = conn.execute(query("live_assignment_of_report"), {"report_id": report_id}).fetchone()
     if live:
         return None
     best = nearest_responders(conn, settings, report_id, k=1)
@@ -122,11 +121,10 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
         raise Conflict("Penawaran ini sudah tidak berlaku.", "This offer is no longer open.",
                        code="offer_closed", details={"status": a["status"]})
     if a["expires_at"] is not None and a["expires_at"] <= datetime.now(timezone.utc):
-        conn.execute("UPDATE assignments SET status = 'expired' WHERE id = %s", (assignment_id,))
+        conn.execute(query("close_offer"), {"id": assignment_id, "status": "expired"})
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:
-        conn.execute("UPDATE assignments SET status = 'declined', responded_at = now() WHERE id = %s",
-                     (assignment_id,))
+        conn.execute(query("close_offer"), {"id": assignment_id, "status": "declined"})
         outbox.add(conn, "dispatch_report", a["report_id"])  # on to the next nearest
         return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
     lifecycle.transition(conn, settings, a["report_id"], None,
@@ -137,8 +135,7 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
 
 def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | None:
     """Expire an unanswered offer whose time is up and queue the next dispatch."""
-    row = conn.execute("UPDATE assignments SET status = 'expired' WHERE id = %s AND status = 'offered'"
-                       " AND expires_at <= now() RETURNING report_id", (assignment_id,)).fetchone()
+    row = conn.execute(query("expire_offer"), {"id": assignment_id}).fetchone()
     if row is None:
         return None
     outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
@@ -147,12 +144,7 @@ def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | Non
 
 def my_offers(conn: psycopg.Connection, user: User) -> list[dict[str, Any]]:
     _responder(user)
-    return conn.execute(  # type: ignore[return-value]
-        "SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at, a.expires_at,"
-        " c.code AS category, r.priority FROM assignments a JOIN reports r ON r.id = a.report_id"
-        " JOIN categories c ON c.id = r.category_id"
-        " WHERE a.responder_id = %s AND a.status IN ('offered','accepted','arrived') ORDER BY a.offered_at",
-        (user.id,)).fetchall()
+    return conn.execute(query("my_offers"), {"user_id": user.id}).fetchall()  # type: ignore[return-value]
 
 
 def workload(conn: psycopg.Connection, settings: Settings, viewer: User) -> list[dict[str, Any]]:

@@ -70,7 +70,7 @@ def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settin
         try:
             _wait("the worker to be inside the dispatch job", lambda: watch.execute(
                 "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
-                ("%FROM reports WHERE id = % FOR UPDATE%",)).fetchone())
+                ("%FROM reports r WHERE r.id = % FOR UPDATE%",)).fetchone())
         finally:
             _kill_session(first.pid)
             first.wait(10)

@@ -1,0 +1,2 @@
+-- Another responder takes over: the previous live assignment is cancelled.
+UPDATE assignments SET status = 'cancelled', responded_at = now() WHERE id = %(id)s;
