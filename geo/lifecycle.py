@@ -126,5 +126,5 @@ def set_priority(conn: psycopg.Connection, report_id: int, user: User, priority:
     _check_scope(user, report)
     if report["priority"] == priority:
         return
-    conn.execute("UPDATE reports SET priority = %s, updated_at = now() WHERE id = %s", (priority, report_id))
+    conn.execute(query("set_report_priority"), {"priority": priority, "id": report_id})
     add_event(conn, report_id, user.id, "priority", note=f"{report['priority']} → {priority}")

@@ -196,7 +196,7 @@ def support(conn: psycopg.Connection, report_id: int, user: User) -> int:
         raise Conflict("Anda pelapor laporan ini.", "You filed this report yourself.", code="own_report")
     row = conn.execute(query("add_supporter"), {"report_id": report_id, "user_id": user.id}).fetchone()
     if row is None:
-        count = conn.execute("SELECT support_count FROM reports WHERE id = %s", (report_id,)).fetchone()
+        count = conn.execute(query("report_support_count"), {"id": report_id}).fetchone()
         return int(count["support_count"])  # type: ignore[index]
     add_event(conn, report_id, user.id, "supported")
     return int(row["support_count"])

@@ -29,6 +29,5 @@ def notifications(conn: psycopg.Connection, user_id: int, unread_only: bool = Fa
 
 
 def mark_read(conn: psycopg.Connection, user_id: int, notification_id: int) -> bool:
-    row = conn.execute("UPDATE notifications SET read_at = coalesce(read_at, now())"
-                       " WHERE id = %s AND user_id = %s RETURNING id", (notification_id, user_id)).fetchone()
+    row = conn.execute(query("mark_notification_read"), {"id": notification_id, "user_id": user_id}).fetchone()
     return row is not None

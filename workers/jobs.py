@@ -9,7 +9,7 @@ from rq import Retry
 from rq.job import Job
 
 from geo import dispatch, outbox, reports, sla
-from geo.db import connect
+from geo.db import connect, query
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import push_now, redis_client
@@ -126,7 +126,7 @@ def publish_photo(photo_id: int) -> int:
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        row = conn.execute("SELECT media_key FROM photos WHERE id = %s", (photo_id,)).fetchone()
+        row = conn.execute(query("photo_media_key"), {"id": photo_id}).fetchone()
     if row is None:
         return 0
     pixels = photos.original_upright(settings.media_dir, row["media_key"])
@@ -135,8 +135,7 @@ def publish_photo(photo_id: int) -> int:
     people = [d.bbox for d in model.detect([frame])[0] if d.class_name == "person"]
     photos.publish(settings.media_dir, row["media_key"], pixels, people)
     with connect(settings) as conn:
-        conn.execute("UPDATE photos SET published_at = now(), blurred_regions = %s WHERE id = %s",
-                     (len(people), photo_id))
+        conn.execute(query("photo_published"), {"blurred": len(people), "id": photo_id})
         conn.commit()
     return len(people)
 
@@ -147,7 +146,7 @@ def camera_sweep() -> int:
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        ids = [r["id"] for r in conn.execute("SELECT id FROM cameras WHERE active ORDER BY id")]
+        ids = [r["id"] for r in conn.execute(query("active_camera_ids"))]
     redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
     q = queue(settings, redis)

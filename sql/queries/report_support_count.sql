@@ -1,0 +1,1 @@
+SELECT support_count FROM reports WHERE id = %(id)s;

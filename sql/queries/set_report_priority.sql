@@ -1,0 +1,1 @@
+UPDATE reports SET priority = %(priority)s, updated_at = now() WHERE id = %(id)s;
