@@ -102,15 +102,12 @@ def reference_dir(settings: Settings) -> Path:
 
 
 @pytest.fixture
-def run_jobs(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Run every queued job now, in-process, with a real RQ worker and the app's settings."""
+def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
+    """Run every queued job now, in-process, with a real RQ worker and the app's settings
+    (jobs read them from the environment, which `env` points at the test services)."""
     from rq import SimpleWorker
 
     from workers.run import queue
-
-    monkeypatch.setenv("DATABASE_URL", clean.database_url)
-    monkeypatch.setenv("REDIS_URL", clean.redis_url)
-    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(clean.media_dir))
 
     def run() -> None:
         redis = Redis.from_url(clean.redis_url)

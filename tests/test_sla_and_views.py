@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import psycopg
-import pytest
 from redis import Redis
 from rq import SimpleWorker
 
@@ -12,16 +11,8 @@ from workers.jobs import sla_sweep
 from workers.run import queue
 
 
-@pytest.fixture
-def worker_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
-    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
-    return settings
-
-
 def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
-        client, conn: psycopg.Connection, worker_env: Settings) -> None:  # type: ignore[no-untyped-def]
+        client, conn: psycopg.Connection, env: Settings) -> None:  # type: ignore[no-untyped-def]
     _, citizen = make_user(conn, "ani")
     camat_id, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
     lurah_id, _ = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
@@ -32,8 +23,8 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     conn.execute("UPDATE reports SET due_at = now() - interval '1 minute' WHERE id = %s", (late,))
     conn.commit()
 
-    redis = Redis.from_url(worker_env.redis_url)
-    q = queue(worker_env, redis)
+    redis = Redis.from_url(env.redis_url)
+    q = queue(env, redis)
     for _ in range(2):  # the sweep runs again: nothing happens twice
         q.enqueue(sla_sweep)
         assert SimpleWorker([q], connection=redis).work(burst=True)
@@ -55,7 +46,7 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     assert len(q.scheduled_job_registry) == 1
 
 
-def test_resolved_reports_auto_close(conn: psycopg.Connection, client, worker_env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_resolved_reports_auto_close(conn: psycopg.Connection, client, env: Settings) -> None:  # type: ignore[no-untyped-def]
     _, citizen = make_user(conn, "ani")
     rid = submit(client, citizen).get_json()["id"]
     conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() - interval '8 days'"

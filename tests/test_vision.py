@@ -93,10 +93,8 @@ def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # typ
     assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
 
 
-def test_frame_job_stores_georeferenced_detections(client, conn, settings: Settings,  # type: ignore[no-untyped-def]
+def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings,  # type: ignore[no-untyped-def]
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("SIGAP_MODEL_PATH", str(MODELS / "yolo11n_int8_dynamic.onnx"))
     _, op = make_user(conn, "op", "operator")
     ground = _ground_truth()
@@ -110,8 +108,8 @@ def test_frame_job_stores_georeferenced_detections(client, conn, settings: Setti
         "name": "Tanpa kalibrasi", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "zidane.jpg")}).get_json()
     from workers.jobs import POLICY, detect_camera
 
-    redis = Redis.from_url(settings.redis_url)
-    q = queue(settings, redis)
+    redis = Redis.from_url(env.redis_url)
+    q = queue(env, redis)
     for cid in (cam["id"], plain["id"]):
         q.enqueue(detect_camera, cid, job_timeout=POLICY["detect_camera"][0])
     SimpleWorker([q], connection=redis).work(burst=True)
@@ -132,15 +130,11 @@ def test_frame_job_stores_georeferenced_detections(client, conn, settings: Setti
     assert {c["name"] for c in listed} == {"Terminal Kupang", "Tanpa kalibrasi"}
 
 
-def test_rules_turn_detections_into_one_report_each(client, conn, settings: Settings,  # type: ignore[no-untyped-def]
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
     import time
 
     from workers.jobs import detect_camera
 
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
-    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
     _, op = make_user(conn, "op", "operator")
     ground = _ground_truth()
     corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
@@ -177,20 +171,17 @@ def test_rules_turn_detections_into_one_report_each(client, conn, settings: Sett
     assert filed_after[0] == 0 and filed_after[1] >= 1 and filed_after[-1] == 2
 
 
-def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, settings: Settings, client,  # type: ignore[no-untyped-def]
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings, client) -> None:  # type: ignore[no-untyped-def]
     from workers.jobs import camera_sweep
 
-    monkeypatch.setenv("DATABASE_URL", settings.database_url)
-    monkeypatch.setenv("REDIS_URL", settings.redis_url)
     _, op = make_user(conn, "op", "operator")
     ids = [client.post("/api/v1/cameras", headers=auth(op), json={
         "name": f"Kamera {i}", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "bus.jpg")}).get_json()["id"]
         for i in range(3)]
     conn.execute("UPDATE cameras SET active = false WHERE id = %s", (ids[2],))
     conn.commit()
-    redis = Redis.from_url(settings.redis_url)
-    q = queue(settings, redis)
+    redis = Redis.from_url(env.redis_url)
+    q = queue(env, redis)
     assert camera_sweep() == 2
     assert camera_sweep() == 2  # the same interval: no second job per camera
     queued = [j.args[0] for j in q.get_jobs() if j.func_name == "workers.jobs.detect_camera"]
