@@ -25,8 +25,6 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
     "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 ]
-GEOMETRY = {"reports": "points", "cameras": "points", "kelurahan": "polygons", "kecamatan": "polygons",
-            "service_zones": "polygons"}
 
 
 def _link(href: str, rel: str, typ: str = "application/json", **extra: Any) -> dict[str, Any]:
@@ -37,14 +35,6 @@ def _tms(tms: str) -> None:
     if tms != WEB_MERCATOR_QUAD:
         raise NotFound(f"Tile matrix set {tms!r} tidak tersedia.", f"Tile matrix set {tms!r} is not offered.",
                        code="unknown_tile_matrix_set", details={"offered": [WEB_MERCATOR_QUAD]})
-
-
-def _tiled(cid: str) -> features.Collection:
-    """An OGC collection that also has a public tile layer of the same name."""
-    c = features.collection(cid)
-    if cid not in GEOMETRY:
-        raise NotFound("Koleksi ini tidak punya petak.", "This collection has no tiles.", code="no_tiles")
-    return c
 
 
 def _tileset_summary(cid: str) -> dict[str, Any]:
@@ -69,14 +59,14 @@ def tile_matrix_set(tms: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/collections/<cid>/tiles")
 def tilesets(cid: str):  # type: ignore[no-untyped-def]
-    _tiled(cid)
+    features.collection(cid)
     return jsonify({"links": [_link(url_for("ogc_tiles.tilesets", cid=cid, _external=True), "self")],
                     "tilesets": [_tileset_summary(cid)]})
 
 
 @bp.get("/collections/<cid>/tiles/<tms>")
 def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
-    c = _tiled(cid)
+    c = features.collection(cid)
     _tms(tms)
     lyr = service.layer(cid)
     template = url_for("ogc_tiles.tileset", cid=cid, tms=tms, _external=True) + "/{tileMatrix}/{tileRow}/{tileCol}"
@@ -88,8 +78,8 @@ def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
         "description": c.description,
         "boundingBox": {"lowerLeft": [west, south], "upperRight": [east, north], "crs": features.CRS84},
         "tileMatrixSetLimits": tile_matrix_limits(features.KUPANG_BBOX, lyr.minzoom, lyr.maxzoom),
-        "layers": [{"id": cid, "title": c.title, "dataType": "vector", "geometryDimension":
-                    0 if GEOMETRY[cid] == "points" else 2, "minTileMatrix": str(lyr.minzoom),
+        "layers": [{"id": cid, "title": c.title, "dataType": "vector", "geometryDimension": c.dimension,
+                    "minTileMatrix": str(lyr.minzoom),
                     "maxTileMatrix": str(lyr.maxzoom),
                     "propertiesSchema": {"type": "object", "properties": {
                         k: {"type": {"Number": "number", "Boolean": "boolean"}.get(v, "string")}
@@ -100,6 +90,6 @@ def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/collections/<cid>/tiles/<tms>/<tileMatrix>/<tileRow>/<tileCol>")
 def tile(cid: str, tms: str, tileMatrix: str, tileRow: str, tileCol: str) -> Response:  # noqa: N803 (the spec's names)
-    _tiled(cid)
+    features.collection(cid)
     _tms(tms)
     return tile_response(cid, tileMatrix, tileCol, tileRow)

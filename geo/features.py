@@ -24,16 +24,17 @@ class Collection:
     id: str
     title: str
     description: str
+    dimension: int  # of its geometries: 0 points, 2 polygons (OGC Tiles layer metadata)
     temporal: bool = False
 
 
 COLLECTIONS = {c.id: c for c in (
     Collection("reports", "Laporan warga / Citizen reports",
-               "Public fields; confidential categories at an H3 r8 centre.", temporal=True),
-    Collection("kelurahan", "Kelurahan", "51 kelurahan of Kota Kupang (BPS 2013, corrected)."),
-    Collection("kecamatan", "Kecamatan", "6 kecamatan, dissolved from the kelurahan."),
-    Collection("service_zones", "Zona layanan OPD / Agency service zones", "Where each agency's teams work."),
-    Collection("cameras", "Kamera CCTV / CCTV cameras", "Cameras used as sensors."),
+               "Public fields; confidential categories at an H3 r8 centre.", 0, temporal=True),
+    Collection("kelurahan", "Kelurahan", "51 kelurahan of Kota Kupang (BPS 2013, corrected).", 2),
+    Collection("kecamatan", "Kecamatan", "6 kecamatan, dissolved from the kelurahan.", 2),
+    Collection("service_zones", "Zona layanan OPD / Agency service zones", "Where each agency's teams work.", 2),
+    Collection("cameras", "Kamera CCTV / CCTV cameras", "Cameras used as sensors.", 0),
 )}
 
 

@@ -39,7 +39,7 @@ def _summary(job: Job) -> dict[str, Any]:
     }
 
 
-def _unavailable(exc: Exception) -> ServiceUnavailable:
+def _unavailable() -> ServiceUnavailable:
     return ServiceUnavailable("Antrean pekerjaan (Redis) tidak dapat dihubungi.",
                               "The job queue (Redis) is unreachable.", code="queue_unavailable")
 
@@ -53,7 +53,7 @@ def failed_jobs(settings: Settings, limit: int = 100) -> dict[str, Any]:
         ids = registry.get_job_ids(0, limit - 1, desc=True)
         jobs = [j for j in Job.fetch_many(ids, connection=q.connection) if j]
     except RedisError as exc:
-        raise _unavailable(exc) from exc
+        raise _unavailable() from exc
     return {"total": total, "jobs": [_summary(j) for j in jobs]}
 
 
@@ -68,5 +68,5 @@ def requeue_failed(settings: Settings, job_id: str) -> dict[str, Any]:
     except (NoSuchJobError, InvalidJobOperation) as exc:
         raise NotFound("Pekerjaan gagal tidak ditemukan.", "Failed job not found.", code="job_not_found") from exc
     except RedisError as exc:
-        raise _unavailable(exc) from exc
+        raise _unavailable() from exc
     return {"id": job.id, "status": job.get_status()}
