@@ -57,8 +57,10 @@ def submit():  # type: ignore[no-untyped-def]
     with transaction() as conn:
         result = reports.submit(conn, settings(), user, new)
         view = report_views.get_report(conn, result.report_id, user)
-        touched = ([result.point] if result.point else
-                   reports.points(conn, [result.report_id]) if not result.replayed else [])
+        if result.point:  # a new report: its point is known
+            touched = [result.point]
+        else:  # merged into an open report (its tiles change too) or a replay (nothing changed)
+            touched = [] if result.replayed else reports.points(conn, [result.report_id])
         jobs = outbox.take(conn)
     forget(touched)
     push_jobs(jobs)

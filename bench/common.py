@@ -1,9 +1,16 @@
 """Shared bench plumbing: a throwaway PostGIS + Redis + migrated, loaded database."""
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -66,12 +73,6 @@ def table(rows: list[dict], cols: list[str]) -> str:  # type: ignore[type-arg]
 def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 8,
                env: dict[str, str] | None = None) -> Iterator[int]:
     """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port."""
-    import http.client
-    import os
-    import subprocess
-    import sys
-    import time
-
     port = free_port()
     media = Path(tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
     environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
@@ -96,15 +97,11 @@ def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 
     finally:
         server.terminate()
         server.wait(20)
-        import shutil
-
         shutil.rmtree(media, ignore_errors=True)
 
 
 def citizen_tokens(db_url: str, port: int, n: int, prefix: str = "c") -> list[str]:
     """n citizen accounts, each logged in through the API."""
-    import http.client
-
     from geo.accounts import create_user
 
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
@@ -122,9 +119,6 @@ def citizen_tokens(db_url: str, port: int, n: int, prefix: str = "c") -> list[st
 
 def run_clients(target: Callable[..., None], arg_lists: list[tuple[Any, ...]]) -> tuple[float, float]:
     """One thread per client, all started together; returns (wall seconds, load-generator CPU s)."""
-    import threading
-    import time
-
     t0, cpu0 = time.monotonic(), time.process_time()
     threads = [threading.Thread(target=target, args=a) for a in arg_lists]
     for t in threads:

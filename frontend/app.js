@@ -2,7 +2,7 @@
 // Reports come as vector tiles: H3 hexagons below z14, points above (source-layer "reports").
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { setupReportForm } from "/static/form.js";
-import { STATUS, STATUS_COLOR, baseStyle, tileUrl } from "/static/common.js";
+import { STATUS_COLOR, baseStyle, statusName, tileUrl } from "/static/common.js";
 
 const TEXT = {
   id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",
@@ -17,7 +17,6 @@ const TEXT = {
 let lang = localStorage.getItem("sigap.lang") || "id";
 let categories = [];
 const t = (k) => TEXT[lang][k];
-const statusName = (s) => (STATUS[s] || [s, s])[lang === "id" ? 0 : 1];
 
 let reportForm = null;
 
