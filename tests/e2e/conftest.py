@@ -25,6 +25,14 @@ def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type:
 
 
 
+def watch_errors(pg):  # type: ignore[no-untyped-def]
+    """Collect the page's console errors and uncaught exceptions in pg.errors."""
+    pg.errors = []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    return pg
+
+
 @pytest.fixture
 def page():  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
@@ -33,9 +41,5 @@ def page():  # type: ignore[no-untyped-def]
         pytest.fail("Debian chromium is part of the set-up (bin/sigap-dev) but is missing")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        pg = browser.new_page(viewport={"width": 1000, "height": 750})
-        pg.errors = []  # type: ignore[attr-defined]
-        pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)  # type: ignore[attr-defined]
-        pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
-        yield pg
+        yield watch_errors(browser.new_page(viewport={"width": 1000, "height": 750}))
         browser.close()

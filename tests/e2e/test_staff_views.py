@@ -1,22 +1,16 @@
-"""The whole loop in real Chromium: a citizen reports from the form, the operator sees it in the
-queue with its SLA badge, verifies it and assigns the nearest responder, the responder starts
-and resolves it with an after-photo on their phone view, and the public map shows it resolved."""
+"""The whole loop in real Chromium: a citizen's report (sent through the API here; the form
+itself is driven in test_web_map) is in the operator's queue with its SLA badge; the operator verifies it and assigns the nearest
+responder, the responder starts and resolves it with an after-photo on their phone view, and the
+public map shows it resolved."""
 from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.conftest import ARTIFACTS, wait_until, watch_errors
 from tests.helpers import LLBK, east_of, jpeg, make_user, submit
 
 CITIZEN_POINT = LLBK
 RESPONDER_POINT = east_of(LLBK, 120)
-
-
-def _watch(pg: Any) -> Any:
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    return pg
 
 
 def _staff_login(pg: Any, url: str, email: str) -> None:
@@ -43,7 +37,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     browser = page.context.browser
 
     # The operator's queue: the overdue report first, with its red badge.
-    ops = _watch(browser.new_page(viewport={"width": 1280, "height": 900}))
+    ops = watch_errors(browser.new_page(viewport={"width": 1280, "height": 900}))
     _staff_login(ops, live + "/ops", "operator@example.id")
     ops.wait_for_selector(f"#queue li[data-id='{report_id}']")
     first = ops.locator("#queue li").first
@@ -61,7 +55,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     # The responder comes on duty; the phone reports its position.
     ctx = browser.new_context(viewport={"width": 400, "height": 800}, geolocation={
         "longitude": RESPONDER_POINT[0], "latitude": RESPONDER_POINT[1], "accuracy": 8}, permissions=["geolocation"])
-    phone = _watch(ctx.new_page())
+    phone = watch_errors(ctx.new_page())
     _staff_login(phone, live + "/petugas", "petugas@example.id")
     phone.select_option("#r-status", "available")
     phone.wait_for_selector("#r-msg.ok")
