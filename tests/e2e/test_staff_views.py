@@ -1,7 +1,7 @@
 """The whole loop in real Chromium: a citizen's report (sent through the API here; the form
-itself is driven in test_web_map) is in the operator's queue with its SLA badge; the operator verifies it and assigns the nearest
-responder, the responder starts and resolves it with an after-photo on their phone view, and the
-public map shows it resolved."""
+itself is driven in test_web_map) is in the operator's queue with its SLA badge; the operator
+verifies it and assigns the nearest responder, the responder starts and resolves it with an
+after-photo on their phone view, and the public map shows it resolved."""
 from __future__ import annotations
 
 from typing import Any
