@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from api.forms import SigapRequest
 from geo.db import make_pool
 from geo.settings import Settings
 
@@ -11,6 +12,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the app. Tests pass their own Settings; `sigap serve` reads the environment."""
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder=None)
+    app.request_class = SigapRequest
     app.config["JSON_SORT_KEYS"] = False
     app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
     app.extensions["sigap.settings"] = settings

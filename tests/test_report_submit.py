@@ -146,3 +146,31 @@ def test_people_in_citizen_photos_are_blurred(client, citizen: str, run_jobs, co
     assert detail(public, background) > 0.7 * detail(source, background)
     row = conn.execute("SELECT blurred_regions FROM photos WHERE report_id = %s", (rid,)).fetchone()
     assert row["blurred_regions"] >= 4
+
+
+def _browser_body(fields: dict[str, str], photo: bytes, boundary: str) -> bytes:
+    """multipart/form-data as browsers and phone HTTP stacks write it (RFC 7578)."""
+    out = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'.encode()
+                   + v.encode() + b"\r\n" for k, v in fields.items())
+    out += (f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="foto.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n").encode() + photo + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize("photo_size", [(640, 480), (3000, 2000)])  # under and over the fast-parser limit
+def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.Connection,  # type: ignore[no-untyped-def]
+                                           photo_size: tuple[int, int]) -> None:
+    noisy = Image.effect_noise(photo_size, 80).convert("RGB")  # noise: a large file
+    buf = io.BytesIO()
+    noisy.save(buf, "JPEG", quality=90)
+    boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
+    description = "Sampah menumpuk — dekat pasar\r\nbaris kedua"
+    body = _browser_body({"category": "sampah", "description": description, "accuracy": "",
+                          "lng": str(LLBK[0]), "lat": str(LLBK[1])}, buf.getvalue(), boundary)
+    r = client.post("/api/v1/reports", data=body, headers={
+        **auth(citizen), "Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert r.status_code == 201, r.get_json()
+    row = conn.execute("SELECT r.description, p.width, p.height FROM reports r JOIN photos p ON p.report_id = r.id "
+                       "WHERE r.id = %s", (r.get_json()["id"],)).fetchone()
+    assert (row["description"], row["width"], row["height"]) == (description, *photo_size)
+    assert (len(body) > 1024 * 1024) == (photo_size[0] > 1000)  # the large one takes Werkzeug's path
