@@ -21,6 +21,11 @@ def add(conn: psycopg.Connection, job: str, *args: object, delay_s: int = 0) -> 
     return job_id
 
 
+def record(conn: psycopg.Connection, job_ids: list[int]) -> None:
+    """Outbox rows a statement of its own added (e.g. insert_report, with the report)."""
+    _added.setdefault(conn, []).extend(int(i) for i in job_ids)
+
+
 def take(conn: psycopg.Connection) -> list[int]:
     """The outbox rows this connection's transaction added (and forget them)."""
     return _added.pop(conn, [])

@@ -16,7 +16,7 @@ from geo.accounts import User
 from geo.assignments import on_report_status
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from geo.hexes import cell_center, cells_for_point, register_cells
+from geo.hexes import AGGREGATE_RESOLUTIONS, cell_center, cells_for_point, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -84,11 +84,6 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
     if key and len(key) > 200:
         raise InvalidInput("Idempotency-Key terlalu panjang.", "Idempotency-Key is too long.",
                            code="invalid_idempotency_key")
-    if key and reporter_id is not None:
-        prior = conn.execute(query("report_by_idempotency_key"),
-                             {"reporter_id": reporter_id, "key": key}).fetchone()
-        if prior:
-            return Submitted(prior["id"], created=False, replayed=True)
     cat = category(conn, new.category)
     if new.lng is None or new.lat is None:
         if new.photo is None or new.photo.gps is None:
@@ -102,22 +97,27 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
     if len(description) > 4000:
         raise InvalidInput("Deskripsi maksimal 4000 karakter.", "Description is limited to 4000 characters.",
                            code="description_too_long")
+    prior = None
+    if reporter_id is not None:  # a retry, or the same citizen's open report of this problem
+        prior = conn.execute(query("report_replay_or_own"), {
+            "reporter_id": reporter_id, "key": key, "category_id": cat["id"], "lng": lng, "lat": lat,
+            **_radius(settings)}).fetchone()
+        if prior and prior["replay_id"] is not None:
+            return Submitted(prior["replay_id"], created=False, replayed=True)
     loc = locate(conn, settings, lng, lat, agency_id=cat["agency_id"])
     where = {"kelurahan": loc.kelurahan, "kecamatan": loc.kecamatan, "zone": loc.zone,
              "agency": cat["agency"], "snapped": loc.snapped}
 
-    if reporter_id is not None:
-        own = conn.execute(query("own_open_report_nearby"), {
-            "reporter_id": reporter_id, "category_id": cat["id"], "lng": lng, "lat": lat,
-            **_radius(settings)}).fetchone()
-        if own and lock(conn, own["id"])["status"] in OPEN_STATUSES:
-            photo_id = attach_photo(conn, settings, own["id"], reporter_id, new.photo, "before")
-            add_event(conn, own["id"], reporter_id, "resubmitted", note=description, photo_id=photo_id)
-            return Submitted(own["id"], created=False, auto_merged=True, location=where)
+    if prior and prior["own_id"] is not None and lock(conn, prior["own_id"])["status"] in OPEN_STATUSES:
+        own_id = prior["own_id"]
+        photo_id = attach_photo(conn, settings, own_id, reporter_id, new.photo, "before")
+        add_event(conn, own_id, reporter_id, "resubmitted", note=description, photo_id=photo_id)
+        return Submitted(own_id, created=False, auto_merged=True, location=where)
 
     media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
     cells = cells_for_point(lng, lat, settings.h3_resolutions)
     public_lng, public_lat = cell_center(cells[8]) if cat["confidential"] else (lng, lat)
+    photo = new.photo if media_key else None
     row = conn.execute(query("insert_report"), {
         "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"],
         "agency_id": cat["agency_id"], "kecamatan_id": loc.kecamatan_id,
@@ -125,20 +125,20 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
         "description": description, "lng": lng, "lat": lat, "accuracy_m": new.accuracy_m,
         **{f"h3_r{r}": c for r, c in cells.items()},
         "idempotency_key": key, "sla_hours": cat["sla_hours"],
-        "public_lng": public_lng, "public_lat": public_lat}).fetchone()
+        "public_lng": public_lng, "public_lat": public_lat,
+        "media_key": media_key, "width": photo and photo.width, "height": photo and photo.height,
+        "sha256": photo and photo.sha256,
+        "note": f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})",
+        "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS]}).fetchone()
     if row is None:  # a concurrent request with the same key won the race
-        prior = conn.execute(query("report_by_idempotency_key"),
-                             {"reporter_id": reporter_id, "key": key}).fetchone()
-        return Submitted(prior["id"], created=False, replayed=True)  # type: ignore[index]
+        replay = conn.execute(query("report_by_idempotency_key"),
+                              {"reporter_id": reporter_id, "key": key}).fetchone()
+        return Submitted(replay["id"], created=False, replayed=True)  # type: ignore[index]
     report_id = int(row["id"])
-    register_cells(conn, cells.values())
-    photo_id = None
-    if new.photo and media_key:
-        photo_id = _insert_photo(conn, report_id, reporter_id, new.photo, media_key, "before")
-    add_event(conn, report_id, reporter_id, "created", to_status="submitted",
-              note=f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})", photo_id=photo_id)
+    outbox.record(conn, row["job_ids"])
+    if row["missing_cells"]:
+        register_cells(conn, row["missing_cells"])
     dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
-    outbox.add(conn, "dispatch_report", report_id)  # routed: find the nearest responder
     return Submitted(report_id, created=True, location=where, possible_duplicates=dups,
                      point=(lng, lat, public_lng, public_lat))
 

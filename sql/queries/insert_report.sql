@@ -1,10 +1,40 @@
-INSERT INTO reports (source, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, zone_id,
-                     priority, description, geom, accuracy_m,
-                     h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, idempotency_key, due_at, public_geom)
-VALUES (%(source)s, %(reporter_id)s, %(category_id)s, %(agency_id)s, %(kecamatan_id)s, %(kelurahan_id)s,
-        %(zone_id)s, %(priority)s, %(description)s, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326),
-        %(accuracy_m)s, %(h3_r6)s, %(h3_r7)s, %(h3_r8)s, %(h3_r9)s, %(h3_r10)s, %(h3_r11)s,
-        %(idempotency_key)s, now() + make_interval(hours => %(sla_hours)s),
-        ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326))
-ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
-RETURNING id;
+-- A new report with its photo, its first timeline event and its two jobs (publish the photo,
+-- dispatch the report) in one statement: one round trip instead of six. No row: a
+-- concurrent request with the same Idempotency-Key won the race, and nothing was written.
+-- missing_cells: the given aggregate-resolution cells that have no hexagon in h3_cells yet
+-- (the caller registers them; in a city that has had reports for a while, almost never).
+WITH report AS (
+    INSERT INTO reports (source, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, zone_id,
+                         priority, description, geom, accuracy_m,
+                         h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, idempotency_key, due_at, public_geom)
+    VALUES (%(source)s, %(reporter_id)s, %(category_id)s, %(agency_id)s, %(kecamatan_id)s, %(kelurahan_id)s,
+            %(zone_id)s, %(priority)s, %(description)s, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326),
+            %(accuracy_m)s, %(h3_r6)s, %(h3_r7)s, %(h3_r8)s, %(h3_r9)s, %(h3_r10)s, %(h3_r11)s,
+            %(idempotency_key)s, now() + make_interval(hours => %(sla_hours)s),
+            ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326))
+    ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
+    RETURNING id
+), photo AS (
+    INSERT INTO photos (report_id, kind, uploader_id, media_key, width, height, sha256)
+    SELECT report.id, 'before', %(reporter_id)s::bigint, %(media_key)s::text, %(width)s::int, %(height)s::int,
+           %(sha256)s::text
+    FROM report
+    WHERE %(media_key)s::text IS NOT NULL
+    RETURNING id
+), event AS (
+    INSERT INTO report_events (report_id, actor_id, event, to_status, note, photo_id)
+    SELECT report.id, %(reporter_id)s::bigint, 'created', 'submitted', %(note)s::text, (SELECT id FROM photo)
+    FROM report
+    RETURNING id
+), jobs AS (
+    INSERT INTO job_outbox (job, args, run_after)
+    SELECT 'publish_photo', jsonb_build_array(photo.id), now() FROM photo  -- blur people, strip metadata
+    UNION ALL
+    SELECT 'dispatch_report', jsonb_build_array(report.id), now() FROM report  -- find the nearest responder
+    RETURNING id
+)
+SELECT report.id,
+       ARRAY(SELECT id FROM jobs ORDER BY id) AS job_ids,
+       ARRAY(SELECT c FROM unnest(%(aggregate_cells)s::bigint[]) AS c
+             WHERE NOT EXISTS (SELECT 1 FROM h3_cells h WHERE h.cell = c)) AS missing_cells
+FROM report;
