@@ -40,38 +40,44 @@ def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | No
     if conn is None:
         with connect(settings) as own:
             return relay(settings, redis, ids=ids, limit=limit, conn=own)
-    from workers import jobs
     from workers.run import queue
 
     q = queue(settings, redis or redis_client(settings.redis_url))
-    with conn.transaction():
-        rows = conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall()
-        if not rows:
-            return 0
-        # All claimed jobs go to Redis in one pipeline (one round trip), then one UPDATE marks them.
-        pipe = q.connection.pipeline()
-        now = datetime.now(timezone.utc)
-        ready = []
-        for row in rows:
-            timeout, retry = jobs.POLICY[row["job"]]
-            fn = getattr(jobs, row["job"])
-            job_id = f"outbox-{row['id']}"
-            if row["run_after"] > now:
-                later = q.create_job(fn, args=row["args"], timeout=timeout, job_id=job_id, retry=retry,
-                                     status=JobStatus.SCHEDULED)
-                q.schedule_job(later, row["run_after"], pipeline=pipe)
-            else:
-                ready.append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
-        claimed = [row["id"] for row in rows]
-        try:
-            if ready:
-                q.enqueue_many(ready, pipeline=pipe)
-            pipe.execute()
-        except RedisError as exc:
+    claimed: list[int] = []
+    try:
+        with conn.transaction():
+            rows = sorted(conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall(),
+                          key=lambda row: row["id"])
+            claimed = [row["id"] for row in rows]
+            if rows:
+                _push(q, rows)  # a RedisError rolls the claim back
+    except RedisError as exc:
+        with conn.transaction():  # Redis is down: they wait for the next pass, with the reason
             conn.execute(query("outbox_mark_failed"), {"ids": claimed, "error": str(exc)[:500]})
-            return 0  # Redis is down: they wait for the next pass
-        conn.execute(query("outbox_mark_pushed"), {"ids": claimed})
+        return 0
     return len(claimed)
+
+
+def _push(q: Queue, rows: list[dict]) -> None:  # type: ignore[type-arg]
+    """All claimed jobs to Redis in one pipeline (one round trip)."""
+    from workers import jobs
+
+    pipe = q.connection.pipeline()
+    now = datetime.now(timezone.utc)
+    ready = []
+    for row in rows:
+        timeout, retry = jobs.POLICY[row["job"]]
+        fn = getattr(jobs, row["job"])
+        job_id = f"outbox-{row['id']}"
+        if row["run_after"] > now:
+            later = q.create_job(fn, args=row["args"], timeout=timeout, job_id=job_id, retry=retry,
+                                 status=JobStatus.SCHEDULED)
+            q.schedule_job(later, row["run_after"], pipeline=pipe)
+        else:
+            ready.append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
+    if ready:
+        q.enqueue_many(ready, pipeline=pipe)
+    pipe.execute()
 
 
 def push_now(settings: Settings, ids: list[int], conn: psycopg.Connection | None = None) -> None:
