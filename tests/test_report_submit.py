@@ -69,12 +69,19 @@ def test_png_and_webp_accepted(client, citizen: str, fmt: str) -> None:  # type:
     assert submit(client, citizen, photo=jpeg(fmt=fmt)).status_code == 201
 
 
+def _noisy_jpeg(size: tuple[int, int] = (1200, 900)) -> bytes:
+    buf = io.BytesIO()
+    Image.effect_noise(size, 80).convert("RGB").save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
 def test_bad_inputs_get_clear_errors_and_store_nothing(client, citizen: str, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
     cases = [
         (dict(point=(123.6, -10.1)), 422, "outside_city"),
         (dict(category="bukan_kategori"), 422, "unknown_category"),
         (dict(photo=b"%PDF-1.4 not an image"), 415, "not_an_image"),
         (dict(photo=jpeg()[:200]), 415, "not_an_image"),
+        (dict(photo=_noisy_jpeg()[:30_000]), 415, "not_an_image"),  # cut inside the pixel data
         (dict(photo=b"\xff" * (10 * 1024 * 1024 + 10)), 413, "photo_too_large"),
         (dict(category=""), 400, "category_required"),
         (dict(point=("x", "y")), 400, "invalid_coordinates"),
@@ -160,13 +167,11 @@ def _browser_body(fields: dict[str, str], photo: bytes, boundary: str) -> bytes:
 @pytest.mark.parametrize("photo_size", [(640, 480), (3000, 2000)])  # under and over the fast-parser limit
 def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.Connection,  # type: ignore[no-untyped-def]
                                            photo_size: tuple[int, int]) -> None:
-    noisy = Image.effect_noise(photo_size, 80).convert("RGB")  # noise: a large file
-    buf = io.BytesIO()
-    noisy.save(buf, "JPEG", quality=90)
+    photo = _noisy_jpeg(photo_size)  # noise: a large file
     boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
     description = "Sampah menumpuk — dekat pasar\r\nbaris kedua"
     body = _browser_body({"category": "sampah", "description": description, "accuracy": "",
-                          "lng": str(LLBK[0]), "lat": str(LLBK[1])}, buf.getvalue(), boundary)
+                          "lng": str(LLBK[0]), "lat": str(LLBK[1])}, photo, boundary)
     r = client.post("/api/v1/reports", data=body, headers={
         **auth(citizen), "Content-Type": f"multipart/form-data; boundary={boundary}"})
     assert r.status_code == 201, r.get_json()
