@@ -126,3 +126,14 @@ def run_clients(target: Callable[..., None], arg_lists: list[tuple[Any, ...]]) -
     for t in threads:
         t.join()
     return time.monotonic() - t0, time.process_time() - cpu0
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy CPU seconds, stolen CPU seconds) of the whole machine so far, from /proc/stat.
+
+    Busy time per accepted request is a steadier yardstick than requests/s on a shared VM:
+    steal (the hypervisor running someone else) slows a run without costing it CPU."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+    hz = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / hz, steal / hz
