@@ -44,6 +44,20 @@ def cell_wkt(cell: int) -> str:
     return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
 
 
+def cells_covering(geometries: "Iterable[dict]", resolutions: "Iterable[int]") -> list[int]:  # type: ignore[type-arg]
+    """Cells of each resolution that can hold a point of these GeoJSON (Multi)Polygons: the
+    area grown by one and a half cell edges, so cells centred just outside still count."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
+    area = unary_union([shape(g) for g in geometries])
+    out: list[int] = []
+    for res in resolutions:
+        grown = area.buffer(1.5 * h3.average_hexagon_edge_length(res, unit="km") / 111.0)
+        out += [h3.str_to_int(c) for c in h3.geo_to_cells(grown, res)]
+    return out
+
+
 def register_cells(conn: "psycopg.Connection", cells: "Iterable[int]") -> None:
     """Make sure the hexagons of aggregate-resolution cells exist in h3_cells (for tiles)."""
     from geo.db import query

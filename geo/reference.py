@@ -15,6 +15,7 @@ from shapely.geometry import shape
 
 from geo.db import query
 from geo.errors import InvalidInput, NotFound
+from geo.hexes import AGGREGATE_RESOLUTIONS, cells_covering, register_cells
 
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 
@@ -36,13 +37,19 @@ def _features(path: Path) -> list[dict[str, Any]]:
 
 def load_reference(conn: psycopg.Connection, directory: Path,
                    progress: Progress = _no_progress) -> dict[str, int]:
-    """Upsert everything from `directory`; returns the row counts afterwards."""
+    """Upsert everything from `directory`; returns the row counts afterwards.
+
+    The hexagons of the city's aggregate cells are registered up front (Kota Kupang: ~13,000
+    cells r6-r10, about a second), so a submission finds its cells already there instead of
+    building their polygons. Border cells beyond that margin are still added when first used.
+    """
+    kelurahan = _features(directory / "kupang_kelurahan.geojson")
     for f in progress(_features(directory / "kupang_kecamatan.geojson"), "kecamatan"):
         p = f["properties"]
         conn.execute(query("upsert_kecamatan"), {
             "code": p["kode_kecamatan_bps_2013"], "name": p["kecamatan"],
             "area_km2": p.get("luas_km2_dihitung"), "geometry": json.dumps(f["geometry"])})
-    for f in progress(_features(directory / "kupang_kelurahan.geojson"), "kelurahan"):
+    for f in progress(kelurahan, "kelurahan"):
         p = f["properties"]
         row = conn.execute(query("upsert_kelurahan"), {
             "code": p["kode_bps_2013"], "name": p["kelurahan"], "kecamatan": p["kecamatan"],
@@ -58,6 +65,7 @@ def load_reference(conn: psycopg.Connection, directory: Path,
             raise NotFound(f"OPD {c['agency']!r} tidak ada.", f"Agency {c['agency']!r} does not exist.",
                            code="unknown_agency")
     conn.execute(query("default_service_zones"))
+    register_cells(conn, cells_covering((f["geometry"] for f in kelurahan), AGGREGATE_RESOLUTIONS))
     return reference_counts(conn)
 
 

@@ -6,6 +6,7 @@ import json
 import psycopg
 import pytest
 
+from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int
 from geo.reference import load_reference, reference_counts, replace_service_zones
 from geo.settings import Settings
 
@@ -104,3 +105,16 @@ def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> Non
         replace_service_zones(conn, "DLH", path)
     assert exc.value.code == "invalid_zone_geometry"
     assert reference_counts(conn)["service_zones"] == 42  # nothing lost
+
+
+def test_city_hexagons_are_registered_at_load(conn: psycopg.Connection) -> None:
+    """Every aggregate cell a report inside the city can fall in already has its hexagon,
+    even at the boundary (every kelurahan vertex checked), so submissions do not build them."""
+    vertices = conn.execute("SELECT ST_X(v.geom) AS lng, ST_Y(v.geom) AS lat"
+                            " FROM kelurahan k, ST_DumpPoints(k.geom) v").fetchall()
+    cells = {cell_int(p["lng"], p["lat"], r) for p in vertices for r in AGGREGATE_RESOLUTIONS}
+    missing = conn.execute("SELECT count(*) AS n FROM unnest(%s::bigint[]) c"
+                           " WHERE NOT EXISTS (SELECT 1 FROM h3_cells h WHERE h.cell = c)", (list(cells),)).fetchone()
+    assert len(vertices) > 1000 and missing["n"] == 0
+    sizes = conn.execute("SELECT res, count(*) AS n FROM h3_cells GROUP BY res ORDER BY res").fetchall()
+    assert [s["res"] for s in sizes] == list(AGGREGATE_RESOLUTIONS) and 10_000 < sizes[-1]["n"] < 20_000

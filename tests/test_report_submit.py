@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from PIL import Image
 
-from geo.hexes import cell_int
+from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int
 from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 
@@ -179,3 +179,17 @@ def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.C
                        "WHERE r.id = %s", (r.get_json()["id"],)).fetchone()
     assert (row["description"], row["width"], row["height"]) == (description, *photo_size)
     assert (len(body) > 1024 * 1024) == (photo_size[0] > 1000)  # the large one takes Werkzeug's path
+
+
+def test_cells_without_a_hexagon_are_registered_on_submit(client, citizen: str,  # type: ignore[no-untyped-def]
+                                                          conn: psycopg.Connection) -> None:
+    """Reference loading registers the city's hexagons; a cell it missed (here: removed) is
+    added by the submission that first needs it, with the same polygon h3 gives."""
+    point = east_of(LLBK, 900)
+    cells = [cell_int(*point, r) for r in AGGREGATE_RESOLUTIONS]
+    conn.execute("DELETE FROM h3_cells WHERE cell = ANY(%s)", (cells[-2:],))
+    conn.commit()
+    assert submit(client, citizen, point=point).status_code == 201
+    rows = conn.execute("SELECT cell, res, ST_Contains(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) AS holds"
+                        " FROM h3_cells WHERE cell = ANY(%s) ORDER BY res", (*point, cells)).fetchall()
+    assert [(r["cell"], r["res"], r["holds"]) for r in rows] == [(c, r, True) for c, r in zip(cells, AGGREGATE_RESOLUTIONS)]
