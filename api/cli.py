@@ -175,6 +175,22 @@ def serve(workers: int, threads: int) -> None:
 
 
 @main.command()
+def relay() -> None:
+    """Teruskan pekerjaan dari outbox ke Redis / relay outbox jobs to Redis (also inside every worker)."""
+    import signal
+    import threading
+
+    from workers.relay import relay_forever
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        relay_forever(Settings.from_env(), stop)
+    except KeyboardInterrupt:
+        pass
+
+
+@main.command()
 @click.option("--burst", is_flag=True, help="Process what is queued, then exit.")
 def worker(burst: bool) -> None:
     """Jalankan pekerja RQ / run an RQ worker."""

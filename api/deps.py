@@ -75,15 +75,3 @@ def init_app(app: Flask) -> None:
             if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 _rollback_quietly(conn)
             app.extensions["sigap.pool"].putconn(conn)
-
-
-def push_jobs(ids: list[int]) -> None:
-    """After the request's transaction committed: hand its jobs to Redis on the same connection."""
-    from workers.relay import push_now
-
-    if not ids:
-        return
-    try:
-        push_now(settings(), ids, _connection())
-    except ServiceUnavailable:
-        pass  # the worker's relay loop will push them

@@ -6,9 +6,9 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, jsonify, request
 
-from api.deps import push_jobs, settings, transaction
+from api.deps import settings, transaction
 from api.tilecache import forget
-from geo import open311, outbox, reports
+from geo import open311, reports
 from geo.accounts import user_for_token
 from geo.errors import Forbidden, InvalidInput, SigapError, Unauthorized
 
@@ -125,9 +125,7 @@ def create(fmt: str) -> Response:
             category=form["service_code"], description=str(form.get("description") or "")[:4000],
             lng=lng, lat=lat, source="open311"))
         touched = reports.points(conn, [result.report_id])
-        jobs = outbox.take(conn)
     forget(touched)
-    push_jobs(jobs)
     notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"
     return _render([{"service_request_id": str(result.report_id), "service_notice": notice, "account_id": None}],
                    fmt, "requests", 201)

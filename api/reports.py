@@ -8,9 +8,9 @@ from flask import Blueprint, jsonify, request
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
 from api import ratelimit
-from api.deps import push_jobs, settings, transaction
+from api.deps import settings, transaction
 from api.tilecache import forget
-from geo import lifecycle, outbox, photos, report_views, reports
+from geo import lifecycle, photos, report_views, reports
 from geo.errors import InvalidInput
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1")
@@ -61,9 +61,7 @@ def submit():  # type: ignore[no-untyped-def]
             touched = [result.point]
         else:  # merged into an open report (its tiles change too) or a replay (nothing changed)
             touched = [] if result.replayed else reports.points(conn, [result.report_id])
-        jobs = outbox.take(conn)
-    forget(touched)
-    push_jobs(jobs)
+    forget(touched)  # its jobs reach Redis through the outbox relay, woken by the commit
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": [
                 {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
@@ -154,9 +152,7 @@ def transition(report_id: int):  # type: ignore[no-untyped-def]
         status = lifecycle.transition(conn, settings(), report_id, user, t)
         view = report_views.get_report(conn, report_id, user)
         touched = reports.points(conn, [report_id])
-        jobs = outbox.take(conn)
     forget(touched)
-    push_jobs(jobs)
     return jsonify({"id": report_id, "status": status, "report": view})
 
 

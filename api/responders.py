@@ -7,8 +7,8 @@ from flask import Blueprint, jsonify, request
 
 from api.accounts import json_body
 from api.auth import require_user, roles
-from api.deps import push_jobs, settings, transaction
-from geo import dispatch, outbox
+from api.deps import settings, transaction
+from geo import dispatch
 from geo.errors import InvalidInput
 
 bp = Blueprint("responders", __name__, url_prefix="/api/v1")
@@ -77,11 +77,9 @@ def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
         from geo.reports import points
 
         touched = points(conn, [result["report_id"]])
-        jobs = outbox.take(conn)
     from api.tilecache import forget
 
     forget(touched)
-    push_jobs(jobs)
     return jsonify(result)
 
 

@@ -100,6 +100,36 @@ def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 
         shutil.rmtree(media, ignore_errors=True)
 
 
+@contextmanager
+def relay_process(db_url: str, redis_url: str) -> Iterator[None]:
+    """`sigap relay` beside the server, as every worker runs one: jobs reach Redis during the
+    run, on the same 2 cores (its CPU is part of what a submission costs)."""
+    environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "relay"], env=environ, cwd=REPO_ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def jobs_handed_over(db_url: str, redis_url: str, wait_s: float = 30.0) -> tuple[int, int, int]:
+    """(job rows, rows still pending, jobs in the RQ queue) once the relay has caught up."""
+    from redis import Redis
+
+    deadline = time.monotonic() + wait_s
+    with psycopg.connect(db_url, autocommit=True) as conn:
+        while True:
+            rows, pending = conn.execute(  # type: ignore[misc]
+                "SELECT count(*), count(*) FILTER (WHERE enqueued_at IS NULL) FROM job_outbox").fetchone()
+            if not pending or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+    queued = Redis.from_url(redis_url).llen(f"rq:queue:{Settings().queue_name}")
+    return rows, pending, queued
+
+
 def citizen_tokens(db_url: str, port: int, n: int, prefix: str = "c") -> list[str]:
     """n citizen accounts, each logged in through the API."""
     from geo.accounts import create_user
@@ -137,3 +167,14 @@ def machine_cpu() -> tuple[float, float]:
     user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
     hz = os.sysconf("SC_CLK_TCK")
     return (user + nice + system + irq + softirq) / hz, steal / hz
+
+
+def cpu_probe_ms() -> float:
+    """Milliseconds of CPU a fixed pure-Python loop takes now (~150 ms on this machine at its
+    usual speed). The 2-core VM's speed drifts up to 2x from minute to minute; printed next to
+    each result, this says what the machine was like while the run ran."""
+    start = time.process_time()
+    total = 0
+    for i in range(1_500_000):
+        total += i * i
+    return round((time.process_time() - start) * 1000, 1)

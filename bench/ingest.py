@@ -1,8 +1,9 @@
 """Sustained report submissions through the real HTTP API (gunicorn), N concurrent clients.
 
 Each client logs in once, then posts multipart reports with a small real JPEG at
-random points inside Kota Kupang for --seconds. Prints reports/s and latency
-percentiles, and checks the database holds exactly the accepted submissions.
+random points inside Kota Kupang for --seconds, while `sigap relay` hands the jobs to
+Redis. Prints reports/s and latency percentiles, and checks the database holds exactly
+the accepted submissions and Redis exactly their jobs.
 
     .venv/bin/python -m bench.ingest --clients 16 --seconds 30
 """
@@ -24,8 +25,11 @@ from shapely.geometry import shape
 from bench.common import (
     api_server,
     citizen_tokens,
+    cpu_probe_ms,
     machine_cpu,
+    jobs_handed_over,
     pct,
+    relay_process,
     run_clients,
     services,
     table,
@@ -105,21 +109,24 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
     args = ap.parse_args()
     rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # a load test, not an abuser
-    with services() as (db_url, redis_url), api_server(db_url, redis_url, workers=args.workers,
-                                                       threads=args.threads, env=rate_off) as port:
+    with services() as (db_url, redis_url), relay_process(db_url, redis_url), \
+            api_server(db_url, redis_url, workers=args.workers, threads=args.threads, env=rate_off) as port:
         tokens = citizen_tokens(db_url, port, args.clients)
         photo = small_jpeg()
         points = city_points(5000)
         lat_ok: list[float] = []
         codes: dict[int, int] = {}
         lock = threading.Lock()
+        probe_before = cpu_probe_ms()
         stop = time.monotonic() + args.seconds
         busy0, steal0 = machine_cpu()
         elapsed, client_cpu = run_clients(client_loop, [
             (port, tokens[i], points[i::args.clients], photo, stop, lat_ok, codes, lock) for i in range(args.clients)])
         busy, steal = (a - b for a, b in zip(machine_cpu(), (busy0, steal0)))
+        probe_after = cpu_probe_ms()
         with psycopg.connect(db_url) as conn:
             rows = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
+        job_rows, jobs_pending, jobs_queued = jobs_handed_over(db_url, redis_url)
     accepted = codes.get(201, 0)
     result = {
         "clients": args.clients, "seconds": round(elapsed, 1), "gunicorn": f"{args.workers}x{args.threads}",
@@ -134,13 +141,17 @@ def main() -> int:
         # 2 cores the hypervisor gave to others during the run.
         "cpu_ms_per_report": round(1000 * busy / max(accepted, 1), 2),
         "steal_cores": round(steal / elapsed, 2),
+        "cpu_probe_ms": f"{probe_before}/{probe_after}",
+        # Every job row (dispatch + photo per report, a photo job per merge) reached RQ via the relay.
+        "job_rows": job_rows, "jobs_pending": jobs_pending, "jobs_in_redis": jobs_queued,
     }
     print(table([result], ["clients", "gunicorn", "seconds", "accepted", "rows_in_db", "lost",
-                           "reports_per_s", "p50_ms", "p95_ms", "p99_ms", "client_cpu_cores", "cpu_ms_per_report", "steal_cores"]))
-    print(f"status codes: {codes}")
+                           "reports_per_s", "p50_ms", "p95_ms", "p99_ms", "client_cpu_cores", "cpu_ms_per_report", "steal_cores", "cpu_probe_ms"]))
+    print(f"status codes: {codes}; job rows {job_rows}, in Redis {jobs_queued}, still pending {jobs_pending}")
     print(f"wrote {write_json('ingest', result)}")
     # 200 = the same client resubmitted the same place and category: merged into its open report.
-    ok = result["lost"] == 0 and set(codes) <= {200, 201}
+    ok = (result["lost"] == 0 and set(codes) <= {200, 201} and jobs_pending == 0
+          and job_rows == jobs_queued == 2 * accepted + codes.get(200, 0))
     return 0 if ok else 1
 
 

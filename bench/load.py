@@ -25,6 +25,7 @@ from bench.common import (
     api_server,
     citizen_tokens,
     pct,
+    relay_process,
     run_clients,
     services,
     table,
@@ -112,7 +113,8 @@ def main() -> int:
     rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # 100 clients, no think time: not abusers
     with services() as (db_url, redis_url):
         load_reports(db_url, args.seed_reports)
-        with api_server(db_url, redis_url, workers=args.workers, threads=args.threads, env=rate_off) as port:
+        with relay_process(db_url, redis_url), \
+                api_server(db_url, redis_url, workers=args.workers, threads=args.threads, env=rate_off) as port:
             tokens = citizen_tokens(db_url, port, args.clients)
             points = city_points(5000)
             tiles = [t for z in (10, 12, 13, 14, 15, 16) for t in tile_set(z, 60)]

@@ -135,7 +135,6 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
                               {"reporter_id": reporter_id, "key": key}).fetchone()
         return Submitted(replay["id"], created=False, replayed=True)  # type: ignore[index]
     report_id = int(row["id"])
-    outbox.record(conn, row["job_ids"])
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
     dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)

@@ -103,15 +103,16 @@ def reference_dir(settings: Settings) -> Path:
 
 @pytest.fixture
 def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
-    """Run every queued job now, in-process, with a real RQ worker and the app's settings
-    (jobs read them from the environment, which `env` points at the test services)."""
+    """Relay the outbox and run every job now (and the jobs those add), in-process, with a real
+    RQ worker and the app's settings (jobs read them from the environment, which `env` points
+    at the test services)."""
     from rq import SimpleWorker
 
-    from workers.run import queue
+    from workers.run import drain, queue
 
     def run() -> None:
         redis = Redis.from_url(clean.redis_url)
-        SimpleWorker([queue(clean, redis)], connection=redis).work(burst=True)
+        drain(clean, lambda: SimpleWorker([queue(clean, redis)], connection=redis))
 
     return run
 

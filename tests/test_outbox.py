@@ -1,7 +1,10 @@
-"""The outbox: a Redis outage at submission time delays the dispatch job, never loses it."""
+"""The outbox: jobs reach Redis through the relay as their transactions commit; a Redis outage
+at submission time delays them, never loses them."""
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 
 import psycopg
 from redis import Redis
@@ -11,8 +14,9 @@ from api import create_app
 from geo.settings import Settings
 from sigap_local.services import free_port
 from tests.helpers import LLBK, auth, east_of, make_user, submit
-from workers.relay import relay
-from workers.run import queue
+from geo.outbox import pending_count
+from workers.relay import relay, relay_forever
+from workers.run import drain, queue
 
 
 
@@ -40,7 +44,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     redis = Redis.from_url(env.redis_url)
     assert relay(env, redis) == 6
     assert relay(env, redis) == 0
-    SimpleWorker([queue(env, redis)], connection=redis).work(burst=True)
+    drain(env, lambda: SimpleWorker([queue(env, redis)], connection=redis))
     offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
                            (officer_id,)).fetchall()
     assert [o["report_id"] for o in offered] == ids
@@ -52,3 +56,28 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     assert len(queue(env, redis).failed_job_registry) == 0
     published = conn.execute("SELECT count(*) AS n FROM photos WHERE published_at IS NOT NULL").fetchone()
     assert published["n"] == 3
+
+
+def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psycopg.Connection, env: Settings) -> None:  # type: ignore[no-untyped-def]
+    """The API only writes job rows; the relay thread of a worker is woken by the commit
+    (LISTEN/NOTIFY, not its poll, which is set to a minute here) and hands them to RQ."""
+    redis = Redis.from_url(env.redis_url)
+    stop = threading.Event()
+    thread = threading.Thread(target=relay_forever, args=(env, stop), kwargs={"every_s": 60.0}, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # listening
+        _, citizen = make_user(conn, "warga")
+        report_id = submit(client, citizen).get_json()["id"]
+        deadline = time.monotonic() + 5
+        while pending_count(conn) and time.monotonic() < deadline:
+            time.sleep(0.02)
+            conn.rollback()  # a fresh snapshot
+        waited = 5 - (deadline - time.monotonic())
+        assert pending_count(conn) == 0 and waited < 2, waited
+        jobs = [queue(env, redis).fetch_job(i) for i in queue(env, redis).job_ids]
+        assert sorted(j.func_name.rsplit(".", 1)[1] for j in jobs) == ["dispatch_report", "publish_photo"]
+        assert [j.args for j in jobs if j.func_name.endswith("dispatch_report")] == [[report_id]]
+    finally:
+        stop.set()
+        thread.join(5)

@@ -8,11 +8,11 @@ from redis import Redis
 from rq import Retry
 from rq.job import Job
 
-from geo import dispatch, outbox, reports, sla
+from geo import dispatch, reports, sla
 from geo.db import connect, query
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
-from workers.relay import push_now, redis_client
+from workers.relay import redis_client
 
 log = logging.getLogger("sigap.workers")
 
@@ -33,11 +33,9 @@ def dispatch_report(report_id: int) -> dict[str, object] | None:
     in the same transaction. Idempotent: a report with a live offer or assignment is left alone."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        offer = dispatch.dispatch(conn, settings, report_id)
-        jobs = outbox.take(conn)
+        offer = dispatch.dispatch(conn, settings, report_id)  # with the offer's timeout job
         conn.commit()
     if offer:
-        push_now(settings, jobs)  # the offer's timeout
         log.info("report %s offered to responder %s at %.0f m", report_id, offer["responder_id"],
                  offer["distance_m"])
     return offer
@@ -48,11 +46,9 @@ def expire_offer(assignment_id: int) -> int | None:
     settings = Settings.from_env()
     with connect(settings) as conn:
         expired = dispatch.expire(conn, assignment_id)
-        jobs = outbox.take(conn)
         conn.commit()
     if expired is None:
         return None
-    push_now(settings, jobs)
     return int(expired["report_id"])
 
 
@@ -108,9 +104,7 @@ def detect_camera(camera_id: int) -> int:
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)
-        jobs = outbox.take(conn)
         conn.commit()
-    push_now(settings, jobs)
     invalidate_reports(redis_client(settings.redis_url), touched)
     log.info("camera %s: %d detection(s), %d report(s) filed", camera_id, len(ids), len(filed))
     return len(ids)

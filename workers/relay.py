@@ -1,9 +1,13 @@
 """The outbox relay: moves committed job rows from PostgreSQL into RQ.
 
-Runs inside every `sigap worker` (a thread polling every few seconds) and right after a
-request commits (best effort, for low latency). Each job gets the id "outbox-<row id>";
-jobs are idempotent, so the rare double push after a crash between enqueue and mark is
-harmless.
+The only way jobs reach Redis. A relay thread runs in every `sigap worker` (and `sigap relay`
+runs one alone): it LISTENs on 'sigap_outbox', which a trigger notifies whenever a
+transaction that wrote jobs commits, gathers a few milliseconds of such commits, and pushes
+everything pending in one pass (one UPDATE claims and marks the rows, one Redis pipeline
+carries the jobs). So a request that files a report writes rows and never waits on Redis;
+the relay also polls every few seconds (missed notifications, outages). Each job gets the id
+"outbox-<row id>"; jobs are idempotent, so the rare double push after a crash between the
+Redis pipeline and the commit is harmless.
 """
 from __future__ import annotations
 
@@ -33,20 +37,22 @@ def redis_client(url: str) -> Redis:
     return _clients[url]
 
 
-def relay(settings: Settings, redis: Redis | None = None, *, ids: list[int] | None = None,
-          limit: int = 500, conn: psycopg.Connection | None = None) -> int:
-    """Push pending outbox rows (all, or just `ids`) to RQ; returns how many were pushed.
-    With `conn` (e.g. from the API's pool) no new database connection is opened."""
+LIMIT = 500  # rows per pass
+
+
+def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
+          conn: psycopg.Connection | None = None) -> int:
+    """One pass: push up to `limit` pending outbox rows to RQ; returns how many were pushed."""
     if conn is None:
         with connect(settings) as own:
-            return relay(settings, redis, ids=ids, limit=limit, conn=own)
+            return relay(settings, redis, limit=limit, conn=own)
     from workers.run import queue
 
     q = queue(settings, redis or redis_client(settings.redis_url))
     claimed: list[int] = []
     try:
         with conn.transaction():
-            rows = sorted(conn.execute(query("outbox_claim"), {"ids": ids, "limit": limit}).fetchall(),
+            rows = sorted(conn.execute(query("outbox_claim"), {"limit": limit}).fetchall(),
                           key=lambda row: row["id"])
             claimed = [row["id"] for row in rows]
             if rows:
@@ -80,28 +86,49 @@ def _push(q: Queue, rows: list[dict]) -> None:  # type: ignore[type-arg]
     pipe.execute()
 
 
-def push_now(settings: Settings, ids: list[int], conn: psycopg.Connection | None = None) -> None:
-    """After a commit: try to hand the new jobs to Redis at once; the relay loop retries."""
-    if not ids:
-        return
-    try:
-        relay(settings, ids=ids, conn=conn)
-    except Exception as exc:  # noqa: BLE001 — the change is committed; the relay loop retries
-        log.warning("%d job(s) wait in the outbox: %s", len(ids), exc)
+def relay_all(settings: Settings, conn: psycopg.Connection | None = None) -> int:
+    """Passes until nothing is pending; returns how many were pushed."""
+    total = 0
+    while True:
+        n = relay(settings, conn=conn)
+        total += n
+        if n < LIMIT:
+            return total
 
 
-def start_relay_thread(settings: Settings, every_s: float = 2.0) -> threading.Thread:
-    """Keep draining the outbox while the worker lives (survives Redis and PostgreSQL outages)."""
+def relay_forever(settings: Settings, stop: threading.Event, *, every_s: float = 2.0,
+                  gather_s: float = 0.02) -> None:
+    """Push jobs as their transactions commit, until `stop` is set; survives Redis and
+    PostgreSQL outages (it reconnects and the rows wait). Waiting `gather_s` after a wake-up
+    lets the commits of busy moments share one pass."""
+    listen: psycopg.Connection | None = None
+    work: psycopg.Connection | None = None
+    while not stop.is_set():
+        try:
+            if listen is None or work is None:
+                listen = psycopg.connect(settings.database_url, autocommit=True)
+                listen.execute("LISTEN sigap_outbox")
+                work = connect(settings)
+            relay_all(settings, conn=work)
+            for _ in listen.notifies(timeout=every_s, stop_after=1):
+                pass  # woken by a commit, or the poll interval passed
+            stop.wait(gather_s)
+            for _ in listen.notifies(timeout=0):
+                pass  # the pass below covers every commit notified so far
+        except Exception as exc:  # noqa: BLE001 — an outage must not kill the relay
+            log.warning("outbox relay pass failed: %s", exc)
+            for c in (listen, work):
+                if c is not None:
+                    c.close()
+            listen = work = None
+            stop.wait(every_s)
+    for c in (listen, work):
+        if c is not None:
+            c.close()
+
+
+def start_relay_thread(settings: Settings) -> threading.Event:
+    """The relay as a daemon thread of this process; set the returned event to stop it."""
     stop = threading.Event()
-
-    def loop() -> None:
-        while not stop.wait(every_s):
-            try:
-                while relay(settings) >= 500:
-                    pass
-            except Exception as exc:  # noqa: BLE001 — an outage must not kill the relay
-                log.warning("outbox relay pass failed: %s", exc)
-
-    t = threading.Thread(target=loop, name="sigap-outbox-relay", daemon=True)
-    t.start()
-    return t
+    threading.Thread(target=relay_forever, args=(settings, stop), name="sigap-outbox-relay", daemon=True).start()
+    return stop

@@ -1,6 +1,8 @@
 """Run an RQ worker bound to SIGAP's queue and settings."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from redis import Redis
 from rq import Queue, Worker
 from rq.job import Job
@@ -45,7 +47,23 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     conn = Redis.from_url(settings.redis_url)
     schedule_sla_sweep(settings, conn)
     schedule_camera_sweep(settings, conn)
-    if not burst:
-        start_relay_thread(settings)
+    if burst:
+        drain(settings, lambda: SigapWorker([queue(settings, conn)], connection=conn,
+                                            recover_s=settings.worker_recover_s))
+        return True
+    start_relay_thread(settings)
     w = SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
-    return bool(w.work(burst=burst, with_scheduler=True))
+    return bool(w.work(with_scheduler=True))
+
+
+def drain(settings: Settings, make_worker: Callable[[], Worker]) -> None:
+    """Relay what is pending, run everything queued, and again while jobs add jobs
+    (a dispatch writes its offer's timeout, a camera its reports' jobs). Jobs due later go to
+    RQ's scheduler and are not waited for."""
+    from workers.relay import relay_all
+
+    relay_all(settings)
+    while True:
+        make_worker().work(burst=True)
+        if not relay_all(settings):
+            return

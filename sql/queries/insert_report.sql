@@ -2,7 +2,8 @@
 -- dispatch the report) in one statement: one round trip instead of six. No row: a
 -- concurrent request with the same Idempotency-Key won the race, and nothing was written.
 -- missing_cells: the given aggregate-resolution cells that have no hexagon in h3_cells yet
--- (the caller registers them; in a city that has had reports for a while, almost never).
+-- (the caller registers them; reference loading registered the city's, so almost never).
+-- The job rows wake the outbox relays when the transaction commits (trigger, 0010).
 WITH report AS (
     INSERT INTO reports (source, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, zone_id,
                          priority, description, geom, accuracy_m,
@@ -34,7 +35,6 @@ WITH report AS (
     RETURNING id
 )
 SELECT report.id,
-       ARRAY(SELECT id FROM jobs ORDER BY id) AS job_ids,
        ARRAY(SELECT c FROM unnest(%(aggregate_cells)s::bigint[]) AS c
              WHERE NOT EXISTS (SELECT 1 FROM h3_cells h WHERE h.cell = c)) AS missing_cells
 FROM report;

@@ -6,7 +6,7 @@ UPDATE job_outbox o
 SET enqueued_at = now(), attempts = o.attempts + 1
 WHERE o.id IN (
     SELECT id FROM job_outbox
-    WHERE enqueued_at IS NULL AND (%(ids)s::bigint[] IS NULL OR id = ANY(%(ids)s))
+    WHERE enqueued_at IS NULL
     ORDER BY id
     LIMIT %(limit)s
     FOR UPDATE SKIP LOCKED)
