@@ -18,7 +18,7 @@ from redis.commands.core import Script
 from geo.hexes import cell_boundary
 from tiles.layers import h3_res_for_zoom
 from tiles.render import BUFFER, EXTENT
-from tiles.tilemath import tiles_over
+from tiles.tilemath import tiles_over_unit, unit_xy
 
 TTL_S = 3600
 MAX_CACHED_ZOOM = 16
@@ -58,24 +58,26 @@ def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: floa
     whatever the points-from zoom is set to."""
     out: set[tuple[int, int, int]] = set()
     margin = BUFFER / EXTENT
+    point = (*unit_xy(public_lng, public_lat), *unit_xy(public_lng, public_lat))
     hexes: dict[int, tuple[float, float, float, float]] = {}  # zooms 0-9 share one resolution
     for z in range(0, MAX_CACHED_ZOOM + 1):
         # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
         res = h3_res_for_zoom(z)
         if res not in hexes:
-            hexes[res] = _cell_bbox(h3.str_to_int(h3.latlng_to_cell(lat, lng, res)))
-        out.update((z, x, y) for x, y in tiles_over(hexes[res], z, margin))
+            hexes[res] = _cell_box(h3.str_to_int(h3.latlng_to_cell(lat, lng, res)))
+        out.update((z, x, y) for x, y in tiles_over_unit(hexes[res], z, margin))
         if z >= 10:  # points, drawn also in neighbours' buffers
-            out.update((z, x, y) for x, y in tiles_over((public_lng, public_lat, public_lng, public_lat), z, margin))
+            out.update((z, x, y) for x, y in tiles_over_unit(point, z, margin))
     return out
 
 
 @lru_cache(maxsize=16384)
-def _cell_bbox(cell: int) -> tuple[float, float, float, float]:
-    """A hexagon's (west, south, east, north); coarse cells recur for every report in them."""
+def _cell_box(cell: int) -> tuple[float, float, float, float]:
+    """A hexagon's box in unit_xy coordinates (projected once, for every zoom); coarse cells
+    recur for every report in them."""
     ring = cell_boundary(cell)
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    return min(xs), min(ys), max(xs), max(ys)
+    return (*unit_xy(min(xs), max(ys)), *unit_xy(max(xs), min(ys)))
 
 
 def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, float]]) -> int:

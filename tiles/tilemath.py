@@ -32,27 +32,29 @@ def tile_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
     return x / n * 360.0 - 180.0, lat(y + 1), (x + 1) / n * 360.0 - 180.0, lat(y)
 
 
+def unit_xy(lng: float, lat: float) -> tuple[float, float]:
+    """A point on the zoom-0 tile, both coordinates in [0, 1], y downwards: scaled by 2**z it
+    is the tile position at any zoom, so one projection serves every zoom."""
+    r = math.radians(max(-MAX_LAT, min(MAX_LAT, lat)))
+    return (lng + 180.0) / 360.0, (1.0 - math.asinh(math.tan(r)) / math.pi) / 2.0
+
+
 def tiles_over(bbox: tuple[float, float, float, float], z: int, buffer: float = 0.0) -> Iterator[tuple[int, int]]:
     """Tiles at zoom z whose area, grown by `buffer` (a fraction of a tile), meets bbox."""
     west, south, east, north = bbox
-    x0, y0 = tile_of(west, north, z)
-    x1, y1 = tile_of(east, south, z)
-    if buffer > 0:  # a feature this close to an edge is drawn in the neighbour's buffer too
-        fx0, fy0 = _fraction(west, north, z)
-        fx1, fy1 = _fraction(east, south, z)
-        x0 -= fx0 < buffer
-        y0 -= fy0 < buffer
-        x1 += fx1 > 1 - buffer
-        y1 += fy1 > 1 - buffer
+    return tiles_over_unit((*unit_xy(west, north), *unit_xy(east, south)), z, buffer)
+
+
+def tiles_over_unit(box: tuple[float, float, float, float], z: int, buffer: float = 0.0) -> Iterator[tuple[int, int]]:
+    """tiles_over for a box already in unit_xy coordinates (left, top, right, bottom)."""
     n = 2**z
+    fx0, fy0, fx1, fy1 = box[0] * n, box[1] * n, box[2] * n, box[3] * n
+    x0, y0, x1, y1 = (min(max(int(v), 0), n - 1) for v in (fx0, fy0, fx1, fy1))  # as tile_of
+    if buffer > 0:  # a feature this close to an edge is drawn in the neighbour's buffer too
+        x0 -= fx0 - math.floor(fx0) < buffer
+        y0 -= fy0 - math.floor(fy0) < buffer
+        x1 += fx1 - math.floor(fx1) > 1 - buffer
+        y1 += fy1 - math.floor(fy1) > 1 - buffer
     for x in range(max(x0, 0), min(x1, n - 1) + 1):
         for y in range(max(y0, 0), min(y1, n - 1) + 1):
             yield x, y
-
-
-def _fraction(lng: float, lat: float, z: int) -> tuple[float, float]:
-    n = 2**z
-    fx = (lng + 180.0) / 360.0 * n
-    r = math.radians(max(-MAX_LAT, min(MAX_LAT, lat)))
-    fy = (1.0 - math.asinh(math.tan(r)) / math.pi) / 2.0 * n
-    return fx - math.floor(fx), fy - math.floor(fy)
