@@ -63,8 +63,7 @@ def submit():  # type: ignore[no-untyped-def]
             touched = [] if result.replayed else reports.points(conn, [result.report_id])
     forget(touched)  # its jobs reach Redis through the outbox relay, woken by the commit
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
-            "replayed": result.replayed, "report": view, "possible_duplicates": [
-                {**d, "created_at": d["created_at"].isoformat()} for d in result.possible_duplicates]}
+            "replayed": result.replayed, "report": view, "possible_duplicates": result.possible_duplicates}
     resp = jsonify(body)
     resp.status_code = 201 if result.created else 200
     resp.headers["Location"] = f"/api/v1/reports/{result.report_id}"

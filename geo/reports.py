@@ -48,6 +48,8 @@ class Submitted:
     location: dict[str, Any] = field(default_factory=dict)
     # (lng, lat, public_lng, public_lat) of a new report: the tiles to forget, without a query.
     point: tuple[float, float, float, float] | None = None
+    # Open reports of the same category nearby: id, status, created_at (ISO 8601 text),
+    # support_count, category, distance_m.
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -129,7 +131,8 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
         "media_key": media_key, "width": photo and photo.width, "height": photo and photo.height,
         "sha256": photo and photo.sha256,
         "note": f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})",
-        "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS]}).fetchone()
+        "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS],
+        "category": new.category, **_radius(settings)}).fetchone()
     if row is None:  # a concurrent request with the same key won the race
         replay = conn.execute(query("report_by_idempotency_key"),
                               {"reporter_id": reporter_id, "key": key}).fetchone()
@@ -137,8 +140,7 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
     report_id = int(row["id"])
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
-    dups = nearby_open(conn, settings, lng, lat, new.category, exclude_id=report_id)
-    return Submitted(report_id, created=True, location=where, possible_duplicates=dups,
+    return Submitted(report_id, created=True, location=where, possible_duplicates=row["duplicates"],
                      point=(lng, lat, public_lng, public_lat))
 
 

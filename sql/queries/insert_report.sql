@@ -1,5 +1,6 @@
 -- A new report with its photo, its first timeline event and its two jobs (publish the photo,
--- dispatch the report) in one statement: one round trip instead of six. No row: a
+-- dispatch the report) in one statement, answering with the possible duplicates too: one
+-- round trip instead of seven. No row: a
 -- concurrent request with the same Idempotency-Key won the race, and nothing was written.
 -- missing_cells: the given aggregate-resolution cells that have no hexagon in h3_cells yet
 -- (the caller registers them; reference loading registered the city's, so almost never).
@@ -35,6 +36,9 @@ WITH report AS (
     RETURNING id
 )
 SELECT report.id,
+       (SELECT coalesce(json_agg(d ORDER BY d.distance_m, d.id), '[]')
+        FROM sigap_open_reports_near(%(lng)s, %(lat)s, %(category)s, %(radius_m)s, %(radius_deg)s,
+                                     %(window_h)s, 0) d) AS duplicates,
        ARRAY(SELECT c FROM unnest(%(aggregate_cells)s::bigint[]) AS c
              WHERE NOT EXISTS (SELECT 1 FROM h3_cells h WHERE h.cell = c)) AS missing_cells
 FROM report;
