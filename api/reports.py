@@ -5,9 +5,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from api import ratelimit
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
-from api import ratelimit
 from api.deps import settings, transaction
 from api.tilecache import forget
 from geo import lifecycle, photos, report_views, reports

@@ -164,7 +164,7 @@ def machine_cpu() -> tuple[float, float]:
     Busy time per accepted request is a steadier yardstick than requests/s on a shared VM:
     steal (the hypervisor running someone else) slows a run without costing it CPU."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields[:8]
     hz = os.sysconf("SC_CLK_TCK")
     return (user + nice + system + irq + softirq) / hz, steal / hz
 

@@ -16,7 +16,12 @@ from geo.accounts import User
 from geo.assignments import on_report_status
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from geo.hexes import AGGREGATE_RESOLUTIONS, cell_center, cells_for_point, register_cells
+from geo.hexes import (
+    AGGREGATE_RESOLUTIONS,
+    cell_center,
+    cells_for_point,
+    register_cells,
+)
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 

@@ -17,7 +17,6 @@ from tests.helpers import LLBK, auth, east_of, make_user, submit
 from workers.run import drain, queue
 
 
-
 def churches(settings: Settings) -> dict[str, tuple[float, float]]:
     fc = json.loads((settings.reference_dir / "kupang_gmit_churches.geojson").read_text())
     return {f["properties"]["nama"]: tuple(f["geometry"]["coordinates"]) for f in fc["features"]}

@@ -11,13 +11,12 @@ from redis import Redis
 from rq import SimpleWorker
 
 from api import create_app
+from geo.outbox import pending_count
 from geo.settings import Settings
 from sigap_local.services import free_port
 from tests.helpers import LLBK, auth, east_of, make_user, submit
-from geo.outbox import pending_count
 from workers.relay import relay, relay_forever
 from workers.run import drain, queue
-
 
 
 def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: psycopg.Connection,
