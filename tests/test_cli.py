@@ -52,3 +52,35 @@ def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:  # ty
     bad = runner.invoke(main, ["camera-add", "Rusak", "--lng", "123.5777664", "--lat", "-10.1627254",
                                "--source", "x.jpg", "--control-points", str(cp)])
     assert bad.exit_code != 0 and "At least 4" in bad.output and "minimal 4 titik kontrol" in bad.output
+
+
+def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    """`sigap relay` as a process of its own: a report's jobs reach RQ while it runs, and a
+    SIGTERM (what a supervisor sends) ends it cleanly."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from redis import Redis
+
+    from geo.outbox import pending_count
+    from geo.settings import REPO_ROOT
+    from tests.helpers import make_user, submit
+
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "relay"], env=env, cwd=REPO_ROOT)
+    try:
+        time.sleep(1.5)  # connected and listening
+        _, citizen = make_user(conn, "warga")
+        assert submit(client, citizen).status_code == 201
+        deadline = time.monotonic() + 10
+        while pending_count(conn) and time.monotonic() < deadline:
+            conn.rollback()
+            time.sleep(0.05)
+        assert pending_count(conn) == 0
+        assert Redis.from_url(settings.redis_url).llen(f"rq:queue:{settings.queue_name}") == 2
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
