@@ -9,8 +9,8 @@ from flask import Blueprint, jsonify
 from api.accounts import json_body
 from api.auth import roles
 from api.deps import settings, transaction
-from geo.errors import InvalidInput, NotFound
 from geo import cameras, cctv_rules
+from geo.errors import InvalidInput
 
 bp = Blueprint("cameras", __name__, url_prefix="/api/v1")
 
@@ -63,9 +63,6 @@ def add_rule(camera_id: int):  # type: ignore[no-untyped-def]
     if params is not None and not isinstance(params, dict):
         raise InvalidInput("params harus objek.", "params must be an object.", code="invalid_rule_params")
     with transaction() as conn:
-        owner = conn.execute("SELECT camera_id FROM camera_zones WHERE id = %s", (zone,)).fetchone()
-        if owner is None or owner["camera_id"] != camera_id:
-            raise NotFound("Zona tidak ditemukan pada kamera ini.", "No such zone on this camera.",
-                           code="zone_not_found")
-        rid = cctv_rules.add_rule(conn, zone, str(body.get("rule") or ""), str(body.get("category") or ""), params)
+        rid = cctv_rules.add_rule(conn, camera_id, zone, str(body.get("rule") or ""), str(body.get("category") or ""),
+                                  params)
     return jsonify({"id": rid, "zone_id": zone}), 201

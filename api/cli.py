@@ -151,14 +151,14 @@ def camera_add(name: str, lng: float, lat: float, source: str, heading: float | 
 @click.password_option()
 def gis_user(name: str, password: str) -> None:
     """Akun baca-saja untuk QGIS / a read-only PostGIS login for GIS staff (schema gis)."""
-    from psycopg import sql
+    from geo.accounts import create_gis_login
 
-    if not name.replace("_", "").isalnum() or not name[0].isalpha():
-        raise click.ClickException("Nama: huruf, angka, garis bawah / name: letters, digits, underscore")
-    with connect(Settings.from_env()) as conn:
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE sigap_gis").format(
-            sql.Identifier(name), sql.Literal(password)))
-        conn.commit()
+    try:
+        with connect(Settings.from_env()) as conn:
+            create_gis_login(conn, name, password)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
     click.echo(f"{name}: read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import psycopg
+from psycopg import sql
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -77,7 +78,7 @@ def create_user(conn: psycopg.Connection, *, password: str, email: str | None = 
     if role in ("responder", "agency_admin") and not agency:
         raise InvalidInput("Petugas dan admin OPD harus punya OPD.",
                            "Responders and agency admins need an agency.", code="agency_required")
-    if agency and not conn.execute("SELECT 1 FROM agencies WHERE code = %s", (agency,)).fetchone():
+    if agency and not conn.execute(query("agency_id_by_code"), {"code": agency}).fetchone():
         raise InvalidInput(f"OPD {agency!r} tidak dikenal.", f"Unknown agency {agency!r}.",
                            code="unknown_agency")
     row = conn.execute(query("insert_user"), {
@@ -88,8 +89,7 @@ def create_user(conn: psycopg.Connection, *, password: str, email: str | None = 
         raise Conflict("E-mail atau nomor HP sudah terdaftar.", "That e-mail or phone is already registered.",
                        code="account_exists")
     if role == "responder":
-        conn.execute("INSERT INTO responders (user_id, agency_id) SELECT id, agency_id FROM users"
-                     " WHERE id = %s", (row["id"],))
+        conn.execute(query("insert_responder"), {"user_id": row["id"]})
     return int(row["id"])
 
 
@@ -110,8 +110,7 @@ def login(conn: psycopg.Connection, login_name: str, password: str) -> tuple[str
     if not ok:
         raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
     token = secrets.token_urlsafe(32)
-    conn.execute("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES (%s, %s, now() + %s)",
-                 (_digest(token), row["id"], TOKEN_TTL))
+    conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": row["id"], "ttl": TOKEN_TTL})
     return token, User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
 
 
@@ -124,8 +123,21 @@ def user_for_token(conn: psycopg.Connection, token: str) -> User:
 
 
 def logout(conn: psycopg.Connection, token: str) -> None:
-    conn.execute("DELETE FROM api_tokens WHERE token_hash = %s", (_digest(token),))
+    conn.execute(query("delete_token"), {"token_hash": _digest(token)})
 
 
 def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def create_gis_login(conn: psycopg.Connection, name: str, password: str) -> None:
+    """A PostgreSQL login for QGIS that reads the `gis` views and nothing else (docs/gis-access.md)."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,62}", name or ""):
+        raise InvalidInput("Nama: huruf, angka, garis bawah, diawali huruf.",
+                           "Name: letters, digits, underscore, starting with a letter.", code="invalid_role_name")
+    _check_password(password)
+    try:
+        conn.execute(sql.SQL(query("create_gis_login")).format(  # type: ignore[arg-type]
+            name=sql.Identifier(name), password=sql.Literal(password)))
+    except psycopg.errors.DuplicateObject:
+        raise Conflict(f"Login {name!r} sudah ada.", f"Login {name!r} already exists.", code="account_exists") from None

@@ -42,16 +42,17 @@ def add_zone(conn: psycopg.Connection, camera_id: int, name: str, kind: str, geo
     if poly is None or poly.geom_type != "Polygon" or not poly.is_valid or poly.is_empty:
         raise InvalidInput("Zona harus Polygon GeoJSON yang valid (lng, lat).",
                            "The zone must be a valid GeoJSON Polygon (lng, lat).", code="invalid_zone_geometry")
-    if conn.execute("SELECT 1 FROM cameras WHERE id = %s", (camera_id,)).fetchone() is None:
+    row = conn.execute(query("insert_camera_zone"), {
+        "camera_id": camera_id, "name": name.strip() or kind, "kind": kind,
+        "geometry": json.dumps(poly.__geo_interface__)}).fetchone()
+    if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
-    row = conn.execute(
-        "INSERT INTO camera_zones (camera_id, name, kind, geom) VALUES (%s, %s, %s,"
-        " ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)) RETURNING id",
-        (camera_id, name.strip() or kind, kind, json.dumps(poly.__geo_interface__))).fetchone()
-    return int(row["id"])  # type: ignore[index]
+    return int(row["id"])
 
 
-def add_rule(conn: psycopg.Connection, zone_id: int, rule: str, category: str, params: dict[str, Any] | None) -> int:
+def add_rule(conn: psycopg.Connection, camera_id: int, zone_id: int, rule: str, category: str,
+             params: dict[str, Any] | None) -> int:
+    """A rule on one of the camera's zones; 404 when the zone belongs to another camera."""
     if rule not in RULES:
         raise InvalidInput(f"Aturan harus {', '.join(RULES)}.", f"Rule must be one of {', '.join(RULES)}.",
                            code="invalid_rule")
@@ -60,11 +61,12 @@ def add_rule(conn: psycopg.Connection, zone_id: int, rule: str, category: str, p
         raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 0).",
                            f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 0).", code="invalid_rule_params")
     cat = reports.category(conn, category)
-    if conn.execute("SELECT 1 FROM camera_zones WHERE id = %s", (zone_id,)).fetchone() is None:
-        raise NotFound("Zona tidak ditemukan.", "Zone not found.", code="zone_not_found")
-    row = conn.execute("INSERT INTO camera_rules (zone_id, rule, params, category_id) VALUES (%s, %s, %s, %s)"
-                       " RETURNING id", (zone_id, rule, json.dumps(merged), cat["id"])).fetchone()
-    return int(row["id"])  # type: ignore[index]
+    row = conn.execute(query("insert_camera_rule"), {
+        "camera_id": camera_id, "zone_id": zone_id, "rule": rule, "params": json.dumps(merged),
+        "category_id": cat["id"]}).fetchone()
+    if row is None:
+        raise NotFound("Zona tidak ditemukan pada kamera ini.", "No such zone on this camera.", code="zone_not_found")
+    return int(row["id"])
 
 
 def evaluate(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
@@ -89,10 +91,8 @@ def evaluate(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any
             report_id = _file(conn, settings, r["category"], where,
                               _DESCRIPTION[r["rule"]].format(camera=camera["name"], zone=r["zone"], n=count))
             streak = 0
-        conn.execute("UPDATE camera_rules SET streak = %s,"
-                     " last_fired_at = CASE WHEN %s THEN now() ELSE last_fired_at END,"
-                     " last_report_id = coalesce(%s, last_report_id) WHERE id = %s",
-                     (streak, fire, report_id, r["id"]))
+        conn.execute(query("camera_rule_after_frame"),
+                     {"streak": streak, "fired": fire, "report_id": report_id, "id": r["id"]})
         if report_id:
             filed.append(report_id)
     return filed

@@ -15,5 +15,5 @@ def add(conn: psycopg.Connection, job: str, *args: object, delay_s: int = 0) -> 
 
 
 def pending_count(conn: psycopg.Connection) -> int:
-    row = conn.execute("SELECT count(*) AS n FROM job_outbox WHERE enqueued_at IS NULL").fetchone()
+    row = conn.execute(query("outbox_pending_count")).fetchone()
     return int(row["n"])  # type: ignore[index]

@@ -77,7 +77,7 @@ def reference_counts(conn: psycopg.Connection) -> dict[str, int]:
 def replace_service_zones(conn: psycopg.Connection, agency_code: str, path: Path,
                           name_property: str = "name") -> int:
     """Replace one agency's zones from a GeoJSON of (Multi)Polygons and re-route its reports."""
-    agency = conn.execute("SELECT id FROM agencies WHERE code = %s", (agency_code,)).fetchone()
+    agency = conn.execute(query("agency_id_by_code"), {"code": agency_code}).fetchone()
     if agency is None:
         raise NotFound(f"OPD {agency_code!r} tidak dikenal.", f"Unknown agency {agency_code!r}.",
                        code="unknown_agency")

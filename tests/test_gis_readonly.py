@@ -45,6 +45,15 @@ def test_views_readable_everything_else_refused(gis_login, client, conn) -> None
                 gis.execute(forbidden)
 
 
+def test_gis_user_refuses_a_bad_name_and_an_existing_login(gis_login) -> None:  # type: ignore[no-untyped-def]
+    name, _ = gis_login
+    for bad in ('x"; DROP TABLE reports; --', "9lives"):
+        out = CliRunner().invoke(main, ["gis-user", bad], input="peta-kupang-1\npeta-kupang-1\n")
+        assert out.exit_code != 0 and "letters, digits, underscore" in out.output
+    again = CliRunner().invoke(main, ["gis-user", name], input="peta-kupang-1\npeta-kupang-1\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
 def test_gdal_postgis_driver_reads_the_views(gis_login) -> None:  # type: ignore[no-untyped-def]
     name, url = gis_login
     info = psycopg.conninfo.conninfo_to_dict(url)

@@ -157,6 +157,12 @@ def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings)
     bad = client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op),
                       json={"zone_id": road["id"], "rule": "speeding", "category": "kemacetan"})
     assert bad.get_json()["code"] == "invalid_rule"
+    elsewhere = client.post("/api/v1/cameras/999999/rules", headers=auth(op),  # a zone only counts on its own camera
+                            json={"zone_id": road["id"], "rule": "crowd", "category": "gepeng"})
+    assert (elsewhere.status_code, elsewhere.get_json()["code"]) == (404, "zone_not_found")
+    nowhere = client.post("/api/v1/cameras/999999/zones", headers=auth(op), json={
+        "name": "x", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    assert (nowhere.status_code, nowhere.get_json()["code"]) == (404, "camera_not_found")
     filed_after = []
     for _ in range(4):  # the same scene, frame after frame: a bus standing still among people
         detect_camera(cam["id"])
