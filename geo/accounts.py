@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import psycopg
-from psycopg import sql
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from psycopg import sql
 
 from geo.db import query
 from geo.errors import Conflict, InvalidInput, Unauthorized
