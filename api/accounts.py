@@ -5,8 +5,8 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from api.auth import bearer_token, require_user, roles
 from api import ratelimit
+from api.auth import bearer_token, require_user, roles
 from api.deps import settings, transaction
 from geo import accounts
 from geo.errors import Forbidden, InvalidInput

@@ -19,8 +19,26 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["sigap.pool"] = make_pool(settings)
     app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
 
-    from api import (accounts, cameras, deps, errors, exports, frontend, health, jobs, media, notifications, ogc,
-                     ogc_tiles, open311, openapi, reference, reports, responders, tiles)
+    from api import (
+        accounts,
+        cameras,
+        deps,
+        errors,
+        exports,
+        frontend,
+        health,
+        jobs,
+        media,
+        notifications,
+        ogc,
+        ogc_tiles,
+        open311,
+        openapi,
+        reference,
+        reports,
+        responders,
+        tiles,
+    )
 
     errors.register(app)
     deps.init_app(app)

@@ -1,7 +1,7 @@
 """OGC API – Features (Part 1 core, GeoJSON) under /ogc, for QGIS and GDAL (OAPIF driver)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
@@ -102,7 +102,7 @@ def items(cid: str):  # type: ignore[no-untyped-def]
     if offset > 0:
         links.append(_link(_abs("ogc.items", cid=cid, offset=max(0, offset - limit), **keep), "prev", GEOJSON))
     body: dict[str, Any] = {"type": "FeatureCollection", "features": feats, "numberReturned": len(feats),
-                            "timeStamp": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),
                             "links": links}
     if matched is not None:
         body["numberMatched"] = matched

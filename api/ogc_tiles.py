@@ -11,7 +11,13 @@ from api.tiles import MVT, tile_response
 from geo import features
 from geo.errors import NotFound
 from tiles import service
-from tiles.tms import CRS_3857, TMS_URI, WEB_MERCATOR_QUAD, tile_matrix_limits, web_mercator_quad
+from tiles.tms import (
+    CRS_3857,
+    TMS_URI,
+    WEB_MERCATOR_QUAD,
+    tile_matrix_limits,
+    web_mercator_quad,
+)
 
 bp = Blueprint("ogc_tiles", __name__, url_prefix="/ogc")
 REL_TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
@@ -89,7 +95,7 @@ def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/collections/<cid>/tiles/<tms>/<tileMatrix>/<tileRow>/<tileCol>")
-def tile(cid: str, tms: str, tileMatrix: str, tileRow: str, tileCol: str) -> Response:  # noqa: N803 (the spec's names)
+def tile(cid: str, tms: str, tileMatrix: str, tileRow: str, tileCol: str) -> Response:
     features.collection(cid)
     _tms(tms)
     return tile_response(cid, tileMatrix, tileCol, tileRow)

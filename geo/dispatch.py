@@ -7,7 +7,7 @@ assignments makes a double dispatch impossible.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -34,7 +34,7 @@ def update_location(conn: psycopg.Connection, user: User, lng: Any, lat: Any, ac
     Returns whether it is now the latest."""
     _responder(user)
     x, y = check_lnglat(lng, lat)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     when = recorded_at or now
     if when.tzinfo is None:
         raise InvalidInput("timestamp harus memuat zona waktu.", "timestamp must include a time zone.",
@@ -120,7 +120,7 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
     if a["status"] != "offered":
         raise Conflict("Penawaran ini sudah tidak berlaku.", "This offer is no longer open.",
                        code="offer_closed", details={"status": a["status"]})
-    if a["expires_at"] is not None and a["expires_at"] <= datetime.now(timezone.utc):
+    if a["expires_at"] is not None and a["expires_at"] <= datetime.now(UTC):
         conn.execute(query("close_offer"), {"id": assignment_id, "status": "expired"})
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:

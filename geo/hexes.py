@@ -44,7 +44,7 @@ def cell_wkt(cell: int) -> str:
     return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
 
 
-def cells_covering(geometries: "Iterable[dict]", resolutions: "Iterable[int]") -> list[int]:  # type: ignore[type-arg]
+def cells_covering(geometries: Iterable[dict], resolutions: Iterable[int]) -> list[int]:  # type: ignore[type-arg]
     """Cells of each resolution that can hold a point of these GeoJSON (Multi)Polygons: the
     area grown by one and a half cell edges, so cells centred just outside still count."""
     from shapely.geometry import shape
@@ -58,7 +58,7 @@ def cells_covering(geometries: "Iterable[dict]", resolutions: "Iterable[int]") -
     return out
 
 
-def register_cells(conn: "psycopg.Connection", cells: "Iterable[int]") -> None:
+def register_cells(conn: psycopg.Connection, cells: Iterable[int]) -> None:
     """Make sure the hexagons of aggregate-resolution cells exist in h3_cells (for tiles)."""
     from geo.db import query
 

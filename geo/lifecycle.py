@@ -13,9 +13,9 @@ import psycopg
 
 from geo import photos
 from geo.accounts import User
+from geo.assignments import on_report_status, record_assignment
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
-from geo.assignments import on_report_status, record_assignment
 from geo.reports import add_event, attach_photo, lock
 from geo.settings import Settings
 

@@ -2,7 +2,7 @@
 so existing 311 apps and aggregators can read from and write to Kota Kupang."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -37,7 +37,7 @@ def _when(raw: str | None, name: str) -> datetime | None:
     except ValueError:
         raise InvalidInput(f"{name} harus format W3C (2026-01-01T00:00:00Z).",
                            f"{name} must be W3C format (2026-01-01T00:00:00Z).", code=f"invalid_{name}") from None
-    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+    return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
 def requests(conn: psycopg.Connection, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
@@ -54,7 +54,7 @@ def requests(conn: psycopg.Connection, args: dict[str, str], base_url: str) -> l
     if start and end and end - start > MAX_SPAN:
         raise InvalidInput("Rentang tanggal maksimal 90 hari.", "The date range may not exceed 90 days.",
                            code="date_range_too_long")
-    end = end or (start + MAX_SPAN if start else datetime.now(timezone.utc))
+    end = end or (start + MAX_SPAN if start else datetime.now(UTC))
     start = start or end - MAX_SPAN
     statuses = [s.strip() for s in args["status"].split(",")] if args.get("status") else None
     if statuses and any(s not in ("open", "closed") for s in statuses):

@@ -68,7 +68,7 @@ class Settings:
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """Build settings from SIGAP_* variables, DATABASE_URL and REDIS_URL."""
         base = cls()
         return cls(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
@@ -29,7 +29,7 @@ def run_jobs(settings: Settings) -> None:
 
 def put(client, token: str, point: tuple[float, float], status: str = "available",  # type: ignore[no-untyped-def]
         age: timedelta = timedelta(0)) -> None:
-    when = (datetime.now(timezone.utc) - age).isoformat()
+    when = (datetime.now(UTC) - age).isoformat()
     r = client.post("/api/v1/responders/me/location", json={"lng": point[0], "lat": point[1], "accuracy": 8,
                                                             "timestamp": when}, headers=auth(token))
     assert r.status_code == 200, r.get_json()
@@ -206,7 +206,7 @@ def test_location_validation(client, conn) -> None:  # type: ignore[no-untyped-d
     r = client.post("/api/v1/responders/me/location", json={"lng": 123.6, "lat": -10.2}, headers=auth(citizen))
     assert r.status_code == 403
     # An old fix arriving late is kept in the track but does not replace a newer position.
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     client.post("/api/v1/responders/me/location", json={"lng": 123.60, "lat": -10.20, "timestamp": now.isoformat()},
                 headers=auth(officer))
     late = client.post("/api/v1/responders/me/location", json={

@@ -10,7 +10,6 @@ from georeport import GeoReport
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
-
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_georeport_client_reads_services_and_requests(live: str, client, conn, fmt: str) -> None:  # type: ignore[no-untyped-def]
     _, citizen = make_user(conn, "warga")

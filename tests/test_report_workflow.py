@@ -1,7 +1,7 @@
 """Duplicates, "dukung", merge, and the lifecycle rules per role."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -34,7 +34,7 @@ def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ig
     assert 25 < dup["distance_m"] < 35 and (dup["status"], dup["category"], dup["support_count"]) == (
         "submitted", "sampah", 0)
     created = datetime.fromisoformat(dup["created_at"])
-    assert created.tzinfo is not None and abs(datetime.now(timezone.utc) - created) < timedelta(minutes=5)
+    assert created.tzinfo is not None and abs(datetime.now(UTC) - created) < timedelta(minutes=5)
     far = submit(client, people["budi"], point=east_of(LLBK, 120)).get_json()
     other_cat = submit(client, people["citra"], category="parkir_liar", point=east_of(LLBK, 10)).get_json()
     assert far["possible_duplicates"] == [] and other_cat["possible_duplicates"] == []

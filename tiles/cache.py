@@ -60,7 +60,7 @@ def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: floa
     margin = BUFFER / EXTENT
     point = (*unit_xy(public_lng, public_lat), *unit_xy(public_lng, public_lat))
     hexes: dict[int, tuple[float, float, float, float]] = {}  # zooms 0-9 share one resolution
-    for z in range(0, MAX_CACHED_ZOOM + 1):
+    for z in range(MAX_CACHED_ZOOM + 1):
         # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
         res = h3_res_for_zoom(z)
         if res not in hexes:

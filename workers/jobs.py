@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from rq import Retry
@@ -97,7 +97,7 @@ def detect_camera(camera_id: int) -> int:
     if not camera["active"]:
         return 0
     frame = frames.grab(camera["source"])
-    frame_at = datetime.now(timezone.utc)
+    frame_at = datetime.now(UTC)
     model = detector.load(settings.model_path, conf=settings.detect_conf)
     found = model.detect([frame])[0]
     with connect(settings) as conn:
@@ -144,7 +144,7 @@ def camera_sweep() -> int:
     redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
     q = queue(settings, redis)
-    slot = int(datetime.now(timezone.utc).timestamp()) // max(1, settings.camera_interval_s)
+    slot = int(datetime.now(UTC).timestamp()) // max(1, settings.camera_interval_s)
     for cid in ids:
         # One frame job per camera and interval: a slow camera never piles up a backlog
         # (RQ would re-queue an existing job id, so look first).

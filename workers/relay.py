@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 from redis import Redis
@@ -69,7 +69,7 @@ def _push(q: Queue, rows: list[dict]) -> None:  # type: ignore[type-arg]
     from workers import jobs
 
     pipe = q.connection.pipeline()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ready = []
     for row in rows:
         timeout, retry = jobs.POLICY[row["job"]]
