@@ -67,3 +67,18 @@ def submit(client: Any, token: str, *, category: str = "sampah", point: tuple[fl
     if key:
         headers["Idempotency-Key"] = key
     return client.post("/api/v1/reports", data=data, headers=headers, content_type="multipart/form-data")
+
+
+def wait_for_outbox(conn: psycopg.Connection, timeout_s: float) -> float:
+    """Wait until a running relay has handed every job row to Redis (or the time is up);
+    returns the seconds waited. The caller asserts what it expects of the outbox then."""
+    import time
+
+    from geo.outbox import pending_count
+
+    start = time.monotonic()
+    while True:
+        conn.rollback()  # a fresh snapshot
+        if not pending_count(conn) or time.monotonic() - start > timeout_s:
+            return time.monotonic() - start
+        time.sleep(0.02)

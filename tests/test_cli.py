@@ -67,7 +67,7 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
 
     from geo.outbox import pending_count
     from geo.settings import REPO_ROOT
-    from tests.helpers import make_user, submit
+    from tests.helpers import make_user, submit, wait_for_outbox
 
     env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
     proc = subprocess.Popen([sys.executable, "-m", "api.cli", "relay"], env=env, cwd=REPO_ROOT)
@@ -75,10 +75,7 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
         time.sleep(1.5)  # connected and listening
         _, citizen = make_user(conn, "warga")
         assert submit(client, citizen).status_code == 201
-        deadline = time.monotonic() + 10
-        while pending_count(conn) and time.monotonic() < deadline:
-            conn.rollback()
-            time.sleep(0.05)
+        wait_for_outbox(conn, 10)
         assert pending_count(conn) == 0
         assert Redis.from_url(settings.redis_url).llen(f"rq:queue:{settings.queue_name}") == 2
     finally:

@@ -14,7 +14,7 @@ from api import create_app
 from geo.outbox import pending_count
 from geo.settings import Settings
 from sigap_local.services import free_port
-from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.helpers import LLBK, auth, east_of, make_user, submit, wait_for_outbox
 from workers.relay import relay, relay_forever
 from workers.run import drain, queue
 
@@ -68,11 +68,7 @@ def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psyco
         time.sleep(0.5)  # listening
         _, citizen = make_user(conn, "warga")
         report_id = submit(client, citizen).get_json()["id"]
-        deadline = time.monotonic() + 5
-        while pending_count(conn) and time.monotonic() < deadline:
-            time.sleep(0.02)
-            conn.rollback()  # a fresh snapshot
-        waited = 5 - (deadline - time.monotonic())
+        waited = wait_for_outbox(conn, 5)
         assert pending_count(conn) == 0 and waited < 2, waited
         jobs = [queue(env, redis).fetch_job(i) for i in queue(env, redis).job_ids]
         assert sorted(j.func_name.rsplit(".", 1)[1] for j in jobs) == ["dispatch_report", "publish_photo"]

@@ -117,12 +117,14 @@ def relay_forever(settings: Settings, stop: threading.Event, *, every_s: float =
                 pass  # the pass below covers every commit notified so far
         except Exception as exc:  # noqa: BLE001 — an outage must not kill the relay
             log.warning("outbox relay pass failed: %s", exc)
-            for c in (listen, work):
-                if c is not None:
-                    c.close()
+            _close(listen, work)
             listen = work = None
             stop.wait(every_s)
-    for c in (listen, work):
+    _close(listen, work)
+
+
+def _close(*conns: psycopg.Connection | None) -> None:
+    for c in conns:
         if c is not None:
             c.close()
 

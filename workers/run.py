@@ -47,13 +47,15 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     conn = Redis.from_url(settings.redis_url)
     schedule_sla_sweep(settings, conn)
     schedule_camera_sweep(settings, conn)
+
+    def make_worker() -> SigapWorker:
+        return SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
+
     if burst:
-        drain(settings, lambda: SigapWorker([queue(settings, conn)], connection=conn,
-                                            recover_s=settings.worker_recover_s))
+        drain(settings, make_worker)
         return True
     start_relay_thread(settings)
-    w = SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
-    return bool(w.work(with_scheduler=True))
+    return bool(make_worker().work(with_scheduler=True))
 
 
 def drain(settings: Settings, make_worker: Callable[[], Worker]) -> None:

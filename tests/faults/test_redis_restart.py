@@ -10,15 +10,11 @@ import time
 from redis import Redis
 
 from api import create_app
+from geo.outbox import pending_count
 from geo.settings import Settings
 from sigap_local.services import RedisServer, free_port
-from tests.helpers import LLBK, east_of, make_user, submit
+from tests.helpers import LLBK, east_of, make_user, submit, wait_for_outbox
 from workers.relay import relay_forever
-
-
-def _pending(conn) -> int:  # type: ignore[no-untyped-def]
-    conn.rollback()  # a fresh snapshot
-    return int(conn.execute("SELECT count(*) AS n FROM job_outbox WHERE enqueued_at IS NULL").fetchone()["n"])
 
 
 def test_submissions_across_a_redis_restart_lose_no_job(clean: Settings, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -39,14 +35,13 @@ def test_submissions_across_a_redis_restart_lose_no_job(clean: Settings, conn, t
             assert r.status_code == 201  # citizens are not turned away
             ids.append(r.get_json()["id"])
         time.sleep(1.5)  # the relay tries, fails, and keeps the jobs
-        assert _pending(conn) >= 6  # the 3 reports made while Redis was down: dispatch + photo each
+        conn.rollback()  # a fresh snapshot
+        assert pending_count(conn) >= 6  # the 3 reports made while Redis was down: dispatch + photo each
         rd.start(persist=True)  # back, with what it had accepted
         for i in range(6, 8):
             ids.append(submit(client, token, point=east_of(LLBK, 300 * i)).get_json()["id"])
-        deadline = time.monotonic() + 15
-        while _pending(conn) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert _pending(conn) == 0
+        wait_for_outbox(conn, 15)
+        assert pending_count(conn) == 0
         queued = [j.decode() for j in Redis.from_url(rd.url).lrange("rq:queue:sigap", 0, -1)]
         rows = conn.execute("SELECT id, job, (args->>0)::bigint AS arg FROM job_outbox").fetchall()
         assert sorted(r["arg"] for r in rows if r["job"] == "dispatch_report") == sorted(ids)
