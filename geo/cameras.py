@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -35,6 +36,29 @@ def parse_control_points(raw: Any) -> list[ControlPoint]:
     return points
 
 
+SOURCE_SCHEMES = ("rtsp://", "http://", "https://")
+
+
+def check_source(source: str, settings: Settings) -> str:
+    """A frame source the worker may open: an rtsp/http/https URL, or a file inside
+    `settings.camera_files_dir`. Anything else (other schemes, paths elsewhere on the server
+    such as /etc/passwd or the media folder) is a clear 400, never read."""
+    source = (source or "").strip()
+    if source.lower().startswith(SOURCE_SCHEMES):
+        return source
+    root = settings.camera_files_dir
+    if "://" not in source and root is not None:
+        path = Path(source)
+        if path.is_absolute() and path.resolve().is_relative_to(root.resolve()):
+            return str(path.resolve())
+    raise InvalidInput(
+        "Sumber kamera harus URL rtsp://, http:// atau https://"
+        + (f", atau berkas di {root}." if root else "."),
+        "A camera source must be an rtsp://, http:// or https:// URL"
+        + (f", or a file inside {root}." if root else "."),
+        code="invalid_camera_source", details={"allowed_schemes": ["rtsp", "http", "https"]})
+
+
 def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
              heading_deg: Any = None, control_points: list[ControlPoint] | None = None) -> dict[str, Any]:
     """Add a camera inside the city; with >= 4 control points, its homography is fitted now."""
@@ -42,6 +66,7 @@ def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: An
     if not name or not (source or "").strip():
         raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
                            code="camera_fields_required")
+    source = check_source(source, settings)
     loc = locate(conn, settings, lng, lat)
     heading = None if heading_deg in (None, "") else float(heading_deg) % 360
     h = fit([c.px for c in control_points], [c.lnglat for c in control_points]) if control_points else None

@@ -1,7 +1,8 @@
 """Read models of reports: public, reporter's own, and staff views.
 
 The public never sees who reported; confidential categories (missing persons,
-health) show only an H3 r8 cell centre (~0.7 km²) and no description or photos.
+health) show only an H3 r8 cell centre (~0.7 km²), the kelurahan of that centre, no
+service zone, description or photos (geo/privacy.py).
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
     props: dict[str, Any] = {
         "id": row["id"], "category": row["category"], "category_name_id": row["category_name_id"],
         "category_name_en": row["category_name_en"], "status": row["status"], "priority": row["priority"],
-        "source": row["source"], "agency": row["agency"], "kelurahan": row["kelurahan"],
-        "kecamatan": row["kecamatan"], "support_count": row["support_count"],
+        "source": row["source"], "agency": row["agency"],
+        "kelurahan": row["public_kelurahan"] if hidden else row["kelurahan"],
+        "kecamatan": row["public_kecamatan"] if hidden else row["kecamatan"], "support_count": row["support_count"],
         "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
         "due_at": row["due_at"].isoformat(), "overdue": row["overdue"],
         "description": None if hidden else row["description"],
@@ -118,6 +120,7 @@ def list_reports(conn: psycopg.Connection, viewer: User | None, args: dict[str, 
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
         "reporter_id": viewer.id if (mine and viewer) else None,
+        "staff": bool(viewer and viewer.is_staff),
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
         "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
@@ -144,7 +147,7 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     props = feat["properties"]
-    props.update(zone=row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
+    props.update(zone=None if hidden else row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
                  reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"]),
                  closed_at=_iso(row["closed_at"]), escalated=row["escalated_at"] is not None)
     props["photos_pending"] = len(row["photos"]) - len(pics)

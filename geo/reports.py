@@ -11,17 +11,12 @@ from typing import Any
 
 import psycopg
 
-from geo import outbox, photos
+from geo import outbox, photos, privacy
 from geo.accounts import User
 from geo.assignments import on_report_status
 from geo.db import query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from geo.hexes import (
-    AGGREGATE_RESOLUTIONS,
-    cell_center,
-    cells_for_point,
-    register_cells,
-)
+from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -117,13 +112,20 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
 
     if prior and prior["own_id"] is not None and lock(conn, prior["own_id"])["status"] in OPEN_STATUSES:
         own_id = prior["own_id"]
+        if key and conn.execute(query("event_by_idempotency_key"),
+                                {"actor_id": reporter_id, "key": key}).fetchone():
+            return Submitted(own_id, created=False, replayed=True)  # a concurrent retry got here first
         photo_id = attach_photo(conn, settings, own_id, reporter_id, new.photo, "before")
-        add_event(conn, own_id, reporter_id, "resubmitted", note=description, photo_id=photo_id)
+        add_event(conn, own_id, reporter_id, "resubmitted", note=description, photo_id=photo_id,
+                  idempotency_key=key)
         return Submitted(own_id, created=False, auto_merged=True, location=where)
 
     media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
-    cells = cells_for_point(lng, lat, settings.h3_resolutions)
-    public_lng, public_lat = cell_center(cells[8]) if cat["confidential"] else (lng, lat)
+    public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], settings.h3_resolutions)
+    public_kelurahan_id = None
+    if cat["confidential"]:
+        public_kelurahan_id = conn.execute(query("public_kelurahan"),
+                                           {"lng": public_lng, "lat": public_lat}).fetchone()["id"]  # type: ignore[index]
     photo = new.photo if media_key else None
     row = conn.execute(query("insert_report"), {
         "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"],
@@ -132,7 +134,8 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
         "description": description, "lng": lng, "lat": lat, "accuracy_m": new.accuracy_m,
         **{f"h3_r{r}": c for r, c in cells.items()},
         "idempotency_key": key, "sla_hours": cat["sla_hours"],
-        "public_lng": public_lng, "public_lat": public_lat,
+        "public_lng": public_lng, "public_lat": public_lat, "public_kelurahan_id": public_kelurahan_id,
+        "cell8": cells[privacy.PUBLIC_RES],
         "media_key": media_key, "width": photo and photo.width, "height": photo and photo.height,
         "sha256": photo and photo.sha256,
         "note": f"Diteruskan ke {cat['agency']} ({loc.zone or loc.kecamatan})",
@@ -155,7 +158,7 @@ def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: f
     lng, lat = check_lnglat(lng, lat)
     return conn.execute(query("nearby_open_reports"), {  # type: ignore[return-value]
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
-        **_radius(settings)}).fetchall()
+        "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
 
 
 def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
@@ -178,11 +181,13 @@ def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | N
 
 def add_event(conn: psycopg.Connection, report_id: int, actor_id: int | None, event: str, *,
               from_status: str | None = None, to_status: str | None = None, note: str = "",
-              photo_id: int | None = None) -> int:
+              photo_id: int | None = None, idempotency_key: str | None = None) -> int | None:
+    """A timeline event; None only when an event with this actor's key already exists."""
     row = conn.execute(query("insert_event"), {
         "report_id": report_id, "actor_id": actor_id, "event": event, "from_status": from_status,
-        "to_status": to_status, "note": note, "photo_id": photo_id}).fetchone()
-    return int(row["id"])  # type: ignore[index]
+        "to_status": to_status, "note": note, "photo_id": photo_id,
+        "idempotency_key": idempotency_key}).fetchone()
+    return int(row["id"]) if row else None
 
 
 def lock(conn: psycopg.Connection, report_id: int) -> dict[str, Any]:

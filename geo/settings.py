@@ -52,10 +52,23 @@ class Settings:
     camera_interval_s: int = 60
     # A job whose worker died (kill -9, lost machine) runs again within about this long.
     worker_recover_s: int = 60
-    # Rate limits (per minute; registration per hour), Redis-backed fixed windows.
+    # Rate limits (per minute; registration per hour), Redis-backed fixed windows. Login is
+    # limited per address (one address guessing across accounts) and per account (one account
+    # guessed from many addresses); submissions per account and per address.
     rate_login_per_min: int = 10
+    rate_login_account_per_min: int = 10
     rate_register_per_hour: int = 10
     rate_submit_per_min: int = 30
+    rate_submit_address_per_min: int = 120
+    # Expensive anonymous reads (exports, statistics) per address.
+    rate_export_per_min: int = 10
+    # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
+    # socket address is the client). Only trusted hops are believed (Werkzeug's ProxyFix).
+    proxy_hops: int = 0
+    # Camera frame sources: rtsp/http/https URLs, or files inside this directory (None: no files).
+    camera_files_dir: Path | None = None
+    # Raw CCTV detections are kept this many days, then rolled up into hourly counts.
+    detection_retention_days: int = 30
     # Redis tile cache (ETags work either way); off only to measure the render path.
     tile_cache: bool = True
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
@@ -63,8 +76,10 @@ class Settings:
     tile_points_from_zoom: int = 14
     pool_min: int = 1
     pool_max: int = 10
-    # How long a request waits for a database connection before answering 503.
-    pool_timeout_s: float = 10.0
+    # How long a request waits for a database connection before answering 503; right after a
+    # connection failure (an outage) only fail_fast_s, so callers hear 503 at once.
+    pool_timeout_s: float = 5.0
+    pool_fail_fast_s: float = 0.5
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -92,10 +107,20 @@ class Settings:
             rate_login_per_min=_env_int("SIGAP_RATE_LOGIN_PER_MIN", base.rate_login_per_min),
             rate_register_per_hour=_env_int("SIGAP_RATE_REGISTER_PER_HOUR", base.rate_register_per_hour),
             rate_submit_per_min=_env_int("SIGAP_RATE_SUBMIT_PER_MIN", base.rate_submit_per_min),
+            rate_login_account_per_min=_env_int("SIGAP_RATE_LOGIN_ACCOUNT_PER_MIN",
+                                                base.rate_login_account_per_min),
+            rate_submit_address_per_min=_env_int("SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN",
+                                                 base.rate_submit_address_per_min),
+            rate_export_per_min=_env_int("SIGAP_RATE_EXPORT_PER_MIN", base.rate_export_per_min),
+            proxy_hops=_env_int("SIGAP_PROXY_HOPS", base.proxy_hops),
+            camera_files_dir=Path(os.environ["SIGAP_CAMERA_FILES_DIR"]) if os.environ.get(
+                "SIGAP_CAMERA_FILES_DIR") else None,
+            detection_retention_days=_env_int("SIGAP_DETECTION_RETENTION_DAYS", base.detection_retention_days),
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
             pool_timeout_s=_env_float("SIGAP_POOL_TIMEOUT_S", base.pool_timeout_s),
+            pool_fail_fast_s=_env_float("SIGAP_POOL_FAIL_FAST_S", base.pool_fail_fast_s),
         )

@@ -48,9 +48,18 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
 
 @pytest.fixture(scope="session")
 def base_settings(services: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    import importlib.util
+    import shutil
+
     db_url, redis_url = services
+    # The only place cameras may read local files from: the vision tests' real photos.
+    camera_files = tmp_path_factory.mktemp("camera-files")
+    assets = Path(importlib.util.find_spec("ultralytics").submodule_search_locations[0]) / "assets"  # type: ignore[union-attr,index]
+    for name in ("bus.jpg", "zidane.jpg"):
+        shutil.copy(assets / name, camera_files / name)
     return dataclasses.replace(Settings(), database_url=db_url, redis_url=redis_url,
-                               media_dir=tmp_path_factory.mktemp("media"), pool_max=8)
+                               media_dir=tmp_path_factory.mktemp("media"), pool_max=8,
+                               camera_files_dir=camera_files)
 
 
 @pytest.fixture(scope="session")
@@ -137,4 +146,5 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("REDIS_URL", settings.redis_url)
     monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
+    monkeypatch.setenv("SIGAP_CAMERA_FILES_DIR", str(settings.camera_files_dir))
     return settings

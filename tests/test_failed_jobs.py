@@ -16,7 +16,8 @@ def test_admin_sees_a_failed_camera_job_and_requeues_it_after_the_fix(client, co
                                                                       run_jobs, tmp_path) -> None:
     _, admin = make_user(conn, "admin", "admin")
     _, op = make_user(conn, "op", "operator")
-    snapshot = tmp_path / "snapshot.jpg"  # the camera's snapshot file is not there yet
+    snapshot = env.camera_files_dir / "snapshot.jpg"  # the camera's snapshot file is not there yet
+    snapshot.unlink(missing_ok=True)
     cam = client.post("/api/v1/cameras", headers=auth(op), json={
         "name": "Bundaran PU", "lng": LLBK[0], "lat": LLBK[1], "source": str(snapshot)}).get_json()
     # As if its retries were used up: RQ moves it to the failed registry.

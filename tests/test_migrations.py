@@ -68,3 +68,61 @@ def test_a_failing_migration_leaves_no_trace(empty_db: str, tmp_path) -> None:  
         exists = conn.execute("SELECT to_regclass('half_done') AS t").fetchone()
         assert exists["t"] is None
         assert current_version(conn) == int(migration_files()[-1].name[:4])
+
+
+def test_h3_center_child_in_sql_matches_h3(empty_db: str) -> None:
+    """Migration 0012 derives the public cells in SQL; they must be H3's own centre children."""
+    import random
+
+    import h3
+
+    rnd = random.Random(7)
+    cells = [h3.latlng_to_cell(rnd.uniform(-60, 60), rnd.uniform(-180, 180), rnd.choice([6, 7, 8])) for _ in range(300)]
+    with psycopg.connect(empty_db) as conn:
+        upgrade(conn)
+        for c in cells:
+            for res in range(h3.get_resolution(c) + 1, 12):
+                got = conn.execute("SELECT sigap_h3_center_child(%s, %s)", (h3.str_to_int(c), res)).fetchone()[0]
+                assert got == h3.str_to_int(h3.cell_to_center_child(c, res))
+
+
+def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, reference_dir) -> None:  # type: ignore[no-untyped-def]
+    """A database at schema 11 with a missing-person report: after the upgrade its H3 cells and
+    public kelurahan follow its public (r8 centre) point, and the aggregates count it there."""
+    import h3
+
+    from geo.hexes import cell_center, cells_for_point
+    from geo.reference import load_reference
+
+    before = [p for p in migration_files() if int(p.name[:4]) <= 11]
+    with psycopg.connect(empty_db, row_factory=dict_row) as conn:
+        upgrade(conn, files=before)
+        load_reference(conn, reference_dir)
+        # Bello/Maulafa boundary area; the exact point's r9 cell is not its r8 centre child.
+        lng, lat = 123.6185, -10.2112
+        cells = cells_for_point(lng, lat, (6, 7, 8, 9, 10, 11))
+        plng, plat = cell_center(cells[8])
+        assert h3.str_to_int(h3.cell_to_center_child(h3.int_to_str(cells[8]), 9)) != cells[9]
+        cat = conn.execute("SELECT id, agency_id FROM categories WHERE code = 'orang_hilang'").fetchone()
+        kel = conn.execute("SELECT id, kecamatan_id FROM kelurahan WHERE name = 'Bello'").fetchone()
+        conn.execute(
+            "INSERT INTO reports (category_id, agency_id, kecamatan_id, kelurahan_id, priority, geom, public_geom,"
+            " h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, due_at) VALUES (%s, %s, %s, %s, 'urgent',"
+            " ST_SetSRID(ST_MakePoint(%s, %s), 4326), ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+            " %s, %s, %s, %s, %s, %s, now())",
+            (cat["id"], cat["agency_id"], kel["kecamatan_id"], kel["id"], lng, lat, plng, plat,
+             *(cells[r] for r in (6, 7, 8, 9, 10, 11))))
+        conn.commit()
+        upgrade(conn)
+        row = conn.execute("SELECT h3_r8, h3_r9, h3_r10, h3_r11, public_kelurahan_id FROM reports").fetchone()
+        public = cells_for_point(plng, plat, (8, 9, 10, 11))
+        assert [row[f"h3_r{r}"] for r in (8, 9, 10, 11)] == [public[r] for r in (8, 9, 10, 11)]
+        held = conn.execute(
+            "SELECT kp.kelurahan_id FROM kelurahan_parts kp ORDER BY ST_Intersects(kp.geom,"
+            " ST_SetSRID(ST_MakePoint(%s, %s), 4326)) DESC, kp.geom <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326)"
+            " LIMIT 1", (plng, plat, plng, plat)).fetchone()["kelurahan_id"]
+        assert row["public_kelurahan_id"] == held
+        counted = {r["res"]: r["cell"] for r in conn.execute("SELECT res, cell FROM h3_report_counts")}
+        assert counted == {r: public[r] if r >= 8 else cells[r] for r in (6, 7, 8, 9, 10)}
+        heat = {r["res"]: r["cell"] for r in conn.execute("SELECT res, cell FROM h3_report_heat_total")}
+        assert heat == counted

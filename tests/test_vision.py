@@ -79,7 +79,7 @@ def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # typ
     _, op = make_user(conn, "op", "operator")
     ground = _ground_truth()
     line = [(0.0, 0.0), (100.0, 100.0), (200.0, 200.0), (50.0, 400.0)]
-    body = {"name": "Jl. El Tari", "lng": LLBK[0], "lat": LLBK[1], "source": "/tmp/x.jpg",
+    body = {"name": "Jl. El Tari", "lng": LLBK[0], "lat": LLBK[1], "source": "http://127.0.0.1:9/snapshot.jpg",
             "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in line]}
     r = client.post("/api/v1/cameras", json=body, headers=auth(op))
     assert (r.status_code, r.get_json()["code"]) == (422, "degenerate_calibration")
@@ -87,7 +87,7 @@ def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # typ
     assert client.post("/api/v1/cameras", json=body, headers=auth(op)).get_json()["code"] == "degenerate_calibration"
     body["control_points"] = [{"px": [1, 2]}]
     assert client.post("/api/v1/cameras", json=body, headers=auth(op)).get_json()["code"] == "invalid_control_points"
-    sea = {"name": "Laut", "lng": 123.6, "lat": -10.1, "source": "/tmp/x.jpg"}
+    sea = {"name": "Laut", "lng": 123.6, "lat": -10.1, "source": "http://127.0.0.1:9/snapshot.jpg"}
     assert client.post("/api/v1/cameras", json=sea, headers=auth(op)).get_json()["code"] == "outside_city"
     assert client.post("/api/v1/cameras", json=sea).status_code == 401
     assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
@@ -101,11 +101,11 @@ def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings, 
     px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]  # bus.jpg is 810x1080
     cam = client.post("/api/v1/cameras", headers=auth(op), json={
         "name": "Terminal Kupang", "lng": LLBK[0], "lat": LLBK[1], "heading_deg": 90,
-        "source": str(ASSETS / "bus.jpg"),
+        "source": str(env.camera_files_dir / "bus.jpg"),
         "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in px]}).get_json()
     assert cam["calibrated"] and cam["reprojection_error_m"] < 0.01 and cam["kelurahan"] == "Lahilai Bissi Kopan"
     plain = client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Tanpa kalibrasi", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "zidane.jpg")}).get_json()
+        "name": "Tanpa kalibrasi", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "zidane.jpg")}).get_json()
     from workers.jobs import POLICY, detect_camera
 
     redis = Redis.from_url(env.redis_url)
@@ -139,7 +139,7 @@ def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings)
     ground = _ground_truth()
     corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
     cam = client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Jl. Soekarno", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "bus.jpg"),
+        "name": "Jl. Soekarno", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg"),
         "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
     ring = [list(ground(*p)) for p in corners] + [list(ground(*corners[0]))]
     road = client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
@@ -182,7 +182,7 @@ def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings
 
     _, op = make_user(conn, "op", "operator")
     ids = [client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": f"Kamera {i}", "lng": LLBK[0], "lat": LLBK[1], "source": str(ASSETS / "bus.jpg")}).get_json()["id"]
+        "name": f"Kamera {i}", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg")}).get_json()["id"]
         for i in range(3)]
     conn.execute("UPDATE cameras SET active = false WHERE id = %s", (ids[2],))
     conn.commit()
@@ -194,3 +194,34 @@ def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings
     assert sorted(queued) == ids[:2]
     assert any(j.func_name == "workers.jobs.camera_sweep" for j in
                (q.fetch_job(i) for i in q.scheduled_job_registry.get_job_ids()))
+
+
+def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+    """A camera's source is opened by the worker: no other scheme, and no server file outside
+    the configured folder (the media folder, /etc/passwd), however the path is spelt."""
+    _, op = make_user(conn, "op", "operator")
+    inside = env.camera_files_dir / "bus.jpg"
+    bad = ["/etc/passwd", f"file://{inside}", "ftp://kamera.example/x.jpg", "gopher://x", "bus.jpg",
+           f"{env.camera_files_dir}/../{env.media_dir.name}/x.jpg", str(env.media_dir / "x.jpg"), ""]
+    for i, source in enumerate(bad):
+        r = client.post("/api/v1/cameras", headers=auth(op), json={
+            "name": f"Kamera {i}", "lng": LLBK[0], "lat": LLBK[1], "source": source})
+        body = r.get_json()
+        assert r.status_code == 400, source
+        assert body["code"] in ("invalid_camera_source", "camera_fields_required"), source
+        assert body["message"] and body["message_en"]
+    for i, source in enumerate(["rtsp://10.0.0.5:554/stream1", "https://cctv.kupangkota.go.id/snap.jpg",
+                                str(inside)]):
+        r = client.post("/api/v1/cameras", headers=auth(op), json={
+            "name": f"Baik {i}", "lng": LLBK[0], "lat": LLBK[1], "source": source})
+        assert r.status_code == 201, r.get_json()
+    assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 3
+    # A row written before the check (or by hand) is refused by the frame job as well.
+    conn.execute("UPDATE cameras SET source = '/etc/passwd' WHERE name = 'Baik 2'")
+    conn.commit()
+    from geo.errors import InvalidInput
+    from workers.jobs import detect_camera
+
+    cid = conn.execute("SELECT id FROM cameras WHERE name = 'Baik 2'").fetchone()["id"]
+    with pytest.raises(InvalidInput):
+        detect_camera(cid)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from geo.errors import InvalidInput
 
@@ -38,8 +38,10 @@ def _month(value: datetime | None, *, up: bool) -> date | None:
     return first
 
 
-def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str]) -> TileFilters:
-    """Filters from query parameters; anything unknown or malformed is a 400."""
+def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],
+          max_window_days: int | None = None) -> TileFilters:
+    """Filters from query parameters; anything unknown or malformed is a 400, and so is a
+    `since` further back than the layer allows."""
     unknown = set(args) - allowed - {"token"}
     if unknown:
         raise InvalidInput(f"Filter tidak dikenal untuk lapisan ini: {', '.join(sorted(unknown))}.",
@@ -79,4 +81,9 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
                     when("since"), when("until"))
     if f.since and f.until and f.since >= f.until:
         raise InvalidInput("since harus sebelum until.", "since must be before until.", code="invalid_filter")
+    if max_window_days is not None and f.since is not None \
+            and f.since < datetime.now(UTC) - timedelta(days=max_window_days):
+        raise InvalidInput(f"since paling jauh {max_window_days} hari ke belakang.",
+                           f"since may reach back at most {max_window_days} days.", code="window_too_long",
+                           details={"max_window_days": max_window_days})
     return f

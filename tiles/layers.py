@@ -16,6 +16,8 @@ class Layer:
     # Which change invalidates cached tiles: "reports" (per tile), "reference" (global), None (no cache).
     depends_on: str | None = None
     filters: frozenset[str] = field(default_factory=frozenset)
+    # How far back `since` may reach (days); None = unbounded. Bounds the work per tile.
+    max_window_days: int | None = None
 
 
 REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
@@ -40,9 +42,12 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
           filters=frozenset({"agency"})),
     Layer("cameras", "Kamera CCTV / CCTV cameras", {"id": "Number", "name": "String", "heading_deg": "Number",
           "active": "Boolean", "calibrated": "Boolean"}),
-    Layer("detections", "Deteksi CCTV (24 jam terakhir) / CCTV detections (last 24 h)",
+    # Where people and vehicles were seen on camera: staff only (people are not to be tracked
+    # by the public), at most 7 days back, newest 10,000 per tile (tile_detections.sql).
+    Layer("detections", "Deteksi CCTV (staf; bawaan 24 jam terakhir) / CCTV detections (staff; last 24 h)",
           {"id": "Number", "class_name": "String", "confidence": "Number", "camera_id": "Number",
-           "georef": "String", "frame_at": "Number (epoch s)"}, filters=frozenset({"since", "until"})),
+           "georef": "String", "frame_at": "Number (epoch s)"}, staff_only=True,
+          filters=frozenset({"since", "until"}), max_window_days=7),
     Layer("responders", "Petugas lapangan (staf) / field responders (staff only)",
           {"id": "Number", "name": "String", "agency": "String", "team": "String", "status": "String",
            "location_at": "Number (epoch s)", "open_tasks": "Number"},

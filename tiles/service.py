@@ -70,7 +70,7 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
         if role == "citizen":
             raise Forbidden()
     zi, xi, yi = parse_zxy(z, x, y, lyr)
-    filters = parse(args, lyr.filters, known_categories(conns)) if args else TileFilters()
+    filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days) if args else TileFilters()
     cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
     key = etag = None
     if cacheable:

@@ -96,7 +96,7 @@ def detect_camera(camera_id: int) -> int:
         camera = cameras.get(conn, camera_id)
     if not camera["active"]:
         return 0
-    frame = frames.grab(camera["source"])
+    frame = frames.grab(cameras.check_source(camera["source"], settings))  # rows from before the check too
     frame_at = datetime.now(UTC)
     model = detector.load(settings.model_path, conf=settings.detect_conf)
     found = model.detect([frame])[0]

@@ -7,8 +7,8 @@ SELECT r.id, c.code AS category, c.name_id AS category_name, r.status, r.priorit
 FROM reports r
 JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
-JOIN kecamatan kc ON kc.id = r.kecamatan_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id
 WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)

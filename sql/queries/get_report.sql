@@ -4,7 +4,8 @@ SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count, r.r
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8, r.agency_id,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
-       a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan, z.name AS zone,
+       a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
+       pk.name AS public_kelurahan, pkc.name AS public_kecamatan, z.name AS zone,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
        NULL::text AS photo_key,
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
@@ -24,6 +25,8 @@ JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
 JOIN kelurahan k ON k.id = r.kelurahan_id
 JOIN kecamatan kc ON kc.id = r.kecamatan_id
+JOIN kelurahan pk ON pk.id = r.public_kelurahan_id
+JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id
 LEFT JOIN service_zones z ON z.id = r.zone_id
 LEFT JOIN users u ON u.id = r.reporter_id
 WHERE r.id = %(id)s;

@@ -6,6 +6,7 @@ SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
+       pk.name AS public_kelurahan, pkc.name AS public_kecamatan,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
@@ -14,10 +15,16 @@ JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
 JOIN kelurahan k ON k.id = r.kelurahan_id
 JOIN kecamatan kc ON kc.id = r.kecamatan_id
+JOIN kelurahan pk ON pk.id = r.public_kelurahan_id
+JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id
 WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
-  AND (%(kelurahan)s::text IS NULL OR lower(k.name) = lower(%(kelurahan)s) OR k.id::text = %(kelurahan)s)
+  -- the public filters by the kelurahan it is shown (a confidential report's public one)
+  AND (%(kelurahan)s::text IS NULL OR (CASE WHEN %(staff)s THEN lower(k.name) = lower(%(kelurahan)s)
+                                            OR k.id::text = %(kelurahan)s
+                                       ELSE lower(pk.name) = lower(%(kelurahan)s)
+                                            OR pk.id::text = %(kelurahan)s END))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)

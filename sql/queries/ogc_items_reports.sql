@@ -10,8 +10,8 @@ SELECT r.id, ST_AsGeoJSON(r.public_geom, 7)::json AS geometry,
 FROM reports r
 JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
-JOIN kecamatan kc ON kc.id = r.kecamatan_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id
 WHERE (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)

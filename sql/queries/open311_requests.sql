@@ -9,8 +9,8 @@ SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.conf
 FROM reports r
 JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
-JOIN kecamatan kc ON kc.id = r.kecamatan_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id
 WHERE (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s))
   AND (%(codes)s::text[] IS NULL OR c.code = ANY(%(codes)s))
   AND (%(ids)s::bigint[] IS NOT NULL OR (r.created_at >= %(start)s AND r.created_at <= %(end)s))

@@ -1,9 +1,13 @@
 -- Before a citizen's submission, in one round trip:
--- replay_id: the report this reporter already made with this Idempotency-Key (a retry);
+-- replay_id: the report this reporter already made, or automatically merged into, with this
+-- Idempotency-Key (a retry);
 -- own_id: their open report of this category within the duplicate radius and window,
 -- nearest first (the same citizen resubmitting the same problem: merged into it).
 WITH p AS (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g)
-SELECT (SELECT id FROM reports WHERE reporter_id = %(reporter_id)s AND idempotency_key = %(key)s::text) AS replay_id,
+SELECT coalesce(
+         (SELECT id FROM reports WHERE reporter_id = %(reporter_id)s AND idempotency_key = %(key)s::text),
+         (SELECT report_id FROM report_events
+          WHERE actor_id = %(reporter_id)s AND idempotency_key = %(key)s::text)) AS replay_id,
        (SELECT r.id
         FROM reports r, p
         WHERE r.reporter_id = %(reporter_id)s AND r.category_id = %(category_id)s

@@ -18,7 +18,7 @@ SELECT CASE WHEN %(group)s = 'agency' THEN a.code ELSE k.id::text END AS key,
        (count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate')
                            AND coalesce(r.resolved_at, now()) > r.due_at))::float8
          / nullif(count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate')), 0) AS sla_breach_rate
-FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN kelurahan k ON k.id = r.kelurahan_id
+FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN kelurahan k ON k.id = r.public_kelurahan_id
 WHERE (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
 GROUP BY 1, 2

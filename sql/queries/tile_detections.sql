@@ -1,4 +1,5 @@
--- Layer detections: recent CCTV detections as ground points.
+-- Layer detections (staff only): CCTV detections as ground points, the last 24 hours unless
+-- asked otherwise (tiles/filters.py caps `since` at 7 days), the newest 10,000 per tile.
 WITH env AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
@@ -11,4 +12,6 @@ SELECT ST_AsMVT(t, 'detections', %(extent)s, 'geom', 'id') FROM (
     WHERE d.geom && env.e4326
       AND d.frame_at >= coalesce(%(since)s::timestamptz, now() - interval '24 hours')
       AND (%(until)s::timestamptz IS NULL OR d.frame_at < %(until)s)
+    ORDER BY d.frame_at DESC
+    LIMIT 10000
 ) t;
