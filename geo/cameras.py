@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +109,17 @@ def store_detections(conn: psycopg.Connection, settings: Settings, camera: dict[
         "camera_id": camera["id"], "frame_at": frame_at, "georef": "homography" if h else "camera",
         "rows": Jsonb(rows)}).fetchall()
     return [int(r["id"]) for r in out]  # type: ignore[index]
+
+
+def roll_up_detections(conn: psycopg.Connection, retention_days: int, batch: int = 50_000) -> int:
+    """Keep raw detections `retention_days`, then only hourly counts per camera and class (people
+    seen on camera are not kept for ever, and the table stays bounded). Commits each batch, so
+    a large backlog never holds one huge transaction. Returns how many raw rows were rolled up."""
+    cutoff = datetime.now(UTC) - timedelta(days=retention_days)
+    total = 0
+    while True:
+        row = conn.execute(query("roll_up_detections"), {"cutoff": cutoff, "batch": batch}).fetchone()
+        conn.commit()
+        total += int(row["deleted"])  # type: ignore[index]
+        if row["deleted"] < batch:  # type: ignore[index]
+            return total

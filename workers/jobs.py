@@ -25,7 +25,9 @@ POLICY = {
     "detect_camera": (60, Retry(max=2, interval=[5, 15])),
     "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
+    "detection_retention": (1800, Retry(max=3, interval=[60, 300, 900])),
 }
+DETECTION_RETENTION_EVERY = timedelta(hours=1)
 
 
 def dispatch_report(report_id: int) -> dict[str, object] | None:
@@ -157,3 +159,20 @@ def camera_sweep() -> int:
 
 def schedule_camera_sweep(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "camera_sweep", max(5, settings.camera_interval_s))
+
+
+def detection_retention() -> int:
+    """Roll raw CCTV detections past the retention period up into hourly counts, then schedule
+    the next run."""
+    from geo import cameras
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        rolled = cameras.roll_up_detections(conn, settings.detection_retention_days)
+    log.info("detection retention: %d raw detection(s) rolled up", rolled)
+    schedule_detection_retention(settings)
+    return rolled
+
+
+def schedule_detection_retention(settings: Settings, redis: Redis | None = None) -> bool:
+    return _schedule_once(settings, redis, "detection_retention", int(DETECTION_RETENTION_EVERY.total_seconds()))

@@ -41,12 +41,13 @@ class SigapWorker(Worker):
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    from workers.jobs import schedule_camera_sweep, schedule_sla_sweep
+    from workers.jobs import schedule_camera_sweep, schedule_detection_retention, schedule_sla_sweep
     from workers.relay import start_relay_thread
 
     conn = Redis.from_url(settings.redis_url)
     schedule_sla_sweep(settings, conn)
     schedule_camera_sweep(settings, conn)
+    schedule_detection_retention(settings, conn)
 
     def make_worker() -> SigapWorker:
         return SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
