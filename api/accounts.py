@@ -42,8 +42,7 @@ def register():  # type: ignore[no-untyped-def]
 @bp.post("/auth/login")
 def login():  # type: ignore[no-untyped-def]
     body = json_body()
-    who = str(body.get("login") or "").strip().lower()[:100]
-    ratelimit.check("login", f"{ratelimit.client_ip()}:{who}", settings().rate_login_per_min, 60)
+    ratelimit.check_login(str(body.get("login") or ""))
     with transaction() as conn:
         token, user = accounts.login(conn, _str(body, "login") or "", _str(body, "password") or "")
     return jsonify({"token": token, "token_type": "Bearer",

@@ -5,6 +5,7 @@ import json
 
 from flask import Blueprint, Response, request
 
+from api import ratelimit
 from api.deps import transaction
 from geo import exports
 from geo.errors import InvalidInput
@@ -16,6 +17,7 @@ TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
 
 @bp.get("/reports.<any(geojson, csv, gpkg):fmt>")
 def reports(fmt: str) -> Response:
+    ratelimit.check_export()
     with transaction() as conn:
         data = exports.rows(conn, request.args.to_dict())
     if fmt == "geojson":
@@ -32,6 +34,7 @@ def reports(fmt: str) -> Response:
 
 @bp.get("/heatmap.tif")
 def heatmap() -> Response:
+    ratelimit.check_export()
     try:
         cell = float(request.args.get("cell_m", 100))
     except ValueError:

@@ -6,9 +6,10 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, jsonify, request
 
+from api import ratelimit
 from api.deps import settings, transaction
 from api.tilecache import forget
-from geo import open311, reports
+from geo import open311, photos, reports
 from geo.accounts import user_for_token
 from geo.errors import Forbidden, InvalidInput, SigapError, Unauthorized
 
@@ -121,9 +122,14 @@ def create(fmt: str) -> Response:
             user = user_for_token(conn, form["api_key"])
         except Unauthorized:
             raise Forbidden("api_key tidak valid.", "Invalid api_key.", code="invalid_api_key") from None
+        upload = request.files.get("media")
+        if upload is None:  # the same bar as the app: a field team needs to see the problem
+            raise InvalidInput("Foto wajib dilampirkan (berkas multipart 'media').",
+                               "A photo is required (multipart file 'media').", code="photo_required")
+        ratelimit.check_submission(user.id)
         result = reports.submit(conn, settings(), user, reports.NewReport(
             category=form["service_code"], description=str(form.get("description") or "")[:4000],
-            lng=lng, lat=lat, source="open311"))
+            lng=lng, lat=lat, source="open311", photo=photos.inspect(upload.stream.read(photos.MAX_BYTES + 1))))
         touched = reports.points(conn, [result.report_id])
     forget(touched)
     notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"

@@ -22,9 +22,34 @@ class RateLimited(SigapError):
 
 
 def client_ip() -> str:
-    """The caller's address (behind a proxy, configure the proxy to set X-Forwarded-For
-    and trust it there; here the socket address is used)."""
+    """The caller's address. Behind SIGAP_PROXY_HOPS trusted proxies, Werkzeug's ProxyFix
+    (api/app.py) has already put the client's address here from the hops' X-Forwarded-For;
+    without it, forwarded headers are ignored (a client cannot pick its own address)."""
     return request.remote_addr or "unknown"
+
+
+def check_submission(user_id: int) -> None:
+    """A new report (app or Open311): per account and per address."""
+    s = settings()
+    check("submit", str(user_id), s.rate_submit_per_min, 60)
+    check("submit-addr", client_ip(), s.rate_submit_address_per_min, 60)
+
+
+def check_login(login: str) -> None:
+    """Password guessing: one address across many accounts, and one account from many addresses."""
+    s = settings()
+    check("login-addr", client_ip(), s.rate_login_per_min, 60)
+    check("login-account", login.strip().lower()[:100] or "-", s.rate_login_account_per_min, 60)
+
+
+def check_export() -> None:
+    """Open-data exports cost the server seconds each: per address."""
+    check("export", client_ip(), settings().rate_export_per_min, 60)
+
+
+def check_nearby() -> None:
+    """"Nearby" answers, per address: the form asks as the pin moves, a prober asks in bulk."""
+    check("nearby", client_ip(), settings().rate_nearby_per_min, 60)
 
 
 def check(scope: str, identity: str, limit: int, window_s: int) -> None:

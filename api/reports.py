@@ -44,7 +44,7 @@ def _form() -> dict[str, Any]:
 @bp.post("/reports")
 def submit():  # type: ignore[no-untyped-def]
     user = require_user()
-    ratelimit.check("submit", str(user.id), settings().rate_submit_per_min, 60)
+    ratelimit.check_submission(user.id)
     form = _form()
     new = reports.NewReport(
         category=str(form.get("category") or ""),
@@ -85,6 +85,7 @@ def list_reports():  # type: ignore[no-untyped-def]
 @bp.get("/reports/nearby")
 def nearby():  # type: ignore[no-untyped-def]
     """Open reports of a category near a point: the form offers "dukung" instead of a duplicate."""
+    ratelimit.check_nearby()
     args = request.args
     if not args.get("category"):
         raise InvalidInput("Kategori wajib diisi.", "category is required.", code="category_required")

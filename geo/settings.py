@@ -55,13 +55,15 @@ class Settings:
     # Rate limits (per minute; registration per hour), Redis-backed fixed windows. Login is
     # limited per address (one address guessing across accounts) and per account (one account
     # guessed from many addresses); submissions per account and per address.
-    rate_login_per_min: int = 10
+    rate_login_per_min: int = 30
     rate_login_account_per_min: int = 10
     rate_register_per_hour: int = 10
     rate_submit_per_min: int = 30
     rate_submit_address_per_min: int = 120
     # Expensive anonymous reads (exports, statistics) per address.
     rate_export_per_min: int = 10
+    # "Nearby" answers (asked by the report form as the pin moves), per address.
+    rate_nearby_per_min: int = 60
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
     # socket address is the client). Only trusted hops are believed (Werkzeug's ProxyFix).
     proxy_hops: int = 0
@@ -112,6 +114,7 @@ class Settings:
             rate_submit_address_per_min=_env_int("SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN",
                                                  base.rate_submit_address_per_min),
             rate_export_per_min=_env_int("SIGAP_RATE_EXPORT_PER_MIN", base.rate_export_per_min),
+            rate_nearby_per_min=_env_int("SIGAP_RATE_NEARBY_PER_MIN", base.rate_nearby_per_min),
             proxy_hops=_env_int("SIGAP_PROXY_HOPS", base.proxy_hops),
             camera_files_dir=Path(os.environ["SIGAP_CAMERA_FILES_DIR"]) if os.environ.get(
                 "SIGAP_CAMERA_FILES_DIR") else None,

@@ -2,12 +2,13 @@
 plus contract tests for POST, tokens, filters and spec-shaped errors."""
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from georeport import GeoReport
 
-from tests.helpers import LLBK, east_of, make_user, submit
+from tests.helpers import LLBK, east_of, jpeg, make_user, submit
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -37,7 +38,7 @@ def test_post_request_with_api_key_and_token(client, conn) -> None:  # type: ign
     _, key = make_user(conn, "mitra")
     r = client.post("/open311/v2/requests.json", data={
         "api_key": key, "service_code": "lampu_rambu", "lat": str(LLBK[1]), "long": str(LLBK[0]),
-        "description": "Lampu jalan mati"})
+        "description": "Lampu jalan mati", "media": (io.BytesIO(jpeg()), "lampu.jpg")})
     assert r.status_code == 201
     created = r.get_json()[0]
     rid = created["service_request_id"]
@@ -48,7 +49,8 @@ def test_post_request_with_api_key_and_token(client, conn) -> None:  # type: ign
     row = conn.execute("SELECT source FROM reports WHERE id = %s", (int(rid),)).fetchone()
     assert row["source"] == "open311"
     xml = client.post("/open311/v2/requests.xml", data={
-        "api_key": key, "service_code": "sampah", "lat": str(LLBK[1]), "long": str(east_of(LLBK, 500)[0])})
+        "api_key": key, "service_code": "sampah", "lat": str(LLBK[1]), "long": str(east_of(LLBK, 500)[0]),
+        "media": (io.BytesIO(jpeg()), "sampah.jpg")})
     root = ET.fromstring(xml.data)
     assert root.tag == "service_requests" and root.find("request/service_request_id").text.isdigit()  # type: ignore[union-attr]
 
@@ -61,7 +63,10 @@ def test_errors_follow_the_spec(client, conn) -> None:  # type: ignore[no-untype
                                                          "lat": str(LLBK[1]), "long": str(LLBK[0])}), 403),
         (client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "sampah"}), 400),
         (client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "banjir",
-                                                         "lat": str(LLBK[1]), "long": str(LLBK[0])}), 422),
+                                                         "lat": str(LLBK[1]), "long": str(LLBK[0]),
+                                                         "media": (io.BytesIO(jpeg()), "x.jpg")}), 422),
+        (client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "sampah",
+                                                         "lat": str(LLBK[1]), "long": str(LLBK[0])}), 400),
         (client.get("/open311/v2/requests/999999.json"), 404),
         (client.get("/open311/v2/services/banjir.json"), 404),
         (client.get("/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z"), 400),
