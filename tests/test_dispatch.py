@@ -215,3 +215,56 @@ def test_location_validation(client, conn) -> None:  # type: ignore[no-untyped-d
     pos = conn.execute("SELECT ST_X(geom) AS x FROM responders").fetchone()
     assert pos["x"] == pytest.approx(123.60)
     assert conn.execute("SELECT count(*) AS n FROM responder_track").fetchone()["n"] == 2
+
+
+def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, env, tmp_path,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch) -> None:
+    """expires_at has sub-second precision and RQ schedules to the whole second (rounding
+    down): an expiry job that comes early must not end the chain. A live `sigap worker` with
+    1-second offers, and nobody answering, must pass the report from one responder to the next."""
+    import subprocess
+    import sys
+    import time
+
+    from workers.jobs import expire_offer
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "1")
+    _, citizen = make_user(conn, "warga")
+    ids = [make_user(conn, f"petugas{i}", "responder", "DLH") for i in range(3)]
+    for i, (_, token) in enumerate(ids):
+        put(client, token, east_of(LLBK, 100 * (i + 1)))
+    rid = submit(client, citizen).get_json()["id"]
+    conn.execute("SELECT 1")
+    conn.commit()
+    from workers.jobs import dispatch_report
+
+    first = dispatch_report(rid)
+    assert first is not None
+    # Early, as RQ's rounding makes it: the offer stays open, and the expiry is queued again.
+    assert expire_offer(first["assignment_id"]) is None
+    row = conn.execute("SELECT status FROM assignments WHERE id = %s", (first["assignment_id"],)).fetchone()
+    assert row["status"] == "offered"
+    again = conn.execute("SELECT args, run_after > now() AS later FROM job_outbox WHERE job = 'expire_offer'"
+                         " ORDER BY id DESC LIMIT 1").fetchone()
+    assert again["args"] == [first["assignment_id"]] and again["later"]
+    conn.commit()
+
+    log = (tmp_path / "worker.log").open("wb")
+    environ = {**__import__("os").environ, "DATABASE_URL": env.database_url, "REDIS_URL": env.redis_url,
+               "SIGAP_MEDIA_DIR": str(env.media_dir), "SIGAP_OFFER_TIMEOUT_S": "1"}
+    worker = subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 40
+        statuses: list[str] = []
+        while time.monotonic() < deadline:
+            statuses = [r["status"] for r in conn.execute(
+                "SELECT status FROM assignments WHERE report_id = %s ORDER BY id", (rid,))]
+            conn.commit()
+            if statuses[:3] == ["expired", "expired", "expired"]:
+                break
+            time.sleep(0.3)
+        assert statuses[:3] == ["expired", "expired", "expired"], statuses
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
