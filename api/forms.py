@@ -22,6 +22,8 @@ from werkzeug.datastructures import FileStorage, Headers
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 
+from geo.errors import InvalidInput
+
 FAST_MAX_BYTES = 1024 * 1024
 
 
@@ -33,11 +35,11 @@ class MultipartFormDataParser(FormDataParser):
         boundary = (options or {}).get("boundary", "")
         if (mimetype != "multipart/form-data" or not boundary or content_length is None
                 or content_length > FAST_MAX_BYTES):
-            return super().parse(stream, mimetype, content_length, options)
+            return _strict(super().parse(stream, mimetype, content_length, options))
         body = stream.read(content_length)
         parsed = self._fast(body, boundary)
         if parsed is None:
-            return super().parse(io.BytesIO(body), mimetype, content_length, options)
+            return _strict(super().parse(io.BytesIO(body), mimetype, content_length, options))
         return stream, parsed[0], parsed[1]
 
     def _fast(self, body: bytes, boundary: str) -> tuple[t.Any, t.Any] | None:
@@ -56,12 +58,30 @@ class MultipartFormDataParser(FormDataParser):
             if part.filename is None:
                 if self.max_form_memory_size is not None and part.size > self.max_form_memory_size:
                     raise RequestEntityTooLarge()
-                form.append((part.name, part.raw.decode("utf-8", "replace")))  # as Werkzeug
+                try:
+                    form.append((part.name, part.raw.decode("utf-8")))
+                except UnicodeDecodeError:
+                    raise _not_utf8(part.name) from None
             else:
                 files.append((part.name, FileStorage(
                     part.file, filename=part.filename, name=part.name,
                     content_type=part.content_type, headers=Headers(part.headerlist))))
         return self.cls(form), self.cls(files)
+
+
+def _not_utf8(name: str) -> InvalidInput:
+    return InvalidInput(f"Isian {name!r} bukan teks UTF-8 yang sah.", f"Field {name!r} is not valid UTF-8 text.",
+                        code="invalid_utf8", details={"field": name})
+
+
+def _strict(parsed: tuple[t.IO[bytes], t.Any, t.Any]) -> tuple[t.IO[bytes], t.Any, t.Any]:
+    """Werkzeug replaces bytes that are not UTF-8 with U+FFFD and carries on: text that was
+    never what the citizen typed would be stored. A text field holding U+FFFD is refused
+    (a person does not type the replacement character)."""
+    for name, value in parsed[1].items(multi=True):
+        if isinstance(value, str) and "\ufffd" in value:
+            raise _not_utf8(name)
+    return parsed
 
 
 class SigapRequest(Request):

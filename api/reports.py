@@ -16,14 +16,39 @@ from geo.errors import InvalidInput
 bp = Blueprint("reports", __name__, url_prefix="/api/v1")
 
 
-def _number(raw: str | None, name: str) -> float | None:
-    if raw is None or raw.strip() == "":
+def _number(raw: object, name: str) -> float | None:
+    """A number from a form field (text) or a JSON value (number or text); anything else, a
+    boolean included, is a 400 with the field's name."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
     try:
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            raise ValueError
         return float(raw)
     except ValueError:
         raise InvalidInput(f"{name} harus angka.", f"{name} must be a number.",
                            code="invalid_coordinates" if name in ("lng", "lat") else f"invalid_{name}") from None
+
+
+def _text(raw: object, name: str) -> str:
+    """A text field: absent is empty; a JSON number, list or object is a 400, not str()-ed."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise InvalidInput(f"{name} harus teks.", f"{name} must be a string.", code=f"invalid_{name}")
+    return raw
+
+
+def _integer(raw: object, name: str) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.", code="invalid_number")
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.",
+                           code="invalid_number") from None
 
 
 def _photo(field: str = "photo", required: bool = True) -> photos.Photo | None:
@@ -47,8 +72,8 @@ def submit():  # type: ignore[no-untyped-def]
     ratelimit.check_submission(user.id)
     form = _form()
     new = reports.NewReport(
-        category=str(form.get("category") or ""),
-        description=str(form.get("description") or ""),
+        category=_text(form.get("category"), "category"),
+        description=_text(form.get("description"), "description"),
         lng=_number(form.get("lng"), "lng"), lat=_number(form.get("lat"), "lat"),
         accuracy_m=_number(form.get("accuracy"), "accuracy"),
         photo=_photo(), idempotency_key=request.headers.get("Idempotency-Key"))
@@ -133,21 +158,15 @@ def merge(report_id: int):  # type: ignore[no-untyped-def]
 def transition(report_id: int):  # type: ignore[no-untyped-def]
     user = require_user()
     form = _form()
-    to = str(form.get("to") or "")
+    to = _text(form.get("to"), "to")
     if not to:
         raise InvalidInput("Status tujuan (to) wajib diisi.", "The target status (to) is required.",
                            code="status_required")
-    assignee = form.get("assignee_id")
-    rating = form.get("rating")
-    try:
-        t = lifecycle.Transition(
-            to=to, note=str(form.get("note") or ""), reason=str(form.get("reason") or ""),
-            assignee_id=int(assignee) if assignee not in (None, "") else None,
-            rating=int(rating) if rating not in (None, "") else None,
-            photo=_photo(required=False) if request.files else None)
-    except (TypeError, ValueError):
-        raise InvalidInput("assignee_id dan rating harus bilangan bulat.",
-                           "assignee_id and rating must be integers.", code="invalid_number") from None
+    t = lifecycle.Transition(
+        to=to, note=_text(form.get("note"), "note"), reason=_text(form.get("reason"), "reason"),
+        assignee_id=_integer(form.get("assignee_id"), "assignee_id"),
+        rating=_integer(form.get("rating"), "rating"),
+        photo=_photo(required=False) if request.files else None)
     with transaction() as conn:
         status = lifecycle.transition(conn, settings(), report_id, user, t)
         view = report_views.get_report(conn, report_id, user)

@@ -68,7 +68,11 @@ def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: An
                            code="camera_fields_required")
     source = check_source(source, settings)
     loc = locate(conn, settings, lng, lat)
-    heading = None if heading_deg in (None, "") else float(heading_deg) % 360
+    try:
+        heading = None if heading_deg in (None, "") else float(heading_deg) % 360  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
+                           code="invalid_heading") from None
     h = fit([c.px for c in control_points], [c.lnglat for c in control_points]) if control_points else None
     row = conn.execute(query("insert_camera"), {
         "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source.strip(),

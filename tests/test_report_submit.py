@@ -193,3 +193,51 @@ def test_cells_without_a_hexagon_are_registered_on_submit(client, citizen: str, 
     rows = conn.execute("SELECT cell, res, ST_Contains(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) AS holds"
                         " FROM h3_cells WHERE cell = ANY(%s) ORDER BY res", (*point, cells)).fetchall()
     assert [(r["cell"], r["res"], r["holds"]) for r in rows] == [(c, r, True) for c, r in zip(cells, AGGREGATE_RESOLUTIONS)]
+
+
+def test_wrong_types_and_bad_text_are_clear_400s_and_store_nothing(client, conn) -> None:  # type: ignore[no-untyped-def]
+    """A JSON body with numbers where text belongs, text where numbers belong, or bytes that
+    are not UTF-8 in a form field: each a 400 naming the problem, never a 500, nothing stored."""
+    import io
+
+    from tests.helpers import LLBK, auth, jpeg, make_user
+
+    _, token = make_user(conn, "warga")
+    h = auth(token)
+    cases = [
+        ({"category": "sampah", "lng": 123.57, "lat": -10.16}, "photo_required"),
+        ({"category": "sampah", "lng": True, "lat": -10.16}, "invalid_coordinates"),
+        ({"category": "sampah", "lng": [1], "lat": -10.16}, "invalid_coordinates"),
+        ({"category": 7, "lng": 123.57, "lat": -10.16}, "invalid_category"),
+        ({"category": "sampah", "description": {"a": 1}}, "invalid_description"),
+        ({"category": "sampah", "accuracy": "jauh"}, "invalid_accuracy"),
+    ]
+    for body, code in cases:
+        r = client.post("/api/v1/reports", json=body, headers=h)
+        assert (r.status_code, r.get_json()["code"]) == (400, code), body
+    for body, code in [({"to": 5}, "invalid_to"), ({"to": "closed", "rating": 4.5}, "invalid_number"),
+                       ({"to": "closed", "rating": True}, "invalid_number"), ({"to": "closed", "note": []}, "invalid_note")]:
+        r = client.post("/api/v1/reports/1/transitions", json=body, headers=h)
+        assert (r.status_code, r.get_json()["code"]) == (400, code), body
+    # Latin-1 bytes where UTF-8 belongs, through both multipart parsers (small and large bodies)
+    import os
+
+    from PIL import Image
+
+    noisy = io.BytesIO()
+    Image.frombytes("RGB", (1200, 900), os.urandom(1200 * 900 * 3)).save(noisy, "JPEG", quality=95)
+    assert len(noisy.getvalue()) > 1024 * 1024  # past the fast parser: Werkzeug's path
+    for photo in (jpeg(), noisy.getvalue()):
+        boundary = "sigapboundary"
+        parts = [(b'Content-Disposition: form-data; name="category"', b"sampah"),
+                 (b'Content-Disposition: form-data; name="lng"', str(LLBK[0]).encode()),
+                 (b'Content-Disposition: form-data; name="lat"', str(LLBK[1]).encode()),
+                 (b'Content-Disposition: form-data; name="description"', "Sampah di depan rumah Bu Sri \u2014 caf\xe9".encode("latin-1", "replace")),
+                 (b'Content-Disposition: form-data; name="photo"; filename="f.jpg"\r\nContent-Type: image/jpeg', photo)]
+        body = b"".join(b"--" + boundary.encode() + b"\r\n" + head + b"\r\n\r\n" + value + b"\r\n"
+                        for head, value in parts) + b"--" + boundary.encode() + b"--\r\n"
+        r = client.post("/api/v1/reports", data=io.BytesIO(body), headers=h,
+                        content_type=f"multipart/form-data; boundary={boundary}", content_length=len(body))
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_utf8"), (len(photo), r.get_json())
+        assert "description" in r.get_json()["message_en"]
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 0

@@ -132,3 +132,37 @@ def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -
 def test_unknown_report_is_404(client, people) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/reports/999999").status_code == 404
     assert _move(client, people["op"], 999999, "verified").status_code == 404
+
+
+def test_retrying_an_automatic_merge_changes_nothing(app, conn) -> None:  # type: ignore[no-untyped-def]
+    """The same citizen resubmits the same problem (merged into the open report); the phone
+    retries that request, in sequence and at once: one "resubmitted" event, one photo."""
+    import threading
+
+    from tests.helpers import LLBK, east_of, make_user, submit
+
+    _, token = make_user(conn, "warga")
+    client = app.test_client()
+    first = submit(client, token, point=LLBK, key="asli").get_json()
+    merged = submit(client, token, point=east_of(LLBK, 10), key="ulang")
+    assert merged.status_code == 200 and merged.get_json()["auto_merged"]
+    again = submit(client, token, point=east_of(LLBK, 10), key="ulang")
+    assert again.status_code == 200 and again.get_json()["replayed"] and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json()["id"] == first["id"]
+    codes: list[int] = []
+
+    def retry() -> None:
+        codes.append(submit(app.test_client(), token, point=east_of(LLBK, 12), key="serentak").status_code)
+
+    threads = [threading.Thread(target=retry) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert codes == [200] * 4
+    events = [r["event"] for r in conn.execute(
+        "SELECT event FROM report_events WHERE report_id = %s ORDER BY id", (first["id"],))]
+    assert events.count("resubmitted") == 2  # "ulang" once and "serentak" once
+    photos = conn.execute("SELECT count(*) AS n FROM photos WHERE report_id = %s", (first["id"],)).fetchone()
+    assert photos["n"] == 3
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
