@@ -1,13 +1,18 @@
 """Run an RQ worker bound to SIGAP's queue and settings."""
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Worker
 from rq.job import Job
 
 from geo.settings import Settings
+
+log = logging.getLogger("sigap.worker")
 
 
 def queue(settings: Settings, connection: Redis | None = None) -> Queue:
@@ -41,13 +46,9 @@ class SigapWorker(Worker):
 
 
 def run_worker(settings: Settings, *, burst: bool = False) -> bool:
-    from workers.jobs import schedule_camera_sweep, schedule_detection_retention, schedule_sla_sweep
     from workers.relay import start_relay_thread
 
     conn = Redis.from_url(settings.redis_url)
-    schedule_sla_sweep(settings, conn)
-    schedule_camera_sweep(settings, conn)
-    schedule_detection_retention(settings, conn)
 
     def make_worker() -> SigapWorker:
         return SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
@@ -56,7 +57,41 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
         drain(settings, make_worker)
         return True
     start_relay_thread(settings)
-    return bool(make_worker().work(with_scheduler=True))
+    return supervise(settings, make_worker)
+
+
+def supervise(settings: Settings, make_worker: Callable[[], Worker], *, max_backoff_s: float = 10.0) -> bool:
+    """Run the worker until it is asked to stop, surviving outages. RQ's worker quits on a
+    Redis error ("found an unhandled exception, quitting..."), which would take the outbox
+    relay thread down with the process and leave jobs waiting until someone restarts it. Here
+    it waits for Redis with backoff, schedules the periodic jobs again (idempotent) and starts
+    a fresh worker; jobs left running by the old one are retried by RQ's abandoned-job handling."""
+    from workers.jobs import schedule_camera_sweep, schedule_detection_retention, schedule_sla_sweep
+
+    backoff = 0.5
+    while True:
+        while True:  # Redis answers (at start, or again after an outage): periodic jobs, then work
+            try:
+                redis = Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+                schedule_sla_sweep(settings, redis)
+                schedule_camera_sweep(settings, redis)
+                schedule_detection_retention(settings, redis)
+                break
+            except (RedisError, OSError) as exc:
+                log.info("waiting for Redis: %s", exc)
+                time.sleep(backoff)
+                backoff = min(max_backoff_s, backoff * 2)
+        backoff = 0.5
+        worker = make_worker()
+        try:
+            worked = worker.work(with_scheduler=True)
+        except (RedisError, OSError) as exc:  # the teardown itself can fail while Redis is away
+            log.warning("worker stopped by an outage: %s", exc)
+            worked = False
+        if getattr(worker, "_shutdown_requested_date", None) is not None or getattr(worker, "_stop_requested", False):
+            return bool(worked)  # SIGTERM/SIGINT: a real shutdown
+        log.warning("worker quit (Redis or PostgreSQL away?): a fresh one starts when Redis answers")
+        time.sleep(backoff)
 
 
 def drain(settings: Settings, make_worker: Callable[[], Worker]) -> None:
