@@ -8,6 +8,7 @@ of a BEGIN/SELECT/COMMIT of its own.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,6 +16,7 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from geo.db import connect
 from geo.errors import ServiceUnavailable
 from geo.settings import Settings
 
@@ -27,16 +29,50 @@ def pool() -> ConnectionPool:
     return current_app.extensions["sigap.pool"]  # type: ignore[no-any-return]
 
 
+_DOWN_KEY = "sigap.db_down_at"
+_DOWN_MEMORY_S = 30.0
+
+
+def mark_database_down() -> None:
+    """Remember a failure: for a while, requests wait only `pool_fail_fast_s` for a pooled
+    connection (not `pool_timeout_s`), so callers hear 503 at once during an outage."""
+    current_app.extensions[_DOWN_KEY] = time.monotonic()
+
+
+def _recently_down() -> bool:
+    at = current_app.extensions.get(_DOWN_KEY)
+    return at is not None and time.monotonic() - at < _DOWN_MEMORY_S
+
+
+def _unavailable(exc: Exception) -> ServiceUnavailable:
+    mark_database_down()
+    err = ServiceUnavailable("Basis data sedang sibuk atau tidak dapat dihubungi.",
+                             "The database is busy or unreachable.", code="database_unavailable",
+                             details={"retry_after_s": 2})
+    err.__cause__ = exc
+    return err
+
+
 def _connection() -> psycopg.Connection:
     if "sigap_conn" not in g:
-        try:
-            g.sigap_conn = pool().getconn()
+        s = settings()
+        if not _recently_down():
+            try:
+                g.sigap_conn = pool().getconn()
+            except PoolTimeout as exc:
+                raise _unavailable(exc) from exc
+            return g.sigap_conn  # type: ignore[no-any-return]
+        try:  # after an outage: a short wait for the pool, which reconnects with backoff ...
+            g.sigap_conn = pool().getconn(timeout=s.pool_fail_fast_s)
+            current_app.extensions.pop(_DOWN_KEY, None)  # the pool has connections again
         except PoolTimeout as exc:
-            raise ServiceUnavailable(
-                "Basis data sedang sibuk atau tidak dapat dihubungi.",
-                "The database is busy or unreachable.",
-                code="database_unavailable",
-            ) from exc
+            # ... and one direct try, so service resumes with the first request after the
+            # database is back instead of when the pool's backoff next wakes up.
+            try:
+                g.sigap_conn = connect(s, connect_timeout=2)
+                g.sigap_own_conn = True
+            except ServiceUnavailable:
+                raise _unavailable(exc) from exc
     return g.sigap_conn  # type: ignore[no-any-return]
 
 
@@ -71,7 +107,9 @@ def init_app(app: Flask) -> None:
     @app.teardown_request
     def _give_back(_exc: BaseException | None) -> None:
         conn = g.pop("sigap_conn", None)
-        if conn is not None:
+        if conn is not None and g.pop("sigap_own_conn", False):
+            conn.close()  # a direct connection made while the pool was reconnecting
+        elif conn is not None:
             if not conn.closed and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 _rollback_quietly(conn)
             app.extensions["sigap.pool"].putconn(conn)

@@ -43,7 +43,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(SigapError)
     def _sigap(err: SigapError):  # type: ignore[no-untyped-def]
         resp = jsonify(err.to_dict())
-        if err.status == 429 and "retry_after_s" in err.details:
+        if err.status in (429, 503) and "retry_after_s" in err.details:
             resp.headers["Retry-After"] = str(err.details["retry_after_s"])
         return resp, err.status
 
@@ -69,11 +69,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(psycopg.OperationalError)
     def _db_down(err: psycopg.OperationalError):  # type: ignore[no-untyped-def]
         log.warning("database unavailable: %s", err)
+        from api.deps import mark_database_down
+
+        mark_database_down()  # the next requests fail fast instead of queueing for the pool
         return jsonify({
             "code": "database_unavailable",
             "message": "Basis data tidak dapat dihubungi, coba lagi sebentar lagi.",
             "message_en": "The database cannot be reached, please retry shortly.",
-        }), 503
+        }), 503, {"Retry-After": "2"}
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):  # type: ignore[no-untyped-def]

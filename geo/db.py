@@ -68,6 +68,7 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False) -> Connectio
         max_size=settings.pool_max,
         configure=configure,
         check=ConnectionPool.check_connection,
+        kwargs={"connect_timeout": 3},  # an unreachable host must not hang a reconnection attempt
         open=True,
         timeout=settings.pool_timeout_s,
     )
