@@ -1,35 +1,57 @@
-"""Open-data exports: /api/v1/exports/reports.{geojson,csv,gpkg} and heatmap.tif."""
+"""Open-data exports: /api/v1/exports/reports.{geojson,csv,gpkg} and heatmap.tif.
+
+Reports are streamed: each export reads through a server-side cursor on a connection of its
+own (held by the response's generator, not the request), so a million rows never sit in memory.
+"""
 from __future__ import annotations
 
-import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from flask import Blueprint, Response, request
 
 from api import ratelimit
-from api.deps import transaction
+from api.deps import pool, transaction
 from geo import exports
 from geo.errors import InvalidInput
 
 bp = Blueprint("exports", __name__, url_prefix="/api/v1/exports")
 TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
          "gpkg": "application/geopackage+sqlite3"}
+CHUNK = 256 * 1024
 
 
 @bp.get("/reports.<any(geojson, csv, gpkg):fmt>")
 def reports(fmt: str) -> Response:
     ratelimit.check_export()
-    with transaction() as conn:
-        data = exports.rows(conn, request.args.to_dict())
-    if fmt == "geojson":
-        body: bytes | str = json.dumps(exports.to_geojson(data), ensure_ascii=False)
-    elif fmt == "csv":
-        body = exports.to_csv(data)
-    else:
-        body = exports.to_geopackage(data)
-    resp = Response(body, mimetype=TYPES[fmt].split(";")[0])
+    args: dict[str, str | None] = dict(request.args.to_dict())
+    exports.check_filters(args)  # a bad filter is a 400 now, not a broken stream later
+    conns = pool()
+
+    def body() -> Iterator[str | bytes]:
+        with conns.connection() as conn:
+            rows = exports.rows(conn, args)
+            if fmt == "geojson":
+                yield from exports.geojson_chunks(rows)
+            elif fmt == "csv":
+                yield from exports.csv_chunks(rows)
+            else:
+                yield from _file_chunks(rows)
+
+    resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
     resp.headers["Content-Disposition"] = f'attachment; filename="sigap_reports.{fmt}"'
     return resp
+
+
+def _file_chunks(rows: Iterator[dict[str, object]]) -> Iterator[bytes]:
+    """GeoPackage is a SQLite file: written to a temporary file, then sent in pieces."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = exports.write_geopackage(rows, Path(tmp) / "sigap_reports.gpkg")
+        with path.open("rb") as f:
+            while chunk := f.read(CHUNK):
+                yield chunk
 
 
 @bp.get("/heatmap.tif")

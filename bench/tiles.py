@@ -27,7 +27,8 @@ from shapely.geometry import shape
 
 from bench.common import pct, services, table, write_json
 from geo.db import query
-from geo.hexes import cell_center, cells_for_point, register_cells
+from geo.hexes import register_cells
+from geo.privacy import public_point
 from geo.settings import REPO_ROOT, Settings
 from sigap_local.services import free_port
 from tiles.filters import TileFilters
@@ -60,20 +61,19 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
         with conn.cursor().copy(
             "COPY reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, status, priority,"
             " description, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
-            " created_at, updated_at, due_at) FROM STDIN") as copy:
+            " created_at, updated_at, due_at, public_kelurahan_id) FROM STDIN") as copy:
             for i in range(n):
                 cx, cy, kid, kcid = rnd.choice(centres)
                 lng, lat = cx + rnd.gauss(0, 0.004), cy + rnd.gauss(0, 0.004)
                 cat = cats[rnd.randrange(len(cats))]
-                cells = cells_for_point(lng, lat, res)
+                plng, plat, cells = public_point(lng, lat, cat["confidential"], res)
                 for r in (6, 7, 8, 9, 10):
                     seen[cells[r]] = r
-                plng, plat = cell_center(cells[8]) if cat["confidential"] else (lng, lat)
                 created = now - timedelta(seconds=rnd.randrange(365 * 86400))
                 copy.write_row(("citizen", cat["id"], cat["agency_id"], kcid, kid, rnd.choice(STATUSES), "normal",
                                 "", f"SRID=4326;POINT({lng} {lat})", f"SRID=4326;POINT({plng} {plat})",
                                 *(cells[r] for r in res), created, created,
-                                created + timedelta(hours=cat["sla_hours"])))
+                                created + timedelta(hours=cat["sla_hours"]), kid))
         known = list(seen)
         for j in range(0, len(known), 5000):
             register_cells(conn, known[j:j + 5000])

@@ -16,6 +16,9 @@ from geo.errors import InvalidInput, NotFound
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 KUPANG_BBOX = [123.5272, -10.2933, 123.6836, -10.1296]
+# Deep offsets make PostgreSQL walk and drop every row before the page: bounded for anonymous
+# callers (OGC API Features allows a server limit); bulk readers use the exports.
+MAX_OFFSET = 10_000
 MAX_LIMIT = 10_000
 
 
@@ -93,9 +96,12 @@ def items(conn: psycopg.Connection, cid: str, *, bbox: list[float] | None = None
           offset: int = 0, fid: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """(features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
     collection(cid)
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise InvalidInput(f"limit harus 1..{MAX_LIMIT}, offset >= 0.", f"limit must be 1..{MAX_LIMIT}, offset >= 0.",
-                           code="invalid_limit")
+    if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(
+            f"limit harus 1..{MAX_LIMIT}, offset 0..{MAX_OFFSET} (lebih jauh: persempit bbox/datetime atau "
+            "pakai ekspor).",
+            f"limit must be 1..{MAX_LIMIT}, offset 0..{MAX_OFFSET} (beyond that, narrow bbox/datetime or use "
+            "the exports).", code="invalid_limit", details={"max_offset": MAX_OFFSET})
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
     rows = conn.execute(query(f"ogc_items_{cid}"), {
         "fid": fid, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
