@@ -41,7 +41,11 @@ def _filters(args: dict[str, str | None]) -> dict[str, Any]:
 
 
 def check_filters(args: dict[str, str | None]) -> None:
-    """Validate the filters up front (a streamed answer cannot turn into a 400 half-way)."""
+    """Validate the filters up front (a streamed answer cannot turn into a 400 half-way),
+    NUL characters included, which PostgreSQL would refuse only once the stream has begun."""
+    if any("\x00" in (v or "") for v in args.values()):
+        raise InvalidInput("Parameter memuat karakter NUL.", "A parameter contains a NUL character.",
+                           code="invalid_input")
     _filters(args)
 
 

@@ -45,13 +45,16 @@ def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:  # ty
     cp = tmp_path / "cp.json"
     cp.write_text(json.dumps([{"px": list(p), "lnglat": list(ground(*p))} for p in px]))
     result = runner.invoke(main, ["camera-add", "Bundaran PU", "--lng", "123.5777664", "--lat", "-10.1627254",
-                                  "--source", "/srv/cctv/bundaran.jpg", "--control-points", str(cp)])
+                                  "--source", "rtsp://10.20.30.40:554/bundaran", "--control-points", str(cp)])
     assert result.exit_code == 0, result.output
     assert "Lahilai Bissi Kopan" in result.output and "homography RMS error 0.00 m" in result.output
     cp.write_text(json.dumps([{"px": [0, 0], "lnglat": [123.57, -10.16]}]))
     bad = runner.invoke(main, ["camera-add", "Rusak", "--lng", "123.5777664", "--lat", "-10.1627254",
-                               "--source", "x.jpg", "--control-points", str(cp)])
+                               "--source", "https://cctv.example.id/x.jpg", "--control-points", str(cp)])
     assert bad.exit_code != 0 and "At least 4" in bad.output and "minimal 4 titik kontrol" in bad.output
+    elsewhere = runner.invoke(main, ["camera-add", "Berkas", "--lng", "123.5777664", "--lat", "-10.1627254",
+                                     "--source", "/etc/passwd"])
+    assert elsewhere.exit_code != 0 and "rtsp://, http:// or https://" in elsewhere.output
 
 
 def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings: Settings) -> None:  # type: ignore[no-untyped-def]
