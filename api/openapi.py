@@ -130,7 +130,7 @@ def document() -> dict[str, Any]:
             "/api/v1/reports/nearby": {"get": _op(
                 "Laporan aktif di dekat titik (calon duplikat) / Open reports nearby", auth=False,
                 params=[_q("lng", "number", True), _q("lat", "number", True), _q("category", required=True)],
-                schema=_obj(reports="array"), errors=(400, 422, 503))},
+                schema=_obj(reports="array"), errors=(400, 422, 503, 429))},
             "/api/v1/reports/{report_id}": {
                 "get": _op("Satu laporan dengan riwayat / One report with its timeline", params=[_id()],
                            auth=False, schema=FEATURE, errors=(401, 404, 503)),
@@ -216,18 +216,18 @@ def document() -> dict[str, Any]:
                 schema=_obj(id="integer", zone_id="integer"))},
             "/api/v1/exports/reports.geojson": {"get": _op(
                 "Ekspor laporan (GeoJSON) / Export reports", auth=False, params=LIST_PARAMS[1:6],
-                schema=FEATURE_COLLECTION, media="application/geo+json", errors=(400, 503))},
+                schema=FEATURE_COLLECTION, media="application/geo+json", errors=(400, 429, 503))},
             "/api/v1/exports/reports.csv": {"get": _op(
                 "Ekspor laporan (CSV) / Export reports", auth=False, params=LIST_PARAMS[1:6],
-                schema={"type": "string"}, media="text/csv", errors=(400, 503))},
+                schema={"type": "string"}, media="text/csv", errors=(400, 429, 503))},
             "/api/v1/exports/reports.gpkg": {"get": _op(
                 "Ekspor laporan (GeoPackage) / Export reports", auth=False, params=LIST_PARAMS[1:6],
                 schema={"type": "string", "format": "binary"}, media="application/geopackage+sqlite3",
-                errors=(400, 503))},
+                errors=(400, 429, 503))},
             "/api/v1/exports/heatmap.tif": {"get": _op(
                 "Peta kepadatan GeoTIFF (laporan/km², UTM 51S) / Density GeoTIFF", auth=False,
                 params=[_q("cell_m", "number"), _q("category"), _q("since"), _q("until")],
-                schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 503))},
+                schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
             "/ogc/": {"get": _op("OGC API Features: halaman awal / landing page", auth=False,
                                  schema={"type": "object"}, errors=(503,))},
             "/ogc/conformance": {"get": _op("OGC API Features: conformance", auth=False,
