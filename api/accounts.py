@@ -31,7 +31,7 @@ def _str(body: dict[str, Any], name: str) -> str | None:
 
 @bp.post("/auth/register")
 def register():  # type: ignore[no-untyped-def]
-    ratelimit.check("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600)
+    ratelimit.check(("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600))
     body = json_body()
     with transaction() as conn:
         uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),

@@ -31,44 +31,51 @@ def client_ip() -> str:
 def check_submission(user_id: int) -> None:
     """A new report (app or Open311): per account and per address."""
     s = settings()
-    check("submit", str(user_id), s.rate_submit_per_min, 60)
-    check("submit-addr", client_ip(), s.rate_submit_address_per_min, 60)
+    check(("submit", str(user_id), s.rate_submit_per_min, 60),
+          ("submit-addr", client_ip(), s.rate_submit_address_per_min, 60))
 
 
 def check_login(login: str) -> None:
     """Password guessing: one address across many accounts, and one account from many addresses."""
     s = settings()
-    check("login-addr", client_ip(), s.rate_login_per_min, 60)
-    check("login-account", login.strip().lower()[:100] or "-", s.rate_login_account_per_min, 60)
+    check(("login-addr", client_ip(), s.rate_login_per_min, 60),
+          ("login-account", login.strip().lower()[:100] or "-", s.rate_login_account_per_min, 60))
 
 
 def check_export() -> None:
     """Open-data exports cost the server seconds each: per address."""
-    check("export", client_ip(), settings().rate_export_per_min, 60)
+    check(("export", client_ip(), settings().rate_export_per_min, 60))
 
 
 def check_nearby() -> None:
     """"Nearby" answers, per address: the form asks as the pin moves, a prober asks in bulk."""
-    check("nearby", client_ip(), settings().rate_nearby_per_min, 60)
+    check(("nearby", client_ip(), settings().rate_nearby_per_min, 60))
 
 
-def check(scope: str, identity: str, limit: int, window_s: int) -> None:
-    """Count this request; raise 429 with Retry-After past `limit` per window. Fails open
-    (logged) when Redis is down: reports must still be accepted during an outage."""
-    if limit <= 0:
+Limit = tuple[str, str, int, int]  # (scope, identity, limit, window seconds)
+
+
+def check(*limits: Limit) -> None:
+    """Count this request against every limit in one Redis round trip; raise 429 with
+    Retry-After past any of them. Fails open (logged) when Redis is down: reports must still
+    be accepted during an outage. A limit of 0 or less is off."""
+    active = [lim for lim in limits if lim[2] > 0]
+    if not active:
         return
     from workers.relay import redis_client
 
-    window = int(time.time()) // window_s
-    key = f"sigap:rl:{scope}:{identity}:{window}"
+    now = int(time.time())
     try:
         pipe = redis_client(settings().redis_url).pipeline()
-        pipe.incr(key)
-        pipe.expire(key, window_s + 5)
-        count = int(pipe.execute()[0])
+        for scope, identity, _, window_s in active:
+            key = f"sigap:rl:{scope}:{identity}:{now // window_s}"
+            pipe.incr(key)
+            pipe.expire(key, window_s + 5)
+        counts = [int(c) for c in pipe.execute()[::2]]
     except RedisError:
-        log.warning("rate limit %s not enforced: Redis unreachable", scope)
+        log.warning("rate limits %s not enforced: Redis unreachable", ", ".join(lim[0] for lim in active))
         return
-    if count > limit:
-        retry = window_s - int(time.time()) % window_s
-        raise RateLimited(details={"retry_after_s": retry, "limit": limit, "window_s": window_s})
+    for (_, _, limit, window_s), count in zip(active, counts, strict=True):
+        if count > limit:
+            retry = window_s - int(time.time()) % window_s
+            raise RateLimited(details={"retry_after_s": retry, "limit": limit, "window_s": window_s})
