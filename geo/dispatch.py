@@ -107,8 +107,7 @@ def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> di
         "timeout_s": settings.offer_timeout_s}).fetchone()
     if row is None:
         return None
-    # RQ schedules to the whole second, rounding down: one second more, so it is not early.
-    outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s + 1)
+    outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s)
     return {"assignment_id": row["id"], **best[0]}
 
 
@@ -136,14 +135,14 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
 
 
 def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | None:
-    """Expire an unanswered offer whose time is up and queue the next dispatch. Run early (a
-    scheduler's rounding, a clock step), it queues itself again for when the offer is due:
-    an offer must never stay open for ever."""
+    """Expire an unanswered offer whose time is up and queue the next dispatch. Run early
+    (a clock step between machines, a job requeued by hand), it queues itself again for when
+    the offer is due: an offer must never stay open for ever."""
     row = conn.execute(query("expire_offer"), {"id": assignment_id}).fetchone()
     if row is None:
         early = conn.execute(query("offer_due_in"), {"id": assignment_id}).fetchone()
         if early is not None:
-            outbox.add(conn, "expire_offer", assignment_id, delay_s=math.ceil(early["remaining_s"]) + 1)
+            outbox.add(conn, "expire_offer", assignment_id, delay_s=math.ceil(early["remaining_s"]))
         return None
     outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
     return {"report_id": int(row["report_id"])}  # type: ignore[index]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 from redis import Redis
@@ -78,12 +78,19 @@ def _push(q: Queue, rows: list[dict]) -> None:  # type: ignore[type-arg]
         if row["run_after"] > now:
             later = q.create_job(fn, args=row["args"], timeout=timeout, job_id=job_id, retry=retry,
                                  status=JobStatus.SCHEDULED)
-            q.schedule_job(later, row["run_after"], pipeline=pipe)
+            # RQ keeps schedules in whole seconds, rounding down: round up, so that no job
+            # (an offer's expiry, say) ever runs before the time its row asks for.
+            q.schedule_job(later, _next_second(row["run_after"]), pipeline=pipe)
         else:
             ready.append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
     if ready:
         q.enqueue_many(ready, pipeline=pipe)
     pipe.execute()
+
+
+def _next_second(when: datetime) -> datetime:
+    whole = when.replace(microsecond=0)
+    return whole if whole == when else whole + timedelta(seconds=1)
 
 
 def relay_all(settings: Settings, conn: psycopg.Connection | None = None) -> int:
