@@ -22,7 +22,8 @@ def json_body() -> dict[str, Any]:
     return body
 
 
-def _str(body: dict[str, Any], name: str) -> str | None:
+def str_field(body: dict[str, Any], name: str) -> str | None:
+    """A text field of a JSON body or form: absent is None; a number, list or object is a 400."""
     value = body.get(name)
     if value is not None and not isinstance(value, str):
         raise InvalidInput(f"{name} harus teks.", f"{name} must be a string.", code=f"invalid_{name}")
@@ -34,8 +35,8 @@ def register():  # type: ignore[no-untyped-def]
     ratelimit.check(("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600))
     body = json_body()
     with transaction() as conn:
-        uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),
-                                   phone=_str(body, "phone"), full_name=_str(body, "full_name") or "")
+        uid = accounts.create_user(conn, password=str_field(body, "password") or "", email=str_field(body, "email"),
+                                   phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "")
     return jsonify({"id": uid, "role": "citizen"}), 201
 
 
@@ -44,7 +45,7 @@ def login():  # type: ignore[no-untyped-def]
     body = json_body()
     ratelimit.check_login(str(body.get("login") or ""))
     with transaction() as conn:
-        token, user = accounts.login(conn, _str(body, "login") or "", _str(body, "password") or "")
+        token, user = accounts.login(conn, str_field(body, "login") or "", str_field(body, "password") or "")
     return jsonify({"token": token, "token_type": "Bearer",
                     "expires_in": int(accounts.TOKEN_TTL.total_seconds()),
                     "user": {"id": user.id, "role": user.role, "agency": user.agency,
@@ -71,8 +72,8 @@ def create_staff():  # type: ignore[no-untyped-def]
     """Admins create any staff; an agency admin creates responders of their own agency."""
     user = require_user()
     body = json_body()
-    role = _str(body, "role") or ""
-    agency = _str(body, "agency")
+    role = str_field(body, "role") or ""
+    agency = str_field(body, "agency")
     if role not in accounts.STAFF_ROLES:
         raise InvalidInput("Peran staf tidak valid.", "Invalid staff role.", code="invalid_role")
     if user.role == "agency_admin" and (role != "responder" or (agency or user.agency) != user.agency):
@@ -81,8 +82,8 @@ def create_staff():  # type: ignore[no-untyped-def]
     if user.role == "agency_admin":
         agency = user.agency
     with transaction() as conn:
-        uid = accounts.create_user(conn, password=_str(body, "password") or "", email=_str(body, "email"),
-                                   phone=_str(body, "phone"), full_name=_str(body, "full_name") or "",
-                                   role=role, agency=agency, kecamatan=_str(body, "kecamatan"),
-                                   kelurahan=_str(body, "kelurahan"))
+        uid = accounts.create_user(conn, password=str_field(body, "password") or "", email=str_field(body, "email"),
+                                   phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "",
+                                   role=role, agency=agency, kecamatan=str_field(body, "kecamatan"),
+                                   kelurahan=str_field(body, "kelurahan"))
     return jsonify({"id": uid, "role": role, "agency": agency}), 201

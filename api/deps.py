@@ -31,6 +31,7 @@ def pool() -> ConnectionPool:
 
 _DOWN_KEY = "sigap.db_down_at"
 _DOWN_MEMORY_S = 30.0
+RETRY_AFTER_S = 2  # what a 503 database_unavailable tells the caller
 
 
 def mark_database_down() -> None:
@@ -48,7 +49,7 @@ def _unavailable(exc: Exception) -> ServiceUnavailable:
     mark_database_down()
     err = ServiceUnavailable("Basis data sedang sibuk atau tidak dapat dihubungi.",
                              "The database is busy or unreachable.", code="database_unavailable",
-                             details={"retry_after_s": 2})
+                             details={"retry_after_s": RETRY_AFTER_S})
     err.__cause__ = exc
     return err
 

@@ -69,14 +69,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(psycopg.OperationalError)
     def _db_down(err: psycopg.OperationalError):  # type: ignore[no-untyped-def]
         log.warning("database unavailable: %s", err)
-        from api.deps import mark_database_down
+        from api.deps import RETRY_AFTER_S, mark_database_down
 
         mark_database_down()  # the next requests fail fast instead of queueing for the pool
         return jsonify({
             "code": "database_unavailable",
             "message": "Basis data tidak dapat dihubungi, coba lagi sebentar lagi.",
             "message_en": "The database cannot be reached, please retry shortly.",
-        }), 503, {"Retry-After": "2"}
+        }), 503, {"Retry-After": str(RETRY_AFTER_S)}
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):  # type: ignore[no-untyped-def]

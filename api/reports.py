@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from api import ratelimit
-from api.accounts import json_body
+from api.accounts import json_body, str_field
 from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
 from api.tilecache import forget
@@ -28,15 +28,6 @@ def _number(raw: object, name: str) -> float | None:
     except ValueError:
         raise InvalidInput(f"{name} harus angka.", f"{name} must be a number.",
                            code="invalid_coordinates" if name in ("lng", "lat") else f"invalid_{name}") from None
-
-
-def _text(raw: object, name: str) -> str:
-    """A text field: absent is empty; a JSON number, list or object is a 400, not str()-ed."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise InvalidInput(f"{name} harus teks.", f"{name} must be a string.", code=f"invalid_{name}")
-    return raw
 
 
 def _integer(raw: object, name: str) -> int | None:
@@ -72,8 +63,8 @@ def submit():  # type: ignore[no-untyped-def]
     ratelimit.check_submission(user.id)
     form = _form()
     new = reports.NewReport(
-        category=_text(form.get("category"), "category"),
-        description=_text(form.get("description"), "description"),
+        category=str_field(form, "category") or "",
+        description=str_field(form, "description") or "",
         lng=_number(form.get("lng"), "lng"), lat=_number(form.get("lat"), "lat"),
         accuracy_m=_number(form.get("accuracy"), "accuracy"),
         photo=_photo(), idempotency_key=request.headers.get("Idempotency-Key"))
@@ -158,12 +149,12 @@ def merge(report_id: int):  # type: ignore[no-untyped-def]
 def transition(report_id: int):  # type: ignore[no-untyped-def]
     user = require_user()
     form = _form()
-    to = _text(form.get("to"), "to")
+    to = str_field(form, "to") or ""
     if not to:
         raise InvalidInput("Status tujuan (to) wajib diisi.", "The target status (to) is required.",
                            code="status_required")
     t = lifecycle.Transition(
-        to=to, note=_text(form.get("note"), "note"), reason=_text(form.get("reason"), "reason"),
+        to=to, note=str_field(form, "note") or "", reason=str_field(form, "reason") or "",
         assignee_id=_integer(form.get("assignee_id"), "assignee_id"),
         rating=_integer(form.get("rating"), "rating"),
         photo=_photo(required=False) if request.files else None)

@@ -75,7 +75,7 @@ def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: An
                            code="invalid_heading") from None
     h = fit([c.px for c in control_points], [c.lnglat for c in control_points]) if control_points else None
     row = conn.execute(query("insert_camera"), {
-        "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source.strip(),
+        "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
         "control_points": Jsonb([{"px": list(c.px), "lnglat": list(c.lnglat)} for c in control_points or []]),
         "homography": list(h.matrix) if h else None,
         "reprojection_error_m": h.reprojection_error_m if h else None, "kelurahan_id": loc.kelurahan_id,

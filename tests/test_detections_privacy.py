@@ -7,8 +7,10 @@ import mapbox_vector_tile
 
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, make_user
+from tiles.tilemath import tile_of
 
-Z, X, Y = 16, 55264, 34627  # the tile over LLBK
+Z = 16
+X, Y = tile_of(*LLBK, Z)  # the tile over LLBK
 
 
 def _camera(client, op: str, env: Settings) -> int:  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ from redis import Redis
 
 from geo.hexes import cell_center, cell_int
 from tests.helpers import auth, east_of, jpeg, make_user, submit
+from tiles.tilemath import tile_of
 
 TIME = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?|\w{3}, \d\d \w{3} \d{4} [0-9:]+ GMT")
 VOLATILE = {"created_at", "updated_at", "due_at", "at", "requested_datetime", "updated_datetime",
@@ -85,14 +86,7 @@ def _tile(data: bytes) -> Any:
 
 
 def _tiles_over(points: list[tuple[float, float]]) -> list[tuple[int, int, int]]:
-    out = set()
-    for z in range(0, 17):
-        n = 2 ** z
-        for lng, lat in points:
-            x = int((lng + 180) / 360 * n)
-            y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-            out.add((z, x, y))
-    return sorted(out)
+    return sorted({(z, *tile_of(lng, lat, z)) for z in range(0, 17) for lng, lat in points})
 
 
 def _story(client, conn, run_jobs, tmp_path: Path, point: tuple[float, float],  # type: ignore[no-untyped-def]
