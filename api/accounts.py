@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api import ratelimit
 from api.auth import bearer_token, require_user, roles
@@ -31,7 +32,7 @@ def str_field(body: dict[str, Any], name: str) -> str | None:
 
 
 @bp.post("/auth/register")
-def register():  # type: ignore[no-untyped-def]
+def register() -> ResponseReturnValue:
     ratelimit.check(("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600))
     body = json_body()
     with transaction() as conn:
@@ -41,7 +42,7 @@ def register():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/auth/login")
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     body = json_body()
     ratelimit.check_login(str(body.get("login") or ""))
     with transaction() as conn:
@@ -53,7 +54,7 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/auth/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     require_user()
     with transaction() as conn:
         accounts.logout(conn, bearer_token() or "")
@@ -61,14 +62,14 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/me")
-def me():  # type: ignore[no-untyped-def]
+def me() -> ResponseReturnValue:
     user = require_user()
     return jsonify({"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name})
 
 
 @bp.post("/users")
 @roles("admin", "agency_admin")
-def create_staff():  # type: ignore[no-untyped-def]
+def create_staff() -> ResponseReturnValue:
     """Admins create any staff; an agency admin creates responders of their own agency."""
     user = require_user()
     body = json_body()

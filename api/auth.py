@@ -29,7 +29,7 @@ def current_user() -> User | None:
         else:
             with read() as conn:  # inside the request's own transaction: no extra BEGIN/COMMIT
                 g.sigap_user = user_for_token(conn, token)
-    return g.sigap_user  # type: ignore[no-any-return]
+    return g.sigap_user
 
 
 def require_user() -> User:

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import roles
@@ -26,7 +27,7 @@ def _public(cam: dict[str, Any]) -> dict[str, Any]:
 
 @bp.post("/cameras")
 @roles("operator", "admin")
-def add():  # type: ignore[no-untyped-def]
+def add() -> ResponseReturnValue:
     body = json_body()
     points = cameras.parse_control_points(body.get("control_points"))
     with transaction() as conn:
@@ -37,14 +38,14 @@ def add():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/cameras")
-def list_cameras():  # type: ignore[no-untyped-def]
+def list_cameras() -> ResponseReturnValue:
     with transaction() as conn:
         return jsonify({"cameras": [_public(c) for c in cameras.all_cameras(conn)]})
 
 
 @bp.post("/cameras/<int:camera_id>/zones")
 @roles("operator", "admin")
-def add_zone(camera_id: int):  # type: ignore[no-untyped-def]
+def add_zone(camera_id: int) -> ResponseReturnValue:
     body = json_body()
     with transaction() as conn:
         zid = cctv_rules.add_zone(conn, camera_id, str(body.get("name") or ""), str(body.get("kind") or ""),
@@ -54,7 +55,7 @@ def add_zone(camera_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/cameras/<int:camera_id>/rules")
 @roles("operator", "admin")
-def add_rule(camera_id: int):  # type: ignore[no-untyped-def]
+def add_rule(camera_id: int) -> ResponseReturnValue:
     body = json_body()
     zone = body.get("zone_id")
     if not isinstance(zone, int):

@@ -60,7 +60,7 @@ def load_reference_cmd(directory: Path | None) -> None:
 
     settings = Settings.from_env()
 
-    def progress(items, label):  # type: ignore[no-untyped-def]
+    def progress(items, label):
         items = list(items)
         with click.progressbar(items, label=f"{label:<12}") as bar:
             yield from bar
@@ -144,6 +144,18 @@ def camera_add(name: str, lng: float, lat: float, source: str, heading: float | 
     err_m = cam["reprojection_error_m"]
     click.echo(f"camera {cam['id']} '{name}' in {cam['kelurahan']}"
                + (f", homography RMS error {err_m:.2f} m" if err_m is not None else ", uncalibrated"))
+
+
+@main.command("stats-refresh")
+def stats_refresh() -> None:
+    """Perbarui rekap statistik / bring the statistics rollup up to date (the worker does this
+    every minute; run it after a bulk import to have the first answers fast at once)."""
+    from geo import stats
+
+    with connect(Settings.from_env()) as conn:
+        done = stats.refresh(conn)
+        conn.commit()
+    click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
 
 
 @main.command("gis-user")

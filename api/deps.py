@@ -16,17 +16,17 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.db import connect
+from geo.db import Conn, connect
 from geo.errors import ServiceUnavailable
 from geo.settings import Settings
 
 
 def settings() -> Settings:
-    return current_app.extensions["sigap.settings"]  # type: ignore[no-any-return]
+    return current_app.extensions["sigap.settings"]
 
 
-def pool() -> ConnectionPool:
-    return current_app.extensions["sigap.pool"]  # type: ignore[no-any-return]
+def pool() -> ConnectionPool[Conn]:
+    return current_app.extensions["sigap.pool"]
 
 
 _DOWN_KEY = "sigap.db_down_at"
@@ -54,7 +54,7 @@ def _unavailable(exc: Exception) -> ServiceUnavailable:
     return err
 
 
-def _connection() -> psycopg.Connection:
+def _connection() -> Conn:
     if "sigap_conn" not in g:
         s = settings()
         if not _recently_down():
@@ -62,7 +62,7 @@ def _connection() -> psycopg.Connection:
                 g.sigap_conn = pool().getconn()
             except PoolTimeout as exc:
                 raise _unavailable(exc) from exc
-            return g.sigap_conn  # type: ignore[no-any-return]
+            return g.sigap_conn
         try:  # after an outage: a short wait for the pool, which reconnects with backoff ...
             g.sigap_conn = pool().getconn(timeout=s.pool_fail_fast_s)
             current_app.extensions.pop(_DOWN_KEY, None)  # the pool has connections again
@@ -74,17 +74,17 @@ def _connection() -> psycopg.Connection:
                 g.sigap_own_conn = True
             except ServiceUnavailable:
                 raise _unavailable(exc) from exc
-    return g.sigap_conn  # type: ignore[no-any-return]
+    return g.sigap_conn
 
 
 @contextmanager
-def read() -> Iterator[psycopg.Connection]:
+def read() -> Iterator[Conn]:
     """The request's connection, inside its current transaction (nothing is committed here)."""
     yield _connection()
 
 
 @contextmanager
-def transaction() -> Iterator[psycopg.Connection]:
+def transaction() -> Iterator[Conn]:
     """The request's connection; the transaction commits if the block succeeds, else rolls back."""
     conn = _connection()
     try:
@@ -95,7 +95,7 @@ def transaction() -> Iterator[psycopg.Connection]:
     conn.commit()
 
 
-def _rollback_quietly(conn: psycopg.Connection) -> None:
+def _rollback_quietly(conn: Conn) -> None:
     try:
         conn.rollback()
     except psycopg.Error:

@@ -35,20 +35,20 @@ SECURITY_HEADERS = {
 
 def register(app: Flask) -> None:
     @app.after_request
-    def _security_headers(resp):  # type: ignore[no-untyped-def]
+    def _security_headers(resp):
         for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
         return resp
 
     @app.errorhandler(SigapError)
-    def _sigap(err: SigapError):  # type: ignore[no-untyped-def]
+    def _sigap(err: SigapError):
         resp = jsonify(err.to_dict())
         if err.status in (429, 503) and "retry_after_s" in err.details:
             resp.headers["Retry-After"] = str(err.details["retry_after_s"])
         return resp, err.status
 
     @app.errorhandler(HTTPException)
-    def _http(err: HTTPException):  # type: ignore[no-untyped-def]
+    def _http(err: HTTPException):
         code = err.code or 500
         body = {
             "code": (err.name or "error").lower().replace(" ", "_"),
@@ -58,7 +58,7 @@ def register(app: Flask) -> None:
         return jsonify(body), code
 
     @app.errorhandler(psycopg.DataError)
-    def _bad_data(err: psycopg.DataError):  # type: ignore[no-untyped-def]
+    def _bad_data(err: psycopg.DataError):
         # Input PostgreSQL cannot take: NUL bytes in text, numbers out of range, …
         return jsonify({
             "code": "invalid_input",
@@ -67,7 +67,7 @@ def register(app: Flask) -> None:
         }), 400
 
     @app.errorhandler(psycopg.OperationalError)
-    def _db_down(err: psycopg.OperationalError):  # type: ignore[no-untyped-def]
+    def _db_down(err: psycopg.OperationalError):
         log.warning("database unavailable: %s", err)
         from api.deps import RETRY_AFTER_S, mark_database_down
 
@@ -79,7 +79,7 @@ def register(app: Flask) -> None:
         }), 503, {"Retry-After": str(RETRY_AFTER_S)}
 
     @app.errorhandler(Exception)
-    def _unexpected(err: Exception):  # type: ignore[no-untyped-def]
+    def _unexpected(err: Exception):
         log.exception("unhandled error")
         return jsonify({
             "code": "internal_error",

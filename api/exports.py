@@ -29,13 +29,13 @@ def reports(fmt: str) -> Response:
     exports.check_filters(args)  # a bad filter is a 400 now, not a broken stream later
     conns = pool()
 
-    def body() -> Iterator[str | bytes]:
+    def body() -> Iterator[bytes]:
         with conns.connection() as conn:
             rows = exports.rows(conn, args)
             if fmt == "geojson":
-                yield from exports.geojson_chunks(rows)
+                yield from (chunk.encode() for chunk in exports.geojson_chunks(rows))
             elif fmt == "csv":
-                yield from exports.csv_chunks(rows)
+                yield from (chunk.encode() for chunk in exports.csv_chunks(rows))
             else:
                 yield from _file_chunks(rows)
 

@@ -4,6 +4,7 @@ they show comes from the API with the signed-in person's token."""
 from __future__ import annotations
 
 from flask import Blueprint, send_from_directory
+from flask.typing import ResponseReturnValue
 
 from geo.settings import REPO_ROOT
 
@@ -12,20 +13,20 @@ bp = Blueprint("frontend", __name__)
 
 
 @bp.get("/")
-def index():  # type: ignore[no-untyped-def]
+def index() -> ResponseReturnValue:
     return send_from_directory(FRONTEND, "index.html")
 
 
 @bp.get("/ops")
-def operator_dashboard():  # type: ignore[no-untyped-def]
+def operator_dashboard() -> ResponseReturnValue:
     return send_from_directory(FRONTEND, "ops.html")
 
 
 @bp.get("/petugas")
-def responder_view():  # type: ignore[no-untyped-def]
+def responder_view() -> ResponseReturnValue:
     return send_from_directory(FRONTEND, "petugas.html")
 
 
 @bp.get("/static/<path:name>")
-def static(name: str):  # type: ignore[no-untyped-def]
+def static(name: str) -> ResponseReturnValue:
     return send_from_directory(FRONTEND, name)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api.auth import roles
 from api.deps import settings
@@ -13,7 +14,7 @@ bp = Blueprint("jobs", __name__, url_prefix="/api/v1/admin/jobs")
 
 @bp.get("/failed")
 @roles("admin")
-def list_failed():  # type: ignore[no-untyped-def]
+def list_failed() -> ResponseReturnValue:
     raw = request.args.get("limit", "100")
     if not raw.isdigit() or not 1 <= int(raw) <= 1000:
         raise InvalidInput("limit harus bilangan bulat 1–1000.", "limit must be an integer 1–1000.",
@@ -23,5 +24,5 @@ def list_failed():  # type: ignore[no-untyped-def]
 
 @bp.post("/failed/<job_id>/requeue")
 @roles("admin")
-def requeue(job_id: str):  # type: ignore[no-untyped-def]
+def requeue(job_id: str) -> ResponseReturnValue:
     return jsonify(requeue_failed(settings(), job_id)), 202

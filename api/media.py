@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, send_file
+from flask.typing import ResponseReturnValue
 
 from api.deps import settings
 from geo.errors import NotFound
@@ -14,7 +15,7 @@ _KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}$")
 
 
 @bp.get("/media/<prefix>/<key>/<variant>.jpg")
-def photo(prefix: str, key: str, variant: str):  # type: ignore[no-untyped-def]
+def photo(prefix: str, key: str, variant: str) -> ResponseReturnValue:
     media_key = f"{prefix}/{key}"
     if not _KEY.match(media_key) or variant not in ("public", "thumb"):
         raise NotFound("Foto tidak ditemukan.", "Photo not found.", code="photo_not_found")

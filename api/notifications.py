@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api.auth import require_user
 from api.deps import transaction
@@ -12,7 +13,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/notifications")
-def list_notifications():  # type: ignore[no-untyped-def]
+def list_notifications() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         rows = sla.notifications(conn, user.id, unread_only=request.args.get("unread") in ("1", "true"))
@@ -20,7 +21,7 @@ def list_notifications():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/notifications/<int:notification_id>/read")
-def mark_read(notification_id: int):  # type: ignore[no-untyped-def]
+def mark_read(notification_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         if not sla.mark_read(conn, user.id, notification_id):

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
 
 from api.deps import transaction
 from geo import features
@@ -31,7 +32,7 @@ def _abs(endpoint: str, **values: Any) -> str:
 
 
 @bp.get("/")
-def landing():  # type: ignore[no-untyped-def]
+def landing() -> ResponseReturnValue:
     return jsonify({
         "title": "SIGAP — OGC API Features & Tiles",
         "description": "Laporan warga dan batas wilayah Kota Kupang / Citizen reports and boundaries of Kota Kupang",
@@ -48,7 +49,7 @@ def landing():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/conformance")
-def conformance():  # type: ignore[no-untyped-def]
+def conformance() -> ResponseReturnValue:
     from api.ogc_tiles import CONFORMANCE as TILES
 
     return jsonify({"conformsTo": CONFORMANCE + TILES})
@@ -68,18 +69,18 @@ def _collection_doc(c: features.Collection) -> dict[str, Any]:
 
 
 @bp.get("/collections")
-def collections():  # type: ignore[no-untyped-def]
+def collections() -> ResponseReturnValue:
     return jsonify({"links": [_link(_abs("ogc.collections"), "self")],
                     "collections": [_collection_doc(c) for c in features.COLLECTIONS.values()]})
 
 
 @bp.get("/collections/<cid>")
-def collection(cid: str):  # type: ignore[no-untyped-def]
+def collection(cid: str) -> ResponseReturnValue:
     return jsonify(_collection_doc(features.collection(cid)))
 
 
 @bp.get("/collections/<cid>/items")
-def items(cid: str):  # type: ignore[no-untyped-def]
+def items(cid: str) -> ResponseReturnValue:
     features.collection(cid)
     args = request.args
     try:
@@ -112,7 +113,7 @@ def items(cid: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/collections/<cid>/items/<fid>")
-def item(cid: str, fid: str):  # type: ignore[no-untyped-def]
+def item(cid: str, fid: str) -> ResponseReturnValue:
     features.collection(cid)
     if not fid.isdigit():
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")

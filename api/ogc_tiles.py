@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, url_for
+from flask.typing import ResponseReturnValue
 
 from api.tiles import MVT, tile_response
 from geo import features
@@ -51,27 +52,27 @@ def _tileset_summary(cid: str) -> dict[str, Any]:
 
 
 @bp.get("/tileMatrixSets")
-def tile_matrix_sets():  # type: ignore[no-untyped-def]
+def tile_matrix_sets() -> ResponseReturnValue:
     href = url_for("ogc_tiles.tile_matrix_set", tms=WEB_MERCATOR_QUAD, _external=True)
     return jsonify({"tileMatrixSets": [{"id": WEB_MERCATOR_QUAD, "title": "Web Mercator", "uri": TMS_URI,
                                         "links": [_link(href, "self"), _link(href, REL_TILING_SCHEME)]}]})
 
 
 @bp.get("/tileMatrixSets/<tms>")
-def tile_matrix_set(tms: str):  # type: ignore[no-untyped-def]
+def tile_matrix_set(tms: str) -> ResponseReturnValue:
     _tms(tms)
     return jsonify(web_mercator_quad())
 
 
 @bp.get("/collections/<cid>/tiles")
-def tilesets(cid: str):  # type: ignore[no-untyped-def]
+def tilesets(cid: str) -> ResponseReturnValue:
     features.collection(cid)
     return jsonify({"links": [_link(url_for("ogc_tiles.tilesets", cid=cid, _external=True), "self")],
                     "tilesets": [_tileset_summary(cid)]})
 
 
 @bp.get("/collections/<cid>/tiles/<tms>")
-def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
+def tileset(cid: str, tms: str) -> ResponseReturnValue:
     c = features.collection(cid)
     _tms(tms)
     lyr = service.layer(cid)
@@ -83,7 +84,7 @@ def tileset(cid: str, tms: str):  # type: ignore[no-untyped-def]
     doc.update({
         "description": c.description,
         "boundingBox": {"lowerLeft": [west, south], "upperRight": [east, north], "crs": features.CRS84},
-        "tileMatrixSetLimits": tile_matrix_limits(features.KUPANG_BBOX, lyr.minzoom, lyr.maxzoom),
+        "tileMatrixSetLimits": tile_matrix_limits((west, south, east, north), lyr.minzoom, lyr.maxzoom),
         "layers": [{"id": cid, "title": c.title, "dataType": "vector", "geometryDimension": c.dimension,
                     "minTileMatrix": str(lyr.minzoom),
                     "maxTileMatrix": str(lyr.maxzoom),

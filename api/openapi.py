@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template_string
+from flask.typing import ResponseReturnValue
 
 bp = Blueprint("openapi", __name__)
 
@@ -69,7 +70,7 @@ REPORT_FORM = {"multipart/form-data": {"schema": {
                    "accuracy": {"type": "number", "description": "metres"},
                    "photo": {"type": "string", "format": "binary",
                              "description": "JPEG/PNG/WebP, max 10 MB; EXIF GPS used if lng/lat missing"}}}}}
-TRANSITION = {"type": "object", "required": ["to"], "properties": {
+TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties": {
     "to": {"type": "string", "enum": ["verified", "assigned", "in_progress", "resolved", "closed", "rejected"]},
     "note": {"type": "string"}, "reason": {"type": "string"}, "assignee_id": {"type": "integer"},
     "rating": {"type": "integer", "minimum": 1, "maximum": 5}}}
@@ -153,7 +154,11 @@ def document() -> dict[str, Any]:
                 schema=_obj(id="integer", status="string", report="object"))},
             "/api/v1/stats": {"get": _op(
                 "Statistik per OPD atau kelurahan / Statistics per agency or kelurahan", auth=False,
-                params=[_q("group", desc="agency | kelurahan"), _q("since"), _q("until")],
+                params=[_q("group", desc="agency | kelurahan"),
+                        _q("since", desc="Hari lokal (WITA) pertama, tanggal atau waktu ISO 8601 / first local "
+                                         "(WITA) day, a date or an ISO 8601 time: whole days are counted"),
+                        _q("until", desc="Hari lokal terakhir (eksklusif; waktu di tengah hari mencakup hari itu) / "
+                                         "last local day (exclusive; a time inside a day includes that day)")],
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
@@ -306,7 +311,7 @@ def document() -> dict[str, Any]:
 
 
 @bp.get("/api/v1/openapi.json")
-def openapi_json():  # type: ignore[no-untyped-def]
+def openapi_json() -> ResponseReturnValue:
     return jsonify(document())
 
 
@@ -323,5 +328,5 @@ code{background:#eee;padding:0 .3em}</style>
 
 
 @bp.get("/api/v1/docs")
-def docs():  # type: ignore[no-untyped-def]
+def docs() -> ResponseReturnValue:
     return render_template_string(_DOCS, doc=document())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api.deps import settings, transaction
 from geo import places
@@ -23,19 +24,19 @@ def _float_arg(name: str, default: float) -> float:
 
 
 @bp.get("/agencies")
-def agencies():  # type: ignore[no-untyped-def]
+def agencies() -> ResponseReturnValue:
     with transaction() as conn:
         return jsonify({"agencies": places.agencies(conn)})
 
 
 @bp.get("/categories")
-def categories():  # type: ignore[no-untyped-def]
+def categories() -> ResponseReturnValue:
     with transaction() as conn:
         return jsonify({"categories": places.categories(conn)})
 
 
 @bp.get("/<any(kecamatan, kelurahan, service_zones):layer>")
-def boundaries(layer: str):  # type: ignore[no-untyped-def]
+def boundaries(layer: str) -> ResponseReturnValue:
     with transaction() as conn:
         fc = places.boundaries(conn, layer, simplify=_float_arg("simplify", 0.0),
                                kecamatan=request.args.get("kecamatan"),
@@ -46,7 +47,7 @@ def boundaries(layer: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/locate")
-def locate_point():  # type: ignore[no-untyped-def]
+def locate_point() -> ResponseReturnValue:
     """Where is this point? Used by the report form before submitting."""
     if "lng" not in request.args or "lat" not in request.args:
         raise InvalidInput("Parameter lng dan lat wajib diisi.", "Parameters lng and lat are required.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api import ratelimit
 from api.accounts import json_body, str_field
@@ -11,6 +12,7 @@ from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
 from api.tilecache import forget
 from geo import lifecycle, photos, report_views, reports
+from geo import stats as report_stats
 from geo.errors import InvalidInput
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1")
@@ -58,7 +60,7 @@ def _form() -> dict[str, Any]:
 
 
 @bp.post("/reports")
-def submit():  # type: ignore[no-untyped-def]
+def submit() -> ResponseReturnValue:
     user = require_user()
     ratelimit.check_submission(user.id)
     form = _form()
@@ -89,7 +91,7 @@ def submit():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/reports")
-def list_reports():  # type: ignore[no-untyped-def]
+def list_reports() -> ResponseReturnValue:
     viewer = current_user()
     with transaction() as conn:
         fc = report_views.list_reports(conn, viewer, request.args.to_dict())
@@ -99,7 +101,7 @@ def list_reports():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/reports/nearby")
-def nearby():  # type: ignore[no-untyped-def]
+def nearby() -> ResponseReturnValue:
     """Open reports of a category near a point: the form offers "dukung" instead of a duplicate."""
     ratelimit.check_nearby()
     args = request.args
@@ -115,14 +117,14 @@ def nearby():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/reports/<int:report_id>")
-def get_report(report_id: int):  # type: ignore[no-untyped-def]
+def get_report(report_id: int) -> ResponseReturnValue:
     viewer = current_user()
     with transaction() as conn:
         return jsonify(report_views.get_report(conn, report_id, viewer))
 
 
 @bp.post("/reports/<int:report_id>/support")
-def support(report_id: int):  # type: ignore[no-untyped-def]
+def support(report_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         count = reports.support(conn, report_id, user)
@@ -133,7 +135,7 @@ def support(report_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/reports/<int:report_id>/merge")
 @roles("operator", "agency_admin", "admin")
-def merge(report_id: int):  # type: ignore[no-untyped-def]
+def merge(report_id: int) -> ResponseReturnValue:
     body = json_body()
     into = body.get("into")
     if not isinstance(into, int):
@@ -146,7 +148,7 @@ def merge(report_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/reports/<int:report_id>/transitions")
-def transition(report_id: int):  # type: ignore[no-untyped-def]
+def transition(report_id: int) -> ResponseReturnValue:
     user = require_user()
     form = _form()
     to = str_field(form, "to") or ""
@@ -167,7 +169,7 @@ def transition(report_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.patch("/reports/<int:report_id>")
-def update(report_id: int):  # type: ignore[no-untyped-def]
+def update(report_id: int) -> ResponseReturnValue:
     user = require_user()
     body = json_body()
     if set(body) - {"priority"} or "priority" not in body:
@@ -182,10 +184,10 @@ def update(report_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/stats")
-def stats():  # type: ignore[no-untyped-def]
+def stats() -> ResponseReturnValue:
     args = request.args
     with transaction() as conn:
-        rows = report_views.stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"))
+        rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"))
     return jsonify({"group": args.get("group", "agency"), "stats": rows})
 
 

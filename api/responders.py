@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import require_user, roles
@@ -18,12 +19,12 @@ def _iso(v: object) -> object:
     return v.isoformat() if isinstance(v, datetime) else v
 
 
-def _rows(rows: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+def _rows(rows: list[dict]) -> list[dict]:
     return [{k: _iso(v) for k, v in r.items()} for r in rows]
 
 
 @bp.post("/responders/me/location")
-def location():  # type: ignore[no-untyped-def]
+def location() -> ResponseReturnValue:
     user = require_user()
     body = json_body()
     when = body.get("timestamp")
@@ -39,7 +40,7 @@ def location():  # type: ignore[no-untyped-def]
 
 
 @bp.put("/responders/me/status")
-def status():  # type: ignore[no-untyped-def]
+def status() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         dispatch.set_status(conn, user, str(json_body().get("status") or ""))
@@ -47,7 +48,7 @@ def status():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/responders/me/tasks")
-def tasks():  # type: ignore[no-untyped-def]
+def tasks() -> ResponseReturnValue:
     user = require_user()
     near = request.args.get("near", "")
     try:
@@ -63,14 +64,14 @@ def tasks():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/responders/me/offers")
-def offers():  # type: ignore[no-untyped-def]
+def offers() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         return jsonify({"offers": _rows(dispatch.my_offers(conn, user))})
 
 
 @bp.post("/assignments/<int:assignment_id>/<any(accept, decline):action>")
-def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
+def respond(assignment_id: int, action: str) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         result = dispatch.respond(conn, settings(), user, assignment_id, accept=action == "accept")
@@ -85,7 +86,7 @@ def respond(assignment_id: int, action: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/reports/<int:report_id>/nearest-responders")
 @roles("operator", "agency_admin", "admin")
-def nearest(report_id: int):  # type: ignore[no-untyped-def]
+def nearest(report_id: int) -> ResponseReturnValue:
     k = request.args.get("k", "5")
     if not k.isdigit() or not 1 <= int(k) <= 50:
         raise InvalidInput("k harus 1..50.", "k must be 1..50.", code="invalid_k")
@@ -98,6 +99,6 @@ def nearest(report_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/responders")
 @roles("operator", "agency_admin", "admin")
-def team():  # type: ignore[no-untyped-def]
+def team() -> ResponseReturnValue:
     with transaction() as conn:
         return jsonify({"responders": _rows(dispatch.workload(conn, settings(), require_user()))})

@@ -4,6 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 from redis import Redis
 
 from api.auth import current_user
@@ -21,7 +22,7 @@ def _redis() -> Redis:
 
 
 @contextmanager
-def _tile_conn():  # type: ignore[no-untyped-def]
+def _tile_conn():
     with current_app.extensions["sigap.tile_pool"].connection() as conn:
         yield conn
 
@@ -48,5 +49,5 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
 
 
 @bp.get("/tiles/<layer>.json")
-def tilejson(layer: str):  # type: ignore[no-untyped-def]
+def tilejson(layer: str) -> ResponseReturnValue:
     return jsonify(service.tilejson(layer, request.host_url.rstrip("/")))

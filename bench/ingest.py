@@ -146,7 +146,8 @@ def main() -> int:
         "job_rows": job_rows, "jobs_pending": jobs_pending, "jobs_in_redis": jobs_queued,
     }
     print(table([result], ["clients", "gunicorn", "seconds", "accepted", "rows_in_db", "lost",
-                           "reports_per_s", "p50_ms", "p95_ms", "p99_ms", "client_cpu_cores", "cpu_ms_per_report", "steal_cores", "cpu_probe_ms"]))
+                           "reports_per_s", "p50_ms", "p95_ms", "p99_ms", "client_cpu_cores", "cpu_ms_per_report",
+                           "steal_cores", "cpu_probe_ms"]))
     print(f"status codes: {codes}; job rows {job_rows}, in Redis {jobs_queued}, still pending {jobs_pending}")
     print(f"wrote {write_json('ingest', result)}")
     # 200 = the same client resubmitted the same place and category: merged into its open report.

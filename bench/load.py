@@ -145,7 +145,8 @@ def main() -> int:
               "rows_in_db": rows, "expected_rows": args.seed_reports + accepted, "dispatch_jobs": queued,
               "server_errors": failures, "client_cpu_cores": round(client_cpu / elapsed, 2)}
     print(table(out, ["kind", "requests", "per_s", "p50_ms", "p95_ms", "p99_ms", "codes"]))
-    print(f"accepted {accepted} new + {merged} merged into the same citizen's earlier report, rows {rows} (expected {args.seed_reports + accepted}), dispatch jobs {queued},"
+    print(f"accepted {accepted} new + {merged} merged into the same citizen's earlier report, rows {rows}"
+          f" (expected {args.seed_reports + accepted}), dispatch jobs {queued},"
           f" 5xx/connection errors {failures}, load generator {result['client_cpu_cores']} cores")
     print(f"wrote {write_json('load', result)}")
     ok = failures == 0 and rows == args.seed_reports + accepted and queued == accepted

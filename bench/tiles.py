@@ -62,7 +62,7 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
             "COPY reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, status, priority,"
             " description, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
             " created_at, updated_at, due_at, public_kelurahan_id) FROM STDIN") as copy:
-            for i in range(n):
+            for _ in range(n):
                 cx, cy, kid, kcid = rnd.choice(centres)
                 lng, lat = cx + rnd.gauss(0, 0.004), cy + rnd.gauss(0, 0.004)
                 cat = cats[rnd.randrange(len(cats))]

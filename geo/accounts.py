@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg import sql
 
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Conflict, InvalidInput, Unauthorized
 
 ROLES = ("citizen", "responder", "operator", "agency_admin", "admin")
@@ -66,7 +66,7 @@ def _check_password(password: str) -> None:
                            code="weak_password")
 
 
-def create_user(conn: psycopg.Connection, *, password: str, email: str | None = None,
+def create_user(conn: Conn, *, password: str, email: str | None = None,
                 phone: str | None = None, full_name: str = "", role: str = "citizen",
                 agency: str | None = None, kecamatan: str | None = None,
                 kelurahan: str | None = None) -> int:
@@ -93,7 +93,7 @@ def create_user(conn: psycopg.Connection, *, password: str, email: str | None = 
     return int(row["id"])
 
 
-def login(conn: psycopg.Connection, login_name: str, password: str) -> tuple[str, User]:
+def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:
     """Check the password and issue a new bearer token."""
     raw = (login_name or "").strip()
     email, phone = (raw.lower(), None) if "@" in raw else (None, raw)
@@ -107,14 +107,14 @@ def login(conn: psycopg.Connection, login_name: str, password: str) -> tuple[str
         ok = row is not None and not row["disabled"]
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
+    if not ok or row is None:
         raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
     token = secrets.token_urlsafe(32)
     conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": row["id"], "ttl": TOKEN_TTL})
     return token, User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
 
 
-def user_for_token(conn: psycopg.Connection, token: str) -> User:
+def user_for_token(conn: Conn, token: str) -> User:
     row = conn.execute(query("user_by_token"), {"token_hash": _digest(token)}).fetchone()
     if row is None:
         raise Unauthorized("Sesi tidak valid atau kedaluwarsa, silakan masuk lagi.",
@@ -122,7 +122,7 @@ def user_for_token(conn: psycopg.Connection, token: str) -> User:
     return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
 
 
-def logout(conn: psycopg.Connection, token: str) -> None:
+def logout(conn: Conn, token: str) -> None:
     conn.execute(query("delete_token"), {"token_hash": _digest(token)})
 
 
@@ -130,14 +130,14 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def create_gis_login(conn: psycopg.Connection, name: str, password: str) -> None:
+def create_gis_login(conn: Conn, name: str, password: str) -> None:
     """A PostgreSQL login for QGIS that reads the `gis` views and nothing else (docs/gis-access.md)."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,62}", name or ""):
         raise InvalidInput("Nama: huruf, angka, garis bawah, diawali huruf.",
                            "Name: letters, digits, underscore, starting with a letter.", code="invalid_role_name")
     _check_password(password)
     try:
-        conn.execute(sql.SQL(query("create_gis_login")).format(  # type: ignore[arg-type]
+        conn.execute(sql.SQL(query("create_gis_login")).format(
             name=sql.Identifier(name), password=sql.Literal(password)))
     except psycopg.errors.DuplicateObject:
         raise Conflict(f"Login {name!r} sudah ada.", f"Login {name!r} already exists.", code="account_exists") from None

@@ -6,18 +6,16 @@ assignments for one report impossible, whatever the race.
 """
 from __future__ import annotations
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 
 
-def distance_m(conn: psycopg.Connection, report_id: int, responder_id: int) -> float | None:
+def distance_m(conn: Conn, report_id: int, responder_id: int) -> float | None:
     row = conn.execute(query("assignment_distance"),
                        {"report_id": report_id, "responder_id": responder_id}).fetchone()
-    return None if row is None or row["d"] is None else float(row["d"])  # type: ignore[index]
+    return None if row is None or row["d"] is None else float(row["d"])
 
 
-def record_assignment(conn: psycopg.Connection, report_id: int, responder_id: int,
+def record_assignment(conn: Conn, report_id: int, responder_id: int,
                       actor_id: int | None) -> int:
     """The report is now assigned to `responder_id`: accept their live offer, or cancel any
     other live assignment and record an accepted one."""
@@ -37,7 +35,7 @@ def record_assignment(conn: psycopg.Connection, report_id: int, responder_id: in
     return assignment_id
 
 
-def on_report_status(conn: psycopg.Connection, report_id: int, to_status: str) -> None:
+def on_report_status(conn: Conn, report_id: int, to_status: str) -> None:
     """Keep the live assignment's times in step with the report's lifecycle."""
     if to_status == "in_progress":
         conn.execute(query("assignment_arrived"), {"report_id": report_id})

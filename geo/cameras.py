@@ -6,10 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from psycopg.types.json import Jsonb
 
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import cells_for_point
 from geo.homography import Homography, fit
@@ -59,7 +58,7 @@ def check_source(source: str, settings: Settings) -> str:
         code="invalid_camera_source", details={"allowed_schemes": ["rtsp", "http", "https"]})
 
 
-def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
+def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
              heading_deg: Any = None, control_points: list[ControlPoint] | None = None) -> dict[str, Any]:
     """Add a camera inside the city; with >= 4 control points, its homography is fitted now."""
     name = (name or "").strip()
@@ -69,7 +68,7 @@ def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: An
     source = check_source(source, settings)
     loc = locate(conn, settings, lng, lat)
     try:
-        heading = None if heading_deg in (None, "") else float(heading_deg) % 360  # type: ignore[arg-type]
+        heading = None if heading_deg in (None, "") else float(heading_deg) % 360
     except (TypeError, ValueError):
         raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
                            code="invalid_heading") from None
@@ -85,18 +84,18 @@ def register(conn: psycopg.Connection, settings: Settings, *, name: str, lng: An
     return get(conn, int(row["id"]))
 
 
-def get(conn: psycopg.Connection, camera_id: int) -> dict[str, Any]:
+def get(conn: Conn, camera_id: int) -> dict[str, Any]:
     row = conn.execute(query("get_camera"), {"id": camera_id}).fetchone()
     if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
-    return row  # type: ignore[return-value]
+    return row
 
 
-def all_cameras(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    return conn.execute(query("get_camera"), {"id": None}).fetchall()  # type: ignore[return-value]
+def all_cameras(conn: Conn) -> list[dict[str, Any]]:
+    return conn.execute(query("get_camera"), {"id": None}).fetchall()
 
 
-def store_detections(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any], frame_at: datetime,
+def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime,
                      detections: list[Any]) -> list[int]:
     """Each detection becomes a feature: its bottom-centre through the homography, or the
     camera's own location (georef = 'camera') when the camera is not calibrated."""
@@ -112,10 +111,10 @@ def store_detections(conn: psycopg.Connection, settings: Settings, camera: dict[
     out = conn.execute(query("insert_detections"), {
         "camera_id": camera["id"], "frame_at": frame_at, "georef": "homography" if h else "camera",
         "rows": Jsonb(rows)}).fetchall()
-    return [int(r["id"]) for r in out]  # type: ignore[index]
+    return [int(r["id"]) for r in out]
 
 
-def roll_up_detections(conn: psycopg.Connection, retention_days: int, batch: int = 50_000) -> int:
+def roll_up_detections(conn: Conn, retention_days: int, batch: int = 50_000) -> int:
     """Keep raw detections `retention_days`, then only hourly counts per camera and class (people
     seen on camera are not kept for ever, and the table stays bounded). Commits each batch, so
     a large backlog never holds one huge transaction. Returns how many raw rows were rolled up."""

@@ -13,15 +13,14 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-import psycopg
 from shapely.geometry import shape
 
 from geo import reports
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.settings import Settings
 
-RULES = {"congestion": {"min_count": 5, "frames": 3}, "crowd": {"min_count": 10, "frames": 3},
+RULES: dict[str, dict[str, float]] = {"congestion": {"min_count": 5, "frames": 3}, "crowd": {"min_count": 10, "frames": 3},
          "illegal_parking": {"seconds": 300, "radius_m": 3.0}}
 ZONE_KINDS = ("road", "no_parking", "area")
 _DESCRIPTION = {
@@ -31,7 +30,7 @@ _DESCRIPTION = {
 }
 
 
-def add_zone(conn: psycopg.Connection, camera_id: int, name: str, kind: str, geometry: Any) -> int:
+def add_zone(conn: Conn, camera_id: int, name: str, kind: str, geometry: Any) -> int:
     if kind not in ZONE_KINDS:
         raise InvalidInput(f"Jenis zona harus {', '.join(ZONE_KINDS)}.", f"Zone kind must be {', '.join(ZONE_KINDS)}.",
                            code="invalid_zone_kind")
@@ -50,7 +49,7 @@ def add_zone(conn: psycopg.Connection, camera_id: int, name: str, kind: str, geo
     return int(row["id"])
 
 
-def add_rule(conn: psycopg.Connection, camera_id: int, zone_id: int, rule: str, category: str,
+def add_rule(conn: Conn, camera_id: int, zone_id: int, rule: str, category: str,
              params: dict[str, Any] | None) -> int:
     """A rule on one of the camera's zones; 404 when the zone belongs to another camera."""
     if rule not in RULES:
@@ -69,7 +68,7 @@ def add_rule(conn: psycopg.Connection, camera_id: int, zone_id: int, rule: str, 
     return int(row["id"])
 
 
-def evaluate(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
+def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
     """Apply the camera's rules to the frame just stored; returns the reports filed."""
     filed: list[int] = []
     for r in conn.execute(query("camera_rules_for_frame"), {"camera_id": camera["id"], "frame_at": frame_at}).fetchall():
@@ -98,7 +97,7 @@ def evaluate(conn: psycopg.Connection, settings: Settings, camera: dict[str, Any
     return filed
 
 
-def _file(conn: psycopg.Connection, settings: Settings, category: str, where: tuple[float, float],
+def _file(conn: Conn, settings: Settings, category: str, where: tuple[float, float],
           description: str) -> int | None:
     if reports.nearby_open(conn, settings, where[0], where[1], category):
         return None  # already reported and still open

@@ -11,11 +11,9 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
-
 from geo import lifecycle, outbox
 from geo.accounts import User
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
 from geo.settings import Settings
@@ -29,7 +27,7 @@ def _responder(user: User) -> None:
         raise Forbidden("Hanya untuk petugas lapangan.", "For field responders only.", code="responders_only")
 
 
-def update_location(conn: psycopg.Connection, user: User, lng: Any, lat: Any, accuracy_m: Any = None,
+def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any = None,
                     recorded_at: datetime | None = None) -> bool:
     """Store a GPS fix in the track; it becomes the latest position unless an newer one is known.
     Returns whether it is now the latest."""
@@ -51,7 +49,7 @@ def update_location(conn: psycopg.Connection, user: User, lng: Any, lat: Any, ac
     return bool(row["latest"])  # type: ignore[index]
 
 
-def set_status(conn: psycopg.Connection, user: User, status: str) -> None:
+def set_status(conn: Conn, user: User, status: str) -> None:
     _responder(user)
     if status not in STATUSES:
         raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
@@ -59,7 +57,7 @@ def set_status(conn: psycopg.Connection, user: User, status: str) -> None:
     conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id})
 
 
-def nearest_tasks(conn: psycopg.Connection, user: User, lng: Any, lat: Any, *, limit: int = 20,
+def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20,
                   offset: int = 0, zone_id: int | None = None) -> list[dict[str, Any]]:
     """Open reports of the responder's agency, nearest first (metres, geodesic)."""
     _responder(user)
@@ -71,11 +69,11 @@ def nearest_tasks(conn: psycopg.Connection, user: User, lng: Any, lat: Any, *, l
         "lng": x, "lat": y, "agency_id": user.agency_id, "zone_id": zone_id,
         # degrees vs metres differ by <2 % at this latitude: a 1.5x + 20 candidate margin suffices
         "candidates": (offset + limit) * 3 // 2 + 20, "limit": limit, "offset": offset}).fetchall()
-    return [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id}  # type: ignore[index]
+    return [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id}
             for r in rows]
 
 
-def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: int, *, k: int = 5,
+def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int = 5,
                        only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders. An agency admin sees only their own
     agency's officers (positions of another agency's staff are not theirs to see)."""
@@ -84,12 +82,12 @@ def nearest_responders(conn: psycopg.Connection, settings: Settings, report_id: 
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
-    return conn.execute(query("nearest_responders"), {  # type: ignore[return-value]
+    return conn.execute(query("nearest_responders"), {
         "report_id": report_id, "k": k, "candidates": k * 4 + 20, "only_available": only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
 
 
-def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> dict[str, Any] | None:
+def dispatch(conn: Conn, settings: Settings, report_id: int) -> dict[str, Any] | None:
     """Offer the report to the nearest dispatchable responder. None when nothing is to be done
     (already assigned or offered, closed, or nobody available)."""
     report = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
@@ -111,7 +109,7 @@ def dispatch(conn: psycopg.Connection, settings: Settings, report_id: int) -> di
     return {"assignment_id": row["id"], **best[0]}
 
 
-def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment_id: int,
+def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
             accept: bool) -> dict[str, Any]:
     """A responder accepts (the report becomes assigned to them) or declines an offer."""
     _responder(user)
@@ -134,7 +132,7 @@ def respond(conn: psycopg.Connection, settings: Settings, user: User, assignment
     return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
 
 
-def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | None:
+def expire(conn: Conn, assignment_id: int) -> dict[str, Any] | None:
     """Expire an unanswered offer whose time is up and queue the next dispatch. Run early
     (a clock step between machines, a job requeued by hand), it queues itself again for when
     the offer is due: an offer must never stay open for ever."""
@@ -144,19 +142,19 @@ def expire(conn: psycopg.Connection, assignment_id: int) -> dict[str, Any] | Non
         if early is not None:
             outbox.add(conn, "expire_offer", assignment_id, delay_s=math.ceil(early["remaining_s"]))
         return None
-    outbox.add(conn, "dispatch_report", row["report_id"])  # type: ignore[index]
-    return {"report_id": int(row["report_id"])}  # type: ignore[index]
+    outbox.add(conn, "dispatch_report", row["report_id"])
+    return {"report_id": int(row["report_id"])}
 
 
-def my_offers(conn: psycopg.Connection, user: User) -> list[dict[str, Any]]:
+def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
     _responder(user)
-    return conn.execute(query("my_offers"), {"user_id": user.id}).fetchall()  # type: ignore[return-value]
+    return conn.execute(query("my_offers"), {"user_id": user.id}).fetchall()
 
 
-def workload(conn: psycopg.Connection, settings: Settings, viewer: User) -> list[dict[str, Any]]:
+def workload(conn: Conn, settings: Settings, viewer: User) -> list[dict[str, Any]]:
     if viewer.role not in ("agency_admin", "operator", "admin"):
         raise Forbidden()
     agency_id = viewer.agency_id if viewer.role == "agency_admin" else None
-    return conn.execute(query("responder_workload"), {  # type: ignore[return-value]
+    return conn.execute(query("responder_workload"), {
         "agency_id": agency_id, "stale_s": settings.responder_stale_s}).fetchall()
 

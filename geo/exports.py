@@ -6,15 +6,14 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import psycopg
 
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_time
 
@@ -25,7 +24,7 @@ FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "ke
 GRID_BOUNDS = (557000.0, 8861000.0, 576000.0, 8881000.0)
 
 
-def _filters(args: dict[str, str | None]) -> dict[str, Any]:
+def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
     def csv_arg(name: str, allowed: tuple[str, ...] | None = None) -> list[str] | None:
         raw = args.get(name)
         if not raw:
@@ -40,7 +39,7 @@ def _filters(args: dict[str, str | None]) -> dict[str, Any]:
             "until": parse_time(args.get("until"), "until")}
 
 
-def check_filters(args: dict[str, str | None]) -> None:
+def check_filters(args: Mapping[str, str | None]) -> None:
     """Validate the filters up front (a streamed answer cannot turn into a 400 half-way),
     NUL characters included, which PostgreSQL would refuse only once the stream has begun."""
     if any("\x00" in (v or "") for v in args.values()):
@@ -49,14 +48,14 @@ def check_filters(args: dict[str, str | None]) -> None:
     _filters(args)
 
 
-def rows(conn: psycopg.Connection, args: dict[str, str | None], batch: int = 5000) -> Iterator[dict[str, Any]]:
+def rows(conn: Conn, args: Mapping[str, str | None], batch: int = 5000) -> Iterator[dict[str, Any]]:
     """The export's rows through a server-side cursor, `batch` at a time: memory stays flat
     whether the city has a thousand reports or a million (bench/exports.py measures it)."""
     params = {**_filters(args), "limit": MAX_ROWS}
     with conn.cursor(name="sigap_export") as cur:
         cur.itersize = batch
         cur.execute(query("export_reports"), params)
-        yield from cur  # type: ignore[misc]
+        yield from cur
 
 
 def _plain(v: Any) -> Any:
@@ -110,7 +109,7 @@ def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def density_geotiff(conn: psycopg.Connection, args: dict[str, str | None], cell_m: float = 100.0) -> bytes:
+def density_geotiff(conn: Conn, args: Mapping[str, str | None], cell_m: float = 100.0) -> bytes:
     """Reports per km² on a grid of `cell_m` metres, GeoTIFF in EPSG:32751 (UTM 51S)."""
     import rasterio
     from affine import Affine
@@ -124,8 +123,8 @@ def density_geotiff(conn: psycopg.Connection, args: dict[str, str | None], cell_
     for r in conn.execute(query("export_density_grid"), {
             "categories": f["categories"], "since": f["since"], "until": f["until"],
             "west": west, "north": north, "cell_m": cell_m}):
-        if 0 <= r["row"] < height and 0 <= r["col"] < width:  # type: ignore[index]
-            grid[r["row"], r["col"]] += r["n"]  # type: ignore[index]
+        if 0 <= r["row"] < height and 0 <= r["col"] < width:
+            grid[r["row"], r["col"]] += r["n"]
     grid /= (cell_m / 1000.0) ** 2  # reports per km²
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "density.tif"

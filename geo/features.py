@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -91,7 +89,7 @@ def parse_bbox(raw: str | None) -> list[float] | None:
     return vals
 
 
-def items(conn: psycopg.Connection, cid: str, *, bbox: list[float] | None = None,
+def items(conn: Conn, cid: str, *, bbox: list[float] | None = None,
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
           offset: int = 0, fid: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """(features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""

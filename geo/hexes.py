@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 import h3
 
+from geo.db import Conn
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    import psycopg
 
 
 def cell_int(lng: float, lat: float, res: int) -> int:
@@ -44,7 +45,7 @@ def cell_wkt(cell: int) -> str:
     return "POLYGON((" + ",".join(f"{x:.7f} {y:.7f}" for x, y in ring) + "))"
 
 
-def cells_covering(geometries: Iterable[dict], resolutions: Iterable[int]) -> list[int]:  # type: ignore[type-arg]
+def cells_covering(geometries: Iterable[dict], resolutions: Iterable[int]) -> list[int]:
     """Cells of each resolution that can hold a point of these GeoJSON (Multi)Polygons: the
     area grown by one and a half cell edges, so cells centred just outside still count."""
     from shapely.geometry import shape
@@ -58,7 +59,7 @@ def cells_covering(geometries: Iterable[dict], resolutions: Iterable[int]) -> li
     return out
 
 
-def register_cells(conn: psycopg.Connection, cells: Iterable[int]) -> None:
+def register_cells(conn: Conn, cells: Iterable[int]) -> None:
     """Make sure the hexagons of aggregate-resolution cells exist in h3_cells (for tiles)."""
     from geo.db import query
 

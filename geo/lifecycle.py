@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import psycopg
-
 from geo import photos
 from geo.accounts import User
 from geo.assignments import on_report_status, record_assignment
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
 from geo.reports import add_event, attach_photo, lock
 from geo.settings import Settings
@@ -52,7 +50,7 @@ def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
     return RULES.get((from_status, to_status), frozenset())
 
 
-def _check_scope(user: User, report: dict) -> None:  # type: ignore[type-arg]
+def _check_scope(user: User, report: dict) -> None:
     if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     if user.role == "responder" and report["assignee_id"] != user.id:
@@ -60,7 +58,7 @@ def _check_scope(user: User, report: dict) -> None:  # type: ignore[type-arg]
                         code="not_assignee")
 
 
-def transition(conn: psycopg.Connection, settings: Settings, report_id: int, user: User | None,
+def transition(conn: Conn, settings: Settings, report_id: int, user: User | None,
                t: Transition) -> str:
     """Apply one status change for `user` (None = the system, e.g. auto-close). Returns the new status."""
     report = lock(conn, report_id)
@@ -94,9 +92,9 @@ def transition(conn: psycopg.Connection, settings: Settings, report_id: int, use
     if t.to == "resolved" and t.photo is None:
         raise InvalidInput("Foto sesudah penanganan wajib dilampirkan.",
                            "An after-photo is required to resolve a report.", code="after_photo_required")
-    if t.to == "closed" and user is not None and user.role == "citizen":
-        if t.rating is None or not 1 <= int(t.rating) <= 5:
-            raise InvalidInput("Beri nilai 1–5.", "Give a rating from 1 to 5.", code="rating_required")
+    if (t.to == "closed" and user is not None and user.role == "citizen"
+            and (t.rating is None or not 1 <= int(t.rating) <= 5)):
+        raise InvalidInput("Beri nilai 1–5.", "Give a rating from 1 to 5.", code="rating_required")
     photo_id = attach_photo(conn, settings, report_id, user.id if user else None, t.photo,
                             "after" if t.to == "resolved" else "event") if t.photo else None
     moved = conn.execute(query("transition_report"), {
@@ -116,7 +114,7 @@ def transition(conn: psycopg.Connection, settings: Settings, report_id: int, use
     return t.to
 
 
-def set_priority(conn: psycopg.Connection, report_id: int, user: User, priority: str) -> None:
+def set_priority(conn: Conn, report_id: int, user: User, priority: str) -> None:
     if priority not in PRIORITIES:
         raise InvalidInput(f"Prioritas harus salah satu dari {', '.join(PRIORITIES)}.",
                            f"Priority must be one of {', '.join(PRIORITIES)}.", code="invalid_priority")

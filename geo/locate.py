@@ -4,9 +4,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, OutsideCity
 from geo.settings import Settings
 
@@ -50,7 +48,7 @@ def check_lnglat(lng: object, lat: object) -> tuple[float, float]:
     return x, y
 
 
-def locate(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
+def locate(conn: Conn, settings: Settings, lng: float, lat: float,
            agency_id: int | None = None) -> Location:
     """Assign a point, or raise OutsideCity with the reason in both languages."""
     lng, lat = check_lnglat(lng, lat)
@@ -65,7 +63,7 @@ def locate(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
     ).fetchone()
     if row is None:
         raise _outside(lng, lat)
-    return Location(**row)  # type: ignore[arg-type]
+    return Location(**row)
 
 
 def _outside(lng: float, lat: float) -> OutsideCity:

@@ -8,14 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import psycopg
-
-from geo.db import migration_files
+from geo.db import Conn, migration_files
 
 _LOCK_KEY = 7_412_001  # arbitrary, fixed: "SIGAP migrations"
 
 
-def upgrade(conn: psycopg.Connection, *, files: list[Path] | None = None,
+def upgrade(conn: Conn, *, files: list[Path] | None = None,
             on_apply: Callable[[str], None] | None = None) -> list[str]:
     """Apply pending migrations, each in its own transaction. Returns applied names."""
     files = files if files is not None else migration_files()
@@ -35,7 +33,7 @@ def upgrade(conn: psycopg.Connection, *, files: list[Path] | None = None,
             if version in done:
                 continue
             with conn.transaction():
-                conn.execute(path.read_text())  # type: ignore[arg-type]
+                conn.execute(path.read_text())
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                     (version, path.stem),
@@ -49,7 +47,7 @@ def upgrade(conn: psycopg.Connection, *, files: list[Path] | None = None,
     return applied_now
 
 
-def current_version(conn: psycopg.Connection) -> int:
+def current_version(conn: Conn) -> int:
     """Highest applied migration number, 0 on an empty database."""
     row = conn.execute(
         "SELECT coalesce(max(version), 0) AS v FROM schema_migrations"

@@ -5,17 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import psycopg
-
 from geo import places
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
 CLOSED = ("resolved", "closed", "rejected", "duplicate")
 MAX_SPAN = timedelta(days=90)
 
 
-def services(conn: psycopg.Connection) -> list[dict[str, Any]]:
+def services(conn: Conn) -> list[dict[str, Any]]:
     agencies = {a["code"]: a for a in places.agencies(conn)}
     return [{"service_code": c["code"], "service_name": c["name_id"],
              "description": f"{c['name_en']} — {agencies[c['agency']]['name_id']}",
@@ -23,7 +21,7 @@ def services(conn: psycopg.Connection) -> list[dict[str, Any]]:
              "group": agencies[c["agency"]]["name_id"]} for c in places.categories(conn)]
 
 
-def service_definition(conn: psycopg.Connection, code: str) -> dict[str, Any]:
+def service_definition(conn: Conn, code: str) -> dict[str, Any]:
     if code not in {s["service_code"] for s in services(conn)}:
         raise NotFound(f"Layanan {code!r} tidak ada.", f"No service {code!r}.", code="unknown_service")
     return {"service_code": code, "attributes": []}
@@ -40,7 +38,7 @@ def _when(raw: str | None, name: str) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
-def requests(conn: psycopg.Connection, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
+def requests(conn: Conn, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
     """GET requests: by ids, or a window of at most 90 days (default the last 90)."""
     ids = None
     if args.get("service_request_id"):
@@ -62,10 +60,10 @@ def requests(conn: psycopg.Connection, args: dict[str, str], base_url: str) -> l
     codes = [s.strip() for s in args["service_code"].split(",")] if args.get("service_code") else None
     rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": codes, "start": start, "end": end,
                                                     "statuses": statuses}).fetchall()
-    return [_request(r, base_url) for r in rows]  # type: ignore[arg-type]
+    return [_request(r, base_url) for r in rows]
 
 
-def one(conn: psycopg.Connection, request_id: str, base_url: str) -> list[dict[str, Any]]:
+def one(conn: Conn, request_id: str, base_url: str) -> list[dict[str, Any]]:
     if not request_id.isdigit():
         raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
     found = requests(conn, {"service_request_id": request_id}, base_url)

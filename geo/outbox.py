@@ -3,17 +3,16 @@ transaction, so the job exists exactly when the change does; the relay (workers/
 woken by the commit, pushes it to Redis."""
 from __future__ import annotations
 
-import psycopg
 from psycopg.types.json import Jsonb
 
-from geo.db import query
+from geo.db import Conn, query
 
 
-def add(conn: psycopg.Connection, job: str, *args: object, delay_s: int = 0) -> int:
+def add(conn: Conn, job: str, *args: object, delay_s: int = 0) -> int:
     row = conn.execute(query("outbox_add"), {"job": job, "args": Jsonb(list(args)), "delay_s": delay_s}).fetchone()
     return int(row["id"])  # type: ignore[index]
 
 
-def pending_count(conn: psycopg.Connection) -> int:
+def pending_count(conn: Conn) -> int:
     row = conn.execute(query("outbox_pending_count")).fetchone()
     return int(row["n"])  # type: ignore[index]

@@ -90,7 +90,7 @@ def _upright_rgb(img: Image.Image) -> Image.Image:
 def _exif_gps(img: Image.Image) -> tuple[float, float] | None:
     try:
         gps = img.getexif().get_ifd(0x8825)
-    except Exception:  # noqa: BLE001 — broken EXIF is common and never fatal
+    except Exception:
         return None
     try:
         lat = _dms(gps[2]) * (-1 if str(gps.get(1, "N")).upper().startswith("S") else 1)

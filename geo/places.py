@@ -3,25 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput
 
 
-def agencies(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    return conn.execute(query("list_agencies")).fetchall()  # type: ignore[return-value]
+def agencies(conn: Conn) -> list[dict[str, Any]]:
+    return conn.execute(query("list_agencies")).fetchall()
 
 
-def categories(conn: psycopg.Connection) -> list[dict[str, Any]]:
-    return conn.execute(query("list_categories")).fetchall()  # type: ignore[return-value]
+def categories(conn: Conn) -> list[dict[str, Any]]:
+    return conn.execute(query("list_categories")).fetchall()
 
 
 _BOUNDARY_QUERIES = {"kecamatan": "kecamatan_geojson", "kelurahan": "kelurahan_geojson",
                      "service_zones": "service_zones_geojson"}
 
 
-def boundaries(conn: psycopg.Connection, layer: str, *, simplify: float = 0.0,
+def boundaries(conn: Conn, layer: str, *, simplify: float = 0.0,
                kecamatan: str | None = None, agency: str | None = None) -> dict[str, Any]:
     """A boundary layer as a GeoJSON FeatureCollection (layer name from a whitelist)."""
     if layer not in _BOUNDARY_QUERIES:
@@ -32,4 +30,5 @@ def boundaries(conn: psycopg.Connection, layer: str, *, simplify: float = 0.0,
                            code="invalid_simplify")
     row = conn.execute(query(_BOUNDARY_QUERIES[layer]),
                        {"simplify": simplify, "kecamatan": kecamatan, "agency": agency}).fetchone()
-    return next(iter(row.values()))  # type: ignore[union-attr,no-any-return]
+    assert row is not None, "an aggregate returns one row"
+    return next(iter(row.values()))

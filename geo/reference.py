@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from shapely.geometry import shape
 
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.hexes import AGGREGATE_RESOLUTIONS, cells_covering, register_cells
 
@@ -35,7 +34,7 @@ def _features(path: Path) -> list[dict[str, Any]]:
     return data["features"]
 
 
-def load_reference(conn: psycopg.Connection, directory: Path,
+def load_reference(conn: Conn, directory: Path,
                    progress: Progress = _no_progress) -> dict[str, int]:
     """Upsert everything from `directory`; returns the row counts afterwards.
 
@@ -69,12 +68,12 @@ def load_reference(conn: psycopg.Connection, directory: Path,
     return reference_counts(conn)
 
 
-def reference_counts(conn: psycopg.Connection) -> dict[str, int]:
+def reference_counts(conn: Conn) -> dict[str, int]:
     row = conn.execute(query("reference_counts")).fetchone()
     return dict(row)  # type: ignore[arg-type]
 
 
-def replace_service_zones(conn: psycopg.Connection, agency_code: str, path: Path,
+def replace_service_zones(conn: Conn, agency_code: str, path: Path,
                           name_property: str = "name") -> int:
     """Replace one agency's zones from a GeoJSON of (Multi)Polygons and re-route its reports."""
     agency = conn.execute(query("agency_id_by_code"), {"code": agency_code}).fetchone()
@@ -84,7 +83,7 @@ def replace_service_zones(conn: psycopg.Connection, agency_code: str, path: Path
     features = _features(path)
     if not features:
         raise InvalidInput("Berkas zona kosong.", "The zone file is empty.", code="empty_zones")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, f in enumerate(features):
         geom = f.get("geometry") or {}
         if geom.get("type") not in ("Polygon", "MultiPolygon") or shape(geom).is_empty:

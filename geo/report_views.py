@@ -7,13 +7,12 @@ service zone, description or photos (geo/privacy.py).
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-import psycopg
-
 from geo.accounts import User
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
 MAX_PAGE = 500
@@ -103,7 +102,7 @@ def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
         raise InvalidInput("cursor tidak valid.", "Invalid cursor.", code="invalid_cursor") from None
 
 
-def list_reports(conn: psycopg.Connection, viewer: User | None, args: dict[str, str | None]) -> dict[str, Any]:
+def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]) -> dict[str, Any]:
     """A GeoJSON page of reports. `args` are the raw query parameters."""
     try:
         limit = int(args.get("limit") or 100)
@@ -131,11 +130,11 @@ def list_reports(conn: psycopg.Connection, viewer: User | None, args: dict[str, 
     if more:
         last = page[-1]
         nxt = base64.urlsafe_b64encode(f"{last['created_at'].isoformat()}|{last['id']}".encode()).decode()
-    return {"type": "FeatureCollection", "features": [feature(r, viewer) for r in page],  # type: ignore[arg-type]
+    return {"type": "FeatureCollection", "features": [feature(r, viewer) for r in page],
             "next_cursor": nxt}
 
 
-def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) -> dict[str, Any]:
+def get_report(conn: Conn, report_id: int, viewer: User | None) -> dict[str, Any]:
     """One report with photos and its timeline."""
     row = conn.execute(query("get_report"), {"id": report_id}).fetchone()
     if row is None:
@@ -169,24 +168,3 @@ def get_report(conn: psycopg.Connection, report_id: int, viewer: User | None) ->
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def stats(conn: psycopg.Connection, group: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
-    """Planning statistics per agency or per kelurahan."""
-    if group not in ("agency", "kelurahan"):
-        raise InvalidInput("group harus agency atau kelurahan.", "group must be agency or kelurahan.",
-                           code="invalid_group")
-    rows = conn.execute(query("report_stats"), {
-        "group": group, "since": parse_time(since, "since"), "until": parse_time(until, "until")}).fetchall()
-    out = []
-    for r in rows:
-        out.append({"key": r["key"], "name": r["name"], "total": r["total"],
-                    "by_status": {s: r[s] for s in STATUSES},
-                    "median_first_response_h": _round(r["median_first_response_h"]),
-                    "median_resolution_h": _round(r["median_resolution_h"]),
-                    "sla_breach_rate": _round(r["sla_breach_rate"], 3)})
-    return out
-
-
-def _round(v: float | None, n: int = 2) -> float | None:
-    return None if v is None else round(float(v), n)

@@ -9,12 +9,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import psycopg
-
 from geo import outbox, photos, privacy
 from geo.accounts import User
 from geo.assignments import on_report_status
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int, register_cells
 from geo.locate import check_lnglat, locate
@@ -57,7 +55,7 @@ _CATEGORY_TTL_S = 60.0
 _categories: dict[tuple[str, int, str, str], tuple[float, dict[str, Any]]] = {}
 
 
-def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
+def category(conn: Conn, code: str) -> dict[str, Any]:
     """A category with its agency and SLA. Kept a minute per process and database: categories
     change only when reference data is reloaded, and every submission needs one."""
     info = conn.info
@@ -69,8 +67,8 @@ def category(conn: psycopg.Connection, code: str) -> dict[str, Any]:
     if row is None:
         raise Unprocessable(f"Kategori {code!r} tidak dikenal.", f"Unknown category {code!r}.",
                             code="unknown_category")
-    _categories[key] = (time.monotonic(), row)  # type: ignore[assignment]
-    return row  # type: ignore[return-value]
+    _categories[key] = (time.monotonic(), row)
+    return row
 
 
 def _radius(settings: Settings) -> dict[str, float]:
@@ -78,7 +76,7 @@ def _radius(settings: Settings) -> dict[str, float]:
     return {"radius_m": r, "radius_deg": r / 100_000.0, "window_h": settings.duplicate_window_h}
 
 
-def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
+def submit(conn: Conn, settings: Settings, reporter: User | None,
            new: NewReport) -> Submitted:
     """Accept one report. Replays of the same Idempotency-Key return the first result."""
     reporter_id = reporter.id if reporter else None
@@ -152,23 +150,23 @@ def submit(conn: psycopg.Connection, settings: Settings, reporter: User | None,
                      point=(lng, lat, public_lng, public_lat))
 
 
-def nearby_open(conn: psycopg.Connection, settings: Settings, lng: float, lat: float,
+def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
                 category_code: str, exclude_id: int = 0) -> list[dict[str, Any]]:
     """Open reports of the same category near a point (for "dukung" instead of a new report)."""
     lng, lat = check_lnglat(lng, lat)
-    return conn.execute(query("nearby_open_reports"), {  # type: ignore[return-value]
+    return conn.execute(query("nearby_open_reports"), {
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
         "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
 
 
-def attach_photo(conn: psycopg.Connection, settings: Settings, report_id: int, uploader_id: int | None,
+def attach_photo(conn: Conn, settings: Settings, report_id: int, uploader_id: int | None,
                   photo: photos.Photo | None, kind: str) -> int | None:
     if photo is None:
         return None
     return _insert_photo(conn, report_id, uploader_id, photo, photos.store(photo, settings.media_dir), kind)
 
 
-def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | None,
+def _insert_photo(conn: Conn, report_id: int, uploader_id: int | None,
                   photo: photos.Photo, media_key: str, kind: str) -> int:
     row = conn.execute(query("insert_photo"), {
         "report_id": report_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
@@ -179,7 +177,7 @@ def _insert_photo(conn: psycopg.Connection, report_id: int, uploader_id: int | N
 
 
 
-def add_event(conn: psycopg.Connection, report_id: int, actor_id: int | None, event: str, *,
+def add_event(conn: Conn, report_id: int, actor_id: int | None, event: str, *,
               from_status: str | None = None, to_status: str | None = None, note: str = "",
               photo_id: int | None = None, idempotency_key: str | None = None) -> int | None:
     """A timeline event; None only when an event with this actor's key already exists."""
@@ -190,14 +188,14 @@ def add_event(conn: psycopg.Connection, report_id: int, actor_id: int | None, ev
     return int(row["id"]) if row else None
 
 
-def lock(conn: psycopg.Connection, report_id: int) -> dict[str, Any]:
+def lock(conn: Conn, report_id: int) -> dict[str, Any]:
     row = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
-    return row  # type: ignore[return-value]
+    return row
 
 
-def support(conn: psycopg.Connection, report_id: int, user: User) -> int:
+def support(conn: Conn, report_id: int, user: User) -> int:
     """"Dukung": a citizen backs an open report instead of filing a duplicate."""
     r = lock(conn, report_id)
     if r["status"] not in OPEN_STATUSES:
@@ -213,7 +211,7 @@ def support(conn: psycopg.Connection, report_id: int, user: User) -> int:
     return int(row["support_count"])
 
 
-def merge(conn: psycopg.Connection, dup_id: int, keep_id: int, actor: User, note: str = "") -> dict[str, int]:
+def merge(conn: Conn, dup_id: int, keep_id: int, actor: User, note: str = "") -> dict[str, int]:
     """Mark `dup_id` a duplicate of `keep_id`, moving supporters and photos to the kept one."""
     if actor.role not in ("operator", "agency_admin", "admin"):
         raise Forbidden()
@@ -239,7 +237,7 @@ def merge(conn: psycopg.Connection, dup_id: int, keep_id: int, actor: User, note
     return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]
 
 
-def points(conn: psycopg.Connection, ids: list[int]) -> list[tuple[float, float, float, float]]:
+def points(conn: Conn, ids: list[int]) -> list[tuple[float, float, float, float]]:
     """(lng, lat, public_lng, public_lat) of reports: what a tile cache must forget after a change."""
     rows = conn.execute(query("report_points"), {"ids": ids}).fetchall()
-    return [(r["lng"], r["lat"], r["public_lng"], r["public_lat"]) for r in rows]  # type: ignore[index]
+    return [(r["lng"], r["lat"], r["public_lng"], r["public_lat"]) for r in rows]

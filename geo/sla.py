@@ -7,27 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 
 
-def escalate_overdue(conn: psycopg.Connection) -> dict[str, int]:
+def escalate_overdue(conn: Conn) -> dict[str, int]:
     row = conn.execute(query("escalate_overdue")).fetchone()
     return {k: int(v) for k, v in row.items()}  # type: ignore[union-attr]
 
 
-def auto_close(conn: psycopg.Connection, days: int) -> list[int]:
+def auto_close(conn: Conn, days: int) -> list[int]:
     """Ids of the reports closed now."""
-    return [r["report_id"] for r in conn.execute(query("auto_close_resolved"), {"days": days})]  # type: ignore[index]
+    return [r["report_id"] for r in conn.execute(query("auto_close_resolved"), {"days": days})]
 
 
-def notifications(conn: psycopg.Connection, user_id: int, unread_only: bool = False) -> list[dict[str, Any]]:
+def notifications(conn: Conn, user_id: int, unread_only: bool = False) -> list[dict[str, Any]]:
     rows = conn.execute(query("list_notifications"), {"user_id": user_id, "unread": unread_only}).fetchall()
-    return [{**r, "created_at": r["created_at"].isoformat(),  # type: ignore[dict-item]
-             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]  # type: ignore[index]
+    return [{**r, "created_at": r["created_at"].isoformat(),
+             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]
 
 
-def mark_read(conn: psycopg.Connection, user_id: int, notification_id: int) -> bool:
+def mark_read(conn: Conn, user_id: int, notification_id: int) -> bool:
     row = conn.execute(query("mark_notification_read"), {"id": notification_id, "user_id": user_id}).fetchone()
     return row is not None

@@ -173,7 +173,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/open311/v2/services/sampah.json", "/open311/v2/requests.json", "/api/v1/openapi.json",
               "/api/v1/docs", "/", "/ops", "/petugas", "/static/app.js"]
 # Public reads whose answer depends on data made first (report, photo, token): (url(world), status).
-PUBLIC_DATA: list[tuple[Callable[["World"], str], int]] = [
+PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/ogc/collections/reports/items/{w.report()}", 200),
     (lambda w: f"/open311/v2/requests/{w.report()}.json", 200),
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),

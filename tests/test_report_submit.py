@@ -232,7 +232,8 @@ def test_wrong_types_and_bad_text_are_clear_400s_and_store_nothing(client, conn)
         parts = [(b'Content-Disposition: form-data; name="category"', b"sampah"),
                  (b'Content-Disposition: form-data; name="lng"', str(LLBK[0]).encode()),
                  (b'Content-Disposition: form-data; name="lat"', str(LLBK[1]).encode()),
-                 (b'Content-Disposition: form-data; name="description"', "Sampah di depan rumah Bu Sri \u2014 caf\xe9".encode("latin-1", "replace")),
+                 (b'Content-Disposition: form-data; name="description"',
+                  "Sampah di depan rumah Bu Sri \u2014 caf\xe9".encode("latin-1", "replace")),
                  (b'Content-Disposition: form-data; name="photo"; filename="f.jpg"\r\nContent-Type: image/jpeg', photo)]
         body = b"".join(b"--" + boundary.encode() + b"\r\n" + head + b"\r\n\r\n" + value + b"\r\n"
                         for head, value in parts) + b"--" + boundary.encode() + b"--\r\n"

@@ -127,7 +127,8 @@ def test_statistics_per_agency_and_kelurahan(client, conn: psycopg.Connection) -
     by_agency = {s["key"]: s for s in client.get("/api/v1/stats?group=agency").get_json()["stats"]}
     dlh = by_agency["DLH"]
     assert dlh["total"] == 2 and dlh["by_status"]["resolved"] == 1 and dlh["by_status"]["submitted"] == 1
-    assert dlh["median_first_response_h"] == 2.0 and dlh["median_resolution_h"] == 10.0
+    # Medians come from the rollup's histograms (buckets 19 % wide): close to 2 h and 10 h.
+    assert abs(dlh["median_first_response_h"] - 2.0) < 0.2 and abs(dlh["median_resolution_h"] - 10.0) < 1.0
     assert dlh["sla_breach_rate"] == 0.0 and by_agency["DAMKAR"]["sla_breach_rate"] == 1.0
     by_kel = client.get("/api/v1/stats?group=kelurahan").get_json()["stats"]
     assert sum(s["total"] for s in by_kel) == 3

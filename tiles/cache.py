@@ -32,7 +32,8 @@ def _ver_key(scope: str, z: int, x: int, y: int) -> str:
 def epoch(redis: Redis) -> str:
     """Random per Redis dataset: if Redis loses its data, every ETag changes with it."""
     redis.set(f"{_PREFIX}:epoch", uuid.uuid4().hex[:8], nx=True)
-    return (redis.get(f"{_PREFIX}:epoch") or b"0").decode()
+    value = redis.get(f"{_PREFIX}:epoch") or b"0"
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def version(redis: Redis, scope: str, z: int, x: int, y: int) -> int:

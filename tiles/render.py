@@ -1,9 +1,7 @@
 """Render one MVT tile with one SQL statement (TiPg style). No Flask in here."""
 from __future__ import annotations
 
-import psycopg
-
-from geo.db import query
+from geo.db import Conn, query
 from tiles.filters import TileFilters
 from tiles.layers import DEFAULT_POINTS_FROM_ZOOM, Layer, h3_res_for_zoom
 
@@ -19,7 +17,7 @@ def statement(layer: Layer, z: int, filters: TileFilters, points_from_zoom: int 
     return f"tile_{layer.name}"
 
 
-def render(conn: psycopg.Connection, layer: Layer, z: int, x: int, y: int, filters: TileFilters,
+def render(conn: Conn, layer: Layer, z: int, x: int, y: int, filters: TileFilters,
            points_from_zoom: int = DEFAULT_POINTS_FROM_ZOOM) -> bytes:
     """The tile's bytes (possibly empty: a valid MVT with no features is zero bytes)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,

@@ -7,11 +7,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
-import psycopg
 from redis import Redis
 from redis.exceptions import RedisError
 
-from geo.db import query
+from geo.db import Conn, query
 from geo.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tiles import cache
 from tiles.filters import TileFilters, parse
@@ -19,7 +18,7 @@ from tiles.layers import LAYERS, Layer
 from tiles.render import render
 from tiles.tilemath import valid_tile
 
-ConnFactory = Callable[[], AbstractContextManager[psycopg.Connection]]
+ConnFactory = Callable[[], AbstractContextManager[Conn]]
 
 
 @dataclass(frozen=True)

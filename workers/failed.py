@@ -29,7 +29,7 @@ def _summary(job: Job) -> dict[str, Any]:
     exc = (trace or "").strip().splitlines()
     return {
         "id": job.id,
-        "job": job.func_name.rsplit(".", 1)[-1],
+        "job": (job.func_name or "?").rsplit(".", 1)[-1],
         "args": list(job.args),
         "enqueued_at": _iso(job.enqueued_at),
         "started_at": _iso(job.started_at),

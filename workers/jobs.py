@@ -26,8 +26,13 @@ POLICY = {
     "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
     "detection_retention": (1800, Retry(max=3, interval=[60, 300, 900])),
+    "refresh_report_stats": (600, Retry(max=3, interval=[30, 60, 300])),
 }
 DETECTION_RETENTION_EVERY = timedelta(hours=1)
+# Answers add the deltas of changed reports until this job folds them into the rollup: they
+# stay current either way, folding keeps them fast. A full refresh (settle yesterday, renew
+# the SLA verdicts) runs once a minute of these.
+REPORT_STATS_EVERY = timedelta(seconds=10)
 
 
 def dispatch_report(report_id: int) -> dict[str, object] | None:
@@ -176,3 +181,21 @@ def detection_retention() -> int:
 
 def schedule_detection_retention(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "detection_retention", int(DETECTION_RETENTION_EVERY.total_seconds()))
+
+
+def refresh_report_stats() -> dict[str, int]:
+    """Roll settled and changed days into the statistics rollup, then schedule the next run."""
+    from geo import stats
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        done = stats.refresh(conn)
+        conn.commit()
+    if done["days"]:
+        log.info("report statistics: %s", done)
+    schedule_report_stats(settings)
+    return done
+
+
+def schedule_report_stats(settings: Settings, redis: Redis | None = None) -> bool:
+    return _schedule_once(settings, redis, "refresh_report_stats", int(REPORT_STATS_EVERY.total_seconds()))

@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import JobStatus
 
-from geo.db import connect, query
+from geo.db import Conn, connect, query
 from geo.settings import Settings
 
 log = logging.getLogger("sigap.relay")
@@ -41,7 +41,7 @@ LIMIT = 500  # rows per pass
 
 
 def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
-          conn: psycopg.Connection | None = None) -> int:
+          conn: Conn | None = None) -> int:
     """One pass: push up to `limit` pending outbox rows to RQ; returns how many were pushed."""
     if conn is None:
         with connect(settings) as own:
@@ -64,7 +64,7 @@ def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
     return len(claimed)
 
 
-def _push(q: Queue, rows: list[dict]) -> None:  # type: ignore[type-arg]
+def _push(q: Queue, rows: list[dict]) -> None:
     """All claimed jobs to Redis in one pipeline (one round trip)."""
     from workers import jobs
 
@@ -93,7 +93,7 @@ def _next_second(when: datetime) -> datetime:
     return whole if whole == when else whole + timedelta(seconds=1)
 
 
-def relay_all(settings: Settings, conn: psycopg.Connection | None = None) -> int:
+def relay_all(settings: Settings, conn: Conn | None = None) -> int:
     """Passes until nothing is pending; returns how many were pushed."""
     total = 0
     while True:
@@ -108,8 +108,8 @@ def relay_forever(settings: Settings, stop: threading.Event, *, every_s: float =
     """Push jobs as their transactions commit, until `stop` is set; survives Redis and
     PostgreSQL outages (it reconnects and the rows wait). Waiting `gather_s` after a wake-up
     lets the commits of busy moments share one pass."""
-    listen: psycopg.Connection | None = None
-    work: psycopg.Connection | None = None
+    listen: Conn | None = None
+    work: Conn | None = None
     while not stop.is_set():
         try:
             if listen is None or work is None:
@@ -122,7 +122,7 @@ def relay_forever(settings: Settings, stop: threading.Event, *, every_s: float =
             stop.wait(gather_s)
             for _ in listen.notifies(timeout=0):
                 pass  # the pass below covers every commit notified so far
-        except Exception as exc:  # noqa: BLE001 — an outage must not kill the relay
+        except Exception as exc:
             log.warning("outbox relay pass failed: %s", exc)
             _close(listen, work)
             listen = work = None
@@ -130,7 +130,7 @@ def relay_forever(settings: Settings, stop: threading.Event, *, every_s: float =
     _close(listen, work)
 
 
-def _close(*conns: psycopg.Connection | None) -> None:
+def _close(*conns: Conn | None) -> None:
     for c in conns:
         if c is not None:
             c.close()

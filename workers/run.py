@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -33,7 +34,7 @@ class SigapWorker(Worker):
     worker's scheduler takes over (tests/faults/test_worker_kill.py measures the whole path).
     """
 
-    def __init__(self, *args: object, recover_s: int = 60, **kwargs: object) -> None:
+    def __init__(self, *args: Any, recover_s: int = 60, **kwargs: Any) -> None:
         self.grace_s = max(2, recover_s // 2)
         quarter = max(1, recover_s // 4)
         super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[misc]
@@ -66,7 +67,12 @@ def supervise(settings: Settings, make_worker: Callable[[], Worker], *, max_back
     relay thread down with the process and leave jobs waiting until someone restarts it. Here
     it waits for Redis with backoff, schedules the periodic jobs again (idempotent) and starts
     a fresh worker; jobs left running by the old one are retried by RQ's abandoned-job handling."""
-    from workers.jobs import schedule_camera_sweep, schedule_detection_retention, schedule_sla_sweep
+    from workers.jobs import (
+        schedule_camera_sweep,
+        schedule_detection_retention,
+        schedule_report_stats,
+        schedule_sla_sweep,
+    )
 
     backoff = 0.5
     while True:
@@ -76,6 +82,7 @@ def supervise(settings: Settings, make_worker: Callable[[], Worker], *, max_back
                 schedule_sla_sweep(settings, redis)
                 schedule_camera_sweep(settings, redis)
                 schedule_detection_retention(settings, redis)
+                schedule_report_stats(settings, redis)
                 break
             except (RedisError, OSError) as exc:
                 log.info("waiting for Redis: %s", exc)

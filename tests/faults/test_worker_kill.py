@@ -26,7 +26,8 @@ def _start_worker(env: Settings, log: IO[bytes]) -> subprocess.Popen[bytes]:
     environ = {**os.environ, "DATABASE_URL": env.database_url, "REDIS_URL": env.redis_url,
                "SIGAP_MEDIA_DIR": str(env.media_dir), "SIGAP_WORKER_RECOVER_S": "6"}
     # Its own session, so that kill -9 can take the work horse too, as when a machine dies.
-    log.write(b"--- starting a worker\n"); log.flush()
+    log.write(b"--- starting a worker\n")
+    log.flush()
     return subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ, start_new_session=True,
                             stdout=log, stderr=subprocess.STDOUT)
 

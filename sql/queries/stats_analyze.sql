@@ -1,0 +1,1 @@
+ANALYZE report_stats;
