@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         ogc_tiles,
         open311,
         openapi,
+        push,
         reference,
         reports,
         responders,
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(push.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(responders.bp)

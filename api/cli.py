@@ -158,6 +158,19 @@ def stats_refresh() -> None:
     click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
 
 
+@main.command("vapid-keys")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the private key (PEM); set SIGAP_VAPID_PRIVATE_KEY_FILE to it.")
+def vapid_keys(out: Path) -> None:
+    """Buat kunci VAPID untuk Web Push / make the VAPID key pair for Web Push."""
+    from geo.push import new_vapid_key
+
+    if out.exists():
+        raise click.ClickException(f"{out} exists: keep it (browsers are subscribed with its public key)")
+    public = new_vapid_key(out)
+    click.echo(f"private key: {out} (SIGAP_VAPID_PRIVATE_KEY_FILE)\napplicationServerKey: {public}")
+
+
 @main.command("gis-user")
 @click.argument("name")
 @click.password_option()

@@ -50,6 +50,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         code = err.code or 500
+        if code == 413:
+            limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+            return jsonify({"code": "too_large",
+                            "message": f"Berkas terlalu besar (maks. {limit} MB). Kecilkan foto lalu kirim lagi.",
+                            "message_en": f"The upload is too large (at most {limit} MB). Shrink the photo and send again."}), 413
         body = {
             "code": (err.name or "error").lower().replace(" ", "_"),
             "message": _HTTP_ID.get(code, err.name),

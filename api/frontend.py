@@ -1,9 +1,14 @@
 """Serves the web app (frontend/) from the same origin as the API: the public map with the
-report form, the operator dashboard and the responder view. The pages are public; what
-they show comes from the API with the signed-in person's token."""
+report form, the operator dashboard and the responder view, plus what makes the citizen app
+installable and usable offline (web app manifest, service worker at the root scope). The pages
+are public; what they show comes from the API with the signed-in person's token."""
 from __future__ import annotations
 
-from flask import Blueprint, send_from_directory
+import hashlib
+import json
+from functools import lru_cache
+
+from flask import Blueprint, Response, send_from_directory
 from flask.typing import ResponseReturnValue
 
 from geo.settings import REPO_ROOT
@@ -11,10 +16,44 @@ from geo.settings import REPO_ROOT
 FRONTEND = REPO_ROOT / "frontend"
 bp = Blueprint("frontend", __name__)
 
+# The app shell the service worker precaches: the public map works offline once visited.
+SHELL = ("app.css", "app.js", "form.js", "photo.js", "outbox.js", "mine.js", "text.js", "common.js",
+         "icons/icon-192.png", "icons/icon-512.png",
+         "node_modules/maplibre-gl/dist/maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs",
+         "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs", "node_modules/maplibre-gl/dist/maplibre-gl.css",
+         "node_modules/exifr/dist/lite.esm.mjs", "node_modules/idb-keyval/dist/index.js")
+
+
+def _revision(path: str) -> str:
+    return hashlib.sha1((FRONTEND / path).read_bytes()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def service_worker() -> bytes:
+    """sw.js with its precache list (URLs and content revisions: a changed file is fetched again)."""
+    entries = [{"url": "/", "revision": _revision("index.html")},
+               {"url": "/manifest.webmanifest", "revision": _revision("manifest.webmanifest")}]
+    entries += [{"url": f"/static/{p}", "revision": _revision(p)} for p in SHELL]
+    return (f"self.__SIGAP_PRECACHE = {json.dumps(entries)};\n").encode() + (FRONTEND / "sw.js").read_bytes()
+
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
     return send_from_directory(FRONTEND, "index.html")
+
+
+@bp.get("/sw.js")
+def sw() -> ResponseReturnValue:
+    resp = Response(service_worker(), mimetype="text/javascript")
+    resp.headers["Cache-Control"] = "no-cache"  # browsers look for a new worker on every visit
+    return resp
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> ResponseReturnValue:
+    resp = send_from_directory(FRONTEND, "manifest.webmanifest")
+    resp.mimetype = "application/manifest+json"
+    return resp
 
 
 @bp.get("/ops")

@@ -295,6 +295,18 @@ def document() -> dict[str, Any]:
                 "Jalankan ulang pekerjaan gagal (admin) / Requeue a failed job (admin)", ok="202",
                 params=[{"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 schema=_obj(id="string", status="string"), errors=(401, 403, 404, 503))},
+            "/api/v1/push/key": {"get": _op(
+                "Kunci server Web Push / Web Push applicationServerKey", auth=False,
+                schema=_obj(application_server_key="string"), errors=(503,))},
+            "/api/v1/push/subscriptions": {
+                "post": _op("Langganan Web Push HP ini / Subscribe this phone to Web Push", ok="201",
+                            body=_json({"type": "object", "required": ["endpoint", "keys"], "properties": {
+                                "endpoint": {"type": "string"}, "keys": {"type": "object", "properties": {
+                                    "p256dh": {"type": "string"}, "auth": {"type": "string"}}}}})["content"],
+                            schema=_obj(id="integer"), errors=(400, 401, 503)),
+                "delete": _op("Berhenti langganan / Unsubscribe", ok="204",
+                              body=_json({"type": "object", "properties": {"endpoint": {"type": "string"}}})["content"],
+                              errors=(400, 401, 503))},
             "/api/v1/notifications/{notification_id}/read": {"post": _op(
                 "Tandai dibaca / Mark as read", ok="204", params=[_id("notification_id")],
                 errors=(401, 404, 503))},

@@ -1,32 +1,34 @@
-// SIGAP web map: our own boundary layers are the base, so it works without internet.
-// Reports come as vector tiles: H3 hexagons below z14, points above (source-layer "reports").
+// SIGAP citizen app: the map (our own boundary tiles, reports as vector tiles: H3 hexagons
+// below z14, points above), filters, report details, and the sheets of the report form, my
+// reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import { STATUS_COLOR, baseStyle, el, lang, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
-import { STATUS_COLOR, baseStyle, statusName, tileUrl } from "/static/common.js";
+import { setupFollowUp } from "/static/mine.js";
+import { setupOutbox } from "/static/outbox.js";
+import { relabelPage, tr } from "/static/text.js";
 
-const TEXT = {
-  id: { subtitle: "Peta Aduan Publik Kota Kupang", kelurahan: "Kelurahan", kecamatan: "Kecamatan",
-        puskesmas: "Puskesmas", other: "EN", error: "Gagal memuat data peta", heatmap: "Peta panas",
-        all: "Semua kategori", reports: "laporan", status: "Status", support: "dukungan",
-        timeline: "Riwayat", coarse: "Lokasi disamarkan demi privasi" },
-  en: { subtitle: "Kota Kupang Public Complaint Map", kelurahan: "Kelurahan", kecamatan: "District",
-        puskesmas: "Health centre", other: "ID", error: "Could not load map data", heatmap: "Heatmap",
-        all: "All categories", reports: "reports", status: "Status", support: "supporters",
-        timeline: "Timeline", coarse: "Location blurred for privacy" },
-};
-let lang = localStorage.getItem("sigap.lang") || "id";
 let categories = [];
-const t = (k) => TEXT[lang][k];
+const relabelers = [];
 
-let reportForm = null;
-
-function applyLang() {
-  document.documentElement.lang = lang;
-  if (reportForm) reportForm.relabel();
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = t(el.dataset.i18n); });
-  document.getElementById("lang").textContent = t("other");
-  fillCategories();
-}
+// One sheet at a time; the map keeps the part above it visible (padding) on phones.
+export const sheets = {
+  open(id) {
+    for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
+    document.getElementById(id).hidden = false;
+    this.pad();
+  },
+  close(id) { document.getElementById(id).hidden = true; this.pad(); document.dispatchEvent(new CustomEvent("sheetclose", { detail: id })); },
+  pad() {
+    const open = [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
+    const bottom = open && window.innerWidth < 768 ? open.getBoundingClientRect().height : 0;
+    map.setPadding({ top: 0, left: 0, right: 0, bottom });
+  },
+};
+document.addEventListener("click", (e) => {
+  const b = e.target.closest("[data-close]");
+  if (b) sheets.close(b.dataset.close);
+});
 
 const STATUS_FILTERS = { "": ["Semua status", "All statuses"], "submitted,verified,assigned,in_progress": ["Belum selesai", "Open"],
                          "resolved,closed": ["Selesai", "Resolved"] };
@@ -36,26 +38,26 @@ function fillSelect(id, options) {
   const sel = document.getElementById(id);
   const current = sel.value;
   sel.textContent = "";
-  for (const [value, names] of Object.entries(options)) sel.append(new Option(names[lang === "id" ? 0 : 1], value));
+  for (const [value, names] of Object.entries(options)) sel.append(new Option(lang.pick(names), value));
   sel.value = current;
 }
-
-function fillCategories() {
+function fillFilters() {
   fillSelect("status", STATUS_FILTERS);
   fillSelect("period", PERIODS);
   const sel = document.getElementById("category");
   const current = sel.value;
   sel.textContent = "";
-  sel.append(new Option(t("all"), ""));
-  for (const c of categories) sel.append(new Option(lang === "id" ? c.name_id : c.name_en, c.code));
+  sel.append(new Option(tr("all"), ""));
+  for (const c of categories) sel.append(new Option(lang.pick([c.name_id, c.name_en]), c.code));
   sel.value = current;
 }
 
-document.getElementById("lang").addEventListener("click", () => {
-  lang = lang === "id" ? "en" : "id";
-  localStorage.setItem("sigap.lang", lang);
-  applyLang();
-});
+function applyLang() {
+  relabelPage();
+  fillFilters();
+  for (const f of relabelers) f();
+}
+document.getElementById("lang").addEventListener("click", () => { lang.toggle(); applyLang(); });
 
 function publicStyle() {
   const style = baseStyle();
@@ -64,11 +66,12 @@ function publicStyle() {
     heatmap: { type: "vector", tiles: [tileUrl("heatmap")], maxzoom: 15 },
   });
   style.layers.push(
+    // Visible from the first report: a city with few reports still sees where they are.
     { id: "heatmap-fill", type: "fill", source: "heatmap", "source-layer": "heatmap",
       layout: { visibility: "none" },
-      paint: { "fill-opacity": 0.65,
+      paint: { "fill-opacity": 0.7,
                "fill-color": ["interpolate", ["linear"], ["get", "per_km2"],
-                              0, "#fff5eb", 20, "#fdae6b", 100, "#e6550d", 400, "#7f2704"] } },
+                              0, "#fdd49e", 5, "#fdae6b", 50, "#e6550d", 300, "#7f2704"] } },
     { id: "reports-hex", type: "fill", source: "reports", "source-layer": "reports",
       filter: ["has", "count"],
       paint: { "fill-opacity": 0.55, "fill-outline-color": "#ffffff",
@@ -79,21 +82,18 @@ function publicStyle() {
       paint: { "text-color": "#102a43", "text-halo-color": "#fff", "text-halo-width": 1 } },
     { id: "reports-point", type: "circle", source: "reports", "source-layer": "reports",
       filter: ["!", ["has", "count"]],
-      paint: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1.5,
+      paint: { "circle-radius": 8, "circle-stroke-color": "#fff", "circle-stroke-width": 2,
                "circle-color": STATUS_COLOR } },
   );
   return style;
 }
 
 const map = new maplibregl.Map({
-  container: "map",
-  center: [123.6, -10.19],
-  zoom: 11.3,
-  attributionControl: { compact: true },
-  style: publicStyle(),
+  container: "map", center: [123.6, -10.19], zoom: 11.3,
+  attributionControl: { compact: true }, style: publicStyle(),
 });
-map.addControl(new maplibregl.NavigationControl(), "top-right");
-map.addControl(new maplibregl.ScaleControl());
+map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-left");
+map.addControl(new maplibregl.ScaleControl(), "bottom-left");
 
 function applyFilters() {
   const params = {};
@@ -110,51 +110,91 @@ for (const id of ["category", "status", "period"]) document.getElementById(id).a
 document.getElementById("heat").addEventListener("change", (e) => {
   map.setLayoutProperty("heatmap-fill", "visibility", e.target.checked ? "visible" : "none");
 });
+document.getElementById("filters-open").addEventListener("click", () => {
+  const s = document.getElementById("filters");
+  s.hidden ? sheets.open("filters") : sheets.close("filters");
+});
 
-function panel(...children) {
+// The info sheet re-renders in the other language: it remembers what it shows.
+let infoShown = null;
+function showInfo(render) {
+  infoShown = render;
   const info = document.getElementById("info");
   info.textContent = "";
-  info.append(...children);
-  info.hidden = false;
+  const head = el("div", { class: "sheet-head" }, el("h2", { id: "info-title" }, render.title()),
+                  el("button", { type: "button", class: "close", "data-close": "info", "aria-label": tr("close") }, "✕"));
+  info.append(head, ...render.body());
+  sheets.open("info");
 }
-const el = (tag, text, cls) => { const e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; };
+relabelers.push(() => { if (infoShown && !document.getElementById("info").hidden) showInfo(infoShown); });
+
+export async function reportDetail(id) {
+  const resp = await fetch(`/api/v1/reports/${id}`, { headers: authHeaders() });
+  if (!resp.ok) return null;
+  return resp.json();
+}
+export const authHeaders = () => (localStorage.getItem("sigap.token") ? { Authorization: `Bearer ${localStorage.getItem("sigap.token")}` } : {});
+
+export function reportBody(f, extra = []) {
+  const p = f.properties;
+  const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
+                    ` · ${p.kelurahan}, ${p.kecamatan}`)];
+  if (p.thumb_url) parts.push(el("img", { src: p.thumb_url, alt: lang.pick([p.category_name_id, p.category_name_en]) }));
+  if (p.description) parts.push(el("p", {}, p.description));
+  if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
+  parts.push(el("div", {}, `${p.support_count} ${tr("support_n")}`));
+  const ol = el("ol", { class: "timeline" });
+  for (const e of p.timeline) {
+    ol.append(el("li", {}, `${new Date(e.at).toLocaleString(lang.get())} — ${e.to_status ? statusName(e.to_status) : e.event}`,
+                 e.note ? ` — ${e.note}` : "", e.photo_url ? el("img", { src: e.photo_url, alt: "" }) : null));
+  }
+  parts.push(el("div", {}, tr("timeline")), ol, ...extra);
+  return parts;
+}
 
 async function showReport(id) {
-  const resp = await fetch(`/api/v1/reports/${id}`);
-  if (!resp.ok) return;
-  const f = await resp.json();
-  const p = f.properties;
-  const parts = [el("strong", `#${p.id} ${lang === "id" ? p.category_name_id : p.category_name_en}`),
-                 el("div", `${t("status")}: ${statusName(p.status)} · ${p.kelurahan}, ${p.kecamatan}`)];
-  if (p.thumb_url) { const img = el("img"); img.src = p.thumb_url; img.alt = ""; parts.push(img); }
-  if (p.description) parts.push(el("p", p.description));
-  if (p.location_coarsened) parts.push(el("em", t("coarse")));
-  parts.push(el("div", `${p.support_count} ${t("support")}`));
-  const ol = el("ol", null, "timeline");
-  for (const e of p.timeline) ol.append(el("li", `${new Date(e.at).toLocaleString(lang)} — ${e.to_status ? statusName(e.to_status) : e.event}`));
-  parts.push(el("div", t("timeline")), ol);
-  panel(...parts);
+  const f = await reportDetail(id);
+  if (!f) return;
+  showInfo({ title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
+             body: () => reportBody(f) });
 }
 
 map.on("click", (e) => {
-  if (!document.getElementById("report-panel").hidden) return; // the form uses clicks to move the pin
+  if (form.wantsClicks()) return; // the report form places its pin
   const hits = map.queryRenderedFeatures(e.point, { layers: ["reports-point", "reports-hex", "kelurahan-fill"] });
   if (!hits.length) return;
   const f = hits[0];
   if (f.layer.id === "reports-point") return showReport(f.id ?? f.properties.id);
-  if (f.layer.id === "reports-hex") {
-    return panel(el("strong", `${f.properties.count} ${t("reports")}`),
-                 el("div", Object.entries(f.properties).filter(([k]) => k.startsWith("st_"))
-                   .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · ")));
-  }
   const p = f.properties;
-  panel(el("strong", `${t("kelurahan")} ${p.name}`), el("div", `${t("kecamatan")}: ${p.kecamatan}`),
-        el("div", `${t("puskesmas")}: ${p.puskesmas}`));
+  if (f.layer.id === "reports-hex") {
+    return showInfo({ title: () => `${p.count} ${tr("reports")}`,
+                      body: () => [el("div", {}, Object.entries(p).filter(([k]) => k.startsWith("st_"))
+                        .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · "))] });
+  }
+  showInfo({ title: () => `${tr("kelurahan")} ${p.name}`,
+             body: () => [el("div", {}, `${tr("kecamatan")}: ${p.kecamatan}`), el("div", {}, `${tr("puskesmas")}: ${p.puskesmas}`)] });
 });
-map.on("error", (e) => { console.warn(t("error"), e.error && e.error.message); });
+map.on("error", (e) => { console.warn(tr("map_error"), e.error && e.error.message); });
+
+export function toast(text, ms = 4000) {
+  const t = document.getElementById("toast");
+  t.textContent = text;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, ms);
+}
+export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSource("reports").tiles);
+
+const outbox = setupOutbox({ toast, refreshReports });
+const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
+const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });
+relabelers.push(form.relabel, followUp.relabel, outbox.relabel);
+document.addEventListener("sigap:login", () => followUp.refresh());
+document.addEventListener("sigap:logout", () => followUp.refresh());
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); });
 applyLang();
-reportForm = setupReportForm(map, () => lang, () => categories);
-window.sigapMap = map;
-window.sigapForm = reportForm;
+const wanted = new URLSearchParams(location.search).get("report");
+if (wanted) map.once("load", () => showReport(Number(wanted)));
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e));
+window.sigapMap = map; // read by tests and by people debugging in the console

@@ -1,158 +1,245 @@
-// SIGAP report form: account, category, photo, location pin, duplicate suggestions ("dukung").
+// The report form, a bottom sheet over the map: account, category, photo (resized in the
+// browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
+// the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import { el, lang } from "/static/common.js";
+import { preparePhoto } from "/static/photo.js";
+import { tr } from "/static/text.js";
 
-const T = {
-  id: { report: "Laporkan", close: "Tutup", email: "E-mail atau No. HP", password: "Kata sandi", login: "Masuk",
-        register: "Daftar", category: "Kategori", description: "Keterangan", photo: "Foto", locate: "Lokasi saya",
-        pin: "Geser pin ke lokasi masalah, atau klik peta.", send: "Kirim laporan", sent: "Laporan terkirim: #",
-        similar: "Laporan serupa di dekat sini — dukung saja:", support: "Dukung", supported: "Terima kasih atas dukungan Anda.",
-        choose: "Pilih kategori", logout: "Keluar" },
-  en: { report: "Report", close: "Close", email: "E-mail or phone", password: "Password", login: "Log in",
-        register: "Sign up", category: "Category", description: "Description", photo: "Photo", locate: "My location",
-        pin: "Drag the pin to the problem, or click the map.", send: "Send report", sent: "Report sent: #",
-        similar: "Similar reports nearby — support one instead:", support: "Support", supported: "Thank you for your support.",
-        choose: "Choose a category", logout: "Log out" },
-};
+const token = () => localStorage.getItem("sigap.token");
+async function apiMessage(resp) {
+  try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
+}
 
-export function setupReportForm(map, getLang, getCategories) {
-  const t = (k) => T[getLang()][k];
+// A circle of `metres` around [lng, lat] as a GeoJSON polygon (the GPS accuracy).
+function circle([lng, lat], metres, steps = 48) {
+  const dy = metres / 111320, dx = dy / Math.cos((lat * Math.PI) / 180);
+  const ring = [];
+  for (let i = 0; i <= steps; i++) { const a = (i / steps) * 2 * Math.PI; ring.push([lng + dx * Math.cos(a), lat + dy * Math.sin(a)]); }
+  return { type: "Feature", geometry: { type: "Polygon", coordinates: [ring] }, properties: {} };
+}
+
+export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
   const panel = document.getElementById("report-panel");
-  const button = document.getElementById("report-open");
-  let marker = null;
-  let key = null; // Idempotency-Key of the report being sent: retries never duplicate it
-  const token = () => localStorage.getItem("sigap.token");
+  const openButton = document.getElementById("report-open");
+  const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null };
 
-  const el = (tag, attrs = {}, text) => {
-    const e = document.createElement(tag);
-    Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, v));
-    if (text) e.textContent = text;
-    return e;
-  };
-  const message = (box, body, ok = false) => {
-    box.textContent = body;
-    box.className = ok ? "msg ok" : "msg error";
-  };
-  const apiError = async (resp) => {
-    try { const b = await resp.json(); return getLang() === "id" ? b.message : b.message_en; }
-    catch { return `HTTP ${resp.status}`; }
-  };
+  map.on("load", () => {
+    map.addSource("accuracy", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+    map.addLayer({ id: "accuracy-fill", type: "fill", source: "accuracy", paint: { "fill-color": "#1565c0", "fill-opacity": 0.15 } });
+    map.addLayer({ id: "accuracy-line", type: "line", source: "accuracy", paint: { "line-color": "#1565c0", "line-width": 1.5 } });
+  });
+  const setAccuracy = (feature) => map.getSource("accuracy")?.setData({ type: "FeatureCollection", features: feature ? [feature] : [] });
 
-  function placePin(lngLat) {
-    if (!marker) {
-      marker = new maplibregl.Marker({ draggable: true, color: "#d62728" }).setLngLat(lngLat).addTo(map);
-      marker.on("dragend", checkNearby);
+  function placePin(lngLat, how) {
+    if (!state.marker) {
+      state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
+      state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
+      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); afterPin(); });
     } else {
-      marker.setLngLat(lngLat);
+      state.marker.setLngLat(lngLat);
     }
+    state.placedBy = how;
+    if (how !== "gps") setAccuracy(null);
+    afterPin();
+  }
+
+  async function afterPin() {
+    const { lng, lat } = state.marker.getLngLat();
+    state.where = null;
+    renderWhere();
+    checkReady();
+    try {
+      const resp = await fetch(`/api/v1/locate?lng=${lng}&lat=${lat}`);
+      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiMessage(resp) };
+    } catch { state.where = null; } // offline: the server checks the place when the report is sent
+    renderWhere();
+    checkReady();
     checkNearby();
+  }
+
+  function renderWhere() {
+    const box = document.getElementById("f-where");
+    if (!box) return;
+    box.hidden = !state.placedBy;
+    box.className = "where";
+    if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
+    if (!state.where.ok) { box.className = "where bad"; box.textContent = state.where.message; return; }
+    box.textContent = `${tr("goes_to")}: Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`;
+  }
+
+  function checkReady() {
+    const send = document.getElementById("f-send");
+    if (!send) return;
+    const missing = !document.getElementById("f-category").value ? "need_category"
+      : !state.photo ? "need_photo" : !state.placedBy ? "need_pin" : null;
+    const outside = state.where && !state.where.ok;
+    send.disabled = Boolean(missing || outside);
+    document.getElementById("f-missing").textContent = missing ? tr(missing) : "";
   }
 
   async function checkNearby() {
     const box = document.getElementById("similar");
     const cat = document.getElementById("f-category")?.value;
-    if (!box || !marker || !cat) return;
-    const { lng, lat } = marker.getLngLat();
-    const resp = await fetch(`/api/v1/reports/nearby?lng=${lng}&lat=${lat}&category=${cat}`);
+    if (!box || !state.placedBy || !cat) return;
+    const { lng, lat } = state.marker.getLngLat();
+    let reports = [];
+    try {
+      const resp = await fetch(`/api/v1/reports/nearby?lng=${lng}&lat=${lat}&category=${cat}`);
+      if (resp.ok) ({ reports } = await resp.json());
+    } catch { /* offline */ }
     box.textContent = "";
-    if (!resp.ok) return;
-    const { reports } = await resp.json();
     if (!reports.length) return;
-    box.append(el("div", {}, t("similar")));
+    box.append(el("div", {}, tr("similar")));
     for (const r of reports) {
-      const b = el("button", { type: "button", "data-support": r.id }, `${t("support")} #${r.id} (${Math.round(r.distance_m)} m)`);
-      b.addEventListener("click", async () => {
-        const resp2 = await fetch(`/api/v1/reports/${r.id}/support`, { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-        message(document.getElementById("form-msg"), resp2.ok ? t("supported") : await apiError(resp2), resp2.ok);
-      });
-      box.append(b);
+      box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
+        const resp = await fetch(`/api/v1/reports/${r.id}/support`, { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+        message(resp.ok ? tr("supported") : await apiMessage(resp), resp.ok ? "ok" : "error");
+      } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
     }
+  }
+
+  const message = (text, kind = "error") => {
+    const box = document.getElementById("form-msg");
+    if (box) { box.textContent = text; box.className = `msg ${kind}`; }
+  };
+
+  function locate() {
+    const status = document.getElementById("f-gps");
+    const fail = (key) => { state.gpsMsg = key; status.textContent = tr(key); status.className = "msg warn"; };
+    if (!navigator.geolocation) return fail("gps_unavailable");
+    status.textContent = tr("locating"); status.className = "hint";
+    navigator.geolocation.getCurrentPosition((p) => {
+      const here = [p.coords.longitude, p.coords.latitude];
+      state.gpsMsg = null;
+      status.textContent = `${tr("accuracy")}${Math.round(p.coords.accuracy)} m`; status.className = "hint";
+      placePin(here, "gps");
+      setAccuracy(circle(here, p.coords.accuracy));
+      map.flyTo({ center: here, zoom: Math.max(map.getZoom(), 16) });
+    }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
   function renderLogin() {
+    state.view = "login";
     panel.textContent = "";
-    const form = el("form", { id: "login-form" });
-    const login = el("input", { id: "f-login", placeholder: t("email"), autocomplete: "username", required: "" });
-    const pass = el("input", { id: "f-password", type: "password", placeholder: t("password"), autocomplete: "current-password", required: "" });
-    const msg = el("div", { id: "form-msg", class: "msg" });
-    const doLogin = el("button", { type: "submit", id: "f-login-btn" }, t("login"));
-    const doRegister = el("button", { type: "button", id: "f-register-btn" }, t("register"));
+    const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
+    const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
+                               "aria-label": tr("password"), placeholder: tr("password") });
     async function loginWith() {
       const resp = await fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ login: login.value, password: pass.value }) });
-      if (!resp.ok) return message(msg, await apiError(resp));
+      if (!resp.ok) return message(await apiMessage(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
+      document.dispatchEvent(new Event("sigap:login"));
       renderReport();
     }
-    form.addEventListener("submit", (e) => { e.preventDefault(); loginWith(); });
-    doRegister.addEventListener("click", async () => {
-      const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
-      const resp = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ ...body, password: pass.value }) });
-      if (!resp.ok) return message(msg, await apiError(resp));
-      loginWith();
-    });
-    form.append(login, pass, doLogin, doRegister, msg);
-    panel.append(form);
+    const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); loginWith(); } },
+      el("p", { class: "hint" }, tr("login_hint")), login, pass,
+      el("div", { class: "row" },
+        el("button", { type: "submit", id: "f-login-btn", class: "primary" }, tr("login")),
+        el("button", { type: "button", id: "f-register-btn", onclick: async () => {
+          const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
+          const resp = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ ...body, password: pass.value }) });
+          if (!resp.ok) return message(await apiMessage(resp));
+          loginWith();
+        } }, tr("register"))),
+      el("div", { id: "form-msg", class: "msg", role: "alert" }));
+    panel.append(head(), form);
   }
+
+  const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),
+                        el("button", { type: "button", class: "close", "data-close": "report-panel", "aria-label": tr("close") }, "✕"));
 
   function renderReport() {
+    state.view = "report";
+    const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value };
     panel.textContent = "";
-    const form = el("form", { id: "report-form" });
-    const cat = el("select", { id: "f-category", required: "" });
-    cat.append(new Option(t("choose"), ""));
-    for (const c of getCategories()) cat.append(new Option(getLang() === "id" ? c.name_id : c.name_en, c.code));
-    cat.addEventListener("change", checkNearby);
-    const desc = el("textarea", { id: "f-description", placeholder: t("description"), rows: "2", maxlength: "4000" });
-    const photo = el("input", { id: "f-photo", type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment", required: "" });
-    const preview = el("img", { id: "f-preview", alt: "" });
-    preview.hidden = true;
-    photo.addEventListener("change", () => {
-      if (photo.files[0]) { preview.src = URL.createObjectURL(photo.files[0]); preview.hidden = false; }
-    });
-    const locate = el("button", { type: "button", id: "f-locate" }, t("locate"));
-    locate.addEventListener("click", () => navigator.geolocation?.getCurrentPosition(
-      (p) => { placePin([p.coords.longitude, p.coords.latitude]); map.flyTo({ center: [p.coords.longitude, p.coords.latitude], zoom: 16 }); },
-      () => {}, { enableHighAccuracy: true, timeout: 10000 }));
-    const send = el("button", { type: "submit", id: "f-send" }, t("send"));
-    const logout = el("button", { type: "button", id: "f-logout" }, t("logout"));
-    logout.addEventListener("click", () => { localStorage.removeItem("sigap.token"); renderLogin(); });
-    const msg = el("div", { id: "form-msg", class: "msg" });
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      if (!marker) placePin(map.getCenter());
-      const { lng, lat } = marker.getLngLat();
-      const data = new FormData();
-      data.append("category", cat.value);
-      data.append("description", desc.value);
-      data.append("lng", lng);
-      data.append("lat", lat);
-      data.append("photo", photo.files[0]);
-      key = key || crypto.randomUUID();
-      send.disabled = true;
+    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { checkReady(); checkNearby(); } },
+                   new Option(tr("choose"), ""),
+                   ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
+    if (keep.category) cat.value = keep.category;
+    const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
+    desc.value = keep.description || "";
+    const file = el("input", { id: "f-photo", type: "file", accept: "image/*", capture: "environment" });
+    const preview = el("img", { id: "f-preview", alt: tr("photo_ready"), hidden: !state.photo, src: state.photo ? URL.createObjectURL(state.photo) : null });
+    const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
+      onclick: () => { placePin(state.photoGps, "photo"); map.flyTo({ center: state.photoGps, zoom: Math.max(map.getZoom(), 16) }); } },
+      tr("use_photo_location"));
+    file.addEventListener("change", async () => {
+      if (!file.files[0]) return;
       try {
-        const resp = await fetch("/api/v1/reports", { method: "POST", body: data,
-          headers: { Authorization: `Bearer ${token()}`, "Idempotency-Key": key } });
-        if (resp.status === 401) { localStorage.removeItem("sigap.token"); return renderLogin(); }
-        if (!resp.ok) return message(msg, await apiError(resp));
-        const body = await resp.json();
-        key = null;
-        message(msg, `${t("sent")}${body.id} (${body.report.properties.kelurahan}, ${body.report.properties.agency})`, true);
-        form.dataset.sent = body.id;
-        map.getSource("reports").setTiles(map.getSource("reports").tiles); // fetch fresh tiles
-      } finally { send.disabled = false; }
+        const ready = await preparePhoto(file.files[0]);
+        state.photo = ready.blob;
+        state.photoGps = ready.gps;
+        preview.src = URL.createObjectURL(ready.blob);
+        preview.hidden = false;
+        photoGps.hidden = !ready.gps;
+        preview.dataset.bytes = String(ready.blob.size);
+      } catch { state.photo = null; message(tr("photo_failed")); }
+      checkReady();
     });
-    form.append(cat, desc, photo, preview, locate, el("div", { class: "hint" }, t("pin")), el("div", { id: "similar" }), send, logout, msg);
-    panel.append(form);
-    if (!marker) placePin(map.getCenter());
+    const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
+    const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
+      el("label", {}, tr("category"), cat),
+      el("label", { class: "photo-pick", id: "f-photo-label" }, tr("take_photo"), file), preview, photoGps,
+      desc,
+      el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
+         el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, state.gpsMsg ? tr(state.gpsMsg) : "")),
+      el("div", { class: "hint", id: "f-pin-hint" }, tr("pin_hint")),
+      el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
+      el("div", { id: "similar" }),
+      el("div", { id: "f-missing", class: "hint" }),
+      send,
+      el("button", { type: "button", id: "f-logout", onclick: () => {
+        localStorage.removeItem("sigap.token"); document.dispatchEvent(new Event("sigap:logout")); renderLogin();
+      } }, tr("logout")),
+      el("div", { id: "form-msg", class: "msg", role: "alert" }));
+    panel.append(head(), form);
+    renderWhere();
+    checkReady();
   }
 
-  button.addEventListener("click", () => {
-    if (!panel.hidden) { panel.hidden = true; button.textContent = t("report"); return; }
-    panel.hidden = false;
-    button.textContent = t("close");
+  async function submit(send) {
+    const { lng, lat } = state.marker.getLngLat();
+    state.key = state.key || crypto.randomUUID();
+    const report = { key: state.key, category: document.getElementById("f-category").value,
+                     description: document.getElementById("f-description").value, lng, lat, photo: state.photo };
+    send.disabled = true;
+    send.textContent = tr("sending");
+    try {
+      const result = await outbox.send(report);
+      if (result.queued) { message(tr("queued"), "warn"); reset(); return; }
+      if (result.unauthorized) { localStorage.removeItem("sigap.token"); return renderLogin(); }
+      if (!result.ok) { message(result.message); return; }
+      reset();
+      message(`${tr("sent")}${result.body.id} (${result.body.report.properties.kelurahan}, ${result.body.report.properties.agency})`, "ok");
+      document.getElementById("report-form").dataset.sent = result.body.id;
+      refreshReports();
+    } finally { send.textContent = tr("send"); checkReady(); }
+  }
+
+  function reset() {
+    state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
+    state.marker?.remove(); state.marker = null; setAccuracy(null);
+    document.getElementById("f-preview").hidden = true;
+    document.getElementById("f-photo-gps").hidden = true;
+    document.getElementById("f-description").value = "";
+    document.getElementById("f-photo").value = "";
+    renderWhere();
+  }
+
+  openButton.addEventListener("click", () => {
+    if (!panel.hidden) return sheets.close("report-panel");
     token() ? renderReport() : renderLogin();
+    sheets.open("report-panel");
   });
-  map.on("click", (e) => { if (!panel.hidden && document.getElementById("report-form")) placePin(e.lngLat); });
-  return { relabel: () => { button.textContent = panel.hidden ? t("report") : t("close"); },
-           setPin: (lng, lat) => placePin([lng, lat]) };
+  document.addEventListener("sheetclose", (e) => {
+    if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); }
+  });
+  map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
+  return {
+    wantsClicks: () => !panel.hidden && state.view === "report",
+    relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport() : renderLogin()); },
+  };
 }

@@ -62,6 +62,8 @@ def transition(conn: Conn, settings: Settings, report_id: int, user: User | None
                t: Transition) -> str:
     """Apply one status change for `user` (None = the system, e.g. auto-close). Returns the new status."""
     report = lock(conn, report_id)
+    # Who acts, for the trigger that tells the reporter (never about their own action).
+    conn.execute(query("set_actor"), {"actor_id": str(user.id) if user else ""})
     src = report["status"]
     allowed = allowed_roles(src, t.to)
     if not allowed:

@@ -82,6 +82,9 @@ class Settings:
     # connection failure (an outage) only fail_fast_s, so callers hear 503 at once.
     pool_timeout_s: float = 5.0
     pool_fail_fast_s: float = 0.5
+    # Web Push (`sigap vapid-keys --out FILE` makes the key); None: push off, the bell still works.
+    vapid_private_key_file: Path | None = None
+    vapid_subject: str = "mailto:sigap@localhost"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -126,4 +129,7 @@ class Settings:
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
             pool_timeout_s=_env_float("SIGAP_POOL_TIMEOUT_S", base.pool_timeout_s),
             pool_fail_fast_s=_env_float("SIGAP_POOL_FAIL_FAST_S", base.pool_fail_fast_s),
+            vapid_private_key_file=Path(os.environ["SIGAP_VAPID_PRIVATE_KEY_FILE"]) if os.environ.get(
+                "SIGAP_VAPID_PRIVATE_KEY_FILE") else None,
+            vapid_subject=os.environ.get("SIGAP_VAPID_SUBJECT") or base.vapid_subject,
         )

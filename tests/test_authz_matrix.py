@@ -150,6 +150,11 @@ CASES: dict[str, Case] = {
                     w.client.post("/api/v1/auth/logout", headers=auth(w.fresh_token(r))), LOGGED_IN, {204}),
     "POST accept offer": (lambda w, r: _json(w, r, "POST", f"/api/v1/assignments/{w.offer()}/accept"),
                           {"responder"}, {200}),
+    "POST push subscription": (lambda w, r: _json(w, r, "POST", "/api/v1/push/subscriptions", {
+        "endpoint": f"https://push.example/{r}/{w.next()}", "keys": {"p256dh": "BAAA", "auth": "AAAA"}}),
+        LOGGED_IN, {201}),
+    "DELETE push subscription": (lambda w, r: _json(w, r, "DELETE", "/api/v1/push/subscriptions",
+                                                    {"endpoint": "https://push.example/x"}), LOGGED_IN, {204}),
     "POST read notification": (lambda w, r: _json(w, r, "POST", f"/api/v1/notifications/{w.notification(r)}/read"),
                                LOGGED_IN, {204}),
 }
@@ -171,13 +176,14 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/ogc/collections/reports/tiles/WebMercatorQuad/14/8650/13576", "/tiles/reports.json",
               "/tiles/reports/14/13576/8650.mvt", "/open311/v2/discovery.json", "/open311/v2/services.json",
               "/open311/v2/services/sampah.json", "/open311/v2/requests.json", "/api/v1/openapi.json",
-              "/api/v1/docs", "/", "/ops", "/petugas", "/static/app.js"]
+              "/api/v1/docs", "/", "/ops", "/petugas", "/static/app.js", "/sw.js", "/manifest.webmanifest"]
 # Public reads whose answer depends on data made first (report, photo, token): (url(world), status).
 PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/ogc/collections/reports/items/{w.report()}", 200),
     (lambda w: f"/open311/v2/requests/{w.report()}.json", 200),
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),
     (lambda w: "/media/ab/abcdef0123456789/public.jpg", 404),  # unpublished or unknown: never the original
+    (lambda w: "/api/v1/push/key", 503),  # push not configured in the tests' settings
 ]
 
 

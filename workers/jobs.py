@@ -27,6 +27,7 @@ POLICY = {
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
     "detection_retention": (1800, Retry(max=3, interval=[60, 300, 900])),
     "refresh_report_stats": (600, Retry(max=3, interval=[30, 60, 300])),
+    "push_notification": (60, Retry(max=5, interval=[10, 30, 120, 600, 1800])),
 }
 DETECTION_RETENTION_EVERY = timedelta(hours=1)
 # Answers add the deltas of changed reports until this job folds them into the rollup: they
@@ -199,3 +200,15 @@ def refresh_report_stats() -> dict[str, int]:
 
 def schedule_report_stats(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "refresh_report_stats", int(REPORT_STATS_EVERY.total_seconds()))
+
+
+def push_notification(notification_id: int) -> dict[str, int]:
+    """Push one notification to its user's phones (Web Push); gone subscriptions are deleted.
+    A push service that fails raises, so RQ retries."""
+    from geo import push
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        done = push.send(conn, settings, notification_id)
+        conn.commit()
+    return done

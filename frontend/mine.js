@@ -1,0 +1,142 @@
+// Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
+// notification bell (notifications API), Web Push on this phone, and closing a resolved
+// report with a rating or saying it is not fixed yet (which reopens it for the operator).
+import { categoryName, el, lang, statusName } from "/static/common.js";
+import { tr } from "/static/text.js";
+
+const token = () => localStorage.getItem("sigap.token");
+async function apiMessage(resp) {
+  try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
+}
+const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
+
+export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders }) {
+  const bell = document.getElementById("bell");
+  const count = document.getElementById("bell-count");
+  const mineButton = document.getElementById("mine-open");
+  const mine = document.getElementById("mine");
+  const notifs = document.getElementById("notifs");
+  let shown = null; // what the "mine" sheet shows: "list" or a report id
+  let notes = [];
+
+  const head = (id, title, sheet) => el("div", { class: "sheet-head" }, el("h2", { id }, title),
+    el("button", { type: "button", class: "close", "data-close": sheet, "aria-label": tr("close") }, "✕"));
+
+  async function refresh() {
+    const signedIn = Boolean(token());
+    bell.hidden = mineButton.hidden = !signedIn;
+    if (!signedIn) { count.hidden = true; return; }
+    try {
+      const resp = await fetch("/api/v1/notifications", { headers: authHeaders() });
+      if (!resp.ok) return;
+      notes = (await resp.json()).notifications;
+      const unread = notes.filter((n) => !n.read_at).length;
+      count.hidden = unread === 0;
+      count.textContent = String(unread);
+      if (!notifs.hidden) renderNotifs();
+    } catch { /* offline */ }
+  }
+
+  function renderNotifs() {
+    notifs.textContent = "";
+    const list = el("ul", { class: "list", id: "notif-list" });
+    for (const n of notes) {
+      list.append(el("li", { class: n.read_at ? "" : "unread" }, el("button", { type: "button", "data-notification": n.id, onclick: async () => {
+        await fetch(`/api/v1/notifications/${n.id}/read`, { method: "POST", headers: authHeaders() });
+        await refresh();
+        if (n.report_id) openReport(n.report_id);
+      } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, new Date(n.created_at).toLocaleDateString(lang.get())))));
+    }
+    notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : el("p", {}, tr("notifs_empty")), pushButton());
+  }
+
+  function pushButton() {
+    const msg = el("div", { class: "hint", role: "status" });
+    const button = el("button", { type: "button", id: "push-on", onclick: async () => {
+      try {
+        if (!("PushManager" in window) || !navigator.serviceWorker) throw new Error("unsupported");
+        if ((await Notification.requestPermission()) !== "granted") throw new Error("denied");
+        const key = await fetch("/api/v1/push/key").then((r) => (r.ok ? r.json() : Promise.reject(new Error("no key"))));
+        const reg = await navigator.serviceWorker.ready;
+        const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(key.application_server_key) });
+        const resp = await fetch("/api/v1/push/subscriptions", { method: "POST", headers: { ...authHeaders(), "Content-Type": "application/json" },
+                                                                 body: JSON.stringify(sub.toJSON()) });
+        msg.textContent = resp.ok ? tr("push_done") : await apiMessage(resp);
+      } catch { msg.textContent = tr("push_unavailable"); }
+    } }, tr("push_on"));
+    return el("div", {}, button, msg);
+  }
+
+  async function renderList() {
+    shown = "list";
+    const resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() });
+    mine.textContent = "";
+    mine.append(head("mine-title", tr("mine"), "mine"));
+    if (!resp.ok) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
+    const features = (await resp.json()).features;
+    if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
+    const list = el("ul", { class: "list", id: "mine-list" });
+    for (const f of features) {
+      const p = f.properties;
+      list.append(el("li", {}, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id) },
+        el("span", {}, `#${f.id} ${categoryName(p)}`), el("span", { class: "chip" }, statusName(p.status)))));
+    }
+    mine.append(list);
+  }
+
+  async function openReport(id) {
+    shown = id;
+    const f = await reportDetail(id);
+    if (!f) return;
+    const p = f.properties;
+    const extra = [];
+    if (p.status === "resolved") extra.push(followUpForm(f));
+    mine.textContent = "";
+    mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
+                el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
+                ...reportBody(f, extra));
+    sheets.open("mine");
+  }
+
+  function followUpForm(f) {
+    const msg = el("div", { id: "follow-msg", class: "msg", role: "alert" });
+    let rating = 0;
+    const stars = el("div", { class: "stars", role: "group", "aria-label": tr("stars") });
+    for (let i = 1; i <= 5; i++) {
+      stars.append(el("button", { type: "button", "data-star": i, "aria-pressed": "false", "aria-label": `${i} ${tr("stars")}`, onclick: () => {
+        rating = i;
+        stars.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.star) <= i)));
+        close.disabled = false;
+      } }, "★"));
+    }
+    const transition = async (body) => {
+      const resp = await fetch(`/api/v1/reports/${f.id}/transitions`, { method: "POST",
+        headers: { ...authHeaders(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      if (!resp.ok) { msg.textContent = await apiMessage(resp); msg.className = "msg error"; return false; }
+      return true;
+    };
+    const close = el("button", { type: "button", id: "rate-close", class: "primary", disabled: true, onclick: async () => {
+      if (await transition({ to: "closed", rating })) { toast(tr("closed_thanks")); openReport(f.id); }
+    } }, tr("rate"));
+    const note = el("textarea", { id: "not-fixed-note", rows: "2", "aria-label": tr("not_fixed_note"), placeholder: tr("not_fixed_note") });
+    const reopen = el("button", { type: "button", id: "not-fixed", onclick: async () => {
+      if (await transition({ to: "in_progress", note: note.value })) { toast(tr("reopened")); openReport(f.id); }
+    } }, tr("send_not_fixed"));
+    return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,
+              el("p", {}, tr("not_fixed")), note, reopen, msg);
+  }
+
+  mineButton.addEventListener("click", () => { if (!mine.hidden) return sheets.close("mine"); sheets.open("mine"); renderList(); });
+  bell.addEventListener("click", () => { if (!notifs.hidden) return sheets.close("notifs"); renderNotifs(); sheets.open("notifs"); refresh(); });
+  navigator.serviceWorker?.addEventListener("message", (e) => { if (e.data?.type === "push") refresh(); });
+  window.addEventListener("focus", refresh);
+  setInterval(refresh, 20000);
+  refresh();
+  return {
+    refresh,
+    relabel: () => {
+      if (!notifs.hidden) renderNotifs();
+      if (!mine.hidden) (shown === "list" ? renderList() : openReport(shown));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// SIGAP service worker (served at /sw.js, scope /). Workbox from npm: the app shell is
+// precached (the list and revisions come from the server, self.__SIGAP_PRECACHE), so the map
+// opens without a connection; boundary tiles and categories come from the cache first and are
+// refreshed in the background; report tiles try the network first. Reports are never sent
+// from here: the page's IndexedDB outbox does that with its Idempotency-Key.
+/* global workbox */
+const WB = "/static/node_modules";
+importScripts(`${WB}/workbox-core/build/workbox-core.prod.js`,
+              `${WB}/workbox-routing/build/workbox-routing.prod.js`,
+              `${WB}/workbox-strategies/build/workbox-strategies.prod.js`,
+              `${WB}/workbox-expiration/build/workbox-expiration.prod.js`,
+              `${WB}/workbox-precaching/build/workbox-precaching.prod.js`);
+
+workbox.core.clientsClaim();
+self.skipWaiting();
+workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/] });
+workbox.routing.registerRoute(
+  ({ request, url }) => request.mode === "navigate" && url.pathname === "/",
+  new workbox.strategies.NetworkFirst({ cacheName: "sigap-pages", networkTimeoutSeconds: 3 }));
+workbox.routing.registerRoute(
+  ({ url }) => /^\/tiles\/(kelurahan|kecamatan)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
+  new workbox.strategies.StaleWhileRevalidate({ cacheName: "sigap-reference",
+    plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 2000 })] }));
+workbox.routing.registerRoute(
+  ({ url }) => /^\/tiles\/(reports|heatmap)\//.test(url.pathname),
+  new workbox.strategies.NetworkFirst({ cacheName: "sigap-report-tiles", networkTimeoutSeconds: 4,
+    plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 1500, maxAgeSeconds: 7 * 86400 })] }));
+
+// Web Push: one notification per status change of the user's report (workers push_notification).
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch { data = { message_id: event.data?.text() }; }
+  const body = [data.message_id, data.message_en].filter(Boolean).join("\n");
+  event.waitUntil(Promise.all([
+    self.registration.showNotification(data.title || "SIGAP", { body, tag: `report-${data.report_id || ""}`,
+      icon: "/static/icons/icon-192.png", badge: "/static/icons/icon-192.png", data: { url: data.url || "/" } }),
+    self.clients.matchAll({ type: "window" }).then((cs) => cs.forEach((c) => c.postMessage({ type: "push", data }))),
+  ]));
+});
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = event.notification.data?.url || "/";
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then((cs) => {
+    const open = cs.find((c) => new URL(c.url).pathname === "/");
+    return open ? open.navigate(url).then((c) => c && c.focus()) : self.clients.openWindow(url);
+  }));
+});

@@ -1,0 +1,67 @@
+// Every string of the citizen app, Bahasa Indonesia first, English second. Elements carry
+// data-i18n (text) or data-i18n-label (aria-label); code calls tr(key). relabelPage() runs on
+// every language switch, and each open sheet re-renders itself.
+import { lang } from "/static/common.js";
+
+const TEXT = {
+  subtitle: ["Peta Aduan Publik Kota Kupang", "Kota Kupang Public Complaint Map"],
+  other: ["EN", "ID"], switch_lang: ["ganti bahasa ke Inggris", "switch the language to Indonesian"],
+  report: ["Laporkan", "Report"], close: ["Tutup", "Close"], filters: ["Filter", "Filters"],
+  category: ["Kategori", "Category"], status: ["Status", "Status"], period: ["Waktu", "Period"],
+  heatmap: ["Peta panas", "Heatmap"], all: ["Semua kategori", "All categories"],
+  kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
+  reports: ["laporan", "reports"], support_n: ["dukungan", "supporters"], timeline: ["Riwayat", "Timeline"],
+  coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
+  map_error: ["Gagal memuat data peta", "Could not load map data"],
+  notifications: ["Notifikasi", "Notifications"], mine: ["Laporan saya", "My reports"],
+  // form
+  report_title: ["Laporkan masalah", "Report a problem"],
+  email: ["E-mail atau No. HP", "E-mail or phone"], password: ["Kata sandi", "Password"],
+  login: ["Masuk", "Log in"], register: ["Daftar", "Sign up"], logout: ["Keluar", "Log out"],
+  login_hint: ["Masuk atau daftar untuk melapor dan mengikuti laporan Anda.",
+               "Log in or sign up to report and follow your reports."],
+  choose: ["Pilih kategori", "Choose a category"], description: ["Keterangan (opsional)", "Description (optional)"],
+  photo: ["Foto masalah", "Photo of the problem"], take_photo: ["Ambil / pilih foto", "Take / choose a photo"],
+  photo_ready: ["Foto siap", "Photo ready"], photo_failed: ["Foto tidak dapat dibaca.", "The photo cannot be read."],
+  use_photo_location: ["Pakai lokasi dari foto", "Use the photo's location"],
+  locate: ["Lokasi saya", "My location"], locating: ["Mencari lokasi…", "Finding your location…"],
+  pin_hint: ["Ketuk peta di lokasi masalah, geser pin, atau pakai Lokasi saya.",
+             "Tap the map where the problem is, drag the pin, or use My location."],
+  gps_denied: ["Izin lokasi ditolak. Ketuk peta untuk menandai lokasi masalah.",
+               "Location permission denied. Tap the map to mark where the problem is."],
+  gps_unavailable: ["Lokasi tidak tersedia (GPS mati atau sinyal lemah). Ketuk peta untuk menandai lokasi.",
+                    "Location unavailable (GPS off or weak signal). Tap the map to mark the place."],
+  accuracy: ["akurasi ±", "accuracy ±"],
+  goes_to: ["Laporan akan masuk ke", "The report will go to"], outside: ["Di luar wilayah Kota Kupang.", "Outside Kota Kupang."],
+  need_pin: ["Tandai lokasi dulu.", "Mark the location first."], need_photo: ["Tambahkan foto.", "Add a photo."],
+  need_category: ["Pilih kategori.", "Choose a category."],
+  send: ["Kirim laporan", "Send report"], sending: ["Mengirim…", "Sending…"], sent: ["Laporan terkirim: #", "Report sent: #"],
+  queued: ["Tidak ada sinyal: laporan disimpan dan dikirim otomatis saat sinyal kembali.",
+           "No signal: the report is saved and sent automatically when the connection returns."],
+  waiting: ["menunggu sinyal", "waiting for signal"], queued_sent: ["Laporan tertunda terkirim: #", "Queued report sent: #"],
+  similar: ["Laporan serupa di dekat sini — dukung saja:", "Similar reports nearby — support one instead:"],
+  support: ["Dukung", "Support"], supported: ["Terima kasih atas dukungan Anda.", "Thank you for your support."],
+  // my reports and follow-up
+  mine_empty: ["Belum ada laporan.", "No reports yet."], open_report: ["Lihat", "View"],
+  resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],
+  rate: ["Beri nilai lalu tutup", "Rate and close"], stars: ["bintang", "stars"],
+  not_fixed: ["Belum beres", "Not fixed yet"], not_fixed_note: ["Apa yang belum beres?", "What is not fixed?"],
+  send_not_fixed: ["Kirim: belum beres", "Send: not fixed"], closed_thanks: ["Terima kasih, laporan ditutup.", "Thank you, the report is closed."],
+  reopened: ["Laporan dibuka kembali; petugas diberi tahu.", "The report is reopened; staff are told."],
+  notifs_empty: ["Belum ada notifikasi.", "No notifications yet."],
+  push_on: ["Aktifkan notifikasi di HP ini", "Turn on notifications on this phone"],
+  push_done: ["Notifikasi aktif.", "Notifications are on."],
+  push_unavailable: ["Notifikasi push tidak tersedia di browser ini.", "Push notifications are not available in this browser."],
+  login_first: ["Masuk dulu.", "Log in first."],
+};
+
+export const tr = (key) => lang.pick(TEXT[key] || [key, key]);
+
+export function relabelPage() {
+  document.documentElement.lang = lang.get();
+  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = tr(e.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-label]").forEach((e) => e.setAttribute("aria-label", tr(e.dataset.i18nLabel)));
+  const button = document.getElementById("lang");
+  button.textContent = tr("other");
+  button.setAttribute("aria-label", `${tr("other")} — ${tr("switch_lang")}`);
+}

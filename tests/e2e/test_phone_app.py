@@ -1,0 +1,237 @@
+"""The citizen app at phone size with touch, as a resident of Kupang uses it: every step is a
+tap (Playwright's touchscreen), never a call into the page. Open → sign up → pin by GPS (with
+its accuracy circle) → a real-size 4 MB phone photo, resized in the browser → send; offline:
+compose, send, "menunggu sinyal", back online, exactly one report; GPS denied; the operator
+verifies → the bell; resolved → the citizen rates and closes. Screenshots in test-artifacts/,
+and axe-core finds no serious or critical accessibility problem on any screen."""
+from __future__ import annotations
+
+import io
+import sysconfig
+from pathlib import Path
+
+import numpy as np
+import psycopg
+import pytest
+from PIL import ExifTags, Image
+
+from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user
+
+PHONES = [{"width": 390, "height": 844}, {"width": 360, "height": 640}]
+AXE = "/static/node_modules/axe-core/axe.min.js"
+
+
+def dms(value: float) -> tuple[float, float, float]:
+    value = abs(value)
+    d, m = int(value), int(value * 60) % 60
+    return float(d), float(m), round((value * 3600) % 60, 2)
+
+
+def phone_photo(path: Path, where: tuple[float, float]) -> Path:
+    """A natural photo at a phone camera's size: 4000x3000 stored sideways with EXIF
+    orientation 6 (upright it is a 3000x4000 portrait), GPS tags, ~4 MB."""
+    bus = Path(sysconfig.get_paths()["purelib"]) / "ultralytics" / "assets" / "bus.jpg"
+    upright = Image.open(bus).convert("RGB").resize((3000, 4000), Image.Resampling.LANCZOS)
+    noisy = np.asarray(upright.transpose(Image.Transpose.ROTATE_90)).astype(np.int16)
+    noisy += np.random.default_rng(1).integers(-12, 13, size=noisy.shape, dtype=np.int16)
+    stored = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif[ExifTags.IFD.GPSInfo] = {1: "S" if where[1] < 0 else "N", 2: dms(where[1]),
+                                  3: "E" if where[0] > 0 else "W", 4: dms(where[0])}
+    stored.save(path, "JPEG", quality=92, exif=exif)
+    return path
+
+
+@pytest.fixture
+def phone():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        def make(size: dict[str, int] = PHONES[0], gps: bool = True):  # type: ignore[no-untyped-def]
+            context = browser.new_context(
+                viewport=size, has_touch=True, is_mobile=True, device_scale_factor=2, locale="id-ID",
+                geolocation={"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 35},
+                permissions=["geolocation"] if gps else [])
+            return context, watch_errors(context.new_page())
+
+        yield make
+        browser.close()
+
+
+def axe_clean(page, live: str, what: str) -> None:  # type: ignore[no-untyped-def]
+    if not page.evaluate("!!window.axe"):
+        page.add_script_tag(url=live + AXE)
+    found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
+                          ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                          ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))")
+    assert found == [], f"{what}: {found}"
+
+
+def in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    box = page.locator(selector).bounding_box()
+    vp = page.viewport_size
+    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= vp["width"] \
+        and box["y"] + box["height"] <= vp["height"]
+
+
+def screen_point(page, lng: float, lat: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    return page.evaluate(f"(() => {{ const p = window.sigapMap.project([{lng}, {lat}]);"
+                         f" const r = document.getElementById('map').getBoundingClientRect();"
+                         f" return [p.x + r.left, p.y + r.top]; }})()")
+
+
+def open_app(page, live: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    wait_until(page, "document.getElementById('category').options.length > 1")
+
+
+def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Connection, tmp_path, run_jobs,
+                                    settings) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    context, page = phone()
+    open_app(page, live)
+    assert in_view(page, "#report-open") and in_view(page, "#filters-open") and in_view(page, "#lang")
+    axe_clean(page, live, "public map")
+    page.screenshot(path=str(ARTIFACTS / "phone-map.png"))
+
+    # Filters live in a sheet that closes again.
+    page.tap("#filters-open")
+    assert page.locator("#filters").is_visible()
+    page.tap("#filters .close")
+    assert not page.locator("#filters").is_visible()
+
+    # Sign up from the report sheet.
+    page.tap("#report-open")
+    page.locator("#f-login").fill("maria@example.id")
+    page.locator("#f-password").fill("kupang-2026")
+    page.tap("#f-register-btn")
+    page.wait_for_selector("#report-form")
+    sheet = page.locator("#report-panel").bounding_box()
+    assert sheet and sheet["y"] > 0.4 * 844, "the sheet leaves the upper half of the map visible"
+    send = page.locator("#f-send")
+    assert send.is_disabled()
+    axe_clean(page, live, "report form")
+
+    page.select_option("#f-category", "sampah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_20261201.jpg", east_of(LLBK, 200))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    assert int(page.locator("#f-preview").get_attribute("data-bytes")) <= 400 * 1024
+    assert send.is_disabled(), "no location yet: the map's centre is never taken for one"
+    assert page.locator("#f-photo-gps").is_visible()  # the photo knows where it was taken
+
+    page.tap("#f-locate")
+    wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    where = page.locator("#f-where").inner_text()
+    assert "Lahilai Bissi Kopan" in where and "Kota Lama" in where
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['accuracy-fill']}).length > 0")  # the circle
+    wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
+    pin = page.locator(".maplibregl-marker").bounding_box()
+    assert pin and pin["y"] + pin["height"] < sheet["y"] + 5, "the pin is visible above the sheet"
+    page.screenshot(path=str(ARTIFACTS / "phone-form-gps.png"))
+    assert send.is_enabled()
+    page.tap("#f-send")
+    page.wait_for_selector("#form-msg.ok", timeout=20000)
+    row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, p.media_key FROM reports r"
+                       " JOIN photos p ON p.report_id = r.id").fetchone()
+    assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=1e-6)
+    conn.commit()
+    first = row["id"]
+    uploaded = conn.execute("SELECT media_key, width, height FROM photos WHERE report_id = %s", (first,)).fetchone()
+    original = next((settings.media_dir / "photos" / uploaded["media_key"]).glob("original.*"))
+    assert original.stat().st_size <= 400 * 1024 and (uploaded["width"], uploaded["height"]) == (1200, 1600)
+
+    # No signal: the report waits on the phone and goes out once, when the signal returns.
+    page.select_option("#f-category", "lampu_rambu")
+    page.locator("#f-photo").set_input_files(str(tmp_path / "IMG_20261201.jpg"))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    context.set_offline(True)
+    x, y = screen_point(page, *east_of(LLBK, 120))
+    page.touchscreen.tap(x, y)
+    wait_until(page, "!document.getElementById('f-send').disabled")
+    page.tap("#f-send")
+    page.wait_for_selector("#form-msg.warn")
+    assert page.locator("#pending").is_visible() and "menunggu sinyal" in page.locator("#pending").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "phone-offline-queued.png"))
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
+    conn.commit()
+    context.set_offline(False)
+    wait_until(page, "document.getElementById('pending').hidden", 40)
+    rows = conn.execute("SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id ORDER BY r.id").fetchall()
+    assert [r["code"] for r in rows] == ["sampah", "lampu_rambu"]
+    conn.commit()
+
+    # The operator verifies: the citizen's bell says so.
+    _, operator = make_user(conn, "op", "operator")
+    assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
+                       headers=auth(operator)).status_code == 200
+    page.tap("#top")  # anything; the bell refreshes on its own within 20 s
+    wait_until(page, "document.getElementById('bell-count').textContent === '1'", 30)
+    page.tap("#bell")
+    page.wait_for_selector("#notif-list")
+    assert "Diverifikasi" in page.locator("#notif-list").inner_text()
+    axe_clean(page, live, "notifications")
+    page.screenshot(path=str(ARTIFACTS / "phone-bell.png"))
+
+    # Resolved by the field team: the citizen rates it and closes it from "Laporan saya".
+    responder_id, responder = make_user(conn, "petugas", "responder", "DLH")
+    for body in ({"to": "assigned", "assignee_id": str(responder_id)},):
+        assert client.post(f"/api/v1/reports/{first}/transitions", data=body, headers=auth(operator),
+                           content_type="multipart/form-data").status_code == 200
+    assert client.post(f"/api/v1/reports/{first}/transitions", data={"to": "in_progress"}, headers=auth(responder),
+                       content_type="multipart/form-data").status_code == 200
+    assert client.post(f"/api/v1/reports/{first}/transitions", headers=auth(responder),
+                       data={"to": "resolved", "note": "Sudah diangkut", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")},
+                       content_type="multipart/form-data").status_code == 200
+    run_jobs()
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    page.tap(f"#mine-list button[data-report='{first}']")
+    page.wait_for_selector("#follow-up")
+    axe_clean(page, live, "my report")
+    page.tap("button[data-star='4']")
+    page.tap("#rate-close")
+    wait_until(page, "!document.getElementById('follow-up')")
+    got = conn.execute("SELECT status, rating FROM reports WHERE id = %s", (first,)).fetchone()
+    assert (got["status"], got["rating"]) == ("closed", 4)
+    page.screenshot(path=str(ARTIFACTS / "phone-closed.png"))
+
+    # English, remembered: every visible string changes.
+    page.tap("#lang")
+    wait_until(page, "document.getElementById('mine-title').textContent.includes('Garbage')"
+                     " && document.getElementById('mine').textContent.includes('Timeline')")
+    assert page.locator("#report-open").inner_text() == "Report"
+    page.reload()
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    assert page.locator("#report-open").inner_text() == "Report" and page.locator("#mine-open").inner_text() == "My reports"
+    # Only the loads that failed while the phone was offline.
+    assert all("ERR_INTERNET_DISCONNECTED" in e for e in page.errors), page.errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
+def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psycopg.Connection, size) -> None:  # type: ignore[no-untyped-def]
+    make_user(conn, "yosef")
+    context, page = phone(size, gps=False)
+    open_app(page, live)
+    page.tap("#report-open")
+    page.locator("#f-login").fill("yosef@example.id")
+    page.locator("#f-password").fill("rahasia-123")
+    page.tap("#f-login-btn")
+    page.wait_for_selector("#report-form")
+    for sel in ("#report-open", "#filters-open", "#lang", "#bell", "#mine-open"):
+        assert in_view(page, sel), sel
+    page.tap("#f-locate")
+    page.wait_for_selector("#f-gps.warn")
+    assert "Izin lokasi ditolak" in page.locator("#f-gps").inner_text()
+    x, y = screen_point(page, *LLBK)
+    page.touchscreen.tap(x, 110)  # well above the sheet, on the map
+    wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.') "
+                     "|| document.getElementById('f-where').className.includes('bad')")
+    assert page.locator(".maplibregl-marker").count() == 1
+    page.tap("#report-panel .close")
+    assert page.locator(".maplibregl-marker").count() == 0
+    page.screenshot(path=str(ARTIFACTS / f"phone-gps-denied-{size['width']}.png"))

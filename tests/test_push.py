@@ -1,0 +1,126 @@
+"""Web Push for real: a local HTTP server plays the push service; the payload that reaches it
+is decrypted with the subscription's own keys (RFC 8291, aes128gcm) and read. A subscription
+the push service calls gone (410) is deleted. And the in-app notifications every status
+change of a citizen's report leaves, whoever changed it."""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import http_ece
+import psycopg
+import pytest
+from click.testing import CliRunner
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from geo.settings import Settings
+from tests.helpers import auth, make_user, submit
+
+b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
+
+
+class PushService(BaseHTTPRequestHandler):
+    received: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        PushService.received.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        self.send_response(410 if self.path.startswith("/gone") else 201)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def push_service():  # type: ignore[no-untyped-def]
+    PushService.received = []
+    server = HTTPServer(("127.0.0.1", 0), PushService)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def browser_keys() -> tuple[ec.EllipticCurvePrivateKey, bytes, dict[str, str]]:
+    """What a browser's PushManager.subscribe() makes: a P-256 key pair and an auth secret."""
+    private = ec.generate_private_key(ec.SECP256R1())
+    secret = os.urandom(16)
+    public = private.public_key().public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+    return private, secret, {"p256dh": b64(public), "auth": b64(secret)}
+
+
+def test_status_changes_reach_the_phone_encrypted_and_gone_subscriptions_go(
+        conn: psycopg.Connection, clean: Settings, env: Settings, run_jobs, push_service, tmp_path,
+        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from api import create_app
+    from api.cli import main
+
+    key_file = tmp_path / "vapid.pem"
+    out = CliRunner().invoke(main, ["vapid-keys", "--out", str(key_file)])
+    assert out.exit_code == 0, out.output
+    monkeypatch.setenv("SIGAP_VAPID_PRIVATE_KEY_FILE", str(key_file))
+    app = create_app(dataclasses.replace(clean, vapid_private_key_file=key_file))
+    client = app.test_client()
+    server_key = client.get("/api/v1/push/key").get_json()["application_server_key"]
+    assert len(base64.urlsafe_b64decode(server_key + "==")) == 65 and server_key in out.output
+
+    _, citizen = make_user(conn, "ani")
+    _, operator = make_user(conn, "op", "operator")
+    private, secret, keys = browser_keys()
+    phone = {"endpoint": f"{push_service}/push/phone-1", "keys": keys}
+    old_phone = {"endpoint": f"{push_service}/gone/old-phone", "keys": browser_keys()[2]}
+    for sub in (phone, old_phone):
+        assert client.post("/api/v1/push/subscriptions", json=sub, headers=auth(citizen)).status_code == 201
+    bad = client.post("/api/v1/push/subscriptions", json={"endpoint": "ftp://x", "keys": keys}, headers=auth(citizen))
+    assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid_subscription")
+    assert client.post("/api/v1/push/subscriptions", json=phone).status_code == 401
+
+    rid = submit(client, citizen).get_json()["id"]
+    r = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"}, headers=auth(operator))
+    assert r.status_code == 200, r.get_json()
+    run_jobs()
+
+    got = [m for m in PushService.received if m["path"] == "/push/phone-1"]
+    assert len(got) == 1
+    headers = {k.lower(): v for k, v in got[0]["headers"].items()}
+    assert headers["content-encoding"] == "aes128gcm" and headers["authorization"].startswith("vapid t=")
+    payload = json.loads(http_ece.decrypt(got[0]["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
+    assert payload["report_id"] == rid and payload["kind"] == "status_changed"
+    assert payload["message_id"] == f"Laporan #{rid} (Sampah): Diverifikasi"
+    assert payload["message_en"] == f"Report #{rid} (Garbage): Verified"
+    # The old phone's push service said 410: that subscription is gone, the live one stays.
+    left = [r["endpoint"] for r in conn.execute("SELECT endpoint FROM push_subscriptions ORDER BY id")]
+    assert left == [phone["endpoint"]]
+    # The same change is in the app's bell, unread.
+    notes = client.get("/api/v1/notifications?unread=1", headers=auth(citizen)).get_json()["notifications"]
+    assert [n["message_en"] for n in notes] == [f"Report #{rid} (Garbage): Verified"]
+
+
+def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_actions(
+        client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(conn, "ani")
+    _, operator = make_user(conn, "op", "operator")
+    rid = submit(client, citizen).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "rejected", "reason": "Bukan wewenang"},
+                       headers=auth(operator)).status_code == 200
+    # A change outside the API (the SLA sweep, a merge, dispatch) is told as well.
+    conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() WHERE id = %s", (rid,))
+    conn.commit()
+    # The reporter closing it themselves is not echoed back to them.
+    r = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "closed", "rating": 5}, headers=auth(citizen))
+    assert r.status_code == 200, r.get_json()
+    notes = client.get("/api/v1/notifications", headers=auth(citizen)).get_json()["notifications"]
+    assert [n["message_id"] for n in notes] == [f"Laporan #{rid} (Sampah): Selesai", f"Laporan #{rid} (Sampah): Ditolak"]
+    jobs = [r["args"] for r in conn.execute("SELECT args FROM job_outbox WHERE job = 'push_notification' ORDER BY id")]
+    assert len(jobs) == 2
+
+
+def test_push_key_is_a_clear_503_until_configured(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/v1/push/key")
+    assert (r.status_code, r.get_json()["code"]) == (503, "push_not_configured")
