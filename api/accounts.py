@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from api import ratelimit
 from api.auth import bearer_token, require_user, roles
 from api.deps import settings, transaction
-from geo import accounts
+from geo import accounts, dispatch
 from geo.errors import Forbidden, InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
@@ -64,7 +64,11 @@ def logout() -> ResponseReturnValue:
 @bp.get("/me")
 def me() -> ResponseReturnValue:
     user = require_user()
-    return jsonify({"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name})
+    body: dict[str, object] = {"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name}
+    if user.role == "responder":  # the shift status survives a reload of the responder view
+        with transaction() as conn:
+            body["responder"] = dispatch.responder_state(conn, user)
+    return jsonify(body)
 
 
 @bp.post("/users")

@@ -71,7 +71,7 @@ def table(rows: list[dict], cols: list[str]) -> str:  # type: ignore[type-arg]
 
 @contextmanager
 def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 8,
-               env: dict[str, str] | None = None) -> Iterator[int]:
+               env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[int]:
     """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port."""
     port = free_port()
     media = Path(tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
@@ -79,7 +79,8 @@ def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 
                "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(threads + 2), **(env or {})}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
                                "--threads", str(threads)], env=environ, cwd=REPO_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL,
+                              stderr=log.open("ab") if log else subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:

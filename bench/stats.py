@@ -22,7 +22,7 @@ import time
 
 import psycopg
 
-from bench.common import api_server, pct, services, table, write_json
+from bench.common import OUT, api_server, pct, services, table, write_json
 from geo import stats
 
 OLD_STATS = """
@@ -157,7 +157,7 @@ def main() -> int:
             print(f"{what}: {secs:.1f} s ({done})", flush=True)
         lat: dict[str, list[float]] = {k: [] for k in URLS}
         old: dict[str, list[float]] = {"agency": [], "kelurahan": []}
-        with api_server(db_url, redis_url) as port, \
+        with api_server(db_url, redis_url, log=OUT / "stats-server.log") as port, \
                 psycopg.connect(db_url) as conn:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
             for url in URLS.values():  # warm

@@ -130,6 +130,8 @@ export function slaBadge(dueAt, now = Date.now()) {
 export function relabel(words) {
   document.documentElement.lang = lang.get();
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });
-  document.getElementById("lang").textContent = words("other");
+  const button = document.getElementById("lang");
+  button.textContent = words("other");
+  button.setAttribute("aria-label", `${words("other")} — ganti bahasa / change language`);
   document.getElementById("logout").textContent = words("logout");
 }

@@ -12,18 +12,24 @@ const WORDS = {
         resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
-        noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan." },
+        noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
+        navigate: "Navigasi", lastSeen: "Lokasi terakhir" },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
         resolve: "Resolved", note: "Note", photo: "After photo", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
-        noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved." },
+        noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
+        navigate: "Navigate", lastSeen: "Last location" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
 let me = null, map = null, here = null;
+
+// Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
+const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`,
+                                                   "data-navigate": label }, `➜ ${w("navigate")}`);
 
 function say(text, ok = false) { $("r-msg").textContent = text; $("r-msg").className = ok ? "msg ok" : "msg error"; }
 
@@ -85,7 +91,8 @@ async function loadOffers() {
   if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
   for (const o of pending) {
     list.append(el("li", { class: "task", "data-offer": o.assignment_id },
-      el("strong", {}, `#${o.report_id} ${o.category}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m`,
+      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m `,
+      navigateLink(o.lng, o.lat, `#${o.report_id}`),
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,
                        onclick: () => act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })) }, w("accept")),
@@ -128,7 +135,7 @@ async function loadTasks() {
     list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id },
       el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.kelurahan} · ${Math.round(t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),
-      mine ? workActions(t) : null));
+      navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({
     type: "Feature", id: t.id, geometry: { type: "Point", coordinates: [t.lng, t.lat] },
@@ -149,6 +156,15 @@ async function start() {
   $("logout").addEventListener("click", () => { localStorage.removeItem("sigap.staff"); location.reload(); });
   $("resp-view").hidden = false;
   setupMap();
+  // The shift status and last position as the server has them (they survive a reload).
+  const state = me.responder || {};
+  $("r-status").value = state.status || "off";
+  if (state.lng != null) {
+    here = { lng: state.lng, lat: state.lat };
+    $("r-where").textContent = `${w("lastSeen")}: ${here.lng.toFixed(5)}, ${here.lat.toFixed(5)}`;
+    setData("me", { type: "FeatureCollection", features: [
+      { type: "Feature", geometry: { type: "Point", coordinates: [here.lng, here.lat] }, properties: {} }] });
+  }
   $("r-status").addEventListener("change", () => act(() => api("/api/v1/responders/me/status",
     { method: "PUT", json: { status: $("r-status").value } })));
   $("r-locate").addEventListener("click", locate);

@@ -57,6 +57,16 @@ def set_status(conn: Conn, user: User, status: str) -> None:
     conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id})
 
 
+def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
+    """The responder's own shift status and last position, as the server has them."""
+    if user.role != "responder":
+        return None
+    row = conn.execute(query("responder_state"), {"user_id": user.id}).fetchone()
+    if row is None:
+        return {"status": "off", "lng": None, "lat": None, "accuracy_m": None, "location_at": None}
+    return {**row, "location_at": row["location_at"].isoformat() if row["location_at"] else None}
+
+
 def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20,
                   offset: int = 0, zone_id: int | None = None) -> list[dict[str, Any]]:
     """Open reports of the responder's agency, nearest first (metres, geodesic)."""

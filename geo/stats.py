@@ -128,8 +128,9 @@ def report_stats(conn: Conn, group: str, since: str | None,
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"])
-    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"],
-                                                **plan}).fetchall()
+    # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
+    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"], **plan},
+                        prepare=False).fetchall()
     out = []
     for r in rows:
         first = median_hours(_histogram(r["first_response"]))

@@ -1,6 +1,8 @@
--- A responder's offers and live assignments, oldest first.
+-- A responder's offers and live assignments, oldest first, with the category's names and the
+-- place (for the phone's map app).
 SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at, a.expires_at,
-       c.code AS category, r.priority
+       c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, r.priority,
+       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat
 FROM assignments a JOIN reports r ON r.id = a.report_id JOIN categories c ON c.id = r.category_id
 WHERE a.responder_id = %(user_id)s AND a.status IN ('offered','accepted','arrived')
 ORDER BY a.offered_at;

@@ -69,6 +69,17 @@ def axe_clean(page, live: str, what: str) -> None:  # type: ignore[no-untyped-de
                           ".filter(v => ['serious', 'critical'].includes(v.impact))"
                           ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))")
     assert found == [], f"{what}: {found}"
+    assert small_tap_targets(page) == [], what
+
+
+def small_tap_targets(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """Visible buttons, links and form fields smaller than 44x44 CSS px (WCAG 2.5.5)."""
+    return page.evaluate("""[...document.querySelectorAll(
+            'button, a[href], select, input:not([type=file]), textarea, label.photo-pick')]
+        .filter(e => e.offsetParent !== null && !e.closest('label.photo-pick input'))
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && (r.width < 44 || r.height < 44))
+        .map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
 
 
 def in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
@@ -235,3 +246,48 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     page.tap("#report-panel .close")
     assert page.locator(".maplibregl-marker").count() == 0
     page.screenshot(path=str(ARTIFACTS / f"phone-gps-denied-{size['width']}.png"))
+
+
+def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Connection, run_jobs) -> None:  # type: ignore[no-untyped-def]
+    """A field officer's phone: the shift status is the server's (it survives a reload), an offer
+    names the category in words, and a link opens the phone's map app at the place."""
+    make_user(conn, "petugas", "responder", "DLH")
+    _, citizen = make_user(conn, "ani")
+    context, page = phone()
+    page.goto(live + "/petugas")
+    page.wait_for_selector("#staff-login")
+    axe_clean(page, live, "responder login")
+    page.locator("#s-login").fill("petugas@example.id")
+    page.locator("#s-password").fill("rahasia-123")
+    page.tap("#s-submit")
+    wait_until(page, "window.sigapReady === true")
+    page.select_option("#r-status", "available")
+    wait_until(page, "document.getElementById('r-where').textContent.length > 0")  # the phone's GPS fix went out
+    rid = client.post("/api/v1/reports", headers=auth(citizen), content_type="multipart/form-data", data={
+        "category": "sampah", "lng": str(east_of(LLBK, 80)[0]), "lat": str(east_of(LLBK, 80)[1]),
+        "photo": (io.BytesIO(jpeg()), "f.jpg")}).get_json()["id"]
+    run_jobs()  # dispatch offers it to the nearest available responder: this phone
+    page.reload()
+    wait_until(page, "window.sigapReady === true")
+    assert page.locator("#r-status").input_value() == "available", "the server's shift status, not a default"
+    page.wait_for_selector(f"[data-offer] a[data-navigate='#{rid}']")
+    offer = page.locator("[data-offer]").first.inner_text()
+    assert f"#{rid} Sampah" in offer
+    href = page.locator(f"[data-offer] a[data-navigate='#{rid}']").get_attribute("href")
+    lng, lat = east_of(LLBK, 80)
+    assert href.startswith(f"geo:{lat:.5f}"[:12])
+    axe_clean(page, live, "responder view")
+    page.screenshot(path=str(ARTIFACTS / "phone-responder-offer.png"))
+
+
+def test_operator_dashboard_passes_axe(live: str, phone, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    make_user(conn, "operator", "operator")
+    context, page = phone({"width": 1280, "height": 800})
+    page.goto(live + "/ops")
+    page.wait_for_selector("#staff-login")
+    axe_clean(page, live, "operator login")
+    page.locator("#s-login").fill("operator@example.id")
+    page.locator("#s-password").fill("rahasia-123")
+    page.locator("#s-submit").click()
+    wait_until(page, "window.sigapReady === true")
+    axe_clean(page, live, "operator dashboard")
