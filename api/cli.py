@@ -75,6 +75,38 @@ def load_reference_cmd(directory: Path | None) -> None:
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
+@main.command("load-osm")
+@click.argument("osm_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def load_osm_cmd(osm_file: Path) -> None:
+    """Muat jalan, bangunan, tempat dari ekstrak OpenStreetMap / load streets, buildings and places
+    from an OpenStreetMap extract (.osm.pbf), clipped to the city; replaces the previous import.
+    Data © OpenStreetMap contributors, ODbL 1.0 (docs/osm.md: how to get a city's extract)."""
+    from geo import osm
+
+    settings = Settings.from_env()
+    click.echo(f"reading {osm_file.name} ({osm_file.stat().st_size / 1e6:.1f} MB)")
+    with click.progressbar(length=osm_file.stat().st_size, label="OSM objects",
+                           show_pos=False, show_percent=False) as bar:
+        def progress(objects: int) -> None:
+            bar.label = f"OSM objects: {objects:,}"
+            bar.render_progress()
+
+        try:
+            extract = osm.read(osm_file, progress)
+        except SigapError as err:
+            _fail(err)
+        bar.update(osm_file.stat().st_size)
+    click.echo(f"read {extract.objects:,} objects; clipping to the city and replacing the previous import…")
+    with connect(settings) as conn:
+        counts = osm.load(conn, osm_file, extract)
+        conn.commit()
+    _forget_reference_tiles(settings)
+    click.echo(", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    if counts["broken_geometries"]:
+        click.echo(f"note: {counts['broken_geometries']} object(s) had nodes outside the extract and were not drawn",
+                   err=True)
+
+
 @main.command("load-zones")
 @click.argument("agency")
 @click.argument("geojson", type=click.Path(exists=True, dir_okay=False, path_type=Path))

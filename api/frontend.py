@@ -8,9 +8,10 @@ import hashlib
 import json
 from functools import lru_cache
 
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response
 from flask.typing import ResponseReturnValue
 
+from api.compress import static_file
 from geo.settings import REPO_ROOT
 
 FRONTEND = REPO_ROOT / "frontend"
@@ -39,7 +40,7 @@ def service_worker() -> bytes:
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return send_from_directory(FRONTEND, "index.html")
+    return static_file(FRONTEND, "index.html")
 
 
 @bp.get("/sw.js")
@@ -51,21 +52,19 @@ def sw() -> ResponseReturnValue:
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> ResponseReturnValue:
-    resp = send_from_directory(FRONTEND, "manifest.webmanifest")
-    resp.mimetype = "application/manifest+json"
-    return resp
+    return static_file(FRONTEND, "manifest.webmanifest", "application/manifest+json")
 
 
 @bp.get("/ops")
 def operator_dashboard() -> ResponseReturnValue:
-    return send_from_directory(FRONTEND, "ops.html")
+    return static_file(FRONTEND, "ops.html")
 
 
 @bp.get("/petugas")
 def responder_view() -> ResponseReturnValue:
-    return send_from_directory(FRONTEND, "petugas.html")
+    return static_file(FRONTEND, "petugas.html")
 
 
 @bp.get("/static/<path:name>")
 def static(name: str) -> ResponseReturnValue:
-    return send_from_directory(FRONTEND, name)
+    return static_file(FRONTEND, name)

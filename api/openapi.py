@@ -99,6 +99,12 @@ def document() -> dict[str, Any]:
                                       [_q("simplify", "number"), _q("kecamatan")], geojson, (400, 503)),
             "/api/v1/service_zones": _get("Zona layanan OPD / Agency service zones", FEATURE_COLLECTION,
                                           [_q("simplify", "number"), _q("agency")], geojson, (400, 503)),
+            "/api/v1/geocode": _get(
+                "Cari alamat: jalan, tempat, kelurahan (OSM, toleran salah ketik) / Address search: streets, "
+                "places, kelurahan (OpenStreetMap, typo-tolerant; Jl./Gg./Kel. understood)",
+                {"type": "object"}, [_q("q", "string", True, "3–200 karakter / characters"),
+                                     _q("limit", "integer", desc="1..20, default 10")],
+                errors=(400, 503)),
             "/api/v1/locate": _get(
                 "Kelurahan dan kecamatan dari titik / Kelurahan and kecamatan of a point",
                 {"type": "object"}, [_q("lng", "number", True), _q("lat", "number", True)],

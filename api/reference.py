@@ -46,6 +46,17 @@ def boundaries(layer: str) -> ResponseReturnValue:
     return resp
 
 
+@bp.get("/geocode")
+def geocode() -> ResponseReturnValue:
+    """Cari alamat / address search: streets, places, POIs and kelurahan of the city."""
+    from geo import geocode as geocoder
+
+    with transaction() as conn:
+        results = geocoder.search(conn, request.args.get("q"), request.args.get("limit", 10))
+    return jsonify({"query": request.args.get("q"), "results": results,
+                    "attribution": "© OpenStreetMap contributors (ODbL 1.0)"})
+
+
 @bp.get("/locate")
 def locate_point() -> ResponseReturnValue:
     """Where is this point? Used by the report form before submitting."""

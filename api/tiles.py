@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from redis import Redis
 
 from api.auth import current_user
+from api.compress import accepts_gzip, gzip_bytes
 from api.deps import settings
 from tiles import service
 
@@ -38,11 +39,16 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom)
     cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
-    if request.if_none_match.contains(t.etag):
+    gz = accepts_gzip() and len(t.data) > 512  # browsers: a third of the bytes over a mobile link
+    etag = f"{t.etag}-gz" if gz else t.etag  # another representation, another validator
+    if request.if_none_match.contains(etag):
         resp = Response(status=304)
     else:
-        resp = Response(t.data, mimetype=MVT)
-    resp.set_etag(t.etag)
+        resp = Response(gzip_bytes(t.data) if gz else t.data, mimetype=MVT)
+        if gz:
+            resp.headers["Content-Encoding"] = "gzip"
+    resp.vary.add("Accept-Encoding")
+    resp.set_etag(etag)
     resp.headers["Cache-Control"] = cache_control
     resp.headers["X-Tile-Cache"] = "hit" if t.cache_hit else "miss"
     return resp

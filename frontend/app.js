@@ -196,5 +196,9 @@ fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.c
 applyLang();
 const wanted = new URLSearchParams(location.search).get("report");
 if (wanted) map.once("load", () => showReport(Number(wanted)));
-if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e));
+// The service worker (offline shell) is installed after the first map render, so its precache
+// downloads do not compete with the first visit on a weak link.
+if ("serviceWorker" in navigator) {
+  map.once("idle", () => navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e)));
+}
 window.sigapMap = map; // read by tests and by people debugging in the console

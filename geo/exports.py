@@ -18,7 +18,7 @@ from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_time
 
 MAX_ROWS = 1_000_000
-FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "kelurahan", "kecamatan",
+FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "kelurahan", "kecamatan", "street",
           "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened", "lng", "lat"]
 # Kota Kupang in UTM 51S, rounded out to whole kilometres (west, south, east, north).
 GRID_BOUNDS = (557000.0, 8861000.0, 576000.0, 8881000.0)
@@ -101,7 +101,7 @@ def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
 
     schema = {"geometry": "Point", "properties": {
         "id": "int", "category": "str", "category_name": "str", "status": "str", "priority": "str",
-        "agency": "str", "kelurahan": "str", "kecamatan": "str", "support_count": "int", "source": "str",
+        "agency": "str", "kelurahan": "str", "kecamatan": "str", "street": "str", "support_count": "int", "source": "str",
         "created_at": "datetime", "due_at": "datetime", "resolved_at": "datetime", "location_coarsened": "bool"}}
     with fiona.open(path, "w", driver="GPKG", layer="reports", schema=schema, crs=CRS.from_epsg(4326)) as dst:
         dst.writerecords({"geometry": {"type": "Point", "coordinates": (r["lng"], r["lat"])},

@@ -82,7 +82,8 @@ def _request(r: dict[str, Any], base_url: str) -> dict[str, Any]:
         "agency_responsible": r["agency_responsible"], "service_notice": None,
         "requested_datetime": r["created_at"].isoformat(), "updated_datetime": r["updated_at"].isoformat(),
         "expected_datetime": r["due_at"].isoformat(),
-        "address": f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, Kota Kupang", "address_id": None,
+        "address": (f"{r['street']}, " if r["street"] else "") + f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, Kota Kupang",
+        "address_id": None,
         "zipcode": None, "lat": r["lat"], "long": r["lng"],
         "media_url": f"{base_url}/media/{r['photo_key']}/public.jpg" if r["photo_key"] and not r["confidential"]
         else None,

@@ -45,6 +45,10 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
         "photo_url": None if hidden else _photo_url(row.get("photo_key")),
         "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),
         "location_coarsened": hidden,
+        # Reverse geocoding (OSM): a confidential report's street is that of its public point.
+        "street": row["public_street_name"] if hidden else row["street_name"],
+        "street_distance_m": None if hidden or row["street_distance_m"] is None else round(row["street_distance_m"]),
+        "place": None if hidden else row["place_name"],
     }
     if full:
         props.update(reporter_id=row["reporter_id"], assignee_id=row["assignee_id"],

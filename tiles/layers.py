@@ -40,6 +40,12 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("service_zones", "Zona layanan OPD / agency service zones",
           {"id": "Number", "name": "String", "agency": "String"}, depends_on="reference",
           filters=frozenset({"agency"})),
+    # OpenStreetMap (sigap load-osm): MVT layers osm_landuse, osm_water, osm_waterways,
+    # osm_buildings, osm_roads, osm_places in one tile. © OpenStreetMap contributors, ODbL.
+    Layer("basemap", "Peta dasar OpenStreetMap / OpenStreetMap basemap (© OpenStreetMap contributors, ODbL)",
+          {"highway": "String (osm_roads)", "name": "String", "ref": "String (osm_roads)",
+           "oneway": "Number (osm_roads: 1, -1, 0)", "kind": "String", "class": "String (osm_places)"},
+          depends_on="reference"),
     Layer("cameras", "Kamera CCTV / CCTV cameras", {"id": "Number", "name": "String", "heading_deg": "Number",
           "active": "Boolean", "calibrated": "Boolean"}),
     # Where people and vehicles were seen on camera: staff only (people are not to be tracked

@@ -2,6 +2,7 @@
 SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.confidential,
        a.name_id AS agency_responsible, r.description, r.reject_reason, r.created_at, r.updated_at, r.due_at,
        k.name AS kelurahan, kc.name AS kecamatan, ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat,
+       r.public_street_name AS street,
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
        (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.event = 'status'

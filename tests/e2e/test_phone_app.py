@@ -7,41 +7,16 @@ and axe-core finds no serious or critical accessibility problem on any screen.""
 from __future__ import annotations
 
 import io
-import sysconfig
-from pathlib import Path
 
-import numpy as np
 import psycopg
 import pytest
-from PIL import ExifTags, Image
 
+from bench.photos import phone_photo
 from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
 from tests.helpers import LLBK, auth, east_of, jpeg, make_user
 
 PHONES = [{"width": 390, "height": 844}, {"width": 360, "height": 640}]
 AXE = "/static/node_modules/axe-core/axe.min.js"
-
-
-def dms(value: float) -> tuple[float, float, float]:
-    value = abs(value)
-    d, m = int(value), int(value * 60) % 60
-    return float(d), float(m), round((value * 3600) % 60, 2)
-
-
-def phone_photo(path: Path, where: tuple[float, float]) -> Path:
-    """A natural photo at a phone camera's size: 4000x3000 stored sideways with EXIF
-    orientation 6 (upright it is a 3000x4000 portrait), GPS tags, ~4 MB."""
-    bus = Path(sysconfig.get_paths()["purelib"]) / "ultralytics" / "assets" / "bus.jpg"
-    upright = Image.open(bus).convert("RGB").resize((3000, 4000), Image.Resampling.LANCZOS)
-    noisy = np.asarray(upright.transpose(Image.Transpose.ROTATE_90)).astype(np.int16)
-    noisy += np.random.default_rng(1).integers(-12, 13, size=noisy.shape, dtype=np.int16)
-    stored = Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8))
-    exif = Image.Exif()
-    exif[0x0112] = 6
-    exif[ExifTags.IFD.GPSInfo] = {1: "S" if where[1] < 0 else "N", 2: dms(where[1]),
-                                  3: "E" if where[0] > 0 else "W", 4: dms(where[0])}
-    stored.save(path, "JPEG", quality=92, exif=exif)
-    return path
 
 
 @pytest.fixture

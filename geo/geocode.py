@@ -1,0 +1,27 @@
+"""Address search for the report form and /ops: OSM streets, places and POIs, and the
+kelurahan, typo-tolerant (pg_trgm word similarity) and aware of Indonesian abbreviations
+("Jl." = "Jalan", "Gg." = "Gang", "Kel." = "Kelurahan"), limited to the city by the import."""
+from __future__ import annotations
+
+from typing import Any
+
+from geo.db import Conn, query
+from geo.errors import InvalidInput
+
+THRESHOLD = 0.45  # word similarity: "sudirmn" still finds "jalan jenderal sudirman"
+MAX_LIMIT = 20
+
+
+def search(conn: Conn, q: str | None, limit: Any = 10) -> list[dict[str, Any]]:
+    text = (q or "").strip()
+    if len(text) < 3 or len(text) > 200:
+        raise InvalidInput("q harus 3–200 karakter.", "q must be 3–200 characters.", code="invalid_q")
+    try:
+        n = int(limit)
+    except (TypeError, ValueError):
+        raise InvalidInput("limit harus bilangan bulat.", "limit must be an integer.", code="invalid_limit") from None
+    if not 1 <= n <= MAX_LIMIT:
+        raise InvalidInput(f"limit harus 1..{MAX_LIMIT}.", f"limit must be 1..{MAX_LIMIT}.", code="invalid_limit")
+    conn.execute(query("geocode_threshold"), {"threshold": str(THRESHOLD)})
+    rows = conn.execute(query("geocode"), {"q": text, "limit": n}).fetchall()
+    return [{**r, "score": float(r["score"])} for r in rows]
