@@ -33,10 +33,24 @@ SECURITY_HEADERS = {
 }
 
 
+def security_headers(online_tiles: str = "") -> dict[str, str]:
+    """The headers, with the online basemap's host (if one is configured) allowed for images and
+    fetches: only that host."""
+    headers = dict(SECURITY_HEADERS)
+    if online_tiles.startswith("https://"):
+        origin = "/".join(online_tiles.split("/")[:3])
+        csp = headers["Content-Security-Policy"]
+        csp = csp.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {origin}")
+        headers["Content-Security-Policy"] = csp.replace("connect-src 'self'", f"connect-src 'self' {origin}")
+    return headers
+
+
 def register(app: Flask) -> None:
+    headers = security_headers(app.extensions["sigap.settings"].basemap_online_tiles)
+
     @app.after_request
     def _security_headers(resp):
-        for k, v in SECURITY_HEADERS.items():
+        for k, v in headers.items():
             resp.headers.setdefault(k, v)
         return resp
 

@@ -99,6 +99,9 @@ def document() -> dict[str, Any]:
                                       [_q("simplify", "number"), _q("kecamatan")], geojson, (400, 503)),
             "/api/v1/service_zones": _get("Zona layanan OPD / Agency service zones", FEATURE_COLLECTION,
                                           [_q("simplify", "number"), _q("agency")], geojson, (400, 503)),
+            "/api/v1/basemap": _get(
+                "Peta dasar: OSM terimpor atau daring / Basemap: imported OpenStreetMap or an online one",
+                {"type": "object"}, [], errors=(503,)),
             "/api/v1/geocode": _get(
                 "Cari alamat: jalan, tempat, kelurahan (OSM, toleran salah ketik) / Address search: streets, "
                 "places, kelurahan (OpenStreetMap, typo-tolerant; Jl./Gg./Kel. understood)",

@@ -46,6 +46,20 @@ def boundaries(layer: str) -> ResponseReturnValue:
     return resp
 
 
+@bp.get("/basemap")
+def basemap() -> ResponseReturnValue:
+    """What the map draws under the reports: our OpenStreetMap tiles once an extract is loaded,
+    else the configured online basemap (when the browser is online)."""
+    from geo import geocode as geocoder
+
+    with transaction() as conn:
+        status = geocoder.osm_status(conn)
+    s = settings()
+    return jsonify({"osm_loaded": status is not None, "osm_import": status,
+                    "online_tiles": s.basemap_online_tiles or None,
+                    "online_attribution": s.basemap_online_attribution if s.basemap_online_tiles else None})
+
+
 @bp.get("/geocode")
 def geocode() -> ResponseReturnValue:
     """Cari alamat / address search: streets, places, POIs and kelurahan of the city."""

@@ -10,6 +10,7 @@ from redis import Redis
 from api.auth import current_user
 from api.compress import accepts_gzip, gzip_bytes
 from api.deps import settings
+from geo.errors import InvalidInput
 from tiles import service
 
 bp = Blueprint("tiles", __name__)
@@ -51,6 +52,23 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     resp.set_etag(etag)
     resp.headers["Cache-Control"] = cache_control
     resp.headers["X-Tile-Cache"] = "hit" if t.cache_hit else "miss"
+    return resp
+
+
+@bp.get("/fonts/<fontstack>/<int:start>-<int:end>.pbf")
+def glyphs(fontstack: str, start: int, end: int) -> ResponseReturnValue:
+    """Label glyphs for the map (offline: no font CDN)."""
+    from tiles.glyphs import glyph_range
+
+    if start % 256 or end != start + 255 or not 0 <= start <= 65280 or len(fontstack) > 200:
+        raise InvalidInput("Rentang glyph tidak valid.", "Invalid glyph range.", code="invalid_glyph_range")
+    data = glyph_range(fontstack, start)
+    gz = accepts_gzip()
+    resp = Response(gzip_bytes(data) if gz else data, mimetype="application/x-protobuf")
+    if gz:
+        resp.headers["Content-Encoding"] = "gzip"
+    resp.vary.add("Accept-Encoding")
+    resp.headers["Cache-Control"] = "public, max-age=86400"
     return resp
 
 

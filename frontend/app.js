@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, baseStyle, el, lang, statusName, tileUrl } from "/static/common.js";
+import { STATUS_COLOR, addOnlineBasemap, baseStyle, el, lang, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -94,6 +94,7 @@ const map = new maplibregl.Map({
 });
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-left");
 map.addControl(new maplibregl.ScaleControl(), "bottom-left");
+addOnlineBasemap(map);
 
 function applyFilters() {
   const params = {};

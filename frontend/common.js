@@ -94,11 +94,23 @@ export const tileUrl = (layer, params = {}) => {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
 };
 
-// Boundaries only: works with no internet. Pages add their own report layers on top.
+// The base map, served by us so it works with no internet: OpenStreetMap land use, water,
+// buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from
+// /fonts), under Kupang's kelurahan and kecamatan. Pages add their report layers on top.
+const ROAD_WIDTH = { motorway: 3, trunk: 3, primary: 2.6, secondary: 2.2, tertiary: 1.8, unclassified: 1.4,
+                     residential: 1.4, living_street: 1.2, service: 0.9, track: 0.7 };
+const roadWidth = (scale) => ["interpolate", ["exponential", 1.6], ["zoom"], 10, 0.5 * scale, 16, 6 * scale, 18, 14 * scale];
+const roadFilter = (classes) => ["in", ["get", "highway"], ["literal", classes]];
 export function baseStyle() {
+  const major = ["motorway", "trunk", "primary", "secondary", "motorway_link", "trunk_link", "primary_link", "secondary_link"];
+  const minor = ["tertiary", "tertiary_link", "unclassified", "residential", "living_street", "road"];
+  const small = ["service", "track", "pedestrian", "footway", "path", "cycleway", "steps"];
   return {
     version: 8,
+    glyphs: `${location.origin}/fonts/{fontstack}/{range}.pbf`,
     sources: {
+      basemap: { type: "vector", tiles: [tileUrl("basemap")], maxzoom: 16,
+                 attribution: "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors" },
       kecamatan: { type: "vector", tiles: [tileUrl("kecamatan")], maxzoom: 16,
                    attribution: "Batas: BPS 2013 (dikoreksi) / SIGAP" },
       kelurahan: { type: "vector", tiles: [tileUrl("kelurahan")], maxzoom: 16 },
@@ -107,12 +119,68 @@ export function baseStyle() {
       { id: "sea", type: "background", paint: { "background-color": "#cfe3f0" } },
       { id: "kelurahan-fill", type: "fill", source: "kelurahan", "source-layer": "kelurahan",
         paint: { "fill-color": "#f4f1e8" } },
+      { id: "osm-landuse", type: "fill", source: "basemap", "source-layer": "osm_landuse",
+        paint: { "fill-color": ["match", ["get", "kind"], ["leisure=park", "landuse=grass", "natural=wood", "landuse=forest",
+                                                         "leisure=pitch", "landuse=cemetery"], "#d8ecc8", "#ece8dc"],
+                 "fill-opacity": 0.8 } },
+      { id: "osm-water", type: "fill", source: "basemap", "source-layer": "osm_water", paint: { "fill-color": "#a9cfe8" } },
+      { id: "osm-waterways", type: "line", source: "basemap", "source-layer": "osm_waterways",
+        paint: { "line-color": "#a9cfe8", "line-width": ["interpolate", ["linear"], ["zoom"], 12, 1, 17, 4] } },
+      { id: "osm-buildings", type: "fill", source: "basemap", "source-layer": "osm_buildings", minzoom: 14,
+        paint: { "fill-color": "#d9d0c3", "fill-outline-color": "#c2b6a6" } },
+      { id: "osm-roads-small", type: "line", source: "basemap", "source-layer": "osm_roads", minzoom: 14,
+        filter: roadFilter(small), paint: { "line-color": "#ffffff", "line-width": roadWidth(0.5) } },
+      { id: "osm-roads-casing", type: "line", source: "basemap", "source-layer": "osm_roads",
+        filter: roadFilter([...major, ...minor]), layout: { "line-cap": "round", "line-join": "round" },
+        paint: { "line-color": "#b9ae9c", "line-width": roadWidth(1.25) } },
+      { id: "osm-roads", type: "line", source: "basemap", "source-layer": "osm_roads",
+        filter: roadFilter([...major, ...minor]), layout: { "line-cap": "round", "line-join": "round" },
+        paint: { "line-color": ["case", roadFilter(major), "#fbd38d", "#ffffff"], "line-width": roadWidth(1) } },
       { id: "kelurahan-line", type: "line", source: "kelurahan", "source-layer": "kelurahan",
         paint: { "line-color": "#a69f8c", "line-width": 0.8 } },
       { id: "kecamatan-line", type: "line", source: "kecamatan", "source-layer": "kecamatan",
         paint: { "line-color": "#0b5d3b", "line-width": 2 } },
+      { id: "osm-road-names", type: "symbol", source: "basemap", "source-layer": "osm_roads", minzoom: 14,
+        filter: ["has", "name"],
+        layout: { "symbol-placement": "line", "text-field": ["get", "name"], "text-font": ["DejaVu Sans"],
+                  "text-size": ["interpolate", ["linear"], ["zoom"], 14, 10, 18, 14] },
+        paint: { "text-color": "#3b3b3b", "text-halo-color": "#ffffff", "text-halo-width": 1.5 } },
+      { id: "osm-place-names", type: "symbol", source: "basemap", "source-layer": "osm_places",
+        layout: { "text-field": ["get", "name"], "text-font": ["DejaVu Sans"], "text-size": 11,
+                  "text-max-width": 8, "text-offset": [0, 0.6], "text-anchor": "top" },
+        paint: { "text-color": "#5b4a32", "text-halo-color": "#ffffff", "text-halo-width": 1.5 } },
     ],
   };
+}
+
+// Without an OpenStreetMap import, a configured online basemap (OpenStreetMap's standard tiles by
+// default) goes under our layers when there is a connection; offline, only the boundaries.
+// Whether the online basemap answers is asked through the service worker: a failed probe there
+// stays out of the page's console, and offline the map simply keeps its boundaries.
+async function reachable(url) {
+  if (!navigator.serviceWorker) return false;
+  navigator.serviceWorker.register("/sw.js").catch(() => {});
+  const reg = await navigator.serviceWorker.ready;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (e) => resolve(e.data === true);
+    reg.active.postMessage({ type: "probe", url }, [channel.port2]);
+    setTimeout(() => resolve(false), 8000);
+  });
+}
+
+export async function addOnlineBasemap(map) {
+  let conf;
+  try { conf = await (await fetch("/api/v1/basemap")).json(); } catch { return; }
+  if (conf.osm_loaded || !conf.online_tiles || !navigator.onLine) return;
+  if (!(await reachable(conf.online_tiles.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")))) return;
+  const add = () => {
+    if (map.getSource("online")) return;
+    map.addSource("online", { type: "raster", tiles: [conf.online_tiles], tileSize: 256, maxzoom: 19,
+                              attribution: conf.online_attribution });
+    map.addLayer({ id: "online-basemap", type: "raster", source: "online", paint: { "raster-opacity": 0.9 } }, "kelurahan-line");
+  };
+  map.loaded() ? add() : map.once("load", add);
 }
 
 export const STATUS_COLOR = ["match", ["get", "status"], "submitted", "#d62728", "verified", "#ff7f0e",

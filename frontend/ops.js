@@ -1,7 +1,7 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 
@@ -52,6 +52,7 @@ function setupMap() {
   map = new maplibregl.Map({ container: "map", center: [123.6, -10.19], zoom: 11.3, style,
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
+  addOnlineBasemap(map);
   map.on("click", "queue-point", (e) => select(e.features[0].id));
   window.sigapMap = map;
 }

@@ -26,6 +26,13 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkFirst({ cacheName: "sigap-report-tiles", networkTimeoutSeconds: 4,
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 1500, maxAgeSeconds: 7 * 86400 })] }));
 
+// The page asks whether the online basemap answers (a failure logs here, not in the page).
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "probe" || !event.ports[0]) return;
+  fetch(event.data.url, { mode: "no-cors", cache: "no-store" })
+    .then(() => event.ports[0].postMessage(true), () => event.ports[0].postMessage(false));
+});
+
 // Web Push: one notification per status change of the user's report (workers push_notification).
 self.addEventListener("push", (event) => {
   let data = {};

@@ -12,6 +12,14 @@ THRESHOLD = 0.45  # word similarity: "sudirmn" still finds "jalan jenderal sudir
 MAX_LIMIT = 20
 
 
+def osm_status(conn: Conn) -> dict[str, Any] | None:
+    """The current OpenStreetMap import (source file, time, attribution), or None."""
+    row = conn.execute(query("osm_status")).fetchone()
+    if row is None or not row["roads"]:
+        return None
+    return {**row, "imported_at": row["imported_at"].isoformat()}
+
+
 def search(conn: Conn, q: str | None, limit: Any = 10) -> list[dict[str, Any]]:
     text = (q or "").strip()
     if len(text) < 3 or len(text) > 200:

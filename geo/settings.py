@@ -82,6 +82,10 @@ class Settings:
     # connection failure (an outage) only fail_fast_s, so callers hear 503 at once.
     pool_timeout_s: float = 5.0
     pool_fail_fast_s: float = 0.5
+    # Under our layers until an OpenStreetMap extract is loaded (empty: none). OpenStreetMap's
+    # standard tiles by default, within their usage policy: attribution shown, browsers cache them.
+    basemap_online_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    basemap_online_attribution: str = "© OpenStreetMap contributors"
     # Web Push (`sigap vapid-keys --out FILE` makes the key); None: push off, the bell still works.
     vapid_private_key_file: Path | None = None
     vapid_subject: str = "mailto:sigap@localhost"
@@ -132,4 +136,6 @@ class Settings:
             vapid_private_key_file=Path(os.environ["SIGAP_VAPID_PRIVATE_KEY_FILE"]) if os.environ.get(
                 "SIGAP_VAPID_PRIVATE_KEY_FILE") else None,
             vapid_subject=os.environ.get("SIGAP_VAPID_SUBJECT") or base.vapid_subject,
+            basemap_online_tiles=os.environ.get("SIGAP_BASEMAP_TILES", base.basemap_online_tiles),
+            basemap_online_attribution=os.environ.get("SIGAP_BASEMAP_ATTRIBUTION") or base.basemap_online_attribution,
         )

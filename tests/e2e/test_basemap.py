@@ -1,0 +1,33 @@
+"""Our own basemap in Chromium: after `sigap load-osm`, streets, buildings and water draw from
+our tiles and street and place names render from our glyphs, with no internet and no console
+error; the screenshot is in test-artifacts/basemap-streets.png."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.helpers import LLBK
+from tests.osm_extract import write_extract
+
+
+def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from api.cli import main
+
+    out = CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "kota.osm.pbf"))])
+    assert out.exit_code == 0, out.output
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    page.evaluate(f"window.sigapMap.jumpTo({{center: [{LLBK[0]}, {LLBK[1]}], zoom: 17}})")
+    wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['osm-road-names']}).length > 0", 30)
+    names = page.evaluate("[...new Set(window.sigapMap.queryRenderedFeatures({layers: ['osm-road-names']})"
+                          ".map(f => f.properties.name))]")
+    assert "Jalan Jenderal Sudirman" in names
+    assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-buildings']}).length") >= 1
+    assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-water']}).length") >= 1
+    assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-place-names']}).length") >= 1
+    assert page.evaluate("!window.sigapMap.getLayer('online-basemap')"), "OSM loaded: no online basemap"
+    assert "OpenStreetMap" in page.locator(".maplibregl-ctrl-attrib").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "basemap-streets.png"))
+    assert page.errors == []  # type: ignore[attr-defined]
