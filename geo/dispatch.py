@@ -11,7 +11,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from geo import lifecycle, outbox
+from geo import lifecycle, outbox, routing
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -75,12 +75,19 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
     if not (1 <= limit <= 100 and 0 <= offset <= 10_000):
         raise InvalidInput("limit 1..100, offset 0..10000.", "limit 1..100, offset 0..10000.",
                            code="invalid_paging")
+    # The first page is ranked again by driving time over the nearest RERANK by straight line;
+    # later pages keep the straight-line order.
+    fetch = max(limit, routing.RERANK) if offset == 0 else limit
     rows = conn.execute(query("nearest_tasks"), {
         "lng": x, "lat": y, "agency_id": user.agency_id, "zone_id": zone_id,
         # degrees vs metres differ by <2 % at this latitude: a 1.5x + 20 candidate margin suffices
-        "candidates": (offset + limit) * 3 // 2 + 20, "limit": limit, "offset": offset}).fetchall()
-    return [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id}
-            for r in rows]
+        "candidates": (offset + fetch) * 3 // 2 + 20, "limit": fetch, "offset": offset}).fetchall()
+    tasks = [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
+    if offset == 0:
+        found = routing.costs(conn, [(x, y)], [(t["lng"], t["lat"]) for t in tasks[:routing.RERANK]])
+        head = routing.rerank(tasks[:routing.RERANK], {j: v for (_, j), v in found.items()})
+        tasks = head + [{**t, "road_distance_m": None, "eta_s": None} for t in tasks[routing.RERANK:]]
+    return tasks[:limit]
 
 
 def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int = 5,
@@ -92,9 +99,17 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
-    return conn.execute(query("nearest_responders"), {
-        "report_id": report_id, "k": k, "candidates": k * 4 + 20, "only_available": only_available,
+    fetch = max(k, routing.RERANK)
+    rows = conn.execute(query("nearest_responders"), {
+        "report_id": report_id, "k": fetch, "candidates": fetch * 4 + 20, "only_available": only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
+    if not rows:
+        return []
+    # Ranked again by driving time to the report (one-way streets respected) where roads allow.
+    where = conn.execute(query("report_point"), {"id": report_id}).fetchone()
+    assert where is not None
+    found = routing.costs(conn, [(r["lng"], r["lat"]) for r in rows], [(where["lng"], where["lat"])])
+    return routing.rerank(rows, {i: v for (i, _), v in found.items()})[:k]
 
 
 def dispatch(conn: Conn, settings: Settings, report_id: int) -> dict[str, Any] | None:

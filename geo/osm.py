@@ -27,6 +27,10 @@ PLACE_CLASSES = ("place", "amenity", "shop", "office", "tourism", "leisure", "he
 WATER = {("natural", "water"), ("waterway", "riverbank"), ("landuse", "reservoir"), ("landuse", "basin")}
 LANDUSE_KEYS = ("landuse", "leisure", "natural")
 WATERWAYS = frozenset({"river", "stream", "canal", "drain", "ditch"})
+# The road graph for dispatch by road: what a responder's motorbike or car can use.
+NOT_DRIVABLE = frozenset({"footway", "path", "cycleway", "steps", "pedestrian"})
+SPEED_KMH = {"motorway": 80, "trunk": 60, "primary": 50, "secondary": 40, "tertiary": 35, "unclassified": 25,
+             "residential": 25, "road": 25, "living_street": 15, "service": 15, "track": 15}
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Extract:
     areas: list[tuple[Any, ...]] = field(default_factory=list)
     waterways: list[tuple[Any, ...]] = field(default_factory=list)
     places: list[tuple[Any, ...]] = field(default_factory=list)
+    # Drivable ways as (osm_id, highway, name, oneway, maxspeed, [(node id, lng, lat), …]).
+    drivable: list[tuple[Any, ...]] = field(default_factory=list)
     objects: int = 0
     broken: int = 0  # geometries that could not be built (missing nodes at the extract's edge)
 
@@ -99,6 +105,9 @@ def read(path: Path, progress: Callable[[int], None] | None = None) -> Extract:
             if highway in ROADS:
                 out.roads.append((w.id, highway, w.tags.get("name"), w.tags.get("ref"), _oneway(w.tags),
                                   _maxspeed(w.tags), line))
+                if highway not in NOT_DRIVABLE:
+                    out.drivable.append((w.id, highway, w.tags.get("name"), _oneway(w.tags), _maxspeed(w.tags),
+                                         [(n.ref, n.lon, n.lat) for n in w.nodes]))
             else:
                 out.waterways.append((w.id, waterway, w.tags.get("name"), line))
 
@@ -136,6 +145,28 @@ def read(path: Path, progress: Callable[[int], None] | None = None) -> Extract:
     return out
 
 
+def edges(extract: Extract) -> list[tuple[Any, ...]]:
+    """The road graph: drivable ways cut at every node another way shares (OSM's junctions),
+    each piece an edge from one OSM node to the next, with seconds to drive it each way
+    (-1: not that way, for one-way streets). Rows: osm_id, source, target, highway, name,
+    oneway, speed km/h, WKT."""
+    uses: dict[int, int] = {}
+    for *_, nodes in extract.drivable:
+        for i, (ref, _, _) in enumerate(nodes):
+            uses[ref] = uses.get(ref, 0) + (2 if i in (0, len(nodes) - 1) else 1)
+    out = []
+    for osm_id, highway, name, oneway, maxspeed, nodes in extract.drivable:
+        speed = min(maxspeed, 100) if maxspeed else SPEED_KMH.get(highway, 25)
+        start = 0
+        for i in range(1, len(nodes)):
+            if uses[nodes[i][0]] > 1 or i == len(nodes) - 1:
+                piece = nodes[start:i + 1]
+                wkt = "LINESTRING(" + ", ".join(f"{lng} {lat}" for _, lng, lat in piece) + ")"
+                out.append((osm_id, piece[0][0], piece[-1][0], highway, name, oneway, speed, wkt))
+                start = i
+    return out
+
+
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -149,7 +180,8 @@ def load(conn: Conn, path: Path, extract: Extract) -> dict[str, int]:
     conn.execute(query("osm_staging"))
     with conn.cursor() as cur:
         for table, rows in (("osm_in_roads", extract.roads), ("osm_in_areas", extract.areas),
-                            ("osm_in_waterways", extract.waterways), ("osm_in_places", extract.places)):
+                            ("osm_in_waterways", extract.waterways), ("osm_in_places", extract.places),
+                            ("osm_in_edges", edges(extract))):
             with cur.copy(f"COPY {table} FROM STDIN") as copy:  # table names from this fixed list
                 for row in rows:
                     copy.write_row(row)

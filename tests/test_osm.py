@@ -94,3 +94,30 @@ def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection
     assert props["street"] == "Jalan Jenderal Sudirman"
     req = client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]
     assert req["address"].startswith("Jalan Jenderal Sudirman, Kel. Lahilai Bissi Kopan")
+
+
+def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """The report is at the west end of a one-way street (eastbound). Budi is 250 m away in a
+    straight line but on that street: by road he must go round (~590 m). Citra is 277 m away on
+    the main street: ~370 m by road. Dispatch by road picks Citra; both distances are shown."""
+    from tests.helpers import auth
+
+    _, citizen = make_user(conn, "ani")
+    _, operator = make_user(conn, "op", "operator")
+    people = {}
+    for name, where in (("budi", offset(100, 120)), ("citra", offset(-400, 0)), ("dodi", offset(2500, 2500))):
+        uid, token = make_user(conn, name, "responder", "DLH")
+        assert client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(token)).status_code == 200
+        r = client.post("/api/v1/responders/me/location", json={"lng": where[0], "lat": where[1]}, headers=auth(token))
+        assert r.status_code in (200, 204), r.get_json()
+        people[uid] = name
+    rid = submit(client, citizen, point=offset(-150, 120)).get_json()["id"]
+    got = client.get(f"/api/v1/reports/{rid}/nearest-responders?k=3", headers=auth(operator)).get_json()["responders"]
+    by_name = {people[g["responder_id"]]: g for g in got}
+    assert [people[g["responder_id"]] for g in got][:2] == ["citra", "budi"]
+    assert by_name["budi"]["distance_m"] < by_name["citra"]["distance_m"], "budi is nearer in a straight line"
+    assert by_name["budi"]["road_distance_m"] == pytest.approx(590, rel=0.1)
+    assert by_name["citra"]["road_distance_m"] == pytest.approx(370, rel=0.1)
+    assert by_name["citra"]["eta_s"] < by_name["budi"]["eta_s"]
+    # Dodi is kilometres from any road of the extract: no road path, he keeps his straight line, last.
+    assert by_name["dodi"]["road_distance_m"] is None and people[got[-1]["responder_id"]] == "dodi"

@@ -106,3 +106,30 @@ ALTER TABLE reports
     ADD COLUMN street_distance_m real,
     ADD COLUMN place_name text,
     ADD COLUMN public_street_name text;
+
+-- The road graph for dispatch by road (pgRouting where installed; straight lines otherwise).
+CREATE TABLE osm_road_edges (
+    id bigserial PRIMARY KEY,
+    osm_id bigint NOT NULL,
+    source bigint NOT NULL,          -- OSM node ids at both ends
+    target bigint NOT NULL,
+    highway text NOT NULL,
+    name text,
+    length_m double precision NOT NULL,
+    cost_s double precision NOT NULL,          -- seconds along the way; -1: not allowed (one-way)
+    reverse_cost_s double precision NOT NULL,  -- seconds against it; -1: not allowed
+    geom geometry(LineString, 4326) NOT NULL
+);
+CREATE INDEX osm_road_edges_geom ON osm_road_edges USING gist (geom);
+CREATE TABLE osm_road_vertices (
+    id bigint PRIMARY KEY,           -- the OSM node id
+    geom geometry(Point, 4326) NOT NULL
+);
+CREATE INDEX osm_road_vertices_geom ON osm_road_vertices USING gist (geom);
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pgrouting') THEN
+        CREATE EXTENSION IF NOT EXISTS pgrouting;
+    END IF;
+END $$;

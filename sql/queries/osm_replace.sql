@@ -1,7 +1,7 @@
 -- Replace the previous OSM import with the staged one, clipped to the city (the union of its
 -- kecamatan), in the caller's transaction: readers see the old data until it commits. Then the
 -- search entries and every report's street (several statements, no parameters).
-TRUNCATE osm_roads, osm_areas, osm_waterways, osm_places, osm_search;
+TRUNCATE osm_roads, osm_areas, osm_waterways, osm_places, osm_search, osm_road_edges, osm_road_vertices;
 CREATE TEMP TABLE osm_city ON COMMIT DROP AS SELECT ST_Union(geom) AS geom FROM kecamatan;
 
 INSERT INTO osm_roads (osm_id, highway, name, ref, oneway, maxspeed, geom)
@@ -33,6 +33,22 @@ FROM osm_in_places p CROSS JOIN osm_city c,
      LATERAL (SELECT ST_PointOnSurface(ST_MakeValid(ST_SetSRID(p.wkb::geometry, 4326))) AS pt) x
 WHERE ST_Intersects(x.pt, c.geom) AND trim(p.name) <> '';
 
+-- The road graph: whole edges that touch the city (cutting them would cut the network), with
+-- their length and the seconds to drive them each way (-1: one-way against the direction).
+INSERT INTO osm_road_edges (osm_id, source, target, highway, name, length_m, cost_s, reverse_cost_s, geom)
+SELECT e.osm_id, e.source, e.target, e.highway, nullif(trim(e.name), ''), x.len,
+       CASE WHEN e.oneway = -1 THEN -1 ELSE x.len / (e.speed_kmh / 3.6) END,
+       CASE WHEN e.oneway = 1 THEN -1 ELSE x.len / (e.speed_kmh / 3.6) END, x.g
+FROM osm_in_edges e CROSS JOIN osm_city c,
+     LATERAL (SELECT ST_SetSRID(e.wkt::geometry, 4326) AS g) g0,
+     LATERAL (SELECT g0.g, ST_Length(g0.g::geography) AS len) x
+WHERE ST_Intersects(x.g, c.geom);
+INSERT INTO osm_road_vertices (id, geom)
+SELECT DISTINCT ON (v.id) v.id, v.geom FROM (
+    SELECT source AS id, ST_StartPoint(geom) AS geom FROM osm_road_edges
+    UNION ALL SELECT target, ST_EndPoint(geom) FROM osm_road_edges) v
+ORDER BY v.id;
+
 -- Search: a street once per kelurahan it runs through (a point on it there), every place.
 INSERT INTO osm_search (kind, name, detail, kelurahan, kecamatan, geom, search)
 SELECT 'street', s.name, k.name, k.name, kc.name, ST_ClosestPoint(s.geom, ST_Centroid(s.geom)),
@@ -59,3 +75,4 @@ FROM (SELECT x.id, n.name, n.distance_m, sigap_nearest_place(x.geom) AS place,
 WHERE s.id = r.id;
 
 ANALYZE osm_roads; ANALYZE osm_areas; ANALYZE osm_waterways; ANALYZE osm_places; ANALYZE osm_search;
+ANALYZE osm_road_edges; ANALYZE osm_road_vertices;

@@ -5,3 +5,5 @@ CREATE TEMP TABLE osm_in_areas (osm_id bigint, layer text, kind text, name text,
 CREATE TEMP TABLE osm_in_waterways (osm_id bigint, kind text, name text, wkb text) ON COMMIT DROP;
 CREATE TEMP TABLE osm_in_places (osm_type char(1), osm_id bigint, class text, kind text, name text,
                                  wkb text) ON COMMIT DROP;
+CREATE TEMP TABLE osm_in_edges (osm_id bigint, source bigint, target bigint, highway text, name text,
+                                oneway smallint, speed_kmh real, wkt text) ON COMMIT DROP;
