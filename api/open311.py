@@ -110,14 +110,10 @@ def create(fmt: str) -> Response:
     form = request.form.to_dict() or (request.get_json(silent=True) or {})
     if not form.get("api_key"):
         raise Unauthorized("api_key wajib.", "api_key is required.", code="missing_api_key")
-    for field in ("service_code", "lat", "long"):
-        if not form.get(field):
-            raise InvalidInput(f"{field} wajib diisi.", f"{field} is required.", code=f"missing_{field}")
-    try:
-        lat, lng = float(form["lat"]), float(form["long"])
-    except ValueError:
-        raise InvalidInput("lat/long harus angka.", "lat/long must be numbers.", code="invalid_coordinates") from None
+    if not form.get("service_code"):
+        raise InvalidInput("service_code wajib diisi.", "service_code is required.", code="missing_service_code")
     with transaction() as conn:
+        lng, lat = open311.location(conn, form)  # lat/long, or address_string geocoded (GeoReport v2)
         try:
             user = user_for_token(conn, form["api_key"])
         except Unauthorized:

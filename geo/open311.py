@@ -7,7 +7,7 @@ from typing import Any
 
 from geo import places
 from geo.db import Conn, query
-from geo.errors import InvalidInput, NotFound
+from geo.errors import InvalidInput, NotFound, Unprocessable
 
 CLOSED = ("resolved", "closed", "rejected", "duplicate")
 MAX_SPAN = timedelta(days=90)
@@ -70,6 +70,28 @@ def one(conn: Conn, request_id: str, base_url: str) -> list[dict[str, Any]]:
     if not found:
         raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
     return found
+
+
+def location(conn: Conn, form: dict[str, Any]) -> tuple[float, float]:
+    """Where a new request is: lat/long, or else its address_string found by the geocoder
+    (GeoReport v2: one of the two is required)."""
+    from geo import geocode
+
+    if form.get("lat") or form.get("long"):
+        try:
+            return float(form["long"]), float(form["lat"])
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput("lat/long harus angka.", "lat/long must be numbers.",
+                               code="invalid_coordinates") from None
+    address = str(form.get("address_string") or "").strip()
+    if not address:
+        raise InvalidInput("lat/long atau address_string wajib diisi.", "lat/long or address_string is required.",
+                           code="missing_location")
+    hits = geocode.search(conn, address, 1)
+    if not hits:
+        raise Unprocessable(f"Alamat tidak ditemukan: {address[:100]}", f"Address not found: {address[:100]}",
+                            code="address_not_found")
+    return float(hits[0]["lng"]), float(hits[0]["lat"])
 
 
 def _request(r: dict[str, Any], base_url: str) -> dict[str, Any]:

@@ -121,3 +121,26 @@ def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client
     assert by_name["citra"]["eta_s"] < by_name["budi"]["eta_s"]
     # Dodi is kilometres from any road of the extract: no road path, he keeps his straight line, last.
     assert by_name["dodi"]["road_distance_m"] is None and people[got[-1]["responder_id"]] == "dodi"
+
+
+def test_open311_post_with_an_address_instead_of_coordinates(loaded: str, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """GeoReport v2: lat/long or address_string; the address is geocoded in the city."""
+    import io
+
+    from tests.helpers import jpeg
+
+    _, token = make_user(conn, "ani")
+    form = {"api_key": token, "service_code": "sampah", "address_string": "Jl. Sudirman",
+            "description": "Sampah di pinggir jalan", "media": (io.BytesIO(jpeg()), "f.jpg")}
+    r = client.post("/open311/v2/requests.json", data=form, content_type="multipart/form-data")
+    assert r.status_code == 201, r.get_json()
+    rid = int(r.get_json()[0]["service_request_id"])
+    row = conn.execute("SELECT street_name FROM reports WHERE id = %s", (rid,)).fetchone()
+    assert row["street_name"] == "Jalan Jenderal Sudirman"
+    form.update(address_string="Jalan Yang Tidak Ada Di Kupang", media=(io.BytesIO(jpeg()), "f.jpg"))
+    r = client.post("/open311/v2/requests.json", data=form, content_type="multipart/form-data")
+    assert r.status_code == 422 and "Address not found" in r.get_json()[0]["description"]  # Open311's error form
+    del form["address_string"]
+    form["media"] = (io.BytesIO(jpeg()), "f.jpg")
+    r = client.post("/open311/v2/requests.json", data=form, content_type="multipart/form-data")
+    assert r.status_code == 400 and "lat/long or address_string" in r.get_json()[0]["description"]
