@@ -119,6 +119,37 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
+  // Address search (OpenStreetMap streets and places, kelurahan): a result places the pin.
+  function searchBox() {
+    const results = el("ul", { class: "list", id: "f-search-results" });
+    const input = el("input", { id: "f-search", type: "search", autocomplete: "off", enterkeyhint: "search",
+                                "aria-label": tr("search_place"), placeholder: tr("search_place") });
+    let timer = null;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        results.textContent = "";
+        if (input.value.trim().length < 3) return;
+        let hits = [];
+        try {
+          const resp = await fetch(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=5`);
+          if (resp.ok) hits = (await resp.json()).results;
+        } catch { return; } // offline: tap the map instead
+        if (!hits.length) { results.append(el("li", { class: "hint" }, tr("no_match"))); return; }
+        for (const h of hits) {
+          const where = [h.kelurahan && `Kel. ${h.kelurahan}`, h.kecamatan && `Kec. ${h.kecamatan}`].filter(Boolean).join(", ");
+          results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
+            placePin([h.lng, h.lat], "search");
+            map.flyTo({ center: [h.lng, h.lat], zoom: Math.max(map.getZoom(), 17) });
+            results.textContent = "";
+            input.value = h.name;
+          } }, el("span", {}, h.name), el("small", {}, where))));
+        }
+      }, 300);
+    });
+    return el("div", {}, input, results);
+  }
+
   function renderLogin() {
     state.view = "login";
     panel.textContent = "";
@@ -186,6 +217,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       desc,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, state.gpsMsg ? tr(state.gpsMsg) : "")),
+      searchBox(),
       el("div", { class: "hint", id: "f-pin-hint" }, tr("pin_hint")),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
       el("div", { id: "similar" }),
