@@ -306,7 +306,7 @@ def document() -> dict[str, Any]:
                 schema=_obj(id="string", status="string"), errors=(401, 403, 404, 503))},
             "/api/v1/push/key": {"get": _op(
                 "Kunci server Web Push / Web Push applicationServerKey", auth=False,
-                schema=_obj(application_server_key="string"), errors=(503,))},
+                schema=_obj(application_server_key="string"), errors=(404,))},
             "/api/v1/push/subscriptions": {
                 "post": _op("Langganan Web Push HP ini / Subscribe this phone to Web Push", ok="201",
                             body=_json({"type": "object", "required": ["endpoint", "keys"], "properties": {

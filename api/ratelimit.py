@@ -64,18 +64,24 @@ def check(*limits: Limit) -> None:
         return
     from workers.relay import redis_client
 
-    now = int(time.time())
+    now = time.time()
     try:
         pipe = redis_client(settings().redis_url).pipeline()
         for scope, identity, _, window_s in active:
-            key = f"sigap:rl:{scope}:{identity}:{now // window_s}"
-            pipe.incr(key)
-            pipe.expire(key, window_s + 5)
-        counts = [int(c) for c in pipe.execute()[::2]]
+            slot = int(now // window_s)
+            key = f"sigap:rl:{scope}:{identity}"
+            pipe.incr(f"{key}:{slot}")
+            pipe.expire(f"{key}:{slot}", 2 * window_s + 5)
+            pipe.get(f"{key}:{slot - 1}")
+        replies = pipe.execute()
     except RedisError:
         log.warning("rate limits %s not enforced: Redis unreachable", ", ".join(lim[0] for lim in active))
         return
-    for (_, _, limit, window_s), count in zip(active, counts, strict=True):
+    for k, (_, _, limit, window_s) in enumerate(active):
+        # Sliding window: the previous window counts in proportion to how much of it is still
+        # within the last window_s seconds, so a burst astride a boundary cannot pass twice the limit.
+        current, previous = int(replies[3 * k]), int(replies[3 * k + 2] or 0)
+        count = current + previous * (1 - (now % window_s) / window_s)
         if count > limit:
             retry = window_s - int(time.time()) % window_s
             raise RateLimited(details={"retry_after_s": retry, "limit": limit, "window_s": window_s})

@@ -54,7 +54,29 @@ function setupMap() {
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
   map.on("click", "queue-point", (e) => select(e.features[0].id));
+  setupSearch();
   window.sigapMap = map;
+}
+
+// Address search (OpenStreetMap streets and places, kelurahan): a result moves the map there.
+function setupSearch() {
+  const input = $("o-search"), results = $("o-search-results");
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      results.textContent = "";
+      if (input.value.trim().length < 3) return;
+      let hits = [];
+      try { hits = (await api(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=6`)).results; } catch { return; }
+      for (const h of hits) {
+        results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
+          map.flyTo({ center: [h.lng, h.lat], zoom: 17 });
+          results.textContent = "";
+        } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
+      }
+    }, 300);
+  });
 }
 
 async function loadQueue() {

@@ -13,7 +13,7 @@ from typing import Any
 
 from geo.accounts import User
 from geo.db import Conn, query
-from geo.errors import InvalidInput, ServiceUnavailable
+from geo.errors import InvalidInput, NotFound
 from geo.settings import Settings
 
 log = logging.getLogger("sigap.push")
@@ -42,10 +42,10 @@ def public_key(path: Path) -> str:
 
 
 def server_key(settings: Settings) -> str:
-    """The applicationServerKey browsers subscribe with; 503 when push is not configured."""
+    """The applicationServerKey browsers subscribe with; 404 when push is not configured here."""
     path = settings.vapid_private_key_file
     if path is None or not path.exists():
-        raise ServiceUnavailable("Notifikasi push belum disiapkan di server ini.",
+        raise NotFound("Notifikasi push belum disiapkan di server ini.",
                                  "Push notifications are not set up on this server.", code="push_not_configured")
     return public_key(path)
 

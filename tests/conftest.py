@@ -22,7 +22,8 @@ from sigap_local.services import PostgresCluster, RedisServer, free_port
 
 # Tables a test may fill; emptied before each test that uses `clean`.
 DYNAMIC_TABLES = ("job_outbox", "detections", "cameras", "assignments", "responder_track", "report_events", "reports",
-                  "responders", "users")
+                  "responders", "users", "osm_import", "osm_roads", "osm_areas", "osm_waterways", "osm_places",
+                  "osm_search", "osm_road_edges", "osm_road_vertices")
 
 
 @pytest.fixture(scope="session")

@@ -184,7 +184,7 @@ PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/open311/v2/requests/{w.report()}.json", 200),
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),
     (lambda w: "/media/ab/abcdef0123456789/public.jpg", 404),  # unpublished or unknown: never the original
-    (lambda w: "/api/v1/push/key", 503),  # push not configured in the tests' settings
+    (lambda w: "/api/v1/push/key", 404),  # push not configured in the tests' settings
 ]
 
 

@@ -121,6 +121,6 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
     assert len(jobs) == 2
 
 
-def test_push_key_is_a_clear_503_until_configured(client) -> None:  # type: ignore[no-untyped-def]
+def test_push_key_is_a_clear_404_until_configured(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/api/v1/push/key")
-    assert (r.status_code, r.get_json()["code"]) == (503, "push_not_configured")
+    assert (r.status_code, r.get_json()["code"]) == (404, "push_not_configured")

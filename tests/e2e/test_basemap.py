@@ -31,3 +31,24 @@ def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "basemap-streets.png"))
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from api.cli import main
+    from tests.helpers import make_user
+    from tests.osm_extract import offset
+
+    assert CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "k.osm.pbf"))]).exit_code == 0
+    make_user(conn, "operator", "operator")
+    page.goto(live + "/ops")
+    page.fill("#s-login", "operator@example.id")
+    page.fill("#s-password", "rahasia-123")
+    page.click("#s-submit")
+    wait_until(page, "window.sigapReady === true")
+    page.fill("#o-search", "gg mawar")
+    page.click("#o-search-results button[data-place='Gang Mawar']")
+    wait_until(page, "!window.sigapMap.isMoving() && window.sigapMap.getZoom() > 16.5")
+    lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
+    mawar = offset(-150, 60)  # the middle of Gang Mawar
+    assert abs(lng - mawar[0]) < 0.002 and abs(lat - mawar[1]) < 0.002
+    assert page.errors == []  # type: ignore[attr-defined]
