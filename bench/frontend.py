@@ -31,6 +31,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 KUPANG_POINT = (123.5777664, -10.1627254)  # Kel. Lahilai Bissi Kopan
 NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+RATE_OFF = {"SIGAP_RATE_REGISTER_PER_HOUR": "0", "SIGAP_RATE_LOGIN_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}
 GOALS = {"first_visit_ms": 4000, "repeat_visit_ms": 1500, "send_ms": 3000}
 READY = "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())"
 
@@ -105,7 +106,7 @@ def main() -> int:
     args = ap.parse_args()
     rounds: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as tmp, services() as (db_url, redis_url), \
-            api_server(db_url, redis_url, env={"SIGAP_RATE_REGISTER_PER_HOUR": "0"}) as port, \
+            api_server(db_url, redis_url, env=RATE_OFF) as port, \
             sync_playwright() as p:
         photo = phone_photo(Path(tmp) / "IMG_4000x3000.jpg", KUPANG_POINT)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -86,7 +86,7 @@ def measure(db_url: str, redis_url: str, step: int, n: int, args: argparse.Names
         m = run_load(floor_fn(db_url, layer), tiles, 1, args.requests)
         rows.append({"reports": n, "what": f"tile {layer} z{z} (SQL)", "per_s": m["tiles_per_s"],
                      "p50_ms": m["p50_ms"], "p95_ms": m["p95_ms"]})
-    env = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_TILE_CACHE": "0",
+    env = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0", "SIGAP_TILE_CACHE": "0",
            "SIGAP_TILE_POINTS_FROM_ZOOM": str(POINTS_FROM_ZOOM)}
     with api_server(db_url, redis_url, env=env) as port:
         for kind, count in (("list bbox", args.requests), ("list filter", args.requests), ("stats", 10)):

@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
     args = ap.parse_args()
-    rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # a load test, not an abuser
+    rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}  # a load test, not an abuser
     with services() as (db_url, redis_url), relay_process(db_url, redis_url), \
             api_server(db_url, redis_url, workers=args.workers, threads=args.threads, env=rate_off) as port:
         tokens = citizen_tokens(db_url, port, args.clients)

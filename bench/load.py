@@ -110,7 +110,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
     args = ap.parse_args()
     sub, til, _ = (float(p) / 100 for p in args.mix.split(","))
-    rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0"}  # 100 clients, no think time: not abusers
+    # 100 clients, no think time, one address: not abusers
+    rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}
     with services() as (db_url, redis_url):
         load_reports(db_url, args.seed_reports)
         with relay_process(db_url, redis_url), \

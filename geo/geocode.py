@@ -8,7 +8,7 @@ from typing import Any
 from geo.db import Conn, query
 from geo.errors import InvalidInput
 
-THRESHOLD = 0.45  # word similarity: "sudirmn" still finds "jalan jenderal sudirman"
+THRESHOLD = 0.5  # word similarity: "sudirmn" still finds "jalan jenderal sudirman"
 MAX_LIMIT = 20
 
 
@@ -31,5 +31,5 @@ def search(conn: Conn, q: str | None, limit: Any = 10) -> list[dict[str, Any]]:
     if not 1 <= n <= MAX_LIMIT:
         raise InvalidInput(f"limit harus 1..{MAX_LIMIT}.", f"limit must be 1..{MAX_LIMIT}.", code="invalid_limit")
     conn.execute(query("geocode_threshold"), {"threshold": str(THRESHOLD)})
-    rows = conn.execute(query("geocode"), {"q": text, "limit": n}).fetchall()
+    rows = conn.execute(query("geocode"), {"q": text, "limit": n}, prepare=False).fetchall()  # custom plan: index
     return [{**r, "score": float(r["score"])} for r in rows]

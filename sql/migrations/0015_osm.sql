@@ -70,6 +70,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         '\s+', ' ', 'g'))
 $$;
 
+-- What is matched: the search text without the words every street or kelurahan shares
+-- ("jalan", "gang", "kelurahan", "kecamatan"), whose trigrams would match every row.
+CREATE FUNCTION sigap_search_key(name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT trim(regexp_replace(regexp_replace(sigap_search_text(name),
+                '\m(jalan|gang|kelurahan|kecamatan)\M', ' ', 'g'), '\s+', ' ', 'g'))
+$$;
+
+-- The kelurahan are searched too: their search text is kept with them, not made per query.
+ALTER TABLE kelurahan ADD COLUMN search text GENERATED ALWAYS AS (sigap_search_key(name)) STORED;
+
 -- One entry per named street (per kelurahan it runs through) and per named place: what
 -- /api/v1/geocode searches, besides the kelurahan themselves.
 CREATE TABLE osm_search (

@@ -52,7 +52,7 @@ ORDER BY v.id;
 -- Search: a street once per kelurahan it runs through (a point on it there), every place.
 INSERT INTO osm_search (kind, name, detail, kelurahan, kecamatan, geom, search)
 SELECT 'street', s.name, k.name, k.name, kc.name, ST_ClosestPoint(s.geom, ST_Centroid(s.geom)),
-       sigap_search_text(s.name)
+       sigap_search_key(s.name)
 FROM (SELECT r.name, kp.kelurahan_id, ST_Collect(ST_Intersection(r.geom, kp.geom)) AS geom
       FROM osm_roads r JOIN kelurahan_parts kp ON ST_Intersects(r.geom, kp.geom)
       WHERE r.name IS NOT NULL GROUP BY r.name, kp.kelurahan_id) s
@@ -60,7 +60,7 @@ JOIN kelurahan k ON k.id = s.kelurahan_id JOIN kecamatan kc ON kc.id = k.kecamat
 WHERE NOT ST_IsEmpty(s.geom);
 INSERT INTO osm_search (kind, name, detail, kelurahan, kecamatan, geom, search)
 SELECT CASE WHEN p.class = 'place' THEN 'place' ELSE 'poi' END, p.name, p.class || '=' || p.kind,
-       k.name, kc.name, p.geom, sigap_search_text(p.name)
+       k.name, kc.name, p.geom, sigap_search_key(p.name)
 FROM osm_places p
 LEFT JOIN kelurahan_parts kp ON ST_Intersects(p.geom, kp.geom)
 LEFT JOIN kelurahan k ON k.id = kp.kelurahan_id LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id;
