@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from api.deps import settings, transaction
 from geo import places
 from geo.errors import InvalidInput
-from geo.locate import locate
+from geo.locate import check_lnglat, locate
 
 bp = Blueprint("reference", __name__, url_prefix="/api/v1")
 
@@ -77,10 +77,14 @@ def locate_point() -> ResponseReturnValue:
     if "lng" not in request.args or "lat" not in request.args:
         raise InvalidInput("Parameter lng dan lat wajib diisi.", "Parameters lng and lat are required.",
                            code="missing_coordinates")
+    from geo import geocode as geocoder
+
     with transaction() as conn:
-        loc = locate(conn, settings(), request.args["lng"], request.args["lat"])  # type: ignore[arg-type]
+        x, y = check_lnglat(request.args["lng"], request.args["lat"])
+        loc = locate(conn, settings(), x, y)
+        street = geocoder.street_at(conn, x, y)
     return jsonify({
         "kelurahan": {"id": loc.kelurahan_id, "name": loc.kelurahan, "code": loc.kelurahan_code},
         "kecamatan": {"id": loc.kecamatan_id, "name": loc.kecamatan},
-        "snapped": loc.snapped, "distance_m": round(loc.distance_m, 1),
+        "snapped": loc.snapped, "distance_m": round(loc.distance_m, 1), "street": street,
     })

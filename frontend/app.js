@@ -139,7 +139,7 @@ export const authHeaders = () => (localStorage.getItem("sigap.token") ? { Author
 export function reportBody(f, extra = []) {
   const p = f.properties;
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
-                    ` · ${p.kelurahan}, ${p.kecamatan}`)];
+                    ` · ${p.street ? p.street + ", " : ""}${p.kelurahan}, ${p.kecamatan}`)];
   if (p.thumb_url) parts.push(el("img", { src: p.thumb_url, alt: lang.pick([p.category_name_id, p.category_name_en]) }));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));

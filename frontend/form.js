@@ -65,7 +65,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.className = "where";
     if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
     if (!state.where.ok) { box.className = "where bad"; box.textContent = state.where.message; return; }
-    box.textContent = `${tr("goes_to")}: Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`;
+    const street = state.where.street ? `${state.where.street.name}, ` : "";
+    box.textContent = `${tr("goes_to")}: ${street}Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`;
   }
 
   function checkReady() {

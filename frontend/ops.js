@@ -90,7 +90,7 @@ async function loadQueue() {
     const p = f.properties, sla = slaBadge(p.due_at);
     list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
-      el("small", {}, `${statusName(p.status)} · ${p.kelurahan} · ${p.agency}`),
+      el("small", {}, `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
   const src = map.getSource("queue");
@@ -164,7 +164,8 @@ async function select(id, fly = true) {
   const d = $("detail");
   d.textContent = "";
   d.append(el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
-    el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · ${p.kelurahan}, ${p.kecamatan}`),
+    el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
+                  + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
     p.thumb_url ? el("img", { src: p.photo_url, alt: "" }) : null,
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${new Date(p.created_at).toLocaleString(lang.get())}`),

@@ -135,7 +135,8 @@ async function loadTasks() {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
     list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id },
       el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
-      el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.kelurahan} · ${Math.round(t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),
+      el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
+                              + `${Math.round(t.road_distance_m ?? t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({

@@ -12,6 +12,12 @@ THRESHOLD = 0.5  # word similarity: "sudirmn" still finds "jalan jenderal sudirm
 MAX_LIMIT = 20
 
 
+def street_at(conn: Conn, lng: float, lat: float) -> dict[str, Any] | None:
+    """The nearest named street within 300 m (None without an OSM import or a street near)."""
+    row = conn.execute(query("street_at"), {"lng": lng, "lat": lat}).fetchone()
+    return {"name": row["name"], "distance_m": float(row["distance_m"])} if row else None
+
+
 def osm_status(conn: Conn) -> dict[str, Any] | None:
     """The current OpenStreetMap import (source file, time, attribution), or None."""
     row = conn.execute(query("osm_status")).fetchone()

@@ -92,6 +92,9 @@ def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection
     assert row["street_name"] == "Jalan Jenderal Sudirman" and row["street_distance_m"] == pytest.approx(20, abs=2)
     props = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
     assert props["street"] == "Jalan Jenderal Sudirman"
+    spot = offset(30, 20)
+    here = client.get(f"/api/v1/locate?lng={spot[0]}&lat={spot[1]}").get_json()  # what the report form shows
+    assert here["street"]["name"] == "Jalan Jenderal Sudirman" and here["kelurahan"]["name"] == "Lahilai Bissi Kopan"
     req = client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]
     assert req["address"].startswith("Jalan Jenderal Sudirman, Kel. Lahilai Bissi Kopan")
 

@@ -12,7 +12,7 @@ WITH cand AS (
     LIMIT %(candidates)s
 )
 SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category,
-       c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan,
+       c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan, r.street_name AS street,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat,
        ST_Distance(r.geom::geography, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography) AS distance_m
 FROM cand JOIN reports r ON r.id = cand.id

@@ -291,6 +291,7 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
     page.wait_for_selector("#f-search-results button[data-place='Jalan Jenderal Sudirman']")
     page.locator("#f-search-results button[data-place='Jalan Jenderal Sudirman']").first.tap()
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    assert "Jalan Jenderal Sudirman, Kel." in page.locator("#f-where").inner_text()  # the street, when known
     assert page.locator(".maplibregl-marker").count() == 1
     axe_clean(page, live, "report form with search")
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
