@@ -119,13 +119,15 @@ def create(fmt: str) -> Response:
         except Unauthorized:
             raise Forbidden("api_key tidak valid.", "Invalid api_key.", code="invalid_api_key") from None
         upload = request.files.get("media")
-        if upload is None:  # the same bar as the app: a field team needs to see the problem
-            raise InvalidInput("Foto wajib dilampirkan (berkas multipart 'media').",
-                               "A photo is required (multipart file 'media').", code="photo_required")
+        if upload is None and not form.get("media_url"):  # the app's bar: a field team needs to see it
+            raise InvalidInput("Foto wajib dilampirkan (berkas multipart 'media' atau media_url).",
+                               "A photo is required (multipart file 'media', or media_url).", code="photo_required")
         ratelimit.check_submission(user.id)
+        data = (upload.stream.read(photos.MAX_BYTES + 1) if upload is not None
+                else open311.fetch_media(settings(), str(form["media_url"])))
         result = reports.submit(conn, settings(), user, reports.NewReport(
             category=form["service_code"], description=str(form.get("description") or "")[:4000],
-            lng=lng, lat=lat, source="open311", photo=photos.inspect(upload.stream.read(photos.MAX_BYTES + 1))))
+            lng=lng, lat=lat, source="open311", photo=photos.inspect(data)))
         touched = reports.points(conn, [result.report_id])
     forget(touched)
     notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"

@@ -69,7 +69,9 @@ def _feature(r: dict[str, Any]) -> dict[str, Any]:
 
 def geojson_chunks(data: Iterable[dict[str, Any]], per_chunk: int = 1000) -> Iterator[str]:
     """A GeoJSON FeatureCollection, written a few hundred features at a time."""
-    yield '{"type": "FeatureCollection", "features": ['
+    # Street names come from OpenStreetMap (ODbL): the attribution travels with the file.
+    yield ('{"type": "FeatureCollection", "attribution": "Laporan: SIGAP; nama jalan / street names: '
+           '\u00a9 OpenStreetMap contributors (ODbL 1.0)", "features": [')
     first, buf = True, []
     for r in data:
         buf.append(("" if first else ",") + json.dumps(_feature(r), ensure_ascii=False))

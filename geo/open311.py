@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from geo import places
+from geo import photos, places
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound, Unprocessable
+from geo.settings import Settings
 
 CLOSED = ("resolved", "closed", "rejected", "duplicate")
 MAX_SPAN = timedelta(days=90)
@@ -70,6 +71,26 @@ def one(conn: Conn, request_id: str, base_url: str) -> list[dict[str, Any]]:
     if not found:
         raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
     return found
+
+
+def fetch_media(settings: Settings, url: str) -> bytes:
+    """The photo behind an Open311 media_url, from an allowed host only (SIGAP_OPEN311_MEDIA_HOSTS),
+    at most the upload limit, within 10 s."""
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in settings.open311_media_hosts:
+        raise InvalidInput("media_url dari host ini tidak diterima; kirim foto sebagai berkas 'media'.",
+                           "media_url from this host is not accepted; send the photo as the file 'media'.",
+                           code="media_host_not_allowed")
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:  # scheme and host checked above
+            data: bytes = resp.read(photos.MAX_BYTES + 1)
+    except OSError as exc:
+        raise Unprocessable(f"media_url tidak dapat diambil: {exc}", f"media_url cannot be fetched: {exc}",
+                            code="media_unreachable") from None
+    return data
 
 
 def location(conn: Conn, form: dict[str, Any]) -> tuple[float, float]:

@@ -86,6 +86,9 @@ class Settings:
     # standard tiles by default, within their usage policy: attribution shown, browsers cache them.
     basemap_online_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     basemap_online_attribution: str = "© OpenStreetMap contributors"
+    # Hosts whose Open311 media_url SIGAP may fetch (a partner app's storage); empty: none, the
+    # photo must come as the multipart file `media`. Never arbitrary URLs (no fetching on request).
+    open311_media_hosts: tuple[str, ...] = ()
     # Web Push (`sigap vapid-keys --out FILE` makes the key); None: push off, the bell still works.
     vapid_private_key_file: Path | None = None
     vapid_subject: str = "mailto:sigap@localhost"
@@ -136,6 +139,8 @@ class Settings:
             vapid_private_key_file=Path(os.environ["SIGAP_VAPID_PRIVATE_KEY_FILE"]) if os.environ.get(
                 "SIGAP_VAPID_PRIVATE_KEY_FILE") else None,
             vapid_subject=os.environ.get("SIGAP_VAPID_SUBJECT") or base.vapid_subject,
+            open311_media_hosts=tuple(h.strip().lower() for h in os.environ.get("SIGAP_OPEN311_MEDIA_HOSTS", "").split(",")
+                                      if h.strip()),
             basemap_online_tiles=os.environ.get("SIGAP_BASEMAP_TILES", base.basemap_online_tiles),
             basemap_online_attribution=os.environ.get("SIGAP_BASEMAP_ATTRIBUTION") or base.basemap_online_attribution,
         )

@@ -81,3 +81,44 @@ def test_errors_follow_the_spec(client, conn) -> None:  # type: ignore[no-untype
     assert xml.status_code == 404 and root.tag == "errors" and root.find("error/code").text == "404"  # type: ignore[union-attr]
     disc = client.get("/open311/v2/discovery.json").get_json()
     assert disc["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+
+
+def test_post_with_media_url_from_an_allowed_host_only(clean, conn) -> None:  # type: ignore[no-untyped-def]
+    """GeoReport v2's media_url: fetched only from hosts the deployer names (a partner app's
+    storage), never from any URL a client sends."""
+    import dataclasses
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from api import create_app
+    from tests.helpers import LLBK, jpeg, make_user
+
+    photo = jpeg(size=(320, 240))
+
+    class Storage(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.end_headers()
+            self.wfile.write(photo)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Storage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = create_app(dataclasses.replace(clean, open311_media_hosts=("127.0.0.1",))).test_client()
+        _, key = make_user(conn, "mitra")
+        form = {"api_key": key, "service_code": "sampah", "lat": str(LLBK[1]), "long": str(LLBK[0]),
+                "media_url": f"http://127.0.0.1:{server.server_port}/foto/123.jpg"}
+        r = client.post("/open311/v2/requests.json", data=form)
+        assert r.status_code == 201, r.get_json()
+        rid = int(r.get_json()[0]["service_request_id"])
+        row = conn.execute("SELECT width, height FROM photos WHERE report_id = %s", (rid,)).fetchone()
+        assert (row["width"], row["height"]) == (320, 240)
+        form["media_url"] = "http://169.254.169.254/latest/meta-data/"  # not an allowed host: never fetched
+        r = client.post("/open311/v2/requests.json", data=form)
+        assert r.status_code == 400 and "not accepted" in r.get_json()[0]["description"]
+    finally:
+        server.shutdown()
