@@ -33,20 +33,21 @@ SECURITY_HEADERS = {
 }
 
 
-def security_headers(online_tiles: str = "") -> dict[str, str]:
-    """The headers, with the online basemap's host (if one is configured) allowed for images and
-    fetches: only that host."""
+def security_headers(*online: str) -> dict[str, str]:
+    """The headers, with the hosts of a configured online basemap (raster tiles, or a style)
+    allowed for images and fetches: only those hosts."""
     headers = dict(SECURITY_HEADERS)
-    if online_tiles.startswith("https://"):
-        origin = "/".join(online_tiles.split("/")[:3])
+    origins = " ".join(sorted({"/".join(u.split("/")[:3]) for u in online if u.startswith(("https://", "http://"))}))
+    if origins:
         csp = headers["Content-Security-Policy"]
-        csp = csp.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {origin}")
-        headers["Content-Security-Policy"] = csp.replace("connect-src 'self'", f"connect-src 'self' {origin}")
+        csp = csp.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {origins}")
+        headers["Content-Security-Policy"] = csp.replace("connect-src 'self'", f"connect-src 'self' {origins}")
     return headers
 
 
 def register(app: Flask) -> None:
-    headers = security_headers(app.extensions["sigap.settings"].basemap_online_tiles)
+    s = app.extensions["sigap.settings"]
+    headers = security_headers(s.basemap_online_tiles, s.basemap_style_url)
 
     @app.after_request
     def _security_headers(resp):

@@ -57,7 +57,8 @@ def basemap() -> ResponseReturnValue:
     s = settings()
     return jsonify({"osm_loaded": status is not None, "osm_import": status,
                     "online_tiles": s.basemap_online_tiles or None,
-                    "online_attribution": s.basemap_online_attribution if s.basemap_online_tiles else None})
+                    "online_attribution": s.basemap_online_attribution if s.basemap_online_tiles else None,
+                    "style_url": s.basemap_style_url or None})
 
 
 @bp.get("/geocode")

@@ -169,10 +169,26 @@ async function reachable(url) {
   });
 }
 
+// A deployer's own MapLibre style under our layers: ours (boundaries, reports, labels of the
+// page) keep drawing on top; our OSM layers, empty without an import, are left out.
+async function useExternalStyle(map, url) {
+  if (!(await reachable(url))) return;
+  let external;
+  try { external = await (await fetch(url)).json(); } catch { return; }
+  const apply = () => map.setStyle(external, { diff: false, transformStyle: (previous, next) => ({
+    ...next,
+    sources: { ...next.sources, ...Object.fromEntries(Object.entries(previous.sources).filter(([k]) => !(k in next.sources))) },
+    layers: [...next.layers, ...previous.layers.filter((l) => !["sea", "kelurahan-fill"].includes(l.id) && !l.id.startsWith("osm-"))],
+  }) });
+  map.loaded() ? apply() : map.once("load", apply);
+}
+
 export async function addOnlineBasemap(map) {
   let conf;
   try { conf = await (await fetch("/api/v1/basemap")).json(); } catch { return; }
-  if (conf.osm_loaded || !conf.online_tiles || !navigator.onLine) return;
+  if (conf.osm_loaded || !navigator.onLine) return;
+  if (conf.style_url) return useExternalStyle(map, conf.style_url);
+  if (!conf.online_tiles) return;
   if (!(await reachable(conf.online_tiles.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")))) return;
   const add = () => {
     if (map.getSource("online")) return;

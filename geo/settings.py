@@ -86,6 +86,8 @@ class Settings:
     # standard tiles by default, within their usage policy: attribution shown, browsers cache them.
     basemap_online_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     basemap_online_attribution: str = "© OpenStreetMap contributors"
+    # Or a whole MapLibre style (URL of its JSON) under our layers, instead of the raster tiles.
+    basemap_style_url: str = ""
     # Hosts whose Open311 media_url SIGAP may fetch (a partner app's storage); empty: none, the
     # photo must come as the multipart file `media`. Never arbitrary URLs (no fetching on request).
     open311_media_hosts: tuple[str, ...] = ()
@@ -143,4 +145,5 @@ class Settings:
                                       if h.strip()),
             basemap_online_tiles=os.environ.get("SIGAP_BASEMAP_TILES", base.basemap_online_tiles),
             basemap_online_attribution=os.environ.get("SIGAP_BASEMAP_ATTRIBUTION") or base.basemap_online_attribution,
+            basemap_style_url=os.environ.get("SIGAP_BASEMAP_STYLE", base.basemap_style_url),
         )

@@ -52,3 +52,57 @@ def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env
     mawar = offset(-150, 60)  # the middle of Gang Mawar
     assert abs(lng - mawar[0]) < 0.002 and abs(lat - mawar[1]) < 0.002
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:  # type: ignore[no-untyped-def]
+    """SIGAP_BASEMAP_STYLE: without an OSM import, a MapLibre style the deployer names (here served
+    by a local server standing in for their tile host) replaces the bare background; the
+    boundaries and the reports stay on top, and the CSP lets that host in, and only it."""
+    import dataclasses
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from werkzeug.serving import make_server
+
+    from api import create_app
+    from sigap_local.services import free_port
+
+    style = {"version": 8, "sources": {},
+             "layers": [{"id": "ext-background", "type": "background", "paint": {"background-color": "#123456"}}]}
+
+    class StyleHost(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = json.dumps(style).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    host = HTTPServer(("127.0.0.1", 0), StyleHost)
+    threading.Thread(target=host.serve_forever, daemon=True).start()
+    style_url = f"http://127.0.0.1:{host.server_port}/style.json"
+    app = create_app(dataclasses.replace(clean, basemap_style_url=style_url))
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+        wait_until(page, "window.sigapMap.isStyleLoaded() && (window.sigapMap.getStyle() || {layers: [{}]})"
+                         ".layers[0].id === 'ext-background'", 30)
+        ids = page.evaluate("window.sigapMap.getStyle().layers.map(l => l.id)")
+        assert {"kelurahan-line", "kecamatan-line", "reports-point", "reports-hex"} <= set(ids)
+        assert not any(i.startswith("osm-") for i in ids) and "kelurahan-fill" not in ids
+        assert f"http://127.0.0.1:{host.server_port}" in page.evaluate(
+            "fetch('/').then(r => r.headers.get('Content-Security-Policy'))")
+        assert page.errors == []  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        host.shutdown()
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()
