@@ -65,9 +65,17 @@ def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
 
 
 def _push(q: Queue, rows: list[dict]) -> None:
-    """All claimed jobs to Redis in one pipeline (one round trip)."""
+    """All claimed jobs to Redis in one pipeline (one round trip). Jobs already in Redis are
+    skipped: when Redis stops after taking a pipeline but before answering, the claim rolls back
+    and the next pass would push the same jobs again (seen in the Redis restart fault test)."""
+    from rq.job import Job
+
     from workers import jobs
 
+    check = q.connection.pipeline()
+    for row in rows:
+        check.exists(Job.key_for(f"outbox-{row['id']}"))
+    rows = [row for row, present in zip(rows, check.execute(), strict=True) if not present]
     pipe = q.connection.pipeline()
     now = datetime.now(UTC)
     ready = []
