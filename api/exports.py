@@ -16,6 +16,7 @@ from api.deps import pool, transaction
 from geo import exports
 from geo.errors import InvalidInput
 
+ATTRIBUTION = "Laporan: SIGAP; nama jalan / street names: (c) OpenStreetMap contributors, ODbL 1.0"
 bp = Blueprint("exports", __name__, url_prefix="/api/v1/exports")
 TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
          "gpkg": "application/geopackage+sqlite3"}
@@ -42,6 +43,8 @@ def reports(fmt: str) -> Response:
     resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
     resp.headers["Content-Disposition"] = f'attachment; filename="sigap_reports.{fmt}"'
+    # Street names come from OpenStreetMap (ODbL); CSV and GeoPackage have no place for it inside.
+    resp.headers["X-Attribution"] = ATTRIBUTION
     return resp
 
 

@@ -31,6 +31,7 @@ def test_grid_covers_the_city() -> None:
 def test_geojson_and_csv(client, three_reports: list[int]) -> None:  # type: ignore[no-untyped-def]
     fc = client.get("/api/v1/exports/reports.geojson").get_json()
     assert "OpenStreetMap" in fc["attribution"]  # street names are ODbL data: the file says so
+    assert "OpenStreetMap" in client.get("/api/v1/exports/reports.csv").headers["X-Attribution"]
     assert [f["id"] for f in fc["features"]] == three_reports
     secret = fc["features"][2]
     assert secret["properties"]["location_coarsened"] and secret["geometry"]["coordinates"] != list(east_of(LLBK, 800))
