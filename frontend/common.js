@@ -89,6 +89,23 @@ export async function currentStaff(container, roles, words) {
   return staffLogin(container, roles, words);
 }
 
+// Address search as the user types (debounced, 3 characters at least): `show` gets the geocoder's
+// results, or null when there is no answer (offline). Used by the report form and /ops.
+export function onAddressSearch(input, results, limit, show) {
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      results.textContent = "";
+      if (input.value.trim().length < 3) return;
+      try {
+        const resp = await fetch(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=${limit}`);
+        show(resp.ok ? (await resp.json()).results : null);
+      } catch { show(null); }
+    }, 300);
+  });
+}
+
 export const tileUrl = (layer, params = {}) => {
   const q = new URLSearchParams(params).toString();
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;

@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { el, lang } from "/static/common.js";
+import { el, lang, onAddressSearch } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -125,28 +125,18 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const results = el("ul", { class: "list", id: "f-search-results" });
     const input = el("input", { id: "f-search", type: "search", autocomplete: "off", enterkeyhint: "search",
                                 "aria-label": tr("search_place"), placeholder: tr("search_place") });
-    let timer = null;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(async () => {
-        results.textContent = "";
-        if (input.value.trim().length < 3) return;
-        let hits = [];
-        try {
-          const resp = await fetch(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=5`);
-          if (resp.ok) hits = (await resp.json()).results;
-        } catch { return; } // offline: tap the map instead
-        if (!hits.length) { results.append(el("li", { class: "hint" }, tr("no_match"))); return; }
-        for (const h of hits) {
-          const where = [h.kelurahan && `Kel. ${h.kelurahan}`, h.kecamatan && `Kec. ${h.kecamatan}`].filter(Boolean).join(", ");
-          results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-            placePin([h.lng, h.lat], "search");
-            map.flyTo({ center: [h.lng, h.lat], zoom: Math.max(map.getZoom(), 17) });
-            results.textContent = "";
-            input.value = h.name;
-          } }, el("span", {}, h.name), el("small", {}, where))));
-        }
-      }, 300);
+    onAddressSearch(input, results, 5, (hits) => {
+      if (hits === null) return; // offline: tap the map instead
+      if (!hits.length) { results.append(el("li", { class: "hint" }, tr("no_match"))); return; }
+      for (const h of hits) {
+        const where = [h.kelurahan && `Kel. ${h.kelurahan}`, h.kecamatan && `Kec. ${h.kecamatan}`].filter(Boolean).join(", ");
+        results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
+          placePin([h.lng, h.lat], "search");
+          map.flyTo({ center: [h.lng, h.lat], zoom: Math.max(map.getZoom(), 17) });
+          results.textContent = "";
+          input.value = h.name;
+        } }, el("span", {}, h.name), el("small", {}, where))));
+      }
     });
     return el("div", {}, input, results);
   }

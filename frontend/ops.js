@@ -1,7 +1,7 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 
@@ -60,22 +60,14 @@ function setupMap() {
 
 // Address search (OpenStreetMap streets and places, kelurahan): a result moves the map there.
 function setupSearch() {
-  const input = $("o-search"), results = $("o-search-results");
-  let timer = null;
-  input.addEventListener("input", () => {
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      results.textContent = "";
-      if (input.value.trim().length < 3) return;
-      let hits = [];
-      try { hits = (await api(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=6`)).results; } catch { return; }
-      for (const h of hits) {
-        results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-          map.flyTo({ center: [h.lng, h.lat], zoom: 17 });
-          results.textContent = "";
-        } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
-      }
-    }, 300);
+  const results = $("o-search-results");
+  onAddressSearch($("o-search"), results, 6, (hits) => {
+    for (const h of hits || []) {
+      results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
+        map.flyTo({ center: [h.lng, h.lat], zoom: 17 });
+        results.textContent = "";
+      } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
+    }
   });
 }
 
