@@ -199,7 +199,8 @@ const wanted = new URLSearchParams(location.search).get("report");
 if (wanted) map.once("load", () => showReport(Number(wanted)));
 // The service worker (offline shell) is installed after the first map render, so its precache
 // downloads do not compete with the first visit on a weak link.
-if ("serviceWorker" in navigator) {
-  map.once("idle", () => navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e)));
-}
+map.once("idle", () => {
+  performance.mark("sigap:map-ready"); // first full render: read by bench/frontend.py and any RUM
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e));
+});
 window.sigapMap = map; // read by tests and by people debugging in the console

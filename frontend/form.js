@@ -237,6 +237,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       if (!result.ok) { message(result.message); return; }
       reset();
       message(`${tr("sent")}${result.body.id} (${result.body.report.properties.kelurahan}, ${result.body.report.properties.agency})`, "ok");
+      performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       refreshReports();
     } finally { send.textContent = tr("send"); checkReady(); }

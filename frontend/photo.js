@@ -2,8 +2,6 @@
 // decoded upright (EXIF orientation applied by createImageBitmap), scaled to at most 1600 px
 // on its long edge and re-encoded as JPEG (which also drops the rest of its EXIF); its GPS
 // position, when the camera wrote one, is offered as the report's location.
-import { gps as exifGps } from "/static/node_modules/exifr/dist/lite.esm.mjs";
-
 export const MAX_EDGE = 1600;
 // Small enough to upload in ~2 s at 750 kbps; the ceiling is 400 KB.
 export const MAX_BYTES = 220 * 1024;
@@ -23,6 +21,8 @@ export async function preparePhoto(file) {
   }
   let gps = null;
   try {
+    // Loaded only when a photo is chosen: the first visit does not pay for it.
+    const { gps: exifGps } = await import("/static/node_modules/exifr/dist/lite.esm.mjs");
     const g = await exifGps(file);
     if (g && Number.isFinite(g.longitude) && Number.isFinite(g.latitude)) gps = [g.longitude, g.latitude];
   } catch { /* no EXIF: fine */ }
