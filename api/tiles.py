@@ -38,7 +38,8 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     """One MVT tile with ETag/304 and the cache headers its audience allows (also used by OGC Tiles)."""
     user = current_user() if service.layer(layer).staff_only else None
     t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
-                         role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom)
+                         role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
+                         max_points=settings().tile_max_points)
     cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
     gz = accepts_gzip() and len(t.data) > 512  # browsers: a third of the bytes over a mobile link
     etag = f"{t.etag}-gz" if gz else t.etag  # another representation, another validator

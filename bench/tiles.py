@@ -1,12 +1,17 @@
 """Tile throughput and latency over 1M synthetic reports clustered in Kota Kupang.
 
-For zooms 10, 12, 14, 16 (reports layer) and the heatmap, at concurrency 1 and 8:
+First a sweep: every reports tile over the city at zooms 10-16 is rendered (floor, one
+client, median of a few renders each), so the worst tile and the p95 over all tiles of a zoom
+are known, not a sample that can miss the dense centre; the slowest tile's plan is checked
+with EXPLAIN ANALYZE (an aggregate re-run in a loop, or a large row misestimate, is printed).
+Then for zooms 10, 12, 14, 16 (reports layer) and the heatmap, at concurrency 1 and 8:
   - floor: the same named SQL statement over psycopg, no HTTP (what the database can do);
   - http cold: our endpoint with the Redis tile cache off (every request renders);
   - http warm: our endpoint with the cache primed (every request is a cache hit).
 Prints a table, the HTTP/floor throughput ratio, and writes bench/out/tiles.json.
 
     .venv/bin/python -m bench.tiles --reports 1000000
+    .venv/bin/python -m bench.tiles --db-url postgresql://...  # a database loaded before (10M)
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import http.client
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import threading
@@ -26,14 +32,15 @@ from psycopg.rows import dict_row
 from shapely.geometry import shape
 
 from bench.common import pct, services, table, write_json
+from bench.stats import existing_database
 from geo.db import query
 from geo.hexes import register_cells
 from geo.privacy import public_point
 from geo.settings import REPO_ROOT, Settings
 from sigap_local.services import free_port
 from tiles.filters import TileFilters
-from tiles.layers import LAYERS
-from tiles.render import render
+from tiles.layers import DEFAULT_MAX_POINTS, LAYERS, h3_res_for_zoom
+from tiles.render import BUFFER, EXTENT, render, statement
 from tiles.tilemath import tiles_over
 
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected"]
@@ -85,10 +92,74 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
     return time.perf_counter() - t0
 
 
+CITY = (123.53, -10.29, 123.68, -10.13)
+
+
 def tile_set(z: int, limit: int = 200) -> list[tuple[int, int, int]]:
-    tiles = [(z, x, y) for x, y in tiles_over((123.53, -10.29, 123.68, -10.13), z)]
+    tiles = [(z, x, y) for x, y in tiles_over(CITY, z)]
     random.Random(z).shuffle(tiles)
     return tiles[:limit]
+
+
+def _nodes(plan: dict) -> list[dict]:  # type: ignore[type-arg]
+    out = [plan]
+    for child in plan.get("Plans", []):
+        out += _nodes(child)
+    return out
+
+
+def plan_check(conn: psycopg.Connection, zxy: tuple[int, int, int]) -> dict[str, object]:
+    """EXPLAIN ANALYZE of one reports tile: execution time, the most-looped aggregate and the
+    worst row misestimate (what made one dense z12 tile take 820 ms)."""
+    z, x, y = zxy
+    params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,
+              "res": h3_res_for_zoom(z), "max_points": DEFAULT_MAX_POINTS, **TileFilters().params()}
+    sql = query(statement(LAYERS["reports"], z, TileFilters(), POINTS_FROM_ZOOM))
+    plan = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()
+    root = (next(iter(plan.values())) if isinstance(plan, dict) else plan[0])[0]  # type: ignore[index]
+    nodes = _nodes(root["Plan"])
+    aggs = [n for n in nodes if n["Node Type"] == "Aggregate" and n.get("Actual Loops", 0) > 0]
+    looped = max(aggs, key=lambda n: n["Actual Loops"], default=None)
+    ran = [n for n in nodes if n.get("Actual Loops", 0) > 0]
+    worst = max(ran, key=lambda n: max(n["Actual Rows"] + 1, n["Plan Rows"] + 1) / min(n["Actual Rows"] + 1, n["Plan Rows"] + 1))
+    return {"tile": f"{z}/{x}/{y}", "statement": statement(LAYERS["reports"], z, TileFilters(), POINTS_FROM_ZOOM),
+            "execution_ms": round(root["Execution Time"], 1),
+            "max_aggregate_loops": looped["Actual Loops"] if looped else 0,
+            "worst_estimate": f"{worst['Node Type']}: planned {worst['Plan Rows']}, "
+                              f"got {worst['Actual Rows']} x {worst['Actual Loops']} loops"}
+
+
+def sweep(db_url: str, zooms: tuple[int, ...] = (10, 11, 12, 13, 14, 15, 16)) -> list[dict[str, object]]:
+    """Every reports tile over the city at each zoom: per-tile median of a few renders."""
+    rows = []
+    with psycopg.connect(db_url, row_factory=dict_row, autocommit=True) as conn:
+        for sql in ("SET max_parallel_workers_per_gather = 0", "SET plan_cache_mode = force_custom_plan", "SET jit = off"):
+            conn.execute(sql)
+        for z in zooms:
+            tiles = [(z, x, y) for x, y in tiles_over(CITY, z)]
+            repeats = 5 if len(tiles) < 100 else 2
+            per_tile: dict[tuple[int, int, int], float] = {}
+            sizes: dict[tuple[int, int, int], int] = {}
+            for zxy in tiles:
+                times = []
+                for _ in range(repeats + 1):  # the first render warms the cache and is not counted
+                    t0 = time.perf_counter()
+                    sizes[zxy] = len(render(conn, LAYERS["reports"], *zxy, TileFilters(), POINTS_FROM_ZOOM))
+                    times.append((time.perf_counter() - t0) * 1000)
+                per_tile[zxy] = statistics.median(times[1:])
+            slowest = max(per_tile, key=per_tile.__getitem__)
+            biggest = max(sizes, key=sizes.__getitem__)
+            check = plan_check(conn, slowest)
+            rows.append({"z": z, "tiles": len(tiles), "p50_ms": round(pct(list(per_tile.values()), 50), 1),
+                         "p95_ms": round(pct(list(per_tile.values()), 95), 1),
+                         "worst_ms": round(per_tile[slowest], 1), "worst_tile": f"{z}/{slowest[1]}/{slowest[2]}",
+                         "max_kb": round(sizes[biggest] / 1024, 1), "max_kb_tile": f"{z}/{biggest[1]}/{biggest[2]}",
+                         "plan": check})
+            print(f"z{z}: {len(tiles)} tiles, p95 {rows[-1]['p95_ms']} ms, worst {rows[-1]['worst_ms']} ms "
+                  f"({rows[-1]['worst_tile']}), largest {rows[-1]['max_kb']} KB; plan of the slowest: "
+                  f"{check['execution_ms']} ms, aggregate loops {check['max_aggregate_loops']}, "
+                  f"worst estimate {check['worst_estimate']}", flush=True)
+    return rows
 
 
 def run_load(fn, tiles: list[tuple[int, int, int]], concurrency: int, requests: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -175,13 +246,21 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=1_000_000)
     ap.add_argument("--requests", type=int, default=200, help="requests per measurement")
     ap.add_argument("--points-from-zoom", type=int, default=14, help="SIGAP_TILE_POINTS_FROM_ZOOM")
+    ap.add_argument("--db-url", help="a database loaded before (by this bench's load_reports): skips the load")
+    ap.add_argument("--sweep-only", action="store_true", help="only the every-tile sweep")
     args = ap.parse_args()
     global POINTS_FROM_ZOOM
     POINTS_FROM_ZOOM = args.points_from_zoom
-    rows = []
-    with services() as (db_url, redis_url):
-        load_s = load_reports(db_url, args.reports)
-        print(f"loaded {args.reports} reports in {load_s:.0f} s", flush=True)
+    rows: list[dict[str, object]] = []
+    with existing_database(args.db_url) if args.db_url else services() as (db_url, redis_url):
+        load_s = 0.0 if args.db_url else load_reports(db_url, args.reports)
+        with psycopg.connect(db_url) as conn:
+            n_reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
+        print(f"{n_reports} reports (loaded in {load_s:.0f} s)", flush=True)
+        swept = sweep(db_url)
+        if args.sweep_only:
+            print(f"wrote {write_json(f'tiles_sweep_{n_reports}', {'reports': n_reports, 'sweep': swept})}")
+            return 0
         cold, cold_port = start_server(db_url, redis_url, cache=False)
         warm, warm_port = start_server(db_url, redis_url, cache=True)
         try:
@@ -204,7 +283,8 @@ def main() -> int:
                 p.wait(20)
     cols = ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms", "p99_ms", "max_kb", "ratio"]
     print("\n" + table(rows, cols))
-    out = {"reports": args.reports, "points_from_zoom": POINTS_FROM_ZOOM, "load_s": round(load_s), "rows": rows}
+    out = {"reports": n_reports, "points_from_zoom": POINTS_FROM_ZOOM, "max_points": DEFAULT_MAX_POINTS,
+           "load_s": round(load_s), "sweep": swept, "rows": rows}
     print(f"wrote {write_json(f'tiles_points{POINTS_FROM_ZOOM}', out)}")
     return 0
 

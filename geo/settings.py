@@ -76,6 +76,8 @@ class Settings:
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
     # 14 suits a city (Kupang: ~30k reports a year); raise it to 16 for national densities.
     tile_points_from_zoom: int = 14
+    # From that zoom on, a tile over more reports than this carries hexagons instead of points.
+    tile_max_points: int = 10_000
     pool_min: int = 1
     pool_max: int = 10
     # How long a request waits for a database connection before answering 503; right after a
@@ -134,6 +136,7 @@ class Settings:
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),
+            tile_max_points=max(1, _env_int("SIGAP_TILE_MAX_POINTS", base.tile_max_points)),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
             pool_timeout_s=_env_float("SIGAP_POOL_TIMEOUT_S", base.pool_timeout_s),

@@ -181,3 +181,42 @@ def test_tile_bounds_roundtrip() -> None:
     x, y = tile_of(*LLBK, 15)
     w, s, e, n = tile_bounds(15, x, y)
     assert w <= LLBK[0] < e and s <= LLBK[1] < n
+
+
+def test_a_dense_high_zoom_tile_carries_hexagons_and_a_sparse_one_points(clean, conn) -> None:  # type: ignore[no-untyped-def]
+    """Past SIGAP_TILE_MAX_POINTS reports a z14+ tile switches to H3 hexagons with counts (a
+    dense centre once made 9 MB tiles); every report is still counted, filters still apply,
+    and a tile with few reports keeps its points."""
+    import dataclasses
+
+    from api import create_app
+
+    app = create_app(dataclasses.replace(clean, tile_max_points=3))
+    client = app.test_client()
+    try:
+        token = make_user(conn, "warga")[1]
+        for i, category in enumerate(("pkl_liar", "sampah", "reklame_liar", "lampu_rambu")):
+            r = submit(client, token, point=east_of(LLBK, 15 * i), category=category)
+            assert r.status_code == 201, r.get_json()
+        far = east_of(LLBK, 3000)
+        submit(client, token, point=far, category="sampah")
+        z = 16
+        x, y = tile_of(*LLBK, z)
+        feats = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt").data)["reports"]["features"]
+        assert feats and all(f["geometry"]["type"] == "Polygon" and f["properties"]["aggregated"] for f in feats)
+        assert sum(f["properties"]["count"] for f in feats) == 4
+        assert sum(f["properties"].get("cat_sampah", 0) for f in feats) == 1
+        assert sum(f["properties"].get("st_submitted", 0) for f in feats) == 4
+        assert all(f["properties"]["h3_res"] == 10 for f in feats)
+        # With a time window the same decision is made from the reports themselves.
+        windowed = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?since=2000-01-01T00:00:00Z").data)
+        assert all(f["geometry"]["type"] == "Polygon" for f in windowed["reports"]["features"])
+        assert sum(f["properties"]["count"] for f in windowed["reports"]["features"]) == 4
+        # A filter that leaves few enough reports gives the points back.
+        few = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?category=sampah,pkl_liar").data)["reports"]["features"]
+        assert len(few) == 2 and all(f["geometry"]["type"] == "Point" and "count" not in f["properties"] for f in few)
+        sparse = decode(get(client, f"/tiles/reports/{z}/" + "/".join(map(str, tile_of(*far, z))) + ".mvt").data)
+        assert [f["geometry"]["type"] for f in sparse["reports"]["features"]] == ["Point"]
+    finally:
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()

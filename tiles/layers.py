@@ -63,6 +63,9 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
 # Below Settings.tile_points_from_zoom the reports layer is H3 hexagons; each zoom gets
 # the resolution whose hexagons are a dozen or more pixels across.
 DEFAULT_POINTS_FROM_ZOOM = 14
+# From that zoom on, a tile that would carry more reports than this carries hexagons instead
+# (tile_reports.sql): ~40 bytes a point keeps the densest tile under ~500 KB.
+DEFAULT_MAX_POINTS = 10_000
 _RES_FOR_ZOOM = {10: 7, 11: 7, 12: 8, 13: 9}
 
 

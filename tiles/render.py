@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from geo.db import Conn, query
 from tiles.filters import TileFilters
-from tiles.layers import DEFAULT_POINTS_FROM_ZOOM, Layer, h3_res_for_zoom
+from tiles.layers import DEFAULT_MAX_POINTS, DEFAULT_POINTS_FROM_ZOOM, Layer, h3_res_for_zoom
 
 EXTENT = 4096
 BUFFER = 64
@@ -18,10 +18,10 @@ def statement(layer: Layer, z: int, filters: TileFilters, points_from_zoom: int 
 
 
 def render(conn: Conn, layer: Layer, z: int, x: int, y: int, filters: TileFilters,
-           points_from_zoom: int = DEFAULT_POINTS_FROM_ZOOM) -> bytes:
+           points_from_zoom: int = DEFAULT_POINTS_FROM_ZOOM, max_points: int = DEFAULT_MAX_POINTS) -> bytes:
     """The tile's bytes (possibly empty: a valid MVT with no features is zero bytes)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,
-              "res": h3_res_for_zoom(z), **filters.params()}
+              "res": h3_res_for_zoom(z), "max_points": max_points, **filters.params()}
     row = conn.execute(query(statement(layer, z, filters, points_from_zoom)), params).fetchone()
     data = next(iter(row.values())) if isinstance(row, dict) else row[0]  # type: ignore[index]
     return bytes(data or b"")

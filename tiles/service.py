@@ -14,7 +14,7 @@ from geo.db import Conn, query
 from geo.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tiles import cache
 from tiles.filters import TileFilters, parse
-from tiles.layers import LAYERS, Layer
+from tiles.layers import DEFAULT_MAX_POINTS, LAYERS, Layer
 from tiles.render import render
 from tiles.tilemath import valid_tile
 
@@ -61,7 +61,8 @@ def known_categories(conns: ConnFactory) -> set[str]:
 
 
 def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
-             args: dict[str, str], *, role: str | None, points_from_zoom: int = 14) -> Tile:
+             args: dict[str, str], *, role: str | None, points_from_zoom: int = 14,
+             max_points: int = DEFAULT_MAX_POINTS) -> Tile:
     lyr = layer(name)
     if lyr.staff_only:
         if role is None:
@@ -72,19 +73,21 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days) if args else TileFilters()
     cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
     key = etag = None
+    # How reports tiles are drawn is part of what they are: a changed setting is another tile.
+    fkey = filters.key() + (f":p{points_from_zoom}:m{max_points}" if name == "reports" else "")
     if cacheable:
         try:
             ver = cache.version(redis, lyr.depends_on, zi, xi, yi)  # type: ignore[arg-type]
-            tag = f"{cache.epoch(redis)}:{name}:{zi}/{xi}/{yi}:{filters.key()}:{ver}"  # type: ignore[arg-type]
+            tag = f"{cache.epoch(redis)}:{name}:{zi}/{xi}/{yi}:{fkey}:{ver}"  # type: ignore[arg-type]
             etag = hashlib.sha1(tag.encode()).hexdigest()[:20]
-            key = cache.cache_key(name, zi, xi, yi, filters.key(), ver)
+            key = cache.cache_key(name, zi, xi, yi, fkey, ver)
             hit = cache.get(redis, key)  # type: ignore[arg-type]
             if hit is not None:
                 return Tile(hit, etag, not lyr.staff_only, True)
         except RedisError:
             cacheable = False  # Redis down: serve from the database, uncached
     with conns() as conn:
-        data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom)
+        data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom, max_points)
     if cacheable and key:
         try:
             cache.put(redis, key, data)  # type: ignore[arg-type]

@@ -1,5 +1,7 @@
 -- Layer reports, low zoom with a time window: the same hexagons aggregated from the
--- reports themselves (the trigger-kept counts have no time dimension).
+-- reports themselves (the trigger-kept counts have no time dimension). Same shape as
+-- tile_reports_h3.sql: one GROUP BY with two grouping sets, one fold per cell, no join
+-- between aggregates (a misestimated join of them took 820 ms on one dense z12 tile).
 WITH env AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
@@ -15,19 +17,16 @@ WITH env AS (
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
       AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
       AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
-), by_cat AS (
-    SELECT cell, jsonb_object_agg('cat_' || category, s) AS j
-    FROM (SELECT cell, category, count(*) AS s FROM base GROUP BY 1, 2) q GROUP BY cell
-), by_status AS (
-    SELECT cell, jsonb_object_agg('st_' || status, s) AS j
-    FROM (SELECT cell, status, count(*) AS s FROM base GROUP BY 1, 2) q GROUP BY cell
-), tot AS (
-    SELECT cell, count(*)::int AS count FROM base GROUP BY cell
+), grouped AS (
+    SELECT cell, category, status, count(*) AS n, GROUPING(category) AS no_category
+    FROM base GROUP BY GROUPING SETS ((cell, category), (cell, status))
+), per_cell AS MATERIALIZED (
+    SELECT cell, (sum(n) FILTER (WHERE no_category = 0))::int AS count,
+           jsonb_object_agg(CASE no_category WHEN 0 THEN 'cat_' || category ELSE 'st_' || status END, n) AS counts
+    FROM grouped GROUP BY cell
 )
 SELECT ST_AsMVT(t, 'reports', %(extent)s, 'geom') FROM (
-    SELECT to_hex(tot.cell) AS h3, %(res)s::int AS h3_res, tot.count, true AS aggregated,
-           by_cat.j || by_status.j AS counts,
+    SELECT to_hex(p.cell) AS h3, %(res)s::int AS h3_res, p.count, true AS aggregated, p.counts,
            ST_AsMVTGeom(ST_Transform(h.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
-    FROM tot JOIN by_cat USING (cell) JOIN by_status USING (cell)
-    JOIN h3_cells h ON h.cell = tot.cell, env
+    FROM per_cell p JOIN h3_cells h ON h.cell = p.cell, env
 ) t;
