@@ -28,13 +28,14 @@ OUT = REPO_ROOT / "bench" / "out"
 
 
 @contextmanager
-def services() -> Iterator[tuple[str, str]]:
-    """Durable (fsync on) PostGIS and Redis in a temp dir, migrated, Kupang loaded."""
+def services(*, redis_persist: bool = False) -> Iterator[tuple[str, str]]:
+    """Durable (fsync on) PostGIS and Redis in a temp dir, migrated, Kupang loaded; Redis with
+    append-only persistence as in production when asked (the ingest bench)."""
     with tempfile.TemporaryDirectory(prefix="sigap-bench-") as tmp:
         pg = PostgresCluster(Path(tmp) / "pg", port=free_port(), dbname="sigap_bench")
         rd = RedisServer(Path(tmp) / "redis", port=free_port())
         pg.start()
-        rd.start(persist=False)
+        rd.start(persist=redis_persist)
         try:
             with psycopg.connect(pg.url, row_factory=dict_row) as conn:
                 upgrade(conn)
@@ -74,7 +75,7 @@ def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 
                env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[int]:
     """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port."""
     port = free_port()
-    media = Path(tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
+    media = Path((env or {}).get("SIGAP_MEDIA_DIR") or tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
     environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
                "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(threads + 2), **(env or {})}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
@@ -113,6 +114,23 @@ def relay_process(db_url: str, redis_url: str) -> Iterator[None]:
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+@contextmanager
+def rq_workers(db_url: str, redis_url: str, n: int, env: dict[str, str]) -> Iterator[None]:
+    """n `sigap worker` processes (each also runs the outbox relay), as a deployment runs them
+    beside the API: they publish photos (people detected with the real model and blurred) and
+    dispatch reports on the same cores."""
+    environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, **env}
+    procs = [subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], env=environ, cwd=REPO_ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
+    try:
+        yield
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(30)
 
 
 def jobs_handed_over(db_url: str, redis_url: str, wait_s: float = 30.0) -> tuple[int, int, int]:

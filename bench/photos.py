@@ -2,6 +2,7 @@
 camera's size, stored sideways with EXIF orientation and GPS tags, ~4 MB."""
 from __future__ import annotations
 
+import io
 import sysconfig
 from pathlib import Path
 
@@ -28,3 +29,28 @@ def phone_photo(path: Path, where: tuple[float, float]) -> Path:
                                   3: "E" if where[0] > 0 else "W", 4: _dms(where[0])}
     stored.save(path, "JPEG", quality=92, exif=exif)
     return path
+
+
+def upload_photos(n: int = 8, seed: int = 3) -> list[bytes]:
+    """What the citizen app uploads: natural street photos (ultralytics' bus.jpg and zidane.jpg,
+    crops at different places and scales, some mirrored) resized to 1200x1600 or 1600x1200 as the
+    browser does, JPEG quality 0.7-0.85: 150-400 KB of real detail each, all different bytes."""
+    assets = Path(sysconfig.get_paths()["purelib"]) / "ultralytics" / "assets"
+    scenes = [Image.open(assets / name).convert("RGB") for name in ("bus.jpg", "zidane.jpg")]
+    rng = np.random.default_rng(seed)
+    out: list[bytes] = []
+    while len(out) < n:
+        scene = scenes[len(out) % len(scenes)]
+        w, h = scene.size
+        cw, ch = int(w * rng.uniform(0.7, 1.0)), int(h * rng.uniform(0.7, 1.0))
+        x0, y0 = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
+        crop = scene.crop((x0, y0, x0 + cw, y0 + ch))
+        if rng.random() < 0.5:
+            crop = crop.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        size = (1200, 1600) if ch > cw else (1600, 1200)
+        img = crop.resize(size, Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=int(rng.integers(70, 86)))
+        if 150_000 <= buf.tell() <= 400_000:
+            out.append(buf.getvalue())
+    return out
