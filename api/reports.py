@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api import ratelimit
@@ -84,7 +84,8 @@ def submit() -> ResponseReturnValue:
             "replayed": result.replayed, "report": view, "possible_duplicates": result.possible_duplicates}
     resp = jsonify(body)
     resp.status_code = 201 if result.created else 200
-    resp.headers["Location"] = f"/api/v1/reports/{result.report_id}"
+    # Absolute, on the public URL (behind a trusted proxy: its scheme and host).
+    resp.headers["Location"] = url_for("reports.get_report", report_id=result.report_id, _external=True)
     if result.replayed:
         resp.headers["Idempotent-Replayed"] = "true"
     return resp
