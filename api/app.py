@@ -35,7 +35,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         health,
         jobs,
         media,
+        metrics,
         notifications,
+        observe,
         ogc,
         ogc_tiles,
         open311,
@@ -47,9 +49,11 @@ def create_app(settings: Settings | None = None) -> Flask:
         tiles,
     )
 
+    observe.init_app(app)
     errors.register(app)
     deps.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
     app.register_blueprint(reference.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(reports.bp)

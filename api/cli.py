@@ -225,6 +225,11 @@ def gis_user(name: str, password: str) -> None:
 def serve(workers: int, threads: int) -> None:
     """Jalankan API + peta web / run the API and web map (gunicorn)."""
     s = Settings.from_env()
+    # Prometheus counters summed over gunicorn's processes (api/metrics.py): a fresh directory.
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sigap-metrics-")
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "--bind", f"{s.host}:{s.port}",
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",

@@ -16,7 +16,8 @@ import psycopg
 from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from geo.db import Conn, connect
+from api.observe import request_id
+from geo.db import Conn, connect, query
 from geo.errors import ServiceUnavailable
 from geo.settings import Settings
 
@@ -55,6 +56,14 @@ def _unavailable(exc: Exception) -> ServiceUnavailable:
 
 
 def _connection() -> Conn:
+    if "sigap_conn" not in g:
+        conn = _acquire()
+        # Job rows this request writes carry its id (job_outbox.request_id's default).
+        conn.execute(query("set_request_id"), {"request_id": request_id()})
+    return g.sigap_conn
+
+
+def _acquire() -> Conn:
     if "sigap_conn" not in g:
         s = settings()
         if not _recently_down():

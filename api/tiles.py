@@ -10,6 +10,7 @@ from redis import Redis
 from api.auth import current_user
 from api.compress import accepts_gzip, gzip_bytes
 from api.deps import settings
+from api.observe import TILE_CACHE
 from geo.errors import InvalidInput
 from tiles import service
 
@@ -40,6 +41,7 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
                          max_points=settings().tile_max_points)
+    TILE_CACHE.labels("hit" if t.cache_hit else ("miss" if settings().tile_cache else "off")).inc()
     cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
     gz = accepts_gzip() and len(t.data) > 512  # browsers: a third of the bytes over a mobile link
     etag = f"{t.etag}-gz" if gz else t.etag  # another representation, another validator

@@ -67,6 +67,8 @@ class Settings:
     # Reverse proxies in front of the app that set X-Forwarded-For/-Proto/-Host (0: none, the
     # socket address is the client). Only trusted hops are believed (Werkzeug's ProxyFix).
     proxy_hops: int = 0
+    # Bearer token that GET /metrics (Prometheus) asks for; None: /metrics is not served.
+    metrics_token: str | None = None
     # Camera frame sources: rtsp/http/https URLs, or files inside this directory (None: no files).
     camera_files_dir: Path | None = None
     # Raw CCTV detections are kept this many days, then rolled up into hourly counts.
@@ -130,6 +132,7 @@ class Settings:
             rate_export_per_min=_env_int("SIGAP_RATE_EXPORT_PER_MIN", base.rate_export_per_min),
             rate_nearby_per_min=_env_int("SIGAP_RATE_NEARBY_PER_MIN", base.rate_nearby_per_min),
             proxy_hops=_env_int("SIGAP_PROXY_HOPS", base.proxy_hops),
+            metrics_token=os.environ.get("SIGAP_METRICS_TOKEN") or None,
             camera_files_dir=Path(os.environ["SIGAP_CAMERA_FILES_DIR"]) if os.environ.get(
                 "SIGAP_CAMERA_FILES_DIR") else None,
             detection_retention_days=_env_int("SIGAP_DETECTION_RETENTION_DAYS", base.detection_retention_days),
