@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -14,7 +15,7 @@ from geo.errors import SigapError
 from geo.settings import REPO_ROOT, Settings
 
 
-def _fail(err: SigapError) -> None:
+def _fail(err: SigapError) -> NoReturn:
     raise click.ClickException(f"{err.message_id} / {err.message_en}")
 
 
@@ -294,6 +295,48 @@ def dev() -> None:
         stop()
         for p in procs:
             p.wait()
+
+
+@main.command("backup")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+def backup_cmd(directory: Path) -> None:
+    """Cadangkan basis data + foto / back up the database and photos into an empty DIRECTORY."""
+    from geo import backup
+
+    try:
+        done = backup.backup(Settings.from_env(), directory)
+    except SigapError as err:
+        _fail(err)
+    click.echo(f"Cadangan / backup: {done.directory} — skema {done.schema_version}, {done.reports} laporan/reports, "
+               f"{done.photos} foto/photos, {done.media_files} berkas media/media files, {done.bytes / 1e6:.1f} MB")
+
+
+@main.command("restore")
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+def restore_cmd(directory: Path) -> None:
+    """Pulihkan cadangan ke basis data kosong / restore a backup into an empty database."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    from geo import backup
+    from geo.migrations import upgrade
+    from tiles.cache import forget_all
+
+    s = Settings.from_env()
+    try:
+        done = backup.restore(s, directory)
+    except SigapError as err:
+        _fail(err)
+    with connect(s) as conn:
+        newer = upgrade(conn)  # a backup from an older release: bring it to this one
+    try:
+        forget_all(Redis.from_url(s.redis_url, socket_timeout=5))
+    except RedisError:
+        click.echo("Redis tidak terjangkau: jalankan lagi setelah Redis hidup agar cache tile bersih / "
+                   "Redis unreachable: tiles cached before the restore may be served until they change", err=True)
+    click.echo(f"Dipulihkan / restored: skema {done.schema_version}"
+               + (f" + {len(newer)} migrasi / migrations" if newer else "")
+               + f", {done.reports} laporan/reports, {done.photos} foto/photos, {done.media_files} berkas media/media files")
 
 
 if __name__ == "__main__":

@@ -110,3 +110,11 @@ def _bump(redis: Redis) -> Script:
 def invalidate_reference(redis: Redis) -> None:
     """Boundaries or zones changed: every reference tile is new."""
     redis.incr(_ver_key("reference", 0, 0, 0))
+
+
+def forget_all(redis: Redis) -> int:
+    """Drop every cached tile and version (after a database restore: nothing cached is true)."""
+    n = 0
+    for key in redis.scan_iter(f"{_PREFIX}:*", count=1000):
+        n += int(redis.delete(key))
+    return n
