@@ -268,20 +268,19 @@ def dev() -> None:
     from sigap_local.services import PostgresCluster, RedisServer
 
     local = REPO_ROOT / ".local"
+    started: list[PostgresCluster | RedisServer] = []  # stopped again on the way out
     if not os.environ.get("DATABASE_URL"):
         pg = PostgresCluster(local / "pg", port=54329)
         pg.start()
+        started.append(pg)
         os.environ["DATABASE_URL"] = pg.url
     if not os.environ.get("REDIS_URL"):
         rd = RedisServer(local / "redis", port=63799)
         rd.start()
+        started.append(rd)
         os.environ["REDIS_URL"] = rd.url
     sigap = [sys.executable, "-m", "api.cli"]
-    subprocess.run([*sigap, "db", "upgrade"], check=True)
-    subprocess.run([*sigap, "load-reference"], check=True)
-    procs = [subprocess.Popen([*sigap, "worker"]), subprocess.Popen([*sigap, "serve"])]
-    s = Settings.from_env()
-    click.echo(f"\nSIGAP berjalan / running: http://{s.host}:{s.port}/  (Ctrl-C untuk berhenti / to stop)\n")
+    procs: list[subprocess.Popen[bytes]] = []
 
     def stop(*_: object) -> None:
         for p in procs:
@@ -289,12 +288,23 @@ def dev() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     try:
+        subprocess.run([*sigap, "db", "upgrade"], check=True)
+        subprocess.run([*sigap, "load-reference"], check=True)
+        procs += [subprocess.Popen([*sigap, "worker"]), subprocess.Popen([*sigap, "serve"])]
+        s = Settings.from_env()
+        click.echo(f"\nSIGAP berjalan / running: http://{s.host}:{s.port}/  (Ctrl-C untuk berhenti / to stop)\n")
         for p in procs:
             p.wait()
     except KeyboardInterrupt:
         stop()
         for p in procs:
             p.wait()
+    finally:
+        for service in reversed(started):
+            service.stop()
+        if started:
+            click.echo("PostgreSQL dan Redis lokal dihentikan; data tetap di .local/ / "
+                       "local PostgreSQL and Redis stopped; their data stays in .local/")
 
 
 @main.command("backup")
