@@ -234,7 +234,7 @@ def serve(workers: int, threads: int) -> None:
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "--bind", f"{s.host}:{s.port}",
         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-        "--access-logfile", "-", "--graceful-timeout", "10", "api.wsgi:app"])
+        "--graceful-timeout", "10", "api.wsgi:app"])
 
 
 @main.command()
