@@ -255,11 +255,12 @@ def relay() -> None:
 
 @main.command()
 @click.option("--burst", is_flag=True, help="Process what is queued, then exit.")
-def worker(burst: bool) -> None:
+@click.option("--vision", is_flag=True, help="Only camera frames and photos, model loaded once (no fork).")
+def worker(burst: bool, vision: bool) -> None:
     """Jalankan pekerja RQ / run an RQ worker."""
     from workers.run import run_worker
 
-    run_worker(Settings.from_env(), burst=burst)
+    run_worker(Settings.from_env(), burst=burst, vision=vision)
 
 
 @main.command()
@@ -290,7 +291,8 @@ def dev() -> None:
     try:
         subprocess.run([*sigap, "db", "upgrade"], check=True)
         subprocess.run([*sigap, "load-reference"], check=True)
-        procs += [subprocess.Popen([*sigap, "worker"]), subprocess.Popen([*sigap, "serve"])]
+        procs += [subprocess.Popen([*sigap, "worker"]), subprocess.Popen([*sigap, "worker", "--vision"]),
+                  subprocess.Popen([*sigap, "serve"])]
         s = Settings.from_env()
         click.echo(f"\nSIGAP berjalan / running: http://{s.host}:{s.port}/  (Ctrl-C untuk berhenti / to stop)\n")
         for p in procs:

@@ -118,11 +118,11 @@ def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
     at the test services)."""
     from rq import SimpleWorker
 
-    from workers.run import drain, queue
+    from workers.run import drain, queues
 
     def run() -> None:
         redis = Redis.from_url(clean.redis_url)
-        drain(clean, lambda: SimpleWorker([queue(clean, redis)], connection=redis))
+        drain(clean, lambda: SimpleWorker(queues(clean, redis), connection=redis))
 
     return run
 

@@ -14,8 +14,9 @@ import yaml
 
 from geo.settings import REPO_ROOT
 
-APP = ("migrate", "api", "worker", "relay")
+APP = ("migrate", "api", "worker", "vision-worker", "relay")
 DEPLOY_ONLY = {"SIGAP_DOMAIN", "SIGAP_ACME_EMAIL", "SIGAP_MODEL_FILE", "SIGAP_API_PROCESSES", "SIGAP_WORKERS",
+               "SIGAP_VISION_WORKERS",
                "POSTGRES_PASSWORD"}
 
 
@@ -48,7 +49,8 @@ def test_compose_file_is_a_complete_city_install(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     cfg = yaml.safe_load(out.stdout)
     services = cfg["services"]
-    assert set(services) == {"postgis", "redis", "migrate", "api", "worker", "relay", "caddy"}
+    assert set(services) == {"postgis", "redis", "migrate", "api", "worker", "vision-worker", "relay", "caddy"}
+    assert services["vision-worker"]["command"] == ["sigap", "worker", "--vision"]
     # Only the proxy is reachable from outside.
     assert [name for name, s in services.items() if s.get("ports")] == ["caddy"]
     assert {str(p["published"]) for p in services["caddy"]["ports"]} == {"80", "443"}

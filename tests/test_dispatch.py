@@ -14,7 +14,7 @@ from rq import SimpleWorker
 from geo import dispatch
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
-from workers.run import drain, queue
+from workers.run import drain, queues
 
 
 def churches(settings: Settings) -> dict[str, tuple[float, float]]:
@@ -24,7 +24,7 @@ def churches(settings: Settings) -> dict[str, tuple[float, float]]:
 
 def run_jobs(settings: Settings) -> None:
     redis = Redis.from_url(settings.redis_url)
-    drain(settings, lambda: SimpleWorker([queue(settings, redis)], connection=redis))
+    drain(settings, lambda: SimpleWorker(queues(settings, redis), connection=redis))
 
 
 def put(client, token: str, point: tuple[float, float], status: str = "available",  # type: ignore[no-untyped-def]

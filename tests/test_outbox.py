@@ -16,7 +16,7 @@ from geo.settings import Settings
 from sigap_local.services import free_port
 from tests.helpers import LLBK, auth, east_of, make_user, submit, wait_for_outbox
 from workers.relay import relay, relay_forever
-from workers.run import drain, queue
+from workers.run import drain, queue, queues
 
 
 def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: psycopg.Connection,
@@ -43,7 +43,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     redis = Redis.from_url(env.redis_url)
     assert relay(env, redis) == 6
     assert relay(env, redis) == 0
-    drain(env, lambda: SimpleWorker([queue(env, redis)], connection=redis))
+    drain(env, lambda: SimpleWorker(queues(env, redis), connection=redis))
     offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
                            (officer_id,)).fetchall()
     assert [o["report_id"] for o in offered] == ids
@@ -70,8 +70,10 @@ def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psyco
         report_id = submit(client, citizen).get_json()["id"]
         waited = wait_for_outbox(conn, 5)
         assert pending_count(conn) == 0 and waited < 2, waited
-        jobs = [queue(env, redis).fetch_job(i) for i in queue(env, redis).job_ids]
+        jobs = [q.fetch_job(i) for q in queues(env, redis) for i in q.job_ids]
         assert sorted(j.func_name.rsplit(".", 1)[1] for j in jobs) == ["dispatch_report", "publish_photo"]
+        # The photo waits on the vision queue: a burst of camera frames never delays a dispatch.
+        assert [j.func_name for j in queue(env, redis, vision=True).jobs] == ["workers.jobs.publish_photo"]
         assert [j.args for j in jobs if j.func_name.endswith("dispatch_report")] == [[report_id]]
     finally:
         stop.set()

@@ -14,7 +14,7 @@ from rq import SimpleWorker
 
 from geo.homography import UTM, fit
 from geo.settings import Settings
-from tests.helpers import LLBK, auth, make_user
+from tests.helpers import LLBK, auth, east_of, make_user, submit
 from vision.detector import OnnxYolo
 from workers.run import queue
 
@@ -190,8 +190,9 @@ def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings
     q = queue(env, redis)
     assert camera_sweep() == 2
     assert camera_sweep() == 2  # the same interval: no second job per camera
-    queued = [j.args[0] for j in q.get_jobs() if j.func_name == "workers.jobs.detect_camera"]
-    assert sorted(queued) == ids[:2]
+    vision = queue(env, redis, vision=True)  # frames wait on the vision queue, not before dispatches
+    queued = [j.args[0] for j in vision.get_jobs() if j.func_name == "workers.jobs.detect_camera"]
+    assert sorted(queued) == ids[:2] and not any(j.func_name.endswith("detect_camera") for j in q.get_jobs())
     assert any(j.func_name == "workers.jobs.camera_sweep" for j in
                (q.fetch_job(i) for i in q.scheduled_job_registry.get_job_ids()))
 
@@ -225,3 +226,43 @@ def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env
     cid = conn.execute("SELECT id FROM cameras WHERE name = 'Baik 2'").fetchone()["id"]
     with pytest.raises(InvalidInput):
         detect_camera(cid)
+
+
+def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+    """`sigap worker --vision` runs jobs in its own process: two photos and a camera frame are
+    served by the one ONNX session it loaded at start (a forking worker would load it per job)."""
+    from vision import detector
+    from workers.jobs import camera_sweep
+    from workers.relay import relay_all
+    from workers.run import VisionWorker, preload_detector
+
+    detector._cache.clear()
+    _, citizen = make_user(conn, "warga-vision")
+    photo = (ASSETS / "zidane.jpg").read_bytes()
+    for i, category in enumerate(("gepeng", "sampah")):
+        assert submit(client, citizen, point=east_of(LLBK, 500 * i), photo=photo, category=category).status_code == 201
+    _, op = make_user(conn, "op-vision", "operator")
+    client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Kamera Vision", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg")})
+    relay_all(env)
+    redis = Redis.from_url(env.redis_url)
+    assert camera_sweep() == 1
+    preload_detector(env)
+    session = detector.load(env.model_path, conf=env.detect_conf).session
+    sessions = []
+    real_load = detector.load
+
+    def watching_load(path, **kw):  # type: ignore[no-untyped-def]
+        model = real_load(path, **kw)
+        sessions.append(model.session)
+        return model
+
+    detector.load = watching_load  # type: ignore[assignment]
+    try:
+        VisionWorker([queue(env, redis, vision=True)], connection=redis).work(burst=True)
+    finally:
+        detector.load = real_load
+    assert len(sessions) == 3 and all(s is session for s in sessions)
+    assert conn.execute("SELECT count(*) AS n FROM photos WHERE published_at IS NOT NULL").fetchone()["n"] == 2
+    assert conn.execute("SELECT count(*) AS n FROM detections").fetchone()["n"] >= 5
+    assert len(queue(env, redis).jobs) == 2  # the dispatches wait for the main workers

@@ -151,7 +151,7 @@ def camera_sweep() -> int:
         ids = [r["id"] for r in conn.execute(query("active_camera_ids"))]
     redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
-    q = queue(settings, redis)
+    q = queue(settings, redis, vision=True)
     slot = int(datetime.now(UTC).timestamp()) // max(1, settings.camera_interval_s)
     for cid in ids:
         # One frame job per camera and interval: a slow camera never piles up a backlog

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import psycopg
 from redis import Redis
@@ -46,9 +47,9 @@ def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
     if conn is None:
         with connect(settings) as own:
             return relay(settings, redis, limit=limit, conn=own)
-    from workers.run import queue
+    from workers.run import queues
 
-    q = queue(settings, redis or redis_client(settings.redis_url))
+    qs = queues(settings, redis or redis_client(settings.redis_url))
     claimed: list[int] = []
     try:
         with conn.transaction():
@@ -56,7 +57,7 @@ def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
                           key=lambda row: row["id"])
             claimed = [row["id"] for row in rows]
             if rows:
-                _push(q, rows)  # a RedisError rolls the claim back
+                _push(qs, rows)  # a RedisError rolls the claim back
     except RedisError as exc:
         with conn.transaction():  # Redis is down: they wait for the next pass, with the reason
             conn.execute(query("outbox_mark_failed"), {"ids": claimed, "error": str(exc)[:500]})
@@ -64,22 +65,25 @@ def relay(settings: Settings, redis: Redis | None = None, *, limit: int = LIMIT,
     return len(claimed)
 
 
-def _push(q: Queue, rows: list[dict]) -> None:
+def _push(qs: list[Queue], rows: list[dict]) -> None:
     """All claimed jobs to Redis in one pipeline (one round trip). Jobs already in Redis are
     skipped: when Redis stops after taking a pipeline but before answering, the claim rolls back
     and the next pass would push the same jobs again (seen in the Redis restart fault test)."""
     from rq.job import Job
 
     from workers import jobs
+    from workers.run import VISION_JOBS
 
-    check = q.connection.pipeline()
+    main, vision = qs
+    check = main.connection.pipeline()
     for row in rows:
         check.exists(Job.key_for(f"outbox-{row['id']}"))
     rows = [row for row, present in zip(rows, check.execute(), strict=True) if not present]
-    pipe = q.connection.pipeline()
+    pipe = main.connection.pipeline()
     now = datetime.now(UTC)
-    ready = []
+    ready: dict[str, list[Any]] = {main.name: [], vision.name: []}
     for row in rows:
+        q = vision if row["job"] in VISION_JOBS else main
         timeout, retry = jobs.POLICY[row["job"]]
         fn = getattr(jobs, row["job"])
         job_id = f"outbox-{row['id']}"
@@ -90,9 +94,10 @@ def _push(q: Queue, rows: list[dict]) -> None:
             # (an offer's expiry, say) ever runs before the time its row asks for.
             q.schedule_job(later, _next_second(row["run_after"]), pipeline=pipe)
         else:
-            ready.append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
-    if ready:
-        q.enqueue_many(ready, pipeline=pipe)
+            ready[q.name].append(Queue.prepare_data(fn, row["args"], timeout=timeout, job_id=job_id, retry=retry))
+    for q in qs:
+        if ready[q.name]:
+            q.enqueue_many(ready[q.name], pipeline=pipe)
     pipe.execute()
 
 

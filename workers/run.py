@@ -1,4 +1,12 @@
-"""Run an RQ worker bound to SIGAP's queue and settings."""
+"""Run an RQ worker bound to SIGAP's queues and settings.
+
+Two queues: the main one (dispatch, offers, SLA, statistics, push) and the vision one
+(camera frames and photo publishing, which need the detection model). A plain `sigap worker`
+serves both, the main queue first, in RQ's forking work-horses; `sigap worker --vision` serves
+only the vision queue without forking, so the ONNX session is loaded once per process and kept
+across jobs (a forked work-horse would load it again for every frame and photo, and an ONNX
+session loaded before a fork is not safe to use in the child: its thread pool does not survive).
+A burst of camera frames then never delays a dispatch."""
 from __future__ import annotations
 
 import logging
@@ -8,18 +16,32 @@ from typing import Any
 
 from redis import Redis
 from redis.exceptions import RedisError
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker, Worker
 from rq.job import Job
+from rq.worker import BaseWorker
 
 from geo.settings import Settings
 
 log = logging.getLogger("sigap.worker")
 
 
-def queue(settings: Settings, connection: Redis | None = None) -> Queue:
+VISION_JOBS = frozenset({"detect_camera", "publish_photo"})
+
+
+def queue(settings: Settings, connection: Redis | None = None, *, vision: bool = False) -> Queue:
     from workers.relay import redis_client
 
-    return Queue(settings.queue_name, connection=connection or redis_client(settings.redis_url))
+    name = f"{settings.queue_name}-vision" if vision else settings.queue_name
+    return Queue(name, connection=connection or redis_client(settings.redis_url))
+
+
+def queues(settings: Settings, connection: Redis | None = None) -> list[Queue]:
+    """Both queues, the main one first (what a plain worker serves, in this order)."""
+    return [queue(settings, connection), queue(settings, connection, vision=True)]
+
+
+def queue_for(settings: Settings, job: str, connection: Redis | None = None) -> Queue:
+    return queue(settings, connection, vision=job in VISION_JOBS)
 
 
 class SigapWorker(Worker):
@@ -46,13 +68,31 @@ class SigapWorker(Worker):
         return self.job_monitoring_interval + self.grace_s
 
 
-def run_worker(settings: Settings, *, burst: bool = False) -> bool:
+class VisionWorker(SimpleWorker):
+    """Runs vision jobs in its own process (no fork): the detector loaded by the first job (or
+    preloaded at start) serves every later one. Heartbeats sized like SigapWorker's."""
+
+    def __init__(self, *args: Any, recover_s: int = 60, **kwargs: Any) -> None:
+        self.grace_s = max(2, recover_s // 2)
+        quarter = max(1, recover_s // 4)
+        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[misc]
+                         worker_ttl=quarter + 15, **kwargs)
+
+    get_heartbeat_ttl = SigapWorker.get_heartbeat_ttl
+
+
+def run_worker(settings: Settings, *, burst: bool = False, vision: bool = False) -> bool:
     from workers.relay import start_relay_thread
 
     conn = Redis.from_url(settings.redis_url)
 
-    def make_worker() -> SigapWorker:
-        return SigapWorker([queue(settings, conn)], connection=conn, recover_s=settings.worker_recover_s)
+    def make_worker() -> BaseWorker:
+        if vision:
+            return VisionWorker([queue(settings, conn, vision=True)], connection=conn, recover_s=settings.worker_recover_s)
+        return SigapWorker(queues(settings, conn), connection=conn, recover_s=settings.worker_recover_s)
+
+    if vision:
+        preload_detector(settings)
 
     if burst:
         drain(settings, make_worker)
@@ -61,7 +101,19 @@ def run_worker(settings: Settings, *, burst: bool = False) -> bool:
     return supervise(settings, make_worker)
 
 
-def supervise(settings: Settings, make_worker: Callable[[], Worker], *, max_backoff_s: float = 10.0) -> bool:
+def preload_detector(settings: Settings) -> None:
+    """Load the model before the first job; a missing model is logged, not fatal (jobs then
+    fail closed and are retried, as in any worker)."""
+    from vision import detector
+
+    try:
+        detector.load(settings.model_path, conf=settings.detect_conf)
+        log.info("vision worker: model %s loaded", settings.model_path)
+    except Exception as exc:  # reported; the jobs will say the same
+        log.warning("vision worker: model %s not loaded: %s", settings.model_path, exc)
+
+
+def supervise(settings: Settings, make_worker: Callable[[], BaseWorker], *, max_backoff_s: float = 10.0) -> bool:
     """Run the worker until it is asked to stop, surviving outages. RQ's worker quits on a
     Redis error ("found an unhandled exception, quitting..."), which would take the outbox
     relay thread down with the process and leave jobs waiting until someone restarts it. Here
@@ -101,7 +153,7 @@ def supervise(settings: Settings, make_worker: Callable[[], Worker], *, max_back
         time.sleep(backoff)
 
 
-def drain(settings: Settings, make_worker: Callable[[], Worker]) -> None:
+def drain(settings: Settings, make_worker: Callable[[], BaseWorker]) -> None:
     """Relay what is pending, run everything queued, and again while jobs add jobs
     (a dispatch writes its offer's timeout, a camera its reports' jobs). Jobs due later go to
     RQ's scheduler and are not waited for."""
