@@ -117,13 +117,14 @@ def relay_process(db_url: str, redis_url: str) -> Iterator[None]:
 
 
 @contextmanager
-def rq_workers(db_url: str, redis_url: str, n: int, env: dict[str, str]) -> Iterator[None]:
-    """n `sigap worker` processes (each also runs the outbox relay), as a deployment runs them
-    beside the API: they publish photos (people detected with the real model and blurred) and
-    dispatch reports on the same cores."""
+def rq_workers(db_url: str, redis_url: str, plain: int, vision: int, env: dict[str, str]) -> Iterator[None]:
+    """`sigap worker` (dispatch etc.; each also runs the outbox relay) and `sigap worker --vision`
+    (photos: people detected with the real model and blurred) processes, as a deployment runs
+    them beside the API, on the same cores."""
     environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, **env}
-    procs = [subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], env=environ, cwd=REPO_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
+    commands = [["worker"]] * plain + [["worker", "--vision"]] * vision
+    procs = [subprocess.Popen([sys.executable, "-m", "api.cli", *cmd], env=environ, cwd=REPO_ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for cmd in commands]
     try:
         yield
     finally:
@@ -145,7 +146,8 @@ def jobs_handed_over(db_url: str, redis_url: str, wait_s: float = 30.0) -> tuple
             if not pending or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
-    queued = Redis.from_url(redis_url).llen(f"rq:queue:{Settings().queue_name}")
+    name = Settings().queue_name
+    queued = sum(Redis.from_url(redis_url).llen(f"rq:queue:{q}") for q in (name, f"{name}-vision"))
     return rows, pending, queued
 
 

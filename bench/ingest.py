@@ -140,7 +140,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=8, help="threads per gunicorn process")
     ap.add_argument("--photo", choices=("natural", "flat"), default="natural",
                     help="natural: 150-400 KB street photos as the app uploads them; flat: the old 5 KB flat JPEG")
-    ap.add_argument("--rq-workers", type=int, default=1, help="photo-publishing RQ workers beside the server")
+    ap.add_argument("--rq-workers", type=int, default=1, help="plain RQ workers (dispatch) beside the server")
+    ap.add_argument("--vision-workers", type=int, default=1, help="vision workers (photo publishing) beside the server")
     ap.add_argument("--drain-s", type=float, default=900, help="how long to wait for the photo backlog")
     args = ap.parse_args()
     rate_off = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}  # a load test, not an abuser
@@ -154,7 +155,8 @@ def main() -> int:
         lat_ok: list[float] = []
         codes: dict[int, int] = {}
         lock = threading.Lock()
-        with relay_process(db_url, redis_url), rq_workers(db_url, redis_url, args.rq_workers, {"SIGAP_MEDIA_DIR": media}):
+        with relay_process(db_url, redis_url), rq_workers(db_url, redis_url, args.rq_workers, args.vision_workers,
+                                                                      {"SIGAP_MEDIA_DIR": media}):
             time.sleep(3)  # workers up
             probe_before = cpu_probe_ms()
             stop = time.monotonic() + args.seconds
@@ -172,13 +174,14 @@ def main() -> int:
                 lag = conn.execute("SELECT percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY"
                                    " extract(epoch FROM published_at - created_at)) FROM photos"
                                    " WHERE published_at IS NOT NULL").fetchone()[0]  # type: ignore[index]
-            failed = FailedJobRegistry(Settings().queue_name, connection=Redis.from_url(redis_url)).count
+            failed = sum(FailedJobRegistry(q, connection=Redis.from_url(redis_url)).count
+                         for q in (Settings().queue_name, f"{Settings().queue_name}-vision"))
     accepted = codes.get(201, 0)
     publish_rate = published / (elapsed + drain_s)
     result = {
         "clients": args.clients, "seconds": round(elapsed, 1), "gunicorn": f"{args.workers}x{args.threads}",
         "photo": args.photo, "photo_kb": [round(len(p) / 1024) for p in photos], "redis_aof": True,
-        "rq_workers": args.rq_workers,
+        "rq_workers": args.rq_workers, "vision_workers": args.vision_workers,
         "accepted": accepted, "merged": codes.get(200, 0), "status_codes": codes, "rows_in_db": rows, "lost": accepted - rows,
         "reports_per_s": round(accepted / elapsed, 1),
         "p50_ms": round(pct(lat_ok, 50), 1), "p95_ms": round(pct(lat_ok, 95), 1),

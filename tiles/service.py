@@ -77,11 +77,9 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     fkey = filters.key() + (f":p{points_from_zoom}:m{max_points}" if name == "reports" else "")
     if cacheable:
         try:
-            ver = cache.version(redis, lyr.depends_on, zi, xi, yi)  # type: ignore[arg-type]
-            tag = f"{cache.epoch(redis)}:{name}:{zi}/{xi}/{yi}:{fkey}:{ver}"  # type: ignore[arg-type]
-            etag = hashlib.sha1(tag.encode()).hexdigest()[:20]
+            ep, ver, hit = cache.lookup(redis, name, lyr.depends_on, zi, xi, yi, fkey)  # type: ignore[arg-type]
+            etag = hashlib.sha1(f"{ep}:{name}:{zi}/{xi}/{yi}:{fkey}:{ver}".encode()).hexdigest()[:20]
             key = cache.cache_key(name, zi, xi, yi, fkey, ver)
-            hit = cache.get(redis, key)  # type: ignore[arg-type]
             if hit is not None:
                 return Tile(hit, etag, not lyr.staff_only, True)
         except RedisError:

@@ -42,7 +42,8 @@ def test_submissions_across_a_redis_restart_lose_no_job(clean: Settings, conn, t
             ids.append(submit(client, token, point=east_of(LLBK, 300 * i)).get_json()["id"])
         wait_for_outbox(conn, 15)
         assert pending_count(conn) == 0
-        queued = [j.decode() for j in Redis.from_url(rd.url).lrange("rq:queue:sigap", 0, -1)]
+        queued = [j.decode() for name in ("rq:queue:sigap", "rq:queue:sigap-vision")
+                  for j in Redis.from_url(rd.url).lrange(name, 0, -1)]
         rows = conn.execute("SELECT id, job, (args->>0)::bigint AS arg FROM job_outbox").fetchall()
         assert sorted(r["arg"] for r in rows if r["job"] == "dispatch_report") == sorted(ids)
         assert sorted(queued) == sorted(f"outbox-{r['id']}" for r in rows)  # all 16 jobs, each once
