@@ -8,7 +8,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
-from api.auth import roles
+from api.auth import current_user, roles
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.errors import InvalidInput
@@ -22,7 +22,19 @@ def _public(cam: dict[str, Any]) -> dict[str, Any]:
             "calibrated": cam["homography"] is not None,
             "reprojection_error_m": None if cam["reprojection_error_m"] is None
             else round(cam["reprojection_error_m"], 3),
-            "created_at": cam["created_at"].isoformat() if isinstance(cam["created_at"], datetime) else None}
+            "created_at": _iso(cam["created_at"]),
+            # health: online / offline / unknown (never tried yet) / inactive, and when last seen
+            "status": cam["status"], "last_seen_at": _iso(cam["last_seen_at"])}
+
+
+def _for_staff(cam: dict[str, Any]) -> dict[str, Any]:
+    """Why an offline camera failed and when it is tried next: for the people who fix it."""
+    return {**_public(cam), "last_error": cam["last_error"], "last_error_at": _iso(cam["last_error_at"]),
+            "failures": cam["failures"], "next_try_at": _iso(cam["next_try_at"])}
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if isinstance(value, datetime) else None
 
 
 @bp.post("/cameras")
@@ -39,8 +51,10 @@ def add() -> ResponseReturnValue:
 
 @bp.get("/cameras")
 def list_cameras() -> ResponseReturnValue:
+    user = current_user()
+    view = _for_staff if user is not None and user.role in ("operator", "admin", "agency_admin") else _public
     with transaction() as conn:
-        return jsonify({"cameras": [_public(c) for c in cameras.all_cameras(conn)]})
+        return jsonify({"cameras": [view(c) for c in cameras.all_cameras(conn)]})
 
 
 @bp.post("/cameras/<int:camera_id>/zones")

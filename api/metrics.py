@@ -32,18 +32,21 @@ class StateCollector(Collector):
         self.s, self.snap = s, snapshot
 
     def collect(self) -> Iterator[Metric]:
-        from rq import Queue
         from rq.registry import FailedJobRegistry, ScheduledJobRegistry
+
+        from workers.run import queues
 
         queued = GaugeMetricFamily("sigap_queue_jobs", "Jobs waiting in RQ / pekerjaan menunggu di antrean",
                                    labels=["queue", "state"])
         failed = GaugeMetricFamily("sigap_failed_jobs", "Jobs that used up their retries / pekerjaan gagal")
         try:
             redis = Redis.from_url(self.s.redis_url, socket_timeout=2)
-            q = Queue(self.s.queue_name, connection=redis)
-            queued.add_metric([q.name, "queued"], q.count)
-            queued.add_metric([q.name, "scheduled"], ScheduledJobRegistry(queue=q).count)
-            failed.add_metric([], FailedJobRegistry(queue=q).count)
+            n_failed = 0
+            for q in queues(self.s, redis):  # main and vision
+                queued.add_metric([q.name, "queued"], q.count)
+                queued.add_metric([q.name, "scheduled"], ScheduledJobRegistry(queue=q).count)
+                n_failed += FailedJobRegistry(queue=q).count
+            failed.add_metric([], n_failed)
         except RedisError:
             pass  # no sample: absent() alerts on it
         yield queued

@@ -1,6 +1,7 @@
 """CCTV cameras as sensors: registry with calibration, and detections stored as features."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -88,6 +89,19 @@ def get(conn: Conn, camera_id: int) -> dict[str, Any]:
     row = conn.execute(query("get_camera"), {"id": camera_id}).fetchone()
     if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
+    return row
+
+
+def mark_seen(conn: Conn, camera_id: int, at: datetime) -> None:
+    conn.execute(query("camera_seen"), {"id": camera_id, "at": at})
+
+
+def mark_failed(conn: Conn, settings: Settings, camera_id: int, error: str) -> dict[str, Any]:
+    """Offline: remember why; the sweep tries again after interval * 2^(failures-1), at most an hour."""
+    error = re.sub(r"//[^/@\s]+@", "//", error)  # never keep a source URL's password
+    row = conn.execute(query("camera_failed"), {"id": camera_id, "error": error[:500],
+                                                "base_s": settings.camera_interval_s, "max_s": 3600}).fetchone()
+    assert row is not None
     return row
 
 

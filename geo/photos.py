@@ -119,7 +119,9 @@ def store(photo: Photo, media_dir: Path) -> str:
 def original_upright(media_dir: Path, media_key: str) -> Image.Image:
     """The original's pixels, turned upright, RGB: what detection and publishing work on."""
     folder = media_dir / "photos" / media_key
-    path = next(folder.glob("original.*"))
+    path = next(folder.glob("original.*"), None)
+    if path is None:  # what an admin reads in the failed-jobs list
+        raise FileNotFoundError(f"the original photo is missing from {folder}")
     with Image.open(path) as img:
         return _upright_rgb(img).copy()
 

@@ -50,6 +50,8 @@ class Settings:
     detect_conf: float = 0.25
     # Every active camera gets a frame grabbed and analysed this often.
     camera_interval_s: int = 60
+    # A camera that gives no frame within this long is offline for now (retried with backoff).
+    camera_timeout_s: float = 8.0
     # A job whose worker died (kill -9, lost machine) runs again within about this long.
     worker_recover_s: int = 60
     # Rate limits (per minute; registration per hour), Redis-backed fixed windows. Login is
@@ -121,6 +123,7 @@ class Settings:
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),
             camera_interval_s=_env_int("SIGAP_CAMERA_INTERVAL_S", base.camera_interval_s),
+            camera_timeout_s=float(os.environ.get("SIGAP_CAMERA_TIMEOUT_S") or base.camera_timeout_s),
             worker_recover_s=max(4, _env_int("SIGAP_WORKER_RECOVER_S", base.worker_recover_s)),
             rate_login_per_min=_env_int("SIGAP_RATE_LOGIN_PER_MIN", base.rate_login_per_min),
             rate_register_per_hour=_env_int("SIGAP_RATE_REGISTER_PER_HOUR", base.rate_register_per_hour),

@@ -185,6 +185,7 @@ PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),
     (lambda w: "/media/ab/abcdef0123456789/public.jpg", 404),  # unpublished or unknown: never the original
     (lambda w: "/api/v1/push/key", 404),  # push not configured in the tests' settings
+    (lambda w: "/metrics", 404),  # no SIGAP_METRICS_TOKEN in the tests' settings: not served (tests/test_metrics.py)
 ]
 
 

@@ -6,38 +6,41 @@ import shutil
 from redis import Redis
 
 from geo.settings import Settings
-from tests.helpers import LLBK, auth, make_user
+from tests.helpers import auth, make_user, submit
 from tests.test_vision import ASSETS
-from workers.jobs import POLICY, detect_camera
+from workers.jobs import POLICY, publish_photo
 from workers.run import queue
 
 
-def test_admin_sees_a_failed_camera_job_and_requeues_it_after_the_fix(client, conn, env: Settings,  # type: ignore[no-untyped-def]
-                                                                      run_jobs, tmp_path) -> None:
+def test_admin_sees_a_failed_photo_job_and_requeues_it_after_the_fix(client, conn, env: Settings,  # type: ignore[no-untyped-def]
+                                                                     run_jobs, tmp_path) -> None:
     _, admin = make_user(conn, "admin", "admin")
     _, op = make_user(conn, "op", "operator")
-    snapshot = env.camera_files_dir / "snapshot.jpg"  # the camera's snapshot file is not there yet
-    snapshot.unlink(missing_ok=True)
-    cam = client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Bundaran PU", "lng": LLBK[0], "lat": LLBK[1], "source": str(snapshot)}).get_json()
+    _, citizen = make_user(conn, "warga")
+    submit(client, citizen, photo=(ASSETS / "zidane.jpg").read_bytes())
+    photo = conn.execute("SELECT id, media_key FROM photos").fetchone()
+    original = next((env.media_dir / "photos" / photo["media_key"]).glob("original.*"))
+    shutil.move(original, tmp_path / original.name)  # the disk lost it (a bad restore, say)
     # As if its retries were used up: RQ moves it to the failed registry.
-    queue(env, Redis.from_url(env.redis_url)).enqueue(detect_camera, cam["id"], job_timeout=POLICY["detect_camera"][0])
+    queue(env, Redis.from_url(env.redis_url), vision=True).enqueue(
+        publish_photo, photo["id"], job_timeout=POLICY["publish_photo"][0])
     run_jobs()
 
     assert client.get("/api/v1/admin/jobs/failed", headers=auth(op)).status_code == 403
     failed = client.get("/api/v1/admin/jobs/failed", headers=auth(admin)).get_json()
     assert failed["total"] == 1
     job = failed["jobs"][0]
-    assert job["job"] == "detect_camera" and job["args"] == [cam["id"]]
-    assert "snapshot.jpg" in job["error"] and job["ended_at"]
-    assert conn.execute("SELECT count(*) AS n FROM detections").fetchone()["n"] == 0
+    assert job["job"] == "publish_photo" and job["args"] == [photo["id"]]
+    assert "original" in job["error"] and job["ended_at"]
+    assert conn.execute("SELECT published_at FROM photos").fetchone()["published_at"] is None
 
-    shutil.copy(ASSETS / "bus.jpg", snapshot)  # the camera is fixed
+    shutil.move(tmp_path / original.name, original)  # fixed
     again = client.post(f"/api/v1/admin/jobs/failed/{job['id']}/requeue", headers=auth(admin))
     assert again.status_code == 202 and again.get_json()["status"] == "queued"
     run_jobs()
     assert client.get("/api/v1/admin/jobs/failed", headers=auth(admin)).get_json() == {"total": 0, "jobs": []}
-    assert conn.execute("SELECT count(*) AS n FROM detections").fetchone()["n"] == 5  # bus + 4 people
+    conn.rollback()
+    assert conn.execute("SELECT published_at FROM photos").fetchone()["published_at"] is not None
     gone = client.post(f"/api/v1/admin/jobs/failed/{job['id']}/requeue", headers=auth(admin))
     assert gone.status_code == 404 and gone.get_json()["code"] == "job_not_found"
 

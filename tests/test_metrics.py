@@ -12,9 +12,9 @@ from redis import Redis
 
 from api import create_app
 from geo.settings import Settings
-from tests.helpers import LLBK, auth, make_user, submit
+from tests.helpers import LLBK, make_user, submit
 from tiles.tilemath import tile_of
-from workers.jobs import POLICY, detect_camera
+from workers.jobs import POLICY, publish_photo
 from workers.relay import relay_all
 from workers.run import queue
 
@@ -71,14 +71,16 @@ def test_each_metric_moves_with_its_cause(ops_client, conn, env: Settings, run_j
     relay_all(env)
     handed = scrape(ops_client)
     assert value(handed, "sigap_outbox_pending_jobs") == 0 and value(handed, "sigap_outbox_lag_seconds") == 0
-    assert value(handed, "sigap_queue_jobs", queue=env.queue_name, state="queued") == 2
+    assert value(handed, "sigap_queue_jobs", queue=env.queue_name, state="queued") == 1  # dispatch
+    assert value(handed, "sigap_queue_jobs", queue=f"{env.queue_name}-vision", state="queued") == 1  # the photo
     # A job that fails for good shows up as a failed job.
     run_jobs()
-    _, op = make_user(conn, "op-metrik", "operator")
-    cam = ops_client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Kamera rusak", "lng": LLBK[0], "lat": LLBK[1],
-        "source": str(env.camera_files_dir / "tidak-ada.jpg")}).get_json()
-    queue(env, Redis.from_url(env.redis_url)).enqueue(detect_camera, cam["id"], job_timeout=POLICY["detect_camera"][0])
+    conn.rollback()
+    photo = conn.execute("SELECT id, media_key FROM photos").fetchone()
+    for f in (env.media_dir / "photos" / photo["media_key"]).glob("original.*"):
+        f.unlink()  # its original is gone: publishing it again fails for good
+    queue(env, Redis.from_url(env.redis_url), vision=True).enqueue(
+        publish_photo, photo["id"], job_timeout=POLICY["publish_photo"][0])
     run_jobs()
     after = scrape(ops_client)
     assert value(after, "sigap_failed_jobs") == 1

@@ -1,33 +1,97 @@
-"""Grab one frame from a camera source: an image file, an image URL, or a video/RTSP stream."""
+"""Grab one frame from a camera source, within a time limit: a still-image URL (a camera's
+snapshot endpoint), an MJPEG stream over HTTP (multipart/x-mixed-replace: the first whole
+JPEG is taken and the connection closed), a video file or an RTSP/RTMP stream (OpenCV with
+FFmpeg's open and read timeouts), or an image file. A camera that is down, slow or sends
+garbage raises OSError (TimeoutError for slow), which the caller turns into "offline"."""
 from __future__ import annotations
 
 import io
+import time
 import urllib.request
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mkv", ".mov")
+MAX_BYTES = 20 * 1024 * 1024
+CHUNK = 64 * 1024
 
 
-def grab(source: str, timeout_s: float = 10.0) -> np.ndarray:
-    """A BGR uint8 frame (OpenCV order). Raises OSError when the source gives nothing."""
+def grab(source: str, timeout_s: float = 8.0) -> np.ndarray:
+    """A BGR uint8 frame (OpenCV order)."""
     if source.startswith(("rtsp://", "rtmp://")) or source.lower().endswith(VIDEO_SUFFIXES):
-        import cv2
-
-        cap = cv2.VideoCapture(source)
-        try:
-            ok, frame = cap.read()
-        finally:
-            cap.release()
-        if not ok or frame is None:
-            raise OSError(f"no frame from video source {source}")
-        return frame
+        return _video(source, timeout_s)
     if source.startswith(("http://", "https://")):
-        with urllib.request.urlopen(source, timeout=timeout_s) as resp:
-            data = resp.read(20 * 1024 * 1024)
+        return _decode(_http(source, timeout_s), source)
+    return _decode(Path(source.removeprefix("file://")).read_bytes(), source)
+
+
+def _decode(data: bytes, source: str) -> np.ndarray:
+    try:
         img = Image.open(io.BytesIO(data))
-    else:
-        img = Image.open(Path(source.removeprefix("file://")))
+        img.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise OSError(f"{source}: not an image ({exc})") from None
     return np.ascontiguousarray(np.asarray(img.convert("RGB"))[..., ::-1])
+
+
+def _http(url: str, timeout_s: float) -> bytes:
+    deadline = time.monotonic() + timeout_s
+    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+        if resp.headers.get_content_type().startswith("multipart/"):
+            return _first_jpeg(resp, deadline, url)
+        buf = bytearray()
+        while chunk := resp.read1(CHUNK):
+            buf += chunk
+            if len(buf) > MAX_BYTES:
+                raise OSError(f"{url}: more than {MAX_BYTES // 2**20} MB")
+            _check(deadline, url)
+        return bytes(buf)
+
+
+def _first_jpeg(resp: object, deadline: float, url: str) -> bytes:
+    """The first complete JPEG of an MJPEG stream: from an SOI marker to the EOI that makes it
+    decodable (the stream never ends, so it is not read to its end)."""
+    buf = bytearray()
+    start = -1
+    searched = 0
+    while True:
+        chunk = resp.read1(CHUNK)  # type: ignore[attr-defined]
+        if not chunk:
+            raise OSError(f"{url}: the stream ended before a whole frame")
+        buf += chunk
+        if start < 0:
+            start = buf.find(b"\xff\xd8")
+        if start >= 0:
+            end = buf.find(b"\xff\xd9", max(start + 2, searched))
+            while end >= 0:
+                frame = bytes(buf[start:end + 2])
+                try:
+                    Image.open(io.BytesIO(frame)).verify()
+                    return frame
+                except (UnidentifiedImageError, OSError, SyntaxError):
+                    end = buf.find(b"\xff\xd9", end + 2)  # an EOI inside (e.g. a thumbnail)
+            searched = max(len(buf) - 1, 0)
+        if len(buf) > MAX_BYTES:
+            raise OSError(f"{url}: no whole frame in {MAX_BYTES // 2**20} MB")
+        _check(deadline, url)
+
+
+def _check(deadline: float, source: str) -> None:
+    if time.monotonic() > deadline:
+        raise TimeoutError(f"{source}: too slow (no frame in time)")
+
+
+def _video(source: str, timeout_s: float) -> np.ndarray:
+    import cv2
+
+    ms = int(timeout_s * 1000)
+    cap = cv2.VideoCapture(source, cv2.CAP_FFMPEG, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms])
+    try:
+        ok, frame = cap.read() if cap.isOpened() else (False, None)
+    finally:
+        cap.release()
+    if not ok or frame is None:
+        raise OSError(f"no frame from video source {source}")
+    return frame

@@ -16,7 +16,7 @@ from rq.registry import FailedJobRegistry
 
 from geo.errors import NotFound, ServiceUnavailable
 from geo.settings import Settings
-from workers.run import queue
+from workers.run import queues
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -47,22 +47,23 @@ def _unavailable() -> ServiceUnavailable:
 def failed_jobs(settings: Settings, limit: int = 100) -> dict[str, Any]:
     """The newest failed jobs first, with the total count."""
     try:
-        q = queue(settings)
-        registry = FailedJobRegistry(queue=q)
-        total = registry.count
-        ids = registry.get_job_ids(0, limit - 1, desc=True)
-        jobs = [j for j in Job.fetch_many(ids, connection=q.connection) if j]
+        total, jobs = 0, []
+        for q in queues(settings):  # main and vision
+            registry = FailedJobRegistry(queue=q)
+            total += registry.count
+            ids = registry.get_job_ids(0, limit - 1, desc=True)
+            jobs += [j for j in Job.fetch_many(ids, connection=q.connection) if j]
     except RedisError as exc:
         raise _unavailable() from exc
-    return {"total": total, "jobs": [_summary(j) for j in jobs]}
+    jobs.sort(key=lambda j: j.ended_at.timestamp() if j.ended_at else 0.0, reverse=True)
+    return {"total": total, "jobs": [_summary(j) for j in jobs[:limit]]}
 
 
 def requeue_failed(settings: Settings, job_id: str) -> dict[str, Any]:
     """Put one failed job back on the queue (jobs are idempotent, so a rerun is safe)."""
     try:
-        q = queue(settings)
-        registry = FailedJobRegistry(queue=q)
-        if job_id not in registry.get_job_ids():
+        registry = next((r for r in (FailedJobRegistry(queue=q) for q in queues(settings)) if job_id in r.get_job_ids()), None)
+        if registry is None:
             raise NotFound("Pekerjaan gagal tidak ditemukan.", "Failed job not found.", code="job_not_found")
         job = registry.requeue(job_id)
     except (NoSuchJobError, InvalidJobOperation) as exc:

@@ -22,7 +22,7 @@ POLICY = {
     "sla_sweep": (120, Retry(max=3, interval=[10, 30, 60])),
     "dispatch_report": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "expire_offer": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
-    "detect_camera": (60, Retry(max=2, interval=[5, 15])),
+    "detect_camera": (60, Retry(max=1, interval=[5])),  # a dead camera is not retried here: see detect_camera
     "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
     "detection_retention": (1800, Retry(max=3, interval=[60, 300, 900])),
@@ -95,7 +95,10 @@ def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
 
 def detect_camera(camera_id: int) -> int:
     """Grab a frame from a camera, detect objects, store them as georeferenced features.
-    Returns the number of detections stored. A failed grab raises, so RQ retries it."""
+    Returns the number of detections stored. A camera that is down, slow or sends garbage is
+    marked offline (why, and when it was last seen) and skipped by the sweep for a backoff
+    that doubles per failure: that is its retry, so the job itself succeeds and no worker
+    waits on it again before then."""
     from geo import cameras, cctv_rules
     from vision import detector, frames
 
@@ -104,11 +107,21 @@ def detect_camera(camera_id: int) -> int:
         camera = cameras.get(conn, camera_id)
     if not camera["active"]:
         return 0
-    frame = frames.grab(cameras.check_source(camera["source"], settings))  # rows from before the check too
+    source = cameras.check_source(camera["source"], settings)  # rows from before the check too
+    try:
+        frame = frames.grab(source, timeout_s=settings.camera_timeout_s)
+    except OSError as exc:
+        with connect(settings) as conn:
+            failed = cameras.mark_failed(conn, settings, camera_id, str(exc))
+            conn.commit()
+        log.warning("camera %s offline (%d failures in a row, next try %s): %s", camera_id,
+                    failed["failures"], failed["next_try_at"], exc)
+        return 0
     frame_at = datetime.now(UTC)
     model = detector.load(settings.model_path, conf=settings.detect_conf)
     found = model.detect([frame])[0]
     with connect(settings) as conn:
+        cameras.mark_seen(conn, camera_id, frame_at)
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)

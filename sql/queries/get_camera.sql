@@ -1,5 +1,8 @@
 SELECT c.id, c.name, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat, c.heading_deg, c.source, c.control_points,
-       c.homography, c.reprojection_error_m, c.kelurahan_id, k.name AS kelurahan, c.active, c.created_at
+       c.homography, c.reprojection_error_m, c.kelurahan_id, k.name AS kelurahan, c.active, c.created_at,
+       CASE WHEN NOT c.active THEN 'inactive' WHEN c.failures > 0 THEN 'offline'
+            WHEN c.last_seen_at IS NOT NULL THEN 'online' ELSE 'unknown' END AS status,
+       c.last_seen_at, c.last_error, c.last_error_at, c.failures, c.next_try_at
 FROM cameras c LEFT JOIN kelurahan k ON k.id = c.kelurahan_id
 WHERE (%(id)s::int IS NULL OR c.id = %(id)s)
 ORDER BY c.id;

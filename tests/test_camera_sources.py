@@ -1,0 +1,114 @@
+"""Camera frame sources as cameras really serve them, from a local HTTP server: a snapshot
+endpoint, an MJPEG stream (multipart/x-mixed-replace that never ends), a camera that is too
+slow and one that is down. Good cameras give detections and are online; bad ones are marked
+offline with the reason and when they were last seen, and are skipped with a growing backoff
+while the others keep being served."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from geo.settings import Settings
+from sigap_local.services import free_port
+from tests.helpers import LLBK, auth, east_of, make_user
+from tests.test_vision import ASSETS
+from workers.jobs import camera_sweep
+
+BUS = (ASSETS / "bus.jpg").read_bytes()
+
+
+class CameraHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path == "/snapshot.jpg":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(BUS)))
+            self.end_headers()
+            self.wfile.write(BUS)
+        elif self.path == "/video.mjpg":  # like an IP camera's MJPEG endpoint: frames forever
+            self.send_response(200)
+            self.send_header("Content-Type", "multipart/x-mixed-replace; boundary=frame")
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"--frame\r\nContent-Type: image/jpeg\r\n"
+                                     + f"Content-Length: {len(BUS)}\r\n\r\n".encode() + BUS + b"\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the worker took its frame and hung up
+        elif self.path == "/slow.jpg":  # answers, then trickles too slowly to be useful
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.end_headers()
+            try:
+                for i in range(0, len(BUS), 4096):
+                    self.wfile.write(BUS[i:i + 4096])
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        else:
+            self.send_error(404)
+
+
+@pytest.fixture
+def cameras_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), CameraHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_snapshot_and_mjpeg_cameras_work_and_dead_ones_back_off(client, conn, env: Settings, run_jobs,  # type: ignore[no-untyped-def]
+                                                                cameras_server: str, monkeypatch) -> None:
+    monkeypatch.setenv("SIGAP_CAMERA_TIMEOUT_S", "2")
+    _, op = make_user(conn, "op-kamera", "operator")
+    sources = {"Snapshot": f"{cameras_server}/snapshot.jpg", "MJPEG": f"{cameras_server}/video.mjpg",
+               "Lambat": f"{cameras_server}/slow.jpg", "Mati": f"http://127.0.0.1:{free_port()}/snapshot.jpg"}
+    ids = {}
+    for i, (name, source) in enumerate(sources.items()):
+        r = client.post("/api/v1/cameras", headers=auth(op), json={
+            "name": name, "lng": east_of(LLBK, 100 * i)[0], "lat": LLBK[1], "source": source})
+        assert r.status_code == 201, r.get_json()
+        ids[name] = r.get_json()["id"]
+    t0 = time.monotonic()
+    assert camera_sweep() == 4
+    run_jobs()
+    assert time.monotonic() - t0 < 30  # the slow and the dead camera each cost at most the timeout
+    cams = {c["name"]: c for c in client.get("/api/v1/cameras", headers=auth(op)).get_json()["cameras"]}
+    for good in ("Snapshot", "MJPEG"):
+        assert cams[good]["status"] == "online" and cams[good]["last_seen_at"], cams[good]
+        n = conn.execute("SELECT count(*) AS n FROM detections WHERE camera_id = %s", (ids[good],)).fetchone()["n"]
+        assert n == 5  # the bus and four people, from either kind of source
+    assert cams["Lambat"]["status"] == "offline" and "slow" in cams["Lambat"]["last_error"]
+    assert cams["Mati"]["status"] == "offline" and "refused" in cams["Mati"]["last_error"].lower()
+    assert cams["Mati"]["last_seen_at"] is None and cams["Mati"]["failures"] == 1 and cams["Mati"]["next_try_at"]
+    # The public sees which cameras work, not why one fails (errors name the camera's address).
+    public = {c["name"]: c for c in client.get("/api/v1/cameras").get_json()["cameras"]}
+    assert public["Mati"]["status"] == "offline" and "last_error" not in public["Mati"]
+    # Their next sweep skips the dead ones (backoff) but keeps serving the good ones.
+    conn.execute("DELETE FROM detections")
+    conn.commit()
+    from redis import Redis
+    Redis.from_url(env.redis_url).flushdb()  # a new interval: the sweep's per-interval job ids are gone
+    assert camera_sweep() == 2
+    run_jobs()
+    # Once the backoff has passed they are tried again, and wait twice as long after another failure.
+    conn.execute("UPDATE cameras SET next_try_at = now() - interval '1 second' WHERE name IN ('Lambat', 'Mati')")
+    conn.commit()
+    Redis.from_url(env.redis_url).flushdb()
+    assert camera_sweep() == 4
+    run_jobs()
+    conn.rollback()
+    rows = {r["name"]: r for r in conn.execute(
+        "SELECT name, failures, extract(epoch FROM next_try_at - last_error_at) AS wait_s FROM cameras").fetchall()}
+    assert rows["Mati"]["failures"] == 2 and rows["Mati"]["wait_s"] == pytest.approx(2 * env.camera_interval_s, abs=2)
