@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         reports,
         responders,
         tiles,
+        traffic,
     )
 
     observe.init_app(app)
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(push.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(tiles.bp)
+    app.register_blueprint(traffic.bp)
     app.register_blueprint(responders.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(ogc_tiles.bp)

@@ -18,7 +18,7 @@ FRONTEND = REPO_ROOT / "frontend"
 bp = Blueprint("frontend", __name__)
 
 # The app shell the service worker precaches: the public map works offline once visited.
-SHELL = ("app.css", "app.js", "form.js", "photo.js", "outbox.js", "mine.js", "text.js", "common.js",
+SHELL = ("app.css", "app.js", "form.js", "photo.js", "outbox.js", "mine.js", "text.js", "common.js", "traffic.js",
          "icons/icon-192.png", "icons/icon-512.png",
          "node_modules/maplibre-gl/dist/maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs",
          "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs", "node_modules/maplibre-gl/dist/maplibre-gl.css",

@@ -216,6 +216,15 @@ def document() -> dict[str, Any]:
                                                     "px": {"type": "array", "items": {"type": "number"}},
                                                     "lnglat": {"type": "array", "items": {"type": "number"}}}}}}})
                             ["content"], schema={"type": "object"})},
+            "/api/v1/traffic": {"get": _op(
+                "Lalu lintas per kamera: kendaraan per gambar (5/15/60 menit) dan tingkat lancar/padat/macet dari "
+                "zona jalan / Traffic per camera: vehicles per frame over 5/15/60 minutes and a congestion level "
+                "(lancar/padat/macet) from its road zones. Public: no people, no frames",
+                auth=False, schema=_obj(cameras="array", levels="object", windows_min="array"), errors=(503,))},
+            "/api/v1/traffic/{camera_id}": {"get": _op(
+                "Lalu lintas satu kamera / One camera's traffic", auth=False, params=[_id("camera_id")],
+                schema=_obj(id="integer", name="string", status="string", level="string", windows="object"),
+                errors=(404, 503))},
             "/api/v1/cameras/{camera_id}/zones": {"post": _op(
                 "Zona kamera (GeoJSON Polygon) / Camera zone", ok="201", params=[_id("camera_id")],
                 body=_json({"type": "object", "required": ["name", "kind", "geometry"], "properties": {

@@ -7,6 +7,7 @@ import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
 import { relabelPage, tr } from "/static/text.js";
+import { setupTraffic, trafficLayers } from "/static/traffic.js";
 
 let categories = [];
 const relabelers = [];
@@ -64,6 +65,7 @@ function publicStyle() {
   Object.assign(style.sources, {
     reports: { type: "vector", tiles: [tileUrl("reports")], maxzoom: 16 },
     heatmap: { type: "vector", tiles: [tileUrl("heatmap")], maxzoom: 15 },
+    traffic: trafficLayers().source,
   });
   style.layers.push(
     // Visible from the first report: a city with few reports still sees where they are.
@@ -84,6 +86,7 @@ function publicStyle() {
       filter: ["!", ["has", "count"]],
       paint: { "circle-radius": 8, "circle-stroke-color": "#fff", "circle-stroke-width": 2,
                "circle-color": STATUS_COLOR } },
+    ...trafficLayers().layers,
   );
   return style;
 }
@@ -189,7 +192,8 @@ export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSo
 const outbox = setupOutbox({ toast, refreshReports });
 const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });
-relabelers.push(form.relabel, followUp.relabel, outbox.relabel);
+const traffic = setupTraffic(map, { sheets });
+relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 document.addEventListener("sigap:login", () => followUp.refresh());
 document.addEventListener("sigap:logout", () => followUp.refresh());
 

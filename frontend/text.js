@@ -55,6 +55,14 @@ const TEXT = {
   push_done: ["Notifikasi aktif.", "Notifications are on."],
   push_unavailable: ["Notifikasi push tidak tersedia di browser ini.", "Push notifications are not available in this browser."],
   login_first: ["Masuk dulu.", "Log in first."],
+  // traffic from CCTV
+  traffic: ["Lalu lintas", "Traffic"],
+  traffic_hint: ["Dari kamera CCTV kota: kendaraan per gambar, rata-rata 5, 15 dan 60 menit terakhir.",
+                 "From the city's CCTV cameras: vehicles per frame, mean over the last 5, 15 and 60 minutes."],
+  lancar: ["Lancar", "Smooth"], padat: ["Padat", "Busy"], macet: ["Macet", "Jammed"],
+  level_unknown: ["Belum diketahui", "Not known yet"], camera_offline: ["Kamera mati", "Camera offline"],
+  no_cameras: ["Belum ada kamera.", "No cameras yet."], vehicles: ["kendaraan", "vehicles"],
+  updated: ["Diperbarui", "Updated"],
 };
 
 export const tr = (key) => lang.pick(TEXT[key] || [key, key]);

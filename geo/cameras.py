@@ -96,6 +96,11 @@ def mark_seen(conn: Conn, camera_id: int, at: datetime) -> None:
     conn.execute(query("camera_seen"), {"id": camera_id, "at": at})
 
 
+def record_frame(conn: Conn, camera_id: int, frame_at: datetime) -> None:
+    """The frame's vehicle counts (in view, in road zones), after its detections are stored."""
+    conn.execute(query("insert_camera_frame"), {"camera_id": camera_id, "frame_at": frame_at})
+
+
 def mark_failed(conn: Conn, settings: Settings, camera_id: int, error: str) -> dict[str, Any]:
     """Offline: remember why; the sweep tries again after interval * 2^(failures-1), at most an hour."""
     error = re.sub(r"//[^/@\s]+@", "//", error)  # never keep a source URL's password
@@ -133,6 +138,8 @@ def roll_up_detections(conn: Conn, retention_days: int, batch: int = 50_000) -> 
     seen on camera are not kept for ever, and the table stays bounded). Commits each batch, so
     a large backlog never holds one huge transaction. Returns how many raw rows were rolled up."""
     cutoff = datetime.now(UTC) - timedelta(days=retention_days)
+    conn.execute(query("prune_camera_frames"), {"cutoff": cutoff})
+    conn.commit()
     total = 0
     while True:
         row = conn.execute(query("roll_up_detections"), {"cutoff": cutoff, "batch": batch}).fetchone()

@@ -177,7 +177,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/tiles/reports/14/13576/8650.mvt", "/open311/v2/discovery.json", "/open311/v2/services.json",
               "/open311/v2/services/sampah.json", "/open311/v2/requests.json", "/api/v1/openapi.json",
               "/api/v1/docs", "/", "/ops", "/petugas", "/static/app.js", "/sw.js", "/manifest.webmanifest",
-              "/api/v1/geocode?q=oebobo", "/api/v1/basemap", "/fonts/DejaVu%20Sans/0-255.pbf"]
+              "/api/v1/geocode?q=oebobo", "/api/v1/basemap", "/api/v1/traffic", "/fonts/DejaVu%20Sans/0-255.pbf"]
 # Public reads whose answer depends on data made first (report, photo, token): (url(world), status).
 PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/ogc/collections/reports/items/{w.report()}", 200),
@@ -185,7 +185,8 @@ PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),
     (lambda w: "/media/ab/abcdef0123456789/public.jpg", 404),  # unpublished or unknown: never the original
     (lambda w: "/api/v1/push/key", 404),  # push not configured in the tests' settings
-    (lambda w: "/metrics", 404),  # no SIGAP_METRICS_TOKEN in the tests' settings: not served (tests/test_metrics.py)
+    (lambda w: "/metrics", 404),  # no SIGAP_METRICS_TOKEN in the tests' settings (tests/test_metrics.py)
+    (lambda w: "/api/v1/traffic/999999", 404),  # public; an unknown camera
 ]
 
 

@@ -46,6 +46,11 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
           {"highway": "String (osm_roads)", "name": "String", "ref": "String (osm_roads)",
            "oneway": "Number (osm_roads: 1, -1, 0)", "kind": "String", "class": "String (osm_places)"},
           depends_on="reference"),
+    # Congestion per camera over the last 15 minutes (geo/traffic.py); never cached: it is live.
+    Layer("traffic", "Lalu lintas dari CCTV (15 menit terakhir) / traffic from CCTV (last 15 minutes)",
+          {"id": "Number", "name": "String", "status": "String (online, offline, unknown)",
+           "level": "String (lancar, padat, macet; empty: unknown)", "vehicles_15m": "Number (mean per frame)",
+           "frames_15m": "Number"}),
     Layer("cameras", "Kamera CCTV / CCTV cameras", {"id": "Number", "name": "String", "heading_deg": "Number",
           "active": "Boolean", "calibrated": "Boolean"}),
     # Where people and vehicles were seen on camera: staff only (people are not to be tracked

@@ -123,6 +123,7 @@ def detect_camera(camera_id: int) -> int:
     with connect(settings) as conn:
         cameras.mark_seen(conn, camera_id, frame_at)
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
+        cameras.record_frame(conn, camera_id, frame_at)  # the public traffic status (no people)
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)
         conn.commit()

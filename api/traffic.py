@@ -1,0 +1,24 @@
+"""Public traffic status per CCTV camera (geo/traffic.py): no people, no frames."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+
+from api.deps import transaction
+from geo import traffic
+
+bp = Blueprint("traffic", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/traffic")
+def all_cameras() -> ResponseReturnValue:
+    with transaction() as conn:
+        resp = jsonify({"cameras": traffic.status(conn), "levels": traffic.LEVELS, "windows_min": list(traffic.WINDOWS)})
+    resp.headers["Cache-Control"] = "public, max-age=30"
+    return resp
+
+
+@bp.get("/traffic/<int:camera_id>")
+def one_camera(camera_id: int) -> ResponseReturnValue:
+    with transaction() as conn:
+        return jsonify(traffic.status(conn, camera_id)[0])

@@ -1,0 +1,33 @@
+"""Public traffic status from CCTV ("Lalu lintas"), as Jakarta's residents used Qlue's cameras:
+per camera, vehicles per analysed frame over the last 5, 15 and 60 minutes and a congestion
+level (lancar / padat / macet) from its road zones. Built from per-frame vehicle counts only
+(camera_frames): no person detection and no frame is ever part of it."""
+from __future__ import annotations
+
+from typing import Any
+
+from geo.db import Conn, query
+from geo.errors import NotFound
+
+LEVELS = {"lancar": "smooth", "padat": "busy", "macet": "jammed"}
+WINDOWS = (5, 15, 60)
+
+
+def status(conn: Conn, camera_id: int | None = None) -> list[dict[str, Any]]:
+    rows = conn.execute(query("traffic_status"), {"id": camera_id}).fetchall()
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        cam = out.setdefault(r["id"], {
+            "id": r["id"], "name": r["name"], "lng": r["lng"], "lat": r["lat"], "status": r["status"],
+            "last_seen_at": r["last_seen_at"].isoformat() if r["last_seen_at"] else None,
+            "road_capacity": round(r["capacity"], 1) if r["capacity"] else None, "windows": {}, "level": None})
+        cam["windows"][str(r["minutes"])] = {
+            "frames": r["frames"], "vehicles_mean": None if r["mean"] is None else round(r["mean"], 1),
+            "vehicles_max": r["max"], "level": r["level"]}
+    for cam in out.values():
+        # The freshest window that saw a frame decides; its English name alongside.
+        level = next((cam["windows"][str(m)]["level"] for m in WINDOWS if cam["windows"][str(m)]["frames"]), None)
+        cam["level"], cam["level_en"] = level, LEVELS.get(level or "")
+    if camera_id is not None and not out:
+        raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
+    return list(out.values())

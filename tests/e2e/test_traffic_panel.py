@@ -1,0 +1,60 @@
+"""A resident checks the traffic before leaving, on a phone with touch: taps "Lalu lintas", sees
+each camera's level (lancar / padat / macet) and vehicles per frame, in either language, taps
+a camera to fly there; the camera dots show on the map; axe finds nothing serious."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from redis import Redis
+
+from geo.settings import Settings
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
+from tests.helpers import LLBK, auth, make_user
+from tests.test_vision import _ground_truth
+
+
+@pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
+def test_traffic_panel_on_a_phone(live: str, phone, client, conn: psycopg.Connection, env: Settings,  # type: ignore[no-untyped-def]  # noqa: F811
+                                  run_jobs, size) -> None:
+    from workers.jobs import camera_sweep
+
+    _, op = make_user(conn, "op-lalin", "operator")
+    ground = _ground_truth()
+    corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
+    cam = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Bundaran Tirosa", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg"),
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
+    lane = [(250.0, 1000.0), (600.0, 1000.0), (600.0, 700.0), (250.0, 700.0)]
+    ring = [list(ground(*p)) for p in lane] + [list(ground(*lane[0]))]
+    client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
+        "name": "lajur", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    camera_sweep()
+    run_jobs()
+    Redis.from_url(env.redis_url).flushdb()
+    level = client.get("/api/v1/traffic").get_json()["cameras"][0]["level"]
+    assert level in ("lancar", "padat", "macet")
+
+    context, page = phone(size)
+    open_app(page, live)
+    page.tap("#traffic-open")
+    page.wait_for_selector(f"#traffic li[data-camera='{cam['id']}']")
+    item = page.locator(f"#traffic li[data-camera='{cam['id']}']")
+    assert item.get_attribute("data-level") == level
+    text = item.inner_text()
+    assert "Bundaran Tirosa" in text and {"lancar": "Lancar", "padat": "Padat", "macet": "Macet"}[level] in text
+    assert "1 · 1 · 1 kendaraan" in text  # one vehicle per frame in each window: the bus, not its passengers
+    assert page.evaluate("window.sigapMap.getLayoutProperty('traffic-dot', 'visibility')") == "visible"
+    axe_clean(page, live, "traffic panel")
+    page.tap("#lang")  # English
+    assert "Traffic" in page.locator("#traffic h2").inner_text()
+    assert {"lancar": "Smooth", "padat": "Busy", "macet": "Jammed"}[level] in item.inner_text()
+    item.locator("button").tap()
+    wait_until(page, "window.sigapMap.getZoom() > 15 && !window.sigapMap.isMoving()")
+    wait_until(page, "window.sigapMap.areTilesLoaded()")
+    assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['traffic-dot']}).length") == 1
+    page.screenshot(path=str(ARTIFACTS / f"phone-traffic-{size['width']}.png"))
+    page.tap("#traffic [data-close='traffic']")
+    assert page.evaluate("window.sigapMap.getLayoutProperty('traffic-dot', 'visibility')") == "none"
+    assert page.errors == []
+    context.close()
