@@ -92,11 +92,10 @@ def camera_server(images: list[bytes]) -> tuple[ThreadingHTTPServer, int]:
 def register(db_url: str, n: int, port: int) -> None:
     """n calibrated cameras around Kupang, each with a road zone and a congestion rule."""
     s = Settings()
+    w, h = FRAME_SIZE
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
         for i in range(n):
             lng, lat = KUPANG[0] + (i % 20 - 10) * 0.003, KUPANG[1] + (i // 20 - 7) * 0.003
-            w, h = FRAME_SIZE
-
             def ground(x: float, y: float, lng: float = lng, lat: float = lat) -> tuple[float, float]:
                 return lng + (x - w / 2) * 3e-7, lat - (y - h) * 3e-7  # ~40 m of road across the frame
 
