@@ -42,7 +42,9 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
                          max_points=settings().tile_max_points)
     TILE_CACHE.labels("hit" if t.cache_hit else ("miss" if settings().tile_cache else "off")).inc()
-    cache_control = ("public, max-age=0, must-revalidate" if t.public else "private, no-store")
+    shared = settings().tile_shared_max_age_s
+    cache_control = ("public, max-age=0, must-revalidate" + (f", s-maxage={shared}" if shared else "")
+                     if t.public else "private, no-store")
     gz = accepts_gzip() and len(t.data) > 512  # browsers: a third of the bytes over a mobile link
     etag = f"{t.etag}-gz" if gz else t.etag  # another representation, another validator
     if request.if_none_match.contains(etag):

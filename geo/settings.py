@@ -82,6 +82,9 @@ class Settings:
     tile_points_from_zoom: int = 14
     # From that zoom on, a tile over more reports than this carries hexagons instead of points.
     tile_max_points: int = 10_000
+    # s-maxage on public tiles: a caching reverse proxy may answer from its own copy this many
+    # seconds (map viewers then see a new report up to that late); 0: it must ask every time.
+    tile_shared_max_age_s: int = 0
     pool_min: int = 1
     pool_max: int = 10
     # How long a request waits for a database connection before answering 503; right after a
@@ -143,6 +146,7 @@ class Settings:
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),
             tile_max_points=max(1, _env_int("SIGAP_TILE_MAX_POINTS", base.tile_max_points)),
+            tile_shared_max_age_s=max(0, _env_int("SIGAP_TILE_SHARED_MAX_AGE", base.tile_shared_max_age_s)),
             pool_min=_env_int("SIGAP_POOL_MIN", base.pool_min),
             pool_max=_env_int("SIGAP_POOL_MAX", base.pool_max),
             pool_timeout_s=_env_float("SIGAP_POOL_TIMEOUT_S", base.pool_timeout_s),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import http.client
 import json
+import os
 import shutil
 import ssl
 import subprocess
@@ -45,7 +46,8 @@ class Proxy:
 
 @pytest.fixture
 def proxy(clean: Settings, tmp_path: Path) -> Iterator[Proxy]:
-    app = create_app(dataclasses.replace(clean, proxy_hops=1, rate_login_per_min=2, rate_login_account_per_min=100))
+    app = create_app(dataclasses.replace(clean, proxy_hops=1, rate_login_per_min=2, rate_login_account_per_min=100,
+                                         tile_shared_max_age_s=5))
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
@@ -55,6 +57,7 @@ def proxy(clean: Settings, tmp_path: Path) -> Iterator[Proxy]:
     temp = "\n".join(f"  {kind}_temp_path {tmp_path}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp_path / "nginx.conf").write_text(f"""
 daemon off;
+{"user root;" if os.geteuid() == 0 else ""}
 pid {tmp_path}/nginx.pid;
 error_log {tmp_path}/error.log;
 events {{}}
@@ -62,11 +65,23 @@ http {{
   access_log off;
 {temp}
   client_max_body_size 12m;
+  proxy_cache_path {tmp_path}/tiles keys_zone=tiles:10m;
   server {{
     listen 127.0.0.1:{port} ssl;
     server_name {HOST};
     ssl_certificate {tmp_path}/cert.pem;
     ssl_certificate_key {tmp_path}/key.pem;
+    location /tiles/ {{  # docs/operations.md: a micro-cache for public tiles (SIGAP_TILE_SHARED_MAX_AGE)
+      proxy_pass http://127.0.0.1:{server.server_port};
+      proxy_cache tiles;
+      proxy_cache_revalidate on;
+      proxy_cache_lock on;
+      add_header X-Cache-Status $upstream_cache_status;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Host $http_host;
+    }}
     location / {{
       proxy_pass http://127.0.0.1:{server.server_port};
       proxy_set_header Host $http_host;
@@ -135,3 +150,23 @@ def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:  
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"})
     assert status == 201, answer
     assert headers["location"] == f"{public}/api/v1/reports/{json.loads(answer)['id']}"
+
+
+def test_a_caching_proxy_serves_public_tiles_for_the_shared_max_age_only(proxy: Proxy, conn) -> None:  # type: ignore[no-untyped-def]
+    """SIGAP_TILE_SHARED_MAX_AGE=5: nginx answers repeated public tiles from its own copy (the
+    app is not asked) for 5 s; staff-only tiles are never kept by it."""
+    from tiles.tilemath import tile_of
+
+    x, y = tile_of(*LLBK, 14)
+    path = f"/tiles/reports/14/{x}/{y}.mvt"
+    first = proxy.request("GET", path, client="127.0.0.2")
+    assert first[0] == 200 and "s-maxage=5" in first[1]["cache-control"]
+    assert first[1]["x-cache-status"] == "MISS"
+    assert proxy.request("GET", path, client="127.0.0.3")[1]["x-cache-status"] == "HIT"
+    staff = make_user(conn, "op-proxy", "operator")[1]
+    private = proxy.request("GET", f"/tiles/responders/14/{x}/{y}.mvt", client="127.0.0.2",
+                            headers={"Authorization": f"Bearer {staff}"})
+    assert private[0] == 200 and private[1]["cache-control"] == "private, no-store"
+    again = proxy.request("GET", f"/tiles/responders/14/{x}/{y}.mvt", client="127.0.0.2",
+                          headers={"Authorization": f"Bearer {staff}"})
+    assert again[1]["x-cache-status"] != "HIT"
