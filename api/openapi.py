@@ -202,8 +202,9 @@ def document() -> dict[str, Any]:
             "/api/v1/responders": {"get": _op(
                 "Tim dan beban kerja / Team and workload", schema=_obj(responders="array"))},
             "/api/v1/cameras": {
-                "get": _op("Kamera CCTV / CCTV cameras", auth=False, schema=_obj(cameras="array"),
-                           errors=(503,)),
+                "get": _op("Kamera CCTV dan kesehatannya (staf: juga alasan kamera mati) / CCTV cameras and their "
+                           "health (staff also see why one is offline); a token is optional, a stale one is 401",
+                           auth=False, schema=_obj(cameras="array"), errors=(401, 503)),
                 "post": _op("Daftarkan kamera + kalibrasi / Register a camera with calibration", ok="201",
                             body=_json({"type": "object", "required": ["name", "lng", "lat", "source"],
                                         "properties": {

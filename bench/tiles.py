@@ -23,9 +23,11 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 from psycopg.rows import dict_row
@@ -222,11 +224,33 @@ def http_fn(port: int, layer: str):  # type: ignore[no-untyped-def]
     return fn
 
 
+def start_nginx(upstream: int, tmp: str) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
+    """nginx as docs/operations.md configures it: a micro-cache for public tiles in front of the
+    app (which sends s-maxage=5), answering repeats itself."""
+    port = free_port()
+    temps = "\n".join(f"  {k}_temp_path {tmp}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    conf = Path(tmp) / "nginx.conf"
+    conf.write_text(f"""daemon off; {"user root;" if os.geteuid() == 0 else ""} worker_processes 2;
+pid {tmp}/nginx.pid; error_log {tmp}/error.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off;
+{temps}
+  proxy_cache_path {tmp}/tiles keys_zone=tiles:50m;
+  upstream app {{ server 127.0.0.1:{upstream}; keepalive 16; }}
+  server {{ listen 127.0.0.1:{port};
+    location /tiles/ {{ proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_cache tiles; proxy_cache_revalidate on; proxy_cache_lock on; }} }} }}
+""")
+    p = subprocess.Popen(["nginx", "-p", tmp, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    return p, port
+
+
 def start_server(db_url: str, redis_url: str, cache: bool) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
     port = free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
            "SIGAP_TILE_CACHE": "1" if cache else "0", "SIGAP_POOL_MAX": "10",
-           "SIGAP_TILE_POINTS_FROM_ZOOM": str(POINTS_FROM_ZOOM)}
+           "SIGAP_TILE_POINTS_FROM_ZOOM": str(POINTS_FROM_ZOOM), "SIGAP_TILE_SHARED_MAX_AGE": "5" if cache else "0"}
     p = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--threads", "8"],
                          env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30
@@ -263,6 +287,8 @@ def main() -> int:
             return 0
         cold, cold_port = start_server(db_url, redis_url, cache=False)
         warm, warm_port = start_server(db_url, redis_url, cache=True)
+        nginx_dir = tempfile.mkdtemp(prefix="sigap-bench-nginx-")
+        proxy, proxy_port = start_nginx(warm_port, nginx_dir)
         try:
             cases = [("reports", z) for z in (10, 12, 14, 16)] + [("heatmap", 12), ("heatmap", 14)]
             for layer, z in cases:
@@ -272,13 +298,15 @@ def main() -> int:
                     hc = run_load(http_fn(cold_port, layer), tiles, conc, args.requests)
                     run_load(http_fn(warm_port, layer), tiles, 1, len(tiles))  # prime the cache
                     hw = run_load(http_fn(warm_port, layer), tiles, conc, args.requests)
-                    for mode, m in (("floor", floor), ("http cold", hc), ("http warm", hw)):
+                    run_load(http_fn(proxy_port, layer), tiles, 1, len(tiles))  # prime nginx
+                    hp = run_load(http_fn(proxy_port, layer), tiles, conc, args.requests)
+                    for mode, m in (("floor", floor), ("http cold", hc), ("http warm", hw), ("nginx cache", hp)):
                         rows.append({"layer": layer, "z": z, "conc": conc, "mode": mode, **m,
                                      "ratio": round(m["tiles_per_s"] / floor["tiles_per_s"], 2)})
-                    print(table(rows[-3:], ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms",
+                    print(table(rows[-4:], ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms",
                                             "p99_ms", "max_kb", "ratio"]).split("\n", 2)[2], flush=True)
         finally:
-            for p in (cold, warm):
+            for p in (cold, warm, proxy):
                 p.terminate()
                 p.wait(20)
     cols = ["layer", "z", "conc", "mode", "tiles_per_s", "p50_ms", "p95_ms", "p99_ms", "max_kb", "ratio"]
