@@ -42,7 +42,6 @@ from geo.settings import Settings
 from sigap_local.services import free_port
 
 FRAME_SIZE = (1280, 720)
-KUPANG = (123.60, -10.17)
 
 
 def frames() -> list[bytes]:
@@ -93,9 +92,10 @@ def register(db_url: str, n: int, port: int) -> None:
     """n calibrated cameras around Kupang, each with a road zone and a congestion rule."""
     s = Settings()
     w, h = FRAME_SIZE
+    from bench.ingest import city_points
+
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
-        for i in range(n):
-            lng, lat = KUPANG[0] + (i % 20 - 10) * 0.003, KUPANG[1] + (i // 20 - 7) * 0.003
+        for i, (lng, lat) in enumerate(city_points(n, seed=19)):  # inside the kelurahan, not the sea
             def ground(x: float, y: float, lng: float = lng, lat: float = lat) -> tuple[float, float]:
                 return lng + (x - w / 2) * 3e-7, lat - (y - h) * 3e-7  # ~40 m of road across the frame
 
