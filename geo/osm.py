@@ -168,11 +168,8 @@ def edges(extract: Extract) -> list[tuple[Any, ...]]:
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def load(conn: Conn, path: Path, extract: Extract) -> dict[str, int]:

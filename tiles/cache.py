@@ -29,13 +29,6 @@ def _ver_key(scope: str, z: int, x: int, y: int) -> str:
     return f"{_PREFIX}:ver:{scope}:{z}/{x}/{y}" if scope == "reports" else f"{_PREFIX}:ver:{scope}"
 
 
-def epoch(redis: Redis) -> str:
-    """Random per Redis dataset: if Redis loses its data, every ETag changes with it."""
-    redis.set(f"{_PREFIX}:epoch", uuid.uuid4().hex[:8], nx=True)
-    value = redis.get(f"{_PREFIX}:epoch") or b"0"
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 _lookups: dict[int, Script] = {}
 _LOOKUP = """
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -46,18 +39,14 @@ return {redis.call('GET', KEYS[1]), ver, redis.call('GET', ARGV[2] .. ver)}
 
 def lookup(redis: Redis, layer: str, scope: str, z: int, x: int, y: int, filters_key: str) -> tuple[str, int, bytes | None]:
     """(epoch, version, cached bytes or None) in one round trip: a cached tile used to cost
-    four (epoch SET NX + GET, version GET, tile GET)."""
+    four (epoch SET NX + GET, version GET, tile GET). The epoch is random per Redis dataset: if
+    Redis loses its data, every ETag changes with it."""
     script = _lookups.get(id(redis))
     if script is None or script.registered_client is not redis:
         script = _lookups[id(redis)] = redis.register_script(_LOOKUP)
     prefix = cache_key(layer, z, x, y, filters_key, 0)[:-1]  # "...:v"; the version goes after it
     ep, ver, data = script(keys=[f"{_PREFIX}:epoch", _ver_key(scope, z, x, y)], args=[uuid.uuid4().hex[:8], prefix])
     return (ep.decode() if isinstance(ep, bytes) else str(ep)), int(ver), data
-
-
-def version(redis: Redis, scope: str, z: int, x: int, y: int) -> int:
-    raw = redis.get(_ver_key(scope, z, x, y))
-    return int(raw) if raw else 0
 
 
 def cache_key(layer: str, z: int, x: int, y: int, filters_key: str, ver: int) -> str:

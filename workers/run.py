@@ -40,12 +40,8 @@ def queues(settings: Settings, connection: Redis | None = None) -> list[Queue]:
     return [queue(settings, connection), queue(settings, connection, vision=True)]
 
 
-def queue_for(settings: Settings, job: str, connection: Redis | None = None) -> Queue:
-    return queue(settings, connection, vision=job in VISION_JOBS)
-
-
-class SigapWorker(Worker):
-    """RQ's forking worker with heartbeats sized by `settings.worker_recover_s`.
+class _Heartbeats:
+    """Heartbeats sized by `settings.worker_recover_s`, for both worker kinds below.
 
     A worker that dies mid-job (kill -9, a lost machine) stops heartbeating; once its job's
     heartbeat expires, the next maintenance pass of any live worker retries the job (jobs are
@@ -56,10 +52,12 @@ class SigapWorker(Worker):
     worker's scheduler takes over (tests/faults/test_worker_kill.py measures the whole path).
     """
 
+    job_monitoring_interval: int
+
     def __init__(self, *args: Any, recover_s: int = 60, **kwargs: Any) -> None:
         self.grace_s = max(2, recover_s // 2)
         quarter = max(1, recover_s // 4)
-        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[misc]
+        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[call-arg]
                          worker_ttl=quarter + 15, **kwargs)
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
@@ -68,17 +66,13 @@ class SigapWorker(Worker):
         return self.job_monitoring_interval + self.grace_s
 
 
-class VisionWorker(SimpleWorker):
+class SigapWorker(_Heartbeats, Worker):
+    """RQ's forking worker (a work-horse per job) with SIGAP's heartbeats."""
+
+
+class VisionWorker(_Heartbeats, SimpleWorker):
     """Runs vision jobs in its own process (no fork): the detector loaded by the first job (or
-    preloaded at start) serves every later one. Heartbeats sized like SigapWorker's."""
-
-    def __init__(self, *args: Any, recover_s: int = 60, **kwargs: Any) -> None:
-        self.grace_s = max(2, recover_s // 2)
-        quarter = max(1, recover_s // 4)
-        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[misc]
-                         worker_ttl=quarter + 15, **kwargs)
-
-    get_heartbeat_ttl = SigapWorker.get_heartbeat_ttl
+    preloaded at start) serves every later one."""
 
 
 def run_worker(settings: Settings, *, burst: bool = False, vision: bool = False) -> bool:
