@@ -15,6 +15,20 @@ from tests.test_vision import _ground_truth
 from tiles.tilemath import tile_of
 
 
+def camera_with_lane(client, op: str, env: Settings, name: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """A calibrated camera on bus.jpg (a bus and four people) with a road zone around the bus's wheels."""
+    ground = _ground_truth()
+    corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
+    cam = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": name, "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg"),
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
+    lane = [(250.0, 1000.0), (600.0, 1000.0), (600.0, 700.0), (250.0, 700.0)]
+    ring = [list(ground(*p)) for p in lane] + [list(ground(*lane[0]))]
+    assert client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
+        "name": "lajur", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}}).status_code == 201
+    return cam
+
+
 def expected_level(mean: float, capacity: float) -> str:
     occupancy = mean / capacity
     return "lancar" if occupancy < 0.35 else "padat" if occupancy < 0.7 else "macet"
@@ -25,15 +39,7 @@ def test_traffic_status_counts_vehicles_in_the_road_zone_and_never_people(client
     from workers.jobs import camera_sweep
 
     _, op = make_user(conn, "op-lalin", "operator")
-    ground = _ground_truth()
-    corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]  # bus.jpg: a bus and 4 people
-    cam = client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Jl. El Tari", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg"),
-        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
-    lane = [(250.0, 1000.0), (600.0, 1000.0), (600.0, 700.0), (250.0, 700.0)]  # around the bus's wheels
-    ring = [list(ground(*p)) for p in lane] + [list(ground(*lane[0]))]
-    assert client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
-        "name": "lajur", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}}).status_code == 201
+    cam = camera_with_lane(client, op, env, "Jl. El Tari")
     assert client.get("/api/v1/traffic").get_json()["cameras"][0]["level"] is None  # no frame yet
     redis = Redis.from_url(env.redis_url)
     for _ in range(2):  # two sweeps (the second as if the next interval had come)

@@ -72,6 +72,15 @@ def screen_point(page, lng: float, lat: float) -> tuple[float, float]:  # type: 
                          f" return [p.x + r.left, p.y + r.top]; }})()")
 
 
+def open_report_form(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
+    """Tap "Laporkan", log in as an existing citizen (make_user's password), wait for the form."""
+    page.tap("#report-open")
+    page.locator("#f-login").fill(login)
+    page.locator("#f-password").fill(password)
+    page.tap("#f-login-btn")
+    page.wait_for_selector("#report-form")
+
+
 def open_app(page, live: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live + "/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
@@ -205,11 +214,7 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     make_user(conn, "yosef")
     context, page = phone(size, gps=False)
     open_app(page, live)
-    page.tap("#report-open")
-    page.locator("#f-login").fill("yosef@example.id")
-    page.locator("#f-password").fill("rahasia-123")
-    page.tap("#f-login-btn")
-    page.wait_for_selector("#report-form")
+    open_report_form(page, "yosef@example.id")
     for sel in ("#report-open", "#filters-open", "#lang", "#bell", "#mine-open"):
         assert in_view(page, sel), sel
     page.tap("#f-locate")
@@ -282,11 +287,7 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
     make_user(conn, "maria")
     context, page = phone()
     open_app(page, live)
-    page.tap("#report-open")
-    page.locator("#f-login").fill("maria@example.id")
-    page.locator("#f-password").fill("rahasia-123")
-    page.tap("#f-login-btn")
-    page.wait_for_selector("#report-form")
+    open_report_form(page, "maria@example.id")
     page.locator("#f-search").fill("Jl. Sudirmn")
     page.wait_for_selector("#f-search-results button[data-place='Jalan Jenderal Sudirman']")
     page.locator("#f-search-results button[data-place='Jalan Jenderal Sudirman']").first.tap()

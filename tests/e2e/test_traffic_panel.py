@@ -10,8 +10,8 @@ from redis import Redis
 from geo.settings import Settings
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
-from tests.helpers import LLBK, auth, make_user
-from tests.test_vision import _ground_truth
+from tests.helpers import make_user
+from tests.test_traffic import camera_with_lane
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
@@ -20,15 +20,7 @@ def test_traffic_panel_on_a_phone(live: str, phone, client, conn: psycopg.Connec
     from workers.jobs import camera_sweep
 
     _, op = make_user(conn, "op-lalin", "operator")
-    ground = _ground_truth()
-    corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
-    cam = client.post("/api/v1/cameras", headers=auth(op), json={
-        "name": "Bundaran Tirosa", "lng": LLBK[0], "lat": LLBK[1], "source": str(env.camera_files_dir / "bus.jpg"),
-        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in corners]}).get_json()
-    lane = [(250.0, 1000.0), (600.0, 1000.0), (600.0, 700.0), (250.0, 700.0)]
-    ring = [list(ground(*p)) for p in lane] + [list(ground(*lane[0]))]
-    client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), json={
-        "name": "lajur", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}})
+    cam = camera_with_lane(client, op, env, "Bundaran Tirosa")
     camera_sweep()
     run_jobs()
     Redis.from_url(env.redis_url).flushdb()
