@@ -1,6 +1,6 @@
 # SIGAP API / worker image. Build: docker build -t sigap .
 FROM python:3.11-slim-bookworm
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm fonts-dejavu-core \
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./

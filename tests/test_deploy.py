@@ -76,6 +76,10 @@ def test_compose_file_is_a_complete_city_install(tmp_path: Path) -> None:
     for name in ("postgis", "redis", "api", "worker"):
         assert services[name]["healthcheck"]["test"], name
     assert services["caddy"]["depends_on"]["api"]["condition"] == "service_healthy"
+    # `docker compose exec api sigap backup` (docs/operations.md) needs pg_dump/pg_restore in the image,
+    # of the server's major version (bookworm's postgresql-client is 15, as postgis/postgis:15-3.4).
+    assert services["postgis"]["image"].startswith("postgis/postgis:15-")
+    assert "postgresql-client" in (REPO_ROOT / "Dockerfile").read_text()
 
 
 def test_a_missing_secret_stops_the_install_with_its_name(tmp_path: Path) -> None:
