@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     from api import (
         accounts,
+        analytics,
         cameras,
         deps,
         errors,
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(media.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(traffic.bp)
+    app.register_blueprint(analytics.bp)
     app.register_blueprint(responders.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(ogc_tiles.bp)

@@ -191,6 +191,19 @@ def stats_refresh() -> None:
     click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
 
 
+@main.command("analyse")
+def analyse() -> None:
+    """Hitung titik panas sekarang / compute hot spots and emerging hot spots now (the worker
+    does this every SIGAP_ANALYSIS_EVERY_H hours; docs/analytics.md)."""
+    from geo import analytics
+
+    with connect(Settings.from_env()) as conn:
+        done = analytics.analyse(conn, Settings.from_env())
+        conn.commit()
+    hot = sum(int(v.get("hot", 0)) for k, v in done.items() if k.startswith("hotspots/") and isinstance(v, dict))
+    click.echo(f"analysis: {len(done)} run(s) stored, {hot} hot cell(s) over all hot spot runs")
+
+
 @main.command("vapid-keys")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Where to write the private key (PEM); set SIGAP_VAPID_PRIVATE_KEY_FILE to it.")

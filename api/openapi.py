@@ -252,6 +252,26 @@ def document() -> dict[str, Any]:
                 "Peta kepadatan GeoTIFF (laporan/km², UTM 51S) / Density GeoTIFF", auth=False,
                 params=[_q("cell_m", "number"), _q("category"), _q("since"), _q("until")],
                 schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
+            "/api/v1/analytics/runs": {
+                "get": _op("Analisis titik panas yang tersedia (staf) / Hot spot analysis runs (staff)",
+                           schema=_obj(runs="array", periods="array", resolutions="array"), errors=(401, 403, 503)),
+                "post": _op("Hitung analisis sekarang (admin) / Queue the analysis now (admin)", ok="202",
+                            schema=_obj(queued="boolean", outbox_id="integer"), errors=(401, 403, 503))},
+            **{f"/api/v1/analytics/{kind}.{fmt}": {"get": _op(
+                f"{title} ({'GeoJSON' if fmt == 'geojson' else 'GeoPackage'}, staf / staff)",
+                params=[_q("category", desc="kosong = semua / empty = all"),
+                        *([_q("period", desc="3m, 12m"), _q("res", "integer", desc="8, 9")] if kind == "hotspots" else [])],
+                schema=FEATURE_COLLECTION if fmt == "geojson" else {"type": "string", "format": "binary"},
+                media="application/geo+json" if fmt == "geojson" else "application/geopackage+sqlite3",
+                errors=(400, 401, 403, 404, 503))}
+               for kind, title in (("hotspots", "Titik panas Gi* / Gi* hot spots"),
+                                   ("emerging_hotspots", "Titik panas yang muncul / Emerging hot spots"))
+               for fmt in ("geojson", "gpkg")},
+            "/api/v1/analytics/recurring": {"get": _op(
+                "Titik rawan: masalah yang kembali setelah diperbaiki (staf) / Recurring places (staff)",
+                params=[_q("agency"), _q("window_days", "integer"), _q("min_reports", "integer")],
+                schema=_obj(agency="string", window_days="integer", min_reports="integer", places="array"),
+                errors=(400, 401, 403, 503))},
             "/ogc/": {"get": _op("OGC API Features: halaman awal / landing page", auth=False,
                                  schema={"type": "object"}, errors=(503,))},
             "/ogc/conformance": {"get": _op("OGC API Features: conformance", auth=False,
@@ -295,10 +315,11 @@ def document() -> dict[str, Any]:
                 "parameters": [
                     {"name": "layer", "in": "path", "required": True, "schema": {"type": "string", "enum": [
                         "reports", "heatmap", "kelurahan", "kecamatan", "service_zones", "cameras",
-                        "detections", "responders"]}},
+                        "detections", "responders", "traffic", "basemap", "hotspots", "emerging_hotspots"]}},
                     *({"name": n, "in": "path", "required": True, "schema": {"type": "integer"}}
                       for n in ("z", "x", "y")),
-                    _q("category"), _q("status"), _q("agency"), _q("since"), _q("until")],
+                    _q("category"), _q("status"), _q("agency"), _q("since"), _q("until"),
+                    _q("period", desc="hotspots: 3m or 12m (default)")],
                 "responses": {"200": {"description": "MVT", "content": {
                     "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
                     "304": {"description": "Not modified (ETag)"}, **_errors(400, 401, 403, 404, 503)}}},

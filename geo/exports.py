@@ -137,3 +137,20 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], cell_m: float = 
             dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m))
             dst.set_band_description(1, "Kepadatan laporan / report density (per km2)")
         return path.read_bytes()
+
+
+def features_geopackage(features: list[dict[str, Any]], layer: str, path: Path) -> Path:
+    """GeoJSON polygon features (an analysis run's cells) as a GeoPackage layer in EPSG:4326;
+    the field types follow the first feature's values."""
+    import fiona
+    from fiona.crs import CRS
+
+    def kind(v: Any) -> str:
+        return "bool" if isinstance(v, bool) else "int" if isinstance(v, int) else \
+            "float" if isinstance(v, float) else "str"
+
+    first = features[0]["properties"] if features else {"h3": ""}
+    schema = {"geometry": "Polygon", "properties": {k: kind(v) for k, v in first.items()}}
+    with fiona.open(path, "w", driver="GPKG", layer=layer, schema=schema, crs=CRS.from_epsg(4326)) as dst:
+        dst.writerecords({"geometry": f["geometry"], "properties": f["properties"]} for f in features)
+    return path

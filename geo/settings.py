@@ -75,6 +75,18 @@ class Settings:
     camera_files_dir: Path | None = None
     # Raw CCTV detections are kept this many days, then rolled up into hourly counts.
     detection_retention_days: int = 30
+    # Planners' analysis (geo/analytics.py, job analyse_hotspots): Gi* permutations (more give
+    # smaller attainable p-values, which the false discovery rate correction needs), the fewest
+    # reports in a period worth testing, how often the job runs, and the months of the
+    # emerging hot spot cube.
+    hotspot_permutations: int = 9999
+    analysis_min_reports: int = 30
+    analysis_every_h: int = 6
+    emerging_months: int = 12
+    # Recurring places ("titik rawan"): at least this many reports of one category in one H3 r10
+    # cell within the window, at least one of them filed after an earlier one there was fixed.
+    recurring_window_days: int = 365
+    recurring_min_reports: int = 3
     # Redis tile cache (ETags work either way); off only to measure the render path.
     tile_cache: bool = True
     # The reports layer shows H3 hexagons below this zoom and single points from it on.
@@ -142,6 +154,12 @@ class Settings:
             camera_files_dir=Path(os.environ["SIGAP_CAMERA_FILES_DIR"]) if os.environ.get(
                 "SIGAP_CAMERA_FILES_DIR") else None,
             detection_retention_days=_env_int("SIGAP_DETECTION_RETENTION_DAYS", base.detection_retention_days),
+            hotspot_permutations=max(99, _env_int("SIGAP_HOTSPOT_PERMUTATIONS", base.hotspot_permutations)),
+            analysis_min_reports=max(3, _env_int("SIGAP_ANALYSIS_MIN_REPORTS", base.analysis_min_reports)),
+            analysis_every_h=max(1, _env_int("SIGAP_ANALYSIS_EVERY_H", base.analysis_every_h)),
+            emerging_months=min(60, max(4, _env_int("SIGAP_EMERGING_MONTHS", base.emerging_months))),
+            recurring_window_days=max(7, _env_int("SIGAP_RECURRING_WINDOW_DAYS", base.recurring_window_days)),
+            recurring_min_reports=max(2, _env_int("SIGAP_RECURRING_MIN_REPORTS", base.recurring_min_reports)),
             tile_cache=os.environ.get("SIGAP_TILE_CACHE", "1") not in ("0", "false", "no"),
             # Cache invalidation tracks points from z10 on: never show them earlier.
             tile_points_from_zoom=max(10, _env_int("SIGAP_TILE_POINTS_FROM_ZOOM", base.tile_points_from_zoom)),

@@ -23,7 +23,7 @@ from sigap_local.services import PostgresCluster, RedisServer, free_port
 # Tables a test may fill; emptied before each test that uses `clean`.
 DYNAMIC_TABLES = ("job_outbox", "detections", "cameras", "assignments", "responder_track", "report_events", "reports",
                   "responders", "users", "osm_import", "osm_roads", "osm_areas", "osm_waterways", "osm_places",
-                  "osm_search", "osm_road_edges", "osm_road_vertices")
+                  "osm_search", "osm_road_edges", "osm_road_vertices", "analysis_runs")
 
 
 @pytest.fixture(scope="session")

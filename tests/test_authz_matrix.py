@@ -128,6 +128,15 @@ CASES: dict[str, Case] = {
     "POST cameras": (lambda w, r: _json(w, r, "POST", "/api/v1/cameras", {
         "name": f"cam {w.n} {r}", "lng": LLBK[0], "lat": LLBK[1], "source": "https://cctv.example.id/none.jpg"}),
         {"operator", "admin"}, {201}),
+    "GET analysis runs": (lambda w, r: _json(w, r, "GET", "/api/v1/analytics/runs"),
+                          STAFF_DISPATCH | {"other_agency_admin"}, {200}),
+    "POST analysis now": (lambda w, r: _json(w, r, "POST", "/api/v1/analytics/runs"), {"admin"}, {202}),
+    "GET hot spots": (lambda w, r: _json(w, r, "GET", "/api/v1/analytics/hotspots.geojson"),
+                      STAFF_DISPATCH | {"other_agency_admin"}, {404}),  # allowed; nothing computed yet
+    "GET emerging hot spots": (lambda w, r: _json(w, r, "GET", "/api/v1/analytics/emerging_hotspots.gpkg"),
+                               STAFF_DISPATCH | {"other_agency_admin"}, {404}),
+    "GET recurring places": (lambda w, r: _json(w, r, "GET", "/api/v1/analytics/recurring"),
+                             STAFF_DISPATCH | {"other_agency_admin"}, {200}),
     "GET failed jobs": (lambda w, r: _json(w, r, "GET", "/api/v1/admin/jobs/failed"), {"admin"}, {200}),
     "POST requeue failed job": (lambda w, r: _json(w, r, "POST", "/api/v1/admin/jobs/failed/nope/requeue"),
                                 {"admin"}, {404}),

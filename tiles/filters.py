@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from geo.analytics import PERIODS
 from geo.errors import InvalidInput
 
 STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
@@ -17,9 +18,10 @@ class TileFilters:
     agency: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    period: str | None = None  # analysis layers: which hot spot period (geo.analytics.PERIODS)
 
     def params(self) -> dict[str, object]:
-        return {"categories": list(self.categories) if self.categories else None,
+        return {"categories": list(self.categories) if self.categories else None, "period": self.period,
                 "statuses": list(self.statuses) if self.statuses else None,
                 "agency": self.agency, "since": self.since, "until": self.until,
                 "since_month": _month(self.since, up=False), "until_month": _month(self.until, up=True)}
@@ -77,8 +79,13 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
     agency = args.get("agency")
     if agency is not None and not agency.isalnum():
         raise InvalidInput("Kode OPD tidak valid.", "Invalid agency code.", code="invalid_filter")
+    periods = csv("period", tuple(PERIODS))
     f = TileFilters(csv("category", known_categories), csv("status", STATUSES), agency or None,
-                    when("since"), when("until"))
+                    when("since"), when("until"), periods[0] if periods else None)
+    if (periods and len(periods) > 1) or ("period" in allowed and f.categories and len(f.categories) > 1):
+        raise InvalidInput("Analisis ini dihitung per satu kategori dan satu periode.",
+                           "This analysis is computed for one category and one period at a time.",
+                           code="invalid_filter")
     if f.since and f.until and f.since >= f.until:
         raise InvalidInput("since harus sebelum until.", "since must be before until.", code="invalid_filter")
     if max_window_days is not None and f.since is not None \

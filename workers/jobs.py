@@ -28,6 +28,7 @@ POLICY = {
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
     "detection_retention": (1800, Retry(max=3, interval=[60, 300, 900])),
     "refresh_report_stats": (600, Retry(max=3, interval=[30, 60, 300])),
+    "analyse_hotspots": (3600, Retry(max=2, interval=[300, 900])),
     "push_notification": (60, Retry(max=5, interval=[10, 30, 120, 600, 1800])),
 }
 DETECTION_RETENTION_EVERY = timedelta(hours=1)
@@ -80,13 +81,14 @@ def sla_sweep() -> dict[str, int]:
 def _schedule_once(settings: Settings, redis: Redis | None, name: str, every_s: int) -> bool:
     """Keep exactly one future run of a periodic job queued, however many workers start:
     a Redis NX key that expires when the run is due."""
-    from workers.run import queue
+    from workers.run import VISION_JOBS, queue
 
     redis = redis or redis_client(settings.redis_url)
     if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, ex=every_s):
         return False
     timeout, retry = POLICY[name]
-    queue(settings, redis).enqueue_in(timedelta(seconds=every_s), globals()[name], job_timeout=timeout, retry=retry)
+    queue(settings, redis, vision=name in VISION_JOBS).enqueue_in(
+        timedelta(seconds=every_s), globals()[name], job_timeout=timeout, retry=retry)
     return True
 
 
@@ -228,6 +230,24 @@ def refresh_report_stats() -> dict[str, int]:
 
 def schedule_report_stats(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "refresh_report_stats", int(REPORT_STATS_EVERY.total_seconds()))
+
+
+def analyse_hotspots() -> dict[str, object]:
+    """Hot spots and emerging hot spots for planners (geo/analytics.py), every
+    SIGAP_ANALYSIS_EVERY_H hours; all runs in one transaction, so /ops never shows a mix."""
+    from geo import analytics
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        done = analytics.analyse(conn, settings)
+        conn.commit()
+    log.info("analysis: %d run(s) stored", len(done))
+    schedule_analysis(settings)
+    return done
+
+
+def schedule_analysis(settings: Settings, redis: Redis | None = None) -> bool:
+    return _schedule_once(settings, redis, "analyse_hotspots", settings.analysis_every_h * 3600)
 
 
 def push_notification(notification_id: int) -> dict[str, int]:

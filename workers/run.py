@@ -25,7 +25,9 @@ from geo.settings import Settings
 log = logging.getLogger("sigap.worker")
 
 
-VISION_JOBS = frozenset({"detect_camera", "publish_photo"})
+# Jobs that take seconds of CPU each go to the vision queue, so none delays a dispatch job:
+# the detector's frames and photos, and the planners' hot spot analysis (minutes, 4x a day).
+VISION_JOBS = frozenset({"detect_camera", "publish_photo", "analyse_hotspots"})
 
 
 def queue(settings: Settings, connection: Redis | None = None, *, vision: bool = False) -> Queue:
@@ -114,6 +116,7 @@ def supervise(settings: Settings, make_worker: Callable[[], BaseWorker], *, max_
     it waits for Redis with backoff, schedules the periodic jobs again (idempotent) and starts
     a fresh worker; jobs left running by the old one are retried by RQ's abandoned-job handling."""
     from workers.jobs import (
+        schedule_analysis,
         schedule_camera_sweep,
         schedule_detection_retention,
         schedule_report_stats,
@@ -129,6 +132,7 @@ def supervise(settings: Settings, make_worker: Callable[[], BaseWorker], *, max_
                 schedule_camera_sweep(settings, redis)
                 schedule_detection_retention(settings, redis)
                 schedule_report_stats(settings, redis)
+                schedule_analysis(settings, redis)
                 break
             except (RedisError, OSError) as exc:
                 log.info("waiting for Redis: %s", exc)

@@ -1,0 +1,74 @@
+"""Planners' analysis for staff (geo/analytics.py, geo/recurring.py): which runs exist, their
+cells as GeoJSON or GeoPackage, recurring places per agency, and "compute now"."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from api.auth import require_user, roles
+from api.deps import settings, transaction
+from geo import analytics, exports, outbox, recurring
+from geo.errors import InvalidInput
+
+bp = Blueprint("analytics", __name__, url_prefix="/api/v1/analytics")
+PLANNERS = ("operator", "agency_admin", "admin")
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.",
+                           code="invalid_analysis") from None
+
+
+@bp.get("/runs")
+@roles(*PLANNERS)
+def runs() -> ResponseReturnValue:
+    with transaction() as conn:
+        return jsonify({"runs": analytics.runs(conn), "periods": list(analytics.PERIODS),
+                        "resolutions": list(analytics.RESOLUTIONS)})
+
+
+@bp.post("/runs")
+@roles("admin")
+def compute_now() -> ResponseReturnValue:
+    """Queue the analysis now (it also runs every SIGAP_ANALYSIS_EVERY_H hours)."""
+    with transaction() as conn:
+        job = outbox.add(conn, "analyse_hotspots")
+    return jsonify({"queued": True, "outbox_id": job}), 202
+
+
+@bp.get("/hotspots.<any(geojson, gpkg):fmt>", defaults={"kind": "hotspots"})
+@bp.get("/emerging_hotspots.<any(geojson, gpkg):fmt>", defaults={"kind": "emerging_hotspots"})
+@roles(*PLANNERS)
+def cells(kind: str, fmt: str) -> Response:
+    category = request.args.get("category", "")
+    with transaction() as conn:
+        feats = analytics.features(conn, settings(), kind, category, request.args.get("period"), _int_arg("res"))
+    name = f"sigap_{kind}_{category or 'all'}"
+    if fmt == "geojson":
+        body = json.dumps({"type": "FeatureCollection", "name": name, "features": feats}, ensure_ascii=False)
+        resp = Response(body, mimetype="application/geo+json")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = exports.features_geopackage(feats, kind, Path(tmp) / f"{name}.gpkg")
+            resp = Response(path.read_bytes(), mimetype="application/geopackage+sqlite3")
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return resp
+
+
+@bp.get("/recurring")
+@roles(*PLANNERS)
+def recurring_places() -> ResponseReturnValue:
+    user = require_user()
+    with transaction() as conn:
+        return jsonify(recurring.places(conn, settings(), user, request.args.get("agency") or None,
+                                        _int_arg("window_days"), _int_arg("min_reports")))

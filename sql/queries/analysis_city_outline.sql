@@ -1,0 +1,2 @@
+-- The city as one GeoJSON (Multi)Polygon: the study area of the hot spot analysis.
+SELECT ST_AsGeoJSON(ST_Union(geom)) AS geojson FROM kelurahan;

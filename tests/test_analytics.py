@@ -1,0 +1,216 @@
+"""Planners' hot spots on planted data, through the real job, tables, tiles and exports:
+a planted cluster is found, a uniform pattern yields nothing beyond the false discovery rate,
+planted trends get their emerging hot spot pattern, and the results reach staff only."""
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import h3
+import numpy as np
+import pytest
+
+from geo import analytics, hotstats
+from geo.stats import LOCAL_TZ
+from tests.helpers import auth, make_user, plant_reports
+from tests.test_tiles import decode
+from tiles.tilemath import tile_of
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def city_cells(res: int) -> list[int]:
+    fc = json.loads((REPO / "data/reference/kupang_kelurahan.geojson").read_text())
+    cells: set[int] = set()
+    for f in fc["features"]:
+        cells |= {h3.str_to_int(c) for c in h3.geo_to_cells(f["geometry"], res)}
+    return sorted(cells)
+
+
+def cluster_centres(n: int, res: int = 8, apart: int = 6) -> list[int]:
+    """n cells of the city whose two rings of neighbours are all in the city, far apart."""
+    cells = set(city_cells(res))
+    chosen: list[int] = []
+    for c in sorted(cells):
+        disk = {h3.str_to_int(x) for x in h3.grid_disk(h3.int_to_str(c), 2)}
+        if disk <= cells and all(h3.grid_distance(h3.int_to_str(c), h3.int_to_str(o)) >= apart for o in chosen):
+            chosen.append(c)
+        if len(chosen) == n:
+            return chosen
+    raise AssertionError("the city has no room for the clusters")
+
+
+def ring1(cell: int) -> list[int]:
+    return [h3.str_to_int(x) for x in h3.grid_disk(h3.int_to_str(cell), 1)]
+
+
+def points(cell: int, n: int, category: str, when: datetime, rnd: random.Random) -> list[dict[str, Any]]:
+    """n reports near the centre of a cell (within ~100 m, inside an r8 cell)."""
+    lat, lng = h3.cell_to_latlng(h3.int_to_str(cell))
+    return [{"lng": lng + rnd.uniform(-0.0008, 0.0008), "lat": lat + rnd.uniform(-0.0008, 0.0008),
+             "category": category, "created": when - timedelta(hours=rnd.uniform(0, 48))} for _ in range(n)]
+
+
+def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rnd, nrnd = random.Random(5), np.random.default_rng(5)
+    now = datetime.now(LOCAL_TZ)
+    centre = cluster_centres(1)[0]
+    rows = []
+    for cell in city_cells(8):  # background: Poisson(1) reports per cell over the last month
+        rows += points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
+    for cell in ring1(centre):  # the cluster: seven cells with eight more each
+        rows += points(cell, 8, "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
+    assert plant_reports(conn, rows) > 250
+
+    from workers.jobs import analyse_hotspots
+    analyse_hotspots()
+
+    _, op = make_user(conn, "perencana", role="operator")
+    runs = client.get("/api/v1/analytics/runs", headers=auth(op)).get_json()["runs"]
+    run = next(r for r in runs if r["kind"] == "hotspots" and r["category"] == "sampah" and r["period"] == "3m"
+               and r["res"] == 8)
+    assert run["hot"] >= 5 and run["note"] == "" and run["permutations"] == 9999
+    # A category nobody reported in is not tested, and says why.
+    quiet = next(r for r in runs if r["kind"] == "hotspots" and r["category"] == "kebakaran")
+    assert quiet["hot"] == 0 and "too few reports" in quiet["note"]
+
+    gj = client.get("/api/v1/analytics/hotspots.geojson?category=sampah&period=3m&res=8", headers=auth(op))
+    assert gj.status_code == 200
+    by_cell = {f["properties"]["h3"]: f["properties"] for f in gj.get_json()["features"]}
+    assert by_cell[h3.int_to_str(centre)]["confidence"] >= 95
+    hot_far = [h for h, p in by_cell.items() if p["confidence"] > 0
+               and h3.grid_distance(h, h3.int_to_str(centre)) > 2]
+    assert not hot_far, "hot spots away from the planted cluster"
+
+    # The tile layer for the map: the cluster's cells carry their confidence.
+    lat, lng = h3.cell_to_latlng(h3.int_to_str(centre))
+    x, y = tile_of(lng, lat, 12)
+    url = f"/tiles/hotspots/12/{x}/{y}.mvt?category=sampah&period=3m"
+    assert client.get(url).status_code == 401
+    tile = client.get(url, headers=auth(op))
+    assert tile.status_code == 200
+    feats = decode(tile.data)["hotspots"]["features"]
+    assert max(f["properties"]["confidence"] for f in feats) >= 95
+    assert client.get(url.replace("3m", "7m"), headers=auth(op)).status_code == 400
+
+    # GeoPackage export opens in GDAL with polygons and the fields.
+    gpkg = client.get("/api/v1/analytics/hotspots.gpkg?category=sampah&period=3m&res=8", headers=auth(op))
+    path = tmp_path / "hot.gpkg"
+    path.write_bytes(gpkg.data)
+    info = subprocess.run(["ogrinfo", "-ro", "-so", str(path), "hotspots"], capture_output=True, text=True, timeout=60)
+    assert "Geometry: Polygon" in info.stdout and "confidence: Integer" in info.stdout, info.stdout + info.stderr
+    assert f"Feature Count: {len(by_cell)}" in info.stdout
+
+    _, citizen = make_user(conn, "warga", role="citizen")
+    assert client.get("/api/v1/analytics/runs", headers=auth(citizen)).status_code == 403
+    assert client.get("/api/v1/analytics/hotspots.geojson").status_code == 401
+
+
+def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(conn, env) -> None:  # type: ignore[no-untyped-def]
+    """Reports spread evenly (Poisson 2 per r8 cell): Gi* with FDR finds nothing worth a
+    planner's visit. Without the correction, ~6 % of cells would pass p < 0.1 by chance."""
+    rnd, nrnd = random.Random(9), np.random.default_rng(9)
+    now = datetime.now(LOCAL_TZ)
+    rows = []
+    for cell in city_cells(8):
+        rows += points(cell, int(nrnd.poisson(2)), "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
+    plant_reports(conn, rows)
+    settings = analytics.Settings.from_env()
+    total_cells = significant = 0
+    for res in analytics.RESOLUTIONS:
+        done = analytics.hotspots(conn, settings, "sampah", "3m", res)
+        total_cells += done["cells"]
+        significant += done["hot"] + done["cold"]
+    conn.commit()
+    assert total_cells > 1500
+    assert significant <= 0.01 * total_cells, significant
+
+
+def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    """Twelve complete months; each trend planted in a category of its own (clusters of very
+    different strength in one category mask each other under conditional permutation)."""
+    rnd, nrnd = random.Random(3), np.random.default_rng(3)
+    first_open = analytics.this_month()
+    months = [analytics.month_add(first_open, -i) for i in range(12, 0, -1)]
+    centres = dict(zip(("sampah", "lampu_rambu", "parkir_liar", "pkl_liar"), cluster_centres(4), strict=True))
+    extra = {"sampah": lambda j: 8 if j == 11 else 0, "lampu_rambu": lambda j: 4,
+             "parkir_liar": lambda j: 3 + j, "pkl_liar": lambda j: 14 - j}
+    rows = []
+    for j, m in enumerate(months):
+        when = datetime(m.year, m.month, 15, 12, tzinfo=LOCAL_TZ)
+        for category, centre in centres.items():
+            for cell in city_cells(8):
+                rows += points(cell, int(nrnd.poisson(0.3)), category, when, rnd)
+            for cell in ring1(centre):
+                rows += points(cell, extra[category](j), category, when, rnd)
+    plant_reports(conn, rows)
+    settings = analytics.Settings.from_env()
+    found = {c: analytics.emerging(conn, settings, c) for c in centres}
+    conn.commit()
+    _, op = make_user(conn, "perencana", role="operator")
+    got = {}
+    for category, centre in centres.items():
+        url = f"/api/v1/analytics/emerging_hotspots.geojson?category={category}"
+        gj = client.get(url, headers=auth(op)).get_json()
+        got[category] = next(f["properties"]["pattern"] for f in gj["features"]
+                             if f["properties"]["h3"] == h3.int_to_str(centre))
+    assert got == {"sampah": "new_hot", "lampu_rambu": "persistent_hot", "parkir_liar": "intensifying_hot",
+                   "pkl_liar": "diminishing_hot"}, got
+    for category, patterns in found.items():  # away from the cluster, nothing is an emerging anything
+        assert patterns["no_pattern"] >= 0.9 * sum(patterns.values()), (category, patterns)
+
+
+@pytest.mark.parametrize(("levels", "tau", "p", "expected"), [
+    ([0] * 11 + [1], 0.2, 0.3, "new_hot"),
+    ([0] * 9 + [1, 1, 1], 0.5, 0.01, "consecutive_hot"),
+    ([1] * 12, 0.6, 0.001, "intensifying_hot"),
+    ([1] * 12, 0.1, 0.6, "persistent_hot"),
+    ([0] + [1] * 11, -0.6, 0.001, "diminishing_hot"),
+    ([1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1], 0.0, 0.9, "sporadic_hot"),
+    ([1, -1, 0, 1, 0, 0, 0, -1, 0, 0, 0, 1], 0.0, 0.9, "oscillating_hot"),
+    ([1] * 11 + [0], -0.2, 0.2, "historical_hot"),
+    ([0] * 11 + [-1], -0.2, 0.3, "new_cold"),
+    ([-1] * 12, -0.6, 0.001, "intensifying_cold"),
+    ([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0.0, 1.0, "no_pattern"),
+    ([0] * 12, 0.0, 1.0, "no_pattern"),
+])
+def test_emerging_patterns_follow_arcgis_definitions(levels: list[int], tau: float, p: float, expected: str) -> None:
+    assert hotstats.pattern(levels, tau, p) == expected
+
+
+def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(LOCAL_TZ)
+    pothole = (123.5950, -10.1700)          # fixed twice, reported again each time
+    lamp = (123.6100, -10.1750)             # three reports, never fixed yet: not "recurring"
+    rows = [
+        {"lng": pothole[0], "lat": pothole[1], "category": "fasilitas_anak", "created": now - timedelta(days=200),
+         "resolved": now - timedelta(days=190)},
+        {"lng": pothole[0] + 0.0001, "lat": pothole[1], "category": "fasilitas_anak",
+         "created": now - timedelta(days=120), "resolved": now - timedelta(days=110)},
+        {"lng": pothole[0], "lat": pothole[1] + 0.0001, "category": "fasilitas_anak",
+         "created": now - timedelta(days=10)},
+        *({"lng": lamp[0], "lat": lamp[1], "category": "lampu_rambu", "created": now - timedelta(days=d)}
+          for d in (30, 20, 10)),
+    ]
+    assert plant_reports(conn, rows) == 6
+    _, op = make_user(conn, "operator1", role="operator")
+    body = client.get("/api/v1/analytics/recurring", headers=auth(op)).get_json()
+    assert [p["category"] for p in body["places"]] == ["fasilitas_anak"]
+    place = body["places"][0]
+    assert place["reports"] == 3 and place["came_back"] == 2 and place["fixed"] == 2 and place["open"] == 1
+    assert place["agency"] == "DPU" and len(place["report_ids"]) == 3 and place["kelurahan"]
+    assert place["last_fixed_at"] and abs(place["lng"] - pothole[0]) < 0.001
+    # A shorter window no longer holds three reports.
+    assert client.get("/api/v1/analytics/recurring?window_days=60", headers=auth(op)).get_json()["places"] == []
+    # An agency's own staff see their agency only; asking for another one is refused.
+    _, dlh = make_user(conn, "dlh_admin", role="agency_admin", agency="DLH")
+    assert client.get("/api/v1/analytics/recurring", headers=auth(dlh)).get_json()["places"] == []
+    assert client.get("/api/v1/analytics/recurring?agency=DPU", headers=auth(dlh)).status_code == 403
+    _, dpu = make_user(conn, "dpu_admin", role="agency_admin", agency="DPU")
+    assert len(client.get("/api/v1/analytics/recurring", headers=auth(dpu)).get_json()["places"]) == 1
+    bad = client.get("/api/v1/analytics/recurring?window_days=abc", headers=auth(op))
+    assert bad.status_code == 400 and bad.get_json()["code"] == "invalid_analysis"
