@@ -4,9 +4,10 @@ import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.m
 import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
+import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 
 const WORDS = {
-  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", refresh: "Muat ulang",
+  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
@@ -16,7 +17,7 @@ const WORDS = {
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
-  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", refresh: "Refresh",
+  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
@@ -188,17 +189,29 @@ async function loadStats() {
 }
 
 function showTab(name) {
-  $("tab-queue").classList.toggle("active", name === "queue");
-  $("tab-stats").classList.toggle("active", name === "stats");
-  $("queue-view").hidden = name !== "queue";
-  $("stats-view").hidden = name !== "stats";
+  for (const tab of ["queue", "stats", "analytics"]) {
+    $(`tab-${tab}`).classList.toggle("active", name === tab);
+    $(`${tab}-view`).hidden = name !== tab;
+  }
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
+  else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
   else map.resize();
+}
+
+// /ops#report=123 (links from the analytics tab's recurring places) opens that report.
+function openFromHash() {
+  const m = /^#report=(\d+)$/.exec(location.hash);
+  if (!m) return;
+  showTab("queue");
+  select(Number(m[1]));
 }
 
 async function start() {
   applyLang();
-  $("lang").addEventListener("click", () => { lang.toggle(); applyLang(); if (me) { loadQueue(); if (selected) select(selected, false); } });
+  $("lang").addEventListener("click", () => {
+    lang.toggle(); applyLang(); relabelAnalytics();
+    if (me) { loadQueue(); if (selected) select(selected, false); }
+  });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"],
                           { title: w("title"), login: w("login"), password: w("password"), submit: w("submit"), wrongRole: w("wrongRole") });
   $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;
@@ -209,9 +222,12 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
+  $("tab-analytics").addEventListener("click", () => showTab("analytics"));
+  window.addEventListener("hashchange", openFromHash);
   $("q-status").addEventListener("change", loadQueue);
   $("q-refresh").addEventListener("click", loadQueue);
   await loadQueue();
+  openFromHash();
   setInterval(() => loadQueue().catch(() => {}), 30000);
   window.sigapReady = true;
 }

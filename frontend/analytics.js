@@ -1,0 +1,162 @@
+// The "Analitik" tab of the operator dashboard: Gi* hot spots or emerging hot spots on a map
+// with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
+// ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
+import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
+import { addOnlineBasemap, api, baseStyle, el, lang, tileUrl } from "/static/common.js";
+
+const WORDS = {
+  id: { analysis: "Analisis", hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
+        category: "Kategori", all: "Semua kategori", period: "Periode", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
+        hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
+        cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
+        reports: "Laporan",
+        cameBack: "Kembali", lastFix: "Terakhir diperbaiki", noPlaces: "Tidak ada titik rawan dalam 365 hari terakhir.",
+        caveat: "Gi* dengan 9.999 permutasi dan koreksi FDR (Benjamini–Hochberg): sel berwarna tetap signifikan setelah koreksi. Menghitung laporan yang masuk, bukan kejadian sebenarnya: wilayah yang jarang melapor tampak \"dingin\".",
+        new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
+        diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
+        anyCold: "Titik dingin (semua pola)" },
+  en: { analysis: "Analysis", hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
+        category: "Category", all: "All categories", period: "Period", p3m: "Last 3 months", p12m: "Last 12 months",
+        hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
+        cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
+        reports: "Reports",
+        cameBack: "Came back", lastFix: "Last fixed", noPlaces: "No recurring places in the last 365 days.",
+        caveat: "Gi* with 9,999 permutations and an FDR correction (Benjamini–Hochberg): coloured cells stay significant after it. It counts reports filed, not incidents: areas that seldom report look \"cold\".",
+        new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
+        diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
+        anyCold: "Cold spots (any pattern)" },
+};
+const w = (k) => WORDS[lang.get()][k];
+const $ = (id) => document.getElementById(id);
+// ArcGIS Pro's hot spot colours (colour-blind safe diverging ramp).
+const CONFIDENCE = [[99, "#d62f27"], [95, "#ed7551"], [90, "#fab984"], [0, "#f7f7f7"], [-90, "#c0ccbe"],
+                    [-95, "#849eba"], [-99, "#4575b5"]];
+const PATTERN = [["new_hot", "#ff00ff"], ["consecutive_hot", "#c51b8a"], ["intensifying_hot", "#a50f15"],
+                 ["persistent_hot", "#de2d26"], ["diminishing_hot", "#fb6a4a"], ["sporadic_hot", "#fcae91"],
+                 ["oscillating_hot", "#e6a0c4"], ["historical_hot", "#bdbdbd"]];
+// The whole city in view, whatever the screen (Kota Kupang's kelurahan, rounded out).
+const CITY_BOUNDS = [[123.53, -10.27], [123.68, -10.13]];
+let map = null, categories = [], started = false;
+
+function choice() {
+  return { kind: $("an-kind").value, category: $("an-category").value, period: $("an-period").value };
+}
+
+function layerStyle(kind) {
+  if (kind === "hotspots") {
+    return { "fill-color": ["match", ["get", "confidence"], ...CONFIDENCE.flat(), "#f7f7f7"],
+             "fill-opacity": ["case", ["==", ["get", "confidence"], 0], 0.15, 0.75] };
+  }
+  return { "fill-color": ["match", ["get", "pattern"], ...PATTERN.flat(), "no_pattern", "#f7f7f7", "#4575b5"],
+           "fill-opacity": ["case", ["==", ["get", "pattern"], "no_pattern"], 0.1, 0.75] };
+}
+
+function showLayer() {
+  const { kind, category, period } = choice();
+  $("an-period").disabled = kind !== "hotspots";
+  const params = { ...(category ? { category } : {}), ...(kind === "hotspots" ? { period } : {}) };
+  if (map.getLayer("analysis")) { map.removeLayer("analysis"); map.removeLayer("analysis-line"); }
+  if (map.getSource("analysis")) map.removeSource("analysis");
+  map.addSource("analysis", { type: "vector", tiles: [tileUrl(kind, params)], maxzoom: 16 });
+  map.addLayer({ id: "analysis", type: "fill", source: "analysis", "source-layer": kind, paint: layerStyle(kind) },
+               "kelurahan-line");
+  map.addLayer({ id: "analysis-line", type: "line", source: "analysis", "source-layer": kind,
+                 paint: { "line-color": "#ffffff", "line-width": 0.5, "line-opacity": 0.6 } }, "kelurahan-line");
+  legend(kind);
+}
+
+function legend(kind) {
+  const box = $("an-legend");
+  box.textContent = "";
+  const rows = kind === "hotspots"
+    ? CONFIDENCE.map(([c, color]) => [c === 0 ? w("none") : `${c > 0 ? w("hot") : w("cold")} ${Math.abs(c)} %`, color])
+    : [...PATTERN.map(([p, color]) => [w(p), color]), [w("anyCold"), "#4575b5"], [w("none"), "#f7f7f7"]];
+  box.append(...rows.map(([label, color]) => el("li", {}, el("span", { class: "swatch", style: `background:${color}` }), label)));
+}
+
+async function summary() {
+  const { kind, category, period } = choice();
+  const runs = (await api("/api/v1/analytics/runs")).runs;
+  const run = runs.find((r) => r.kind === kind && r.category === category
+                              && (kind !== "hotspots" || (r.period === period && r.res === 8)));
+  const line = $("an-summary");
+  if (!run) { line.textContent = w("notYet"); return; }
+  line.textContent = `${w("computed")}: ${new Date(run.computed_at).toLocaleString(lang.get())} · ${run.hot} ${w("cells")}`
+    + ` · ${run.cold} ${w("coldCells")} · ${run.reports} ${w("reports").toLowerCase()}`
+    + (run.note ? ` · ${lang.get() === "id" ? run.note.split(" / ")[0] : run.note.split(" / ")[1]}` : "");
+}
+
+async function download(fmt) {
+  const { kind, category, period } = choice();
+  const q = new URLSearchParams({ ...(category ? { category } : {}), ...(kind === "hotspots" ? { period } : {}) });
+  const resp = await fetch(`/api/v1/analytics/${kind}.${fmt}?${q}`, {
+    headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } });
+  if (!resp.ok) { $("an-summary").textContent = w("notYet"); return; }
+  const a = el("a", { href: URL.createObjectURL(await resp.blob()), download: `sigap_${kind}_${category || "all"}.${fmt}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+async function recurring() {
+  const body = await api("/api/v1/analytics/recurring");
+  const list = $("an-recurring");
+  list.textContent = "";
+  if (!body.places.length) { list.append(el("li", {}, w("noPlaces"))); return; }
+  for (const p of body.places) {
+    const go = el("button", { type: "button", class: "link", "data-place": p.h3 },
+                  `${lang.get() === "id" ? p.category_name : p.category_name_en} — ${p.kelurahan || p.h3}`);
+    go.addEventListener("click", () => {
+      map.flyTo({ center: [p.lng, p.lat], zoom: 16 });
+      $("an-map").scrollIntoView({ behavior: "smooth" });
+    });
+    const fixed = p.last_fixed_at ? new Date(p.last_fixed_at).toLocaleDateString(lang.get()) : "–";
+    list.append(el("li", {}, go,
+      el("div", {}, `${p.reports} ${w("reports").toLowerCase()} · ${w("cameBack")}: ${p.came_back} · ${w("lastFix")}: ${fixed}`),
+      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `/ops#report=${id}` }, `#${id}`)))));
+  }
+}
+
+export function relabelAnalytics() {
+  if (!started) return;
+  const kind = $("an-kind"), cat = $("an-category"), period = $("an-period");
+  const keep = [kind.value, cat.value, period.value];
+  kind.replaceChildren(new Option(w("hotspots"), "hotspots"), new Option(w("emerging"), "emerging_hotspots"));
+  cat.replaceChildren(new Option(w("all"), ""), ...categories.map((c) => new Option(lang.get() === "id" ? c.name_id : c.name_en, c.code)));
+  period.replaceChildren(new Option(w("p12m"), "12m"), new Option(w("p3m"), "3m"));
+  [kind.value, cat.value, period.value] = keep;
+  $("an-caveat").textContent = w("caveat");
+  $("an-compute").textContent = w("compute");
+  legend(kind.value);
+  summary().catch(() => {});
+  recurring().catch(() => {});
+}
+
+export async function showAnalytics(me) {
+  if (started) { map.resize(); return; }
+  started = true;
+  categories = (await (await fetch("/api/v1/categories")).json()).categories;
+  $("an-compute").hidden = me.role !== "admin";
+  map = new maplibregl.Map({
+    container: "an-map", bounds: CITY_BOUNDS, fitBoundsOptions: { padding: 8 }, style: baseStyle(),
+    attributionControl: { compact: true },
+    transformRequest: (url) => (url.includes("/tiles/hotspots/") || url.includes("/tiles/emerging_hotspots/")
+      ? { url, headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } } : { url }),
+  });
+  map.addControl(new maplibregl.NavigationControl(), "top-right");
+  addOnlineBasemap(map);
+  window.sigapAnalyticsMap = map;
+  relabelAnalytics();
+  $("an-kind").value = "hotspots";
+  $("an-period").value = "12m";
+  summary().catch(() => {});
+  const changed = () => { showLayer(); summary().catch(() => {}); };
+  for (const id of ["an-kind", "an-category", "an-period"]) $(id).addEventListener("change", changed);
+  $("an-geojson").addEventListener("click", () => download("geojson"));
+  $("an-gpkg").addEventListener("click", () => download("gpkg"));
+  $("an-compute").addEventListener("click", async () => {
+    await api("/api/v1/analytics/runs", { method: "POST" });
+    $("an-summary").textContent = w("queued");
+  });
+  map.on("load", () => { showLayer(); window.sigapAnalyticsReady = true; });
+}
