@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         ogc_tiles,
         open311,
         openapi,
+        performance,
         push,
         reference,
         reports,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(tiles.bp)
     app.register_blueprint(traffic.bp)
     app.register_blueprint(analytics.bp)
+    app.register_blueprint(performance.bp)
     app.register_blueprint(responders.bp)
     app.register_blueprint(ogc.bp)
     app.register_blueprint(ogc_tiles.bp)

@@ -55,6 +55,11 @@ def manifest() -> ResponseReturnValue:
     return static_file(FRONTEND, "manifest.webmanifest", "application/manifest+json")
 
 
+@bp.get("/transparansi")
+def transparency() -> ResponseReturnValue:
+    return static_file(FRONTEND, "transparency.html")
+
+
 @bp.get("/ops")
 def operator_dashboard() -> ResponseReturnValue:
     return static_file(FRONTEND, "ops.html")

@@ -252,6 +252,10 @@ def document() -> dict[str, Any]:
                 "Peta kepadatan GeoTIFF (laporan/km², UTM 51S) / Density GeoTIFF", auth=False,
                 params=[_q("cell_m", "number"), _q("category"), _q("since"), _q("until")],
                 schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
+            "/api/v1/performance": {"get": _op(
+                "Kinerja OPD untuk publik (12 bulan, tren bulanan, catatan) / Public agency performance",
+                auth=False, schema=_obj(since="string", until="string", months="array", agencies="array",
+                                        caveats="array"), errors=(503,))},
             "/api/v1/analytics/runs": {
                 "get": _op("Analisis titik panas yang tersedia (staf) / Hot spot analysis runs (staff)",
                            schema=_obj(runs="array", periods="array", resolutions="array"), errors=(401, 403, 503)),

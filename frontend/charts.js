@@ -37,3 +37,23 @@ export function stackedBars(container, rows, segments) {
   container.textContent = "";
   container.append(svg);
 }
+
+// rows: [{label, value, note}]: one small vertical bar per month, its note (e.g. a rate) above.
+export function monthBars(container, rows, title) {
+  const width = 360, height = 120, top = 18, bottom = 18, gap = 4;
+  const barW = (width - gap * (rows.length + 1)) / Math.max(1, rows.length);
+  const max = Math.max(1, ...rows.map((r) => r.value || 0));
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
+  svg.append(svgEl("title", {}, title));
+  rows.forEach((r, i) => {
+    const h = ((r.value || 0) / max) * (height - top - bottom);
+    const x = gap + i * (barW + gap), y = height - bottom - h;
+    const bar = svgEl("rect", { x, y, width: barW, height: Math.max(h, 0.5), fill: "#0b5d3b" });
+    bar.append(svgEl("title", {}, `${r.label}: ${r.value}${r.note ? ` · ${r.note}` : ""}`));
+    svg.append(bar);
+    svg.append(svgEl("text", { x: x + barW / 2, y: height - 5, "font-size": 9, "text-anchor": "middle" }, r.label.split(" ")[0]));
+    if (r.note && r.note !== "–") svg.append(svgEl("text", { x: x + barW / 2, y: Math.max(10, y - 3), "font-size": 8,
+                                                            "text-anchor": "middle", fill: "#b00020" }, r.note));
+  });
+  container.replaceChildren(svg);
+}

@@ -186,7 +186,8 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/tiles/reports/14/13576/8650.mvt", "/open311/v2/discovery.json", "/open311/v2/services.json",
               "/open311/v2/services/sampah.json", "/open311/v2/requests.json", "/api/v1/openapi.json",
               "/api/v1/docs", "/", "/ops", "/petugas", "/static/app.js", "/sw.js", "/manifest.webmanifest",
-              "/api/v1/geocode?q=oebobo", "/api/v1/basemap", "/api/v1/traffic", "/fonts/DejaVu%20Sans/0-255.pbf"]
+              "/api/v1/geocode?q=oebobo", "/api/v1/basemap", "/api/v1/traffic", "/fonts/DejaVu%20Sans/0-255.pbf",
+              "/api/v1/performance", "/transparansi"]
 # Public reads whose answer depends on data made first (report, photo, token): (url(world), status).
 PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
     (lambda w: f"/ogc/collections/reports/items/{w.report()}", 200),

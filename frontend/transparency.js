@@ -1,0 +1,67 @@
+// Public transparency page: per-agency performance over twelve months from /api/v1/performance,
+// with a monthly trend and the caveats that go with the numbers. Agencies by name, no ranking.
+import { el, lang } from "/static/common.js";
+import { monthBars } from "/static/charts.js";
+
+const WORDS = {
+  id: { title: "Kinerja Layanan OPD", other: "EN", map: "Peta laporan", caveatsTitle: "Catatan membaca angka",
+        intro: "Seberapa cepat setiap OPD menanggapi dan menyelesaikan laporan warga, 12 bulan terakhir.",
+        period: "Periode", reports: "Laporan", resolved: "Selesai", firstResp: "Median respons pertama",
+        resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
+        trend: "Laporan per bulan (batang) dan porsi melewati SLA (angka)", byMonth: "Per bulan", month: "Bulan",
+        medianShort: "Median selesai", breachShort: "Lewat SLA",
+        none: "Belum ada laporan." },
+  en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
+        intro: "How fast each agency responds to and resolves citizens' reports, last 12 months.",
+        period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
+        resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
+        trend: "Reports per month (bars) and share past the SLA (figures)", byMonth: "By month", month: "Month",
+        medianShort: "Median to resolve", breachShort: "Past SLA",
+        none: "No reports yet." },
+};
+const w = (k) => WORDS[lang.get()][k];
+let data = null;
+
+const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
+const dur = (h) => (h == null ? "–" : h >= 48 ? `${(h / 24).toFixed(1)} ${w("days")}` : `${h.toFixed(1)} ${w("hours")}`);
+const monthName = (m) => new Date(`${m}-01T00:00:00`).toLocaleDateString(lang.get(), { month: "short", year: "2-digit" });
+
+function figure(label, value) {
+  return el("div", {}, el("dt", {}, label), el("dd", {}, value));
+}
+
+function card(a) {
+  const rows = a.trend.map((t) => el("tr", {}, el("td", {}, monthName(t.month)), el("td", {}, String(t.total)),
+    el("td", {}, pct(t.resolved_share)), el("td", {}, dur(t.median_resolution_h ?? null)), el("td", {}, pct(t.sla_breach_rate))));
+  const chart = el("div", { class: "trend" });
+  monthBars(chart, a.trend.map((t) => ({ label: monthName(t.month), value: t.total, note: pct(t.sla_breach_rate) })),
+            `${a.name}: ${w("trend")}`);
+  return el("section", { class: "agency", "data-agency": a.code },
+    el("h2", {}, a.name),
+    el("dl", { class: "figures" }, figure(w("reports"), String(a.total)), figure(w("resolved"), pct(a.resolved_share)),
+       figure(w("firstResp"), dur(a.median_first_response_h)), figure(w("resolution"), dur(a.median_resolution_h)),
+       figure(w("breach"), pct(a.sla_breach_rate))),
+    chart,
+    el("details", {}, el("summary", {}, w("byMonth")),
+       el("table", {}, el("tr", {}, ...[w("month"), w("reports"), w("resolved"), w("medianShort"), w("breachShort")]
+         .map((h) => el("th", {}, h))), ...rows)));
+}
+
+function render() {
+  document.documentElement.lang = lang.get();
+  document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = w(e.dataset.i18n); });
+  const button = document.getElementById("lang");
+  button.textContent = w("other");
+  button.setAttribute("aria-label", `${w("other")} — ganti bahasa / change language`);
+  if (!data) return;
+  document.getElementById("period").textContent = `${w("period")}: ${monthName(data.months[0])} – ${monthName(data.months.at(-1))}`;
+  const box = document.getElementById("agencies");
+  box.replaceChildren(...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
+  document.getElementById("caveats").replaceChildren(...data.caveats.map((c) => el("li", {}, c[lang.get()])));
+}
+
+document.getElementById("lang").addEventListener("click", () => { lang.toggle(); render(); });
+render();
+data = await (await fetch("/api/v1/performance")).json();
+render();
+window.sigapReady = true;

@@ -1,0 +1,59 @@
+"""Public per-agency performance (the transparency page /transparansi): how fast each OPD first
+responds and resolves, how often it misses its SLA, what share it resolves, month by month.
+
+Read from the statistics rollup (geo/stats.py), so the page costs a few small queries. Agencies
+are listed by name, never ranked, and nothing is per officer: Qlue's per-officer quotas invited
+gaming (closing reports unfixed to meet a number), and a league table invites the same.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from geo.analytics import month_add, this_month
+from geo.db import Conn
+from geo.stats import report_stats
+
+MONTHS = 12
+DONE = ("resolved", "closed")
+OUT = ("rejected", "duplicate")
+CAVEATS = [
+    ("Angka dihitung dari laporan warga yang masuk ke SIGAP, bukan dari semua masalah di kota.",
+     "Figures come from citizens' reports filed in SIGAP, not from every problem in the city."),
+    ("Median dibaca dari histogram (selisih sekitar ±10 %); bulan berjalan belum lengkap.",
+     "Medians are read from histograms (within about ±10 %); the current month is incomplete."),
+    ("Batas waktu (SLA) berbeda per kategori: kebakaran 1 jam, fasilitas anak 7 hari. OPD dengan kategori "
+     "mendesak tidak dapat dibandingkan langsung dengan OPD lain.",
+     "Deadlines (SLA) differ by category: fires 1 hour, children's facilities 7 days. Agencies with urgent "
+     "categories cannot be compared directly with others."),
+    ("Laporan yang ditolak atau duplikat tidak dihitung dalam porsi selesai dan pelanggaran SLA.",
+     "Rejected and duplicate reports are left out of the resolved share and the SLA breach rate."),
+    ("Tidak ada angka per petugas dan tidak ada peringkat: tujuannya perbaikan layanan, bukan kuota.",
+     "No per-officer figures and no ranking: the aim is better service, not quotas."),
+]
+
+
+def _figures(row: dict[str, Any]) -> dict[str, Any]:
+    counted = row["total"] - sum(row["by_status"][s] for s in OUT)
+    done = sum(row["by_status"][s] for s in DONE)
+    return {"total": row["total"], "resolved_share": round(done / counted, 3) if counted else None,
+            "median_first_response_h": row["median_first_response_h"],
+            "median_resolution_h": row["median_resolution_h"], "sla_breach_rate": row["sla_breach_rate"]}
+
+
+def public_performance(conn: Conn, today: date | None = None) -> dict[str, Any]:
+    """The last twelve months (the current one included) per agency, with a monthly trend."""
+    last = this_month() if today is None else today.replace(day=1)
+    months = [month_add(last, -i) for i in range(MONTHS - 1, -1, -1)]
+    since, until = months[0].isoformat(), month_add(last, 1).isoformat()
+    whole = {r["key"]: r for r in report_stats(conn, "agency", since, until)}
+    trend: dict[str, list[dict[str, Any]]] = {key: [] for key in whole}
+    for m in months:
+        rows = {r["key"]: r for r in report_stats(conn, "agency", m.isoformat(), month_add(m, 1).isoformat())}
+        for key in whole:
+            r = rows.get(key)
+            trend[key].append({"month": m.isoformat()[:7], **(_figures(r) if r else {"total": 0})})
+    agencies = [{"code": key, "name": r["name"], **_figures(r), "trend": trend[key]}
+                for key, r in sorted(whole.items(), key=lambda kv: kv[1]["name"])]
+    return {"since": since, "until": until, "months": [m.isoformat()[:7] for m in months], "agencies": agencies,
+            "caveats": [{"id": i, "en": e} for i, e in CAVEATS]}

@@ -1,0 +1,47 @@
+"""A resident finds /transparansi from the map and reads it on a phone: one card per agency with its figures and monthly
+bars, the month table opens with a tap, the language switch relabels everything, nothing
+scrolls sideways, axe finds nothing serious."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from geo.stats import LOCAL_TZ
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
+from tests.helpers import LLBK, east_of, plant_reports
+
+
+@pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
+def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    import api.performance
+
+    api.performance._cached = None
+    made = datetime.now(LOCAL_TZ) - timedelta(days=20)
+    rows = [{"lng": east_of(LLBK, 50 * i)[0], "lat": LLBK[1], "category": "sampah", "created": made,
+             **({"resolved": made + timedelta(hours=6 * i)} if i < 4 else {})} for i in range(1, 5)]
+    plant_reports(conn, rows)
+    context, page = phone(size)
+    open_app(page, live)  # found from the public map: Filter, then the link at the sheet's foot
+    page.tap("#filters-open")
+    page.tap("#filters a.more")
+    page.wait_for_url("**/transparansi")
+    wait_until(page, "window.sigapReady === true")
+    card = page.locator("section.agency[data-agency='DLH']")
+    text = card.inner_text()
+    assert "Dinas Lingkungan Hidup" in text and "Selesai" in text and "75 %" in text, text
+    assert card.locator("svg rect").count() == 12
+    assert "Catatan membaca angka" in page.locator("main").inner_text()
+    card.locator("summary").tap()
+    assert card.locator("table tr").count() == 13
+    axe_clean(page, live, "transparency page")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    assert page.evaluate("[...document.querySelectorAll('.agency *')].every(e => e.getBoundingClientRect().right"
+                         " <= window.innerWidth + 0.5)"), "something sticks out of its card"
+    page.screenshot(path=str(ARTIFACTS / f"phone-transparency-{size['width']}.png"), full_page=True)
+    page.tap("#lang")
+    assert "Resolved" in card.inner_text() and "How to read these figures" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.errors == []
+    context.close()
