@@ -84,13 +84,26 @@ def test_qgis_project_points_at_what_exists(conn) -> None:  # type: ignore[no-un
     assert tree_ids == {m.findtext("id") for m in layers}
 
 
-def test_qgis_opens_the_project_with_every_layer_valid(gis_login, live: str, client, conn,  # type: ignore[no-untyped-def]
-                                                        tmp_path) -> None:
+def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: str, client, conn, env,  # type: ignore[no-untyped-def]
+                                                               tmp_path) -> None:
     """Debian's QGIS (headless) opens docs/qgis/sigap.qgs as GIS staff would: PostGIS layers through
-    the read-only login in a pg_service file, OGC API Features and vector tiles from our server."""
+    the read-only login in a pg_service file, OGC API Features and vector tiles from our server.
+    It renders the project's default view to a PNG and the picture is checked: the kelurahan
+    are filled and not hidden by the service zones, the kecamatan outlined in green, the
+    planted hot spot drawn in the hot colours, labels on."""
     import json
     import os
+    import random
+    from datetime import datetime, timedelta
     from pathlib import Path
+
+    import numpy as np
+    from PIL import Image
+
+    from geo import analytics
+    from geo.stats import LOCAL_TZ
+    from tests.helpers import plant_reports
+    from tests.test_analytics import city_cells, cluster_centres, points, ring1
 
     if not Path("/usr/bin/python3").exists() or subprocess.run(
             ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True).returncode != 0:
@@ -98,6 +111,12 @@ def test_qgis_opens_the_project_with_every_layer_valid(gis_login, live: str, cli
     _, citizen = make_user(conn, "warga")
     for i in range(2):
         submit(client, citizen, point=(123.5777664 + 0.004 * i, -10.1627254))
+    rnd, nrnd, now = random.Random(2), np.random.default_rng(2), datetime.now(LOCAL_TZ)
+    rows = [r for cell in city_cells(8) for r in points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=9), rnd)]
+    rows += [r for cell in ring1(cluster_centres(1)[0]) for r in points(cell, 8, "sampah", now - timedelta(days=9), rnd)]
+    planted = plant_reports(conn, [{**r, "resolved": now - timedelta(days=8)} for r in rows])
+    analytics.hotspots(conn, env, "", "12m", 8)
+    conn.commit()
     name, url = gis_login
     info = psycopg.conninfo.conninfo_to_dict(url)
     (tmp_path / "pg_service.conf").write_text(
@@ -106,17 +125,36 @@ def test_qgis_opens_the_project_with_every_layer_valid(gis_login, live: str, cli
     repo = Path(__file__).resolve().parents[1]
     project = tmp_path / "sigap.qgs"  # the shipped project, pointed at this test's server
     project.write_text((repo / "docs/qgis/sigap.qgs").read_text().replace("http://127.0.0.1:8080", live))
-    out = subprocess.run(["/usr/bin/python3", str(repo / "tests/qgis/open_project.py"), str(project)],
-                         capture_output=True, text=True, timeout=120,
+    png = repo / "test-artifacts" / "qgis-project.png"
+    png.parent.mkdir(exist_ok=True)
+    out = subprocess.run(["/usr/bin/python3", str(repo / "tests/qgis/render_project.py"), str(project), str(png)],
+                         capture_output=True, text=True, timeout=180,
                          env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "QT_QPA_PLATFORM": "offscreen",
                               "PGSERVICEFILE": str(tmp_path / "pg_service.conf"), "HOME": str(tmp_path),
                               "XDG_RUNTIME_DIR": str(tmp_path)})
     assert out.returncode == 0, out.stderr
-    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
-    assert rows[0] == {"read": True}
-    layers = {r["name"]: r for r in rows[1:]}
+    rows_out = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    assert rows_out[0] == {"read": True} and rows_out[-1]["crs"] == "EPSG:32751"
+    layers = {r["name"]: r for r in rows_out[1:-1]}
     assert all(r["valid"] for r in layers.values()), layers
     assert layers["kelurahan"]["features"] == 51 and layers["kecamatan"]["features"] == 6
-    assert layers["reports"]["features"] == 2 and layers["reports"]["provider"] == "postgres"
-    assert layers["reports (OGC API Features)"]["features"] == 2
+    assert layers["reports"]["features"] == 2 + planted and layers["reports"]["provider"] == "postgres"
+    assert layers["reports (OGC API Features)"]["features"] == 2 + planted
     assert layers["reports (vector tiles)"]["provider"] == "vectortile"
+    hot = layers["hotspots (Gi*, semua kategori, 12 bulan)"]
+    assert hot["renderer"] == "categorizedSymbol" and hot["visible"] and hot["features"] > 200
+    assert layers["reports"]["renderer"] == "categorizedSymbol"
+    assert layers["kelurahan"]["labels"] and layers["kecamatan"]["labels"]
+    assert not layers["service_zones"]["visible"], "zones would hide the kelurahan"
+
+    rgb = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+
+    def near(color: str, tol: int = 18) -> int:
+        c = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+        return int(((abs(r - c[0]) <= tol) & (abs(g - c[1]) <= tol) & (abs(b - c[2]) <= tol)).sum())
+
+    assert near("#f4f1e8", 10) > 0.15 * r.size, rows_out[-1]
+    assert near("#0b5d3b", 25) > 2000, "kecamatan outlines"
+    assert ((r > 200) & (g < 160) & (b < 130)).sum() > 5000, "the planted hot spot in hot colours"
+    assert near("#2ca02c", 25) > 200, "resolved reports in green"
