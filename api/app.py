@@ -23,7 +23,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
     app.extensions["sigap.settings"] = settings
     app.extensions["sigap.pool"] = make_pool(settings)
-    app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True)
+    # Tiles render on the read replica when there is one (tiles/service.py decides per tile,
+    # falling back to the primary's own tile pool); public lists, OGC and exports read there too.
+    app.extensions["sigap.tile_pool"] = make_pool(settings, configure_tiles=True, replica=True)
+    if settings.database_read_url:
+        app.extensions["sigap.primary_tile_pool"] = make_pool(settings, configure_tiles=True)
+        app.extensions["sigap.read_pool"] = make_pool(settings, replica=True)
 
     from api import (
         accounts,

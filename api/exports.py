@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from api import ratelimit
-from api.deps import pool, transaction
+from api.deps import read_pool, replica
 from geo import exports
 from geo.errors import InvalidInput
 
@@ -28,7 +28,7 @@ def reports(fmt: str) -> Response:
     ratelimit.check_export()
     args: dict[str, str | None] = dict(request.args.to_dict())
     exports.check_filters(args)  # a bad filter is a 400 now, not a broken stream later
-    conns = pool()
+    conns = read_pool()
 
     def body() -> Iterator[bytes]:
         with conns.connection() as conn:
@@ -65,7 +65,7 @@ def heatmap() -> Response:
     except ValueError:
         raise InvalidInput("cell_m harus angka.", "cell_m must be a number.", code="invalid_cell_m") from None
     args = {k: v for k, v in request.args.items() if k != "cell_m"}
-    with transaction() as conn:
+    with replica() as conn:
         tif = exports.density_geotiff(conn, args, cell)
     resp = Response(tif, mimetype="image/tiff")
     resp.headers["Content-Disposition"] = 'attachment; filename="sigap_density.tif"'

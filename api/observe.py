@@ -23,6 +23,10 @@ LATENCY = Histogram("sigap_http_request_duration_seconds", "Time to answer a req
                     buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 TILE_CACHE = Counter("sigap_tile_cache_total", "Tile requests by Redis cache result / tile menurut hasil cache",
                      ["result"])
+# Where rendered tiles came from: "replica", "primary" (the replica had not replayed the newest
+# invalidation yet) or "database" (no replica configured).
+TILE_RENDERS = Counter("sigap_tile_renders_total", "Rendered tiles by database / tile yang dirender menurut basis data",
+                       ["source"])
 
 
 def request_id() -> str:

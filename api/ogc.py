@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from api.deps import transaction
+from api.deps import replica
 from geo import features
 from geo.errors import InvalidInput, NotFound
 
@@ -92,7 +92,7 @@ def items(cid: str) -> ResponseReturnValue:
     limit = min(limit, features.MAX_LIMIT) if limit > 0 else limit
     bbox = features.parse_bbox(args.get("bbox"))
     interval = features.parse_datetime(args.get("datetime"))
-    with transaction() as conn:
+    with replica() as conn:
         feats, matched = features.items(conn, cid, bbox=bbox, interval=interval, limit=limit, offset=offset)
     keep = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link(_abs("ogc.items", cid=cid, offset=offset, **keep), "self", GEOJSON),
@@ -117,7 +117,7 @@ def item(cid: str, fid: str) -> ResponseReturnValue:
     features.collection(cid)
     if not fid.isdigit():
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
-    with transaction() as conn:
+    with replica() as conn:
         feats, _ = features.items(conn, cid, fid=int(fid), limit=1)
     if not feats:
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")

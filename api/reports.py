@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from api import ratelimit
 from api.accounts import json_body, str_field
 from api.auth import current_user, require_user, roles
-from api.deps import settings, transaction
+from api.deps import replica, settings, transaction
 from api.tilecache import forget
 from geo import lifecycle, photos, report_views, reports
 from geo import stats as report_stats
@@ -94,7 +94,7 @@ def submit() -> ResponseReturnValue:
 @bp.get("/reports")
 def list_reports() -> ResponseReturnValue:
     viewer = current_user()
-    with transaction() as conn:
+    with replica() as conn:  # the primary for a signed-in viewer (read-your-own-writes)
         fc = report_views.list_reports(conn, viewer, request.args.to_dict())
     resp = jsonify(fc)
     resp.mimetype = "application/geo+json"

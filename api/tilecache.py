@@ -3,18 +3,32 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
+
 from redis.exceptions import RedisError
 
+from geo.db import lsn
 from tiles.cache import invalidate_reports
 
 log = logging.getLogger("sigap.api")
 
 
 def forget(points: list[tuple[float, float, float, float]]) -> None:
+    """Called after the request's transaction committed, on its connection: the primary's WAL
+    position goes with the invalidation, so a lagging read replica never caches an old tile."""
+    from api.deps import read
     from api.tiles import _redis
 
+    if not points:
+        return
     try:
-        invalidate_reports(_redis(), points)
+        with read() as conn:
+            position = lsn(conn, "primary_wal_lsn") or 0
+    except psycopg.Error:  # the change is committed; the answer must not fail now
+        log.warning("could not read the WAL position for the tile invalidation")
+        position = 0
+    try:
+        invalidate_reports(_redis(), points, position)
     except RedisError:
         # Tiles cached under old versions would be served stale: say so loudly.
         log.error("tile cache invalidation failed; cached report tiles may be stale until TTL")

@@ -10,7 +10,7 @@ from redis import Redis
 from api.auth import current_user
 from api.compress import accepts_gzip, gzip_bytes
 from api.deps import settings
-from api.observe import TILE_CACHE
+from api.observe import TILE_CACHE, TILE_RENDERS
 from geo.errors import InvalidInput
 from tiles import service
 
@@ -30,6 +30,12 @@ def _tile_conn():
         yield conn
 
 
+@contextmanager
+def _primary_tile_conn():
+    with current_app.extensions["sigap.primary_tile_pool"].connection() as conn:
+        yield conn
+
+
 @bp.get("/tiles/<layer>/<z>/<x>/<y>.mvt")
 def tile(layer: str, z: str, x: str, y: str) -> Response:
     return tile_response(layer, z, x, y)
@@ -40,7 +46,9 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     user = current_user() if service.layer(layer).staff_only else None
     t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
-                         max_points=settings().tile_max_points)
+                         max_points=settings().tile_max_points,
+                         primary=_primary_tile_conn if settings().database_read_url else None,
+                         on_render=lambda source: TILE_RENDERS.labels(source).inc())
     TILE_CACHE.labels("hit" if t.cache_hit else ("miss" if settings().tile_cache else "off")).inc()
     shared = settings().tile_shared_max_age_s
     cache_control = ("public, max-age=0, must-revalidate" + (f", s-maxage={shared}" if shared else "")

@@ -50,7 +50,7 @@ def connect(settings: Settings, **kwargs: Any) -> Conn:
         ) from exc
 
 
-def make_pool(settings: Settings, *, configure_tiles: bool = False) -> ConnectionPool[Conn]:
+def make_pool(settings: Settings, *, configure_tiles: bool = False, replica: bool = False) -> ConnectionPool[Conn]:
     """A pool with dict rows. Tile pools disable parallel plans (~20 ms each here) and
     generic plans: a tile's selectivity depends on its envelope, and a cached generic
     plan made one z12 tile 33x slower (870 ms vs 26 ms) once psycopg auto-prepared it."""
@@ -66,7 +66,7 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False) -> Connectio
             conn.commit()
 
     return ConnectionPool[Conn](
-        settings.database_url,
+        (settings.database_read_url or settings.database_url) if replica else settings.database_url,
         min_size=settings.pool_min,
         max_size=settings.pool_max,
         configure=configure,
@@ -76,6 +76,13 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False) -> Connectio
         open=True,
         timeout=settings.pool_timeout_s,
     )
+
+
+def lsn(conn: Conn, name: str) -> int | None:
+    """A WAL position as bytes from the start: the primary's insert position
+    (primary_wal_lsn) or a replica's replay position (replica_replay_lsn; None on a primary)."""
+    row = conn.execute(query(name)).fetchone()
+    return None if row is None or row["lsn"] is None else int(row["lsn"])
 
 
 def migration_files(directory: Path | None = None) -> list[Path]:

@@ -23,6 +23,9 @@ class Settings:
     """Everything configurable about one SIGAP deployment."""
 
     database_url: str = "postgresql://sigap@127.0.0.1:54329/sigap"
+    # A streaming replica for reads (tiles, public lists, OGC, exports); None: all on the primary.
+    # Writes and read-your-own-writes stay on the primary; see docs/scaling.md.
+    database_read_url: str | None = None
     redis_url: str = "redis://127.0.0.1:63799/0"
     host: str = "127.0.0.1"
     port: int = 8080
@@ -123,6 +126,7 @@ class Settings:
         base = cls()
         return cls(
             database_url=os.environ.get("DATABASE_URL") or base.database_url,
+            database_read_url=os.environ.get("DATABASE_READ_URL") or None,
             redis_url=os.environ.get("REDIS_URL") or base.redis_url,
             host=os.environ.get("SIGAP_HOST") or base.host,
             port=_env_int("SIGAP_PORT", base.port),

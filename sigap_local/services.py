@@ -70,17 +70,7 @@ class PostgresCluster:
     def init(self) -> None:
         if (self.datadir / "PG_VERSION").exists():
             return
-        self.datadir.mkdir(parents=True, exist_ok=True)
-        if self.owner:
-            pw = pwd.getpwnam(self.owner)
-            os.chown(self.datadir, pw.pw_uid, pw.pw_gid)
-            # The owner must be able to reach the directory through its parents.
-            for parent in self.datadir.parents:
-                if parent == Path("/"):
-                    break
-                mode = parent.stat().st_mode
-                if not mode & 0o001:
-                    os.chmod(parent, mode | 0o001)
+        self._owned_dir(self.datadir)
         self._run(str(pg_bindir() / "initdb"), "-D", str(self.datadir), "-U", self.user,
                   "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         with open(self.datadir / "postgresql.conf", "a") as conf:
@@ -88,6 +78,19 @@ class PostgresCluster:
                        f"unix_socket_directories = '{self.datadir}'\n"
                        "max_connections = 200\nshared_buffers = 256MB\n"
                        "max_parallel_workers_per_gather = 0\njit = off\n")
+
+    def _owned_dir(self, path: Path) -> None:
+        """Make `path`, owned by the cluster's owner and reachable by it through its parents."""
+        path.mkdir(parents=True, exist_ok=True)
+        if self.owner:
+            pw = pwd.getpwnam(self.owner)
+            os.chown(path, pw.pw_uid, pw.pw_gid)
+            for parent in path.parents:
+                if parent == Path("/"):
+                    break
+                mode = parent.stat().st_mode
+                if not mode & 0o001:
+                    os.chmod(parent, mode | 0o001)
 
     def running(self) -> bool:
         return self._run(str(pg_bindir() / "pg_ctl"), "-D", str(self.datadir), "status",
@@ -114,6 +117,21 @@ class PostgresCluster:
         if exists != "1":
             subprocess.run([*psql, f'CREATE DATABASE "{self.dbname}"'], check=True,
                            capture_output=True, text=True)
+
+    def make_replica(self, datadir: Path, port: int) -> PostgresCluster:
+        """A streaming replica of this (running) cluster in `datadir`, started on `port`:
+        pg_basebackup with its WAL streamed and standby.signal written (-R), as a deployer
+        would make one (docs/operations.md). Only this cluster's port, user and database are
+        used, so a PostgresCluster naming any directory stands for a running primary. The
+        caller stops the replica."""
+        replica = PostgresCluster(datadir, port, self.user, self.dbname)
+        replica._owned_dir(datadir.parent)
+        self._run(str(pg_bindir() / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user,
+                  "-D", str(datadir), "-R", "-X", "stream", "-c", "fast")
+        with open(datadir / "postgresql.conf", "a") as conf:
+            conf.write(f"\n# streaming replica\nunix_socket_directories = '{datadir}'\nhot_standby = on\n")
+        replica.start()
+        return replica
 
     def stop(self, mode: str = "fast") -> None:
         if self.running():

@@ -9,6 +9,7 @@ under the old version, which nobody asks for again.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from functools import lru_cache
 
 import h3
@@ -29,24 +30,36 @@ def _ver_key(scope: str, z: int, x: int, y: int) -> str:
     return f"{_PREFIX}:ver:{scope}:{z}/{x}/{y}" if scope == "reports" else f"{_PREFIX}:ver:{scope}"
 
 
+# The primary's WAL position at the newest invalidation: a tile rendered on a replica that has
+# not replayed that far could miss the change and must not be cached (tiles/service.py).
+LSN_KEY = f"{_PREFIX}:lsn"
 _lookups: dict[int, Script] = {}
 _LOOKUP = """
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
 local ver = redis.call('GET', KEYS[2]) or '0'
-return {redis.call('GET', KEYS[1]), ver, redis.call('GET', ARGV[2] .. ver)}
+return {redis.call('GET', KEYS[1]), ver, redis.call('GET', ARGV[2] .. ver), redis.call('GET', KEYS[3]) or '0'}
 """
 
 
-def lookup(redis: Redis, layer: str, scope: str, z: int, x: int, y: int, filters_key: str) -> tuple[str, int, bytes | None]:
-    """(epoch, version, cached bytes or None) in one round trip: a cached tile used to cost
-    four (epoch SET NX + GET, version GET, tile GET). The epoch is random per Redis dataset: if
-    Redis loses its data, every ETag changes with it."""
+@dataclass(frozen=True)
+class Lookup:
+    epoch: str
+    version: int
+    data: bytes | None
+    fresh_lsn: int  # a render must see at least this WAL position to be cached
+
+
+def lookup(redis: Redis, layer: str, scope: str, z: int, x: int, y: int, filters_key: str) -> Lookup:
+    """Epoch, version, cached bytes (or None) and the newest invalidation's WAL position, in
+    one round trip: a cached tile used to cost four (epoch SET NX + GET, version GET, tile GET).
+    The epoch is random per Redis dataset: if Redis loses its data, every ETag changes with it."""
     script = _lookups.get(id(redis))
     if script is None or script.registered_client is not redis:
         script = _lookups[id(redis)] = redis.register_script(_LOOKUP)
     prefix = cache_key(layer, z, x, y, filters_key, 0)[:-1]  # "...:v"; the version goes after it
-    ep, ver, data = script(keys=[f"{_PREFIX}:epoch", _ver_key(scope, z, x, y)], args=[uuid.uuid4().hex[:8], prefix])
-    return (ep.decode() if isinstance(ep, bytes) else str(ep)), int(ver), data
+    ep, ver, data, lsn = script(keys=[f"{_PREFIX}:epoch", _ver_key(scope, z, x, y), LSN_KEY],
+                                args=[uuid.uuid4().hex[:8], prefix])
+    return Lookup(ep.decode() if isinstance(ep, bytes) else str(ep), int(ver), data, int(lsn))
 
 
 def cache_key(layer: str, z: int, x: int, y: int, filters_key: str, ver: int) -> str:
@@ -89,20 +102,27 @@ def _cell_box(cell: int) -> tuple[float, float, float, float]:
     return (*unit_xy(min(xs), max(ys)), *unit_xy(max(xs), min(ys)))
 
 
-def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, float]]) -> int:
+def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, float]], lsn: int = 0) -> int:
     """Forget the tiles of changed reports, given as (lng, lat, public_lng, public_lat)
-    (what geo.reports.points returns); one Redis round trip for all of them."""
+    (what geo.reports.points returns); one Redis round trip for all of them. `lsn`: the
+    primary's WAL position after the change committed (0 without read replicas)."""
     tiles: set[tuple[int, int, int]] = set()
     for lng, lat, plng, plat in points:
         tiles |= tiles_for_report(lng, lat, plng, plat)
     if not tiles:
         return 0
     # One command, whatever the count (~20 keys a report): a pipeline of INCRs cost twice the time.
-    _bump(redis)(keys=[_ver_key("reports", z, x, y) for z, x, y in sorted(tiles)])
+    _bump(redis)(keys=[_ver_key("reports", z, x, y) for z, x, y in sorted(tiles)], args=[lsn, LSN_KEY])
     return len(tiles)
 
 
-_BUMP = "for _, key in ipairs(KEYS) do redis.call('INCR', key) end return #KEYS"
+# Versions up, and the invalidation's WAL position kept as a high-water mark (Lua numbers are
+# doubles: exact up to 2^53 bytes of WAL, 8 PiB).
+_BUMP = """
+for _, key in ipairs(KEYS) do redis.call('INCR', key) end
+if tonumber(ARGV[1]) > tonumber(redis.call('GET', ARGV[2]) or '0') then redis.call('SET', ARGV[2], ARGV[1]) end
+return #KEYS
+"""
 _scripts: dict[int, Script] = {}
 
 
@@ -115,9 +135,9 @@ def _bump(redis: Redis) -> Script:
     return script
 
 
-def invalidate_reference(redis: Redis) -> None:
+def invalidate_reference(redis: Redis, lsn: int = 0) -> None:
     """Boundaries or zones changed: every reference tile is new."""
-    redis.incr(_ver_key("reference", 0, 0, 0))
+    _bump(redis)(keys=[_ver_key("reference", 0, 0, 0)], args=[lsn, LSN_KEY])
 
 
 def forget_all(redis: Redis) -> int:

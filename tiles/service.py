@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from redis import Redis
 from redis.exceptions import RedisError
 
-from geo.db import Conn, query
+from geo.db import Conn, lsn, query
 from geo.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tiles import cache
 from tiles.filters import TileFilters, parse
@@ -62,7 +62,12 @@ def known_categories(conns: ConnFactory) -> set[str]:
 
 def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
              args: dict[str, str], *, role: str | None, points_from_zoom: int = 14,
-             max_points: int = DEFAULT_MAX_POINTS) -> Tile:
+             max_points: int = DEFAULT_MAX_POINTS, primary: ConnFactory | None = None,
+             on_render: Callable[[str], None] | None = None) -> Tile:
+    """The tile, from the cache or rendered. With a read replica, `conns` are the replica's and
+    `primary` the primary's: a render is done on the replica only when it has replayed the
+    newest invalidation, so no answer older than an invalidation is ever cached (and a citizen
+    sees their own new report at once)."""
     lyr = layer(name)
     if lyr.staff_only:
         if role is None:
@@ -73,18 +78,20 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days) if args else TileFilters()
     cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
     key = etag = None
+    fresh_lsn = 0
     # How reports tiles are drawn is part of what they are: a changed setting is another tile.
     fkey = filters.key() + (f":p{points_from_zoom}:m{max_points}" if name == "reports" else "")
     if cacheable:
         try:
-            ep, ver, hit = cache.lookup(redis, name, lyr.depends_on, zi, xi, yi, fkey)  # type: ignore[arg-type]
-            etag = hashlib.sha1(f"{ep}:{name}:{zi}/{xi}/{yi}:{fkey}:{ver}".encode()).hexdigest()[:20]
-            key = cache.cache_key(name, zi, xi, yi, fkey, ver)
-            if hit is not None:
-                return Tile(hit, etag, not lyr.staff_only, True)
+            found = cache.lookup(redis, name, lyr.depends_on, zi, xi, yi, fkey)  # type: ignore[arg-type]
+            etag = hashlib.sha1(f"{found.epoch}:{name}:{zi}/{xi}/{yi}:{fkey}:{found.version}".encode()).hexdigest()[:20]
+            key = cache.cache_key(name, zi, xi, yi, fkey, found.version)
+            if found.data is not None:
+                return Tile(found.data, etag, not lyr.staff_only, True)
+            fresh_lsn = found.fresh_lsn
         except RedisError:
             cacheable = False  # Redis down: serve from the database, uncached
-    with conns() as conn:
+    with _render_conn(conns, primary, fresh_lsn, on_render) as conn:
         data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom, max_points)
     if cacheable and key:
         try:
@@ -94,6 +101,29 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     if etag is None:
         etag = hashlib.sha1(data).hexdigest()[:20]
     return Tile(data, etag, not lyr.staff_only, False)
+
+
+@contextmanager
+def _render_conn(conns: ConnFactory, primary: ConnFactory | None, fresh_lsn: int,
+                 on_render: Callable[[str], None] | None) -> Iterator[Conn]:
+    """The replica's connection if it has replayed `fresh_lsn` (or there is no replica),
+    else the primary's. On the replica this costs one tiny query per rendered tile."""
+    source = "primary"
+    with conns() as conn:
+        if primary is None:
+            source = "database"
+        elif fresh_lsn <= 0 or (lsn(conn, "replica_replay_lsn") or 0) >= fresh_lsn:
+            source = "replica"
+        if source != "primary":
+            if on_render:
+                on_render(source)
+            yield conn
+            return
+    assert primary is not None
+    if on_render:
+        on_render(source)
+    with primary() as conn:
+        yield conn
 
 
 def tilejson(name: str, base_url: str) -> dict[str, object]:

@@ -10,7 +10,7 @@ from rq import Retry, get_current_job
 from rq.job import Job
 
 from geo import dispatch, reports, sla
-from geo.db import connect, query
+from geo.db import connect, lsn, query
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import redis_client
@@ -70,9 +70,10 @@ def sla_sweep() -> dict[str, int]:
         closed = sla.auto_close(conn, settings.auto_close_days)
         touched = reports.points(conn, closed)
         conn.commit()
+        position = lsn(conn, "primary_wal_lsn") or 0
     result["auto_closed"] = len(closed)
     redis = redis_client(settings.redis_url)
-    invalidate_reports(redis, touched)
+    invalidate_reports(redis, touched, position)
     log.info("sla sweep: %s", result)
     schedule_sla_sweep(settings, redis)
     return result
@@ -134,7 +135,8 @@ def detect_camera(camera_id: int) -> int:
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)
         conn.commit()
-    invalidate_reports(redis_client(settings.redis_url), touched)
+        position = (lsn(conn, "primary_wal_lsn") or 0) if touched else 0
+    invalidate_reports(redis_client(settings.redis_url), touched, position)
     # Where a frame's time goes (grab+decode, model, store, rules): kept on the RQ job for
     # monitoring and bench/cameras.py.
     ms = {"grab": (t1 - t0) * 1000, "detect": (t2 - t1) * 1000, "store": (t3 - t2) * 1000,
