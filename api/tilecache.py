@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 
 import psycopg
-
 from redis.exceptions import RedisError
 
 from geo.db import lsn

@@ -53,7 +53,11 @@ def connect(settings: Settings, **kwargs: Any) -> Conn:
 def make_pool(settings: Settings, *, configure_tiles: bool = False, replica: bool = False) -> ConnectionPool[Conn]:
     """A pool with dict rows. Tile pools disable parallel plans (~20 ms each here) and
     generic plans: a tile's selectivity depends on its envelope, and a cached generic
-    plan made one z12 tile 33x slower (870 ms vs 26 ms) once psycopg auto-prepared it."""
+    plan made one z12 tile 33x slower (870 ms vs 26 ms) once psycopg auto-prepared it.
+    Tile connections run in autocommit and are not checked when taken: a tile is one
+    read-only statement, and the BEGIN/COMMIT and the check were two more round trips per
+    tile (~1 ms of a 3-10 ms z14-z16 tile); tiles/service.py retries once on a connection
+    that died (a database restart) instead."""
 
     def configure(conn: Conn) -> None:
         # JIT compiles for ~30 ms when big tables make cost estimates high: always a loss
@@ -64,13 +68,14 @@ def make_pool(settings: Settings, *, configure_tiles: bool = False, replica: boo
             conn.execute("SET max_parallel_workers_per_gather = 0")
             conn.execute("SET plan_cache_mode = force_custom_plan")
             conn.commit()
+            conn.autocommit = True
 
     return ConnectionPool[Conn](
         (settings.database_read_url or settings.database_url) if replica else settings.database_url,
         min_size=settings.pool_min,
         max_size=settings.pool_max,
         configure=configure,
-        check=ConnectionPool.check_connection,
+        check=None if configure_tiles else ConnectionPool.check_connection,
         # an unreachable host must not hang a reconnection attempt
         kwargs={"connect_timeout": 3, "row_factory": dict_row},
         open=True,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
+import psycopg
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -19,6 +20,7 @@ from tiles.render import render
 from tiles.tilemath import valid_tile
 
 ConnFactory = Callable[[], AbstractContextManager[Conn]]
+RENDER_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -91,8 +93,16 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             fresh_lsn = found.fresh_lsn
         except RedisError:
             cacheable = False  # Redis down: serve from the database, uncached
-    with _render_conn(conns, primary, fresh_lsn, on_render) as conn:
-        data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom, max_points)
+    for attempt in range(RENDER_TRIES):
+        try:
+            with _render_conn(conns, primary, fresh_lsn, on_render) as conn:
+                data = render(conn, lyr, zi, xi, yi, filters, points_from_zoom, max_points)
+            break
+        except psycopg.OperationalError:
+            # A pooled connection that died with a database restart (tile pools do not check
+            # connections when handing them out): the pool drops it; try the next one.
+            if attempt == RENDER_TRIES - 1:
+                raise
     if cacheable and key:
         try:
             cache.put(redis, key, data)  # type: ignore[arg-type]

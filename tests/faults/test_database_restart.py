@@ -30,6 +30,8 @@ def test_api_answers_503_while_postgres_is_down_and_recovers(tmp_path, base_sett
         client = app.test_client()
         before = submit(client, token)
         assert before.status_code == 201
+        tile = "/tiles/reports/14/13576/8650.mvt"
+        assert client.get(tile).status_code == 200  # the tile pool now holds a connection
 
         pg.stop("immediate")  # a crash, not a polite shutdown
         slowest = 0.0
@@ -52,6 +54,10 @@ def test_api_answers_503_while_postgres_is_down_and_recovers(tmp_path, base_sett
         pg.start()
         # The first request after the database is back is served (same app, no restart).
         assert client.get("/api/v1/categories").status_code == 200
+        # Tile connections are not checked when taken (one round trip less per tile): the dead
+        # one from before the crash is dropped and the tile served on a fresh one, first time
+        # (another tile than before: that one is in the Redis cache).
+        assert client.get("/tiles/reports/14/13577/8650.mvt").status_code == 200
         after = submit(client, token, point=east_of(LLBK, 300))
         assert after.status_code == 201
         with psycopg.connect(pg.url) as conn:
