@@ -35,7 +35,7 @@ const PATTERN = [["new_hot", "#ff00ff"], ["consecutive_hot", "#c51b8a"], ["inten
                  ["persistent_hot", "#de2d26"], ["diminishing_hot", "#fb6a4a"], ["sporadic_hot", "#fcae91"],
                  ["oscillating_hot", "#e6a0c4"], ["historical_hot", "#bdbdbd"]];
 // The whole city in view, whatever the screen (Kota Kupang's kelurahan, rounded out).
-const CITY_BOUNDS = [[123.53, -10.27], [123.68, -10.13]];
+const CITY_BOUNDS = [[123.527, -10.294], [123.684, -10.129]];
 let map = null, categories = [], started = false;
 
 function choice() {
