@@ -74,7 +74,18 @@ class SigapWorker(_Heartbeats, Worker):
 
 class VisionWorker(_Heartbeats, SimpleWorker):
     """Runs vision jobs in its own process (no fork): the detector loaded by the first job (or
-    preloaded at start) serves every later one."""
+    preloaded at start) serves every later one.
+
+    No work-horse means nobody renews the job's heartbeat while it runs, so the heartbeat must
+    outlast the job's timeout (plus the grace): with the short heartbeat of a forking worker, a
+    job longer than it (the planners' analysis: minutes) was taken for abandoned by the next
+    maintenance pass and retried while still running. A vision worker killed mid-job has its
+    job retried after that timeout instead (a photo: 120 s + grace)."""
+
+    def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
+        if job.timeout and job.timeout > 0:
+            return int(job.timeout - working_time) + self.grace_s
+        return super().get_heartbeat_ttl(job, working_time)
 
 
 def run_worker(settings: Settings, *, burst: bool = False, vision: bool = False) -> bool:
