@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from api.observe import request_id
@@ -102,31 +102,6 @@ def transaction() -> Iterator[Conn]:
         _rollback_quietly(conn)
         raise
     conn.commit()
-
-
-def read_pool() -> ConnectionPool[Conn]:
-    """Where an anonymous read may go: the read replica's pool when there is one. A signed-in
-    caller reads from the primary, so what they just changed is what they see."""
-    replica = current_app.extensions.get("sigap.read_pool")
-    return pool() if replica is None or request.headers.get("Authorization") else replica
-
-
-@contextmanager
-def replica() -> Iterator[Conn]:
-    """A connection for a public read (lists, OGC, exports): the replica's, in a transaction
-    of its own that ends with the block; without a replica, or for a signed-in caller, the
-    request's own connection on the primary."""
-    source = read_pool()
-    if source is pool():
-        with transaction() as conn:
-            yield conn
-        return
-    try:
-        with source.connection() as conn:
-            yield conn
-            conn.commit()  # end the read transaction before the pool takes it back
-    except PoolTimeout as exc:
-        raise _unavailable(exc) from exc
 
 
 def _rollback_quietly(conn: Conn) -> None:

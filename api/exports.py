@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from api import ratelimit
-from api.deps import read_pool, replica
+from api.replica import read_pool, replica
 from geo import exports
 from geo.errors import InvalidInput
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from api.deps import replica
+from api.replica import replica
 from geo import features
 from geo.errors import InvalidInput, NotFound
 

@@ -9,7 +9,8 @@ from flask.typing import ResponseReturnValue
 from api import ratelimit
 from api.accounts import json_body, str_field
 from api.auth import current_user, require_user, roles
-from api.deps import replica, settings, transaction
+from api.deps import settings, transaction
+from api.replica import replica
 from api.tilecache import forget
 from geo import lifecycle, photos, report_views, reports
 from geo import stats as report_stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 import psycopg
+from psycopg_pool import PoolTimeout
 from redis.exceptions import RedisError
 
 from geo.db import lsn
@@ -15,17 +16,22 @@ log = logging.getLogger("sigap.api")
 def forget(points: list[tuple[float, float, float, float]]) -> None:
     """Called after the request's transaction committed, on its connection: the primary's WAL
     position goes with the invalidation, so a lagging read replica never caches an old tile."""
-    from api.deps import read
+    from api.deps import pool, read
     from api.tiles import _redis
 
     if not points:
         return
+    position = 0
     try:
         with read() as conn:
             position = lsn(conn, "primary_wal_lsn") or 0
     except psycopg.Error:  # the change is committed; the answer must not fail now
-        log.warning("could not read the WAL position for the tile invalidation")
-        position = 0
+        try:  # the request's connection broke after its commit: ask on a fresh one
+            with pool().connection() as conn:
+                position = lsn(conn, "primary_wal_lsn") or 0
+        except (psycopg.Error, PoolTimeout):
+            log.error("no WAL position for a tile invalidation: a lagging read replica could "
+                      "cache these tiles without the change until they expire")
     try:
         invalidate_reports(_redis(), points, position)
     except RedisError:

@@ -1,9 +1,7 @@
 """Vector tiles over HTTP: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 from redis import Redis
 
@@ -11,6 +9,7 @@ from api.auth import current_user
 from api.compress import accepts_gzip, gzip_bytes
 from api.deps import settings
 from api.observe import TILE_CACHE, TILE_RENDERS
+from api.replica import primary_tile_connection, tile_connection
 from geo.errors import InvalidInput
 from tiles import service
 
@@ -24,16 +23,6 @@ def _redis() -> Redis:
     return redis_client(settings().redis_url)
 
 
-@contextmanager
-def _tile_conn():
-    with current_app.extensions["sigap.tile_pool"].connection() as conn:
-        yield conn
-
-
-@contextmanager
-def _primary_tile_conn():
-    with current_app.extensions["sigap.primary_tile_pool"].connection() as conn:
-        yield conn
 
 
 @bp.get("/tiles/<layer>/<z>/<x>/<y>.mvt")
@@ -44,10 +33,10 @@ def tile(layer: str, z: str, x: str, y: str) -> Response:
 def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     """One MVT tile with ETag/304 and the cache headers its audience allows (also used by OGC Tiles)."""
     user = current_user() if service.layer(layer).staff_only else None
-    t = service.get_tile(_tile_conn, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
+    t = service.get_tile(tile_connection, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
                          role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
                          max_points=settings().tile_max_points,
-                         primary=_primary_tile_conn if settings().database_read_url else None,
+                         primary=primary_tile_connection if settings().database_read_url else None,
                          on_render=lambda source: TILE_RENDERS.labels(source).inc())
     TILE_CACHE.labels("hit" if t.cache_hit else ("miss" if settings().tile_cache else "off")).inc()
     shared = settings().tile_shared_max_age_s
