@@ -12,10 +12,11 @@ from flask.typing import ResponseReturnValue
 from api.auth import require_user, roles
 from api.deps import settings, transaction
 from geo import analytics, exports, outbox, recurring
+from geo.accounts import PLANNER_ROLES
 from geo.errors import InvalidInput
 
 bp = Blueprint("analytics", __name__, url_prefix="/api/v1/analytics")
-PLANNERS = ("operator", "agency_admin", "admin")
+PLANNERS = PLANNER_ROLES
 
 
 def _int_arg(name: str) -> int | None:

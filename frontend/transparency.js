@@ -62,6 +62,13 @@ function render() {
 
 document.getElementById("lang").addEventListener("click", () => { lang.toggle(); render(); });
 render();
-data = await (await fetch("/api/v1/performance")).json();
-render();
+const resp = await fetch("/api/v1/performance").catch(() => null);
+if (resp && resp.ok) {
+  data = await resp.json();
+  render();
+} else {
+  document.getElementById("agencies").replaceChildren(el("p", { class: "msg err", role: "alert" },
+    lang.pick(["Data kinerja belum dapat dimuat. Coba lagi sebentar lagi.",
+               "The performance figures cannot be loaded now. Please try again shortly."])));
+}
 window.sigapReady = true;

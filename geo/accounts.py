@@ -21,6 +21,8 @@ from geo.errors import Conflict, InvalidInput, Unauthorized
 
 ROLES = ("citizen", "responder", "operator", "agency_admin", "admin")
 STAFF_ROLES = ROLES[1:]
+# Who reads the planners' analysis (hot spots, recurring places): not the field responders.
+PLANNER_ROLES = ("operator", "agency_admin", "admin")
 TOKEN_TTL = timedelta(days=30)
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

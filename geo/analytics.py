@@ -171,6 +171,9 @@ def features(conn: Conn, settings: Settings, kind: str, category: str, period: s
     """The cells of one run as GeoJSON features (category '' = all)."""
     if kind not in KINDS:
         raise NotFound("Analisis tidak dikenal.", "Unknown analysis.", code="unknown_analysis")
+    if category and category not in {r["code"] for r in conn.execute(query("list_categories"))}:
+        raise InvalidInput(f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}.",
+                           code="unknown_category")
     if kind == "hotspots":
         period = period or "12m"
         res = res or 8
@@ -178,7 +181,12 @@ def features(conn: Conn, settings: Settings, kind: str, category: str, period: s
             raise InvalidInput("period harus 3m atau 12m; res 8 atau 9.", "period must be 3m or 12m; res 8 or 9.",
                                code="invalid_analysis", details={"periods": list(PERIODS), "res": list(RESOLUTIONS)})
     else:
-        period, res = period or f"{settings.emerging_months}m", EMERGING_RES
+        months = f"{settings.emerging_months}m"
+        if period not in (None, months) or res not in (None, EMERGING_RES):
+            raise InvalidInput(f"Titik panas yang muncul dihitung untuk period {months} dan res {EMERGING_RES}.",
+                               f"Emerging hot spots are computed for period {months} and res {EMERGING_RES}.",
+                               code="invalid_analysis", details={"period": months, "res": EMERGING_RES})
+        period, res = months, EMERGING_RES
     name = "analysis_hotspot_features" if kind == "hotspots" else "analysis_emerging_features"
     rows = conn.execute(query(name), {"category": category, "period": period, "res": res}).fetchall()
     if not rows:

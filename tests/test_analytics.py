@@ -242,3 +242,24 @@ def test_a_busy_cell_among_empty_ones_and_an_island_are_not_hot_spots() -> None:
     y2[index[island]] = 2
     z2, p2 = hotstats.gi_star(y2, nbrs, 9999)
     assert p2[index[island]] == 1.0 and hotstats.confidence(z2, p2)[index[island]] == 0
+
+
+def test_analysis_requests_with_bad_input_get_clear_errors(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+    _, op = make_user(conn, "perencana", role="operator")
+    _, responder = make_user(conn, "petugas", role="responder", agency="DLH")
+
+    def error(url: str, token: str = op) -> tuple[int, str]:
+        r = client.get(url, headers=auth(token))
+        body = r.get_json() or {}
+        assert r.status_code >= 400 and body.get("message") and body.get("message_en"), url
+        return r.status_code, body["code"]
+
+    assert error("/api/v1/analytics/hotspots.geojson?category=banjir") == (400, "unknown_category")
+    assert error("/api/v1/analytics/hotspots.geojson?period=7m") == (400, "invalid_analysis")
+    assert error("/api/v1/analytics/emerging_hotspots.geojson?period=abc") == (400, "invalid_analysis")
+    assert error("/api/v1/analytics/emerging_hotspots.gpkg?res=9") == (400, "invalid_analysis")
+    assert error("/api/v1/analytics/hotspots.geojson") == (404, "analysis_not_ready")  # nothing computed yet
+    assert error("/tiles/emerging_hotspots/12/3454/2164.mvt?category=sampah,parkir_liar") == (400, "invalid_filter")
+    # The planners' layers are not the field responders' (as /api/v1/analytics is not).
+    assert error("/tiles/hotspots/12/3454/2164.mvt", responder)[0] == 403
+    assert error("/api/v1/analytics/runs", responder)[0] == 403

@@ -41,7 +41,7 @@ def _month(value: datetime | None, *, up: bool) -> date | None:
 
 
 def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],
-          max_window_days: int | None = None) -> TileFilters:
+          max_window_days: int | None = None, one_category: bool = False) -> TileFilters:
     """Filters from query parameters; anything unknown or malformed is a 400, and so is a
     `since` further back than the layer allows."""
     unknown = set(args) - allowed - {"token"}
@@ -82,7 +82,7 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
     periods = csv("period", tuple(PERIODS))
     f = TileFilters(csv("category", known_categories), csv("status", STATUSES), agency or None,
                     when("since"), when("until"), periods[0] if periods else None)
-    if (periods and len(periods) > 1) or ("period" in allowed and f.categories and len(f.categories) > 1):
+    if (periods and len(periods) > 1) or (one_category and f.categories and len(f.categories) > 1):
         raise InvalidInput("Analisis ini dihitung per satu kategori dan satu periode.",
                            "This analysis is computed for one category and one period at a time.",
                            code="invalid_filter")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from geo.accounts import PLANNER_ROLES
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -18,6 +20,10 @@ class Layer:
     filters: frozenset[str] = field(default_factory=frozenset)
     # How far back `since` may reach (days); None = unbounded. Bounds the work per tile.
     max_window_days: int | None = None
+    # Which staff roles may read a staff_only layer (None: every staff role).
+    roles: frozenset[str] | None = None
+    # Computed per single category: `category` takes one code, not a list.
+    one_category: bool = False
 
 
 REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
@@ -25,6 +31,8 @@ REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "prio
                  "coarsened": "Boolean", "aggregated": "Boolean (H3 hexagons: low zoom, or a tile too dense for points)",
                  "h3": "String (H3 index)", "h3_res": "Number", "count": "Number",
                  "cat_<category>": "Number", "st_<status>": "Number"}
+
+PLANNERS = frozenset(PLANNER_ROLES)  # as /api/v1/analytics
 
 LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("reports", "Laporan warga / citizen reports (H3 aggregates below the aggregate zoom)",
@@ -63,11 +71,11 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("hotspots", "Titik panas Gi* (staf) / Gi* hot spots (staff): confidence 99/95/90 hot, -90/-95/-99 cold",
           {"h3": "String", "h3_res": "Number", "count": "Number", "gi_z": "Number", "p_value": "Number",
            "confidence": "Number (99, 95, 90, 0, -90, -95, -99)"}, maxzoom=16, staff_only=True,
-          filters=frozenset({"category", "period"})),
+          filters=frozenset({"category", "period"}), roles=PLANNERS, one_category=True),
     Layer("emerging_hotspots", "Titik panas yang muncul (staf) / emerging hot spots (staff), per month",
           {"h3": "String", "count": "Number", "pattern": "String (e.g. new_hot, intensifying_hot, no_pattern)",
            "hot_months": "Number", "cold_months": "Number", "trend_tau": "Number"}, maxzoom=16, staff_only=True,
-          filters=frozenset({"category"})),
+          filters=frozenset({"category"}), roles=PLANNERS, one_category=True),
     Layer("responders", "Petugas lapangan (staf) / field responders (staff only)",
           {"id": "Number", "name": "String", "agency": "String", "team": "String", "status": "String",
            "location_at": "Number (epoch s)", "open_tasks": "Number"},

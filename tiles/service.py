@@ -76,8 +76,11 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             raise Unauthorized()
         if role == "citizen":
             raise Forbidden()
+        if lyr.roles is not None and role not in lyr.roles:
+            raise Forbidden(details={"required_roles": sorted(lyr.roles)})
     zi, xi, yi = parse_zxy(z, x, y, lyr)
-    filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days) if args else TileFilters()
+    filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
+                    lyr.one_category) if args else TileFilters()
     cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
     key = etag = None
     fresh_lsn = 0
