@@ -199,6 +199,11 @@ def run_load(fn, tiles: list[tuple[int, int, int]], concurrency: int, requests: 
 POINTS_FROM_ZOOM = 14
 
 
+def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Per-key median of repeated run_load results (rounds measured alternately)."""
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
 def floor_fn(db_url: str, layer: str):  # type: ignore[no-untyped-def]
     def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
         if "conn" not in state:
@@ -272,6 +277,10 @@ def main() -> int:
     ap.add_argument("--points-from-zoom", type=int, default=14, help="SIGAP_TILE_POINTS_FROM_ZOOM")
     ap.add_argument("--db-url", help="a database loaded before (by this bench's load_reports): skips the load")
     ap.add_argument("--sweep-only", action="store_true", help="only the every-tile sweep")
+    ap.add_argument("--no-sweep", action="store_true", help="only the throughput table")
+    ap.add_argument("--zooms", default="10,12,14,16", help="reports layer zooms for the throughput table")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="floor / http cold pairs per case, alternating; the medians are reported")
     args = ap.parse_args()
     global POINTS_FROM_ZOOM
     POINTS_FROM_ZOOM = args.points_from_zoom
@@ -281,7 +290,7 @@ def main() -> int:
         with psycopg.connect(db_url) as conn:
             n_reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
         print(f"{n_reports} reports (loaded in {load_s:.0f} s)", flush=True)
-        swept = sweep(db_url)
+        swept = [] if args.no_sweep else sweep(db_url)
         if args.sweep_only:
             print(f"wrote {write_json(f'tiles_sweep_{n_reports}', {'reports': n_reports, 'sweep': swept})}")
             return 0
@@ -290,12 +299,15 @@ def main() -> int:
         nginx_dir = tempfile.mkdtemp(prefix="sigap-bench-nginx-")
         proxy, proxy_port = start_nginx(warm_port, nginx_dir)
         try:
-            cases = [("reports", z) for z in (10, 12, 14, 16)] + [("heatmap", 12), ("heatmap", 14)]
+            cases = [("reports", int(z)) for z in args.zooms.split(",")]
+            cases += [] if args.no_sweep else [("heatmap", 12), ("heatmap", 14)]
             for layer, z in cases:
                 tiles = tile_set(z)
                 for conc in (1, 8):
-                    floor = run_load(floor_fn(db_url, layer), tiles, conc, args.requests)
-                    hc = run_load(http_fn(cold_port, layer), tiles, conc, args.requests)
+                    pairs = [(run_load(floor_fn(db_url, layer), tiles, conc, args.requests),
+                              run_load(http_fn(cold_port, layer), tiles, conc, args.requests))
+                             for _ in range(args.rounds)]
+                    floor, hc = (_median_run([p[i] for p in pairs]) for i in (0, 1))
                     run_load(http_fn(warm_port, layer), tiles, 1, len(tiles))  # prime the cache
                     hw = run_load(http_fn(warm_port, layer), tiles, conc, args.requests)
                     run_load(http_fn(proxy_port, layer), tiles, 1, len(tiles))  # prime nginx

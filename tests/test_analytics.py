@@ -110,7 +110,7 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     assert client.get("/api/v1/analytics/hotspots.geojson").status_code == 401
 
 
-def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(clean, conn, env) -> None:  # type: ignore[no-untyped-def]
     """Reports spread at random over the city (complete spatial randomness, ~1,000 points):
     Gi* with FDR finds nothing worth a planner's visit at r8 or r9, while uncorrected some
     cells pass p 0.1 by chance."""
