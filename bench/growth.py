@@ -9,6 +9,16 @@ points from z16 as advised for national densities):
 Prints one table per step and a summary, writes bench/out/growth.json.
 
     .venv/bin/python -m bench.growth --sizes 100000,1000000,10000000
+
+With --detections: CCTV detections over simulated days instead (issue 19.6). --cameras cameras
+write --objects detections per frame at --frames-per-day (scaled down from the real one per 30 s,
+2,880 a day, to fit a run), and the retention job (geo.cameras.roll_up_detections, the default
+30 days) runs at the end of each simulated day, as the hourly job would, followed by the VACUUM
+that autovacuum would have done within a real day. Prints the raw and
+hourly tables' rows and sizes every 10 days, and the sizes scaled up to the real frame rate;
+writes bench/out/growth_detections.json.
+
+    .venv/bin/python -m bench.growth --detections --days 120
 """
 from __future__ import annotations
 
@@ -19,6 +29,7 @@ import threading
 import time
 
 import psycopg
+from psycopg.rows import dict_row
 
 from bench.common import (
     api_server,
@@ -100,12 +111,89 @@ def measure(db_url: str, redis_url: str, step: int, n: int, args: argparse.Names
     return rows
 
 
+CLASSES = ["car", "motorcycle", "bus", "truck", "person"]
+SIM_DAY = """
+INSERT INTO detections (camera_id, class_name, confidence, bbox, frame_at, geom, georef,
+                        h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, kelurahan_id)
+SELECT c.id, (%(classes)s::text[])[1 + (o %% 5)], 0.6, '{0,0,10,10}',
+       %(day)s::timestamptz + f * %(step_s)s * interval '1 second', c.geom, 'camera',
+       c.h3_r6, c.h3_r7, c.h3_r8, c.h3_r9, c.h3_r10, c.h3_r11, c.kelurahan_id
+FROM bench_cameras c, generate_series(0, %(frames)s - 1) f, generate_series(0, %(objects)s - 1) o
+"""
+
+
+def detections_year(args: argparse.Namespace) -> int:
+    """Raw detections stay bounded by the retention period; hourly counts grow by cameras x
+    hours x classes a day, whatever the frame rate."""
+    from datetime import UTC, datetime, timedelta
+
+    from geo.cameras import roll_up_detections
+    from geo.hexes import cells_for_point
+    from geo.settings import Settings
+
+    retention = Settings().detection_retention_days
+    points = city_points(args.cameras, seed=19)
+    rows: list[dict[str, object]] = []
+    with services() as (db_url, _), psycopg.connect(db_url, row_factory=dict_row) as conn:
+        conn.execute("CREATE TABLE bench_cameras AS SELECT id, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
+                     " kelurahan_id FROM detections WHERE false")
+        for i, (lng, lat) in enumerate(points):
+            cam = conn.execute("INSERT INTO cameras (name, geom, source) VALUES (%s, ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+                               " 'https://cctv.example.id/x.jpg') RETURNING id", (f"kamera {i}", lng, lat)).fetchone()
+            cells = cells_for_point(lng, lat, (6, 7, 8, 9, 10, 11))
+            conn.execute("INSERT INTO bench_cameras SELECT %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s, %s, %s, %s, %s,"
+                         " (SELECT id FROM kelurahan WHERE ST_Intersects(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))"
+                         " LIMIT 1)", (cam["id"], lng, lat, *(cells[r] for r in range(6, 12)), lng, lat))  # type: ignore[index]
+        conn.commit()
+        start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=args.days)
+        t0 = time.perf_counter()
+        for d in range(args.days):
+            day = start + timedelta(days=d)
+            conn.execute(SIM_DAY, {"classes": CLASSES, "day": day, "step_s": 86400 // args.frames_per_day,
+                                   "frames": args.frames_per_day, "objects": args.objects})
+            conn.commit()
+            roll_up_detections(conn, retention, now=day + timedelta(days=1))
+            # A simulated day passes in a second; a real one gives autovacuum (1 min naptime)
+            # ample time to make the rolled-up rows' space reusable. Do what it would.
+            conn.autocommit = True
+            conn.execute("VACUUM detections, detection_counts_hourly")
+            conn.autocommit = False
+            if (d + 1) % 10 == 0 or d + 1 == args.days:
+                raw, raw_mb, hourly, hourly_mb = conn.execute(
+                    "SELECT (SELECT count(*) FROM detections) AS a, pg_total_relation_size('detections') / 1048576.0 AS b,"
+                    " (SELECT count(*) FROM detection_counts_hourly) AS c,"
+                    " pg_total_relation_size('detection_counts_hourly') / 1048576.0 AS d").fetchone().values()  # type: ignore[union-attr]
+                rows.append({"day": d + 1, "raw_rows": raw, "raw_mb": round(float(raw_mb)),
+                             "hourly_rows": hourly, "hourly_mb": round(float(hourly_mb), 1)})
+                print(table(rows[-1:], list(rows[-1])).split("\n", 2)[2], flush=True)
+    scale = 2880 / args.frames_per_day
+    plateau = max(r["raw_mb"] for r in rows)  # type: ignore[type-var]
+    per_day_hourly = float(rows[-1]["hourly_mb"]) / args.days  # type: ignore[arg-type]
+    real = {"raw_bounded_gb": round(float(plateau) * scale / 1024, 1),  # type: ignore[arg-type]
+            "raw_bounded_rows": int(max(r["raw_rows"] for r in rows) * scale),  # type: ignore[type-var]
+            "hourly_mb_per_year": round(per_day_hourly * 365), "retention_days": retention}
+    print(table(rows, ["day", "raw_rows", "raw_mb", "hourly_rows", "hourly_mb"]))
+    print(f"{args.cameras} cameras, {args.objects} objects a frame, {args.frames_per_day} frames a day simulated "
+          f"({time.perf_counter() - t0:.0f} s); at one frame per 30 s: raw detections bounded at "
+          f"~{real['raw_bounded_rows']:,} rows / {real['raw_bounded_gb']} GB, hourly counts "
+          f"~{real['hourly_mb_per_year']} MB a year")
+    print(f"wrote {write_json('growth_detections', {'args': vars(args), 'rows': rows, 'at_real_rate': real})}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default="100000,1000000,10000000")
     ap.add_argument("--requests", type=int, default=100)
     ap.add_argument("--ingest-seconds", type=float, default=15)
+    ap.add_argument("--detections", action="store_true", help="CCTV detections over simulated days instead")
+    ap.add_argument("--days", type=int, default=120)
+    ap.add_argument("--cameras", type=int, default=300)
+    ap.add_argument("--frames-per-day", type=int, default=24)
+    ap.add_argument("--objects", type=int, default=8)
     args = ap.parse_args()
+    if args.detections:
+        return detections_year(args)
     sizes = [int(s) for s in args.sizes.split(",")]
     rows: list[dict[str, object]] = []
     steps: list[dict[str, object]] = []

@@ -133,11 +133,11 @@ def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], fra
     return [int(r["id"]) for r in out]
 
 
-def roll_up_detections(conn: Conn, retention_days: int, batch: int = 50_000) -> int:
+def roll_up_detections(conn: Conn, retention_days: int, batch: int = 50_000, now: datetime | None = None) -> int:
     """Keep raw detections `retention_days`, then only hourly counts per camera and class (people
     seen on camera are not kept for ever, and the table stays bounded). Commits each batch, so
     a large backlog never holds one huge transaction. Returns how many raw rows were rolled up."""
-    cutoff = datetime.now(UTC) - timedelta(days=retention_days)
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     conn.execute(query("prune_camera_frames"), {"cutoff": cutoff})
     conn.commit()
     total = 0
