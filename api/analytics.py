@@ -11,23 +11,16 @@ from flask.typing import ResponseReturnValue
 
 from api.auth import require_user, roles
 from api.deps import settings, transaction
+from api.values import integer
 from geo import analytics, exports, outbox, recurring
 from geo.accounts import PLANNER_ROLES
-from geo.errors import InvalidInput
 
 bp = Blueprint("analytics", __name__, url_prefix="/api/v1/analytics")
 PLANNERS = PLANNER_ROLES
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.",
-                           code="invalid_analysis") from None
+    return integer(request.args.get(name), name, code="invalid_analysis")
 
 
 @bp.get("/runs")

@@ -12,37 +12,12 @@ from api.auth import current_user, require_user, roles
 from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
+from api.values import integer, number
 from geo import lifecycle, photos, report_views, reports
 from geo import stats as report_stats
 from geo.errors import InvalidInput
 
 bp = Blueprint("reports", __name__, url_prefix="/api/v1")
-
-
-def _number(raw: object, name: str) -> float | None:
-    """A number from a form field (text) or a JSON value (number or text); anything else, a
-    boolean included, is a 400 with the field's name."""
-    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
-        return None
-    try:
-        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            raise ValueError
-        return float(raw)
-    except ValueError:
-        raise InvalidInput(f"{name} harus angka.", f"{name} must be a number.",
-                           code="invalid_coordinates" if name in ("lng", "lat") else f"invalid_{name}") from None
-
-
-def _integer(raw: object, name: str) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.", code="invalid_number")
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"{name} harus bilangan bulat.", f"{name} must be an integer.",
-                           code="invalid_number") from None
 
 
 def _photo(field: str = "photo", required: bool = True) -> photos.Photo | None:
@@ -68,8 +43,8 @@ def submit() -> ResponseReturnValue:
     new = reports.NewReport(
         category=str_field(form, "category") or "",
         description=str_field(form, "description") or "",
-        lng=_number(form.get("lng"), "lng"), lat=_number(form.get("lat"), "lat"),
-        accuracy_m=_number(form.get("accuracy"), "accuracy"),
+        lng=number(form.get("lng"), "lng"), lat=number(form.get("lat"), "lat"),
+        accuracy_m=number(form.get("accuracy"), "accuracy"),
         photo=_photo(), idempotency_key=request.headers.get("Idempotency-Key"))
     if not new.category:
         raise InvalidInput("Kategori wajib dipilih.", "A category is required.", code="category_required")
@@ -109,7 +84,7 @@ def nearby() -> ResponseReturnValue:
     args = request.args
     if not args.get("category"):
         raise InvalidInput("Kategori wajib diisi.", "category is required.", code="category_required")
-    lng, lat = _number(args.get("lng"), "lng"), _number(args.get("lat"), "lat")
+    lng, lat = number(args.get("lng"), "lng"), number(args.get("lat"), "lat")
     if lng is None or lat is None:
         raise InvalidInput("lng dan lat wajib diisi.", "lng and lat are required.", code="missing_coordinates")
     with transaction() as conn:
@@ -159,8 +134,8 @@ def transition(report_id: int) -> ResponseReturnValue:
                            code="status_required")
     t = lifecycle.Transition(
         to=to, note=str_field(form, "note") or "", reason=str_field(form, "reason") or "",
-        assignee_id=_integer(form.get("assignee_id"), "assignee_id"),
-        rating=_integer(form.get("rating"), "rating"),
+        assignee_id=integer(form.get("assignee_id"), "assignee_id"),
+        rating=integer(form.get("rating"), "rating"),
         photo=_photo(required=False) if request.files else None)
     with transaction() as conn:
         status = lifecycle.transition(conn, settings(), report_id, user, t)
