@@ -23,11 +23,13 @@ def _forget_reference_tiles(settings: Settings) -> None:
     from redis import Redis
     from redis.exceptions import RedisError
 
-    from geo.db import lsn
+    from geo.db import wal_position
     from tiles.cache import invalidate_reference
 
-    with connect(settings) as conn:  # after the change committed: replicas must reach this far
-        position = lsn(conn, "primary_wal_lsn") or 0
+    position = 0
+    if settings.database_read_url:  # after the change committed: replicas must reach this far
+        with connect(settings) as conn:
+            position = wal_position(conn, settings)
     try:
         invalidate_reference(Redis.from_url(settings.redis_url, socket_timeout=2), position)
     except RedisError:

@@ -90,6 +90,13 @@ def lsn(conn: Conn, name: str) -> int | None:
     return None if row is None or row["lsn"] is None else int(row["lsn"])
 
 
+def wal_position(conn: Conn, settings: Settings) -> int:
+    """The primary's WAL position to record with a tile invalidation, read after the change
+    committed: a read replica must have replayed this far before its tiles may be cached.
+    Without a replica nothing reads it, so no query (0)."""
+    return (lsn(conn, "primary_wal_lsn") or 0) if settings.database_read_url else 0
+
+
 def migration_files(directory: Path | None = None) -> list[Path]:
     """Numbered migrations in order: sql/migrations/0001_name.sql, 0002_…"""
     directory = directory or REPO_ROOT / "sql" / "migrations"

@@ -10,7 +10,7 @@ from rq import Retry, get_current_job
 from rq.job import Job
 
 from geo import dispatch, reports, sla
-from geo.db import connect, lsn, query
+from geo.db import connect, query, wal_position
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import redis_client
@@ -70,7 +70,7 @@ def sla_sweep() -> dict[str, int]:
         closed = sla.auto_close(conn, settings.auto_close_days)
         touched = reports.points(conn, closed)
         conn.commit()
-        position = lsn(conn, "primary_wal_lsn") or 0
+        position = wal_position(conn, settings)
     result["auto_closed"] = len(closed)
     redis = redis_client(settings.redis_url)
     invalidate_reports(redis, touched, position)
@@ -135,7 +135,7 @@ def detect_camera(camera_id: int) -> int:
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)
         conn.commit()
-        position = (lsn(conn, "primary_wal_lsn") or 0) if touched else 0
+        position = wal_position(conn, settings) if touched else 0
     invalidate_reports(redis_client(settings.redis_url), touched, position)
     # Where a frame's time goes (grab+decode, model, store, rules): kept on the RQ job for
     # monitoring and bench/cameras.py.
