@@ -53,12 +53,17 @@ def this_month(now: datetime | None = None) -> date:
     return date(local.year, local.month, 1)
 
 
-def study_area(conn: Conn, res: int, extra: set[int]) -> Study:
+def city_cells(conn: Conn, res: int) -> set[int]:
+    """Cells whose centre lies in the city (the union of the kelurahan)."""
     row = conn.execute(query("analysis_city_outline")).fetchone()
-    inside: set[int] = set()
-    if row and row["geojson"]:
-        inside = {h3.str_to_int(c) for c in h3.geo_to_cells(json.loads(row["geojson"]), res)}
-    cells = sorted(inside | extra)
+    if not row or not row["geojson"]:
+        return set()
+    return {h3.str_to_int(c) for c in h3.geo_to_cells(json.loads(row["geojson"]), res)}
+
+
+def study_area(conn: Conn, res: int, extra: set[int], inside: set[int] | None = None) -> Study:
+    """The city's cells (`inside`, when the caller has them already) and the cells with reports."""
+    cells = sorted((city_cells(conn, res) if inside is None else inside) | extra)
     return Study(res, cells, hotstats.neighbours(cells))
 
 
@@ -90,7 +95,7 @@ def _note(total: int, settings: Settings) -> str:
 
 
 def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: int,
-             now: datetime | None = None) -> dict[str, int]:
+             now: datetime | None = None, inside: set[int] | None = None) -> dict[str, int]:
     """Gi* over the study cells for the period's months; every study cell is stored (with its
     count, z, p and confidence) so the map shows where the test found nothing, too."""
     last = this_month(now)
@@ -99,7 +104,7 @@ def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: in
     totals: dict[int, int] = {}
     for (cell, _), n in per_month.items():
         totals[cell] = totals.get(cell, 0) + n
-    study = study_area(conn, res, set(totals))
+    study = study_area(conn, res, set(totals), inside)
     y = np.array([totals.get(c, 0) for c in study.cells], dtype=float)
     note = _note(int(y.sum()), settings)
     if note:
@@ -113,14 +118,15 @@ def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: in
     return {"hot": int((conf > 0).sum()), "cold": int((conf < 0).sum()), "cells": len(rows)}
 
 
-def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None = None) -> dict[str, int]:
+def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None = None,
+             inside: set[int] | None = None) -> dict[str, int]:
     """The space-time cube: Gi* per complete month (with the FDR correction per month, 90 %),
     then per cell the Mann-Kendall trend of its z-scores and its ArcGIS Pro pattern."""
     first_open = this_month(now)
     t = settings.emerging_months
     months = [month_add(first_open, -i) for i in range(t, 0, -1)]
     per_month = counts(conn, EMERGING_RES, category, months)
-    study = study_area(conn, EMERGING_RES, {cell for cell, _ in per_month})
+    study = study_area(conn, EMERGING_RES, {cell for cell, _ in per_month}, inside)
     cube = np.array([[per_month.get((c, m), 0) for m in months] for c in study.cells], dtype=float).reshape(
         len(study.cells), t)
     note = _note(int(cube.sum()), settings)
@@ -150,11 +156,13 @@ def analyse(conn: Conn, settings: Settings) -> dict[str, Any]:
     resolution, and emerging hot spots per category. The caller commits."""
     done: dict[str, Any] = {}
     categories = [r["code"] for r in conn.execute(query("list_categories"))]
+    inside = {res: city_cells(conn, res) for res in {*RESOLUTIONS, EMERGING_RES}}  # once, not per run
     for category in ["", *categories]:
         for period in PERIODS:
             for res in RESOLUTIONS:
-                done[f"hotspots/{category or 'all'}/{period}/r{res}"] = hotspots(conn, settings, category, period, res)
-        done[f"emerging/{category or 'all'}"] = emerging(conn, settings, category)
+                done[f"hotspots/{category or 'all'}/{period}/r{res}"] = hotspots(
+                    conn, settings, category, period, res, inside=inside[res])
+        done[f"emerging/{category or 'all'}"] = emerging(conn, settings, category, inside=inside[EMERGING_RES])
     return done
 
 
