@@ -55,15 +55,22 @@ def points(cell: int, n: int, category: str, when: datetime, rnd: random.Random)
              "category": category, "created": when - timedelta(hours=rnd.uniform(0, 48))} for _ in range(n)]
 
 
-def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    rnd, nrnd = random.Random(5), np.random.default_rng(5)
+def cluster_rows(seed: int, days_ago: tuple[float, float] = (2, 25)) -> tuple[int, list[dict[str, Any]]]:
+    """Reports of "sampah" over the last weeks: Poisson(1) per r8 cell of the city, and a cluster
+    of the seven cells around one centre with eight more each. (centre, rows to plant)."""
+    rnd, nrnd = random.Random(seed), np.random.default_rng(seed)
     now = datetime.now(LOCAL_TZ)
     centre = cluster_centres(1)[0]
     rows = []
-    for cell in city_cells(8):  # background: Poisson(1) reports per cell over the last month
-        rows += points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
-    for cell in ring1(centre):  # the cluster: seven cells with eight more each
-        rows += points(cell, 8, "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
+    for cell in city_cells(8):
+        rows += points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=rnd.uniform(*days_ago)), rnd)
+    for cell in ring1(centre):
+        rows += points(cell, 8, "sampah", now - timedelta(days=rnd.uniform(*days_ago)), rnd)
+    return centre, rows
+
+
+def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    centre, rows = cluster_rows(5)
     assert plant_reports(conn, rows) > 250
 
     from workers.jobs import analyse_hotspots

@@ -93,7 +93,6 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     planted hot spot drawn in the hot colours, labels on."""
     import json
     import os
-    import random
     from datetime import datetime, timedelta
     from pathlib import Path
 
@@ -103,7 +102,7 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     from geo import analytics
     from geo.stats import LOCAL_TZ
     from tests.helpers import plant_reports
-    from tests.test_analytics import city_cells, cluster_centres, points, ring1
+    from tests.test_analytics import cluster_rows
 
     if not Path("/usr/bin/python3").exists() or subprocess.run(
             ["/usr/bin/python3", "-c", "import qgis.core"], capture_output=True).returncode != 0:
@@ -111,9 +110,8 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     _, citizen = make_user(conn, "warga")
     for i in range(2):
         submit(client, citizen, point=(123.5777664 + 0.004 * i, -10.1627254))
-    rnd, nrnd, now = random.Random(2), np.random.default_rng(2), datetime.now(LOCAL_TZ)
-    rows = [r for cell in city_cells(8) for r in points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=9), rnd)]
-    rows += [r for cell in ring1(cluster_centres(1)[0]) for r in points(cell, 8, "sampah", now - timedelta(days=9), rnd)]
+    now = datetime.now(LOCAL_TZ)
+    _, rows = cluster_rows(2, days_ago=(9, 9))
     planted = plant_reports(conn, [{**r, "resolved": now - timedelta(days=8)} for r in rows])
     analytics.hotspots(conn, env, "", "12m", 8)
     conn.commit()

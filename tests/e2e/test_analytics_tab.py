@@ -5,10 +5,8 @@ the GeoJSON download arrives; axe finds nothing serious and every control is tap
 from __future__ import annotations
 
 import json
-import random
 from datetime import datetime, timedelta
 
-import numpy as np
 import psycopg
 import pytest
 
@@ -18,17 +16,12 @@ from geo.stats import LOCAL_TZ
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, phone  # noqa: F401 - the fixture
 from tests.helpers import make_user, plant_reports
-from tests.test_analytics import city_cells, cluster_centres, points, ring1
+from tests.test_analytics import cluster_rows
 
 
 def plant_city(conn: psycopg.Connection, settings: Settings) -> None:
-    rnd, nrnd = random.Random(11), np.random.default_rng(11)
     now = datetime.now(LOCAL_TZ)
-    rows = []
-    for cell in city_cells(8):
-        rows += points(cell, int(nrnd.poisson(1)), "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
-    for cell in ring1(cluster_centres(1)[0]):
-        rows += points(cell, 8, "sampah", now - timedelta(days=rnd.uniform(2, 25)), rnd)
+    _, rows = cluster_rows(11)
     spot = (123.5950, -10.1700)  # a playground fixed twice, broken again
     rows += [{"lng": spot[0], "lat": spot[1], "category": "fasilitas_anak", "created": now - timedelta(days=d),
               **({"resolved": now - timedelta(days=d - 5)} if d > 10 else {})} for d in (200, 100, 9)]
