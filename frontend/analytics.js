@@ -5,8 +5,8 @@ import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.m
 import { addOnlineBasemap, api, baseStyle, el, lang, tileUrl } from "/static/common.js";
 
 const WORDS = {
-  id: { analysis: "Analisis", hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
-        category: "Kategori", all: "Semua kategori", period: "Periode", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
+  id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
+        all: "Semua kategori", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
         hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
         cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
         reports: "Laporan",
@@ -15,8 +15,8 @@ const WORDS = {
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
         anyCold: "Titik dingin (semua pola)" },
-  en: { analysis: "Analysis", hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
-        category: "Category", all: "All categories", period: "Period", p3m: "Last 3 months", p12m: "Last 12 months",
+  en: { hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
+        all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
         cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
         reports: "Reports",
