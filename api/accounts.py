@@ -8,8 +8,9 @@ from flask.typing import ResponseReturnValue
 
 from api import ratelimit
 from api.auth import bearer_token, require_user, roles
+from api.city import staff_city
 from api.deps import settings, transaction
-from geo import accounts, dispatch
+from geo import accounts, cities, dispatch
 from geo.errors import Forbidden, InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
@@ -31,6 +32,12 @@ def str_field(body: dict[str, Any], name: str) -> str | None:
     return value
 
 
+def _city_slugs(user: accounts.User) -> list[str]:
+    """The cities a staff member works for, by slug (a citizen: none, every city is theirs)."""
+    with transaction() as conn:
+        return [cities.by_id(conn, c).slug for c in user.cities]
+
+
 @bp.post("/auth/register")
 def register() -> ResponseReturnValue:
     ratelimit.check(("register", ratelimit.client_ip(), settings().rate_register_per_hour, 3600))
@@ -50,7 +57,7 @@ def login() -> ResponseReturnValue:
     return jsonify({"token": token, "token_type": "Bearer",
                     "expires_in": int(accounts.TOKEN_TTL.total_seconds()),
                     "user": {"id": user.id, "role": user.role, "agency": user.agency,
-                             "full_name": user.full_name}})
+                             "full_name": user.full_name, "cities": _city_slugs(user)}})
 
 
 @bp.post("/auth/logout")
@@ -64,7 +71,8 @@ def logout() -> ResponseReturnValue:
 @bp.get("/me")
 def me() -> ResponseReturnValue:
     user = require_user()
-    body: dict[str, object] = {"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name}
+    body: dict[str, object] = {"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name,
+                               "cities": _city_slugs(user)}
     if user.role == "responder":  # the shift status survives a reload of the responder view
         with transaction() as conn:
             body["responder"] = dispatch.responder_state(conn, user)
@@ -74,8 +82,10 @@ def me() -> ResponseReturnValue:
 @bp.post("/users")
 @roles("admin", "agency_admin")
 def create_staff() -> ResponseReturnValue:
-    """Admins create any staff; an agency admin creates responders of their own agency."""
+    """Admins create any staff of their city (`?city=`); an agency admin creates responders of
+    their own agency."""
     user = require_user()
+    city = staff_city()
     body = json_body()
     role = str_field(body, "role") or ""
     agency = str_field(body, "agency")
@@ -90,5 +100,5 @@ def create_staff() -> ResponseReturnValue:
         uid = accounts.create_user(conn, password=str_field(body, "password") or "", email=str_field(body, "email"),
                                    phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "",
                                    role=role, agency=agency, kecamatan=str_field(body, "kecamatan"),
-                                   kelurahan=str_field(body, "kelurahan"))
-    return jsonify({"id": uid, "role": role, "agency": agency}), 201
+                                   kelurahan=str_field(body, "kelurahan"), city_id=city.id)
+    return jsonify({"id": uid, "role": role, "agency": agency, "city": city.slug}), 201

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from api.auth import require_user, roles
+from api.city import current_city, staff_city
 from api.deps import settings, transaction
 from api.values import integer
 from geo import analytics, exports, outbox, recurring
@@ -27,8 +28,8 @@ def _int_arg(name: str) -> int | None:
 @roles(*PLANNERS)
 def runs() -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify({"runs": analytics.runs(conn), "periods": list(analytics.PERIODS),
-                        "resolutions": list(analytics.RESOLUTIONS)})
+        return jsonify({"city": staff_city().slug, "runs": analytics.runs(conn, staff_city().id),
+                        "periods": list(analytics.PERIODS), "resolutions": list(analytics.RESOLUTIONS)})
 
 
 @bp.post("/runs")
@@ -46,8 +47,9 @@ def compute_now() -> ResponseReturnValue:
 def cells(kind: str, fmt: str) -> Response:
     category = request.args.get("category", "")
     with transaction() as conn:
-        feats = analytics.features(conn, settings(), kind, category, request.args.get("period"), _int_arg("res"))
-    name = f"sigap_{kind}_{category or 'all'}"
+        feats = analytics.features(conn, settings(), staff_city().id, kind, category, request.args.get("period"),
+                                   _int_arg("res"))
+    name = f"sigap_{staff_city().slug}_{kind}_{category or 'all'}"
     if fmt == "geojson":
         body = json.dumps({"type": "FeatureCollection", "name": name, "features": feats}, ensure_ascii=False)
         resp = Response(body, mimetype="application/geo+json")
@@ -64,5 +66,5 @@ def cells(kind: str, fmt: str) -> Response:
 def recurring_places() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        return jsonify(recurring.places(conn, settings(), user, request.args.get("agency") or None,
+        return jsonify(recurring.places(conn, settings(), user, current_city().id, request.args.get("agency") or None,
                                         _int_arg("window_days"), _int_arg("min_reports")))

@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         accounts,
         analytics,
         cameras,
+        city,
         deps,
         errors,
         exports,
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     observe.init_app(app)
     errors.register(app)
     deps.init_app(app)
+    city.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
     app.register_blueprint(reference.bp)
@@ -73,12 +75,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(analytics.bp)
     app.register_blueprint(performance.bp)
     app.register_blueprint(responders.bp)
-    app.register_blueprint(ogc.bp)
-    app.register_blueprint(ogc_tiles.bp)
+    city.register_per_city(app, ogc.bp, "/ogc")
+    city.register_per_city(app, ogc_tiles.bp, "/ogc")
     app.register_blueprint(cameras.bp)
     app.register_blueprint(exports.bp)
-    app.register_blueprint(open311.bp)
+    city.register_per_city(app, open311.bp, "/open311/v2")
     app.register_blueprint(jobs.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(frontend.bp)
+    app.register_blueprint(frontend.city_pages)
     return app

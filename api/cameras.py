@@ -8,9 +8,11 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
-from api.auth import current_user, roles
+from api.auth import current_user, require_user, roles
+from api.city import current_city
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
+from geo.accounts import check_city
 from geo.errors import InvalidInput
 
 bp = Blueprint("cameras", __name__, url_prefix="/api/v1")
@@ -52,9 +54,11 @@ def add() -> ResponseReturnValue:
 @bp.get("/cameras")
 def list_cameras() -> ResponseReturnValue:
     user = current_user()
-    view = _for_staff if user is not None and user.role in ("operator", "admin", "agency_admin") else _public
+    city = current_city()
+    staff = user is not None and user.role in ("operator", "admin", "agency_admin") and user.staff_of(city.id)
+    view = _for_staff if staff else _public
     with transaction() as conn:
-        return jsonify({"cameras": [view(c) for c in cameras.all_cameras(conn)]})
+        return jsonify({"city": city.slug, "cameras": [view(c) for c in cameras.all_cameras(conn, city.id)]})
 
 
 @bp.post("/cameras/<int:camera_id>/zones")
@@ -62,6 +66,7 @@ def list_cameras() -> ResponseReturnValue:
 def add_zone(camera_id: int) -> ResponseReturnValue:
     body = json_body()
     with transaction() as conn:
+        check_city(require_user(), cameras.get(conn, camera_id)["city_id"])
         zid = cctv_rules.add_zone(conn, camera_id, str(body.get("name") or ""), str(body.get("kind") or ""),
                                   body.get("geometry"))
     return jsonify({"id": zid, "camera_id": camera_id}), 201
@@ -78,6 +83,7 @@ def add_rule(camera_id: int) -> ResponseReturnValue:
     if params is not None and not isinstance(params, dict):
         raise InvalidInput("params harus objek.", "params must be an object.", code="invalid_rule_params")
     with transaction() as conn:
+        check_city(require_user(), cameras.get(conn, camera_id)["city_id"])
         rid = cctv_rules.add_rule(conn, camera_id, zone, str(body.get("rule") or ""), str(body.get("category") or ""),
                                   params)
     return jsonify({"id": rid, "zone_id": zone}), 201

@@ -117,13 +117,15 @@ def load_osm_cmd(osm_file: Path) -> None:
 @click.argument("agency")
 @click.argument("geojson", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name-property", default="name", show_default=True)
-def load_zones(agency: str, geojson: Path, name_property: str) -> None:
+@click.option("--city", help="The agency's city (slug or BPS code; default the first city)")
+def load_zones(agency: str, geojson: Path, name_property: str, city: str | None) -> None:
     """Ganti zona layanan satu OPD dari GeoJSON / replace one agency's service zones."""
+    from geo import cities
     from geo.reference import replace_service_zones
 
     try:
         with connect(Settings.from_env()) as conn:
-            n = replace_service_zones(conn, agency, geojson, name_property)
+            n = replace_service_zones(conn, agency, geojson, name_property, cities.resolve(conn, city).id)
             conn.commit()
         _forget_reference_tiles(Settings.from_env())
     except SigapError as err:
@@ -140,16 +142,19 @@ def load_zones(agency: str, geojson: Path, name_property: str) -> None:
 @click.option("--agency", help="Agency code (DLH, DPU, DISHUB, DINSOS, SATPOLPP, DINKES, DAMKAR)")
 @click.option("--kecamatan", help="Camat coordinator: receives SLA escalations of this kecamatan")
 @click.option("--kelurahan", help="Lurah coordinator: receives SLA escalations of this kelurahan")
+@click.option("--city", help="The city staff work for (slug or BPS code; default the first city)")
 @click.password_option()
 def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: str, agency: str | None,
-                    kecamatan: str | None, kelurahan: str | None, password: str) -> None:
+                    kecamatan: str | None, kelurahan: str | None, city: str | None, password: str) -> None:
     """Buat akun staf / create a staff (or citizen) account."""
+    from geo import cities
     from geo.accounts import create_user
 
     try:
         with connect(Settings.from_env()) as conn:
             uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name,
-                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan)
+                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan,
+                              city_id=cities.resolve(conn, city).id)
             conn.commit()
     except SigapError as err:
         _fail(err)
@@ -371,3 +376,12 @@ def restore_cmd(directory: Path) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _register() -> None:
+    from api.cli_cities import city
+
+    main.add_command(city)
+
+
+_register()

@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from api import ratelimit
+from api.city import current_city
 from api.replica import read_pool, replica
 from geo import exports
 from geo.errors import InvalidInput
@@ -29,10 +30,11 @@ def reports(fmt: str) -> Response:
     args: dict[str, str | None] = dict(request.args.to_dict())
     exports.check_filters(args)  # a bad filter is a 400 now, not a broken stream later
     conns = read_pool()
+    city = current_city()
 
     def body() -> Iterator[bytes]:
         with conns.connection() as conn:
-            rows = exports.rows(conn, args)
+            rows = exports.rows(conn, args, city)
             if fmt == "geojson":
                 yield from (chunk.encode() for chunk in exports.geojson_chunks(rows))
             elif fmt == "csv":
@@ -42,7 +44,7 @@ def reports(fmt: str) -> Response:
 
     resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
-    resp.headers["Content-Disposition"] = f'attachment; filename="sigap_reports.{fmt}"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="sigap_{city.slug}_reports.{fmt}"'
     # Street names come from OpenStreetMap (ODbL); CSV and GeoPackage have no place for it inside.
     resp.headers["X-Attribution"] = ATTRIBUTION
     return resp
@@ -66,7 +68,7 @@ def heatmap() -> Response:
         raise InvalidInput("cell_m harus angka.", "cell_m must be a number.", code="invalid_cell_m") from None
     args = {k: v for k, v in request.args.items() if k != "cell_m"}
     with replica() as conn:
-        tif = exports.density_geotiff(conn, args, cell)
+        tif = exports.density_geotiff(conn, args, current_city(), cell)
     resp = Response(tif, mimetype="image/tiff")
-    resp.headers["Content-Disposition"] = 'attachment; filename="sigap_density.tif"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="sigap_{current_city().slug}_density.tif"'
     return resp

@@ -8,14 +8,19 @@ import hashlib
 import json
 from functools import lru_cache
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 
-from api.compress import static_file
+from api.city import current_city
+from api.compress import accepts_gzip, gzip_bytes, static_file
 from geo.settings import REPO_ROOT
 
 FRONTEND = REPO_ROOT / "frontend"
 bp = Blueprint("frontend", __name__)
+# The same pages under /<city>/ (/kupang/, /jakarta/ops, …): each page learns its city from
+# the JSON the server puts in its head (no extra request before the map can start).
+city_pages = Blueprint("city_pages", __name__, url_prefix="/<city:city_slug>")
+PAGES = {"": "index.html", "ops": "ops.html", "petugas": "petugas.html", "transparansi": "transparency.html"}
 
 # The app shell the service worker precaches: the public map works offline once visited.
 SHELL = ("app.css", "app.js", "form.js", "photo.js", "outbox.js", "mine.js", "text.js", "common.js", "traffic.js",
@@ -38,9 +43,37 @@ def service_worker() -> bytes:
     return (f"self.__SIGAP_PRECACHE = {json.dumps(entries)};\n").encode() + (FRONTEND / "sw.js").read_bytes()
 
 
+@lru_cache(maxsize=32)
+def _page_with_city(name: str, city_json: str) -> bytes:
+    html = (FRONTEND / name).read_text()
+    tag = f'<script id="sigap-city" type="application/json">{city_json}</script>\n'
+    return html.replace("</head>", tag + "</head>", 1).encode()
+
+
+def page(name: str) -> Response:
+    """A page of the web app with its city (the URL's, else the first) in its head."""
+    city = current_city()
+    data = _page_with_city(name, json.dumps(city.public(), ensure_ascii=False).replace("</", "<\\/"))
+    gz = accepts_gzip()
+    resp = Response(gzip_bytes(data) if gz else data, mimetype="text/html")
+    if gz:
+        resp.headers["Content-Encoding"] = "gzip"
+    resp.vary.add("Accept-Encoding")
+    resp.set_etag(hashlib.sha1(data).hexdigest()[:20] + ("-gz" if gz else ""))
+    resp.headers["Cache-Control"] = "no-cache"
+    resp.make_conditional(request)
+    return resp
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return static_file(FRONTEND, "index.html")
+    return page("index.html")
+
+
+@city_pages.get("/", defaults={"name": ""})
+@city_pages.get("/<any(ops, petugas, transparansi):name>")
+def city_page(name: str) -> ResponseReturnValue:
+    return page(PAGES[name])
 
 
 @bp.get("/sw.js")
@@ -57,17 +90,17 @@ def manifest() -> ResponseReturnValue:
 
 @bp.get("/transparansi")
 def transparency() -> ResponseReturnValue:
-    return static_file(FRONTEND, "transparency.html")
+    return page("transparency.html")
 
 
 @bp.get("/ops")
 def operator_dashboard() -> ResponseReturnValue:
-    return static_file(FRONTEND, "ops.html")
+    return page("ops.html")
 
 
 @bp.get("/petugas")
 def responder_view() -> ResponseReturnValue:
-    return static_file(FRONTEND, "petugas.html")
+    return page("petugas.html")
 
 
 @bp.get("/static/<path:name>")

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
+from api.city import current_city, endpoint
 from api.replica import replica
 from geo import features
 from geo.errors import InvalidInput, NotFound
@@ -27,15 +28,17 @@ def _link(href: str, rel: str, typ: str = "application/json", title: str = "") -
     return out
 
 
-def _abs(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, _external=True, **values)
+def _abs(name: str, **values: Any) -> str:
+    """An absolute link to `name` as this request reached the API (under /<city>/ or not)."""
+    return url_for(endpoint(name), _external=True, **values)
 
 
 @bp.get("/")
 def landing() -> ResponseReturnValue:
     return jsonify({
         "title": "SIGAP — OGC API Features & Tiles",
-        "description": "Laporan warga dan batas wilayah Kota Kupang / Citizen reports and boundaries of Kota Kupang",
+        "description": f"Laporan warga dan batas wilayah {current_city().name} / "
+                       f"Citizen reports and boundaries of {current_city().name}",
         "links": [
             _link(_abs("ogc.landing"), "self", title="Halaman ini / This document"),
             _link(_abs("openapi.openapi_json"), "service-desc", "application/vnd.oai.openapi+json;version=3.0",
@@ -56,7 +59,8 @@ def conformance() -> ResponseReturnValue:
 
 
 def _collection_doc(c: features.Collection) -> dict[str, Any]:
-    extent: dict[str, Any] = {"spatial": {"bbox": [features.KUPANG_BBOX], "crs": features.CRS84}}
+    extent: dict[str, Any] = {"spatial": {"bbox": [list(current_city().bbox or features.WORLD_BBOX)],
+                                          "crs": features.CRS84}}
     if c.temporal:
         extent["temporal"] = {"interval": [[None, None]],
                               "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
@@ -93,7 +97,8 @@ def items(cid: str) -> ResponseReturnValue:
     bbox = features.parse_bbox(args.get("bbox"))
     interval = features.parse_datetime(args.get("datetime"))
     with replica() as conn:
-        feats, matched = features.items(conn, cid, bbox=bbox, interval=interval, limit=limit, offset=offset)
+        feats, matched = features.items(conn, cid, current_city().id, bbox=bbox, interval=interval, limit=limit,
+                                        offset=offset)
     keep = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link(_abs("ogc.items", cid=cid, offset=offset, **keep), "self", GEOJSON),
              _link(_abs("ogc.collection", cid=cid), "collection")]
@@ -118,7 +123,7 @@ def item(cid: str, fid: str) -> ResponseReturnValue:
     if not fid.isdigit():
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
     with replica() as conn:
-        feats, _ = features.items(conn, cid, fid=int(fid), limit=1)
+        feats, _ = features.items(conn, cid, current_city().id, fid=int(fid), limit=1)
     if not feats:
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
     feat = feats[0]

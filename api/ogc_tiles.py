@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
+from api.city import current_city, endpoint
 from api.tiles import MVT, tile_response
 from geo import features
 from geo.errors import NotFound
@@ -45,15 +46,15 @@ def _tms(tms: str) -> None:
 
 
 def _tileset_summary(cid: str) -> dict[str, Any]:
-    tms_url = url_for("ogc_tiles.tile_matrix_set", tms=WEB_MERCATOR_QUAD, _external=True)
+    tms_url = url_for(endpoint("ogc_tiles.tile_matrix_set"), tms=WEB_MERCATOR_QUAD, _external=True)
     return {"title": f"{cid} ({WEB_MERCATOR_QUAD})", "dataType": "vector", "crs": CRS_3857, "tileMatrixSetURI": TMS_URI,
-            "links": [_link(url_for("ogc_tiles.tileset", cid=cid, tms=WEB_MERCATOR_QUAD, _external=True), "self"),
+            "links": [_link(url_for(endpoint("ogc_tiles.tileset"), cid=cid, tms=WEB_MERCATOR_QUAD, _external=True), "self"),
                       _link(tms_url, REL_TILING_SCHEME)]}
 
 
 @bp.get("/tileMatrixSets")
 def tile_matrix_sets() -> ResponseReturnValue:
-    href = url_for("ogc_tiles.tile_matrix_set", tms=WEB_MERCATOR_QUAD, _external=True)
+    href = url_for(endpoint("ogc_tiles.tile_matrix_set"), tms=WEB_MERCATOR_QUAD, _external=True)
     return jsonify({"tileMatrixSets": [{"id": WEB_MERCATOR_QUAD, "title": "Web Mercator", "uri": TMS_URI,
                                         "links": [_link(href, "self"), _link(href, REL_TILING_SCHEME)]}]})
 
@@ -67,7 +68,7 @@ def tile_matrix_set(tms: str) -> ResponseReturnValue:
 @bp.get("/collections/<cid>/tiles")
 def tilesets(cid: str) -> ResponseReturnValue:
     features.collection(cid)
-    return jsonify({"links": [_link(url_for("ogc_tiles.tilesets", cid=cid, _external=True), "self")],
+    return jsonify({"links": [_link(url_for(endpoint("ogc_tiles.tilesets"), cid=cid, _external=True), "self")],
                     "tilesets": [_tileset_summary(cid)]})
 
 
@@ -76,11 +77,11 @@ def tileset(cid: str, tms: str) -> ResponseReturnValue:
     c = features.collection(cid)
     _tms(tms)
     lyr = service.layer(cid)
-    template = url_for("ogc_tiles.tileset", cid=cid, tms=tms, _external=True) + "/{tileMatrix}/{tileRow}/{tileCol}"
+    template = url_for(endpoint("ogc_tiles.tileset"), cid=cid, tms=tms, _external=True) + "/{tileMatrix}/{tileRow}/{tileCol}"
     doc = _tileset_summary(cid)
     doc["links"].append(_link(template, "item", MVT, templated=True, title="Petak MVT / MVT tiles"))
-    doc["links"].append(_link(url_for("ogc.collection", cid=cid, _external=True), "collection"))
-    west, south, east, north = features.KUPANG_BBOX
+    doc["links"].append(_link(url_for(endpoint("ogc.collection"), cid=cid, _external=True), "collection"))
+    west, south, east, north = current_city().bbox or features.WORLD_BBOX
     doc.update({
         "description": c.description,
         "boundingBox": {"lowerLeft": [west, south], "upperRight": [east, north], "crs": features.CRS84},

@@ -1,12 +1,14 @@
-"""Open311 GeoReport v2 at /open311/v2 (JSON and XML; errors as the spec says)."""
+"""Open311 GeoReport v2 at /<city>/open311/v2, one endpoint per city (and /open311/v2 for the
+first city); JSON and XML, errors as the spec says."""
 from __future__ import annotations
 
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from api import ratelimit
+from api.city import current_city, endpoint
 from api.deps import settings, transaction
 from api.tilecache import forget
 from geo import open311, photos, reports
@@ -64,11 +66,15 @@ def _base() -> str:
     return request.host_url.rstrip("/")
 
 
+def _endpoint_url() -> str:
+    return url_for(endpoint("open311.discovery"), fmt="json", _external=True).rsplit("/", 1)[0]
+
+
 @bp.get("/discovery.<any(json, xml):fmt>")
 def discovery(fmt: str) -> Response:
-    return _render({"changeset": "2026-11-22T00:00:00Z", "contact": "SIGAP Kota Kupang",
+    return _render({"changeset": "2026-11-22T00:00:00Z", "contact": f"SIGAP {current_city().name}",
                     "key_service": "api_key = token dari POST /api/v1/auth/login",
-                    "endpoints": [{"specification": SPEC, "url": f"{_base()}/open311/v2", "changeset":
+                    "endpoints": [{"specification": SPEC, "url": _endpoint_url(), "changeset":
                                    "2026-11-22T00:00:00Z", "type": "production",
                                    "formats": ["application/json", "text/xml"]}]}, fmt, "discovery")
 
@@ -76,32 +82,32 @@ def discovery(fmt: str) -> Response:
 @bp.get("/services.<any(json, xml):fmt>")
 def services(fmt: str) -> Response:
     with transaction() as conn:
-        return _render(open311.services(conn), fmt, "services")
+        return _render(open311.services(conn, current_city().id), fmt, "services")
 
 
 @bp.get("/services/<code>.<any(json, xml):fmt>")
 def service_definition(code: str, fmt: str) -> Response:
     with transaction() as conn:
-        return _render(open311.service_definition(conn, code), fmt, "service_definition")
+        return _render(open311.service_definition(conn, current_city().id, code), fmt, "service_definition")
 
 
 @bp.get("/requests.<any(json, xml):fmt>")
 def list_requests(fmt: str) -> Response:
     with transaction() as conn:
-        return _render(open311.requests(conn, request.args.to_dict(), _base()), fmt, "requests")
+        return _render(open311.requests(conn, current_city(), request.args.to_dict(), _base()), fmt, "requests")
 
 
 @bp.get("/requests/<request_id>.<any(json, xml):fmt>")
 def get_request(request_id: str, fmt: str) -> Response:
     with transaction() as conn:
-        return _render(open311.one(conn, request_id, _base()), fmt, "requests")
+        return _render(open311.one(conn, current_city(), request_id, _base()), fmt, "requests")
 
 
 @bp.get("/tokens/<token>.<any(json, xml):fmt>")
 def token(token: str, fmt: str) -> Response:
     """SIGAP answers POST with the id at once, so a token is that id."""
     with transaction() as conn:
-        found = open311.one(conn, token, _base())
+        found = open311.one(conn, current_city(), token, _base())
     return _render([{"service_request_id": found[0]["service_request_id"], "token": token}], fmt, "requests")
 
 
@@ -127,7 +133,7 @@ def create(fmt: str) -> Response:
                 else open311.fetch_media(settings(), str(form["media_url"])))
         result = reports.submit(conn, settings(), user, reports.NewReport(
             category=form["service_code"], description=str(form.get("description") or "")[:4000],
-            lng=lng, lat=lat, source="open311", photo=photos.inspect(data)))
+            lng=lng, lat=lat, source="open311", photo=photos.inspect(data), city_id=current_city().id))
         touched = reports.points(conn, [result.report_id])
     forget(touched)
     notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"

@@ -87,12 +87,19 @@ def document() -> dict[str, Any]:
         "openapi": "3.0.3",
         "info": {"title": "SIGAP API", "version": "1.0.0",
                  "description": "Sistem Informasi Geospasial Aduan Publik — laporan warga, "
-                                "peta, dan penanganan OPD. / Public complaint GIS platform."},
+                                "peta, dan penanganan OPD. / Public complaint GIS platform.\n\n"
+                                "Setiap daftar, petak, ekspor dan statistik milik satu kota: parameter `city` "
+                                "(slug, kode BPS atau id; bawaan: kota pertama). OGC API dan Open311 juga di "
+                                "/{city}/ogc/ dan /{city}/open311/v2/. / Every list, tile, export and statistic "
+                                "is one city's: the `city` parameter (slug, BPS code or id; default the first "
+                                "city); OGC API and Open311 also under /{city}/ogc/ and /{city}/open311/v2/. "
+                                "An unknown city is 404 city_not_found."},
         "paths": {
+            "/api/v1/cities": _get("Kota di platform ini / Cities on this platform", {"type": "object"}),
             "/healthz": _get("Kesehatan layanan / Service health",
                              _obj(status="string", schema_version="integer", redis="boolean")),
-            "/api/v1/agencies": _get("Daftar OPD / Agencies", {"type": "object"}),
-            "/api/v1/categories": _get("Kategori laporan / Report categories", {"type": "object"}),
+            "/api/v1/agencies": _get("Daftar OPD / Agencies", {"type": "object"}, [_q("city")]),
+            "/api/v1/categories": _get("Kategori laporan / Report categories", {"type": "object"}, [_q("city")]),
             "/api/v1/kecamatan": _get("Batas kecamatan / Kecamatan boundaries", FEATURE_COLLECTION,
                                       [_q("simplify", "number")], geojson, (400, 503)),
             "/api/v1/kelurahan": _get("Batas kelurahan / Kelurahan boundaries", FEATURE_COLLECTION,

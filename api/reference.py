@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from api.city import current_city
 from api.deps import settings, transaction
-from geo import places
+from geo import cities, places
 from geo.errors import InvalidInput
 from geo.locate import check_lnglat, locate
 
@@ -23,22 +24,29 @@ def _float_arg(name: str, default: float) -> float:
                            code="invalid_parameter") from None
 
 
+@bp.get("/cities")
+def list_cities() -> ResponseReturnValue:
+    """The cities on this platform, with their map view (the web app's city switcher)."""
+    with transaction() as conn:
+        return jsonify({"cities": [c.public() for c in cities.all_cities(conn)]})
+
+
 @bp.get("/agencies")
 def agencies() -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify({"agencies": places.agencies(conn)})
+        return jsonify({"city": current_city().slug, "agencies": places.agencies(conn, current_city().id)})
 
 
 @bp.get("/categories")
 def categories() -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify({"categories": places.categories(conn)})
+        return jsonify({"city": current_city().slug, "categories": places.categories(conn, current_city().id)})
 
 
 @bp.get("/<any(kecamatan, kelurahan, service_zones):layer>")
 def boundaries(layer: str) -> ResponseReturnValue:
     with transaction() as conn:
-        fc = places.boundaries(conn, layer, simplify=_float_arg("simplify", 0.0),
+        fc = places.boundaries(conn, layer, current_city().id, simplify=_float_arg("simplify", 0.0),
                                kecamatan=request.args.get("kecamatan"),
                                agency=request.args.get("agency"))
     resp = jsonify(fc)
@@ -85,6 +93,7 @@ def locate_point() -> ResponseReturnValue:
         loc = locate(conn, settings(), x, y)
         street = geocoder.street_at(conn, x, y)
     return jsonify({
+        "city": cities.by_id(conn, loc.city_id).public(),
         "kelurahan": {"id": loc.kelurahan_id, "name": loc.kelurahan, "code": loc.kelurahan_code},
         "kecamatan": {"id": loc.kecamatan_id, "name": loc.kecamatan},
         "snapped": loc.snapped, "distance_m": round(loc.distance_m, 1), "street": street,

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from api import ratelimit
 from api.accounts import json_body, str_field
 from api.auth import current_user, require_user, roles
+from api.city import current_city
 from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
@@ -70,8 +71,9 @@ def submit() -> ResponseReturnValue:
 @bp.get("/reports")
 def list_reports() -> ResponseReturnValue:
     viewer = current_user()
+    city = current_city()
     with replica() as conn:  # the primary for a signed-in viewer (read-your-own-writes)
-        fc = report_views.list_reports(conn, viewer, request.args.to_dict())
+        fc = report_views.list_reports(conn, viewer, request.args.to_dict(), city.id)
     resp = jsonify(fc)
     resp.mimetype = "application/geo+json"
     return resp
@@ -88,7 +90,7 @@ def nearby() -> ResponseReturnValue:
     if lng is None or lat is None:
         raise InvalidInput("lng dan lat wajib diisi.", "lng and lat are required.", code="missing_coordinates")
     with transaction() as conn:
-        reports.category(conn, args["category"])
+        reports.categories_named(conn, args["category"])
         rows = reports.nearby_open(conn, settings(), lng, lat, args["category"])
     return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
 
@@ -164,7 +166,8 @@ def update(report_id: int) -> ResponseReturnValue:
 def stats() -> ResponseReturnValue:
     args = request.args
     with transaction() as conn:
-        rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"))
-    return jsonify({"group": args.get("group", "agency"), "stats": rows})
+        rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"),
+                                         current_city().id)
+    return jsonify({"city": current_city().slug, "group": args.get("group", "agency"), "stats": rows})
 
 

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import require_user, roles
+from api.city import current_city
 from api.deps import settings, transaction
 from geo import dispatch
 from geo.errors import InvalidInput
@@ -101,4 +102,4 @@ def nearest(report_id: int) -> ResponseReturnValue:
 @roles("operator", "agency_admin", "admin")
 def team() -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify({"responders": _rows(dispatch.workload(conn, settings(), require_user()))})
+        return jsonify({"responders": _rows(dispatch.workload(conn, settings(), require_user(), current_city().id))})

@@ -1,7 +1,7 @@
 """Vector tiles over HTTP: /tiles/{layer}/{z}/{x}/{y}.mvt and /tiles/{layer}.json."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from redis import Redis
 
@@ -33,8 +33,12 @@ def tile(layer: str, z: str, x: str, y: str) -> Response:
 def tile_response(layer: str, z: str, x: str, y: str) -> Response:
     """One MVT tile with ETag/304 and the cache headers its audience allows (also used by OGC Tiles)."""
     user = current_user() if service.layer(layer).staff_only else None
-    t = service.get_tile(tile_connection, _redis() if settings().tile_cache else None, layer, z, x, y, request.args.to_dict(),
-                         role=user.role if user else None, points_from_zoom=settings().tile_points_from_zoom,
+    args = request.args.to_dict()
+    if "city" not in args and g.get("sigap_city_name"):  # /<city>/ogc/…/tiles/…
+        args["city"] = g.sigap_city_name
+    t = service.get_tile(tile_connection, _redis() if settings().tile_cache else None, layer, z, x, y, args,
+                         role=user.role if user else None, staff_cities=user.cities if user else (),
+                         points_from_zoom=settings().tile_points_from_zoom,
                          max_points=settings().tile_max_points,
                          primary=primary_tile_connection if settings().database_read_url else None,
                          on_render=lambda source: TILE_RENDERS.labels(source).inc())
@@ -76,4 +80,5 @@ def glyphs(fontstack: str, start: int, end: int) -> ResponseReturnValue:
 
 @bp.get("/tiles/<layer>.json")
 def tilejson(layer: str) -> ResponseReturnValue:
-    return jsonify(service.tilejson(layer, request.host_url.rstrip("/")))
+    city = service.city_named(tile_connection, request.args.get("city"))
+    return jsonify(service.tilejson(layer, request.host_url.rstrip("/"), city))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from api.city import current_city
 from api.deps import transaction
 from geo import traffic
 
@@ -13,7 +14,9 @@ bp = Blueprint("traffic", __name__, url_prefix="/api/v1")
 @bp.get("/traffic")
 def all_cameras() -> ResponseReturnValue:
     with transaction() as conn:
-        resp = jsonify({"cameras": traffic.status(conn), "levels": traffic.LEVELS, "windows_min": list(traffic.WINDOWS)})
+        city = current_city()
+        resp = jsonify({"city": city.slug, "cameras": traffic.status(conn, city_id=city.id), "levels": traffic.LEVELS,
+                        "windows_min": list(traffic.WINDOWS)})
     resp.headers["Cache-Control"] = "public, max-age=30"
     return resp
 

@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { addOnlineBasemap, api, baseStyle, el, lang, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, el, lang, tileUrl } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -34,8 +34,6 @@ const CONFIDENCE = [[99, "#d62f27"], [95, "#ed7551"], [90, "#fab984"], [0, "#f7f
 const PATTERN = [["new_hot", "#ff00ff"], ["consecutive_hot", "#c51b8a"], ["intensifying_hot", "#a50f15"],
                  ["persistent_hot", "#de2d26"], ["diminishing_hot", "#fb6a4a"], ["sporadic_hot", "#fcae91"],
                  ["oscillating_hot", "#e6a0c4"], ["historical_hot", "#bdbdbd"]];
-// The whole city in view, whatever the screen (Kota Kupang's kelurahan, rounded out).
-const CITY_BOUNDS = [[123.527, -10.294], [123.684, -10.129]];
 let map = null, categories = [], started = false;
 
 function choice() {
@@ -138,7 +136,7 @@ export async function showAnalytics(me) {
   categories = (await (await fetch("/api/v1/categories")).json()).categories;
   $("an-compute").hidden = me.role !== "admin";
   map = new maplibregl.Map({
-    container: "an-map", bounds: CITY_BOUNDS, fitBoundsOptions: { padding: 8 }, style: baseStyle(),
+    container: "an-map", center: CITY.center, zoom: CITY.zoom - 0.5, style: baseStyle(),
     attributionControl: { compact: true },
     transformRequest: (url) => (url.includes("/tiles/hotspots/") || url.includes("/tiles/emerging_hotspots/")
       ? { url, headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } } : { url }),

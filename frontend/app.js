@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, addOnlineBasemap, baseStyle, el, lang, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityPage, el, lang, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -92,7 +92,7 @@ function publicStyle() {
 }
 
 const map = new maplibregl.Map({
-  container: "map", center: [123.6, -10.19], zoom: 11.3,
+  container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
 });
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-left");
@@ -198,6 +198,15 @@ document.addEventListener("sigap:login", () => followUp.refresh());
 document.addEventListener("sigap:logout", () => followUp.refresh());
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); });
+// Another city: its own page (/jakarta/), with its own map view, reports and agencies.
+document.getElementById("performance-link").href = cityPage("transparansi");
+fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
+  if (!cities || cities.length < 2) return;
+  const pick = document.getElementById("city-switch");
+  pick.replaceChildren(...cities.map((c) => el("option", { value: c.slug, selected: c.slug === CITY.slug }, c.name)));
+  pick.addEventListener("change", () => { location.href = `/${pick.value}/`; });
+  document.getElementById("city-choice").hidden = false;
+}).catch(() => {});
 applyLang();
 const wanted = new URLSearchParams(location.search).get("report");
 if (wanted) map.once("load", () => showReport(Number(wanted)));

@@ -9,6 +9,23 @@ export const STATUS = {
 export const PRIORITY = { low: ["Rendah", "Low"], normal: ["Normal", "Normal"], high: ["Tinggi", "High"],
                           urgent: ["Darurat", "Urgent"] };
 
+// The page's city (the server puts it in the head: /kupang/, /jakarta/, or the first city at /).
+// Every API and tile request of the page names it, so each city sees only its own data.
+export const CITY = JSON.parse(document.getElementById("sigap-city")?.textContent || "null")
+  || { slug: "", name: "", center: [0, 0], zoom: 2, bbox: null };
+export const cityUrl = (url) => {
+  const u = new URL(url, location.origin);
+  if (!CITY.slug || u.origin !== location.origin || !/^\/(api|tiles)\//.test(u.pathname) || u.searchParams.has("city")) {
+    return url;
+  }
+  u.searchParams.set("city", CITY.slug);
+  return u.pathname + u.search;
+};
+// A page of this city's web app (/jakarta/ops …).
+export const cityPage = (page = "") => (CITY.slug ? `/${CITY.slug}/${page}` : `/${page}`);
+const nativeFetch = window.fetch.bind(window);
+window.fetch = (input, init) => nativeFetch(typeof input === "string" ? cityUrl(input) : input, init);
+
 export const lang = {
   get: () => localStorage.getItem("sigap.lang") || "id",
   toggle: () => localStorage.setItem("sigap.lang", lang.get() === "id" ? "en" : "id"),
@@ -77,16 +94,24 @@ export function staffLogin(container, roles, words) {
   });
 }
 
-// The signed-in staff member, or a login form first.
+// The signed-in staff member, or a login form first. Staff work for their own city: on another
+// city's page they are taken to the same page of theirs (/jakarta/ops).
 export async function currentStaff(container, roles, words) {
+  let me = null;
   if (localStorage.getItem("sigap.staff")) {
     try {
-      const me = await api("/api/v1/me");
-      if (roles.includes(me.role)) return me;
+      me = await api("/api/v1/me");
+      if (!roles.includes(me.role)) me = null;
     } catch { /* expired token: log in again */ }
-    localStorage.removeItem("sigap.staff");
+    if (!me) localStorage.removeItem("sigap.staff");
   }
-  return staffLogin(container, roles, words);
+  me = me || await staffLogin(container, roles, words);
+  const mine = me.cities || [];
+  if (CITY.slug && mine.length && !mine.includes(CITY.slug)) {
+    location.replace(`/${mine[0]}/${location.pathname.split("/").filter(Boolean).pop() || ""}${location.hash}`);
+    return new Promise(() => {});  // the page is going away
+  }
+  return me;
 }
 
 // Address search as the user types (debounced, 3 characters at least): `show` gets the geocoder's
@@ -107,13 +132,13 @@ export function onAddressSearch(input, results, limit, show) {
 }
 
 export const tileUrl = (layer, params = {}) => {
-  const q = new URLSearchParams(params).toString();
+  const q = new URLSearchParams(CITY.slug ? { ...params, city: CITY.slug } : params).toString();
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
 };
 
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
 // buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from
-// /fonts), under Kupang's kelurahan and kecamatan. Pages add their report layers on top.
+// /fonts), under the city's kelurahan and kecamatan. Pages add their report layers on top.
 const ROAD_WIDTH = { motorway: 3, trunk: 3, primary: 2.6, secondary: 2.2, tertiary: 1.8, unclassified: 1.4,
                      residential: 1.4, living_street: 1.2, service: 0.9, track: 0.7 };
 const roadWidth = (scale) => ["interpolate", ["exponential", 1.6], ["zoom"], 10, 0.5 * scale, 16, 6 * scale, 18, 14 * scale];

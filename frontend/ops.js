@@ -1,7 +1,7 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
@@ -50,7 +50,7 @@ function setupMap() {
     { id: "queue-point", type: "circle", source: "queue",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
                "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } });
-  map = new maplibregl.Map({ container: "map", center: [123.6, -10.19], zoom: 11.3, style,
+  map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom, style,
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);

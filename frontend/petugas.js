@@ -2,7 +2,7 @@
 // nearest open tasks of my agency on a list and a map, and the work itself: start, then resolve
 // with an after-photo.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, statusName } from "/static/common.js";
 
 const WORDS = {
@@ -52,7 +52,7 @@ function setupMap() {
                "circle-stroke-width": ["case", ["get", "mine"], 3, 1.5] } },
     { id: "me-point", type: "circle", source: "me",
       paint: { "circle-radius": 8, "circle-color": "#1a73e8", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
-  map = new maplibregl.Map({ container: "map", center: [123.6, -10.19], zoom: 12, style, attributionControl: { compact: true } });
+  map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
   map.on("click", "tasks-point", (e) => document.querySelector(`[data-task="${e.features[0].properties.id}"]`)?.scrollIntoView());

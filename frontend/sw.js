@@ -15,7 +15,7 @@ workbox.core.clientsClaim();
 self.skipWaiting();
 workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/] });
 workbox.routing.registerRoute(
-  ({ request, url }) => request.mode === "navigate" && url.pathname === "/",
+  ({ request, url }) => request.mode === "navigate" && /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(url.pathname),
   new workbox.strategies.NetworkFirst({ cacheName: "sigap-pages", networkTimeoutSeconds: 3 }));
 workbox.routing.registerRoute(
   ({ url }) => /^\/tiles\/(kelurahan|kecamatan)\//.test(url.pathname) || url.pathname === "/api/v1/categories",

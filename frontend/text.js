@@ -1,10 +1,11 @@
 // Every string of the citizen app, Bahasa Indonesia first, English second. Elements carry
 // data-i18n (text) or data-i18n-label (aria-label); code calls tr(key). relabelPage() runs on
 // every language switch, and each open sheet re-renders itself.
-import { lang } from "/static/common.js";
+import { CITY, lang } from "/static/common.js";
 
 const TEXT = {
-  subtitle: ["Peta Aduan Publik Kota Kupang", "Kota Kupang Public Complaint Map"],
+  subtitle: [`Peta Aduan Publik ${CITY.name}`.trim(), `${CITY.name} Public Complaint Map`.trim()],
+  city: ["Kota", "City"],
   other: ["EN", "ID"], switch_lang: ["ganti bahasa ke Inggris", "switch the language to Indonesian"],
   report: ["Laporkan", "Report"], close: ["Tutup", "Close"], filters: ["Filter", "Filters"],
   category: ["Kategori", "Category"], status: ["Status", "Status"], period: ["Waktu", "Period"],
@@ -34,7 +35,7 @@ const TEXT = {
   gps_unavailable: ["Lokasi tidak tersedia (GPS mati atau sinyal lemah). Ketuk peta untuk menandai lokasi.",
                     "Location unavailable (GPS off or weak signal). Tap the map to mark the place."],
   accuracy: ["akurasi ±", "accuracy ±"],
-  goes_to: ["Laporan akan masuk ke", "The report will go to"], outside: ["Di luar wilayah Kota Kupang.", "Outside Kota Kupang."],
+  goes_to: ["Laporan akan masuk ke", "The report will go to"], outside: ["Di luar wilayah kota yang dilayani.", "Outside the cities served."],
   need_pin: ["Tandai lokasi dulu.", "Mark the location first."], need_photo: ["Tambahkan foto.", "Add a photo."],
   need_category: ["Pilih kategori.", "Choose a category."],
   send: ["Kirim laporan", "Send report"], sending: ["Mengirim…", "Sending…"], sent: ["Laporan terkirim: #", "Report sent: #"],

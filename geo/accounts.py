@@ -10,14 +10,16 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg import sql
 
+from geo import cities
 from geo.db import Conn, query
-from geo.errors import Conflict, InvalidInput, Unauthorized
+from geo.errors import Conflict, Forbidden, InvalidInput, Unauthorized
 
 ROLES = ("citizen", "responder", "operator", "agency_admin", "admin")
 STAFF_ROLES = ROLES[1:]
@@ -33,17 +35,34 @@ _DUMMY_HASH = _hasher.hash("sigap-dummy-password")
 
 @dataclass(frozen=True)
 class User:
-    """Who is acting. `agency_id` is set for responders and agency admins."""
+    """Who is acting. `agency_id` is set for responders and agency admins; `cities` are the
+    cities a staff member works for (one, or several for an admin); citizens have none."""
 
     id: int
     role: str
     agency_id: int | None = None
     agency: str | None = None
     full_name: str = ""
+    cities: tuple[int, ...] = ()
 
     @property
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    def staff_of(self, city_id: int) -> bool:
+        """Staff of this city: sees its reports in full and may act on them."""
+        return self.is_staff and city_id in self.cities
+
+
+def check_city(user: User, city_id: int) -> None:
+    """Staff act only on their own city's reports, responders and analyses (403 other_city)."""
+    if user.is_staff and not user.staff_of(city_id):
+        raise Forbidden("Data ini milik kota lain.", "This belongs to another city.", code="other_city")
+
+
+def _user(row: dict[str, Any]) -> User:
+    return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"],
+                tuple(row["cities"] or ()))
 
 
 def normalize_login(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
@@ -71,8 +90,9 @@ def _check_password(password: str) -> None:
 def create_user(conn: Conn, *, password: str, email: str | None = None,
                 phone: str | None = None, full_name: str = "", role: str = "citizen",
                 agency: str | None = None, kecamatan: str | None = None,
-                kelurahan: str | None = None) -> int:
-    """Insert a user; 409 if the e-mail or phone is taken."""
+                kelurahan: str | None = None, city_id: int | None = None) -> int:
+    """Insert a user; 409 if the e-mail or phone is taken. Staff work for `city_id` (the first
+    city when None); their agency, kecamatan and kelurahan are that city's."""
     email, phone = normalize_login(email, phone)
     _check_password(password)
     if role not in ROLES:
@@ -80,19 +100,29 @@ def create_user(conn: Conn, *, password: str, email: str | None = None,
     if role in ("responder", "agency_admin") and not agency:
         raise InvalidInput("Petugas dan admin OPD harus punya OPD.",
                            "Responders and agency admins need an agency.", code="agency_required")
-    if agency and not conn.execute(query("agency_id_by_code"), {"code": agency}).fetchone():
+    city = cities.resolve(conn, str(city_id) if city_id else None) if role in STAFF_ROLES else None
+    if agency and city and not conn.execute(query("agency_id_by_code"),
+                                            {"code": agency, "city_id": city.id}).fetchone():
         raise InvalidInput(f"OPD {agency!r} tidak dikenal.", f"Unknown agency {agency!r}.",
                            code="unknown_agency")
     row = conn.execute(query("insert_user"), {
         "email": email, "phone": phone, "password_hash": _hasher.hash(password),
-        "full_name": (full_name or "").strip()[:200], "role": role, "agency": agency,
-        "kecamatan": kecamatan, "kelurahan": kelurahan}).fetchone()
+        "full_name": (full_name or "").strip()[:200], "role": role}).fetchone()
     if row is None:
         raise Conflict("E-mail atau nomor HP sudah terdaftar.", "That e-mail or phone is already registered.",
                        code="account_exists")
-    if role == "responder":
-        conn.execute(query("insert_responder"), {"user_id": row["id"]})
+    if city is not None:
+        add_staff_city(conn, int(row["id"]), city.id, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan)
+        if role == "responder":
+            conn.execute(query("insert_responder"), {"user_id": row["id"], "city_id": city.id})
     return int(row["id"])
+
+
+def add_staff_city(conn: Conn, user_id: int, city_id: int, *, agency: str | None = None,
+                   kecamatan: str | None = None, kelurahan: str | None = None) -> None:
+    """Make a staff account work for a city (an admin may work for several)."""
+    conn.execute(query("insert_staff"), {"user_id": user_id, "city_id": city_id, "agency": agency,
+                                         "kecamatan": kecamatan, "kelurahan": kelurahan})
 
 
 def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:
@@ -113,7 +143,7 @@ def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:
         raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
     token = secrets.token_urlsafe(32)
     conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": row["id"], "ttl": TOKEN_TTL})
-    return token, User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
+    return token, _user(row)
 
 
 def user_for_token(conn: Conn, token: str) -> User:
@@ -121,7 +151,7 @@ def user_for_token(conn: Conn, token: str) -> User:
     if row is None:
         raise Unauthorized("Sesi tidak valid atau kedaluwarsa, silakan masuk lagi.",
                            "Invalid or expired session, please log in again.", code="invalid_token")
-    return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"])
+    return _user(row)
 
 
 def logout(conn: Conn, token: str) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import h3
 import numpy as np
 
-from geo import hotstats
+from geo import cities, hotstats
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.hexes import cell_wkt
@@ -53,37 +53,42 @@ def this_month(now: datetime | None = None) -> date:
     return date(local.year, local.month, 1)
 
 
-def city_cells(conn: Conn, res: int) -> set[int]:
-    """Cells whose centre lies in the city (the union of the kelurahan)."""
-    row = conn.execute(query("analysis_city_outline")).fetchone()
+def _city(conn: Conn, city_id: int | None) -> int:
+    return city_id if city_id is not None else cities.resolve(conn, None).id
+
+
+def city_cells(conn: Conn, res: int, city_id: int | None = None) -> set[int]:
+    """Cells whose centre lies in the city (the union of its kelurahan)."""
+    row = conn.execute(query("analysis_city_outline"), {"city_id": _city(conn, city_id)}).fetchone()
     if not row or not row["geojson"]:
         return set()
     return {h3.str_to_int(c) for c in h3.geo_to_cells(json.loads(row["geojson"]), res)}
 
 
-def study_area(conn: Conn, res: int, extra: set[int], inside: set[int] | None = None) -> Study:
+def study_area(conn: Conn, res: int, extra: set[int], inside: set[int] | None = None,
+               city_id: int | None = None) -> Study:
     """The city's cells (`inside`, when the caller has them already) and the cells with reports."""
-    cells = sorted((city_cells(conn, res) if inside is None else inside) | extra)
+    cells = sorted((city_cells(conn, res, city_id) if inside is None else inside) | extra)
     return Study(res, cells, hotstats.neighbours(cells))
 
 
-def counts(conn: Conn, res: int, category: str, months: list[date]) -> dict[tuple[int, date], int]:
-    rows = conn.execute(query("analysis_counts"), {"res": res, "category": category, "m0": months[0],
+def counts(conn: Conn, city_id: int, res: int, category: str, months: list[date]) -> dict[tuple[int, date], int]:
+    rows = conn.execute(query("analysis_counts"), {"city_id": city_id, "res": res, "category": category, "m0": months[0],
                                                     "m1": month_add(months[-1], 1)})
     return {(r["cell"], r["month"]): r["n"] for r in rows}
 
 
-def _store(conn: Conn, kind: str, category: str, period: str, study: Study, months: list[date],
+def _store(conn: Conn, city_id: int, kind: str, category: str, period: str, study: Study, months: list[date],
            reports: int, permutations: int, note: str, rows: list[tuple[Any, ...]]) -> int:
     run = conn.execute(query("analysis_upsert_run"), {
-        "kind": kind, "category": category, "period": period, "res": study.res, "months": months,
+        "city_id": city_id, "kind": kind, "category": category, "period": period, "res": study.res, "months": months,
         "reports": reports, "cells": len(study.cells), "permutations": permutations, "note": note}).fetchone()
     assert run is not None
-    conn.execute(query("analysis_clear_run"), {"run_id": run["id"]})
+    conn.execute(query("analysis_clear_run"), {"run_id": run["id"], "city_id": city_id})
     copy_name = "analysis_copy_hotspot_cells" if kind == "hotspots" else "analysis_copy_emerging_cells"
     with conn.cursor().copy(query(copy_name).strip()) as copy:
         for r in rows:
-            copy.write_row((run["id"], *r))
+            copy.write_row((run["id"], city_id, *r))
     return int(run["id"])
 
 
@@ -95,16 +100,17 @@ def _note(total: int, settings: Settings) -> str:
 
 
 def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: int,
-             now: datetime | None = None, inside: set[int] | None = None) -> dict[str, int]:
-    """Gi* over the study cells for the period's months; every study cell is stored (with its
-    count, z, p and confidence) so the map shows where the test found nothing, too."""
+             now: datetime | None = None, inside: set[int] | None = None, city_id: int | None = None) -> dict[str, int]:
+    """Gi* over one city's study cells for the period's months; every study cell is stored (with
+    its count, z, p and confidence) so the map shows where the test found nothing, too."""
+    city_id = _city(conn, city_id)
     last = this_month(now)
     months = [month_add(last, -i) for i in reversed(range(PERIODS[period]))]
-    per_month = counts(conn, res, category, months)
+    per_month = counts(conn, city_id, res, category, months)
     totals: dict[int, int] = {}
     for (cell, _), n in per_month.items():
         totals[cell] = totals.get(cell, 0) + n
-    study = study_area(conn, res, set(totals), inside)
+    study = study_area(conn, res, set(totals), inside, city_id)
     y = np.array([totals.get(c, 0) for c in study.cells], dtype=float)
     note = _note(int(y.sum()), settings)
     if note:
@@ -114,19 +120,20 @@ def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: in
         conf = hotstats.confidence(z, p)
     rows = [(c, int(n), float(zi), float(pi), int(ci), f"SRID=4326;{cell_wkt(c)}")
             for c, n, zi, pi, ci in zip(study.cells, y, z, p, conf, strict=True)]
-    _store(conn, "hotspots", category, period, study, months, int(y.sum()), settings.hotspot_permutations, note, rows)
+    _store(conn, city_id, "hotspots", category, period, study, months, int(y.sum()), settings.hotspot_permutations, note, rows)
     return {"hot": int((conf > 0).sum()), "cold": int((conf < 0).sum()), "cells": len(rows)}
 
 
 def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None = None,
-             inside: set[int] | None = None) -> dict[str, int]:
+             inside: set[int] | None = None, city_id: int | None = None) -> dict[str, int]:
     """The space-time cube: Gi* per complete month (with the FDR correction per month, 90 %),
     then per cell the Mann-Kendall trend of its z-scores and its ArcGIS Pro pattern."""
     first_open = this_month(now)
     t = settings.emerging_months
     months = [month_add(first_open, -i) for i in range(t, 0, -1)]
-    per_month = counts(conn, EMERGING_RES, category, months)
-    study = study_area(conn, EMERGING_RES, {cell for cell, _ in per_month}, inside)
+    city_id = _city(conn, city_id)
+    per_month = counts(conn, city_id, EMERGING_RES, category, months)
+    study = study_area(conn, EMERGING_RES, {cell for cell, _ in per_month}, inside, city_id)
     cube = np.array([[per_month.get((c, m), 0) for m in months] for c in study.cells], dtype=float).reshape(
         len(study.cells), t)
     note = _note(int(cube.sum()), settings)
@@ -146,40 +153,42 @@ def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None
         found[name] = found.get(name, 0) + 1
         rows.append((cell, int(cube[i].sum()), name, int((levels[i] > 0).sum()), int((levels[i] < 0).sum()),
                      tau, trend_p, count_tau, f"SRID=4326;{cell_wkt(cell)}"))
-    _store(conn, "emerging_hotspots", category, f"{t}m", study, months, int(cube.sum()),
+    _store(conn, city_id, "emerging_hotspots", category, f"{t}m", study, months, int(cube.sum()),
            settings.hotspot_permutations, note, rows)
     return found
 
 
 def analyse(conn: Conn, settings: Settings) -> dict[str, Any]:
-    """Every run: hot spots for all categories together and each one, per period and
-    resolution, and emerging hot spots per category. The caller commits."""
+    """Every run of every city: hot spots for all categories together and each one, per period
+    and resolution, and emerging hot spots per category. The caller commits."""
     done: dict[str, Any] = {}
-    categories = [r["code"] for r in conn.execute(query("list_categories"))]
-    inside = {res: city_cells(conn, res) for res in {*RESOLUTIONS, EMERGING_RES}}  # once, not per run
-    for category in ["", *categories]:
-        for period in PERIODS:
-            for res in RESOLUTIONS:
-                done[f"hotspots/{category or 'all'}/{period}/r{res}"] = hotspots(
-                    conn, settings, category, period, res, inside=inside[res])
-        done[f"emerging/{category or 'all'}"] = emerging(conn, settings, category, inside=inside[EMERGING_RES])
+    for city in cities.all_cities(conn, fresh=True):
+        categories = [r["code"] for r in conn.execute(query("list_categories"), {"city_id": city.id})]
+        inside = {res: city_cells(conn, res, city.id) for res in {*RESOLUTIONS, EMERGING_RES}}  # once a city
+        for category in ["", *categories]:
+            for period in PERIODS:
+                for res in RESOLUTIONS:
+                    done[f"{city.slug}/hotspots/{category or 'all'}/{period}/r{res}"] = hotspots(
+                        conn, settings, category, period, res, inside=inside[res], city_id=city.id)
+            done[f"{city.slug}/emerging/{category or 'all'}"] = emerging(
+                conn, settings, category, inside=inside[EMERGING_RES], city_id=city.id)
     return done
 
 
-def runs(conn: Conn) -> list[dict[str, Any]]:
+def runs(conn: Conn, city_id: int) -> list[dict[str, Any]]:
     out = []
-    for r in conn.execute(query("analysis_runs")):
+    for r in conn.execute(query("analysis_runs"), {"city_id": city_id}):
         out.append({**r, "computed_at": r["computed_at"].isoformat(),
                     "months": [m.isoformat()[:7] for m in r["months"]]})
     return out
 
 
-def features(conn: Conn, settings: Settings, kind: str, category: str, period: str | None,
+def features(conn: Conn, settings: Settings, city_id: int, kind: str, category: str, period: str | None,
              res: int | None) -> list[dict[str, Any]]:
-    """The cells of one run as GeoJSON features (category '' = all)."""
+    """The cells of one city's run as GeoJSON features (category '' = all)."""
     if kind not in KINDS:
         raise NotFound("Analisis tidak dikenal.", "Unknown analysis.", code="unknown_analysis")
-    if category and category not in {r["code"] for r in conn.execute(query("list_categories"))}:
+    if category and category not in {r["code"] for r in conn.execute(query("list_categories"), {"city_id": city_id})}:
         raise InvalidInput(f"Kategori {category!r} tidak dikenal.", f"Unknown category {category!r}.",
                            code="unknown_category")
     if kind == "hotspots":
@@ -196,7 +205,8 @@ def features(conn: Conn, settings: Settings, kind: str, category: str, period: s
                                code="invalid_analysis", details={"period": months, "res": EMERGING_RES})
         period, res = months, EMERGING_RES
     name = "analysis_hotspot_features" if kind == "hotspots" else "analysis_emerging_features"
-    rows = conn.execute(query(name), {"category": category, "period": period, "res": res}).fetchall()
+    rows = conn.execute(query(name), {"category": category, "period": period, "res": res,
+                                      "city_id": city_id}).fetchall()
     if not rows:
         raise NotFound("Analisis ini belum dihitung.", "This analysis has not been computed yet.",
                        code="analysis_not_ready")

@@ -9,6 +9,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from geo import cities
 from geo.db import Conn, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import cells_for_point
@@ -73,9 +74,10 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
     except (TypeError, ValueError):
         raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
                            code="invalid_heading") from None
-    h = fit([c.px for c in control_points], [c.lnglat for c in control_points]) if control_points else None
+    epsg = cities.by_id(conn, loc.city_id).utm_epsg
+    h = fit([c.px for c in control_points], [c.lnglat for c in control_points], epsg) if control_points else None
     row = conn.execute(query("insert_camera"), {
-        "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
+        "city_id": loc.city_id, "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
         "control_points": Jsonb([{"px": list(c.px), "lnglat": list(c.lnglat)} for c in control_points or []]),
         "homography": list(h.matrix) if h else None,
         "reprojection_error_m": h.reprojection_error_m if h else None, "kelurahan_id": loc.kelurahan_id,
@@ -86,7 +88,7 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
 
 
 def get(conn: Conn, camera_id: int) -> dict[str, Any]:
-    row = conn.execute(query("get_camera"), {"id": camera_id}).fetchone()
+    row = conn.execute(query("get_camera"), {"id": camera_id, "city_id": None}).fetchone()
     if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
     return row
@@ -110,15 +112,16 @@ def mark_failed(conn: Conn, settings: Settings, camera_id: int, error: str) -> d
     return row
 
 
-def all_cameras(conn: Conn) -> list[dict[str, Any]]:
-    return conn.execute(query("get_camera"), {"id": None}).fetchall()
+def all_cameras(conn: Conn, city_id: int | None = None) -> list[dict[str, Any]]:
+    """Every camera, or one city's."""
+    return conn.execute(query("get_camera"), {"id": None, "city_id": city_id}).fetchall()
 
 
 def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime,
                      detections: list[Any]) -> list[int]:
     """Each detection becomes a feature: its bottom-centre through the homography, or the
     camera's own location (georef = 'camera') when the camera is not calibrated."""
-    h = Homography(tuple(camera["homography"]), 0, 0) if camera["homography"] else None
+    h = Homography(tuple(camera["homography"]), 0, 0, camera["utm_epsg"]) if camera["homography"] else None
     rows = []
     for d in detections:
         lng, lat = h.to_lnglat(*d.bottom_centre) if h else (camera["lng"], camera["lat"])

@@ -59,7 +59,10 @@ def add_rule(conn: Conn, camera_id: int, zone_id: int, rule: str, category: str,
     if set(merged) != set(RULES[rule]) or not all(isinstance(v, (int, float)) and v >= 0 for v in merged.values()):
         raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 0).",
                            f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 0).", code="invalid_rule_params")
-    cat = reports.category(conn, category)
+    cam = conn.execute(query("camera_city"), {"camera_id": camera_id}).fetchone()
+    if cam is None:
+        raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
+    cat = reports.category(conn, category, cam["city_id"])
     row = conn.execute(query("insert_camera_rule"), {
         "camera_id": camera_id, "zone_id": zone_id, "rule": rule, "params": json.dumps(merged),
         "category_id": cat["id"]}).fetchone()

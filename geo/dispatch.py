@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from geo import lifecycle, outbox, routing
-from geo.accounts import User
+from geo.accounts import User, check_city
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
@@ -97,6 +97,8 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int
     row = conn.execute(query("report_agency"), {"id": report_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    if viewer is not None:
+        check_city(viewer, row["city_id"])
     if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     fetch = max(k, routing.RERANK)
@@ -176,10 +178,12 @@ def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
     return conn.execute(query("my_offers"), {"user_id": user.id}).fetchall()
 
 
-def workload(conn: Conn, settings: Settings, viewer: User) -> list[dict[str, Any]]:
+def workload(conn: Conn, settings: Settings, viewer: User, city_id: int) -> list[dict[str, Any]]:
+    """The field officers of one city (an agency admin: of their agency) and their tasks."""
     if viewer.role not in ("agency_admin", "operator", "admin"):
         raise Forbidden()
+    check_city(viewer, city_id)
     agency_id = viewer.agency_id if viewer.role == "agency_admin" else None
     return conn.execute(query("responder_workload"), {
-        "agency_id": agency_id, "stale_s": settings.responder_stale_s}).fetchall()
+        "agency_id": agency_id, "city_id": city_id, "stale_s": settings.responder_stale_s}).fetchall()
 

@@ -57,8 +57,8 @@ class Unprocessable(SigapError):
 
 class OutsideCity(Unprocessable):
     code = "outside_city"
-    message_id = "Lokasi berada di luar wilayah Kota Kupang."
-    message_en = "The location is outside Kota Kupang."
+    message_id = "Lokasi berada di luar wilayah kota yang dilayani."
+    message_en = "The location is outside every city served."
 
 
 class NotFound(SigapError):

@@ -1,5 +1,6 @@
-"""Exports for planners and GIS staff: reports as GeoJSON, CSV or GeoPackage, and a report
-density GeoTIFF (reports per km², UTM 51S) that opens in QGIS and GDAL."""
+"""Exports for planners and GIS staff: one city's reports as GeoJSON, CSV or GeoPackage (times in
+the city's zone: WITA for Kupang, WIB for Jakarta), and a report density GeoTIFF (reports per
+km², in the city's UTM zone) that opens in QGIS and GDAL."""
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_time
@@ -20,8 +23,7 @@ from geo.report_views import STATUSES, parse_time
 MAX_ROWS = 1_000_000
 FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "kelurahan", "kecamatan", "street",
           "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened", "lng", "lat"]
-# Kota Kupang in UTM 51S, rounded out to whole kilometres (west, south, east, north).
-GRID_BOUNDS = (557000.0, 8861000.0, 576000.0, 8881000.0)
+TIMES = ("created_at", "due_at", "resolved_at")
 
 
 def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
@@ -48,14 +50,17 @@ def check_filters(args: Mapping[str, str | None]) -> None:
     _filters(args)
 
 
-def rows(conn: Conn, args: Mapping[str, str | None], batch: int = 5000) -> Iterator[dict[str, Any]]:
-    """The export's rows through a server-side cursor, `batch` at a time: memory stays flat
-    whether the city has a thousand reports or a million (bench/exports.py measures it)."""
-    params = {**_filters(args), "limit": MAX_ROWS}
+def rows(conn: Conn, args: Mapping[str, str | None], city: City, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    """One city's export rows through a server-side cursor, `batch` at a time: memory stays flat
+    whether the city has a thousand reports or a million (bench/exports.py measures it). Times
+    are in the city's zone, with their offset."""
+    params = {**_filters(args), "limit": MAX_ROWS, "city_id": city.id}
+    tz = ZoneInfo(city.time_zone)
     with conn.cursor(name="sigap_export") as cur:
         cur.itersize = batch
         cur.execute(query("export_reports"), params)
-        yield from cur
+        for r in cur:
+            yield {**r, **{k: r[k].astimezone(tz) for k in TIMES if r[k] is not None}}
 
 
 def _plain(v: Any) -> Any:
@@ -111,27 +116,42 @@ def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
     return path
 
 
-def density_geotiff(conn: Conn, args: Mapping[str, str | None], cell_m: float = 100.0) -> bytes:
-    """Reports per km² on a grid of `cell_m` metres, GeoTIFF in EPSG:32751 (UTM 51S)."""
+def grid_bounds(city: City) -> tuple[float, float, float, float]:
+    """The city's extent in its UTM zone, rounded out to whole kilometres (west, south, east, north)."""
+    from pyproj import Transformer
+
+    minx, miny, maxx, maxy = city.bbox or (city.center[0] - 0.1, city.center[1] - 0.1,
+                                          city.center[0] + 0.1, city.center[1] + 0.1)
+    xs, ys = Transformer.from_crs("EPSG:4326", f"EPSG:{city.utm_epsg}", always_xy=True).transform(
+        [minx, minx, maxx, maxx], [miny, maxy, miny, maxy])
+    return (float(np.floor(min(xs) / 1000) * 1000), float(np.floor(min(ys) / 1000) * 1000),
+            float(np.ceil(max(xs) / 1000) * 1000), float(np.ceil(max(ys) / 1000) * 1000))
+
+
+def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell_m: float = 100.0) -> bytes:
+    """One city's reports per km² on a grid of `cell_m` metres, GeoTIFF in the city's UTM zone."""
     import rasterio
     from affine import Affine
 
     if not 25 <= cell_m <= 5000:
         raise InvalidInput("cell_m harus 25..5000 meter.", "cell_m must be 25..5000 metres.", code="invalid_cell_m")
     f = _filters(args)
-    west, south, east, north = GRID_BOUNDS
+    west, south, east, north = grid_bounds(city)
+    if (east - west) * (north - south) / cell_m ** 2 > 50_000_000:
+        raise InvalidInput("Grid terlalu besar untuk kota ini: perbesar cell_m.",
+                           "The grid is too large for this city: raise cell_m.", code="invalid_cell_m")
     width, height = int(np.ceil((east - west) / cell_m)), int(np.ceil((north - south) / cell_m))
     grid = np.zeros((height, width), dtype=np.float32)
     for r in conn.execute(query("export_density_grid"), {
-            "categories": f["categories"], "since": f["since"], "until": f["until"],
-            "west": west, "north": north, "cell_m": cell_m}):
+            "categories": f["categories"], "since": f["since"], "until": f["until"], "city_id": city.id,
+            "epsg": city.utm_epsg, "west": west, "north": north, "cell_m": cell_m}):
         if 0 <= r["row"] < height and 0 <= r["col"] < width:
             grid[r["row"], r["col"]] += r["n"]
     grid /= (cell_m / 1000.0) ** 2  # reports per km²
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "density.tif"
         with rasterio.open(path, "w", driver="GTiff", width=width, height=height, count=1, dtype="float32",
-                           crs="EPSG:32751", transform=Affine(cell_m, 0.0, west, 0.0, -cell_m, north),
+                           crs=f"EPSG:{city.utm_epsg}", transform=Affine(cell_m, 0.0, west, 0.0, -cell_m, north),
                            compress="deflate", nodata=None) as dst:
             dst.write(grid, 1)
             dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m))

@@ -13,7 +13,7 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-KUPANG_BBOX = [123.5272, -10.2933, 123.6836, -10.1296]
+WORLD_BBOX = (-180.0, -90.0, 180.0, 90.0)  # a city whose boundaries are not loaded yet
 # Deep offsets make PostgreSQL walk and drop every row before the page: bounded for anonymous
 # callers (OGC API Features allows a server limit); bulk readers use the exports.
 MAX_OFFSET = 10_000
@@ -32,8 +32,8 @@ class Collection:
 COLLECTIONS = {c.id: c for c in (
     Collection("reports", "Laporan warga / Citizen reports",
                "Public fields; confidential categories at an H3 r8 centre.", 0, temporal=True),
-    Collection("kelurahan", "Kelurahan", "51 kelurahan of Kota Kupang (BPS 2013, corrected).", 2),
-    Collection("kecamatan", "Kecamatan", "6 kecamatan, dissolved from the kelurahan.", 2),
+    Collection("kelurahan", "Kelurahan", "The city's kelurahan (BPS boundaries).", 2),
+    Collection("kecamatan", "Kecamatan", "The city's kecamatan, nesting with its kelurahan.", 2),
     Collection("service_zones", "Zona layanan OPD / Agency service zones", "Where each agency's teams work.", 2),
     Collection("cameras", "Kamera CCTV / CCTV cameras", "Cameras used as sensors.", 0),
 )}
@@ -89,10 +89,10 @@ def parse_bbox(raw: str | None) -> list[float] | None:
     return vals
 
 
-def items(conn: Conn, cid: str, *, bbox: list[float] | None = None,
+def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None,
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
           offset: int = 0, fid: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
-    """(features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
+    """One city's (features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
     collection(cid)
     if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
         raise InvalidInput(
@@ -102,7 +102,7 @@ def items(conn: Conn, cid: str, *, bbox: list[float] | None = None,
             "the exports).", code="invalid_limit", details={"max_offset": MAX_OFFSET})
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
     rows = conn.execute(query(f"ogc_items_{cid}"), {
-        "fid": fid, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
+        "fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
         "since": interval[0], "until": interval[1], "limit": limit, "offset": offset}).fetchall()
     matched: int | None = int(rows[0]["matched"]) if rows else (0 if offset == 0 else None)
     feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": r["properties"]}

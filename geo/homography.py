@@ -1,6 +1,7 @@
 """Pixel -> ground (lng, lat) homography from >= 4 control points, for flat-ground CCTV views.
 
-Fitted in metres (UTM 51S, Kota Kupang's zone) with Hartley-normalised DLT, so the
+Fitted in metres (the UTM zone of the camera's city: 51S for Kupang, 48S for Jakarta) with
+Hartley-normalised DLT, so the
 reprojection error is in metres and the fit is well conditioned. Degenerate control
 points (too few, repeated, three in a line on either side) are refused with a clear error.
 """
@@ -14,17 +15,15 @@ from pyproj import Transformer
 
 from geo.errors import Unprocessable
 
-UTM = "EPSG:32751"  # WGS 84 / UTM zone 51S
+
+@lru_cache(maxsize=16)
+def _to_utm(epsg: int) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True)
 
 
-@lru_cache(maxsize=1)
-def _to_utm() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
-
-
-@lru_cache(maxsize=1)
-def _to_lnglat() -> Transformer:
-    return Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
+@lru_cache(maxsize=16)
+def _to_lnglat(epsg: int) -> Transformer:
+    return Transformer.from_crs(f"EPSG:{epsg}", "EPSG:4326", always_xy=True)
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,14 @@ class Homography:
     matrix: tuple[float, ...]          # 3x3 row-major, pixel -> UTM metres
     reprojection_error_m: float        # RMS over the control points
     max_error_m: float
+    epsg: int                          # the UTM zone of those metres (the city's, cities.utm_epsg)
 
     def to_lnglat(self, x: float, y: float) -> tuple[float, float]:
         h = np.array(self.matrix).reshape(3, 3)
         e, n, w = h @ np.array([x, y, 1.0])
         if abs(w) < 1e-12:
             raise ValueError("pixel maps to infinity (above the horizon)")
-        lng, lat = _to_lnglat().transform(e / w, n / w)
+        lng, lat = _to_lnglat(self.epsg).transform(e / w, n / w)
         return float(lng), float(lat)
 
 
@@ -71,13 +71,13 @@ def _has_collinear_triple(pts: np.ndarray, tol: float) -> bool:
     return False
 
 
-def fit(pixels: list[tuple[float, float]], lnglats: list[tuple[float, float]]) -> Homography:
-    """Fit the homography, or raise 422 degenerate_calibration explaining why."""
+def fit(pixels: list[tuple[float, float]], lnglats: list[tuple[float, float]], epsg: int) -> Homography:
+    """Fit the homography in the UTM zone `epsg`, or raise 422 degenerate_calibration explaining why."""
     if len(pixels) != len(lnglats) or len(pixels) < 4:
         raise _degenerate("Perlu minimal 4 titik kontrol piksel ↔ (lng, lat).",
                           "At least 4 pixel ↔ (lng, lat) control points are needed.")
     px = np.asarray(pixels, dtype=float)
-    en = np.array([_to_utm().transform(lng, lat) for lng, lat in lnglats])
+    en = np.array([_to_utm(epsg).transform(lng, lat) for lng, lat in lnglats])
     if len({tuple(p) for p in px.round(3)}) < len(px) or len({tuple(p) for p in en.round(2)}) < len(en):
         raise _degenerate("Ada titik kontrol yang sama.", "Some control points are repeated.")
     if _has_collinear_triple(px, 1.0) or _has_collinear_triple(en, 0.05):
@@ -103,4 +103,4 @@ def fit(pixels: list[tuple[float, float]], lnglats: list[tuple[float, float]]) -
     proj = (h @ np.c_[px, np.ones(len(px))].T).T
     proj = proj[:, :2] / proj[:, 2:3]
     err = np.sqrt(((proj - en) ** 2).sum(axis=1))
-    return Homography(tuple(float(v) for v in h.ravel()), float(np.sqrt((err ** 2).mean())), float(err.max()))
+    return Homography(tuple(float(v) for v in h.ravel()), float(np.sqrt((err ** 2).mean())), float(err.max()), epsg)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo import photos
-from geo.accounts import User
+from geo.accounts import User, check_city
 from geo.assignments import on_report_status, record_assignment
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
@@ -51,6 +51,7 @@ def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
 
 
 def _check_scope(user: User, report: dict) -> None:
+    check_city(user, report["city_id"])
     if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     if user.role == "responder" and report["assignee_id"] != user.id:
@@ -75,7 +76,7 @@ def transition(conn: Conn, settings: Settings, report_id: int, user: User | None
         if role not in allowed:
             raise Forbidden(details={"from": src, "to": t.to, "allowed": sorted(allowed)})
         _check_scope(user, report)
-    staff = user is not None and user.is_staff
+    staff = user is not None and user.staff_of(report["city_id"])
     assignee = None
     if t.to == "assigned":
         if t.assignee_id is None:

@@ -4,17 +4,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geo import cities
 from geo.db import Conn, query
 from geo.errors import InvalidInput, OutsideCity
 from geo.settings import Settings
 
-# Generous bounding box of Kota Kupang (lng, lat); a cheap first check that also
-# catches swapped coordinates before touching the database.
-CITY_BBOX = (123.45, -10.40, 123.80, -10.05)
-
 
 @dataclass(frozen=True)
 class Location:
+    city_id: int
     kelurahan_id: int
     kelurahan: str
     kelurahan_code: str
@@ -49,28 +47,30 @@ def check_lnglat(lng: object, lat: object) -> tuple[float, float]:
 
 
 def locate(conn: Conn, settings: Settings, lng: float, lat: float,
-           agency_id: int | None = None) -> Location:
-    """Assign a point, or raise OutsideCity with the reason in both languages."""
+           agency_ids: list[int] | None = None) -> Location:
+    """Assign a point to its city, kelurahan and kecamatan, and to the service zone of whichever
+    of `agency_ids` belongs to that city (agency ids are unique across cities, so a category's
+    agencies in every city can be passed before the city is known). OutsideCity otherwise."""
     lng, lat = check_lnglat(lng, lat)
-    minx, miny, maxx, maxy = CITY_BBOX
-    if not (minx <= lng <= maxx and miny <= lat <= maxy):
-        raise _outside(lng, lat)
+    if not cities.covering(conn, lng, lat):  # cheap: swapped or far-away coordinates
+        raise _outside(conn, lng, lat)
     tol = settings.boundary_tolerance_m
     row = conn.execute(
         query("locate_point"),
-        {"lng": lng, "lat": lat, "agency_id": agency_id,
+        {"lng": lng, "lat": lat, "agency_ids": agency_ids or [],
          "tolerance_m": tol, "tolerance_deg": tol / 100_000.0},
     ).fetchone()
     if row is None:
-        raise _outside(lng, lat)
+        raise _outside(conn, lng, lat)
     return Location(**row)
 
 
-def _outside(lng: float, lat: float) -> OutsideCity:
+def _outside(conn: Conn, lng: float, lat: float) -> OutsideCity:
+    served = ", ".join(c.name for c in cities.all_cities(conn))
     return OutsideCity(
-        "Lokasi berada di luar wilayah Kota Kupang (atau di laut). "
+        f"Lokasi berada di luar wilayah {served} (atau di laut). "
         "Periksa GPS atau geser pin ke lokasi masalah.",
-        "The location is outside Kota Kupang (or in the sea). "
+        f"The location is outside {served} (or in the sea). "
         "Check the GPS or move the pin to the problem's location.",
         details={"lng": lng, "lat": lat},
     )

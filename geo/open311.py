@@ -1,11 +1,13 @@
 """Open311 GeoReport v2: SIGAP's categories as services and reports as service requests,
-so existing 311 apps and aggregators can read from and write to Kota Kupang."""
+so existing 311 apps and aggregators can read from and write to a city. Each city is its own
+311 endpoint (/<city>/open311/v2), as every 311 city is."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from geo import photos, places
+from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound, Unprocessable
 from geo.settings import Settings
@@ -14,16 +16,16 @@ CLOSED = ("resolved", "closed", "rejected", "duplicate")
 MAX_SPAN = timedelta(days=90)
 
 
-def services(conn: Conn) -> list[dict[str, Any]]:
-    agencies = {a["code"]: a for a in places.agencies(conn)}
+def services(conn: Conn, city_id: int) -> list[dict[str, Any]]:
+    agencies = {a["code"]: a for a in places.agencies(conn, city_id)}
     return [{"service_code": c["code"], "service_name": c["name_id"],
              "description": f"{c['name_en']} — {agencies[c['agency']]['name_id']}",
              "metadata": False, "type": "realtime", "keywords": c["code"].replace("_", ","),
-             "group": agencies[c["agency"]]["name_id"]} for c in places.categories(conn)]
+             "group": agencies[c["agency"]]["name_id"]} for c in places.categories(conn, city_id)]
 
 
-def service_definition(conn: Conn, code: str) -> dict[str, Any]:
-    if code not in {s["service_code"] for s in services(conn)}:
+def service_definition(conn: Conn, city_id: int, code: str) -> dict[str, Any]:
+    if code not in {s["service_code"] for s in services(conn, city_id)}:
         raise NotFound(f"Layanan {code!r} tidak ada.", f"No service {code!r}.", code="unknown_service")
     return {"service_code": code, "attributes": []}
 
@@ -39,8 +41,8 @@ def _when(raw: str | None, name: str) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=UTC)
 
 
-def requests(conn: Conn, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
-    """GET requests: by ids, or a window of at most 90 days (default the last 90)."""
+def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
+    """GET one city's requests: by ids, or a window of at most 90 days (default the last 90)."""
     ids = None
     if args.get("service_request_id"):
         try:
@@ -60,14 +62,14 @@ def requests(conn: Conn, args: dict[str, str], base_url: str) -> list[dict[str, 
         raise InvalidInput("status harus open atau closed.", "status must be open or closed.", code="invalid_status")
     codes = [s.strip() for s in args["service_code"].split(",")] if args.get("service_code") else None
     rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": codes, "start": start, "end": end,
-                                                    "statuses": statuses}).fetchall()
-    return [_request(r, base_url) for r in rows]
+                                                    "statuses": statuses, "city_id": city.id}).fetchall()
+    return [_request(r, base_url, city) for r in rows]
 
 
-def one(conn: Conn, request_id: str, base_url: str) -> list[dict[str, Any]]:
+def one(conn: Conn, city: City, request_id: str, base_url: str) -> list[dict[str, Any]]:
     if not request_id.isdigit():
         raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
-    found = requests(conn, {"service_request_id": request_id}, base_url)
+    found = requests(conn, city, {"service_request_id": request_id}, base_url)
     if not found:
         raise NotFound("Permintaan tidak ditemukan.", "Service request not found.", code="request_not_found")
     return found
@@ -115,7 +117,7 @@ def location(conn: Conn, form: dict[str, Any]) -> tuple[float, float]:
     return float(hits[0]["lng"]), float(hits[0]["lat"])
 
 
-def _request(r: dict[str, Any], base_url: str) -> dict[str, Any]:
+def _request(r: dict[str, Any], base_url: str, city: City) -> dict[str, Any]:
     closed = r["status"] in CLOSED
     return {
         "service_request_id": str(r["id"]), "status": "closed" if closed else "open",
@@ -125,7 +127,7 @@ def _request(r: dict[str, Any], base_url: str) -> dict[str, Any]:
         "agency_responsible": r["agency_responsible"], "service_notice": None,
         "requested_datetime": r["created_at"].isoformat(), "updated_datetime": r["updated_at"].isoformat(),
         "expected_datetime": r["due_at"].isoformat(),
-        "address": (f"{r['street']}, " if r["street"] else "") + f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, Kota Kupang",
+        "address": (f"{r['street']}, " if r["street"] else "") + f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, {city.name}",
         "address_id": None,
         "zipcode": None, "lat": r["lat"], "long": r["lng"],
         "media_url": f"{base_url}/media/{r['photo_key']}/public.jpg" if r["photo_key"] and not r["confidential"]

@@ -41,15 +41,15 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
             "median_resolution_h": row["median_resolution_h"], "sla_breach_rate": row["sla_breach_rate"]}
 
 
-def public_performance(conn: Conn, today: date | None = None) -> dict[str, Any]:
-    """The last twelve months (the current one included) per agency, with a monthly trend."""
+def public_performance(conn: Conn, city_id: int, today: date | None = None) -> dict[str, Any]:
+    """One city's last twelve months (the current one included) per agency, with a monthly trend."""
     last = this_month() if today is None else today.replace(day=1)
     months = [month_add(last, -i) for i in range(MONTHS - 1, -1, -1)]
     since, until = months[0].isoformat(), month_add(last, 1).isoformat()
-    whole = {r["key"]: r for r in report_stats(conn, "agency", since, until)}
+    whole = {r["key"]: r for r in report_stats(conn, "agency", since, until, city_id)}
     trend: dict[str, list[dict[str, Any]]] = {key: [] for key in whole}
     for m in months:
-        rows = {r["key"]: r for r in report_stats(conn, "agency", m.isoformat(), month_add(m, 1).isoformat())}
+        rows = {r["key"]: r for r in report_stats(conn, "agency", m.isoformat(), month_add(m, 1).isoformat(), city_id)}
         for key in whole:
             r = rows.get(key)
             trend[key].append({"month": m.isoformat()[:7], **(_figures(r) if r else {"total": 0})})

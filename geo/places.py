@@ -7,21 +7,21 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput
 
 
-def agencies(conn: Conn) -> list[dict[str, Any]]:
-    return conn.execute(query("list_agencies")).fetchall()
+def agencies(conn: Conn, city_id: int) -> list[dict[str, Any]]:
+    return conn.execute(query("list_agencies"), {"city_id": city_id}).fetchall()
 
 
-def categories(conn: Conn) -> list[dict[str, Any]]:
-    return conn.execute(query("list_categories")).fetchall()
+def categories(conn: Conn, city_id: int) -> list[dict[str, Any]]:
+    return conn.execute(query("list_categories"), {"city_id": city_id}).fetchall()
 
 
 _BOUNDARY_QUERIES = {"kecamatan": "kecamatan_geojson", "kelurahan": "kelurahan_geojson",
                      "service_zones": "service_zones_geojson"}
 
 
-def boundaries(conn: Conn, layer: str, *, simplify: float = 0.0,
+def boundaries(conn: Conn, layer: str, city_id: int, *, simplify: float = 0.0,
                kecamatan: str | None = None, agency: str | None = None) -> dict[str, Any]:
-    """A boundary layer as a GeoJSON FeatureCollection (layer name from a whitelist)."""
+    """One city's boundary layer as a GeoJSON FeatureCollection (layer name from a whitelist)."""
     if layer not in _BOUNDARY_QUERIES:
         raise InvalidInput(f"Lapisan {layer!r} tidak dikenal.", f"Unknown layer {layer!r}.",
                            code="unknown_layer")
@@ -29,6 +29,6 @@ def boundaries(conn: Conn, layer: str, *, simplify: float = 0.0,
         raise InvalidInput("simplify harus 0..0.01 derajat.", "simplify must be 0..0.01 degrees.",
                            code="invalid_simplify")
     row = conn.execute(query(_BOUNDARY_QUERIES[layer]),
-                       {"simplify": simplify, "kecamatan": kecamatan, "agency": agency}).fetchone()
+                       {"simplify": simplify, "kecamatan": kecamatan, "agency": agency, "city_id": city_id}).fetchone()
     assert row is not None, "an aggregate returns one row"
     return next(iter(row.values()))

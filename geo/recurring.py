@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from geo.accounts import User
+from geo.accounts import User, check_city
 from geo.db import Conn, query
 from geo.errors import Forbidden, InvalidInput
 from geo.hexes import cell_center
@@ -17,9 +17,10 @@ from geo.settings import Settings
 MAX_PLACES = 500
 
 
-def places(conn: Conn, settings: Settings, user: User, agency: str | None = None,
+def places(conn: Conn, settings: Settings, user: User, city_id: int, agency: str | None = None,
            window_days: int | None = None, min_reports: int | None = None) -> dict[str, Any]:
-    """The recurring places of one agency (an agency's own staff see only theirs) or of all."""
+    """One city's recurring places of one agency (an agency's own staff see only theirs) or of all."""
+    check_city(user, city_id)
     if user.role == "agency_admin":
         if agency not in (None, user.agency):
             raise Forbidden(details={"agency": user.agency})
@@ -29,7 +30,7 @@ def places(conn: Conn, settings: Settings, user: User, agency: str | None = None
     if not 7 <= window <= 3650 or not 2 <= least <= 1000:
         raise InvalidInput("window_days harus 7..3650 dan min_reports 2..1000.",
                            "window_days must be 7..3650 and min_reports 2..1000.", code="invalid_recurring")
-    rows = conn.execute(query("recurring_places"), {"agency": agency, "window_days": window,
+    rows = conn.execute(query("recurring_places"), {"city_id": city_id, "agency": agency, "window_days": window,
                                                     "min_reports": least, "limit": MAX_PLACES}).fetchall()
     out = []
     for r in rows:

@@ -1,4 +1,4 @@
-"""Load the city's reference data: kecamatan, kelurahan, agencies, categories, zones.
+"""Load a city's reference data: kecamatan, kelurahan, agencies, categories, zones.
 
 Every step is an upsert keyed on a stable code, so loading twice changes nothing
 and a corrected file can simply be loaded again. The caller commits.
@@ -6,14 +6,17 @@ and a corrected file can simply be loaded again. The caller commits.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from shapely.geometry import shape
 
+from geo import cities
 from geo.db import Conn, query
-from geo.errors import InvalidInput, NotFound
+from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import AGGREGATE_RESOLUTIONS, cells_covering, register_cells
 
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
@@ -34,49 +37,75 @@ def _features(path: Path) -> list[dict[str, Any]]:
     return data["features"]
 
 
+@dataclass(frozen=True)
+class Unit:
+    """One kecamatan or kelurahan to load: BPS code, name, parent kecamatan (kelurahan only)."""
+
+    code: str
+    name: str
+    geometry: dict[str, Any]
+    kecamatan: str = ""
+    puskesmas: str | None = None
+    area_km2: float | None = None
+
+
 def load_reference(conn: Conn, directory: Path,
                    progress: Progress = _no_progress) -> dict[str, int]:
-    """Upsert everything from `directory`; returns the row counts afterwards.
+    """Upsert Kota Kupang (city 1, the corrected BPS 2013 set shipped in data/reference) and its
+    agencies and categories; returns the city's row counts afterwards.
 
     The hexagons of the city's aggregate cells are registered up front (Kota Kupang: ~13,000
     cells r6-r10, about a second), so a submission finds its cells already there instead of
     building their polygons. Border cells beyond that margin are still added when first used.
     """
-    kelurahan = _features(directory / "kupang_kelurahan.geojson")
-    for f in progress(_features(directory / "kupang_kecamatan.geojson"), "kecamatan"):
-        p = f["properties"]
+    kecamatan = [Unit(p["kode_kecamatan_bps_2013"], p["kecamatan"], f["geometry"], area_km2=p.get("luas_km2_dihitung"))
+                 for f in _features(directory / "kupang_kecamatan.geojson") for p in [f["properties"]]]
+    kelurahan = [Unit(p["kode_bps_2013"], p["kelurahan"], f["geometry"], p["kecamatan"], p.get("puskesmas"),
+                      p.get("luas_km2_dihitung"))
+                 for f in _features(directory / "kupang_kelurahan.geojson") for p in [f["properties"]]]
+    city_id = cities.resolve(conn, "kupang").id
+    return load_city(conn, city_id, kecamatan, kelurahan, directory / "agencies.json",
+                     directory / "categories.json", progress)
+
+
+def load_city(conn: Conn, city_id: int, kecamatan: list[Unit], kelurahan: list[Unit], agencies: Path,
+              categories: Path, progress: Progress = _no_progress) -> dict[str, int]:
+    """Upsert one city's boundaries, agencies, categories and default zones (keyed on codes)."""
+    for k in progress(kecamatan, "kecamatan"):
         conn.execute(query("upsert_kecamatan"), {
-            "code": p["kode_kecamatan_bps_2013"], "name": p["kecamatan"],
-            "area_km2": p.get("luas_km2_dihitung"), "geometry": json.dumps(f["geometry"])})
-    for f in progress(kelurahan, "kelurahan"):
-        p = f["properties"]
+            "city_id": city_id, "code": k.code, "name": k.name, "area_km2": k.area_km2,
+            "geometry": json.dumps(k.geometry)})
+    for k in progress(kelurahan, "kelurahan"):
         row = conn.execute(query("upsert_kelurahan"), {
-            "code": p["kode_bps_2013"], "name": p["kelurahan"], "kecamatan": p["kecamatan"],
-            "puskesmas": p.get("puskesmas"), "area_km2": p.get("luas_km2_dihitung"),
-            "geometry": json.dumps(f["geometry"])}).fetchone()
+            "city_id": city_id, "code": k.code, "name": k.name, "kecamatan": k.kecamatan,
+            "puskesmas": k.puskesmas, "area_km2": k.area_km2, "geometry": json.dumps(k.geometry)}).fetchone()
         if row is None:
-            raise NotFound(f"Kecamatan {p['kecamatan']!r} tidak ada.",
-                           f"Kecamatan {p['kecamatan']!r} does not exist.", code="unknown_kecamatan")
-    for a in progress(json.loads((directory / "agencies.json").read_text()), "agencies"):
-        conn.execute(query("upsert_agency"), a)
-    for c in progress(json.loads((directory / "categories.json").read_text()), "categories"):
-        if conn.execute(query("upsert_category"), c).fetchone() is None:
+            raise NotFound(f"Kecamatan {k.kecamatan!r} tidak ada.",
+                           f"Kecamatan {k.kecamatan!r} does not exist.", code="unknown_kecamatan")
+    for a in progress(json.loads(agencies.read_text()), "agencies"):
+        conn.execute(query("upsert_agency"), {**a, "city_id": city_id})
+    for c in progress(json.loads(categories.read_text()), "categories"):
+        if conn.execute(query("upsert_category"), {**c, "city_id": city_id}).fetchone() is None:
             raise NotFound(f"OPD {c['agency']!r} tidak ada.", f"Agency {c['agency']!r} does not exist.",
                            code="unknown_agency")
-    conn.execute(query("default_service_zones"))
-    register_cells(conn, cells_covering((f["geometry"] for f in kelurahan), AGGREGATE_RESOLUTIONS))
-    return reference_counts(conn)
+    conn.execute(query("default_service_zones"), {"city_id": city_id})
+    conn.execute(query("set_city_extent"), {"city_id": city_id})
+    register_cells(conn, cells_covering((k.geometry for k in kelurahan), AGGREGATE_RESOLUTIONS))
+    cities.forget()
+    return reference_counts(conn, city_id)
 
 
-def reference_counts(conn: Conn) -> dict[str, int]:
-    row = conn.execute(query("reference_counts")).fetchone()
+def reference_counts(conn: Conn, city_id: int) -> dict[str, int]:
+    row = conn.execute(query("reference_counts"), {"city_id": city_id}).fetchone()
     return dict(row)  # type: ignore[arg-type]
 
 
 def replace_service_zones(conn: Conn, agency_code: str, path: Path,
-                          name_property: str = "name") -> int:
-    """Replace one agency's zones from a GeoJSON of (Multi)Polygons and re-route its reports."""
-    agency = conn.execute(query("agency_id_by_code"), {"code": agency_code}).fetchone()
+                          name_property: str = "name", city_id: int | None = None) -> int:
+    """Replace one agency's zones (of `city_id`, else the first city) from a GeoJSON of
+    (Multi)Polygons and re-route its reports."""
+    city = cities.resolve(conn, str(city_id) if city_id else None)
+    agency = conn.execute(query("agency_id_by_code"), {"code": agency_code, "city_id": city.id}).fetchone()
     if agency is None:
         raise NotFound(f"OPD {agency_code!r} tidak dikenal.", f"Unknown agency {agency_code!r}.",
                        code="unknown_agency")
@@ -94,9 +123,49 @@ def replace_service_zones(conn: Conn, agency_code: str, path: Path,
         if any(r["name"] == name for r in rows):
             raise InvalidInput(f"Nama zona {name!r} ganda.", f"Duplicate zone name {name!r}.",
                                code="duplicate_zone_name")
-        rows.append({"agency_id": agency["id"], "name": name, "geometry": json.dumps(geom)})
+        rows.append({"agency_id": agency["id"], "city_id": city.id, "name": name, "geometry": json.dumps(geom)})
     conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"]})
     for r in rows:
         conn.execute(query("insert_service_zone"), r)
     conn.execute(query("reassign_report_zones"), {"agency_id": agency["id"]})
     return len(rows)
+
+
+def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None = None,
+             time_zone: str | None = None, agencies: Path | None = None, categories: Path | None = None,
+             reference_dir: Path, progress: Progress = _no_progress) -> dict[str, Any]:
+    """Create or update a city from a BPS 2020 boundary file (geo.bps2020): its row in `cities`
+    (UTM zone from its boundary, time zone from its province unless given), kecamatan dissolved
+    from kelurahan, and agencies and categories (default: the shipped seven OPD and their
+    categories). Re-running updates everything in place, keyed on BPS codes."""
+    from geo import bps2020
+
+    if not re.fullmatch(r"[0-9]{2,10}", code or ""):
+        raise InvalidInput("Kode BPS berupa 2-10 angka.", "A BPS code is 2-10 digits.", code="invalid_city_code")
+    slug = slug or re.sub(r"[^a-z0-9]+", "-", re.sub(r"^(kota|kabupaten|kab\.?|dki|provinsi)\s+", "",
+                                                     name.strip().lower())).strip("-")
+    if not re.fullmatch(r"[a-z][a-z0-9-]{1,40}", slug):
+        raise InvalidInput("Slug kota: huruf kecil, angka, tanda hubung.",
+                           "A city slug is lower-case letters, digits and hyphens.", code="invalid_city_slug")
+    if any(c.slug == slug and c.code != code for c in cities.all_cities(conn, fresh=True)):
+        raise Conflict(f"Slug {slug!r} sudah dipakai kota lain.", f"The slug {slug!r} belongs to another city.",
+                       code="city_exists")
+    city = bps2020.read(_features(path))
+    (lng, lat), zoom = city.center_and_zoom()
+    row = conn.execute(query("upsert_city"), {
+        "code": code, "slug": slug, "name": name.strip(), "time_zone": time_zone or bps2020.time_zone(city.province_code),
+        "utm_epsg": cities.utm_epsg(lng, lat), "center_lng": lng, "center_lat": lat, "zoom": zoom}).fetchone()
+    assert row is not None
+    kecamatan = [Unit(c, n, bps2020.geojson(g), area_km2=_area_km2(g)) for c, (n, g) in sorted(city.kecamatan.items())]
+    kelurahan = [Unit(v.code, v.name, bps2020.geojson(v.geom), v.kecamatan, area_km2=_area_km2(v.geom))
+                 for v in city.kelurahan]
+    counts = load_city(conn, row["id"], kecamatan, kelurahan, agencies or reference_dir / "agencies.json",
+                       categories or reference_dir / "categories.json", progress)
+    return {"city": slug, "id": row["id"], **counts, "merged_pseudo_units": city.merged}
+
+
+def _area_km2(g: Any) -> float:
+    """Area on the ellipsoid (WGS 84), for the attribute tables."""
+    from pyproj import Geod
+
+    return round(abs(Geod(ellps="WGS84").geometry_area_perimeter(g)[0]) / 1e6, 3)

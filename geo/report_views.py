@@ -20,8 +20,8 @@ STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "clo
 
 
 def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
-    """Staff, and the citizen who filed the report, see it in full."""
-    return viewer is not None and (viewer.is_staff or viewer.id == row["reporter_id"])
+    """Staff of the report's city, and the citizen who filed it, see it in full."""
+    return viewer is not None and (viewer.staff_of(row["city_id"]) or viewer.id == row["reporter_id"])
 
 
 def _photo_url(key: str | None, variant: str = "public") -> str | None:
@@ -106,8 +106,8 @@ def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
         raise InvalidInput("cursor tidak valid.", "Invalid cursor.", code="invalid_cursor") from None
 
 
-def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]) -> dict[str, Any]:
-    """A GeoJSON page of reports. `args` are the raw query parameters."""
+def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None], city_id: int) -> dict[str, Any]:
+    """A GeoJSON page of one city's reports. `args` are the raw query parameters."""
     try:
         limit = int(args.get("limit") or 100)
     except ValueError:
@@ -123,7 +123,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
         "reporter_id": viewer.id if (mine and viewer) else None,
-        "staff": bool(viewer and viewer.is_staff),
+        "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
         "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
@@ -157,7 +157,7 @@ def get_report(conn: Conn, report_id: int, viewer: User | None) -> dict[str, Any
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
          "thumb_url": _photo_url(p["media_key"], "thumb")} for p in pics]
-    if viewer is not None and viewer.role in ("operator", "agency_admin", "admin"):
+    if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and viewer.staff_of(row["city_id"]):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
     props["timeline"] = [{

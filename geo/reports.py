@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geo import outbox, photos, privacy
-from geo.accounts import User
+from geo.accounts import User, check_city
 from geo.assignments import on_report_status
 from geo.db import Conn, query
-from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
+from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideCity, Unprocessable
 from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
@@ -33,6 +33,7 @@ class NewReport:
     photo: photos.Photo | None = None
     idempotency_key: str | None = None
     source: str = "citizen"
+    city_id: int | None = None  # an endpoint of one city (Open311): refuse points of another
 
 
 @dataclass
@@ -52,22 +53,32 @@ class Submitted:
 
 
 _CATEGORY_TTL_S = 60.0
-_categories: dict[tuple[str, int, str, str], tuple[float, dict[str, Any]]] = {}
+_categories: dict[tuple[str, int, str, str], tuple[float, dict[int, dict[str, Any]]]] = {}
 
 
-def category(conn: Conn, code: str) -> dict[str, Any]:
-    """A category with its agency and SLA. Kept a minute per process and database: categories
-    change only when reference data is reloaded, and every submission needs one."""
+def categories_named(conn: Conn, code: str) -> dict[int, dict[str, Any]]:
+    """The category called `code` in every city that has it (city_id -> row with its agency and
+    SLA): a submission learns its city from the point, after this. Kept a minute per process
+    and database: categories change only when reference data is reloaded."""
     info = conn.info
     key = (info.host, info.port, info.dbname, code)
     hit = _categories.get(key)
     if hit and time.monotonic() - hit[0] < _CATEGORY_TTL_S:
         return hit[1]
-    row = conn.execute(query("category_by_code"), {"code": code}).fetchone()
-    if row is None:
+    rows = {r["city_id"]: r for r in conn.execute(query("category_by_code"), {"code": code}).fetchall()}
+    if not rows:
         raise Unprocessable(f"Kategori {code!r} tidak dikenal.", f"Unknown category {code!r}.",
                             code="unknown_category")
-    _categories[key] = (time.monotonic(), row)
+    _categories[key] = (time.monotonic(), rows)
+    return rows
+
+
+def category(conn: Conn, code: str, city_id: int) -> dict[str, Any]:
+    """The category `code` of one city; 422 unknown_category when that city has no such category."""
+    row = categories_named(conn, code).get(city_id)
+    if row is None:
+        raise Unprocessable(f"Kategori {code!r} tidak tersedia di kota ini.",
+                            f"Category {code!r} is not offered in this city.", code="unknown_category")
     return row
 
 
@@ -84,7 +95,7 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if key and len(key) > 200:
         raise InvalidInput("Idempotency-Key terlalu panjang.", "Idempotency-Key is too long.",
                            code="invalid_idempotency_key")
-    cat = category(conn, new.category)
+    named = categories_named(conn, new.category)
     if new.lng is None or new.lat is None:
         if new.photo is None or new.photo.gps is None:
             raise InvalidInput("Lokasi wajib diisi (lng, lat) atau foto dengan GPS.",
@@ -97,6 +108,11 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if len(description) > 4000:
         raise InvalidInput("Deskripsi maksimal 4000 karakter.", "Description is limited to 4000 characters.",
                            code="description_too_long")
+    loc = locate(conn, settings, lng, lat, agency_ids=[c["agency_id"] for c in named.values()])
+    if new.city_id is not None and loc.city_id != new.city_id:
+        raise OutsideCity("Lokasi berada di luar wilayah kota endpoint ini.",
+                          "The location is outside this endpoint's city.", details={"lng": lng, "lat": lat})
+    cat = category(conn, new.category, loc.city_id)
     prior = None
     if reporter_id is not None:  # a retry, or the same citizen's open report of this problem
         prior = conn.execute(query("report_replay_or_own"), {
@@ -104,7 +120,6 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
             **_radius(settings)}).fetchone()
         if prior and prior["replay_id"] is not None:
             return Submitted(prior["replay_id"], created=False, replayed=True)
-    loc = locate(conn, settings, lng, lat, agency_id=cat["agency_id"])
     where = {"kelurahan": loc.kelurahan, "kecamatan": loc.kecamatan, "zone": loc.zone,
              "agency": cat["agency"], "snapped": loc.snapped}
 
@@ -122,11 +137,11 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], settings.h3_resolutions)
     public_kelurahan_id = None
     if cat["confidential"]:
-        public_kelurahan_id = conn.execute(query("public_kelurahan"),
-                                           {"lng": public_lng, "lat": public_lat}).fetchone()["id"]  # type: ignore[index]
+        public_kelurahan_id = conn.execute(query("public_kelurahan"), {
+            "lng": public_lng, "lat": public_lat, "city_id": loc.city_id}).fetchone()["id"]  # type: ignore[index]
     photo = new.photo if media_key else None
     row = conn.execute(query("insert_report"), {
-        "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"],
+        "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"], "city_id": loc.city_id,
         "agency_id": cat["agency_id"], "kecamatan_id": loc.kecamatan_id,
         "kelurahan_id": loc.kelurahan_id, "zone_id": loc.zone_id, "priority": cat["default_priority"],
         "description": description, "lng": lng, "lat": lat, "accuracy_m": new.accuracy_m,
@@ -222,6 +237,7 @@ def merge(conn: Conn, dup_id: int, keep_id: int, actor: User, note: str = "") ->
     rows = {first: lock(conn, first), second: lock(conn, second)}
     dup, keep = rows[dup_id], rows[keep_id]
     for r in (dup, keep):
+        check_city(actor, r["city_id"])
         if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",
                             code="other_agency")

@@ -117,8 +117,8 @@ def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day
 
 
 def report_stats(conn: Conn, group: str, since: str | None,
-                 until: str | None) -> list[dict[str, Any]]:
-    """Counts by status, median hours to first response and to resolution, and SLA breach
+                 until: str | None, city_id: int) -> list[dict[str, Any]]:
+    """One city's counts by status, median hours to first response and to resolution, and SLA breach
     rate per agency or per (public) kelurahan, for reports created on the local days that
     [since, until) touches."""
     if group not in GROUPS:
@@ -129,7 +129,8 @@ def report_stats(conn: Conn, group: str, since: str | None,
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"])
     # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
-    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"], **plan},
+    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"],
+                                                "city_id": city_id, **plan},
                         prepare=False).fetchall()
     out = []
     for r in rows:

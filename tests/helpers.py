@@ -85,15 +85,15 @@ def wait_for_outbox(conn: psycopg.Connection, timeout_s: float) -> float:
 
 
 PLANT = """
-INSERT INTO reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id, status, priority,
+INSERT INTO reports (city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id, status, priority,
                      geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, created_at, updated_at, due_at,
                      first_response_at, resolved_at)
-SELECT 'citizen', c.id, c.agency_id, k.kecamatan_id, k.id, k.id, %(status)s, c.default_priority, p.g, p.g,
+SELECT c.city_id, 'citizen', c.id, c.agency_id, k.kecamatan_id, k.id, k.id, %(status)s, c.default_priority, p.g, p.g,
        %(r6)s, %(r7)s, %(r8)s, %(r9)s, %(r10)s, %(r11)s, %(created)s, %(created)s,
        %(created)s + c.sla_hours * interval '1 hour', %(resolved)s, %(resolved)s
 FROM categories c, (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g) p
 JOIN kelurahan k ON ST_Intersects(k.geom, p.g)
-WHERE c.code = %(category)s
+WHERE c.code = %(category)s AND c.city_id = k.city_id
 LIMIT 1
 """
 
@@ -117,3 +117,33 @@ def plant_reports(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> int:
     after = conn.execute("SELECT count(*) AS n FROM reports").fetchone()
     conn.commit()
     return int(after["n"]) - int(before["n"])  # type: ignore[index,call-overload]
+
+
+def load_reference_schema11(conn: psycopg.Connection, directory: Any) -> None:
+    """Kupang's reference data into a database still at schema 11 (before cities): the
+    statements of that time, for migration tests (today's loader writes city_id)."""
+    import json
+
+    def feats(name: str) -> list[dict[str, Any]]:
+        return json.loads((directory / name).read_text())["features"]
+
+    for f in feats("kupang_kecamatan.geojson"):
+        p = f["properties"]
+        conn.execute("INSERT INTO kecamatan (code, name, area_km2, geom) VALUES (%s, %s, %s,"
+                     " ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326)))",
+                     (p["kode_kecamatan_bps_2013"], p["kecamatan"], p.get("luas_km2_dihitung"), json.dumps(f["geometry"])))
+    for f in feats("kupang_kelurahan.geojson"):
+        p = f["properties"]
+        conn.execute("INSERT INTO kelurahan (code, name, kecamatan_id, puskesmas, area_km2, geom)"
+                     " SELECT %s, %s, kc.id, %s, %s, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326))"
+                     " FROM kecamatan kc WHERE kc.name = %s",
+                     (p["kode_bps_2013"], p["kelurahan"], p.get("puskesmas"), p.get("luas_km2_dihitung"),
+                      json.dumps(f["geometry"]), p["kecamatan"]))
+    for a in json.loads((directory / "agencies.json").read_text()):
+        conn.execute("INSERT INTO agencies (code, name_id, name_en) VALUES (%(code)s, %(name_id)s, %(name_en)s)", a)
+    for c in json.loads((directory / "categories.json").read_text()):
+        conn.execute("INSERT INTO categories (code, name_id, name_en, agency_id, default_priority, sla_hours, confidential)"
+                     " SELECT %(code)s, %(name_id)s, %(name_en)s, a.id, %(default_priority)s, %(sla_hours)s,"
+                     " %(confidential)s FROM agencies a WHERE a.code = %(agency)s", c)
+    conn.execute("INSERT INTO service_zones (agency_id, name, kecamatan_id, geom)"
+                 " SELECT a.id, a.code || ' ' || kc.name, kc.id, kc.geom FROM agencies a CROSS JOIN kecamatan kc")

@@ -21,9 +21,9 @@ def _camera(client, op: str, env: Settings) -> int:  # type: ignore[no-untyped-d
 
 def _detections(conn, camera_id: int, when: datetime, n: int, cls: str = "person") -> None:  # type: ignore[no-untyped-def]
     conn.execute(
-        "INSERT INTO detections (camera_id, class_name, confidence, bbox, frame_at, geom, georef,"
+        "INSERT INTO detections (camera_id, city_id, class_name, confidence, bbox, frame_at, geom, georef,"
         " h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11)"
-        " SELECT %s, %s, 0.9, ARRAY[0,0,10,10]::real[], %s + i * interval '1 second',"
+        " SELECT %s, 1, %s, 0.9, ARRAY[0,0,10,10]::real[], %s + i * interval '1 second',"
         " ST_SetSRID(ST_MakePoint(%s, %s), 4326), 'camera', 0, 0, 0, 0, 0, 0 FROM generate_series(1, %s) i",
         (camera_id, cls, when, LLBK[0], LLBK[1], n))
     conn.commit()

@@ -10,7 +10,8 @@ import psycopg
 import pytest
 from pyproj import Transformer
 
-from geo.exports import GRID_BOUNDS
+from geo import cities
+from geo.exports import grid_bounds
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
@@ -21,11 +22,15 @@ def three_reports(client, conn: psycopg.Connection) -> list[int]:  # type: ignor
             for i, c in enumerate(["sampah", "kebakaran", "orang_hilang"])]
 
 
-def test_grid_covers_the_city() -> None:
+def test_grid_covers_the_city(conn: psycopg.Connection) -> None:
+    """Kupang's grid in its UTM zone (51S) holds the city's corners, in whole kilometres."""
+    city = cities.resolve(conn, "kupang")
+    bounds = grid_bounds(city)
+    assert city.utm_epsg == 32751 and all(v % 1000 == 0 for v in bounds)
     to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32751", always_xy=True)
     for lng, lat in [(123.5272, -10.2933), (123.6836, -10.1296)]:
         x, y = to_utm.transform(lng, lat)
-        assert GRID_BOUNDS[0] < x < GRID_BOUNDS[2] and GRID_BOUNDS[1] < y < GRID_BOUNDS[3]
+        assert bounds[0] < x < bounds[2] and bounds[1] < y < bounds[3]
 
 
 def test_geojson_and_csv(client, three_reports: list[int]) -> None:  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ def test_church_points_agree_with_overlay(conn: psycopg.Connection, settings: Se
 
 def test_zone_of_the_reports_agency(conn: psycopg.Connection, settings: Settings) -> None:
     dlh = conn.execute("SELECT id FROM agencies WHERE code = 'DLH'").fetchone()["id"]
-    loc = locate(conn, settings, 123.5777664, -10.1627254, agency_id=dlh)
+    loc = locate(conn, settings, 123.5777664, -10.1627254, agency_ids=[dlh])
     assert loc.zone == "DLH Kota Lama"
 
 

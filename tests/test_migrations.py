@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect
 from geo.db import migration_files
 from geo.migrations import current_version, upgrade
 from geo.settings import Settings
+from tests.helpers import load_reference_schema11
 
 
 @pytest.fixture
@@ -92,12 +93,11 @@ def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, 
     import h3
 
     from geo.hexes import cell_center, cells_for_point
-    from geo.reference import load_reference
 
     before = [p for p in migration_files() if int(p.name[:4]) <= 11]
     with psycopg.connect(empty_db, row_factory=dict_row) as conn:
         upgrade(conn, files=before)
-        load_reference(conn, reference_dir)
+        load_reference_schema11(conn, reference_dir)
         # Bello/Maulafa boundary area; the exact point's r9 cell is not its r8 centre child.
         lng, lat = 123.6185, -10.2112
         cells = cells_for_point(lng, lat, (6, 7, 8, 9, 10, 11))
@@ -126,3 +126,64 @@ def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, 
         assert counted == {r: public[r] if r >= 8 else cells[r] for r in (6, 7, 8, 9, 10)}
         heat = {r["res"]: r["cell"] for r in conn.execute("SELECT res, cell FROM h3_report_heat_total")}
         assert heat == counted
+
+
+def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, reference_dir) -> None:  # type: ignore[no-untyped-def]
+    """A database at schema 11 with staff, a responder, reports, events, photos, supporters and an
+    assignment: after the upgrade every row is still there, in city 1 (Kupang), staff roles moved
+    to `staff`, and the data answers through today's services."""
+    from geo import cities
+    from geo.accounts import User
+    from geo.report_views import get_report, list_reports
+
+    before = [p for p in migration_files() if int(p.name[:4]) <= 11]
+    with psycopg.connect(empty_db, row_factory=dict_row) as conn:
+        upgrade(conn, files=before)
+        load_reference_schema11(conn, reference_dir)
+        dlh = conn.execute("SELECT id FROM agencies WHERE code = 'DLH'").fetchone()["id"]
+        kel = conn.execute("SELECT id, kecamatan_id FROM kelurahan WHERE name = 'Oebobo'").fetchone()
+        users = {}
+        for name, role, agency, kec in [("warga", "citizen", None, None), ("op", "operator", None, None),
+                                        ("petugas", "responder", dlh, None), ("camat", "operator", None, kel["kecamatan_id"])]:
+            users[name] = conn.execute(
+                "INSERT INTO users (email, password_hash, role, agency_id, kecamatan_id) VALUES (%s, 'x', %s, %s, %s)"
+                " RETURNING id", (f"{name}@example.id", role, agency, kec)).fetchone()["id"]
+        conn.execute("INSERT INTO responders (user_id, agency_id, status) VALUES (%s, %s, 'available')",
+                     (users["petugas"], dlh))
+        cat = conn.execute("SELECT id FROM categories WHERE code = 'sampah'").fetchone()["id"]
+        ids = []
+        for i in range(3):
+            ids.append(conn.execute(
+                "INSERT INTO reports (reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, priority, geom,"
+                " public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, due_at, idempotency_key)"
+                " VALUES (%s, %s, %s, %s, %s, 'normal', ST_SetSRID(ST_MakePoint(123.61, -10.17), 4326),"
+                " ST_SetSRID(ST_MakePoint(123.61, -10.17), 4326), 1, 2, 3, 4, 5, 6, now() + interval '2 days', %s)"
+                " RETURNING id", (users["warga"], cat, dlh, kel["kecamatan_id"], kel["id"], f"k{i}")).fetchone()["id"])
+            conn.execute("INSERT INTO report_events (report_id, actor_id, event, to_status) VALUES (%s, %s, 'created',"
+                         " 'submitted')", (ids[-1], users["warga"]))
+            conn.execute("INSERT INTO photos (report_id, kind, media_key, width, height, sha256) VALUES"
+                         " (%s, 'before', %s, 10, 10, 'x')", (ids[-1], f"m{i}"))
+        conn.execute("INSERT INTO report_supporters (report_id, user_id) VALUES (%s, %s)", (ids[0], users["op"]))
+        conn.execute("INSERT INTO assignments (report_id, responder_id, status) VALUES (%s, %s, 'accepted')",
+                     (ids[0], users["petugas"]))
+        tables = ("kecamatan", "kelurahan", "agencies", "categories", "service_zones", "responders", "reports",
+                  "report_events", "photos", "report_supporters", "assignments")
+        counts = {t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"] for t in tables}
+        conn.commit()
+
+        upgrade(conn)
+        for t in tables:
+            row = conn.execute(f"SELECT count(*) AS n, count(*) FILTER (WHERE city_id = 1) AS k FROM {t}").fetchone()
+            assert row["n"] == row["k"] == counts[t], t
+        staff = {r["user_id"]: r for r in conn.execute("SELECT * FROM staff WHERE city_id = 1")}
+        assert set(staff) == {users["op"], users["petugas"], users["camat"]}  # the citizen is nobody's staff
+        assert staff[users["petugas"]]["agency_id"] == dlh
+        assert staff[users["camat"]]["kecamatan_id"] == kel["kecamatan_id"]
+        kupang = cities.resolve(conn, "kupang")
+        assert (kupang.id, kupang.code, kupang.time_zone, kupang.utm_epsg) == (1, "5371", "Asia/Makassar", 32751)
+        assert kupang.bbox is not None and 123.5 < kupang.bbox[0] < kupang.bbox[2] < 123.7
+        operator = User(users["op"], "operator", cities=(1,))
+        page = list_reports(conn, operator, {}, kupang.id)
+        assert sorted(f["id"] for f in page["features"]) == sorted(ids)
+        assert get_report(conn, ids[0], operator)["properties"]["reporter"]["email"] == "warga@example.id"
+        assert list_reports(conn, None, {}, kupang.id + 1)["features"] == []

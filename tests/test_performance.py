@@ -12,7 +12,7 @@ from tests.helpers import LLBK, east_of, plant_reports
 def test_public_performance_per_agency(client, conn, env) -> None:  # type: ignore[no-untyped-def]
     import api.performance
 
-    api.performance._cached = None
+    api.performance._cached.clear()
     now = datetime.now(LOCAL_TZ)
     made = now - timedelta(days=40)
 

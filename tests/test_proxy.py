@@ -132,7 +132,7 @@ def test_rate_limits_key_on_the_real_client_behind_nginx(proxy: Proxy) -> None:
 def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:  # type: ignore[no-untyped-def]
     public = f"https://{HOST}:{proxy.port}"
     tj = json.loads(proxy.request("GET", "/tiles/reports.json", client="127.0.0.2")[2])
-    assert tj["tiles"][0] == f"{public}/tiles/reports/{{z}}/{{x}}/{{y}}.mvt"
+    assert tj["tiles"][0] == f"{public}/tiles/reports/{{z}}/{{x}}/{{y}}.mvt?city=kupang"
     landing = json.loads(proxy.request("GET", "/ogc/", client="127.0.0.2")[2])
     assert landing["links"] and all(link["href"].startswith(public + "/") for link in landing["links"])
     discovery = json.loads(proxy.request("GET", "/open311/v2/discovery.json", client="127.0.0.2")[2])

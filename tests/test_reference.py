@@ -12,7 +12,7 @@ from geo.settings import Settings
 
 
 def test_counts_after_load(conn: psycopg.Connection) -> None:
-    assert reference_counts(conn) == {"kecamatan": 6, "kelurahan": 51, "agencies": 7,
+    assert reference_counts(conn, 1) == {"kecamatan": 6, "kelurahan": 51, "agencies": 7,
                                       "categories": 14, "service_zones": 42}
 
 
@@ -48,7 +48,7 @@ def test_geometries_valid_and_kelurahan_nest_in_their_kecamatan(conn: psycopg.Co
     assert outside == []
     # ... and the kecamatan are exactly the union of their kelurahan (no gaps).
     gaps = conn.execute(
-        "SELECT kc.name FROM kecamatan kc JOIN kelurahan k ON k.kecamatan_id = kc.id GROUP BY kc.id"
+        "SELECT kc.name FROM kecamatan kc JOIN kelurahan k ON k.kecamatan_id = kc.id GROUP BY kc.id, kc.city_id"
         " HAVING abs(ST_Area(kc.geom::geography) - ST_Area(ST_Union(k.geom)::geography)) > 1000"
     ).fetchall()
     assert gaps == []
@@ -92,7 +92,7 @@ def test_replace_zones_from_geojson(conn: psycopg.Connection, tmp_path) -> None:
         " WHERE a.code = 'DLH' ORDER BY z.name").fetchall()]
     assert names == ["DLH Barat", "DLH Timur"]
     # Other agencies keep their per-kecamatan zones.
-    assert reference_counts(conn)["service_zones"] == 42 - 6 + 2
+    assert reference_counts(conn, 1)["service_zones"] == 42 - 6 + 2
 
 
 def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +104,7 @@ def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> Non
     with pytest.raises(InvalidInput) as exc:
         replace_service_zones(conn, "DLH", path)
     assert exc.value.code == "invalid_zone_geometry"
-    assert reference_counts(conn)["service_zones"] == 42  # nothing lost
+    assert reference_counts(conn, 1)["service_zones"] == 42  # nothing lost
 
 
 def test_city_hexagons_are_registered_at_load(conn: psycopg.Connection) -> None:

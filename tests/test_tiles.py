@@ -44,7 +44,7 @@ def test_boundary_tiles_and_tilejson(client) -> None:  # type: ignore[no-untyped
     assert len(kc["kecamatan"]["features"]) == 6
     tj = get(client, "/tiles/reports.json").get_json()
     assert tj["tilejson"] == "3.0.0" and tj["vector_layers"][0]["id"] == "reports"
-    assert tj["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.mvt")
+    assert tj["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.mvt?city=kupang")
     assert "category" in tj["vector_layers"][0]["fields"]
 
 

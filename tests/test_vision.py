@@ -12,12 +12,13 @@ from PIL import Image
 from redis import Redis
 from rq import SimpleWorker
 
-from geo.homography import UTM, fit
+from geo.homography import fit
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 from vision.detector import OnnxYolo
 from workers.run import queue
 
+UTM = "EPSG:32751"  # Kota Kupang's zone (cities.utm_epsg)
 MODELS = Path(__file__).resolve().parents[2] / "shared" / "models"
 ASSETS = Path(importlib.util.find_spec("ultralytics").submodule_search_locations[0]) / "assets"  # type: ignore[union-attr,index]
 
@@ -61,7 +62,7 @@ def _ground_truth():  # type: ignore[no-untyped-def]
 def test_homography_from_control_points() -> None:
     ground = _ground_truth()
     px = [(80.0, 700.0), (1200.0, 690.0), (1000.0, 260.0), (250.0, 280.0)]
-    h = fit(px, [ground(*p) for p in px])
+    h = fit(px, [ground(*p) for p in px], 32751)
     assert h.reprojection_error_m < 1e-6
     for p in [(640.0, 500.0), (100.0, 400.0), (1180.0, 650.0)]:
         lng, lat = h.to_lnglat(*p)
@@ -71,7 +72,7 @@ def test_homography_from_control_points() -> None:
     extra = px + [(640.0, 450.0)]
     g = [ground(*p) for p in extra]
     g[-1] = (g[-1][0] + 2e-5, g[-1][1])  # ~2 m east
-    noisy = fit(extra, g)
+    noisy = fit(extra, g, 32751)
     assert 0.3 < noisy.reprojection_error_m < 2.5 and noisy.max_error_m > noisy.reprojection_error_m
 
 
@@ -157,9 +158,12 @@ def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings)
     bad = client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op),
                       json={"zone_id": road["id"], "rule": "speeding", "category": "kemacetan"})
     assert bad.get_json()["code"] == "invalid_rule"
-    elsewhere = client.post("/api/v1/cameras/999999/rules", headers=auth(op),  # a zone only counts on its own camera
+    elsewhere = client.post("/api/v1/cameras/999999/rules", headers=auth(op),  # no such camera, whatever the zone
                             json={"zone_id": road["id"], "rule": "crowd", "category": "gepeng"})
-    assert (elsewhere.status_code, elsewhere.get_json()["code"]) == (404, "zone_not_found")
+    assert (elsewhere.status_code, elsewhere.get_json()["code"]) == (404, "camera_not_found")
+    other_zone = client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op),  # a zone only counts on its camera
+                             json={"zone_id": road["id"] + 1000, "rule": "crowd", "category": "gepeng"})
+    assert (other_zone.status_code, other_zone.get_json()["code"]) == (404, "zone_not_found")
     nowhere = client.post("/api/v1/cameras/999999/zones", headers=auth(op), json={
         "name": "x", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}})
     assert (nowhere.status_code, nowhere.get_json()["code"]) == (404, "camera_not_found")

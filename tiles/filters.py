@@ -13,6 +13,7 @@ STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "clo
 
 @dataclass(frozen=True)
 class TileFilters:
+    city_id: int = 0  # the city whose features the tile shows (every tile is one city's)
     categories: tuple[str, ...] | None = None
     statuses: tuple[str, ...] | None = None
     agency: str | None = None
@@ -21,7 +22,8 @@ class TileFilters:
     period: str | None = None  # analysis layers: which hot spot period (geo.analytics.PERIODS)
 
     def params(self) -> dict[str, object]:
-        return {"categories": list(self.categories) if self.categories else None, "period": self.period,
+        return {"city_id": self.city_id,
+                "categories": list(self.categories) if self.categories else None, "period": self.period,
                 "statuses": list(self.statuses) if self.statuses else None,
                 "agency": self.agency, "since": self.since, "until": self.until,
                 "since_month": _month(self.since, up=False), "until_month": _month(self.until, up=True)}
@@ -80,7 +82,7 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
     if agency is not None and not agency.isalnum():
         raise InvalidInput("Kode OPD tidak valid.", "Invalid agency code.", code="invalid_filter")
     periods = csv("period", tuple(PERIODS))
-    f = TileFilters(csv("category", known_categories), csv("status", STATUSES), agency or None,
+    f = TileFilters(0, csv("category", known_categories), csv("status", STATUSES), agency or None,
                     when("since"), when("until"), periods[0] if periods else None)
     if (periods and len(periods) > 1) or (one_category and f.categories and len(f.categories) > 1):
         raise InvalidInput("Analisis ini dihitung per satu kategori dan satu periode.",

@@ -1,6 +1,7 @@
 """Tile serving logic without Flask: validate, consult the cache, render, tag."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -11,6 +12,8 @@ import psycopg
 from redis import Redis
 from redis.exceptions import RedisError
 
+from geo import cities
+from geo.cities import City
 from geo.db import Conn, lsn, query
 from geo.errors import Forbidden, InvalidInput, NotFound, Unauthorized
 from tiles import cache
@@ -57,20 +60,31 @@ def known_categories(conns: ConnFactory) -> set[str]:
     global _categories
     if time.monotonic() - _categories[0] > 60:
         with conns() as conn:
-            codes = {r["code"] if isinstance(r, dict) else r[0] for r in conn.execute(query("list_categories"))}
+            rows = conn.execute(query("list_categories"), {"city_id": None})
+            codes = {r["code"] if isinstance(r, dict) else r[0] for r in rows}
         _categories = (time.monotonic(), codes)
     return _categories[1]
 
 
+def city_named(conns: ConnFactory, name: str | None) -> City:
+    """The city a tile request names (`city=` slug or code; the first city when absent)."""
+    with conns() as conn:
+        return cities.resolve(conn, name)
+
+
 def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
-             args: dict[str, str], *, role: str | None, points_from_zoom: int = 14,
+             args: dict[str, str], *, role: str | None, staff_cities: tuple[int, ...] = (),
+             points_from_zoom: int = 14,
              max_points: int = DEFAULT_MAX_POINTS, primary: ConnFactory | None = None,
              on_render: Callable[[str], None] | None = None) -> Tile:
     """The tile, from the cache or rendered. With a read replica, `conns` are the replica's and
     `primary` the primary's: a render is done on the replica only when it has replayed the
     newest invalidation, so no answer older than an invalidation is ever cached (and a citizen
-    sees their own new report at once)."""
+    sees their own new report at once). Every tile is one city's (`city=`, else the first):
+    staff-only layers only for that city's staff."""
     lyr = layer(name)
+    args = dict(args)
+    city = city_named(conns, args.pop("city", None))
     if lyr.staff_only:
         if role is None:
             raise Unauthorized()
@@ -78,9 +92,12 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             raise Forbidden()
         if lyr.roles is not None and role not in lyr.roles:
             raise Forbidden(details={"required_roles": sorted(lyr.roles)})
+        if city.id not in staff_cities:
+            raise Forbidden("Anda bukan staf kota ini.", "You are not staff of this city.", code="other_city")
     zi, xi, yi = parse_zxy(z, x, y, lyr)
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
                     lyr.one_category) if args else TileFilters()
+    filters = dataclasses.replace(filters, city_id=city.id)
     cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
     key = etag = None
     fresh_lsn = 0
@@ -139,15 +156,16 @@ def _render_conn(conns: ConnFactory, primary: ConnFactory | None, fresh_lsn: int
         yield conn
 
 
-def tilejson(name: str, base_url: str) -> dict[str, object]:
-    """TileJSON 3.0.0 for one layer."""
+def tilejson(name: str, base_url: str, city: City) -> dict[str, object]:
+    """TileJSON 3.0.0 for one layer of one city."""
     lyr = layer(name)
     return {
         "tilejson": "3.0.0", "name": lyr.name, "description": lyr.description,
-        "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt"],
+        "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt?city={city.slug}"],
         "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom,
-        "bounds": [123.45, -10.40, 123.80, -10.05], "center": [123.6, -10.19, 12],
-        "scheme": "xyz", "attribution": "SIGAP; batas wilayah BPS 2013 (dikoreksi)",
+        "bounds": list(city.bbox) if city.bbox else [-180, -85.0511, 180, 85.0511],
+        "center": [*city.center, int(city.zoom)],
+        "scheme": "xyz", "attribution": f"SIGAP {city.name}; batas wilayah BPS",
         "vector_layers": [{"id": lyr.name, "description": lyr.description, "fields": lyr.fields,
                            "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom}],
     }

@@ -1,5 +1,6 @@
 WITH ins AS (
-    INSERT INTO report_supporters (report_id, user_id) VALUES (%(report_id)s, %(user_id)s)
+    INSERT INTO report_supporters (report_id, city_id, user_id)
+    SELECT r.id, r.city_id, %(user_id)s FROM reports r WHERE r.id = %(report_id)s
     ON CONFLICT DO NOTHING RETURNING report_id
 )
 UPDATE reports SET support_count = support_count + 1, updated_at = now()

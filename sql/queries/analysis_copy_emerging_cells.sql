@@ -1,1 +1,1 @@
-COPY emerging_cells (run_id, cell, n, pattern, hot_months, cold_months, trend_tau, trend_p, count_tau, geom) FROM STDIN
+COPY emerging_cells (run_id, city_id, cell, n, pattern, hot_months, cold_months, trend_tau, trend_p, count_tau, geom) FROM STDIN

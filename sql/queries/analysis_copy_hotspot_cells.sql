@@ -1,1 +1,1 @@
-COPY hotspot_cells (run_id, cell, n, gi_z, p_value, confidence, geom) FROM STDIN
+COPY hotspot_cells (run_id, city_id, cell, n, gi_z, p_value, confidence, geom) FROM STDIN

@@ -8,4 +8,5 @@ LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE confidence > 0)::int AS hot,
 LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE pattern LIKE '%%\_hot')::int AS hot,
                           count(*) FILTER (WHERE pattern LIKE '%%\_cold')::int AS cold
                    FROM emerging_cells WHERE run_id = r.id) e ON r.kind = 'emerging_hotspots'
+WHERE r.city_id = %(city_id)s
 ORDER BY r.kind, r.category, r.period, r.res;

@@ -2,8 +2,8 @@
 WITH closed AS (
     UPDATE reports SET status = 'closed', closed_at = now(), updated_at = now()
     WHERE status = 'resolved' AND resolved_at < now() - make_interval(days => %(days)s)
-    RETURNING id
+    RETURNING id, city_id
 )
-INSERT INTO report_events (report_id, event, from_status, to_status, note)
-SELECT id, 'status', 'resolved', 'closed', 'Ditutup otomatis / closed automatically' FROM closed
+INSERT INTO report_events (report_id, city_id, event, from_status, to_status, note)
+SELECT id, city_id, 'status', 'resolved', 'closed', 'Ditutup otomatis / closed automatically' FROM closed
 RETURNING report_id;

@@ -4,20 +4,21 @@ WITH due AS (
     UPDATE reports SET escalated_at = now(), updated_at = now()
     WHERE status IN ('submitted','verified','assigned','in_progress')
       AND escalated_at IS NULL AND due_at < now()
-    RETURNING id, kecamatan_id, kelurahan_id, agency_id, status
+    RETURNING id, city_id, kecamatan_id, kelurahan_id, agency_id, status
 ), logged AS (
-    INSERT INTO report_events (report_id, event, from_status, to_status, note)
-    SELECT id, 'escalated', status, status, 'Batas waktu (SLA) terlewati / SLA deadline missed' FROM due
+    INSERT INTO report_events (report_id, city_id, event, from_status, to_status, note)
+    SELECT id, city_id, 'escalated', status, status, 'Batas waktu (SLA) terlewati / SLA deadline missed' FROM due
     RETURNING report_id
 ), notified AS (
-    INSERT INTO notifications (user_id, report_id, kind, message_id, message_en)
-    SELECT DISTINCT u.id, d.id, 'sla_overdue',
+    INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
+    SELECT DISTINCT u.id, d.id, d.city_id, 'sla_overdue',
            'Laporan #' || d.id || ' melewati batas waktu penanganan (SLA).',
            'Report #' || d.id || ' has missed its handling deadline (SLA).'
     FROM due d
-    JOIN users u ON NOT u.disabled AND (
-         u.kecamatan_id = d.kecamatan_id OR u.kelurahan_id = d.kelurahan_id
-         OR (u.role = 'agency_admin' AND u.agency_id = d.agency_id))
+    JOIN staff s ON s.city_id = d.city_id
+    JOIN users u ON u.id = s.user_id AND NOT u.disabled AND (
+         s.kecamatan_id = d.kecamatan_id OR s.kelurahan_id = d.kelurahan_id
+         OR (u.role = 'agency_admin' AND s.agency_id = d.agency_id))
     ON CONFLICT DO NOTHING
     RETURNING id
 )

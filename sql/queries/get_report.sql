@@ -1,4 +1,4 @@
-SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count, r.rating,
+SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support_count, r.rating,
        r.created_at, r.updated_at, r.due_at, r.first_response_at, r.resolved_at, r.closed_at,
        r.reporter_id, r.assignee_id, r.duplicate_of, r.reject_reason, r.escalated_at,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,

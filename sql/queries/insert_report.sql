@@ -9,7 +9,7 @@ WITH report AS (
     INSERT INTO reports (source, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, zone_id,
                          priority, description, geom, accuracy_m,
                          h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, idempotency_key, due_at, public_geom,
-                         public_kelurahan_id, street_name, street_distance_m, place_name, public_street_name)
+                         public_kelurahan_id, street_name, street_distance_m, place_name, public_street_name, city_id)
     SELECT %(source)s, %(reporter_id)s, %(category_id)s, %(agency_id)s, %(kecamatan_id)s, %(kelurahan_id)s,
            %(zone_id)s, %(priority)s, %(description)s, p.exact, %(accuracy_m)s,
            %(h3_r6)s, %(h3_r7)s, %(h3_r8)s, %(h3_r9)s, %(h3_r10)s, %(h3_r11)s,
@@ -17,22 +17,23 @@ WITH report AS (
            coalesce(%(public_kelurahan_id)s::integer, %(kelurahan_id)s),
            -- reverse geocoding from the imported OSM streets (NULL without an import)
            s.name, s.distance_m, sigap_nearest_place(p.exact),
-           CASE WHEN p.public ~= p.exact THEN s.name ELSE (SELECT name FROM sigap_nearest_street(p.public)) END
+           CASE WHEN p.public ~= p.exact THEN s.name ELSE (SELECT name FROM sigap_nearest_street(p.public)) END,
+           %(city_id)s
     FROM (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS exact,
                  ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326) AS public) p
     LEFT JOIN LATERAL sigap_nearest_street(p.exact) s ON true
-    ON CONFLICT (reporter_id, idempotency_key) DO NOTHING
-    RETURNING id
+    ON CONFLICT (city_id, reporter_id, idempotency_key) DO NOTHING
+    RETURNING id, city_id
 ), photo AS (
-    INSERT INTO photos (report_id, kind, uploader_id, media_key, width, height, sha256)
-    SELECT report.id, 'before', %(reporter_id)s::bigint, %(media_key)s::text, %(width)s::int, %(height)s::int,
+    INSERT INTO photos (report_id, city_id, kind, uploader_id, media_key, width, height, sha256)
+    SELECT report.id, report.city_id, 'before', %(reporter_id)s::bigint, %(media_key)s::text, %(width)s::int, %(height)s::int,
            %(sha256)s::text
     FROM report
     WHERE %(media_key)s::text IS NOT NULL
     RETURNING id
 ), event AS (
-    INSERT INTO report_events (report_id, actor_id, event, to_status, note, photo_id)
-    SELECT report.id, %(reporter_id)s::bigint, 'created', 'submitted', %(note)s::text, (SELECT id FROM photo)
+    INSERT INTO report_events (report_id, city_id, actor_id, event, to_status, note, photo_id)
+    SELECT report.id, report.city_id, %(reporter_id)s::bigint, 'created', 'submitted', %(note)s::text, (SELECT id FROM photo)
     FROM report
     RETURNING id
 ), jobs AS (

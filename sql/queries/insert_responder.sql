@@ -1,3 +1,3 @@
--- A responder row for a user just created with role responder, in the user's agency.
-INSERT INTO responders (user_id, agency_id)
-SELECT id, agency_id FROM users WHERE id = %(user_id)s
+-- A responder row for a user just created with role responder, in their agency of that city.
+INSERT INTO responders (user_id, city_id, agency_id)
+SELECT user_id, city_id, agency_id FROM staff WHERE user_id = %(user_id)s AND city_id = %(city_id)s

@@ -8,4 +8,5 @@ FROM (
                              'kelurahan_count', (SELECT count(*) FROM kelurahan k WHERE k.kecamatan_id = kc.id)
            ) AS properties
     FROM kecamatan kc
+    WHERE kc.city_id = %(city_id)s
 ) f;

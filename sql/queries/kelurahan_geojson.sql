@@ -6,5 +6,5 @@ FROM (
                              'kecamatan', kc.name, 'kecamatan_id', kc.id,
                              'puskesmas', k.puskesmas, 'area_km2', k.area_km2) AS properties
     FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id
-    WHERE %(kecamatan)s::text IS NULL OR kc.name = %(kecamatan)s
+    WHERE k.city_id = %(city_id)s AND (%(kecamatan)s::text IS NULL OR kc.name = %(kecamatan)s)
 ) f;

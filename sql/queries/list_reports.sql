@@ -1,6 +1,6 @@
 -- One page of reports, newest first, keyset-paged on (created_at, id).
 -- Every filter is optional (NULL = no filter); all values are bound.
-SELECT r.id, r.status, r.priority, r.source, r.description, r.support_count,
+SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
@@ -18,7 +18,8 @@ JOIN kelurahan k ON k.id = r.kelurahan_id
 JOIN kecamatan kc ON kc.id = r.kecamatan_id
 JOIN kelurahan pk ON pk.id = r.public_kelurahan_id
 JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id
-WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+WHERE r.city_id = %(city_id)s
+  AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
   -- the public filters by the kelurahan it is shown (a confidential report's public one)

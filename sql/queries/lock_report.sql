@@ -1,3 +1,3 @@
-SELECT r.id, r.status, r.reporter_id, r.agency_id, r.category_id, r.assignee_id, r.duplicate_of,
+SELECT r.id, r.city_id, r.status, r.reporter_id, r.agency_id, r.category_id, r.assignee_id, r.duplicate_of,
        r.first_response_at, r.priority
 FROM reports r WHERE r.id = %(id)s FOR UPDATE;

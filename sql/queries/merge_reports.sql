@@ -1,9 +1,9 @@
 -- Move supporters (and the duplicate's reporter) and photos onto the kept report.
 WITH moved_supporters AS (
-    INSERT INTO report_supporters (report_id, user_id)
-    SELECT %(keep_id)s, s.user_id FROM report_supporters s WHERE s.report_id = %(dup_id)s
+    INSERT INTO report_supporters (report_id, city_id, user_id)
+    SELECT %(keep_id)s, s.city_id, s.user_id FROM report_supporters s WHERE s.report_id = %(dup_id)s
     UNION
-    SELECT %(keep_id)s, d.reporter_id FROM reports d WHERE d.id = %(dup_id)s AND d.reporter_id IS NOT NULL
+    SELECT %(keep_id)s, d.city_id, d.reporter_id FROM reports d WHERE d.id = %(dup_id)s AND d.reporter_id IS NOT NULL
     ON CONFLICT DO NOTHING
     RETURNING user_id
 ), moved_photos AS (

@@ -1,9 +1,10 @@
 -- Offer a report to a responder unless it already has a live assignment (the partial
 -- unique index decides races: a concurrent second offer inserts nothing).
-INSERT INTO assignments (report_id, responder_id, status, distance_m, assigned_by, expires_at,
+INSERT INTO assignments (report_id, city_id, responder_id, status, distance_m, assigned_by, expires_at,
                          responded_at)
-VALUES (%(report_id)s, %(responder_id)s, %(status)s, %(distance_m)s, %(assigned_by)s,
-        CASE WHEN %(status)s = 'offered' THEN now() + make_interval(secs => %(timeout_s)s) END,
-        CASE WHEN %(status)s = 'accepted' THEN now() END)
-ON CONFLICT (report_id) WHERE status IN ('offered','accepted','arrived') DO NOTHING
+SELECT r.id, r.city_id, %(responder_id)s, %(status)s, %(distance_m)s, %(assigned_by)s,
+       CASE WHEN %(status)s = 'offered' THEN now() + make_interval(secs => %(timeout_s)s) END,
+       CASE WHEN %(status)s = 'accepted' THEN now() END
+FROM reports r WHERE r.id = %(report_id)s
+ON CONFLICT (report_id, city_id) WHERE status IN ('offered','accepted','arrived') DO NOTHING
 RETURNING id;

@@ -13,7 +13,7 @@ JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
 JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
 JOIN kecamatan kc ON kc.id = k.kecamatan_id
-WHERE (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
+WHERE r.city_id = %(city_id)s AND (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at <= %(until)s)

@@ -12,7 +12,8 @@ JOIN categories c ON c.id = r.category_id
 JOIN agencies a ON a.id = r.agency_id
 JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
 JOIN kecamatan kc ON kc.id = k.kecamatan_id
-WHERE (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s))
+WHERE r.city_id = %(city_id)s
+  AND (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s))
   AND (%(codes)s::text[] IS NULL OR c.code = ANY(%(codes)s))
   AND (%(ids)s::bigint[] IS NOT NULL OR (r.created_at >= %(start)s AND r.created_at <= %(end)s))
   AND (%(statuses)s::text[] IS NULL OR

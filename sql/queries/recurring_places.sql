@@ -8,7 +8,7 @@ WITH w AS (
            min(r.resolved_at) OVER (PARTITION BY r.h3_r10, r.category_id ORDER BY r.created_at, r.id
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS fixed_before
     FROM reports r JOIN agencies a ON a.id = r.agency_id
-    WHERE r.created_at >= now() - make_interval(days => %(window_days)s)
+    WHERE r.city_id = %(city_id)s AND r.created_at >= now() - make_interval(days => %(window_days)s)
       AND r.status NOT IN ('rejected', 'duplicate')
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 )

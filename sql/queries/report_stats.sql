@@ -1,4 +1,4 @@
--- Statistics per agency (%(dim)s = 'a') or public kelurahan ('k'), from the parts that
+-- One city's (%(city_id)s) statistics per agency (%(dim)s = 'a') or public kelurahan ('k'), from the parts that
 -- geo.stats.plan_parts chose: month rows (%(months)s), day rows (%(days)s), the deltas of the
 -- rolled-up days [%(late_from)s, %(late_to)s) and their open reports that fell due after the
 -- rows' SLA verdicts (%(as_of)s), and the reports created in [%(raw_from)s, %(raw_to)s)
@@ -7,11 +7,11 @@
 WITH parts AS (
     SELECT key, total, submitted, verified, assigned, in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(months)s::date[]) u(start) JOIN report_stats r USING (start)
-    WHERE r.dim = %(dim)s AND r.period = 'm'
+    WHERE r.dim = %(dim)s AND r.period = 'm' AND r.city_id = %(city_id)s
     UNION ALL
     SELECT key, total, submitted, verified, assigned, in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(days)s::date[]) u(start) JOIN report_stats r USING (start)
-    WHERE r.dim = %(dim)s AND r.period = 'd'
+    WHERE r.dim = %(dim)s AND r.period = 'd' AND r.city_id = %(city_id)s
     UNION ALL
     SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, count(*),
            count(*) FILTER (WHERE r.status = 'submitted'), count(*) FILTER (WHERE r.status = 'verified'),
@@ -25,7 +25,7 @@ WITH parts AS (
            sigap_histogram(array_agg(sigap_duration_bucket(
                extract(epoch FROM r.resolved_at - r.created_at)::float8 / 3600)))
     FROM reports r
-    WHERE r.created_at >= coalesce(%(raw_from)s::timestamptz, '-infinity')
+    WHERE r.city_id = %(city_id)s AND r.created_at >= coalesce(%(raw_from)s::timestamptz, '-infinity')
       AND r.created_at < coalesce(%(raw_to)s::timestamptz, 'infinity')
     GROUP BY 1
     UNION ALL
@@ -38,12 +38,12 @@ WITH parts AS (
            sigap_histogram_signed(array_agg(d.first_response), array_agg(d.sign)),
            sigap_histogram_signed(array_agg(d.resolution), array_agg(d.sign))
     FROM report_stats_delta d
-    WHERE d.day >= coalesce(%(late_from)s::date, '-infinity') AND d.day < coalesce(%(late_to)s::date, '-infinity')
+    WHERE d.city_id = %(city_id)s AND d.day >= coalesce(%(late_from)s::date, '-infinity') AND d.day < coalesce(%(late_to)s::date, '-infinity')
     GROUP BY 1
     UNION ALL
     SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
     FROM reports r
-    WHERE r.status IN ('submitted','verified','assigned','in_progress')
+    WHERE r.city_id = %(city_id)s AND r.status IN ('submitted','verified','assigned','in_progress')
       AND r.due_at > %(as_of)s AND r.due_at <= now()
       AND r.created_at >= sigap_stats_day_start(coalesce(%(late_from)s::date, '-infinity'))
       AND r.created_at < sigap_stats_day_start(coalesce(%(late_to)s::date, '-infinity'))

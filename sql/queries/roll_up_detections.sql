@@ -4,11 +4,11 @@
 WITH old AS (
     DELETE FROM detections
     WHERE id IN (SELECT id FROM detections WHERE frame_at < %(cutoff)s ORDER BY frame_at LIMIT %(batch)s)
-    RETURNING camera_id, class_name, frame_at
+    RETURNING camera_id, city_id, class_name, frame_at
 ), counted AS (
-    INSERT INTO detection_counts_hourly (camera_id, hour, class_name, n)
-    SELECT camera_id, date_trunc('hour', frame_at), class_name, count(*) FROM old GROUP BY 1, 2, 3
-    ON CONFLICT (camera_id, hour, class_name) DO UPDATE SET n = detection_counts_hourly.n + EXCLUDED.n
+    INSERT INTO detection_counts_hourly (camera_id, city_id, hour, class_name, n)
+    SELECT camera_id, city_id, date_trunc('hour', frame_at), class_name, count(*) FROM old GROUP BY 1, 2, 3, 4
+    ON CONFLICT (camera_id, hour, class_name, city_id) DO UPDATE SET n = detection_counts_hourly.n + EXCLUDED.n
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM old)::int AS deleted, (SELECT count(*) FROM counted)::int AS hours;

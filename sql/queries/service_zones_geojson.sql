@@ -4,5 +4,5 @@ FROM (
            ST_AsGeoJSON(ST_Multi(ST_SimplifyPreserveTopology(z.geom, %(simplify)s)), 6)::json AS geometry,
            json_build_object('id', z.id, 'name', z.name, 'agency', a.code) AS properties
     FROM service_zones z JOIN agencies a ON a.id = z.agency_id
-    WHERE %(agency)s::text IS NULL OR a.code = %(agency)s
+    WHERE z.city_id = %(city_id)s AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ) f;

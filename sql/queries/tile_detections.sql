@@ -9,7 +9,7 @@ SELECT ST_AsMVT(t, 'detections', %(extent)s, 'geom', 'id') FROM (
            d.georef, extract(epoch FROM d.frame_at)::bigint AS frame_at,
            ST_AsMVTGeom(ST_Transform(d.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
     FROM detections d, env
-    WHERE d.geom && env.e4326
+    WHERE d.geom && env.e4326 AND d.city_id = %(city_id)s
       AND d.frame_at >= coalesce(%(since)s::timestamptz, now() - interval '24 hours')
       AND (%(until)s::timestamptz IS NULL OR d.frame_at < %(until)s)
     ORDER BY d.frame_at DESC

@@ -5,7 +5,7 @@ WITH env AS (
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
 ), run AS (
     SELECT id FROM analysis_runs
-    WHERE kind = 'emerging_hotspots' AND category = coalesce((%(categories)s::text[])[1], '')
+    WHERE city_id = %(city_id)s AND kind = 'emerging_hotspots' AND category = coalesce((%(categories)s::text[])[1], '')
     ORDER BY computed_at DESC LIMIT 1
 )
 SELECT ST_AsMVT(t, 'emerging_hotspots', %(extent)s, 'geom') FROM (

@@ -9,13 +9,13 @@ WITH env AS (
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
 ), chosen AS (
     SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id
-    WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+    WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), counts AS (
     SELECT x.cell, sum(x.n)::int AS count
     FROM h3_report_heat_total x
     WHERE %(categories)s::text[] IS NULL AND %(agency)s::text IS NULL
-      AND x.res = %(res)s AND x.cell IN (SELECT cell FROM cells)
+      AND x.res = %(res)s AND x.cell IN (SELECT cell FROM cells) AND x.city_id = %(city_id)s
       AND (%(since_month)s::date IS NULL OR x.month >= %(since_month)s)
       AND (%(until_month)s::date IS NULL OR x.month < %(until_month)s)
     GROUP BY x.cell

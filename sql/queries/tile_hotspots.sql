@@ -5,7 +5,7 @@ WITH env AS (
            ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
 ), run AS (
     SELECT id, res FROM analysis_runs
-    WHERE kind = 'hotspots' AND category = coalesce((%(categories)s::text[])[1], '')
+    WHERE city_id = %(city_id)s AND kind = 'hotspots' AND category = coalesce((%(categories)s::text[])[1], '')
       AND period = coalesce(%(period)s::text, '12m') AND res = CASE WHEN %(z)s >= 13 THEN 9 ELSE 8 END
 )
 SELECT ST_AsMVT(t, 'hotspots', %(extent)s, 'geom') FROM (

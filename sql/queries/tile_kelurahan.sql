@@ -7,5 +7,5 @@ SELECT ST_AsMVT(t, 'kelurahan', %(extent)s, 'geom', 'id') FROM (
     SELECT k.id, k.name, k.code, kc.name AS kecamatan, k.puskesmas,
            ST_AsMVTGeom(ST_Transform(k.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
     FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id, env
-    WHERE k.geom && env.e4326
+    WHERE k.geom && env.e4326 AND k.city_id = %(city_id)s
 ) t;

@@ -16,7 +16,7 @@ WITH env AS (
     FROM reports r
     JOIN categories c ON c.id = r.category_id
     JOIN agencies a ON a.id = r.agency_id, env
-    WHERE r.public_geom && env.e4326
+    WHERE r.public_geom && env.e4326 AND r.city_id = %(city_id)s
       AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
@@ -24,7 +24,7 @@ WITH env AS (
       AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
 ), wanted AS (
     SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id
-    WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+    WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), counted AS MATERIALIZED (
     SELECT x.cell, x.category_id, x.status, x.n
@@ -52,7 +52,7 @@ SELECT CASE
         ), per_cell AS MATERIALIZED (
             SELECT g.cell, (sum(g.n) FILTER (WHERE g.no_category = 0))::int AS count,
                    jsonb_object_agg(CASE g.no_category WHEN 0 THEN 'cat_' || c.code ELSE 'st_' || g.status END, g.n) AS counts
-            FROM grouped g LEFT JOIN categories c ON c.id = g.category_id AND g.no_category = 0
+            FROM grouped g LEFT JOIN categories c ON c.id = g.category_id AND c.city_id = %(city_id)s AND g.no_category = 0
             GROUP BY g.cell
         )
         SELECT ST_AsMVT(t, 'reports', %(extent)s, 'geom') FROM (

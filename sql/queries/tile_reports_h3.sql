@@ -12,7 +12,7 @@ WITH env AS (
 ), wanted AS (
     -- the categories the filters allow: a semi-join on ~14 rows instead of a join per count row
     SELECT c.id, c.code FROM categories c JOIN agencies a ON a.id = c.agency_id
-    WHERE (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+    WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), grouped AS (
     SELECT x.cell, x.category_id, x.status, sum(x.n) AS n, GROUPING(x.category_id) AS no_category

@@ -11,7 +11,7 @@ WITH env AS (
     FROM reports r
     JOIN categories c ON c.id = r.category_id
     JOIN agencies a ON a.id = r.agency_id, env
-    WHERE r.public_geom && env.e4326
+    WHERE r.public_geom && env.e4326 AND r.city_id = %(city_id)s
       AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)

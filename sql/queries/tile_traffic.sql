@@ -16,5 +16,5 @@ SELECT ST_AsMVT(t, 'traffic', %(extent)s, 'geom', 'id') FROM (
     LATERAL (SELECT count(*)::int AS frames, avg(coalesce(f.vehicles_on_road, f.vehicles)) AS mean,
                     avg(f.vehicles_on_road) AS mean_on_road
              FROM camera_frames f WHERE f.camera_id = c.id AND f.frame_at > now() - interval '15 minutes') w
-    WHERE c.active AND c.geom && env.e4326
+    WHERE c.active AND c.geom && env.e4326 AND c.city_id = %(city_id)s
 ) t;

@@ -8,6 +8,7 @@ WITH cams AS (
            (SELECT sum(ST_Area(z.geom::geography)) FROM camera_zones z WHERE z.camera_id = c.id AND z.kind = 'road')
              / 20.0 AS capacity
     FROM cameras c WHERE c.active AND (%(id)s::int IS NULL OR c.id = %(id)s)
+      AND (%(city_id)s::int IS NULL OR c.city_id = %(city_id)s)
 )
 SELECT cams.id, cams.name, cams.lng, cams.lat, cams.geom, cams.status, cams.last_seen_at, cams.capacity,
        w.minutes, count(f.frame_at)::int AS frames,

@@ -1,3 +1,6 @@
-SELECT u.id, u.role, u.agency_id, a.code AS agency, u.password_hash, u.disabled, u.full_name
-FROM users u LEFT JOIN agencies a ON a.id = u.agency_id
+SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.password_hash, u.disabled, u.full_name
+FROM users u
+LEFT JOIN LATERAL (SELECT array_agg(st.city_id ORDER BY st.city_id) AS cities, min(st.agency_id) AS agency_id
+                   FROM staff st WHERE st.user_id = u.id) s ON true
+LEFT JOIN agencies a ON a.id = s.agency_id
 WHERE u.email = %(login)s OR u.phone = %(login)s;

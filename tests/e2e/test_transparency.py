@@ -17,7 +17,7 @@ from tests.helpers import LLBK, east_of, plant_reports
 def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     import api.performance
 
-    api.performance._cached = None
+    api.performance._cached.clear()
     made = datetime.now(LOCAL_TZ) - timedelta(days=20)
     rows = [{"lng": east_of(LLBK, 50 * i)[0], "lat": LLBK[1], "category": "sampah", "created": made,
              **({"resolved": made + timedelta(hours=6 * i)} if i < 4 else {})} for i in range(1, 5)]

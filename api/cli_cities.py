@@ -1,0 +1,55 @@
+"""`sigap city …`: the cities (tenants) of this platform, loaded from BPS boundary files."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from geo.db import connect
+from geo.errors import SigapError
+from geo.settings import Settings
+
+
+@click.group("city")
+def city() -> None:
+    """Kota / cities on this platform."""
+
+
+@city.command("add")
+@click.option("--file", "path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="BPS 2020 kelurahan boundaries (HDX COD-AB GeoJSON), e.g. jakarta_kelurahan_bps2020.geojson")
+@click.option("--code", required=True, help="BPS code of the city, e.g. 31 (DKI Jakarta) or 5371 (Kota Kupang)")
+@click.option("--name", required=True, help='Display name, e.g. "DKI Jakarta"')
+@click.option("--slug", help="URL name (/jakarta/); default from the name")
+@click.option("--time-zone", help="IANA zone; default from the province (WIB, WITA or WIT)")
+@click.option("--agencies", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="agencies.json (default: the shipped seven OPD)")
+@click.option("--categories", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="categories.json (default: the shipped categories)")
+def add(path: Path, code: str, name: str, slug: str | None, time_zone: str | None,
+        agencies: Path | None, categories: Path | None) -> None:
+    """Tambah atau perbarui kota / add or update a city (re-running updates it in place)."""
+    from api.cli import _fail, _forget_reference_tiles
+    from geo.reference import add_city
+
+    settings = Settings.from_env()
+    try:
+        with connect(settings) as conn:
+            out = add_city(conn, path, code=code, name=name, slug=slug, time_zone=time_zone, agencies=agencies,
+                           categories=categories, reference_dir=settings.reference_dir)
+            conn.commit()
+        _forget_reference_tiles(settings)
+    except SigapError as err:
+        _fail(err)
+    click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@city.command("list")
+def list_cities() -> None:
+    """Daftar kota / list the cities."""
+    from geo.cities import all_cities
+
+    with connect(Settings.from_env()) as conn:
+        for c in all_cities(conn, fresh=True):
+            click.echo(f"{c.id}\t{c.slug}\t{c.code}\t{c.name}\t{c.time_zone}\tEPSG:{c.utm_epsg}")

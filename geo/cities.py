@@ -1,0 +1,102 @@
+"""Cities: the tenants of one SIGAP platform (Kupang, Jakarta, …).
+
+A city is data, not code: its boundaries, agencies and categories are rows with its `city_id`,
+and its time zone and UTM zone (for metres: homographies, distances, GeoTIFFs) are columns of
+`cities`. Every surface works on one city at a time; `resolve` picks it from a slug or code.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from geo.db import Conn, query
+from geo.errors import NotFound
+
+_TTL_S = 60.0
+_cache: dict[tuple[object, ...], tuple[float, tuple[City, ...]]] = {}
+
+
+@dataclass(frozen=True)
+class City:
+    """One tenant. `bbox` is (minx, miny, maxx, maxy) in lng/lat, None before boundaries load."""
+
+    id: int
+    code: str
+    slug: str
+    name: str
+    time_zone: str
+    utm_epsg: int
+    center: tuple[float, float]
+    zoom: float
+    bbox: tuple[float, float, float, float] | None
+
+    def public(self) -> dict[str, Any]:
+        """What the web app and API clients need to show the city."""
+        return {"id": self.id, "code": self.code, "slug": self.slug, "name": self.name,
+                "time_zone": self.time_zone, "utm_epsg": self.utm_epsg, "center": list(self.center),
+                "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None}
+
+
+def _row(r: dict[str, Any]) -> City:
+    bbox = r["bbox"]
+    return City(r["id"], r["code"], r["slug"], r["name"], r["time_zone"], r["utm_epsg"],
+                (r["center_lng"], r["center_lat"]), float(r["zoom"]),
+                (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None)
+
+
+def all_cities(conn: Conn, *, fresh: bool = False) -> tuple[City, ...]:
+    """Every city, by id; cached for a minute per database (they change only when one is added)."""
+    info = conn.info
+    key = (info.host, info.port, info.dbname)
+    hit = _cache.get(key)
+    if hit and not fresh and time.monotonic() - hit[0] < _TTL_S:
+        return hit[1]
+    cities = tuple(_row(r) for r in conn.execute(query("list_cities")).fetchall())
+    _cache[key] = (time.monotonic(), cities)
+    return cities
+
+
+def forget() -> None:
+    """Drop the cache (after `sigap city add`)."""
+    _cache.clear()
+
+
+def resolve(conn: Conn, name: str | None) -> City:
+    """The city called `name` (slug, BPS code or id); the first city when `name` is empty.
+
+    404 city_not_found for an unknown name: a typo must not silently show another city."""
+    cities = all_cities(conn)
+    if not cities:
+        raise NotFound("Belum ada kota yang dimuat.", "No city has been loaded yet.", code="city_not_found")
+    if not name:
+        return cities[0]
+    wanted = name.strip().lower()
+    for c in cities:
+        if wanted in (c.slug, c.code, str(c.id)):
+            return c
+    for c in all_cities(conn, fresh=True):  # added a moment ago by another process
+        if wanted in (c.slug, c.code, str(c.id)):
+            return c
+    raise NotFound(f"Kota {name!r} tidak dikenal.", f"Unknown city {name!r}.", code="city_not_found",
+                   details={"cities": [c.slug for c in cities]})
+
+
+def by_id(conn: Conn, city_id: int) -> City:
+    for c in all_cities(conn):
+        if c.id == city_id:
+            return c
+    return resolve(conn, str(city_id))
+
+
+def covering(conn: Conn, lng: float, lat: float, margin_deg: float = 0.05) -> bool:
+    """Whether any city's bounding box (with a margin) holds the point: a cheap first check
+    that catches swapped coordinates before a spatial query."""
+    return any(c.bbox is None or c.bbox[0] - margin_deg <= lng <= c.bbox[2] + margin_deg
+               and c.bbox[1] - margin_deg <= lat <= c.bbox[3] + margin_deg for c in all_cities(conn))
+
+
+def utm_epsg(lng: float, lat: float) -> int:
+    """The WGS 84 / UTM zone of a point (Kupang 32751 = 51S, Jakarta 32748 = 48S)."""
+    zone = min(60, int((lng + 180) // 6) + 1)
+    return (32600 if lat >= 0 else 32700) + zone

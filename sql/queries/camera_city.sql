@@ -1,0 +1,2 @@
+-- The city a camera belongs to (no row: no such camera).
+SELECT city_id FROM cameras WHERE id = %(camera_id)s;
