@@ -36,6 +36,15 @@ const PATTERN = [["new_hot", "#ff00ff"], ["consecutive_hot", "#c51b8a"], ["inten
                  ["oscillating_hot", "#e6a0c4"], ["historical_hot", "#bdbdbd"]];
 let map = null, categories = [], started = false;
 
+// The whole city in view, whatever the screen: its boundary's extent, unless far islands make
+// that extent too wide to read (Jakarta's Kepulauan Seribu): then the city's own map view.
+function wholeCity() {
+  const b = CITY.bbox;
+  return b && b[2] - b[0] < 1 && b[3] - b[1] < 1
+    ? { bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: 8 } }
+    : { center: CITY.center, zoom: CITY.zoom };
+}
+
 function choice() {
   return { kind: $("an-kind").value, category: $("an-category").value, period: $("an-period").value };
 }
@@ -136,7 +145,7 @@ export async function showAnalytics(me) {
   categories = (await (await fetch("/api/v1/categories")).json()).categories;
   $("an-compute").hidden = me.role !== "admin";
   map = new maplibregl.Map({
-    container: "an-map", center: CITY.center, zoom: CITY.zoom - 0.5, style: baseStyle(),
+    container: "an-map", ...wholeCity(), style: baseStyle(),
     attributionControl: { compact: true },
     transformRequest: (url) => (url.includes("/tiles/hotspots/") || url.includes("/tiles/emerging_hotspots/")
       ? { url, headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } } : { url }),

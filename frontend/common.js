@@ -154,7 +154,7 @@ export function baseStyle() {
       basemap: { type: "vector", tiles: [tileUrl("basemap")], maxzoom: 16,
                  attribution: "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors" },
       kecamatan: { type: "vector", tiles: [tileUrl("kecamatan")], maxzoom: 16,
-                   attribution: "Batas: BPS 2013 (dikoreksi) / SIGAP" },
+                   attribution: CITY.attribution || "Batas: BPS" },
       kelurahan: { type: "vector", tiles: [tileUrl("kelurahan")], maxzoom: 16 },
     },
     layers: [

@@ -30,19 +30,20 @@ class City:
     center: tuple[float, float]
     zoom: float
     bbox: tuple[float, float, float, float] | None
+    attribution: str = ""
 
     def public(self) -> dict[str, Any]:
         """What the web app and API clients need to show the city."""
         return {"id": self.id, "code": self.code, "slug": self.slug, "name": self.name,
                 "time_zone": self.time_zone, "utm_epsg": self.utm_epsg, "center": list(self.center),
-                "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None}
+                "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None, "attribution": self.attribution}
 
 
 def _row(r: dict[str, Any]) -> City:
     bbox = r["bbox"]
     return City(r["id"], r["code"], r["slug"], r["name"], r["time_zone"], r["utm_epsg"],
                 (r["center_lng"], r["center_lat"]), float(r["zoom"]),
-                (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None)
+                (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None, r["attribution"])
 
 
 def all_cities(conn: Conn, *, fresh: bool = False) -> tuple[City, ...]:

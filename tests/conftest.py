@@ -17,12 +17,12 @@ from redis import Redis
 
 from geo.migrations import upgrade
 from geo.reference import load_reference
-from geo.settings import Settings
+from geo.settings import REPO_ROOT, Settings
 from sigap_local.services import PostgresCluster, RedisServer, free_port
 
 # Tables a test may fill; emptied before each test that uses `clean`.
 DYNAMIC_TABLES = ("job_outbox", "detections", "cameras", "assignments", "responder_track", "report_events", "reports",
-                  "responders", "users", "osm_import", "osm_roads", "osm_areas", "osm_waterways", "osm_places",
+                  "responders", "staff", "users", "osm_import", "osm_roads", "osm_areas", "osm_waterways", "osm_places",
                   "osm_search", "osm_road_edges", "osm_road_vertices", "analysis_runs")
 
 
@@ -149,3 +149,52 @@ def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("SIGAP_MEDIA_DIR", str(settings.media_dir))
     monkeypatch.setenv("SIGAP_CAMERA_FILES_DIR", str(settings.camera_files_dir))
     return settings
+
+
+@pytest.fixture(scope="session")
+def two(base_settings: Settings) -> Iterator[Settings]:
+    """A second database with two cities: Kupang (shipped data) and DKI Jakarta (`sigap city add`
+    with its BPS 2020 file), and a Redis database of its own so cached tiles never meet the other
+    tests'. Tests empty its dynamic tables through `two_db`."""
+    from geo.reference import add_city
+
+    admin = base_settings.database_url.rsplit("/", 1)[0] + "/postgres"
+    url = base_settings.database_url.rsplit("/", 1)[0] + "/two_cities"
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute("DROP DATABASE IF EXISTS two_cities WITH (FORCE)")
+        c.execute("CREATE DATABASE two_cities")
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        upgrade(conn)
+        load_reference(conn, base_settings.reference_dir)
+        add_city(conn, REPO_ROOT / "data" / "cities" / "jakarta_kelurahan_bps2020.geojson", code="31",
+                 name="DKI Jakarta", reference_dir=base_settings.reference_dir)
+        conn.commit()
+    redis_url = base_settings.redis_url.rstrip("/").rsplit("/", 1)
+    yield dataclasses.replace(base_settings, database_url=url,
+                              redis_url=(redis_url[0] if redis_url[1].isdigit() else base_settings.redis_url) + "/5")
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute("DROP DATABASE two_cities WITH (FORCE)")
+
+
+@pytest.fixture
+def two_db(two: Settings) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(two.database_url, row_factory=dict_row) as c:
+        c.execute("TRUNCATE " + ", ".join(DYNAMIC_TABLES) + " RESTART IDENTITY CASCADE")
+        c.commit()
+        Redis.from_url(two.redis_url).flushdb()
+        yield c
+        c.rollback()
+
+
+@pytest.fixture
+def two_app(two: Settings, two_db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from api import create_app
+
+    monkeypatch.setenv("DATABASE_URL", two.database_url)  # for the jobs
+    monkeypatch.setenv("REDIS_URL", two.redis_url)
+    monkeypatch.setenv("SIGAP_MEDIA_DIR", str(two.media_dir))
+    app = create_app(two)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["sigap.pool"].close()
+    app.extensions["sigap.tile_pool"].close()

@@ -165,7 +165,7 @@ def tilejson(name: str, base_url: str, city: City) -> dict[str, object]:
         "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom,
         "bounds": list(city.bbox) if city.bbox else [-180, -85.0511, 180, 85.0511],
         "center": [*city.center, int(city.zoom)],
-        "scheme": "xyz", "attribution": f"SIGAP {city.name}; batas wilayah BPS",
+        "scheme": "xyz", "attribution": f"SIGAP {city.name}; {city.attribution or 'batas wilayah BPS'}",
         "vector_layers": [{"id": lyr.name, "description": lyr.description, "fields": lyr.fields,
                            "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom}],
     }

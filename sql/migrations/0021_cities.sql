@@ -18,12 +18,13 @@ CREATE TABLE cities (
     center_lng  double precision NOT NULL,
     center_lat  double precision NOT NULL,
     zoom        real NOT NULL DEFAULT 12,
-    bbox        double precision[]             -- [minx, miny, maxx, maxy], set when loaded
+    bbox        double precision[],            -- [minx, miny, maxx, maxy], set when loaded
+    attribution text NOT NULL DEFAULT ''       -- of its boundaries, shown on its maps
 );
-INSERT INTO cities (id, code, slug, name, time_zone, utm_epsg, center_lng, center_lat, zoom, bbox)
+INSERT INTO cities (id, code, slug, name, time_zone, utm_epsg, center_lng, center_lat, zoom, bbox, attribution)
 VALUES (1, '5371', 'kupang', 'Kota Kupang', 'Asia/Makassar', 32751, 123.6, -10.19, 11.3,
         (SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM (SELECT ST_Extent(geom) e FROM kecamatan) x
-         WHERE e IS NOT NULL));
+         WHERE e IS NOT NULL), 'Batas: BPS 2013 (dikoreksi) / SIGAP');
 SELECT setval('cities_id_seq', 1);
 
 -- Staff roles move out of users into a tenant table: staff belong to one city (an admin may

@@ -4,7 +4,7 @@
 -- building and POI from z14; geometry simplified to a pixel of the zoom before encoding.
 WITH env AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326,
+           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326,
            360.0 / (%(extent)s * 2 ^ %(z)s) AS px
 )
 SELECT

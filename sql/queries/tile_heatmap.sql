@@ -3,7 +3,7 @@
 -- h3_report_heat (by category) or h3_report_heat_total (no category filter).
 WITH env AS (
     SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), 4326) AS e4326
+           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
 ), cells AS (
     SELECT h.cell, h.geom, h.area_km2 AS km2
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326

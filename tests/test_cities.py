@@ -1,0 +1,296 @@
+"""Kupang and Jakarta in one database: each city sees, serves and dispatches only its own.
+
+The database (`two`, tests/conftest.py) is loaded the way a deployer would: Kupang's shipped data,
+then `sigap city add` with the BPS 2020 file of DKI Jakarta.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import mapbox_vector_tile
+import psycopg
+import pytest
+from click.testing import CliRunner
+from redis import Redis
+
+from geo.settings import REPO_ROOT, Settings
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tiles.layers import LAYERS
+from tiles.tilemath import tile_of
+
+JAKARTA_FILE = REPO_ROOT / "data" / "cities" / "jakarta_kelurahan_bps2020.geojson"
+MONAS = (106.8272, -6.1754)  # Kelurahan Gambir, Jakarta Pusat
+KUPANG, JAKARTA = 1, 2
+DYNAMIC = ("job_outbox", "detections", "cameras", "assignments", "responder_track", "report_events", "reports",
+           "responders", "staff", "users", "analysis_runs")
+
+
+@pytest.fixture
+def db(two_db: psycopg.Connection) -> psycopg.Connection:
+    return two_db
+
+
+@pytest.fixture
+def web(two_app):  # type: ignore[no-untyped-def]
+    return two_app.test_client()
+
+
+def run_jobs(settings: Settings) -> None:
+    from rq import SimpleWorker
+
+    from workers.run import drain, queues
+
+    redis = Redis.from_url(settings.redis_url)
+    drain(settings, lambda: SimpleWorker(queues(settings, redis), connection=redis))
+
+
+def ids(fc: dict[str, Any]) -> list[int]:
+    return sorted(int(f["id"]) for f in fc["features"])
+
+
+@pytest.fixture
+def both(web, db: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One citizen account reporting in both cities: (client, token, kupang id, jakarta id)."""
+    _, token = make_user(db, "warga")
+    k = submit(web, token, point=LLBK)
+    j = submit(web, token, point=MONAS)
+    assert (k.status_code, j.status_code) == (201, 201), (k.get_json(), j.get_json())
+    return {"client": web, "token": token, "kupang": k.get_json()["id"], "jakarta": j.get_json()["id"],
+            "where": (k.get_json()["report"]["properties"], j.get_json()["report"]["properties"])}
+
+
+def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psycopg.Connection) -> None:
+    counts = {r["city_id"]: (r["kel"], r["kec"]) for r in db.execute(
+        "SELECT k.city_id, count(*) AS kel, count(DISTINCT k.kecamatan_id) AS kec FROM kelurahan k GROUP BY 1")}
+    assert counts == {KUPANG: (51, 6), JAKARTA: (267, 44)}
+    assert db.execute("SELECT count(*) AS n FROM kelurahan WHERE code LIKE '%%888'").fetchone()["n"] == 0
+    city = db.execute("SELECT * FROM cities WHERE id = 2").fetchone()
+    assert (city["slug"], city["code"], city["time_zone"], city["utm_epsg"]) == ("jakarta", "31", "Asia/Jakarta", 32748)
+    assert 106.7 < city["center_lng"] < 107.0 and -6.35 < city["center_lat"] < -6.1
+    from api.cli import main
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    out = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name", "DKI Jakarta"],
+                             env=env)
+    assert out.exit_code == 0, out.output
+    assert '"kelurahan": 267' in out.output and '"3174080888": "3174080003"' in out.output
+    again = {r["city_id"]: r["n"] for r in db.execute("SELECT city_id, count(*) AS n FROM kelurahan GROUP BY 1")}
+    assert again == {KUPANG: 51, JAKARTA: 267}
+    listed = CliRunner().invoke(main, ["city", "list"], env=env)
+    assert "kupang\t5371\tKota Kupang" in listed.output and "jakarta\t31\tDKI Jakarta\tAsia/Jakarta" in listed.output
+    clash = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "3171", "--name", "X",
+                                      "--slug", "kupang"], env=env)
+    assert clash.exit_code != 0 and "kupang" in clash.output
+
+
+def test_a_pseudo_unit_is_routed_with_its_neighbour(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """Prepedan (a BPS 888 unit in Kali Deres) became part of Pegadungan: a report there is
+    routed, not refused as outside the city."""
+    import json
+
+    from shapely.geometry import shape
+
+    prepedan = next(f for f in json.loads(JAKARTA_FILE.read_text())["features"]
+                    if f["properties"]["village_code"] == "id3174080888")
+    p = shape(prepedan["geometry"]).representative_point()
+    where = web.get(f"/api/v1/locate?lng={p.x}&lat={p.y}").get_json()
+    assert (where["city"]["slug"], where["kelurahan"]["name"], where["kecamatan"]["name"]) == \
+        ("jakarta", "Pegadungan", "Kali Deres")
+
+
+def test_each_city_lists_serves_and_exports_only_its_own(both: dict[str, Any], db: psycopg.Connection) -> None:
+    c, kid, jid = both["client"], both["kupang"], both["jakarta"]
+    k_where, j_where = both["where"]
+    assert j_where["kecamatan"] == "Gambir" and k_where["kecamatan"] != "Gambir"
+    rows = {r["id"]: r for r in db.execute("SELECT r.id, r.city_id, a.city_id AS agency_city, k.city_id AS kel_city"
+                                           " FROM reports r JOIN agencies a ON a.id = r.agency_id"
+                                           " JOIN kelurahan k ON k.id = r.kelurahan_id")}
+    assert [rows[kid][k] for k in ("city_id", "agency_city", "kel_city")] == [KUPANG] * 3
+    assert [rows[jid][k] for k in ("city_id", "agency_city", "kel_city")] == [JAKARTA] * 3
+    # Lists: by slug, BPS code or id; the first city by default; an unknown city is a clear 404.
+    assert ids(c.get("/api/v1/reports").get_json()) == [kid]
+    assert ids(c.get("/api/v1/reports?city=kupang").get_json()) == [kid]
+    for name in ("jakarta", "31", "2"):
+        assert ids(c.get(f"/api/v1/reports?city={name}").get_json()) == [jid]
+    mine = c.get("/api/v1/reports?mine=1&city=jakarta", headers=auth(both["token"])).get_json()
+    assert ids(mine) == [jid]
+    bad = c.get("/api/v1/reports?city=bandung")
+    assert bad.status_code == 404 and bad.get_json()["code"] == "city_not_found"
+    assert {x["slug"] for x in c.get("/api/v1/cities").get_json()["cities"]} == {"kupang", "jakarta"}
+    # OGC API Features per city, with links that stay in the city.
+    for slug, rid, n_kel in (("kupang", kid, 51), ("jakarta", jid, 267)):
+        items = c.get(f"/{slug}/ogc/collections/reports/items").get_json()
+        assert ids(items) == [rid]
+        assert all(f"/{slug}/ogc/" in link["href"] for link in items["links"])
+        kel = c.get(f"/{slug}/ogc/collections/kelurahan/items?limit=1").get_json()
+        assert kel["numberMatched"] == n_kel
+        other = kid if rid == jid else jid
+        assert c.get(f"/{slug}/ogc/collections/reports/items/{other}").status_code == 404
+    assert ids(c.get("/ogc/collections/reports/items").get_json()) == [kid]
+    bbox = c.get("/jakarta/ogc/collections/reports").get_json()["extent"]["spatial"]["bbox"][0]
+    assert 106 < bbox[0] < bbox[2] < 107.2
+    # Open311: one endpoint per city.
+    for slug, rid, name in (("kupang", kid, "Kota Kupang"), ("jakarta", jid, "DKI Jakarta")):
+        reqs = c.get(f"/{slug}/open311/v2/requests.json").get_json()
+        assert [int(r["service_request_id"]) for r in reqs] == [rid]
+        assert reqs[0]["address"].endswith(name)
+        disc = c.get(f"/{slug}/open311/v2/discovery.json").get_json()
+        assert disc["endpoints"][0]["url"].endswith(f"/{slug}/open311/v2")
+    assert c.get(f"/kupang/open311/v2/requests/{jid}.json").status_code == 404
+    # Exports: the city's reports, times in its own zone.
+    for slug, rid, offset in (("kupang", kid, "+08:00"), ("jakarta", jid, "+07:00")):
+        fc = c.get(f"/api/v1/exports/reports.geojson?city={slug}").get_json()
+        assert ids(fc) == [rid]
+        assert fc["features"][0]["properties"]["created_at"].endswith(offset)
+        csv_text = c.get(f"/api/v1/exports/reports.csv?city={slug}").get_data(as_text=True)
+        assert len(csv_text.strip().splitlines()) == 2 and offset in csv_text
+    import rasterio
+
+    with rasterio.open(io.BytesIO(c.get("/api/v1/exports/heatmap.tif?city=jakarta&cell_m=500").data)) as ds:
+        assert ds.crs.to_epsg() == 32748 and ds.read(1).sum() > 0
+        x, y = ds.index(*_utm(MONAS, 32748))
+        assert ds.read(1)[x, y] > 0
+    # Reference data and statistics.
+    kc = c.get("/api/v1/categories?city=kupang").get_json()["categories"]
+    jc = c.get("/api/v1/categories?city=jakarta").get_json()["categories"]
+    assert [x["code"] for x in kc] == [x["code"] for x in jc] and not {x["id"] for x in kc} & {x["id"] for x in jc}
+    assert len(c.get("/api/v1/kelurahan?city=jakarta").get_json()["features"]) == 267
+    for slug in ("kupang", "jakarta"):
+        stats = c.get(f"/api/v1/stats?city={slug}&group=agency").get_json()["stats"]
+        assert sum(s["total"] for s in stats) == 1, slug
+        perf = c.get(f"/api/v1/performance?city={slug}").get_json()
+        assert perf["city"]["slug"] == slug and sum(a["total"] for a in perf["agencies"]) == 1
+
+
+def _utm(point: tuple[float, float], epsg: int) -> tuple[float, float]:
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs("EPSG:4326", f"EPSG:{epsg}", always_xy=True).transform(*point)
+    return float(x), float(y)
+
+
+def _features(c: Any, layer: str, z: int, x: int, y: int, city: str) -> list[dict[str, Any]]:
+    r = c.get(f"/tiles/{layer}/{z}/{x}/{y}.mvt?city={city}")
+    assert r.status_code == 200, (layer, z, r.get_json())
+    decoded = mapbox_vector_tile.decode(r.data)
+    return [f for lyr in decoded.values() for f in lyr["features"]]
+
+
+def test_tiles_never_mix_cities_at_any_zoom(both: dict[str, Any], db: psycopg.Connection) -> None:
+    """Every public layer, zoom 0 to 16 over Jakarta's report: Kupang's tiles hold nothing of
+    Jakarta (at zoom 0 one tile holds both cities: each counts only its own report)."""
+    import h3
+
+    c, kid, jid = both["client"], both["kupang"], both["jakarta"]
+    jakarta_cells = {h3.latlng_to_cell(MONAS[1], MONAS[0], r) for r in range(6, 12)}
+    public = [name for name, lyr in LAYERS.items() if not lyr.staff_only and name != "basemap"]
+    for z in range(0, 17):
+        x, y = tile_of(*MONAS, z)
+        shared = tile_of(*LLBK, z) == (x, y)  # up to zoom 3 one tile holds both cities
+        for layer in public:
+            feats = _features(c, layer, z, x, y, "kupang")
+            if not shared:
+                assert feats == [], (layer, z)
+            if layer in ("reports", "heatmap"):
+                assert jid not in [f.get("id") for f in feats if "h3" not in f["properties"]], z
+                assert not {f["properties"].get("h3") for f in feats} & jakarta_cells, (layer, z)
+        mine = _features(c, "reports", z, x, y, "jakarta")
+        if z >= 3:  # (below, a hexagon is smaller than a pixel of the tile and may vanish)
+            assert sum(f["properties"].get("count", 1) for f in mine) == 1, z
+            assert _features(c, "kelurahan", z, x, y, "jakarta"), z
+    # TileJSON per city.
+    tj = c.get("/tiles/reports.json?city=jakarta").get_json()
+    assert tj["tiles"][0].endswith("?city=jakarta") and 106 < tj["center"][0] < 107
+    kx, ky = tile_of(*LLBK, 14)
+    assert [f["id"] for f in _features(c, "reports", 14, kx, ky, "kupang")] == [kid]
+
+
+def test_dispatch_offers_each_report_to_its_own_citys_team(both: dict[str, Any], db: psycopg.Connection,
+                                                           two: Settings) -> None:
+    c = both["client"]
+    _, kupang_dlh = make_user(db, "petugas.kupang", "responder", "DLH", city_id=KUPANG)
+    _, jakarta_dlh = make_user(db, "petugas.jakarta", "responder", "DLH", city_id=JAKARTA)
+    # Both on shift; the Kupang officer is even placed "nearer" in degrees to nothing in Jakarta.
+    for token, point in ((kupang_dlh, east_of(LLBK, 200)), (jakarta_dlh, east_of(MONAS, 200))):
+        assert c.post("/api/v1/responders/me/location", json={"lng": point[0], "lat": point[1]},
+                      headers=auth(token)).status_code == 200
+        assert c.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(token)).status_code == 200
+    run_jobs(two)
+    k_offers = c.get("/api/v1/responders/me/offers", headers=auth(kupang_dlh)).get_json()["offers"]
+    j_offers = c.get("/api/v1/responders/me/offers", headers=auth(jakarta_dlh)).get_json()["offers"]
+    assert [o["report_id"] for o in k_offers] == [both["kupang"]]
+    assert [o["report_id"] for o in j_offers] == [both["jakarta"]]
+    tasks = c.get(f"/api/v1/responders/me/tasks?near={MONAS[0]},{MONAS[1]}", headers=auth(kupang_dlh)).get_json()
+    assert both["jakarta"] not in [t["id"] for t in tasks["tasks"]]
+
+
+def test_kupang_staff_cannot_read_or_act_on_jakarta(both: dict[str, Any], db: psycopg.Connection) -> None:
+    """The city dimension of the authorization matrix: each Kupang role against Jakarta's data,
+    and Jakarta's own operator as the control that the same calls are allowed there."""
+    c, jid = both["client"], both["jakarta"]
+    staff = {name: make_user(db, f"{name}.kupang", role, agency, city_id=KUPANG)[1]
+             for name, role, agency in (("operator", "operator", None), ("admin", "admin", None),
+                                        ("agency_admin", "agency_admin", "DLH"))}
+    _, jakarta_op = make_user(db, "operator.jakarta", "operator", city_id=JAKARTA)
+    full = c.get(f"/api/v1/reports/{jid}", headers=auth(jakarta_op)).get_json()["properties"]
+    assert full["reporter"]["email"] == "warga@example.id"
+    for name, token in staff.items():
+        h = auth(token)
+        seen = c.get(f"/api/v1/reports/{jid}", headers=h).get_json()["properties"]
+        assert "reporter" not in seen, name  # the public view, as for anyone outside Jakarta's staff
+        calls = [
+            c.post(f"/api/v1/reports/{jid}/transitions", json={"to": "verified"}, headers=h),
+            c.patch(f"/api/v1/reports/{jid}", json={"priority": "high"}, headers=h),
+            c.get(f"/api/v1/reports/{jid}/nearest-responders", headers=h),
+            c.get("/api/v1/responders?city=jakarta", headers=h),
+            c.get("/api/v1/analytics/runs?city=jakarta", headers=h),
+            c.get("/api/v1/analytics/recurring?city=jakarta", headers=h),
+            c.get(f"/tiles/responders/12/{'/'.join(map(str, tile_of(*MONAS, 12)))}.mvt?city=jakarta", headers=h),
+            c.get(f"/tiles/hotspots/12/{'/'.join(map(str, tile_of(*MONAS, 12)))}.mvt?city=jakarta", headers=h),
+        ]
+        codes = [(r.status_code, (r.get_json() or {}).get("code")) for r in calls]
+        assert all(s == 403 for s, _ in codes), (name, codes)
+        assert ("other_city" in {code for _, code in codes}), (name, codes)
+    made = c.post("/api/v1/users?city=jakarta", json={"email": "x@example.id", "password": "rahasia-123",
+                                                      "role": "operator"}, headers=auth(staff["admin"]))
+    assert made.status_code == 403
+    assert db.execute("SELECT status FROM reports WHERE id = %s", (jid,)).fetchone()["status"] == "submitted"
+    ok = c.post(f"/api/v1/reports/{jid}/transitions", json={"to": "verified"}, headers=auth(jakarta_op))
+    assert ok.status_code == 200, ok.get_json()
+
+
+def test_a_confidential_jakarta_report_stays_coarse_for_kupang_staff(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    _, citizen = make_user(db, "warga")
+    _, kupang_op = make_user(db, "op.kupang", "operator", city_id=KUPANG)
+    _, jakarta_op = make_user(db, "op.jakarta", "operator", city_id=JAKARTA)
+    rid = submit(web, citizen, point=MONAS, category="orang_hilang").get_json()["id"]
+    outsider = web.get("/api/v1/reports?city=jakarta", headers=auth(kupang_op)).get_json()["features"][0]
+    insider = web.get("/api/v1/reports?city=jakarta", headers=auth(jakarta_op)).get_json()["features"][0]
+    assert outsider["id"] == insider["id"] == rid
+    assert insider["geometry"]["coordinates"] == pytest.approx(list(MONAS))
+    assert outsider["geometry"]["coordinates"] != pytest.approx(list(MONAS))
+
+
+def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import jpeg
+
+    _, token = make_user(db, "warga")
+    form = {"api_key": token, "service_code": "sampah", "lat": str(MONAS[1]), "long": str(MONAS[0]),
+            "description": "Sampah menumpuk"}
+    wrong = web.post("/kupang/open311/v2/requests.json", data={**form, "media": (io.BytesIO(jpeg()), "a.jpg")},
+                     content_type="multipart/form-data")
+    assert wrong.status_code == 422 and wrong.get_json()[0]["code"] == 422
+    assert db.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 0  # nothing half-written
+    right = web.post("/jakarta/open311/v2/requests.json", data={**form, "media": (io.BytesIO(jpeg()), "a.jpg")},
+                     content_type="multipart/form-data")
+    assert right.status_code == 201, right.get_json()
+    services = web.get("/jakarta/open311/v2/services.json").get_json()
+    assert "sampah" in {s["service_code"] for s in services}
+    for path, slug in (("/jakarta/", "jakarta"), ("/jakarta/ops", "jakarta"), ("/kupang/petugas", "kupang"),
+                       ("/", "kupang"), ("/jakarta/transparansi", "jakarta")):
+        html = web.get(path).get_data(as_text=True)
+        assert f'"slug": "{slug}"' in html, path
+    assert "DKI Jakarta" in web.get("/jakarta/").get_data(as_text=True)
+    assert web.get("/bandung/").status_code == 404
+
