@@ -44,16 +44,20 @@ def service_worker() -> bytes:
 
 
 @lru_cache(maxsize=32)
-def _page_with_city(name: str, city_json: str) -> bytes:
+def _page_with_city(name: str, city_json: str, slug: str) -> bytes:
     html = (FRONTEND / name).read_text()
     tag = f'<script id="sigap-city" type="application/json">{city_json}</script>\n'
+    if slug:  # installed from /jakarta/, the app opens on Jakarta
+        html = html.replace('href="/manifest.webmanifest"', f'href="/{slug}/manifest.webmanifest"')
     return html.replace("</head>", tag + "</head>", 1).encode()
 
 
 def page(name: str) -> Response:
     """A page of the web app with its city (the URL's, else the first) in its head."""
     city = current_city()
-    data = _page_with_city(name, json.dumps(city.public(), ensure_ascii=False).replace("</", "<\\/"))
+    in_url = request.blueprint == city_pages.name  # /jakarta/…, not /
+    data = _page_with_city(name, json.dumps(city.public(), ensure_ascii=False).replace("</", "<\\/"),
+                           city.slug if in_url else "")
     gz = accepts_gzip()
     resp = Response(gzip_bytes(data) if gz else data, mimetype="text/html")
     if gz:
@@ -68,6 +72,17 @@ def page(name: str) -> Response:
 @bp.get("/")
 def index() -> ResponseReturnValue:
     return page("index.html")
+
+
+@city_pages.get("/manifest.webmanifest")
+def city_manifest() -> ResponseReturnValue:
+    """The web app manifest of one city: installed from /jakarta/, it starts on Jakarta."""
+    city = current_city()
+    doc = json.loads((FRONTEND / "manifest.webmanifest").read_text())
+    doc.update(name=f"SIGAP — Aduan Publik {city.name}", start_url=f"/{city.slug}/", id=f"/{city.slug}/")
+    resp = Response(json.dumps(doc, ensure_ascii=False), mimetype="application/manifest+json")
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
 
 
 @city_pages.get("/", defaults={"name": ""})

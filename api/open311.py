@@ -119,7 +119,7 @@ def create(fmt: str) -> Response:
     if not form.get("service_code"):
         raise InvalidInput("service_code wajib diisi.", "service_code is required.", code="missing_service_code")
     with transaction() as conn:
-        lng, lat = open311.location(conn, form)  # lat/long, or address_string geocoded (GeoReport v2)
+        lng, lat = open311.location(conn, form, current_city())  # lat/long, or address_string geocoded (GeoReport v2)
         try:
             user = user_for_token(conn, form["api_key"])
         except Unauthorized:

@@ -75,7 +75,7 @@ def geocode() -> ResponseReturnValue:
     from geo import geocode as geocoder
 
     with transaction() as conn:
-        results = geocoder.search(conn, request.args.get("q"), request.args.get("limit", 10))
+        results = geocoder.search(conn, request.args.get("q"), request.args.get("limit", 10), current_city())
     return jsonify({"query": request.args.get("q"), "results": results,
                     "attribution": "© OpenStreetMap contributors (ODbL 1.0)"})
 

@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, el, lang, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, el, lang, localDate, localTime, tileUrl } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -88,7 +88,7 @@ async function summary() {
                               && (kind !== "hotspots" || (r.period === period && r.res === 8)));
   const line = $("an-summary");
   if (!run) { line.textContent = w("notYet"); return; }
-  line.textContent = `${w("computed")}: ${new Date(run.computed_at).toLocaleString(lang.get())} · ${run.hot} ${w("cells")}`
+  line.textContent = `${w("computed")}: ${localTime(run.computed_at)} · ${run.hot} ${w("cells")}`
     + ` · ${run.cold} ${w("coldCells")} · ${run.reports} ${w("reports").toLowerCase()}`
     + (run.note ? ` · ${lang.get() === "id" ? run.note.split(" / ")[0] : run.note.split(" / ")[1]}` : "");
 }
@@ -117,7 +117,7 @@ async function recurring() {
       map.flyTo({ center: [p.lng, p.lat], zoom: 16 });
       $("an-map").scrollIntoView({ behavior: "smooth" });
     });
-    const fixed = p.last_fixed_at ? new Date(p.last_fixed_at).toLocaleDateString(lang.get()) : "–";
+    const fixed = p.last_fixed_at ? localDate(p.last_fixed_at) : "–";
     list.append(el("li", {}, go,
       el("div", {}, `${p.reports} ${w("reports").toLowerCase()} · ${w("cameBack")}: ${p.came_back} · ${w("lastFix")}: ${fixed}`),
       el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `/ops#report=${id}` }, `#${id}`)))));

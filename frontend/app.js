@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityPage, el, lang, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityPage, el, lang, localTime, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -55,6 +55,7 @@ function fillFilters() {
 
 function applyLang() {
   relabelPage();
+  document.title = `SIGAP — ${tr("subtitle")}`;
   fillFilters();
   for (const f of relabelers) f();
 }
@@ -149,7 +150,7 @@ export function reportBody(f, extra = []) {
   parts.push(el("div", {}, `${p.support_count} ${tr("support_n")}`));
   const ol = el("ol", { class: "timeline" });
   for (const e of p.timeline) {
-    ol.append(el("li", {}, `${new Date(e.at).toLocaleString(lang.get())} — ${e.to_status ? statusName(e.to_status) : e.event}`,
+    ol.append(el("li", {}, `${localTime(e.at)} — ${e.to_status ? statusName(e.to_status) : e.event}`,
                  e.note ? ` — ${e.note}` : "", e.photo_url ? el("img", { src: e.photo_url, alt: "" }) : null));
   }
   parts.push(el("div", {}, tr("timeline")), ol, ...extra);

@@ -31,6 +31,10 @@ export const lang = {
   toggle: () => localStorage.setItem("sigap.lang", lang.get() === "id" ? "en" : "id"),
   pick: (pair) => pair[lang.get() === "id" ? 0 : 1],
 };
+// Times in the city's own zone (WITA in Kupang, WIB in Jakarta), whatever the phone's setting.
+const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
+export const localTime = (iso) => new Date(iso).toLocaleString(lang.get(), { ...zone(), timeZoneName: "short" });
+export const localDate = (iso) => new Date(iso).toLocaleDateString(lang.get(), zone());
 export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;

@@ -1,7 +1,7 @@
 // Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
-import { categoryName, el, lang, statusName } from "/static/common.js";
+import { categoryName, el, lang, localDate, statusName } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -45,7 +45,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
         await fetch(`/api/v1/notifications/${n.id}/read`, { method: "POST", headers: authHeaders() });
         await refresh();
         if (n.report_id) openReport(n.report_id);
-      } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, new Date(n.created_at).toLocaleDateString(lang.get())))));
+      } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, localDate(n.created_at)))));
     }
     notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : el("p", {}, tr("notifs_empty")), pushButton());
   }

@@ -2,7 +2,7 @@
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
-         slaBadge, statusName } from "/static/common.js";
+         localTime, slaBadge, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 
@@ -161,7 +161,7 @@ async function select(id, fly = true) {
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
     p.thumb_url ? el("img", { src: p.photo_url, alt: "" }) : null,
     p.description ? el("p", {}, p.description) : null,
-    el("small", {}, `${p.support_count} ${w("support")} · ${new Date(p.created_at).toLocaleString(lang.get())}`),
+    el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
     ...actions(p), el("div", { id: "detail-msg", class: "msg" }));
   d.hidden = false;
 }

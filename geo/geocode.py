@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
 
@@ -26,7 +27,8 @@ def osm_status(conn: Conn) -> dict[str, Any] | None:
     return {**row, "imported_at": row["imported_at"].isoformat()}
 
 
-def search(conn: Conn, q: str | None, limit: Any = 10) -> list[dict[str, Any]]:
+def search(conn: Conn, q: str | None, limit: Any = 10, city: City | None = None) -> list[dict[str, Any]]:
+    """Streets, places, POIs and kelurahan matching `q` (typo-tolerant), within `city` when given."""
     text = (q or "").strip()
     if len(text) < 3 or len(text) > 200:
         raise InvalidInput("q harus 3–200 karakter.", "q must be 3–200 characters.", code="invalid_q")
@@ -37,5 +39,8 @@ def search(conn: Conn, q: str | None, limit: Any = 10) -> list[dict[str, Any]]:
     if not 1 <= n <= MAX_LIMIT:
         raise InvalidInput(f"limit harus 1..{MAX_LIMIT}.", f"limit must be 1..{MAX_LIMIT}.", code="invalid_limit")
     conn.execute(query("geocode_threshold"), {"threshold": str(THRESHOLD)})
-    rows = conn.execute(query("geocode"), {"q": text, "limit": n}, prepare=False).fetchall()  # custom plan: index
+    box = city.bbox if city and city.bbox else (None, None, None, None)
+    rows = conn.execute(query("geocode"), {  # custom plan: index
+        "q": text, "limit": n, "city_id": city.id if city else None,
+        "minx": box[0], "miny": box[1], "maxx": box[2], "maxy": box[3]}, prepare=False).fetchall()
     return [{**r, "score": float(r["score"])} for r in rows]

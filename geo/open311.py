@@ -95,7 +95,7 @@ def fetch_media(settings: Settings, url: str) -> bytes:
     return data
 
 
-def location(conn: Conn, form: dict[str, Any]) -> tuple[float, float]:
+def location(conn: Conn, form: dict[str, Any], city: City | None = None) -> tuple[float, float]:
     """Where a new request is: lat/long, or else its address_string found by the geocoder
     (GeoReport v2: one of the two is required)."""
     from geo import geocode
@@ -110,7 +110,7 @@ def location(conn: Conn, form: dict[str, Any]) -> tuple[float, float]:
     if not address:
         raise InvalidInput("lat/long atau address_string wajib diisi.", "lat/long or address_string is required.",
                            code="missing_location")
-    hits = geocode.search(conn, address, 1)
+    hits = geocode.search(conn, address, 1, city)
     if not hits:
         raise Unprocessable(f"Alamat tidak ditemukan: {address[:100]}", f"Address not found: {address[:100]}",
                             code="address_not_found")

@@ -291,6 +291,18 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
                        ("/", "kupang"), ("/jakarta/transparansi", "jakarta")):
         html = web.get(path).get_data(as_text=True)
         assert f'"slug": "{slug}"' in html, path
-    assert "DKI Jakarta" in web.get("/jakarta/").get_data(as_text=True)
+    jakarta = web.get("/jakarta/").get_data(as_text=True)
+    assert "DKI Jakarta" in jakarta and 'href="/jakarta/manifest.webmanifest"' in jakarta
+    manifest = web.get("/jakarta/manifest.webmanifest").get_json()
+    assert manifest["start_url"] == "/jakarta/" and manifest["name"].endswith("DKI Jakarta")
+    assert 'href="/manifest.webmanifest"' in web.get("/").get_data(as_text=True)
     assert web.get("/bandung/").status_code == 404
 
+
+
+def test_address_search_stays_in_the_city(web) -> None:  # type: ignore[no-untyped-def]
+    jakarta = web.get("/api/v1/geocode?q=Kel. Gambir&city=jakarta").get_json()["results"]
+    assert jakarta and jakarta[0]["name"] == "Gambir" and 106 < jakarta[0]["lng"] < 107
+    kupang = web.get("/api/v1/geocode?q=Kel. Gambir&city=kupang").get_json()["results"]
+    assert "Gambir" not in [r["name"] for r in kupang]
+    assert web.get("/api/v1/geocode?q=Oebobo").get_json()["results"][0]["kecamatan"] == "Oebobo"
