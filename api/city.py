@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.routing import BaseConverter
 
 from api.deps import read
@@ -37,9 +37,10 @@ def current_city() -> City:
 
 def endpoint(name: str) -> str:
     """`name` ("ogc.items") as this request reached it: under /<city>/ its per-city twin."""
-    if (request.blueprint or "").startswith(PREFIX) and not name.startswith(PREFIX):
-        return PREFIX + name
-    return name
+    twin = PREFIX + name
+    if (request.blueprint or "").startswith(PREFIX) and twin in current_app.view_functions:
+        return twin
+    return name  # not served per city (the OpenAPI document), or not under /<city>/
 
 
 def register_per_city(app: Flask, bp: Blueprint, url_prefix: str) -> None:

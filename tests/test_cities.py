@@ -120,6 +120,8 @@ def test_each_city_lists_serves_and_exports_only_its_own(both: dict[str, Any], d
     assert {x["slug"] for x in c.get("/api/v1/cities").get_json()["cities"]} == {"kupang", "jakarta"}
     # OGC API Features per city, with links that stay in the city.
     for slug, rid, n_kel in (("kupang", kid, 51), ("jakarta", jid, 267)):
+        landing = c.get(f"/{slug}/ogc/").get_json()
+        assert {link["rel"] for link in landing["links"]} >= {"self", "data", "conformance", "service-desc"}
         items = c.get(f"/{slug}/ogc/collections/reports/items").get_json()
         assert ids(items) == [rid]
         assert all(f"/{slug}/ogc/" in link["href"] for link in items["links"])

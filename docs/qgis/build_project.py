@@ -1,21 +1,28 @@
-"""Build docs/qgis/sigap.qgs: every SIGAP layer for GIS staff, each with a readable style and
-labels, in a sensible order, in UTM 51S. Run with Debian's QGIS Python (no database needed;
-the layers connect through the pg_service entry "sigap" and the server at 127.0.0.1:8080
-when the project is opened):
+"""Build a QGIS project of one city (docs/qgis/sigap.qgs is Kota Kupang's): every SIGAP layer
+for GIS staff, each with a readable style and labels, in a sensible order, in the city's UTM zone,
+every layer showing only that city. Run with Debian's QGIS Python (no database needed; the layers
+connect through the pg_service entry "sigap" and the server at 127.0.0.1:8080 when the project is
+opened):
 
     QT_QPA_PLATFORM=offscreen /usr/bin/python3 docs/qgis/build_project.py docs/qgis/sigap.qgs
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 docs/qgis/build_project.py docs/qgis/sigap-jakarta.qgs \
+        --city jakarta --name "DKI Jakarta" --epsg 32748 --extent 106.68,-6.38,106.98,-6.08
+
+(`sigap city list` prints a city's slug and UTM EPSG; the extent is lng/lat.)
 
 Styles are code here, not hand-edited XML, so a review sees what changed. Colours follow the
 web map (report status, kecamatan green) and ArcGIS Pro's hot spot ramps.
 """
 from __future__ import annotations
 
-import sys
+import argparse
+import math
 
 from qgis.core import (
     QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsFillSymbol,
     QgsGraduatedSymbolRenderer,
     QgsMarkerSymbol,
@@ -38,9 +45,8 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 SERVER = "http://127.0.0.1:8080"
-UTM51S = "EPSG:32751"
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
-KUPANG_UTM = (557000.0, 8861000.0, 576000.0, 8881000.0)  # the city, whole kilometres
+KUPANG = ("kupang", "Kota Kupang", 32751, (123.5272, -10.2933, 123.6836, -10.1296))
 STATUS = {"submitted": ("#d62728", "Diterima / Submitted"), "verified": ("#ff7f0e", "Diverifikasi / Verified"),
           "assigned": ("#9467bd", "Ditugaskan / Assigned"), "in_progress": ("#1f77b4", "Dikerjakan / In progress"),
           "resolved": ("#2ca02c", "Selesai / Resolved"), "closed": ("#7f7f7f", "Ditutup / Closed"),
@@ -57,7 +63,7 @@ PATTERN = [("new_hot", "#ff00ff", "Baru / New"), ("consecutive_hot", "#c51b8a", 
            ("oscillating_hot", "#e6a0c4", "Berayun / Oscillating"), ("historical_hot", "#bdbdbd", "Historis / Historical")]
 
 
-def postgres(view: str, name: str, geom_type: str, key: str = "id", where: str = "") -> QgsVectorLayer:
+def postgres_layer(view: str, name: str, geom_type: str, key: str = "id", where: str = "") -> QgsVectorLayer:
     uri = (f"service='sigap' key='{key}' srid=4326 type={geom_type} checkPrimaryKeyUnicity='0' "
            f'table="gis"."{view}" (geom)' + (f" sql={where}" if where else ""))
     layer = QgsVectorLayer(uri, name, "postgres")
@@ -103,11 +109,15 @@ def categorized(field: str, items: list[tuple[object, object, str]]) -> QgsCateg
     return QgsCategorizedSymbolRenderer(field, [QgsRendererCategory(value, symbol, label) for value, symbol, label in items])
 
 
-def build(path: str) -> None:
+def build(path: str, slug: str, name: str, epsg: int, extent: tuple[float, float, float, float]) -> None:
     project = QgsProject.instance()
-    project.setTitle("SIGAP — Kota Kupang")
-    crs = QgsCoordinateReferenceSystem(UTM51S)
+    project.setTitle(f"SIGAP — {name}")
+    crs = QgsCoordinateReferenceSystem(f"EPSG:{epsg}")
     project.setCrs(crs)
+    mine = f"city = '{slug}'"  # a slug is [a-z0-9-] (cities.slug's CHECK)
+
+    def postgres(view: str, title: str, geom_type: str, key: str = "id", where: str = "") -> QgsVectorLayer:
+        return postgres_layer(view, title, geom_type, key, f"{mine} AND {where}" if where else mine)
 
     kelurahan = postgres("kelurahan", "kelurahan", "MultiPolygon")
     kelurahan.setRenderer(QgsSingleSymbolRenderer(fill("#f4f1e8", "#a69f8c", 0.3)))
@@ -149,12 +159,13 @@ def build(path: str) -> None:
         {"name": "square", "color": "#263238", "size": "2.6", "outline_color": "#ffffff", "outline_width": "0.4"})))
     labels(cameras, "name", 7, max_scale_denominator=20000, color="#263238")
 
-    ogc = QgsVectorLayer(f"url='{SERVER}/ogc' typename='reports'", "reports (OGC API Features)", "OAPIF")
+    ogc = QgsVectorLayer(f"url='{SERVER}/{slug}/ogc' typename='reports'", "reports (OGC API Features)", "OAPIF")
     ogc.setCrs(WGS84)
     ogc.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
         {"name": "circle", "color": "#d62728", "size": "2.2", "outline_color": "#ffffff"})))
 
-    tiles = QgsVectorTileLayer(f"type=xyz&url={SERVER}/tiles/reports/%7Bz%7D/%7Bx%7D/%7By%7D.mvt&zmax=16&zmin=0",
+    tiles = QgsVectorTileLayer(f"type=xyz&url={SERVER}/tiles/reports/%7Bz%7D/%7Bx%7D/%7By%7D.mvt%3Fcity%3D{slug}"
+                               "&zmax=16&zmin=0",
                                "reports (vector tiles)")
     points = QgsVectorTileBasicRendererStyle("laporan", "reports", QgsWkbTypes.PointGeometry)
     points.setSymbol(QgsMarkerSymbol.createSimple({"name": "circle", "color": "#d62728", "size": "2",
@@ -175,7 +186,10 @@ def build(path: str) -> None:
         project.addMapLayer(layer, False)
         node = root.addLayer(layer)
         node.setItemVisibilityChecked(visible)
-    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(QgsRectangle(*KUPANG_UTM), crs))
+    box = QgsCoordinateTransform(WGS84, crs, project).transformBoundingBox(QgsRectangle(*extent))
+    whole_km = QgsRectangle(math.floor(box.xMinimum() / 1000) * 1000, math.floor(box.yMinimum() / 1000) * 1000,
+                            math.ceil(box.xMaximum() / 1000) * 1000, math.ceil(box.yMaximum() / 1000) * 1000)
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(whole_km, crs))
     if not project.write(path):
         raise SystemExit(f"could not write {path}")
 
@@ -184,5 +198,13 @@ if __name__ == "__main__":
     QgsApplication.setPrefixPath("/usr", True)
     app = QgsApplication([], False)
     app.initQgis()
-    build(sys.argv[1] if len(sys.argv) > 1 else "docs/qgis/sigap.qgs")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", nargs="?", default="docs/qgis/sigap.qgs")
+    ap.add_argument("--city", default=KUPANG[0], help="the city's slug")
+    ap.add_argument("--name", default=KUPANG[1])
+    ap.add_argument("--epsg", type=int, default=KUPANG[2], help="the city's UTM zone (cities.utm_epsg)")
+    ap.add_argument("--extent", default=",".join(map(str, KUPANG[3])), help="minLng,minLat,maxLng,maxLat")
+    a = ap.parse_args()
+    lo_x, lo_y, hi_x, hi_y = (float(v) for v in a.extent.split(","))
+    build(a.out, a.city, a.name, a.epsg, (lo_x, lo_y, hi_x, hi_y))
     app.exitQgis()

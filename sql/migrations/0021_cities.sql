@@ -269,3 +269,50 @@ LANGUAGE sql STABLE AS $$
     CROSS JOIN LATERAL (VALUES ('a', r.agency_id), ('k', r.public_kelurahan_id)) g(dim, key)
     GROUP BY d.day, g.dim, g.key, r.city_id
 $$;
+
+-- The QGIS views (docs/gis-access.md) name each row's city, so a project can show one city
+-- (docs/qgis/build_project.py --city). Columns are only appended: existing projects keep working.
+CREATE OR REPLACE VIEW gis.reports AS
+SELECT r.id, c.code AS category, c.name_id AS category_name, r.status, r.priority, a.code AS agency,
+       k.name AS kelurahan, kc.name AS kecamatan, r.support_count, r.source, r.created_at, r.due_at,
+       r.resolved_at, c.confidential AS location_coarsened, r.h3_r8, r.public_geom AS geom, ci.slug AS city
+FROM reports r
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id
+JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = r.city_id
+JOIN cities ci ON ci.id = r.city_id;
+CREATE OR REPLACE VIEW gis.kelurahan AS
+SELECT k.id, k.code, k.name, kc.name AS kecamatan, k.puskesmas, k.area_km2, k.geom, ci.slug AS city
+FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
+JOIN cities ci ON ci.id = k.city_id;
+CREATE OR REPLACE VIEW gis.kecamatan AS
+SELECT kc.id, kc.code, kc.name, kc.area_km2, kc.geom, ci.slug AS city
+FROM kecamatan kc JOIN cities ci ON ci.id = kc.city_id;
+CREATE OR REPLACE VIEW gis.service_zones AS
+SELECT z.id, z.name, a.code AS agency, z.geom, ci.slug AS city
+FROM service_zones z JOIN agencies a ON a.id = z.agency_id AND a.city_id = z.city_id
+JOIN cities ci ON ci.id = z.city_id;
+CREATE OR REPLACE VIEW gis.cameras AS
+SELECT c.id, c.name, c.heading_deg, c.active, (c.homography IS NOT NULL) AS calibrated, c.geom, ci.slug AS city
+FROM cameras c JOIN cities ci ON ci.id = c.city_id;
+CREATE OR REPLACE VIEW gis.detections AS
+SELECT d.id, d.camera_id, d.class_name, d.confidence, d.frame_at, d.georef, d.kelurahan_id, d.geom, ci.slug AS city
+FROM detections d JOIN cities ci ON ci.id = d.city_id;
+CREATE OR REPLACE VIEW gis.report_counts_h3_r8 AS
+SELECT h.cell, to_hex(h.cell) AS h3, sum(x.n)::integer AS reports,
+       (sum(x.n) FILTER (WHERE x.status IN ('submitted','verified','assigned','in_progress')))::integer AS open,
+       h.area_km2, h.geom, ci.slug AS city
+FROM h3_report_counts x JOIN h3_cells h ON h.cell = x.cell JOIN cities ci ON ci.id = x.city_id
+WHERE x.res = 8
+GROUP BY h.cell, h.area_km2, h.geom, ci.slug;
+CREATE OR REPLACE VIEW gis.hotspots AS
+SELECT h.id, r.category, r.period, r.res, r.computed_at, h.cell, to_hex(h.cell) AS h3, h.n AS reports, h.gi_z,
+       h.p_value, h.confidence, h.geom, ci.slug AS city
+FROM hotspot_cells h JOIN analysis_runs r ON r.id = h.run_id AND r.city_id = h.city_id
+JOIN cities ci ON ci.id = h.city_id;
+CREATE OR REPLACE VIEW gis.emerging_hotspots AS
+SELECT e.id, r.category, r.period, r.res, r.computed_at, e.cell, to_hex(e.cell) AS h3, e.n AS reports, e.pattern,
+       e.hot_months, e.cold_months, e.trend_tau, e.trend_p, e.count_tau, e.geom, ci.slug AS city
+FROM emerging_cells e JOIN analysis_runs r ON r.id = e.run_id AND r.city_id = e.city_id
+JOIN cities ci ON ci.id = e.city_id;
