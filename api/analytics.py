@@ -35,10 +35,11 @@ def runs() -> ResponseReturnValue:
 @bp.post("/runs")
 @roles("admin")
 def compute_now() -> ResponseReturnValue:
-    """Queue the analysis now (it also runs every SIGAP_ANALYSIS_EVERY_H hours)."""
+    """Queue the analysis of this city now (every city's also runs every SIGAP_ANALYSIS_EVERY_H hours)."""
+    city = staff_city()
     with transaction() as conn:
-        job = outbox.add(conn, "analyse_hotspots")
-    return jsonify({"queued": True, "outbox_id": job}), 202
+        job = outbox.add(conn, "analyse_hotspots", city.id)
+    return jsonify({"queued": True, "outbox_id": job, "city": city.slug}), 202
 
 
 @bp.get("/hotspots.<any(geojson, gpkg):fmt>", defaults={"kind": "hotspots"})

@@ -47,7 +47,7 @@ def add() -> ResponseReturnValue:
     with transaction() as conn:
         cam = cameras.register(conn, settings(), name=str(body.get("name") or ""), lng=body.get("lng"),
                                lat=body.get("lat"), source=str(body.get("source") or ""),
-                               heading_deg=body.get("heading_deg"), control_points=points)
+                               heading_deg=body.get("heading_deg"), control_points=points, actor=require_user())
     return jsonify(_public(cam)), 201
 
 

@@ -64,6 +64,18 @@ def init_app(app: Flask) -> None:
             values["city_slug"] = g.sigap_city_name
 
 
+def every_city_admin() -> None:
+    """Platform-wide tools (failed background jobs, whose arguments name any city's reports) are
+    for admins of every city: 403 other_city for an admin of some."""
+    from api.auth import require_user
+    from geo.accounts import check_city
+
+    user = require_user()
+    with read() as conn:
+        for city in cities.all_cities(conn):
+            check_city(user, city.id)
+
+
 def staff_city() -> City:
     """The request's city, for a staff surface: 403 other_city unless the signed-in staff
     member works for it."""

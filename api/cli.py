@@ -229,14 +229,16 @@ def vapid_keys(out: Path) -> None:
 
 @main.command("gis-user")
 @click.argument("name")
+@click.option("--city", "cities_", multiple=True, help="a city it may read (repeat; default: every city)")
 @click.password_option()
-def gis_user(name: str, password: str) -> None:
+def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
     """Akun baca-saja untuk QGIS / a read-only PostGIS login for GIS staff (schema gis)."""
+    from geo import cities
     from geo.accounts import create_gis_login
 
     try:
         with connect(Settings.from_env()) as conn:
-            create_gis_login(conn, name, password)
+            create_gis_login(conn, name, password, tuple(cities.resolve(conn, c).id for c in cities_))
             conn.commit()
     except SigapError as err:
         _fail(err)

@@ -8,23 +8,24 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from api.city import current_city
-from api.deps import transaction
+from api.deps import settings, transaction
 from geo.performance import public_performance
 
 bp = Blueprint("performance", __name__, url_prefix="/api/v1")
 FRESH_S = 300
 # Thirteen rollup reads per answer (~0.5 s at 10M reports): kept for FRESH_S per process, and
 # browsers and proxies may keep it as long, so a busy day costs the database nothing more.
-_cached: dict[int, tuple[float, dict[str, Any]]] = {}  # per city
+_cached: dict[tuple[str, int], tuple[float, dict[str, Any]]] = {}  # per database and city
 
 
 @bp.get("/performance")
 def performance() -> ResponseReturnValue:
     city = current_city()
-    hit = _cached.get(city.id)
+    key = (settings().database_url, city.id)
+    hit = _cached.get(key)
     if hit is None or time.monotonic() - hit[0] > FRESH_S:
         with transaction() as conn:
-            hit = _cached[city.id] = (time.monotonic(), {"city": city.public(), **public_performance(conn, city.id)})
+            hit = _cached[key] = (time.monotonic(), {"city": city.public(), **public_performance(conn, city.id)})
     resp = jsonify(hit[1])
     resp.headers["Cache-Control"] = f"public, max-age={FRESH_S}"
     return resp

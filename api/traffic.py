@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from api.city import current_city
 from api.deps import transaction
 from geo import traffic
+from geo.errors import NotFound
 
 bp = Blueprint("traffic", __name__, url_prefix="/api/v1")
 
@@ -24,4 +25,7 @@ def all_cameras() -> ResponseReturnValue:
 @bp.get("/traffic/<int:camera_id>")
 def one_camera(camera_id: int) -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify(traffic.status(conn, camera_id)[0])
+        found = traffic.status(conn, camera_id, current_city().id)
+    if not found:
+        raise NotFound("Kamera tidak ditemukan di kota ini.", "No such camera in this city.", code="camera_not_found")
+    return jsonify(found[0])

@@ -19,6 +19,9 @@ hourly tables' rows and sizes every 10 days, and the sizes scaled up to the real
 writes bench/out/growth_detections.json.
 
     .venv/bin/python -m bench.growth --detections --days 120
+
+With --two-cities K,J: Kupang with K reports alone, then with Jakarta's J reports in the same
+database (bench/two_cities.py, issue 21.6).
 """
 from __future__ import annotations
 
@@ -113,9 +116,9 @@ def measure(db_url: str, redis_url: str, step: int, n: int, args: argparse.Names
 
 CLASSES = ["car", "motorcycle", "bus", "truck", "person"]
 SIM_DAY = """
-INSERT INTO detections (camera_id, class_name, confidence, bbox, frame_at, geom, georef,
+INSERT INTO detections (camera_id, city_id, class_name, confidence, bbox, frame_at, geom, georef,
                         h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, kelurahan_id)
-SELECT c.id, (%(classes)s::text[])[1 + (o %% 5)], 0.6, '{0,0,10,10}',
+SELECT c.id, 1, (%(classes)s::text[])[1 + (o %% 5)], 0.6, '{0,0,10,10}',
        %(day)s::timestamptz + f * %(step_s)s * interval '1 second', c.geom, 'camera',
        c.h3_r6, c.h3_r7, c.h3_r8, c.h3_r9, c.h3_r10, c.h3_r11, c.kelurahan_id
 FROM bench_cameras c, generate_series(0, %(frames)s - 1) f, generate_series(0, %(objects)s - 1) o
@@ -138,7 +141,8 @@ def detections_year(args: argparse.Namespace) -> int:
         conn.execute("CREATE TABLE bench_cameras AS SELECT id, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
                      " kelurahan_id FROM detections WHERE false")
         for i, (lng, lat) in enumerate(points):
-            cam = conn.execute("INSERT INTO cameras (name, geom, source) VALUES (%s, ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+            cam = conn.execute("INSERT INTO cameras (city_id, name, geom, source) VALUES (1, %s,"
+                               " ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
                                " 'https://cctv.example.id/x.jpg') RETURNING id", (f"kamera {i}", lng, lat)).fetchone()
             cells = cells_for_point(lng, lat, (6, 7, 8, 9, 10, 11))
             conn.execute("INSERT INTO bench_cameras SELECT %s, ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s, %s, %s, %s, %s,"
@@ -191,9 +195,15 @@ def main() -> int:
     ap.add_argument("--cameras", type=int, default=300)
     ap.add_argument("--frames-per-day", type=int, default=24)
     ap.add_argument("--objects", type=int, default=8)
+    ap.add_argument("--two-cities", metavar="KUPANG,JAKARTA",
+                    help="report counts of a two-city run instead (bench/two_cities.py), e.g. 1000000,10000000")
     args = ap.parse_args()
     if args.detections:
         return detections_year(args)
+    if args.two_cities:
+        from bench.two_cities import run
+
+        return run(args)
     sizes = [int(s) for s in args.sizes.split(",")]
     rows: list[dict[str, object]] = []
     steps: list[dict[str, object]] = []

@@ -26,20 +26,30 @@ from workers.jobs import dispatch_report
 from workers.run import queue
 
 
-def load_responders(db_url: str, n: int) -> None:
+def load_responders(db_url: str, n: int, city: str = "kupang") -> None:
+    """n on-shift responders of one city, spread over its extent, agencies in turn."""
     now = datetime.now(UTC)
     with psycopg.connect(db_url) as conn:
-        agencies = [r[0] for r in conn.execute("SELECT id FROM agencies ORDER BY id")]
-        with conn.cursor().copy("COPY users (email, password_hash, full_name, role, agency_id) FROM STDIN") as cp:
+        city_id, bbox = conn.execute("SELECT id, bbox FROM cities WHERE slug = %s", (city,)).fetchone()  # type: ignore[misc]
+        agencies = [r[0] for r in conn.execute("SELECT id FROM agencies WHERE city_id = %s ORDER BY id", (city_id,))]
+        with conn.cursor().copy("COPY users (email, password_hash, full_name, role) FROM STDIN") as cp:
             for i in range(n):
-                cp.write_row((f"r{i}@bench.id", "x", f"Petugas {i}", "responder", agencies[i % len(agencies)]))
+                cp.write_row((f"r{i}@{city}.bench.id", "x", f"Petugas {i}", "responder"))
         conn.execute("""
-            INSERT INTO responders (user_id, agency_id, team, status, geom, accuracy_m, location_at)
-            SELECT u.id, u.agency_id, 'tim ' || (u.id %% 20),
-                   (ARRAY['available','available','busy','off'])[1 + (u.id %% 4)],
-                   ST_SetSRID(ST_MakePoint(123.53 + random() * 0.15, -10.29 + random() * 0.16), 4326),
-                   10, %s - make_interval(secs => random() * 1200)
-            FROM users u WHERE u.role = 'responder'""", (now,))
+            INSERT INTO staff (city_id, user_id, agency_id)
+            SELECT %(city)s, u.id, (%(agencies)s::int[])[1 + (u.id %% cardinality(%(agencies)s::int[]))]
+            FROM users u WHERE u.role = 'responder' AND u.email LIKE %(like)s""",
+                     {"city": city_id, "agencies": agencies, "like": f"%@{city}.bench.id"})
+        conn.execute("""
+            INSERT INTO responders (user_id, city_id, agency_id, team, status, geom, accuracy_m, location_at)
+            SELECT s.user_id, s.city_id, s.agency_id, 'tim ' || (s.user_id %% 20),
+                   (ARRAY['available','available','busy','off'])[1 + (s.user_id %% 4)],
+                   ST_SetSRID(ST_MakePoint(%(x0)s + random() * (%(x1)s - %(x0)s),
+                                           %(y0)s + random() * (%(y1)s - %(y0)s)), 4326),
+                   10, %(now)s - make_interval(secs => random() * 1200)
+            FROM staff s WHERE s.city_id = %(city)s
+              AND NOT EXISTS (SELECT 1 FROM responders r WHERE r.user_id = s.user_id)""",
+                     {"city": city_id, "now": now, "x0": bbox[0], "y0": bbox[1], "x1": bbox[2], "y1": bbox[3]})
         conn.commit()
     with psycopg.connect(db_url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE responders")

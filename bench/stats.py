@@ -52,9 +52,9 @@ GROUP BY 1, 2 ORDER BY 1
 GENERATE = """
 WITH kel AS (
     SELECT row_number() OVER (ORDER BY id) AS i, id, kecamatan_id, ST_PointOnSurface(geom) AS pt
-    FROM kelurahan
+    FROM kelurahan WHERE city_id = 1
 ), cat AS (
-    SELECT row_number() OVER (ORDER BY id) AS i, id, agency_id, sla_hours FROM categories
+    SELECT row_number() OVER (ORDER BY id) AS i, id, agency_id, sla_hours FROM categories WHERE city_id = 1
 ), n AS (SELECT count(*) AS kels FROM kel), m AS (SELECT count(*) AS cats FROM cat),
 g AS (
     SELECT s, 1 + floor(random() * n.kels)::int AS ki, 1 + floor(random() * m.cats)::int AS ci,
@@ -63,10 +63,10 @@ g AS (
            exp(3.0 + 1.3 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())) AS done_h
     FROM generate_series(1, %(n)s) s, n, m
 )
-INSERT INTO reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id, status,
+INSERT INTO reports (city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id, status,
                      priority, description, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,
                      created_at, updated_at, due_at, first_response_at, resolved_at)
-SELECT 'citizen', cat.id, cat.agency_id, kel.kecamatan_id, kel.id, kel.id, x.status, 'normal', '', kel.pt, kel.pt,
+SELECT 1, 'citizen', cat.id, cat.agency_id, kel.kecamatan_id, kel.id, kel.id, x.status, 'normal', '', kel.pt, kel.pt,
        0, 0, 0, 0, 0, 0, x.created, x.created, x.created + make_interval(hours => cat.sla_hours),
        CASE WHEN x.status <> 'submitted' THEN x.created + make_interval(secs => g.first_h * 3600) END,
        CASE WHEN x.status IN ('resolved', 'closed') THEN x.created + make_interval(secs => g.done_h * 3600) END

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import random
 import statistics
@@ -31,7 +30,6 @@ from pathlib import Path
 
 import psycopg
 from psycopg.rows import dict_row
-from shapely.geometry import shape
 
 from bench.common import pct, services, table, write_json
 from bench.stats import existing_database
@@ -48,27 +46,28 @@ from tiles.tilemath import tiles_over
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected"]
 
 
-def load_reports(db_url: str, n: int, seed: int = 11) -> float:
-    """COPY n reports clustered around kelurahan centres; returns seconds spent."""
+def load_reports(db_url: str, n: int, seed: int = 11, city: str = "kupang") -> float:
+    """COPY n reports of one city (slug), clustered around its kelurahan's centres; returns
+    seconds spent."""
     t0 = time.perf_counter()
     rnd = random.Random(seed)
-    fc = json.loads((REPO_ROOT / "data/reference/kupang_kelurahan.geojson").read_text())
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
-        kel = {r["code"]: r for r in conn.execute(
-            "SELECT id, code, kecamatan_id FROM kelurahan").fetchall()}
-        cats = conn.execute("SELECT id, agency_id, confidential, sla_hours FROM categories ORDER BY id").fetchall()
+        city_id = conn.execute("SELECT id FROM cities WHERE slug = %s", (city,)).fetchone()["id"]  # type: ignore[index]
+        kel = conn.execute("SELECT id, kecamatan_id, ST_X(p) AS x, ST_Y(p) AS y FROM"
+                           " (SELECT id, kecamatan_id, ST_PointOnSurface(geom) AS p FROM kelurahan"
+                           "  WHERE city_id = %s ORDER BY code) k", (city_id,)).fetchall()
+        cats = conn.execute("SELECT id, agency_id, confidential, sla_hours FROM categories WHERE city_id = %s"
+                            " ORDER BY code", (city_id,)).fetchall()
         centres = []
-        for f in fc["features"]:
-            pt = shape(f["geometry"]).representative_point()
-            k = kel[f["properties"]["kode_bps_2013"]]
+        for k in kel:
             weight = rnd.choice([1, 2, 4, 8])  # some kelurahan report far more than others
-            centres += [(pt.x, pt.y, k["id"], k["kecamatan_id"])] * weight
+            centres += [(k["x"], k["y"], k["id"], k["kecamatan_id"])] * weight
         now = datetime.now(UTC)
         res = Settings().h3_resolutions
         seen: dict[int, int] = {}
         conn.execute("ALTER TABLE reports DISABLE TRIGGER reports_aggregates")
         with conn.cursor().copy(
-            "COPY reports (source, category_id, agency_id, kecamatan_id, kelurahan_id, status, priority,"
+            "COPY reports (city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id, status, priority,"
             " description, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
             " created_at, updated_at, due_at, public_kelurahan_id) FROM STDIN") as copy:
             for _ in range(n):
@@ -79,7 +78,7 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
                 for r in (6, 7, 8, 9, 10):
                     seen[cells[r]] = r
                 created = now - timedelta(seconds=rnd.randrange(365 * 86400))
-                copy.write_row(("citizen", cat["id"], cat["agency_id"], kcid, kid, rnd.choice(STATUSES), "normal",
+                copy.write_row((city_id, "citizen", cat["id"], cat["agency_id"], kcid, kid, rnd.choice(STATUSES), "normal",
                                 "", f"SRID=4326;POINT({lng} {lat})", f"SRID=4326;POINT({plng} {plat})",
                                 *(cells[r] for r in res), created, created,
                                 created + timedelta(hours=cat["sla_hours"]), kid))
@@ -95,10 +94,11 @@ def load_reports(db_url: str, n: int, seed: int = 11) -> float:
 
 
 CITY = (123.53, -10.29, 123.68, -10.13)
+KUPANG = TileFilters(city_id=1)  # every tile is one city's (Kota Kupang is city 1)
 
 
-def tile_set(z: int, limit: int = 200) -> list[tuple[int, int, int]]:
-    tiles = [(z, x, y) for x, y in tiles_over(CITY, z)]
+def tile_set(z: int, limit: int = 200, bbox: tuple[float, float, float, float] = CITY) -> list[tuple[int, int, int]]:
+    tiles = [(z, x, y) for x, y in tiles_over(bbox, z)]
     random.Random(z).shuffle(tiles)
     return tiles[:limit]
 
@@ -115,8 +115,8 @@ def plan_check(conn: psycopg.Connection, zxy: tuple[int, int, int]) -> dict[str,
     worst row misestimate (what made one dense z12 tile take 820 ms)."""
     z, x, y = zxy
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,
-              "res": h3_res_for_zoom(z), "max_points": DEFAULT_MAX_POINTS, **TileFilters().params()}
-    sql = query(statement(LAYERS["reports"], z, TileFilters(), POINTS_FROM_ZOOM))
+              "res": h3_res_for_zoom(z), "max_points": DEFAULT_MAX_POINTS, **KUPANG.params()}
+    sql = query(statement(LAYERS["reports"], z, KUPANG, POINTS_FROM_ZOOM))
     plan = conn.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()
     root = (next(iter(plan.values())) if isinstance(plan, dict) else plan[0])[0]  # type: ignore[index]
     nodes = _nodes(root["Plan"])
@@ -124,7 +124,7 @@ def plan_check(conn: psycopg.Connection, zxy: tuple[int, int, int]) -> dict[str,
     looped = max(aggs, key=lambda n: n["Actual Loops"], default=None)
     ran = [n for n in nodes if n.get("Actual Loops", 0) > 0]
     worst = max(ran, key=lambda n: max(n["Actual Rows"] + 1, n["Plan Rows"] + 1) / min(n["Actual Rows"] + 1, n["Plan Rows"] + 1))
-    return {"tile": f"{z}/{x}/{y}", "statement": statement(LAYERS["reports"], z, TileFilters(), POINTS_FROM_ZOOM),
+    return {"tile": f"{z}/{x}/{y}", "statement": statement(LAYERS["reports"], z, KUPANG, POINTS_FROM_ZOOM),
             "execution_ms": round(root["Execution Time"], 1),
             "max_aggregate_loops": looped["Actual Loops"] if looped else 0,
             "worst_estimate": f"{worst['Node Type']}: planned {worst['Plan Rows']}, "
@@ -146,7 +146,7 @@ def sweep(db_url: str, zooms: tuple[int, ...] = (10, 11, 12, 13, 14, 15, 16)) ->
                 times = []
                 for _ in range(repeats + 1):  # the first render warms the cache and is not counted
                     t0 = time.perf_counter()
-                    sizes[zxy] = len(render(conn, LAYERS["reports"], *zxy, TileFilters(), POINTS_FROM_ZOOM))
+                    sizes[zxy] = len(render(conn, LAYERS["reports"], *zxy, KUPANG, POINTS_FROM_ZOOM))
                     times.append((time.perf_counter() - t0) * 1000)
                 per_tile[zxy] = statistics.median(times[1:])
             slowest = max(per_tile, key=per_tile.__getitem__)
@@ -204,23 +204,23 @@ def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def floor_fn(db_url: str, layer: str):  # type: ignore[no-untyped-def]
+def floor_fn(db_url: str, layer: str, filters: TileFilters = KUPANG):  # type: ignore[no-untyped-def]
     def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
         if "conn" not in state:
             state["conn"] = psycopg.connect(db_url, row_factory=dict_row, autocommit=True)
             state["conn"].execute("SET max_parallel_workers_per_gather = 0")
             state["conn"].execute("SET plan_cache_mode = force_custom_plan")
             state["conn"].execute("SET jit = off")  # as the tile pool (geo.db)
-        return len(render(state["conn"], LAYERS[layer], *zxy, TileFilters(), POINTS_FROM_ZOOM))
+        return len(render(state["conn"], LAYERS[layer], *zxy, filters, POINTS_FROM_ZOOM))
     return fn
 
 
-def http_fn(port: int, layer: str):  # type: ignore[no-untyped-def]
+def http_fn(port: int, layer: str, city: str = "kupang"):  # type: ignore[no-untyped-def]
     def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
         if "c" not in state:
             state["c"] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         c = state["c"]
-        c.request("GET", f"/tiles/{layer}/{zxy[0]}/{zxy[1]}/{zxy[2]}.mvt")
+        c.request("GET", f"/tiles/{layer}/{zxy[0]}/{zxy[1]}/{zxy[2]}.mvt?city={city}")
         r = c.getresponse()
         body = r.read()
         if r.status != 200:

@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, el, lang, localDate, localTime, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, lang, localDate, localTime, tileUrl } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -120,7 +120,7 @@ async function recurring() {
     const fixed = p.last_fixed_at ? localDate(p.last_fixed_at) : "–";
     list.append(el("li", {}, go,
       el("div", {}, `${p.reports} ${w("reports").toLowerCase()} · ${w("cameBack")}: ${p.came_back} · ${w("lastFix")}: ${fixed}`),
-      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `/ops#report=${id}` }, `#${id}`)))));
+      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `${cityPage("ops")}#report=${id}` }, `#${id}`)))));
   }
 }
 

@@ -48,7 +48,7 @@ self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = event.notification.data?.url || "/";
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((cs) => {
-    const open = cs.find((c) => new URL(c.url).pathname === "/");
+    const open = cs.find((c) => /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(new URL(c.url).pathname));
     return open ? open.navigate(url).then((c) => c && c.focus()) : self.clients.openWindow(url);
   }));
 });

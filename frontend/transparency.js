@@ -1,18 +1,20 @@
 // Public transparency page: per-agency performance over twelve months from /api/v1/performance,
 // with a monthly trend and the caveats that go with the numbers. Agencies by name, no ranking.
-import { el, lang } from "/static/common.js";
+import { CITY, cityPage, el, lang } from "/static/common.js";
 import { monthBars } from "/static/charts.js";
+
+document.getElementById("map-link").href = cityPage("");  // this city's map
 
 const WORDS = {
   id: { title: "Kinerja Layanan OPD", other: "EN", map: "Peta laporan", caveatsTitle: "Catatan membaca angka",
-        intro: "Seberapa cepat setiap OPD menanggapi dan menyelesaikan laporan warga, 12 bulan terakhir.",
+        intro: `Seberapa cepat setiap OPD ${CITY.name} menanggapi dan menyelesaikan laporan warga, 12 bulan terakhir.`,
         period: "Periode", reports: "Laporan", resolved: "Selesai", firstResp: "Median respons pertama",
         resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
         trend: "Laporan per bulan (batang) dan porsi melewati SLA (angka)", byMonth: "Per bulan", month: "Bulan",
         medianShort: "Median selesai", breachShort: "Lewat SLA",
         none: "Belum ada laporan." },
   en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
-        intro: "How fast each agency responds to and resolves citizens' reports, last 12 months.",
+        intro: `How fast each agency of ${CITY.name} responds to and resolves citizens' reports, last 12 months.`,
         period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
         resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
         trend: "Reports per month (bars) and share past the SLA (figures)", byMonth: "By month", month: "Month",

@@ -162,8 +162,9 @@ def _digest(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
-def create_gis_login(conn: Conn, name: str, password: str) -> None:
-    """A PostgreSQL login for QGIS that reads the `gis` views and nothing else (docs/gis-access.md)."""
+def create_gis_login(conn: Conn, name: str, password: str, city_ids: tuple[int, ...] = ()) -> None:
+    """A PostgreSQL login for QGIS that reads the `gis` views and nothing else (docs/gis-access.md):
+    of the cities `city_ids`, or of every city when none are given."""
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,62}", name or ""):
         raise InvalidInput("Nama: huruf, angka, garis bawah, diawali huruf.",
                            "Name: letters, digits, underscore, starting with a letter.", code="invalid_role_name")
@@ -173,3 +174,5 @@ def create_gis_login(conn: Conn, name: str, password: str) -> None:
             name=sql.Identifier(name), password=sql.Literal(password)))
     except psycopg.errors.DuplicateObject:
         raise Conflict(f"Login {name!r} sudah ada.", f"Login {name!r} already exists.", code="account_exists") from None
+    for city_id in city_ids:
+        conn.execute(query("insert_gis_access"), {"login": name, "city_id": city_id})

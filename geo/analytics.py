@@ -158,11 +158,13 @@ def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None
     return found
 
 
-def analyse(conn: Conn, settings: Settings) -> dict[str, Any]:
-    """Every run of every city: hot spots for all categories together and each one, per period
-    and resolution, and emerging hot spots per category. The caller commits."""
+def analyse(conn: Conn, settings: Settings, city_id: int | None = None) -> dict[str, Any]:
+    """Every run of every city (or of `city_id`): hot spots for all categories together and each
+    one, per period and resolution, and emerging hot spots per category. The caller commits."""
     done: dict[str, Any] = {}
     for city in cities.all_cities(conn, fresh=True):
+        if city_id is not None and city.id != city_id:
+            continue
         categories = [r["code"] for r in conn.execute(query("list_categories"), {"city_id": city.id})]
         inside = {res: city_cells(conn, res, city.id) for res in {*RESOLUTIONS, EMERGING_RES}}  # once a city
         for category in ["", *categories]:

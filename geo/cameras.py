@@ -10,6 +10,7 @@ from typing import Any
 from psycopg.types.json import Jsonb
 
 from geo import cities
+from geo.accounts import User, check_city
 from geo.db import Conn, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import cells_for_point
@@ -61,14 +62,18 @@ def check_source(source: str, settings: Settings) -> str:
 
 
 def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
-             heading_deg: Any = None, control_points: list[ControlPoint] | None = None) -> dict[str, Any]:
-    """Add a camera inside the city; with >= 4 control points, its homography is fitted now."""
+             heading_deg: Any = None, control_points: list[ControlPoint] | None = None,
+             actor: User | None = None) -> dict[str, Any]:
+    """Add a camera inside a city (the actor's: 403 other_city otherwise); with >= 4 control
+    points, its homography is fitted now."""
     name = (name or "").strip()
     if not name or not (source or "").strip():
         raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
                            code="camera_fields_required")
     source = check_source(source, settings)
     loc = locate(conn, settings, lng, lat)
+    if actor is not None:
+        check_city(actor, loc.city_id)
     try:
         heading = None if heading_deg in (None, "") else float(heading_deg) % 360
     except (TypeError, ValueError):

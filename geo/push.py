@@ -95,7 +95,7 @@ def send(conn: Conn, settings: Settings, notification_id: int) -> dict[str, int]
         return {"sent": 0, "removed": 0}
     payload = json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"],
                           "title": "SIGAP", "message_id": note["message_id"], "message_en": note["message_en"],
-                          "url": f"/?report={note['report_id']}" if note["report_id"] else "/"})
+                          "url": f"/{note['city']}/?report={note['report_id']}" if note["report_id"] else "/"})
     sent = removed = 0
     failures = []
     for sub in note["subscriptions"] or []:

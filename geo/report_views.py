@@ -107,7 +107,8 @@ def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
 
 
 def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None], city_id: int) -> dict[str, Any]:
-    """A GeoJSON page of one city's reports. `args` are the raw query parameters."""
+    """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
+    account reports anywhere). `args` are the raw query parameters."""
     try:
         limit = int(args.get("limit") or 100)
     except ValueError:

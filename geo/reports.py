@@ -236,6 +236,9 @@ def merge(conn: Conn, dup_id: int, keep_id: int, actor: User, note: str = "") ->
     first, second = sorted((dup_id, keep_id))  # lock in id order: no deadlock between two merges
     rows = {first: lock(conn, first), second: lock(conn, second)}
     dup, keep = rows[dup_id], rows[keep_id]
+    if dup["city_id"] != keep["city_id"]:
+        raise Conflict("Laporan dari kota lain tidak bisa digabung.", "Reports of two cities cannot be merged.",
+                       code="different_city")
     for r in (dup, keep):
         check_city(actor, r["city_id"])
         if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:

@@ -114,7 +114,7 @@ def test_each_city_lists_serves_and_exports_only_its_own(both: dict[str, Any], d
     for name in ("jakarta", "31", "2"):
         assert ids(c.get(f"/api/v1/reports?city={name}").get_json()) == [jid]
     mine = c.get("/api/v1/reports?mine=1&city=jakarta", headers=auth(both["token"])).get_json()
-    assert ids(mine) == [jid]
+    assert ids(mine) == [kid, jid]  # "my reports": one account, every city it reported in
     bad = c.get("/api/v1/reports?city=bandung")
     assert bad.status_code == 404 and bad.get_json()["code"] == "city_not_found"
     assert {x["slug"] for x in c.get("/api/v1/cities").get_json()["cities"]} == {"kupang", "jakarta"}
@@ -308,3 +308,60 @@ def test_address_search_stays_in_the_city(web) -> None:  # type: ignore[no-untyp
     kupang = web.get("/api/v1/geocode?q=Kel. Gambir&city=kupang").get_json()["results"]
     assert "Gambir" not in [r["name"] for r in kupang]
     assert web.get("/api/v1/geocode?q=Oebobo").get_json()["results"][0]["kecamatan"] == "Oebobo"
+
+
+def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, Any], db: psycopg.Connection,
+                                                                two: Settings) -> None:
+    from geo.accounts import add_staff_city
+
+    c, kid, jid = both["client"], both["kupang"], both["jakarta"]
+    _, kupang_op = make_user(db, "op.kupang", "operator", city_id=KUPANG)
+    _, jakarta_admin = make_user(db, "admin.jakarta", "admin", city_id=JAKARTA)
+    both_id, both_admin = make_user(db, "admin.both", "admin", city_id=KUPANG)
+    add_staff_city(db, both_id, JAKARTA)
+    db.commit()
+    camera = {"name": "Monas Barat", "lng": MONAS[0], "lat": MONAS[1], "source": "https://cctv.example.id/a.jpg"}
+    refused = c.post("/api/v1/cameras", json=camera, headers=auth(kupang_op))
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "other_city")
+    made = c.post("/api/v1/cameras", json=camera, headers=auth(jakarta_admin))
+    assert made.status_code == 201, made.get_json()
+    cam = made.get_json()["id"]
+    assert c.get(f"/api/v1/traffic/{cam}?city=kupang").status_code == 404
+    assert c.get(f"/api/v1/traffic/{cam}?city=jakarta").status_code == 200
+    assert [x["id"] for x in c.get("/api/v1/cameras?city=kupang").get_json()["cameras"]] == []
+    # Two cities' reports never merge, whoever asks.
+    merged = c.post(f"/api/v1/reports/{kid}/merge", json={"into": jid}, headers=auth(both_admin))
+    assert (merged.status_code, merged.get_json()["code"]) == (409, "different_city")
+    # "Compute now" is one city's, for its admin; failed jobs are for admins of every city.
+    queued = c.post("/api/v1/analytics/runs?city=jakarta", headers=auth(jakarta_admin))
+    assert queued.status_code == 202 and queued.get_json()["city"] == "jakarta"
+    args = db.execute("SELECT args FROM job_outbox WHERE job = 'analyse_hotspots'").fetchone()["args"]
+    assert args == [JAKARTA]
+    assert c.post("/api/v1/analytics/runs?city=kupang", headers=auth(jakarta_admin)).status_code == 403
+    assert c.get("/api/v1/admin/jobs/failed", headers=auth(jakarta_admin)).status_code == 403
+    assert c.get("/api/v1/admin/jobs/failed", headers=auth(both_admin)).status_code == 200
+
+
+def test_a_gis_login_for_one_city_reads_only_that_city(two: Settings, db: psycopg.Connection) -> None:
+    import uuid
+
+    from api.cli import main
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    logins = {}
+    for cities_ in ([], ["jakarta"]):
+        name = f"gis_{uuid.uuid4().hex[:6]}"
+        out = CliRunner().invoke(main, ["gis-user", name, *sum((["--city", x] for x in cities_), [])],
+                                 input="peta-kota-123\npeta-kota-123\n", env=env)
+        assert out.exit_code == 0, out.output
+        logins[tuple(cities_)] = name
+    base = two.database_url.split("://", 1)[1].split("@", 1)[1]
+    seen = {}
+    for key, name in logins.items():
+        with psycopg.connect(f"postgresql://{name}:peta-kota-123@{base}") as gis:
+            seen[key] = dict(gis.execute("SELECT city, count(*) FROM gis.kelurahan GROUP BY city").fetchall())
+            # A user's own filter cannot widen what the view lets through.
+            assert gis.execute("SELECT count(*) FROM gis.kelurahan WHERE city = 'kupang' OR true").fetchone()[0] == \
+                sum(seen[key].values())
+    assert seen[()] == {"kupang": 51, "jakarta": 267}
+    assert seen[("jakarta",)] == {"jakarta": 267}

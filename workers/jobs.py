@@ -234,17 +234,19 @@ def schedule_report_stats(settings: Settings, redis: Redis | None = None) -> boo
     return _schedule_once(settings, redis, "refresh_report_stats", int(REPORT_STATS_EVERY.total_seconds()))
 
 
-def analyse_hotspots() -> dict[str, object]:
-    """Hot spots and emerging hot spots for planners (geo/analytics.py), every
-    SIGAP_ANALYSIS_EVERY_H hours; all runs in one transaction, so /ops never shows a mix."""
+def analyse_hotspots(city_id: int | None = None) -> dict[str, object]:
+    """Hot spots and emerging hot spots for planners (geo/analytics.py): every city's every
+    SIGAP_ANALYSIS_EVERY_H hours, one city's when its admin asks; all runs in one transaction,
+    so /ops never shows a mix."""
     from geo import analytics
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        done = analytics.analyse(conn, settings)
+        done = analytics.analyse(conn, settings, city_id)
         conn.commit()
     log.info("analysis: %d run(s) stored", len(done))
-    schedule_analysis(settings)
+    if city_id is None:  # the schedule's own run plans the next one
+        schedule_analysis(settings)
     return done
 
 

@@ -271,8 +271,21 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The QGIS views (docs/gis-access.md) name each row's city, so a project can show one city
--- (docs/qgis/build_project.py --city). Columns are only appended: existing projects keep working.
-CREATE OR REPLACE VIEW gis.reports AS
+-- (docs/qgis/build_project.py --city), and a GIS login made for some cities (`sigap gis-user
+-- NAME --city jakarta`, rows in gis_access) reads only theirs; a login without rows reads every
+-- city (the platform's own GIS team). Columns are only appended: existing projects keep working.
+CREATE TABLE gis_access (
+    login   name NOT NULL,
+    city_id integer NOT NULL REFERENCES cities(id),
+    PRIMARY KEY (login, city_id)
+);
+-- SECURITY DEFINER: the GIS role cannot read gis_access itself; session_user is the login.
+CREATE FUNCTION sigap_gis_sees(city integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM gis_access WHERE login = session_user)
+        OR EXISTS (SELECT 1 FROM gis_access WHERE login = session_user AND city_id = city)
+$$;
+CREATE OR REPLACE VIEW gis.reports WITH (security_barrier) AS
 SELECT r.id, c.code AS category, c.name_id AS category_name, r.status, r.priority, a.code AS agency,
        k.name AS kelurahan, kc.name AS kecamatan, r.support_count, r.source, r.created_at, r.due_at,
        r.resolved_at, c.confidential AS location_coarsened, r.h3_r8, r.public_geom AS geom, ci.slug AS city
@@ -281,38 +294,46 @@ JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
 JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
 JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id
 JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = r.city_id
-JOIN cities ci ON ci.id = r.city_id;
-CREATE OR REPLACE VIEW gis.kelurahan AS
+JOIN cities ci ON ci.id = r.city_id
+WHERE sigap_gis_sees(r.city_id);
+CREATE OR REPLACE VIEW gis.kelurahan WITH (security_barrier) AS
 SELECT k.id, k.code, k.name, kc.name AS kecamatan, k.puskesmas, k.area_km2, k.geom, ci.slug AS city
 FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
-JOIN cities ci ON ci.id = k.city_id;
-CREATE OR REPLACE VIEW gis.kecamatan AS
+JOIN cities ci ON ci.id = k.city_id
+WHERE sigap_gis_sees(k.city_id);
+CREATE OR REPLACE VIEW gis.kecamatan WITH (security_barrier) AS
 SELECT kc.id, kc.code, kc.name, kc.area_km2, kc.geom, ci.slug AS city
-FROM kecamatan kc JOIN cities ci ON ci.id = kc.city_id;
-CREATE OR REPLACE VIEW gis.service_zones AS
+FROM kecamatan kc JOIN cities ci ON ci.id = kc.city_id
+WHERE sigap_gis_sees(kc.city_id);
+CREATE OR REPLACE VIEW gis.service_zones WITH (security_barrier) AS
 SELECT z.id, z.name, a.code AS agency, z.geom, ci.slug AS city
 FROM service_zones z JOIN agencies a ON a.id = z.agency_id AND a.city_id = z.city_id
-JOIN cities ci ON ci.id = z.city_id;
-CREATE OR REPLACE VIEW gis.cameras AS
+JOIN cities ci ON ci.id = z.city_id
+WHERE sigap_gis_sees(z.city_id);
+CREATE OR REPLACE VIEW gis.cameras WITH (security_barrier) AS
 SELECT c.id, c.name, c.heading_deg, c.active, (c.homography IS NOT NULL) AS calibrated, c.geom, ci.slug AS city
-FROM cameras c JOIN cities ci ON ci.id = c.city_id;
-CREATE OR REPLACE VIEW gis.detections AS
+FROM cameras c JOIN cities ci ON ci.id = c.city_id
+WHERE sigap_gis_sees(c.city_id);
+CREATE OR REPLACE VIEW gis.detections WITH (security_barrier) AS
 SELECT d.id, d.camera_id, d.class_name, d.confidence, d.frame_at, d.georef, d.kelurahan_id, d.geom, ci.slug AS city
-FROM detections d JOIN cities ci ON ci.id = d.city_id;
-CREATE OR REPLACE VIEW gis.report_counts_h3_r8 AS
+FROM detections d JOIN cities ci ON ci.id = d.city_id
+WHERE sigap_gis_sees(d.city_id);
+CREATE OR REPLACE VIEW gis.report_counts_h3_r8 WITH (security_barrier) AS
 SELECT h.cell, to_hex(h.cell) AS h3, sum(x.n)::integer AS reports,
        (sum(x.n) FILTER (WHERE x.status IN ('submitted','verified','assigned','in_progress')))::integer AS open,
        h.area_km2, h.geom, ci.slug AS city
 FROM h3_report_counts x JOIN h3_cells h ON h.cell = x.cell JOIN cities ci ON ci.id = x.city_id
-WHERE x.res = 8
+WHERE sigap_gis_sees(x.city_id) AND x.res = 8
 GROUP BY h.cell, h.area_km2, h.geom, ci.slug;
-CREATE OR REPLACE VIEW gis.hotspots AS
+CREATE OR REPLACE VIEW gis.hotspots WITH (security_barrier) AS
 SELECT h.id, r.category, r.period, r.res, r.computed_at, h.cell, to_hex(h.cell) AS h3, h.n AS reports, h.gi_z,
        h.p_value, h.confidence, h.geom, ci.slug AS city
 FROM hotspot_cells h JOIN analysis_runs r ON r.id = h.run_id AND r.city_id = h.city_id
-JOIN cities ci ON ci.id = h.city_id;
-CREATE OR REPLACE VIEW gis.emerging_hotspots AS
+JOIN cities ci ON ci.id = h.city_id
+WHERE sigap_gis_sees(h.city_id);
+CREATE OR REPLACE VIEW gis.emerging_hotspots WITH (security_barrier) AS
 SELECT e.id, r.category, r.period, r.res, r.computed_at, e.cell, to_hex(e.cell) AS h3, e.n AS reports, e.pattern,
        e.hot_months, e.cold_months, e.trend_tau, e.trend_p, e.count_tau, e.geom, ci.slug AS city
 FROM emerging_cells e JOIN analysis_runs r ON r.id = e.run_id AND r.city_id = e.city_id
-JOIN cities ci ON ci.id = e.city_id;
+JOIN cities ci ON ci.id = e.city_id
+WHERE sigap_gis_sees(e.city_id);

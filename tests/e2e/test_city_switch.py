@@ -74,3 +74,18 @@ def test_a_jakarta_resident_switches_city_and_reports(two_live: str, phone, two_
     # Kupang's list, and its map page, do not show it; Jakarta's does.
     assert page.evaluate("fetch('/api/v1/reports?city=kupang').then(r => r.json()).then(f => f.features.length)") == 0
     assert page.evaluate("fetch('/api/v1/reports').then(r => r.json()).then(f => f.features.length)") == 1
+
+
+def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, phone,  # noqa: F811
+                                                                two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    make_user(two_db, "op.jakarta", "operator", city_id=2)
+    context, page = phone(PHONES[0])
+    page.goto(two_live + "/kupang/ops")
+    page.wait_for_selector("#s-login")
+    page.locator("#s-login").fill("op.jakarta@example.id")
+    page.locator("#s-password").fill("rahasia-123")
+    page.tap("#s-submit")
+    page.wait_for_url(two_live + "/jakarta/ops")
+    wait_until(page, "window.sigapReady === true")
+    lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
+    assert 106.6 < lng < 107.1 and -6.4 < lat < -6.0
