@@ -36,12 +36,17 @@ BOXES = {"kupang": CITY, "jakarta": (106.69, -6.37, 106.97, -6.09)}  # Jakarta's
 
 
 def city_points(db_url: str, city: str, n: int, seed: int) -> list[tuple[float, float]]:
-    """Points near the kelurahan's inner points (~100 m around), all inside the city."""
+    """Points near the kelurahan's inner points (~100 m around), kept only inside the city."""
+    rnd = random.Random(seed)
     with psycopg.connect(db_url) as conn:
         rows = conn.execute("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(k.geom) AS p FROM kelurahan k"
                             " JOIN cities c ON c.id = k.city_id WHERE c.slug = %s) q", (city,)).fetchall()
-    rnd = random.Random(seed)
-    return [(x + rnd.gauss(0, 0.0008), y + rnd.gauss(0, 0.0008)) for x, y in (rnd.choice(rows) for _ in range(n))]
+        cand = [(x + rnd.gauss(0, 0.0008), y + rnd.gauss(0, 0.0008)) for x, y in (rnd.choice(rows) for _ in range(2 * n))]
+        inside = conn.execute(
+            "SELECT p.x, p.y FROM unnest(%s::float8[], %s::float8[]) AS p(x, y) WHERE EXISTS (SELECT 1 FROM kelurahan k"
+            " JOIN cities c ON c.id = k.city_id WHERE c.slug = %s AND ST_Intersects(k.geom, ST_SetSRID(ST_MakePoint(p.x, p.y),"
+            " 4326)))", ([x for x, _ in cand], [y for _, y in cand], city)).fetchall()
+    return [(float(x), float(y)) for x, y in inside[:n]]
 
 
 def measure(db_url: str, redis_url: str, city: str, phase: str, args: argparse.Namespace) -> list[dict[str, object]]:

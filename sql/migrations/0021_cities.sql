@@ -150,6 +150,10 @@ ALTER TABLE hotspot_cells ADD FOREIGN KEY (run_id, city_id) REFERENCES analysis_
 ALTER TABLE emerging_cells ADD FOREIGN KEY (run_id, city_id) REFERENCES analysis_runs (id, city_id) ON DELETE CASCADE;
 
 CREATE INDEX reports_city_created ON reports (city_id, created_at DESC, id DESC);
+-- Nearest responders of one agency (agencies are per city): the KNN scan visits only that
+-- agency's officers, not every city's (with Jakarta's 2,000 in the table, Kupang's dispatch
+-- query walked past them all whenever an agency had fewer on shift than its candidate count).
+CREATE INDEX responders_agency_geom ON responders USING gist (agency_id, geom);
 CREATE INDEX staff_city ON staff (city_id);
 
 -- Triggers: derived rows take their city from the row they come from; heat months are the
