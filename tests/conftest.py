@@ -127,9 +127,8 @@ def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
     return run
 
 
-@pytest.fixture
-def live(app):  # type: ignore[no-untyped-def]
-    """The app on a real HTTP port (for GDAL, schemathesis, Open311 clients and the browser)."""
+def serve(app):  # type: ignore[no-untyped-def]
+    """Serve `app` on a free loopback port in a thread: yields its base URL, then stops it."""
     import threading
 
     from werkzeug.serving import make_server
@@ -139,6 +138,12 @@ def live(app):  # type: ignore[no-untyped-def]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+@pytest.fixture
+def live(app):  # type: ignore[no-untyped-def]
+    """The app on a real HTTP port (for GDAL, schemathesis, Open311 clients and the browser)."""
+    yield from serve(app)
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@ switches to DKI Jakarta in the Filter sheet, and reports at Monas with "Lokasi s
 report is routed to Jakarta's agency; Kupang's map never shows it."""
 from __future__ import annotations
 
-import threading
-
 import psycopg
 import pytest
 
 from bench.photos import phone_photo
+from tests.conftest import serve
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, in_view, open_report_form, phone  # noqa: F401
 from tests.helpers import make_user
@@ -18,15 +17,7 @@ MONAS = (106.8272, -6.1754)
 
 @pytest.fixture
 def two_live(two_app):  # type: ignore[no-untyped-def]
-    from werkzeug.serving import make_server
-
-    from sigap_local.services import free_port
-
-    port = free_port()
-    server = make_server("127.0.0.1", port, two_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    server.shutdown()
+    yield from serve(two_app)
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
