@@ -76,6 +76,12 @@ def measure(db_url: str, redis_url: str, city: str, phase: str, args: argparse.N
         conn.rollback()
     rows.append({**base, "what": "nearest responders k=5 (SQL + ranking)", "per_s": round(1000 * len(lat) / sum(lat), 1),
                  "p50_ms": round(pct(lat, 50), 1), "p95_ms": round(pct(lat, 95), 1)})
+    rows.append({**base, **ingest(db_url, redis_url, city, phase, args)})
+    return rows
+
+
+def ingest(db_url: str, redis_url: str, city: str, phase: str, args: argparse.Namespace) -> dict[str, object]:
+    """8 citizens posting reports with a small JPEG at points of the city, over HTTP."""
     env = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0", "SIGAP_TILE_CACHE": "0"}
     with api_server(db_url, redis_url, env=env) as port:
         tokens = citizen_tokens(db_url, port, 8, prefix=f"{phase}-{city}-")
@@ -88,9 +94,31 @@ def measure(db_url: str, redis_url: str, city: str, phase: str, args: argparse.N
                                             for i in range(8)])
     if any(c not in (200, 201) for c in codes):
         raise RuntimeError(f"ingest {city}: {codes}")
-    rows.append({**base, "what": "ingest, 8 clients (HTTP)", "per_s": round(codes.get(201, 0) / wall, 1),
-                 "p50_ms": round(pct(ok, 50), 1), "p95_ms": round(pct(ok, 95), 1)})
-    return rows
+    return {"what": "ingest, 8 clients (HTTP)", "per_s": round(codes.get(201, 0) / wall, 1),
+            "p50_ms": round(pct(ok, 50), 1), "p95_ms": round(pct(ok, 95), 1)}
+
+
+KEYS = {  # the reporter key of reports as 0021 made it, and as 0022 makes it
+    "0021 (city_id, reporter_id, key)": "UNIQUE (city_id, reporter_id, idempotency_key)",
+    "0022 (reporter_id, key, city_id)": "UNIQUE (reporter_id, idempotency_key, city_id)",
+}
+
+
+def key_ab(db_url: str, redis_url: str, args: argparse.Namespace) -> list[dict[str, object]]:
+    """Kupang's ingest with each key, interleaved A/B/A/B on the same data: is the ingest drop
+    at 11M reports the key that put city_id first (no index for a reporter's own reports)?"""
+    rows: list[dict[str, object]] = []
+    with psycopg.connect(db_url) as conn:
+        n = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
+    for variant in [*KEYS, *KEYS]:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute("ALTER TABLE reports DROP CONSTRAINT reports_reporter_idempotency")
+            conn.execute(f"ALTER TABLE reports ADD CONSTRAINT reports_reporter_idempotency {KEYS[variant]}")
+        got = {"phase": "key A/B", "city": "kupang", "reports": n,
+               **ingest(db_url, redis_url, "kupang", f"ab{len(rows)}", args)}
+        got["what"] = f"ingest with key {variant}"
+        rows.append(got)
+    return rows  # ends on the 0022 key, as migrated
 
 
 def run(args: argparse.Namespace) -> int:
@@ -107,10 +135,15 @@ def run(args: argparse.Namespace) -> int:
         print(table(rows, cols), flush=True)
         load_s["jakarta"] = round(load_reports(db_url, jakarta_n, seed=2, city="jakarta"))
         load_responders(db_url, 2000, "jakarta")
+        with psycopg.connect(db_url, autocommit=True) as conn:  # what autovacuum does over years of inserts
+            conn.execute("VACUUM (ANALYZE) reports")
         for city in ("kupang", "jakarta"):
             got = measure(db_url, redis_url, city, "shared", args)
             rows += got
             print(table(got, cols), flush=True)
+        got = key_ab(db_url, redis_url, args)
+        rows += got
+        print(table(got, cols), flush=True)
         with psycopg.connect(db_url) as conn:
             db_mb = conn.execute("SELECT pg_database_size(current_database()) / 1048576").fetchone()[0]  # type: ignore[index]
     alone = {r["what"]: r for r in rows if r["phase"] == "alone"}
@@ -119,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
 
     ratios = [{"what": r["what"], "kupang_p50_shared_over_alone": ratio(r, "p50_ms"),
                "kupang_p95_shared_over_alone": ratio(r, "p95_ms")}
-              for r in rows if r["phase"] == "shared" and r["city"] == "kupang"]
+              for r in rows if r["phase"] == "shared" and r["city"] == "kupang" and r["what"] in alone]
     print(table(rows, cols))
     print(table(ratios, list(ratios[0])))
     path = write_json("growth_two_cities", {"kupang_reports": kupang_n, "jakarta_reports": jakarta_n, "load_s": load_s,

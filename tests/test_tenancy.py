@@ -79,3 +79,22 @@ def test_foreign_keys_are_co_located(conn: psycopg.Connection) -> None:
         if src and dst:
             assert "city_id" in r["cols"] and "city_id" in r["ref_cols"], (r["conname"], r["cols"], r["ref_cols"])
             assert r["cols"].index("city_id") == r["ref_cols"].index("city_id"), r["conname"]
+
+
+# A citizen account works in every city, so these lookups come without a city_id: the account's
+# reports (retries, resubmissions, "Laporan saya"), its events (Idempotency-Key replays) and its
+# notifications (report_events' is partial, WHERE idempotency_key IS NOT NULL: so are its lookups).
+# Each needs an index that starts with the account's column; keys that put
+# city_id first (0021 did for reports) make every submission read the whole key.
+CROSS_CITY_LOOKUPS = {("reports", "reporter_id"), ("report_events", "actor_id"), ("notifications", "user_id"),
+                      ("push_subscriptions", "user_id"), ("staff", "user_id")}
+
+
+def test_a_citizens_rows_are_found_without_knowing_the_city(conn: psycopg.Connection) -> None:
+    rows = conn.execute(
+        "SELECT c.relname AS t, a.attname AS first"
+        " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]"
+        " WHERE n.nspname = 'public'").fetchall()
+    leading = {(r["t"], r["first"]) for r in rows}
+    assert CROSS_CITY_LOOKUPS - leading == set()

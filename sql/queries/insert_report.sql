@@ -22,7 +22,7 @@ WITH report AS (
     FROM (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS exact,
                  ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326) AS public) p
     LEFT JOIN LATERAL sigap_nearest_street(p.exact) s ON true
-    ON CONFLICT (city_id, reporter_id, idempotency_key) DO NOTHING
+    ON CONFLICT (reporter_id, idempotency_key, city_id) DO NOTHING
     RETURNING id, city_id
 ), photo AS (
     INSERT INTO photos (report_id, city_id, kind, uploader_id, media_key, width, height, sha256)
