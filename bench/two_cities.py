@@ -82,7 +82,8 @@ def measure(db_url: str, redis_url: str, city: str, phase: str, args: argparse.N
 
 def ingest(db_url: str, redis_url: str, city: str, phase: str, args: argparse.Namespace) -> dict[str, object]:
     """8 citizens posting reports with a small JPEG at points of the city, over HTTP."""
-    env = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0", "SIGAP_TILE_CACHE": "0"}
+    env = {"SIGAP_RATE_SUBMIT_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0", "SIGAP_RATE_LOGIN_PER_MIN": "0",
+           "SIGAP_TILE_CACHE": "0"}
     with api_server(db_url, redis_url, env=env) as port:
         tokens = citizen_tokens(db_url, port, 8, prefix=f"{phase}-{city}-")
         points, photo = city_points(db_url, city, 2000, seed=len(phase)), small_jpeg()
