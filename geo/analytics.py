@@ -15,6 +15,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import h3
 import numpy as np
@@ -24,7 +25,6 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.hexes import cell_wkt
 from geo.settings import Settings
-from geo.stats import LOCAL_TZ
 
 log = logging.getLogger("sigap.analytics")
 
@@ -48,8 +48,9 @@ def month_add(month: date, n: int) -> date:
     return date(y, m + 1, 1)
 
 
-def this_month(now: datetime | None = None) -> date:
-    local = (now or datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ)
+def this_month(tz: ZoneInfo, now: datetime | None = None) -> date:
+    """The current month in the city's zone (heat months are local too: sigap_city_month)."""
+    local = (now or datetime.now(tz)).astimezone(tz)
     return date(local.year, local.month, 1)
 
 
@@ -104,7 +105,7 @@ def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: in
     """Gi* over one city's study cells for the period's months; every study cell is stored (with
     its count, z, p and confidence) so the map shows where the test found nothing, too."""
     city_id = _city(conn, city_id)
-    last = this_month(now)
+    last = this_month(cities.by_id(conn, city_id).tz, now)
     months = [month_add(last, -i) for i in reversed(range(PERIODS[period]))]
     per_month = counts(conn, city_id, res, category, months)
     totals: dict[int, int] = {}
@@ -128,10 +129,10 @@ def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None
              inside: set[int] | None = None, city_id: int | None = None) -> dict[str, int]:
     """The space-time cube: Gi* per complete month (with the FDR correction per month, 90 %),
     then per cell the Mann-Kendall trend of its z-scores and its ArcGIS Pro pattern."""
-    first_open = this_month(now)
+    city_id = _city(conn, city_id)
+    first_open = this_month(cities.by_id(conn, city_id).tz, now)
     t = settings.emerging_months
     months = [month_add(first_open, -i) for i in range(t, 0, -1)]
-    city_id = _city(conn, city_id)
     per_month = counts(conn, city_id, EMERGING_RES, category, months)
     study = study_area(conn, EMERGING_RES, {cell for cell, _ in per_month}, inside, city_id)
     cube = np.array([[per_month.get((c, m), 0) for m in months] for c in study.cells], dtype=float).reshape(

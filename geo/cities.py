@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from geo.db import Conn, query
 from geo.errors import NotFound
@@ -31,6 +32,11 @@ class City:
     zoom: float
     bbox: tuple[float, float, float, float] | None
     attribution: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """Local time: statistics days, heat and analysis months, exports (stored times are UTC)."""
+        return ZoneInfo(self.time_zone)
 
     def public(self) -> dict[str, Any]:
         """What the web app and API clients need to show the city."""

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -55,7 +54,7 @@ def rows(conn: Conn, args: Mapping[str, str | None], city: City, batch: int = 50
     whether the city has a thousand reports or a million (bench/exports.py measures it). Times
     are in the city's zone, with their offset."""
     params = {**_filters(args), "limit": MAX_ROWS, "city_id": city.id}
-    tz = ZoneInfo(city.time_zone)
+    tz = city.tz
     with conn.cursor(name="sigap_export") as cur:
         cur.itersize = batch
         cur.execute(query("export_reports"), params)

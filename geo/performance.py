@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from geo import cities
 from geo.analytics import month_add, this_month
 from geo.db import Conn
 from geo.stats import report_stats
@@ -43,7 +44,7 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
 
 def public_performance(conn: Conn, city_id: int, today: date | None = None) -> dict[str, Any]:
     """One city's last twelve months (the current one included) per agency, with a monthly trend."""
-    last = this_month() if today is None else today.replace(day=1)
+    last = this_month(cities.by_id(conn, city_id).tz) if today is None else today.replace(day=1)
     months = [month_add(last, -i) for i in range(MONTHS - 1, -1, -1)]
     since, until = months[0].isoformat(), month_add(last, 1).isoformat()
     whole = {r["key"]: r for r in report_stats(conn, "agency", since, until, city_id)}

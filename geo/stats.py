@@ -12,12 +12,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from geo import cities
 from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_time
 
-# The local day of the rollup; the same zone as sigap_stats_day() in migration 0013.
-LOCAL_TZ = ZoneInfo("Asia/Makassar")
 GROUPS = {"agency": "a", "kelurahan": "k"}
 BUCKETS = 80
 
@@ -59,13 +58,14 @@ def _value_at(hist: dict[int, int], rank: int) -> float:
     raise ValueError("rank beyond the histogram")
 
 
-def local_day_bounds(since: datetime | date | None, until: datetime | date | None) -> tuple[date | None, date | None]:
-    """Local (WITA) days [d0, d1) covering [since, until): statistics count whole days, so a
-    time inside a day takes in that whole day. Plain dates are local days already."""
+def local_day_bounds(since: datetime | date | None, until: datetime | date | None,
+                     tz: ZoneInfo) -> tuple[date | None, date | None]:
+    """The city's local days (in `tz`) [d0, d1) covering [since, until): statistics count whole
+    days, so a time inside a day takes in that whole day. Plain dates are local days already."""
     def day(v: datetime | date) -> tuple[date, bool]:
         if not isinstance(v, datetime):
             return v, True
-        local = v.astimezone(LOCAL_TZ)
+        local = v.astimezone(tz)
         return local.date(), local.time() == time(0)
 
     d0 = day(since)[0] if since else None
@@ -86,18 +86,19 @@ def parse_day_or_time(raw: str | None, name: str) -> datetime | date | None:
     return parse_time(raw, name)
 
 
-def day_start(d: date) -> datetime:
-    """The instant a local day begins (sigap_stats_day_start)."""
-    return datetime.combine(d, time(0), LOCAL_TZ)
+def day_start(d: date, tz: ZoneInfo) -> datetime:
+    """The instant a local day begins in the city (sigap_city_day_start)."""
+    return datetime.combine(d, time(0), tz)
 
 
-def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day: date | None) -> dict[str, Any]:
+def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day: date | None,
+               tz: ZoneInfo) -> dict[str, Any]:
     """Which parts answer the local days [d0, d1): month rows for the whole rolled-up months,
     day rows for the other rolled-up days, deltas and late breaches over the rolled-up days
     (late_from, late_to), and reports directly from `settled` (today) on."""
     raw_from = max(d for d in (d0, settled) if d is not None) if (d0 or settled) else None
-    plan: dict[str, Any] = {"months": [], "days": [], "raw_from": raw_from and day_start(raw_from),
-                            "raw_to": d1 and day_start(d1), "late_from": None, "late_to": None}
+    plan: dict[str, Any] = {"months": [], "days": [], "raw_from": raw_from and day_start(raw_from, tz),
+                            "raw_to": d1 and day_start(d1, tz), "late_from": None, "late_to": None}
     if settled is None:
         return plan
     hi = min(settled, d1) if d1 else settled
@@ -119,15 +120,16 @@ def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day
 def report_stats(conn: Conn, group: str, since: str | None,
                  until: str | None, city_id: int) -> list[dict[str, Any]]:
     """One city's counts by status, median hours to first response and to resolution, and SLA breach
-    rate per agency or per (public) kelurahan, for reports created on the local days that
-    [since, until) touches."""
+    rate per agency or per (public) kelurahan, for reports created on the city's local days that
+    [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang)."""
     if group not in GROUPS:
         raise InvalidInput("group harus agency atau kelurahan.", "group must be agency or kelurahan.",
                            code="invalid_group")
-    d0, d1 = local_day_bounds(parse_day_or_time(since, "since"), parse_day_or_time(until, "until"))
+    tz = cities.by_id(conn, city_id).tz
+    d0, d1 = local_day_bounds(parse_day_or_time(since, "since"), parse_day_or_time(until, "until"), tz)
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
-    plan = plan_parts(d0, d1, state["settled_before"], state["first_day"])
+    plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
     # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
     rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"],
                                                 "city_id": city_id, **plan},

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import math
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 from PIL import Image
@@ -12,6 +13,7 @@ from geo.accounts import create_user, login
 
 # GMIT Jemaat Kota Kupang, kelurahan Lahilai Bissi Kopan (LLBK), kecamatan Kota Lama.
 LLBK = (123.5777664, -10.1627254)
+KUPANG_TZ = ZoneInfo("Asia/Makassar")  # WITA: Kupang's local days and months
 
 
 def east_of(point: tuple[float, float], metres: float) -> tuple[float, float]:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from geo import analytics, hotstats
-from geo.stats import LOCAL_TZ
+from tests.helpers import KUPANG_TZ as LOCAL_TZ
 from tests.helpers import auth, make_user, plant_reports
 from tests.test_tiles import decode
 from tiles.tilemath import tile_of
@@ -144,7 +144,7 @@ def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -
     """Twelve complete months; each trend planted in a category of its own (clusters of very
     different strength in one category mask each other under conditional permutation)."""
     rnd, nrnd = random.Random(3), np.random.default_rng(3)
-    first_open = analytics.this_month()
+    first_open = analytics.this_month(LOCAL_TZ)
     months = [analytics.month_add(first_open, -i) for i in range(12, 0, -1)]
     centres = dict(zip(("sampah", "lampu_rambu", "parkir_liar", "pkl_liar"), cluster_centres(4), strict=True))
     extra = {"sampah": lambda j: 8 if j == 11 else 0, "lampu_rambu": lambda j: 4,

@@ -165,6 +165,37 @@ def test_each_city_lists_serves_and_exports_only_its_own(both: dict[str, Any], d
         assert perf["city"]["slug"] == slug and sum(a["total"] for a in perf["agencies"]) == 1
 
 
+
+def test_statistics_count_each_citys_own_days(both: dict[str, Any], db: psycopg.Connection) -> None:
+    """Days are the city's: a report at 23:30 WIB counts on that Jakarta day (it is 00:30 WITA
+    the next day in Kupang), in answers counted from reports and from the rolled-up days."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from geo import stats
+
+    c, day = both["client"], date.today() - timedelta(days=3)
+    for rid, zone in ((both["kupang"], "Asia/Makassar"), (both["jakarta"], "Asia/Jakarta")):
+        late = datetime(day.year, day.month, day.day, 23, 30, tzinfo=ZoneInfo(zone))
+        db.execute("UPDATE reports SET created_at = %s, due_at = %s WHERE id = %s", (late, late + timedelta(days=30), rid))
+    db.commit()
+
+    def totals() -> dict[str, list[int]]:
+        got = {}
+        for slug in ("kupang", "jakarta"):
+            got[slug] = [sum(s["total"] for s in c.get(f"/api/v1/stats?city={slug}&group=agency&since={d}"
+                                                      f"&until={d + timedelta(days=1)}").get_json()["stats"])
+                         for d in (day, day + timedelta(days=1))]
+        return got
+
+    assert totals() == {"kupang": [1, 0], "jakarta": [1, 0]}  # counted from reports
+    assert stats.refresh(db)["days"] >= 3  # D up to yesterday
+    db.commit()
+    assert db.execute("SELECT count(*) AS n FROM report_stats WHERE period = 'd' AND start = %s AND dim = 'a'",
+                      (day,)).fetchone()["n"] == 2  # one row a city, both on their own day
+    assert totals() == {"kupang": [1, 0], "jakarta": [1, 0]}  # from the rollup
+
+
 def _utm(point: tuple[float, float], epsg: int) -> tuple[float, float]:
     from pyproj import Transformer
 

@@ -104,7 +104,7 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     from PIL import Image
 
     from geo import analytics
-    from geo.stats import LOCAL_TZ
+    from tests.helpers import KUPANG_TZ as LOCAL_TZ
     from tests.helpers import plant_reports
     from tests.test_analytics import cluster_rows
 

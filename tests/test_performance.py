@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from geo.stats import LOCAL_TZ
+from tests.helpers import KUPANG_TZ as LOCAL_TZ
 from tests.helpers import LLBK, east_of, plant_reports
 
 

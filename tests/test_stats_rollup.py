@@ -30,8 +30,8 @@ SELECT CASE WHEN %(group)s = 'agency' THEN a.code ELSE k.id::text END AS key, co
                            AND coalesce(r.resolved_at, now()) > r.due_at))::float8
          / nullif(count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate')), 0) AS breach
 FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN kelurahan k ON k.id = r.public_kelurahan_id
-WHERE (%(d0)s::date IS NULL OR r.created_at >= sigap_stats_day_start(%(d0)s::date))
-  AND (%(d1)s::date IS NULL OR r.created_at < sigap_stats_day_start(%(d1)s::date))
+WHERE (%(d0)s::date IS NULL OR r.created_at >= sigap_city_day_start(r.city_id, %(d0)s::date))
+  AND (%(d1)s::date IS NULL OR r.created_at < sigap_city_day_start(r.city_id, %(d1)s::date))
 GROUP BY 1 ORDER BY 1
 """
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate"]
@@ -110,7 +110,7 @@ def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psyco
     assert_matches(client, conn)
     # A window of local days, given as dates or as times with a zone.
     assert_matches(client, conn, "&since=2026-01-01&until=2099-01-01", "2026-01-01", "2099-01-01")
-    day = scalar(conn, "SELECT sigap_stats_day(now() - interval '40 days')")
+    day = scalar(conn, "SELECT sigap_city_day(1, now() - interval '40 days')")
     assert_matches(client, conn, f"&since={day}T00:00:00%2B08:00", day, None)
     assert_matches(client, conn, f"&until={day}T12:00:00%2B08:00", None, day.fromordinal(day.toordinal() + 1))
 

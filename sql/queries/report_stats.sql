@@ -45,8 +45,8 @@ WITH parts AS (
     FROM reports r
     WHERE r.city_id = %(city_id)s AND r.status IN ('submitted','verified','assigned','in_progress')
       AND r.due_at > %(as_of)s AND r.due_at <= now()
-      AND r.created_at >= sigap_stats_day_start(coalesce(%(late_from)s::date, '-infinity'))
-      AND r.created_at < sigap_stats_day_start(coalesce(%(late_to)s::date, '-infinity'))
+      AND r.created_at >= sigap_city_day_start(%(city_id)s, coalesce(%(late_from)s::date, '-infinity'))
+      AND r.created_at < sigap_city_day_start(%(city_id)s, coalesce(%(late_to)s::date, '-infinity'))
     GROUP BY 1
 ), totals AS (
     SELECT key, sum(total) AS total, sum(submitted) AS submitted, sum(verified) AS verified,

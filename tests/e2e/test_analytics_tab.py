@@ -12,9 +12,9 @@ import pytest
 
 from geo import analytics
 from geo.settings import Settings
-from geo.stats import LOCAL_TZ
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, phone  # noqa: F401 - the fixture
+from tests.helpers import KUPANG_TZ as LOCAL_TZ
 from tests.helpers import make_user, plant_reports
 from tests.test_analytics import cluster_rows
 

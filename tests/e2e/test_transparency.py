@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from geo.stats import LOCAL_TZ
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
+from tests.helpers import KUPANG_TZ as LOCAL_TZ
 from tests.helpers import LLBK, east_of, plant_reports
 
 
