@@ -61,7 +61,6 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
     """`sigap relay` as a process of its own: a report's jobs reach RQ while it runs, and a
     SIGTERM (what a supervisor sends) ends it cleanly."""
     import os
-    import signal
     import subprocess
     import sys
     import time
@@ -71,9 +70,11 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
     from geo.outbox import pending_count
     from geo.settings import REPO_ROOT
     from tests.helpers import make_user, submit, wait_for_outbox
+    from tests.processes import stop
 
     env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "relay"], env=env, cwd=REPO_ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "relay"], env=env, cwd=REPO_ROOT,
+                            start_new_session=True)
     try:
         time.sleep(1.5)  # connected and listening
         _, citizen = make_user(conn, "warga")
@@ -83,5 +84,4 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
         redis = Redis.from_url(settings.redis_url)  # the dispatch, and the photo on the vision queue
         assert redis.llen(f"rq:queue:{settings.queue_name}") == 1 and redis.llen(f"rq:queue:{settings.queue_name}-vision") == 1
     finally:
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(10) == 0
+        assert stop(proc, 10) == 0

@@ -14,6 +14,7 @@ from rq import SimpleWorker
 from geo import dispatch
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.processes import stop
 from workers.run import drain, queues
 
 
@@ -253,7 +254,7 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
     environ = {**__import__("os").environ, "DATABASE_URL": env.database_url, "REDIS_URL": env.redis_url,
                "SIGAP_MEDIA_DIR": str(env.media_dir), "SIGAP_OFFER_TIMEOUT_S": "1"}
     worker = subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ,
-                              stdout=log, stderr=subprocess.STDOUT)
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 40
         statuses: list[str] = []
@@ -266,5 +267,4 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
             time.sleep(0.3)
         assert statuses[:3] == ["expired", "expired", "expired"], statuses
     finally:
-        worker.terminate()
-        worker.wait(timeout=20)
+        stop(worker, 20)

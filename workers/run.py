@@ -42,7 +42,7 @@ def queues(settings: Settings, connection: Redis | None = None) -> list[Queue]:
     return [queue(settings, connection), queue(settings, connection, vision=True)]
 
 
-class _Heartbeats:
+class _Heartbeats(BaseWorker):
     """Heartbeats sized by `settings.worker_recover_s`, for both worker kinds below.
 
     A worker that dies mid-job (kill -9, a lost machine) stops heartbeating; once its job's
@@ -56,16 +56,25 @@ class _Heartbeats:
 
     job_monitoring_interval: int
 
-    def __init__(self, *args: Any, recover_s: int = 60, **kwargs: Any) -> None:
+    def __init__(self, queues: list[Queue], *, recover_s: int = 60, **kwargs: Any) -> None:
         self.grace_s = max(2, recover_s // 2)
         quarter = max(1, recover_s // 4)
-        super().__init__(*args, job_monitoring_interval=quarter, maintenance_interval=quarter,  # type: ignore[call-arg]
+        super().__init__(queues, job_monitoring_interval=quarter, maintenance_interval=quarter,
                          worker_ttl=quarter + 15, **kwargs)
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         if job.timeout and job.timeout > 0:
             return int(min(job.timeout - working_time, self.job_monitoring_interval)) + self.grace_s
         return self.job_monitoring_interval + self.grace_s
+
+    def _shutdown(self) -> None:
+        """Remember a SIGTERM before RQ raises StopRequested from its signal handler. Raised
+        while a log line is being written, the exception is swallowed by `logging` ("--- Logging
+        error ---"), and RQ 3.0 then ran on, deaf to the stop, until killed (seen in CI: a worker
+        kept taking jobs for 15 minutes after its SIGTERM). With the flag set, its loop stops at
+        the next turn (at most one dequeue timeout later)."""
+        self._stop_requested = True
+        super()._shutdown()
 
 
 class SigapWorker(_Heartbeats, Worker):

@@ -2,14 +2,11 @@
 again and its effect happens exactly once (one offer), with nothing stuck or failed."""
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import IO
 
 import psycopg
@@ -19,6 +16,7 @@ from rq.job import Job
 
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.processes import kill_session, stop
 from workers.run import queue
 
 
@@ -30,19 +28,6 @@ def _start_worker(env: Settings, log: IO[bytes]) -> subprocess.Popen[bytes]:
     log.flush()
     return subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ, start_new_session=True,
                             stdout=log, stderr=subprocess.STDOUT)
-
-
-def _kill_session(sid: int) -> None:
-    """kill -9 the worker and its work horse (RQ puts the horse in its own process group, but
-    in the worker's session): what a dead machine or an OOM-killed container does."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:  # the session id (field 6 of /proc/PID/stat)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(stat.parent.name), signal.SIGKILL)
 
 
 def _wait(what: str, check: Callable[[], object], timeout_s: float = 60.0) -> object:
@@ -73,7 +58,7 @@ def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settin
                 "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE %s",
                 ("%FROM reports r WHERE r.id = % FOR UPDATE%",)).fetchone())
         finally:
-            _kill_session(first.pid)
+            kill_session(first.pid)
             first.wait(10)
         blocker.rollback()  # the dead worker's transaction never commits
 
@@ -94,5 +79,4 @@ def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settin
         listed = client.get("/api/v1/responders/me/offers", headers=auth(officer)).get_json()
         assert [o["report_id"] for o in listed["offers"]] == [report_id]
     finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(20)
+        stop(second, 20)

@@ -18,6 +18,7 @@ from geo.outbox import pending_count
 from geo.settings import Settings
 from sigap_local.services import RedisServer, free_port
 from tests.helpers import LLBK, east_of, jpeg, make_user, submit
+from tests.processes import stop
 
 
 def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_pat
     environ = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": rd.url,
                "SIGAP_MEDIA_DIR": str(settings.media_dir), "SIGAP_WORKER_RECOVER_S": "8"}
     worker = subprocess.Popen([sys.executable, "-u", "-m", "api.cli", "worker"], env=environ,
-                              stdout=log, stderr=subprocess.STDOUT)
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _, token = make_user(conn, "warga")
         ids = [submit(client, token, point=east_of(LLBK, 300 * i), photo=jpeg(size=(640, 480))).get_json()["id"]
@@ -61,8 +62,7 @@ def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_pat
         assert FailedJobRegistry("sigap", connection=redis).count == 0
         assert worker.poll() is None
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop(worker, 30)
         app.extensions["sigap.pool"].close()
         app.extensions["sigap.tile_pool"].close()
         rd.stop()
