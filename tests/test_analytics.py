@@ -15,8 +15,7 @@ import numpy as np
 import pytest
 
 from geo import analytics, hotstats
-from tests.helpers import KUPANG_TZ as LOCAL_TZ
-from tests.helpers import auth, make_user, plant_reports
+from tests.helpers import KUPANG_TZ, auth, make_user, plant_reports
 from tests.test_tiles import decode
 from tiles.tilemath import tile_of
 
@@ -59,7 +58,7 @@ def cluster_rows(seed: int, days_ago: tuple[float, float] = (2, 25)) -> tuple[in
     """Reports of "sampah" over the last weeks: Poisson(1) per r8 cell of the city, and a cluster
     of the seven cells around one centre with eight more each. (centre, rows to plant)."""
     rnd, nrnd = random.Random(seed), np.random.default_rng(seed)
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     centre = cluster_centres(1)[0]
     rows = []
     for cell in city_cells(8):
@@ -122,7 +121,7 @@ def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(cle
     Gi* with FDR finds nothing worth a planner's visit at r8 or r9, while uncorrected some
     cells pass p 0.1 by chance."""
     rnd = random.Random(9)
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     west, south, east, north = 123.5272, -10.2933, 123.6836, -10.1296  # the kelurahan's bounds
     rows = [{"lng": rnd.uniform(west, east), "lat": rnd.uniform(south, north), "category": "sampah",
              "created": now - timedelta(days=rnd.uniform(2, 25))} for _ in range(2000)]
@@ -144,14 +143,14 @@ def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -
     """Twelve complete months; each trend planted in a category of its own (clusters of very
     different strength in one category mask each other under conditional permutation)."""
     rnd, nrnd = random.Random(3), np.random.default_rng(3)
-    first_open = analytics.this_month(LOCAL_TZ)
+    first_open = analytics.this_month(KUPANG_TZ)
     months = [analytics.month_add(first_open, -i) for i in range(12, 0, -1)]
     centres = dict(zip(("sampah", "lampu_rambu", "parkir_liar", "pkl_liar"), cluster_centres(4), strict=True))
     extra = {"sampah": lambda j: 8 if j == 11 else 0, "lampu_rambu": lambda j: 4,
              "parkir_liar": lambda j: 3 + j, "pkl_liar": lambda j: 14 - j}
     rows = []
     for j, m in enumerate(months):
-        when = datetime(m.year, m.month, 15, 12, tzinfo=LOCAL_TZ)
+        when = datetime(m.year, m.month, 15, 12, tzinfo=KUPANG_TZ)
         for category, centre in centres.items():
             for cell in city_cells(8):
                 rows += points(cell, int(nrnd.poisson(0.3)), category, when, rnd)
@@ -193,7 +192,7 @@ def test_emerging_patterns_follow_arcgis_definitions(levels: list[int], tau: flo
 
 
 def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     pothole = (123.5950, -10.1700)          # fixed twice, reported again each time
     lamp = (123.6100, -10.1750)             # three reports, never fixed yet: not "recurring"
     rows = [

@@ -104,8 +104,7 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     from PIL import Image
 
     from geo import analytics
-    from tests.helpers import KUPANG_TZ as LOCAL_TZ
-    from tests.helpers import plant_reports
+    from tests.helpers import KUPANG_TZ, plant_reports
     from tests.test_analytics import cluster_rows
 
     if not Path("/usr/bin/python3").exists() or subprocess.run(
@@ -114,7 +113,7 @@ def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: s
     _, citizen = make_user(conn, "warga")
     for i in range(2):
         submit(client, citizen, point=(123.5777664 + 0.004 * i, -10.1627254))
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     _, rows = cluster_rows(2, days_ago=(9, 9))
     planted = plant_reports(conn, [{**r, "resolved": now - timedelta(days=8)} for r in rows])
     analytics.hotspots(conn, env, "", "12m", 8)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from tests.helpers import KUPANG_TZ as LOCAL_TZ
-from tests.helpers import LLBK, east_of, plant_reports
+from tests.helpers import KUPANG_TZ, LLBK, east_of, plant_reports
 
 
 def test_public_performance_per_agency(client, conn, env) -> None:  # type: ignore[no-untyped-def]
     import api.performance
 
     api.performance._cached.clear()
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     made = now - timedelta(days=40)
 
     def at(i: int) -> tuple[float, float]:

@@ -14,13 +14,12 @@ from geo import analytics
 from geo.settings import Settings
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, phone  # noqa: F401 - the fixture
-from tests.helpers import KUPANG_TZ as LOCAL_TZ
-from tests.helpers import make_user, plant_reports
+from tests.helpers import KUPANG_TZ, make_user, plant_reports
 from tests.test_analytics import cluster_rows
 
 
 def plant_city(conn: psycopg.Connection, settings: Settings) -> None:
-    now = datetime.now(LOCAL_TZ)
+    now = datetime.now(KUPANG_TZ)
     _, rows = cluster_rows(11)
     spot = (123.5950, -10.1700)  # a playground fixed twice, broken again
     rows += [{"lng": spot[0], "lat": spot[1], "category": "fasilitas_anak", "created": now - timedelta(days=d),

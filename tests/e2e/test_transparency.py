@@ -9,8 +9,7 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
-from tests.helpers import KUPANG_TZ as LOCAL_TZ
-from tests.helpers import LLBK, east_of, plant_reports
+from tests.helpers import KUPANG_TZ, LLBK, east_of, plant_reports
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
@@ -18,7 +17,7 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     import api.performance
 
     api.performance._cached.clear()
-    made = datetime.now(LOCAL_TZ) - timedelta(days=20)
+    made = datetime.now(KUPANG_TZ) - timedelta(days=20)
     rows = [{"lng": east_of(LLBK, 50 * i)[0], "lat": LLBK[1], "category": "sampah", "created": made,
              **({"resolved": made + timedelta(hours=6 * i)} if i < 4 else {})} for i in range(1, 5)]
     plant_reports(conn, rows)
