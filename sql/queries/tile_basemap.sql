@@ -3,9 +3,9 @@
 -- Generalised per zoom: major roads only below z12, all drivable roads below z14, every path,
 -- building and POI from z14; geometry simplified to a pixel of the zoom before encoding.
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326,
+    SELECT e, e4326,
            360.0 / (%(extent)s * 2 ^ %(z)s) AS px
+    FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 )
 SELECT
   coalesce((SELECT ST_AsMVT(t, 'osm_landuse', %(extent)s, 'geom') FROM (

@@ -1,8 +1,7 @@
 -- Layer detections (staff only): CCTV detections as ground points, the last 24 hours unless
 -- asked otherwise (tiles/filters.py caps `since` at 7 days), the newest 10,000 per tile.
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 )
 SELECT ST_AsMVT(t, 'detections', %(extent)s, 'geom', 'id') FROM (
     SELECT d.id, d.class_name, round(d.confidence::numeric, 3)::float8 AS confidence, d.camera_id,

@@ -1,8 +1,7 @@
 -- Layer emerging_hotspots (staff): the cells of the newest emerging hot spot run for one
 -- category ('' = all), with their ArcGIS Pro pattern (geo/hotstats.py).
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 ), run AS (
     SELECT id FROM analysis_runs
     WHERE city_id = %(city_id)s AND kind = 'emerging_hotspots' AND category = coalesce((%(categories)s::text[])[1], '')

@@ -2,8 +2,7 @@
 -- [since_month, until_month), optionally per category or agency, from the trigger-kept
 -- h3_report_heat (by category) or h3_report_heat_total (no category filter).
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 ), cells AS (
     SELECT h.cell, h.geom, h.area_km2 AS km2
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326

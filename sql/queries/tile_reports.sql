@@ -7,8 +7,7 @@
 -- scan of a dense centre's reports); with one, from the reports themselves.
 -- Only one branch runs: the CASE's scalar subqueries are evaluated on demand.
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 ), matching AS NOT MATERIALIZED (
     SELECT r.id, r.category_id, c.code AS category, r.status, r.priority, a.code AS agency, r.support_count,
            r.created_at, c.confidential, r.public_geom,

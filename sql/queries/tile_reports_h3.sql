@@ -5,8 +5,7 @@
 -- no join between per-cell aggregates, whose row estimates (1 instead of thousands over a
 -- dense centre) once turned the plan into a nested loop re-running an aggregate per row.
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 ), cells AS (
     SELECT h.cell, h.geom FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
 ), wanted AS (

@@ -3,8 +3,7 @@
 -- tile_reports_h3.sql: one GROUP BY with two grouping sets, one fold per cell, no join
 -- between aggregates (a misestimated join of them took 820 ms on one dense z12 tile).
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 ), base AS (
     SELECT CASE %(res)s WHEN 6 THEN r.h3_r6 WHEN 7 THEN r.h3_r7 WHEN 8 THEN r.h3_r8 ELSE r.h3_r9 END AS cell,
            c.code AS category, r.status

@@ -1,7 +1,6 @@
 -- Layer responders (staff only): field officers' last positions.
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 )
 SELECT ST_AsMVT(t, 'responders', %(extent)s, 'geom', 'id') FROM (
     SELECT r.user_id AS id, u.full_name AS name, a.code AS agency, r.team, r.status,

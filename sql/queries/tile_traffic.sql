@@ -1,8 +1,7 @@
 -- Layer traffic: each active camera with its congestion level and mean vehicles per frame over
 -- the last 15 minutes (public: no people, no frames).
 WITH env AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
-           ST_Transform(ST_ClipByBox2D(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s), ST_TileEnvelope(0, 0, 0)::box2d), 4326) AS e4326
+    SELECT * FROM sigap_tile_env(%(z)s, %(x)s, %(y)s, %(margin)s)
 )
 SELECT ST_AsMVT(t, 'traffic', %(extent)s, 'geom', 'id') FROM (
     SELECT c.id, c.name,
