@@ -54,8 +54,6 @@ class _Heartbeats(BaseWorker):
     worker's scheduler takes over (tests/faults/test_worker_kill.py measures the whole path).
     """
 
-    job_monitoring_interval: int
-
     def __init__(self, queues: list[Queue], *, recover_s: int = 60, **kwargs: Any) -> None:
         self.grace_s = max(2, recover_s // 2)
         quarter = max(1, recover_s // 4)
