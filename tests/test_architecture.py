@@ -48,3 +48,16 @@ def test_every_named_query_asked_for_exists() -> None:
                     asked.add(node.args[0].value)
     assert len(asked) > 50  # the scan really sees the code
     assert sorted(asked - files) == []
+
+
+def test_every_tile_statement_stays_in_psycopgs_parsed_query_cache() -> None:
+    """psycopg re-parses a statement longer than its cache limit on every execute; a tile is one
+    statement, so each tile would pay it. The loader drops whole-line comments to stay under."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+
+    from geo.db import query
+
+    tiles = [p.stem for p in QUERY_DIR.glob("tile_*.sql")]
+    assert len(tiles) > 10
+    assert [t for t in tiles if len(query(t)) > MAX_CACHED_STATEMENT_LENGTH] == []
+    assert "-- " not in query("tile_reports") and "ST_AsMVT" in query("tile_reports")
