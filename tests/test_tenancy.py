@@ -7,7 +7,12 @@ catalog, so a new table or key that breaks the rule fails here, not in productio
 """
 from __future__ import annotations
 
+import re
+
 import psycopg
+
+from geo.db import QUERY_DIR
+from geo.settings import REPO_ROOT
 
 # Tables every city shares (Citus reference tables, or local to the coordinator): see
 # sql/migrations/0021_cities.sql and docs/scaling.md.
@@ -98,3 +103,33 @@ def test_a_citizens_rows_are_found_without_knowing_the_city(conn: psycopg.Connec
         " WHERE n.nspname = 'public'").fetchall()
     leading = {(r["t"], r["first"]) for r in rows}
     assert CROSS_CITY_LOOKUPS - leading == set()
+
+
+# Joins of a tenant table with a global (reference) table only: Citus joins those on any condition.
+JOINS_WITH_REFERENCE_TABLES = {("osm_replace", "kp"), ("responder_of_agency", "r"), ("staff_cities_of", "st")}
+_JOIN = re.compile(r"\bJOIN\s+(\w+)\s+(?:AS\s+)?(\w+)\s+ON\b(.*?)"
+                   r"(?=\bJOIN\b|\bWHERE\b|\bGROUP\b|\bORDER\b|\bLIMIT\b|\bUNION\b|\bFROM\b|\bSELECT\b|\)|;|,|\Z)", re.S)
+
+
+def _tenant_tables() -> set[str]:
+    made: set[str] = set()
+    for m in sorted((REPO_ROOT / "sql" / "migrations").glob("*.sql")):
+        made |= set(re.findall(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)", m.read_text()))
+    return made - GLOBAL
+
+
+def test_every_join_of_two_tenant_tables_matches_their_city() -> None:
+    """Citus routes a statement to one node only when every distributed table in it is pinned to
+    the same city; `JOIN categories c ON c.id = r.category_id` alone is a join across shards that
+    Citus refuses (or repartitions). So each such join also says `c.city_id = r.city_id`."""
+    tenant = _tenant_tables()
+    assert {"reports", "categories", "kelurahan", "camera_zones"} <= tenant
+    offenders = []
+    for path in sorted(QUERY_DIR.glob("*.sql")):
+        text = "\n".join(line.split("--")[0] for line in path.read_text().splitlines())
+        text = re.sub(r"%\((\w+)\)s", r"$\1", text)  # bound values: no parentheses to confuse the scan
+        for m in _JOIN.finditer(text):
+            table, alias, on = m.groups()
+            if table in tenant and f"{alias}.city_id" not in on and (path.stem, alias) not in JOINS_WITH_REFERENCE_TABLES:
+                offenders.append(f"{path.name}: JOIN {table} {alias} ON {' '.join(on.split())}")
+    assert offenders == []

@@ -6,8 +6,8 @@ SELECT cr.id, cr.rule, cr.params, cr.streak, c.code AS category, z.id AS zone_id
           AND d.class_name = ANY(CASE cr.rule WHEN 'crowd' THEN ARRAY['person']
                                    ELSE ARRAY['car','bus','truck','motorcycle'] END))::int AS inside
 FROM camera_rules cr
-JOIN camera_zones z ON z.id = cr.zone_id
-JOIN categories c ON c.id = cr.category_id
+JOIN camera_zones z ON z.id = cr.zone_id AND z.city_id = cr.city_id
+JOIN categories c ON c.id = cr.category_id AND c.city_id = cr.city_id
 WHERE z.camera_id = %(camera_id)s AND cr.active
 ORDER BY cr.id
 FOR UPDATE OF cr;

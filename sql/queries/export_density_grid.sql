@@ -3,7 +3,7 @@
 SELECT floor((ST_X(p) - %(west)s) / %(cell_m)s)::int AS col,
        floor((%(north)s - ST_Y(p)) / %(cell_m)s)::int AS row, count(*)::int AS n
 FROM (SELECT ST_Transform(r.public_geom, %(epsg)s::int) AS p
-      FROM reports r JOIN categories c ON c.id = r.category_id
+      FROM reports r JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
       WHERE r.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
         AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
         AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)

@@ -5,10 +5,10 @@ SELECT r.id, c.code AS category, c.name_id AS category_name, r.status, r.priorit
        r.created_at, r.due_at, r.resolved_at, c.confidential AS location_coarsened,
        ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat
 FROM reports r
-JOIN categories c ON c.id = r.category_id
-JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
-JOIN kecamatan kc ON kc.id = k.kecamatan_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
 WHERE r.city_id = %(city_id)s
   AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))

@@ -12,7 +12,7 @@ WITH hits AS (
     UNION ALL
     SELECT 'kelurahan', k.name, kc.name, k.name, kc.name, ST_PointOnSurface(k.geom),
            word_similarity(sigap_search_key(%(q)s), k.search), false
-    FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id
+    FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
     WHERE sigap_search_key(%(q)s) <%% k.search AND (%(city_id)s::int IS NULL OR k.city_id = %(city_id)s)
 )
 SELECT kind, name, detail, kelurahan, kecamatan, ST_X(geom) AS lng, ST_Y(geom) AS lat, round(score::numeric, 3) AS score

@@ -19,15 +19,15 @@ SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support
                             'actor_role', au.role, 'photo_key', ep.media_key) ORDER BY e.created_at, e.id)
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
-                 LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.published_at IS NOT NULL
+                 LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.city_id = e.city_id AND ep.published_at IS NOT NULL
                  WHERE e.report_id = r.id), '[]') AS timeline
 FROM reports r
-JOIN categories c ON c.id = r.category_id
-JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
-JOIN kecamatan kc ON kc.id = r.kecamatan_id
-JOIN kelurahan pk ON pk.id = r.public_kelurahan_id
-JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id
-LEFT JOIN service_zones z ON z.id = r.zone_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id AND kc.city_id = r.city_id
+JOIN kelurahan pk ON pk.id = r.public_kelurahan_id AND pk.city_id = r.city_id
+JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
+LEFT JOIN service_zones z ON z.id = r.zone_id AND z.city_id = r.city_id
 LEFT JOIN users u ON u.id = r.reporter_id
 WHERE r.id = %(id)s;

@@ -12,12 +12,12 @@ SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
 FROM reports r
-JOIN categories c ON c.id = r.category_id
-JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
-JOIN kecamatan kc ON kc.id = r.kecamatan_id
-JOIN kelurahan pk ON pk.id = r.public_kelurahan_id
-JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
+JOIN kecamatan kc ON kc.id = r.kecamatan_id AND kc.city_id = r.city_id
+JOIN kelurahan pk ON pk.id = r.public_kelurahan_id AND pk.city_id = r.city_id
+JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
 WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my reports": every city's
   AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))

@@ -8,15 +8,15 @@
 WITH p AS (
     SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g
 ), inside AS (
-    SELECT kp.kelurahan_id AS id, 0.0::float8 AS distance_m
+    SELECT kp.kelurahan_id AS id, kp.city_id, 0.0::float8 AS distance_m
     FROM kelurahan_parts kp, p
     WHERE ST_Intersects(kp.geom, p.g)
     ORDER BY kp.kelurahan_id LIMIT 1
 ), near AS (
-    SELECT kp.kelurahan_id AS id, ST_Distance(kp.geom::geography, p.g::geography) AS distance_m
+    SELECT kp.kelurahan_id AS id, kp.city_id, ST_Distance(kp.geom::geography, p.g::geography) AS distance_m
     FROM kelurahan_parts kp, p
     WHERE NOT EXISTS (SELECT 1 FROM inside) AND ST_DWithin(kp.geom, p.g, %(tolerance_deg)s)
-    ORDER BY 2, 1 LIMIT 1
+    ORDER BY 3, 1 LIMIT 1
 ), hit AS (
     SELECT * FROM inside
     UNION ALL
@@ -26,7 +26,7 @@ SELECT k.city_id, k.id AS kelurahan_id, k.name AS kelurahan, k.code AS kelurahan
        kc.id AS kecamatan_id, kc.name AS kecamatan, hit.distance_m,
        z.id AS zone_id, z.name AS zone
 FROM hit
-JOIN kelurahan k ON k.id = hit.id
+JOIN kelurahan k ON k.id = hit.id AND k.city_id = hit.city_id
 JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
 LEFT JOIN LATERAL (
     SELECT zp.zone_id

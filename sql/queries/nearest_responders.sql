@@ -3,7 +3,7 @@
 -- The report's point is an uncorrelated scalar subquery (an InitPlan parameter), so the
 -- GiST index can drive the KNN scan; a joined CTE could not.
 WITH cand AS (
-    SELECT s.user_id
+    SELECT s.user_id, s.city_id
     FROM responders s JOIN users u ON u.id = s.user_id
     WHERE s.agency_id = (SELECT agency_id FROM reports WHERE id = %(report_id)s)
       AND NOT u.disabled
@@ -21,6 +21,6 @@ SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.locat
            AS distance_m,
        (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id
           AND x.status IN ('assigned','in_progress'))::int AS open_tasks
-FROM cand JOIN responders s ON s.user_id = cand.user_id JOIN users u ON u.id = s.user_id
+FROM cand JOIN responders s ON s.user_id = cand.user_id AND s.city_id = cand.city_id JOIN users u ON u.id = s.user_id
 ORDER BY distance_m, s.user_id
 LIMIT %(k)s;

@@ -3,7 +3,7 @@
 -- The point is written inline, not in a CTE: a CTE referenced twice is materialised
 -- and then cannot drive an index-ordered KNN scan (it sorted every open report).
 WITH cand AS (
-    SELECT r.id
+    SELECT r.id, r.city_id
     FROM reports r
     WHERE r.agency_id = %(agency_id)s::int  -- int4 like the column, or btree_gist cannot use it
       AND r.status IN ('submitted','verified','assigned','in_progress')
@@ -15,8 +15,8 @@ SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code
        c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan, r.street_name AS street,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat,
        ST_Distance(r.geom::geography, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography) AS distance_m
-FROM cand JOIN reports r ON r.id = cand.id
-JOIN categories c ON c.id = r.category_id
-JOIN kelurahan k ON k.id = r.kelurahan_id
+FROM cand JOIN reports r ON r.id = cand.id AND r.city_id = cand.city_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
 ORDER BY distance_m, r.id
 LIMIT %(limit)s OFFSET %(offset)s;

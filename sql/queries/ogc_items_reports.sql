@@ -9,10 +9,10 @@ SELECT r.id, ST_AsGeoJSON(r.public_geom, 7)::json AS geometry,
                          'description', CASE WHEN c.confidential THEN NULL ELSE r.description END) AS properties,
        count(*) OVER () AS matched
 FROM reports r
-JOIN categories c ON c.id = r.category_id
-JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
-JOIN kecamatan kc ON kc.id = k.kecamatan_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
 WHERE r.city_id = %(city_id)s AND (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)

@@ -8,10 +8,10 @@ SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.conf
        (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.event = 'status'
         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS last_note
 FROM reports r
-JOIN categories c ON c.id = r.category_id
-JOIN agencies a ON a.id = r.agency_id
-JOIN kelurahan k ON k.id = r.public_kelurahan_id  -- the kelurahan the public is told
-JOIN kecamatan kc ON kc.id = k.kecamatan_id
+JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
+JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id  -- the kelurahan the public is told
+JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
 WHERE r.city_id = %(city_id)s
   AND (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s))
   AND (%(codes)s::text[] IS NULL OR c.code = ANY(%(codes)s))

@@ -53,17 +53,17 @@ ORDER BY v.id;
 INSERT INTO osm_search (kind, name, detail, kelurahan, kecamatan, geom, search)
 SELECT 'street', s.name, k.name, k.name, kc.name, ST_ClosestPoint(s.geom, ST_Centroid(s.geom)),
        sigap_search_key(s.name)
-FROM (SELECT r.name, kp.kelurahan_id, ST_Collect(ST_Intersection(r.geom, kp.geom)) AS geom
+FROM (SELECT r.name, kp.kelurahan_id, kp.city_id, ST_Collect(ST_Intersection(r.geom, kp.geom)) AS geom
       FROM osm_roads r JOIN kelurahan_parts kp ON ST_Intersects(r.geom, kp.geom)
-      WHERE r.name IS NOT NULL GROUP BY r.name, kp.kelurahan_id) s
-JOIN kelurahan k ON k.id = s.kelurahan_id JOIN kecamatan kc ON kc.id = k.kecamatan_id
+      WHERE r.name IS NOT NULL GROUP BY r.name, kp.kelurahan_id, kp.city_id) s
+JOIN kelurahan k ON k.id = s.kelurahan_id AND k.city_id = s.city_id JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
 WHERE NOT ST_IsEmpty(s.geom);
 INSERT INTO osm_search (kind, name, detail, kelurahan, kecamatan, geom, search)
 SELECT CASE WHEN p.class = 'place' THEN 'place' ELSE 'poi' END, p.name, p.class || '=' || p.kind,
        k.name, kc.name, p.geom, sigap_search_key(p.name)
 FROM osm_places p
 LEFT JOIN kelurahan_parts kp ON ST_Intersects(p.geom, kp.geom)
-LEFT JOIN kelurahan k ON k.id = kp.kelurahan_id LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id;
+LEFT JOIN kelurahan k ON k.id = kp.kelurahan_id AND k.city_id = kp.city_id LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id;
 
 -- Every report's street and place, from the new data (the public ones from the public point).
 UPDATE reports r SET street_name = s.name, street_distance_m = s.distance_m, place_name = s.place,

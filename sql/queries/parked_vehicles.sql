@@ -4,7 +4,7 @@ WITH frames AS (
     SELECT DISTINCT frame_at FROM detections
     WHERE camera_id = %(camera_id)s AND frame_at >= %(frame_at)s - make_interval(secs => %(seconds)s * 3)
 ), now_v AS (
-    SELECT d.id, d.geom FROM detections d JOIN camera_zones z ON z.id = %(zone_id)s
+    SELECT d.id, d.geom FROM detections d JOIN camera_zones z ON z.id = %(zone_id)s AND z.city_id = d.city_id
     WHERE d.camera_id = %(camera_id)s AND d.frame_at = %(frame_at)s
       AND d.class_name IN ('car','bus','truck','motorcycle') AND ST_Intersects(z.geom, d.geom)
 )

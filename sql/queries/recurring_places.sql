@@ -4,10 +4,10 @@
 -- not count. A report "came back" when the earliest fix among reports filed before it
 -- precedes it (a running minimum over the cell's reports in filing order).
 WITH w AS (
-    SELECT r.id, r.h3_r10 AS cell, r.category_id, r.agency_id, r.created_at, r.resolved_at, r.status,
+    SELECT r.id, r.city_id, r.h3_r10 AS cell, r.category_id, r.agency_id, r.created_at, r.resolved_at, r.status,
            min(r.resolved_at) OVER (PARTITION BY r.h3_r10, r.category_id ORDER BY r.created_at, r.id
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS fixed_before
-    FROM reports r JOIN agencies a ON a.id = r.agency_id
+    FROM reports r JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
     WHERE r.city_id = %(city_id)s AND r.created_at >= now() - make_interval(days => %(window_days)s)
       AND r.status NOT IN ('rejected', 'duplicate')
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
@@ -19,9 +19,9 @@ SELECT w.cell, c.code AS category, c.name_id AS category_name, c.name_en AS cate
        count(*) FILTER (WHERE w.status IN ('submitted', 'verified', 'assigned', 'in_progress'))::int AS open,
        max(w.resolved_at) AS last_fixed_at, max(w.created_at) AS last_report_at,
        (array_agg(w.id ORDER BY w.created_at DESC))[1:20] AS report_ids,
-       (SELECT k.name FROM reports r2 JOIN kelurahan k ON k.id = r2.public_kelurahan_id
+       (SELECT k.name FROM reports r2 JOIN kelurahan k ON k.id = r2.public_kelurahan_id AND k.city_id = r2.city_id
         WHERE r2.id = max(w.id)) AS kelurahan
-FROM w JOIN categories c ON c.id = w.category_id JOIN agencies a ON a.id = w.agency_id
+FROM w JOIN categories c ON c.id = w.category_id AND c.city_id = w.city_id JOIN agencies a ON a.id = w.agency_id AND a.city_id = w.city_id
 GROUP BY w.cell, c.code, c.name_id, c.name_en, a.code
 HAVING count(*) >= %(min_reports)s AND count(*) FILTER (WHERE w.fixed_before < w.created_at) >= 1
 ORDER BY count(*) FILTER (WHERE w.fixed_before < w.created_at) DESC, count(*) DESC, max(w.created_at) DESC

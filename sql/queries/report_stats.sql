@@ -90,7 +90,7 @@ SELECT CASE WHEN %(dim)s = 'a' THEN a.code ELSE k.id::text END AS key,
        t.total, t.submitted, t.verified, t.assigned, t.in_progress, t.resolved, t.closed, t.rejected,
        t.duplicate, t.eligible, t.breached, t.first_response, t.resolution
 FROM totals t
-LEFT JOIN agencies a ON %(dim)s = 'a' AND a.id = t.key
-LEFT JOIN kelurahan k ON %(dim)s = 'k' AND k.id = t.key
+LEFT JOIN agencies a ON %(dim)s = 'a' AND a.id = t.key AND a.city_id = %(city_id)s
+LEFT JOIN kelurahan k ON %(dim)s = 'k' AND k.id = t.key AND k.city_id = %(city_id)s
 WHERE t.total > 0
 ORDER BY 1;

@@ -7,7 +7,7 @@ WITH env AS (
     SELECT h.cell, h.geom, h.area_km2 AS km2
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
 ), chosen AS (
-    SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id
+    SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id AND a.city_id = c.city_id
     WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), counts AS (

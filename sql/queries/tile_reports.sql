@@ -13,8 +13,8 @@ WITH env AS (
            r.created_at, c.confidential, r.public_geom,
            CASE %(res)s WHEN 8 THEN r.h3_r8 WHEN 9 THEN r.h3_r9 WHEN 10 THEN r.h3_r10 ELSE r.h3_r7 END AS cell
     FROM reports r
-    JOIN categories c ON c.id = r.category_id
-    JOIN agencies a ON a.id = r.agency_id, env
+    JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+    JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id, env
     WHERE r.public_geom && env.e4326 AND r.city_id = %(city_id)s
       AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
@@ -22,7 +22,7 @@ WITH env AS (
       AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
       AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
 ), wanted AS (
-    SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id
+    SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id AND a.city_id = c.city_id
     WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ), counted AS MATERIALIZED (

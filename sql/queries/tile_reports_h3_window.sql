@@ -8,8 +8,8 @@ WITH env AS (
     SELECT CASE %(res)s WHEN 6 THEN r.h3_r6 WHEN 7 THEN r.h3_r7 WHEN 8 THEN r.h3_r8 ELSE r.h3_r9 END AS cell,
            c.code AS category, r.status
     FROM reports r
-    JOIN categories c ON c.id = r.category_id
-    JOIN agencies a ON a.id = r.agency_id, env
+    JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+    JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id, env
     WHERE r.public_geom && env.e4326 AND r.city_id = %(city_id)s
       AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))

@@ -8,6 +8,6 @@ SELECT ST_AsMVT(t, 'responders', %(extent)s, 'geom', 'id') FROM (
            (SELECT count(*) FROM reports x WHERE x.assignee_id = r.user_id
               AND x.status IN ('assigned','in_progress'))::int AS open_tasks,
            ST_AsMVTGeom(ST_Transform(r.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
-    FROM responders r JOIN users u ON u.id = r.user_id JOIN agencies a ON a.id = r.agency_id, env
+    FROM responders r JOIN users u ON u.id = r.user_id JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id, env
     WHERE r.geom && env.e4326 AND r.city_id = %(city_id)s AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 ) t;

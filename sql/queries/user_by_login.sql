@@ -2,5 +2,5 @@ SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.password_hash, u
 FROM users u
 LEFT JOIN LATERAL (SELECT array_agg(st.city_id ORDER BY st.city_id) AS cities, min(st.agency_id) AS agency_id
                    FROM staff st WHERE st.user_id = u.id) s ON true
-LEFT JOIN agencies a ON a.id = s.agency_id
+LEFT JOIN agencies a ON a.id = s.agency_id AND a.city_id = ANY(s.cities)
 WHERE u.email = %(login)s OR u.phone = %(login)s;

@@ -3,5 +3,5 @@ FROM api_tokens t
 JOIN users u ON u.id = t.user_id
 LEFT JOIN LATERAL (SELECT array_agg(st.city_id ORDER BY st.city_id) AS cities, min(st.agency_id) AS agency_id
                    FROM staff st WHERE st.user_id = u.id) s ON true
-LEFT JOIN agencies a ON a.id = s.agency_id
+LEFT JOIN agencies a ON a.id = s.agency_id AND a.city_id = ANY(s.cities)
 WHERE t.token_hash = %(token_hash)s AND t.expires_at > now() AND NOT u.disabled;
