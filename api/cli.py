@@ -106,8 +106,13 @@ def load_osm_cmd(osm_file: Path) -> None:
     with connect(settings) as conn:
         counts = osm.load(conn, osm_file, extract)
         conn.commit()
+        missing = osm.cities_without_roads(conn)
     _forget_reference_tiles(settings)
     click.echo(", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    for city in missing:
+        click.echo(f"peringatan / warning: {city} — tidak ada jalan dalam ekstrak ini / no road of this city "
+                   "in this extract; one import serves every city: merge the cities' extracts "
+                   "(osmium merge, docs/osm.md) and load that file", err=True)
     if counts["broken_geometries"]:
         click.echo(f"note: {counts['broken_geometries']} object(s) had nodes outside the extract and were not drawn",
                    err=True)
@@ -159,6 +164,24 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
     except SigapError as err:
         _fail(err)
     click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
+
+
+@main.command("staff-add-city")
+@click.argument("login")
+@click.option("--city", required=True, help="The other city (slug or BPS code)")
+def staff_add_city_cmd(login: str, city: str) -> None:
+    """Beri admin kota tambahan / let an admin (e-mail or phone) also work for another city."""
+    from geo import cities
+    from geo.accounts import add_staff_city
+
+    try:
+        with connect(Settings.from_env()) as conn:
+            target = cities.resolve(conn, city)
+            uid = add_staff_city(conn, None, target.id, login=login)
+            conn.commit()
+    except SigapError as err:
+        _fail(err)
+    click.echo(f"user {uid} now works for {target.name}")
 
 
 @main.command("camera-add")

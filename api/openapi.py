@@ -80,8 +80,51 @@ LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", de
                _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
 
 
+CITY = _q("city", desc="Kota: slug, kode BPS atau id (bawaan: kota pertama; tak dikenal: 404 city_not_found) / "
+                       "city: slug, BPS code or id (default: the first city; unknown: 404 city_not_found)")
+# GET operations that answer for one city named by `?city=` (tests/test_api_reference.py probes the
+# server and fails when this list and what the views read disagree).
+PER_CITY = frozenset({
+    "/api/v1/agencies",
+    "/api/v1/cameras",
+    "/api/v1/categories",
+    "/api/v1/exports/heatmap.tif",
+    "/api/v1/exports/reports.csv",
+    "/api/v1/exports/reports.geojson",
+    "/api/v1/exports/reports.gpkg",
+    "/api/v1/geocode",
+    "/api/v1/kecamatan",
+    "/api/v1/kelurahan",
+    "/api/v1/performance",
+    "/api/v1/reports",
+    "/api/v1/service_zones",
+    "/api/v1/stats",
+    "/api/v1/traffic",
+    "/api/v1/traffic/{camera_id}",
+    "/ogc/",
+    "/ogc/collections",
+    "/ogc/collections/{cid}",
+    "/ogc/collections/{cid}/items",
+    "/ogc/collections/{cid}/items/{fid}",
+    "/ogc/collections/{cid}/tiles/{tms}",
+    "/ogc/collections/{cid}/tiles/{tms}/{tileMatrix}/{tileRow}/{tileCol}",
+    "/tiles/{layer}.json",
+    "/tiles/{layer}/{z}/{x}/{y}.mvt",
+})
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI 3.0 document for /api/v1."""
+    doc = _document()
+    for path in PER_CITY:
+        op = doc["paths"][path]["get"]
+        if all(p["name"] != "city" for p in op["parameters"]):
+            op["parameters"] = [*op["parameters"], CITY]
+        op["responses"] = {**_errors(404), **op["responses"]}
+    return doc
+
+
+def _document() -> dict[str, Any]:
     geojson = "application/geo+json"
     return {
         "openapi": "3.0.3",
@@ -172,8 +215,9 @@ def document() -> dict[str, Any]:
             "/api/v1/stats": {"get": _op(
                 "Statistik per OPD atau kelurahan / Statistics per agency or kelurahan", auth=False,
                 params=[_q("group", desc="agency | kelurahan"),
-                        _q("since", desc="Hari lokal (WITA) pertama, tanggal atau waktu ISO 8601 / first local "
-                                         "(WITA) day, a date or an ISO 8601 time: whole days are counted"),
+                        _q("since", desc="Hari lokal pertama (zona waktu kota: WITA di Kupang, WIB di Jakarta), tanggal atau "
+                                         "waktu ISO 8601 / first local day (the city's time zone), a date or an "
+                                         "ISO 8601 time: whole days are counted"),
                         _q("until", desc="Hari lokal terakhir (eksklusif; waktu di tengah hari mencakup hari itu) / "
                                          "last local day (exclusive; a time inside a day includes that day)")],
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
@@ -257,7 +301,7 @@ def document() -> dict[str, Any]:
                 schema={"type": "string", "format": "binary"}, media="application/geopackage+sqlite3",
                 errors=(400, 429, 503))},
             "/api/v1/exports/heatmap.tif": {"get": _op(
-                "Peta kepadatan GeoTIFF (laporan/km², UTM 51S) / Density GeoTIFF", auth=False,
+                "Peta kepadatan GeoTIFF (laporan/km², zona UTM kota) / Density GeoTIFF (the city's UTM zone)", auth=False,
                 params=[_q("cell_m", "number"), _q("category"), _q("since"), _q("until")],
                 schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
             "/api/v1/performance": {"get": _op(

@@ -118,11 +118,26 @@ def create_user(conn: Conn, *, password: str, email: str | None = None,
     return int(row["id"])
 
 
-def add_staff_city(conn: Conn, user_id: int, city_id: int, *, agency: str | None = None,
-                   kecamatan: str | None = None, kelurahan: str | None = None) -> None:
-    """Make a staff account work for a city (an admin may work for several)."""
-    conn.execute(query("insert_staff"), {"user_id": user_id, "city_id": city_id, "agency": agency,
+def add_staff_city(conn: Conn, user_id: int | None, city_id: int, *, login: str | None = None,
+                   agency: str | None = None, kecamatan: str | None = None, kelurahan: str | None = None) -> int:
+    """Make a staff account (by id, or by e-mail/phone) work for a city; returns its id. Staff
+    below admin belong to one city (their agency and area are that city's): only an admin may
+    work for several, so a second city for anyone else is refused with 409 one_city_only."""
+    if login is not None:
+        email, phone = normalize_login(*((login, None) if "@" in login else (None, login)))
+        login = email or phone
+    row = conn.execute(query("staff_cities_of"), {"user_id": user_id, "login": login}).fetchone()
+    if row is None:
+        raise InvalidInput("Akun tidak ditemukan.", "No such account.", code="unknown_user")
+    if row["role"] not in STAFF_ROLES:
+        raise InvalidInput("Warga tidak bekerja untuk kota; akun ini bukan staf.",
+                           "Citizens do not work for a city; this account is not staff.", code="not_staff")
+    if row["role"] != "admin" and [c for c in row["cities"] if c != city_id]:
+        raise Conflict("Hanya admin yang bisa bekerja untuk beberapa kota.",
+                       "Only an admin can work for several cities.", code="one_city_only")
+    conn.execute(query("insert_staff"), {"user_id": row["id"], "city_id": city_id, "agency": agency,
                                          "kecamatan": kecamatan, "kelurahan": kelurahan})
+    return int(row["id"])
 
 
 def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:

@@ -191,3 +191,9 @@ def load(conn: Conn, path: Path, extract: Extract) -> dict[str, int]:
     conn.execute(query("osm_import_record"), {"source": path.name, "sha256": sha256(path),
                                               "counts": Jsonb(result)})
     return result
+
+
+def cities_without_roads(conn: Conn) -> list[str]:
+    """Cities the last import has no road for: one import serves every city, so an extract of
+    one city leaves the others without basemap streets, address search and road dispatch."""
+    return [r["name"] for r in conn.execute(query("osm_roads_per_city")).fetchall() if r["roads"] == 0]

@@ -293,6 +293,28 @@ def test_kupang_staff_cannot_read_or_act_on_jakarta(both: dict[str, Any], db: ps
     assert ok.status_code == 200, ok.get_json()
 
 
+def test_only_an_admin_is_given_a_second_city(both: dict[str, Any], db: psycopg.Connection, two: Settings,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """`sigap staff-add-city` as a deployer runs it: an admin then acts in both cities; an operator
+    stays in the one city whose agency and area are theirs."""
+    from api.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", two.database_url)
+    monkeypatch.setenv("REDIS_URL", two.redis_url)
+    c, jid = both["client"], both["jakarta"]
+    make_user(db, "op.kupang", "operator", city_id=KUPANG)
+    _, admin = make_user(db, "adm.kupang", "admin", city_id=KUPANG)
+    verify = {"to": "verified"}
+    assert c.post(f"/api/v1/reports/{jid}/transitions", json=verify, headers=auth(admin)).status_code == 403
+    refused = CliRunner().invoke(main, ["staff-add-city", "OP.Kupang@example.id", "--city", "jakarta"])
+    assert refused.exit_code != 0 and "Only an admin can work for several cities" in refused.output, refused.output
+    added = CliRunner().invoke(main, ["staff-add-city", "adm.kupang@example.id", "--city", "jakarta"])
+    assert added.exit_code == 0 and "DKI Jakarta" in added.output, added.output
+    moved = c.post(f"/api/v1/reports/{jid}/transitions", json=verify, headers=auth(admin))
+    assert moved.status_code == 200, moved.get_json()
+    assert c.post(f"/api/v1/reports/{both['kupang']}/transitions", json=verify, headers=auth(admin)).status_code == 200
+
+
 def test_a_confidential_jakarta_report_stays_coarse_for_kupang_staff(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
     _, citizen = make_user(db, "warga")
     _, kupang_op = make_user(db, "op.kupang", "operator", city_id=KUPANG)
@@ -396,3 +418,23 @@ def test_a_gis_login_for_one_city_reads_only_that_city(two: Settings, db: psycop
                 sum(seen[key].values())
     assert seen[()] == {"kupang": 51, "jakarta": 267}
     assert seen[("jakarta",)] == {"jakarta": 267}
+
+
+def test_loading_one_citys_streets_names_the_city_left_without(two: Settings, db: psycopg.Connection,
+                                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One OSM import serves every city: a deployer who loads Kupang's cut alone is told at once
+    that Jakarta has no streets now (docs/osm.md: merge the cuts)."""
+    from api.cli import main
+    from tests.osm_extract import write_extract
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    try:
+        out = CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "kupang.osm.pbf"))], env=env)
+        assert out.exit_code == 0, out.output
+        assert "warning: DKI Jakarta" in out.output and "osmium merge" in out.output
+        assert "warning: Kota Kupang" not in out.output
+    finally:
+        db.execute("TRUNCATE osm_roads, osm_areas, osm_waterways, osm_places, osm_search, osm_road_edges,"
+                   " osm_road_vertices")
+        db.execute("UPDATE reports SET street_name = NULL, public_street_name = NULL, place_name = NULL")
+        db.commit()

@@ -41,7 +41,7 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("heatmap", "Kepadatan laporan per heksagon H3 dan bulan / report density per H3 hexagon and month",
           {"h3": "String", "h3_res": "Number", "count": "Number", "per_km2": "Number"},
           maxzoom=15, depends_on="reports", filters=frozenset({"category", "agency", "since", "until"})),
-    Layer("kelurahan", "Batas kelurahan (BPS 2013)", {"id": "Number", "name": "String", "code": "String",
+    Layer("kelurahan", "Batas kelurahan / kelurahan boundaries (BPS)", {"id": "Number", "name": "String", "code": "String",
           "kecamatan": "String", "puskesmas": "String"}, depends_on="reference"),
     Layer("kecamatan", "Batas kecamatan", {"id": "Number", "name": "String", "code": "String"},
           depends_on="reference"),
