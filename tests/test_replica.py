@@ -93,6 +93,12 @@ def test_public_reads_come_from_the_replica_and_tiles_are_never_cached_stale(  #
         before = renders("primary")
         ids, cache = tile_ids(client, there)
         assert second in ids and cache == "miss" and renders("primary") == before + 1
+        # A tile the change did not touch stays the replica's to render: the mark is per tile,
+        # so one city's (or district's) steady writes never push other tiles onto the primary.
+        before = renders("replica"), renders("primary")
+        far_ids, cache = tile_ids(client, east_of(LLBK, 5000))
+        assert cache == "miss" and second not in far_ids
+        assert (renders("replica"), renders("primary")) == (before[0] + 1, before[1])
     finally:
         with psycopg.connect(standby.url, autocommit=True) as r:
             r.execute("SELECT pg_wal_replay_resume()")

@@ -9,6 +9,7 @@ under the old version, which nobody asks for again.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,9 +31,10 @@ def _ver_key(scope: str, z: int, x: int, y: int) -> str:
     return f"{_PREFIX}:ver:{scope}:{z}/{x}/{y}" if scope == "reports" else f"{_PREFIX}:ver:{scope}"
 
 
-# The primary's WAL position at the newest invalidation: a tile rendered on a replica that has
-# not replayed that far could miss the change and must not be cached (tiles/service.py).
-LSN_KEY = f"{_PREFIX}:lsn"
+# Beside each version key, "<version key>:lsn" (written only with read replicas) holds the primary's WAL position at that tile's
+# newest invalidation: a render on a replica that has not replayed that far could miss the change
+# and must not be cached (tiles/service.py). Per tile, not one mark for the platform: one city's
+# steady writes must not push every other city's renders onto the primary.
 _lookups: dict[int, Script] = {}
 _LOOKUP = """
 redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -57,7 +59,8 @@ def lookup(redis: Redis, layer: str, scope: str, z: int, x: int, y: int, filters
     if script is None or script.registered_client is not redis:
         script = _lookups[id(redis)] = redis.register_script(_LOOKUP)
     prefix = cache_key(layer, z, x, y, filters_key, 0)[:-1]  # "...:v"; the version goes after it
-    ep, ver, data, lsn = script(keys=[f"{_PREFIX}:epoch", _ver_key(scope, z, x, y), LSN_KEY],
+    ver_key = _ver_key(scope, z, x, y)
+    ep, ver, data, lsn = script(keys=[f"{_PREFIX}:epoch", ver_key, f"{ver_key}:lsn"],
                                 args=[uuid.uuid4().hex[:8], prefix])
     return Lookup(ep.decode() if isinstance(ep, bytes) else str(ep), int(ver), data, int(lsn))
 
@@ -112,18 +115,27 @@ def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, flo
     if not tiles:
         return 0
     # One command, whatever the count (~20 keys a report): a pipeline of INCRs cost twice the time.
-    _bump(redis)(keys=[_ver_key("reports", z, x, y) for z, x, y in sorted(tiles)], args=[lsn, LSN_KEY])
+    _bump(redis)(keys=_with_lsn_keys(_ver_key("reports", z, x, y) for z, x, y in sorted(tiles)), args=[lsn])
     return len(tiles)
 
 
-# Versions up, and the invalidation's WAL position kept as a high-water mark (Lua numbers are
-# doubles: exact up to 2^53 bytes of WAL, 8 PiB).
+# Versions up, and with read replicas (a WAL position > 0) each tile's invalidation position kept
+# as its high-water mark beside its version (Lua numbers are doubles: exact up to 2^53 bytes of
+# WAL, 8 PiB).
 _BUMP = """
-for _, key in ipairs(KEYS) do redis.call('INCR', key) end
-if tonumber(ARGV[1]) > tonumber(redis.call('GET', ARGV[2]) or '0') then redis.call('SET', ARGV[2], ARGV[1]) end
-return #KEYS
+local lsn = tonumber(ARGV[1])
+for i = 1, #KEYS, 2 do
+  redis.call('INCR', KEYS[i])
+  if lsn > 0 and lsn > tonumber(redis.call('GET', KEYS[i + 1]) or '0') then redis.call('SET', KEYS[i + 1], ARGV[1]) end
+end
+return #KEYS / 2
 """
 _scripts: dict[int, Script] = {}
+
+
+def _with_lsn_keys(version_keys: Iterable[str]) -> list[str]:
+    """[version, its WAL mark, version, its WAL mark, …]: every key the script touches is named."""
+    return [k for v in version_keys for k in (v, f"{v}:lsn")]
 
 
 def _bump(redis: Redis) -> Script:
@@ -137,7 +149,7 @@ def _bump(redis: Redis) -> Script:
 
 def invalidate_reference(redis: Redis, lsn: int = 0) -> None:
     """Boundaries or zones changed: every reference tile is new."""
-    _bump(redis)(keys=[_ver_key("reference", 0, 0, 0)], args=[lsn, LSN_KEY])
+    _bump(redis)(keys=_with_lsn_keys([_ver_key("reference", 0, 0, 0)]), args=[lsn])
 
 
 def forget_all(redis: Redis) -> int:
