@@ -4,7 +4,7 @@ A new endpoint must be added here (the last test fails otherwise)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
@@ -12,8 +12,11 @@ import pytest
 
 from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
+# The city dimension: staff of another city (a second tenant without boundaries) are refused
+# wherever this city's staff are allowed, except where any account is.
+OTHER_CITY = {"other_city_operator", "other_city_admin"}
 ROLES = ["anonymous", "citizen", "other_citizen", "responder", "other_responder", "operator",
-         "agency_admin", "other_agency_admin", "admin"]
+         "agency_admin", "other_agency_admin", "admin", *sorted(OTHER_CITY)]
 STAFF_DISPATCH = {"operator", "agency_admin", "admin"}
 LOGGED_IN = set(ROLES) - {"anonymous"}
 
@@ -22,6 +25,8 @@ class World:
     """Users of every role (DLH is 'our' agency, DAMKAR the other) and fresh reports on demand."""
 
     def __init__(self, client: Any, conn: psycopg.Connection) -> None:
+        from geo.accounts import add_staff_city
+
         self.client, self.conn = client, conn
         self.ids: dict[str, int] = {}
         self.tokens: dict[str, str] = {}
@@ -30,6 +35,11 @@ class World:
                                   "operator": ("operator", None), "agency_admin": ("agency_admin", "DLH"),
                                   "other_agency_admin": ("agency_admin", "DAMKAR"), "admin": ("admin", None)}.items():
             self.ids[role], self.tokens[role] = make_user(conn, role, r, agency)
+        for role, r in (("other_city_operator", "operator"), ("other_city_admin", "admin")):
+            self.ids[role], self.tokens[role] = make_user(conn, role, r, city_id=OTHER_CITY_ID)
+        # "admin" is the platform's: an admin of every city (failed jobs are every city's).
+        add_staff_city(conn, self.ids["admin"], OTHER_CITY_ID)
+        conn.commit()
         self.n = 0
 
     def next(self) -> int:
@@ -141,9 +151,9 @@ CASES: dict[str, Case] = {
     "POST requeue failed job": (lambda w, r: _json(w, r, "POST", "/api/v1/admin/jobs/failed/nope/requeue"),
                                 {"admin"}, {404}),
     "GET responders tile": (lambda w, r: _json(w, r, "GET", "/tiles/responders/14/13576/8650.mvt"),
-                            LOGGED_IN - {"citizen", "other_citizen"}, {200}),
+                            LOGGED_IN - {"citizen", "other_citizen"} - OTHER_CITY, {200}),
     "GET detections tile": (lambda w, r: _json(w, r, "GET", "/tiles/detections/14/13576/8650.mvt"),
-                            LOGGED_IN - {"citizen", "other_citizen"}, {200}),
+                            LOGGED_IN - {"citizen", "other_citizen"} - OTHER_CITY, {200}),
     "POST camera zone": (lambda w, r: _json(w, r, "POST", f"/api/v1/cameras/{w.camera()}/zones", {
         "name": "trotoar", "kind": "no_parking", "geometry": {"type": "Polygon", "coordinates": [[
             [LLBK[0], LLBK[1]], [LLBK[0] + 0.001, LLBK[1]], [LLBK[0], LLBK[1] + 0.001], [LLBK[0], LLBK[1]]]]}}),
@@ -200,9 +210,25 @@ PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
 ]
 
 
+OTHER_CITY_ID = 99
+
+
 @pytest.fixture
-def world(client, conn) -> World:  # type: ignore[no-untyped-def]
-    return World(client, conn)
+def world(client, conn) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    from geo import cities
+
+    conn.execute("INSERT INTO cities (id, code, slug, name, time_zone, utm_epsg, center_lng, center_lat)"
+                 " VALUES (%s, '9999', 'kota-lain', 'Kota Lain', 'Asia/Jakarta', 32748, 106.8, -6.2)", (OTHER_CITY_ID,))
+    conn.commit()
+    cities.forget()
+    try:
+        yield World(client, conn)
+    finally:
+        conn.rollback()
+        conn.execute("DELETE FROM staff WHERE city_id = %s", (OTHER_CITY_ID,))
+        conn.execute("DELETE FROM cities WHERE id = %s", (OTHER_CITY_ID,))
+        conn.commit()
+        cities.forget()
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
