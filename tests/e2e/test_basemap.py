@@ -25,7 +25,9 @@ def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) 
     assert "Jalan Jenderal Sudirman" in names
     assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-buildings']}).length") >= 1
     assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-water']}).length") >= 1
-    assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['osm-place-names']}).length") >= 1
+    # MapLibre places symbol layers a few at a time within a frame budget: under load the place
+    # names may be placed frames after the street names.
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['osm-place-names']}).length > 0", 30)
     assert page.evaluate("!window.sigapMap.getLayer('online-basemap')"), "OSM loaded: no online basemap"
     assert "OpenStreetMap" in page.locator(".maplibregl-ctrl-attrib").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
