@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityPage, el, lang, localTime, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, el, lang, localTime, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -107,7 +107,7 @@ function applyFilters() {
   const status = document.getElementById("status").value;
   if (status) params.status = status;
   const days = Number(document.getElementById("period").value);
-  if (days) params.since = new Date(Date.now() - days * 86400000).toISOString().slice(0, 10) + "T00:00:00Z";
+  if (days) params.since = cityDayStart(days);
   map.getSource("reports").setTiles([tileUrl("reports", params)]);
   map.getSource("heatmap").setTiles([tileUrl("heatmap", params)]);
 }

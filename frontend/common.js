@@ -35,6 +35,15 @@ export const lang = {
 const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
 export const localTime = (iso) => new Date(iso).toLocaleString(lang.get(), { ...zone(), timeZoneName: "short" });
 export const localDate = (iso) => new Date(iso).toLocaleDateString(lang.get(), zone());
+// The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
+// "the last 7 days" counts the city's days, whatever zone the phone is set to.
+export function cityDayStart(days, now = Date.now()) {
+  const at = new Date(now - days * 86400000);
+  const day = new Intl.DateTimeFormat("en-CA", { ...zone(), year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const gmt = new Intl.DateTimeFormat("en-US", { ...zone(), timeZoneName: "longOffset" })
+    .formatToParts(at).find((p) => p.type === "timeZoneName").value;  // "GMT+08:00", or "GMT" at UTC
+  return `${day}T00:00:00${gmt === "GMT" ? "+00:00" : gmt.slice(3)}`;
+}
 export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
@@ -115,7 +124,24 @@ export async function currentStaff(container, roles, words) {
     location.replace(`/${mine[0]}/${location.pathname.split("/").filter(Boolean).pop() || ""}${location.hash}`);
     return new Promise(() => {});  // the page is going away
   }
+  if (mine.length > 1) cityPicker(mine);
   return me;
+}
+
+// An admin of several cities moves between their dashboards with a picker in the header
+// (the same page: /kupang/ops -> /jakarta/ops).
+async function cityPicker(mine) {
+  const header = document.querySelector("header");
+  if (!header || document.getElementById("staff-city")) return;
+  let names = {};
+  try {
+    names = Object.fromEntries((await api("/api/v1/cities")).cities.map((c) => [c.slug, c.name]));
+  } catch { /* offline: the slugs will do */ }
+  const page = location.pathname.split("/").filter(Boolean).pop() || "";
+  const pick = el("select", { id: "staff-city", "aria-label": lang.pick(["Kota", "City"]) },
+                  ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, names[slug] || slug)));
+  pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === pick.value ? "" : page}`));
+  header.insertBefore(pick, document.getElementById("who")?.nextSibling || null);
 }
 
 // Address search as the user types (debounced, 3 characters at least): `show` gets the geocoder's

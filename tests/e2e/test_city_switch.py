@@ -3,6 +3,8 @@ switches to DKI Jakarta in the Filter sheet, and reports at Monas with "Lokasi s
 report is routed to Jakarta's agency; Kupang's map never shows it."""
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import psycopg
 import pytest
 
@@ -10,7 +12,7 @@ from bench.photos import phone_photo
 from tests.conftest import serve
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, in_view, open_report_form, phone  # noqa: F401
-from tests.helpers import make_user
+from tests.helpers import KUPANG_TZ, LLBK, east_of, make_user, plant_reports
 
 MONAS = (106.8272, -6.1754)
 
@@ -80,3 +82,59 @@ def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, pho
     wait_until(page, "window.sigapReady === true")
     lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
     assert 106.6 < lng < 107.1 and -6.4 < lat < -6.0
+
+
+def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noqa: F811
+                                                   two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """The platform's admin works for Kupang and Jakarta: the dashboard's header has a city
+    picker, and picking DKI Jakarta opens Jakarta's dashboard on Jakarta's map."""
+    from geo.accounts import add_staff_city
+
+    admin_id, _ = make_user(two_db, "admin.both", "admin", city_id=1)
+    add_staff_city(two_db, admin_id, 2)
+    two_db.commit()
+    context, page = phone(PHONES[1])
+    page.goto(two_live + "/kupang/ops")
+    page.wait_for_selector("#s-login")
+    page.locator("#s-login").fill("admin.both@example.id")
+    page.locator("#s-password").fill("rahasia-123")
+    page.tap("#s-submit")
+    wait_until(page, "window.sigapReady === true")
+    page.wait_for_selector("#staff-city option[value=jakarta]", state="attached")
+    assert page.locator("#staff-city option:checked").inner_text() == "Kota Kupang"
+    assert in_view(page, "#staff-city")
+    axe_clean(page, two_live, "dashboard with the city picker")
+    page.select_option("#staff-city", "jakarta")
+    page.wait_for_url(two_live + "/jakarta/ops")
+    wait_until(page, "window.sigapReady === true")
+    assert page.locator("#staff-city option:checked").inner_text() == "DKI Jakarta"
+    lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
+    assert 106.6 < lng < 107.1 and -6.4 < lat < -6.0
+    page.screenshot(path=str(ARTIFACTS / "ops-city-picker.png"))
+
+
+def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, phone,  # noqa: F811
+                                                                      conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """A phone set to WIB (or left on UTC) opens Kupang's map and picks "7 hari terakhir": the
+    filter starts at midnight WITA seven days back, so a report from half past midnight that day
+    shows and one from the evening before does not (with UTC days one of them is always wrong)."""
+    first_day = datetime.now(KUPANG_TZ).date() - timedelta(days=7)
+    inside = datetime.combine(first_day, time(0, 30), KUPANG_TZ)
+    before = datetime.combine(first_day - timedelta(days=1), time(23, 30), KUPANG_TZ)
+    assert plant_reports(conn, [
+        {"lng": LLBK[0], "lat": LLBK[1], "category": "sampah", "created": inside},
+        {"lng": east_of(LLBK, 400)[0], "lat": LLBK[1], "category": "fasilitas_anak", "created": before}]) == 2
+    # A point carries its category; a hexagon its counts per category (cat_<code>).
+    shown = ("[...new Set(window.sigapMap.queryRenderedFeatures({layers: ['reports-point', 'reports-hex']})"
+             ".flatMap(f => f.properties.category ? [f.properties.category]"
+             " : Object.keys(f.properties).filter(k => k.startsWith('cat_')).map(k => k.slice(4))))].sort()")
+    for zone in ("Asia/Jakarta", "UTC"):
+        context, page = phone(PHONES[1], timezone=zone)
+        page.goto(live + "/")
+        wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
+        wait_until(page, f"JSON.stringify({shown}) === JSON.stringify(['fasilitas_anak', 'sampah'])")
+        page.tap("#filters-open")
+        page.select_option("#period", "7")
+        page.tap("#filters .close")
+        wait_until(page, f"window.sigapMap.areTilesLoaded() && JSON.stringify({shown}) === JSON.stringify(['sampah'])")
+        context.close()

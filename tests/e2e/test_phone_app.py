@@ -26,11 +26,12 @@ def phone():  # type: ignore[no-untyped-def]
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        def make(size: dict[str, int] = PHONES[0], gps: bool = True):  # type: ignore[no-untyped-def]
+        def make(size: dict[str, int] = PHONES[0], gps: bool = True,  # type: ignore[no-untyped-def]
+                 timezone: str | None = None):
             context = browser.new_context(
                 viewport=size, has_touch=True, is_mobile=True, device_scale_factor=2, locale="id-ID",
                 geolocation={"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 35},
-                permissions=["geolocation"] if gps else [])
+                permissions=["geolocation"] if gps else [], timezone_id=timezone)
             return context, watch_errors(context.new_page())
 
         yield make
