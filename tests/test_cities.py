@@ -84,6 +84,47 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     assert clash.exit_code != 0 and "kupang" in clash.output
 
 
+def test_a_boundary_revision_reshapes_the_default_zones_and_reroutes(web, db: psycopg.Connection, two: Settings,  # type: ignore[no-untyped-def]
+                                                                    tmp_path) -> None:
+    """BPS moves kelurahan Gambir (Monas) into kecamatan Sawah Besar; the deployer re-runs `sigap
+    city add`. Each agency's default zones take the new kecamatan shapes, so the report at Monas
+    is now Sawah Besar's zone's, as a new one is; then the original file puts everything back."""
+    import json
+
+    from api.cli import main
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    _, token = make_user(db, "warga")
+    before = submit(web, token, point=MONAS).get_json()["id"]
+    zone_of = ("SELECT z.name, ST_Equals(z.geom, kc.geom) AS same FROM reports r"
+               " JOIN service_zones z ON z.id = r.zone_id AND z.city_id = r.city_id"
+               " JOIN kecamatan kc ON kc.id = z.kecamatan_id AND kc.city_id = z.city_id WHERE r.id = %s")
+    assert db.execute(zone_of, (before,)).fetchone() == {"name": "DLH Gambir", "same": True}
+    revised = json.loads(JAKARTA_FILE.read_text())
+    for f in revised["features"]:
+        if f["properties"]["village_code"] == "id3173080003":
+            f["properties"].update(district_code="id3173070", district="Sawah Besar")
+    (tmp_path / "revised.geojson").write_text(json.dumps(revised))
+    try:
+        out = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "revised.geojson"), "--code", "31",
+                                        "--name", "DKI Jakarta"], env=env)
+        assert out.exit_code == 0, out.output
+        db.commit()
+        assert db.execute(zone_of, (before,)).fetchone() == {"name": "DLH Sawah Besar", "same": True}
+        after = submit(web, token, point=MONAS).get_json()["id"]
+        assert db.execute(zone_of, (after,)).fetchone() == {"name": "DLH Sawah Besar", "same": True}
+        stale = db.execute("SELECT count(*) AS n FROM service_zones z JOIN kecamatan kc ON kc.id = z.kecamatan_id"
+                           " AND kc.city_id = z.city_id WHERE z.city_id = %s AND NOT ST_Equals(z.geom, kc.geom)",
+                           (JAKARTA,)).fetchone()["n"]
+        assert stale == 0
+    finally:
+        out = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31",
+                                        "--name", "DKI Jakarta"], env=env)
+        assert out.exit_code == 0, out.output
+        db.commit()
+    assert db.execute(zone_of, (before,)).fetchone() == {"name": "DLH Gambir", "same": True}
+
+
 def test_a_pseudo_unit_is_routed_with_its_neighbour(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
     """Prepedan (a BPS 888 unit in Kali Deres) became part of Pegadungan: a report there is
     routed, not refused as outside the city."""
