@@ -436,6 +436,56 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     assert c.get("/api/v1/admin/jobs/failed", headers=auth(both_admin)).status_code == 200
 
 
+def test_a_jakarta_camera_is_calibrated_in_its_own_utm_zone(web, db: psycopg.Connection, two: Settings,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A camera at Monas, calibrated with surveyed points: its homography is fitted in UTM 48S
+    (Jakarta's zone, not Kupang's 51S), and the frame job puts the bus and the people of its
+    frame on the ground where the survey says, in kelurahan Gambir."""
+    import numpy as np
+    from pyproj import Transformer
+    from rq import SimpleWorker
+
+    from tests.test_vision import MODELS
+    from workers.jobs import POLICY, detect_camera
+    from workers.run import queue
+
+    monkeypatch.setenv("SIGAP_MODEL_PATH", str(MODELS / "yolo11n_int8_dynamic.onnx"))
+    monkeypatch.setenv("SIGAP_CAMERA_FILES_DIR", str(two.camera_files_dir))
+    to_ll = Transformer.from_crs("EPSG:32748", "EPSG:4326", always_xy=True)
+    e0, n0 = _utm(MONAS, 32748)
+    h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # pixels -> local metres
+
+    def ground(x: float, y: float) -> tuple[float, float]:
+        e, n, w = h @ np.array([x, y, 1.0])
+        return to_ll.transform(e0 + e / w, n0 + n / w)
+
+    _, admin = make_user(db, "admin.jakarta", "admin", city_id=JAKARTA)
+    px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]  # bus.jpg is 810x1080
+    made = web.post("/api/v1/cameras?city=jakarta", headers=auth(admin), json={
+        "name": "Monas Barat", "lng": MONAS[0], "lat": MONAS[1], "heading_deg": 90,
+        "source": str(two.camera_files_dir / "bus.jpg"),
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in px]})
+    assert made.status_code == 201, made.get_json()
+    cam = made.get_json()
+    assert cam["calibrated"] and cam["reprojection_error_m"] < 0.01 and cam["kelurahan"] == "Gambir"
+    # The stored homography gives metres of UTM 48S: what a GIS user reads against Jakarta's grid.
+    stored = np.array(db.execute("SELECT homography FROM cameras WHERE id = %s", (cam["id"],)).fetchone()["homography"])
+    e, n, w = stored.reshape(3, 3) @ np.array([405.0, 1000.0, 1.0])
+    assert np.hypot(e / w - _utm(ground(405.0, 1000.0), 32748)[0], n / w - _utm(ground(405.0, 1000.0), 32748)[1]) < 0.01
+    redis = Redis.from_url(two.redis_url)
+    queue(two, redis).enqueue(detect_camera, cam["id"], job_timeout=POLICY["detect_camera"][0])
+    SimpleWorker([queue(two, redis)], connection=redis).work(burst=True)
+    rows = db.execute("SELECT d.class_name, d.bbox, d.georef, d.city_id, ST_X(d.geom) AS lng, ST_Y(d.geom) AS lat,"
+                      " k.name AS kelurahan FROM detections d"
+                      " JOIN kelurahan k ON k.id = d.kelurahan_id AND k.city_id = d.city_id").fetchall()
+    assert sorted(r["class_name"] for r in rows) == ["bus", "person", "person", "person", "person"]
+    for r in rows:  # the bottom-centre of each box, through the homography, in Jakarta
+        x1, _, x2, y2 = r["bbox"]
+        lng, lat = ground((x1 + x2) / 2, y2)
+        assert (r["georef"], r["city_id"], r["kelurahan"]) == ("homography", JAKARTA, "Gambir")
+        assert abs(r["lng"] - lng) < 1e-6 and abs(r["lat"] - lat) < 1e-6
+
+
 def test_a_gis_login_for_one_city_reads_only_that_city(two: Settings, db: psycopg.Connection) -> None:
     import uuid
 
