@@ -27,7 +27,7 @@ def record_assignment(conn: Conn, report_id: int, responder_id: int,
         if live:
             conn.execute(query("cancel_assignment"), {"id": live["id"]})
         row = conn.execute(query("offer_assignment"), {
-            "report_id": report_id, "responder_id": responder_id, "status": "accepted",
+            "report_id": report_id, "city_id": None, "responder_id": responder_id, "status": "accepted",
             "distance_m": distance_m(conn, report_id, responder_id), "assigned_by": actor_id,
             "timeout_s": 0}).fetchone()
         assignment_id = int(row["id"])  # type: ignore[index]

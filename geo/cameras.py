@@ -92,26 +92,27 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
     return get(conn, int(row["id"]))
 
 
-def get(conn: Conn, camera_id: int) -> dict[str, Any]:
-    row = conn.execute(query("get_camera"), {"id": camera_id, "city_id": None}).fetchone()
+def get(conn: Conn, camera_id: int, city_id: int | None = None) -> dict[str, Any]:
+    """One camera (of `city_id` when the caller knows it: a frame job does)."""
+    row = conn.execute(query("get_camera"), {"id": camera_id, "city_id": city_id}).fetchone()
     if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
     return row
 
 
-def mark_seen(conn: Conn, camera_id: int, at: datetime) -> None:
-    conn.execute(query("camera_seen"), {"id": camera_id, "at": at})
+def mark_seen(conn: Conn, camera_id: int, city_id: int, at: datetime) -> None:
+    conn.execute(query("camera_seen"), {"id": camera_id, "city_id": city_id, "at": at})
 
 
-def record_frame(conn: Conn, camera_id: int, frame_at: datetime) -> None:
+def record_frame(conn: Conn, camera_id: int, city_id: int, frame_at: datetime) -> None:
     """The frame's vehicle counts (in view, in road zones), after its detections are stored."""
-    conn.execute(query("insert_camera_frame"), {"camera_id": camera_id, "frame_at": frame_at})
+    conn.execute(query("insert_camera_frame"), {"camera_id": camera_id, "city_id": city_id, "frame_at": frame_at})
 
 
-def mark_failed(conn: Conn, settings: Settings, camera_id: int, error: str) -> dict[str, Any]:
+def mark_failed(conn: Conn, settings: Settings, camera_id: int, city_id: int, error: str) -> dict[str, Any]:
     """Offline: remember why; the sweep tries again after interval * 2^(failures-1), at most an hour."""
     error = re.sub(r"//[^/@\s]+@", "//", error)  # never keep a source URL's password
-    row = conn.execute(query("camera_failed"), {"id": camera_id, "error": error[:500],
+    row = conn.execute(query("camera_failed"), {"id": camera_id, "city_id": city_id, "error": error[:500],
                                                 "base_s": settings.camera_interval_s, "max_s": 3600}).fetchone()
     assert row is not None
     return row

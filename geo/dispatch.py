@@ -91,10 +91,11 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
 
 
 def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int = 5,
-                       only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
+                       only_available: bool = True, viewer: User | None = None,
+                       city_id: int | None = None) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders. An agency admin sees only their own
     agency's officers (positions of another agency's staff are not theirs to see)."""
-    row = conn.execute(query("report_agency"), {"id": report_id}).fetchone()
+    row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None:
@@ -103,36 +104,39 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     fetch = max(k, routing.RERANK)
     rows = conn.execute(query("nearest_responders"), {
-        "report_id": report_id, "k": fetch, "candidates": fetch * 4 + 20, "only_available": only_available,
+        "report_id": report_id, "city_id": row["city_id"], "k": fetch, "candidates": fetch * 4 + 20,
+        "only_available": only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
     if not rows:
         return []
     # Ranked again by driving time to the report (one-way streets respected) where roads allow.
-    where = conn.execute(query("report_point"), {"id": report_id}).fetchone()
+    where = conn.execute(query("report_point"), {"id": report_id, "city_id": row["city_id"]}).fetchone()
     assert where is not None
     found = routing.costs(conn, [(r["lng"], r["lat"]) for r in rows], [(where["lng"], where["lat"])])
     return routing.rerank(rows, {i: v for (i, _), v in found.items()})[:k]
 
 
-def dispatch(conn: Conn, settings: Settings, report_id: int) -> dict[str, Any] | None:
+def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int | None = None) -> dict[str, Any] | None:
     """Offer the report to the nearest dispatchable responder. None when nothing is to be done
-    (already assigned or offered, closed, or nobody available)."""
-    report = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
+    (already assigned or offered, closed, or nobody available). The job names the report's
+    city, so each statement here names it too (one shard on Citus, docs/scaling.md)."""
+    report = conn.execute(query("lock_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if report is None or report["status"] not in DISPATCHABLE:
         return None
-    live = conn.execute(query("live_assignment_of_report"), {"report_id": report_id}).fetchone()
+    city_id = report["city_id"]
+    live = conn.execute(query("live_assignment_of_report"), {"report_id": report_id, "city_id": city_id}).fetchone()
     if live:
         return None
-    best = nearest_responders(conn, settings, report_id, k=1)
+    best = nearest_responders(conn, settings, report_id, k=1, city_id=city_id)
     if not best:
         return None
     row = conn.execute(query("offer_assignment"), {
-        "report_id": report_id, "responder_id": best[0]["responder_id"], "status": "offered",
+        "report_id": report_id, "city_id": city_id, "responder_id": best[0]["responder_id"], "status": "offered",
         "distance_m": best[0]["distance_m"], "assigned_by": None,
         "timeout_s": settings.offer_timeout_s}).fetchone()
     if row is None:
         return None
-    outbox.add(conn, "expire_offer", row["id"], delay_s=settings.offer_timeout_s)
+    outbox.add(conn, "expire_offer", row["id"], city_id, delay_s=settings.offer_timeout_s)
     return {"assignment_id": row["id"], **best[0]}
 
 
@@ -151,7 +155,7 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:
         conn.execute(query("close_offer"), {"id": assignment_id, "status": "declined"})
-        outbox.add(conn, "dispatch_report", a["report_id"])  # on to the next nearest
+        outbox.add(conn, "dispatch_report", a["report_id"], a["city_id"])  # on to the next nearest
         return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
     lifecycle.transition(conn, settings, a["report_id"], None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
@@ -159,17 +163,17 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
     return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
 
 
-def expire(conn: Conn, assignment_id: int) -> dict[str, Any] | None:
+def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | None:
     """Expire an unanswered offer whose time is up and queue the next dispatch. Run early
     (a clock step between machines, a job requeued by hand), it queues itself again for when
     the offer is due: an offer must never stay open for ever."""
-    row = conn.execute(query("expire_offer"), {"id": assignment_id}).fetchone()
+    row = conn.execute(query("expire_offer"), {"id": assignment_id, "city_id": city_id}).fetchone()
     if row is None:
-        early = conn.execute(query("offer_due_in"), {"id": assignment_id}).fetchone()
+        early = conn.execute(query("offer_due_in"), {"id": assignment_id, "city_id": city_id}).fetchone()
         if early is not None:
-            outbox.add(conn, "expire_offer", assignment_id, delay_s=math.ceil(early["remaining_s"]))
+            outbox.add(conn, "expire_offer", assignment_id, city_id, delay_s=math.ceil(early["remaining_s"]))
         return None
-    outbox.add(conn, "dispatch_report", row["report_id"])
+    outbox.add(conn, "dispatch_report", row["report_id"], city_id)
     return {"report_id": int(row["report_id"])}
 
 

@@ -82,7 +82,7 @@ def unsubscribe(conn: Conn, user: User, endpoint: str) -> bool:
     return conn.execute(query("delete_push_subscription"), {"user_id": user.id, "endpoint": endpoint}).rowcount > 0
 
 
-def send(conn: Conn, settings: Settings, notification_id: int) -> dict[str, int]:
+def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | None) -> dict[str, int]:
     """Push one notification to its user's browsers. Raises on a transient failure (so the job
     is retried); subscriptions the push service reports gone are deleted."""
     from pywebpush import WebPushException, webpush
@@ -90,7 +90,7 @@ def send(conn: Conn, settings: Settings, notification_id: int) -> dict[str, int]
     path = settings.vapid_private_key_file
     if path is None or not path.exists():
         return {"sent": 0, "removed": 0}
-    note = conn.execute(query("notification_for_push"), {"id": notification_id}).fetchone()
+    note = conn.execute(query("notification_for_push"), {"id": notification_id, "city_id": city_id}).fetchone()
     if note is None:
         return {"sent": 0, "removed": 0}
     payload = json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"],

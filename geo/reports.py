@@ -187,7 +187,8 @@ def _insert_photo(conn: Conn, report_id: int, uploader_id: int | None,
         "report_id": report_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
         "width": photo.width, "height": photo.height, "sha256": photo.sha256}).fetchone()
     photo_id = int(row["id"])  # type: ignore[index]
-    outbox.add(conn, "publish_photo", photo_id)  # blur people, strip metadata, then show it
+    # Blur people, strip metadata, then show it.
+    outbox.add(conn, "publish_photo", photo_id, row["city_id"])  # type: ignore[index]
     return photo_id
 
 
@@ -204,7 +205,7 @@ def add_event(conn: Conn, report_id: int, actor_id: int | None, event: str, *,
 
 
 def lock(conn: Conn, report_id: int) -> dict[str, Any]:
-    row = conn.execute(query("lock_report"), {"id": report_id}).fetchone()
+    row = conn.execute(query("lock_report"), {"id": report_id, "city_id": None}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     return row

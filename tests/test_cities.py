@@ -423,6 +423,10 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     assert c.get(f"/api/v1/traffic/{cam}?city=kupang").status_code == 404
     assert c.get(f"/api/v1/traffic/{cam}?city=jakarta").status_code == 200
     assert [x["id"] for x in c.get("/api/v1/cameras?city=kupang").get_json()["cameras"]] == []
+    # Every job names its row's city: a worker's statements run on that city's shard on Citus.
+    jobs = {(r["job"], r["args"][0]): r["args"][1] for r in db.execute(
+        "SELECT job, args FROM job_outbox WHERE job = 'dispatch_report'")}
+    assert jobs == {("dispatch_report", kid): KUPANG, ("dispatch_report", jid): JAKARTA}
     # Two cities' reports never merge, whoever asks.
     merged = c.post(f"/api/v1/reports/{kid}/merge", json={"into": jid}, headers=auth(both_admin))
     assert (merged.status_code, merged.get_json()["code"]) == (409, "different_city")

@@ -247,7 +247,7 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
     assert row["status"] == "offered"
     again = conn.execute("SELECT args, run_after > now() AS later FROM job_outbox WHERE job = 'expire_offer'"
                          " ORDER BY id DESC LIMIT 1").fetchone()
-    assert again["args"] == [first["assignment_id"]] and again["later"]
+    assert again["args"] == [first["assignment_id"], 1] and again["later"]  # the job names the city
     conn.commit()
 
     log = (tmp_path / "worker.log").open("wb")

@@ -166,6 +166,8 @@ def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, refere
         conn.execute("INSERT INTO report_supporters (report_id, user_id) VALUES (%s, %s)", (ids[0], users["op"]))
         conn.execute("INSERT INTO assignments (report_id, responder_id, status) VALUES (%s, %s, 'accepted')",
                      (ids[0], users["petugas"]))
+        conn.execute("INSERT INTO job_outbox (job, args) VALUES ('dispatch_report', jsonb_build_array(%s::bigint))",
+                     (ids[1],))
         tables = ("kecamatan", "kelurahan", "agencies", "categories", "service_zones", "responders", "reports",
                   "report_events", "photos", "report_supporters", "assignments")
         counts = {t: conn.execute(f"SELECT count(*) AS n FROM {t}").fetchone()["n"] for t in tables}
@@ -175,6 +177,8 @@ def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, refere
         for t in tables:
             row = conn.execute(f"SELECT count(*) AS n, count(*) FILTER (WHERE city_id = 1) AS k FROM {t}").fetchone()
             assert row["n"] == row["k"] == counts[t], t
+        # A job waiting in the outbox names its report's city now (0027), as new jobs do.
+        assert conn.execute("SELECT args FROM job_outbox WHERE job = 'dispatch_report'").fetchone()["args"] == [ids[1], 1]
         staff = {r["user_id"]: r for r in conn.execute("SELECT * FROM staff WHERE city_id = 1")}
         assert set(staff) == {users["op"], users["petugas"], users["camat"]}  # the citizen is nobody's staff
         assert staff[users["petugas"]]["agency_id"] == dlh

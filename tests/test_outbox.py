@@ -37,7 +37,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
         app.extensions["sigap.tile_pool"].close()
     waiting = conn.execute("SELECT job, args FROM job_outbox WHERE enqueued_at IS NULL ORDER BY id").fetchall()
     assert [(w["job"], w["args"]) for w in waiting if w["job"] == "dispatch_report"] == [
-        ("dispatch_report", [i]) for i in ids]
+        ("dispatch_report", [i, 1]) for i in ids]  # each job names its row and the row's city
     assert sum(w["job"] == "publish_photo" for w in waiting) == 3  # each report's photo, too
     # Redis is back: the relay hands every waiting job over, once.
     redis = Redis.from_url(env.redis_url)
@@ -74,7 +74,7 @@ def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psyco
         assert sorted(j.func_name.rsplit(".", 1)[1] for j in jobs) == ["dispatch_report", "publish_photo"]
         # The photo waits on the vision queue: a burst of camera frames never delays a dispatch.
         assert [j.func_name for j in queue(env, redis, vision=True).jobs] == ["workers.jobs.publish_photo"]
-        assert [j.args for j in jobs if j.func_name.endswith("dispatch_report")] == [[report_id]]
+        assert [j.args for j in jobs if j.func_name.endswith("dispatch_report")] == [[report_id, 1]]
     finally:
         stop.set()
         thread.join(5)

@@ -118,7 +118,7 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
     notes = client.get("/api/v1/notifications", headers=auth(citizen)).get_json()["notifications"]
     assert [n["message_id"] for n in notes] == [f"Laporan #{rid} (Sampah): Selesai", f"Laporan #{rid} (Sampah): Ditolak"]
     jobs = [r["args"] for r in conn.execute("SELECT args FROM job_outbox WHERE job = 'push_notification' ORDER BY id")]
-    assert len(jobs) == 2
+    assert jobs == [[jobs[0][0], 1], [jobs[1][0], 1]]  # each names its notification and its city
 
 
 def test_push_key_is_a_clear_404_until_configured(client) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from rq import Retry, get_current_job
 from rq.job import Job
 
 from geo import dispatch, reports, sla
-from geo.db import connect, query, wal_position
+from geo.db import Conn, connect, query, wal_position
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import redis_client
@@ -38,12 +38,24 @@ DETECTION_RETENTION_EVERY = timedelta(hours=1)
 REPORT_STATS_EVERY = timedelta(seconds=10)
 
 
-def dispatch_report(report_id: int) -> dict[str, object] | None:
+def _city_of(conn: Conn, kind: str, row_id: int, city_id: int | None) -> int | None:
+    """Jobs name their row and its city (one shard on Citus); a job queued before they did
+    (city None) looks its city up once. None: the row is gone."""
+    if city_id is not None:
+        return city_id
+    row = conn.execute(query("job_city"), {"kind": kind, "id": row_id}).fetchone()
+    return None if row is None or row["city_id"] is None else int(row["city_id"])
+
+
+def dispatch_report(report_id: int, city_id: int | None = None) -> dict[str, object] | None:
     """Offer a routed report to the nearest available responder; its timeout job is written
     in the same transaction. Idempotent: a report with a live offer or assignment is left alone."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        offer = dispatch.dispatch(conn, settings, report_id)  # with the offer's timeout job
+        city_id = _city_of(conn, "report", report_id, city_id)
+        if city_id is None:
+            return None
+        offer = dispatch.dispatch(conn, settings, report_id, city_id)  # with the offer's timeout job
         conn.commit()
     if offer:
         log.info("report %s offered to responder %s at %.0f m", report_id, offer["responder_id"],
@@ -51,11 +63,14 @@ def dispatch_report(report_id: int) -> dict[str, object] | None:
     return offer
 
 
-def expire_offer(assignment_id: int) -> int | None:
+def expire_offer(assignment_id: int, city_id: int | None = None) -> int | None:
     """An offer nobody answered in time moves on to the next nearest responder."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        expired = dispatch.expire(conn, assignment_id)
+        city_id = _city_of(conn, "assignment", assignment_id, city_id)
+        if city_id is None:
+            return None
+        expired = dispatch.expire(conn, assignment_id, city_id)
         conn.commit()
     if expired is None:
         return None
@@ -97,7 +112,7 @@ def schedule_sla_sweep(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "sla_sweep", int(SLA_SWEEP_EVERY.total_seconds()))
 
 
-def detect_camera(camera_id: int) -> int:
+def detect_camera(camera_id: int, city_id: int | None = None) -> int:
     """Grab a frame from a camera, detect objects, store them as georeferenced features.
     Returns the number of detections stored. A camera that is down, slow or sends garbage is
     marked offline (why, and when it was last seen) and skipped by the sweep for a backoff
@@ -108,7 +123,8 @@ def detect_camera(camera_id: int) -> int:
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        camera = cameras.get(conn, camera_id)
+        camera = cameras.get(conn, camera_id, city_id)
+    city_id = int(camera["city_id"])
     if not camera["active"]:
         return 0
     source = cameras.check_source(camera["source"], settings)  # rows from before the check too
@@ -117,7 +133,7 @@ def detect_camera(camera_id: int) -> int:
         frame = frames.grab(source, timeout_s=settings.camera_timeout_s)
     except OSError as exc:
         with connect(settings) as conn:
-            failed = cameras.mark_failed(conn, settings, camera_id, str(exc))
+            failed = cameras.mark_failed(conn, settings, camera_id, city_id, str(exc))
             conn.commit()
         log.warning("camera %s offline (%d failures in a row, next try %s): %s", camera_id,
                     failed["failures"], failed["next_try_at"], exc)
@@ -128,9 +144,9 @@ def detect_camera(camera_id: int) -> int:
     found = model.detect([frame])[0]
     t2 = time.perf_counter()
     with connect(settings) as conn:
-        cameras.mark_seen(conn, camera_id, frame_at)
+        cameras.mark_seen(conn, camera_id, city_id, frame_at)
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
-        cameras.record_frame(conn, camera_id, frame_at)  # the public traffic status (no people)
+        cameras.record_frame(conn, camera_id, city_id, frame_at)  # the public traffic status (no people)
         t3 = time.perf_counter()
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
         touched = reports.points(conn, filed)
@@ -150,7 +166,7 @@ def detect_camera(camera_id: int) -> int:
     return len(ids)
 
 
-def publish_photo(photo_id: int) -> int:
+def publish_photo(photo_id: int, city_id: int | None = None) -> int:
     """Make a photo public: detect people, blur them, write the EXIF-free copy and thumbnail.
     Fails closed: if detection cannot run, the photo stays unpublished (RQ retries)."""
     import numpy as np
@@ -160,7 +176,8 @@ def publish_photo(photo_id: int) -> int:
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        row = conn.execute(query("photo_media_key"), {"id": photo_id}).fetchone()
+        city_id = _city_of(conn, "photo", photo_id, city_id)
+        row = conn.execute(query("photo_media_key"), {"id": photo_id, "city_id": city_id}).fetchone()
     if row is None:
         return 0
     pixels = photos.original_upright(settings.media_dir, row["media_key"])
@@ -169,7 +186,7 @@ def publish_photo(photo_id: int) -> int:
     people = [d.bbox for d in model.detect([frame])[0] if d.class_name == "person"]
     photos.publish(settings.media_dir, row["media_key"], pixels, people)
     with connect(settings) as conn:
-        conn.execute(query("photo_published"), {"blurred": len(people), "id": photo_id})
+        conn.execute(query("photo_published"), {"blurred": len(people), "id": photo_id, "city_id": city_id})
         conn.commit()
     return len(people)
 
@@ -180,17 +197,17 @@ def camera_sweep() -> int:
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        ids = [r["id"] for r in conn.execute(query("active_camera_ids"))]
+        ids = [(r["id"], r["city_id"]) for r in conn.execute(query("active_camera_ids"))]
     redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
     q = queue(settings, redis, vision=True)
     slot = int(datetime.now(UTC).timestamp()) // max(1, settings.camera_interval_s)
-    for cid in ids:
+    for cid, city_id in ids:
         # One frame job per camera and interval: a slow camera never piles up a backlog
         # (RQ would re-queue an existing job id, so look first).
         job_id = f"camera-{cid}-{slot}"
         if not Job.exists(job_id, connection=redis):
-            q.enqueue(detect_camera, cid, job_id=job_id, job_timeout=timeout, retry=retry)
+            q.enqueue(detect_camera, cid, city_id, job_id=job_id, job_timeout=timeout, retry=retry)
     schedule_camera_sweep(settings, redis)
     return len(ids)
 
@@ -254,13 +271,14 @@ def schedule_analysis(settings: Settings, redis: Redis | None = None) -> bool:
     return _schedule_once(settings, redis, "analyse_hotspots", settings.analysis_every_h * 3600)
 
 
-def push_notification(notification_id: int) -> dict[str, int]:
+def push_notification(notification_id: int, city_id: int | None = None) -> dict[str, int]:
     """Push one notification to its user's phones (Web Push); gone subscriptions are deleted.
     A push service that fails raises, so RQ retries."""
     from geo import push
 
     settings = Settings.from_env()
     with connect(settings) as conn:
-        done = push.send(conn, settings, notification_id)
+        done = push.send(conn, settings, notification_id,
+                         _city_of(conn, "notification", notification_id, city_id))
         conn.commit()
     return done

@@ -38,9 +38,9 @@ WITH report AS (
     RETURNING id
 ), jobs AS (
     INSERT INTO job_outbox (job, args, run_after)
-    SELECT 'publish_photo', jsonb_build_array(photo.id), now() FROM photo  -- blur people, strip metadata
+    SELECT 'publish_photo', jsonb_build_array(photo.id, report.city_id), now() FROM photo, report  -- blur people, strip metadata
     UNION ALL
-    SELECT 'dispatch_report', jsonb_build_array(report.id), now() FROM report  -- find the nearest responder
+    SELECT 'dispatch_report', jsonb_build_array(report.id, report.city_id), now() FROM report  -- find the nearest responder
     RETURNING id
 )
 SELECT report.id,
