@@ -36,13 +36,16 @@ const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
 export const localTime = (iso) => new Date(iso).toLocaleString(lang.get(), { ...zone(), timeZoneName: "short" });
 export const localDate = (iso) => new Date(iso).toLocaleDateString(lang.get(), zone());
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
-// "the last 7 days" counts the city's days, whatever zone the phone is set to.
+// "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
+// parts and the zone's wall clock minus UTC (Intl's "longOffset" is newer than many phones).
 export function cityDayStart(days, now = Date.now()) {
-  const at = new Date(now - days * 86400000);
-  const day = new Intl.DateTimeFormat("en-CA", { ...zone(), year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-  const gmt = new Intl.DateTimeFormat("en-US", { ...zone(), timeZoneName: "longOffset" })
-    .formatToParts(at).find((p) => p.type === "timeZoneName").value;  // "GMT+08:00", or "GMT" at UTC
-  return `${day}T00:00:00${gmt === "GMT" ? "+00:00" : gmt.slice(3)}`;
+  const minute = Math.floor((now - days * 86400000) / 60000) * 60000;
+  const d = Object.fromEntries(new Intl.DateTimeFormat("en-US", {
+    ...zone(), year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(minute)).map((p) => [p.type, p.value]));
+  const offset = Math.round((Date.UTC(+d.year, +d.month - 1, +d.day, +d.hour % 24, +d.minute) - minute) / 60000);
+  const hhmm = `${String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0")}:${String(Math.abs(offset) % 60).padStart(2, "0")}`;
+  return `${d.year}-${d.month}-${d.day}T00:00:00${offset < 0 ? "-" : "+"}${hhmm}`;
 }
 export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
@@ -140,7 +143,7 @@ async function cityPicker(mine) {
   const page = location.pathname.split("/").filter(Boolean).pop() || "";
   const pick = el("select", { id: "staff-city", "aria-label": lang.pick(["Kota", "City"]) },
                   ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, names[slug] || slug)));
-  pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === pick.value ? "" : page}`));
+  pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === CITY.slug ? "" : page}${location.hash}`));
   header.insertBefore(pick, document.getElementById("who")?.nextSibling || null);
 }
 

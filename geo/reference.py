@@ -88,6 +88,7 @@ def load_city(conn: Conn, city_id: int, kecamatan: list[Unit], kelurahan: list[U
         if conn.execute(query("upsert_category"), {**c, "city_id": city_id}).fetchone() is None:
             raise NotFound(f"OPD {c['agency']!r} tidak ada.", f"Agency {c['agency']!r} does not exist.",
                            code="unknown_agency")
+    conn.execute(query("default_service_zones_unname"), {"city_id": city_id})
     changed = conn.execute(query("default_service_zones"), {"city_id": city_id}).fetchone()
     if changed and changed["agency_ids"]:
         conn.execute(query("reroute_city_zones"), {"city_id": city_id, "agency_ids": changed["agency_ids"]})

@@ -32,6 +32,6 @@ FROM (
     END AS city_id
     FROM job_outbox j
     WHERE j.job IN ('publish_photo', 'dispatch_report', 'expire_offer', 'push_notification')
-      AND jsonb_array_length(j.args) = 1
+      AND jsonb_array_length(j.args) = 1 AND j.enqueued_at IS NULL  -- the relay reads only these
 ) c
 WHERE o.id = c.id AND c.city_id IS NOT NULL;
