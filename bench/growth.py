@@ -197,7 +197,12 @@ def main() -> int:
     ap.add_argument("--objects", type=int, default=8)
     ap.add_argument("--two-cities", metavar="KUPANG,JAKARTA",
                     help="report counts of a two-city run instead (bench/two_cities.py), e.g. 1000000,10000000")
+    ap.add_argument("--check-two-cities", metavar="FILE", help="a kept two-city JSON against the goals")
     args = ap.parse_args()
+    if args.check_two_cities:
+        from bench.two_cities import check
+
+        return check(args.check_two_cities)
     if args.detections:
         return detections_year(args)
     if args.two_cities:
