@@ -293,4 +293,5 @@ export function relabel(words) {
   button.textContent = words("other");
   button.setAttribute("aria-label", `${words("other")} — ganti bahasa / change language`);
   document.getElementById("logout").textContent = words("logout");
+  document.getElementById("staff-city")?.setAttribute("aria-label", lang.pick(["Kota", "City"]));
 }

@@ -1,1 +1,2 @@
-"""RQ jobs: small functions that take ids, declare retry and timeout, and are idempotent."""
+"""RQ jobs: small functions that take ids (a row and its city, so each runs on one shard),
+declare retry and timeout, and are idempotent."""

@@ -104,6 +104,9 @@ def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noq
     assert page.locator("#staff-city option:checked").inner_text() == "Kota Kupang"
     assert in_view(page, "#staff-city")
     axe_clean(page, two_live, "dashboard with the city picker")
+    assert page.locator("#staff-city").get_attribute("aria-label") == "Kota"
+    page.tap("#lang")
+    assert page.locator("#staff-city").get_attribute("aria-label") == "City"
     page.select_option("#staff-city", "jakarta")
     page.wait_for_url(two_live + "/jakarta/ops")
     wait_until(page, "window.sigapReady === true")
