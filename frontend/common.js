@@ -123,24 +123,24 @@ export async function currentStaff(container, roles, words) {
   }
   me = me || await staffLogin(container, roles, words);
   const mine = me.cities || [];
+  const page = location.pathname.split("/").filter(Boolean).pop() || "";  // "ops", "petugas"
   if (CITY.slug && mine.length && !mine.includes(CITY.slug)) {
-    location.replace(`/${mine[0]}/${location.pathname.split("/").filter(Boolean).pop() || ""}${location.hash}`);
+    location.replace(`/${mine[0]}/${page}${location.hash}`);
     return new Promise(() => {});  // the page is going away
   }
-  if (mine.length > 1) cityPicker(mine);
+  if (mine.length > 1) cityPicker(mine, page);
   return me;
 }
 
 // An admin of several cities moves between their dashboards with a picker in the header
 // (the same page: /kupang/ops -> /jakarta/ops).
-async function cityPicker(mine) {
+async function cityPicker(mine, page) {
   const header = document.querySelector("header");
   if (!header || document.getElementById("staff-city")) return;
   let names = {};
   try {
     names = Object.fromEntries((await api("/api/v1/cities")).cities.map((c) => [c.slug, c.name]));
   } catch { /* offline: the slugs will do */ }
-  const page = location.pathname.split("/").filter(Boolean).pop() || "";
   const pick = el("select", { id: "staff-city", "aria-label": lang.pick(["Kota", "City"]) },
                   ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, names[slug] || slug)));
   pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === CITY.slug ? "" : page}${location.hash}`));

@@ -446,23 +446,15 @@ def test_a_jakarta_camera_is_calibrated_in_its_own_utm_zone(web, db: psycopg.Con
     (Jakarta's zone, not Kupang's 51S), and the frame job puts the bus and the people of its
     frame on the ground where the survey says, in kelurahan Gambir."""
     import numpy as np
-    from pyproj import Transformer
     from rq import SimpleWorker
 
-    from tests.test_vision import MODELS
+    from tests.test_vision import MODELS, _ground_truth
     from workers.jobs import POLICY, detect_camera
     from workers.run import queue
 
     monkeypatch.setenv("SIGAP_MODEL_PATH", str(MODELS / "yolo11n_int8_dynamic.onnx"))
     monkeypatch.setenv("SIGAP_CAMERA_FILES_DIR", str(two.camera_files_dir))
-    to_ll = Transformer.from_crs("EPSG:32748", "EPSG:4326", always_xy=True)
-    e0, n0 = _utm(MONAS, 32748)
-    h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # pixels -> local metres
-
-    def ground(x: float, y: float) -> tuple[float, float]:
-        e, n, w = h @ np.array([x, y, 1.0])
-        return to_ll.transform(e0 + e / w, n0 + n / w)
-
+    ground = _ground_truth(MONAS, "EPSG:32748")  # pixels -> metres of UTM 48S around Monas -> lng/lat
     _, admin = make_user(db, "admin.jakarta", "admin", city_id=JAKARTA)
     px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]  # bus.jpg is 810x1080
     made = web.post("/api/v1/cameras?city=jakarta", headers=auth(admin), json={
@@ -475,7 +467,8 @@ def test_a_jakarta_camera_is_calibrated_in_its_own_utm_zone(web, db: psycopg.Con
     # The stored homography gives metres of UTM 48S: what a GIS user reads against Jakarta's grid.
     stored = np.array(db.execute("SELECT homography FROM cameras WHERE id = %s", (cam["id"],)).fetchone()["homography"])
     e, n, w = stored.reshape(3, 3) @ np.array([405.0, 1000.0, 1.0])
-    assert np.hypot(e / w - _utm(ground(405.0, 1000.0), 32748)[0], n / w - _utm(ground(405.0, 1000.0), 32748)[1]) < 0.01
+    surveyed = _utm(ground(405.0, 1000.0), 32748)
+    assert np.hypot(e / w - surveyed[0], n / w - surveyed[1]) < 0.01
     redis = Redis.from_url(two.redis_url)
     queue(two, redis).enqueue(detect_camera, cam["id"], job_timeout=POLICY["detect_camera"][0])
     SimpleWorker([queue(two, redis)], connection=redis).work(burst=True)

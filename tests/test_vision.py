@@ -43,13 +43,14 @@ def test_detector_matches_ultralytics_reference(model: str) -> None:
             assert abs(match.confidence - r["conf"]) < 0.01
 
 
-def _ground_truth():  # type: ignore[no-untyped-def]
-    """A known camera: pixels of a 1280x720 view -> metres in UTM 51S around LLBK -> lng/lat."""
+def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):  # type: ignore[no-untyped-def]
+    """A known camera: pixels of a 1280x720 view -> metres in the UTM zone `utm` (Kupang's 51S)
+    around `origin` (LLBK) -> lng/lat."""
     from pyproj import Transformer
 
-    to_utm = Transformer.from_crs("EPSG:4326", UTM, always_xy=True)
-    to_ll = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True)
-    e0, n0 = to_utm.transform(*LLBK)
+    to_utm = Transformer.from_crs("EPSG:4326", utm, always_xy=True)
+    to_ll = Transformer.from_crs(utm, "EPSG:4326", always_xy=True)
+    e0, n0 = to_utm.transform(*origin)
     h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # local metres
 
     def ground(x: float, y: float) -> tuple[float, float]:

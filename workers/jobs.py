@@ -52,9 +52,7 @@ def dispatch_report(report_id: int, city_id: int | None = None) -> dict[str, obj
     in the same transaction. Idempotent: a report with a live offer or assignment is left alone."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        city_id = _city_of(conn, "report", report_id, city_id)
-        if city_id is None:
-            return None
+        # A job queued before jobs named their city (None): the report's own row gives it.
         offer = dispatch.dispatch(conn, settings, report_id, city_id)  # with the offer's timeout job
         conn.commit()
     if offer:

@@ -13,7 +13,7 @@ import pytest
 from geo import analytics
 from geo.settings import Settings
 from tests.e2e.conftest import ARTIFACTS, wait_until
-from tests.e2e.test_phone_app import PHONES, axe_clean, phone  # noqa: F401 - the fixture
+from tests.e2e.test_phone_app import PHONES, axe_clean, phone, staff_sign_in  # noqa: F401 - the fixture
 from tests.helpers import KUPANG_TZ, make_user, plant_reports
 from tests.test_analytics import cluster_rows
 
@@ -36,11 +36,7 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     plant_city(conn, env)
     make_user(conn, "perencana", "operator")
     context, page = phone(size)
-    page.goto(live + "/ops")
-    page.wait_for_selector("#s-login")
-    page.locator("#s-login").fill("perencana@example.id")
-    page.locator("#s-password").fill("rahasia-123")
-    page.tap("#s-submit")
+    staff_sign_in(page, live + "/ops", "perencana@example.id")
     wait_until(page, "window.sigapReady === true")
 
     page.tap("#tab-analytics")

@@ -11,7 +11,7 @@ import pytest
 from bench.photos import phone_photo
 from tests.conftest import serve
 from tests.e2e.conftest import ARTIFACTS, wait_until
-from tests.e2e.test_phone_app import PHONES, axe_clean, in_view, open_report_form, phone  # noqa: F401
+from tests.e2e.test_phone_app import PHONES, axe_clean, in_view, open_report_form, phone, staff_sign_in  # noqa: F401
 from tests.helpers import KUPANG_TZ, LLBK, east_of, make_user, plant_reports
 
 MONAS = (106.8272, -6.1754)
@@ -73,11 +73,7 @@ def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, pho
                                                                 two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
     make_user(two_db, "op.jakarta", "operator", city_id=2)
     context, page = phone(PHONES[0])
-    page.goto(two_live + "/kupang/ops")
-    page.wait_for_selector("#s-login")
-    page.locator("#s-login").fill("op.jakarta@example.id")
-    page.locator("#s-password").fill("rahasia-123")
-    page.tap("#s-submit")
+    staff_sign_in(page, two_live + "/kupang/ops", "op.jakarta@example.id")
     page.wait_for_url(two_live + "/jakarta/ops")
     wait_until(page, "window.sigapReady === true")
     lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
@@ -94,11 +90,7 @@ def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noq
     add_staff_city(two_db, admin_id, 2)
     two_db.commit()
     context, page = phone(PHONES[1])
-    page.goto(two_live + "/kupang/ops")
-    page.wait_for_selector("#s-login")
-    page.locator("#s-login").fill("admin.both@example.id")
-    page.locator("#s-password").fill("rahasia-123")
-    page.tap("#s-submit")
+    staff_sign_in(page, two_live + "/kupang/ops", "admin.both@example.id")
     wait_until(page, "window.sigapReady === true")
     page.wait_for_selector("#staff-city option[value=jakarta]", state="attached")
     assert page.locator("#staff-city option:checked").inner_text() == "Kota Kupang"

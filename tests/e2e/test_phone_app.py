@@ -83,6 +83,15 @@ def open_report_form(page, login: str, password: str = "rahasia-123") -> None:  
     page.wait_for_selector("#report-form")
 
 
+def staff_sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Open a staff page on the phone and sign in by typing and tapping, as a person does."""
+    page.goto(url)
+    page.wait_for_selector("#s-login")
+    page.locator("#s-login").fill(email)
+    page.locator("#s-password").fill("rahasia-123")
+    page.tap("#s-submit")
+
+
 def open_app(page, live: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(live + "/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
