@@ -9,10 +9,11 @@ from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
-from api.city import current_city
+from api.city import current_city, named_city
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.accounts import check_city
+from geo.db import Conn
 from geo.errors import InvalidInput
 
 bp = Blueprint("cameras", __name__, url_prefix="/api/v1")
@@ -61,13 +62,22 @@ def list_cameras() -> ResponseReturnValue:
         return jsonify({"city": city.slug, "cameras": [view(c) for c in cameras.all_cameras(conn, city.id)]})
 
 
+def _camera_city(conn: Conn, camera_id: int) -> int:
+    """The camera's city (404 when the city the request names has no such camera), which the
+    signed-in staff member must work for."""
+    named = named_city()
+    city_id = int(cameras.get(conn, camera_id, named.id if named else None)["city_id"])
+    check_city(require_user(), city_id)
+    return city_id
+
+
 @bp.post("/cameras/<int:camera_id>/zones")
 @roles("operator", "admin")
 def add_zone(camera_id: int) -> ResponseReturnValue:
     body = json_body()
     with transaction() as conn:
-        check_city(require_user(), cameras.get(conn, camera_id)["city_id"])
-        zid = cctv_rules.add_zone(conn, camera_id, str(body.get("name") or ""), str(body.get("kind") or ""),
+        city_id = _camera_city(conn, camera_id)
+        zid = cctv_rules.add_zone(conn, camera_id, city_id, str(body.get("name") or ""), str(body.get("kind") or ""),
                                   body.get("geometry"))
     return jsonify({"id": zid, "camera_id": camera_id}), 201
 
@@ -83,7 +93,7 @@ def add_rule(camera_id: int) -> ResponseReturnValue:
     if params is not None and not isinstance(params, dict):
         raise InvalidInput("params harus objek.", "params must be an object.", code="invalid_rule_params")
     with transaction() as conn:
-        check_city(require_user(), cameras.get(conn, camera_id)["city_id"])
-        rid = cctv_rules.add_rule(conn, camera_id, zone, str(body.get("rule") or ""), str(body.get("category") or ""),
+        city_id = _camera_city(conn, camera_id)
+        rid = cctv_rules.add_rule(conn, camera_id, city_id, zone, str(body.get("rule") or ""), str(body.get("category") or ""),
                                   params)
     return jsonify({"id": rid, "zone_id": zone}), 201

@@ -15,6 +15,8 @@ from werkzeug.routing import BaseConverter
 from api.deps import read
 from geo import cities
 from geo.cities import City
+from geo.db import Conn
+from geo.reports import city_of
 
 PREFIX = "city_"  # blueprint name prefix of the per-city registrations
 
@@ -33,6 +35,20 @@ def current_city() -> City:
             g.sigap_city = cities.resolve(conn, name)
     city: City = g.sigap_city
     return city
+
+
+def named_city() -> City | None:
+    """The city the request names (`?city=`, `/<city>/…`), or None. A report URL may name none
+    (an old link): its city is then looked up by the id (geo.reports.city_of)."""
+    if request.args.get("city") or g.get("sigap_city_name"):
+        return current_city()
+    return None
+
+
+def report_city(conn: Conn, report_id: int) -> int:
+    """The city of the report a request is about: the one it names, or the report's own."""
+    named = named_city()
+    return city_of(conn, report_id, named.id if named else None)
 
 
 def endpoint(name: str) -> str:

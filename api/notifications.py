@@ -5,6 +5,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from api.auth import require_user
+from api.city import named_city
 from api.deps import transaction
 from geo import sla
 from geo.errors import NotFound
@@ -24,6 +25,7 @@ def list_notifications() -> ResponseReturnValue:
 def mark_read(notification_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        if not sla.mark_read(conn, user.id, notification_id):
+        named = named_city()
+        if not sla.mark_read(conn, user.id, notification_id, named.id if named else None):
             raise NotFound("Notifikasi tidak ditemukan.", "Notification not found.", code="notification_not_found")
     return "", 204

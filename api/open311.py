@@ -134,7 +134,7 @@ def create(fmt: str) -> Response:
         result = reports.submit(conn, settings(), user, reports.NewReport(
             category=form["service_code"], description=str(form.get("description") or "")[:4000],
             lng=lng, lat=lat, source="open311", photo=photos.inspect(data), city_id=current_city().id))
-        touched = reports.points(conn, [result.report_id])
+        touched = reports.points(conn, [result.report_id], result.city_id)
     forget(touched)
     notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"
     return _render([{"service_request_id": str(result.report_id), "service_notice": notice, "account_id": None}],

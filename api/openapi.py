@@ -83,9 +83,16 @@ LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", de
 CITY = _q("city", desc="Kota: slug, kode BPS atau id (bawaan: kota pertama; tak dikenal: 404 city_not_found) / "
                        "city: slug, BPS code or id (default: the first city; unknown: 404 city_not_found)")
 # GET operations that answer for one city named by `?city=` (tests/test_api_reference.py probes the
-# server and fails when this list and what the views read disagree).
+# server as an admin and fails when this list and what the views read disagree).
 PER_CITY = frozenset({
     "/api/v1/agencies",
+    "/api/v1/analytics/emerging_hotspots.geojson",
+    "/api/v1/analytics/emerging_hotspots.gpkg",
+    "/api/v1/analytics/hotspots.geojson",
+    "/api/v1/analytics/hotspots.gpkg",
+    "/api/v1/analytics/recurring",
+    "/api/v1/analytics/runs",
+    "/api/v1/responders",
     "/api/v1/cameras",
     "/api/v1/categories",
     "/api/v1/exports/heatmap.tif",
@@ -113,6 +120,23 @@ PER_CITY = frozenset({
 })
 
 
+OWN_CITY = _q("city", desc="Kota laporan/kamera/notifikasi ini (dari `city` di daftar dan notifikasi); kota "
+                           "lain: 404; tanpa: dicari dari id-nya / the report's, camera's or notification's "
+                           "city (`city` in lists and notifications); another city: 404; none: found by its id")
+# Operations on one row named by id, in the city the request names (one city's data: one shard on
+# Citus, docs/scaling.md); without it the row's own city.
+BY_ID = frozenset({
+    "/api/v1/reports/{report_id}",
+    "/api/v1/reports/{report_id}/support",
+    "/api/v1/reports/{report_id}/merge",
+    "/api/v1/reports/{report_id}/transitions",
+    "/api/v1/reports/{report_id}/nearest-responders",
+    "/api/v1/cameras/{camera_id}/zones",
+    "/api/v1/cameras/{camera_id}/rules",
+    "/api/v1/notifications/{notification_id}/read",
+})
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI 3.0 document for /api/v1."""
     doc = _document()
@@ -121,6 +145,10 @@ def document() -> dict[str, Any]:
         if all(p["name"] != "city" for p in op["parameters"]):
             op["parameters"] = [*op["parameters"], CITY]
         op["responses"] = {**_errors(404), **op["responses"]}
+    for path in BY_ID:
+        for op in doc["paths"][path].values():
+            op["parameters"] = [*op.get("parameters", []), OWN_CITY]
+            op["responses"] = {**_errors(404), **op["responses"]}
     return doc
 
 

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from api import ratelimit
 from api.accounts import json_body, str_field
 from api.auth import current_user, require_user, roles
-from api.city import current_city
+from api.city import current_city, report_city
 from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
@@ -51,18 +51,20 @@ def submit() -> ResponseReturnValue:
         raise InvalidInput("Kategori wajib dipilih.", "A category is required.", code="category_required")
     with transaction() as conn:
         result = reports.submit(conn, settings(), user, new)
-        view = report_views.get_report(conn, result.report_id, user)
+        view = report_views.get_report(conn, result.report_id, result.city_id, user)
         if result.point:  # a new report: its point is known
             touched = [result.point]
         else:  # merged into an open report (its tiles change too) or a replay (nothing changed)
-            touched = [] if result.replayed else reports.points(conn, [result.report_id])
+            touched = [] if result.replayed else reports.points(conn, [result.report_id], result.city_id)
     forget(touched)  # its jobs reach Redis through the outbox relay, woken by the commit
     body = {"id": result.report_id, "created": result.created, "auto_merged": result.auto_merged,
             "replayed": result.replayed, "report": view, "possible_duplicates": result.possible_duplicates}
     resp = jsonify(body)
     resp.status_code = 201 if result.created else 200
-    # Absolute, on the public URL (behind a trusted proxy: its scheme and host).
-    resp.headers["Location"] = url_for("reports.get_report", report_id=result.report_id, _external=True)
+    # Absolute, on the public URL (behind a trusted proxy: its scheme and host), naming the
+    # report's city so that following it reads one city's data (one shard on Citus).
+    resp.headers["Location"] = url_for("reports.get_report", report_id=result.report_id,
+                                       city=view["properties"]["city"], _external=True)
     if result.replayed:
         resp.headers["Idempotent-Replayed"] = "true"
     return resp
@@ -99,15 +101,16 @@ def nearby() -> ResponseReturnValue:
 def get_report(report_id: int) -> ResponseReturnValue:
     viewer = current_user()
     with transaction() as conn:
-        return jsonify(report_views.get_report(conn, report_id, viewer))
+        return jsonify(report_views.get_report(conn, report_id, report_city(conn, report_id), viewer))
 
 
 @bp.post("/reports/<int:report_id>/support")
 def support(report_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        count = reports.support(conn, report_id, user)
-        touched = reports.points(conn, [report_id])
+        city_id = report_city(conn, report_id)
+        count = reports.support(conn, report_id, city_id, user)
+        touched = reports.points(conn, [report_id], city_id)
     forget(touched)
     return jsonify({"id": report_id, "support_count": count})
 
@@ -120,8 +123,9 @@ def merge(report_id: int) -> ResponseReturnValue:
     if not isinstance(into, int):
         raise InvalidInput("into harus nomor laporan.", "into must be a report id.", code="invalid_into")
     with transaction() as conn:
-        moved = reports.merge(conn, report_id, into, require_user(), str(body.get("note") or ""))
-        touched = reports.points(conn, [report_id, into])
+        city_id = report_city(conn, report_id)
+        moved = reports.merge(conn, report_id, into, city_id, require_user(), str(body.get("note") or ""))
+        touched = reports.points(conn, [report_id, into], city_id)
     forget(touched)
     return jsonify({"id": report_id, "status": "duplicate", "duplicate_of": into, "moved": moved})
 
@@ -140,9 +144,10 @@ def transition(report_id: int) -> ResponseReturnValue:
         rating=integer(form.get("rating"), "rating"),
         photo=_photo(required=False) if request.files else None)
     with transaction() as conn:
-        status = lifecycle.transition(conn, settings(), report_id, user, t)
-        view = report_views.get_report(conn, report_id, user)
-        touched = reports.points(conn, [report_id])
+        city_id = report_city(conn, report_id)
+        status = lifecycle.transition(conn, settings(), report_id, city_id, user, t)
+        view = report_views.get_report(conn, report_id, city_id, user)
+        touched = reports.points(conn, [report_id], city_id)
     forget(touched)
     return jsonify({"id": report_id, "status": status, "report": view})
 
@@ -155,9 +160,10 @@ def update(report_id: int) -> ResponseReturnValue:
         raise InvalidInput("Hanya priority yang bisa diubah.", "Only priority can be changed.",
                            code="invalid_fields")
     with transaction() as conn:
-        lifecycle.set_priority(conn, report_id, user, str(body["priority"]))
-        view = report_views.get_report(conn, report_id, user)
-        touched = reports.points(conn, [report_id])
+        city_id = report_city(conn, report_id)
+        lifecycle.set_priority(conn, report_id, city_id, user, str(body["priority"]))
+        view = report_views.get_report(conn, report_id, city_id, user)
+        touched = reports.points(conn, [report_id], city_id)
     forget(touched)
     return jsonify(view)
 

@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import require_user, roles
-from api.city import current_city
+from api.city import current_city, report_city
 from api.deps import settings, transaction
 from geo import dispatch
 from geo.errors import InvalidInput
@@ -78,7 +78,7 @@ def respond(assignment_id: int, action: str) -> ResponseReturnValue:
         result = dispatch.respond(conn, settings(), user, assignment_id, accept=action == "accept")
         from geo.reports import points
 
-        touched = points(conn, [result["report_id"]])
+        touched = points(conn, [result["report_id"]], result["city_id"])
     from api.tilecache import forget
 
     forget(touched)
@@ -92,7 +92,7 @@ def nearest(report_id: int) -> ResponseReturnValue:
     if not k.isdigit() or not 1 <= int(k) <= 50:
         raise InvalidInput("k harus 1..50.", "k must be 1..50.", code="invalid_k")
     with transaction() as conn:
-        rows = dispatch.nearest_responders(conn, settings(), report_id, k=int(k),
+        rows = dispatch.nearest_responders(conn, settings(), report_id, report_city(conn, report_id), k=int(k),
                                            only_available=request.args.get("all") not in ("1", "true"),
                                            viewer=require_user())
     return jsonify({"report_id": report_id, "responders": _rows(rows)})

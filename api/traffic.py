@@ -16,7 +16,7 @@ bp = Blueprint("traffic", __name__, url_prefix="/api/v1")
 def all_cameras() -> ResponseReturnValue:
     with transaction() as conn:
         city = current_city()
-        resp = jsonify({"city": city.slug, "cameras": traffic.status(conn, city_id=city.id), "levels": traffic.LEVELS,
+        resp = jsonify({"city": city.slug, "cameras": traffic.status(conn, city.id), "levels": traffic.LEVELS,
                         "windows_min": list(traffic.WINDOWS)})
     resp.headers["Cache-Control"] = "public, max-age=30"
     return resp
@@ -25,7 +25,7 @@ def all_cameras() -> ResponseReturnValue:
 @bp.get("/traffic/<int:camera_id>")
 def one_camera(camera_id: int) -> ResponseReturnValue:
     with transaction() as conn:
-        found = traffic.status(conn, camera_id, current_city().id)
+        found = traffic.status(conn, current_city().id, camera_id)
     if not found:
         raise NotFound("Kamera tidak ditemukan di kota ini.", "No such camera in this city.", code="camera_not_found")
     return jsonify(found[0])

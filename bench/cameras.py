@@ -104,8 +104,9 @@ def register(db_url: str, n: int, port: int) -> None:
             cam = camera_service.register(conn, s, name=f"Kamera {i}", lng=lng, lat=lat, source=src,
                                           control_points=[ControlPoint(p, ground(*p)) for p in corners])
             ring = [list(ground(*p)) for p in corners] + [list(ground(*corners[0]))]
-            zone = cctv_rules.add_zone(conn, cam["id"], "jalan", "road", {"type": "Polygon", "coordinates": [ring]})
-            cctv_rules.add_rule(conn, cam["id"], zone, "congestion", "kemacetan", {"min_count": 50, "frames": 3})
+            zone = cctv_rules.add_zone(conn, cam["id"], cam["city_id"], "jalan", "road",
+                                       {"type": "Polygon", "coordinates": [ring]})
+            cctv_rules.add_rule(conn, cam["id"], cam["city_id"], zone, "congestion", "kemacetan", {"min_count": 50, "frames": 3})
         conn.commit()
 
 

@@ -60,10 +60,11 @@ def time_queries(db_url: str, settings: Settings, n: int) -> list[dict[str, obje
     rows = []
     with psycopg.connect(db_url, row_factory=dict_row) as conn:
         conn.execute("SET jit = off")  # as the application's pools do
-        ids = [r["id"] for r in conn.execute("SELECT id FROM reports TABLESAMPLE SYSTEM (1) LIMIT %s", (n,))]
+        ids = [(r["id"], r["city_id"]) for r in conn.execute(
+            "SELECT id, city_id FROM reports TABLESAMPLE SYSTEM (1) LIMIT %s", (n,))]
         agencies = [r["id"] for r in conn.execute("SELECT id FROM agencies")]
         for name, fn in [
-            ("nearest responders (k=5)", lambda i: dispatch.nearest_responders(conn, settings, ids[i % len(ids)], k=5)),
+            ("nearest responders (k=5)", lambda i: dispatch.nearest_responders(conn, settings, *ids[i % len(ids)], k=5)),
             ("nearest tasks (20)", lambda i: dispatch.nearest_tasks(
                 conn, User(1, "responder", agencies[i % len(agencies)]),
                 123.53 + rnd.random() * 0.15, -10.29 + rnd.random() * 0.16, limit=20)),

@@ -73,7 +73,7 @@ def measure(db_url: str, redis_url: str, city: str, phase: str, args: argparse.N
         lat = []
         for i, rid in enumerate(ids):
             t0 = time.perf_counter()
-            dispatch.nearest_responders(conn, settings, rid, k=5)
+            dispatch.nearest_responders(conn, settings, rid, city_id, k=5)
             if i >= 20:  # the first ones warm up
                 lat.append((time.perf_counter() - t0) * 1000)
         conn.rollback()

@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, el, lang, localTime, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -133,8 +133,10 @@ function showInfo(render) {
 }
 relabelers.push(() => { if (infoShown && !document.getElementById("info").hidden) showInfo(infoShown); });
 
-export async function reportDetail(id) {
-  const resp = await fetch(`/api/v1/reports/${id}`, { headers: authHeaders() });
+// A report of this page's city, or of `city` ("my reports" and notifications span every city):
+// the URL names it, so the server reads one city's data.
+export async function reportDetail(id, city = CITY.slug) {
+  const resp = await fetch(reportUrl(id, city), { headers: authHeaders() });
   if (!resp.ok) return null;
   return resp.json();
 }

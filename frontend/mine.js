@@ -1,7 +1,7 @@
 // Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
-import { categoryName, el, lang, localDate, statusName } from "/static/common.js";
+import { categoryName, el, lang, localDate, reportUrl, statusName } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -16,7 +16,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   const mineButton = document.getElementById("mine-open");
   const mine = document.getElementById("mine");
   const notifs = document.getElementById("notifs");
-  let shown = null; // what the "mine" sheet shows: "list" or a report id
+  let shown = null; // what the "mine" sheet shows: "list" or [report id, its city]
+  let asked = 0; // the latest list or report asked for: an older answer arriving late is dropped
   let notes = [];
 
   const head = (id, title, sheet) => el("div", { class: "sheet-head" }, el("h2", { id }, title),
@@ -42,9 +43,9 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const list = el("ul", { class: "list", id: "notif-list" });
     for (const n of notes) {
       list.append(el("li", { class: n.read_at ? "" : "unread" }, el("button", { type: "button", "data-notification": n.id, onclick: async () => {
-        await fetch(`/api/v1/notifications/${n.id}/read`, { method: "POST", headers: authHeaders() });
+        await fetch(`/api/v1/notifications/${n.id}/read${n.city ? `?city=${n.city}` : ""}`, { method: "POST", headers: authHeaders() });
         await refresh();
-        if (n.report_id) openReport(n.report_id);
+        if (n.report_id) openReport(n.report_id, n.city);
       } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, localDate(n.created_at)))));
     }
     notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : el("p", {}, tr("notifs_empty")), pushButton());
@@ -69,25 +70,28 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
 
   async function renderList() {
     shown = "list";
+    const mark = ++asked;
     const resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() });
+    const features = resp.ok ? (await resp.json()).features : null;
+    if (mark !== asked) return; // the citizen opened a report from the list shown meanwhile
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
-    if (!resp.ok) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
-    const features = (await resp.json()).features;
+    if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
     if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
     const list = el("ul", { class: "list", id: "mine-list" });
     for (const f of features) {
       const p = f.properties;
-      list.append(el("li", {}, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id) },
+      list.append(el("li", {}, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
         el("span", {}, `#${f.id} ${categoryName(p)}`), el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);
   }
 
-  async function openReport(id) {
-    shown = id;
-    const f = await reportDetail(id);
-    if (!f) return;
+  async function openReport(id, city) {
+    shown = [id, city];
+    const mark = ++asked;
+    const f = await reportDetail(id, city);
+    if (!f || mark !== asked) return;
     const p = f.properties;
     const extra = [];
     if (p.status === "resolved") extra.push(followUpForm(f));
@@ -110,17 +114,17 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       } }, "★"));
     }
     const transition = async (body) => {
-      const resp = await fetch(`/api/v1/reports/${f.id}/transitions`, { method: "POST",
+      const resp = await fetch(reportUrl(f.id, f.properties.city, "/transitions"), { method: "POST",
         headers: { ...authHeaders(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
       if (!resp.ok) { msg.textContent = await apiMessage(resp); msg.className = "msg error"; return false; }
       return true;
     };
     const close = el("button", { type: "button", id: "rate-close", class: "primary", disabled: true, onclick: async () => {
-      if (await transition({ to: "closed", rating })) { toast(tr("closed_thanks")); openReport(f.id); }
+      if (await transition({ to: "closed", rating })) { toast(tr("closed_thanks")); openReport(f.id, f.properties.city); }
     } }, tr("rate"));
     const note = el("textarea", { id: "not-fixed-note", rows: "2", "aria-label": tr("not_fixed_note"), placeholder: tr("not_fixed_note") });
     const reopen = el("button", { type: "button", id: "not-fixed", onclick: async () => {
-      if (await transition({ to: "in_progress", note: note.value })) { toast(tr("reopened")); openReport(f.id); }
+      if (await transition({ to: "in_progress", note: note.value })) { toast(tr("reopened")); openReport(f.id, f.properties.city); }
     } }, tr("send_not_fixed"));
     return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,
               el("p", {}, tr("not_fixed")), note, reopen, msg);
@@ -136,7 +140,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     refresh,
     relabel: () => {
       if (!notifs.hidden) renderNotifs();
-      if (!mine.hidden) (shown === "list" ? renderList() : openReport(shown));
+      if (!mine.hidden) (shown === "list" ? renderList() : openReport(...shown));
     },
   };
 }

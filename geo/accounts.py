@@ -49,6 +49,12 @@ class User:
     def is_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
+    @property
+    def home_city(self) -> int | None:
+        """The one city of staff below admin (a responder's shifts, offers and positions are
+        its rows); None for a citizen or an admin of several."""
+        return self.cities[0] if len(self.cities) == 1 else None
+
     def staff_of(self, city_id: int) -> bool:
         """Staff of this city: sees its reports in full and may act on them."""
         return self.is_staff and city_id in self.cities

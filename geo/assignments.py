@@ -9,37 +9,39 @@ from __future__ import annotations
 from geo.db import Conn, query
 
 
-def distance_m(conn: Conn, report_id: int, responder_id: int) -> float | None:
+def distance_m(conn: Conn, report_id: int, city_id: int, responder_id: int) -> float | None:
     row = conn.execute(query("assignment_distance"),
-                       {"report_id": report_id, "responder_id": responder_id}).fetchone()
+                       {"report_id": report_id, "city_id": city_id, "responder_id": responder_id}).fetchone()
     return None if row is None or row["d"] is None else float(row["d"])
 
 
-def record_assignment(conn: Conn, report_id: int, responder_id: int,
+def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: int,
                       actor_id: int | None) -> int:
     """The report is now assigned to `responder_id`: accept their live offer, or cancel any
     other live assignment and record an accepted one."""
-    live = conn.execute(query("lock_live_assignment"), {"report_id": report_id}).fetchone()
+    where = {"report_id": report_id, "city_id": city_id}
+    live = conn.execute(query("lock_live_assignment"), where).fetchone()
     if live and live["responder_id"] == responder_id:
-        conn.execute(query("accept_assignment"), {"id": live["id"]})
+        conn.execute(query("accept_assignment"), {"id": live["id"], "city_id": city_id})
         assignment_id = int(live["id"])
     else:
         if live:
-            conn.execute(query("cancel_assignment"), {"id": live["id"]})
+            conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
         row = conn.execute(query("offer_assignment"), {
-            "report_id": report_id, "city_id": None, "responder_id": responder_id, "status": "accepted",
-            "distance_m": distance_m(conn, report_id, responder_id), "assigned_by": actor_id,
+            **where, "responder_id": responder_id, "status": "accepted",
+            "distance_m": distance_m(conn, report_id, city_id, responder_id), "assigned_by": actor_id,
             "timeout_s": 0}).fetchone()
         assignment_id = int(row["id"])  # type: ignore[index]
-    conn.execute(query("responder_busy"), {"user_id": responder_id})
+    conn.execute(query("responder_busy"), {"user_id": responder_id, "city_id": city_id})
     return assignment_id
 
 
-def on_report_status(conn: Conn, report_id: int, to_status: str) -> None:
+def on_report_status(conn: Conn, report_id: int, city_id: int, to_status: str) -> None:
     """Keep the live assignment's times in step with the report's lifecycle."""
+    where = {"report_id": report_id, "city_id": city_id}
     if to_status == "in_progress":
-        conn.execute(query("assignment_arrived"), {"report_id": report_id})
+        conn.execute(query("assignment_arrived"), where)
     elif to_status in ("resolved", "rejected", "duplicate", "closed"):
-        rows = conn.execute(query("assignment_finished"), {"report_id": report_id}).fetchall()
+        rows = conn.execute(query("assignment_finished"), where).fetchall()
         for r in rows:  # free the officer when nothing else is on their hands
-            conn.execute(query("responder_free"), {"user_id": r["responder_id"]})
+            conn.execute(query("responder_free"), {"user_id": r["responder_id"], "city_id": city_id})

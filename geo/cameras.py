@@ -137,7 +137,7 @@ def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], fra
     if not rows:
         return []
     out = conn.execute(query("insert_detections"), {
-        "camera_id": camera["id"], "frame_at": frame_at, "georef": "homography" if h else "camera",
+        "camera_id": camera["id"], "city_id": camera["city_id"], "frame_at": frame_at, "georef": "homography" if h else "camera",
         "rows": Jsonb(rows)}).fetchall()
     return [int(r["id"]) for r in out]
 

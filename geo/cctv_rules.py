@@ -30,7 +30,7 @@ _DESCRIPTION = {
 }
 
 
-def add_zone(conn: Conn, camera_id: int, name: str, kind: str, geometry: Any) -> int:
+def add_zone(conn: Conn, camera_id: int, city_id: int, name: str, kind: str, geometry: Any) -> int:
     if kind not in ZONE_KINDS:
         raise InvalidInput(f"Jenis zona harus {', '.join(ZONE_KINDS)}.", f"Zone kind must be {', '.join(ZONE_KINDS)}.",
                            code="invalid_zone_kind")
@@ -42,14 +42,14 @@ def add_zone(conn: Conn, camera_id: int, name: str, kind: str, geometry: Any) ->
         raise InvalidInput("Zona harus Polygon GeoJSON yang valid (lng, lat).",
                            "The zone must be a valid GeoJSON Polygon (lng, lat).", code="invalid_zone_geometry")
     row = conn.execute(query("insert_camera_zone"), {
-        "camera_id": camera_id, "name": name.strip() or kind, "kind": kind,
+        "camera_id": camera_id, "city_id": city_id, "name": name.strip() or kind, "kind": kind,
         "geometry": json.dumps(poly.__geo_interface__)}).fetchone()
     if row is None:
         raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
     return int(row["id"])
 
 
-def add_rule(conn: Conn, camera_id: int, zone_id: int, rule: str, category: str,
+def add_rule(conn: Conn, camera_id: int, city_id: int, zone_id: int, rule: str, category: str,
              params: dict[str, Any] | None) -> int:
     """A rule on one of the camera's zones; 404 when the zone belongs to another camera."""
     if rule not in RULES:
@@ -59,12 +59,9 @@ def add_rule(conn: Conn, camera_id: int, zone_id: int, rule: str, category: str,
     if set(merged) != set(RULES[rule]) or not all(isinstance(v, (int, float)) and v >= 0 for v in merged.values()):
         raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 0).",
                            f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 0).", code="invalid_rule_params")
-    cam = conn.execute(query("camera_city"), {"camera_id": camera_id}).fetchone()
-    if cam is None:
-        raise NotFound("Kamera tidak ditemukan.", "Camera not found.", code="camera_not_found")
-    cat = reports.category(conn, category, cam["city_id"])
+    cat = reports.category(conn, category, city_id)
     row = conn.execute(query("insert_camera_rule"), {
-        "camera_id": camera_id, "zone_id": zone_id, "rule": rule, "params": json.dumps(merged),
+        "camera_id": camera_id, "city_id": city_id, "zone_id": zone_id, "rule": rule, "params": json.dumps(merged),
         "category_id": cat["id"]}).fetchone()
     if row is None:
         raise NotFound("Zona tidak ditemukan pada kamera ini.", "No such zone on this camera.", code="zone_not_found")
@@ -74,7 +71,8 @@ def add_rule(conn: Conn, camera_id: int, zone_id: int, rule: str, category: str,
 def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
     """Apply the camera's rules to the frame just stored; returns the reports filed."""
     filed: list[int] = []
-    for r in conn.execute(query("camera_rules_for_frame"), {"camera_id": camera["id"], "frame_at": frame_at}).fetchall():
+    on = {"camera_id": camera["id"], "city_id": camera["city_id"]}
+    for r in conn.execute(query("camera_rules_for_frame"), {**on, "frame_at": frame_at}).fetchall():
         p = r["params"]
         where, count, fire = (r["lng"], r["lat"]), r["inside"], False
         if r["rule"] in ("congestion", "crowd"):
@@ -82,7 +80,7 @@ def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: d
             fire = streak >= p["frames"]
         else:
             parked = [v for v in conn.execute(query("parked_vehicles"), {
-                "camera_id": camera["id"], "zone_id": r["zone_id"], "frame_at": frame_at,
+                **on, "zone_id": r["zone_id"], "frame_at": frame_at,
                 "seconds": p["seconds"], "radius_m": p["radius_m"]}).fetchall()
                 if v["since"] is not None and v["since"] <= frame_at - timedelta(seconds=p["seconds"])]
             streak, fire, count = len(parked), bool(parked), len(parked)
@@ -94,7 +92,8 @@ def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: d
                               _DESCRIPTION[r["rule"]].format(camera=camera["name"], zone=r["zone"], n=count))
             streak = 0
         conn.execute(query("camera_rule_after_frame"),
-                     {"streak": streak, "fired": fire, "report_id": report_id, "id": r["id"]})
+                     {"streak": streak, "fired": fire, "report_id": report_id, "id": r["id"],
+                      "city_id": camera["city_id"]})
         if report_id:
             filed.append(report_id)
     return filed

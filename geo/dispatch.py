@@ -45,7 +45,8 @@ def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any 
     except (TypeError, ValueError):
         raise InvalidInput("accuracy harus angka.", "accuracy must be a number.", code="invalid_accuracy") from None
     row = conn.execute(query("update_responder_location"), {
-        "user_id": user.id, "lng": x, "lat": y, "accuracy_m": acc, "recorded_at": when}).fetchone()
+        "user_id": user.id, "city_id": user.home_city, "lng": x, "lat": y, "accuracy_m": acc,
+        "recorded_at": when}).fetchone()
     return bool(row["latest"])  # type: ignore[index]
 
 
@@ -54,14 +55,14 @@ def set_status(conn: Conn, user: User, status: str) -> None:
     if status not in STATUSES:
         raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
                            f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
-    conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id})
+    conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id, "city_id": user.home_city})
 
 
 def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
     """The responder's own shift status and last position, as the server has them."""
     if user.role != "responder":
         return None
-    row = conn.execute(query("responder_state"), {"user_id": user.id}).fetchone()
+    row = conn.execute(query("responder_state"), {"user_id": user.id, "city_id": user.home_city}).fetchone()
     if row is None:
         return {"status": "off", "lng": None, "lat": None, "accuracy_m": None, "location_at": None}
     return {**row, "location_at": row["location_at"].isoformat() if row["location_at"] else None}
@@ -79,7 +80,7 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
     # later pages keep the straight-line order.
     fetch = max(limit, routing.RERANK) if offset == 0 else limit
     rows = conn.execute(query("nearest_tasks"), {
-        "lng": x, "lat": y, "agency_id": user.agency_id, "zone_id": zone_id,
+        "lng": x, "lat": y, "agency_id": user.agency_id, "city_id": user.home_city, "zone_id": zone_id,
         # degrees vs metres differ by <2 % at this latitude: a 1.5x + 20 candidate margin suffices
         "candidates": (offset + fetch) * 3 // 2 + 20, "limit": fetch, "offset": offset}).fetchall()
     tasks = [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
@@ -90,9 +91,8 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
     return tasks[:limit]
 
 
-def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int = 5,
-                       only_available: bool = True, viewer: User | None = None,
-                       city_id: int | None = None) -> list[dict[str, Any]]:
+def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: int, *, k: int = 5,
+                       only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders. An agency admin sees only their own
     agency's officers (positions of another agency's staff are not theirs to see)."""
     row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
@@ -104,13 +104,13 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     fetch = max(k, routing.RERANK)
     rows = conn.execute(query("nearest_responders"), {
-        "report_id": report_id, "city_id": row["city_id"], "k": fetch, "candidates": fetch * 4 + 20,
+        "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,
         "only_available": only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
     if not rows:
         return []
     # Ranked again by driving time to the report (one-way streets respected) where roads allow.
-    where = conn.execute(query("report_point"), {"id": report_id, "city_id": row["city_id"]}).fetchone()
+    where = conn.execute(query("report_point"), {"id": report_id, "city_id": city_id}).fetchone()
     assert where is not None
     found = routing.costs(conn, [(r["lng"], r["lat"]) for r in rows], [(where["lng"], where["lat"])])
     return routing.rerank(rows, {i: v for (i, _), v in found.items()})[:k]
@@ -119,15 +119,20 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, *, k: int
 def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int | None = None) -> dict[str, Any] | None:
     """Offer the report to the nearest dispatchable responder. None when nothing is to be done
     (already assigned or offered, closed, or nobody available). The job names the report's
-    city, so each statement here names it too (one shard on Citus, docs/scaling.md)."""
+    city, so each statement here names it too (one shard on Citus, docs/scaling.md); a job
+    queued before jobs named it (None) looks it up once."""
+    if city_id is None:
+        found = conn.execute(query("report_city"), {"id": report_id}).fetchone()
+        if found is None:
+            return None
+        city_id = int(found["city_id"])
     report = conn.execute(query("lock_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if report is None or report["status"] not in DISPATCHABLE:
         return None
-    city_id = report["city_id"]
     live = conn.execute(query("live_assignment_of_report"), {"report_id": report_id, "city_id": city_id}).fetchone()
     if live:
         return None
-    best = nearest_responders(conn, settings, report_id, k=1, city_id=city_id)
+    best = nearest_responders(conn, settings, report_id, city_id, k=1)
     if not best:
         return None
     row = conn.execute(query("offer_assignment"), {
@@ -144,23 +149,26 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
             accept: bool) -> dict[str, Any]:
     """A responder accepts (the report becomes assigned to them) or declines an offer."""
     _responder(user)
-    a = conn.execute(query("lock_assignment"), {"id": assignment_id}).fetchone()
+    city_id = user.home_city  # a responder works for one city: their offers are its
+    a = conn.execute(query("lock_assignment"), {"id": assignment_id, "city_id": city_id}).fetchone()
     if a is None or a["responder_id"] != user.id:
         raise NotFound("Penugasan tidak ditemukan.", "Assignment not found.", code="assignment_not_found")
     if a["status"] != "offered":
         raise Conflict("Penawaran ini sudah tidak berlaku.", "This offer is no longer open.",
                        code="offer_closed", details={"status": a["status"]})
+    city_id = int(a["city_id"])
+    answer = {"assignment_id": assignment_id, "report_id": a["report_id"], "city_id": city_id}
     if a["expires_at"] is not None and a["expires_at"] <= datetime.now(UTC):
-        conn.execute(query("close_offer"), {"id": assignment_id, "status": "expired"})
+        conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "expired"})
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:
-        conn.execute(query("close_offer"), {"id": assignment_id, "status": "declined"})
-        outbox.add(conn, "dispatch_report", a["report_id"], a["city_id"])  # on to the next nearest
-        return {"assignment_id": assignment_id, "status": "declined", "report_id": a["report_id"]}
-    lifecycle.transition(conn, settings, a["report_id"], None,
+        conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "declined"})
+        outbox.add(conn, "dispatch_report", a["report_id"], city_id)  # on to the next nearest
+        return {**answer, "status": "declined"}
+    lifecycle.transition(conn, settings, a["report_id"], city_id, None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
                                               note="Diterima petugas terdekat / accepted by nearest responder"))
-    return {"assignment_id": assignment_id, "status": "accepted", "report_id": a["report_id"]}
+    return {**answer, "status": "accepted"}
 
 
 def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | None:
@@ -179,7 +187,7 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
 
 def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
     _responder(user)
-    return conn.execute(query("my_offers"), {"user_id": user.id}).fetchall()
+    return conn.execute(query("my_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
 
 
 def workload(conn: Conn, settings: Settings, viewer: User, city_id: int) -> list[dict[str, Any]]:

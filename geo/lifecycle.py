@@ -59,10 +59,11 @@ def _check_scope(user: User, report: dict) -> None:
                         code="not_assignee")
 
 
-def transition(conn: Conn, settings: Settings, report_id: int, user: User | None,
+def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, user: User | None,
                t: Transition) -> str:
-    """Apply one status change for `user` (None = the system, e.g. auto-close). Returns the new status."""
-    report = lock(conn, report_id)
+    """Apply one status change for `user` (None = the system, e.g. auto-close) to `city_id`'s
+    report. Returns the new status."""
+    report = lock(conn, report_id, city_id)
     # Who acts, for the trigger that tells the reporter (never about their own action).
     conn.execute(query("set_actor"), {"actor_id": str(user.id) if user else ""})
     src = report["status"]
@@ -83,7 +84,7 @@ def transition(conn: Conn, settings: Settings, report_id: int, user: User | None
             raise InvalidInput("Pilih petugas (assignee_id).", "Choose a responder (assignee_id).",
                                code="assignee_required")
         ok = conn.execute(query("responder_of_agency"),
-                          {"user_id": t.assignee_id, "agency_id": report["agency_id"]}).fetchone()
+                          {"user_id": t.assignee_id, "agency_id": report["agency_id"], "city_id": city_id}).fetchone()
         if ok is None:
             raise Unprocessable("Petugas bukan anggota OPD laporan ini.",
                                 "The responder does not belong to this report's agency.",
@@ -98,34 +99,34 @@ def transition(conn: Conn, settings: Settings, report_id: int, user: User | None
     if (t.to == "closed" and user is not None and user.role == "citizen"
             and (t.rating is None or not 1 <= int(t.rating) <= 5)):
         raise InvalidInput("Beri nilai 1–5.", "Give a rating from 1 to 5.", code="rating_required")
-    photo_id = attach_photo(conn, settings, report_id, user.id if user else None, t.photo,
+    photo_id = attach_photo(conn, settings, report_id, city_id, user.id if user else None, t.photo,
                             "after" if t.to == "resolved" else "event") if t.photo else None
     moved = conn.execute(query("transition_report"), {
-        "id": report_id, "from_status": src, "to_status": t.to, "set_assignee": t.to == "assigned",
+        "id": report_id, "city_id": city_id, "from_status": src, "to_status": t.to, "set_assignee": t.to == "assigned",
         "assignee_id": assignee, "reason": t.reason.strip() or None,
         "rating": int(t.rating) if t.rating is not None else None, "staff": staff}).fetchone()
     if moved is None:  # cannot happen under the row lock, but never write a half-change
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
     if t.to == "assigned":
-        record_assignment(conn, report_id, assignee, user.id if user else None)  # type: ignore[arg-type]
+        record_assignment(conn, report_id, city_id, assignee, user.id if user else None)  # type: ignore[arg-type]
     else:
-        on_report_status(conn, report_id, t.to)
+        on_report_status(conn, report_id, city_id, t.to)
     note = t.reason if t.to == "rejected" else t.note
-    add_event(conn, report_id, user.id if user else None, "status", from_status=src, to_status=t.to,
+    add_event(conn, report_id, city_id, user.id if user else None, "status", from_status=src, to_status=t.to,
               note=note.strip(), photo_id=photo_id)
     return t.to
 
 
-def set_priority(conn: Conn, report_id: int, user: User, priority: str) -> None:
+def set_priority(conn: Conn, report_id: int, city_id: int, user: User, priority: str) -> None:
     if priority not in PRIORITIES:
         raise InvalidInput(f"Prioritas harus salah satu dari {', '.join(PRIORITIES)}.",
                            f"Priority must be one of {', '.join(PRIORITIES)}.", code="invalid_priority")
     if user.role not in DISPATCHERS:
         raise Forbidden()
-    report = lock(conn, report_id)
+    report = lock(conn, report_id, city_id)
     _check_scope(user, report)
     if report["priority"] == priority:
         return
-    conn.execute(query("set_report_priority"), {"priority": priority, "id": report_id})
-    add_event(conn, report_id, user.id, "priority", note=f"{report['priority']} → {priority}")
+    conn.execute(query("set_report_priority"), {"priority": priority, "id": report_id, "city_id": city_id})
+    add_event(conn, report_id, city_id, user.id, "priority", note=f"{report['priority']} → {priority}")

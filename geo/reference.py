@@ -127,10 +127,10 @@ def replace_service_zones(conn: Conn, agency_code: str, path: Path,
             raise InvalidInput(f"Nama zona {name!r} ganda.", f"Duplicate zone name {name!r}.",
                                code="duplicate_zone_name")
         rows.append({"agency_id": agency["id"], "city_id": city.id, "name": name, "geometry": json.dumps(geom)})
-    conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"]})
+    conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"], "city_id": city.id})
     for r in rows:
         conn.execute(query("insert_service_zone"), r)
-    conn.execute(query("reassign_report_zones"), {"agency_id": agency["id"]})
+    conn.execute(query("reassign_report_zones"), {"agency_id": agency["id"], "city_id": city.id})
     return len(rows)
 
 

@@ -34,7 +34,7 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
     hidden = row["confidential"] and not full
     lng, lat = (row["public_lng"], row["public_lat"]) if hidden else (row["lng"], row["lat"])
     props: dict[str, Any] = {
-        "id": row["id"], "category": row["category"], "category_name_id": row["category_name_id"],
+        "id": row["id"], "city": row["city"], "category": row["category"], "category_name_id": row["category_name_id"],
         "category_name_en": row["category_name_en"], "status": row["status"], "priority": row["priority"],
         "source": row["source"], "agency": row["agency"],
         "kelurahan": row["public_kelurahan"] if hidden else row["kelurahan"],
@@ -139,9 +139,9 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
             "next_cursor": nxt}
 
 
-def get_report(conn: Conn, report_id: int, viewer: User | None) -> dict[str, Any]:
-    """One report with photos and its timeline."""
-    row = conn.execute(query("get_report"), {"id": report_id}).fetchone()
+def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:
+    """One of `city_id`'s reports with photos and its timeline."""
+    row = conn.execute(query("get_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     row = dict(row)

@@ -41,6 +41,7 @@ class Submitted:
     """Outcome of a submission. `created` is False for a replay or an automatic merge."""
 
     report_id: int
+    city_id: int
     created: bool
     replayed: bool = False
     auto_merged: bool = False
@@ -116,22 +117,24 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     prior = None
     if reporter_id is not None:  # a retry, or the same citizen's open report of this problem
         prior = conn.execute(query("report_replay_or_own"), {
-            "reporter_id": reporter_id, "key": key, "category_id": cat["id"], "lng": lng, "lat": lat,
+            "reporter_id": reporter_id, "key": key, "category_id": cat["id"], "city_id": loc.city_id,
+            "lng": lng, "lat": lat,
             **_radius(settings)}).fetchone()
         if prior and prior["replay_id"] is not None:
-            return Submitted(prior["replay_id"], created=False, replayed=True)
+            return Submitted(prior["replay_id"], prior["replay_city_id"], created=False, replayed=True)
     where = {"kelurahan": loc.kelurahan, "kecamatan": loc.kecamatan, "zone": loc.zone,
              "agency": cat["agency"], "snapped": loc.snapped}
 
-    if prior and prior["own_id"] is not None and lock(conn, prior["own_id"])["status"] in OPEN_STATUSES:
+    if (prior and prior["own_id"] is not None
+            and lock(conn, prior["own_id"], loc.city_id)["status"] in OPEN_STATUSES):
         own_id = prior["own_id"]
         if key and conn.execute(query("event_by_idempotency_key"),
                                 {"actor_id": reporter_id, "key": key}).fetchone():
-            return Submitted(own_id, created=False, replayed=True)  # a concurrent retry got here first
-        photo_id = attach_photo(conn, settings, own_id, reporter_id, new.photo, "before")
-        add_event(conn, own_id, reporter_id, "resubmitted", note=description, photo_id=photo_id,
+            return Submitted(own_id, loc.city_id, created=False, replayed=True)  # a concurrent retry got here first
+        photo_id = attach_photo(conn, settings, own_id, loc.city_id, reporter_id, new.photo, "before")
+        add_event(conn, own_id, loc.city_id, reporter_id, "resubmitted", note=description, photo_id=photo_id,
                   idempotency_key=key)
-        return Submitted(own_id, created=False, auto_merged=True, location=where)
+        return Submitted(own_id, loc.city_id, created=False, auto_merged=True, location=where)
 
     media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
     public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], settings.h3_resolutions)
@@ -157,11 +160,11 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if row is None:  # a concurrent request with the same key won the race
         replay = conn.execute(query("report_by_idempotency_key"),
                               {"reporter_id": reporter_id, "key": key}).fetchone()
-        return Submitted(replay["id"], created=False, replayed=True)  # type: ignore[index]
+        return Submitted(replay["id"], replay["city_id"], created=False, replayed=True)  # type: ignore[index]
     report_id = int(row["id"])
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
-    return Submitted(report_id, created=True, location=where, possible_duplicates=row["duplicates"],
+    return Submitted(report_id, loc.city_id, created=True, location=where, possible_duplicates=row["duplicates"],
                      point=(lng, lat, public_lng, public_lat))
 
 
@@ -174,17 +177,18 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
         "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
 
 
-def attach_photo(conn: Conn, settings: Settings, report_id: int, uploader_id: int | None,
-                  photo: photos.Photo | None, kind: str) -> int | None:
+def attach_photo(conn: Conn, settings: Settings, report_id: int, city_id: int, uploader_id: int | None,
+                 photo: photos.Photo | None, kind: str) -> int | None:
     if photo is None:
         return None
-    return _insert_photo(conn, report_id, uploader_id, photo, photos.store(photo, settings.media_dir), kind)
+    media_key = photos.store(photo, settings.media_dir)
+    return _insert_photo(conn, report_id, city_id, uploader_id, photo, media_key, kind)
 
 
-def _insert_photo(conn: Conn, report_id: int, uploader_id: int | None,
+def _insert_photo(conn: Conn, report_id: int, city_id: int, uploader_id: int | None,
                   photo: photos.Photo, media_key: str, kind: str) -> int:
     row = conn.execute(query("insert_photo"), {
-        "report_id": report_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
+        "report_id": report_id, "city_id": city_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
         "width": photo.width, "height": photo.height, "sha256": photo.sha256}).fetchone()
     photo_id = int(row["id"])  # type: ignore[index]
     # Blur people, strip metadata, then show it.
@@ -193,53 +197,65 @@ def _insert_photo(conn: Conn, report_id: int, uploader_id: int | None,
 
 
 
-def add_event(conn: Conn, report_id: int, actor_id: int | None, event: str, *,
+def add_event(conn: Conn, report_id: int, city_id: int, actor_id: int | None, event: str, *,
               from_status: str | None = None, to_status: str | None = None, note: str = "",
               photo_id: int | None = None, idempotency_key: str | None = None) -> int | None:
     """A timeline event; None only when an event with this actor's key already exists."""
     row = conn.execute(query("insert_event"), {
-        "report_id": report_id, "actor_id": actor_id, "event": event, "from_status": from_status,
+        "report_id": report_id, "city_id": city_id, "actor_id": actor_id, "event": event, "from_status": from_status,
         "to_status": to_status, "note": note, "photo_id": photo_id,
         "idempotency_key": idempotency_key}).fetchone()
     return int(row["id"]) if row else None
 
 
-def lock(conn: Conn, report_id: int) -> dict[str, Any]:
-    row = conn.execute(query("lock_report"), {"id": report_id, "city_id": None}).fetchone()
+def city_of(conn: Conn, report_id: int, city_id: int | None) -> int:
+    """The report's city. A request that names its city (`/<city>/…`, `?city=`) and every job
+    give it, and each statement after this names it (one shard on Citus); an old link or a
+    client that names none costs one lookup by id (every shard)."""
+    if city_id is not None:
+        return city_id
+    row = conn.execute(query("report_city"), {"id": report_id}).fetchone()
+    if row is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    return int(row["city_id"])
+
+
+def lock(conn: Conn, report_id: int, city_id: int) -> dict[str, Any]:
+    """The report's row, locked; 404 when the city holds no such report."""
+    row = conn.execute(query("lock_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     return row
 
 
-def support(conn: Conn, report_id: int, user: User) -> int:
+def support(conn: Conn, report_id: int, city_id: int, user: User) -> int:
     """"Dukung": a citizen backs an open report instead of filing a duplicate."""
-    r = lock(conn, report_id)
+    r = lock(conn, report_id, city_id)
     if r["status"] not in OPEN_STATUSES:
         raise Conflict("Laporan ini sudah tidak aktif.", "This report is no longer open.",
                        code="report_not_open")
     if r["reporter_id"] == user.id:
         raise Conflict("Anda pelapor laporan ini.", "You filed this report yourself.", code="own_report")
-    row = conn.execute(query("add_supporter"), {"report_id": report_id, "user_id": user.id}).fetchone()
+    row = conn.execute(query("add_supporter"),
+                       {"report_id": report_id, "city_id": city_id, "user_id": user.id}).fetchone()
     if row is None:
-        count = conn.execute(query("report_support_count"), {"id": report_id}).fetchone()
+        count = conn.execute(query("report_support_count"), {"id": report_id, "city_id": city_id}).fetchone()
         return int(count["support_count"])  # type: ignore[index]
-    add_event(conn, report_id, user.id, "supported")
+    add_event(conn, report_id, city_id, user.id, "supported")
     return int(row["support_count"])
 
 
-def merge(conn: Conn, dup_id: int, keep_id: int, actor: User, note: str = "") -> dict[str, int]:
-    """Mark `dup_id` a duplicate of `keep_id`, moving supporters and photos to the kept one."""
+def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note: str = "") -> dict[str, int]:
+    """Mark `dup_id` a duplicate of `keep_id`, moving supporters and photos to the kept one.
+    Both are `city_id`'s: a report of another city is not found here (404)."""
     if actor.role not in ("operator", "agency_admin", "admin"):
         raise Forbidden()
     if dup_id == keep_id:
         raise InvalidInput("Laporan tidak bisa digabung ke dirinya sendiri.", "A report cannot merge into itself.",
                            code="merge_into_self")
     first, second = sorted((dup_id, keep_id))  # lock in id order: no deadlock between two merges
-    rows = {first: lock(conn, first), second: lock(conn, second)}
+    rows = {first: lock(conn, first, city_id), second: lock(conn, second, city_id)}
     dup, keep = rows[dup_id], rows[keep_id]
-    if dup["city_id"] != keep["city_id"]:
-        raise Conflict("Laporan dari kota lain tidak bisa digabung.", "Reports of two cities cannot be merged.",
-                       code="different_city")
     for r in (dup, keep):
         check_city(actor, r["city_id"])
         if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:
@@ -248,16 +264,18 @@ def merge(conn: Conn, dup_id: int, keep_id: int, actor: User, note: str = "") ->
     if dup["status"] not in OPEN_STATUSES or keep["status"] not in OPEN_STATUSES:
         raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
                        code="report_not_open")
-    moved = conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id}).fetchone()
-    on_report_status(conn, dup_id, "duplicate")
-    conn.execute(query("recount_supporters"), {"id": keep_id})
-    add_event(conn, dup_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
+    moved = conn.execute(query("merge_reports"),
+                         {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}).fetchone()
+    on_report_status(conn, dup_id, city_id, "duplicate")
+    conn.execute(query("recount_supporters"), {"id": keep_id, "city_id": city_id})
+    add_event(conn, dup_id, city_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
               note=note or f"Digabung ke laporan #{keep_id}")
-    add_event(conn, keep_id, actor.id, "merged_in", note=note or f"Laporan #{dup_id} digabung ke sini")
+    add_event(conn, keep_id, city_id, actor.id, "merged_in", note=note or f"Laporan #{dup_id} digabung ke sini")
     return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]
 
 
-def points(conn: Conn, ids: list[int]) -> list[tuple[float, float, float, float]]:
-    """(lng, lat, public_lng, public_lat) of reports: what a tile cache must forget after a change."""
-    rows = conn.execute(query("report_points"), {"ids": ids}).fetchall()
+def points(conn: Conn, ids: list[int], city_id: int | None) -> list[tuple[float, float, float, float]]:
+    """(lng, lat, public_lng, public_lat) of reports: what a tile cache must forget after a
+    change. City None: reports of any city (the SLA sweep's, which spans them)."""
+    rows = conn.execute(query("report_points"), {"ids": ids, "city_id": city_id}).fetchall()
     return [(r["lng"], r["lat"], r["public_lng"], r["public_lat"]) for r in rows]

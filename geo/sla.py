@@ -26,6 +26,9 @@ def notifications(conn: Conn, user_id: int, unread_only: bool = False) -> list[d
              "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]
 
 
-def mark_read(conn: Conn, user_id: int, notification_id: int) -> bool:
-    row = conn.execute(query("mark_notification_read"), {"id": notification_id, "user_id": user_id}).fetchone()
+def mark_read(conn: Conn, user_id: int, notification_id: int, city_id: int | None = None) -> bool:
+    """Mark one of the user's notifications read; `city_id` when the request names it (the
+    notification's city: one shard on Citus)."""
+    row = conn.execute(query("mark_notification_read"),
+                       {"id": notification_id, "user_id": user_id, "city_id": city_id}).fetchone()
     return row is not None

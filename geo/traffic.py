@@ -13,8 +13,8 @@ LEVELS = {"lancar": "smooth", "padat": "busy", "macet": "jammed"}
 WINDOWS = (5, 15, 60)
 
 
-def status(conn: Conn, camera_id: int | None = None, city_id: int | None = None) -> list[dict[str, Any]]:
-    """Traffic per camera: one camera's, or one city's cameras."""
+def status(conn: Conn, city_id: int, camera_id: int | None = None) -> list[dict[str, Any]]:
+    """Traffic per camera of one city: all its cameras, or one."""
     rows = conn.execute(query("traffic_status"), {"id": camera_id, "city_id": city_id}).fetchall()
     out: dict[int, dict[str, Any]] = {}
     for r in rows:

@@ -96,9 +96,13 @@ def test_input_postgres_cannot_take_is_a_400_not_a_500(client) -> None:  # type:
         assert r.get_json()["code"] != "internal_error", url
 
 
-def test_openapi_declares_city_wherever_the_server_reads_it(client) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_declares_city_wherever_the_server_reads_it(client, conn) -> None:  # type: ignore[no-untyped-def]
     """A client generated from the document must be able to name the city: every GET that answers
-    `?city=nope` with 404 city_not_found declares the `city` parameter, and only those do."""
+    `?city=nope` with 404 city_not_found declares the `city` parameter, and only those do. Asked
+    by an admin, so the staff views are probed too."""
+    from tests.helpers import auth, make_user
+
+    _, admin = make_user(conn, "admin", "admin")
     doc = client.get("/api/v1/openapi.json").get_json()
     filled = {"report_id": "1", "camera_id": "1", "layer": "reports", "z": "12", "x": "3454", "y": "2164",
               "cid": "reports", "tms": "WebMercatorQuad", "tileMatrix": "12", "tileRow": "2164", "tileCol": "3454",
@@ -110,7 +114,7 @@ def test_openapi_declares_city_wherever_the_server_reads_it(client) -> None:  # 
         url = path
         for name, value in filled.items():
             url = url.replace("{" + name + "}", value)
-        answer = client.get(url + "?city=nope")
+        answer = client.get(url + "?city=nope", headers=auth(admin))
         if answer.status_code == 404 and (answer.get_json(silent=True) or {}).get("code") == "city_not_found":
             reads.add(path)
         if "city" in {p["name"] for p in ops["get"].get("parameters", [])}:

@@ -334,6 +334,43 @@ def test_kupang_staff_cannot_read_or_act_on_jakarta(both: dict[str, Any], db: ps
     assert ok.status_code == 200, ok.get_json()
 
 
+def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[str, Any],
+                                                                   db: psycopg.Connection) -> None:
+    """A report's links carry its city (one city's data; one shard on Citus): the Location of a
+    new report, "my reports" and the notifications say which; a report asked for in a city that
+    does not hold it is not found there, and nothing is done to it."""
+    c, token, kid, jid = both["client"], both["token"], both["kupang"], both["jakarta"]
+    again = submit(c, token, point=MONAS, category="kebakaran", key="monas-2")
+    assert again.headers["Location"].endswith(f"/api/v1/reports/{again.get_json()['id']}?city=jakarta")
+    mine = c.get("/api/v1/reports?mine=1&city=kupang", headers=auth(token)).get_json()["features"]
+    assert {f["id"]: f["properties"]["city"] for f in mine} == {
+        kid: "kupang", jid: "jakarta", again.get_json()["id"]: "jakarta"}
+    wrong = c.get(f"/api/v1/reports/{jid}?city=kupang", headers=auth(token))
+    assert (wrong.status_code, wrong.get_json()["code"]) == (404, "report_not_found")
+    assert c.get(f"/api/v1/reports/{jid}?city=jakarta").get_json()["properties"]["city"] == "jakarta"
+    assert c.get(f"/api/v1/reports/{jid}").get_json()["id"] == jid  # an old link: looked up by id
+    _, jakarta_op = make_user(db, "operator.jakarta", "operator", city_id=JAKARTA)
+    both_admin_id, both_admin = make_user(db, "admin.both", "admin", city_id=KUPANG)
+    from geo.accounts import add_staff_city
+
+    add_staff_city(db, both_admin_id, JAKARTA)
+    db.commit()
+    for h in (auth(jakarta_op), auth(both_admin)):  # even staff of both cities act in the city named
+        calls = [c.post(f"/api/v1/reports/{jid}/transitions?city=kupang", json={"to": "verified"}, headers=h),
+                 c.patch(f"/api/v1/reports/{jid}?city=kupang", json={"priority": "high"}, headers=h),
+                 c.post(f"/api/v1/reports/{jid}/support?city=kupang", headers=h),
+                 c.get(f"/api/v1/reports/{jid}/nearest-responders?city=kupang", headers=h)]
+        assert [(r.status_code, r.get_json()["code"]) for r in calls] == [(404, "report_not_found")] * 4
+    row = db.execute("SELECT status, priority, support_count FROM reports WHERE id = %s", (jid,)).fetchone()
+    assert (row["status"], row["priority"], row["support_count"]) == ("submitted", "normal", 0)
+    ok = c.post(f"/api/v1/reports/{jid}/transitions?city=jakarta", json={"to": "verified"}, headers=auth(jakarta_op))
+    assert ok.status_code == 200 and ok.get_json()["report"]["properties"]["city"] == "jakarta"
+    note = c.get("/api/v1/notifications?city=kupang", headers=auth(token)).get_json()["notifications"][0]
+    assert (note["report_id"], note["city"]) == (jid, "jakarta")
+    assert c.post(f"/api/v1/notifications/{note['id']}/read?city=kupang", headers=auth(token)).status_code == 404
+    assert c.post(f"/api/v1/notifications/{note['id']}/read?city=jakarta", headers=auth(token)).status_code == 204
+
+
 def test_only_an_admin_is_given_a_second_city(both: dict[str, Any], db: psycopg.Connection, two: Settings,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """`sigap staff-add-city` as a deployer runs it: an admin then acts in both cities; an operator
@@ -427,9 +464,10 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     jobs = {(r["job"], r["args"][0]): r["args"][1] for r in db.execute(
         "SELECT job, args FROM job_outbox WHERE job = 'dispatch_report'")}
     assert jobs == {("dispatch_report", kid): KUPANG, ("dispatch_report", jid): JAKARTA}
-    # Two cities' reports never merge, whoever asks.
+    # Two cities' reports never merge, whoever asks: Kupang holds no report `jid`.
     merged = c.post(f"/api/v1/reports/{kid}/merge", json={"into": jid}, headers=auth(both_admin))
-    assert (merged.status_code, merged.get_json()["code"]) == (409, "different_city")
+    assert (merged.status_code, merged.get_json()["code"]) == (404, "report_not_found")
+    assert c.get(f"/api/v1/reports/{jid}?city=jakarta").get_json()["properties"]["status"] == "submitted"
     # "Compute now" is one city's, for its admin; failed jobs are for admins of every city.
     queued = c.post("/api/v1/analytics/runs?city=jakarta", headers=auth(jakarta_admin))
     assert queued.status_code == 202 and queued.get_json()["city"] == "jakarta"

@@ -189,5 +189,5 @@ def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, refere
         operator = User(users["op"], "operator", cities=(1,))
         page = list_reports(conn, operator, {}, kupang.id)
         assert sorted(f["id"] for f in page["features"]) == sorted(ids)
-        assert get_report(conn, ids[0], operator)["properties"]["reporter"]["email"] == "warga@example.id"
+        assert get_report(conn, ids[0], kupang.id, operator)["properties"]["reporter"]["email"] == "warga@example.id"
         assert list_reports(conn, None, {}, kupang.id + 1)["features"] == []

@@ -149,7 +149,7 @@ def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:  
         "POST", "/api/v1/reports", client="127.0.0.2", body=body,
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"})
     assert status == 201, answer
-    assert headers["location"] == f"{public}/api/v1/reports/{json.loads(answer)['id']}"
+    assert headers["location"] == f"{public}/api/v1/reports/{json.loads(answer)['id']}?city=kupang"
 
 
 def test_a_caching_proxy_serves_public_tiles_for_the_shared_max_age_only(proxy: Proxy, conn) -> None:  # type: ignore[no-untyped-def]

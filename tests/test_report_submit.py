@@ -32,7 +32,9 @@ def test_submit_routes_and_indexes_the_report(client, citizen: str, conn: psycop
     assert row["sla"].total_seconds() == 3600  # kebakaran: 1 hour
     events = [e["event"] for e in props["timeline"]]
     assert events == ["created"] and "DAMKAR" in props["timeline"][0]["note"]
-    assert r.headers["Location"] == f"http://localhost/api/v1/reports/{body['id']}"
+    # The Location names the report's city: following it reads one city's data.
+    assert r.headers["Location"] == f"http://localhost/api/v1/reports/{body['id']}?city=kupang"
+    assert props["city"] == "kupang"
 
 
 def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str, run_jobs) -> None:  # type: ignore[no-untyped-def]

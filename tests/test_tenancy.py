@@ -133,3 +133,81 @@ def test_every_join_of_two_tenant_tables_matches_their_city() -> None:
             if table in tenant and f"{alias}.city_id" not in on and (path.stem, alias) not in JOINS_WITH_REFERENCE_TABLES:
                 offenders.append(f"{path.name}: JOIN {table} {alias} ON {' '.join(on.split())}")
     assert offenders == []
+
+
+# Statements that look rows of tenant tables up without naming one city, each for a reason;
+# on Citus each is one indexed probe per shard (docs/scaling.md, "Which fan out").
+FAN_OUT = {
+    "report_city": "a report URL that names no city (an old link): its city, once, then one shard",
+    "job_city": "a job queued before jobs named their city (migration 0027)",
+    "report_replay_or_own": "a retry's Idempotency-Key is the reporter's, whichever city it went to",
+    "report_by_idempotency_key": "the same, after a concurrent retry won the race",
+    "event_by_idempotency_key": "the same, for a resubmission merged into the reporter's open report",
+    "list_notifications": "one account's notifications from every city (the bell)",
+    "mark_notification_read": "the app names the notification's city; an older client may not",
+    "get_camera": "a camera URL that names no city; the frame job names it",
+    "staff_cities_of": "a sign-in: which cities the login works for",
+}
+_WHERE = re.compile(r"\bWHERE\b(.*?)(?=\bORDER BY\b|\bGROUP BY\b|\bLIMIT\b|\bRETURNING\b|\bFOR UPDATE\b|\bUNION\b"
+                    r"|\bON CONFLICT\b|\)\s*(?:,|SELECT|\)|AS\b|$)|;|\Z)", re.S)
+_BY_ID = re.compile(r"\b(?:\w+\.)?\w*id\s*=\s*\$(?!city_id\b)\w+")
+_PINNED = re.compile(r"\bcity_id\s*=\s*(?:\$city_id\b|\w+\.city_id\b)")
+
+
+def test_every_lookup_by_id_names_its_city() -> None:
+    """A row picked by its id, its report or its user, with a WHERE that does not also say which
+    city, is a query of every shard on Citus. Requests name their city (`?city=`, `/<city>/`;
+    "my reports" carry each report's) and jobs carry it, so statements say `city_id = $city_id`,
+    not the optional `($city_id IS NULL OR …)`, which Citus is not known to prune on."""
+    tenant = _tenant_tables()
+    offenders = []
+    for path in sorted(QUERY_DIR.glob("*.sql")):
+        text = "\n".join(line.split("--")[0] for line in path.read_text().splitlines())
+        text = re.sub(r"%\((\w+)\)s", r"$\1", text)
+        used = set(re.findall(r"\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)", text))
+        if not used & tenant or path.stem in FAN_OUT:
+            continue
+        for m in _WHERE.finditer(text):
+            clause = re.sub(r"\$city_id::int IS NULL OR (?:\w+\.)?city_id = \$city_id", "", m.group(1))
+            if _BY_ID.search(clause) and not _PINNED.search(clause):
+                offenders.append(f"{path.name}: WHERE {' '.join(m.group(1).split())[:100]}")
+    assert offenders == []
+    assert all((QUERY_DIR / f"{name}.sql").exists() for name in FAN_OUT), "a listed statement is gone"
+
+
+_ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b|LEFT\b|CROSS\b|USING\b)(\w+)")
+_LINK = re.compile(r"\b(\w+)\.\w*id\s*=\s*(\w+)\.\w*id\b")
+
+
+def _same_city(text: str) -> dict[str, str]:
+    """Aliases whose city the statement equates (`a.city_id = b.city_id`, `a.city_id = $city_id`),
+    each mapped to one representative."""
+    root: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while root.get(x, x) != x:
+            x = root[x]
+        return x
+
+    for a, b in re.findall(r"\b(\w+)\.city_id\s*=\s*(\$city_id|\w+\.city_id)\b", text):
+        root[find(a)] = find(b.split(".")[0])
+    return {x: find(x) for x in set(root) | set(root.values())}
+
+
+def test_every_subquery_between_tenant_tables_matches_their_city() -> None:
+    """The scan of JOINs above misses correlated subqueries (`SELECT … FROM photos p WHERE
+    p.report_id = r.id`): their two rows must be of one city too (`p.city_id = r.city_id`, or
+    both pinned to the same value), or the subquery reads every shard for each outer row."""
+    tenant = _tenant_tables()
+    offenders = []
+    for path in sorted(QUERY_DIR.glob("*.sql")):
+        text = "\n".join(line.split("--")[0] for line in path.read_text().splitlines())
+        text = re.sub(r"%\((\w+)\)s", r"$\1", text)
+        tables = {alias: table for table, alias in _ALIAS.findall(text)}
+        same = _same_city(text)
+        for m in _WHERE.finditer(text):
+            for a, b in _LINK.findall(m.group(1).replace("city_id", "")):
+                if a != b and tables.get(a) in tenant and tables.get(b) in tenant \
+                        and (a not in same or same.get(a) != same.get(b)):
+                    offenders.append(f"{path.name}: {a}.… = {b}.… in WHERE {' '.join(m.group(1).split())[:80]}")
+    assert offenders == []

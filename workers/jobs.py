@@ -81,7 +81,7 @@ def sla_sweep() -> dict[str, int]:
     with connect(settings) as conn:
         result = sla.escalate_overdue(conn)
         closed = sla.auto_close(conn, settings.auto_close_days)
-        touched = reports.points(conn, closed)
+        touched = reports.points(conn, closed, None)  # the sweep spans every city
         conn.commit()
         position = wal_position(conn, settings)
     result["auto_closed"] = len(closed)
@@ -147,7 +147,7 @@ def detect_camera(camera_id: int, city_id: int | None = None) -> int:
         cameras.record_frame(conn, camera_id, city_id, frame_at)  # the public traffic status (no people)
         t3 = time.perf_counter()
         filed = cctv_rules.evaluate(conn, settings, camera, frame_at)
-        touched = reports.points(conn, filed)
+        touched = reports.points(conn, filed, city_id)
         conn.commit()
         position = wal_position(conn, settings) if touched else 0
     invalidate_reports(redis_client(settings.redis_url), touched, position)

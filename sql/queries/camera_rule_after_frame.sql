@@ -3,4 +3,4 @@ UPDATE camera_rules
 SET streak = %(streak)s,
     last_fired_at = CASE WHEN %(fired)s THEN now() ELSE last_fired_at END,
     last_report_id = coalesce(%(report_id)s, last_report_id)
-WHERE id = %(id)s
+WHERE id = %(id)s AND city_id = %(city_id)s

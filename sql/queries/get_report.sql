@@ -1,4 +1,4 @@
-SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support_count, r.rating,
+SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count, r.rating,
        r.created_at, r.updated_at, r.due_at, r.first_response_at, r.resolved_at, r.closed_at,
        r.reporter_id, r.assignee_id, r.duplicate_of, r.reject_reason, r.escalated_at,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
@@ -12,7 +12,7 @@ SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key,
                                                    'published', p.published_at IS NOT NULL) ORDER BY p.id)
-                 FROM photos p WHERE p.report_id = r.id), '[]') AS photos,
+                 FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id), '[]') AS photos,
        coalesce((SELECT json_agg(json_build_object(
                             'event', e.event, 'from_status', e.from_status, 'to_status', e.to_status,
                             'note', e.note, 'created_at', e.created_at, 'actor_id', e.actor_id,
@@ -20,8 +20,9 @@ SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
                  LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.city_id = e.city_id AND ep.published_at IS NOT NULL
-                 WHERE e.report_id = r.id), '[]') AS timeline
+                 WHERE e.report_id = r.id AND e.city_id = r.city_id), '[]') AS timeline
 FROM reports r
+JOIN cities ct ON ct.id = r.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
 JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
 JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
@@ -30,4 +31,4 @@ JOIN kelurahan pk ON pk.id = r.public_kelurahan_id AND pk.city_id = r.city_id
 JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
 LEFT JOIN service_zones z ON z.id = r.zone_id AND z.city_id = r.city_id
 LEFT JOIN users u ON u.id = r.reporter_id
-WHERE r.id = %(id)s;
+WHERE r.id = %(id)s AND r.city_id = %(city_id)s;

@@ -8,5 +8,5 @@ SELECT %(camera_id)s, c.city_id, d.cls, d.conf, d.bbox, %(frame_at)s, ST_SetSRID
         WHERE kp.city_id = c.city_id AND ST_Intersects(kp.geom, ST_SetSRID(ST_MakePoint(d.lng, d.lat), 4326)) LIMIT 1)
 FROM cameras c, jsonb_to_recordset(%(rows)s) AS d(cls text, conf real, bbox real[], lng float8, lat float8,
                                        r6 bigint, r7 bigint, r8 bigint, r9 bigint, r10 bigint, r11 bigint)
-WHERE c.id = %(camera_id)s
+WHERE c.id = %(camera_id)s AND c.city_id = %(city_id)s
 RETURNING id;

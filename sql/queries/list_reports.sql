@@ -1,6 +1,6 @@
 -- One page of reports, newest first, keyset-paged on (created_at, id).
 -- Every filter is optional (NULL = no filter); all values are bound.
-SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support_count,
+SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
@@ -9,9 +9,10 @@ SELECT r.id, r.city_id, r.status, r.priority, r.source, r.description, r.support
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        pk.name AS public_kelurahan, pkc.name AS public_kecamatan,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
-       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
+       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
 FROM reports r
+JOIN cities ct ON ct.id = r.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
 JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
 JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id

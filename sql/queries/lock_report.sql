@@ -1,3 +1,3 @@
 SELECT r.id, r.city_id, r.status, r.reporter_id, r.agency_id, r.category_id, r.assignee_id, r.duplicate_of,
        r.first_response_at, r.priority
-FROM reports r WHERE r.id = %(id)s AND (%(city_id)s::int IS NULL OR r.city_id = %(city_id)s) FOR UPDATE;
+FROM reports r WHERE r.id = %(id)s AND r.city_id = %(city_id)s FOR UPDATE;

@@ -1,16 +1,16 @@
 -- Move supporters (and the duplicate's reporter) and photos onto the kept report.
 WITH moved_supporters AS (
     INSERT INTO report_supporters (report_id, city_id, user_id)
-    SELECT %(keep_id)s, s.city_id, s.user_id FROM report_supporters s WHERE s.report_id = %(dup_id)s
+    SELECT %(keep_id)s, s.city_id, s.user_id FROM report_supporters s WHERE s.report_id = %(dup_id)s AND s.city_id = %(city_id)s
     UNION
-    SELECT %(keep_id)s, d.city_id, d.reporter_id FROM reports d WHERE d.id = %(dup_id)s AND d.reporter_id IS NOT NULL
+    SELECT %(keep_id)s, d.city_id, d.reporter_id FROM reports d WHERE d.id = %(dup_id)s AND d.city_id = %(city_id)s AND d.reporter_id IS NOT NULL
     ON CONFLICT DO NOTHING
     RETURNING user_id
 ), moved_photos AS (
-    UPDATE photos SET report_id = %(keep_id)s WHERE report_id = %(dup_id)s RETURNING id
+    UPDATE photos SET report_id = %(keep_id)s WHERE report_id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 ), dup AS (
     UPDATE reports SET status = 'duplicate', duplicate_of = %(keep_id)s, updated_at = now()
-    WHERE id = %(dup_id)s RETURNING id
+    WHERE id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 )
 SELECT (SELECT count(*) FROM moved_photos) AS photos,
        (SELECT count(*) FROM moved_supporters) AS supporters;

@@ -4,5 +4,5 @@ SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, r.priority,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat
 FROM assignments a JOIN reports r ON r.id = a.report_id AND r.city_id = a.city_id JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
-WHERE a.responder_id = %(user_id)s AND a.status IN ('offered','accepted','arrived')
+WHERE a.responder_id = %(user_id)s AND a.city_id = %(city_id)s AND a.status IN ('offered','accepted','arrived')
 ORDER BY a.offered_at;

@@ -5,21 +5,21 @@
 WITH cand AS (
     SELECT s.user_id, s.city_id
     FROM responders s JOIN users u ON u.id = s.user_id
-    WHERE s.agency_id = (SELECT agency_id FROM reports WHERE id = %(report_id)s AND (%(city_id)s::int IS NULL OR city_id = %(city_id)s))
+    WHERE s.agency_id = (SELECT agency_id FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
       AND NOT u.disabled
       AND (%(only_available)s IS FALSE OR s.status = 'available')
       AND s.geom IS NOT NULL
       AND s.location_at > now() - make_interval(secs => %(stale_s)s)
       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
                         AND a.responder_id = s.user_id AND a.status IN ('declined','expired'))
-    ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s AND (%(city_id)s::int IS NULL OR city_id = %(city_id)s))
+    ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
     LIMIT %(candidates)s
 )
 SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.location_at,
        ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,
-       ST_Distance(s.geom::geography, (SELECT geom FROM reports WHERE id = %(report_id)s AND (%(city_id)s::int IS NULL OR city_id = %(city_id)s))::geography)
+       ST_Distance(s.geom::geography, (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)::geography)
            AS distance_m,
-       (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id
+       (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id AND x.city_id = s.city_id
           AND x.status IN ('assigned','in_progress'))::int AS open_tasks
 FROM cand JOIN responders s ON s.user_id = cand.user_id AND s.city_id = cand.city_id JOIN users u ON u.id = s.user_id
 ORDER BY distance_m, s.user_id

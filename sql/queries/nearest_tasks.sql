@@ -6,6 +6,7 @@ WITH cand AS (
     SELECT r.id, r.city_id
     FROM reports r
     WHERE r.agency_id = %(agency_id)s::int  -- int4 like the column, or btree_gist cannot use it
+      AND r.city_id = %(city_id)s
       AND r.status IN ('submitted','verified','assigned','in_progress')
       AND (%(zone_id)s::int IS NULL OR r.zone_id = %(zone_id)s)
     ORDER BY r.geom <-> ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)

@@ -3,9 +3,9 @@ SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.conf
        a.name_id AS agency_responsible, r.description, r.reject_reason, r.created_at, r.updated_at, r.due_at,
        k.name AS kelurahan, kc.name AS kecamatan, ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat,
        r.public_street_name AS street,
-       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.kind = 'before'
+       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
-       (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.event = 'status'
+       (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.event = 'status'
         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS last_note
 FROM reports r
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id

@@ -1,2 +1,2 @@
 -- Which agency a report belongs to (for scoping who may see its nearest responders).
-SELECT agency_id, city_id FROM reports WHERE id = %(id)s AND (%(city_id)s::int IS NULL OR city_id = %(city_id)s);
+SELECT agency_id, city_id FROM reports WHERE id = %(id)s AND city_id = %(city_id)s;

@@ -1,2 +1,2 @@
 -- A report's exact point (staff dispatch).
-SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM reports WHERE id = %(id)s AND (%(city_id)s::int IS NULL OR city_id = %(city_id)s);
+SELECT ST_X(geom) AS lng, ST_Y(geom) AS lat FROM reports WHERE id = %(id)s AND city_id = %(city_id)s;

@@ -1,4 +1,4 @@
 -- A busy responder with nothing else on their hands is available again.
 UPDATE responders SET status = 'available'
-WHERE user_id = %(user_id)s AND status = 'busy'
-  AND NOT EXISTS (SELECT 1 FROM assignments WHERE responder_id = %(user_id)s AND status IN ('accepted','arrived'));
+WHERE user_id = %(user_id)s AND city_id = %(city_id)s AND status = 'busy'
+  AND NOT EXISTS (SELECT 1 FROM assignments WHERE responder_id = %(user_id)s AND city_id = %(city_id)s AND status IN ('accepted','arrived'));

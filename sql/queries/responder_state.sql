@@ -1,3 +1,3 @@
 -- A responder's own shift status and last known position (the responder view after a reload).
 SELECT status, ST_X(geom) AS lng, ST_Y(geom) AS lat, accuracy_m, location_at
-FROM responders WHERE user_id = %(user_id)s;
+FROM responders WHERE user_id = %(user_id)s AND city_id = %(city_id)s;

@@ -1,1 +1,1 @@
-UPDATE reports SET priority = %(priority)s, updated_at = now() WHERE id = %(id)s;
+UPDATE reports SET priority = %(priority)s, updated_at = now() WHERE id = %(id)s AND city_id = %(city_id)s;

@@ -5,10 +5,10 @@ WITH cams AS (
     SELECT c.id, c.city_id, c.name, ST_X(c.geom) AS lng, ST_Y(c.geom) AS lat, c.geom,
            CASE WHEN c.failures > 0 THEN 'offline' WHEN c.last_seen_at IS NOT NULL THEN 'online' ELSE 'unknown' END AS status,
            c.last_seen_at,
-           (SELECT sum(ST_Area(z.geom::geography)) FROM camera_zones z WHERE z.camera_id = c.id AND z.kind = 'road')
+           (SELECT sum(ST_Area(z.geom::geography)) FROM camera_zones z WHERE z.camera_id = c.id AND z.city_id = c.city_id AND z.kind = 'road')
              / 20.0 AS capacity
     FROM cameras c WHERE c.active AND (%(id)s::int IS NULL OR c.id = %(id)s)
-      AND (%(city_id)s::int IS NULL OR c.city_id = %(city_id)s)
+      AND c.city_id = %(city_id)s
 )
 SELECT cams.id, cams.name, cams.lng, cams.lat, cams.geom, cams.status, cams.last_seen_at, cams.capacity,
        w.minutes, count(f.frame_at)::int AS frames,

@@ -9,5 +9,5 @@ SET status = %(to_status)s,
                        WHEN %(to_status)s = 'in_progress' THEN NULL ELSE resolved_at END,
     closed_at = CASE WHEN %(to_status)s IN ('closed','rejected') THEN now() ELSE closed_at END,
     updated_at = now()
-WHERE id = %(id)s AND status = %(from_status)s
+WHERE id = %(id)s AND city_id = %(city_id)s AND status = %(from_status)s
 RETURNING id;

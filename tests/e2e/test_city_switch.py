@@ -133,3 +133,44 @@ def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, 
         page.tap("#filters .close")
         wait_until(page, f"window.sigapMap.areTilesLoaded() && JSON.stringify({shown}) === JSON.stringify(['sampah'])")
         context.close()
+
+
+def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: str, phone,  # noqa: F811
+                                                             two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """One account reports anywhere: a Kupang resident who reported at Monas on a trip finds it
+    in "Laporan saya" on Kupang's map at 360×640, opens it (the app asks Jakarta for it, not
+    Kupang) and closes it with a rating once Jakarta's team has fixed it."""
+    import io
+
+    from tests.helpers import auth, jpeg, submit
+
+    c = two_app.test_client()
+    _, citizen = make_user(two_db, "sari")
+    jid = submit(c, citizen, point=MONAS).get_json()["id"]
+    _, operator = make_user(two_db, "op.jakarta", "operator", city_id=2)
+    petugas_id, petugas = make_user(two_db, "petugas.jakarta", "responder", "DLH", city_id=2)
+    for token, body in ((operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": str(petugas_id)}),
+                        (petugas, {"to": "in_progress"}),
+                        (petugas, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")})):
+        done = c.post(f"/api/v1/reports/{jid}/transitions?city=jakarta", data=body, headers=auth(token),
+                      content_type="multipart/form-data")
+        assert done.status_code == 200, done.get_json()
+
+    context, page = phone(PHONES[1])
+    page.goto(two_live + "/kupang/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    open_report_form(page, "sari@example.id")
+    page.tap("#report-panel button.close")
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{jid}']")
+    page.tap(f"#mine-list button[data-report='{jid}']")
+    page.wait_for_selector("#follow-up")
+    assert "Gambir" in page.locator("#mine").inner_text()
+    axe_clean(page, two_live, "a Jakarta report in Kupang's my reports")
+    page.tap("button[data-star='5']")
+    page.tap("#rate-close")
+    wait_until(page, "!document.getElementById('follow-up')")
+    got = two_db.execute("SELECT status, rating, city_id FROM reports WHERE id = %s", (jid,)).fetchone()
+    two_db.commit()
+    assert (got["status"], got["rating"], got["city_id"]) == ("closed", 5, 2)
+    page.screenshot(path=str(ARTIFACTS / "phone-mine-other-city.png"))
