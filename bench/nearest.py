@@ -62,11 +62,11 @@ def time_queries(db_url: str, settings: Settings, n: int) -> list[dict[str, obje
         conn.execute("SET jit = off")  # as the application's pools do
         ids = [(r["id"], r["city_id"]) for r in conn.execute(
             "SELECT id, city_id FROM reports TABLESAMPLE SYSTEM (1) LIMIT %s", (n,))]
-        agencies = [r["id"] for r in conn.execute("SELECT id FROM agencies")]
+        agencies = [(r["id"], r["city_id"]) for r in conn.execute("SELECT id, city_id FROM agencies")]
         for name, fn in [
             ("nearest responders (k=5)", lambda i: dispatch.nearest_responders(conn, settings, *ids[i % len(ids)], k=5)),
             ("nearest tasks (20)", lambda i: dispatch.nearest_tasks(
-                conn, User(1, "responder", agencies[i % len(agencies)]),
+                conn, User(1, "responder", agencies[i % len(agencies)][0], cities=(agencies[i % len(agencies)][1],)),
                 123.53 + rnd.random() * 0.15, -10.29 + rnd.random() * 0.16, limit=20)),
         ]:
             for i in range(20):

@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { el, lang, onAddressSearch } from "/static/common.js";
+import { el, lang, onAddressSearch, reportUrl } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -94,7 +94,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.append(el("div", {}, tr("similar")));
     for (const r of reports) {
       box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
-        const resp = await fetch(`/api/v1/reports/${r.id}/support`, { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+        // In the report's own city: the pin may be in another city than this page's.
+        const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
         message(resp.ok ? tr("supported") : await apiMessage(resp), resp.ok ? "ok" : "error");
       } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
     }

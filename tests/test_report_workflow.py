@@ -31,8 +31,8 @@ def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ig
     near = submit(client, people["budi"], point=east_of(LLBK, 30)).get_json()
     assert [d["id"] for d in near["possible_duplicates"]] == [first["id"]]
     dup = near["possible_duplicates"][0]
-    assert 25 < dup["distance_m"] < 35 and (dup["status"], dup["category"], dup["support_count"]) == (
-        "submitted", "sampah", 0)
+    assert 25 < dup["distance_m"] < 35 and (dup["status"], dup["category"], dup["support_count"], dup["city"]) == (
+        "submitted", "sampah", 0, "kupang")
     created = datetime.fromisoformat(dup["created_at"])
     assert created.tzinfo is not None and abs(datetime.now(UTC) - created) < timedelta(minutes=5)
     far = submit(client, people["budi"], point=east_of(LLBK, 120)).get_json()
@@ -41,7 +41,7 @@ def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ig
     # The form asks before submitting, too.
     lng, lat = east_of(LLBK, 20)
     sugg = client.get(f"/api/v1/reports/nearby?lng={lng}&lat={lat}&category=sampah").get_json()
-    assert first["id"] in [r["id"] for r in sugg["reports"]]
+    assert (first["id"], "kupang") in [(r["id"], r["city"]) for r in sugg["reports"]]
     # "Dukung" instead of a new report: counted once per citizen, never by the reporter.
     s = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
     assert s.get_json()["support_count"] == 1

@@ -139,7 +139,8 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
                                                              two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
     """One account reports anywhere: a Kupang resident who reported at Monas on a trip finds it
     in "Laporan saya" on Kupang's map at 360×640, opens it (the app asks Jakarta for it, not
-    Kupang) and closes it with a rating once Jakarta's team has fixed it."""
+    Kupang) and closes it with a rating once Jakarta's team has fixed it. Back at Monas, the
+    form on Kupang's page offers another resident's open report there, and "Dukung" counts."""
     import io
 
     from tests.helpers import auth, jpeg, submit
@@ -147,6 +148,8 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     c = two_app.test_client()
     _, citizen = make_user(two_db, "sari")
     jid = submit(c, citizen, point=MONAS).get_json()["id"]
+    _, neighbour = make_user(two_db, "budi")
+    lamp = submit(c, neighbour, category="lampu_rambu", point=east_of(MONAS, 20)).get_json()["id"]
     _, operator = make_user(two_db, "op.jakarta", "operator", city_id=2)
     petugas_id, petugas = make_user(two_db, "petugas.jakarta", "responder", "DLH", city_id=2)
     for token, body in ((operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": str(petugas_id)}),
@@ -157,9 +160,17 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
         assert done.status_code == 200, done.get_json()
 
     context, page = phone(PHONES[1])
+    context.set_geolocation({"longitude": MONAS[0], "latitude": MONAS[1], "accuracy": 20})
     page.goto(two_live + "/kupang/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     open_report_form(page, "sari@example.id")
+    page.select_option("#f-category", "lampu_rambu")
+    page.tap("#f-locate")
+    page.wait_for_selector(f"#similar button[data-support='{lamp}']")
+    page.tap(f"#similar button[data-support='{lamp}']")
+    page.wait_for_selector("#form-msg.ok")
+    assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1
+    two_db.commit()
     page.tap("#report-panel button.close")
     page.tap("#mine-open")
     page.wait_for_selector(f"#mine-list button[data-report='{jid}']")
