@@ -10,6 +10,7 @@ category is already within the duplicate radius: one problem, one report.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,8 +18,10 @@ from shapely.geometry import shape
 
 from geo import reports
 from geo.db import Conn, query
-from geo.errors import InvalidInput, NotFound
+from geo.errors import InvalidInput, NotFound, OutsideCity
 from geo.settings import Settings
+
+log = logging.getLogger(__name__)
 
 RULES: dict[str, dict[str, float]] = {"congestion": {"min_count": 5, "frames": 3}, "crowd": {"min_count": 10, "frames": 3},
          "illegal_parking": {"seconds": 300, "radius_m": 3.0}}
@@ -88,7 +91,7 @@ def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: d
                 where = (parked[0]["lng"], parked[0]["lat"])
         report_id = None
         if fire:
-            report_id = _file(conn, settings, r["category"], where,
+            report_id = _file(conn, settings, camera, r["category"], where,
                               _DESCRIPTION[r["rule"]].format(camera=camera["name"], zone=r["zone"], n=count))
             streak = 0
         conn.execute(query("camera_rule_after_frame"),
@@ -99,10 +102,15 @@ def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: d
     return filed
 
 
-def _file(conn: Conn, settings: Settings, category: str, where: tuple[float, float],
+def _file(conn: Conn, settings: Settings, camera: dict[str, Any], category: str, where: tuple[float, float],
           description: str) -> int | None:
     if reports.nearby_open(conn, settings, where[0], where[1], category):
         return None  # already reported and still open
-    result = reports.submit(conn, settings, None, reports.NewReport(
-        category=category, description=description, lng=where[0], lat=where[1], source="cctv"))
+    try:  # in the camera's own city: a zone drawn past its border files nothing elsewhere
+        result = reports.submit(conn, settings, None, reports.NewReport(
+            category=category, description=description, lng=where[0], lat=where[1], source="cctv",
+            city_id=camera["city_id"]))
+    except OutsideCity:
+        log.warning("camera %s: rule point %s is outside its city; nothing filed", camera["id"], where)
+        return None
     return result.report_id
