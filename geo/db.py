@@ -5,6 +5,9 @@ as in cosmicpython); SQL text lives in sql/queries/*.sql, never in Python.
 """
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -55,6 +58,31 @@ def connect(settings: Settings, **kwargs: Any) -> Conn:
             "The database cannot be reached.",
             code="database_unavailable",
         ) from exc
+
+
+_kept: dict[tuple[int, str], Conn] = {}
+
+
+@contextmanager
+def kept(settings: Settings) -> Iterator[Conn]:
+    """A connection kept for the next unit of work of this process, used like `with connect(…)`
+    (commit on success, rollback on error). A vision worker runs every job in one process, and a
+    new connection for each step of each camera frame cost a backend start and cold caches every
+    time. A broken one is replaced on the next use; keyed by process, so a forked child never
+    uses its parent's socket."""
+    key = (os.getpid(), settings.database_url)
+    conn = _kept.get(key)
+    if conn is None or conn.closed or conn.broken:
+        conn = _kept[key] = connect(settings)
+    try:
+        yield conn
+    except BaseException:
+        try:
+            conn.rollback()
+        except psycopg.Error:
+            pass  # broken: replaced next time
+        raise
+    conn.commit()
 
 
 def make_pool(settings: Settings, *, configure_tiles: bool = False, replica: bool = False) -> ConnectionPool[Conn]:

@@ -51,6 +51,10 @@ class Settings:
     # Detector weights (any Ultralytics YOLO detection model exported to ONNX).
     model_path: Path = REPO_ROOT.parent / "shared" / "models" / "yolo11n_int8_dynamic.onnx"
     detect_conf: float = 0.25
+    # onnxruntime threads per vision process. One, with more processes (`SIGAP_VISION_WORKERS`)
+    # for more cores: threads of one session spin and wait on each other when the database and
+    # the web share the cores (bench/RESULTS.md, "detector threads under load").
+    detect_threads: int = 1
     # Every active camera gets a frame grabbed and analysed this often.
     camera_interval_s: int = 60
     # A camera that gives no frame within this long is offline for now (retried with backoff).
@@ -141,6 +145,7 @@ class Settings:
             offer_timeout_s=_env_int("SIGAP_OFFER_TIMEOUT_S", base.offer_timeout_s),
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),
+            detect_threads=max(1, _env_int("SIGAP_DETECT_THREADS", base.detect_threads)),
             camera_interval_s=_env_int("SIGAP_CAMERA_INTERVAL_S", base.camera_interval_s),
             camera_timeout_s=float(os.environ.get("SIGAP_CAMERA_TIMEOUT_S") or base.camera_timeout_s),
             worker_recover_s=max(4, _env_int("SIGAP_WORKER_RECOVER_S", base.worker_recover_s)),

@@ -78,3 +78,24 @@ def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psyco
     finally:
         stop.set()
         thread.join(5)
+
+
+def test_plain_workers_leave_photos_and_frames_to_a_running_vision_worker(env: Settings) -> None:
+    """A plain worker's work-horse would load the model again for every photo and frame, so it
+    takes vision jobs only while no vision worker runs (a small deployment without one still
+    publishes its photos); a vision worker that stops hands them back."""
+    from workers.run import SigapWorker, VisionWorker
+
+    redis = Redis.from_url(env.redis_url)
+    plain = SigapWorker(queues(env, redis), connection=redis, recover_s=env.worker_recover_s)
+    names = [q.name for q in queues(env, redis)]
+    assert [q.name for q in plain.serving()] == names  # nobody else for the photos
+    vision = VisionWorker([queue(env, redis, vision=True)], connection=redis, recover_s=env.worker_recover_s)
+    plain.register_birth()
+    vision.register_birth()
+    try:
+        assert [q.name for q in plain.serving()] == names[:1]
+        vision.register_death()
+        assert [q.name for q in plain.serving()] == names
+    finally:
+        plain.register_death()

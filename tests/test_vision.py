@@ -235,7 +235,9 @@ def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env
 
 def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
     """`sigap worker --vision` runs jobs in its own process: two photos and a camera frame are
-    served by the one ONNX session it loaded at start (a forking worker would load it per job)."""
+    served by the one ONNX session it loaded at start (a forking worker would load it per job),
+    and by one database connection (a new one per step of each frame cost a backend start)."""
+    from geo import db
     from vision import detector
     from workers.jobs import camera_sweep
     from workers.relay import relay_all
@@ -262,12 +264,25 @@ def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env
         sessions.append(model.session)
         return model
 
+    for old in db._kept.values():
+        old.close()
+    db._kept.clear()
+    opened = []
+    real_connect = db.connect
+
+    def watching_connect(settings, **kw):  # type: ignore[no-untyped-def]
+        opened.append(real_connect(settings, **kw))
+        return opened[-1]
+
     detector.load = watching_load  # type: ignore[assignment]
+    db.connect = watching_connect  # type: ignore[assignment]
     try:
         VisionWorker([queue(env, redis, vision=True)], connection=redis).work(burst=True)
     finally:
         detector.load = real_load
+        db.connect = real_connect
     assert len(sessions) == 3 and all(s is session for s in sessions)
+    assert len(opened) == 1 and not opened[0].closed
     assert conn.execute("SELECT count(*) AS n FROM photos WHERE published_at IS NOT NULL").fetchone()["n"] == 2
     assert conn.execute("SELECT count(*) AS n FROM detections").fetchone()["n"] >= 5
     assert len(queue(env, redis).jobs) == 2  # the dispatches wait for the main workers

@@ -72,7 +72,7 @@ def nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:
 class OnnxYolo:
     """An Ultralytics YOLO detection model exported to ONNX (output [1, 4+classes, anchors])."""
 
-    def __init__(self, path: Path | str, *, conf: float = 0.25, iou: float = 0.7, threads: int = 2) -> None:
+    def __init__(self, path: Path | str, *, conf: float = 0.25, iou: float = 0.7, threads: int = 1) -> None:
         import onnxruntime as ort
 
         path = Path(path)
@@ -81,6 +81,9 @@ class OnnxYolo:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads
         opts.inter_op_num_threads = 1
+        # Idle threads sleep instead of spinning: spinning threads steal the cores that the other
+        # processes of a shared machine (PostgreSQL, the API, another vision worker) need.
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         meta = self.session.get_modelmeta().custom_metadata_map
         self.names = [v for _, v in sorted(ast.literal_eval(meta.get("names", "{}")).items())]

@@ -10,7 +10,7 @@ from rq import Retry, get_current_job
 from rq.job import Job
 
 from geo import dispatch, reports, sla
-from geo.db import Conn, connect, query, wal_position
+from geo.db import Conn, connect, kept, query, wal_position
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import redis_client
@@ -120,7 +120,7 @@ def detect_camera(camera_id: int, city_id: int | None = None) -> int:
     from vision import detector, frames
 
     settings = Settings.from_env()
-    with connect(settings) as conn:
+    with kept(settings) as conn:
         camera = cameras.get(conn, camera_id, city_id)
     city_id = int(camera["city_id"])
     if not camera["active"]:
@@ -130,7 +130,7 @@ def detect_camera(camera_id: int, city_id: int | None = None) -> int:
     try:
         frame = frames.grab(source, timeout_s=settings.camera_timeout_s)
     except OSError as exc:
-        with connect(settings) as conn:
+        with kept(settings) as conn:
             failed = cameras.mark_failed(conn, settings, camera_id, city_id, str(exc))
             conn.commit()
         log.warning("camera %s offline (%d failures in a row, next try %s): %s", camera_id,
@@ -138,10 +138,10 @@ def detect_camera(camera_id: int, city_id: int | None = None) -> int:
         return 0
     frame_at = datetime.now(UTC)
     t1 = time.perf_counter()
-    model = detector.load(settings.model_path, conf=settings.detect_conf)
+    model = detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
     found = model.detect([frame])[0]
     t2 = time.perf_counter()
-    with connect(settings) as conn:
+    with kept(settings) as conn:
         cameras.mark_seen(conn, camera_id, city_id, frame_at)
         ids = cameras.store_detections(conn, settings, camera, frame_at, found)
         cameras.record_frame(conn, camera_id, city_id, frame_at)  # the public traffic status (no people)
@@ -173,17 +173,17 @@ def publish_photo(photo_id: int, city_id: int | None = None) -> int:
     from vision import detector
 
     settings = Settings.from_env()
-    with connect(settings) as conn:
+    with kept(settings) as conn:
         city_id = _city_of(conn, "photo", photo_id, city_id)
         row = conn.execute(query("photo_media_key"), {"id": photo_id, "city_id": city_id}).fetchone()
     if row is None:
         return 0
     pixels = photos.original_upright(settings.media_dir, row["media_key"])
-    model = detector.load(settings.model_path, conf=settings.detect_conf)
+    model = detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
     frame = np.ascontiguousarray(np.asarray(pixels)[..., ::-1])
     people = [d.bbox for d in model.detect([frame])[0] if d.class_name == "person"]
     photos.publish(settings.media_dir, row["media_key"], pixels, people)
-    with connect(settings) as conn:
+    with kept(settings) as conn:
         conn.execute(query("photo_published"), {"blurred": len(people), "id": photo_id, "city_id": city_id})
         conn.commit()
     return len(people)

@@ -2,7 +2,8 @@
 
 Two queues: the main one (dispatch, offers, SLA, statistics, push) and the vision one
 (camera frames and photo publishing, which need the detection model). A plain `sigap worker`
-serves both, the main queue first, in RQ's forking work-horses; `sigap worker --vision` serves
+serves the main queue, and the vision queue too while no vision worker runs, in RQ's forking
+work-horses; `sigap worker --vision` serves
 only the vision queue without forking, so the ONNX session is loaded once per process and kept
 across jobs (a forked work-horse would load it again for every frame and photo, and an ONNX
 session loaded before a fork is not safe to use in the child: its thread pool does not survive).
@@ -28,12 +29,13 @@ log = logging.getLogger("sigap.worker")
 # Jobs that take seconds of CPU each go to the vision queue, so none delays a dispatch job:
 # the detector's frames and photos, and the planners' hot spot analysis (minutes, 4x a day).
 VISION_JOBS = frozenset({"detect_camera", "publish_photo", "analyse_hotspots"})
+VISION_SUFFIX = "-vision"
 
 
 def queue(settings: Settings, connection: Redis | None = None, *, vision: bool = False) -> Queue:
     from workers.relay import redis_client
 
-    name = f"{settings.queue_name}-vision" if vision else settings.queue_name
+    name = settings.queue_name + VISION_SUFFIX if vision else settings.queue_name
     return Queue(name, connection=connection or redis_client(settings.redis_url))
 
 
@@ -76,7 +78,23 @@ class _Heartbeats(BaseWorker):
 
 
 class SigapWorker(_Heartbeats, Worker):
-    """RQ's forking worker (a work-horse per job) with SIGAP's heartbeats."""
+    """RQ's forking worker (a work-horse per job) with SIGAP's heartbeats. It takes vision jobs
+    only while no vision worker runs (a deployment without one still publishes its photos): a
+    work-horse loads the model again for every frame and photo, so under a camera load its
+    help cost the vision workers more CPU than it gave (bench/RESULTS.md, CCTV pipeline)."""
+
+    def serving(self) -> list[Queue]:
+        """The queues to listen on now: the vision queue only when no vision worker serves it."""
+        vision = [q for q in self.queues if q.name.endswith(VISION_SUFFIX)]
+        for q in vision:
+            if any(w.queue_names() == [q.name] for w in Worker.all(connection=self.connection, queue=q)):
+                return [q for q in self.queues if q not in vision]
+        return self.queues[:]
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None,
+                                     max_idle_time: int | None = None) -> tuple[Job, Queue] | None:
+        self._ordered_queues = self.serving()  # RQ listens on these until a job or its timeout
+        return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
 
 
 class VisionWorker(_Heartbeats, SimpleWorker):
@@ -121,7 +139,7 @@ def preload_detector(settings: Settings) -> None:
     from vision import detector
 
     try:
-        detector.load(settings.model_path, conf=settings.detect_conf)
+        detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
         log.info("vision worker: model %s loaded", settings.model_path)
     except Exception as exc:  # reported; the jobs will say the same
         log.warning("vision worker: model %s not loaded: %s", settings.model_path, exc)
