@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from api.accounts import json_body
 from api.auth import current_user, require_user, roles
-from api.city import current_city, named_city
+from api.city import current_city, named_city_id
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.accounts import check_city
@@ -65,8 +65,7 @@ def list_cameras() -> ResponseReturnValue:
 def _camera_city(conn: Conn, camera_id: int) -> int:
     """The camera's city (404 when the city the request names has no such camera), which the
     signed-in staff member must work for."""
-    named = named_city()
-    city_id = int(cameras.get(conn, camera_id, named.id if named else None)["city_id"])
+    city_id = int(cameras.get(conn, camera_id, named_city_id())["city_id"])
     check_city(require_user(), city_id)
     return city_id
 

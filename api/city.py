@@ -37,18 +37,17 @@ def current_city() -> City:
     return city
 
 
-def named_city() -> City | None:
-    """The city the request names (`?city=`, `/<city>/…`), or None. A report URL may name none
-    (an old link): its city is then looked up by the id (geo.reports.city_of)."""
+def named_city_id() -> int | None:
+    """The id of the city the request names (`?city=`, `/<city>/…`), or None. A URL of one row
+    (report, camera, notification) may name none (an old link): the row's own city then."""
     if request.args.get("city") or g.get("sigap_city_name"):
-        return current_city()
+        return current_city().id
     return None
 
 
 def report_city(conn: Conn, report_id: int) -> int:
     """The city of the report a request is about: the one it names, or the report's own."""
-    named = named_city()
-    return city_of(conn, report_id, named.id if named else None)
+    return city_of(conn, report_id, named_city_id())
 
 
 def endpoint(name: str) -> str:

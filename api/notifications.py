@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from api.auth import require_user
-from api.city import named_city
+from api.city import named_city_id
 from api.deps import transaction
 from geo import sla
 from geo.errors import NotFound
@@ -25,7 +25,6 @@ def list_notifications() -> ResponseReturnValue:
 def mark_read(notification_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        named = named_city()
-        if not sla.mark_read(conn, user.id, notification_id, named.id if named else None):
+        if not sla.mark_read(conn, user.id, notification_id, named_city_id()):
             raise NotFound("Notifikasi tidak ditemukan.", "Notification not found.", code="notification_not_found")
     return "", 204

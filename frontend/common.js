@@ -21,10 +21,11 @@ export const cityUrl = (url) => {
   u.searchParams.set("city", CITY.slug);
   return u.pathname + u.search;
 };
-// A report's API URL naming its city (default: this page's), so the server reads one city's
-// data: "my reports" and notifications list reports of every city.
-export const reportUrl = (id, city = CITY.slug, rest = "") =>
-  `/api/v1/reports/${id}${rest}${city ? `?city=${encodeURIComponent(city)}` : ""}`;
+// An API URL asked in `city` (a report's, a notification's) rather than this page's, so the
+// server reads one city's data: "my reports" and notifications list rows of every city.
+export const inCity = (url, city) =>
+  (city ? `${url}${url.includes("?") ? "&" : "?"}city=${encodeURIComponent(city)}` : url);
+export const reportUrl = (id, city = CITY.slug, rest = "") => inCity(`/api/v1/reports/${id}${rest}`, city);
 // A page of this city's web app (/jakarta/ops …).
 export const cityPage = (page = "") => (CITY.slug ? `/${CITY.slug}/${page}` : `/${page}`);
 const nativeFetch = window.fetch.bind(window);

@@ -1,7 +1,7 @@
 // Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
-import { categoryName, el, lang, localDate, reportUrl, statusName } from "/static/common.js";
+import { categoryName, el, inCity, lang, localDate, reportUrl, statusName } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -43,7 +43,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const list = el("ul", { class: "list", id: "notif-list" });
     for (const n of notes) {
       list.append(el("li", { class: n.read_at ? "" : "unread" }, el("button", { type: "button", "data-notification": n.id, onclick: async () => {
-        await fetch(`/api/v1/notifications/${n.id}/read${n.city ? `?city=${n.city}` : ""}`, { method: "POST", headers: authHeaders() });
+        await fetch(inCity(`/api/v1/notifications/${n.id}/read`, n.city), { method: "POST", headers: authHeaders() });
         await refresh();
         if (n.report_id) openReport(n.report_id, n.city);
       } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, localDate(n.created_at)))));

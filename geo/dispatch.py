@@ -116,16 +116,10 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: 
     return routing.rerank(rows, {i: v for (i, _), v in found.items()})[:k]
 
 
-def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int | None = None) -> dict[str, Any] | None:
+def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> dict[str, Any] | None:
     """Offer the report to the nearest dispatchable responder. None when nothing is to be done
     (already assigned or offered, closed, or nobody available). The job names the report's
-    city, so each statement here names it too (one shard on Citus, docs/scaling.md); a job
-    queued before jobs named it (None) looks it up once."""
-    if city_id is None:
-        found = conn.execute(query("report_city"), {"id": report_id}).fetchone()
-        if found is None:
-            return None
-        city_id = int(found["city_id"])
+    city, so each statement here names it too (one shard on Citus, docs/scaling.md)."""
     report = conn.execute(query("lock_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if report is None or report["status"] not in DISPATCHABLE:
         return None

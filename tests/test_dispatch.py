@@ -141,7 +141,7 @@ def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None: 
 
     def go() -> None:
         with psycopg.connect(env.database_url, row_factory=psycopg.rows.dict_row) as c:
-            results.append(dispatch.dispatch(c, env, rid))
+            results.append(dispatch.dispatch(c, env, rid, 1))
             c.commit()
 
     threads = [threading.Thread(target=go) for _ in range(6)]

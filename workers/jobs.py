@@ -11,6 +11,7 @@ from rq.job import Job
 
 from geo import dispatch, reports, sla
 from geo.db import Conn, connect, kept, query, wal_position
+from geo.errors import NotFound
 from geo.settings import Settings
 from tiles.cache import invalidate_reports
 from workers.relay import redis_client
@@ -52,7 +53,10 @@ def dispatch_report(report_id: int, city_id: int | None = None) -> dict[str, obj
     in the same transaction. Idempotent: a report with a live offer or assignment is left alone."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        # A job queued before jobs named their city (None): the report's own row gives it.
+        try:  # a job queued before jobs named their city (None): the report's own row gives it
+            city_id = reports.city_of(conn, report_id, city_id)
+        except NotFound:
+            return None  # the report is gone
         offer = dispatch.dispatch(conn, settings, report_id, city_id)  # with the offer's timeout job
         conn.commit()
     if offer:
