@@ -72,14 +72,15 @@ def table(rows: list[dict], cols: list[str]) -> str:  # type: ignore[type-arg]
 
 @contextmanager
 def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 8,
-               env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[int]:
-    """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port."""
+               env: dict[str, str] | None = None, log: Path | None = None, root: Path = REPO_ROOT) -> Iterator[int]:
+    """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port; `root`
+    is the checkout it runs from (another one: an A/B against an older version of the code)."""
     port = free_port()
     media = Path((env or {}).get("SIGAP_MEDIA_DIR") or tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
     environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
                "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(threads + 2), **(env or {})}
     server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--workers", str(workers),
-                               "--threads", str(threads)], env=environ, cwd=REPO_ROOT,
+                               "--threads", str(threads)], env=environ, cwd=root,
                               stdout=subprocess.DEVNULL,
                               stderr=log.open("ab") if log else subprocess.DEVNULL)
     try:

@@ -11,24 +11,39 @@ Kupang loaded. Rounds, each in a fresh browser profile:
 Goals (issue 15): first visit < 4 s, repeat < 1.5 s, send < 3 s. Prints a table (medians over
 rounds) and writes bench/out/frontend.json.
 
-    .venv/bin/python -m bench.frontend --rounds 5
+The map shows a year of Kupang's reports (30,000, clustered around kelurahan centres as the tile
+bench's are), so its hexagons carry counts and their labels need glyphs. No OpenStreetMap extract
+exists here, so the basemap tiles answer empty. Chromium composites on SwiftShader as a phone
+composites on its GPU (`--software-compositing` restores the earlier runs' setting, in which every
+frame of the WebGL canvas is read back to the CPU: ~300 ms a frame at 4x, a cost no phone has).
+`--baseline REF` serves a git revision's code from a worktree beside this one (same database) and
+alternates rounds between the two: an interleaved A/B.
+
+    .venv/bin/python -m bench.frontend --rounds 5 [--baseline HEAD~1]
 """
 from __future__ import annotations
 
 import argparse
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from bench.common import api_server, services, table, write_json
 from bench.photos import phone_photo
+from bench.tiles import load_reports
+from geo.settings import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+        "--ignore-gpu-blocklist"]
+SOFTWARE_COMPOSITING = ["--disable-gpu"]
 KUPANG_POINT = (123.5777664, -10.1627254)  # Kel. Lahilai Bissi Kopan
 NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 RATE_OFF = {"SIGAP_RATE_REGISTER_PER_HOUR": "0", "SIGAP_RATE_LOGIN_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}
@@ -101,7 +116,9 @@ def one_round(browser: Any, base: str, photo: Path, n: int, trace: bool) -> dict
     poll(page, "performance.getEntriesByName('sigap:report-sent').length > 0")
     send = page.evaluate("""(() => {
         const done = performance.getEntriesByName('sigap:report-sent')[0].startTime;
-        const r = performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/v1/reports')).pop();
+        const all = performance.getEntriesByType('resource');
+        const r = all.filter(e => new URL(e.name).pathname === '/api/v1/reports' && e.initiatorType === 'fetch').pop();
+        if (!r) throw new Error('no POST /api/v1/reports among ' + all.length + ' resources');
         return {send_ms: done - window.__tapAt, send_tap_to_request_ms: r.requestStart - window.__tapAt,
                 send_request_to_answer_ms: r.responseEnd - r.requestStart, send_answer_to_shown_ms: done - r.responseEnd};
     })()""")
@@ -110,36 +127,75 @@ def one_round(browser: Any, base: str, photo: Path, n: int, trace: bool) -> dict
             "repeat_visit_kb": repeat_kb, "photo_prepare_ms": prepare_ms, "photo_upload_kb": upload_kb, **send}
 
 
-def main() -> int:
-    from playwright.sync_api import sync_playwright
+@contextmanager
+def worktree(ref: str) -> Iterator[Path]:
+    """A detached checkout of `ref` beside this one, with this checkout's npm packages."""
+    with tempfile.TemporaryDirectory(prefix="sigap-baseline-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(path), ref], cwd=REPO_ROOT, check=True)
+        try:
+            (path / "frontend" / "node_modules").symlink_to(REPO_ROOT / "frontend" / "node_modules")
+            yield path
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=REPO_ROOT, check=False)
 
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--trace", action="store_true", help="print each visit's resource and long-frame timeline")
-    args = ap.parse_args()
-    rounds: list[dict[str, float]] = []
-    with tempfile.TemporaryDirectory() as tmp, services() as (db_url, redis_url), \
-            api_server(db_url, redis_url, env=RATE_OFF) as port, \
-            sync_playwright() as p:
-        photo = phone_photo(Path(tmp) / "IMG_4000x3000.jpg", KUPANG_POINT)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for n in range(args.rounds):
-            got = one_round(browser, f"http://127.0.0.1:{port}", photo, n, args.trace)
-            rounds.append(got)
-            print(f"round {n + 1}: " + ", ".join(f"{k} {v:.0f}" for k, v in got.items()), flush=True)
-        browser.close()
-        photo_mb = photo.stat().st_size / 1e6
-    rows = []
+
+def summary(rounds: list[dict[str, float]]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
     for key in rounds[0]:
         values = [r[key] for r in rounds]
         goal = GOALS.get(key)
         med = statistics.median(values)
         rows.append({"what": key, "median": round(med), "min": round(min(values)), "max": round(max(values)),
                      "goal": goal or "", "met": ("yes" if med < goal else "NO") if goal else ""})
-    print(table(rows, ["what", "median", "min", "max", "goal", "met"]))
-    print(f"photo: {photo_mb:.1f} MB at 4000x3000; network {NETWORK}; CPU 4x slower")
+    return rows
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--trace", action="store_true", help="print each visit's resource and long-frame timeline")
+    ap.add_argument("--reports", type=int, default=30_000, help="reports on the map (default: a year of Kupang)")
+    ap.add_argument("--software-compositing", action="store_true", help="as the runs before 2026-12-03 (--disable-gpu)")
+    ap.add_argument("--baseline", metavar="REF", help="alternate rounds with this git revision's code (A/B)")
+    args = ap.parse_args()
+    versions = ["current"] + (["baseline"] if args.baseline else [])
+    rounds: dict[str, list[dict[str, float]]] = {v: [] for v in versions}
+    with tempfile.TemporaryDirectory() as tmp, services() as (db_url, redis_url), ExitStack() as stack:
+        if args.reports:
+            print(f"{args.reports} reports loaded in {load_reports(db_url, args.reports):.0f} s", flush=True)
+        ports = {"current": stack.enter_context(api_server(db_url, redis_url, env=RATE_OFF))}
+        if args.baseline:
+            old = stack.enter_context(worktree(args.baseline))
+            ports["baseline"] = stack.enter_context(api_server(db_url, redis_url, env=RATE_OFF, root=old))
+        p = stack.enter_context(sync_playwright())
+        photo = phone_photo(Path(tmp) / "IMG_4000x3000.jpg", KUPANG_POINT)
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=ARGS + (SOFTWARE_COMPOSITING if args.software_compositing else []))
+        for n in range(args.rounds):
+            for v in versions if n % 2 == 0 else versions[::-1]:
+                got = one_round(browser, f"http://127.0.0.1:{ports[v]}", photo, len(versions) * n + versions.index(v), args.trace)
+                rounds[v].append(got)
+                print(f"round {n + 1} {v}: " + ", ".join(f"{k} {val:.0f}" for k, val in got.items()), flush=True)
+        browser.close()
+        photo_mb = photo.stat().st_size / 1e6
+    rows = {v: summary(r) for v, r in rounds.items()}
+    for v in versions:
+        print(f"{v}:" if args.baseline else "")
+        print(table(rows[v], ["what", "median", "min", "max", "goal", "met"]))
+    if args.baseline:
+        print("current / baseline, medians: " + ", ".join(
+            f"{a['what']} {a['median'] / b['median']:.2f}" for a, b in zip(rows["current"], rows["baseline"])
+            if isinstance(a["median"], int) and isinstance(b["median"], int) and b["median"]))
+    print(f"photo: {photo_mb:.1f} MB at 4000x3000; network {NETWORK}; CPU 4x slower; {args.reports} reports;"
+          f" {'software' if args.software_compositing else 'GPU (SwiftShader)'} compositing")
     out = write_json("frontend", {"network": NETWORK, "cpu_slowdown": 4, "photo_mb": round(photo_mb, 2),
-                                  "rounds": rounds, "summary": rows})
+                                  "reports": args.reports, "software_compositing": args.software_compositing,
+                                  "baseline": args.baseline, "rounds": rounds["current"], "summary": rows["current"],
+                                  **({"baseline_rounds": rounds["baseline"], "baseline_summary": rows["baseline"]}
+                                     if args.baseline else {})})
     print(f"wrote {out}")
     return 0
 

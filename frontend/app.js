@@ -81,7 +81,7 @@ function publicStyle() {
                "fill-color": ["interpolate", ["linear"], ["get", "count"],
                               1, "#c6dbef", 10, "#6baed6", 50, "#2171b5", 200, "#08306b"] } },
     { id: "reports-hex-label", type: "symbol", source: "reports", "source-layer": "reports",
-      filter: ["has", "count"], layout: { "text-field": ["to-string", ["get", "count"]], "text-size": 11 },
+      filter: ["has", "count"], layout: { "text-field": ["to-string", ["get", "count"]], "text-font": ["DejaVu Sans"], "text-size": 11 },
       paint: { "text-color": "#102a43", "text-halo-color": "#fff", "text-halo-width": 1 } },
     { id: "reports-point", type: "circle", source: "reports", "source-layer": "reports",
       filter: ["!", ["has", "count"]],

@@ -1,8 +1,8 @@
 // SIGAP service worker (served at /sw.js, scope /). Workbox from npm: the app shell is
 // precached (the list and revisions come from the server, self.__SIGAP_PRECACHE), so the map
-// opens without a connection; boundary tiles and categories come from the cache first and are
-// refreshed in the background; report tiles try the network first. Reports are never sent
-// from here: the page's IndexedDB outbox does that with its Idempotency-Key.
+// opens without a connection; boundary and basemap tiles, label glyphs and categories come from
+// the cache first and are refreshed in the background; report tiles try the network first.
+// Reports are never sent from here: the page's IndexedDB outbox does that with its Idempotency-Key.
 /* global workbox */
 const WB = "/static/node_modules";
 importScripts(`${WB}/workbox-core/build/workbox-core.prod.js`,
@@ -13,12 +13,14 @@ importScripts(`${WB}/workbox-core/build/workbox-core.prod.js`,
 
 workbox.core.clientsClaim();
 self.skipWaiting();
-workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/] });
+// MapLibre asks for its worker as maplibre-gl-worker.mjs?v=<version>: without ignoring "v" the
+// precached worker never matched, and with no signal the map could not start.
+workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/, /^v$/] });
 workbox.routing.registerRoute(
   ({ request, url }) => request.mode === "navigate" && /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(url.pathname),
   new workbox.strategies.NetworkFirst({ cacheName: "sigap-pages", networkTimeoutSeconds: 3 }));
 workbox.routing.registerRoute(
-  ({ url }) => /^\/tiles\/(kelurahan|kecamatan)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
+  ({ url }) => /^\/(tiles\/(kelurahan|kecamatan|basemap)|fonts)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
   new workbox.strategies.StaleWhileRevalidate({ cacheName: "sigap-reference",
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 2000 })] }));
 workbox.routing.registerRoute(

@@ -308,3 +308,36 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
     axe_clean(page, live, "report form with search")
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
     page.screenshot(path=str(ARTIFACTS / "phone-search.png"))
+
+
+def test_the_map_opens_without_signal_with_its_streets(live: str, phone, client, conn: psycopg.Connection, env,
+                                                        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A resident who has opened SIGAP before opens it again where there is no signal: the app,
+    the kelurahan, the streets of the city's OpenStreetMap basemap and the reports last seen are
+    drawn from the phone's cache, and "Laporkan" still opens the form (the report then waits for
+    the signal, as the journey test shows)."""
+    from click.testing import CliRunner
+
+    from api.cli import main
+    from tests.osm_extract import write_extract
+
+    assert CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "k.osm.pbf"))]).exit_code == 0
+    _, citizen = make_user(conn, "ani")
+    assert client.post("/api/v1/reports", headers=auth(citizen), content_type="multipart/form-data", data={
+        "category": "sampah", "lng": str(LLBK[0]), "lat": str(LLBK[1]),
+        "photo": (io.BytesIO(jpeg()), "f.jpg")}).status_code == 201
+    context, page = phone()
+    drawn = ("['kelurahan-fill', 'osm-roads', 'reports-hex', 'reports-hex-label'].map(id =>"
+             " window.sigapMap.queryRenderedFeatures({layers: [id]}).length > 0)")
+    open_app(page, live)  # the first visit installs the service worker...
+    wait_until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)", 30)
+    open_app(page, live)  # ...which keeps what a later visit shows
+    wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
+    assert page.evaluate(drawn) == [True] * 4, "online"
+    context.set_offline(True)
+    page.reload()
+    wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
+    assert page.evaluate(drawn) == [True] * 4, "offline: boundaries, streets, reports and their counts"
+    page.screenshot(path=str(ARTIFACTS / "phone-offline-map.png"))
+    page.tap("#report-open")
+    page.wait_for_selector("#f-login")
