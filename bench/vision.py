@@ -1,10 +1,13 @@
-"""Detector speed on CPU: ms/frame and frames/s for batch sizes 1, 4, 8 per model and backend.
+"""Detector speed on CPU: ms/frame and frames/s per model, square 640x640 input against the
+rect input (vision/reshape.py: a 1280x720 frame at 640x384, an 810x1080 photo at 480x640),
+measured interleaved in rounds, one onnxruntime thread as a vision worker runs it.
 
 Backend measured: onnxruntime directly with Ultralytics-identical pre/post-processing
 (vision/detector.py). The Ultralytics+torch path is not installed by the project (a CUDA
 torch build is several GB); its detections are the reference the tests compare against.
+Batches are not measured: the staged files have a static batch of 1 (bench/RESULTS.md).
 
-    .venv/bin/python -m bench.vision --seconds 10
+    .venv/bin/python -m bench.vision --seconds 5 --rounds 3
 """
 from __future__ import annotations
 
@@ -31,30 +34,37 @@ def frames() -> list[np.ndarray]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--seconds", type=float, default=5, help="per model, mode and round")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     imgs = frames()
-    rows = []
-    for model in ("yolo11n_int8_dynamic.onnx", "yolov8n_int8_dynamic.onnx"):
-        det = OnnxYolo(MODELS / model, threads=2)
-        det.detect(imgs)  # warm up
-        for batch in (1, 4, 8):
-            chunk = [imgs[i % 2] for i in range(batch)]
-            per_frame: list[float] = []
-            n = 0
+    models = {(m, rect): OnnxYolo(MODELS / m, threads=args.threads, rect=rect)
+              for m in ("yolo11n_int8_dynamic.onnx", "yolov8n_int8_dynamic.onnx") for rect in (False, True)}
+    for det in models.values():
+        det.detect(imgs)  # warm up (and the rect sessions made)
+    per_frame: dict[tuple[str, bool], list[float]] = {k: [] for k in models}
+    wall: dict[tuple[str, bool], float] = dict.fromkeys(models, 0.0)
+    for rnd in range(args.rounds):
+        for key in (list(models) if rnd % 2 == 0 else list(models)[::-1]):
             t_end = time.perf_counter() + args.seconds
             t0 = time.perf_counter()
+            i = 0
             while time.perf_counter() < t_end:
                 t = time.perf_counter()
-                det.detect(chunk)
-                per_frame.append((time.perf_counter() - t) * 1000 / batch)
-                n += batch
-            wall = time.perf_counter() - t0
-            rows.append({"model": model.split("_")[0], "backend": "onnxruntime-cpu", "batch": batch,
-                         "frames": n, "ms_per_frame_p50": round(statistics.median(per_frame), 1),
-                         "frames_per_s": round(n / wall, 1)})
+                models[key].detect([imgs[i % 2]])
+                per_frame[key].append((time.perf_counter() - t) * 1000)
+                i += 1
+            wall[key] += time.perf_counter() - t0
+    rows = []
+    for (model, rect), values in per_frame.items():
+        square = statistics.median(per_frame[(model, False)])
+        rows.append({"model": model.split("_")[0], "input": "rect" if rect else "square 640", "threads": args.threads,
+                     "frames": len(values), "ms_per_frame_p50": round(statistics.median(values), 1),
+                     "frames_per_s": round(len(values) / wall[(model, rect)], 2),
+                     "speed_vs_square": round(square / statistics.median(values), 2)})
     print(table(rows, list(rows[0])))
-    print(f"wrote {write_json('vision', {'rows': rows})}")
+    print(f"wrote {write_json('vision', {'rounds': args.rounds, 'seconds': args.seconds, 'rows': rows})}")
     return 0
 
 

@@ -43,6 +43,43 @@ def test_detector_matches_ultralytics_reference(model: str) -> None:
             assert abs(match.confidence - r["conf"]) < 0.01
 
 
+def iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    return w * h / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h)
+
+
+@pytest.mark.parametrize("model", ["yolo11n_int8_dynamic.onnx", "yolov8n_int8_dynamic.onnx"])
+def test_rect_frames_find_what_the_square_network_finds(model: str) -> None:
+    """A 16:9 camera frame runs at 640x384 and a portrait photo at 480x640 on the rewritten
+    network, and every confident object of the 640x640 run is found again: same class, box
+    overlapping it at IoU >= 0.9, confidence within 0.1 (INT8 activations are quantised per
+    tensor, and less grey padding moves the range a little)."""
+    square, rect = OnnxYolo(MODELS / model), OnnxYolo(MODELS / model, rect=True)
+    frames = [bgr("zidane.jpg"), bgr("bus.jpg")]  # 1280x720 and 810x1080
+    for want, got in zip(square.detect(frames), rect.detect(frames)):
+        for d in (d for d in want if d.confidence >= 0.5):
+            best = max((g for g in got if g.class_name == d.class_name), key=lambda g: iou(g.bbox, d.bbox))
+            assert iou(best.bbox, d.bbox) >= 0.9 and abs(best.confidence - d.confidence) < 0.1, (d, best)
+    assert set(rect._sessions) == {(640, 640), (384, 640), (640, 480)}  # (height, width): the square one is the file's
+
+
+def test_a_graph_that_is_not_a_yolo_head_is_refused(tmp_path: Path) -> None:
+    import onnx
+    from onnx import TensorProto, helper
+
+    from vision.reshape import UnknownGraph, at_size
+
+    x = helper.make_tensor_value_info("images", TensorProto.FLOAT, [1, 3, 640, 640])
+    y = helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 3, 640, 640])
+    onnx.save(helper.make_model(helper.make_graph([helper.make_node("Identity", ["images"], ["out"])], "g", [x], [y])),
+              tmp_path / "identity.onnx")
+    with pytest.raises(UnknownGraph):
+        at_size(tmp_path / "identity.onnx", 384, 640)
+    with pytest.raises(ValueError):
+        at_size(MODELS / "yolo11n_int8_dynamic.onnx", 360, 640)  # not a multiple of 32
+
+
 def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):  # type: ignore[no-untyped-def]
     """A known camera: pixels of a 1280x720 view -> metres in the UTM zone `utm` (Kupang's 51S)
     around `origin` (LLBK) -> lng/lat."""
@@ -255,14 +292,13 @@ def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env
     redis = Redis.from_url(env.redis_url)
     assert camera_sweep() == 1
     preload_detector(env)
-    session = detector.load(env.model_path, conf=env.detect_conf).session
+    model = detector.configured(env)
     sessions = []
     real_load = detector.load
 
     def watching_load(path, **kw):  # type: ignore[no-untyped-def]
-        model = real_load(path, **kw)
-        sessions.append(model.session)
-        return model
+        sessions.append(real_load(path, **kw))
+        return sessions[-1]
 
     for old in db._kept.values():
         old.close()
@@ -281,7 +317,7 @@ def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env
     finally:
         detector.load = real_load
         db.connect = real_connect
-    assert len(sessions) == 3 and all(s is session for s in sessions)
+    assert len(sessions) == 3 and all(s is model for s in sessions)
     assert len(opened) == 1 and not opened[0].closed
     assert conn.execute("SELECT count(*) AS n FROM photos WHERE published_at IS NOT NULL").fetchone()["n"] == 2
     assert conn.execute("SELECT count(*) AS n FROM detections").fetchone()["n"] >= 5

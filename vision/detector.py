@@ -2,7 +2,9 @@
 
 Pre/post-processing match Ultralytics' predict() (letterbox to 640 with pad 114, RGB/255,
 per-class NMS at IoU 0.7, conf 0.25), so Ultralytics-exported ONNX weights give the same
-detections without torch. Weights come from a configured path; nothing is downloaded.
+detections without torch. Weights come from a configured path; nothing is downloaded. With
+`rect`, a frame is padded only to a multiple of 32 (as Ultralytics does in PyTorch) and runs on
+the network rewritten for that size (vision/reshape.py): a 1280x720 camera frame is 640x384.
 """
 from __future__ import annotations
 
@@ -10,9 +12,14 @@ import ast
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import onnxruntime
+
+    from geo.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -35,18 +42,20 @@ class Detector(Protocol):
         """Detections per frame; frames are HxWx3 uint8 BGR (OpenCV order)."""
 
 
-def letterbox(img: np.ndarray, size: int = 640) -> tuple[np.ndarray, float, tuple[float, float]]:
-    """Resize keeping aspect ratio and pad to size x size with 114 (Ultralytics' LetterBox,
-    including OpenCV's INTER_LINEAR, so boxes match Ultralytics' own predictions)."""
+def letterbox(img: np.ndarray, size: int = 640, rect: bool = False) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """Resize keeping aspect ratio and pad with 114 to size x size, or with `rect` only to the next
+    multiple of 32 (Ultralytics' LetterBox, auto=True), with OpenCV's INTER_LINEAR, so boxes
+    match Ultralytics' own predictions."""
     import cv2
 
     h, w = img.shape[:2]
     r = min(size / h, size / w)
     nh, nw = int(round(h * r)), int(round(w * r))
+    height, width = (nh + (size - nh) % 32, nw + (size - nw) % 32) if rect else (size, size)
     resized = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR) if (nh, nw) != (h, w) else img
-    dh, dw = (size - nh) / 2, (size - nw) / 2
+    dh, dw = (height - nh) / 2, (width - nw) / 2
     top, left = int(round(dh - 0.1)), int(round(dw - 0.1))
-    out = np.full((size, size, 3), 114, dtype=np.uint8)
+    out = np.full((height, width, 3), 114, dtype=np.uint8)
     out[top:top + nh, left:left + nw] = resized
     return out, r, (left, top)
 
@@ -72,7 +81,8 @@ def nms(boxes: np.ndarray, scores: np.ndarray, iou: float) -> list[int]:
 class OnnxYolo:
     """An Ultralytics YOLO detection model exported to ONNX (output [1, 4+classes, anchors])."""
 
-    def __init__(self, path: Path | str, *, conf: float = 0.25, iou: float = 0.7, threads: int = 1) -> None:
+    def __init__(self, path: Path | str, *, conf: float = 0.25, iou: float = 0.7, threads: int = 1,
+                 rect: bool = False) -> None:
         import onnxruntime as ort
 
         path = Path(path)
@@ -84,6 +94,7 @@ class OnnxYolo:
         # Idle threads sleep instead of spinning: spinning threads steal the cores that the other
         # processes of a shared machine (PostgreSQL, the API, another vision worker) need.
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.path, self.rect, self._opts = path, rect, opts
         self.session = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         meta = self.session.get_modelmeta().custom_metadata_map
         self.names = [v for _, v in sorted(ast.literal_eval(meta.get("names", "{}")).items())]
@@ -93,22 +104,39 @@ class OnnxYolo:
         batch = self.session.get_inputs()[0].shape[0]
         self.max_batch = batch if isinstance(batch, int) and batch > 0 else 32
         self.conf, self.iou = conf, iou
+        self._sessions = {(self.size, self.size): self.session}
         self._lock = threading.Lock()
 
+    def _session(self, height: int, width: int) -> onnxruntime.InferenceSession:
+        """The network for this input size, rewritten once per size (a camera keeps its size)."""
+        import onnxruntime as ort
+
+        from vision.reshape import at_size
+
+        if (height, width) not in self._sessions:
+            model = at_size(self.path, height, width, self.size)
+            self._sessions[(height, width)] = ort.InferenceSession(model, self._opts, providers=["CPUExecutionProvider"])
+        return self._sessions[(height, width)]
+
     def _prepare(self, frame: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
-        img, r, pad = letterbox(np.ascontiguousarray(frame[..., ::-1]), self.size)  # BGR -> RGB
+        img, r, pad = letterbox(np.ascontiguousarray(frame[..., ::-1]), self.size, self.rect)  # BGR -> RGB
         return img.transpose(2, 0, 1).astype(np.float32) / 255.0, r, pad
 
     def detect(self, frames: list[np.ndarray]) -> list[list[Detection]]:
-        out: list[list[Detection]] = []
-        for start in range(0, len(frames), self.max_batch):
-            chunk = frames[start:start + self.max_batch]
-            prepared = [self._prepare(f) for f in chunk]
-            batch = np.stack([p[0] for p in prepared])
-            with self._lock:  # one inference at a time; onnxruntime already uses the cores
-                raw = self.session.run(None, {self.input: batch})[0]
-            for pred, (_, r, (left, top)), frame in zip(raw, prepared, chunk):
-                out.append(self._post(pred, r, left, top, frame.shape[1], frame.shape[0]))
+        prepared = [self._prepare(f) for f in frames]
+        by_size: dict[tuple[int, int], list[int]] = {}
+        for i, (tensor, _, _) in enumerate(prepared):
+            by_size.setdefault((tensor.shape[1], tensor.shape[2]), []).append(i)
+        out: list[list[Detection]] = [[] for _ in frames]
+        for (height, width), indexes in by_size.items():
+            for start in range(0, len(indexes), self.max_batch):
+                part = indexes[start:start + self.max_batch]
+                batch = np.stack([prepared[i][0] for i in part])
+                with self._lock:  # one inference at a time; onnxruntime already uses the cores
+                    raw = self._session(height, width).run(None, {self.input: batch})[0]
+                for pred, i in zip(raw, part):
+                    _, r, (left, top) = prepared[i]
+                    out[i] = self._post(pred, r, left, top, frames[i].shape[1], frames[i].shape[0])
         return out
 
     def _post(self, pred: np.ndarray, r: float, left: float, top: float, w: int, h: int) -> list[Detection]:
@@ -141,10 +169,15 @@ _cache: dict[str, OnnxYolo] = {}
 _cache_lock = threading.Lock()
 
 
-def load(path: Path | str, **kwargs: float) -> OnnxYolo:
-    """One model per path per process: workers load the weights once."""
-    key = str(Path(path).resolve())
+def load(path: Path | str, *, conf: float = 0.25, threads: int = 1, rect: bool = False) -> OnnxYolo:
+    """One model per path and settings per process: workers load the weights once."""
+    key = f"{Path(path).resolve()}|{conf}|{threads}|{rect}"
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = OnnxYolo(path, **kwargs)  # type: ignore[arg-type]
+            _cache[key] = OnnxYolo(path, conf=conf, threads=threads, rect=rect)
         return _cache[key]
+
+
+def configured(settings: Settings) -> OnnxYolo:
+    """The model as this deployment configures it (SIGAP_MODEL_PATH, _DETECT_CONF, _THREADS, _RECT)."""
+    return load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads, rect=settings.detect_rect)

@@ -142,7 +142,7 @@ def detect_camera(camera_id: int, city_id: int | None = None) -> int:
         return 0
     frame_at = datetime.now(UTC)
     t1 = time.perf_counter()
-    model = detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
+    model = detector.configured(settings)
     found = model.detect([frame])[0]
     t2 = time.perf_counter()
     with kept(settings) as conn:
@@ -183,7 +183,7 @@ def publish_photo(photo_id: int, city_id: int | None = None) -> int:
     if row is None:
         return 0
     pixels = photos.original_upright(settings.media_dir, row["media_key"])
-    model = detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
+    model = detector.configured(settings)
     frame = np.ascontiguousarray(np.asarray(pixels)[..., ::-1])
     people = [d.bbox for d in model.detect([frame])[0] if d.class_name == "person"]
     photos.publish(settings.media_dir, row["media_key"], pixels, people)

@@ -139,7 +139,7 @@ def preload_detector(settings: Settings) -> None:
     from vision import detector
 
     try:
-        detector.load(settings.model_path, conf=settings.detect_conf, threads=settings.detect_threads)
+        detector.configured(settings)
         log.info("vision worker: model %s loaded", settings.model_path)
     except Exception as exc:  # reported; the jobs will say the same
         log.warning("vision worker: model %s not loaded: %s", settings.model_path, exc)
