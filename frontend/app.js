@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, cityUrl, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -160,7 +160,8 @@ export function reportBody(f, extra = []) {
 }
 
 async function showReport(id) {
-  const f = await reportDetail(id);
+  let f;
+  try { f = await reportDetail(id); } catch { return toast(tr("offline")); }
   if (!f) return;
   showInfo({ title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
              body: () => reportBody(f) });
@@ -200,7 +201,7 @@ relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel)
 document.addEventListener("sigap:login", () => followUp.refresh());
 document.addEventListener("sigap:logout", () => followUp.refresh());
 
-fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); });
+fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); }).catch(() => {});
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.
 document.getElementById("performance-link").href = cityPage("transparansi");
 fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
@@ -215,8 +216,44 @@ const wanted = new URLSearchParams(location.search).get("report");
 if (wanted) map.once("load", () => showReport(Number(wanted)));
 // The service worker (offline shell) is installed after the first map render, so its precache
 // downloads do not compete with the first visit on a weak link.
+const firstInstall = "serviceWorker" in navigator && !navigator.serviceWorker.controller;
 map.once("idle", () => {
   performance.mark("sigap:map-ready"); // first full render: read by bench/frontend.py and any RUM
-  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch((e) => console.warn("service worker", e));
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js")
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => (firstInstall ? keepForOffline() : null))
+    .catch((e) => console.warn("service worker", e));
 });
+
+// This first visit loaded its page, the categories, the label glyphs and the tiles in view before
+// the service worker existed, so none of them is in its caches: keep them now, or the next visit
+// without signal (or the installed app opening on /kupang/) finds nothing to show and no category
+// to report in. Later visits go through the service worker, which keeps what they load. The
+// cache names are sw.js's.
+async function keepForOffline() {
+  const z = Math.min(16, Math.floor(map.getZoom()));
+  const n = 2 ** z;
+  const clamp = (v) => Math.min(n - 1, Math.max(0, Math.floor(v * n)));
+  const tx = (lng) => clamp((lng + 180) / 360);
+  const ty = (lat) => { const s = Math.sin((lat * Math.PI) / 180); return clamp(0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)); };
+  const b = map.getBounds();
+  const tiles = (id) => {
+    const url = map.getSource(id)?.tiles?.[0];
+    const out = [];
+    for (let x = tx(b.getWest()); url && x <= tx(b.getEast()); x++) {
+      for (let y = ty(b.getNorth()); y <= ty(b.getSouth()); y++) out.push(url.replace("{z}", z).replace("{x}", x).replace("{y}", y));
+    }
+    return out;
+  };
+  const keep = async (name, urls) => {
+    const cache = await caches.open(name);
+    await Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u)).catch(() => {})));
+  };
+  await keep("sigap-pages", [location.pathname]);
+  await keep("sigap-reference", [cityUrl("/api/v1/categories"), `${location.origin}/fonts/DejaVu%20Sans/0-255.pbf`,
+                                 ...["kelurahan", "kecamatan", "basemap"].flatMap(tiles)]);
+  await keep("sigap-report-tiles", tiles("reports"));
+  performance.mark("sigap:kept-offline"); // read by the offline test
+}
 window.sigapMap = map; // read by tests and by people debugging in the console

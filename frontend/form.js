@@ -3,6 +3,7 @@
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { el, lang, onAddressSearch, reportUrl } from "/static/common.js";
+import { authorOf } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -52,7 +53,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     try {
       const resp = await fetch(`/api/v1/locate?lng=${lng}&lat=${lat}`);
       state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiMessage(resp) };
-    } catch { state.where = null; } // offline: the server checks the place when the report is sent
+    } catch { state.where = { ok: true, offline: true }; } // the server checks the place when the report is sent
     renderWhere();
     checkReady();
     checkNearby();
@@ -65,6 +66,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.className = "where";
     if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
     if (!state.where.ok) { box.className = "where bad"; box.textContent = state.where.message; return; }
+    if (state.where.offline) { box.textContent = `${tr("goes_to")}: ${tr("where_offline")}`; return; }
     const street = state.where.street ? `${state.where.street.name}, ` : "";
     box.textContent = `${tr("goes_to")}: ${street}Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`;
   }
@@ -149,10 +151,18 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
                                "aria-label": tr("password"), placeholder: tr("password") });
     async function loginWith() {
-      const resp = await fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ login: login.value, password: pass.value }) });
+      let resp;
+      try {
+        resp = await fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ login: login.value, password: pass.value }) });
+      } catch { return message(tr("offline")); }
       if (!resp.ok) return message(await apiMessage(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
+      // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
+      try {
+        const me = await (await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${token()}` } })).json();
+        localStorage.setItem("sigap.user", String(me.id));
+      } catch { localStorage.removeItem("sigap.user"); }
       document.dispatchEvent(new Event("sigap:login"));
       renderReport();
     }
@@ -162,8 +172,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
         el("button", { type: "submit", id: "f-login-btn", class: "primary" }, tr("login")),
         el("button", { type: "button", id: "f-register-btn", onclick: async () => {
           const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
-          const resp = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ ...body, password: pass.value }) });
+          let resp;
+          try {
+            resp = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ ...body, password: pass.value }) });
+          } catch { return message(tr("offline")); }
           if (!resp.ok) return message(await apiMessage(resp));
           loginWith();
         } }, tr("register"))),
@@ -216,7 +229,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("div", { id: "f-missing", class: "hint" }),
       send,
       el("button", { type: "button", id: "f-logout", onclick: () => {
-        localStorage.removeItem("sigap.token"); document.dispatchEvent(new Event("sigap:logout")); renderLogin();
+        localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
+        document.dispatchEvent(new Event("sigap:logout")); renderLogin();
       } }, tr("logout")),
       el("div", { id: "form-msg", class: "msg", role: "alert" }));
     panel.append(head(), form);
@@ -228,13 +242,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const { lng, lat } = state.marker.getLngLat();
     state.key = state.key || crypto.randomUUID();
     const report = { key: state.key, category: document.getElementById("f-category").value,
-                     description: document.getElementById("f-description").value, lng, lat, photo: state.photo };
+                     description: document.getElementById("f-description").value, lng, lat, photo: state.photo,
+                     ...authorOf() };
     send.disabled = true;
     send.textContent = tr("sending");
     try {
       const result = await outbox.send(report);
       if (result.queued) { message(tr("queued"), "warn"); reset(); return; }
-      if (result.unauthorized) { localStorage.removeItem("sigap.token"); return renderLogin(); }
+      if (result.unauthorized) { localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user"); return renderLogin(); }
       if (!result.ok) { message(result.message); return; }
       reset();
       message(`${tr("sent")}${result.body.id} (${result.body.report.properties.kelurahan}, ${result.body.report.properties.agency})`, "ok");

@@ -19,6 +19,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   let shown = null; // what the "mine" sheet shows: "list" or [report id, its city]
   let asked = 0; // the latest list or report asked for: an older answer arriving late is dropped
   let notes = [];
+  let notesOffline = false; // the last refresh found no signal: say so, not "no notifications"
 
   const head = (id, title, sheet) => el("div", { class: "sheet-head" }, el("h2", { id }, title),
     el("button", { type: "button", class: "close", "data-close": sheet, "aria-label": tr("close") }, "✕"));
@@ -31,11 +32,15 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       const resp = await fetch("/api/v1/notifications", { headers: authHeaders() });
       if (!resp.ok) return;
       notes = (await resp.json()).notifications;
+      notesOffline = false;
       const unread = notes.filter((n) => !n.read_at).length;
       count.hidden = unread === 0;
       count.textContent = String(unread);
       if (!notifs.hidden) renderNotifs();
-    } catch { /* offline */ }
+    } catch {
+      notesOffline = true;
+      if (!notifs.hidden) renderNotifs();
+    }
   }
 
   function renderNotifs() {
@@ -48,7 +53,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
         if (n.report_id) openReport(n.report_id, n.city);
       } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, localDate(n.created_at)))));
     }
-    notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : el("p", {}, tr("notifs_empty")), pushButton());
+    const none = notesOffline ? el("p", { class: "msg warn" }, tr("offline")) : el("p", {}, tr("notifs_empty"));
+    notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : none, pushButton());
   }
 
   function pushButton() {
@@ -71,11 +77,13 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function renderList() {
     shown = "list";
     const mark = ++asked;
-    const resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() });
-    const features = resp.ok ? (await resp.json()).features : null;
+    let resp = null;
+    try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() }); } catch { /* no signal */ }
+    const features = resp?.ok ? (await resp.json()).features : null;
     if (mark !== asked) return; // the citizen opened a report from the list shown meanwhile
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
+    if (!resp) { mine.append(el("p", { class: "msg warn" }, tr("offline"))); return; }
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
     if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
     const list = el("ul", { class: "list", id: "mine-list" });
@@ -90,7 +98,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function openReport(id, city) {
     shown = [id, city];
     const mark = ++asked;
-    const f = await reportDetail(id, city);
+    let f;
+    try { f = await reportDetail(id, city); } catch { return toast(tr("offline")); }
     if (!f || mark !== asked) return;
     const p = f.properties;
     const extra = [];

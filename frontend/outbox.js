@@ -1,8 +1,10 @@
 // Reports composed without a connection wait in IndexedDB ("menunggu sinyal") and go out by
 // themselves when the connection returns, each with its own Idempotency-Key, so a flaky link
 // never makes two reports (the server answers a replay with the report it already has).
+// Each waits with its author's sign-in and city: on a shared phone, a report queued by Maria
+// goes out as Maria's even if Budi signs in before the signal returns, and never as Budi's.
 import { del, entries, set } from "/static/node_modules/idb-keyval/dist/index.js";
-import { lang } from "/static/common.js";
+import { CITY, inCity, lang } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const PREFIX = "outbox:";
@@ -15,9 +17,15 @@ async function post(report) {
   data.append("lng", report.lng);
   data.append("lat", report.lat);
   data.append("photo", report.photo, "foto.jpg");
-  return fetch("/api/v1/reports", { method: "POST", body: data,
-    headers: { Authorization: `Bearer ${localStorage.getItem("sigap.token")}`, "Idempotency-Key": report.key } });
+  // A link that hangs while the phone thinks it is online: after a minute the report waits in the
+  // outbox like any other; if the server did get it, the replay returns the same report.
+  return fetch(inCity("/api/v1/reports", report.city), { method: "POST", body: data, signal: AbortSignal.timeout(60000),
+    headers: { Authorization: `Bearer ${report.token}`, "Idempotency-Key": report.key } });
 }
+
+// The author's sign-in, taken when the report is composed.
+export const authorOf = () => ({ token: localStorage.getItem("sigap.token"), owner: localStorage.getItem("sigap.user"),
+                                 city: CITY.slug });
 
 async function messageOf(resp) {
   try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
@@ -29,9 +37,9 @@ export function setupOutbox({ toast, refreshReports }) {
 
   async function pending() { return (await entries()).filter(([k]) => String(k).startsWith(PREFIX)); }
   async function showCount() {
-    const n = (await pending()).length;
-    chip.hidden = n === 0;
-    chip.textContent = `${n} · ${tr("waiting")}`;
+    const waiting = (await pending()).map(([, r]) => r);
+    chip.hidden = waiting.length === 0;
+    chip.textContent = `${waiting.length} · ${tr(waiting.every((r) => r.needsLogin) ? "waiting_login" : "waiting")}`;
   }
 
   async function queue(report) {
@@ -54,10 +62,19 @@ export function setupOutbox({ toast, refreshReports }) {
     if (flushing || !navigator.onLine) return;
     flushing = true;
     try {
-      for (const [key, report] of await pending()) {
+      for (const [key, queued] of await pending()) {
+        // Queued before reports kept their author's sign-in: the one on the phone, as then.
+        let report = queued.token ? queued : { ...queued, token: localStorage.getItem("sigap.token") };
+        // The author signed out and in again on this phone since: their new sign-in, never another's.
+        const now = localStorage.getItem("sigap.token");
+        if (report.owner && report.owner === localStorage.getItem("sigap.user") && now && now !== report.token) {
+          report = { ...report, token: now, needsLogin: false };
+          await set(key, report);
+        }
         let resp;
         try { resp = await post(report); } catch { break; } // still no connection
-        if (resp.status === 401 || RETRYABLE(resp.status)) break;
+        if (resp.status === 401) { await set(key, { ...report, needsLogin: true }); continue; } // until its author signs in again
+        if (RETRYABLE(resp.status)) break;
         await del(key);
         if (resp.ok) { toast(`${tr("queued_sent")}${(await resp.json()).id}`); refreshReports(); }
         else toast(await messageOf(resp), 8000);

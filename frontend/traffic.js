@@ -24,6 +24,7 @@ export function setupTraffic(map, { sheets }) {
   const button = document.getElementById("traffic-open");
   let timer = null;
   let data = null;
+  let offline = false; // the last load found no signal
 
   function levelText(cam) {
     if (cam.status === "offline") return tr("camera_offline");
@@ -45,14 +46,15 @@ export function setupTraffic(map, { sheets }) {
         el("small", {}, `${w("5")} · ${w("15")} · ${w("60")} ${tr("vehicles")}`)));
     }
     if (data && !data.cameras.length) list.append(el("li", {}, tr("no_cameras")));
-    panel.append(head, el("p", { class: "hint" }, tr("traffic_hint")), list);
+    panel.append(head, el("p", { class: "hint" }, tr("traffic_hint")), offline ? el("p", { class: "msg warn" }, tr("offline")) : "", list);
   }
 
   async function load() {
     try {
       const resp = await fetch("/api/v1/traffic");
       if (resp.ok) data = await resp.json();
-    } catch { /* offline: keep what we have */ }
+      offline = false;
+    } catch { offline = true; } // keep what we have, and say why it is not fresh
     if (!panel.hidden) render();
   }
 
