@@ -219,6 +219,39 @@ def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings)
     assert filed_after[0] == 0 and filed_after[1] >= 1 and filed_after[-1] == 2
 
 
+def test_cameras_are_due_spread_over_the_interval() -> None:
+    """300 cameras at one frame per 30 s ask for ~10 frames in every second of it, not 300 at
+    once: a frame waits behind the few due just before it (bench/RESULTS.md, CCTV third round)."""
+    from collections import Counter
+
+    from workers.jobs import camera_phase
+
+    for first in (1, 5000):  # any run of camera ids
+        per_second = Counter(int(camera_phase(cid, 30)) for cid in range(first, first + 300))
+        assert len(per_second) == 30 and max(per_second.values()) <= 12 and min(per_second.values()) >= 8
+
+
+def test_the_sweep_chain_survives_rq_scheduling_in_whole_seconds(env: Settings) -> None:
+    """RQ may start a scheduled run up to a second before its time (it keeps whole seconds); the
+    key that keeps one run queued must lapse by then, or that run schedules nothing and the sweep
+    stops (it did, every few minutes, with a sweep every 3 s under load)."""
+    import dataclasses
+    import time
+
+    from rq.registry import ScheduledJobRegistry
+
+    from workers.jobs import schedule_camera_sweep
+
+    settings = dataclasses.replace(env, camera_interval_s=30)  # a sweep every 3 s
+    redis = Redis.from_url(env.redis_url)
+    redis.flushdb()
+    assert schedule_camera_sweep(settings, redis) and not schedule_camera_sweep(settings, redis)  # one chain
+    due_s = ScheduledJobRegistry(queue(env, redis).name, connection=redis).get_scheduled_time(
+        ScheduledJobRegistry(queue(env, redis).name, connection=redis).get_job_ids()[0]).timestamp()
+    lapses_at = time.time() + redis.pttl("sigap:camera_sweep:scheduled") / 1000
+    assert lapses_at <= due_s + 0.05, "the key outlives the earliest start of the run it guards"
+
+
 def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings, client) -> None:  # type: ignore[no-untyped-def]
     from workers.jobs import camera_sweep
 

@@ -20,6 +20,7 @@ log = logging.getLogger("sigap.workers")
 
 SLA_SWEEP_EVERY = timedelta(minutes=5)
 # Declared policy per job: (timeout seconds, retry).
+CAMERA_SWEEP_TICKS = 10  # sweeps per camera interval: a camera's frame is queued at most interval/10 late
 POLICY = {
     "sla_sweep": (120, Retry(max=3, interval=[10, 30, 60])),
     "dispatch_report": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
@@ -102,7 +103,11 @@ def _schedule_once(settings: Settings, redis: Redis | None, name: str, every_s: 
     from workers.run import VISION_JOBS, queue
 
     redis = redis or redis_client(settings.redis_url)
-    if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, ex=every_s):
+    # RQ keeps a scheduled time in whole seconds, so the run may start up to a second before
+    # every_s has passed: the key lapses a second early, or the run would find it still there,
+    # schedule nothing, and end the chain (seen with the camera sweep every 3 s under load).
+    # A worker starting in that second may add a second chain; the next NX merges them again.
+    if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, px=max(500, every_s * 1000 - 1000)):
         return False
     timeout, retry = POLICY[name]
     queue(settings, redis, vision=name in VISION_JOBS).enqueue_in(
@@ -193,8 +198,16 @@ def publish_photo(photo_id: int, city_id: int | None = None) -> int:
     return len(people)
 
 
+def camera_phase(camera_id: int, interval_s: int) -> float:
+    """Where in each interval a camera's frame is due: cameras spread evenly over it (golden-ratio
+    spacing of their ids), so 300 cameras at one frame per 30 s ask for 10 frames every second
+    instead of 300 at once, and a frame waits for the frames before it, not for the whole city."""
+    return (camera_id * 0.6180339887498949) % 1.0 * interval_s
+
+
 def camera_sweep() -> int:
-    """Queue one frame job per active camera, then schedule the next sweep."""
+    """Queue a frame job for every active camera whose frame is due, then schedule the next sweep
+    (CAMERA_SWEEP_TICKS a camera interval). Returns the number of active cameras."""
     from workers.run import queue
 
     settings = Settings.from_env()
@@ -203,19 +216,22 @@ def camera_sweep() -> int:
     redis = redis_client(settings.redis_url)
     timeout, retry = POLICY["detect_camera"]
     q = queue(settings, redis, vision=True)
-    slot = int(datetime.now(UTC).timestamp()) // max(1, settings.camera_interval_s)
-    for cid, city_id in ids:
-        # One frame job per camera and interval: a slow camera never piles up a backlog
-        # (RQ would re-queue an existing job id, so look first).
-        job_id = f"camera-{cid}-{slot}"
-        if not Job.exists(job_id, connection=redis):
+    now, interval = datetime.now(UTC).timestamp(), max(1, settings.camera_interval_s)
+    # One frame job per camera and interval of its own: a slow camera never piles up a backlog
+    # (RQ would re-queue an existing job id, so look first, all cameras in one round trip).
+    due = [(cid, city_id, f"camera-{cid}-{int((now - camera_phase(cid, interval)) // interval)}") for cid, city_id in ids]
+    pipe = redis.pipeline()
+    for _, _, job_id in due:
+        pipe.exists(Job.key_for(job_id))
+    for (cid, city_id, job_id), exists in zip(due, pipe.execute()):
+        if not exists:
             q.enqueue(detect_camera, cid, city_id, job_id=job_id, job_timeout=timeout, retry=retry)
     schedule_camera_sweep(settings, redis)
     return len(ids)
 
 
 def schedule_camera_sweep(settings: Settings, redis: Redis | None = None) -> bool:
-    return _schedule_once(settings, redis, "camera_sweep", max(5, settings.camera_interval_s))
+    return _schedule_once(settings, redis, "camera_sweep", max(1, settings.camera_interval_s // CAMERA_SWEEP_TICKS))
 
 
 def detection_retention() -> int:
