@@ -13,9 +13,10 @@ rounds) and writes bench/out/frontend.json.
 
 The map shows a year of Kupang's reports (30,000, clustered around kelurahan centres as the tile
 bench's are), so its hexagons carry counts and their labels need glyphs. No OpenStreetMap extract
-exists here, so the basemap tiles answer empty. Chromium composites on SwiftShader as a phone
-composites on its GPU (`--software-compositing` restores the earlier runs' setting, in which every
-frame of the WebGL canvas is read back to the CPU: ~300 ms a frame at 4x, a cost no phone has).
+exists here, so the basemap tiles answer empty. Chromium composites in software (no GPU here), which
+reads every frame of the WebGL canvas back to the CPU (~300 ms a frame at 4x in a trace);
+`--gpu-compositing` composites on SwiftShader instead: no read-back, but SwiftShader then competes
+with the page for the same cores, and the visits measured the same (bench/RESULTS.md).
 `--baseline REF` serves a git revision's code from a worktree beside this one (same database) and
 alternates rounds between the two: an interleaved A/B.
 
@@ -41,9 +42,9 @@ from geo.settings import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-        "--ignore-gpu-blocklist"]
+        "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
 SOFTWARE_COMPOSITING = ["--disable-gpu"]
+GPU_COMPOSITING = ["--ignore-gpu-blocklist"]
 KUPANG_POINT = (123.5777664, -10.1627254)  # Kel. Lahilai Bissi Kopan
 NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 RATE_OFF = {"SIGAP_RATE_REGISTER_PER_HOUR": "0", "SIGAP_RATE_LOGIN_PER_MIN": "0", "SIGAP_RATE_SUBMIT_ADDRESS_PER_MIN": "0"}
@@ -158,7 +159,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--trace", action="store_true", help="print each visit's resource and long-frame timeline")
     ap.add_argument("--reports", type=int, default=30_000, help="reports on the map (default: a year of Kupang)")
-    ap.add_argument("--software-compositing", action="store_true", help="as the runs before 2026-12-03 (--disable-gpu)")
+    ap.add_argument("--gpu-compositing", action="store_true", help="composite on SwiftShader (default: in software)")
     ap.add_argument("--baseline", metavar="REF", help="alternate rounds with this git revision's code (A/B)")
     args = ap.parse_args()
     versions = ["current"] + (["baseline"] if args.baseline else [])
@@ -173,7 +174,7 @@ def main() -> int:
         p = stack.enter_context(sync_playwright())
         photo = phone_photo(Path(tmp) / "IMG_4000x3000.jpg", KUPANG_POINT)
         browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=ARGS + (SOFTWARE_COMPOSITING if args.software_compositing else []))
+                                    args=ARGS + (GPU_COMPOSITING if args.gpu_compositing else SOFTWARE_COMPOSITING))
         for n in range(args.rounds):
             for v in versions if n % 2 == 0 else versions[::-1]:
                 got = one_round(browser, f"http://127.0.0.1:{ports[v]}", photo, len(versions) * n + versions.index(v), args.trace)
@@ -190,9 +191,9 @@ def main() -> int:
             f"{a['what']} {a['median'] / b['median']:.2f}" for a, b in zip(rows["current"], rows["baseline"])
             if isinstance(a["median"], int) and isinstance(b["median"], int) and b["median"]))
     print(f"photo: {photo_mb:.1f} MB at 4000x3000; network {NETWORK}; CPU 4x slower; {args.reports} reports;"
-          f" {'software' if args.software_compositing else 'GPU (SwiftShader)'} compositing")
+          f" {'GPU (SwiftShader)' if args.gpu_compositing else 'software'} compositing")
     out = write_json("frontend", {"network": NETWORK, "cpu_slowdown": 4, "photo_mb": round(photo_mb, 2),
-                                  "reports": args.reports, "software_compositing": args.software_compositing,
+                                  "reports": args.reports, "gpu_compositing": args.gpu_compositing,
                                   "baseline": args.baseline, "rounds": rounds["current"], "summary": rows["current"],
                                   **({"baseline_rounds": rounds["baseline"], "baseline_summary": rows["baseline"]}
                                      if args.baseline else {})})
