@@ -160,8 +160,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       localStorage.setItem("sigap.token", (await resp.json()).token);
       // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
       try {
-        const me = await (await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${token()}` } })).json();
-        localStorage.setItem("sigap.user", String(me.id));
+        const me = await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${token()}` } });
+        if (!me.ok) throw new Error(String(me.status));
+        localStorage.setItem("sigap.user", String((await me.json()).id));
       } catch { localStorage.removeItem("sigap.user"); }
       document.dispatchEvent(new Event("sigap:login"));
       renderReport();
@@ -228,7 +229,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("div", { id: "similar" }),
       el("div", { id: "f-missing", class: "hint" }),
       send,
-      el("button", { type: "button", id: "f-logout", onclick: () => {
+      el("button", { type: "button", id: "f-logout", onclick: async () => {
+        if (await outbox.waiting()) toast(tr("logout_pending"), 8000); // they still go out as this person
         localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
         document.dispatchEvent(new Event("sigap:logout")); renderLogin();
       } }, tr("logout")),

@@ -17,9 +17,11 @@ async function post(report) {
   data.append("lng", report.lng);
   data.append("lat", report.lat);
   data.append("photo", report.photo, "foto.jpg");
-  // A link that hangs while the phone thinks it is online: after a minute the report waits in the
-  // outbox like any other; if the server did get it, the replay returns the same report.
-  return fetch(inCity("/api/v1/reports", report.city), { method: "POST", body: data, signal: AbortSignal.timeout(60000),
+  // A link that hangs while the phone thinks it is online: after two minutes (a 220 KB photo at
+  // ~15 kbit/s) the report waits in the outbox like any other; if the server did get it, the
+  // replay returns the same report. (No AbortSignal.timeout before Safari 16: no limit there.)
+  const signal = AbortSignal.timeout ? AbortSignal.timeout(120000) : undefined;
+  return fetch(inCity("/api/v1/reports", report.city), { method: "POST", body: data, signal,
     headers: { Authorization: `Bearer ${report.token}`, "Idempotency-Key": report.key } });
 }
 
@@ -71,6 +73,7 @@ export function setupOutbox({ toast, refreshReports }) {
           report = { ...report, token: now, needsLogin: false };
           await set(key, report);
         }
+        if (report.needsLogin) continue; // its sign-in was refused: no photo sent again until it changes
         let resp;
         try { resp = await post(report); } catch { break; } // still no connection
         if (resp.status === 401) { await set(key, { ...report, needsLogin: true }); continue; } // until its author signs in again
@@ -87,5 +90,5 @@ export function setupOutbox({ toast, refreshReports }) {
   setInterval(flush, 30000);
   chip.addEventListener("click", flush);
   showCount().then(flush);
-  return { send, flush, relabel: showCount };
+  return { send, flush, relabel: showCount, waiting: async () => (await pending()).length };
 }

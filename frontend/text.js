@@ -53,6 +53,8 @@ const TEXT = {
   reopened: ["Laporan dibuka kembali; petugas diberi tahu.", "The report is reopened; staff are told."],
   notifs_empty: ["Belum ada notifikasi.", "No notifications yet."],
   waiting_login: ["menunggu pengirimnya masuk lagi", "waiting for its author to sign in"],
+  logout_pending: ["Laporan yang menunggu sinyal tetap dikirim atas nama Anda saat sinyal kembali.",
+                   "Reports waiting for signal will still be sent in your name when the signal returns."],
   offline: ["Tidak ada sinyal. Coba lagi saat tersambung.", "No signal. Try again when connected."],
   where_offline: ["ditentukan saat laporan terkirim (tidak ada sinyal)", "decided when the report is sent (no signal)"],
   push_on: ["Aktifkan notifikasi di HP ini", "Turn on notifications on this phone"],

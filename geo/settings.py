@@ -56,7 +56,7 @@ class Settings:
     # the web share the cores (bench/RESULTS.md, "detector threads under load").
     detect_threads: int = 1
     # Frames and photos padded only to a multiple of 32, on the network rewritten for that size
-    # (vision/reshape.py): a 16:9 camera frame is 640x384 instead of 640x640, ~1.7x faster.
+    # (vision/reshape.py): a 16:9 camera frame is 640x384 instead of 640x640, 1.5-1.75x faster.
     detect_rect: bool = True
     # Every active camera gets a frame grabbed and analysed this often.
     camera_interval_s: int = 60

@@ -9,7 +9,9 @@ the network rewritten for that size (vision/reshape.py): a 1280x720 camera frame
 from __future__ import annotations
 
 import ast
+import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
     import onnxruntime
 
     from geo.settings import Settings
+
+log = logging.getLogger(__name__)
+SIZES_KEPT = 4  # rewritten networks kept per model besides the file's own (photos come in many shapes)
 
 
 @dataclass(frozen=True)
@@ -104,8 +109,16 @@ class OnnxYolo:
         batch = self.session.get_inputs()[0].shape[0]
         self.max_batch = batch if isinstance(batch, int) and batch > 0 else 32
         self.conf, self.iou = conf, iou
-        self._sessions = {(self.size, self.size): self.session}
+        # A model with a dynamic input runs any size as it is; a static one is rewritten per size.
+        self.dynamic = not all(isinstance(d, int) for d in self.session.get_inputs()[0].shape[2:])
+        self._sessions: OrderedDict[tuple[int, int], onnxruntime.InferenceSession] = OrderedDict()
         self._lock = threading.Lock()
+        if rect and not self.dynamic:
+            try:  # a file this cannot rewrite runs square, said once, instead of failing every frame
+                self._session(self.size // 5 * 3 // 32 * 32, self.size)
+            except Exception as exc:
+                log.warning("model %s: rect input off, square frames only: %s", path, exc)
+                self.rect = False
 
     def _session(self, height: int, width: int) -> onnxruntime.InferenceSession:
         """The network for this input size, rewritten once per size (a camera keeps its size)."""
@@ -113,9 +126,14 @@ class OnnxYolo:
 
         from vision.reshape import at_size
 
+        if self.dynamic or (height, width) == (self.size, self.size):
+            return self.session
         if (height, width) not in self._sessions:
             model = at_size(self.path, height, width, self.size)
             self._sessions[(height, width)] = ort.InferenceSession(model, self._opts, providers=["CPUExecutionProvider"])
+            while len(self._sessions) > SIZES_KEPT:
+                self._sessions.popitem(last=False)
+        self._sessions.move_to_end((height, width))
         return self._sessions[(height, width)]
 
     def _prepare(self, frame: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:

@@ -39,12 +39,11 @@ def _rewritten(value: np.ndarray, size: int, height: int, width: int) -> np.ndar
     old_n = sum((size // s) ** 2 for s in STRIDES)
     new_n = sum((height // s) * (width // s) for s in STRIDES)
     p5 = size // 32
-    if value.dtype == np.float32 and value.shape == (1, 2, old_n):
-        return anchor_grid(height, width)[0]
-    if value.dtype == np.float32 and value.shape == (1, old_n):
-        if not set(np.unique(value).tolist()) <= {float(s) for s in STRIDES}:
-            raise UnknownGraph("a (1, anchors) constant that is not the head's strides")
-        return anchor_grid(height, width)[1]
+    if value.dtype == np.float32 and value.shape in ((1, 2, old_n), (1, old_n)):
+        kind = 0 if value.ndim == 3 else 1  # anchor centres, strides
+        if not np.array_equal(value, anchor_grid(size, size)[kind]):
+            raise UnknownGraph("a constant shaped like the head's anchors or strides holds other values")
+        return anchor_grid(height, width)[kind]
     if value.dtype != np.int64 or value.ndim != 1 or value.size > 6:
         return None
     v = value.tolist()
@@ -70,16 +69,18 @@ def at_size(path: Path | str, height: int, width: int, size: int = 640) -> bytes
     dims = graph.input[0].type.tensor_type.shape.dim
     if [d.dim_value for d in dims][2:] != [size, size]:
         raise UnknownGraph(f"input is not {size}x{size}")
-    changed = 0
+    found: set[str] = set()
     constants = (a.t for n in graph.node if n.op_type == "Constant" for a in n.attribute if a.name == "value")
     tensors = [*graph.initializer, *constants]
     for tensor in tensors:
-        new = _rewritten(numpy_helper.to_array(tensor), size, height, width)
+        value = numpy_helper.to_array(tensor)
+        new = _rewritten(value, size, height, width)
         if new is not None:
             tensor.CopyFrom(numpy_helper.from_array(new, tensor.name))
-            changed += 1
-    if changed < 3:  # anchors, strides and the DFL reshape at least
-        raise UnknownGraph("the anchor grid of an Ultralytics detection head was not found")
+            found.add("anchors" if value.ndim == 3 and value.dtype == np.float32 else
+                      "strides" if value.dtype == np.float32 else "shape")
+    if found != {"anchors", "strides", "shape"}:
+        raise UnknownGraph("the anchor grid, strides and DFL reshape of an Ultralytics detection head were not all found")
     dims[2].dim_value, dims[3].dim_value = height, width
     graph.output[0].type.tensor_type.shape.dim[2].dim_value = sum((height // s) * (width // s) for s in STRIDES)
     del graph.value_info[:]  # shapes inferred for 640x640; onnxruntime infers them again

@@ -107,7 +107,8 @@ def _schedule_once(settings: Settings, redis: Redis | None, name: str, every_s: 
     # every_s has passed: the key lapses a second early, or the run would find it still there,
     # schedule nothing, and end the chain (seen with the camera sweep every 3 s under load).
     # A worker starting in that second may add a second chain; the next NX merges them again.
-    if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, px=max(500, every_s * 1000 - 1000)):
+    # (Hence every_s >= 2: a 1 s period would leave the key no time at all.)
+    if not redis.set(f"sigap:{name}:scheduled", "1", nx=True, px=max(1000, every_s * 1000 - 1000)):
         return False
     timeout, retry = POLICY[name]
     queue(settings, redis, vision=name in VISION_JOBS).enqueue_in(
@@ -224,14 +225,15 @@ def camera_sweep() -> int:
     for _, _, job_id in due:
         pipe.exists(Job.key_for(job_id))
     for (cid, city_id, job_id), exists in zip(due, pipe.execute()):
-        if not exists:
-            q.enqueue(detect_camera, cid, city_id, job_id=job_id, job_timeout=timeout, retry=retry)
+        if not exists:  # the finished job stays findable for the rest of its interval (RQ's default is 500 s)
+            q.enqueue(detect_camera, cid, city_id, job_id=job_id, job_timeout=timeout, retry=retry,
+                      result_ttl=max(500, 2 * interval))
     schedule_camera_sweep(settings, redis)
     return len(ids)
 
 
 def schedule_camera_sweep(settings: Settings, redis: Redis | None = None) -> bool:
-    return _schedule_once(settings, redis, "camera_sweep", max(1, settings.camera_interval_s // CAMERA_SWEEP_TICKS))
+    return _schedule_once(settings, redis, "camera_sweep", max(2, settings.camera_interval_s // CAMERA_SWEEP_TICKS))
 
 
 def detection_retention() -> int:
