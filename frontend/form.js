@@ -150,12 +150,12 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
     const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
                                "aria-label": tr("password"), placeholder: tr("password") });
+    // The account's JSON posts; null without signal, which the form then says.
+    const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+                                               body: JSON.stringify(body) }).catch(() => null);
     async function loginWith() {
-      let resp;
-      try {
-        resp = await fetch("/api/v1/auth/login", { method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ login: login.value, password: pass.value }) });
-      } catch { return message(tr("offline")); }
+      const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
+      if (!resp) return message(tr("offline"));
       if (!resp.ok) return message(await apiMessage(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
       // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
@@ -173,11 +173,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
         el("button", { type: "submit", id: "f-login-btn", class: "primary" }, tr("login")),
         el("button", { type: "button", id: "f-register-btn", onclick: async () => {
           const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
-          let resp;
-          try {
-            resp = await fetch("/api/v1/auth/register", { method: "POST", headers: { "Content-Type": "application/json" },
-              body: JSON.stringify({ ...body, password: pass.value }) });
-          } catch { return message(tr("offline")); }
+          const resp = await post("/api/v1/auth/register", { ...body, password: pass.value });
+          if (!resp) return message(tr("offline"));
           if (!resp.ok) return message(await apiMessage(resp));
           loginWith();
         } }, tr("register"))),

@@ -47,16 +47,26 @@ class Detector(Protocol):
         """Detections per frame; frames are HxWx3 uint8 BGR (OpenCV order)."""
 
 
+def _scaled(h: int, w: int, size: int) -> tuple[float, int, int]:
+    r = min(size / h, size / w)
+    return r, int(round(h * r)), int(round(w * r))
+
+
+def input_size(h: int, w: int, size: int = 640, rect: bool = False) -> tuple[int, int]:
+    """The network input (height, width) for an h x w image: size x size, or with `rect` the
+    scaled image padded only to the next multiple of 32 (Ultralytics' LetterBox, auto=True)."""
+    _, nh, nw = _scaled(h, w, size)
+    return (nh + (size - nh) % 32, nw + (size - nw) % 32) if rect else (size, size)
+
+
 def letterbox(img: np.ndarray, size: int = 640, rect: bool = False) -> tuple[np.ndarray, float, tuple[float, float]]:
-    """Resize keeping aspect ratio and pad with 114 to size x size, or with `rect` only to the next
-    multiple of 32 (Ultralytics' LetterBox, auto=True), with OpenCV's INTER_LINEAR, so boxes
-    match Ultralytics' own predictions."""
+    """Resize keeping aspect ratio and pad with 114 to `input_size` (Ultralytics' LetterBox, with
+    OpenCV's INTER_LINEAR, so boxes match Ultralytics' own predictions)."""
     import cv2
 
     h, w = img.shape[:2]
-    r = min(size / h, size / w)
-    nh, nw = int(round(h * r)), int(round(w * r))
-    height, width = (nh + (size - nh) % 32, nw + (size - nw) % 32) if rect else (size, size)
+    r, nh, nw = _scaled(h, w, size)
+    height, width = input_size(h, w, size, rect)
     resized = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR) if (nh, nw) != (h, w) else img
     dh, dw = (height - nh) / 2, (width - nw) / 2
     top, left = int(round(dh - 0.1)), int(round(dw - 0.1))
@@ -115,7 +125,7 @@ class OnnxYolo:
         self._lock = threading.Lock()
         if rect and not self.dynamic:
             try:  # a file this cannot rewrite runs square, said once, instead of failing every frame
-                self._session(self.size // 5 * 3 // 32 * 32, self.size)
+                self._session(*input_size(720, 1280, self.size, rect=True))  # a 16:9 camera's, made now
             except Exception as exc:
                 log.warning("model %s: rect input off, square frames only: %s", path, exc)
                 self.rect = False

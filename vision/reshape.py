@@ -34,8 +34,9 @@ def anchor_grid(height: int, width: int) -> tuple[np.ndarray, np.ndarray]:
             np.concatenate(strides)[None].astype(np.float32))
 
 
-def _rewritten(value: np.ndarray, size: int, height: int, width: int) -> np.ndarray | None:
-    """The constant's value at the new size, or None when it does not depend on the size."""
+def _rewritten(value: np.ndarray, size: int, height: int, width: int) -> tuple[str, np.ndarray] | None:
+    """What the constant is ("anchors", "strides", "shape") and its value at the new size, or None
+    when it does not depend on the size."""
     old_n = sum((size // s) ** 2 for s in STRIDES)
     new_n = sum((height // s) * (width // s) for s in STRIDES)
     p5 = size // 32
@@ -43,16 +44,16 @@ def _rewritten(value: np.ndarray, size: int, height: int, width: int) -> np.ndar
         kind = 0 if value.ndim == 3 else 1  # anchor centres, strides
         if not np.array_equal(value, anchor_grid(size, size)[kind]):
             raise UnknownGraph("a constant shaped like the head's anchors or strides holds other values")
-        return anchor_grid(height, width)[kind]
+        return ("anchors", "strides")[kind], anchor_grid(height, width)[kind]
     if value.dtype != np.int64 or value.ndim != 1 or value.size > 6:
         return None
     v = value.tolist()
     if old_n in v:  # DFL reshapes: (1, 4, 16, N), (1, 4, N)
-        return np.array([new_n if x == old_n else x for x in v], np.int64)
+        return "shape", np.array([new_n if x == old_n else x for x in v], np.int64)
     if len(v) == 4 and v[2:] == [p5, p5]:  # attention: back to (1, C, H/32, W/32)
-        return np.array(v[:2] + [height // 32, width // 32], np.int64)
+        return "attention", np.array(v[:2] + [height // 32, width // 32], np.int64)
     if len(v) == 4 and v[3] == p5 * p5 and v[0] == 1:  # attention: (1, heads, dims, tokens)
-        return np.array(v[:3] + [(height // 32) * (width // 32)], np.int64)
+        return "attention", np.array(v[:3] + [(height // 32) * (width // 32)], np.int64)
     return None
 
 
@@ -73,13 +74,11 @@ def at_size(path: Path | str, height: int, width: int, size: int = 640) -> bytes
     constants = (a.t for n in graph.node if n.op_type == "Constant" for a in n.attribute if a.name == "value")
     tensors = [*graph.initializer, *constants]
     for tensor in tensors:
-        value = numpy_helper.to_array(tensor)
-        new = _rewritten(value, size, height, width)
-        if new is not None:
-            tensor.CopyFrom(numpy_helper.from_array(new, tensor.name))
-            found.add("anchors" if value.ndim == 3 and value.dtype == np.float32 else
-                      "strides" if value.dtype == np.float32 else "shape")
-    if found != {"anchors", "strides", "shape"}:
+        rewritten = _rewritten(numpy_helper.to_array(tensor), size, height, width)
+        if rewritten is not None:
+            found.add(rewritten[0])
+            tensor.CopyFrom(numpy_helper.from_array(rewritten[1], tensor.name))
+    if not {"anchors", "strides", "shape"} <= found:  # attention only in YOLO11
         raise UnknownGraph("the anchor grid, strides and DFL reshape of an Ultralytics detection head were not all found")
     dims[2].dim_value, dims[3].dim_value = height, width
     graph.output[0].type.tensor_type.shape.dim[2].dim_value = sum((height // s) * (width // s) for s in STRIDES)
