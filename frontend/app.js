@@ -193,7 +193,7 @@ export function toast(text, ms = 4000) {
 }
 export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSource("reports").tiles);
 
-const outbox = setupOutbox({ toast, refreshReports });
+const outbox = setupOutbox({ sheets, toast, refreshReports });
 const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });
 const traffic = setupTraffic(map, { sheets });

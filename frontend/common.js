@@ -290,6 +290,15 @@ export function slaBadge(dueAt, now = Date.now()) {
   return { cls: left < 2 ? "sla soon" : "sla ok", text: `${lang.pick(["sisa", "left"])} ${h}` };
 }
 
+// Staff sign-out ends the session on the server too: a token left on a shared office PC or a
+// lost phone stops working (without signal it lapses with its expiry).
+export async function staffLogout() {
+  const token = localStorage.getItem("sigap.staff");
+  localStorage.removeItem("sigap.staff");
+  if (token) await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }).catch(() => {});
+  location.reload();
+}
+
 // Staff pages: put every [data-i18n] text, the language and logout buttons in the chosen language.
 export function relabel(words) {
   document.documentElement.lang = lang.get();

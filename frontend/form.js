@@ -228,7 +228,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       send,
       el("button", { type: "button", id: "f-logout", onclick: async () => {
         if (await outbox.waiting()) toast(tr("logout_pending"), 8000); // they still go out as this person
-        localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
+        await outbox.signOut();
         document.dispatchEvent(new Event("sigap:logout")); renderLogin();
       } }, tr("logout")),
       el("div", { id: "form-msg", class: "msg", role: "alert" }));
@@ -240,7 +240,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   async function submit(send) {
     const { lng, lat } = state.marker.getLngLat();
     state.key = state.key || crypto.randomUUID();
-    const report = { key: state.key, category: document.getElementById("f-category").value,
+    const category = document.getElementById("f-category").value;
+    const names = getCategories().find((c) => c.code === category) || {}; // for the list of waiting reports
+    const report = { key: state.key, category, category_name_id: names.name_id, category_name_en: names.name_en,
                      description: document.getElementById("f-description").value, lng, lat, photo: state.photo,
                      ...authorOf() };
     send.disabled = true;

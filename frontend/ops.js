@@ -2,7 +2,7 @@
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
-         localTime, slaBadge, statusName } from "/static/common.js";
+         localTime, slaBadge, staffLogout, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 
@@ -216,7 +216,7 @@ async function start() {
                           { title: w("title"), login: w("login"), password: w("password"), submit: w("submit"), wrongRole: w("wrongRole") });
   $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;
   $("logout").hidden = false;
-  $("logout").addEventListener("click", () => { localStorage.removeItem("sigap.staff"); location.reload(); });
+  $("logout").addEventListener("click", staffLogout);
   document.querySelector(".tabs").hidden = false;
   $("queue-view").hidden = false;
   setupMap();

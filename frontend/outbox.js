@@ -3,11 +3,14 @@
 // never makes two reports (the server answers a replay with the report it already has).
 // Each waits with its author's sign-in and city: on a shared phone, a report queued by Maria
 // goes out as Maria's even if Budi signs in before the signal returns, and never as Budi's.
+// Signing out ends the session on the server too, once no waiting report still needs it; the
+// chip opens the list of waiting reports, where one can be discarded.
 import { del, entries, set } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, inCity, lang } from "/static/common.js";
+import { CITY, categoryName, el, inCity, lang, localTime } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const PREFIX = "outbox:";
+const REVOKE = "revoke:"; // a signed-out sign-in to end on the server when nothing waits for it
 const RETRYABLE = (status) => status === 408 || status === 429 || status >= 500;
 
 async function post(report) {
@@ -33,15 +36,55 @@ async function messageOf(resp) {
   try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
 }
 
-export function setupOutbox({ toast, refreshReports }) {
+export function setupOutbox({ sheets, toast, refreshReports }) {
   const chip = document.getElementById("pending");
+  const sheet = document.getElementById("outbox");
   let flushing = false;
+  let photoUrls = [];
 
   async function pending() { return (await entries()).filter(([k]) => String(k).startsWith(PREFIX)); }
   async function showCount() {
     const waiting = (await pending()).map(([, r]) => r);
     chip.hidden = waiting.length === 0;
     chip.textContent = `${waiting.length} · ${tr(waiting.every((r) => r.needsLogin) ? "waiting_login" : "waiting")}`;
+    if (!sheet.hidden) await render();
+  }
+
+  // The waiting reports, each with its photo and state, and a discard that asks once more.
+  async function render() {
+    const waiting = await pending();
+    photoUrls.forEach((u) => URL.revokeObjectURL(u));
+    photoUrls = [];
+    const list = el("ul", { class: "list", id: "outbox-list" });
+    for (const [key, r] of waiting) {
+      const url = r.photo ? URL.createObjectURL(r.photo) : null;
+      if (url) photoUrls.push(url);
+      const actions = el("div", { class: "row" });
+      const ask = () => actions.replaceChildren(el("span", {}, tr("discard_ask")),
+        el("button", { type: "button", class: "danger", "data-discard-yes": r.key, onclick: () => discard(key) }, tr("discard_yes")),
+        el("button", { type: "button", onclick: () => actions.replaceChildren(discardButton) }, tr("cancel")));
+      const discardButton = el("button", { type: "button", "data-discard": r.key, onclick: ask }, tr("discard"));
+      actions.append(discardButton);
+      list.append(el("li", { class: "queued" },
+        el("div", { class: "row" }, url ? el("img", { src: url, alt: "", class: "thumb" }) : null,
+           el("span", {}, el("strong", {}, categoryName(r)), el("br"), localTime(new Date(r.queuedAt).toISOString())),
+           el("span", { class: "chip" }, tr(r.needsLogin ? "waiting_login" : "waiting"))),
+        actions));
+    }
+    sheet.replaceChildren(
+      el("div", { class: "sheet-head" }, el("h2", { id: "outbox-title" }, tr("outbox")),
+         el("button", { type: "button", class: "close", "data-close": "outbox", "aria-label": tr("close") }, "✕")),
+      waiting.length ? list : el("p", {}, tr("outbox_empty")),
+      el("p", { class: "hint" }, tr("outbox_hint")),
+      el("button", { type: "button", id: "outbox-send", class: "primary", hidden: !waiting.length, onclick: flush }, tr("send_now")));
+  }
+
+  async function discard(key) {
+    await del(key);
+    toast(tr("discarded"));
+    await showCount();
+    await render();
+    flush(); // a sign-in kept only for this report can now end
   }
 
   async function queue(report) {
@@ -82,13 +125,41 @@ export function setupOutbox({ toast, refreshReports }) {
         if (resp.ok) { toast(`${tr("queued_sent")}${(await resp.json()).id}`); refreshReports(); }
         else toast(await messageOf(resp), 8000);
       }
+      await endSessions();
     } finally { flushing = false; await showCount(); }
+  }
+
+  // Sign-ins given up on this phone end on the server once no waiting report goes out with them:
+  // a token copied off a shared phone stops working.
+  async function endSessions() {
+    const all = await entries();
+    const inUse = new Set(all.filter(([k]) => String(k).startsWith(PREFIX)).map(([, r]) => r.token));
+    for (const [key, token] of all.filter(([k]) => String(k).startsWith(REVOKE))) {
+      if (inUse.has(token) || token === localStorage.getItem("sigap.token")) continue;
+      let resp;
+      try { resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }); }
+      catch { return; } // no signal: next time
+      if (resp.ok || resp.status === 401) await del(key); // ended, or already over
+    }
+  }
+
+  // Sign out: the reports already waiting still go out in this person's name (they were told).
+  async function signOut() {
+    const token = localStorage.getItem("sigap.token");
+    localStorage.removeItem("sigap.token");
+    localStorage.removeItem("sigap.user");
+    if (token) await set(REVOKE + token, token);
+    flush();
   }
 
   window.addEventListener("online", flush);
   document.addEventListener("sigap:login", flush);
   setInterval(flush, 30000);
-  chip.addEventListener("click", flush);
+  chip.addEventListener("click", () => {
+    if (!sheet.hidden) return sheets.close("outbox");
+    render().then(() => sheets.open("outbox"));
+    flush();
+  });
   showCount().then(flush);
-  return { send, flush, relabel: showCount, waiting: async () => (await pending()).length };
+  return { send, flush, signOut, relabel: showCount, waiting: async () => (await pending()).length };
 }

@@ -3,7 +3,7 @@
 // with an after-photo.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
-         slaBadge, statusName } from "/static/common.js";
+         slaBadge, staffLogout, statusName } from "/static/common.js";
 
 const WORDS = {
   id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
@@ -155,7 +155,7 @@ async function start() {
                                                       submit: w("submit"), wrongRole: w("wrongRole") });
   $("who").textContent = `${me.full_name || ""} (${me.agency || ""})`;
   $("logout").hidden = false;
-  $("logout").addEventListener("click", () => { localStorage.removeItem("sigap.staff"); location.reload(); });
+  $("logout").addEventListener("click", staffLogout);
   $("resp-view").hidden = false;
   setupMap();
   // The shift status and last position as the server has them (they survive a reload).

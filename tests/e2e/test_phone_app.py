@@ -2,11 +2,13 @@
 tap (Playwright's touchscreen), never a call into the page. Open → sign up → pin by GPS (with
 its accuracy circle) → a real-size 4 MB phone photo, resized in the browser → send; offline:
 compose, send, "menunggu sinyal", back online, exactly one report; GPS denied; the operator
-verifies → the bell; resolved → the citizen rates and closes. Screenshots in test-artifacts/,
+verifies → the bell; resolved → the citizen rates and closes; a waiting report listed and
+discarded; an expired sign-in waits for its author; signing out ends the session on the server. Screenshots in test-artifacts/,
 and axe-core finds no serious or critical accessibility problem on any screen."""
 from __future__ import annotations
 
 import io
+import time
 
 import psycopg
 import pytest
@@ -359,7 +361,7 @@ def test_the_map_opens_without_signal_after_one_visit(live: str, phone, client, 
     assert "Belum ada notifikasi" not in page.locator("#notifs").inner_text()
 
 
-def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, conn: psycopg.Connection,
+def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, client, conn: psycopg.Connection,
                                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A shared phone: Maria sends a report with no signal and signs out; the signal returns and
     Budi signs in. The report is Maria's, not Budi's."""
@@ -368,14 +370,8 @@ def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, conn: 
     context, page = phone()
     open_app(page, live)
     open_report_form(page, "maria@example.id")
-    page.select_option("#f-category", "sampah")
-    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_1.jpg", east_of(LLBK, 60))))
-    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
-    context.set_offline(True)
-    page.tap("#f-locate")  # the phone's GPS works without signal
-    wait_until(page, "!document.getElementById('f-send').disabled")
-    page.tap("#f-send")
-    page.wait_for_selector("#form-msg.warn")
+    maria_token = page.evaluate("localStorage.getItem('sigap.token')")
+    queue_offline(page, context, tmp_path)  # the phone's GPS works without signal
     page.tap("#f-logout")
     page.wait_for_selector("#f-login")
     context.set_offline(False)
@@ -386,3 +382,99 @@ def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, conn: 
     wait_until(page, "document.getElementById('pending').hidden", 40)
     rows = conn.execute("SELECT reporter_id FROM reports").fetchall()
     assert [r["reporter_id"] for r in rows] == [maria]
+    # Her sign-in was kept only for that report: once it is out, it ends on the server.
+    signed_out(client, page, maria_token, 40)
+
+
+def signed_out(client, page, token: str, timeout_s: float = 20) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the server refuses `token`, as it must once its owner has signed out."""
+    deadline = time.monotonic() + timeout_s
+    while client.get("/api/v1/me", headers=auth(token)).status_code != 401:
+        assert time.monotonic() < deadline, "signing out left the session working on the server"
+        page.wait_for_timeout(100)
+
+
+def queue_offline(page, context, tmp_path, name: str = "IMG_1.jpg") -> None:  # type: ignore[no-untyped-def]
+    """With the form open: choose "sampah", a photo, lose the signal, the pin by GPS, tap send."""
+    page.select_option("#f-category", "sampah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / name, east_of(LLBK, 60))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    context.set_offline(True)
+    page.tap("#f-locate")
+    wait_until(page, "!document.getElementById('f-send').disabled")
+    page.tap("#f-send")
+    page.wait_for_selector("#form-msg.warn")
+
+
+def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn: psycopg.Connection,
+                                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Maria changes her mind about a report that waits for signal: the chip opens the list, she
+    discards it (asked once more), and when the signal returns nothing is sent."""
+    make_user(conn, "maria")
+    context, page = phone()
+    open_app(page, live)
+    page.add_script_tag(url=live + AXE)  # loaded while there is signal
+    open_report_form(page, "maria@example.id")
+    queue_offline(page, context, tmp_path)
+    page.tap("#pending")
+    page.wait_for_selector("#outbox-list li")
+    row = page.locator("#outbox-list li").first
+    assert "Sampah" in row.inner_text() and "menunggu sinyal" in row.inner_text()
+    assert row.locator("img.thumb").count() == 1  # her photo, to know which report it is
+    axe_clean(page, live, "waiting reports")
+    page.screenshot(path=str(ARTIFACTS / "phone-outbox.png"))
+    row.locator("[data-discard]").tap()
+    page.tap("text=Batal")  # not yet: the report stays
+    assert page.locator("#outbox-list li").count() == 1
+    page.locator("#outbox-list [data-discard]").tap()
+    page.locator("#outbox-list [data-discard-yes]").tap()
+    wait_until(page, "document.getElementById('pending').hidden")
+    assert "Tidak ada laporan yang menunggu" in page.locator("#outbox").inner_text()
+    context.set_offline(False)
+    # Something sent online after it arrives; the discarded one never does.
+    page.tap("#outbox .close")
+    page.tap("#report-open")
+    page.wait_for_selector("#report-form")
+    page.select_option("#f-category", "lampu_rambu")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", east_of(LLBK, 90))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.tap("#f-locate")
+    wait_until(page, "!document.getElementById('f-send').disabled")
+    page.tap("#f-send")
+    page.wait_for_selector("#form-msg.ok")
+    cats = conn.execute("SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id").fetchall()
+    assert [c["code"] for c in cats] == ["lampu_rambu"]
+
+
+def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn: psycopg.Connection,
+                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Maria's report waited days for signal and her sign-in expired meanwhile: the report waits
+    for her, is not uploaded again and again, and goes out as hers when she signs in again. Then
+    she signs out, and that sign-in stops working on the server at once."""
+    maria, _ = make_user(conn, "maria")
+    context, page = phone()
+    open_app(page, live)
+    open_report_form(page, "maria@example.id")
+    queue_offline(page, context, tmp_path)
+    conn.execute("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE user_id = %s", (maria,))
+    conn.commit()
+    context.set_offline(False)
+    wait_until(page, "document.getElementById('pending').textContent.includes('menunggu pengirimnya masuk lagi')", 40)
+    page.tap("#pending")
+    page.wait_for_selector("#outbox-list li")
+    assert "menunggu pengirimnya masuk lagi" in page.locator("#outbox-list li").first.inner_text()
+    page.tap("#outbox .close")
+    page.tap("#report-open")
+    page.tap("#f-logout")
+    page.locator("#f-login").fill("maria@example.id")
+    page.locator("#f-password").fill("rahasia-123")
+    page.tap("#f-login-btn")
+    page.wait_for_selector("#report-form")
+    wait_until(page, "document.getElementById('pending').hidden", 40)
+    rows = conn.execute("SELECT reporter_id FROM reports").fetchall()
+    assert [r["reporter_id"] for r in rows] == [maria]
+    token = page.evaluate("localStorage.getItem('sigap.token')")
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 200
+    page.tap("#f-logout")
+    page.wait_for_selector("#f-login")
+    signed_out(client, page, token)

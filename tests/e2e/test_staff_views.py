@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e.conftest import ARTIFACTS, wait_until, watch_errors
-from tests.helpers import LLBK, east_of, jpeg, make_user, submit
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 CITIZEN_POINT = LLBK
 RESPONDER_POINT = east_of(LLBK, 120)
@@ -119,3 +119,15 @@ def test_a_citizen_account_cannot_use_the_dashboard(live: str, page, conn) -> No
     page.wait_for_selector("#login-msg.error")
     assert "bukan operator" in page.locator("#login-msg").inner_text()
     assert page.locator("#queue-view").is_hidden()
+
+
+def test_signing_out_of_the_dashboard_ends_the_session(live: str, page, client, conn) -> None:  # type: ignore[no-untyped-def]
+    """An operator signs out on a shared office PC: the token the browser had stops working on the
+    server, not just in that browser."""
+    make_user(conn, "operator", "operator")
+    _staff_login(page, live + "/ops", "operator@example.id")
+    token = page.evaluate("localStorage.getItem('sigap.staff')")
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 200
+    page.click("#logout")
+    page.wait_for_selector("#s-login")
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
