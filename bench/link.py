@@ -48,7 +48,10 @@ class Direction:
                 self.wake.clear()
                 await self.wake.wait()
                 continue
-            flow = self.sending = self.turns.popleft()
+            flow = self.turns.popleft()
+            if flow not in self.waiting:
+                continue  # its connection was reset with bytes still waiting (an aborted tile)
+            self.sending = flow
             chunks, arrivals = self.waiting[flow]
             data = chunks.popleft()
             await asyncio.sleep(len(data) / self.rate)
@@ -111,16 +114,15 @@ async def _serve(link: Link, upstream: int, ready: threading.Event, box: dict[st
 
     async def handle(c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
         link.connections += 1
-        await asyncio.sleep(link.rtt_s)  # the handshake
         try:
+            await asyncio.sleep(link.rtt_s)  # the handshake
             u_reader, u_writer = await asyncio.open_connection("127.0.0.1", upstream)
-        except OSError:
-            c_writer.close()
-            return
-        await asyncio.gather(_pump(link.directions["up"], next(flows), c_reader, u_writer),
-                             _pump(link.directions["down"], next(flows), u_reader, c_writer), return_exceptions=True)
-        for w in (u_writer, c_writer):
-            w.close()
+            await asyncio.gather(_pump(link.directions["up"], next(flows), c_reader, u_writer),
+                                 _pump(link.directions["down"], next(flows), u_reader, c_writer))
+            u_writer.close()
+        except (OSError, asyncio.CancelledError):  # refused upstream, or the link is shutting down
+            pass
+        c_writer.close()
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     box["port"] = server.sockets[0].getsockname()[1]

@@ -8,6 +8,7 @@ import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
 import { relabelPage, tr } from "/static/text.js";
 import { setupTraffic, trafficLayers } from "/static/traffic.js";
+import { WORKER_URL } from "/static/warm.js";
 
 let categories = [];
 const relabelers = [];
@@ -92,6 +93,7 @@ function publicStyle() {
   return style;
 }
 
+maplibregl.setWorkerUrl(WORKER_URL); // the URL warm.js fetched early (MapLibre's own adds ?v=)
 const map = new maplibregl.Map({
   container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
