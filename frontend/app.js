@@ -195,6 +195,17 @@ export function toast(text, ms = 4000) {
 }
 export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSource("reports").tiles);
 
+// The service worker answered report tiles from its cache and found newer ones behind them
+// (sw.js): draw those. One redraw for a burst of tiles; the redrawn tiles come from the cache
+// it has just refreshed, so this settles.
+let redraw = 0;
+navigator.serviceWorker?.addEventListener("message", (e) => {
+  if (e.data?.meta !== "workbox-broadcast-update") return;
+  if (!/\/tiles\/(reports|heatmap)\//.test(e.data.payload?.updatedURL || "")) return;
+  clearTimeout(redraw);
+  redraw = setTimeout(() => { for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles); }, 250);
+});
+
 const outbox = setupOutbox({ sheets, toast, refreshReports });
 const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });

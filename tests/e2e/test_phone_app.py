@@ -15,7 +15,7 @@ import pytest
 
 from bench.photos import phone_photo
 from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
-from tests.helpers import LLBK, auth, east_of, jpeg, make_user
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 PHONES = [{"width": 390, "height": 844}, {"width": 360, "height": 640}]
 AXE = "/static/node_modules/axe-core/axe.min.js"
@@ -478,3 +478,22 @@ def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn:
     page.tap("#f-logout")
     page.wait_for_selector("#f-login")
     signed_out(client, page, token)
+
+
+def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, client, conn: psycopg.Connection,
+                                                          tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The service worker answers report tiles from its cache (no wait on a weak link) and fetches
+    newer ones behind them: when they differ, the map redraws without anyone touching it."""
+    _, token = make_user(conn, "warga")
+    assert submit(client, token, point=LLBK).status_code == 201
+    context, page = phone()
+    open_app(page, live)
+    wait_until(page, "performance.getEntriesByName('sigap:kept-offline').length > 0", 30)
+    shown = ("Math.max(0, ...window.sigapMap.queryRenderedFeatures({layers: ['reports-hex', 'reports-point']})"
+             ".map(f => f.properties.count || 1))")
+    wait_until(page, f"{shown} === 1")
+    for name, category in (("ani", "lampu_rambu"), ("budi", "kemacetan")):  # neighbours, other problems
+        assert submit(client, make_user(conn, name)[1], point=east_of(LLBK, 5), category=category).status_code == 201
+    page.reload()
+    wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
+    wait_until(page, f"{shown} === 3", 20)
