@@ -196,14 +196,16 @@ export function toast(text, ms = 4000) {
 export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSource("reports").tiles);
 
 // The service worker answered report tiles from its cache and found newer ones behind them
-// (sw.js): draw those. One redraw for a burst of tiles; the redrawn tiles come from the cache
-// it has just refreshed, so this settles.
+// (sw.js): draw those. One redraw for a burst of tiles, once the map has drawn what it is
+// loading (a reload while the first tiles are still being parsed redraws their old bytes); the
+// redrawn tiles come from the cache the worker has just refreshed, so this settles.
 let redraw = 0;
+const redrawReports = () => { for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles); };
 navigator.serviceWorker?.addEventListener("message", (e) => {
   if (e.data?.meta !== "workbox-broadcast-update") return;
   if (!/\/tiles\/(reports|heatmap)\//.test(e.data.payload?.updatedURL || "")) return;
   clearTimeout(redraw);
-  redraw = setTimeout(() => { for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles); }, 250);
+  redraw = setTimeout(() => (map.loaded() ? redrawReports() : map.once("idle", redrawReports)), 250);
 });
 
 const outbox = setupOutbox({ sheets, toast, refreshReports });

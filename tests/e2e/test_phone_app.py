@@ -487,8 +487,14 @@ def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, clie
     _, token = make_user(conn, "warga")
     assert submit(client, token, point=LLBK).status_code == 201
     context, page = phone()
+    page.add_init_script("window.__updates = 0; navigator.serviceWorker?.addEventListener('message', (e) => {"
+                         " if (e.data?.meta === 'workbox-broadcast-update') window.__updates++; });")
     open_app(page, live)
     wait_until(page, "performance.getEntriesByName('sigap:kept-offline').length > 0", 30)
+    page.reload()  # nothing changed: the cached tiles are the current ones, nothing to redraw
+    wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
+    page.wait_for_timeout(3000)
+    assert page.evaluate("window.__updates") == 0
     shown = ("Math.max(0, ...window.sigapMap.queryRenderedFeatures({layers: ['reports-hex', 'reports-point']})"
              ".map(f => f.properties.count || 1))")
     wait_until(page, f"{shown} === 1")
@@ -497,3 +503,4 @@ def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, clie
     page.reload()
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
     wait_until(page, f"{shown} === 3", 20)
+    assert page.evaluate("window.__updates") >= 1  # the redraw came from the announcement
