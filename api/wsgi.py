@@ -2,8 +2,11 @@
 own JSON line per request (api/observe.py) on stderr, instead of gunicorn's text one."""
 import logging
 import sys
+import threading
 
 from api.app import create_app
+from api.compress import warm
+from api.frontend import FRONTEND, SHELL
 
 _handler = logging.StreamHandler(sys.stderr)
 _handler.setFormatter(logging.Formatter("%(message)s"))
@@ -13,3 +16,5 @@ _access.setLevel(logging.INFO)
 _access.propagate = False
 
 app = create_app()
+# The app shell compressed in the background as this process starts, not on a visitor's time.
+threading.Thread(target=warm, args=(FRONTEND, SHELL), name="sigap-warm-assets", daemon=True).start()
