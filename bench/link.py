@@ -14,7 +14,6 @@ import asyncio
 import collections
 import itertools
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -96,8 +95,10 @@ async def _pump(way: Direction, flow: int, reader: asyncio.StreamReader, writer:
     sender = asyncio.create_task(deliver())
     try:
         while data := await reader.read(64 * 1024):
+            if sender.done():  # the other side is gone (an aborted tile): stop spending the link on it
+                break
             way.put(flow, data, arrivals)
-    except ConnectionError:
+    except OSError:
         pass
     way.put(flow, b"", arrivals)
     try:
@@ -110,6 +111,9 @@ async def _pump(way: Direction, flow: int, reader: asyncio.StreamReader, writer:
 async def _serve(link: Link, upstream: int, ready: threading.Event, box: dict[str, object]) -> None:
     link.directions = {"down": Direction(link.down_bps / 8, link.rtt_s), "up": Direction(link.up_bps / 8, link.rtt_s)}
     transmitters = [asyncio.create_task(d.transmit()) for d in link.directions.values()]
+    for t in transmitters:  # a transmitter that died would stall every connection: say so
+        t.add_done_callback(lambda t: t.cancelled() or t.exception() is None
+                            or print(f"bench.link: transmitter failed: {t.exception()!r}", flush=True))
     flows = itertools.count()
 
     async def handle(c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
@@ -154,15 +158,3 @@ def mobile_link(upstream: int, *, down_bps: float, up_bps: float, rtt_ms: float)
         loop.call_soon_threadsafe(lambda: stop.done() or stop.set_result(None))  # type: ignore[attr-defined]
         thread.join(10)
 
-
-def measure(port: int, path: str = "/", n: int = 1) -> float:
-    """Seconds to fetch `path` n times over fresh connections (a self-check of the link)."""
-    import http.client
-
-    t = time.perf_counter()
-    for _ in range(n):
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        c.request("GET", path)
-        c.getresponse().read()
-        c.close()
-    return time.perf_counter() - t

@@ -200,12 +200,19 @@ export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSo
 // loading (a reload while the first tiles are still being parsed redraws their old bytes); the
 // redrawn tiles come from the cache the worker has just refreshed, so this settles.
 let redraw = 0;
-const redrawReports = () => { for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles); };
+let redrawAtIdle = false;
+const redrawReports = () => {
+  redrawAtIdle = false;
+  for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles);
+};
 navigator.serviceWorker?.addEventListener("message", (e) => {
   if (e.data?.meta !== "workbox-broadcast-update") return;
   if (!/\/tiles\/(reports|heatmap)\//.test(e.data.payload?.updatedURL || "")) return;
   clearTimeout(redraw);
-  redraw = setTimeout(() => (map.loaded() ? redrawReports() : map.once("idle", redrawReports)), 250);
+  redraw = setTimeout(() => {
+    if (map.loaded()) redrawReports();
+    else if (!redrawAtIdle) { redrawAtIdle = true; map.once("idle", redrawReports); }
+  }, 250);
 });
 
 const outbox = setupOutbox({ sheets, toast, refreshReports });

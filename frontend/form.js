@@ -247,6 +247,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
                      ...authorOf() };
     send.disabled = true;
     send.textContent = tr("sending");
+    const logout = document.getElementById("f-logout");
+    logout.disabled = true; // the sign-in this report goes out with must not end meanwhile
     try {
       const result = await outbox.send(report);
       if (result.queued) { message(tr("queued"), "warn"); reset(); return; }
@@ -257,7 +259,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       refreshReports();
-    } finally { send.textContent = tr("send"); checkReady(); }
+    } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
   }
 
   function reset() {

@@ -5,7 +5,7 @@
 // goes out as Maria's even if Budi signs in before the signal returns, and never as Budi's.
 // Signing out ends the session on the server too, once no waiting report still needs it; the
 // chip opens the list of waiting reports, where one can be discarded.
-import { del, entries, set } from "/static/node_modules/idb-keyval/dist/index.js";
+import { del, entries, get, set } from "/static/node_modules/idb-keyval/dist/index.js";
 import { CITY, categoryName, el, inCity, lang, localTime } from "/static/common.js";
 import { tr } from "/static/text.js";
 
@@ -40,6 +40,8 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   const chip = document.getElementById("pending");
   const sheet = document.getElementById("outbox");
   let flushing = false;
+  let uploading = null; // the waiting report on its way now: it can no longer be discarded
+  const sendingNow = new Set(); // sign-ins of reports being sent from the form, not yet queued
   let photoUrls = [];
 
   async function pending() { return (await entries()).filter(([k]) => String(k).startsWith(PREFIX)); }
@@ -50,25 +52,32 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     if (!sheet.hidden) await render();
   }
 
-  // The waiting reports, each with its photo and state, and a discard that asks once more.
+  // The waiting reports, each with its state; the photo and a discard (asked once more) only for
+  // the signed-in person's own: on a shared phone Budi sees that Maria's report waits, not what
+  // it shows, and cannot throw it away.
   async function render() {
     const waiting = await pending();
+    const me = localStorage.getItem("sigap.user");
     photoUrls.forEach((u) => URL.revokeObjectURL(u));
     photoUrls = [];
     const list = el("ul", { class: "list", id: "outbox-list" });
     for (const [key, r] of waiting) {
-      const url = r.photo ? URL.createObjectURL(r.photo) : null;
+      const mine = !r.owner || r.owner === me;
+      const when = localTime(new Date(r.queuedAt).toISOString());
+      const state = key === uploading ? "uploading" : r.needsLogin ? "waiting_login" : "waiting";
+      const url = mine && r.photo ? URL.createObjectURL(r.photo) : null;
       if (url) photoUrls.push(url);
       const actions = el("div", { class: "row" });
       const ask = () => actions.replaceChildren(el("span", {}, tr("discard_ask")),
         el("button", { type: "button", class: "danger", "data-discard-yes": r.key, onclick: () => discard(key) }, tr("discard_yes")),
         el("button", { type: "button", onclick: () => actions.replaceChildren(discardButton) }, tr("cancel")));
-      const discardButton = el("button", { type: "button", "data-discard": r.key, onclick: ask }, tr("discard"));
-      actions.append(discardButton);
+      const discardButton = el("button", { type: "button", "data-discard": r.key, onclick: ask,
+                                          "aria-label": `${tr("discard")}: ${categoryName(r)}, ${when}` }, tr("discard"));
+      if (mine && state !== "uploading") actions.append(discardButton);
       list.append(el("li", { class: "queued" },
         el("div", { class: "row" }, url ? el("img", { src: url, alt: "", class: "thumb" }) : null,
-           el("span", {}, el("strong", {}, categoryName(r)), el("br"), localTime(new Date(r.queuedAt).toISOString())),
-           el("span", { class: "chip" }, tr(r.needsLogin ? "waiting_login" : "waiting"))),
+           el("span", {}, el("strong", {}, mine ? categoryName(r) : tr("other_account")), el("br"), when),
+           el("span", { class: "chip" }, tr(state))),
         actions));
     }
     sheet.replaceChildren(
@@ -76,10 +85,12 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
          el("button", { type: "button", class: "close", "data-close": "outbox", "aria-label": tr("close") }, "✕")),
       waiting.length ? list : el("p", {}, tr("outbox_empty")),
       el("p", { class: "hint" }, tr("outbox_hint")),
-      el("button", { type: "button", id: "outbox-send", class: "primary", hidden: !waiting.length, onclick: flush }, tr("send_now")));
+      el("button", { type: "button", id: "outbox-send", class: "primary", hidden: !waiting.length,
+                     onclick: () => (navigator.onLine ? flush() : toast(tr("offline"))) }, tr("send_now")));
   }
 
   async function discard(key) {
+    if (key === uploading) return; // already on its way
     await del(key);
     toast(tr("discarded"));
     await showCount();
@@ -96,7 +107,9 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   async function send(report) {
     if (!navigator.onLine) { await queue(report); return { queued: true }; }
     let resp;
+    sendingNow.add(report.token);
     try { resp = await post(report); } catch { await queue(report); return { queued: true }; }
+    finally { sendingNow.delete(report.token); }
     if (resp.status === 401) return { unauthorized: true };
     if (RETRYABLE(resp.status)) { await queue(report); return { queued: true }; }
     if (!resp.ok) return { ok: false, message: await messageOf(resp) };
@@ -107,7 +120,9 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     if (flushing || !navigator.onLine) return;
     flushing = true;
     try {
-      for (const [key, queued] of await pending()) {
+      for (const [key] of await pending()) {
+        const queued = await get(key);
+        if (!queued) continue; // discarded meanwhile
         // Queued before reports kept their author's sign-in: the one on the phone, as then.
         let report = queued.token ? queued : { ...queued, token: localStorage.getItem("sigap.token") };
         // The author signed out and in again on this phone since: their new sign-in, never another's.
@@ -117,9 +132,14 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
           await set(key, report);
         }
         if (report.needsLogin) continue; // its sign-in was refused: no photo sent again until it changes
+        uploading = key;
+        if (!sheet.hidden) await render();
         let resp;
-        try { resp = await post(report); } catch { break; } // still no connection
-        if (resp.status === 401) { await set(key, { ...report, needsLogin: true }); continue; } // until its author signs in again
+        try { resp = await post(report); } catch { break; } finally { uploading = null; } // catch: still no connection
+        if (resp.status === 401) { // until its author signs in again
+          if (await get(key)) await set(key, { ...report, needsLogin: true });
+          continue;
+        }
         if (RETRYABLE(resp.status)) break;
         await del(key);
         if (resp.ok) { toast(`${tr("queued_sent")}${(await resp.json()).id}`); refreshReports(); }
@@ -135,7 +155,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     const all = await entries();
     const inUse = new Set(all.filter(([k]) => String(k).startsWith(PREFIX)).map(([, r]) => r.token));
     for (const [key, token] of all.filter(([k]) => String(k).startsWith(REVOKE))) {
-      if (inUse.has(token) || token === localStorage.getItem("sigap.token")) continue;
+      if (inUse.has(token) || sendingNow.has(token) || token === localStorage.getItem("sigap.token")) continue;
       let resp;
       try { resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }); }
       catch { return; } // no signal: next time
