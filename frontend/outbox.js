@@ -41,6 +41,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   const sheet = document.getElementById("outbox");
   let flushing = false;
   let uploading = null; // the waiting report on its way now: it can no longer be discarded
+  let confirming = null; // the report whose discard is being asked: still asked after the list refreshes
   const sendingNow = new Set(); // sign-ins of reports being sent from the form, not yet queued
   let photoUrls = [];
 
@@ -68,12 +69,19 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
       const url = mine && r.photo ? URL.createObjectURL(r.photo) : null;
       if (url) photoUrls.push(url);
       const actions = el("div", { class: "row" });
-      const ask = () => actions.replaceChildren(el("span", {}, tr("discard_ask")),
-        el("button", { type: "button", class: "danger", "data-discard-yes": r.key, onclick: () => discard(key) }, tr("discard_yes")),
-        el("button", { type: "button", onclick: () => actions.replaceChildren(discardButton) }, tr("cancel")));
-      const discardButton = el("button", { type: "button", "data-discard": r.key, onclick: ask,
+      const ask = () => {
+        confirming = key;
+        const yes = el("button", { type: "button", class: "danger", "data-discard-yes": r.key, onclick: () => discard(key) }, tr("discard_yes"));
+        actions.replaceChildren(el("span", {}, tr("discard_ask")), yes,
+          el("button", { type: "button", onclick: () => { confirming = null; actions.replaceChildren(discardButton); discardButton.focus(); } }, tr("cancel")));
+        return yes;
+      };
+      const discardButton = el("button", { type: "button", "data-discard": r.key, onclick: () => ask().focus(),
                                           "aria-label": `${tr("discard")}: ${categoryName(r)}, ${when}` }, tr("discard"));
-      if (mine && state !== "uploading") actions.append(discardButton);
+      if (mine && state !== "uploading") {
+        actions.append(discardButton);
+        if (key === confirming) ask(); // the 30 s retry or a language switch redrew the list
+      }
       list.append(el("li", { class: "queued" },
         el("div", { class: "row" }, url ? el("img", { src: url, alt: "", class: "thumb" }) : null,
            el("span", {}, el("strong", {}, mine ? categoryName(r) : tr("other_account")), el("br"), when),
@@ -91,6 +99,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
 
   async function discard(key) {
     if (key === uploading) return; // already on its way
+    confirming = null;
     await del(key);
     toast(tr("discarded"));
     await showCount();
