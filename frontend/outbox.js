@@ -46,8 +46,12 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   let photoUrls = [];
 
   async function pending() { return (await entries()).filter(([k]) => String(k).startsWith(PREFIX)); }
+  let counted = 0;
+  let drawn = 0; // a count or list drawn after a newer one began is dropped: the newest read wins
   async function showCount() {
+    const mark = ++counted;
     const waiting = (await pending()).map(([, r]) => r);
+    if (mark !== counted) return;
     chip.hidden = waiting.length === 0;
     chip.textContent = `${waiting.length} · ${tr(waiting.every((r) => r.needsLogin) ? "waiting_login" : "waiting")}`;
     if (!sheet.hidden) await render();
@@ -57,7 +61,9 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   // the signed-in person's own: on a shared phone Budi sees that Maria's report waits, not what
   // it shows, and cannot throw it away.
   async function render() {
+    const mark = ++drawn;
     const waiting = await pending();
+    if (mark !== drawn) return;
     const me = localStorage.getItem("sigap.user");
     photoUrls.forEach((u) => URL.revokeObjectURL(u));
     photoUrls = [];

@@ -438,9 +438,9 @@ def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn:
     page.tap("#lang")  # the list is drawn again (in English): she is still asked, and answers
     page.wait_for_selector("#outbox-list >> text=Discard this report?")
     page.locator("#outbox-list [data-discard-yes]").tap()
-    page.tap("#lang")
     wait_until(page, "document.getElementById('pending').hidden")
-    assert "Tidak ada laporan yang menunggu" in page.locator("#outbox").inner_text()
+    page.tap("#lang")
+    wait_until(page, "document.getElementById('outbox').textContent.includes('Tidak ada laporan yang menunggu')")
     context.set_offline(False)
     # Something sent online after it arrives; the discarded one never does.
     page.tap("#outbox .close")
