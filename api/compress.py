@@ -40,12 +40,17 @@ def _compressed_file(path: str, mtime_ns: int, coding: str) -> tuple[bytes, str]
     return data, hashlib.sha1(data).hexdigest()[:20]
 
 
+def _compressible(path: Path) -> bool:
+    """Text worth compressing: below MIN_BYTES the headers cost more than the saving."""
+    return path.suffix in TYPES and path.stat().st_size >= MIN_BYTES
+
+
 def warm(directory: Path, names: tuple[str, ...]) -> None:
     """Compress the app shell once, before the first visitor asks (Brotli at its best level takes
     ~3 s for MapLibre's module): run in a thread as a server process starts."""
     for name in names:
         path = directory / name
-        if path.suffix in TYPES and path.is_file() and path.stat().st_size >= MIN_BYTES:
+        if path.is_file() and _compressible(path):
             for coding in ("br", "gzip"):
                 _compressed_file(str(path), path.stat().st_mtime_ns, coding)
 
@@ -55,15 +60,14 @@ def static_file(directory: Path, name: str, mimetype: str | None = None) -> Resp
     path = safe_join(str(directory), name)
     if path is None or not Path(path).is_file():
         abort(404)
-    suffix = Path(name).suffix
     coding = "br" if accepts("br") else "gzip" if accepts_gzip() else None
-    if suffix not in TYPES or coding is None or Path(path).stat().st_size < MIN_BYTES:
+    if coding is None or not _compressible(Path(path)):
         resp = send_from_directory(directory, name)
         if mimetype:
             resp.mimetype = mimetype
         return resp
     data, etag = _compressed_file(path, Path(path).stat().st_mtime_ns, coding)
-    resp = Response(data, mimetype=mimetype or TYPES[suffix])
+    resp = Response(data, mimetype=mimetype or TYPES[Path(name).suffix])
     resp.headers["Content-Encoding"] = coding
     resp.vary.add("Accept-Encoding")
     resp.set_etag(etag)

@@ -8,7 +8,7 @@ import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
 import { relabelPage, tr } from "/static/text.js";
 import { setupTraffic, trafficLayers } from "/static/traffic.js";
-import { WORKER_URL } from "/static/warm.js";
+import { GLYPHS, WORKER_URL } from "/static/warm.js";
 
 let categories = [];
 const relabelers = [];
@@ -193,7 +193,8 @@ export function toast(text, ms = 4000) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, ms);
 }
-export const refreshReports = () => map.getSource("reports")?.setTiles(map.getSource("reports").tiles);
+const reloadTiles = (id) => map.getSource(id)?.setTiles(map.getSource(id).tiles);
+export const refreshReports = () => reloadTiles("reports");
 
 // The service worker answered report tiles from its cache and found newer ones behind them
 // (sw.js): draw those. One redraw for a burst of tiles, once the map has drawn what it is
@@ -203,7 +204,8 @@ let redraw = 0;
 let redrawAtIdle = false;
 const redrawReports = () => {
   redrawAtIdle = false;
-  for (const id of ["reports", "heatmap"]) map.getSource(id)?.setTiles(map.getSource(id).tiles);
+  reloadTiles("reports");
+  reloadTiles("heatmap");
 };
 navigator.serviceWorker?.addEventListener("message", (e) => {
   if (e.data?.meta !== "workbox-broadcast-update") return;
@@ -273,7 +275,7 @@ async function keepForOffline() {
     await Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u)).catch(() => {})));
   };
   await keep("sigap-pages", [location.pathname]);
-  await keep("sigap-reference", [cityUrl("/api/v1/categories"), `${location.origin}/fonts/DejaVu%20Sans/0-255.pbf`,
+  await keep("sigap-reference", [cityUrl("/api/v1/categories"), `${location.origin}${GLYPHS}`,
                                  ...["kelurahan", "kecamatan", "basemap"].flatMap(tiles)]);
   await keep("sigap-report-tiles", tiles("reports"));
   performance.mark("sigap:kept-offline"); // read by the offline test

@@ -5,7 +5,7 @@
 // goes out as Maria's even if Budi signs in before the signal returns, and never as Budi's.
 // Signing out ends the session on the server too, once no waiting report still needs it; the
 // chip opens the list of waiting reports, where one can be discarded.
-import { del, entries, get, set } from "/static/node_modules/idb-keyval/dist/index.js";
+import { del, entries, get, keys, set } from "/static/node_modules/idb-keyval/dist/index.js";
 import { CITY, categoryName, el, inCity, lang, localTime } from "/static/common.js";
 import { tr } from "/static/text.js";
 
@@ -45,7 +45,8 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   const sendingNow = new Set(); // sign-ins of reports being sent from the form, not yet queued
   let photoUrls = [];
 
-  async function pending() { return (await entries()).filter(([k]) => String(k).startsWith(PREFIX)); }
+  const ofKind = (all, prefix) => all.filter(([k]) => String(k).startsWith(prefix));
+  async function pending() { return ofKind(await entries(), PREFIX); }
   let counted = 0;
   let drawn = 0; // a count or list drawn after a newer one began is dropped: the newest read wins
   async function showCount() {
@@ -108,8 +109,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     confirming = null;
     await del(key);
     toast(tr("discarded"));
-    await showCount();
-    await render();
+    await showCount(); // and the list, which is open
     flush(); // a sign-in kept only for this report can now end
   }
 
@@ -135,9 +135,9 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     if (flushing || !navigator.onLine) return;
     flushing = true;
     try {
-      for (const [key] of await pending()) {
-        const queued = await get(key);
-        if (!queued) continue; // discarded meanwhile
+      for (const key of (await keys()).filter((k) => String(k).startsWith(PREFIX))) {
+        const queued = await get(key); // read as it goes: discarded meanwhile, or rewritten
+        if (!queued) continue;
         // Queued before reports kept their author's sign-in: the one on the phone, as then.
         let report = queued.token ? queued : { ...queued, token: localStorage.getItem("sigap.token") };
         // The author signed out and in again on this phone since: their new sign-in, never another's.
@@ -168,8 +168,8 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   // a token copied off a shared phone stops working.
   async function endSessions() {
     const all = await entries();
-    const inUse = new Set(all.filter(([k]) => String(k).startsWith(PREFIX)).map(([, r]) => r.token));
-    for (const [key, token] of all.filter(([k]) => String(k).startsWith(REVOKE))) {
+    const inUse = new Set(ofKind(all, PREFIX).map(([, r]) => r.token));
+    for (const [key, token] of ofKind(all, REVOKE)) {
       if (inUse.has(token) || sendingNow.has(token) || token === localStorage.getItem("sigap.token")) continue;
       let resp;
       try { resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }); }

@@ -6,7 +6,7 @@
 // which must run first. Later visits have them from the service worker. app.js sets the
 // worker's URL to this one.
 export const WORKER_URL = "/static/node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs";
-const GLYPHS = "/fonts/DejaVu%20Sans/0-255.pbf"; // digits of the hexagon counts, street names
+export const GLYPHS = "/fonts/DejaVu%20Sans/0-255.pbf"; // digits of the hexagon counts, street names
 
 if (!navigator.serviceWorker?.controller && "PerformanceObserver" in window) {
   const arrived = () => performance.getEntriesByType("resource").some((e) => e.name.endsWith("/maplibre-gl.mjs"));

@@ -76,13 +76,18 @@ def screen_point(page, lng: float, lat: float) -> tuple[float, float]:  # type: 
                          f" return [p.x + r.left, p.y + r.top]; }})()")
 
 
-def open_report_form(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
-    """Tap "Laporkan", log in as an existing citizen (make_user's password), wait for the form."""
-    page.tap("#report-open")
+def sign_in(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
+    """In the report sheet's sign-in, log in as an existing citizen (make_user's password), wait for the form."""
     page.locator("#f-login").fill(login)
     page.locator("#f-password").fill(password)
     page.tap("#f-login-btn")
     page.wait_for_selector("#report-form")
+
+
+def open_report_form(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
+    """Tap "Laporkan" and sign in."""
+    page.tap("#report-open")
+    sign_in(page, login, password)
 
 
 def staff_sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
@@ -383,10 +388,7 @@ def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, client
     page.tap("#outbox .close")
     page.tap("#report-open")
     context.set_offline(False)
-    page.locator("#f-login").fill("budi@example.id")
-    page.locator("#f-password").fill("rahasia-123")
-    page.tap("#f-login-btn")
-    page.wait_for_selector("#report-form")
+    sign_in(page, "budi@example.id")
     wait_until(page, "document.getElementById('pending').hidden", 40)
     rows = conn.execute("SELECT reporter_id FROM reports").fetchall()
     assert [r["reporter_id"] for r in rows] == [maria]
@@ -477,10 +479,7 @@ def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn:
     page.tap("#outbox .close")
     page.tap("#report-open")
     page.tap("#f-logout")
-    page.locator("#f-login").fill("maria@example.id")
-    page.locator("#f-password").fill("rahasia-123")
-    page.tap("#f-login-btn")
-    page.wait_for_selector("#report-form")
+    sign_in(page, "maria@example.id")
     wait_until(page, "document.getElementById('pending').hidden", 40)
     rows = conn.execute("SELECT reporter_id FROM reports").fetchall()
     assert [r["reporter_id"] for r in rows] == [maria]
