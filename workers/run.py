@@ -10,7 +10,10 @@ session loaded before a fork is not safe to use in the child: its thread pool do
 A burst of camera frames then never delays a dispatch."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import time
 from collections.abc import Callable
 from typing import Any
@@ -75,6 +78,25 @@ class _Heartbeats(BaseWorker):
         the next turn (at most one dequeue timeout later)."""
         self._stop_requested = True
         super()._shutdown()
+
+    def stop_scheduler(self) -> None:
+        """Stop the scheduler process, sending SIGTERM again until it is gone. RQ sends one and
+        waits forever: a scheduler forked a moment before still runs the worker's inherited
+        handler in its first log line, where `logging` swallows the stop, and the scheduler then
+        runs on, its parent waiting for it (seen in CI: a worker that did not stop within 20 s
+        of its SIGTERM, right after its scheduler started). Killed after 10 s: its locks lapse."""
+        process = self.scheduler._process if self.scheduler else None
+        if process is None or not process.pid:
+            return
+        for _ in range(20):
+            with contextlib.suppress(OSError):
+                os.kill(process.pid, signal.SIGTERM)
+            process.join(0.5)
+            if not process.is_alive():
+                return
+        log.warning("scheduler %d ignored SIGTERM for 10 s: killed", process.pid)
+        process.kill()
+        process.join()
 
 
 class SigapWorker(_Heartbeats, Worker):

@@ -9,6 +9,7 @@ import io
 import logging
 import os
 import signal
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -55,3 +56,50 @@ def test_a_sigterm_during_a_log_line_still_stops_the_worker(clean: Settings, sig
     assert _StopWhileLogging.fired
     assert first.get_status(refresh=True) == "finished"  # the job it had taken is finished (warm stop)
     assert second.get_status(refresh=True) == "queued", "the worker ran on after its SIGTERM"
+
+
+class _SchedulerMissesItsStop(logging.Formatter):
+    """In the scheduler process, while it writes its first line ("Scheduler for ... started"):
+    stops the worker (its parent), then lingers, so the stop the worker sends its scheduler lands
+    in this log call. There the handler inherited from the worker raises, and `logging` swallows
+    it: the race a SIGTERM right after a scheduler starts runs into."""
+
+    def __init__(self, parent: int) -> None:
+        super().__init__()
+        self.parent = parent
+
+    def format(self, record: logging.LogRecord) -> str:
+        if os.getpid() != self.parent and record.getMessage().startswith("Scheduler for"):
+            os.kill(self.parent, signal.SIGTERM)
+            time.sleep(3)
+        return super().format(record)
+
+
+def _give_up(signum: int, frame: object) -> None:
+    raise AssertionError("the worker did not stop: it waits for a scheduler that missed its SIGTERM")
+
+
+def test_a_worker_stopped_as_its_scheduler_starts_still_stops(clean: Settings, signal_handlers: None) -> None:
+    from rq.scheduler import RQScheduler
+
+    redis = Redis.from_url(clean.redis_url)
+    q = queue(clean, redis)
+    # Another worker's scheduler holds the lock for a second: this worker's scheduler starts from
+    # its maintenance pass, after its own signal handlers are installed (as in production).
+    redis.set(RQScheduler.get_locking_key(q.name), "another", px=1000)
+    worker = SigapWorker([q], connection=redis, recover_s=8)
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(_SchedulerMissesItsStop(os.getpid()))
+    logging.getLogger("rq.scheduler").addHandler(handler)
+    signal.signal(signal.SIGALRM, _give_up)
+    signal.alarm(40)
+    try:
+        worker.work(max_idle_time=30, with_scheduler=True)  # without the stop it idles 30 s and quits
+    finally:
+        signal.alarm(0)
+        logging.getLogger("rq.scheduler").removeHandler(handler)
+        process = worker.scheduler._process if worker.scheduler else None
+        if process is not None and process.is_alive():
+            process.kill()
+    assert process is not None, "the scheduler never started"
+    assert worker._stop_requested, "the worker idled out instead of stopping on its SIGTERM"
