@@ -35,12 +35,26 @@ def _revision(path: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def service_worker() -> bytes:
-    """sw.js with its precache list (URLs and content revisions: a changed file is fetched again)."""
+def _precache() -> tuple[list[dict[str, str]], str]:
+    """The app shell's URLs with their content revisions (a changed file is fetched again), and
+    one revision for the whole shell: the page a service worker may serve from its cache must be
+    one that came with the scripts it precached, or a stale page meets newer scripts."""
     entries = [{"url": "/", "revision": _revision("index.html")},
                {"url": "/manifest.webmanifest", "revision": _revision("manifest.webmanifest")}]
     entries += [{"url": f"/static/{p}", "revision": _revision(p)} for p in SHELL]
-    return (f"self.__SIGAP_PRECACHE = {json.dumps(entries)};\n").encode() + (FRONTEND / "sw.js").read_bytes()
+    return entries, hashlib.sha1(json.dumps(entries).encode()).hexdigest()[:16]
+
+
+def shell_revision() -> str:
+    return _precache()[1]
+
+
+@lru_cache(maxsize=1)
+def service_worker() -> bytes:
+    """sw.js with its precache list and the shell revision that city pages carry (X-Sigap-Shell)."""
+    entries, shell = _precache()
+    head = f"self.__SIGAP_PRECACHE = {json.dumps(entries)};\nself.__SIGAP_SHELL = {json.dumps(shell)};\n"
+    return head.encode() + (FRONTEND / "sw.js").read_bytes()
 
 
 @lru_cache(maxsize=32)
@@ -65,6 +79,7 @@ def page(name: str) -> Response:
     resp.vary.add("Accept-Encoding")
     resp.set_etag(hashlib.sha1(data).hexdigest()[:20] + ("-gz" if gz else ""))
     resp.headers["Cache-Control"] = "no-cache"
+    resp.headers["X-Sigap-Shell"] = shell_revision()  # which scripts this page goes with (sw.js)
     resp.make_conditional(request)
     return resp
 

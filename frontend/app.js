@@ -251,10 +251,9 @@ map.once("idle", () => {
 });
 
 // This first visit loaded its page, the categories, the label glyphs and the tiles in view before
-// the service worker existed, so none of them is in its caches: keep them now, or the next visit
-// without signal (or the installed app opening on /kupang/) finds nothing to show and no category
-// to report in. Later visits go through the service worker, which keeps what they load. The
-// cache names are sw.js's.
+// the service worker existed, so none of them is in its caches: the worker keeps them now, or the
+// next visit without signal (or the installed app opening on /kupang/) finds nothing to show and
+// no category to report in. Later visits go through the service worker, which keeps what they load.
 async function keepForOffline() {
   const z = Math.min(16, Math.floor(map.getZoom()));
   const n = 2 ** z;
@@ -270,14 +269,16 @@ async function keepForOffline() {
     }
     return out;
   };
-  const keep = async (name, urls) => {
-    const cache = await caches.open(name);
-    await Promise.all(urls.map((u) => cache.match(u).then((hit) => hit || cache.add(u)).catch(() => {})));
-  };
-  await keep("sigap-pages", [location.pathname]);
-  await keep("sigap-reference", [cityUrl("/api/v1/categories"), `${location.origin}${GLYPHS}`,
-                                 ...["kelurahan", "kecamatan", "basemap"].flatMap(tiles)]);
-  await keep("sigap-report-tiles", tiles("reports"));
+  const urls = { pages: [location.pathname],
+                 reference: [cityUrl("/api/v1/categories"), `${location.origin}${GLYPHS}`,
+                             ...["kelurahan", "kecamatan", "basemap"].flatMap(tiles)],
+                 reportTiles: tiles("reports") };
+  const reg = await navigator.serviceWorker.ready;
+  await new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = resolve;
+    reg.active.postMessage({ type: "keep", urls }, [channel.port2]);
+  });
   performance.mark("sigap:kept-offline"); // read by the offline test
 }
 window.sigapMap = map; // read by tests and by people debugging in the console

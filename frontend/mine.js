@@ -2,7 +2,7 @@
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { categoryName, el, inCity, lang, localDate, reportUrl, statusName } from "/static/common.js";
-import { tr } from "/static/text.js";
+import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
 async function apiMessage(resp) {
@@ -53,7 +53,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
         if (n.report_id) openReport(n.report_id, n.city);
       } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, localDate(n.created_at)))));
     }
-    const none = notesOffline ? el("p", { class: "msg warn" }, tr("offline")) : el("p", {}, tr("notifs_empty"));
+    const none = notesOffline ? noSignal() : el("p", {}, tr("notifs_empty"));
     notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : none, pushButton());
   }
 
@@ -83,7 +83,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (mark !== asked) return; // the citizen opened a report from the list shown meanwhile
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
-    if (!resp) { mine.append(el("p", { class: "msg warn" }, tr("offline"))); return; }
+    if (!resp) { mine.append(noSignal()); return; }
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
     if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
     const list = el("ul", { class: "list", id: "mine-list" });

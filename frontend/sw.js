@@ -19,24 +19,50 @@ self.skipWaiting();
 // MapLibre asks for its worker as maplibre-gl-worker.mjs?v=<version>: without ignoring "v" the
 // precached worker never matched, and with no signal the map could not start.
 workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/, /^v$/] });
+// The runtime caches, named here only: the page asks this worker to fill them ("keep" below).
+const CACHES = { pages: "sigap-pages", reference: "sigap-reference", reportTiles: "sigap-report-tiles" };
+// A city's page (/kupang/, where an installed app opens) comes from the cache at once and is
+// refreshed behind, as "/" comes from the precache, but only a copy that came with the scripts
+// this worker precached (the X-Sigap-Shell the server puts on pages): a page from an older
+// deployment can lack an element today's scripts need, so that one waits for the network first
+// (3 s, then the cache: without signal an old page is better than none).
+const SHELL = self.__SIGAP_SHELL || "";
+const freshPage = new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.pages });
+const networkPage = new workbox.strategies.NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: 3 });
 workbox.routing.registerRoute(
   ({ request, url }) => request.mode === "navigate" && /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(url.pathname),
-  new workbox.strategies.NetworkFirst({ cacheName: "sigap-pages", networkTimeoutSeconds: 3 }));
+  async (options) => {
+    const cached = await caches.match(options.request, { cacheName: CACHES.pages });
+    return (cached?.headers.get("X-Sigap-Shell") === SHELL ? freshPage : networkPage).handle(options);
+  });
 workbox.routing.registerRoute(
   ({ url }) => /^\/(tiles\/(kelurahan|kecamatan|basemap)|fonts)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
-  new workbox.strategies.StaleWhileRevalidate({ cacheName: "sigap-reference",
+  new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.reference,
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 2000 })] }));
 workbox.routing.registerRoute(
   ({ url }) => /^\/tiles\/(reports|heatmap)\//.test(url.pathname),
-  new workbox.strategies.StaleWhileRevalidate({ cacheName: "sigap-report-tiles",
+  new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.reportTiles,
     plugins: [new workbox.expiration.ExpirationPlugin({ maxEntries: 1500, maxAgeSeconds: 7 * 86400 }),
               new workbox.broadcastUpdate.BroadcastUpdatePlugin({ headersToCheck: ["ETag"] })] }));
 
-// The page asks whether the online basemap answers (a failure logs here, not in the page).
+// The page asks whether the online basemap answers (a failure logs here, not in the page), and
+// asks to keep what a first visit loaded before this worker existed ({ urls: { pages: [...], ... } }:
+// what is already kept stays; one that fails is skipped).
+async function keep(urls) {
+  await Promise.all(Object.entries(urls).map(async ([kind, list]) => {
+    if (!CACHES[kind]) return;
+    const cache = await caches.open(CACHES[kind]);
+    await Promise.all(list.map((u) => cache.match(u).then((hit) => hit || cache.add(u)).catch(() => {})));
+  }));
+}
 self.addEventListener("message", (event) => {
-  if (event.data?.type !== "probe" || !event.ports[0]) return;
-  fetch(event.data.url, { mode: "no-cors", cache: "no-store" })
-    .then(() => event.ports[0].postMessage(true), () => event.ports[0].postMessage(false));
+  const reply = event.ports[0];
+  if (!reply) return;
+  if (event.data?.type === "probe") {
+    fetch(event.data.url, { mode: "no-cors", cache: "no-store" }).then(() => reply.postMessage(true), () => reply.postMessage(false));
+  } else if (event.data?.type === "keep") {
+    event.waitUntil(keep(event.data.urls || {}).then(() => reply.postMessage(true)));
+  }
 });
 
 // Web Push: one notification per status change of the user's report (workers push_notification).

@@ -1,7 +1,7 @@
 // Every string of the citizen app, Bahasa Indonesia first, English second. Elements carry
 // data-i18n (text) or data-i18n-label (aria-label); code calls tr(key). relabelPage() runs on
 // every language switch, and each open sheet re-renders itself.
-import { CITY, lang } from "/static/common.js";
+import { CITY, el, lang } from "/static/common.js";
 
 const TEXT = {
   subtitle: [`Peta Aduan Publik ${CITY.name}`.trim(), `${CITY.name} Public Complaint Map`.trim()],
@@ -80,6 +80,9 @@ const TEXT = {
 };
 
 export const tr = (key) => lang.pick(TEXT[key] || [key, key]);
+
+// What a sheet that needs the server shows without a connection (instead of an empty sheet).
+export const noSignal = () => el("p", { class: "msg warn" }, tr("offline"));
 
 export function relabelPage() {
   document.documentElement.lang = lang.get();

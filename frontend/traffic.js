@@ -3,7 +3,7 @@
 // its level and vehicles per frame over 5/15/60 minutes, refreshed every minute while open.
 // Only counts of vehicles come from the server (/api/v1/traffic): no people, no images.
 import { el, tileUrl } from "/static/common.js";
-import { tr } from "/static/text.js";
+import { noSignal, tr } from "/static/text.js";
 
 export const LEVEL_COLOR = { lancar: "#1a9850", padat: "#f59e0b", macet: "#c0392b" };
 const GREY = "#8a94a6";
@@ -46,7 +46,7 @@ export function setupTraffic(map, { sheets }) {
         el("small", {}, `${w("5")} · ${w("15")} · ${w("60")} ${tr("vehicles")}`)));
     }
     if (data && !data.cameras.length) list.append(el("li", {}, tr("no_cameras")));
-    panel.append(head, el("p", { class: "hint" }, tr("traffic_hint")), offline ? el("p", { class: "msg warn" }, tr("offline")) : "", list);
+    panel.append(head, el("p", { class: "hint" }, tr("traffic_hint")), offline ? noSignal() : "", list);
   }
 
   async function load() {
