@@ -94,11 +94,8 @@ function publicStyle() {
 }
 
 maplibregl.setWorkerUrl(WORKER_URL); // the URL warm.js fetched early (MapLibre's own adds ?v=)
-// Labels appear without MapLibre's 300 ms fade: every fading frame is a full repaint, and on a
-// phone's weak GPU (or in software) those frames and the wait for the fade to end come before the
-// map is complete (bench/frontend.py measured the difference).
 const map = new maplibregl.Map({
-  container: "map", center: CITY.center, zoom: CITY.zoom, fadeDuration: 0,
+  container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
 });
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-left");
