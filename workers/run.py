@@ -84,19 +84,21 @@ class _Heartbeats(BaseWorker):
         waits forever: a scheduler forked a moment before still runs the worker's inherited
         handler in its first log line, where `logging` swallows the stop, and the scheduler then
         runs on, its parent waiting for it (seen in CI: a worker that did not stop within 20 s
-        of its SIGTERM, right after its scheduler started). Killed after 10 s: its locks lapse."""
+        of its SIGTERM, right after its scheduler started). Killed after 3 s (its loop turns every
+        second), well inside a supervisor's grace period: its locks then lapse by themselves."""
         process = self.scheduler._process if self.scheduler else None
         if process is None or not process.pid:
             return
-        for _ in range(20):
+        for _ in range(6):
+            if not process.is_alive():  # gone (and reaped): its pid may be another process's now
+                return
             with contextlib.suppress(OSError):
                 os.kill(process.pid, signal.SIGTERM)
             process.join(0.5)
-            if not process.is_alive():
-                return
-        log.warning("scheduler %d ignored SIGTERM for 10 s: killed", process.pid)
-        process.kill()
-        process.join()
+        if process.is_alive():
+            log.warning("scheduler %d ignored SIGTERM for 3 s: killed", process.pid)
+            process.kill()
+            process.join()
 
 
 class SigapWorker(_Heartbeats, Worker):
