@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from api.city import current_city
 from api.compress import accepts_gzip, gzip_bytes, static_file
+from geo.cities import City
 from geo.settings import REPO_ROOT
 
 FRONTEND = REPO_ROOT / "frontend"
@@ -35,26 +36,33 @@ def _revision(path: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _precache() -> tuple[list[dict[str, str]], str]:
-    """The app shell's URLs with their content revisions (a changed file is fetched again), and
+def _shell() -> tuple[list[dict[str, str]], str]:
+    """The app shell's files with their content revisions (a changed file is fetched again), and
     one revision for the whole shell: the page a service worker may serve from its cache must be
     one that came with the scripts it precached, or a stale page meets newer scripts."""
-    entries = [{"url": "/", "revision": _revision("index.html")},
-               {"url": "/manifest.webmanifest", "revision": _revision("manifest.webmanifest")}]
+    entries = [{"url": "/manifest.webmanifest", "revision": _revision("manifest.webmanifest")}]
     entries += [{"url": f"/static/{p}", "revision": _revision(p)} for p in SHELL]
-    return entries, hashlib.sha1(json.dumps(entries).encode()).hexdigest()[:16]
+    shell = hashlib.sha1((json.dumps(entries) + _revision("index.html")).encode()).hexdigest()[:16]
+    return entries, shell
 
 
 def shell_revision() -> str:
-    return _precache()[1]
+    return _shell()[1]
 
 
-@lru_cache(maxsize=1)
-def service_worker() -> bytes:
-    """sw.js with its precache list and the shell revision that city pages carry (X-Sigap-Shell)."""
-    entries, shell = _precache()
+@lru_cache(maxsize=8)
+def service_worker(home_city_json: str) -> bytes:
+    """sw.js with its precache list (with "/" as the first city's page: its revision changes
+    with that city's data too) and the shell revision that pages carry (X-Sigap-Shell)."""
+    entries, shell = _shell()
+    home = hashlib.sha1((_revision("index.html") + home_city_json).encode()).hexdigest()[:16]
+    entries = [{"url": "/", "revision": home}, *entries]
     head = f"self.__SIGAP_PRECACHE = {json.dumps(entries)};\nself.__SIGAP_SHELL = {json.dumps(shell)};\n"
     return head.encode() + (FRONTEND / "sw.js").read_bytes()
+
+
+def _city_json(city: City) -> str:
+    return json.dumps(city.public(), ensure_ascii=False).replace("</", "<\\/")
 
 
 @lru_cache(maxsize=32)
@@ -70,14 +78,15 @@ def page(name: str) -> Response:
     """A page of the web app with its city (the URL's, else the first) in its head."""
     city = current_city()
     in_url = request.blueprint == city_pages.name  # /jakarta/…, not /
-    data = _page_with_city(name, json.dumps(city.public(), ensure_ascii=False).replace("</", "<\\/"),
-                           city.slug if in_url else "")
+    data = _page_with_city(name, _city_json(city), city.slug if in_url else "")
     gz = accepts_gzip()
     resp = Response(gzip_bytes(data) if gz else data, mimetype="text/html")
     if gz:
         resp.headers["Content-Encoding"] = "gzip"
     resp.vary.add("Accept-Encoding")
-    resp.set_etag(hashlib.sha1(data).hexdigest()[:20] + ("-gz" if gz else ""))
+    # With the shell's revision: a deployment that changes only scripts still changes the page's
+    # validator, so no cache in between keeps the old X-Sigap-Shell on a 304.
+    resp.set_etag(hashlib.sha1(data).hexdigest()[:20] + shell_revision()[:8] + ("-gz" if gz else ""))
     resp.headers["Cache-Control"] = "no-cache"
     resp.headers["X-Sigap-Shell"] = shell_revision()  # which scripts this page goes with (sw.js)
     resp.make_conditional(request)
@@ -108,7 +117,7 @@ def city_page(name: str) -> ResponseReturnValue:
 
 @bp.get("/sw.js")
 def sw() -> ResponseReturnValue:
-    resp = Response(service_worker(), mimetype="text/javascript")
+    resp = Response(service_worker(_city_json(current_city())), mimetype="text/javascript")
     resp.headers["Cache-Control"] = "no-cache"  # browsers look for a new worker on every visit
     return resp
 

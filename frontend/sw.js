@@ -19,22 +19,46 @@ self.skipWaiting();
 // MapLibre asks for its worker as maplibre-gl-worker.mjs?v=<version>: without ignoring "v" the
 // precached worker never matched, and with no signal the map could not start.
 workbox.precaching.precacheAndRoute(self.__SIGAP_PRECACHE || [], { ignoreURLParametersMatching: [/^report$/, /^v$/] });
-// The runtime caches, named here only: the page asks this worker to fill them ("keep" below).
-const CACHES = { pages: "sigap-pages", reference: "sigap-reference", reportTiles: "sigap-report-tiles" };
 // A city's page (/kupang/, where an installed app opens) comes from the cache at once and is
-// refreshed behind, as "/" comes from the precache, but only a copy that came with the scripts
-// this worker precached (the X-Sigap-Shell the server puts on pages): a page from an older
-// deployment can lack an element today's scripts need, so that one waits for the network first
-// (3 s, then the cache: without signal an old page is better than none).
+// refreshed behind, as "/" comes from the precache. Only a page that goes with the scripts this
+// worker precached is kept (the server marks pages with X-Sigap-Shell, this worker knows its own):
+// a page from another deployment can lack an element the scripts need (as #outbox once was).
+// The pages live in a cache of this shell's own; a new worker fetches the kept ones again as it
+// installs, so the app still opens without signal after an update, and drops the old cache.
 const SHELL = self.__SIGAP_SHELL || "";
-const freshPage = new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.pages });
-const networkPage = new workbox.strategies.NetworkFirst({ cacheName: CACHES.pages, networkTimeoutSeconds: 3 });
+const PAGES = `sigap-pages-${SHELL}`;
+// The runtime caches, named here only: the page asks this worker to fill them ("keep" below).
+const CACHES = { pages: PAGES, reference: "sigap-reference", reportTiles: "sigap-report-tiles" };
+const pageKey = (url) => { const u = new URL(url, self.location.origin); return u.origin + u.pathname; }; // ?report=N: same page
+const ours = (resp) => resp.ok && resp.headers.get("X-Sigap-Shell") === SHELL;
+
+async function storePage(key, resp) {
+  if (ours(resp)) await (await caches.open(PAGES)).put(key, resp);
+}
+async function refreshPage(key) {
+  await storePage(key, await fetch(key, { cache: "no-cache" }));
+}
 workbox.routing.registerRoute(
   ({ request, url }) => request.mode === "navigate" && /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(url.pathname),
-  async (options) => {
-    const cached = await caches.match(options.request, { cacheName: CACHES.pages });
-    return (cached?.headers.get("X-Sigap-Shell") === SHELL ? freshPage : networkPage).handle(options);
+  async ({ request, event }) => {
+    const key = pageKey(request.url);
+    const cached = await caches.match(key, { cacheName: PAGES });
+    if (cached && ours(cached)) {
+      event.waitUntil(refreshPage(key).catch(() => {}));
+      return cached;
+    }
+    const resp = await fetch(request);
+    event.waitUntil(storePage(key, resp.clone()).catch(() => {}));
+    return resp;
   });
+self.addEventListener("install", (event) => event.waitUntil((async () => {
+  for (const name of (await caches.keys()).filter((n) => n.startsWith("sigap-pages") && n !== PAGES)) {
+    const old = await caches.open(name);
+    await Promise.all((await old.keys()).map((r) => refreshPage(pageKey(r.url)).catch(() => {})));
+  }
+})()));
+self.addEventListener("activate", (event) => event.waitUntil(caches.keys().then((names) =>
+  Promise.all(names.filter((n) => n.startsWith("sigap-pages") && n !== PAGES).map((n) => caches.delete(n))))));
 workbox.routing.registerRoute(
   ({ url }) => /^\/(tiles\/(kelurahan|kecamatan|basemap)|fonts)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
   new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.reference,
@@ -50,9 +74,10 @@ workbox.routing.registerRoute(
 // what is already kept stays; one that fails is skipped).
 async function keep(urls) {
   await Promise.all(Object.entries(urls).map(async ([kind, list]) => {
-    if (!CACHES[kind]) return;
+    if (!CACHES[kind] || !Array.isArray(list)) return;
     const cache = await caches.open(CACHES[kind]);
-    await Promise.all(list.map((u) => cache.match(u).then((hit) => hit || cache.add(u)).catch(() => {})));
+    const add = kind === "pages" ? (u) => refreshPage(pageKey(u)) : (u) => cache.add(u);
+    await Promise.all(list.map((u) => cache.match(kind === "pages" ? pageKey(u) : u).then((hit) => hit || add(u)).catch(() => {})));
   }));
 }
 self.addEventListener("message", (event) => {
@@ -61,7 +86,7 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "probe") {
     fetch(event.data.url, { mode: "no-cors", cache: "no-store" }).then(() => reply.postMessage(true), () => reply.postMessage(false));
   } else if (event.data?.type === "keep") {
-    event.waitUntil(keep(event.data.urls || {}).then(() => reply.postMessage(true)));
+    event.waitUntil(keep(event.data.urls || {}).then(() => true, () => false).then((ok) => reply.postMessage(ok)));
   }
 });
 

@@ -6,10 +6,11 @@ meanwhile is never sent."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import psycopg
+import pytest
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import open_app, open_report_form, phone, queue_offline  # noqa: F401
@@ -72,7 +73,7 @@ def test_a_page_of_an_older_deployment_is_not_served_with_todays_scripts(app, li
     # today's scripts fill (#outbox came later), with the shell revision of the scripts it came
     # with. (The state a phone is in after an update; no user step is skipped.)
     page.evaluate("""async () => {
-      const cache = await caches.open('sigap-pages');
+      const cache = await caches.open((await caches.keys()).find((n) => n.startsWith('sigap-pages-')));
       const url = location.pathname;
       const body = (await (await cache.match(url)).text())
         .replace('<html lang="id">', '<html lang="id" data-deployment="older">')
@@ -87,6 +88,43 @@ def test_a_page_of_an_older_deployment_is_not_served_with_todays_scripts(app, li
     page.reload()
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
     assert page.evaluate(today)
+    context.close()
+    assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
+@pytest.fixture
+def next_deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """Deploys "the next version" on the running server: the same files under a new shell
+    revision, which is what phones see of a deployment (a new sw.js, pages marked anew)."""
+    import api.frontend as frontend
+
+    def deploy() -> None:
+        entries, _ = frontend._shell()
+        monkeypatch.setattr(frontend, "_shell", lambda: (entries, "next-deployment"))
+        frontend.service_worker.cache_clear()
+
+    yield deploy
+    frontend.service_worker.cache_clear()
+
+
+def test_after_an_update_the_installed_app_still_opens_without_signal(live: str, phone, next_deployment) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A resident's phone picks up a new version during a short moment of signal, then loses it:
+    the app still opens on its city, with the new version's page (kept as the update installed)."""
+    context, page = phone()
+    first_visit(page, live)
+    next_deployment()
+    page.reload()  # the browser finds the new sw.js; it installs and takes over
+    pages = "caches.keys().then((ns) => ns.filter((n) => n.startsWith('sigap-pages')).join())"
+    for _ in range(300):
+        if page.evaluate(pages) == "sigap-pages-next-deployment":
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(pages) == "sigap-pages-next-deployment", "the update did not replace the kept pages"
+    context.set_offline(True)
+    page.reload()
+    wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
+    assert page.evaluate("location.pathname") == "/kupang/"
+    assert page.locator("#outbox").count() == 1 and page.locator("#report-open").is_visible()
     context.close()
     assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
 
