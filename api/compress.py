@@ -20,16 +20,17 @@ TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css"
 MIN_BYTES = 1024
 
 
+def accepts(coding: str) -> bool:
+    """Whether the client takes `coding`, by its q-value ("gzip;q=0" refuses it; "*" covers it)."""
+    return request.accept_encodings[coding] > 0
+
+
 def accepts_gzip() -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "")
+    return accepts("gzip")
 
 
 def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=5, mtime=0)
-
-
-def accepts(coding: str) -> bool:
-    return request.accept_encodings[coding] > 0
 
 
 @lru_cache(maxsize=256)

@@ -31,3 +31,11 @@ def test_maplibre_goes_as_brotli_to_a_browser_that_asks(client) -> None:  # type
 def test_refused_brotli_is_not_sent(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/static/app.js", headers={"Accept-Encoding": "br;q=0, gzip"})
     assert r.headers["Content-Encoding"] == "gzip"
+
+
+def test_refused_gzip_is_not_sent(client) -> None:  # type: ignore[no-untyped-def]
+    """A client that says gzip;q=0 (some proxies and API clients) gets the page as it is."""
+    refused = client.get("/", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and b"<html" in refused.get_data()
+    taken = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert taken.headers["Content-Encoding"] == "gzip" and b"<html" in gzip.decompress(taken.data)
