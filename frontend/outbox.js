@@ -91,7 +91,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
       }
       list.append(el("li", { class: "queued" },
         el("div", { class: "row" }, url ? el("img", { src: url, alt: "", class: "thumb" }) : null,
-           el("span", {}, el("strong", {}, mine ? categoryName(r) : tr("other_account")), el("br"), when),
+           el("span", {}, el("strong", {}, mine ? categoryName(r) : tr(me ? "other_account" : "signed_out_account")), el("br"), when),
            el("span", { class: "chip" }, tr(state))),
         actions));
     }

@@ -57,6 +57,7 @@ const TEXT = {
   outbox_hint: ["Dikirim otomatis saat sinyal kembali, atas nama pengirimnya.",
                 "Sent automatically when the signal returns, in their author's name."],
   uploading: ["sedang dikirim", "sending now"], other_account: ["Laporan dari akun lain", "A report of another account"],
+  signed_out_account: ["Laporan dari akun yang sudah keluar", "A report of a signed-out account"],
   send_now: ["Coba kirim sekarang", "Try to send now"], discard: ["Hapus", "Discard"],
   discard_ask: ["Hapus laporan ini? Tidak akan dikirim.", "Discard this report? It will not be sent."],
   discard_yes: ["Ya, hapus", "Yes, discard"], cancel: ["Batal", "Cancel"],

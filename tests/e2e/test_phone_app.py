@@ -379,11 +379,12 @@ def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, client
     queue_offline(page, context, tmp_path)  # the phone's GPS works without signal
     page.tap("#f-logout")
     page.wait_for_selector("#f-login")
-    # Whoever holds the phone now sees that a report waits, not Maria's photo, and cannot discard it.
+    # Whoever holds the phone now sees that a signed-out account's report waits (Maria herself, or
+    # the next person), not Maria's photo, and cannot discard it.
     page.tap("#pending")
     page.wait_for_selector("#outbox-list li")
     row = page.locator("#outbox-list li").first
-    assert "Laporan dari akun lain" in row.inner_text() and "Sampah" not in row.inner_text()
+    assert "Laporan dari akun yang sudah keluar" in row.inner_text() and "Sampah" not in row.inner_text()
     assert row.locator("img").count() == 0 and row.locator("[data-discard]").count() == 0
     page.tap("#outbox .close")
     page.tap("#report-open")
