@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, baseStyle, cityDayStart, cityPage, cityUrl, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -273,13 +273,6 @@ async function keepForOffline() {
                  reference: [cityUrl("/api/v1/categories"), `${location.origin}${GLYPHS}`,
                              ...["kelurahan", "kecamatan", "basemap"].flatMap(tiles)],
                  reportTiles: tiles("reports") };
-  const reg = await navigator.serviceWorker.ready;
-  const kept = await new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (e) => resolve(e.data === true);
-    reg.active.postMessage({ type: "keep", urls }, [channel.port2]);
-    setTimeout(() => resolve(false), 60000); // a worker that cannot answer (an older one)
-  });
-  if (kept) performance.mark("sigap:kept-offline"); // read by the offline test
+  if (await askWorker({ type: "keep", urls }, 60000)) performance.mark("sigap:kept-offline"); // read by the offline test
 }
 window.sigapMap = map; // read by tests and by people debugging in the console

@@ -240,12 +240,18 @@ export function baseStyle() {
 async function reachable(url) {
   if (!navigator.serviceWorker) return false;
   navigator.serviceWorker.register("/sw.js").catch(() => {});
+  return askWorker({ type: "probe", url }, 8000);
+}
+
+// Ask the active service worker (sw.js "message") and wait for its yes: false when it says no or
+// does not answer within timeoutMs (an older worker that does not know the question).
+export async function askWorker(message, timeoutMs) {
   const reg = await navigator.serviceWorker.ready;
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (e) => resolve(e.data === true);
-    reg.active.postMessage({ type: "probe", url }, [channel.port2]);
-    setTimeout(() => resolve(false), 8000);
+    reg.active.postMessage(message, [channel.port2]);
+    setTimeout(() => resolve(false), timeoutMs);
   });
 }
 

@@ -51,14 +51,15 @@ workbox.routing.registerRoute(
     event.waitUntil(storePage(key, resp.clone()).catch(() => {}));
     return resp;
   });
+const otherPageCaches = async () => (await caches.keys()).filter((n) => n.startsWith("sigap-pages") && n !== PAGES);
 self.addEventListener("install", (event) => event.waitUntil((async () => {
-  for (const name of (await caches.keys()).filter((n) => n.startsWith("sigap-pages") && n !== PAGES)) {
+  for (const name of await otherPageCaches()) {
     const old = await caches.open(name);
     await Promise.all((await old.keys()).map((r) => refreshPage(pageKey(r.url)).catch(() => {})));
   }
 })()));
-self.addEventListener("activate", (event) => event.waitUntil(caches.keys().then((names) =>
-  Promise.all(names.filter((n) => n.startsWith("sigap-pages") && n !== PAGES).map((n) => caches.delete(n))))));
+self.addEventListener("activate", (event) => event.waitUntil(
+  otherPageCaches().then((names) => Promise.all(names.map((n) => caches.delete(n))))));
 workbox.routing.registerRoute(
   ({ url }) => /^\/(tiles\/(kelurahan|kecamatan|basemap)|fonts)\//.test(url.pathname) || url.pathname === "/api/v1/categories",
   new workbox.strategies.StaleWhileRevalidate({ cacheName: CACHES.reference,
@@ -76,8 +77,8 @@ async function keep(urls) {
   await Promise.all(Object.entries(urls).map(async ([kind, list]) => {
     if (!CACHES[kind] || !Array.isArray(list)) return;
     const cache = await caches.open(CACHES[kind]);
-    const add = kind === "pages" ? (u) => refreshPage(pageKey(u)) : (u) => cache.add(u);
-    await Promise.all(list.map((u) => cache.match(kind === "pages" ? pageKey(u) : u).then((hit) => hit || add(u)).catch(() => {})));
+    const [key, add] = kind === "pages" ? [pageKey, (u) => refreshPage(pageKey(u))] : [(u) => u, (u) => cache.add(u)];
+    await Promise.all(list.map((u) => cache.match(key(u)).then((hit) => hit || add(u)).catch(() => {})));
   }));
 }
 self.addEventListener("message", (event) => {
