@@ -4,7 +4,7 @@
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
-import { setupFollowUp } from "/static/mine.js";
+import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
 import { relabelPage, tr } from "/static/text.js";
 import { setupTraffic, trafficLayers } from "/static/traffic.js";
@@ -98,7 +98,9 @@ const map = new maplibregl.Map({
   container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
 });
-map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "bottom-left");
+// Zoom buttons at the top right, under the tools row: at the bottom left the map's credits,
+// shown open until the first drag, covered "−" on a phone.
+map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
 map.addControl(new maplibregl.ScaleControl(), "bottom-left");
 addOnlineBasemap(map);
 
@@ -146,18 +148,23 @@ export const authHeaders = () => (localStorage.getItem("sigap.token") ? { Author
 
 export function reportBody(f, extra = []) {
   const p = f.properties;
+  // A photo that cannot load (no signal: photos are not kept on the phone) leaves no broken image.
+  const photo = (src, alt) => el("img", { src, alt, onerror: (e) => e.target.remove() });
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
                     ` · ${p.street ? p.street + ", " : ""}${p.kelurahan}, ${p.kecamatan}`)];
-  if (p.thumb_url) parts.push(el("img", { src: p.thumb_url, alt: lang.pick([p.category_name_id, p.category_name_en]) }));
+  if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
   parts.push(el("div", {}, `${p.support_count} ${tr("support_n")}`));
-  const ol = el("ol", { class: "timeline" });
-  for (const e of p.timeline) {
-    ol.append(el("li", {}, `${localTime(e.at)} — ${e.to_status ? statusName(e.to_status) : e.event}`,
-                 e.note ? ` — ${e.note}` : "", e.photo_url ? el("img", { src: e.photo_url, alt: "" }) : null));
+  if (p.timeline) { // a report from "my reports" kept offline may have none
+    const ol = el("ol", { class: "timeline" });
+    for (const e of p.timeline) {
+      ol.append(el("li", {}, `${localTime(e.at)} — ${e.to_status ? statusName(e.to_status) : e.event}`,
+                   e.note ? ` — ${e.note}` : "", e.photo_url ? photo(e.photo_url, "") : null));
+    }
+    parts.push(el("div", {}, tr("timeline")), ol);
   }
-  parts.push(el("div", {}, tr("timeline")), ol, ...extra);
+  parts.push(...extra);
   return parts;
 }
 
@@ -222,8 +229,9 @@ const form = setupReportForm(map, { sheets, getCategories: () => categories, out
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
-document.addEventListener("sigap:login", () => followUp.refresh());
-document.addEventListener("sigap:logout", () => followUp.refresh());
+// What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.
+document.addEventListener("sigap:login", () => { followUp.refresh(); forgetOthersReports(); });
+document.addEventListener("sigap:logout", () => { followUp.refresh(); forgetOthersReports(); });
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); }).catch(() => {});
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.
@@ -235,6 +243,7 @@ fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
   pick.addEventListener("change", () => { location.href = `/${pick.value}/`; });
   document.getElementById("city-choice").hidden = false;
 }).catch(() => {});
+document.querySelector("#top .city-name").textContent = CITY.name;
 applyLang();
 const wanted = new URLSearchParams(location.search).get("report");
 if (wanted) map.once("load", () => showReport(Number(wanted)));

@@ -174,6 +174,15 @@ export const tileUrl = (layer, params = {}) => {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
 };
 
+// The URL of `layer`'s tile at zoom z that holds the point [lng, lat] (as MapLibre asks for it).
+export function tileAt(layer, z, [lng, lat]) {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  const x = Math.floor(((lng + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return tileUrl(layer).replace("{z}", z).replace("{x}", x).replace("{y}", y);
+}
+
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
 // buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from
 // /fonts), under the city's kelurahan and kecamatan. Pages add their report layers on top.

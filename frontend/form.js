@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { el, lang, onAddressSearch, reportUrl } from "/static/common.js";
+import { el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
 import { authorOf } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
@@ -108,6 +108,28 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (box) { box.textContent = text; box.className = `msg ${kind}`; }
   };
 
+  // Without signal, zoom in only as deep as this phone kept the base map at `here` (null: no
+  // deeper than now): a street-level view it never loaded would be blank, with no word why.
+  async function keptZoom(here, want) {
+    if (navigator.onLine || !window.caches) return want;
+    for (let z = Math.min(Math.floor(want), 16); z > map.getZoom(); z--) {
+      if (await caches.match(tileAt("basemap", z, here))) return z;
+    }
+    return null;
+  }
+
+  // Fly to a pin placed by GPS or by the photo's own location, saying so where the street map
+  // of the place is not kept (no signal). `said`: what the GPS line says before that.
+  async function showPlace(here, said = "") {
+    const zoom = await keptZoom(here, Math.max(map.getZoom(), 16));
+    if (zoom === null || zoom < 16) {
+      const status = document.getElementById("f-gps");
+      status.textContent = [said, tr("map_not_kept")].filter(Boolean).join(". ");
+      status.className = "msg warn";
+    }
+    map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
+  }
+
   function locate() {
     const status = document.getElementById("f-gps");
     const fail = (key) => { state.gpsMsg = key; status.textContent = tr(key); status.className = "msg warn"; };
@@ -119,7 +141,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       status.textContent = `${tr("accuracy")}${Math.round(p.coords.accuracy)} m`; status.className = "hint";
       placePin(here, "gps");
       setAccuracy(circle(here, p.coords.accuracy));
-      map.flyTo({ center: here, zoom: Math.max(map.getZoom(), 16) });
+      showPlace(here, status.textContent);
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
@@ -198,7 +220,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const file = el("input", { id: "f-photo", type: "file", accept: "image/*", capture: "environment" });
     const preview = el("img", { id: "f-preview", alt: tr("photo_ready"), hidden: !state.photo, src: state.photo ? URL.createObjectURL(state.photo) : null });
     const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
-      onclick: () => { placePin(state.photoGps, "photo"); map.flyTo({ center: state.photoGps, zoom: Math.max(map.getZoom(), 16) }); } },
+      onclick: () => { placePin(state.photoGps, "photo"); showPlace(state.photoGps); } },
       tr("use_photo_location"));
     file.addEventListener("change", async () => {
       if (!file.files[0]) return;

@@ -1,13 +1,27 @@
 // Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
-import { categoryName, el, inCity, lang, localDate, reportUrl, statusName } from "/static/common.js";
+import { del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
+import { categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
 import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
 async function apiMessage(resp) {
   try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
 }
+// What this phone last saw of the signed-in person's reports (the list, and each report she
+// opened), so "Laporan saya" still opens without signal. Kept per account in IndexedDB, and
+// dropped when she signs out or someone else signs in: the phone may be shared.
+const KEPT = "mine:";
+const keptKey = () => (localStorage.getItem("sigap.user") ? KEPT + localStorage.getItem("sigap.user") : null);
+const kept = async () => { const k = keptKey(); return (k && (await get(k))) || { details: {} }; };
+const keep = async (change) => { const k = keptKey(); if (k) await update(k, (old) => change(old || { details: {} })); };
+export async function forgetOthersReports() {
+  const mine = keptKey();
+  await Promise.all((await keys()).filter((k) => typeof k === "string" && k.startsWith(KEPT) && k !== mine).map((k) => del(k)));
+}
+const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("kept_offline")} ${localTime(at)}`);
+
 const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
 
 export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders }) {
@@ -79,12 +93,16 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const mark = ++asked;
     let resp = null;
     try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() }); } catch { /* no signal */ }
-    const features = resp?.ok ? (await resp.json()).features : null;
+    let features = resp?.ok ? (await resp.json()).features : null;
+    let keptAt = null;
+    if (features) await keep((k) => ({ ...k, list: features, at: Date.now() }));
+    else if (!resp) ({ list: features, at: keptAt } = await kept());
     if (mark !== asked) return; // the citizen opened a report from the list shown meanwhile
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
-    if (!resp) { mine.append(noSignal()); return; }
+    if (!resp && !features) { mine.append(noSignal()); return; }
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
+    if (keptAt) mine.append(keptNote(keptAt));
     if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
     const list = el("ul", { class: "list", id: "mine-list" });
     for (const f of features) {
@@ -95,19 +113,37 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     mine.append(list);
   }
 
+  // Without signal, the report as this phone last saw it: opened before, with its timeline;
+  // otherwise as the kept list had it, without one.
+  async function keptReport(id, city) {
+    const k = await kept();
+    const opened = k.details[`${city}/${id}`];
+    if (opened) return opened;
+    const listed = (k.list || []).find((f) => f.id === id && f.properties.city === city);
+    return listed ? { f: listed, at: k.at } : null;
+  }
+
   async function openReport(id, city) {
     shown = [id, city];
     const mark = ++asked;
     let f;
-    try { f = await reportDetail(id, city); } catch { return toast(tr("offline")); }
+    let keptAt = null;
+    try {
+      f = await reportDetail(id, city);
+      if (f) await keep((k) => ({ ...k, details: { ...k.details, [`${city}/${id}`]: { f, at: Date.now() } } }));
+    } catch {
+      const saved = await keptReport(id, city);
+      if (!saved) return toast(tr("offline"));
+      ({ f, at: keptAt } = saved);
+    }
     if (!f || mark !== asked) return;
     const p = f.properties;
     const extra = [];
-    if (p.status === "resolved") extra.push(followUpForm(f));
+    if (p.status === "resolved" && !keptAt) extra.push(followUpForm(f));
     mine.textContent = "";
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
                 el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
-                ...reportBody(f, extra));
+                ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));
     sheets.open("mine");
   }
 

@@ -5,6 +5,7 @@ import { CITY, el, lang } from "/static/common.js";
 
 const TEXT = {
   subtitle: [`Peta Aduan Publik ${CITY.name}`.trim(), `${CITY.name} Public Complaint Map`.trim()],
+  tagline: ["Peta Aduan Publik", "Public Complaint Map"],
   city: ["Kota", "City"],
   other: ["EN", "ID"], switch_lang: ["ganti bahasa ke Inggris", "switch the language to Indonesian"],
   report: ["Laporkan", "Report"], close: ["Tutup", "Close"], filters: ["Filter", "Filters"],
@@ -27,7 +28,9 @@ const TEXT = {
   use_photo_location: ["Pakai lokasi dari foto", "Use the photo's location"],
   search_place: ["Cari jalan atau tempat (mis. Jl. El Tari)", "Search a street or place (e.g. Jl. El Tari)"],
   no_match: ["Tidak ditemukan.", "Nothing found."],
-  locate: ["Lokasi saya", "My location"], locating: ["Mencari lokasi…", "Finding your location…"],
+  locate: ["Lokasi saya", "My location"],
+  map_not_kept: ["Tidak ada sinyal: peta rinci tempat ini belum tersimpan di ponsel. Pin sudah dipasang.",
+                 "No signal: the detailed map of this place is not kept on the phone. The pin is placed."], locating: ["Mencari lokasi…", "Finding your location…"],
   pin_hint: ["Ketuk peta di lokasi masalah, geser pin, cari alamat, atau pakai Lokasi saya.",
              "Tap the map where the problem is, drag the pin, search an address, or use My location."],
   gps_denied: ["Izin lokasi ditolak. Ketuk peta untuk menandai lokasi masalah.",
@@ -45,7 +48,8 @@ const TEXT = {
   similar: ["Laporan serupa di dekat sini — dukung saja:", "Similar reports nearby — support one instead:"],
   support: ["Dukung", "Support"], supported: ["Terima kasih atas dukungan Anda.", "Thank you for your support."],
   // my reports and follow-up
-  mine_empty: ["Belum ada laporan.", "No reports yet."], open_report: ["Lihat", "View"],
+  mine_empty: ["Belum ada laporan.", "No reports yet."],
+  kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"], open_report: ["Lihat", "View"],
   resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],
   rate: ["Beri nilai lalu tutup", "Rate and close"], stars: ["bintang", "stars"],
   not_fixed: ["Belum beres", "Not fixed yet"], not_fixed_note: ["Apa yang belum beres?", "What is not fixed?"],

@@ -184,7 +184,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     _, operator = make_user(conn, "op", "operator")
     assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
                        headers=auth(operator)).status_code == 200
-    page.tap("#top")  # anything; the bell refreshes on its own within 20 s
+    page.tap("#top .brand")  # anything; the bell refreshes on its own within 20 s
     wait_until(page, "document.getElementById('bell-count').textContent === '1'", 30)
     page.tap("#bell")
     page.wait_for_selector("#notif-list")

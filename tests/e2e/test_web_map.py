@@ -16,7 +16,7 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     page.goto(live + "/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
     assert page.locator("header").inner_text().startswith("SIGAP")
-    assert "Peta Aduan Publik Kota Kupang" in page.locator("header").inner_text()
+    assert page.locator("header .subtitle").inner_text().split("\n") == ["Kota Kupang", "Peta Aduan Publik"]
     page.wait_for_timeout(500)
     hexes = page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['reports-hex']})"
                           ".map(f => f.properties.count)")
