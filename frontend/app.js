@@ -139,8 +139,8 @@ relabelers.push(() => { if (infoShown && !document.getElementById("info").hidden
 
 // A report of this page's city, or of `city` ("my reports" and notifications span every city):
 // the URL names it, so the server reads one city's data.
-export async function reportDetail(id, city = CITY.slug) {
-  const resp = await fetch(reportUrl(id, city), { headers: authHeaders() });
+export async function reportDetail(id, city = CITY.slug, signal = undefined) {
+  const resp = await fetch(reportUrl(id, city), { headers: authHeaders(), signal });
   if (!resp.ok) return null;
   return resp.json();
 }
@@ -230,8 +230,8 @@ const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHe
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.
-document.addEventListener("sigap:login", () => { followUp.refresh(); forgetOthersReports(); });
-document.addEventListener("sigap:logout", () => { followUp.refresh(); forgetOthersReports(); });
+document.addEventListener("sigap:login", () => { followUp.forget(); followUp.refresh(); forgetOthersReports(); });
+document.addEventListener("sigap:logout", () => { followUp.forget(); followUp.refresh(); forgetOthersReports(); });
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); }).catch(() => {});
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.

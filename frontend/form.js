@@ -112,8 +112,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // deeper than now): a street-level view it never loaded would be blank, with no word why.
   async function keptZoom(here, want) {
     if (navigator.onLine || !window.caches) return want;
-    for (let z = Math.min(Math.floor(want), 16); z > map.getZoom(); z--) {
-      if (await caches.match(tileAt("basemap", z, here))) return z;
+    const top = Math.min(Math.floor(want), 16); // the basemap's deepest tiles: deeper zooms overscale them
+    for (let z = top; z === top || z > map.getZoom(); z--) {
+      if (await caches.match(tileAt("basemap", z, here))) return z === top ? want : z;
     }
     return null;
   }
@@ -122,12 +123,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // of the place is not kept (no signal). `said`: what the GPS line says before that.
   async function showPlace(here, said = "") {
     const zoom = await keptZoom(here, Math.max(map.getZoom(), 16));
-    if (zoom === null || zoom < 16) {
-      const status = document.getElementById("f-gps");
-      status.textContent = [said, tr("map_not_kept")].filter(Boolean).join(". ");
-      status.className = "msg warn";
-    }
     map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
+    const status = document.getElementById("f-gps");
+    const notKept = zoom === null || zoom < 16;
+    if (!notKept && state.gpsMsg !== "map_not_kept") return;
+    state.gpsMsg = notKept ? "map_not_kept" : null; // said again if the form is drawn again (language)
+    if (!status) return;
+    status.textContent = [said, notKept && tr("map_not_kept")].filter(Boolean).join(". ");
+    status.className = notKept ? "msg warn" : "hint";
   }
 
   function locate() {
@@ -274,7 +277,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     try {
       const result = await outbox.send(report);
       if (result.queued) { message(tr("queued"), "warn"); reset(); return; }
-      if (result.unauthorized) { localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user"); return renderLogin(); }
+      if (result.unauthorized) { // the sign-in ended: as a sign-out for what the phone shows and keeps
+        localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
+        document.dispatchEvent(new Event("sigap:logout"));
+        return renderLogin();
+      }
       if (!result.ok) { message(result.message); return; }
       reset();
       message(`${tr("sent")}${result.body.id} (${result.body.report.properties.kelurahan}, ${result.body.report.properties.agency})`, "ok");

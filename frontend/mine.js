@@ -1,7 +1,7 @@
 // Follow-up for the reporter: "Laporan saya" with each report's timeline and photos, the
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
-import { del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
+import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
 import { categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
 import { noSignal, tr } from "/static/text.js";
 
@@ -11,15 +11,19 @@ async function apiMessage(resp) {
 }
 // What this phone last saw of the signed-in person's reports (the list, and each report she
 // opened), so "Laporan saya" still opens without signal. Kept per account in IndexedDB, and
-// dropped when she signs out or someone else signs in: the phone may be shared.
-const KEPT = "mine:";
-const keptKey = () => (localStorage.getItem("sigap.user") ? KEPT + localStorage.getItem("sigap.user") : null);
-const kept = async () => { const k = keptKey(); return (k && (await get(k))) || { details: {} }; };
-const keep = async (change) => { const k = keptKey(); if (k) await update(k, (old) => change(old || { details: {} })); };
+// dropped when she signs out or someone else signs in: the phone may be shared. A store of its
+// own, apart from the outbox's. An answer is kept only under the account that asked for it.
+const STORE = createStore("sigap-mine", "kept");
+const keptKey = () => localStorage.getItem("sigap.user");
+const kept = async () => { const k = keptKey(); return (k && (await get(k, STORE).catch(() => null))) || { details: {} }; };
+const keep = (k, change) => (k ? update(k, (old) => change(old || { details: {} }), STORE).catch(() => {}) : Promise.resolve());
 export async function forgetOthersReports() {
   const mine = keptKey();
-  await Promise.all((await keys()).filter((k) => typeof k === "string" && k.startsWith(KEPT) && k !== mine).map((k) => del(k)));
+  try { await Promise.all((await keys(STORE)).filter((k) => k !== mine).map((k) => del(k, STORE))); }
+  catch { /* no IndexedDB: nothing was kept */ }
 }
+// A link that connects but carries nothing counts as no signal after this long.
+const patience = () => (AbortSignal.timeout ? AbortSignal.timeout(10000) : undefined);
 const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("kept_offline")} ${localTime(at)}`);
 
 const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
@@ -38,13 +42,21 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   const head = (id, title, sheet) => el("div", { class: "sheet-head" }, el("h2", { id }, title),
     el("button", { type: "button", class: "close", "data-close": sheet, "aria-label": tr("close") }, "✕"));
 
+  // Someone signed in or out: nothing of the previous account stays in the sheets or the bell.
+  function forget() {
+    notes = []; notesOffline = false; shown = null; asked++;
+    mine.textContent = ""; notifs.textContent = "";
+    if (!mine.hidden) sheets.close("mine");
+    if (!notifs.hidden) sheets.close("notifs");
+  }
+
   async function refresh() {
-    const signedIn = Boolean(token());
-    bell.hidden = mineButton.hidden = !signedIn;
-    if (!signedIn) { count.hidden = true; return; }
+    const asker = token();
+    bell.hidden = mineButton.hidden = !asker;
+    if (!asker) { count.hidden = true; return; }
     try {
-      const resp = await fetch("/api/v1/notifications", { headers: authHeaders() });
-      if (!resp.ok) return;
+      const resp = await fetch("/api/v1/notifications", { headers: authHeaders(), signal: patience() });
+      if (!resp.ok || token() !== asker) return; // another account's answer, late
       notes = (await resp.json()).notifications;
       notesOffline = false;
       const unread = notes.filter((n) => !n.read_at).length;
@@ -52,6 +64,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       count.textContent = String(unread);
       if (!notifs.hidden) renderNotifs();
     } catch {
+      if (token() !== asker) return;
       notesOffline = true;
       if (!notifs.hidden) renderNotifs();
     }
@@ -91,13 +104,17 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function renderList() {
     shown = "list";
     const mark = ++asked;
+    const key = keptKey();
     let resp = null;
-    try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders() }); } catch { /* no signal */ }
-    let features = resp?.ok ? (await resp.json()).features : null;
+    try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders(), signal: patience() }); }
+    catch { /* no signal */ }
+    let features = null;
+    try { features = resp?.ok ? (await resp.json()).features : null; } catch { resp = null; } // cut off midway
     let keptAt = null;
-    if (features) await keep((k) => ({ ...k, list: features, at: Date.now() }));
+    if (mark !== asked) return; // the citizen opened a report meanwhile, or another account signed in
+    if (features) keep(key, (k) => ({ ...k, list: features, at: Date.now() }));
     else if (!resp) ({ list: features, at: keptAt } = await kept());
-    if (mark !== asked) return; // the citizen opened a report from the list shown meanwhile
+    if (mark !== asked) return;
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
     if (!resp && !features) { mine.append(noSignal()); return; }
@@ -113,30 +130,32 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     mine.append(list);
   }
 
-  // Without signal, the report as this phone last saw it: opened before, with its timeline;
-  // otherwise as the kept list had it, without one.
+  // Without signal, the report as this phone last saw it: as opened before, with its timeline,
+  // unless the kept list is newer (its status then is the latest known), which has none.
   async function keptReport(id, city) {
     const k = await kept();
     const opened = k.details[`${city}/${id}`];
-    if (opened) return opened;
     const listed = (k.list || []).find((f) => f.id === id && f.properties.city === city);
-    return listed ? { f: listed, at: k.at } : null;
+    if (listed && (!opened || k.at > opened.at)) return { f: listed, at: k.at };
+    return opened || null;
   }
 
   async function openReport(id, city) {
     shown = [id, city];
     const mark = ++asked;
+    const key = keptKey();
     let f;
     let keptAt = null;
-    try {
-      f = await reportDetail(id, city);
-      if (f) await keep((k) => ({ ...k, details: { ...k.details, [`${city}/${id}`]: { f, at: Date.now() } } }));
-    } catch {
+    try { f = await reportDetail(id, city, patience()); } catch { f = undefined; }
+    if (mark !== asked) return; // another report or list asked for since, or another account
+    if (f) keep(key, (k) => ({ ...k, details: { ...k.details, [`${city}/${id}`]: { f, at: Date.now() } } }));
+    else if (f === undefined) { // no signal
       const saved = await keptReport(id, city);
+      if (mark !== asked) return;
       if (!saved) return toast(tr("offline"));
       ({ f, at: keptAt } = saved);
     }
-    if (!f || mark !== asked) return;
+    if (!f) return;
     const p = f.properties;
     const extra = [];
     if (p.status === "resolved" && !keptAt) extra.push(followUpForm(f));
@@ -183,6 +202,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   refresh();
   return {
     refresh,
+    forget,
     relabel: () => {
       if (!notifs.hidden) renderNotifs();
       if (!mine.hidden) (shown === "list" ? renderList() : openReport(...shown));

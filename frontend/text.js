@@ -37,7 +37,7 @@ const TEXT = {
                "Location permission denied. Tap the map to mark where the problem is."],
   gps_unavailable: ["Lokasi tidak tersedia (GPS mati atau sinyal lemah). Ketuk peta untuk menandai lokasi.",
                     "Location unavailable (GPS off or weak signal). Tap the map to mark the place."],
-  accuracy: ["akurasi ±", "accuracy ±"],
+  accuracy: ["Akurasi ±", "Accuracy ±"],
   goes_to: ["Laporan akan masuk ke", "The report will go to"], outside: ["Di luar wilayah kota yang dilayani.", "Outside the cities served."],
   need_pin: ["Tandai lokasi dulu.", "Mark the location first."], need_photo: ["Tambahkan foto.", "Add a photo."],
   need_category: ["Pilih kategori.", "Choose a category."],

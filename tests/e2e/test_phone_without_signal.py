@@ -4,6 +4,7 @@ and a header that still names the city when she is signed in on a 360 px screen.
 a tap, at phone size with touch; `window.sigapMap` is read only to check what is drawn."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import psycopg
@@ -14,9 +15,16 @@ from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, open_report_fo
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 AXE_FILE = Path(__file__).resolve().parents[2] / "frontend/node_modules/axe-core/axe.min.js"
-KEPT_VALUES = """new Promise((ok, fail) => { const r = indexedDB.open('keyval-store');
-  r.onerror = fail; r.onsuccess = () => { const all = r.result.transaction('keyval').objectStore('keyval').getAll();
+KEPT_VALUES = """new Promise((ok, fail) => { const r = indexedDB.open('sigap-mine');
+  r.onerror = fail; r.onsuccess = () => { const all = r.result.transaction('kept').objectStore('kept').getAll();
   all.onsuccess = () => ok(JSON.stringify(all.result)); }; })"""
+
+
+def tile_at(z: int, lng: float, lat: float) -> tuple[int, int]:
+    """The slippy-map tile (x, y) at zoom z that holds (lng, lat)."""
+    n = 2 ** z
+    rad = math.radians(lat)
+    return int((lng + 180) / 360 * n), int((1 - math.asinh(math.tan(rad)) / math.pi) / 2 * n)
 
 
 def report(client, token: str, point: tuple[float, float], category: str, description: str) -> int:  # type: ignore[no-untyped-def]
@@ -90,8 +98,11 @@ def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.
     page.tap("#report-panel .close")
     context.set_offline(True)
     page.tap("#mine-open")
-    wait_until(page, "document.getElementById('mine').textContent.includes('Tidak ada sinyal')")
+    wait_until(page, "document.getElementById('mine').textContent.includes('Tidak ada sinyal')"
+                     " && !document.getElementById('mine-kept')")
     assert page.locator("#mine-list").count() == 0
+    shown = page.locator("#mine").inner_text()
+    assert "Tumpukan sampah" not in shown and "Lampu jalan" not in shown
 
 
 def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, phone, conn: psycopg.Connection,  # noqa: F811
@@ -125,8 +136,17 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     wait_until(page, "window.sigapMap.getZoom() >= 16 && !window.sigapMap.isMoving() && window.sigapMap.areTilesLoaded()")
     assert "belum tersimpan" not in page.locator("#f-gps").inner_text()
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['osm-roads']}).length > 0")
-    page.wait_for_timeout(500)  # the service worker stores what it fetched
+    x, y = tile_at(16, *LLBK)  # the service worker stores the street map it fetched
+    wait_until(page, f"caches.match('{live}/tiles/basemap/16/{x}/{y}.mvt?city=kupang').then(Boolean)")
+    # Zoomed in further by hand, without signal: where the street map is kept, no warning.
+    page.tap(".maplibregl-ctrl-zoom-in")
+    wait_until(page, "window.sigapMap.getZoom() >= 17 && !window.sigapMap.isMoving()")
     context.set_offline(True)
+    page.tap("#f-locate")
+    page.wait_for_timeout(1500)  # GPS answers and the cache is asked in well under this
+    assert "Akurasi" in page.locator("#f-gps").inner_text()
+    assert "belum tersimpan" not in page.locator("#f-gps").inner_text()
+    assert page.evaluate("window.sigapMap.getZoom()") >= 17
     page.reload()
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
     page.tap("#report-open")
