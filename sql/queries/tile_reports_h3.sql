@@ -27,8 +27,11 @@ WITH env AS (
     FROM grouped g LEFT JOIN wanted w ON w.id = g.category_id AND g.no_category = 0
     GROUP BY g.cell
 )
+-- Hexagons unclipped (clip_geom false): a hexagon across a tile edge is the same whole shape in
+-- both tiles, so the browser places its count at one spot and shows it once (clipped halves each
+-- got a label at their own centre: the count appeared twice).
 SELECT ST_AsMVT(t, 'reports', %(extent)s, 'geom') FROM (
     SELECT to_hex(p.cell) AS h3, %(res)s::int AS h3_res, p.count, true AS aggregated, p.counts,
-           ST_AsMVTGeom(ST_Transform(h.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+           ST_AsMVTGeom(ST_Transform(h.geom, 3857), env.e, %(extent)s, %(buffer)s, false) AS geom
     FROM per_cell p JOIN cells h USING (cell), env
 ) t;

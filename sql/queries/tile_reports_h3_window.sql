@@ -24,8 +24,11 @@ WITH env AS (
            jsonb_object_agg(CASE no_category WHEN 0 THEN 'cat_' || category ELSE 'st_' || status END, n) AS counts
     FROM grouped GROUP BY cell
 )
+-- Hexagons unclipped (clip_geom false): a hexagon across a tile edge is the same whole shape in
+-- both tiles, so the browser places its count at one spot and shows it once (clipped halves each
+-- got a label at their own centre: the count appeared twice).
 SELECT ST_AsMVT(t, 'reports', %(extent)s, 'geom') FROM (
     SELECT to_hex(p.cell) AS h3, %(res)s::int AS h3_res, p.count, true AS aggregated, p.counts,
-           ST_AsMVTGeom(ST_Transform(h.geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
+           ST_AsMVTGeom(ST_Transform(h.geom, 3857), env.e, %(extent)s, %(buffer)s, false) AS geom
     FROM per_cell p JOIN h3_cells h ON h.cell = p.cell, env
 ) t;

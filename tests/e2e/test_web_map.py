@@ -99,3 +99,30 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
     assert page.locator("#f-send").is_disabled()
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
     assert all("status of 422" in e for e in page.errors)  # type: ignore[attr-defined]  # the refused sea point
+
+
+def test_a_hexagon_across_two_tiles_shows_its_count_once(live: str, page, conn) -> None:  # type: ignore[no-untyped-def]
+    """A hexagon that straddles a tile edge is drawn from both tiles; its count label must appear
+    once, not once per tile (clipped halves each got a label at their own centre)."""
+    import random
+    from datetime import UTC, datetime
+
+    from tests.helpers import plant_reports
+
+    rng = random.Random(7)
+    now = datetime.now(UTC)
+    rows = [{"lng": rng.uniform(123.54, 123.66), "lat": rng.uniform(-10.22, -10.14), "category": "sampah",
+             "created": now} for _ in range(400)]
+    assert plant_reports(conn, rows) > 300
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
+    page.wait_for_timeout(500)  # labels are placed after the tiles are drawn
+    per_tile, labels = page.evaluate("""(() => { const m = window.sigapMap, count = (layer) => {
+        const n = {};
+        for (const f of m.queryRenderedFeatures({layers: [layer]})) n[f.properties.h3] = (n[f.properties.h3] || 0) + 1;
+        return n; }; return [count('reports-hex'), count('reports-hex-label')]; })()""")
+    across = [h for h, n in per_tile.items() if n > 1]
+    assert across, "no hexagon straddles a tile edge in this view: the test shows nothing"
+    assert [h for h in across if h in labels], "no straddling hexagon is labelled"
+    assert {h: n for h, n in labels.items() if n > 1} == {}, "a count drawn twice"
+    page.screenshot(path=str(ARTIFACTS / "map-hexagon-labels.png"))
