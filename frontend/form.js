@@ -3,7 +3,7 @@
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
-import { authorOf } from "/static/outbox.js";
+import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -184,11 +184,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       if (!resp.ok) return message(await apiMessage(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
       // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
-      try {
-        const me = await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${token()}` } });
-        if (!me.ok) throw new Error(String(me.status));
-        localStorage.setItem("sigap.user", String((await me.json()).id));
-      } catch { localStorage.removeItem("sigap.user"); }
+      localStorage.removeItem("sigap.user");
+      await rememberWho(token());
       document.dispatchEvent(new Event("sigap:login"));
       renderReport();
     }

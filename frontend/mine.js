@@ -3,6 +3,7 @@
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
 import { categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
+import { rememberWho } from "/static/outbox.js";
 import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -54,6 +55,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const asker = token();
     bell.hidden = mineButton.hidden = !asker;
     if (!asker) { count.hidden = true; return; }
+    if (!localStorage.getItem("sigap.user")) await rememberWho(asker); // lost right after signing in
     try {
       const resp = await fetch("/api/v1/notifications", { headers: authHeaders(), signal: patience() });
       if (!resp.ok || token() !== asker) return; // another account's answer, late

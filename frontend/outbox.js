@@ -28,6 +28,16 @@ async function post(report) {
     headers: { Authorization: `Bearer ${report.token}`, "Idempotency-Key": report.key } });
 }
 
+// Who is signed in (sigap.user), asked until known: on a weak link the answer can be lost right
+// after signing in, and a waiting report's author and the kept "my reports" go by it.
+export async function rememberWho(token) {
+  try {
+    const me = await fetch("/api/v1/me", { headers: { Authorization: `Bearer ${token}` } });
+    const id = me.ok ? String((await me.json()).id) : null;
+    if (id && localStorage.getItem("sigap.token") === token) localStorage.setItem("sigap.user", id);
+  } catch { /* no signal: asked again at the next refresh */ }
+}
+
 // The author's sign-in, taken when the report is composed.
 export const authorOf = () => ({ token: localStorage.getItem("sigap.token"), owner: localStorage.getItem("sigap.user"),
                                  city: CITY.slug });

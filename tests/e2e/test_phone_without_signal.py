@@ -105,6 +105,37 @@ def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.
     assert "Tumpukan sampah" not in shown and "Lampu jalan" not in shown
 
 
+def test_who_signed_in_is_asked_again_when_the_answer_is_lost(live: str, phone, client,  # noqa: F811
+                                                              conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+    """On a weak link the answer to "who is this" is lost right after Maria signs in: the app asks
+    again, so her reports are kept for a time without signal (and a waiting report knows its author)."""
+    _, maria = make_user(conn, "maria")
+    report(client, maria, LLBK, "sampah", "Tumpukan sampah di depan pasar")
+    context, page = phone()
+    app_kept_for_offline(page, live)
+    lost: list[str] = []
+
+    def lose_the_first(route) -> None:  # type: ignore[no-untyped-def]
+        if lost:
+            route.continue_()
+        else:
+            lost.append(route.request.url)
+            route.abort("connectionreset")
+
+    page.route("**/api/v1/me*", lose_the_first)
+    open_report_form(page, "maria@example.id")
+    page.tap("#report-panel .close")
+    assert lost, "the first answer was not lost: the test shows nothing"
+    wait_until(page, "localStorage.getItem('sigap.user') !== null")
+    page.tap("#mine-open")
+    page.wait_for_selector("#mine-list button[data-report]")
+    page.tap("#mine .close")
+    context.set_offline(True)
+    page.tap("#mine-open")
+    page.wait_for_selector("#mine-kept")
+    assert "Sampah" in page.locator("#mine-list").inner_text()
+
+
 def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, phone, conn: psycopg.Connection,  # noqa: F811
                                                                      env, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Without signal, "Lokasi saya" still places the pin by GPS. Where the phone never loaded the
