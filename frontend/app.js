@@ -160,7 +160,7 @@ export function reportBody(f, extra = []) {
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
       ol.append(el("li", {}, `${localTime(e.at)} — ${e.to_status ? statusName(e.to_status) : e.event}`,
-                   e.note ? ` — ${e.note}` : "", e.photo_url ? photo(e.photo_url, "") : null));
+                   e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : "", e.photo_url ? photo(e.photo_url, "") : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

@@ -112,6 +112,12 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:  # type: i
     assert [e["to_status"] for e in props["timeline"] if e["event"] == "status"] == [
         "verified", "assigned", "in_progress", "resolved", "closed"]
     assert [p["kind"] for p in props["photos"]] == ["before", "after"]
+    # The routing note the system wrote reads in either language; the responder's note as written.
+    routed = props["timeline"][0]
+    assert routed["event"] == "created" and routed["note"].startswith("Diteruskan ke DLH (")
+    assert routed["note_en"].startswith("Routed to DLH (") and " / " not in routed["note"]
+    note = next(e for e in props["timeline"] if e["to_status"] == "resolved")
+    assert note["note"] == note["note_en"] == "Sudah diangkut"
 
 
 def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -> None:  # type: ignore[no-untyped-def]
