@@ -197,13 +197,14 @@ def uncovered(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
 def test_the_header_and_the_map_controls_fit_a_phone(live: str, phone, conn: psycopg.Connection, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    """On first opening, the zoom buttons answer a tap and the map's credits (OpenStreetMap's
-    among them) are not hidden under "Laporkan". Signed in, the bell and "Laporan saya" share
+    """On first opening, the zoom buttons answer a tap, and neither the map's credits
+    (OpenStreetMap's among them) nor the scale bar is hidden. Signed in, the bell and "Laporan saya" share
     the header: the city's name is still whole."""
     make_user(conn, "ani")
     context, page = phone(size)
     open_app(page, live)
     assert uncovered(page, ".maplibregl-ctrl-attrib-inner a"), "the credits are covered"
+    assert uncovered(page, ".maplibregl-ctrl-scale"), "the scale bar is covered"
     zoom = page.evaluate("window.sigapMap.getZoom()")
     page.tap(".maplibregl-ctrl-zoom-out")
     wait_until(page, f"window.sigapMap.getZoom() < {zoom - 0.5} && !window.sigapMap.isMoving()")
