@@ -38,8 +38,10 @@ export const lang = {
 };
 // Times in the city's own zone (WITA in Kupang, WIB in Jakarta), whatever the phone's setting.
 const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
-export const localTime = (iso) => new Date(iso).toLocaleString(lang.get(), { ...zone(), timeZoneName: "short" });
-export const localDate = (iso) => new Date(iso).toLocaleDateString(lang.get(), zone());
+// English as written in Indonesia: day before month (en-GB), as in Indonesian, not 12/4 for 4 December.
+const locale = () => (lang.get() === "id" ? "id" : "en-GB");
+export const localTime = (iso) => new Date(iso).toLocaleString(locale(), { ...zone(), timeZoneName: "short" });
+export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
 // "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
 // parts and the zone's wall clock minus UTC (Intl's "longOffset" is newer than many phones).

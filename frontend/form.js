@@ -23,7 +23,12 @@ function circle([lng, lat], metres, steps = 48) {
 export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
   const panel = document.getElementById("report-panel");
   const openButton = document.getElementById("report-open");
-  const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null };
+  const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
+                  gpsAccuracy: null };
+  // What the GPS line says (drawn again, in the other language, when the form is): the fix's
+  // accuracy while the pin is the GPS one, then any warning.
+  const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
+                         state.gpsMsg && tr(state.gpsMsg)].filter(Boolean).join(". ");
 
   map.on("load", () => {
     map.addSource("accuracy", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
@@ -42,6 +47,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }
     state.placedBy = how;
     if (how !== "gps") setAccuracy(null);
+    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") { // placed by hand: no longer true
+      state.gpsMsg = null;
+      const status = document.getElementById("f-gps");
+      if (status) { status.textContent = ""; status.className = "hint"; }
+    }
     afterPin();
   }
 
@@ -121,30 +131,29 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
 
   // Fly to a pin placed by GPS or by the photo's own location, saying so where the street map
   // of the place is not kept (no signal). `said`: what the GPS line says before that.
-  async function showPlace(here, said = "") {
+  async function showPlace(here) {
     const zoom = await keptZoom(here, Math.max(map.getZoom(), 16));
     map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
-    const status = document.getElementById("f-gps");
     const notKept = zoom === null || zoom < 16;
     if (!notKept && state.gpsMsg !== "map_not_kept") return;
-    state.gpsMsg = notKept ? "map_not_kept" : null; // said again if the form is drawn again (language)
-    if (!status) return;
-    status.textContent = [said, notKept && tr("map_not_kept")].filter(Boolean).join(". ");
-    status.className = notKept ? "msg warn" : "hint";
+    state.gpsMsg = notKept ? "map_not_kept" : null;
+    const status = document.getElementById("f-gps");
+    if (status) { status.textContent = gpsLine(); status.className = notKept ? "msg warn" : "hint"; }
   }
 
   function locate() {
     const status = document.getElementById("f-gps");
-    const fail = (key) => { state.gpsMsg = key; status.textContent = tr(key); status.className = "msg warn"; };
+    const fail = (key) => { state.gpsMsg = key; state.gpsAccuracy = null; status.textContent = gpsLine(); status.className = "msg warn"; };
     if (!navigator.geolocation) return fail("gps_unavailable");
     status.textContent = tr("locating"); status.className = "hint";
     navigator.geolocation.getCurrentPosition((p) => {
       const here = [p.coords.longitude, p.coords.latitude];
       state.gpsMsg = null;
-      status.textContent = `${tr("accuracy")}${Math.round(p.coords.accuracy)} m`; status.className = "hint";
+      state.gpsAccuracy = Math.round(p.coords.accuracy);
       placePin(here, "gps");
+      status.textContent = gpsLine(); status.className = "hint";
       setAccuracy(circle(here, p.coords.accuracy));
-      showPlace(here, status.textContent);
+      showPlace(here);
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
@@ -241,7 +250,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("label", { class: "photo-pick", id: "f-photo-label" }, tr("take_photo"), file), preview, photoGps,
       desc,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
-         el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, state.gpsMsg ? tr(state.gpsMsg) : "")),
+         el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
       searchBox(),
       el("div", { class: "hint", id: "f-pin-hint" }, tr("pin_hint")),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
@@ -296,6 +305,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     document.getElementById("f-description").value = "";
     document.getElementById("f-photo").value = "";
     renderWhere();
+    document.getElementById("similar").textContent = ""; // they were near the pin just sent
   }
 
   openButton.addEventListener("click", () => {

@@ -132,14 +132,16 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     mine.append(list);
   }
 
-  // Without signal, the report as this phone last saw it: as opened before, with its timeline,
-  // unless the kept list is newer (its status then is the latest known), which has none.
+  // Without signal, the report as this phone last saw it: as opened before, with its timeline;
+  // where the kept list is newer, with the list's status and counts over it (the latest known).
   async function keptReport(id, city) {
     const k = await kept();
     const opened = k.details[`${city}/${id}`];
     const listed = (k.list || []).find((f) => f.id === id && f.properties.city === city);
-    if (listed && (!opened || k.at > opened.at)) return { f: listed, at: k.at };
-    return opened || null;
+    if (!listed || (opened && opened.at >= k.at)) return opened || null;
+    if (!opened) return { f: listed, at: k.at };
+    const p = opened.f.properties;
+    return { f: { ...opened.f, properties: { ...p, ...listed.properties, timeline: p.timeline } }, at: k.at };
   }
 
   async function openReport(id, city) {
