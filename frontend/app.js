@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, lang, localTime, reportUrl, statusName, tileUrl } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, fillTile, lang, localTime, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -230,8 +230,9 @@ const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHe
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.
-document.addEventListener("sigap:login", () => { followUp.forget(); followUp.refresh(); forgetOthersReports(); });
-document.addEventListener("sigap:logout", () => { followUp.forget(); followUp.refresh(); forgetOthersReports(); });
+const accountChanged = () => { followUp.forget(); followUp.refresh(); forgetOthersReports(); };
+document.addEventListener("sigap:login", accountChanged);
+document.addEventListener("sigap:logout", accountChanged);
 
 fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); }).catch(() => {});
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.
@@ -265,17 +266,13 @@ map.once("idle", () => {
 // no category to report in. Later visits go through the service worker, which keeps what they load.
 async function keepForOffline() {
   const z = Math.min(16, Math.floor(map.getZoom()));
-  const n = 2 ** z;
-  const clamp = (v) => Math.min(n - 1, Math.max(0, Math.floor(v * n)));
-  const tx = (lng) => clamp((lng + 180) / 360);
-  const ty = (lat) => { const s = Math.sin((lat * Math.PI) / 180); return clamp(0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)); };
   const b = map.getBounds();
+  const [west, north] = tileXY(z, [b.getWest(), b.getNorth()]);
+  const [east, south] = tileXY(z, [b.getEast(), b.getSouth()]);
   const tiles = (id) => {
     const url = map.getSource(id)?.tiles?.[0];
     const out = [];
-    for (let x = tx(b.getWest()); url && x <= tx(b.getEast()); x++) {
-      for (let y = ty(b.getNorth()); y <= ty(b.getSouth()); y++) out.push(url.replace("{z}", z).replace("{x}", x).replace("{y}", y));
-    }
+    for (let x = west; url && x <= east; x++) for (let y = north; y <= south; y++) out.push(fillTile(url, z, x, y));
     return out;
   };
   const urls = { pages: [location.pathname],

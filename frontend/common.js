@@ -176,14 +176,16 @@ export const tileUrl = (layer, params = {}) => {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q ? "?" + q : ""}`;
 };
 
-// The URL of `layer`'s tile at zoom z that holds the point [lng, lat] (as MapLibre asks for it).
-export function tileAt(layer, z, [lng, lat]) {
+// The slippy-map tile [x, y] at zoom z that holds the point [lng, lat] (clamped to the world).
+export function tileXY(z, [lng, lat]) {
   const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  const x = Math.floor(((lng + 180) / 360) * n);
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-  return tileUrl(layer).replace("{z}", z).replace("{x}", x).replace("{y}", y);
+  const clamp = (v) => Math.min(n - 1, Math.max(0, Math.floor(v * n)));
+  const s = Math.sin((lat * Math.PI) / 180);
+  return [clamp((lng + 180) / 360), clamp(0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
 }
+// A tile URL template ({z}/{x}/{y}, as MapLibre asks for it) filled in.
+export const fillTile = (template, z, x, y) => template.replace("{z}", z).replace("{x}", x).replace("{y}", y);
+export const tileAt = (layer, z, point) => fillTile(tileUrl(layer), z, ...tileXY(z, point));
 
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
 // buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from

@@ -29,6 +29,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
                          state.gpsMsg && tr(state.gpsMsg)].filter(Boolean).join(". ");
+  const showGpsLine = () => {
+    const status = document.getElementById("f-gps");
+    if (status) { status.textContent = gpsLine(); status.className = state.gpsMsg ? "msg warn" : "hint"; }
+  };
 
   map.on("load", () => {
     map.addSource("accuracy", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
@@ -47,11 +51,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }
     state.placedBy = how;
     if (how !== "gps") setAccuracy(null);
-    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") { // placed by hand: no longer true
-      state.gpsMsg = null;
-      const status = document.getElementById("f-gps");
-      if (status) { status.textContent = ""; status.className = "hint"; }
-    }
+    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") { state.gpsMsg = null; showGpsLine(); } // by hand
     afterPin();
   }
 
@@ -130,20 +130,19 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   }
 
   // Fly to a pin placed by GPS or by the photo's own location, saying so where the street map
-  // of the place is not kept (no signal). `said`: what the GPS line says before that.
+  // of the place is not kept (no signal).
   async function showPlace(here) {
     const zoom = await keptZoom(here, Math.max(map.getZoom(), 16));
     map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
     const notKept = zoom === null || zoom < 16;
     if (!notKept && state.gpsMsg !== "map_not_kept") return;
     state.gpsMsg = notKept ? "map_not_kept" : null;
-    const status = document.getElementById("f-gps");
-    if (status) { status.textContent = gpsLine(); status.className = notKept ? "msg warn" : "hint"; }
+    showGpsLine();
   }
 
   function locate() {
     const status = document.getElementById("f-gps");
-    const fail = (key) => { state.gpsMsg = key; state.gpsAccuracy = null; status.textContent = gpsLine(); status.className = "msg warn"; };
+    const fail = (key) => { state.gpsMsg = key; state.gpsAccuracy = null; showGpsLine(); };
     if (!navigator.geolocation) return fail("gps_unavailable");
     status.textContent = tr("locating"); status.className = "hint";
     navigator.geolocation.getCurrentPosition((p) => {
@@ -151,7 +150,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       state.gpsMsg = null;
       state.gpsAccuracy = Math.round(p.coords.accuracy);
       placePin(here, "gps");
-      status.textContent = gpsLine(); status.className = "hint";
+      showGpsLine();
       setAccuracy(circle(here, p.coords.accuracy));
       showPlace(here);
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });

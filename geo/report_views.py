@@ -163,7 +163,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
                              "phone": row["reporter_phone"]}
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
-        **dict(zip(("note", "note_en"), ("", "") if hidden else note_languages(e), strict=True)), "at": e["created_at"],
+        **({"note": "", "note_en": ""} if hidden else note_languages(e)), "at": e["created_at"],
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else _photo_url(e["photo_key"]),
         **({"actor_id": e["actor_id"]} if full else {}),
@@ -171,7 +171,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     return feat
 
 
-def note_languages(event: dict[str, Any]) -> tuple[str, str]:
+def note_languages(event: dict[str, Any]) -> dict[str, str]:
     """A timeline note in Indonesian and in English. The notes the system writes itself (routing
     at creation, escalation, closing on its own) read "Indonesian / English": each language gets
     its half, so the app's language switch reaches them. A person's note is shown as written."""
@@ -179,8 +179,8 @@ def note_languages(event: dict[str, Any]) -> tuple[str, str]:
     system = event["event"] in ("created", "escalated") or (event["event"] == "status" and event["actor_id"] is None)
     if system and " / " in note:
         indonesian, english = note.split(" / ", 1)
-        return indonesian, english
-    return note, note
+        return {"note": indonesian, "note_en": english}
+    return {"note": note, "note_en": note}
 
 
 def _iso(value: datetime | None) -> str | None:
