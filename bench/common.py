@@ -55,14 +55,14 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def write_json(name: str, data: dict) -> Path:  # type: ignore[type-arg]
+def write_json(name: str, data: dict) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(data, indent=2, default=str))
     return path
 
 
-def table(rows: list[dict], cols: list[str]) -> str:  # type: ignore[type-arg]
+def table(rows: list[dict], cols: list[str]) -> str:
     widths = [max(len(c), *(len(f"{r[c]}") for r in rows)) for c in cols]
     line = " | ".join(c.ljust(w) for c, w in zip(cols, widths))
     sep = "-+-".join("-" * w for w in widths)

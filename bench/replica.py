@@ -67,9 +67,9 @@ def main() -> int:
     for z in zooms:
         for mode in ("primary only", "with replica"):
             rs = [r for r in rows if r["zoom"] == z and r["mode"] == mode]
-            summary.append({"zoom": z, "mode": mode, "tiles_per_s": statistics.median(r["tiles_per_s"] for r in rs),  # type: ignore[misc]
-                            "p50_ms": statistics.median(r["p50_ms"] for r in rs),  # type: ignore[misc]
-                            "p95_ms": statistics.median(r["p95_ms"] for r in rs)})  # type: ignore[misc]
+            summary.append({"zoom": z, "mode": mode, "tiles_per_s": statistics.median(r["tiles_per_s"] for r in rs),
+                            "p50_ms": statistics.median(r["p50_ms"] for r in rs),
+                            "p95_ms": statistics.median(r["p95_ms"] for r in rs)})
     for z in zooms:
         a, b = (next(s for s in summary if s["zoom"] == z and s["mode"] == m) for m in ("primary only", "with replica"))
         b["ratio"] = round(float(b["tiles_per_s"]) / float(a["tiles_per_s"]), 2)  # type: ignore[arg-type]

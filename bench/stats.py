@@ -101,7 +101,7 @@ def load(db_url: str, n: int, years: float) -> float:
         conn.execute("SELECT setseed(0.14)")
         step = 1_000_000
         for i in range(0, n, step):
-            conn.execute(GENERATE, {"n": min(step, n - i), "days": years * 365})  # type: ignore[arg-type]
+            conn.execute(GENERATE, {"n": min(step, n - i), "days": years * 365})
             print(f"  {i + min(step, n - i)} reports", flush=True)
         for ddl in defs.values():
             conn.execute(ddl)
@@ -124,7 +124,7 @@ def steady_churn(db_url: str) -> None:
     """About a minute of a busy city: 100 new reports (today) and 300 status changes on
     reports from the last 60 days (these mark settled days dirty)."""
     with psycopg.connect(db_url) as conn:
-        conn.execute(GENERATE.replace("random() * %(days)s", "0.0"), {"n": 100, "days": 0})  # type: ignore[arg-type]
+        conn.execute(GENERATE.replace("random() * %(days)s", "0.0"), {"n": 100, "days": 0})
         conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() WHERE id IN ("
                      " SELECT id FROM reports WHERE status = 'in_progress' AND created_at > now() - interval '60 days'"
                      " ORDER BY random() LIMIT 300)")
@@ -187,7 +187,7 @@ def main() -> int:
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
                 for group in old:
                     t0 = time.perf_counter()
-                    conn.execute(OLD_STATS, {"group": group}).fetchall()  # type: ignore[arg-type]
+                    conn.execute(OLD_STATS, {"group": group}).fetchall()
                     old[group].append((time.perf_counter() - t0) * 1000)
                 for _ in range(per_round):
                     for name, url in URLS.items():

@@ -122,7 +122,7 @@ def tile_set(z: int, limit: int = 200, bbox: tuple[float, float, float, float] =
     return tiles[:limit]
 
 
-def _nodes(plan: dict) -> list[dict]:  # type: ignore[type-arg]
+def _nodes(plan: dict) -> list[dict]:
     out = [plan]
     for child in plan.get("Plans", []):
         out += _nodes(child)
@@ -183,7 +183,7 @@ def sweep(db_url: str, zooms: tuple[int, ...] = (10, 11, 12, 13, 14, 15, 16)) ->
     return rows
 
 
-def run_load(fn, tiles: list[tuple[int, int, int]], concurrency: int, requests: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def run_load(fn, tiles: list[tuple[int, int, int]], concurrency: int, requests: int) -> dict[str, float]:
     lat: list[float] = []
     sizes: list[int] = []
     lock = threading.Lock()
@@ -223,8 +223,8 @@ def _median_run(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def floor_fn(db_url: str, layer: str, filters: TileFilters = KUPANG):  # type: ignore[no-untyped-def]
-    def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
+def floor_fn(db_url: str, layer: str, filters: TileFilters = KUPANG):
+    def fn(state: dict, zxy: tuple[int, int, int]) -> int:
         if "conn" not in state:
             state["conn"] = psycopg.connect(db_url, row_factory=dict_row, autocommit=True)
             state["conn"].execute("SET max_parallel_workers_per_gather = 0")
@@ -234,8 +234,8 @@ def floor_fn(db_url: str, layer: str, filters: TileFilters = KUPANG):  # type: i
     return fn
 
 
-def http_fn(port: int, layer: str, city: str = "kupang"):  # type: ignore[no-untyped-def]
-    def fn(state: dict, zxy: tuple[int, int, int]) -> int:  # type: ignore[type-arg]
+def http_fn(port: int, layer: str, city: str = "kupang"):
+    def fn(state: dict, zxy: tuple[int, int, int]) -> int:
         if "c" not in state:
             state["c"] = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         c = state["c"]
@@ -248,7 +248,7 @@ def http_fn(port: int, layer: str, city: str = "kupang"):  # type: ignore[no-unt
     return fn
 
 
-def start_nginx(upstream: int, tmp: str) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
+def start_nginx(upstream: int, tmp: str) -> tuple[subprocess.Popen, int]:
     """nginx as docs/operations.md configures it: a micro-cache for public tiles in front of the
     app (which sends s-maxage=5), answering repeats itself."""
     port = free_port()
@@ -270,7 +270,7 @@ http {{ access_log off;
     return p, port
 
 
-def start_server(db_url: str, redis_url: str, cache: bool) -> tuple[subprocess.Popen, int]:  # type: ignore[type-arg]
+def start_server(db_url: str, redis_url: str, cache: bool) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
            "SIGAP_TILE_CACHE": "1" if cache else "0", "SIGAP_POOL_MAX": "10",

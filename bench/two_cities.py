@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
     result: dict[str, object] = {"kupang_reports": kupang_n, "jakarta_reports": jakarta_n, "load_s": load_s,
                                  "db_mb": db_mb, "rows": rows, "kupang_ratios": ratios}
     result["goals"] = goal_rows(result)
-    print(table(result["goals"], list(result["goals"][0])))  # type: ignore[index,call-overload]
+    print(table(result["goals"], list(result["goals"][0])))
     path = write_json("growth_two_cities", result)
     print(f"wrote {path}")
     return 0

@@ -91,7 +91,7 @@ def clean(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-def app(clean: Settings):  # type: ignore[no-untyped-def]
+def app(clean: Settings):
     from api import create_app
 
     application = create_app(clean)
@@ -102,7 +102,7 @@ def app(clean: Settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.test_client()
 
 
@@ -112,7 +112,7 @@ def reference_dir(settings: Settings) -> Path:
 
 
 @pytest.fixture
-def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
+def run_jobs(clean: Settings, env: Settings):
     """Relay the outbox and run every job now (and the jobs those add), in-process, with a real
     RQ worker and the app's settings (jobs read them from the environment, which `env` points
     at the test services)."""
@@ -127,7 +127,7 @@ def run_jobs(clean: Settings, env: Settings):  # type: ignore[no-untyped-def]
     return run
 
 
-def serve(app):  # type: ignore[no-untyped-def]
+def serve(app):
     """Serve `app` on a free loopback port in a thread: yields its base URL, then stops it."""
     import threading
 
@@ -141,7 +141,7 @@ def serve(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def live(app):  # type: ignore[no-untyped-def]
+def live(app):
     """The app on a real HTTP port (for GDAL, schemathesis, Open311 clients and the browser)."""
     yield from serve(app)
 
@@ -192,7 +192,7 @@ def two_db(two: Settings) -> Iterator[psycopg.Connection]:
 
 
 @pytest.fixture
-def two_app(two: Settings, two_db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def two_app(two: Settings, two_db: psycopg.Connection, monkeypatch: pytest.MonkeyPatch):
     from api import create_app
 
     monkeypatch.setenv("DATABASE_URL", two.database_url)  # for the jobs

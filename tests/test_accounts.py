@@ -6,7 +6,7 @@ import psycopg
 from tests.helpers import auth, make_user
 
 
-def test_register_login_me_logout(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_login_me_logout(client) -> None:
     r = client.post("/api/v1/auth/register", json={"phone": "0812-3456-7890", "password": "kupang-2026",
                                                      "full_name": "Maria"})
     assert r.status_code == 201
@@ -24,21 +24,21 @@ def test_register_login_me_logout(client) -> None:  # type: ignore[no-untyped-de
     assert after.status_code == 401 and after.get_json()["code"] == "invalid_token"
 
 
-def test_password_stored_as_argon2(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_password_stored_as_argon2(client, conn: psycopg.Connection) -> None:
     client.post("/api/v1/auth/register", json={"email": "Ani@Example.ID", "password": "kupang-2026"})
     row = conn.execute("SELECT email, password_hash FROM users").fetchone()
     assert row["email"] == "ani@example.id"
     assert row["password_hash"].startswith("$argon2id$") and "kupang-2026" not in row["password_hash"]
 
 
-def test_expired_token_is_rejected(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_expired_token_is_rejected(client, conn: psycopg.Connection) -> None:
     _, token = make_user(conn, "budi")
     conn.execute("UPDATE api_tokens SET expires_at = now() - interval '1 second'")
     conn.commit()
     assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
 
 
-def test_register_validation(client) -> None:  # type: ignore[no-untyped-def]
+def test_register_validation(client) -> None:
     cases = [({"email": "x@y.id", "password": "short"}, "weak_password"),
              ({"email": "not-an-email", "password": "longenough"}, "invalid_email"),
              ({"password": "longenough"}, "missing_login")]
@@ -49,7 +49,7 @@ def test_register_validation(client) -> None:  # type: ignore[no-untyped-def]
     assert r.get_json()["code"] == "invalid_json"
 
 
-def test_staff_creation_rules(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_staff_creation_rules(client, conn: psycopg.Connection) -> None:
     _, admin = make_user(conn, "admin", "admin")
     _, dlh_admin = make_user(conn, "kadis", "agency_admin", "DLH")
     _, citizen = make_user(conn, "warga")

@@ -68,7 +68,7 @@ def cluster_rows(seed: int, days_ago: tuple[float, float] = (2, 25)) -> tuple[in
     return centre, rows
 
 
-def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:
     centre, rows = cluster_rows(5)
     assert plant_reports(conn, rows) > 250
 
@@ -116,7 +116,7 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     assert client.get("/api/v1/analytics/hotspots.geojson").status_code == 401
 
 
-def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(clean, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(clean, conn, env) -> None:
     """Reports spread at random over the city (complete spatial randomness, ~1,000 points):
     Gi* with FDR finds nothing worth a planner's visit at r8 or r9, while uncorrected some
     cells pass p 0.1 by chance."""
@@ -139,7 +139,7 @@ def test_uniform_pattern_yields_no_hot_spots_beyond_the_false_discovery_rate(cle
     assert significant == 0, significant
 
 
-def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -> None:
     """Twelve complete months; each trend planted in a category of its own (clusters of very
     different strength in one category mask each other under conditional permutation)."""
     rnd, nrnd = random.Random(3), np.random.default_rng(3)
@@ -191,7 +191,7 @@ def test_emerging_patterns_follow_arcgis_definitions(levels: list[int], tau: flo
     assert hotstats.pattern(levels, tau, p) == expected
 
 
-def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> None:
     now = datetime.now(KUPANG_TZ)
     pothole = (123.5950, -10.1700)          # fixed twice, reported again each time
     lamp = (123.6100, -10.1750)             # three reports, never fixed yet: not "recurring"
@@ -250,7 +250,7 @@ def test_a_busy_cell_among_empty_ones_and_an_island_are_not_hot_spots() -> None:
     assert p2[index[island]] == 1.0 and hotstats.confidence(z2, p2)[index[island]] == 0
 
 
-def test_analysis_requests_with_bad_input_get_clear_errors(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_analysis_requests_with_bad_input_get_clear_errors(client, conn, env) -> None:
     _, op = make_user(conn, "perencana", role="operator")
     _, responder = make_user(conn, "petugas", role="responder", agency="DLH")
 

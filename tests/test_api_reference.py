@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 
-def test_health_reports_schema_and_redis(client) -> None:  # type: ignore[no-untyped-def]
+def test_health_reports_schema_and_redis(client) -> None:
     body = client.get("/healthz").get_json()
     assert body["status"] == "ok" and body["redis"] is True and body["schema_version"] >= 1
 
 
-def test_kelurahan_geojson(client) -> None:  # type: ignore[no-untyped-def]
+def test_kelurahan_geojson(client) -> None:
     resp = client.get("/api/v1/kelurahan?simplify=0.00001")
     assert resp.status_code == 200 and resp.mimetype == "application/geo+json"
     fc = resp.get_json()
@@ -20,20 +20,20 @@ def test_kelurahan_geojson(client) -> None:  # type: ignore[no-untyped-def]
     assert len(only["features"]) == 7
 
 
-def test_kecamatan_and_zones(client) -> None:  # type: ignore[no-untyped-def]
+def test_kecamatan_and_zones(client) -> None:
     assert len(client.get("/api/v1/kecamatan").get_json()["features"]) == 6
     zones = client.get("/api/v1/service_zones?agency=DAMKAR").get_json()["features"]
     assert len(zones) == 6 and all(z["properties"]["agency"] == "DAMKAR" for z in zones)
 
 
-def test_categories_are_bilingual(client) -> None:  # type: ignore[no-untyped-def]
+def test_categories_are_bilingual(client) -> None:
     cats = client.get("/api/v1/categories").get_json()["categories"]
     assert len(cats) == 14
     fire = next(c for c in cats if c["code"] == "kebakaran")
     assert (fire["name_id"], fire["name_en"], fire["agency"]) == ("Kebakaran", "Fire", "DAMKAR")
 
 
-def test_locate_inside_and_outside(client) -> None:  # type: ignore[no-untyped-def]
+def test_locate_inside_and_outside(client) -> None:
     ok = client.get("/api/v1/locate?lng=123.5777664&lat=-10.1627254")
     assert ok.status_code == 200
     assert ok.get_json()["kecamatan"]["name"] == "Kota Lama"
@@ -44,7 +44,7 @@ def test_locate_inside_and_outside(client) -> None:  # type: ignore[no-untyped-d
     assert "luar wilayah" in body["message"] and "outside" in body["message_en"]
 
 
-def test_bad_inputs_are_clear_400s(client) -> None:  # type: ignore[no-untyped-def]
+def test_bad_inputs_are_clear_400s(client) -> None:
     for url, code in [("/api/v1/locate?lng=x&lat=1", "invalid_coordinates"),
                       ("/api/v1/locate?lng=123.6", "missing_coordinates"),
                       ("/api/v1/kelurahan?simplify=big", "invalid_parameter"),
@@ -56,7 +56,7 @@ def test_bad_inputs_are_clear_400s(client) -> None:  # type: ignore[no-untyped-d
     assert missing.status_code == 404 and missing.get_json()["message"]
 
 
-def test_openapi_documents_every_api_route(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_documents_every_api_route(app, client) -> None:
     """Every /api/v1 route and method the app serves is in the OpenAPI document, and vice versa."""
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
@@ -80,13 +80,13 @@ def test_openapi_documents_every_api_route(app, client) -> None:  # type: ignore
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def test_openapi_document_is_valid_openapi_3(client) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_document_is_valid_openapi_3(client) -> None:
     from openapi_spec_validator import validate
 
     validate(client.get("/api/v1/openapi.json").get_json())
 
 
-def test_input_postgres_cannot_take_is_a_400_not_a_500(client) -> None:  # type: ignore[no-untyped-def]
+def test_input_postgres_cannot_take_is_a_400_not_a_500(client) -> None:
     """Found by schemathesis: a NUL byte in a filter used to reach PostgreSQL as a 500."""
     for url in ("/api/v1/exports/reports.geojson?category=%00W", "/api/v1/reports?agency=%00",
                 "/api/v1/kelurahan?kecamatan=a%00b", "/api/v1/reports/99999999999999999999",
@@ -96,7 +96,7 @@ def test_input_postgres_cannot_take_is_a_400_not_a_500(client) -> None:  # type:
         assert r.get_json()["code"] != "internal_error", url
 
 
-def test_openapi_declares_city_wherever_the_server_reads_it(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_openapi_declares_city_wherever_the_server_reads_it(client, conn) -> None:
     """A client generated from the document must be able to name the city: every GET that answers
     `?city=nope` with 404 city_not_found declares the `city` parameter, and only those do. Asked
     by an admin, so the staff views are probed too."""

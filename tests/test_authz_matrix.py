@@ -214,7 +214,7 @@ OTHER_CITY_ID = 99
 
 
 @pytest.fixture
-def world(client, conn) -> Iterator[World]:  # type: ignore[no-untyped-def]
+def world(client, conn) -> Iterator[World]:
     from geo import cities
 
     conn.execute("INSERT INTO cities (id, code, slug, name, time_zone, utm_epsg, center_lng, center_lat)"
@@ -285,7 +285,7 @@ def test_agency_admins_see_only_their_own_team(world: World) -> None:
     assert {t["agency"] for t in everyone} == {"DLH", "DAMKAR"}
 
 
-def test_every_endpoint_is_in_the_matrix(app, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_every_endpoint_is_in_the_matrix(app, world: World) -> None:
     """The rules the matrix's own cases reach (recorded from Flask as they run, so a case
     that hits another route than its name says does not count), against every served rule."""
     from flask import request, request_finished

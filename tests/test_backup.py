@@ -34,7 +34,7 @@ def sigap(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
-def state(url: str) -> dict[str, list[dict]]:  # type: ignore[type-arg]
+def state(url: str) -> dict[str, list[dict]]:
     with psycopg.connect(url, row_factory=dict_row) as c:
         return {name: c.execute(sql).fetchall() for name, sql in STATE.items()}
 
@@ -61,7 +61,7 @@ def new_database(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
-def test_backup_then_restore_into_an_empty_database(client, conn, env: Settings, run_jobs, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_then_restore_into_an_empty_database(client, conn, env: Settings, run_jobs, tmp_path: Path) -> None:
     token = make_user(conn, "warga-cadangan")[1]
     photo = (ASSETS / "bus.jpg").read_bytes()
     ids = [submit(client, token, point=east_of(LLBK, 300 * i), photo=photo, category=c).get_json()["id"]
@@ -113,7 +113,7 @@ def test_backup_then_restore_into_an_empty_database(client, conn, env: Settings,
         new_database(env.database_url, "sigap_restored")
 
 
-def test_a_damaged_or_newer_backup_is_refused_before_anything_changes(client, conn, env: Settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_or_newer_backup_is_refused_before_anything_changes(client, conn, env: Settings, tmp_path: Path) -> None:
     submit(client, make_user(conn, "warga-rusak")[1])
     assert sigap("backup", str(tmp_path / "b"), env={}).returncode == 0
     url = new_database(env.database_url, "sigap_refused")

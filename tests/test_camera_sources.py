@@ -68,7 +68,7 @@ def cameras_server() -> Iterator[str]:
     server.shutdown()
 
 
-def test_snapshot_and_mjpeg_cameras_work_and_dead_ones_back_off(client, conn, env: Settings, run_jobs,  # type: ignore[no-untyped-def]
+def test_snapshot_and_mjpeg_cameras_work_and_dead_ones_back_off(client, conn, env: Settings, run_jobs,
                                                                 cameras_server: str, monkeypatch) -> None:
     monkeypatch.setenv("SIGAP_CAMERA_TIMEOUT_S", "2")
     _, op = make_user(conn, "op-kamera", "operator")

@@ -32,7 +32,7 @@ def db(two_db: psycopg.Connection) -> psycopg.Connection:
 
 
 @pytest.fixture
-def web(two_app):  # type: ignore[no-untyped-def]
+def web(two_app):
     return two_app.test_client()
 
 
@@ -50,7 +50,7 @@ def ids(fc: dict[str, Any]) -> list[int]:
 
 
 @pytest.fixture
-def both(web, db: psycopg.Connection) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def both(web, db: psycopg.Connection) -> dict[str, Any]:
     """One citizen account reporting in both cities: (client, token, kupang id, jakarta id)."""
     _, token = make_user(db, "warga")
     k = submit(web, token, point=LLBK)
@@ -84,7 +84,7 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     assert clash.exit_code != 0 and "kupang" in clash.output
 
 
-def test_a_boundary_revision_reshapes_the_default_zones_and_reroutes(web, db: psycopg.Connection, two: Settings,  # type: ignore[no-untyped-def]
+def test_a_boundary_revision_reshapes_the_default_zones_and_reroutes(web, db: psycopg.Connection, two: Settings,
                                                                     tmp_path) -> None:
     """BPS moves kelurahan Gambir (Monas) into kecamatan Sawah Besar; the deployer re-runs `sigap
     city add`. Each agency's default zones take the new kecamatan shapes, so the report at Monas
@@ -125,7 +125,7 @@ def test_a_boundary_revision_reshapes_the_default_zones_and_reroutes(web, db: ps
     assert db.execute(zone_of, (before,)).fetchone() == {"name": "DLH Gambir", "same": True}
 
 
-def test_a_pseudo_unit_is_routed_with_its_neighbour(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_a_pseudo_unit_is_routed_with_its_neighbour(web, db: psycopg.Connection) -> None:
     """Prepedan (a BPS 888 unit in Kali Deres) became part of Pegadungan: a report there is
     routed, not refused as outside the city."""
     import json
@@ -393,7 +393,7 @@ def test_only_an_admin_is_given_a_second_city(both: dict[str, Any], db: psycopg.
     assert c.post(f"/api/v1/reports/{both['kupang']}/transitions", json=verify, headers=auth(admin)).status_code == 200
 
 
-def test_a_confidential_jakarta_report_stays_coarse_for_kupang_staff(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_a_confidential_jakarta_report_stays_coarse_for_kupang_staff(web, db: psycopg.Connection) -> None:
     _, citizen = make_user(db, "warga")
     _, kupang_op = make_user(db, "op.kupang", "operator", city_id=KUPANG)
     _, jakarta_op = make_user(db, "op.jakarta", "operator", city_id=JAKARTA)
@@ -405,7 +405,7 @@ def test_a_confidential_jakarta_report_stays_coarse_for_kupang_staff(web, db: ps
     assert outsider["geometry"]["coordinates"] != pytest.approx(list(MONAS))
 
 
-def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> None:
     from tests.helpers import jpeg
 
     _, token = make_user(db, "warga")
@@ -433,7 +433,7 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
 
 
 
-def test_address_search_stays_in_the_city(web) -> None:  # type: ignore[no-untyped-def]
+def test_address_search_stays_in_the_city(web) -> None:
     jakarta = web.get("/api/v1/geocode?q=Kel. Gambir&city=jakarta").get_json()["results"]
     assert jakarta and jakarta[0]["name"] == "Gambir" and 106 < jakarta[0]["lng"] < 107
     kupang = web.get("/api/v1/geocode?q=Kel. Gambir&city=kupang").get_json()["results"]
@@ -478,7 +478,7 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     assert c.get("/api/v1/admin/jobs/failed", headers=auth(both_admin)).status_code == 200
 
 
-def test_a_jakarta_camera_is_calibrated_in_its_own_utm_zone(web, db: psycopg.Connection, two: Settings,  # type: ignore[no-untyped-def]
+def test_a_jakarta_camera_is_calibrated_in_its_own_utm_zone(web, db: psycopg.Connection, two: Settings,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A camera at Monas, calibrated with surveyed points: its homography is fitted in UTM 48S
     (Jakarta's zone, not Kupang's 51S), and the frame job puts the bus and the people of its
@@ -547,7 +547,7 @@ def test_a_gis_login_for_one_city_reads_only_that_city(two: Settings, db: psycop
 
 
 def test_loading_one_citys_streets_names_the_city_left_without(two: Settings, db: psycopg.Connection,
-                                                                tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                                tmp_path) -> None:
     """One OSM import serves every city: a deployer who loads Kupang's cut alone is told at once
     that Jakarta has no streets now (docs/osm.md: merge the cuts)."""
     from api.cli import main

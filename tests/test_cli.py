@@ -29,7 +29,7 @@ def test_load_reference_reports_counts(runner: CliRunner) -> None:
     assert "kelurahan: 51" in result.output and "service_zones: 42" in result.output
 
 
-def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path) -> None:
     path = tmp_path / "z.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     result = runner.invoke(main, ["load-zones", "NOPE", str(path)])
@@ -37,7 +37,7 @@ def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path)
     assert "tidak dikenal" in result.output and "Unknown agency" in result.output
 
 
-def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:
     from tests.test_vision import _ground_truth
 
     ground = _ground_truth()
@@ -57,7 +57,7 @@ def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:  # ty
     assert elsewhere.exit_code != 0 and "rtsp://, http:// or https://" in elsewhere.output
 
 
-def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings: Settings) -> None:
     """`sigap relay` as a process of its own: a report's jobs reach RQ while it runs, and a
     SIGTERM (what a supervisor sends) ends it cleanly."""
     import os

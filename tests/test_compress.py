@@ -12,7 +12,7 @@ from api.frontend import FRONTEND
 MAPLIBRE = "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs"
 
 
-def test_maplibre_goes_as_brotli_to_a_browser_that_asks(client) -> None:  # type: ignore[no-untyped-def]
+def test_maplibre_goes_as_brotli_to_a_browser_that_asks(client) -> None:
     raw = (FRONTEND / "node_modules/maplibre-gl/dist/maplibre-gl.mjs").read_bytes()
     br = client.get(MAPLIBRE, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     gz = client.get(MAPLIBRE, headers={"Accept-Encoding": "gzip, deflate"})
@@ -28,12 +28,12 @@ def test_maplibre_goes_as_brotli_to_a_browser_that_asks(client) -> None:  # type
     assert other.status_code == 200 and other.headers["Content-Encoding"] == "gzip"
 
 
-def test_refused_brotli_is_not_sent(client) -> None:  # type: ignore[no-untyped-def]
+def test_refused_brotli_is_not_sent(client) -> None:
     r = client.get("/static/app.js", headers={"Accept-Encoding": "br;q=0, gzip"})
     assert r.headers["Content-Encoding"] == "gzip"
 
 
-def test_refused_gzip_is_not_sent(client) -> None:  # type: ignore[no-untyped-def]
+def test_refused_gzip_is_not_sent(client) -> None:
     """A client that says gzip;q=0 (some proxies and API clients) gets the page as it is."""
     refused = client.get("/", headers={"Accept-Encoding": "gzip;q=0, identity"})
     assert "Content-Encoding" not in refused.headers and b"<html" in refused.get_data()

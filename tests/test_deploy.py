@@ -27,7 +27,7 @@ def compose_config(tmp: Path, env_text: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(["docker-compose", "config"], cwd=tmp, capture_output=True, text=True, env=clean_env, timeout=120)
 
 
-def mounts(service: dict) -> dict[str, tuple[str, str]]:  # type: ignore[type-arg]
+def mounts(service: dict) -> dict[str, tuple[str, str]]:
     """target -> (source, mode), from the short or long volume syntax."""
     out = {}
     for v in service.get("volumes", []):

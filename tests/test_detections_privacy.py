@@ -13,13 +13,13 @@ Z = 16
 X, Y = tile_of(*LLBK, Z)  # the tile over LLBK
 
 
-def _camera(client, op: str, env: Settings) -> int:  # type: ignore[no-untyped-def]
+def _camera(client, op: str, env: Settings) -> int:
     return int(client.post("/api/v1/cameras", headers=auth(op), json={
         "name": "Pasar Inpres", "lng": LLBK[0], "lat": LLBK[1],
         "source": str(env.camera_files_dir / "bus.jpg")}).get_json()["id"])
 
 
-def _detections(conn, camera_id: int, when: datetime, n: int, cls: str = "person") -> None:  # type: ignore[no-untyped-def]
+def _detections(conn, camera_id: int, when: datetime, n: int, cls: str = "person") -> None:
     conn.execute(
         "INSERT INTO detections (camera_id, city_id, class_name, confidence, bbox, frame_at, geom, georef,"
         " h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11)"
@@ -29,7 +29,7 @@ def _detections(conn, camera_id: int, when: datetime, n: int, cls: str = "person
     conn.commit()
 
 
-def test_detections_tiles_are_for_staff_only_and_bounded(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_detections_tiles_are_for_staff_only_and_bounded(client, conn, env: Settings) -> None:
     _, op = make_user(conn, "op", "operator")
     _, citizen = make_user(conn, "warga")
     cam = _camera(client, op, env)
@@ -46,7 +46,7 @@ def test_detections_tiles_are_for_staff_only_and_bounded(client, conn, env: Sett
     assert r.get_json()["message"] and r.get_json()["message_en"]
 
 
-def test_old_detections_become_hourly_counts(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_old_detections_become_hourly_counts(client, conn, env: Settings) -> None:
     from workers.jobs import detection_retention
 
     _, op = make_user(conn, "op", "operator")

@@ -28,7 +28,7 @@ def run_jobs(settings: Settings) -> None:
     drain(settings, lambda: SimpleWorker(queues(settings, redis), connection=redis))
 
 
-def put(client, token: str, point: tuple[float, float], status: str = "available",  # type: ignore[no-untyped-def]
+def put(client, token: str, point: tuple[float, float], status: str = "available",
         age: timedelta = timedelta(0)) -> None:
     when = (datetime.now(UTC) - age).isoformat()
     r = client.post("/api/v1/responders/me/location", json={"lng": point[0], "lat": point[1], "accuracy": 8,
@@ -37,11 +37,11 @@ def put(client, token: str, point: tuple[float, float], status: str = "available
     assert client.put("/api/v1/responders/me/status", json={"status": status}, headers=auth(token)).status_code == 200
 
 
-def offers(client, token: str) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+def offers(client, token: str) -> list[dict]:
     return client.get("/api/v1/responders/me/offers", headers=auth(token)).get_json()["offers"]
 
 
-def test_nearest_tasks_ordered_by_true_distance(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_nearest_tasks_ordered_by_true_distance(client, conn, env) -> None:
     _, citizen = make_user(conn, "warga")
     _, officer = make_user(conn, "petugas", "responder", "DLH")
     ids = {}
@@ -61,7 +61,7 @@ def test_nearest_tasks_ordered_by_true_distance(client, conn, env) -> None:  # t
                       headers=auth(citizen)).status_code == 403
 
 
-def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env) -> None:
     places = churches(env)
     _, citizen = make_user(conn, "warga")
     team = {}
@@ -90,7 +90,7 @@ def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env
     assert client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(citizen)).status_code == 403
 
 
-def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monkeypatch) -> None:
     _, citizen = make_user(conn, "warga")
     a_id, a = make_user(conn, "satu", "responder", "DLH")
     b_id, b = make_user(conn, "dua", "responder", "DLH")
@@ -130,7 +130,7 @@ def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monke
                        headers=auth(a)).status_code == 404
 
 
-def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:
     _, citizen = make_user(conn, "warga")
     for i in range(4):
         _, tok = make_user(conn, f"p{i}", "responder", "DLH")
@@ -167,7 +167,7 @@ def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None: 
     assert [(x["responder_id"], x["status"]) for x in live] == [(other, "accepted")]
 
 
-def test_assignment_records_arrival_and_completion(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_assignment_records_arrival_and_completion(client, conn, env) -> None:
     import io
 
     from tests.helpers import jpeg
@@ -195,7 +195,7 @@ def test_assignment_records_arrival_and_completion(client, conn, env) -> None:  
     assert [(t["name"], t["resolved_30d"], t["stale"]) for t in team] == [("Petugas", 1, False)]
 
 
-def test_location_validation(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_location_validation(client, conn) -> None:
     _, officer = make_user(conn, "petugas", "responder", "DLH")
     _, citizen = make_user(conn, "warga")
     bad = [({"lng": "x", "lat": 1}, "invalid_coordinates"),
@@ -218,7 +218,7 @@ def test_location_validation(client, conn) -> None:  # type: ignore[no-untyped-d
     assert conn.execute("SELECT count(*) AS n FROM responder_track").fetchone()["n"] == 2
 
 
-def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, env, tmp_path,  # type: ignore[no-untyped-def]
+def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, env, tmp_path,
                                                                   monkeypatch) -> None:
     """expires_at has sub-second precision and RQ schedules to the whole second (rounding
     down): an expiry job that comes early must not end the chain. A live `sigap worker` with

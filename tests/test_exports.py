@@ -16,7 +16,7 @@ from tests.helpers import LLBK, east_of, make_user, submit
 
 
 @pytest.fixture
-def three_reports(client, conn: psycopg.Connection) -> list[int]:  # type: ignore[no-untyped-def]
+def three_reports(client, conn: psycopg.Connection) -> list[int]:
     _, citizen = make_user(conn, "warga")
     return [submit(client, citizen, point=east_of(LLBK, 400 * i), category=c).get_json()["id"]
             for i, c in enumerate(["sampah", "kebakaran", "orang_hilang"])]
@@ -33,7 +33,7 @@ def test_grid_covers_the_city(conn: psycopg.Connection) -> None:
         assert bounds[0] < x < bounds[2] and bounds[1] < y < bounds[3]
 
 
-def test_geojson_and_csv(client, three_reports: list[int]) -> None:  # type: ignore[no-untyped-def]
+def test_geojson_and_csv(client, three_reports: list[int]) -> None:
     fc = client.get("/api/v1/exports/reports.geojson").get_json()
     assert "OpenStreetMap" in fc["attribution"]  # street names are ODbL data: the file says so
     assert "OpenStreetMap" in client.get("/api/v1/exports/reports.csv").headers["X-Attribution"]
@@ -49,7 +49,7 @@ def test_geojson_and_csv(client, three_reports: list[int]) -> None:  # type: ign
     assert client.get("/api/v1/exports/reports.csv?status=done").status_code == 400
 
 
-def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) -> None:
     r = client.get("/api/v1/exports/reports.gpkg")
     assert r.status_code == 200 and r.data[:16] == b"SQLite format 3\x00"
     path = tmp_path / "reports.gpkg"
@@ -61,7 +61,7 @@ def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) ->
     assert "category: String" in out.stdout and "created_at: DateTime" in out.stdout
 
 
-def test_density_geotiff_opens_in_gdal_with_true_counts(client, three_reports: list[int], tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_density_geotiff_opens_in_gdal_with_true_counts(client, three_reports: list[int], tmp_path) -> None:
     import rasterio
 
     r = client.get("/api/v1/exports/heatmap.tif?cell_m=100")

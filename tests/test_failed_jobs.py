@@ -12,7 +12,7 @@ from workers.jobs import POLICY, publish_photo
 from workers.run import queue
 
 
-def test_admin_sees_a_failed_photo_job_and_requeues_it_after_the_fix(client, conn, env: Settings,  # type: ignore[no-untyped-def]
+def test_admin_sees_a_failed_photo_job_and_requeues_it_after_the_fix(client, conn, env: Settings,
                                                                      run_jobs, tmp_path) -> None:
     _, admin = make_user(conn, "admin", "admin")
     _, op = make_user(conn, "op", "operator")
@@ -45,7 +45,7 @@ def test_admin_sees_a_failed_photo_job_and_requeues_it_after_the_fix(client, con
     assert gone.status_code == 404 and gone.get_json()["code"] == "job_not_found"
 
 
-def test_limit_must_be_sane(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_limit_must_be_sane(client, conn) -> None:
     _, admin = make_user(conn, "admin", "admin")
     bad = client.get("/api/v1/admin/jobs/failed?limit=0", headers=auth(admin))
     assert bad.status_code == 400 and bad.get_json()["code"] == "invalid_limit"

@@ -15,7 +15,7 @@ from tests.helpers import make_user, submit
 
 
 @pytest.fixture
-def gis_login(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def gis_login(clean: Settings, monkeypatch: pytest.MonkeyPatch):
     name = f"gis_{uuid.uuid4().hex[:6]}"
     monkeypatch.setenv("DATABASE_URL", clean.database_url)
     result = CliRunner().invoke(main, ["gis-user", name], input="peta-kupang-1\npeta-kupang-1\n")
@@ -27,7 +27,7 @@ def gis_login(clean: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore
         c.execute(f'DROP ROLE IF EXISTS "{name}"')
 
 
-def test_views_readable_everything_else_refused(gis_login, client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_views_readable_everything_else_refused(gis_login, client, conn) -> None:
     _, token = make_user(conn, "warga")
     submit(client, token)
     _, url = gis_login
@@ -49,7 +49,7 @@ def test_views_readable_everything_else_refused(gis_login, client, conn) -> None
         assert gis.execute("SELECT DISTINCT city FROM gis.kelurahan").fetchall() == [("kupang",)]
 
 
-def test_gis_user_refuses_a_bad_name_and_an_existing_login(gis_login) -> None:  # type: ignore[no-untyped-def]
+def test_gis_user_refuses_a_bad_name_and_an_existing_login(gis_login) -> None:
     name, _ = gis_login
     for bad in ('x"; DROP TABLE reports; --', "9lives"):
         out = CliRunner().invoke(main, ["gis-user", bad], input="peta-kupang-1\npeta-kupang-1\n")
@@ -58,7 +58,7 @@ def test_gis_user_refuses_a_bad_name_and_an_existing_login(gis_login) -> None:  
     assert again.exit_code != 0 and "already exists" in again.output
 
 
-def test_gdal_postgis_driver_reads_the_views(gis_login) -> None:  # type: ignore[no-untyped-def]
+def test_gdal_postgis_driver_reads_the_views(gis_login) -> None:
     name, url = gis_login
     info = psycopg.conninfo.conninfo_to_dict(url)
     conn_str = (f"PG:host={info['host']} port={info['port']} dbname={info['dbname']} user={name} "
@@ -68,7 +68,7 @@ def test_gdal_postgis_driver_reads_the_views(gis_login) -> None:  # type: ignore
     assert "Feature Count: 51" in out.stdout and "Multi Polygon" in out.stdout
 
 
-def test_qgis_project_points_at_what_exists(conn) -> None:  # type: ignore[no-untyped-def]
+def test_qgis_project_points_at_what_exists(conn) -> None:
     import re
     import xml.etree.ElementTree as ET
     from pathlib import Path
@@ -88,7 +88,7 @@ def test_qgis_project_points_at_what_exists(conn) -> None:  # type: ignore[no-un
     assert tree_ids == {m.findtext("id") for m in layers}
 
 
-def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: str, client, conn, env,  # type: ignore[no-untyped-def]
+def test_qgis_opens_the_project_styled_with_every_layer_valid(gis_login, live: str, client, conn, env,
                                                                tmp_path) -> None:
     """Debian's QGIS (headless) opens docs/qgis/sigap.qgs as GIS staff would: PostGIS layers through
     the read-only login in a pg_service file, OGC API Features and vector tiles from our server.

@@ -12,7 +12,7 @@ from geo.locate import locate
 from geo.settings import Settings
 
 
-def _kelurahan_features(settings: Settings) -> list[dict]:  # type: ignore[type-arg]
+def _kelurahan_features(settings: Settings) -> list[dict]:
     return json.loads((settings.reference_dir / "kupang_kelurahan.geojson").read_text())["features"]
 
 

@@ -22,31 +22,31 @@ TOKEN = "metrik-rahasia-kupang"
 
 
 @pytest.fixture
-def ops_client(clean: Settings):  # type: ignore[no-untyped-def]
+def ops_client(clean: Settings):
     app = create_app(dataclasses.replace(clean, metrics_token=TOKEN))
     yield app.test_client()
     app.extensions["sigap.pool"].close()
     app.extensions["sigap.tile_pool"].close()
 
 
-def scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:  # type: ignore[no-untyped-def]
+def scrape(client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     r = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200 and r.mimetype == "text/plain"
     return {(s.name, tuple(sorted(s.labels.items()))): s.value
             for fam in text_string_to_metric_families(r.get_data(as_text=True)) for s in fam.samples}
 
 
-def value(m: dict, name: str, **labels: str) -> float:  # type: ignore[type-arg]
+def value(m: dict, name: str, **labels: str) -> float:
     return m.get((name, tuple(sorted(labels.items()))), 0.0)
 
 
-def test_metrics_need_the_token_and_are_absent_without_one(client, ops_client) -> None:  # type: ignore[no-untyped-def]
+def test_metrics_need_the_token_and_are_absent_without_one(client, ops_client) -> None:
     assert client.get("/metrics").status_code == 404  # no token configured: not served at all
     assert ops_client.get("/metrics").status_code == 401
     assert ops_client.get("/metrics", headers={"Authorization": "Bearer salah"}).status_code == 401
 
 
-def test_each_metric_moves_with_its_cause(ops_client, conn, env: Settings, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_each_metric_moves_with_its_cause(ops_client, conn, env: Settings, run_jobs) -> None:
     before = scrape(ops_client)
     # Requests: count and latency per endpoint.
     for _ in range(3):
@@ -87,7 +87,7 @@ def test_each_metric_moves_with_its_cause(ops_client, conn, env: Settings, run_j
     assert value(after, "sigap_queue_jobs", queue=env.queue_name, state="queued") == 0
 
 
-def test_a_request_id_follows_the_request_into_its_log_line_and_job_rows(ops_client, conn, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_id_follows_the_request_into_its_log_line_and_job_rows(ops_client, conn, caplog) -> None:
     token = make_user(conn, "warga-rid")[1]
     with caplog.at_level(logging.INFO, logger="sigap.access"):
         r = submit(ops_client, token)

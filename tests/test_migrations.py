@@ -15,7 +15,7 @@ from tests.helpers import load_reference_schema11
 
 
 @pytest.fixture
-def empty_db(base_settings: Settings):  # type: ignore[no-untyped-def]
+def empty_db(base_settings: Settings):
     """A brand-new database on the test cluster, dropped afterwards."""
     name = f"mig_{uuid.uuid4().hex[:8]}"
     admin = base_settings.database_url.rsplit("/", 1)[0] + "/postgres"
@@ -59,7 +59,7 @@ def test_schema_has_spatial_columns_in_4326_with_gist(empty_db: str) -> None:
     engine.dispose()
 
 
-def test_a_failing_migration_leaves_no_trace(empty_db: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_migration_leaves_no_trace(empty_db: str, tmp_path) -> None:
     bad = tmp_path / "0999_broken.sql"
     bad.write_text("CREATE TABLE half_done (id int); SELECT no_such_function();")
     with psycopg.connect(empty_db, row_factory=dict_row) as conn:
@@ -87,7 +87,7 @@ def test_h3_center_child_in_sql_matches_h3(empty_db: str) -> None:
                 assert got == h3.str_to_int(h3.cell_to_center_child(c, res))
 
 
-def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, reference_dir) -> None:  # type: ignore[no-untyped-def]
+def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, reference_dir) -> None:
     """A database at schema 11 with a missing-person report: after the upgrade its H3 cells and
     public kelurahan follow its public (r8 centre) point, and the aggregates count it there."""
     import h3
@@ -128,7 +128,7 @@ def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, 
         assert heat == counted
 
 
-def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, reference_dir) -> None:  # type: ignore[no-untyped-def]
+def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, reference_dir) -> None:
     """A database at schema 11 with staff, a responder, reports, events, photos, supporters and an
     assignment: after the upgrade every row is still there, in city 1 (Kupang), staff roles moved
     to `staff`, and the data answers through today's services."""

@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
-def test_landing_conformance_collections(client) -> None:  # type: ignore[no-untyped-def]
+def test_landing_conformance_collections(client) -> None:
     landing = client.get("/ogc/").get_json()
     rels = {link["rel"] for link in landing["links"]}
     assert {"self", "service-desc", "conformance", "data"} <= rels
@@ -24,7 +24,7 @@ def test_landing_conformance_collections(client) -> None:  # type: ignore[no-unt
     assert client.get("/ogc/collections/rivers").status_code == 404
 
 
-def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> None:
     first = client.get("/ogc/collections/kelurahan/items?limit=20").get_json()
     assert first["numberMatched"] == 51 and first["numberReturned"] == 20
     seen = [f["id"] for f in first["features"]]
@@ -57,7 +57,7 @@ def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> Non
 
 
 
-def test_gdal_reads_our_collections(live: str, client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_gdal_reads_our_collections(live: str, client, conn) -> None:
     if shutil.which("ogrinfo") is None:
         pytest.fail("gdal-bin is part of the set-up (bin/sigap-dev); ogrinfo is missing")
     _, citizen = make_user(conn, "warga")
@@ -80,7 +80,7 @@ def test_gdal_reads_our_collections(live: str, client, conn) -> None:  # type: i
     assert "status (String) = submitted" in rep.stdout
 
 
-def test_gdal_reads_our_vector_tiles(live: str, client, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_gdal_reads_our_vector_tiles(live: str, client, conn, tmp_path) -> None:
     from tiles.tilemath import tile_of
 
     _, citizen = make_user(conn, "warga")

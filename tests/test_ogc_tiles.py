@@ -12,7 +12,7 @@ from tests.helpers import LLBK, east_of, make_user, submit
 from tiles.tilemath import tile_of
 
 
-def test_tileset_documents_lead_to_the_same_tiles(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_tileset_documents_lead_to_the_same_tiles(client, conn) -> None:
     _, citizen = make_user(conn, "warga")
     rid = submit(client, citizen).get_json()["id"]
     conformance = client.get("/ogc/conformance").get_json()["conformsTo"]
@@ -41,7 +41,7 @@ def test_tileset_documents_lead_to_the_same_tiles(client, conn) -> None:  # type
     assert client.get(f"/ogc/collections/reports/tiles/WebMercatorQuad/16/{x}/999999999").status_code == 400
 
 
-def test_a_client_following_the_links_gets_tiles_gdal_can_read(live: str, client, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_client_following_the_links_gets_tiles_gdal_can_read(live: str, client, conn, tmp_path) -> None:
     """Landing page -> collection -> tilesets-vector -> tileset -> item template -> tile, over real
     HTTP, and GDAL's MVT driver decodes that tile. (GDAL 3.6's experimental OGCAPI driver, in
     Debian 12, fetches these documents but opens no layer from them; newer GDAL reads TMS 2.0.)"""
@@ -54,11 +54,11 @@ def test_a_client_following_the_links_gets_tiles_gdal_can_read(live: str, client
     for i in range(3):
         submit(client, citizen, point=east_of(LLBK, 400 * i))
 
-    def get(url: str) -> dict:  # type: ignore[type-arg]
+    def get(url: str) -> dict:
         with urllib.request.urlopen(url, timeout=30) as r:
-            return json.loads(r.read())  # type: ignore[no-any-return]
+            return json.loads(r.read())
 
-    def link(doc: dict, rel: str) -> dict:  # type: ignore[type-arg]
+    def link(doc: dict, rel: str) -> dict:
         return next(lk for lk in doc["links"] if lk["rel"] == rel)
 
     landing = get(f"{live}/ogc/")

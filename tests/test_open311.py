@@ -12,7 +12,7 @@ from tests.helpers import LLBK, east_of, jpeg, make_user, submit
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_georeport_client_reads_services_and_requests(live: str, client, conn, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_georeport_client_reads_services_and_requests(live: str, client, conn, fmt: str) -> None:
     _, citizen = make_user(conn, "warga")
     ids = [submit(client, citizen, point=east_of(LLBK, 300 * i), category=c).get_json()["id"]
            for i, c in enumerate(["sampah", "kebakaran"])]
@@ -34,7 +34,7 @@ def test_georeport_client_reads_services_and_requests(live: str, client, conn, f
     assert [r["service_code"] for r in only] == ["sampah"]
 
 
-def test_post_request_with_api_key_and_token(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_post_request_with_api_key_and_token(client, conn) -> None:
     _, key = make_user(conn, "mitra")
     r = client.post("/open311/v2/requests.json", data={
         "api_key": key, "service_code": "lampu_rambu", "lat": str(LLBK[1]), "long": str(LLBK[0]),
@@ -55,7 +55,7 @@ def test_post_request_with_api_key_and_token(client, conn) -> None:  # type: ign
     assert root.tag == "service_requests" and root.find("request/service_request_id").text.isdigit()  # type: ignore[union-attr]
 
 
-def test_errors_follow_the_spec(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_errors_follow_the_spec(client, conn) -> None:
     _, key = make_user(conn, "mitra")
     cases = [
         (client.post("/open311/v2/requests.json", data={"service_code": "sampah", "lat": "1", "long": "2"}), 401),
@@ -83,7 +83,7 @@ def test_errors_follow_the_spec(client, conn) -> None:  # type: ignore[no-untype
     assert disc["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
 
 
-def test_post_with_media_url_from_an_allowed_host_only(clean, conn) -> None:  # type: ignore[no-untyped-def]
+def test_post_with_media_url_from_an_allowed_host_only(clean, conn) -> None:
     """GeoReport v2's media_url: fetched only from hosts the deployer names (a partner app's
     storage), never from any URL a client sends."""
     import dataclasses

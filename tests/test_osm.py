@@ -17,7 +17,7 @@ from tiles.tilemath import tile_of
 
 
 @pytest.fixture
-def loaded(tmp_path, env, clean):  # type: ignore[no-untyped-def]
+def loaded(tmp_path, env, clean):
     from api.cli import main
 
     path = write_extract(tmp_path / "kupang-test.osm.pbf")
@@ -26,7 +26,7 @@ def loaded(tmp_path, env, clean):  # type: ignore[no-untyped-def]
     return out.output
 
 
-def test_import_clips_counts_and_replaces(loaded: str, conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_import_clips_counts_and_replaces(loaded: str, conn: psycopg.Connection, tmp_path) -> None:
     from api.cli import main
 
     assert "roads 4" in loaded and "broken_geometries 1" in loaded  # the way with missing nodes is reported
@@ -54,7 +54,7 @@ def test_import_clips_counts_and_replaces(loaded: str, conn: psycopg.Connection,
     assert conn.execute("SELECT count(*) AS n FROM osm_roads").fetchone()["n"] == 4
 
 
-def test_basemap_tile_has_named_roads_and_buildings(loaded: str, client) -> None:  # type: ignore[no-untyped-def]
+def test_basemap_tile_has_named_roads_and_buildings(loaded: str, client) -> None:
     z = 16
     x, y = tile_of(*LLBK, z)
     r = client.get(f"/tiles/basemap/{z}/{x}/{y}.mvt", headers={"Accept-Encoding": "gzip"})
@@ -70,7 +70,7 @@ def test_basemap_tile_has_named_roads_and_buildings(loaded: str, client) -> None
     assert "osm_buildings" not in low
 
 
-def test_geocode_is_typo_tolerant_and_knows_indonesian_abbreviations(loaded: str, client) -> None:  # type: ignore[no-untyped-def]
+def test_geocode_is_typo_tolerant_and_knows_indonesian_abbreviations(loaded: str, client) -> None:
     hits = client.get("/api/v1/geocode?q=Jl.%20Sudirmn").get_json()["results"]
     street = [h for h in hits if h["name"] == "Jalan Jenderal Sudirman"]
     assert hits[0]["name"] == "Jalan Jenderal Sudirman" and all(h["kind"] == "street" for h in street)
@@ -84,7 +84,7 @@ def test_geocode_is_typo_tolerant_and_knows_indonesian_abbreviations(loaded: str
     assert (r.status_code, r.get_json()["code"]) == (400, "invalid_q")
 
 
-def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection) -> None:
     _, token = make_user(conn, "ani")
     rid = submit(client, token, point=offset(30, 20)).get_json()["id"]
     row = conn.execute("SELECT street_name, street_distance_m, public_street_name FROM reports WHERE id = %s",
@@ -99,7 +99,7 @@ def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection
     assert req["address"].startswith("Jalan Jenderal Sudirman, Kel. Lahilai Bissi Kopan")
 
 
-def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client, conn: psycopg.Connection) -> None:
     """The report is at the west end of a one-way street (eastbound). Budi is 250 m away in a
     straight line but on that street: by road he must go round (~590 m). Citra is 277 m away on
     the main street: ~370 m by road. Dispatch by road picks Citra; both distances are shown."""
@@ -126,7 +126,7 @@ def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client
     assert by_name["dodi"]["road_distance_m"] is None and people[got[-1]["responder_id"]] == "dodi"
 
 
-def test_open311_post_with_an_address_instead_of_coordinates(loaded: str, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_open311_post_with_an_address_instead_of_coordinates(loaded: str, client, conn: psycopg.Connection) -> None:
     """GeoReport v2: lat/long or address_string; the address is geocoded in the city."""
     import io
 

@@ -57,7 +57,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     assert published["n"] == 3
 
 
-def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psycopg.Connection, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_relay_pushes_a_new_reports_jobs_when_it_commits(client, conn: psycopg.Connection, env: Settings) -> None:
     """The API only writes job rows; the relay thread of a worker is woken by the commit
     (LISTEN/NOTIFY, not its poll, which is set to a minute here) and hands them to RQ."""
     redis = Redis.from_url(env.redis_url)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from tests.helpers import KUPANG_TZ, LLBK, east_of, plant_reports
 
 
-def test_public_performance_per_agency(client, conn, env) -> None:  # type: ignore[no-untyped-def]
+def test_public_performance_per_agency(client, conn, env) -> None:
     import api.performance
 
     api.performance._cached.clear()

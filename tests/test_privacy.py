@@ -42,7 +42,7 @@ def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 @pytest.fixture(scope="module")
-def two_points(settings) -> tuple[tuple[float, float], tuple[float, float], int]:  # type: ignore[no-untyped-def]
+def two_points(settings) -> tuple[tuple[float, float], tuple[float, float], int]:
     """Two land points of one r8 cell in different kelurahan and different r9 cells."""
     xs = [123.54 + i * 0.0015 for i in range(80)]
     ys = [-10.21 + j * 0.0015 for j in range(50)]
@@ -89,7 +89,7 @@ def _tiles_over(points: list[tuple[float, float]]) -> list[tuple[int, int, int]]
     return sorted({(z, *tile_of(lng, lat, z)) for z in range(0, 17) for lng, lat in points})
 
 
-def _story(client, conn, run_jobs, tmp_path: Path, point: tuple[float, float],  # type: ignore[no-untyped-def]
+def _story(client, conn, run_jobs, tmp_path: Path, point: tuple[float, float],
            probes: list[tuple[float, float]], category: str) -> dict[str, Any]:
     """File one report at `point`, then ask every public surface; returns the answers."""
     conn.execute("TRUNCATE job_outbox, report_events, reports, users RESTART IDENTITY CASCADE")
@@ -164,7 +164,7 @@ def _differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     return [k for k in a if a[k] != b.get(k)]
 
 
-def test_no_public_surface_locates_a_confidential_report_inside_its_r8_cell(  # type: ignore[no-untyped-def]
+def test_no_public_surface_locates_a_confidential_report_inside_its_r8_cell(
         client, conn, run_jobs, tmp_path, two_points) -> None:
     p1, p2, cell = two_points
     centre = cell_center(cell)
@@ -182,7 +182,7 @@ def test_no_public_surface_locates_a_confidential_report_inside_its_r8_cell(  # 
     assert all(r["distance_m"] % 100 == 0 for r in near)
 
 
-def test_the_same_probes_do_see_an_ordinary_report_move(client, conn, run_jobs, tmp_path,  # type: ignore[no-untyped-def]
+def test_the_same_probes_do_see_an_ordinary_report_move(client, conn, run_jobs, tmp_path,
                                                         two_points) -> None:
     """Control: with a non-confidential category the answers differ, on many surfaces."""
     p1, p2, cell = two_points
@@ -197,7 +197,7 @@ def test_the_same_probes_do_see_an_ordinary_report_move(client, conn, run_jobs, 
     assert any(k.startswith("tile.heatmap/15/") for k in leaks)
 
 
-def test_staff_still_see_the_exact_point(client, conn, two_points) -> None:  # type: ignore[no-untyped-def]
+def test_staff_still_see_the_exact_point(client, conn, two_points) -> None:
     p1, _, _ = two_points
     _, citizen = make_user(conn, "keluarga")
     _, op = make_user(conn, "op", "operator")

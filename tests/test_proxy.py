@@ -129,7 +129,7 @@ def test_rate_limits_key_on_the_real_client_behind_nginx(proxy: Proxy) -> None:
     assert _login(proxy, "127.0.0.3") == 401
 
 
-def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:  # type: ignore[no-untyped-def]
+def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:
     public = f"https://{HOST}:{proxy.port}"
     tj = json.loads(proxy.request("GET", "/tiles/reports.json", client="127.0.0.2")[2])
     assert tj["tiles"][0] == f"{public}/tiles/reports/{{z}}/{{x}}/{{y}}.mvt?city=kupang"
@@ -152,7 +152,7 @@ def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:  
     assert headers["location"] == f"{public}/api/v1/reports/{json.loads(answer)['id']}?city=kupang"
 
 
-def test_a_caching_proxy_serves_public_tiles_for_the_shared_max_age_only(proxy: Proxy, conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_caching_proxy_serves_public_tiles_for_the_shared_max_age_only(proxy: Proxy, conn) -> None:
     """SIGAP_TILE_SHARED_MAX_AGE=5: nginx answers repeated public tiles from its own copy (the
     app is not asked) for 5 s; staff-only tiles are never kept by it."""
     from tiles.tilemath import tile_of

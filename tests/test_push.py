@@ -39,7 +39,7 @@ class PushService(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def push_service():  # type: ignore[no-untyped-def]
+def push_service():
     PushService.received = []
     server = HTTPServer(("127.0.0.1", 0), PushService)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -57,7 +57,7 @@ def browser_keys() -> tuple[ec.EllipticCurvePrivateKey, bytes, dict[str, str]]:
 
 def test_status_changes_reach_the_phone_encrypted_and_gone_subscriptions_go(
         conn: psycopg.Connection, clean: Settings, env: Settings, run_jobs, push_service, tmp_path,
-        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from api import create_app
     from api.cli import main
 
@@ -103,7 +103,7 @@ def test_status_changes_reach_the_phone_encrypted_and_gone_subscriptions_go(
 
 
 def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_actions(
-        client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+        client, conn: psycopg.Connection) -> None:
     _, citizen = make_user(conn, "ani")
     _, operator = make_user(conn, "op", "operator")
     rid = submit(client, citizen).get_json()["id"]
@@ -121,6 +121,6 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
     assert jobs == [[jobs[0][0], 1], [jobs[1][0], 1]]  # each names its notification and its city
 
 
-def test_push_key_is_a_clear_404_until_configured(client) -> None:  # type: ignore[no-untyped-def]
+def test_push_key_is_a_clear_404_until_configured(client) -> None:
     r = client.get("/api/v1/push/key")
     assert (r.status_code, r.get_json()["code"]) == (404, "push_not_configured")

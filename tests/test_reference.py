@@ -77,7 +77,7 @@ def test_loading_twice_changes_nothing(conn: psycopg.Connection, settings: Setti
     assert counts["service_zones"] == 42
 
 
-def test_replace_zones_from_geojson(conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_replace_zones_from_geojson(conn: psycopg.Connection, tmp_path) -> None:
     west = {"type": "Polygon", "coordinates": [[[123.50, -10.30], [123.60, -10.30], [123.60, -10.10],
                                                 [123.50, -10.10], [123.50, -10.30]]]}
     east = {"type": "Polygon", "coordinates": [[[123.60, -10.30], [123.70, -10.30], [123.70, -10.10],
@@ -95,7 +95,7 @@ def test_replace_zones_from_geojson(conn: psycopg.Connection, tmp_path) -> None:
     assert reference_counts(conn, 1)["service_zones"] == 42 - 6 + 2
 
 
-def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_replace_zones_rejects_points(conn: psycopg.Connection, tmp_path) -> None:
     from geo.errors import InvalidInput
 
     path = tmp_path / "bad.geojson"

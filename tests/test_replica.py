@@ -21,7 +21,7 @@ from tiles.tilemath import tile_of
 
 
 @pytest.fixture
-def standby(clean: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+def standby(clean: Settings, tmp_path: Path):
     info = conninfo_to_dict(clean.database_url)
     primary = PostgresCluster(tmp_path / "primary-unused", int(info["port"]), info["user"], info["dbname"])
     replica = primary.make_replica(tmp_path / "replica" / "pg", free_port())
@@ -30,7 +30,7 @@ def standby(clean: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def replica_client(clean: Settings, standby: PostgresCluster):  # type: ignore[no-untyped-def]
+def replica_client(clean: Settings, standby: PostgresCluster):
     from api import create_app
 
     app = create_app(dataclasses.replace(clean, database_read_url=standby.url))
@@ -54,7 +54,7 @@ def renders(source: str) -> float:
     return REGISTRY.get_sample_value("sigap_tile_renders_total", {"source": source}) or 0.0
 
 
-def tile_ids(client, point: tuple[float, float]) -> tuple[set[int], str]:  # type: ignore[no-untyped-def]
+def tile_ids(client, point: tuple[float, float]) -> tuple[set[int], str]:
     x, y = tile_of(*point, 14)
     resp = client.get(f"/tiles/reports/14/{x}/{y}.mvt")
     assert resp.status_code == 200
@@ -62,7 +62,7 @@ def tile_ids(client, point: tuple[float, float]) -> tuple[set[int], str]:  # typ
     return {f["id"] for f in layer["features"]}, resp.headers["X-Tile-Cache"]
 
 
-def test_public_reads_come_from_the_replica_and_tiles_are_never_cached_stale(  # type: ignore[no-untyped-def]
+def test_public_reads_come_from_the_replica_and_tiles_are_never_cached_stale(
         replica_client, standby, conn) -> None:
     client = replica_client
     _, token = make_user(conn, "warga")
@@ -108,7 +108,7 @@ def test_public_reads_come_from_the_replica_and_tiles_are_never_cached_stale(  #
     assert second in {f["id"] for f in client.get("/api/v1/reports").get_json()["features"]}
 
 
-def test_a_replica_that_is_down_costs_nothing_but_its_reads(replica_client, standby, conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_replica_that_is_down_costs_nothing_but_its_reads(replica_client, standby, conn) -> None:
     """The replica stops: anonymous lists and tiles are served by the primary at once (no wait
     on the replica's pool after the first failure), and the primary is not marked down."""
     client = replica_client

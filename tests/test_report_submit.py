@@ -13,11 +13,11 @@ from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 
 @pytest.fixture
-def citizen(conn: psycopg.Connection, client) -> str:  # type: ignore[no-untyped-def]
+def citizen(conn: psycopg.Connection, client) -> str:
     return make_user(conn, "warga")[1]
 
 
-def test_submit_routes_and_indexes_the_report(client, citizen: str, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_submit_routes_and_indexes_the_report(client, citizen: str, conn: psycopg.Connection) -> None:
     r = submit(client, citizen, category="kebakaran", description="Api di gudang")
     assert r.status_code == 201, r.get_json()
     body = r.get_json()
@@ -37,7 +37,7 @@ def test_submit_routes_and_indexes_the_report(client, citizen: str, conn: psycop
     assert props["city"] == "kupang"
 
 
-def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str, run_jobs) -> None:
     big = jpeg(size=(2400, 1800), gps=LLBK)
     body = submit(client, citizen, photo=big).get_json()
     pending = body["report"]["properties"]
@@ -57,7 +57,7 @@ def test_photo_public_copy_has_no_exif_and_a_thumbnail(client, citizen: str, run
     assert client.get(original).status_code == 404  # originals are never served
 
 
-def test_exif_gps_used_when_location_missing(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_exif_gps_used_when_location_missing(client, citizen: str) -> None:
     r = submit(client, citizen, point=None, photo=jpeg(gps=LLBK))
     assert r.status_code == 201, r.get_json()
     lng, lat = r.get_json()["report"]["geometry"]["coordinates"]
@@ -67,7 +67,7 @@ def test_exif_gps_used_when_location_missing(client, citizen: str) -> None:  # t
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
-def test_png_and_webp_accepted(client, citizen: str, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_png_and_webp_accepted(client, citizen: str, fmt: str) -> None:
     assert submit(client, citizen, photo=jpeg(fmt=fmt)).status_code == 201
 
 
@@ -77,7 +77,7 @@ def _noisy_jpeg(size: tuple[int, int] = (1200, 900)) -> bytes:
     return buf.getvalue()
 
 
-def test_bad_inputs_get_clear_errors_and_store_nothing(client, citizen: str, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_bad_inputs_get_clear_errors_and_store_nothing(client, citizen: str, conn: psycopg.Connection) -> None:
     cases = [
         (dict(point=(123.6, -10.1)), 422, "outside_city"),
         (dict(category="bukan_kategori"), 422, "unknown_category"),
@@ -100,14 +100,14 @@ def test_bad_inputs_get_clear_errors_and_store_nothing(client, citizen: str, con
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 0
 
 
-def test_decompression_bomb_is_refused(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_decompression_bomb_is_refused(client, citizen: str) -> None:
     bomb = io.BytesIO()
     Image.new("1", (8000, 6000)).save(bomb, "PNG")  # 48 MP, a few KB on the wire
     r = submit(client, citizen, photo=bomb.getvalue())
     assert (r.status_code, r.get_json()["code"]) == (413, "photo_too_many_pixels")
 
 
-def test_idempotency_key_makes_retries_safe(client, citizen: str, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_idempotency_key_makes_retries_safe(client, citizen: str, conn: psycopg.Connection) -> None:
     first = submit(client, citizen, key="hp-123-attempt")
     retry = submit(client, citizen, key="hp-123-attempt")
     assert first.status_code == 201 and retry.status_code == 200
@@ -116,7 +116,7 @@ def test_idempotency_key_makes_retries_safe(client, citizen: str, conn: psycopg.
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
 
 
-def test_concurrent_retries_with_one_key_make_one_row(app, citizen: str, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_retries_with_one_key_make_one_row(app, citizen: str, conn: psycopg.Connection) -> None:
     far = east_of(LLBK, 500)  # away from other tests' points: no auto-merge involved
 
     def send(_: int) -> int:
@@ -128,7 +128,7 @@ def test_concurrent_retries_with_one_key_make_one_row(app, citizen: str, conn: p
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
 
 
-def test_people_in_citizen_photos_are_blurred(client, citizen: str, run_jobs, conn) -> None:  # type: ignore[no-untyped-def]
+def test_people_in_citizen_photos_are_blurred(client, citizen: str, run_jobs, conn) -> None:
     """bus.jpg (shipped with Ultralytics) has four people: their boxes lose their detail."""
     import importlib.util
     from pathlib import Path
@@ -167,7 +167,7 @@ def _browser_body(fields: dict[str, str], photo: bytes, boundary: str) -> bytes:
 
 
 @pytest.mark.parametrize("photo_size", [(640, 480), (3000, 2000)])  # under and over the fast-parser limit
-def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.Connection,  # type: ignore[no-untyped-def]
+def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.Connection,
                                            photo_size: tuple[int, int]) -> None:
     photo = _noisy_jpeg(photo_size)  # noise: a large file
     boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
@@ -183,7 +183,7 @@ def test_browser_multipart_small_and_large(client, citizen: str, conn: psycopg.C
     assert (len(body) > 1024 * 1024) == (photo_size[0] > 1000)  # the large one takes Werkzeug's path
 
 
-def test_cells_without_a_hexagon_are_registered_on_submit(client, citizen: str,  # type: ignore[no-untyped-def]
+def test_cells_without_a_hexagon_are_registered_on_submit(client, citizen: str,
                                                           conn: psycopg.Connection) -> None:
     """Reference loading registers the city's hexagons; a cell it missed (here: removed) is
     added by the submission that first needs it, with the same polygon h3 gives."""
@@ -197,7 +197,7 @@ def test_cells_without_a_hexagon_are_registered_on_submit(client, citizen: str, 
     assert [(r["cell"], r["res"], r["holds"]) for r in rows] == [(c, r, True) for c, r in zip(cells, AGGREGATE_RESOLUTIONS)]
 
 
-def test_wrong_types_and_bad_text_are_clear_400s_and_store_nothing(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_types_and_bad_text_are_clear_400s_and_store_nothing(client, conn) -> None:
     """A JSON body with numbers where text belongs, text where numbers belong, or bytes that
     are not UTF-8 in a form field: each a 400 naming the problem, never a 500, nothing stored."""
     import io

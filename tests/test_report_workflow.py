@@ -11,7 +11,7 @@ from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 
 @pytest.fixture
-def people(conn: psycopg.Connection, client) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def people(conn: psycopg.Connection, client) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, role, agency in [("ani", "citizen", None), ("budi", "citizen", None), ("citra", "citizen", None),
                                ("op", "operator", None), ("dlhadmin", "agency_admin", "DLH"),
@@ -21,12 +21,12 @@ def people(conn: psycopg.Connection, client) -> dict[str, Any]:  # type: ignore[
     return out
 
 
-def _move(client, token: str, rid: int, to: str, **form: Any):  # type: ignore[no-untyped-def]
+def _move(client, token: str, rid: int, to: str, **form: Any):
     return client.post(f"/api/v1/reports/{rid}/transitions", data={"to": to, **form}, headers=auth(token),
                        content_type="multipart/form-data")
 
 
-def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ignore[no-untyped-def]
+def test_duplicates_suggested_and_supported(client, people) -> None:
     first = submit(client, people["ani"]).get_json()
     near = submit(client, people["budi"], point=east_of(LLBK, 30)).get_json()
     assert [d["id"] for d in near["possible_duplicates"]] == [first["id"]]
@@ -51,7 +51,7 @@ def test_duplicates_suggested_and_supported(client, people) -> None:  # type: ig
     assert (own.status_code, own.get_json()["code"]) == (409, "own_report")
 
 
-def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn, run_jobs) -> None:
     first = submit(client, people["ani"]).get_json()
     again = submit(client, people["ani"], point=east_of(LLBK, 15), photo=jpeg((0, 0, 200)))
     assert again.status_code == 200
@@ -63,7 +63,7 @@ def test_same_citizen_resubmitting_is_merged_automatically(client, people, conn,
     assert [e["event"] for e in body["report"]["properties"]["timeline"]] == ["created", "resubmitted"]
 
 
-def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:
     keep = submit(client, people["ani"]).get_json()["id"]
     dup = submit(client, people["budi"], point=east_of(LLBK, 20)).get_json()["id"]
     client.post(f"/api/v1/reports/{dup}/support", headers=auth(people["citra"]))
@@ -81,7 +81,7 @@ def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:  # 
     assert twice.status_code == 409
 
 
-def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     rid = submit(client, people["ani"]).get_json()["id"]
     # Citizens and other agencies cannot verify; a jump to resolved is not a transition.
     assert _move(client, people["budi"], rid, "verified").status_code == 403
@@ -120,7 +120,7 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:  # type: i
     assert note["note"] == note["note_en"] == "Sudah diangkut"
 
 
-def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -> None:  # type: ignore[no-untyped-def]
+def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -> None:
     rid = submit(client, people["ani"]).get_json()["id"]
     assert _move(client, people["op"], rid, "rejected").get_json()["code"] == "reason_required"
     pr = client.patch(f"/api/v1/reports/{rid}", json={"priority": "high"}, headers=auth(people["op"]))
@@ -135,12 +135,12 @@ def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -
     assert "priority" in [e["event"] for e in props["timeline"]]
 
 
-def test_unknown_report_is_404(client, people) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_report_is_404(client, people) -> None:
     assert client.get("/api/v1/reports/999999").status_code == 404
     assert _move(client, people["op"], 999999, "verified").status_code == 404
 
 
-def test_retrying_an_automatic_merge_changes_nothing(app, conn) -> None:  # type: ignore[no-untyped-def]
+def test_retrying_an_automatic_merge_changes_nothing(app, conn) -> None:
     """The same citizen resubmits the same problem (merged into the open report); the phone
     retries that request, in sequence and at once: one "resubmitted" event, one photo."""
     import threading

@@ -12,7 +12,7 @@ from tests.helpers import LLBK, east_of, make_user, submit
 
 
 @pytest.fixture
-def strict_client(clean: Settings):  # type: ignore[no-untyped-def]
+def strict_client(clean: Settings):
     app = create_app(dataclasses.replace(clean, rate_login_per_min=6, rate_login_account_per_min=3,
                                          rate_register_per_hour=2, rate_submit_per_min=3,
                                          rate_submit_address_per_min=5, rate_export_per_min=4, proxy_hops=1))
@@ -21,7 +21,7 @@ def strict_client(clean: Settings):  # type: ignore[no-untyped-def]
     app.extensions["sigap.tile_pool"].close()
 
 
-def test_password_guessing_is_slowed_down(strict_client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_password_guessing_is_slowed_down(strict_client, conn: psycopg.Connection) -> None:
     make_user(conn, "ani")
     codes = [strict_client.post("/api/v1/auth/login", json={"login": "ani@example.id", "password": f"guess-{i}"})
              .status_code for i in range(5)]
@@ -42,7 +42,7 @@ def _from(ip: str) -> dict[str, str]:
     return {"X-Forwarded-For": ip}
 
 
-def test_one_address_cannot_spray_passwords_across_accounts(strict_client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_one_address_cannot_spray_passwords_across_accounts(strict_client, conn) -> None:
     codes = [strict_client.post("/api/v1/auth/login", headers=_from("203.0.113.9"),
                                 json={"login": f"warga{i}@example.id", "password": "123456"}).status_code
              for i in range(8)]
@@ -58,7 +58,7 @@ def test_one_address_cannot_spray_passwords_across_accounts(strict_client, conn)
                               json={"login": "citra@example.id", "password": "rahasia-123"}).status_code == 200
 
 
-def test_one_account_cannot_be_guessed_from_many_addresses(strict_client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_one_account_cannot_be_guessed_from_many_addresses(strict_client, conn) -> None:
     make_user(conn, "dewi")
     codes = [strict_client.post("/api/v1/auth/login", headers=_from(f"198.51.100.{i}"),
                                 json={"login": "DEWI@example.id ", "password": f"tebak-{i}"}).status_code
@@ -66,7 +66,7 @@ def test_one_account_cannot_be_guessed_from_many_addresses(strict_client, conn) 
     assert codes == [401, 401, 401, 429, 429]
 
 
-def test_submissions_are_limited_per_address_behind_the_proxy(strict_client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_submissions_are_limited_per_address_behind_the_proxy(strict_client, conn) -> None:
     """Many accounts from one address (a bot farm) meet the per-address limit; separate clients
     behind the same proxy each keep their own budget."""
     tokens = [make_user(conn, f"bot{i}")[1] for i in range(4)]
@@ -92,7 +92,7 @@ def _report_form(point: tuple[float, float]) -> dict[str, object]:
             "photo": (io.BytesIO(jpeg()), "foto.jpg")}
 
 
-def test_open311_posts_are_limited_and_need_a_photo(strict_client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_open311_posts_are_limited_and_need_a_photo(strict_client, conn) -> None:
     import io
 
     from tests.helpers import jpeg
@@ -114,7 +114,7 @@ def test_open311_posts_are_limited_and_need_a_photo(strict_client, conn) -> None
     assert conn.execute("SELECT count(*) AS n FROM reports WHERE source = 'open311'").fetchone()["n"] == 3
 
 
-def test_expensive_anonymous_reads_are_limited(strict_client) -> None:  # type: ignore[no-untyped-def]
+def test_expensive_anonymous_reads_are_limited(strict_client) -> None:
     codes = [strict_client.get("/api/v1/exports/reports.csv", headers=_from("192.0.2.99")).status_code
              for _ in range(6)]
     assert codes == [200] * 4 + [429, 429]
@@ -122,7 +122,7 @@ def test_expensive_anonymous_reads_are_limited(strict_client) -> None:  # type: 
     assert strict_client.get(near, headers=_from("192.0.2.98")).status_code == 200
 
 
-def test_mass_registration_and_report_floods_are_refused(strict_client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_mass_registration_and_report_floods_are_refused(strict_client, conn) -> None:
     codes = [strict_client.post("/api/v1/auth/register", json={"email": f"bot{i}@spam.id", "password": "password-1"})
              .status_code for i in range(3)]
     assert codes == [201, 201, 429]
@@ -132,7 +132,7 @@ def test_mass_registration_and_report_floods_are_refused(strict_client, conn) ->
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 3  # the refused one left no trace
 
 
-def test_security_headers_on_pages_and_api(client) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers_on_pages_and_api(client) -> None:
     for url in ("/", "/api/v1/categories", "/api/v1/nope"):
         r = client.get(url)
         assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -12,7 +12,7 @@ from workers.run import queue
 
 
 def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
-        client, conn: psycopg.Connection, env: Settings) -> None:  # type: ignore[no-untyped-def]
+        client, conn: psycopg.Connection, env: Settings) -> None:
     _, citizen = make_user(conn, "ani")
     camat_id, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
     lurah_id, _ = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
@@ -46,7 +46,7 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     assert len(q.scheduled_job_registry) == 1
 
 
-def test_resolved_reports_auto_close(conn: psycopg.Connection, client, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_resolved_reports_auto_close(conn: psycopg.Connection, client, env: Settings) -> None:
     _, citizen = make_user(conn, "ani")
     rid = submit(client, citizen).get_json()["id"]
     conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() - interval '8 days'"
@@ -56,7 +56,7 @@ def test_resolved_reports_auto_close(conn: psycopg.Connection, client, env: Sett
     assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["status"] == "closed"
 
 
-def test_public_views_hide_reporter_and_coarsen_confidential(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_public_views_hide_reporter_and_coarsen_confidential(client, conn: psycopg.Connection) -> None:
     _, citizen = make_user(conn, "ani")
     _, op = make_user(conn, "op", "operator")
     _, stranger = make_user(conn, "budi")
@@ -81,7 +81,7 @@ def test_public_views_hide_reporter_and_coarsen_confidential(client, conn: psyco
     assert own["geometry"]["coordinates"] == list(east_of(LLBK, 200))
 
 
-def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> None:
     _, a = make_user(conn, "ani")
     _, b = make_user(conn, "budi")
     ids = [submit(client, a, point=east_of(LLBK, 100 * i)).get_json()["id"] for i in range(5)]
@@ -114,7 +114,7 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         assert (r.status_code, r.get_json()["code"]) == (400, code), bad
 
 
-def test_statistics_per_agency_and_kelurahan(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_per_agency_and_kelurahan(client, conn: psycopg.Connection) -> None:
     _, a = make_user(conn, "ani")
     r1 = submit(client, a).get_json()["id"]
     submit(client, a, point=east_of(LLBK, 300))

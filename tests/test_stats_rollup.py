@@ -98,7 +98,7 @@ def assert_matches(client: Any, conn: psycopg.Connection, query: str = "", d0: A
                     assert abs(g[mine] - w[theirs]) <= 0.2 * w[theirs] + 0.01, (group, key, mine, g[mine], w[theirs])
 
 
-def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psycopg.Connection) -> None:
     seed_history(client, conn)
     assert_matches(client, conn)  # nothing rolled up yet: every day counted from reports
 
@@ -132,7 +132,7 @@ def refresh_report_stats_now(conn: psycopg.Connection) -> None:
     conn.commit()
 
 
-def test_a_change_racing_the_refresh_is_not_lost(client, conn: psycopg.Connection, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_racing_the_refresh_is_not_lost(client, conn: psycopg.Connection, settings: Settings) -> None:
     seed_history(client, conn, n=60)
     # A report from yesterday, still open, already past due: its day gets settled by the refresh.
     rid = scalar(conn, "SELECT id FROM reports ORDER BY id LIMIT 1")
@@ -165,7 +165,7 @@ def test_a_change_racing_the_refresh_is_not_lost(client, conn: psycopg.Connectio
     assert_matches(client, conn)
 
 
-def test_the_worker_job_refreshes_and_reschedules(client, conn: psycopg.Connection, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_job_refreshes_and_reschedules(client, conn: psycopg.Connection, env: Settings) -> None:
     seed_history(client, conn, n=30)
     done = refresh_report_stats()
     assert done["days"] > 0
@@ -174,7 +174,7 @@ def test_the_worker_job_refreshes_and_reschedules(client, conn: psycopg.Connecti
     assert refresh_report_stats()["days"] == 0  # nothing new: nothing recomputed
 
 
-def test_open_reports_falling_due_after_the_refresh_count_as_breached(client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_open_reports_falling_due_after_the_refresh_count_as_breached(client, conn: psycopg.Connection) -> None:
     seed_history(client, conn, n=40)
     # Yesterday's report, still open, due in two seconds: not breached when rolled up.
     rid = scalar(conn, "SELECT id FROM reports ORDER BY id LIMIT 1")

@@ -11,7 +11,7 @@ from tests.helpers import LLBK, auth, east_of, make_user, submit
 from tiles.tilemath import tile_bounds, tile_of
 
 
-def decode(data: bytes) -> dict:  # type: ignore[type-arg]
+def decode(data: bytes) -> dict:
     return mapbox_vector_tile.decode(data, default_options={"y_coord_down": True})
 
 
@@ -23,16 +23,16 @@ def pixel(lng: float, lat: float, z: int, x: int, y: int) -> tuple[float, float]
     return fx * 4096, fy * 4096
 
 
-def get(client, url: str, **headers: str):  # type: ignore[no-untyped-def]
+def get(client, url: str, **headers: str):
     return client.get(url, headers=headers)
 
 
 @pytest.fixture
-def citizen(conn: psycopg.Connection, client) -> str:  # type: ignore[no-untyped-def]
+def citizen(conn: psycopg.Connection, client) -> str:
     return make_user(conn, "warga")[1]
 
 
-def test_boundary_tiles_and_tilejson(client) -> None:  # type: ignore[no-untyped-def]
+def test_boundary_tiles_and_tilejson(client) -> None:
     x, y = tile_of(*LLBK, 12)
     r = get(client, f"/tiles/kelurahan/12/{x}/{y}.mvt")
     assert r.status_code == 200 and r.mimetype == "application/vnd.mapbox-vector-tile"
@@ -48,7 +48,7 @@ def test_boundary_tiles_and_tilejson(client) -> None:  # type: ignore[no-untyped
     assert "category" in tj["vector_layers"][0]["fields"]
 
 
-def test_report_points_at_high_zoom(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_report_points_at_high_zoom(client, citizen: str) -> None:
     rid = submit(client, citizen, category="kebakaran").get_json()["id"]
     z = 16
     x, y = tile_of(*LLBK, z)
@@ -64,7 +64,7 @@ def test_report_points_at_high_zoom(client, citizen: str) -> None:  # type: igno
     assert abs(gx - px) <= 1 and abs(gy - py) <= 1
 
 
-def test_confidential_report_is_drawn_at_its_coarse_place(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_confidential_report_is_drawn_at_its_coarse_place(client, citizen: str) -> None:
     where = east_of(LLBK, 250)
     rid = submit(client, citizen, category="orang_hilang", point=where).get_json()["id"]
     public = client.get(f"/api/v1/reports/{rid}").get_json()["geometry"]["coordinates"]
@@ -77,7 +77,7 @@ def test_confidential_report_is_drawn_at_its_coarse_place(client, citizen: str) 
     assert abs(f["geometry"]["coordinates"][0] - px) <= 1 and abs(f["geometry"]["coordinates"][1] - py) <= 1
 
 
-def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen: str, conn) -> None:  # type: ignore[no-untyped-def]
+def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen: str, conn) -> None:
     for i in range(6):
         submit(client, citizen, point=east_of(LLBK, 400 * i), category="sampah" if i % 2 else "pkl_liar")
     ops = make_user(conn, "op", "operator")[1]
@@ -105,7 +105,7 @@ def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen
         assert agg == raw, res
 
 
-def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> None:  # type: ignore[no-untyped-def]
+def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> None:
     for i in range(4):
         submit(client, citizen, point=east_of(LLBK, 500 * i), category="fogging_dbd" if i < 3 else "sampah")
     z = 11
@@ -118,7 +118,7 @@ def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> Non
     assert old.status_code == 200 and old.data == b""
 
 
-def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:  # type: ignore[no-untyped-def]
+def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:
     z = 14
     x, y = tile_of(*LLBK, z)
     url = f"/tiles/reports/{z}/{x}/{y}.mvt"
@@ -141,7 +141,7 @@ def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:  #
     assert get(client, far_url).headers["X-Tile-Cache"] == "hit"
 
 
-def test_tile_requests_are_validated(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_tile_requests_are_validated(client, conn) -> None:
     for url, status, code in [
         ("/tiles/reports/5/32/1.mvt", 400, "invalid_tile"),
         ("/tiles/reports/23/0/0.mvt", 400, "invalid_tile"),
@@ -160,7 +160,7 @@ def test_tile_requests_are_validated(client, conn) -> None:  # type: ignore[no-u
         assert r.get_json()["message"] and r.get_json()["message_en"]
 
 
-def test_responders_layer_is_staff_only(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_responders_layer_is_staff_only(client, conn) -> None:
     rid, _ = make_user(conn, "petugas", "responder", "DLH")
     conn.execute("UPDATE responders SET geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326), status = 'available',"
                  " location_at = now() WHERE user_id = %s", (*LLBK, rid))
@@ -183,7 +183,7 @@ def test_tile_bounds_roundtrip() -> None:
     assert w <= LLBK[0] < e and s <= LLBK[1] < n
 
 
-def test_a_dense_high_zoom_tile_carries_hexagons_and_a_sparse_one_points(clean, conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_dense_high_zoom_tile_carries_hexagons_and_a_sparse_one_points(clean, conn) -> None:
     """Past SIGAP_TILE_MAX_POINTS reports a z14+ tile switches to H3 hexagons with counts (a
     dense centre once made 9 MB tiles); every report is still counted, filters still apply,
     and a tile with few reports keeps its points."""

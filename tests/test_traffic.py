@@ -15,7 +15,7 @@ from tests.test_vision import _ground_truth
 from tiles.tilemath import tile_of
 
 
-def camera_with_lane(client, op: str, env: Settings, name: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def camera_with_lane(client, op: str, env: Settings, name: str) -> dict:
     """A calibrated camera on bus.jpg (a bus and four people) with a road zone around the bus's wheels."""
     ground = _ground_truth()
     corners = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
@@ -34,7 +34,7 @@ def expected_level(mean: float, capacity: float) -> str:
     return "lancar" if occupancy < 0.35 else "padat" if occupancy < 0.7 else "macet"
 
 
-def test_traffic_status_counts_vehicles_in_the_road_zone_and_never_people(client, conn, env: Settings,  # type: ignore[no-untyped-def]
+def test_traffic_status_counts_vehicles_in_the_road_zone_and_never_people(client, conn, env: Settings,
                                                                           run_jobs) -> None:
     from workers.jobs import camera_sweep
 

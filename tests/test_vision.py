@@ -81,7 +81,7 @@ def test_a_graph_that_is_not_a_yolo_head_is_refused(tmp_path: Path) -> None:
         at_size(MODELS / "yolo11n_int8_dynamic.onnx", 360, 640)  # not a multiple of 32
 
 
-def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):  # type: ignore[no-untyped-def]
+def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):
     """A known camera: pixels of a 1280x720 view -> metres in the UTM zone `utm` (Kupang's 51S)
     around `origin` (LLBK) -> lng/lat."""
     from pyproj import Transformer
@@ -115,7 +115,7 @@ def test_homography_from_control_points() -> None:
     assert 0.3 < noisy.reprojection_error_m < 2.5 and noisy.max_error_m > noisy.reprojection_error_m
 
 
-def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:
     _, op = make_user(conn, "op", "operator")
     ground = _ground_truth()
     line = [(0.0, 0.0), (100.0, 100.0), (200.0, 200.0), (50.0, 400.0)]
@@ -133,7 +133,7 @@ def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:  # typ
     assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
 
 
-def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings,  # type: ignore[no-untyped-def]
+def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIGAP_MODEL_PATH", str(MODELS / "yolo11n_int8_dynamic.onnx"))
     _, op = make_user(conn, "op", "operator")
@@ -170,7 +170,7 @@ def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings, 
     assert {c["name"] for c in listed} == {"Terminal Kupang", "Tanpa kalibrasi"}
 
 
-def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_rules_turn_detections_into_one_report_each(client, conn, env: Settings) -> None:
     import time
 
     from workers.jobs import detect_camera
@@ -253,7 +253,7 @@ def test_the_sweep_chain_survives_rq_scheduling_in_whole_seconds(env: Settings) 
     assert lapses_at <= due_s + 0.05, "the key outlives the earliest start of the run it guards"
 
 
-def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings, client) -> None:  # type: ignore[no-untyped-def]
+def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings, client) -> None:
     from workers.jobs import camera_sweep
 
     _, op = make_user(conn, "op", "operator")
@@ -273,7 +273,7 @@ def test_camera_sweep_queues_one_frame_job_per_active_camera(conn, env: Settings
                (q.fetch_job(i) for i in q.scheduled_job_registry.get_job_ids()))
 
 
-def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env: Settings) -> None:
     """A camera's source is opened by the worker: no other scheme, and no server file outside
     the configured folder (the media folder, /etc/passwd), however the path is spelt."""
     _, op = make_user(conn, "op", "operator")
@@ -304,7 +304,7 @@ def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env
         detect_camera(cid)
 
 
-def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env: Settings) -> None:
     """`sigap worker --vision` runs jobs in its own process: two photos and a camera frame are
     served by the one ONNX session it loaded at start (a forking worker would load it per job),
     and by one database connection (a new one per step of each frame cost a backend start)."""
@@ -330,7 +330,7 @@ def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env
     sessions = []
     real_load = detector.load
 
-    def watching_load(path, **kw):  # type: ignore[no-untyped-def]
+    def watching_load(path, **kw):
         sessions.append(real_load(path, **kw))
         return sessions[-1]
 
@@ -340,12 +340,12 @@ def test_a_vision_worker_loads_the_model_once_for_all_its_jobs(client, conn, env
     opened = []
     real_connect = db.connect
 
-    def watching_connect(settings, **kw):  # type: ignore[no-untyped-def]
+    def watching_connect(settings, **kw):
         opened.append(real_connect(settings, **kw))
         return opened[-1]
 
-    detector.load = watching_load  # type: ignore[assignment]
-    db.connect = watching_connect  # type: ignore[assignment]
+    detector.load = watching_load
+    db.connect = watching_connect
     try:
         VisionWorker([queue(env, redis, vision=True)], connection=redis).work(burst=True)
     finally:

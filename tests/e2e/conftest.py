@@ -13,7 +13,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--enable-unsafe-swiftshader"]
 
 
-def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:
     """Poll a JS expression. (wait_for_function uses eval, which our CSP forbids, as it should.)"""
     import time
 
@@ -25,7 +25,7 @@ def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:  # type:
 
 
 
-def watch_errors(pg):  # type: ignore[no-untyped-def]
+def watch_errors(pg):
     """Collect the page's console errors and uncaught exceptions in pg.errors."""
     pg.errors = []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
@@ -34,7 +34,7 @@ def watch_errors(pg):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page():  # type: ignore[no-untyped-def]
+def page():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -32,7 +32,7 @@ def plant_city(conn: psycopg.Connection, settings: Settings) -> None:
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
-def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Settings, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Settings, size) -> None:  # noqa: F811
     plant_city(conn, env)
     make_user(conn, "perencana", "operator")
     context, page = phone(size)

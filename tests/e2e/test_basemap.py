@@ -10,7 +10,7 @@ from tests.helpers import LLBK
 from tests.osm_extract import write_extract
 
 
-def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) -> None:
     from api.cli import main
 
     out = CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "kota.osm.pbf"))])
@@ -32,10 +32,10 @@ def test_streets_and_their_names_render_offline(live: str, page, env, tmp_path) 
     assert "OpenStreetMap" in page.locator(".maplibregl-ctrl-attrib").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "basemap-streets.png"))
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.errors == []
 
 
-def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env, tmp_path) -> None:
     from api.cli import main
     from tests.helpers import make_user
     from tests.osm_extract import offset
@@ -53,10 +53,10 @@ def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env
     lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
     mawar = offset(-150, 60)  # the middle of Gang Mawar
     assert abs(lng - mawar[0]) < 0.002 and abs(lat - mawar[1]) < 0.002
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.errors == []
 
 
-def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:
     """SIGAP_BASEMAP_STYLE: without an OSM import, a MapLibre style the deployer names (here served
     by a local server standing in for their tile host) replaces the bare background; the
     boundaries and the reports stay on top, and the CSP lets that host in, and only it."""
@@ -102,7 +102,7 @@ def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:  # ty
         assert not any(i.startswith("osm-") for i in ids) and "kelurahan-fill" not in ids
         assert f"http://127.0.0.1:{host.server_port}" in page.evaluate(
             "fetch('/').then(r => r.headers.get('Content-Security-Policy'))")
-        assert page.errors == []  # type: ignore[attr-defined]
+        assert page.errors == []
     finally:
         server.shutdown()
         host.shutdown()

@@ -18,13 +18,13 @@ MONAS = (106.8272, -6.1754)
 
 
 @pytest.fixture
-def two_live(two_app):  # type: ignore[no-untyped-def]
+def two_live(two_app):
     yield from serve(two_app)
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
 def test_a_jakarta_resident_switches_city_and_reports(two_live: str, phone, two_db: psycopg.Connection,  # noqa: F811
-                                                      tmp_path, size) -> None:  # type: ignore[no-untyped-def]
+                                                      tmp_path, size) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     make_user(two_db, "budi")
     context, page = phone(size)
@@ -70,7 +70,7 @@ def test_a_jakarta_resident_switches_city_and_reports(two_live: str, phone, two_
 
 
 def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, phone,  # noqa: F811
-                                                                two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+                                                                two_db: psycopg.Connection) -> None:
     make_user(two_db, "op.jakarta", "operator", city_id=2)
     context, page = phone(PHONES[0])
     staff_sign_in(page, two_live + "/kupang/ops", "op.jakarta@example.id")
@@ -81,7 +81,7 @@ def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, pho
 
 
 def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noqa: F811
-                                                   two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+                                                   two_db: psycopg.Connection) -> None:
     """The platform's admin works for Kupang and Jakarta: the dashboard's header has a city
     picker, and picking DKI Jakarta opens Jakarta's dashboard on Jakarta's map."""
     from geo.accounts import add_staff_city
@@ -109,7 +109,7 @@ def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noq
 
 
 def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, phone,  # noqa: F811
-                                                                      conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+                                                                      conn: psycopg.Connection) -> None:
     """A phone set to WIB (or left on UTC) opens Kupang's map and picks "7 hari terakhir": the
     filter starts at midnight WITA seven days back, so a report from half past midnight that day
     shows and one from the evening before does not (with UTC days one of them is always wrong)."""
@@ -136,7 +136,7 @@ def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, 
 
 
 def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: str, phone,  # noqa: F811
-                                                             two_db: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+                                                             two_db: psycopg.Connection) -> None:
     """One account reports anywhere: a Kupang resident who reported at Monas on a trip finds it
     in "Laporan saya" on Kupang's map at 360×640, opens it (the app asks Jakarta for it, not
     Kupang) and closes it with a rating once Jakarta's team has fixed it. Back at Monas, the

@@ -22,13 +22,13 @@ AXE = "/static/node_modules/axe-core/axe.min.js"
 
 
 @pytest.fixture
-def phone():  # type: ignore[no-untyped-def]
+def phone():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
-        def make(size: dict[str, int] = PHONES[0], gps: bool = True,  # type: ignore[no-untyped-def]
+        def make(size: dict[str, int] = PHONES[0], gps: bool = True,
                  timezone: str | None = None):
             context = browser.new_context(
                 viewport=size, has_touch=True, is_mobile=True, device_scale_factor=2, locale="id-ID",
@@ -40,7 +40,7 @@ def phone():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-def axe_clean(page, live: str, what: str) -> None:  # type: ignore[no-untyped-def]
+def axe_clean(page, live: str, what: str) -> None:
     if not page.evaluate("!!window.axe"):
         page.add_script_tag(url=live + AXE)
     found = page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
@@ -50,7 +50,7 @@ def axe_clean(page, live: str, what: str) -> None:  # type: ignore[no-untyped-de
     assert small_tap_targets(page) == [], what
 
 
-def small_tap_targets(page) -> list[str]:  # type: ignore[no-untyped-def]
+def small_tap_targets(page) -> list[str]:
     """Visible buttons, links and form fields smaller than 44x44 CSS px (WCAG 2.5.5; links inline in
     a sentence, like the map's attribution, are the criterion's own exception). A checkbox inside
     its label is tapped anywhere on the label: the label is its target."""
@@ -63,20 +63,20 @@ def small_tap_targets(page) -> list[str]:  # type: ignore[no-untyped-def]
         .map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
 
 
-def in_view(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+def in_view(page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()
     vp = page.viewport_size
     return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= vp["width"] \
         and box["y"] + box["height"] <= vp["height"]
 
 
-def screen_point(page, lng: float, lat: float) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def screen_point(page, lng: float, lat: float) -> tuple[float, float]:
     return page.evaluate(f"(() => {{ const p = window.sigapMap.project([{lng}, {lat}]);"
                          f" const r = document.getElementById('map').getBoundingClientRect();"
                          f" return [p.x + r.left, p.y + r.top]; }})()")
 
 
-def sign_in(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
+def sign_in(page, login: str, password: str = "rahasia-123") -> None:
     """In the report sheet's sign-in, log in as an existing citizen (make_user's password), wait for the form."""
     page.locator("#f-login").fill(login)
     page.locator("#f-password").fill(password)
@@ -84,13 +84,13 @@ def sign_in(page, login: str, password: str = "rahasia-123") -> None:  # type: i
     page.wait_for_selector("#report-form")
 
 
-def open_report_form(page, login: str, password: str = "rahasia-123") -> None:  # type: ignore[no-untyped-def]
+def open_report_form(page, login: str, password: str = "rahasia-123") -> None:
     """Tap "Laporkan" and sign in."""
     page.tap("#report-open")
     sign_in(page, login, password)
 
 
-def staff_sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untyped-def]
+def staff_sign_in(page, url: str, email: str) -> None:
     """Open a staff page on the phone and sign in by typing and tapping, as a person does."""
     page.goto(url)
     page.wait_for_selector("#s-login")
@@ -99,14 +99,14 @@ def staff_sign_in(page, url: str, email: str) -> None:  # type: ignore[no-untype
     page.tap("#s-submit")
 
 
-def open_app(page, live: str) -> None:  # type: ignore[no-untyped-def]
+def open_app(page, live: str) -> None:
     page.goto(live + "/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     wait_until(page, "document.getElementById('category').options.length > 1")
 
 
 def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Connection, tmp_path, run_jobs,
-                                    settings) -> None:  # type: ignore[no-untyped-def]
+                                    settings) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     context, page = phone()
     open_app(page, live)
@@ -225,11 +225,11 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     assert page.locator("#report-open").inner_text() == "Report" and page.locator("#mine-open").inner_text() == "My reports"
     # Only the loads that failed while the phone was offline.
-    assert all("ERR_INTERNET_DISCONNECTED" in e for e in page.errors), page.errors  # type: ignore[attr-defined]
+    assert all("ERR_INTERNET_DISCONNECTED" in e for e in page.errors), page.errors
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
-def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psycopg.Connection, size) -> None:  # type: ignore[no-untyped-def]
+def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psycopg.Connection, size) -> None:
     make_user(conn, "yosef")
     context, page = phone(size, gps=False)
     open_app(page, live)
@@ -249,7 +249,7 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     page.screenshot(path=str(ARTIFACTS / f"phone-gps-denied-{size['width']}.png"))
 
 
-def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Connection, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Connection, run_jobs) -> None:
     """A field officer's phone: the shift status is the server's (it survives a reload), an offer
     names the category in words, and a link opens the phone's map app at the place."""
     make_user(conn, "petugas", "responder", "DLH")
@@ -281,7 +281,7 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     page.screenshot(path=str(ARTIFACTS / "phone-responder-offer.png"))
 
 
-def test_operator_dashboard_passes_axe(live: str, phone, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+def test_operator_dashboard_passes_axe(live: str, phone, conn: psycopg.Connection) -> None:
     make_user(conn, "operator", "operator")
     context, page = phone({"width": 1280, "height": 800})
     page.goto(live + "/ops")
@@ -294,7 +294,7 @@ def test_operator_dashboard_passes_axe(live: str, phone, conn: psycopg.Connectio
     axe_clean(page, live, "operator dashboard")
 
 
-def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connection, env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connection, env, tmp_path) -> None:
     """With the city's OpenStreetMap loaded, a citizen types a street with a typo and the usual
     abbreviation, taps the result, and the pin is there with its kelurahan; send is allowed."""
     from click.testing import CliRunner
@@ -319,7 +319,7 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
 
 
 def test_the_map_opens_without_signal_after_one_visit(live: str, phone, client, conn: psycopg.Connection, env,
-                                                      tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                      tmp_path) -> None:
     """A resident opens SIGAP once, on /kupang/ (the page an installed app starts on), and signs
     in; the next time there is no signal: the app, the kelurahan, the streets of the city's
     OpenStreetMap basemap and the reports with their counts are drawn from the phone's cache, and
@@ -368,7 +368,7 @@ def test_the_map_opens_without_signal_after_one_visit(live: str, phone, client, 
 
 
 def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, client, conn: psycopg.Connection,
-                                                        tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                        tmp_path) -> None:
     """A shared phone: Maria sends a report with no signal and signs out; the signal returns and
     Budi signs in. The report is Maria's, not Budi's."""
     maria, _ = make_user(conn, "maria")
@@ -398,7 +398,7 @@ def test_a_report_queued_offline_goes_out_as_its_author(live: str, phone, client
     signed_out(client, page, maria_token, 40)
 
 
-def signed_out(client, page, token: str, timeout_s: float = 20) -> None:  # type: ignore[no-untyped-def]
+def signed_out(client, page, token: str, timeout_s: float = 20) -> None:
     """Wait until the server refuses `token`, as it must once its owner has signed out."""
     deadline = time.monotonic() + timeout_s
     while client.get("/api/v1/me", headers=auth(token)).status_code != 401:
@@ -406,7 +406,7 @@ def signed_out(client, page, token: str, timeout_s: float = 20) -> None:  # type
         page.wait_for_timeout(100)
 
 
-def queue_offline(page, context, tmp_path, name: str = "IMG_1.jpg") -> None:  # type: ignore[no-untyped-def]
+def queue_offline(page, context, tmp_path, name: str = "IMG_1.jpg") -> None:
     """With the form open: choose "sampah", a photo, lose the signal, the pin by GPS, tap send."""
     page.select_option("#f-category", "sampah")
     page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / name, east_of(LLBK, 60))))
@@ -419,7 +419,7 @@ def queue_offline(page, context, tmp_path, name: str = "IMG_1.jpg") -> None:  # 
 
 
 def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn: psycopg.Connection,
-                                                         tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                         tmp_path) -> None:
     """Maria changes her mind about a report that waits for signal: the chip opens the list, she
     discards it (asked once more), and when the signal returns nothing is sent."""
     make_user(conn, "maria")
@@ -462,7 +462,7 @@ def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn:
 
 
 def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn: psycopg.Connection,
-                                                 tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                 tmp_path) -> None:
     """Maria's report waited days for signal and her sign-in expired meanwhile: the report waits
     for her, is not uploaded again and again, and goes out as hers when she signs in again. Then
     she signs out, and that sign-in stops working on the server at once."""
@@ -493,7 +493,7 @@ def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn:
 
 
 def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, client, conn: psycopg.Connection,
-                                                          tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                          tmp_path) -> None:
     """The service worker answers report tiles from its cache (no wait on a weak link) and fetches
     newer ones behind them: when they differ, the map redraws without anyone touching it."""
     _, token = make_user(conn, "warga")

@@ -27,20 +27,20 @@ def tile_at(z: int, lng: float, lat: float) -> tuple[int, int]:
     return int((lng + 180) / 360 * n), int((1 - math.asinh(math.tan(rad)) / math.pi) / 2 * n)
 
 
-def report(client, token: str, point: tuple[float, float], category: str, description: str) -> int:  # type: ignore[no-untyped-def]
+def report(client, token: str, point: tuple[float, float], category: str, description: str) -> int:
     resp = submit(client, token, category=category, point=point, description=description)
     assert resp.status_code == 201, resp.json
     return int(resp.json["id"])
 
 
-def app_kept_for_offline(page, live: str) -> None:  # type: ignore[no-untyped-def]
+def app_kept_for_offline(page, live: str) -> None:
     """Open /kupang/ (where an installed app starts) and wait until the service worker keeps it."""
     page.goto(live + "/kupang/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     wait_until(page, "performance.getEntriesByName('sigap:kept-offline').length > 0", 30)
 
 
-def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.Connection) -> None:  # noqa: F811
     """Maria looked at her reports while she had signal. Later, with none, she reopens the app:
     "Laporan saya" lists them as the phone last saw them and says so; the one she opened shows
     its timeline, the other its status. When she signs out, nothing of hers stays on the phone."""
@@ -108,7 +108,7 @@ def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.
 
 
 def test_who_signed_in_is_asked_again_when_the_answer_is_lost(live: str, phone, client,  # noqa: F811
-                                                              conn: psycopg.Connection) -> None:  # type: ignore[no-untyped-def]
+                                                              conn: psycopg.Connection) -> None:
     """On a weak link the answer to "who is this" is lost right after Maria signs in: the app asks
     again, so her reports are kept for a time without signal (and a waiting report knows its author)."""
     _, maria = make_user(conn, "maria")
@@ -117,7 +117,7 @@ def test_who_signed_in_is_asked_again_when_the_answer_is_lost(live: str, phone, 
     app_kept_for_offline(page, live)
     lost: list[str] = []
 
-    def lose_the_first(route) -> None:  # type: ignore[no-untyped-def]
+    def lose_the_first(route) -> None:
         if lost:
             route.continue_()
         else:
@@ -139,7 +139,7 @@ def test_who_signed_in_is_asked_again_when_the_answer_is_lost(live: str, phone, 
 
 
 def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, phone, conn: psycopg.Connection,  # noqa: F811
-                                                                     env, tmp_path) -> None:  # type: ignore[no-untyped-def]
+                                                                     env, tmp_path) -> None:
     """Without signal, "Lokasi saya" still places the pin by GPS. Where the phone never loaded the
     street map it stays at the zoom it has and says why there is no street map, instead of
     zooming into a blank map; where it did, it zooms in as it does online."""
@@ -194,7 +194,7 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['osm-roads']}).length > 0")
 
 
-def uncovered(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+def uncovered(page, selector: str) -> bool:
     """Whether a tap at the middle of `selector` reaches it (not another element on top)."""
     return bool(page.evaluate(f"(e => {{ const r = e.getBoundingClientRect();"
                               f" return e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }})"
@@ -202,7 +202,7 @@ def uncovered(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
-def test_the_header_and_the_map_controls_fit_a_phone(live: str, phone, conn: psycopg.Connection, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_header_and_the_map_controls_fit_a_phone(live: str, phone, conn: psycopg.Connection, size) -> None:  # noqa: F811
     """On first opening, the zoom buttons answer a tap, and neither the map's credits
     (OpenStreetMap's among them) nor the scale bar is hidden. Signed in, the bell and "Laporan saya" share
     the header: the city's name is still whole."""

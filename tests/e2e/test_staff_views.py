@@ -22,7 +22,7 @@ def _staff_login(pg: Any, url: str, email: str) -> None:
     wait_until(pg, "window.sigapReady === true")
 
 
-def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, client, conn, run_jobs,  # type: ignore[no-untyped-def]
+def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, client, conn, run_jobs,
                                                               tmp_path) -> None:
     _, citizen = make_user(conn, "warga")
     make_user(conn, "operator", "operator")
@@ -110,7 +110,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
         assert pg.errors == [], pg.url
 
 
-def test_a_citizen_account_cannot_use_the_dashboard(live: str, page, conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_citizen_account_cannot_use_the_dashboard(live: str, page, conn) -> None:
     make_user(conn, "warga", "citizen")
     page.goto(live + "/ops")
     page.fill("#s-login", "warga@example.id")
@@ -121,7 +121,7 @@ def test_a_citizen_account_cannot_use_the_dashboard(live: str, page, conn) -> No
     assert page.locator("#queue-view").is_hidden()
 
 
-def test_signing_out_of_the_dashboard_ends_the_session(live: str, page, client, conn) -> None:  # type: ignore[no-untyped-def]
+def test_signing_out_of_the_dashboard_ends_the_session(live: str, page, client, conn) -> None:
     """An operator signs out on a shared office PC: the token the browser had stops working on the
     server, not just in that browser."""
     make_user(conn, "operator", "operator")

@@ -37,12 +37,12 @@ class Stall:
         return self.inner(environ, start_response)
 
 
-def first_visit(page, live: str) -> None:  # type: ignore[no-untyped-def]
+def first_visit(page, live: str) -> None:
     page.goto(live + "/kupang/")
     wait_until(page, "performance.getEntriesByName('sigap:kept-offline').length > 0", 40)
 
 
-def test_the_city_page_opens_from_the_phone_on_a_stalled_link(app, live: str, phone) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_city_page_opens_from_the_phone_on_a_stalled_link(app, live: str, phone) -> None:  # noqa: F811
     stall = Stall(app.wsgi_app, lambda environ: environ["PATH_INFO"] == "/kupang/")
     app.wsgi_app = stall
     context, page = phone()
@@ -64,7 +64,7 @@ def test_the_city_page_opens_from_the_phone_on_a_stalled_link(app, live: str, ph
     assert not page.errors, page.errors
 
 
-def test_a_page_of_an_older_deployment_is_not_served_with_todays_scripts(app, live: str, phone) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_page_of_an_older_deployment_is_not_served_with_todays_scripts(app, live: str, phone) -> None:  # noqa: F811
     context, page = phone()
     first_visit(page, live)
     older = "document.documentElement.dataset.deployment === 'older'"
@@ -107,7 +107,7 @@ def next_deployment(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], No
     frontend.service_worker.cache_clear()
 
 
-def test_after_an_update_the_installed_app_still_opens_without_signal(live: str, phone, next_deployment) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_after_an_update_the_installed_app_still_opens_without_signal(live: str, phone, next_deployment) -> None:  # noqa: F811
     """A resident's phone picks up a new version during a short moment of signal, then loses it:
     the app still opens on its city, with the new version's page (kept as the update installed)."""
     context, page = phone()
@@ -130,7 +130,7 @@ def test_after_an_update_the_installed_app_still_opens_without_signal(live: str,
 
 
 def test_a_report_going_out_slowly_stays_and_another_discarded_meanwhile_never_goes(
-        app, live: str, phone, conn: psycopg.Connection, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+        app, live: str, phone, conn: psycopg.Connection, tmp_path) -> None:  # noqa: F811
     """Maria queued two reports without signal. The signal returns, weak: the first crawls out.
     The list says it is being sent and offers no discard; she discards the other, which then
     never reaches the server, while the first arrives once."""

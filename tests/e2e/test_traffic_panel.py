@@ -15,7 +15,7 @@ from tests.test_traffic import camera_with_lane
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
-def test_traffic_panel_on_a_phone(live: str, phone, client, conn: psycopg.Connection, env: Settings,  # type: ignore[no-untyped-def]  # noqa: F811
+def test_traffic_panel_on_a_phone(live: str, phone, client, conn: psycopg.Connection, env: Settings,  # noqa: F811
                                   run_jobs, size) -> None:
     from workers.jobs import camera_sweep
 

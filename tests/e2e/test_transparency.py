@@ -13,7 +13,7 @@ from tests.helpers import KUPANG_TZ, LLBK, east_of, plant_reports
 
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
-def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None:  # noqa: F811
     import api.performance
 
     api.performance._cached.clear()

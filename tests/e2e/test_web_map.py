@@ -7,7 +7,7 @@ from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
-def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, conn, run_jobs) -> None:  # type: ignore[no-untyped-def]
+def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, conn, run_jobs) -> None:
     _, citizen = make_user(conn, "warga")
     ids = [submit(client, citizen, point=east_of(LLBK, 150 * i), category="sampah").get_json()["id"]
            for i in range(4)]
@@ -41,10 +41,10 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     page.mouse.click(x, y)
     page.wait_for_timeout(800)
     assert "Garbage" in page.locator("#info").inner_text()
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.errors == []
 
 
-def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, conn, tmp_path) -> None:
     """On a desktop screen: the form is a side sheet, the pin is placed with a click."""
     from tests.helpers import jpeg
 
@@ -98,10 +98,10 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
     assert "luar wilayah Kota Kupang" in page.locator("#f-where").inner_text()
     assert page.locator("#f-send").is_disabled()
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
-    assert all("status of 422" in e for e in page.errors)  # type: ignore[attr-defined]  # the refused sea point
+    assert all("status of 422" in e for e in page.errors)  # the refused sea point
 
 
-def test_a_hexagon_across_two_tiles_shows_its_count_once(live: str, page, conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_hexagon_across_two_tiles_shows_its_count_once(live: str, page, conn) -> None:
     """A hexagon that straddles a tile edge is drawn from both tiles; its count label must appear
     once, not once per tile (clipped halves each got a label at their own centre)."""
     import random

@@ -16,7 +16,7 @@ from sigap_local.services import PostgresCluster, free_port
 from tests.helpers import LLBK, east_of, make_user, submit
 
 
-def test_api_answers_503_while_postgres_is_down_and_recovers(tmp_path, base_settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_api_answers_503_while_postgres_is_down_and_recovers(tmp_path, base_settings: Settings) -> None:
     pg = PostgresCluster(tmp_path / "pg", port=free_port(), dbname="sigap_fault")
     pg.start()  # durable, as in production: the test suite's fast mode would lose commits in a crash
     try:

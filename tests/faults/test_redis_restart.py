@@ -17,7 +17,7 @@ from tests.helpers import LLBK, east_of, make_user, submit, wait_for_outbox
 from workers.relay import relay_forever
 
 
-def test_submissions_across_a_redis_restart_lose_no_job(clean: Settings, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_submissions_across_a_redis_restart_lose_no_job(clean: Settings, conn, tmp_path) -> None:
     rd = RedisServer(tmp_path / "redis", port=free_port())
     rd.start(persist=True)  # append-only file, as deployed (docker-compose.yml, sigap dev)
     settings = dataclasses.replace(clean, redis_url=rd.url)

@@ -40,7 +40,7 @@ def _wait(what: str, check: Callable[[], object], timeout_s: float = 60.0) -> ob
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_killed_dispatch_job_runs_again_exactly_once(client, conn, env: Settings, tmp_path) -> None:
     worker_log = (tmp_path / "workers.log").open("wb")  # kept by pytest for a failing run
     _, citizen = make_user(conn, "warga")
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")

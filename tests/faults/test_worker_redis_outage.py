@@ -21,7 +21,7 @@ from tests.helpers import LLBK, east_of, jpeg, make_user, submit
 from tests.processes import stop
 
 
-def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_path) -> None:
     rd = RedisServer(tmp_path / "redis", port=free_port())
     rd.start(persist=True)
     settings = dataclasses.replace(clean, redis_url=rd.url)
@@ -68,7 +68,7 @@ def test_worker_and_relay_ride_out_a_redis_outage(clean: Settings, conn, tmp_pat
         rd.stop()
 
 
-def _until_done(conn, redis: Redis, photos: int, timeout_s: float = 90) -> None:  # type: ignore[no-untyped-def]
+def _until_done(conn, redis: Redis, photos: int, timeout_s: float = 90) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         conn.rollback()

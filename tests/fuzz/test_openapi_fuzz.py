@@ -14,7 +14,7 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(live: str, conn, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(live: str, conn, tmp_path: Path) -> None:
     st = shutil.which("st", path=str(Path(sys.executable).parent)) or "st"
     _, token = make_user(conn, "fuzz", "admin")
     out = subprocess.run(

@@ -19,7 +19,7 @@ FILTERS = st.dictionaries(
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(layer=st.sampled_from(LAYERS), z=NUMBERISH, x=NUMBERISH, y=NUMBERISH, filters=FILTERS,
        ogc=st.booleans())
-def test_tile_urls_and_filters_never_break_the_server(client, layer: str, z: str, x: str, y: str,  # type: ignore[no-untyped-def]
+def test_tile_urls_and_filters_never_break_the_server(client, layer: str, z: str, x: str, y: str,
                                                       filters: dict[str, str], ogc: bool) -> None:
     path = (f"/ogc/collections/{quote(layer, safe='')}/tiles/WebMercatorQuad/{quote(z, safe='')}/"
             f"{quote(y, safe='')}/{quote(x, safe='')}" if ogc else
