@@ -7,6 +7,7 @@ service zone, description or photos (geo/privacy.py).
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -171,13 +172,19 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     return feat
 
 
+# The notes geo.reports.merge writes when the operator gives none.
+_MERGE_NOTE = re.compile(r"^(Digabung ke laporan|Laporan) #\d+( digabung ke sini)? / "
+                         r"(Merged into report|Report) #\d+( was merged into this one)?$")
+
+
 def note_languages(event: dict[str, Any]) -> dict[str, str]:
     """A timeline note in Indonesian and in English. The notes the system writes itself (routing
     at creation, escalation, closing on its own) read "Indonesian / English": each language gets
-    its half, so the app's language switch reaches them. A person's note is shown as written."""
+    its half, so the app's language switch reaches them, as does a merge's default note (the
+    operator wrote none). A person's note is shown as written."""
     note = event["note"] or ""
     system = event["event"] in ("created", "escalated") or (event["event"] == "status" and event["actor_id"] is None)
-    if system and " / " in note:
+    if (system and " / " in note) or _MERGE_NOTE.match(note):
         indonesian, english = note.split(" / ", 1)
         return {"note": indonesian, "note_en": english}
     return {"note": note, "note_en": note}

@@ -269,8 +269,9 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     on_report_status(conn, dup_id, city_id, "duplicate")
     conn.execute(query("recount_supporters"), {"id": keep_id, "city_id": city_id})
     add_event(conn, dup_id, city_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
-              note=note or f"Digabung ke laporan #{keep_id}")
-    add_event(conn, keep_id, city_id, actor.id, "merged_in", note=note or f"Laporan #{dup_id} digabung ke sini")
+              note=note or f"Digabung ke laporan #{keep_id} / Merged into report #{keep_id}")
+    add_event(conn, keep_id, city_id, actor.id, "merged_in",
+              note=note or f"Laporan #{dup_id} digabung ke sini / Report #{dup_id} was merged into this one")
     return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]
 
 

@@ -77,6 +77,12 @@ def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:
     assert (gone["status"], gone["duplicate_of"]) == ("duplicate", keep)
     assert kept["support_count"] == 2  # budi (the duplicate's reporter) and citra
     assert len(kept["photos"]) == 2
+    # The notes the merge wrote on its own switch language with the app; a person's note does not.
+    merged_in = [e for e in kept["timeline"] if e["event"] == "merged_in"][0]
+    assert (merged_in["note"], merged_in["note_en"]) == (f"Laporan #{dup} digabung ke sini",
+                                                         f"Report #{dup} was merged into this one")
+    merged = [e for e in gone["timeline"] if e["event"] == "merged"][0]
+    assert (merged["note"], merged["note_en"]) == (f"Digabung ke laporan #{keep}", f"Merged into report #{keep}")
     twice = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(people["op"]))
     assert twice.status_code == 409
 
