@@ -6,7 +6,7 @@ assignments for one report impossible, whatever the race.
 """
 from __future__ import annotations
 
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 
 
 def distance_m(conn: Conn, report_id: int, city_id: int, responder_id: int) -> float | None:
@@ -27,11 +27,11 @@ def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: in
     else:
         if live:
             conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
-        row = conn.execute(query("offer_assignment"), {
+        row = one(conn.execute(query("offer_assignment"), {
             **where, "responder_id": responder_id, "status": "accepted",
             "distance_m": distance_m(conn, report_id, city_id, responder_id), "assigned_by": actor_id,
-            "timeout_s": 0}).fetchone()
-        assignment_id = int(row["id"])  # type: ignore[index]
+            "timeout_s": 0}))
+        assignment_id = int(row["id"])
     conn.execute(query("responder_busy"), {"user_id": responder_id, "city_id": city_id})
     return assignment_id
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 
-from geo.db import migration_files
+from geo.db import migration_files, one
 from geo.errors import SigapError
 from geo.settings import Settings
 
@@ -66,9 +66,9 @@ def backup(settings: Settings, directory: Path) -> Summary:
         raise BackupError(f"Folder {directory} tidak kosong.", f"Folder {directory} is not empty.", code="backup_dir_not_empty")
     directory.mkdir(parents=True, exist_ok=True)
     with psycopg.connect(settings.database_url) as conn:
-        version = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]  # type: ignore[index]
-        reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]  # type: ignore[index]
-        photos = conn.execute("SELECT count(*) FROM photos").fetchone()[0]  # type: ignore[index]
+        version = one(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))[0]
+        reports = one(conn.execute("SELECT count(*) FROM reports"))[0]
+        photos = one(conn.execute("SELECT count(*) FROM photos"))[0]
     subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                     f"--file={directory / DUMP}", settings.database_url], check=True, capture_output=True)
     files: list[dict[str, Any]] = []
@@ -120,8 +120,8 @@ def restore(settings: Settings, directory: Path) -> Summary:
     """Into an empty database and media folder; migrations newer than the backup run after."""
     manifest = verify(directory)
     with psycopg.connect(settings.database_url) as conn:
-        used = conn.execute("SELECT to_regclass('public.reports') IS NOT NULL OR"
-                            " to_regclass('public.schema_migrations') IS NOT NULL").fetchone()[0]  # type: ignore[index]
+        used = one(conn.execute("SELECT to_regclass('public.reports') IS NOT NULL OR"
+                                " to_regclass('public.schema_migrations') IS NOT NULL"))[0]
     if used:
         raise BackupError("Basis data tujuan tidak kosong: pulihkan ke basis data baru.",
                           "The target database is not empty: restore into a new one.", code="restore_target_not_empty")

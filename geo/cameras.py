@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 
 from geo import cities
 from geo.accounts import User, check_city
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import cells_for_point
 from geo.homography import Homography, fit
@@ -151,8 +151,8 @@ def roll_up_detections(conn: Conn, retention_days: int, batch: int = 50_000, now
     conn.commit()
     total = 0
     while True:
-        row = conn.execute(query("roll_up_detections"), {"cutoff": cutoff, "batch": batch}).fetchone()
+        row = one(conn.execute(query("roll_up_detections"), {"cutoff": cutoff, "batch": batch}))
         conn.commit()
-        total += int(row["deleted"])  # type: ignore[index]
-        if row["deleted"] < batch:  # type: ignore[index]
+        total += int(row["deleted"])
+        if row["deleted"] < batch:
             return total

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import psycopg
 from psycopg.rows import DictRow, dict_row
@@ -23,6 +23,7 @@ QUERY_DIR = REPO_ROOT / "sql" / "queries"
 
 # Every connection the services see returns rows as dicts.
 Conn: TypeAlias = psycopg.Connection[DictRow]
+Row = TypeVar("Row")
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +44,15 @@ def query(name: str) -> str:
         return _all_queries()[name]
     except KeyError:
         raise KeyError(f"no named query {name!r} in {QUERY_DIR}") from None
+
+
+def one(cur: psycopg.Cursor[Row]) -> Row:
+    """The row of a statement that always returns one (INSERT … RETURNING, an aggregate): no
+    None to check at every call, and a clear error if the SQL is ever changed to return none."""
+    row = cur.fetchone()
+    if row is None:
+        raise LookupError("the statement returned no row")
+    return row
 
 
 def connect(settings: Settings, **kwargs: Any) -> Conn:

@@ -13,7 +13,7 @@ from typing import Any
 
 from geo import lifecycle, outbox, routing
 from geo.accounts import User, check_city
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
 from geo.settings import Settings
@@ -44,10 +44,10 @@ def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any 
         acc = None if accuracy_m in (None, "") else float(accuracy_m)
     except (TypeError, ValueError):
         raise InvalidInput("accuracy harus angka.", "accuracy must be a number.", code="invalid_accuracy") from None
-    row = conn.execute(query("update_responder_location"), {
+    row = one(conn.execute(query("update_responder_location"), {
         "user_id": user.id, "city_id": user.home_city, "lng": x, "lat": y, "accuracy_m": acc,
-        "recorded_at": when}).fetchone()
-    return bool(row["latest"])  # type: ignore[index]
+        "recorded_at": when}))
+    return bool(row["latest"])
 
 
 def set_status(conn: Conn, user: User, status: str) -> None:

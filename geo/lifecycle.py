@@ -108,8 +108,8 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if moved is None:  # cannot happen under the row lock, but never write a half-change
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
-    if t.to == "assigned":
-        record_assignment(conn, report_id, city_id, assignee, user.id if user else None)  # type: ignore[arg-type]
+    if assignee is not None:  # set exactly when moving to "assigned"
+        record_assignment(conn, report_id, city_id, assignee, user.id if user else None)
     else:
         on_report_status(conn, report_id, city_id, t.to)
     note = t.reason if t.to == "rejected" else t.note

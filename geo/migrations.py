@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from geo.db import Conn, migration_files
+from geo.db import Conn, migration_files, one
 
 _LOCK_KEY = 7_412_001  # arbitrary, fixed: "SIGAP migrations"
 
@@ -49,7 +49,5 @@ def upgrade(conn: Conn, *, files: list[Path] | None = None,
 
 def current_version(conn: Conn) -> int:
     """Highest applied migration number, 0 on an empty database."""
-    row = conn.execute(
-        "SELECT coalesce(max(version), 0) AS v FROM schema_migrations"
-    ).fetchone()
-    return int(row["v"] if isinstance(row, dict) else row[0])  # type: ignore[index]
+    row = one(conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_migrations"))
+    return int(row["v"] if isinstance(row, dict) else row[0])

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from psycopg.types.json import Jsonb
 
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 
 
 def add(conn: Conn, job: str, *args: object, delay_s: int = 0) -> int:
-    row = conn.execute(query("outbox_add"), {"job": job, "args": Jsonb(list(args)), "delay_s": delay_s}).fetchone()
-    return int(row["id"])  # type: ignore[index]
+    row = one(conn.execute(query("outbox_add"), {"job": job, "args": Jsonb(list(args)), "delay_s": delay_s}))
+    return int(row["id"])
 
 
 def pending_count(conn: Conn) -> int:
-    row = conn.execute(query("outbox_pending_count")).fetchone()
-    return int(row["n"])  # type: ignore[index]
+    return int(one(conn.execute(query("outbox_pending_count")))["n"])

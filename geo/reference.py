@@ -15,7 +15,7 @@ from typing import Any
 from shapely.geometry import shape
 
 from geo import cities
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import AGGREGATE_RESOLUTIONS, cells_covering, register_cells
 
@@ -99,8 +99,7 @@ def load_city(conn: Conn, city_id: int, kecamatan: list[Unit], kelurahan: list[U
 
 
 def reference_counts(conn: Conn, city_id: int) -> dict[str, int]:
-    row = conn.execute(query("reference_counts"), {"city_id": city_id}).fetchone()
-    return dict(row)  # type: ignore[arg-type]
+    return dict(one(conn.execute(query("reference_counts"), {"city_id": city_id})))
 
 
 def replace_service_zones(conn: Conn, agency_code: str, path: Path,

@@ -12,7 +12,7 @@ from typing import Any
 from geo import outbox, photos, privacy
 from geo.accounts import User, check_city
 from geo.assignments import on_report_status
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideCity, Unprocessable
 from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int, register_cells
 from geo.locate import check_lnglat, locate
@@ -140,8 +140,8 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], settings.h3_resolutions)
     public_kelurahan_id = None
     if cat["confidential"]:
-        public_kelurahan_id = conn.execute(query("public_kelurahan"), {
-            "lng": public_lng, "lat": public_lat, "city_id": loc.city_id}).fetchone()["id"]  # type: ignore[index]
+        public_kelurahan_id = one(conn.execute(query("public_kelurahan"), {
+            "lng": public_lng, "lat": public_lat, "city_id": loc.city_id}))["id"]
     photo = new.photo if media_key else None
     row = conn.execute(query("insert_report"), {
         "source": new.source, "reporter_id": reporter_id, "category_id": cat["id"], "city_id": loc.city_id,
@@ -158,9 +158,8 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS],
         "category": new.category, **_radius(settings)}).fetchone()
     if row is None:  # a concurrent request with the same key won the race
-        replay = conn.execute(query("report_by_idempotency_key"),
-                              {"reporter_id": reporter_id, "key": key}).fetchone()
-        return Submitted(replay["id"], replay["city_id"], created=False, replayed=True)  # type: ignore[index]
+        replay = one(conn.execute(query("report_by_idempotency_key"), {"reporter_id": reporter_id, "key": key}))
+        return Submitted(replay["id"], replay["city_id"], created=False, replayed=True)
     report_id = int(row["id"])
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
@@ -187,12 +186,12 @@ def attach_photo(conn: Conn, settings: Settings, report_id: int, city_id: int, u
 
 def _insert_photo(conn: Conn, report_id: int, city_id: int, uploader_id: int | None,
                   photo: photos.Photo, media_key: str, kind: str) -> int:
-    row = conn.execute(query("insert_photo"), {
+    row = one(conn.execute(query("insert_photo"), {
         "report_id": report_id, "city_id": city_id, "kind": kind, "uploader_id": uploader_id, "media_key": media_key,
-        "width": photo.width, "height": photo.height, "sha256": photo.sha256}).fetchone()
-    photo_id = int(row["id"])  # type: ignore[index]
+        "width": photo.width, "height": photo.height, "sha256": photo.sha256}))
+    photo_id = int(row["id"])
     # Blur people, strip metadata, then show it.
-    outbox.add(conn, "publish_photo", photo_id, row["city_id"])  # type: ignore[index]
+    outbox.add(conn, "publish_photo", photo_id, row["city_id"])
     return photo_id
 
 
@@ -239,8 +238,8 @@ def support(conn: Conn, report_id: int, city_id: int, user: User) -> int:
     row = conn.execute(query("add_supporter"),
                        {"report_id": report_id, "city_id": city_id, "user_id": user.id}).fetchone()
     if row is None:
-        count = conn.execute(query("report_support_count"), {"id": report_id, "city_id": city_id}).fetchone()
-        return int(count["support_count"])  # type: ignore[index]
+        count = one(conn.execute(query("report_support_count"), {"id": report_id, "city_id": city_id}))
+        return int(count["support_count"])
     add_event(conn, report_id, city_id, user.id, "supported")
     return int(row["support_count"])
 
@@ -264,15 +263,14 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     if dup["status"] not in OPEN_STATUSES or keep["status"] not in OPEN_STATUSES:
         raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
                        code="report_not_open")
-    moved = conn.execute(query("merge_reports"),
-                         {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}).fetchone()
+    moved = one(conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}))
     on_report_status(conn, dup_id, city_id, "duplicate")
     conn.execute(query("recount_supporters"), {"id": keep_id, "city_id": city_id})
     add_event(conn, dup_id, city_id, actor.id, "merged", from_status=dup["status"], to_status="duplicate",
               note=note or f"Digabung ke laporan #{keep_id} / Merged into report #{keep_id}")
     add_event(conn, keep_id, city_id, actor.id, "merged_in",
               note=note or f"Laporan #{dup_id} digabung ke sini / Report #{dup_id} was merged into this one")
-    return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}  # type: ignore[index]
+    return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}
 
 
 def points(conn: Conn, ids: list[int], city_id: int | None) -> list[tuple[float, float, float, float]]:

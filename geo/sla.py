@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 
 
 def escalate_overdue(conn: Conn) -> dict[str, int]:
-    row = conn.execute(query("escalate_overdue")).fetchone()
-    return {k: int(v) for k, v in row.items()}  # type: ignore[union-attr]
+    row = one(conn.execute(query("escalate_overdue")))
+    return {k: int(v) for k, v in row.items()}
 
 
 def auto_close(conn: Conn, days: int) -> list[int]:

@@ -1,7 +1,7 @@
 """Render one MVT tile with one SQL statement (TiPg style). No Flask in here."""
 from __future__ import annotations
 
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from tiles.filters import TileFilters
 from tiles.layers import DEFAULT_MAX_POINTS, DEFAULT_POINTS_FROM_ZOOM, Layer, h3_res_for_zoom
 
@@ -22,6 +22,6 @@ def render(conn: Conn, layer: Layer, z: int, x: int, y: int, filters: TileFilter
     """The tile's bytes (possibly empty: a valid MVT with no features is zero bytes)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT,
               "res": h3_res_for_zoom(z), "max_points": max_points, **filters.params()}
-    row = conn.execute(query(statement(layer, z, filters, points_from_zoom)), params).fetchone()
-    data = next(iter(row.values())) if isinstance(row, dict) else row[0]  # type: ignore[index]
+    row = one(conn.execute(query(statement(layer, z, filters, points_from_zoom)), params))
+    data = next(iter(row.values())) if isinstance(row, dict) else row[0]
     return bytes(data or b"")

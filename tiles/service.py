@@ -98,21 +98,22 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
                     lyr.one_category) if args else TileFilters()
     filters = dataclasses.replace(filters, city_id=city.id)
-    cacheable = lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM and redis is not None
+    # The Redis to use for this tile, if any (None: not cacheable, or Redis is down).
+    rc = redis if lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM else None
     key = etag = None
     fresh_lsn = 0
     # How reports tiles are drawn is part of what they are: a changed setting is another tile.
     fkey = filters.key() + (f":p{points_from_zoom}:m{max_points}" if name == "reports" else "")
-    if cacheable:
+    if rc is not None and lyr.depends_on is not None:
         try:
-            found = cache.lookup(redis, name, lyr.depends_on, zi, xi, yi, fkey)  # type: ignore[arg-type]
+            found = cache.lookup(rc, name, lyr.depends_on, zi, xi, yi, fkey)
             etag = hashlib.sha1(f"{found.epoch}:{name}:{zi}/{xi}/{yi}:{fkey}:{found.version}".encode()).hexdigest()[:20]
             key = cache.cache_key(name, zi, xi, yi, fkey, found.version)
             if found.data is not None:
                 return Tile(found.data, etag, not lyr.staff_only, True)
             fresh_lsn = found.fresh_lsn
         except RedisError:
-            cacheable = False  # Redis down: serve from the database, uncached
+            rc = None  # Redis down: serve from the database, uncached
     for attempt in range(RENDER_TRIES):
         try:
             with _render_conn(conns, primary, fresh_lsn, on_render) as conn:
@@ -123,9 +124,9 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             # connections when handing them out): the pool drops it; try the next one.
             if attempt == RENDER_TRIES - 1:
                 raise
-    if cacheable and key:
+    if rc is not None and key:
         try:
-            cache.put(redis, key, data)  # type: ignore[arg-type]
+            cache.put(rc, key, data)
         except RedisError:
             pass
     if etag is None:
