@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, fillTile, lang, localTime, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, eventName, fillTile, lang, localTime, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -155,11 +155,11 @@ export function reportBody(f, extra = []) {
   if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
-  parts.push(el("div", {}, `${p.support_count} ${tr("support_n")}`));
+  parts.push(el("div", {}, `${tr("support_n")}: ${p.support_count}`));
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
-      ol.append(el("li", {}, `${localTime(e.at)} — ${e.to_status ? statusName(e.to_status) : e.event}`,
+      ol.append(el("li", {}, `${localTime(e.at)} — ${eventName(e)}`,
                    e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : "", e.photo_url ? photo(e.photo_url, "") : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);

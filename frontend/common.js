@@ -55,6 +55,13 @@ export function cityDayStart(days, now = Date.now()) {
   return `${d.year}-${d.month}-${d.day}T00:00:00${offset < 0 ? "-" : "+"}${hhmm}`;
 }
 export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
+// A timeline entry's name: its new status, or what happened when the status did not change
+// (never the raw event code on screen).
+const EVENTS = { merged_in: ["Laporan lain digabung ke sini", "Another report merged in"],
+                 priority: ["Prioritas diubah", "Priority changed"], resubmitted: ["Dilaporkan lagi", "Reported again"],
+                 supported: ["Didukung warga", "Supported by a resident"], escalated: ["Dieskalasi", "Escalated"] };
+export const eventName = (e) => (e.event !== "escalated" && e.to_status ? statusName(e.to_status)
+                                                                         : lang.pick(EVENTS[e.event] || [e.event, e.event]));
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
 
@@ -93,21 +100,30 @@ export async function api(path, { method = "GET", json, form, tokenKey = "sigap.
 }
 
 // A login form for staff; resolves with /api/v1/me once a user with one of `roles` is in.
-export function staffLogin(container, roles, words) {
+// `w` is the page's word lookup (title, login, password, submit, wrongRole), read again when
+// the language is switched, so the form follows it.
+export function staffLogin(container, roles, w) {
   return new Promise((resolve) => {
     const msg = el("div", { class: "msg", id: "login-msg" });
-    const login = el("input", { id: "s-login", placeholder: words.login, autocomplete: "username", required: true });
-    const pass = el("input", { id: "s-password", type: "password", placeholder: words.password,
-                               autocomplete: "current-password", required: true });
-    const form = el("form", { id: "staff-login", class: "card" }, el("h2", {}, words.title), login, pass,
-                    el("button", { type: "submit", id: "s-submit" }, words.submit), msg);
+    const login = el("input", { id: "s-login", autocomplete: "username", required: true });
+    const pass = el("input", { id: "s-password", type: "password", autocomplete: "current-password", required: true });
+    const title = el("h2", {}), submit = el("button", { type: "submit", id: "s-submit" });
+    const label = () => {
+      title.textContent = w("title"); submit.textContent = w("submit");
+      login.placeholder = w("login"); pass.placeholder = w("password");
+      login.setAttribute("aria-label", w("login")); pass.setAttribute("aria-label", w("password"));
+    };
+    label();
+    document.getElementById("lang")?.addEventListener("click", label);
+    const form = el("form", { id: "staff-login", class: "card" }, title, login, pass, submit, msg);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       try {
         const { token } = await api("/api/v1/auth/login", { method: "POST", json: { login: login.value, password: pass.value } });
         localStorage.setItem("sigap.staff", token);
         const me = await api("/api/v1/me");
-        if (!roles.includes(me.role)) { localStorage.removeItem("sigap.staff"); throw new Error(words.wrongRole); }
+        if (!roles.includes(me.role)) { localStorage.removeItem("sigap.staff"); throw new Error(w("wrongRole")); }
+        document.getElementById("lang")?.removeEventListener("click", label);
         container.textContent = "";
         resolve(me);
       } catch (err) { msg.textContent = err.message; msg.className = "msg error"; }
@@ -119,7 +135,7 @@ export function staffLogin(container, roles, words) {
 
 // The signed-in staff member, or a login form first. Staff work for their own city: on another
 // city's page they are taken to the same page of theirs (/jakarta/ops).
-export async function currentStaff(container, roles, words) {
+export async function currentStaff(container, roles, w) {
   let me = null;
   if (localStorage.getItem("sigap.staff")) {
     try {
@@ -128,7 +144,7 @@ export async function currentStaff(container, roles, words) {
     } catch { /* expired token: log in again */ }
     if (!me) localStorage.removeItem("sigap.staff");
   }
-  me = me || await staffLogin(container, roles, words);
+  me = me || await staffLogin(container, roles, w);
   const mine = me.cities || [];
   const page = location.pathname.split("/").filter(Boolean).pop() || "";  // "ops", "petugas"
   if (CITY.slug && mine.length && !mine.includes(CITY.slug)) {

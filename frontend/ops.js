@@ -1,7 +1,7 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventName, lang, priorityName, relabel,
          localTime, slaBadge, staffLogout, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
@@ -13,7 +13,7 @@ const WORDS = {
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
+        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
@@ -23,7 +23,7 @@ const WORDS = {
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "supporters", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
+        reporter: "Reporter", support: "support(s)", timeline: "Timeline", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate" },
@@ -156,14 +156,21 @@ async function select(id, fly = true) {
   if (fly) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
   const d = $("detail");
   d.textContent = "";
-  d.append(el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
+  // What was done to the report, by whom it was routed, merged or moved: the operator's history.
+  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {},
+    `${localTime(e.at)} — ${eventName(e)}`, e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : "")));
+  // Element.append writes null as the text "null": only what the report has.
+  d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
-    p.thumb_url ? el("img", { src: p.photo_url, alt: "" }) : null,
+    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url, alt: "" })),
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
-    ...actions(p), el("div", { id: "detail-msg", class: "msg" }));
+    ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
+    p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
+  // On a phone the detail is below the queue and the map: bring it into view.
+  if (fly && window.innerWidth < 900) d.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 async function loadStats() {
@@ -212,8 +219,7 @@ async function start() {
     lang.toggle(); applyLang(); relabelAnalytics();
     if (me) { loadQueue(); if (selected) select(selected, false); }
   });
-  me = await currentStaff($("login"), ["operator", "agency_admin", "admin"],
-                          { title: w("title"), login: w("login"), password: w("password"), submit: w("submit"), wrongRole: w("wrongRole") });
+  me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);

@@ -1,9 +1,13 @@
 // Responder view (phone first): shift status, my position, offers to accept or decline, the
 // nearest open tasks of my agency on a list and a map, and the work itself: start, then resolve
-// with an after-photo.
+// with an after-photo. The position goes to the server only while on shift, and again every few
+// minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, staffLogout, statusName } from "/static/common.js";
+import { preparePhoto } from "/static/photo.js";
+
+const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
 const WORDS = {
   id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
@@ -13,7 +17,8 @@ const WORDS = {
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
-        navigate: "Navigasi", lastSeen: "Lokasi terakhir" },
+        navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
+        sending: "Mengirim…" },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -21,17 +26,39 @@ const WORDS = {
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
-        navigate: "Navigate", lastSeen: "Last location" },
+        navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
+        sending: "Sending…" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
-let me = null, map = null, here = null;
+let me = null, map = null, here = null, centred = false;
+// What the position line says ({ key, at }), so it can be said again in the other language.
+let whereShown = null;
+// The after-photo form of each task in progress, kept across the list's refreshes (every 20 s
+// and on every GPS fix): a photo being chosen or a note being typed must survive them.
+const workForms = new Map();
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
 const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`,
                                                    "data-navigate": label }, `➜ ${w("navigate")}`);
 
-function say(text, ok = false) { $("r-msg").textContent = text; $("r-msg").className = ok ? "msg ok" : "msg error"; }
+// Messages show at the bottom of the screen, where the responder is looking after a tap far
+// down the list (at the top of the page they were off-screen), and go after a few seconds.
+let sayTimer = null;
+function say(text, ok = false) {
+  const box = $("r-msg");
+  box.textContent = text;
+  box.className = ok ? "msg ok" : "msg error";
+  clearTimeout(sayTimer);
+  sayTimer = setTimeout(() => { box.textContent = ""; }, ok ? 4000 : 8000);
+}
+
+const onShift = () => $("r-status").value !== "off";
+function showWhere() {
+  if (!whereShown) { $("r-where").textContent = ""; return; }
+  const { key, at } = whereShown;
+  $("r-where").textContent = at ? `${w(key)}: ${at.lng.toFixed(5)}, ${at.lat.toFixed(5)}` : w(key);
+}
 
 function applyLang() {
   relabel(w);
@@ -39,6 +66,8 @@ function applyLang() {
   sel.textContent = "";
   for (const s of ["available", "busy", "off"]) sel.append(new Option(w(s), s));
   sel.value = current || "off";
+  showWhere();
+  if ($("r-msg").classList.contains("ok")) $("r-msg").textContent = "";
 }
 
 function setupMap() {
@@ -64,20 +93,34 @@ function setData(source, data) {
   else map.once("load", () => map.getSource(source).setData(data));
 }
 
-async function sendLocation(pos) {
-  here = { lng: pos.coords.longitude, lat: pos.coords.latitude };
-  await api("/api/v1/responders/me/location", { method: "POST",
-    json: { lng: here.lng, lat: here.lat, accuracy_m: pos.coords.accuracy } });
-  $("r-where").textContent = `${w("located")}: ${here.lng.toFixed(5)}, ${here.lat.toFixed(5)}`;
+function showMe() {
   setData("me", { type: "FeatureCollection", features: [
     { type: "Feature", geometry: { type: "Point", coordinates: [here.lng, here.lat] }, properties: {} }] });
+}
+
+// A GPS fix: kept on the phone for the nearest-task list; sent to the server (for dispatch)
+// only while on shift, or when the responder asks with "Kirim lokasi saya".
+let lastSent = 0;
+async function useFix(pos, { send = onShift() } = {}) {
+  here = { lng: pos.coords.longitude, lat: pos.coords.latitude };
+  showMe();
+  if (send) {
+    await api("/api/v1/responders/me/location", { method: "POST",
+      json: { lng: here.lng, lat: here.lat, accuracy: pos.coords.accuracy } });
+    lastSent = Date.now();
+    whereShown = { key: "located", at: here };
+  } else {
+    whereShown = { key: "offDuty" };
+  }
+  showWhere();
   await refresh();
 }
 
-function locate() {
-  if (!navigator.geolocation) return say(w("noGps"));
-  navigator.geolocation.getCurrentPosition((p) => sendLocation(p).catch((e) => say(e.message)),
-                                           () => say(w("noGps")), { enableHighAccuracy: true, timeout: 15000 });
+function locate({ send = true, quiet = false } = {}) {
+  if (!navigator.geolocation) return quiet ? null : say(w("noGps"));
+  navigator.geolocation.getCurrentPosition((p) => useFix(p, { send }).catch((e) => quiet || say(e.message)),
+                                           () => quiet || say(w("noGps")),
+                                           { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
 async function act(fn) {
@@ -109,18 +152,28 @@ function workActions(t) {
       onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })) }, w("start")));
   }
   if (t.status !== "in_progress") return null;
+  if (workForms.has(t.id)) return workForms.get(t.id);
   const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
                               "data-photo": t.id, "aria-label": w("photo") });
   const note = el("input", { placeholder: w("note"), "data-note": t.id });
-  const done = el("button", { type: "button", "data-resolve": t.id, onclick: () => {
+  const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
     if (!photo.files[0]) return say(w("photoNeeded"));
-    const form = new FormData();
-    form.append("to", "resolved");
-    form.append("note", note.value);
-    form.append("photo", photo.files[0]);
-    return act(() => transition({ method: "POST", form }));
+    done.disabled = true;
+    say(w("sending"), true);
+    try {
+      // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is
+      // 5-11 MB, over the server's limit and slow on a field link).
+      const { blob } = await preparePhoto(photo.files[0]);
+      const form = new FormData();
+      form.append("to", "resolved");
+      form.append("note", note.value);
+      form.append("photo", blob, "sesudah.jpg");
+      await act(() => transition({ method: "POST", form }));
+    } finally { done.disabled = false; }
   } }, w("resolve"));
-  return el("div", { class: "actions" }, el("label", {}, `${w("photo")} `, photo), note, done);
+  const form = el("div", { class: "actions" }, el("label", {}, `${w("photo")} `, photo), note, done);
+  workForms.set(t.id, form);
+  return form;
 }
 
 async function loadTasks() {
@@ -131,6 +184,8 @@ async function loadTasks() {
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
   list.textContent = "";
   if (!tasks.length) list.append(el("li", { class: "hint" }, w("noTasks")));
+  const working = new Set(tasks.filter((t) => t.status === "in_progress" && t.assignee_id === me.id).map((t) => t.id));
+  for (const id of workForms.keys()) if (!working.has(id)) workForms.delete(id);
   for (const t of tasks) {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
     list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id },
@@ -142,17 +197,29 @@ async function loadTasks() {
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({
     type: "Feature", id: t.id, geometry: { type: "Point", coordinates: [t.lng, t.lat] },
     properties: { id: t.id, status: t.status, mine: t.assignee_id === me.id } })) });
+  if (!centred) { // once: the responder and the nearest tasks in view, not the whole city
+    centred = true;
+    const bounds = new maplibregl.LngLatBounds([here.lng, here.lat], [here.lng, here.lat]);
+    for (const t of tasks.slice(0, 5)) bounds.extend([t.lng, t.lat]);
+    map.fitBounds(bounds, { padding: 40, maxZoom: 16, animate: false });
+  }
+}
+
+// The shift status as the server has it: an accepted offer or an assignment makes the
+// responder "busy" there (not while they are choosing a status themselves).
+async function loadStatus() {
+  const state = (await api("/api/v1/me")).responder || {};
+  if (state.status && document.activeElement !== $("r-status")) $("r-status").value = state.status;
 }
 
 async function refresh() {
-  try { await Promise.all([loadOffers(), loadTasks()]); } catch (err) { say(err.message); }
+  try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.message); }
 }
 
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => { lang.toggle(); applyLang(); if (me) refresh(); });
-  me = await currentStaff($("login"), ["responder"], { title: w("title"), login: w("login"), password: w("password"),
-                                                      submit: w("submit"), wrongRole: w("wrongRole") });
+  me = await currentStaff($("login"), ["responder"], w);
   $("who").textContent = `${me.full_name || ""} (${me.agency || ""})`;
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);
@@ -163,19 +230,23 @@ async function start() {
   $("r-status").value = state.status || "off";
   if (state.lng != null) {
     here = { lng: state.lng, lat: state.lat };
-    $("r-where").textContent = `${w("lastSeen")}: ${here.lng.toFixed(5)}, ${here.lat.toFixed(5)}`;
-    setData("me", { type: "FeatureCollection", features: [
-      { type: "Feature", geometry: { type: "Point", coordinates: [here.lng, here.lat] }, properties: {} }] });
+    whereShown = { key: "lastSeen", at: here };
+    showWhere();
+    showMe();
   }
-  $("r-status").addEventListener("change", () => act(() => api("/api/v1/responders/me/status",
-    { method: "PUT", json: { status: $("r-status").value } })));
-  $("r-locate").addEventListener("click", locate);
+  $("r-status").addEventListener("change", async () => {
+    await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
+    if (onShift()) locate({ quiet: true }); // on shift: dispatch needs to know where at once
+  });
+  $("r-locate").addEventListener("click", () => locate());
   if (navigator.geolocation) {
-    navigator.geolocation.watchPosition((p) => sendLocation(p).catch(() => {}), () => {},
+    navigator.geolocation.watchPosition((p) => useFix(p).catch(() => {}), () => {},
                                         { enableHighAccuracy: true, maximumAge: 30000 });
   }
   await refresh();
   setInterval(refresh, 20000);
+  // Standing still, the phone reports no new fix: send the position again before it goes stale.
+  setInterval(() => { if (onShift() && Date.now() - lastSent >= RESEND_MS - 1000) locate({ quiet: true }); }, 30000);
   window.sigapReady = true;
 }
 start();

@@ -12,7 +12,7 @@ const TEXT = {
   category: ["Kategori", "Category"], status: ["Status", "Status"], period: ["Waktu", "Period"],
   heatmap: ["Peta panas", "Heatmap"], performance: ["Kinerja layanan OPD", "Agency performance"], all: ["Semua kategori", "All categories"],
   kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
-  reports: ["laporan", "reports"], support_n: ["dukungan", "supporters"], timeline: ["Riwayat", "Timeline"],
+  reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
   map_error: ["Gagal memuat data peta", "Could not load map data"],
   notifications: ["Notifikasi", "Notifications"], mine: ["Laporan saya", "My reports"],

@@ -263,7 +263,7 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     page.tap("#s-submit")
     wait_until(page, "window.sigapReady === true")
     page.select_option("#r-status", "available")
-    wait_until(page, "document.getElementById('r-where').textContent.length > 0")  # the phone's GPS fix went out
+    wait_until(page, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")  # the fix went out
     rid = client.post("/api/v1/reports", headers=auth(citizen), content_type="multipart/form-data", data={
         "category": "sampah", "lng": str(east_of(LLBK, 80)[0]), "lat": str(east_of(LLBK, 80)[1]),
         "photo": (io.BytesIO(jpeg()), "f.jpg")}).get_json()["id"]

@@ -1,0 +1,175 @@
+"""The responder's view on a phone (360x640, touch), as a field officer uses it through a shift:
+found on a walk of the staff side, each of these once failed a responder in the field.
+- Off duty, the phone's position is not sent to the server; on shift it is, with its accuracy.
+- The shift status follows the server (an assignment makes the responder busy) without a reload.
+- A photo being chosen and a note being typed survive the list's refresh every 20 s.
+- Standing still, the position is sent again before dispatch counts it stale (10 minutes).
+- A message after a tap far down the list shows on screen; the after-photo is resized like a
+  citizen's (a 4000x3000 camera photo arrives at most 1600 px).
+- The login card and the position line follow the language switch.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bench.photos import phone_photo
+from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+
+RESPONDER_POINT = east_of(LLBK, 150)
+SIZE = {"width": 360, "height": 640}
+
+
+@pytest.fixture
+def responder_phone():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(
+            viewport=SIZE, has_touch=True, is_mobile=True, device_scale_factor=2, locale="id-ID",
+            geolocation={"longitude": RESPONDER_POINT[0], "latitude": RESPONDER_POINT[1], "accuracy": 8},
+            permissions=["geolocation"])
+        page = watch_errors(context.new_page())
+        page.clock.install()  # time runs as usual; fast_forward stands for a wait in the field
+        yield page
+        browser.close()
+
+
+def _responder_row(conn: Any, user_id: int) -> dict[str, Any]:
+    conn.commit()  # a fresh snapshot
+    return conn.execute("SELECT status, geom IS NOT NULL AS located, accuracy_m, location_at FROM responders"
+                        " WHERE user_id = %s", (user_id,)).fetchone()
+
+
+def _on_screen(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= SIZE["height"]
+
+
+def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, conn, run_jobs, tmp_path) -> None:
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    report_id = submit(client, citizen, point=LLBK, description="Sampah menumpuk").get_json()["id"]
+    run_jobs()
+    verified = client.post(f"/api/v1/reports/{report_id}/transitions", json={"to": "verified"}, headers=auth(operator))
+    assert verified.status_code == 200, verified.get_json()
+
+    # The login card follows the language switch (it kept its first words before).
+    phone.goto(live + "/petugas")
+    phone.wait_for_selector("#staff-login")
+    phone.tap("#lang")
+    assert (phone.locator("#s-submit").inner_text(), phone.locator("#staff-login h2").inner_text()) == (
+        "Log in", "Field responder")
+    phone.tap("#lang")
+    assert phone.locator("#s-submit").inner_text() == "Masuk"
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+
+    # Off duty: the phone knows where it is, the server is not told.
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Tidak bertugas')")
+    assert _responder_row(conn, officer_id)["located"] is False
+
+    # On shift: the position goes to dispatch, with the GPS accuracy.
+    phone.select_option("#r-status", "available")
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
+    row = _responder_row(conn, officer_id)
+    assert (row["status"], row["located"], row["accuracy_m"]) == ("available", True, 8)
+
+    # The operator assigns the report; within a refresh the phone shows the server's "Sibuk".
+    assigned = client.post(f"/api/v1/reports/{report_id}/transitions",
+                           json={"to": "assigned", "assignee_id": officer_id}, headers=auth(operator))
+    assert assigned.status_code == 200, assigned.get_json()
+    assert _responder_row(conn, officer_id)["status"] == "busy"
+    phone.clock.fast_forward("00:21")
+    wait_until(phone, "document.getElementById('r-status').value === 'busy'")
+    wait_until(phone, f"!!document.querySelector(\"button[data-start='{report_id}']\")")
+    phone.tap(f"button[data-start='{report_id}']")
+    phone.wait_for_selector(f"button[data-resolve='{report_id}']")
+
+    # "Selesai" without the photo, far down the page: the message is on screen, not above it.
+    phone.tap(f"button[data-resolve='{report_id}']")
+    wait_until(phone, "document.getElementById('r-msg').textContent.includes('Foto sesudah wajib')")
+    assert _on_screen(phone, "#r-msg")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-phone-photo-needed.png"))
+
+    # A camera photo and a note, then the list refreshes (20 s) before "Selesai": both are kept.
+    photo = phone_photo(tmp_path / "sesudah.jpg", RESPONDER_POINT)
+    phone.set_input_files(f"input[data-photo='{report_id}']", str(photo))
+    phone.locator(f"input[data-note='{report_id}']").fill("Sudah diangkut truk DLH")
+    phone.clock.fast_forward("00:21")
+    phone.wait_for_timeout(1500)  # the refresh's requests
+    assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
+    assert phone.locator(f"input[data-note='{report_id}']").input_value() == "Sudah diangkut truk DLH"
+
+    # Standing still for five minutes: the phone sends its position again before it goes stale.
+    before = _responder_row(conn, officer_id)["location_at"]
+    phone.clock.fast_forward("04:30")
+    deadline = 20
+    while _responder_row(conn, officer_id)["location_at"] == before and deadline:
+        phone.wait_for_timeout(1000)
+        deadline -= 1
+    assert _responder_row(conn, officer_id)["location_at"] > before
+
+    # Resolved with the photo, resized on the phone as a citizen's is.
+    phone.tap(f"button[data-resolve='{report_id}']")
+    wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")", timeout_s=60)
+    conn.commit()
+    event = conn.execute("SELECT e.note, p.width, p.height FROM report_events e JOIN photos p ON p.id = e.photo_id"
+                         " WHERE e.report_id = %s AND e.to_status = 'resolved'", (report_id,)).fetchone()
+    assert event["note"] == "Sudah diangkut truk DLH"
+    assert max(event["width"], event["height"]) <= 1600
+    phone.screenshot(path=str(ARTIFACTS / "petugas-phone-resolved.png"))
+
+    # English: the position line and the labels follow.
+    phone.tap("#lang")
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Location sent')")
+    assert "Shift status" in phone.locator(".resp-bar").inner_text()
+    assert phone.errors == []
+
+
+def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, client, conn, run_jobs) -> None:
+    """/ops at 360x640: a tapped report's detail comes into view (it is below the queue and the
+    map), with every photo and the timeline (routing and merge notes, in the chosen language),
+    and a report whose photo is not yet public shows no stray "null"."""
+    ops = responder_phone
+    _, ani = make_user(conn, "ani")
+    _, budi = make_user(conn, "budi")
+    _, operator = make_user(conn, "operator", "operator")
+    keep = submit(client, ani, point=LLBK).get_json()["id"]
+    dup = submit(client, budi, point=east_of(LLBK, 15)).get_json()["id"]
+    merged = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(operator))
+    assert merged.status_code == 200, merged.get_json()
+    run_jobs()  # photos published
+    fresh = submit(client, ani, point=east_of(LLBK, 700), category="lampu_rambu").get_json()["id"]  # photo not yet public
+
+    ops.goto(live + "/ops")
+    ops.wait_for_selector("#staff-login")
+    ops.locator("#s-login").fill("operator@example.id")
+    ops.locator("#s-password").fill("rahasia-123")
+    ops.tap("#s-submit")
+    wait_until(ops, "window.sigapReady === true")
+    ops.tap(f"#queue li[data-id='{keep}']")
+    wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{keep}')")
+    wait_until(ops, "(() => { const r = document.getElementById('detail').getBoundingClientRect();"
+                    " return r.top >= 0 && r.top < innerHeight / 2; })()")
+    detail = ops.locator("#detail")
+    assert ops.locator("#detail img").count() == 2  # its own photo and the merged report's
+    assert "Diteruskan ke DLH" in detail.inner_text()
+    assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
+    ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
+    ops.tap("#lang")
+    wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
+    assert "Another report merged in" in detail.inner_text() and "Routed to DLH" in detail.inner_text()
+    ops.tap("#lang")
+
+    ops.tap(f"#queue li[data-id='{fresh}']")
+    wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh}')")
+    assert "null" not in detail.inner_text()
+    assert ops.errors == []
