@@ -339,6 +339,10 @@ export async function staffLogout() {
 export function relabel(words) {
   document.documentElement.lang = lang.get();
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-placeholder]").forEach((e) => {
+    e.placeholder = words(e.dataset.i18nPlaceholder);
+    e.setAttribute("aria-label", e.placeholder);
+  });
   const button = document.getElementById("lang");
   button.textContent = words("other");
   button.setAttribute("aria-label", `${words("other")} — ganti bahasa / change language`);

@@ -11,7 +11,7 @@ const WORDS = {
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
-        mergeInto: "Nomor laporan", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
+        mergeInto: "Nomor laporan", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
         reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
@@ -21,7 +21,7 @@ const WORDS = {
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
-        mergeInto: "Report number", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
+        mergeInto: "Report number", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
         reporter: "Reporter", support: "support(s)", timeline: "Timeline", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
@@ -134,7 +134,9 @@ function actions(p) {
       onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject")));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), class: "short" });
     box.append(into, el("button", { type: "button", id: "a-merge",
-      onclick: () => act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } })) }, w("merge")));
+      onclick: () => (Number(into.value) > 0
+        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
+        : say(w("needNumber"))) }, w("merge")));
   }
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
   for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));

@@ -18,7 +18,7 @@ const WORDS = {
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
-        sending: "Mengirim…" },
+        sending: "Mengirim…", expiresIn: "berlaku {n} menit lagi" },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -27,7 +27,7 @@ const WORDS = {
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
-        sending: "Sending…" },
+        sending: "Sending…", expiresIn: "expires in {n} min" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -135,7 +135,10 @@ async function loadOffers() {
   if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
   for (const o of pending) {
     list.append(el("li", { class: "task", "data-offer": o.assignment_id },
-      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m `,
+      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m · `,
+      // An offer passes to the next responder when it expires (2 minutes): say how long is left.
+      o.expires_at ? el("small", { class: "expires" }, w("expiresIn").replace("{n}",
+        String(Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000))))) : null, " ",
       navigateLink(o.lng, o.lat, `#${o.report_id}`),
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,

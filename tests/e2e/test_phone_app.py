@@ -273,7 +273,7 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     assert page.locator("#r-status").input_value() == "available", "the server's shift status, not a default"
     page.wait_for_selector(f"[data-offer] a[data-navigate='#{rid}']")
     offer = page.locator("[data-offer]").first.inner_text()
-    assert f"#{rid} Sampah" in offer
+    assert f"#{rid} Sampah" in offer and "menit lagi" in offer  # how long the offer stands
     href = page.locator(f"[data-offer] a[data-navigate='#{rid}']").get_attribute("href")
     lng, lat = east_of(LLBK, 80)
     assert href.startswith(f"geo:{lat:.5f}"[:12])

@@ -136,8 +136,9 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
 
 def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, client, conn, run_jobs) -> None:
     """/ops at 360x640: a tapped report's detail comes into view (it is below the queue and the
-    map), with every photo and the timeline (routing and merge notes, in the chosen language),
-    and a report whose photo is not yet public shows no stray "null"."""
+    map), with every photo and the timeline (routing and merge notes, in the chosen language);
+    a report whose photo is not yet public shows no stray "null"; "Gabungkan" without a number
+    says what is missing; the statistics do not widen the page."""
     ops = responder_phone
     _, ani = make_user(conn, "ani")
     _, budi = make_user(conn, "budi")
@@ -167,9 +168,16 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#lang")
     wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
     assert "Another report merged in" in detail.inner_text() and "Routed to DLH" in detail.inner_text()
+    assert ops.locator("#o-search").get_attribute("placeholder") == "Search a street or place"
     ops.tap("#lang")
 
     ops.tap(f"#queue li[data-id='{fresh}']")
     wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh}')")
     assert "null" not in detail.inner_text()
+    ops.tap("#a-merge")
+    wait_until(ops, "document.getElementById('detail-msg').textContent.includes('Isi nomor laporan')")
+
+    ops.tap("#tab-stats")
+    ops.wait_for_selector("#chart-agency svg")
+    assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     assert ops.errors == []
