@@ -11,7 +11,7 @@ const WORDS = {
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
-        mergeInto: "Nomor laporan", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
+        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
         reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
@@ -21,7 +21,7 @@ const WORDS = {
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
-        mergeInto: "Report number", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
+        mergeInto: "Report number", maybeSame: "Possibly the same:", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
         reporter: "Reporter", support: "support(s)", timeline: "Timeline", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
@@ -122,7 +122,21 @@ async function showResponders(id, box) {
   } catch (err) { say(err.message); }
 }
 
-function actions(p) {
+// Open reports of the same category close by (the duplicate radius and window the citizen's
+// form uses): a tap puts one's number in "Gabungkan ke #", so the operator need not know it.
+function similar(p, [lng, lat], into) {
+  const box = el("div", { class: "similar", id: "a-similar" });
+  api(`/api/v1/reports/nearby?category=${encodeURIComponent(p.category)}&lng=${lng}&lat=${lat}`).then(({ reports }) => {
+    const others = reports.filter((r) => r.id !== p.id);
+    if (!others.length) return;
+    box.append(el("span", {}, w("maybeSame")), ...others.slice(0, 5).map((r) => el("button", {
+      type: "button", class: "chip", "data-similar": r.id, onclick: () => { into.value = String(r.id); into.focus(); },
+    }, `#${r.id} · ${Math.round(r.distance_m)} m · ${statusName(r.status)}`)));
+  }).catch(() => {});
+  return box;
+}
+
+function actions(p, at) {
   const box = el("div", { class: "actions" });
   const open = ["submitted", "verified", "assigned"].includes(p.status);
   if (p.status === "submitted") {
@@ -137,6 +151,7 @@ function actions(p) {
       onclick: () => (Number(into.value) > 0
         ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
         : say(w("needNumber"))) }, w("merge")));
+    box.append(similar(p, at, into));
   }
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
   for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
@@ -154,7 +169,9 @@ async function select(id, fly = true) {
   document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
   if (map.getLayer("queue-selected")) map.setFilter("queue-selected", ["==", ["id"], id]);
   const f = await api(`/api/v1/reports/${id}`);
-  const p = f.properties, sla = slaBadge(p.due_at);
+  const p = f.properties;
+  // A deadline only means something while the report is still being worked on.
+  const sla = ["resolved", "closed", "rejected", "duplicate"].includes(p.status) ? { cls: "", text: "" } : slaBadge(p.due_at);
   if (fly) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
   const d = $("detail");
   d.textContent = "";
@@ -168,7 +185,7 @@ async function select(id, fly = true) {
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url, alt: "" })),
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
-    ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
+    ...actions(p, f.geometry.coordinates), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
   // On a phone the detail is below the queue and the map: bring it into view.

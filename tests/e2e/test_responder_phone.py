@@ -138,7 +138,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     """/ops at 360x640: a tapped report's detail comes into view (it is below the queue and the
     map), with every photo and the timeline (routing and merge notes, in the chosen language);
     a report whose photo is not yet public shows no stray "null"; "Gabungkan" without a number
-    says what is missing; the statistics do not widen the page."""
+    says what is missing; a report offers the open ones of its category close by, and a tap on
+    one merges into it; the statistics do not widen the page."""
     ops = responder_phone
     _, ani = make_user(conn, "ani")
     _, budi = make_user(conn, "budi")
@@ -149,6 +150,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert merged.status_code == 200, merged.get_json()
     run_jobs()  # photos published
     fresh = submit(client, ani, point=east_of(LLBK, 700), category="lampu_rambu").get_json()["id"]  # photo not yet public
+    _, citra = make_user(conn, "citra")
+    again = submit(client, citra, point=east_of(LLBK, 25)).get_json()["id"]  # the same pile, a third time
 
     ops.goto(live + "/ops")
     ops.wait_for_selector("#staff-login")
@@ -176,6 +179,16 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert "null" not in detail.inner_text()
     ops.tap("#a-merge")
     wait_until(ops, "document.getElementById('detail-msg').textContent.includes('Isi nomor laporan')")
+
+    ops.tap(f"#queue li[data-id='{again}']")
+    ops.wait_for_selector(f"#a-similar button[data-similar='{keep}']")
+    assert f"#{keep} · 25 m" in ops.locator("#a-similar").inner_text()
+    ops.tap(f"#a-similar button[data-similar='{keep}']")
+    ops.tap("#a-merge")
+    ops.wait_for_selector("#detail-msg.ok")
+    conn.commit()
+    assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
+        "status": "duplicate", "duplicate_of": keep}
 
     ops.tap("#tab-stats")
     ops.wait_for_selector("#chart-agency svg")
