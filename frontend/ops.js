@@ -101,6 +101,7 @@ async function act(fn) {
   try {
     await fn();
     await loadQueue();
+    respondersFor = null; // the report changed: its old list of responders goes
     await select(selected, false);
     say(w("done"), true);
   } catch (err) { say(err.message); }
@@ -108,7 +109,11 @@ async function act(fn) {
 
 const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });
 
+// The report whose nearest responders are listed: a redraw of its detail (another language)
+// lists them again instead of dropping them.
+let respondersFor = null;
 async function showResponders(id, box) {
+  respondersFor = id;
   try {
     const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
     box.textContent = "";
@@ -188,6 +193,8 @@ async function select(id, fly = true) {
     ...actions(p, f.geometry.coordinates), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
+  if (respondersFor === id && !fly) showResponders(id, $("responders"));
+  else if (fly) respondersFor = null;
   // On a phone the detail is below the queue and the map: bring it into view.
   if (fly && window.innerWidth < 900) d.scrollIntoView({ behavior: "smooth", block: "start" });
 }

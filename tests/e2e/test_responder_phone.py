@@ -168,8 +168,11 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert "Diteruskan ke DLH" in detail.inner_text()
     assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
+    ops.tap("#a-find")  # nobody on duty here
+    wait_until(ops, "document.getElementById('responders').textContent.includes('Tidak ada petugas yang siap')")
     ops.tap("#lang")
     wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
+    wait_until(ops, "document.getElementById('responders').textContent.includes('No available responder')")  # kept
     assert "Another report merged in" in detail.inner_text() and "Routed to DLH" in detail.inner_text()
     assert ops.locator("#o-search").get_attribute("placeholder") == "Search a street or place"
     ops.tap("#lang")
