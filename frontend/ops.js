@@ -13,7 +13,7 @@ const WORDS = {
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
+        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
@@ -23,7 +23,7 @@ const WORDS = {
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", maybeSame: "Possibly the same:", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "support(s)", timeline: "Timeline", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
+        reporter: "Reporter", support: "support(s)", timeline: "Timeline", assignedTo: "Assigned to", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate" },
@@ -190,6 +190,9 @@ async function select(id, fly = true) {
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url, alt: "" })),
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
+    p.reporter ? el("div", { class: "who" }, `${w("reporter")}: ${[p.reporter.name, p.reporter.phone || p.reporter.email]
+      .filter(Boolean).join(" · ")}`) : null,
+    p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`) : null,
     ...actions(p, f.geometry.coordinates), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;

@@ -162,6 +162,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and viewer.staff_of(row["city_id"]):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
+        props["assignee"] = {"id": row["assignee_id"], "name": row["assignee_name"]} if row["assignee_id"] else None
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         **({"note": "", "note_en": ""} if hidden else note_languages(e)), "at": e["created_at"],

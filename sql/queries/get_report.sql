@@ -10,6 +10,7 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
        NULL::text AS photo_key,
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
+       asg.full_name AS assignee_name,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key,
                                                    'published', p.published_at IS NOT NULL) ORDER BY p.id)
                  FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id), '[]') AS photos,
@@ -31,4 +32,5 @@ JOIN kelurahan pk ON pk.id = r.public_kelurahan_id AND pk.city_id = r.city_id
 JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
 LEFT JOIN service_zones z ON z.id = r.zone_id AND z.city_id = r.city_id
 LEFT JOIN users u ON u.id = r.reporter_id
+LEFT JOIN users asg ON asg.id = r.assignee_id
 WHERE r.id = %(id)s AND r.city_id = %(city_id)s;

@@ -70,6 +70,8 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     ops.click(f"button[data-assign='{officer_id}']")
     wait_until(ops, "document.querySelector('#detail-msg').className === 'msg ok' && "
                     "document.querySelector('#detail').textContent.includes('Ditugaskan')")
+    wait_until(ops, "document.getElementById('d-assignee')?.textContent === 'Ditugaskan ke: Petugas'")
+    assert "Pelapor: Warga" in ops.locator("#detail").inner_text()
     row = conn.execute("SELECT status, assignee_id FROM reports WHERE id = %s", (report_id,)).fetchone()
     assert row == {"status": "assigned", "assignee_id": officer_id}
 
