@@ -60,8 +60,11 @@ export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 const EVENTS = { merged_in: ["Laporan lain digabung ke sini", "Another report merged in"],
                  priority: ["Prioritas diubah", "Priority changed"], resubmitted: ["Dilaporkan lagi", "Reported again"],
                  supported: ["Didukung warga", "Supported by a resident"], escalated: ["Dieskalasi", "Escalated"] };
-export const eventName = (e) => (e.event !== "escalated" && e.to_status ? statusName(e.to_status)
-                                                                         : lang.pick(EVENTS[e.event] || [e.event, e.event]));
+const REOPENED = ["Dibuka lagi: belum beres", "Reopened: not fixed"];
+export const eventName = (e) => {
+  if (e.event === "status" && e.from_status === "resolved" && e.to_status === "in_progress") return lang.pick(REOPENED);
+  return e.event !== "escalated" && e.to_status ? statusName(e.to_status) : lang.pick(EVENTS[e.event] || [e.event, e.event]);
+};
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
 

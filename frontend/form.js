@@ -274,6 +274,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const names = getCategories().find((c) => c.code === category) || {}; // for the list of waiting reports
     const report = { key: state.key, category, category_name_id: names.name_id, category_name_en: names.name_en,
                      description: document.getElementById("f-description").value, lng, lat, photo: state.photo,
+                     // The GPS accuracy only while the pin is where the GPS put it (a moved pin has none).
+                     accuracy: state.placedBy === "gps" ? state.gpsAccuracy : null,
                      ...authorOf() };
     send.disabled = true;
     send.textContent = tr("sending");

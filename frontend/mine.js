@@ -192,6 +192,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     } }, tr("rate"));
     const note = el("textarea", { id: "not-fixed-note", rows: "2", "aria-label": tr("not_fixed_note"), placeholder: tr("not_fixed_note") });
     const reopen = el("button", { type: "button", id: "not-fixed", onclick: async () => {
+      if (!note.value.trim()) { msg.textContent = tr("not_fixed_need"); msg.className = "msg error"; note.focus(); return; }
       if (await transition({ to: "in_progress", note: note.value })) { toast(tr("reopened")); openReport(f.id, f.properties.city); }
     } }, tr("send_not_fixed"));
     return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,

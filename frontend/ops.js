@@ -13,7 +13,7 @@ const WORDS = {
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
+        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
@@ -23,7 +23,7 @@ const WORDS = {
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", maybeSame: "Possibly the same:", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "support(s)", timeline: "Timeline", assignedTo: "Assigned to", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
+        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate" },
@@ -143,7 +143,7 @@ function similar(p, [lng, lat], into) {
 
 function actions(p, at) {
   const box = el("div", { class: "actions" });
-  const open = ["submitted", "verified", "assigned"].includes(p.status);
+  const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
   }
@@ -187,7 +187,8 @@ async function select(id, fly = true) {
   d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
-    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url, alt: "" })),
+    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url,
+      alt: w(ph.kind === "after" ? "photoAfter" : "photoBefore"), title: w(ph.kind === "after" ? "photoAfter" : "photoBefore") })),
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
     p.reporter ? el("div", { class: "who" }, `${w("reporter")}: ${[p.reporter.name, p.reporter.phone || p.reporter.email]
@@ -246,7 +247,10 @@ async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
     lang.toggle(); applyLang(); relabelAnalytics();
-    if (me) { loadQueue(); if (selected) select(selected, false); }
+    if (me) {
+      loadQueue(); if (selected) select(selected, false);
+      if (!$("stats-view").hidden) loadStats(); // its legends and headings are drawn in words
+    }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;

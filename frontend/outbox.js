@@ -19,6 +19,7 @@ async function post(report) {
   data.append("description", report.description || "");
   data.append("lng", report.lng);
   data.append("lat", report.lat);
+  if (report.accuracy != null) data.append("accuracy", report.accuracy);
   data.append("photo", report.photo, "foto.jpg");
   // A link that hangs while the phone thinks it is online: after two minutes (a 220 KB photo at
   // ~15 kbit/s) the report waits in the outbox like any other; if the server did get it, the

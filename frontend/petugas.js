@@ -18,7 +18,7 @@ const WORDS = {
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
-        sending: "Mengirim…", expiresIn: "berlaku {n} menit lagi" },
+        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", expiresIn: "berlaku {n} menit lagi" },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -27,7 +27,7 @@ const WORDS = {
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
-        sending: "Sending…", expiresIn: "expires in {n} min" },
+        sending: "Sending…", reopened: "Not fixed, says the reporter", expiresIn: "expires in {n} min" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -195,6 +195,8 @@ async function loadTasks() {
       el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${Math.round(t.road_distance_m ?? t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),
+      t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,
+      t.description ? el("p", { class: "desc" }, t.description) : null,
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({

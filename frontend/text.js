@@ -55,6 +55,7 @@ const TEXT = {
   resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],
   rate: ["Beri nilai lalu tutup", "Rate and close"], stars: ["bintang", "stars"],
   not_fixed: ["Belum beres", "Not fixed yet"], not_fixed_note: ["Apa yang belum beres?", "What is not fixed?"],
+  not_fixed_need: ["Tulis dulu apa yang belum beres: petugas perlu tahu.", "First say what is not fixed: the responder needs to know."],
   send_not_fixed: ["Kirim: belum beres", "Send: not fixed"], closed_thanks: ["Terima kasih, laporan ditutup.", "Thank you, the report is closed."],
   reopened: ["Laporan dibuka kembali; petugas diberi tahu.", "The report is reopened; staff are told."],
   notifs_empty: ["Belum ada notifikasi.", "No notifications yet."],

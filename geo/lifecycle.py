@@ -28,6 +28,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("submitted", "assigned"): DISPATCHERS,      # urgent reports may skip verification
     ("verified", "assigned"): DISPATCHERS,
     ("assigned", "assigned"): DISPATCHERS,       # re-assign to another responder
+    ("in_progress", "assigned"): DISPATCHERS,    # ... also once started (reopened, or the responder left)
     ("assigned", "in_progress"): FIELD | {"operator"},
     ("in_progress", "resolved"): FIELD,
     ("resolved", "closed"): frozenset({"reporter", "admin"}),
@@ -93,6 +94,9 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if t.to == "rejected" and not t.reason.strip():
         raise InvalidInput("Alasan penolakan wajib diisi.", "A reason for rejection is required.",
                            code="reason_required")
+    if src == "resolved" and t.to == "in_progress" and not t.note.strip():
+        # "Belum beres": whoever works on it next must know what is still wrong.
+        raise InvalidInput("Tulis apa yang belum beres.", "Say what is still not fixed.", code="note_required")
     if t.to == "resolved" and t.photo is None:
         raise InvalidInput("Foto sesudah penanganan wajib dilampirkan.",
                            "An after-photo is required to resolve a report.", code="after_photo_required")

@@ -178,3 +178,26 @@ def test_retrying_an_automatic_merge_changes_nothing(app, conn) -> None:
     photos = conn.execute("SELECT count(*) AS n FROM photos WHERE report_id = %s", (first["id"],)).fetchone()
     assert photos["n"] == 3
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
+
+
+def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, run_jobs) -> None:
+    """"Belum beres": the reporter must say what is still wrong (the responder reads it on their
+    task); the reopened report can go to another responder, as before it was started."""
+    import io
+
+    rid = submit(client, people["ani"]).get_json()["id"]
+    assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
+    assert _move(client, people["petugas"], rid, "resolved",
+                 photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg")).status_code == 200
+    empty = _move(client, people["ani"], rid, "in_progress", note="  ")
+    assert (empty.status_code, empty.get_json()["code"]) == (400, "note_required")
+    assert empty.get_json()["message_en"] == "Say what is still not fixed."
+    reopened = _move(client, people["ani"], rid, "in_progress", note="Masih ada di sisi timur")
+    assert reopened.status_code == 200
+    tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["petugas"]))
+    task = next(t for t in tasks.get_json()["tasks"] if t["id"] == rid)
+    assert task["reopen_note"] == "Masih ada di sisi timur"
+    again = _move(client, people["op"], rid, "assigned", assignee_id=people["petugas2_id"])
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["report"]["properties"]["assignee"]["id"] == people["petugas2_id"]

@@ -14,7 +14,11 @@ WITH cand AS (
 )
 SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category,
        c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan, r.street_name AS street,
-       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat,
+       ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.description,
+       -- Why a resolved report came back ("belum beres"): its latest reopening's note.
+       (SELECT e.note FROM report_events e
+        WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.from_status = 'resolved' AND e.to_status = 'in_progress'
+        ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS reopen_note,
        ST_Distance(r.geom::geography, ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326)::geography) AS distance_m
 FROM cand JOIN reports r ON r.id = cand.id AND r.city_id = cand.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id

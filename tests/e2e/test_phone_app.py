@@ -151,9 +151,10 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert send.is_enabled()
     page.tap("#f-send")
     page.wait_for_selector("#form-msg.ok", timeout=20000)
-    row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, p.media_key FROM reports r"
+    row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, p.media_key FROM reports r"
                        " JOIN photos p ON p.report_id = r.id").fetchone()
     assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=1e-6)
+    assert row["accuracy_m"] == 35  # the GPS accuracy the form showed, stored with the report
     conn.commit()
     first = row["id"]
     uploaded = conn.execute("SELECT media_key, width, height FROM photos WHERE report_id = %s", (first,)).fetchone()

@@ -196,4 +196,72 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#tab-stats")
     ops.wait_for_selector("#chart-agency svg")
     assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+    assert "Selesai" in ops.locator("#stats-view").inner_text()
+    ops.tap("#lang")  # the charts' legends and the tables' headings follow
+    wait_until(ops, "document.getElementById('stats-view').textContent.includes('Resolved')")
+    assert "Selesai" not in ops.locator("#stats-view").inner_text()
     assert ops.errors == []
+
+
+def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: str, responder_phone, client, conn,
+                                                                         run_jobs) -> None:
+    """The resolved pile is still there. The reporter says so from "Laporan saya" (a note is
+    required: the responder needs it); the operator's timeline says the reporter reopened it,
+    with the note, and offers to assign it again; the responder's task shows the note."""
+    import io
+
+    from tests.helpers import jpeg
+
+    citizen = responder_phone  # a phone like the responder's (360x640, touch)
+    _, ani = make_user(conn, "ani")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, ani, point=LLBK).get_json()["id"]
+    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
+                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")})):
+        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
+                            content_type="multipart/form-data")
+        assert moved.status_code == 200, moved.get_json()
+    run_jobs()
+
+    citizen.goto(live + "/")
+    citizen.tap("#report-open")
+    citizen.locator("#f-login").fill("ani@example.id")
+    citizen.locator("#f-password").fill("rahasia-123")
+    citizen.tap("#f-login-btn")
+    citizen.wait_for_selector("#report-form")
+    citizen.tap("#mine-open")
+    citizen.tap(f"#mine-list button[data-report='{rid}']")
+    citizen.wait_for_selector("#follow-up")
+    citizen.tap("#not-fixed")  # no note yet
+    wait_until(citizen, "document.querySelector('#follow-up .msg.error')?.textContent.includes('belum beres')")
+    conn.commit()
+    assert conn.execute("SELECT status FROM reports WHERE id = %s", (rid,)).fetchone()["status"] == "resolved"
+    citizen.locator("#not-fixed-note").fill("Sampah masih ada di sisi timur")
+    citizen.tap("#not-fixed")
+    wait_until(citizen, "!document.getElementById('follow-up') && !!document.querySelector('#mine .timeline')")
+    assert "Dibuka lagi: belum beres — Sampah masih ada di sisi timur" in citizen.locator("#mine .timeline").inner_text()
+    citizen.screenshot(path=str(ARTIFACTS / "phone-not-fixed.png"))
+
+    ops = watch_errors(citizen.context.browser.new_page(viewport={"width": 1000, "height": 800}))
+    ops.goto(live + "/ops")
+    ops.locator("#s-login").fill("operator@example.id")
+    ops.locator("#s-password").fill("rahasia-123")
+    ops.click("#s-submit")
+    wait_until(ops, "window.sigapReady === true")
+    ops.click(f"#queue li[data-id='{rid}']")
+    wait_until(ops, "document.getElementById('detail').textContent.includes('Dibuka lagi: belum beres')")
+    assert "Sampah masih ada di sisi timur" in ops.locator("#detail").inner_text()
+    assert ops.locator("#a-find").is_visible()  # it can go to another responder
+
+    petugas = watch_errors(citizen.context.new_page())  # the same phone: its GPS
+    petugas.goto(live + "/petugas")
+    petugas.locator("#s-login").fill("petugas@example.id")
+    petugas.locator("#s-password").fill("rahasia-123")
+    petugas.click("#s-submit")
+    wait_until(petugas, "window.sigapReady === true")
+    petugas.select_option("#r-status", "available")
+    wait_until(petugas, f"document.querySelector(\"[data-task='{rid}'] .reopened\")?.textContent"
+                        " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
+    for pg in (citizen, ops, petugas):
+        assert pg.errors == [], pg.url
