@@ -59,6 +59,9 @@ class _Heartbeats(BaseWorker):
     worker's scheduler takes over (tests/faults/test_worker_kill.py measures the whole path).
     """
 
+    # How long a scheduler that missed its stop gets before it is killed (see stop_scheduler).
+    scheduler_stop_s = 3.0
+
     def __init__(self, queues: list[Queue], *, recover_s: int = 60, **kwargs: Any) -> None:
         self.grace_s = max(2, recover_s // 2)
         quarter = max(1, recover_s // 4)
@@ -89,14 +92,14 @@ class _Heartbeats(BaseWorker):
         process = self.scheduler._process if self.scheduler else None
         if process is None or not process.pid:
             return
-        for _ in range(6):
+        for _ in range(max(1, round(self.scheduler_stop_s / 0.5))):
             if not process.is_alive():  # gone (and reaped): its pid may be another process's now
                 return
             with contextlib.suppress(OSError):
                 os.kill(process.pid, signal.SIGTERM)
             process.join(0.5)
         if process.is_alive():
-            log.warning("scheduler %d ignored SIGTERM for 3 s: killed", process.pid)
+            log.warning("scheduler %d ignored SIGTERM for %.0f s: killed", process.pid, self.scheduler_stop_s)
             process.kill()
             process.join()
 
