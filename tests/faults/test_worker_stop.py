@@ -2,15 +2,21 @@
 from the signal handler; inside a log call `logging` swallows it ("--- Logging error ---"), and
 RQ 3.0 then ran on, taking job after job: in CI a worker told to stop kept emptying the queues of
 every later test for 15 minutes. A deployment sees the same as a `docker stop` that waits out
-its grace period and kills the worker mid-job."""
+its grace period and kills the worker mid-job.
+
+Each worker runs in a forked child: these SIGTERMs raise from a signal handler at whatever line
+the worker is on, and one that lands inside `logging`'s module lock leaks that lock; in the test
+session's own process every later log call then blocked (seen in CI: the session hung at the
+next test that logged). The child takes that risk alone."""
 from __future__ import annotations
 
 import io
 import logging
+import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from redis import Redis
@@ -32,28 +38,46 @@ class _StopWhileLogging(logging.Formatter):
         return super().format(record)
 
 
-@pytest.fixture
-def signal_handlers() -> Iterator[None]:
-    """RQ installs its own SIGTERM/SIGINT handlers; pytest's are put back afterwards."""
-    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
-    yield
-    for s, handler in saved.items():
-        signal.signal(s, handler)
+def _in_child(body: Callable[[], dict[str, object]], timeout_s: float = 50) -> dict[str, object]:
+    """`body()`'s observations, run in a forked child (see the module's docstring); a child that
+    does not finish in time is a worker that did not stop."""
+    ctx = multiprocessing.get_context("fork")
+    results, sender = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        try:
+            sender.send(body())
+        except BaseException as exc:  # reported to the parent as the test's failure
+            sender.send({"error": repr(exc)})
+        finally:
+            os._exit(0)
+
+    child = ctx.Process(target=run)
+    child.start()
+    if not results.poll(timeout_s):
+        child.kill()
+        child.join()
+        pytest.fail(f"the worker did not stop within {timeout_s:.0f} s")
+    got: dict[str, object] = results.recv()
+    child.join(10)
+    assert "error" not in got, got["error"]
+    return got
 
 
-def test_a_sigterm_during_a_log_line_still_stops_the_worker(clean: Settings, signal_handlers: None) -> None:
+def test_a_sigterm_during_a_log_line_still_stops_the_worker(clean: Settings) -> None:
     redis = Redis.from_url(clean.redis_url)
     q = queue(clean, redis)
     first, second = q.enqueue("os.getpid"), q.enqueue("os.getcwd")
-    worker = SigapWorker([q], connection=redis, recover_s=8)
-    handler = logging.StreamHandler(io.StringIO())
-    handler.setFormatter(_StopWhileLogging())
-    logging.getLogger("rq.worker").addHandler(handler)
-    try:
+
+    def body() -> dict[str, object]:
+        worker = SigapWorker([q], connection=Redis.from_url(clean.redis_url), recover_s=8)
+        handler = logging.StreamHandler(io.StringIO())
+        handler.setFormatter(_StopWhileLogging())
+        logging.getLogger("rq.worker").addHandler(handler)
         worker.work(max_idle_time=6, with_scheduler=False)  # without the stop it idles 6 s and quits
-    finally:
-        logging.getLogger("rq.worker").removeHandler(handler)
-    assert _StopWhileLogging.fired
+        return {"fired": _StopWhileLogging.fired}
+
+    assert _in_child(body)["fired"]
     assert first.get_status(refresh=True) == "finished"  # the job it had taken is finished (warm stop)
     assert second.get_status(refresh=True) == "queued", "the worker ran on after its SIGTERM"
 
@@ -76,7 +100,7 @@ class _SchedulerMissesItsStop(logging.Formatter):
 
 
 @pytest.mark.timeout(60)  # without the fix the worker waits for its scheduler for ever
-def test_a_worker_stopped_as_its_scheduler_starts_still_stops(clean: Settings, signal_handlers: None) -> None:
+def test_a_worker_stopped_as_its_scheduler_starts_still_stops(clean: Settings) -> None:
     from rq.scheduler import RQScheduler
 
     redis = Redis.from_url(clean.redis_url)
@@ -84,21 +108,26 @@ def test_a_worker_stopped_as_its_scheduler_starts_still_stops(clean: Settings, s
     # Another worker's scheduler holds the lock for a second: this worker's scheduler starts from
     # its maintenance pass, after its own signal handlers are installed (as in production).
     redis.set(RQScheduler.get_locking_key(q.name), "another", px=1000)
-    worker = SigapWorker([q], connection=redis, recover_s=8)
-    # The scheduler lingers 3 s in its log line; the worker's 3 s before killing it raced with
-    # that, and on a loaded CI machine the kill won once. Here the scheduler must stop by itself.
-    worker.scheduler_stop_s = 10
-    handler = logging.StreamHandler(io.StringIO())
-    handler.setFormatter(_SchedulerMissesItsStop(os.getpid()))
-    logging.getLogger("rq.scheduler").addHandler(handler)
-    try:
-        worker.work(max_idle_time=30, with_scheduler=True)  # without the stop it idles 30 s and quits
-    finally:
-        logging.getLogger("rq.scheduler").removeHandler(handler)
-        process = worker.scheduler._process if worker.scheduler else None
-        if process is not None and process.is_alive():
-            process.kill()
-    assert process is not None, "the scheduler never started"
-    assert worker._stop_requested, "the worker idled out instead of stopping on its SIGTERM"
-    assert process.exitcode == 0, "the scheduler did not stop on a SIGTERM (it was killed)"
+
+    def body() -> dict[str, object]:
+        worker = SigapWorker([q], connection=Redis.from_url(clean.redis_url), recover_s=8)
+        # The scheduler lingers 3 s in its log line; the worker's 3 s before killing it raced
+        # with that, and on a loaded CI machine the kill won once. Here it must stop by itself.
+        worker.scheduler_stop_s = 10
+        handler = logging.StreamHandler(io.StringIO())
+        handler.setFormatter(_SchedulerMissesItsStop(os.getpid()))  # this child: the worker
+        logging.getLogger("rq.scheduler").addHandler(handler)
+        try:
+            worker.work(max_idle_time=30, with_scheduler=True)  # without the stop it idles 30 s and quits
+        finally:
+            process = worker.scheduler._process if worker.scheduler else None
+            if process is not None and process.is_alive():
+                process.kill()
+        return {"started": process is not None, "stop_requested": worker._stop_requested,
+                "exitcode": process.exitcode if process is not None else None}
+
+    seen = _in_child(body)
+    assert seen["started"], "the scheduler never started"
+    assert seen["stop_requested"], "the worker idled out instead of stopping on its SIGTERM"
+    assert seen["exitcode"] == 0, "the scheduler did not stop on a SIGTERM (it was killed)"
     assert not redis.exists(RQScheduler.get_locking_key(q.name)), "the scheduler kept its lock"
