@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, eventName, fillTile, lang, localTime, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -159,8 +159,7 @@ export function reportBody(f, extra = []) {
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
-      ol.append(el("li", {}, `${localTime(e.at)} — ${eventName(e)}`,
-                   e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : "", e.photo_url ? photo(e.photo_url, "") : null));
+      ol.append(el("li", {}, eventLine(e), e.photo_url ? photo(e.photo_url, "") : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

@@ -65,6 +65,8 @@ export const eventName = (e) => {
   if (e.event === "status" && e.from_status === "resolved" && e.to_status === "in_progress") return lang.pick(REOPENED);
   return e.event !== "escalated" && e.to_status ? statusName(e.to_status) : lang.pick(EVENTS[e.event] || [e.event, e.event]);
 };
+// One timeline line as the citizen app and /ops show it: when, what, and its note in the chosen language.
+export const eventLine = (e) => `${localTime(e.at)} — ${eventName(e)}${e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : ""}`;
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
 

@@ -1,7 +1,7 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventName, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine, lang, priorityName, relabel,
          localTime, slaBadge, staffLogout, statusName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
@@ -181,14 +181,15 @@ async function select(id, fly = true) {
   const d = $("detail");
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
-  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {},
-    `${localTime(e.at)} — ${eventName(e)}`, e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : "")));
+  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
   // Element.append writes null as the text "null": only what the report has.
   d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
-    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => el("img", { src: ph.url || ph.thumb_url,
-      alt: w(ph.kind === "after" ? "photoAfter" : "photoBefore"), title: w(ph.kind === "after" ? "photoAfter" : "photoBefore") })),
+    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {
+      const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
+      return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });
+    }),
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
     p.reporter ? el("div", { class: "who" }, `${w("reporter")}: ${[p.reporter.name, p.reporter.phone || p.reporter.email]
