@@ -131,6 +131,7 @@ BY_ID = frozenset({
     "/api/v1/reports/{report_id}/merge",
     "/api/v1/reports/{report_id}/transitions",
     "/api/v1/reports/{report_id}/nearest-responders",
+    "/api/v1/reports/{report_id}/similar",
     "/api/v1/cameras/{camera_id}/zones",
     "/api/v1/cameras/{camera_id}/rules",
     "/api/v1/notifications/{notification_id}/read",
@@ -227,6 +228,9 @@ def _document() -> dict[str, Any]:
                              body=_json({"type": "object", "required": ["priority"], "properties": {
                                  "priority": {"type": "string",
                                               "enum": ["low", "normal", "high", "urgent"]}}})["content"])},
+            "/api/v1/reports/{report_id}/similar": {"get": _op(
+                "Calon duplikat sebuah laporan (petugas) / Possible duplicates of a report (staff)",
+                params=[_id()], schema=_obj(reports="array"), errors=(401, 403, 404, 503))},
             "/api/v1/reports/{report_id}/support": {"post": _op(
                 "Dukung laporan / Support a report", params=[_id()],
                 schema=_obj(id="integer", support_count="integer"))},

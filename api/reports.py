@@ -97,6 +97,16 @@ def nearby() -> ResponseReturnValue:
     return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
 
 
+@bp.get("/reports/<int:report_id>/similar")
+@roles("operator", "agency_admin", "admin")
+def similar(report_id: int) -> ResponseReturnValue:
+    """Possible duplicates of a report, for /ops: a tap puts one's number into "Gabungkan ke #"."""
+    with transaction() as conn:
+        city_id = report_city(conn, report_id)
+        rows = reports.similar(conn, settings(), report_id, city_id, require_user())
+    return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
+
+
 @bp.get("/reports/<int:report_id>")
 def get_report(report_id: int) -> ResponseReturnValue:
     viewer = current_user()

@@ -226,7 +226,7 @@ export function baseStyle() {
       basemap: { type: "vector", tiles: [tileUrl("basemap")], maxzoom: 16,
                  attribution: "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors" },
       kecamatan: { type: "vector", tiles: [tileUrl("kecamatan")], maxzoom: 16,
-                   attribution: CITY.attribution || "Batas: BPS" },
+                   attribution: CITY.attribution || "Batas / Boundaries: BPS" },
       kelurahan: { type: "vector", tiles: [tileUrl("kelurahan")], maxzoom: 16 },
     },
     layers: [

@@ -11,7 +11,7 @@ const WORDS = {
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
-        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
+        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
         reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
@@ -21,7 +21,7 @@ const WORDS = {
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
-        mergeInto: "Report number", maybeSame: "Possibly the same:", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
+        mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
         reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
@@ -83,7 +83,8 @@ async function loadQueue() {
     const p = f.properties, sla = slaBadge(p.due_at);
     list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
-      el("small", {}, `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
+      // sent back by its reporter ("belum beres"): the operator must not take it for a new start
+      el("small", {}, p.reopened ? el("span", { class: "reopened" }, w("reopened")) : "", `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
   const src = map.getSource("queue");
@@ -102,6 +103,7 @@ async function act(fn) {
     await fn();
     await loadQueue();
     respondersFor = null; // the report changed: its old list of responders goes
+    similarOf = null; // and so may the reports it could be merged into
     await select(selected, false);
     say(w("done"), true);
   } catch (err) { say(err.message); }
@@ -128,20 +130,24 @@ async function showResponders(id, box) {
 }
 
 // Open reports of the same category close by (the duplicate radius and window the citizen's
-// form uses): a tap puts one's number in "Gabungkan ke #", so the operator need not know it.
-function similar(p, [lng, lat], into) {
+// form uses, around the report's own time): a tap puts one's number in "Gabungkan ke #", so the
+// operator need not know it. Asked once per report (a redraw in the other language or after a
+// refresh reuses the answer); an action on the report asks again.
+let similarOf = null; // { id, answer: Promise }
+function similar(p, into) {
   const box = el("div", { class: "similar", id: "a-similar" });
-  api(`/api/v1/reports/nearby?category=${encodeURIComponent(p.category)}&lng=${lng}&lat=${lat}`).then(({ reports }) => {
-    const others = reports.filter((r) => r.id !== p.id);
+  if (similarOf?.id !== p.id) similarOf = { id: p.id, answer: api(`/api/v1/reports/${p.id}/similar`) };
+  const asked = similarOf;
+  asked.answer.then(({ reports: others }) => {
     if (!others.length) return;
     box.append(el("span", {}, w("maybeSame")), ...others.slice(0, 5).map((r) => el("button", {
       type: "button", class: "chip", "data-similar": r.id, onclick: () => { into.value = String(r.id); into.focus(); },
     }, `#${r.id} · ${Math.round(r.distance_m)} m · ${statusName(r.status)}`)));
-  }).catch(() => {});
+  }).catch(() => { if (similarOf === asked) similarOf = null; }); // ask again next time
   return box;
 }
 
-function actions(p, at) {
+function actions(p) {
   const box = el("div", { class: "actions" });
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
@@ -156,7 +162,7 @@ function actions(p, at) {
       onclick: () => (Number(into.value) > 0
         ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
         : say(w("needNumber"))) }, w("merge")));
-    box.append(similar(p, at, into));
+    box.append(similar(p, into));
   }
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
   for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
@@ -195,7 +201,7 @@ async function select(id, fly = true) {
     p.reporter ? el("div", { class: "who" }, `${w("reporter")}: ${[p.reporter.name, p.reporter.phone || p.reporter.email]
       .filter(Boolean).join(" · ")}`) : null,
     p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`) : null,
-    ...actions(p, f.geometry.coordinates), el("div", { id: "detail-msg", class: "msg" }),
+    ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
   if (respondersFor === id && !fly) showResponders(id, $("responders"));
@@ -204,8 +210,16 @@ async function select(id, fly = true) {
   if (fly && window.innerWidth < 900) d.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
+// The statistics as last fetched: a language switch redraws them without asking again.
+let statsData = null;
 async function loadStats() {
-  const [agency, kel] = await Promise.all([api("/api/v1/stats?group=agency"), api("/api/v1/stats?group=kelurahan")]);
+  statsData = await Promise.all([api("/api/v1/stats?group=agency"), api("/api/v1/stats?group=kelurahan")]);
+  drawStats();
+}
+
+function drawStats() {
+  if (!statsData) return;
+  const [agency, kel] = statsData;
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
                     { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
                     { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
@@ -250,7 +264,7 @@ async function start() {
     lang.toggle(); applyLang(); relabelAnalytics();
     if (me) {
       loadQueue(); if (selected) select(selected, false);
-      if (!$("stats-view").hidden) loadStats(); // its legends and headings are drawn in words
+      drawStats(); // its legends and headings are drawn in words
     }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);

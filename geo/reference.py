@@ -157,7 +157,7 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
     row = conn.execute(query("upsert_city"), {
         "code": code, "slug": slug, "name": name.strip(), "time_zone": time_zone or bps2020.time_zone(city.province_code),
         "utm_epsg": cities.utm_epsg(lng, lat), "center_lng": lng, "center_lat": lat, "zoom": zoom,
-        "attribution": "Batas: BPS 2020 (OCHA/HDX COD-AB, CC BY-IGO)"}).fetchone()
+        "attribution": "Batas / Boundaries: BPS 2020 (OCHA/HDX COD-AB, CC BY-IGO)"}).fetchone()
     assert row is not None
     kecamatan = [Unit(c, n, bps2020.geojson(g), area_km2=_area_km2(g)) for c, (n, g) in sorted(city.kecamatan.items())]
     kelurahan = [Unit(v.code, v.name, bps2020.geojson(v.geom), v.kecamatan, area_km2=_area_km2(v.geom))

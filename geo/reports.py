@@ -176,6 +176,25 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
         "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
 
 
+def similar(conn: Conn, settings: Settings, report_id: int, city_id: int, actor: User) -> list[dict[str, Any]]:
+    """Open reports that may be the same problem, for the staff who may merge them (the public
+    "nearby" answer is rate-limited per address and coarsens confidential reports)."""
+    if actor.role not in ("operator", "agency_admin", "admin"):
+        raise Forbidden()
+    row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
+    if row is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    check_city(actor, row["city_id"])
+    agency_id = None
+    if actor.role == "agency_admin":  # merges stay within one agency: so do the candidates
+        if row["agency_id"] != actor.agency_id:
+            raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",
+                            code="other_agency")
+        agency_id = actor.agency_id
+    return conn.execute(query("similar_reports"), {
+        "id": report_id, "city_id": city_id, "agency_id": agency_id, **_radius(settings)}).fetchall()
+
+
 def attach_photo(conn: Conn, settings: Settings, report_id: int, city_id: int, uploader_id: int | None,
                  photo: photos.Photo | None, kind: str) -> int | None:
     if photo is None:

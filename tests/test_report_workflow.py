@@ -87,6 +87,41 @@ def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:
     assert twice.status_code == 409
 
 
+def test_operator_sees_what_a_report_may_duplicate(client, people, conn) -> None:
+    """/ops "Mungkin sama": the open reports of a report's category close to it and near its time,
+    at exact distances (confidential ones too: staff see exact places), never itself; closed, far,
+    old and other-category reports are not offered. It is the staff's own answer: an office whose
+    public "nearby" limit is used up (one address for every operator) still gets it."""
+    rid = submit(client, people["ani"]).get_json()["id"]
+    near = submit(client, people["budi"], point=east_of(LLBK, 30)).get_json()["id"]
+    nearer = submit(client, people["citra"], point=east_of(LLBK, 12)).get_json()["id"]
+    far = submit(client, people["budi"], point=east_of(LLBK, 400)).get_json()["id"]
+    other = submit(client, people["citra"], category="parkir_liar", point=east_of(LLBK, 5)).get_json()["id"]
+    # other reporters (a reporter's own second report close by is merged as it comes in)
+    old = submit(client, make_user(conn, "dedi")[1], point=east_of(LLBK, 20)).get_json()["id"]
+    closed = submit(client, make_user(conn, "eka")[1], point=east_of(LLBK, 22)).get_json()["id"]
+    conn.execute("UPDATE reports SET created_at = now() - interval '30 days' WHERE id = %s", (old,))
+    conn.execute("UPDATE reports SET status = 'resolved' WHERE id = %s", (closed,))
+    conn.commit()
+    for _ in range(61):  # the public limit (60 a minute per address) is used up ...
+        last = client.get(f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah")
+    assert last.status_code == 429
+    r = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people["op"]))  # ... not this one
+    assert r.status_code == 200, r.get_json()
+    found = [(x["id"], round(x["distance_m"])) for x in r.get_json()["reports"]]
+    assert found == [(nearer, 12), (near, 30)], (found, far, other)
+
+    lost = submit(client, people["ani"], category="orang_hilang").get_json()["id"]
+    seen = submit(client, people["budi"], category="orang_hilang", point=east_of(LLBK, 40)).get_json()["id"]
+    both = client.get(f"/api/v1/reports/{lost}/similar", headers=auth(people["op"])).get_json()["reports"]
+    assert [(x["id"], round(x["distance_m"])) for x in both] == [(seen, 40)]  # exact, not rounded to 100 m
+    for who, code in (("ani", 403), ("damkaradmin", 403), ("petugas", 403)):
+        assert client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people[who])).status_code == code, who
+    own = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people["dlhadmin"]))
+    assert [x["id"] for x in own.get_json()["reports"]] == [nearer, near]
+    assert client.get("/api/v1/reports/999999/similar", headers=auth(people["op"])).status_code == 404
+
+
 def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     rid = submit(client, people["ani"]).get_json()["id"]
     # Citizens and other agencies cannot verify; a jump to resolved is not a transition.

@@ -72,6 +72,11 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.tap("#s-submit")
     wait_until(phone, "window.sigapReady === true")
 
+    # The map says what its dots are; the boundary credit is in both languages.
+    legend = phone.locator("#r-legend").inner_text()
+    assert all(w in legend for w in ("Anda", "Diterima", "Dikerjakan", "Tugas saya")), legend
+    assert "Batas / Boundaries" in phone.locator(".maplibregl-ctrl-attrib-inner").text_content()
+
     # Off duty: the phone knows where it is, the server is not told.
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Tidak bertugas')")
     assert _responder_row(conn, officer_id)["located"] is False
@@ -131,6 +136,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.tap("#lang")
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Location sent')")
     assert "Shift status" in phone.locator(".resp-bar").inner_text()
+    assert "You" in phone.locator("#r-legend").inner_text() and "Anda" not in phone.locator("#r-legend").inner_text()
     assert phone.errors == []
 
 
@@ -249,6 +255,8 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     ops.locator("#s-password").fill("rahasia-123")
     ops.click("#s-submit")
     wait_until(ops, "window.sigapReady === true")
+    # The queue marks it: the operator must not take it for work that simply started.
+    assert ops.locator(f"#queue li[data-id='{rid}'] .reopened").inner_text() == "Dibuka lagi"
     ops.click(f"#queue li[data-id='{rid}']")
     wait_until(ops, "document.getElementById('detail').textContent.includes('Dibuka lagi: belum beres')")
     assert "Sampah masih ada di sisi timur" in ops.locator("#detail").inner_text()
