@@ -108,8 +108,10 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const mark = ++asked;
     const key = keptKey();
     let resp = null;
+    const news = refresh(); // what is unread now, to mark in the list
     try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders(), signal: patience() }); }
     catch { /* no signal */ }
+    await news;
     let features = null;
     try { features = resp?.ok ? (await resp.json()).features : null; } catch { resp = null; } // cut off midway
     let keptAt = null;
@@ -126,10 +128,24 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const list = el("ul", { class: "list", id: "mine-list" });
     for (const f of features) {
       const p = f.properties;
-      list.append(el("li", {}, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
-        el("span", {}, `#${f.id} ${categoryName(p)}`), el("span", { class: "chip" }, statusName(p.status)))));
+      // A report with news the citizen has not read (what the bell counts) stands out in the list.
+      const news = unreadOf(f.id, p.city).length > 0;
+      list.append(el("li", { class: news ? "unread" : null }, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
+        el("span", {}, `#${f.id} ${categoryName(p)}`, news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null),
+        el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);
+  }
+
+  const unreadOf = (id, city) => notes.filter((n) => !n.read_at && n.report_id === id && n.city === city);
+
+  // The report was opened: its news is read, so the bell stops counting it.
+  async function readNewsOf(id, city) {
+    const news = unreadOf(id, city);
+    if (!news.length) return;
+    await Promise.all(news.map((n) => fetch(inCity(`/api/v1/notifications/${n.id}/read`, n.city),
+                                            { method: "POST", headers: authHeaders() }).catch(() => null)));
+    refresh();
   }
 
   // Without signal, the report as this phone last saw it: as opened before, with its timeline;
@@ -168,6 +184,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
                 el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));
     sheets.open("mine");
+    if (!keptAt) readNewsOf(id, city);
   }
 
   function followUpForm(f) {

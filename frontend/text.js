@@ -50,6 +50,7 @@ const TEXT = {
   support: ["Dukung", "Support"], supported: ["Terima kasih atas dukungan Anda.", "Thank you for your support."],
   // my reports and follow-up
   mine_empty: ["Belum ada laporan.", "No reports yet."],
+  news: ["kabar baru", "news"],
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],
   open_report: ["Lihat", "View"],
   resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],

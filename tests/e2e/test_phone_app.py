@@ -206,8 +206,14 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     run_jobs()
     page.tap("#mine-open")
     page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    # The report with news stands out in the list; opening it reads its news, and the bell stops counting.
+    assert "kabar baru" in page.locator(f"#mine-list button[data-report='{first}']").inner_text()
+    assert "kabar baru" not in page.locator("#mine-list").inner_text().replace(
+        page.locator(f"#mine-list button[data-report='{first}']").inner_text(), "")
+    assert not page.locator("#bell-count").is_hidden()
     page.tap(f"#mine-list button[data-report='{first}']")
     page.wait_for_selector("#follow-up")
+    wait_until(page, "document.getElementById('bell-count').hidden")
     axe_clean(page, live, "my report")
     page.tap("button[data-star='4']")
     page.tap("#rate-close")
