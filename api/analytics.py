@@ -50,7 +50,10 @@ def cells(kind: str, fmt: str) -> Response:
     with transaction() as conn:
         feats = analytics.features(conn, settings(), staff_city().id, kind, category, request.args.get("period"),
                                    _int_arg("res"))
-    name = f"sigap_{staff_city().slug}_{kind}_{category or 'all'}"
+    # The city, category and period in the name: a planner's 12-month and 3-month files, or two
+    # cities' files, must not overwrite each other in a download folder.
+    period, res = request.args.get("period"), request.args.get("res")
+    name = "_".join(filter(None, ["sigap", staff_city().slug, kind, category or "all", period, res and f"r{res}"]))
     if fmt == "geojson":
         body = json.dumps({"type": "FeatureCollection", "name": name, "features": feats}, ensure_ascii=False)
         resp = Response(body, mimetype="application/geo+json")

@@ -99,7 +99,9 @@ async function download(fmt) {
   const resp = await fetch(`/api/v1/analytics/${kind}.${fmt}?${q}`, {
     headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } });
   if (!resp.ok) { $("an-summary").textContent = w("notYet"); return; }
-  const a = el("a", { href: URL.createObjectURL(await resp.blob()), download: `sigap_${kind}_${category || "all"}.${fmt}` });
+  // The server's name (city, analysis, category, period): a name made here lost the city.
+  const named = /filename="([^"]+)"/.exec(resp.headers.get("Content-Disposition") || "");
+  const a = el("a", { href: URL.createObjectURL(await resp.blob()), download: named ? named[1] : `sigap_${kind}.${fmt}` });
   document.body.append(a);
   a.click();
   a.remove();

@@ -40,7 +40,13 @@ export const lang = {
 const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
 // English as written in Indonesia: day before month (en-GB), as in Indonesian, not 12/4 for 4 December.
 const locale = () => (lang.get() === "id" ? "id" : "en-GB");
-export const localTime = (iso) => new Date(iso).toLocaleString(locale(), { ...zone(), timeZoneName: "short" });
+// The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
+const zoneName = (date) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
+  .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
+export const localTime = (iso) => {
+  const date = new Date(iso);
+  return `${date.toLocaleString(locale(), zone())} ${zoneName(date)}`.trim();
+};
 export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
 // "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
@@ -172,6 +178,7 @@ async function cityPicker(mine, page) {
   const pick = el("select", { id: "staff-city", "aria-label": lang.pick(["Kota", "City"]) },
                   ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, names[slug] || slug)));
   pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === CITY.slug ? "" : page}${location.hash}`));
+  document.getElementById("page-city")?.remove(); // the picker names the city
   header.insertBefore(pick, document.getElementById("who")?.nextSibling || null);
 }
 
@@ -341,8 +348,19 @@ export async function staffLogout() {
 }
 
 // Staff pages: put every [data-i18n] text, the language and logout buttons in the chosen language.
+// A staff or public page says which city it is about, in its header and its title (an operator
+// with two tabs, or taken to their own city's page, could not tell), in the chosen language.
+export function cityTitle(title) {
+  document.title = `SIGAP — ${title}${CITY.name ? ` — ${CITY.name}` : ""}`;
+  const header = document.querySelector("header");
+  if (!header || !CITY.name || document.getElementById("page-city") || document.getElementById("staff-city")) return;
+  const label = header.querySelector("[data-i18n='title']");
+  label?.after(el("span", { id: "page-city", class: "page-city" }, CITY.name));
+}
+
 export function relabel(words) {
   document.documentElement.lang = lang.get();
+  cityTitle(words("title"));
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((e) => {
     e.placeholder = words(e.dataset.i18nPlaceholder);

@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
+import { CITY, el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
@@ -45,13 +45,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (!state.marker) {
       state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
       state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
-      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); afterPin(); });
+      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); showGpsLine(); afterPin(); });
     } else {
       state.marker.setLngLat(lngLat);
     }
     state.placedBy = how;
     if (how !== "gps") setAccuracy(null);
-    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") { state.gpsMsg = null; showGpsLine(); } // by hand
+    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") state.gpsMsg = null; // by hand
+    showGpsLine(); // a pin moved off the GPS fix has no accuracy to show
     afterPin();
   }
 
@@ -78,7 +79,15 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (!state.where.ok) { box.className = "where bad"; box.textContent = state.where.message; return; }
     if (state.where.offline) { box.textContent = `${tr("goes_to")}: ${tr("where_offline")}`; return; }
     const street = state.where.street ? `${state.where.street.name}, ` : "";
-    box.textContent = `${tr("goes_to")}: ${street}Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`;
+    const city = state.where.city;
+    box.textContent = `${tr("goes_to")}: ${street}Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`
+                      + (city ? `, ${city.name}` : "");
+    // A pin in another city than this page's (a stale GPS fix, a slip on the map) goes to that
+    // city's agencies: said plainly before sending, not found out from the receipt.
+    if (city && CITY.slug && city.slug !== CITY.slug) {
+      box.className = "where other-city";
+      box.append(el("strong", { id: "f-other-city" }, tr("other_city").replaceAll("{city}", city.name).replace("{page}", CITY.name)));
+    }
   }
 
   function checkReady() {
@@ -277,6 +286,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
                      // The GPS accuracy only while the pin is where the GPS put it (a moved pin has none).
                      accuracy: state.placedBy === "gps" ? state.gpsAccuracy : null,
                      ...authorOf() };
+    const goesTo = state.where?.city?.name; // the form said so: the receipt says it again
     send.disabled = true;
     send.textContent = tr("sending");
     const logout = document.getElementById("f-logout");
@@ -291,7 +301,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       }
       if (!result.ok) { message(result.message); return; }
       reset();
-      message(`${tr("sent")}${result.body.id} (${result.body.report.properties.kelurahan}, ${result.body.report.properties.agency})`, "ok");
+      const sent = result.body.report.properties;
+      const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || sent.city}` : "";
+      message(`${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       refreshReports();
@@ -301,6 +313,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   function reset() {
     state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
     state.marker?.remove(); state.marker = null; setAccuracy(null);
+    showGpsLine(); // no pin: no accuracy
     document.getElementById("f-preview").hidden = true;
     document.getElementById("f-photo-gps").hidden = true;
     document.getElementById("f-description").value = "";

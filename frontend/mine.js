@@ -2,7 +2,7 @@
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
-import { categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
+import { CITY, categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
 import { rememberWho } from "/static/outbox.js";
 import { noSignal, tr } from "/static/text.js";
 
@@ -131,12 +131,16 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       // A report with news the citizen has not read (what the bell counts) stands out in the list.
       const news = unreadOf(f.id, p.city).length > 0;
       list.append(el("li", { class: news ? "unread" : null }, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
-        el("span", {}, `#${f.id} ${categoryName(p)}`, news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null),
+        el("span", {}, `#${f.id} ${categoryName(p)}`, elsewhere(p.city), news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null),
         el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);
   }
 
+  // A report of another city than this page's says which (one account reports in every city).
+  const elsewhere = (city) => (city && CITY.slug && city !== CITY.slug
+    ? el("small", { class: "elsewhere" }, ` · ${document.querySelector(`#city-switch option[value="${city}"]`)?.textContent || city}`)
+    : null);
   const unreadOf = (id, city) => notes.filter((n) => !n.read_at && n.report_id === id && n.city === city);
 
   // The report was opened: its news is read, so the bell stops counting it.

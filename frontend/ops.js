@@ -154,14 +154,16 @@ function actions(p) {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
   }
   if (["submitted", "verified"].includes(p.status)) {
-    const reason = el("input", { id: "a-reason", placeholder: w("reason") });
-    box.append(reason, el("button", { type: "button", id: "a-reject",
-      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject")));
-    const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), class: "short" });
-    box.append(into, el("button", { type: "button", id: "a-merge",
+    // Each field stays on one line with its own button: wrapped apart, a rejection reason sat
+    // beside "Verifikasi" and a report number beside "Tolak".
+    const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason") });
+    box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
+      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject"))));
+    const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"), class: "short" });
+    box.append(el("div", { class: "pair" }, into, el("button", { type: "button", id: "a-merge",
       onclick: () => (Number(into.value) > 0
         ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
-        : say(w("needNumber"))) }, w("merge")));
+        : say(w("needNumber"))) }, w("merge"))));
     box.append(similar(p, into));
   }
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
@@ -191,7 +193,7 @@ async function select(id, fly = true) {
   // Element.append writes null as the text "null": only what the report has.
   d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
-                  + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}${p.kelurahan}, ${p.kecamatan}`),
+                  + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
       return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });

@@ -218,7 +218,9 @@ async function loadTasks() {
     centred = true;
     const bounds = new maplibregl.LngLatBounds([here.lng, here.lat], [here.lng, here.lat]);
     for (const t of tasks.slice(0, 5)) bounds.extend([t.lng, t.lat]);
-    map.fitBounds(bounds, { padding: 40, maxZoom: 16, animate: false });
+    // The bottom padding keeps the dots clear of the map's credit, open at first and 2-3 lines
+    // high on a phone (it hid the responder's own dot); the right, of the zoom buttons.
+    map.fitBounds(bounds, { padding: { top: 40, left: 40, right: 56, bottom: 96 }, maxZoom: 16, animate: false });
   }
 }
 

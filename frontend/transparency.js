@@ -1,6 +1,6 @@
 // Public transparency page: per-agency performance over twelve months from /api/v1/performance,
 // with a monthly trend and the caveats that go with the numbers. Agencies by name, no ranking.
-import { CITY, cityPage, el, lang } from "/static/common.js";
+import { CITY, cityPage, cityTitle, el, lang } from "/static/common.js";
 import { monthBars } from "/static/charts.js";
 
 document.getElementById("map-link").href = cityPage("");  // this city's map
@@ -52,6 +52,7 @@ function card(a) {
 function render() {
   document.documentElement.lang = lang.get();
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = w(e.dataset.i18n); });
+  cityTitle(w("title"));
   const button = document.getElementById("lang");
   button.textContent = w("other");
   button.setAttribute("aria-label", `${w("other")} — ganti bahasa / change language`);

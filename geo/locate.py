@@ -66,11 +66,18 @@ def locate(conn: Conn, settings: Settings, lng: float, lat: float,
 
 
 def _outside(conn: Conn, lng: float, lat: float) -> OutsideCity:
-    served = ", ".join(c.name for c in cities.all_cities(conn))
+    """Names the city when one is served; with several, says "every city served" and lists a
+    few ("Kota Kupang, DKI Jakarta" alone read as one address)."""
+    names = [c.name for c in cities.all_cities(conn)]
+    if len(names) == 1:
+        where_id = where_en = names[0]
+    else:
+        listed = f" ({'; '.join(names)})" if len(names) <= 4 else ""
+        where_id, where_en = f"semua kota yang dilayani{listed}", f"every city served{listed}"
     return OutsideCity(
-        f"Lokasi berada di luar wilayah {served} (atau di laut). "
+        f"Lokasi berada di luar wilayah {where_id}, atau di laut. "
         "Periksa GPS atau geser pin ke lokasi masalah.",
-        f"The location is outside {served} (or in the sea). "
+        f"The location is outside {where_en}, or in the sea. "
         "Check the GPS or move the pin to the problem's location.",
         details={"lng": lng, "lat": lat},
     )

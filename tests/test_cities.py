@@ -433,6 +433,15 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
 
 
 
+def test_a_point_in_the_sea_is_outside_every_city_said_as_such(web) -> None:
+    """With two cities the message says "every city served" and lists them apart ("Kota Kupang,
+    DKI Jakarta" read as one address)."""
+    body = web.get("/api/v1/locate?lng=106.80&lat=-6.07&city=jakarta").get_json()  # Jakarta Bay
+    assert body["code"] == "outside_city"
+    assert "luar wilayah semua kota yang dilayani (Kota Kupang; DKI Jakarta), atau di laut" in body["message"]
+    assert "outside every city served (Kota Kupang; DKI Jakarta), or in the sea" in body["message_en"]
+
+
 def test_address_search_stays_in_the_city(web) -> None:
     jakarta = web.get("/api/v1/geocode?q=Kel. Gambir&city=jakarta").get_json()["results"]
     assert jakarta and jakarta[0]["name"] == "Gambir" and 106 < jakarta[0]["lng"] < 107

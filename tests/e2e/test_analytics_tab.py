@@ -60,6 +60,9 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     with page.expect_download() as dl:
         page.tap("#an-geojson")
     fc = json.loads(dl.value.path().read_text())
+    # Saved under the server's name: city, analysis, category and period (files do not overwrite each other).
+    period = page.locator("#an-period").input_value()
+    assert dl.value.suggested_filename == f"sigap_kupang_hotspots_sampah_{period}.geojson"
     assert fc["type"] == "FeatureCollection" and max(f["properties"]["confidence"] for f in fc["features"]) >= 95
 
     page.tap("#lang")

@@ -51,7 +51,8 @@ def test_a_jakarta_resident_switches_city_and_reports(two_live: str, phone, two_
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.tap("#f-locate")
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
-    assert "Gambir" in page.locator("#f-where").inner_text()
+    assert "Gambir" in page.locator("#f-where").inner_text() and "DKI Jakarta" in page.locator("#f-where").inner_text()
+    assert page.locator("#f-other-city").count() == 0  # this page's city: nothing to warn of
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
     assert page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['kelurahan-fill']})"
                          ".some(f => f.properties.name === 'Gambir')"), "Jakarta's kelurahan are drawn"
@@ -78,6 +79,42 @@ def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, pho
     wait_until(page, "window.sigapReady === true")
     lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
     assert 106.6 < lng < 107.1 and -6.4 < lat < -6.0
+    # The page says which city it is (taken there silently, the operator could not tell).
+    assert page.locator("#page-city").inner_text() == "DKI Jakarta" and in_view(page, "#page-city")
+    assert page.title() == "SIGAP — Dasbor Operator — DKI Jakarta"
+    page.tap("#lang")
+    assert page.title() == "SIGAP — Operator dashboard — DKI Jakarta"
+
+
+def test_a_pin_in_another_city_is_said_before_sending(two_live: str, phone, two_db: psycopg.Connection,  # noqa: F811
+                                                      tmp_path) -> None:
+    """On Jakarta's page, a GPS fix in Kupang (a stale fix, a phone just off a plane): the form
+    says the report goes to Kota Kupang, not DKI Jakarta, before the tap on "Kirim", and the
+    receipt says so again; "Laporan saya" names the city of such a report."""
+    make_user(two_db, "budi")
+    context, page = phone(PHONES[1])
+    context.set_geolocation({"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 15})
+    page.goto(two_live + "/jakarta/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    open_report_form(page, "budi@example.id")
+    page.select_option("#f-category", "sampah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_kupang.jpg", LLBK)))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.tap("#f-locate")
+    page.wait_for_selector("#f-other-city")
+    assert page.locator("#f-other-city").inner_text() == (
+        "Titik ini di Kota Kupang, bukan DKI Jakarta: laporan akan masuk ke Kota Kupang. Periksa pin bila keliru.")
+    assert "Akurasi" in page.locator("#f-gps").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "phone-jakarta-pin-in-kupang.png"))
+    page.tap("#f-send")
+    page.wait_for_selector("#form-msg.ok", timeout=20000)
+    assert "Kota Kupang)" in page.locator("#form-msg").inner_text()
+    assert page.locator("#f-gps").inner_text() == ""  # no pin now: no accuracy either
+    assert two_db.execute("SELECT city_id FROM reports").fetchone()["city_id"] == 1
+    two_db.commit()
+    page.tap("#mine-open")
+    page.wait_for_selector("#mine-list button[data-report]")
+    assert "Kota Kupang" in page.locator("#mine-list").inner_text()
 
 
 def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noqa: F811

@@ -18,7 +18,8 @@ from bench.photos import phone_photo
 from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
-RESPONDER_POINT = east_of(LLBK, 150)
+# South of the task, as a responder walking up to it: the map's bottom edge, where its credit is.
+RESPONDER_POINT = (LLBK[0], LLBK[1] - 0.00135)  # ~150 m
 SIZE = {"width": 360, "height": 640}
 
 
@@ -79,6 +80,18 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
 
     # Off duty: the phone knows where it is, the server is not told.
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Tidak bertugas')")
+    # The map opens on the responder and the task, neither dot under the map's credit (it hid
+    # the responder's own dot) nor outside the map.
+    wait_until(phone, "window.sigapMap.getZoom() > 14 && !window.sigapMap.isMoving()")
+    for lng, lat in (RESPONDER_POINT, LLBK):
+        x, y, credit, frame = phone.evaluate(f"""(() => {{
+            const m = window.sigapMap, p = m.project([{lng}, {lat}]);
+            const r = document.getElementById('map').getBoundingClientRect();
+            const a = document.querySelector('.maplibregl-ctrl-attrib').getBoundingClientRect();
+            return [p.x + r.left, p.y + r.top, [a.left, a.top, a.right, a.bottom], [r.left, r.top, r.right, r.bottom]];
+        }})()""")
+        assert frame[0] + 8 < x < frame[2] - 8 and frame[1] + 8 < y < frame[3] - 8, (x, y, frame)
+        assert not (credit[0] - 10 <= x <= credit[2] + 10 and credit[1] - 10 <= y <= credit[3] + 10), (x, y, credit)
     assert _responder_row(conn, officer_id)["located"] is False
 
     # On shift: the position goes to dispatch, with the GPS accuracy.
