@@ -66,6 +66,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiMessage(resp) };
     } catch { state.where = { ok: true, offline: true }; } // the server checks the place when the report is sent
     renderWhere();
+    // The answer is what the citizen waits for: in view, not below the sheet's fold.
+    document.getElementById("f-where")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     checkReady();
     checkNearby();
   }

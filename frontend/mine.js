@@ -131,7 +131,9 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       // A report with news the citizen has not read (what the bell counts) stands out in the list.
       const news = unreadOf(f.id, p.city).length > 0;
       list.append(el("li", { class: news ? "unread" : null }, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
-        el("span", {}, `#${f.id} ${categoryName(p)}`, elsewhere(p.city), news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null),
+        el("span", {}, `#${f.id} ${categoryName(p)}`, elsewhere(p.city), news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null,
+           // where and when: two reports of one category are told apart without opening them
+           el("small", { class: "sub" }, `${p.street ? `${p.street}, ` : ""}Kel. ${p.kelurahan} · ${localDate(p.created_at)}`)),
         el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);

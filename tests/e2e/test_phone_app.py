@@ -139,10 +139,15 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert send.is_disabled(), "no location yet: the map's centre is never taken for one"
     assert page.locator("#f-photo-gps").is_visible()  # the photo knows where it was taken
 
+    # The citizen scrolls the sheet just far enough to see "Lokasi saya" at its bottom edge, and taps it.
+    page.locator("#f-locate").evaluate("e => e.scrollIntoView({ block: 'end' })")
     page.tap("#f-locate")
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
     where = page.locator("#f-where").inner_text()
     assert "Lahilai Bissi Kopan" in where and "Kota Lama" in where
+    # The answer to "Lokasi saya" is shown, not left below the sheet's fold (the photo preview fills it).
+    wait_until(page, "(() => { const r = document.getElementById('f-where').getBoundingClientRect();"
+                     " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)  # sub-pixel layout
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['accuracy-fill']}).length > 0")  # the circle
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
     pin = page.locator(".maplibregl-marker").bounding_box()
@@ -208,6 +213,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.wait_for_selector(f"#mine-list button[data-report='{first}']")
     # The report with news stands out in the list; opening it reads its news, and the bell stops counting.
     assert "kabar baru" in page.locator(f"#mine-list button[data-report='{first}']").inner_text()
+    assert "Kel. Lahilai Bissi Kopan · " in page.locator(f"#mine-list button[data-report='{first}']").inner_text()
     assert "kabar baru" not in page.locator("#mine-list").inner_text().replace(
         page.locator(f"#mine-list button[data-report='{first}']").inner_text(), "")
     assert not page.locator("#bell-count").is_hidden()
