@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -237,7 +237,9 @@ fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.c
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.
 document.getElementById("performance-link").href = cityPage("transparansi");
 fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
-  if (!cities || cities.length < 2) return;
+  if (!cities) return;
+  keepCityNames(cities); // "Laporan saya" names another city's report, offline too
+  if (cities.length < 2) return;
   const pick = document.getElementById("city-switch");
   pick.replaceChildren(...cities.map((c) => el("option", { value: c.slug, selected: c.slug === CITY.slug }, c.name)));
   pick.addEventListener("change", () => { location.href = `/${pick.value}/`; });

@@ -13,6 +13,10 @@ export const PRIORITY = { low: ["Rendah", "Low"], normal: ["Normal", "Normal"], 
 // Every API and tile request of the page names it, so each city sees only its own data.
 export const CITY = JSON.parse(document.getElementById("sigap-city")?.textContent || "null")
   || { slug: "", name: "", center: [0, 0], zoom: 2, bbox: null };
+// A city's name by its slug, as this phone last heard the list of cities (offline too).
+export const cityName = (slug) => JSON.parse(localStorage.getItem("sigap.cityNames") || "{}")[slug] || slug;
+export const keepCityNames = (cities) => localStorage.setItem("sigap.cityNames",
+  JSON.stringify(Object.fromEntries(cities.map((c) => [c.slug, c.name]))));
 export const cityUrl = (url) => {
   const u = new URL(url, location.origin);
   if (!CITY.slug || u.origin !== location.origin || !/^\/(api|tiles)\//.test(u.pathname) || u.searchParams.has("city")) {

@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
+import { CITY, cityName, el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
@@ -304,7 +304,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       if (!result.ok) { message(result.message); return; }
       reset();
       const sent = result.body.report.properties;
-      const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || sent.city}` : "";
+      const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || cityName(sent.city)}` : "";
       message(`${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;

@@ -2,7 +2,7 @@
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, categoryName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
+import { CITY, categoryName, cityName, el, inCity, lang, localDate, localTime, reportUrl, statusName } from "/static/common.js";
 import { rememberWho } from "/static/outbox.js";
 import { noSignal, tr } from "/static/text.js";
 
@@ -141,7 +141,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
 
   // A report of another city than this page's says which (one account reports in every city).
   const elsewhere = (city) => (city && CITY.slug && city !== CITY.slug
-    ? el("small", { class: "elsewhere" }, ` · ${document.querySelector(`#city-switch option[value="${city}"]`)?.textContent || city}`)
+    ? el("small", { class: "elsewhere" }, ` · ${cityName(city)}`)
     : null);
   const unreadOf = (id, city) => notes.filter((n) => !n.read_at && n.report_id === id && n.city === city);
 
@@ -149,6 +149,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function readNewsOf(id, city) {
     const news = unreadOf(id, city);
     if (!news.length) return;
+    const now = new Date().toISOString(); // read here at once: a quick "← Laporan saya" must not show it as news
+    notes = notes.map((n) => (news.includes(n) ? { ...n, read_at: now } : n));
     await Promise.all(news.map((n) => fetch(inCity(`/api/v1/notifications/${n.id}/read`, n.city),
                                             { method: "POST", headers: authHeaders() }).catch(() => null)));
     refresh();

@@ -131,12 +131,14 @@ async function showResponders(id, box) {
 
 // Open reports of the same category close by (the duplicate radius and window the citizen's
 // form uses, around the report's own time): a tap puts one's number in "Gabungkan ke #", so the
-// operator need not know it. Asked once per report (a redraw in the other language or after a
-// refresh reuses the answer); an action on the report asks again.
-let similarOf = null; // { id, answer: Promise }
+// operator need not know it. Asked once per report and minute (a redraw in the other language
+// reuses the answer); an action on the report asks again.
+let similarOf = null; // { id, at, answer: Promise }
 function similar(p, into) {
   const box = el("div", { class: "similar", id: "a-similar" });
-  if (similarOf?.id !== p.id) similarOf = { id: p.id, answer: api(`/api/v1/reports/${p.id}/similar`) };
+  if (similarOf?.id !== p.id || Date.now() - similarOf.at > 60000) { // others merge and close meanwhile
+    similarOf = { id: p.id, at: Date.now(), answer: api(`/api/v1/reports/${p.id}/similar`) };
+  }
   const asked = similarOf;
   asked.answer.then(({ reports: others }) => {
     if (!others.length) return;

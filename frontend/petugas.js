@@ -18,7 +18,7 @@ const WORDS = {
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
-        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: lingkar tebal", expiresIn: "berlaku {n} menit lagi" },
+        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi" },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -27,7 +27,7 @@ const WORDS = {
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
-        sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My task: thick ring", expiresIn: "expires in {n} min" },
+        sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -68,7 +68,7 @@ function drawLegend() {
   $("r-legend").replaceChildren(
     el("li", {}, dot("background:#1a73e8;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("you")),
     ...["submitted", "verified", "assigned", "in_progress"].map((s) => el("li", {}, dot(`background:${colors.get(s)}`), statusName(s))),
-    el("li", {}, dot("background:#9467bd;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("mineRing")));
+    el("li", {}, dot("background:#9e9e9e;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("mineRing")));
 }
 
 function applyLang() {

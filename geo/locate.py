@@ -72,10 +72,11 @@ def _outside(conn: Conn, lng: float, lat: float) -> OutsideCity:
     if len(names) == 1:
         where_id = where_en = names[0]
     else:
-        listed = f" ({'; '.join(names)})" if len(names) <= 4 else ""
-        where_id, where_en = f"semua kota yang dilayani{listed}", f"every city served{listed}"
+        def listed(word: str) -> str:
+            return f" ({', '.join(names[:-1])} {word} {names[-1]})" if 2 <= len(names) <= 4 else ""
+        where_id, where_en = f"layanan{listed('dan')}", f"the cities served{listed('and')}"
     return OutsideCity(
-        f"Lokasi berada di luar wilayah {where_id}, atau di laut. "
+        f"Lokasi berada di luar wilayah {where_id} atau di laut. "
         "Periksa GPS atau geser pin ke lokasi masalah.",
         f"The location is outside {where_en}, or in the sea. "
         "Check the GPS or move the pin to the problem's location.",

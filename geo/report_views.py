@@ -41,7 +41,7 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
         "kelurahan": row["public_kelurahan"] if hidden else row["kelurahan"],
         "kecamatan": row["public_kecamatan"] if hidden else row["kecamatan"], "support_count": row["support_count"],
         "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
-        "due_at": row["due_at"].isoformat(), "overdue": row["overdue"], "reopened": bool(row.get("reopened")),
+        "due_at": row["due_at"].isoformat(), "overdue": row["overdue"], "reopened": row["reopened"],
         "description": None if hidden else row["description"],
         "photo_url": None if hidden else _photo_url(row.get("photo_key")),
         "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),

@@ -434,12 +434,12 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
 
 
 def test_a_point_in_the_sea_is_outside_every_city_said_as_such(web) -> None:
-    """With two cities the message says "every city served" and lists them apart ("Kota Kupang,
+    """With two cities the message says "the cities served" and lists them apart ("Kota Kupang,
     DKI Jakarta" read as one address)."""
     body = web.get("/api/v1/locate?lng=106.80&lat=-6.07&city=jakarta").get_json()  # Jakarta Bay
     assert body["code"] == "outside_city"
-    assert "luar wilayah semua kota yang dilayani (Kota Kupang; DKI Jakarta), atau di laut" in body["message"]
-    assert "outside every city served (Kota Kupang; DKI Jakarta), or in the sea" in body["message_en"]
+    assert "di luar wilayah layanan (Kota Kupang dan DKI Jakarta) atau di laut" in body["message"]
+    assert "outside the cities served (Kota Kupang and DKI Jakarta), or in the sea" in body["message_en"]
 
 
 def test_address_search_stays_in_the_city(web) -> None:

@@ -89,7 +89,7 @@ def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:
 
 def test_operator_sees_what_a_report_may_duplicate(client, people, conn) -> None:
     """/ops "Mungkin sama": the open reports of a report's category close to it and near its time,
-    at exact distances (confidential ones too: staff see exact places), never itself; closed, far,
+    at exact distances (confidential ones too: staff see exact places), never itself; resolved, far,
     old and other-category reports are not offered. It is the staff's own answer: an office whose
     public "nearby" limit is used up (one address for every operator) still gets it."""
     rid = submit(client, people["ani"]).get_json()["id"]
@@ -99,9 +99,9 @@ def test_operator_sees_what_a_report_may_duplicate(client, people, conn) -> None
     other = submit(client, people["citra"], category="parkir_liar", point=east_of(LLBK, 5)).get_json()["id"]
     # other reporters (a reporter's own second report close by is merged as it comes in)
     old = submit(client, make_user(conn, "dedi")[1], point=east_of(LLBK, 20)).get_json()["id"]
-    closed = submit(client, make_user(conn, "eka")[1], point=east_of(LLBK, 22)).get_json()["id"]
+    resolved = submit(client, make_user(conn, "eka")[1], point=east_of(LLBK, 22)).get_json()["id"]
     conn.execute("UPDATE reports SET created_at = now() - interval '30 days' WHERE id = %s", (old,))
-    conn.execute("UPDATE reports SET status = 'resolved' WHERE id = %s", (closed,))
+    conn.execute("UPDATE reports SET status = 'resolved' WHERE id = %s", (resolved,))
     conn.commit()
     for _ in range(61):  # the public limit (60 a minute per address) is used up ...
         last = client.get(f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah")
@@ -109,7 +109,7 @@ def test_operator_sees_what_a_report_may_duplicate(client, people, conn) -> None
     r = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people["op"]))  # ... not this one
     assert r.status_code == 200, r.get_json()
     found = [(x["id"], round(x["distance_m"])) for x in r.get_json()["reports"]]
-    assert found == [(nearer, 12), (near, 30)], (found, far, other)
+    assert found == [(nearer, 12), (near, 30)], (found, far, other, old, resolved)
 
     lost = submit(client, people["ani"], category="orang_hilang").get_json()["id"]
     seen = submit(client, people["budi"], category="orang_hilang", point=east_of(LLBK, 40)).get_json()["id"]
@@ -117,8 +117,14 @@ def test_operator_sees_what_a_report_may_duplicate(client, people, conn) -> None
     assert [(x["id"], round(x["distance_m"])) for x in both] == [(seen, 40)]  # exact, not rounded to 100 m
     for who, code in (("ani", 403), ("damkaradmin", 403), ("petugas", 403)):
         assert client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people[who])).status_code == code, who
+    # An agency admin merges within their agency: another agency's report is not offered to them.
+    conn.execute("UPDATE reports SET agency_id = (SELECT id FROM agencies WHERE code = 'DAMKAR' AND city_id = 1)"
+                 " WHERE id = %s", (near,))
+    conn.commit()
     own = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people["dlhadmin"]))
-    assert [x["id"] for x in own.get_json()["reports"]] == [nearer, near]
+    assert [x["id"] for x in own.get_json()["reports"]] == [nearer]
+    every = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(people["op"])).get_json()["reports"]
+    assert [x["id"] for x in every] == [nearer, near]
     assert client.get("/api/v1/reports/999999/similar", headers=auth(people["op"])).status_code == 404
 
 
@@ -223,6 +229,7 @@ def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, ru
     rid = submit(client, people["ani"]).get_json()["id"]
     assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
     assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
+    assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["reopened"] is False  # merely started
     assert _move(client, people["petugas"], rid, "resolved",
                  photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg")).status_code == 200
     empty = _move(client, people["ani"], rid, "in_progress", note="  ")
@@ -236,3 +243,7 @@ def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, ru
     again = _move(client, people["op"], rid, "assigned", assignee_id=people["petugas2_id"])
     assert again.status_code == 200, again.get_json()
     assert again.get_json()["report"]["properties"]["assignee"]["id"] == people["petugas2_id"]
+    # Marked reopened, in the list (the /ops queue) and in the report itself, until resolved again.
+    listed = client.get("/api/v1/reports?status=assigned", headers=auth(people["op"])).get_json()["features"]
+    assert [f["properties"]["reopened"] for f in listed if f["id"] == rid] == [True]
+    assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["reopened"] is True

@@ -8,6 +8,10 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        pk.name AS public_kelurahan, pkc.name AS public_kecamatan, z.name AS zone,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
+       -- as in list_reports.sql: reopened after a resolution and not resolved again since
+       (r.status IN ('assigned','in_progress') AND EXISTS (
+          SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id
+            AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,
        NULL::text AS photo_key,
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
        asg.full_name AS assignee_name,

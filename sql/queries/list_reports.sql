@@ -9,7 +9,8 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        pk.name AS public_kelurahan, pkc.name AS public_kecamatan,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,
-       -- sent back by its reporter ("belum beres") and not resolved again since: the queue marks it
+       -- reopened after a resolution (the reporter's "belum beres", or an operator) and not resolved
+       -- again since: the queue marks it
        (r.status IN ('assigned','in_progress') AND EXISTS (
           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id
             AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,

@@ -103,7 +103,7 @@ def test_a_pin_in_another_city_is_said_before_sending(two_live: str, phone, two_
     page.tap("#f-locate")
     page.wait_for_selector("#f-other-city")
     assert page.locator("#f-other-city").inner_text() == (
-        "Titik ini di Kota Kupang, bukan DKI Jakarta: laporan akan masuk ke Kota Kupang. Periksa pin bila keliru.")
+        "Titik ini berada di Kota Kupang, bukan DKI Jakarta: laporan akan masuk ke Kota Kupang. Periksa pin bila keliru.")
     assert "Akurasi" in page.locator("#f-gps").inner_text()
     page.screenshot(path=str(ARTIFACTS / "phone-jakarta-pin-in-kupang.png"))
     page.tap("#f-send")
