@@ -214,6 +214,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
 
     ops.tap("#tab-stats")
     ops.wait_for_selector("#chart-agency svg")
+    ops.locator("#table-agency").scroll_into_view_if_needed()
+    ops.screenshot(path=str(ARTIFACTS / "ops-phone-stats.png"))
     assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     assert "Selesai" in ops.locator("#stats-view").inner_text()
     ops.tap("#lang")  # the charts' legends and the tables' headings follow
