@@ -12,8 +12,10 @@ export function stackedBars(container, rows, segments) {
   const barH = 18, gap = 6, labelW = 170, width = 560, legendH = 22;
   const max = Math.max(1, ...rows.map((r) => segments.reduce((s, g) => s + (r.values[g.key] || 0), 0)));
   const scale = (width - labelW - 50) / max;
+  // What the bars show, as text: the chart's alternative for a screen reader.
+  const said = rows.map((r) => `${r.label}: ${segments.map((g) => `${g.name} ${r.values[g.key] || 0}`).join(", ")}`).join("; ");
   const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rows.length * (barH + gap)}`, role: "img",
-                             width: String(width) });
+                             width: String(width), "aria-label": said });
   segments.forEach((g, i) => {
     svg.append(svgEl("rect", { x: labelW + i * 120, y: 4, width: 12, height: 12, fill: g.color }));
     svg.append(svgEl("text", { x: labelW + i * 120 + 16, y: 14, "font-size": 12 }, g.name));

@@ -42,6 +42,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const setAccuracy = (feature) => map.getSource("accuracy")?.setData({ type: "FeatureCollection", features: feature ? [feature] : [] });
 
   function placePin(lngLat, how) {
+    state.justSent = false;
     if (!state.marker) {
       state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
       state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
@@ -99,7 +100,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       : !state.photo ? "need_photo" : !state.placedBy ? "need_pin" : null;
     const outside = state.where && !state.where.ok;
     send.disabled = Boolean(missing || outside);
-    document.getElementById("f-missing").textContent = missing ? tr(missing) : "";
+    // Right after a report went out, the empty form is not "missing" anything yet (it read like an error).
+    document.getElementById("f-missing").textContent = missing && !state.justSent ? tr(missing) : "";
   }
 
   async function checkNearby() {
@@ -230,7 +232,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     state.view = "report";
     const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value };
     panel.textContent = "";
-    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { checkReady(); checkNearby(); } },
+    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; checkReady(); checkNearby(); } },
                    new Option(tr("choose"), ""),
                    ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
     if (keep.category) cat.value = keep.category;
@@ -252,6 +254,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
         photoGps.hidden = !ready.gps;
         preview.dataset.bytes = String(ready.blob.size);
       } catch { state.photo = null; message(tr("photo_failed")); }
+      state.justSent = false;
       checkReady();
     });
     const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
@@ -308,6 +311,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       message(`${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
+      state.justSent = true;
+      document.getElementById("form-msg").scrollIntoView({ block: "nearest", behavior: "smooth" }); // the receipt
       refreshReports();
     } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
   }

@@ -143,7 +143,11 @@ function similar(p, into) {
   asked.answer.then(({ reports: others }) => {
     if (!others.length) return;
     box.append(el("span", {}, w("maybeSame")), ...others.slice(0, 5).map((r) => el("button", {
-      type: "button", class: "chip", "data-similar": r.id, onclick: () => { into.value = String(r.id); into.focus(); },
+      type: "button", class: "chip", "data-similar": r.id, onclick: () => {
+        into.value = String(r.id);
+        into.dispatchEvent(new Event("input")); // the merge button names it
+        box.querySelectorAll(".chip").forEach((c) => c.setAttribute("aria-pressed", String(c.dataset.similar === String(r.id))));
+      },
     }, `#${r.id} · ${Math.round(r.distance_m)} m · ${statusName(r.status)}`)));
   }).catch(() => { if (similarOf === asked) similarOf = null; }); // ask again next time
   return box;
@@ -162,10 +166,14 @@ function actions(p) {
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
       onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject"))));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"), class: "short" });
-    box.append(el("div", { class: "pair" }, into, el("button", { type: "button", id: "a-merge",
+    const merge = el("button", { type: "button", id: "a-merge",
       onclick: () => (Number(into.value) > 0
         ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
-        : say(w("needNumber"))) }, w("merge"))));
+        : say(w("needNumber"))) }, w("merge"));
+    // The button says which report it merges into ("Gabungkan ke #5") before the tap.
+    const named = () => { merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`; };
+    into.addEventListener("input", named);
+    box.append(el("div", { class: "pair" }, into, merge));
     box.append(similar(p, into));
   }
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
@@ -194,7 +202,8 @@ async function select(id, fly = true) {
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
   // Element.append writes null as the text "null": only what the report has.
   d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
-    el("div", {}, `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
+    el("div", {}, p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null,
+       `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
@@ -234,7 +243,9 @@ function drawStats() {
   };
   stackedBars($("chart-agency"), agency.stats.map(bars), segments);
   stackedBars($("chart-kelurahan"), [...kel.stats].sort((a, b) => b.total - a.total).slice(0, 10).map(bars), segments);
-  const num = (v, digits = 1) => (v == null ? "–" : Number(v).toFixed(digits));
+  // "0,5" in Indonesian, "0.5" in English
+  const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
+    { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   const t = $("table-agency");
   t.textContent = "";
   t.append(el("tr", {}, ...[w("agency"), w("total"), w("firstResp"), w("resolution"), w("breach")].map((h) => el("th", {}, h))));

@@ -22,7 +22,7 @@ const WORDS = {
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
-        resolve: "Resolved", note: "Note", photo: "After photo", noOffers: "No offers.",
+        resolve: "Mark resolved", note: "Note", photo: "After photo", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
@@ -66,7 +66,7 @@ function drawLegend() {
   for (let i = 2; i + 1 < STATUS_COLOR.length; i += 2) colors.set(STATUS_COLOR[i], STATUS_COLOR[i + 1]);
   const dot = (style) => el("span", { class: "swatch dot", style });
   $("r-legend").replaceChildren(
-    el("li", {}, dot("background:#1a73e8;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("you")),
+    el("li", {}, dot("background:#212121;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("you")),
     ...["submitted", "verified", "assigned", "in_progress"].map((s) => el("li", {}, dot(`background:${colors.get(s)}`), statusName(s))),
     el("li", {}, dot("background:#9e9e9e;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("mineRing")));
 }
@@ -92,7 +92,7 @@ function setupMap() {
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
                "circle-stroke-width": ["case", ["get", "mine"], 3, 1.5] } },
     { id: "me-point", type: "circle", source: "me",
-      paint: { "circle-radius": 8, "circle-color": "#1a73e8", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
+      paint: { "circle-radius": 8, "circle-color": "#212121", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
   map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
@@ -168,9 +168,10 @@ function workActions(t) {
   }
   if (t.status !== "in_progress") return null;
   if (workForms.has(t.id)) return workForms.get(t.id);
+  // Kept across refreshes, so its words carry data-i18n: the language switch relabels them too.
   const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
-                              "data-photo": t.id, "aria-label": w("photo") });
-  const note = el("input", { placeholder: w("note"), "data-note": t.id });
+                              "data-photo": t.id });
+  const note = el("input", { placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
   const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
     if (!photo.files[0]) return say(w("photoNeeded"));
     done.disabled = true;
@@ -185,8 +186,8 @@ function workActions(t) {
       form.append("photo", blob, "sesudah.jpg");
       await act(() => transition({ method: "POST", form }));
     } finally { done.disabled = false; }
-  } }, w("resolve"));
-  const form = el("div", { class: "actions" }, el("label", {}, `${w("photo")} `, photo), note, done);
+  }, "data-i18n": "resolve" }, w("resolve"));
+  const form = el("div", { class: "actions" }, el("label", {}, el("span", { "data-i18n": "photo" }, w("photo")), " ", photo), note, done);
   workForms.set(t.id, form);
   return form;
 }

@@ -5,6 +5,7 @@
 -- precedes it (a running minimum over the cell's reports in filing order).
 WITH w AS (
     SELECT r.id, r.city_id, r.h3_r10 AS cell, r.category_id, r.agency_id, r.created_at, r.resolved_at, r.status,
+           r.public_kelurahan_id AS kel,
            min(r.resolved_at) OVER (PARTITION BY r.h3_r10, r.category_id ORDER BY r.created_at, r.id
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS fixed_before
     FROM reports r JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
@@ -19,8 +20,10 @@ SELECT w.cell, c.code AS category, c.name_id AS category_name, c.name_en AS cate
        count(*) FILTER (WHERE w.status IN ('submitted', 'verified', 'assigned', 'in_progress'))::int AS open,
        max(w.resolved_at) AS last_fixed_at, max(w.created_at) AS last_report_at,
        (array_agg(w.id ORDER BY w.created_at DESC))[1:20] AS report_ids,
-       (SELECT k.name FROM reports r2 JOIN kelurahan k ON k.id = r2.public_kelurahan_id AND k.city_id = r2.city_id
-        WHERE r2.id = max(w.id)) AS kelurahan
+       -- named after the kelurahan most of its reports are in (a cell can straddle a boundary;
+       -- the public one, as confidential reports are shown)
+       (SELECT k.name FROM kelurahan k
+        WHERE k.id = mode() WITHIN GROUP (ORDER BY w.kel) AND k.city_id = %(city_id)s) AS kelurahan
 FROM w JOIN categories c ON c.id = w.category_id AND c.city_id = w.city_id JOIN agencies a ON a.id = w.agency_id AND a.city_id = w.city_id
 GROUP BY w.cell, c.code, c.name_id, c.name_en, a.code
 HAVING count(*) >= %(min_reports)s AND count(*) FILTER (WHERE w.fixed_before < w.created_at) >= 1

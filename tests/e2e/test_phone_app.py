@@ -156,6 +156,10 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert send.is_enabled()
     page.tap("#f-send")
     page.wait_for_selector("#form-msg.ok", timeout=20000)
+    # The receipt is in view, and the emptied form does not read as an error ("Tambahkan foto.").
+    wait_until(page, "(() => { const r = document.getElementById('form-msg').getBoundingClientRect();"
+                     " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)
+    assert page.locator("#f-missing").inner_text() == ""
     row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, p.media_key FROM reports r"
                        " JOIN photos p ON p.report_id = r.id").fetchone()
     assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=1e-6)

@@ -16,6 +16,7 @@ import pytest
 
 from bench.photos import phone_photo
 from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
+from tests.e2e.test_phone_app import axe_clean
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 # South of the task, as a responder walking up to it: the map's bottom edge, where its credit is.
@@ -125,6 +126,14 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.wait_for_timeout(1500)  # the refresh's requests
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
     assert phone.locator(f"input[data-note='{report_id}']").input_value() == "Sudah diangkut truk DLH"
+    # The language switch relabels the kept form too (it kept its Indonesian words), and keeps what is in it.
+    phone.tap("#lang")
+    card = phone.locator(f"[data-task='{report_id}']")
+    assert phone.locator(f"button[data-resolve='{report_id}']").inner_text() == "Mark resolved"
+    assert "After photo" in card.inner_text() and "Foto sesudah" not in card.inner_text()
+    assert phone.locator(f"input[data-note='{report_id}']").get_attribute("placeholder") == "Note"
+    assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
+    phone.tap("#lang")
 
     # Standing still for five minutes: the phone sends its position again before it goes stale.
     before = _responder_row(conn, officer_id)["location_at"]
@@ -206,6 +215,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.wait_for_selector(f"#a-similar button[data-similar='{keep}']")
     assert f"#{keep} · 25 m" in ops.locator("#a-similar").inner_text()
     ops.tap(f"#a-similar button[data-similar='{keep}']")
+    assert ops.locator("#a-merge").inner_text() == f"Gabungkan ke #{keep}"  # says what the tap will do
+    assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the detail pans sideways"
     ops.tap("#a-merge")
     ops.wait_for_selector("#detail-msg.ok")
     conn.commit()
@@ -216,6 +227,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.wait_for_selector("#chart-agency svg")
     ops.locator("#table-agency").scroll_into_view_if_needed()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-stats.png"))
+    axe_clean(ops, live, "statistics on a phone")  # a table that scrolls and the charts have text for all
+    assert ops.locator("#chart-agency svg").get_attribute("aria-label").startswith("Dinas")
     assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
     assert "Selesai" in ops.locator("#stats-view").inner_text()
     ops.tap("#lang")  # the charts' legends and the tables' headings follow
