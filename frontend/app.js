@@ -155,6 +155,11 @@ export function reportBody(f, extra = []) {
   if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
+  // Merged into another report: the work goes on there, so the citizen can follow it.
+  if (p.duplicate_of) {
+    parts.push(el("button", { type: "button", id: "see-kept", "data-kept": p.duplicate_of,
+                              onclick: () => showReport(p.duplicate_of, p.city) }, `${tr("see_kept")}${p.duplicate_of}`));
+  }
   parts.push(el("div", {}, `${tr("support_n")}: ${p.support_count}`));
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
@@ -167,9 +172,9 @@ export function reportBody(f, extra = []) {
   return parts;
 }
 
-async function showReport(id) {
+async function showReport(id, city = CITY.slug) {
   let f;
-  try { f = await reportDetail(id); } catch { return toast(tr("offline")); }
+  try { f = await reportDetail(id, city); } catch { return toast(tr("offline")); }
   if (!f) return;
   showInfo({ title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
              body: () => reportBody(f) });
@@ -225,7 +230,12 @@ navigator.serviceWorker?.addEventListener("message", (e) => {
 
 const outbox = setupOutbox({ sheets, toast, refreshReports });
 const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
-const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showReport });
+// A report opened from "Laporan saya" is shown on the map above the sheet (one of this city's).
+const showOnMap = (f) => {
+  // The open sheet is the map's bottom padding (sheets, above): the centre is above it.
+  if (f.properties.city === CITY.slug && f.geometry) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
+};
+const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap });
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.

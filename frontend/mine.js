@@ -29,7 +29,7 @@ const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("
 
 const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
 
-export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders }) {
+export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap }) {
   const bell = document.getElementById("bell");
   const count = document.getElementById("bell-count");
   const mineButton = document.getElementById("mine-open");
@@ -192,6 +192,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
                 el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));
     sheets.open("mine");
+    showOnMap(f);
     if (!keptAt) readNewsOf(id, city);
   }
 

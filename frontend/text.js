@@ -14,6 +14,7 @@ const TEXT = {
   kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
   reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
+  see_kept: ["Lihat laporan #", "See report #"],
   map_error: ["Gagal memuat data peta", "Could not load map data"],
   notifications: ["Notifikasi", "Notifications"], mine: ["Laporan saya", "My reports"],
   // form

@@ -221,9 +221,16 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert "kabar baru" not in page.locator("#mine-list").inner_text().replace(
         page.locator(f"#mine-list button[data-report='{first}']").inner_text(), "")
     assert not page.locator("#bell-count").is_hidden()
+    page.evaluate("window.sigapMap.jumpTo({ zoom: 11 })")  # the citizen had pinched out to the whole city
     page.tap(f"#mine-list button[data-report='{first}']")
     page.wait_for_selector("#follow-up")
     wait_until(page, "document.getElementById('bell-count').hidden")
+    # The map shows the report opened, above the sheet.
+    wait_until(page, "window.sigapMap.getZoom() >= 15 && !window.sigapMap.isMoving()")
+    y, sheet_top = page.evaluate(f"[window.sigapMap.project([{row['lng']}, {row['lat']}]).y"
+                                 " + window.sigapMap.getContainer().getBoundingClientRect().top,"
+                                 " document.getElementById('mine').getBoundingClientRect().top]")
+    assert 60 < y < sheet_top - 20, (y, sheet_top)
     axe_clean(page, live, "my report")
     page.tap("button[data-star='4']")
     page.tap("#rate-close")

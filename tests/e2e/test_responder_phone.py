@@ -222,6 +222,15 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     conn.commit()
     assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
         "status": "duplicate", "duplicate_of": keep}
+    # Its reporter, opening the merged report, can follow the one it joined.
+    reporter = watch_errors(ops.context.new_page())
+    reporter.goto(live + f"/?report={again}")
+    reporter.wait_for_selector("#see-kept")
+    assert reporter.locator("#see-kept").inner_text() == f"Lihat laporan #{keep}"
+    reporter.tap("#see-kept")
+    wait_until(reporter, f"document.getElementById('info-title').textContent.startsWith('#{keep} ')")
+    assert reporter.errors == []
+    reporter.close()
 
     ops.tap("#tab-stats")
     ops.wait_for_selector("#chart-agency svg")
