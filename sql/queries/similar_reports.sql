@@ -10,7 +10,7 @@ SELECT r.id, r.status, r.created_at, r.support_count,
        round(ST_Distance(r.geom::geography, me.geom::geography)::numeric, 1)::float8 AS distance_m
 FROM me
 JOIN reports r ON r.city_id = me.city_id AND r.category_id = me.category_id
-WHERE r.id <> me.id
+WHERE r.city_id = %(city_id)s AND r.id <> me.id  -- one city's shard (Citus prunes on it)
   AND ST_DWithin(r.geom, me.geom, %(radius_deg)s)
   AND ST_DWithin(r.geom::geography, me.geom::geography, %(radius_m)s)
   AND r.status IN ('submitted', 'verified', 'assigned', 'in_progress')
