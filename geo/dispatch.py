@@ -11,7 +11,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from geo import lifecycle, outbox, routing
+from geo import lifecycle, outbox, reports, routing
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -95,13 +95,7 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: 
                        only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders. An agency admin sees only their own
     agency's officers (positions of another agency's staff are not theirs to see)."""
-    row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
-    if row is None:
-        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
-    if viewer is not None:
-        check_city(viewer, row["city_id"])
-    if viewer is not None and viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
-        raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
+    reports.agency_scoped(conn, report_id, city_id, viewer)
     fetch = max(k, routing.RERANK)
     rows = conn.execute(query("nearest_responders"), {
         "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,

@@ -176,21 +176,27 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
         "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
 
 
+def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:
+    """The report's agency and city (404 when it is not `city_id`'s), checked against `viewer`
+    (when given): their city, and for an agency admin their own agency."""
+    row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
+    if row is None:
+        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    if viewer is not None:
+        check_city(viewer, row["city_id"])
+        if viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
+            raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
+    return dict(row)
+
+
 def similar(conn: Conn, settings: Settings, report_id: int, city_id: int, actor: User) -> list[dict[str, Any]]:
     """Open reports that may be the same problem, for the staff who may merge them (the public
     "nearby" answer is rate-limited per address and coarsens confidential reports)."""
     if actor.role not in ("operator", "agency_admin", "admin"):
         raise Forbidden()
-    row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
-    if row is None:
-        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
-    check_city(actor, row["city_id"])
-    agency_id = None
-    if actor.role == "agency_admin":  # merges stay within one agency: so do the candidates
-        if row["agency_id"] != actor.agency_id:
-            raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",
-                            code="other_agency")
-        agency_id = actor.agency_id
+    agency_scoped(conn, report_id, city_id, actor)
+    # merges stay within one agency: so do an agency admin's candidates
+    agency_id = actor.agency_id if actor.role == "agency_admin" else None
     return conn.execute(query("similar_reports"), {
         "id": report_id, "city_id": city_id, "agency_id": agency_id, **_radius(settings)}).fetchall()
 
