@@ -175,12 +175,9 @@ export async function currentStaff(container, roles, w) {
 async function cityPicker(mine, page) {
   const header = document.querySelector("header");
   if (!header || document.getElementById("staff-city")) return;
-  let names = {};
-  try {
-    names = Object.fromEntries((await api("/api/v1/cities")).cities.map((c) => [c.slug, c.name]));
-  } catch { /* offline: the slugs will do */ }
+  try { keepCityNames((await api("/api/v1/cities")).cities); } catch { /* offline: the names kept, or the slugs */ }
   const pick = el("select", { id: "staff-city", "aria-label": lang.pick(["Kota", "City"]) },
-                  ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, names[slug] || slug)));
+                  ...mine.map((slug) => el("option", { value: slug, selected: slug === CITY.slug }, cityName(slug))));
   pick.addEventListener("change", () => location.assign(`/${pick.value}/${page === CITY.slug ? "" : page}${location.hash}`));
   document.getElementById("page-city")?.remove(); // the picker names the city
   header.insertBefore(pick, document.getElementById("who")?.nextSibling || null);
@@ -330,8 +327,10 @@ export async function addOnlineBasemap(map) {
   map.loaded() ? add() : map.once("load", add);
 }
 
-export const STATUS_COLOR = ["match", ["get", "status"], "submitted", "#d62728", "verified", "#ff7f0e",
-                             "assigned", "#9467bd", "in_progress", "#1f77b4", "resolved", "#2ca02c", "#7f7f7f"];
+// Each status's colour on every map (and in the responder's legend); the rest grey.
+export const STATUS_HEX = { submitted: "#d62728", verified: "#ff7f0e", assigned: "#9467bd", in_progress: "#1f77b4",
+                            resolved: "#2ca02c" };
+export const STATUS_COLOR = ["match", ["get", "status"], ...Object.entries(STATUS_HEX).flat(), "#7f7f7f"];
 
 // SLA badge: overdue, due within two hours, or time left.
 export function slaBadge(dueAt, now = Date.now()) {

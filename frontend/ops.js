@@ -72,6 +72,10 @@ function setupSearch() {
   });
 }
 
+// Reopened after a resolution (the reporter's "belum beres", or an operator): the operator must
+// not take it for work that merely started.
+const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null);
+
 async function loadQueue() {
   const agency = me.role === "agency_admin" ? `&agency=${me.agency}` : "";
   const fc = await api(`/api/v1/reports?status=${$("q-status").value}&limit=200${agency}`);
@@ -83,8 +87,7 @@ async function loadQueue() {
     const p = f.properties, sla = slaBadge(p.due_at);
     list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
-      // sent back by its reporter ("belum beres"): the operator must not take it for a new start
-      el("small", {}, p.reopened ? el("span", { class: "reopened" }, w("reopened")) : "", `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
+      el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
   const src = map.getSource("queue");
@@ -202,7 +205,7 @@ async function select(id, fly = true) {
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
   // Element.append writes null as the text "null": only what the report has.
   d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
-    el("div", {}, p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null,
+    el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {

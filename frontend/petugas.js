@@ -3,7 +3,7 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
          slaBadge, staffLogout, statusName } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 
@@ -62,12 +62,10 @@ function showWhere() {
 
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
 function drawLegend() {
-  const colors = new Map();
-  for (let i = 2; i + 1 < STATUS_COLOR.length; i += 2) colors.set(STATUS_COLOR[i], STATUS_COLOR[i + 1]);
   const dot = (style) => el("span", { class: "swatch dot", style });
   $("r-legend").replaceChildren(
     el("li", {}, dot("background:#212121;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("you")),
-    ...["submitted", "verified", "assigned", "in_progress"].map((s) => el("li", {}, dot(`background:${colors.get(s)}`), statusName(s))),
+    ...["submitted", "verified", "assigned", "in_progress"].map((s) => el("li", {}, dot(`background:${STATUS_HEX[s]}`), statusName(s))),
     el("li", {}, dot("background:#9e9e9e;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("mineRing")));
 }
 

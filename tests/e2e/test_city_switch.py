@@ -17,6 +17,17 @@ from tests.helpers import KUPANG_TZ, LLBK, east_of, make_user, plant_reports
 MONAS = (106.8272, -6.1754)
 
 
+def _report_form_on(phone, url: str, gps: tuple[float, float], login: str, category: str):  # noqa: F811
+    """A 390x844 phone whose GPS is at `gps` opens `url`, signs in from "Laporkan" and picks a category."""
+    context, page = phone(PHONES[1])
+    context.set_geolocation({"longitude": gps[0], "latitude": gps[1], "accuracy": 20})
+    page.goto(url)
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    open_report_form(page, login)
+    page.select_option("#f-category", category)
+    return page
+
+
 @pytest.fixture
 def two_live(two_app):
     yield from serve(two_app)
@@ -92,12 +103,7 @@ def test_a_pin_in_another_city_is_said_before_sending(two_live: str, phone, two_
     says the report goes to Kota Kupang, not DKI Jakarta, before the tap on "Kirim", and the
     receipt says so again; "Laporan saya" names the city of such a report."""
     make_user(two_db, "budi")
-    context, page = phone(PHONES[1])
-    context.set_geolocation({"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 15})
-    page.goto(two_live + "/jakarta/")
-    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
-    open_report_form(page, "budi@example.id")
-    page.select_option("#f-category", "sampah")
+    page = _report_form_on(phone, two_live + "/jakarta/", LLBK, "budi@example.id", "sampah")
     page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_kupang.jpg", LLBK)))
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.tap("#f-locate")
@@ -196,12 +202,7 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
                       content_type="multipart/form-data")
         assert done.status_code == 200, done.get_json()
 
-    context, page = phone(PHONES[1])
-    context.set_geolocation({"longitude": MONAS[0], "latitude": MONAS[1], "accuracy": 20})
-    page.goto(two_live + "/kupang/")
-    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
-    open_report_form(page, "sari@example.id")
-    page.select_option("#f-category", "lampu_rambu")
+    page = _report_form_on(phone, two_live + "/kupang/", MONAS, "sari@example.id", "lampu_rambu")
     page.tap("#f-locate")
     page.wait_for_selector(f"#similar button[data-support='{lamp}']")
     page.tap(f"#similar button[data-support='{lamp}']")
