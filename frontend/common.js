@@ -52,6 +52,13 @@ export const localTime = (iso) => {
   return `${date.toLocaleString(locale(), zone())} ${zoneName(date)}`.trim();
 };
 export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
+// A list row's "when": day, month and time to the minute ("4 Des 10.15 WITA"), so two reports of
+// one day are told apart without the seconds and year that localTime spends a line on.
+export const shortTime = (iso) => {
+  const date = new Date(iso);
+  const when = date.toLocaleString(locale(), { ...zone(), day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  return `${when} ${zoneName(date)}`.trim();
+};
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
 // "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
 // parts and the zone's wall clock minus UTC (Intl's "longOffset" is newer than many phones).

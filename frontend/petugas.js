@@ -4,7 +4,7 @@
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
-         slaBadge, staffLogout, statusName } from "/static/common.js";
+         shortTime, slaBadge, staffLogout, statusName } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
@@ -13,7 +13,7 @@ const WORDS = {
   id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
         logout: "Keluar", wrongRole: "Akun ini bukan akun petugas.", shift: "Status kerja", locate: "Kirim lokasi saya",
         offers: "Tawaran tugas", tasks: "Tugas terdekat", accept: "Terima", decline: "Tolak", start: "Mulai kerjakan",
-        resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", noOffers: "Tidak ada tawaran.",
+        resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
@@ -22,7 +22,7 @@ const WORDS = {
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
-        resolve: "Mark resolved", note: "Note", photo: "After photo", noOffers: "No offers.",
+        resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
@@ -54,10 +54,31 @@ function say(text, ok = false) {
 }
 
 const onShift = () => $("r-status").value !== "off";
+// Metres between two { lng, lat } a few hundred metres apart (flat-earth is exact enough there).
+const metresApart = (a, b) => Math.hypot((a.lng - b.lng) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) * 111320;
+// The place a position is in ("Jalan Matani, Kel. Oebobo"), which a responder can check against
+// the street they stand in; raw coordinates told them nothing. Asked of the server again only
+// after a move of more than 25 m (the GPS reports a fix every few seconds).
+let place = { at: null, text: "" };
+async function describe(at) {
+  if (place.at && metresApart(place.at, at) < 25) return;
+  const asked = (place = { at, text: "" });
+  try {
+    const resp = await fetch(`/api/v1/locate?lng=${at.lng}&lat=${at.lat}`);
+    if (!resp.ok) return; // outside the city: the coordinates stay
+    const loc = await resp.json();
+    asked.text = `${loc.street ? `${loc.street.name}, ` : ""}Kel. ${loc.kelurahan.name}`;
+  } catch { return; } // no signal: the coordinates stay
+  if (place === asked) showWhere();
+}
 function showWhere() {
   if (!whereShown) { $("r-where").textContent = ""; return; }
-  const { key, at } = whereShown;
-  $("r-where").textContent = at ? `${w(key)}: ${at.lng.toFixed(5)}, ${at.lat.toFixed(5)}` : w(key);
+  const { key, at, accuracy, time } = whereShown;
+  if (!at) { $("r-where").textContent = w(key); return; }
+  const where = place.text && metresApart(place.at, at) < 25 ? place.text : `${at.lat.toFixed(5)}, ${at.lng.toFixed(5)}`;
+  $("r-where").textContent = `${w(key)}${time ? ` ${shortTime(time)}` : ""}: ${where}`
+                             + (accuracy != null ? ` (±${Math.round(accuracy)} m)` : "");
+  describe(at);
 }
 
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
@@ -118,7 +139,7 @@ async function useFix(pos, { send = onShift() } = {}) {
     await api("/api/v1/responders/me/location", { method: "POST",
       json: { lng: here.lng, lat: here.lat, accuracy: pos.coords.accuracy } });
     lastSent = Date.now();
-    whereShown = { key: "located", at: here };
+    whereShown = { key: "located", at: here, accuracy: pos.coords.accuracy, time: new Date().toISOString() };
   } else {
     whereShown = { key: "offDuty" };
   }
@@ -167,17 +188,32 @@ function workActions(t) {
   if (t.status !== "in_progress") return null;
   if (workForms.has(t.id)) return workForms.get(t.id);
   // Kept across refreshes, so its words carry data-i18n: the language switch relabels them too.
+  // A big "take the photo" button as on the citizen's form, and the photo shown once taken: the
+  // browser's own file field was a small "Choose file" with the file name, hard to hit and to check.
   const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
                               "data-photo": t.id });
+  const preview = el("img", { class: "after-preview", "data-preview": t.id, alt: w("photo"), hidden: true });
+  // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is 5-11 MB,
+  // over the server's limit and slow on a field link); made once, when the photo is chosen.
+  let ready = null;
+  photo.addEventListener("change", async () => {
+    ready = null;
+    preview.hidden = true;
+    if (!photo.files[0]) return;
+    try {
+      ready = preparePhoto(photo.files[0]);
+      preview.src = URL.createObjectURL((await ready).blob);
+      preview.hidden = false;
+      if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
+    } catch { ready = null; say(w("photoFailed")); }
+  });
   const note = el("input", { placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
   const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
     if (!photo.files[0]) return say(w("photoNeeded"));
     done.disabled = true;
     say(w("sending"), true);
     try {
-      // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is
-      // 5-11 MB, over the server's limit and slow on a field link).
-      const { blob } = await preparePhoto(photo.files[0]);
+      const { blob } = await (ready || preparePhoto(photo.files[0]));
       const form = new FormData();
       form.append("to", "resolved");
       form.append("note", note.value);
@@ -185,7 +221,8 @@ function workActions(t) {
       await act(() => transition({ method: "POST", form }));
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
-  const form = el("div", { class: "actions" }, el("label", {}, el("span", { "data-i18n": "photo" }, w("photo")), " ", photo), note, done);
+  const form = el("div", { class: "actions" },
+                  el("label", { class: "photo-pick" }, el("span", { "data-i18n": "takePhoto" }, w("takePhoto")), photo), preview, note, done);
   workForms.set(t.id, form);
   return form;
 }
@@ -248,7 +285,7 @@ async function start() {
   $("r-status").value = state.status || "off";
   if (state.lng != null) {
     here = { lng: state.lng, lat: state.lat };
-    whereShown = { key: "lastSeen", at: here };
+    whereShown = { key: "lastSeen", at: here, accuracy: state.accuracy_m, time: state.location_at };
     showWhere();
     showMe();
   }

@@ -120,8 +120,20 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
 
     # A camera photo and a note, then the list refreshes (20 s) before "Selesai": both are kept.
     photo = phone_photo(tmp_path / "sesudah.jpg", RESPONDER_POINT)
-    phone.set_input_files(f"input[data-photo='{report_id}']", str(photo))
+    # The responder taps the big photo button (the camera opens) and sees the photo taken.
+    pick = phone.locator(f"[data-task='{report_id}'] label.photo-pick")
+    assert pick.inner_text().strip() == "Ambil foto sesudah" and pick.bounding_box()["height"] >= 44
+    with phone.expect_file_chooser() as chooser:
+        pick.tap()
+    chooser.value.set_files(str(photo))
+    wait_until(phone, f"document.querySelector(\"img[data-preview='{report_id}']\").naturalWidth > 0")
+    # upright (EXIF orientation 6 applied) and at most 1600 px, as it will be sent
+    assert phone.evaluate(f"(() => {{ const i = document.querySelector(\"img[data-preview='{report_id}']\");"
+                          " return [i.naturalWidth, i.naturalHeight]; })()") == [1200, 1600]
     phone.locator(f"input[data-note='{report_id}']").fill("Sudah diangkut truk DLH")
+    assert phone.locator("#r-msg").inner_text() == ""  # "photo required" is answered: it goes
+    phone.locator(f"img[data-preview='{report_id}']").scroll_into_view_if_needed()
+    phone.screenshot(path=str(ARTIFACTS / "petugas-phone-after-photo.png"))
     phone.clock.fast_forward("00:21")
     phone.wait_for_timeout(1500)  # the refresh's requests
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
@@ -130,9 +142,10 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.tap("#lang")
     card = phone.locator(f"[data-task='{report_id}']")
     assert phone.locator(f"button[data-resolve='{report_id}']").inner_text() == "Mark resolved"
-    assert "After photo" in card.inner_text() and "Foto sesudah" not in card.inner_text()
+    assert "Take the after photo" in card.inner_text() and "Ambil foto" not in card.inner_text()
     assert phone.locator(f"input[data-note='{report_id}']").get_attribute("placeholder") == "Note"
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
+    assert phone.locator(f"img[data-preview='{report_id}']").is_visible()
     phone.tap("#lang")
 
     # Standing still for five minutes: the phone sends its position again before it goes stale.

@@ -59,7 +59,9 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     _staff_login(phone, live + "/petugas", "petugas@example.id")
     phone.select_option("#r-status", "available")
     phone.wait_for_selector("#r-msg.ok")
-    wait_until(phone, "document.getElementById('r-where').textContent.includes('123.57')")
+    # The position line names the place the responder stands in, and the fix's accuracy.
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Kel. Bonipoi')")
+    assert "(±8 m)" in phone.locator("#r-where").inner_text()
     wait_until(phone, f"!!document.querySelector(\"#tasks [data-task='{report_id}']\")")
 
     # The operator assigns the nearest responder.
