@@ -219,8 +219,11 @@ export function tileXY(z, [lng, lat]) {
   const s = Math.sin((lat * Math.PI) / 180);
   return [clamp((lng + 180) / 360), clamp(0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI))];
 }
+// A text's {name} placeholders filled in ("berlaku {n} menit lagi", a tile URL's {z}/{x}/{y});
+// a placeholder without a value stays as written, so a missing word shows instead of "undefined".
+export const fillIn = (text, values) => text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
 // A tile URL template ({z}/{x}/{y}, as MapLibre asks for it) filled in.
-export const fillTile = (template, z, x, y) => template.replace("{z}", z).replace("{x}", x).replace("{y}", y);
+export const fillTile = (template, z, x, y) => fillIn(template, { z, x, y });
 export const tileAt = (layer, z, point) => fillTile(tileUrl(layer), z, ...tileXY(z, point));
 
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
@@ -324,7 +327,7 @@ export async function addOnlineBasemap(map) {
   if (conf.osm_loaded || !navigator.onLine) return;
   if (conf.style_url) return useExternalStyle(map, conf.style_url);
   if (!conf.online_tiles) return;
-  if (!(await reachable(conf.online_tiles.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0")))) return;
+  if (!(await reachable(fillTile(conf.online_tiles, 0, 0, 0)))) return;
   const add = () => {
     if (map.getSource("online")) return;
     map.addSource("online", { type: "raster", tiles: [conf.online_tiles], tileSize: 256, maxzoom: 19,

@@ -2,7 +2,7 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, cityName, el, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
+import { CITY, cityName, el, fillIn, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
@@ -89,7 +89,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     // city's agencies: said plainly before sending, not found out from the receipt.
     if (city && CITY.slug && city.slug !== CITY.slug) {
       box.className = "where other-city";
-      box.append(el("strong", { id: "f-other-city" }, tr("other_city").replaceAll("{city}", city.name).replace("{page}", CITY.name)));
+      box.append(el("strong", { id: "f-other-city" }, fillIn(tr("other_city"), { city: city.name, page: CITY.name })));
     }
   }
 

@@ -3,7 +3,7 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
          shortTime, slaBadge, staffLogout, statusName } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 
@@ -168,8 +168,8 @@ async function loadOffers() {
     list.append(el("li", { class: "task", "data-offer": o.assignment_id },
       el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m · `,
       // An offer passes to the next responder when it expires (2 minutes): say how long is left.
-      o.expires_at ? el("small", { class: "expires" }, w("expiresIn").replace("{n}",
-        String(Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000))))) : null, " ",
+      o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
+        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null, " ",
       navigateLink(o.lng, o.lat, `#${o.report_id}`),
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,

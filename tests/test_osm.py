@@ -99,6 +99,34 @@ def test_reports_know_their_street(loaded: str, client, conn: psycopg.Connection
     assert req["address"].startswith("Jalan Jenderal Sudirman, Kel. Lahilai Bissi Kopan")
 
 
+def test_a_report_far_from_every_street_has_none(loaded: str, client, conn: psycopg.Connection, tmp_path) -> None:
+    """A street is named only within 300 m: uncapped, a city without an import (or a field far
+    from any road) got another city's street, 1,890 km away, in every address and export."""
+    _, token = make_user(conn, "ani")
+    far = offset(0, -1000)  # 1 km south of the extract's streets, still in the city
+    rid = submit(client, token, point=far).get_json()["id"]
+    near = submit(client, token, point=offset(30, 20), category="lampu_rambu").get_json()["id"]
+
+    def streets(report_id: int) -> tuple[object, ...]:
+        row = conn.execute("SELECT street_name, street_distance_m, public_street_name FROM reports WHERE id = %s",
+                           (report_id,)).fetchone()
+        return row["street_name"], row["street_distance_m"], row["public_street_name"]
+
+    assert streets(rid) == (None, None, None)
+    assert streets(near)[0] == "Jalan Jenderal Sudirman"
+    props = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
+    assert props["street"] is None and props["street_distance_m"] is None
+    assert client.get(f"/api/v1/locate?lng={far[0]}&lat={far[1]}").get_json()["street"] is None
+    assert client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]["address"].startswith("Kel. ")
+    # A re-import recomputes every report's street the same way.
+    from api.cli import main
+
+    out = CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "v2.osm.pbf", main_street="Jalan El Tari"))])
+    assert out.exit_code == 0, out.output
+    assert streets(rid) == (None, None, None)
+    assert streets(near)[0] == "Jalan El Tari"
+
+
 def test_dispatch_ranks_by_road_and_respects_one_way_streets(loaded: str, client, conn: psycopg.Connection) -> None:
     """The report is at the west end of a one-way street (eastbound). Budi is 250 m away in a
     straight line but on that street: by road he must go round (~590 m). Citra is 277 m away on
