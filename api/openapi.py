@@ -78,6 +78,7 @@ LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", de
                _q("status", desc="comma-separated"), _q("agency"), _q("kelurahan", desc="nama atau id"),
                _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"), _q("limit", "integer"),
                _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
+EXPORT_PARAMS = LIST_PARAMS[:7]  # the list's filters, bbox to until (places as the public is told them)
 
 
 CITY = _q("city", desc="Kota: slug, kode BPS atau id (bawaan: kota pertama; tak dikenal: 404 city_not_found) / "
@@ -323,18 +324,18 @@ def _document() -> dict[str, Any]:
                     "category": {"type": "string"}, "params": {"type": "object"}}})["content"],
                 schema=_obj(id="integer", zone_id="integer"))},
             "/api/v1/exports/reports.geojson": {"get": _op(
-                "Ekspor laporan (GeoJSON) / Export reports", auth=False, params=LIST_PARAMS[1:6],
+                "Ekspor laporan (GeoJSON) / Export reports", auth=False, params=EXPORT_PARAMS,
                 schema=FEATURE_COLLECTION, media="application/geo+json", errors=(400, 429, 503))},
             "/api/v1/exports/reports.csv": {"get": _op(
-                "Ekspor laporan (CSV) / Export reports", auth=False, params=LIST_PARAMS[1:6],
+                "Ekspor laporan (CSV) / Export reports", auth=False, params=EXPORT_PARAMS,
                 schema={"type": "string"}, media="text/csv", errors=(400, 429, 503))},
             "/api/v1/exports/reports.gpkg": {"get": _op(
-                "Ekspor laporan (GeoPackage) / Export reports", auth=False, params=LIST_PARAMS[1:6],
+                "Ekspor laporan (GeoPackage) / Export reports", auth=False, params=EXPORT_PARAMS,
                 schema={"type": "string", "format": "binary"}, media="application/geopackage+sqlite3",
                 errors=(400, 429, 503))},
             "/api/v1/exports/heatmap.tif": {"get": _op(
                 "Peta kepadatan GeoTIFF (laporan/km², zona UTM kota) / Density GeoTIFF (the city's UTM zone)", auth=False,
-                params=[_q("cell_m", "number"), _q("category"), _q("since"), _q("until")],
+                params=[_q("cell_m", "number"), *EXPORT_PARAMS],
                 schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
             "/api/v1/performance": {"get": _op(
                 "Kinerja OPD untuk publik (12 bulan, tren bulanan, catatan) / Public agency performance",
