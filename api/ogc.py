@@ -59,11 +59,12 @@ def conformance() -> ResponseReturnValue:
 
 
 def _collection_doc(c: features.Collection) -> dict[str, Any]:
-    extent: dict[str, Any] = {"spatial": {"bbox": [list(current_city().bbox or features.WORLD_BBOX)],
-                                          "crs": features.CRS84}}
+    city = current_city()
+    extent: dict[str, Any] = {"spatial": {"bbox": [list(city.bbox or features.WORLD_BBOX)], "crs": features.CRS84}}
     if c.temporal:
-        extent["temporal"] = {"interval": [[None, None]],
-                              "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+        with replica() as conn:
+            interval = features.temporal_extent(conn, city.id, city.tz)
+        extent["temporal"] = {"interval": [interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
     return {"id": c.id, "title": c.title, "description": c.description, "itemType": "feature",
             "crs": [features.CRS84], "extent": extent,
             "links": [_link(_abs("ogc.collection", cid=c.id), "self"),
@@ -87,6 +88,7 @@ def collection(cid: str) -> ResponseReturnValue:
 def items(cid: str) -> ResponseReturnValue:
     features.collection(cid)
     args = request.args
+    categories, statuses = features.check_params(cid, args)
     try:
         limit = int(args.get("limit", 10))
         offset = int(args.get("offset", 0))
@@ -98,7 +100,8 @@ def items(cid: str) -> ResponseReturnValue:
     interval = features.parse_datetime(args.get("datetime"))
     with replica() as conn:
         feats, matched = features.items(conn, cid, current_city().id, bbox=bbox, interval=interval, limit=limit,
-                                        offset=offset)
+                                        offset=offset, tz=current_city().tz, categories=categories,
+                                        statuses=statuses)
     keep = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link(_abs("ogc.items", cid=cid, offset=offset, **keep), "self", GEOJSON),
              _link(_abs("ogc.collection", cid=cid), "collection")]
@@ -123,7 +126,7 @@ def item(cid: str, fid: str) -> ResponseReturnValue:
     if not fid.isdigit():
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
     with replica() as conn:
-        feats, _ = features.items(conn, cid, current_city().id, fid=int(fid), limit=1)
+        feats, _ = features.items(conn, cid, current_city().id, fid=int(fid), limit=1, tz=current_city().tz)
     if not feats:
         raise NotFound("Fitur tidak ditemukan.", "Feature not found.", code="feature_not_found")
     feat = feats[0]

@@ -374,7 +374,10 @@ def _document() -> dict[str, Any]:
             "/ogc/collections/{cid}/items": {"get": _op(
                 "OGC API Features: fitur / features (GeoJSON)", auth=False, errors=(400, 404, 503),
                 params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},
-                        _q("bbox"), _q("datetime"), _q("limit", "integer"), _q("offset", "integer")],
+                        _q("bbox"), _q("bbox-crs", desc="CRS84 saja / only"), _q("crs", desc="CRS84 saja / only"),
+                        _q("datetime"), _q("limit", "integer"), _q("offset", "integer"),
+                        _q("category", desc="laporan saja, kode dipisah koma / reports only, comma-separated codes"),
+                        _q("status", desc="laporan saja / reports only, comma-separated")],
                 schema=FEATURE_COLLECTION, media=geojson)},
             "/ogc/collections/{cid}/items/{fid}": {"get": _op(
                 "OGC API Features: satu fitur / one feature", auth=False, errors=(404, 503),

@@ -197,3 +197,6 @@ def create_gis_login(conn: Conn, name: str, password: str, city_ids: tuple[int, 
         raise Conflict(f"Login {name!r} sudah ada.", f"Login {name!r} already exists.", code="account_exists") from None
     for city_id in city_ids:
         conn.execute(query("insert_gis_access"), {"login": name, "city_id": city_id})
+    zones = [r["time_zone"] for r in conn.execute(query("cities_zones"), {"ids": list(city_ids) or None})]
+    if len(zones) == 1:  # logins across zones (Kupang WITA, Jakarta WIB) stay in UTC: one clock, said with its offset
+        conn.execute(sql.SQL(query("gis_login_zone")).format(name=sql.Identifier(name), zone=sql.Literal(zones[0])))

@@ -8,7 +8,7 @@ import io
 import json
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,9 @@ from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_bbox, parse_time
 
 MAX_ROWS = 1_000_000
-FIELDS = ["id", "category", "category_name", "status", "priority", "agency", "kelurahan", "kecamatan", "street",
-          "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened", "lng", "lat"]
+FIELDS = ["id", "category", "category_name", "category_name_en", "status", "priority", "agency", "kelurahan",
+          "kecamatan", "street", "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened",
+          "lng", "lat"]
 TIMES = ("created_at", "due_at", "resolved_at")
 
 
@@ -105,6 +106,16 @@ def csv_chunks(data: Iterable[dict[str, Any]], per_chunk: int = 1000) -> Iterato
     yield buf.getvalue()
 
 
+def _gpkg_record(r: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """A GeoPackage's DATETIME is UTC ("…Z", GeoPackage 1.3 §1.1.1.1.1: GDAL warned "non-conformant"
+    on every row of the city-time values); the city's wall clock goes beside it as text."""
+    created = r["created_at"]
+    props = {k: (r[k].astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if k in TIMES and r[k] is not None
+                 else _plain(r[k])) for k in names if k != "created_local"}
+    props["created_local"] = created.strftime("%Y-%m-%d %H:%M:%S %Z")  # "2026-12-04 18:14:48 WITA"
+    return {"geometry": {"type": "Point", "coordinates": (r["lng"], r["lat"])}, "properties": props}
+
+
 def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
     """A GeoPackage with one point layer "reports" in EPSG:4326 (written by GDAL via fiona),
     fed row by row, so only GDAL's page cache grows, not a list of a million records."""
@@ -112,12 +123,12 @@ def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
     from fiona.crs import CRS
 
     schema = {"geometry": "Point", "properties": {
-        "id": "int", "category": "str", "category_name": "str", "status": "str", "priority": "str",
-        "agency": "str", "kelurahan": "str", "kecamatan": "str", "street": "str", "support_count": "int", "source": "str",
-        "created_at": "datetime", "due_at": "datetime", "resolved_at": "datetime", "location_coarsened": "bool"}}
+        "id": "int", "category": "str", "category_name": "str", "category_name_en": "str", "status": "str",
+        "priority": "str", "agency": "str", "kelurahan": "str", "kecamatan": "str", "street": "str",
+        "support_count": "int", "source": "str", "created_at": "datetime", "created_local": "str",
+        "due_at": "datetime", "resolved_at": "datetime", "location_coarsened": "bool"}}
     with fiona.open(path, "w", driver="GPKG", layer="reports", schema=schema, crs=CRS.from_epsg(4326)) as dst:
-        dst.writerecords({"geometry": {"type": "Point", "coordinates": (r["lng"], r["lat"])},
-                          "properties": {k: _plain(r[k]) for k in schema["properties"]}} for r in data)
+        dst.writerecords(_gpkg_record(r, schema["properties"]) for r in data)
     return path
 
 

@@ -5,8 +5,9 @@ Each collection is a named query sql/queries/ogc_items_<id>.sql with the same pa
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from geo.db import Conn, query
@@ -31,12 +32,19 @@ class Collection:
 
 COLLECTIONS = {c.id: c for c in (
     Collection("reports", "Laporan warga / Citizen reports",
-               "Public fields; confidential categories at an H3 r8 centre.", 0, temporal=True),
-    Collection("kelurahan", "Kelurahan", "The city's kelurahan (BPS boundaries).", 2),
-    Collection("kecamatan", "Kecamatan", "The city's kecamatan, nesting with its kelurahan.", 2),
-    Collection("service_zones", "Zona layanan OPD / Agency service zones", "Where each agency's teams work.", 2),
-    Collection("cameras", "Kamera CCTV / CCTV cameras", "Cameras used as sensors.", 0),
+               "Kolom publik; kategori rahasia di pusat sel H3 r8; waktu dalam zona kota / Public fields; "
+               "confidential categories at an H3 r8 centre; times in the city's zone", 0, temporal=True),
+    Collection("kelurahan", "Kelurahan", "Kelurahan kota (batas BPS) / The city's kelurahan (BPS boundaries)", 2),
+    Collection("kecamatan", "Kecamatan",
+               "Kecamatan kota, selaras dengan kelurahannya / The city's kecamatan, nesting with its kelurahan", 2),
+    Collection("service_zones", "Zona layanan OPD / Agency service zones",
+               "Wilayah kerja tiap tim OPD / Where each agency's teams work", 2),
+    Collection("cameras", "Kamera CCTV / CCTV cameras", "Kamera sebagai sensor / Cameras used as sensors", 0),
 )}
+# The query parameters of /items (OGC API Features /req/core/query-param-unknown: anything else is a
+# 400, not a page that silently ignores it, e.g. a category filter QGIS users expect to work).
+ITEM_PARAMS = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", "city"})
+REPORT_PARAMS = frozenset({"category", "status"})  # the reports' own filters, as in the list API
 
 
 def collection(cid: str) -> Collection:
@@ -89,9 +97,44 @@ def parse_bbox(raw: str | None) -> list[float] | None:
     return vals
 
 
+def check_params(cid: str, args: Mapping[str, str]) -> tuple[list[str] | None, list[str] | None]:
+    """Refuse unknown parameters and any CRS but CRS84 (the only one offered: a UTM bbox was read
+    as degrees and answered an empty page); the reports' category and status filters."""
+    allowed = ITEM_PARAMS | (REPORT_PARAMS if cid == "reports" else frozenset())
+    unknown = sorted(set(args) - allowed)
+    if unknown:
+        raise InvalidInput(f"Parameter tidak dikenal: {', '.join(unknown)}.", f"Unknown parameter: {', '.join(unknown)}.",
+                           code="unknown_parameter", details={"allowed": sorted(allowed)})
+    for name in ("crs", "bbox-crs"):
+        if args.get(name) and args[name] != CRS84:
+            raise InvalidInput(f"{name} hanya {CRS84}.", f"{name} can only be {CRS84}.", code="invalid_crs")
+
+    def codes(name: str) -> list[str] | None:
+        return [v.strip() for v in (args.get(name) or "").split(",") if v.strip()] or None
+
+    return codes("category"), codes("status")
+
+
+def _in_zone(props: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:
+    """Times (the "…_at" fields) in the city's zone with their offset, as the exports and Open311
+    give them: QGIS drops the offset of an OGC API time, so UTC showed 8 hours early in Kupang."""
+    if tz is None:
+        return props
+    return {k: (datetime.fromisoformat(v).astimezone(tz).isoformat() if k.endswith("_at") and isinstance(v, str) else v)
+            for k, v in props.items()}
+
+
+def temporal_extent(conn: Conn, city_id: int, tz: tzinfo) -> list[str | None]:
+    """The first and last report's time of a city (an interval of nulls told clients nothing)."""
+    row = conn.execute(query("ogc_reports_extent"), {"city_id": city_id}).fetchone()
+    return [row[k].astimezone(tz).isoformat() if row and row[k] else None for k in ("first", "last")]
+
+
 def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None,
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
-          offset: int = 0, fid: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+          offset: int = 0, fid: int | None = None, tz: tzinfo | None = None,
+          categories: list[str] | None = None,
+          statuses: list[str] | None = None) -> tuple[list[dict[str, Any]], int | None]:
     """One city's (features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
     collection(cid)
     if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
@@ -103,8 +146,9 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
     rows = conn.execute(query(f"ogc_items_{cid}"), {
         "fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
-        "since": interval[0], "until": interval[1], "limit": limit, "offset": offset}).fetchall()
+        "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,
+        "categories": categories, "statuses": statuses}).fetchall()
     matched: int | None = int(rows[0]["matched"]) if rows else (0 if offset == 0 else None)
-    feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": r["properties"]}
+    feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": _in_zone(r["properties"], tz)}
              for r in rows]
     return feats, matched

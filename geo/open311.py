@@ -125,8 +125,11 @@ def _request(r: dict[str, Any], base_url: str, city: City) -> dict[str, Any]:
         "service_name": r["service_name"], "service_code": r["service_code"],
         "description": None if r["confidential"] else r["description"],
         "agency_responsible": r["agency_responsible"], "service_notice": None,
-        "requested_datetime": r["created_at"].isoformat(), "updated_datetime": r["updated_at"].isoformat(),
-        "expected_datetime": r["due_at"].isoformat(),
+        # In the city's zone with its offset, as GeoReport v2's examples and SIGAP's exports give them
+        # (a client that drops the offset still shows the city's wall clock).
+        "requested_datetime": r["created_at"].astimezone(city.tz).isoformat(),
+        "updated_datetime": r["updated_at"].astimezone(city.tz).isoformat(),
+        "expected_datetime": r["due_at"].astimezone(city.tz).isoformat(),
         "address": (f"{r['street']}, " if r["street"] else "") + f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, {city.name}",
         "address_id": None,
         "zipcode": None, "lat": r["lat"], "long": r["lng"],

@@ -59,6 +59,17 @@ def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) ->
     assert "Feature Count: 3" in out.stdout and "Geometry: Point" in out.stdout
     assert "EPSG\",4326" in out.stdout or "WGS 84" in out.stdout
     assert "category: String" in out.stdout and "created_at: DateTime" in out.stdout
+    # Times are UTC as GeoPackage requires (city-time values drew GDAL's "Non-conformant content"
+    # warning on every row); the city's wall clock is beside them, in words.
+    full = subprocess.run(["ogrinfo", "-ro", "-q", str(path), "reports", "-fid", str(1)],
+                          capture_output=True, text=True, timeout=60)
+    assert full.returncode == 0 and "Non-conformant" not in full.stderr, full.stderr
+    created = next(line for line in full.stdout.splitlines() if "created_at (DateTime)" in line)
+    local = next(line for line in full.stdout.splitlines() if "created_local (String)" in line)
+    assert created.rstrip().endswith("+00") and local.rstrip().endswith(" WITA"), (created, local)
+    utc_hour = int(created.split()[-1].split(":")[0])
+    assert int(local.split()[-2].split(":")[0]) == (utc_hour + 8) % 24  # WITA is UTC+8
+    assert "category_name_en (String) = Garbage" in full.stdout
 
 
 def test_density_geotiff_opens_in_gdal_with_true_counts(client, three_reports: list[int], tmp_path) -> None:

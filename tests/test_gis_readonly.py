@@ -47,6 +47,8 @@ def test_views_readable_everything_else_refused(gis_login, client, conn) -> None
             with pytest.raises((psycopg.errors.InsufficientPrivilege, psycopg.errors.ObjectNotInPrerequisiteState)):
                 gis.execute(forbidden)
         assert gis.execute("SELECT DISTINCT city FROM gis.kelurahan").fetchall() == [("kupang",)]
+        # Times in the city's zone, as the exports and OGC give them (QGIS showed UTC, 8 hours early).
+        assert gis.execute("SELECT created_at::text FROM gis.reports").fetchone()[0].endswith("+08")
 
 
 def test_gis_user_refuses_a_bad_name_and_an_existing_login(gis_login) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import datetime
 
 import psycopg
 import pytest
@@ -54,6 +55,35 @@ def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> Non
         r = client.get(f"/ogc/collections/reports/items?{bad}")
         assert r.status_code == 400, bad
     assert client.get("/ogc/collections/reports/items/999999").status_code == 404
+
+
+def test_items_speak_the_city_s_time_and_refuse_what_they_do_not_know(client, conn: psycopg.Connection) -> None:
+    """What a GIS officer in Kupang met in QGIS: OGC times in UTC showed 8 hours early beside the
+    exports (QGIS drops the offset), the temporal extent was empty, and a category filter or a
+    UTM bbox was silently ignored (the whole city, or nothing)."""
+    _, citizen = make_user(conn, "warga")
+    rid = submit(client, citizen).get_json()["id"]
+    submit(client, citizen, category="kebakaran", point=east_of(LLBK, 300))
+    stored = conn.execute("SELECT created_at FROM reports WHERE id = %s", (rid,)).fetchone()["created_at"]
+    props = client.get(f"/ogc/collections/reports/items/{rid}").get_json()["properties"]
+    assert props["created_at"].endswith("+08:00") and props["due_at"].endswith("+08:00")  # WITA
+    assert datetime.fromisoformat(props["created_at"]) == stored  # the same instant
+    exported = client.get("/api/v1/exports/reports.geojson").get_json()["features"][0]["properties"]
+    assert exported["created_at"][:19] == props["created_at"][:19]  # one wall clock on every surface
+    extent = client.get("/ogc/collections/reports").get_json()["extent"]["temporal"]["interval"][0]
+    assert extent[0] == props["created_at"] and extent[1] is not None
+    fires = client.get("/ogc/collections/reports/items?category=kebakaran").get_json()
+    assert [f["properties"]["category"] for f in fires["features"]] == ["kebakaran"] and fires["numberMatched"] == 1
+    assert client.get("/ogc/collections/reports/items?status=submitted,verified").get_json()["numberMatched"] == 2
+    for bad, code in (("foo=bar", "unknown_parameter"), ("category=sampah&foo=1", "unknown_parameter"),
+                      ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/32751&bbox=560000,8870000,570000,8880000",
+                       "invalid_crs")):
+        r = client.get(f"/ogc/collections/reports/items?{bad}")
+        assert r.status_code == 400 and r.get_json()["code"] == code, bad
+        assert r.get_json()["message"] and r.get_json()["message_en"]
+    assert client.get("/ogc/collections/kelurahan/items?category=sampah").status_code == 400  # not a report
+    crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+    assert client.get(f"/ogc/collections/reports/items?bbox-crs={crs84}&bbox=123,-11,124,-10&f=json").status_code == 200
 
 
 

@@ -29,6 +29,7 @@ def test_georeport_client_reads_services_and_requests(live: str, client, conn, f
     one = api.get_service_request(str(ids[1]))
     assert one["service_code"] == "kebakaran" and one["status"] == "open"
     assert abs(float(one["lat"]) - LLBK[1]) < 0.01 and "Kota Kupang" in one["address"]
+    assert str(one["requested_datetime"]).endswith("+08:00")  # the city's zone (WITA), as the exports
     only = api.get_service_requests(service_code="sampah")
     only = only if isinstance(only, list) else [only]
     assert [r["service_code"] for r in only] == ["sampah"]

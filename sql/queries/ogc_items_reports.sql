@@ -17,5 +17,7 @@ WHERE r.city_id = %(city_id)s AND (%(fid)s::bigint IS NULL OR r.id = %(fid)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at <= %(until)s)
+  AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
+  AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
 ORDER BY r.id
 LIMIT %(limit)s OFFSET %(offset)s;
