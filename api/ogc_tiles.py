@@ -72,6 +72,23 @@ def tilesets(cid: str) -> ResponseReturnValue:
                     "tilesets": [_tileset_summary(cid)]})
 
 
+def _field_schema(described: str) -> dict[str, str]:
+    """"Number (epoch s)" → {"type": "number", "description": "epoch s"}: the type is
+    the first word (a mapping on the whole text typed created_at and aggregated as strings)."""
+    kind, _, note = described.partition(" ")
+    out = {"type": {"Number": "number", "Boolean": "boolean"}.get(kind, "string")}
+    if note:
+        out["description"] = note.strip("()")
+    return out
+
+
+def properties_schema(fields: dict[str, str]) -> dict[str, Any]:
+    """A layer's fields as JSON Schema; "cat_<category>" stands for a family of fields, given as a pattern."""
+    plain = {k: _field_schema(v) for k, v in fields.items() if "<" not in k}
+    patterns = {"^" + k.split("<", 1)[0] + "[a-z0-9_]+$": _field_schema(v) for k, v in fields.items() if "<" in k}
+    return {"type": "object", "properties": plain, **({"patternProperties": patterns} if patterns else {})}
+
+
 @bp.get("/collections/<cid>/tiles/<tms>")
 def tileset(cid: str, tms: str) -> ResponseReturnValue:
     c = features.collection(cid)
@@ -89,9 +106,7 @@ def tileset(cid: str, tms: str) -> ResponseReturnValue:
         "layers": [{"id": cid, "title": c.title, "dataType": "vector", "geometryDimension": c.dimension,
                     "minTileMatrix": str(lyr.minzoom),
                     "maxTileMatrix": str(lyr.maxzoom),
-                    "propertiesSchema": {"type": "object", "properties": {
-                        k: {"type": {"Number": "number", "Boolean": "boolean"}.get(v, "string")}
-                        for k, v in lyr.fields.items()}}}],
+                    "propertiesSchema": properties_schema(lyr.fields)}],
     })
     return jsonify(doc)
 

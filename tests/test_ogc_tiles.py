@@ -1,6 +1,7 @@
 """OGC API – Tiles: tile matrix set, tileset lists and metadata, tiles, read by GDAL's OGCAPI driver."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from urllib.parse import urlsplit
@@ -38,6 +39,17 @@ def test_tileset_documents_lead_to_the_same_tiles(client, conn) -> None:
     assert ogc.status_code == 200 and ogc.data == xyz.data and ogc.headers["ETag"] == xyz.headers["ETag"]
     decoded = mapbox_vector_tile.decode(ogc.data)
     assert [f["id"] for f in decoded["reports"]["features"]] == [rid]
+    # The declared types are the tile's: created_at is epoch seconds (it was declared a string), and
+    # every property of a tile's feature is declared, "cat_sampah" by its pattern.
+    schema = ts["layers"][0]["propertiesSchema"]
+    assert schema["properties"]["created_at"] == {"type": "number", "description": "epoch s"}
+    assert schema["properties"]["aggregated"]["type"] == "boolean" and "cat_<category>" not in schema["properties"]
+    z12 = mapbox_vector_tile.decode(client.get("/tiles/reports/12/{}/{}.mvt".format(*tile_of(*LLBK, 12))).data)
+    for props in [f["properties"] for f in decoded["reports"]["features"] + z12["reports"]["features"]]:
+        for k, v in props.items():
+            declared = schema["properties"].get(k) or next(
+                d for p, d in schema["patternProperties"].items() if re.match(p, k))
+            assert declared["type"] == {bool: "boolean", int: "number", float: "number", str: "string"}[type(v)], k
     assert client.get(f"/ogc/collections/reports/tiles/WebMercatorQuad/16/{x}/999999999").status_code == 400
 
 
