@@ -81,7 +81,7 @@ def fill(color: str, outline: str, width: float = 0.26, alpha: int = 255, style:
 
 
 def labels(layer: QgsVectorLayer, field: str, size: float, bold: bool = False, max_scale_denominator: float = 0,
-           color: str = "#1b1b1b") -> None:
+           color: str = "#1b1b1b", priority: int = 5) -> None:
     fmt = QgsTextFormat()
     font = QFont("DejaVu Sans")
     font.setBold(bold)
@@ -96,8 +96,10 @@ def labels(layer: QgsVectorLayer, field: str, size: float, bold: bool = False, m
     pal = QgsPalLayerSettings()
     pal.fieldName = field
     pal.setFormat(fmt)
+    pal.priority = priority  # 0-10: kecamatan win collisions with the kelurahan inside them
     if layer.geometryType() == QgsWkbTypes.PolygonGeometry or "Polygon" in layer.source():
         pal.placement = QgsPalLayerSettings.OverPoint
+        pal.centroidInside = True  # a U-shaped kecamatan (Alak) had its label on its boundary
     if max_scale_denominator:
         pal.scaleVisibility = True
         pal.minimumScale = max_scale_denominator  # shown only when zoomed in closer than 1:N
@@ -121,11 +123,11 @@ def build(path: str, slug: str, name: str, epsg: int, extent: tuple[float, float
 
     kelurahan = postgres("kelurahan", "kelurahan", "MultiPolygon")
     kelurahan.setRenderer(QgsSingleSymbolRenderer(fill("#f4f1e8", "#a69f8c", 0.3)))
-    labels(kelurahan, "name", 7.5, max_scale_denominator=80000, color="#5b5443")
+    labels(kelurahan, "name", 7.5, max_scale_denominator=80000, color="#5b5443", priority=2)
 
     kecamatan = postgres("kecamatan", "kecamatan", "MultiPolygon")
     kecamatan.setRenderer(QgsSingleSymbolRenderer(fill("#000000", "#0b5d3b", 0.9, style="no")))
-    labels(kecamatan, "name", 10, bold=True, color="#0b5d3b")
+    labels(kecamatan, "name", 10, bold=True, color="#0b5d3b", priority=10)  # all six named, not four
 
     zones = postgres("service_zones", "service_zones", "MultiPolygon")  # outlines only: never hides kelurahan
     zones.setRenderer(categorized("agency", [(code, fill("#000000", color, 0.6, style="no", outline_style="dash"), code)
@@ -139,8 +141,11 @@ def build(path: str, slug: str, name: str, epsg: int, extent: tuple[float, float
 
     hotspots = postgres("hotspots", "hotspots (Gi*, semua kategori, 12 bulan)", "Polygon",
                         where="category = '' AND period = '12m' AND res = 8")
+    # "Not significant" cells are a faint wash without outlines: outlined, they drew a white hexagon
+    # grid over the whole city.
     hotspots.setRenderer(categorized("confidence", [
-        (value, fill(color, "#ffffff", 0.1, alpha=40 if value == 0 else 210), label)
+        (value, fill(color, "#ffffff", 0.1, alpha=40, outline_style="no") if value == 0
+         else fill(color, "#ffffff", 0.1, alpha=210), label)
         for value, color, label in CONFIDENCE]))
 
     emerging = postgres("emerging_hotspots", "emerging_hotspots (semua kategori)", "Polygon", where="category = ''")
@@ -178,9 +183,10 @@ def build(path: str, slug: str, name: str, epsg: int, extent: tuple[float, float
     tiles.setCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
 
     # Top of the list draws on top. Duplicated views of the reports and the heavier analyses
-    # start hidden; tick them in the Layers panel.
-    order = [(cameras, True), (reports, True), (ogc, False), (tiles, False), (hotspots, True), (emerging, False),
-             (counts, False), (zones, False), (kecamatan, True), (kelurahan, True)]
+    # start hidden; tick them in the Layers panel. The kecamatan outlines (no fill) lie over the
+    # analyses, which faded them.
+    order = [(cameras, True), (reports, True), (ogc, False), (tiles, False), (kecamatan, True), (hotspots, True),
+             (emerging, False), (counts, False), (zones, False), (kelurahan, True)]
     root = project.layerTreeRoot()
     for layer, visible in order:
         project.addMapLayer(layer, False)
