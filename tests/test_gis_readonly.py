@@ -38,6 +38,7 @@ def test_views_readable_everything_else_refused(gis_login, client, conn) -> None
         cols = [r[0] for r in gis.execute("SELECT column_name FROM information_schema.columns"
                                           " WHERE table_schema = 'gis' AND table_name = 'reports'")]
         assert "reporter_id" not in cols and "description" not in cols
+        assert {"street", "category_name_en", "updated_at"} <= set(cols)  # as OGC and the exports give them
         for forbidden in ("SELECT * FROM users", "SELECT * FROM reports", "SELECT * FROM api_tokens",
                           "CREATE TABLE gis.mine (id int)"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
