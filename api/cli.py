@@ -233,7 +233,7 @@ def analyse() -> None:
     with connect(Settings.from_env()) as conn:
         done = analytics.analyse(conn, Settings.from_env())
         conn.commit()
-    hot = sum(int(v.get("hot", 0)) for k, v in done.items() if k.startswith("hotspots/") and isinstance(v, dict))
+    hot = sum(int(v.get("hot", 0)) for k, v in done.items() if "/hotspots/" in k and isinstance(v, dict))  # city/hotspots/…
     click.echo(f"analysis: {len(done)} run(s) stored, {hot} hot cell(s) over all hot spot runs")
 
 
