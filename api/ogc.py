@@ -111,10 +111,8 @@ def items(cid: str) -> ResponseReturnValue:
     if offset > 0:
         links.append(_link(_abs("ogc.items", cid=cid, offset=max(0, offset - limit), **keep), "prev", GEOJSON))
     body: dict[str, Any] = {"type": "FeatureCollection", "features": feats, "numberReturned": len(feats),
-                            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "numberMatched": matched, "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),
                             "links": links}
-    if matched is not None:
-        body["numberMatched"] = matched
     resp = jsonify(body)
     resp.mimetype = GEOJSON
     return resp

@@ -134,8 +134,8 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
           offset: int = 0, fid: int | None = None, tz: tzinfo | None = None,
           categories: list[str] | None = None,
-          statuses: list[str] | None = None) -> tuple[list[dict[str, Any]], int | None]:
-    """One city's (features, numberMatched); numberMatched is None (unknown) for an empty page past the end."""
+          statuses: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One city's (features, numberMatched)."""
     collection(cid)
     if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
         raise InvalidInput(
@@ -144,11 +144,14 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
             f"limit must be 1..{MAX_LIMIT}, offset 0..{MAX_OFFSET} (beyond that, narrow bbox/datetime or use "
             "the exports).", code="invalid_limit", details={"max_offset": MAX_OFFSET})
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
-    rows = conn.execute(query(f"ogc_items_{cid}"), {
-        "fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
-        "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,
-        "categories": categories, "statuses": statuses}).fetchall()
-    matched: int | None = int(rows[0]["matched"]) if rows else (0 if offset == 0 else None)
+    params = {"fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
+              "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,
+              "categories": categories, "statuses": statuses}
+    rows = conn.execute(query(f"ogc_items_{cid}"), params).fetchall()
+    if not rows and offset:  # a page past the end still says how many there are (the first row's count)
+        first = conn.execute(query(f"ogc_items_{cid}"), {**params, "limit": 1, "offset": 0}).fetchone()
+        return [], int(first["matched"]) if first else 0
+    matched = int(rows[0]["matched"]) if rows else 0
     feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": _in_zone(r["properties"], tz)}
              for r in rows]
     return feats, matched

@@ -75,6 +75,8 @@ def test_items_speak_the_city_s_time_and_refuse_what_they_do_not_know(client, co
     fires = client.get("/ogc/collections/reports/items?category=kebakaran").get_json()
     assert [f["properties"]["category"] for f in fires["features"]] == ["kebakaran"] and fires["numberMatched"] == 1
     assert client.get("/ogc/collections/reports/items?status=submitted,verified").get_json()["numberMatched"] == 2
+    past = client.get("/ogc/collections/reports/items?offset=1000").get_json()  # a page past the end
+    assert past["numberReturned"] == 0 and past["numberMatched"] == 2
     for bad, code in (("foo=bar", "unknown_parameter"), ("category=sampah&foo=1", "unknown_parameter"),
                       ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/32751&bbox=560000,8870000,570000,8880000",
                        "invalid_crs")):
