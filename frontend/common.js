@@ -375,6 +375,7 @@ export function relabel(words) {
   document.documentElement.lang = lang.get();
   cityTitle(words("title"));
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });
+  document.querySelectorAll("[data-i18n-alt]").forEach((e) => { e.alt = words(e.dataset.i18nAlt); });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((e) => {
     e.placeholder = words(e.dataset.i18nPlaceholder);
     e.setAttribute("aria-label", e.placeholder);

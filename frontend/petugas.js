@@ -192,7 +192,7 @@ function workActions(t) {
   // browser's own file field was a small "Choose file" with the file name, hard to hit and to check.
   const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
                               "data-photo": t.id });
-  const preview = el("img", { class: "after-preview", "data-preview": t.id, alt: w("photo"), hidden: true });
+  const preview = el("img", { class: "after-preview", "data-preview": t.id, alt: w("photo"), "data-i18n-alt": "photo", hidden: true });
   // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is 5-11 MB,
   // over the server's limit and slow on a field link); made once, when the photo is chosen.
   let ready = null;

@@ -118,6 +118,35 @@ def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> Non
     assert old.status_code == 200 and old.data == b""
 
 
+def test_heatmap_of_the_last_days_counts_those_days_only(client, conn) -> None:
+    """The map's "7 hari terakhir" with the heatmap on: the month tables rounded the window out to
+    whole months (a planner saw November and December for 7 days). Windows that are whole months
+    still come from them, and both agree there."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers import KUPANG_TZ, plant_reports
+
+    now = datetime.now(UTC)
+    ages = [1, 2, 3, 10, 20, 45, 70]  # days ago: 3 in the last week, 5 in the last 30 days
+    assert plant_reports(conn, [{"lng": east_of(LLBK, 150 * i)[0], "lat": LLBK[1], "category": "sampah",
+                                 "created": now - timedelta(days=d, hours=1)} for i, d in enumerate(ages)]) == 7
+    z = 11
+    x, y = tile_of(*LLBK, z)
+
+    def total(query: str) -> int:
+        feats = decode(get(client, f"/tiles/heatmap/{z}/{x}/{y}.mvt?{query}").data).get("heatmap", {"features": []})
+        return sum(f["properties"]["count"] for f in feats["features"])
+
+    local = now.astimezone(KUPANG_TZ)
+    for days, expected in ((7, 3), (30, 5)):
+        since = (local - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
+        assert total(f"since={since.isoformat().replace('+', '%2B')}") == expected, days
+    month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    in_month = sum(1 for d in ages if (now - timedelta(days=d, hours=1)).astimezone(KUPANG_TZ) >= month)
+    assert total(f"since={month.isoformat().replace('+', '%2B')}") == in_month  # whole months: the month tables
+    assert total("") == 7
+
+
 def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:
     z = 14
     x, y = tile_of(*LLBK, z)

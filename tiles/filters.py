@@ -28,6 +28,11 @@ class TileFilters:
                 "agency": self.agency, "since": self.since, "until": self.until,
                 "since_month": _month(self.since, up=False), "until_month": _month(self.until, up=True)}
 
+    def whole_months(self) -> bool:
+        """Whether the window is whole months (or none), which the monthly heat tables answer."""
+        return all(v is None or (v.day, v.hour, v.minute, v.second, v.microsecond) == (1, 0, 0, 0, 0)
+                   for v in (self.since, self.until))
+
     def key(self) -> str:
         return hashlib.sha1(repr(self).encode()).hexdigest()[:12]
 

@@ -143,6 +143,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     card = phone.locator(f"[data-task='{report_id}']")
     assert phone.locator(f"button[data-resolve='{report_id}']").inner_text() == "Mark resolved"
     assert "Take the after photo" in card.inner_text() and "Ambil foto" not in card.inner_text()
+    assert phone.locator(f"img[data-preview='{report_id}']").get_attribute("alt") == "After photo"
     assert phone.locator(f"input[data-note='{report_id}']").get_attribute("placeholder") == "Note"
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
     assert phone.locator(f"img[data-preview='{report_id}']").is_visible()
