@@ -224,6 +224,19 @@ def stats_refresh() -> None:
     click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
 
 
+@main.command("tiles-forget")
+def tiles_forget() -> None:
+    """Lupakan petak tersimpan / drop every cached tile: after reports were changed outside the app
+    (a bulk import), which the cache cannot know of; without it the map shows the old counts for up
+    to an hour."""
+    from redis import Redis
+
+    from tiles.cache import forget_all
+
+    n = forget_all(Redis.from_url(Settings.from_env().redis_url, socket_timeout=5))
+    click.echo(f"tiles: {n} cached key(s) dropped / kunci cache petak dihapus")
+
+
 @main.command("analyse")
 def analyse() -> None:
     """Hitung titik panas sekarang / compute hot spots and emerging hot spots now (the worker

@@ -85,3 +85,20 @@ def test_sigap_relay_hands_jobs_over_and_stops_on_sigterm(client, conn, settings
         assert redis.llen(f"rq:queue:{settings.queue_name}") == 1 and redis.llen(f"rq:queue:{settings.queue_name}-vision") == 1
     finally:
         assert stop(proc, 10) == 0
+
+
+def test_tiles_forget_after_a_bulk_import(runner: CliRunner, client, conn) -> None:
+    """Reports written outside the app (a bulk COPY) are invisible to the tile cache: the map kept
+    the old counts for up to an hour. `sigap tiles-forget` makes the next tile fresh."""
+    from tests.helpers import LLBK, make_user, submit
+    from tiles.tilemath import tile_of
+
+    _, citizen = make_user(conn, "warga")
+    submit(client, citizen)
+    url = "/tiles/reports/11/{}/{}.mvt".format(*tile_of(*LLBK, 11))
+    client.get(url)
+    assert client.get(url).headers["X-Tile-Cache"] == "hit"
+    out = runner.invoke(main, ["tiles-forget"])
+    assert out.exit_code == 0 and "dropped" in out.output, out.output
+    assert int(out.output.split()[1]) >= 1
+    assert client.get(url).headers["X-Tile-Cache"] == "miss"
