@@ -45,7 +45,7 @@ const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
 // English as written in Indonesia: day before month (en-GB), as in Indonesian, not 12/4 for 4 December.
 const locale = () => (lang.get() === "id" ? "id" : "en-GB");
 // The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
-const zoneName = (date) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
+export const zoneName = (date = new Date()) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
   .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
 export const localTime = (iso) => {
   const date = new Date(iso);

@@ -1,13 +1,14 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine, lang, priorityName, relabel,
-         localTime, slaBadge, staffLogout, statusName } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, cityDayStart, currentStaff, el, eventLine,
+         fillIn, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 
 const WORDS = {
-  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
+  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
+        rangeAll: "Semua laporan, sejak laporan pertama.", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
@@ -17,7 +18,8 @@ const WORDS = {
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
-  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
+  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
+        rangeAll: "Every report, since the first.", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
@@ -35,6 +37,7 @@ let me = null, map = null, features = [], selected = null;
 
 function applyLang() {
   relabel(w);
+  fillStatPeriods();
   const sel = $("q-status"), current = sel.value;
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
@@ -226,16 +229,29 @@ async function select(id, fly = true) {
   if (fly && window.innerWidth < 900) d.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
-// The statistics as last fetched: a language switch redraws them without asking again.
-let statsData = null;
+// The statistics as last fetched: a language switch redraws them without asking again. Their
+// period is chosen and said (they were all time, and nothing said so: a planner compared them
+// with the transparency page's twelve months).
+const STAT_DAYS = ["", "7", "30", "90", "365"];
+let statsData = null, statsSince = null;
+function fillStatPeriods() {
+  const sel = $("st-period"), current = sel.value;
+  sel.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
+  sel.value = current || "";
+}
 async function loadStats() {
-  statsData = await Promise.all([api("/api/v1/stats?group=agency"), api("/api/v1/stats?group=kelurahan")]);
+  const days = Number($("st-period").value);
+  statsSince = days ? cityDayStart(days) : null;
+  const since = statsSince ? `&since=${encodeURIComponent(statsSince)}` : "";
+  statsData = await Promise.all([api(`/api/v1/stats?group=agency${since}`), api(`/api/v1/stats?group=kelurahan${since}`)]);
   drawStats();
 }
 
 function drawStats() {
   if (!statsData) return;
   const [agency, kel] = statsData;
+  $("st-range").textContent = statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
+    : w("rangeAll");
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
                     { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
                     { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
@@ -294,6 +310,7 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
+  $("st-period").addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   window.addEventListener("hashchange", openFromHash);
   $("q-status").addEventListener("change", loadQueue);

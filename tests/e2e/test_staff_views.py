@@ -110,6 +110,28 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     assert sorted(bars) == ["Dinas Lingkungan Hidup — Selesai: 1", "Dinas Perhubungan — Belum selesai: 1"]
     assert "Dinas Lingkungan Hidup" in ops.locator("#table-agency").inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-stats.png"))
+    # The period is said and can be chosen: a report of two months ago counts in "all time", not
+    # in the last 30 days.
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers import plant_reports
+    assert plant_reports(conn, [{"lng": LLBK[0], "lat": LLBK[1], "category": "sampah",
+                                 "created": datetime.now(UTC) - timedelta(days=60)}]) == 1
+
+    def dlh_total() -> int:
+        row = ops.locator("#table-agency tr", has_text="Dinas Lingkungan Hidup").inner_text()
+        return int(row.split("\t")[1])
+
+    ops.select_option("#st-period", "")
+    assert "sejak laporan pertama" in ops.locator("#st-range").inner_text()
+    ops.select_option("#st-period", "30")
+    wait_until(ops, "document.getElementById('st-range').textContent.includes('WITA')")
+    wait_until(ops, "!document.getElementById('table-agency').textContent.includes('Dinas Lingkungan Hidup2')")
+    assert "30 hari terakhir" in ops.locator("#st-period").inner_text() and dlh_total() == 1
+    ops.select_option("#st-period", "")
+    wait_until(ops, "document.getElementById('st-range').textContent.includes('sejak laporan pertama')")
+    wait_until(ops, "document.getElementById('table-agency').textContent.includes('Dinas Lingkungan Hidup2')")
+    assert dlh_total() == 2
     for pg in (ops, phone, page):
         assert pg.errors == [], pg.url
 
