@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, lang, localDate, localTime, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, tileUrl } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -14,7 +14,8 @@ const WORDS = {
         caveat: "Gi* dengan 9.999 permutasi dan koreksi FDR (Benjamini–Hochberg): sel berwarna tetap signifikan setelah koreksi. Menghitung laporan yang masuk, bukan kejadian sebenarnya: wilayah yang jarang melapor tampak \"dingin\".",
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
-        anyCold: "Titik dingin (semua pola)" },
+        anyCold: "Titik dingin (semua pola)", months: "Bulan", hexRes: "heksagon H3 r{res}",
+        confidence: "Keyakinan", pattern: "Pola", hotMonths: "bulan panas" },
   en: { hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
         all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
@@ -24,7 +25,8 @@ const WORDS = {
         caveat: "Gi* with 9,999 permutations and an FDR correction (Benjamini–Hochberg): coloured cells stay significant after it. It counts reports filed, not incidents: areas that seldom report look \"cold\".",
         new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
         diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
-        anyCold: "Cold spots (any pattern)" },
+        anyCold: "Cold spots (any pattern)", months: "Months", hexRes: "H3 r{res} hexagons",
+        confidence: "Confidence", pattern: "Pattern", hotMonths: "hot months" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -59,8 +61,13 @@ function layerStyle(kind) {
 }
 
 function showLayer() {
+  // Emerging hot spots always cover 12 months: the period box says so while it is locked (it
+  // showed "3 bulan terakhir" greyed out), and gives back the hot spot period after.
+  const per = $("an-period"), emerging = $("an-kind").value !== "hotspots";
+  if (emerging && !per.disabled) { per.dataset.keep = per.value; per.value = "12m"; }
+  if (!emerging && per.disabled && per.dataset.keep) per.value = per.dataset.keep;
+  per.disabled = emerging;
   const { kind, category, period } = choice();
-  $("an-period").disabled = kind !== "hotspots";
   const params = { ...(category ? { category } : {}), ...(kind === "hotspots" ? { period } : {}) };
   if (map.getLayer("analysis")) { map.removeLayer("analysis"); map.removeLayer("analysis-line"); }
   if (map.getSource("analysis")) map.removeSource("analysis");
@@ -81,16 +88,42 @@ function legend(kind) {
   box.append(...rows.map(([label, color]) => el("li", {}, el("span", { class: "swatch", style: `background:${color}` }), label)));
 }
 
+// "Des 2025 – Nov 2026": which months a run counted, said (12 months here, a calendar year on the
+// transparency page: the planner could not tell).
+const monthName = (m) => new Date(`${m}-15T00:00:00`).toLocaleDateString(lang.get() === "id" ? "id" : "en-GB",
+                                                                          { month: "short", year: "numeric" });
+const monthRange = (months) => (months?.length ? `${monthName(months[0])} – ${monthName(months.at(-1))}` : "");
+// The hot spot tiles show r9 cells from zoom 13 (tile_hotspots.sql): the summary counts the cells shown.
+const shownRes = () => (map && map.getZoom() >= 13 ? 9 : 8);
+
 async function summary() {
   const { kind, category, period } = choice();
   const runs = (await api("/api/v1/analytics/runs")).runs;
+  const res = shownRes();
   const run = runs.find((r) => r.kind === kind && r.category === category
-                              && (kind !== "hotspots" || (r.period === period && r.res === 8)));
+                              && (kind !== "hotspots" || (r.period === period && r.res === res)));
   const line = $("an-summary");
   if (!run) { line.textContent = w("notYet"); return; }
-  line.textContent = `${w("computed")}: ${localTime(run.computed_at)} · ${run.hot} ${w("cells")}`
-    + ` · ${run.cold} ${w("coldCells")} · ${run.reports} ${w("reports").toLowerCase()}`
+  line.textContent = `${w("months")}: ${monthRange(run.months)} · ${run.hot} ${w("cells")} · ${run.cold} ${w("coldCells")}`
+    + ` · ${run.reports} ${w("reports").toLowerCase()}`
+    + (kind === "hotspots" ? ` · ${fillIn(w("hexRes"), { res })}` : "")
+    + ` · ${w("computed")}: ${localTime(run.computed_at)}`
     + (run.note ? ` · ${lang.get() === "id" ? run.note.split(" / ")[0] : run.note.split(" / ")[1]}` : "");
+}
+
+// A tapped cell says what it holds and where it is (nothing happened on a click).
+function cellPopup(e) {
+  const f = e.features[0];
+  const p = f.properties;
+  const kel = map.queryRenderedFeatures(e.point, { layers: ["kelurahan-fill"] })[0]?.properties.name;
+  const what = choice().kind === "hotspots"
+    ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`
+      + ` · Gi* z ${p.gi_z} · p ${p.p_value}`
+    : `${w("pattern")}: ${WORDS[lang.get()][p.pattern] || (p.pattern === "no_pattern" ? w("none") : p.pattern)}`
+      + ` · ${p.hot_months} ${w("hotMonths")}`;
+  const box = el("div", { class: "cell-popup", "data-cell": p.h3 },
+    el("strong", {}, kel ? `Kel. ${kel}` : p.h3), el("div", {}, `${p.count} ${w("reports").toLowerCase()}`), el("div", {}, what));
+  new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
 }
 
 async function download(fmt) {
@@ -168,4 +201,9 @@ export async function showAnalytics(me) {
     $("an-summary").textContent = w("queued");
   });
   map.on("load", () => { showLayer(); window.sigapAnalyticsReady = true; });
+  map.on("click", "analysis", cellPopup);
+  map.on("mouseenter", "analysis", () => { map.getCanvas().style.cursor = "pointer"; });
+  map.on("mouseleave", "analysis", () => { map.getCanvas().style.cursor = ""; });
+  let shown = 8; // the summary follows the cells shown when a zoom crosses r8 / r9
+  map.on("zoomend", () => { if (shownRes() !== shown) { shown = shownRes(); summary().catch(() => {}); } });
 }

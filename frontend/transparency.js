@@ -10,14 +10,14 @@ const WORDS = {
         intro: `Seberapa cepat setiap OPD ${CITY.name} menanggapi dan menyelesaikan laporan warga, 12 bulan terakhir.`,
         period: "Periode", reports: "Laporan", resolved: "Selesai", firstResp: "Median respons pertama",
         resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
-        trend: "Laporan per bulan (batang) dan porsi melewati SLA (angka)", byMonth: "Per bulan", month: "Bulan",
+        trend: "Batang hijau: jumlah laporan per bulan. Angka merah: persen laporan bulan itu yang melewati batas waktu (SLA).", byMonth: "Per bulan", month: "Bulan",
         medianShort: "Median selesai", breachShort: "Lewat SLA",
         none: "Belum ada laporan." },
   en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
         intro: `How fast each agency of ${CITY.name} responds to and resolves citizens' reports, last 12 months.`,
         period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
         resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
-        trend: "Reports per month (bars) and share past the SLA (figures)", byMonth: "By month", month: "Month",
+        trend: "Green bars: reports per month. Red figures: the share of that month's reports past the deadline (SLA).", byMonth: "By month", month: "Month",
         medianShort: "Median to resolve", breachShort: "Past SLA",
         none: "No reports yet." },
 };
@@ -26,7 +26,9 @@ let data = null;
 
 const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
 const dur = (h) => (h == null ? "–" : h >= 48 ? `${(h / 24).toFixed(1)} ${w("days")}` : `${h.toFixed(1)} ${w("hours")}`);
-const monthName = (m) => new Date(`${m}-01T00:00:00`).toLocaleDateString(lang.get(), { month: "short", year: "2-digit" });
+const monthName = (m) => new Date(`${m}-01T00:00:00`).toLocaleDateString(lang.get(), { month: "short", year: "numeric" });
+// The period with whole years: "Jan 26 – Des 26" read as the 26th of January to the 26th of December.
+const monthYear = (m) => new Date(`${m}-15T00:00:00`).toLocaleDateString(lang.get(), { month: "long", year: "numeric" });
 
 function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
@@ -43,7 +45,9 @@ function card(a) {
     el("dl", { class: "figures" }, figure(w("reports"), String(a.total)), figure(w("resolved"), pct(a.resolved_share)),
        figure(w("firstResp"), dur(a.median_first_response_h)), figure(w("resolution"), dur(a.median_resolution_h)),
        figure(w("breach"), pct(a.sla_breach_rate))),
-    chart,
+    // What the bars and the red figures are, in words a phone shows (the chart's own title is
+    // a tooltip, which no phone shows: "100 %" above a short bar read as something else).
+    el("figure", { class: "trend-figure" }, chart, el("figcaption", { class: "trend-caption" }, w("trend"))),
     el("details", {}, el("summary", {}, w("byMonth")),
        el("table", {}, el("tr", {}, ...[w("month"), w("reports"), w("resolved"), w("medianShort"), w("breachShort")]
          .map((h) => el("th", {}, h))), ...rows)));
@@ -57,7 +61,7 @@ function render() {
   button.textContent = w("other");
   button.setAttribute("aria-label", `${w("other")} — ganti bahasa / change language`);
   if (!data) return;
-  document.getElementById("period").textContent = `${w("period")}: ${monthName(data.months[0])} – ${monthName(data.months.at(-1))}`;
+  document.getElementById("period").textContent = `${w("period")}: ${monthYear(data.months[0])} – ${monthYear(data.months.at(-1))}`;
   const box = document.getElementById("agencies");
   box.replaceChildren(...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
   document.getElementById("caveats").replaceChildren(...data.caveats.map((c) => el("li", {}, c[lang.get()])));

@@ -5,6 +5,7 @@ the GeoJSON download arrives; axe finds nothing serious and every control is tap
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 
 import psycopg
@@ -48,6 +49,46 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     assert hot >= 95
     assert "Panas 99 %" in page.locator("#an-legend").inner_text()
     wait_until(page, "document.getElementById('an-summary').textContent.includes('sel panas')")
+    # The summary names the months counted and the cells shown (a planner could not tell either).
+    summary = page.locator("#an-summary").inner_text()
+    assert re.search(r"Bulan: \w{3} \d{4} – \w{3} \d{4}", summary) and "heksagon H3 r8" in summary, summary
+
+    # A tap on the hottest cell says where it is and what it holds (the planner scrolls it into view).
+    hottest = """(() => {
+        const m = window.sigapAnalyticsMap, r = m.getContainer().getBoundingClientRect();
+        const f = m.queryRenderedFeatures({layers: ['analysis']})
+                   .sort((a, b) => b.properties.confidence - a.properties.confidence)[0];
+        const ring = f.geometry.coordinates[0], n = ring.length - 1;
+        const c = ring.slice(0, n).reduce((s, p) => [s[0] + p[0] / n, s[1] + p[1] / n], [0, 0]);
+        const p = m.project(c);
+        return [r.left + p.x, r.top + p.y];
+    })()"""
+    page.locator("#an-map").scroll_into_view_if_needed()
+    box = page.locator("#an-map").bounding_box()
+    mid = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = page.evaluate(hottest)
+    # The planner drags the cell to the map's middle (at 360 px it lay under the map's credits).
+    page.mouse.move(*mid)
+    page.mouse.down()
+    page.mouse.move(mid[0] + (mid[0] - x), mid[1] + (mid[1] - y), steps=8)
+    page.mouse.up()
+    wait_until(page, "!window.sigapAnalyticsMap.isMoving()")
+    x, y = page.evaluate(hottest)
+    page.touchscreen.tap(x, y)
+    page.wait_for_selector(".cell-popup")
+    page.screenshot(path=str(ARTIFACTS / f"phone-analytics-cell-{size['width']}.png"))
+    popup = page.locator(".cell-popup").inner_text()
+    assert "Kel. " in popup and "laporan" in popup and "Keyakinan: Panas 9" in popup and "Gi* z" in popup, popup
+    page.locator(".maplibregl-popup-close-button").tap()
+
+    # Emerging hot spots always cover 12 months: the locked period box says so, and gives back the choice.
+    page.locator("#an-period").select_option("3m")
+    page.locator("#an-kind").select_option("emerging_hotspots")
+    assert page.locator("#an-period").is_disabled() and page.locator("#an-period").input_value() == "12m"
+    page.locator("#an-kind").select_option("hotspots")
+    assert page.locator("#an-period").input_value() == "3m" and not page.locator("#an-period").is_disabled()
+    page.locator("#an-period").select_option("12m")
+
     page.locator("#an-category").select_option("sampah")
     wait_until(page, "document.getElementById('an-summary').textContent.includes('Dihitung')")
     place = page.locator("#an-recurring button[data-place]")
@@ -70,5 +111,7 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     wait_until(page, "document.getElementById('an-recurring').textContent.includes(\"Children's facilities\")")
     page.locator("#an-recurring button[data-place]").tap()
     wait_until(page, "window.sigapAnalyticsMap.getZoom() > 15.5 && !window.sigapAnalyticsMap.isMoving()")
+    # Zoomed in, the map shows r9 cells: so does the summary.
+    wait_until(page, "document.getElementById('an-summary').textContent.includes('H3 r9 hexagons')")
     assert page.errors == []
     context.close()

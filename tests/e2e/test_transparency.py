@@ -3,6 +3,7 @@ bars, the month table opens with a tap, the language switch relabels everything,
 scrolls sideways, axe finds nothing serious."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -32,6 +33,9 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert "Dinas Lingkungan Hidup" in text and "Selesai" in text and "75 %" in text, text
     assert card.locator("svg rect").count() == 12
     assert "Catatan membaca angka" in page.locator("main").inner_text()
+    # The chart says in words what its bars and red figures are, and the period names whole years.
+    assert "Angka merah: persen laporan" in card.inner_text()
+    assert re.search(r"Periode: \w+ \d{4} – \w+ \d{4}", page.locator("#period").inner_text())
     card.locator("summary").tap()
     assert card.locator("table tr").count() == 13
     axe_clean(page, live, "transparency page")
