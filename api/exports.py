@@ -44,7 +44,7 @@ def reports(fmt: str) -> Response:
 
     resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
-    resp.headers["Content-Disposition"] = f'attachment; filename="sigap_{city.slug}_reports.{fmt}"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(city.slug, "reports", args, fmt)}"'
     # Street names come from OpenStreetMap (ODbL); CSV and GeoPackage have no place for it inside.
     resp.headers["X-Attribution"] = ATTRIBUTION
     return resp
@@ -70,5 +70,6 @@ def heatmap() -> Response:
     with replica() as conn:
         tif = exports.density_geotiff(conn, args, current_city(), cell)
     resp = Response(tif, mimetype="image/tiff")
-    resp.headers["Content-Disposition"] = f'attachment; filename="sigap_{current_city().slug}_density.tif"'
+    resp.headers["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(current_city().slug, "density", dict(request.args), "tif")}"')
     return resp

@@ -2,13 +2,13 @@
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, cityDayStart, currentStaff, el, eventLine,
-         fillIn, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName } from "/static/common.js";
+         fillIn, inCity, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 
 const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
-        rangeAll: "Semua laporan, sejak laporan pertama.", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
+        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan periode ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
@@ -19,7 +19,7 @@ const WORDS = {
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
-        rangeAll: "Every report, since the first.", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
+        rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
@@ -243,6 +243,11 @@ async function loadStats() {
   const days = Number($("st-period").value);
   statsSince = days ? cityDayStart(days) : null;
   const since = statsSince ? `&since=${encodeURIComponent(statsSince)}` : "";
+  // The period's reports as files (open data, the export API): a planner had to find the URLs in the API docs.
+  for (const [id, file] of [["st-csv", "reports.csv"], ["st-gpkg", "reports.gpkg"], ["st-geojson", "reports.geojson"],
+                            ["st-tif", "heatmap.tif"]]) {
+    $(id).href = inCity(`/api/v1/exports/${file}${statsSince ? `?since=${encodeURIComponent(statsSince)}` : ""}`, CITY.slug);
+  }
   statsData = await Promise.all([api(`/api/v1/stats?group=agency${since}`), api(`/api/v1/stats?group=kelurahan${since}`)]);
   drawStats();
 }

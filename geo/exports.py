@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
@@ -45,6 +46,19 @@ def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
             "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since"),
             "until": parse_time(args.get("until"), "until"), "kelurahan": args.get("kelurahan") or None,
             "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
+
+
+def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: str) -> str:
+    """A download's name that says its filters ("sigap_kupang_reports_sampah_from-2026-11-27.csv"):
+    two filtered downloads of one city no longer overwrite each other as "…_reports.csv"."""
+    parts = [args.get(k) for k in ("category", "status", "agency", "kelurahan")]
+    for key, word in (("since", "from"), ("until", "to")):
+        if args.get(key):
+            parts.append(f"{word}-{(args.get(key) or '')[:10]}")
+    if args.get("bbox"):
+        parts.append("bbox")
+    tail = "_".join(re.sub(r"[^a-z0-9-]+", "-", (p or "").lower()).strip("-") for p in parts if p)
+    return f"sigap_{city_slug}_{what}{'_' + tail if tail else ''}.{ext}"
 
 
 def check_filters(args: Mapping[str, str | None]) -> None:
@@ -169,7 +183,9 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
                            crs=f"EPSG:{city.utm_epsg}", transform=Affine(cell_m, 0.0, west, 0.0, -cell_m, north),
                            compress="deflate", nodata=None) as dst:
             dst.write(grid, 1)
-            dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m))
+            dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m),
+                            counted="every status but rejected and duplicate" if not f["statuses"]
+                            else "status " + ",".join(f["statuses"]))
             dst.set_band_description(1, "Kepadatan laporan / report density (per km2)")
         return path.read_bytes()
 

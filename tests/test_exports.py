@@ -116,5 +116,8 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
             assert float(np.asarray(ds.read(1)).sum()) * 0.25 == pytest.approx(len(listed)), query
     assert [f["id"] for f in client.get(f"/api/v1/exports/reports.geojson?bbox={box}").get_json()["features"]] \
         == three_reports[:1]
+    named = client.get("/api/v1/exports/reports.csv?category=sampah&since=2026-11-01T00:00:00%2B08:00",
+                       environ_base={"REMOTE_ADDR": "198.51.100.99"}).headers["Content-Disposition"]
+    assert 'filename="sigap_kupang_reports_sampah_from-2026-11-01.csv"' in named  # filtered files do not overwrite
     assert client.get("/api/v1/exports/reports.geojson?bbox=1,2,3").status_code == 400
     assert client.get("/api/v1/exports/heatmap.tif?bbox=1,2,3").status_code == 400

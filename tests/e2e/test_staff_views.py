@@ -128,6 +128,12 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     wait_until(ops, "document.getElementById('st-range').textContent.includes('WITA')")
     wait_until(ops, "!document.getElementById('table-agency').textContent.includes('Dinas Lingkungan Hidup2')")
     assert "30 hari terakhir" in ops.locator("#st-period").inner_text() and dlh_total() == 1
+    # The period's reports as a file, named after it (the report of two months ago is not in it).
+    with ops.expect_download() as dl:
+        ops.click("#st-csv")
+    assert dl.value.suggested_filename.startswith("sigap_kupang_reports_from-"), dl.value.suggested_filename
+    lines = dl.value.path().read_text().splitlines()
+    assert len(lines) == 1 + 2, lines  # the header and this test's two reports
     ops.select_option("#st-period", "")
     wait_until(ops, "document.getElementById('st-range').textContent.includes('sejak laporan pertama')")
     wait_until(ops, "document.getElementById('table-agency').textContent.includes('Dinas Lingkungan Hidup2')")
