@@ -12,6 +12,8 @@ import { GLYPHS, WORKER_URL } from "/static/warm.js";
 
 let categories = [];
 const relabelers = [];
+// The heatmap's colour ramp (reports per km²): the layer's paint and its legend.
+const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2704"]];
 
 // One sheet at a time; the map keeps the part above it visible (padding) on phones.
 export const sheets = {
@@ -74,8 +76,7 @@ function publicStyle() {
     { id: "heatmap-fill", type: "fill", source: "heatmap", "source-layer": "heatmap",
       layout: { visibility: "none" },
       paint: { "fill-opacity": 0.7,
-               "fill-color": ["interpolate", ["linear"], ["get", "per_km2"],
-                              0, "#fdd49e", 5, "#fdae6b", 50, "#e6550d", 300, "#7f2704"] } },
+               "fill-color": ["interpolate", ["linear"], ["get", "per_km2"], ...HEAT_STEPS.flat()] } },
     { id: "reports-hex", type: "fill", source: "reports", "source-layer": "reports",
       filter: ["has", "count"],
       paint: { "fill-opacity": 0.55, "fill-outline-color": "#ffffff",
@@ -116,8 +117,20 @@ function applyFilters() {
   map.getSource("heatmap").setTiles([tileUrl("heatmap", params)]);
 }
 for (const id of ["category", "status", "period"]) document.getElementById(id).addEventListener("change", applyFilters);
+// The heatmap says what its colours mean, and the report hexagons' own fill steps aside while it
+// is on (drawn over it, they only tinted it); their counts stay.
+function heatLegend() {
+  const box = document.getElementById("heat-legend");
+  box.hidden = !document.getElementById("heat").checked;
+  box.replaceChildren(el("strong", {}, tr("heat_legend")),
+    ...HEAT_STEPS.map(([v, color], i) => el("span", { class: "step" }, el("i", { style: `background:${color}` }),
+      i === HEAT_STEPS.length - 1 ? `${v}+` : `${v}–${HEAT_STEPS[i + 1][0]}`)));
+}
+relabelers.push(heatLegend);
 document.getElementById("heat").addEventListener("change", (e) => {
   map.setLayoutProperty("heatmap-fill", "visibility", e.target.checked ? "visible" : "none");
+  map.setLayoutProperty("reports-hex", "visibility", e.target.checked ? "none" : "visible");
+  heatLegend();
 });
 document.getElementById("filters-open").addEventListener("click", () => {
   const s = document.getElementById("filters");

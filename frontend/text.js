@@ -10,7 +10,7 @@ const TEXT = {
   other: ["EN", "ID"], switch_lang: ["ganti bahasa ke Inggris", "switch the language to Indonesian"],
   report: ["Laporkan", "Report"], close: ["Tutup", "Close"], filters: ["Filter", "Filters"],
   category: ["Kategori", "Category"], status: ["Status", "Status"], period: ["Waktu", "Period"],
-  heatmap: ["Peta panas", "Heatmap"], performance: ["Kinerja layanan OPD", "Agency performance"], all: ["Semua kategori", "All categories"],
+  heatmap: ["Peta panas", "Heatmap"], heat_legend: ["Laporan per km²", "Reports per km²"], performance: ["Kinerja layanan OPD", "Agency performance"], all: ["Semua kategori", "All categories"],
   kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
   reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],

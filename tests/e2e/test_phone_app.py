@@ -115,11 +115,22 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     axe_clean(page, live, "public map")
     page.screenshot(path=str(ARTIFACTS / "phone-map.png"))
 
-    # Filters live in a sheet that closes again.
+    # Filters live in a sheet that closes again. The heatmap says what its colours mean, and the
+    # report hexagons' fill steps aside while it is on.
     page.tap("#filters-open")
     assert page.locator("#filters").is_visible()
+    page.tap("#heat")
+    assert page.locator("#heat-legend").is_visible() and "Laporan per km²" in page.locator("#heat-legend").inner_text()
+    assert page.evaluate("window.sigapMap.getLayoutProperty('reports-hex', 'visibility')") == "none"
     page.tap("#filters .close")
     assert not page.locator("#filters").is_visible()
+    assert in_view(page, "#heat-legend")
+    page.screenshot(path=str(ARTIFACTS / "phone-heatmap.png"))
+    page.tap("#filters-open")
+    page.tap("#heat")
+    assert page.locator("#heat-legend").is_hidden()
+    assert page.evaluate("window.sigapMap.getLayoutProperty('reports-hex', 'visibility')") == "visible"
+    page.tap("#filters .close")
 
     # Sign up from the report sheet.
     page.tap("#report-open")
