@@ -120,16 +120,17 @@ def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> Non
 
 def test_heatmap_of_the_last_days_counts_those_days_only(client, conn) -> None:
     """The map's "7 hari terakhir" with the heatmap on: the month tables rounded the window out to
-    whole months (a planner saw November and December for 7 days). Windows that are whole months
-    still come from them, and both agree there."""
+    whole months (a planner saw November and December for 7 days). Whole local months still come
+    from them and the part-months at the window's ends from the reports: every window counts
+    exactly the reports created in it."""
     from datetime import UTC, datetime, timedelta
 
     from tests.helpers import KUPANG_TZ, plant_reports
 
     now = datetime.now(UTC)
-    ages = [1, 2, 3, 10, 20, 45, 70]  # days ago: 3 in the last week, 5 in the last 30 days
-    assert plant_reports(conn, [{"lng": east_of(LLBK, 150 * i)[0], "lat": LLBK[1], "category": "sampah",
-                                 "created": now - timedelta(days=d, hours=1)} for i, d in enumerate(ages)]) == 7
+    created = [now - timedelta(days=d, hours=1) for d in (1, 2, 3, 10, 20, 33, 45, 70, 100)]
+    assert plant_reports(conn, [{"lng": east_of(LLBK, 120 * i)[0], "lat": LLBK[1], "category": "sampah",
+                                 "created": c} for i, c in enumerate(created)]) == len(created)
     z = 11
     x, y = tile_of(*LLBK, z)
 
@@ -138,13 +139,15 @@ def test_heatmap_of_the_last_days_counts_those_days_only(client, conn) -> None:
         return sum(f["properties"]["count"] for f in feats["features"])
 
     local = now.astimezone(KUPANG_TZ)
-    for days, expected in ((7, 3), (30, 5)):
-        since = (local - timedelta(days=days)).replace(hour=0, minute=0, second=0, microsecond=0)
-        assert total(f"since={since.isoformat().replace('+', '%2B')}") == expected, days
+    day = lambda n: (local - timedelta(days=n)).replace(hour=0, minute=0, second=0, microsecond=0)  # noqa: E731
     month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    in_month = sum(1 for d in ages if (now - timedelta(days=d, hours=1)).astimezone(KUPANG_TZ) >= month)
-    assert total(f"since={month.isoformat().replace('+', '%2B')}") == in_month  # whole months: the month tables
-    assert total("") == 7
+    windows = [(day(7), None), (day(30), None), (day(365), None), (day(45), day(15)), (day(3), day(1)),
+               (month, None), (None, day(15)), (day(40), month), (None, None)]
+    for since, until in windows:
+        query = "&".join(f"{k}={v.isoformat().replace('+', '%2B')}" for k, v in (("since", since), ("until", until)) if v)
+        want = sum(1 for c in created if (since is None or c >= since) and (until is None or c < until))
+        assert total(query) == want, (since, until)
+    assert total("") == len(created)
 
 
 def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from geo.analytics import PERIODS
 from geo.errors import InvalidInput
@@ -25,26 +25,10 @@ class TileFilters:
         return {"city_id": self.city_id,
                 "categories": list(self.categories) if self.categories else None, "period": self.period,
                 "statuses": list(self.statuses) if self.statuses else None,
-                "agency": self.agency, "since": self.since, "until": self.until,
-                "since_month": _month(self.since, up=False), "until_month": _month(self.until, up=True)}
-
-    def whole_months(self) -> bool:
-        """Whether the window is whole months (or none), which the monthly heat tables answer."""
-        return all(v is None or (v.day, v.hour, v.minute, v.second, v.microsecond) == (1, 0, 0, 0, 0)
-                   for v in (self.since, self.until))
+                "agency": self.agency, "since": self.since, "until": self.until}
 
     def key(self) -> str:
         return hashlib.sha1(repr(self).encode()).hexdigest()[:12]
-
-
-def _month(value: datetime | None, *, up: bool) -> date | None:
-    """Heatmaps count whole months: since rounds down, until rounds up."""
-    if value is None:
-        return None
-    first = date(value.year, value.month, 1)
-    if up and (value.day, value.hour, value.minute, value.second) != (1, 0, 0, 0):
-        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first
 
 
 def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],

@@ -14,8 +14,6 @@ def statement(layer: Layer, z: int, filters: TileFilters, points_from_zoom: int 
     if layer.name == "reports" and z < points_from_zoom:
         windowed = filters.since is not None or filters.until is not None
         return "tile_reports_h3_window" if windowed else "tile_reports_h3"
-    if layer.name == "heatmap" and not filters.whole_months():
-        return "tile_heatmap_window"  # counted exactly, not rounded out to the month tables' months
     return f"tile_{layer.name}"
 
 
