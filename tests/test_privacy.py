@@ -31,7 +31,8 @@ from geo.hexes import cell_center, cell_int
 from tests.helpers import auth, east_of, jpeg, make_user, submit
 from tiles.tilemath import tile_of
 
-TIME = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?|\w{3}, \d\d \w{3} \d{4} [0-9:]+ GMT")
+TIME = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?|\w{3}, \d\d \w{3} \d{4} [0-9:]+ GMT"
+                  r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [A-Z]{2,5}")  # the GeoPackage's created_local: "… 18:14:48 WITA"
 VOLATILE = {"created_at", "updated_at", "due_at", "at", "requested_datetime", "updated_datetime",
             "expected_datetime", "frame_at"}
 
