@@ -246,8 +246,8 @@ def _document() -> dict[str, Any]:
                                                  "photo": {"type": "string", "format": "binary"}}}}},
                 schema=_obj(id="integer", status="string", report="object"))},
             "/api/v1/stats": {"get": _op(
-                "Statistik per OPD atau kelurahan / Statistics per agency or kelurahan", auth=False,
-                params=[_q("group", desc="agency | kelurahan"),
+                "Statistik per OPD, kecamatan atau kelurahan / Statistics per agency, kecamatan or kelurahan", auth=False,
+                params=[_q("group", desc="agency | kecamatan | kelurahan"),
                         _q("since", desc="Hari lokal pertama (zona waktu kota: WITA di Kupang, WIB di Jakarta), tanggal atau "
                                          "waktu ISO 8601 / first local day (the city's time zone), a date or an "
                                          "ISO 8601 time: whole days are counted"),

@@ -14,7 +14,7 @@ const WORDS = {
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKelurahan: "Per kelurahan (10 terbanyak)",
+        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
@@ -25,7 +25,7 @@ const WORDS = {
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKelurahan: "By kelurahan (top 10)",
+        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate" },
@@ -248,13 +248,13 @@ async function loadStats() {
                             ["st-tif", "heatmap.tif"]]) {
     $(id).href = inCity(`/api/v1/exports/${file}${statsSince ? `?since=${encodeURIComponent(statsSince)}` : ""}`, CITY.slug);
   }
-  statsData = await Promise.all([api(`/api/v1/stats?group=agency${since}`), api(`/api/v1/stats?group=kelurahan${since}`)]);
+  statsData = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${since}`)));
   drawStats();
 }
 
 function drawStats() {
   if (!statsData) return;
-  const [agency, kel] = statsData;
+  const [agency, kel, kec] = statsData;
   $("st-range").textContent = statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
     : w("rangeAll");
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
@@ -266,6 +266,7 @@ function drawStats() {
                                       done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
   };
   stackedBars($("chart-agency"), agency.stats.map(bars), segments);
+  stackedBars($("chart-kecamatan"), [...kec.stats].sort((a, b) => b.total - a.total).map(bars), segments);
   stackedBars($("chart-kelurahan"), [...kel.stats].sort((a, b) => b.total - a.total).slice(0, 10).map(bars), segments);
   // "0,5" in Indonesian, "0.5" in English
   const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",

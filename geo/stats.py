@@ -17,7 +17,7 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_time
 
-GROUPS = {"agency": "a", "kelurahan": "k"}
+GROUPS = {"agency": "a", "kelurahan": "k", "kecamatan": "k"}  # a kecamatan: its (public) kelurahan added up
 BUCKETS = 80
 
 
@@ -123,7 +123,7 @@ def report_stats(conn: Conn, group: str, since: str | None,
     rate per agency or per (public) kelurahan, for reports created on the city's local days that
     [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang)."""
     if group not in GROUPS:
-        raise InvalidInput("group harus agency atau kelurahan.", "group must be agency or kelurahan.",
+        raise InvalidInput("group harus agency, kecamatan atau kelurahan.", "group must be agency, kecamatan or kelurahan.",
                            code="invalid_group")
     tz = cities.by_id(conn, city_id).tz
     d0, d1 = local_day_bounds(parse_day_or_time(since, "since"), parse_day_or_time(until, "until"), tz)
@@ -134,6 +134,8 @@ def report_stats(conn: Conn, group: str, since: str | None,
     rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"],
                                                 "city_id": city_id, **plan},
                         prepare=False).fetchall()
+    if group == "kecamatan":
+        rows = _by_kecamatan(rows)
     out = []
     for r in rows:
         first = median_hours(_histogram(r["first_response"]))
@@ -184,6 +186,21 @@ def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
     if full:
         conn.execute(query("stats_state_set"), {"s": settled, "as_of": as_of})
     return {"days": len(ordered), "months": len(months), "full": int(full)}
+
+
+def _by_kecamatan(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Kelurahan rows added up per kecamatan: counts summed, histograms summed bucket by bucket
+    (so the medians are the kecamatan's own, not a median of medians)."""
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        k = out.setdefault(r["kecamatan_id"], {"key": str(r["kecamatan_id"]), "name": r["kecamatan"],
+                                                **{c: 0 for c in (*STATUSES, "total", "eligible", "breached")},
+                                                "first_response": [0] * BUCKETS, "resolution": [0] * BUCKETS})
+        for c in (*STATUSES, "total", "eligible", "breached"):
+            k[c] += int(r[c] or 0)
+        for h in ("first_response", "resolution"):
+            k[h] = [a + int(b or 0) for a, b in zip(k[h], (r[h] or []) + [0] * BUCKETS, strict=False)]
+    return sorted(out.values(), key=lambda k: k["name"])
 
 
 def _histogram(sums: list[int | None] | None) -> dict[int, int]:

@@ -87,10 +87,12 @@ WITH parts AS (
 )
 SELECT CASE WHEN %(dim)s = 'a' THEN a.code ELSE k.id::text END AS key,
        CASE WHEN %(dim)s = 'a' THEN a.name_id ELSE k.name END AS name,
+       kc.id AS kecamatan_id, kc.name AS kecamatan,  -- geo.stats adds kelurahan up per kecamatan
        t.total, t.submitted, t.verified, t.assigned, t.in_progress, t.resolved, t.closed, t.rejected,
        t.duplicate, t.eligible, t.breached, t.first_response, t.resolution
 FROM totals t
 LEFT JOIN agencies a ON %(dim)s = 'a' AND a.id = t.key AND a.city_id = %(city_id)s
 LEFT JOIN kelurahan k ON %(dim)s = 'k' AND k.id = t.key AND k.city_id = %(city_id)s
+LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = %(city_id)s
 WHERE t.total > 0
 ORDER BY 1;
