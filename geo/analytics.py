@@ -186,6 +186,23 @@ def runs(conn: Conn, city_id: int) -> list[dict[str, Any]]:
     return out
 
 
+_PATTERN_WORDS = {"new": "Baru / New", "consecutive": "Berturut-turut / Consecutive", "intensifying": "Menguat / Intensifying",
+                  "persistent": "Menetap / Persistent", "diminishing": "Melemah / Diminishing",
+                  "sporadic": "Sporadis / Sporadic", "oscillating": "Berayun / Oscillating",
+                  "historical": "Historis / Historical"}
+
+
+def pattern_name(code: str) -> str:
+    """"persistent_hot" → "Titik panas menetap / Persistent hot spot" (the page's words, for files)."""
+    if code == "no_pattern":
+        return "Tanpa pola / No pattern"
+    name, _, kind = code.rpartition("_")
+    words = _PATTERN_WORDS.get(name, name)
+    ident, en = words.split(" / ") if " / " in words else (words, words)
+    spot = ("Titik panas", "hot spot") if kind == "hot" else ("Titik dingin", "cold spot")
+    return f"{spot[0]} {ident.lower()} / {en} {spot[1]}"
+
+
 def features(conn: Conn, settings: Settings, city_id: int, kind: str, category: str, period: str | None,
              res: int | None) -> list[dict[str, Any]]:
     """The cells of one city's run as GeoJSON features (category '' = all)."""
@@ -213,10 +230,15 @@ def features(conn: Conn, settings: Settings, city_id: int, kind: str, category: 
     if not rows:
         raise NotFound("Analisis ini belum dihitung.", "This analysis has not been computed yet.",
                        code="analysis_not_ready")
+    tz = cities.by_id(conn, city_id).tz
     out = []
     for r in rows:
-        props = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in r.items()
-                 if k not in ("geometry", "cell")}
+        # The city's clock (as the page shows it), months as "2026-01", and an emerging pattern in words.
+        props = {k: (v.astimezone(tz).isoformat() if isinstance(v, datetime)
+                     else v.isoformat()[:7] if isinstance(v, date) else v)
+                 for k, v in r.items() if k not in ("geometry", "cell")}
+        if "pattern" in props:
+            props["pattern_name"] = pattern_name(props["pattern"])
         out.append({"type": "Feature", "id": h3.int_to_str(r["cell"]), "geometry": r["geometry"],
                     "properties": {"h3": h3.int_to_str(r["cell"]), **props}})
     return out

@@ -96,6 +96,13 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     assert gj.status_code == 200
     by_cell = {f["properties"]["h3"]: f["properties"] for f in gj.get_json()["features"]}
     assert by_cell[h3.int_to_str(centre)]["confidence"] >= 95
+    # The file says where each cell is and which months it counted, on the city's clock.
+    hot = by_cell[h3.int_to_str(centre)]
+    run = next(r for r in client.get("/api/v1/analytics/runs", headers=auth(op)).get_json()["runs"]
+               if r["kind"] == "hotspots" and r["category"] == "sampah" and r["period"] == "3m" and r["res"] == 8)
+    assert hot["kelurahan"] and hot["kecamatan"], hot
+    assert (hot["first_month"], hot["last_month"]) == (run["months"][0], run["months"][-1])
+    assert hot["computed_at"].endswith("+08:00")
     hot_far = [h for h, p in by_cell.items() if p["confidence"] > 0
                and h3.grid_distance(h, h3.int_to_str(centre)) > 2]
     assert not hot_far, "hot spots away from the planted cluster"
@@ -173,8 +180,9 @@ def test_planted_trends_get_their_emerging_hot_spot_pattern(client, conn, env) -
     for category, centre in centres.items():
         url = f"/api/v1/analytics/emerging_hotspots.geojson?category={category}"
         gj = client.get(url, headers=auth(op)).get_json()
-        got[category] = next(f["properties"]["pattern"] for f in gj["features"]
-                             if f["properties"]["h3"] == h3.int_to_str(centre))
+        props = next(f["properties"] for f in gj["features"] if f["properties"]["h3"] == h3.int_to_str(centre))
+        got[category] = props["pattern"]
+        assert props["pattern_name"].endswith(" hot spot") and " / " in props["pattern_name"]  # in words, both languages
     assert got == {"sampah": "new_hot", "lampu_rambu": "persistent_hot", "parkir_liar": "intensifying_hot",
                    "pkl_liar": "diminishing_hot"}, got
     for category, patterns in found.items():  # away from the cluster, nothing is an emerging anything
