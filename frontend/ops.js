@@ -14,7 +14,7 @@ const WORDS = {
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)",
+        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)", allKelurahan: "Semua kelurahan (tabel)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA" },
@@ -25,7 +25,7 @@ const WORDS = {
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)",
+        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)", allKelurahan: "Every kelurahan (table)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate" },
@@ -271,13 +271,15 @@ function drawStats() {
   // "0,5" in Indonesian, "0.5" in English
   const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
     { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-  const t = $("table-agency");
-  t.textContent = "";
-  t.append(el("tr", {}, ...[w("agency"), w("total"), w("firstResp"), w("resolution"), w("breach")].map((h) => el("th", {}, h))));
-  for (const r of agency.stats) {
-    t.append(el("tr", {}, el("td", {}, r.name), el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
-      el("td", {}, num(r.median_resolution_h)), el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`)));
-  }
+  const table = (t, first, rows) => {
+    t.replaceChildren(el("tr", {}, ...[first, w("total"), w("firstResp"), w("resolution"), w("breach")].map((h) => el("th", {}, h))),
+      ...rows.map((r) => el("tr", {}, el("td", {}, r.name), el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
+        el("td", {}, num(r.median_resolution_h)),
+        el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
+  };
+  table($("table-agency"), w("agency"), agency.stats);
+  // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
+  table($("table-kelurahan"), "Kelurahan", [...kel.stats].sort((a, b) => b.total - a.total));
 }
 
 function showTab(name) {

@@ -112,7 +112,11 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     # Per kecamatan too (camat coordinate their kelurahan): the two reports' kecamatan, added up.
     kec = ops.locator("#chart-kecamatan rect title").all_text_contents()
     assert sum(int(t.rsplit(": ", 1)[1]) for t in kec) == 2, kec
-    ops.screenshot(path=str(ARTIFACTS / "ops-stats.png"))
+    # Every kelurahan in a table that opens with a tap, busiest first.
+    ops.click("#st-kelurahan-all summary")
+    rows = ops.locator("#table-kelurahan tr").all_inner_texts()
+    assert rows[0].startswith("Kelurahan") and len(rows) == 3, rows
+    ops.screenshot(path=str(ARTIFACTS / "ops-stats.png"), full_page=True)
     # The period is said and can be chosen: a report of two months ago counts in "all time", not
     # in the last 30 days.
     from datetime import UTC, datetime, timedelta
