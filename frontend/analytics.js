@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -90,9 +90,7 @@ function legend(kind) {
 
 // "Des 2025 – Nov 2026": which months a run counted, said (12 months here, a calendar year on the
 // transparency page: the planner could not tell).
-const monthName = (m) => new Date(`${m}-15T00:00:00`).toLocaleDateString(lang.get() === "id" ? "id" : "en-GB",
-                                                                          { month: "short", year: "numeric" });
-const monthRange = (months) => (months?.length ? `${monthName(months[0])} – ${monthName(months.at(-1))}` : "");
+const monthRange = (months) => (months?.length ? `${monthLabel(months[0])} – ${monthLabel(months.at(-1))}` : "");
 // The hot spot tiles show r9 cells from zoom 13 (tile_hotspots.sql): the summary counts the cells shown.
 const shownRes = () => (map && map.getZoom() >= 13 ? 9 : 8);
 

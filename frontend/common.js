@@ -52,6 +52,9 @@ export const localTime = (iso) => {
   return `${date.toLocaleString(locale(), zone())} ${zoneName(date)}`.trim();
 };
 export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
+// A month "2026-01" in words with its whole year ("Jan 2026", or "Januari 2026" with month "long"):
+// "Jan 26" read as the 26th of January. Mid-month, so no zone can move it to the next month.
+export const monthLabel = (m, month = "short") => new Date(`${m}-15T12:00:00`).toLocaleDateString(locale(), { month, year: "numeric" });
 // A list row's "when": day, month and time to the minute ("4 Des 10.15 WITA"), so two reports of
 // one day are told apart without the seconds and year that localTime spends a line on.
 export const shortTime = (iso) => {

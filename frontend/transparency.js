@@ -1,6 +1,6 @@
 // Public transparency page: per-agency performance over twelve months from /api/v1/performance,
 // with a monthly trend and the caveats that go with the numbers. Agencies by name, no ranking.
-import { CITY, cityPage, cityTitle, el, lang } from "/static/common.js";
+import { CITY, cityPage, cityTitle, el, lang, monthLabel } from "/static/common.js";
 import { monthBars } from "/static/charts.js";
 
 document.getElementById("map-link").href = cityPage("");  // this city's map
@@ -26,19 +26,16 @@ let data = null;
 
 const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
 const dur = (h) => (h == null ? "–" : h >= 48 ? `${(h / 24).toFixed(1)} ${w("days")}` : `${h.toFixed(1)} ${w("hours")}`);
-const monthName = (m) => new Date(`${m}-01T00:00:00`).toLocaleDateString(lang.get(), { month: "short", year: "numeric" });
-// The period with whole years: "Jan 26 – Des 26" read as the 26th of January to the 26th of December.
-const monthYear = (m) => new Date(`${m}-15T00:00:00`).toLocaleDateString(lang.get(), { month: "long", year: "numeric" });
 
 function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
 }
 
 function card(a) {
-  const rows = a.trend.map((t) => el("tr", {}, el("td", {}, monthName(t.month)), el("td", {}, String(t.total)),
+  const rows = a.trend.map((t) => el("tr", {}, el("td", {}, monthLabel(t.month)), el("td", {}, String(t.total)),
     el("td", {}, pct(t.resolved_share)), el("td", {}, dur(t.median_resolution_h ?? null)), el("td", {}, pct(t.sla_breach_rate))));
   const chart = el("div", { class: "trend" });
-  monthBars(chart, a.trend.map((t) => ({ label: monthName(t.month), value: t.total, note: pct(t.sla_breach_rate) })),
+  monthBars(chart, a.trend.map((t) => ({ label: monthLabel(t.month), value: t.total, note: pct(t.sla_breach_rate) })),
             `${a.name}: ${w("trend")}`);
   return el("section", { class: "agency", "data-agency": a.code },
     el("h2", {}, a.name),
@@ -61,7 +58,7 @@ function render() {
   button.textContent = w("other");
   button.setAttribute("aria-label", `${w("other")} — ganti bahasa / change language`);
   if (!data) return;
-  document.getElementById("period").textContent = `${w("period")}: ${monthYear(data.months[0])} – ${monthYear(data.months.at(-1))}`;
+  document.getElementById("period").textContent = `${w("period")}: ${monthLabel(data.months[0], "long")} – ${monthLabel(data.months.at(-1), "long")}`;
   const box = document.getElementById("agencies");
   box.replaceChildren(...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
   document.getElementById("caveats").replaceChildren(...data.caveats.map((c) => el("li", {}, c[lang.get()])));

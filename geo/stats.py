@@ -191,12 +191,13 @@ def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
 def _by_kecamatan(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Kelurahan rows added up per kecamatan: counts summed, histograms summed bucket by bucket
     (so the medians are the kecamatan's own, not a median of medians)."""
+    counts = (*STATUSES, "total", "eligible", "breached")
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
         k = out.setdefault(r["kecamatan_id"], {"key": str(r["kecamatan_id"]), "name": r["kecamatan"],
-                                                **{c: 0 for c in (*STATUSES, "total", "eligible", "breached")},
+                                                **{c: 0 for c in counts},
                                                 "first_response": [0] * BUCKETS, "resolution": [0] * BUCKETS})
-        for c in (*STATUSES, "total", "eligible", "breached"):
+        for c in counts:
             k[c] += int(r[c] or 0)
         for h in ("first_response", "resolution"):
             k[h] = [a + int(b or 0) for a, b in zip(k[h], (r[h] or []) + [0] * BUCKETS, strict=False)]
