@@ -131,8 +131,10 @@ function showMe() {
 
 // A GPS fix: kept on the phone for the nearest-task list; sent to the server (for dispatch)
 // only while on shift, or when the responder asks with "Kirim lokasi saya".
-let lastSent = 0;
+let lastSent = 0, lastFix = null, lastFixAt = 0;
 async function useFix(pos, { send = onShift() } = {}) {
+  lastFix = pos;
+  lastFixAt = Date.now();
   here = { lng: pos.coords.longitude, lat: pos.coords.latitude };
   showMe();
   if (send) {
@@ -291,7 +293,11 @@ async function start() {
   }
   $("r-status").addEventListener("change", async () => {
     await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
-    if (onShift()) locate({ quiet: true }); // on shift: dispatch needs to know where at once
+    // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
+    // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
+    if (!onShift()) return;
+    if (lastFix && Date.now() - lastFixAt < 60000) await useFix(lastFix, { send: true }).catch((e) => say(e.message));
+    else locate();
   });
   $("r-locate").addEventListener("click", () => locate());
   if (navigator.geolocation) {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
 import signal
 import time
@@ -21,6 +22,7 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, SimpleWorker, Worker
+from rq.exceptions import StopRequested
 from rq.job import Job
 from rq.worker import BaseWorker
 
@@ -72,6 +74,25 @@ class _Heartbeats(BaseWorker):
         if job.timeout and job.timeout > 0:
             return int(min(job.timeout - working_time, self.job_monitoring_interval)) + self.grace_s
         return self.job_monitoring_interval + self.grace_s
+
+    def dequeue_job_and_maintain_ttl(self, timeout: int | None,
+                                     max_idle_time: int | None = None) -> tuple[Job, Queue] | None:
+        """RQ's listening loop, one dequeue timeout at a time, stopping between turns when a stop
+        was asked for. RQ's own loop looks at the flag (see _shutdown) only once it leaves: a
+        swallowed SIGTERM waited out the whole `max_idle_time` (or for ever without one)."""
+        if timeout is None:  # burst: one pass that does not block
+            return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
+        started = time.monotonic()
+        while True:
+            left = None if max_idle_time is None else max_idle_time - (time.monotonic() - started)
+            if left is not None and left <= 0:
+                return None
+            turn = timeout if left is None else max(1, min(timeout, math.ceil(left)))
+            result = super().dequeue_job_and_maintain_ttl(turn, turn)
+            if result is not None:
+                return result
+            if self._stop_requested:
+                raise StopRequested()
 
     def _shutdown(self) -> None:
         """Remember a SIGTERM before RQ raises StopRequested from its signal handler. Raised
