@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 
 from api import ratelimit
 from api.auth import bearer_token, require_user, roles
-from api.city import staff_city
+from api.city import current_city, staff_city
 from api.deps import settings, transaction
 from geo import accounts, cities, dispatch
 from geo.errors import Forbidden, InvalidInput
@@ -76,6 +76,10 @@ def me() -> ResponseReturnValue:
     if user.role == "responder":  # the shift status survives a reload of the responder view
         with transaction() as conn:
             body["responder"] = dispatch.responder_state(conn, user)
+    city = current_city()
+    if user.staff_of(city.id):  # a camat's or lurah's area: /ops opens its queue there
+        with transaction() as conn:
+            body["area"] = accounts.staff_area(conn, user.id, city.id)
     return jsonify(body)
 
 

@@ -56,6 +56,13 @@ def _obj(**props: str) -> dict[str, Any]:
     return {"type": "object", "properties": {k: {"type": v} for k, v in props.items()}}
 
 
+# A staff member's area in the asked city: a camat's kecamatan, a lurah's kelurahan, or the whole
+# city (level null).
+_AREA = {k: {"type": t, "nullable": True} for k, t in (("level", "string"), ("kecamatan_id", "integer"),
+         ("kecamatan", "string"), ("kelurahan_id", "integer"), ("kelurahan", "string"))}
+ME = {"type": "object", "properties": {**_obj(id="integer", role="string", full_name="string")["properties"],
+                                       "agency": {"type": "string", "nullable": True},
+                                       "area": {"type": "object", "properties": _AREA}}}
 FEATURE_COLLECTION = {"type": "object", "required": ["type", "features"],
                       "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
                                      "features": {"type": "array", "items": {"type": "object"}}}}
@@ -76,9 +83,9 @@ TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties"
     "rating": {"type": "integer", "minimum": 1, "maximum": 5}}}
 LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", desc="kode, dipisah koma"),
                _q("status", desc="comma-separated"), _q("agency"), _q("kelurahan", desc="nama atau id"),
-               _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"), _q("limit", "integer"),
-               _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
-EXPORT_PARAMS = LIST_PARAMS[:7]  # the list's filters, bbox to until (places as the public is told them)
+               _q("kecamatan", desc="nama atau id"), _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"),
+               _q("limit", "integer"), _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
+EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
 
 
 CITY = _q("city", desc="Kota: slug, kode BPS atau id (bawaan: kota pertama; tak dikenal: 404 city_not_found) / "
@@ -98,6 +105,7 @@ PER_CITY = frozenset({
     "/api/v1/categories",
     "/api/v1/exports/heatmap.tif",
     "/api/v1/exports/reports.csv",
+    "/api/v1/me",
     "/api/v1/exports/reports.geojson",
     "/api/v1/exports/reports.gpkg",
     "/api/v1/geocode",
@@ -202,8 +210,7 @@ def _document() -> dict[str, Any]:
                 body=_json(_obj(login="string", password="string"))["content"],
                 schema=_obj(token="string", token_type="string", expires_in="integer", user="object"))},
             "/api/v1/auth/logout": {"post": _op("Keluar / Log out", ok="204", errors=(401, 503))},
-            "/api/v1/me": {"get": _op("Profil saya / My profile", schema=_obj(
-                id="integer", role="string", agency="string", full_name="string"), errors=(401, 503))},
+            "/api/v1/me": {"get": _op("Profil saya / My profile", schema=ME, errors=(401, 503))},
             "/api/v1/users": {"post": _op(
                 "Buat akun staf (admin, admin OPD) / Create staff account",
                 ok="201", body=_json(_obj(email="string", phone="string", password="string",

@@ -5,6 +5,7 @@ import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, 
          fillIn, inCity, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
+import { setupBell } from "/static/opsnotes.js";
 
 const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
@@ -17,7 +18,8 @@ const WORDS = {
         reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)", allKelurahan: "Semua kelurahan (tabel)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
-        breach: "Pelanggaran SLA" },
+        breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
+        roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" } },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
@@ -28,12 +30,13 @@ const WORDS = {
         reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)", allKelurahan: "Every kelurahan (table)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
-        breach: "SLA breach rate" },
+        breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
+        roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin" } },
 };
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
 const $ = (id) => document.getElementById(id);
-let me = null, map = null, features = [], selected = null;
+let me = null, map = null, features = [], selected = null, redrawBell = () => {};
 
 function applyLang() {
   relabel(w);
@@ -42,6 +45,53 @@ function applyLang() {
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
   sel.value = current || Object.keys(QUEUES)[0];
+  fillFilters();
+  if (me) showWho();
+}
+
+// The queue's area and agency filters. A camat's or lurah's queue opens on their kecamatan or
+// kelurahan (it opened on the whole city, ~80 reports a day in Kupang); an agency admin's is
+// their agency's (the server answers nothing else to them).
+let areas = null, agencies = null;
+async function loadFilters() {
+  const [kel, ag] = await Promise.all([api("/api/v1/kelurahan?simplify=0.01"), api("/api/v1/agencies")]);
+  areas = new Map();
+  for (const f of kel.features) {
+    const p = f.properties;
+    if (!areas.has(p.kecamatan_id)) areas.set(p.kecamatan_id, { name: p.kecamatan, kelurahan: [] });
+    areas.get(p.kecamatan_id).kelurahan.push({ id: p.id, name: p.name });
+  }
+  agencies = ag.agencies;
+  const area = me.area || {};
+  fillFilters();
+  $("q-area").value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
+  $("q-agency").value = me.role === "agency_admin" ? me.agency : "";
+  $("q-agency").disabled = me.role === "agency_admin";
+}
+
+function fillFilters() {
+  if (!areas) return;
+  const byName = (a, b) => a.name.localeCompare(b.name, "id");
+  const area = $("q-area"), agency = $("q-agency"), [a0, g0] = [area.value, agency.value];
+  area.replaceChildren(new Option(w("wholeCity"), ""), ...[...areas.entries()].sort((x, y) => byName(x[1], y[1])).map(([id, kc]) =>
+    el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kec:${id}`),
+       ...kc.kelurahan.sort(byName).map((k) => new Option(`Kel. ${k.name}`, `kel:${k.id}`)))));
+  agency.replaceChildren(new Option(w("allAgencies"), ""),
+    ...agencies.map((a) => new Option(`${a.code} — ${lang.pick([a.name_id, a.name_en || a.name_id])}`, a.code)));
+  [area.value, agency.value] = [a0, g0];
+}
+
+function queueFilters() {
+  const [kind, id] = ($("q-area").value || ":").split(":");
+  const agency = me.role === "agency_admin" ? me.agency : $("q-agency").value;
+  return `${kind === "kel" ? `&kelurahan=${id}` : kind === "kec" ? `&kecamatan=${id}` : ""}${agency ? `&agency=${encodeURIComponent(agency)}` : ""}`;
+}
+
+// "Rina (Operator · Kel. Oebobo)": who is signed in, their role in words and what they coordinate.
+function showWho() {
+  const a = me.area || {};
+  const where = a.level === "kelurahan" ? `Kel. ${a.kelurahan}` : a.level === "kecamatan" ? `Kec. ${a.kecamatan}` : "";
+  $("who").textContent = `${me.full_name || ""} (${[w("roles")[me.role] || me.role, me.agency, where].filter(Boolean).join(" · ")})`;
 }
 
 function setupMap() {
@@ -80,8 +130,7 @@ function setupSearch() {
 const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null);
 
 async function loadQueue() {
-  const agency = me.role === "agency_admin" ? `&agency=${me.agency}` : "";
-  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&limit=200${agency}`);
+  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&limit=200${queueFilters()}`);
   features = fc.features.sort((a, b) => new Date(a.properties.due_at) - new Date(b.properties.due_at));
   const list = $("queue");
   list.textContent = "";
@@ -303,14 +352,14 @@ function openFromHash() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell();
     if (me) {
       loadQueue(); if (selected) select(selected, false);
       drawStats(); // its legends and headings are drawn in words
     }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
-  $("who").textContent = `${me.full_name || ""} (${me.role}${me.agency ? ", " + me.agency : ""})`;
+  showWho();
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);
   document.querySelector(".tabs").hidden = false;
@@ -321,7 +370,9 @@ async function start() {
   $("st-period").addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   window.addEventListener("hashchange", openFromHash);
-  $("q-status").addEventListener("change", loadQueue);
+  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
+  await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
+  redrawBell = setupBell((id) => { showTab("queue"); select(id); });
   $("q-refresh").addEventListener("click", loadQueue);
   await loadQueue();
   openFromHash();

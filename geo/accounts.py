@@ -142,8 +142,33 @@ def add_staff_city(conn: Conn, user_id: int | None, city_id: int, *, login: str 
         raise Conflict("Hanya admin yang bisa bekerja untuk beberapa kota.",
                        "Only an admin can work for several cities.", code="one_city_only")
     conn.execute(query("insert_staff"), {"user_id": row["id"], "city_id": city_id, "agency": agency,
-                                         "kecamatan": kecamatan, "kelurahan": kelurahan})
+                                         "kecamatan_id": _area_id(conn, city_id, "kecamatan", kecamatan),
+                                         "kelurahan_id": _area_id(conn, city_id, "kelurahan", kelurahan)})
     return int(row["id"])
+
+
+def _area_id(conn: Conn, city_id: int, kind: str, name: str | None) -> int | None:
+    """The id of the kecamatan / kelurahan a camat / lurah is named for (name in any case, or BPS
+    code). A misspelt name was stored as nothing: the coordinator was made, and never heard of
+    a late report of their area. 400 when unknown, or when two kelurahan share the name."""
+    if not name:
+        return None
+    rows = conn.execute(query("staff_area_matches"), {"city_id": city_id, "kind": kind, "name": name.strip()}).fetchall()
+    if not rows:
+        raise InvalidInput(f"{kind.capitalize()} {name!r} tidak ada di kota ini.", f"No {kind} {name!r} in this city.",
+                           code=f"unknown_{kind}")
+    if len(rows) > 1:
+        codes = ", ".join(f"{r['code']} (Kec. {r['kecamatan']})" for r in rows)
+        raise InvalidInput(f"Ada beberapa {kind} {name!r}; pakai kodenya: {codes}.",
+                           f"Several {kind} are named {name!r}; use the code: {codes}.", code=f"ambiguous_{kind}")
+    return int(rows[0]["id"])
+
+
+def staff_area(conn: Conn, user_id: int, city_id: int) -> dict[str, Any]:
+    """What a staff member coordinates in a city: `level` "kecamatan" (a camat), "kelurahan" (a
+    lurah) or None (the whole city), and the names."""
+    row = conn.execute(query("staff_area"), {"user_id": user_id, "city_id": city_id}).fetchone()
+    return dict(row) if row else {"level": None, "kecamatan_id": None, "kecamatan": None, "kelurahan_id": None, "kelurahan": None}
 
 
 def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:

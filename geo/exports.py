@@ -18,7 +18,7 @@ import numpy as np
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
-from geo.report_views import STATUSES, parse_bbox, parse_time
+from geo.report_views import STATUSES, csv_values, parse_bbox, parse_time
 
 MAX_ROWS = 1_000_000
 FIELDS = ["id", "category", "category_name", "category_name_en", "status", "priority", "agency", "kelurahan",
@@ -28,30 +28,22 @@ TIMES = ("created_at", "due_at", "resolved_at")
 
 
 def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
-    def csv_arg(name: str, allowed: tuple[str, ...] | None = None) -> list[str] | None:
-        raw = args.get(name)
-        if not raw:
-            return None
-        items = [x.strip() for x in raw.split(",") if x.strip()]
-        if allowed and any(x not in allowed for x in items):
-            raise InvalidInput(f"Nilai {name} tidak dikenal.", f"Unknown {name} value.", code=f"invalid_{name}")
-        return items
-
     # The list's filters, all of them: a filter left out answered 200 with the whole city, and a
     # planner who asked for one kelurahan or a bbox believed they had it. Places as the public is
     # told them (a confidential report's public point and kelurahan), as the exported rows are.
     bbox = parse_bbox(args.get("bbox"))
     minx, miny, maxx, maxy = bbox or (None, None, None, None)
-    return {"categories": csv_arg("category"), "statuses": csv_arg("status", STATUSES),
+    return {"categories": csv_values(args.get("category"), None, "category"),
+            "statuses": csv_values(args.get("status"), STATUSES, "status"),
             "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since"),
             "until": parse_time(args.get("until"), "until"), "kelurahan": args.get("kelurahan") or None,
-            "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
+            "kecamatan": args.get("kecamatan") or None, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 
 def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: str) -> str:
     """A download's name that says its filters ("sigap_kupang_reports_sampah_from-2026-11-27.csv"):
     two filtered downloads of one city no longer overwrite each other as "…_reports.csv"."""
-    parts = [args.get(k) for k in ("category", "status", "agency", "kelurahan")]
+    parts = [args.get(k) for k in ("category", "status", "agency", "kecamatan", "kelurahan")]
     for key, word in (("since", "from"), ("until", "to")):
         if args.get(key):
             parts.append(f"{word}-{(args.get(key) or '')[:10]}")

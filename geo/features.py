@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from geo import report_views
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
@@ -83,18 +84,13 @@ def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
 
 
 def parse_bbox(raw: str | None) -> list[float] | None:
-    if not raw:
-        return None
-    try:
-        vals = [float(v) for v in raw.split(",")]
-    except ValueError:
-        vals = []
-    if len(vals) == 6:  # 3D bbox: drop heights
-        vals = [vals[0], vals[1], vals[3], vals[4]]
-    if len(vals) != 4 or not (vals[0] <= vals[2] and vals[1] <= vals[3]):
-        raise InvalidInput("bbox harus minLon,minLat,maxLon,maxLat.", "bbox must be minLon,minLat,maxLon,maxLat.",
-                           code="invalid_bbox")
-    return vals
+    """OGC's bbox: the list's four numbers (same checks, same error), or six whose heights are
+    dropped."""
+    parts = (raw or "").split(",")
+    if len(parts) == 6:
+        raw = ",".join(parts[0:2] + parts[3:5])
+    bbox = report_views.parse_bbox(raw)
+    return list(bbox) if bbox else None
 
 
 def check_params(cid: str, args: Mapping[str, str]) -> tuple[list[str] | None, list[str] | None]:
@@ -109,10 +105,8 @@ def check_params(cid: str, args: Mapping[str, str]) -> tuple[list[str] | None, l
         if args.get(name) and args[name] != CRS84:
             raise InvalidInput(f"{name} hanya {CRS84}.", f"{name} can only be {CRS84}.", code="invalid_crs")
 
-    def codes(name: str) -> list[str] | None:
-        return [v.strip() for v in (args.get(name) or "").split(",") if v.strip()] or None
-
-    return codes("category"), codes("status")
+    return (report_views.csv_values(args.get("category"), None, "category"),
+            report_views.csv_values(args.get("status"), report_views.STATUSES, "status"))
 
 
 def _in_zone(props: dict[str, Any], tz: tzinfo | None) -> dict[str, Any]:

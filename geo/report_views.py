@@ -58,7 +58,9 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
             "properties": props}
 
 
-def _csv(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> list[str] | None:
+def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> list[str] | None:
+    """A comma-separated filter's values; 400 invalid_<name> for a value outside `allowed` (one
+    rule for the list, the exports and OGC items: OGC answered an empty page for a typo)."""
     if not raw:
         return None
     items = [x.strip() for x in raw.split(",") if x.strip()]
@@ -120,9 +122,10 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     cursor_ts, cursor_id = _cursor(args.get("cursor"))
     mine = args.get("mine") in ("1", "true")
     params = {
-        "categories": _csv(args.get("category"), None, "category"),
-        "statuses": _csv(args.get("status"), STATUSES, "status"),
+        "categories": csv_values(args.get("category"), None, "category"),
+        "statuses": csv_values(args.get("status"), STATUSES, "status"),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
+        "kecamatan": args.get("kecamatan") or None,
         "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
         "reporter_id": viewer.id if (mine and viewer) else None,
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,

@@ -106,7 +106,8 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
         return client.get(url, environ_base={"REMOTE_ADDR": f"198.51.100.{n}"})
 
     for n, query in enumerate((f"bbox={box}", "kelurahan=Lahilai%20Bissi%20Kopan", "agency=DAMKAR", "status=resolved",
-                  "status=submitted&agency=DLH")):
+                  "status=submitted&agency=DLH",
+                                     "kecamatan=Kota%20Lama", "kecamatan=Alak")):
         listed = sorted(f["id"] for f in client.get(f"/api/v1/reports?{query}").get_json()["features"])
         exported = [f["id"] for f in get(f"/api/v1/exports/reports.geojson?{query}", n).get_json()["features"]]
         assert exported == listed, query
@@ -114,6 +115,9 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
         assert [int(r["id"]) for r in rows] == listed, query
         with rasterio.open(io.BytesIO(get(f"/api/v1/exports/heatmap.tif?cell_m=500&{query}", n).data)) as ds:
             assert float(np.asarray(ds.read(1)).sum()) * 0.25 == pytest.approx(len(listed)), query
+    kota_lama = client.get("/api/v1/exports/reports.geojson?kecamatan=kota%20lama").get_json()["features"]
+    assert [f["id"] for f in kota_lama] == three_reports  # a camat's whole kecamatan, and no other
+    assert client.get("/api/v1/exports/reports.geojson?kecamatan=Alak").get_json()["features"] == []
     assert [f["id"] for f in client.get(f"/api/v1/exports/reports.geojson?bbox={box}").get_json()["features"]] \
         == three_reports[:1]
     named = client.get("/api/v1/exports/reports.csv?category=sampah&since=2026-11-01T00:00:00%2B08:00",

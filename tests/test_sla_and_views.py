@@ -46,6 +46,27 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     assert len(q.scheduled_job_registry) == 1
 
 
+def test_a_camat_and_a_lurah_are_told_their_area(client, conn: psycopg.Connection) -> None:
+    """/ops opens a coordinator's queue on their area, as /api/v1/me names it; an area misspelt
+    when the account is made is refused (it was stored as nothing: the lurah was made, and never
+    heard of a late report of their kelurahan)."""
+    _, camat = make_user(conn, "camat", "operator", kecamatan="kota lama")  # any case
+    _, lurah = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    _, operator = make_user(conn, "operator", "operator")
+    _, admin = make_user(conn, "admin", "admin")
+    area = client.get("/api/v1/me", headers=auth(camat)).get_json()["area"]
+    assert (area["level"], area["kecamatan"], area["kelurahan"]) == ("kecamatan", "Kota Lama", None)
+    area = client.get("/api/v1/me", headers=auth(lurah)).get_json()["area"]
+    assert (area["level"], area["kecamatan"], area["kelurahan"]) == ("kelurahan", "Kota Lama", "Lahilai Bissi Kopan")
+    assert client.get("/api/v1/me", headers=auth(operator)).get_json()["area"]["level"] is None
+    for field, name in (("kelurahan", "Lahilai Bisi Kopan"), ("kecamatan", "Kota Lam")):
+        made = client.post("/api/v1/users", headers=auth(admin), json={
+            "email": f"{field}@example.id", "password": "rahasia-123", "role": "operator", field: name})
+        assert made.status_code == 400 and made.get_json()["code"] == f"unknown_{field}", made.get_json()
+        assert made.get_json()["message"] and made.get_json()["message_en"]
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE email LIKE 'ke%%@example.id'").fetchone()["n"] == 0
+
+
 def test_resolved_reports_auto_close(conn: psycopg.Connection, client, env: Settings) -> None:
     _, citizen = make_user(conn, "ani")
     rid = submit(client, citizen).get_json()["id"]
@@ -105,6 +126,9 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
     mine = client.get("/api/v1/reports?mine=1", headers=auth(b)).get_json()["features"]
     assert [f["id"] for f in mine] == [fire]
     assert len(client.get("/api/v1/reports?kelurahan=Lahilai%20Bissi%20Kopan").get_json()["features"]) >= 2
+    in_kota_lama = client.get("/api/v1/reports?kecamatan=Kota%20Lama").get_json()["features"]
+    assert len(in_kota_lama) >= 2 and {f["properties"]["kecamatan"] for f in in_kota_lama} == {"Kota Lama"}
+    assert client.get("/api/v1/reports?kecamatan=Alak").get_json()["features"] == []
     assert client.get("/api/v1/reports?since=2000-01-01T00:00:00Z&status=submitted").status_code == 200
     assert client.get("/api/v1/reports?until=2000-01-01T00:00:00%2B08:00").get_json()["features"] == []
     for bad, code in [("status=nope", "invalid_status"), ("bbox=1,2,3", "invalid_bbox"),

@@ -17,6 +17,7 @@ WHERE r.city_id = %(city_id)s
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   -- where the public is told the report is (a confidential report's public kelurahan and point)
   AND (%(kelurahan)s::text IS NULL OR lower(k.name) = lower(%(kelurahan)s) OR k.id::text = %(kelurahan)s)
+  AND (%(kecamatan)s::text IS NULL OR lower(kc.name) = lower(%(kecamatan)s) OR kc.id::text = %(kecamatan)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
 ORDER BY r.id
 LIMIT %(limit)s;

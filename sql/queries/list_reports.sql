@@ -33,6 +33,10 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
                                             OR k.id::text = %(kelurahan)s
                                        ELSE lower(pk.name) = lower(%(kelurahan)s)
                                             OR pk.id::text = %(kelurahan)s END))
+  AND (%(kecamatan)s::text IS NULL OR (CASE WHEN %(staff)s THEN lower(kc.name) = lower(%(kecamatan)s)
+                                            OR kc.id::text = %(kecamatan)s
+                                       ELSE lower(pkc.name) = lower(%(kecamatan)s)
+                                            OR pkc.id::text = %(kecamatan)s END))
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)

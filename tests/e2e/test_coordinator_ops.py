@@ -1,0 +1,64 @@
+"""A lurah on their phone opens the dashboard: the queue is their kelurahan's (it was the whole
+city's), the header says who they are and what they coordinate, and the bell tells them of a
+report of theirs that missed its deadline (the server notified them, and /ops showed nothing);
+a tap on it opens the report. They widen the queue to the whole city with the area filter."""
+from __future__ import annotations
+
+import json
+
+import psycopg
+
+from geo.settings import Settings
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import axe_clean, phone, staff_sign_in  # noqa: F401 - the fixture
+from tests.helpers import LLBK, east_of, make_user, submit
+from workers.jobs import sla_sweep
+
+QUEUE_IDS = "[...document.querySelectorAll('#queue li[data-id]')].map(li => Number(li.dataset.id)).sort((a, b) => a - b)"
+
+
+def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phone, client,  # noqa: F811
+                                                                  conn: psycopg.Connection, env: Settings) -> None:
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    ours = submit(client, citizen, point=LLBK, description="Sampah di gang").get_json()["id"]
+    late = submit(client, citizen, point=LLBK, category="lampu_rambu").get_json()["id"]
+    elsewhere = submit(client, citizen, point=east_of(LLBK, 3000)).get_json()["id"]
+    place = client.get(f"/api/v1/reports/{elsewhere}").get_json()["properties"]["kelurahan"]
+    assert place != "Lahilai Bissi Kopan", "the other report must lie in another kelurahan"
+    conn.execute("UPDATE reports SET due_at = now() - interval '1 hour' WHERE id = %s", (late,))
+    conn.commit()
+    assert sla_sweep()["escalated"] == 1
+
+    context, page = phone()
+    staff_sign_in(page, live + "/ops", "lurah@example.id")
+    wait_until(page, "window.sigapReady === true")
+    assert page.locator("#who").inner_text() == "Lurah (Operator · Kel. Lahilai Bissi Kopan)"
+    # Their kelurahan's two reports, not the third (the queue was the whole city's).
+    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
+    assert page.locator("#q-area option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
+
+    # The bell says one, and a tap on the notice opens the late report.
+    wait_until(page, "document.getElementById('bell-count').textContent === '1'")
+    page.tap("#bell")
+    notice = page.locator("#notes button[data-notification]", has_text=f"#{late}")
+    assert "melewati batas waktu" in notice.inner_text()
+    axe_clean(page, live, "/ops with the notifications open")
+    page.screenshot(path=str(ARTIFACTS / "ops-lurah-bell.png"))
+    notice.tap()
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{late} ')")
+    assert page.locator("#notes").is_hidden()
+    wait_until(page, "document.getElementById('bell-count').hidden")
+    conn.commit()
+    assert conn.execute("SELECT read_at IS NOT NULL AS read FROM notifications WHERE report_id = %s",
+                        (late,)).fetchone()["read"]
+
+    # The whole city, chosen in the area filter: the other kelurahan's report joins the queue.
+    page.select_option("#q-area", "")
+    wait_until(page, f"{QUEUE_IDS}.includes({elsewhere})")
+    # In English the filters and the header follow.
+    page.tap("#lang")
+    assert page.locator("#q-area option:checked").inner_text() == "Whole city"
+    assert "Operator · Kel. Lahilai Bissi Kopan" in page.locator("#who").inner_text()
+    axe_clean(page, live, "/ops queue of a lurah")
+    context.close()
