@@ -84,7 +84,8 @@ TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties"
 LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", desc="kode, dipisah koma"),
                _q("status", desc="comma-separated"), _q("agency"), _q("kelurahan", desc="nama atau id"),
                _q("kecamatan", desc="nama atau id"), _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"),
-               _q("limit", "integer"), _q("cursor"), _q("mine", desc="1 = laporan saya / my reports")]
+               _q("limit", "integer"), _q("cursor"), _q("order", desc="newest (bawaan / default) | due"),
+               _q("mine", desc="1 = laporan saya / my reports")]
 EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
 
 
@@ -263,7 +264,10 @@ def _document() -> dict[str, Any]:
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
-                schema=_obj(notifications="array"), errors=(401, 503))},
+                schema=_obj(notifications="array", unread="integer"), errors=(401, 503))},
+            "/api/v1/notifications/read": {"post": _op(
+                "Tandai semua dibaca (kota ini) / Mark all read (this city)", schema=_obj(marked="integer"),
+                errors=(401, 404, 503))},
             "/api/v1/responders/me/location": {"post": _op(
                 "Kirim posisi GPS petugas / Send a responder GPS fix",
                 body=_json({"type": "object", "required": ["lng", "lat"], "properties": {

@@ -345,12 +345,14 @@ export const STATUS_HEX = { submitted: "#d62728", verified: "#ff7f0e", assigned:
                             resolved: "#2ca02c" };
 export const STATUS_COLOR = ["match", ["get", "status"], ...Object.entries(STATUS_HEX).flat(), "#7f7f7f"];
 
-// SLA badge: overdue, due within two hours, or time left.
+// SLA badge: how late ("Terlambat 3 hari"), due within two hours, or time left. Every late report
+// said only "Terlambat": a coordinator could not tell a year late from five minutes.
+const span = (hours) => (hours < 1 ? `${Math.max(1, Math.round(hours * 60))} ${lang.pick(["mnt", "min"])}`
+  : hours < 48 ? `${Math.round(hours)} ${lang.pick(["jam", "h"])}` : `${Math.round(hours / 24)} ${lang.pick(["hari", "days"])}`);
 export function slaBadge(dueAt, now = Date.now()) {
   const left = (new Date(dueAt).getTime() - now) / 3600000;
-  if (left < 0) return { cls: "sla late", text: lang.pick(["Terlambat", "Overdue"]) };
-  const h = left < 1 ? `${Math.max(1, Math.round(left * 60))} ${lang.pick(["mnt", "min"])}` : `${Math.round(left)} ${lang.pick(["jam", "h"])}`;
-  return { cls: left < 2 ? "sla soon" : "sla ok", text: `${lang.pick(["sisa", "left"])} ${h}` };
+  if (left < 0) return { cls: "sla late", text: `${lang.pick(["Terlambat", "Overdue"])} ${span(-left)}` };
+  return { cls: left < 2 ? "sla soon" : "sla ok", text: `${lang.pick(["sisa", "left"])} ${span(left)}` };
 }
 
 // Staff sign-out ends the session on the server too: a token left on a shared office PC or a

@@ -19,7 +19,8 @@ const WORDS = {
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
-        roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" } },
+        roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
+        due: "Tenggat", backToQueue: "↑ Kembali ke antrean", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
@@ -31,7 +32,8 @@ const WORDS = {
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
-        roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin" } },
+        roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
+        due: "Due", backToQueue: "↑ Back to the queue", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
@@ -91,7 +93,8 @@ function queueFilters() {
 function showWho() {
   const a = me.area || {};
   const where = a.level === "kelurahan" ? `Kel. ${a.kelurahan}` : a.level === "kecamatan" ? `Kec. ${a.kecamatan}` : "";
-  $("who").textContent = `${me.full_name || ""} (${[w("roles")[me.role] || me.role, me.agency, where].filter(Boolean).join(" · ")})`;
+  const role = (me.role === "operator" && w("roles")[a.level]) || w("roles")[me.role] || me.role; // a lurah, not "Operator"
+  $("who").textContent = `${me.full_name || ""} (${[role, me.agency, where].filter(Boolean).join(" · ")})`;
 }
 
 function setupMap() {
@@ -130,11 +133,13 @@ function setupSearch() {
 const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null);
 
 async function loadQueue() {
-  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&limit=200${queueFilters()}`);
-  features = fc.features.sort((a, b) => new Date(a.properties.due_at) - new Date(b.properties.due_at));
+  // The 200 most urgent (the server orders by due time: 200 newest left out the oldest late ones).
+  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=200${queueFilters()}`);
+  features = fc.features;
   const list = $("queue");
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
+  $("q-more").textContent = fc.next_cursor ? fillIn(w("mostUrgent"), { n: features.length }) : "";
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
     list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
@@ -241,7 +246,7 @@ function actions(p) {
   return [box, responders];
 }
 
-async function select(id, fly = true) {
+async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
   document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
@@ -256,7 +261,11 @@ async function select(id, fly = true) {
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
   // Element.append writes null as the text "null": only what the report has.
-  d.append(...[el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
+  const back = el("button", { type: "button", class: "back-to-queue", onclick: () =>
+    (document.querySelector(`#queue li[data-id="${id}"]`) || $("queue")).scrollIntoView({ block: "center" }) }, w("backToQueue"));
+  const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
+  const reporter = p.reporter && [p.reporter.name, p.reporter.phone || p.reporter.email].filter(Boolean).join(" · ");
+  d.append(...[back, el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
@@ -265,17 +274,18 @@ async function select(id, fly = true) {
       return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });
     }),
     p.description ? el("p", {}, p.description) : null,
-    el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}`),
-    p.reporter ? el("div", { class: "who" }, `${w("reporter")}: ${[p.reporter.name, p.reporter.phone || p.reporter.email]
-      .filter(Boolean).join(" · ")}`) : null,
+    el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
+    reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
     p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`) : null,
     ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
   if (respondersFor === id && !fly) showResponders(id, $("responders"));
   else if (fly) respondersFor = null;
-  // On a phone the detail is below the queue and the map: bring it into view.
-  if (fly && window.innerWidth < 900) d.scrollIntoView({ behavior: "smooth", block: "start" });
+  // On a phone the detail is below the queue and the map: bring it into view. Opened from
+  // elsewhere (a notification, a link), also on a wide screen, with its queue entry in sight.
+  if (reveal && window.innerWidth >= 900) document.querySelector(`#queue li[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
+  if ((fly && window.innerWidth < 900) || reveal) d.scrollIntoView({ behavior: "smooth", block: "start" });
 }
 
 // The statistics as last fetched: a language switch redraws them without asking again. Their
@@ -346,7 +356,7 @@ function openFromHash() {
   const m = /^#report=(\d+)$/.exec(location.hash);
   if (!m) return;
   showTab("queue");
-  select(Number(m[1]));
+  select(Number(m[1]), true, true);
 }
 
 async function start() {
@@ -372,7 +382,7 @@ async function start() {
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
-  redrawBell = setupBell((id) => { showTab("queue"); select(id); });
+  redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", loadQueue);
   await loadQueue();
   openFromHash();

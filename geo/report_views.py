@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from psycopg import sql
+
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
@@ -109,9 +111,28 @@ def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
         raise InvalidInput("cursor tidak valid.", "Invalid cursor.", code="invalid_cursor") from None
 
 
+# The list's orders (`order=`): the keyset column and its direction. Newest first for the public;
+# the operators' queue asks for the most urgent first, since 200 newest reports sorted by their
+# deadline left out the oldest late ones of a busy area.
+ORDERS = {"newest": ("created_at", "DESC"), "due": ("due_at", "ASC")}
+
+
+def _ordered(order: str | None) -> tuple[str, sql.Composed]:
+    key, direction = ORDERS.get(order or "newest") or _bad_order()
+    text = sql.SQL(query("list_reports")).format(key=sql.Identifier("r", key), direction=sql.SQL(direction),
+                                                 after=sql.SQL("<" if direction == "DESC" else ">"))
+    return key, text
+
+
+def _bad_order() -> tuple[str, str]:
+    raise InvalidInput(f"order harus salah satu dari {', '.join(ORDERS)}.", f"order must be one of {', '.join(ORDERS)}.",
+                       code="invalid_order")
+
+
 def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None], city_id: int) -> dict[str, Any]:
     """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
     account reports anywhere). `args` are the raw query parameters."""
+    key, statement = _ordered(args.get("order"))
     try:
         limit = int(args.get("limit") or 100)
     except ValueError:
@@ -133,12 +154,12 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
         "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
     }
-    rows = conn.execute(query("list_reports"), params).fetchall()
+    rows = conn.execute(statement, params).fetchall()
     page, more = rows[:limit], len(rows) > limit
     nxt = None
     if more:
         last = page[-1]
-        nxt = base64.urlsafe_b64encode(f"{last['created_at'].isoformat()}|{last['id']}".encode()).decode()
+        nxt = base64.urlsafe_b64encode(f"{last[key].isoformat()}|{last['id']}".encode()).decode()
     return {"type": "FeatureCollection", "features": [feature(r, viewer) for r in page],
             "next_cursor": nxt}
 

@@ -20,10 +20,17 @@ def auto_close(conn: Conn, days: int) -> list[int]:
     return [r["report_id"] for r in conn.execute(query("auto_close_resolved"), {"days": days})]
 
 
-def notifications(conn: Conn, user_id: int, unread_only: bool = False) -> list[dict[str, Any]]:
+def notifications(conn: Conn, user_id: int, unread_only: bool = False) -> tuple[list[dict[str, Any]], int]:
+    """The user's newest 200 notifications (every city's) and how many are unread in all."""
     rows = conn.execute(query("list_notifications"), {"user_id": user_id, "unread": unread_only}).fetchall()
-    return [{**r, "created_at": r["created_at"].isoformat(),
-             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows]
+    unread = int(rows[0]["unread"]) if rows else 0
+    return [{**{k: v for k, v in r.items() if k != "unread"}, "created_at": r["created_at"].isoformat(),
+             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows], unread
+
+
+def mark_all_read(conn: Conn, user_id: int, city_id: int) -> int:
+    """Mark every unread notification of the user in one city read; how many were."""
+    return conn.execute(query("mark_notifications_read_all"), {"user_id": user_id, "city_id": city_id}).rowcount
 
 
 def mark_read(conn: Conn, user_id: int, notification_id: int, city_id: int | None = None) -> bool:

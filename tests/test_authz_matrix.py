@@ -178,6 +178,7 @@ CASES: dict[str, Case] = {
                                                     {"endpoint": "https://push.example/x"}), LOGGED_IN, {204}),
     "POST read notification": (lambda w, r: _json(w, r, "POST", f"/api/v1/notifications/{w.notification(r)}/read"),
                                LOGGED_IN, {204}),
+    "POST read all notifications": (lambda w, r: _json(w, r, "POST", "/api/v1/notifications/read"), LOGGED_IN, {200}),
 }
 
 # Refusals that are not about permission: the reporter cannot "dukung" their own report (409);
@@ -264,6 +265,8 @@ def test_another_citizens_notification_is_not_yours(world: World) -> None:
     world.conn.commit()
     nid = world.conn.execute("SELECT id FROM notifications").fetchone()["id"]
     assert _json(world, "citizen", "POST", f"/api/v1/notifications/{nid}/read").status_code == 404
+    assert _json(world, "citizen", "POST", "/api/v1/notifications/read").get_json()["marked"] == 0  # only their own
+    assert _json(world, "operator", "GET", "/api/v1/notifications").get_json()["unread"] == 1
     assert _json(world, "operator", "POST", f"/api/v1/notifications/{nid}/read").status_code == 204
 
 

@@ -17,7 +17,7 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     camat_id, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
     lurah_id, _ = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
     other_camat_id, _ = make_user(conn, "camatalak", "operator", kecamatan="Alak")
-    admin_id, _ = make_user(conn, "kadis", "agency_admin", "DAMKAR")
+    admin_id, admin_token = make_user(conn, "kadis", "agency_admin", "DAMKAR")
     late = submit(client, citizen, category="kebakaran").get_json()["id"]
     on_time = submit(client, citizen, category="sampah", point=east_of(LLBK, 300)).get_json()["id"]
     conn.execute("UPDATE reports SET due_at = now() - interval '1 minute' WHERE id = %s", (late,))
@@ -40,6 +40,15 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     assert len(box) == 1 and f"#{late}" in box[0]["message_id"] and "SLA" in box[0]["message_en"]
     assert client.post(f"/api/v1/notifications/{box[0]['id']}/read", headers=auth(camat)).status_code == 204
     assert client.get("/api/v1/notifications?unread=1", headers=auth(camat)).get_json()["notifications"] == []
+    # What and where each notice is about, and how many are unread in all (the list holds 200).
+    seen = client.get("/api/v1/notifications", headers=auth(camat)).get_json()
+    assert seen["unread"] == 0 and seen["notifications"][0]["category_name_id"] == "Kebakaran"
+    assert seen["notifications"][0]["kelurahan"] == "Lahilai Bissi Kopan"
+    kadis = admin_token
+    assert client.get("/api/v1/notifications", headers=auth(kadis)).get_json()["unread"] == 1
+    cleared = client.post("/api/v1/notifications/read?city=kupang", headers=auth(kadis))
+    assert cleared.status_code == 200 and cleared.get_json()["marked"] == 1
+    assert client.get("/api/v1/notifications", headers=auth(kadis)).get_json()["unread"] == 0
     view = client.get(f"/api/v1/reports/{late}").get_json()["properties"]
     assert view["overdue"] and view["escalated"]
     # The sweep keeps one future run scheduled.
@@ -116,6 +125,21 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         if not cursor:
             break
     assert seen == sorted(ids + [fire], reverse=True)
+    # The operators' queue: the most urgent first, paged the same way (the oldest late report of a
+    # busy area was left out of the 200 newest).
+    due = {rid: i for i, rid in enumerate([ids[3], fire, ids[0], ids[4], ids[1], ids[2]])}
+    for rid, rank in due.items():
+        conn.execute("UPDATE reports SET due_at = now() - interval '1 day' + %s * interval '1 hour' WHERE id = %s",
+                     (rank, rid))
+    conn.commit()
+    urgent, cursor = [], None
+    while True:
+        page = client.get("/api/v1/reports?order=due&limit=4" + (f"&cursor={cursor}" if cursor else "")).get_json()
+        urgent += [f["id"] for f in page["features"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert urgent == list(due)
+    assert client.get("/api/v1/reports?order=oldest").get_json()["code"] == "invalid_order"
     only_fire = client.get("/api/v1/reports?category=kebakaran").get_json()["features"]
     assert [f["id"] for f in only_fire] == [fire]
     assert [f["id"] for f in client.get("/api/v1/reports?agency=DAMKAR").get_json()["features"]] == [fire]

@@ -1,5 +1,7 @@
--- One page of reports, newest first, keyset-paged on (created_at, id).
--- Every filter is optional (NULL = no filter); all values are bound.
+-- One page of reports, keyset-paged on (key, id): newest first (created_at DESC), or the most
+-- urgent first (due_at ASC: the operators' queue). The key column, its direction and comparison
+-- are filled in from the whitelist in geo/report_views.py (ORDERS); every filter is optional
+-- (NULL = no filter) and every value is bound.
 SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
@@ -41,6 +43,6 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
-  AND (%(cursor_ts)s::timestamptz IS NULL OR (r.created_at, r.id) < (%(cursor_ts)s, %(cursor_id)s))
-ORDER BY r.created_at DESC, r.id DESC
+  AND (%(cursor_ts)s::timestamptz IS NULL OR ({key}, r.id) {after} (%(cursor_ts)s, %(cursor_id)s))
+ORDER BY {key} {direction}, r.id {direction}
 LIMIT %(limit)s;

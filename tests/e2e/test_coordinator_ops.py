@@ -33,7 +33,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     context, page = phone()
     staff_sign_in(page, live + "/ops", "lurah@example.id")
     wait_until(page, "window.sigapReady === true")
-    assert page.locator("#who").inner_text() == "Lurah (Operator · Kel. Lahilai Bissi Kopan)"
+    assert page.locator("#who").inner_text() == "Lurah (Lurah · Kel. Lahilai Bissi Kopan)"  # not "Operator"
     # Their kelurahan's two reports, not the third (the queue was the whole city's).
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
     assert page.locator("#q-area option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
@@ -42,11 +42,24 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     wait_until(page, "document.getElementById('bell-count').textContent === '1'")
     page.tap("#bell")
     notice = page.locator("#notes button[data-notification]", has_text=f"#{late}")
-    assert "melewati batas waktu" in notice.inner_text()
+    # What and where, not only "Laporan #N melewati batas waktu".
+    assert "melewati batas waktu" in notice.inner_text() and "Lampu" in notice.inner_text()
+    assert "Kel. Lahilai Bissi Kopan" in notice.inner_text()
     axe_clean(page, live, "/ops with the notifications open")
     page.screenshot(path=str(ARTIFACTS / "ops-lurah-bell.png"))
     notice.tap()
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{late} ')")
+    # How late it is, and the deadline itself (every late report said only "Terlambat").
+    assert "Terlambat 1 jam" in page.locator("#detail h3").inner_text()
+    assert "Tenggat:" in page.locator("#detail").inner_text()
+    wait_until(page, "(() => { const t = document.getElementById('detail').getBoundingClientRect().top;"
+                     " return t >= 0 && t < innerHeight / 2; })()")  # in sight, not below the queue and map
+    page.screenshot(path=str(ARTIFACTS / "ops-lurah-detail.png"))
+    # Back up the long phone page to the queue, with one tap; the header stayed in reach.
+    assert page.locator("header").bounding_box()["y"] == 0
+    page.tap("#detail .back-to-queue")
+    wait_until(page, f"(() => {{ const r = document.querySelector('#queue li[data-id=\"{late}\"]').getBoundingClientRect();"
+                     " return r.top >= 0 && r.bottom <= innerHeight; })()")
     assert page.locator("#notes").is_hidden()
     wait_until(page, "document.getElementById('bell-count').hidden")
     conn.commit()
@@ -59,6 +72,6 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     # In English the filters and the header follow.
     page.tap("#lang")
     assert page.locator("#q-area option:checked").inner_text() == "Whole city"
-    assert "Operator · Kel. Lahilai Bissi Kopan" in page.locator("#who").inner_text()
+    assert "Lurah · Kel. Lahilai Bissi Kopan" in page.locator("#who").inner_text()
     axe_clean(page, live, "/ops queue of a lurah")
     context.close()
