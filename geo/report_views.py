@@ -144,7 +144,9 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     mine = args.get("mine") in ("1", "true")
     params = {
         "categories": csv_values(args.get("category"), None, "category"),
-        "statuses": csv_values(args.get("status"), STATUSES, "status"),
+        # A deadline only orders open reports: by due time without a status means the open ones
+        # (and the partial index on their due times serves it).
+        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(STATUSES[:4]) if key == "due_at" else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
         "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),

@@ -139,6 +139,9 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         if not (cursor := page["next_cursor"]):
             break
     assert urgent == list(due)
+    conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() WHERE id = %s", (ids[2],))
+    conn.commit()  # by deadline means the open ones: a resolved report has no deadline left
+    assert [f["id"] for f in client.get("/api/v1/reports?order=due").get_json()["features"]] == list(due)[:-1]
     assert client.get("/api/v1/reports?order=oldest").get_json()["code"] == "invalid_order"
     only_fire = client.get("/api/v1/reports?category=kebakaran").get_json()["features"]
     assert [f["id"] for f in only_fire] == [fire]
