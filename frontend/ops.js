@@ -20,7 +20,7 @@ const WORDS = {
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        due: "Tenggat", backToQueue: "↑ Kembali ke antrean", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
+        due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
@@ -33,7 +33,7 @@ const WORDS = {
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        due: "Due", backToQueue: "↑ Back to the queue", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
+        due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
@@ -99,13 +99,17 @@ function showWho() {
 
 function setupMap() {
   const style = baseStyle();
-  style.sources.queue = { type: "geojson", data: { type: "FeatureCollection", features: [] } };
+  const empty = { type: "FeatureCollection", features: [] };
+  style.sources.queue = { type: "geojson", data: empty };
+  style.sources.picked = { type: "geojson", data: empty }; // the open report, in the queue or not
   style.layers.push(
-    { id: "queue-selected", type: "circle", source: "queue", filter: ["==", ["id"], -1],
+    { id: "queue-selected", type: "circle", source: "picked",
       paint: { "circle-radius": 13, "circle-color": "#0b5d3b", "circle-opacity": 0.35 } },
     { id: "queue-point", type: "circle", source: "queue",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
-               "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } });
+               "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } },
+    { id: "picked-point", type: "circle", source: "picked",
+      paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
   map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom, style,
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
@@ -142,7 +146,7 @@ async function loadQueue() {
   $("q-more").textContent = fc.next_cursor ? fillIn(w("mostUrgent"), { n: features.length }) : "";
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
-    list.append(el("li", { "data-id": p.id, class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
+    list.append(el("li", { "data-id": p.id, tabindex: "-1", class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
       el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
@@ -250,8 +254,9 @@ async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
   document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
-  if (map.getLayer("queue-selected")) map.setFilter("queue-selected", ["==", ["id"], id]);
+  const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
+  map.getSource("picked")?.setData(f);
   const p = f.properties;
   // A deadline only means something while the report is still being worked on.
   const sla = ["resolved", "closed", "rejected", "duplicate"].includes(p.status) ? { cls: "", text: "" } : slaBadge(p.due_at);
@@ -261,11 +266,17 @@ async function select(id, fly = true, reveal = false) {
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
   // Element.append writes null as the text "null": only what the report has.
-  const back = el("button", { type: "button", class: "back-to-queue", onclick: () =>
-    (document.querySelector(`#queue li[data-id="${id}"]`) || $("queue")).scrollIntoView({ block: "center" }) }, w("backToQueue"));
+  const entry = document.querySelector(`#queue li[data-id="${id}"]`);
+  const back = el("button", { type: "button", class: "back-to-queue", onclick: () => {
+    if (!entry?.isConnected) return window.scrollTo({ top: from });
+    entry.scrollIntoView({ block: "center" });
+    entry.focus({ preventScroll: true });
+  } }, w("backToQueue"));
   const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
   const reporter = p.reporter && [p.reporter.name, p.reporter.phone || p.reporter.email].filter(Boolean).join(" · ");
   d.append(...[back, el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
+    // Opened from a notification or a link, it may lie outside the queue's filter or its 200.
+    entry ? null : el("p", { class: "hint", id: "d-not-listed" }, w("notListed")),
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
@@ -284,8 +295,16 @@ async function select(id, fly = true, reveal = false) {
   else if (fly) respondersFor = null;
   // On a phone the detail is below the queue and the map: bring it into view. Opened from
   // elsewhere (a notification, a link), also on a wide screen, with its queue entry in sight.
-  if (reveal && window.innerWidth >= 900) document.querySelector(`#queue li[data-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
-  if ((fly && window.innerWidth < 900) || reveal) d.scrollIntoView({ behavior: "smooth", block: "start" });
+  if (window.innerWidth >= 900) {
+    if (reveal) {
+      entry?.scrollIntoView({ block: "nearest" });
+      const main = d.closest(".main"); // its own column scrolls: the page (and its tabs) stay put
+      main.scrollTo({ top: main.scrollTop + d.getBoundingClientRect().top - main.getBoundingClientRect().top, behavior: "smooth" });
+    }
+  } else if (fly || reveal) {
+    window.scrollTo({ top: window.scrollY + d.getBoundingClientRect().top - document.querySelector("header").offsetHeight - 6,
+                      behavior: "smooth" }); // below the sticky header, not under it
+  }
 }
 
 // The statistics as last fetched: a language switch redraws them without asking again. Their

@@ -5,7 +5,7 @@ import { CITY, api, el, fillIn, inCity, lang, shortTime } from "/static/common.j
 
 const WORDS = { title: ["Notifikasi", "Notifications"], empty: ["Belum ada notifikasi.", "No notifications yet."],
                 close: ["Tutup", "Close"], allRead: ["Tandai semua dibaca", "Mark all read"],
-                shown: ["{n} terbaru ditampilkan.", "The newest {n} are shown."] };
+                shown: ["{n} terbaru ditampilkan; {total} belum dibaca.", "The newest {n} are shown; {total} unread."] };
 const t = (k) => lang.pick(WORDS[k]);
 
 // `open(reportId)` shows a report in the queue. Returns a function that redraws in the language.
@@ -45,7 +45,8 @@ export function setupBell(open) {
     box.replaceChildren(
       el("div", { class: "notes-head" }, el("h2", { id: "notes-title" }, t("title")),
          el("button", { type: "button", class: "close", "aria-label": t("close"), onclick: () => toggle(false) }, "×")),
-      ...(notes.length ? [total ? allRead : null, list, notes.length >= 200 ? el("p", { class: "hint" }, fillIn(t("shown"), { n: notes.length })) : null]
+      ...(notes.length ? [notes.length >= 200 ? el("p", { class: "hint" }, fillIn(t("shown"), { n: notes.length, total })) : null,
+                          total ? allRead : null, list]
         : [el("p", {}, t("empty"))]).filter(Boolean));
   }
 

@@ -7,18 +7,21 @@ from __future__ import annotations
 import json
 
 import psycopg
+import pytest
 
 from geo.settings import Settings
 from tests.e2e.conftest import ARTIFACTS, wait_until
-from tests.e2e.test_phone_app import axe_clean, phone, staff_sign_in  # noqa: F401 - the fixture
+from tests.e2e.test_phone_app import PHONES, axe_clean, phone, staff_sign_in  # noqa: F401 - the fixture
 from tests.helpers import LLBK, east_of, make_user, submit
 from workers.jobs import sla_sweep
 
 QUEUE_IDS = "[...document.querySelectorAll('#queue li[data-id]')].map(li => Number(li.dataset.id)).sort((a, b) => a - b)"
 
 
+@pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
 def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phone, client,  # noqa: F811
-                                                                  conn: psycopg.Connection, env: Settings) -> None:
+                                                                  conn: psycopg.Connection, env: Settings,
+                                                                  size: dict[str, int]) -> None:
     _, citizen = make_user(conn, "warga")
     make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
     ours = submit(client, citizen, point=LLBK, description="Sampah di gang").get_json()["id"]
@@ -30,7 +33,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     conn.commit()
     assert sla_sweep()["escalated"] == 1
 
-    context, page = phone()
+    context, page = phone(size)
     staff_sign_in(page, live + "/ops", "lurah@example.id")
     wait_until(page, "window.sigapReady === true")
     assert page.locator("#who").inner_text() == "Lurah (Lurah · Kel. Lahilai Bissi Kopan)"  # not "Operator"
@@ -46,15 +49,17 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert "melewati batas waktu" in notice.inner_text() and "Lampu" in notice.inner_text()
     assert "Kel. Lahilai Bissi Kopan" in notice.inner_text()
     axe_clean(page, live, "/ops with the notifications open")
-    page.screenshot(path=str(ARTIFACTS / "ops-lurah-bell.png"))
+    page.screenshot(path=str(ARTIFACTS / f"ops-lurah-bell-{size['width']}.png"))
     notice.tap()
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{late} ')")
     # How late it is, and the deadline itself (every late report said only "Terlambat").
     assert "Terlambat 1 jam" in page.locator("#detail h3").inner_text()
     assert "Tenggat:" in page.locator("#detail").inner_text()
-    wait_until(page, "(() => { const t = document.getElementById('detail').getBoundingClientRect().top;"
-                     " return t >= 0 && t < innerHeight / 2; })()")  # in sight, not below the queue and map
-    page.screenshot(path=str(ARTIFACTS / "ops-lurah-detail.png"))
+    # In sight below the sticky header (not under it, nor below the queue and the map).
+    wait_until(page, "(() => { const t = document.querySelector('#detail .back-to-queue').getBoundingClientRect().top;"
+                     " return t >= document.querySelector('header').getBoundingClientRect().bottom"
+                     " && t < innerHeight / 2; })()")
+    page.screenshot(path=str(ARTIFACTS / f"ops-lurah-detail-{size['width']}.png"))
     # Back up the long phone page to the queue, with one tap; the header stayed in reach.
     assert page.locator("header").bounding_box()["y"] == 0
     page.tap("#detail .back-to-queue")
