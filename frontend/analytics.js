@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl } from "/static/common.js";
+import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
@@ -177,7 +177,7 @@ export async function showAnalytics(me) {
   started = true;
   categories = (await (await fetch("/api/v1/categories")).json()).categories;
   $("an-compute").hidden = me.role !== "admin";
-  map = new maplibregl.Map({
+  map = new maplibregl.Map({ locale: mapLocale(),
     container: "an-map", ...wholeCity(), style: baseStyle(),
     attributionControl: { compact: true },
     transformRequest: (url) => (url.includes("/tiles/hotspots/") || url.includes("/tiles/emerging_hotspots/")

@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY } from "/static/common.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -58,6 +58,7 @@ function fillFilters() {
 
 function applyLang() {
   relabelPage();
+  relabelMaps();
   document.title = `SIGAP — ${tr("subtitle")}`;
   fillFilters();
   for (const f of relabelers) f();
@@ -95,7 +96,7 @@ function publicStyle() {
 }
 
 maplibregl.setWorkerUrl(WORKER_URL); // the URL warm.js fetched early (MapLibre's own adds ?v=)
-const map = new maplibregl.Map({
+const map = new maplibregl.Map({ locale: mapLocale(),
   container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
 });

@@ -376,7 +376,33 @@ export function cityTitle(title) {
   label?.after(el("span", { id: "page-city", class: "page-city" }, CITY.name));
 }
 
+// MapLibre's own control labels (built-in English) in the page's language: given to a map when it
+// is made (`locale`) and set again on the controls when the language is switched.
+const MAP_UI = {
+  "NavigationControl.ZoomIn": ["Perbesar", "Zoom in"], "NavigationControl.ZoomOut": ["Perkecil", "Zoom out"],
+  "NavigationControl.ResetBearing": ["Seret untuk memutar peta, klik untuk kembali ke utara", "Drag to rotate map, click to reset north"],
+  "AttributionControl.ToggleAttribution": ["Tampilkan atau sembunyikan sumber peta", "Toggle attribution"],
+  "GeolocateControl.FindMyLocation": ["Cari lokasi saya", "Find my location"],
+  "GeolocateControl.LocationNotAvailable": ["Lokasi tidak tersedia", "Location not available"],
+  "Popup.Close": ["Tutup", "Close popup"], "Map.Title": ["Peta", "Map"],
+  "CooperativeGesturesHandler.MobileHelpText": ["Geser peta dengan dua jari", "Use two fingers to move the map"],
+};
+export const mapLocale = () => Object.fromEntries(Object.entries(MAP_UI).map(([key, words]) => [key, lang.pick(words)]));
+const MAP_LABELS = [[".maplibregl-ctrl-zoom-in", "NavigationControl.ZoomIn"], [".maplibregl-ctrl-zoom-out", "NavigationControl.ZoomOut"],
+                    [".maplibregl-ctrl-compass", "NavigationControl.ResetBearing"],
+                    [".maplibregl-ctrl-attrib-button", "AttributionControl.ToggleAttribution"],
+                    [".maplibregl-ctrl-geolocate", "GeolocateControl.FindMyLocation"], [".maplibregl-canvas", "Map.Title"]];
+export function relabelMaps() {
+  for (const [selector, key] of MAP_LABELS) {
+    document.querySelectorAll(selector).forEach((e) => {
+      if (e.title) e.title = lang.pick(MAP_UI[key]);
+      e.setAttribute("aria-label", lang.pick(MAP_UI[key]));
+    });
+  }
+}
+
 export function relabel(words) {
+  relabelMaps();
   document.documentElement.lang = lang.get();
   cityTitle(words("title"));
   document.querySelectorAll("[data-i18n]").forEach((e) => { e.textContent = words(e.dataset.i18n); });

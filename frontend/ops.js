@@ -2,7 +2,7 @@
 // takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, cityDayStart, currentStaff, el, eventLine,
-         fillIn, inCity, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName } from "/static/common.js";
+         fillIn, inCity, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName, mapLocale } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
@@ -20,7 +20,7 @@ const WORDS = {
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
+        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
@@ -33,7 +33,7 @@ const WORDS = {
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
+        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
@@ -110,7 +110,7 @@ function setupMap() {
                "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } },
     { id: "picked-point", type: "circle", source: "picked",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
-  map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom, style,
+  map = new maplibregl.Map({ locale: mapLocale(), container: "map", center: CITY.center, zoom: CITY.zoom, style,
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
@@ -345,19 +345,27 @@ function drawStats() {
   };
   stackedBars($("chart-agency"), agency.stats.map(bars), segments);
   stackedBars($("chart-kecamatan"), [...kec.stats].sort((a, b) => b.total - a.total).map(bars), segments);
-  stackedBars($("chart-kelurahan"), [...kel.stats].sort((a, b) => b.total - a.total).slice(0, 10).map(bars), segments);
+  // A camat's or lurah's chart: every kelurahan of their kecamatan (the city's ten busiest told a
+  // camat of Alak nothing of Alak); others get the city's ten busiest.
+  const area = me.area?.kecamatan_id ? me.area : null;
+  const kelRows = [...kel.stats].sort((a, b) => b.total - a.total);
+  stackedBars($("chart-kelurahan"), (area ? kelRows.filter((r) => r.kecamatan_id === area.kecamatan_id) : kelRows.slice(0, 10))
+    .map(bars), segments);
+  $("kelurahan-title").textContent = area ? fillIn(w("kelurahanOf"), { kecamatan: area.kecamatan }) : w("byKelurahan");
   // "0,5" in Indonesian, "0.5" in English
   const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
     { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-  const table = (t, first, rows) => {
-    t.replaceChildren(el("tr", {}, ...[first, w("total"), w("firstResp"), w("resolution"), w("breach")].map((h) => el("th", {}, h))),
-      ...rows.map((r) => el("tr", {}, el("td", {}, r.name), el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
+  const table = (t, first, rows, kecamatan = false) => {
+    t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
+      .filter(Boolean).map((h) => el("th", {}, h))),
+      ...rows.map((r) => el("tr", {}, el("td", {}, r.name), kecamatan ? el("td", {}, r.kecamatan) : null,
+        el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
         el("td", {}, num(r.median_resolution_h)),
         el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
   };
   table($("table-agency"), w("agency"), agency.stats);
   // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
-  table($("table-kelurahan"), "Kelurahan", [...kel.stats].sort((a, b) => b.total - a.total));
+  table($("table-kelurahan"), "Kelurahan", kelRows, true); // with its kecamatan: a camat finds theirs
 }
 
 function showTab(name) {

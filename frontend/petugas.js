@@ -4,7 +4,7 @@
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
-         shortTime, slaBadge, staffLogout, statusName } from "/static/common.js";
+         shortTime, slaBadge, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { preparePhoto } from "/static/photo.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
@@ -112,7 +112,7 @@ function setupMap() {
                "circle-stroke-width": ["case", ["get", "mine"], 3, 1.5] } },
     { id: "me-point", type: "circle", source: "me",
       paint: { "circle-radius": 8, "circle-color": "#212121", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
-  map = new maplibregl.Map({ container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
+  map = new maplibregl.Map({ locale: mapLocale(), container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
   map.on("click", "tasks-point", (e) => document.querySelector(`[data-task="${e.features[0].properties.id}"]`)?.scrollIntoView());

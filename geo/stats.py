@@ -144,7 +144,9 @@ def report_stats(conn: Conn, group: str, since: str | None,
                     "by_status": {s: int(r[s]) for s in STATUSES},
                     "median_first_response_h": _round(first),
                     "median_resolution_h": _round(resolution),
-                    "sla_breach_rate": _round(r["breached"] / r["eligible"], 3) if r["eligible"] else None})
+                    "sla_breach_rate": _round(r["breached"] / r["eligible"], 3) if r["eligible"] else None,
+                    # a kelurahan's kecamatan: a camat picks out theirs
+                    **({"kecamatan_id": r["kecamatan_id"], "kecamatan": r["kecamatan"]} if group == "kelurahan" else {})})
     return out
 
 

@@ -74,9 +74,22 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     # The whole city, chosen in the area filter: the other kelurahan's report joins the queue.
     page.select_option("#q-area", "")
     wait_until(page, f"{QUEUE_IDS}.includes({elsewhere})")
-    # In English the filters and the header follow.
+    # The map's own buttons speak the page's language too (MapLibre's are English).
+    assert page.locator(".maplibregl-ctrl-zoom-in").get_attribute("title") == "Perbesar"
+    # In English the filters, the header and the map's buttons follow.
     page.tap("#lang")
+    assert page.locator(".maplibregl-ctrl-zoom-in").get_attribute("aria-label") == "Zoom in"
     assert page.locator("#q-area option:checked").inner_text() == "Whole city"
     assert "Lurah · Kel. Lahilai Bissi Kopan" in page.locator("#who").inner_text()
     axe_clean(page, live, "/ops queue of a lurah")
+    # Statistics: the kelurahan chart is their kecamatan's (the city's ten busiest told them
+    # nothing of their own), and the full table says each kelurahan's kecamatan.
+    page.tap("#tab-stats")
+    page.wait_for_selector("#chart-kelurahan svg")
+    assert page.locator("#kelurahan-title").inner_text() == "Kelurahan of Kec. Kota Lama"
+    bars = page.locator("#chart-kelurahan").inner_text() + " ".join(
+        page.locator("#chart-kelurahan title").all_text_contents())
+    assert "Lahilai Bissi Kopan" in bars and place not in bars
+    page.tap("#st-kelurahan-all summary")
+    assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
     context.close()
