@@ -330,6 +330,8 @@ async function loadStats() {
   drawStats();
 }
 
+const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's name in English too
+
 function drawStats() {
   if (!statsData) return;
   const [agency, kel, kec] = statsData;
@@ -340,7 +342,7 @@ function drawStats() {
                     { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
   const bars = (r) => {
     const n = r.by_status;
-    return { label: r.name, values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
+    return { label: rowName(r), values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
                                       done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
   };
   stackedBars($("chart-agency"), agency.stats.map(bars), segments);
@@ -358,7 +360,7 @@ function drawStats() {
   const table = (t, first, rows, kecamatan = false) => {
     t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
       .filter(Boolean).map((h) => el("th", {}, h))),
-      ...rows.map((r) => el("tr", {}, el("td", {}, r.name), kecamatan ? el("td", {}, r.kecamatan) : null,
+      ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
         el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
         el("td", {}, num(r.median_resolution_h)),
         el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));

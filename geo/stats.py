@@ -146,7 +146,8 @@ def report_stats(conn: Conn, group: str, since: str | None,
                     "median_resolution_h": _round(resolution),
                     "sla_breach_rate": _round(r["breached"] / r["eligible"], 3) if r["eligible"] else None,
                     # a kelurahan's kecamatan: a camat picks out theirs
-                    **({"kecamatan_id": r["kecamatan_id"], "kecamatan": r["kecamatan"]} if group == "kelurahan" else {})})
+                    **({"kecamatan_id": r["kecamatan_id"], "kecamatan": r["kecamatan"]} if group == "kelurahan" else {}),
+                    **({"name_en": r["name_en"]} if group == "agency" else {})})
     return out
 
 

@@ -87,6 +87,7 @@ WITH parts AS (
 )
 SELECT CASE WHEN %(dim)s = 'a' THEN a.code ELSE k.id::text END AS key,
        CASE WHEN %(dim)s = 'a' THEN a.name_id ELSE k.name END AS name,
+       CASE WHEN %(dim)s = 'a' THEN a.name_en END AS name_en,  -- an agency's English name
        kc.id AS kecamatan_id, kc.name AS kecamatan,  -- geo.stats adds kelurahan up per kecamatan
        t.total, t.submitted, t.verified, t.assigned, t.in_progress, t.resolved, t.closed, t.rejected,
        t.duplicate, t.eligible, t.breached, t.first_response, t.resolution

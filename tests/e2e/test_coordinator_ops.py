@@ -92,4 +92,6 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert "Lahilai Bissi Kopan" in bars and place not in bars
     page.tap("#st-kelurahan-all summary")
     assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
+    agencies = page.locator("#table-agency").inner_text()  # in English, as the queue's OPD filter
+    assert "Environment Agency" in agencies and "Dinas Lingkungan Hidup" not in agencies
     context.close()
