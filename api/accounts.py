@@ -73,13 +73,13 @@ def me() -> ResponseReturnValue:
     user = require_user()
     body: dict[str, object] = {"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name,
                                "cities": _city_slugs(user)}
-    if user.role == "responder":  # the shift status survives a reload of the responder view
-        with transaction() as conn:
-            body["responder"] = dispatch.responder_state(conn, user)
     city = current_city()
-    if user.staff_of(city.id):  # a camat's or lurah's area: /ops opens its queue there
+    if user.staff_of(city.id) or user.role == "responder":
         with transaction() as conn:
-            body["area"] = accounts.staff_area(conn, user.id, city.id)
+            if user.role == "responder":  # the shift status survives a reload of the responder view
+                body["responder"] = dispatch.responder_state(conn, user)
+            if user.staff_of(city.id):  # a camat's or lurah's area: /ops opens its queue there
+                body["area"] = accounts.staff_area(conn, user.id, city.id)
     return jsonify(body)
 
 

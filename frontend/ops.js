@@ -259,7 +259,8 @@ async function select(id, fly = true, reveal = false) {
   map.getSource("picked")?.setData(f);
   const p = f.properties;
   // A deadline only means something while the report is still being worked on.
-  const sla = ["resolved", "closed", "rejected", "duplicate"].includes(p.status) ? { cls: "", text: "" } : slaBadge(p.due_at);
+  const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
+  const sla = open ? slaBadge(p.due_at) : { cls: "", text: "" };
   if (fly) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
   const d = $("detail");
   d.textContent = "";
@@ -272,7 +273,6 @@ async function select(id, fly = true, reveal = false) {
     entry.scrollIntoView({ block: "center" });
     entry.focus({ preventScroll: true });
   } }, w("backToQueue"));
-  const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
   const reporter = p.reporter && [p.reporter.name, p.reporter.phone || p.reporter.email].filter(Boolean).join(" · ");
   d.append(...[back, el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     // Opened from a notification or a link, it may lie outside the queue's filter or its 200.

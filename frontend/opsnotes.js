@@ -19,11 +19,9 @@ export function setupBell(open) {
     // An admin of several cities sees this page's city's (each city has its own dashboard).
     notes = answer.notifications.filter((n) => !CITY.slug || n.city === CITY.slug);
     // Every unread one (the list holds the newest 200), unless other cities' are among them.
-    const unread = notes.length === answer.notifications.length ? answer.unread : notes.filter((n) => !n.read_at).length;
-    total = unread;
-    count.hidden = unread === 0;
-    count.textContent = String(unread);
-    document.getElementById("bell-label").textContent = t("title");
+    total = notes.length === answer.notifications.length ? answer.unread : notes.filter((n) => !n.read_at).length;
+    count.hidden = total === 0;
+    count.textContent = String(total);
     if (!box.hidden) draw();
   }
 
@@ -60,10 +58,12 @@ export function setupBell(open) {
     }
   }
 
+  const relabel = () => { document.getElementById("bell-label").textContent = t("title"); };
+  relabel();
   bell.hidden = false;
   bell.addEventListener("click", () => toggle());
   box.addEventListener("keydown", (e) => { if (e.key === "Escape") { toggle(false); bell.focus(); } });
   refresh().catch(() => {});
   setInterval(() => refresh().catch(() => {}), 60000);
-  return () => { document.getElementById("bell-label").textContent = t("title"); if (!box.hidden) draw(); };
+  return () => { relabel(); if (!box.hidden) draw(); };
 }

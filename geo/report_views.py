@@ -7,6 +7,7 @@ service zone, description or photos (geo/privacy.py).
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -17,6 +18,7 @@ from psycopg import sql
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
+from geo.reports import OPEN_STATUSES
 
 MAX_PAGE = 500
 STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
@@ -119,9 +121,14 @@ ORDERS = {"newest": ("created_at", "DESC"), "due": ("due_at", "ASC")}
 
 def _ordered(order: str | None) -> tuple[str, sql.Composed]:
     key, direction = ORDERS.get(order or "newest") or _bad_order()
-    text = sql.SQL(query("list_reports")).format(key=sql.Identifier("r", key), direction=sql.SQL(direction),
+    return key, _statement(key, direction)
+
+
+@functools.cache
+def _statement(key: str, direction: str) -> sql.Composed:
+    """list_reports.sql for one order, composed once per process (the list is a hot path)."""
+    return sql.SQL(query("list_reports")).format(key=sql.Identifier("r", key), direction=sql.SQL(direction),
                                                  after=sql.SQL("<" if direction == "DESC" else ">"))
-    return key, text
 
 
 def _bad_order() -> tuple[str, str]:
@@ -146,7 +153,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "categories": csv_values(args.get("category"), None, "category"),
         # A deadline only orders open reports: by due time without a status means the open ones
         # (and the partial index on their due times serves it).
-        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(STATUSES[:4]) if key == "due_at" else None),
+        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if key == "due_at" else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
         "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
