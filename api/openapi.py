@@ -260,7 +260,10 @@ def _document() -> dict[str, Any]:
                                          "waktu ISO 8601 / first local day (the city's time zone), a date or an "
                                          "ISO 8601 time: whole days are counted"),
                         _q("until", desc="Hari lokal terakhir (eksklusif; waktu di tengah hari mencakup hari itu) / "
-                                         "last local day (exclusive; a time inside a day includes that day)")],
+                                         "last local day (exclusive; a time inside a day includes that day)"),
+                        _q("kecamatan", desc="Hanya kecamatan ini (nama atau id) / only this kecamatan (name or id)"),
+                        _q("kelurahan", desc="Hanya kelurahan ini (nama atau id) / only this kelurahan (name or id)"),
+                        _q("agency", desc="Hanya OPD ini (kode) / only this agency (code)")],
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],

@@ -183,7 +183,8 @@ def stats() -> ResponseReturnValue:
     args = request.args
     with transaction() as conn:
         rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"),
-                                         current_city().id)
+                                         current_city().id, kecamatan=args.get("kecamatan"),
+                                         kelurahan=args.get("kelurahan"), agency=args.get("agency"))
     return jsonify({"city": current_city().slug, "group": args.get("group", "agency"), "stats": rows})
 
 

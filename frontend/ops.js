@@ -9,7 +9,7 @@ import { setupBell } from "/static/opsnotes.js";
 
 const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
-        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan periode ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
+        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
@@ -19,10 +19,12 @@ const WORDS = {
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
+        statusLabel: "Status", areaLabel: "Wilayah", agencyLabel: "OPD", periodLabel: "Periode",
+        rangeArea: "Hanya {area}.",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
         kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
-        rangeAll: "Every report, since the first.", download: "Download this period's reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
+        rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
@@ -32,6 +34,8 @@ const WORDS = {
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
+        statusLabel: "Status", areaLabel: "Area", agencyLabel: "Agency", periodLabel: "Period",
+        rangeArea: "Only {area}.",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
         kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
 };
@@ -51,10 +55,12 @@ function applyLang() {
   if (me) showWho();
 }
 
-// The queue's area and agency filters. A camat's or lurah's queue opens on their kecamatan or
-// kelurahan (it opened on the whole city, ~80 reports a day in Kupang); an agency admin's is
-// their agency's (the server answers nothing else to them).
+// The queue's and the statistics' area and agency filters. A camat's or lurah's queue and
+// statistics open on their kecamatan or kelurahan (the queue opened on the whole city, ~80
+// reports a day in Kupang; the statistics' totals were the city's); an agency admin's on their
+// agency (the server answers nothing else to them in the queue; statistics are public).
 let areas = null, agencies = null;
+const FILTERS = [["q-area", "q-agency"], ["st-area", "st-agency"]];
 async function loadFilters() {
   const [kel, ag] = await Promise.all([api("/api/v1/kelurahan?simplify=0.01"), api("/api/v1/agencies")]);
   areas = new Map();
@@ -66,28 +72,33 @@ async function loadFilters() {
   agencies = ag.agencies;
   const area = me.area || {};
   fillFilters();
-  $("q-area").value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
-  $("q-agency").value = me.role === "agency_admin" ? me.agency : "";
+  for (const [a, g] of FILTERS) {
+    $(a).value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
+    $(g).value = me.role === "agency_admin" ? me.agency : "";
+  }
   $("q-agency").disabled = me.role === "agency_admin";
 }
 
 function fillFilters() {
   if (!areas) return;
   const byName = (a, b) => a.name.localeCompare(b.name, "id");
-  const area = $("q-area"), agency = $("q-agency"), [a0, g0] = [area.value, agency.value];
-  area.replaceChildren(new Option(w("wholeCity"), ""), ...[...areas.entries()].sort((x, y) => byName(x[1], y[1])).map(([id, kc]) =>
-    el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kec:${id}`),
-       ...kc.kelurahan.sort(byName).map((k) => new Option(`Kel. ${k.name}`, `kel:${k.id}`)))));
-  agency.replaceChildren(new Option(w("allAgencies"), ""),
-    ...agencies.map((a) => new Option(`${a.code} — ${lang.pick([a.name_id, a.name_en || a.name_id])}`, a.code)));
-  [area.value, agency.value] = [a0, g0];
+  for (const [a, g] of FILTERS) {
+    const area = $(a), agency = $(g), [a0, g0] = [area.value, agency.value];
+    area.replaceChildren(new Option(w("wholeCity"), ""), ...[...areas.entries()].sort((x, y) => byName(x[1], y[1])).map(([id, kc]) =>
+      el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kec:${id}`),
+         ...[...kc.kelurahan].sort(byName).map((k) => new Option(`Kel. ${k.name}`, `kel:${k.id}`)))));
+    agency.replaceChildren(new Option(w("allAgencies"), ""),
+      ...agencies.map((x) => new Option(`${x.code} — ${lang.pick([x.name_id, x.name_en || x.name_id])}`, x.code)));
+    [area.value, agency.value] = [a0, g0];
+  }
 }
 
-function queueFilters() {
-  const [kind, id] = ($("q-area").value || ":").split(":");
-  const agency = me.role === "agency_admin" ? me.agency : $("q-agency").value;
+// "&kecamatan=3&agency=DLH": the query of the filters `a` (area) and `g` (agency).
+function filterQuery(a, g, agency = $(g).value) {
+  const [kind, id] = ($(a).value || ":").split(":");
   return `${kind === "kel" ? `&kelurahan=${id}` : kind === "kec" ? `&kecamatan=${id}` : ""}${agency ? `&agency=${encodeURIComponent(agency)}` : ""}`;
 }
+const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
 // "Rina (Operator · Kel. Oebobo)": who is signed in, their role in words and what they coordinate.
 function showWho() {
@@ -311,7 +322,7 @@ async function select(id, fly = true, reveal = false) {
 // period is chosen and said (they were all time, and nothing said so: a planner compared them
 // with the transparency page's twelve months).
 const STAT_DAYS = ["", "7", "30", "90", "365"];
-let statsData = null, statsSince = null;
+let statsData = null, statsSince = null, statsAsked = 0;
 function fillStatPeriods() {
   const sel = $("st-period"), current = sel.value;
   sel.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
@@ -320,13 +331,17 @@ function fillStatPeriods() {
 async function loadStats() {
   const days = Number($("st-period").value);
   statsSince = days ? cityDayStart(days) : null;
-  const since = statsSince ? `&since=${encodeURIComponent(statsSince)}` : "";
-  // The period's reports as files (open data, the export API): a planner had to find the URLs in the API docs.
+  // The period's and the area's (and agency's) numbers, and its reports as files (open data,
+  // the export API): a planner had to find the URLs in the API docs, a camat got the city's.
+  const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`;
   for (const [id, file] of [["st-csv", "reports.csv"], ["st-gpkg", "reports.gpkg"], ["st-geojson", "reports.geojson"],
                             ["st-tif", "heatmap.tif"]]) {
-    $(id).href = inCity(`/api/v1/exports/${file}${statsSince ? `?since=${encodeURIComponent(statsSince)}` : ""}`, CITY.slug);
+    $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
   }
-  statsData = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${since}`)));
+  const asked = ++statsAsked;
+  const data = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${only}`)));
+  if (asked !== statsAsked) return; // a later choice's answer draws, not this older one
+  statsData = data;
   drawStats();
 }
 
@@ -335,8 +350,10 @@ const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's 
 function drawStats() {
   if (!statsData) return;
   const [agency, kel, kec] = statsData;
-  $("st-range").textContent = statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
-    : w("rangeAll");
+  const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
+  const part = [chosen("st-area"), chosen("st-agency")?.split(" — ")[0]].filter(Boolean).join(" · ");
+  $("st-range").textContent = (statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
+    : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
                     { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
                     { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
@@ -347,13 +364,13 @@ function drawStats() {
   };
   stackedBars($("chart-agency"), agency.stats.map(bars), segments);
   stackedBars($("chart-kecamatan"), [...kec.stats].sort((a, b) => b.total - a.total).map(bars), segments);
-  // A camat's or lurah's chart: every kelurahan of their kecamatan (the city's ten busiest told a
-  // camat of Alak nothing of Alak); others get the city's ten busiest.
-  const area = me.area?.kecamatan_id ? me.area : null;
+  // Within a kecamatan or kelurahan, every kelurahan of it (the city's ten busiest told a camat
+  // of Alak nothing of Alak); the whole city's ten busiest otherwise.
+  const [kind, id] = ($("st-area").value || ":").split(":");
+  const kecamatan = kind === "kec" ? areas?.get(Number(id))?.name : kind === "kel" ? kel.stats[0]?.kecamatan : null;
   const kelRows = [...kel.stats].sort((a, b) => b.total - a.total);
-  stackedBars($("chart-kelurahan"), (area ? kelRows.filter((r) => r.kecamatan_id === area.kecamatan_id) : kelRows.slice(0, 10))
-    .map(bars), segments);
-  $("kelurahan-title").textContent = area ? fillIn(w("kelurahanOf"), { kecamatan: area.kecamatan }) : w("byKelurahan");
+  stackedBars($("chart-kelurahan"), (kind ? kelRows : kelRows.slice(0, 10)).map(bars), segments);
+  $("kelurahan-title").textContent = kecamatan ? fillIn(w("kelurahanOf"), { kecamatan }) : w("byKelurahan");
   // "0,5" in Indonesian, "0.5" in English
   const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
     { minimumFractionDigits: digits, maximumFractionDigits: digits }));
@@ -406,7 +423,9 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
-  $("st-period").addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
+  for (const id of ["st-period", "st-area", "st-agency"]) {
+    $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
+  }
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);

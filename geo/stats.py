@@ -117,11 +117,14 @@ def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day
     return plan
 
 
-def report_stats(conn: Conn, group: str, since: str | None,
-                 until: str | None, city_id: int) -> list[dict[str, Any]]:
+def report_stats(conn: Conn, group: str, since: str | None, until: str | None, city_id: int, *,
+                 kecamatan: str | None = None, kelurahan: str | None = None,
+                 agency: str | None = None) -> list[dict[str, Any]]:
     """One city's counts by status, median hours to first response and to resolution, and SLA breach
     rate per agency or per (public) kelurahan, for reports created on the city's local days that
-    [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang)."""
+    [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang).
+    `kecamatan`, `kelurahan` (name or id) and `agency` (code) narrow it to part of the city, as
+    the list's filters do: a camat's statistics are their kecamatan's."""
     if group not in GROUPS:
         raise InvalidInput("group harus agency, kecamatan atau kelurahan.", "group must be agency, kecamatan or kelurahan.",
                            code="invalid_group")
@@ -130,9 +133,14 @@ def report_stats(conn: Conn, group: str, since: str | None,
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
+    only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
+                                                    "agency": agency or None, "city_id": city_id}).fetchone()
+    assert only is not None
+    part = only["kelurahan_ids"] is not None or only["agency_id"] is not None
     # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
-    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "as_of": state["refreshed_at"],
-                                                "city_id": city_id, **plan},
+    rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "src": "x" if part else GROUPS[group],
+                                                "as_of": state["refreshed_at"], "city_id": city_id,
+                                                **only, **plan},
                         prepare=False).fetchall()
     if group == "kecamatan":
         rows = _by_kecamatan(rows)

@@ -33,6 +33,9 @@ SELECT CASE %(group)s WHEN 'agency' THEN a.code WHEN 'kecamatan' THEN k.kecamata
 FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN kelurahan k ON k.id = r.public_kelurahan_id
 WHERE (%(d0)s::date IS NULL OR r.created_at >= sigap_city_day_start(r.city_id, %(d0)s::date))
   AND (%(d1)s::date IS NULL OR r.created_at < sigap_city_day_start(r.city_id, %(d1)s::date))
+  AND (%(kecamatan)s::int IS NULL OR k.kecamatan_id = %(kecamatan)s)
+  AND (%(kelurahan)s::int IS NULL OR k.id = %(kelurahan)s)
+  AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 GROUP BY 1 ORDER BY 1
 """
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate"]
@@ -76,16 +79,21 @@ def scalar(conn: psycopg.Connection, sql: str, params: Any = None) -> Any:
     return next(iter(row.values())) if isinstance(row, dict) else row[0]
 
 
-def exact(conn: psycopg.Connection, group: str, d0: Any = None, d1: Any = None) -> dict[str, dict[str, Any]]:
+def exact(conn: psycopg.Connection, group: str, d0: Any = None, d1: Any = None,
+          only: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     conn.commit()  # now() of a fresh transaction
+    params = {"group": group, "d0": d0, "d1": d1, "kecamatan": None, "kelurahan": None, "agency": None, **(only or {})}
     with conn.cursor(row_factory=dict_row) as cur:
-        return {r["key"]: r for r in cur.execute(EXACT, {"group": group, "d0": d0, "d1": d1})}
+        return {r["key"]: r for r in cur.execute(EXACT, params)}
 
 
-def assert_matches(client: Any, conn: psycopg.Connection, query: str = "", d0: Any = None, d1: Any = None) -> None:
+def assert_matches(client: Any, conn: psycopg.Connection, query: str = "", d0: Any = None, d1: Any = None,
+                   only: dict[str, Any] | None = None) -> None:
+    """Every group of /api/v1/stats (with `query`) equals the full scan over [d0, d1) and the
+    filters `only` (kecamatan id, kelurahan id, agency code)."""
     for group in ("agency", "kelurahan", "kecamatan"):  # a kecamatan's medians are its own, not of its kelurahan
         got = {s["key"]: s for s in client.get(f"/api/v1/stats?group={group}{query}").get_json()["stats"]}
-        want = exact(conn, group, d0, d1)
+        want = exact(conn, group, d0, d1, only)
         assert set(got) == set(want), group
         for key, w in want.items():
             g = got[key]
@@ -126,6 +134,44 @@ def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psyco
     refresh_report_stats_now(conn)
     assert scalar(conn, "SELECT count(*) FROM report_stats_delta") == 0
     assert_matches(client, conn)
+
+
+def test_a_camats_lurahs_and_agencys_statistics_are_their_own(client, conn: psycopg.Connection) -> None:
+    """A camat's Statistik counts their kecamatan only, a lurah's their kelurahan, an agency
+    admin's their agency (they saw the city's totals), from the rollup as from today's reports
+    and the deltas of a change to an old report."""
+    seed_history(client, conn)
+    kel = conn.execute("SELECT public_kelurahan_id AS id FROM reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()
+    assert kel is not None
+    area = conn.execute("SELECT k.id, k.name, kc.id AS kec_id, kc.name AS kec_name FROM kelurahan k"
+                        " JOIN kecamatan kc ON kc.id = k.kecamatan_id WHERE k.id = %s", (kel["id"],)).fetchone()
+    assert area is not None
+    agency = scalar(conn, "SELECT a.code FROM reports r JOIN agencies a ON a.id = r.agency_id"
+                          " WHERE r.public_kelurahan_id = %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", (area["id"],))
+    everything = sum(s["total"] for s in client.get("/api/v1/stats?group=agency").get_json()["stats"])
+    cases = [  # (query, filters of the full scan)
+        (f"&kecamatan={area['kec_name'].lower()}", {"kecamatan": area["kec_id"]}),
+        (f"&kelurahan={area['id']}", {"kelurahan": area["id"]}),
+        (f"&agency={agency}", {"agency": agency}),
+        (f"&kecamatan={area['kec_id']}&agency={agency}", {"kecamatan": area["kec_id"], "agency": agency}),
+    ]
+    for stage in ("live", "rolled up", "with deltas"):
+        if stage == "rolled up":
+            refresh_report_stats_now(conn)
+            assert scalar(conn, "SELECT count(*) FROM report_stats WHERE dim = 'x'") > 0
+        if stage == "with deltas":  # an operator resolves an old report of the kelurahan
+            old = scalar(conn, "SELECT id FROM reports WHERE status = 'submitted' AND public_kelurahan_id = %s"
+                               " AND created_at < now() - interval '2 days' ORDER BY id LIMIT 1", (area["id"],))
+            conn.execute("UPDATE reports SET status = 'resolved', resolved_at = created_at + interval '3 hours',"
+                         " first_response_at = created_at + interval '1 hour' WHERE id = %s", (old,))
+            conn.commit()
+        for query, only in cases:
+            assert_matches(client, conn, query, only=only)
+        mine = sum(s["total"] for s in client.get(f"/api/v1/stats?group=agency&kelurahan={area['id']}").get_json()["stats"])
+        assert 0 < mine < everything, stage
+    # A name that matches nothing counts nothing (as the list's filter finds nothing).
+    assert client.get("/api/v1/stats?group=agency&kecamatan=Atlantis").get_json()["stats"] == []
+    assert client.get("/api/v1/stats?group=kelurahan&agency=NOPE").get_json()["stats"] == []
 
 
 def refresh_report_stats_now(conn: psycopg.Connection) -> None:

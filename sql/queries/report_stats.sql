@@ -2,16 +2,23 @@
 -- geo.stats.plan_parts chose: month rows (%(months)s), day rows (%(days)s), the deltas of the
 -- rolled-up days [%(late_from)s, %(late_to)s) and their open reports that fell due after the
 -- rows' SLA verdicts (%(as_of)s), and the reports created in [%(raw_from)s, %(raw_to)s)
--- (today) counted directly. Histograms are summed element by element with subscripts (30x faster
--- than unnest here); geo/stats.py reads the medians from them.
+-- (today) counted directly. Part of the city (%(kelurahan_ids)s: public kelurahan; %(agency_id)s)
+-- reads the (kelurahan, agency) rows, %(src)s = 'x', whose key is the kelurahan and sub the agency;
+-- the whole city reads the rows of its own dimension, %(src)s = %(dim)s. Histograms are summed
+-- element by element with subscripts (30x faster than unnest here); geo/stats.py reads the
+-- medians from them.
 WITH parts AS (
-    SELECT key, total, submitted, verified, assigned, in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
+    SELECT CASE WHEN r.dim = 'x' AND %(dim)s = 'a' THEN r.sub ELSE r.key END AS key, total, submitted, verified, assigned,
+           in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(months)s::date[]) u(start) JOIN report_stats r USING (start)
-    WHERE r.dim = %(dim)s AND r.period = 'm' AND r.city_id = %(city_id)s
+    WHERE r.dim = %(src)s AND r.period = 'm' AND r.city_id = %(city_id)s
+      AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
     UNION ALL
-    SELECT key, total, submitted, verified, assigned, in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
+    SELECT CASE WHEN r.dim = 'x' AND %(dim)s = 'a' THEN r.sub ELSE r.key END, total, submitted, verified, assigned,
+           in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(days)s::date[]) u(start) JOIN report_stats r USING (start)
-    WHERE r.dim = %(dim)s AND r.period = 'd' AND r.city_id = %(city_id)s
+    WHERE r.dim = %(src)s AND r.period = 'd' AND r.city_id = %(city_id)s
+      AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
     UNION ALL
     SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, count(*),
            count(*) FILTER (WHERE r.status = 'submitted'), count(*) FILTER (WHERE r.status = 'verified'),
@@ -27,6 +34,8 @@ WITH parts AS (
     FROM reports r
     WHERE r.city_id = %(city_id)s AND r.created_at >= coalesce(%(raw_from)s::timestamptz, '-infinity')
       AND r.created_at < coalesce(%(raw_to)s::timestamptz, 'infinity')
+      AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
+      AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
     GROUP BY 1
     UNION ALL
     SELECT CASE WHEN %(dim)s = 'a' THEN d.agency_id ELSE d.kelurahan_id END, sum(d.sign),
@@ -39,6 +48,8 @@ WITH parts AS (
            sigap_histogram_signed(array_agg(d.resolution), array_agg(d.sign))
     FROM report_stats_delta d
     WHERE d.city_id = %(city_id)s AND d.day >= coalesce(%(late_from)s::date, '-infinity') AND d.day < coalesce(%(late_to)s::date, '-infinity')
+      AND (%(kelurahan_ids)s::int[] IS NULL OR d.kelurahan_id = ANY(%(kelurahan_ids)s))
+      AND (%(agency_id)s::int IS NULL OR d.agency_id = %(agency_id)s)
     GROUP BY 1
     UNION ALL
     SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
@@ -47,6 +58,8 @@ WITH parts AS (
       AND r.due_at > %(as_of)s AND r.due_at <= now()
       AND r.created_at >= sigap_city_day_start(%(city_id)s, coalesce(%(late_from)s::date, '-infinity'))
       AND r.created_at < sigap_city_day_start(%(city_id)s, coalesce(%(late_to)s::date, '-infinity'))
+      AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
+      AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
     GROUP BY 1
 ), totals AS (
     SELECT key, sum(total) AS total, sum(submitted) AS submitted, sum(verified) AS verified,

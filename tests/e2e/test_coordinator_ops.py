@@ -39,7 +39,9 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert page.locator("#who").inner_text() == "Lurah (Lurah · Kel. Lahilai Bissi Kopan)"  # not "Operator"
     # Their kelurahan's two reports, not the third (the queue was the whole city's).
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
-    assert page.locator("#q-area option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
+    area = page.locator("#queue-view").get_by_label("Wilayah")  # a visible label, next to the list
+    assert area.locator("option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
+    page.locator("#queue-view .toolbar.wrap").screenshot(path=str(ARTIFACTS / f"ops-lurah-filters-{size['width']}.png"))
 
     # The bell says one, and a tap on the notice opens the late report.
     wait_until(page, "document.getElementById('bell-count').textContent === '1'")
@@ -94,4 +96,25 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
     agencies = page.locator("#table-agency").inner_text()  # in English, as the queue's OPD filter
     assert "Environment Agency" in agencies and "Dinas Lingkungan Hidup" not in agencies
+
+    # Their numbers, not the city's (the totals and the agency bars were the whole city's): the
+    # statistics open on their kelurahan, say so, and its reports are what the download holds.
+    def total() -> int:
+        return sum(int(tr.split("\t")[1]) for tr in page.locator("#table-agency tr").all_inner_texts()[1:])
+
+    area = page.locator("#stats-view").get_by_label("Area")
+    assert area.locator("option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
+    assert total() == 2
+    assert "Only Kel. Lahilai Bissi Kopan." in page.locator("#st-range").inner_text()
+    page.mouse.wheel(0, -10000)  # back to the top of the page, as a thumb would
+    wait_until(page, "scrollY === 0")
+    page.screenshot(path=str(ARTIFACTS / f"ops-lurah-stats-{size['width']}.png"))
+    with page.expect_download() as dl:
+        page.tap("#st-csv")
+    assert len(dl.value.path().read_text().splitlines()) == 1 + 2
+    area.select_option("")  # the whole city, one choice away
+    wait_until(page, "!document.getElementById('st-range').textContent.includes('Only')")
+    wait_until(page, "document.querySelectorAll('#table-agency tr').length > 1")
+    assert total() == 3
+    axe_clean(page, live, "/ops statistics of a lurah")
     context.close()
