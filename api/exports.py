@@ -28,9 +28,9 @@ CHUNK = 256 * 1024
 def reports(fmt: str) -> Response:
     ratelimit.check_export()
     args: dict[str, str | None] = dict(request.args.to_dict())
-    exports.check_filters(args)  # a bad filter is a 400 now, not a broken stream later
-    conns = read_pool()
     city = current_city()
+    exports.check_filters(args, city.tz)  # a bad filter is a 400 now, not a broken stream later
+    conns = read_pool()
 
     def body() -> Iterator[bytes]:
         with conns.connection() as conn:

@@ -26,6 +26,11 @@ def _get(summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | No
                                   **_errors(*errors)}}}
 
 
+TIME = "Waktu ISO 8601 dengan zona / an ISO 8601 time with its zone"
+SINCE = ("Waktu ISO 8601 dengan zona, atau tanggal (awal hari itu di zona waktu kota) / an ISO 8601 time with "
+         "its zone, or a date (the start of that day in the city's time zone)")
+
+
 def _q(name: str, typ: str = "string", required: bool = False, desc: str = "") -> dict[str, Any]:
     return {"name": name, "in": "query", "required": required, "description": desc,
             "schema": {"type": typ}}
@@ -83,7 +88,7 @@ TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties"
     "rating": {"type": "integer", "minimum": 1, "maximum": 5}}}
 LIST_PARAMS = [_q("bbox", desc="minLng,minLat,maxLng,maxLat"), _q("category", desc="kode, dipisah koma"),
                _q("status", desc="comma-separated"), _q("agency"), _q("kelurahan", desc="nama atau id"),
-               _q("kecamatan", desc="nama atau id"), _q("since", desc="ISO 8601 dengan zona waktu"), _q("until"),
+               _q("kecamatan", desc="nama atau id"), _q("since", desc=SINCE), _q("until", desc=SINCE),
                _q("limit", "integer"), _q("cursor"), _q("order", desc="newest (bawaan / default) | due"),
                _q("mine", desc="1 = laporan saya / my reports")]
 EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
@@ -424,7 +429,7 @@ def _document() -> dict[str, Any]:
                         "detections", "responders", "traffic", "basemap", "hotspots", "emerging_hotspots"]}},
                     *({"name": n, "in": "path", "required": True, "schema": {"type": "integer"}}
                       for n in ("z", "x", "y")),
-                    _q("category"), _q("status"), _q("agency"), _q("since"), _q("until"),
+                    _q("category"), _q("status"), _q("agency"), _q("since", desc=TIME), _q("until", desc=TIME),
                     _q("period", desc="hotspots: 3m or 12m (default)")],
                 "responses": {"200": {"description": "MVT", "content": {
                     "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},

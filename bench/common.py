@@ -76,6 +76,8 @@ def api_server(db_url: str, redis_url: str, *, workers: int = 2, threads: int = 
     """`sigap serve` (gunicorn) on a free loopback port, ready when this yields the port; `root`
     is the checkout it runs from (another one: an A/B against an older version of the code)."""
     port = free_port()
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)  # bench/out is not in a fresh clone
     media = Path((env or {}).get("SIGAP_MEDIA_DIR") or tempfile.mkdtemp(prefix=f"sigap-bench-media-{port}-"))
     environ = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SIGAP_PORT": str(port),
                "SIGAP_MEDIA_DIR": str(media), "SIGAP_POOL_MAX": str(threads + 2), **(env or {})}

@@ -8,7 +8,8 @@ PostgreSQL (INSERT ... SELECT), the GiST indexes are built after the load, both 
 to statistics. Then:
   - the first rollup (`sigap stats-refresh` on a database that never had one), and a steady-state
     refresh after one minute's worth of submissions and status changes;
-  - HTTP p50/p95 of /api/v1/stats (one client; agency and kelurahan; all time, a year, 30 days),
+  - HTTP p50/p95 of /api/v1/stats (one client; agency and kelurahan; all time, a year, 30 days;
+    one kecamatan's and one agency's),
     and the old full-scan statement, interleaved in rounds.
 Prints a table and writes bench/out/stats.json.
 
@@ -86,6 +87,10 @@ URLS = {
     "kelurahan, all time": "/api/v1/stats?group=kelurahan",
     "agency, last 365 days": "/api/v1/stats?group=agency&since={year}",
     "kelurahan, last 30 days": "/api/v1/stats?group=kelurahan&since={month}",
+    # part of the city, from the (kelurahan, agency) rows of migration 0032: a camat's, an agency admin's
+    "agency, one kecamatan, all time": "/api/v1/stats?group=agency&kecamatan=Oebobo",
+    "kelurahan, one kecamatan, last 365 days": "/api/v1/stats?group=kelurahan&kecamatan=Oebobo&since={year}",
+    "kelurahan, one agency, all time": "/api/v1/stats?group=kelurahan&agency=DLH",
 }
 
 
@@ -163,7 +168,8 @@ def main() -> int:
             first = stats.refresh(conn, full_every=timedelta(0))
             conn.commit()
             timings["first rollup" if not args.db_url else "full refresh"] = (time.perf_counter() - t0, first)
-            rollup_rows = conn.execute("SELECT count(*) AS n FROM report_stats").fetchone()["n"]  # type: ignore[index]
+            rollup_rows = {r["dim"]: r["n"] for r in conn.execute(  # type: ignore[call-overload, index]
+                "SELECT dim, count(*) AS n FROM report_stats GROUP BY 1 ORDER BY 1")}
             steady_churn(db_url)
             t0 = time.perf_counter()
             steady = stats.refresh(conn)

@@ -75,8 +75,11 @@ async function loadFilters() {
   for (const [a, g] of FILTERS) {
     $(a).value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
     $(g).value = me.role === "agency_admin" ? me.agency : "";
+    if ($(g).selectedIndex < 0) $(g).value = ""; // an agency this city lacks: "Semua OPD", said, not a blank
   }
   $("q-agency").disabled = me.role === "agency_admin";
+  // Statistik opened before the filters came: its numbers were the whole city's, now one's own.
+  if (!$("stats-view").hidden) loadStats().catch((err) => console.warn(err.message));
 }
 
 function fillFilters() {

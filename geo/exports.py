@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -27,7 +28,7 @@ FIELDS = ["id", "category", "category_name", "category_name_en", "status", "prio
 TIMES = ("created_at", "due_at", "resolved_at")
 
 
-def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
+def _filters(args: Mapping[str, str | None], tz: ZoneInfo) -> dict[str, Any]:
     # The list's filters, all of them: a filter left out answered 200 with the whole city, and a
     # planner who asked for one kelurahan or a bbox believed they had it. Places as the public is
     # told them (a confidential report's public point and kelurahan), as the exported rows are.
@@ -35,8 +36,8 @@ def _filters(args: Mapping[str, str | None]) -> dict[str, Any]:
     minx, miny, maxx, maxy = bbox or (None, None, None, None)
     return {"categories": csv_values(args.get("category"), None, "category"),
             "statuses": csv_values(args.get("status"), STATUSES, "status"),
-            "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since"),
-            "until": parse_time(args.get("until"), "until"), "kelurahan": args.get("kelurahan") or None,
+            "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since", tz),
+            "until": parse_time(args.get("until"), "until", tz), "kelurahan": args.get("kelurahan") or None,
             "kecamatan": args.get("kecamatan") or None, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 
@@ -53,20 +54,20 @@ def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: st
     return f"sigap_{city_slug}_{what}{'_' + tail if tail else ''}.{ext}"
 
 
-def check_filters(args: Mapping[str, str | None]) -> None:
+def check_filters(args: Mapping[str, str | None], tz: ZoneInfo) -> None:
     """Validate the filters up front (a streamed answer cannot turn into a 400 half-way),
     NUL characters included, which PostgreSQL would refuse only once the stream has begun."""
     if any("\x00" in (v or "") for v in args.values()):
         raise InvalidInput("Parameter memuat karakter NUL.", "A parameter contains a NUL character.",
                            code="invalid_input")
-    _filters(args)
+    _filters(args, tz)
 
 
 def rows(conn: Conn, args: Mapping[str, str | None], city: City, batch: int = 5000) -> Iterator[dict[str, Any]]:
     """One city's export rows through a server-side cursor, `batch` at a time: memory stays flat
     whether the city has a thousand reports or a million (bench/exports.py measures it). Times
     are in the city's zone, with their offset."""
-    params = {**_filters(args), "limit": MAX_ROWS, "city_id": city.id}
+    params = {**_filters(args, city.tz), "limit": MAX_ROWS, "city_id": city.id}
     tz = city.tz
     with conn.cursor(name="sigap_export") as cur:
         cur.itersize = batch
@@ -157,7 +158,7 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
 
     if not 25 <= cell_m <= 5000:
         raise InvalidInput("cell_m harus 25..5000 meter.", "cell_m must be 25..5000 metres.", code="invalid_cell_m")
-    f = _filters(args)
+    f = _filters(args, city.tz)
     west, south, east, north = grid_bounds(city)
     if (east - west) * (north - south) / cell_m ** 2 > 50_000_000:
         raise InvalidInput("Grid terlalu besar untuk kota ini: perbesar cell_m.",

@@ -10,11 +10,13 @@ import base64
 import functools
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from psycopg import sql
 
+from geo import cities
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
@@ -76,17 +78,27 @@ def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> l
     return items or None
 
 
-def parse_time(raw: str | None, name: str) -> datetime | None:
+def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> datetime | None:
+    """An ISO 8601 time with its zone; with the city's zone `tz`, a plain date (2026-11-01) too,
+    meaning the start of that local day (as the statistics take it: a planner asking the list or
+    an export for "since 2026-11-01" was refused for want of a zone)."""
     if not raw:
         return None
+    if tz is not None and len(raw) == 10:
+        try:
+            return datetime.combine(date.fromisoformat(raw), time(0), tz)
+        except ValueError:
+            pass
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
-        raise InvalidInput(f"{name} harus waktu ISO 8601.", f"{name} must be an ISO 8601 time.",
+        raise InvalidInput(f"{name} harus tanggal (2026-11-01) atau waktu ISO 8601.",
+                           f"{name} must be a date (2026-11-01) or an ISO 8601 time.",
                            code=f"invalid_{name}") from None
     if value.tzinfo is None:
-        raise InvalidInput(f"{name} harus memuat zona waktu (mis. +08:00).",
-                           f"{name} must include a time zone (e.g. +08:00).", code=f"invalid_{name}")
+        raise InvalidInput(f"{name} harus memuat zona waktu (mis. +08:00) atau berupa tanggal (2026-11-01).",
+                           f"{name} must include a time zone (e.g. +08:00) or be a date (2026-11-01).",
+                           code=f"invalid_{name}")
     return value
 
 
@@ -140,6 +152,8 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
     account reports anywhere). `args` are the raw query parameters."""
     key, statement = _ordered(args.get("order"))
+    # a plain date is the city's day (looked up only when asked: the list of a city without one is empty)
+    tz = cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None
     try:
         limit = int(args.get("limit") or 100)
     except ValueError:
@@ -156,7 +170,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if key == "due_at" else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
-        "since": parse_time(args.get("since"), "since"), "until": parse_time(args.get("until"), "until"),
+        "since": parse_time(args.get("since"), "since", tz), "until": parse_time(args.get("until"), "until", tz),
         "reporter_id": viewer.id if (mine and viewer) else None,
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,

@@ -76,16 +76,6 @@ def local_day_bounds(since: datetime | date | None, until: datetime | date | Non
     return d0, d1
 
 
-def parse_day_or_time(raw: str | None, name: str) -> datetime | date | None:
-    """A local date (2026-11-01) or an ISO 8601 time with a zone."""
-    if raw and len(raw) == 10:
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    return parse_time(raw, name)
-
-
 def day_start(d: date, tz: ZoneInfo) -> datetime:
     """The instant a local day begins in the city (sigap_city_day_start)."""
     return datetime.combine(d, time(0), tz)
@@ -129,7 +119,7 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
         raise InvalidInput("group harus agency, kecamatan atau kelurahan.", "group must be agency, kecamatan or kelurahan.",
                            code="invalid_group")
     tz = cities.by_id(conn, city_id).tz
-    d0, d1 = local_day_bounds(parse_day_or_time(since, "since"), parse_day_or_time(until, "until"), tz)
+    d0, d1 = local_day_bounds(parse_time(since, "since", tz), parse_time(until, "until", tz), tz)
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)

@@ -165,6 +165,33 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         assert (r.status_code, r.get_json()["code"]) == (400, code), bad
 
 
+def test_a_plain_date_is_the_citys_day_in_the_list_and_the_exports(client, conn: psycopg.Connection) -> None:
+    """since=2026-11-02 is that day in Kupang (WITA, +08:00), as in the statistics: the list and
+    the exports refused a date without a zone, and a planner's day is a local one."""
+    from datetime import UTC, datetime
+
+    from tests.helpers import plant_reports
+    late = datetime(2026, 11, 1, 15, 30, tzinfo=UTC)   # 23:30 WITA on 1 November
+    early = datetime(2026, 11, 1, 16, 30, tzinfo=UTC)  # 00:30 WITA on 2 November
+    assert plant_reports(conn, [{"lng": LLBK[0], "lat": LLBK[1], "category": "sampah", "created": t}
+                                for t in (late, early)]) == 2
+    ids = {r["created_at"]: r["id"] for r in conn.execute("SELECT id, created_at FROM reports")}
+
+    def listed(query: str) -> list[int]:
+        return [f["id"] for f in client.get(f"/api/v1/reports?{query}").get_json()["features"]]
+
+    assert listed("since=2026-11-02") == [ids[early]]
+    assert listed("until=2026-11-02") == [ids[late]]
+    assert listed("since=2026-11-01&until=2026-11-02") == [ids[late]]
+    assert listed("since=2026-11-02T00:00:00%2B08:00") == [ids[early]]  # the same day, with its zone
+    exported = client.get("/api/v1/exports/reports.csv?since=2026-11-02").get_data(as_text=True).splitlines()
+    assert len(exported) == 2 and exported[1].startswith(f"{ids[early]},")
+    for bad in ("since=2026-11-31", "since=2026-11-02T00:00:00"):  # no such day; a time without a zone
+        r = client.get(f"/api/v1/reports?{bad}")
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_since"), bad
+        assert "2026-11-01" in r.get_json()["message_en"], r.get_json()
+
+
 def test_statistics_per_agency_and_kelurahan(client, conn: psycopg.Connection) -> None:
     _, a = make_user(conn, "ani")
     r1 = submit(client, a).get_json()["id"]

@@ -236,6 +236,12 @@ def test_open_reports_falling_due_after_the_refresh_count_as_breached(client, co
     after = {s["key"]: s["sla_breach_rate"] for s in client.get("/api/v1/stats?group=agency").get_json()["stats"]}
     assert after != before, "the report fell due: its agency's breach rate went up"
     assert_matches(client, conn)
+    # So do its kelurahan's and its agency's own statistics (a lurah's, an agency admin's).
+    place = conn.execute("SELECT r.public_kelurahan_id AS kel, a.code FROM reports r JOIN agencies a"
+                         " ON a.id = r.agency_id WHERE r.id = %s", (rid,)).fetchone()
+    assert place is not None
+    assert_matches(client, conn, f"&kelurahan={place['kel']}", only={"kelurahan": place["kel"]})
+    assert_matches(client, conn, f"&agency={place['code']}", only={"agency": place["code"]})
     stats.refresh(conn, full_every=timedelta(0))  # the next full refresh recomputes its day
     conn.commit()
     assert_matches(client, conn)

@@ -37,6 +37,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     staff_sign_in(page, live + "/ops", "lurah@example.id")
     wait_until(page, "window.sigapReady === true")
     assert page.locator("#who").inner_text() == "Lurah (Lurah · Kel. Lahilai Bissi Kopan)"  # not "Operator"
+    # The sticky header in two rows, not three: the bell on the city's row, above who is signed in.
+    assert page.locator("#bell").bounding_box()["y"] < page.locator("#who").bounding_box()["y"]
     # Their kelurahan's two reports, not the third (the queue was the whole city's).
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
     area = page.locator("#queue-view").get_by_label("Wilayah")  # a visible label, next to the list
@@ -83,6 +85,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert page.locator(".maplibregl-ctrl-zoom-in").get_attribute("aria-label") == "Zoom in"
     assert page.locator("#q-area option:checked").inner_text() == "Whole city"
     assert "Lurah · Kel. Lahilai Bissi Kopan" in page.locator("#who").inner_text()
+    assert page.locator("header").bounding_box()["height"] < 120  # 144 of 640 px in English were the header's
     axe_clean(page, live, "/ops queue of a lurah")
     # Statistics: the kelurahan chart is their kecamatan's (the city's ten busiest told them
     # nothing of their own), and the full table says each kelurahan's kecamatan.
@@ -118,3 +121,31 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert total() == 3
     axe_clean(page, live, "/ops statistics of a lurah")
     context.close()
+
+
+def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, client, conn: psycopg.Connection) -> None:
+    """The DLH admin at the office PC: Statistik count DLH's reports (they were the city's), each
+    kelurahan's bars are DLH's, and "Semua OPD" gives the city's again."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "dlh", "agency_admin", "DLH")
+    submit(client, citizen, point=LLBK)  # sampah: DLH
+    submit(client, citizen, point=east_of(LLBK, 3000))  # sampah: DLH
+    submit(client, citizen, point=LLBK, category="kebakaran")  # DAMKAR
+    page.goto(live + "/ops")
+    page.fill("#s-login", "dlh@example.id")
+    page.fill("#s-password", "rahasia-123")
+    page.click("#s-submit")
+    wait_until(page, "window.sigapReady === true")
+    page.click("#tab-stats")
+    agency = page.locator("#stats-view").get_by_label("OPD", exact=True)
+    wait_until(page, "document.getElementById('st-range').textContent.includes('DLH')")
+    assert agency.locator("option:checked").inner_text().startswith("DLH — Dinas Lingkungan Hidup")
+    assert page.locator("#table-agency tr").count() == 2  # the heading and DLH, no other agency
+    assert "Hanya DLH." in page.locator("#st-range").inner_text()
+    kelurahan = page.locator("#chart-kelurahan").inner_text() + " ".join(
+        page.locator("#chart-kelurahan title").all_text_contents())
+    assert "Lahilai Bissi Kopan" in kelurahan
+    agency.select_option("")
+    wait_until(page, "!document.getElementById('st-range').textContent.includes('Hanya')")
+    assert page.locator("#table-agency tr").count() == 3  # DLH and DAMKAR
+    assert page.errors == []
