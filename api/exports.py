@@ -31,6 +31,8 @@ def reports(fmt: str) -> Response:
     city = current_city()
     exports.check_filters(args, city.tz)  # a bad filter is a 400 now, not a broken stream later
     conns = read_pool()
+    with conns.connection() as conn:
+        label = exports.named(conn, args, city.id)
 
     def body() -> Iterator[bytes]:
         with conns.connection() as conn:
@@ -44,7 +46,7 @@ def reports(fmt: str) -> Response:
 
     resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
-    resp.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(city.slug, "reports", args, fmt)}"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(city.slug, "reports", label, fmt)}"'
     # Street names come from OpenStreetMap (ODbL); CSV and GeoPackage have no place for it inside.
     resp.headers["X-Attribution"] = ATTRIBUTION
     return resp
@@ -69,7 +71,8 @@ def heatmap() -> Response:
     args = {k: v for k, v in request.args.items() if k != "cell_m"}
     with replica() as conn:
         tif = exports.density_geotiff(conn, args, current_city(), cell)
+        label = exports.named(conn, dict(request.args), current_city().id)
     resp = Response(tif, mimetype="image/tiff")
     resp.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.file_name(current_city().slug, "density", dict(request.args), "tif")}"')
+        f'attachment; filename="{exports.file_name(current_city().slug, "density", label, "tif")}"')
     return resp

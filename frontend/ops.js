@@ -20,7 +20,8 @@ const WORDS = {
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
         statusLabel: "Status", areaLabel: "Wilayah", agencyLabel: "OPD", periodLabel: "Periode",
-        rangeArea: "Hanya {area}.",
+        rangeArea: "Hanya {area}.", noReports: "Tidak ada laporan untuk pilihan ini.",
+        downloadFailed: "Unduhan gagal",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
         kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
@@ -35,7 +36,8 @@ const WORDS = {
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
         statusLabel: "Status", areaLabel: "Area", agencyLabel: "Agency", periodLabel: "Period",
-        rangeArea: "Only {area}.",
+        rangeArea: "Only {area}.", noReports: "No reports for this choice.",
+        downloadFailed: "Download failed",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
         kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
 };
@@ -337,6 +339,7 @@ async function loadStats() {
   // The period's and the area's (and agency's) numbers, and its reports as files (open data,
   // the export API): a planner had to find the URLs in the API docs, a camat got the city's.
   const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`;
+  $("st-dl-msg").hidden = true;
   for (const [id, file] of [["st-csv", "reports.csv"], ["st-gpkg", "reports.gpkg"], ["st-geojson", "reports.geojson"],
                             ["st-tif", "heatmap.tif"]]) {
     $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
@@ -346,6 +349,29 @@ async function loadStats() {
   if (asked !== statsAsked) return; // a later choice's answer draws, not this older one
   statsData = data;
   drawStats();
+}
+
+// A download the server refuses (exports are 10 a minute an address, and an office shares one) is
+// said here: the browser saved the error as "reports.json" and the page said nothing.
+const DOWNLOADS = ["st-csv", "st-gpkg", "st-geojson", "st-tif"];
+async function download(event) {
+  event.preventDefault();
+  const msg = $("st-dl-msg");
+  msg.hidden = true;
+  const r = await fetch(event.currentTarget.href);
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({}));
+    msg.textContent = `${w("downloadFailed")}: ${lang.pick([body.message, body.message_en]) || r.status}`;
+    msg.hidden = false;
+    return;
+  }
+  const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "")?.[1] || "";
+  const url = URL.createObjectURL(await r.blob());
+  const save = el("a", { href: url, download: name, hidden: "" });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
 const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's name in English too
@@ -365,15 +391,22 @@ function drawStats() {
     return { label: rowName(r), values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
                                       done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
   };
-  stackedBars($("chart-agency"), agency.stats.map(bars), segments);
-  stackedBars($("chart-kecamatan"), [...kec.stats].sort((a, b) => b.total - a.total).map(bars), segments);
+  // Busiest first, as every chart here; a choice without reports says so (it drew empty axes).
+  const busiest = (rows) => [...rows].sort((a, b) => b.total - a.total);
+  const chart = (id, rows) => (rows.length ? stackedBars($(id), rows.map(bars), segments)
+    : $(id).replaceChildren(el("p", { class: "hint" }, w("noReports"))));
+  const agencyRows = busiest(agency.stats);
+  chart("chart-agency", agencyRows);
   // Within a kecamatan or kelurahan, every kelurahan of it (the city's ten busiest told a camat
-  // of Alak nothing of Alak); the whole city's ten busiest otherwise.
+  // of Alak nothing of Alak); the whole city's ten busiest otherwise. The per-kecamatan chart
+  // then goes: it drew one bar, a kelurahan's count under its kecamatan's name.
   const [kind, id] = ($("st-area").value || ":").split(":");
-  const kecamatan = kind === "kec" ? areas?.get(Number(id))?.name : kind === "kel" ? kel.stats[0]?.kecamatan : null;
-  const kelRows = [...kel.stats].sort((a, b) => b.total - a.total);
-  stackedBars($("chart-kelurahan"), (kind ? kelRows : kelRows.slice(0, 10)).map(bars), segments);
-  $("kelurahan-title").textContent = kecamatan ? fillIn(w("kelurahanOf"), { kecamatan }) : w("byKelurahan");
+  for (const e of [$("kecamatan-title"), $("chart-kecamatan")]) e.hidden = Boolean(kind);
+  chart("chart-kecamatan", busiest(kec.stats));
+  const kelRows = busiest(kel.stats);
+  chart("chart-kelurahan", kind ? kelRows : kelRows.slice(0, 10));
+  $("kelurahan-title").textContent = kind === "kec" ? fillIn(w("kelurahanOf"), { kecamatan: areas?.get(Number(id))?.name })
+    : kind === "kel" ? chosen("st-area") : w("byKelurahan");
   // "0,5" in Indonesian, "0.5" in English
   const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
     { minimumFractionDigits: digits, maximumFractionDigits: digits }));
@@ -385,7 +418,7 @@ function drawStats() {
         el("td", {}, num(r.median_resolution_h)),
         el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
   };
-  table($("table-agency"), w("agency"), agency.stats);
+  table($("table-agency"), w("agency"), agencyRows);
   // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
   table($("table-kelurahan"), "Kelurahan", kelRows, true); // with its kecamatan: a camat finds theirs
 }
@@ -426,6 +459,7 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
+  for (const id of DOWNLOADS) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
   for (const id of ["st-period", "st-area", "st-agency"]) {
     $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
   }

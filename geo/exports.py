@@ -54,6 +54,14 @@ def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: st
     return f"sigap_{city_slug}_{what}{'_' + tail if tail else ''}.{ext}"
 
 
+def named(conn: Conn, args: Mapping[str, str | None], city_id: int) -> dict[str, str | None]:
+    """The filters with a kecamatan or kelurahan given by id (as /ops sends them) named instead,
+    for the file's name: a camat's download was "sigap_kupang_reports_1_….csv"."""
+    row = conn.execute(query("place_names"), {"kecamatan": args.get("kecamatan") or None,
+                                              "kelurahan": args.get("kelurahan") or None, "city_id": city_id}).fetchone()
+    return {**args, **{k: row[k] for k in ("kecamatan", "kelurahan") if row and row[k]}}
+
+
 def check_filters(args: Mapping[str, str | None], tz: ZoneInfo) -> None:
     """Validate the filters up front (a streamed answer cannot turn into a 400 half-way),
     NUL characters included, which PostgreSQL would refuse only once the stream has begun."""
