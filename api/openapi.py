@@ -358,8 +358,10 @@ def _document() -> dict[str, Any]:
                 schema={"type": "string", "format": "binary"}, media="image/tiff", errors=(400, 429, 503))},
             "/api/v1/performance": {"get": _op(
                 "Kinerja OPD untuk publik (12 bulan, tren bulanan, catatan) / Public agency performance",
-                auth=False, schema=_obj(since="string", until="string", months="array", agencies="array",
-                                        caveats="array"), errors=(503,))},
+                auth=False,
+                params=[_q("kecamatan", desc="Hanya kecamatan ini (id atau nama) / only this kecamatan (id or name)")],
+                schema=_obj(since="string", until="string", months="array", agencies="array", kecamatan="object",
+                            areas="array", caveats="array"), errors=(400, 503))},
             "/api/v1/analytics/runs": {
                 "get": _op("Analisis titik panas yang tersedia (staf) / Hot spot analysis runs (staff)",
                            schema=_obj(runs="array", periods="array", resolutions="array"), errors=(401, 403, 503)),

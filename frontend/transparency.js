@@ -12,14 +12,14 @@ const WORDS = {
         resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
         trend: "Batang hijau: jumlah laporan per bulan. Angka merah: persen laporan bulan itu yang melewati batas waktu (SLA).", byMonth: "Per bulan", month: "Bulan",
         medianShort: "Median selesai", breachShort: "Lewat SLA",
-        none: "Belum ada laporan." },
+        none: "Belum ada laporan.", area: "Wilayah", wholeCity: "Seluruh kota" },
   en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
         intro: `How fast each agency of ${CITY.name} responds to and resolves citizens' reports, last 12 months.`,
         period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
         resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
         trend: "Green bars: reports per month. Red figures: the share of that month's reports past the deadline (SLA).", byMonth: "By month", month: "Month",
         medianShort: "Median to resolve", breachShort: "Past SLA",
-        none: "No reports yet." },
+        none: "No reports yet.", area: "Area", wholeCity: "Whole city" },
 };
 const w = (k) => WORDS[lang.get()][k];
 let data = null;
@@ -58,21 +58,38 @@ function render() {
   button.textContent = w("other");
   button.setAttribute("aria-label", `${w("other")} — ganti bahasa / change language`);
   if (!data) return;
-  document.getElementById("period").textContent = `${w("period")}: ${monthLabel(data.months[0], "long")} – ${monthLabel(data.months.at(-1), "long")}`;
+  const pick = document.getElementById("area");
+  pick.replaceChildren(new Option(w("wholeCity"), ""), ...data.areas.map((k) => new Option(`Kec. ${k.name}`, String(k.id))));
+  pick.value = data.kecamatan ? String(data.kecamatan.id) : "";
+  document.getElementById("period").textContent = `${w("period")}: ${monthLabel(data.months[0], "long")} – ${monthLabel(data.months.at(-1), "long")}`
+    + (data.kecamatan ? ` · Kec. ${data.kecamatan.name}` : "");
   const box = document.getElementById("agencies");
   box.replaceChildren(...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
   document.getElementById("caveats").replaceChildren(...data.caveats.map((c) => el("li", {}, c[lang.get()])));
 }
 
-document.getElementById("lang").addEventListener("click", () => { lang.toggle(); render(); });
-render();
-const resp = await fetch("/api/v1/performance").catch(() => null);
-if (resp && resp.ok) {
-  data = await resp.json();
-  render();
-} else {
-  document.getElementById("agencies").replaceChildren(el("p", { class: "msg err", role: "alert" },
-    lang.pick(["Data kinerja belum dapat dimuat. Coba lagi sebentar lagi.",
-               "The performance figures cannot be loaded now. Please try again shortly."])));
+// The city's or one kecamatan's figures (a resident asks how the agencies serve where they live);
+// the choice is kept in the address, so a shared link opens on it.
+async function load(kecamatan) {
+  const resp = await fetch(`/api/v1/performance${kecamatan ? `?kecamatan=${encodeURIComponent(kecamatan)}` : ""}`)
+    .catch(() => null);
+  if (resp && resp.ok) {
+    data = await resp.json();
+    render();
+  } else {
+    document.getElementById("agencies").replaceChildren(el("p", { class: "msg err", role: "alert" },
+      lang.pick(["Data kinerja belum dapat dimuat. Coba lagi sebentar lagi.",
+                 "The performance figures cannot be loaded now. Please try again shortly."])));
+  }
 }
+
+document.getElementById("lang").addEventListener("click", () => { lang.toggle(); render(); });
+document.getElementById("area").addEventListener("change", async (e) => {
+  const kecamatan = e.target.value, url = new URL(location.href);
+  if (kecamatan) url.searchParams.set("kecamatan", kecamatan); else url.searchParams.delete("kecamatan");
+  history.replaceState(null, "", url);
+  await load(kecamatan);
+});
+render();
+await load(new URLSearchParams(location.search).get("kecamatan"));
 window.sigapReady = true;

@@ -12,7 +12,8 @@ from typing import Any
 
 from geo import cities
 from geo.analytics import month_add, this_month
-from geo.db import Conn
+from geo.db import Conn, query
+from geo.errors import InvalidInput
 from geo.stats import report_stats
 
 MONTHS = 12
@@ -42,19 +43,34 @@ def _figures(row: dict[str, Any]) -> dict[str, Any]:
             "median_resolution_h": row["median_resolution_h"], "sla_breach_rate": row["sla_breach_rate"]}
 
 
-def public_performance(conn: Conn, city_id: int, today: date | None = None) -> dict[str, Any]:
-    """One city's last twelve months (the current one included) per agency, with a monthly trend."""
+def kecamatan_of(conn: Conn, city_id: int, raw: str) -> dict[str, Any]:
+    """The city's kecamatan a resident picked (id or name, any case); a 400 for another."""
+    for k in conn.execute(query("kecamatan_names"), {"city_id": city_id}):
+        if raw == str(k["id"]) or raw.strip().lower() == k["name"].lower():
+            return dict(k)
+    raise InvalidInput("Kecamatan tidak dikenal di kota ini.", "No such kecamatan in this city.",
+                       code="unknown_kecamatan")
+
+
+def public_performance(conn: Conn, city_id: int, today: date | None = None,
+                       kecamatan: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One city's last twelve months (the current one included) per agency, with a monthly trend;
+    with `kecamatan` (from kecamatan_of), that kecamatan's reports only: a resident asks how the
+    agencies serve where they live. `areas` lists the city's kecamatan to choose from."""
     last = this_month(cities.by_id(conn, city_id).tz) if today is None else today.replace(day=1)
     months = [month_add(last, -i) for i in range(MONTHS - 1, -1, -1)]
     since, until = months[0].isoformat(), month_add(last, 1).isoformat()
-    whole = {r["key"]: r for r in report_stats(conn, "agency", since, until, city_id)}
+    only = str(kecamatan["id"]) if kecamatan else None
+    whole = {r["key"]: r for r in report_stats(conn, "agency", since, until, city_id, kecamatan=only)}
     trend: dict[str, list[dict[str, Any]]] = {key: [] for key in whole}
     for m in months:
-        rows = {r["key"]: r for r in report_stats(conn, "agency", m.isoformat(), month_add(m, 1).isoformat(), city_id)}
+        rows = {r["key"]: r for r in report_stats(conn, "agency", m.isoformat(), month_add(m, 1).isoformat(), city_id,
+                                                  kecamatan=only)}
         for key in whole:
             r = rows.get(key)
             trend[key].append({"month": m.isoformat()[:7], **(_figures(r) if r else {"total": 0})})
     agencies = [{"code": key, "name": r["name"], **_figures(r), "trend": trend[key]}
                 for key, r in sorted(whole.items(), key=lambda kv: kv[1]["name"])]
+    areas = [dict(k) for k in conn.execute(query("kecamatan_names"), {"city_id": city_id})]
     return {"since": since, "until": until, "months": [m.isoformat()[:7] for m in months], "agencies": agencies,
-            "caveats": [{"id": i, "en": e} for i, e in CAVEATS]}
+            "kecamatan": kecamatan, "areas": areas, "caveats": [{"id": i, "en": e} for i, e in CAVEATS]}

@@ -44,3 +44,30 @@ def test_public_performance_per_agency(client, conn, env) -> None:
     assert len(body["caveats"]) >= 4 and all(c["id"] and c["en"] for c in body["caveats"])
     keys = set(json.dumps([sorted(a) + sorted(a["trend"][0]) for a in body["agencies"]]).lower().split('"'))
     assert not keys & {"reporter_id", "assignee_id", "responder", "email", "phone", "rank", "full_name"}
+
+
+def test_a_residents_kecamatan(client, conn, env) -> None:
+    """/transparansi for one kecamatan (a resident asks how the agencies serve where they live):
+    only its reports count; the city's kecamatan are listed to choose from; another is a 400."""
+    import api.performance
+
+    api.performance._cached.clear()
+    made = datetime.now(KUPANG_TZ) - timedelta(days=10)
+    alak = conn.execute("SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p"
+                        " FROM kecamatan WHERE name = 'Alak') s").fetchone()
+    rows = [{"lng": LLBK[0], "lat": LLBK[1], "category": "sampah", "created": made},  # Kec. Kota Lama
+            {"lng": alak["lng"], "lat": alak["lat"], "category": "sampah", "created": made},
+            {"lng": alak["lng"], "lat": alak["lat"], "category": "kebakaran", "created": made}]
+    assert plant_reports(conn, rows) == 3
+
+    def totals(query: str = "") -> dict[str, int]:
+        return {a["code"]: a["total"] for a in client.get(f"/api/v1/performance{query}").get_json()["agencies"]}
+
+    assert totals() == {"DLH": 2, "DAMKAR": 1}
+    body = client.get("/api/v1/performance?kecamatan=alak").get_json()
+    assert {a["code"]: a["total"] for a in body["agencies"]} == {"DLH": 1, "DAMKAR": 1}
+    assert body["kecamatan"]["name"] == "Alak" and len(body["areas"]) == 6
+    assert totals(f"?kecamatan={body['kecamatan']['id']}") == {"DLH": 1, "DAMKAR": 1}  # by id, as the page asks
+    assert totals("?kecamatan=Kota%20Lama") == {"DLH": 1}
+    bad = client.get("/api/v1/performance?kecamatan=Atlantis")
+    assert (bad.status_code, bad.get_json()["code"]) == (400, "unknown_kecamatan")

@@ -43,8 +43,23 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert page.evaluate("[...document.querySelectorAll('.agency *')].every(e => e.getBoundingClientRect().right"
                          " <= window.innerWidth + 0.5)"), "something sticks out of its card"
     page.screenshot(path=str(ARTIFACTS / f"phone-transparency-{size['width']}.png"), full_page=True)
+    # Their own kecamatan's figures (the reports are in Kec. Kota Lama; Alak has none).
+    page.get_by_label("Wilayah").select_option(label="Kec. Alak")
+    wait_until(page, "document.getElementById('period').textContent.includes('Kec. Alak')")
+    assert page.locator("section.agency").count() == 0 and "Belum ada laporan" in page.locator("#agencies").inner_text()
+    assert "kecamatan=" in page.url
+    page.get_by_label("Wilayah").select_option(label="Kec. Kota Lama")
+    wait_until(page, "document.querySelector(\"section.agency[data-agency='DLH']\") !== null")
+    there = conn.execute("SELECT count(*) AS n FROM reports r JOIN kelurahan k ON k.id = r.public_kelurahan_id"
+                         " JOIN kecamatan kc ON kc.id = k.kecamatan_id WHERE kc.name = 'Kota Lama'").fetchone()["n"]
+    assert 0 < there < 4  # the fourth report lies over the kecamatan's edge
+    assert f"Laporan\n{there}\n" in card.inner_text()
+    page.reload()  # a shared link opens on the kecamatan
+    wait_until(page, "window.sigapReady === true")
+    assert page.get_by_label("Wilayah").locator("option:checked").inner_text() == "Kec. Kota Lama"
     page.tap("#lang")
     assert "Resolved" in card.inner_text() and "How to read these figures" in page.locator("main").inner_text()
+    assert page.get_by_label("Area").locator("option:checked").inner_text() == "Kec. Kota Lama"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.errors == []
     context.close()
