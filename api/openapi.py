@@ -360,8 +360,10 @@ def _document() -> dict[str, Any]:
                 "Kinerja OPD untuk publik (12 bulan, tren bulanan, catatan) / Public agency performance",
                 auth=False,
                 params=[_q("kecamatan", desc="Hanya kecamatan ini (id atau nama) / only this kecamatan (id or name)")],
-                schema=_obj(since="string", until="string", months="array", agencies="array", kecamatan="object",
-                            areas="array", caveats="array"), errors=(400, 503))},
+                schema={"type": "object", "properties": {
+                    **_obj(since="string", until="string", months="array", agencies="array", areas="array",
+                           caveats="array")["properties"],
+                    "kecamatan": {"type": "object", "nullable": True}}}, errors=(400, 503))},
             "/api/v1/analytics/runs": {
                 "get": _op("Analisis titik panas yang tersedia (staf) / Hot spot analysis runs (staff)",
                            schema=_obj(runs="array", periods="array", resolutions="array"), errors=(401, 403, 503)),

@@ -19,7 +19,7 @@ import numpy as np
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
-from geo.report_views import STATUSES, csv_values, parse_bbox, parse_time
+from geo.report_views import STATUSES, csv_values, parse_bbox, parse_window
 
 MAX_ROWS = 1_000_000
 FIELDS = ["id", "category", "category_name", "category_name_en", "status", "priority", "agency", "kelurahan",
@@ -34,10 +34,11 @@ def _filters(args: Mapping[str, str | None], tz: ZoneInfo) -> dict[str, Any]:
     # told them (a confidential report's public point and kelurahan), as the exported rows are.
     bbox = parse_bbox(args.get("bbox"))
     minx, miny, maxx, maxy = bbox or (None, None, None, None)
+    since, until = parse_window(args, tz)
     return {"categories": csv_values(args.get("category"), None, "category"),
             "statuses": csv_values(args.get("status"), STATUSES, "status"),
-            "agency": args.get("agency") or None, "since": parse_time(args.get("since"), "since", tz),
-            "until": parse_time(args.get("until"), "until", tz), "kelurahan": args.get("kelurahan") or None,
+            "agency": args.get("agency") or None, "since": since,
+            "until": until, "kelurahan": args.get("kelurahan") or None,
             "kecamatan": args.get("kecamatan") or None, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 

@@ -102,6 +102,15 @@ def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> dateti
     return value
 
 
+def parse_window(args: Mapping[str, str | None], tz: ZoneInfo | None = None) -> tuple[datetime | None, datetime | None]:
+    """since and until, in order: swapped ones answered an empty page, which a planner read as
+    "nothing happened" rather than as their mistake."""
+    since, until = parse_time(args.get("since"), "since", tz), parse_time(args.get("until"), "until", tz)
+    if since and until and until <= since:
+        raise InvalidInput("until harus sesudah since.", "until must be after since.", code="invalid_until")
+    return since, until
+
+
 def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     if not raw:
         return None
@@ -153,7 +162,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     account reports anywhere). `args` are the raw query parameters."""
     key, statement = _ordered(args.get("order"))
     # a plain date is the city's day (looked up only when asked: the list of a city without one is empty)
-    tz = cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None
+    since, until = parse_window(args, cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None)
     try:
         limit = int(args.get("limit") or 100)
     except ValueError:
@@ -170,7 +179,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if key == "due_at" else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
-        "since": parse_time(args.get("since"), "since", tz), "until": parse_time(args.get("until"), "until", tz),
+        "since": since, "until": until,
         "reporter_id": viewer.id if (mine and viewer) else None,
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,

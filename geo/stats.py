@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from geo import cities
 from geo.db import Conn, query
 from geo.errors import InvalidInput
-from geo.report_views import STATUSES, parse_time
+from geo.report_views import STATUSES, parse_window
 
 GROUPS = {"agency": "a", "kelurahan": "k", "kecamatan": "k"}  # a kecamatan: its (public) kelurahan added up
 BUCKETS = 80
@@ -119,7 +119,7 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
         raise InvalidInput("group harus agency, kecamatan atau kelurahan.", "group must be agency, kecamatan or kelurahan.",
                            code="invalid_group")
     tz = cities.by_id(conn, city_id).tz
-    d0, d1 = local_day_bounds(parse_time(since, "since", tz), parse_time(until, "until", tz), tz)
+    d0, d1 = local_day_bounds(*parse_window({"since": since, "until": until}, tz), tz)
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)

@@ -186,6 +186,10 @@ def test_a_plain_date_is_the_citys_day_in_the_list_and_the_exports(client, conn:
     assert listed("since=2026-11-02T00:00:00%2B08:00") == [ids[early]]  # the same day, with its zone
     exported = client.get("/api/v1/exports/reports.csv?since=2026-11-02").get_data(as_text=True).splitlines()
     assert len(exported) == 2 and exported[1].startswith(f"{ids[early]},")
+    # Swapped ends are a 400, not an empty answer read as "nothing happened" (list, export, statistics).
+    for url in ("/api/v1/reports", "/api/v1/exports/reports.csv", "/api/v1/stats"):
+        r = client.get(f"{url}?since=2026-11-02&until=2026-11-01")
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_until"), url
     for bad in ("since=2026-11-31", "since=2026-11-02T00:00:00"):  # no such day; a time without a zone
         r = client.get(f"/api/v1/reports?{bad}")
         assert (r.status_code, r.get_json()["code"]) == (400, "invalid_since"), bad
