@@ -344,6 +344,11 @@ async function loadStats() {
                             ["st-tif", "heatmap.tif"]]) {
     $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
   }
+  // Kept in the address (/ops#statistik?period=30&area=kec:3): a reload or a shared link opens on
+  // the same numbers (they went back to the defaults).
+  // (An empty choice is kept too: "area=" is the whole city, not one's own area.)
+  const keep = new URLSearchParams({ period: $("st-period").value, area: $("st-area").value, agency: $("st-agency").value });
+  history.replaceState(null, "", `#statistik?${keep}`);
   const asked = ++statsAsked;
   const data = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${only}`)));
   if (asked !== statsAsked) return; // a later choice's answer draws, not this older one
@@ -424,6 +429,7 @@ function drawStats() {
 }
 
 function showTab(name) {
+  if (name !== "stats" && location.hash.startsWith("#statistik")) history.replaceState(null, "", location.pathname + location.search);
   for (const tab of ["queue", "stats", "analytics"]) {
     $(`tab-${tab}`).classList.toggle("active", name === tab);
     $(`${tab}-view`).hidden = name !== tab;
@@ -431,6 +437,19 @@ function showTab(name) {
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
   else map.resize();
+}
+
+// /ops#statistik?period=30&area=kec:3&agency=DLH opens the statistics so chosen (choices the
+// lists do not have are left at their defaults).
+function statsFromHash() {
+  const m = /^#statistik(?:\?(.*))?$/.exec(location.hash);
+  if (!m) return;
+  const keep = new URLSearchParams(m[1] || "");
+  for (const [id, key] of [["st-period", "period"], ["st-area", "area"], ["st-agency", "agency"]]) {
+    const v = keep.get(key);
+    if (v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
+  }
+  showTab("stats");
 }
 
 // /ops#report=123 (links from the analytics tab's recurring places) opens that report.
@@ -467,6 +486,7 @@ async function start() {
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
+  statsFromHash();
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", loadQueue);
   await loadQueue();

@@ -124,6 +124,15 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert total() == 3
     assert page.locator("#chart-kecamatan svg").is_visible() and page.locator("#kelurahan-title").inner_text() == \
         "By kelurahan (top 10)"
+    # A reload (or the link shared) opens on the same numbers, not back on the defaults.
+    page.select_option("#st-period", "30")
+    wait_until(page, "location.hash === '#statistik?period=30&area=&agency='")
+    page.reload()
+    wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
+    wait_until(page, "document.getElementById('st-range').textContent.startsWith('Reports filed since')")
+    assert area.locator("option:checked").inner_text() == "Whole city" and total() == 3
+    page.tap("#tab-queue")
+    assert "#statistik" not in page.url
     axe_clean(page, live, "/ops statistics of a lurah")
     context.close()
 
