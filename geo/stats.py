@@ -58,21 +58,15 @@ def _value_at(hist: dict[int, int], rank: int) -> float:
     raise ValueError("rank beyond the histogram")
 
 
-def local_day_bounds(since: datetime | date | None, until: datetime | date | None,
+def local_day_bounds(since: datetime | None, until: datetime | None,
                      tz: ZoneInfo) -> tuple[date | None, date | None]:
     """The city's local days (in `tz`) [d0, d1) covering [since, until): statistics count whole
-    days, so a time inside a day takes in that whole day. Plain dates are local days already."""
-    def day(v: datetime | date) -> tuple[date, bool]:
-        if not isinstance(v, datetime):
-            return v, True
-        local = v.astimezone(tz)
-        return local.date(), local.time() == time(0)
-
-    d0 = day(since)[0] if since else None
+    days, so a time inside a day takes in that whole day (a plain date arrives as its midnight)."""
+    d0 = since.astimezone(tz).date() if since else None
     d1 = None
     if until:
-        d, midnight = day(until)
-        d1 = d if midnight else d + timedelta(days=1)
+        local = until.astimezone(tz)
+        d1 = local.date() if local.time() == time(0) else local.date() + timedelta(days=1)
     return d0, d1
 
 
@@ -123,8 +117,10 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
-    only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
-                                                    "agency": agency or None, "city_id": city_id}).fetchone()
+    only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None}
+    if kecamatan or kelurahan or agency:  # the whole city asks nothing more (the transparency page asks 13 times)
+        only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
+                                                        "agency": agency or None, "city_id": city_id}).fetchone()
     assert only is not None
     part = only["kelurahan_ids"] is not None or only["agency_id"] is not None
     # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
