@@ -327,6 +327,11 @@ async function select(id, fly = true, reveal = false) {
 // period is chosen and said (they were all time, and nothing said so: a planner compared them
 // with the transparency page's twelve months).
 const STAT_DAYS = ["", "7", "30", "90", "365"];
+// The statistics' choices: their lists, and their names in the address (/ops#statistik?period=30&area=kec:3).
+const STAT_CHOICES = { period: "st-period", area: "st-area", agency: "st-agency" };
+// The download links and the export each one fetches.
+const DOWNLOADS = { "st-csv": "reports.csv", "st-gpkg": "reports.gpkg", "st-geojson": "reports.geojson",
+                    "st-tif": "heatmap.tif" };
 let statsData = null, statsSince = null, statsAsked = 0;
 function fillStatPeriods() {
   const sel = $("st-period"), current = sel.value;
@@ -340,14 +345,13 @@ async function loadStats() {
   // the export API): a planner had to find the URLs in the API docs, a camat got the city's.
   const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`;
   $("st-dl-msg").hidden = true;
-  for (const [id, file] of [["st-csv", "reports.csv"], ["st-gpkg", "reports.gpkg"], ["st-geojson", "reports.geojson"],
-                            ["st-tif", "heatmap.tif"]]) {
+  for (const [id, file] of Object.entries(DOWNLOADS)) {
     $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
   }
   // Kept in the address (/ops#statistik?period=30&area=kec:3): a reload or a shared link opens on
   // the same numbers (they went back to the defaults).
   // (An empty choice is kept too: "area=" is the whole city, not one's own area.)
-  const keep = new URLSearchParams({ period: $("st-period").value, area: $("st-area").value, agency: $("st-agency").value });
+  const keep = new URLSearchParams(Object.entries(STAT_CHOICES).map(([key, id]) => [key, $(id).value]));
   history.replaceState(null, "", `#statistik?${keep}`);
   const asked = ++statsAsked;
   const data = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${only}`)));
@@ -358,7 +362,6 @@ async function loadStats() {
 
 // A download the server refuses (exports are 10 a minute an address, and an office shares one) is
 // said here: the browser saved the error as "reports.json" and the page said nothing.
-const DOWNLOADS = ["st-csv", "st-gpkg", "st-geojson", "st-tif"];
 async function download(event) {
   event.preventDefault();
   const msg = $("st-dl-msg");
@@ -385,7 +388,7 @@ function drawStats() {
   if (!statsData) return;
   const [agency, kel, kec] = statsData;
   const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
-  const part = [chosen("st-area"), chosen("st-agency")?.split(" — ")[0]].filter(Boolean).join(" · ");
+  const part = [chosen("st-area"), $("st-agency").value].filter(Boolean).join(" · "); // the agency by its code
   $("st-range").textContent = (statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
     : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
@@ -445,7 +448,7 @@ function statsFromHash() {
   const m = /^#statistik(?:\?(.*))?$/.exec(location.hash);
   if (!m) return;
   const keep = new URLSearchParams(m[1] || "");
-  for (const [id, key] of [["st-period", "period"], ["st-area", "area"], ["st-agency", "agency"]]) {
+  for (const [key, id] of Object.entries(STAT_CHOICES)) {
     const v = keep.get(key);
     if (v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
   }
@@ -478,8 +481,8 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
-  for (const id of DOWNLOADS) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
-  for (const id of ["st-period", "st-area", "st-agency"]) {
+  for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
+  for (const id of Object.values(STAT_CHOICES)) {
     $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
   }
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
