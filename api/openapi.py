@@ -259,8 +259,9 @@ def _document() -> dict[str, Any]:
                                                  "photo": {"type": "string", "format": "binary"}}}}},
                 schema=_obj(id="integer", status="string", report="object"))},
             "/api/v1/stats": {"get": _op(
-                "Statistik per OPD, kecamatan atau kelurahan / Statistics per agency, kecamatan or kelurahan", auth=False,
-                params=[_q("group", desc="agency | kecamatan | kelurahan"),
+                "Statistik per OPD, kecamatan, kelurahan atau kategori / Statistics per agency, kecamatan, kelurahan or "
+                "category", auth=False,
+                params=[_q("group", desc="agency | kecamatan | kelurahan | category"),
                         _q("since", desc="Hari lokal pertama (zona waktu kota: WITA di Kupang, WIB di Jakarta), tanggal atau "
                                          "waktu ISO 8601 / first local day (the city's time zone), a date or an "
                                          "ISO 8601 time: whole days are counted"),
@@ -268,7 +269,8 @@ def _document() -> dict[str, Any]:
                                          "last local day (exclusive; a time inside a day includes that day)"),
                         _q("kecamatan", desc="Hanya kecamatan ini (nama atau id) / only this kecamatan (name or id)"),
                         _q("kelurahan", desc="Hanya kelurahan ini (nama atau id) / only this kelurahan (name or id)"),
-                        _q("agency", desc="Hanya OPD ini (kode) / only this agency (code)")],
+                        _q("agency", desc="Hanya OPD ini (kode) / only this agency (code)"),
+                        _q("category", desc="Hanya kategori ini (kode) / only this category (code)")],
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],

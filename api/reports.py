@@ -184,7 +184,8 @@ def stats() -> ResponseReturnValue:
     with transaction() as conn:
         rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"),
                                          current_city().id, kecamatan=args.get("kecamatan"),
-                                         kelurahan=args.get("kelurahan"), agency=args.get("agency"))
+                                         kelurahan=args.get("kelurahan"), agency=args.get("agency"),
+                                         category=args.get("category"))
     return jsonify({"city": current_city().slug, "group": args.get("group", "agency"), "stats": rows})
 
 

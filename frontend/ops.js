@@ -1,11 +1,12 @@
 // Operator dashboard: the queue of open reports with SLA badges, a map, the actions an operator
-// takes (verify, reject, merge, assign the nearest responder, priority) and statistics charts.
+// takes (verify, reject, merge, assign the nearest responder, priority); the tabs Statistik
+// (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, cityDayStart, currentStaff, el, eventLine,
-         fillIn, inCity, lang, localDate, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, zoneName, mapLocale } from "/static/common.js";
-import { stackedBars } from "/static/charts.js";
+import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine,
+         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
+import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 
 const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
@@ -19,6 +20,7 @@ const WORDS = {
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
         total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
         breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
+        categoryLabel: "Kategori", allCategories: "Semua kategori", byCategory: "Per kategori",
         statusLabel: "Status", areaLabel: "Wilayah", agencyLabel: "OPD", periodLabel: "Periode",
         rangeArea: "Hanya {area}.", noReports: "Tidak ada laporan untuk pilihan ini.",
         downloadFailed: "Unduhan gagal",
@@ -35,6 +37,7 @@ const WORDS = {
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
         total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
         breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
+        categoryLabel: "Category", allCategories: "All categories", byCategory: "By category",
         statusLabel: "Status", areaLabel: "Area", agencyLabel: "Agency", periodLabel: "Period",
         rangeArea: "Only {area}.", noReports: "No reports for this choice.",
         downloadFailed: "Download failed",
@@ -48,7 +51,7 @@ let me = null, map = null, features = [], selected = null, redrawBell = () => {}
 
 function applyLang() {
   relabel(w);
-  fillStatPeriods();
+  relabelStats(); // its lists, legends and headings are drawn in words
   const sel = $("q-status"), current = sel.value;
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
@@ -323,114 +326,6 @@ async function select(id, fly = true, reveal = false) {
   }
 }
 
-// The statistics as last fetched: a language switch redraws them without asking again. Their
-// period is chosen and said (they were all time, and nothing said so: a planner compared them
-// with the transparency page's twelve months).
-const STAT_DAYS = ["", "7", "30", "90", "365"];
-// The statistics' choices: their lists, and their names in the address (/ops#statistik?period=30&area=kec:3).
-const STAT_CHOICES = { period: "st-period", area: "st-area", agency: "st-agency" };
-// The download links and the export each one fetches.
-const DOWNLOADS = { "st-csv": "reports.csv", "st-gpkg": "reports.gpkg", "st-geojson": "reports.geojson",
-                    "st-tif": "heatmap.tif" };
-let statsData = null, statsSince = null, statsAsked = 0;
-function fillStatPeriods() {
-  const sel = $("st-period"), current = sel.value;
-  sel.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
-  sel.value = current || "";
-}
-async function loadStats() {
-  const days = Number($("st-period").value);
-  statsSince = days ? cityDayStart(days) : null;
-  // The period's and the area's (and agency's) numbers, and its reports as files (open data,
-  // the export API): a planner had to find the URLs in the API docs, a camat got the city's.
-  const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`;
-  $("st-dl-msg").hidden = true;
-  for (const [id, file] of Object.entries(DOWNLOADS)) {
-    $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
-  }
-  // Kept in the address (/ops#statistik?period=30&area=kec:3): a reload or a shared link opens on
-  // the same numbers (they went back to the defaults).
-  // (An empty choice is kept too: "area=" is the whole city, not one's own area.)
-  const keep = new URLSearchParams(Object.entries(STAT_CHOICES).map(([key, id]) => [key, $(id).value]));
-  history.replaceState(null, "", `#statistik?${keep}`);
-  const asked = ++statsAsked;
-  const data = await Promise.all(["agency", "kelurahan", "kecamatan"].map((g) => api(`/api/v1/stats?group=${g}${only}`)));
-  if (asked !== statsAsked) return; // a later choice's answer draws, not this older one
-  statsData = data;
-  drawStats();
-}
-
-// A download the server refuses (exports are 10 a minute an address, and an office shares one) is
-// said here: the browser saved the error as "reports.json" and the page said nothing.
-async function download(event) {
-  event.preventDefault();
-  const msg = $("st-dl-msg");
-  msg.hidden = true;
-  const r = await fetch(event.currentTarget.href);
-  if (!r.ok) {
-    const body = await r.json().catch(() => ({}));
-    msg.textContent = `${w("downloadFailed")}: ${lang.pick([body.message, body.message_en]) || r.status}`;
-    msg.hidden = false;
-    return;
-  }
-  const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "")?.[1] || "";
-  const url = URL.createObjectURL(await r.blob());
-  const save = el("a", { href: url, download: name, hidden: "" });
-  document.body.append(save);
-  save.click();
-  save.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60000);
-}
-
-const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's name in English too
-
-function drawStats() {
-  if (!statsData) return;
-  const [agency, kel, kec] = statsData;
-  const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
-  const part = [chosen("st-area"), $("st-agency").value].filter(Boolean).join(" · "); // the agency by its code
-  $("st-range").textContent = (statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
-    : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
-  const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
-                    { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
-                    { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
-  const bars = (r) => {
-    const n = r.by_status;
-    return { label: rowName(r), values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
-                                      done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
-  };
-  // Busiest first, as every chart here; a choice without reports says so (it drew empty axes).
-  const busiest = (rows) => [...rows].sort((a, b) => b.total - a.total);
-  const chart = (id, rows) => (rows.length ? stackedBars($(id), rows.map(bars), segments)
-    : $(id).replaceChildren(el("p", { class: "hint" }, w("noReports"))));
-  const agencyRows = busiest(agency.stats);
-  chart("chart-agency", agencyRows);
-  // Within a kecamatan or kelurahan, every kelurahan of it (the city's ten busiest told a camat
-  // of Alak nothing of Alak); the whole city's ten busiest otherwise. The per-kecamatan chart
-  // then goes: it drew one bar, a kelurahan's count under its kecamatan's name.
-  const [kind, id] = ($("st-area").value || ":").split(":");
-  for (const e of [$("kecamatan-title"), $("chart-kecamatan")]) e.hidden = Boolean(kind);
-  chart("chart-kecamatan", busiest(kec.stats));
-  const kelRows = busiest(kel.stats);
-  chart("chart-kelurahan", kind ? kelRows : kelRows.slice(0, 10));
-  $("kelurahan-title").textContent = kind === "kec" ? fillIn(w("kelurahanOf"), { kecamatan: areas?.get(Number(id))?.name })
-    : kind === "kel" ? chosen("st-area") : w("byKelurahan");
-  // "0,5" in Indonesian, "0.5" in English
-  const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
-    { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-  const table = (t, first, rows, kecamatan = false) => {
-    t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
-      .filter(Boolean).map((h) => el("th", {}, h))),
-      ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
-        el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
-        el("td", {}, num(r.median_resolution_h)),
-        el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
-  };
-  table($("table-agency"), w("agency"), agencyRows);
-  // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
-  table($("table-kelurahan"), "Kelurahan", kelRows, true); // with its kecamatan: a camat finds theirs
-}
-
 function showTab(name) {
   if (name !== "stats" && location.hash.startsWith("#statistik")) history.replaceState(null, "", location.pathname + location.search);
   for (const tab of ["queue", "stats", "analytics"]) {
@@ -440,19 +335,6 @@ function showTab(name) {
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
   else map.resize();
-}
-
-// /ops#statistik?period=30&area=kec:3&agency=DLH opens the statistics so chosen (choices the
-// lists do not have are left at their defaults).
-function statsFromHash() {
-  const m = /^#statistik(?:\?(.*))?$/.exec(location.hash);
-  if (!m) return;
-  const keep = new URLSearchParams(m[1] || "");
-  for (const [key, id] of Object.entries(STAT_CHOICES)) {
-    const v = keep.get(key);
-    if (v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
-  }
-  showTab("stats");
 }
 
 // /ops#report=123 (links from the analytics tab's recurring places) opens that report.
@@ -469,7 +351,6 @@ async function start() {
     lang.toggle(); applyLang(); relabelAnalytics(); redrawBell();
     if (me) {
       loadQueue(); if (selected) select(selected, false);
-      drawStats(); // its legends and headings are drawn in words
     }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
@@ -481,15 +362,12 @@ async function start() {
   setupMap();
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
-  for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
-  for (const id of Object.values(STAT_CHOICES)) {
-    $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
-  }
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
-  statsFromHash();
+  await setupStats(w, filterQuery, (id) => areas?.get(id)?.name).catch((err) => console.warn(err.message));
+  if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", loadQueue);
   await loadQueue();

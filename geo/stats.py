@@ -1,4 +1,4 @@
-"""Planning statistics per agency or kelurahan, served from the rollup of migration 0013.
+"""Planning statistics per agency, kelurahan or category, served from the rollup of migration 0013.
 
 A full scan with exact percentiles took 16 s at 10M reports; the rollup keeps counts and
 log-scale duration histograms per settled day and month, so an answer reads a few thousand
@@ -17,7 +17,7 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_window
 
-GROUPS = {"agency": "a", "kelurahan": "k", "kecamatan": "k"}  # a kecamatan: its (public) kelurahan added up
+GROUPS = {"agency": "a", "kelurahan": "k", "kecamatan": "k", "category": "c"}  # a kecamatan: its (public) kelurahan added up
 BUCKETS = 80
 
 
@@ -103,26 +103,27 @@ def plan_parts(d0: date | None, d1: date | None, settled: date | None, first_day
 
 def report_stats(conn: Conn, group: str, since: str | None, until: str | None, city_id: int, *,
                  kecamatan: str | None = None, kelurahan: str | None = None,
-                 agency: str | None = None) -> list[dict[str, Any]]:
+                 agency: str | None = None, category: str | None = None) -> list[dict[str, Any]]:
     """One city's counts by status, median hours to first response and to resolution, and SLA breach
-    rate per agency or per (public) kelurahan, for reports created on the city's local days that
+    rate per agency, (public) kelurahan or category, for reports created on the city's local days that
     [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang).
-    `kecamatan`, `kelurahan` (name or id) and `agency` (code) narrow it to part of the city, as
-    the list's filters do: a camat's statistics are their kecamatan's."""
+    `kecamatan`, `kelurahan` (name or id), `agency` and `category` (code) narrow it to part of the
+    city, as the list's filters do: a camat's statistics are their kecamatan's."""
     if group not in GROUPS:
-        raise InvalidInput("group harus agency, kecamatan atau kelurahan.", "group must be agency, kecamatan or kelurahan.",
-                           code="invalid_group")
+        raise InvalidInput("group harus agency, kecamatan, kelurahan atau category.",
+                           "group must be agency, kecamatan, kelurahan or category.", code="invalid_group")
     tz = cities.by_id(conn, city_id).tz
     d0, d1 = local_day_bounds(*parse_window({"since": since, "until": until}, tz), tz)
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
-    only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None}
-    if kecamatan or kelurahan or agency:  # the whole city asks nothing more (the transparency page asks 13 times)
+    only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None, "category_id": None}
+    if kecamatan or kelurahan or agency or category:  # the whole city asks nothing more (the transparency page asks 13 times)
         only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
-                                                        "agency": agency or None, "city_id": city_id}).fetchone()
+                                                        "agency": agency or None, "category": category or None,
+                                                        "city_id": city_id}).fetchone()
     assert only is not None
-    part = only["kelurahan_ids"] is not None or only["agency_id"] is not None
+    part = any(v is not None for v in only.values())
     # Never a cached generic plan: the right plan depends on the ranges (as for tiles).
     rows = conn.execute(query("report_stats"), {"dim": GROUPS[group], "src": "x" if part else GROUPS[group],
                                                 "as_of": state["refreshed_at"], "city_id": city_id,
@@ -141,7 +142,8 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
                     "sla_breach_rate": _round(r["breached"] / r["eligible"], 3) if r["eligible"] else None,
                     # a kelurahan's kecamatan: a camat picks out theirs
                     **({"kecamatan_id": r["kecamatan_id"], "kecamatan": r["kecamatan"]} if group == "kelurahan" else {}),
-                    **({"name_en": r["name_en"]} if group == "agency" else {})})
+                    **({"name_en": r["name_en"]} if group in ("agency", "category") else {}),
+                    **({"agency": r["agency"]} if group == "category" else {})})
     return out
 
 

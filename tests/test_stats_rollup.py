@@ -19,7 +19,8 @@ from workers.jobs import refresh_report_stats
 
 # The statement /api/v1/stats ran before the rollup: the oracle for every count and median.
 EXACT = """
-SELECT CASE %(group)s WHEN 'agency' THEN a.code WHEN 'kecamatan' THEN k.kecamatan_id::text ELSE k.id::text END AS key,
+SELECT CASE %(group)s WHEN 'agency' THEN a.code WHEN 'category' THEN c.code WHEN 'kecamatan' THEN k.kecamatan_id::text
+            ELSE k.id::text END AS key,
        count(*) AS total,
        count(*) FILTER (WHERE r.status = 'resolved') AS resolved,
        count(*) FILTER (WHERE r.status = 'submitted') AS submitted,
@@ -31,11 +32,13 @@ SELECT CASE %(group)s WHEN 'agency' THEN a.code WHEN 'kecamatan' THEN k.kecamata
                            AND coalesce(r.resolved_at, now()) > r.due_at))::float8
          / nullif(count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate')), 0) AS breach
 FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN kelurahan k ON k.id = r.public_kelurahan_id
+JOIN categories c ON c.id = r.category_id
 WHERE (%(d0)s::date IS NULL OR r.created_at >= sigap_city_day_start(r.city_id, %(d0)s::date))
   AND (%(d1)s::date IS NULL OR r.created_at < sigap_city_day_start(r.city_id, %(d1)s::date))
   AND (%(kecamatan)s::int IS NULL OR k.kecamatan_id = %(kecamatan)s)
   AND (%(kelurahan)s::int IS NULL OR k.id = %(kelurahan)s)
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
+  AND (%(category)s::text IS NULL OR c.code = %(category)s)
 GROUP BY 1 ORDER BY 1
 """
 STATUSES = ["submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate"]
@@ -82,7 +85,8 @@ def scalar(conn: psycopg.Connection, sql: str, params: Any = None) -> Any:
 def exact(conn: psycopg.Connection, group: str, d0: Any = None, d1: Any = None,
           only: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     conn.commit()  # now() of a fresh transaction
-    params = {"group": group, "d0": d0, "d1": d1, "kecamatan": None, "kelurahan": None, "agency": None, **(only or {})}
+    params = {"group": group, "d0": d0, "d1": d1, "kecamatan": None, "kelurahan": None, "agency": None, "category": None,
+              **(only or {})}
     with conn.cursor(row_factory=dict_row) as cur:
         return {r["key"]: r for r in cur.execute(EXACT, params)}
 
@@ -90,8 +94,8 @@ def exact(conn: psycopg.Connection, group: str, d0: Any = None, d1: Any = None,
 def assert_matches(client: Any, conn: psycopg.Connection, query: str = "", d0: Any = None, d1: Any = None,
                    only: dict[str, Any] | None = None) -> None:
     """Every group of /api/v1/stats (with `query`) equals the full scan over [d0, d1) and the
-    filters `only` (kecamatan id, kelurahan id, agency code)."""
-    for group in ("agency", "kelurahan", "kecamatan"):  # a kecamatan's medians are its own, not of its kelurahan
+    filters `only` (kecamatan id, kelurahan id, agency or category code)."""
+    for group in ("agency", "kelurahan", "kecamatan", "category"):  # a kecamatan's medians are its own, not of its kelurahan
         got = {s["key"]: s for s in client.get(f"/api/v1/stats?group={group}{query}").get_json()["stats"]}
         want = exact(conn, group, d0, d1, only)
         assert set(got) == set(want), group
@@ -138,8 +142,8 @@ def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psyco
 
 def test_a_camats_lurahs_and_agencys_statistics_are_their_own(client, conn: psycopg.Connection) -> None:
     """A camat's Statistik counts their kecamatan only, a lurah's their kelurahan, an agency
-    admin's their agency (they saw the city's totals), from the rollup as from today's reports
-    and the deltas of a change to an old report."""
+    admin's their agency (they saw the city's totals), and a planner's one category, from the
+    rollup as from today's reports and the deltas of a change to an old report."""
     seed_history(client, conn)
     kel = conn.execute("SELECT public_kelurahan_id AS id FROM reports GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()
     assert kel is not None
@@ -148,12 +152,16 @@ def test_a_camats_lurahs_and_agencys_statistics_are_their_own(client, conn: psyc
     assert area is not None
     agency = scalar(conn, "SELECT a.code FROM reports r JOIN agencies a ON a.id = r.agency_id"
                           " WHERE r.public_kelurahan_id = %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", (area["id"],))
+    category = scalar(conn, "SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id"
+                            " WHERE r.public_kelurahan_id = %s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", (area["id"],))
     everything = sum(s["total"] for s in client.get("/api/v1/stats?group=agency").get_json()["stats"])
     cases = [  # (query, filters of the full scan)
         (f"&kecamatan={area['kec_name'].lower()}", {"kecamatan": area["kec_id"]}),
         (f"&kelurahan={area['id']}", {"kelurahan": area["id"]}),
         (f"&agency={agency}", {"agency": agency}),
         (f"&kecamatan={area['kec_id']}&agency={agency}", {"kecamatan": area["kec_id"], "agency": agency}),
+        (f"&category={category}", {"category": category}),
+        (f"&kelurahan={area['id']}&category={category}", {"kelurahan": area["id"], "category": category}),
     ]
     for stage in ("live", "rolled up", "with deltas"):
         if stage == "rolled up":
@@ -172,6 +180,7 @@ def test_a_camats_lurahs_and_agencys_statistics_are_their_own(client, conn: psyc
     # A name that matches nothing counts nothing (as the list's filter finds nothing).
     assert client.get("/api/v1/stats?group=agency&kecamatan=Atlantis").get_json()["stats"] == []
     assert client.get("/api/v1/stats?group=kelurahan&agency=NOPE").get_json()["stats"] == []
+    assert client.get("/api/v1/stats?group=category&category=nope").get_json()["stats"] == []
 
 
 def refresh_report_stats_now(conn: psycopg.Connection) -> None:
@@ -237,11 +246,13 @@ def test_open_reports_falling_due_after_the_refresh_count_as_breached(client, co
     assert after != before, "the report fell due: its agency's breach rate went up"
     assert_matches(client, conn)
     # So do its kelurahan's and its agency's own statistics (a lurah's, an agency admin's).
-    place = conn.execute("SELECT r.public_kelurahan_id AS kel, a.code FROM reports r JOIN agencies a"
-                         " ON a.id = r.agency_id WHERE r.id = %s", (rid,)).fetchone()
+    place = conn.execute("SELECT r.public_kelurahan_id AS kel, a.code, c.code AS cat FROM reports r JOIN agencies a"
+                         " ON a.id = r.agency_id JOIN categories c ON c.id = r.category_id WHERE r.id = %s",
+                         (rid,)).fetchone()
     assert place is not None
     assert_matches(client, conn, f"&kelurahan={place['kel']}", only={"kelurahan": place["kel"]})
     assert_matches(client, conn, f"&agency={place['code']}", only={"agency": place["code"]})
+    assert_matches(client, conn, f"&category={place['cat']}", only={"category": place["cat"]})
     stats.refresh(conn, full_every=timedelta(0))  # the next full refresh recomputes its day
     conn.commit()
     assert_matches(client, conn)

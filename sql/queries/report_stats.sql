@@ -1,26 +1,28 @@
--- One city's (%(city_id)s) statistics per agency (%(dim)s = 'a') or public kelurahan ('k'), from the parts that
--- geo.stats.plan_parts chose: month rows (%(months)s), day rows (%(days)s), the deltas of the
--- rolled-up days [%(late_from)s, %(late_to)s) and their open reports that fell due after the
--- rows' SLA verdicts (%(as_of)s), and the reports created in [%(raw_from)s, %(raw_to)s)
--- (today) counted directly. Part of the city (%(kelurahan_ids)s: public kelurahan; %(agency_id)s)
--- reads the (kelurahan, agency) rows, %(src)s = 'x', whose key is the kelurahan and sub the agency;
--- the whole city reads the rows of its own dimension, %(src)s = %(dim)s. Histograms are summed
--- element by element with subscripts (30x faster than unnest here); geo/stats.py reads the
--- medians from them.
+-- One city's (%(city_id)s) statistics per agency (%(dim)s = 'a'), public kelurahan ('k') or
+-- category ('c'), from the parts that geo.stats.plan_parts chose: month rows (%(months)s), day rows
+-- (%(days)s), the deltas of the rolled-up days [%(late_from)s, %(late_to)s) and their open reports
+-- that fell due after the rows' SLA verdicts (%(as_of)s), and the reports created in
+-- [%(raw_from)s, %(raw_to)s) (today) counted directly. Part of the city (%(kelurahan_ids)s: public
+-- kelurahan; %(agency_id)s; %(category_id)s) reads the (kelurahan, agency, category) rows,
+-- %(src)s = 'x', whose key is the kelurahan, sub the agency and cat the category; the whole city
+-- reads the rows of its own dimension, %(src)s = %(dim)s. Histograms are summed element by element
+-- with subscripts (30x faster than unnest here); geo/stats.py reads the medians from them.
 WITH parts AS (
-    SELECT CASE WHEN r.dim = 'x' AND %(dim)s = 'a' THEN r.sub ELSE r.key END AS key, total, submitted, verified, assigned,
+    SELECT CASE WHEN r.dim <> 'x' THEN r.key WHEN %(dim)s = 'a' THEN r.sub WHEN %(dim)s = 'c' THEN r.cat ELSE r.key END AS key, total, submitted, verified, assigned,
            in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(months)s::date[]) u(start) JOIN report_stats r USING (start)
     WHERE r.dim = %(src)s AND r.period = 'm' AND r.city_id = %(city_id)s
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
+      AND (%(category_id)s::int IS NULL OR r.cat = %(category_id)s)
     UNION ALL
-    SELECT CASE WHEN r.dim = 'x' AND %(dim)s = 'a' THEN r.sub ELSE r.key END, total, submitted, verified, assigned,
+    SELECT CASE WHEN r.dim <> 'x' THEN r.key WHEN %(dim)s = 'a' THEN r.sub WHEN %(dim)s = 'c' THEN r.cat ELSE r.key END, total, submitted, verified, assigned,
            in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(days)s::date[]) u(start) JOIN report_stats r USING (start)
     WHERE r.dim = %(src)s AND r.period = 'd' AND r.city_id = %(city_id)s
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
+      AND (%(category_id)s::int IS NULL OR r.cat = %(category_id)s)
     UNION ALL
-    SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, count(*),
+    SELECT CASE %(dim)s WHEN 'a' THEN r.agency_id WHEN 'c' THEN r.category_id ELSE r.public_kelurahan_id END, count(*),
            count(*) FILTER (WHERE r.status = 'submitted'), count(*) FILTER (WHERE r.status = 'verified'),
            count(*) FILTER (WHERE r.status = 'assigned'), count(*) FILTER (WHERE r.status = 'in_progress'),
            count(*) FILTER (WHERE r.status = 'resolved'), count(*) FILTER (WHERE r.status = 'closed'),
@@ -36,9 +38,10 @@ WITH parts AS (
       AND r.created_at < coalesce(%(raw_to)s::timestamptz, 'infinity')
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
+      AND (%(category_id)s::int IS NULL OR r.category_id = %(category_id)s)
     GROUP BY 1
     UNION ALL
-    SELECT CASE WHEN %(dim)s = 'a' THEN d.agency_id ELSE d.kelurahan_id END, sum(d.sign),
+    SELECT CASE %(dim)s WHEN 'a' THEN d.agency_id WHEN 'c' THEN d.category_id ELSE d.kelurahan_id END, sum(d.sign),
            sum(d.sign) FILTER (WHERE d.status = 'submitted'), sum(d.sign) FILTER (WHERE d.status = 'verified'),
            sum(d.sign) FILTER (WHERE d.status = 'assigned'), sum(d.sign) FILTER (WHERE d.status = 'in_progress'),
            sum(d.sign) FILTER (WHERE d.status = 'resolved'), sum(d.sign) FILTER (WHERE d.status = 'closed'),
@@ -50,9 +53,10 @@ WITH parts AS (
     WHERE d.city_id = %(city_id)s AND d.day >= coalesce(%(late_from)s::date, '-infinity') AND d.day < coalesce(%(late_to)s::date, '-infinity')
       AND (%(kelurahan_ids)s::int[] IS NULL OR d.kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR d.agency_id = %(agency_id)s)
+      AND (%(category_id)s::int IS NULL OR d.category_id = %(category_id)s)
     GROUP BY 1
     UNION ALL
-    SELECT CASE WHEN %(dim)s = 'a' THEN r.agency_id ELSE r.public_kelurahan_id END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
+    SELECT CASE %(dim)s WHEN 'a' THEN r.agency_id WHEN 'c' THEN r.category_id ELSE r.public_kelurahan_id END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
     FROM reports r
     WHERE r.city_id = %(city_id)s AND r.status IN ('submitted','verified','assigned','in_progress')
       AND r.due_at > %(as_of)s AND r.due_at <= now()
@@ -60,6 +64,7 @@ WITH parts AS (
       AND r.created_at < sigap_city_day_start(%(city_id)s, coalesce(%(late_to)s::date, '-infinity'))
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
+      AND (%(category_id)s::int IS NULL OR r.category_id = %(category_id)s)
     GROUP BY 1
 ), totals AS (
     SELECT key, sum(total) AS total, sum(submitted) AS submitted, sum(verified) AS verified,
@@ -98,14 +103,17 @@ WITH parts AS (
           sum(resolution[79]), sum(resolution[80])] AS resolution
     FROM parts GROUP BY key
 )
-SELECT CASE WHEN %(dim)s = 'a' THEN a.code ELSE k.id::text END AS key,
-       CASE WHEN %(dim)s = 'a' THEN a.name_id ELSE k.name END AS name,
-       CASE WHEN %(dim)s = 'a' THEN a.name_en END AS name_en,  -- an agency's English name
+SELECT CASE %(dim)s WHEN 'a' THEN a.code WHEN 'c' THEN cg.code ELSE k.id::text END AS key,
+       CASE %(dim)s WHEN 'a' THEN a.name_id WHEN 'c' THEN cg.name_id ELSE k.name END AS name,
+       CASE %(dim)s WHEN 'a' THEN a.name_en WHEN 'c' THEN cg.name_en END AS name_en,  -- English name
+       ca.code AS agency,  -- a category's agency
        kc.id AS kecamatan_id, kc.name AS kecamatan,  -- geo.stats adds kelurahan up per kecamatan
        t.total, t.submitted, t.verified, t.assigned, t.in_progress, t.resolved, t.closed, t.rejected,
        t.duplicate, t.eligible, t.breached, t.first_response, t.resolution
 FROM totals t
 LEFT JOIN agencies a ON %(dim)s = 'a' AND a.id = t.key AND a.city_id = %(city_id)s
+LEFT JOIN categories cg ON %(dim)s = 'c' AND cg.id = t.key AND cg.city_id = %(city_id)s
+LEFT JOIN agencies ca ON ca.id = cg.agency_id AND ca.city_id = %(city_id)s
 LEFT JOIN kelurahan k ON %(dim)s = 'k' AND k.id = t.key AND k.city_id = %(city_id)s
 LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = %(city_id)s
 WHERE t.total > 0

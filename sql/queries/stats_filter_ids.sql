@@ -1,5 +1,5 @@
 -- What a statistics filter names, as the list's filters do: the public kelurahan of a kelurahan
--- or kecamatan (by name in any case, or id) and an agency (by code). NULL where there is no
+-- or kecamatan (by name in any case, or id), an agency and a category (by code). NULL where there is no
 -- filter; an empty array or -1 where the name matches nothing (nothing is counted).
 SELECT CASE WHEN %(kelurahan)s::text IS NOT NULL OR %(kecamatan)s::text IS NOT NULL THEN coalesce((
            SELECT array_agg(k.id ORDER BY k.id)
@@ -9,4 +9,6 @@ SELECT CASE WHEN %(kelurahan)s::text IS NOT NULL OR %(kecamatan)s::text IS NOT N
              AND (%(kecamatan)s::text IS NULL OR lower(kc.name) = lower(%(kecamatan)s) OR kc.id::text = %(kecamatan)s)),
            '{}') END AS kelurahan_ids,
        CASE WHEN %(agency)s::text IS NOT NULL THEN coalesce((
-           SELECT a.id FROM agencies a WHERE a.city_id = %(city_id)s AND a.code = %(agency)s), -1) END AS agency_id;
+           SELECT a.id FROM agencies a WHERE a.city_id = %(city_id)s AND a.code = %(agency)s), -1) END AS agency_id,
+       CASE WHEN %(category)s::text IS NOT NULL THEN coalesce((
+           SELECT c.id FROM categories c WHERE c.city_id = %(city_id)s AND c.code = %(category)s), -1) END AS category_id;

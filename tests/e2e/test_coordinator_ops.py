@@ -5,6 +5,7 @@ a tap on it opens the report. They widen the queue to the whole city with the ar
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -126,7 +127,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
         "By kelurahan (top 10)"
     # A reload (or the link shared) opens on the same numbers, not back on the defaults.
     page.select_option("#st-period", "30")
-    wait_until(page, "location.hash === '#statistik?period=30&area=&agency='")
+    wait_until(page, "location.hash === '#statistik?period=30&area=&agency=&category='")
     page.reload()
     wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
     wait_until(page, "document.getElementById('st-range').textContent.startsWith('Reports filed since')")
@@ -168,9 +169,28 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     agency.select_option("")
     wait_until(page, "!document.getElementById('st-range').textContent.includes('Hanya')")
     assert page.locator("#table-agency tr").count() == 3  # DLH and DAMKAR
+    # What kind of problem came in: per category, and one category chosen (its reports, its file).
+    assert page.locator("#table-category tr").all_inner_texts()[1:3] == [
+        "Sampah\t2\t–\t–\t0 %", "Kebakaran\t1\t–\t–\t0 %"]  # busiest first
+    category = page.locator("#stats-view").get_by_label("Kategori", exact=True)
+    category.select_option(label="Kebakaran")
+    wait_until(page, "document.getElementById('st-range').textContent.includes('Hanya Kebakaran.')")
+    assert page.locator("#table-agency tr").all_inner_texts()[1].startswith("Dinas Pemadam Kebakaran\t1")
+    assert "category=kebakaran" in page.url
+    with page.expect_download() as dl:
+        page.click("#st-csv")
+    rows = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 2 and ",kebakaran," in rows[1], rows  # the heading and the fire
+    page.click("#lang")
+    wait_until(page, "document.getElementById('st-range').textContent.includes('Only Fire.')")
+    assert page.locator("#st-category option:checked").inner_text() == "Fire"  # labelled "Category" now
+    assert page.locator("#stats-category-title").inner_text() == "By category"
+    page.click("#lang")
+    category.select_option("")
+    wait_until(page, "!document.getElementById('st-range').textContent.includes('Hanya')")
     # Exports are 10 a minute an address (an office shares one): the eleventh is said, not
     # saved as "reports.json" in silence.
-    for _ in range(10):
+    for _ in range(9):  # the tenth was the fire's
         with page.expect_download() as dl:
             page.click("#st-csv")
         assert dl.value.suggested_filename == "sigap_kupang_reports.csv"

@@ -1,0 +1,157 @@
+// The operator dashboard's Statistik tab: counts, medians and SLA breaches per agency, kecamatan,
+// kelurahan and category for a period, an area, an agency and a category; that choice's reports
+// as files; the choice kept in the address (/ops#statistik?period=30&area=kec:3&category=sampah).
+// Its own module: ops.js is the queue and the map.
+import { CITY, api, cityDayStart, el, fillIn, inCity, lang, localDate, zoneName } from "/static/common.js";
+import { stackedBars } from "/static/charts.js";
+
+const $ = (id) => document.getElementById(id);
+// Their period is chosen and said (they were all time, and nothing said so: a planner compared
+// them with the transparency page's twelve months).
+const STAT_DAYS = ["", "7", "30", "90", "365"];
+// The choices: their lists, and their names in the address.
+const STAT_CHOICES = { period: "st-period", area: "st-area", agency: "st-agency", category: "st-category" };
+// The download links and the export each one fetches.
+const DOWNLOADS = { "st-csv": "reports.csv", "st-gpkg": "reports.gpkg", "st-geojson": "reports.geojson",
+                    "st-tif": "heatmap.tif" };
+const GROUPS = ["agency", "kelurahan", "kecamatan", "category"];
+
+// What ops.js lends: its words, the query of an area and agency filter, a kecamatan's name.
+let w = (key) => key, filterQuery = () => "", kecamatanName = () => "";
+let categories = [], statsData = null, statsSince = null, statsAsked = 0;
+
+/** Wire the tab: its lists, downloads and choices (called once, when a staff member is in). */
+export async function setupStats(words, areaQuery, nameOfKecamatan) {
+  [w, filterQuery, kecamatanName] = [words, areaQuery, nameOfKecamatan];
+  for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
+  for (const id of Object.values(STAT_CHOICES)) {
+    $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
+  }
+  categories = (await api("/api/v1/categories")).categories;
+  relabelStats();
+}
+
+/** The lists in the page's language, their choices kept; the charts redrawn in it. */
+export function relabelStats() {
+  const period = $("st-period"), category = $("st-category"), [p0, c0] = [period.value, category.value];
+  period.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
+  category.replaceChildren(new Option(w("allCategories"), ""),
+    ...categories.map((c) => new Option(lang.pick([c.name_id, c.name_en || c.name_id]), c.code)));
+  [period.value, category.value] = [p0 || "", c0 || ""];
+  if (category.selectedIndex < 0) category.value = "";
+  drawStats();
+}
+
+export async function loadStats() {
+  const days = Number($("st-period").value);
+  statsSince = days ? cityDayStart(days) : null;
+  // The period's, area's, agency's and category's numbers, and their reports as files (open
+  // data, the export API): a planner had to find the URLs in the API docs, a camat got the city's.
+  const category = $("st-category").value;
+  const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`
+    + `${category ? `&category=${encodeURIComponent(category)}` : ""}`;
+  $("st-dl-msg").hidden = true;
+  for (const [id, file] of Object.entries(DOWNLOADS)) {
+    $(id).href = inCity(`/api/v1/exports/${file}${only.replace("&", "?")}`, CITY.slug);
+  }
+  // Kept in the address: a reload or a shared link opens on the same numbers (they went back to
+  // the defaults). An empty choice is kept too: "area=" is the whole city, not one's own area.
+  const keep = new URLSearchParams(Object.entries(STAT_CHOICES).map(([key, id]) => [key, $(id).value]));
+  history.replaceState(null, "", `#statistik?${keep}`);
+  const asked = ++statsAsked;
+  const data = await Promise.all(GROUPS.map((g) => api(`/api/v1/stats?group=${g}${only}`)));
+  if (asked !== statsAsked) return; // a later choice's answer draws, not this older one
+  statsData = data;
+  drawStats();
+}
+
+/** /ops#statistik?period=30&area=kec:3&agency=DLH&category=sampah: true when the address asks
+ * for the tab, its choices set (those the lists lack are left at their defaults). */
+export function statsChoicesFromHash() {
+  const m = /^#statistik(?:\?(.*))?$/.exec(location.hash);
+  if (!m) return false;
+  const keep = new URLSearchParams(m[1] || "");
+  for (const [key, id] of Object.entries(STAT_CHOICES)) {
+    const v = keep.get(key);
+    if (v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
+  }
+  return true;
+}
+
+// A download the server refuses (exports are 10 a minute an address, and an office shares one) is
+// said here: the browser saved the error as "reports.json" and the page said nothing.
+async function download(event) {
+  event.preventDefault();
+  const msg = $("st-dl-msg");
+  msg.hidden = true;
+  const r = await fetch(event.currentTarget.href);
+  if (!r.ok) {
+    const body = await r.json().catch(() => ({}));
+    msg.textContent = `${w("downloadFailed")}: ${lang.pick([body.message, body.message_en]) || r.status}`;
+    msg.hidden = false;
+    return;
+  }
+  const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "")?.[1] || "";
+  const url = URL.createObjectURL(await r.blob());
+  const save = el("a", { href: url, download: name, hidden: "" });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's or category's name in English too
+// Busiest first, as every chart here.
+const busiest = (rows) => [...rows].sort((a, b) => b.total - a.total);
+
+export function drawStats() {
+  if (!statsData) return;
+  const [agency, kel, kec, cat] = statsData;
+  const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
+  // the agency by its code
+  const part = [chosen("st-area"), $("st-agency").value, chosen("st-category")].filter(Boolean).join(" · ");
+  $("st-range").textContent = (statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
+    : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
+  const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
+                    { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
+                    { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];
+  const bars = (r) => {
+    const n = r.by_status;
+    return { label: rowName(r), values: { open: n.submitted + n.verified + n.assigned + n.in_progress,
+                                      done: n.resolved + n.closed, out: n.rejected + n.duplicate } };
+  };
+  // A choice without reports says so (it drew empty axes).
+  const chart = (id, rows) => (rows.length ? stackedBars($(id), rows.map(bars), segments)
+    : $(id).replaceChildren(el("p", { class: "hint" }, w("noReports"))));
+  const agencyRows = busiest(agency.stats), categoryRows = busiest(cat.stats);
+  chart("chart-agency", agencyRows);
+  // What kind of problem came in (DLH's garbage against its illegal dumping; a lurah's streetlights).
+  chart("chart-category", categoryRows);
+  // Within a kecamatan or kelurahan, every kelurahan of it (the city's ten busiest told a camat
+  // of Alak nothing of Alak); the whole city's ten busiest otherwise. The per-kecamatan chart
+  // then goes: it drew one bar, a kelurahan's count under its kecamatan's name.
+  const [kind, id] = ($("st-area").value || ":").split(":");
+  for (const e of [$("kecamatan-title"), $("chart-kecamatan")]) e.hidden = Boolean(kind);
+  chart("chart-kecamatan", busiest(kec.stats));
+  const kelRows = busiest(kel.stats);
+  chart("chart-kelurahan", kind ? kelRows : kelRows.slice(0, 10));
+  $("kelurahan-title").textContent = kind === "kec" ? fillIn(w("kelurahanOf"), { kecamatan: kecamatanName(Number(id)) })
+    : kind === "kel" ? chosen("st-area") : w("byKelurahan");
+  table($("table-agency"), w("agency"), agencyRows);
+  table($("table-category"), w("categoryLabel"), categoryRows);
+  // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
+  table($("table-kelurahan"), "Kelurahan", kelRows, true); // with its kecamatan: a camat finds theirs
+}
+
+// "0,5" in Indonesian, "0.5" in English
+const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
+  { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+function table(t, first, rows, kecamatan = false) {
+  t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
+    .filter(Boolean).map((h) => el("th", {}, h))),
+    ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
+      el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
+      el("td", {}, num(r.median_resolution_h)),
+      el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
+}
