@@ -219,8 +219,7 @@ def stats_refresh() -> None:
     from geo import stats
 
     with connect(Settings.from_env()) as conn:
-        done = stats.refresh(conn)
-        conn.commit()
+        done = stats.refresh_all(conn)
     click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
 
 

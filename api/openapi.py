@@ -262,15 +262,17 @@ def _document() -> dict[str, Any]:
                 "Statistik per OPD, kecamatan, kelurahan atau kategori / Statistics per agency, kecamatan, kelurahan or "
                 "category", auth=False,
                 params=[_q("group", desc="agency | kecamatan | kelurahan | category"),
-                        _q("since", desc="Hari lokal pertama (zona waktu kota: WITA di Kupang, WIB di Jakarta), tanggal atau "
-                                         "waktu ISO 8601 / first local day (the city's time zone), a date or an "
-                                         "ISO 8601 time: whole days are counted"),
+                        _q("since", desc="Hari lokal pertama (zona waktu kota: WITA di Kupang, WIB di Jakarta), tanggal "
+                                         "(2026-11-01 atau 20261101) atau waktu ISO 8601 / first local day (the city's "
+                                         "time zone), a date (2026-11-01 or 20261101) or an ISO 8601 time: whole days "
+                                         "are counted"),
                         _q("until", desc="Hari lokal terakhir (eksklusif; waktu di tengah hari mencakup hari itu) / "
                                          "last local day (exclusive; a time inside a day includes that day)"),
                         _q("kecamatan", desc="Hanya kecamatan ini (nama atau id) / only this kecamatan (name or id)"),
                         _q("kelurahan", desc="Hanya kelurahan ini (nama atau id) / only this kelurahan (name or id)"),
                         _q("agency", desc="Hanya OPD ini (kode) / only this agency (code)"),
-                        _q("category", desc="Hanya kategori ini (kode) / only this category (code)")],
+                        _q("category", desc="Hanya kategori ini (kode, dipisah koma) / "
+                                           "only these categories (codes, comma-separated)")],
                 schema=_obj(group="string", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],

@@ -8,8 +8,8 @@ PostgreSQL (INSERT ... SELECT), the GiST indexes are built after the load, both 
 to statistics. Then:
   - the first rollup (`sigap stats-refresh` on a database that never had one), and a steady-state
     refresh after one minute's worth of submissions and status changes;
-  - HTTP p50/p95 of /api/v1/stats (one client; agency and kelurahan; all time, a year, 30 days;
-    one kecamatan's and one agency's),
+  - HTTP p50/p95 of /api/v1/stats (one client; agency, kelurahan and category; all time, a year,
+    30 days; one kecamatan's, one agency's, one category's and mixes of them),
     and the old full-scan statement, interleaved in rounds.
 Prints a table and writes bench/out/stats.json.
 
@@ -91,6 +91,11 @@ URLS = {
     "agency, one kecamatan, all time": "/api/v1/stats?group=agency&kecamatan=Oebobo",
     "kelurahan, one kecamatan, last 365 days": "/api/v1/stats?group=kelurahan&kecamatan=Oebobo&since={year}",
     "kelurahan, one agency, all time": "/api/v1/stats?group=kelurahan&agency=DLH",
+    "category, all time": "/api/v1/stats?group=category",
+    "category, one kecamatan, last 365 days": "/api/v1/stats?group=category&kecamatan=Oebobo&since={year}",
+    "kelurahan, one category, all time": "/api/v1/stats?group=kelurahan&category=sampah",
+    "agency, one kelurahan and one category, last 30 days":
+        "/api/v1/stats?group=agency&kelurahan=Oebobo&category=sampah&since={month}",
 }
 
 

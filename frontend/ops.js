@@ -354,6 +354,7 @@ async function start() {
     }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
+  const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id)?.name);
   showWho();
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);
@@ -366,7 +367,7 @@ async function start() {
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
-  await setupStats(w, filterQuery, (id) => areas?.get(id)?.name).catch((err) => console.warn(err.message));
+  await statsReady; // a shared link's category is one of the listed ones
   if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", loadQueue);

@@ -18,21 +18,25 @@ const GROUPS = ["agency", "kelurahan", "kecamatan", "category"];
 
 // What ops.js lends: its words, the query of an area and agency filter, a kecamatan's name.
 let w = (key) => key, filterQuery = () => "", kecamatanName = () => "";
-let categories = [], statsData = null, statsSince = null, statsAsked = 0;
+let ready = false, categories = [], statsData = null, statsSince = null, statsAsked = 0;
 
-/** Wire the tab: its lists, downloads and choices (called once, when a staff member is in). */
+/** Wire the tab: its lists, downloads and choices (once, when a staff member is in). The periods
+ * are there at once; the returned promise settles when the categories are listed too. */
 export async function setupStats(words, areaQuery, nameOfKecamatan) {
-  [w, filterQuery, kecamatanName] = [words, areaQuery, nameOfKecamatan];
+  [w, filterQuery, kecamatanName, ready] = [words, areaQuery, nameOfKecamatan, true];
   for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
   for (const id of Object.values(STAT_CHOICES)) {
     $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
   }
-  categories = (await api("/api/v1/categories")).categories;
+  relabelStats();
+  // Without them the tab still counts (every category), as the area filter does without its list.
+  categories = await api("/api/v1/categories").then((r) => r.categories, () => []);
   relabelStats();
 }
 
 /** The lists in the page's language, their choices kept; the charts redrawn in it. */
 export function relabelStats() {
+  if (!ready) return; // a sign-in screen has no statistics
   const period = $("st-period"), category = $("st-category"), [p0, c0] = [period.value, category.value];
   period.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
   category.replaceChildren(new Option(w("allCategories"), ""),

@@ -1,5 +1,5 @@
 // Public transparency page: per-agency performance over twelve months from /api/v1/performance,
-// with a monthly trend and the caveats that go with the numbers. Agencies by name, no ranking.
+// per category and with a monthly trend, and the caveats that go with the numbers. Agencies by name, no ranking.
 import { CITY, cityPage, cityTitle, el, lang, monthLabel } from "/static/common.js";
 import { monthBars } from "/static/charts.js";
 
@@ -12,14 +12,14 @@ const WORDS = {
         resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
         trend: "Batang hijau: jumlah laporan per bulan. Angka merah: persen laporan bulan itu yang melewati batas waktu (SLA).", byMonth: "Per bulan", month: "Bulan",
         medianShort: "Median selesai", breachShort: "Lewat SLA",
-        none: "Belum ada laporan.", area: "Wilayah", wholeCity: "Seluruh kota" },
+        none: "Belum ada laporan.", area: "Wilayah", wholeCity: "Seluruh kota", byCategory: "Per kategori", category: "Kategori" },
   en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
         intro: `How fast each agency of ${CITY.name} responds to and resolves citizens' reports, last 12 months.`,
         period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
         resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
         trend: "Green bars: reports per month. Red figures: the share of that month's reports past the deadline (SLA).", byMonth: "By month", month: "Month",
         medianShort: "Median to resolve", breachShort: "Past SLA",
-        none: "No reports yet.", area: "Area", wholeCity: "Whole city" },
+        none: "No reports yet.", area: "Area", wholeCity: "Whole city", byCategory: "By category", category: "Category" },
 };
 const w = (k) => WORDS[lang.get()][k];
 let data = null;
@@ -31,23 +31,35 @@ function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
 }
 
+const named = (x) => lang.pick([x.name, x.name_en || x.name]);
+const heads = (first) => el("tr", {}, ...[first, w("reports"), w("resolved"), w("medianShort"), w("breachShort")]
+  .map((h) => el("th", {}, h)));
+const cells = (label, f) => el("tr", {}, el("td", {}, label), el("td", {}, String(f.total)), el("td", {}, pct(f.resolved_share)),
+  el("td", {}, dur(f.median_resolution_h ?? null)), el("td", {}, pct(f.sla_breach_rate)));
+
+// An agency with several kinds of report says how each fares: their deadlines differ (DISHUB's
+// congestion 2 h, its street lights 72 h), and one rate hid which kind was late. Open, not hidden.
+function kinds(a) {
+  if (a.categories.length < 2) return null;
+  return el("details", { open: "" }, el("summary", {}, w("byCategory")),
+    el("table", {}, heads(w("category")), ...a.categories.map((c) => cells(named(c), c))));
+}
+
 function card(a) {
-  const rows = a.trend.map((t) => el("tr", {}, el("td", {}, monthLabel(t.month)), el("td", {}, String(t.total)),
-    el("td", {}, pct(t.resolved_share)), el("td", {}, dur(t.median_resolution_h ?? null)), el("td", {}, pct(t.sla_breach_rate))));
+  const rows = a.trend.map((t) => cells(monthLabel(t.month), t));
   const chart = el("div", { class: "trend" });
   monthBars(chart, a.trend.map((t) => ({ label: monthLabel(t.month), value: t.total, note: pct(t.sla_breach_rate) })),
-            `${a.name}: ${w("trend")}`);
+            `${named(a)}: ${w("trend")}`);
   return el("section", { class: "agency", "data-agency": a.code },
-    el("h2", {}, a.name),
+    el("h2", {}, named(a)),
     el("dl", { class: "figures" }, figure(w("reports"), String(a.total)), figure(w("resolved"), pct(a.resolved_share)),
        figure(w("firstResp"), dur(a.median_first_response_h)), figure(w("resolution"), dur(a.median_resolution_h)),
        figure(w("breach"), pct(a.sla_breach_rate))),
+    kinds(a),
     // What the bars and the red figures are, in words a phone shows (the chart's own title is
     // a tooltip, which no phone shows: "100 %" above a short bar read as something else).
     el("figure", { class: "trend-figure" }, chart, el("figcaption", { class: "trend-caption" }, w("trend"))),
-    el("details", {}, el("summary", {}, w("byMonth")),
-       el("table", {}, el("tr", {}, ...[w("month"), w("reports"), w("resolved"), w("medianShort"), w("breachShort")]
-         .map((h) => el("th", {}, h))), ...rows)));
+    el("details", {}, el("summary", {}, w("byMonth")), el("table", {}, heads(w("month")), ...rows)));
 }
 
 function render() {

@@ -1,5 +1,6 @@
 """Public per-agency performance (the transparency page /transparansi): how fast each OPD first
-responds and resolves, how often it misses its SLA, what share it resolves, month by month.
+responds and resolves, how often it misses its SLA, what share it resolves, month by month and
+per category.
 
 Read from the statistics rollup (geo/stats.py), so the page costs a few small queries. Agencies
 are listed by name, never ranked, and nothing is per officer: Qlue's per-officer quotas invited
@@ -69,7 +70,16 @@ def public_performance(conn: Conn, city_id: int, today: date | None = None,
         for key in whole:
             r = rows.get(key)
             trend[key].append({"month": m.isoformat()[:7], **(_figures(r) if r else {"total": 0})})
-    agencies = [{"code": key, "name": r["name"], **_figures(r), "trend": trend[key]}
+    # Each agency's categories, busiest first: their deadlines differ (DISHUB's congestion 2 h, its
+    # street lights 72 h), so an agency's one figure hides which kind of report it is late on.
+    # Asked per agency: a report stays with the agency it was routed to, even after its category
+    # moves to another, so the rows add up to the card's total.
+    kinds = {key: sorted(({"code": c["key"], "name": c["name"], "name_en": c["name_en"], **_figures(c)}
+                          for c in report_stats(conn, "category", since, until, city_id, kecamatan=only, agency=key)),
+                         key=lambda c: (-c["total"], c["name"]))
+             for key in whole}
+    agencies = [{"code": key, "name": r["name"], "name_en": r["name_en"], **_figures(r), "trend": trend[key],
+                 "categories": kinds[key]}
                 for key, r in sorted(whole.items(), key=lambda kv: kv[1]["name"])]
     areas = [dict(k) for k in conn.execute(query("kecamatan_names"), {"city_id": city_id})]
     return {"since": since, "until": until, "months": [m.isoformat()[:7] for m in months], "agencies": agencies,

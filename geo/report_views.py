@@ -2,7 +2,8 @@
 
 The public never sees who reported; confidential categories (missing persons,
 health) show only an H3 r8 cell centre (~0.7 km²), the kelurahan of that centre, no
-service zone, description or photos (geo/privacy.py).
+service zone, description or photos (geo/privacy.py). Times are in the report's city's zone with
+its offset (…+08:00 in Kupang), as OGC API Features, Open311 and the exports give them.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import base64
 import functools
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,8 +36,9 @@ def _photo_url(key: str | None, variant: str = "public") -> str | None:
     return f"/media/{key}/{variant}.jpg" if key else None
 
 
-def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
-    """One report as a GeoJSON Feature, with fields cut to what `viewer` may see."""
+def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) -> dict[str, Any]:
+    """One report as a GeoJSON Feature, with fields cut to what `viewer` may see; times in `tz`
+    (its city's zone)."""
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     lng, lat = (row["public_lng"], row["public_lat"]) if hidden else (row["lng"], row["lat"])
@@ -46,8 +48,8 @@ def feature(row: dict[str, Any], viewer: User | None) -> dict[str, Any]:
         "source": row["source"], "agency": row["agency"],
         "kelurahan": row["public_kelurahan"] if hidden else row["kelurahan"],
         "kecamatan": row["public_kecamatan"] if hidden else row["kecamatan"], "support_count": row["support_count"],
-        "created_at": row["created_at"].isoformat(), "updated_at": row["updated_at"].isoformat(),
-        "due_at": row["due_at"].isoformat(), "overdue": row["overdue"], "reopened": row["reopened"],
+        "created_at": _iso(row["created_at"], tz), "updated_at": _iso(row["updated_at"], tz),
+        "due_at": _iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
         "description": None if hidden else row["description"],
         "photo_url": None if hidden else _photo_url(row.get("photo_key")),
         "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),
@@ -81,10 +83,11 @@ def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> l
 def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> datetime | None:
     """An ISO 8601 time with its zone; with the city's zone `tz`, a plain date (2026-11-01) too,
     meaning the start of that local day (as the statistics take it: a planner asking the list or
-    an export for "since 2026-11-01" was refused for want of a zone)."""
+    an export for "since 2026-11-01" was refused for want of a zone). ISO's basic form of a date
+    (20261101) is a date too: it was refused as "a time without a zone"."""
     if not raw:
         return None
-    if tz is not None and len(raw) == 10:
+    if tz is not None and "T" not in raw and " " not in raw:
         try:
             return datetime.combine(date.fromisoformat(raw), time(0), tz)
         except ValueError:
@@ -192,7 +195,8 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     if more:
         last = page[-1]
         nxt = base64.urlsafe_b64encode(f"{last[key].isoformat()}|{last['id']}".encode()).decode()
-    return {"type": "FeatureCollection", "features": [feature(r, viewer) for r in page],
+    zones = {c.id: c.tz for c in cities.all_cities(conn)}  # `mine` spans cities: each report in its own
+    return {"type": "FeatureCollection", "features": [feature(r, viewer, zones.get(r["city_id"])) for r in page],
             "next_cursor": nxt}
 
 
@@ -204,13 +208,14 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     row = dict(row)
     pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
-    feat = feature(row, viewer)
+    tz = cities.by_id(conn, city_id).tz
+    feat = feature(row, viewer, tz)
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     props = feat["properties"]
     props.update(zone=None if hidden else row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
-                 reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"]),
-                 closed_at=_iso(row["closed_at"]), escalated=row["escalated_at"] is not None)
+                 reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"], tz),
+                 closed_at=_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
@@ -221,7 +226,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         props["assignee"] = {"id": row["assignee_id"], "name": row["assignee_name"]} if row["assignee_id"] else None
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
-        **({"note": "", "note_en": ""} if hidden else note_languages(e)), "at": e["created_at"],
+        **({"note": "", "note_en": ""} if hidden else note_languages(e)),
+        "at": _iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else _photo_url(e["photo_key"]),
         **({"actor_id": e["actor_id"]} if full else {}),
@@ -247,5 +253,6 @@ def note_languages(event: dict[str, Any]) -> dict[str, str]:
     return {"note": note, "note_en": note}
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def _iso(value: datetime | None, tz: tzinfo | None = None) -> str | None:
+    """A time as ISO 8601 with its offset, in `tz` when given."""
+    return None if value is None else (value.astimezone(tz) if tz else value).isoformat()

@@ -107,8 +107,8 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
     """One city's counts by status, median hours to first response and to resolution, and SLA breach
     rate per agency, (public) kelurahan or category, for reports created on the city's local days that
     [since, until) touches (a plain date is the city's day: WIB in Jakarta, WITA in Kupang).
-    `kecamatan`, `kelurahan` (name or id), `agency` and `category` (code) narrow it to part of the
-    city, as the list's filters do: a camat's statistics are their kecamatan's."""
+    `kecamatan`, `kelurahan` (name or id), `agency` (code) and `category` (codes, comma-separated)
+    narrow it to part of the city, as the list's filters do: a camat's statistics are their kecamatan's."""
     if group not in GROUPS:
         raise InvalidInput("group harus agency, kecamatan, kelurahan atau category.",
                            "group must be agency, kecamatan, kelurahan or category.", code="invalid_group")
@@ -117,8 +117,8 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
     state = conn.execute(query("stats_answer_plan")).fetchone()
     assert state is not None, "migration 0013 inserts the state row"
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
-    only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None, "category_id": None}
-    if kecamatan or kelurahan or agency or category:  # the whole city asks nothing more (the transparency page asks 13 times)
+    only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None, "category_ids": None}
+    if kecamatan or kelurahan or agency or category:  # the whole city asks nothing more (the transparency page, 13 times)
         only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
                                                         "agency": agency or None, "category": category or None,
                                                         "city_id": city_id}).fetchone()
@@ -136,7 +136,8 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
         first = median_hours(_histogram(r["first_response"]))
         resolution = median_hours(_histogram(r["resolution"]))
         out.append({"key": r["key"], "name": r["name"], "total": int(r["total"]),
-                    "by_status": {s: int(r[s]) for s in STATUSES},
+                    # a key seen only in deltas (a report moved into it on a rolled-up day) sums NULLs
+                    "by_status": {s: int(r[s] or 0) for s in STATUSES},
                     "median_first_response_h": _round(first),
                     "median_resolution_h": _round(resolution),
                     "sla_breach_rate": _round(r["breached"] / r["eligible"], 3) if r["eligible"] else None,
@@ -148,10 +149,12 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
 
 
 def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
-            batch_days: int = 31) -> dict[str, int]:
+            batch_days: int = 31, max_days: int = 366) -> dict[str, int]:
     """Bring the rollup up to date. Always: fold the deltas (recompute their days). When the
-    last full refresh is older than full_every: also settle the days before today and
-    recompute the past days whose open reports were not yet due, with SLA verdicts as of now.
+    last full refresh is older than full_every, or days are left to settle: also settle the days
+    before today, at most `max_days` of them (a first build at 10M reports took longer than the
+    job's 600 s timeout, so it never finished; "behind" says more are left for the next call),
+    and recompute the past days whose open reports were not yet due, with SLA verdicts as of now.
     A deltas-only refresh keeps the verdicts as of the last full one, so every row holds for
     the same instant. Idempotent; the caller owns the transaction (the state row stays locked
     until it commits)."""
@@ -159,16 +162,20 @@ def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
     assert state is not None, "migration 0013 inserts the state row"
     settled: date | None = state["settled_before"]
     as_of: datetime = state["refreshed_at"]
-    full = settled is None or state["age"] >= full_every
+    full = settled is None or state["age"] >= full_every or settled < state["today"]
     days: set[date] = set()
+    behind = False
     if full:
         todo = conn.execute(query("stats_days_to_refresh"), {"since": as_of if settled else None}).fetchone()
         assert todo is not None
         start = settled if settled is not None else todo["first_day"]
         as_of, settled = todo["as_of"], todo["today"]
+        if start is not None and (todo["today"] - start).days > max_days:
+            # Answers count the reports from `settled` on directly meanwhile, exactly.
+            settled, behind = start + timedelta(days=max_days), True
         if start is not None:
-            days.update(start + timedelta(days=i) for i in range((todo["today"] - start).days))
-        days.update(d for d in todo["pending"] if d < todo["today"])
+            days.update(start + timedelta(days=i) for i in range((settled - start).days))
+        days.update(d for d in todo["pending"] if d < settled)
     if settled is not None:
         days.update(r["day"] for r in conn.execute(query("stats_take_deltas"), {"s": settled}))
     ordered = sorted(days)
@@ -184,7 +191,18 @@ def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
         conn.execute(query("stats_analyze"))
     if full:
         conn.execute(query("stats_state_set"), {"s": settled, "as_of": as_of})
-    return {"days": len(ordered), "months": len(months), "full": int(full)}
+    return {"days": len(ordered), "months": len(months), "full": int(full), "behind": int(behind)}
+
+
+def refresh_all(conn: Conn, **kw: Any) -> dict[str, int]:
+    """refresh() until nothing is left behind, each part committed (a first build after a bulk
+    import, or after a migration that empties the rollup); the sums of what was done."""
+    total = {"days": 0, "months": 0, "full": 0, "behind": 1}
+    while total["behind"]:
+        done = refresh(conn, **kw)
+        conn.commit()
+        total = {k: (total[k] + done[k] if k != "behind" else done[k]) for k in total}
+    return total
 
 
 def _by_kecamatan(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -156,6 +156,15 @@ def test_each_city_lists_serves_and_exports_only_its_own(both: dict[str, Any], d
         assert ids(c.get(f"/api/v1/reports?city={name}").get_json()) == [jid]
     mine = c.get("/api/v1/reports?mine=1&city=jakarta", headers=auth(both["token"])).get_json()
     assert ids(mine) == [kid, jid]  # "my reports": one account, every city it reported in
+    # Times in each report's own city's zone (WITA, WIB), as OGC, Open311 and the exports give them.
+    zones = {kid: "+08:00", jid: "+07:00"}
+    for f in mine["features"]:
+        assert f["properties"]["created_at"].endswith(zones[f["id"]]), f["properties"]["created_at"]
+        assert f["properties"]["due_at"].endswith(zones[f["id"]])
+    for slug, rid in (("kupang", kid), ("jakarta", jid)):
+        one = c.get(f"/api/v1/reports/{rid}?city={slug}").get_json()
+        assert one["properties"]["created_at"].endswith(zones[rid])
+        assert [e["at"][-6:] for e in one["properties"]["timeline"]] == [zones[rid]] * len(one["properties"]["timeline"])
     bad = c.get("/api/v1/reports?city=bandung")
     assert bad.status_code == 404 and bad.get_json()["code"] == "city_not_found"
     assert {x["slug"] for x in c.get("/api/v1/cities").get_json()["cities"]} == {"kupang", "jakarta"}

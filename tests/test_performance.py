@@ -25,8 +25,11 @@ def test_public_performance_per_agency(client, conn, env) -> None:
         {"lng": at(5)[0], "lat": at(5)[1], "category": "sampah", "created": made, "status": "rejected"},
         # Dinas Kebakaran (kebakaran, SLA 1 h): one fire, handled in 3 hours: late
         {"lng": at(6)[0], "lat": at(6)[1], "category": "kebakaran", "created": made, "resolved": made + timedelta(hours=3)},
+        # Dinas Perhubungan: congestion (SLA 2 h) cleared in 1 h; two illegal parkings (4 h) never handled
+        {"lng": at(7)[0], "lat": at(7)[1], "category": "kemacetan", "created": made, "resolved": made + timedelta(hours=1)},
+        *({"lng": at(i)[0], "lat": at(i)[1], "category": "parkir_liar", "created": made} for i in (8, 9)),
     ]
-    assert plant_reports(conn, rows) == 6
+    assert plant_reports(conn, rows) == 9
     resp = client.get("/api/v1/performance")
     assert resp.status_code == 200 and "public" in resp.headers["Cache-Control"]
     body = resp.get_json()
@@ -41,8 +44,18 @@ def test_public_performance_per_agency(client, conn, env) -> None:
     assert sum(t["total"] for t in dlh["trend"]) == 5
     fire = next(a for a in body["agencies"] if a["code"] == "DAMKAR")
     assert fire["sla_breach_rate"] == 1.0 and fire["resolved_share"] == 1.0
+    # Per category, as each has its own deadline; names in both languages.
+    assert [(c["code"], c["total"], c["resolved_share"], c["sla_breach_rate"]) for c in dlh["categories"]] == [
+        ("sampah", 5, 0.75, 0.25)]
+    assert [(c["name"], c["name_en"], c["total"]) for c in fire["categories"]] == [("Kebakaran", "Fire", 1)]
+    assert dlh["name_en"] == "Environment Agency"
+    dishub = next(a for a in body["agencies"] if a["code"] == "DISHUB")  # its one rate hides which kind is late
+    assert dishub["sla_breach_rate"] == round(2 / 3, 3)
+    assert [(c["code"], c["total"], c["sla_breach_rate"]) for c in dishub["categories"]] == [
+        ("parkir_liar", 2, 1.0), ("kemacetan", 1, 0.0)]  # busiest first
     assert len(body["caveats"]) >= 4 and all(c["id"] and c["en"] for c in body["caveats"])
-    keys = set(json.dumps([sorted(a) + sorted(a["trend"][0]) for a in body["agencies"]]).lower().split('"'))
+    keys = set(json.dumps([sorted(a) + sorted(a["trend"][0]) + sorted(a["categories"][0]) for a in body["agencies"]])
+               .lower().split('"'))
     assert not keys & {"reporter_id", "assignee_id", "responder", "email", "phone", "rank", "full_name"}
 
 

@@ -184,6 +184,7 @@ def test_a_plain_date_is_the_citys_day_in_the_list_and_the_exports(client, conn:
     assert listed("until=2026-11-02") == [ids[late]]
     assert listed("since=2026-11-01&until=2026-11-02") == [ids[late]]
     assert listed("since=2026-11-02T00:00:00%2B08:00") == [ids[early]]  # the same day, with its zone
+    assert listed("since=20261102") == [ids[early]]  # ISO's basic form of the day (was "needs a zone")
     exported = client.get("/api/v1/exports/reports.csv?since=2026-11-02").get_data(as_text=True).splitlines()
     assert len(exported) == 2 and exported[1].startswith(f"{ids[early]},")
     # Swapped ends are a 400, not an empty answer read as "nothing happened" (list, export, statistics).

@@ -33,9 +33,9 @@ LANGUAGE sql AS $$
             sigap_duration_bucket(extract(epoch FROM r.resolved_at - r.created_at)::float8 / 3600), sign, r.city_id)
 $$;
 
--- No code changes a report's category today; should one ever, its statistics follow.
-DROP TRIGGER reports_stats_touch ON reports;
-CREATE TRIGGER reports_stats_touch
+-- No code changes a report's category today; should one ever, its statistics follow. (Replaced in
+-- place: DROP TRIGGER would lock reports against every read until the migration commits.)
+CREATE OR REPLACE TRIGGER reports_stats_touch
     AFTER INSERT OR DELETE OR UPDATE OF status, agency_id, public_kelurahan_id, category_id, created_at, due_at,
         first_response_at, resolved_at ON reports
     FOR EACH ROW EXECUTE FUNCTION sigap_report_stats_touch();

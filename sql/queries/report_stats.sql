@@ -3,7 +3,7 @@
 -- (%(days)s), the deltas of the rolled-up days [%(late_from)s, %(late_to)s) and their open reports
 -- that fell due after the rows' SLA verdicts (%(as_of)s), and the reports created in
 -- [%(raw_from)s, %(raw_to)s) (today) counted directly. Part of the city (%(kelurahan_ids)s: public
--- kelurahan; %(agency_id)s; %(category_id)s) reads the (kelurahan, agency, category) rows,
+-- kelurahan; %(agency_id)s; %(category_ids)s) reads the (kelurahan, agency, category) rows,
 -- %(src)s = 'x', whose key is the kelurahan, sub the agency and cat the category; the whole city
 -- reads the rows of its own dimension, %(src)s = %(dim)s. Histograms are summed element by element
 -- with subscripts (30x faster than unnest here); geo/stats.py reads the medians from them.
@@ -13,14 +13,14 @@ WITH parts AS (
     FROM unnest(%(months)s::date[]) u(start) JOIN report_stats r USING (start)
     WHERE r.dim = %(src)s AND r.period = 'm' AND r.city_id = %(city_id)s
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
-      AND (%(category_id)s::int IS NULL OR r.cat = %(category_id)s)
+      AND (%(category_ids)s::int[] IS NULL OR r.cat = ANY(%(category_ids)s))
     UNION ALL
     SELECT CASE WHEN r.dim <> 'x' THEN r.key WHEN %(dim)s = 'a' THEN r.sub WHEN %(dim)s = 'c' THEN r.cat ELSE r.key END, total, submitted, verified, assigned,
            in_progress, resolved, closed, rejected, duplicate, eligible, breached, first_response, resolution
     FROM unnest(%(days)s::date[]) u(start) JOIN report_stats r USING (start)
     WHERE r.dim = %(src)s AND r.period = 'd' AND r.city_id = %(city_id)s
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.key = ANY(%(kelurahan_ids)s)) AND (%(agency_id)s::int IS NULL OR r.sub = %(agency_id)s)
-      AND (%(category_id)s::int IS NULL OR r.cat = %(category_id)s)
+      AND (%(category_ids)s::int[] IS NULL OR r.cat = ANY(%(category_ids)s))
     UNION ALL
     SELECT CASE %(dim)s WHEN 'a' THEN r.agency_id WHEN 'c' THEN r.category_id ELSE r.public_kelurahan_id END, count(*),
            count(*) FILTER (WHERE r.status = 'submitted'), count(*) FILTER (WHERE r.status = 'verified'),
@@ -38,7 +38,7 @@ WITH parts AS (
       AND r.created_at < coalesce(%(raw_to)s::timestamptz, 'infinity')
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
-      AND (%(category_id)s::int IS NULL OR r.category_id = %(category_id)s)
+      AND (%(category_ids)s::int[] IS NULL OR r.category_id = ANY(%(category_ids)s))
     GROUP BY 1
     UNION ALL
     SELECT CASE %(dim)s WHEN 'a' THEN d.agency_id WHEN 'c' THEN d.category_id ELSE d.kelurahan_id END, sum(d.sign),
@@ -53,7 +53,7 @@ WITH parts AS (
     WHERE d.city_id = %(city_id)s AND d.day >= coalesce(%(late_from)s::date, '-infinity') AND d.day < coalesce(%(late_to)s::date, '-infinity')
       AND (%(kelurahan_ids)s::int[] IS NULL OR d.kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR d.agency_id = %(agency_id)s)
-      AND (%(category_id)s::int IS NULL OR d.category_id = %(category_id)s)
+      AND (%(category_ids)s::int[] IS NULL OR d.category_id = ANY(%(category_ids)s))
     GROUP BY 1
     UNION ALL
     SELECT CASE %(dim)s WHEN 'a' THEN r.agency_id WHEN 'c' THEN r.category_id ELSE r.public_kelurahan_id END, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), NULL, NULL
@@ -64,7 +64,7 @@ WITH parts AS (
       AND r.created_at < sigap_city_day_start(%(city_id)s, coalesce(%(late_to)s::date, '-infinity'))
       AND (%(kelurahan_ids)s::int[] IS NULL OR r.public_kelurahan_id = ANY(%(kelurahan_ids)s))
       AND (%(agency_id)s::int IS NULL OR r.agency_id = %(agency_id)s)
-      AND (%(category_id)s::int IS NULL OR r.category_id = %(category_id)s)
+      AND (%(category_ids)s::int[] IS NULL OR r.category_id = ANY(%(category_ids)s))
     GROUP BY 1
 ), totals AS (
     SELECT key, sum(total) AS total, sum(submitted) AS submitted, sum(verified) AS verified,

@@ -177,6 +177,10 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     wait_until(page, "document.getElementById('st-range').textContent.includes('Hanya Kebakaran.')")
     assert page.locator("#table-agency tr").all_inner_texts()[1].startswith("Dinas Pemadam Kebakaran\t1")
     assert "category=kebakaran" in page.url
+    page.reload()  # a shared link opens on the category (it is listed only once the categories came)
+    wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
+    wait_until(page, "document.getElementById('st-range').textContent.includes('Hanya Kebakaran.')")
+    assert page.locator("#st-category option:checked").inner_text() == "Kebakaran"
     with page.expect_download() as dl:
         page.click("#st-csv")
     rows = Path(dl.value.path()).read_text(encoding="utf-8").splitlines()

@@ -21,7 +21,8 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     made = datetime.now(KUPANG_TZ) - timedelta(days=20)
     rows = [{"lng": east_of(LLBK, 50 * i)[0], "lat": LLBK[1], "category": "sampah", "created": made,
              **({"resolved": made + timedelta(hours=6 * i)} if i < 4 else {})} for i in range(1, 5)]
-    plant_reports(conn, rows)
+    plant_reports(conn, [*rows, *({"lng": east_of(LLBK, -40 * i)[0], "lat": LLBK[1], "category": c, "created": made}
+                                  for i, c in enumerate(("kemacetan", "parkir_liar", "parkir_liar"), 1))])
     context, page = phone(size)
     open_app(page, live)  # found from the public map: Filter, then the link at the sheet's foot
     page.tap("#filters-open")
@@ -38,6 +39,11 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert re.search(r"Periode: \w+ \d{4} – \w+ \d{4}", page.locator("#period").inner_text())
     card.locator("summary").tap()
     assert card.locator("table tr").count() == 13
+    # An agency with several kinds of report shows each, busiest first (their deadlines differ).
+    dishub = page.locator("section.agency[data-agency='DISHUB']")
+    assert dishub.locator("details[open] table tr").all_inner_texts() == [
+        "Kategori\tLaporan\tSelesai\tMedian selesai\tLewat SLA",
+        "Parkir Liar\t2\t0 %\t–\t100 %", "Kemacetan\t1\t0 %\t–\t100 %"]
     axe_clean(page, live, "transparency page")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     assert page.evaluate("[...document.querySelectorAll('.agency *')].every(e => e.getBoundingClientRect().right"
@@ -51,7 +57,8 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     page.get_by_label("Wilayah").select_option(label="Kec. Kota Lama")
     wait_until(page, "document.querySelector(\"section.agency[data-agency='DLH']\") !== null")
     there = conn.execute("SELECT count(*) AS n FROM reports r JOIN kelurahan k ON k.id = r.public_kelurahan_id"
-                         " JOIN kecamatan kc ON kc.id = k.kecamatan_id WHERE kc.name = 'Kota Lama'").fetchone()["n"]
+                         " JOIN kecamatan kc ON kc.id = k.kecamatan_id JOIN categories c ON c.id = r.category_id"
+                         " WHERE kc.name = 'Kota Lama' AND c.code = 'sampah'").fetchone()["n"]
     assert 0 < there < 4  # the fourth report lies over the kecamatan's edge
     assert f"Laporan\n{there}\n" in card.inner_text()
     page.reload()  # a shared link opens on the kecamatan
@@ -59,6 +66,8 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert page.get_by_label("Wilayah").locator("option:checked").inner_text() == "Kec. Kota Lama"
     page.tap("#lang")
     assert "Resolved" in card.inner_text() and "How to read these figures" in page.locator("main").inner_text()
+    assert card.locator("h2").inner_text() == "Environment Agency"
+    assert "Illegal parking\t2" in dishub.inner_text() and "By category" in dishub.inner_text()
     assert page.get_by_label("Area").locator("option:checked").inner_text() == "Kec. Kota Lama"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.errors == []
