@@ -7,22 +7,46 @@ const svgEl = (tag, attrs, text) => {
   return e;
 };
 
-// rows: [{label, values: {segment: number}}]; segments: [{key, name, color}]. Horizontal stacked bars.
+// Text widths in the page's font, so labels are cut where they would not fit, not mid-letter.
+let ruler = null;
+function textWidth(text, container) {
+  ruler ??= document.createElement("canvas").getContext("2d");
+  ruler.font = `12px ${getComputedStyle(container).fontFamily}`;
+  return ruler.measureText(text).width;
+}
+function fitted(text, room, container) {
+  if (textWidth(text, container) <= room) return text;
+  let cut = text;
+  while (cut.length > 1 && textWidth(`${cut}…`, container) > room) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
+}
+
+// rows: [{label, values: {segment: number}}]; segments: [{key, name, color}]. Horizontal stacked bars,
+// drawn at the container's own width (a 560 px drawing shrunk onto a phone had 7 px letters), the
+// label column as wide as the longest label up to 45 % of it (a fixed one cut "Lampu Jalan & Rambu
+// Rusak" at its left edge); a label still too long ends in "…", whole in its bars' titles.
 export function stackedBars(container, rows, segments) {
-  const barH = 18, gap = 6, labelW = 170, width = 560, legendH = 22;
+  const barH = 18, gap = 6, legendH = 22;
+  const width = Math.round(Math.max(300, Math.min(560, container.clientWidth || 560)));
+  const labelW = Math.ceil(Math.min(width * 0.45, Math.max(60, ...rows.map((r) => textWidth(r.label, container))) + 8));
   const max = Math.max(1, ...rows.map((r) => segments.reduce((s, g) => s + (r.values[g.key] || 0), 0)));
   const scale = (width - labelW - 50) / max;
   // What the bars show, as text: the chart's alternative for a screen reader.
   const said = rows.map((r) => `${r.label}: ${segments.map((g) => `${g.name} ${r.values[g.key] || 0}`).join(", ")}`).join("; ");
   const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rows.length * (barH + gap)}`, role: "img",
                              width: String(width), "aria-label": said });
-  segments.forEach((g, i) => {
-    svg.append(svgEl("rect", { x: labelW + i * 120, y: 4, width: 12, height: 12, fill: g.color }));
-    svg.append(svgEl("text", { x: labelW + i * 120 + 16, y: 14, "font-size": 12 }, g.name));
-  });
+  // The legend from the label column's edge, or from the left where it would not fit there.
+  const legendW = segments.reduce((s, g) => s + 28 + textWidth(g.name, container), 0);
+  let lx = labelW + legendW <= width ? labelW : 0;
+  for (const g of segments) {
+    svg.append(svgEl("rect", { x: lx, y: 4, width: 12, height: 12, fill: g.color }));
+    svg.append(svgEl("text", { x: lx + 16, y: 14, "font-size": 12 }, g.name));
+    lx += 28 + textWidth(g.name, container);
+  }
   rows.forEach((r, i) => {
     const y = legendH + i * (barH + gap);
-    svg.append(svgEl("text", { x: labelW - 6, y: y + 13, "font-size": 12, "text-anchor": "end" }, r.label));
+    svg.append(svgEl("text", { x: labelW - 6, y: y + 13, "font-size": 12, "text-anchor": "end" },
+                     fitted(r.label, labelW - 8, container)));
     let x = labelW, total = 0;
     for (const g of segments) {
       const v = r.values[g.key] || 0;

@@ -26,7 +26,10 @@ export async function setupStats(words, areaQuery, nameOfKecamatan) {
   [w, filterQuery, kecamatanName, ready] = [words, areaQuery, nameOfKecamatan, true];
   for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
   for (const id of Object.values(STAT_CHOICES)) {
-    $(id).addEventListener("change", () => loadStats().catch((err) => console.warn(err.message)));
+    $(id).addEventListener("change", () => {
+      if (id === "st-agency") fillCategories(); // only the chosen OPD's categories
+      loadStats().catch((err) => console.warn(err.message));
+    });
   }
   relabelStats();
   // Without them the tab still counts (every category), as the area filter does without its list.
@@ -37,13 +40,21 @@ export async function setupStats(words, areaQuery, nameOfKecamatan) {
 /** The lists in the page's language, their choices kept; the charts redrawn in it. */
 export function relabelStats() {
   if (!ready) return; // a sign-in screen has no statistics
-  const period = $("st-period"), category = $("st-category"), [p0, c0] = [period.value, category.value];
+  const period = $("st-period"), p0 = period.value;
   period.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
-  category.replaceChildren(new Option(w("allCategories"), ""),
-    ...categories.map((c) => new Option(lang.pick([c.name_id, c.name_en || c.name_id]), c.code)));
-  [period.value, category.value] = [p0 || "", c0 || ""];
-  if (category.selectedIndex < 0) category.value = "";
+  period.value = p0 || "";
+  fillCategories();
   drawStats();
+}
+
+// The categories to choose from: the chosen OPD's (DISHUB's four, not Sampah, which answered
+// "no reports" under "Hanya DISHUB · Sampah"), or all; a choice the list lost goes back to all.
+function fillCategories() {
+  const category = $("st-category"), c0 = category.value, agency = $("st-agency").value;
+  category.replaceChildren(new Option(w("allCategories"), ""), ...categories.filter((c) => !agency || c.agency === agency)
+    .map((c) => new Option(lang.pick([c.name_id, c.name_en || c.name_id]), c.code)));
+  category.value = c0 || "";
+  if (category.selectedIndex < 0) category.value = "";
 }
 
 export async function loadStats() {
@@ -70,16 +81,17 @@ export async function loadStats() {
 }
 
 /** /ops#statistik?period=30&area=kec:3&agency=DLH&category=sampah: true when the address asks
- * for the tab, its choices set (those the lists lack are left at their defaults). */
+ * for the tab, its choices set (those the lists lack are left at their defaults). Either way the
+ * category list is then the chosen OPD's (an agency admin's own, set without a change event). */
 export function statsChoicesFromHash() {
   const m = /^#statistik(?:\?(.*))?$/.exec(location.hash);
-  if (!m) return false;
-  const keep = new URLSearchParams(m[1] || "");
+  const keep = new URLSearchParams(m?.[1] || "");
   for (const [key, id] of Object.entries(STAT_CHOICES)) {
+    if (key === "category") fillCategories();
     const v = keep.get(key);
-    if (v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
+    if (m && v != null && [...$(id).options].some((o) => o.value === v)) $(id).value = v;
   }
-  return true;
+  return Boolean(m);
 }
 
 // A download the server refuses (exports are 10 a minute an address, and an office shares one) is
@@ -144,7 +156,8 @@ export function drawStats() {
   table($("table-agency"), w("agency"), agencyRows);
   table($("table-category"), w("categoryLabel"), categoryRows);
   // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
-  table($("table-kelurahan"), "Kelurahan", kelRows, true); // with its kecamatan: a camat finds theirs
+  // with its kecamatan, for the whole city: a camat finds theirs (within one, it said "Alak" 12 times)
+  table($("table-kelurahan"), "Kelurahan", kelRows, !kind);
 }
 
 // "0,5" in Indonesian, "0.5" in English

@@ -25,7 +25,9 @@ const w = (k) => WORDS[lang.get()][k];
 let data = null;
 
 const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
-const dur = (h) => (h == null ? "–" : h >= 48 ? `${(h / 24).toFixed(1)} ${w("days")}` : `${h.toFixed(1)} ${w("hours")}`);
+// "21,1 jam" in Indonesian, "21.1 h" in English (as /ops writes them)
+const dec = (v) => v.toLocaleString(lang.get() === "id" ? "id" : "en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const dur = (h) => (h == null ? "–" : h >= 48 ? `${dec(h / 24)} ${w("days")}` : `${dec(h)} ${w("hours")}`);
 
 function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
@@ -42,7 +44,7 @@ const cells = (label, f) => el("tr", {}, el("td", {}, label), el("td", {}, Strin
 function kinds(a) {
   if (a.categories.length < 2) return null;
   return el("details", { open: "" }, el("summary", {}, w("byCategory")),
-    el("table", {}, heads(w("category")), ...a.categories.map((c) => cells(named(c), c))));
+    el("table", { class: "kinds" }, heads(w("category")), ...a.categories.map((c) => cells(named(c), c))));
 }
 
 function card(a) {

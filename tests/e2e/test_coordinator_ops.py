@@ -99,7 +99,19 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
         page.locator("#chart-kelurahan title").all_text_contents())
     assert "Lahilai Bissi Kopan" in bars and place not in bars
     page.tap("#st-kelurahan-all summary")
-    assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
+    # within their own area no column repeating its kecamatan (it said "Alak" on every row)
+    assert page.locator("#table-kelurahan th").all_inner_texts()[:2] == ["Kelurahan", "Total"]
+    # A table wider than the phone, swiped sideways, still names its rows (they scrolled away).
+    table = page.locator("#table-category")
+    wide = table.evaluate("t => t.scrollWidth > t.clientWidth + 20")
+    assert wide or size["width"] > 360, "at 360 px the category table is wider than the screen"
+    if wide:
+        table.scroll_into_view_if_needed()
+        table.hover()
+        page.mouse.wheel(400, 0)
+        wait_until(page, "document.getElementById('table-category').scrollLeft > 0")
+        name, box = page.locator("#table-category td").first.bounding_box(), table.bounding_box()
+        assert name is not None and box is not None and abs(name["x"] - box["x"]) < 2, (name, box)
     agencies = page.locator("#table-agency").inner_text()  # in English, as the queue's OPD filter
     assert "Environment Agency" in agencies and "Dinas Lingkungan Hidup" not in agencies
 
@@ -125,6 +137,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert total() == 3
     assert page.locator("#chart-kecamatan svg").is_visible() and page.locator("#kelurahan-title").inner_text() == \
         "By kelurahan (top 10)"
+    assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
     # A reload (or the link shared) opens on the same numbers, not back on the defaults.
     page.select_option("#st-period", "30")
     wait_until(page, "location.hash === '#statistik?period=30&area=&agency=&category='")
@@ -156,6 +169,8 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     wait_until(page, "document.getElementById('st-range').textContent.includes('DLH')")
     assert agency.locator("option:checked").inner_text().startswith("DLH — Dinas Lingkungan Hidup")
     assert page.locator("#table-agency tr").count() == 2  # the heading and DLH, no other agency
+    # Only DLH's categories to choose from (all 14 were offered; "Sampah" under DISHUB said "no reports").
+    assert page.locator("#st-category option").all_inner_texts() == ["Semua kategori", "Sampah"]
     assert "Hanya DLH." in page.locator("#st-range").inner_text()
     kelurahan = page.locator("#chart-kelurahan").inner_text() + " ".join(
         page.locator("#chart-kelurahan title").all_text_contents())
