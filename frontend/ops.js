@@ -354,7 +354,7 @@ async function start() {
     }
   });
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
-  const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id)?.name);
+  const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id) || null);
   showWho();
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);

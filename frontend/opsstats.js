@@ -16,14 +16,15 @@ const DOWNLOADS = { "st-csv": "reports.csv", "st-gpkg": "reports.gpkg", "st-geoj
                     "st-tif": "heatmap.tif" };
 const GROUPS = ["agency", "kelurahan", "kecamatan", "category"];
 
-// What ops.js lends: its words, the query of an area and agency filter, a kecamatan's name.
-let w = (key) => key, filterQuery = () => "", kecamatanName = () => "";
+// What ops.js lends: its words, the query of an area and agency filter, a kecamatan by id
+// ({name, kelurahan: [{id, name}]}).
+let w = (key) => key, filterQuery = () => "", kecamatanOf = () => null;
 let ready = false, categories = [], statsData = null, statsSince = null, statsAsked = 0;
 
 /** Wire the tab: its lists, downloads and choices (once, when a staff member is in). The periods
  * are there at once; the returned promise settles when the categories are listed too. */
-export async function setupStats(words, areaQuery, nameOfKecamatan) {
-  [w, filterQuery, kecamatanName, ready] = [words, areaQuery, nameOfKecamatan, true];
+export async function setupStats(words, areaQuery, kecamatanById) {
+  [w, filterQuery, kecamatanOf, ready] = [words, areaQuery, kecamatanById, true];
   for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
   for (const id of Object.values(STAT_CHOICES)) {
     $(id).addEventListener("change", () => {
@@ -149,15 +150,28 @@ export function drawStats() {
   const [kind, id] = ($("st-area").value || ":").split(":");
   for (const e of [$("kecamatan-title"), $("chart-kecamatan")]) e.hidden = Boolean(kind);
   chart("chart-kecamatan", busiest(kec.stats));
-  const kelRows = busiest(kel.stats);
+  const kec1 = kind === "kec" ? kecamatanOf(Number(id)) : null;
+  const kelRows = [...busiest(kel.stats), ...(kel.stats.length ? withoutReports(kel.stats, kec1) : [])];
   chart("chart-kelurahan", kind ? kelRows : kelRows.slice(0, 10));
-  $("kelurahan-title").textContent = kind === "kec" ? fillIn(w("kelurahanOf"), { kecamatan: kecamatanName(Number(id)) })
+  $("kelurahan-title").textContent = kind === "kec" ? fillIn(w("kelurahanOf"), { kecamatan: kec1?.name })
     : kind === "kel" ? chosen("st-area") : w("byKelurahan");
   table($("table-agency"), w("agency"), agencyRows);
   table($("table-category"), w("categoryLabel"), categoryRows);
   // Every kelurahan, not only the ten in the chart (a planner looks up their own), busiest first.
   // with its kecamatan, for the whole city: a camat finds theirs (within one, it said "Alak" 12 times)
   table($("table-kelurahan"), "Kelurahan", kelRows, !kind);
+}
+
+// A kecamatan's kelurahan that had no reports, as rows of zeros after the others (a camat read
+// a kelurahan left out of the chart as one the page forgot).
+function withoutReports(rows, kecamatan) {
+  const seen = new Set(rows.map((r) => String(r.key)));
+  return (kecamatan?.kelurahan || []).filter((k) => !seen.has(String(k.id)))
+    .sort((a, b) => a.name.localeCompare(b.name, "id"))
+    .map((k) => ({ key: String(k.id), name: k.name, kecamatan: kecamatan.name, total: 0, median_first_response_h: null,
+                   median_resolution_h: null, sla_breach_rate: null,
+                   by_status: Object.fromEntries(["submitted", "verified", "assigned", "in_progress", "resolved", "closed",
+                                                  "rejected", "duplicate"].map((st) => [st, 0])) }));
 }
 
 // "0,5" in Indonesian, "0.5" in English

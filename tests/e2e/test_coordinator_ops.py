@@ -180,6 +180,14 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     area.select_option(label="Kec. Alak")
     wait_until(page, "document.getElementById('st-range').textContent.includes('Kec. Alak · DLH')")
     assert page.locator("#chart-agency").inner_text() == "Tidak ada laporan untuk pilihan ini."
+    # Within a kecamatan, every kelurahan of it, those without reports as zeros (left out, a camat
+    # read them as forgotten).
+    area.select_option(label="Kec. Kota Lama")
+    wait_until(page, "document.getElementById('st-range').textContent.includes('Kec. Kota Lama · DLH')")
+    n = conn.execute("SELECT count(*) AS n FROM kelurahan k JOIN kecamatan kc ON kc.id = k.kecamatan_id"
+                     " WHERE kc.name = 'Kota Lama'").fetchone()["n"]
+    totals = page.locator("#chart-kelurahan .bar-total").all_text_contents()
+    assert len(totals) == n and totals[0] != "0" and totals[-1] == "0", totals
     area.select_option("")
     agency.select_option("")
     wait_until(page, "!document.getElementById('st-range').textContent.includes('Hanya')")
