@@ -38,12 +38,16 @@ window.fetch = (input, init) => nativeFetch(typeof input === "string" ? cityUrl(
 export const lang = {
   get: () => localStorage.getItem("sigap.lang") || "id",
   toggle: () => localStorage.setItem("sigap.lang", lang.get() === "id" ? "en" : "id"),
-  pick: (pair) => pair[lang.get() === "id" ? 0 : 1],
+  // [Indonesian, English]: the Indonesian where no English was written (a name without name_en).
+  pick: (pair) => (lang.get() === "id" ? pair[0] : pair[1] || pair[0]),
 };
 // Times in the city's own zone (WITA in Kupang, WIB in Jakarta), whatever the phone's setting.
 const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
 // English as written in Indonesia: day before month (en-GB), as in Indonesian, not 12/4 for 4 December.
 const locale = () => (lang.get() === "id" ? "id" : "en-GB");
+// "21,1" in Indonesian, "21.1" in English; "–" for none.
+export const decimal = (v, digits = 1) => (v == null ? "–"
+  : Number(v).toLocaleString(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 // The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
 export const zoneName = (date = new Date()) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
   .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
@@ -86,7 +90,7 @@ export const eventName = (e) => {
   return e.event !== "escalated" && e.to_status ? statusName(e.to_status) : lang.pick(EVENTS[e.event] || [e.event, e.event]);
 };
 // One timeline line as the citizen app and /ops show it: when, what, and its note in the chosen language.
-export const eventLine = (e) => `${localTime(e.at)} — ${eventName(e)}${e.note ? ` — ${lang.pick([e.note, e.note_en || e.note])}` : ""}`;
+export const eventLine = (e) => `${localTime(e.at)} — ${eventName(e)}${e.note ? ` — ${lang.pick([e.note, e.note_en])}` : ""}`;
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
 

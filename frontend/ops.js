@@ -96,7 +96,7 @@ function fillFilters() {
       el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kec:${id}`),
          ...[...kc.kelurahan].sort(byName).map((k) => new Option(`Kel. ${k.name}`, `kel:${k.id}`)))));
     agency.replaceChildren(new Option(w("allAgencies"), ""),
-      ...agencies.map((x) => new Option(`${x.code} — ${lang.pick([x.name_id, x.name_en || x.name_id])}`, x.code)));
+      ...agencies.map((x) => new Option(`${x.code} — ${lang.pick([x.name_id, x.name_en])}`, x.code)));
     [area.value, agency.value] = [a0, g0];
   }
 }

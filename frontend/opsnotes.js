@@ -34,7 +34,7 @@ export function setupBell(open) {
         await refresh();
       } }, el("span", {}, lang.pick([n.message_id, n.message_en])),
          // What and where: "Sampah · Kel. Oebobo · 4 Des, 22.45 WITA".
-         el("small", {}, [lang.pick([n.category_name_id, n.category_name_en || n.category_name_id]),
+         el("small", {}, [lang.pick([n.category_name_id, n.category_name_en]),
                           n.kelurahan && `Kel. ${n.kelurahan}`, shortTime(n.created_at)].filter(Boolean).join(" · "))))));
     const allRead = el("button", { type: "button", id: "notes-all-read", onclick: async () => {
       await api("/api/v1/notifications/read", { method: "POST" });

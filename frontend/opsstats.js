@@ -2,7 +2,7 @@
 // kelurahan and category for a period, an area, an agency and a category; that choice's reports
 // as files; the choice kept in the address (/ops#statistik?period=30&area=kec:3&category=sampah).
 // Its own module: ops.js is the queue and the map.
-import { CITY, api, cityDayStart, el, fillIn, inCity, lang, localDate, zoneName } from "/static/common.js";
+import { CITY, STATUS, api, cityDayStart, decimal, el, fillIn, inCity, lang, localDate, zoneName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 
 const $ = (id) => document.getElementById(id);
@@ -53,7 +53,7 @@ export function relabelStats() {
 function fillCategories() {
   const category = $("st-category"), c0 = category.value, agency = $("st-agency").value;
   category.replaceChildren(new Option(w("allCategories"), ""), ...categories.filter((c) => !agency || c.agency === agency)
-    .map((c) => new Option(lang.pick([c.name_id, c.name_en || c.name_id]), c.code)));
+    .map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
   category.value = c0 || "";
   if (category.selectedIndex < 0) category.value = "";
 }
@@ -117,7 +117,7 @@ async function download(event) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-const rowName = (r) => lang.pick([r.name, r.name_en || r.name]); // an agency's or category's name in English too
+const rowName = (r) => lang.pick([r.name, r.name_en]); // an agency's or category's name in English too
 // Busiest first, as every chart here.
 const busiest = (rows) => [...rows].sort((a, b) => b.total - a.total);
 
@@ -170,19 +170,14 @@ function withoutReports(rows, kecamatan) {
     .sort((a, b) => a.name.localeCompare(b.name, "id"))
     .map((k) => ({ key: String(k.id), name: k.name, kecamatan: kecamatan.name, total: 0, median_first_response_h: null,
                    median_resolution_h: null, sla_breach_rate: null,
-                   by_status: Object.fromEntries(["submitted", "verified", "assigned", "in_progress", "resolved", "closed",
-                                                  "rejected", "duplicate"].map((st) => [st, 0])) }));
+                   by_status: Object.fromEntries(Object.keys(STATUS).map((st) => [st, 0])) }));
 }
-
-// "0,5" in Indonesian, "0.5" in English
-const num = (v, digits = 1) => (v == null ? "–" : Number(v).toLocaleString(lang.get() === "id" ? "id" : "en-GB",
-  { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
 function table(t, first, rows, kecamatan = false) {
   t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
     .filter(Boolean).map((h) => el("th", {}, h))),
     ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
-      el("td", {}, String(r.total)), el("td", {}, num(r.median_first_response_h)),
-      el("td", {}, num(r.median_resolution_h)),
+      el("td", {}, String(r.total)), el("td", {}, decimal(r.median_first_response_h)),
+      el("td", {}, decimal(r.median_resolution_h)),
       el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
 }

@@ -1,6 +1,6 @@
 // Public transparency page: per-agency performance over twelve months from /api/v1/performance,
 // per category and with a monthly trend, and the caveats that go with the numbers. Agencies by name, no ranking.
-import { CITY, cityPage, cityTitle, el, lang, monthLabel } from "/static/common.js";
+import { CITY, cityPage, cityTitle, decimal, el, lang, monthLabel } from "/static/common.js";
 import { monthBars } from "/static/charts.js";
 
 document.getElementById("map-link").href = cityPage("");  // this city's map
@@ -25,15 +25,13 @@ const w = (k) => WORDS[lang.get()][k];
 let data = null;
 
 const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
-// "21,1 jam" in Indonesian, "21.1 h" in English (as /ops writes them)
-const dec = (v) => v.toLocaleString(lang.get() === "id" ? "id" : "en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const dur = (h) => (h == null ? "–" : h >= 48 ? `${dec(h / 24)} ${w("days")}` : `${dec(h)} ${w("hours")}`);
+const dur = (h) => (h == null ? "–" : h >= 48 ? `${decimal(h / 24)} ${w("days")}` : `${decimal(h)} ${w("hours")}`);
 
 function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
 }
 
-const named = (x) => lang.pick([x.name, x.name_en || x.name]);
+const named = (x) => lang.pick([x.name, x.name_en]);
 const heads = (first) => el("tr", {}, ...[first, w("reports"), w("resolved"), w("medianShort"), w("breachShort")]
   .map((h) => el("th", {}, h)));
 const cells = (label, f) => el("tr", {}, el("td", {}, label), el("td", {}, String(f.total)), el("td", {}, pct(f.resolved_share)),
@@ -44,7 +42,7 @@ const cells = (label, f) => el("tr", {}, el("td", {}, label), el("td", {}, Strin
 function kinds(a) {
   if (a.categories.length < 2) return null;
   return el("details", { open: "" }, el("summary", {}, w("byCategory")),
-    el("table", { class: "kinds" }, heads(w("category")), ...a.categories.map((c) => cells(named(c), c))));
+    el("table", {}, heads(w("category")), ...a.categories.map((c) => cells(named(c), c))));
 }
 
 function card(a) {
