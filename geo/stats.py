@@ -9,6 +9,7 @@ from histogram buckets 19 % wide (geometric interpolation inside the bucket), wi
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -194,15 +195,20 @@ def refresh(conn: Conn, *, full_every: timedelta = timedelta(minutes=1),
     return {"days": len(ordered), "months": len(months), "full": int(full), "behind": int(behind)}
 
 
-def refresh_all(conn: Conn, **kw: Any) -> dict[str, int]:
+def refresh_all(conn: Conn, **kw: Any) -> dict[str, Any]:
     """refresh() until nothing is left behind, each part committed (a first build after a bulk
-    import, or after a migration that empties the rollup); the sums of what was done."""
-    total = {"days": 0, "months": 0, "full": 0, "behind": 1}
-    while total["behind"]:
+    import, or after a migration that empties the rollup); the sums of what was done, and each
+    part's seconds (`runs_s`: the longest is what must fit in the worker's job)."""
+    total: dict[str, Any] = {"days": 0, "months": 0, "full": 0, "runs_s": []}
+    while True:
+        t0 = perf_counter()
         done = refresh(conn, **kw)
         conn.commit()
-        total = {k: (total[k] + done[k] if k != "behind" else done[k]) for k in total}
-    return total
+        total["runs_s"].append(round(perf_counter() - t0, 1))
+        for k in ("days", "months", "full"):
+            total[k] += done[k]
+        if not done["behind"]:
+            return {**total, "behind": 0}
 
 
 def _by_kecamatan(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
