@@ -1,7 +1,7 @@
 """Camera registry over HTTP: operators add cameras with their calibration; anyone lists them."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import tzinfo
 from typing import Any
 
 from flask import Blueprint, jsonify
@@ -13,31 +13,29 @@ from api.city import current_city, named_city_id
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.accounts import check_city
+from geo.cities import by_id, local_iso
 from geo.db import Conn
 from geo.errors import InvalidInput
 
 bp = Blueprint("cameras", __name__, url_prefix="/api/v1")
 
 
-def _public(cam: dict[str, Any]) -> dict[str, Any]:
+def _public(cam: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
+    """What anyone may read of a camera; times in its city's zone."""
     return {"id": cam["id"], "name": cam["name"], "lng": cam["lng"], "lat": cam["lat"],
             "heading_deg": cam["heading_deg"], "kelurahan": cam["kelurahan"], "active": cam["active"],
             "calibrated": cam["homography"] is not None,
             "reprojection_error_m": None if cam["reprojection_error_m"] is None
             else round(cam["reprojection_error_m"], 3),
-            "created_at": _iso(cam["created_at"]),
+            "created_at": local_iso(cam["created_at"], tz),
             # health: online / offline / unknown (never tried yet) / inactive, and when last seen
-            "status": cam["status"], "last_seen_at": _iso(cam["last_seen_at"])}
+            "status": cam["status"], "last_seen_at": local_iso(cam["last_seen_at"], tz)}
 
 
-def _for_staff(cam: dict[str, Any]) -> dict[str, Any]:
+def _for_staff(cam: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
     """Why an offline camera failed and when it is tried next: for the people who fix it."""
-    return {**_public(cam), "last_error": cam["last_error"], "last_error_at": _iso(cam["last_error_at"]),
-            "failures": cam["failures"], "next_try_at": _iso(cam["next_try_at"])}
-
-
-def _iso(value: object) -> str | None:
-    return value.isoformat() if isinstance(value, datetime) else None
+    return {**_public(cam, tz), "last_error": cam["last_error"], "last_error_at": local_iso(cam["last_error_at"], tz),
+            "failures": cam["failures"], "next_try_at": local_iso(cam["next_try_at"], tz)}
 
 
 @bp.post("/cameras")
@@ -49,7 +47,8 @@ def add() -> ResponseReturnValue:
         cam = cameras.register(conn, settings(), name=str(body.get("name") or ""), lng=body.get("lng"),
                                lat=body.get("lat"), source=str(body.get("source") or ""),
                                heading_deg=body.get("heading_deg"), control_points=points, actor=require_user())
-    return jsonify(_public(cam)), 201
+        tz = by_id(conn, cam["city_id"]).tz
+    return jsonify(_public(cam, tz)), 201
 
 
 @bp.get("/cameras")
@@ -59,7 +58,7 @@ def list_cameras() -> ResponseReturnValue:
     staff = user is not None and user.role in ("operator", "admin", "agency_admin") and user.staff_of(city.id)
     view = _for_staff if staff else _public
     with transaction() as conn:
-        return jsonify({"city": city.slug, "cameras": [view(c) for c in cameras.all_cameras(conn, city.id)]})
+        return jsonify({"city": city.slug, "cameras": [view(c, city.tz) for c in cameras.all_cameras(conn, city.id)]})
 
 
 def _camera_city(conn: Conn, camera_id: int) -> int:

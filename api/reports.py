@@ -14,7 +14,7 @@ from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
 from api.values import integer, number
-from geo import lifecycle, photos, report_views, reports
+from geo import cities, lifecycle, photos, report_views, reports
 from geo import stats as report_stats
 from geo.errors import InvalidInput
 
@@ -93,8 +93,9 @@ def nearby() -> ResponseReturnValue:
         raise InvalidInput("lng dan lat wajib diisi.", "lng and lat are required.", code="missing_coordinates")
     with transaction() as conn:
         reports.categories_named(conn, args["category"])
-        rows = reports.nearby_open(conn, settings(), lng, lat, args["category"])
-    return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
+        rows = [cities.zoned(r, cities.resolve(conn, r["city"]).tz)
+                for r in reports.nearby_open(conn, settings(), lng, lat, args["category"])]
+    return jsonify({"reports": rows})
 
 
 @bp.get("/reports/<int:report_id>/similar")
@@ -103,8 +104,9 @@ def similar(report_id: int) -> ResponseReturnValue:
     """Possible duplicates of a report, for /ops: a tap puts one's number into "Gabungkan ke #"."""
     with transaction() as conn:
         city_id = report_city(conn, report_id)
-        rows = reports.similar(conn, settings(), report_id, city_id, require_user())
-    return jsonify({"reports": [{**r, "created_at": r["created_at"].isoformat()} for r in rows]})
+        tz = cities.by_id(conn, city_id).tz
+        rows = [cities.zoned(r, tz) for r in reports.similar(conn, settings(), report_id, city_id, require_user())]
+    return jsonify({"reports": rows})
 
 
 @bp.get("/reports/<int:report_id>")

@@ -10,18 +10,17 @@ from api.accounts import json_body
 from api.auth import require_user, roles
 from api.city import current_city, report_city
 from api.deps import settings, transaction
-from geo import dispatch
+from geo import cities, dispatch
+from geo.db import Conn
 from geo.errors import InvalidInput
 
 bp = Blueprint("responders", __name__, url_prefix="/api/v1")
 
 
-def _iso(v: object) -> object:
-    return v.isoformat() if isinstance(v, datetime) else v
-
-
-def _rows(rows: list[dict]) -> list[dict]:
-    return [{k: _iso(v) for k, v in r.items()} for r in rows]
+def _rows(conn: Conn, rows: list[dict], city_id: int | None) -> list[dict]:
+    """Rows for JSON, their times in the city's zone (the request's for a staff member of several)."""
+    tz = cities.by_id(conn, city_id).tz if city_id else current_city().tz
+    return [cities.zoned(r, tz) for r in rows]
 
 
 @bp.post("/responders/me/location")
@@ -60,15 +59,15 @@ def tasks() -> ResponseReturnValue:
         raise InvalidInput("near=lng,lat wajib; limit/offset bilangan bulat.",
                            "near=lng,lat is required; limit/offset are integers.", code="invalid_near") from None
     with transaction() as conn:
-        rows = dispatch.nearest_tasks(conn, user, lng, lat, limit=limit, offset=offset)
-    return jsonify({"tasks": _rows(rows), "limit": limit, "offset": offset})
+        rows = _rows(conn, dispatch.nearest_tasks(conn, user, lng, lat, limit=limit, offset=offset), user.home_city)
+    return jsonify({"tasks": rows, "limit": limit, "offset": offset})
 
 
 @bp.get("/responders/me/offers")
 def offers() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        return jsonify({"offers": _rows(dispatch.my_offers(conn, user))})
+        return jsonify({"offers": _rows(conn, dispatch.my_offers(conn, user), user.home_city)})
 
 
 @bp.post("/assignments/<int:assignment_id>/<any(accept, decline):action>")
@@ -92,14 +91,17 @@ def nearest(report_id: int) -> ResponseReturnValue:
     if not k.isdigit() or not 1 <= int(k) <= 50:
         raise InvalidInput("k harus 1..50.", "k must be 1..50.", code="invalid_k")
     with transaction() as conn:
-        rows = dispatch.nearest_responders(conn, settings(), report_id, report_city(conn, report_id), k=int(k),
+        city_id = report_city(conn, report_id)
+        rows = dispatch.nearest_responders(conn, settings(), report_id, city_id, k=int(k),
                                            only_available=request.args.get("all") not in ("1", "true"),
                                            viewer=require_user())
-    return jsonify({"report_id": report_id, "responders": _rows(rows)})
+        rows = _rows(conn, rows, city_id)
+    return jsonify({"report_id": report_id, "responders": rows})
 
 
 @bp.get("/responders")
 @roles("operator", "agency_admin", "admin")
 def team() -> ResponseReturnValue:
     with transaction() as conn:
-        return jsonify({"responders": _rows(dispatch.workload(conn, settings(), require_user(), current_city().id))})
+        city_id = current_city().id
+        return jsonify({"responders": _rows(conn, dispatch.workload(conn, settings(), require_user(), city_id), city_id)})

@@ -180,8 +180,9 @@ def analyse(conn: Conn, settings: Settings, city_id: int | None = None) -> dict[
 
 def runs(conn: Conn, city_id: int) -> list[dict[str, Any]]:
     out = []
+    tz = cities.by_id(conn, city_id).tz
     for r in conn.execute(query("analysis_runs"), {"city_id": city_id}):
-        out.append({**r, "computed_at": r["computed_at"].isoformat(),
+        out.append({**r, "computed_at": cities.local_iso(r["computed_at"], tz),
                     "months": [m.isoformat()[:7] for m in r["months"]]})
     return out
 

@@ -7,7 +7,9 @@ and its time zone and UTM zone (for metres: homographies, distances, GeoTIFFs) a
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -43,6 +45,17 @@ class City:
         return {"id": self.id, "code": self.code, "slug": self.slug, "name": self.name,
                 "time_zone": self.time_zone, "utm_epsg": self.utm_epsg, "center": list(self.center),
                 "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None, "attribution": self.attribution}
+
+
+def local_iso(value: datetime | None, tz: tzinfo) -> str | None:
+    """A stored (UTC) time as ISO 8601 in a city's zone, its offset written (`+08:00` in Kupang):
+    what a person there reads on their clock, and still one exact instant for a program."""
+    return None if value is None else value.astimezone(tz).isoformat()
+
+
+def zoned(row: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:
+    """`row` for JSON, every time in it given in `tz` (see local_iso); other values as they are."""
+    return {k: local_iso(v, tz) if isinstance(v, datetime) else v for k, v in row.items()}
 
 
 def _row(r: dict[str, Any]) -> City:

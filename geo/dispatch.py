@@ -11,7 +11,7 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from geo import lifecycle, outbox, reports, routing
+from geo import cities, lifecycle, outbox, reports, routing
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -63,9 +63,9 @@ def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
     if user.role != "responder":
         return None
     row = conn.execute(query("responder_state"), {"user_id": user.id, "city_id": user.home_city}).fetchone()
-    if row is None:
+    if row is None or user.home_city is None:
         return {"status": "off", "lng": None, "lat": None, "accuracy_m": None, "location_at": None}
-    return {**row, "location_at": row["location_at"].isoformat() if row["location_at"] else None}
+    return cities.zoned(row, cities.by_id(conn, user.home_city).tz)
 
 
 def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20,

@@ -5,10 +5,10 @@ edge ~66 m) of the reports' public positions, so confidential reports are placed
 precisely than anywhere else."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from geo.accounts import User, check_city
+from geo.cities import by_id, local_iso
 from geo.db import Conn, query
 from geo.errors import Forbidden, InvalidInput
 from geo.hexes import cell_center
@@ -33,10 +33,10 @@ def places(conn: Conn, settings: Settings, user: User, city_id: int, agency: str
     rows = conn.execute(query("recurring_places"), {"city_id": city_id, "agency": agency, "window_days": window,
                                                     "min_reports": least, "limit": MAX_PLACES}).fetchall()
     out = []
+    tz = by_id(conn, city_id).tz
     for r in rows:
         lng, lat = cell_center(r["cell"])
         out.append({**{k: v for k, v in r.items() if k != "cell"},
                     "h3": f"{r['cell']:x}", "lng": round(lng, 6), "lat": round(lat, 6),
-                    **{k: r[k].isoformat() if isinstance(r[k], datetime) else r[k]
-                       for k in ("last_fixed_at", "last_report_at")}})
+                    **{k: local_iso(r[k], tz) for k in ("last_fixed_at", "last_report_at")}})
     return {"agency": agency, "window_days": window, "min_reports": least, "places": out}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.cities import local_iso, resolve
 from geo.db import Conn, one, query
 
 
@@ -21,11 +22,16 @@ def auto_close(conn: Conn, days: int) -> list[int]:
 
 
 def notifications(conn: Conn, user_id: int, unread_only: bool = False) -> tuple[list[dict[str, Any]], int]:
-    """The user's newest 200 notifications (every city's) and how many are unread in all."""
+    """The user's newest 200 notifications (every city's) and how many are unread in all; each
+    one's times in its own city's zone."""
     rows = conn.execute(query("list_notifications"), {"user_id": user_id, "unread": unread_only}).fetchall()
     unread = int(rows[0]["unread"]) if rows else 0
-    return [{**{k: v for k, v in r.items() if k != "unread"}, "created_at": r["created_at"].isoformat(),
-             "read_at": r["read_at"].isoformat() if r["read_at"] else None} for r in rows], unread
+    out = []
+    for r in rows:
+        tz = resolve(conn, r["city"]).tz
+        out.append({**{k: v for k, v in r.items() if k != "unread"}, "created_at": local_iso(r["created_at"], tz),
+                    "read_at": local_iso(r["read_at"], tz)})
+    return out, unread
 
 
 def mark_all_read(conn: Conn, user_id: int, city_id: int) -> int:

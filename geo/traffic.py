@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.cities import by_id, local_iso
 from geo.db import Conn, query
 from geo.errors import NotFound
 
@@ -16,11 +17,12 @@ WINDOWS = (5, 15, 60)
 def status(conn: Conn, city_id: int, camera_id: int | None = None) -> list[dict[str, Any]]:
     """Traffic per camera of one city: all its cameras, or one."""
     rows = conn.execute(query("traffic_status"), {"id": camera_id, "city_id": city_id}).fetchall()
+    tz = by_id(conn, city_id).tz
     out: dict[int, dict[str, Any]] = {}
     for r in rows:
         cam = out.setdefault(r["id"], {
             "id": r["id"], "name": r["name"], "lng": r["lng"], "lat": r["lat"], "status": r["status"],
-            "last_seen_at": r["last_seen_at"].isoformat() if r["last_seen_at"] else None,
+            "last_seen_at": local_iso(r["last_seen_at"], tz),
             "road_capacity": round(r["capacity"], 1) if r["capacity"] else None, "windows": {}, "level": None})
         cam["windows"][str(r["minutes"])] = {
             "frames": r["frames"], "vehicles_mean": None if r["mean"] is None else round(r["mean"], 1),

@@ -306,6 +306,14 @@ def test_dispatch_offers_each_report_to_its_own_citys_team(both: dict[str, Any],
     assert [o["report_id"] for o in j_offers] == [both["jakarta"]]
     tasks = c.get(f"/api/v1/responders/me/tasks?near={MONAS[0]},{MONAS[1]}", headers=auth(kupang_dlh)).get_json()
     assert both["jakarta"] not in [t["id"] for t in tasks["tasks"]]
+    # An officer reads times on their own city's clock (WITA, WIB), as the reports list gives them.
+    for token, offers, offset in ((kupang_dlh, k_offers, "+08:00"), (jakarta_dlh, j_offers, "+07:00")):
+        assert offers[0]["offered_at"].endswith(offset) and offers[0]["expires_at"].endswith(offset), offers[0]
+        me = c.get("/api/v1/me", headers=auth(token)).get_json()["responder"]
+        assert me["location_at"].endswith(offset), me
+    assert {t["created_at"][-6:] for t in tasks["tasks"]} == {"+08:00"}
+    team = c.get("/api/v1/responders?city=jakarta", headers=auth(make_user(db, "op.j", "operator", city_id=JAKARTA)[1]))
+    assert [r["location_at"][-6:] for r in team.get_json()["responders"]] == ["+07:00"], team.get_json()
 
 
 def test_kupang_staff_cannot_read_or_act_on_jakarta(both: dict[str, Any], db: psycopg.Connection) -> None:
@@ -376,6 +384,9 @@ def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[st
     assert ok.status_code == 200 and ok.get_json()["report"]["properties"]["city"] == "jakarta"
     note = c.get("/api/v1/notifications?city=kupang", headers=auth(token)).get_json()["notifications"][0]
     assert (note["report_id"], note["city"]) == (jid, "jakarta")
+    assert note["created_at"].endswith("+07:00"), note  # each in its own city's zone, asked from either
+    near = c.get(f"/api/v1/reports/nearby?lng={MONAS[0]}&lat={MONAS[1]}&category=kebakaran").get_json()["reports"]
+    assert near and {r["created_at"][-6:] for r in near} == {"+07:00"}, near
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=kupang", headers=auth(token)).status_code == 404
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=jakarta", headers=auth(token)).status_code == 204
 
@@ -475,6 +486,7 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     made = c.post("/api/v1/cameras", json=camera, headers=auth(jakarta_admin))
     assert made.status_code == 201, made.get_json()
     cam = made.get_json()["id"]
+    assert made.get_json()["created_at"].endswith("+07:00")
     assert c.get(f"/api/v1/traffic/{cam}?city=kupang").status_code == 404
     assert c.get(f"/api/v1/traffic/{cam}?city=jakarta").status_code == 200
     assert [x["id"] for x in c.get("/api/v1/cameras?city=kupang").get_json()["cameras"]] == []
