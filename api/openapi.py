@@ -26,7 +26,6 @@ def _get(summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | No
                                   **_errors(*errors)}}}
 
 
-TIME = "Waktu ISO 8601 dengan zona / an ISO 8601 time with its zone"
 SINCE = ("Waktu ISO 8601 dengan zona, atau tanggal (awal hari itu di zona waktu kota) / an ISO 8601 time with "
          "its zone, or a date (the start of that day in the city's time zone)")
 
@@ -437,7 +436,7 @@ def _document() -> dict[str, Any]:
                         "detections", "responders", "traffic", "basemap", "hotspots", "emerging_hotspots"]}},
                     *({"name": n, "in": "path", "required": True, "schema": {"type": "integer"}}
                       for n in ("z", "x", "y")),
-                    _q("category"), _q("status"), _q("agency"), _q("since", desc=TIME), _q("until", desc=TIME),
+                    _q("category"), _q("status"), _q("agency"), _q("since", desc=SINCE), _q("until", desc=SINCE),
                     _q("period", desc="hotspots: 3m or 12m (default)")],
                 "responses": {"200": {"description": "MVT", "content": {
                     "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},

@@ -103,6 +103,19 @@ def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen
         raw = conn.execute(f"SELECT h3_r{res} AS cell, status, count(*)::int AS n FROM reports"
                            " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
         assert agg == raw, res
+    # A plain date is the start of that day in the city's zone (WITA), as the list, exports and
+    # statistics take it: two reports made late on 1 November local time (15:30 UTC).
+    conn.execute("UPDATE reports SET created_at = '2026-11-01T23:30:00+08:00'"
+                 " WHERE id IN (SELECT id FROM reports ORDER BY id LIMIT 2)")
+    conn.commit()
+
+    def counted(query: str) -> int:
+        r = get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?{query}")
+        assert r.status_code == 200, (query, r.get_json())
+        return sum(f["properties"]["count"] for f in decode(r.data).get("reports", {"features": []})["features"])
+
+    assert [counted(q) for q in ("since=2026-11-01", "since=2026-11-02", "since=20261102", "until=2026-11-02",
+                                 "since=2026-11-01T16:00:00Z")] == [6, 4, 4, 2, 4]
 
 
 def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from geo.analytics import PERIODS
 from geo.errors import InvalidInput
+from geo.report_views import parse_time
 
 STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
 
@@ -32,9 +34,10 @@ class TileFilters:
 
 
 def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],
-          max_window_days: int | None = None, one_category: bool = False) -> TileFilters:
+          max_window_days: int | None = None, one_category: bool = False, tz: ZoneInfo | None = None) -> TileFilters:
     """Filters from query parameters; anything unknown or malformed is a 400, and so is a
-    `since` further back than the layer allows."""
+    `since` further back than the layer allows. With the city's zone `tz`, `since`/`until` may be
+    plain dates (the start of that local day), as the list, exports and statistics take them."""
     unknown = set(args) - allowed - {"token"}
     if unknown:
         raise InvalidInput(f"Filter tidak dikenal untuk lapisan ini: {', '.join(sorted(unknown))}.",
@@ -54,18 +57,12 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
         return items
 
     def when(name: str) -> datetime | None:
-        raw = args.get(name)
-        if raw is None:
-            return None
+        if name in args and not args[name]:
+            raise InvalidInput(f"{name} kosong.", f"{name} is empty.", code="invalid_filter")
         try:
-            value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(f"{name} harus waktu ISO 8601.", f"{name} must be an ISO 8601 time.",
-                               code="invalid_filter") from None
-        if value.tzinfo is None:
-            raise InvalidInput(f"{name} harus memuat zona waktu.", f"{name} must include a time zone.",
-                               code="invalid_filter")
-        return value
+            return parse_time(args.get(name), name, tz)
+        except InvalidInput as e:  # the same words; tile clients have always read invalid_filter
+            raise InvalidInput(e.message_id, e.message_en, code="invalid_filter") from None
 
     agency = args.get("agency")
     if agency is not None and not agency.isalnum():

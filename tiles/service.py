@@ -96,7 +96,7 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             raise Forbidden("Anda bukan staf kota ini.", "You are not staff of this city.", code="other_city")
     zi, xi, yi = parse_zxy(z, x, y, lyr)
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
-                    lyr.one_category) if args else TileFilters()
+                    lyr.one_category, city.tz) if args else TileFilters()
     filters = dataclasses.replace(filters, city_id=city.id)
     # The Redis to use for this tile, if any (None: not cacheable, or Redis is down).
     rc = redis if lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM else None
