@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from geo import outbox, photos, privacy
+from geo import cities, outbox, photos, privacy
 from geo.accounts import User, check_city
 from geo.assignments import on_report_status
 from geo.db import Conn, one, query
@@ -163,7 +164,12 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     report_id = int(row["id"])
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
-    return Submitted(report_id, loc.city_id, created=True, location=where, possible_duplicates=row["duplicates"],
+    # Built in SQL as JSON (times in the server's zone): given in each report's city's zone, as
+    # /reports/nearby gives the same reports.
+    duplicates = [{**d, "created_at": cities.local_iso(datetime.fromisoformat(d["created_at"]),
+                                                       cities.resolve(conn, d["city"]).tz)}
+                  for d in row["duplicates"] or []]
+    return Submitted(report_id, loc.city_id, created=True, location=where, possible_duplicates=duplicates,
                      point=(lng, lat, public_lng, public_lat))
 
 

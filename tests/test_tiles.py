@@ -104,9 +104,12 @@ def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen
                            " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
         assert agg == raw, res
     # A plain date is the start of that day in the city's zone (WITA), as the list, exports and
-    # statistics take it: two reports made late on 1 November local time (15:30 UTC).
-    conn.execute("UPDATE reports SET created_at = '2026-11-01T23:30:00+08:00'"
-                 " WHERE id IN (SELECT id FROM reports ORDER BY id LIMIT 2)")
+    # statistics take it. Of the six reports: one at 00:30 WITA on 1 November (still 31 October
+    # in UTC and in Jakarta's WIB), one at 23:30 WITA (15:30 UTC), four on 2 November.
+    ids = [r["id"] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
+    for rid, at in zip(ids, ["2026-11-01T00:30:00+08:00", "2026-11-01T23:30:00+08:00"] + ["2026-11-02T10:00:00+08:00"] * 4,
+                       strict=True):
+        conn.execute("UPDATE reports SET created_at = %s WHERE id = %s", (at, rid))
     conn.commit()
 
     def counted(query: str) -> int:
@@ -115,7 +118,7 @@ def test_low_zoom_serves_hexagons_whose_counts_equal_the_reports(client, citizen
         return sum(f["properties"]["count"] for f in decode(r.data).get("reports", {"features": []})["features"])
 
     assert [counted(q) for q in ("since=2026-11-01", "since=2026-11-02", "since=20261102", "until=2026-11-02",
-                                 "since=2026-11-01T16:00:00Z")] == [6, 4, 4, 2, 4]
+                                 "since=2026-11-01T16:00:00Z", "until=2026-11-01")] == [6, 4, 4, 2, 4, 0]
 
 
 def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> None:

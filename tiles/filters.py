@@ -60,7 +60,9 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
         if name in args and not args[name]:
             raise InvalidInput(f"{name} kosong.", f"{name} is empty.", code="invalid_filter")
         try:
-            return parse_time(args.get(name), name, tz)
+            value = parse_time(args.get(name), name, tz)
+            # one instant, one cache entry however it was spelt (a date, Z, +08:00)
+            return value.astimezone(UTC) if value else None
         except InvalidInput as e:  # the same words; tile clients have always read invalid_filter
             raise InvalidInput(e.message_id, e.message_en, code="invalid_filter") from None
 
