@@ -1,4 +1,5 @@
-"""Accounts: citizen registration, login/logout, own profile, staff creation."""
+"""Accounts: citizen registration, login/logout, own profile and password, leaving; staff
+creation, listing and switching off."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,7 +11,7 @@ from api import ratelimit
 from api.auth import bearer_token, require_user, roles
 from api.city import current_city, staff_city
 from api.deps import settings, transaction
-from geo import accounts, cities, dispatch
+from geo import account_changes, accounts, cities, dispatch
 from geo.errors import Forbidden, InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
@@ -106,3 +107,53 @@ def create_staff() -> ResponseReturnValue:
                                    role=role, agency=agency, kecamatan=str_field(body, "kecamatan"),
                                    kelurahan=str_field(body, "kelurahan"), city_id=city.id)
     return jsonify({"id": uid, "role": role, "agency": agency, "city": city.slug}), 201
+
+
+def _confirming(user_id: int) -> None:
+    """Password guessing through a session left open: as many tries as at the login."""
+    ratelimit.check(("password", str(user_id), settings().rate_login_account_per_min, 60))
+
+
+@bp.post("/me/password")
+def change_password() -> ResponseReturnValue:
+    """A new password (the current one confirms it); every other session of the account ends."""
+    user = require_user()
+    _confirming(user.id)
+    body = json_body()
+    with transaction() as conn:
+        ended = account_changes.change_password(conn, user, str_field(body, "current_password") or "",
+                                                str_field(body, "new_password") or "", bearer_token())
+    return jsonify({"changed": True, "sessions_ended": ended})
+
+
+@bp.delete("/me")
+def delete_me() -> ResponseReturnValue:
+    """A citizen erases their account (password to confirm); their reports stay, no one's."""
+    user = require_user()
+    _confirming(user.id)
+    with transaction() as conn:
+        done = account_changes.delete_citizen(conn, user, str_field(json_body(), "password") or "")
+    return jsonify({"deleted": True, **done})
+
+
+@bp.get("/users")
+@roles("admin", "agency_admin")
+def list_staff() -> ResponseReturnValue:
+    """The city's staff (an agency admin: their own field officers), times in the city's zone."""
+    city = staff_city()
+    with transaction() as conn:
+        rows = account_changes.staff_list(conn, require_user(), city.id)
+    return jsonify({"city": city.slug, "users": [cities.zoned(r, city.tz) for r in rows]})
+
+
+@bp.patch("/users/<int:user_id>")
+@roles("admin", "agency_admin")
+def update_staff(user_id: int) -> ResponseReturnValue:
+    """`{"disabled": true}` switches a staff member off (they left): sessions end at once."""
+    disabled = json_body().get("disabled")
+    if not isinstance(disabled, bool):
+        raise InvalidInput("disabled harus true atau false.", "disabled must be true or false.",
+                           code="invalid_disabled")
+    city = staff_city()
+    with transaction() as conn:
+        return jsonify(account_changes.set_disabled(conn, require_user(), city.id, user_id, disabled))

@@ -122,6 +122,7 @@ PER_CITY = frozenset({
     "/api/v1/stats",
     "/api/v1/traffic",
     "/api/v1/traffic/{camera_id}",
+    "/api/v1/users",
     "/ogc/",
     "/ogc/collections",
     "/ogc/collections/{cid}",
@@ -215,12 +216,28 @@ def _document() -> dict[str, Any]:
                 body=_json(_obj(login="string", password="string"))["content"],
                 schema=_obj(token="string", token_type="string", expires_in="integer", user="object"))},
             "/api/v1/auth/logout": {"post": _op("Keluar / Log out", ok="204", errors=(401, 503))},
-            "/api/v1/me": {"get": _op("Profil saya / My profile", schema=ME, errors=(401, 503))},
-            "/api/v1/users": {"post": _op(
-                "Buat akun staf (admin, admin OPD) / Create staff account",
-                ok="201", body=_json(_obj(email="string", phone="string", password="string",
-                                          full_name="string", role="string", agency="string",
-                                          kecamatan="string", kelurahan="string"))["content"])},
+            "/api/v1/me": {
+                "get": _op("Profil saya / My profile", schema=ME, errors=(401, 503)),
+                "delete": _op("Hapus akun warga (kata sandi sebagai konfirmasi); laporannya tetap ada tanpa "
+                              "nama / Delete a citizen account (password to confirm); its reports stay, no one's",
+                              body=_json(_obj(password="string"))["content"],
+                              schema=_obj(deleted="boolean", reports_kept="integer"), errors=(400, 401, 403, 429, 503))},
+            "/api/v1/me/password": {"post": _op(
+                "Ganti kata sandi; sesi lain berakhir / Change the password; every other session ends",
+                body=_json(_obj(current_password="string", new_password="string"))["content"],
+                schema=_obj(changed="boolean", sessions_ended="integer"), errors=(400, 401, 403, 429, 503))},
+            "/api/v1/users": {
+                "get": _op("Staf kota (admin; admin OPD: petugas OPD-nya) / The city's staff (admin; agency "
+                           "admin: their responders)", schema=_obj(city="string", users="array")),
+                "post": _op(
+                    "Buat akun staf (admin, admin OPD) / Create staff account",
+                    ok="201", body=_json(_obj(email="string", phone="string", password="string",
+                                              full_name="string", role="string", agency="string",
+                                              kecamatan="string", kelurahan="string"))["content"])},
+            "/api/v1/users/{user_id}": {"patch": _op(
+                "Nonaktifkan / aktifkan staf (sesinya berakhir) / Switch a staff member off or on (sessions end)",
+                params=[_id("user_id"), _q("city")], body=_json(_obj(disabled="boolean"))["content"],
+                schema=_obj(id="integer", disabled="boolean", sessions_ended="integer"))},
             "/api/v1/reports": {
                 "get": _op("Daftar laporan (GeoJSON) / List reports", params=LIST_PARAMS, auth=False,
                            schema=FEATURE_COLLECTION, media=geojson, errors=(400, 401, 503)),

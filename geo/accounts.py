@@ -93,6 +93,26 @@ def _check_password(password: str) -> None:
                            code="weak_password")
 
 
+def password_hash(password: str) -> str:
+    """A new password's stored form (argon2), after the length rule (400 weak_password)."""
+    _check_password(password)
+    return _hasher.hash(password)
+
+
+def password_matches(stored_hash: str | None, password: str) -> bool:
+    """Whether `password` is the one stored (a missing or unusable hash matches nothing; the
+    work is done either way, so the answer's timing says nothing)."""
+    try:
+        return bool(_hasher.verify(stored_hash or _DUMMY_HASH, password or "")) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def token_digest(token: str) -> bytes:
+    """How a bearer token is stored (its SHA-256: the token itself never is)."""
+    return _digest(token)
+
+
 def create_user(conn: Conn, *, password: str, email: str | None = None,
                 phone: str | None = None, full_name: str = "", role: str = "citizen",
                 agency: str | None = None, kecamatan: str | None = None,

@@ -179,6 +179,19 @@ CASES: dict[str, Case] = {
     "POST read notification": (lambda w, r: _json(w, r, "POST", f"/api/v1/notifications/{w.notification(r)}/read"),
                                LOGGED_IN, {204}),
     "POST read all notifications": (lambda w, r: _json(w, r, "POST", "/api/v1/notifications/read"), LOGGED_IN, {200}),
+    # The same password again: the caller's own session stays, so the shared tokens keep working.
+    "POST change password": (lambda w, r: _json(w, r, "POST", "/api/v1/me/password", {
+        "current_password": "rahasia-123", "new_password": "rahasia-123"}), LOGGED_IN, {200}),
+    # A citizen deletes a throwaway account of theirs (the shared one files the world's reports).
+    "DELETE /api/v1/me": (lambda w, r: w.client.delete(
+        "/api/v1/me", json={"password": "rahasia-123"},
+        headers=auth(make_user(w.conn, f"pergi{w.next()}.{r}")[1]) if r in ("citizen", "other_citizen")
+        else w.headers(r)), {"citizen", "other_citizen"}, {200}),
+    "GET /api/v1/users": (lambda w, r: _json(w, r, "GET", "/api/v1/users"),
+                          {"admin", "agency_admin", "other_agency_admin"}, {200}),
+    "PATCH /api/v1/users/{id}": (lambda w, r: _json(w, r, "PATCH", "/api/v1/users/{}".format(
+        make_user(w.conn, f"keluar{w.next()}", "responder", "DLH")[0]), {"disabled": True}),
+        {"admin", "agency_admin"}, {200}),
 }
 
 # Refusals that are not about permission: the reporter cannot "dukung" their own report (409);

@@ -1,0 +1,10 @@
+-- A staff member switched off (they left the job) or on again. Off: every session ends at once,
+-- a field officer goes off shift (no new offers; the dispatcher skips disabled accounts anyway).
+WITH who AS (
+    UPDATE users SET disabled = %(disabled)s WHERE id = %(id)s AND role <> 'citizen' RETURNING id, disabled
+), sessions AS (
+    DELETE FROM api_tokens WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
+), shift AS (
+    UPDATE responders SET status = 'off' WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
+)
+SELECT (SELECT count(*) FROM who) AS changed, (SELECT count(*) FROM sessions) AS sessions_ended;

@@ -1,0 +1,101 @@
+"""A person's own account (new password, leaving) and an admin's staff (listing, switching off)."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+
+
+def login(client, who: str, password: str = "rahasia-123"):
+    return client.post("/api/v1/auth/login", json={"login": f"{who}@example.id", "password": password})
+
+
+def test_a_new_password_ends_every_other_session(client, conn: psycopg.Connection) -> None:
+    _, phone = make_user(conn, "ani")
+    laptop = login(client, "ani").get_json()["token"]
+    wrong = client.post("/api/v1/me/password", json={"current_password": "salah-sekali", "new_password": "baru-rahasia-1"},
+                        headers=auth(phone))
+    assert (wrong.status_code, wrong.get_json()["code"]) == (403, "wrong_password")
+    assert wrong.get_json()["message"] == "Kata sandi salah." and wrong.get_json()["message_en"] == "Wrong password."
+    weak = client.post("/api/v1/me/password", json={"current_password": "rahasia-123", "new_password": "pendek"},
+                       headers=auth(phone))
+    assert (weak.status_code, weak.get_json()["code"]) == (400, "weak_password")
+    assert client.get("/api/v1/me", headers=auth(laptop)).status_code == 200  # nothing changed yet
+    done = client.post("/api/v1/me/password", json={"current_password": "rahasia-123", "new_password": "baru-rahasia-1"},
+                       headers=auth(phone))
+    assert done.status_code == 200 and done.get_json() == {"changed": True, "sessions_ended": 1}
+    assert client.get("/api/v1/me", headers=auth(phone)).status_code == 200  # the phone that changed it stays in
+    assert client.get("/api/v1/me", headers=auth(laptop)).get_json()["code"] == "invalid_token"
+    assert login(client, "ani").status_code == 401
+    assert login(client, "ani", "baru-rahasia-1").status_code == 200
+
+
+def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn: psycopg.Connection) -> None:
+    uid, token = make_user(conn, "budi")
+    first = submit(client, token).get_json()["id"]
+    submit(client, token, point=east_of(LLBK, 400))
+    _, op = make_user(conn, "op", "operator")
+    assert client.get(f"/api/v1/reports/{first}", headers=auth(op)).get_json()["properties"]["reporter"]["email"] \
+        == "budi@example.id"
+    client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"}, headers=auth(op))
+    assert client.get("/api/v1/notifications", headers=auth(token)).get_json()["notifications"]
+    refused = client.delete("/api/v1/me", json={"password": "bukan-ini-123"}, headers=auth(token))
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "wrong_password")
+    gone = client.delete("/api/v1/me", json={"password": "rahasia-123"}, headers=auth(token))
+    assert gone.status_code == 200 and gone.get_json() == {"deleted": True, "reports_kept": 2}
+    # Signed out everywhere, and the login is free for a new account.
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
+    assert login(client, "budi").status_code == 401
+    row = conn.execute("SELECT email, phone, full_name, disabled, deleted_at IS NOT NULL AS deleted,"
+                       " (SELECT count(*) FROM notifications WHERE user_id = u.id) AS notes,"
+                       " (SELECT count(*) FROM reports WHERE reporter_id = u.id) AS linked FROM users u WHERE id = %s",
+                       (uid,)).fetchone()
+    assert row == {"email": None, "phone": None, "full_name": "", "disabled": True, "deleted": True, "notes": 0,
+                   "linked": 0}
+    # The reports are still the city's, and the operator sees no one behind them.
+    seen = client.get(f"/api/v1/reports/{first}", headers=auth(op)).get_json()["properties"]
+    assert seen["status"] == "verified" and seen["reporter"] == {"name": None, "email": None, "phone": None}
+    assert seen["timeline"][0]["actor_role"] == "warga"  # who acted is still told: a resident
+    again = client.post("/api/v1/auth/register", json={"email": "budi@example.id", "password": "rahasia-baru-1"})
+    assert again.status_code == 201 and again.get_json()["id"] != uid
+
+
+def test_staff_do_not_delete_themselves(client, conn: psycopg.Connection) -> None:
+    _, op = make_user(conn, "op", "operator")
+    r = client.delete("/api/v1/me", json={"password": "rahasia-123"}, headers=auth(op))
+    assert (r.status_code, r.get_json()["code"]) == (403, "staff_account")
+    assert client.get("/api/v1/me", headers=auth(op)).status_code == 200
+
+
+def test_an_admin_switches_off_staff_who_left(client, conn: psycopg.Connection) -> None:
+    _, admin = make_user(conn, "admin", "admin")
+    _, dlh_admin = make_user(conn, "admin.dlh", "agency_admin", "DLH")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    other_id, _ = make_user(conn, "petugas.damkar", "responder", "DAMKAR")
+    op_id, op = make_user(conn, "op", "operator")
+    citizen_id, _ = make_user(conn, "warga")
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(officer)).status_code == 200
+    everyone = client.get("/api/v1/users", headers=auth(admin)).get_json()["users"]
+    assert {u["email"] for u in everyone} >= {"admin@example.id", "petugas@example.id", "op@example.id"}
+    assert citizen_id not in {u["id"] for u in everyone}
+    assert all(u["created_at"].endswith("+08:00") for u in everyone)
+    own = client.get("/api/v1/users", headers=auth(dlh_admin)).get_json()["users"]
+    assert [(u["id"], u["role"], u["agency"]) for u in own] == [(officer_id, "responder", "DLH")]
+    assert client.get("/api/v1/users", headers=auth(op)).status_code == 403
+    # An agency admin: their own officers only; nobody their own account.
+    for who, target, code in ((dlh_admin, other_id, 403), (dlh_admin, op_id, 403), (admin, citizen_id, 404)):
+        assert client.patch(f"/api/v1/users/{target}", json={"disabled": True}, headers=auth(who)).status_code == code
+    selfish = client.patch("/api/v1/users/{}".format(
+        client.get("/api/v1/me", headers=auth(admin)).get_json()["id"]), json={"disabled": True}, headers=auth(admin))
+    assert (selfish.status_code, selfish.get_json()["code"]) == (409, "own_account")
+    bad = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": "ya"}, headers=auth(dlh_admin))
+    assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid_disabled")
+    off = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": True}, headers=auth(dlh_admin))
+    assert off.status_code == 200 and off.get_json() == {"id": officer_id, "disabled": True, "sessions_ended": 1}
+    assert client.get("/api/v1/me", headers=auth(officer)).status_code == 401
+    assert login(client, "petugas").status_code == 401
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (officer_id,)).fetchone()["status"] == "off"
+    listed = {u["id"]: u for u in client.get("/api/v1/users", headers=auth(admin)).get_json()["users"]}
+    assert listed[officer_id]["disabled"] is True and listed[op_id]["disabled"] is False
+    back = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": False}, headers=auth(admin))
+    assert back.status_code == 200 and login(client, "petugas").status_code == 200
