@@ -249,7 +249,14 @@ const showOnMap = (f) => {
   // The open sheet is the map's bottom padding (sheets, above): the centre is above it.
   if (f.properties.city === CITY.slug && f.geometry) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
 };
-const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap });
+// A deleted account: this phone signs out as after "Keluar", and says so.
+const accountGone = async () => {
+  await outbox.signOut({ ended: true });
+  document.dispatchEvent(new Event("sigap:logout"));
+  toast(tr("account_deleted"), 8000);
+};
+const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap,
+                                 account: { waiting: outbox.waiting, onDeleted: accountGone } });
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.

@@ -113,6 +113,9 @@ export class ApiError extends Error {
 }
 
 // fetch with the staff token; JSON in and out; API errors become ApiError in the chosen language.
+// The signed-in staff member's bearer header (pages that fetch by themselves).
+export const staffHeaders = () => ({ Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` });
+
 export async function api(path, { method = "GET", json, form, tokenKey = "sigap.staff" } = {}) {
   const headers = {};
   const token = localStorage.getItem(tokenKey);

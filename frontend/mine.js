@@ -3,6 +3,7 @@
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
 import { CITY, categoryName, cityName, el, inCity, lang, localTime, reportUrl, shortTime, statusName } from "/static/common.js";
+import { accountSection } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
 import { noSignal, tr } from "/static/text.js";
 
@@ -29,7 +30,7 @@ const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("
 
 const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
 
-export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap }) {
+export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, account }) {
   const bell = document.getElementById("bell");
   const count = document.getElementById("bell-count");
   const mineButton = document.getElementById("mine-open");
@@ -121,10 +122,12 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (mark !== asked) return;
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
-    if (!resp && !features) { mine.append(noSignal()); return; }
-    if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return; }
+    // Below the list, whatever it shows: the account's password, and leaving.
+    const withAccount = () => mine.append(accountSection({ authHeaders, resident: true, ...account }));
+    if (!resp && !features) { mine.append(noSignal()); return withAccount(); }
+    if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return withAccount(); }
     if (keptAt) mine.append(keptNote(keptAt));
-    if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return; }
+    if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return withAccount(); }
     const list = el("ul", { class: "list", id: "mine-list" });
     for (const f of features) {
       const p = f.properties;
@@ -137,6 +140,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
         el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);
+    withAccount();
   }
 
   // A report of another city than this page's says which (one account reports in every city).

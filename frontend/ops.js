@@ -3,7 +3,8 @@
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine,
-         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffLogout, statusName, mapLocale } from "/static/common.js";
+         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+import { staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
@@ -356,6 +357,7 @@ async function start() {
   me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id) || null);
   showWho();
+  staffAccount($("who"), staffHeaders);
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);
   document.querySelector(".tabs").hidden = false;

@@ -190,11 +190,12 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   }
 
   // Sign out: the reports already waiting still go out in this person's name (they were told).
-  async function signOut() {
+  // `ended`: the server has ended the session already (a deleted account): nothing to revoke.
+  async function signOut({ ended = false } = {}) {
     const token = localStorage.getItem("sigap.token");
     localStorage.removeItem("sigap.token");
     localStorage.removeItem("sigap.user");
-    if (token) await set(REVOKE + token, token);
+    if (token && !ended) await set(REVOKE + token, token);
     flush();
   }
 

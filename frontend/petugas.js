@@ -4,7 +4,8 @@
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
-         shortTime, slaBadge, staffLogout, statusName, mapLocale } from "/static/common.js";
+         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+import { staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
@@ -278,6 +279,7 @@ async function start() {
   $("lang").addEventListener("click", () => { lang.toggle(); applyLang(); if (me) refresh(); });
   me = await currentStaff($("login"), ["responder"], w);
   $("who").textContent = `${me.full_name || ""} (${me.agency || ""})`;
+  staffAccount($("who"), staffHeaders);
   $("logout").hidden = false;
   $("logout").addEventListener("click", staffLogout);
   $("resp-view").hidden = false;

@@ -81,6 +81,8 @@ const TEXT = {
   push_done: ["Notifikasi aktif.", "Notifications are on."],
   push_unavailable: ["Notifikasi push tidak tersedia di browser ini.", "Push notifications are not available in this browser."],
   login_first: ["Masuk dulu.", "Log in first."],
+  account_deleted: ["Akun Anda telah dihapus. Laporan Anda tetap ada tanpa nama Anda.",
+                    "Your account has been deleted. Your reports stay, without your name."],
   // traffic from CCTV
   traffic: ["Lalu lintas", "Traffic"],
   traffic_hint: ["Dari kamera CCTV kota: kendaraan per gambar, rata-rata 5, 15 dan 60 menit terakhir.",

@@ -1,0 +1,101 @@
+// "Akun saya": a new password (every other sign-in of the account ends: the usual reason is a
+// lost phone or a password somebody else knows) and, for a resident, deleting the account (her
+// reports stay as the city's records, without her name). Used by the citizen app's "Laporan saya"
+// and by the staff pages (/ops, /petugas), whose accounts an admin switches off instead.
+import { el, lang } from "/static/common.js";
+
+const T = {
+  account: ["Akun saya", "My account"],
+  change: ["Ganti kata sandi", "Change password"],
+  current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
+  save: ["Simpan kata sandi", "Save password"],
+  changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sign-ins ended: {n}."],
+  delete: ["Hapus akun", "Delete account"],
+  delete_hint: ["Nama, e-mail, nomor HP dan kata sandi Anda dihapus, dan Anda keluar di semua perangkat. Laporan Anda tetap ada "
+                + "sebagai data kota, tanpa nama Anda, dan tidak dapat Anda ikuti lagi.",
+                "Your name, e-mail, phone number and password are deleted and you are signed out everywhere. Your reports stay "
+                + "as the city's records, without your name, and you can no longer follow them."],
+  delete_pw: ["Kata sandi untuk konfirmasi", "Password to confirm"],
+  delete_ask: ["Hapus akun saya", "Delete my account"], delete_sure: ["Ya, hapus permanen", "Yes, delete for good"],
+  waiting: ["Masih ada laporan yang menunggu sinyal. Tunggu sampai terkirim, atau hapus dari daftar tunggu.",
+            "Reports are still waiting for signal. Wait until they are sent, or discard them."],
+  offline: ["Tidak ada sinyal. Coba lagi saat tersambung.", "No signal. Try again when connected."],
+};
+const t = (key) => lang.pick(T[key]);
+
+async function call(path, method, body, headers) {
+  let resp;
+  try {
+    resp = await fetch(path, { method, headers: { ...headers(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  } catch { return { ok: false, message: t("offline") }; }
+  let answer = {};
+  try { answer = await resp.json(); } catch { /* not JSON */ }
+  return { ok: resp.ok, answer, message: resp.ok ? "" : lang.pick([answer.message, answer.message_en]) || `HTTP ${resp.status}` };
+}
+
+const field = (id, words, autocomplete) => {
+  const input = el("input", { id, type: "password", autocomplete, required: true, minlength: id === "acc-new" ? 8 : null });
+  return [el("label", { for: id }, words), input];
+};
+
+// The section, built in the page's language (build it again after a language switch).
+// `resident`: the delete part too; `waiting()`: how many reports still wait to go out in this
+// account's name (deleting is refused meanwhile); `onDeleted()`: sign this phone out.
+export function accountSection({ authHeaders, resident = false, waiting = async () => 0, onDeleted = () => {} }) {
+  const said = el("p", { class: "msg", id: "acc-msg", role: "status" });
+  const say = (text, kind = "") => { said.textContent = text; said.className = `msg ${kind}`.trim(); };
+  const [currentLabel, current] = field("acc-current", t("current"), "current-password");
+  const [freshLabel, fresh] = field("acc-new", t("fresh"), "new-password");
+  const save = el("button", { type: "submit", id: "acc-save" }, t("save"));
+  const change = el("form", { id: "acc-password", class: "stack" }, el("h3", {}, t("change")),
+    currentLabel, current, freshLabel, fresh, save);
+  change.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    save.disabled = true;
+    const r = await call("/api/v1/me/password", "POST", { current_password: current.value, new_password: fresh.value }, authHeaders);
+    save.disabled = false;
+    if (r.ok) { current.value = fresh.value = ""; say(t("changed").replace("{n}", r.answer.sessions_ended), "ok"); }
+    else say(r.message, "error");
+  });
+  const parts = [change];
+  if (resident) {
+    const [pwLabel, pw] = field("acc-delete-password", t("delete_pw"), "current-password");
+    const go = el("button", { type: "submit", id: "acc-delete", class: "danger" }, t("delete_ask"));
+    const remove = el("form", { id: "acc-remove", class: "stack" }, el("h3", {}, t("delete")),
+      el("p", { class: "hint" }, t("delete_hint")), pwLabel, pw, go);
+    let sure = false; // two taps: the first asks, the second deletes
+    remove.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      if (await waiting()) return say(t("waiting"), "warn");
+      if (!sure) { sure = true; go.textContent = t("delete_sure"); return; }
+      go.disabled = true;
+      const r = await call("/api/v1/me", "DELETE", { password: pw.value }, authHeaders);
+      go.disabled = false;
+      if (r.ok) { pw.value = ""; await onDeleted(); return; }
+      sure = false; go.textContent = t("delete_ask");
+      say(r.message, "error");
+    });
+    parts.push(remove);
+  }
+  return el("details", { id: "account", class: "account" }, el("summary", {}, t("account")), ...parts, said);
+}
+
+export const accountWords = t;
+
+// Staff pages: their name in the header opens the account (a new password; an admin switches a
+// staff account off, staff do not delete their own) in a dialog.
+export function staffAccount(button, authHeaders) {
+  button.setAttribute("aria-haspopup", "dialog");
+  button.title = t("account");
+  button.addEventListener("click", () => {
+    const close = el("button", { type: "button", class: "close", "aria-label": lang.pick(["Tutup", "Close"]) }, "✕");
+    const section = accountSection({ authHeaders });
+    section.open = true;
+    const dialog = el("dialog", { class: "account-dialog", "aria-label": t("account") },
+      el("div", { class: "dialog-head" }, el("h2", {}, t("account")), close), section);
+    close.addEventListener("click", () => dialog.close());
+    dialog.addEventListener("close", () => { dialog.remove(); button.focus(); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

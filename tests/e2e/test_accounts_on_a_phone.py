@@ -1,0 +1,95 @@
+"""Accounts on a phone, by taps: a resident changes her password from "Laporan saya" (her other
+phone is signed out) and then deletes her account (her report stays, no one's); a field officer
+and an operator change theirs from their name in the header. axe-core on each screen."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone, sign_in, staff_sign_in  # noqa: F401
+from tests.helpers import auth, make_user, submit
+
+
+def test_a_resident_changes_her_password_then_deletes_her_account(live: str, phone, client,  # noqa: F811
+                                                                  conn: psycopg.Connection) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    uid, other_phone = make_user(conn, "rina")
+    rid = submit(client, other_phone).get_json()["id"]
+    context, page = phone(PHONES[1])  # 360 x 640
+    open_app(page, live)
+    page.tap("#report-open")
+    sign_in(page, "rina@example.id")
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{rid}']")
+    page.locator("#account summary").scroll_into_view_if_needed()
+    page.tap("#account summary")
+    axe_clean(page, live, "my account")
+    page.locator("#acc-current").fill("rahasia-123")
+    page.locator("#acc-new").fill("pendek")
+    page.tap("#acc-save")  # the browser's own check: 8 characters at least; nothing is sent
+    assert page.evaluate("!document.getElementById('acc-new').validity.valid")
+    page.locator("#acc-current").fill("salah-sandi-1")
+    page.locator("#acc-new").fill("kupang-baru-2026")
+    page.tap("#acc-save")
+    wait_until(page, "document.getElementById('acc-msg').textContent.includes('Kata sandi salah')")
+    page.locator("#acc-current").fill("rahasia-123")
+    page.locator("#acc-new").fill("kupang-baru-2026")
+    page.tap("#acc-save")
+    wait_until(page, "document.getElementById('acc-msg').textContent.includes('Kata sandi diganti')")
+    assert "Sesi lain yang diakhiri: 1" in page.locator("#acc-msg").inner_text()
+    assert client.get("/api/v1/me", headers=auth(other_phone)).status_code == 401  # her other phone is out
+    assert client.post("/api/v1/auth/login", json={"login": "rina@example.id", "password": "kupang-baru-2026"}
+                       ).status_code == 200
+    page.screenshot(path=str(ARTIFACTS / "phone-account-password.png"))
+
+    # Deleting asks twice and for the password; her report stays, no longer hers.
+    page.locator("#acc-delete-password").scroll_into_view_if_needed()
+    page.locator("#acc-delete-password").fill("kupang-baru-2026")
+    page.tap("#acc-delete")
+    assert page.locator("#acc-delete").inner_text() == "Ya, hapus permanen"
+    assert conn.execute("SELECT deleted_at FROM users WHERE id = %s", (uid,)).fetchone()["deleted_at"] is None
+    page.screenshot(path=str(ARTIFACTS / "phone-account-delete.png"))
+    page.tap("#acc-delete")
+    wait_until(page, "document.getElementById('mine-open').hidden")
+    assert "Akun Anda telah dihapus" in page.locator("body").inner_text()
+    row = conn.execute("SELECT u.email, u.deleted_at IS NOT NULL AS deleted, r.reporter_id FROM users u, reports r"
+                       " WHERE u.id = %s AND r.id = %s", (uid, rid)).fetchone()
+    assert row == {"email": None, "deleted": True, "reporter_id": None}
+    # The report sheet asks whoever holds the phone to sign in again.
+    page.tap("#report-open")
+    page.wait_for_selector("#f-login")
+    # The one refusal asked for (the wrong password); no revocation of a session already ended.
+    assert [e for e in page.errors if "403" not in e] == [], page.errors
+
+
+def test_staff_change_their_password_from_their_name(live: str, phone, conn: psycopg.Connection) -> None:  # noqa: F811
+    make_user(conn, "petugas", "responder", "DLH")  # signed in elsewhere too (make_user logs in)
+    make_user(conn, "operator", "operator")
+    for url, email, size in ((live + "/petugas", "petugas@example.id", PHONES[1]),
+                             (live + "/ops", "operator@example.id", PHONES[0])):
+        context, page = phone(size)
+        staff_sign_in(page, url, email)
+        wait_until(page, "window.sigapReady === true")
+        who = page.locator("#who")
+        box = who.bounding_box()
+        assert box and box["height"] >= 44 and box["x"] + box["width"] <= size["width"], box
+        page.tap("#who")
+        page.wait_for_selector("dialog.account-dialog[open]")
+        assert page.locator("#acc-delete").count() == 0  # staff are switched off by their admin
+        axe_clean(page, live, f"account dialog {url}")
+        page.locator("#acc-current").fill("rahasia-123")
+        page.locator("#acc-new").fill("petugas-baru-2026")
+        page.tap("#acc-save")
+        wait_until(page, "document.getElementById('acc-msg').textContent.includes('Kata sandi diganti')")
+        page.screenshot(path=str(ARTIFACTS / f"phone-staff-account-{size['width']}.png"))
+        page.tap("dialog.account-dialog .close")
+        wait_until(page, "!document.querySelector('dialog.account-dialog')")
+        assert page.evaluate("document.activeElement && document.activeElement.id") == "who"
+        page.reload()
+        wait_until(page, "window.sigapReady === true")
+        assert page.locator("#who").inner_text()
+        assert page.errors == [], page.errors
+        context.close()
+    row = conn.execute("SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                       " WHERE u.email = 'petugas@example.id'").fetchone()
+    assert row["n"] == 1  # only the phone that changed it: the other sign-in ended
