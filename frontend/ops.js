@@ -7,11 +7,12 @@ import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, 
 import { staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
+import { setupStaff } from "/static/opsstaff.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 
 const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
-        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
+        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", staff: "Staf", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
@@ -28,7 +29,7 @@ const WORDS = {
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
         kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
-        rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
+        rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
@@ -66,6 +67,7 @@ function applyLang() {
 // reports a day in Kupang; the statistics' totals were the city's); an agency admin's on their
 // agency (the server answers nothing else to them in the queue; statistics are public).
 let areas = null, agencies = null;
+let staff = null; // the Staf tab (opsstaff.js): admins and agency admins only
 const FILTERS = [["q-area", "q-agency"], ["st-area", "st-agency"]];
 async function loadFilters() {
   const [kel, ag] = await Promise.all([api("/api/v1/kelurahan?simplify=0.01"), api("/api/v1/agencies")]);
@@ -329,12 +331,13 @@ async function select(id, fly = true, reveal = false) {
 
 function showTab(name) {
   if (name !== "stats" && location.hash.startsWith("#statistik")) history.replaceState(null, "", location.pathname + location.search);
-  for (const tab of ["queue", "stats", "analytics"]) {
+  for (const tab of ["queue", "stats", "analytics", "staff"]) {
     $(`tab-${tab}`).classList.toggle("active", name === tab);
     $(`${tab}-view`).hidden = name !== tab;
   }
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
+  else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
   else map.resize();
 }
 
@@ -349,7 +352,7 @@ function openFromHash() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel();
     if (me) {
       loadQueue(); if (selected) select(selected, false);
     }
@@ -366,6 +369,11 @@ async function start() {
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
+  if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
+    staff = setupStaff(me, { agencies: () => agencies, areas: () => areas });
+    $("tab-staff").hidden = false;
+    $("tab-staff").addEventListener("click", () => showTab("staff"));
+  }
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's

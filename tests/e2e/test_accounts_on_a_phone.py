@@ -93,3 +93,69 @@ def test_staff_change_their_password_from_their_name(live: str, phone, conn: psy
     row = conn.execute("SELECT count(*) AS n FROM api_tokens t JOIN users u ON u.id = t.user_id"
                        " WHERE u.email = 'petugas@example.id'").fetchone()
     assert row["n"] == 1  # only the phone that changed it: the other sign-in ended
+
+
+def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, phone, client,  # noqa: F811
+                                                                      conn: psycopg.Connection) -> None:
+    make_user(conn, "admin", "admin")
+    make_user(conn, "admin.dlh", "agency_admin", "DLH")
+    left_id, left = make_user(conn, "petugas.lama", "responder", "DLH")
+    context, page = phone(PHONES[0])  # 390 x 844
+    staff_sign_in(page, live + "/ops", "admin@example.id")
+    wait_until(page, "window.sigapReady === true")
+    page.tap("#tab-staff")
+    page.wait_for_selector(f"#sf-list li[data-user-row='{left_id}']")
+    axe_clean(page, live, "staff tab")
+    # A new field officer of Dinas Perhubungan, with a first password to hand over.
+    assert page.locator("#sf-name").is_hidden()  # folded: the tab opens to the team
+    page.tap("#sf-add-box summary")
+    page.locator("#sf-name").fill("Yohanes Bria")
+    page.locator("#sf-login").fill("yohanes@kupang.go.id")
+    page.select_option("#sf-role", "responder")
+    page.select_option("#sf-agency", "DISHUB")
+    assert page.locator("#sf-area").is_hidden()
+    page.select_option("#sf-role", "operator")  # a lurah: an operator of one kelurahan
+    assert page.locator("#sf-area").is_visible() and page.locator("#sf-agency").is_hidden()
+    page.select_option("#sf-role", "responder")
+    page.locator("#sf-password").fill("awal-dishub-1")
+    page.locator("#sf-save").scroll_into_view_if_needed()
+    page.tap("#sf-save")
+    wait_until(page, "document.getElementById('sf-msg').textContent.includes('Yohanes Bria ditambahkan')")
+    assert page.locator("#sf-name").is_visible() and page.locator("#sf-name").input_value() == ""  # ready for the next
+    new = conn.execute("SELECT u.id, u.role, a.code FROM users u JOIN staff s ON s.user_id = u.id"
+                       " JOIN agencies a ON a.id = s.agency_id WHERE u.email = 'yohanes@kupang.go.id'").fetchone()
+    assert (new["role"], new["code"]) == ("responder", "DISHUB")
+    assert "Yohanes Bria" in page.locator(f"#sf-list li[data-user-row='{new['id']}']").inner_text()
+    assert client.post("/api/v1/auth/login", json={"login": "yohanes@kupang.go.id", "password": "awal-dishub-1"}
+                       ).status_code == 200
+    # The one who left: two taps switch them off; their phone is signed out at once.
+    button = f"#sf-list button[data-user='{left_id}']"
+    page.locator(button).scroll_into_view_if_needed()
+    page.tap(button)
+    assert page.locator(button).inner_text().startswith("Ya, nonaktifkan")
+    page.tap(button)
+    wait_until(page, "document.getElementById('sf-msg').textContent.includes('dinonaktifkan')")
+    assert "Nonaktif" in page.locator(f"#sf-list li[data-user-row='{left_id}']").inner_text()
+    assert conn.execute("SELECT disabled FROM users WHERE id = %s", (left_id,)).fetchone()["disabled"] is True
+    assert client.get("/api/v1/me", headers=auth(left)).status_code == 401
+    page.screenshot(path=str(ARTIFACTS / "phone-staff-tab-390.png"))
+    # In English, the tab and its words follow.
+    page.tap("#lang")
+    wait_until(page, "document.getElementById('tab-staff').textContent === 'Staff'"
+                     " && document.getElementById('sf-save').textContent === 'Add'")
+    assert page.errors == [], page.errors
+    context.close()
+
+    # An agency admin at 360 px: only their own agency's field officers, only field officers to add.
+    context, page = phone(PHONES[1])
+    staff_sign_in(page, live + "/ops", "admin.dlh@example.id")
+    wait_until(page, "window.sigapReady === true")
+    page.tap("#tab-staff")
+    page.wait_for_selector(f"#sf-list li[data-user-row='{left_id}']")
+    assert page.locator("#sf-list li").count() == 1  # not DISHUB's new officer, nor the admins
+    page.tap("#sf-add-box summary")
+    assert page.eval_on_selector_all("#sf-role option", "os => os.map(o => o.value)") == ["responder"]
+    assert page.locator("#sf-agency").input_value() == "DLH" and page.locator("#sf-agency").is_disabled()
+    axe_clean(page, live, "staff tab, agency admin")
+    page.screenshot(path=str(ARTIFACTS / "phone-staff-tab-360.png"))
+    assert page.errors == [], page.errors

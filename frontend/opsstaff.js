@@ -1,0 +1,127 @@
+// The Staf tab of /ops, for a city's admin (an agency admin: their own field officers): who may
+// sign in, adding a staff member (Kupang starts with 200 field officers: no command line for each),
+// and switching off one who left. Switched off, their sessions end at once and a field officer
+// goes off shift; they are not deleted, so their name stays on what they did.
+import { api, el, lang } from "/static/common.js";
+
+const T = {
+  tab: ["Staf", "Staff"],
+  add: ["Tambah staf", "Add a staff member"],
+  name: ["Nama", "Name"], login: ["E-mail atau No. HP", "E-mail or phone"],
+  role: ["Peran", "Role"], agency: ["OPD", "Agency"], area: ["Wilayah (camat / lurah)", "Area (camat / lurah)"],
+  wholeCity: ["Seluruh kota", "Whole city"],
+  password: ["Kata sandi awal (min. 8 karakter)", "First password (8+ characters)"],
+  password_hint: ["Berikan kepada yang bersangkutan; ia menggantinya lewat namanya di kepala halaman.",
+                  "Give it to the person; they change it from their name at the top of the page."],
+  save: ["Tambahkan", "Add"], added: ["{name} ditambahkan.", "{name} added."],
+  list: ["Staf kota ini", "This city's staff"], ownTeam: ["Petugas OPD Anda", "Your agency's responders"],
+  active: ["Aktif", "Active"], off: ["Nonaktif", "Switched off"],
+  switchOff: ["Nonaktifkan", "Switch off"], switchOn: ["Aktifkan lagi", "Switch on again"],
+  sure: ["Ya, nonaktifkan {name}", "Yes, switch off {name}"],
+  switchedOff: ["{name} dinonaktifkan; sesi yang diakhiri: {n}.", "{name} switched off; sessions ended: {n}."],
+  switchedOn: ["{name} aktif lagi.", "{name} is active again."],
+  you: ["Anda", "you"], none: ["Belum ada staf.", "No staff yet."],
+  roles: [{ responder: "Petugas lapangan", operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" },
+          { responder: "Field responder", operator: "Operator", agency_admin: "Agency admin", admin: "Admin" }],
+};
+const t = (key, values = {}) => String(lang.pick(T[key])).replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
+const $ = (id) => document.getElementById(id);
+
+// `me`: the signed-in admin (/api/v1/me); `agencies()` and `areas()`: the lists /ops loaded for
+// its filters (agencies of the city; kecamatan id -> { name, kelurahan: [{ id, name }] }).
+export function setupStaff(me, { agencies, areas }) {
+  const view = $("staff-view");
+  const admin = me.role === "admin";
+  let users = [];
+  let confirming = null; // the id whose "switch off" was tapped once: a second tap does it
+  let said = ["", "ok"]; // the last outcome, kept across the list's redraw
+  let adding = false; // the add form is open (it stays open to add the next one)
+
+  function say(text, kind = "ok") {
+    said = [text, kind];
+    const msg = $("sf-msg");
+    if (msg) { msg.textContent = text; msg.className = `msg ${kind}`; }
+  }
+
+  function form() {
+    const roles = admin ? ["responder", "operator", "agency_admin", "admin"] : ["responder"];
+    const role = el("select", { id: "sf-role" }, ...roles.map((r) => new Option(lang.pick(T.roles)[r], r)));
+    const agency = el("select", { id: "sf-agency", disabled: !admin },
+      ...(agencies() || []).map((a) => new Option(`${a.code} — ${lang.pick([a.name_id, a.name_en])}`, a.code)));
+    if (!admin) agency.value = me.agency;
+    const area = el("select", { id: "sf-area" }, new Option(t("wholeCity"), ""),
+      ...[...(areas() || new Map()).values()].sort((a, b) => a.name.localeCompare(b.name, "id")).map((kc) =>
+        el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kecamatan:${kc.name}`),
+           ...[...kc.kelurahan].sort((a, b) => a.name.localeCompare(b.name, "id"))
+             .map((k) => new Option(`Kel. ${k.name}`, `kelurahan:${k.name}`)))));
+    const labelled = (id, words, input) => [el("label", { for: id }, words), input];
+    const agencyRow = el("div", { class: "stack" }, ...labelled("sf-agency", t("agency"), agency));
+    const areaRow = el("div", { class: "stack", hidden: true }, ...labelled("sf-area", t("area"), area));
+    const shown = () => {
+      agencyRow.hidden = !["responder", "agency_admin"].includes(role.value);
+      areaRow.hidden = role.value !== "operator";
+    };
+    role.addEventListener("change", shown);
+    const name = el("input", { id: "sf-name", required: true, autocomplete: "off" });
+    const login = el("input", { id: "sf-login", required: true, autocomplete: "off" });
+    const password = el("input", { id: "sf-password", type: "password", required: true, minlength: 8, autocomplete: "new-password" });
+    const f = el("form", { id: "sf-add", class: "stack" },
+      ...labelled("sf-name", t("name"), name), ...labelled("sf-login", t("login"), login),
+      ...labelled("sf-role", t("role"), role), agencyRow, areaRow,
+      ...labelled("sf-password", t("password"), password), el("p", { class: "hint" }, t("password_hint")),
+      el("button", { type: "submit", id: "sf-save", class: "primary" }, t("save")));
+    f.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const who = login.value.trim();
+      const body = { full_name: name.value.trim(), role: role.value, password: password.value,
+                     ...(who.includes("@") ? { email: who } : { phone: who }) };
+      if (!agencyRow.hidden) body.agency = agency.value;
+      if (!areaRow.hidden && area.value) { const [kind, place] = area.value.split(/:(.*)/); body[kind] = place; }
+      try {
+        await api("/api/v1/users", { method: "POST", json: body });
+        say(t("added", { name: body.full_name || who }));
+        f.reset(); if (!admin) agency.value = me.agency; shown();
+        await load();
+      } catch (err) { say(err.message, "error"); }
+    });
+    shown();
+    // Folded above the list: who is on the team is what the tab opens to.
+    const box = el("details", { id: "sf-add-box", class: "card", open: adding }, el("summary", {}, t("add")), f);
+    box.addEventListener("toggle", () => { adding = box.open; });
+    return box;
+  }
+
+  function row(u) {
+    const where = [u.agency, u.kecamatan && `Kec. ${u.kecamatan}`, u.kelurahan && `Kel. ${u.kelurahan}`].filter(Boolean).join(" · ");
+    const self = u.id === me.id;
+    const button = self ? el("span", { class: "chip" }, t("you")) : el("button", {
+      type: "button", "data-user": u.id, class: u.disabled ? "" : "danger",
+      onclick: async () => {
+        if (!u.disabled && confirming !== u.id) { confirming = u.id; button.textContent = t("sure", { name: u.full_name || u.email || u.phone }); return; }
+        confirming = null;
+        try {
+          const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { disabled: !u.disabled } });
+          const who = u.full_name || u.email || u.phone;
+          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) : t("switchedOn", { name: who }));
+          await load();
+        } catch (err) { say(err.message, "error"); }
+      } }, u.disabled ? t("switchOn") : t("switchOff"));
+    return el("li", { class: u.disabled ? "off" : null, "data-user-row": u.id },
+      el("div", {}, el("strong", {}, u.full_name || "–"), " ", el("span", { class: "chip" }, u.disabled ? t("off") : t("active")),
+         el("small", { class: "sub" }, [lang.pick(T.roles)[u.role] || u.role, where, u.email || u.phone].filter(Boolean).join(" · "))),
+      button);
+  }
+
+  function render() {
+    view.replaceChildren(form(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]),
+      el("h2", {}, admin ? t("list") : t("ownTeam")),
+      users.length ? el("ul", { id: "sf-list", class: "people" }, ...users.map(row)) : el("p", {}, t("none")));
+  }
+
+  async function load() {
+    users = (await api("/api/v1/users")).users;
+    render();
+  }
+
+  return { load, relabel: () => { if (!view.hidden) render(); }, word: () => t("tab") };
+}
