@@ -111,7 +111,8 @@ def create_staff() -> ResponseReturnValue:
 
 def _confirming(user_id: int) -> None:
     """Password guessing through a session left open: as many tries as at the login."""
-    ratelimit.check(("password", str(user_id), settings().rate_login_account_per_min, 60))
+    ratelimit.check(("password", str(user_id), settings().rate_login_account_per_min, 60),
+                    ("password-hour", str(user_id), 3 * settings().rate_login_account_per_min, 3600))
 
 
 @bp.post("/me/password")

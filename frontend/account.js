@@ -75,6 +75,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
       sure = false; go.textContent = t("delete_ask");
       say(r.message, "error");
     });
+    pw.addEventListener("input", () => { if (sure) { sure = false; go.textContent = t("delete_ask"); } });
     parts.push(remove);
   }
   return el("details", { id: "account", class: "account" }, el("summary", {}, t("account")), ...parts, said);

@@ -256,7 +256,8 @@ const accountGone = async () => {
   toast(tr("account_deleted"), 8000);
 };
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap,
-                                 account: { waiting: outbox.waiting, onDeleted: accountGone } });
+                                 account: { waiting: () => outbox.waiting(localStorage.getItem("sigap.token")),
+                                            onDeleted: accountGone } });
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.

@@ -19,6 +19,8 @@ const T = {
   switchOff: ["Nonaktifkan", "Switch off"], switchOn: ["Aktifkan lagi", "Switch on again"],
   sure: ["Ya, nonaktifkan {name}", "Yes, switch off {name}"],
   switchedOff: ["{name} dinonaktifkan; sesi yang diakhiri: {n}.", "{name} switched off; sessions ended: {n}."],
+  openTasks: [" Masih ada {n} laporan yang ditugaskan kepadanya: tugaskan ulang di Antrean.",
+              " {n} report(s) are still assigned to them: assign them again in the Queue."],
   switchedOn: ["{name} aktif lagi.", "{name} is active again."],
   you: ["Anda", "you"], none: ["Belum ada staf.", "No staff yet."],
   roles: [{ responder: "Petugas lapangan", operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" },
@@ -102,8 +104,10 @@ export function setupStaff(me, { agencies, areas }) {
         try {
           const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { disabled: !u.disabled } });
           const who = u.full_name || u.email || u.phone;
-          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) : t("switchedOn", { name: who }));
+          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (r.open_tasks ? t("openTasks", { n: r.open_tasks }) : "")
+            : t("switchedOn", { name: who }), r.open_tasks ? "warn" : "ok");
           await load();
+          view.querySelector(`[data-user='${u.id}']`)?.focus(); // the list was drawn again: stay on that line
         } catch (err) { say(err.message, "error"); }
       } }, u.disabled ? t("switchOn") : t("switchOff"));
     return el("li", { class: u.disabled ? "off" : null, "data-user-row": u.id },
@@ -113,6 +117,7 @@ export function setupStaff(me, { agencies, areas }) {
   }
 
   function render() {
+    confirming = null; // a redrawn button says "Nonaktifkan" again: it needs its two taps again
     view.replaceChildren(form(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]),
       el("h2", {}, admin ? t("list") : t("ownTeam")),
       users.length ? el("ul", { id: "sf-list", class: "people" }, ...users.map(row)) : el("p", {}, t("none")));

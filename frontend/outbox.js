@@ -208,5 +208,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     flush();
   });
   showCount().then(flush);
-  return { send, flush, signOut, relabel: showCount, waiting: async () => (await pending()).length };
+  // How many reports wait to go out (with `token`: in that sign-in's name only).
+  const waiting = async (token) => (await pending()).filter(([, r]) => !token || r.token === token).length;
+  return { send, flush, signOut, relabel: showCount, waiting };
 }

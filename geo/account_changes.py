@@ -2,9 +2,12 @@
 
 - A new password ends every other session: the usual reason to change one is a lost phone or
   a password somebody else knows.
-- A citizen may delete their account (UU 27/2022, the right to erasure). Their reports stay
-  as the city's records, no longer linked to them; what identified them is gone.
-- A staff member who leaves is switched off, not deleted: their name stays on what they did.
+- A citizen may delete their account (UU 27/2022, the right to erasure). Their row goes; their
+  reports stay as the city's records without a reporter, and what they did in timelines passes to
+  one account that stands for every deleted resident (nothing ties two of a person's reports).
+- A staff member who leaves is switched off, not deleted: their name stays on what they did. It
+  reaches every city the account works for, so only an admin of all of them may do it; admins of
+  one city may switch each other off (an admin who left is the case that matters).
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 from geo.accounts import User, check_city, password_hash, password_matches, token_digest
 from geo.db import Conn, query
-from geo.errors import Conflict, Forbidden, NotFound
+from geo.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
 
 ADMINS = ("admin", "agency_admin")
 
@@ -40,9 +43,19 @@ def delete_citizen(conn: Conn, user: User, password: str) -> dict[str, int]:
         raise Forbidden("Akun staf tidak dihapus sendiri: hubungi admin kota Anda.",
                         "A staff account is not deleted by its owner: ask your city's admin.", code="staff_account")
     _confirm(conn, user, password)
-    kept = conn.execute(query("unlink_reporter"), {"id": user.id}).rowcount
+    former = _former_resident(conn)
+    moved = conn.execute(query("hand_over_resident"), {"id": user.id, "former": former}).fetchone()
     conn.execute(query("erase_citizen"), {"id": user.id})
-    return {"reports_kept": kept}
+    return {"reports_kept": int(moved["reports"]) if moved else 0}
+
+
+def _former_resident(conn: Conn) -> int:
+    """The account that stands for every deleted resident (made the first time)."""
+    for _ in range(3):  # a concurrent first erasure: the row is there on the next look
+        row = conn.execute(query("former_resident")).fetchone()
+        if row is not None:
+            return int(row["id"])
+    raise ServiceUnavailable("Coba lagi sebentar lagi.", "Please try again shortly.")
 
 
 def _agency_scope(actor: User) -> int | None:
@@ -68,8 +81,14 @@ def set_disabled(conn: Conn, actor: User, city_id: int, user_id: int, disabled: 
     if agency_id is not None and (target["role"] != "responder" or target["agency_id"] != agency_id):
         raise Forbidden("Admin OPD hanya mengatur petugas OPD sendiri.",
                         "Agency admins manage only their own agency's responders.")
+    if not set(target["cities"] or ()) <= set(actor.cities):
+        raise Forbidden("Staf ini juga bekerja di kota lain: hanya admin semua kotanya yang dapat menonaktifkannya.",
+                        "This staff member also works for another city: only an admin of all their cities may "
+                        "switch them off.", code="other_city")
     if user_id == actor.id:
         raise Conflict("Akun sendiri tidak dapat dinonaktifkan.", "You cannot switch off your own account.",
                        code="own_account")
     row = conn.execute(query("set_staff_disabled"), {"id": user_id, "disabled": disabled}).fetchone()
-    return {"id": user_id, "disabled": disabled, "sessions_ended": int(row["sessions_ended"]) if row else 0}
+    assert row is not None
+    return {"id": user_id, "disabled": disabled, "sessions_ended": int(row["sessions_ended"]),
+            "open_tasks": int(row["open_tasks"])}

@@ -35,6 +35,9 @@ def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn
     first = submit(client, token).get_json()["id"]
     submit(client, token, point=east_of(LLBK, 400))
     _, op = make_user(conn, "op", "operator")
+    _, ani = make_user(conn, "ani")
+    supported = submit(client, ani, point=east_of(LLBK, 2000)).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{supported}/support", headers=auth(token)).status_code == 200
     assert client.get(f"/api/v1/reports/{first}", headers=auth(op)).get_json()["properties"]["reporter"]["email"] \
         == "budi@example.id"
     client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"}, headers=auth(op))
@@ -46,18 +49,32 @@ def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn
     # Signed out everywhere, and the login is free for a new account.
     assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
     assert login(client, "budi").status_code == 401
-    row = conn.execute("SELECT email, phone, full_name, disabled, deleted_at IS NOT NULL AS deleted,"
-                       " (SELECT count(*) FROM notifications WHERE user_id = u.id) AS notes,"
-                       " (SELECT count(*) FROM reports WHERE reporter_id = u.id) AS linked FROM users u WHERE id = %s",
-                       (uid,)).fetchone()
-    assert row == {"email": None, "phone": None, "full_name": "", "disabled": True, "deleted": True, "notes": 0,
-                   "linked": 0}
+    # Nothing of hers is left to tie her reports together: her row, sessions, notifications and
+    # "dukung" rows are gone; her timeline events and photos are the shared former resident's.
+    left = conn.execute("SELECT (SELECT count(*) FROM users WHERE id = %(id)s) AS rows,"
+                        " (SELECT count(*) FROM notifications WHERE user_id = %(id)s) AS notes,"
+                        " (SELECT count(*) FROM report_supporters WHERE user_id = %(id)s) AS supports,"
+                        " (SELECT count(*) FROM report_events WHERE actor_id = %(id)s) AS events,"
+                        " (SELECT count(*) FROM photos WHERE uploader_id = %(id)s) AS photos,"
+                        " (SELECT count(*) FROM reports WHERE reporter_id = %(id)s) AS linked", {"id": uid}).fetchone()
+    assert left == {"rows": 0, "notes": 0, "supports": 0, "events": 0, "photos": 0, "linked": 0}
+    former = conn.execute("SELECT id, email, phone, full_name, disabled FROM users WHERE deleted_at IS NOT NULL").fetchall()
+    assert len(former) == 1 and (former[0]["email"], former[0]["phone"], former[0]["disabled"]) == (None, None, True)
+    assert conn.execute("SELECT count(*) AS n FROM report_events WHERE actor_id = %s AND report_id = %s",
+                        (former[0]["id"], first)).fetchone()["n"] == 1  # her "created" event
+    assert conn.execute("SELECT support_count FROM reports WHERE id = %s", (supported,)).fetchone()["support_count"] == 1
     # The reports are still the city's, and the operator sees no one behind them.
     seen = client.get(f"/api/v1/reports/{first}", headers=auth(op)).get_json()["properties"]
     assert seen["status"] == "verified" and seen["reporter"] == {"name": None, "email": None, "phone": None}
     assert seen["timeline"][0]["actor_role"] == "warga"  # who acted is still told: a resident
     again = client.post("/api/v1/auth/register", json={"email": "budi@example.id", "password": "rahasia-baru-1"})
     assert again.status_code == 201 and again.get_json()["id"] != uid
+    # A second resident leaving joins the same former resident; her own row goes too.
+    cid, citra = make_user(conn, "citra")
+    submit(client, citra, point=east_of(LLBK, 800))
+    assert client.delete("/api/v1/me", json={"password": "rahasia-123"}, headers=auth(citra)).status_code == 200
+    assert [r["id"] for r in conn.execute("SELECT id FROM users WHERE deleted_at IS NOT NULL")] == [former[0]["id"]]
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE id = %s", (cid,)).fetchone()["n"] == 0
 
 
 def test_staff_do_not_delete_themselves(client, conn: psycopg.Connection) -> None:
@@ -90,8 +107,13 @@ def test_an_admin_switches_off_staff_who_left(client, conn: psycopg.Connection) 
     assert (selfish.status_code, selfish.get_json()["code"]) == (409, "own_account")
     bad = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": "ya"}, headers=auth(dlh_admin))
     assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid_disabled")
+    _, warga = make_user(conn, "warga.lapor")
+    task = submit(client, warga).get_json()["id"]
+    conn.execute("UPDATE reports SET status = 'assigned', assignee_id = %s WHERE id = %s", (officer_id, task))
+    conn.commit()
     off = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": True}, headers=auth(dlh_admin))
-    assert off.status_code == 200 and off.get_json() == {"id": officer_id, "disabled": True, "sessions_ended": 1}
+    assert off.status_code == 200 and off.get_json() == {"id": officer_id, "disabled": True, "sessions_ended": 1,
+                                                          "open_tasks": 1}  # for the operators to assign again
     assert client.get("/api/v1/me", headers=auth(officer)).status_code == 401
     assert login(client, "petugas").status_code == 401
     assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (officer_id,)).fetchone()["status"] == "off"

@@ -294,6 +294,21 @@ def test_someone_elses_offer_is_not_yours(world: World) -> None:
     assert _json(world, "responder", "POST", f"/api/v1/assignments/{aid}/accept").status_code == 200
 
 
+def test_staff_of_two_cities_are_switched_off_only_by_an_admin_of_both(world: World) -> None:
+    """Switching an account off reaches every city it works for: an admin of one of them is refused."""
+    from geo.accounts import add_staff_city
+
+    target, _ = make_user(world.conn, "dua.kota", "admin")  # only an admin works for several cities
+    add_staff_city(world.conn, target, OTHER_CITY_ID)
+    _, kupang_admin = make_user(world.conn, "admin.kupang", "admin")
+    world.conn.commit()
+    refused = world.client.patch(f"/api/v1/users/{target}", json={"disabled": True}, headers=auth(kupang_admin))
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "other_city")
+    assert world.conn.execute("SELECT disabled FROM users WHERE id = %s", (target,)).fetchone()["disabled"] is False
+    done = _json(world, "admin", "PATCH", f"/api/v1/users/{target}", {"disabled": True})  # admin of both cities
+    assert done.status_code == 200, done.get_json()
+
+
 def test_agency_admins_see_only_their_own_team(world: World) -> None:
     for role in ("responder", "other_responder"):
         _json(world, role, "POST", "/api/v1/responders/me/location", {"lng": LLBK[0], "lat": LLBK[1]})
