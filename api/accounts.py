@@ -127,6 +127,18 @@ def change_password() -> ResponseReturnValue:
     return jsonify({"changed": True, "sessions_ended": ended})
 
 
+@bp.get("/me/data")
+def my_data() -> ResponseReturnValue:
+    """Everything SIGAP holds about the caller, as a JSON file to keep (UU 27/2022)."""
+    user = require_user()
+    with transaction() as conn:
+        data = account_changes.my_data(conn, user)
+    resp = jsonify({"format": "sigap-my-data-1", **data})
+    resp.headers["Content-Disposition"] = f'attachment; filename="sigap-data-saya-{user.id}.json"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
 @bp.delete("/me")
 def delete_me() -> ResponseReturnValue:
     """A citizen erases their account (password to confirm); their reports stay, no one's."""

@@ -222,6 +222,11 @@ def _document() -> dict[str, Any]:
                               "nama / Delete a citizen account (password to confirm); its reports stay, no one's",
                               body=_json(_obj(password="string"))["content"],
                               schema=_obj(deleted="boolean", reports_kept="integer"), errors=(400, 401, 403, 429, 503))},
+            "/api/v1/me/data": {"get": _op(
+                "Unduh data saya (semua yang disimpan tentang akun ini, JSON) / Download my data (everything kept "
+                "about this account, JSON)", schema=_obj(account="object", reports="array", supported="array",
+                                                        notifications="array", push_subscriptions="integer"),
+                errors=(401, 503))},
             "/api/v1/me/password": {"post": _op(
                 "Ganti kata sandi; sesi lain berakhir / Change the password; every other session ends",
                 body=_json(_obj(current_password="string", new_password="string"))["content"],

@@ -10,6 +10,10 @@ const T = {
   current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
   save: ["Simpan kata sandi", "Save password"],
   changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sign-ins ended: {n}."],
+  data: ["Data saya", "My data"],
+  data_hint: ["Semua yang disimpan SIGAP tentang akun Anda (laporan, riwayat, notifikasi), sebagai berkas JSON.",
+              "Everything SIGAP keeps about your account (reports, timelines, notifications), as a JSON file."],
+  data_get: ["Unduh data saya", "Download my data"], data_done: ["Data Anda telah diunduh.", "Your data has been downloaded."],
   delete: ["Hapus akun", "Delete account"],
   delete_hint: ["Nama, e-mail, nomor HP dan kata sandi Anda dihapus, dan Anda keluar di semua perangkat. Laporan Anda tetap ada "
                 + "sebagai data kota, tanpa nama Anda, dan tidak dapat Anda ikuti lagi.",
@@ -30,8 +34,9 @@ async function call(path, method, body, headers) {
   } catch { return { ok: false, message: t("offline") }; }
   let answer = {};
   try { answer = await resp.json(); } catch { /* not JSON */ }
-  return { ok: resp.ok, answer, message: resp.ok ? "" : lang.pick([answer.message, answer.message_en]) || `HTTP ${resp.status}` };
+  return { ok: resp.ok, answer, message: resp.ok ? "" : messageOf(resp, answer) };
 }
+const messageOf = (resp, answer) => lang.pick([answer.message, answer.message_en]) || `HTTP ${resp.status}`;
 
 const field = (id, words, autocomplete) => {
   const input = el("input", { id, type: "password", autocomplete, required: true, minlength: id === "acc-new" ? 8 : null });
@@ -59,6 +64,18 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
   });
   const parts = [change];
   if (resident) {
+    const get = el("button", { type: "button", id: "acc-data" }, t("data_get"));
+    get.addEventListener("click", async () => {
+      let resp;
+      try { resp = await fetch("/api/v1/me/data", { headers: authHeaders() }); } catch { return say(t("offline"), "error"); }
+      if (!resp.ok) return say(messageOf(resp, await resp.json().catch(() => ({}))), "error");
+      const name = /filename="([^"]+)"/.exec(resp.headers.get("Content-Disposition") || "")?.[1] || "sigap-data-saya.json";
+      const link = el("a", { href: URL.createObjectURL(await resp.blob()), download: name, hidden: true });
+      document.body.append(link); link.click(); link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      say(t("data_done"), "ok");
+    });
+    parts.push(el("div", { class: "stack", id: "acc-mydata" }, el("h3", {}, t("data")), el("p", { class: "hint" }, t("data_hint")), get));
     const [pwLabel, pw] = field("acc-delete-password", t("delete_pw"), "current-password");
     const go = el("button", { type: "submit", id: "acc-delete", class: "danger" }, t("delete_ask"));
     const remove = el("form", { id: "acc-remove", class: "stack" }, el("h3", {}, t("delete")),

@@ -36,6 +36,14 @@ def change_password(conn: Conn, user: User, current: str, new: str, keep_token: 
     return conn.execute(query("end_other_sessions"), {"id": user.id, "keep": keep}).rowcount
 
 
+def my_data(conn: Conn, user: User) -> dict[str, Any]:
+    """Everything held about the account, for its owner to read or take elsewhere (UU 27/2022)."""
+    row = conn.execute(query("my_data"), {"id": user.id}).fetchone()
+    assert row is not None
+    data: dict[str, Any] = row["data"]
+    return data
+
+
 def delete_citizen(conn: Conn, user: User, password: str) -> dict[str, int]:
     """Erase a citizen's account (see the module's docstring); staff are switched off by their
     admin instead (403 staff_account). How many reports stay, now no one's."""

@@ -42,6 +42,18 @@ def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn
         == "budi@example.id"
     client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"}, headers=auth(op))
     assert client.get("/api/v1/notifications", headers=auth(token)).get_json()["notifications"]
+    # Before leaving she takes her data with her: everything held about her, and nobody else's.
+    mine = client.get("/api/v1/me/data", headers=auth(token))
+    assert mine.status_code == 200 and mine.headers["Content-Disposition"] == \
+        f'attachment; filename="sigap-data-saya-{uid}.json"'
+    data = mine.get_json()
+    assert data["account"]["email"] == "budi@example.id" and len(data["reports"]) == 2
+    report = next(r for r in data["reports"] if r["id"] == first)
+    assert (report["category"], report["city"], report["status"], round(report["lng"], 5)) == (
+        "sampah", "kupang", "verified", round(LLBK[0], 5))  # her own exact place
+    assert [e["event"] for e in report["timeline"]][:1] == ["created"] and report["timeline"][-1]["to"] == "verified"
+    assert [s["report_id"] for s in data["supported"]] == [supported] and data["notifications"]
+    assert supported not in {r["id"] for r in data["reports"]}  # ani's report: not hers
     refused = client.delete("/api/v1/me", json={"password": "bukan-ini-123"}, headers=auth(token))
     assert (refused.status_code, refused.get_json()["code"]) == (403, "wrong_password")
     gone = client.delete("/api/v1/me", json={"password": "rahasia-123"}, headers=auth(token))

@@ -182,6 +182,7 @@ CASES: dict[str, Case] = {
     # The same password again: the caller's own session stays, so the shared tokens keep working.
     "POST change password": (lambda w, r: _json(w, r, "POST", "/api/v1/me/password", {
         "current_password": "rahasia-123", "new_password": "rahasia-123"}), LOGGED_IN, {200}),
+    "GET my data": (lambda w, r: _json(w, r, "GET", "/api/v1/me/data"), LOGGED_IN, {200}),
     # A citizen deletes a throwaway account of theirs (the shared one files the world's reports).
     "DELETE /api/v1/me": (lambda w, r: w.client.delete(
         "/api/v1/me", json={"password": "rahasia-123"},

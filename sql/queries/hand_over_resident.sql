@@ -4,7 +4,8 @@
 WITH unlinked AS (
     UPDATE reports SET reporter_id = NULL WHERE reporter_id = %(id)s RETURNING 1
 ), events AS (
-    UPDATE report_events SET actor_id = %(former)s WHERE actor_id = %(id)s RETURNING 1
+    -- their retry keys go (unique per actor: two people's could meet under the shared account)
+    UPDATE report_events SET actor_id = %(former)s, idempotency_key = NULL WHERE actor_id = %(id)s RETURNING 1
 ), pictures AS (
     UPDATE photos SET uploader_id = %(former)s WHERE uploader_id = %(id)s RETURNING 1
 )

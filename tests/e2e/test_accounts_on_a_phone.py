@@ -3,6 +3,9 @@ phone is signed out) and then deletes her account (her report stays, no one's); 
 and an operator change theirs from their name in the header. axe-core on each screen."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import psycopg
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
@@ -41,6 +44,15 @@ def test_a_resident_changes_her_password_then_deletes_her_account(live: str, pho
     assert client.post("/api/v1/auth/login", json={"login": "rina@example.id", "password": "kupang-baru-2026"}
                        ).status_code == 200
     page.screenshot(path=str(ARTIFACTS / "phone-account-password.png"))
+
+    # She downloads what is kept about her before she goes.
+    page.locator("#acc-data").scroll_into_view_if_needed()
+    with page.expect_download() as got:
+        page.tap("#acc-data")
+    assert got.value.suggested_filename == f"sigap-data-saya-{uid}.json"
+    kept = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
+    assert kept["account"]["email"] == "rina@example.id" and [r["id"] for r in kept["reports"]] == [rid]
+    wait_until(page, "document.getElementById('acc-msg').textContent.includes('Data Anda telah diunduh')")
 
     # Deleting asks twice and for the password; her report stays, no longer hers.
     page.locator("#acc-delete-password").scroll_into_view_if_needed()
