@@ -200,12 +200,9 @@ def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:
     except InvalidInput:
         email = phone = None
     row = conn.execute(query("user_by_login"), {"login": email or phone}).fetchone() if (email or phone) else None
-    try:
-        _hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password or "")
-        ok = row is not None and not row["disabled"]
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or row is None:
+    # the hash is checked first, whoever asks: an unknown or disabled login costs the same time
+    ok = password_matches(row["password_hash"] if row else None, password)
+    if not ok or row is None or row["disabled"]:
         raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
     token = secrets.token_urlsafe(32)
     conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": row["id"], "ttl": TOKEN_TTL})
