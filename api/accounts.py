@@ -58,7 +58,8 @@ def login() -> ResponseReturnValue:
     return jsonify({"token": token, "token_type": "Bearer",
                     "expires_in": int(accounts.TOKEN_TTL.total_seconds()),
                     "user": {"id": user.id, "role": user.role, "agency": user.agency,
-                             "full_name": user.full_name, "cities": _city_slugs(user)}})
+                             "full_name": user.full_name, "cities": _city_slugs(user),
+                             "must_change_password": user.must_change_password}})
 
 
 @bp.post("/auth/logout")
@@ -73,7 +74,7 @@ def logout() -> ResponseReturnValue:
 def me() -> ResponseReturnValue:
     user = require_user()
     body: dict[str, object] = {"id": user.id, "role": user.role, "agency": user.agency, "full_name": user.full_name,
-                               "cities": _city_slugs(user)}
+                               "cities": _city_slugs(user), "must_change_password": user.must_change_password}
     city = current_city()
     if user.staff_of(city.id) or user.role == "responder":
         with transaction() as conn:
@@ -105,7 +106,8 @@ def create_staff() -> ResponseReturnValue:
         uid = accounts.create_user(conn, password=str_field(body, "password") or "", email=str_field(body, "email"),
                                    phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "",
                                    role=role, agency=agency, kecamatan=str_field(body, "kecamatan"),
-                                   kelurahan=str_field(body, "kelurahan"), city_id=city.id)
+                                   kelurahan=str_field(body, "kelurahan"), city_id=city.id,
+                                   must_change=True)  # the admin knows it: its owner replaces it
     return jsonify({"id": uid, "role": role, "agency": agency, "city": city.slug}), 201
 
 
@@ -162,11 +164,21 @@ def list_staff() -> ResponseReturnValue:
 @bp.patch("/users/<int:user_id>")
 @roles("admin", "agency_admin")
 def update_staff(user_id: int) -> ResponseReturnValue:
-    """`{"disabled": true}` switches a staff member off (they left): sessions end at once."""
-    disabled = json_body().get("disabled")
-    if not isinstance(disabled, bool):
+    """`{"disabled": true}` switches a staff member off (they left): sessions end at once, their
+    work goes back to the dispatcher. `{"password": "…"}` sets one to hand over to someone who
+    forgot theirs: sessions end, and they choose their own at the next sign-in."""
+    body = json_body()
+    disabled, password = body.get("disabled"), str_field(body, "password")
+    if disabled is None and password is None:
+        raise InvalidInput("Kirim disabled atau password.", "Send disabled or password.", code="nothing_to_change")
+    if disabled is not None and not isinstance(disabled, bool):
         raise InvalidInput("disabled harus true atau false.", "disabled must be true or false.",
                            code="invalid_disabled")
-    city = staff_city()
+    city, actor = staff_city(), require_user()
+    answer: dict[str, Any] = {"id": user_id}
     with transaction() as conn:
-        return jsonify(account_changes.set_disabled(conn, require_user(), city.id, user_id, disabled))
+        if password is not None:
+            answer |= account_changes.reset_password(conn, actor, city.id, user_id, password)
+        if disabled is not None:
+            answer |= account_changes.set_disabled(conn, settings(), actor, city.id, user_id, disabled)
+    return jsonify(answer)

@@ -20,8 +20,14 @@ def bearer_token() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+# What a person whose password an admin chose may still do: see who they are, set their own
+# password, sign out.
+FIRST_PASSWORD_ENDPOINTS = frozenset({"accounts.me", "accounts.change_password", "accounts.logout"})
+
+
 def current_user() -> User | None:
-    """The caller, or None when anonymous. A bad token is a 401, never silently anonymous."""
+    """The caller, or None when anonymous. A bad token is a 401, never silently anonymous; a
+    password an admin chose is a 403 until its owner has chosen their own."""
     if "sigap_user" not in g:
         token = bearer_token()
         if token is None:
@@ -29,7 +35,12 @@ def current_user() -> User | None:
         else:
             with read() as conn:  # inside the request's own transaction: no extra BEGIN/COMMIT
                 g.sigap_user = user_for_token(conn, token)
-    return g.sigap_user
+    user: User | None = g.sigap_user
+    if user is not None and user.must_change_password and request.endpoint not in FIRST_PASSWORD_ENDPOINTS:
+        raise Forbidden("Ganti dulu kata sandi dari admin dengan kata sandi Anda sendiri.",
+                        "First replace the password your admin gave you with one of your own.",
+                        code="password_change_required")
+    return user
 
 
 def require_user() -> User:

@@ -240,9 +240,14 @@ def _document() -> dict[str, Any]:
                                               full_name="string", role="string", agency="string",
                                               kecamatan="string", kelurahan="string"))["content"])},
             "/api/v1/users/{user_id}": {"patch": _op(
-                "Nonaktifkan / aktifkan staf (sesinya berakhir) / Switch a staff member off or on (sessions end)",
-                params=[_id("user_id"), _q("city")], body=_json(_obj(disabled="boolean"))["content"],
-                schema=_obj(id="integer", disabled="boolean", sessions_ended="integer"))},
+                "Nonaktifkan / aktifkan staf (sesinya berakhir, tugasnya kembali ke antrean), atau beri kata sandi "
+                "baru yang wajib ia ganti / Switch a staff member off or on (sessions end, their tasks go back to "
+                "the queue), or set a password they must replace at sign-in",
+                params=[_id("user_id"), _q("city")], body=_json(_obj(disabled="boolean", password="string"))["content"],
+                schema={"type": "object", "properties": {
+                    **_obj(id="integer", disabled="boolean", password_reset="boolean",
+                           sessions_ended="integer")["properties"],
+                    "requeued": {"type": "array", "items": {"type": "integer"}}}})},
             "/api/v1/reports": {
                 "get": _op("Daftar laporan (GeoJSON) / List reports", params=LIST_PARAMS, auth=False,
                            schema=FEATURE_COLLECTION, media=geojson, errors=(400, 401, 503)),

@@ -24,6 +24,11 @@ const T = {
   waiting: ["Masih ada laporan yang menunggu sinyal. Tunggu sampai terkirim, atau hapus dari daftar tunggu.",
             "Reports are still waiting for signal. Wait until they are sent, or discard them."],
   offline: ["Tidak ada sinyal. Coba lagi saat tersambung.", "No signal. Try again when connected."],
+  first: ["Buat kata sandi Anda sendiri", "Choose your own password"],
+  first_hint: ["Kata sandi yang Anda pakai untuk masuk dipilih oleh admin. Ganti dengan kata sandi yang hanya Anda ketahui sebelum mulai bekerja.",
+               "The password you signed in with was chosen by your admin. Replace it with one only you know before you start."],
+  first_current: ["Kata sandi dari admin", "Password from your admin"],
+  first_save: ["Simpan dan mulai", "Save and start"],
 };
 const t = (key) => lang.pick(T[key]);
 
@@ -99,6 +104,39 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
 }
 
 export const accountWords = t;
+
+// Signed in with a password an admin chose (a new officer, or one who forgot theirs): the page
+// waits here until its owner has chosen their own; the server refuses everything else meanwhile.
+export function firstPassword(container, authHeaders) {
+  return new Promise((resolve) => {
+    const title = el("h2", {}), hint = el("p", { class: "hint" });
+    const [currentLabel, current] = field("acc-current", "", "current-password");
+    const [freshLabel, fresh] = field("acc-new", "", "new-password");
+    const save = el("button", { type: "submit", id: "acc-save" });
+    const said = el("p", { class: "msg", id: "acc-msg", role: "status" });
+    const label = () => {
+      title.textContent = t("first"); hint.textContent = t("first_hint"); save.textContent = t("first_save");
+      currentLabel.textContent = t("first_current"); freshLabel.textContent = t("fresh");
+    };
+    label();
+    document.getElementById("lang")?.addEventListener("click", label);
+    const form = el("form", { id: "first-password", class: "card stack" }, title, hint, currentLabel, current,
+                    freshLabel, fresh, save, said);
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      save.disabled = true;
+      const r = await call("/api/v1/me/password", "POST", { current_password: current.value, new_password: fresh.value }, authHeaders);
+      save.disabled = false;
+      if (!r.ok) { said.textContent = r.message; said.className = "msg error"; return; }
+      document.getElementById("lang")?.removeEventListener("click", label);
+      container.textContent = "";
+      resolve();
+    });
+    container.textContent = "";
+    container.append(form);
+    current.focus();
+  });
+}
 
 // Staff pages: their name in the header opens the account (a new password; an admin switches a
 // staff account off, staff do not delete their own) in a dialog.

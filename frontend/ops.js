@@ -4,7 +4,7 @@
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine,
          fillIn, lang, localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
-import { staffAccount } from "/static/account.js";
+import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
 import { setupStaff } from "/static/opsstaff.js";
@@ -357,7 +357,9 @@ async function start() {
       loadQueue(); if (selected) select(selected, false);
     }
   });
-  me = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
+  const who = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
+  if (who.must_change_password) await firstPassword($("login"), staffHeaders);
+  me = who; // only now: the language switch reloads the queue once there is one
   const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id) || null);
   showWho();
   staffAccount($("who"), staffHeaders);

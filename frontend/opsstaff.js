@@ -11,16 +11,22 @@ const T = {
   role: ["Peran", "Role"], agency: ["OPD", "Agency"], area: ["Wilayah (camat / lurah)", "Area (camat / lurah)"],
   wholeCity: ["Seluruh kota", "Whole city"],
   password: ["Kata sandi awal (min. 8 karakter)", "First password (8+ characters)"],
-  password_hint: ["Berikan kepada yang bersangkutan; ia menggantinya lewat namanya di kepala halaman.",
-                  "Give it to the person; they change it from their name at the top of the page."],
+  password_hint: ["Berikan kepada yang bersangkutan; saat pertama masuk ia diminta menggantinya dengan kata sandinya sendiri.",
+                  "Give it to the person; at their first sign-in they are asked to replace it with their own."],
+  reset: ["Kata sandi baru", "New password"],
+  resetLabel: ["Kata sandi baru untuk {name} (min. 8 karakter)", "New password for {name} (8+ characters)"],
+  resetSave: ["Simpan kata sandi", "Save password"],
+  resetDone: ["Kata sandi {name} diganti; sesi yang diakhiri: {n}. Saat masuk ia diminta membuat kata sandinya sendiri.",
+              "{name}'s password was replaced; sessions ended: {n}. At sign-in they are asked to choose their own."],
+  firstPending: ["belum ganti kata sandi awal", "first password not yet changed"],
   save: ["Tambahkan", "Add"], added: ["{name} ditambahkan.", "{name} added."],
   list: ["Staf kota ini", "This city's staff"], ownTeam: ["Petugas OPD Anda", "Your agency's responders"],
   active: ["Aktif", "Active"], off: ["Nonaktif", "Switched off"],
   switchOff: ["Nonaktifkan", "Switch off"], switchOn: ["Aktifkan lagi", "Switch on again"],
   sure: ["Ya, nonaktifkan {name}", "Yes, switch off {name}"],
   switchedOff: ["{name} dinonaktifkan; sesi yang diakhiri: {n}.", "{name} switched off; sessions ended: {n}."],
-  openTasks: [" Masih ada {n} laporan yang ditugaskan kepadanya: tugaskan ulang di Antrean.",
-              " {n} report(s) are still assigned to them: assign them again in the Queue."],
+  requeued: [" {n} laporan yang dipegangnya kembali ke antrean dan ditawarkan ke petugas terdekat.",
+             " {n} report(s) they held are back in the queue and offered to the nearest officer."],
   switchedOn: ["{name} aktif lagi.", "{name} is active again."],
   you: ["Anda", "you"], none: ["Belum ada staf.", "No staff yet."],
   roles: [{ responder: "Petugas lapangan", operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" },
@@ -38,6 +44,7 @@ export function setupStaff(me, { agencies, areas }) {
   let confirming = null; // the id whose "switch off" was tapped once: a second tap does it
   let said = ["", "ok"]; // the last outcome, kept across the list's redraw
   let adding = false; // the add form is open (it stays open to add the next one)
+  let resetFor = null; // the id whose "new password" form is open (someone forgot theirs)
 
   function say(text, kind = "ok") {
     said = [text, kind];
@@ -104,16 +111,44 @@ export function setupStaff(me, { agencies, areas }) {
         try {
           const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { disabled: !u.disabled } });
           const who = u.full_name || u.email || u.phone;
-          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (r.open_tasks ? t("openTasks", { n: r.open_tasks }) : "")
-            : t("switchedOn", { name: who }), r.open_tasks ? "warn" : "ok");
+          const handed = r.requeued?.length || 0;
+          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (handed ? t("requeued", { n: handed }) : "")
+            : t("switchedOn", { name: who }), "ok");
           await load();
           view.querySelector(`[data-user='${u.id}']`)?.focus(); // the list was drawn again: stay on that line
         } catch (err) { say(err.message, "error"); }
       } }, u.disabled ? t("switchOn") : t("switchOff"));
+    const name = u.full_name || u.email || u.phone;
+    const resetting = resetFor === u.id;
+    const reset = self || u.disabled ? null : el("button", {
+      type: "button", "data-reset": u.id, "aria-expanded": String(resetting),
+      onclick: () => { resetFor = resetting ? null : u.id; render(); $(`sf-reset-${u.id}`)?.focus(); } }, t("reset"));
     return el("li", { class: u.disabled ? "off" : null, "data-user-row": u.id },
       el("div", {}, el("strong", {}, u.full_name || "–"), " ", el("span", { class: "chip" }, u.disabled ? t("off") : t("active")),
-         el("small", { class: "sub" }, [lang.pick(T.roles)[u.role] || u.role, where, u.email || u.phone].filter(Boolean).join(" · "))),
-      button);
+         el("small", { class: "sub" }, [lang.pick(T.roles)[u.role] || u.role, where, u.email || u.phone,
+                                        u.must_change_password && !u.disabled ? t("firstPending") : ""].filter(Boolean).join(" · "))),
+      el("div", { class: "actions" }, reset, button),
+      resetting ? resetForm(u, name) : null);
+  }
+
+  // Someone forgot their password: their admin sets one to hand over (type="text": it is read out
+  // or written down for them); every session of the account ends and they choose their own next.
+  function resetForm(u, name) {
+    const input = el("input", { id: `sf-reset-${u.id}`, type: "text", required: true, minlength: 8, autocomplete: "off", spellcheck: "false" });
+    const f = el("form", { class: "reset stack", "data-reset-form": u.id },
+      el("label", { for: input.id }, t("resetLabel", { name })), input,
+      el("button", { type: "submit", class: "primary" }, t("resetSave")));
+    f.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      try {
+        const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { password: input.value } });
+        resetFor = null;
+        say(t("resetDone", { name, n: r.sessions_ended }));
+        await load();
+        view.querySelector(`[data-reset='${u.id}']`)?.focus();
+      } catch (err) { say(err.message, "error"); }
+    });
+    return f;
   }
 
   function render() {

@@ -5,7 +5,7 @@
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
          shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
-import { staffAccount } from "/static/account.js";
+import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
@@ -277,7 +277,9 @@ async function refresh() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => { lang.toggle(); applyLang(); if (me) refresh(); });
-  me = await currentStaff($("login"), ["responder"], w);
+  const who = await currentStaff($("login"), ["responder"], w);
+  if (who.must_change_password) await firstPassword($("login"), staffHeaders);
+  me = who; // only now: the language switch refreshes the tasks once there are any
   $("who").textContent = `${me.full_name || ""} (${me.agency || ""})`;
   staffAccount($("who"), staffHeaders);
   $("logout").hidden = false;

@@ -7,15 +7,19 @@
   one account that stands for every deleted resident (nothing ties two of a person's reports).
 - A staff member who leaves is switched off, not deleted: their name stays on what they did. It
   reaches every city the account works for, so only an admin of all of them may do it; admins of
-  one city may switch each other off (an admin who left is the case that matters).
+  one city may switch each other off (an admin who left is the case that matters). A field
+  officer's open tasks and unanswered offers go back to the dispatcher at once: left with
+  someone who no longer comes, a pile of rubbish would wait until an operator noticed.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from geo import lifecycle, outbox
 from geo.accounts import User, check_city, password_hash, password_matches, token_digest
 from geo.db import Conn, query
-from geo.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
+from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
+from geo.settings import Settings
 
 ADMINS = ("admin", "agency_admin")
 
@@ -31,6 +35,9 @@ def _confirm(conn: Conn, user: User, password: str) -> None:
 def change_password(conn: Conn, user: User, current: str, new: str, keep_token: str | None) -> int:
     """Set a new password; every other session of the account ends. How many ended."""
     _confirm(conn, user, current)
+    if new == current:  # above all for a password an admin chose: it must stop being known to two
+        raise InvalidInput("Kata sandi baru harus berbeda dari yang sekarang.",
+                           "The new password must differ from the current one.", code="same_password")
     conn.execute(query("set_password"), {"id": user.id, "hash": password_hash(new)})
     keep = token_digest(keep_token) if keep_token else None
     return conn.execute(query("end_other_sessions"), {"id": user.id, "keep": keep}).rowcount
@@ -78,9 +85,9 @@ def staff_list(conn: Conn, actor: User, city_id: int) -> list[dict[str, Any]]:
     return conn.execute(query("list_staff"), {"city_id": city_id, "agency_id": _agency_scope(actor)}).fetchall()
 
 
-def set_disabled(conn: Conn, actor: User, city_id: int, user_id: int, disabled: bool) -> dict[str, Any]:
-    """Switch a staff member of `city_id` off (sessions end, off shift) or on again. An agency
-    admin: only their own agency's field officers. Nobody switches themselves off (409)."""
+def _their_admin(conn: Conn, actor: User, city_id: int, user_id: int) -> None:
+    """`actor` may manage staff member `user_id` of `city_id`: an admin of every city they work
+    for, or the agency admin of a field officer of theirs; never their own account (409)."""
     check_city(actor, city_id)
     agency_id = _agency_scope(actor)
     target = conn.execute(query("staff_member"), {"id": user_id, "city_id": city_id}).fetchone()
@@ -94,9 +101,47 @@ def set_disabled(conn: Conn, actor: User, city_id: int, user_id: int, disabled: 
                         "This staff member also works for another city: only an admin of all their cities may "
                         "switch them off.", code="other_city")
     if user_id == actor.id:
-        raise Conflict("Akun sendiri tidak dapat dinonaktifkan.", "You cannot switch off your own account.",
-                       code="own_account")
+        raise Conflict("Akun sendiri diatur dari nama Anda di bagian atas halaman.",
+                       "Your own account is managed from your name at the top of the page.", code="own_account")
+
+
+def set_disabled(conn: Conn, settings: Settings, actor: User, city_id: int, user_id: int,
+                 disabled: bool) -> dict[str, Any]:
+    """Switch a staff member of `city_id` off (sessions end, off shift, their work back to the
+    dispatcher) or on again."""
+    _their_admin(conn, actor, city_id, user_id)
     row = conn.execute(query("set_staff_disabled"), {"id": user_id, "disabled": disabled}).fetchone()
     assert row is not None
+    requeued = _hand_back(conn, settings, user_id) if disabled else []
     return {"id": user_id, "disabled": disabled, "sessions_ended": int(row["sessions_ended"]),
-            "open_tasks": int(row["open_tasks"])}
+            "requeued": requeued}
+
+
+def reset_password(conn: Conn, actor: User, city_id: int, user_id: int, password: str) -> dict[str, Any]:
+    """A staff member forgot their password: their admin sets one to hand over. Every session of
+    the account ends, and its owner must choose their own password at the next sign-in."""
+    _their_admin(conn, actor, city_id, user_id)
+    row = conn.execute(query("reset_staff_password"), {"id": user_id, "hash": password_hash(password)}).fetchone()
+    assert row is not None
+    return {"id": user_id, "password_reset": True, "sessions_ended": int(row["sessions_ended"])}
+
+
+def _hand_back(conn: Conn, settings: Settings, user_id: int) -> list[int]:
+    """Give what a switched-off officer held back to the dispatcher: each assigned report returns
+    to the queue (a timeline event says why) and each open offer is withdrawn; the nearest
+    available officer is offered each in turn. The ids of those reports."""
+    ids = []
+    for w in conn.execute(query("staff_live_work"), {"id": user_id}).fetchall():
+        city_id = int(w["city_id"])
+        if w["kind"] == "offer":
+            offer = conn.execute(query("lock_assignment"), {"id": w["assignment_id"], "city_id": city_id}).fetchone()
+            if offer is None or offer["status"] != "offered":
+                continue  # answered meanwhile; an accepted one is among the tasks below or was not yet
+            conn.execute(query("close_offer"), {"id": offer["id"], "city_id": city_id, "status": "cancelled"})
+        else:
+            lifecycle.transition(conn, settings, int(w["report_id"]), city_id, None, lifecycle.Transition(
+                to="verified", note="Petugas tidak lagi bertugas; laporan kembali ke antrean untuk petugas lain / "
+                                    "the officer no longer works here; the report is back in the queue"))
+        outbox.add(conn, "dispatch_report", int(w["report_id"]), city_id)
+        ids.append(int(w["report_id"]))
+    return ids

@@ -44,6 +44,7 @@ class User:
     agency: str | None = None
     full_name: str = ""
     cities: tuple[int, ...] = ()
+    must_change_password: bool = False  # an admin chose it: nothing else until they choose their own
 
     @property
     def is_staff(self) -> bool:
@@ -68,7 +69,7 @@ def check_city(user: User, city_id: int) -> None:
 
 def _user(row: dict[str, Any]) -> User:
     return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"],
-                tuple(row["cities"] or ()))
+                tuple(row["cities"] or ()), bool(row["must_change_password"]))
 
 
 def normalize_login(email: str | None, phone: str | None) -> tuple[str | None, str | None]:
@@ -116,9 +117,10 @@ def token_digest(token: str) -> bytes:
 def create_user(conn: Conn, *, password: str, email: str | None = None,
                 phone: str | None = None, full_name: str = "", role: str = "citizen",
                 agency: str | None = None, kecamatan: str | None = None,
-                kelurahan: str | None = None, city_id: int | None = None) -> int:
+                kelurahan: str | None = None, city_id: int | None = None, must_change: bool = False) -> int:
     """Insert a user; 409 if the e-mail or phone is taken. Staff work for `city_id` (the first
-    city when None); their agency, kecamatan and kelurahan are that city's."""
+    city when None); their agency, kecamatan and kelurahan are that city's. `must_change`: the
+    password was chosen by someone else (an admin), so its owner replaces it first."""
     email, phone = normalize_login(email, phone)
     _check_password(password)
     if role not in ROLES:
@@ -133,7 +135,8 @@ def create_user(conn: Conn, *, password: str, email: str | None = None,
                            code="unknown_agency")
     row = conn.execute(query("insert_user"), {
         "email": email, "phone": phone, "password_hash": _hasher.hash(password),
-        "full_name": (full_name or "").strip()[:200], "role": role}).fetchone()
+        "full_name": (full_name or "").strip()[:200], "role": role,
+        "must_change": must_change}).fetchone()
     if row is None:
         raise Conflict("E-mail atau nomor HP sudah terdaftar.", "That e-mail or phone is already registered.",
                        code="account_exists")

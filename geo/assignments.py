@@ -41,6 +41,10 @@ def on_report_status(conn: Conn, report_id: int, city_id: int, to_status: str) -
     where = {"report_id": report_id, "city_id": city_id}
     if to_status == "in_progress":
         conn.execute(query("assignment_arrived"), where)
+    elif to_status == "verified":  # handed back to the queue: its officer no longer holds it
+        live = conn.execute(query("lock_live_assignment"), where).fetchone()
+        if live:
+            conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
     elif to_status in ("resolved", "rejected", "duplicate", "closed"):
         rows = conn.execute(query("assignment_finished"), where).fetchall()
         for r in rows:  # free the officer when nothing else is on their hands

@@ -19,6 +19,7 @@ from geo.settings import Settings
 
 DISPATCHERS = frozenset({"operator", "agency_admin", "admin"})
 FIELD = frozenset({"responder", "agency_admin", "admin"})
+SYSTEM = frozenset({"system"})  # no user has this role: only `transition(..., user=None, ...)`
 
 # (from, to) -> roles allowed. "reporter" means the citizen who filed the report.
 RULES: dict[tuple[str, str], frozenset[str]] = {
@@ -33,6 +34,9 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("in_progress", "resolved"): FIELD,
     ("resolved", "closed"): frozenset({"reporter", "admin"}),
     ("resolved", "in_progress"): frozenset({"reporter", "operator", "agency_admin", "admin"}),  # not fixed
+    # Back to the queue when the officer holding it is switched off (they left): the system only.
+    ("assigned", "verified"): SYSTEM,
+    ("in_progress", "verified"): SYSTEM,
 }
 PRIORITIES = ("low", "normal", "high", "urgent")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import psycopg
 
 from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.test_dispatch import offers, put
 
 
 def login(client, who: str, password: str = "rahasia-123"):
@@ -125,7 +126,7 @@ def test_an_admin_switches_off_staff_who_left(client, conn: psycopg.Connection) 
     conn.commit()
     off = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": True}, headers=auth(dlh_admin))
     assert off.status_code == 200 and off.get_json() == {"id": officer_id, "disabled": True, "sessions_ended": 1,
-                                                          "open_tasks": 1}  # for the operators to assign again
+                                                          "requeued": [task]}  # back to the dispatcher
     assert client.get("/api/v1/me", headers=auth(officer)).status_code == 401
     assert login(client, "petugas").status_code == 401
     assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (officer_id,)).fetchone()["status"] == "off"
@@ -133,3 +134,78 @@ def test_an_admin_switches_off_staff_who_left(client, conn: psycopg.Connection) 
     assert listed[officer_id]["disabled"] is True and listed[op_id]["disabled"] is False
     back = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": False}, headers=auth(admin))
     assert back.status_code == 200 and login(client, "petugas").status_code == 200
+
+
+def test_a_switched_off_officer_hands_their_work_to_the_next_nearest(client, conn: psycopg.Connection, run_jobs) -> None:
+    """An officer who left holds nothing: the report they had accepted goes back to the queue with
+    a timeline entry that says why, their unanswered offer is withdrawn, and the next nearest
+    officer on shift is offered both, without an operator having to notice."""
+    _, admin = make_user(conn, "admin", "admin")
+    gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
+    next_id, nxt = make_user(conn, "pengganti", "responder", "DLH")
+    _, warga = make_user(conn, "warga")
+    put(client, gone, east_of(LLBK, 100))
+    accepted, offered = (submit(client, warga, point=east_of(LLBK, m)).get_json()["id"] for m in (150, 250))
+    run_jobs()
+    mine = {o["report_id"]: o["assignment_id"] for o in offers(client, gone)}
+    assert set(mine) == {accepted, offered}
+    assert client.post(f"/api/v1/assignments/{mine[accepted]}/accept", headers=auth(gone)).status_code == 200
+    put(client, nxt, east_of(LLBK, 2000))
+    off = client.patch(f"/api/v1/users/{gone_id}", json={"disabled": True}, headers=auth(admin))
+    assert off.status_code == 200 and off.get_json()["requeued"] == [accepted, offered]
+    report = client.get(f"/api/v1/reports/{accepted}", headers=auth(admin)).get_json()["properties"]
+    assert (report["status"], report["assignee"]) == ("verified", None)
+    seen = client.get(f"/api/v1/reports/{accepted}", headers=auth(warga)).get_json()["properties"]["timeline"][-1]
+    assert (seen["from_status"], seen["to_status"]) == ("assigned", "verified")
+    assert "kembali ke antrean" in seen["note"] and "back in the queue" in seen["note_en"]
+    states = conn.execute("SELECT id, status FROM assignments WHERE responder_id = %s", (gone_id,)).fetchall()
+    assert {r["id"]: r["status"] for r in states} == {mine[accepted]: "cancelled", mine[offered]: "cancelled"}
+    run_jobs()
+    assert {o["report_id"] for o in offers(client, nxt)} == {accepted, offered}
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (next_id,)).fetchone()["status"] == "available"
+
+
+def test_a_password_an_admin_chose_must_be_replaced_before_anything_else(client, conn: psycopg.Connection) -> None:
+    """A first password (or a reset one) is known to the admin who typed it: until its owner has
+    chosen their own, the account can only see who it is, change the password, or sign out."""
+    _, admin = make_user(conn, "admin", "admin")
+    _, dishub_admin = make_user(conn, "admin.dishub", "agency_admin", "DISHUB")
+    made = client.post("/api/v1/users", headers=auth(admin), json={
+        "full_name": "Yohanes", "email": "yohanes@example.id", "role": "responder", "agency": "DLH",
+        "password": "awal-dari-admin"})
+    assert made.status_code == 201
+    officer_id = made.get_json()["id"]
+    signed = client.post("/api/v1/auth/login", json={"login": "yohanes@example.id", "password": "awal-dari-admin"})
+    assert signed.get_json()["user"]["must_change_password"] is True
+    token = signed.get_json()["token"]
+    assert client.get("/api/v1/me", headers=auth(token)).get_json()["must_change_password"] is True
+    for url in ("/api/v1/responders/me/offers", "/api/v1/reports", "/api/v1/notifications"):
+        r = client.get(url, headers=auth(token))
+        assert (r.status_code, r.get_json()["code"]) == (403, "password_change_required"), url
+        assert "kata sandi" in r.get_json()["message"] and r.get_json()["message_en"]
+    assert client.get("/api/v1/reports").status_code == 200  # the public map is not theirs to block
+    same = client.post("/api/v1/me/password", headers=auth(token),
+                       json={"current_password": "awal-dari-admin", "new_password": "awal-dari-admin"})
+    assert (same.status_code, same.get_json()["code"]) == (400, "same_password")
+    own = client.post("/api/v1/me/password", headers=auth(token),
+                      json={"current_password": "awal-dari-admin", "new_password": "hanya-saya-tahu"})
+    assert own.status_code == 200
+    assert client.get("/api/v1/responders/me/offers", headers=auth(token)).status_code == 200
+    assert client.get("/api/v1/me", headers=auth(token)).get_json()["must_change_password"] is False
+    # Forgotten: the admin sets one to hand over; every session ends, and the first rule is back.
+    for who, body, code in ((dishub_admin, {"password": "dari-admin-lain"}, 403), (admin, {"password": "pendek"}, 400),
+                            (admin, {}, 400)):
+        r = client.patch(f"/api/v1/users/{officer_id}", json=body, headers=auth(who))
+        assert r.status_code == code, (body, r.get_json())
+    reset = client.patch(f"/api/v1/users/{officer_id}", json={"password": "baru-dari-admin"}, headers=auth(admin))
+    assert reset.status_code == 200 and reset.get_json() == {"id": officer_id, "password_reset": True, "sessions_ended": 1}
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
+    assert login(client, "yohanes", "hanya-saya-tahu").status_code == 401
+    again = login(client, "yohanes", "baru-dari-admin").get_json()
+    assert again["user"]["must_change_password"] is True
+    listed = {u["id"]: u for u in client.get("/api/v1/users", headers=auth(admin)).get_json()["users"]}
+    assert listed[officer_id]["must_change_password"] is True
+    assert client.get("/api/v1/responders/me/offers", headers=auth(again["token"])).status_code == 403
+    mine = client.get("/api/v1/me", headers=auth(admin)).get_json()["id"]
+    selfish = client.patch(f"/api/v1/users/{mine}", json={"password": "sendiri-saja-1"}, headers=auth(admin))
+    assert (selfish.status_code, selfish.get_json()["code"]) == (409, "own_account")

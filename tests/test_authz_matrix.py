@@ -179,9 +179,10 @@ CASES: dict[str, Case] = {
     "POST read notification": (lambda w, r: _json(w, r, "POST", f"/api/v1/notifications/{w.notification(r)}/read"),
                                LOGGED_IN, {204}),
     "POST read all notifications": (lambda w, r: _json(w, r, "POST", "/api/v1/notifications/read"), LOGGED_IN, {200}),
-    # The same password again: the caller's own session stays, so the shared tokens keep working.
+    # The same password again: everyone signed in gets past who-may-ask to the 400 same_password, and
+    # nothing changes, so the shared tokens keep working (a real change: tests/test_account_changes.py).
     "POST change password": (lambda w, r: _json(w, r, "POST", "/api/v1/me/password", {
-        "current_password": "rahasia-123", "new_password": "rahasia-123"}), LOGGED_IN, {200}),
+        "current_password": "rahasia-123", "new_password": "rahasia-123"}), LOGGED_IN, {400}),
     "GET my data": (lambda w, r: _json(w, r, "GET", "/api/v1/me/data"), LOGGED_IN, {200}),
     # A citizen deletes a throwaway account of theirs (the shared one files the world's reports).
     "DELETE /api/v1/me": (lambda w, r: w.client.delete(

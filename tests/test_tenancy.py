@@ -149,7 +149,8 @@ FAN_OUT = {
     "staff_cities_of": "a sign-in: which cities the login works for",
     "hand_over_resident": "a resident deleting their account: their rows in every city they reported in (rare)",
     "my_data": "a resident's own data from every city, asked by them (rare)",
-    "set_staff_disabled": "switching an account off reaches every city it works for, and its open tasks (rare)",
+    "set_staff_disabled": "switching an account off reaches every city it works for (rare)",
+    "staff_live_work": "what a switched-off officer held, in every city they work for, handed back (rare)",
 }
 _WHERE = re.compile(r"\bWHERE\b(.*?)(?=\bORDER BY\b|\bGROUP BY\b|\bLIMIT\b|\bRETURNING\b|\bFOR UPDATE\b|\bUNION\b"
                     r"|\bON CONFLICT\b|\)\s*(?:,|SELECT|\)|AS\b|$)|;|\Z)", re.S)

@@ -1,7 +1,7 @@
 -- A city's staff, for its admin (an agency admin: their agency's field officers): who may sign
--- in, in which role and area, and who has been switched off.
+-- in, in which role and area, who has been switched off, and who still has a password an admin chose.
 SELECT u.id, u.email, u.phone, u.full_name, u.role, a.code AS agency, kc.name AS kecamatan,
-       kl.name AS kelurahan, u.disabled, u.created_at
+       kl.name AS kelurahan, u.disabled, u.must_change_password, u.created_at
 FROM staff s
 JOIN users u ON u.id = s.user_id
 LEFT JOIN agencies a ON a.id = s.agency_id AND a.city_id = s.city_id

@@ -1,6 +1,6 @@
 -- A staff member switched off (they left the job) or on again. Off: every session ends at once,
 -- a field officer goes off shift (no new offers; the dispatcher skips disabled accounts anyway).
--- open_tasks: reports still assigned to them, for the operators to give to someone else.
+-- What they still held is handed back by geo.account_changes (staff_live_work.sql).
 WITH who AS (
     UPDATE users SET disabled = %(disabled)s WHERE id = %(id)s AND role <> 'citizen' RETURNING id, disabled
 ), sessions AS (
@@ -8,5 +8,4 @@ WITH who AS (
 ), shift AS (
     UPDATE responders SET status = 'off' WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
 )
-SELECT (SELECT count(*) FROM who) AS changed, (SELECT count(*) FROM sessions) AS sessions_ended,
-       (SELECT count(*) FROM reports WHERE assignee_id = %(id)s AND status IN ('assigned', 'in_progress')) AS open_tasks;
+SELECT (SELECT count(*) FROM who) AS changed, (SELECT count(*) FROM sessions) AS sessions_ended;

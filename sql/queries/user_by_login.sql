@@ -1,4 +1,4 @@
-SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.password_hash, u.disabled, u.full_name
+SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.password_hash, u.disabled, u.full_name, u.must_change_password
 FROM users u
 LEFT JOIN LATERAL (SELECT array_agg(st.city_id ORDER BY st.city_id) AS cities, min(st.agency_id) AS agency_id
                    FROM staff st WHERE st.user_id = u.id) s ON true

@@ -1,4 +1,4 @@
-SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.full_name
+SELECT u.id, u.role, s.agency_id, a.code AS agency, s.cities, u.full_name, u.must_change_password
 FROM api_tokens t
 JOIN users u ON u.id = t.user_id
 LEFT JOIN LATERAL (SELECT array_agg(st.city_id ORDER BY st.city_id) AS cities, min(st.agency_id) AS agency_id

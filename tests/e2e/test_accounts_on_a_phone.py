@@ -109,9 +109,13 @@ def test_staff_change_their_password_from_their_name(live: str, phone, conn: psy
 
 def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, phone, client,  # noqa: F811
                                                                       conn: psycopg.Connection) -> None:
-    make_user(conn, "admin", "admin")
+    _, admin = make_user(conn, "admin", "admin")
     make_user(conn, "admin.dlh", "agency_admin", "DLH")
     left_id, left = make_user(conn, "petugas.lama", "responder", "DLH")
+    _, warga = make_user(conn, "warga")
+    held = submit(client, warga).get_json()["id"]  # rubbish the one who left had been given
+    assert client.post(f"/api/v1/reports/{held}/transitions", data={"to": "assigned", "assignee_id": left_id},
+                       headers=auth(admin), content_type="multipart/form-data").status_code == 200
     context, page = phone(PHONES[0])  # 390 x 844
     staff_sign_in(page, live + "/ops", "admin@example.id")
     wait_until(page, "window.sigapReady === true")
@@ -138,8 +142,8 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
                        " JOIN agencies a ON a.id = s.agency_id WHERE u.email = 'yohanes@kupang.go.id'").fetchone()
     assert (new["role"], new["code"]) == ("responder", "DISHUB")
     assert "Yohanes Bria" in page.locator(f"#sf-list li[data-user-row='{new['id']}']").inner_text()
-    assert client.post("/api/v1/auth/login", json={"login": "yohanes@kupang.go.id", "password": "awal-dishub-1"}
-                       ).status_code == 200
+    first = client.post("/api/v1/auth/login", json={"login": "yohanes@kupang.go.id", "password": "awal-dishub-1"})
+    assert first.status_code == 200 and first.get_json()["user"]["must_change_password"] is True
     # The one who left: two taps switch them off; their phone is signed out at once.
     button = f"#sf-list button[data-user='{left_id}']"
     page.locator(button).scroll_into_view_if_needed()
@@ -147,10 +151,23 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     assert page.locator(button).inner_text().startswith("Ya, nonaktifkan")
     page.tap(button)
     wait_until(page, "document.getElementById('sf-msg').textContent.includes('dinonaktifkan')")
+    assert "1 laporan yang dipegangnya kembali ke antrean" in page.locator("#sf-msg").inner_text()
+    assert conn.execute("SELECT status, assignee_id FROM reports WHERE id = %s", (held,)).fetchone() == {
+        "status": "verified", "assignee_id": None}
     assert "Nonaktif" in page.locator(f"#sf-list li[data-user-row='{left_id}']").inner_text()
     assert conn.execute("SELECT disabled FROM users WHERE id = %s", (left_id,)).fetchone()["disabled"] is True
     assert client.get("/api/v1/me", headers=auth(left)).status_code == 401
     page.screenshot(path=str(ARTIFACTS / "phone-staff-tab-390.png"))
+    # Yohanes forgot the password he was given: the admin sets another one to hand over.
+    reset = f"#sf-list button[data-reset='{new['id']}']"
+    page.locator(reset).scroll_into_view_if_needed()
+    page.tap(reset)
+    page.locator(f"#sf-reset-{new['id']}").fill("lagi-dari-admin")
+    page.tap(f"form[data-reset-form='{new['id']}'] button[type=submit]")
+    wait_until(page, "document.getElementById('sf-msg').textContent.includes('Kata sandi Yohanes Bria diganti')")
+    assert "belum ganti kata sandi awal" in page.locator(f"#sf-list li[data-user-row='{new['id']}']").inner_text()
+    assert client.get("/api/v1/me", headers=auth(first.get_json()["token"])).status_code == 401
+    axe_clean(page, live, "staff tab after a password reset")
     # In English, the tab and its words follow.
     page.tap("#lang")
     wait_until(page, "document.getElementById('tab-staff').textContent === 'Staff'"
@@ -171,3 +188,29 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     axe_clean(page, live, "staff tab, agency admin")
     page.screenshot(path=str(ARTIFACTS / "phone-staff-tab-360.png"))
     assert page.errors == [], page.errors
+    context.close()
+
+    # Yohanes on his phone: the password his admin chose opens nothing until he has chosen his own.
+    context, page = phone(PHONES[1])
+    page.goto(live + "/petugas")
+    page.wait_for_selector("#s-login")
+    page.locator("#s-login").fill("yohanes@kupang.go.id")
+    page.locator("#s-password").fill("lagi-dari-admin")
+    page.tap("#s-submit")
+    page.wait_for_selector("#first-password")
+    assert page.locator("#resp-view").is_hidden()
+    assert "dipilih oleh admin" in page.locator("#first-password").inner_text()
+    axe_clean(page, live, "first password")
+    page.screenshot(path=str(ARTIFACTS / "phone-first-password-360.png"))
+    page.locator("#acc-current").fill("lagi-dari-admin")
+    page.locator("#acc-new").fill("lagi-dari-admin")
+    page.tap("#acc-save")
+    wait_until(page, "document.getElementById('acc-msg').textContent.includes('berbeda')")
+    page.locator("#acc-new").fill("hanya-yohanes-tahu")
+    page.tap("#acc-save")
+    page.wait_for_selector("#resp-view", state="visible")
+    assert page.locator("#first-password").count() == 0
+    wait_until(page, "document.getElementById('who').textContent.includes('Yohanes Bria')")
+    assert client.post("/api/v1/auth/login", json={"login": "yohanes@kupang.go.id", "password": "hanya-yohanes-tahu"}
+                       ).get_json()["user"]["must_change_password"] is False
+    assert [e for e in page.errors if "400" not in e] == [], page.errors  # the refused same password
