@@ -19,7 +19,9 @@ const WORDS = {
         located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
-        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi" },
+        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
+        newTask: "Tugas baru untuk Anda dari operator:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
+        resolved: "Laporan #{id} selesai. Terima kasih." },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -28,7 +30,9 @@ const WORDS = {
         located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
-        sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min" },
+        sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
+        newTask: "A new task for you from the operator:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
+        resolved: "Report #{id} resolved. Thank you." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -38,6 +42,11 @@ let whereShown = null;
 // The after-photo form of each task in progress, kept across the list's refreshes (every 20 s
 // and on every GPS fix): a photo being chosen or a note being typed must survive them.
 const workForms = new Map();
+// Tasks an operator gave this responder since the page last looked (an offer they accepted
+// themselves is no news): said at the top, with a buzz, until they look. Before, a task
+// assigned by hand appeared somewhere in the list and the shift turned "Sibuk" without a word.
+let knownMine = null, fresh = [];
+const selfTaken = new Set();
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
 const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`,
@@ -99,7 +108,27 @@ function applyLang() {
   for (const s of ["available", "busy", "off"]) sel.append(new Option(w(s), s));
   sel.value = current || "off";
   showWhere();
+  drawFresh();
   if ($("r-msg").classList.contains("ok")) $("r-msg").textContent = "";
+}
+
+function drawFresh(buzz = false) {
+  const box = $("r-new");
+  box.hidden = !fresh.length;
+  box.textContent = "";
+  if (!fresh.length) return;
+  const first = fresh[0].id;
+  box.append(el("strong", {}, w("newTask")), " ",
+    fresh.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; "),
+    el("p", {}, w("busyUntil")),
+    el("button", { type: "button", id: "r-new-show", onclick: () => {
+      fresh = [];
+      drawFresh();
+      const card = document.querySelector(`[data-task="${first}"]`);
+      card?.scrollIntoView({ block: "center" });
+      card?.focus();
+    } }, w("show")));
+  if (buzz) navigator.vibrate?.([200, 100, 200]);
 }
 
 function setupMap() {
@@ -157,8 +186,8 @@ function locate({ send = true, quiet = false } = {}) {
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
-async function act(fn) {
-  try { await fn(); say(w("done"), true); await refresh(); } catch (err) { say(err.message); }
+async function act(fn, done = w("done")) {
+  try { await fn(); say(done, true); await refresh(); } catch (err) { say(err.message); }
 }
 
 async function loadOffers() {
@@ -176,7 +205,7 @@ async function loadOffers() {
       navigateLink(o.lng, o.lat, `#${o.report_id}`),
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,
-                       onclick: () => act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })) }, w("accept")),
+                       onclick: () => { selfTaken.add(o.report_id); act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })); } }, w("accept")),
         el("button", { type: "button", "data-decline": o.assignment_id,
                        onclick: () => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" })) }, w("decline")))));
   }
@@ -221,7 +250,7 @@ function workActions(t) {
       form.append("to", "resolved");
       form.append("note", note.value);
       form.append("photo", blob, "sesudah.jpg");
-      await act(() => transition({ method: "POST", form }));
+      await act(() => transition({ method: "POST", form }), fillIn(w("resolved"), { id: t.id }));
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
   const form = el("div", { class: "actions" },
@@ -236,13 +265,19 @@ async function loadTasks() {
   const { tasks } = await api(`/api/v1/responders/me/tasks?near=${here.lng},${here.lat}&limit=30`);
   // My own work first, then the nearest.
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
+  const own = tasks.filter((t) => t.assignee_id === me.id);
+  const news = knownMine ? own.filter((t) => !knownMine.has(t.id) && !selfTaken.has(t.id)) : [];
+  knownMine = new Set(own.map((t) => t.id));
+  const before = fresh.length;
+  fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
+  if (news.length || fresh.length !== before) drawFresh(news.length > 0);
   list.textContent = "";
   if (!tasks.length) list.append(el("li", { class: "hint" }, w("noTasks")));
   const working = new Set(tasks.filter((t) => t.status === "in_progress" && t.assignee_id === me.id).map((t) => t.id));
   for (const id of workForms.keys()) if (!working.has(id)) workForms.delete(id);
   for (const t of tasks) {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
-    list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id },
+    list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
       el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${Math.round(t.road_distance_m ?? t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),

@@ -195,6 +195,23 @@ def test_assignment_records_arrival_and_completion(client, conn, env) -> None:
     assert [(t["name"], t["resolved_30d"], t["stale"]) for t in team] == [("Petugas", 1, False)]
 
 
+def test_an_officers_own_task_across_town_comes_first(client, conn, env) -> None:
+    """An operator assigns a report far from where the officer stands: past the nearest open
+    reports of a busy agency it was never listed, so the officer never learnt of it."""
+    _, citizen = make_user(conn, "warga")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    _, op = make_user(conn, "op", "operator")
+    near = [submit(client, citizen, point=east_of(LLBK, m)).get_json()["id"] for m in (100, 200, 300, 400)]
+    far = submit(client, citizen, point=east_of(LLBK, 4000)).get_json()["id"]
+    r = client.post(f"/api/v1/reports/{far}/transitions", data={"to": "assigned", "assignee_id": officer_id},
+                    headers=auth(op), content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_json()
+    tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}&limit=3",
+                       headers=auth(officer)).get_json()["tasks"]
+    assert [(t["id"], t["mine"]) for t in tasks] == [(far, True), (near[0], False), (near[1], False)]
+    assert abs(tasks[0]["distance_m"] - 4000) < 25
+
+
 def test_location_validation(client, conn) -> None:
     _, officer = make_user(conn, "petugas", "responder", "DLH")
     _, citizen = make_user(conn, "warga")

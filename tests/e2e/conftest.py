@@ -8,7 +8,10 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+# WebGL on SwiftShader through ANGLE, composited as a phone's GPU would: with --disable-gpu
+# (software compositing) a map under an open bottom sheet was captured as its bare background,
+# so screenshots of the report form showed no map where a user sees one.
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--disable-quic", "--no-first-run", "--use-angle=swiftshader",
         "--enable-unsafe-swiftshader"]
 

@@ -109,6 +109,16 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.clock.fast_forward("00:21")
     wait_until(phone, "document.getElementById('r-status').value === 'busy'")
     wait_until(phone, f"!!document.querySelector(\"button[data-start='{report_id}']\")")
+    # ... and says so at the top of the screen, where the responder looks, with what and where.
+    wait_until(phone, "!document.getElementById('r-new').hidden")
+    news = phone.locator("#r-new").inner_text()
+    assert f"#{report_id} Sampah" in news and "Sibuk sampai tugas selesai" in news, news
+    assert _on_screen(phone, "#r-new")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-phone-new-task.png"))
+    phone.tap("#r-new-show")
+    assert phone.locator("#r-new").is_hidden()
+    wait_until(phone, f"document.activeElement === document.querySelector(\"[data-task='{report_id}']\")")
+    assert _on_screen(phone, f"button[data-start='{report_id}']")
     phone.tap(f"button[data-start='{report_id}']")
     phone.wait_for_selector(f"button[data-resolve='{report_id}']")
 
@@ -161,6 +171,8 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     # Resolved with the photo, resized on the phone as a citizen's is.
     phone.tap(f"button[data-resolve='{report_id}']")
     wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")", timeout_s=60)
+    assert phone.locator("#r-msg").inner_text() == f"Laporan #{report_id} selesai. Terima kasih."
+    assert _on_screen(phone, "#r-msg")
     conn.commit()
     event = conn.execute("SELECT e.note, p.width, p.height FROM report_events e JOIN photos p ON p.id = e.photo_id"
                          " WHERE e.report_id = %s AND e.to_status = 'resolved'", (report_id,)).fetchone()
