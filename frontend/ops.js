@@ -27,7 +27,8 @@ const WORDS = {
         rangeArea: "Hanya {area}.", noReports: "Tidak ada laporan untuk pilihan ini.",
         downloadFailed: "Unduhan gagal",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain." },
+        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain, atau buka dengan nomornya.",
+        findLabel: "No. laporan", findOpen: "Buka", findBad: "Tulis nomor laporan, misalnya 1234." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
@@ -44,7 +45,8 @@ const WORDS = {
         rangeArea: "Only {area}.", noReports: "No reports for this choice.",
         downloadFailed: "Download failed",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest." },
+        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest, or open one by its number.",
+        findLabel: "Report no.", findOpen: "Open", findBad: "Type a report number, e.g. 1234." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
@@ -383,6 +385,18 @@ async function start() {
   if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", loadQueue);
+  $("q-find").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const msg = $("q-find-msg"), id = Number(($("q-number").value.match(/\d+/) || [""])[0]);
+    msg.textContent = ""; msg.className = "msg";
+    if (!id) { msg.textContent = w("findBad"); msg.className = "msg error"; return; }
+    const before = selected;
+    try { await select(id, true, true); } catch (err) {
+      selected = before; // no such report: the one open stays the one open
+      document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === before));
+      msg.textContent = err.message; msg.className = "msg error";
+    }
+  });
   await loadQueue();
   openFromHash();
   setInterval(() => loadQueue().catch(() => {}), 30000);

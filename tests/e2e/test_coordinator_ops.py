@@ -76,6 +76,19 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert conn.execute("SELECT read_at IS NOT NULL AS read FROM notifications WHERE report_id = %s",
                         (late,)).fetchone()["read"]
 
+    # A caller gives a report's number: it opens, though it is not in this queue.
+    page.locator("#q-number").fill("abc")
+    page.tap("#q-find button[type=submit]")
+    wait_until(page, "document.getElementById('q-find-msg').textContent.includes('Tulis nomor laporan')")
+    page.locator("#q-number").fill("999999")
+    page.tap("#q-find button[type=submit]")
+    wait_until(page, "document.getElementById('q-find-msg').textContent.includes('tidak ditemukan')")
+    page.locator("#q-number").fill(f"#{elsewhere}")
+    page.tap("#q-find button[type=submit]")
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{elsewhere} ')")
+    assert page.locator("#d-not-listed").is_visible() and page.locator("#q-find-msg").inner_text() == ""
+    assert page.locator("#q-number").bounding_box()["height"] >= 44
+
     # The whole city, chosen in the area filter: the other kelurahan's report joins the queue.
     page.select_option("#q-area", "")
     wait_until(page, f"{QUEUE_IDS}.includes({elsewhere})")
