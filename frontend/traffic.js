@@ -45,7 +45,7 @@ export function setupTraffic(map, { sheets }) {
         el("strong", {}, levelText(cam)),
         el("small", {}, `${w("5")} · ${w("15")} · ${w("60")} ${tr("vehicles")}`)));
     }
-    if (data && !data.cameras.length) list.append(el("li", {}, tr("no_cameras")));
+    if (data && !data.cameras.length) list.append(el("li", { class: "none" }, tr("no_cameras")));
     panel.append(head, el("p", { class: "hint" }, tr("traffic_hint")), offline ? noSignal() : "", list);
   }
 
@@ -62,6 +62,7 @@ export function setupTraffic(map, { sheets }) {
     map.setLayoutProperty("traffic-dot", "visibility", on ? "visible" : "none");
     button.setAttribute("aria-pressed", String(on));
     clearInterval(timer);
+    if (!on && !panel.hidden) sheets.close("traffic"); // the button again: layer and sheet go together
     if (on) {
       sheets.open("traffic");
       render();
