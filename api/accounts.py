@@ -3,6 +3,7 @@ creation, listing and switching off."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin
 
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
@@ -135,6 +136,9 @@ def my_data() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         data = account_changes.my_data(conn, user)
+    for report in data["reports"]:  # a file kept elsewhere: addresses that work from there
+        for photo in report["photos"]:
+            photo["url"] = urljoin(request.url_root, photo.pop("path")) if photo["path"] else None
     resp = jsonify({"format": "sigap-my-data-1", **data})
     resp.headers["Content-Disposition"] = f'attachment; filename="sigap-data-saya-{user.id}.json"'
     resp.headers["Cache-Control"] = "private, no-store"

@@ -51,9 +51,13 @@ export const decimal = (v, digits = 1) => (v == null ? "–"
 // The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
 export const zoneName = (date = new Date()) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
   .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
+// A full "when" in words ("5 Des 2026, 11.12 WITA"): the numeric "5/12/2026, 11.12.54" read as
+// 12 May to an English reader, and its seconds told nobody anything.
 export const localTime = (iso) => {
   const date = new Date(iso);
-  return `${date.toLocaleString(locale(), zone())} ${zoneName(date)}`.trim();
+  const when = date.toLocaleString(locale(), { ...zone(), day: "numeric", month: "short", year: "numeric",
+                                               hour: "2-digit", minute: "2-digit" });
+  return `${when} ${zoneName(date)}`.trim();
 };
 export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
 // A month "2026-01" in words with its whole year ("Jan 2026", or "Januari 2026" with month "long"):

@@ -31,10 +31,12 @@ def test_a_new_password_ends_every_other_session(client, conn: psycopg.Connectio
     assert login(client, "ani", "baru-rahasia-1").status_code == 200
 
 
-def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn: psycopg.Connection) -> None:
+def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn: psycopg.Connection,
+                                                                   run_jobs) -> None:
     uid, token = make_user(conn, "budi")
     first = submit(client, token).get_json()["id"]
     submit(client, token, point=east_of(LLBK, 400))
+    run_jobs()  # the photos published
     _, op = make_user(conn, "op", "operator")
     _, ani = make_user(conn, "ani")
     supported = submit(client, ani, point=east_of(LLBK, 2000)).get_json()["id"]
@@ -54,6 +56,11 @@ def test_a_citizen_deletes_her_account_and_her_reports_stay_no_ones(client, conn
         "sampah", "kupang", "verified", round(LLBK[0], 5))  # her own exact place
     assert [e["event"] for e in report["timeline"]][:1] == ["created"] and report["timeline"][-1]["to"] == "verified"
     assert [s["report_id"] for s in data["supported"]] == [supported] and data["notifications"]
+    # The photo she took, as published (faces blurred, no EXIF), at an address that works from the file.
+    [photo] = report["photos"]
+    assert photo["kind"] == "before" and photo["url"].startswith("http://localhost/media/")
+    got = client.get(photo["url"].removeprefix("http://localhost"))
+    assert got.status_code == 200 and got.data[:2] == b"\xff\xd8"
     assert supported not in {r["id"] for r in data["reports"]}  # ani's report: not hers
     refused = client.delete("/api/v1/me", json={"password": "bukan-ini-123"}, headers=auth(token))
     assert (refused.status_code, refused.get_json()["code"]) == (403, "wrong_password")

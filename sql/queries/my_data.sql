@@ -1,7 +1,8 @@
 -- Everything SIGAP holds about one account, for its owner (UU 27/2022: the right to see one's
 -- personal data and take it elsewhere): the account, every report they made with its timeline
 -- (exact places: their own), what they supported, their notifications, and how many phones get
--- push messages. Times are exact instants with their offset (UTC).
+-- push messages. Times are exact instants with their offset (UTC). The photos they took: the
+-- published copy's path (faces blurred, no EXIF; none until the worker has published it).
 SELECT json_build_object(
     'account', (SELECT json_build_object('id', u.id, 'email', u.email, 'phone', u.phone, 'full_name', u.full_name,
                                          'role', u.role, 'created_at', u.created_at)
@@ -13,7 +14,14 @@ SELECT json_build_object(
             'resolved_at', r.resolved_at, 'rating', r.rating,
             'timeline', (SELECT json_agg(json_build_object('at', e.created_at, 'event', e.event, 'from', e.from_status,
                                                            'to', e.to_status, 'note', e.note) ORDER BY e.created_at, e.id)
-                         FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id)) ORDER BY r.id)
+                         FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id),
+            'photos', coalesce((SELECT json_agg(json_build_object(
+                                    'kind', p.kind, 'at', p.created_at, 'width', p.width, 'height', p.height,
+                                    'path', CASE WHEN p.published_at IS NOT NULL
+                                                 THEN '/media/' || p.media_key || '/public.jpg' END) ORDER BY p.id)
+                                FROM photos p
+                                WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.uploader_id = %(id)s), '[]'::json))
+            ORDER BY r.id)
         FROM reports r
         JOIN cities ct ON ct.id = r.city_id
         JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
