@@ -12,7 +12,7 @@ from api import ratelimit
 from api.auth import bearer_token, require_user, roles
 from api.city import current_city, staff_city
 from api.deps import settings, transaction
-from geo import account_changes, accounts, cities, dispatch
+from geo import account_changes, accounts, cities, dispatch, staff_import
 from geo.errors import Forbidden, InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
@@ -110,6 +110,23 @@ def create_staff() -> ResponseReturnValue:
                                    kelurahan=str_field(body, "kelurahan"), city_id=city.id,
                                    must_change=True)  # the admin knows it: its owner replaces it
     return jsonify({"id": uid, "role": role, "agency": agency, "city": city.slug}), 201
+
+
+@bp.post("/users/import")
+@roles("admin", "agency_admin")
+def import_staff() -> ResponseReturnValue:
+    """Many staff from a spreadsheet's CSV (a `file` upload, or the CSV as the body): all or none,
+    each with a first password to hand over (geo/staff_import.py)."""
+    upload = request.files.get("file")
+    raw = upload.read() if upload else request.get_data()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on a Windows office PC
+    city = staff_city()
+    with transaction() as conn:
+        added = staff_import.import_staff(conn, require_user(), city.id, text)
+    return jsonify({"city": city.slug, "count": len(added), "added": added}), 201
 
 
 def _confirming(user_id: int) -> None:

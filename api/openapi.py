@@ -239,6 +239,13 @@ def _document() -> dict[str, Any]:
                     ok="201", body=_json(_obj(email="string", phone="string", password="string",
                                               full_name="string", role="string", agency="string",
                                               kecamatan="string", kelurahan="string"))["content"])},
+            "/api/v1/users/import": {"post": _op(
+                "Tambah banyak staf dari CSV (semua atau tidak sama sekali; kata sandi awal dijawab sekali) / "
+                "Add many staff from a CSV (all or none; first passwords answered once)", ok="201", params=[CITY],
+                body={"text/csv": {"schema": {"type": "string"}},
+                      "multipart/form-data": {"schema": {"type": "object", "properties": {
+                          "file": {"type": "string", "format": "binary"}}}}},
+                schema=_obj(city="string", count="integer", added="array"))},
             "/api/v1/users/{user_id}": {"patch": _op(
                 "Nonaktifkan / aktifkan staf (sesinya berakhir, tugasnya kembali ke antrean), atau beri kata sandi "
                 "baru yang wajib ia ganti / Switch a staff member off or on (sessions end, their tasks go back to "

@@ -175,10 +175,14 @@ export function reportBody(f, extra = []) {
                               onclick: () => showReport(p.duplicate_of, p.city) }, `${tr("see_kept")}${p.duplicate_of}`));
   }
   parts.push(el("div", {}, `${tr("support_n")}: ${p.support_count}`));
+  if (p.rating) { // closed with a rating: the one who gave it sees it was kept
+    parts.push(el("div", { id: "d-rating" }, `${tr("rated")}: `,
+      el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`));
+  }
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
-      ol.append(el("li", {}, eventLine(e), e.photo_url ? photo(e.photo_url, "") : null));
+      ol.append(el("li", {}, eventLine(e), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

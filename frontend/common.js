@@ -113,6 +113,7 @@ export class ApiError extends Error {
     super((lang.get() === "id" ? body.message : body.message_en) || `HTTP ${status}`);
     this.status = status;
     this.code = body.code;
+    this.details = body.details || {};
   }
 }
 

@@ -1,6 +1,6 @@
 // The Staf tab of /ops, for a city's admin (an agency admin: their own field officers): who may
-// sign in, adding a staff member (Kupang starts with 200 field officers: no command line for each),
-// and switching off one who left. Switched off, their sessions end at once and a field officer
+// sign in, adding a staff member or many from a spreadsheet (Kupang starts with 200 field officers:
+// no command line for each), a new password for one who forgot theirs, and switching off one who left. Switched off, their sessions end at once and a field officer
 // goes off shift; they are not deleted, so their name stays on what they did.
 import { api, el, lang } from "/static/common.js";
 
@@ -18,6 +18,16 @@ const T = {
   resetSave: ["Simpan kata sandi", "Save password"],
   resetDone: ["Kata sandi {name} diganti; sesi yang diakhiri: {n}. Saat masuk ia diminta membuat kata sandinya sendiri.",
               "{name}'s password was replaced; sessions ended: {n}. At sign-in they are asked to choose their own."],
+  import: ["Tambah banyak dari spreadsheet (CSV)", "Add many from a spreadsheet (CSV)"],
+  importHint: ["Satu orang per baris. Kolom: nama, email atau hp, peran (petugas, operator, admin_opd, admin), opd, "
+               + "kecamatan atau kelurahan (camat/lurah), kata_sandi (kosong: dibuatkan). Simpan dari spreadsheet sebagai CSV.",
+               "One person a line. Columns: name, email or phone, role (responder, operator, agency_admin, admin), agency, "
+               + "kecamatan or kelurahan (camat/lurah), password (empty: one is made). Save the spreadsheet as CSV."],
+  importFile: ["Berkas CSV", "CSV file"], importGo: ["Impor", "Import"],
+  imported: ["{n} staf ditambahkan. Unduh kata sandi awal mereka dan bagikan; saat pertama masuk mereka menggantinya.",
+             "{n} staff added. Download their first passwords and hand them over; they replace them at their first sign-in."],
+  handout: ["Unduh kata sandi awal (CSV)", "Download the first passwords (CSV)"],
+  lineProblem: ["Baris {line}: {message}", "Line {line}: {message}"],
   firstPending: ["belum ganti kata sandi awal", "first password not yet changed"],
   save: ["Tambahkan", "Add"], added: ["{name} ditambahkan.", "{name} added."],
   list: ["Staf kota ini", "This city's staff"], ownTeam: ["Petugas OPD Anda", "Your agency's responders"],
@@ -45,6 +55,8 @@ export function setupStaff(me, { agencies, areas }) {
   let said = ["", "ok"]; // the last outcome, kept across the list's redraw
   let adding = false; // the add form is open (it stays open to add the next one)
   let resetFor = null; // the id whose "new password" form is open (someone forgot theirs)
+  let handout = null; // the first passwords of the last import: a file to download, kept until the page is left
+  let problems = []; // the last import's bad lines
 
   function say(text, kind = "ok") {
     said = [text, kind];
@@ -151,9 +163,42 @@ export function setupStaff(me, { agencies, areas }) {
     return f;
   }
 
+  // Many at once: the city's list of field officers is a spreadsheet. All or none: the server
+  // names every bad line, and nothing is added until the file is right.
+  function importBox() {
+    const file = el("input", { id: "sf-csv", type: "file", accept: ".csv,text/csv", required: true });
+    const f = el("form", { id: "sf-import", class: "stack" }, el("p", { class: "hint" }, t("importHint")),
+      el("label", { for: "sf-csv" }, t("importFile")), file,
+      el("button", { type: "submit", id: "sf-import-go", class: "primary" }, t("importGo")));
+    f.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const body = new FormData();
+      body.append("file", file.files[0]);
+      problems = [];
+      try {
+        const r = await api("/api/v1/users/import", { method: "POST", form: body });
+        const rows = [["nama", "login", "peran", "opd", "kata_sandi"],
+                      ...r.added.map((a) => [a.full_name, a.login, a.role, a.agency || "", a.password])];
+        const csv = rows.map((row) => row.map((v) => `"${String(v ?? "").replaceAll('"', '""')}"`).join(",")).join("\r\n");
+        if (handout) URL.revokeObjectURL(handout);
+        handout = URL.createObjectURL(new Blob(["\ufeff" + csv], { type: "text/csv" }));
+        say(t("imported", { n: r.count }));
+        await load();
+      } catch (err) {
+        problems = (err.details?.lines || []).map((p) => t("lineProblem", { line: p.line, message: lang.pick([p.message, p.message_en]) }));
+        say(err.message, "error");
+        render();
+      }
+    });
+    return el("details", { id: "sf-import-box", class: "card", open: Boolean(handout || problems.length) },
+      el("summary", {}, t("import")), f,
+      problems.length ? el("ul", { id: "sf-import-problems", class: "msg error" }, ...problems.map((p) => el("li", {}, p))) : null,
+      handout ? el("a", { id: "sf-handout", href: handout, download: "sigap-kata-sandi-awal.csv", class: "button" }, t("handout")) : null);
+  }
+
   function render() {
     confirming = null; // a redrawn button says "Nonaktifkan" again: it needs its two taps again
-    view.replaceChildren(form(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]),
+    view.replaceChildren(form(), importBox(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]),
       el("h2", {}, admin ? t("list") : t("ownTeam")),
       users.length ? el("ul", { id: "sf-list", class: "people" }, ...users.map(row)) : el("p", {}, t("none")));
   }

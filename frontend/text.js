@@ -13,6 +13,7 @@ const TEXT = {
   heatmap: ["Peta panas", "Heatmap"], heat_legend: ["Laporan per km²", "Reports per km²"], performance: ["Kinerja layanan OPD", "Agency performance"], all: ["Semua kategori", "All categories"],
   kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
   reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
+  rated: ["Nilai dari pelapor", "The reporter's rating"], event_photo: ["Foto di riwayat laporan", "Photo in the report's timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
   see_kept: ["Lihat laporan #", "See report #"],
   map_error: ["Gagal memuat data peta", "Could not load map data"],

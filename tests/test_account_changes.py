@@ -1,6 +1,8 @@
 """A person's own account (new password, leaving) and an admin's staff (listing, switching off)."""
 from __future__ import annotations
 
+import io
+
 import psycopg
 
 from tests.helpers import LLBK, auth, east_of, make_user, submit
@@ -216,3 +218,48 @@ def test_a_password_an_admin_chose_must_be_replaced_before_anything_else(client,
     mine = client.get("/api/v1/me", headers=auth(admin)).get_json()["id"]
     selfish = client.patch(f"/api/v1/users/{mine}", json={"password": "sendiri-saja-1"}, headers=auth(admin))
     assert (selfish.status_code, selfish.get_json()["code"]) == (409, "own_account")
+
+
+STAFF_CSV = """\ufeffNama;Email;HP;Peran;OPD;Kelurahan;Kata sandi
+Maria Fernandes;maria@kupang.go.id;;petugas;dlh;;
+Yakob Ndun;;0812 3456 7001;Petugas;DLH;;awal-yakob-1
+Lurah Oebobo;lurah.oebobo@kupang.go.id;;operator;;Oebobo;
+
+"""
+
+
+def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connection) -> None:
+    """Kupang's 200 field officers are a spreadsheet, not 200 forms: a CSV as Excel saves it
+    (semicolons, a BOM, Indonesian headers) adds them all, each with a first password to hand
+    over; one bad line and none is added, every bad line named."""
+    _, admin = make_user(conn, "admin", "admin")
+    _, dishub = make_user(conn, "admin.dishub", "agency_admin", "DISHUB")
+    bad = STAFF_CSV.replace("dlh;;\n", "DLHX;;\n").replace("Yakob Ndun;;", "Yakob Ndun;admin@example.id;")
+    refused = client.post("/api/v1/users/import", data=bad.encode(), content_type="text/csv", headers=auth(admin))
+    assert (refused.status_code, refused.get_json()["code"]) == (400, "invalid_staff_file")
+    lines = {p["line"]: p["code"] for p in refused.get_json()["details"]["lines"]}
+    assert lines == {2: "unknown_agency", 3: "account_exists"}
+    assert "tidak ada staf yang ditambahkan" in refused.get_json()["message"]
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'lurah.oebobo@kupang.go.id'").fetchone()["n"] == 0
+    for body in (b"", b"foo,bar\n1,2\n"):
+        r = client.post("/api/v1/users/import", data=body, content_type="text/csv", headers=auth(admin))
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_staff_file")
+    done = client.post("/api/v1/users/import", headers=auth(admin), content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(STAFF_CSV.encode()), "staf.csv")})
+    assert done.status_code == 201, done.get_json()
+    added = {a["login"]: a for a in done.get_json()["added"]}
+    assert done.get_json()["count"] == 3 and set(added) == {"maria@kupang.go.id", "0812 3456 7001",
+                                                            "lurah.oebobo@kupang.go.id"}
+    assert (added["maria@kupang.go.id"]["role"], added["maria@kupang.go.id"]["agency"]) == ("responder", "DLH")
+    assert added["0812 3456 7001"]["password"] == "awal-yakob-1" and len(added["maria@kupang.go.id"]["password"]) >= 12
+    first = client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id",
+                                                    "password": added["maria@kupang.go.id"]["password"]}).get_json()
+    assert first["user"]["must_change_password"] is True
+    assert client.post("/api/v1/auth/login", json={"login": "081234567001", "password": "awal-yakob-1"}).status_code == 200
+    lurah = client.get("/api/v1/users", headers=auth(admin)).get_json()["users"]
+    assert {u["email"]: u["kelurahan"] for u in lurah if u["email"]}["lurah.oebobo@kupang.go.id"] == "Oebobo"
+    # An agency admin: their own agency's field officers only.
+    theirs = client.post("/api/v1/users/import", data=STAFF_CSV.replace("kupang.go.id", "dishub.id").replace(
+        "0812 3456 7001", "0812 3456 7002").encode(), content_type="text/csv", headers=auth(dishub))
+    assert theirs.status_code == 400
+    assert {p["line"] for p in theirs.get_json()["details"]["lines"]} == {2, 3, 4}

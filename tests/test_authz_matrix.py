@@ -191,6 +191,9 @@ CASES: dict[str, Case] = {
         else w.headers(r)), {"citizen", "other_citizen"}, {200}),
     "GET /api/v1/users": (lambda w, r: _json(w, r, "GET", "/api/v1/users"),
                           {"admin", "agency_admin", "other_agency_admin"}, {200}),
+    "POST /api/v1/users/import": (lambda w, r: w.client.post(
+        "/api/v1/users/import", data=f"nama,email,peran,opd\nBaru,impor{w.next()}.{r}@kupang.go.id,petugas,DLH\n",
+        content_type="text/csv", headers=w.headers(r)), {"admin", "agency_admin"}, {201}),
     "PATCH /api/v1/users/{id}": (lambda w, r: _json(w, r, "PATCH", "/api/v1/users/{}".format(
         make_user(w.conn, f"keluar{w.next()}", "responder", "DLH")[0]), {"disabled": True}),
         {"admin", "agency_admin"}, {200}),

@@ -108,7 +108,7 @@ def test_staff_change_their_password_from_their_name(live: str, phone, conn: psy
 
 
 def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, phone, client,  # noqa: F811
-                                                                      conn: psycopg.Connection) -> None:
+                                                                      conn: psycopg.Connection, tmp_path) -> None:
     _, admin = make_user(conn, "admin", "admin")
     make_user(conn, "admin.dlh", "agency_admin", "DLH")
     left_id, left = make_user(conn, "petugas.lama", "responder", "DLH")
@@ -168,6 +168,25 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     assert "belum ganti kata sandi awal" in page.locator(f"#sf-list li[data-user-row='{new['id']}']").inner_text()
     assert client.get("/api/v1/me", headers=auth(first.get_json()["token"])).status_code == 401
     axe_clean(page, live, "staff tab after a password reset")
+    # The rest of the team from the office spreadsheet, saved as CSV: two officers at once.
+    sheet = tmp_path / "petugas-dlh.csv"
+    sheet.write_text("nama;email;peran;opd\nMaria Fernandes;maria@kupang.go.id;petugas;DLH\n"
+                     "Yakob Ndun;yakob@kupang.go.id;petugas;DLH\n", encoding="utf-8-sig")
+    page.tap("#sf-import-box summary")
+    with page.expect_file_chooser() as chooser:
+        page.tap("#sf-csv")
+    chooser.value.set_files(str(sheet))
+    page.tap("#sf-import-go")
+    wait_until(page, "document.getElementById('sf-msg').textContent.includes('2 staf ditambahkan')")
+    assert "Maria Fernandes" in page.locator("#sf-list").inner_text()
+    with page.expect_download() as download:
+        page.tap("#sf-handout")
+    handed = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert handed[0] == '"nama","login","peran","opd","kata_sandi"' and len(handed) == 3
+    password = handed[1].split(",")[-1].strip('"')
+    assert client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id", "password": password}
+                       ).get_json()["user"]["must_change_password"] is True
+    axe_clean(page, live, "staff tab after an import")
     # In English, the tab and its words follow.
     page.tap("#lang")
     wait_until(page, "document.getElementById('tab-staff').textContent === 'Staff'"
@@ -181,7 +200,8 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     wait_until(page, "window.sigapReady === true")
     page.tap("#tab-staff")
     page.wait_for_selector(f"#sf-list li[data-user-row='{left_id}']")
-    assert page.locator("#sf-list li").count() == 1  # not DISHUB's new officer, nor the admins
+    listed = page.locator("#sf-list").inner_text()  # DLH's three officers: not DISHUB's new one, nor the admins
+    assert page.locator("#sf-list li").count() == 3 and "Maria Fernandes" in listed and "Yohanes" not in listed
     page.tap("#sf-add-box summary")
     assert page.eval_on_selector_all("#sf-role option", "os => os.map(o => o.value)") == ["responder"]
     assert page.locator("#sf-agency").input_value() == "DLH" and page.locator("#sf-agency").is_disabled()

@@ -251,6 +251,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     wait_until(page, "!document.getElementById('follow-up')")
     got = conn.execute("SELECT status, rating FROM reports WHERE id = %s", (first,)).fetchone()
     assert (got["status"], got["rating"]) == ("closed", 4)
+    wait_until(page, "document.getElementById('d-rating')?.textContent.includes('4/5')")  # the rating she gave, kept
     page.screenshot(path=str(ARTIFACTS / "phone-closed.png"))
 
     # English, remembered: every visible string changes.

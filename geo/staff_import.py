@@ -1,0 +1,104 @@
+"""Many staff at once from a spreadsheet: Kupang starts with 200 field officers, and a city's admin
+keeps their list in a spreadsheet, not in a form filled 200 times.
+
+The file is CSV as spreadsheets save it (comma or semicolon, UTF-8 with or without a BOM), one
+person a line, headers in Indonesian or English. Every line is checked before any is kept: one
+bad line (an unknown agency, a login already taken) and nothing is added, with every bad line
+named, so the admin fixes the file and sends it again. A line without a password gets one made
+here; each first password is answered once, to hand over, and must be replaced at the first
+sign-in (migration 0035).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from typing import Any
+
+from geo.accounts import STAFF_ROLES, User, create_user
+from geo.db import Conn
+from geo.errors import Forbidden, InvalidInput, SigapError
+
+MAX_LINES = 1000
+# Header (lower-case, spaces as "_") -> field. Indonesian first, as the admin writes it.
+COLUMNS = {
+    "nama": "full_name", "name": "full_name", "full_name": "full_name",
+    "email": "email", "e-mail": "email", "surel": "email",
+    "hp": "phone", "no_hp": "phone", "telepon": "phone", "phone": "phone",
+    "peran": "role", "role": "role",
+    "opd": "agency", "agency": "agency",
+    "kecamatan": "kecamatan", "kelurahan": "kelurahan",
+    "kata_sandi": "password", "password": "password",
+}
+# Roles as an admin may write them in Indonesian.
+ROLE_WORDS = {"petugas": "responder", "petugas_lapangan": "responder", "operator": "operator",
+              "admin_opd": "agency_admin", "admin": "admin"}
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    """The file's lines as {field: value}; 400 invalid_staff_file when it has no usable header."""
+    text = text.lstrip("\ufeff")
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, [])
+    fields = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
+    if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
+        raise InvalidInput("Baris pertama harus berisi judul kolom: nama, email atau hp, peran, opd …",
+                           "The first line must name the columns: name, email or phone, role, agency …",
+                           code="invalid_staff_file", details={"columns": sorted(set(COLUMNS))})
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue  # the blank lines a spreadsheet leaves at the end
+        rows.append({f: v.strip() for f, v in zip(fields, values) if f})
+    if not rows:
+        raise InvalidInput("Berkas tidak berisi staf.", "The file lists no staff.", code="invalid_staff_file")
+    if len(rows) > MAX_LINES:
+        raise InvalidInput(f"Paling banyak {MAX_LINES} baris sekali kirim.", f"At most {MAX_LINES} lines at once.",
+                           code="invalid_staff_file")
+    return rows
+
+
+def import_staff(conn: Conn, actor: User, city_id: int, text: str) -> list[dict[str, Any]]:
+    """Add every person of the file to `city_id`'s staff, or none (400 with each bad line). An
+    agency admin adds only field officers of their own agency. Who was added, with the first
+    password to hand over."""
+    if actor.role not in ("admin", "agency_admin"):
+        raise Forbidden()
+    added, problems = [], []
+    for line, row in enumerate(parse(text), start=2):  # line 1 is the header
+        role = ROLE_WORDS.get(row.get("role", "").lower().replace(" ", "_"), row.get("role", "").lower()) or "responder"
+        agency = (row.get("agency") or "").upper() or None
+        if actor.role == "agency_admin":
+            if role != "responder" or (agency or actor.agency) != actor.agency:
+                problems.append(_problem(line, Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
+                                                         "Agency admins add only their own agency's responders.")))
+                continue
+            agency = actor.agency
+        password = row.get("password") or secrets.token_urlsafe(9)
+        try:
+            with conn.transaction():  # a savepoint: a bad line leaves no half-made account behind
+                if role not in STAFF_ROLES:
+                    raise InvalidInput(f"Peran {role!r} tidak dikenal.", f"Unknown role {role!r}.", code="invalid_role")
+                uid = create_user(conn, password=password, email=row.get("email") or None,
+                                  phone=row.get("phone") or None, full_name=row.get("full_name", ""), role=role,
+                                  agency=agency, kecamatan=row.get("kecamatan") or None,
+                                  kelurahan=row.get("kelurahan") or None, city_id=city_id, must_change=True)
+        except SigapError as err:
+            problems.append(_problem(line, err))
+            continue
+        added.append({"id": uid, "line": line, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
+                      "login": row.get("email") or row.get("phone"), "password": password})
+    if problems:
+        raise InvalidInput(f"{len(problems)} baris bermasalah; tidak ada staf yang ditambahkan. Perbaiki lalu kirim lagi.",
+                           f"{len(problems)} line(s) have problems; no staff were added. Fix them and send again.",
+                           code="invalid_staff_file", details={"lines": problems})
+    return added
+
+
+def _problem(line: int, err: SigapError) -> dict[str, Any]:
+    return {"line": line, "code": err.code, "message": err.message_id, "message_en": err.message_en}
