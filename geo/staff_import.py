@@ -93,6 +93,10 @@ def import_staff(conn: Conn, actor: User, city_id: int, text: str) -> list[dict[
             continue
         added.append({"id": uid, "line": line, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
                       "login": row.get("email") or row.get("phone"), "password": password})
+    if any(p["code"] == "forbidden" for p in problems):  # not the file's fault: who sends it
+        raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri; tidak ada staf yang ditambahkan.",
+                        "Agency admins add only their own agency's responders; no staff were added.",
+                        details={"lines": problems})
     if problems:
         raise InvalidInput(f"{len(problems)} baris bermasalah; tidak ada staf yang ditambahkan. Perbaiki lalu kirim lagi.",
                            f"{len(problems)} line(s) have problems; no staff were added. Fix them and send again.",

@@ -261,5 +261,5 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
     # An agency admin: their own agency's field officers only.
     theirs = client.post("/api/v1/users/import", data=STAFF_CSV.replace("kupang.go.id", "dishub.id").replace(
         "0812 3456 7001", "0812 3456 7002").encode(), content_type="text/csv", headers=auth(dishub))
-    assert theirs.status_code == 400
+    assert (theirs.status_code, theirs.get_json()["code"]) == (403, "forbidden")
     assert {p["line"] for p in theirs.get_json()["details"]["lines"]} == {2, 3, 4}
