@@ -100,9 +100,9 @@ export function setupStaff(me, { agencies, areas }) {
       if (!areaRow.hidden && area.value) { const [kind, place] = area.value.split(/:(.*)/); body[kind] = place; }
       try {
         await api("/api/v1/users", { method: "POST", json: body });
-        say(t("added", { name: body.full_name || who }));
         f.reset(); if (!admin) agency.value = me.agency; shown();
-        await load();
+        await load(); // the list first: the message says they are in it
+        say(t("added", { name: body.full_name || who }));
       } catch (err) { say(err.message, "error"); }
     });
     shown();
@@ -182,8 +182,8 @@ export function setupStaff(me, { agencies, areas }) {
         const csv = rows.map((row) => row.map((v) => `"${String(v ?? "").replaceAll('"', '""')}"`).join(",")).join("\r\n");
         if (handout) URL.revokeObjectURL(handout);
         handout = URL.createObjectURL(new Blob(["\ufeff" + csv], { type: "text/csv" }));
+        await load(); // the list first: the message says they are in it
         say(t("imported", { n: r.count }));
-        await load();
       } catch (err) {
         problems = (err.details?.lines || []).map((p) => t("lineProblem", { line: p.line, message: lang.pick([p.message, p.message_en]) }));
         say(err.message, "error");
