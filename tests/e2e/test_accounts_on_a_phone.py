@@ -212,11 +212,7 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
 
     # Yohanes on his phone: the password his admin chose opens nothing until he has chosen his own.
     context, page = phone(PHONES[1])
-    page.goto(live + "/petugas")
-    page.wait_for_selector("#s-login")
-    page.locator("#s-login").fill("yohanes@kupang.go.id")
-    page.locator("#s-password").fill("lagi-dari-admin")
-    page.tap("#s-submit")
+    staff_sign_in(page, live + "/petugas", "yohanes@kupang.go.id", "lagi-dari-admin")
     page.wait_for_selector("#first-password")
     assert page.locator("#resp-view").is_hidden()
     assert "dipilih oleh admin" in page.locator("#first-password").inner_text()

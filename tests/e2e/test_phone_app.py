@@ -91,12 +91,12 @@ def open_report_form(page, login: str, password: str = "rahasia-123") -> None:
     sign_in(page, login, password)
 
 
-def staff_sign_in(page, url: str, email: str) -> None:
+def staff_sign_in(page, url: str, email: str, password: str = "rahasia-123") -> None:
     """Open a staff page on the phone and sign in by typing and tapping, as a person does."""
     page.goto(url)
     page.wait_for_selector("#s-login")
     page.locator("#s-login").fill(email)
-    page.locator("#s-password").fill("rahasia-123")
+    page.locator("#s-password").fill(password)
     page.tap("#s-submit")
 
 
