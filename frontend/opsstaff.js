@@ -1,7 +1,8 @@
 // The Staf tab of /ops, for a city's admin (an agency admin: their own field officers): who may
 // sign in, adding a staff member or many from a spreadsheet (Kupang starts with 200 field officers:
-// no command line for each), a new password for one who forgot theirs, and switching off one who left. Switched off, their sessions end at once and a field officer
-// goes off shift; they are not deleted, so their name stays on what they did.
+// no command line for each), a new password for one who forgot theirs, and switching off one who
+// left. Switched off, their sessions end at once and a field officer goes off shift; they are not
+// deleted, so their name stays on what they did.
 import { api, el, lang } from "/static/common.js";
 
 const T = {
@@ -124,9 +125,9 @@ export function setupStaff(me, { agencies, areas }) {
           const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { disabled: !u.disabled } });
           const who = u.full_name || u.email || u.phone;
           const handed = r.requeued?.length || 0;
+          await load(); // the list first, as after adding: the message describes it
           say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (handed ? t("requeued", { n: handed }) : "")
             : t("switchedOn", { name: who }), "ok");
-          await load();
           view.querySelector(`[data-user='${u.id}']`)?.focus(); // the list was drawn again: stay on that line
         } catch (err) { say(err.message, "error"); }
       } }, u.disabled ? t("switchOn") : t("switchOff"));
@@ -155,8 +156,8 @@ export function setupStaff(me, { agencies, areas }) {
       try {
         const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { password: input.value } });
         resetFor = null;
+        await load(); // the list first, as after adding: the message describes it
         say(t("resetDone", { name, n: r.sessions_ended }));
-        await load();
         view.querySelector(`[data-reset='${u.id}']`)?.focus();
       } catch (err) { say(err.message, "error"); }
     });
