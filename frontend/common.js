@@ -333,10 +333,29 @@ async function useExternalStyle(map, url) {
     sources: { ...next.sources, ...Object.fromEntries(Object.entries(previous.sources).filter(([k]) => !(k in next.sources))) },
     layers: [...next.layers, ...previous.layers.filter((l) => !["sea", "kelurahan-fill"].includes(l.id) && !l.id.startsWith("osm-"))],
   }) });
-  map.loaded() ? apply() : map.once("load", apply);
+  withStyle(map, apply);
 }
 
+// Whether each map's style is in place (its sources and layers can be changed). Not map.loaded(),
+// which also waits for every tile, with "load" as its event, fired once only: a basemap whose
+// answer came after "load" while tiles were still coming waited for a "load" that never came.
+const styleReady = new WeakMap();
+function watchStyle(map) {
+  if (styleReady.has(map)) return;
+  styleReady.set(map, false);
+  map.on("styledataloading", () => styleReady.set(map, false));
+  map.on("style.load", () => styleReady.set(map, true));
+}
+
+// Run fn now if the map's style is in place, else when it is (after a setStyle too).
+export function withStyle(map, fn) {
+  if (styleReady.get(map)) fn();
+  else map.once("style.load", fn);
+}
+
+// Call right after creating the map (before its style has loaded): it also starts withStyle's watch.
 export async function addOnlineBasemap(map) {
+  watchStyle(map);
   let conf;
   try { conf = await (await fetch("/api/v1/basemap")).json(); } catch { return; }
   if (conf.osm_loaded || !navigator.onLine) return;
@@ -349,7 +368,7 @@ export async function addOnlineBasemap(map) {
                               attribution: conf.online_attribution });
     map.addLayer({ id: "online-basemap", type: "raster", source: "online", paint: { "raster-opacity": 0.9 } }, "kelurahan-line");
   };
-  map.loaded() ? add() : map.once("load", add);
+  withStyle(map, add);
 }
 
 // Each status's colour on every map (and in the responder's legend); the rest grey.

@@ -3,7 +3,7 @@
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine,
-         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale, withStyle } from "/static/common.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
@@ -175,9 +175,7 @@ async function loadQueue() {
       el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
-  const src = map.getSource("queue");
-  if (src) src.setData(fc);
-  else map.once("load", () => map.getSource("queue").setData(fc));
+  withStyle(map, () => map.getSource("queue").setData(fc));
 }
 
 function say(text, ok = false) {

@@ -4,7 +4,7 @@
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
-         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale, withStyle } from "/static/common.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 
@@ -150,8 +150,7 @@ function setupMap() {
 }
 
 function setData(source, data) {
-  if (map.getSource(source)) map.getSource(source).setData(data);
-  else map.once("load", () => map.getSource(source).setData(data));
+  withStyle(map, () => map.getSource(source).setData(data));
 }
 
 function showMe() {

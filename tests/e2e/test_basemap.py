@@ -3,6 +3,8 @@ our tiles and street and place names render from our glyphs, with no internet an
 error; the screenshot is in test-artifacts/basemap-streets.png."""
 from __future__ import annotations
 
+from typing import Any
+
 from click.testing import CliRunner
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
@@ -59,10 +61,14 @@ def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env
 def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:
     """SIGAP_BASEMAP_STYLE: without an OSM import, a MapLibre style the deployer names (here served
     by a local server standing in for their tile host) replaces the bare background; the
-    boundaries and the reports stay on top, and the CSP lets that host in, and only it."""
+    boundaries and the reports stay on top, and the CSP lets that host in, and only it.
+    The style arrives, as it may on a real link, after the map's first "load" and while new tiles
+    are coming (the reader zoomed in): it must still be applied (once, it waited for a second
+    "load" that MapLibre never fires)."""
     import dataclasses
     import json
     import threading
+    import time
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     from werkzeug.serving import make_server
@@ -72,9 +78,15 @@ def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:
 
     style = {"version": 8, "sources": {},
              "layers": [{"id": "ext-background", "type": "background", "paint": {"background-color": "#123456"}}]}
+    asked, release, slow_tiles = threading.Event(), threading.Event(), threading.Event()
+    requests = []
 
     class StyleHost(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            requests.append(self.path)
+            if len(requests) > 1:  # the first is the service worker's probe; then the style itself
+                asked.set()
+                release.wait(30)
             body = json.dumps(style).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -89,14 +101,25 @@ def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:
     threading.Thread(target=host.serve_forever, daemon=True).start()
     style_url = f"http://127.0.0.1:{host.server_port}/style.json"
     app = create_app(dataclasses.replace(clean, basemap_style_url=style_url))
+
+    def slowed(environ: dict[str, Any], start_response: Any) -> Any:
+        if slow_tiles.is_set() and environ["PATH_INFO"].startswith("/tiles/"):
+            time.sleep(4)
+        return app(environ, start_response)
+
     port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", port, slowed, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         page.goto(f"http://127.0.0.1:{port}/")
         wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
-        wait_until(page, "window.sigapMap.isStyleLoaded() && (window.sigapMap.getStyle() || {layers: [{}]})"
-                         ".layers[0].id === 'ext-background'", 30)
+        assert asked.wait(30), "the page never asked for the deployer's style"
+        slow_tiles.set()
+        page.click(".maplibregl-ctrl-zoom-in")
+        wait_until(page, "!window.sigapMap.loaded()")  # the new zoom's tiles are on their way
+        release.set()
+        wait_until(page, "(window.sigapMap.getStyle() || {layers: [{}]}).layers[0].id === 'ext-background'", 30)
+        slow_tiles.clear()
         ids = page.evaluate("window.sigapMap.getStyle().layers.map(l => l.id)")
         assert {"kelurahan-line", "kecamatan-line", "reports-point", "reports-hex"} <= set(ids)
         assert not any(i.startswith("osm-") for i in ids) and "kelurahan-fill" not in ids
@@ -104,6 +127,8 @@ def test_a_deployers_own_style_goes_under_our_layers(clean, page) -> None:
             "fetch('/').then(r => r.headers.get('Content-Security-Policy'))")
         assert page.errors == []
     finally:
+        release.set()
+        slow_tiles.clear()
         server.shutdown()
         host.shutdown()
         app.extensions["sigap.pool"].close()
