@@ -13,7 +13,7 @@ from api.auth import bearer_token, require_user, roles
 from api.city import current_city, staff_city
 from api.deps import settings, transaction
 from geo import account_changes, accounts, cities, dispatch, staff_import
-from geo.errors import Forbidden, InvalidInput
+from geo.errors import InvalidInput
 
 bp = Blueprint("accounts", __name__, url_prefix="/api/v1")
 
@@ -95,20 +95,11 @@ def create_staff() -> ResponseReturnValue:
     city = staff_city()
     body = json_body()
     role = str_field(body, "role") or ""
-    agency = str_field(body, "agency")
-    if role not in accounts.STAFF_ROLES:
-        raise InvalidInput("Peran staf tidak valid.", "Invalid staff role.", code="invalid_role")
-    if user.role == "agency_admin" and (role != "responder" or (agency or user.agency) != user.agency):
-        raise Forbidden("Admin OPD hanya dapat membuat petugas OPD sendiri.",
-                        "Agency admins can only create responders of their own agency.")
-    if user.role == "agency_admin":
-        agency = user.agency
     with transaction() as conn:
-        uid = accounts.create_user(conn, password=str_field(body, "password") or "", email=str_field(body, "email"),
-                                   phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "",
-                                   role=role, agency=agency, kecamatan=str_field(body, "kecamatan"),
-                                   kelurahan=str_field(body, "kelurahan"), city_id=city.id,
-                                   must_change=True)  # the admin knows it: its owner replaces it
+        uid, agency = account_changes.add_staff(
+            conn, user, city.id, role=role, agency=str_field(body, "agency"), password=str_field(body, "password") or "",
+            email=str_field(body, "email"), phone=str_field(body, "phone"), full_name=str_field(body, "full_name") or "",
+            kecamatan=str_field(body, "kecamatan"), kelurahan=str_field(body, "kelurahan"))
     return jsonify({"id": uid, "role": role, "agency": agency, "city": city.slug}), 201
 
 

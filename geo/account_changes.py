@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from geo import lifecycle, outbox
-from geo.accounts import User, check_city, password_hash, password_matches, token_digest
+from geo.accounts import STAFF_ROLES, User, check_city, create_user, password_hash, password_matches, token_digest
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from geo.settings import Settings
@@ -85,6 +85,25 @@ def staff_list(conn: Conn, actor: User, city_id: int) -> list[dict[str, Any]]:
     return conn.execute(query("list_staff"), {"city_id": city_id, "agency_id": _agency_scope(actor)}).fetchall()
 
 
+def add_staff(conn: Conn, actor: User, city_id: int, *, role: str, agency: str | None, password: str,
+              email: str | None = None, phone: str | None = None, full_name: str = "",
+              kecamatan: str | None = None, kelurahan: str | None = None) -> tuple[int, str | None]:
+    """One staff member of `city_id`, added by its admin (any staff) or an agency admin (field
+    officers of their own agency only; 403 otherwise). The password is one the admin knows: its
+    owner must replace it at the first sign-in. The new id and the agency it was given."""
+    check_city(actor, city_id)
+    if role not in STAFF_ROLES:
+        raise InvalidInput(f"Peran staf {role!r} tidak dikenal.", f"Unknown staff role {role!r}.", code="invalid_role")
+    if _agency_scope(actor) is not None:
+        if role != "responder" or (agency or actor.agency) != actor.agency:
+            raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
+                            "Agency admins add only their own agency's responders.")
+        agency = actor.agency
+    uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name, role=role,
+                      agency=agency, kecamatan=kecamatan, kelurahan=kelurahan, city_id=city_id, must_change=True)
+    return uid, agency
+
+
 def _their_admin(conn: Conn, actor: User, city_id: int, user_id: int) -> None:
     """`actor` may manage staff member `user_id` of `city_id`: an admin of every city they work
     for, or the agency admin of a field officer of theirs; never their own account (409)."""
@@ -97,9 +116,9 @@ def _their_admin(conn: Conn, actor: User, city_id: int, user_id: int) -> None:
         raise Forbidden("Admin OPD hanya mengatur petugas OPD sendiri.",
                         "Agency admins manage only their own agency's responders.")
     if not set(target["cities"] or ()) <= set(actor.cities):
-        raise Forbidden("Staf ini juga bekerja di kota lain: hanya admin semua kotanya yang dapat menonaktifkannya.",
+        raise Forbidden("Staf ini juga bekerja di kota lain: hanya admin semua kotanya yang dapat mengaturnya.",
                         "This staff member also works for another city: only an admin of all their cities may "
-                        "switch them off.", code="other_city")
+                        "manage their account.", code="other_city")
     if user_id == actor.id:
         raise Conflict("Akun sendiri diatur dari nama Anda di bagian atas halaman.",
                        "Your own account is managed from your name at the top of the page.", code="own_account")

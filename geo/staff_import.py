@@ -15,7 +15,8 @@ import io
 import secrets
 from typing import Any
 
-from geo.accounts import STAFF_ROLES, User, create_user
+from geo.account_changes import add_staff
+from geo.accounts import User
 from geo.db import Conn
 from geo.errors import Forbidden, InvalidInput, SigapError
 
@@ -67,27 +68,16 @@ def import_staff(conn: Conn, actor: User, city_id: int, text: str) -> list[dict[
     """Add every person of the file to `city_id`'s staff, or none (400 with each bad line). An
     agency admin adds only field officers of their own agency. Who was added, with the first
     password to hand over."""
-    if actor.role not in ("admin", "agency_admin"):
-        raise Forbidden()
     added, problems = [], []
     for line, row in enumerate(parse(text), start=2):  # line 1 is the header
         role = ROLE_WORDS.get(row.get("role", "").lower().replace(" ", "_"), row.get("role", "").lower()) or "responder"
-        agency = (row.get("agency") or "").upper() or None
-        if actor.role == "agency_admin":
-            if role != "responder" or (agency or actor.agency) != actor.agency:
-                problems.append(_problem(line, Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
-                                                         "Agency admins add only their own agency's responders.")))
-                continue
-            agency = actor.agency
         password = row.get("password") or secrets.token_urlsafe(9)
         try:
             with conn.transaction():  # a savepoint: a bad line leaves no half-made account behind
-                if role not in STAFF_ROLES:
-                    raise InvalidInput(f"Peran {role!r} tidak dikenal.", f"Unknown role {role!r}.", code="invalid_role")
-                uid = create_user(conn, password=password, email=row.get("email") or None,
-                                  phone=row.get("phone") or None, full_name=row.get("full_name", ""), role=role,
-                                  agency=agency, kecamatan=row.get("kecamatan") or None,
-                                  kelurahan=row.get("kelurahan") or None, city_id=city_id, must_change=True)
+                uid, agency = add_staff(conn, actor, city_id, role=role, agency=(row.get("agency") or "").upper() or None,
+                                        password=password, email=row.get("email") or None,
+                                        phone=row.get("phone") or None, full_name=row.get("full_name", ""),
+                                        kecamatan=row.get("kecamatan") or None, kelurahan=row.get("kelurahan") or None)
         except SigapError as err:
             problems.append(_problem(line, err))
             continue
