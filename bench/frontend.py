@@ -114,6 +114,8 @@ def one_round(browser: Any, base: str, link: Link, photo: Path, n: int, trace: b
     page.locator("#f-login").fill(f"bench{n}@example.id")
     page.locator("#f-password").fill("kupang-2026")
     page.tap("#f-register-btn")
+    page.locator("#f-password2").fill("kupang-2026")
+    page.tap("#f-register-btn")
     page.wait_for_selector("#report-form", timeout=60000)
     page.select_option("#f-category", "sampah")
     t0 = time.perf_counter()

@@ -32,6 +32,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const showGpsLine = () => {
     const status = document.getElementById("f-gps");
     if (status) { status.textContent = gpsLine(); status.className = state.gpsMsg ? "msg warn" : "hint"; }
+    // Once a pin is down, "tap the map…" would read as if it were not: say how to correct it.
+    const hint = document.getElementById("f-pin-hint");
+    if (hint) hint.textContent = tr(state.placedBy ? "pin_placed" : "pin_hint");
   };
 
   map.on("load", () => {
@@ -210,17 +213,38 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       document.dispatchEvent(new Event("sigap:login"));
       renderReport();
     }
-    const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); loginWith(); } },
-      el("p", { class: "hint" }, tr("login_hint")), login, pass,
+    // Signing up asks the password twice (and a name, which may stay empty): a citizen's typo
+    // on a phone keyboard would otherwise make an account nobody can sign in to.
+    const name = el("input", { id: "f-name", autocomplete: "name", hidden: true, "aria-label": tr("your_name"),
+                               placeholder: tr("your_name") });
+    const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true,
+                                "aria-label": tr("password_again"), placeholder: tr("password_again") });
+    const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
+    const register = el("button", { type: "button", id: "f-register-btn", onclick: () => signUp() }, tr("register"));
+    async function signUp() {
+      if (pass2.hidden) { // the first tap: the fields a new account needs
+        name.hidden = false; pass2.hidden = false;
+        pass.autocomplete = "new-password";
+        hint.textContent = tr("register_hint");
+        register.textContent = tr("create_account");
+        register.className = "primary"; document.getElementById("f-login-btn").className = "";
+        message("", "");
+        return (pass.value ? pass2 : name).focus();
+      }
+      if (pass.value !== pass2.value) { message(tr("password_mismatch")); return pass2.focus(); }
+      const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
+      const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
+      if (!resp) return message(tr("offline"));
+      if (!resp.ok) return message(await apiMessage(resp));
+      loginWith();
+    }
+    const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
+      hint, name, login, pass, pass2,
       el("div", { class: "row" },
-        el("button", { type: "submit", id: "f-login-btn", class: "primary" }, tr("login")),
-        el("button", { type: "button", id: "f-register-btn", onclick: async () => {
-          const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
-          const resp = await post("/api/v1/auth/register", { ...body, password: pass.value });
-          if (!resp) return message(tr("offline"));
-          if (!resp.ok) return message(await apiMessage(resp));
-          loginWith();
-        } }, tr("register"))),
+        el("button", { type: "submit", id: "f-login-btn", class: "primary", onclick: (e) => {
+          if (!pass2.hidden) { e.preventDefault(); loginWith(); } // an existing account after all
+        } }, tr("login")),
+        register),
       el("div", { id: "form-msg", class: "msg", role: "alert" }));
     panel.append(head(), form);
   }
@@ -265,7 +289,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
       searchBox(),
-      el("div", { class: "hint", id: "f-pin-hint" }, tr("pin_hint")),
+      el("div", { class: "hint", id: "f-pin-hint" }, tr(state.placedBy ? "pin_placed" : "pin_hint")),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
       el("div", { id: "similar" }),
       el("div", { id: "f-missing", class: "hint" }),

@@ -132,12 +132,26 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert page.evaluate("window.sigapMap.getLayoutProperty('reports-hex', 'visibility')") == "visible"
     page.tap("#filters .close")
 
-    # Sign up from the report sheet.
+    # Sign up from the report sheet: "Daftar" asks for a name and the password once more, and a
+    # typo in the second makes no account.
     page.tap("#report-open")
     page.locator("#f-login").fill("maria@example.id")
     page.locator("#f-password").fill("kupang-2026")
     page.tap("#f-register-btn")
+    assert page.locator("#f-password2").is_visible() and page.locator("#f-register-btn").inner_text() == "Buat akun"
+    page.locator("#f-name").fill("Maria Nenobais")
+    page.locator("#f-password2").fill("kupang-2062")
+    page.tap("#f-register-btn")
+    page.wait_for_selector("#form-msg.error")
+    assert page.locator("#form-msg").inner_text() == "Kedua kata sandi tidak sama."
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'maria@example.id'").fetchone()["n"] == 0
+    conn.commit()
+    page.locator("#f-password2").fill("kupang-2026")
+    page.tap("#f-register-btn")
     page.wait_for_selector("#report-form")
+    assert conn.execute("SELECT full_name FROM users WHERE email = 'maria@example.id'").fetchone()["full_name"] \
+        == "Maria Nenobais"
+    conn.commit()
     sheet = page.locator("#report-panel").bounding_box()
     assert sheet and sheet["y"] > 0.4 * 844, "the sheet leaves the upper half of the map visible"
     send = page.locator("#f-send")
@@ -161,6 +175,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     wait_until(page, "(() => { const r = document.getElementById('f-where').getBoundingClientRect();"
                      " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)  # sub-pixel layout
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['accuracy-fill']}).length > 0")  # the circle
+    assert page.locator("#f-pin-hint").inner_text().startswith("Pin terpasang.")  # no more "Ketuk peta…"
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
     pin = page.locator(".maplibregl-marker").bounding_box()
     assert pin and pin["y"] + pin["height"] < sheet["y"] + 5, "the pin is visible above the sheet"

@@ -66,6 +66,8 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
         page.fill("#f-login", email)
         page.fill("#f-password", "kupang-2026")
         page.click("#f-register-btn")
+        page.fill("#f-password2", "kupang-2026")
+        page.click("#f-register-btn")
         page.wait_for_selector("#report-form")
         page.select_option("#f-category", "sampah")
         click_map(*LLBK)
