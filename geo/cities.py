@@ -47,10 +47,11 @@ class City:
                 "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None, "attribution": self.attribution}
 
 
-def local_iso(value: datetime | None, tz: tzinfo) -> str | None:
+def local_iso(value: datetime | None, tz: tzinfo | None) -> str | None:
     """A stored (UTC) time as ISO 8601 in a city's zone, its offset written (`+08:00` in Kupang):
-    what a person there reads on their clock, and still one exact instant for a program."""
-    return None if value is None else value.astimezone(tz).isoformat()
+    what a person there reads on their clock, and still one exact instant for a program. Without
+    a zone, as stored (not the server's own zone)."""
+    return None if value is None else (value.astimezone(tz) if tz else value).isoformat()
 
 
 def zoned(row: Mapping[str, Any], tz: tzinfo) -> dict[str, Any]:

@@ -48,8 +48,8 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
         "source": row["source"], "agency": row["agency"],
         "kelurahan": row["public_kelurahan"] if hidden else row["kelurahan"],
         "kecamatan": row["public_kecamatan"] if hidden else row["kecamatan"], "support_count": row["support_count"],
-        "created_at": _iso(row["created_at"], tz), "updated_at": _iso(row["updated_at"], tz),
-        "due_at": _iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
+        "created_at": cities.local_iso(row["created_at"], tz), "updated_at": cities.local_iso(row["updated_at"], tz),
+        "due_at": cities.local_iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
         "description": None if hidden else row["description"],
         "photo_url": None if hidden else _photo_url(row.get("photo_key")),
         "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),
@@ -214,8 +214,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     hidden = row["confidential"] and not full
     props = feat["properties"]
     props.update(zone=None if hidden else row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
-                 reject_reason=row["reject_reason"], resolved_at=_iso(row["resolved_at"], tz),
-                 closed_at=_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
+                 reject_reason=row["reject_reason"], resolved_at=cities.local_iso(row["resolved_at"], tz),
+                 closed_at=cities.local_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
@@ -227,7 +227,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         **({"note": "", "note_en": ""} if hidden else note_languages(e)),
-        "at": _iso(datetime.fromisoformat(e["created_at"]), tz),
+        "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else _photo_url(e["photo_key"]),
         **({"actor_id": e["actor_id"]} if full else {}),
@@ -252,7 +252,3 @@ def note_languages(event: dict[str, Any]) -> dict[str, str]:
         return {"note": indonesian, "note_en": english}
     return {"note": note, "note_en": note}
 
-
-def _iso(value: datetime | None, tz: tzinfo | None = None) -> str | None:
-    """A time as ISO 8601 with its offset, in `tz` when given."""
-    return None if value is None else (value.astimezone(tz) if tz else value).isoformat()
