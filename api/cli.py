@@ -138,52 +138,6 @@ def load_zones(agency: str, geojson: Path, name_property: str, city: str | None)
     click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")
 
 
-@main.command("create-user")
-@click.option("--email")
-@click.option("--phone")
-@click.option("--name", "full_name", default="")
-@click.option("--role", type=click.Choice(["citizen", "responder", "operator", "agency_admin", "admin"]),
-              default="operator", show_default=True)
-@click.option("--agency", help="Agency code (DLH, DPU, DISHUB, DINSOS, SATPOLPP, DINKES, DAMKAR)")
-@click.option("--kecamatan", help="Camat coordinator: receives SLA escalations of this kecamatan")
-@click.option("--kelurahan", help="Lurah coordinator: receives SLA escalations of this kelurahan")
-@click.option("--city", help="The city staff work for (slug or BPS code; default the first city)")
-@click.password_option()
-def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: str, agency: str | None,
-                    kecamatan: str | None, kelurahan: str | None, city: str | None, password: str) -> None:
-    """Buat akun staf / create a staff (or citizen) account."""
-    from geo import cities
-    from geo.accounts import create_user
-
-    try:
-        with connect(Settings.from_env()) as conn:
-            uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name,
-                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan,
-                              city_id=cities.resolve(conn, city).id)
-            conn.commit()
-    except SigapError as err:
-        _fail(err)
-    click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
-
-
-@main.command("staff-add-city")
-@click.argument("login")
-@click.option("--city", required=True, help="The other city (slug or BPS code)")
-def staff_add_city_cmd(login: str, city: str) -> None:
-    """Beri admin kota tambahan / let an admin (e-mail or phone) also work for another city."""
-    from geo import cities
-    from geo.accounts import add_staff_city
-
-    try:
-        with connect(Settings.from_env()) as conn:
-            target = cities.resolve(conn, city)
-            uid = add_staff_city(conn, None, target.id, login=login)
-            conn.commit()
-    except SigapError as err:
-        _fail(err)
-    click.echo(f"user {uid} now works for {target.name}")
-
-
 @main.command("camera-add")
 @click.argument("name")
 @click.option("--lng", type=float, required=True)
@@ -260,24 +214,6 @@ def vapid_keys(out: Path) -> None:
         raise click.ClickException(f"{out} exists: keep it (browsers are subscribed with its public key)")
     public = new_vapid_key(out)
     click.echo(f"private key: {out} (SIGAP_VAPID_PRIVATE_KEY_FILE)\napplicationServerKey: {public}")
-
-
-@main.command("gis-user")
-@click.argument("name")
-@click.option("--city", "cities_", multiple=True, help="a city it may read (repeat; default: every city)")
-@click.password_option()
-def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
-    """Akun baca-saja untuk QGIS / a read-only PostGIS login for GIS staff (schema gis)."""
-    from geo import cities
-    from geo.accounts import create_gis_login
-
-    try:
-        with connect(Settings.from_env()) as conn:
-            create_gis_login(conn, name, password, tuple(cities.resolve(conn, c).id for c in cities_))
-            conn.commit()
-    except SigapError as err:
-        _fail(err)
-    click.echo(f"{name}: read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
 
 
 @main.command()
@@ -417,8 +353,11 @@ if __name__ == "__main__":
 
 def _register() -> None:
     from api.cli_cities import city
+    from api.cli_staff import COMMANDS
 
     main.add_command(city)
+    for command in COMMANDS:
+        main.add_command(command)
 
 
 _register()

@@ -85,16 +85,18 @@ def staff_list(conn: Conn, actor: User, city_id: int) -> list[dict[str, Any]]:
     return conn.execute(query("list_staff"), {"city_id": city_id, "agency_id": _agency_scope(actor)}).fetchall()
 
 
-def add_staff(conn: Conn, actor: User, city_id: int, *, role: str, agency: str | None, password: str,
+def add_staff(conn: Conn, actor: User | None, city_id: int, *, role: str, agency: str | None, password: str,
               email: str | None = None, phone: str | None = None, full_name: str = "",
               kecamatan: str | None = None, kelurahan: str | None = None) -> tuple[int, str | None]:
-    """One staff member of `city_id`, added by its admin (any staff) or an agency admin (field
-    officers of their own agency only; 403 otherwise). The password is one the admin knows: its
-    owner must replace it at the first sign-in. The new id and the agency it was given."""
-    check_city(actor, city_id)
+    """One staff member of `city_id`, added by its admin (any staff), an agency admin (field
+    officers of their own agency only; 403 otherwise) or, with no actor, at the server's shell.
+    The password is one the admin knows: its owner must replace it at the first sign-in. The new
+    id and the agency it was given."""
     if role not in STAFF_ROLES:
         raise InvalidInput(f"Peran staf {role!r} tidak dikenal.", f"Unknown staff role {role!r}.", code="invalid_role")
-    if _agency_scope(actor) is not None:
+    if actor is not None:
+        check_city(actor, city_id)
+    if actor is not None and _agency_scope(actor) is not None:
         if role != "responder" or (agency or actor.agency) != actor.agency:
             raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
                             "Agency admins add only their own agency's responders.")

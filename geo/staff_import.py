@@ -64,10 +64,10 @@ def parse(text: str) -> list[dict[str, str]]:
     return rows
 
 
-def import_staff(conn: Conn, actor: User, city_id: int, text: str) -> list[dict[str, Any]]:
+def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> list[dict[str, Any]]:
     """Add every person of the file to `city_id`'s staff, or none (400 with each bad line). An
-    agency admin adds only field officers of their own agency. Who was added, with the first
-    password to hand over."""
+    agency admin adds only field officers of their own agency; no actor: the server's shell. Who
+    was added, with the first password to hand over."""
     added, problems = [], []
     for line, row in enumerate(parse(text), start=2):  # line 1 is the header
         role = ROLE_WORDS.get(row.get("role", "").lower().replace(" ", "_"), row.get("role", "").lower()) or "responder"
@@ -92,6 +92,16 @@ def import_staff(conn: Conn, actor: User, city_id: int, text: str) -> list[dict[
                            f"{len(problems)} line(s) have problems; no staff were added. Fix them and send again.",
                            code="invalid_staff_file", details={"lines": problems})
     return added
+
+
+def handout_csv(added: list[dict[str, Any]]) -> str:
+    """The first passwords as a spreadsheet opens them (UTF-8 with a BOM, CRLF), to hand over:
+    the same columns as the Staf tab's download."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(["nama", "login", "peran", "opd", "kata_sandi"])
+    writer.writerows([a["full_name"], a["login"], a["role"], a["agency"] or "", a["password"]] for a in added)
+    return "\ufeff" + out.getvalue()
 
 
 def _problem(line: int, err: SigapError) -> dict[str, Any]:

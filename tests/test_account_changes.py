@@ -263,3 +263,35 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
         "0812 3456 7001", "0812 3456 7002").encode(), content_type="text/csv", headers=auth(dishub))
     assert (theirs.status_code, theirs.get_json()["code"]) == (403, "forbidden")
     assert {p["line"] for p in theirs.get_json()["details"]["lines"]} == {2, 3, 4}
+
+
+def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.Connection, env, tmp_path) -> None:
+    """`sigap import-staff` before anyone can sign in: the same file and rules as the Staf tab;
+    the first passwords go to a file only the server's user can read, never to the terminal."""
+    import csv
+    import stat
+
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    sheet, out = tmp_path / "staf.csv", tmp_path / "kata-sandi.csv"
+    sheet.write_bytes(STAFF_CSV.replace("dlh;;\n", "DLHX;;\n").encode("utf-8"))
+    refused = CliRunner().invoke(main, ["import-staff", str(sheet), "--out", str(out)])
+    assert refused.exit_code != 0 and "baris/line 2" in refused.output and "tidak ada staf" in refused.output
+    assert not out.exists()
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'lurah.oebobo@kupang.go.id'").fetchone()["n"] == 0
+    conn.commit()
+    sheet.write_bytes(STAFF_CSV.encode("cp1252", errors="ignore").replace(b"Maria", b"M\xe1ria"))  # Excel on Windows
+    done = CliRunner().invoke(main, ["import-staff", str(sheet), "--city", "kupang", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "3 staf ditambahkan" in done.output and "awal-yakob-1" not in done.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff")
+    rows = {r["login"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+    assert rows["maria@kupang.go.id"]["nama"] == "Mária Fernandes" and rows["maria@kupang.go.id"]["opd"] == "DLH"
+    assert rows["0812 3456 7001"]["kata_sandi"] == "awal-yakob-1"
+    first = client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id",
+                                                    "password": rows["maria@kupang.go.id"]["kata_sandi"]})
+    assert first.status_code == 200 and first.get_json()["user"]["must_change_password"] is True
