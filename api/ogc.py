@@ -69,6 +69,10 @@ def _collection_doc(c: features.Collection) -> dict[str, Any]:
             "crs": [features.CRS84], "extent": extent,
             "links": [_link(_abs("ogc.collection", cid=c.id), "self"),
                       _link(_abs("ogc.items", cid=c.id), "items", GEOJSON, "Fitur / Features"),
+                      # Relation types are case-insensitive (RFC 8288); GDAL 3.6's OAPIF driver
+                      # looks for this spelling only, and types fields from it, not from a first page.
+                      _link(_abs("ogc.schema", cid=c.id), "describedBy", "application/schema+json",
+                            "Skema fitur / Feature schema"),
                       _link(_abs("ogc_tiles.tilesets", cid=c.id), "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                             title="Petak vektor / Vector tiles")]}
 
@@ -82,6 +86,14 @@ def collections() -> ResponseReturnValue:
 @bp.get("/collections/<cid>")
 def collection(cid: str) -> ResponseReturnValue:
     return jsonify(_collection_doc(features.collection(cid)))
+
+
+@bp.get("/collections/<cid>/schema")
+def schema(cid: str) -> ResponseReturnValue:
+    """Each property's type, so that a field null on the first page (resolved_at) is still a time."""
+    resp = jsonify(features.feature_schema(features.collection(cid)))
+    resp.mimetype = "application/schema+json"
+    return resp
 
 
 @bp.get("/collections/<cid>/items")

@@ -431,6 +431,10 @@ def _document() -> dict[str, Any]:
                 "OGC API Features: satu koleksi / one collection", auth=False, errors=(404, 503),
                 params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}}],
                 schema={"type": "object"})},
+            "/ogc/collections/{cid}/schema": {"get": _op(
+                "OGC API Features: skema fitur koleksi / the collection's feature schema (JSON Schema)", auth=False,
+                errors=(404,), params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}}],
+                schema={"type": "object"}, media="application/schema+json")},
             "/ogc/collections/{cid}/items": {"get": _op(
                 "OGC API Features: fitur / features (GeoJSON)", auth=False, errors=(400, 404, 503),
                 params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},

@@ -28,20 +28,49 @@ class Collection:
     title: str
     description: str
     dimension: int  # of its geometries: 0 points, 2 polygons (OGC Tiles layer metadata)
+    # Each item property and its type (JSON Schema's, "date-time" for a time): what the collection's
+    # schema says, so a client need not guess a type from a first page where a field is all null.
+    fields: dict[str, str]
     temporal: bool = False
 
 
+_REPORT_FIELDS = {
+    "category": "string", "category_name_id": "string", "category_name_en": "string", "status": "string",
+    "priority": "string", "agency": "string", "kelurahan": "string", "kecamatan": "string", "street": "string",
+    "support_count": "integer", "created_at": "date-time", "updated_at": "date-time", "due_at": "date-time",
+    "resolved_at": "date-time", "location_coarsened": "boolean", "description": "string"}
 COLLECTIONS = {c.id: c for c in (
     Collection("reports", "Laporan warga / Citizen reports",
                "Kolom publik; kategori rahasia di pusat sel H3 r8; waktu dalam zona kota / Public fields; "
-               "confidential categories at an H3 r8 centre; times in the city's zone", 0, temporal=True),
-    Collection("kelurahan", "Kelurahan", "Kelurahan kota (batas BPS) / The city's kelurahan (BPS boundaries)", 2),
+               "confidential categories at an H3 r8 centre; times in the city's zone", 0, _REPORT_FIELDS, temporal=True),
+    Collection("kelurahan", "Kelurahan", "Kelurahan kota (batas BPS) / The city's kelurahan (BPS boundaries)", 2,
+               {"name": "string", "code": "string", "kecamatan": "string", "puskesmas": "string", "area_km2": "number"}),
     Collection("kecamatan", "Kecamatan",
-               "Kecamatan kota, selaras dengan kelurahannya / The city's kecamatan, nesting with its kelurahan", 2),
+               "Kecamatan kota, selaras dengan kelurahannya / The city's kecamatan, nesting with its kelurahan", 2,
+               {"name": "string", "code": "string", "area_km2": "number"}),
     Collection("service_zones", "Zona layanan OPD / Agency service zones",
-               "Wilayah kerja tiap tim OPD / Where each agency's teams work", 2),
-    Collection("cameras", "Kamera CCTV / CCTV cameras", "Kamera sebagai sensor / Cameras used as sensors", 0),
+               "Wilayah kerja tiap tim OPD / Where each agency's teams work", 2,
+               {"name": "string", "agency": "string", "agency_name": "string"}),
+    Collection("cameras", "Kamera CCTV / CCTV cameras", "Kamera sebagai sensor / Cameras used as sensors", 0,
+               {"name": "string", "heading_deg": "number", "active": "boolean", "calibrated": "boolean",
+                "created_at": "date-time"}),
 )}
+
+
+def feature_schema(c: Collection) -> dict[str, Any]:
+    """A GeoJSON Feature of `c` as JSON Schema (the form GDAL's OAPIF driver reads from a
+    collection's "describedBy" link, OGC API Features Part 5 in spirit)."""
+    def one(kind: str) -> dict[str, Any]:  # a plain type: GDAL 3.6 reads ["integer", "null"] as a string
+        return {"type": "string", "format": "date-time"} if kind == "date-time" else {"type": kind}
+
+    geometry = "Point" if c.dimension == 0 else "MultiPolygon"
+    return {"$schema": "http://json-schema.org/draft-07/schema#", "title": c.title, "type": "object",
+            "required": ["type", "geometry", "properties"],
+            "properties": {"type": {"type": "string", "enum": ["Feature"]},
+                           "id": {"type": "integer"},
+                           "geometry": {"type": "object", "properties": {"type": {"type": "string", "enum": [geometry]}}},
+                           "properties": {"type": "object",
+                                          "properties": {k: one(v) for k, v in c.fields.items()}}}}
 # The query parameters of /items (OGC API Features /req/core/query-param-unknown: anything else is a
 # 400, not a page that silently ignores it, e.g. a category filter QGIS users expect to work).
 ITEM_PARAMS = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", "city"})

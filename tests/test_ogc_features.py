@@ -114,6 +114,41 @@ def test_gdal_reads_our_collections(live: str, client, conn) -> None:
     assert rep.returncode == 0, rep.stderr
     assert rep.stdout.count("OGRFeature(reports)") == 3
     assert "status (String) = submitted" in rep.stdout
+    # No report is resolved yet, so every resolved_at on the page is null: the collection's schema
+    # still makes it a time column (a String one sorts and filters wrong in QGIS), and the counts
+    # numbers.
+    fields = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "reports"],
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "resolved_at: DateTime" in fields and "created_at: DateTime" in fields, fields
+    assert "support_count: Integer" in fields and "location_coarsened: Integer(Boolean)" in fields, fields
+    cams = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "cameras"],
+                          capture_output=True, text=True, timeout=60).stdout
+    assert "heading_deg: Real" in cams, cams  # no camera at all: the schema alone says it
+
+
+def test_each_collection_s_schema_names_exactly_its_properties(client, conn: psycopg.Connection) -> None:
+    """The schema is written by hand beside the SQL: this keeps the two from drifting apart."""
+    from tests.helpers import auth
+
+    _, citizen = make_user(conn, "warga")
+    submit(client, citizen)
+    _, operator = make_user(conn, "op", "operator")
+    camera = client.post("/api/v1/cameras", headers=auth(operator), json={
+        "name": "Simpang Oebobo", "lng": LLBK[0], "lat": LLBK[1], "heading": 90, "source": "http://127.0.0.1:9/snapshot.jpg"})
+    assert camera.status_code == 201, camera.get_json()
+    for cid in ("reports", "kelurahan", "kecamatan", "service_zones", "cameras"):
+        links = {link["rel"]: link for link in client.get(f"/ogc/collections/{cid}").get_json()["links"]}
+        schema = client.get(links["describedBy"]["href"].replace("http://localhost", ""))
+        assert schema.status_code == 200 and schema.mimetype == "application/schema+json"
+        declared = schema.get_json()["properties"]["properties"]["properties"]
+        item = client.get(f"/ogc/collections/{cid}/items?limit=1").get_json()["features"][0]
+        assert set(item["properties"]) == set(declared), cid
+        for name, value in item["properties"].items():
+            kind = declared[name]["type"]
+            if value is not None:
+                assert isinstance(value, {"string": str, "integer": int, "number": (int, float),
+                                          "boolean": bool}[kind]), (cid, name, value)
+    assert client.get("/ogc/collections/rivers/schema").status_code == 404
 
 
 def test_gdal_reads_our_vector_tiles(live: str, client, conn, tmp_path) -> None:
