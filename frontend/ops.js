@@ -149,7 +149,7 @@ function setupSearch() {
   onAddressSearch($("o-search"), results, 6, (hits) => {
     for (const h of hits || []) {
       results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-        map.flyTo({ center: [h.lng, h.lat], zoom: 17 });
+        map.flyTo({ center: [h.lng, h.lat], zoom: 17, padding: { top: 0, bottom: 0, left: 0, right: 0 } });
         results.textContent = "";
       } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
     }
@@ -283,7 +283,6 @@ async function select(id, fly = true, reveal = false) {
   // A deadline only means something while the report is still being worked on.
   const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
   const sla = open ? slaBadge(p.due_at) : { cls: "", text: "" };
-  if (fly) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
   const d = $("detail");
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
@@ -318,15 +317,31 @@ async function select(id, fly = true, reveal = false) {
   // On a phone the detail is below the queue and the map: bring it into view. Opened from
   // elsewhere (a notification, a link), also on a wide screen, with its queue entry in sight.
   if (window.innerWidth >= 900) {
-    if (reveal) {
-      entry?.scrollIntoView({ block: "nearest" });
-      const main = d.closest(".main"); // its own column scrolls: the page (and its tabs) stay put
-      main.scrollTo({ top: main.scrollTop + d.getBoundingClientRect().top - main.getBoundingClientRect().top, behavior: "smooth" });
-    }
+    if (reveal) entry?.scrollIntoView({ block: "nearest" });
+    // Its own column scrolls (the page and its tabs stay put): the map at its top, the detail below.
+    if (fly || reveal) d.closest(".main").scrollTo({ top: 0, behavior: "smooth" });
   } else if (fly || reveal) {
-    window.scrollTo({ top: window.scrollY + d.getBoundingClientRect().top - document.querySelector("header").offsetHeight - 6,
-                      behavior: "smooth" }); // below the sticky header, not under it
+    // Below the sticky header (not under it), with the lower part of the map still in sight
+    // above it: the report's place is what the operator looks at first.
+    const header = document.querySelector("header").offsetHeight;
+    const strip = Math.max(0, Math.round(innerHeight * 0.4) - header);
+    window.scrollTo({ top: window.scrollY + d.getBoundingClientRect().top - header - strip - 6, behavior: "smooth" });
   }
+  if (fly) showOnMap(f.geometry.coordinates);
+}
+
+// Centre the map on a report where the map is in sight. The detail just shown may have made the
+// map smaller (a wide screen), and on a phone the page scrolled so that only the map's lower part
+// shows above the detail: the report goes in the middle of that part, not under the header nor
+// under the map's credits (two lines at its foot until the first touch).
+function showOnMap(center) {
+  map.resize();
+  const box = $("map").getBoundingClientRect();
+  const phone = window.innerWidth < 900;
+  const hidden = phone ? Math.max(0, box.height - Math.round(innerHeight * 0.4) + document.querySelector("header").offsetHeight) : 0;
+  const credits = phone ? 48 : 0;
+  map.flyTo({ center, zoom: Math.max(map.getZoom(), 15),
+              padding: { top: Math.min(hidden, box.height - credits - 60), bottom: credits, left: 0, right: 0 } });
 }
 
 function showTab(name) {

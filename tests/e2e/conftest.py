@@ -29,6 +29,17 @@ def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:
 
 
 
+# The opened report's marker is drawn where the operator can see it: inside the visible part of
+# the map, below the sticky header, above the detail and the map's credits (they covered it).
+PICKED_IN_SIGHT = """(() => { const m = window.sigapMap; if (!m || m.isMoving()) return false;
+  const hit = m.queryRenderedFeatures({layers: ['picked-point']})[0]; if (!hit) return false;
+  const box = document.getElementById('map').getBoundingClientRect();
+  const y = box.top + m.project(hit.geometry.coordinates).y, x = box.left + m.project(hit.geometry.coordinates).x;
+  const below = (sel) => document.querySelector(sel).getBoundingClientRect();
+  return x > box.left && x < box.right && y > Math.max(below('header').bottom, box.top) + 8
+    && y < Math.min(box.bottom, below('#detail').top, below('.maplibregl-ctrl-attrib').top, innerHeight) - 8; })()"""
+
+
 def watch_errors(pg):
     """Collect the page's console errors and uncaught exceptions in pg.errors."""
     pg.errors = []

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from geo.settings import Settings
-from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.conftest import ARTIFACTS, PICKED_IN_SIGHT, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, phone, staff_sign_in  # noqa: F401 - the fixture
 from tests.helpers import LLBK, east_of, make_user, submit
 from workers.jobs import sla_sweep
@@ -64,6 +64,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     wait_until(page, "(() => { const t = document.querySelector('#detail .back-to-queue').getBoundingClientRect().top;"
                      " return t >= document.querySelector('header').getBoundingClientRect().bottom"
                      " && t < innerHeight / 2; })()")
+    wait_until(page, PICKED_IN_SIGHT)  # and where it is: the map's lower part shows above the detail
     page.screenshot(path=str(ARTIFACTS / f"ops-lurah-detail-{size['width']}.png"))
     # Back up the long phone page to the queue, with one tap; the header stayed in reach.
     assert page.locator("header").bounding_box()["y"] == 0

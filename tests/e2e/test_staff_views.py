@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import ARTIFACTS, wait_until, watch_errors
+from tests.e2e.conftest import ARTIFACTS, PICKED_IN_SIGHT, wait_until, watch_errors
 from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 CITIZEN_POINT = LLBK
@@ -47,6 +47,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     ops.screenshot(path=str(ARTIFACTS / "ops-queue.png"))
     mine.click()
     ops.wait_for_selector("#a-verify")
+    wait_until(ops, PICKED_IN_SIGHT)  # the detail made the map smaller: the report is still in its middle
     assert "Sampah di depan pasar" in ops.locator("#detail").inner_text()
     ops.click("#a-verify")
     ops.wait_for_selector("#detail-msg.ok")
