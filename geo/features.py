@@ -35,7 +35,7 @@ class Collection:
 
 
 _REPORT_FIELDS = {
-    "category": "string", "category_name_id": "string", "category_name_en": "string", "status": "string",
+    "report_id": "integer", "category": "string", "category_name_id": "string", "category_name_en": "string", "status": "string",
     "priority": "string", "agency": "string", "kelurahan": "string", "kecamatan": "string", "street": "string",
     "support_count": "integer", "created_at": "date-time", "updated_at": "date-time", "due_at": "date-time",
     "resolved_at": "date-time", "location_coarsened": "boolean", "description": "string"}

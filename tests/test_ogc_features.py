@@ -121,6 +121,7 @@ def test_gdal_reads_our_collections(live: str, client, conn) -> None:
                             capture_output=True, text=True, timeout=60).stdout
     assert "resolved_at: DateTime" in fields and "created_at: DateTime" in fields, fields
     assert "support_count: Integer" in fields and "location_coarsened: Integer(Boolean)" in fields, fields
+    assert fields.count("report_id: Integer") == 1 and "\nid:" not in fields, fields  # the number, once
     cams = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "cameras"],
                           capture_output=True, text=True, timeout=60).stdout
     assert "heading_deg: Real" in cams, cams  # no camera at all: the schema alone says it

@@ -1,6 +1,8 @@
--- OGC API Features items of collection "reports": public fields at the public location.
+-- OGC API Features items of collection "reports": public fields at the public location. The number
+-- is a property too (report_id, not id: GDAL would list a second "id" beside the feature id), so
+-- QGIS can label by it and join it to the exports' id.
 SELECT r.id, ST_AsGeoJSON(r.public_geom, 7)::json AS geometry,
-       json_build_object('category', c.code, 'category_name_id', c.name_id, 'category_name_en', c.name_en,
+       json_build_object('report_id', r.id, 'category', c.code, 'category_name_id', c.name_id, 'category_name_en', c.name_en,
                          'status', r.status, 'priority', r.priority, 'agency', a.code,
                          'kelurahan', k.name, 'kecamatan', kc.name, 'street', r.public_street_name,
                          'support_count', r.support_count,
