@@ -86,7 +86,8 @@ def rows(conn: Conn, args: Mapping[str, str | None], city: City, batch: int = 50
 
 
 def _plain(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, datetime) else v
+    """Times to the second ("2026-09-10T01:42:36+08:00"): microseconds are noise in a spreadsheet."""
+    return v.isoformat(timespec="seconds") if isinstance(v, datetime) else v
 
 
 def _feature(r: dict[str, Any]) -> dict[str, Any]:

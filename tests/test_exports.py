@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 
 import numpy as np
@@ -46,6 +47,7 @@ def test_geojson_and_csv(client, three_reports: list[int]) -> None:
     text = client.get("/api/v1/exports/reports.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [int(r["id"]) for r in rows] == three_reports and rows[0]["kelurahan"] == "Lahilai Bissi Kopan"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", rows[0]["created_at"])  # to the second, WITA
     assert client.get("/api/v1/exports/reports.csv?status=done").status_code == 400
 
 
