@@ -59,7 +59,8 @@ export const localTime = (iso) => {
                                                hour: "2-digit", minute: "2-digit" });
   return `${when} ${zoneName(date)}`.trim();
 };
-export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), zone());
+// A day in words ("5 Jul 2026"): "05/07/2026" read as 7 May to an English reader.
+export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), { ...zone(), day: "numeric", month: "short", year: "numeric" });
 // A month "2026-01" in words with its whole year ("Jan 2026", or "Januari 2026" with month "long"):
 // "Jan 26" read as the 26th of January. Mid-month, so no zone can move it to the next month.
 export const monthLabel = (m, month = "short") => new Date(`${m}-15T12:00:00`).toLocaleDateString(locale(), { month, year: "numeric" });

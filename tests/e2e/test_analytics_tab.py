@@ -109,6 +109,8 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.tap("#lang")
     assert "Hot 99 %" in page.locator("#an-legend").inner_text()
     wait_until(page, "document.getElementById('an-recurring').textContent.includes(\"Children's facilities\")")
+    assert re.search(r"Last fixed: \d{1,2} [A-Z][a-z]{2,3} \d{4}", page.locator("#an-recurring").inner_text()), \
+        page.locator("#an-recurring").inner_text()  # a day in words, not 05/07/2026
     page.locator("#an-recurring button[data-place]").tap()
     wait_until(page, "window.sigapAnalyticsMap.getZoom() > 15.5 && !window.sigapAnalyticsMap.isMoving()")
     # Zoomed in, the map shows r9 cells: so does the summary.

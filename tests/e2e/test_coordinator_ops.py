@@ -5,6 +5,7 @@ a tap on it opens the report. They widen the queue to the whole city with the ar
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import psycopg
@@ -158,6 +159,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.reload()
     wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
     wait_until(page, "document.getElementById('st-range').textContent.startsWith('Reports filed since')")
+    # The day in words: "05/11/2026" reads as 11 May in English.
+    assert re.search(r"since \d{1,2} [A-Z][a-z]{2,3} \d{4} \(WITA time\)", page.locator("#st-range").inner_text())
     assert area.locator("option:checked").inner_text() == "Whole city" and total() == 3
     page.tap("#tab-queue")
     assert "#statistik" not in page.url
