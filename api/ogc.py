@@ -109,7 +109,7 @@ def items(cid: str) -> ResponseReturnValue:
                            code="invalid_limit") from None
     limit = min(limit, features.MAX_LIMIT) if limit > 0 else limit
     bbox = features.parse_bbox(args.get("bbox"))
-    interval = features.parse_datetime(args.get("datetime"))
+    interval = features.parse_datetime(args.get("datetime"), current_city().tz)
     with replica() as conn:
         feats, matched = features.items(conn, cid, current_city().id, bbox=bbox, interval=interval, limit=limit,
                                         offset=offset, tz=current_city().tz, categories=categories,

@@ -439,7 +439,10 @@ def _document() -> dict[str, Any]:
                 "OGC API Features: fitur / features (GeoJSON)", auth=False, errors=(400, 404, 503),
                 params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},
                         _q("bbox"), _q("bbox-crs", desc="CRS84 saja / only"), _q("crs", desc="CRS84 saja / only"),
-                        _q("datetime"), _q("limit", "integer"), _q("offset", "integer"),
+                        _q("datetime", desc="RFC 3339: waktu berzona atau tanggal (hari kota), interval a/b, '..' "
+                                            "terbuka / an instant with its zone or a date (the city's day), "
+                                            "an interval a/b, '..' open"),
+                        _q("limit", "integer"), _q("offset", "integer"),
                         _q("category", desc="laporan saja, kode dipisah koma / reports only, comma-separated codes"),
                         _q("status", desc="laporan saja / reports only, comma-separated")],
                 schema=FEATURE_COLLECTION, media=geojson)},

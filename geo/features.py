@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from geo import report_views
@@ -83,33 +83,41 @@ def collection(cid: str) -> Collection:
     return COLLECTIONS[cid]
 
 
-def parse_datetime(raw: str | None) -> tuple[datetime | None, datetime | None]:
-    """OGC datetime: an instant, or an interval 'start/end' with '..' for open ends."""
+def parse_datetime(raw: str | None, tz: tzinfo | None = None) -> tuple[datetime | None, datetime | None]:
+    """OGC datetime: an instant, or an interval 'start/end' with '..' for open ends. With the
+    city's zone `tz`, a plain date (RFC 3339 full-date) is that whole local day: "2026-11-01/
+    2026-11-30" is November, both days included, as the report list reads its dates."""
     if not raw:
         return None, None
 
-    def one(v: str) -> datetime | None:
+    def one(v: str, end: bool) -> datetime | None:
         if v in ("..", ""):
             return None
+        if tz is not None and len(v) == 10 and v[4] == "-" and v[7] == "-":
+            try:
+                start = datetime.combine(date.fromisoformat(v), time(0), tz)
+            except ValueError:
+                raise InvalidInput("Tanggal tidak valid.", "Invalid date.", code="invalid_datetime") from None
+            return start + timedelta(days=1) - timedelta(microseconds=1) if end else start
         try:
             d = datetime.fromisoformat(v.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidInput("datetime tidak valid (RFC 3339).", "Invalid datetime (RFC 3339).",
                                code="invalid_datetime") from None
         if d.tzinfo is None:
-            raise InvalidInput("datetime harus memuat zona waktu.", "datetime must include a time zone.",
+            raise InvalidInput("datetime harus memuat zona waktu, atau tanggal saja (2026-11-01).",
+                               "datetime must include a time zone, or be a date only (2026-11-01).",
                                code="invalid_datetime")
         return d
 
     if "/" in raw:
         a, b = raw.split("/", 1)
-        start, end = one(a), one(b)
+        start, end = one(a, False), one(b, True)
         if start and end and start > end:
             raise InvalidInput("Awal interval setelah akhirnya.", "Interval start is after its end.",
                                code="invalid_datetime")
         return start, end
-    instant = one(raw)
-    return instant, instant
+    return one(raw, False), one(raw, True)
 
 
 def parse_bbox(raw: str | None) -> list[float] | None:

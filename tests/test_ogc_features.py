@@ -92,6 +92,31 @@ def test_items_speak_the_city_s_time_and_refuse_what_they_do_not_know(client, co
     assert client.get(f"/ogc/collections/reports/items?bbox-crs={crs84}&bbox=123,-11,124,-10&f=json").status_code == 200
 
 
+def test_items_take_plain_dates_as_the_city_s_days(client, conn: psycopg.Connection) -> None:
+    """A planner types days, not instants ("datetime=2026-11-01/2026-11-30"): each is a whole day of
+    Kupang's clock, both ends included, as the report list reads them (it was a 400)."""
+    _, citizen = make_user(conn, "warga")
+    last_of_oct, first_of_nov, last_of_nov = (submit(client, citizen, point=east_of(LLBK, 100 * i)).get_json()["id"]
+                                              for i in range(3))
+    for rid, at in ((last_of_oct, "2026-10-31 23:59:00+08"), (first_of_nov, "2026-11-01 00:00:00+08"),
+                    (last_of_nov, "2026-11-30 23:30:00+08")):  # 23:59 WITA is still 15:59 UTC of the same day
+        conn.execute("UPDATE reports SET created_at = %s WHERE id = %s", (at, rid))
+    conn.commit()
+
+    def ids(query: str) -> list[int]:
+        r = client.get(f"/ogc/collections/reports/items?{query}")
+        assert r.status_code == 200, r.get_json()
+        return sorted(f["id"] for f in r.get_json()["features"])
+
+    assert ids("datetime=2026-11-01/2026-11-30") == [first_of_nov, last_of_nov]
+    assert ids("datetime=2026-10-31") == [last_of_oct]
+    assert ids("datetime=../2026-10-31") == [last_of_oct]
+    assert ids("datetime=2026-11-30/..") == [last_of_nov]
+    for bad in ("2026-11-31", "2026-11-30/2026-11-01", "2026-11-01T10:00:00"):
+        r = client.get(f"/ogc/collections/reports/items?datetime={bad}")
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_datetime"), bad
+
+
 
 def test_gdal_reads_our_collections(live: str, client, conn) -> None:
     if shutil.which("ogrinfo") is None:
