@@ -2,7 +2,8 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, addOnlineBasemap, api, baseStyle, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
+import { CITY, api, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
+import { addOnlineBasemap, baseStyle } from "/static/basemap.js";
 
 const WORDS = {
   id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",

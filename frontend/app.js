@@ -2,7 +2,9 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, askWorker, baseStyle, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang, reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
+import { CITY, STATUS_COLOR, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang,
+         reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
+import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";

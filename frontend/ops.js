@@ -2,8 +2,9 @@
 // takes (verify, reject, merge, assign the nearest responder, priority); the tabs Statistik
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, addOnlineBasemap, api, baseStyle, onAddressSearch, categoryName, currentStaff, el, eventLine,
-         fillIn, lang, localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale, withStyle } from "/static/common.js";
+import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
+         localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";

@@ -3,8 +3,9 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, addOnlineBasemap, api, baseStyle, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
-         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale, withStyle } from "/static/common.js";
+import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
+         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 
