@@ -347,10 +347,6 @@ def restore_cmd(directory: Path) -> None:
                + f", {done.reports} laporan/reports, {done.photos} foto/photos, {done.media_files} berkas media/media files")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def _register() -> None:
     from api.cli_cities import city
     from api.cli_staff import COMMANDS
@@ -361,3 +357,7 @@ def _register() -> None:
 
 
 _register()
+
+
+if __name__ == "__main__":
+    main()

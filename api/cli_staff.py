@@ -94,6 +94,11 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
     written to OUT, readable by this user only; its owner replaces it at the first sign-in."""
     from geo import cities, staff_import
 
+    existed = out.exists()
+    try:  # before anything is hashed or added: the passwords must have somewhere to go
+        out.touch(mode=0o600)
+    except OSError as err:
+        raise click.ClickException(f"--out {out}: {err.strerror}") from None
     raw = csv_file.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -104,10 +109,11 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
         with connect(Settings.from_env()) as conn, conn.transaction():
             target = cities.resolve(conn, city)
             added = staff_import.import_staff(conn, None, target.id, text)
-            out.touch(mode=0o600)
             out.chmod(0o600)  # a file that was there keeps its mode otherwise
             out.write_text(staff_import.handout_csv(added), encoding="utf-8")
     except SigapError as err:
+        if not existed:
+            out.unlink(missing_ok=True)
         for problem in err.details.get("lines", []):
             click.echo(f"  baris/line {problem['line']}: {problem['message']} / {problem['message_en']}", err=True)
         _fail(err)

@@ -104,18 +104,19 @@ async function useExternalStyle(map, url) {
 const styleReady = new WeakMap();
 function watchStyle(map) {
   if (styleReady.has(map)) return;
-  styleReady.set(map, false);
+  styleReady.set(map, Boolean(map.getStyle())); // undefined until a style is loaded (a watch begun late)
   map.on("styledataloading", () => styleReady.set(map, false));
   map.on("style.load", () => styleReady.set(map, true));
 }
 
 // Run fn now if the map's style is in place, else when it is (after a setStyle too).
 export function withStyle(map, fn) {
+  watchStyle(map);
   if (styleReady.get(map)) fn();
   else map.once("style.load", fn);
 }
 
-// Call right after creating the map (before its style has loaded): it also starts withStyle's watch.
+// Call right after creating the map.
 export async function addOnlineBasemap(map) {
   watchStyle(map);
   let conf;

@@ -8,8 +8,9 @@ import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
-async function apiMessage(resp) {
-  try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
+// The server's refusal as a function that says it in the chosen language (see message below).
+async function apiWords(resp) {
+  try { const b = await resp.json(); return () => lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
 }
 
 // A circle of `metres` around [lng, lat] as a GeoJSON polygon (the GPS accuracy).
@@ -67,7 +68,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     checkReady();
     try {
       const resp = await fetch(`/api/v1/locate?lng=${lng}&lat=${lat}`);
-      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiMessage(resp) };
+      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiWords(resp) };
     } catch { state.where = { ok: true, offline: true }; } // the server checks the place when the report is sent
     renderWhere();
     // The answer is what the citizen waits for: in view, not below the sheet's fold.
@@ -82,7 +83,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.hidden = !state.placedBy;
     box.className = "where";
     if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
-    if (!state.where.ok) { box.className = "where bad"; box.textContent = state.where.message; return; }
+    if (!state.where.ok) {
+      const said = state.where.message;
+      box.className = "where bad"; box.textContent = typeof said === "function" ? said() : said;
+      return;
+    }
     if (state.where.offline) { box.textContent = `${tr("goes_to")}: ${tr("where_offline")}`; return; }
     const street = state.where.street ? `${state.where.street.name}, ` : "";
     const city = state.where.city;
@@ -124,14 +129,25 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
         // In the report's own city: the pin may be in another city than this page's.
         const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-        message(resp.ok ? tr("supported") : await apiMessage(resp), resp.ok ? "ok" : "error");
+        message(resp.ok ? () => tr("supported") : await apiWords(resp), resp.ok ? "ok" : "error");
       } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
     }
   }
 
+  // The sheet's message: `text` a string, or a function that writes it in the chosen language (a
+  // receipt), so that a language switch, which draws the sheet anew, says it again. Scrolled into
+  // view: at 360×640 a sign-up error sat below the sheet's fold and the tap seemed to do nothing.
   const message = (text, kind = "error") => {
+    state.message = text ? { text, kind } : null;
+    showMessage();
+    if (text) document.getElementById("form-msg")?.scrollIntoView({ block: "nearest" });
+  };
+  const showMessage = () => {
     const box = document.getElementById("form-msg");
-    if (box) { box.textContent = text; box.className = `msg ${kind}`; }
+    if (!box) return;
+    const { text = "", kind = "" } = state.message || {};
+    box.textContent = typeof text === "function" ? text() : text;
+    box.className = `msg ${kind}`;
   };
 
   // Without signal, zoom in only as deep as this phone kept the base map at `here` (null: no
@@ -193,8 +209,13 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     return el("div", {}, input, results);
   }
 
-  function renderLogin() {
+  // again: drawn anew in the other language, with what was typed and the message kept.
+  function renderLogin(again = false) {
+    const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
+      .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
+    const signingUp = again && document.getElementById("f-password2")?.hidden === false;
     state.view = "login";
+    if (!again) state.message = null;
     panel.textContent = "";
     const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
     const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
@@ -204,8 +225,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
                                                body: JSON.stringify(body) }).catch(() => null);
     async function loginWith() {
       const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
-      if (!resp) return message(tr("offline"));
-      if (!resp.ok) return message(await apiMessage(resp));
+      if (!resp) return message(() => tr("offline"));
+      if (!resp.ok) return message(await apiWords(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
       // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
       localStorage.removeItem("sigap.user");
@@ -220,41 +241,47 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true,
                                 "aria-label": tr("password_again"), placeholder: tr("password_again") });
     const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
-    const register = el("button", { type: "button", id: "f-register-btn", onclick: () => signUp() }, tr("register"));
+    // The form's submit button (what the keyboard's Enter or "Go" presses) is "Masuk", and
+    // "Buat akun" once signing up: Enter after the second password made no account before.
+    const loginButton = el("button", { type: "submit", id: "f-login-btn", class: "primary",
+                                       onclick: () => { if (loginButton.type === "button") loginWith(); } }, tr("login"));
+    const register = el("button", { type: "button", id: "f-register-btn",
+                                    onclick: () => { if (pass2.hidden) openSignUp(); } }, tr("register"));
+    function openSignUp(focus = true) { // the first tap: the fields a new account needs
+      name.hidden = false; pass2.hidden = false;
+      pass.autocomplete = "new-password";
+      hint.textContent = tr("register_hint");
+      register.textContent = tr("create_account");
+      [register.type, register.className, loginButton.type, loginButton.className] = ["submit", "primary", "button", ""];
+      if (!focus) return;
+      message("", "");
+      (pass.value ? pass2 : name).focus();
+    }
     async function signUp() {
-      if (pass2.hidden) { // the first tap: the fields a new account needs
-        name.hidden = false; pass2.hidden = false;
-        pass.autocomplete = "new-password";
-        hint.textContent = tr("register_hint");
-        register.textContent = tr("create_account");
-        register.className = "primary"; document.getElementById("f-login-btn").className = "";
-        message("", "");
-        return (pass.value ? pass2 : name).focus();
-      }
-      if (pass.value !== pass2.value) { message(tr("password_mismatch")); return pass2.focus(); }
+      if (pass.value !== pass2.value) { message(() => tr("password_mismatch")); return pass2.focus(); }
       const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
       const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
-      if (!resp) return message(tr("offline"));
-      if (!resp.ok) return message(await apiMessage(resp));
+      if (!resp) return message(() => tr("offline"));
+      if (!resp.ok) return message(await apiWords(resp));
       loginWith();
     }
     const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
-      hint, name, login, pass, pass2,
-      el("div", { class: "row" },
-        el("button", { type: "submit", id: "f-login-btn", class: "primary", onclick: (e) => {
-          if (!pass2.hidden) { e.preventDefault(); loginWith(); } // an existing account after all
-        } }, tr("login")),
-        register),
+      hint, name, login, pass, pass2, el("div", { class: "row" }, loginButton, register),
       el("div", { id: "form-msg", class: "msg", role: "alert" }));
     panel.append(head(), form);
+    if (signingUp) openSignUp(false);
+    if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];
+    if (again) showMessage();
   }
 
   const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),
                         el("button", { type: "button", class: "close", "data-close": "report-panel", "aria-label": tr("close") }, "✕"));
 
-  function renderReport() {
+  function renderReport(again = false) {
     state.view = "report";
-    const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value };
+    if (!again) state.message = null;
+    const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value,
+                   search: again ? document.getElementById("f-search")?.value : "" };
     panel.textContent = "";
     const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; checkReady(); checkNearby(); } },
                    new Option(tr("choose"), ""),
@@ -277,7 +304,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
         preview.hidden = false;
         photoGps.hidden = !ready.gps;
         preview.dataset.bytes = String(ready.blob.size);
-      } catch { state.photo = null; message(tr("photo_failed")); }
+      } catch { state.photo = null; message(() => tr("photo_failed")); }
       state.justSent = false;
       checkReady();
     });
@@ -301,8 +328,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       } }, tr("logout")),
       el("div", { id: "form-msg", class: "msg", role: "alert" }));
     panel.append(head(), form);
+    document.getElementById("f-search").value = keep.search || "";
     renderWhere();
     checkReady();
+    if (again) showMessage();
   }
 
   async function submit(send) {
@@ -322,7 +351,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     logout.disabled = true; // the sign-in this report goes out with must not end meanwhile
     try {
       const result = await outbox.send(report);
-      if (result.queued) { message(tr("queued"), "warn"); reset(); return; }
+      if (result.queued) { message(() => tr("queued"), "warn"); reset(); return; }
       if (result.unauthorized) { // the sign-in ended: as a sign-out for what the phone shows and keeps
         localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
         document.dispatchEvent(new Event("sigap:logout"));
@@ -332,7 +361,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       reset();
       const sent = result.body.report.properties;
       const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || cityName(sent.city)}` : "";
-      message(`${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
+      message(() => `${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       state.justSent = true;
@@ -364,6 +393,6 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
   return {
     wantsClicks: () => !panel.hidden && state.view === "report",
-    relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport() : renderLogin()); },
+    relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },
   };
 }

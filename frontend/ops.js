@@ -150,7 +150,8 @@ function setupSearch() {
   onAddressSearch($("o-search"), results, 6, (hits) => {
     for (const h of hits || []) {
       results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-        map.flyTo({ center: [h.lng, h.lat], zoom: 17, padding: { top: 0, bottom: 0, left: 0, right: 0 } });
+        // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.
+        map.flyTo({ center: [h.lng, h.lat], zoom: h.kind === "kelurahan" ? 14.5 : 17, padding: { top: 0, bottom: 0, left: 0, right: 0 } });
         results.textContent = "";
       } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
     }
@@ -318,7 +319,10 @@ async function select(id, fly = true, reveal = false) {
   // On a phone the detail is below the queue and the map: bring it into view. Opened from
   // elsewhere (a notification, a link), also on a wide screen, with its queue entry in sight.
   if (window.innerWidth >= 900) {
-    if (reveal) entry?.scrollIntoView({ block: "nearest" });
+    if (reveal && entry) { // within the queue's own column: scrollIntoView moved the whole page too
+      const side = entry.closest(".side"), [e, c] = [entry.getBoundingClientRect(), side.getBoundingClientRect()];
+      if (e.top < c.top || e.bottom > c.bottom) side.scrollTo({ top: side.scrollTop + e.top - c.top - c.height / 3 });
+    }
     // Its own column scrolls (the page and its tabs stay put): the map at its top, the detail below.
     if (fly || reveal) d.closest(".main").scrollTo({ top: 0, behavior: "smooth" });
   } else if (fly || reveal) {
@@ -339,10 +343,12 @@ function showOnMap(center) {
   map.resize();
   const box = $("map").getBoundingClientRect();
   const phone = window.innerWidth < 900;
-  const hidden = phone ? Math.max(0, box.height - Math.round(innerHeight * 0.4) + document.querySelector("header").offsetHeight) : 0;
-  const credits = phone ? 48 : 0;
+  // The part in sight on a phone: from the header down to the detail (a short landscape screen
+  // leaves little; the credits then take at most half of it).
+  const strip = phone ? Math.min(box.height, Math.max(40, Math.round(innerHeight * 0.4) - document.querySelector("header").offsetHeight)) : box.height;
+  const credits = phone ? Math.min(48, strip / 2) : 0;
   map.flyTo({ center, zoom: Math.max(map.getZoom(), 15),
-              padding: { top: Math.min(hidden, box.height - credits - 60), bottom: credits, left: 0, right: 0 } });
+              padding: { top: box.height - strip, bottom: credits, left: 0, right: 0 } });
 }
 
 function showTab(name) {

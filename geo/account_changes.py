@@ -74,9 +74,15 @@ def _former_resident(conn: Conn) -> int:
 
 
 def _agency_scope(actor: User) -> int | None:
+    """The agency an agency admin is limited to; None for a city's admin. An agency admin without
+    an agency (the schema allows it) is refused, never taken for a city's admin."""
     if actor.role not in ADMINS:
         raise Forbidden()
-    return actor.agency_id if actor.role == "agency_admin" else None
+    if actor.role != "agency_admin":
+        return None
+    if actor.agency_id is None:
+        raise Forbidden("Akun Admin OPD ini belum punya OPD.", "This agency admin account has no agency.")
+    return actor.agency_id
 
 
 def staff_list(conn: Conn, actor: User, city_id: int) -> list[dict[str, Any]]:

@@ -71,7 +71,7 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
     added, problems = [], []
     for line, row in enumerate(parse(text), start=2):  # line 1 is the header
         role = ROLE_WORDS.get(row.get("role", "").lower().replace(" ", "_"), row.get("role", "").lower()) or "responder"
-        password = row.get("password") or secrets.token_urlsafe(9)
+        password = row.get("password") or _first_password()
         try:
             with conn.transaction():  # a savepoint: a bad line leaves no half-made account behind
                 uid, agency = add_staff(conn, actor, city_id, role=role, agency=(row.get("agency") or "").upper() or None,
@@ -92,6 +92,14 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
                            f"{len(problems)} line(s) have problems; no staff were added. Fix them and send again.",
                            code="invalid_staff_file", details={"lines": problems})
     return added
+
+
+def _first_password() -> str:
+    """12 URL-safe characters, the first a letter or digit: a spreadsheet opening the handout takes
+    a cell that starts with "-" for a formula and shows #NAME? instead of the password."""
+    while not (password := secrets.token_urlsafe(9))[0].isalnum():
+        pass
+    return password
 
 
 def handout_csv(added: list[dict[str, Any]]) -> str:

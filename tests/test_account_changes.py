@@ -287,6 +287,8 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     assert done.exit_code == 0, done.output
     assert "3 staf ditambahkan" in done.output and "awal-yakob-1" not in done.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    nowhere = CliRunner().invoke(main, ["import-staff", str(sheet), "--out", str(tmp_path / "no" / "such.csv")])
+    assert nowhere.exit_code != 0 and "--out" in nowhere.output  # said before anyone is added
     text = out.read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = {r["login"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
@@ -295,3 +297,19 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     first = client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id",
                                                     "password": rows["maria@kupang.go.id"]["kata_sandi"]})
     assert first.status_code == 200 and first.get_json()["user"]["must_change_password"] is True
+
+
+def test_first_passwords_open_as_text_in_a_spreadsheet() -> None:
+    """A generated password that starts with "-" is a formula to Excel (#NAME?): never one."""
+    from geo.staff_import import _first_password
+
+    assert all(_first_password()[0].isalnum() for _ in range(2000))
+
+
+def test_an_agency_admin_without_an_agency_is_not_taken_for_the_city_s_admin(client, conn: psycopg.Connection) -> None:
+    uid, lost = make_user(conn, "admin.tanpa.opd", "agency_admin", "DLH")
+    conn.execute("UPDATE staff SET agency_id = NULL WHERE user_id = %s", (uid,))  # the schema allows it
+    conn.commit()
+    made = client.post("/api/v1/users", headers=auth(lost), json={"email": "baru@example.id", "password": "rahasia-123",
+                                                                  "role": "admin"})
+    assert made.status_code == 403, made.get_json()

@@ -144,10 +144,20 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.tap("#f-register-btn")
     page.wait_for_selector("#form-msg.error")
     assert page.locator("#form-msg").inner_text() == "Kedua kata sandi tidak sama."
+    wait_until(page, "(() => { const r = document.getElementById('form-msg').getBoundingClientRect();"
+                     " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)  # not below the sheet's fold
     assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'maria@example.id'").fetchone()["n"] == 0
     conn.commit()
+    # The language switch draws the sheet anew: what she typed, the sign-up and the message stay.
+    page.tap("#lang")
+    assert page.locator("#f-register-btn").inner_text() == "Create account"
+    assert page.locator("#form-msg").inner_text() == "The two passwords differ."
+    assert (page.locator("#f-login").input_value(), page.locator("#f-name").input_value()) == (
+        "maria@example.id", "Maria Nenobais")
+    page.tap("#lang")
+    # The keyboard's "Go" after the second password makes the account (it signed in, and failed).
     page.locator("#f-password2").fill("kupang-2026")
-    page.tap("#f-register-btn")
+    page.locator("#f-password2").press("Enter")
     page.wait_for_selector("#report-form")
     assert conn.execute("SELECT full_name FROM users WHERE email = 'maria@example.id'").fetchone()["full_name"] \
         == "Maria Nenobais"
@@ -187,6 +197,11 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     wait_until(page, "(() => { const r = document.getElementById('form-msg').getBoundingClientRect();"
                      " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)
     assert page.locator("#f-missing").inner_text() == ""
+    receipt = page.locator("#form-msg").inner_text()
+    assert receipt.startswith("Laporan terkirim: #")
+    page.tap("#lang")  # the receipt stays, in English (the sheet drawn anew had lost it)
+    assert page.locator("#form-msg").inner_text() == receipt.replace("Laporan terkirim", "Report sent")
+    page.tap("#lang")
     row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, p.media_key FROM reports r"
                        " JOIN photos p ON p.report_id = r.id").fetchone()
     assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=1e-6)
