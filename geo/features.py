@@ -86,7 +86,8 @@ def collection(cid: str) -> Collection:
 def parse_datetime(raw: str | None, tz: tzinfo | None = None) -> tuple[datetime | None, datetime | None]:
     """OGC datetime: an instant, or an interval 'start/end' with '..' for open ends. With the
     city's zone `tz`, a plain date (RFC 3339 full-date) is that whole local day: "2026-11-01/
-    2026-11-30" is November, both days included, as the report list reads its dates."""
+    2026-11-30" is November, both days included (OGC intervals are closed; the report list's
+    `until`, a half-open bound, leaves its day out)."""
     if not raw:
         return None, None
 

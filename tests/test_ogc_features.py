@@ -94,7 +94,8 @@ def test_items_speak_the_city_s_time_and_refuse_what_they_do_not_know(client, co
 
 def test_items_take_plain_dates_as_the_city_s_days(client, conn: psycopg.Connection) -> None:
     """A planner types days, not instants ("datetime=2026-11-01/2026-11-30"): each is a whole day of
-    Kupang's clock, both ends included, as the report list reads them (it was a 400)."""
+    Kupang's clock, both ends included, OGC's interval being closed (it was a 400). The list's and
+    exports' `until` stays exclusive: `until=2026-11-30` ends as 30 November begins."""
     _, citizen = make_user(conn, "warga")
     last_of_oct, first_of_nov, last_of_nov = (submit(client, citizen, point=east_of(LLBK, 100 * i)).get_json()["id"]
                                               for i in range(3))
