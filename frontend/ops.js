@@ -10,45 +10,8 @@ import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { setupBell } from "/static/opsnotes.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
+import { WORDS } from "/static/opswords.js";
 
-const WORDS = {
-  id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
-        rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", staff: "Staf", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
-        login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
-        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
-        verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
-        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
-        "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
-        reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", assignedTo: "Ditugaskan ke", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)", allKelurahan: "Semua kelurahan (tabel)",
-        openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
-        total: "Jumlah", firstResp: "Median respons pertama (jam)", resolution: "Median penyelesaian (jam)",
-        breach: "Pelanggaran SLA", wholeCity: "Seluruh kota", allAgencies: "Semua OPD",
-        categoryLabel: "Kategori", allCategories: "Semua kategori", byCategory: "Per kategori",
-        statusLabel: "Status", areaLabel: "Wilayah", agencyLabel: "OPD", periodLabel: "Periode",
-        rangeArea: "Hanya {area}.", noReports: "Tidak ada laporan untuk pilihan ini.",
-        downloadFailed: "Unduhan gagal",
-        roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; persempit wilayah atau OPD untuk yang lain, atau buka dengan nomornya.",
-        findLabel: "No. laporan", findOpen: "Buka", findBad: "Tulis nomor laporan, misalnya 1234." },
-  en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
-        rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
-        login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
-        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
-        verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
-        mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
-        "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
-        reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", assignedTo: "Assigned to", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)", allKelurahan: "Every kelurahan (table)",
-        openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",
-        total: "Total", firstResp: "Median first response (h)", resolution: "Median resolution (h)",
-        breach: "SLA breach rate", wholeCity: "Whole city", allAgencies: "All agencies",
-        categoryLabel: "Category", allCategories: "All categories", byCategory: "By category",
-        statusLabel: "Status", areaLabel: "Area", agencyLabel: "Agency", periodLabel: "Period",
-        rangeArea: "Only {area}.", noReports: "No reports for this choice.",
-        downloadFailed: "Download failed",
-        roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; narrow the area or agency for the rest, or open one by its number.",
-        findLabel: "Report no.", findOpen: "Open", findBad: "Type a report number, e.g. 1234." },
-};
 const w = (k) => WORDS[lang.get()][k];
 const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
 const $ = (id) => document.getElementById(id);
