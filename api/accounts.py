@@ -109,11 +109,7 @@ def import_staff() -> ResponseReturnValue:
     """Many staff from a spreadsheet's CSV (a `file` upload, or the CSV as the body): all or none,
     each with a first password to hand over (geo/staff_import.py)."""
     upload = request.files.get("file")
-    raw = upload.read() if upload else request.get_data()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on a Windows office PC
+    text = staff_import.decode(upload.read() if upload else request.get_data())
     city = staff_city()
     with transaction() as conn:
         added = staff_import.import_staff(conn, require_user(), city.id, text)

@@ -99,11 +99,7 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
         out.touch(mode=0o600)
     except OSError as err:
         raise click.ClickException(f"--out {out}: {err.strerror}") from None
-    raw = csv_file.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on a Windows office PC
+    text = staff_import.decode(csv_file.read_bytes())
     try:
         # One transaction for the file (the service's savepoints nest in it): all or none.
         with connect(Settings.from_env()) as conn, conn.transaction():

@@ -102,11 +102,11 @@ def add_staff(conn: Conn, actor: User | None, city_id: int, *, role: str, agency
         raise InvalidInput(f"Peran staf {role!r} tidak dikenal.", f"Unknown staff role {role!r}.", code="invalid_role")
     if actor is not None:
         check_city(actor, city_id)
-    if actor is not None and _agency_scope(actor) is not None:
-        if role != "responder" or (agency or actor.agency) != actor.agency:
-            raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
-                            "Agency admins add only their own agency's responders.")
-        agency = actor.agency
+        if _agency_scope(actor) is not None:
+            if role != "responder" or (agency or actor.agency) != actor.agency:
+                raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
+                                "Agency admins add only their own agency's responders.")
+            agency = actor.agency
     uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name, role=role,
                       agency=agency, kecamatan=kecamatan, kelurahan=kelurahan, city_id=city_id, must_change=True)
     return uid, agency

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from geo import report_views
 from geo.db import Conn, query
@@ -83,7 +84,7 @@ def collection(cid: str) -> Collection:
     return COLLECTIONS[cid]
 
 
-def parse_datetime(raw: str | None, tz: tzinfo | None = None) -> tuple[datetime | None, datetime | None]:
+def parse_datetime(raw: str | None, tz: ZoneInfo | None = None) -> tuple[datetime | None, datetime | None]:
     """OGC datetime: an instant, or an interval 'start/end' with '..' for open ends. With the
     city's zone `tz`, a plain date (RFC 3339 full-date) is that whole local day: "2026-11-01/
     2026-11-30" is November, both days included (OGC intervals are closed; the report list's
@@ -94,22 +95,9 @@ def parse_datetime(raw: str | None, tz: tzinfo | None = None) -> tuple[datetime 
     def one(v: str, end: bool) -> datetime | None:
         if v in ("..", ""):
             return None
-        if tz is not None and len(v) == 10 and v[4] == "-" and v[7] == "-":
-            try:
-                start = datetime.combine(date.fromisoformat(v), time(0), tz)
-            except ValueError:
-                raise InvalidInput("Tanggal tidak valid.", "Invalid date.", code="invalid_datetime") from None
-            return start + timedelta(days=1) - timedelta(microseconds=1) if end else start
-        try:
-            d = datetime.fromisoformat(v.replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput("datetime tidak valid (RFC 3339).", "Invalid datetime (RFC 3339).",
-                               code="invalid_datetime") from None
-        if d.tzinfo is None:
-            raise InvalidInput("datetime harus memuat zona waktu, atau tanggal saja (2026-11-01).",
-                               "datetime must include a time zone, or be a date only (2026-11-01).",
-                               code="invalid_datetime")
-        return d
+        d = report_views.parse_time(v, "datetime", tz)  # a plain date: its day's start
+        whole_day = tz is not None and "T" not in v and " " not in v  # what parse_time reads as a date
+        return d + timedelta(days=1) - timedelta(microseconds=1) if end and whole_day and d else d
 
     if "/" in raw:
         a, b = raw.split("/", 1)

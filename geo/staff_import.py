@@ -36,6 +36,15 @@ ROLE_WORDS = {"petugas": "responder", "petugas_lapangan": "responder", "operator
               "admin_opd": "agency_admin", "admin": "admin"}
 
 
+def decode(raw: bytes) -> str:
+    """The uploaded file's text: UTF-8 (with or without a BOM), else Excel's "CSV" on a Windows
+    office PC (cp1252)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
 def parse(text: str) -> list[dict[str, str]]:
     """The file's lines as {field: value}; 400 invalid_staff_file when it has no usable header."""
     text = text.lstrip("\ufeff")
