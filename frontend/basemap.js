@@ -98,27 +98,16 @@ async function useExternalStyle(map, url) {
   withStyle(map, apply);
 }
 
-// Whether each map's style is in place (its sources and layers can be changed). Not map.loaded(),
-// which also waits for every tile, with "load" as its event, fired once only: a basemap whose
-// answer came after "load" while tiles were still coming waited for a "load" that never came.
-const styleReady = new WeakMap();
-function watchStyle(map) {
-  if (styleReady.has(map)) return;
-  styleReady.set(map, Boolean(map.getStyle())); // undefined until a style is loaded (a watch begun late)
-  map.on("styledataloading", () => styleReady.set(map, false));
-  map.on("style.load", () => styleReady.set(map, true));
-}
-
-// Run fn now if the map's style is in place, else when it is (after a setStyle too).
+// Run fn now if the map's style is in place (its sources and layers can be changed), else when it
+// is, after a setStyle too: map.getStyle() is undefined until then. Not map.loaded(), which also
+// waits for every tile, with "load" as its event, fired once only: a basemap whose answer came
+// after "load" while tiles were still coming waited for a "load" that never came.
 export function withStyle(map, fn) {
-  watchStyle(map);
-  if (styleReady.get(map)) fn();
+  if (map.getStyle()) fn();
   else map.once("style.load", fn);
 }
 
-// Call right after creating the map.
 export async function addOnlineBasemap(map) {
-  watchStyle(map);
   let conf;
   try { conf = await (await fetch("/api/v1/basemap")).json(); } catch { return; }
   if (conf.osm_loaded || !navigator.onLine) return;

@@ -292,11 +292,15 @@ async function select(id, fly = true, reveal = false) {
     // Below the sticky header (not under it), with the lower part of the map still in sight
     // above it: the report's place is what the operator looks at first.
     const header = document.querySelector("header").offsetHeight;
-    const strip = Math.max(0, Math.round(innerHeight * 0.4) - header);
-    window.scrollTo({ top: window.scrollY + d.getBoundingClientRect().top - header - strip - 6, behavior: "smooth" });
+    window.scrollTo({ top: window.scrollY + d.getBoundingClientRect().top - header - Math.max(0, phoneMapStrip()) - 6,
+                      behavior: "smooth" });
   }
   if (fly) showOnMap(f.geometry.coordinates);
 }
+
+// On a phone, how much of the map stays in sight between the sticky header and an opened
+// report's detail: the page is scrolled to leave it (select), the report centred in it (showOnMap).
+const phoneMapStrip = () => Math.round(innerHeight * 0.4) - document.querySelector("header").offsetHeight;
 
 // Centre the map on a report where the map is in sight. The detail just shown may have made the
 // map smaller (a wide screen), and on a phone the page scrolled so that only the map's lower part
@@ -308,7 +312,7 @@ function showOnMap(center) {
   const phone = window.innerWidth < 900;
   // The part in sight on a phone: from the header down to the detail (a short landscape screen
   // leaves little; the credits then take at most half of it).
-  const strip = phone ? Math.min(box.height, Math.max(40, Math.round(innerHeight * 0.4) - document.querySelector("header").offsetHeight)) : box.height;
+  const strip = phone ? Math.min(box.height, Math.max(40, phoneMapStrip())) : box.height;
   const credits = phone ? Math.min(48, strip / 2) : 0;
   map.flyTo({ center, zoom: Math.max(map.getZoom(), 15),
               padding: { top: box.height - strip, bottom: credits, left: 0, right: 0 } });
