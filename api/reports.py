@@ -121,8 +121,8 @@ def support(report_id: int) -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
         city_id = report_city(conn, report_id)
-        count = reports.support(conn, report_id, city_id, user)
-        touched = reports.points(conn, [report_id], city_id)
+        count, added = reports.support(conn, report_id, city_id, user)
+        touched = reports.points(conn, [report_id], city_id) if added else []
     forget(touched)
     return jsonify({"id": report_id, "support_count": count})
 

@@ -13,7 +13,7 @@ from tiles.cache import invalidate_reports
 log = logging.getLogger("sigap.api")
 
 
-def forget(points: list[tuple[float, float, float, float]]) -> None:
+def forget(points: list[tuple[float, float]]) -> None:
     """Called after the request's transaction committed, on its connection: the primary's WAL
     position goes with the invalidation, so a lagging read replica never caches an old tile."""
     from api.deps import pool, read, settings

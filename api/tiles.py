@@ -38,6 +38,7 @@ def tile_response(layer: str, z: str, x: str, y: str) -> Response:
         args["city"] = g.sigap_city_name
     t = service.get_tile(tile_connection, _redis() if settings().tile_cache else None, layer, z, x, y, args,
                          role=user.role if user else None, staff_cities=user.cities if user else (),
+                         agency=user.agency if user else None,
                          points_from_zoom=settings().tile_points_from_zoom,
                          max_points=settings().tile_max_points,
                          primary=primary_tile_connection if settings().database_read_url else None,

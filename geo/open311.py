@@ -121,7 +121,8 @@ def _request(r: dict[str, Any], base_url: str, city: City) -> dict[str, Any]:
     closed = r["status"] in CLOSED
     return {
         "service_request_id": str(r["id"]), "status": "closed" if closed else "open",
-        "status_notes": r["reject_reason"] or r["last_note"] or r["status"],
+        # staff notes are free text ("found at Mr Y's house"): a confidential report's say only its status
+        "status_notes": r["status"] if r["confidential"] else (r["reject_reason"] or r["last_note"] or r["status"]),
         "service_name": r["service_name"], "service_code": r["service_code"],
         "description": None if r["confidential"] else r["description"],
         "agency_responsible": r["agency_responsible"], "service_notice": None,

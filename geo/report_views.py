@@ -27,9 +27,18 @@ MAX_PAGE = 500
 STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "closed", "rejected", "duplicate")
 
 
+def handles(viewer: User | None, row: dict[str, Any]) -> bool:
+    """Staff who may handle this report: the city's operators and admins (camat and lurah
+    included), and the agency admins and field officers of its own agency. Another agency's
+    staff read a confidential report as the public does, without its reporter: a walk's DLH
+    admin read a health report's exact point, its text and the reporter's phone number."""
+    return (viewer is not None and viewer.staff_of(row["city_id"])
+            and (viewer.agency_id is None or viewer.agency_id == row["agency_id"]))
+
+
 def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
-    """Staff of the report's city, and the citizen who filed it, see it in full."""
-    return viewer is not None and (viewer.staff_of(row["city_id"]) or viewer.id == row["reporter_id"])
+    """The staff who handle a report, and the citizen who filed it, see it in full."""
+    return viewer is not None and (handles(viewer, row) or viewer.id == row["reporter_id"])
 
 
 def _photo_url(key: str | None, variant: str = "public") -> str | None:
@@ -184,7 +193,9 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "kecamatan": args.get("kecamatan") or None,
         "since": since, "until": until,
         "reporter_id": viewer.id if (mine and viewer) else None,
+        # staff filter by the exact kelurahan of the reports they handle (report_views.handles)
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
+        "staff_agency": viewer.agency_id if viewer else None,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
         "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
@@ -213,14 +224,16 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     props = feat["properties"]
+    # A confidential report's notes are free text a staff member wrote ("found at Mr Y's house,
+    # Jl. Z"): not for the public, like its description.
     props.update(zone=None if hidden else row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
-                 reject_reason=row["reject_reason"], resolved_at=cities.local_iso(row["resolved_at"], tz),
+                 reject_reason=None if hidden else row["reject_reason"], resolved_at=cities.local_iso(row["resolved_at"], tz),
                  closed_at=cities.local_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
          "thumb_url": _photo_url(p["media_key"], "thumb")} for p in pics]
-    if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and viewer.staff_of(row["city_id"]):
+    if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
         props["assignee"] = {"id": row["assignee_id"], "name": row["assignee_name"]} if row["assignee_id"] else None

@@ -47,8 +47,8 @@ class Submitted:
     replayed: bool = False
     auto_merged: bool = False
     location: dict[str, Any] = field(default_factory=dict)
-    # (lng, lat, public_lng, public_lat) of a new report: the tiles to forget, without a query.
-    point: tuple[float, float, float, float] | None = None
+    # The public (lng, lat) of a new report: the tiles to forget, without a query.
+    point: tuple[float, float] | None = None
     # Open reports of the same category nearby: id, status, created_at (ISO 8601 text),
     # support_count, category, distance_m.
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
@@ -170,7 +170,7 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
                                                        cities.resolve(conn, d["city"]).tz)}
                   for d in row["duplicates"] or []]
     return Submitted(report_id, loc.city_id, created=True, location=where, possible_duplicates=duplicates,
-                     point=(lng, lat, public_lng, public_lat))
+                     point=(public_lng, public_lat))
 
 
 def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
@@ -258,8 +258,9 @@ def lock(conn: Conn, report_id: int, city_id: int) -> dict[str, Any]:
     return row
 
 
-def support(conn: Conn, report_id: int, city_id: int, user: User) -> int:
-    """"Dukung": a citizen backs an open report instead of filing a duplicate."""
+def support(conn: Conn, report_id: int, city_id: int, user: User) -> tuple[int, bool]:
+    """"Dukung": a citizen backs an open report instead of filing a duplicate. (The count, and
+    whether this call added a supporter: a repeat changes nothing, so it touches no tile.)"""
     r = lock(conn, report_id, city_id)
     if r["status"] not in OPEN_STATUSES:
         raise Conflict("Laporan ini sudah tidak aktif.", "This report is no longer open.",
@@ -270,9 +271,9 @@ def support(conn: Conn, report_id: int, city_id: int, user: User) -> int:
                        {"report_id": report_id, "city_id": city_id, "user_id": user.id}).fetchone()
     if row is None:
         count = one(conn.execute(query("report_support_count"), {"id": report_id, "city_id": city_id}))
-        return int(count["support_count"])
+        return int(count["support_count"]), False
     add_event(conn, report_id, city_id, user.id, "supported")
-    return int(row["support_count"])
+    return int(row["support_count"]), True
 
 
 def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note: str = "") -> dict[str, int]:
@@ -294,6 +295,12 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     if dup["status"] not in OPEN_STATUSES or keep["status"] not in OPEN_STATUSES:
         raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
                        code="report_not_open")
+    if dup["confidential"] != keep["confidential"]:
+        # Its photos would move to a report shown at its exact place (or the other way round), and
+        # "duplicate of #n" would point the public at it.
+        raise Conflict("Laporan rahasia hanya bisa digabung dengan laporan rahasia.",
+                       "A confidential report can only be merged with a confidential one.",
+                       code="confidential_mismatch")
     moved = one(conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}))
     on_report_status(conn, dup_id, city_id, "duplicate")
     conn.execute(query("recount_supporters"), {"id": keep_id, "city_id": city_id})
@@ -304,8 +311,11 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     return {"photos": int(moved["photos"]), "supporters": int(moved["supporters"])}
 
 
-def points(conn: Conn, ids: list[int], city_id: int | None) -> list[tuple[float, float, float, float]]:
-    """(lng, lat, public_lng, public_lat) of reports: what a tile cache must forget after a
-    change. City None: reports of any city (the SLA sweep's, which spans them)."""
+def points(conn: Conn, ids: list[int], city_id: int | None) -> list[tuple[float, float]]:
+    """The public (lng, lat) of reports: what a tile cache must forget after a change. Never the
+    exact point: every cached tile is drawn from public points, and a tile's new ETag is public,
+    so forgetting the tiles over a confidential report's exact point told anyone watching the
+    ETags which tile it was in (a walk found it to ~0.1 km² with one "Dukung"). City None:
+    reports of any city (the SLA sweep's, which spans them)."""
     rows = conn.execute(query("report_points"), {"ids": ids, "city_id": city_id}).fetchall()
-    return [(r["lng"], r["lat"], r["public_lng"], r["public_lat"]) for r in rows]
+    return [(r["public_lng"], r["public_lat"]) for r in rows]

@@ -152,8 +152,9 @@ CASES: dict[str, Case] = {
     "GET failed jobs": (lambda w, r: _json(w, r, "GET", "/api/v1/admin/jobs/failed"), {"admin"}, {200}),
     "POST requeue failed job": (lambda w, r: _json(w, r, "POST", "/api/v1/admin/jobs/failed/nope/requeue"),
                                 {"admin"}, {404}),
+    # as /api/v1/responders: dispatchers only (an agency admin sees their own agency's officers)
     "GET responders tile": (lambda w, r: _json(w, r, "GET", "/tiles/responders/14/13576/8650.mvt"),
-                            LOGGED_IN - {"citizen", "other_citizen"} - OTHER_CITY, {200}),
+                            STAFF_DISPATCH | {"other_agency_admin"}, {200}),
     "GET detections tile": (lambda w, r: _json(w, r, "GET", "/tiles/detections/14/13576/8650.mvt"),
                             LOGGED_IN - {"citizen", "other_citizen"} - OTHER_CITY, {200}),
     "POST camera zone": (lambda w, r: _json(w, r, "POST", f"/api/v1/cameras/{w.camera()}/zones", {

@@ -28,7 +28,7 @@ import pytest
 from redis import Redis
 
 from geo.hexes import cell_center, cell_int
-from tests.helpers import auth, east_of, jpeg, make_user, submit
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 from tiles.tilemath import tile_of
 
 TIME = re.compile(r"\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?|\w{3}, \d\d \w{3} \d{4} [0-9:]+ GMT"
@@ -209,3 +209,107 @@ def test_staff_still_see_the_exact_point(client, conn, two_points) -> None:
     assert public["geometry"]["coordinates"] != staff["geometry"]["coordinates"]
     lat, lng = h3.cell_to_latlng(h3.int_to_str(cell_int(*p1, 8)))
     assert public["geometry"]["coordinates"] == pytest.approx([lng, lat], abs=1e-9)
+
+
+def _off_centre_spot() -> tuple[tuple[float, float], tuple[int, int, int]]:
+    """A land point whose own z16 tile holds nothing of its r8 centre (neither the point nor
+    its hexagons), and that tile."""
+    from tiles.cache import tiles_for_report
+
+    for k in range(80):
+        spot = east_of(LLBK, 40 * k)
+        own = {(z, *tile_of(*spot, z)) for z in range(10, 17)} - tiles_for_report(*cell_center(cell_int(*spot, 8)))
+        if own:
+            return spot, sorted(own)[0]
+    raise AssertionError("no point off its centre's tiles east of LLBK")
+
+
+def test_which_tiles_change_says_nothing_finer_than_the_public_point(client, conn) -> None:
+    """A tile's ETag is public, and so is which tiles get a new one when a report changes. A walk
+    located a missing-person report to one z16 tile (~0.1 km² of its 0.7 km² cell) by reading
+    the ETags around it before and after a "Dukung" of its own: the cache forgot the tiles over
+    the exact point. Now only those over the public point change."""
+    spot, (z, x, y) = _off_centre_spot()
+    centre = cell_center(cell_int(*spot, 8))
+    _, family = make_user(conn, "keluarga")
+    _, neighbour = make_user(conn, "tetangga")
+    over_spot = f"/tiles/reports/{z}/{x}/{y}.mvt"
+    over_centre = "/tiles/reports/16/{}/{}.mvt".format(*tile_of(*centre, 16))
+    etag = client.get(over_spot).headers["ETag"]
+    rid = submit(client, family, category="orang_hilang", point=spot).get_json()["id"]
+    assert client.get(over_spot, headers={"If-None-Match": etag}).status_code == 304  # filed: nothing there
+    before = client.get(over_centre)
+    assert before.status_code == 200
+    assert client.post(f"/api/v1/reports/{rid}/support", headers=auth(neighbour)).status_code == 200
+    assert client.get(over_spot, headers={"If-None-Match": etag}).status_code == 304  # supported: still nothing
+    after = client.get(over_centre, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200, "the public point's tile shows the new support count"  # the probe sees change
+    # A repeat "Dukung" changes nothing, so no tile may change either (it could be asked for on demand).
+    assert client.post(f"/api/v1/reports/{rid}/support", headers=auth(neighbour)).status_code == 200
+    assert client.get(over_centre, headers={"If-None-Match": after.headers["ETag"]}).status_code == 304
+
+
+def test_staff_notes_on_a_confidential_report_stay_off_public_surfaces(client, conn) -> None:
+    """A note or a rejection reason is free text a staff member wrote, and can name the house a
+    missing child was found at: the public (and Open311) get the status, not the words. An
+    ordinary report's note stays public."""
+    _, family = make_user(conn, "keluarga")
+    _, op = make_user(conn, "op", "operator")
+    secret = "Anak ditemukan di rumah Bpk. Y, Jl. Rahasia No. 7"
+    found = submit(client, family, category="orang_hilang").get_json()["id"]
+    sick = submit(client, family, category="kesehatan", point=east_of(LLBK, 300)).get_json()["id"]
+    bins = submit(client, family, category="sampah", point=east_of(LLBK, 600)).get_json()["id"]
+    for rid in (found, bins):
+        r = client.post(f"/api/v1/reports/{rid}/transitions", data={"to": "verified", "note": secret},
+                        headers=auth(op), content_type="multipart/form-data")
+        assert r.status_code == 200, r.get_json()
+    r = client.post(f"/api/v1/reports/{sick}/transitions", data={"to": "rejected", "reason": secret},
+                    headers=auth(op), content_type="multipart/form-data")
+    assert r.status_code == 200, r.get_json()
+    for rid in (found, sick):
+        public = client.get(f"/api/v1/reports/{rid}").get_data(as_text=True)
+        open311 = client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]
+        assert "Rahasia" not in public and "Rahasia" not in json.dumps(open311), rid
+        assert open311["status_notes"] in ("verified", "rejected")
+        assert "Rahasia" in client.get(f"/api/v1/reports/{rid}", headers=auth(op)).get_data(as_text=True)
+    assert client.get(f"/open311/v2/requests/{bins}.json").get_json()[0]["status_notes"] == secret
+
+
+def test_a_confidential_report_merges_only_with_a_confidential_one(client, conn, run_jobs) -> None:
+    """Merging moves photos to the kept report and points the public at it: a missing-person
+    report merged into a report of homeless people (same agency, shown exactly) published its
+    photo 30 m from the secret point."""
+    _, family = make_user(conn, "keluarga")
+    _, op = make_user(conn, "op", "operator")
+    missing = submit(client, family, category="orang_hilang", photo=jpeg(size=(320, 240))).get_json()["id"]
+    street = submit(client, family, category="gepeng", point=east_of(LLBK, 30)).get_json()["id"]
+    run_jobs()
+    for dup, keep in ((missing, street), (street, missing)):
+        r = client.post(f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(op))
+        assert (r.status_code, r.get_json()["code"]) == (409, "confidential_mismatch")
+    assert client.get(f"/api/v1/reports/{street}").get_json()["properties"]["photos"][0]["kind"] == "before"
+    assert len(client.get(f"/api/v1/reports/{street}").get_json()["properties"]["photos"]) == 1
+    other = submit(client, make_user(conn, "ibu")[1], category="orang_hilang", point=east_of(LLBK, 20)).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{other}/merge", json={"into": missing}, headers=auth(op)).status_code == 200
+
+
+def test_another_agencys_staff_read_a_confidential_report_as_the_public_does(client, conn) -> None:
+    """Staff handle their own agency's reports: a DLH admin read a health report's exact point,
+    text and the reporter's phone. The city's operators and the report's own agency still see
+    it in full."""
+    p1 = east_of(LLBK, 250)
+    _, patient = make_user(conn, "pasien")
+    rid = submit(client, patient, category="kesehatan", point=p1, description="Ibu M. sakit keras").get_json()["id"]
+    readers = {name: make_user(conn, name, role, agency)[1] for name, role, agency in (
+        ("dlhadmin", "agency_admin", "DLH"), ("petugasdlh", "responder", "DLH"),
+        ("dinkesadmin", "agency_admin", "DINKES"), ("petugasdinkes", "responder", "DINKES"),
+        ("op", "operator", None))}
+    for name, token in readers.items():
+        seen = client.get(f"/api/v1/reports/{rid}", headers=auth(token)).get_json()
+        listed = [f for f in client.get("/api/v1/reports?category=kesehatan", headers=auth(token)).get_json()["features"]
+                  if f["id"] == rid][0]
+        full = "dlh" not in name
+        for f in (seen, listed):
+            assert (f["properties"]["location_coarsened"], f["properties"]["description"] is not None) == (not full, full), name
+            assert (f["geometry"]["coordinates"] == pytest.approx(list(p1), abs=1e-9)) == full, name
+        assert ("reporter" in seen["properties"]) == (name in ("dinkesadmin", "op")), name

@@ -223,6 +223,16 @@ def test_responders_layer_is_staff_only(client, conn) -> None:
     assert r.status_code == 200 and r.headers["Cache-Control"].startswith("private")
     f = decode(r.data)["responders"]["features"][0]
     assert f["properties"]["status"] == "available" and f["properties"]["agency"] == "DLH"
+    # As /api/v1/responders: an agency admin sees their own agency's officers only, and field
+    # officers do not see the others (a walk's Dishub admin and DPU officer saw the DLH officer).
+    _, dlh = make_user(conn, "dlhadmin", "agency_admin", "DLH")
+    _, dishub = make_user(conn, "dishubadmin", "agency_admin", "DISHUB")
+    _, officer = make_user(conn, "petugasdpu", "responder", "DPU")
+    assert len(decode(client.get(url, headers=auth(dlh)).data)["responders"]["features"]) == 1
+    assert "responders" not in decode(client.get(url, headers=auth(dishub)).data)
+    asked = client.get(url + "?agency=DLH", headers=auth(dishub))
+    assert (asked.status_code, asked.get_json()["code"]) == (403, "other_agency")
+    assert client.get(url, headers=auth(officer)).status_code == 403
 
 
 def test_tile_bounds_roundtrip() -> None:

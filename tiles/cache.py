@@ -77,10 +77,11 @@ def put(redis: Redis, key: str, data: bytes) -> None:
     redis.set(key, data, ex=TTL_S)
 
 
-def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: float) -> set[tuple[int, int, int]]:
-    """Every tile address whose reports/heatmap content can depend on a report at this place:
-    its hexagon's tiles (reports aggregates, heatmap) and its point's tiles, at every cached zoom,
-    whatever the points-from zoom is set to."""
+def tiles_for_report(public_lng: float, public_lat: float) -> set[tuple[int, int, int]]:
+    """Every tile address whose reports/heatmap content can depend on a report shown at this
+    public point: its hexagon's tiles (reports aggregates, heatmap) and its point's tiles, at
+    every cached zoom, whatever the points-from zoom is set to. Only the public point: the
+    tiles are drawn from it, and which tiles change is public (their ETags)."""
     out: set[tuple[int, int, int]] = set()
     margin = BUFFER / EXTENT
     point = (*unit_xy(public_lng, public_lat), *unit_xy(public_lng, public_lat))
@@ -89,7 +90,7 @@ def tiles_for_report(lng: float, lat: float, public_lng: float, public_lat: floa
         # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
         res = h3_res_for_zoom(z)
         if res not in hexes:
-            hexes[res] = _cell_box(h3.str_to_int(h3.latlng_to_cell(lat, lng, res)))
+            hexes[res] = _cell_box(h3.str_to_int(h3.latlng_to_cell(public_lat, public_lng, res)))
         out.update((z, x, y) for x, y in tiles_over_unit(hexes[res], z, margin))
         if z >= 10:  # points, drawn also in neighbours' buffers
             out.update((z, x, y) for x, y in tiles_over_unit(point, z, margin))
@@ -105,13 +106,13 @@ def _cell_box(cell: int) -> tuple[float, float, float, float]:
     return (*unit_xy(min(xs), max(ys)), *unit_xy(max(xs), min(ys)))
 
 
-def invalidate_reports(redis: Redis, points: list[tuple[float, float, float, float]], lsn: int = 0) -> int:
-    """Forget the tiles of changed reports, given as (lng, lat, public_lng, public_lat)
-    (what geo.reports.points returns); one Redis round trip for all of them. `lsn`: the
+def invalidate_reports(redis: Redis, points: list[tuple[float, float]], lsn: int = 0) -> int:
+    """Forget the tiles of changed reports, given by their public (lng, lat) (what
+    geo.reports.points returns); one Redis round trip for all of them. `lsn`: the
     primary's WAL position after the change committed (0 without read replicas)."""
     tiles: set[tuple[int, int, int]] = set()
-    for lng, lat, plng, plat in points:
-        tiles |= tiles_for_report(lng, lat, plng, plat)
+    for lng, lat in points:
+        tiles |= tiles_for_report(lng, lat)
     if not tiles:
         return 0
     # One command, whatever the count (~20 keys a report): a pipeline of INCRs cost twice the time.

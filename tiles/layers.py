@@ -24,6 +24,8 @@ class Layer:
     roles: frozenset[str] | None = None
     # Computed per single category: `category` takes one code, not a list.
     one_category: bool = False
+    # Staff of one agency (its admin, its field officers) see only their agency's features.
+    own_agency: bool = False
 
 
 REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
@@ -33,6 +35,7 @@ REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "prio
                  "cat_<category>": "Number", "st_<status>": "Number"}
 
 PLANNERS = frozenset(PLANNER_ROLES)  # as /api/v1/analytics
+DISPATCHERS = frozenset({"operator", "agency_admin", "admin"})  # as /api/v1/responders
 
 LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("reports", "Laporan warga / citizen reports (H3 aggregates below the aggregate zoom)",
@@ -79,7 +82,7 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("responders", "Petugas lapangan (staf) / field responders (staff only)",
           {"id": "Number", "name": "String", "agency": "String", "team": "String", "status": "String",
            "location_at": "Number (epoch s)", "open_tasks": "Number"},
-          staff_only=True, filters=frozenset({"agency"})),
+          staff_only=True, filters=frozenset({"agency"}), own_agency=True, roles=DISPATCHERS),
 )}
 
 # Below Settings.tile_points_from_zoom the reports layer is H3 hexagons; each zoom gets

@@ -74,6 +74,7 @@ def city_named(conns: ConnFactory, name: str | None) -> City:
 
 def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str, y: str,
              args: dict[str, str], *, role: str | None, staff_cities: tuple[int, ...] = (),
+             agency: str | None = None,
              points_from_zoom: int = 14,
              max_points: int = DEFAULT_MAX_POINTS, primary: ConnFactory | None = None,
              on_render: Callable[[str], None] | None = None) -> Tile:
@@ -81,7 +82,8 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     `primary` the primary's: a render is done on the replica only when it has replayed the
     newest invalidation, so no answer older than an invalidation is ever cached (and a citizen
     sees their own new report at once). Every tile is one city's (`city=`, else the first):
-    staff-only layers only for that city's staff."""
+    staff-only layers only for that city's staff. `agency`: the viewer's own agency, if any (an
+    agency admin's, a field officer's): an own-agency layer shows only it."""
     lyr = layer(name)
     args = dict(args)
     city = city_named(conns, args.pop("city", None))
@@ -98,6 +100,11 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
                     lyr.one_category, city.tz) if args else TileFilters()
     filters = dataclasses.replace(filters, city_id=city.id)
+    if lyr.own_agency and agency is not None:
+        # where another agency's field officers are is not theirs to see (geo/dispatch.py)
+        if filters.agency not in (None, agency):
+            raise Forbidden("Hanya data OPD Anda sendiri.", "Only your own agency's data.", code="other_agency")
+        filters = dataclasses.replace(filters, agency=agency)
     # The Redis to use for this tile, if any (None: not cacheable, or Redis is down).
     rc = redis if lyr.depends_on is not None and zi <= cache.MAX_CACHED_ZOOM else None
     key = etag = None

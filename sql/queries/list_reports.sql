@@ -2,7 +2,7 @@
 -- urgent first (due_at ASC: the operators' queue). The key column, its direction and comparison
 -- are filled in from the whitelist in geo/report_views.py (ORDERS); every filter is optional
 -- (NULL = no filter) and every value is bound.
-SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
+SELECT r.id, r.city_id, r.agency_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
@@ -30,12 +30,13 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
   AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
-  -- the public filters by the kelurahan it is shown (a confidential report's public one)
-  AND (%(kelurahan)s::text IS NULL OR (CASE WHEN %(staff)s THEN lower(k.name) = lower(%(kelurahan)s)
+  -- the public filters by the kelurahan it is shown (a confidential report's public one), and
+  -- so do staff for another agency's reports (geo/report_views.handles)
+  AND (%(kelurahan)s::text IS NULL OR (CASE WHEN %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s) THEN lower(k.name) = lower(%(kelurahan)s)
                                             OR k.id::text = %(kelurahan)s
                                        ELSE lower(pk.name) = lower(%(kelurahan)s)
                                             OR pk.id::text = %(kelurahan)s END))
-  AND (%(kecamatan)s::text IS NULL OR (CASE WHEN %(staff)s THEN lower(kc.name) = lower(%(kecamatan)s)
+  AND (%(kecamatan)s::text IS NULL OR (CASE WHEN %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s) THEN lower(kc.name) = lower(%(kecamatan)s)
                                             OR kc.id::text = %(kecamatan)s
                                        ELSE lower(pkc.name) = lower(%(kecamatan)s)
                                             OR pkc.id::text = %(kecamatan)s END))
