@@ -118,6 +118,14 @@ export class ApiError extends Error {
   }
 }
 
+// The server's refusal (its bilingual JSON error) as a function that says it in the language
+// chosen when it is read: a message kept on screen follows a later language switch.
+export async function refusal(resp) {
+  let b = {};
+  try { b = await resp.json(); } catch { /* not JSON: a proxy's page */ }
+  return () => lang.pick([b.message, b.message_en]) || `HTTP ${resp.status}`;
+}
+
 // fetch with the staff token; JSON in and out; API errors become ApiError in the chosen language.
 // The signed-in staff member's bearer header (pages that fetch by themselves).
 export const staffHeaders = () => ({ Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` });

@@ -2,16 +2,12 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, cityName, el, fillIn, lang, onAddressSearch, reportUrl, tileAt } from "/static/common.js";
+import { CITY, cityName, el, fillIn, lang, onAddressSearch, refusal, reportUrl, tileAt } from "/static/common.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
-// The server's refusal as a function that says it in the chosen language (see message below).
-async function apiWords(resp) {
-  try { const b = await resp.json(); return () => lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
-}
 
 // A circle of `metres` around [lng, lat] as a GeoJSON polygon (the GPS accuracy).
 function circle([lng, lat], metres, steps = 48) {
@@ -68,7 +64,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     checkReady();
     try {
       const resp = await fetch(`/api/v1/locate?lng=${lng}&lat=${lat}`);
-      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await apiWords(resp) };
+      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await refusal(resp) };
     } catch { state.where = { ok: true, offline: true }; } // the server checks the place when the report is sent
     renderWhere();
     // The answer is what the citizen waits for: in view, not below the sheet's fold.
@@ -84,8 +80,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.className = "where";
     if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
     if (!state.where.ok) {
-      const said = state.where.message;
-      box.className = "where bad"; box.textContent = typeof said === "function" ? said() : said;
+      box.className = "where bad"; box.textContent = state.where.message();
       return;
     }
     if (state.where.offline) { box.textContent = `${tr("goes_to")}: ${tr("where_offline")}`; return; }
@@ -129,7 +124,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
         // In the report's own city: the pin may be in another city than this page's.
         const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-        message(resp.ok ? () => tr("supported") : await apiWords(resp), resp.ok ? "ok" : "error");
+        message(resp.ok ? () => tr("supported") : await refusal(resp), resp.ok ? "ok" : "error");
       } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
     }
   }
@@ -226,7 +221,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     async function loginWith() {
       const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
       if (!resp) return message(() => tr("offline"));
-      if (!resp.ok) return message(await apiWords(resp));
+      if (!resp.ok) return message(await refusal(resp));
       localStorage.setItem("sigap.token", (await resp.json()).token);
       // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
       localStorage.removeItem("sigap.user");
@@ -262,7 +257,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
       const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
       if (!resp) return message(() => tr("offline"));
-      if (!resp.ok) return message(await apiWords(resp));
+      if (!resp.ok) return message(await refusal(resp));
       loginWith();
     }
     const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },

@@ -2,15 +2,13 @@
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, categoryName, cityName, el, inCity, lang, localTime, reportUrl, shortTime, statusName } from "/static/common.js";
+import { CITY, categoryName, cityName, el, inCity, lang, localTime, refusal, reportUrl, shortTime, statusName } from "/static/common.js";
 import { accountSection } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
 import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
-async function apiMessage(resp) {
-  try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
-}
+const apiMessage = async (resp) => (await refusal(resp))();
 // What this phone last saw of the signed-in person's reports (the list, and each report she
 // opened), so "Laporan saya" still opens without signal. Kept per account in IndexedDB, and
 // dropped when she signs out or someone else signs in: the phone may be shared. A store of its

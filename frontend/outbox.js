@@ -6,7 +6,7 @@
 // Signing out ends the session on the server too, once no waiting report still needs it; the
 // chip opens the list of waiting reports, where one can be discarded.
 import { del, entries, get, keys, set } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, categoryName, el, inCity, lang, localTime } from "/static/common.js";
+import { CITY, categoryName, el, inCity, localTime, refusal } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const PREFIX = "outbox:";
@@ -43,9 +43,6 @@ export async function rememberWho(token) {
 export const authorOf = () => ({ token: localStorage.getItem("sigap.token"), owner: localStorage.getItem("sigap.user"),
                                  city: CITY.slug });
 
-async function messageOf(resp) {
-  try { const b = await resp.json(); return lang.pick([b.message, b.message_en]); } catch { return `HTTP ${resp.status}`; }
-}
 
 export function setupOutbox({ sheets, toast, refreshReports }) {
   const chip = document.getElementById("pending");
@@ -138,7 +135,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     finally { sendingNow.delete(report.token); }
     if (resp.status === 401) return { unauthorized: true };
     if (RETRYABLE(resp.status)) { await queue(report); return { queued: true }; }
-    if (!resp.ok) return { ok: false, message: await messageOf(resp) };
+    if (!resp.ok) return { ok: false, message: await refusal(resp) };
     return { ok: true, body: await resp.json() };
   }
 
@@ -169,7 +166,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
         if (RETRYABLE(resp.status)) break;
         await del(key);
         if (resp.ok) { toast(`${tr("queued_sent")}${(await resp.json()).id}`); refreshReports(); }
-        else toast(await messageOf(resp), 8000);
+        else toast((await refusal(resp))(), 8000);
       }
       await endSessions();
     } finally { flushing = false; await showCount(); }
