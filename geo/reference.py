@@ -85,6 +85,7 @@ def load_city(conn: Conn, city_id: int, kecamatan: list[Unit], kelurahan: list[U
     for a in progress(json.loads(agencies.read_text()), "agencies"):
         conn.execute(query("upsert_agency"), {**a, "city_id": city_id})
     for c in progress(json.loads(categories.read_text()), "categories"):
+        _keep_promise(conn, city_id, c)
         if conn.execute(query("upsert_category"), {**c, "city_id": city_id}).fetchone() is None:
             raise NotFound(f"OPD {c['agency']!r} tidak ada.", f"Agency {c['agency']!r} does not exist.",
                            code="unknown_agency")
@@ -94,8 +95,24 @@ def load_city(conn: Conn, city_id: int, kecamatan: list[Unit], kelurahan: list[U
         conn.execute(query("reroute_city_zones"), {"city_id": city_id, "agency_ids": changed["agency_ids"]})
     conn.execute(query("set_city_extent"), {"city_id": city_id})
     register_cells(conn, cells_covering((k.geometry for k in kelurahan), AGGREGATE_RESOLUTIONS))
+    conn.execute(query("analyze_reference"))
     cities.forget()
     return reference_counts(conn, city_id)
+
+
+def _keep_promise(conn: Conn, city_id: int, category: dict[str, Any]) -> None:
+    """A category's confidentiality cannot change once reports were filed under it. Made public,
+    reports filed on the promise of a coarsened place would be shown exactly; made confidential,
+    its reports' public places, H3 cells and heat counts (derived once, when each was filed)
+    would stay exact while labelled coarsened. A new category code starts a new promise."""
+    row = conn.execute(query("category_confidentiality"), {"city_id": city_id, "code": category["code"]}).fetchone()
+    if row and row["has_reports"] and bool(row["confidential"]) != bool(category.get("confidential")):
+        code = category["code"]
+        raise Conflict(
+            f"Kategori {code!r} sudah punya laporan: kerahasiaannya tidak bisa diubah. "
+            "Buat kategori baru dengan kode lain untuk laporan berikutnya.",
+            f"Category {code!r} already has reports: its confidentiality cannot change. "
+            "Add a new category with another code for future reports.", code="confidentiality_locked")
 
 
 def reference_counts(conn: Conn, city_id: int) -> dict[str, int]:
