@@ -48,6 +48,8 @@ const locale = () => (lang.get() === "id" ? "id" : "en-GB");
 // "21,1" in Indonesian, "21.1" in English; "–" for none.
 export const decimal = (v, digits = 1) => (v == null ? "–"
   : Number(v).toLocaleString(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+// "850 m", "3,3 km": a field officer read "3349 m" as a number to work out.
+export const distance = (m) => (m == null ? "–" : m < 1000 ? `${Math.round(m)} m` : `${decimal(m / 1000)} km`);
 // The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
 export const zoneName = (date = new Date()) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
   .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
@@ -115,6 +117,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.code;
     this.details = body.details || {};
+    // the same words in the language chosen when they are shown (a message kept on screen)
+    this.said = () => lang.pick([body.message, body.message_en]) || `HTTP ${status}`;
   }
 }
 

@@ -2,7 +2,7 @@
 // takes (verify, reject, merge, assign the nearest responder, priority); the tabs Statistik
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
+import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, distance, el, eventLine, fillIn, lang,
          localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
@@ -172,7 +172,7 @@ async function showResponders(id, box) {
     box.textContent = "";
     if (!responders.length) return box.append(el("li", {}, w("noResponders")));
     for (const r of responders) {
-      box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${Math.round(r.distance_m)} m, ${r.open_tasks} ${w("activeTasks")} `,
+      box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
         el("button", { type: "button", "data-assign": r.responder_id,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
            w("assignTo"))));
@@ -199,7 +199,7 @@ function similar(p, into) {
         into.dispatchEvent(new Event("input")); // the merge button names it
         box.querySelectorAll(".chip").forEach((c) => c.setAttribute("aria-pressed", String(c.dataset.similar === String(r.id))));
       },
-    }, `#${r.id} · ${Math.round(r.distance_m)} m · ${statusName(r.status)}`)));
+    }, `#${r.id} · ${distance(r.distance_m)} · ${statusName(r.status)}`)));
   }).catch(() => { if (similarOf === asked) similarOf = null; }); // ask again next time
   return box;
 }

@@ -3,7 +3,7 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, el, fillIn, lang, priorityName, relabel,
+import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
          shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
@@ -21,7 +21,7 @@ const WORDS = {
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
         sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
-        newTask: "Tugas baru untuk Anda dari operator:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
+        newTask: "Tugas baru untuk Anda dari operator:", backTask: "Kembali kepada Anda, belum beres menurut pelapor:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
         resolved: "Laporan #{id} selesai. Terima kasih." },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
@@ -32,7 +32,7 @@ const WORDS = {
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
         sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
-        newTask: "A new task for you from the operator:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
+        newTask: "A new task for you from the operator:", backTask: "Back to you, not fixed says the reporter:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
         resolved: "Report #{id} resolved. Thank you." },
 };
 const w = (k) => WORDS[lang.get()][k];
@@ -50,18 +50,26 @@ let knownMine = null, fresh = [];
 const selfTaken = new Set();
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
-const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`,
+// An iPhone opens nothing for geo:, so there Apple Maps' own address, which opens its app.
+const IOS = /iPhone|iPad|iPod/.test(navigator.userAgent);
+const navigateHref = (lng, lat, label) => (IOS ? `https://maps.apple.com/?daddr=${lat},${lng}&q=${encodeURIComponent(label)}`
+  : `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`);
+const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: navigateHref(lng, lat, label),
                                                    "data-navigate": label }, `➜ ${w("navigate")}`);
 
 // Messages show at the bottom of the screen, where the responder is looking after a tap far
 // down the list (at the top of the page they were off-screen), and go after a few seconds.
-let sayTimer = null;
+// `text` may be a function that says it in the chosen language: a message still on screen
+// follows a language switch (an error stayed Indonesian after "EN").
+let sayTimer = null, said = null;
+const words = (text) => (typeof text === "function" ? text() : text);
 function say(text, ok = false) {
   const box = $("r-msg");
-  box.textContent = text;
+  said = text;
+  box.textContent = words(text);
   box.className = ok ? "msg ok" : "msg error";
   clearTimeout(sayTimer);
-  sayTimer = setTimeout(() => { box.textContent = ""; }, ok ? 4000 : 8000);
+  sayTimer = setTimeout(() => { box.textContent = ""; said = null; }, ok ? 4000 : 8000);
 }
 
 const onShift = () => $("r-status").value !== "off";
@@ -110,7 +118,7 @@ function applyLang() {
   sel.value = current || "off";
   showWhere();
   drawFresh();
-  if ($("r-msg").classList.contains("ok")) $("r-msg").textContent = "";
+  if (said) $("r-msg").textContent = words(said);
 }
 
 function drawFresh(buzz = false) {
@@ -119,7 +127,9 @@ function drawFresh(buzz = false) {
   box.textContent = "";
   if (!fresh.length) return;
   const first = fresh[0].id;
-  box.append(el("strong", {}, w("newTask")), " ",
+  // a report the reporter reopened came back to them, not from the operator
+  const back = fresh.every((t) => t.reopen_note && t.status === "in_progress");
+  box.append(el("strong", {}, w(back ? "backTask" : "newTask")), " ",
     fresh.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; "),
     el("p", {}, w("busyUntil")),
     el("button", { type: "button", id: "r-new-show", onclick: () => {
@@ -180,14 +190,14 @@ async function useFix(pos, { send = onShift() } = {}) {
 }
 
 function locate({ send = true, quiet = false } = {}) {
-  if (!navigator.geolocation) return quiet ? null : say(w("noGps"));
-  navigator.geolocation.getCurrentPosition((p) => useFix(p, { send }).catch((e) => quiet || say(e.message)),
-                                           () => quiet || say(w("noGps")),
+  if (!navigator.geolocation) return quiet ? null : say(() => w("noGps"));
+  navigator.geolocation.getCurrentPosition((p) => useFix(p, { send }).catch((e) => quiet || say(e.said || e.message)),
+                                           () => quiet || say(() => w("noGps")),
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
-async function act(fn, done = w("done")) {
-  try { await fn(); say(done, true); await refresh(); } catch (err) { say(err.message); }
+async function act(fn, done = () => w("done")) {
+  try { await fn(); say(done, true); await refresh(); } catch (err) { say(err.said || err.message); }
 }
 
 async function loadOffers() {
@@ -198,7 +208,7 @@ async function loadOffers() {
   if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
   for (const o of pending) {
     list.append(el("li", { class: "task", "data-offer": o.assignment_id },
-      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${Math.round(o.distance_m || 0)} m · `,
+      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
       // An offer passes to the next responder when it expires (2 minutes): say how long is left.
       o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
         { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null, " ",
@@ -237,20 +247,20 @@ function workActions(t) {
       preview.src = URL.createObjectURL((await ready).blob);
       preview.hidden = false;
       if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
-    } catch { ready = null; say(w("photoFailed")); }
+    } catch { ready = null; say(() => w("photoFailed")); }
   });
   const note = el("input", { placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
   const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
-    if (!photo.files[0]) return say(w("photoNeeded"));
+    if (!photo.files[0]) return say(() => w("photoNeeded"));
     done.disabled = true;
-    say(w("sending"), true);
+    say(() => w("sending"), true);
     try {
       const { blob } = await (ready || preparePhoto(photo.files[0]));
       const form = new FormData();
       form.append("to", "resolved");
       form.append("note", note.value);
       form.append("photo", blob, "sesudah.jpg");
-      await act(() => transition({ method: "POST", form }), fillIn(w("resolved"), { id: t.id }));
+      await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }));
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
   const form = el("div", { class: "actions" },
@@ -280,7 +290,7 @@ async function loadTasks() {
     list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
       el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
-                              + `${Math.round(t.road_distance_m ?? t.distance_m)} m${mine ? " · " + w("mine") : ""}`)),
+                              + `${distance(t.road_distance_m ?? t.distance_m)}${mine ? " · " + w("mine") : ""}`)),
       t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,
       t.description ? el("p", { class: "desc" }, t.description) : null,
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
@@ -306,7 +316,7 @@ async function loadStatus() {
 }
 
 async function refresh() {
-  try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.message); }
+  try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.said || err.message); }
 }
 
 async function start() {
@@ -335,7 +345,7 @@ async function start() {
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
     if (!onShift()) return;
-    if (lastFix && Date.now() - lastFixAt < 60000) await useFix(lastFix, { send: true }).catch((e) => say(e.message));
+    if (lastFix && Date.now() - lastFixAt < 60000) await useFix(lastFix, { send: true }).catch((e) => say(e.said || e.message));
     else locate();
   });
   $("r-locate").addEventListener("click", () => locate());

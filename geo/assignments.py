@@ -26,7 +26,7 @@ def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: in
         assignment_id = int(live["id"])
     else:
         if live:
-            conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
+            _cancel(conn, live, city_id)
         row = one(conn.execute(query("offer_assignment"), {
             **where, "responder_id": responder_id, "status": "accepted",
             "distance_m": distance_m(conn, report_id, city_id, responder_id), "assigned_by": actor_id,
@@ -44,8 +44,16 @@ def on_report_status(conn: Conn, report_id: int, city_id: int, to_status: str) -
     elif to_status == "verified":  # handed back to the queue: its officer no longer holds it
         live = conn.execute(query("lock_live_assignment"), where).fetchone()
         if live:
-            conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
+            _cancel(conn, live, city_id)
     elif to_status in ("resolved", "rejected", "duplicate", "closed"):
         rows = conn.execute(query("assignment_finished"), where).fetchall()
         for r in rows:  # free the officer when nothing else is on their hands
             conn.execute(query("responder_free"), {"user_id": r["responder_id"], "city_id": city_id})
+
+
+def _cancel(conn: Conn, live: dict, city_id: int) -> None:
+    """A live offer or assignment ends without the work done (another officer takes over, or
+    it goes back to the queue): its officer is free again when nothing else is on their hands.
+    They stayed "busy", out of dispatch, until they changed it themselves."""
+    conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
+    conn.execute(query("responder_free"), {"user_id": live["responder_id"], "city_id": city_id})

@@ -116,10 +116,18 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if moved is None:  # cannot happen under the row lock, but never write a half-change
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
+    reopened = src == "resolved" and t.to == "in_progress"
     if assignee is not None:  # set exactly when moving to "assigned"
         record_assignment(conn, report_id, city_id, assignee, user.id if user else None)
     else:
+        if reopened and report["assignee_id"] is not None:
+            # Back on its officer's hands: busy again, with a live assignment (the resolution
+            # had freed them, and dispatch went on offering them new reports).
+            record_assignment(conn, report_id, city_id, report["assignee_id"], user.id if user else None)
         on_report_status(conn, report_id, city_id, t.to)
+    if reopened:
+        conn.execute(query("notify_reopened"), {"report_id": report_id, "city_id": city_id,
+                                                "actor_id": user.id if user else None})
     note = t.reason if t.to == "rejected" else t.note
     add_event(conn, report_id, city_id, user.id if user else None, "status", from_status=src, to_status=t.to,
               note=note.strip(), photo_id=photo_id)

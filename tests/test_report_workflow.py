@@ -227,8 +227,19 @@ def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, ru
     task); the reopened report can go to another responder, as before it was started."""
     import io
 
+    def shift(who: str) -> str:
+        return client.get("/api/v1/me", headers=auth(people[who])).get_json()["responder"]["status"]
+
+    def told(who: str) -> list[int]:
+        notes = client.get("/api/v1/notifications", headers=auth(people[who])).get_json()["notifications"]
+        return [n["report_id"] for n in notes if n["kind"] == "reopened"]
+
+    for who in ("petugas", "petugas2"):
+        assert client.put("/api/v1/responders/me/status", json={"status": "available"},
+                          headers=auth(people[who])).status_code == 200
     rid = submit(client, people["ani"]).get_json()["id"]
     assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    assert shift("petugas") == "busy"
     assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
     assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["reopened"] is False  # merely started
     assert _move(client, people["petugas"], rid, "resolved",
@@ -236,14 +247,20 @@ def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, ru
     empty = _move(client, people["ani"], rid, "in_progress", note="  ")
     assert (empty.status_code, empty.get_json()["code"]) == (400, "note_required")
     assert empty.get_json()["message_en"] == "Say what is still not fixed."
+    assert shift("petugas") == "available" and told("dlhadmin") == []
     reopened = _move(client, people["ani"], rid, "in_progress", note="Masih ada di sisi timur")
     assert reopened.status_code == 200
+    # Back on the officer's hands, so out of dispatch for new reports (the page said "busy" and
+    # the server "available"), and the agency's admin hears of it: its deadline may be days away.
+    assert shift("petugas") == "busy"
+    assert told("dlhadmin") == [rid] and told("damkaradmin") == []
     tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["petugas"]))
     task = next(t for t in tasks.get_json()["tasks"] if t["id"] == rid)
     assert task["reopen_note"] == "Masih ada di sisi timur"
     again = _move(client, people["op"], rid, "assigned", assignee_id=people["petugas2_id"])
     assert again.status_code == 200, again.get_json()
     assert again.get_json()["report"]["properties"]["assignee"]["id"] == people["petugas2_id"]
+    assert (shift("petugas"), shift("petugas2")) == ("available", "busy")  # the first is free again
     # Marked reopened, in the list (the /ops queue) and in the report itself, until resolved again.
     listed = client.get("/api/v1/reports?status=assigned", headers=auth(people["op"])).get_json()["features"]
     assert [f["properties"]["reopened"] for f in listed if f["id"] == rid] == [True]

@@ -127,6 +127,10 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     wait_until(phone, "document.getElementById('r-msg').textContent.includes('Foto sesudah wajib')")
     assert _on_screen(phone, "#r-msg")
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-photo-needed.png"))
+    phone.tap("#lang")  # the message on screen follows the switch (it stayed Indonesian)
+    assert phone.locator("#r-msg").inner_text() == "The after photo is required."
+    phone.tap("#lang")
+    assert phone.locator("#r-msg").inner_text() == "Foto sesudah wajib diisi."
 
     # A camera photo and a note, then the list refreshes (20 s) before "Selesai": both are kept.
     photo = phone_photo(tmp_path / "sesudah.jpg", RESPONDER_POINT)
@@ -292,7 +296,17 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
                             content_type="multipart/form-data")
         assert moved.status_code == 200, moved.get_json()
     run_jobs()
+    # The officer is on shift with the app open when the report comes back to them.
+    petugas = watch_errors(citizen.context.new_page())  # the same phone: its GPS
+    petugas.goto(live + "/petugas")
+    petugas.locator("#s-login").fill("petugas@example.id")
+    petugas.locator("#s-password").fill("rahasia-123")
+    petugas.click("#s-submit")
+    wait_until(petugas, "window.sigapReady === true")
+    petugas.select_option("#r-status", "available")
+    wait_until(petugas, "document.getElementById('r-msg').textContent === 'Tersimpan.'")
 
+    citizen.bring_to_front()
     citizen.goto(live + "/")
     citizen.tap("#report-open")
     citizen.locator("#f-login").fill("ani@example.id")
@@ -325,13 +339,12 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     assert "Sampah masih ada di sisi timur" in ops.locator("#detail").inner_text()
     assert ops.locator("#a-find").is_visible()  # it can go to another responder
 
-    petugas = watch_errors(citizen.context.new_page())  # the same phone: its GPS
-    petugas.goto(live + "/petugas")
-    petugas.locator("#s-login").fill("petugas@example.id")
-    petugas.locator("#s-password").fill("rahasia-123")
-    petugas.click("#s-submit")
-    wait_until(petugas, "window.sigapReady === true")
-    petugas.select_option("#r-status", "available")
+    # Its next refresh (20 s) brings it back: said as the reporter's, not as "from the operator",
+    # and the shift status is the server's "busy" (it said busy in words and "Siap" in the box).
+    petugas.bring_to_front()
+    wait_until(petugas, "document.getElementById('r-new').textContent.startsWith("
+                        "'Kembali kepada Anda, belum beres menurut pelapor: #')", timeout_s=30)
+    assert petugas.locator("#r-status").input_value() == "busy"
     wait_until(petugas, f"document.querySelector(\"[data-task='{rid}'] .reopened\")?.textContent"
                         " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
     for pg in (citizen, ops, petugas):
