@@ -142,7 +142,10 @@ export function firstPassword(container, authHeaders) {
 // staff account off, staff do not delete their own) in a dialog.
 export function staffAccount(button, authHeaders) {
   button.setAttribute("aria-haspopup", "dialog");
-  button.title = t("account");
+  // its tooltip in the language of the moment (a switch came after it was set)
+  const title = () => { button.title = t("account"); };
+  title();
+  for (const e of ["pointerenter", "focus"]) button.addEventListener(e, title);
   button.addEventListener("click", () => {
     const close = el("button", { type: "button", class: "close", "aria-label": lang.pick(["Tutup", "Close"]) }, "✕");
     const section = accountSection({ authHeaders });

@@ -201,9 +201,9 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   function followUpForm(f) {
     const msg = el("div", { id: "follow-msg", class: "msg", role: "alert" });
     let rating = 0;
-    const stars = el("div", { class: "stars", role: "group", "aria-label": tr("stars") });
+    const stars = el("div", { class: "stars", role: "group", "aria-label": tr("stars_group") });
     for (let i = 1; i <= 5; i++) {
-      stars.append(el("button", { type: "button", "data-star": i, "aria-pressed": "false", "aria-label": `${i} ${tr("stars")}`, onclick: () => {
+      stars.append(el("button", { type: "button", "data-star": i, "aria-pressed": "false", "aria-label": `${i} ${tr(i === 1 ? "star" : "stars")}`, onclick: () => {
         rating = i;
         stars.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.star) <= i)));
         close.disabled = false;

@@ -143,9 +143,14 @@ async function loadQueue() {
   withStyle(map, () => map.getSource("queue").setData(fc));
 }
 
+// A "Tersimpan." goes after a few seconds, and at the next look-up: it stayed under later
+// answers ("no officer near"), as if it were about them.
+let sayTimer = null;
 function say(text, ok = false) {
   const m = $("detail-msg");
-  if (m) { m.textContent = text; m.className = ok ? "msg ok" : "msg error"; }
+  if (m) { m.textContent = text; m.className = text ? (ok ? "msg ok" : "msg error") : "msg"; }
+  clearTimeout(sayTimer);
+  if (ok) sayTimer = setTimeout(() => say(""), 5000);
 }
 
 // Run an action, then refresh the queue and the open report; errors are shown, nothing is lost.
@@ -167,6 +172,7 @@ const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { meth
 let respondersFor = null;
 async function showResponders(id, box) {
   respondersFor = id;
+  say("");
   try {
     const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
     box.textContent = "";

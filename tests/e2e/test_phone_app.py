@@ -241,6 +241,8 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.tap("#bell")
     page.wait_for_selector("#notif-list")
     assert "Diverifikasi" in page.locator("#notif-list").inner_text()
+    # the time chip keeps to its line's top, its own height (it stretched to the whole row)
+    assert page.locator("#notif-list .chip").first.bounding_box()["height"] < 30
     axe_clean(page, live, "notifications")
     page.screenshot(path=str(ARTIFACTS / "phone-bell.png"))
 
@@ -276,6 +278,8 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
                                  " document.getElementById('mine').getBoundingClientRect().top]")
     assert 60 < y < sheet_top - 20, (y, sheet_top)
     axe_clean(page, live, "my report")
+    # one star, four stars, as a screen reader says them ("1 stars" before)
+    assert page.locator("button[data-star='1']").get_attribute("aria-label") == "1 bintang"
     page.tap("button[data-star='4']")
     page.tap("#rate-close")
     wait_until(page, "!document.getElementById('follow-up')")

@@ -69,6 +69,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     ops.click("#a-find")
     ops.wait_for_selector(f"button[data-assign='{officer_id}']")
     assert "120 m" in ops.locator("#responders").inner_text()
+    assert ops.locator("#detail-msg").inner_text() == ""  # the verification's "Tersimpan." is not about this list
     ops.screenshot(path=str(ARTIFACTS / "ops-assign.png"))
     ops.click(f"button[data-assign='{officer_id}']")
     wait_until(ops, "document.querySelector('#detail-msg').className === 'msg ok' && "
