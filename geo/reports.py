@@ -15,7 +15,7 @@ from geo.accounts import User, check_city
 from geo.assignments import on_report_status
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideCity, Unprocessable
-from geo.hexes import AGGREGATE_RESOLUTIONS, cell_int, register_cells
+from geo.hexes import AGGREGATE_RESOLUTIONS, cells_for_point, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -179,7 +179,10 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
     lng, lat = check_lnglat(lng, lat)
     return conn.execute(query("nearby_open_reports"), {
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
-        "cell8": cell_int(lng, lat, privacy.PUBLIC_RES), **_radius(settings)}).fetchall()
+        # the r8 cell as stored: the parent of the point's finest cell, which near a cell's edge
+        # is not the r8 cell the point falls in (a report was not found from its own spot)
+        "cell8": cells_for_point(lng, lat, settings.h3_resolutions)[privacy.PUBLIC_RES],
+        **_radius(settings)}).fetchall()
 
 
 def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:

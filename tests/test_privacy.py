@@ -313,3 +313,18 @@ def test_another_agencys_staff_read_a_confidential_report_as_the_public_does(cli
             assert (f["properties"]["location_coarsened"], f["properties"]["description"] is not None) == (not full, full), name
             assert (f["geometry"]["coordinates"] == pytest.approx(list(p1), abs=1e-9)) == full, name
         assert ("reporter" in seen["properties"]) == (name in ("dinkesadmin", "op")), name
+
+
+def test_nearby_finds_a_confidential_report_from_its_own_spot(client, conn) -> None:
+    """A report is stored under the parent of its finest H3 cell, which near a cell's edge is not
+    the r8 cell its point falls in: "nearby" asked with the latter and missed a missing-person
+    report from the very spot it was filed at (the family would file it twice)."""
+    from geo.hexes import cells_for_point
+
+    spot = next(p for p in ((LLBK[0], LLBK[1] - j * 0.00005) for j in range(400))  # south: on land
+                if cells_for_point(*p, (6, 7, 8, 9, 10, 11))[8] != cell_int(*p, 8))
+    _, family = make_user(conn, "keluarga")
+    filed = submit(client, family, category="orang_hilang", point=spot)
+    assert filed.status_code == 201, filed.get_json()
+    near = client.get(f"/api/v1/reports/nearby?lng={spot[0]}&lat={spot[1]}&category=orang_hilang").get_json()
+    assert [r["id"] for r in near["reports"]] == [filed.get_json()["id"]]
