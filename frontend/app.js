@@ -271,7 +271,7 @@ const accountChanged = () => { followUp.forget(); followUp.refresh(); forgetOthe
 document.addEventListener("sigap:login", accountChanged);
 document.addEventListener("sigap:logout", accountChanged);
 
-fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); }).catch(() => {});
+fetch("/api/v1/categories").then((r) => r.json()).then((d) => { categories = d.categories; applyLang(); form.restore(); }).catch(() => {});
 // Another city: its own page (/jakarta/), with its own map view, reports and agencies.
 document.getElementById("performance-link").href = cityPage("transparansi");
 fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {

@@ -1,7 +1,7 @@
 // The maps' style: our own base map (OpenStreetMap from our tiles, the city's boundaries) and,
 // without an OSM import, a deployer's style or an online basemap under our layers; withStyle
 // runs map changes once a style is in place. Shared by the public map and the staff pages.
-import { CITY, fillTile, tileUrl } from "/static/common.js";
+import { CITY, fillTile, tileAt, tileUrl } from "/static/common.js";
 
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
 // buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from
@@ -121,4 +121,23 @@ export async function addOnlineBasemap(map) {
     map.addLayer({ id: "online-basemap", type: "raster", source: "online", paint: { "raster-opacity": 0.9 } }, "kelurahan-line");
   };
   withStyle(map, add);
+}
+
+// Without signal, zoom in only as deep as this phone kept the base map at `here` (null: no
+// deeper than now): a street-level view it never loaded would be blank, with no word why.
+export async function keptZoom(map, here, want) {
+  if (navigator.onLine || !window.caches) return want;
+  const top = Math.min(Math.floor(want), 16); // the basemap's deepest tiles: deeper zooms overscale them
+  for (let z = top; z === top || z > map.getZoom(); z--) {
+    if (await caches.match(tileAt("basemap", z, here))) return z === top ? want : z;
+  }
+  return null;
+}
+
+// A circle of `metres` around [lng, lat] as a GeoJSON polygon (a GPS fix's accuracy).
+export function circle([lng, lat], metres, steps = 48) {
+  const dy = metres / 111320, dx = dy / Math.cos((lat * Math.PI) / 180);
+  const ring = [];
+  for (let i = 0; i <= steps; i++) { const a = (i / steps) * 2 * Math.PI; ring.push([lng + dx * Math.cos(a), lat + dy * Math.sin(a)]); }
+  return { type: "Feature", geometry: { type: "Polygon", coordinates: [ring] }, properties: {} };
 }

@@ -2,20 +2,14 @@
 // browser), a location the citizen places on purpose (GPS with its accuracy, a tap, a drag, or
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, cityName, el, fillIn, lang, onAddressSearch, refusal, reportUrl, tileAt } from "/static/common.js";
+import { circle, keptZoom } from "/static/basemap.js";
+import { CITY, cityName, el, fillIn, lang, onAddressSearch, refusal, reportUrl } from "/static/common.js";
+import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
-
-// A circle of `metres` around [lng, lat] as a GeoJSON polygon (the GPS accuracy).
-function circle([lng, lat], metres, steps = 48) {
-  const dy = metres / 111320, dx = dy / Math.cos((lat * Math.PI) / 180);
-  const ring = [];
-  for (let i = 0; i <= steps; i++) { const a = (i / steps) * 2 * Math.PI; ring.push([lng + dx * Math.cos(a), lat + dy * Math.sin(a)]); }
-  return { type: "Feature", geometry: { type: "Polygon", coordinates: [ring] }, properties: {} };
-}
 
 export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
   const panel = document.getElementById("report-panel");
@@ -57,7 +51,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     afterPin();
   }
 
+  // What is written so far, kept against a reload (draft.js).
+  const saveDraft = () => keepDraft({
+    category: document.getElementById("f-category")?.value || "", description: document.getElementById("f-description")?.value || "",
+    pin: state.marker ? state.marker.getLngLat().toArray() : null, placedBy: state.placedBy, photo: state.photo,
+    photoGps: state.photoGps, gpsAccuracy: state.gpsAccuracy });
+
   async function afterPin() {
+    saveDraft();
     const { lng, lat } = state.marker.getLngLat();
     state.where = null;
     renderWhere();
@@ -145,21 +146,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     box.className = `msg ${kind}`;
   };
 
-  // Without signal, zoom in only as deep as this phone kept the base map at `here` (null: no
-  // deeper than now): a street-level view it never loaded would be blank, with no word why.
-  async function keptZoom(here, want) {
-    if (navigator.onLine || !window.caches) return want;
-    const top = Math.min(Math.floor(want), 16); // the basemap's deepest tiles: deeper zooms overscale them
-    for (let z = top; z === top || z > map.getZoom(); z--) {
-      if (await caches.match(tileAt("basemap", z, here))) return z === top ? want : z;
-    }
-    return null;
-  }
-
   // Fly to a pin placed by GPS or by the photo's own location, saying so where the street map
   // of the place is not kept (no signal).
   async function showPlace(here) {
-    const zoom = await keptZoom(here, Math.max(map.getZoom(), 16));
+    const zoom = await keptZoom(map, here, Math.max(map.getZoom(), 16));
     map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
     const notKept = zoom === null || zoom < 16;
     if (!notKept && state.gpsMsg !== "map_not_kept") return;
@@ -278,12 +268,13 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value,
                    search: again ? document.getElementById("f-search")?.value : "" };
     panel.textContent = "";
-    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; checkReady(); checkNearby(); } },
+    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; checkReady(); checkNearby(); saveDraft(); } },
                    new Option(tr("choose"), ""),
                    ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
     if (keep.category) cat.value = keep.category;
     const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
     desc.value = keep.description || "";
+    desc.addEventListener("change", saveDraft); // typed text is kept when the field is left
     const file = el("input", { id: "f-photo", type: "file", accept: "image/*", capture: "environment" });
     const preview = el("img", { id: "f-preview", alt: tr("photo_ready"), hidden: !state.photo, src: state.photo ? URL.createObjectURL(state.photo) : null });
     const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
@@ -302,6 +293,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       } catch { state.photo = null; message(() => tr("photo_failed")); }
       state.justSent = false;
       checkReady();
+      saveDraft();
     });
     const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
     const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
@@ -375,6 +367,30 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     document.getElementById("f-photo").value = "";
     renderWhere();
     document.getElementById("similar").textContent = ""; // they were near the pin just sent
+    dropDraft();
+  }
+
+  // After a reload (the camera took the tab's memory): the form as it was left, once the
+  // categories are in. Nothing when the resident is signed out or another signed in.
+  async function restore() {
+    const d = token() && panel.hidden ? await takeDraft() : null;
+    if (!d || !(d.category || d.description || d.pin || d.photo)) return;
+    renderReport();
+    sheets.open("report-panel");
+    document.getElementById("f-category").value = d.category;
+    document.getElementById("f-description").value = d.description;
+    if (d.photo) {
+      Object.assign(state, { photo: d.photo, photoGps: d.photoGps });
+      Object.assign(document.getElementById("f-preview"), { src: URL.createObjectURL(d.photo), hidden: false });
+      document.getElementById("f-photo-gps").hidden = !d.photoGps;
+    }
+    if (d.pin) {
+      state.gpsAccuracy = d.gpsAccuracy;
+      placePin({ lng: d.pin[0], lat: d.pin[1] }, d.placedBy || "tap");
+      map.jumpTo({ center: d.pin, zoom: Math.max(map.getZoom(), 16) });
+    }
+    message(() => tr("draft_restored"), "ok");
+    checkReady();
   }
 
   openButton.addEventListener("click", () => {
@@ -383,11 +399,12 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     sheets.open("report-panel");
   });
   document.addEventListener("sheetclose", (e) => {
-    if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); }
+    // put away: the pin goes, and so does the kept draft
+    if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
   });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
   return {
-    wantsClicks: () => !panel.hidden && state.view === "report",
+    wantsClicks: () => !panel.hidden && state.view === "report", restore,
     relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },
   };
 }

@@ -63,7 +63,7 @@ const TEXT = {
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],
   open_report: ["Lihat", "View"],
   resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],
-  rate: ["Beri nilai lalu tutup", "Rate and close"], stars: ["bintang", "stars"], star: ["bintang", "star"],
+  rate: ["Beri nilai lalu tutup", "Rate and close"], stars: ["bintang", "stars"], draft_restored: ["Laporan yang belum terkirim dipulihkan.", "Your unsent report was restored."], star: ["bintang", "star"],
   stars_group: ["Nilai, 1–5 bintang", "Rating, 1–5 stars"],
   not_fixed: ["Belum beres", "Not fixed yet"], not_fixed_note: ["Apa yang belum beres?", "What is not fixed?"],
   not_fixed_need: ["Tulis dulu apa yang belum beres: petugas perlu tahu.", "First say what is not fixed: the responder needs to know."],

@@ -589,3 +589,39 @@ def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, clie
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
     wait_until(page, f"{shown} === 3", 20)
     assert page.evaluate("window.__updates") >= 1  # the redraw came from the announcement
+
+
+def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg.Connection, tmp_path) -> None:
+    """Android often reloads the tab when the camera app opens. The category, the words, the pin
+    and a photo already taken came back empty (a phone walk); now the form opens again as it was
+    left, says so, and sends. Put away (the sheet closed), nothing comes back."""
+    ani, _ = make_user(conn, "ani")
+    context, page = phone()
+    open_app(page, live)
+    open_report_form(page, "ani@example.id")
+    page.select_option("#f-category", "sampah")
+    page.locator("#f-description").fill("Tumpukan sampah di depan sekolah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", east_of(LLBK, 60))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.tap("#f-locate")  # the pin where the phone's GPS puts it
+    wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    page.reload()
+    wait_until(page, "document.getElementById('form-msg')?.textContent === 'Laporan yang belum terkirim dipulihkan.'", 30)
+    assert page.locator("#f-category").input_value() == "sampah"
+    assert page.locator("#f-description").input_value() == "Tumpukan sampah di depan sekolah"
+    assert page.locator("#f-preview").is_visible()
+    wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    page.screenshot(path=str(ARTIFACTS / "phone-draft-restored.png"))
+    page.tap("#f-send")
+    wait_until(page, "!!document.getElementById('report-form').dataset.sent", 30)
+    row = conn.execute("SELECT description, (SELECT count(*) FROM photos p WHERE p.report_id = r.id) AS photos"
+                       " FROM reports r WHERE reporter_id = %s", (ani,)).fetchone()
+    assert row == {"description": "Tumpukan sampah di depan sekolah", "photos": 1}
+    # Sent: no draft any more. A new one put away by closing the sheet does not come back either.
+    page.select_option("#f-category", "sampah")
+    page.tap("#report-panel .close")
+    page.wait_for_timeout(300)  # a person's pause (a reload within milliseconds can cut IndexedDB's write)
+    page.reload()
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    page.wait_for_timeout(1000)
+    assert page.locator("#report-panel").is_hidden()

@@ -186,8 +186,7 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     assert page.evaluate("window.sigapMap.getZoom()") >= 17
     page.reload()
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
-    page.tap("#report-open")
-    page.wait_for_selector("#report-form")
+    page.wait_for_selector("#report-form")  # the form comes back as it was left (draft.js), without signal too
     page.tap("#f-locate")
     wait_until(page, "window.sigapMap.getZoom() >= 16 && !window.sigapMap.isMoving()")
     assert "belum tersimpan" not in page.locator("#f-gps").inner_text()
