@@ -403,6 +403,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
   });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
+  document.addEventListener("sigap:logout", dropDraft); // a shared phone keeps nothing of hers
   return {
     wantsClicks: () => !panel.hidden && state.view === "report", restore,
     relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },

@@ -64,6 +64,12 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       count.hidden = unread === 0;
       count.textContent = String(unread);
       if (!notifs.hidden) renderNotifs();
+      // The report open in "Laporan saya" has unread news: shown as it is now (it still said
+      // "Dikerjakan" after the officer resolved it), unless she is writing in it.
+      const [id, city] = (!mine.hidden && document.getElementById("mine-back") && Array.isArray(shown) && shown) || [];
+      if (id && notes.some((n) => !n.read_at && n.report_id === id && n.city === city) && !mine.contains(document.activeElement)) {
+        openReport(id, city);
+      }
     } catch {
       if (token() !== asker) return;
       notesOffline = true;

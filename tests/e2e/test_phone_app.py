@@ -625,3 +625,21 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     page.wait_for_timeout(1000)
     assert page.locator("#report-panel").is_hidden()
+
+
+def test_an_open_report_shows_its_news_by_itself(live: str, phone, client, conn: psycopg.Connection) -> None:
+    """Ani reads her report in "Laporan saya" while the city works on it: the bell's news also
+    redraws the report she has open (it still said "Diterima" after it moved on)."""
+    _, ani = make_user(conn, "ani")
+    _, operator = make_user(conn, "op", "operator")
+    rid = submit(client, ani).get_json()["id"]
+    context, page = phone()
+    open_app(page, live)
+    open_report_form(page, "ani@example.id")
+    page.tap("#mine-open")
+    page.tap(f"#mine-list button[data-report='{rid}']")
+    wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diterima')")
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"},
+                       headers=auth(operator)).status_code == 200
+    wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diverifikasi')", 30)
+    wait_until(page, "document.getElementById('bell-count').hidden")  # opened as it changed: its news is read
