@@ -242,3 +242,26 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     wait_until(page, "!document.getElementById('st-dl-msg').hidden")
     assert page.locator("#st-dl-msg").inner_text() == "Unduhan gagal: Terlalu banyak permintaan. Coba lagi sebentar lagi."
     assert [e for e in page.errors if "status of 429" not in e] == []  # the browser logs the refused one
+
+
+def test_on_a_phone_the_map_follows_a_long_queue(live: str, phone, conn: psycopg.Connection) -> None:  # noqa: F811
+    """A city operator's queue holds up to 200 reports. Stacked above the map on a phone, it put
+    the map ~12,000 px down the page; it now scrolls in its own box and the map follows it."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers import plant_reports
+
+    now = datetime.now(UTC)
+    assert plant_reports(conn, [{"lng": east_of(LLBK, 15 * i)[0], "lat": LLBK[1], "category": "sampah",
+                                 "created": now - timedelta(hours=i)} for i in range(90)]) >= 60
+    make_user(conn, "op", "operator")
+    context, page = phone(PHONES[1])  # 360x640
+    staff_sign_in(page, live + "/ops", "op@example.id")
+    wait_until(page, "window.sigapReady === true")
+    wait_until(page, "document.querySelectorAll('#queue li[data-id]').length >= 60")
+    map_top = page.evaluate("document.getElementById('map').getBoundingClientRect().top + scrollY")
+    assert map_top < 1.5 * 640, map_top
+    # the queue still scrolls to its last report
+    last = page.locator("#queue li[data-id]").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
