@@ -17,7 +17,7 @@ const WORDS = {
         offers: "Tawaran tugas", tasks: "Tugas terdekat", accept: "Terima", decline: "Tolak", start: "Mulai kerjakan",
         resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
-        located: "Lokasi terkirim", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
+        located: "Lokasi terkirim", locating: "Mencari lokasi Anda…", stale: "Sudah {n} menit tidak terkirim: periksa GPS, atau ketuk Kirim lokasi saya", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
         sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
@@ -28,7 +28,7 @@ const WORDS = {
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
         resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
-        located: "Location sent", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
+        located: "Location sent", locating: "Finding your location…", stale: "Not sent for {n} min: check the GPS, or tap Send my location", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
         sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
@@ -90,13 +90,22 @@ async function describe(at) {
   } catch { return; } // no signal: the coordinates stay
   if (place === asked) showWhere();
 }
+// On shift, a position not sent for this long is said to be getting old: dispatch forgets it
+// at 10 minutes (SIGAP_RESPONDER_STALE_S), and the officer vanished from it unaware.
+const STALE_WARN_MS = 6 * 60 * 1000;
 function showWhere() {
-  if (!whereShown) { $("r-where").textContent = ""; return; }
+  const box = $("r-where");
+  box.className = "hint";
+  if (!whereShown) { box.textContent = ""; return; }
   const { key, at, accuracy, time } = whereShown;
-  if (!at) { $("r-where").textContent = w(key); return; }
+  if (!at) { box.textContent = w(key); return; }
   const where = place.text && metresApart(place.at, at) < 25 ? place.text : `${at.lat.toFixed(5)}, ${at.lng.toFixed(5)}`;
-  $("r-where").textContent = `${w(key)}${time ? ` ${shortTime(time)}` : ""}: ${where}`
-                             + (accuracy != null ? ` (±${Math.round(accuracy)} m)` : "");
+  const age = time ? Date.now() - Date.parse(time) : 0;
+  const stale = onShift() && age > STALE_WARN_MS;
+  box.textContent = `${w(key)}${time ? ` ${shortTime(time)}` : ""}: ${where}`
+                    + (accuracy != null ? ` (±${Math.round(accuracy)} m)` : "")
+                    + (stale ? `. ${fillIn(w("stale"), { n: Math.floor(age / 60000) })}` : "");
+  if (stale) box.className = "msg warn";
   describe(at);
 }
 
@@ -191,8 +200,9 @@ async function useFix(pos, { send = onShift() } = {}) {
 
 function locate({ send = true, quiet = false } = {}) {
   if (!navigator.geolocation) return quiet ? null : say(() => w("noGps"));
+  if (!quiet) { $("r-where").textContent = w("locating"); $("r-where").className = "hint"; } // the GPS may take 15 s
   navigator.geolocation.getCurrentPosition((p) => useFix(p, { send }).catch((e) => quiet || say(e.said || e.message)),
-                                           () => quiet || say(() => w("noGps")),
+                                           () => { showWhere(); if (!quiet) say(() => w("noGps")); },
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
@@ -316,6 +326,7 @@ async function loadStatus() {
 }
 
 async function refresh() {
+  showWhere(); // the position's age
   try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.said || err.message); }
 }
 

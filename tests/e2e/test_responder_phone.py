@@ -172,6 +172,17 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
         deadline -= 1
     assert _responder_row(conn, officer_id)["location_at"] > before
 
+    # The GPS goes quiet (no fix, the resend fails): before dispatch forgets the position at 10
+    # minutes, the line says how old it is and what to do (it said "Lokasi terkirim" on and on).
+    phone.context.clear_permissions()
+    phone.clock.fast_forward("07:00")
+    wait_until(phone, "document.getElementById('r-where').className === 'msg warn'")
+    assert "menit tidak terkirim: periksa GPS" in phone.locator("#r-where").inner_text()
+    phone.context.grant_permissions(["geolocation"])
+    phone.tap("#r-locate")
+    wait_until(phone, "document.getElementById('r-where').className === 'hint'"
+                      " && document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
+
     # Resolved with the photo, resized on the phone as a citizen's is.
     phone.tap(f"button[data-resolve='{report_id}']")
     wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")", timeout_s=60)
