@@ -223,6 +223,8 @@ async function loadOffers() {
       o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
         { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null, " ",
       navigateLink(o.lng, o.lat, `#${o.report_id}`),
+      el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
+      o.description ? el("p", { class: "desc" }, o.description) : null,
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,
                        onclick: () => { selfTaken.add(o.report_id); act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })); } }, w("accept")),

@@ -339,7 +339,7 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     wait_until(page, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")  # the fix went out
     rid = client.post("/api/v1/reports", headers=auth(citizen), content_type="multipart/form-data", data={
         "category": "sampah", "lng": str(east_of(LLBK, 80)[0]), "lat": str(east_of(LLBK, 80)[1]),
-        "photo": (io.BytesIO(jpeg()), "f.jpg")}).get_json()["id"]
+        "description": "Sampah menumpuk di depan toko", "photo": (io.BytesIO(jpeg()), "f.jpg")}).get_json()["id"]
     run_jobs()  # dispatch offers it to the nearest available responder: this phone
     page.reload()
     wait_until(page, "window.sigapReady === true")
@@ -347,6 +347,8 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     page.wait_for_selector(f"[data-offer] a[data-navigate='#{rid}']")
     offer = page.locator("[data-offer]").first.inner_text()
     assert f"#{rid} Sampah" in offer and "menit lagi" in offer  # how long the offer stands
+    # where and what, to accept or decline it in the two minutes it stands
+    assert "Kel. Fontein" in offer and "Sampah menumpuk di depan toko" in offer
     href = page.locator(f"[data-offer] a[data-navigate='#{rid}']").get_attribute("href")
     lng, lat = east_of(LLBK, 80)
     assert href.startswith(f"geo:{lat:.5f}"[:12])
