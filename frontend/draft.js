@@ -12,6 +12,7 @@ const owner = () => localStorage.getItem("sigap.user");
 
 /** { category, description, pin: [lng, lat] | null, placedBy, photo: Blob | null, photoGps, gpsAccuracy } */
 export async function keepDraft(draft) {
+  if (!owner()) return; // nobody's: nothing to keep
   try { await set(KEY, { ...draft, owner: owner(), city: CITY.slug, at: Date.now() }, STORE); }
   catch { /* no IndexedDB (a private window): nothing is kept */ }
 }
@@ -24,7 +25,7 @@ export async function dropDraft() {
 export async function takeDraft() {
   try {
     const d = await get(KEY, STORE);
-    if (!d || d.owner !== owner() || Date.now() - d.at > MAX_AGE_MS) { if (d) await dropDraft(); return null; }
+    if (!d || !d.owner || d.owner !== owner() || Date.now() - d.at > MAX_AGE_MS) { if (d) await dropDraft(); return null; }
     return d.city === CITY.slug ? d : null; // another city's page: it waits for its own
   } catch { return null; }
 }

@@ -3,9 +3,10 @@
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { circle, keptZoom } from "/static/basemap.js";
-import { CITY, cityName, el, fillIn, lang, onAddressSearch, refusal, reportUrl } from "/static/common.js";
+import { CITY, cityName, el, fillIn, lang, refusal, reportUrl } from "/static/common.js";
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
+import { searchBox } from "/static/placesearch.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -173,27 +174,6 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
-  // Address search (OpenStreetMap streets and places, kelurahan): a result places the pin.
-  function searchBox() {
-    const results = el("ul", { class: "list", id: "f-search-results" });
-    const input = el("input", { id: "f-search", type: "search", autocomplete: "off", enterkeyhint: "search",
-                                "aria-label": tr("search_place"), placeholder: tr("search_place") });
-    onAddressSearch(input, results, 5, (hits) => {
-      if (hits === null) return; // offline: tap the map instead
-      if (!hits.length) { results.append(el("li", { class: "hint" }, tr("no_match"))); return; }
-      for (const h of hits) {
-        const where = [h.kelurahan && `Kel. ${h.kelurahan}`, h.kecamatan && `Kec. ${h.kecamatan}`].filter(Boolean).join(", ");
-        results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-          placePin([h.lng, h.lat], "search");
-          map.flyTo({ center: [h.lng, h.lat], zoom: Math.max(map.getZoom(), 17) });
-          results.textContent = "";
-          input.value = h.name;
-        } }, el("span", {}, h.name), el("small", {}, where))));
-      }
-    });
-    return el("div", {}, input, results);
-  }
-
   // again: drawn anew in the other language, with what was typed and the message kept.
   function renderLogin(again = false) {
     const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
@@ -302,7 +282,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       desc,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
-      searchBox(),
+      searchBox(map, (at) => placePin(at, "search")),
       el("div", { class: "hint", id: "f-pin-hint" }, tr(state.placedBy ? "pin_placed" : "pin_hint")),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
       el("div", { id: "similar" }),
@@ -403,7 +383,12 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
   });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
-  document.addEventListener("sigap:logout", dropDraft); // a shared phone keeps nothing of hers
+  // A shared phone: her photo, pin, words and kept draft go with her (the next person's form
+  // showed them, and kept them as theirs).
+  document.addEventListener("sigap:logout", () => {
+    if (document.getElementById("report-form")) reset(); // the sign-in form replaces it, category and all
+    else { dropDraft(); Object.assign(state, { photo: null, photoGps: null, key: null }); }
+  });
   return {
     wantsClicks: () => !panel.hidden && state.view === "report", restore,
     relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },

@@ -37,6 +37,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   let shown = null; // what the "mine" sheet shows: "list" or [report id, its city]
   let asked = 0; // the latest list or report asked for: an older answer arriving late is dropped
   let notes = [];
+  const redrawnFor = new Set(); // notices whose report was redrawn on their arrival
   let notesOffline = false; // the last refresh found no signal: say so, not "no notifications"
 
   const head = (id, title, sheet) => el("div", { class: "sheet-head" }, el("h2", { id }, title),
@@ -66,8 +67,11 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       if (!notifs.hidden) renderNotifs();
       // The report open in "Laporan saya" has unread news: shown as it is now (it still said
       // "Dikerjakan" after the officer resolved it), unless she is writing in it.
+      // Once per notice: a notice the server would not mark read must not redraw it again and again.
       const [id, city] = (!mine.hidden && document.getElementById("mine-back") && Array.isArray(shown) && shown) || [];
-      if (id && notes.some((n) => !n.read_at && n.report_id === id && n.city === city) && !mine.contains(document.activeElement)) {
+      const news = id && notes.find((n) => !n.read_at && n.report_id === id && n.city === city && !redrawnFor.has(n.id));
+      if (news && !mine.contains(document.activeElement)) {
+        redrawnFor.add(news.id);
         openReport(id, city);
       }
     } catch {

@@ -271,7 +271,7 @@ async function select(id, fly = true, reveal = false) {
     entry ? null : el("p", { class: "hint", id: "d-not-listed" }, w("notListed")),
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
-                  + `${p.street ? `${p.street} (${p.street_distance_m} m), ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
+                  + `${p.street ? `${p.street}${p.street_distance_m != null ? ` (${p.street_distance_m} m)` : ""}, ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
     ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
       return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });

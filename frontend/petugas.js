@@ -51,7 +51,7 @@ const selfTaken = new Set();
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
 // An iPhone opens nothing for geo:, so there Apple Maps' own address, which opens its app.
-const IOS = /iPhone|iPad|iPod/.test(navigator.userAgent);
+const IOS = /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
 const navigateHref = (lng, lat, label) => (IOS ? `https://maps.apple.com/?daddr=${lat},${lng}&q=${encodeURIComponent(label)}`
   : `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`);
 const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: navigateHref(lng, lat, label),

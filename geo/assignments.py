@@ -6,6 +6,8 @@ assignments for one report impossible, whatever the race.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from geo.db import Conn, one, query
 
 
@@ -51,7 +53,7 @@ def on_report_status(conn: Conn, report_id: int, city_id: int, to_status: str) -
             conn.execute(query("responder_free"), {"user_id": r["responder_id"], "city_id": city_id})
 
 
-def _cancel(conn: Conn, live: dict, city_id: int) -> None:
+def _cancel(conn: Conn, live: dict[str, Any], city_id: int) -> None:
     """A live offer or assignment ends without the work done (another officer takes over, or
     it goes back to the queue): its officer is free again when nothing else is on their hands.
     They stayed "busy", out of dispatch, until they changed it themselves."""

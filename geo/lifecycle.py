@@ -120,9 +120,11 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if assignee is not None:  # set exactly when moving to "assigned"
         record_assignment(conn, report_id, city_id, assignee, user.id if user else None)
     else:
-        if reopened and report["assignee_id"] is not None:
+        if reopened and report["assignee_id"] is not None and conn.execute(query("responder_of_agency"), {
+                "user_id": report["assignee_id"], "agency_id": report["agency_id"], "city_id": city_id}).fetchone():
             # Back on its officer's hands: busy again, with a live assignment (the resolution
-            # had freed them, and dispatch went on offering them new reports).
+            # had freed them, and dispatch went on offering them new reports). An officer who
+            # has left gets nothing: the notice below brings the report to a dispatcher.
             record_assignment(conn, report_id, city_id, report["assignee_id"], user.id if user else None)
         on_report_status(conn, report_id, city_id, t.to)
     if reopened:

@@ -298,9 +298,9 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     if dup["status"] not in OPEN_STATUSES or keep["status"] not in OPEN_STATUSES:
         raise Conflict("Hanya laporan aktif yang bisa digabung.", "Only open reports can be merged.",
                        code="report_not_open")
-    if dup["confidential"] != keep["confidential"]:
+    if dup["confidential"] != keep["confidential"] or (dup["confidential"] and dup["agency_id"] != keep["agency_id"]):
         # Its photos would move to a report shown at its exact place (or the other way round), and
-        # "duplicate of #n" would point the public at it.
+        # "duplicate of #n" would point the public at it; or to another agency's staff.
         raise Conflict("Laporan rahasia hanya bisa digabung dengan laporan rahasia.",
                        "A confidential report can only be merged with a confidential one.",
                        code="confidential_mismatch")

@@ -289,6 +289,9 @@ def test_a_confidential_report_merges_only_with_a_confidential_one(client, conn,
         assert (r.status_code, r.get_json()["code"]) == (409, "confidential_mismatch")
     assert client.get(f"/api/v1/reports/{street}").get_json()["properties"]["photos"][0]["kind"] == "before"
     assert len(client.get(f"/api/v1/reports/{street}").get_json()["properties"]["photos"]) == 1
+    sick = submit(client, family, category="kesehatan", point=east_of(LLBK, 40)).get_json()["id"]  # DINKES's
+    r = client.post(f"/api/v1/reports/{sick}/merge", json={"into": missing}, headers=auth(op))
+    assert (r.status_code, r.get_json()["code"]) == (409, "confidential_mismatch")  # nor to another agency's staff
     other = submit(client, make_user(conn, "ibu")[1], category="orang_hilang", point=east_of(LLBK, 20)).get_json()["id"]
     assert client.post(f"/api/v1/reports/{other}/merge", json={"into": missing}, headers=auth(op)).status_code == 200
 

@@ -265,3 +265,25 @@ def test_not_fixed_needs_a_note_and_the_operator_can_reassign(client, people, ru
     listed = client.get("/api/v1/reports?status=assigned", headers=auth(people["op"])).get_json()["features"]
     assert [f["properties"]["reopened"] for f in listed if f["id"] == rid] == [True]
     assert client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["reopened"] is True
+
+
+def test_a_report_reopened_after_its_officer_left_goes_to_a_dispatcher(client, people, conn) -> None:
+    """Its officer was switched off after resolving it: the reopened report is not put on a dead
+    account (where dispatch would never see it again); the agency's admin hears of it."""
+    import io
+
+    rid = submit(client, people["ani"]).get_json()["id"]
+    assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
+    assert _move(client, people["petugas"], rid, "resolved",
+                 photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg")).status_code == 200
+    _, admin = make_user(conn, "admin", "admin")
+    assert client.patch(f"/api/v1/users/{people['petugas_id']}", json={"disabled": True},
+                        headers=auth(admin)).status_code == 200
+    assert _move(client, people["ani"], rid, "in_progress", note="Masih ada").status_code == 200
+    conn.commit()
+    live = conn.execute("SELECT count(*) AS n FROM assignments WHERE report_id = %s"
+                        " AND status IN ('offered','accepted','arrived')", (rid,)).fetchone()["n"]
+    assert live == 0
+    notes = client.get("/api/v1/notifications", headers=auth(people["dlhadmin"])).get_json()["notifications"]
+    assert [n["report_id"] for n in notes if n["kind"] == "reopened"] == [rid]

@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import h3
 from redis import Redis
 from redis.commands.core import Script
 
-from geo.hexes import cell_boundary
+from geo.hexes import REPORT_RESOLUTIONS, cell_boundary, cells_for_point
 from tiles.layers import h3_res_for_zoom
 from tiles.render import BUFFER, EXTENT
 from tiles.tilemath import tiles_over_unit, unit_xy
@@ -86,11 +85,14 @@ def tiles_for_report(public_lng: float, public_lat: float) -> set[tuple[int, int
     margin = BUFFER / EXTENT
     point = (*unit_xy(public_lng, public_lat), *unit_xy(public_lng, public_lat))
     hexes: dict[int, tuple[float, float, float, float]] = {}  # zooms 0-9 share one resolution
+    # The cells as a report stores them: the parents of its finest cell, which near a cell's edge
+    # are not the cells the point falls in at each resolution (that hexagon's tiles stayed stale).
+    cells = cells_for_point(public_lng, public_lat, REPORT_RESOLUTIONS)
     for z in range(MAX_CACHED_ZOOM + 1):
         # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
         res = h3_res_for_zoom(z)
         if res not in hexes:
-            hexes[res] = _cell_box(h3.str_to_int(h3.latlng_to_cell(public_lat, public_lng, res)))
+            hexes[res] = _cell_box(cells[res])
         out.update((z, x, y) for x, y in tiles_over_unit(hexes[res], z, margin))
         if z >= 10:  # points, drawn also in neighbours' buffers
             out.update((z, x, y) for x, y in tiles_over_unit(point, z, margin))

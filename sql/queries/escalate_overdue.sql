@@ -17,7 +17,8 @@ WITH due AS (
     FROM due d
     JOIN staff s ON s.city_id = d.city_id
     JOIN users u ON u.id = s.user_id AND NOT u.disabled AND (
-         s.kecamatan_id = d.kecamatan_id OR s.kelurahan_id = d.kelurahan_id
+         ((s.kecamatan_id = d.kecamatan_id OR s.kelurahan_id = d.kelurahan_id)
+          AND (s.agency_id IS NULL OR s.agency_id = d.agency_id))  -- another agency's staff: not where it is
          OR (u.role = 'agency_admin' AND s.agency_id = d.agency_id))
     ON CONFLICT DO NOTHING
     RETURNING id
