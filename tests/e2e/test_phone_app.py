@@ -593,6 +593,12 @@ def test_a_reopened_map_draws_the_newer_reports_by_itself(live: str, phone, clie
     assert page.evaluate("window.__updates") >= 1  # the redraw came from the announcement
 
 
+# Whether the phone's storage holds the kept draft `d` as `test` says (read, not changed).
+DRAFT = ("new Promise((done) => {{ const r = indexedDB.open('sigap-draft'); r.onsuccess = () => {{"
+         " const g = r.result.transaction('draft').objectStore('draft').get('report'); g.onsuccess = () => {{"
+         " const d = g.result; r.result.close(); done({test}); }}; }}; }})")
+
+
 def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg.Connection, tmp_path) -> None:
     """Android often reloads the tab when the camera app opens. The category, the words, the pin
     and a photo already taken came back empty (a phone walk); now the form opens again as it was
@@ -607,6 +613,7 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.tap("#f-locate")  # the pin where the phone's GPS puts it
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    wait_until(page, DRAFT.format(test="!!d && !!d.pin && !!d.photo"))  # kept, as a moment's pause would let it be
     page.reload()
     wait_until(page, "document.getElementById('form-msg')?.textContent === 'Laporan yang belum terkirim dipulihkan.'", 30)
     assert page.locator("#f-category").input_value() == "sampah"
@@ -622,7 +629,9 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     # Sent: no draft any more. A new one put away by closing the sheet does not come back either.
     page.select_option("#f-category", "sampah")
     page.tap("#report-panel .close")
-    page.wait_for_timeout(300)  # a person's pause (a reload within milliseconds can cut IndexedDB's write)
+    # A person's pause: the draft is gone from the phone's storage before the reload (IndexedDB
+    # writes take their time on a loaded machine, and a reload at once can cut one short).
+    wait_until(page, DRAFT.format(test="!d"))
     page.reload()
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     page.wait_for_timeout(1000)
