@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +115,11 @@ def store(photo: Photo, media_dir: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"original.{FORMATS[photo.format]}").write_bytes(photo.data)
     return f"{key[:2]}/{key}"
+
+
+def discard(media_dir: Path, media_key: str) -> None:
+    """Remove a stored original that no report came to own (its submission was filed again)."""
+    shutil.rmtree(media_dir / "photos" / media_key, ignore_errors=True)
 
 
 def original_upright(media_dir: Path, media_key: str) -> Image.Image:

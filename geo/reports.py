@@ -62,8 +62,7 @@ def categories_named(conn: Conn, code: str) -> dict[int, dict[str, Any]]:
     """The category called `code` in every city that has it (city_id -> row with its agency and
     SLA): a submission learns its city from the point, after this. Kept a minute per process
     and database: categories change only when reference data is reloaded."""
-    info = conn.info
-    key = (info.host, info.port, info.dbname, code)
+    key = _category_key(conn, code)
     hit = _categories.get(key)
     if hit and time.monotonic() - hit[0] < _CATEGORY_TTL_S:
         return hit[1]
@@ -73,6 +72,17 @@ def categories_named(conn: Conn, code: str) -> dict[int, dict[str, Any]]:
                             code="unknown_category")
     _categories[key] = (time.monotonic(), rows)
     return rows
+
+
+def _category_key(conn: Conn, code: str) -> tuple[str, int, str, str]:
+    info = conn.info
+    return (info.host, info.port, info.dbname, code)
+
+
+def _category_changed(conn: Conn, cat: dict[str, Any]) -> bool:
+    """Whether a category differs now from this process's cached copy (confidential, agency)."""
+    now = conn.execute(query("category_current"), {"id": cat["id"], "city_id": cat["city_id"]}).fetchone()
+    return now is None or (now["confidential"], now["agency_id"]) != (cat["confidential"], cat["agency_id"])
 
 
 def category(conn: Conn, code: str, city_id: int) -> dict[str, Any]:
@@ -90,7 +100,7 @@ def _radius(settings: Settings) -> dict[str, float]:
 
 
 def submit(conn: Conn, settings: Settings, reporter: User | None,
-           new: NewReport) -> Submitted:
+           new: NewReport, *, _fresh: bool = False) -> Submitted:
     """Accept one report. Replays of the same Idempotency-Key return the first result."""
     reporter_id = reporter.id if reporter else None
     key = (new.idempotency_key or "").strip() or None
@@ -157,7 +167,14 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         "sha256": photo and photo.sha256,
         "note": "Diteruskan ke {0} ({1}) / Routed to {0} ({1})".format(cat["agency"], loc.zone or loc.kecamatan),
         "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS],
-        "category": new.category, **_radius(settings)}).fetchone()
+        "category": new.category, "confidential": cat["confidential"], **_radius(settings)}).fetchone()
+    if row is None and not _fresh and _category_changed(conn, cat):
+        # This process's copy of the category predates a reload (a flip to confidential): file
+        # it again as the category is now, never exact under a promise of a coarsened place.
+        _categories.pop(_category_key(conn, new.category), None)
+        if media_key:
+            photos.discard(settings.media_dir, media_key)
+        return submit(conn, settings, reporter, new, _fresh=True)
     if row is None:  # a concurrent request with the same key won the race
         replay = one(conn.execute(query("report_by_idempotency_key"), {"reporter_id": reporter_id, "key": key}))
         return Submitted(replay["id"], replay["city_id"], created=False, replayed=True)

@@ -331,3 +331,31 @@ def test_nearby_finds_a_confidential_report_from_its_own_spot(client, conn) -> N
     assert filed.status_code == 201, filed.get_json()
     near = client.get(f"/api/v1/reports/nearby?lng={spot[0]}&lat={spot[1]}&category=orang_hilang").get_json()
     assert [r["id"] for r in near["reports"]] == [filed.get_json()["id"]]
+
+
+def test_a_category_made_confidential_is_never_filed_exact_from_a_stale_cache(client, conn, settings) -> None:
+    """Each API process keeps the categories a minute. A category flipped to confidential before
+    it had reports (a reload allows that) was still filed exact, under the old copy, for up to
+    a minute: the insert now checks the copy against the table and files it as it is now."""
+    from geo import reports
+
+    _, citizen = make_user(conn, "warga-cache")
+    photos_dir = Path(settings.media_dir, "photos")
+    before = set(photos_dir.rglob("original.*"))
+    reports.categories_named(conn, "reklame_liar")  # this process's copy: not confidential
+    conn.execute("UPDATE categories SET confidential = true WHERE code = 'reklame_liar'")
+    conn.commit()
+    try:
+        filed = submit(client, citizen, category="reklame_liar", point=LLBK, photo=jpeg())
+        assert filed.status_code == 201, filed.get_json()
+        rid = filed.get_json()["id"]
+        row = conn.execute("SELECT ST_X(public_geom) AS x, ST_Y(public_geom) AS y, h3_r8 FROM reports"
+                           " WHERE id = %s", (rid,)).fetchone()
+        assert (row["x"], row["y"]) != LLBK and cell_center(row["h3_r8"]) == pytest.approx((row["x"], row["y"]))
+        assert client.get(f"/api/v1/reports/{rid}").get_json()["geometry"]["coordinates"] != list(LLBK)
+        assert len(set(photos_dir.rglob("original.*")) - before) == 1  # the first try's copy is not left behind
+    finally:
+        conn.rollback()
+        conn.execute("UPDATE categories SET confidential = false WHERE code = 'reklame_liar'")
+        conn.commit()
+        reports._categories.clear()

@@ -4,6 +4,9 @@
 -- concurrent request with the same Idempotency-Key won the race, and nothing was written.
 -- missing_cells: the given aggregate-resolution cells that have no hexagon in h3_cells yet
 -- (the caller registers them; reference loading registered the city's, so almost never).
+-- The category is joined as the caller knew it (confidential flag, agency): a process's cached
+-- copy may predate a reload, and a report must never be filed exact under a category that has
+-- since become confidential. No row then too; the caller tells the two cases apart.
 -- The job rows wake the outbox relays when the transaction commits (trigger, 0010).
 WITH report AS (
     INSERT INTO reports (source, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id, zone_id,
@@ -21,6 +24,8 @@ WITH report AS (
            %(city_id)s
     FROM (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS exact,
                  ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326) AS public) p
+    JOIN categories c ON c.id = %(category_id)s AND c.city_id = %(city_id)s
+                     AND c.confidential = %(confidential)s AND c.agency_id = %(agency_id)s
     LEFT JOIN LATERAL sigap_nearest_street(p.exact) s ON true
     ON CONFLICT (reporter_id, idempotency_key, city_id) DO NOTHING
     RETURNING id, city_id
