@@ -16,10 +16,9 @@ WITH due AS (
            'Report #' || d.id || ' has missed its handling deadline (SLA).'
     FROM due d
     JOIN staff s ON s.city_id = d.city_id
-    JOIN users u ON u.id = s.user_id AND NOT u.disabled AND (
-         ((s.kecamatan_id = d.kecamatan_id OR s.kelurahan_id = d.kelurahan_id)
-          AND (s.agency_id IS NULL OR s.agency_id = d.agency_id))  -- another agency's staff: not where it is
-         OR (u.role = 'agency_admin' AND s.agency_id = d.agency_id))
+    JOIN users u ON u.id = s.user_id AND NOT u.disabled  -- who hears: one rule (migration 0037)
+         AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
+                                   d.kecamatan_id, d.kelurahan_id, d.agency_id)
     ON CONFLICT DO NOTHING
     RETURNING id
 )

@@ -7,8 +7,7 @@ SELECT DISTINCT u.id, r.id, r.city_id, 'reopened',
        'Report #' || r.id || ' was reopened: not fixed yet.'
 FROM reports r
 JOIN staff s ON s.city_id = r.city_id
-JOIN users u ON u.id = s.user_id AND NOT u.disabled AND (
-     ((s.kecamatan_id = r.kecamatan_id OR s.kelurahan_id = r.kelurahan_id)
-      AND (s.agency_id IS NULL OR s.agency_id = r.agency_id))  -- another agency's staff: not where it is
-     OR (u.role = 'agency_admin' AND s.agency_id = r.agency_id))
+JOIN users u ON u.id = s.user_id AND NOT u.disabled  -- who hears: one rule (migration 0037)
+     AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
+                               r.kecamatan_id, r.kelurahan_id, r.agency_id)
 WHERE r.id = %(report_id)s AND r.city_id = %(city_id)s AND u.id IS DISTINCT FROM %(actor_id)s::bigint;
