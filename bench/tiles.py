@@ -35,9 +35,9 @@ from psycopg.sql import SQL, Identifier
 from bench.common import pct, services, table, write_json
 from bench.stats import existing_database
 from geo.db import query
-from geo.hexes import register_cells
+from geo.hexes import REPORT_RESOLUTIONS, register_cells
 from geo.privacy import public_point
-from geo.settings import REPO_ROOT, Settings
+from geo.settings import REPO_ROOT
 from sigap_local.services import free_port
 from tiles.filters import TileFilters
 from tiles.layers import DEFAULT_MAX_POINTS, LAYERS, h3_res_for_zoom
@@ -64,7 +64,7 @@ def load_reports(db_url: str, n: int, seed: int = 11, city: str = "kupang") -> f
             weight = rnd.choice([1, 2, 4, 8])  # some kelurahan report far more than others
             centres += [(k["x"], k["y"], k["id"], k["kecamatan_id"])] * weight
         now = datetime.now(UTC)
-        res = Settings().h3_resolutions
+        res = REPORT_RESOLUTIONS
         seen: dict[int, int] = {}
         conn.execute("ALTER TABLE reports DISABLE TRIGGER reports_aggregates")
         rebuild = _drop_secondary_indexes(conn) if n >= 1_000_000 else []

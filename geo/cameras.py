@@ -13,7 +13,7 @@ from geo import cities
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, InvalidInput, NotFound
-from geo.hexes import cells_for_point
+from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
 from geo.homography import Homography, fit
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
@@ -131,7 +131,7 @@ def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], fra
     rows = []
     for d in detections:
         lng, lat = h.to_lnglat(*d.bottom_centre) if h else (camera["lng"], camera["lat"])
-        cells = cells_for_point(lng, lat, settings.h3_resolutions)
+        cells = cells_for_point(lng, lat, REPORT_RESOLUTIONS)
         rows.append({"cls": d.class_name, "conf": d.confidence, "bbox": [round(v, 1) for v in d.bbox],
                      "lng": lng, "lat": lat, **{f"r{r}": c for r, c in cells.items()}})
     if not rows:

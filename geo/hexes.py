@@ -38,7 +38,9 @@ def cell_center(cell: int) -> tuple[float, float]:
 
 
 AGGREGATE_RESOLUTIONS = (6, 7, 8, 9, 10)  # kept in h3_report_counts / h3_report_heat
-REPORT_RESOLUTIONS = (6, 7, 8, 9, 10, 11)  # reports.h3_r6 .. h3_r11 (Settings.h3_resolutions)
+# The H3 cells stored on every report and detection: columns h3_r6 .. h3_r11 (the schema's,
+# so not a setting).
+REPORT_RESOLUTIONS = (6, 7, 8, 9, 10, 11)
 
 
 def cell_wkt(cell: int) -> str:

@@ -15,7 +15,7 @@ from geo.accounts import User, check_city
 from geo.assignments import on_report_status
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideCity, Unprocessable
-from geo.hexes import AGGREGATE_RESOLUTIONS, cells_for_point, register_cells
+from geo.hexes import AGGREGATE_RESOLUTIONS, REPORT_RESOLUTIONS, cells_for_point, register_cells
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -148,7 +148,7 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         return Submitted(own_id, loc.city_id, created=False, auto_merged=True, location=where)
 
     media_key = photos.store(new.photo, settings.media_dir) if new.photo else None
-    public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], settings.h3_resolutions)
+    public_lng, public_lat, cells = privacy.public_point(lng, lat, cat["confidential"], REPORT_RESOLUTIONS)
     public_kelurahan_id = None
     if cat["confidential"]:
         public_kelurahan_id = one(conn.execute(query("public_kelurahan"), {
@@ -198,7 +198,7 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
         # the r8 cell as stored: the parent of the point's finest cell, which near a cell's edge
         # is not the r8 cell the point falls in (a report was not found from its own spot)
-        "cell8": cells_for_point(lng, lat, settings.h3_resolutions)[privacy.PUBLIC_RES],
+        "cell8": cells_for_point(lng, lat, REPORT_RESOLUTIONS)[privacy.PUBLIC_RES],
         **_radius(settings)}).fetchall()
 
 
@@ -318,8 +318,8 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     if dup["confidential"] != keep["confidential"] or (dup["confidential"] and dup["agency_id"] != keep["agency_id"]):
         # Its photos would move to a report shown at its exact place (or the other way round), and
         # "duplicate of #n" would point the public at it; or to another agency's staff.
-        raise Conflict("Laporan rahasia hanya bisa digabung dengan laporan rahasia.",
-                       "A confidential report can only be merged with a confidential one.",
+        raise Conflict("Laporan rahasia hanya bisa digabung dengan laporan rahasia dari OPD yang sama.",
+                       "A confidential report can only be merged with a confidential one of the same agency.",
                        code="confidential_mismatch")
     moved = one(conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}))
     on_report_status(conn, dup_id, city_id, "duplicate")

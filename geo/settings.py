@@ -33,8 +33,6 @@ class Settings:
     media_dir: Path = REPO_ROOT / ".local" / "media"
     # Reference data shipped with the repo (Kota Kupang).
     reference_dir: Path = REPO_ROOT / "data" / "reference"
-    # H3 resolutions stored on every report and detection (columns h3_r{N}).
-    h3_resolutions: tuple[int, ...] = (6, 7, 8, 9, 10, 11)
     # GPS near the shore or a generalised 2013 boundary may fall a little outside
     # every kelurahan; within this distance we snap to the nearest one.
     boundary_tolerance_m: float = 100.0

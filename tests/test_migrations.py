@@ -9,6 +9,7 @@ from psycopg.rows import dict_row
 from sqlalchemy import create_engine, inspect
 
 from geo.db import migration_files
+from geo.hexes import REPORT_RESOLUTIONS
 from geo.migrations import current_version, upgrade
 from geo.settings import Settings
 from tests.helpers import load_reference_schema11
@@ -55,7 +56,7 @@ def test_schema_has_spatial_columns_in_4326_with_gist(empty_db: str) -> None:
         gist = [i for i in insp.get_indexes(table) if i["column_names"] == ["geom"]]
         assert gist, f"{table}.geom has no index"
     report_cols = {c["name"] for c in insp.get_columns("reports")}
-    assert {f"h3_r{r}" for r in Settings().h3_resolutions} <= report_cols
+    assert {f"h3_r{r}" for r in REPORT_RESOLUTIONS} <= report_cols
     engine.dispose()
 
 

@@ -292,6 +292,7 @@ def test_a_confidential_report_merges_only_with_a_confidential_one(client, conn,
     sick = submit(client, family, category="kesehatan", point=east_of(LLBK, 40)).get_json()["id"]  # DINKES's
     r = client.post(f"/api/v1/reports/{sick}/merge", json={"into": missing}, headers=auth(op))
     assert (r.status_code, r.get_json()["code"]) == (409, "confidential_mismatch")  # nor to another agency's staff
+    assert "same agency" in r.get_json()["message_en"] and "OPD yang sama" in r.get_json()["message"]
     other = submit(client, make_user(conn, "ibu")[1], category="orang_hilang", point=east_of(LLBK, 20)).get_json()["id"]
     assert client.post(f"/api/v1/reports/{other}/merge", json={"into": missing}, headers=auth(op)).status_code == 200
 
