@@ -166,6 +166,40 @@ def test_heatmap_of_the_last_days_counts_those_days_only(client, conn) -> None:
     assert total("") == len(created)
 
 
+def test_a_hexagon_across_a_tile_edge_has_one_count_in_both_tiles_with_a_time_window(client, conn) -> None:
+    """With a period chosen (the map's "7 hari terakhir", the planners' heatmap) the hexagons were
+    counted from the reports inside each tile only: one hexagon read 7 in one tile and 20 in the
+    next, and the city's total changed with the zoom. Each drawn hexagon counts all its reports."""
+    from datetime import UTC, datetime, timedelta
+
+    from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
+    from tests.helpers import plant_reports
+    from tiles.tilemath import tile_bounds
+
+    z = 12  # r8 hexagons
+    x, y = tile_of(*LLBK, z)
+    edge = tile_bounds(z, x, y)[2]  # the tile's east edge: x + 1 lies beyond it
+    # beyond each tile's 64/4096 buffer (~150 m here), and still in one r8 hexagon (~920 m across)
+    r8 = lambda lng, lat: cells_for_point(lng, lat, REPORT_RESOLUTIONS)[8]  # noqa: E731  (as stored)
+    lat = next(la for la in (LLBK[1] + k * 0.0005 for k in range(-40, 41))
+               if r8(edge - 0.002, la) == r8(edge + 0.002, la))
+    west, east = (edge - 0.002, lat), (edge + 0.002, lat)
+    hexagon = format(r8(*west), "x")
+    now = datetime.now(UTC)
+    assert plant_reports(conn, [{"lng": p[0], "lat": p[1], "category": "sampah", "created": now - timedelta(hours=h)}
+                                for p, h in ((west, 1), (east, 2), (east, 3))]) == 3
+    at = lambda t: t.isoformat().replace("+", "%2B")  # noqa: E731
+    # with an end: the heatmap counts this month's part from the reports, not the month tables
+    week = f"since={at(now - timedelta(days=7))}&until={at(now + timedelta(hours=1))}"
+    for layer in ("reports", "heatmap"):
+        for query in ("", week):
+            counts = []
+            for tx in (x, x + 1):
+                feats = decode(get(client, f"/tiles/{layer}/{z}/{tx}/{y}.mvt?{query}").data)[layer]["features"]
+                counts.append([f["properties"]["count"] for f in feats if f["properties"]["h3"] == hexagon])
+            assert counts == [[3], [3]], (layer, query)
+
+
 def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:
     z = 14
     x, y = tile_of(*LLBK, z)

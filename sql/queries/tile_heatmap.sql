@@ -10,6 +10,11 @@ WITH env AS (
 ), cells AS (
     SELECT h.cell, h.geom, h.area_km2 AS km2
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
+), bounds AS (
+    -- the part-months count each drawn hexagon's reports beyond the tile's edge too (else one
+    -- hexagon had another count in each tile it crosses); widened by ~1 km: a report is stored
+    -- under the parent of its finest cell, whose outline its point may lie a little outside of
+    SELECT ST_Expand(ST_SetSRID(ST_Extent(geom)::geometry, 4326), 0.01) AS b FROM cells
 ), chosen AS (
     SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id AND a.city_id = c.city_id
     WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
@@ -44,8 +49,8 @@ WITH env AS (
     UNION ALL
     SELECT CASE %(res)s WHEN 6 THEN r.h3_r6 WHEN 7 THEN r.h3_r7 WHEN 8 THEN r.h3_r8 WHEN 9 THEN r.h3_r9
                         ELSE r.h3_r10 END, 1
-    FROM reports r, ends, env
-    WHERE r.city_id = %(city_id)s AND r.public_geom && env.e4326 AND r.category_id IN (SELECT id FROM chosen)
+    FROM reports r, ends, bounds
+    WHERE r.city_id = %(city_id)s AND r.public_geom && bounds.b AND r.category_id IN (SELECT id FROM chosen)
       AND (  -- the head [since, m0) (all of [since, until) when both ends lie in one month)
              (%(since)s::timestamptz IS NOT NULL AND r.created_at >= %(since)s
               AND r.created_at < CASE WHEN ends.one_part THEN %(until)s ELSE ends.m0_at END)
