@@ -104,8 +104,9 @@ def items(cid: str) -> ResponseReturnValue:
     try:
         limit = int(args.get("limit", 10))
         offset = int(args.get("offset", 0))
+        after = int(args["after"]) if "after" in args else None
     except ValueError:
-        raise InvalidInput("limit dan offset harus bilangan bulat.", "limit and offset must be integers.",
+        raise InvalidInput("limit, offset dan after harus bilangan bulat.", "limit, offset and after must be integers.",
                            code="invalid_limit") from None
     limit = min(limit, features.MAX_LIMIT) if limit > 0 else limit
     bbox = features.parse_bbox(args.get("bbox"))
@@ -113,14 +114,18 @@ def items(cid: str) -> ResponseReturnValue:
     with replica() as conn:
         feats, matched = features.items(conn, cid, current_city().id, bbox=bbox, interval=interval, limit=limit,
                                         offset=offset, tz=current_city().tz, categories=categories,
-                                        statuses=statuses)
-    keep = {k: v for k, v in args.items() if k not in ("offset", "f")}
-    links = [_link(_abs("ogc.items", cid=cid, offset=offset, **keep), "self", GEOJSON),
+                                        statuses=statuses, after=after)
+    keep = {k: v for k, v in args.items() if k not in ("offset", "after", "f")}
+    here = {"after": after} if after is not None else {"offset": offset}
+    links = [_link(_abs("ogc.items", cid=cid, **here, **keep), "self", GEOJSON),
              _link(_abs("ogc.collection", cid=cid), "collection")]
     if len(feats) == limit:
-        links.append(_link(_abs("ogc.items", cid=cid, offset=offset + limit, **keep), "next", GEOJSON,
+        # Reports page by number (no offset bound: a GIS client reads a whole city to its end);
+        # the other collections are a city's few hundred areas, zones and cameras.
+        nxt = {"after": feats[-1]["id"]} if cid == "reports" else {"offset": offset + limit}
+        links.append(_link(_abs("ogc.items", cid=cid, **nxt, **keep), "next", GEOJSON,
                            "Halaman berikutnya / Next page"))
-    if offset > 0:
+    if offset > 0 and after is None:
         links.append(_link(_abs("ogc.items", cid=cid, offset=max(0, offset - limit), **keep), "prev", GEOJSON))
     body: dict[str, Any] = {"type": "FeatureCollection", "features": feats, "numberReturned": len(feats),
                             "numberMatched": matched, "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -442,7 +442,12 @@ def _document() -> dict[str, Any]:
                         _q("datetime", desc="RFC 3339: waktu berzona atau tanggal (hari kota), interval a/b, '..' "
                                             "terbuka / an instant with its zone or a date (the city's day), "
                                             "an interval a/b, '..' open"),
-                        _q("limit", "integer"), _q("offset", "integer"),
+                        {**_q("limit", "integer", desc="1..10000"),
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 10_000, "default": 10}},
+                        {**_q("offset", "integer", desc="0..10000"),
+                         "schema": {"type": "integer", "minimum": 0, "maximum": 10_000, "default": 0}},
+                        _q("after", "integer", desc="laporan saja: halaman setelah nomor ini (tautan next) / reports "
+                                                    "only: the page after this number (the next link)"),
                         _q("category", desc="laporan saja, kode dipisah koma / reports only, comma-separated codes"),
                         _q("status", desc="laporan saja / reports only, comma-separated")],
                 schema=FEATURE_COLLECTION, media=geojson)},

@@ -1,7 +1,7 @@
 """OGC API – Features collections (Part 1: core, GeoJSON): what QGIS and GDAL read directly.
 
 Each collection is a named query sql/queries/ogc_items_<id>.sql with the same parameters
-(fid, bbox, since/until, limit, offset); reports expose only public fields.
+(fid, bbox, since/until, limit, offset; reports also after); reports expose only public fields.
 """
 from __future__ import annotations
 
@@ -75,7 +75,9 @@ def feature_schema(c: Collection) -> dict[str, Any]:
 # The query parameters of /items (OGC API Features /req/core/query-param-unknown: anything else is a
 # 400, not a page that silently ignores it, e.g. a category filter QGIS users expect to work).
 ITEM_PARAMS = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", "city"})
-REPORT_PARAMS = frozenset({"category", "status"})  # the reports' own filters, as in the list API
+# the reports' own filters, as in the list API, and `after` (the report number a page follows:
+# their "next" links page by it, so a city of any size reads to its end)
+REPORT_PARAMS = frozenset({"category", "status", "after"})
 
 
 def collection(cid: str) -> Collection:
@@ -153,8 +155,8 @@ def temporal_extent(conn: Conn, city_id: int, tz: tzinfo) -> list[str | None]:
 def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None,
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
           offset: int = 0, fid: int | None = None, tz: tzinfo | None = None,
-          categories: list[str] | None = None,
-          statuses: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
+          categories: list[str] | None = None, statuses: list[str] | None = None,
+          after: int | None = None) -> tuple[list[dict[str, Any]], int]:
     """One city's (features, numberMatched)."""
     collection(cid)
     if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
@@ -166,10 +168,10 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
     params = {"fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
               "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,
-              "categories": categories, "statuses": statuses}
+              "categories": categories, "statuses": statuses, "after": after}
     rows = conn.execute(query(f"ogc_items_{cid}"), params).fetchall()
-    if not rows and offset:  # a page past the end still says how many there are (the first row's count)
-        first = conn.execute(query(f"ogc_items_{cid}"), {**params, "limit": 1, "offset": 0}).fetchone()
+    if not rows and (offset or after):  # a page past the end still says how many there are (the first row's count)
+        first = conn.execute(query(f"ogc_items_{cid}"), {**params, "limit": 1, "offset": 0, "after": None}).fetchone()
         return [], int(first["matched"]) if first else 0
     matched = int(rows[0]["matched"]) if rows else 0
     feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": _in_zone(r["properties"], tz)}

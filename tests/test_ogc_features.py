@@ -57,6 +57,36 @@ def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> Non
     assert client.get("/ogc/collections/reports/items/999999").status_code == 404
 
 
+def test_a_gis_client_reads_every_report_past_the_offset_bound(client, conn: psycopg.Connection,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offsets are bounded (10,000: a deep OFFSET walks every row before the page), yet the "next"
+    links counted on in offsets: past the bound GDAL stopped with a 400 and QGIS loaded part of
+    the layer while showing the whole count. Report pages now follow the report number."""
+    from datetime import UTC, datetime
+
+    from geo import features
+    from tests.helpers import plant_reports
+
+    monkeypatch.setattr(features, "MAX_OFFSET", 15)  # Kupang passes 10,000 reports within weeks
+    assert plant_reports(conn, [{"lng": east_of(LLBK, 20 * i)[0], "lat": LLBK[1], "category": "sampah",
+                                 "created": datetime.now(UTC)} for i in range(43)]) == 43
+    seen: list[int] = []
+    nxt: str | None = "/ogc/collections/reports/items?limit=10&category=sampah"
+    while nxt:
+        page = client.get(nxt.replace("http://localhost", ""))
+        assert page.status_code == 200, (nxt, page.get_json())
+        body = page.get_json()
+        assert body["numberMatched"] == 43
+        seen += [f["id"] for f in body["features"]]
+        nxt = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
+        assert nxt is None or "category=sampah" in nxt
+    assert len(seen) == len(set(seen)) == 43 and seen == sorted(seen)
+    assert client.get("/ogc/collections/reports/items?offset=16").status_code == 400  # the bound holds
+    end = client.get(f"/ogc/collections/reports/items?after={seen[-1]}").get_json()
+    assert (end["numberReturned"], end["numberMatched"]) == (0, 43)
+    assert client.get("/ogc/collections/kelurahan/items?after=3").status_code == 400  # reports only
+
+
 def test_items_speak_the_city_s_time_and_refuse_what_they_do_not_know(client, conn: psycopg.Connection) -> None:
     """What a GIS officer in Kupang met in QGIS: OGC times in UTC showed 8 hours early beside the
     exports (QGIS drops the offset), the temporal extent was empty, and a category filter or a
@@ -119,7 +149,9 @@ def test_items_take_plain_dates_as_the_city_s_days(client, conn: psycopg.Connect
 
 
 
-def test_gdal_reads_our_collections(live: str, client, conn) -> None:
+def test_gdal_reads_our_collections(live: str, client, conn, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo import features
+
     if shutil.which("ogrinfo") is None:
         pytest.fail("gdal-bin is part of the set-up (bin/sigap-dev); ogrinfo is missing")
     _, citizen = make_user(conn, "warga")
@@ -151,6 +183,11 @@ def test_gdal_reads_our_collections(live: str, client, conn) -> None:
     cams = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "cameras"],
                           capture_output=True, text=True, timeout=60).stdout
     assert "heading_deg: Real" in cams, cams  # no camera at all: the schema alone says it
+    # GDAL follows the "next" links to the end, also where offsets would be past their bound
+    monkeypatch.setattr(features, "MAX_OFFSET", 1)
+    paged = subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-oo", "PAGE_SIZE=1", f"OAPIF:{live}/ogc", "reports"],
+                           capture_output=True, text=True, timeout=60)
+    assert paged.returncode == 0 and paged.stdout.count("OGRFeature(reports)") == 3, paged.stderr
 
 
 def test_each_collection_s_schema_names_exactly_its_properties(client, conn: psycopg.Connection) -> None:
