@@ -90,12 +90,16 @@ PLANT = """
 INSERT INTO reports (city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id, status, priority,
                      geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, created_at, updated_at, due_at,
                      first_response_at, resolved_at)
-SELECT c.city_id, 'citizen', c.id, c.agency_id, k.kecamatan_id, k.id, k.id, %(status)s, c.default_priority, p.g, p.g,
+SELECT c.city_id, 'citizen', c.id, c.agency_id, k.kecamatan_id, k.id,
+       CASE WHEN c.confidential THEN (SELECT kp.id FROM kelurahan kp WHERE kp.city_id = k.city_id
+                                      ORDER BY kp.geom <-> p.pub LIMIT 1) ELSE k.id END,
+       %(status)s, c.default_priority, p.g, CASE WHEN c.confidential THEN p.pub ELSE p.g END,
        %(r6)s, %(r7)s, %(r8)s, %(r9)s, %(r10)s, %(r11)s, %(created)s, %(created)s,
        %(created)s + c.sla_hours * interval '1 hour', %(resolved)s, %(resolved)s
-FROM categories c, (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g) p
+FROM categories c, (SELECT ST_SetSRID(ST_MakePoint(%(lng)s, %(lat)s), 4326) AS g,
+                           ST_SetSRID(ST_MakePoint(%(public_lng)s, %(public_lat)s), 4326) AS pub) p
 JOIN kelurahan k ON ST_Intersects(k.geom, p.g)
-WHERE c.code = %(category)s AND c.city_id = k.city_id
+WHERE c.code = %(category)s AND c.city_id = k.city_id AND c.confidential = %(confidential)s
 LIMIT 1
 """
 
@@ -104,13 +108,19 @@ def plant_reports(conn: psycopg.Connection, rows: list[dict[str, Any]]) -> int:
     """Put historical reports straight into the table (with their H3 cells; the triggers keep
     the aggregates), for analyses that need months of history: each row has lng, lat,
     category, created (aware datetime) and optionally status and resolved. Points outside
-    every kelurahan are skipped. Commits; returns how many were stored."""
-    from geo.hexes import cells_for_point
+    every kelurahan are skipped. A confidential category's report is placed as the app places
+    it (public point and cells at its r8 centre), never exact: seeded data once published 940
+    missing-person and health reports at their exact spot. Commits; returns how many were stored."""
+    from geo.hexes import REPORT_RESOLUTIONS
+    from geo.privacy import public_point
 
+    secret = {r["code"] for r in conn.execute("SELECT DISTINCT code FROM categories WHERE confidential")}
     params = []
     for r in rows:
-        cells = cells_for_point(r["lng"], r["lat"], (6, 7, 8, 9, 10, 11))
-        params.append({"lng": r["lng"], "lat": r["lat"], "category": r["category"], "created": r["created"],
+        confidential = r["category"] in secret
+        public_lng, public_lat, cells = public_point(r["lng"], r["lat"], confidential, REPORT_RESOLUTIONS)
+        params.append({"lng": r["lng"], "lat": r["lat"], "public_lng": public_lng, "public_lat": public_lat,
+                       "confidential": confidential, "category": r["category"], "created": r["created"],
                        "status": r.get("status", "resolved" if r.get("resolved") else "submitted"),
                        "resolved": r.get("resolved"), **{f"r{k}": v for k, v in cells.items()}})
     before = conn.execute("SELECT count(*) AS n FROM reports").fetchone()

@@ -360,3 +360,28 @@ def test_a_category_made_confidential_is_never_filed_exact_from_a_stale_cache(cl
         conn.execute("UPDATE categories SET confidential = false WHERE code = 'reklame_liar'")
         conn.commit()
         reports._categories.clear()
+
+
+def test_planted_history_keeps_the_promise_too(clean, conn) -> None:
+    """The helper that plants months of history (tests, demo data) wrote a confidential report's
+    exact point as its public one; the dev instance's seeded data then showed 940 missing-person
+    and health reports exactly. It places them as the app does."""
+    from datetime import UTC, datetime
+
+    from tests.helpers import plant_reports
+
+    assert plant_reports(conn, [{"lng": LLBK[0], "lat": LLBK[1], "category": c, "created": datetime.now(UTC)}
+                                for c in ("orang_hilang", "sampah")]) == 2
+    rows = {r["code"]: r for r in conn.execute(
+        "SELECT c.code, ST_X(r.public_geom) AS x, ST_Y(r.public_geom) AS y, r.h3_r8 FROM reports r"
+        " JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id")}
+    assert (rows["sampah"]["x"], rows["sampah"]["y"]) == pytest.approx(LLBK)
+    assert (rows["orang_hilang"]["x"], rows["orang_hilang"]["y"]) == pytest.approx(cell_center(rows["orang_hilang"]["h3_r8"]))
+    # and the database itself refuses a confidential report written at its exact point
+    with pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("INSERT INTO reports (city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id,"
+                     " public_kelurahan_id, status, priority, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10,"
+                     " h3_r11, due_at) SELECT city_id, source, category_id, agency_id, kecamatan_id, kelurahan_id,"
+                     " kelurahan_id, status, priority, geom, geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, due_at"
+                     " FROM reports WHERE category_id IN (SELECT id FROM categories WHERE code = 'orang_hilang')")
+    conn.rollback()
