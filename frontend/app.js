@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, cityDayStart, cityPage, cityUrl, el, keepCityNames, eventLine, fillTile, lang,
+import { CITY, STATUS_COLOR, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang,
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
@@ -184,7 +184,7 @@ export function reportBody(f, extra = []) {
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
-      ol.append(el("li", {}, eventLine(e), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
+      ol.append(el("li", {}, eventLine(e, cityZone(p.city)), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

@@ -15,8 +15,13 @@ export const CITY = JSON.parse(document.getElementById("sigap-city")?.textConten
   || { slug: "", name: "", center: [0, 0], zoom: 2, bbox: null };
 // A city's name by its slug, as this phone last heard the list of cities (offline too).
 export const cityName = (slug) => JSON.parse(localStorage.getItem("sigap.cityNames") || "{}")[slug] || slug;
-export const keepCityNames = (cities) => localStorage.setItem("sigap.cityNames",
-  JSON.stringify(Object.fromEntries(cities.map((c) => [c.slug, c.name]))));
+export const keepCityNames = (cities) => {
+  localStorage.setItem("sigap.cityNames", JSON.stringify(Object.fromEntries(cities.map((c) => [c.slug, c.name]))));
+  localStorage.setItem("sigap.cityZones", JSON.stringify(Object.fromEntries(cities.map((c) => [c.slug, c.time_zone]))));
+};
+// A city's time zone by its slug (this page's city when unknown): "Laporan saya" on /jakarta/
+// gave a Kupang report's time in WIB, an hour off the WITA its own page and exports say.
+export const cityZone = (slug) => JSON.parse(localStorage.getItem("sigap.cityZones") || "{}")[slug] || CITY.time_zone;
 export const cityUrl = (url) => {
   const u = new URL(url, location.origin);
   if (!CITY.slug || u.origin !== location.origin || !/^\/(api|tiles)\//.test(u.pathname) || u.searchParams.has("city")) {
@@ -42,7 +47,7 @@ export const lang = {
   pick: (pair) => (lang.get() === "id" ? pair[0] : pair[1] || pair[0]),
 };
 // Times in the city's own zone (WITA in Kupang, WIB in Jakarta), whatever the phone's setting.
-const zone = () => (CITY.time_zone ? { timeZone: CITY.time_zone } : {});
+const zone = (tz = CITY.time_zone) => (tz ? { timeZone: tz } : {});
 // English as written in Indonesia: day before month (en-GB), as in Indonesian, not 12/4 for 4 December.
 const locale = () => (lang.get() === "id" ? "id" : "en-GB");
 // "21,1" in Indonesian, "21.1" in English; "–" for none.
@@ -51,15 +56,16 @@ export const decimal = (v, digits = 1) => (v == null ? "–"
 // "850 m", "3,3 km": a field officer read "3349 m" as a number to work out.
 export const distance = (m) => (m == null ? "–" : m < 1000 ? `${Math.round(m)} m` : `${decimal(m / 1000)} km`);
 // The zone's name as Indonesians write it, in both languages: WIB, WITA, WIT (English gave "GMT+7").
-export const zoneName = (date = new Date()) => new Intl.DateTimeFormat("id", { ...zone(), timeZoneName: "short" })
+export const zoneName = (date = new Date(), tz = undefined) => new Intl.DateTimeFormat("id", { ...zone(tz), timeZoneName: "short" })
   .formatToParts(date).find((part) => part.type === "timeZoneName")?.value || "";
 // A full "when" in words ("5 Des 2026, 11.12 WITA"): the numeric "5/12/2026, 11.12.54" read as
 // 12 May to an English reader, and its seconds told nobody anything.
-export const localTime = (iso) => {
+// `tz`: another city's zone, for its report (one account reports in every city).
+export const localTime = (iso, tz = undefined) => {
   const date = new Date(iso);
-  const when = date.toLocaleString(locale(), { ...zone(), day: "numeric", month: "short", year: "numeric",
+  const when = date.toLocaleString(locale(), { ...zone(tz), day: "numeric", month: "short", year: "numeric",
                                                hour: "2-digit", minute: "2-digit" });
-  return `${when} ${zoneName(date)}`.trim();
+  return `${when} ${zoneName(date, tz)}`.trim();
 };
 // A day in words ("5 Jul 2026"): "05/07/2026" read as 7 May to an English reader.
 export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), { ...zone(), day: "numeric", month: "short", year: "numeric" });
@@ -68,10 +74,10 @@ export const localDate = (iso) => new Date(iso).toLocaleDateString(locale(), { .
 export const monthLabel = (m, month = "short") => new Date(`${m}-15T12:00:00`).toLocaleDateString(locale(), { month, year: "numeric" });
 // A list row's "when": day, month and time to the minute ("4 Des 10.15 WITA"), so two reports of
 // one day are told apart without the seconds and year that localTime spends a line on.
-export const shortTime = (iso) => {
+export const shortTime = (iso, tz = undefined) => {
   const date = new Date(iso);
-  const when = date.toLocaleString(locale(), { ...zone(), day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  return `${when} ${zoneName(date)}`.trim();
+  const when = date.toLocaleString(locale(), { ...zone(tz), day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  return `${when} ${zoneName(date, tz)}`.trim();
 };
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
 // "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
@@ -97,7 +103,7 @@ export const eventName = (e) => {
   return e.event !== "escalated" && e.to_status ? statusName(e.to_status) : lang.pick(EVENTS[e.event] || [e.event, e.event]);
 };
 // One timeline line as the citizen app and /ops show it: when, what, and its note in the chosen language.
-export const eventLine = (e) => `${localTime(e.at)} — ${eventName(e)}${e.note ? ` — ${lang.pick([e.note, e.note_en])}` : ""}`;
+export const eventLine = (e, tz = undefined) => `${localTime(e.at, tz)} — ${eventName(e)}${e.note ? ` — ${lang.pick([e.note, e.note_en])}` : ""}`;
 export const priorityName = (p) => lang.pick(PRIORITY[p] || [p, p]);
 export const categoryName = (p) => (lang.get() === "id" ? p.category_name_id : p.category_name_en) || p.category;
 

@@ -121,6 +121,11 @@ def test_a_pin_in_another_city_is_said_before_sending(two_live: str, phone, two_
     page.tap("#mine-open")
     page.wait_for_selector("#mine-list button[data-report]")
     assert "Kota Kupang" in page.locator("#mine-list").inner_text()
+    # Its time in its own city's zone, as its page and the exports give it (WIB was an hour off).
+    assert "WITA" in page.locator("#mine-list").inner_text() and "WIB" not in page.locator("#mine-list").inner_text()
+    page.tap("#mine-list button[data-report]")
+    page.wait_for_selector(".timeline li")
+    assert "WITA" in page.locator(".timeline").inner_text() and "WIB" not in page.locator(".timeline").inner_text()
 
 
 def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noqa: F811
