@@ -83,8 +83,11 @@ def list_reports() -> ResponseReturnValue:
 
 @bp.get("/reports/nearby")
 def nearby() -> ResponseReturnValue:
-    """Open reports of a category near a point: the form offers "dukung" instead of a duplicate."""
+    """Open reports of a category near a point: the form offers "dukung" instead of a duplicate.
+    The point decides the city (a report goes to the city that holds it, whatever page sent it);
+    a `?city=` is still checked, so a misspelt one is a 404, not a silent answer."""
     ratelimit.check_nearby()
+    current_city()
     args = request.args
     if not args.get("category"):
         raise InvalidInput("Kategori wajib diisi.", "category is required.", code="category_required")

@@ -387,6 +387,11 @@ def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[st
     assert note["created_at"].endswith("+07:00"), note  # each in its own city's zone, asked from either
     near = c.get(f"/api/v1/reports/nearby?lng={MONAS[0]}&lat={MONAS[1]}&category=kebakaran").get_json()["reports"]
     assert near and {r["created_at"][-6:] for r in near} == {"+07:00"}, near
+    # the point decides the city (the form's pin may lie in another), but a misspelt city is said
+    same = c.get(f"/api/v1/reports/nearby?city=kupang&lng={MONAS[0]}&lat={MONAS[1]}&category=kebakaran")
+    assert same.get_json()["reports"] == near
+    wrong = c.get(f"/api/v1/reports/nearby?city=bandung&lng={MONAS[0]}&lat={MONAS[1]}&category=kebakaran")
+    assert (wrong.status_code, wrong.get_json()["code"]) == (404, "city_not_found")
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=kupang", headers=auth(token)).status_code == 404
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=jakarta", headers=auth(token)).status_code == 204
 
