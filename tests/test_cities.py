@@ -71,10 +71,17 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     from api.cli import main
 
     env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
-    out = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name", "DKI Jakarta"],
-                             env=env)
+    admin_id, _ = make_user(db, "admin.kupang", "admin", city_id=KUPANG)
+    try:
+        out = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31",
+                                        "--name", "DKI Jakarta"], env=env)
+    finally:
+        db.execute("DELETE FROM users WHERE id = %s", (admin_id,))
+        db.commit()
     assert out.exit_code == 0, out.output
     assert '"kelurahan": 267' in out.output and '"3174080888": "3174080003"' in out.output
+    # an admin of Kupang alone loses the failed-jobs tool (for admins of every city): said, with the fix
+    assert "admin.kupang@example.id" in out.output and "sigap staff-add-city LOGIN --city jakarta" in out.output
     again = {r["city_id"]: r["n"] for r in db.execute("SELECT city_id, count(*) AS n FROM kelurahan GROUP BY 1")}
     assert again == {KUPANG: 51, JAKARTA: 267}
     listed = CliRunner().invoke(main, ["city", "list"], env=env)
