@@ -68,6 +68,7 @@ def heatmap() -> Response:
         cell = float(request.args.get("cell_m", 100))
     except ValueError:
         raise InvalidInput("cell_m harus angka.", "cell_m must be a number.", code="invalid_cell_m") from None
+    exports.check_filters(request.args, current_city().tz, exports.DENSITY_PARAMS)
     args = {k: v for k, v in request.args.items() if k != "cell_m"}
     with replica() as conn:
         tif = exports.density_geotiff(conn, args, current_city(), cell)

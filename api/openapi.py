@@ -118,6 +118,7 @@ PER_CITY = frozenset({
     "/api/v1/kelurahan",
     "/api/v1/performance",
     "/api/v1/reports",
+    "/api/v1/reports/nearby",  # checked only: the point decides the city
     "/api/v1/service_zones",
     "/api/v1/stats",
     "/api/v1/traffic",

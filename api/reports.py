@@ -186,6 +186,7 @@ def update(report_id: int) -> ResponseReturnValue:
 @bp.get("/stats")
 def stats() -> ResponseReturnValue:
     args = request.args
+    report_views.known_params(args, report_stats.PARAMS)
     with transaction() as conn:
         rows = report_stats.report_stats(conn, args.get("group", "agency"), args.get("since"), args.get("until"),
                                          current_city().id, kecamatan=args.get("kecamatan"),

@@ -19,7 +19,7 @@ import numpy as np
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
-from geo.report_views import STATUSES, csv_values, parse_bbox, parse_window
+from geo.report_views import STATUSES, csv_values, known_params, parse_bbox, parse_window
 
 MAX_ROWS = 1_000_000
 FIELDS = ["id", "category", "category_name", "category_name_en", "status", "priority", "agency", "kelurahan",
@@ -63,9 +63,16 @@ def named(conn: Conn, args: Mapping[str, str | None], city_id: int) -> dict[str,
     return {**args, **{k: row[k] for k in ("kecamatan", "kelurahan") if row and row[k]}}
 
 
-def check_filters(args: Mapping[str, str | None], tz: ZoneInfo) -> None:
+# What an export takes: the list's filters (and `city`); the density GeoTIFF also its cell size.
+FILTER_PARAMS = frozenset({"category", "status", "agency", "since", "until", "kelurahan", "kecamatan", "bbox", "city"})
+DENSITY_PARAMS = FILTER_PARAMS | {"cell_m"}
+
+
+def check_filters(args: Mapping[str, str | None], tz: ZoneInfo, allowed: frozenset[str] = FILTER_PARAMS) -> None:
     """Validate the filters up front (a streamed answer cannot turn into a 400 half-way),
-    NUL characters included, which PostgreSQL would refuse only once the stream has begun."""
+    NUL characters included, which PostgreSQL would refuse only once the stream has begun; an
+    unknown parameter (a typo) is a 400, not the whole city."""
+    known_params(args, allowed)
     if any("\x00" in (v or "") for v in args.values()):
         raise InvalidInput("Parameter memuat karakter NUL.", "A parameter contains a NUL character.",
                            code="invalid_input")

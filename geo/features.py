@@ -124,11 +124,7 @@ def parse_bbox(raw: str | None) -> list[float] | None:
 def check_params(cid: str, args: Mapping[str, str]) -> tuple[list[str] | None, list[str] | None]:
     """Refuse unknown parameters and any CRS but CRS84 (the only one offered: a UTM bbox was read
     as degrees and answered an empty page); the reports' category and status filters."""
-    allowed = ITEM_PARAMS | (REPORT_PARAMS if cid == "reports" else frozenset())
-    unknown = sorted(set(args) - allowed)
-    if unknown:
-        raise InvalidInput(f"Parameter tidak dikenal: {', '.join(unknown)}.", f"Unknown parameter: {', '.join(unknown)}.",
-                           code="unknown_parameter", details={"allowed": sorted(allowed)})
+    report_views.known_params(args, ITEM_PARAMS | (REPORT_PARAMS if cid == "reports" else frozenset()))
     for name in ("crs", "bbox-crs"):
         if args.get(name) and args[name] != CRS84:
             raise InvalidInput(f"{name} hanya {CRS84}.", f"{name} can only be {CRS84}.", code="invalid_crs")

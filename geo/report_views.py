@@ -75,6 +75,20 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
             "properties": props}
 
 
+LIST_PARAMS = frozenset({"bbox", "category", "status", "agency", "kelurahan", "kecamatan", "since", "until", "limit",
+                         "cursor", "order", "mine", "city"})
+
+
+def known_params(args: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    """400 unknown_parameter for a query parameter the surface does not take: a typo
+    (`statuss=closed`) or a filter it lacks (`/stats?status=`) answered the whole city, and the
+    planner believed it filtered."""
+    unknown = sorted(set(args) - allowed)
+    if unknown:
+        raise InvalidInput(f"Parameter tidak dikenal: {', '.join(unknown)}.", f"Unknown parameter: {', '.join(unknown)}.",
+                           code="unknown_parameter", details={"allowed": sorted(allowed)})
+
+
 def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> list[str] | None:
     """A comma-separated filter's values; 400 invalid_<name> for a value outside `allowed` (one
     rule for the list, the exports and OGC items: OGC answered an empty page for a typo)."""
@@ -172,6 +186,7 @@ def _bad_order() -> tuple[str, str]:
 def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None], city_id: int) -> dict[str, Any]:
     """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
     account reports anywhere). `args` are the raw query parameters."""
+    known_params(args, LIST_PARAMS)
     key, statement = _ordered(args.get("order"))
     # a plain date is the city's day (looked up only when asked: the list of a city without one is empty)
     since, until = parse_window(args, cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None)

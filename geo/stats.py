@@ -18,6 +18,8 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_window
 
+# What /stats takes: no status filter (every status is a column of its answer)
+PARAMS = frozenset({"group", "since", "until", "kecamatan", "kelurahan", "agency", "category", "city"})
 GROUPS = {"agency": "a", "kelurahan": "k", "kecamatan": "k", "category": "c"}  # a kecamatan: its (public) kelurahan added up
 BUCKETS = 80
 

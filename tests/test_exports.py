@@ -127,3 +127,22 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
     assert 'filename="sigap_kupang_reports_sampah_from-2026-11-01.csv"' in named  # filtered files do not overwrite
     assert client.get("/api/v1/exports/reports.geojson?bbox=1,2,3").status_code == 400
     assert client.get("/api/v1/exports/heatmap.tif?bbox=1,2,3").status_code == 400
+
+
+def test_a_parameter_a_surface_does_not_take_is_refused_not_ignored(client, three_reports: list[int]) -> None:
+    """`/stats?status=closed` answered every report and `reports.csv?statuss=closed` (a typo) the
+    whole city: the planner believed the figures were filtered. Now a 400 names what is taken."""
+    def get(url: str, n: int):
+        return client.get(url, environ_base={"REMOTE_ADDR": f"198.51.100.{50 + n}"})
+
+    for n, url in enumerate(("/api/v1/stats?status=closed", "/api/v1/exports/reports.csv?statuss=closed",
+                             "/api/v1/exports/reports.gpkg?kelurahn=Oebobo", "/api/v1/exports/heatmap.tif?cell=500",
+                             "/api/v1/reports?categori=sampah")):
+        r = get(url, n)
+        assert (r.status_code, r.get_json()["code"]) == (400, "unknown_parameter"), url
+        assert "Parameter tidak dikenal" in r.get_json()["message"] and "Unknown parameter" in r.get_json()["message_en"]
+    for n, url in enumerate(("/api/v1/stats?group=category&category=sampah&city=kupang",
+                             "/api/v1/exports/reports.csv?status=submitted&city=kupang",
+                             "/api/v1/exports/heatmap.tif?cell_m=500&agency=DLH",
+                             "/api/v1/reports?mine=0&order=due&limit=5&city=kupang")):
+        assert get(url, 10 + n).status_code == 200, url
