@@ -46,7 +46,8 @@ def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: st
     """A download's name that says its filters ("sigap_kupang_reports_sampah_from-2026-11-27.csv"):
     two filtered downloads of one city no longer overwrite each other as "…_reports.csv"."""
     parts = [args.get(k) for k in ("category", "status", "agency", "kecamatan", "kelurahan")]
-    for key, word in (("since", "from"), ("until", "to")):
+    # `until` is exclusive: "before-2026-12-01" is November, where "to-2026-12-01" read as including the 1st
+    for key, word in (("since", "from"), ("until", "before")):
         if args.get(key):
             parts.append(f"{word}-{(args.get(key) or '')[:10]}")
     if args.get("bbox"):

@@ -122,9 +122,10 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
     assert client.get("/api/v1/exports/reports.geojson?kecamatan=Alak").get_json()["features"] == []
     assert [f["id"] for f in client.get(f"/api/v1/exports/reports.geojson?bbox={box}").get_json()["features"]] \
         == three_reports[:1]
-    named = client.get("/api/v1/exports/reports.csv?category=sampah&since=2026-11-01T00:00:00%2B08:00",
+    named = client.get("/api/v1/exports/reports.csv?category=sampah&since=2026-11-01T00:00:00%2B08:00&until=2026-12-01",
                        environ_base={"REMOTE_ADDR": "198.51.100.99"}).headers["Content-Disposition"]
-    assert 'filename="sigap_kupang_reports_sampah_from-2026-11-01.csv"' in named  # filtered files do not overwrite
+    # filtered files do not overwrite; the exclusive end reads as such
+    assert 'filename="sigap_kupang_reports_sampah_from-2026-11-01_before-2026-12-01.csv"' in named
     assert client.get("/api/v1/exports/reports.geojson?bbox=1,2,3").status_code == 400
     assert client.get("/api/v1/exports/heatmap.tif?bbox=1,2,3").status_code == 400
 
