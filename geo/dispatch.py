@@ -124,8 +124,8 @@ def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> di
     if live:
         return None
     best = nearest_responders(conn, settings, report_id, city_id, k=1)
-    if not best:
-        return None
+    if not best or best[0]["distance_m"] > settings.dispatch_max_km * 1000:
+        return None  # a position in another city is no one to send: a dispatcher decides
     row = conn.execute(query("offer_assignment"), {
         "report_id": report_id, "city_id": city_id, "responder_id": best[0]["responder_id"], "status": "offered",
         "distance_m": best[0]["distance_m"], "assigned_by": None,

@@ -46,6 +46,9 @@ class Settings:
     # not answered in offer_timeout_s goes to the next nearest responder.
     responder_stale_s: int = 600
     offer_timeout_s: int = 120
+    # Nobody is offered a report farther than this (a phone's GPS in another city, a wrong fix):
+    # the report waits for a dispatcher, who still sees them in the ranking with their distance.
+    dispatch_max_km: float = 50.0
     # Detector weights (any Ultralytics YOLO detection model exported to ONNX).
     model_path: Path = REPO_ROOT.parent / "shared" / "models" / "yolo11n_int8_dynamic.onnx"
     detect_conf: float = 0.25
@@ -144,6 +147,7 @@ class Settings:
             auto_close_days=_env_int("SIGAP_AUTO_CLOSE_DAYS", base.auto_close_days),
             responder_stale_s=_env_int("SIGAP_RESPONDER_STALE_S", base.responder_stale_s),
             offer_timeout_s=_env_int("SIGAP_OFFER_TIMEOUT_S", base.offer_timeout_s),
+            dispatch_max_km=_env_float("SIGAP_DISPATCH_MAX_KM", base.dispatch_max_km),
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),
             detect_threads=max(1, _env_int("SIGAP_DETECT_THREADS", base.detect_threads)),

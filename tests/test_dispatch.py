@@ -90,6 +90,22 @@ def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env
     assert client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(citizen)).status_code == 403
 
 
+def test_an_officer_whose_phone_is_in_another_city_is_not_offered_a_report(client, conn, env) -> None:
+    """A Kupang officer whose phone said Jakarta (a wrong fix, a trip) was offered a Kupang report
+    1,899 km away and held it for the offer's two minutes. Beyond SIGAP_DISPATCH_MAX_KM nobody is
+    offered it; the dispatcher still sees them in the ranking, with the distance."""
+    _, citizen = make_user(conn, "warga")
+    _, away = make_user(conn, "jauh", "responder", "DLH")
+    put(client, away, (106.8272, -6.1754))  # Monas
+    rid = submit(client, citizen).get_json()["id"]
+    run_jobs(env)
+    assert offers(client, away) == []
+    assert conn.execute("SELECT count(*) AS n FROM assignments").fetchone()["n"] == 0
+    _, op = make_user(conn, "op", "operator")
+    ranking = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()["responders"]
+    assert [r["name"] for r in ranking] == ["Jauh"] and ranking[0]["distance_m"] > 1_800_000
+
+
 def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monkeypatch) -> None:
     _, citizen = make_user(conn, "warga")
     a_id, a = make_user(conn, "satu", "responder", "DLH")
