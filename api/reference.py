@@ -26,9 +26,10 @@ def _float_arg(name: str, default: float) -> float:
 
 @bp.get("/cities")
 def list_cities() -> ResponseReturnValue:
-    """The cities on this platform, with their map view (the web app's city switcher)."""
+    """The cities on this platform, with their map view (the web app's city switcher): read
+    fresh, so a city just added is offered at once (a few rows)."""
     with transaction() as conn:
-        return jsonify({"cities": [c.public() for c in cities.all_cities(conn)]})
+        return jsonify({"cities": [c.public() for c in cities.all_cities(conn, fresh=True)]})
 
 
 @bp.get("/agencies")

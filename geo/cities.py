@@ -112,9 +112,13 @@ def by_id(conn: Conn, city_id: int) -> City:
 
 def covering(conn: Conn, lng: float, lat: float, margin_deg: float = 0.05) -> bool:
     """Whether any city's bounding box (with a margin) holds the point: a cheap first check
-    that catches swapped coordinates before a spatial query."""
-    return any(c.bbox is None or c.bbox[0] - margin_deg <= lng <= c.bbox[2] + margin_deg
-               and c.bbox[1] - margin_deg <= lat <= c.bbox[3] + margin_deg for c in all_cities(conn))
+    that catches swapped coordinates before a spatial query. Asked again of the database before
+    saying no: a city added a moment ago by another process (its residents' first reports were
+    refused as "outside every city" for up to the cache's minute)."""
+    def holds(cities: tuple[City, ...]) -> bool:
+        return any(c.bbox is None or c.bbox[0] - margin_deg <= lng <= c.bbox[2] + margin_deg
+                   and c.bbox[1] - margin_deg <= lat <= c.bbox[3] + margin_deg for c in cities)
+    return holds(all_cities(conn)) or holds(all_cities(conn, fresh=True))
 
 
 def utm_epsg(lng: float, lat: float) -> int:

@@ -88,6 +88,9 @@ def _category_changed(conn: Conn, cat: dict[str, Any]) -> bool:
 def category(conn: Conn, code: str, city_id: int) -> dict[str, Any]:
     """The category `code` of one city; 422 unknown_category when that city has no such category."""
     row = categories_named(conn, code).get(city_id)
+    if row is None:  # a city added a moment ago: this process's copy may predate its categories
+        _categories.pop(_category_key(conn, code), None)
+        row = categories_named(conn, code).get(city_id)
     if row is None:
         raise Unprocessable(f"Kategori {code!r} tidak tersedia di kota ini.",
                             f"Category {code!r} is not offered in this city.", code="unknown_category")

@@ -91,6 +91,29 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     assert clash.exit_code != 0 and "kupang" in clash.output
 
 
+def test_a_city_added_a_moment_ago_takes_reports_at_once(web, db: psycopg.Connection) -> None:
+    """Each API process keeps the cities and categories a minute. After `sigap city add`, the new
+    city's first reports were refused as outside every city, and the city switch did not offer it."""
+    import time
+
+    from geo import cities, reports
+
+    kupang = next(c for c in cities.all_cities(db, fresh=True) if c.id == KUPANG)
+    key = (db.info.host, db.info.port, db.info.dbname)
+    cities._cache[key] = (time.monotonic(), (kupang,))  # as this process knew them before the add
+    named = reports.categories_named(db, "sampah")
+    reports._categories[(*key, "sampah")] = (time.monotonic(), {KUPANG: named[KUPANG]})
+    try:
+        assert "jakarta" in [c["slug"] for c in web.get("/api/v1/cities").get_json()["cities"]]
+        cities._cache[key] = (time.monotonic(), (kupang,))
+        filed = submit(web, make_user(db, "warga")[1], point=MONAS)
+        assert filed.status_code == 201, filed.get_json()
+        assert filed.get_json()["report"]["properties"]["city"] == "jakarta"
+    finally:
+        cities.forget()
+        reports._categories.clear()
+
+
 def test_a_boundary_revision_reshapes_the_default_zones_and_reroutes(web, db: psycopg.Connection, two: Settings,
                                                                     tmp_path) -> None:
     """BPS moves kelurahan Gambir (Monas) into kecamatan Sawah Besar; the deployer re-runs `sigap
