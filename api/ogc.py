@@ -116,8 +116,7 @@ def items(cid: str) -> ResponseReturnValue:
                                         offset=offset, tz=current_city().tz, categories=categories,
                                         statuses=statuses, after=after)
     keep = {k: v for k, v in args.items() if k not in ("offset", "after", "f")}
-    here = {"after": after} if after is not None else {"offset": offset}
-    links = [_link(_abs("ogc.items", cid=cid, **here, **keep), "self", GEOJSON),
+    links = [_link(_abs("ogc.items", cid=cid, **{k: v for k, v in args.items() if k != "f"}), "self", GEOJSON),
              _link(_abs("ogc.collection", cid=cid), "collection")]
     if len(feats) == limit:
         # Reports page by number (no offset bound: a GIS client reads a whole city to its end);
@@ -128,8 +127,8 @@ def items(cid: str) -> ResponseReturnValue:
     if offset > 0 and after is None:
         links.append(_link(_abs("ogc.items", cid=cid, offset=max(0, offset - limit), **keep), "prev", GEOJSON))
     body: dict[str, Any] = {"type": "FeatureCollection", "features": feats, "numberReturned": len(feats),
-                            "numberMatched": matched, "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "links": links}
+                            **({"numberMatched": matched} if matched is not None else {}),
+                            "timeStamp": datetime.now(UTC).isoformat(timespec="seconds"), "links": links}
     resp = jsonify(body)
     resp.mimetype = GEOJSON
     return resp

@@ -152,8 +152,9 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
           interval: tuple[datetime | None, datetime | None] = (None, None), limit: int = 10,
           offset: int = 0, fid: int | None = None, tz: tzinfo | None = None,
           categories: list[str] | None = None, statuses: list[str] | None = None,
-          after: int | None = None) -> tuple[list[dict[str, Any]], int]:
-    """One city's (features, numberMatched)."""
+          after: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+    """One city's (features, numberMatched); numberMatched None on a page `after` a report
+    number (counted on the first page: a whole city read page by page is not one count a page)."""
     collection(cid)
     if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
         raise InvalidInput(
@@ -166,10 +167,13 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
               "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,
               "categories": categories, "statuses": statuses, "after": after}
     rows = conn.execute(query(f"ogc_items_{cid}"), params).fetchall()
-    if not rows and (offset or after):  # a page past the end still says how many there are (the first row's count)
-        first = conn.execute(query(f"ogc_items_{cid}"), {**params, "limit": 1, "offset": 0, "after": None}).fetchone()
+    if after is not None:
+        matched = None
+    elif not rows and offset:  # a page past the end still says how many there are (the first row's count)
+        first = conn.execute(query(f"ogc_items_{cid}"), {**params, "limit": 1, "offset": 0}).fetchone()
         return [], int(first["matched"]) if first else 0
-    matched = int(rows[0]["matched"]) if rows else 0
+    else:
+        matched = int(rows[0]["matched"]) if rows else 0
     feats = [{"type": "Feature", "id": r["id"], "geometry": r["geometry"], "properties": _in_zone(r["properties"], tz)}
              for r in rows]
     return feats, matched

@@ -76,14 +76,15 @@ def test_a_gis_client_reads_every_report_past_the_offset_bound(client, conn: psy
         page = client.get(nxt.replace("http://localhost", ""))
         assert page.status_code == 200, (nxt, page.get_json())
         body = page.get_json()
-        assert body["numberMatched"] == 43
+        # counted on the first page only: a city read page by page is not one count a page
+        assert body.get("numberMatched") == (None if seen else 43)
         seen += [f["id"] for f in body["features"]]
         nxt = next((link["href"] for link in body["links"] if link["rel"] == "next"), None)
         assert nxt is None or "category=sampah" in nxt
     assert len(seen) == len(set(seen)) == 43 and seen == sorted(seen)
     assert client.get("/ogc/collections/reports/items?offset=16").status_code == 400  # the bound holds
     end = client.get(f"/ogc/collections/reports/items?after={seen[-1]}").get_json()
-    assert (end["numberReturned"], end["numberMatched"]) == (0, 43)
+    assert (end["numberReturned"], end["features"]) == (0, [])
     assert client.get("/ogc/collections/kelurahan/items?after=3").status_code == 400  # reports only
 
 
