@@ -129,6 +129,39 @@ def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, 
         assert heat == counted
 
 
+def test_schema_38_coarsens_confidential_reports_bulk_loaded_exact(empty_db: str, reference_dir) -> None:
+    """A database at schema 37 with a missing-person report written straight into the table at its
+    exact point (as seeded demo data was): after the upgrade it is public at its r8 cell's centre,
+    with that centre's cells and kelurahan, and such a row can no longer be written."""
+    from geo.hexes import cell_center, cells_for_point
+    from geo.reference import load_reference
+
+    before = [p for p in migration_files() if int(p.name[:4]) <= 37]
+    with psycopg.connect(empty_db, row_factory=dict_row) as conn:
+        upgrade(conn, files=before)
+        conn.autocommit = False
+        load_reference(conn, reference_dir)
+        lng, lat = 123.6185, -10.2112
+        cells = cells_for_point(lng, lat, REPORT_RESOLUTIONS)
+        insert = ("INSERT INTO reports (city_id, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id,"
+                  " priority, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, due_at)"
+                  " SELECT 1, c.id, c.agency_id, k.kecamatan_id, k.id, k.id, 'urgent', p.g, p.g, %s, %s, %s, %s, %s, %s, now()"
+                  " FROM categories c, kelurahan k, (SELECT ST_SetSRID(ST_MakePoint(%s, %s), 4326) AS g) p"
+                  " WHERE c.code = 'orang_hilang' AND k.name = 'Bello'")
+        conn.execute(insert, (*(cells[r] for r in REPORT_RESOLUTIONS), lng, lat))
+        conn.commit()
+        upgrade(conn)
+        row = conn.execute("SELECT ST_X(public_geom) AS x, ST_Y(public_geom) AS y, h3_r8, h3_r9, h3_r10, h3_r11"
+                           " FROM reports").fetchone()
+        centre = cell_center(cells[8])
+        assert (row["x"], row["y"]) == pytest.approx(centre, abs=1e-4) and (row["x"], row["y"]) != (lng, lat)
+        public = cells_for_point(*centre, REPORT_RESOLUTIONS)
+        assert [row[f"h3_r{r}"] for r in (8, 9, 10, 11)] == [public[r] for r in (8, 9, 10, 11)]
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute(insert, (*(cells[r] for r in REPORT_RESOLUTIONS), lng, lat))
+        conn.rollback()
+
+
 def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, reference_dir) -> None:
     """A database at schema 11 with staff, a responder, reports, events, photos, supporters and an
     assignment: after the upgrade every row is still there, in city 1 (Kupang), staff roles moved
