@@ -105,6 +105,7 @@ def _keep_promise(conn: Conn, city_id: int, category: dict[str, Any]) -> None:
     reports filed on the promise of a coarsened place would be shown exactly; made confidential,
     its reports' public places, H3 cells and heat counts (derived once, when each was filed)
     would stay exact while labelled coarsened. A new category code starts a new promise."""
+    conn.execute(query("lock_category"), {"city_id": city_id, "code": category["code"]})
     row = conn.execute(query("category_confidentiality"), {"city_id": city_id, "code": category["code"]}).fetchone()
     if row and row["has_reports"] and bool(row["confidential"]) != bool(category.get("confidential")):
         code = category["code"]

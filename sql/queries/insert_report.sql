@@ -27,6 +27,7 @@ WITH report AS (
     JOIN categories c ON c.id = %(category_id)s AND c.city_id = %(city_id)s
                      AND c.confidential = %(confidential)s AND c.agency_id = %(agency_id)s
     LEFT JOIN LATERAL sigap_nearest_street(p.exact) s ON true
+    FOR SHARE OF c  -- a reload changing the category waits for this report (lock_category.sql)
     ON CONFLICT (reporter_id, idempotency_key, city_id) DO NOTHING
     RETURNING id, city_id
 ), photo AS (
