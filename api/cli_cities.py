@@ -49,10 +49,10 @@ def add(path: Path, code: str, name: str, slug: str | None, time_zone: str | Non
 def _say_admins_without(settings: Settings, city_id: int, slug: str) -> None:
     """Platform-wide tools (failed jobs) are for admins of every city: a new city takes them from
     every admin until given it, which an operator found out as a 403 on the dashboard."""
-    from geo.db import query
+    from geo.cities import admins_without
 
     with connect(settings) as conn:
-        missing = [r["email"] or r["phone"] for r in conn.execute(query("admins_not_of_city"), {"city_id": city_id})]
+        missing = admins_without(conn, city_id)
     if missing:
         click.echo(f"Catatan: admin berikut belum bekerja untuk kota ini, jadi tidak lagi melihat pekerjaan latar yang "
                    f"gagal (alat seluruh platform) / Note: these admins do not work for this city yet, so they no "

@@ -184,7 +184,7 @@ export function reportBody(f, extra = []) {
   if (p.timeline) { // a report from "my reports" kept offline may have none
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
-      ol.append(el("li", {}, eventLine(e, cityZone(p.city)), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
+      ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

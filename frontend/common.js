@@ -21,7 +21,11 @@ export const keepCityNames = (cities) => {
 };
 // A city's time zone by its slug (this page's city when unknown): "Laporan saya" on /jakarta/
 // gave a Kupang report's time in WIB, an hour off the WITA its own page and exports say.
-export const cityZone = (slug) => JSON.parse(localStorage.getItem("sigap.cityZones") || "{}")[slug] || CITY.time_zone;
+// Before the list of cities was heard (a phone that kept one from before zones were kept), the
+// zone of the time's own offset, which the API writes in the report's city's zone.
+const OFFSET_ZONES = { "+07:00": "Asia/Jakarta", "+08:00": "Asia/Makassar", "+09:00": "Asia/Jayapura" };
+export const cityZone = (slug, iso = "") => JSON.parse(localStorage.getItem("sigap.cityZones") || "{}")[slug]
+  || OFFSET_ZONES[String(iso).slice(-6)] || CITY.time_zone;
 export const cityUrl = (url) => {
   const u = new URL(url, location.origin);
   if (!CITY.slug || u.origin !== location.origin || !/^\/(api|tiles)\//.test(u.pathname) || u.searchParams.has("city")) {

@@ -89,7 +89,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
         await fetch(inCity(`/api/v1/notifications/${n.id}/read`, n.city), { method: "POST", headers: authHeaders() });
         await refresh();
         if (n.report_id) openReport(n.report_id, n.city);
-      } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, shortTime(n.created_at, cityZone(n.city))))));
+      } }, el("span", {}, lang.pick([n.message_id, n.message_en])), el("span", { class: "chip" }, shortTime(n.created_at, cityZone(n.city, n.created_at))))));
     }
     const none = notesOffline ? noSignal() : el("p", {}, tr("notifs_empty"));
     notifs.append(head("notifs-title", tr("notifications"), "notifs"), notes.length ? list : none, pushButton());
@@ -144,7 +144,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       list.append(el("li", { class: news ? "unread" : null }, el("button", { type: "button", "data-report": f.id, onclick: () => openReport(f.id, p.city) },
         el("span", {}, `#${f.id} ${categoryName(p)}`, elsewhere(p.city), news ? el("span", { class: "news" }, ` • ${tr("news")}`) : null,
            // where and when: two reports of one category are told apart without opening them
-           el("small", { class: "sub" }, `${p.street ? `${p.street}, ` : ""}Kel. ${p.kelurahan} · ${shortTime(p.created_at, cityZone(p.city))}`)),
+           el("small", { class: "sub" }, `${p.street ? `${p.street}, ` : ""}Kel. ${p.kelurahan} · ${shortTime(p.created_at, cityZone(p.city, p.created_at))}`)),
         el("span", { class: "chip" }, statusName(p.status)))));
     }
     mine.append(list);

@@ -125,3 +125,9 @@ def utm_epsg(lng: float, lat: float) -> int:
     """The WGS 84 / UTM zone of a point (Kupang 32751 = 51S, Jakarta 32748 = 48S)."""
     zone = min(60, int((lng + 180) // 6) + 1)
     return (32600 if lat >= 0 else 32700) + zone
+
+
+def admins_without(conn: Conn, city_id: int) -> list[str]:
+    """The platform's admins (e-mail or phone) who do not work for `city_id`: after a city is
+    added they lose the platform-wide tools (failed jobs), which are for admins of every city."""
+    return [r["email"] or r["phone"] for r in conn.execute(query("admins_not_of_city"), {"city_id": city_id})]
