@@ -58,13 +58,15 @@ _CATEGORY_TTL_S = 60.0
 _categories: dict[tuple[str, int, str, str], tuple[float, dict[int, dict[str, Any]]]] = {}
 
 
-def categories_named(conn: Conn, code: str) -> dict[int, dict[str, Any]]:
+def categories_named(conn: Conn, code: str, *, fresh: bool = False) -> dict[int, dict[str, Any]]:
     """The category called `code` in every city that has it (city_id -> row with its agency and
     SLA): a submission learns its city from the point, after this. Kept a minute per process
-    and database: categories change only when reference data is reloaded."""
-    key = _category_key(conn, code)
+    and database: categories change only when reference data is reloaded (`fresh`: read anew,
+    when the kept copy turned out to predate a reload or a new city)."""
+    info = conn.info
+    key = (info.host, info.port, info.dbname, code)
     hit = _categories.get(key)
-    if hit and time.monotonic() - hit[0] < _CATEGORY_TTL_S:
+    if hit and not fresh and time.monotonic() - hit[0] < _CATEGORY_TTL_S:
         return hit[1]
     rows = {r["city_id"]: r for r in conn.execute(query("category_by_code"), {"code": code}).fetchall()}
     if not rows:
@@ -72,11 +74,6 @@ def categories_named(conn: Conn, code: str) -> dict[int, dict[str, Any]]:
                             code="unknown_category")
     _categories[key] = (time.monotonic(), rows)
     return rows
-
-
-def _category_key(conn: Conn, code: str) -> tuple[str, int, str, str]:
-    info = conn.info
-    return (info.host, info.port, info.dbname, code)
 
 
 def _category_changed(conn: Conn, cat: dict[str, Any]) -> bool:
@@ -89,8 +86,7 @@ def category(conn: Conn, code: str, city_id: int) -> dict[str, Any]:
     """The category `code` of one city; 422 unknown_category when that city has no such category."""
     row = categories_named(conn, code).get(city_id)
     if row is None:  # a city added a moment ago: this process's copy may predate its categories
-        _categories.pop(_category_key(conn, code), None)
-        row = categories_named(conn, code).get(city_id)
+        row = categories_named(conn, code, fresh=True).get(city_id)
     if row is None:
         raise Unprocessable(f"Kategori {code!r} tidak tersedia di kota ini.",
                             f"Category {code!r} is not offered in this city.", code="unknown_category")
@@ -110,7 +106,7 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if key and len(key) > 200:
         raise InvalidInput("Idempotency-Key terlalu panjang.", "Idempotency-Key is too long.",
                            code="invalid_idempotency_key")
-    named = categories_named(conn, new.category)
+    named = categories_named(conn, new.category, fresh=_fresh)
     if new.lng is None or new.lat is None:
         if new.photo is None or new.photo.gps is None:
             raise InvalidInput("Lokasi wajib diisi (lng, lat) atau foto dengan GPS.",
@@ -174,7 +170,6 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if row is None and not _fresh and _category_changed(conn, cat):
         # This process's copy of the category predates a reload (a flip to confidential): file
         # it again as the category is now, never exact under a promise of a coarsened place.
-        _categories.pop(_category_key(conn, new.category), None)
         if media_key:
             photos.discard(settings.media_dir, media_key)
         return submit(conn, settings, reporter, new, _fresh=True)
