@@ -12,11 +12,9 @@ WITH env AS (
     FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
 ), bounds AS (
     -- the part-months count each drawn hexagon's reports beyond the tile's edge too (else one
-    -- hexagon had another count in each tile it crosses); widened as in tile_reports_h3_window.sql:
-    -- a report is stored under the parent of its finest cell, whose outline its point may pass
-    SELECT ST_Expand(ST_SetSRID(ST_Extent(geom)::geometry, 4326),
-                     CASE %(res)s WHEN 6 THEN 0.006 WHEN 7 THEN 0.0025 WHEN 8 THEN 0.001 WHEN 9 THEN 0.0004
-                                  ELSE 0.00015 END) AS b FROM cells
+    -- hexagon had another count in each tile it crosses), widened by how far a report may lie
+    -- outside its stored cell (0039)
+    SELECT ST_Expand(ST_SetSRID(ST_Extent(geom)::geometry, 4326), sigap_report_cell_slack(%(res)s)) AS b FROM cells
 ), chosen AS (
     SELECT c.id FROM categories c JOIN agencies a ON a.id = c.agency_id AND a.city_id = c.city_id
     WHERE c.city_id = %(city_id)s AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))

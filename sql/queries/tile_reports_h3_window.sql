@@ -10,12 +10,8 @@ WITH env AS (
 ), cells AS (
     SELECT h.cell, h.geom FROM h3_cells h, env WHERE h.res = %(res)s AND h.geom && env.e4326
 ), bounds AS (
-    -- the hexagons' extent, widened: a report is stored under the parent of its finest cell,
-    -- whose outline its point may lie a little outside of (at most 0.0048° at r6, 0.0018° r7,
-    -- 0.00067° r8, 0.00023° r9, 0.000086° r10: measured)
-    SELECT ST_Expand(ST_SetSRID(ST_Extent(geom)::geometry, 4326),
-                     CASE %(res)s WHEN 6 THEN 0.006 WHEN 7 THEN 0.0025 WHEN 8 THEN 0.001 WHEN 9 THEN 0.0004
-                                  ELSE 0.00015 END) AS b FROM cells
+    -- the hexagons' extent, widened by how far a report may lie outside its stored cell (0039)
+    SELECT ST_Expand(ST_SetSRID(ST_Extent(geom)::geometry, 4326), sigap_report_cell_slack(%(res)s)) AS b FROM cells
 ), base AS (
     SELECT CASE %(res)s WHEN 6 THEN r.h3_r6 WHEN 7 THEN r.h3_r7 WHEN 8 THEN r.h3_r8 ELSE r.h3_r9 END AS cell,
            c.code AS category, r.status
