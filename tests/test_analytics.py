@@ -116,6 +116,9 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     assert tile.status_code == 200
     feats = decode(tile.data)["hotspots"]["features"]
     assert max(f["properties"]["confidence"] for f in feats) >= 95
+    # The download and the tile name the reports a cell counted the same way, with the same figure.
+    on_tile = next(f["properties"] for f in feats if f["properties"]["h3"] == h3.int_to_str(centre))
+    assert on_tile["count"] == hot["count"] > 0
     assert client.get(url.replace("3m", "7m"), headers=auth(op)).status_code == 400
 
     # GeoPackage export opens in GDAL with polygons and the fields.

@@ -1,6 +1,6 @@
 -- The cells of one emerging hot spot run, for GeoJSON/GeoPackage export, with the kelurahan and
 -- kecamatan a cell's centre lies in and the months the run counted.
-SELECT e.cell, k.name AS kelurahan, kc.name AS kecamatan, e.n, e.pattern, e.hot_months, e.cold_months,
+SELECT e.cell, k.name AS kelurahan, kc.name AS kecamatan, e.n AS count, e.pattern, e.hot_months, e.cold_months,
        e.trend_tau, e.trend_p, e.count_tau, r.category, r.period,
        r.months[1] AS first_month, r.months[array_length(r.months, 1)] AS last_month,
        r.res, r.computed_at, ST_AsGeoJSON(e.geom)::json AS geometry

@@ -1,6 +1,6 @@
 -- The cells of one hot spot run, for GeoJSON/GeoPackage export, with the kelurahan and kecamatan
 -- a cell's centre lies in and the months the run counted (a planner's file named neither).
-SELECT h.cell, k.name AS kelurahan, kc.name AS kecamatan, h.n, h.gi_z, h.p_value, h.confidence,
+SELECT h.cell, k.name AS kelurahan, kc.name AS kecamatan, h.n AS count, h.gi_z, h.p_value, h.confidence,
        r.category, r.period, r.months[1] AS first_month, r.months[array_length(r.months, 1)] AS last_month,
        r.res, r.computed_at, ST_AsGeoJSON(h.geom)::json AS geometry
 FROM analysis_runs r JOIN hotspot_cells h ON h.run_id = r.id AND h.city_id = r.city_id
