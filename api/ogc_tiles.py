@@ -106,7 +106,7 @@ def tileset(cid: str, tms: str) -> ResponseReturnValue:
         "layers": [{"id": cid, "title": c.title, "dataType": "vector", "geometryDimension": c.dimension,
                     "minTileMatrix": str(lyr.minzoom),
                     "maxTileMatrix": str(lyr.maxzoom),
-                    "propertiesSchema": properties_schema(lyr.fields)}],
+                    "propertiesSchema": properties_schema(lyr.properties())}],
     })
     return jsonify(doc)
 

@@ -40,6 +40,9 @@ def test_boundary_tiles_and_tilejson(client) -> None:
     names = {f["properties"]["name"] for f in layer["features"]}
     assert "Lahilai Bissi Kopan" in names
     assert all(set(f["properties"]) >= {"name", "kecamatan", "code"} for f in layer["features"])
+    # What TileJSON lists is what a feature carries: the id is the feature's own, not a property.
+    fields = get(client, "/tiles/kelurahan.json").get_json()["vector_layers"][0]["fields"]
+    assert all(set(f["properties"]) == set(fields) and f["id"] > 0 for f in layer["features"]), fields
     kc = decode(get(client, "/tiles/kecamatan/10/" + "/".join(map(str, tile_of(*LLBK, 10))) + ".mvt").data)
     assert len(kc["kecamatan"]["features"]) == 6
     tj = get(client, "/tiles/reports.json").get_json()

@@ -27,6 +27,11 @@ class Layer:
     # Staff of one agency (its admin, its field officers) see only their agency's features.
     own_agency: bool = False
 
+    def properties(self) -> dict[str, str]:
+        """The fields a feature carries as properties, for TileJSON and OGC: `id` is not one of
+        them, ST_AsMVT(..., 'id') makes it the MVT feature id (MapLibre's feature.id, QGIS's fid)."""
+        return {k: v for k, v in self.fields.items() if k != "id"}
+
 
 REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
                  "agency": "String", "support_count": "Number", "created_at": "Number (epoch s)",

@@ -174,6 +174,6 @@ def tilejson(name: str, base_url: str, city: City) -> dict[str, object]:
         "bounds": list(city.bbox) if city.bbox else [-180, -85.0511, 180, 85.0511],
         "center": [*city.center, int(city.zoom)],
         "scheme": "xyz", "attribution": f"SIGAP {city.name}; {city.attribution or 'batas wilayah BPS'}",
-        "vector_layers": [{"id": lyr.name, "description": lyr.description, "fields": lyr.fields,
+        "vector_layers": [{"id": lyr.name, "description": lyr.description, "fields": lyr.properties(),
                            "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom}],
     }
