@@ -45,6 +45,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QColor, QFont
 
 SERVER = "http://127.0.0.1:8080"
+POINTS_FROM_SCALE = 40_000  # report points are drawn at 1:40,000 and closer
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 KUPANG = ("kupang", "Kota Kupang", 32751, (123.5272, -10.2933, 123.6836, -10.1296))
 STATUS = {"submitted": ("#d62728", "Diterima / Submitted"), "verified": ("#ff7f0e", "Diverifikasi / Verified"),
@@ -168,6 +169,11 @@ def build(path: str, slug: str, name: str, epsg: int, extent: tuple[float, float
     ogc.setCrs(WGS84)
     ogc.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
         {"name": "circle", "color": "#d62728", "size": "2.2", "outline_color": "#ffffff"})))
+    # A year of a city's reports is a carpet of dots at the city's scale, hiding the analyses
+    # under them: the dots are drawn from the scale of a few kelurahan (1:40,000) in.
+    for layer in (reports, ogc):
+        layer.setScaleBasedVisibility(True)
+        layer.setMinimumScale(POINTS_FROM_SCALE)  # QGIS: the most zoomed-out scale it is drawn at
 
     tiles = QgsVectorTileLayer(f"type=xyz&url={SERVER}/tiles/reports/%7Bz%7D/%7Bx%7D/%7By%7D.mvt%3Fcity%3D{slug}"
                                "&zmax=16&zmin=0",
