@@ -194,10 +194,11 @@ export function reportBody(f, extra = []) {
 
 async function showReport(id, city = CITY.slug) {
   let f;
-  try { f = await reportDetail(id, city); } catch { return toast(tr("offline")); }
-  if (!f) return;
+  try { f = await reportDetail(id, city); } catch { toast(tr("offline")); return null; }
+  if (!f) return null;
   showInfo({ title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
              body: () => reportBody(f) });
+  return f;
 }
 
 map.on("click", (e) => {
@@ -286,7 +287,8 @@ fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
 document.querySelector("#top .city-name").textContent = CITY.name;
 applyLang();
 const wanted = new URLSearchParams(location.search).get("report");
-if (wanted) map.once("load", () => showReport(Number(wanted)));
+// A link to one report (shared, or "Laporan saya" on another city's page): the map opens at it.
+if (wanted) map.once("load", () => showReport(Number(wanted)).then((f) => f && showOnMap(f)));
 // The service worker (offline shell) is installed after the first map render, so its precache
 // downloads do not compete with the first visit on a weak link.
 const firstInstall = "serviceWorker" in navigator && !navigator.serviceWorker.controller;

@@ -199,6 +199,11 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const p = f.properties;
     const extra = [];
     if (p.status === "resolved" && !keptAt) extra.push(followUpForm(f));
+    // Another city's report is not on this map: its own city's map opens at it.
+    if (p.city && CITY.slug && p.city !== CITY.slug) {
+      extra.push(el("a", { id: "mine-on-map", class: "more", href: `/${p.city}/?report=${f.id}` },
+                    `${tr("see_on_map")} ${cityName(p.city)}`));
+    }
     mine.textContent = "";
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
                 el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),

@@ -15,7 +15,7 @@ const TEXT = {
   reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
   rated: ["Nilai dari pelapor", "The reporter's rating"], event_photo: ["Foto di riwayat laporan", "Photo in the report's timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
-  see_kept: ["Lihat laporan #", "See report #"],
+  see_kept: ["Lihat laporan #", "See report #"], see_on_map: ["Lihat di peta", "See it on the map of"],
   map_error: ["Gagal memuat data peta", "Could not load map data"],
   notifications: ["Notifikasi", "Notifications"], mine: ["Laporan saya", "My reports"],
   // form

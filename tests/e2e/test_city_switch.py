@@ -228,3 +228,10 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     two_db.commit()
     assert (got["status"], got["rating"], got["city_id"]) == ("closed", 5, 2)
     page.screenshot(path=str(ARTIFACTS / "phone-mine-other-city.png"))
+    # Kupang's map cannot show it: the report offers Jakarta's map, which opens at it.
+    page.tap("#mine-on-map")
+    page.wait_for_url(f"{two_live}/jakarta/?report={jid}")
+    wait_until(page, f"document.getElementById('info-title')?.textContent.startsWith('#{jid} ')")
+    wait_until(page, "window.sigapMap && !window.sigapMap.isMoving() && window.sigapMap.getZoom() >= 15")
+    centre = page.evaluate("window.sigapMap.getCenter().toArray()")
+    assert abs(centre[0] - MONAS[0]) < 0.01 and abs(centre[1] - MONAS[1]) < 0.01, centre
