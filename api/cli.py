@@ -51,10 +51,27 @@ def db_upgrade() -> None:
     """Terapkan migrasi SQL bernomor / apply numbered SQL migrations (re-runnable)."""
     from geo.migrations import current_version, upgrade
 
-    with connect(Settings.from_env()) as conn:
+    s = Settings.from_env()
+    with connect(s) as conn:
         applied = upgrade(conn, on_apply=lambda n: click.echo(f"  applied {n}"))
         click.echo(f"schema version {current_version(conn)} "
                    f"({len(applied)} migration(s) applied now)")
+    if applied:  # a migration may change what tiles show (0040 did): none cached before it is true
+        _forget_tiles(s)
+
+
+def _forget_tiles(s: Settings) -> None:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    from tiles.cache import forget_all
+
+    try:
+        forget_all(Redis.from_url(s.redis_url, socket_timeout=5))
+    except RedisError:
+        click.echo("Redis tidak terjangkau: jalankan `sigap tiles-forget` setelah Redis hidup / "
+                   "Redis unreachable: run `sigap tiles-forget` once it is up, or tiles cached before "
+                   "this change may be served until they change", err=True)
 
 
 @main.command("load-reference")
@@ -323,12 +340,8 @@ def backup_cmd(directory: Path) -> None:
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 def restore_cmd(directory: Path) -> None:
     """Pulihkan cadangan ke basis data kosong / restore a backup into an empty database."""
-    from redis import Redis
-    from redis.exceptions import RedisError
-
     from geo import backup
     from geo.migrations import upgrade
-    from tiles.cache import forget_all
 
     s = Settings.from_env()
     try:
@@ -337,11 +350,7 @@ def restore_cmd(directory: Path) -> None:
         _fail(err)
     with connect(s) as conn:
         newer = upgrade(conn)  # a backup from an older release: bring it to this one
-    try:
-        forget_all(Redis.from_url(s.redis_url, socket_timeout=5))
-    except RedisError:
-        click.echo("Redis tidak terjangkau: jalankan lagi setelah Redis hidup agar cache tile bersih / "
-                   "Redis unreachable: tiles cached before the restore may be served until they change", err=True)
+    _forget_tiles(s)
     click.echo(f"Dipulihkan / restored: skema {done.schema_version}"
                + (f" + {len(newer)} migrasi / migrations" if newer else "")
                + f", {done.reports} laporan/reports, {done.photos} foto/photos, {done.media_files} berkas media/media files")

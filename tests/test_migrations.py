@@ -132,7 +132,9 @@ def test_schema_12_coarsens_confidential_reports_filed_before_it(empty_db: str, 
 def test_schema_38_coarsens_confidential_reports_bulk_loaded_exact(empty_db: str, reference_dir) -> None:
     """A database at schema 37 with a missing-person report written straight into the table at its
     exact point (as seeded demo data was): after the upgrade it is public at its r8 cell's centre,
-    with that centre's cells and kelurahan, and such a row can no longer be written."""
+    with that centre's cells and kelurahan, and such a row can no longer be written. The heatmap's
+    month tables count it there too, not at its exact cells (0040: they had no UPDATE path, and the
+    public heatmap showed missing persons to ~70 m), and follow any later move of a report."""
     from geo.hexes import cell_center, cells_for_point
     from geo.reference import load_reference
 
@@ -157,8 +159,22 @@ def test_schema_38_coarsens_confidential_reports_bulk_loaded_exact(empty_db: str
         assert (row["x"], row["y"]) == pytest.approx(centre, abs=1e-4) and (row["x"], row["y"]) != (lng, lat)
         public = cells_for_point(*centre, REPORT_RESOLUTIONS)
         assert [row[f"h3_r{r}"] for r in (8, 9, 10, 11)] == [public[r] for r in (8, 9, 10, 11)]
+        where = {r: public[r] if r >= 8 else cells[r] for r in (6, 7, 8, 9, 10)}
+        for table in ("h3_report_counts", "h3_report_heat", "h3_report_heat_total"):
+            counted = conn.execute(f"SELECT res, cell, n FROM {table}").fetchall()
+            assert {r["res"]: r["cell"] for r in counted} == where and {r["n"] for r in counted} == {1}, table
         with pytest.raises(psycopg.errors.CheckViolation):
             conn.execute(insert, (*(cells[r] for r in REPORT_RESOLUTIONS), lng, lat))
+        conn.rollback()
+        # A report corrected later (its time, here) is counted in its new month only, none left at zero.
+        conn.execute("UPDATE reports SET created_at = created_at - interval '40 days', h3_r6 = %s",
+                     (cells_for_point(123.55, -10.17, (6,))[6],))
+        months = conn.execute("SELECT DISTINCT month FROM h3_report_heat_total").fetchall()
+        assert len(months) == 1 and conn.execute("SELECT count(*) AS n FROM h3_report_heat_total"
+                                                 " WHERE n <= 0").fetchone()["n"] == 0
+        heat = {r["res"]: r["cell"] for r in conn.execute("SELECT res, cell FROM h3_report_heat")}
+        assert heat[6] != cells[6] and heat == {r["res"]: r["cell"] for r in conn.execute(
+            "SELECT res, cell FROM h3_report_counts")}
         conn.rollback()
 
 
@@ -225,3 +241,37 @@ def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, refere
         assert sorted(f["id"] for f in page["features"]) == sorted(ids)
         assert get_report(conn, ids[0], kupang.id, operator)["properties"]["reporter"]["email"] == "warga@example.id"
         assert list_reports(conn, None, {}, kupang.id + 1)["features"] == []
+
+
+def test_an_upgrade_that_applies_a_migration_drops_cached_tiles(empty_db: str, base_settings: Settings,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration may change what a tile shows (0040: the heatmap stopped counting missing persons
+    at their exact cells), and the tile cache cannot know: `sigap db upgrade` that applied one drops
+    every cached tile (a new epoch, so no old ETag is answered 304); one that applied nothing keeps them."""
+    from click.testing import CliRunner
+    from redis import Redis
+
+    from api.cli import main
+    from tiles import cache
+
+    with psycopg.connect(empty_db) as conn:
+        upgrade(conn, files=[p for p in migration_files() if int(p.name[:4]) <= 39])
+    redis = Redis.from_url(base_settings.redis_url)
+
+    def cached() -> tuple[str, bytes | None]:
+        seen = cache.lookup(redis, "heatmap", "reports", 15, 27637, 17318, "category=orang_hilang")
+        return seen.epoch, seen.data
+
+    epoch, _ = cached()
+    cache.put(redis, cache.cache_key("heatmap", 15, 27637, 17318, "category=orang_hilang", 0), b"exact cells")
+    assert cached() == (epoch, b"exact cells")
+    monkeypatch.setenv("DATABASE_URL", empty_db)
+    monkeypatch.setenv("REDIS_URL", base_settings.redis_url)
+    done = CliRunner().invoke(main, ["db", "upgrade"])
+    assert done.exit_code == 0 and "applied 0040" in done.output, done.output
+    new_epoch, data = cached()
+    assert data is None and new_epoch != epoch
+    cache.put(redis, cache.cache_key("heatmap", 15, 27637, 17318, "category=orang_hilang", 0), b"now")
+    again = CliRunner().invoke(main, ["db", "upgrade"])
+    assert again.exit_code == 0 and "0 migration(s)" in again.output, again.output
+    assert cached() == (new_epoch, b"now")
