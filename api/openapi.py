@@ -489,10 +489,13 @@ def _document() -> dict[str, Any]:
                     "application/vnd.mapbox-vector-tile": {"schema": {"type": "string", "format": "binary"}}}},
                     "304": {"description": "Not modified (ETag)"}, **_errors(400, 401, 403, 404, 503)}}},
             "/tiles/{layer}.json": {"get": {
-                "summary": "TileJSON 3.0.0", "parameters": [
-                    {"name": "layer", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "summary": "TileJSON 3.0.0; filter yang diberikan dibawa ke URL petak / filters given are "
+                           "carried into the tile URL", "parameters": [
+                    {"name": "layer", "in": "path", "required": True, "schema": {"type": "string"}},
+                    _q("category"), _q("status"), _q("agency"), _q("since", desc=SINCE), _q("until", desc=SINCE),
+                    _q("period", desc="hotspots: 3m or 12m (default)")],
                 "responses": {"200": {"description": "TileJSON", **_json({"type": "object"})},
-                              **_errors(404)}}},
+                              **_errors(400, 404)}}},
             "/api/v1/admin/jobs/failed": {"get": _op(
                 "Pekerjaan latar yang gagal (admin) / Failed background jobs (admin)", params=[_q("limit", "integer")],
                 schema=_obj(total="integer", jobs="array"), errors=(400, 401, 403, 503))},

@@ -82,4 +82,4 @@ def glyphs(fontstack: str, start: int, end: int) -> ResponseReturnValue:
 @bp.get("/tiles/<layer>.json")
 def tilejson(layer: str) -> ResponseReturnValue:
     city = service.city_named(tile_connection, request.args.get("city"))
-    return jsonify(service.tilejson(layer, request.host_url.rstrip("/"), city))
+    return jsonify(service.tilejson(tile_connection, layer, request.host_url.rstrip("/"), city, request.args.to_dict()))

@@ -49,6 +49,12 @@ def test_boundary_tiles_and_tilejson(client) -> None:
     assert tj["tilejson"] == "3.0.0" and tj["vector_layers"][0]["id"] == "reports"
     assert tj["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.mvt?city=kupang")
     assert "category" in tj["vector_layers"][0]["fields"]
+    # A filtered layer added from its TileJSON stays filtered; a filter the layer has not is refused.
+    tj = get(client, "/tiles/reports.json?category=sampah&since=2026-11-01").get_json()
+    assert tj["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.mvt?category=sampah&since=2026-11-01&city=kupang")
+    for bad in ("foo=1", "category=nope", "period=3m"):
+        refused = get(client, f"/tiles/reports.json?{bad}")
+        assert refused.status_code == 400 and refused.get_json()["code"] == "invalid_filter", bad
 
 
 def test_report_points_at_high_zoom(client, citizen: str) -> None:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import psycopg
 from redis import Redis
@@ -164,12 +165,18 @@ def _render_conn(conns: ConnFactory, primary: ConnFactory | None, fresh_lsn: int
         yield conn
 
 
-def tilejson(name: str, base_url: str, city: City) -> dict[str, object]:
-    """TileJSON 3.0.0 for one layer of one city."""
+def tilejson(conns: ConnFactory, name: str, base_url: str, city: City,
+             args: dict[str, str] | None = None) -> dict[str, object]:
+    """TileJSON 3.0.0 for one layer of one city. Filters given (`?category=sampah`) are checked as
+    a tile checks them and carried into the tile URL: a client that adds the layer from this
+    document gets the filtered layer, not silently the whole city."""
     lyr = layer(name)
+    given = {k: v for k, v in (args or {}).items() if k not in ("city", "token")}
+    if given:
+        parse(given, lyr.filters, known_categories(conns), lyr.max_window_days, lyr.one_category, city.tz)
     return {
         "tilejson": "3.0.0", "name": lyr.name, "description": lyr.description,
-        "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt?city={city.slug}"],
+        "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt?{urlencode({**given, 'city': city.slug})}"],
         "minzoom": lyr.minzoom, "maxzoom": lyr.maxzoom,
         "bounds": list(city.bbox) if city.bbox else [-180, -85.0511, 180, 85.0511],
         "center": [*city.center, int(city.zoom)],
