@@ -307,7 +307,7 @@ def _document() -> dict[str, Any]:
                         _q("agency", desc="Hanya OPD ini (kode) / only this agency (code)"),
                         _q("category", desc="Hanya kategori ini (kode, dipisah koma) / "
                                            "only these categories (codes, comma-separated)")],
-                schema=_obj(group="string", stats="array"), errors=(400, 503))},
+                schema=_obj(group="string", counted="object", stats="array"), errors=(400, 503))},
             "/api/v1/notifications": {"get": _op(
                 "Notifikasi saya (eskalasi SLA) / My notifications", params=[_q("unread")],
                 schema=_obj(notifications="array", unread="integer"), errors=(401, 503))},

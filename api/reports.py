@@ -192,6 +192,8 @@ def stats() -> ResponseReturnValue:
                                          current_city().id, kecamatan=args.get("kecamatan"),
                                          kelurahan=args.get("kelurahan"), agency=args.get("agency"),
                                          category=args.get("category"))
-    return jsonify({"city": current_city().slug, "group": args.get("group", "agency"), "stats": rows})
+    return jsonify({"city": current_city().slug, "group": args.get("group", "agency"),
+                    "counted": report_stats.counted_window(args.get("since"), args.get("until"), current_city().tz),
+                    "stats": rows})
 
 

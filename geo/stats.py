@@ -73,6 +73,14 @@ def local_day_bounds(since: datetime | None, until: datetime | None,
     return d0, d1
 
 
+def counted_window(since: str | None, until: str | None, tz: ZoneInfo) -> dict[str, str | None]:
+    """The instants [since, until) that statistics of these parameters count, the whole local days
+    (an answer says so: a planner asking from 23:00 got the whole day and a total no other surface gave)."""
+    d0, d1 = local_day_bounds(*parse_window({"since": since, "until": until}, tz), tz)
+    return {"since": day_start(d0, tz).isoformat() if d0 else None,
+            "until": day_start(d1, tz).isoformat() if d1 else None}
+
+
 def day_start(d: date, tz: ZoneInfo) -> datetime:
     """The instant a local day begins in the city (sigap_city_day_start)."""
     return datetime.combine(d, time(0), tz)

@@ -139,6 +139,11 @@ def test_rollup_answers_like_the_full_scan_and_stays_current(client, conn: psyco
     day = scalar(conn, "SELECT sigap_city_day(1, now() - interval '40 days')")
     assert_matches(client, conn, f"&since={day}T00:00:00%2B08:00", day, None)
     assert_matches(client, conn, f"&until={day}T12:00:00%2B08:00", None, day.fromordinal(day.toordinal() + 1))
+    # A time inside a day counts the whole day, and the answer says which instants it counted.
+    got = client.get(f"/api/v1/stats?since={day}T23:00:00%2B08:00&until={day}T23:30:00%2B08:00").get_json()
+    after = day.fromordinal(day.toordinal() + 1)
+    assert got["counted"] == {"since": f"{day}T00:00:00+08:00", "until": f"{after}T00:00:00+08:00"}
+    assert client.get("/api/v1/stats").get_json()["counted"] == {"since": None, "until": None}
 
     # An operator resolves a report from two months ago: the statistics say so at once.
     old = scalar(conn, "SELECT id FROM reports WHERE status = 'submitted' AND created_at < now() - interval '60 days'"
