@@ -301,3 +301,37 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
         assert statuses[:3] == ["expired", "expired", "expired"], statuses
     finally:
         stop(worker, 20)
+
+
+def test_a_busy_the_officer_chose_outlasts_a_task_taken_from_them(client, conn, env) -> None:
+    """Two officers each hold a task; one of them then says "Sibuk" (a break). The operator hands
+    both tasks to a third officer: the one the task alone had made busy is free for dispatch again,
+    the one on a break stays busy until they say otherwise (before, both became "available")."""
+    _, citizen = make_user(conn, "warga")
+    _, op = make_user(conn, "op", "operator")
+    tired_id, tired = make_user(conn, "istirahat", "responder", "DLH")
+    ready_id, ready = make_user(conn, "siap", "responder", "DLH")
+    other_id, other = make_user(conn, "lain", "responder", "DLH")
+    for token, metres in ((tired, 100), (ready, 200), (other, 300)):
+        put(client, token, east_of(LLBK, metres))
+    held = {}
+    for officer_id, metres in ((tired_id, 0), (ready_id, 900)):
+        rid = submit(client, citizen, point=east_of(LLBK, metres)).get_json()["id"]
+        done = client.post(f"/api/v1/reports/{rid}/transitions", data={"to": "assigned", "assignee_id": str(officer_id)},
+                           headers=auth(op))
+        assert done.status_code == 200, done.get_json()
+        held[officer_id] = rid
+    status = lambda uid: conn.execute("SELECT status FROM responders WHERE user_id = %s",  # noqa: E731
+                                      (uid,)).fetchone()["status"]
+    assert (status(tired_id), status(ready_id)) == ("busy", "busy")
+    conn.commit()
+    assert client.put("/api/v1/responders/me/status", json={"status": "busy"}, headers=auth(tired)).status_code == 200
+    for rid in held.values():
+        moved = client.post(f"/api/v1/reports/{rid}/transitions",
+                            data={"to": "assigned", "assignee_id": str(other_id)}, headers=auth(op))
+        assert moved.status_code == 200, moved.get_json()
+    conn.commit()
+    assert (status(tired_id), status(ready_id), status(other_id)) == ("busy", "available", "busy")
+    # What the officer's phone shows after a reload is what the server holds.
+    me = client.get("/api/v1/me", headers=auth(tired)).get_json()
+    assert me["responder"]["status"] == "busy"

@@ -6,6 +6,6 @@ WITH who AS (
 ), sessions AS (
     DELETE FROM api_tokens WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
 ), shift AS (
-    UPDATE responders SET status = 'off' WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
+    UPDATE responders SET status = 'off', busy_by_choice = false WHERE %(disabled)s AND user_id IN (SELECT id FROM who) RETURNING 1
 )
 SELECT (SELECT count(*) FROM who) AS changed, (SELECT count(*) FROM sessions) AS sessions_ended;
