@@ -5,6 +5,7 @@ import { createStore, del, get, keys, update } from "/static/node_modules/idb-ke
 import { CITY, categoryName, cityName, cityZone, el, inCity, lang, localTime, refusal, reportUrl, shortTime, statusName } from "/static/common.js";
 import { accountSection } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
+import { subscribePush } from "/static/pushsub.js";
 import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -26,7 +27,6 @@ export async function forgetOthersReports() {
 const patience = () => (AbortSignal.timeout ? AbortSignal.timeout(10000) : undefined);
 const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("kept_offline")} ${localTime(at)}`);
 
-const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)), (c) => c.charCodeAt(0));
 
 export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, account }) {
   const bell = document.getElementById("bell");
@@ -99,13 +99,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const msg = el("div", { class: "hint", role: "status" });
     const button = el("button", { type: "button", id: "push-on", onclick: async () => {
       try {
-        if (!("PushManager" in window) || !navigator.serviceWorker) throw new Error("unsupported");
-        if ((await Notification.requestPermission()) !== "granted") throw new Error("denied");
-        const key = await fetch("/api/v1/push/key").then((r) => (r.ok ? r.json() : Promise.reject(new Error("no key"))));
-        const reg = await navigator.serviceWorker.ready;
-        const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(key.application_server_key) });
-        const resp = await fetch("/api/v1/push/subscriptions", { method: "POST", headers: { ...authHeaders(), "Content-Type": "application/json" },
-                                                                 body: JSON.stringify(sub.toJSON()) });
+        const resp = await subscribePush(authHeaders());
         msg.textContent = resp.ok ? tr("push_done") : await apiMessage(resp);
       } catch { msg.textContent = tr("push_unavailable"); }
     } }, tr("push_on"));

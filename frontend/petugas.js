@@ -8,6 +8,7 @@ import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distan
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
+import { subscribePush } from "/static/pushsub.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -22,7 +23,8 @@ const WORDS = {
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
         sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
         newTask: "Tugas baru untuk Anda dari operator:", backTask: "Kembali kepada Anda, belum beres menurut pelapor:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
-        resolved: "Laporan #{id} selesai. Terima kasih." },
+        resolved: "Laporan #{id} selesai. Terima kasih.", pushOn: "Beri tahu saya tugas baru",
+        pushDone: "Pemberitahuan tugas aktif di ponsel ini.", pushUnavailable: "Ponsel atau peramban ini tidak dapat menerima pemberitahuan." },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
@@ -33,7 +35,8 @@ const WORDS = {
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
         sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
         newTask: "A new task for you from the operator:", backTask: "Back to you, not fixed says the reporter:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
-        resolved: "Report #{id} resolved. Thank you." },
+        resolved: "Report #{id} resolved. Thank you.", pushOn: "Notify me of new tasks",
+        pushDone: "Task notifications are on for this phone.", pushUnavailable: "This phone or browser cannot receive notifications." },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -48,6 +51,19 @@ const workForms = new Map();
 // assigned by hand appeared somewhere in the list and the shift turned "Sibuk" without a word.
 let knownMine = null, fresh = [];
 const selfTaken = new Set();
+// Unread notices of tasks handed to this officer (sql/queries/notify_assignee.sql, also pushed):
+// the news of a task given while the page was closed, which comparing lists cannot see.
+const OFFICER_KINDS = ["task_assigned", "task_back"];
+let notices = [];
+async function loadNotices() {
+  const { notifications } = await api("/api/v1/notifications?unread=1");
+  notices = notifications.filter((n) => OFFICER_KINDS.includes(n.kind));
+}
+function readNotices(ids) {
+  const done = notices.filter((n) => ids.includes(n.report_id));
+  notices = notices.filter((n) => !done.includes(n));
+  for (const n of done) api(`/api/v1/notifications/${n.id}/read?city=${n.city}`, { method: "POST" }).catch(() => {});
+}
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
 // An iPhone opens nothing for geo:, so there Apple Maps' own address, which opens its app.
@@ -142,6 +158,7 @@ function drawFresh(buzz = false) {
     fresh.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; "),
     el("p", {}, w("busyUntil")),
     el("button", { type: "button", id: "r-new-show", onclick: () => {
+      readNotices(fresh.map((t) => t.id));
       fresh = [];
       drawFresh();
       const card = document.querySelector(`[data-task="${first}"]`);
@@ -288,7 +305,9 @@ async function loadTasks() {
   // My own work first, then the nearest.
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
-  const news = knownMine ? own.filter((t) => !knownMine.has(t.id) && !selfTaken.has(t.id)) : [];
+  const told = new Set(notices.map((n) => n.report_id));
+  const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
+    && ((knownMine && !knownMine.has(t.id) && !selfTaken.has(t.id)) || told.has(t.id)));
   knownMine = new Set(own.map((t) => t.id));
   const before = fresh.length;
   fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
@@ -329,6 +348,7 @@ async function loadStatus() {
 
 async function refresh() {
   showWhere(); // the position's age
+  await loadNotices().catch(() => {}); // before the tasks: they are news
   try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.said || err.message); }
 }
 
@@ -362,6 +382,15 @@ async function start() {
     else locate();
   });
   $("r-locate").addEventListener("click", () => locate());
+  // Task notices reach the phone with /petugas closed: the service worker shows them (Web Push).
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  $("r-push").hidden = !("PushManager" in window);
+  $("r-push").addEventListener("click", async () => {
+    try {
+      const resp = await subscribePush(staffHeaders());
+      say(resp.ok ? w("pushDone") : w("pushUnavailable"), resp.ok);
+    } catch { say(w("pushUnavailable")); }
+  });
   if (navigator.geolocation) {
     navigator.geolocation.watchPosition((p) => useFix(p).catch(() => {}), () => {},
                                         { enableHighAccuracy: true, maximumAge: 30000 });

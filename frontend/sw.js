@@ -105,8 +105,14 @@ self.addEventListener("push", (event) => {
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = event.notification.data?.url || "/";
+  // A report's notice opens the map (an open one is taken there); an officer's task notice opens
+  // /petugas, the open one if any, never a map page navigated away.
+  const path = new URL(url, self.location.origin).pathname;
+  const isMap = (p) => /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(p);
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((cs) => {
-    const open = cs.find((c) => /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(new URL(c.url).pathname));
+    const same = cs.find((c) => new URL(c.url).pathname === path);
+    if (same && !isMap(path)) return same.focus();
+    const open = isMap(path) && cs.find((c) => isMap(new URL(c.url).pathname));
     return open ? open.navigate(url).then((c) => c && c.focus()) : self.clients.openWindow(url);
   }));
 });

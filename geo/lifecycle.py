@@ -117,15 +117,18 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
     reopened = src == "resolved" and t.to == "in_progress"
+    actor = user.id if user else None
     if assignee is not None:  # set exactly when moving to "assigned"
-        record_assignment(conn, report_id, city_id, assignee, user.id if user else None)
+        record_assignment(conn, report_id, city_id, assignee, actor)
+        _tell_officer(conn, report_id, city_id, assignee, actor, "task_assigned")
     else:
         if reopened and report["assignee_id"] is not None and conn.execute(query("responder_of_agency"), {
                 "user_id": report["assignee_id"], "agency_id": report["agency_id"], "city_id": city_id}).fetchone():
             # Back on its officer's hands: busy again, with a live assignment (the resolution
             # had freed them, and dispatch went on offering them new reports). An officer who
             # has left gets nothing: the notice below brings the report to a dispatcher.
-            record_assignment(conn, report_id, city_id, report["assignee_id"], user.id if user else None)
+            record_assignment(conn, report_id, city_id, report["assignee_id"], actor)
+            _tell_officer(conn, report_id, city_id, report["assignee_id"], actor, "task_back")
         on_report_status(conn, report_id, city_id, t.to)
     if reopened:
         conn.execute(query("notify_reopened"), {"report_id": report_id, "city_id": city_id,
@@ -134,6 +137,14 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     add_event(conn, report_id, city_id, user.id if user else None, "status", from_status=src, to_status=t.to,
               note=note.strip(), photo_id=photo_id)
     return t.to
+
+
+def _tell_officer(conn: Conn, report_id: int, city_id: int, officer_id: int, actor_id: int | None, kind: str) -> None:
+    """A notice (and push) to the officer a report was handed to by someone else: with /petugas
+    closed they learnt of it only when they next looked at their list."""
+    if officer_id != actor_id:
+        conn.execute(query("notify_assignee"), {"report_id": report_id, "city_id": city_id, "user_id": officer_id,
+                                                "kind": kind})
 
 
 def set_priority(conn: Conn, report_id: int, city_id: int, user: User, priority: str) -> None:

@@ -16,6 +16,9 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.settings import Settings
 
+# Notices for a field officer about their tasks (sql/queries/notify_assignee.sql): a tap opens /petugas.
+OFFICER_KINDS = frozenset({"task_assigned", "task_back"})
+
 log = logging.getLogger("sigap.push")
 GONE = (404, 410)
 
@@ -95,7 +98,8 @@ def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | No
         return {"sent": 0, "removed": 0}
     payload = json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"],
                           "title": "SIGAP", "message_id": note["message_id"], "message_en": note["message_en"],
-                          "url": f"/{note['city']}/?report={note['report_id']}" if note["report_id"] else "/"})
+                          "url": f"/{note['city']}/petugas" if note["kind"] in OFFICER_KINDS
+                          else f"/{note['city']}/?report={note['report_id']}" if note["report_id"] else "/"})
     sent = removed = 0
     failures = []
     for sub in note["subscriptions"] or []:

@@ -121,6 +121,55 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
     assert jobs == [[jobs[0][0], 1], [jobs[1][0], 1]]  # each names its notification and its city
 
 
+def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
+        conn: psycopg.Connection, clean: Settings, env: Settings, run_jobs, push_service, tmp_path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operator's "Tugaskan" and the reporter's "belum beres" reach the officer's phone as a
+    push that opens /petugas, and wait unread for /petugas; a report they took themselves does not
+    (before, only an open /petugas page noticed, by comparing its lists every 20 s)."""
+    import io
+
+    from api import create_app
+    from api.cli import main
+    from tests.helpers import jpeg
+
+    key_file = tmp_path / "vapid.pem"
+    assert CliRunner().invoke(main, ["vapid-keys", "--out", str(key_file)]).exit_code == 0
+    monkeypatch.setenv("SIGAP_VAPID_PRIVATE_KEY_FILE", str(key_file))
+    client = create_app(dataclasses.replace(clean, vapid_private_key_file=key_file)).test_client()
+    _, citizen = make_user(conn, "ani")
+    _, operator = make_user(conn, "op", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    private, secret, keys = browser_keys()
+    sub = {"endpoint": f"{push_service}/push/officer", "keys": keys}
+    assert client.post("/api/v1/push/subscriptions", json=sub, headers=auth(officer)).status_code == 201
+
+    rid = submit(client, citizen).get_json()["id"]
+    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
+                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")}),
+                        (citizen, {"to": "in_progress", "note": "Masih ada"})):
+        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
+                            content_type="multipart/form-data")
+        assert moved.status_code == 200, moved.get_json()
+    mine = client.post("/api/v1/reports", data={"category": "sampah", "lng": "123.60", "lat": "-10.17",
+                                                "photo": (io.BytesIO(jpeg()), "f.jpg")},
+                       headers=auth(citizen), content_type="multipart/form-data").get_json()["id"]
+    taken = client.post(f"/api/v1/reports/{mine}/transitions", json={"to": "assigned", "assignee_id": officer_id},
+                        headers=auth(officer))
+    run_jobs()
+
+    got = [json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
+           for m in PushService.received if m["path"] == "/push/officer"]
+    assert [(p["kind"], p["report_id"], p["url"]) for p in got] == [
+        ("task_assigned", rid, "/kupang/petugas"), ("task_back", rid, "/kupang/petugas")]
+    assert got[0]["message_id"].startswith(f"Tugas baru untuk Anda dari operator: #{rid} Sampah, ")
+    assert got[1]["message_en"].startswith(f"Back to you, not fixed says the reporter: #{rid} Garbage, ")
+    notes = client.get("/api/v1/notifications?unread=1", headers=auth(officer)).get_json()["notifications"]
+    assert {n["kind"] for n in notes} == {"task_assigned", "task_back"}
+    assert taken.status_code in (200, 403)  # whether they may take it or not, it is no news to them
+    assert all(n["report_id"] == rid for n in notes)
+
+
 def test_push_key_is_a_clear_404_until_configured(client) -> None:
     r = client.get("/api/v1/push/key")
     assert (r.status_code, r.get_json()["code"]) == (404, "push_not_configured")

@@ -360,3 +360,47 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
                         " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
     for pg in (citizen, ops, petugas):
         assert pg.errors == [], pg.url
+
+
+def test_a_task_given_while_the_app_was_closed_is_news_when_it_opens(live: str, responder_phone, client,
+                                                                     conn) -> None:
+    """The officer's phone was in a pocket, /petugas closed, when the operator tapped "Tugaskan":
+    on opening the app the task is said at the top, as it is to an open page (before, it sat in the
+    list without a word). Once looked at, it is no longer news, also after a reload."""
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    client.post("/api/v1/responders/me/location", headers=auth(officer),
+                json={"lng": RESPONDER_POINT[0], "lat": RESPONDER_POINT[1], "accuracy": 8})
+    rid = submit(client, citizen, point=LLBK).get_json()["id"]
+    given = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": officer_id},
+                        headers=auth(operator))
+    assert given.status_code == 200, given.get_json()
+
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    wait_until(phone, "!document.getElementById('r-new').hidden")
+    news = phone.locator("#r-new").inner_text()
+    assert news.startswith(f"Tugas baru untuk Anda dari operator: #{rid} Sampah"), news
+    assert _on_screen(phone, "#r-new") and phone.locator("#r-push").is_visible()
+    phone.screenshot(path=str(ARTIFACTS / "petugas-phone-task-while-closed.png"))
+    phone.tap("#r-new-show")
+    assert phone.locator("#r-new").is_hidden()
+    wait_until(phone, f"document.activeElement === document.querySelector(\"[data-task='{rid}']\")")
+    for _ in range(50):  # the notice is marked read behind the tap
+        conn.commit()
+        if conn.execute("SELECT read_at FROM notifications WHERE user_id = %s AND kind = 'task_assigned'",
+                        (officer_id,)).fetchone()["read_at"]:
+            break
+        phone.wait_for_timeout(100)
+    else:
+        raise AssertionError("the task notice stayed unread")
+    phone.reload()
+    wait_until(phone, "window.sigapReady === true")
+    wait_until(phone, f"!!document.querySelector(\"[data-task='{rid}']\")")
+    assert phone.locator("#r-new").is_hidden()
+    assert phone.errors == []

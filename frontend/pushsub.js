@@ -1,0 +1,17 @@
+// Web Push on this phone for the signed-in account: the citizen's bell ("Laporan saya") and the
+// field officer's /petugas ask the same way. The service worker (/sw.js, scope /) shows what
+// arrives; the server keeps the subscription per user and drops it when the push service says gone.
+const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)),
+                                          (c) => c.charCodeAt(0));
+
+// Resolves with the server's answer to the new subscription; throws where this browser cannot
+// (no Push API, permission refused, no server key).
+export async function subscribePush(authHeaders) {
+  if (!("PushManager" in window) || !navigator.serviceWorker) throw new Error("unsupported");
+  if ((await Notification.requestPermission()) !== "granted") throw new Error("denied");
+  const key = await fetch("/api/v1/push/key").then((r) => (r.ok ? r.json() : Promise.reject(new Error("no key"))));
+  const reg = await navigator.serviceWorker.ready;
+  const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(key.application_server_key) });
+  return fetch("/api/v1/push/subscriptions", { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" },
+                                               body: JSON.stringify(sub.toJSON()) });
+}
