@@ -97,7 +97,7 @@ def nearby() -> ResponseReturnValue:
     with transaction() as conn:
         reports.categories_named(conn, args["category"])
         rows = [cities.zoned(r, cities.resolve(conn, r["city"]).tz)
-                for r in reports.nearby_open(conn, settings(), lng, lat, args["category"])]
+                for r in reports.nearby_open(conn, settings(), lng, lat, args["category"], viewer=current_user())]
     return jsonify({"reports": rows})
 
 

@@ -116,13 +116,19 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const { lng, lat } = state.marker.getLngLat();
     let reports = [];
     try {
-      const resp = await fetch(`/api/v1/reports/nearby?lng=${lng}&lat=${lat}&category=${cat}`);
+      // signed in: the answer marks the reporter's own reports (sending again adds to those)
+      const resp = await fetch(`/api/v1/reports/nearby?lng=${lng}&lat=${lat}&category=${cat}`,
+                               { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
       if (resp.ok) ({ reports } = await resp.json());
     } catch { /* offline */ }
     box.textContent = "";
     if (!reports.length) return;
-    box.append(el("div", {}, tr("similar")));
-    for (const r of reports) {
+    for (const r of reports.filter((x) => x.own)) {
+      box.append(el("p", { class: "hint", "data-own": r.id }, fillIn(tr("own_near"), { id: r.id, m: Math.round(r.distance_m) })));
+    }
+    const others = reports.filter((x) => !x.own);
+    if (others.length) box.append(el("div", {}, tr("similar")));
+    for (const r of others) {
       box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
         // In the report's own city: the pin may be in another city than this page's.
         const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
@@ -328,7 +334,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       reset();
       const sent = result.body.report.properties;
       const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || cityName(sent.city)}` : "";
-      message(() => `${tr("sent")}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
+      // sent again near one's own open report: added to it, not a new one, and said so
+      const said = result.body.auto_merged ? "merged_into" : "sent";
+      message(() => `${tr(said)}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       state.justSent = true;

@@ -189,15 +189,23 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
 
 
 def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
-                category_code: str, exclude_id: int = 0) -> list[dict[str, Any]]:
-    """Open reports of the same category near a point (for "dukung" instead of a new report)."""
+                category_code: str, exclude_id: int = 0, viewer: User | None = None) -> list[dict[str, Any]]:
+    """Open reports of the same category near a point (for "dukung" instead of a new report),
+    each marked `own` when `viewer` filed it: sending again adds to it (submit's auto-merge),
+    and supporting it is refused."""
     lng, lat = check_lnglat(lng, lat)
-    return conn.execute(query("nearby_open_reports"), {
+    rows = conn.execute(query("nearby_open_reports"), {
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
         # the r8 cell as stored: the parent of the point's finest cell, which near a cell's edge
         # is not the r8 cell the point falls in (a report was not found from its own spot)
         "cell8": cells_for_point(lng, lat, REPORT_RESOLUTIONS)[privacy.PUBLIC_RES],
         **_radius(settings)}).fetchall()
+    own: set[int] = set()
+    if viewer is not None and rows:
+        own = {r["id"] for r in conn.execute(query("own_reports_among"), {
+            "city_id": cities.resolve(conn, rows[0]["city"]).id, "ids": [r["id"] for r in rows],
+            "user_id": viewer.id})}
+    return [{**r, "own": r["id"] in own} for r in rows]
 
 
 def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:

@@ -43,6 +43,12 @@ def test_duplicates_suggested_and_supported(client, people) -> None:
     lng, lat = east_of(LLBK, 20)
     sugg = client.get(f"/api/v1/reports/nearby?lng={lng}&lat={lat}&category=sampah").get_json()
     assert (first["id"], "kupang") in [(r["id"], r["city"]) for r in sugg["reports"]]
+    # Its reporter is told it is theirs (sending again adds to it; supporting it is refused).
+    url = f"/api/v1/reports/nearby?lng={lng}&lat={lat}&category=sampah"
+    for who, own in ((people["ani"], True), (people["citra"], False)):
+        seen = {r["id"]: r["own"] for r in client.get(url, headers=auth(who)).get_json()["reports"]}
+        assert seen[first["id"]] is own
+    assert not any(r["own"] for r in sugg["reports"])
     # "Dukung" instead of a new report: counted once per citizen, never by the reporter.
     s = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
     assert s.get_json()["support_count"] == 1

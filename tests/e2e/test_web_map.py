@@ -85,6 +85,18 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
     assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=2e-5)  # one pixel at z15
     assert row["description"] == "Sampah menumpuk di depan gereja"
     page.screenshot(path=str(ARTIFACTS / "form-sent.png"))
+    # Maria again at the same pile: her own report is named as hers (not "support" it, which is
+    # refused), and sending again says it went into that report rather than a new one.
+    click_map(*LLBK)
+    page.wait_for_selector(f"#similar [data-own='{row['id']}']")
+    assert page.locator(f"button[data-support='{row['id']}']").count() == 0
+    assert f"Laporan Anda sendiri #{row['id']}" in page.locator("#similar").inner_text()
+    page.set_input_files("#f-photo", str(photo))
+    wait_until(page, "!document.getElementById('f-preview').hidden")
+    page.click("#f-send")
+    wait_until(page, "document.getElementById('form-msg').textContent.includes('Anda sudah melaporkan ini')")
+    assert f"#{row['id']} " in page.locator("#form-msg").inner_text()
+    assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
     # A neighbour about to report the same garbage is offered to support it instead.
     page.click("#f-logout")
     page.click("#report-open")  # close
