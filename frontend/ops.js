@@ -280,6 +280,9 @@ async function select(id, fly = true, reveal = false) {
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
     p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`) : null,
+    // how the reporter judged the work, when they closed it (it was only on their own phone)
+    p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
+                  el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,
     ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;

@@ -172,3 +172,27 @@ def test_signing_out_of_the_dashboard_ends_the_session(live: str, page, client, 
     page.click("#logout")
     page.wait_for_selector("#s-login")
     assert client.get("/api/v1/me", headers=auth(token)).status_code == 401
+
+
+def test_the_operator_sees_how_the_reporter_rated_the_work(live: str, page, client, conn) -> None:
+    """The reporter closed a fixed report with 4 stars: the operator's detail says so (it was only
+    on the reporter's phone, and the timeline ended at "Ditutup")."""
+    import io
+
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, citizen).get_json()["id"]
+    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
+                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")}),
+                        (citizen, {"to": "closed", "rating": "4"})):
+        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
+                            content_type="multipart/form-data")
+        assert moved.status_code == 200, moved.get_json()
+    _staff_login(page, live + "/ops", "operator@example.id")
+    page.locator("#q-number").fill(str(rid))
+    page.click("#q-find button[type=submit]")
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{rid} ')")
+    assert page.locator("#d-rating").inner_text() == "Nilai dari pelapor: ★★★★☆ 4/5"
+    page.click("#lang")
+    wait_until(page, "document.getElementById('d-rating')?.textContent.startsWith(\"The reporter's rating\")")
