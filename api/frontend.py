@@ -7,13 +7,15 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import lru_cache
+from html import escape
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, g, redirect, request
 from flask.typing import ResponseReturnValue
 
 from api.city import current_city
 from api.compress import accepts_gzip, gzip_bytes, static_file
 from geo.cities import City
+from geo.errors import NotFound
 from geo.settings import REPO_ROOT
 
 FRONTEND = REPO_ROOT / "frontend"
@@ -113,7 +115,41 @@ def city_manifest() -> ResponseReturnValue:
 @city_pages.get("/", defaults={"name": ""})
 @city_pages.get("/<any(ops, petugas, transparansi):name>")
 def city_page(name: str) -> ResponseReturnValue:
+    try:
+        current_city()
+    except NotFound:
+        typed = g.get("sigap_city_name", "")
+        if not name and typed in ("ops", "petugas", "transparansi", "transparency"):  # "/ops/": not a city
+            return page_alias(PAGE_NAMES.get(typed, typed))
+        return _no_such_page()  # a mistyped city in the address bar: a page that says so, not JSON
     return page(PAGES[name])
+
+
+def _no_such_page() -> Response:
+    home = escape(request.host_url)
+    body = (f'<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+            f"<title>SIGAP — halaman tidak ada / no such page</title><main style=\"font:1.1rem sans-serif;padding:1rem\">"
+            f"<h1>Halaman tidak ada</h1><p>Alamat <code>{escape(request.path)}</code> tidak dikenal.</p>"
+            f'<p><a href="{home}">Buka peta SIGAP</a></p><hr><p lang="en">No such page. '
+            f'<a href="{home}">Open the SIGAP map</a></p></main></html>')
+    return Response(body, status=404, mimetype="text/html")
+
+
+# Addresses people type or bookmark: with a trailing slash, or the English name. "/ops/" was taken
+# for a city named "ops" and answered {"code": "city_not_found"} to the browser.
+PAGE_NAMES = {"transparency": "transparansi"}
+
+
+@city_pages.get("/<any(ops, petugas, transparansi):name>/")
+@bp.get("/transparency", defaults={"name": "transparansi"}, strict_slashes=False)
+@city_pages.get("/transparency", defaults={"name": "transparansi"}, strict_slashes=False)
+def page_alias(name: str) -> ResponseReturnValue:
+    city = g.get("sigap_city_name")  # /jakarta/ops/ (api/city.py takes it from the URL)
+    if city and city in PAGES or city in PAGE_NAMES:  # /ops/ read as the city "ops"
+        city = None
+    target = f"/{city}/{name}" if city else f"/{name}"
+    query = request.query_string.decode()
+    return redirect(target + (f"?{query}" if query else ""), 301)
 
 
 @bp.get("/sw.js")

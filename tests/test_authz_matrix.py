@@ -223,6 +223,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/api/v1/performance", "/transparansi", "/api/v1/cities", "/kupang/", "/kupang/ops", "/kupang/ogc/collections"]
 # Public reads whose answer depends on data made first (report, photo, token): (url(world), status).
 PUBLIC_DATA: list[tuple[Callable[[World], str], int]] = [
+    (lambda w: "/transparency", 301), (lambda w: "/kupang/ops/", 301),  # typed addresses, to the page
     (lambda w: f"/ogc/collections/reports/items/{w.report()}", 200),
     (lambda w: f"/open311/v2/requests/{w.report()}.json", 200),
     (lambda w: f"/open311/v2/tokens/{w.report()}.json", 200),

@@ -485,6 +485,15 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
     assert manifest["start_url"] == "/jakarta/" and manifest["name"].endswith("DKI Jakarta")
     assert 'href="/manifest.webmanifest"' in web.get("/").get_data(as_text=True)
     assert web.get("/bandung/").status_code == 404
+    # Addresses as people type and bookmark them: a slash, the English name, a city mistyped.
+    for typed, lands in (("/ops/", "/ops"), ("/petugas/?x=1", "/petugas?x=1"), ("/transparency", "/transparansi"),
+                         ("/transparency/", "/transparansi"), ("/transparansi/", "/transparansi"),
+                         ("/jakarta/ops/", "/jakarta/ops"), ("/jakarta/transparency", "/jakarta/transparansi")):
+        moved = web.get(typed)
+        assert (moved.status_code, moved.headers["Location"]) == (301, lands), typed
+        assert web.get(lands).mimetype == "text/html", lands
+    typo = web.get("/jakrta/")
+    assert typo.status_code == 404 and typo.mimetype == "text/html" and "Halaman tidak ada" in typo.get_data(as_text=True)
 
 
 
