@@ -22,7 +22,7 @@ from geo.errors import InvalidInput
 from geo.report_views import STATUSES, csv_values, known_params, parse_bbox, parse_window
 
 MAX_ROWS = 1_000_000
-FIELDS = ["id", "category", "category_name", "category_name_en", "status", "priority", "agency", "kelurahan",
+FIELDS = ["id", "category", "category_name_id", "category_name_en", "status", "priority", "agency", "kelurahan",
           "kecamatan", "street", "support_count", "source", "created_at", "due_at", "resolved_at", "location_coarsened",
           "lng", "lat"]
 TIMES = ("created_at", "due_at", "resolved_at")
@@ -148,7 +148,7 @@ def write_geopackage(data: Iterable[dict[str, Any]], path: Path) -> Path:
     from fiona.crs import CRS
 
     schema = {"geometry": "Point", "properties": {
-        "id": "int", "category": "str", "category_name": "str", "category_name_en": "str", "status": "str",
+        "id": "int", "category": "str", "category_name_id": "str", "category_name_en": "str", "status": "str",
         "priority": "str", "agency": "str", "kelurahan": "str", "kecamatan": "str", "street": "str",
         "support_count": "int", "source": "str", "created_at": "datetime", "created_local": "str",
         "due_at": "datetime", "resolved_at": "datetime", "location_coarsened": "bool"}}

@@ -49,6 +49,9 @@ def test_geojson_and_csv(client, three_reports: list[int]) -> None:
     assert [int(r["id"]) for r in rows] == three_reports and rows[0]["kelurahan"] == "Lahilai Bissi Kopan"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00", rows[0]["created_at"])  # to the second, WITA
     assert client.get("/api/v1/exports/reports.csv?status=done").status_code == 400
+    # The same thing has the same name as in the API and OGC: a planner joins files by it.
+    listed = client.get(f"/api/v1/reports/{three_reports[0]}").get_json()["properties"]
+    assert rows[0]["category_name_id"] == listed["category_name_id"] and "category_name" not in rows[0]
 
 
 def test_geopackage_opens_in_gdal(client, three_reports: list[int], tmp_path) -> None:

@@ -81,7 +81,7 @@ def test_confidential_report_is_drawn_at_its_coarse_place(client, citizen: str) 
     z = 16
     x, y = tile_of(*public, z)
     f = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt").data)["reports"]["features"][0]
-    assert f["properties"]["coarsened"] is True
+    assert f["properties"]["location_coarsened"] is True
     px, py = pixel(*public, z, x, y)
     assert abs(f["geometry"]["coordinates"][0] - px) <= 1 and abs(f["geometry"]["coordinates"][1] - py) <= 1
 

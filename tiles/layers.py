@@ -35,7 +35,7 @@ class Layer:
 
 REPORT_FIELDS = {"id": "Number", "category": "String", "status": "String", "priority": "String",
                  "agency": "String", "support_count": "Number", "created_at": "Number (epoch s)",
-                 "coarsened": "Boolean", "aggregated": "Boolean (H3 hexagons: low zoom, or a tile too dense for points)",
+                 "location_coarsened": "Boolean", "aggregated": "Boolean (H3 hexagons: low zoom, or a tile too dense for points)",
                  "h3": "String (H3 index)", "h3_res": "Number", "count": "Number",
                  "cat_<category>": "Number", "st_<status>": "Number"}
 

@@ -1,6 +1,6 @@
 -- Reports for export (open data): public fields at the public location, with the same
 -- filters as the list API, oldest first.
-SELECT r.id, c.code AS category, c.name_id AS category_name, c.name_en AS category_name_en, r.status, r.priority, a.code AS agency,
+SELECT r.id, c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, r.status, r.priority, a.code AS agency,
        k.name AS kelurahan, kc.name AS kecamatan, r.public_street_name AS street, r.support_count, r.source,
        r.created_at, r.due_at, r.resolved_at, c.confidential AS location_coarsened,
        ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat

@@ -62,7 +62,7 @@ SELECT CASE
     ELSE (
         SELECT ST_AsMVT(t, 'reports', %(extent)s, 'geom', 'id') FROM (
             SELECT m.id, m.category, m.status, m.priority, m.agency, m.support_count,
-                   extract(epoch FROM m.created_at)::bigint AS created_at, m.confidential AS coarsened,
+                   extract(epoch FROM m.created_at)::bigint AS created_at, m.confidential AS location_coarsened,
                    ST_AsMVTGeom(ST_Transform(m.public_geom, 3857), env.e, %(extent)s, %(buffer)s, true) AS geom
             FROM matching m, env
         ) t)
