@@ -115,18 +115,18 @@ def city_manifest() -> ResponseReturnValue:
 @city_pages.get("/", defaults={"name": ""})
 @city_pages.get("/<any(ops, petugas, transparansi):name>")
 def city_page(name: str) -> ResponseReturnValue:
+    typed = g.get("sigap_city_name", "")
+    if not name and typed in ("ops", "petugas", "transparansi", *PAGE_NAMES):  # "/ops/": a page, not a city
+        return page_alias(PAGE_NAMES.get(typed, typed))
     try:
         current_city()
     except NotFound:
-        typed = g.get("sigap_city_name", "")
-        if not name and typed in ("ops", "petugas", "transparansi", "transparency"):  # "/ops/": not a city
-            return page_alias(PAGE_NAMES.get(typed, typed))
         return _no_such_page()  # a mistyped city in the address bar: a page that says so, not JSON
     return page(PAGES[name])
 
 
 def _no_such_page() -> Response:
-    home = escape(request.host_url)
+    home = "/"
     body = (f'<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
             f"<title>SIGAP — halaman tidak ada / no such page</title><main style=\"font:1.1rem sans-serif;padding:1rem\">"
             f"<h1>Halaman tidak ada</h1><p>Alamat <code>{escape(request.path)}</code> tidak dikenal.</p>"
@@ -148,7 +148,7 @@ def page_alias(name: str) -> ResponseReturnValue:
     if city and city in PAGES or city in PAGE_NAMES:  # /ops/ read as the city "ops"
         city = None
     target = f"/{city}/{name}" if city else f"/{name}"
-    query = request.query_string.decode()
+    query = request.query_string.decode("latin-1")  # as received: it need not be UTF-8
     return redirect(target + (f"?{query}" if query else ""), 301)
 
 

@@ -9,6 +9,7 @@ import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
+import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -51,19 +52,6 @@ const workForms = new Map();
 // assigned by hand appeared somewhere in the list and the shift turned "Sibuk" without a word.
 let knownMine = null, fresh = [];
 const selfTaken = new Set();
-// Unread notices of tasks handed to this officer (sql/queries/notify_assignee.sql, also pushed):
-// the news of a task given while the page was closed, which comparing lists cannot see.
-const OFFICER_KINDS = ["task_assigned", "task_back"];
-let notices = [];
-async function loadNotices() {
-  const { notifications } = await api("/api/v1/notifications?unread=1");
-  notices = notifications.filter((n) => OFFICER_KINDS.includes(n.kind));
-}
-function readNotices(ids) {
-  const done = notices.filter((n) => ids.includes(n.report_id));
-  notices = notices.filter((n) => !done.includes(n));
-  for (const n of done) api(`/api/v1/notifications/${n.id}/read?city=${n.city}`, { method: "POST" }).catch(() => {});
-}
 
 // Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
 // An iPhone opens nothing for geo:, so there Apple Maps' own address, which opens its app.
@@ -156,7 +144,7 @@ function drawFresh(buzz = false) {
   const back = fresh.every((t) => t.reopen_note && t.status === "in_progress");
   box.append(el("strong", {}, w(back ? "backTask" : "newTask")), " ",
     fresh.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; "),
-    el("p", {}, w("busyUntil")),
+    ...($("r-status").value === "busy" ? [el("p", {}, w("busyUntil"))] : []), // off duty, it stays off
     el("button", { type: "button", id: "r-new-show", onclick: () => {
       readNotices(fresh.map((t) => t.id));
       fresh = [];
@@ -305,7 +293,7 @@ async function loadTasks() {
   // My own work first, then the nearest.
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
-  const told = new Set(notices.map((n) => n.report_id));
+  const told = toldOf();
   const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
     && ((knownMine && !knownMine.has(t.id) && !selfTaken.has(t.id)) || told.has(t.id)));
   knownMine = new Set(own.map((t) => t.id));
@@ -343,7 +331,10 @@ async function loadTasks() {
 // responder "busy" there (not while they are choosing a status themselves).
 async function loadStatus() {
   const state = (await api("/api/v1/me")).responder || {};
-  if (state.status && document.activeElement !== $("r-status")) $("r-status").value = state.status;
+  if (state.status && document.activeElement !== $("r-status") && $("r-status").value !== state.status) {
+    $("r-status").value = state.status;
+    if (fresh.length) drawFresh(); // the news says "Sibuk" only while it is so
+  }
 }
 
 async function refresh() {
@@ -384,11 +375,17 @@ async function start() {
   $("r-locate").addEventListener("click", () => locate());
   // Task notices reach the phone with /petugas closed: the service worker shows them (Web Push).
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
-  $("r-push").hidden = !("PushManager" in window);
+  // Offered until this phone has a subscription (it takes a row of a small screen).
+  $("r-push").hidden = true;
+  if ("PushManager" in window && Notification.permission !== "denied") {
+    navigator.serviceWorker.ready.then((reg) => reg.pushManager.getSubscription())
+      .then((sub) => { $("r-push").hidden = Boolean(sub) && Notification.permission === "granted"; }).catch(() => {});
+  }
   $("r-push").addEventListener("click", async () => {
     try {
       const resp = await subscribePush(staffHeaders());
       say(resp.ok ? w("pushDone") : w("pushUnavailable"), resp.ok);
+      $("r-push").hidden = resp.ok;
     } catch { say(w("pushUnavailable")); }
   });
   if (navigator.geolocation) {

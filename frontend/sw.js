@@ -109,8 +109,9 @@ self.addEventListener("notificationclick", (event) => {
   // /petugas, the open one if any, never a map page navigated away.
   const path = new URL(url, self.location.origin).pathname;
   const isMap = (p) => /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(p);
+  const page = (p) => p.split("/").filter(Boolean).pop(); // /petugas and /kupang/petugas: one page
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((cs) => {
-    const same = cs.find((c) => new URL(c.url).pathname === path);
+    const same = cs.find((c) => page(new URL(c.url).pathname) === page(path));
     if (same && !isMap(path)) return same.focus();
     const open = isMap(path) && cs.find((c) => isMap(new URL(c.url).pathname));
     return open ? open.navigate(url).then((c) => c && c.focus()) : self.clients.openWindow(url);

@@ -120,7 +120,8 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     actor = user.id if user else None
     if assignee is not None:  # set exactly when moving to "assigned"
         record_assignment(conn, report_id, city_id, assignee, actor)
-        _tell_officer(conn, report_id, city_id, assignee, actor, "task_assigned")
+        if not (src in ("assigned", "in_progress") and report["assignee_id"] == assignee):  # not news twice
+            _tell_officer(conn, report_id, city_id, assignee, actor, "task_assigned")
     else:
         if reopened and report["assignee_id"] is not None and conn.execute(query("responder_of_agency"), {
                 "user_id": report["assignee_id"], "agency_id": report["agency_id"], "city_id": city_id}).fetchone():
@@ -133,6 +134,9 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if reopened:
         conn.execute(query("notify_reopened"), {"report_id": report_id, "city_id": city_id,
                                                 "actor_id": user.id if user else None})
+    if user is not None and user.role == "responder" and t.to in ("in_progress", "resolved"):
+        # the officer is at it: the notice that gave it to them is no longer news (also on a reload)
+        conn.execute(query("read_task_notices"), {"user_id": user.id, "report_id": report_id, "city_id": city_id})
     note = t.reason if t.to == "rejected" else t.note
     add_event(conn, report_id, city_id, user.id if user else None, "status", from_status=src, to_status=t.to,
               note=note.strip(), photo_id=photo_id)
@@ -140,9 +144,10 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
 
 
 def _tell_officer(conn: Conn, report_id: int, city_id: int, officer_id: int, actor_id: int | None, kind: str) -> None:
-    """A notice (and push) to the officer a report was handed to by someone else: with /petugas
-    closed they learnt of it only when they next looked at their list."""
-    if officer_id != actor_id:
+    """A notice (and push) to the officer a report was handed to by someone (not the system: an
+    offer they accepted themselves is no news): with /petugas closed they learnt of it only when
+    they next looked at their list."""
+    if actor_id is not None and officer_id != actor_id:
         conn.execute(query("notify_assignee"), {"report_id": report_id, "city_id": city_id, "user_id": officer_id,
                                                 "kind": kind})
 

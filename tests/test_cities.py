@@ -492,6 +492,8 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
         moved = web.get(typed)
         assert (moved.status_code, moved.headers["Location"]) == (301, lands), typed
         assert web.get(lands).mimetype == "text/html", lands
+    assert web.get("/ops/?city=jakarta").headers["Location"] == "/ops?city=jakarta"  # the address, not ?city=
+    assert web.get("/ops/", environ_overrides={"QUERY_STRING": "q=\xff"}).status_code == 301  # not UTF-8
     typo = web.get("/jakrta/")
     assert typo.status_code == 404 and typo.mimetype == "text/html" and "Halaman tidak ada" in typo.get_data(as_text=True)
 

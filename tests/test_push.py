@@ -151,23 +151,39 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
         moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
                             content_type="multipart/form-data")
         assert moved.status_code == 200, moved.get_json()
-    mine = client.post("/api/v1/reports", data={"category": "sampah", "lng": "123.60", "lat": "-10.17",
-                                                "photo": (io.BytesIO(jpeg()), "f.jpg")},
-                       headers=auth(citizen), content_type="multipart/form-data").get_json()["id"]
-    taken = client.post(f"/api/v1/reports/{mine}/transitions", json={"to": "assigned", "assignee_id": officer_id},
-                        headers=auth(officer))
+    # Handed to them again by the operator while they hold it: not news twice.
+    again = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": officer_id},
+                        headers=auth(operator))
+    assert again.status_code == 200, again.get_json()
+    # An offer the officer accepts themselves is no news to them (dispatch offers it: on shift, near it).
+    put = client.post("/api/v1/responders/me/location", json={"lng": 123.60, "lat": -10.17, "accuracy": 8},
+                      headers=auth(officer))
+    assert put.status_code == 200
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"},
+                      headers=auth(officer)).status_code == 200
+    offered = client.post("/api/v1/reports", data={"category": "sampah", "lng": "123.6002", "lat": "-10.17",
+                                                   "photo": (io.BytesIO(jpeg()), "f.jpg")},
+                          headers=auth(operator), content_type="multipart/form-data").get_json()["id"]
+    run_jobs()
+    offer = next(o for o in client.get("/api/v1/responders/me/offers", headers=auth(officer)).get_json()["offers"]
+                 if o["report_id"] == offered)
+    took = client.post(f"/api/v1/assignments/{offer['assignment_id']}/accept", headers=auth(officer))
+    assert took.status_code == 200, took.get_json()
     run_jobs()
 
     got = [json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
            for m in PushService.received if m["path"] == "/push/officer"]
     assert [(p["kind"], p["report_id"], p["url"]) for p in got] == [
         ("task_assigned", rid, "/kupang/petugas"), ("task_back", rid, "/kupang/petugas")]
-    assert got[0]["message_id"].startswith(f"Tugas baru untuk Anda dari operator: #{rid} Sampah, ")
-    assert got[1]["message_en"].startswith(f"Back to you, not fixed says the reporter: #{rid} Garbage, ")
-    notes = client.get("/api/v1/notifications?unread=1", headers=auth(officer)).get_json()["notifications"]
-    assert {n["kind"] for n in notes} == {"task_assigned", "task_back"}
-    assert taken.status_code in (200, 403)  # whether they may take it or not, it is no news to them
-    assert all(n["report_id"] == rid for n in notes)
+    assert got[0]["message_id"].startswith(f"Tugas baru untuk Anda: #{rid} Sampah, ")
+    assert got[1]["message_en"].startswith(f"Back to you, not fixed: #{rid} Garbage, ")
+    # Waiting unread for /petugas: the one of the reopening (the first was read when they started work).
+    unread = lambda: [(n["kind"], n["report_id"]) for n in client.get(  # noqa: E731
+        "/api/v1/notifications?unread=1", headers=auth(officer)).get_json()["notifications"]]
+    assert unread() == [("task_back", rid)]
+    done = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "in_progress"}, headers=auth(officer))
+    assert done.status_code == 200, done.get_json()  # (the operator's second "Tugaskan" made it assigned)
+    assert unread() == []  # dealt with: no longer news on the next opening
 
 
 def test_push_key_is_a_clear_404_until_configured(client) -> None:

@@ -5,6 +5,10 @@
 -- whose cells, category or city change is counted again where it is, and a cell left at zero is
 -- dropped (a "0" hexagon would still say where a report had been).
 
+-- Writes wait while the tables are counted again (reads of reports go on); none slips between
+-- the count and the new trigger.
+LOCK reports IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE OR REPLACE FUNCTION sigap_report_aggregates() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     moved boolean := TG_OP = 'UPDATE' AND (
@@ -57,8 +61,7 @@ BEGIN
 END $$;
 
 -- created_at and city_id name the month row: a change of either moves the count too.
-DROP TRIGGER reports_aggregates ON reports;
-CREATE TRIGGER reports_aggregates
+CREATE OR REPLACE TRIGGER reports_aggregates
     AFTER INSERT OR DELETE OR UPDATE OF status, category_id, city_id, created_at, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10
     ON reports FOR EACH ROW EXECUTE FUNCTION sigap_report_aggregates();
 
@@ -66,8 +69,9 @@ CREATE TRIGGER reports_aggregates
 -- at zero go with them.
 TRUNCATE h3_report_heat, h3_report_heat_total;
 INSERT INTO h3_report_heat (res, cell, month, category_id, city_id, n)
-SELECT x.res, x.cell, sigap_city_month(r.city_id, r.created_at), r.category_id, r.city_id, count(*)
-FROM reports r, sigap_report_cells(r) x GROUP BY 1, 2, 3, 4, 5;
+SELECT x.res, x.cell, date_trunc('month', r.created_at AT TIME ZONE ct.time_zone)::date, r.category_id, r.city_id,
+       count(*)
+FROM reports r JOIN cities ct ON ct.id = r.city_id, sigap_report_cells(r) x GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO h3_report_heat_total (res, cell, month, city_id, n)
 SELECT res, cell, month, city_id, sum(n) FROM h3_report_heat GROUP BY 1, 2, 3, 4;
 DELETE FROM h3_report_counts WHERE n <= 0;
