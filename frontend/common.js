@@ -284,6 +284,7 @@ export function slaBadge(dueAt, now = Date.now()) {
 export async function staffLogout() {
   const token = localStorage.getItem("sigap.staff");
   localStorage.removeItem("sigap.staff");
+  await import("/static/pushsub.js").then((m) => m.forgetPush()).catch(() => {}); // only when signing out
   const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined; // a hanging link: reload anyway
   if (token) await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` }, signal }).catch(() => {});
   location.reload();

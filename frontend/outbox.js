@@ -7,6 +7,7 @@
 // chip opens the list of waiting reports, where one can be discarded.
 import { del, entries, get, keys, set } from "/static/node_modules/idb-keyval/dist/index.js";
 import { CITY, categoryName, el, inCity, localTime, refusal } from "/static/common.js";
+import { forgetPush } from "/static/pushsub.js";
 import { tr } from "/static/text.js";
 
 const PREFIX = "outbox:";
@@ -193,6 +194,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     localStorage.removeItem("sigap.token");
     localStorage.removeItem("sigap.user");
     if (token && !ended) await set(REVOKE + token, token);
+    await forgetPush();
     flush();
   }
 

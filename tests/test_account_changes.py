@@ -133,12 +133,18 @@ def test_an_admin_switches_off_staff_who_left(client, conn: psycopg.Connection) 
     task = submit(client, warga).get_json()["id"]
     conn.execute("UPDATE reports SET status = 'assigned', assignee_id = %s WHERE id = %s", (officer_id, task))
     conn.commit()
+    phone = {"endpoint": "https://push.example/officer-phone", "keys": {"p256dh": "BAAA", "auth": "AAAA"}}
+    subscribed = client.post("/api/v1/push/subscriptions", json=phone, headers=auth(officer))
     off = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": True}, headers=auth(dlh_admin))
     assert off.status_code == 200 and off.get_json() == {"id": officer_id, "disabled": True, "sessions_ended": 1,
                                                           "requeued": [task]}  # back to the dispatcher
     assert client.get("/api/v1/me", headers=auth(officer)).status_code == 401
     assert login(client, "petugas").status_code == 401
     assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (officer_id,)).fetchone()["status"] == "off"
+    # Their phone gets no more task pushes: the notices of a job they left are not theirs.
+    assert subscribed.status_code == 201, subscribed.get_json()
+    assert conn.execute("SELECT count(*) AS n FROM push_subscriptions WHERE user_id = %s",
+                        (officer_id,)).fetchone()["n"] == 0
     listed = {u["id"]: u for u in client.get("/api/v1/users", headers=auth(admin)).get_json()["users"]}
     assert listed[officer_id]["disabled"] is True and listed[op_id]["disabled"] is False
     back = client.patch(f"/api/v1/users/{officer_id}", json={"disabled": False}, headers=auth(admin))
