@@ -191,8 +191,9 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
 def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
                 category_code: str, exclude_id: int = 0, viewer: User | None = None) -> list[dict[str, Any]]:
     """Open reports of the same category near a point (for "dukung" instead of a new report),
-    each marked `own` when `viewer` filed it: sending again adds to it (submit's auto-merge),
-    and supporting it is refused."""
+    the one `viewer`'s new report would be added to (submit's auto-merge, the same test) marked
+    `own`: the form says so instead of offering to support it, which is refused. A confidential
+    one is listed by its coarse place, so only that test can say whether sending merges."""
     lng, lat = check_lnglat(lng, lat)
     rows = conn.execute(query("nearby_open_reports"), {
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
@@ -200,12 +201,14 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
         # is not the r8 cell the point falls in (a report was not found from its own spot)
         "cell8": cells_for_point(lng, lat, REPORT_RESOLUTIONS)[privacy.PUBLIC_RES],
         **_radius(settings)}).fetchall()
-    own: set[int] = set()
-    if viewer is not None and rows:
-        own = {r["id"] for r in conn.execute(query("own_reports_among"), {
-            "city_id": cities.resolve(conn, rows[0]["city"]).id, "ids": [r["id"] for r in rows],
-            "user_id": viewer.id})}
-    return [{**r, "own": r["id"] in own} for r in rows]
+    own_id = None
+    if viewer is not None and rows:  # the report submit would add to (its own test, exact distance)
+        city_id = cities.resolve(conn, rows[0]["city"]).id
+        found = conn.execute(query("report_replay_or_own"), {
+            "reporter_id": viewer.id, "key": None, "category_id": category(conn, category_code, city_id)["id"],
+            "city_id": city_id, "lng": lng, "lat": lat, **_radius(settings)}).fetchone()
+        own_id = found["own_id"] if found else None
+    return [{**r, "own": r["id"] == own_id} for r in rows]
 
 
 def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:

@@ -49,6 +49,18 @@ def test_duplicates_suggested_and_supported(client, people) -> None:
         seen = {r["id"]: r["own"] for r in client.get(url, headers=auth(who)).get_json()["reports"]}
         assert seen[first["id"]] is own
     assert not any(r["own"] for r in sugg["reports"])
+    # A confidential one is listed by its coarse place: "own" says only what submit would merge
+    # into (within the duplicate radius of the exact spot), not every own report in the cell.
+    import h3
+
+    ill = submit(client, people["ani"], category="kesehatan").get_json()["id"]
+    cell = h3.latlng_to_cell(LLBK[1], LLBK[0], 8)
+    far = next(p for p in (east_of(LLBK, d) for d in (150, -150, 120, -120, 100, -100))
+               if h3.latlng_to_cell(p[1], p[0], 8) == cell)  # same r8 cell, beyond the 50 m radius
+    for point, own in ((far, False), (east_of(LLBK, 10), True)):
+        got = client.get(f"/api/v1/reports/nearby?lng={point[0]}&lat={point[1]}&category=kesehatan",
+                         headers=auth(people["ani"])).get_json()["reports"]
+        assert [(r["id"], r["own"]) for r in got] == [(ill, own)], (point, got)
     # "Dukung" instead of a new report: counted once per citizen, never by the reporter.
     s = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
     assert s.get_json()["support_count"] == 1
