@@ -280,14 +280,33 @@ export function slaBadge(dueAt, now = Date.now()) {
 }
 
 // Staff sign-out ends the session on the server too: a token left on a shared office PC or a
-// lost phone stops working (without signal it lapses with its expiry).
+// lost phone stops working. Without signal it is kept aside and ended when the signal returns
+// (before, it lapsed only with its expiry), and the page says so instead of reloading into the
+// browser's offline page.
+const REVOKE = "sigap.staff.revoke";
+async function endSession(token, signal) {
+  try {
+    const resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` }, signal });
+    return resp.ok || resp.status === 401; // ended, or over already
+  } catch { return false; } // no signal
+}
+async function endLeftSession() {
+  const token = localStorage.getItem(REVOKE);
+  if (token && await endSession(token)) localStorage.removeItem(REVOKE);
+}
+endLeftSession();
+window.addEventListener("online", endLeftSession);
+
 export async function staffLogout() {
   const token = localStorage.getItem("sigap.staff");
   localStorage.removeItem("sigap.staff");
   await import("/static/pushsub.js").then((m) => m.forgetPush()).catch(() => {}); // only when signing out
-  const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined; // a hanging link: reload anyway
-  if (token) await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` }, signal }).catch(() => {});
-  location.reload();
+  const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined; // a hanging link: go on anyway
+  if (!token || await endSession(token, signal)) return location.reload();
+  localStorage.setItem(REVOKE, token);
+  document.querySelector("main")?.replaceChildren(el("p", { id: "signed-out", class: "msg warn", role: "status" },
+    lang.pick(["Anda sudah keluar di perangkat ini. Sesi diakhiri di server begitu ada sinyal.",
+               "You are signed out on this device. The session ends on the server as soon as there is signal."])));
 }
 
 // Staff pages: put every [data-i18n] text, the language and logout buttons in the chosen language.

@@ -140,10 +140,11 @@ function drawFresh(buzz = false) {
   box.textContent = "";
   if (!fresh.length) return;
   const first = fresh[0].id;
-  // a report the reporter reopened came back to them, not from the operator
-  const back = fresh.every((t) => t.reopen_note && t.status === "in_progress");
-  box.append(el("strong", {}, w(back ? "backTask" : "newTask")), " ",
-    fresh.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; "),
+  // a report the reporter reopened came back to them, not from the operator: each said as what it is
+  const isBack = (t) => t.reopen_note && t.status === "in_progress";
+  const line = (list) => list.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; ");
+  const groups = [["newTask", fresh.filter((t) => !isBack(t))], ["backTask", fresh.filter(isBack)]].filter(([, l]) => l.length);
+  box.append(...groups.flatMap(([key, list], i) => [...(i ? [el("br")] : []), el("strong", {}, w(key)), " ", line(list)]),
     ...($("r-status").value === "busy" ? [el("p", {}, w("busyUntil"))] : []), // off duty, it stays off
     el("button", { type: "button", id: "r-new-show", onclick: () => {
       readNotices(fresh.map((t) => t.id));
@@ -154,6 +155,14 @@ function drawFresh(buzz = false) {
       card?.focus();
     } }, w("show")));
   if (buzz) navigator.vibrate?.([200, 100, 200]);
+}
+
+// A task the officer is at is no longer news (the server reads its notice when work starts).
+function seen(id) {
+  if (!fresh.some((f) => f.id === id)) return;
+  fresh = fresh.filter((f) => f.id !== id);
+  readNotices([id]);
+  drawFresh();
 }
 
 function setupMap() {
@@ -242,7 +251,8 @@ function workActions(t) {
   const transition = (body) => api(`/api/v1/reports/${t.id}/transitions`, body);
   if (t.status === "assigned") {
     return el("div", { class: "actions" }, el("button", { type: "button", "data-start": t.id,
-      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })) }, w("start")));
+      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })).then(() => seen(t.id)) },
+      w("start")));
   }
   if (t.status !== "in_progress") return null;
   if (workForms.has(t.id)) return workForms.get(t.id);

@@ -404,4 +404,41 @@ def test_a_task_given_while_the_app_was_closed_is_news_when_it_opens(live: str, 
     wait_until(phone, "window.sigapReady === true")
     wait_until(phone, f"!!document.querySelector(\"[data-task='{rid}']\")")
     assert phone.locator("#r-new").is_hidden()
+    # Starting a task is looking at it: its news goes without "Lihat tugas".
+    phone.tap(f"button[data-start='{rid}']")
+    phone.wait_for_selector(f"button[data-resolve='{rid}']")
+    other = submit(client, citizen, point=east_of(LLBK, 300)).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{other}/transitions", json={"to": "assigned", "assignee_id": officer_id},
+                       headers=auth(operator)).status_code == 200
+    phone.clock.fast_forward("00:21")
+    wait_until(phone, f"document.getElementById('r-new').textContent.includes('#{other} ')")
+    phone.tap(f"button[data-start='{other}']")
+    wait_until(phone, "document.getElementById('r-new').hidden")
     assert phone.errors == []
+
+
+def test_signing_out_without_signal_ends_the_session_when_it_returns(live: str, responder_phone, client,
+                                                                     conn) -> None:
+    """An officer taps Keluar where there is no signal: the phone says they are signed out (it
+    reloaded into the browser's offline page), and the session ends on the server once the signal
+    is back (before, the token kept working until it expired)."""
+    phone = responder_phone
+    make_user(conn, "petugas", "responder", "DLH")
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    token = phone.evaluate("localStorage.getItem('sigap.staff')")
+    phone.context.set_offline(True)
+    phone.tap("#logout")
+    wait_until(phone, "!!document.getElementById('signed-out')")
+    assert "Anda sudah keluar" in phone.locator("#signed-out").inner_text()
+    assert client.get("/api/v1/me", headers=auth(token)).status_code == 200  # the server was not reached
+    phone.context.set_offline(False)
+    for _ in range(100):
+        if client.get("/api/v1/me", headers=auth(token)).status_code == 401:
+            break
+        phone.wait_for_timeout(100)
+    else:
+        raise AssertionError("the session did not end when the signal came back")
