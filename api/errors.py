@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 import psycopg
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from geo.errors import SigapError
@@ -45,6 +45,15 @@ def security_headers(*online: str) -> dict[str, str]:
     return headers
 
 
+DATA_PATHS = ("/api/", "/tiles/", "/ogc", "/open311/", "/fonts/", "/static/")
+
+
+def _page_asked() -> bool:
+    """A browser asking for a page (not data): /kupang/kupnag/, /ops/foo."""
+    return (not request.path.startswith(DATA_PATHS)
+            and request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html")
+
+
 def register(app: Flask) -> None:
     s = app.extensions["sigap.settings"]
     headers = security_headers(s.basemap_online_tiles, s.basemap_style_url)
@@ -70,6 +79,10 @@ def register(app: Flask) -> None:
             return jsonify({"code": "too_large",
                             "message": f"Berkas terlalu besar (maks. {limit} MB). Kecilkan foto lalu kirim lagi.",
                             "message_en": f"The upload is too large (at most {limit} MB). Shrink the photo and send again."}), 413
+        if code == 404 and _page_asked():  # a mistyped page address: a page that says so
+            from api.frontend import no_such_page
+
+            return no_such_page()
         body = {
             "code": (err.name or "error").lower().replace(" ", "_"),
             "message": _HTTP_ID.get(code, err.name),

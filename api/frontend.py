@@ -121,11 +121,11 @@ def city_page(name: str) -> ResponseReturnValue:
     try:
         current_city()
     except NotFound:
-        return _no_such_page()  # a mistyped city in the address bar: a page that says so, not JSON
+        return no_such_page()  # a mistyped city in the address bar: a page that says so, not JSON
     return page(PAGES[name])
 
 
-def _no_such_page() -> Response:
+def no_such_page() -> Response:
     home = "/"
     body = (f'<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
             f"<title>SIGAP — halaman tidak ada / no such page</title><main style=\"font:1.1rem sans-serif;padding:1rem\">"

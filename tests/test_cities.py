@@ -494,6 +494,12 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
         assert web.get(lands).mimetype == "text/html", lands
     assert web.get("/ops/?city=jakarta").headers["Location"] == "/ops?city=jakarta"  # the address, not ?city=
     assert web.get("/ops/", environ_overrides={"QUERY_STRING": "q=\xff"}).status_code == 301  # not UTF-8
+    html = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}  # what a browser asks with
+    for typed in ("/kupang/kupnag/", "/ops/foo", "/jakarta/petgas"):
+        miss = web.get(typed, headers=html)
+        assert (miss.status_code, miss.mimetype) == (404, "text/html"), typed
+    assert web.get("/api/v1/nope", headers=html).mimetype == "application/json"  # data stays data
+    assert web.get("/ops/foo").mimetype == "application/json"  # a script asking for anything
     typo = web.get("/jakrta/")
     assert typo.status_code == 404 and typo.mimetype == "text/html" and "Halaman tidak ada" in typo.get_data(as_text=True)
 
