@@ -159,3 +159,18 @@ def load_reference_schema11(conn: psycopg.Connection, directory: Any) -> None:
                      " %(confidential)s FROM agencies a WHERE a.code = %(agency)s", c)
     conn.execute("INSERT INTO service_zones (agency_id, name, kecamatan_id, geom)"
                  " SELECT a.id, a.code || ' ' || kc.name, kc.id, kc.geom FROM agencies a CROSS JOIN kecamatan kc")
+
+
+def resolved_by(operator: str, officer_id: int, officer: str) -> list[tuple[str, dict[str, Any]]]:
+    """A report's usual road to "resolved", as (token, body) steps for `move`: the operator assigns
+    it, the officer starts it and resolves it with an after-photo."""
+    return [(operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
+            (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")})]
+
+
+def move(client: Any, report_id: int, steps: list[tuple[str, dict[str, Any]]], city: str | None = None) -> None:
+    """Status changes through the API, each by its own account, each accepted (200)."""
+    url = f"/api/v1/reports/{report_id}/transitions" + (f"?city={city}" if city else "")
+    for token, body in steps:
+        moved = client.post(url, data=body, headers=auth(token), content_type="multipart/form-data")
+        assert moved.status_code == 200, moved.get_json()

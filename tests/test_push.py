@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from geo.settings import Settings
-from tests.helpers import auth, make_user, submit
+from tests.helpers import auth, make_user, move, resolved_by, submit
 
 b64 = lambda raw: base64.urlsafe_b64encode(raw).rstrip(b"=").decode()  # noqa: E731
 
@@ -145,12 +145,7 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     assert client.post("/api/v1/push/subscriptions", json=sub, headers=auth(officer)).status_code == 201
 
     rid = submit(client, citizen).get_json()["id"]
-    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
-                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")}),
-                        (citizen, {"to": "in_progress", "note": "Masih ada"})):
-        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
-                            content_type="multipart/form-data")
-        assert moved.status_code == 200, moved.get_json()
+    move(client, rid, [*resolved_by(operator, officer_id, officer), (citizen, {"to": "in_progress", "note": "Masih ada"})])
     # Handed to them again by the operator while they hold it: not news twice.
     again = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": officer_id},
                         headers=auth(operator))

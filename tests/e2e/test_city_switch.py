@@ -189,9 +189,7 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     in "Laporan saya" on Kupang's map at 360×640, opens it (the app asks Jakarta for it, not
     Kupang) and closes it with a rating once Jakarta's team has fixed it. Back at Monas, the
     form on Kupang's page offers another resident's open report there, and "Dukung" counts."""
-    import io
-
-    from tests.helpers import auth, jpeg, submit
+    from tests.helpers import move, resolved_by, submit
 
     c = two_app.test_client()
     _, citizen = make_user(two_db, "sari")
@@ -200,12 +198,7 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     lamp = submit(c, neighbour, category="lampu_rambu", point=east_of(MONAS, 20)).get_json()["id"]
     _, operator = make_user(two_db, "op.jakarta", "operator", city_id=2)
     petugas_id, petugas = make_user(two_db, "petugas.jakarta", "responder", "DLH", city_id=2)
-    for token, body in ((operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": str(petugas_id)}),
-                        (petugas, {"to": "in_progress"}),
-                        (petugas, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")})):
-        done = c.post(f"/api/v1/reports/{jid}/transitions?city=jakarta", data=body, headers=auth(token),
-                      content_type="multipart/form-data")
-        assert done.status_code == 200, done.get_json()
+    move(c, jid, [(operator, {"to": "verified"}), *resolved_by(operator, petugas_id, petugas)], city="jakarta")
 
     page = _report_form_on(phone, two_live + "/kupang/", MONAS, "sari@example.id", "lampu_rambu")
     page.tap("#f-locate")

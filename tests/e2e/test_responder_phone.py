@@ -292,20 +292,14 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     """The resolved pile is still there. The reporter says so from "Laporan saya" (a note is
     required: the responder needs it); the operator's timeline says the reporter reopened it,
     with the note, and offers to assign it again; the responder's task shows the note."""
-    import io
-
-    from tests.helpers import jpeg
+    from tests.helpers import move, resolved_by
 
     citizen = responder_phone  # a phone like the responder's (360x640, touch)
     _, ani = make_user(conn, "ani")
     _, operator = make_user(conn, "operator", "operator")
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
     rid = submit(client, ani, point=LLBK).get_json()["id"]
-    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
-                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")})):
-        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
-                            content_type="multipart/form-data")
-        assert moved.status_code == 200, moved.get_json()
+    move(client, rid, resolved_by(operator, officer_id, officer))
     run_jobs()
     # The officer is on shift with the app open when the report comes back to them.
     petugas = watch_errors(citizen.context.new_page())  # the same phone: its GPS

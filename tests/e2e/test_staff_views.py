@@ -177,18 +177,13 @@ def test_signing_out_of_the_dashboard_ends_the_session(live: str, page, client, 
 def test_the_operator_sees_how_the_reporter_rated_the_work(live: str, page, client, conn) -> None:
     """The reporter closed a fixed report with 4 stars: the operator's detail says so (it was only
     on the reporter's phone, and the timeline ended at "Ditutup")."""
-    import io
+    from tests.helpers import move, resolved_by
 
     _, citizen = make_user(conn, "warga")
     _, operator = make_user(conn, "operator", "operator")
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
     rid = submit(client, citizen).get_json()["id"]
-    for token, body in ((operator, {"to": "assigned", "assignee_id": str(officer_id)}), (officer, {"to": "in_progress"}),
-                        (officer, {"to": "resolved", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")}),
-                        (citizen, {"to": "closed", "rating": "4"})):
-        moved = client.post(f"/api/v1/reports/{rid}/transitions", data=body, headers=auth(token),
-                            content_type="multipart/form-data")
-        assert moved.status_code == 200, moved.get_json()
+    move(client, rid, [*resolved_by(operator, officer_id, officer), (citizen, {"to": "closed", "rating": "4"})])
     _staff_login(page, live + "/ops", "operator@example.id")
     page.locator("#q-number").fill(str(rid))
     page.click("#q-find button[type=submit]")
