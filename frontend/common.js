@@ -284,15 +284,15 @@ export function slaBadge(dueAt, now = Date.now()) {
 // (before, it lapsed only with its expiry), and the page says so instead of reloading into the
 // browser's offline page.
 const REVOKE = "sigap.staff.revoke";
-async function endSession(token, signal) {
-  try {
-    const resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` }, signal });
-    return resp.ok || resp.status === 401; // ended, or over already
-  } catch { return false; } // no signal
+// Ends a sign-in on the server: true once it is over (now, or already), false when the server
+// would not; throws without signal. The citizen's outbox ends its given-up sign-ins with it too.
+export async function endSession(token, signal) {
+  const resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` }, signal });
+  return resp.ok || resp.status === 401;
 }
 async function endLeftSession() {
   const token = localStorage.getItem(REVOKE);
-  if (token && await endSession(token)) localStorage.removeItem(REVOKE);
+  if (token && await endSession(token).catch(() => false)) localStorage.removeItem(REVOKE);
 }
 endLeftSession();
 window.addEventListener("online", endLeftSession);
@@ -302,7 +302,7 @@ export async function staffLogout() {
   localStorage.removeItem("sigap.staff");
   await import("/static/pushsub.js").then((m) => m.forgetPush()).catch(() => {}); // only when signing out
   const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined; // a hanging link: go on anyway
-  if (!token || await endSession(token, signal)) return location.reload();
+  if (!token || await endSession(token, signal).catch(() => false)) return location.reload();
   localStorage.setItem(REVOKE, token);
   document.querySelector("main")?.replaceChildren(el("p", { id: "signed-out", class: "msg warn", role: "status" },
     lang.pick(["Anda sudah keluar di perangkat ini. Sesi diakhiri di server begitu ada sinyal.",

@@ -6,7 +6,7 @@
 // Signing out ends the session on the server too, once no waiting report still needs it; the
 // chip opens the list of waiting reports, where one can be discarded.
 import { del, entries, get, keys, set } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, categoryName, el, inCity, localTime, refusal } from "/static/common.js";
+import { CITY, categoryName, el, endSession, inCity, localTime, refusal } from "/static/common.js";
 import { forgetPush } from "/static/pushsub.js";
 import { tr } from "/static/text.js";
 
@@ -180,10 +180,9 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     const inUse = new Set(ofKind(all, PREFIX).map(([, r]) => r.token));
     for (const [key, token] of ofKind(all, REVOKE)) {
       if (inUse.has(token) || sendingNow.has(token) || token === localStorage.getItem("sigap.token")) continue;
-      let resp;
-      try { resp = await fetch("/api/v1/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${token}` } }); }
-      catch { return; } // no signal: next time
-      if (resp.ok || resp.status === 401) await del(key); // ended, or already over
+      let over;
+      try { over = await endSession(token); } catch { return; } // no signal: next time
+      if (over) await del(key);
     }
   }
 
