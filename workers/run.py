@@ -103,6 +103,24 @@ class _Heartbeats(BaseWorker):
         self._stop_requested = True
         super()._shutdown()
 
+    def unsubscribe(self) -> None:
+        """Leave the worker's command channel without waiting a minute. RQ sends UNSUBSCRIBE and
+        then stops the listening thread, waiting for it with no limit; when the thread read the
+        reply before the stop (the main thread lost the CPU between the two), it went back to
+        wait up to 60 s for a subscription that never comes, and the worker's exit with it (seen
+        in CI: a worker told to stop still running 50 s later). Here the thread is told to stop
+        first, so the reply is its last read; it closes the channel itself when it leaves."""
+        thread, pubsub = self.pubsub_thread, self.pubsub
+        if thread is None or pubsub is None:
+            return
+        log.debug("worker %s: leaving its command channel", self.name)
+        thread.stop(timeout=0)  # only clears its flag
+        with contextlib.suppress(RedisError, OSError):
+            pubsub.unsubscribe()
+        thread.join(timeout=2)
+        if not thread.is_alive():  # closed already by the thread; a second close is harmless
+            pubsub.close()
+
     def stop_scheduler(self) -> None:
         """Stop the scheduler process, sending SIGTERM again until it is gone. RQ sends one and
         waits forever: a scheduler forked a moment before still runs the worker's inherited

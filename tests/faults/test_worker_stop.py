@@ -131,3 +131,32 @@ def test_a_worker_stopped_as_its_scheduler_starts_still_stops(clean: Settings) -
     assert seen["stop_requested"], "the worker idled out instead of stopping on its SIGTERM"
     assert seen["exitcode"] == 0, "the scheduler did not stop on a SIGTERM (it was killed)"
     assert not redis.exists(RQScheduler.get_locking_key(q.name)), "the scheduler kept its lock"
+
+
+def test_a_worker_that_loses_the_cpu_as_it_leaves_its_channel_still_stops_at_once(
+        clean: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Leaving, RQ sends UNSUBSCRIBE on the worker's command channel and then stops the thread
+    that listens on it. When the worker loses the CPU between the two (as on a loaded CI machine),
+    the thread reads the reply first and goes back to wait 60 s for a subscription: the worker
+    took a minute to exit, past a supervisor's grace period (seen in CI: a worker that did not
+    stop within 50 s). A pause after the UNSUBSCRIBE makes that order certain."""
+    from redis.client import PubSub
+
+    sent = PubSub.unsubscribe
+
+    def unsubscribe_then_pause(self: PubSub, *args: object) -> object:
+        result = sent(self, *args)
+        time.sleep(0.5)  # the listening thread reads the reply now, before it is stopped
+        return result
+
+    monkeypatch.setattr(PubSub, "unsubscribe", unsubscribe_then_pause)  # in the forked child too
+    q = queue(clean, Redis.from_url(clean.redis_url))
+
+    def body() -> dict[str, object]:
+        worker = SigapWorker([q], connection=Redis.from_url(clean.redis_url), recover_s=8)
+        started = time.monotonic()
+        worker.work(max_idle_time=1, with_scheduler=False)  # idles 1 s, then leaves
+        return {"took_s": time.monotonic() - started}
+
+    took = _in_child(body, timeout_s=40)["took_s"]
+    assert isinstance(took, float) and took < 8, f"the worker took {took} s to leave"
