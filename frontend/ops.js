@@ -125,14 +125,23 @@ function setupSearch() {
 // not take it for work that merely started.
 const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null);
 
+// The queue as far as the operator has opened it: 200 at first, 200 more a tap on "next" (past
+// 200 overdue reports, new ones were out of reach but by number); the 30 s refresh keeps as many.
+const PAGE = 200;
+let shown = PAGE;
 async function loadQueue() {
-  // The 200 most urgent (the server orders by due time: 200 newest left out the oldest late ones).
-  const fc = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=200${queueFilters()}`);
+  let fc = { features: [] }, after = "";
+  do {
+    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=${PAGE}${queueFilters()}${after}`);
+    fc = { ...page, features: fc.features.concat(page.features) };
+    after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
+  } while (after && fc.features.length < shown);
   features = fc.features;
   const list = $("queue");
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
-  $("q-more").textContent = fc.next_cursor ? fillIn(w("mostUrgent"), { n: features.length }) : "";
+  $("q-more").textContent = after ? fillIn(w("mostUrgent"), { n: features.length }) : "";
+  $("q-next").hidden = !after;
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
     list.append(el("li", { "data-id": p.id, tabindex: "-1", class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
@@ -375,7 +384,8 @@ async function start() {
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   window.addEventListener("hashchange", openFromHash);
-  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", loadQueue);
+  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; loadQueue(); });
+  $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue(); });
   await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
   await statsReady; // a shared link's category is one of the listed ones
   if (statsChoicesFromHash()) showTab("stats");

@@ -191,3 +191,41 @@ def test_the_operator_sees_how_the_reporter_rated_the_work(live: str, page, clie
     assert page.locator("#d-rating").inner_text() == "Nilai dari pelapor: ★★★★☆ 4/5"
     page.click("#lang")
     wait_until(page, "document.getElementById('d-rating')?.textContent.startsWith(\"The reporter's rating\")")
+
+
+def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, conn) -> None:
+    """After a long weekend 205 late reports fill the queue's first 200 and a new one was out of
+    reach but by its number. On a phone, the operator taps "Tampilkan 200 berikutnya" at the foot
+    of the queue and the new report is there; a refresh keeps it there."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers import plant_reports
+
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    weekend = datetime.now(UTC) - timedelta(days=10)
+    late = [{"lng": LLBK[0] + i * 1e-5, "lat": LLBK[1], "category": "sampah", "created": weekend + timedelta(minutes=i)}
+            for i in range(205)]
+    assert plant_reports(conn, late) == 205
+    fresh = submit(client, citizen, point=east_of(LLBK, 900), category="lampu_rambu").get_json()["id"]
+    phone = watch_errors(page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page())
+    _staff_login(phone, live + "/ops", "operator@example.id")
+    phone.wait_for_selector("#queue li[data-id]")
+    assert phone.locator("#queue li[data-id]").count() == 200
+    assert phone.locator(f"#queue li[data-id='{fresh}']").count() == 0
+    assert "200 laporan paling mendesak" in phone.locator("#q-more").inner_text()
+    more = phone.locator("#q-next")
+    more.scroll_into_view_if_needed()
+    assert more.inner_text() == "Tampilkan 200 berikutnya" and more.bounding_box()["height"] >= 44
+    more.tap()
+    phone.wait_for_selector(f"#queue li[data-id='{fresh}']")
+    assert phone.locator("#queue li[data-id]").count() == 206
+    assert more.is_hidden() and phone.locator("#q-more").inner_text() == ""
+    phone.locator(f"#queue li[data-id='{fresh}']").tap()
+    wait_until(phone, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh} ')")
+    assert phone.locator("#d-not-listed").count() == 0
+    phone.locator("#q-refresh").tap()  # the 30 s refresh does the same
+    phone.wait_for_timeout(1500)
+    assert phone.locator("#queue li[data-id]").count() == 206
+    assert phone.errors == []
