@@ -12,6 +12,13 @@ from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401 - the fixture
 from tests.helpers import KUPANG_TZ, LLBK, east_of, plant_reports
 
+# The table headings whose words a line break cuts in two: each word's text is one box on screen.
+WORDS_BROKEN = """[...document.querySelectorAll('.agency th')].flatMap((th) => {
+  const text = th.firstChild; if (!text) return [];
+  return [...text.textContent.matchAll(/\\S+/g)].filter((m) => {
+    const r = document.createRange(); r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length);
+    return r.getClientRects().length > 1; }).map((m) => m[0]); })"""
+
 
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
 def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None:  # noqa: F811
@@ -68,6 +75,8 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert "Resolved" in card.inner_text() and "How to read these figures" in page.locator("main").inner_text()
     assert card.locator("h2").inner_text() == "Environment Agency"
     assert "Illegal parking\t2" in dishub.inner_text() and "By category" in dishub.inner_text()
+    # Column headings wrap between words, never inside one (at 360 px "Resolved" read "Resolve/d").
+    assert page.evaluate(WORDS_BROKEN) == []
     assert page.get_by_label("Area").locator("option:checked").inner_text() == "Kec. Kota Lama"
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.errors == []
