@@ -19,7 +19,7 @@ const WORDS = {
         offers: "Tawaran tugas", tasks: "Tugas terdekat", accept: "Terima", decline: "Tolak", start: "Mulai kerjakan",
         resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
-        located: "Lokasi terkirim", locating: "Mencari lokasi Anda…", stale: "Sudah {n} menit tidak terkirim: periksa GPS, atau ketuk Kirim lokasi saya", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk",
+        located: "Lokasi terkirim", locating: "Mencari lokasi Anda…", stale: "Sudah {n} menit tidak terkirim: periksa GPS, atau ketuk Kirim lokasi saya", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk", task: "Sibuk (ada tugas)",
         noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
         sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
@@ -31,7 +31,7 @@ const WORDS = {
         offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
         resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
-        located: "Location sent", locating: "Finding your location…", stale: "Not sent for {n} min: check the GPS, or tap Send my location", mine: "My task", off: "Off duty", available: "Available", busy: "Busy",
+        located: "Location sent", locating: "Finding your location…", stale: "Not sent for {n} min: check the GPS, or tap Send my location", mine: "My task", off: "Off duty", available: "Available", busy: "Busy", task: "Busy (on a task)",
         noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
         sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
@@ -128,6 +128,9 @@ function applyLang() {
   const sel = $("r-status"), current = sel.value;
   sel.textContent = "";
   for (const s of ["available", "busy", "off"]) sel.append(new Option(w(s), s));
+  // Busy because of a task (it ends with the task) is its own line, so "Sibuk" stays a choice: an
+  // officer busy with a task who wants a break after it could not pick the "Sibuk" already shown.
+  sel.append(Object.assign(new Option(w("task"), "task"), { disabled: true }));
   sel.value = current || "off";
   showWhere();
   drawFresh();
@@ -145,7 +148,7 @@ function drawFresh(buzz = false) {
   const line = (list) => list.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; ");
   const groups = [["newTask", fresh.filter((t) => !isBack(t))], ["backTask", fresh.filter(isBack)]].filter(([, l]) => l.length);
   box.append(...groups.flatMap(([key, list], i) => [...(i ? [el("br")] : []), el("strong", {}, w(key)), " ", line(list)]),
-    ...($("r-status").value === "busy" ? [el("p", {}, w("busyUntil"))] : []), // off duty, it stays off
+    ...($("r-status").value === "task" ? [el("p", {}, w("busyUntil"))] : []), // off duty, it stays off
     el("button", { type: "button", id: "r-new-show", onclick: () => {
       readNotices(fresh.map((t) => t.id));
       fresh = [];
@@ -339,10 +342,11 @@ async function loadTasks() {
 
 // The shift status as the server has it: an accepted offer or an assignment makes the
 // responder "busy" there (not while they are choosing a status themselves).
+const shift = (state) => (state.status === "busy" && !state.busy_by_choice ? "task" : state.status);
 async function loadStatus() {
   const state = (await api("/api/v1/me")).responder || {};
-  if (state.status && document.activeElement !== $("r-status") && $("r-status").value !== state.status) {
-    $("r-status").value = state.status;
+  if (state.status && document.activeElement !== $("r-status") && $("r-status").value !== shift(state)) {
+    $("r-status").value = shift(state);
     if (fresh.length) drawFresh(); // the news says "Sibuk" only while it is so
   }
 }
@@ -367,7 +371,7 @@ async function start() {
   setupMap();
   // The shift status and last position as the server has them (they survive a reload).
   const state = me.responder || {};
-  $("r-status").value = state.status || "off";
+  $("r-status").value = state.status ? shift(state) : "off";
   if (state.lng != null) {
     here = { lng: state.lng, lat: state.lat };
     whereShown = { key: "lastSeen", at: here, accuracy: state.accuracy_m, time: state.location_at };

@@ -64,7 +64,7 @@ def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
         return None
     row = conn.execute(query("responder_state"), {"user_id": user.id, "city_id": user.home_city}).fetchone()
     if row is None or user.home_city is None:
-        return {"status": "off", "lng": None, "lat": None, "accuracy_m": None, "location_at": None}
+        return {"status": "off", "busy_by_choice": False, "lng": None, "lat": None, "accuracy_m": None, "location_at": None}
     return cities.zoned(row, cities.by_id(conn, user.home_city).tz)
 
 

@@ -107,12 +107,19 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     assert assigned.status_code == 200, assigned.get_json()
     assert _responder_row(conn, officer_id)["status"] == "busy"
     phone.clock.fast_forward("00:21")
-    wait_until(phone, "document.getElementById('r-status').value === 'busy'")
+    wait_until(phone, "document.getElementById('r-status').value === 'task'")
+    assert phone.locator("#r-status option:checked").inner_text() == "Sibuk (ada tugas)"
     wait_until(phone, f"!!document.querySelector(\"button[data-start='{report_id}']\")")
     # ... and says so at the top of the screen, where the responder looks, with what and where.
     wait_until(phone, "!document.getElementById('r-new').hidden")
     news = phone.locator("#r-new").inner_text()
     assert f"#{report_id} Sampah" in news and "Sibuk sampai tugas selesai" in news, news
+    # A break after this task: "Sibuk" is still a choice (the task's own busy was shown as
+    # "Sibuk", so picking it changed nothing and the task's end made them "Siap").
+    phone.select_option("#r-status", "busy")
+    wait_until(phone, "document.getElementById('r-msg').textContent !== ''")
+    assert conn.execute("SELECT busy_by_choice FROM responders WHERE user_id = %s", (officer_id,)).fetchone()[
+        "busy_by_choice"] is True
     assert _on_screen(phone, "#r-new")
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-new-task.png"))
     phone.tap("#r-new-show")
@@ -193,6 +200,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
                          " WHERE e.report_id = %s AND e.to_status = 'resolved'", (report_id,)).fetchone()
     assert event["note"] == "Sudah diangkut truk DLH"
     assert max(event["width"], event["height"]) <= 1600
+    assert _responder_row(conn, officer_id)["status"] == "busy"  # the break they chose outlasts the task
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-resolved.png"))
 
     # English: the position line and the labels follow.
@@ -200,6 +208,9 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Location sent')")
     assert "Shift status" in phone.locator(".resp-bar").inner_text()
     assert "You" in phone.locator("#r-legend").inner_text() and "Anda" not in phone.locator("#r-legend").inner_text()
+    phone.reload()  # and the break is still theirs after a reload
+    wait_until(phone, "document.getElementById('r-status').value === 'busy'")
+    assert phone.locator("#r-status option:checked").inner_text() == "Busy"
     assert phone.errors == []
 
 
@@ -349,7 +360,7 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     petugas.bring_to_front()
     wait_until(petugas, "document.getElementById('r-new').textContent.startsWith("
                         "'Kembali kepada Anda, belum beres menurut pelapor: #')", timeout_s=30)
-    assert petugas.locator("#r-status").input_value() == "busy"
+    assert petugas.locator("#r-status").input_value() == "task"
     wait_until(petugas, f"document.querySelector(\"[data-task='{rid}'] .reopened\")?.textContent"
                         " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
     for pg in (citizen, ops, petugas):
