@@ -7,6 +7,7 @@ import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, d
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
+import { fillFilters, filterQuery, lists, loadFilters } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
@@ -24,57 +25,12 @@ function applyLang() {
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
   sel.value = current || Object.keys(QUEUES)[0];
-  fillFilters();
+  fillFilters(w);
   if (me) showWho();
 }
 
-// The queue's and the statistics' area and agency filters. A camat's or lurah's queue and
-// statistics open on their kecamatan or kelurahan (the queue opened on the whole city, ~80
-// reports a day in Kupang; the statistics' totals were the city's); an agency admin's on their
-// agency (the server answers nothing else to them in the queue; statistics are public).
-let areas = null, agencies = null;
 let staff = null; // the Staf tab (opsstaff.js): admins and agency admins only
-const FILTERS = [["q-area", "q-agency"], ["st-area", "st-agency"]];
-async function loadFilters() {
-  const [kel, ag] = await Promise.all([api("/api/v1/kelurahan?simplify=0.01"), api("/api/v1/agencies")]);
-  areas = new Map();
-  for (const f of kel.features) {
-    const p = f.properties;
-    if (!areas.has(p.kecamatan_id)) areas.set(p.kecamatan_id, { name: p.kecamatan, kelurahan: [] });
-    areas.get(p.kecamatan_id).kelurahan.push({ id: p.id, name: p.name });
-  }
-  agencies = ag.agencies;
-  const area = me.area || {};
-  fillFilters();
-  for (const [a, g] of FILTERS) {
-    $(a).value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
-    $(g).value = me.role === "agency_admin" ? me.agency : "";
-    if ($(g).selectedIndex < 0) $(g).value = ""; // an agency this city lacks: "Semua OPD", said, not a blank
-  }
-  $("q-agency").disabled = me.role === "agency_admin";
-  // Statistik opened before the filters came: its numbers were the whole city's, now one's own.
-  if (!$("stats-view").hidden) loadStats().catch((err) => console.warn(err.message));
-}
 
-function fillFilters() {
-  if (!areas) return;
-  const byName = (a, b) => a.name.localeCompare(b.name, "id");
-  for (const [a, g] of FILTERS) {
-    const area = $(a), agency = $(g), [a0, g0] = [area.value, agency.value];
-    area.replaceChildren(new Option(w("wholeCity"), ""), ...[...areas.entries()].sort((x, y) => byName(x[1], y[1])).map(([id, kc]) =>
-      el("optgroup", { label: `Kec. ${kc.name}` }, new Option(`Kec. ${kc.name}`, `kec:${id}`),
-         ...[...kc.kelurahan].sort(byName).map((k) => new Option(`Kel. ${k.name}`, `kel:${k.id}`)))));
-    agency.replaceChildren(new Option(w("allAgencies"), ""),
-      ...agencies.map((x) => new Option(`${x.code} — ${lang.pick([x.name_id, x.name_en])}`, x.code)));
-    [area.value, agency.value] = [a0, g0];
-  }
-}
-
-// "&kecamatan=3&agency=DLH": the query of the filters `a` (area) and `g` (agency).
-function filterQuery(a, g, agency = $(g).value) {
-  const [kind, id] = ($(a).value || ":").split(":");
-  return `${kind === "kel" ? `&kelurahan=${id}` : kind === "kec" ? `&kecamatan=${id}` : ""}${agency ? `&agency=${encodeURIComponent(agency)}` : ""}`;
-}
 const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
 // "Rina (Operator · Kel. Oebobo)": who is signed in, their role in words and what they coordinate.
@@ -367,7 +323,7 @@ async function start() {
   const who = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   if (who.must_change_password) await firstPassword($("login"), staffHeaders);
   me = who; // only now: the language switch reloads the queue once there is one
-  const statsReady = setupStats(w, filterQuery, (id) => areas?.get(id) || null);
+  const statsReady = setupStats(w, filterQuery, (id) => lists.areas?.get(id) || null);
   showWho();
   staffAccount($("who"), staffHeaders);
   $("logout").hidden = false;
@@ -379,14 +335,17 @@ async function start() {
   $("tab-stats").addEventListener("click", () => showTab("stats"));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
-    staff = setupStaff(me, { agencies: () => agencies, areas: () => areas });
+    staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });
     $("tab-staff").hidden = false;
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; loadQueue(); });
   $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue(); });
-  await loadFilters().catch((err) => console.warn(err.message)); // without them the queue is the whole city's
+  await loadFilters(me, w).then(() => {
+    // Statistik opened before the filters came: its numbers were the whole city's, now one's own.
+    if (!$("stats-view").hidden) loadStats().catch((err) => console.warn(err.message));
+  }).catch((err) => console.warn(err.message)); // without them the queue is the whole city's
   await statsReady; // a shared link's category is one of the listed ones
   if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
