@@ -7,6 +7,7 @@ import { CITY, cityName, el, fillIn, lang, refusal, reportUrl } from "/static/co
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { searchBox } from "/static/placesearch.js";
+import { showSimilar } from "/static/similar.js";
 import { preparePhoto } from "/static/photo.js";
 import { tr } from "/static/text.js";
 
@@ -15,6 +16,8 @@ const token = () => localStorage.getItem("sigap.token");
 export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
   const panel = document.getElementById("report-panel");
   const openButton = document.getElementById("report-open");
+  const GPS_FAILED = ["gps_denied", "gps_unavailable"];
+  let typing = null; // the description's draft save, a moment after the last key
   const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
                   gpsAccuracy: null };
   // What the GPS line says (drawn again, in the other language, when the form is): the fix's
@@ -41,16 +44,22 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (!state.marker) {
       state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
       state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
-      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); showGpsLine(); afterPin(); });
+      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); answered("drag"); showGpsLine(); afterPin(); });
     } else {
       state.marker.setLngLat(lngLat);
     }
     state.placedBy = how;
     if (how !== "gps") setAccuracy(null);
-    if (how !== "gps" && how !== "photo" && state.gpsMsg === "map_not_kept") state.gpsMsg = null; // by hand
+    answered(how);
     showGpsLine(); // a pin moved off the GPS fix has no accuracy to show
     afterPin();
   }
+
+  // A pin placed another way answers "no GPS: tap the map" (it stayed above "Pin terpasang"), and
+  // one placed by hand "the street map is not kept here".
+  const answered = (how) => {
+    if (how !== "gps" && [...GPS_FAILED, ...(how === "photo" ? [] : ["map_not_kept"])].includes(state.gpsMsg)) state.gpsMsg = null;
+  };
 
   // What is written so far, kept against a reload (draft.js).
   const saveDraft = () => keepDraft({
@@ -109,32 +118,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     document.getElementById("f-missing").textContent = missing && !state.justSent ? tr(missing) : "";
   }
 
-  async function checkNearby() {
+  function checkNearby() {
     const box = document.getElementById("similar");
     const cat = document.getElementById("f-category")?.value;
-    if (!box || !state.placedBy || !cat) return;
-    const { lng, lat } = state.marker.getLngLat();
-    let reports = [];
-    try {
-      // signed in: the answer marks the reporter's own reports (sending again adds to those)
-      const resp = await fetch(`/api/v1/reports/nearby?lng=${lng}&lat=${lat}&category=${cat}`,
-                               { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
-      if (resp.ok) ({ reports } = await resp.json());
-    } catch { /* offline */ }
-    box.textContent = "";
-    if (!reports.length) return;
-    for (const r of reports.filter((x) => x.own)) {
-      box.append(el("p", { class: "hint", "data-own": r.id }, fillIn(tr("own_near"), { id: r.id, m: Math.round(r.distance_m) })));
-    }
-    const others = reports.filter((x) => !x.own);
-    if (others.length) box.append(el("div", {}, tr("similar")));
-    for (const r of others) {
-      box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
-        // In the report's own city: the pin may be in another city than this page's.
-        const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-        message(resp.ok ? () => tr("supported") : await refusal(resp), resp.ok ? "ok" : "error");
-      } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
-    }
+    if (box && state.placedBy && cat) showSimilar(box, state.marker.getLngLat(), cat, message);
   }
 
   // The sheet's message: `text` a string, or a function that writes it in the chosen language (a
@@ -217,7 +204,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const loginButton = el("button", { type: "submit", id: "f-login-btn", class: "primary",
                                        onclick: () => { if (loginButton.type === "button") loginWith(); } }, tr("login"));
     const register = el("button", { type: "button", id: "f-register-btn",
-                                    onclick: () => { if (pass2.hidden) openSignUp(); } }, tr("register"));
+                                    // the first tap opens sign-up: it must not also press the submit it turns into
+                                    onclick: (e) => { if (pass2.hidden) { e.preventDefault(); openSignUp(); } } }, tr("register"));
     function openSignUp(focus = true) { // the first tap: the fields a new account needs
       name.hidden = false; pass2.hidden = false;
       pass.autocomplete = "new-password";
@@ -260,7 +248,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (keep.category) cat.value = keep.category;
     const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
     desc.value = keep.description || "";
-    desc.addEventListener("change", saveDraft); // typed text is kept when the field is left
+    // typed text is kept as it is typed: a phone may drop the tab (a reload) with the field still in use
+    desc.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
     const file = el("input", { id: "f-photo", type: "file", accept: "image/*", capture: "environment" });
     const preview = el("img", { id: "f-preview", alt: tr("photo_ready"), hidden: !state.photo, src: state.photo ? URL.createObjectURL(state.photo) : null });
     const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
@@ -304,7 +293,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     document.getElementById("f-search").value = keep.search || "";
     renderWhere();
     checkReady();
-    if (again) showMessage();
+    if (again) { showMessage(); checkNearby(); } // "support instead" in the other language (it was gone)
   }
 
   async function submit(send) {
@@ -324,7 +313,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     logout.disabled = true; // the sign-in this report goes out with must not end meanwhile
     try {
       const result = await outbox.send(report);
-      if (result.queued) { message(() => tr("queued"), "warn"); reset(); return; }
+      if (result.queued) { message(() => tr("queued"), "warn"); reset(); state.justSent = true; return; }
       if (result.unauthorized) { // the sign-in ended: as a sign-out for what the phone shows and keeps
         localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
         document.dispatchEvent(new Event("sigap:logout"));
@@ -346,6 +335,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   }
 
   function reset() {
+    clearTimeout(typing);
     state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
     state.marker?.remove(); state.marker = null; setAccuracy(null);
     showGpsLine(); // no pin: no accuracy
@@ -388,7 +378,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   });
   document.addEventListener("sheetclose", (e) => {
     // put away: the pin goes, and so does the kept draft
-    if (e.detail === "report-panel") { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
+    if (e.detail === "report-panel") { clearTimeout(typing); state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
+    // A look at another sheet (Filter, Laporan saya) over a report being written: closing it
+    // returns to the form (the pin stayed on the map with no form, and taps opened reports).
+    else if (state.marker && panel.hidden && state.view === "report" && token()) sheets.open("report-panel");
   });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
   // A shared phone: her photo, pin, words and kept draft go with her (the next person's form

@@ -207,16 +207,23 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (!keptAt) readNewsOf(id, city);
   }
 
+  // The stars and the "not fixed" words given so far: a language switch or the news of the
+  // report draws the sheet anew (both were lost, and the reporter had to start again).
+  let given = { key: null, rating: 0, note: "" };
   function followUpForm(f) {
     const msg = el("div", { id: "follow-msg", class: "msg", role: "alert" });
+    const key = `${f.properties.city}/${f.id}`;
+    if (given.key !== key) given = { key, rating: 0, note: "" };
     let rating = 0;
     const stars = el("div", { class: "stars", role: "group", "aria-label": tr("stars_group") });
+    const rate = (i) => {
+      rating = given.rating = i;
+      stars.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.star) <= i)));
+      close.disabled = false;
+    };
     for (let i = 1; i <= 5; i++) {
-      stars.append(el("button", { type: "button", "data-star": i, "aria-pressed": "false", "aria-label": `${i} ${tr(i === 1 ? "star" : "stars")}`, onclick: () => {
-        rating = i;
-        stars.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.star) <= i)));
-        close.disabled = false;
-      } }, "★"));
+      stars.append(el("button", { type: "button", "data-star": i, "aria-pressed": "false", "aria-label": `${i} ${tr(i === 1 ? "star" : "stars")}`,
+                              onclick: () => rate(i) }, "★"));
     }
     const transition = async (body) => {
       const resp = await fetch(reportUrl(f.id, f.properties.city, "/transitions"), { method: "POST",
@@ -225,13 +232,16 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       return true;
     };
     const close = el("button", { type: "button", id: "rate-close", class: "primary", disabled: true, onclick: async () => {
-      if (await transition({ to: "closed", rating })) { toast(tr("closed_thanks")); openReport(f.id, f.properties.city); }
+      if (await transition({ to: "closed", rating })) { given.key = null; toast(tr("closed_thanks")); openReport(f.id, f.properties.city); }
     } }, tr("rate"));
     const note = el("textarea", { id: "not-fixed-note", rows: "2", "aria-label": tr("not_fixed_note"), placeholder: tr("not_fixed_note") });
+    note.value = given.note;
+    note.addEventListener("input", () => { given.note = note.value; });
     const reopen = el("button", { type: "button", id: "not-fixed", onclick: async () => {
       if (!note.value.trim()) { msg.textContent = tr("not_fixed_need"); msg.className = "msg error"; note.focus(); return; }
-      if (await transition({ to: "in_progress", note: note.value })) { toast(tr("reopened")); openReport(f.id, f.properties.city); }
+      if (await transition({ to: "in_progress", note: note.value })) { given.key = null; toast(tr("reopened")); openReport(f.id, f.properties.city); }
     } }, tr("send_not_fixed"));
+    if (given.rating) rate(given.rating);
     return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,
               el("p", {}, tr("not_fixed")), note, reopen, msg);
   }

@@ -203,6 +203,11 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     page = _report_form_on(phone, two_live + "/kupang/", MONAS, "sari@example.id", "lampu_rambu")
     page.tap("#f-locate")
     page.wait_for_selector(f"#similar button[data-support='{lamp}']")
+    page.tap("#lang")  # the form drawn anew in English still offers it (it was gone until the pin moved)
+    wait_until(page, f"document.querySelector(\"#similar button[data-support='{lamp}']\")?.textContent"
+                     f".startsWith('Support #{lamp}')")
+    page.tap("#lang")
+    page.wait_for_selector(f"#similar button[data-support='{lamp}']")
     page.tap(f"#similar button[data-support='{lamp}']")
     page.wait_for_selector("#form-msg.ok")
     assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1

@@ -139,6 +139,8 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.locator("#f-password").fill("kupang-2026")
     page.tap("#f-register-btn")
     assert page.locator("#f-password2").is_visible() and page.locator("#f-register-btn").inner_text() == "Buat akun"
+    # that tap only opened sign-up: it did not also send it ("Kedua kata sandi tidak sama" at once)
+    assert page.locator("#form-msg").inner_text() == "" and page.evaluate("document.activeElement.id") == "f-password2"
     page.locator("#f-name").fill("Maria Nenobais")
     page.locator("#f-password2").fill("kupang-2062")
     page.tap("#f-register-btn")
@@ -223,6 +225,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.tap("#f-send")
     page.wait_for_selector("#form-msg.warn")
     assert page.locator("#pending").is_visible() and "menunggu sinyal" in page.locator("#pending").inner_text()
+    assert page.locator("#f-missing").inner_text() == ""  # kept to send: the empty form lacks nothing yet
     page.screenshot(path=str(ARTIFACTS / "phone-offline-queued.png"))
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
     conn.commit()
@@ -281,6 +284,14 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     # one star, four stars, as a screen reader says them ("1 stars" before)
     assert page.locator("button[data-star='1']").get_attribute("aria-label") == "1 bintang"
     page.tap("button[data-star='4']")
+    page.locator("#not-fixed-note").fill("Masih ada sisa di got")
+    page.tap("#lang")  # drawn anew in English: the stars given and the words typed stay
+    wait_until(page, "document.getElementById('rate-close')?.textContent === 'Rate and close'")
+    assert page.locator("button[data-star='4']").get_attribute("aria-pressed") == "true"
+    assert page.locator("#not-fixed-note").input_value() == "Masih ada sisa di got"
+    assert page.locator("#rate-close").is_enabled()
+    page.tap("#lang")
+    wait_until(page, "document.getElementById('rate-close')?.textContent === 'Beri nilai lalu tutup'")
     page.tap("#rate-close")
     wait_until(page, "!document.getElementById('follow-up')")
     got = conn.execute("SELECT status, rating FROM reports WHERE id = %s", (first,)).fetchone()
@@ -317,6 +328,11 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.') "
                      "|| document.getElementById('f-where').className.includes('bad')")
     assert page.locator(".maplibregl-marker").count() == 1
+    assert "Izin lokasi ditolak" not in page.locator("#f-gps").inner_text()  # answered by the pin
+    page.tap("#filters-open")  # a look at the filters while writing the report ...
+    assert page.locator("#report-panel").is_hidden() and page.locator("#filters").is_visible()
+    page.tap("#filters .close")  # ... and back to the form, its pin where it was
+    assert page.locator("#report-panel").is_visible() and page.locator(".maplibregl-marker").count() == 1
     page.tap("#report-panel .close")
     assert page.locator(".maplibregl-marker").count() == 0
     page.screenshot(path=str(ARTIFACTS / f"phone-gps-denied-{size['width']}.png"))
@@ -608,12 +624,15 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     open_app(page, live)
     open_report_form(page, "ani@example.id")
     page.select_option("#f-category", "sampah")
-    page.locator("#f-description").fill("Tumpukan sampah di depan sekolah")
     page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", east_of(LLBK, 60))))
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.tap("#f-locate")  # the pin where the phone's GPS puts it
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
     wait_until(page, DRAFT.format(test="!!d && !!d.pin && !!d.photo"))  # kept, as a moment's pause would let it be
+    # The words typed last, the field still in use (it was kept only once left): kept as typed.
+    page.locator("#f-description").fill("Tumpukan sampah di depan sekolah")
+    assert page.evaluate("document.activeElement.id") == "f-description"
+    wait_until(page, DRAFT.format(test="d.description === 'Tumpukan sampah di depan sekolah'"))
     page.reload()
     wait_until(page, "document.getElementById('form-msg')?.textContent === 'Laporan yang belum terkirim dipulihkan.'", 30)
     assert page.locator("#f-category").input_value() == "sampah"
