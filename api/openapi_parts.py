@@ -84,7 +84,8 @@ TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties"
 LIST_PARAMS = [param("bbox", desc="minLng,minLat,maxLng,maxLat"), param("category", desc="kode, dipisah koma"),
                param("status", desc="comma-separated"), param("agency"), param("kelurahan", desc="nama atau id"),
                param("kecamatan", desc="nama atau id"), param("since", desc=SINCE), param("until", desc=SINCE),
-               param("limit", "integer"), param("cursor"), param("order", desc="newest (bawaan / default) | due"),
+               param("limit", "integer"), param("cursor"),
+               param("order", desc="newest (bawaan / default) | due (prioritas lalu tenggat / priority, then deadline)"),
                param("mine", desc="1 = laporan saya / my reports")]
 EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
 

@@ -198,11 +198,12 @@ function actions(p) {
     box.append(el("div", { class: "pair" }, into, merge));
     box.append(similar(p, into));
   }
+  // The priority orders the queue (Darurat first): of an open report only.
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
   for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
   prio.value = p.priority;
   prio.addEventListener("change", () => act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: prio.value } })));
-  box.append(el("label", {}, `${w("priority")} `, prio));
+  if (open) box.append(el("label", {}, `${w("priority")} `, prio));
   const responders = el("ol", { id: "responders" });
   if (open) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
   return [box, responders];

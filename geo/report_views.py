@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, tzinfo
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from psycopg import sql
@@ -150,35 +150,54 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     return minx, miny, maxx, maxy
 
 
-def _cursor(raw: str | None) -> tuple[datetime | None, int | None]:
+# The list's orders (`order=`): the keyset columns (table alias, column) and their direction.
+# Newest first for the public. The operators' queue asks for the most urgent first: by priority
+# (`u.urgency`, 1 = Darurat), then deadline. By deadline alone 200 newest reports left out the
+# oldest late ones of a busy area, and a fire due within the hour sat behind 500 late piles of
+# garbage (a staff walk), whatever its priority.
+ORDERS: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
+    "newest": ((("r", "created_at"),), "DESC"),
+    "due": ((("u", "urgency"), ("r", "due_at")), "ASC"),
+}
+
+
+def _cursor(raw: str | None, keys: tuple[tuple[str, str], ...]) -> list[Any]:
+    """The keyset values a page ends at, "value|...|id" in base64: one per key column, then the id."""
     if not raw:
-        return None, None
+        return [None] * (len(keys) + 1)
     try:
-        ts, rid = base64.urlsafe_b64decode(raw.encode()).decode().rsplit("|", 1)
-        return datetime.fromisoformat(ts), int(rid)
+        *values, rid = base64.urlsafe_b64decode(raw.encode()).decode().split("|")
+        if len(values) != len(keys):
+            raise ValueError(raw)
+        return [int(v) if column == "urgency" else datetime.fromisoformat(v)
+                for (_, column), v in zip(keys, values, strict=True)] + [int(rid)]
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput("cursor tidak valid.", "Invalid cursor.", code="invalid_cursor") from None
 
 
-# The list's orders (`order=`): the keyset column and its direction. Newest first for the public;
-# the operators' queue asks for the most urgent first, since 200 newest reports sorted by their
-# deadline left out the oldest late ones of a busy area.
-ORDERS = {"newest": ("created_at", "DESC"), "due": ("due_at", "ASC")}
+def _next_cursor(row: Mapping[str, Any], keys: tuple[tuple[str, str], ...]) -> str:
+    values = [row[column].isoformat() if isinstance(row[column], datetime) else str(row[column]) for _, column in keys]
+    return base64.urlsafe_b64encode("|".join([*values, str(row["id"])]).encode()).decode()
 
 
-def _ordered(order: str | None) -> tuple[str, sql.Composed]:
-    key, direction = ORDERS.get(order or "newest") or _bad_order()
-    return key, _statement(key, direction)
+def _ordered(order: str | None) -> tuple[tuple[tuple[str, str], ...], sql.Composed]:
+    keys, direction = ORDERS.get(order or "newest") or _bad_order()
+    return keys, _statement(order or "newest")
 
 
 @functools.cache
-def _statement(key: str, direction: str) -> sql.Composed:
+def _statement(order: str) -> sql.Composed:
     """list_reports.sql for one order, composed once per process (the list is a hot path)."""
-    return sql.SQL(query("list_reports")).format(key=sql.Identifier("r", key), direction=sql.SQL(direction),
-                                                 after=sql.SQL("<" if direction == "DESC" else ">"))
+    keys, direction = ORDERS[order]
+    columns = [sql.Identifier(*k) for k in keys]
+    return sql.SQL(query("list_reports")).format(
+        keys=sql.SQL(", ").join(columns),
+        cursor=sql.SQL(", ").join(sql.Placeholder(f"cursor_{i}") for i in range(len(keys))),
+        order=sql.SQL(", ").join(sql.SQL("{} {}").format(c, sql.SQL(direction)) for c in columns),
+        direction=sql.SQL(direction), after=sql.SQL("<" if direction == "DESC" else ">"))
 
 
-def _bad_order() -> tuple[str, str]:
+def _bad_order() -> NoReturn:
     raise InvalidInput(f"order harus salah satu dari {', '.join(ORDERS)}.", f"order must be one of {', '.join(ORDERS)}.",
                        code="invalid_order")
 
@@ -187,7 +206,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
     account reports anywhere). `args` are the raw query parameters."""
     known_params(args, LIST_PARAMS)
-    key, statement = _ordered(args.get("order"))
+    keys, statement = _ordered(args.get("order"))
     # a plain date is the city's day (looked up only when asked: the list of a city without one is empty)
     since, until = parse_window(args, cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None)
     try:
@@ -197,13 +216,13 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit harus 1..{MAX_PAGE}.", f"limit must be 1..{MAX_PAGE}.", code="invalid_limit")
     bbox = parse_bbox(args.get("bbox"))
-    cursor_ts, cursor_id = _cursor(args.get("cursor"))
+    *cursor, cursor_id = _cursor(args.get("cursor"), keys)
     mine = args.get("mine") in ("1", "true")
     params = {
         "categories": csv_values(args.get("category"), None, "category"),
         # A deadline only orders open reports: by due time without a status means the open ones
-        # (and the partial index on their due times serves it).
-        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if key == "due_at" else None),
+        # (and the partial index of the queue serves it).
+        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if len(keys) > 1 else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
         "since": since, "until": until,
@@ -213,14 +232,11 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "staff_agency": viewer.agency_id if viewer else None,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
-        "cursor_ts": cursor_ts, "cursor_id": cursor_id, "limit": limit + 1,
+        **{f"cursor_{i}": v for i, v in enumerate(cursor)}, "cursor_id": cursor_id, "limit": limit + 1,
     }
     rows = conn.execute(statement, params).fetchall()
     page, more = rows[:limit], len(rows) > limit
-    nxt = None
-    if more:
-        last = page[-1]
-        nxt = base64.urlsafe_b64encode(f"{last[key].isoformat()}|{last['id']}".encode()).decode()
+    nxt = _next_cursor(page[-1], keys) if more else None
     zones = {c.id: c.tz for c in cities.all_cities(conn)}  # `mine` spans cities: each report in its own
     return {"type": "FeatureCollection", "features": [feature(r, viewer, zones.get(r["city_id"])) for r in page],
             "next_cursor": nxt}

@@ -125,23 +125,27 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         if not cursor:
             break
     assert seen == sorted(ids + [fire], reverse=True)
-    # The operators' queue: the most urgent first, paged the same way (the oldest late report of a
-    # busy area was left out of the 200 newest).
-    due = {rid: i for i, rid in enumerate([ids[3], fire, ids[0], ids[4], ids[1], ids[2]])}
-    for rid, rank in due.items():
+    # The operators' queue: the most urgent first, by priority and then deadline, paged the same
+    # way (the oldest late report of a busy area was left out of the 200 newest; a fire due within
+    # the hour sat behind every late report, and a priority an operator raised changed nothing).
+    for rank, rid in enumerate([ids[3], ids[0], ids[4], ids[1], ids[2], fire]):  # the fire's deadline is the latest
         conn.execute("UPDATE reports SET due_at = now() - interval '1 day' + %s * interval '1 hour' WHERE id = %s",
                      (rank, rid))
     conn.commit()
+    _, operator = make_user(conn, "operator", "operator")
+    raised = client.patch(f"/api/v1/reports/{ids[1]}", json={"priority": "high"}, headers=auth(operator))
+    assert raised.status_code == 200, raised.get_json()
+    due = [fire, ids[1], ids[3], ids[0], ids[4], ids[2]]  # Darurat, Tinggi, then Normal by deadline
     urgent, cursor = [], None
     while True:
         page = client.get("/api/v1/reports?order=due&limit=4" + (f"&cursor={cursor}" if cursor else "")).get_json()
         urgent += [f["id"] for f in page["features"]]
         if not (cursor := page["next_cursor"]):
             break
-    assert urgent == list(due)
+    assert urgent == due
     conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() WHERE id = %s", (ids[2],))
     conn.commit()  # by deadline means the open ones: a resolved report has no deadline left
-    assert [f["id"] for f in client.get("/api/v1/reports?order=due").get_json()["features"]] == list(due)[:-1]
+    assert [f["id"] for f in client.get("/api/v1/reports?order=due").get_json()["features"]] == due[:-1]
     assert client.get("/api/v1/reports?order=oldest").get_json()["code"] == "invalid_order"
     only_fire = client.get("/api/v1/reports?category=kebakaran").get_json()["features"]
     assert [f["id"] for f in only_fire] == [fire]

@@ -1,9 +1,9 @@
--- One page of reports, keyset-paged on (key, id): newest first (created_at DESC), or the most
--- urgent first (due_at ASC: the operators' queue). The key column, its direction and comparison
--- are filled in from the whitelist in geo/report_views.py (ORDERS); every filter is optional
--- (NULL = no filter) and every value is bound.
+-- One page of reports, keyset-paged on (keys, id): newest first (created_at DESC), or the most
+-- urgent first (urgency, then due_at ASC: the operators' queue). The key columns, their direction
+-- and comparison are filled in from the whitelist in geo/report_views.py (ORDERS); every filter
+-- is optional (NULL = no filter) and every value is bound.
 SELECT r.id, r.city_id, r.agency_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
-       r.created_at, r.updated_at, r.due_at, r.resolved_at, r.reporter_id, r.assignee_id,
+       r.created_at, r.updated_at, r.due_at, u.urgency, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
        r.street_name, r.street_distance_m, r.place_name, r.public_street_name,
@@ -19,6 +19,8 @@ SELECT r.id, r.city_id, r.agency_id, ct.slug AS city, r.status, r.priority, r.so
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
 FROM reports r
+-- the queue's first key: Darurat 1, Tinggi 2, Normal 3, Rendah 4 (reports_queue_urgency, 0042)
+CROSS JOIN LATERAL (SELECT array_position(ARRAY['urgent','high','normal','low'], r.priority) AS urgency) u
 JOIN cities ct ON ct.id = r.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
 JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
@@ -44,6 +46,6 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
-  AND (%(cursor_ts)s::timestamptz IS NULL OR ({key}, r.id) {after} (%(cursor_ts)s, %(cursor_id)s))
-ORDER BY {key} {direction}, r.id {direction}
+  AND (%(cursor_id)s::bigint IS NULL OR ({keys}, r.id) {after} ({cursor}, %(cursor_id)s))
+ORDER BY {order}, r.id {direction}
 LIMIT %(limit)s;

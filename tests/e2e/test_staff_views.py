@@ -196,7 +196,8 @@ def test_the_operator_sees_how_the_reporter_rated_the_work(live: str, page, clie
 def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, conn) -> None:
     """After a long weekend 205 late reports fill the queue's first 200 and a new one was out of
     reach but by its number. On a phone, the operator taps "Tampilkan 200 berikutnya" at the foot
-    of the queue and the new report is there; a refresh keeps it there."""
+    of the queue and the new report is there; made Darurat, it leads the queue; a refresh keeps
+    all 206 there."""
     from datetime import UTC, datetime, timedelta
 
     from tests.helpers import plant_reports
@@ -225,6 +226,10 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     phone.locator(f"#queue li[data-id='{fresh}']").tap()
     wait_until(phone, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh} ')")
     assert phone.locator("#d-not-listed").count() == 0
+    # Made Darurat, it leads the queue (a priority changed nothing in the queue's order before).
+    phone.locator("#a-priority").select_option("urgent")
+    phone.wait_for_selector("#detail-msg.ok")
+    wait_until(phone, f"document.querySelector('#queue li[data-id]')?.dataset.id === '{fresh}'")
     phone.locator("#q-refresh").tap()  # the 30 s refresh does the same
     phone.wait_for_timeout(1500)
     assert phone.locator("#queue li[data-id]").count() == 206
