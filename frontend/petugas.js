@@ -20,7 +20,7 @@ const WORDS = {
         resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
         located: "Lokasi terkirim", locating: "Mencari lokasi Anda…", stale: "Sudah {n} menit tidak terkirim: periksa GPS, atau ketuk Kirim lokasi saya", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk", task: "Sibuk (ada tugas)",
-        noGps: "Lokasi tidak tersedia di perangkat ini.", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
+        noGps: "Lokasi tidak tersedia di perangkat ini.", reportPhoto: "Foto dari pelapor", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
         navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
         sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
         newTask: "Tugas baru untuk Anda dari operator:", backTask: "Kembali kepada Anda, belum beres menurut pelapor:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
@@ -32,7 +32,7 @@ const WORDS = {
         resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
         located: "Location sent", locating: "Finding your location…", stale: "Not sent for {n} min: check the GPS, or tap Send my location", mine: "My task", off: "Off duty", available: "Available", busy: "Busy", task: "Busy (on a task)",
-        noGps: "Location is not available on this device.", photoNeeded: "The after photo is required.", done: "Saved.",
+        noGps: "Location is not available on this device.", reportPhoto: "The reporter's photo", photoNeeded: "The after photo is required.", done: "Saved.",
         navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
         sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
         newTask: "A new task for you from the operator:", backTask: "Back to you, not fixed says the reporter:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
@@ -227,6 +227,10 @@ async function act(fn, done = () => w("done")) {
   try { await fn(); say(done, true); await refresh(); } catch (err) { say(err.said || err.message); }
 }
 
+// The reporter's photo (a tap opens it whole): which pile, which lamp post, before going there.
+const shot = (x) => (x.thumb_url ? el("a", { href: x.photo_url, target: "_blank", rel: "noopener", class: "before-photo" },
+  el("img", { src: x.thumb_url, alt: w("reportPhoto"), loading: "lazy" })) : null);
+
 async function loadOffers() {
   const { offers } = await api("/api/v1/responders/me/offers");
   const list = $("offers");
@@ -241,7 +245,7 @@ async function loadOffers() {
         { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null, " ",
       navigateLink(o.lng, o.lat, `#${o.report_id}`),
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
-      o.description ? el("p", { class: "desc" }, o.description) : null,
+      o.description ? el("p", { class: "desc" }, o.description) : null, shot(o),
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,
                        onclick: () => { selfTaken.add(o.report_id); act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })); } }, w("accept")),
@@ -324,7 +328,7 @@ async function loadTasks() {
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${distance(t.road_distance_m ?? t.distance_m)}${mine ? " · " + w("mine") : ""}`)),
       t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,
-      t.description ? el("p", { class: "desc" }, t.description) : null,
+      t.description ? el("p", { class: "desc" }, t.description) : null, shot(t),
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({

@@ -16,6 +16,7 @@ from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
+from geo.photos import media_url
 from geo.settings import Settings
 
 STATUSES = ("off", "available", "busy")
@@ -85,7 +86,7 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
         "user_id": user.id,
         # degrees vs metres differ by <2 % at this latitude: a 1.5x + 20 candidate margin suffices
         "candidates": (offset + fetch) * 3 // 2 + 20, "limit": fetch, "offset": offset}).fetchall()
-    tasks = [{**r, "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
+    tasks = [{**_with_photo(r), "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
     if offset == 0:
         found = routing.costs(conn, [(x, y)], [(t["lng"], t["lat"]) for t in tasks[:routing.RERANK]])
         head = routing.rerank(tasks[:routing.RERANK], {j: v for (_, j), v in found.items()})
@@ -178,7 +179,15 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
 
 def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
     _responder(user)
-    return conn.execute(query("my_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
+    rows = conn.execute(query("my_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
+    return [_with_photo(r) for r in rows]
+
+
+def _with_photo(row: dict[str, Any]) -> dict[str, Any]:
+    """The reporter's photo on an offer or task, once published: what the officer is to look for
+    at the place (a pile among several, which lamp post); they saw only words before."""
+    key = row.pop("photo_key", None)
+    return {**row, "photo_url": media_url(key), "thumb_url": media_url(key, "thumb")}
 
 
 def workload(conn: Conn, settings: Settings, viewer: User, city_id: int) -> list[dict[str, Any]]:

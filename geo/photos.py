@@ -166,6 +166,12 @@ def publish(media_dir: Path, media_key: str, pixels: Image.Image,
     (folder / "thumb.jpg.tmp").replace(folder / "thumb.jpg")
 
 
+def media_url(media_key: str | None, variant: str = "public") -> str | None:
+    """Where /media serves a published copy ("public" or "thumb"). The key is the capability: it
+    is handed only to those who may see the photo (never the public, for a confidential report)."""
+    return f"/media/{media_key}/{variant}.jpg" if media_key else None
+
+
 def public_path(media_dir: Path, media_key: str, variant: str) -> Path:
     """Path of a served variant; only 'public' and 'thumb' exist for the outside world."""
     if variant not in ("public", "thumb") or ".." in media_key:

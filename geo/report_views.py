@@ -21,6 +21,7 @@ from geo import cities
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
+from geo.photos import media_url
 from geo.reports import OPEN_STATUSES
 
 MAX_PAGE = 500
@@ -41,10 +42,6 @@ def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
     return viewer is not None and (handles(viewer, row) or viewer.id == row["reporter_id"])
 
 
-def _photo_url(key: str | None, variant: str = "public") -> str | None:
-    return f"/media/{key}/{variant}.jpg" if key else None
-
-
 def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) -> dict[str, Any]:
     """One report as a GeoJSON Feature, with fields cut to what `viewer` may see; times in `tz`
     (its city's zone)."""
@@ -60,8 +57,8 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
         "created_at": cities.local_iso(row["created_at"], tz), "updated_at": cities.local_iso(row["updated_at"], tz),
         "due_at": cities.local_iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
         "description": None if hidden else row["description"],
-        "photo_url": None if hidden else _photo_url(row.get("photo_key")),
-        "thumb_url": None if hidden else _photo_url(row.get("photo_key"), "thumb"),
+        "photo_url": None if hidden else media_url(row.get("photo_key")),
+        "thumb_url": None if hidden else media_url(row.get("photo_key"), "thumb"),
         "location_coarsened": hidden,
         # Reverse geocoding (OSM): a confidential report's street is that of its public point.
         "street": row["public_street_name"] if hidden else row["street_name"],
@@ -262,8 +259,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
                  closed_at=cities.local_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
-        {"id": p["id"], "kind": p["kind"], "url": _photo_url(p["media_key"]),
-         "thumb_url": _photo_url(p["media_key"], "thumb")} for p in pics]
+        {"id": p["id"], "kind": p["kind"], "url": media_url(p["media_key"]),
+         "thumb_url": media_url(p["media_key"], "thumb")} for p in pics]
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
@@ -273,7 +270,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         **({"note": "", "note_en": ""} if hidden else note_languages(e)),
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
-        "photo_url": None if hidden else _photo_url(e["photo_key"]),
+        "photo_url": None if hidden else media_url(e["photo_key"]),
         **({"actor_id": e["actor_id"]} if full else {}),
     } for e in row["timeline"]]
     return feat

@@ -20,6 +20,9 @@ WITH cand AS (
 SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category,
        c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan, r.street_name AS street,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.description,
+       -- the reporter's photo, once published (geo/dispatch._with_photo)
+       (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
+          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
        -- Why a resolved report came back ("belum beres"): its latest reopening's note.
        (SELECT e.note FROM report_events e
         WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.from_status = 'resolved' AND e.to_status = 'in_progress'

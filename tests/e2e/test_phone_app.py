@@ -365,6 +365,10 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     assert f"#{rid} Sampah" in offer and "menit lagi" in offer  # how long the offer stands
     # where and what, to accept or decline it in the two minutes it stands
     assert "Kel. Fontein" in offer and "Sampah menumpuk di depan toko" in offer
+    # and what the reporter photographed (the officer saw only words), opened whole by a tap
+    wait_until(page, "document.querySelector('[data-offer] .before-photo img')?.naturalWidth > 0")
+    assert page.locator("[data-offer] .before-photo img").get_attribute("alt") == "Foto dari pelapor"
+    assert page.locator("[data-offer] .before-photo").get_attribute("href").endswith("/public.jpg")
     href = page.locator(f"[data-offer] a[data-navigate='#{rid}']").get_attribute("href")
     lng, lat = east_of(LLBK, 80)
     assert href.startswith(f"geo:{lat:.5f}"[:12])

@@ -110,6 +110,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     wait_until(phone, "document.getElementById('r-status').value === 'task'")
     assert phone.locator("#r-status option:checked").inner_text() == "Sibuk (ada tugas)"
     wait_until(phone, f"!!document.querySelector(\"button[data-start='{report_id}']\")")
+    wait_until(phone, f"document.querySelector(\"[data-task='{report_id}'] .before-photo img\")?.naturalWidth > 0")
     # ... and says so at the top of the screen, where the responder looks, with what and where.
     wait_until(phone, "!document.getElementById('r-new').hidden")
     news = phone.locator("#r-new").inner_text()
