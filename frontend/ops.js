@@ -245,7 +245,9 @@ async function select(id, fly = true, reveal = false) {
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
-    p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`) : null,
+    // an officer gone off duty with the task in hand (nothing said so before)
+    p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`,
+                    open && p.assignee.shift === "off" ? el("strong", { class: "off-duty" }, ` (${w("offDuty")})`) : null) : null,
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,

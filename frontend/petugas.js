@@ -9,36 +9,11 @@ import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
+import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
-const WORDS = {
-  id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
-        logout: "Keluar", wrongRole: "Akun ini bukan akun petugas.", shift: "Status kerja", locate: "Kirim lokasi saya",
-        offers: "Tawaran tugas", tasks: "Tugas terdekat", accept: "Terima", decline: "Tolak", start: "Mulai kerjakan",
-        resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
-        noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
-        located: "Lokasi terkirim", locating: "Mencari lokasi Anda…", stale: "Sudah {n} menit tidak terkirim: periksa GPS, atau ketuk Kirim lokasi saya", mine: "Tugas saya", off: "Tidak bertugas", available: "Siap", busy: "Sibuk", task: "Sibuk (ada tugas)",
-        noGps: "Lokasi tidak tersedia di perangkat ini.", reportPhoto: "Foto dari pelapor", photoNeeded: "Foto sesudah wajib diisi.", done: "Tersimpan.",
-        navigate: "Navigasi", lastSeen: "Lokasi terakhir", offDuty: "Tidak bertugas: lokasi Anda tidak dikirim.",
-        sending: "Mengirim…", reopened: "Belum beres menurut pelapor", you: "Anda", mineRing: "Tugas saya: tepi tebal", expiresIn: "berlaku {n} menit lagi",
-        newTask: "Tugas baru untuk Anda dari operator:", backTask: "Kembali kepada Anda, belum beres menurut pelapor:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
-        resolved: "Laporan #{id} selesai. Terima kasih.", pushOn: "Beri tahu saya tugas baru",
-        pushDone: "Pemberitahuan tugas aktif di ponsel ini.", pushUnavailable: "Ponsel atau peramban ini tidak dapat menerima pemberitahuan." },
-  en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
-        logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
-        offers: "Task offers", tasks: "Nearest tasks", accept: "Accept", decline: "Decline", start: "Start work",
-        resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
-        noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",
-        located: "Location sent", locating: "Finding your location…", stale: "Not sent for {n} min: check the GPS, or tap Send my location", mine: "My task", off: "Off duty", available: "Available", busy: "Busy", task: "Busy (on a task)",
-        noGps: "Location is not available on this device.", reportPhoto: "The reporter's photo", photoNeeded: "The after photo is required.", done: "Saved.",
-        navigate: "Navigate", lastSeen: "Last location", offDuty: "Off duty: your location is not sent.",
-        sending: "Sending…", reopened: "Not fixed, says the reporter", you: "You", mineRing: "My tasks: thick outline", expiresIn: "expires in {n} min",
-        newTask: "A new task for you from the operator:", backTask: "Back to you, not fixed says the reporter:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
-        resolved: "Report #{id} resolved. Thank you.", pushOn: "Notify me of new tasks",
-        pushDone: "Task notifications are on for this phone.", pushUnavailable: "This phone or browser cannot receive notifications." },
-};
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
 let me = null, map = null, here = null, centred = false;
@@ -384,6 +359,9 @@ async function start() {
   }
   $("r-status").addEventListener("change", async () => {
     await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
+    // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
+    const held = [...(knownMine || [])].map((id) => `#${id}`).join(", ");
+    if ($("r-status").value === "off" && held) say(() => fillIn(w("offWithTasks"), { ids: held }));
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
     if (!onShift()) return;

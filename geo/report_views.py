@@ -264,7 +264,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
-        props["assignee"] = {"id": row["assignee_id"], "name": row["assignee_name"]} if row["assignee_id"] else None
+        props["assignee"] = {"id": row["assignee_id"], "name": row["assignee_name"],
+                             "shift": row["assignee_shift"]} if row["assignee_id"] else None
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         **({"note": "", "note_en": ""} if hidden else note_languages(e)),

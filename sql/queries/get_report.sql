@@ -14,7 +14,7 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
             AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,
        NULL::text AS photo_key,
        u.full_name AS reporter_name, u.email AS reporter_email, u.phone AS reporter_phone,
-       asg.full_name AS assignee_name,
+       asg.full_name AS assignee_name, rs.status AS assignee_shift,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key,
                                                    'published', p.published_at IS NOT NULL) ORDER BY p.id)
                  FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id), '[]') AS photos,
@@ -37,4 +37,5 @@ JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
 LEFT JOIN service_zones z ON z.id = r.zone_id AND z.city_id = r.city_id
 LEFT JOIN users u ON u.id = r.reporter_id
 LEFT JOIN users asg ON asg.id = r.assignee_id
+LEFT JOIN responders rs ON rs.user_id = r.assignee_id AND rs.city_id = r.city_id  -- their shift: off duty with the task?
 WHERE r.id = %(id)s AND r.city_id = %(city_id)s;

@@ -448,3 +448,38 @@ def test_signing_out_without_signal_ends_the_session_when_it_returns(live: str, 
         phone.wait_for_timeout(100)
     else:
         raise AssertionError("the session did not end when the signal came back")
+
+
+def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone, client, conn) -> None:
+    """An officer who went "Tidak bertugas" holding a task was told nothing, and the operator's
+    detail still just named them as its holder (a staff walk). The task stays theirs: the phone
+    says so, and the operator sees them off duty beside their name."""
+    from tests.helpers import move
+
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, citizen).get_json()["id"]
+    move(client, rid, [(operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": officer_id})])
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    phone.wait_for_selector(f"button[data-start='{rid}']")
+    phone.select_option("#r-status", "off")
+    wait_until(phone, f"document.getElementById('r-msg').textContent.includes('tugas #{rid} masih milik Anda')")
+    phone.tap("#lang")
+    assert f"task #{rid} is still yours" in phone.locator("#r-msg").inner_text()
+
+    ops = watch_errors(phone.context.browser.new_page(viewport={"width": 1000, "height": 800}))
+    ops.goto(live + "/ops")
+    ops.locator("#s-login").fill("operator@example.id")
+    ops.locator("#s-password").fill("rahasia-123")
+    ops.click("#s-submit")
+    wait_until(ops, "window.sigapReady === true")
+    ops.click(f"#queue li[data-id='{rid}']")
+    wait_until(ops, "!!document.getElementById('d-assignee')")
+    assert ops.locator("#d-assignee").inner_text() == "Ditugaskan ke: Petugas (tidak bertugas)"
+    assert phone.errors == [] and ops.errors == []
