@@ -113,7 +113,8 @@ def import_staff() -> ResponseReturnValue:
     city = staff_city()
     with transaction() as conn:
         added = staff_import.import_staff(conn, require_user(), city.id, text)
-    return jsonify({"city": city.slug, "count": len(added), "added": added}), 201
+    return jsonify({"city": city.slug, "count": len(added), "added": added,
+                    "handout": staff_import.handout_csv(added)}), 201
 
 
 def _confirming(user_id: int) -> None:

@@ -43,6 +43,8 @@ const T = {
   roles: [{ responder: "Petugas lapangan", operator: "Operator", agency_admin: "Admin OPD", admin: "Admin" },
           { responder: "Field responder", operator: "Operator", agency_admin: "Agency admin", admin: "Admin" }],
 };
+// An operator with an area is its camat or lurah (the list said "Operator" where the header said "Camat").
+const roleName = (u) => (u.role === "operator" && (u.kelurahan ? "Lurah" : u.kecamatan ? "Camat" : null)) || lang.pick(T.roles)[u.role] || u.role;
 const t = (key, values = {}) => String(lang.pick(T[key])).replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
 const $ = (id) => document.getElementById(id);
 
@@ -138,7 +140,7 @@ export function setupStaff(me, { agencies, areas }) {
       onclick: () => { resetFor = resetting ? null : u.id; render(); $(`sf-reset-${u.id}`)?.focus(); } }, t("reset"));
     return el("li", { class: u.disabled ? "off" : null, "data-user-row": u.id },
       el("div", {}, el("strong", {}, u.full_name || "–"), " ", el("span", { class: "chip" }, u.disabled ? t("off") : t("active")),
-         el("small", { class: "sub" }, [lang.pick(T.roles)[u.role] || u.role, where, u.email || u.phone,
+         el("small", { class: "sub" }, [roleName(u), where, u.email || u.phone,
                                         u.must_change_password && !u.disabled ? t("firstPending") : ""].filter(Boolean).join(" · "))),
       el("div", { class: "actions" }, reset, button),
       resetting ? resetForm(u, name) : null);
@@ -178,11 +180,8 @@ export function setupStaff(me, { agencies, areas }) {
       problems = [];
       try {
         const r = await api("/api/v1/users/import", { method: "POST", form: body });
-        const rows = [["nama", "login", "peran", "opd", "kata_sandi"],
-                      ...r.added.map((a) => [a.full_name, a.login, a.role, a.agency || "", a.password])];
-        const csv = rows.map((row) => row.map((v) => `"${String(v ?? "").replaceAll('"', '""')}"`).join(",")).join("\r\n");
         if (handout) URL.revokeObjectURL(handout);
-        handout = URL.createObjectURL(new Blob(["\ufeff" + csv], { type: "text/csv" }));
+        handout = URL.createObjectURL(new Blob([r.handout], { type: "text/csv" })); // the server's, as the CLI writes it
         await load(); // the list first: the message says they are in it
         say(t("imported", { n: r.count }));
       } catch (err) {

@@ -91,6 +91,7 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
             problems.append(_problem(line, err))
             continue
         added.append({"id": uid, "line": line, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
+                      "kecamatan": row.get("kecamatan") or None, "kelurahan": row.get("kelurahan") or None,
                       "login": row.get("email") or row.get("phone"), "password": password})
     if any(p["code"] == "forbidden" for p in problems):  # not the file's fault: who sends it
         raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri; tidak ada staf yang ditambahkan.",
@@ -111,13 +112,23 @@ def _first_password() -> str:
     return password
 
 
+# The handout's words for a role, as the import file takes them; an operator with an area is its
+# camat or lurah (the handout said "operator" and dropped the area: a walk).
+HANDOUT_ROLE = {"responder": "petugas", "operator": "operator", "agency_admin": "admin_opd", "admin": "admin"}
+
+
 def handout_csv(added: list[dict[str, Any]]) -> str:
-    """The first passwords as a spreadsheet opens them (UTF-8 with a BOM, CRLF), to hand over:
-    the same columns as the Staf tab's download."""
+    """The first passwords as a spreadsheet opens them (UTF-8 with a BOM, CRLF), to hand over: what
+    `sigap import-staff --handout` writes and the Staf tab downloads (the import's `handout`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(["nama", "login", "peran", "opd", "kata_sandi"])
-    writer.writerows([a["full_name"], a["login"], a["role"], a["agency"] or "", a["password"]] for a in added)
+    writer.writerow(["nama", "login", "peran", "opd", "wilayah", "kata_sandi"])
+    for a in added:
+        area = f"Kel. {a['kelurahan']}" if a.get("kelurahan") else f"Kec. {a['kecamatan']}" if a.get("kecamatan") else ""
+        role = HANDOUT_ROLE.get(a["role"], a["role"])
+        if area and a["role"] == "operator":
+            role = "lurah" if a.get("kelurahan") else "camat"
+        writer.writerow([a["full_name"], a["login"], role, a["agency"] or "", area, a["password"]])
     return "\ufeff" + out.getvalue()
 
 

@@ -300,6 +300,10 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     rows = {r["login"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert rows["maria@kupang.go.id"]["nama"] == "Mária Fernandes" and rows["maria@kupang.go.id"]["opd"] == "DLH"
     assert rows["0812 3456 7001"]["kata_sandi"] == "awal-yakob-1"
+    # in the words the import takes, and the lurah as lurah of her kelurahan (it said "operator", no area)
+    assert (rows["maria@kupang.go.id"]["peran"], rows["maria@kupang.go.id"]["wilayah"]) == ("petugas", "")
+    assert (rows["lurah.oebobo@kupang.go.id"]["peran"], rows["lurah.oebobo@kupang.go.id"]["wilayah"]) == (
+        "lurah", "Kel. Oebobo")
     first = client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id",
                                                     "password": rows["maria@kupang.go.id"]["kata_sandi"]})
     assert first.status_code == 200 and first.get_json()["user"]["must_change_password"] is True

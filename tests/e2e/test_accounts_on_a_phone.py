@@ -182,7 +182,8 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     with page.expect_download() as download:
         page.tap("#sf-handout")
     handed = download.value.path().read_text(encoding="utf-8-sig").splitlines()
-    assert handed[0] == '"nama","login","peran","opd","kata_sandi"' and len(handed) == 3
+    assert handed[0] == '"nama","login","peran","opd","wilayah","kata_sandi"' and len(handed) == 3
+    assert handed[1].startswith('"Maria Fernandes","maria@kupang.go.id","petugas","DLH","",')
     password = handed[1].split(",")[-1].strip('"')
     assert client.post("/api/v1/auth/login", json={"login": "maria@kupang.go.id", "password": password}
                        ).get_json()["user"]["must_change_password"] is True
