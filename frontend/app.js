@@ -17,14 +17,25 @@ const relabelers = [];
 // The heatmap's colour ramp (reports per km²): the layer's paint and its legend.
 const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2704"]];
 
-// One sheet at a time; the map keeps the part above it visible (padding) on phones.
+// One sheet at a time; the map keeps the part above it visible (padding) on phones. An open sheet
+// is a step in the browser's history, so the phone's back button closes it (it left the site,
+// mid-report: a phone walk). `ownBacks`: the steps back taken here when a sheet closes by its ✕.
+let ownBacks = 0, byBack = false;
+const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
 export const sheets = {
   open(id) {
     for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
     document.getElementById(id).hidden = false;
     this.pad();
+    if (history.state?.sheet) history.replaceState({ sheet: id }, "");
+    else history.pushState({ sheet: id }, "");
   },
-  close(id) { document.getElementById(id).hidden = true; this.pad(); document.dispatchEvent(new CustomEvent("sheetclose", { detail: id })); },
+  close(id) {
+    document.getElementById(id).hidden = true;
+    this.pad();
+    if (!byBack && history.state?.sheet) { ownBacks++; history.back(); }
+    document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
+  },
   pad() {
     const open = [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
     const bottom = open && window.innerWidth < 768 ? open.getBoundingClientRect().height : 0;
@@ -34,6 +45,15 @@ export const sheets = {
 document.addEventListener("click", (e) => {
   const b = e.target.closest("[data-close]");
   if (b) sheets.close(b.dataset.close);
+});
+window.addEventListener("popstate", () => {
+  const open = openSheet();
+  if (ownBacks) { // the step back a ✕ took; a sheet opened meanwhile (Filter closed onto the form) gets its own
+    ownBacks--;
+    if (open) history.pushState({ sheet: open.id }, "");
+    return;
+  }
+  if (open) { byBack = true; sheets.close(open.id); byBack = false; }
 });
 
 const STATUS_FILTERS = { "": ["Semua status", "All statuses"], "submitted,verified,assigned,in_progress": ["Belum selesai", "Open"],

@@ -377,7 +377,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     sheets.open("report-panel");
   });
   document.addEventListener("sheetclose", (e) => {
-    // put away: the pin goes, and so does the kept draft
+    // Put away by its ✕: the pin goes, and so does the kept draft. By the phone's back button (a
+    // swipe made by mistake as often as not) all stays: "Laporkan" opens it again as it was.
+    if (e.detail === "report-panel" && e.byBack) return;
     if (e.detail === "report-panel") { clearTimeout(typing); state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
     // A look at another sheet (Filter, Laporan saya) over a report being written: closing it
     // returns to the form (the pin stayed on the map with no form, and taps opened reports).

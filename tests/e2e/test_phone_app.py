@@ -333,6 +333,15 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     assert page.locator("#report-panel").is_hidden() and page.locator("#filters").is_visible()
     page.tap("#filters .close")  # ... and back to the form, its pin where it was
     assert page.locator("#report-panel").is_visible() and page.locator(".maplibregl-marker").count() == 1
+    url = page.url
+    page.go_back()  # the phone's back button puts the form away (it left the site), keeping what is in it
+    wait_until(page, "document.getElementById('report-panel').hidden")
+    assert page.url == url
+    page.tap("#report-open")
+    assert page.locator(".maplibregl-marker").count() == 1 and page.locator("#f-where").is_visible()
+    page.tap("#filters-open")
+    page.go_back()  # a sheet over the form: back to the form
+    wait_until(page, "!document.getElementById('report-panel').hidden && document.getElementById('filters').hidden")
     page.tap("#report-panel .close")
     assert page.locator(".maplibregl-marker").count() == 0
     page.screenshot(path=str(ARTIFACTS / f"phone-gps-denied-{size['width']}.png"))
