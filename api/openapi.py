@@ -210,7 +210,7 @@ def _document() -> dict[str, Any]:
                 params=[id_param()], schema=obj(reports="array"), errors=(401, 403, 404, 503))},
             "/api/v1/reports/{report_id}/support": {"post": operation(
                 "Dukung laporan / Support a report", params=[id_param()],
-                schema=obj(id="integer", support_count="integer"))},
+                schema=obj(id="integer", support_count="integer", added="boolean"))},
             "/api/v1/reports/{report_id}/merge": {"post": operation(
                 "Gabungkan duplikat / Merge a duplicate into another report", params=[id_param()],
                 body=content({"type": "object", "required": ["into"], "properties": {

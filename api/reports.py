@@ -127,7 +127,8 @@ def support(report_id: int) -> ResponseReturnValue:
         count, added = reports.support(conn, report_id, city_id, user)
         touched = reports.points(conn, [report_id], city_id) if added else []
     forget(touched)
-    return jsonify({"id": report_id, "support_count": count})
+    # added false: this resident supports it already (a second tap said "thank you" again)
+    return jsonify({"id": report_id, "support_count": count, "added": added})
 
 
 @bp.post("/reports/<int:report_id>/merge")

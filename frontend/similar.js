@@ -26,7 +26,9 @@ export async function showSimilar(box, { lng, lat }, category, say) {
     box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
       // In the report's own city: the pin may be in another city than this page's.
       const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-      say(resp.ok ? () => tr("supported") : await refusal(resp), resp.ok ? "ok" : "error");
+      if (!resp.ok) return say(await refusal(resp), "error");
+      const { added } = await resp.json();
+      say(() => tr(added === false ? "supported_before" : "supported"), "ok");
     } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
   }
 }

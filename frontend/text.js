@@ -61,6 +61,7 @@ const TEXT = {
   waiting: ["menunggu sinyal", "waiting for signal"], queued_sent: ["Laporan tertunda terkirim: #", "Queued report sent: #"],
   similar: ["Laporan serupa di dekat sini — dukung saja:", "Similar reports nearby — support one instead:"],
   support: ["Dukung", "Support"], supported: ["Terima kasih atas dukungan Anda.", "Thank you for your support."],
+  supported_before: ["Anda sudah mendukung laporan ini.", "You support this report already."],
   // my reports and follow-up
   mine_empty: ["Belum ada laporan.", "No reports yet."],
   news: ["kabar baru", "update"],

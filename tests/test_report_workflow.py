@@ -63,9 +63,9 @@ def test_duplicates_suggested_and_supported(client, people) -> None:
         assert [(r["id"], r["own"]) for r in got] == [(ill, own)], (point, got)
     # "Dukung" instead of a new report: counted once per citizen, never by the reporter.
     s = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
-    assert s.get_json()["support_count"] == 1
+    assert (s.get_json()["support_count"], s.get_json()["added"]) == (1, True)
     again = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["citra"]))
-    assert again.get_json()["support_count"] == 1
+    assert (again.get_json()["support_count"], again.get_json()["added"]) == (1, False)  # the page says "already"
     own = client.post(f"/api/v1/reports/{first['id']}/support", headers=auth(people["ani"]))
     assert (own.status_code, own.get_json()["code"]) == (409, "own_report")
 

@@ -210,8 +210,11 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     page.wait_for_selector(f"#similar button[data-support='{lamp}']")
     page.tap(f"#similar button[data-support='{lamp}']")
     page.wait_for_selector("#form-msg.ok")
+    assert page.locator("#form-msg").inner_text() == "Terima kasih atas dukungan Anda."
     assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1
     two_db.commit()
+    page.tap(f"#similar button[data-support='{lamp}']")  # a second tap: said so, not thanked again
+    wait_until(page, "document.getElementById('form-msg').textContent === 'Anda sudah mendukung laporan ini.'")
     page.tap("#report-panel button.close")
     page.tap("#mine-open")
     page.wait_for_selector(f"#mine-list button[data-report='{jid}']")
