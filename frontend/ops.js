@@ -85,7 +85,13 @@ const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("r
 // 200 overdue reports, new ones were out of reach but by number); the 30 s refresh keeps as many.
 const PAGE = 200;
 let shown = PAGE;
-async function loadQueue() {
+// Reports that came into the queue while it was open (new, or back from a resolution): marked
+// "Baru" until opened, and counted in the tab's title (a city operator was told of none). `how`:
+// "reset" (a new filter: nothing is new), "more" (the next 200 are not new), else a refresh.
+let known = new Set();
+const arrived = new Set();
+const titled = () => { document.title = `${arrived.size ? `(${arrived.size}) ` : ""}${document.title.replace(/^\(\d+\) /, "")}`; };
+async function loadQueue(how) {
   let fc = { features: [] }, after = "";
   do {
     const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=${PAGE}${queueFilters()}${after}`);
@@ -93,6 +99,12 @@ async function loadQueue() {
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
   } while (after && fc.features.length < shown);
   features = fc.features;
+  if (how === "reset") { known = new Set(); arrived.clear(); }
+  for (const f of features) {
+    if (!known.has(f.id) && how !== "reset" && how !== "more") arrived.add(f.id);
+    known.add(f.id);
+  }
+  titled();
   const list = $("queue");
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
@@ -100,8 +112,10 @@ async function loadQueue() {
   $("q-next").hidden = !after;
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
-    list.append(el("li", { "data-id": p.id, tabindex: "-1", class: p.id === selected ? "selected" : null, onclick: () => select(p.id) },
-      el("strong", {}, `#${p.id} ${categoryName(p)}`), el("span", { class: sla.cls }, sla.text),
+    const cls = [p.id === selected ? "selected" : "", arrived.has(p.id) ? "arrived" : ""].join(" ").trim();
+    list.append(el("li", { "data-id": p.id, tabindex: "-1", class: cls || null, onclick: () => select(p.id) },
+      el("strong", {}, `#${p.id} ${categoryName(p)}`, arrived.has(p.id) ? el("span", { class: "arrived-mark" }, w("arrived")) : null),
+      el("span", { class: sla.cls }, sla.text),
       el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
@@ -212,6 +226,11 @@ function actions(p) {
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
+  if (arrived.delete(id)) { // seen now: no longer new
+    titled();
+    document.querySelector(`#queue li[data-id="${id}"] .arrived-mark`)?.remove();
+    document.querySelector(`#queue li[data-id="${id}"]`)?.classList.remove("arrived");
+  }
   document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
@@ -343,8 +362,8 @@ async function start() {
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   window.addEventListener("hashchange", openFromHash);
-  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; loadQueue(); });
-  $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue(); });
+  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; loadQueue("reset"); });
+  $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue("more"); });
   await loadFilters(me, w).then(() => {
     // Statistik opened before the filters came: its numbers were the whole city's, now one's own.
     if (!$("stats-view").hidden) loadStats().catch((err) => console.warn(err.message));
@@ -352,7 +371,7 @@ async function start() {
   await statsReady; // a shared link's category is one of the listed ones
   if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
-  $("q-refresh").addEventListener("click", loadQueue);
+  $("q-refresh").addEventListener("click", () => loadQueue());
   $("q-find").addEventListener("submit", async (e) => {
     e.preventDefault();
     const msg = $("q-find-msg"), id = Number(($("q-number").value.match(/\d+/) || [""])[0]);
@@ -365,7 +384,7 @@ async function start() {
       msg.textContent = err.message; msg.className = "msg error";
     }
   });
-  await loadQueue();
+  await loadQueue("reset");
   openFromHash();
   setInterval(() => loadQueue().catch(() => {}), 30000);
   window.sigapReady = true;

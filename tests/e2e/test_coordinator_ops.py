@@ -108,6 +108,9 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.tap("#tab-stats")
     page.wait_for_selector("#chart-kelurahan svg")
     assert page.locator("#kelurahan-title").inner_text() == "Kel. Lahilai Bissi Kopan"
+    # why a confidential report may count elsewhere here than in their queue (a lurah asked)
+    assert "confidential reports (missing persons, health) count in the kelurahan shown to the public" in (
+        page.locator("#st-public").inner_text())  # (this lurah reads English)
     # No per-kecamatan chart for one kelurahan (it drew its count under the kecamatan's name).
     assert page.locator("#chart-kecamatan").is_hidden() and page.locator("#kecamatan-title").is_hidden()
     bars = page.locator("#chart-kelurahan").inner_text() + " ".join(

@@ -234,3 +234,26 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     phone.wait_for_timeout(1500)
     assert phone.locator("#queue li[data-id]").count() == 206
     assert phone.errors == []
+
+
+def test_a_report_that_comes_in_while_the_queue_is_open_is_marked_new(live: str, page, client, conn) -> None:
+    """The city's operator keeps /ops open all day, and nothing said a report had come in (the bell
+    is for coordinators' late-report notices: a staff walk). One that arrives is marked "Baru" until
+    opened, and the tab's title counts them."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    first = submit(client, citizen).get_json()["id"]
+    _staff_login(page, live + "/ops", "operator@example.id")
+    page.wait_for_selector(f"#queue li[data-id='{first}']")
+    assert page.locator("#queue li.arrived").count() == 0 and page.title().startswith("SIGAP")
+    fresh = submit(client, citizen, point=east_of(LLBK, 900), category="lampu_rambu").get_json()["id"]
+    page.click("#q-refresh")  # as the queue's 30 s refresh does
+    page.wait_for_selector(f"#queue li.arrived[data-id='{fresh}']")
+    assert page.locator(f"#queue li[data-id='{fresh}'] .arrived-mark").inner_text() == "Baru"
+    assert page.title().startswith("(1) SIGAP") and page.locator("#queue li.arrived").count() == 1
+    page.click(f"#queue li[data-id='{fresh}']")
+    wait_until(page, "!document.querySelector('#queue li.arrived') && document.title.startsWith('SIGAP')")
+    page.click("#q-refresh")
+    page.wait_for_timeout(1000)
+    assert page.locator("#queue li.arrived").count() == 0
+    assert page.errors == []
