@@ -46,6 +46,8 @@ document.addEventListener("click", (e) => {
   const b = e.target.closest("[data-close]");
   if (b) sheets.close(b.dataset.close);
 });
+// A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.
+if (history.state?.sheet && !openSheet()) history.replaceState(null, "");
 window.addEventListener("popstate", () => {
   const open = openSheet();
   if (ownBacks) { // the step back a ✕ took; a sheet opened meanwhile (Filter closed onto the form) gets its own

@@ -19,7 +19,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const GPS_FAILED = ["gps_denied", "gps_unavailable"];
   let typing = null; // the description's draft save, a moment after the last key
   const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
-                  gpsAccuracy: null };
+                  gpsAccuracy: null, parked: false }; // parked: put away by "back", its pin kept
   // What the GPS line says (drawn again, in the other language, when the form is): the fix's
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
@@ -373,17 +373,18 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
 
   openButton.addEventListener("click", () => {
     if (!panel.hidden) return sheets.close("report-panel");
+    state.parked = false; // put away by "back", taken up again
     token() ? renderReport() : renderLogin();
     sheets.open("report-panel");
   });
   document.addEventListener("sheetclose", (e) => {
     // Put away by its ✕: the pin goes, and so does the kept draft. By the phone's back button (a
     // swipe made by mistake as often as not) all stays: "Laporkan" opens it again as it was.
-    if (e.detail === "report-panel" && e.byBack) return;
+    if (e.detail === "report-panel" && e.byBack) { state.parked = true; return; }
     if (e.detail === "report-panel") { clearTimeout(typing); state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
     // A look at another sheet (Filter, Laporan saya) over a report being written: closing it
     // returns to the form (the pin stayed on the map with no form, and taps opened reports).
-    else if (state.marker && panel.hidden && state.view === "report" && token()) sheets.open("report-panel");
+    else if (state.marker && !state.parked && panel.hidden && state.view === "report" && token()) sheets.open("report-panel");
   });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
   // A shared phone: her photo, pin, words and kept draft go with her (the next person's form

@@ -85,25 +85,31 @@ const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("r
 // 200 overdue reports, new ones were out of reach but by number); the 30 s refresh keeps as many.
 const PAGE = 200;
 let shown = PAGE;
-// Reports that came into the queue while it was open (new, or back from a resolution): marked
-// "Baru" until opened, and counted in the tab's title (a city operator was told of none). `how`:
-// "reset" (a new filter: nothing is new), "more" (the next 200 are not new), else a refresh.
-let known = new Set();
+// Reports made while the queue was open (after the newest of its reports at the previous load,
+// shown or not): marked "Baru" until opened, and counted in the tab's title (a city operator was
+// told of none). One that only moved up into the first 200 is not new. `how` "reset": a new filter.
+let newest = 0;
 const arrived = new Set();
 const titled = () => { document.title = `${arrived.size ? `(${arrived.size}) ` : ""}${document.title.replace(/^\(\d+\) /, "")}`; };
+let loads = 0; // the latest load asked for: an older one answering late (another filter, fewer rows) is dropped
 async function loadQueue(how) {
+  const mine = ++loads, want = shown;
+  const latest = api(`/api/v1/reports?status=${$("q-status").value}&limit=1${queueFilters()}`) // newest first
+    .then((r) => Date.parse(r.features[0]?.properties.created_at) || 0, () => 0);
   let fc = { features: [] }, after = "";
   do {
     const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=${PAGE}${queueFilters()}${after}`);
     fc = { ...page, features: fc.features.concat(page.features) };
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
-  } while (after && fc.features.length < shown);
+  } while (after && fc.features.length < want && mine === loads);
+  const newestNow = await latest;
+  if (mine !== loads) return;
   features = fc.features;
-  if (how === "reset") { known = new Set(); arrived.clear(); }
-  for (const f of features) {
-    if (!known.has(f.id) && how !== "reset" && how !== "more") arrived.add(f.id);
-    known.add(f.id);
-  }
+  if (how === "reset") arrived.clear();
+  const since = how === "reset" ? Infinity : newest;
+  for (const f of features) if (Date.parse(f.properties.created_at) > since) arrived.add(f.id);
+  newest = Math.max(newest, newestNow);
+  for (const id of arrived) if (!features.some((f) => f.id === id)) arrived.delete(id); // gone from the queue
   titled();
   const list = $("queue");
   list.textContent = "";
@@ -120,6 +126,7 @@ async function loadQueue(how) {
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
   withStyle(map, () => map.getSource("queue").setData(fc));
+  list.dataset.loads = String(mine); // a drawn load (tests wait for it)
 }
 
 // A "Tersimpan." goes after a few seconds, and at the next look-up: it stayed under later

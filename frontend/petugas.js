@@ -358,10 +358,10 @@ async function start() {
     showMe();
   }
   $("r-status").addEventListener("change", async () => {
-    await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
-    const held = [...(knownMine || [])].map((id) => `#${id}`).join(", ");
-    if ($("r-status").value === "off" && held) say(() => fillIn(w("offWithTasks"), { ids: held }));
+    const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
+    await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }),
+              () => (held ? fillIn(w("offWithTasks"), { ids: held }) : w("done")));
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
     if (!onShift()) return;

@@ -152,9 +152,10 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
 # (`u.urgency`, 1 = Darurat), then deadline. By deadline alone 200 newest reports left out the
 # oldest late ones of a busy area, and a fire due within the hour sat behind 500 late piles of
 # garbage (a staff walk), whatever its priority.
+DUE = ("r", "due_at")
 ORDERS: dict[str, tuple[tuple[tuple[str, str], ...], str]] = {
     "newest": ((("r", "created_at"),), "DESC"),
-    "due": ((("u", "urgency"), ("r", "due_at")), "ASC"),
+    "due": ((("u", "urgency"), DUE), "ASC"),
 }
 
 
@@ -219,7 +220,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "categories": csv_values(args.get("category"), None, "category"),
         # A deadline only orders open reports: by due time without a status means the open ones
         # (and the partial index of the queue serves it).
-        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if len(keys) > 1 else None),
+        "statuses": csv_values(args.get("status"), STATUSES, "status") or (list(OPEN_STATUSES) if DUE in keys else None),
         "agency": args.get("agency") or None, "kelurahan": args.get("kelurahan") or None,
         "kecamatan": args.get("kecamatan") or None,
         "since": since, "until": until,

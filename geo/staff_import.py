@@ -16,7 +16,7 @@ import secrets
 from typing import Any
 
 from geo.account_changes import add_staff
-from geo.accounts import User
+from geo.accounts import User, staff_area
 from geo.db import Conn
 from geo.errors import Forbidden, InvalidInput, SigapError
 
@@ -90,9 +90,10 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
         except SigapError as err:
             problems.append(_problem(line, err))
             continue
+        area = staff_area(conn, uid, city_id)  # as stored: the import may name it by BPS code, in any case
         added.append({"id": uid, "line": line, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
-                      "kecamatan": row.get("kecamatan") or None, "kelurahan": row.get("kelurahan") or None,
-                      "login": row.get("email") or row.get("phone"), "password": password})
+                      "kecamatan": area["kecamatan"] if area["level"] == "kecamatan" else None,
+                      "kelurahan": area["kelurahan"], "login": row.get("email") or row.get("phone"), "password": password})
     if any(p["code"] == "forbidden" for p in problems):  # not the file's fault: who sends it
         raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri; tidak ada staf yang ditambahkan.",
                         "Agency admins add only their own agency's responders; no staff were added.",

@@ -229,7 +229,7 @@ def test_a_password_an_admin_chose_must_be_replaced_before_anything_else(client,
 STAFF_CSV = """\ufeffNama;Email;HP;Peran;OPD;Kelurahan;Kata sandi
 Maria Fernandes;maria@kupang.go.id;;petugas;dlh;;
 Yakob Ndun;;0812 3456 7001;Petugas;DLH;;awal-yakob-1
-Lurah Oebobo;lurah.oebobo@kupang.go.id;;operator;;Oebobo;
+Lurah Oebobo;lurah.oebobo@kupang.go.id;;operator;;oebobo;
 
 """
 
@@ -300,7 +300,8 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     rows = {r["login"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     assert rows["maria@kupang.go.id"]["nama"] == "Mária Fernandes" and rows["maria@kupang.go.id"]["opd"] == "DLH"
     assert rows["0812 3456 7001"]["kata_sandi"] == "awal-yakob-1"
-    # in the words the import takes, and the lurah as lurah of her kelurahan (it said "operator", no area)
+    # in the words the import takes, and the lurah as lurah of her kelurahan as the city names it (it said
+    # "operator", no area)
     assert (rows["maria@kupang.go.id"]["peran"], rows["maria@kupang.go.id"]["wilayah"]) == ("petugas", "")
     assert (rows["lurah.oebobo@kupang.go.id"]["peran"], rows["lurah.oebobo@kupang.go.id"]["wilayah"]) == (
         "lurah", "Kel. Oebobo")

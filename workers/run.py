@@ -114,9 +114,13 @@ class _Heartbeats(BaseWorker):
         if thread is None or pubsub is None:
             return
         log.debug("worker %s: leaving its command channel", self.name)
-        thread.stop(timeout=0)  # only clears its flag
-        with contextlib.suppress(RedisError, OSError):
-            pubsub.unsubscribe()
+        try:
+            thread.stop(timeout=0)  # only clears its flag
+        except TypeError:  # redis-py before 8: stop() takes no timeout and only clears its flag
+            thread.stop()
+        if thread.is_alive():  # gone already: it closed the channel, and its connection is back in the pool
+            with contextlib.suppress(RedisError, OSError):
+                pubsub.unsubscribe()
         thread.join(timeout=2)
         if not thread.is_alive():  # closed already by the thread; a second close is harmless
             pubsub.close()

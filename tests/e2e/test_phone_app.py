@@ -337,6 +337,9 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     page.go_back()  # the phone's back button puts the form away (it left the site), keeping what is in it
     wait_until(page, "document.getElementById('report-panel').hidden")
     assert page.url == url
+    page.tap("#filters-open")  # put away, it is not reopened by the next sheet's closing
+    page.tap("#filters .close")
+    assert page.locator("#report-panel").is_hidden()
     page.tap("#report-open")
     assert page.locator(".maplibregl-marker").count() == 1 and page.locator("#f-where").is_visible()
     page.tap("#filters-open")

@@ -469,9 +469,9 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     wait_until(phone, "window.sigapReady === true")
     phone.wait_for_selector(f"button[data-start='{rid}']")
     phone.select_option("#r-status", "off")
-    wait_until(phone, f"document.getElementById('r-msg').textContent.includes('tugas #{rid} masih milik Anda')")
+    wait_until(phone, f"document.getElementById('r-msg').textContent.includes('masih ditugaskan kepada Anda: #{rid}.')")
     phone.tap("#lang")
-    assert f"task #{rid} is still yours" in phone.locator("#r-msg").inner_text()
+    assert f"still assigned to you: #{rid}." in phone.locator("#r-msg").inner_text()
 
     ops = watch_errors(phone.context.browser.new_page(viewport={"width": 1000, "height": 800}))
     ops.goto(live + "/ops")
