@@ -24,9 +24,11 @@ let ownBacks = 0, byBack = false;
 const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
 export const sheets = {
   open(id) {
+    const before = openSheet()?.id; // the sheet this one covers, if any (form.js returns to the form)
     for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
     document.getElementById(id).hidden = false;
     this.pad();
+    document.dispatchEvent(Object.assign(new CustomEvent("sheetopen", { detail: id }), { covered: before !== id ? before : null }));
     if (history.state?.sheet) history.replaceState({ sheet: id }, "");
     else history.pushState({ sheet: id }, "");
   },

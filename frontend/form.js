@@ -19,7 +19,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const GPS_FAILED = ["gps_denied", "gps_unavailable"];
   let typing = null; // the description's draft save, a moment after the last key
   const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
-                  gpsAccuracy: null, parked: false }; // parked: put away by "back", its pin kept
+                  gpsAccuracy: null, covered: false }; // covered: another sheet opened over the form
   // What the GPS line says (drawn again, in the other language, when the form is): the fix's
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
@@ -339,10 +339,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
     state.marker?.remove(); state.marker = null; setAccuracy(null);
     showGpsLine(); // no pin: no accuracy
-    document.getElementById("f-preview").hidden = true;
-    document.getElementById("f-photo-gps").hidden = true;
-    document.getElementById("f-description").value = "";
-    document.getElementById("f-photo").value = "";
+    for (const id of ["f-preview", "f-photo-gps"]) document.getElementById(id).hidden = true;
+    for (const id of ["f-description", "f-photo"]) document.getElementById(id).value = "";
     renderWhere();
     document.getElementById("similar").textContent = ""; // they were near the pin just sent
     dropDraft();
@@ -357,11 +355,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     sheets.open("report-panel");
     document.getElementById("f-category").value = d.category;
     document.getElementById("f-description").value = d.description;
-    if (d.photo) {
-      Object.assign(state, { photo: d.photo, photoGps: d.photoGps });
-      Object.assign(document.getElementById("f-preview"), { src: URL.createObjectURL(d.photo), hidden: false });
-      document.getElementById("f-photo-gps").hidden = !d.photoGps;
-    }
+    if (d.photo) Object.assign(state, { photo: d.photo, photoGps: d.photoGps });
+    if (d.photo) Object.assign(document.getElementById("f-preview"), { src: URL.createObjectURL(d.photo), hidden: false });
+    document.getElementById("f-photo-gps").hidden = !(d.photo && d.photoGps);
     if (d.pin) {
       state.gpsAccuracy = d.gpsAccuracy;
       placePin({ lng: d.pin[0], lat: d.pin[1] }, d.placedBy || "tap");
@@ -373,19 +369,24 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
 
   openButton.addEventListener("click", () => {
     if (!panel.hidden) return sheets.close("report-panel");
-    state.parked = false; // put away by "back", taken up again
     token() ? renderReport() : renderLogin();
     sheets.open("report-panel");
   });
   document.addEventListener("sheetclose", (e) => {
-    // Put away by its ✕: the pin goes, and so does the kept draft. By the phone's back button (a
-    // swipe made by mistake as often as not) all stays: "Laporkan" opens it again as it was.
-    if (e.detail === "report-panel" && e.byBack) { state.parked = true; return; }
-    if (e.detail === "report-panel") { clearTimeout(typing); state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
-    // A look at another sheet (Filter, Laporan saya) over a report being written: closing it
-    // returns to the form (the pin stayed on the map with no form, and taps opened reports).
-    else if (state.marker && !state.parked && panel.hidden && state.view === "report" && token()) sheets.open("report-panel");
+    // Put away by its ✕: all that was written goes, with the kept draft (the category, photo and
+    // words came back when it was opened again). By the phone's back button (a swipe made by
+    // mistake as often as not) all stays: "Laporkan" opens it again as it was.
+    if (e.detail === "report-panel") {
+      state.covered = false;
+      if (e.byBack) return;
+      if (state.view === "report" && document.getElementById("report-form")) { reset(); document.getElementById("f-category").value = ""; }
+      else { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
+    } else if (state.covered && panel.hidden && token()) { // a look at Filter or Laporan saya over the form
+      state.covered = false; // (the pin stayed on the map with no form, and taps opened reports)
+      sheets.open("report-panel");
+    }
   });
+  document.addEventListener("sheetopen", (e) => { if (e.covered === "report-panel" && state.view === "report") state.covered = true; });
   map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
   // A shared phone: her photo, pin, words and kept draft go with her (the next person's form
   // showed them, and kept them as theirs).

@@ -86,30 +86,31 @@ const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("r
 const PAGE = 200;
 let shown = PAGE;
 // Reports made while the queue was open (after the newest of its reports at the previous load,
-// shown or not): marked "Baru" until opened, and counted in the tab's title (a city operator was
-// told of none). One that only moved up into the first 200 is not new. `how` "reset": a new filter.
-let newest = 0;
+// shown or not, asked for by `since`): marked "Baru" until opened, and counted in the tab's title
+// (a city operator was told of none), also below the 200 shown. One that only moved up into the
+// first 200 is not new. `how` "reset": a new filter.
+let newest = null; // created_at of the newest report of the queue's filter, at the last load
 const arrived = new Set();
 const titled = () => { document.title = `${arrived.size ? `(${arrived.size}) ` : ""}${document.title.replace(/^\(\d+\) /, "")}`; };
 let loads = 0; // the latest load asked for: an older one answering late (another filter, fewer rows) is dropped
 async function loadQueue(how) {
-  const mine = ++loads, want = shown;
-  const latest = api(`/api/v1/reports?status=${$("q-status").value}&limit=1${queueFilters()}`) // newest first
-    .then((r) => Date.parse(r.features[0]?.properties.created_at) || 0, () => 0);
+  const mine = ++loads, want = shown, since = how === "reset" ? null : newest;
+  const latest = api(`/api/v1/reports?status=${$("q-status").value}${queueFilters()}` // newest first
+    + (since ? `&since=${encodeURIComponent(since)}&limit=100` : "&limit=1")).then((r) => r.features, () => null);
   let fc = { features: [] }, after = "";
   do {
     const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=${PAGE}${queueFilters()}${after}`);
     fc = { ...page, features: fc.features.concat(page.features) };
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
   } while (after && fc.features.length < want && mine === loads);
-  const newestNow = await latest;
+  const made = await latest;
   if (mine !== loads) return;
   features = fc.features;
   if (how === "reset") arrived.clear();
-  const since = how === "reset" ? Infinity : newest;
-  for (const f of features) if (Date.parse(f.properties.created_at) > since) arrived.add(f.id);
-  newest = Math.max(newest, newestNow);
-  for (const id of arrived) if (!features.some((f) => f.id === id)) arrived.delete(id); // gone from the queue
+  for (const f of (since && made) || []) if (Date.parse(f.properties.created_at) > Date.parse(since)) arrived.add(f.id);
+  // (`since` takes in its own instant: that report is not new; an empty queue: whatever comes is)
+  if (made) newest = made[0]?.properties.created_at ?? since ?? "1970-01-01T00:00:00Z";
+  if (!after) for (const id of arrived) if (!features.some((f) => f.id === id)) arrived.delete(id); // left the queue
   titled();
   const list = $("queue");
   list.textContent = "";

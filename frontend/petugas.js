@@ -42,13 +42,14 @@ const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: navigate
 // follows a language switch (an error stayed Indonesian after "EN").
 let sayTimer = null, said = null;
 const words = (text) => (typeof text === "function" ? text() : text);
+// `ok`: true for a done (goes in 4 s), "warn" for what must stay read (until the next message).
 function say(text, ok = false) {
   const box = $("r-msg");
   said = text;
   box.textContent = words(text);
-  box.className = ok ? "msg ok" : "msg error";
+  box.className = ok === "warn" ? "msg warn" : ok ? "msg ok" : "msg error";
   clearTimeout(sayTimer);
-  sayTimer = setTimeout(() => { box.textContent = ""; said = null; }, ok ? 4000 : 8000);
+  if (ok !== "warn") sayTimer = setTimeout(() => { box.textContent = ""; said = null; }, ok ? 4000 : 8000);
 }
 
 const onShift = () => $("r-status").value !== "off";
@@ -198,8 +199,8 @@ function locate({ send = true, quiet = false } = {}) {
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
-async function act(fn, done = () => w("done")) {
-  try { await fn(); say(done, true); await refresh(); } catch (err) { say(err.said || err.message); }
+async function act(fn, done = () => w("done")) { // whether it was done
+  try { await fn(); say(done, true); await refresh(); return true; } catch (err) { say(err.said || err.message); return false; }
 }
 
 // The reporter's photo (a tap opens it whole): which pile, which lamp post, before going there.
@@ -360,8 +361,8 @@ async function start() {
   $("r-status").addEventListener("change", async () => {
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
-    await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }),
-              () => (held ? fillIn(w("offWithTasks"), { ids: held }) : w("done")));
+    const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
+    if (done && held) say(() => fillIn(w("offWithTasks"), { ids: held }), "warn");
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
     if (!onShift()) return;

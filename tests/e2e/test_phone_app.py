@@ -323,6 +323,9 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     page.tap("#f-locate")
     page.wait_for_selector("#f-gps.warn")
     assert "Izin lokasi ditolak" in page.locator("#f-gps").inner_text()
+    page.tap("#filters-open")  # a look at the filters before any pin: closing them returns to the form
+    page.tap("#filters .close")
+    assert page.locator("#report-panel").is_visible()
     x, y = screen_point(page, *LLBK)
     page.touchscreen.tap(x, 110)  # well above the sheet, on the map
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.') "
@@ -554,9 +557,9 @@ def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn:
     wait_until(page, "document.getElementById('outbox').textContent.includes('Tidak ada laporan yang menunggu')")
     context.set_offline(False)
     # Something sent online after it arrives; the discarded one never does.
-    page.tap("#outbox .close")
-    page.tap("#report-open")
+    page.tap("#outbox .close")  # the list was opened over the form: back to the form
     page.wait_for_selector("#report-form")
+    assert page.locator("#report-panel").is_visible()
     page.select_option("#f-category", "lampu_rambu")
     page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", east_of(LLBK, 90))))
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
@@ -585,8 +588,7 @@ def test_an_expired_sign_in_waits_for_its_author(live: str, phone, client, conn:
     page.tap("#pending")
     page.wait_for_selector("#outbox-list li")
     assert "menunggu pengirimnya masuk lagi" in page.locator("#outbox-list li").first.inner_text()
-    page.tap("#outbox .close")
-    page.tap("#report-open")
+    page.tap("#outbox .close")  # back to the form it was opened over
     page.tap("#f-logout")
     sign_in(page, "maria@example.id")
     wait_until(page, "document.getElementById('pending').hidden", 40)
@@ -661,8 +663,16 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     row = conn.execute("SELECT description, (SELECT count(*) FROM photos p WHERE p.report_id = r.id) AS photos"
                        " FROM reports r WHERE reporter_id = %s", (ani,)).fetchone()
     assert row == {"description": "Tumpukan sampah di depan sekolah", "photos": 1}
-    # Sent: no draft any more. A new one put away by closing the sheet does not come back either.
+    # Sent: no draft any more. A new one put away by closing the sheet does not come back either,
+    # opened again at once (its category, photo and words did) or after a reload.
     page.select_option("#f-category", "sampah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_3.jpg", east_of(LLBK, 60))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.locator("#f-description").fill("Salah kategori")
+    page.tap("#report-panel .close")
+    page.tap("#report-open")
+    assert (page.locator("#f-category").input_value(), page.locator("#f-description").input_value()) == ("", "")
+    assert page.locator("#f-preview").is_hidden()
     page.tap("#report-panel .close")
     # A person's pause: the draft is gone from the phone's storage before the reload (IndexedDB
     # writes take their time on a loaded machine, and a reload at once can cut one short).

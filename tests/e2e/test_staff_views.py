@@ -202,7 +202,8 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     """After a long weekend 205 late reports fill the queue's first 200 and a new one was out of
     reach but by its number. On a phone, the operator taps "Tampilkan 200 berikutnya" at the foot
     of the queue and the new report is there; made Darurat, it leads the queue; a refresh keeps
-    all 205 there. A late one that moves up into the first 200 is not marked new."""
+    all 206 there. A late one that moves up into the first 200 is not marked new; one sent while
+    the queue is open is, below the first 200 too."""
     from datetime import UTC, datetime, timedelta
 
     from tests.helpers import plant_reports
@@ -226,17 +227,21 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     rejected = client.post(f"/api/v1/reports/{gone}/transitions", json={"to": "rejected", "reason": "Sudah diangkut"},
                            headers=auth(operator))
     assert rejected.status_code == 200, rejected.get_json()
+    # And a citizen sends one now: it lands below the first 200, and is still counted as new.
+    later = submit(client, citizen, point=east_of(LLBK, 1500), category="lampu_rambu").get_json()["id"]
     drawn = phone.locator("#queue").get_attribute("data-loads")
     phone.locator("#q-refresh").tap()  # as the 30 s refresh does
     _load_drawn(phone, drawn)
     assert phone.locator("#queue li[data-id]").count() == 200 and phone.locator("#queue li.arrived").count() == 0
+    assert phone.title().startswith("(1) SIGAP")
     more = phone.locator("#q-next")
     more.scroll_into_view_if_needed()
     assert more.inner_text() == "Tampilkan 200 berikutnya" and more.bounding_box()["height"] >= 44
     more.tap()
     phone.wait_for_selector(f"#queue li[data-id='{fresh}']")
-    assert phone.locator("#queue li[data-id]").count() == 205
-    assert phone.locator("#queue li.arrived").count() == 0  # made before the queue was opened: not "Baru"
+    assert phone.locator("#queue li[data-id]").count() == 206
+    # only the one made while the queue was open is "Baru" (not the one sent before it was opened)
+    assert [li.get_attribute("data-id") for li in phone.locator("#queue li.arrived").all()] == [str(later)]
     assert more.is_hidden() and phone.locator("#q-more").inner_text() == ""
     phone.locator(f"#queue li[data-id='{fresh}']").tap()
     wait_until(phone, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh} ')")
@@ -248,7 +253,7 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     drawn = phone.locator("#queue").get_attribute("data-loads")
     phone.locator("#q-refresh").tap()
     _load_drawn(phone, drawn)
-    assert phone.locator("#queue li[data-id]").count() == 205 and phone.locator("#queue li.arrived").count() == 0
+    assert phone.locator("#queue li[data-id]").count() == 206 and phone.locator("#queue li.arrived").count() == 1
     assert phone.errors == []
 
 
