@@ -164,19 +164,29 @@ def add_staff_city(conn: Conn, user_id: int | None, city_id: int, *, login: str 
     if row["role"] != "admin" and [c for c in row["cities"] if c != city_id]:
         raise Conflict("Hanya admin yang bisa bekerja untuk beberapa kota.",
                        "Only an admin can work for several cities.", code="one_city_only")
+    # A lurah named with their kecamatan too (a spreadsheet has both columns): the kecamatan picks
+    # the kelurahan and is not stored, or the lurah became camat of the whole kecamatan.
+    kecamatan_id = _area_id(conn, city_id, "kecamatan", kecamatan)
+    kelurahan_id = _area_id(conn, city_id, "kelurahan", kelurahan, within=kecamatan if kecamatan_id else None)
     conn.execute(query("insert_staff"), {"user_id": row["id"], "city_id": city_id, "agency": agency,
-                                         "kecamatan_id": _area_id(conn, city_id, "kecamatan", kecamatan),
-                                         "kelurahan_id": _area_id(conn, city_id, "kelurahan", kelurahan)})
+                                         "kecamatan_id": None if kelurahan_id else kecamatan_id,
+                                         "kelurahan_id": kelurahan_id})
     return int(row["id"])
 
 
-def _area_id(conn: Conn, city_id: int, kind: str, name: str | None) -> int | None:
+def _area_id(conn: Conn, city_id: int, kind: str, name: str | None, within: str | None = None) -> int | None:
     """The id of the kecamatan / kelurahan a camat / lurah is named for (name in any case, or BPS
-    code). A misspelt name was stored as nothing: the coordinator was made, and never heard of
-    a late report of their area. 400 when unknown, or when two kelurahan share the name."""
+    code), a kelurahan `within` a kecamatan when one is named. A misspelt name was stored as
+    nothing: the coordinator was made, and never heard of a late report of their area. 400 when
+    unknown, or when two kelurahan share the name."""
     if not name:
         return None
     rows = conn.execute(query("staff_area_matches"), {"city_id": city_id, "kind": kind, "name": name.strip()}).fetchall()
+    if within:
+        kec = conn.execute(query("staff_area_matches"),
+                           {"city_id": city_id, "kind": "kecamatan", "name": within.strip()}).fetchone()
+        rows = [r for r in rows if kec is not None and r["kecamatan"] == kec["name"]]
+        name = f"{name} (Kec. {kec['name'] if kec else within})"
     if not rows:
         raise InvalidInput(f"{kind.capitalize()} {name!r} tidak ada di kota ini.", f"No {kind} {name!r} in this city.",
                            code=f"unknown_{kind}")

@@ -68,6 +68,16 @@ def test_a_camat_and_a_lurah_are_told_their_area(client, conn: psycopg.Connectio
     area = client.get("/api/v1/me", headers=auth(lurah)).get_json()["area"]
     assert (area["level"], area["kecamatan"], area["kelurahan"]) == ("kelurahan", "Kota Lama", "Lahilai Bissi Kopan")
     assert client.get("/api/v1/me", headers=auth(operator)).get_json()["area"]["level"] is None
+    # A lurah named with their kecamatan too (a spreadsheet with both columns) is its lurah, not
+    # camat of the whole kecamatan; a kelurahan not in the kecamatan named is refused.
+    _, both = make_user(conn, "lurah2", "operator", kecamatan="Kota Lama", kelurahan="lahilai bissi kopan")
+    area = client.get("/api/v1/me", headers=auth(both)).get_json()["area"]
+    assert (area["level"], area["kecamatan"], area["kelurahan"]) == ("kelurahan", "Kota Lama", "Lahilai Bissi Kopan")
+    elsewhere = client.post("/api/v1/users", headers=auth(admin), json={
+        "email": "lurah3@example.id", "password": "rahasia-123", "role": "operator",
+        "kecamatan": "Alak", "kelurahan": "Lahilai Bissi Kopan"})
+    assert (elsewhere.status_code, elsewhere.get_json()["code"]) == (400, "unknown_kelurahan")
+    assert "Kec. Alak" in elsewhere.get_json()["message"]
     for field, name in (("kelurahan", "Lahilai Bisi Kopan"), ("kecamatan", "Kota Lam")):
         made = client.post("/api/v1/users", headers=auth(admin), json={
             "email": f"{field}@example.id", "password": "rahasia-123", "role": "operator", field: name})
