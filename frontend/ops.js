@@ -7,7 +7,7 @@ import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, d
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
-import { fillFilters, filterQuery, lists, loadFilters } from "/static/opsfilters.js";
+import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
@@ -370,7 +370,7 @@ async function start() {
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   window.addEventListener("hashchange", openFromHash);
-  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; loadQueue("reset"); });
+  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue("more"); });
   await loadFilters(me, w).then(() => {
     // Statistik opened before the filters came: its numbers were the whole city's, now one's own.

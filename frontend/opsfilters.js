@@ -1,5 +1,5 @@
 // /ops: the filters of the queue and the statistics, and the lists behind them.
-import { api, el, lang } from "/static/common.js";
+import { CITY, api, el, lang } from "/static/common.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,6 +26,23 @@ export async function loadFilters(me, w) {
     if ($(g).selectedIndex < 0) $(g).value = ""; // an agency this city lacks: "Semua OPD", said, not a blank
   }
   $("q-agency").disabled = me.role === "agency_admin";
+  queueChoiceBack(me);
+}
+
+// The queue's status, area and agency as last chosen on this browser, per city and account: a
+// reload opened on the defaults again (Statistik keeps its choices in the address).
+const QUEUE_CHOICES = ["q-status", "q-area", "q-agency"];
+const keptAt = (me) => `sigap.ops.queue.${CITY.slug || ""}.${me.id}`;
+export function keepQueueChoice(me) {
+  localStorage.setItem(keptAt(me), JSON.stringify(Object.fromEntries(QUEUE_CHOICES.map((id) => [id, $(id).value]))));
+}
+function queueChoiceBack(me) {
+  let kept = {};
+  try { kept = JSON.parse(localStorage.getItem(keptAt(me)) || "{}"); } catch { /* unreadable: the defaults */ }
+  for (const id of QUEUE_CHOICES) {
+    const sel = $(id);
+    if (id in kept && !sel.disabled && [...sel.options].some((o) => o.value === kept[id])) sel.value = kept[id];
+  }
 }
 
 export function fillFilters(w) {

@@ -278,4 +278,9 @@ def test_a_report_that_comes_in_while_the_queue_is_open_is_marked_new(live: str,
     page.click("#q-refresh")
     _load_drawn(page, drawn)
     assert page.locator("#queue li.arrived").count() == 0
+    # The queue chosen outlasts a reload (it went back to the defaults; Statistik's choices did not).
+    page.select_option("#q-status", "submitted")
+    page.reload()
+    wait_until(page, "window.sigapReady === true")
+    assert page.locator("#q-status").input_value() == "submitted"
     assert page.errors == []
