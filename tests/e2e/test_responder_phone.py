@@ -454,6 +454,7 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     """An officer who went "Tidak bertugas" holding a task was told nothing, and the operator's
     detail still just named them as its holder (a staff walk). The task stays theirs: the phone
     says so, and the operator sees them off duty beside their name."""
+    from tests.e2e.test_staff_views import _staff_login
     from tests.helpers import move
 
     phone = responder_phone
@@ -474,11 +475,7 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     assert f"still assigned to you: #{rid}." in phone.locator("#r-msg").inner_text()
 
     ops = watch_errors(phone.context.browser.new_page(viewport={"width": 1000, "height": 800}))
-    ops.goto(live + "/ops")
-    ops.locator("#s-login").fill("operator@example.id")
-    ops.locator("#s-password").fill("rahasia-123")
-    ops.click("#s-submit")
-    wait_until(ops, "window.sigapReady === true")
+    _staff_login(ops, live + "/ops", "operator@example.id")
     ops.click(f"#queue li[data-id='{rid}']")
     wait_until(ops, "!!document.getElementById('d-assignee')")
     assert ops.locator("#d-assignee").inner_text() == "Ditugaskan ke: Petugas (tidak bertugas)"
