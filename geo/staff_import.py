@@ -48,12 +48,7 @@ def decode(raw: bytes) -> str:
 def parse(text: str) -> list[dict[str, str]]:
     """The file's lines as {field: value}; 400 invalid_staff_file when it has no usable header."""
     text = text.lstrip("\ufeff")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     header = next(reader, [])
     fields = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
     if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
@@ -71,6 +66,17 @@ def parse(text: str) -> list[dict[str, str]]:
         raise InvalidInput(f"Paling banyak {MAX_LINES} baris sekali kirim.", f"At most {MAX_LINES} lines at once.",
                            code="invalid_staff_file")
     return rows
+
+
+def _delimiter(text: str) -> str:
+    """The separator that makes the most known column names of the header line. The header, not
+    the whole sample (csv.Sniffer): a name such as "Yohanes; S.Pd" in quotes made a comma file
+    look like a semicolon one, and the file was refused as lacking its header (a walk)."""
+    first = text.splitlines()[0] if text else ""
+    def known(sep: str) -> int:
+        cells = next(csv.reader([first], delimiter=sep), [])
+        return sum(c.strip().lower().replace(" ", "_") in COLUMNS for c in cells)
+    return max((",", ";", "\t"), key=known)  # a tie (none known) keeps the comma
 
 
 def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> list[dict[str, Any]]:

@@ -310,6 +310,20 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     assert first.status_code == 200 and first.get_json()["user"]["must_change_password"] is True
 
 
+def test_a_name_with_a_semicolon_does_not_change_the_file_s_separator() -> None:
+    """A comma file whose quoted names hold semicolons ("Yohanes; S.Pd", as titles are written) was
+    read as a semicolon file and refused for lacking its header; a semicolon file with commas in
+    its names stays a semicolon file."""
+    from geo.staff_import import parse
+
+    comma = ('nama,email,peran,opd\n"Yohanes Ndun; S.Pd",yohanes@kupang.go.id,petugas,DLH\n'
+             '"Maria; S.T.",maria@kupang.go.id,petugas,DLH\n')
+    assert [r["full_name"] for r in parse(comma)] == ["Yohanes Ndun; S.Pd", "Maria; S.T."]
+    semi = 'Nama;Email;Peran;OPD\n"Ndun, Yohanes";yohanes@kupang.go.id;petugas;DLH\n'
+    assert parse(semi)[0] == {"full_name": "Ndun, Yohanes", "email": "yohanes@kupang.go.id", "role": "petugas",
+                              "agency": "DLH"}
+
+
 def test_first_passwords_open_as_text_in_a_spreadsheet() -> None:
     """A generated password that starts with "-" is a formula to Excel (#NAME?): never one."""
     from geo.staff_import import _first_password
