@@ -351,13 +351,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   async function restore() {
     const d = token() && panel.hidden ? await takeDraft() : null;
     if (!d || !(d.category || d.description || d.pin || d.photo)) return;
+    if (d.photo) Object.assign(state, { photo: d.photo, photoGps: d.photoGps }); // drawn by renderReport
     renderReport();
     sheets.open("report-panel");
     document.getElementById("f-category").value = d.category;
     document.getElementById("f-description").value = d.description;
-    if (d.photo) Object.assign(state, { photo: d.photo, photoGps: d.photoGps });
-    if (d.photo) Object.assign(document.getElementById("f-preview"), { src: URL.createObjectURL(d.photo), hidden: false });
-    document.getElementById("f-photo-gps").hidden = !(d.photo && d.photoGps);
     if (d.pin) {
       state.gpsAccuracy = d.gpsAccuracy;
       placePin({ lng: d.pin[0], lat: d.pin[1] }, d.placedBy || "tap");

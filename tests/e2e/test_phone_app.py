@@ -656,6 +656,7 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     assert page.locator("#f-category").input_value() == "sampah"
     assert page.locator("#f-description").input_value() == "Tumpukan sampah di depan sekolah"
     assert page.locator("#f-preview").is_visible()
+    assert page.locator("#f-photo-gps").is_visible()  # the photo's own place is still offered
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
     page.screenshot(path=str(ARTIFACTS / "phone-draft-restored.png"))
     page.tap("#f-send")
