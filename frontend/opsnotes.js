@@ -5,14 +5,19 @@ import { CITY, api, el, fillIn, inCity, lang, shortTime } from "/static/common.j
 
 const WORDS = { title: ["Notifikasi", "Notifications"], empty: ["Belum ada notifikasi.", "No notifications yet."],
                 close: ["Tutup", "Close"], allRead: ["Tandai semua dibaca", "Mark all read"],
-                shown: ["{n} terbaru ditampilkan; {total} belum dibaca.", "The newest {n} are shown; {total} unread."] };
+                shown: ["{n} terbaru ditampilkan; {total} belum dibaca.", "The newest {n} are shown; {total} unread."],
+                late: ["{n} laporan melewati batas waktu (SLA)", "{n} reports missed their deadline (SLA)"],
+                lateUnread: ["{n} belum dibaca · ketuk untuk melihat", "{n} unread · tap to see them"] };
 const t = (k) => lang.pick(WORDS[k]);
+// More late notices than this become one line that opens to them: a backlog's first sweep told a
+// camat of 178 reports at once, one line each, and buried every other notice (a walk).
+const GROUP_FROM = 4;
 
 // `open(reportId)` shows a report in the queue. Returns a function that redraws in the language.
 export function setupBell(open) {
   const bell = document.getElementById("bell"), count = document.getElementById("bell-count");
   const box = document.getElementById("notes");
-  let notes = [], total = 0;
+  let notes = [], total = 0, lateOpen = false;
 
   async function refresh() {
     const answer = await api("/api/v1/notifications");
@@ -25,17 +30,32 @@ export function setupBell(open) {
     if (!box.hidden) draw();
   }
 
+  const item = (n) => el("li", { class: n.read_at ? null : "unread" },
+    el("button", { type: "button", "data-notification": n.id, onclick: async () => {
+      if (!n.read_at) await api(inCity(`/api/v1/notifications/${n.id}/read`, n.city), { method: "POST" });
+      toggle(false);
+      if (n.report_id) open(n.report_id);
+      await refresh();
+    } }, el("span", {}, lang.pick([n.message_id, n.message_en])),
+       // What and where: "Sampah · Kel. Oebobo · 4 Des, 22.45 WITA".
+       el("small", {}, [lang.pick([n.category_name_id, n.category_name_en]),
+                        n.kelurahan && `Kel. ${n.kelurahan}`, shortTime(n.created_at)].filter(Boolean).join(" · "))));
+
+  // Late notices in one line where the newest of them stands, opening to each (kept open across redraws).
+  function lateGroup(late) {
+    const unread = late.filter((n) => !n.read_at).length;
+    return el("li", { class: `group${unread ? " unread" : ""}` },
+      el("details", { id: "notes-late", open: lateOpen || null, ontoggle: (e) => { lateOpen = e.target.open; } },
+         el("summary", {}, el("span", {}, fillIn(t("late"), { n: late.length })),
+            el("small", {}, unread ? fillIn(t("lateUnread"), { n: unread }) : shortTime(late[0].created_at))),
+         el("ul", {}, ...late.map(item))));
+  }
+
   function draw() {
-    const list = el("ul", { class: "list" }, ...notes.map((n) => el("li", { class: n.read_at ? null : "unread" },
-      el("button", { type: "button", "data-notification": n.id, onclick: async () => {
-        if (!n.read_at) await api(inCity(`/api/v1/notifications/${n.id}/read`, n.city), { method: "POST" });
-        toggle(false);
-        if (n.report_id) open(n.report_id);
-        await refresh();
-      } }, el("span", {}, lang.pick([n.message_id, n.message_en])),
-         // What and where: "Sampah · Kel. Oebobo · 4 Des, 22.45 WITA".
-         el("small", {}, [lang.pick([n.category_name_id, n.category_name_en]),
-                          n.kelurahan && `Kel. ${n.kelurahan}`, shortTime(n.created_at)].filter(Boolean).join(" · "))))));
+    const late = notes.filter((n) => n.kind === "sla_overdue");
+    const grouped = late.length >= GROUP_FROM;
+    const list = el("ul", { class: "list" }, ...notes.flatMap((n) =>
+      !grouped || n.kind !== "sla_overdue" ? [item(n)] : n === late[0] ? [lateGroup(late)] : []));
     const allRead = el("button", { type: "button", id: "notes-all-read", onclick: async () => {
       await api("/api/v1/notifications/read", { method: "POST" });
       await refresh();

@@ -171,6 +171,43 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     context.close()
 
 
+def test_a_backlog_of_late_reports_is_one_line_in_the_bell(live: str, phone, client,  # noqa: F811
+                                                            conn: psycopg.Connection, env: Settings) -> None:
+    """A camat's first sweep over a backlog: each late report was a line of its own (178 at once in
+    a walk), burying every other notice. Four or more become one line that opens to them; each
+    still opens its report, and the line counts what is left unread."""
+    make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    late = [submit(client, make_user(conn, f"warga{i}")[1], point=east_of(LLBK, 10 * i)).get_json()["id"]
+            for i in range(5)]  # five residents: one's second pile nearby is taken for a repeat
+    assert len(set(late)) == 5, late
+    conn.execute("UPDATE reports SET due_at = now() - interval '2 hours' WHERE id = ANY(%s)", (late,))
+    conn.commit()
+    assert sla_sweep()["escalated"] == 5
+
+    context, page = phone(PHONES[0])
+    staff_sign_in(page, live + "/ops", "lurah@example.id")
+    wait_until(page, "document.getElementById('bell-count').textContent === '5'")
+    page.tap("#bell")
+    group = page.locator("#notes-late")
+    assert "5 laporan melewati batas waktu" in group.inner_text() and "5 belum dibaca" in group.inner_text()
+    assert page.locator("#notes button[data-notification]").first.is_hidden()  # folded away until asked for
+    assert page.locator("#notes-late summary").bounding_box()["height"] >= 44
+    page.tap("#notes-late summary")
+    notices = page.locator("#notes button[data-notification]")
+    assert notices.count() == 5 and notices.first.is_visible()
+    axe_clean(page, live, "/ops with the late notices opened")
+    page.screenshot(path=str(ARTIFACTS / "ops-lurah-bell-grouped.png"))
+    page.locator("#notes button[data-notification]", has_text=f"#{late[0]}").tap()
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{late[0]} ')")
+    wait_until(page, "document.getElementById('bell-count').textContent === '4'")
+    page.tap("#bell")
+    assert "4 belum dibaca" in page.locator("#notes-late summary").inner_text()
+    page.tap("#lang")  # the line speaks English too
+    wait_until(page, "document.querySelector('#notes-late summary')?.textContent.includes('5 reports missed')")
+    assert page.errors == []
+    context.close()
+
+
 def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, client, conn: psycopg.Connection) -> None:
     """The DLH admin at the office PC: Statistik count DLH's reports (they were the city's), each
     kelurahan's bars are DLH's, and "Semua OPD" gives the city's again."""
