@@ -19,10 +19,11 @@ def cell_int(lng: float, lat: float, res: int) -> int:
 
 
 def cells_for_point(lng: float, lat: float, resolutions: tuple[int, ...]) -> dict[int, int]:
-    """Cells of one point at every stored resolution, keyed by resolution."""
-    finest = max(resolutions)
-    leaf = h3.latlng_to_cell(lat, lng, finest)
-    return {r: h3.str_to_int(h3.cell_to_parent(leaf, r)) for r in resolutions}
+    """The cell holding the point at every stored resolution, keyed by resolution. Each one is
+    found on its own, not as the parent of the finest: an H3 parent does not cover all of its
+    children, and 7 % of reports were counted in a hexagon next to the one their dot is in (a
+    planner counting the dots inside a hexagon found 45 of 99 counts wrong; migration 0043)."""
+    return {r: cell_int(lng, lat, r) for r in resolutions}
 
 
 def cell_boundary(cell: int) -> list[tuple[float, float]]:

@@ -1,7 +1,9 @@
 """Apply numbered SQL migrations exactly once each, recorded in schema_migrations.
 
 An advisory lock makes concurrent `sigap db upgrade` runs (api + worker starting
-together) safe: the second waits, then finds nothing left to do.
+together) safe: the second waits, then finds nothing left to do. A migration that needs Python
+(H3 is computed here, not in PostgreSQL) names a step in STEPS, run after its SQL in the same
+transaction.
 """
 from __future__ import annotations
 
@@ -11,6 +13,15 @@ from pathlib import Path
 from geo.db import Conn, migration_files, one
 
 _LOCK_KEY = 7_412_001  # arbitrary, fixed: "SIGAP migrations"
+
+
+def _cells_hold_their_points(conn: Conn) -> None:
+    from geo.reindex import cells_hold_their_points
+
+    cells_hold_their_points(conn)
+
+
+STEPS: dict[int, Callable[[Conn], None]] = {43: _cells_hold_their_points}
 
 
 def upgrade(conn: Conn, *, files: list[Path] | None = None,
@@ -34,6 +45,8 @@ def upgrade(conn: Conn, *, files: list[Path] | None = None,
                 continue
             with conn.transaction():
                 conn.execute(path.read_text())
+                if version in STEPS:
+                    STEPS[version](conn)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                     (version, path.stem),

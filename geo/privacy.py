@@ -15,8 +15,9 @@ PUBLIC_RES = 8
 def public_point(lng: float, lat: float, confidential: bool,
                  resolutions: tuple[int, ...]) -> tuple[float, float, dict[int, int]]:
     """(public_lng, public_lat, cells): where the public sees a report and the H3 cells it
-    is indexed (and counted) under. For a confidential report the cells are those of its r8
-    centre: the same r6..r8 cells as the exact point, and the centre children below."""
+    is indexed (and counted) under. For a confidential report the centre of the r8 cell that
+    holds its point, and that centre's cells: the r8 cell itself, its centre children below,
+    and above it the cells that hold the centre (the public point, never the exact one)."""
     cells = cells_for_point(lng, lat, resolutions)
     if not confidential:
         return lng, lat, cells

@@ -197,8 +197,7 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
     lng, lat = check_lnglat(lng, lat)
     rows = conn.execute(query("nearby_open_reports"), {
         "lng": lng, "lat": lat, "category": category_code, "exclude_id": exclude_id,
-        # the r8 cell as stored: the parent of the point's finest cell, which near a cell's edge
-        # is not the r8 cell the point falls in (a report was not found from its own spot)
+        # the r8 cell as stored (one rule, cells_for_point: a report was once missed from its own spot)
         "cell8": cells_for_point(lng, lat, REPORT_RESOLUTIONS)[privacy.PUBLIC_RES],
         **_radius(settings)}).fetchall()
     own_id = None

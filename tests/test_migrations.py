@@ -179,6 +179,59 @@ def test_schema_38_coarsens_confidential_reports_bulk_loaded_exact(empty_db: str
         conn.rollback()
 
 
+def test_schema_43_stores_each_report_under_the_cells_that_hold_it(empty_db: str, reference_dir) -> None:
+    """A database at schema 42, its reports stored under the parents of their r11 cell (as the app
+    filed them): a planner counted the dots inside each public hexagon and found counts off by
+    reports stored next door. After the upgrade every report's cell at each resolution holds its
+    public point, the aggregates count it there (no count left where it was), and a confidential
+    report keeps its public point (moving it would tell that it lay near its cell's edge)."""
+    import h3
+
+    from geo.hexes import cell_center, cell_int
+    from geo.reference import load_reference
+
+    def parent_chain(lng: float, lat: float) -> dict[int, int]:  # how reports were filed before 0043
+        leaf = h3.latlng_to_cell(lat, lng, 11)
+        return {r: h3.str_to_int(h3.cell_to_parent(leaf, r)) for r in REPORT_RESOLUTIONS}
+
+    # a point whose r11 parents at r8 and r10 are not the cells it lies in
+    exact = next(p for p in ((123.6185 + i * 0.00007, -10.2112) for i in range(2000))
+                 if parent_chain(*p)[8] != cell_int(*p, 8) and parent_chain(*p)[10] != cell_int(*p, 10))
+    centre = cell_center(parent_chain(*exact)[8])  # a missing person filed there, public at this centre
+    before = [p for p in migration_files() if int(p.name[:4]) <= 42]
+    with psycopg.connect(empty_db, row_factory=dict_row) as conn:
+        upgrade(conn, files=before)
+        conn.autocommit = False
+        load_reference(conn, reference_dir)
+        insert = ("INSERT INTO reports (city_id, category_id, agency_id, kecamatan_id, kelurahan_id, public_kelurahan_id,"
+                  " priority, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11, due_at)"
+                  " SELECT 1, c.id, c.agency_id, k.kecamatan_id, k.id, k.id, 'normal', ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+                  " ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s, %s, %s, %s, %s, now()"
+                  " FROM categories c, kelurahan k WHERE c.code = %s AND k.name = 'Bello' RETURNING id")
+        plain = conn.execute(insert, (*exact, *exact, *parent_chain(*exact).values(), "sampah")).fetchone()["id"]
+        hidden = conn.execute(insert, (*exact, *centre, *parent_chain(*centre).values(), "orang_hilang")).fetchone()["id"]
+        conn.commit()
+        assert upgrade(conn) == [p.stem for p in migration_files() if int(p.name[:4]) > 42]
+        rows = {r["id"]: r for r in conn.execute(
+            "SELECT id, ST_X(public_geom) AS x, ST_Y(public_geom) AS y, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11"
+            " FROM reports")}
+        assert (rows[hidden]["x"], rows[hidden]["y"]) == pytest.approx(centre, abs=1e-9)  # not moved
+        for rid, (lng, lat) in ((plain, exact), (hidden, centre)):
+            assert {r: rows[rid][f"h3_r{r}"] for r in REPORT_RESOLUTIONS} == {
+                r: cell_int(lng, lat, r) for r in REPORT_RESOLUTIONS}, rid
+        for table in ("h3_report_counts", "h3_report_heat_total"):
+            counted = {(r["res"], r["cell"]): r["n"] for r in conn.execute(
+                f"SELECT res, cell, sum(n)::int AS n FROM {table} GROUP BY 1, 2")}
+            expected: dict[tuple[int, int], int] = {}
+            for lng, lat in (exact, centre):
+                for r in (6, 7, 8, 9, 10):
+                    expected[(r, cell_int(lng, lat, r))] = expected.get((r, cell_int(lng, lat, r)), 0) + 1
+            assert counted == expected, table
+        # each hexagon the tiles draw is registered
+        drawn = {r["cell"] for r in conn.execute("SELECT cell FROM h3_cells")}
+        assert {cell_int(*exact, r) for r in (6, 7, 8, 9, 10)} <= drawn
+
+
 def test_schema_21_moves_everything_into_the_kupang_tenant(empty_db: str, reference_dir) -> None:
     """A database at schema 11 with staff, a responder, reports, events, photos, supporters and an
     assignment: after the upgrade every row is still there, in city 1 (Kupang), staff roles moved

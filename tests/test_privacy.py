@@ -320,16 +320,20 @@ def test_another_agencys_staff_read_a_confidential_report_as_the_public_does(cli
 
 
 def test_nearby_finds_a_confidential_report_from_its_own_spot(client, conn) -> None:
-    """A report is stored under the parent of its finest H3 cell, which near a cell's edge is not
-    the r8 cell its point falls in: "nearby" asked with the latter and missed a missing-person
-    report from the very spot it was filed at (the family would file it twice)."""
-    from geo.hexes import cells_for_point
+    """Near a cell's edge the parent of a point's finest H3 cell is not the r8 cell the point falls
+    in. Reports were stored under the former and "nearby" asked with the latter: it missed a
+    missing-person report from the very spot it was filed at (the family would file it twice).
+    Now a report is stored under the cell that holds it (0043), and public at that cell's centre."""
+    def r11_parent(p: tuple[float, float]) -> int:
+        return h3.str_to_int(h3.cell_to_parent(h3.latlng_to_cell(p[1], p[0], 11), 8))
 
     spot = next(p for p in ((LLBK[0], LLBK[1] - j * 0.00005) for j in range(400))  # south: on land
-                if cells_for_point(*p, (6, 7, 8, 9, 10, 11))[8] != cell_int(*p, 8))
+                if r11_parent(p) != cell_int(*p, 8))
     _, family = make_user(conn, "keluarga")
     filed = submit(client, family, category="orang_hilang", point=spot)
     assert filed.status_code == 201, filed.get_json()
+    public = client.get(f"/api/v1/reports/{filed.get_json()['id']}").get_json()["geometry"]["coordinates"]
+    assert tuple(public) == pytest.approx(cell_center(cell_int(*spot, 8)))  # the centre of the cell it is in
     near = client.get(f"/api/v1/reports/nearby?lng={spot[0]}&lat={spot[1]}&category=orang_hilang").get_json()
     assert [r["id"] for r in near["reports"]] == [filed.get_json()["id"]]
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime, timedelta
 
 import mapbox_vector_tile
 import psycopg
@@ -207,6 +208,28 @@ def test_a_hexagon_across_a_tile_edge_has_one_count_in_both_tiles_with_a_time_wi
                 feats = decode(get(client, f"/tiles/{layer}/{z}/{tx}/{y}.mvt?{query}").data)[layer]["features"]
                 counts.append([f["properties"]["count"] for f in feats if f["properties"]["h3"] == hexagon])
             assert counts == [[3], [3]], (layer, query)
+
+
+def test_a_hexagon_counts_the_dots_inside_it(client, citizen: str) -> None:
+    """A planner counted the report dots inside each hexagon: 45 of 99 hexagons disagreed. A
+    report was counted under the parent of its finest H3 cell, which near a cell's edge is the
+    hexagon next door. Now the hexagon it is counted in is the one its dot lies in, at every zoom
+    drawn as hexagons, with and without a period."""
+    import h3
+
+    def r11_parent(p: tuple[float, float], res: int) -> str:
+        return h3.cell_to_parent(h3.latlng_to_cell(p[1], p[0], 11), res)
+
+    spot = next(p for p in ((LLBK[0], LLBK[1] - j * 0.00005) for j in range(400))  # south: on land
+                if r11_parent(p, 8) != h3.latlng_to_cell(p[1], p[0], 8))
+    assert submit(client, citizen, point=spot).status_code == 201
+    week = "since=" + (datetime.now(UTC) - timedelta(days=7)).isoformat().replace("+", "%2B")
+    for z, res in ((10, 7), (12, 8), (13, 9)):
+        for query in ("", week):
+            x, y = tile_of(*spot, z)
+            feats = decode(get(client, f"/tiles/reports/{z}/{x}/{y}.mvt?{query}").data)["reports"]["features"]
+            assert [(f["properties"]["h3"], f["properties"]["count"]) for f in feats] == [
+                (h3.latlng_to_cell(spot[1], spot[0], res), 1)], (z, query)
 
 
 def test_cache_hits_304_and_exact_invalidation(client, citizen: str) -> None:
