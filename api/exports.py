@@ -14,7 +14,7 @@ from flask import Blueprint, Response, request
 from api import ratelimit
 from api.city import current_city
 from api.replica import read_pool, replica
-from geo import exports
+from geo import exports, filter_values
 from geo.errors import InvalidInput
 
 ATTRIBUTION = "Laporan: SIGAP; nama jalan / street names: (c) OpenStreetMap contributors, ODbL 1.0"
@@ -32,6 +32,7 @@ def reports(fmt: str) -> Response:
     exports.check_filters(args, city.tz)  # a bad filter is a 400 now, not a broken stream later
     conns = read_pool()
     with conns.connection() as conn:
+        args = filter_values.checked(conn, city.id, args)  # a misspelt filter: 400, not an empty file
         label = exports.named(conn, args, city.id)
 
     def body() -> Iterator[bytes]:
@@ -69,10 +70,10 @@ def heatmap() -> Response:
     except ValueError:
         raise InvalidInput("cell_m harus angka.", "cell_m must be a number.", code="invalid_cell_m") from None
     exports.check_filters(request.args, current_city().tz, exports.DENSITY_PARAMS)
-    args = {k: v for k, v in request.args.items() if k != "cell_m"}
     with replica() as conn:
+        args = filter_values.checked(conn, current_city().id, {k: v for k, v in request.args.items() if k != "cell_m"})
         tif = exports.density_geotiff(conn, args, current_city(), cell)
-        label = exports.named(conn, dict(request.args), current_city().id)
+        label = exports.named(conn, args, current_city().id)
     resp = Response(tif, mimetype="image/tiff")
     resp.headers["Content-Disposition"] = (
         f'attachment; filename="{exports.file_name(current_city().slug, "density", label, "tif")}"')

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from geo import report_views
+from geo import filter_values, report_views
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 
@@ -74,6 +74,7 @@ def feature_schema(c: Collection) -> dict[str, Any]:
                                           "properties": {k: one(v) for k, v in c.fields.items()}}}}
 # The query parameters of /items (OGC API Features /req/core/query-param-unknown: anything else is a
 # 400, not a page that silently ignores it, e.g. a category filter QGIS users expect to work).
+FORMATS = ("json", "geojson", "application/json", "application/geo+json")  # the one format offered
 ITEM_PARAMS = frozenset({"f", "limit", "offset", "bbox", "bbox-crs", "datetime", "crs", "city"})
 # the reports' own filters, as in the list API, and `after` (the report number a page follows:
 # their "next" links page by it, so a city of any size reads to its end)
@@ -125,6 +126,9 @@ def check_params(cid: str, args: Mapping[str, str]) -> tuple[list[str] | None, l
     """Refuse unknown parameters and any CRS but CRS84 (the only one offered: a UTM bbox was read
     as degrees and answered an empty page); the reports' category and status filters."""
     report_views.known_params(args, ITEM_PARAMS | (REPORT_PARAMS if cid == "reports" else frozenset()))
+    if args.get("f") and args["f"].lower() not in FORMATS:  # f=xml was answered GeoJSON all the same
+        raise InvalidInput(f"f hanya {', '.join(FORMATS)}.", f"f can only be {', '.join(FORMATS)}.",
+                           code="invalid_format", details={"allowed": list(FORMATS)})
     for name in ("crs", "bbox-crs"):
         if args.get(name) and args[name] != CRS84:
             raise InvalidInput(f"{name} hanya {CRS84}.", f"{name} can only be {CRS84}.", code="invalid_crs")
@@ -162,6 +166,8 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
             "pakai ekspor).",
             f"limit must be 1..{MAX_LIMIT}, offset 0..{MAX_OFFSET} (beyond that, narrow bbox/datetime or use "
             "the exports).", code="invalid_limit", details={"max_offset": MAX_OFFSET})
+    if categories:  # a misspelt one answered an empty page
+        categories = filter_values.checked(conn, city_id, {"category": ",".join(categories)})["category"].split(",")
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)
     params = {"fid": fid, "city_id": city_id, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy,
               "since": interval[0], "until": interval[1], "limit": limit, "offset": offset,

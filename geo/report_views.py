@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from psycopg import sql
 
-from geo import cities
+from geo import cities, filter_values
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
@@ -204,6 +204,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
     account reports anywhere). `args` are the raw query parameters."""
     known_params(args, LIST_PARAMS)
+    args = filter_values.checked(conn, city_id, args)
     keys, statement = _ordered(args.get("order"))
     # a plain date is the city's day (looked up only when asked: the list of a city without one is empty)
     since, until = parse_window(args, cities.by_id(conn, city_id).tz if args.get("since") or args.get("until") else None)

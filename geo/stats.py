@@ -13,7 +13,7 @@ from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from geo import cities
+from geo import cities, filter_values
 from geo.db import Conn, query
 from geo.errors import InvalidInput
 from geo.report_views import STATUSES, parse_window
@@ -130,6 +130,9 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
     plan = plan_parts(d0, d1, state["settled_before"], state["first_day"], tz)
     only: dict[str, Any] | None = {"kelurahan_ids": None, "agency_id": None, "category_ids": None}
     if kecamatan or kelurahan or agency or category:  # the whole city asks nothing more (the transparency page, 13 times)
+        named = filter_values.checked(conn, city_id, {"kecamatan": kecamatan, "kelurahan": kelurahan,
+                                                      "agency": agency, "category": category})
+        agency, category = named["agency"], named["category"]
         only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
                                                         "agency": agency or None, "category": category or None,
                                                         "city_id": city_id}).fetchone()

@@ -150,3 +150,40 @@ def test_a_parameter_a_surface_does_not_take_is_refused_not_ignored(client, thre
                              "/api/v1/exports/heatmap.tif?cell_m=500&agency=DLH",
                              "/api/v1/reports?mine=0&order=due&limit=5&city=kupang")):
         assert get(url, 10 + n).status_code == 200, url
+
+
+def test_a_misspelt_filter_value_is_refused_on_every_surface(client, three_reports: list[int]) -> None:
+    """`category=nope` answered 200 and nothing on the list, OGC items, the statistics and the
+    GeoTIFF (the tiles said 400), `agency=dlh` an empty file called "…_dlh.csv", `kecamatan=Atlantis`
+    an empty list: a journalist could publish "0 reports" from a typo. Now each surface answers 400
+    with what the city has, and a code in lower case is the code."""
+    def get(url: str, n: int):
+        return client.get(url, environ_base={"REMOTE_ADDR": f"198.51.100.{120 + n}"})
+
+    surfaces = ("/api/v1/reports?", "/api/v1/exports/reports.csv?", "/api/v1/exports/reports.geojson?",
+                "/api/v1/exports/heatmap.tif?", "/api/v1/stats?group=agency&", "/ogc/collections/reports/items?",
+                "/tiles/reports/12/3454/2164.mvt?", "/tiles/heatmap/12/3454/2164.mvt?")
+    n = 0
+    for base in surfaces:
+        for bad, code in (("category=sampah,nope", "invalid_category"), ("agency=XYZ", "invalid_agency"),
+                          ("kecamatan=Atlantis", "invalid_kecamatan"), ("kelurahan=Narnia", "invalid_kelurahan")):
+            n += 1
+            r = get(base + bad, n)
+            if r.status_code == 400 and r.get_json()["code"] in ("unknown_parameter", "invalid_filter") \
+                    and not bad.startswith("category") and (base.startswith("/ogc") or base.startswith("/tiles")):
+                continue  # a filter the surface does not take (OGC: category and status; tiles: no areas)
+            assert r.status_code == 400, (base, bad, r.status_code)
+            body = r.get_json()
+            assert body["code"] in (code, "invalid_filter"), (base, bad, body)
+            assert "tidak dikenal" in body["message"] and ("Unknown" in body["message_en"]), (base, bad)
+    # the lower-case code is the code: the same rows as DLH, and the file says DLH
+    upper = client.get("/api/v1/reports?agency=DLH").get_json()["features"]
+    assert upper and client.get("/api/v1/reports?agency=dlh").get_json()["features"] == upper
+    named = get("/api/v1/exports/reports.csv?agency=dlh", 99)
+    assert named.status_code == 200 and len(named.get_data(as_text=True).splitlines()) == 1 + len(upper)
+    assert 'filename="sigap_kupang_reports_dlh.csv"' in named.headers["Content-Disposition"]
+    assert client.get("/tiles/reports/12/3454/2164.mvt?agency=dlh").status_code == 200
+    # OGC: one format offered, and f=xml is not answered in it
+    xml = client.get("/ogc/collections/reports/items?f=xml")
+    assert (xml.status_code, xml.get_json()["code"]) == (400, "invalid_format")
+    assert client.get("/ogc/collections/reports/items?f=json").status_code == 200

@@ -203,10 +203,16 @@ def test_a_camats_lurahs_and_agencys_statistics_are_their_own(client, conn: psyc
             assert_matches(client, conn, query, only=only)
         mine = sum(s["total"] for s in client.get(f"/api/v1/stats?group=agency&kelurahan={area['id']}").get_json()["stats"])
         assert 0 < mine < everything, stage
-    # A name that matches nothing counts nothing (as the list's filter finds nothing).
-    assert client.get("/api/v1/stats?group=agency&kecamatan=Atlantis").get_json()["stats"] == []
-    assert client.get("/api/v1/stats?group=kelurahan&agency=NOPE").get_json()["stats"] == []
-    assert client.get("/api/v1/stats?group=category&category=nope").get_json()["stats"] == []
+    # A name the city does not have is a 400 that names the city's (it counted nothing, a 200: a
+    # journalist could publish "0 reports" from a typo); a code in another case is the code.
+    for query, code, known in (("group=agency&kecamatan=Atlantis", "invalid_kecamatan", "Oebobo"),
+                               ("group=kelurahan&agency=NOPE", "invalid_agency", "DLH"),
+                               ("group=category&category=sampah,nope", "invalid_category", "sampah")):
+        refused = client.get(f"/api/v1/stats?{query}")
+        assert (refused.status_code, refused.get_json()["code"]) == (400, code), query
+        assert known in refused.get_json()["details"]["allowed"] and "tidak dikenal" in refused.get_json()["message"]
+    assert client.get("/api/v1/stats?group=agency&agency=dlh").get_json()["stats"] == \
+        client.get("/api/v1/stats?group=agency&agency=DLH").get_json()["stats"] != []
 
 
 def refresh_report_stats_now(conn: psycopg.Connection) -> None:

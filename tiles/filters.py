@@ -34,7 +34,8 @@ class TileFilters:
 
 
 def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],
-          max_window_days: int | None = None, one_category: bool = False, tz: ZoneInfo | None = None) -> TileFilters:
+          max_window_days: int | None = None, one_category: bool = False, tz: ZoneInfo | None = None,
+          known_agencies: set[str] | None = None) -> TileFilters:
     """Filters from query parameters; anything unknown or malformed is a 400, and so is a
     `since` further back than the layer allows. With the city's zone `tz`, `since`/`until` may be
     plain dates (the start of that local day), as the list, exports and statistics take them."""
@@ -66,9 +67,10 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
         except InvalidInput as e:  # the same words; tile clients have always read invalid_filter
             raise InvalidInput(e.message_id, e.message_en, code="invalid_filter") from None
 
-    agency = args.get("agency")
-    if agency is not None and not agency.isalnum():
-        raise InvalidInput("Kode OPD tidak valid.", "Invalid agency code.", code="invalid_filter")
+    agency = (args.get("agency") or "").upper() if "agency" in args else None  # DLH, as the list takes it
+    if agency is not None and (not agency.isalnum() or (known_agencies is not None and agency not in known_agencies)):
+        raise InvalidInput(f"Kode OPD tidak dikenal: {agency or '(kosong)'}.", f"Unknown agency code: {agency or '(empty)'}.",
+                           code="invalid_filter", details={"allowed": sorted(known_agencies or ())})
     periods = csv("period", tuple(PERIODS))
     f = TileFilters(0, csv("category", known_categories), csv("status", STATUSES), agency or None,
                     when("since"), when("until"), periods[0] if periods else None)

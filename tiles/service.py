@@ -53,7 +53,7 @@ def parse_zxy(z: str, x: str, y: str, lyr: Layer) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-_categories: tuple[float, set[str]] = (0.0, set())
+_categories: tuple[float, set[str], set[str]] = (0.0, set(), set())
 
 
 def known_categories(conns: ConnFactory) -> set[str]:
@@ -61,10 +61,16 @@ def known_categories(conns: ConnFactory) -> set[str]:
     global _categories
     if time.monotonic() - _categories[0] > 60:
         with conns() as conn:
-            rows = conn.execute(query("list_categories"), {"city_id": None})
-            codes = {r["code"] if isinstance(r, dict) else r[0] for r in rows}
-        _categories = (time.monotonic(), codes)
+            rows = [r if isinstance(r, dict) else {"code": r[1], "agency": r[4]}
+                    for r in conn.execute(query("list_categories"), {"city_id": None})]
+        _categories = (time.monotonic(), {r["code"] for r in rows}, {r["agency"] for r in rows})
     return _categories[1]
+
+
+def known_agencies(conns: ConnFactory) -> set[str]:
+    """Agency codes that have categories (another agency has no reports), kept as the categories are."""
+    known_categories(conns)
+    return _categories[2]
 
 
 def city_named(conns: ConnFactory, name: str | None) -> City:
@@ -99,7 +105,7 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
             raise Forbidden("Anda bukan staf kota ini.", "You are not staff of this city.", code="other_city")
     zi, xi, yi = parse_zxy(z, x, y, lyr)
     filters = parse(args, lyr.filters, known_categories(conns), lyr.max_window_days,
-                    lyr.one_category, city.tz) if args else TileFilters()
+                    lyr.one_category, city.tz, known_agencies(conns)) if args else TileFilters()
     filters = dataclasses.replace(filters, city_id=city.id)
     if lyr.own_agency and agency is not None:
         # where another agency's field officers are is not theirs to see (geo/dispatch.py)
@@ -173,7 +179,8 @@ def tilejson(conns: ConnFactory, name: str, base_url: str, city: City,
     lyr = layer(name)
     given = {k: v for k, v in (args or {}).items() if k not in ("city", "token")}
     if given:
-        parse(given, lyr.filters, known_categories(conns), lyr.max_window_days, lyr.one_category, city.tz)
+        parse(given, lyr.filters, known_categories(conns), lyr.max_window_days, lyr.one_category, city.tz,
+              known_agencies(conns))
     return {
         "tilejson": "3.0.0", "name": lyr.name, "description": lyr.description,
         "tiles": [f"{base_url}/tiles/{lyr.name}/{{z}}/{{x}}/{{y}}.mvt?{urlencode({**given, 'city': city.slug})}"],
