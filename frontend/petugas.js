@@ -323,9 +323,12 @@ async function loadTasks() {
 // The shift status as the server has it: an accepted offer or an assignment makes the
 // responder "busy" there (not while they are choosing a status themselves).
 const shift = (state) => (state.status === "busy" && !state.busy_by_choice ? "task" : state.status);
+// When the officer opened the status picker: what the server says waits while they choose (15 s
+// at most), not while the box merely keeps focus after a choice (it showed "Siap" with a task).
+let choosingAt = 0;
 async function loadStatus() {
   const state = (await api("/api/v1/me")).responder || {};
-  if (state.status && document.activeElement !== $("r-status") && $("r-status").value !== shift(state)) {
+  if (state.status && Date.now() - choosingAt > 15000 && $("r-status").value !== shift(state)) {
     $("r-status").value = shift(state);
     if (fresh.length) drawFresh(); // the news says "Sibuk" only while it is so
   }
@@ -358,7 +361,9 @@ async function start() {
     showWhere();
     showMe();
   }
+  for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });
   $("r-status").addEventListener("change", async () => {
+    choosingAt = 0;
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
     const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));

@@ -97,6 +97,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
 
     # On shift: the position goes to dispatch, with the GPS accuracy.
     phone.select_option("#r-status", "available")
+    phone.locator("#r-status").focus()  # as a phone's picker leaves it: the box keeps the focus
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
     row = _responder_row(conn, officer_id)
     assert (row["status"], row["located"], row["accuracy_m"]) == ("available", True, 8)
