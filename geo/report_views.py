@@ -280,6 +280,11 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
 
 
 # The notes geo.reports.merge writes when the operator gives none.
+# A priority change is stored as its codes ("normal → high"); the timeline says it in words in
+# both languages, as the app names priorities (it showed the codes, in English, to everyone).
+PRIORITY_WORDS = {"low": ("Rendah", "Low"), "normal": ("Normal", "Normal"), "high": ("Tinggi", "High"),
+                  "urgent": ("Darurat", "Urgent")}
+_PRIORITY_NOTE = re.compile(r"^(low|normal|high|urgent) → (low|normal|high|urgent)$")
 _MERGE_NOTE = re.compile(r"^(Digabung ke laporan|Laporan) #\d+( digabung ke sini)? / "
                          r"(Merged into report|Report) #\d+( was merged into this one)?$")
 
@@ -290,6 +295,9 @@ def note_languages(event: dict[str, Any]) -> dict[str, str]:
     its half, so the app's language switch reaches them, as does a merge's default note (the
     operator wrote none). A person's note is shown as written."""
     note = event["note"] or ""
+    if event["event"] == "priority" and (codes := _PRIORITY_NOTE.match(note)):
+        was, now = PRIORITY_WORDS[codes[1]], PRIORITY_WORDS[codes[2]]
+        return {"note": f"{was[0]} → {now[0]}", "note_en": f"{was[1]} → {now[1]}"}
     system = event["event"] in ("created", "escalated") or (event["event"] == "status" and event["actor_id"] is None)
     if (system and " / " in note) or _MERGE_NOTE.match(note):
         indonesian, english = note.split(" / ", 1)

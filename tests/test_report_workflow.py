@@ -198,7 +198,9 @@ def test_reject_needs_a_reason_and_priority_changes_are_logged(client, people) -
     r = _move(client, people["op"], rid, "rejected", reason="Bukan wilayah kota")
     props = r.get_json()["report"]["properties"]
     assert (props["status"], props["reject_reason"]) == ("rejected", "Bukan wilayah kota")
-    assert "priority" in [e["event"] for e in props["timeline"]]
+    changed = next(e for e in props["timeline"] if e["event"] == "priority")
+    # in words, each language its own (it read "normal → high" to everyone)
+    assert (changed["note"], changed["note_en"]) == ("Normal → Tinggi", "Normal → High")
 
 
 def test_unknown_report_is_404(client, people) -> None:
