@@ -2,13 +2,14 @@
 // takes (verify, reject, merge, assign the nearest responder, priority); the tabs Statistik
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, distance, el, eventLine, fillIn, lang,
+import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
          localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
+import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
@@ -113,6 +114,7 @@ async function loadQueue(how) {
   if (!after) for (const id of arrived) if (!features.some((f) => f.id === id)) arrived.delete(id); // left the queue
   titled();
   const list = $("queue");
+  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.id : null; // the 30 s refresh keeps it
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
   $("q-more").textContent = after ? fillIn(w("mostUrgent"), { n: features.length }) : "";
@@ -120,12 +122,15 @@ async function loadQueue(how) {
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
     const cls = [p.id === selected ? "selected" : "", arrived.has(p.id) ? "arrived" : ""].join(" ").trim();
-    list.append(el("li", { "data-id": p.id, tabindex: "-1", class: cls || null, onclick: () => select(p.id) },
+    // one stop for Tab (the report open, else the first); the arrows move along (start)
+    const stop = p.id === selected || (!features.some((g) => g.id === selected) && f === features[0]);
+    list.append(el("li", { "data-id": p.id, tabindex: stop ? "0" : "-1", class: cls || null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`, arrived.has(p.id) ? el("span", { class: "arrived-mark" }, w("arrived")) : null),
       el("span", { class: sla.cls }, sla.text),
       el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
+  if (focused) list.querySelector(`li[data-id="${focused}"]`)?.focus({ preventScroll: true });
   withStyle(map, () => map.getSource("queue").setData(fc));
   list.dataset.loads = String(mine); // a drawn load (tests wait for it)
 }
@@ -145,90 +150,10 @@ async function act(fn) {
   try {
     await fn();
     await loadQueue();
-    respondersFor = null; // the report changed: its old list of responders goes
-    similarOf = null; // and so may the reports it could be merged into
+    forgetAnswers(); // the report changed: its responders and the reports it could merge into go
     await select(selected, false);
     say(w("done"), true);
   } catch (err) { say(err.message); }
-}
-
-const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });
-
-// The report whose nearest responders are listed: a redraw of its detail (another language)
-// lists them again instead of dropping them.
-let respondersFor = null;
-async function showResponders(id, box) {
-  respondersFor = id;
-  say("");
-  try {
-    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
-    box.textContent = "";
-    if (!responders.length) return box.append(el("li", {}, w("noResponders")));
-    for (const r of responders) {
-      box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
-        el("button", { type: "button", "data-assign": r.responder_id,
-                       onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
-           w("assignTo"))));
-    }
-  } catch (err) { say(err.message); }
-}
-
-// Open reports of the same category close by (the duplicate radius and window the citizen's
-// form uses, around the report's own time): a tap puts one's number in "Gabungkan ke #", so the
-// operator need not know it. Asked once per report and minute (a redraw in the other language
-// reuses the answer); an action on the report asks again.
-let similarOf = null; // { id, at, answer: Promise }
-function similar(p, into) {
-  const box = el("div", { class: "similar", id: "a-similar" });
-  if (similarOf?.id !== p.id || Date.now() - similarOf.at > 60000) { // others merge and close meanwhile
-    similarOf = { id: p.id, at: Date.now(), answer: api(`/api/v1/reports/${p.id}/similar`) };
-  }
-  const asked = similarOf;
-  asked.answer.then(({ reports: others }) => {
-    if (!others.length) return;
-    box.append(el("span", {}, w("maybeSame")), ...others.slice(0, 5).map((r) => el("button", {
-      type: "button", class: "chip", "data-similar": r.id, onclick: () => {
-        into.value = String(r.id);
-        into.dispatchEvent(new Event("input")); // the merge button names it
-        box.querySelectorAll(".chip").forEach((c) => c.setAttribute("aria-pressed", String(c.dataset.similar === String(r.id))));
-      },
-    }, `#${r.id} · ${distance(r.distance_m)} · ${statusName(r.status)}`)));
-  }).catch(() => { if (similarOf === asked) similarOf = null; }); // ask again next time
-  return box;
-}
-
-function actions(p) {
-  const box = el("div", { class: "actions" });
-  const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
-  if (p.status === "submitted") {
-    box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
-  }
-  if (["submitted", "verified"].includes(p.status)) {
-    // Each field stays on one line with its own button: wrapped apart, a rejection reason sat
-    // beside "Verifikasi" and a report number beside "Tolak".
-    const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason") });
-    box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
-      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject"))));
-    const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"), class: "short" });
-    const merge = el("button", { type: "button", id: "a-merge",
-      onclick: () => (Number(into.value) > 0
-        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
-        : say(w("needNumber"))) }, w("merge"));
-    // The button says which report it merges into ("Gabungkan ke #5") before the tap.
-    const named = () => { merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`; };
-    into.addEventListener("input", named);
-    box.append(el("div", { class: "pair" }, into, merge));
-    box.append(similar(p, into));
-  }
-  // The priority orders the queue (Darurat first): of an open report only.
-  const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
-  for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
-  prio.value = p.priority;
-  prio.addEventListener("change", () => act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: prio.value } })));
-  if (open) box.append(el("label", {}, `${w("priority")} `, prio));
-  const responders = el("ol", { id: "responders" });
-  if (open) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
-  return [box, responders];
 }
 
 async function select(id, fly = true, reveal = false) {
@@ -239,7 +164,9 @@ async function select(id, fly = true, reveal = false) {
     document.querySelector(`#queue li[data-id="${id}"] .arrived-mark`)?.remove();
     document.querySelector(`#queue li[data-id="${id}"]`)?.classList.remove("arrived");
   }
-  document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
+  const entries = [...document.querySelectorAll("#queue li[data-id]")];
+  entries.forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
+  if (entries.some((li) => Number(li.dataset.id) === id)) entries.forEach((li) => { li.tabIndex = Number(li.dataset.id) === id ? 0 : -1; });
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
   map.getSource("picked")?.setData(f);
@@ -248,6 +175,12 @@ async function select(id, fly = true, reveal = false) {
   const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
   const sla = open ? slaBadge(p.due_at) : { cls: "", text: "" };
   const d = $("detail");
+  // The same report drawn again (an action, a refresh, the language): what was typed and where
+  // the keyboard was stay (a typed rejection reason went when the priority changed).
+  const again = d.dataset.id === String(id) && !d.hidden;
+  const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value,
+                         focus: d.contains(document.activeElement) ? document.activeElement.id : null } : {};
+  d.dataset.id = String(id);
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
@@ -259,7 +192,7 @@ async function select(id, fly = true, reveal = false) {
     entry.focus({ preventScroll: true });
   } }, w("backToQueue"));
   const reporter = p.reporter && [p.reporter.name, p.reporter.phone || p.reporter.email].filter(Boolean).join(" · ");
-  d.append(...[back, el("h3", {}, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
+  d.append(...[back, el("h3", { tabindex: "-1" }, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     // Opened from a notification or a link, it may lie outside the queue's filter or its 200.
     entry ? null : el("p", { class: "hint", id: "d-not-listed" }, w("notListed")),
     el("div", {}, reopenedMark(p),
@@ -278,11 +211,12 @@ async function select(id, fly = true, reveal = false) {
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,
-    ...actions(p), el("div", { id: "detail-msg", class: "msg" }),
+    ...actions(p, kept), el("div", { id: "detail-msg", class: "msg" }),
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
-  if (respondersFor === id && !fly) showResponders(id, $("responders"));
-  else if (fly) respondersFor = null;
+  redrawResponders(id, fly);
+  // (the button pressed may be gone, Verifikasi once verified: then the report's heading)
+  if (kept.focus) ($(kept.focus) || d.querySelector("h3"))?.focus({ preventScroll: true });
   // On a phone the detail is below the queue and the map: bring it into view. Opened from
   // elsewhere (a notification, a link), also on a wide screen, with its queue entry in sight.
   if (window.innerWidth >= 900) {
@@ -361,6 +295,7 @@ async function start() {
   document.querySelector(".tabs").hidden = false;
   $("queue-view").hidden = false;
   setupMap();
+  setupActions(act, say);
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));
@@ -380,6 +315,15 @@ async function start() {
   if (statsChoicesFromHash()) showTab("stats");
   redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
   $("q-refresh").addEventListener("click", () => loadQueue());
+  // The queue by keyboard (it took the mouse): Tab reaches it once, the arrows go along it, Enter opens.
+  $("queue").addEventListener("keydown", (e) => {
+    const li = e.target.closest("li[data-id]");
+    const next = e.key === "ArrowDown" ? li?.nextElementSibling : e.key === "ArrowUp" ? li?.previousElementSibling : null;
+    if (li && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); select(Number(li.dataset.id)); } else if (next) {
+      e.preventDefault();
+      li.tabIndex = -1; next.tabIndex = 0; next.focus();
+    }
+  });
   $("q-find").addEventListener("submit", async (e) => {
     e.preventDefault();
     const msg = $("q-find-msg"), id = Number(($("q-number").value.match(/\d+/) || [""])[0]);

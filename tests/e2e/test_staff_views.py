@@ -284,3 +284,59 @@ def test_a_report_that_comes_in_while_the_queue_is_open_is_marked_new(live: str,
     wait_until(page, "window.sigapReady === true")
     assert page.locator("#q-status").input_value() == "submitted"
     assert page.errors == []
+
+
+def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client, conn) -> None:
+    """An operator at a PC without a mouse (or who prefers keys): the queue's entries could not be
+    reached with Tab, one ArrowDown on the priority saved it at once (Normal → Darurat went through
+    Tinggi, saved), focus fell to the page after each action, and a typed rejection reason was lost
+    when the priority changed or the language switched (a control-room walk)."""
+    from tests.e2e.test_phone_app import axe_clean
+
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    first = submit(client, citizen).get_json()["id"]
+    second = submit(client, make_user(conn, "warga2")[1], point=east_of(LLBK, 400)).get_json()["id"]
+    _staff_login(page, live + "/ops", "operator@example.id")
+    wait_until(page, "document.querySelectorAll('#queue li[data-id]').length === 2")
+    page.focus("#q-refresh")
+    for _ in range(12):  # Tab from the queue's own buttons reaches its entries
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#queue')"):
+            break
+    order = page.evaluate("[...document.querySelectorAll('#queue li[data-id]')].map((li) => Number(li.dataset.id))")
+    assert page.evaluate("Number(document.activeElement.dataset.id)") == order[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("Number(document.activeElement.dataset.id)") == order[1]
+    page.keyboard.press("Enter")
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{order[1]} ')")
+    assert set(order) == {first, second}
+
+    page.locator("#a-reason").fill("Di luar wilayah kota")
+    page.focus("#a-priority")
+    page.keyboard.press("ArrowDown")  # Tinggi: on the way, not a choice
+    page.keyboard.press("ArrowDown")  # Darurat
+    conn.commit()
+    assert conn.execute("SELECT priority FROM reports WHERE id = %s", (order[1],)).fetchone()["priority"] == "normal"
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('detail-msg').textContent === 'Tersimpan.'")
+    conn.commit()
+    assert conn.execute("SELECT priority FROM reports WHERE id = %s", (order[1],)).fetchone()["priority"] == "urgent"
+    assert conn.execute("SELECT count(*) AS n FROM report_events WHERE report_id = %s AND event = 'priority'",
+                        (order[1],)).fetchone()["n"] == 1
+    assert page.evaluate("document.activeElement.id") == "a-priority"  # where the keyboard was
+    assert page.locator("#a-reason").input_value() == "Di luar wilayah kota"  # what was typed stays
+    assert "Normal → Darurat" in page.locator("#detail .timeline").inner_text()
+    page.click("#lang")
+    wait_until(page, "document.getElementById('a-reject').textContent === 'Reject'")
+    assert page.locator("#a-reason").input_value() == "Di luar wilayah kota"
+    page.focus("#a-reject")
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('detail-msg').textContent === 'Saved.'")
+    conn.commit()
+    assert conn.execute("SELECT status, reject_reason FROM reports WHERE id = %s", (order[1],)).fetchone() == {
+        "status": "rejected", "reject_reason": "Di luar wilayah kota"}
+    # the button is gone with the report's new state: the keyboard goes to the report's heading
+    assert page.evaluate("document.activeElement === document.querySelector('#detail h3')")
+    axe_clean(page, live, "/ops worked by keyboard")
+    assert page.errors == []

@@ -1,0 +1,106 @@
+// The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
+// nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
+// these fields is given back to actions() then (`kept`), so a redraw does not lose it.
+import { api, distance, el, lang, priorityName, statusName } from "/static/common.js";
+import { WORDS } from "/static/opswords.js";
+
+const w = (k) => WORDS[lang.get()][k];
+let act = async () => {}, say = () => {};
+export function setupActions(run, tell) { act = run; say = tell; }
+
+// The answers kept for the report on screen go when it changes.
+export function forgetAnswers() { respondersFor = null; similarOf = null; }
+
+// A redraw of the same report lists its responders again; another report drops them.
+export function redrawResponders(id, fly) {
+  if (respondersFor === id && !fly) showResponders(id, document.getElementById("responders"));
+  else if (fly) respondersFor = null;
+}
+
+export const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });
+
+// The report whose nearest responders are listed: a redraw of its detail (another language)
+// lists them again instead of dropping them.
+let respondersFor = null;
+async function showResponders(id, box) {
+  respondersFor = id;
+  say("");
+  try {
+    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
+    box.textContent = "";
+    if (!responders.length) return box.append(el("li", {}, w("noResponders")));
+    for (const r of responders) {
+      box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
+        el("button", { type: "button", "data-assign": r.responder_id,
+                       onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
+           w("assignTo"))));
+    }
+  } catch (err) { say(err.message); }
+}
+
+// Open reports of the same category close by (the duplicate radius and window the citizen's
+// form uses, around the report's own time): a tap puts one's number in "Gabungkan ke #", so the
+// operator need not know it. Asked once per report and minute (a redraw in the other language
+// reuses the answer); an action on the report asks again.
+let similarOf = null; // { id, at, answer: Promise }
+function similar(p, into) {
+  const box = el("div", { class: "similar", id: "a-similar" });
+  if (similarOf?.id !== p.id || Date.now() - similarOf.at > 60000) { // others merge and close meanwhile
+    similarOf = { id: p.id, at: Date.now(), answer: api(`/api/v1/reports/${p.id}/similar`) };
+  }
+  const asked = similarOf;
+  asked.answer.then(({ reports: others }) => {
+    if (!others.length) return;
+    box.append(el("span", {}, w("maybeSame")), ...others.slice(0, 5).map((r) => el("button", {
+      type: "button", class: "chip", "data-similar": r.id, onclick: () => {
+        into.value = String(r.id);
+        into.dispatchEvent(new Event("input")); // the merge button names it
+        box.querySelectorAll(".chip").forEach((c) => c.setAttribute("aria-pressed", String(c.dataset.similar === String(r.id))));
+      },
+    }, `#${r.id} · ${distance(r.distance_m)} · ${statusName(r.status)}`)));
+  }).catch(() => { if (similarOf === asked) similarOf = null; }); // ask again next time
+  return box;
+}
+
+export function actions(p, kept = {}) {
+  const box = el("div", { class: "actions" });
+  const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
+  if (p.status === "submitted") {
+    box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
+  }
+  if (["submitted", "verified"].includes(p.status)) {
+    // Each field stays on one line with its own button: wrapped apart, a rejection reason sat
+    // beside "Verifikasi" and a report number beside "Tolak".
+    const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason"), value: kept.reason || null });
+    box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
+      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject"))));
+    const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
+                               class: "short", value: kept.into || null });
+    const merge = el("button", { type: "button", id: "a-merge",
+      onclick: () => (Number(into.value) > 0
+        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
+        : say(w("needNumber"))) }, w("merge"));
+    // The button says which report it merges into ("Gabungkan ke #5") before the tap.
+    const named = () => { merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`; };
+    into.addEventListener("input", named);
+    named(); // a number kept from before the redraw
+    box.append(el("div", { class: "pair" }, into, merge));
+    box.append(similar(p, into));
+  }
+  // The priority orders the queue (Darurat first): of an open report only.
+  const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
+  for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
+  prio.value = p.priority;
+  // Chosen with the mouse or a phone's picker it is saved at once; with the keyboard each arrow is
+  // a "change" (ArrowDown from Normal saved Tinggi on the way to Darurat): saved on Enter or on leaving.
+  let byKey = false;
+  const save = () => { byKey = false; if (prio.value !== p.priority) act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: prio.value } })); };
+  prio.addEventListener("keydown", (e) => { if (e.key === "Enter") save(); else if (e.key !== "Tab") byKey = true; });
+  prio.addEventListener("change", () => { if (!byKey) save(); });
+  prio.addEventListener("blur", () => { if (byKey) save(); });
+  if (open) box.append(el("label", {}, `${w("priority")} `, prio));
+  const responders = el("ol", { id: "responders" });
+  if (open) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
+  return [box, responders];
+}
+
