@@ -153,7 +153,10 @@ async function act(fn) {
     forgetAnswers(); // the report changed: its responders and the reports it could merge into go
     await select(selected, false);
     say(w("done"), true);
-  } catch (err) { say(err.message); }
+  } catch (err) {
+    await select(selected, false).catch(() => {}); // as the server has it: a refused priority stayed chosen
+    say(err.message);
+  }
 }
 
 async function select(id, fly = true, reveal = false) {
@@ -295,7 +298,7 @@ async function start() {
   document.querySelector(".tabs").hidden = false;
   $("queue-view").hidden = false;
   setupMap();
-  setupActions(act, say);
+  setupActions(act, say, me);
   $("tab-queue").addEventListener("click", () => showTab("queue"));
   $("tab-stats").addEventListener("click", () => showTab("stats"));
   $("tab-analytics").addEventListener("click", () => showTab("analytics"));

@@ -5,8 +5,8 @@ import { api, distance, el, lang, priorityName, statusName } from "/static/commo
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
-let act = async () => {}, say = () => {};
-export function setupActions(run, tell) { act = run; say = tell; }
+let act = async () => {}, say = () => {}, me = {};
+export function setupActions(run, tell, who) { act = run; say = tell; me = who; }
 
 // The answers kept for the report on screen go when it changes.
 export function forgetAnswers() { respondersFor = null; similarOf = null; }
@@ -64,6 +64,9 @@ function similar(p, into) {
 
 export function actions(p, kept = {}) {
   const box = el("div", { class: "actions" });
+  // An agency admin acts on their agency's reports only (the server refuses the rest): another's
+  // showed every button, and a refused priority stayed in its box as if chosen.
+  if (me.role === "agency_admin" && p.agency !== me.agency) return [el("p", { class: "hint", id: "a-view-only" }, w("otherAgency"))];
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));

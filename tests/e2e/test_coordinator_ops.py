@@ -215,12 +215,19 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     make_user(conn, "dlh", "agency_admin", "DLH")
     submit(client, citizen, point=LLBK)  # sampah: DLH
     submit(client, citizen, point=east_of(LLBK, 3000))  # sampah: DLH
-    submit(client, citizen, point=LLBK, category="kebakaran")  # DAMKAR
+    fire = submit(client, citizen, point=LLBK, category="kebakaran").get_json()["id"]  # DAMKAR
     page.goto(live + "/ops")
     page.fill("#s-login", "dlh@example.id")
     page.fill("#s-password", "rahasia-123")
     page.click("#s-submit")
     wait_until(page, "window.sigapReady === true")
+    # Another agency's report, opened by its number: to read, without buttons the server refuses
+    # (every one was shown, and a refused priority stayed in its box as if chosen).
+    page.locator("#q-number").fill(str(fire))
+    page.click("#q-find button[type=submit]")
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fire} ')")
+    assert page.locator("#a-view-only").inner_text() == "Laporan OPD lain: hanya dapat dilihat."
+    assert page.locator("#detail button:not(.back-to-queue), #detail select, #detail input").count() == 0
     page.click("#tab-stats")
     agency = page.locator("#stats-view").get_by_label("OPD", exact=True)
     wait_until(page, "document.getElementById('st-range').textContent.includes('DLH')")
