@@ -80,7 +80,8 @@ function setupSearch() {
 
 // Reopened after a resolution (the reporter's "belum beres", or an operator): the operator must
 // not take it for work that merely started.
-const reopenedMark = (p) => (p.reopened ? el("span", { class: "reopened" }, w("reopened")) : null);
+// (a space after it: read aloud it ran into the status, "Dibuka lagiDikerjakan")
+const reopenedMark = (p) => (p.reopened ? [el("span", { class: "reopened" }, w("reopened")), " "] : null);
 
 // The queue as far as the operator has opened it: 200 at first, 200 more a tap on "next" (past
 // 200 overdue reports, new ones were out of reach but by number); the 30 s refresh keeps as many.

@@ -352,6 +352,8 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     wait_until(ops, "window.sigapReady === true")
     # The queue marks it: the operator must not take it for work that simply started.
     assert ops.locator(f"#queue li[data-id='{rid}'] .reopened").inner_text() == "Dibuka lagi"
+    assert "Dibuka lagi Dikerjakan" in ops.evaluate(  # as read aloud: not "Dibuka lagiDikerjakan"
+        f"document.querySelector(\"#queue li[data-id='{rid}'] small\").textContent")
     ops.click(f"#queue li[data-id='{rid}']")
     wait_until(ops, "document.getElementById('detail').textContent.includes('Dibuka lagi: belum beres')")
     assert "Sampah masih ada di sisi timur" in ops.locator("#detail").inner_text()
