@@ -11,7 +11,14 @@ from geo.errors import SigapError
 
 log = logging.getLogger("sigap.api")
 
-# Indonesian messages for the HTTP errors Flask raises on its own.
+# Messages for the HTTP errors Flask raises on its own, short in both languages (the English was
+# Werkzeug's paragraph: "The requested URL was not found on the server. If you entered ...").
+_HTTP_EN = {
+    404: "No such address.",
+    405: "This method is not allowed at this address.",
+    400: "The request is not valid.",
+    415: "This content type is not supported.",
+}
 _HTTP_ID = {
     404: "Alamat tidak ditemukan.",
     405: "Metode tidak diizinkan untuk alamat ini.",
@@ -86,7 +93,7 @@ def register(app: Flask) -> None:
         body = {
             "code": (err.name or "error").lower().replace(" ", "_"),
             "message": _HTTP_ID.get(code, err.name),
-            "message_en": err.description or err.name,
+            "message_en": _HTTP_EN.get(code, err.name),
         }
         return jsonify(body), code
 

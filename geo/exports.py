@@ -48,8 +48,10 @@ def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: st
     parts = [args.get(k) for k in ("category", "status", "agency", "kecamatan", "kelurahan")]
     # `until` is exclusive: "before-2026-12-01" is November, where "to-2026-12-01" read as including the 1st
     for key, word in (("since", "from"), ("until", "before")):
-        if args.get(key):
-            parts.append(f"{word}-{(args.get(key) or '')[:10]}")
+        if raw := args.get(key):
+            # and its hour when not the day's start: 05:00 and 00:00 extracts had one name
+            hour = re.match(r"[T ](\d\d):(\d\d)", raw[10:])
+            parts.append(f"{word}-{raw[:10]}" + (f"-{hour[1]}{hour[2]}" if hour and hour[0][1:] != "00:00" else ""))
     if args.get("bbox"):
         parts.append("bbox")
     tail = "_".join(re.sub(r"[^a-z0-9-]+", "-", (p or "").lower()).strip("-") for p in parts if p)

@@ -129,6 +129,10 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
                        environ_base={"REMOTE_ADDR": "198.51.100.99"}).headers["Content-Disposition"]
     # filtered files do not overwrite; the exclusive end reads as such
     assert 'filename="sigap_kupang_reports_sampah_from-2026-11-01_before-2026-12-01.csv"' in named
+    # an hour other than the day's start is in the name too (two extracts of one day had one name)
+    early = client.get("/api/v1/exports/reports.csv?since=2026-11-01T05:30:00%2B08:00",
+                       environ_base={"REMOTE_ADDR": "198.51.100.98"}).headers["Content-Disposition"]
+    assert 'filename="sigap_kupang_reports_from-2026-11-01-0530.csv"' in early
     assert client.get("/api/v1/exports/reports.geojson?bbox=1,2,3").status_code == 400
     assert client.get("/api/v1/exports/heatmap.tif?bbox=1,2,3").status_code == 400
 

@@ -150,3 +150,13 @@ def test_forwarded_headers_are_ignored_without_a_trusted_proxy(clean: Settings) 
     assert codes == [401, 401, 429]
     app.extensions["sigap.pool"].close()
     app.extensions["sigap.tile_pool"].close()
+
+
+def test_flask_s_own_errors_are_short_in_both_languages(client) -> None:
+    """A mistyped API address answered Werkzeug's English paragraph ("The requested URL was not
+    found on the server. If you entered the URL manually ...") beside the Indonesian sentence."""
+    missing = client.get("/api/v1/laporan")
+    assert missing.status_code == 404
+    assert missing.get_json() == {"code": "not_found", "message": "Alamat tidak ditemukan.", "message_en": "No such address."}
+    wrong = client.delete("/api/v1/categories")
+    assert wrong.status_code == 405 and wrong.get_json()["message_en"] == "This method is not allowed at this address."
