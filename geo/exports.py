@@ -198,7 +198,8 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
             dst.write(grid, 1)
             dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m),
                             counted="every status but rejected and duplicate" if not f["statuses"]
-                            else "status " + ",".join(f["statuses"]))
+                            else "status " + ",".join(f["statuses"]),
+                            confidential="missing persons and health: spread evenly over their H3 r8 cell")
             dst.set_band_description(1, "Kepadatan laporan / report density (per km2)")
         return path.read_bytes()
 

@@ -191,3 +191,31 @@ def test_a_misspelt_filter_value_is_refused_on_every_surface(client, three_repor
     xml = client.get("/ogc/collections/reports/items?f=xml")
     assert (xml.status_code, xml.get_json()["code"]) == (400, "invalid_format")
     assert client.get("/ogc/collections/reports/items?f=json").status_code == 200
+
+
+def test_confidential_reports_are_spread_over_their_hexagon_in_the_geotiff(client, conn, tmp_path) -> None:
+    """The density GeoTIFF's hottest 100 m cells were all piles of missing-person and health
+    reports at their r8 centre (10 reports in one pixel: 1,000 per km²), an artefact of keeping
+    them coarse that a planner read as the city's worst spot. Now each is spread evenly over the
+    grid cells inside its hexagon (its whole count kept), and a plain report stays in its pixel."""
+    import rasterio
+
+    from geo.hexes import cell_center, cell_int
+
+    _, family = make_user(conn, "keluarga")
+    for i in range(6):  # six health reports from around one spot, all public at one r8 centre
+        assert submit(client, make_user(conn, f"warga{i}")[1], category="kesehatan",
+                      point=east_of(LLBK, 20 * i)).status_code == 201
+    assert submit(client, family, point=east_of(LLBK, 2500)).status_code == 201  # a pile of garbage
+    with rasterio.open(io.BytesIO(client.get("/api/v1/exports/heatmap.tif?cell_m=100").data)) as ds:
+        grid = np.asarray(ds.read(1))
+        assert float(grid.sum()) * 0.01 == pytest.approx(7)
+        to_utm = Transformer.from_crs("EPSG:4326", "EPSG:32751", always_xy=True)
+        centre = ds.index(*to_utm.transform(*cell_center(cell_int(*LLBK, 8))))
+        assert grid[centre] < 20, grid[centre]  # not 600 per km² (six in 0.01 km²)
+        assert (grid > 0).sum() > 50  # a 0.74 km² hexagon covers ~70 cells of 100 m
+        assert grid[ds.index(*to_utm.transform(*east_of(LLBK, 2500)))] == pytest.approx(100.0)
+        assert "spread evenly" in ds.tags()["confidential"]
+    coarse = client.get("/api/v1/exports/heatmap.tif?cell_m=5000&category=kesehatan")
+    with rasterio.open(io.BytesIO(coarse.data)) as ds:  # no 5 km cell centre inside a hexagon: its own cell
+        assert float(np.asarray(ds.read(1)).sum()) * 25 == pytest.approx(6)
