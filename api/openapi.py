@@ -267,7 +267,8 @@ def _document() -> dict[str, Any]:
                 "Tolak penawaran / Decline an offer", params=[id_param("assignment_id")],
                 schema=obj(assignment_id="integer", status="string", report_id="integer"))},
             "/api/v1/reports/{report_id}/nearest-responders": {"get": operation(
-                "Petugas terdekat yang tersedia / Nearest available responders",
+                "Petugas terdekat yang tersedia; `passed` (declined/expired): menolak atau melewatkan tawaran "
+                "laporan ini / Nearest available responders; `passed` says one declined or let lapse its offer",
                 params=[id_param(), param("k", "integer"), param("all", desc="1 = also busy/off")],
                 schema=obj(report_id="integer", responders="array"))},
             "/api/v1/responders": {"get": operation(

@@ -94,7 +94,7 @@ def nearest(report_id: int) -> ResponseReturnValue:
         city_id = report_city(conn, report_id)
         rows = dispatch.nearest_responders(conn, settings(), report_id, city_id, k=int(k),
                                            only_available=request.args.get("all") not in ("1", "true"),
-                                           viewer=require_user())
+                                           viewer=require_user(), skip_passed=False)
         rows = _rows(conn, rows, city_id)
     return jsonify({"report_id": report_id, "responders": rows})
 

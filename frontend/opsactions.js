@@ -31,6 +31,8 @@ async function showResponders(id, box) {
     if (!responders.length) return box.append(el("li", {}, w("noResponders")));
     for (const r of responders) {
       box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
+        // still theirs to give: dispatch skips them for this report, the operator decides
+        r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
         el("button", { type: "button", "data-assign": r.responder_id,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
            w("assignTo"))));

@@ -6,7 +6,7 @@ export const WORDS = {
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
         wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
-        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", noResponders:
+        mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", passed: { declined: "menolak tawaran laporan ini", expired: "melewatkan tawaran laporan ini" }, noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
         reporter: "Pelapor", support: "dukungan", timeline: "Riwayat", photoBefore: "Foto laporan", photoAfter: "Foto sesudah", offDuty: "tidak bertugas", arrived: "Baru", statsPublic: "Angka ini sama dengan yang dilihat publik: laporan rahasia (orang hilang, kesehatan) dihitung di kelurahan yang ditampilkan ke publik, jadi bisa sedikit berbeda dari antrean.", assignedTo: "Ditugaskan ke", rated: "Nilai dari pelapor", byAgency: "Per OPD", byKecamatan: "Per kecamatan", byKelurahan: "Per kelurahan (10 terbanyak)", allKelurahan: "Semua kelurahan (tabel)",
         openSeg: "Belum selesai", resolvedSeg: "Selesai", rejectedSeg: "Ditolak/duplikat", agency: "OPD",
@@ -24,7 +24,7 @@ export const WORDS = {
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
         wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
-        mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", noResponders:
+        mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active tasks", passed: { declined: "declined this report's offer", expired: "let this report's offer lapse" }, noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",
         reporter: "Reporter", support: "support(s)", timeline: "Timeline", photoBefore: "Report photo", photoAfter: "After photo", offDuty: "off duty", arrived: "New", statsPublic: "These are the figures the public sees: confidential reports (missing persons, health) count in the kelurahan shown to the public, so they may differ slightly from the queue.", assignedTo: "Assigned to", rated: "The reporter's rating", byAgency: "By agency", byKecamatan: "By kecamatan", byKelurahan: "By kelurahan (top 10)", allKelurahan: "Every kelurahan (table)",
         openSeg: "Open", resolvedSeg: "Resolved", rejectedSeg: "Rejected/duplicate", agency: "Agency",

@@ -96,14 +96,16 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
 
 
 def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: int, *, k: int = 5,
-                       only_available: bool = True, viewer: User | None = None) -> list[dict[str, Any]]:
-    """The report agency's nearest dispatchable responders. An agency admin sees only their own
-    agency's officers (positions of another agency's staff are not theirs to see)."""
+                       only_available: bool = True, viewer: User | None = None,
+                       skip_passed: bool = True) -> list[dict[str, Any]]:
+    """The report agency's nearest dispatchable responders; `skip_passed=False` (an operator's
+    list) keeps those who declined or let lapse an offer of it, with `passed` saying which. An
+    agency admin sees only their own agency's officers (positions of another's are not theirs)."""
     reports.agency_scoped(conn, report_id, city_id, viewer)
     fetch = max(k, routing.RERANK)
     rows = conn.execute(query("nearest_responders"), {
         "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,
-        "only_available": only_available,
+        "only_available": only_available, "skip_passed": skip_passed,
         "stale_s": settings.responder_stale_s}).fetchall()
     if not rows:
         return []

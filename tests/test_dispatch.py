@@ -130,6 +130,12 @@ def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monke
     assert expire_offer(second["assignment_id"]) == rid
     run_jobs(env)
     third = offers(client, c)[0]
+    # The operator's list still has the two who passed, saying so: it said "nobody near" with
+    # one available 100 m away (dispatch itself offers it to neither again).
+    _, op = make_user(conn, "operator", "operator")
+    listed = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()["responders"]
+    assert {r["responder_id"]: r["passed"] for r in listed if r["responder_id"] in (a_id, b_id)} == {
+        a_id: "declined", b_id: "expired"}
     late = client.post(f"/api/v1/assignments/{second['assignment_id']}/accept", headers=auth(b))
     assert (late.status_code, late.get_json()["code"]) == (409, "offer_closed")
     ok = client.post(f"/api/v1/assignments/{third['assignment_id']}/accept", headers=auth(c))

@@ -1,5 +1,7 @@
--- The k nearest dispatchable responders of an agency: available, with a fresh position,
--- not already declined/expired for this report. KNN candidates, exact geodesic order.
+-- The k nearest dispatchable responders of an agency: available, with a fresh position, and
+-- (for dispatch: skip_passed) not already declined/expired for this report. An operator's list
+-- keeps those too, saying so in `passed`: "no officer near" with one available 30 m away, who once
+-- let its offer lapse, left the operator guessing. KNN candidates, exact geodesic order.
 -- The report's point is an uncorrelated scalar subquery (an InitPlan parameter), so the
 -- GiST index can drive the KNN scan; a joined CTE could not.
 WITH cand AS (
@@ -10,8 +12,9 @@ WITH cand AS (
       AND (%(only_available)s IS FALSE OR s.status = 'available')
       AND s.geom IS NOT NULL
       AND s.location_at > now() - make_interval(secs => %(stale_s)s)
-      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
-                        AND a.responder_id = s.user_id AND a.status IN ('declined','expired'))
+      AND (%(skip_passed)s IS FALSE
+           OR NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
+                            AND a.responder_id = s.user_id AND a.status IN ('declined','expired')))
     ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
     LIMIT %(candidates)s
 )
@@ -20,7 +23,10 @@ SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.locat
        ST_Distance(s.geom::geography, (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)::geography)
            AS distance_m,
        (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id AND x.city_id = s.city_id
-          AND x.status IN ('assigned','in_progress'))::int AS open_tasks
+          AND x.status IN ('assigned','in_progress'))::int AS open_tasks,
+       (SELECT a.status FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
+          AND a.responder_id = s.user_id AND a.status IN ('declined','expired')
+        ORDER BY a.id DESC LIMIT 1) AS passed
 FROM cand JOIN responders s ON s.user_id = cand.user_id AND s.city_id = cand.city_id JOIN users u ON u.id = s.user_id
 ORDER BY distance_m, s.user_id
 LIMIT %(k)s;
