@@ -66,8 +66,9 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
         "place": None if hidden else row["place_name"],
     }
     if full:
-        props.update(reporter_id=row["reporter_id"], assignee_id=row["assignee_id"],
-                     accuracy_m=row["accuracy_m"])
+        props.update(reporter_id=row["reporter_id"], accuracy_m=row["accuracy_m"])
+    if handles(viewer, row):  # which staff member holds it: staff's to know, not the reporter's
+        props["assignee_id"] = row["assignee_id"]
     return {"type": "Feature", "id": row["id"], "geometry": {"type": "Point", "coordinates": [lng, lat]},
             "properties": props}
 
@@ -274,17 +275,17 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else media_url(e["photo_key"]),
-        **({"actor_id": e["actor_id"]} if full else {}),
+        **({"actor_id": e["actor_id"]} if handles(viewer, row) else {}),
     } for e in row["timeline"]]
     return feat
 
 
-# The notes geo.reports.merge writes when the operator gives none.
 # A priority change is stored as its codes ("normal → high"); the timeline says it in words in
 # both languages, as the app names priorities (it showed the codes, in English, to everyone).
 PRIORITY_WORDS = {"low": ("Rendah", "Low"), "normal": ("Normal", "Normal"), "high": ("Tinggi", "High"),
                   "urgent": ("Darurat", "Urgent")}
 _PRIORITY_NOTE = re.compile(r"^(low|normal|high|urgent) → (low|normal|high|urgent)$")
+# The notes geo.reports.merge writes when the operator gives none.
 _MERGE_NOTE = re.compile(r"^(Digabung ke laporan|Laporan) #\d+( digabung ke sini)? / "
                          r"(Merged into report|Report) #\d+( was merged into this one)?$")
 

@@ -158,6 +158,11 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     wrong = _move(client, people["op"], rid, "assigned", assignee_id=people["pemadam_id"])
     assert (wrong.status_code, wrong.get_json()["code"]) == (422, "invalid_assignee")
     assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    # The reporter follows it without staff members' account numbers (who holds it, who acted).
+    own = client.get(f"/api/v1/reports/{rid}", headers=auth(people["ani"])).get_json()["properties"]
+    assert "assignee_id" not in own and all("actor_id" not in e for e in own["timeline"])
+    staff = client.get(f"/api/v1/reports/{rid}", headers=auth(people["op"])).get_json()["properties"]
+    assert staff["assignee_id"] == people["petugas_id"] and any(e.get("actor_id") for e in staff["timeline"])
     # Only the assignee works on it.
     assert _move(client, people["petugas2"], rid, "in_progress").get_json()["code"] == "not_assignee"
     assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
