@@ -66,9 +66,9 @@ function similar(p, into) {
 
 export function actions(p, kept = {}) {
   const box = el("div", { class: "actions" });
-  // An agency admin acts on their agency's reports only (the server refuses the rest): another's
-  // showed every button, and a refused priority stayed in its box as if chosen.
-  if (me.role === "agency_admin" && p.agency !== me.agency) return [el("p", { class: "hint", id: "a-view-only" }, w("otherAgency"))];
+  // Staff act on their agency's reports within their area only (the server refuses the rest):
+  // another agency's showed every button, and a refused priority stayed in its box as if chosen.
+  if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(me.role === "agency_admin" ? "otherAgency" : "otherArea"))];
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));

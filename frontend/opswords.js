@@ -17,7 +17,7 @@ export const WORDS = {
         rangeArea: "Hanya {area}.", noReports: "Tidak ada laporan untuk pilihan ini.",
         downloadFailed: "Unduhan gagal",
         roles: { operator: "Operator", agency_admin: "Admin OPD", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; yang lain di bawah antrean (Tampilkan 200 berikutnya), atau persempit wilayah atau OPD, atau buka dengan nomornya.", nextPage: "Tampilkan 200 berikutnya", otherAgency: "Laporan OPD lain: hanya dapat dilihat.",
+        kelurahanOf: "Kelurahan di Kec. {kecamatan}", due: "Tenggat", backToQueue: "↑ Kembali ke antrean", notListed: "Laporan ini tidak ada di antrean yang ditampilkan (di luar filter atau 200 paling mendesak).", mostUrgent: "{n} laporan paling mendesak ditampilkan; yang lain di bawah antrean (Tampilkan 200 berikutnya), atau persempit wilayah atau OPD, atau buka dengan nomornya.", nextPage: "Tampilkan 200 berikutnya", otherAgency: "Laporan OPD lain: hanya dapat dilihat.", otherArea: "Di luar wilayah Anda: hanya dapat dilihat.",
         findLabel: "No. laporan", findOpen: "Buka", findBad: "Tulis nomor laporan, misalnya 1234." },
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
@@ -35,6 +35,6 @@ export const WORDS = {
         rangeArea: "Only {area}.", noReports: "No reports for this choice.",
         downloadFailed: "Download failed",
         roles: { operator: "Operator", agency_admin: "Agency admin", admin: "Admin", kelurahan: "Lurah", kecamatan: "Camat" },
-        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; the rest at the foot of the queue (Show the next 200), or narrow the area or agency, or open one by its number.", nextPage: "Show the next 200", otherAgency: "Another agency's report: view only.",
+        kelurahanOf: "Kelurahan of Kec. {kecamatan}", due: "Due", backToQueue: "↑ Back to the queue", notListed: "This report is not in the queue shown (outside its filter or its 200 most urgent).", mostUrgent: "The {n} most urgent reports are shown; the rest at the foot of the queue (Show the next 200), or narrow the area or agency, or open one by its number.", nextPage: "Show the next 200", otherAgency: "Another agency's report: view only.", otherArea: "Outside your area: view only.",
         findLabel: "Report no.", findOpen: "Open", findBad: "Type a report number, e.g. 1234." },
 };

@@ -45,6 +45,8 @@ class User:
     full_name: str = ""
     cities: tuple[int, ...] = ()
     must_change_password: bool = False  # an admin chose it: nothing else until they choose their own
+    kecamatan_id: int | None = None  # a camat's
+    kelurahan_id: int | None = None  # a lurah's (ignored beside a kecamatan: such staff are its camat)
 
     @property
     def is_staff(self) -> bool:
@@ -57,8 +59,15 @@ class User:
         return self.cities[0] if len(self.cities) == 1 else None
 
     def staff_of(self, city_id: int) -> bool:
-        """Staff of this city: sees its reports in full and may act on them."""
+        """Staff of this city: sees its reports in full and may act on them (within their area)."""
         return self.is_staff and city_id in self.cities
+
+    def covers(self, kecamatan_id: int | None, kelurahan_id: int | None) -> bool:
+        """Whether a report there is within this staff member's area: a camat's kecamatan, a
+        lurah's kelurahan; anywhere for staff of the whole city."""
+        if self.kecamatan_id is not None:
+            return kecamatan_id == self.kecamatan_id
+        return self.kelurahan_id is None or kelurahan_id == self.kelurahan_id
 
 
 def check_city(user: User, city_id: int) -> None:
@@ -67,9 +76,18 @@ def check_city(user: User, city_id: int) -> None:
         raise Forbidden("Data ini milik kota lain.", "This belongs to another city.", code="other_city")
 
 
+def check_area(user: User, report: dict[str, Any]) -> None:
+    """A camat acts on their kecamatan's reports and a lurah on their kelurahan's (403 other_area).
+    They coordinate there: a lurah changed the priority of a report in another kecamatan, and
+    read every reporter's phone number in the city (two walks)."""
+    if not user.covers(report["kecamatan_id"], report["kelurahan_id"]):
+        raise Forbidden("Laporan ini di luar wilayah Anda.", "This report is outside your area.", code="other_area")
+
+
 def _user(row: dict[str, Any]) -> User:
     return User(row["id"], row["role"], row["agency_id"], row["agency"], row["full_name"],
-                tuple(row["cities"] or ()), bool(row["must_change_password"]))
+                tuple(row["cities"] or ()), bool(row["must_change_password"]),
+                row.get("kecamatan_id"), row.get("kelurahan_id"))
 
 
 def normalize_login(email: str | None, phone: str | None) -> tuple[str | None, str | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from geo import photos
-from geo.accounts import User, check_city
+from geo.accounts import User, check_area, check_city
 from geo.assignments import on_report_status, record_assignment
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, Unprocessable
@@ -57,6 +57,7 @@ def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
 
 def _check_scope(user: User, report: dict) -> None:
     check_city(user, report["city_id"])
+    check_area(user, report)
     if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     if user.role == "responder" and report["assignee_id"] != user.id:

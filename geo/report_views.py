@@ -29,12 +29,14 @@ STATUSES = ("submitted", "verified", "assigned", "in_progress", "resolved", "clo
 
 
 def handles(viewer: User | None, row: dict[str, Any]) -> bool:
-    """Staff who may handle this report: the city's operators and admins (camat and lurah
-    included), and the agency admins and field officers of its own agency. Another agency's
-    staff read a confidential report as the public does, without its reporter: a walk's DLH
-    admin read a health report's exact point, its text and the reporter's phone number."""
+    """Staff who may handle this report: the city's operators and admins, a camat or lurah within
+    their kecamatan or kelurahan, and the agency admins and field officers of its own agency.
+    Other staff read a confidential report as the public does, without its reporter: a walk's DLH
+    admin read a health report's exact point, its text and the reporter's phone number, and a
+    lurah every reporter's in the city."""
     return (viewer is not None and viewer.staff_of(row["city_id"])
-            and (viewer.agency_id is None or viewer.agency_id == row["agency_id"]))
+            and (viewer.agency_id is None or viewer.agency_id == row["agency_id"])
+            and viewer.covers(row["kecamatan_id"], row["kelurahan_id"]))
 
 
 def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
@@ -230,6 +232,8 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         # staff filter by the exact kelurahan of the reports they handle (report_views.handles)
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "staff_agency": viewer.agency_id if viewer else None,
+        "staff_kecamatan": viewer.kecamatan_id if viewer else None,
+        "staff_kelurahan": viewer.kelurahan_id if viewer and viewer.kecamatan_id is None else None,
         "minx": bbox[0] if bbox else None, "miny": bbox[1] if bbox else None,
         "maxx": bbox[2] if bbox else None, "maxy": bbox[3] if bbox else None,
         **{f"cursor_{i}": v for i, v in enumerate(cursor)}, "cursor_id": cursor_id, "limit": limit + 1,
@@ -260,6 +264,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     props.update(zone=None if hidden else row["zone"], rating=row["rating"], duplicate_of=row["duplicate_of"],
                  reject_reason=None if hidden else row["reject_reason"], resolved_at=cities.local_iso(row["resolved_at"], tz),
                  closed_at=cities.local_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
+    if viewer is not None and viewer.staff_of(row["city_id"]):  # /ops offers its buttons only where they work
+        props["handled"] = handles(viewer, row)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": media_url(p["media_key"]),

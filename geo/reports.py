@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from geo import cities, outbox, photos, privacy
-from geo.accounts import User, check_city
+from geo.accounts import User, check_area, check_city
 from geo.assignments import on_report_status
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, OutsideCity, Unprocessable
@@ -218,6 +218,7 @@ def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None)
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None:
         check_city(viewer, row["city_id"])
+        check_area(viewer, row)
         if viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     return dict(row)
@@ -315,8 +316,9 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     first, second = sorted((dup_id, keep_id))  # lock in id order: no deadlock between two merges
     rows = {first: lock(conn, first, city_id), second: lock(conn, second, city_id)}
     dup, keep = rows[dup_id], rows[keep_id]
-    for r in (dup, keep):
+    for r in (dup, keep):  # both change (the kept one gains supporters and photos)
         check_city(actor, r["city_id"])
+        check_area(actor, r)
         if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",
                             code="other_agency")

@@ -2,7 +2,7 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        r.created_at, r.updated_at, r.due_at, r.first_response_at, r.resolved_at, r.closed_at,
        r.reporter_id, r.assignee_id, r.duplicate_of, r.reject_reason, r.escalated_at,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
-       ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8, r.agency_id,
+       ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8, r.agency_id, r.kecamatan_id, r.kelurahan_id,
        r.street_name, r.street_distance_m, r.place_name, r.public_street_name,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,

@@ -2,7 +2,7 @@
 -- urgent first (urgency, then due_at ASC: the operators' queue). The key columns, their direction
 -- and comparison are filled in from the whitelist in geo/report_views.py (ORDERS); every filter
 -- is optional (NULL = no filter) and every value is bound.
-SELECT r.id, r.city_id, r.agency_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
+SELECT r.id, r.city_id, r.agency_id, r.kecamatan_id, r.kelurahan_id, ct.slug AS city, r.status, r.priority, r.source, r.description, r.support_count,
        r.created_at, r.updated_at, r.due_at, u.urgency, r.resolved_at, r.reporter_id, r.assignee_id,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, ST_X(r.public_geom) AS public_lng,
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8,
@@ -21,6 +21,10 @@ SELECT r.id, r.city_id, r.agency_id, ct.slug AS city, r.status, r.priority, r.so
 FROM reports r
 -- the queue's first key: Darurat 1, Tinggi 2, Normal 3, Rendah 4 (reports_queue_urgency, 0042)
 CROSS JOIN LATERAL (SELECT array_position(ARRAY['urgent','high','normal','low'], r.priority) AS urgency) u
+-- whether the viewer handles it (geo/report_views.handles): staff of its agency, within their area
+CROSS JOIN LATERAL (SELECT %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s)
+                           AND (%(staff_kecamatan)s::int IS NULL OR r.kecamatan_id = %(staff_kecamatan)s)
+                           AND (%(staff_kelurahan)s::int IS NULL OR r.kelurahan_id = %(staff_kelurahan)s) AS handled) h
 JOIN cities ct ON ct.id = r.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
 JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
@@ -33,12 +37,12 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
   -- the public filters by the kelurahan it is shown (a confidential report's public one), and
-  -- so do staff for another agency's reports (geo/report_views.handles)
-  AND (%(kelurahan)s::text IS NULL OR (CASE WHEN %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s) THEN lower(k.name) = lower(%(kelurahan)s)
+  -- so do staff for another agency's or another area's reports (geo/report_views.handles)
+  AND (%(kelurahan)s::text IS NULL OR (CASE WHEN h.handled THEN lower(k.name) = lower(%(kelurahan)s)
                                             OR k.id::text = %(kelurahan)s
                                        ELSE lower(pk.name) = lower(%(kelurahan)s)
                                             OR pk.id::text = %(kelurahan)s END))
-  AND (%(kecamatan)s::text IS NULL OR (CASE WHEN %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s) THEN lower(kc.name) = lower(%(kecamatan)s)
+  AND (%(kecamatan)s::text IS NULL OR (CASE WHEN h.handled THEN lower(kc.name) = lower(%(kecamatan)s)
                                             OR kc.id::text = %(kecamatan)s
                                        ELSE lower(pkc.name) = lower(%(kecamatan)s)
                                             OR pkc.id::text = %(kecamatan)s END))

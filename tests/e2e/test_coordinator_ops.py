@@ -89,6 +89,9 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.tap("#q-find button[type=submit]")
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{elsewhere} ')")
     assert page.locator("#d-not-listed").is_visible() and page.locator("#q-find-msg").inner_text() == ""
+    # another kelurahan's: to read (without its reporter), not to act on (0 buttons the server refuses)
+    assert page.locator("#a-view-only").inner_text() == "Di luar wilayah Anda: hanya dapat dilihat."
+    assert page.locator("#detail .who").count() == 0
     assert page.locator("#q-number").bounding_box()["height"] >= 44
 
     # The whole city, chosen in the area filter: the other kelurahan's report joins the queue.
