@@ -14,6 +14,7 @@ from geo.errors import InvalidInput, NotFound
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
@@ -41,14 +42,23 @@ def landing() -> ResponseReturnValue:
                        f"Citizen reports and boundaries of {current_city().name}",
         "links": [
             _link(_abs("ogc.landing"), "self", title="Halaman ini / This document"),
-            _link(_abs("openapi.openapi_json"), "service-desc", "application/vnd.oai.openapi+json;version=3.0",
-                  "OpenAPI"),
+            _link(_abs("ogc.api"), "service-desc", OPENAPI, "OpenAPI"),
             _link(_abs("openapi.docs"), "service-doc", "text/html", "Dokumentasi / Documentation"),
             _link(_abs("ogc.conformance"), "conformance", title="Conformance"),
             _link(_abs("ogc.collections"), "data", title="Koleksi / Collections"),
             _link(_abs("ogc_tiles.tile_matrix_sets"), "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
                   title="Tile matrix sets"),
         ]})
+
+
+@bp.get("/api")
+def api() -> ResponseReturnValue:
+    """This OGC API's OpenAPI document (api.openapi.ogc_document: the paths as OGC names them)."""
+    from api.openapi import ogc_document
+
+    resp = jsonify(ogc_document(_abs("ogc.landing").rstrip("/")))
+    resp.headers["Content-Type"] = OPENAPI
+    return resp
 
 
 @bp.get("/conformance")

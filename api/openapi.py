@@ -98,6 +98,22 @@ def document() -> dict[str, Any]:
     return doc
 
 
+def ogc_document(base: str) -> dict[str, Any]:
+    """The OGC API's own OpenAPI document, rooted at `base` (…/ogc or …/<city>/ogc), with the
+    path names the OGC standards use (/collections/{collectionId}/items). GDAL reads an items
+    path's query parameters there to send a `-where category='sampah'` to the server; under the
+    whole API's /ogc/… names it found none and read every report to filter them itself."""
+    doc = document()
+    paths = {}
+    for path, ops in doc["paths"].items():
+        if path == "/ogc/" or path.startswith("/ogc/"):
+            ops = {m: {**op, "parameters": [{**p, "name": "collectionId"} if p.get("name") == "cid" and p.get("in") == "path"
+                                              else p for p in op.get("parameters", [])]} for m, op in ops.items()}
+            paths[path[4:].replace("{cid}", "{collectionId}") or "/"] = ops
+    return {**doc, "info": {**doc["info"], "title": "SIGAP OGC API Features & Tiles"},
+            "servers": [{"url": base}], "paths": paths}
+
+
 def _document() -> dict[str, Any]:
     geojson = "application/geo+json"
     return {

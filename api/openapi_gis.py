@@ -65,6 +65,10 @@ def gis_paths() -> dict[str, Any]:
             errors=(400, 401, 403, 503))},
         "/ogc/": {"get": operation("OGC API Features: halaman awal / landing page", auth=False,
                              schema={"type": "object"}, errors=(503,))},
+        "/ogc/api": {"get": operation("OGC API: dokumen OpenAPI-nya sendiri (jalur seperti standar OGC) / its own "
+                                      "OpenAPI document (paths as the OGC standards name them)", auth=False,
+                                      schema={"type": "object"}, media="application/vnd.oai.openapi+json;version=3.0",
+                                      errors=(503,))},
         "/ogc/conformance": {"get": operation("OGC API Features: conformance", auth=False,
                                         schema=obj(conformsTo="array"), errors=(503,))},
         "/ogc/collections": {"get": operation("OGC API Features: koleksi / collections", auth=False,

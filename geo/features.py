@@ -98,6 +98,8 @@ def parse_datetime(raw: str | None, tz: ZoneInfo | None = None) -> tuple[datetim
     def one(v: str, end: bool) -> datetime | None:
         if v in ("..", ""):
             return None
+        if len(v) == 11 and v.endswith("T"):  # GDAL writes a date it is given as "2026-11-01T"
+            v = v[:-1]
         d = report_views.parse_time(v, "datetime", tz)  # a plain date: its day's start
         whole_day = tz is not None and "T" not in v and " " not in v  # what parse_time reads as a date
         return d + timedelta(days=1) - timedelta(microseconds=1) if end and whole_day and d else d

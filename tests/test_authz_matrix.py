@@ -210,7 +210,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/api/v1/service_zones", f"/api/v1/locate?lng={LLBK[0]}&lat={LLBK[1]}", "/api/v1/reports",
               f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah", "/api/v1/stats",
               "/api/v1/cameras", "/api/v1/exports/reports.csv", "/api/v1/exports/reports.geojson",
-              "/api/v1/exports/reports.gpkg", "/api/v1/exports/heatmap.tif", "/ogc/", "/ogc/conformance",
+              "/api/v1/exports/reports.gpkg", "/api/v1/exports/heatmap.tif", "/ogc/", "/ogc/api", "/ogc/conformance",
               "/ogc/collections", "/ogc/collections/reports", "/ogc/collections/reports/items",
               "/ogc/collections/reports/schema",
               "/ogc/tileMatrixSets", "/ogc/tileMatrixSets/WebMercatorQuad", "/ogc/collections/reports/tiles",

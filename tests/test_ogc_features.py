@@ -2,6 +2,7 @@
 against a real server (werkzeug on a free port)."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from datetime import datetime
@@ -181,6 +182,15 @@ def test_gdal_reads_our_collections(live: str, client, conn, monkeypatch: pytest
     assert "resolved_at: DateTime" in fields and "created_at: DateTime" in fields, fields
     assert "support_count: Integer" in fields and "location_coarsened: Integer(Boolean)" in fields, fields
     assert fields.count("report_id: Integer") == 1 and "\nid:" not in fields, fields  # the number, once
+    # A planner's filter goes to the server (GDAL finds the items path's parameters in the OGC
+    # API's own OpenAPI document): it read every report and filtered them itself.
+    submit(client, citizen, point=east_of(LLBK, 1700), category="kebakaran")
+    fires = subprocess.run(["ogrinfo", "-ro", "-al", "-q", f"OAPIF:{live}/ogc", "reports", "-where",
+                            "category = 'kebakaran' AND status = 'submitted'"], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "CPL_DEBUG": "ON"})
+    assert fires.returncode == 0 and fires.stdout.count("OGRFeature(reports)") == 1, fires.stderr
+    assert "items?limit=10&category=kebakaran&status=submitted" in fires.stderr, fires.stderr
+    assert "evaluated on client side" not in fires.stderr
     cams = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "cameras"],
                           capture_output=True, text=True, timeout=60).stdout
     assert "heading_deg: Real" in cams, cams  # no camera at all: the schema alone says it
@@ -188,7 +198,7 @@ def test_gdal_reads_our_collections(live: str, client, conn, monkeypatch: pytest
     monkeypatch.setattr(features, "MAX_OFFSET", 1)
     paged = subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-oo", "PAGE_SIZE=1", f"OAPIF:{live}/ogc", "reports"],
                            capture_output=True, text=True, timeout=60)
-    assert paged.returncode == 0 and paged.stdout.count("OGRFeature(reports)") == 3, paged.stderr
+    assert paged.returncode == 0 and paged.stdout.count("OGRFeature(reports)") == 4, paged.stderr
 
 
 def test_each_collection_s_schema_names_exactly_its_properties(client, conn: psycopg.Connection) -> None:
@@ -238,3 +248,14 @@ def test_gdal_reads_our_vector_tiles(live: str, client, conn, tmp_path) -> None:
     mx = LLBK[0] * 20037508.342789244 / 180
     my = math.log(math.tan(math.pi / 4 + math.radians(LLBK[1]) / 2)) * 6378137
     assert abs(float(m.group(1)) - mx) < 5 and abs(float(m.group(2)) - my) < 5
+
+
+def test_a_date_as_gdal_writes_it_is_the_city_s_day(client, conn: psycopg.Connection) -> None:
+    """GDAL turns `-where "created_at >= '2026-11-01'"` into `datetime=2026-11-01T/..` (a date and a
+    bare T): it was refused as invalid_datetime, and the planner's ogr2ogr stopped."""
+    _, citizen = make_user(conn, "warga")
+    submit(client, citizen)
+    today = client.get("/ogc/collections/reports/items?limit=1").get_json()["features"][0]["properties"]["created_at"][:10]
+    r = client.get(f"/ogc/collections/reports/items?datetime={today}T%2F..")
+    assert r.status_code == 200 and r.get_json()["numberMatched"] == 1
+    assert client.get(f"/ogc/collections/reports/items?datetime=..%2F{today}T").get_json()["numberMatched"] == 1
