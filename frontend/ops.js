@@ -115,7 +115,8 @@ async function loadQueue(how) {
   if (!after) for (const id of arrived) if (!features.some((f) => f.id === id)) arrived.delete(id); // left the queue
   titled();
   const list = $("queue");
-  const focused = list.contains(document.activeElement) ? document.activeElement.dataset.id : null; // the 30 s refresh keeps it
+  const was = list.contains(document.activeElement) ? document.activeElement.dataset.id : null; // the 30 s refresh keeps it
+  const focused = features.some((f) => String(f.id) === was) ? was : null;
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
   $("q-more").textContent = after ? fillIn(w("mostUrgent"), { n: features.length }) : "";
@@ -123,8 +124,9 @@ async function loadQueue(how) {
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
     const cls = [p.id === selected ? "selected" : "", arrived.has(p.id) ? "arrived" : ""].join(" ").trim();
-    // one stop for Tab (the report open, else the first); the arrows move along (start)
-    const stop = p.id === selected || (!features.some((g) => g.id === selected) && f === features[0]);
+    // one stop for Tab: the entry the keyboard is on, else the report open, else the first (start: arrows)
+    const stop = focused ? String(p.id) === focused
+      : p.id === selected || (!features.some((g) => g.id === selected) && f === features[0]);
     list.append(el("li", { "data-id": p.id, tabindex: stop ? "0" : "-1", class: cls || null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`, arrived.has(p.id) ? el("span", { class: "arrived-mark" }, w("arrived")) : null),
       el("span", { class: sla.cls }, sla.text),

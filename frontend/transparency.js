@@ -76,15 +76,28 @@ function render() {
   document.getElementById("period").textContent = `${w("period")}: ${monthLabel(data.months[0], "long")} – ${monthLabel(data.months.at(-1), "long")}`
     + (data.kecamatan ? ` · Kec. ${data.kecamatan.name}` : "");
   const box = document.getElementById("agencies");
-  box.replaceChildren(...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
+  box.replaceChildren(...(unknownArea ? [el("p", { class: "msg", role: "status", id: "area-unknown" }, lang.pick([
+    `Kecamatan "${unknownArea}" tidak dikenal; ditampilkan seluruh kota.`,
+    `No kecamatan "${unknownArea}" here; the whole city is shown.`]))] : []),
+    ...(data.agencies.length ? data.agencies.map(card) : [el("p", {}, w("none"))]));
   document.getElementById("caveats").replaceChildren(...data.caveats.map((c) => el("li", {}, c[lang.get()])));
 }
 
 // The city's or one kecamatan's figures (a resident asks how the agencies serve where they live);
 // the choice is kept in the address, so a shared link opens on it.
+// A link naming a kecamatan the city does not have (a typo, one renamed) opens on the whole city
+// and says so: it said "cannot be loaded" with an empty area list, and no way on.
+let unknownArea = null;
 async function load(kecamatan) {
   const resp = await fetch(`/api/v1/performance${kecamatan ? `?kecamatan=${encodeURIComponent(kecamatan)}` : ""}`)
     .catch(() => null);
+  if (resp && resp.status === 400 && kecamatan) {
+    unknownArea = kecamatan;
+    const url = new URL(location.href);
+    url.searchParams.delete("kecamatan");
+    history.replaceState(null, "", url);
+    return load("");
+  }
   if (resp && resp.ok) {
     data = await resp.json();
     render();
@@ -98,6 +111,7 @@ async function load(kecamatan) {
 document.getElementById("lang").addEventListener("click", () => { lang.toggle(); render(); });
 document.getElementById("area").addEventListener("change", async (e) => {
   const kecamatan = e.target.value, url = new URL(location.href);
+  unknownArea = null;
   if (kecamatan) url.searchParams.set("kecamatan", kecamatan); else url.searchParams.delete("kecamatan");
   history.replaceState(null, "", url);
   await load(kecamatan);

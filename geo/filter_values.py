@@ -16,7 +16,7 @@ from geo.db import Conn, query
 from geo.errors import InvalidInput
 
 CHECKED = ("category", "agency", "kecamatan", "kelurahan")
-WORDS = {"category": "kategori", "agency": "OPD", "kecamatan": "kecamatan", "kelurahan": "kelurahan"}
+WORDS = {"category": "Kategori", "agency": "OPD", "kecamatan": "Kecamatan", "kelurahan": "Kelurahan"}
 
 
 def checked(conn: Conn, city_id: int, args: Mapping[str, Any]) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def checked(conn: Conn, city_id: int, args: Mapping[str, Any]) -> dict[str, Any]
         bad = [v for v in values if v.lower() not in known[name]]
         if bad or not values:
             names = sorted({v for k, v in known[name].items() if not k.isdigit()})
-            raise InvalidInput(f"{WORDS[name].capitalize()} tidak dikenal di kota ini: {', '.join(bad) or '(kosong)'}.",
+            raise InvalidInput(f"{WORDS[name]} tidak dikenal di kota ini: {', '.join(bad) or '(kosong)'}.",
                                f"Unknown {name} for this city: {', '.join(bad) or '(empty)'}.",
                                code=f"invalid_{name}", details={"allowed": names})
         if name in ("category", "agency"):

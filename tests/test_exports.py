@@ -187,6 +187,9 @@ def test_a_misspelt_filter_value_is_refused_on_every_surface(client, three_repor
     assert named.status_code == 200 and len(named.get_data(as_text=True).splitlines()) == 1 + len(upper)
     assert 'filename="sigap_kupang_reports_dlh.csv"' in named.headers["Content-Disposition"]
     assert client.get("/tiles/reports/12/3454/2164.mvt?agency=dlh").status_code == 200
+    assert client.get("/tiles/reports/12/3454/2164.mvt?category=SAMPAH").status_code == 200  # as the list takes it
+    nope = client.get("/tiles/reports/12/3454/2164.mvt?category=nope").get_json()
+    assert "sampah" in nope["details"]["allowed"]
     # OGC: one format offered, and f=xml is not answered in it
     xml = client.get("/ogc/collections/reports/items?f=xml")
     assert (xml.status_code, xml.get_json()["code"]) == (400, "invalid_format")

@@ -49,12 +49,13 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
         raw = args.get(name)
         if raw is None:
             return None
-        items = tuple(sorted({v.strip() for v in raw.split(",") if v.strip()}))
+        # in any case, as the list takes them (codes are lower case, `sampah`)
+        items = tuple(sorted({v.strip().lower() for v in raw.split(",") if v.strip()}))
         bad = [v for v in items if v not in valid]
         if bad or not items:
             raise InvalidInput(f"Nilai {name} tidak dikenal: {', '.join(bad) or '(kosong)'}.",
                                f"Unknown {name} value(s): {', '.join(bad) or '(empty)'}.",
-                               code="invalid_filter")
+                               code="invalid_filter", details={"allowed": sorted(valid)})
         return items
 
     def when(name: str) -> datetime | None:

@@ -297,6 +297,7 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     make_user(conn, "operator", "operator")
     first = submit(client, citizen).get_json()["id"]
     second = submit(client, make_user(conn, "warga2")[1], point=east_of(LLBK, 400)).get_json()["id"]
+    page.clock.install()  # the queue's 30 s refresh, when the test says
     _staff_login(page, live + "/ops", "operator@example.id")
     wait_until(page, "document.querySelectorAll('#queue li[data-id]').length === 2")
     page.focus("#q-refresh")
@@ -311,6 +312,17 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     page.keyboard.press("Enter")
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{order[1]} ')")
     assert set(order) == {first, second}
+    # Back up the queue, then its refresh: the keyboard stays where it was, the queue one Tab stop
+    # (the refresh gave the stop back to the open report: two stops)
+    page.focus(f"#queue li[data-id='{order[1]}']")
+    page.keyboard.press("ArrowUp")
+    drawn = page.evaluate("document.getElementById('queue').dataset.loads")
+    page.clock.fast_forward("00:31")
+    _load_drawn(page, drawn)
+    assert page.evaluate("Number(document.activeElement.dataset.id)") == order[0]
+    assert page.evaluate("[...document.querySelectorAll('#queue li[tabindex=\"0\"]')].map((li) => Number(li.dataset.id))") \
+        == [order[0]]
+    page.focus(f"#queue li[data-id='{order[1]}']")
 
     page.locator("#a-reason").fill("Di luar wilayah kota")
     page.focus("#a-priority")

@@ -83,3 +83,25 @@ def test_transparency_page_on_a_phone(live: str, phone, conn, env, size) -> None
     assert page.evaluate("document.documentElement.lang") == "en"
     assert page.errors == []
     context.close()
+
+
+def test_a_link_to_an_unknown_kecamatan_opens_on_the_whole_city(live: str, phone, conn, env) -> None:  # noqa: F811
+    """A shared link with a kecamatan the city does not have (a typo, an old id) said the figures
+    could not be loaded, with an empty area list: no way on. Now the whole city, said so."""
+    import api.performance
+
+    api.performance._cached.clear()
+    made = datetime.now(KUPANG_TZ) - timedelta(days=5)
+    plant_reports(conn, [{"lng": LLBK[0], "lat": LLBK[1], "category": "sampah", "created": made}])
+    context, page = phone(PHONES[1])
+    page.goto(live + "/transparansi?kecamatan=Atlantis")
+    wait_until(page, "window.sigapReady === true")
+    assert 'Kecamatan "Atlantis" tidak dikenal; ditampilkan seluruh kota.' in page.locator("#area-unknown").inner_text()
+    assert page.locator("section.agency").count() >= 1 and "kecamatan=" not in page.url
+    area = page.get_by_label("Wilayah")
+    assert area.locator("option:checked").inner_text() == "Seluruh kota" and area.locator("option").count() > 1
+    area.select_option(label="Kec. Kota Lama")  # and on from there
+    wait_until(page, "document.getElementById('period').textContent.includes('Kec. Kota Lama')")
+    assert page.locator("#area-unknown").count() == 0
+    assert [e for e in page.errors if "status of 400" not in e] == []  # the link's own answer, expected
+    context.close()
