@@ -1,54 +1,59 @@
 """Stored H3 cells made anew: the Python half of migration 0043 (PostgreSQL has no H3 here).
 
-Reports and detections were stored under the parents of their finest (r11) cell, and an H3
-parent does not cover all of its children: 7 % of reports were counted in a hexagon next to the
-one their dot is in. Each row now gets the cell that holds its point at every resolution
-(geo.hexes.cells_for_point), from the point the public sees: a confidential report keeps its
-public r8 centre (moving it now would tell whoever kept the old one that the person was near the
-cell's edge), and only the cells above r8 may change, to those holding that centre. The
+Reports were stored under the parents of their finest (r11) cell, and an H3 parent does not
+cover all of its children: 7 % of reports were counted in a hexagon next to the one their dot is
+in. Each report now gets the cell that holds its point at every resolution (geo.hexes.
+cells_for_point). A confidential report keeps its public point and its r8 cell (moving either now
+would tell whoever kept the old one that the person was near the cell's edge; old rows may even
+hold a point snapped to a 0.01° grid, 0004/0038): r9..r11 stay that cell's centre children, and
+r6/r7 become the cells holding its centre, as geo.privacy.public_point files one today. The
 aggregates' trigger moves each changed report's counts, as for any other move (0040).
+Detections are left as they are: nothing reads their cells (tiles draw their points).
 """
 from __future__ import annotations
 
 from typing import Any
 
+import h3
 from psycopg.rows import dict_row
 
 from geo.db import Conn
-from geo.hexes import AGGREGATE_RESOLUTIONS, REPORT_RESOLUTIONS, cells_for_point, register_cells
+from geo.hexes import AGGREGATE_RESOLUTIONS, REPORT_RESOLUTIONS, cell_center, cell_int, cells_for_point, register_cells
 
 BATCH = 20_000
-# table -> the point its cells are of (a whitelist: identifiers are never taken from input)
-POINTS = {"reports": "public_geom", "detections": "geom"}
+COLS = ", ".join(f"h3_r{r}" for r in REPORT_RESOLUTIONS)
+SELECT = (f"SELECT r.id, r.city_id, ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat, c.confidential, {COLS}"
+          " FROM reports r JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id"
+          " WHERE r.id > %s ORDER BY r.id LIMIT %s")
+UPDATE = ("UPDATE reports t SET " + ", ".join(f"h3_r{r} = v.r{r}" for r in REPORT_RESOLUTIONS)
+          + " FROM unnest(%(id)s::bigint[], %(city)s::int[], " + ", ".join(f"%(r{r})s::bigint[]" for r in REPORT_RESOLUTIONS)
+          + ") AS v(id, city_id, " + ", ".join(f"r{r}" for r in REPORT_RESOLUTIONS) + ")"
+          " WHERE t.id = v.id AND t.city_id = v.city_id")
 
 
-def cells_hold_their_points(conn: Conn) -> dict[str, int]:
-    """Give every report and detection the cells holding its (public) point; rows changed by table."""
-    return {table: _reindex(conn, table, column) for table, column in POINTS.items()}
+def confidential_cells(r8: int) -> dict[int, int]:
+    """A confidential report's cells from its r8 cell alone: its centre's at every resolution."""
+    centre = cell_center(r8)
+    return {**{r: cell_int(*centre, r) for r in REPORT_RESOLUTIONS if r < 8}, 8: r8,
+            **{r: h3.str_to_int(h3.cell_to_center_child(h3.int_to_str(r8), r)) for r in REPORT_RESOLUTIONS if r > 8}}
 
 
-def _reindex(conn: Conn, table: str, column: str) -> int:
-    cols = ", ".join(f"h3_r{r}" for r in REPORT_RESOLUTIONS)
-    select = (f"SELECT id, city_id, ST_X({column}) AS lng, ST_Y({column}) AS lat, {cols} FROM {table}"
-              " WHERE id > %s ORDER BY id LIMIT %s")
-    sets = ", ".join(f"h3_r{r} = v.r{r}" for r in REPORT_RESOLUTIONS)
-    update = (f"UPDATE {table} t SET {sets} FROM unnest(%(id)s::bigint[], %(city)s::int[], "
-              + ", ".join(f"%(r{r})s::bigint[]" for r in REPORT_RESOLUTIONS)
-              + ") AS v(id, city_id, " + ", ".join(f"r{r}" for r in REPORT_RESOLUTIONS) + ")"
-              " WHERE t.id = v.id AND t.city_id = v.city_id")
+def cells_hold_their_points(conn: Conn) -> int:
+    """Give every report the cells holding its (public) point; how many changed."""
     last, changed = 0, 0
     cur = conn.cursor(row_factory=dict_row)  # whatever rows the caller's connection makes
-    while rows := cur.execute(select, (last, BATCH)).fetchall():
+    while rows := cur.execute(SELECT, (last, BATCH)).fetchall():
         last = rows[-1]["id"]
         moved: list[tuple[Any, Any, dict[int, int]]] = []
         for row in rows:
-            cells = cells_for_point(row["lng"], row["lat"], REPORT_RESOLUTIONS)
+            cells = (confidential_cells(row["h3_r8"]) if row["confidential"]
+                     else cells_for_point(row["lng"], row["lat"], REPORT_RESOLUTIONS))
             if any(row[f"h3_r{r}"] != c for r, c in cells.items()):
                 moved.append((row["id"], row["city_id"], cells))
         if not moved:
             continue
         register_cells(conn, [c for _, _, cells in moved for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS])
-        conn.execute(update, {"id": [m[0] for m in moved], "city": [m[1] for m in moved],
+        conn.execute(UPDATE, {"id": [m[0] for m in moved], "city": [m[1] for m in moved],
                               **{f"r{r}": [m[2][r] for m in moved] for r in REPORT_RESOLUTIONS}})
         changed += len(moved)
     return changed

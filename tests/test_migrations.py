@@ -210,12 +210,22 @@ def test_schema_43_stores_each_report_under_the_cells_that_hold_it(empty_db: str
                   " FROM categories c, kelurahan k WHERE c.code = %s AND k.name = 'Bello' RETURNING id")
         plain = conn.execute(insert, (*exact, *exact, *parent_chain(*exact).values(), "sampah")).fetchone()["id"]
         hidden = conn.execute(insert, (*exact, *centre, *parent_chain(*centre).values(), "orang_hilang")).fetchone()["id"]
+        # one as 0004/0038 left some: public at a point snapped to 0.01°, its r8 the exact point's
+        # parent, r9..r11 that cell's centre children (rebuilt from the point, the 0038 trigger refused it)
+        r8 = parent_chain(*exact)[8]
+        snapped = (round(exact[0], 2), round(exact[1], 2))
+        kept = {**parent_chain(*exact), **{r: h3.str_to_int(h3.cell_to_center_child(h3.int_to_str(r8), r))
+                                           for r in (9, 10, 11)}}
+        old = conn.execute(insert, (*exact, *snapped, *kept.values(), "kesehatan")).fetchone()["id"]
         conn.commit()
         assert upgrade(conn) == [p.stem for p in migration_files() if int(p.name[:4]) > 42]
         rows = {r["id"]: r for r in conn.execute(
             "SELECT id, ST_X(public_geom) AS x, ST_Y(public_geom) AS y, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11"
             " FROM reports")}
         assert (rows[hidden]["x"], rows[hidden]["y"]) == pytest.approx(centre, abs=1e-9)  # not moved
+        assert (rows[old]["x"], rows[old]["y"]) == pytest.approx(snapped, abs=1e-9)
+        assert [rows[old][f"h3_r{r}"] for r in (8, 9, 10, 11)] == [kept[r] for r in (8, 9, 10, 11)]
+        assert [rows[old][f"h3_r{r}"] for r in (6, 7)] == [cell_int(*cell_center(r8), r) for r in (6, 7)]
         for rid, (lng, lat) in ((plain, exact), (hidden, centre)):
             assert {r: rows[rid][f"h3_r{r}"] for r in REPORT_RESOLUTIONS} == {
                 r: cell_int(lng, lat, r) for r in REPORT_RESOLUTIONS}, rid
@@ -223,7 +233,7 @@ def test_schema_43_stores_each_report_under_the_cells_that_hold_it(empty_db: str
             counted = {(r["res"], r["cell"]): r["n"] for r in conn.execute(
                 f"SELECT res, cell, sum(n)::int AS n FROM {table} GROUP BY 1, 2")}
             expected: dict[tuple[int, int], int] = {}
-            for lng, lat in (exact, centre):
+            for lng, lat in (exact, centre, cell_center(r8)):  # the third: its r8 centre's cells
                 for r in (6, 7, 8, 9, 10):
                     expected[(r, cell_int(lng, lat, r))] = expected.get((r, cell_int(lng, lat, r)), 0) + 1
             assert counted == expected, table
