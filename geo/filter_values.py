@@ -20,8 +20,8 @@ WORDS = {"category": "Kategori", "agency": "OPD", "kecamatan": "Kecamatan", "kel
 
 
 def checked(conn: Conn, city_id: int, args: Mapping[str, Any]) -> dict[str, Any]:
-    """`args` with each category and agency code as the city spells it; 400 invalid_<filter> for a
-    value the city does not have, with the ones it has in `details.allowed`."""
+    """`args` with each category, agency, kecamatan and kelurahan as the city spells it (an id stays
+    an id); 400 invalid_<filter> for a value the city does not have, its own in `details.allowed`."""
     out = dict(args)
     given = {k: str(args[k]) for k in CHECKED if args.get(k)}
     if not given:
@@ -39,6 +39,6 @@ def checked(conn: Conn, city_id: int, args: Mapping[str, Any]) -> dict[str, Any]
             raise InvalidInput(f"{WORDS[name]} tidak dikenal di kota ini: {', '.join(bad) or '(kosong)'}.",
                                f"Unknown {name} for this city: {', '.join(bad) or '(empty)'}.",
                                code=f"invalid_{name}", details={"allowed": names})
-        if name in ("category", "agency"):
-            out[name] = ",".join(known[name][v.lower()] for v in values)
+        # as the city spells it ("Oebobo " with a space found nothing, a 200 with nothing in it)
+        out[name] = ",".join(known[name][v.lower()] for v in values)
     return out

@@ -233,7 +233,8 @@ def similar(conn: Conn, settings: Settings, report_id: int, city_id: int, actor:
     # merges stay within one agency: so do an agency admin's candidates
     agency_id = actor.agency_id if actor.role == "agency_admin" else None
     return conn.execute(query("similar_reports"), {
-        "id": report_id, "city_id": city_id, "agency_id": agency_id, **_radius(settings)}).fetchall()
+        "id": report_id, "city_id": city_id, "agency_id": agency_id, "kecamatan_id": actor.kecamatan_id,
+        "kelurahan_id": actor.kelurahan_id if actor.kecamatan_id is None else None, **_radius(settings)}).fetchall()
 
 
 def attach_photo(conn: Conn, settings: Settings, report_id: int, city_id: int, uploader_id: int | None,

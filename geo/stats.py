@@ -132,7 +132,8 @@ def report_stats(conn: Conn, group: str, since: str | None, until: str | None, c
     if kecamatan or kelurahan or agency or category:  # the whole city asks nothing more (the transparency page, 13 times)
         named = filter_values.checked(conn, city_id, {"kecamatan": kecamatan, "kelurahan": kelurahan,
                                                       "agency": agency, "category": category})
-        agency, category = named["agency"], named["category"]
+        kecamatan, kelurahan, agency, category = (named["kecamatan"], named["kelurahan"], named["agency"],
+                                                  named["category"])
         only = conn.execute(query("stats_filter_ids"), {"kecamatan": kecamatan or None, "kelurahan": kelurahan or None,
                                                         "agency": agency or None, "category": category or None,
                                                         "city_id": city_id}).fetchone()

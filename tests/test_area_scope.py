@@ -55,3 +55,18 @@ def test_camat_and_lurah_act_within_their_area_only(client, conn: psycopg.Connec
     # the city's operator: in full everywhere
     full = client.get(f"/api/v1/reports/{missing}", headers=auth(city)).get_json()
     assert full["properties"]["handled"] is True and full["geometry"]["coordinates"] == list(NAMOSAIN)
+
+
+def test_a_lurah_s_merge_suggestions_stay_in_their_kelurahan(client, conn: psycopg.Connection) -> None:
+    """Two piles 22 m apart across the Lahilai Bissi Kopan / Fatufeto line: the city's operator is
+    offered the other as a possible duplicate; the lurah was too (a merge then refused, and an
+    exact distance to a report they may not read in full), and now is not."""
+    ours, theirs = (123.575814, -10.162977), (123.575614, -10.162977)  # Kota Lama | Alak
+    _, lurah = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    _, city = make_user(conn, "operator", "operator")
+    own = submit(client, make_user(conn, "warga")[1], point=ours).get_json()["id"]
+    other = submit(client, make_user(conn, "warga2")[1], point=theirs).get_json()["id"]
+    offered = lambda token: [r["id"] for r in client.get(  # noqa: E731
+        f"/api/v1/reports/{own}/similar", headers=auth(token)).get_json()["reports"]]
+    assert offered(city) == [other]
+    assert offered(lurah) == []

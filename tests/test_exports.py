@@ -180,6 +180,9 @@ def test_a_misspelt_filter_value_is_refused_on_every_surface(client, three_repor
             body = r.get_json()
             assert body["code"] in (code, "invalid_filter"), (base, bad, body)
             assert "tidak dikenal" in body["message"] and ("Unknown" in body["message_en"]), (base, bad)
+    # a stray space is not "no such kecamatan", nor "nothing there" (a 200 with nothing in it)
+    spaced = client.get("/api/v1/reports?kecamatan=%20kota%20lama%20").get_json()["features"]
+    assert spaced and spaced == client.get("/api/v1/reports?kecamatan=Kota%20Lama").get_json()["features"]
     # the lower-case code is the code: the same rows as DLH, and the file says DLH
     upper = client.get("/api/v1/reports?agency=DLH").get_json()["features"]
     assert upper and client.get("/api/v1/reports?agency=dlh").get_json()["features"] == upper

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -35,7 +36,7 @@ class TileFilters:
 
 def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[str],
           max_window_days: int | None = None, one_category: bool = False, tz: ZoneInfo | None = None,
-          known_agencies: set[str] | None = None) -> TileFilters:
+          known_agencies: Mapping[str, str] | None = None) -> TileFilters:
     """Filters from query parameters; anything unknown or malformed is a 400, and so is a
     `since` further back than the layer allows. With the city's zone `tz`, `since`/`until` may be
     plain dates (the start of that local day), as the list, exports and statistics take them."""
@@ -68,10 +69,12 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
         except InvalidInput as e:  # the same words; tile clients have always read invalid_filter
             raise InvalidInput(e.message_id, e.message_en, code="invalid_filter") from None
 
-    agency = (args.get("agency") or "").upper() if "agency" in args else None  # DLH, as the list takes it
-    if agency is not None and (not agency.isalnum() or (known_agencies is not None and agency not in known_agencies)):
+    agency = args.get("agency")
+    if agency is not None and known_agencies is not None:  # dlh is DLH, as the list takes it
+        agency = known_agencies.get(agency.strip().lower(), agency)
+    if agency is not None and (not agency.isalnum() or (known_agencies is not None and agency not in known_agencies.values())):
         raise InvalidInput(f"Kode OPD tidak dikenal: {agency or '(kosong)'}.", f"Unknown agency code: {agency or '(empty)'}.",
-                           code="invalid_filter", details={"allowed": sorted(known_agencies or ())})
+                           code="invalid_filter", details={"allowed": sorted((known_agencies or {}).values())})
     periods = csv("period", tuple(PERIODS))
     f = TileFilters(0, csv("category", known_categories), csv("status", STATUSES), agency or None,
                     when("since"), when("until"), periods[0] if periods else None)

@@ -53,7 +53,7 @@ def parse_zxy(z: str, x: str, y: str, lyr: Layer) -> tuple[int, int, int]:
     return zi, xi, yi
 
 
-_categories: tuple[float, set[str], set[str]] = (0.0, set(), set())
+_categories: tuple[float, set[str], dict[str, str]] = (0.0, set(), {})
 
 
 def known_categories(conns: ConnFactory) -> set[str]:
@@ -61,14 +61,16 @@ def known_categories(conns: ConnFactory) -> set[str]:
     global _categories
     if time.monotonic() - _categories[0] > 60:
         with conns() as conn:
-            rows = [r if isinstance(r, dict) else {"code": r[1], "agency": r[4]}
-                    for r in conn.execute(query("list_categories"), {"city_id": None})]
-        _categories = (time.monotonic(), {r["code"] for r in rows}, {r["agency"] for r in rows})
+            codes = {r["code"] if isinstance(r, dict) else r[1] for r in conn.execute(query("list_categories"),
+                                                                                      {"city_id": None})}
+            agencies = {a: a for a in (r["code"] if isinstance(r, dict) else r[0]
+                                       for r in conn.execute(query("agency_codes")))}
+        _categories = (time.monotonic(), codes, {a.lower(): a for a in agencies})
     return _categories[1]
 
 
-def known_agencies(conns: ConnFactory) -> set[str]:
-    """Agency codes that have categories (another agency has no reports), kept as the categories are."""
+def known_agencies(conns: ConnFactory) -> dict[str, str]:
+    """Every agency's code by its lower case (a filter names it in any case), kept as the categories are."""
     known_categories(conns)
     return _categories[2]
 

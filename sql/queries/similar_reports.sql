@@ -1,5 +1,6 @@
 -- Open reports that may be the same problem as report %(id)s, for the staff who merge: of its
--- city and category (and agency, for an agency admin), within the duplicate radius of it and
+-- city and category (and agency, for an agency admin; area, for a camat or lurah: a merge takes
+-- only reports they act on, and exact distances to others are not theirs), within the radius and
 -- created within the duplicate window around it. Exact distances: staff see exact positions,
 -- confidential reports included (the public "nearby" answer coarsens those).
 WITH me AS (
@@ -17,5 +18,7 @@ WHERE r.city_id = %(city_id)s AND r.id <> me.id  -- one city's shard (Citus prun
   AND r.created_at BETWEEN me.created_at - make_interval(hours => %(window_h)s)
                        AND me.created_at + make_interval(hours => %(window_h)s)
   AND (%(agency_id)s::bigint IS NULL OR r.agency_id = %(agency_id)s::bigint)
+  AND (%(kecamatan_id)s::int IS NULL OR r.kecamatan_id = %(kecamatan_id)s)
+  AND (%(kelurahan_id)s::int IS NULL OR r.kelurahan_id = %(kelurahan_id)s)
 ORDER BY distance_m, r.id
 LIMIT 10
