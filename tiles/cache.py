@@ -85,8 +85,8 @@ def tiles_for_report(public_lng: float, public_lat: float) -> set[tuple[int, int
     margin = BUFFER / EXTENT
     point = (*unit_xy(public_lng, public_lat), *unit_xy(public_lng, public_lat))
     hexes: dict[int, tuple[float, float, float, float]] = {}  # zooms 0-9 share one resolution
-    # The cells as a report stores them: the parents of its finest cell, which near a cell's edge
-    # are not the cells the point falls in at each resolution (that hexagon's tiles stayed stale).
+    # The cells as a report stores them (one rule, geo.hexes.cells_for_point: a hexagon's tiles
+    # once stayed stale when this computed its cells otherwise than the report had stored them).
     cells = cells_for_point(public_lng, public_lat, REPORT_RESOLUTIONS)
     for z in range(MAX_CACHED_ZOOM + 1):
         # hexagons: the heatmap has them at every zoom, the reports layer below its points zoom
