@@ -39,7 +39,8 @@ _REPORT_FIELDS = {
     "report_id": "integer", "category": "string", "category_name_id": "string", "category_name_en": "string", "status": "string",
     "priority": "string", "agency": "string", "kelurahan": "string", "kecamatan": "string", "street": "string",
     "support_count": "integer", "created_at": "date-time", "updated_at": "date-time", "due_at": "date-time",
-    "resolved_at": "date-time", "location_coarsened": "boolean", "description": "string"}
+    "resolved_at": "date-time", "location_coarsened": "boolean", "description": "string",
+    "source": "string"}  # citizen, cctv or open311: the exports had it, OGC not (a planner's walk)
 COLLECTIONS = {c.id: c for c in (
     Collection("reports", "Laporan warga / Citizen reports",
                "Kolom publik; kategori rahasia di pusat sel H3 r8; waktu dalam zona kota / Public fields; "

@@ -174,6 +174,7 @@ def test_gdal_reads_our_collections(live: str, client, conn, monkeypatch: pytest
     assert rep.returncode == 0, rep.stderr
     assert rep.stdout.count("OGRFeature(reports)") == 3
     assert "status (String) = submitted" in rep.stdout
+    assert "source (String) = citizen" in rep.stdout  # as the exports say where a report came from
     # No report is resolved yet, so every resolved_at on the page is null: the collection's schema
     # still makes it a time column (a String one sorts and filters wrong in QGIS), and the counts
     # numbers.
