@@ -16,7 +16,7 @@ const WORDS = {
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
         anyCold: "Titik dingin (semua pola)", months: "Bulan", hexRes: "heksagon H3 r{res}",
-        confidence: "Keyakinan", pattern: "Pola", hotMonths: "bulan panas" },
+        confidence: "Keyakinan", pattern: "Pola", hotMonths: "bulan panas", partial: "bulan terakhir sampai tanggal {d}" },
   en: { hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
         all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
@@ -27,7 +27,7 @@ const WORDS = {
         new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
         diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
         anyCold: "Cold spots (any pattern)", months: "Months", hexRes: "H3 r{res} hexagons",
-        confidence: "Confidence", pattern: "Pattern", hotMonths: "hot months" },
+        confidence: "Confidence", pattern: "Pattern", hotMonths: "hot months", partial: "the last month up to day {d}" },
 };
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
@@ -103,7 +103,10 @@ async function summary() {
                               && (kind !== "hotspots" || (r.period === period && r.res === res)));
   const line = $("an-summary");
   if (!run) { line.textContent = w("notYet"); return; }
-  line.textContent = `${w("months")}: ${monthRange(run.months)} · ${run.hot} ${w("cells")} · ${run.cold} ${w("coldCells")}`
+  // A period that ends with this month counts it only as far as the run went (a planner read a
+  // 5-day December as a quiet month).
+  const partial = run.months?.at(-1) === run.computed_at?.slice(0, 7) ? ` (${fillIn(w("partial"), { d: Number(run.computed_at.slice(8, 10)) })})` : "";
+  line.textContent = `${w("months")}: ${monthRange(run.months)}${partial} · ${run.hot} ${w("cells")} · ${run.cold} ${w("coldCells")}`
     + ` · ${run.reports} ${w("reports").toLowerCase()}`
     + (kind === "hotspots" ? ` · ${fillIn(w("hexRes"), { res })}` : "")
     + ` · ${w("computed")}: ${localTime(run.computed_at)}`

@@ -52,6 +52,8 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     # The summary names the months counted and the cells shown (a planner could not tell either).
     summary = page.locator("#an-summary").inner_text()
     assert re.search(r"Bulan: \w{3} \d{4} – \w{3} \d{4}", summary) and "heksagon H3 r8" in summary, summary
+    # this month is counted as far as it has gone, and said so (a 5-day month read as a quiet one)
+    assert re.search(r"\(bulan terakhir sampai tanggal \d{1,2}\)", summary), summary
 
     # A tap on the hottest cell says where it is and what it holds (the planner scrolls it into view).
     hottest = """(() => {
