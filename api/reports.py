@@ -94,10 +94,11 @@ def nearby() -> ResponseReturnValue:
     lng, lat = number(args.get("lng"), "lng"), number(args.get("lat"), "lat")
     if lng is None or lat is None:
         raise InvalidInput("lng dan lat wajib diisi.", "lng and lat are required.", code="missing_coordinates")
+    code = args["category"].strip().lower()  # in any case, as the list's filter takes it
     with transaction() as conn:
-        reports.categories_named(conn, args["category"])
+        reports.categories_named(conn, code)
         rows = [cities.zoned(r, cities.resolve(conn, r["city"]).tz)
-                for r in reports.nearby_open(conn, settings(), lng, lat, args["category"], viewer=current_user())]
+                for r in reports.nearby_open(conn, settings(), lng, lat, code, viewer=current_user())]
     return jsonify({"reports": rows})
 
 
