@@ -320,11 +320,10 @@ async function loadTasks() {
   }
 }
 
-// The shift status as the server has it: an accepted offer or an assignment makes the
-// responder "busy" there (not while they are choosing a status themselves).
+// The shift status as the server has it (an offer taken or an assignment: "busy" there). It waits
+// while the officer chooses (15 s at most from opening the picker), not while the box merely keeps
+// focus after a choice (it showed "Siap" with a task).
 const shift = (state) => (state.status === "busy" && !state.busy_by_choice ? "task" : state.status);
-// When the officer opened the status picker: what the server says waits while they choose (15 s
-// at most), not while the box merely keeps focus after a choice (it showed "Siap" with a task).
 let choosingAt = 0;
 async function loadStatus() {
   const state = (await api("/api/v1/me")).responder || {};
@@ -348,8 +347,7 @@ async function start() {
   me = who; // only now: the language switch refreshes the tasks once there are any
   $("who").textContent = `${me.full_name || ""} (${me.agency || ""})`;
   staffAccount($("who"), staffHeaders);
-  $("logout").hidden = false;
-  $("logout").addEventListener("click", staffLogout);
+  Object.assign($("logout"), { hidden: false, onclick: staffLogout });
   $("resp-view").hidden = false;
   setupMap();
   // The shift status and last position as the server has them (they survive a reload).
@@ -362,7 +360,7 @@ async function start() {
     showMe();
   }
   for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });
-  $("r-status").addEventListener("change", async () => {
+  $("r-status").addEventListener("change", async () => { // a choice made: the server's state shows again
     choosingAt = 0;
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
