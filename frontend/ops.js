@@ -130,7 +130,8 @@ async function loadQueue(how) {
     list.append(el("li", { "data-id": p.id, tabindex: stop ? "0" : "-1", class: cls || null, onclick: () => select(p.id) },
       el("strong", {}, `#${p.id} ${categoryName(p)}`, arrived.has(p.id) ? el("span", { class: "arrived-mark" }, w("arrived")) : null),
       el("span", { class: sla.cls }, sla.text),
-      el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`),
+      el("small", {}, reopenedMark(p), `${statusName(p.status)} · ${p.street ? p.street + ", " : ""}${p.kelurahan} · ${p.agency}`,
+         p.assignee_shift === "off" ? el("strong", { class: "off-duty" }, ` (${w("offDuty")})`) : null), // its holder went off duty
       el("small", { class: `prio-${p.priority}` }, priorityName(p.priority))));
   }
   if (focused) list.querySelector(`li[data-id="${focused}"]`)?.focus({ preventScroll: true });

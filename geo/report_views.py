@@ -69,8 +69,8 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
     }
     if full:
         props.update(reporter_id=row["reporter_id"], accuracy_m=row["accuracy_m"])
-    if handles(viewer, row):  # which staff member holds it: staff's to know, not the reporter's
-        props["assignee_id"] = row["assignee_id"]
+    if handles(viewer, row):  # which staff member holds it (and on shift or not): staff's to know
+        props.update(assignee_id=row["assignee_id"], assignee_shift=row.get("assignee_shift"))
     return {"type": "Feature", "id": row["id"], "geometry": {"type": "Point", "coordinates": [lng, lat]},
             "properties": props}
 

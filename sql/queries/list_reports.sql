@@ -17,7 +17,9 @@ SELECT r.id, r.city_id, r.agency_id, r.kecamatan_id, r.kelurahan_id, ct.slug AS 
           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id
             AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
-          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key
+          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
+       -- the holder's shift (staff see "tidak bertugas" in the queue, not only in the detail)
+       (SELECT s.status FROM responders s WHERE s.user_id = r.assignee_id AND s.city_id = r.city_id) AS assignee_shift
 FROM reports r
 -- the queue's first key: Darurat 1, Tinggi 2, Normal 3, Rendah 4 (reports_queue_urgency, 0042)
 CROSS JOIN LATERAL (SELECT array_position(ARRAY['urgent','high','normal','low'], r.priority) AS urgency) u

@@ -479,6 +479,8 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
 
     ops = watch_errors(phone.context.browser.new_page(viewport={"width": 1000, "height": 800}))
     _staff_login(ops, live + "/ops", "operator@example.id")
+    # the queue says so too, before the report is opened (only its detail did)
+    assert ops.locator(f"#queue li[data-id='{rid}'] .off-duty").inner_text().strip() == "(tidak bertugas)"
     ops.click(f"#queue li[data-id='{rid}']")
     wait_until(ops, "!!document.getElementById('d-assignee')")
     assert ops.locator("#d-assignee").inner_text() == "Ditugaskan ke: Petugas (tidak bertugas)"
