@@ -185,7 +185,8 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     # minutes, the line says how old it is and what to do (it said "Lokasi terkirim" on and on).
     phone.context.clear_permissions()
     phone.clock.fast_forward("07:00")
-    wait_until(phone, "document.getElementById('r-where').className === 'msg warn'")
+    # seven minutes of 20 s refreshes, each asking the server: on a loaded CI machine over 20 s once
+    wait_until(phone, "document.getElementById('r-where').className === 'msg warn'", timeout_s=60)
     assert "menit tidak terkirim: periksa GPS" in phone.locator("#r-where").inner_text()
     phone.context.grant_permissions(["geolocation"])
     phone.tap("#r-locate")
