@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from api.city import current_city, endpoint
@@ -83,6 +83,9 @@ def _collection_doc(c: features.Collection) -> dict[str, Any]:
                       # looks for this spelling only, and types fields from it, not from a first page.
                       _link(_abs("ogc.schema", cid=c.id), "describedBy", "application/schema+json",
                             "Skema fitur / Feature schema"),
+                      # GDAL prefers this one, and reads the layer's geometry type only from it
+                      _link(_abs("ogc.schema_xsd", cid=c.id), "describedBy", "application/xml",
+                            "Skema GML / GML application schema"),
                       _link(_abs("ogc_tiles.tilesets", cid=c.id), "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                             title="Petak vektor / Vector tiles")]}
 
@@ -104,6 +107,12 @@ def schema(cid: str) -> ResponseReturnValue:
     resp = jsonify(features.feature_schema(features.collection(cid)))
     resp.mimetype = "application/schema+json"
     return resp
+
+
+@bp.get("/collections/<cid>/schema.xsd")
+def schema_xsd(cid: str) -> ResponseReturnValue:
+    """The same as a GML application schema, with the geometry's type (empty collections too)."""
+    return Response(features.feature_xsd(features.collection(cid)), mimetype="application/xml")
 
 
 @bp.get("/collections/<cid>/items")

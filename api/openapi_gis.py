@@ -81,6 +81,11 @@ def gis_paths() -> dict[str, Any]:
             "OGC API Features: skema fitur koleksi / the collection's feature schema (JSON Schema)", auth=False,
             errors=(404,), params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}}],
             schema={"type": "object"}, media="application/schema+json")},
+        "/ogc/collections/{cid}/schema.xsd": {"get": operation(
+            "OGC API Features: skema aplikasi GML koleksi (dengan jenis geometri) / the collection's GML "
+            "application schema (with its geometry type)", auth=False,
+            errors=(404,), params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}}],
+            schema={"type": "string"}, media="application/xml")},
         "/ogc/collections/{cid}/items": {"get": operation(
             "OGC API Features: fitur / features (GeoJSON)", auth=False, errors=(400, 404, 503),
             params=[{"name": "cid", "in": "path", "required": True, "schema": {"type": "string"}},

@@ -73,6 +73,35 @@ def feature_schema(c: Collection) -> dict[str, Any]:
                            "geometry": {"type": "object", "properties": {"type": {"type": "string", "enum": [geometry]}}},
                            "properties": {"type": "object",
                                           "properties": {k: one(v) for k, v in c.fields.items()}}}}
+
+_XSD_TYPES = {"string": "xs:string", "integer": "xs:int", "number": "xs:double", "boolean": "xs:boolean",
+              "date-time": "xs:dateTime"}
+XSD_NS = "https://sigap.id/ns/ogc"  # names the feature types; nothing is fetched from it
+
+
+def feature_xsd(c: Collection) -> str:
+    """A GML 3.2 application schema of `c`: the only schema from which GDAL's OAPIF driver (3.6,
+    Debian's) takes a layer's geometry type. From the JSON one it takes the fields only, so an
+    empty collection (a city with no camera yet) was a layer of unknown geometry in QGIS/GDAL."""
+    geometry = "gml:PointPropertyType" if c.dimension == 0 else "gml:MultiSurfacePropertyType"
+    props = "".join(f'\n          <xs:element name="{k}" type="{_XSD_TYPES[v]}" minOccurs="0" nillable="true"/>'
+                    for k, v in c.fields.items())
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:gml="http://www.opengis.net/gml/3.2"
+    xmlns:sigap="{XSD_NS}" targetNamespace="{XSD_NS}" elementFormDefault="qualified" version="1.0">
+  <xs:import namespace="http://www.opengis.net/gml/3.2" schemaLocation="http://schemas.opengis.net/gml/3.2.1/gml.xsd"/>
+  <xs:element name="{c.id}" type="sigap:{c.id}Type" substitutionGroup="gml:AbstractFeature"/>
+  <xs:complexType name="{c.id}Type">
+    <xs:complexContent>
+      <xs:extension base="gml:AbstractFeatureType">
+        <xs:sequence>
+          <xs:element name="geometry" type="{geometry}" minOccurs="0"/>{props}
+        </xs:sequence>
+      </xs:extension>
+    </xs:complexContent>
+  </xs:complexType>
+</xs:schema>
+"""
 # The query parameters of /items (OGC API Features /req/core/query-param-unknown: anything else is a
 # 400, not a page that silently ignores it, e.g. a category filter QGIS users expect to work).
 FORMATS = ("json", "geojson", "application/json", "application/geo+json")  # the one format offered

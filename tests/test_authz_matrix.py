@@ -212,7 +212,7 @@ PUBLIC_GET = ["/healthz", "/api/v1/agencies", "/api/v1/categories", "/api/v1/kec
               "/api/v1/cameras", "/api/v1/exports/reports.csv", "/api/v1/exports/reports.geojson",
               "/api/v1/exports/reports.gpkg", "/api/v1/exports/heatmap.tif", "/ogc/", "/ogc/api", "/ogc/conformance",
               "/ogc/collections", "/ogc/collections/reports", "/ogc/collections/reports/items",
-              "/ogc/collections/reports/schema",
+              "/ogc/collections/reports/schema", "/ogc/collections/cameras/schema.xsd",
               "/ogc/tileMatrixSets", "/ogc/tileMatrixSets/WebMercatorQuad", "/ogc/collections/reports/tiles",
               "/ogc/collections/reports/tiles/WebMercatorQuad",
               "/ogc/collections/reports/tiles/WebMercatorQuad/14/8650/13576", "/tiles/reports.json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import psycopg
@@ -195,6 +196,7 @@ def test_gdal_reads_our_collections(live: str, client, conn, monkeypatch: pytest
     cams = subprocess.run(["ogrinfo", "-ro", "-so", f"OAPIF:{live}/ogc", "cameras"],
                           capture_output=True, text=True, timeout=60).stdout
     assert "heading_deg: Real" in cams, cams  # no camera at all: the schema alone says it
+    assert "Geometry: Point" in cams, cams  # and what a camera is (the GML schema): it was "Unknown (any)"
     # GDAL follows the "next" links to the end, also where offsets would be past their bound
     monkeypatch.setattr(features, "MAX_OFFSET", 1)
     paged = subprocess.run(["ogrinfo", "-ro", "-al", "-q", "-oo", "PAGE_SIZE=1", f"OAPIF:{live}/ogc", "reports"],
@@ -213,8 +215,8 @@ def test_each_collection_s_schema_names_exactly_its_properties(client, conn: psy
         "name": "Simpang Oebobo", "lng": LLBK[0], "lat": LLBK[1], "heading": 90, "source": "http://127.0.0.1:9/snapshot.jpg"})
     assert camera.status_code == 201, camera.get_json()
     for cid in ("reports", "kelurahan", "kecamatan", "service_zones", "cameras"):
-        links = {link["rel"]: link for link in client.get(f"/ogc/collections/{cid}").get_json()["links"]}
-        schema = client.get(links["describedBy"]["href"].replace("http://localhost", ""))
+        links = {(link["rel"], link["type"]): link for link in client.get(f"/ogc/collections/{cid}").get_json()["links"]}
+        schema = client.get(links["describedBy", "application/schema+json"]["href"].replace("http://localhost", ""))
         assert schema.status_code == 200 and schema.mimetype == "application/schema+json"
         declared = schema.get_json()["properties"]["properties"]["properties"]
         item = client.get(f"/ogc/collections/{cid}/items?limit=1").get_json()["features"][0]
@@ -224,6 +226,10 @@ def test_each_collection_s_schema_names_exactly_its_properties(client, conn: psy
             if value is not None:
                 assert isinstance(value, {"string": str, "integer": int, "number": (int, float),
                                           "boolean": bool}[kind]), (cid, name, value)
+        # the GML schema names the same properties, after the geometry
+        xsd = ET.fromstring(client.get(links["describedBy", "application/xml"]["href"].replace("http://localhost", "")).data)
+        names = [e.get("name") for e in xsd.iter("{http://www.w3.org/2001/XMLSchema}element")][2:]
+        assert sorted(names) == sorted(declared), cid
     assert client.get("/ogc/collections/rivers/schema").status_code == 404
 
 

@@ -63,8 +63,7 @@ def known_categories(conns: ConnFactory) -> set[str]:
         with conns() as conn:
             codes = {r["code"] if isinstance(r, dict) else r[1] for r in conn.execute(query("list_categories"),
                                                                                       {"city_id": None})}
-            agencies = {a: a for a in (r["code"] if isinstance(r, dict) else r[0]
-                                       for r in conn.execute(query("agency_codes")))}
+            agencies = [r["code"] if isinstance(r, dict) else r[0] for r in conn.execute(query("agency_codes"))]
         _categories = (time.monotonic(), codes, {a.lower(): a for a in agencies})
     return _categories[1]
 
