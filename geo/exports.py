@@ -186,7 +186,8 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
     width, height = int(np.ceil((east - west) / cell_m)), int(np.ceil((north - south) / cell_m))
     grid = np.zeros((height, width), dtype=np.float32)
     for r in conn.execute(query("export_density_grid"), {
-            **f, "city_id": city.id, "epsg": city.utm_epsg, "west": west, "north": north, "cell_m": cell_m}):
+            **f, "city_id": city.id, "epsg": city.utm_epsg, "west": west, "north": north, "cell_m": cell_m,
+            "width": width, "height": height}):
         if 0 <= r["row"] < height and 0 <= r["col"] < width:
             grid[r["row"], r["col"]] += r["n"]
     grid /= (cell_m / 1000.0) ** 2  # reports per km²

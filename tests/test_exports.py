@@ -225,3 +225,8 @@ def test_confidential_reports_are_spread_over_their_hexagon_in_the_geotiff(clien
     coarse = client.get("/api/v1/exports/heatmap.tif?cell_m=5000&category=kesehatan")
     with rasterio.open(io.BytesIO(coarse.data)) as ds:  # no 5 km cell centre inside a hexagon: its own cell
         assert float(np.asarray(ds.read(1)).sum()) * 25 == pytest.approx(6)
+    # At the city's southern tip (Naioni) the report's hexagon reaches ~700 m past the grid: the
+    # shares that fell off the raster were lost (the report counted as ~0.6 of one).
+    assert submit(client, family, category="kesehatan", point=(123.60217, -10.2931)).status_code == 201
+    with rasterio.open(io.BytesIO(client.get("/api/v1/exports/heatmap.tif?cell_m=100&category=kesehatan").data)) as ds:
+        assert float(np.asarray(ds.read(1)).sum()) * 0.01 == pytest.approx(7)

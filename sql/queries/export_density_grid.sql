@@ -4,7 +4,7 @@
 -- persons, health) is public only as its H3 r8 cell: it is counted spread evenly over the grid
 -- cells whose centres lie in that hexagon, not as a pile at its centre (the city's "hottest"
 -- 100 m cells were where missing persons and health reports were stacked: a planner's walk).
--- A grid coarser than the hexagon (no centre inside) counts it where its centre falls.
+-- A grid coarser than the hexagon (no grid cell's centre inside) counts it where its centre falls.
 WITH picked AS (
     SELECT c.confidential, r.h3_r8, ST_Transform(r.public_geom, %(epsg)s::int) AS p
     FROM reports r
@@ -32,10 +32,12 @@ WITH picked AS (
     CROSS JOIN LATERAL (SELECT ST_Transform(h.geom, %(epsg)s::int) AS hex) x
     CROSS JOIN LATERAL (
         SELECT cc AS col, rr AS row
-        FROM generate_series(floor((ST_XMin(x.hex) - %(west)s) / %(cell_m)s)::int,
-                             floor((ST_XMax(x.hex) - %(west)s) / %(cell_m)s)::int) cc,
-             generate_series(floor((%(north)s - ST_YMax(x.hex)) / %(cell_m)s)::int,
-                             floor((%(north)s - ST_YMin(x.hex)) / %(cell_m)s)::int) rr
+        -- only the grid's own cells: a hexagon at the city's edge reaches past the raster, and
+        -- the shares out there were dropped with it (a report at the southern tip counted 0.3)
+        FROM generate_series(greatest(0, floor((ST_XMin(x.hex) - %(west)s) / %(cell_m)s)::int),
+                             least(%(width)s - 1, floor((ST_XMax(x.hex) - %(west)s) / %(cell_m)s)::int)) cc,
+             generate_series(greatest(0, floor((%(north)s - ST_YMax(x.hex)) / %(cell_m)s)::int),
+                             least(%(height)s - 1, floor((%(north)s - ST_YMin(x.hex)) / %(cell_m)s)::int)) rr
         WHERE ST_Intersects(x.hex, ST_SetSRID(ST_MakePoint(%(west)s + (cc + 0.5) * %(cell_m)s,
                                                            %(north)s - (rr + 0.5) * %(cell_m)s), %(epsg)s::int))) g
 ), shares AS (
