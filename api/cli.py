@@ -1,6 +1,7 @@
 """The `sigap` command line: database, reference data, serving, workers, local dev."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -9,14 +10,40 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+import psycopg
 
 from geo.db import connect
 from geo.errors import SigapError
-from geo.settings import REPO_ROOT, Settings
+from geo.settings import REPO_ROOT, SettingError, Settings
 
 
 def _fail(err: SigapError) -> NoReturn:
-    raise click.ClickException(f"{err.message_id} / {err.message_en}")
+    reason = err.__cause__
+    # the driver's own words say which: a wrong port, a missing database, a refused password
+    detail = f" ({str(reason).strip().splitlines()[0]})" if isinstance(reason, psycopg.OperationalError) else ""
+    raise click.ClickException(f"{err.message_id} / {err.message_en}{detail}")
+
+
+class Commands(click.Group):
+    """Every command's known failures as one `Error:` line in both languages and exit status 1,
+    not a Python traceback (a deployer's walk met eight kinds of them)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SigapError as err:
+            _fail(err)
+        except SettingError as err:
+            raise click.ClickException(str(err)) from None
+        except psycopg.errors.UndefinedTable:
+            raise click.ClickException(
+                "Basis data belum punya skema: jalankan `sigap db upgrade` dulu / "
+                "The database has no schema yet: run `sigap db upgrade` first") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise click.ClickException(f"Berkas bukan JSON/GeoJSON yang sah / The file is not valid JSON or "
+                                       f"GeoJSON ({err})") from None
+        except FileNotFoundError as err:
+            raise click.ClickException(f"Berkas atau folder tidak ada / No such file or folder: {err.filename}") from None
 
 
 def _forget_reference_tiles(settings: Settings) -> None:
@@ -36,7 +63,7 @@ def _forget_reference_tiles(settings: Settings) -> None:
         click.echo("warning: Redis unreachable, cached boundary tiles expire within an hour", err=True)
 
 
-@click.group()
+@click.group(cls=Commands)
 def main() -> None:
     """SIGAP — Sistem Informasi Geospasial Aduan Publik."""
 
@@ -165,7 +192,6 @@ def load_zones(agency: str, geojson: Path, name_property: str, city: str | None)
               help='JSON: [{"px": [x, y], "lnglat": [lng, lat]}, ...] (at least 4)')
 def camera_add(name: str, lng: float, lat: float, source: str, heading: float | None, cp_file: Path | None) -> None:
     """Daftarkan kamera CCTV / register a CCTV camera (with calibration)."""
-    import json
 
     from geo import cameras
 

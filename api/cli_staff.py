@@ -95,6 +95,9 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
     from geo import cities, staff_import
 
     existed = out.exists()
+    if existed and out.stat().st_size > 0:  # an earlier handout: its passwords would be lost for good
+        raise click.ClickException(f"--out {out} sudah ada; pilih nama lain / already exists; choose another name "
+                                   "(its first passwords would be lost)")
     try:  # before anything is hashed or added: the passwords must have somewhere to go
         out.touch(mode=0o600)
     except OSError as err:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shapely.geometry import shape
 
@@ -18,6 +18,9 @@ from geo import cities
 from geo.db import Conn, one, query
 from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import AGGREGATE_RESOLUTIONS, cells_covering, register_cells
+
+if TYPE_CHECKING:
+    from geo.bps2020 import CityBoundaries
 
 Progress = Callable[[Iterable[Any], str], Iterable[Any]]
 
@@ -144,6 +147,11 @@ def replace_service_zones(conn: Conn, agency_code: str, path: Path,
             raise InvalidInput(f"Nama zona {name!r} ganda.", f"Duplicate zone name {name!r}.",
                                code="duplicate_zone_name")
         rows.append({"agency_id": agency["id"], "city_id": city.id, "name": name, "geometry": json.dumps(geom)})
+        if city.bbox and not one(conn.execute(query("zone_meets_city"), rows[-1]))["meets"]:
+            raise InvalidInput(
+                f"Zona {name!r} (fitur #{i}) tidak menyentuh wilayah {city.name}: berkas kota lain?",
+                f"Zone {name!r} (feature #{i}) does not touch {city.name}: another city's file?",
+                code="zone_outside_city", details={"zone": name, "city": city.slug})
     conn.execute(query("replace_service_zones_delete"), {"agency_id": agency["id"], "city_id": city.id})
     for r in rows:
         conn.execute(query("insert_service_zone"), r)
@@ -170,7 +178,10 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
     if any(c.slug == slug and c.code != code for c in cities.all_cities(conn, fresh=True)):
         raise Conflict(f"Slug {slug!r} sudah dipakai kota lain.", f"The slug {slug!r} belongs to another city.",
                        code="city_exists")
+    if time_zone:
+        _check_zone(time_zone)
     city = bps2020.read(_features(path))
+    _check_ground(conn, city, code)
     (lng, lat), zoom = city.center_and_zoom()
     row = conn.execute(query("upsert_city"), {
         "code": code, "slug": slug, "name": name.strip(), "time_zone": time_zone or bps2020.time_zone(city.province_code),
@@ -183,6 +194,41 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
     counts = load_city(conn, row["id"], kecamatan, kelurahan, agencies or reference_dir / "agencies.json",
                        categories or reference_dir / "categories.json", progress)
     return {"city": slug, "id": row["id"], **counts, "merged_pseudo_units": city.merged}
+
+
+def _check_zone(name: str) -> None:
+    """An IANA zone Python and PostgreSQL both know: "Mars/Base" was stored, and every list,
+    statistic and export of the city answered 500 from then on."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"Zona waktu {name!r} tidak dikenal (contoh: Asia/Jakarta, Asia/Makassar, Asia/Jayapura).",
+                           f"Unknown time zone {name!r} (e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura).",
+                           code="invalid_time_zone") from None
+
+
+def _check_ground(conn: Conn, city: CityBoundaries, code: str) -> None:
+    """The file is the city the code names, and no other city already holds its ground: the same
+    file under code 32 made a second Jakarta, and every point there belonged to two cities."""
+    other = sorted({v.code[:len(code)] for v in city.kelurahan if not v.code.startswith(code)})
+    if other:
+        raise InvalidInput(
+            f"Kelurahan di berkas ini berkode {', '.join(other[:3])}…, bukan {code}: kode kota salah?",
+            f"This file's kelurahan have codes {', '.join(other[:3])}…, not {code}: wrong city code?",
+            code="city_code_mismatch", details={"code": code, "file_codes": other[:10]})
+    from shapely.ops import unary_union
+
+    from geo import bps2020
+
+    outline = json.dumps(bps2020.geojson(unary_union([v.geom for v in city.kelurahan])))
+    taken = conn.execute(query("cities_under_outline"), {"outline": outline, "code": code, "min_share": 0.01}).fetchall()
+    if taken:
+        names = ", ".join(f"{r['slug']} ({r['share']:.0%})" for r in taken)
+        raise Conflict(f"Wilayah berkas ini sudah milik kota lain: {names}.",
+                       f"This file's ground already belongs to another city: {names}.",
+                       code="city_overlaps", details={"cities": [r["slug"] for r in taken]})
 
 
 def _area_km2(g: Any) -> float:

@@ -8,14 +8,25 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+class SettingError(ValueError):
+    """A variable that cannot be read: named, in both languages (Python's own "invalid literal
+    for int()" left a deployer to guess which of forty variables it was)."""
+
+
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    try:
+        return int(raw) if raw not in (None, "") else default
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: harus bilangan bulat / must be a whole number") from None
 
 
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
+    try:
+        return float(raw) if raw not in (None, "") else default
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: harus angka / must be a number") from None
 
 
 @dataclass(frozen=True)
@@ -153,7 +164,7 @@ class Settings:
             detect_threads=max(1, _env_int("SIGAP_DETECT_THREADS", base.detect_threads)),
             detect_rect=os.environ.get("SIGAP_DETECT_RECT", "1") not in ("0", "false", "no"),
             camera_interval_s=_env_int("SIGAP_CAMERA_INTERVAL_S", base.camera_interval_s),
-            camera_timeout_s=float(os.environ.get("SIGAP_CAMERA_TIMEOUT_S") or base.camera_timeout_s),
+            camera_timeout_s=_env_float("SIGAP_CAMERA_TIMEOUT_S", base.camera_timeout_s),
             worker_recover_s=max(4, _env_int("SIGAP_WORKER_RECOVER_S", base.worker_recover_s)),
             rate_login_per_min=_env_int("SIGAP_RATE_LOGIN_PER_MIN", base.rate_login_per_min),
             rate_register_per_hour=_env_int("SIGAP_RATE_REGISTER_PER_HOUR", base.rate_register_per_hour),

@@ -31,9 +31,11 @@ COLUMNS = {
     "kecamatan": "kecamatan", "kelurahan": "kelurahan",
     "kata_sandi": "password", "password": "password",
 }
-# Roles as an admin may write them in Indonesian.
+# Roles as an admin may write them in Indonesian. A camat or lurah is an operator of their area
+# (the handout names them so, and an admin copying its words was refused "unknown role").
 ROLE_WORDS = {"petugas": "responder", "petugas_lapangan": "responder", "operator": "operator",
-              "admin_opd": "agency_admin", "admin": "admin"}
+              "admin_opd": "agency_admin", "admin": "admin", "camat": "operator", "lurah": "operator"}
+AREA_OF = {"camat": "kecamatan", "lurah": "kelurahan"}
 
 
 def decode(raw: bytes) -> str:
@@ -48,18 +50,23 @@ def decode(raw: bytes) -> str:
 def parse(text: str) -> list[dict[str, str]]:
     """The file's lines as {field: value}; 400 invalid_staff_file when it has no usable header."""
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-    header = next(reader, [])
-    fields = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
-    if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
-        raise InvalidInput("Baris pertama harus berisi judul kolom: nama, email atau hp, peran, opd …",
-                           "The first line must name the columns: name, email or phone, role, agency …",
-                           code="invalid_staff_file", details={"columns": sorted(set(COLUMNS))})
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue  # the blank lines a spreadsheet leaves at the end
-        rows.append({f: v.strip() for f, v in zip(fields, values) if f})
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        header = next(reader, [])
+        fields = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
+        if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
+            raise InvalidInput("Baris pertama harus berisi judul kolom: nama, email atau hp, peran, opd …",
+                               "The first line must name the columns: name, email or phone, role, agency …",
+                               code="invalid_staff_file", details={"columns": sorted(set(COLUMNS))})
+        rows = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue  # the blank lines a spreadsheet leaves at the end
+            rows.append({f: v.strip() for f, v in zip(fields, values) if f})
+    except csv.Error as err:  # a GeoJSON or a picture sent by mistake: it was a 500 and a traceback
+        raise InvalidInput("Berkas ini bukan CSV dari spreadsheet (simpan sebagai CSV lalu kirim lagi).",
+                           "This file is not a spreadsheet's CSV (save it as CSV and send it again).",
+                           code="invalid_staff_file", details={"reason": str(err)}) from None
     if not rows:
         raise InvalidInput("Berkas tidak berisi staf.", "The file lists no staff.", code="invalid_staff_file")
     if len(rows) > MAX_LINES:
@@ -85,9 +92,16 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
     was added, with the first password to hand over."""
     added, problems = [], []
     for line, row in enumerate(parse(text), start=2):  # line 1 is the header
-        role = ROLE_WORDS.get(row.get("role", "").lower().replace(" ", "_"), row.get("role", "").lower()) or "responder"
+        word = row.get("role", "").lower().replace(" ", "_")
+        role = ROLE_WORDS.get(word, row.get("role", "").lower()) or "responder"
         password = row.get("password") or _first_password()
         try:
+            if word in AREA_OF and not row.get(AREA_OF[word]):  # else a city-wide operator, silently
+                raise InvalidInput(f"Seorang {word} perlu kolom {AREA_OF[word]}.", f"A {word} needs the "
+                                   f"{AREA_OF[word]} column.", code="area_required")
+            if word == "camat" and row.get("kelurahan"):
+                raise InvalidInput("Camat memimpin kecamatan: kosongkan kolom kelurahan.",
+                                   "A camat heads a kecamatan: leave the kelurahan column empty.", code="invalid_area")
             with conn.transaction():  # a savepoint: a bad line leaves no half-made account behind
                 uid, agency = add_staff(conn, actor, city_id, role=role, agency=(row.get("agency") or "").upper() or None,
                                         password=password, email=row.get("email") or None,

@@ -5,6 +5,7 @@ import io
 
 import psycopg
 
+from geo.settings import REPO_ROOT
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 from tests.test_dispatch import offers, put
 
@@ -247,9 +248,19 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
     assert lines == {2: "unknown_agency", 3: "account_exists"}
     assert "tidak ada staf yang ditambahkan" in refused.get_json()["message"]
     assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'lurah.oebobo@kupang.go.id'").fetchone()["n"] == 0
-    for body in (b"", b"foo,bar\n1,2\n"):
+    geojson = (REPO_ROOT / "data" / "reference" / "kupang_kecamatan.geojson").read_bytes()  # the wrong file: a 500
+    for body in (b"", b"foo,bar\n1,2\n", geojson, bytes(range(256)) * 40):
         r = client.post("/api/v1/users/import", data=body, content_type="text/csv", headers=auth(admin))
-        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_staff_file")
+        assert (r.status_code, r.get_json()["code"]) == (400, "invalid_staff_file"), r.get_json()
+    # the handout's own words for a coordinator, with the area they need
+    words = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
+        b"nama;email;peran;kecamatan;kelurahan\nCamat A;camat.a@kupang.go.id;camat;;\n"
+        b"Lurah B;lurah.b@kupang.go.id;Lurah;;\n"))
+    assert [p["code"] for p in words.get_json()["details"]["lines"]] == ["area_required", "area_required"]
+    camat = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
+        b"nama;email;peran;kecamatan\nCamat Oebobo;camat.o@kupang.go.id;camat;Oebobo\n"))
+    assert camat.status_code == 201 and camat.get_json()["added"][0]["role"] == "operator", camat.get_json()
+    assert camat.get_json()["added"][0]["kecamatan"] == "Oebobo"
     done = client.post("/api/v1/users/import", headers=auth(admin), content_type="multipart/form-data",
                        data={"file": (io.BytesIO(STAFF_CSV.encode()), "staf.csv")})
     assert done.status_code == 201, done.get_json()
@@ -295,6 +306,15 @@ def test_the_deployer_imports_the_first_team_at_the_shell(client, conn: psycopg.
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     nowhere = CliRunner().invoke(main, ["import-staff", str(sheet), "--out", str(tmp_path / "no" / "such.csv")])
     assert nowhere.exit_code != 0 and "--out" in nowhere.output  # said before anyone is added
+    handout = out.read_bytes()  # a second import to the same file overwrote the first passwords
+    other = tmp_path / "staf2.csv"
+    other.write_text("nama,email,peran,opd\nAnsel,ansel@kupang.go.id,petugas,DLH\n", encoding="utf-8")
+    kept = CliRunner().invoke(main, ["import-staff", str(other), "--out", str(out)])
+    assert kept.exit_code == 1 and "already exists" in kept.output and out.read_bytes() == handout
+    assert conn.execute("SELECT count(*) AS n FROM users WHERE email = 'ansel@kupang.go.id'").fetchone()["n"] == 0
+    wrong = CliRunner().invoke(main, ["import-staff", str(REPO_ROOT / "data" / "cities" / "jakarta_kelurahan_bps2020.geojson"),
+                                      "--out", str(tmp_path / "x.csv")])
+    assert wrong.exit_code == 1 and "not a spreadsheet's CSV" in wrong.output and "Traceback" not in wrong.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = {r["login"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}

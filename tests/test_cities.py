@@ -6,6 +6,7 @@ then `sigap city add` with the BPS 2020 file of DKI Jakarta.
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import mapbox_vector_tile
@@ -89,6 +90,38 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     clash = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "3171", "--name", "X",
                                       "--slug", "kupang"], env=env)
     assert clash.exit_code != 0 and "kupang" in clash.output
+
+
+def test_a_deployer_s_slips_are_refused_before_they_corrupt_routing(two: Settings, db: psycopg.Connection,
+                                                                    tmp_path) -> None:
+    """A deployer's walk: Jakarta's file under code 32 made a second city on Jakarta's ground, an
+    unknown time zone was stored (every list of the city answered 500 from then on), and Kupang's
+    kecamatan loaded as Jakarta's DLH zones re-routed Jakarta's reports to zones in Kupang. Each
+    is now one bilingual line, and nothing was written."""
+    from api.cli import main
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    before = db.execute("SELECT count(*) AS n FROM cities").fetchone()["n"]
+    wrong = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "32", "--name", "Jabar"],
+                               env=env)
+    assert wrong.exit_code == 1 and "bukan 32" in wrong.output and "wrong city code" in wrong.output, wrong.output
+    pusat = json.loads(JAKARTA_FILE.read_text())  # Jakarta Pusat, as if it were a city of its own
+    pusat["features"] = [f for f in pusat["features"] if f["properties"]["village_code"].startswith("id3171")]
+    (tmp_path / "pusat.geojson").write_text(json.dumps(pusat))
+    twice = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "pusat.geojson"), "--code", "3171",
+                                      "--name", "Jakarta Pusat"], env=env)
+    assert twice.exit_code == 1 and "jakarta (100%)" in twice.output, twice.output
+    mars = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name",
+                                     "DKI Jakarta", "--time-zone", "Mars/Base"], env=env)
+    assert mars.exit_code == 1 and "Mars/Base" in mars.output and "Traceback" not in mars.output, mars.output
+    assert db.execute("SELECT count(*) AS n FROM cities").fetchone()["n"] == before
+    assert db.execute("SELECT time_zone FROM cities WHERE id = %s", (JAKARTA,)).fetchone()["time_zone"] == "Asia/Jakarta"
+    zones_before = db.execute("SELECT count(*) AS n FROM service_zones WHERE city_id = %s", (JAKARTA,)).fetchone()["n"]
+    far = CliRunner().invoke(main, ["load-zones", "DLH", str(REPO_ROOT / "data" / "reference" / "kupang_kecamatan.geojson"),
+                                    "--city", "jakarta"], env=env)
+    assert far.exit_code == 1 and "does not touch DKI Jakarta" in far.output, far.output
+    assert db.execute("SELECT count(*) AS n FROM service_zones WHERE city_id = %s",
+                      (JAKARTA,)).fetchone()["n"] == zones_before
 
 
 def test_a_city_added_a_moment_ago_takes_reports_at_once(web, db: psycopg.Connection) -> None:

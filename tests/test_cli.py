@@ -37,6 +37,28 @@ def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path)
     assert "tidak dikenal" in result.output and "Unknown agency" in result.output
 
 
+def test_a_deployer_s_mistakes_are_one_line_in_both_languages(runner: CliRunner, settings: Settings, tmp_path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployer's walk met Python tracebacks for eight ordinary mistakes; each is now one `Error:`
+    line that says what to do, and the driver's own reason where the database is the problem."""
+    not_json = tmp_path / "README.md"
+    not_json.write_text("# zones\n")
+    said = runner.invoke(main, ["load-zones", "DLH", str(not_json)])
+    assert said.exit_code == 1 and "not valid JSON or GeoJSON" in said.output and "Traceback" not in said.output
+    monkeypatch.setenv("SIGAP_DUPLICATE_RADIUS_M", "fifty")
+    said = runner.invoke(main, ["city", "list"])
+    assert said.exit_code == 1 and "SIGAP_DUPLICATE_RADIUS_M='fifty'" in said.output, said.output
+    monkeypatch.delenv("SIGAP_DUPLICATE_RADIUS_M")
+    monkeypatch.setenv("SIGAP_REFERENCE_DIR", str(tmp_path / "nowhere"))
+    said = runner.invoke(main, ["load-reference"])
+    assert said.exit_code == 1 and "No such file or folder" in said.output, said.output
+    monkeypatch.delenv("SIGAP_REFERENCE_DIR")
+    missing = settings.database_url.rsplit("/", 1)[0] + "/no_such_db"
+    monkeypatch.setenv("DATABASE_URL", missing)
+    said = runner.invoke(main, ["city", "list"])
+    assert said.exit_code == 1 and "cannot be reached" in said.output and "does not exist" in said.output, said.output
+
+
 def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:
     from tests.test_vision import _ground_truth
 
