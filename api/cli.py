@@ -186,7 +186,8 @@ def load_zones(agency: str, geojson: Path, name_property: str, city: str | None)
 @click.argument("name")
 @click.option("--lng", type=float, required=True)
 @click.option("--lat", type=float, required=True)
-@click.option("--source", required=True, help="image file/URL, video file or rtsp:// stream")
+@click.option("--source", required=True, help="rtsp://, http:// or https:// URL (snapshot, MJPEG, video); a file only "
+                                                  "inside SIGAP_CAMERA_FILES_DIR")
 @click.option("--heading", type=float, default=None, help="degrees from north")
 @click.option("--control-points", "cp_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help='JSON: [{"px": [x, y], "lnglat": [lng, lat]}, ...] (at least 4)')
@@ -282,8 +283,10 @@ def relay() -> None:
     import signal
     import threading
 
+    from api.observe import log_to_stderr
     from workers.relay import relay_forever
 
+    log_to_stderr()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -297,8 +300,10 @@ def relay() -> None:
 @click.option("--vision", is_flag=True, help="Only camera frames and photos, model loaded once (no fork).")
 def worker(burst: bool, vision: bool) -> None:
     """Jalankan pekerja RQ / run an RQ worker."""
+    from api.observe import log_to_stderr
     from workers.run import run_worker
 
+    log_to_stderr()
     run_worker(Settings.from_env(), burst=burst, vision=vision)
 
 

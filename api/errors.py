@@ -120,7 +120,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        log.exception("unhandled error")
+        from api.observe import request_id  # the id the client got: its report names this line
+
+        log.exception("unhandled error: %s %s request_id=%s", request.method, request.path, request_id())
         return jsonify({
             "code": "internal_error",
             "message": "Terjadi kesalahan di server. Laporan Anda yang sudah diterima tetap aman.",

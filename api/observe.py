@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 
@@ -35,6 +36,14 @@ def request_id() -> str:
         incoming = request.headers.get("X-Request-Id", "")
         g.request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
     return str(g.request_id)
+
+
+def log_to_stderr() -> None:
+    """The service's own log lines (sigap.*: jobs done, offers made, per-frame timings, errors)
+    on stderr with time, level and source. Nothing set this up for `sigap worker`, so its INFO
+    lines promised by docs/cctv.md were dropped, and errors came without a time."""
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,7 @@ import threading
 from api.app import create_app
 from api.compress import warm
 from api.frontend import FRONTEND, SHELL
+from api.observe import log_to_stderr
 
 _handler = logging.StreamHandler(sys.stderr)
 _handler.setFormatter(logging.Formatter("%(message)s"))
@@ -15,6 +16,7 @@ _access.addHandler(_handler)
 _access.setLevel(logging.INFO)
 _access.propagate = False
 
+log_to_stderr()
 app = create_app()
 # The app shell compressed in the background as this process starts, not on a visitor's time.
 threading.Thread(target=warm, args=(FRONTEND, SHELL), name="sigap-warm-assets", daemon=True).start()

@@ -589,7 +589,9 @@ def test_the_city_dimension_of_cameras_merges_analyses_and_jobs(both: dict[str, 
     args = db.execute("SELECT args FROM job_outbox WHERE job = 'analyse_hotspots'").fetchone()["args"]
     assert args == [JAKARTA]
     assert c.post("/api/v1/analytics/runs?city=kupang", headers=auth(jakarta_admin)).status_code == 403
-    assert c.get("/api/v1/admin/jobs/failed", headers=auth(jakarta_admin)).status_code == 403
+    refused = c.get("/api/v1/admin/jobs/failed", headers=auth(jakarta_admin))
+    assert refused.status_code == 403 and refused.get_json()["details"]["cities_missing"] == ["kupang"]
+    assert "staff-add-city" in refused.get_json()["message_en"]
     assert c.get("/api/v1/admin/jobs/failed", headers=auth(both_admin)).status_code == 200
 
 

@@ -262,6 +262,7 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
     """expires_at has sub-second precision and RQ schedules to the whole second (rounding
     down): an expiry job that comes early must not end the chain. A live `sigap worker` with
     1-second offers, and nobody answering, must pass the report from one responder to the next."""
+    import re
     import subprocess
     import sys
     import time
@@ -305,6 +306,10 @@ def test_an_offer_always_moves_on_even_when_its_expiry_runs_early(client, conn, 
                 break
             time.sleep(0.3)
         assert statuses[:3] == ["expired", "expired", "expired"], statuses
+        # what the worker did is in its log, with the time (nothing set logging up: none of its
+        # own lines were written, only RQ's)
+        said = (tmp_path / "worker.log").read_text()
+        assert re.search(rf"\d\d:\d\d:\d\d\S* INFO sigap.workers: report {rid} offered to responder", said), said[-3000:]
     finally:
         stop(worker, 20)
 

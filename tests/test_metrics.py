@@ -101,3 +101,17 @@ def test_a_request_id_follows_the_request_into_its_log_line_and_job_rows(ops_cli
     # A proxy's id is kept; a hostile one is replaced.
     assert ops_client.get("/healthz", headers={"X-Request-Id": "caddy-abc12345"}).headers["X-Request-Id"] == "caddy-abc12345"
     assert ops_client.get("/healthz", headers={"X-Request-Id": "x\" onload=1"}).headers["X-Request-Id"] != "x\" onload=1"
+
+
+def test_a_server_error_s_traceback_names_its_request_id(app, caplog) -> None:
+    """A 500's traceback stood apart from its JSON access line: nothing tied the error an
+    operator was told about (its X-Request-Id) to the traceback that explains it."""
+    def broken() -> str:
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/boom", view_func=broken)
+    with caplog.at_level(logging.ERROR, logger="sigap.api"):
+        r = app.test_client().get("/boom", headers={"X-Request-Id": "caddy-boom1234"})
+    assert (r.status_code, r.get_json()["code"]) == (500, "internal_error")
+    err = next(rec for rec in caplog.records if rec.name == "sigap.api" and rec.exc_info)
+    assert err.getMessage() == "unhandled error: GET /boom request_id=caddy-boom1234"
