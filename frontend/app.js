@@ -20,20 +20,31 @@ const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2
 // One sheet at a time; the map keeps the part above it visible (padding) on phones. An open sheet
 // is a step in the browser's history, so the phone's back button closes it (it left the site,
 // mid-report: a phone walk). `ownBacks`: the steps back taken here when a sheet closes by its ✕.
-let ownBacks = 0, byBack = false;
+// Focus goes into an opened sheet (its heading) and back to what opened it when it closes: it
+// stayed on the header button, and a ✕ dropped it on <body> (a keyboard and screen-reader walk).
+let ownBacks = 0, byBack = false, opener = null;
 const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
 export const sheets = {
   open(id) {
     const before = openSheet()?.id; // the sheet this one covers, if any (form.js returns to the form)
+    const from = document.activeElement;
+    if (from && from !== document.body && !from.closest(".sheet")) opener = from;
     for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
-    document.getElementById(id).hidden = false;
+    const sheet = document.getElementById(id);
+    sheet.hidden = false;
+    const title = sheet.querySelector("h2") || sheet;
+    if (!title.hasAttribute("tabindex")) title.tabIndex = -1;
+    title.focus({ preventScroll: true });
     this.pad();
     document.dispatchEvent(Object.assign(new CustomEvent("sheetopen", { detail: id }), { covered: before !== id ? before : null }));
     if (history.state?.sheet) history.replaceState({ sheet: id }, "");
     else history.pushState({ sheet: id }, "");
   },
   close(id) {
-    document.getElementById(id).hidden = true;
+    const sheet = document.getElementById(id);
+    const focusWasIn = sheet.contains(document.activeElement) || document.activeElement === document.body;
+    sheet.hidden = true;
+    if (focusWasIn && !openSheet() && opener?.isConnected && opener.getClientRects().length) opener.focus(); // (fixed: no offsetParent)
     this.pad();
     if (!byBack && history.state?.sheet) { ownBacks++; history.back(); }
     document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
@@ -47,6 +58,10 @@ export const sheets = {
 document.addEventListener("click", (e) => {
   const b = e.target.closest("[data-close]");
   if (b) sheets.close(b.dataset.close);
+});
+// Escape puts the open sheet away as the phone's back button does (a half-written report stays).
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && !e.defaultPrevented && e.target.tagName !== "SELECT" && openSheet() && history.state?.sheet) history.back();
 });
 // A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.
 if (history.state?.sheet && !openSheet()) history.replaceState(null, "");
@@ -205,7 +220,7 @@ export function reportBody(f, extra = []) {
     parts.push(el("div", { id: "d-rating" }, `${tr("rated")}: `,
       el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`));
   }
-  if (p.timeline) { // a report from "my reports" kept offline may have none
+  if (p.timeline?.length) { // a report from "my reports" kept offline may have none; an empty list: no heading
     const ol = el("ol", { class: "timeline" });
     for (const e of p.timeline) {
       ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));

@@ -8,7 +8,7 @@ import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf, rememberWho } from "/static/outbox.js";
 import { searchBox } from "/static/placesearch.js";
 import { showSimilar } from "/static/similar.js";
-import { preparePhoto } from "/static/photo.js";
+import { photoPicker } from "/static/photopick.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -127,6 +127,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // The sheet's message: `text` a string, or a function that writes it in the chosen language (a
   // receipt), so that a language switch, which draws the sheet anew, says it again. Scrolled into
   // view: at 360×640 a sign-up error sat below the sheet's fold and the tap seemed to do nothing.
+  const photoFailed = () => tr("photo_failed");
   const message = (text, kind = "error") => {
     state.message = text ? { text, kind } : null;
     showMessage();
@@ -249,32 +250,25 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
     desc.value = keep.description || "";
     // typed text is kept as it is typed: a phone may drop the tab (a reload) with the field still in use
-    desc.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
-    const file = el("input", { id: "f-photo", type: "file", accept: "image/*", capture: "environment" });
-    const preview = el("img", { id: "f-preview", alt: tr("photo_ready"), hidden: !state.photo, src: state.photo ? URL.createObjectURL(state.photo) : null });
-    const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
-      onclick: () => { placePin(state.photoGps, "photo"); showPlace(state.photoGps); } },
-      tr("use_photo_location"));
-    file.addEventListener("change", async () => {
-      if (!file.files[0]) return;
-      try {
-        const ready = await preparePhoto(file.files[0]);
-        state.photo = ready.blob;
-        state.photoGps = ready.gps;
-        preview.src = URL.createObjectURL(ready.blob);
-        preview.hidden = false;
-        photoGps.hidden = !ready.gps;
-        preview.dataset.bytes = String(ready.blob.size);
-      } catch { state.photo = null; message(() => tr("photo_failed")); }
-      state.justSent = false;
-      checkReady();
-      saveDraft();
-    });
+    // near the limit the count shows (the field stopped taking text at 4,000 without a word)
+    const count = el("div", { id: "f-desc-count", class: "hint", "aria-live": "polite", hidden: true });
+    const counted = () => { const n = desc.value.length; count.hidden = n < 3500; count.textContent = `${n} / 4000`; };
+    desc.addEventListener("input", () => { counted(); clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
+    counted();
+    const photo = photoPicker(state, {
+      usePlace: (at) => { placePin(at, "photo"); showPlace(at); },
+      picked: (ok) => {
+        if (!ok) message(photoFailed);
+        else if (state.message?.text === photoFailed) message(null); // the earlier unreadable one is gone
+        state.justSent = false;
+        checkReady();
+        saveDraft();
+      } });
     const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
     const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
       el("label", {}, tr("category"), cat),
-      el("label", { class: "photo-pick", id: "f-photo-label" }, tr("take_photo"), file), preview, photoGps,
-      desc,
+      ...photo,
+      desc, count,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
       searchBox(map, (at) => placePin(at, "search")),

@@ -684,6 +684,46 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     assert page.locator("#report-panel").is_hidden()
 
 
+def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: str, phone, conn: psycopg.Connection,
+                                                                          tmp_path) -> None:
+    """A keyboard and screen-reader walk: opening a sheet left the focus on the header button, its
+    ✕ dropped it on <body>, and Escape did nothing. A phone walk: an unreadable photo chosen after a
+    good one left the good one on show as if attached, and its error stayed after a good one."""
+    make_user(conn, "ani")
+    context, page = phone(PHONES[1])
+    open_app(page, live)
+    page.focus("#report-open")
+    page.keyboard.press("Enter")
+    wait_until(page, "document.getElementById('report-panel').contains(document.activeElement)")
+    sign_in(page, "ani@example.id")
+    page.select_option("#f-category", "lampu_rambu")
+    page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
+    page.keyboard.press("Escape")  # put away as the back button does: what was written stays
+    wait_until(page, "document.getElementById('report-panel').hidden")
+    assert page.evaluate("document.activeElement.id") == "report-open"
+    page.tap("#report-open")
+    assert page.locator("#f-description").input_value() == "Lampu mati sejak minggu lalu"
+    assert page.locator("#f-desc-count").is_hidden()
+    page.locator("#f-description").fill("Lampu mati. " * 300)  # near the limit the count shows (it stopped silently)
+    assert page.locator("#f-desc-count").text_content() == "3600 / 4000"
+    page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
+    good = phone_photo(tmp_path / "IMG_5.jpg", east_of(LLBK, 60))
+    broken = tmp_path / "IMG_6.jpg"
+    broken.write_bytes(good.read_bytes()[:20_000])
+    page.locator("#f-photo").set_input_files(str(broken))
+    wait_until(page, "document.getElementById('form-msg').textContent === 'Foto tidak dapat dibaca.'", 30)
+    page.locator("#f-photo").set_input_files(str(good))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    assert page.locator("#form-msg").text_content() == ""  # the old error went with the old photo
+    page.locator("#f-photo").set_input_files(str(broken))
+    wait_until(page, "document.getElementById('form-msg').textContent === 'Foto tidak dapat dibaca.'", 30)
+    assert page.locator("#f-preview").is_hidden() and page.locator("#f-photo-gps").is_hidden()
+    assert page.locator("#f-send").is_disabled()
+    page.tap("#report-panel .close")
+    wait_until(page, "document.activeElement.id === 'report-open'")
+    context.close()
+
+
 def test_an_open_report_shows_its_news_by_itself(live: str, phone, client, conn: psycopg.Connection) -> None:
     """Ani reads her report in "Laporan saya" while the city works on it: the bell's news also
     redraws the report she has open (it still said "Diterima" after it moved on)."""
