@@ -243,10 +243,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value,
                    search: again ? document.getElementById("f-search")?.value : "" };
     panel.textContent = "";
-    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; checkReady(); checkNearby(); saveDraft(); } },
+    // A missing person or a health report: said before sending that the public sees it only coarsely.
+    const secret = el("div", { id: "f-private", class: "hint", hidden: true }, tr("confidential_note"));
+    const isSecret = () => { secret.hidden = !getCategories().find((c) => c.code === cat.value)?.confidential; };
+    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; isSecret(); checkReady(); checkNearby(); saveDraft(); } },
                    new Option(tr("choose"), ""),
                    ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
     if (keep.category) cat.value = keep.category;
+    isSecret();
     const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
     desc.value = keep.description || "";
     // typed text is kept as it is typed: a phone may drop the tab (a reload) with the field still in use
@@ -266,7 +270,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       } });
     const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
     const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
-      el("label", {}, tr("category"), cat),
+      el("label", {}, tr("category"), cat), secret,
       ...photo,
       desc, count,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
@@ -319,7 +323,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || cityName(sent.city)}` : "";
       // sent again near one's own open report: added to it, not a new one, and said so
       const said = result.body.auto_merged ? "merged_into" : "sent";
-      message(() => `${tr(said)}${result.body.id} (${sent.kelurahan}, ${sent.agency}${elsewhere})`, "ok");
+      const agency = getCategories().find((c) => c.agency === sent.agency); // its name, not "DINSOS"
+      message(() => `${tr(said)}${result.body.id} (${sent.kelurahan}, ${agency ? lang.pick([agency.agency_name_id,
+        agency.agency_name_en]) : sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       state.justSent = true;

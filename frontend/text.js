@@ -31,6 +31,9 @@ const TEXT = {
                "Log in or sign up to report and follow your reports."],
   choose: ["Pilih kategori", "Choose a category"], description: ["Keterangan (opsional)", "Description (optional)"],
   photo: ["Foto masalah", "Photo of the problem"], take_photo: ["Ambil / pilih foto", "Take / choose a photo"],
+  confidential_note: ["🔒 Laporan rahasia: publik hanya melihat perkiraan wilayahnya (sel ±1 km), tanpa foto dan keterangan. "
+    + "Titik tepatnya hanya untuk petugas kota.", "🔒 A confidential report: the public sees only its approximate area "
+    + "(a ~1 km cell), with no photo or description. Its exact point is for city staff only."],
   photo_ready: ["Foto siap", "Photo ready"], photo_failed: ["Foto tidak dapat dibaca.", "The photo cannot be read."],
   use_photo_location: ["Pakai lokasi dari foto", "Use the photo's location"],
   search_place: ["Cari jalan, tempat, atau kelurahan", "Search a street, place or kelurahan"],

@@ -200,9 +200,10 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
                      " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)
     assert page.locator("#f-missing").inner_text() == ""
     receipt = page.locator("#form-msg").inner_text()
-    assert receipt.startswith("Laporan terkirim: #")
+    assert receipt.startswith("Laporan terkirim: #") and receipt.endswith(", Dinas Lingkungan Hidup)")
     page.tap("#lang")  # the receipt stays, in English (the sheet drawn anew had lost it)
-    assert page.locator("#form-msg").inner_text() == receipt.replace("Laporan terkirim", "Report sent")
+    assert page.locator("#form-msg").inner_text() == receipt.replace("Laporan terkirim", "Report sent").replace(
+        "Dinas Lingkungan Hidup", "Environment Agency")
     page.tap("#lang")
     row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, p.media_key FROM reports r"
                        " JOIN photos p ON p.report_id = r.id").fetchone()
@@ -696,7 +697,10 @@ def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: st
     page.keyboard.press("Enter")
     wait_until(page, "document.getElementById('report-panel').contains(document.activeElement)")
     sign_in(page, "ani@example.id")
+    page.select_option("#f-category", "orang_hilang")  # told before sending what the public will see
+    assert "publik hanya melihat perkiraan wilayahnya" in page.locator("#f-private").inner_text()
     page.select_option("#f-category", "lampu_rambu")
+    assert page.locator("#f-private").is_hidden()
     page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
     page.keyboard.press("Escape")  # put away as the back button does: what was written stays
     wait_until(page, "document.getElementById('report-panel').hidden")

@@ -80,7 +80,8 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
     page.click("#f-send")
     page.wait_for_selector("#form-msg.ok")
     sent = page.locator("#form-msg").inner_text()
-    assert "Laporan terkirim" in sent and "Lahilai Bissi Kopan" in sent and "DLH" in sent
+    # where it went, in words (it said "DLH", a code citizens do not know)
+    assert "Laporan terkirim" in sent and "Lahilai Bissi Kopan" in sent and "Dinas Lingkungan Hidup" in sent
     row = conn.execute("SELECT id, ST_X(geom) AS lng, ST_Y(geom) AS lat, description FROM reports").fetchone()
     assert (row["lng"], row["lat"]) == pytest.approx(LLBK, abs=2e-5)  # one pixel at z15
     assert row["description"] == "Sampah menumpuk di depan gereja"
