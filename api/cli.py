@@ -73,6 +73,17 @@ def db() -> None:
     """Skema basis data / database schema."""
 
 
+@db.command("status")
+def db_status() -> None:
+    """Versi skema dan migrasi yang belum diterapkan / schema version and pending migrations."""
+    from geo.migrations import status
+
+    with connect(Settings.from_env()) as conn:
+        version, waiting = status(conn)
+    click.echo(f"schema version {version}; " + (f"{len(waiting)} pending / belum diterapkan: {', '.join(waiting)}"
+                                                  if waiting else "up to date / mutakhir"))
+
+
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Terapkan migrasi SQL bernomor / apply numbered SQL migrations (re-runnable)."""

@@ -65,12 +65,16 @@ def backup(settings: Settings, directory: Path) -> Summary:
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"Folder {directory} tidak kosong.", f"Folder {directory} is not empty.", code="backup_dir_not_empty")
     directory.mkdir(parents=True, exist_ok=True)
+    # The dump holds password hashes, reporters' phone numbers and exact points of confidential
+    # reports: for the server's user only (it was readable by every account on the machine).
+    directory.chmod(0o700)
     with psycopg.connect(settings.database_url) as conn:
         version = one(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))[0]
         reports = one(conn.execute("SELECT count(*) FROM reports"))[0]
         photos = one(conn.execute("SELECT count(*) FROM photos"))[0]
     subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                     f"--file={directory / DUMP}", settings.database_url], check=True, capture_output=True)
+    (directory / DUMP).chmod(0o600)
     files: list[dict[str, Any]] = []
     media_root = settings.media_dir
     if media_root.is_dir():

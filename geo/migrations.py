@@ -60,6 +60,18 @@ def upgrade(conn: Conn, *, files: list[Path] | None = None,
     return applied_now
 
 
+def status(conn: Conn, files: list[Path] | None = None) -> tuple[int, list[str]]:
+    """The schema version and the migrations `upgrade` would apply now, in order (all of them on
+    an empty database): a deployer sees what an upgrade will do before taking a backup."""
+    files = files if files is not None else migration_files()
+    made = one(conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL AS made"))
+    if not (made["made"] if isinstance(made, dict) else made[0]):
+        return 0, [p.stem for p in files]
+    done = {r["version"] if isinstance(r, dict) else r[0]
+            for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+    return max(done, default=0), [p.stem for p in files if int(p.name[:4]) not in done]
+
+
 def current_version(conn: Conn) -> int:
     """Highest applied migration number, 0 on an empty database."""
     row = one(conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_migrations"))

@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,9 @@ def test_backup_then_restore_into_an_empty_database(client, conn, env: Settings,
     assert "2 laporan/reports" in out.stdout
     manifest = json.loads((tmp_path / "cadangan" / "manifest.json").read_text())
     assert manifest["schema_version"] >= 16 and manifest["counts"] == {"reports": 2, "photos": 2}
+    # password hashes and reporters' phone numbers: for the server's user only (it was 0644)
+    assert stat.S_IMODE((tmp_path / "cadangan").stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "cadangan" / "database.dump").stat().st_mode) == 0o600
 
     # Everything lost: a new empty database and an empty media folder.
     url = new_database(env.database_url, "sigap_restored")

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, inspect
 
 from geo.db import migration_files
 from geo.hexes import REPORT_RESOLUTIONS
-from geo.migrations import current_version, upgrade
+from geo.migrations import current_version, status, upgrade
 from geo.settings import Settings
 from tests.helpers import load_reference_schema11
 
@@ -29,9 +29,22 @@ def empty_db(base_settings: Settings):
 
 
 def test_upgrade_applies_every_migration_once_then_nothing(empty_db: str) -> None:
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    # `sigap db status` says what an upgrade would do, before it is done (there was no way to know)
+    said = CliRunner().invoke(main, ["db", "status"], env={"DATABASE_URL": empty_db})
+    assert said.exit_code == 0 and f"schema version 0; {len(migration_files())} pending" in said.output, said.output
     with psycopg.connect(empty_db, row_factory=dict_row) as conn:
-        first = upgrade(conn)
+        assert status(conn, migration_files()[:3])[1] == [p.stem for p in migration_files()[:3]]
+        conn.rollback()  # (a read: upgrade wants the connection out of any transaction)
+        upgrade(conn, files=migration_files()[:3])
+        assert status(conn) == (3, [p.stem for p in migration_files()[3:]])
+        conn.rollback()
+        first = [p.stem for p in migration_files()[:3]] + upgrade(conn)
         second = upgrade(conn)
+        assert status(conn) == (int(migration_files()[-1].name[:4]), [])
         assert first == [p.stem for p in migration_files()]
         assert second == []
         assert current_version(conn) == int(migration_files()[-1].name[:4])
