@@ -33,17 +33,23 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
                     kecamatan: str | None, kelurahan: str | None, city: str | None, password: str) -> None:
     """Buat akun staf / create a staff (or citizen) account."""
     from geo import cities
-    from geo.accounts import create_user
+    from geo.accounts import create_user, staff_area
 
     try:
         with connect(Settings.from_env()) as conn:
+            target = cities.resolve(conn, city)
             uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name,
-                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan,
-                              city_id=cities.resolve(conn, city).id)
+                              role=role, agency=agency.upper() if agency else None, kecamatan=kecamatan,
+                              kelurahan=kelurahan, city_id=target.id)  # any case, as the staff import takes it
+            area = staff_area(conn, uid, target.id) if role != "citizen" else {"level": None}
             conn.commit()
     except SigapError as err:
         _fail(err)
-    click.echo(f"user {uid} ({role}{' ' + agency if agency else ''}) created")
+    # where they work, as stored: "user 5 (operator) created" left the deployer to guess which city
+    # and whether the kecamatan was taken
+    where = {"kecamatan": f", camat of Kec. {area.get('kecamatan')}", "kelurahan": f", lurah of Kel. {area.get('kelurahan')}"}
+    click.echo(f"user {uid} ({role}{' ' + agency.upper() if agency else ''}{where.get(area['level'] or '', '')}) "
+               f"created in {target.name}")
 
 
 @click.command("staff-add-city")

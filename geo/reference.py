@@ -170,8 +170,13 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
 
     if not re.fullmatch(r"[0-9]{2,10}", code or ""):
         raise InvalidInput("Kode BPS berupa 2-10 angka.", "A BPS code is 2-10 digits.", code="invalid_city_code")
+    given = slug
     slug = slug or re.sub(r"[^a-z0-9]+", "-", re.sub(r"^(kota|kabupaten|kab\.?|dki|provinsi)\s+", "",
                                                      name.strip().lower())).strip("-")
+    if not given and not re.fullmatch(r"[a-z][a-z0-9-]{1,40}", slug):  # the name was the problem, not a slug
+        raise InvalidInput(f"Dari nama {name!r} tidak dapat dibuat alamat kota: beri nama lengkap atau --slug.",
+                           f"No city address can be made from the name {name!r}: give the full name or --slug.",
+                           code="invalid_city_slug")
     if not re.fullmatch(r"[a-z][a-z0-9-]{1,40}", slug):
         raise InvalidInput("Slug kota: huruf kecil, angka, tanda hubung.",
                            "A city slug is lower-case letters, digits and hyphens.", code="invalid_city_slug")

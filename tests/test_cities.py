@@ -111,6 +111,8 @@ def test_a_deployer_s_slips_are_refused_before_they_corrupt_routing(two: Setting
     twice = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "pusat.geojson"), "--code", "3171",
                                       "--name", "Jakarta Pusat"], env=env)
     assert twice.exit_code == 1 and "jakarta (100%)" in twice.output, twice.output
+    short = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name", "X"], env=env)
+    assert short.exit_code == 1 and "from the name 'X'" in short.output, short.output  # it blamed "a slug"
     mars = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name",
                                      "DKI Jakarta", "--time-zone", "Mars/Base"], env=env)
     assert mars.exit_code == 1 and "Mars/Base" in mars.output and "Traceback" not in mars.output, mars.output

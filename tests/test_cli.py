@@ -124,3 +124,15 @@ def test_tiles_forget_after_a_bulk_import(runner: CliRunner, client, conn) -> No
     assert out.exit_code == 0 and "dropped" in out.output, out.output
     assert int(out.output.split()[1]) >= 1
     assert client.get(url).headers["X-Tile-Cache"] == "miss"
+
+
+def test_create_user_says_where_the_new_staff_member_works(runner: CliRunner) -> None:
+    """"user 5 (operator) created" left the deployer guessing which city, and whether the area
+    was taken as meant (it is stored as the city spells it)."""
+    said = runner.invoke(main, ["create-user", "--email", "camat.cli@kupang.go.id", "--name", "Camat Oebobo",
+                                "--kecamatan", "oebobo", "--password", "rahasia-camat-1"])
+    assert said.exit_code == 0, said.output
+    assert said.output.strip().endswith("(operator, camat of Kec. Oebobo) created in Kota Kupang"), said.output
+    said = runner.invoke(main, ["create-user", "--email", "petugas.cli@kupang.go.id", "--role", "responder",
+                                "--agency", "dlh", "--password", "rahasia-petugas-1"])
+    assert said.exit_code == 0 and said.output.strip().endswith("(responder DLH) created in Kota Kupang"), said.output
