@@ -60,6 +60,8 @@ def obj(**props: str) -> dict[str, Any]:
 # city (level null).
 AREA = {k: {"type": t, "nullable": True} for k, t in (("level", "string"), ("kecamatan_id", "integer"),
          ("kecamatan", "string"), ("kelurahan_id", "integer"), ("kelurahan", "string"))}
+AREA["bbox"] = {"type": "array", "items": {"type": "number"}, "nullable": True,
+                "description": "[west, south, east, north] of the area (WGS 84)"}
 ME = {"type": "object", "properties": {**obj(id="integer", role="string", full_name="string")["properties"],
                                        "agency": {"type": "string", "nullable": True},
                                        "area": {"type": "object", "properties": AREA}}}

@@ -55,7 +55,9 @@ function setupMap() {
                "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } },
     { id: "picked-point", type: "circle", source: "picked",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
+  // A camat's or lurah's map opens on their area (it opened on the whole city, their queue's dots in a corner).
   map = new maplibregl.Map({ locale: mapLocale(), container: "map", center: CITY.center, zoom: CITY.zoom, style,
+                             bounds: me.area?.bbox || undefined, fitBoundsOptions: { padding: 24 },
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);

@@ -219,7 +219,8 @@ def staff_area(conn: Conn, user_id: int, city_id: int) -> dict[str, Any]:
     """What a staff member coordinates in a city: `level` "kecamatan" (a camat), "kelurahan" (a
     lurah) or None (the whole city), and the names."""
     row = conn.execute(query("staff_area"), {"user_id": user_id, "city_id": city_id}).fetchone()
-    return dict(row) if row else {"level": None, "kecamatan_id": None, "kecamatan": None, "kelurahan_id": None, "kelurahan": None}
+    return dict(row) if row else {"level": None, "kecamatan_id": None, "kecamatan": None, "kelurahan_id": None,
+                                  "kelurahan": None, "bbox": None}
 
 
 def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:

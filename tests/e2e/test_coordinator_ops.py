@@ -43,6 +43,10 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert page.locator("#bell").bounding_box()["y"] < page.locator("#who").bounding_box()["y"]
     # Their kelurahan's two reports, not the third (the queue was the whole city's).
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
+    # The map opens on their kelurahan (it opened on the whole city): its centre is in view, zoomed past the city's view.
+    wait_until(page, "window.sigapMap && window.sigapMap.loaded()")
+    zoom, inside = page.evaluate(f"[sigapMap.getZoom(), sigapMap.getBounds().contains({list(LLBK)})]")
+    assert inside and zoom > page.evaluate("JSON.parse(document.getElementById('sigap-city').textContent).zoom") + 2, zoom
     area = page.locator("#queue-view").get_by_label("Wilayah")  # a visible label, next to the list
     assert area.locator("option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
     page.locator("#queue-view .toolbar.wrap").screenshot(path=str(ARTIFACTS / f"ops-lurah-filters-{size['width']}.png"))
