@@ -123,8 +123,14 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (features) keep(key, (k) => ({ ...k, list: features, at: Date.now() }));
     else if (!resp) ({ list: features, at: keptAt } = await kept());
     if (mark !== asked) return;
+    const waiting = await account.waiting(); // composed without signal: not on the server's list yet
+    if (mark !== asked) return;
     mine.textContent = "";
     mine.append(head("mine-title", tr("mine"), "mine"));
+    // they were in the chip only, and a citizen looking here thought them lost (a phone walk)
+    if (waiting) mine.append(el("button", { type: "button", id: "mine-waiting", class: "queued-note",
+                                            onclick: () => document.getElementById("pending").click() },
+                                tr("mine_waiting").replace("{n}", String(waiting))));
     // Below the list, whatever it shows: the account's password, and leaving.
     const withAccount = () => mine.append(accountSection({ authHeaders, resident: true, ...account }));
     if (!resp && !features) { mine.append(noSignal()); return withAccount(); }

@@ -539,7 +539,11 @@ def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn:
     page.add_script_tag(url=live + AXE)  # loaded while there is signal
     open_report_form(page, "maria@example.id")
     queue_offline(page, context, tmp_path)
-    page.tap("#pending")
+    # "Laporan saya" says it waits (it was in the chip only: she thought it lost), and leads to it
+    page.tap("#mine-open")
+    page.wait_for_selector("#mine-waiting")
+    assert page.locator("#mine-waiting").inner_text() == "1 laporan belum terkirim, menunggu sinyal: lihat"
+    page.tap("#mine-waiting")
     page.wait_for_selector("#outbox-list li")
     row = page.locator("#outbox-list li").first
     assert "Sampah" in row.inner_text() and "menunggu sinyal" in row.inner_text()
