@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang,
+import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang,
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
@@ -169,6 +169,15 @@ function heatLegend() {
       i === HEAT_STEPS.length - 1 ? `${v}+` : `${v}–${HEAT_STEPS[i + 1][0]}`)));
 }
 relabelers.push(heatLegend);
+// What a dot's colour says (zoomed in, a report is a dot coloured by its status; closed, rejected
+// and merged ones grey): in the Filter sheet, beside the status choice (a phone walk found no key).
+function statusLegend() {
+  document.getElementById("status-legend").replaceChildren(el("strong", {}, tr("dot_colours")),
+    ...[...Object.entries(STATUS_HEX), ["closed", "#7f7f7f"]].map(([status, color]) =>
+      el("span", { class: "step" }, el("i", { style: `background:${color}` }), statusName(status))));
+}
+statusLegend();
+relabelers.push(statusLegend);
 document.getElementById("heat").addEventListener("change", (e) => {
   map.setLayoutProperty("heatmap-fill", "visibility", e.target.checked ? "visible" : "none");
   map.setLayoutProperty("reports-hex", "visibility", e.target.checked ? "none" : "visible");

@@ -67,6 +67,7 @@ const TEXT = {
   supported_before: ["Anda sudah mendukung laporan ini.", "You support this report already."],
   // my reports and follow-up
   mine_empty: ["Belum ada laporan.", "No reports yet."],
+  dot_colours: ["Warna titik laporan (saat diperbesar):", "Report dot colours (zoomed in):"],
   mine_waiting: ["{n} laporan belum terkirim, menunggu sinyal: lihat", "{n} report(s) not sent yet, waiting for signal: see them"],
   news: ["kabar baru", "update"],
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],
