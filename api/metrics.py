@@ -55,9 +55,11 @@ class StateCollector(Collector):
                                 value=self.snap.outbox_pending)
         yield GaugeMetricFamily("sigap_outbox_lag_seconds", "Age of the oldest job row not yet in Redis (0: none)",
                                 value=self.snap.outbox_oldest_s)
-        reports = GaugeMetricFamily("sigap_reports", "Reports per status / laporan per status", labels=["status"])
-        for status, n in sorted(self.snap.reports_by_status.items()):
-            reports.add_metric([status], n)
+        reports = GaugeMetricFamily("sigap_reports", "Reports per city and status / laporan per kota dan status",
+                                    labels=["city", "status"])
+        for city, by_status in sorted(self.snap.reports_by_city.items()):
+            for status, n in sorted(by_status.items()):
+                reports.add_metric([city, status], n)
         yield reports
 
 
