@@ -7,43 +7,15 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
-import psycopg
 
+from api.cli_errors import Commands, fail
 from geo.db import connect
 from geo.errors import SigapError
-from geo.settings import REPO_ROOT, SettingError, Settings
+from geo.settings import REPO_ROOT, Settings
 
-
-def _fail(err: SigapError) -> NoReturn:
-    reason = err.__cause__
-    # the driver's own words say which: a wrong port, a missing database, a refused password
-    detail = f" ({str(reason).strip().splitlines()[0]})" if isinstance(reason, psycopg.OperationalError) else ""
-    raise click.ClickException(f"{err.message_id} / {err.message_en}{detail}")
-
-
-class Commands(click.Group):
-    """Every command's known failures as one `Error:` line in both languages and exit status 1,
-    not a Python traceback (a deployer's walk met eight kinds of them)."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except SigapError as err:
-            _fail(err)
-        except SettingError as err:
-            raise click.ClickException(str(err)) from None
-        except psycopg.errors.UndefinedTable:
-            raise click.ClickException(
-                "Basis data belum punya skema: jalankan `sigap db upgrade` dulu / "
-                "The database has no schema yet: run `sigap db upgrade` first") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
-            raise click.ClickException(f"Berkas bukan JSON/GeoJSON yang sah / The file is not valid JSON or "
-                                       f"GeoJSON ({err})") from None
-        except FileNotFoundError as err:
-            raise click.ClickException(f"Berkas atau folder tidak ada / No such file or folder: {err.filename}") from None
+_fail = fail  # the name the commands here and in cli_cities/cli_staff use
 
 
 def _forget_reference_tiles(settings: Settings) -> None:
@@ -74,14 +46,19 @@ def db() -> None:
 
 
 @db.command("status")
-def db_status() -> None:
+@click.option("--check", is_flag=True, help="exit status 1 when a migration is pending (for scripts)")
+def db_status(check: bool) -> None:
     """Versi skema dan migrasi yang belum diterapkan / schema version and pending migrations."""
     from geo.migrations import status
 
     with connect(Settings.from_env()) as conn:
         version, waiting = status(conn)
-    click.echo(f"schema version {version}; " + (f"{len(waiting)} pending / belum diterapkan: {', '.join(waiting)}"
-                                                  if waiting else "up to date / mutakhir"))
+    if waiting:
+        click.echo(f"versi skema / schema version {version}; {len(waiting)} belum diterapkan / pending: {', '.join(waiting)}")
+    else:
+        click.echo(f"versi skema / schema version {version}; mutakhir / up to date")
+    if check and waiting:
+        sys.exit(1)
 
 
 @db.command("upgrade")

@@ -47,9 +47,9 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
         _fail(err)
     # where they work, as stored: "user 5 (operator) created" left the deployer to guess which city
     # and whether the kecamatan was taken
-    where = {"kecamatan": f", camat of Kec. {area.get('kecamatan')}", "kelurahan": f", lurah of Kel. {area.get('kelurahan')}"}
-    click.echo(f"user {uid} ({role}{' ' + agency.upper() if agency else ''}{where.get(area['level'] or '', '')}) "
-               f"created in {target.name}")
+    where = {"kecamatan": f", camat Kec. {area.get('kecamatan')}", "kelurahan": f", lurah Kel. {area.get('kelurahan')}"}
+    click.echo(f"pengguna / user {uid} ({role}{' ' + agency.upper() if agency else ''}{where.get(area['level'] or '', '')}) "
+               f"dibuat di / created in {target.name}")
 
 
 @click.command("staff-add-city")

@@ -6,6 +6,7 @@ import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZo
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
+import { sheets } from "/static/sheets.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
 import { relabelPage, tr } from "/static/text.js";
@@ -16,64 +17,6 @@ let categories = [];
 const relabelers = [];
 // The heatmap's colour ramp (reports per km²): the layer's paint and its legend.
 const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2704"]];
-
-// One sheet at a time; the map keeps the part above it visible (padding) on phones. An open sheet
-// is a step in the browser's history, so the phone's back button closes it (it left the site,
-// mid-report: a phone walk). `ownBacks`: the steps back taken here when a sheet closes by its ✕.
-// Focus goes into an opened sheet (its heading) and back to what opened it when it closes: it
-// stayed on the header button, and a ✕ dropped it on <body> (a keyboard and screen-reader walk).
-let ownBacks = 0, byBack = false, opener = null;
-const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
-export const sheets = {
-  open(id) {
-    const before = openSheet()?.id; // the sheet this one covers, if any (form.js returns to the form)
-    const from = document.activeElement;
-    if (from && from !== document.body && !from.closest(".sheet")) opener = from;
-    for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
-    const sheet = document.getElementById(id);
-    sheet.hidden = false;
-    const title = sheet.querySelector("h2") || sheet;
-    if (!title.hasAttribute("tabindex")) title.tabIndex = -1;
-    title.focus({ preventScroll: true });
-    this.pad();
-    document.dispatchEvent(Object.assign(new CustomEvent("sheetopen", { detail: id }), { covered: before !== id ? before : null }));
-    if (history.state?.sheet) history.replaceState({ sheet: id }, "");
-    else history.pushState({ sheet: id }, "");
-  },
-  close(id) {
-    const sheet = document.getElementById(id);
-    const focusWasIn = sheet.contains(document.activeElement) || document.activeElement === document.body;
-    sheet.hidden = true;
-    if (focusWasIn && !openSheet() && opener?.isConnected && opener.getClientRects().length) opener.focus(); // (fixed: no offsetParent)
-    this.pad();
-    if (!byBack && history.state?.sheet) { ownBacks++; history.back(); }
-    document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
-  },
-  pad() {
-    const open = [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
-    const bottom = open && window.innerWidth < 768 ? open.getBoundingClientRect().height : 0;
-    map.setPadding({ top: 0, left: 0, right: 0, bottom });
-  },
-};
-document.addEventListener("click", (e) => {
-  const b = e.target.closest("[data-close]");
-  if (b) sheets.close(b.dataset.close);
-});
-// Escape puts the open sheet away as the phone's back button does (a half-written report stays).
-document.addEventListener("keydown", (e) => {
-  if (e.key === "Escape" && !e.defaultPrevented && e.target.tagName !== "SELECT" && openSheet() && history.state?.sheet) history.back();
-});
-// A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.
-if (history.state?.sheet && !openSheet()) history.replaceState(null, "");
-window.addEventListener("popstate", () => {
-  const open = openSheet();
-  if (ownBacks) { // the step back a ✕ took; a sheet opened meanwhile (Filter closed onto the form) gets its own
-    ownBacks--;
-    if (open) history.pushState({ sheet: open.id }, "");
-    return;
-  }
-  if (open) { byBack = true; sheets.close(open.id); byBack = false; }
-});
 
 const STATUS_FILTERS = { "": ["Semua status", "All statuses"], "submitted,verified,assigned,in_progress": ["Belum selesai", "Open"],
                          "resolved,closed": ["Selesai", "Resolved"] };
@@ -141,6 +84,7 @@ const map = new maplibregl.Map({ locale: mapLocale(),
   container: "map", center: CITY.center, zoom: CITY.zoom,
   attributionControl: { compact: true }, style: publicStyle(),
 });
+sheets.attach(map); // an open sheet is the map's bottom padding
 // Zoom buttons at the top right, under the tools row: at the bottom left the map's credits,
 // shown open until the first drag, covered "−" on a phone.
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
@@ -173,8 +117,8 @@ relabelers.push(heatLegend);
 // and merged ones grey): in the Filter sheet, beside the status choice (a phone walk found no key).
 function statusLegend() {
   document.getElementById("status-legend").replaceChildren(el("strong", {}, tr("dot_colours")),
-    ...[...Object.entries(STATUS_HEX), ["closed", "#7f7f7f"]].map(([status, color]) =>
-      el("span", { class: "step" }, el("i", { style: `background:${color}` }), statusName(status))));
+    ...[...Object.entries(STATUS_HEX), ["", "#7f7f7f"]].map(([status, color]) =>
+      el("span", { class: "step" }, el("i", { style: `background:${color}` }), status ? statusName(status) : tr("dot_other"))));
 }
 statusLegend();
 relabelers.push(statusLegend);

@@ -244,18 +244,18 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
                    search: again ? document.getElementById("f-search")?.value : "" };
     panel.textContent = "";
     // A missing person or a health report: said before sending that the public sees it only coarsely.
-    const secret = el("div", { id: "f-private", class: "hint", hidden: true }, tr("confidential_note"));
+    const secret = el("div", { id: "f-private", class: "hint", role: "status", hidden: true }, tr("confidential_note"));
     const isSecret = () => { secret.hidden = !getCategories().find((c) => c.code === cat.value)?.confidential; };
-    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), onchange: () => { state.justSent = false; isSecret(); checkReady(); checkNearby(); saveDraft(); } },
+    const cat = el("select", { id: "f-category", required: true, "aria-label": tr("category"), "aria-describedby": "f-private", onchange: () => { state.justSent = false; isSecret(); checkReady(); checkNearby(); saveDraft(); } },
                    new Option(tr("choose"), ""),
                    ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
     if (keep.category) cat.value = keep.category;
     isSecret();
-    const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"), placeholder: tr("description") });
+    const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"),
+                                  "aria-describedby": "f-desc-count", placeholder: tr("description") });
     desc.value = keep.description || "";
-    // typed text is kept as it is typed: a phone may drop the tab (a reload) with the field still in use
-    // near the limit the count shows (the field stopped taking text at 4,000 without a word)
-    const count = el("div", { id: "f-desc-count", class: "hint", "aria-live": "polite", hidden: true });
+    // kept as typed (a phone may drop the tab with the field in use); near the limit the count shows (it stopped silently)
+    const count = el("div", { id: "f-desc-count", class: "hint", hidden: true }); // read with the field, not per key
     const counted = () => { const n = desc.value.length; count.hidden = n < 3500; count.textContent = `${n} / 4000`; };
     desc.addEventListener("input", () => { counted(); clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
     counted();
@@ -323,7 +323,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       const elsewhere = sent.city && CITY.slug && sent.city !== CITY.slug ? `, ${goesTo || cityName(sent.city)}` : "";
       // sent again near one's own open report: added to it, not a new one, and said so
       const said = result.body.auto_merged ? "merged_into" : "sent";
-      const agency = getCategories().find((c) => c.agency === sent.agency); // its name, not "DINSOS"
+      // its name, not "DINSOS" (this page's agencies: a report of another city keeps the code)
+      const agency = !elsewhere && getCategories().find((c) => c.agency === sent.agency);
       message(() => `${tr(said)}${result.body.id} (${sent.kelurahan}, ${agency ? lang.pick([agency.agency_name_id,
         agency.agency_name_en]) : sent.agency}${elsewhere})`, "ok");
       performance.mark("sigap:report-sent"); // read by bench/frontend.py

@@ -70,8 +70,10 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       // Once per notice: a notice the server would not mark read must not redraw it again and again.
       const [id, city] = (!mine.hidden && document.getElementById("mine-back") && Array.isArray(shown) && shown) || [];
       const news = id && notes.find((n) => !n.read_at && n.report_id === id && n.city === city && !redrawnFor.has(n.id));
-      const writing = mine.contains(document.activeElement) && document.activeElement.matches("input, textarea, select, button");
-      if (news && !writing) { // (the sheet's heading holds the focus once opened: that is reading, not writing)
+      // reading (focus outside it, on the sheet or its heading), not acting in it (a field, a star, a link)
+      const a = document.activeElement;
+      const reading = !mine.contains(a) || a === mine || a.tagName === "H2";
+      if (news && reading) {
         redrawnFor.add(news.id);
         openReport(id, city);
       }

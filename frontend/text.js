@@ -68,7 +68,8 @@ const TEXT = {
   // my reports and follow-up
   mine_empty: ["Belum ada laporan.", "No reports yet."],
   dot_colours: ["Warna titik laporan (saat diperbesar):", "Report dot colours (zoomed in):"],
-  mine_waiting: ["{n} laporan belum terkirim, menunggu sinyal: lihat", "{n} report(s) not sent yet, waiting for signal: see them"],
+  dot_other: ["Ditutup, ditolak, digabung", "Closed, rejected, merged"],
+  mine_waiting: ["{n} laporan belum terkirim: lihat", "{n} report(s) not sent yet: see them"],
   news: ["kabar baru", "update"],
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],
   open_report: ["Lihat", "View"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from geo.errors import SigapError
 from geo.settings import Settings
 
 FORMAT = "sigap-backup/1"
+log = logging.getLogger("sigap.backup")
 DUMP = "database.dump"
 
 
@@ -67,14 +69,20 @@ def backup(settings: Settings, directory: Path) -> Summary:
     directory.mkdir(parents=True, exist_ok=True)
     # The dump holds password hashes, reporters' phone numbers and exact points of confidential
     # reports: for the server's user only (it was readable by every account on the machine).
-    directory.chmod(0o700)
+    try:
+        directory.chmod(0o700)
+    except OSError:  # a share that keeps its own modes (NFS root_squash, CIFS): as it allows
+        log.warning("backup folder %s: could not make it private (0700); check who can read it", directory)
     with psycopg.connect(settings.database_url) as conn:
         version = one(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))[0]
         reports = one(conn.execute("SELECT count(*) FROM reports"))[0]
         photos = one(conn.execute("SELECT count(*) FROM photos"))[0]
     subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                     f"--file={directory / DUMP}", settings.database_url], check=True, capture_output=True)
-    (directory / DUMP).chmod(0o600)
+    try:
+        (directory / DUMP).chmod(0o600)
+    except OSError:
+        log.warning("backup %s: could not make the dump private (0600)", directory / DUMP)
     files: list[dict[str, Any]] = []
     media_root = settings.media_dir
     if media_root.is_dir():

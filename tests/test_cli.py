@@ -132,7 +132,8 @@ def test_create_user_says_where_the_new_staff_member_works(runner: CliRunner) ->
     said = runner.invoke(main, ["create-user", "--email", "camat.cli@kupang.go.id", "--name", "Camat Oebobo",
                                 "--kecamatan", "oebobo", "--password", "rahasia-camat-1"])
     assert said.exit_code == 0, said.output
-    assert said.output.strip().endswith("(operator, camat of Kec. Oebobo) created in Kota Kupang"), said.output
+    assert said.output.strip().endswith("(operator, camat Kec. Oebobo) dibuat di / created in Kota Kupang"), said.output
     said = runner.invoke(main, ["create-user", "--email", "petugas.cli@kupang.go.id", "--role", "responder",
                                 "--agency", "dlh", "--password", "rahasia-petugas-1"])
-    assert said.exit_code == 0 and said.output.strip().endswith("(responder DLH) created in Kota Kupang"), said.output
+    assert said.exit_code == 0 and said.output.strip().endswith("(responder DLH) dibuat di / created in Kota Kupang"), \
+        said.output

@@ -34,8 +34,9 @@ def test_upgrade_applies_every_migration_once_then_nothing(empty_db: str) -> Non
     from api.cli import main
 
     # `sigap db status` says what an upgrade would do, before it is done (there was no way to know)
-    said = CliRunner().invoke(main, ["db", "status"], env={"DATABASE_URL": empty_db})
-    assert said.exit_code == 0 and f"schema version 0; {len(migration_files())} pending" in said.output, said.output
+    said = CliRunner().invoke(main, ["db", "status", "--check"], env={"DATABASE_URL": empty_db})
+    assert said.exit_code == 1, said.output  # --check: scripts stop on a pending migration
+    assert f"schema version 0; {len(migration_files())} belum diterapkan / pending" in said.output, said.output
     with psycopg.connect(empty_db, row_factory=dict_row) as conn:
         assert status(conn, migration_files()[:3])[1] == [p.stem for p in migration_files()[:3]]
         conn.rollback()  # (a read: upgrade wants the connection out of any transaction)
@@ -50,6 +51,8 @@ def test_upgrade_applies_every_migration_once_then_nothing(empty_db: str) -> Non
         assert current_version(conn) == int(migration_files()[-1].name[:4])
         rows = conn.execute("SELECT count(*) AS n FROM schema_migrations").fetchone()
         assert rows["n"] == len(migration_files())
+    said = CliRunner().invoke(main, ["db", "status", "--check"], env={"DATABASE_URL": empty_db})
+    assert said.exit_code == 0 and "mutakhir / up to date" in said.output, said.output
 
 
 def test_schema_has_spatial_columns_in_4326_with_gist(empty_db: str) -> None:

@@ -1,0 +1,56 @@
+"""How the `sigap` command line fails: one `Error:` line, Indonesian then English, exit status 1,
+not a Python traceback (a deployer's walk met eight kinds of them)."""
+from __future__ import annotations
+
+import json
+from typing import NoReturn
+
+import click
+import psycopg
+
+from geo.errors import SigapError
+from geo.settings import SettingError
+
+# The commands that read a file the deployer names: there a missing file or one that is not
+# JSON is the deployer's slip. Elsewhere (serve, worker) it is a fault to see whole.
+READS_FILES = frozenset({"load-reference", "load-zones", "load-osm", "camera-add", "city", "import-staff",
+                         "backup", "restore", "vapid-keys"})
+
+
+def fail(err: SigapError) -> NoReturn:
+    reason = err.__cause__
+    # the driver's own words say which: a wrong port, a missing database, a refused password
+    first = (str(reason).strip().splitlines() or [""])[0] if isinstance(reason, psycopg.OperationalError) else ""
+    raise click.ClickException(f"{err.message_id} / {err.message_en}" + (f" ({first})" if first else ""))
+
+
+class Commands(click.Group):
+    """The group of every `sigap` command: their known failures said in words."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        ctx.meta["sigap.command"] = name or ""  # which command failed decides how it is said
+        return name, command, rest
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except SigapError as err:
+            fail(err)
+        except SettingError as err:
+            raise click.ClickException(str(err)) from None
+        except psycopg.errors.UndefinedTable:
+            if ctx.meta.get("sigap.command") == "db":  # a migration that fails is a fault to see whole
+                raise
+            raise click.ClickException(
+                "Skema basis data belum ada atau belum mutakhir: lihat `sigap db status`, lalu `sigap db upgrade` / "
+                "The database schema is missing or out of date: see `sigap db status`, then `sigap db upgrade`") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            if ctx.meta.get("sigap.command") not in READS_FILES:
+                raise
+            raise click.ClickException(f"Berkas bukan JSON/GeoJSON yang sah / The file is not valid JSON or "
+                                       f"GeoJSON ({err})") from None
+        except FileNotFoundError as err:
+            if ctx.meta.get("sigap.command") not in READS_FILES:
+                raise
+            raise click.ClickException(f"Berkas atau folder tidak ada / No such file or folder: {err.filename}") from None

@@ -1,0 +1,77 @@
+// One sheet at a time; the map keeps the part above it visible (padding) on phones. An open sheet
+// is a step in the browser's history, so the phone's back button closes it (it left the site,
+// mid-report: a phone walk). `ownBacks`: the steps back taken here when a sheet closes by its ✕.
+// Focus goes into an opened sheet (its heading) and back to what opened it when it closes: it
+// stayed on the header button, and a ✕ dropped it on <body> (a keyboard and screen-reader walk).
+let ownBacks = 0, byBack = false, opener = null, map = null;
+let focusSheet = null; // the sheet that last held the focus: a redraw that removes it gives it back
+const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
+function focusTitle(sheet) {
+  const title = sheet.querySelector("h2") || sheet;
+  if (!title.hasAttribute("tabindex")) title.tabIndex = -1;
+  title.focus({ preventScroll: true });
+}
+
+export const sheets = {
+  attach(m) { map = m; },
+  open(id) {
+    const before = openSheet()?.id; // the sheet this one covers, if any (form.js returns to the form)
+    const sheet = document.getElementById(id);
+    if (sheet.hidden) { // drawn again while open (a language switch, news): focus and opener stay
+      const from = document.activeElement;
+      if (from && from !== document.body && !from.closest(".sheet")) opener = from;
+      for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
+      sheet.hidden = false;
+      focusTitle(sheet);
+    }
+    this.pad();
+    document.dispatchEvent(Object.assign(new CustomEvent("sheetopen", { detail: id }), { covered: before !== id ? before : null }));
+    if (history.state?.sheet) history.replaceState({ sheet: id }, "");
+    else history.pushState({ sheet: id }, "");
+  },
+  close(id) {
+    const sheet = document.getElementById(id);
+    const focusWasIn = sheet.contains(document.activeElement) || document.activeElement === document.body;
+    sheet.hidden = true;
+    if (focusWasIn && !openSheet() && opener?.isConnected && opener.getClientRects().length) opener.focus(); // (fixed: no offsetParent)
+    this.pad();
+    if (!byBack && history.state?.sheet) { ownBacks++; history.back(); }
+    document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
+  },
+  pad() {
+    const open = openSheet();
+    const bottom = open && window.innerWidth < 768 ? open.getBoundingClientRect().height : 0;
+    map?.setPadding({ top: 0, left: 0, right: 0, bottom });
+  },
+};
+
+document.addEventListener("click", (e) => {
+  const b = e.target.closest("[data-close]");
+  if (b) sheets.close(b.dataset.close);
+});
+// Escape puts the open sheet away as the phone's back button does (a half-written report stays);
+// not while a field holds text (Escape clears a search box) or an input method is composing.
+document.addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || e.defaultPrevented || e.isComposing || e.target.tagName === "SELECT") return;
+  if (e.target.matches?.("input:not([type=file]):not([type=checkbox]), textarea") && e.target.value) return;
+  if (openSheet() && history.state?.sheet) history.back();
+});
+// Sheets drawn after they open ("Laporan saya", the bell: their lists come from the server) or
+// drawn again replace the heading that had the focus, which fell to <body>: it goes back in.
+document.addEventListener("focusin", (e) => { focusSheet = e.target.closest?.(".sheet") || null; });
+const regain = new MutationObserver(() => {
+  const open = openSheet();
+  if (open && open === focusSheet && (!document.activeElement || document.activeElement === document.body)) focusTitle(open);
+});
+for (const s of document.querySelectorAll(".sheet")) regain.observe(s, { childList: true, subtree: true });
+// A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.
+if (history.state?.sheet && !openSheet()) history.replaceState(null, "");
+window.addEventListener("popstate", () => {
+  const open = openSheet();
+  if (ownBacks) { // the step back a ✕ took; a sheet opened meanwhile (Filter closed onto the form) gets its own
+    ownBacks--;
+    if (open) history.pushState({ sheet: open.id }, "");
+    return;
+  }
+  if (open) { byBack = true; sheets.close(open.id); byBack = false; }
+});
