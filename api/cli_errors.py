@@ -7,6 +7,7 @@ from typing import NoReturn
 
 import click
 import psycopg
+import redis.exceptions
 
 from geo.errors import SigapError
 from geo.settings import SettingError
@@ -39,6 +40,9 @@ class Commands(click.Group):
             fail(err)
         except SettingError as err:
             raise click.ClickException(str(err)) from None
+        except redis.exceptions.ConnectionError:  # a worker or relay with Redis down: 79 lines of traceback
+            raise click.ClickException("Redis tidak dapat dihubungi (periksa REDIS_URL) / Redis cannot be reached "
+                                       "(check REDIS_URL)") from None
         except psycopg.errors.UndefinedTable:
             if ctx.meta.get("sigap.command") == "db":  # a migration that fails is a fault to see whole
                 raise

@@ -107,7 +107,7 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
     try:  # before anything is hashed or added: the passwords must have somewhere to go
         out.touch(mode=0o600)
     except OSError as err:
-        raise click.ClickException(f"--out {out}: {err.strerror}") from None
+        raise click.ClickException(f"--out {out}: tidak dapat ditulis / cannot be written ({err.strerror})") from None
     text = staff_import.decode(csv_file.read_bytes())
     try:
         # One transaction for the file (the service's savepoints nest in it): all or none.

@@ -255,6 +255,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
               el("p", {}, tr("not_fixed")), note, reopen, msg);
   }
 
+  document.addEventListener("sigap:outbox", () => { if (!mine.hidden && shown === "list") renderList(); });
   mineButton.addEventListener("click", () => { if (!mine.hidden) return sheets.close("mine"); sheets.open("mine"); renderList(); });
   bell.addEventListener("click", () => { if (!notifs.hidden) return sheets.close("notifs"); renderNotifs(); sheets.open("notifs"); refresh(); });
   navigator.serviceWorker?.addEventListener("message", (e) => { if (e.data?.type === "push") refresh(); });

@@ -56,12 +56,16 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
 
   const ofKind = (all, prefix) => all.filter(([k]) => String(k).startsWith(prefix));
   async function pending() { return ofKind(await entries(), PREFIX); }
-  let counted = 0;
+  let counted = 0, told = null;
   let drawn = 0; // a count or list drawn after a newer one began is dropped: the newest read wins
   async function showCount() {
     const mark = ++counted;
     const waiting = (await pending()).map(([, r]) => r);
     if (mark !== counted) return;
+    if (waiting.length !== told) { // "Laporan saya" says how many wait: it redraws when that changes
+      told = waiting.length;
+      document.dispatchEvent(new CustomEvent("sigap:outbox", { detail: told }));
+    }
     chip.hidden = waiting.length === 0;
     chip.textContent = `${waiting.length} · ${tr(waiting.every((r) => r.needsLogin) ? "waiting_login" : "waiting")}`;
     if (!sheet.hidden) await render();
@@ -166,7 +170,11 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
         }
         if (RETRYABLE(resp.status)) break;
         await del(key);
-        if (resp.ok) { toast(`${tr("queued_sent")}${(await resp.json()).id}`); refreshReports(); }
+        if (resp.ok) { // added to her own open report nearby, said so as the form says it (not "sent" as new)
+          const body = await resp.json();
+          toast(`${tr(body.auto_merged ? "merged_into" : "queued_sent")}${body.id}`, body.auto_merged ? 8000 : undefined);
+          refreshReports();
+        }
         else toast((await refusal(resp))(), 8000);
       }
       await endSessions();

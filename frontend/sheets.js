@@ -4,7 +4,11 @@
 // Focus goes into an opened sheet (its heading) and back to what opened it when it closes: it
 // stayed on the header button, and a ✕ dropped it on <body> (a keyboard and screen-reader walk).
 let ownBacks = 0, byBack = false, opener = null, map = null;
-let focusSheet = null; // the sheet that last held the focus: a redraw that removes it gives it back
+// The sheet that last held the focus, and what in it (its id or data- attributes): a redraw that
+// removes it (the bell's list every 20 s) gives the focus back to its new copy, else the heading.
+let focusSheet = null, focusKey = null;
+const keyOf = (e) => (e.id ? `#${CSS.escape(e.id)}` : [...e.attributes].filter((a) => a.name.startsWith("data-"))
+  .map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join("")) || null;
 const openSheet = () => [...document.querySelectorAll(".sheet")].find((s) => !s.hidden);
 function focusTitle(sheet) {
   const title = sheet.querySelector("h2") || sheet;
@@ -58,10 +62,16 @@ document.addEventListener("keydown", (e) => {
 });
 // Sheets drawn after they open ("Laporan saya", the bell: their lists come from the server) or
 // drawn again replace the heading that had the focus, which fell to <body>: it goes back in.
-document.addEventListener("focusin", (e) => { focusSheet = e.target.closest?.(".sheet") || null; });
+document.addEventListener("focusin", (e) => {
+  focusSheet = e.target.closest?.(".sheet") || null;
+  focusKey = focusSheet && e.target !== focusSheet ? keyOf(e.target) : null;
+});
 const regain = new MutationObserver(() => {
-  const open = openSheet();
-  if (open && open === focusSheet && (!document.activeElement || document.activeElement === document.body)) focusTitle(open);
+  const open = openSheet(), now = document.activeElement;
+  if (!open || open !== focusSheet || (now && now !== document.body && now !== open)) return;
+  // the sheet itself held it while its content was on its way ("Laporan saya"): its heading now
+  const again = now !== open && focusKey && open.querySelector(focusKey);
+  if (again && again.tagName !== "H2") again.focus({ preventScroll: true }); else focusTitle(open); // (a new heading: not focusable yet)
 });
 for (const s of document.querySelectorAll(".sheet")) regain.observe(s, { childList: true, subtree: true });
 // A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.

@@ -17,7 +17,7 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import ConnectionPool
 
 from geo.errors import ServiceUnavailable
-from geo.settings import REPO_ROOT, Settings
+from geo.settings import REPO_ROOT, SettingError, Settings
 
 QUERY_DIR = REPO_ROOT / "sql" / "queries"
 
@@ -68,6 +68,8 @@ def connect(settings: Settings, **kwargs: Any) -> Conn:
             "The database cannot be reached.",
             code="database_unavailable",
         ) from exc
+    except psycopg.ProgrammingError as exc:  # not an address at all ("notaurl"): a traceback before
+        raise SettingError(f"DATABASE_URL bukan alamat PostgreSQL yang sah / is not a valid PostgreSQL address ({exc})") from None
 
 
 _kept: dict[tuple[int, str], Conn] = {}

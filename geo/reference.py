@@ -135,6 +135,9 @@ def replace_service_zones(conn: Conn, agency_code: str, path: Path,
     features = _features(path)
     if not features:
         raise InvalidInput("Berkas zona kosong.", "The zone file is empty.", code="empty_zones")
+    if name_property != "name" and not any((f.get("properties") or {}).get(name_property) for f in features):
+        raise InvalidInput(f"Tidak ada fitur dengan properti {name_property!r}.", f"No feature has the property "
+                           f"{name_property!r}.", code="unknown_name_property")  # every zone was "DLH zona n"
     rows: list[dict[str, Any]] = []
     for i, f in enumerate(features):
         geom = f.get("geometry") or {}
@@ -170,9 +173,12 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
 
     if not re.fullmatch(r"[0-9]{2,10}", code or ""):
         raise InvalidInput("Kode BPS berupa 2-10 angka.", "A BPS code is 2-10 digits.", code="invalid_city_code")
+    existing = next((c for c in cities.all_cities(conn, fresh=True) if c.code == code), None)
     given = slug
-    slug = slug or re.sub(r"[^a-z0-9]+", "-", re.sub(r"^(kota|kabupaten|kab\.?|dki|provinsi)\s+", "",
-                                                     name.strip().lower())).strip("-")
+    # loaded again: its address stays unless --slug says otherwise (a new --name moved /jakarta/ to /jkt/)
+    derived = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^(kota|kabupaten|kab\.?|dki|provinsi)\s+", "",
+                                                name.strip().lower())).strip("-")
+    slug = slug or (existing.slug if existing else None) or derived
     if not given and not re.fullmatch(r"[a-z][a-z0-9-]{1,40}", slug):  # the name was the problem, not a slug
         raise InvalidInput(f"Dari nama {name!r} tidak dapat dibuat alamat kota: beri nama lengkap atau --slug.",
                            f"No city address can be made from the name {name!r}: give the full name or --slug.",
@@ -187,9 +193,12 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
         _check_zone(time_zone)
     city = bps2020.read(_features(path))
     _check_ground(conn, city, code)
+    if existing:
+        _check_whole(conn, city, existing.id)
     (lng, lat), zoom = city.center_and_zoom()
     row = conn.execute(query("upsert_city"), {
-        "code": code, "slug": slug, "name": name.strip(), "time_zone": time_zone or bps2020.time_zone(city.province_code),
+        "code": code, "slug": slug, "name": name.strip(),
+        "time_zone": time_zone or (existing.time_zone if existing else bps2020.time_zone(city.province_code)),
         "utm_epsg": cities.utm_epsg(lng, lat), "center_lng": lng, "center_lat": lat, "zoom": zoom,
         "attribution": "Batas / Boundaries: BPS 2020 (OCHA/HDX COD-AB, CC BY-IGO)"}).fetchone()
     assert row is not None
@@ -199,6 +208,19 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
     counts = load_city(conn, row["id"], kecamatan, kelurahan, agencies or reference_dir / "agencies.json",
                        categories or reference_dir / "categories.json", progress)
     return {"city": slug, "id": row["id"], **counts, "merged_pseudo_units": city.merged}
+
+
+def _check_whole(conn: Conn, city: CityBoundaries, city_id: int) -> None:
+    """A file loaded again over a city holds all of its kelurahan: five of Jakarta's 267 shrank
+    five kecamatan to the file's few kelurahan and moved the map, and said "267" all the same."""
+    held = {v.code for v in city.kelurahan}
+    missing = [r for r in conn.execute(query("kelurahan_codes"), {"city_id": city_id}) if r["code"] not in held]
+    if missing:
+        names = ", ".join(r["name"] for r in missing[:5])
+        raise InvalidInput(f"Berkas ini tidak memuat {len(missing)} kelurahan kota ini ({names}…): muat berkas kota "
+                           "yang lengkap.",
+                           f"This file lacks {len(missing)} of the city's kelurahan ({names}…): load the whole city's file.",
+                           code="city_file_incomplete", details={"missing": [r["code"] for r in missing[:50]]})
 
 
 def _check_zone(name: str) -> None:

@@ -143,7 +143,10 @@ class Settings:
     def from_env(cls) -> Settings:
         """Build settings from SIGAP_* variables, DATABASE_URL and REDIS_URL."""
         base = cls()
-        return cls(
+        for name in ("DATABASE_URL", "REDIS_URL"):  # set but empty: the local default was used, silently
+            if name in os.environ and not os.environ[name].strip():
+                raise SettingError(f"{name} kosong / is empty (unset it for the local default)")
+        made = cls(
             database_url=os.environ.get("DATABASE_URL") or base.database_url,
             database_read_url=os.environ.get("DATABASE_READ_URL") or None,
             redis_url=os.environ.get("REDIS_URL") or base.redis_url,
@@ -204,3 +207,21 @@ class Settings:
             basemap_online_attribution=os.environ.get("SIGAP_BASEMAP_ATTRIBUTION") or base.basemap_online_attribution,
             basemap_style_url=os.environ.get("SIGAP_BASEMAP_STYLE", base.basemap_style_url),
         )
+        _check_ranges(made)
+        return made
+
+
+def _check_ranges(s: Settings) -> None:
+    """Numbers that parse but cannot work: a port past 65535 or a pool smaller than its minimum
+    failed deep inside gunicorn; a negative duplicate radius or a confidence above 1 ran silently."""
+    bad = [(name, value, rule) for name, value, ok, rule in (
+        ("SIGAP_PORT", s.port, 1 <= s.port <= 65535, "1..65535"),
+        ("SIGAP_POOL_MIN", s.pool_min, 0 <= s.pool_min <= s.pool_max, "0..SIGAP_POOL_MAX"),
+        ("SIGAP_POOL_MAX", s.pool_max, s.pool_max >= 1, ">= 1"),
+        ("SIGAP_DUPLICATE_RADIUS_M", s.duplicate_radius_m, s.duplicate_radius_m >= 0, ">= 0"),
+        ("SIGAP_DETECT_CONF", s.detect_conf, 0 < s.detect_conf <= 1, "0 < x <= 1"),
+        ("SIGAP_AUTO_CLOSE_DAYS", s.auto_close_days, s.auto_close_days >= 1, ">= 1"),
+    ) if not ok]
+    if bad:
+        name, value, rule = bad[0]
+        raise SettingError(f"{name}={value}: harus / must be {rule}")

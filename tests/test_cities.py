@@ -111,7 +111,21 @@ def test_a_deployer_s_slips_are_refused_before_they_corrupt_routing(two: Setting
     twice = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "pusat.geojson"), "--code", "3171",
                                       "--name", "Jakarta Pusat"], env=env)
     assert twice.exit_code == 1 and "jakarta (100%)" in twice.output, twice.output
-    short = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name", "X"], env=env)
+    five = json.loads(JAKARTA_FILE.read_text())  # loaded again from part of the city: five kecamatan shrank
+    five["features"] = five["features"][:5]
+    (tmp_path / "five.geojson").write_text(json.dumps(five))
+    part = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "five.geojson"), "--code", "31",
+                                     "--name", "DKI Jakarta"], env=env)
+    assert part.exit_code == 1 and "load the whole city's file" in part.output, part.output
+    # loaded again under another name: the city keeps its address (/jakarta/ became /jkt/)
+    renamed = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name",
+                                        "Jakarta Raya"], env=env)
+    assert renamed.exit_code == 0 and '"city": "jakarta"' in renamed.output, renamed.output
+    assert db.execute("SELECT slug FROM cities WHERE id = %s", (JAKARTA,)).fetchone()["slug"] == "jakarta"
+    CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name", "DKI Jakarta"],
+                       env=env)
+    short = CliRunner().invoke(main, ["city", "add", "--file", str(tmp_path / "pusat.geojson"), "--code", "3171",
+                                      "--name", "X"], env=env)
     assert short.exit_code == 1 and "from the name 'X'" in short.output, short.output  # it blamed "a slug"
     mars = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "31", "--name",
                                      "DKI Jakarta", "--time-zone", "Mars/Base"], env=env)

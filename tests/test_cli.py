@@ -45,10 +45,22 @@ def test_a_deployer_s_mistakes_are_one_line_in_both_languages(runner: CliRunner,
     not_json.write_text("# zones\n")
     said = runner.invoke(main, ["load-zones", "DLH", str(not_json)])
     assert said.exit_code == 1 and "not valid JSON or GeoJSON" in said.output and "Traceback" not in said.output
+    from geo.settings import REPO_ROOT
+
+    zones = str(REPO_ROOT / "data" / "reference" / "kupang_kecamatan.geojson")
+    said = runner.invoke(main, ["load-zones", "DLH", zones, "--name-property", "nama_zona"])
+    assert said.exit_code == 1 and "No feature has the property 'nama_zona'" in said.output, said.output
     monkeypatch.setenv("SIGAP_DUPLICATE_RADIUS_M", "fifty")
     said = runner.invoke(main, ["city", "list"])
     assert said.exit_code == 1 and "SIGAP_DUPLICATE_RADIUS_M='fifty'" in said.output, said.output
     monkeypatch.delenv("SIGAP_DUPLICATE_RADIUS_M")
+    for name, value, said_ in (("SIGAP_PORT", "99999", "SIGAP_PORT=99999: harus / must be 1..65535"),
+                               ("DATABASE_URL", "", "DATABASE_URL kosong / is empty"),
+                               ("DATABASE_URL", "notaurl", "is not a valid PostgreSQL address")):
+        with monkeypatch.context() as m:  # parsed but unusable, or silently the local default
+            m.setenv(name, value)
+            said = runner.invoke(main, ["city", "list"])
+            assert said.exit_code == 1 and said_ in said.output and "Traceback" not in said.output, said.output
     monkeypatch.setenv("SIGAP_REFERENCE_DIR", str(tmp_path / "nowhere"))
     said = runner.invoke(main, ["load-reference"])
     assert said.exit_code == 1 and "No such file or folder" in said.output, said.output

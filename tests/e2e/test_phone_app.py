@@ -230,8 +230,13 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.screenshot(path=str(ARTIFACTS / "phone-offline-queued.png"))
     assert conn.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 1
     conn.commit()
+    page.tap("#mine-open")  # "Laporan saya" says it waits, and stops saying so once it is out (it went on)
+    page.wait_for_selector("#mine-waiting")
     context.set_offline(False)
     wait_until(page, "document.getElementById('pending').hidden", 40)
+    wait_until(page, "!document.getElementById('mine-waiting') && document.querySelectorAll('#mine-list li').length === 2")
+    page.tap("#mine .close")
+    page.wait_for_selector("#report-form")  # back to the form it was opened over
     rows = conn.execute("SELECT c.code FROM reports r JOIN categories c ON c.id = r.category_id ORDER BY r.id").fetchall()
     assert [r["code"] for r in rows] == ["sampah", "lampu_rambu"]
     conn.commit()
@@ -749,7 +754,7 @@ def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: st
         page.focus("#mine-open")
         page.keyboard.press("Enter")
         page.wait_for_selector("#mine #mine-title")
-        wait_until(page, "document.getElementById('mine').contains(document.activeElement)")
+        wait_until(page, "document.activeElement.id === 'mine-title'")  # its heading, not the bare sheet
         page.keyboard.press("Escape")
         wait_until(page, "document.activeElement.id === 'mine-open'")
     context.close()
