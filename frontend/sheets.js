@@ -22,8 +22,9 @@ export const sheets = {
     const before = openSheet()?.id; // the sheet this one covers, if any (form.js returns to the form)
     const sheet = document.getElementById(id);
     if (sheet.hidden) { // drawn again while open (a language switch, news): focus and opener stay
+      // over another sheet (Filter over the form, which comes back after it): the first opener stays
       const from = document.activeElement;
-      if (from && from !== document.body && !from.closest(".sheet")) opener = from;
+      if (!before && from && from !== document.body && !from.closest(".sheet")) opener = from;
       for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
       sheet.hidden = false;
       focusTitle(sheet);

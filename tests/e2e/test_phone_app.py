@@ -735,6 +735,10 @@ def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: st
     page.locator("#f-description").fill("Lampu mati. " * 300)  # near the limit the count shows (it stopped silently)
     assert page.locator("#f-desc-count").text_content() == "3600 / 4000"
     page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
+    page.tap("#filters-open")  # a look at Filter over the form: the form comes back, and still belongs to "Laporkan"
+    wait_until(page, "document.getElementById('filters').contains(document.activeElement)")
+    page.keyboard.press("Escape")
+    wait_until(page, "!document.getElementById('report-panel').hidden")
     good = phone_photo(tmp_path / "IMG_5.jpg", east_of(LLBK, 60))
     broken = tmp_path / "IMG_6.jpg"
     broken.write_bytes(good.read_bytes()[:20_000])
