@@ -15,8 +15,6 @@ from geo.db import connect
 from geo.errors import SigapError
 from geo.settings import REPO_ROOT, Settings
 
-_fail = fail  # the name the commands here and in cli_cities/cli_staff use
-
 
 def _forget_reference_tiles(settings: Settings) -> None:
     from redis import Redis
@@ -53,10 +51,8 @@ def db_status(check: bool) -> None:
 
     with connect(Settings.from_env()) as conn:
         version, waiting = status(conn)
-    if waiting:
-        click.echo(f"versi skema / schema version {version}; {len(waiting)} belum diterapkan / pending: {', '.join(waiting)}")
-    else:
-        click.echo(f"versi skema / schema version {version}; mutakhir / up to date")
+    state = f"{len(waiting)} belum diterapkan / pending: {', '.join(waiting)}" if waiting else "mutakhir / up to date"
+    click.echo(f"versi skema / schema version {version}; {state}")
     if check and waiting:
         sys.exit(1)
 
@@ -109,7 +105,7 @@ def load_reference_cmd(directory: Path | None) -> None:
             conn.commit()
         _forget_reference_tiles(settings)
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
 
 
@@ -132,7 +128,7 @@ def load_osm_cmd(osm_file: Path) -> None:
         try:
             extract = osm.read(osm_file, progress)
         except SigapError as err:
-            _fail(err)
+            fail(err)
         bar.update(osm_file.stat().st_size)
     click.echo(f"read {extract.objects:,} objects; clipping to the city and replacing the previous import…")
     with connect(settings) as conn:
@@ -166,7 +162,7 @@ def load_zones(agency: str, geojson: Path, name_property: str, city: str | None)
             conn.commit()
         _forget_reference_tiles(Settings.from_env())
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")
 
 
@@ -192,7 +188,7 @@ def camera_add(name: str, lng: float, lat: float, source: str, heading: float | 
                                    heading_deg=heading, control_points=points)
             conn.commit()
     except SigapError as err:
-        _fail(err)
+        fail(err)
     err_m = cam["reprojection_error_m"]
     click.echo(f"camera {cam['id']} '{name}' in {cam['kelurahan']}"
                + (f", homography RMS error {err_m:.2f} m" if err_m is not None else ", uncalibrated"))
@@ -350,7 +346,7 @@ def backup_cmd(directory: Path) -> None:
     try:
         done = backup.backup(Settings.from_env(), directory)
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"Cadangan / backup: {done.directory} — skema {done.schema_version}, {done.reports} laporan/reports, "
                f"{done.photos} foto/photos, {done.media_files} berkas media/media files, {done.bytes / 1e6:.1f} MB")
 
@@ -366,7 +362,7 @@ def restore_cmd(directory: Path) -> None:
     try:
         done = backup.restore(s, directory)
     except SigapError as err:
-        _fail(err)
+        fail(err)
     with connect(s) as conn:
         newer = upgrade(conn)  # a backup from an older release: bring it to this one
     _forget_tiles(s)

@@ -30,7 +30,8 @@ def city() -> None:
 def add(path: Path, code: str, name: str, slug: str | None, time_zone: str | None,
         agencies: Path | None, categories: Path | None) -> None:
     """Tambah atau perbarui kota / add or update a city (re-running updates it in place)."""
-    from api.cli import _fail, _forget_reference_tiles
+    from api.cli import _forget_reference_tiles
+    from api.cli_errors import fail
     from geo.reference import add_city
 
     settings = Settings.from_env()
@@ -41,7 +42,7 @@ def add(path: Path, code: str, name: str, slug: str | None, time_zone: str | Non
             conn.commit()
         _forget_reference_tiles(settings)
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(json.dumps(out, ensure_ascii=False))
     _say_admins_without(settings, int(out["id"]), str(out["city"]))
 

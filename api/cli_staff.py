@@ -3,19 +3,13 @@ a spreadsheet, a second city for an admin, and read-only PostGIS logins for GIS 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from api.cli_errors import fail
 from geo.db import connect
 from geo.errors import SigapError
 from geo.settings import Settings
-
-
-def _fail(err: SigapError) -> NoReturn:
-    from api.cli import _fail as fail  # one wording for every command (api.cli loads this module)
-
-    fail(err)
 
 
 @click.command("create-user")
@@ -35,20 +29,20 @@ def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: 
     from geo import cities
     from geo.accounts import create_user, staff_area
 
+    agency = agency.upper() if agency else None  # any case, as the staff import takes it
     try:
         with connect(Settings.from_env()) as conn:
             target = cities.resolve(conn, city)
             uid = create_user(conn, password=password, email=email, phone=phone, full_name=full_name,
-                              role=role, agency=agency.upper() if agency else None, kecamatan=kecamatan,
-                              kelurahan=kelurahan, city_id=target.id)  # any case, as the staff import takes it
+                              role=role, agency=agency, kecamatan=kecamatan, kelurahan=kelurahan, city_id=target.id)
             area = staff_area(conn, uid, target.id) if role != "citizen" else {"level": None}
             conn.commit()
     except SigapError as err:
-        _fail(err)
+        fail(err)
     # where they work, as stored: "user 5 (operator) created" left the deployer to guess which city
     # and whether the kecamatan was taken
     where = {"kecamatan": f", camat Kec. {area.get('kecamatan')}", "kelurahan": f", lurah Kel. {area.get('kelurahan')}"}
-    click.echo(f"pengguna / user {uid} ({role}{' ' + agency.upper() if agency else ''}{where.get(area['level'] or '', '')}) "
+    click.echo(f"pengguna / user {uid} ({role}{' ' + agency if agency else ''}{where.get(area['level'] or '', '')}) "
                f"dibuat di / created in {target.name}")
 
 
@@ -66,7 +60,7 @@ def staff_add_city_cmd(login: str, city: str) -> None:
             uid = add_staff_city(conn, None, target.id, login=login)
             conn.commit()
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"user {uid} now works for {target.name}")
 
 
@@ -84,7 +78,7 @@ def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
             create_gis_login(conn, name, password, tuple(cities.resolve(conn, c).id for c in cities_))
             conn.commit()
     except SigapError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"{name}: read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
 
 
@@ -121,7 +115,7 @@ def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:
             out.unlink(missing_ok=True)
         for problem in err.details.get("lines", []):
             click.echo(f"  baris/line {problem['line']}: {problem['message']} / {problem['message_en']}", err=True)
-        _fail(err)
+        fail(err)
     click.echo(f"{len(added)} staf ditambahkan ke {target.name} / staff added; "
                f"kata sandi awal / first passwords: {out}")
 

@@ -2,7 +2,7 @@
 // notification bell (notifications API), Web Push on this phone, and closing a resolved
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
-import { CITY, categoryName, cityName, cityZone, el, inCity, lang, localTime, refusal, reportUrl, shortTime, statusName } from "/static/common.js";
+import { CITY, categoryName, cityName, cityZone, el, fillIn, inCity, lang, localTime, refusal, reportUrl, shortTime, statusName } from "/static/common.js";
 import { accountSection } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
 import { subscribePush } from "/static/pushsub.js";
@@ -132,7 +132,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     // they were in the chip only, and a citizen looking here thought them lost (a phone walk)
     if (waiting) mine.append(el("button", { type: "button", id: "mine-waiting", class: "queued-note",
                                             onclick: () => document.getElementById("pending").click() },
-                                tr("mine_waiting").replace("{n}", String(waiting))));
+                                fillIn(tr("mine_waiting"), { n: waiting })));
     // Below the list, whatever it shows: the account's password, and leaving.
     const withAccount = () => mine.append(accountSection({ authHeaders, resident: true, ...account }));
     if (!resp && !features) { mine.append(noSignal()); return withAccount(); }

@@ -63,26 +63,29 @@ def code_schema_version() -> int:
     return max(int(p.name[:4]) for p in migration_files())
 
 
+def _private(path: Path, mode: int) -> None:
+    """For the server's user only, where the file system allows it (NFS root_squash and CIFS keep
+    their own modes: said, and the backup goes on)."""
+    try:
+        path.chmod(mode)
+    except OSError:
+        log.warning("backup: could not make %s private (%o); check who can read it", path, mode)
+
+
 def backup(settings: Settings, directory: Path) -> Summary:
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"Folder {directory} tidak kosong.", f"Folder {directory} is not empty.", code="backup_dir_not_empty")
     directory.mkdir(parents=True, exist_ok=True)
     # The dump holds password hashes, reporters' phone numbers and exact points of confidential
     # reports: for the server's user only (it was readable by every account on the machine).
-    try:
-        directory.chmod(0o700)
-    except OSError:  # a share that keeps its own modes (NFS root_squash, CIFS): as it allows
-        log.warning("backup folder %s: could not make it private (0700); check who can read it", directory)
+    _private(directory, 0o700)
     with psycopg.connect(settings.database_url) as conn:
         version = one(conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations"))[0]
         reports = one(conn.execute("SELECT count(*) FROM reports"))[0]
         photos = one(conn.execute("SELECT count(*) FROM photos"))[0]
     subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                     f"--file={directory / DUMP}", settings.database_url], check=True, capture_output=True)
-    try:
-        (directory / DUMP).chmod(0o600)
-    except OSError:
-        log.warning("backup %s: could not make the dump private (0600)", directory / DUMP)
+    _private(directory / DUMP, 0o600)
     files: list[dict[str, Any]] = []
     media_root = settings.media_dir
     if media_root.is_dir():

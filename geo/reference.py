@@ -173,7 +173,8 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
 
     if not re.fullmatch(r"[0-9]{2,10}", code or ""):
         raise InvalidInput("Kode BPS berupa 2-10 angka.", "A BPS code is 2-10 digits.", code="invalid_city_code")
-    existing = next((c for c in cities.all_cities(conn, fresh=True) if c.code == code), None)
+    known = cities.all_cities(conn, fresh=True)
+    existing = next((c for c in known if c.code == code), None)
     given = slug
     # loaded again: its address stays unless --slug says otherwise (a new --name moved /jakarta/ to /jkt/)
     derived = re.sub(r"[^a-z0-9]+", "-", re.sub(r"^(kota|kabupaten|kab\.?|dki|provinsi)\s+", "",
@@ -186,7 +187,7 @@ def add_city(conn: Conn, path: Path, *, code: str, name: str, slug: str | None =
     if not re.fullmatch(r"[a-z][a-z0-9-]{1,40}", slug):
         raise InvalidInput("Slug kota: huruf kecil, angka, tanda hubung.",
                            "A city slug is lower-case letters, digits and hyphens.", code="invalid_city_slug")
-    if any(c.slug == slug and c.code != code for c in cities.all_cities(conn, fresh=True)):
+    if any(c.slug == slug and c.code != code for c in known):
         raise Conflict(f"Slug {slug!r} sudah dipakai kota lain.", f"The slug {slug!r} belongs to another city.",
                        code="city_exists")
     if time_zone:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import h3
 from psycopg.rows import dict_row
 
 from geo.db import Conn
-from geo.hexes import AGGREGATE_RESOLUTIONS, REPORT_RESOLUTIONS, cell_center, cell_int, cells_for_point, register_cells
+from geo.hexes import AGGREGATE_RESOLUTIONS, REPORT_RESOLUTIONS, cell_center, cells_for_point, register_cells
 
 BATCH = 20_000
 COLS = ", ".join(f"h3_r{r}" for r in REPORT_RESOLUTIONS)
@@ -32,10 +31,9 @@ UPDATE = ("UPDATE reports t SET " + ", ".join(f"h3_r{r} = v.r{r}" for r in REPOR
 
 
 def confidential_cells(r8: int) -> dict[int, int]:
-    """A confidential report's cells from its r8 cell alone: its centre's at every resolution."""
-    centre = cell_center(r8)
-    return {**{r: cell_int(*centre, r) for r in REPORT_RESOLUTIONS if r < 8}, 8: r8,
-            **{r: h3.str_to_int(h3.cell_to_center_child(h3.int_to_str(r8), r)) for r in REPORT_RESOLUTIONS if r > 8}}
+    """A confidential report's cells from its r8 cell alone: those holding its centre (the r8
+    cell itself, its centre children below), as geo.privacy.public_point files them."""
+    return cells_for_point(*cell_center(r8), REPORT_RESOLUTIONS)
 
 
 def cells_hold_their_points(conn: Conn) -> int:
