@@ -112,6 +112,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function renderList() {
     shown = "list";
     const mark = ++asked;
+    updating();
     const key = keptKey();
     let resp = null;
     const news = refresh(); // what is unread now, to mark in the list
@@ -128,6 +129,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const waiting = await account.waiting(); // composed without signal: not on the server's list yet
     if (mark !== asked) return;
     mine.textContent = "";
+    settled();
     mine.append(head("mine-title", tr("mine"), "mine"));
     // they were in the chip only, and a citizen looking here thought them lost (a phone walk)
     if (waiting) mine.append(el("button", { type: "button", id: "mine-waiting", class: "queued-note",
@@ -152,6 +154,19 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     }
     mine.append(list);
     withAccount();
+  }
+
+  // What the sheet showed last stays while the list is asked for (it may take 10 s without
+  // signal), but says it is being brought up to date: a phone walk read yesterday's statuses
+  // in it as today's.
+  function updating() {
+    mine.setAttribute("aria-busy", "true");
+    if (document.getElementById("mine-updating")) return;
+    mine.querySelector(".sheet-head")?.after(el("p", { class: "hint", id: "mine-updating", role: "status" }, tr("updating")));
+  }
+  function settled() {
+    mine.removeAttribute("aria-busy");
+    document.getElementById("mine-updating")?.remove();
   }
 
   // A report of another city than this page's says which (one account reports in every city).
@@ -195,10 +210,10 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     else if (f === undefined) { // no signal
       const saved = await keptReport(id, city);
       if (mark !== asked) return;
-      if (!saved) return toast(tr("offline"));
+      if (!saved) { settled(); return toast(tr("offline")); }
       ({ f, at: keptAt } = saved);
     }
-    if (!f) return;
+    if (!f) return settled();
     const p = f.properties;
     const extra = [];
     if (p.status === "resolved" && !keptAt) extra.push(followUpForm(f));
@@ -208,6 +223,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
                     `${tr("see_on_map")} ${cityName(p.city)}`));
     }
     mine.textContent = "";
+    settled();
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
                 el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));

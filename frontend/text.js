@@ -70,7 +70,7 @@ const TEXT = {
   dot_colours: ["Warna titik laporan (saat diperbesar):", "Report dot colours (zoomed in):"],
   dot_other: ["Ditutup, ditolak, digabung", "Closed, rejected, merged"],
   mine_waiting: ["{n} laporan belum terkirim: lihat", "{n} report(s) not sent yet: see them"],
-  news: ["kabar baru", "update"],
+  news: ["kabar baru", "update"], updating: ["Memperbarui…", "Updating…"],
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],
   open_report: ["Lihat", "View"],
   resolved_ask: ["Petugas menandai laporan ini selesai. Sudah beres?", "Staff marked this report resolved. Is it fixed?"],

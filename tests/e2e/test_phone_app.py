@@ -266,8 +266,20 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
                        data={"to": "resolved", "note": "Sudah diangkut", "photo": (io.BytesIO(jpeg((20, 160, 20))), "s.jpg")},
                        content_type="multipart/form-data").status_code == 200
     run_jobs()
+    # The list she saw before stays while the new one comes, saying so: its "Diterima" is old.
+    held: list = []
+    page.route(re.compile(r"/api/v1/reports\?mine=1"), lambda route: held.append(route))
     page.tap("#mine-open")
-    page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    page.wait_for_selector("#mine-updating")
+    assert page.locator("#mine").get_attribute("aria-busy") == "true"
+    assert page.locator(f"#mine-list button[data-report='{first}'] .chip").inner_text() == "Diterima"
+    while not held:
+        page.wait_for_timeout(50)
+    held[0].continue_()
+    page.unroute(re.compile(r"/api/v1/reports\?mine=1"))
+    wait_until(page, "!document.getElementById('mine').hasAttribute('aria-busy')")
+    assert page.locator("#mine-updating").count() == 0
+    assert page.locator(f"#mine-list button[data-report='{first}'] .chip").inner_text() == "Selesai"
     # The report with news stands out in the list; opening it reads its news, and the bell stops counting.
     assert "kabar baru" in page.locator(f"#mine-list button[data-report='{first}']").inner_text()
     # where and when, to the minute in the city's zone: two reports of one morning are told apart
