@@ -3,6 +3,7 @@ not a Python traceback (a deployer's walk met eight kinds of them)."""
 from __future__ import annotations
 
 import json
+import re
 from typing import NoReturn
 
 import click
@@ -25,6 +26,26 @@ def fail(err: SigapError) -> NoReturn:
     raise click.ClickException(f"{err.message_id} / {err.message_en}" + (f" ({first})" if first else ""))
 
 
+# Click's own usage errors, said in Indonesian first; its English words follow as they are.
+_USAGE = ((r"Missing option '(.+?)'", "Opsi {0} wajib diisi"),
+          (r"Missing argument '(.+?)'", "Argumen {0} wajib diisi"),
+          (r"No such option:? '?([^'\s]+)'?", "Opsi {0} tidak dikenal"),
+          (r"No such command '(.+?)'", "Perintah '{0}' tidak dikenal"),
+          (r"Invalid value for '(.+?)'", "Nilai {0} tidak sah"),
+          (r"Got unexpected extra arguments? \((.+?)\)", "Argumen berlebih: {0}"),
+          (r"Option '(.+?)' requires an argument", "Opsi {0} perlu nilai"))
+
+
+def usage_in_words(message: str) -> str:
+    """`message` (Click's) with its Indonesian before it: `Opsi '--code' wajib diisi / Missing
+    option '--code'.` A deployer read Click's English alone where every other error is bilingual."""
+    for pattern, said in _USAGE:
+        found = re.match(pattern, message)
+        if found:
+            return f"{said.format(*found.groups())} / {message}"
+    return f"Perintah tidak dipakai dengan benar / {message}"
+
+
 class Commands(click.Group):
     """The group of every `sigap` command: their known failures said in words."""
 
@@ -33,9 +54,17 @@ class Commands(click.Group):
         ctx.meta["sigap.command"] = name or ""  # which command failed decides how it is said
         return name, command, rest
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as err:  # `sigap --bogus`
+            raise click.UsageError(usage_in_words(err.format_message()), err.ctx) from None
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.UsageError as err:  # a subcommand's, or a nested group's
+            raise click.UsageError(usage_in_words(err.format_message()), err.ctx) from None
         except SigapError as err:
             fail(err)
         except SettingError as err:

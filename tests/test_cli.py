@@ -71,6 +71,18 @@ def test_a_deployer_s_mistakes_are_one_line_in_both_languages(runner: CliRunner,
     assert said.exit_code == 1 and "cannot be reached" in said.output and "does not exist" in said.output, said.output
 
 
+def test_a_command_typed_wrong_is_said_in_both_languages(runner: CliRunner) -> None:
+    """Click's usage errors were English alone, where every other error is bilingual."""
+    for args, said in ((["city", "add"], "Opsi --file wajib diisi / Missing option '--file'"),
+                       (["load-zones"], "Argumen AGENCY wajib diisi / Missing argument 'AGENCY'"),
+                       (["serve", "--workers", "four"], "Nilai --workers tidak sah / Invalid value for '--workers'"),
+                       (["city", "lsit"], "Perintah 'lsit' tidak dikenal / No such command 'lsit'"),
+                       (["--bogus"], "Opsi --bogus tidak dikenal / No such option"),
+                       (["city", "list", "extra"], "Argumen berlebih: extra / Got unexpected extra argument")):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2 and f"Error: {said}" in result.output, (args, result.output)
+
+
 def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:
     from tests.test_vision import _ground_truth
 
