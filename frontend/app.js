@@ -256,6 +256,7 @@ const accountGone = async () => {
 };
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap,
                                  account: { waiting: () => outbox.waiting(localStorage.getItem("sigap.token")),
+                                            showWaiting: outbox.show,
                                             onDeleted: accountGone } });
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);

@@ -133,7 +133,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     mine.append(head("mine-title", tr("mine"), "mine"));
     // they were in the chip only, and a citizen looking here thought them lost (a phone walk)
     if (waiting) mine.append(el("button", { type: "button", id: "mine-waiting", class: "queued-note",
-                                            onclick: () => document.getElementById("pending").click() },
+                                            onclick: account.showWaiting },
                                 fillIn(tr("mine_waiting"), { n: waiting })));
     // Below the list, whatever it shows: the account's password, and leaving.
     const withAccount = () => mine.append(accountSection({ authHeaders, resident: true, ...account }));

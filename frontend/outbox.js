@@ -208,13 +208,14 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
   window.addEventListener("online", flush);
   document.addEventListener("sigap:login", flush);
   setInterval(flush, 30000);
-  chip.addEventListener("click", () => {
-    if (!sheet.hidden) return sheets.close("outbox");
+  // The waiting reports' sheet, and a try to send them (the chip, or "Laporan saya"'s line).
+  const show = () => {
     render().then(() => sheets.open("outbox"));
     flush();
-  });
+  };
+  chip.addEventListener("click", () => (sheet.hidden ? show() : sheets.close("outbox")));
   showCount().then(flush);
   // How many reports wait to go out (with `token`: in that sign-in's name only).
   const waiting = async (token) => (await pending()).filter(([, r]) => !token || r.token === token).length;
-  return { send, flush, signOut, relabel: showCount, waiting };
+  return { send, flush, signOut, relabel: showCount, waiting, show };
 }

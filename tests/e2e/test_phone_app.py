@@ -792,3 +792,18 @@ def test_an_open_report_shows_its_news_by_itself(live: str, phone, client, conn:
                        headers=auth(operator)).status_code == 200
     wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diverifikasi')", 30)
     wait_until(page, "document.getElementById('bell-count').hidden")  # opened as it changed: its news is read
+    # She reads her notifications with a keyboard: the bell's refresh draws the list anew when
+    # news comes, and the focus stays on the notification she was on (it fell to the heading).
+    page.tap("#mine .close")
+    page.tap("#bell")
+    page.wait_for_selector("#notif-list button")
+    on = page.locator("#notif-list button").first.get_attribute("data-notification")
+    wait_until(page, "document.activeElement.id === 'notifs-title'")
+    page.keyboard.press("Tab")  # past the sheet's ✕
+    page.keyboard.press("Tab")
+    wait_until(page, f"document.activeElement.dataset.notification === '{on}'")
+    responder_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": responder_id},
+                       headers=auth(operator)).status_code == 200
+    wait_until(page, "document.querySelectorAll('#notif-list button').length === 2", 30)
+    assert page.evaluate("document.activeElement.dataset.notification") == on

@@ -84,6 +84,7 @@ def test_my_reports_open_without_signal(live: str, phone, client, conn: psycopg.
     page.wait_for_selector("#mine-back")
     listed = page.locator("#mine").inner_text()
     assert "Lampu jalan mati sejak Senin" in listed and "Diterima" in listed
+    assert "Riwayat" not in listed  # never opened with signal: no history kept, and no empty heading for it
     page.tap("#mine .close")
 
     # She signs out (the phone may be shared): her reports are no longer kept on it.
