@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from werkzeug.routing import BaseConverter
 
 from api.deps import read
-from geo import cities
+from geo import accounts, cities
 from geo.cities import City
 from geo.db import Conn
 from geo.reports import city_of
@@ -87,7 +87,7 @@ def every_city_admin() -> None:
 
     user = require_user()
     with read() as conn:
-        missing = [c.slug for c in cities.all_cities(conn) if user.is_staff and not user.staff_of(c.id)]
+        missing = [c.slug for c in cities.all_cities(conn) if accounts.outside(user, c.id)]
     if missing:  # "this belongs to another city" left a city's own admin puzzled on their dashboard
         raise Forbidden("Alat seluruh platform: hanya untuk admin yang bekerja di semua kota "
                         f"(belum: {', '.join(missing)}; `sigap staff-add-city`).",

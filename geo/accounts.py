@@ -70,9 +70,15 @@ class User:
         return self.kelurahan_id is None or kelurahan_id == self.kelurahan_id
 
 
+def outside(user: User, city_id: int) -> bool:
+    """Staff who do not work for `city_id` (a citizen is outside no city: one account reports
+    in every city)."""
+    return user.is_staff and not user.staff_of(city_id)
+
+
 def check_city(user: User, city_id: int) -> None:
     """Staff act only on their own city's reports, responders and analyses (403 other_city)."""
-    if user.is_staff and not user.staff_of(city_id):
+    if outside(user, city_id):
         raise Forbidden("Data ini milik kota lain.", "This belongs to another city.", code="other_city")
 
 
