@@ -2,7 +2,7 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, api, cityPage, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
+import { CITY, api, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle } from "/static/basemap.js";
 
 const WORDS = {
@@ -11,7 +11,8 @@ const WORDS = {
         hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
         cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
         reports: "Laporan",
-        cameBack: "Kembali", lastFix: "Terakhir diperbaiki", noPlaces: "Tidak ada titik rawan dalam 365 hari terakhir.",
+        cameBack: "Kembali", lastFix: "Terakhir diperbaiki", noPlaces: "Tidak ada titik rawan dalam {days} hari terakhir.",
+        recurringNote: "Satu jenis masalah dalam sel ±66 m, {least} laporan atau lebih dalam {days} hari terakhir. Kategori rahasia (orang hilang, kesehatan) tidak termasuk: lokasinya disamarkan ke heksagon ±0,7 km².",
         caveat: "Gi* dengan 9.999 permutasi dan koreksi FDR (Benjamini–Hochberg): sel berwarna tetap signifikan setelah koreksi. Menghitung laporan yang masuk, bukan kejadian sebenarnya: wilayah yang jarang melapor tampak \"dingin\".",
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
@@ -22,7 +23,8 @@ const WORDS = {
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
         cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
         reports: "Reports",
-        cameBack: "Came back", lastFix: "Last fixed", noPlaces: "No recurring places in the last 365 days.",
+        cameBack: "Came back", lastFix: "Last fixed", noPlaces: "No recurring places in the last {days} days.",
+        recurringNote: "One kind of problem in a ~66 m cell, {least} reports or more in the last {days} days. Confidential categories (missing persons, health) are left out: their places are blurred to a ~0.7 km² hexagon.",
         caveat: "Gi* with 9,999 permutations and an FDR correction (Benjamini–Hochberg): coloured cells stay significant after it. It counts reports filed, not incidents: areas that seldom report look \"cold\".",
         new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
         diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
@@ -113,19 +115,24 @@ async function summary() {
     + (run.note ? ` · ${lang.get() === "id" ? run.note.split(" / ")[0] : run.note.split(" / ")[1]}` : "");
 }
 
-// A tapped cell says what it holds and where it is (nothing happened on a click).
-function cellPopup(e) {
-  const f = e.features[0];
-  const p = f.properties;
-  const kel = map.queryRenderedFeatures(e.point, { layers: ["kelurahan-fill"] })[0]?.properties.name;
+// A tapped cell says what it holds and where it is (nothing happened on a click); a language
+// switch says it again in the other language (it kept the first).
+let cell = null; // { popup, p, kel } of the open one
+function cellBody(p, kel) {
   const what = choice().kind === "hotspots"
     ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`
       + ` · Gi* z ${p.gi_z} · p ${p.p_value}`
     : `${w("pattern")}: ${WORDS[lang.get()][p.pattern] || (p.pattern === "no_pattern" ? w("none") : p.pattern)}`
       + ` · ${p.hot_months} ${w("hotMonths")}`;
-  const box = el("div", { class: "cell-popup", "data-cell": p.h3 },
+  return el("div", { class: "cell-popup", "data-cell": p.h3 },
     el("strong", {}, kel ? `Kel. ${kel}` : p.h3), el("div", {}, `${p.count} ${w("reports").toLowerCase()}`), el("div", {}, what));
-  new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(box).addTo(map);
+}
+function cellPopup(e) {
+  const p = e.features[0].properties;
+  const kel = map.queryRenderedFeatures(e.point, { layers: ["kelurahan-fill"] })[0]?.properties.name;
+  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(cellBody(p, kel)).addTo(map);
+  cell = { popup, p, kel };
+  popup.on("close", () => { if (cell?.popup === popup) cell = null; });
 }
 
 async function download(fmt) {
@@ -146,7 +153,9 @@ async function recurring() {
   const body = await api("/api/v1/analytics/recurring");
   const list = $("an-recurring");
   list.textContent = "";
-  if (!body.places.length) { list.append(el("li", {}, w("noPlaces"))); return; }
+  const counted = { days: body.window_days, least: body.min_reports };
+  $("an-recurring-note").textContent = fillIn(w("recurringNote"), counted);
+  if (!body.places.length) { list.append(el("li", {}, fillIn(w("noPlaces"), counted))); return; }
   for (const p of body.places) {
     const go = el("button", { type: "button", class: "link", "data-place": p.h3 },
                   `${lang.get() === "id" ? p.category_name : p.category_name_en} — ${p.kelurahan || p.h3}`);
@@ -157,7 +166,7 @@ async function recurring() {
     const fixed = p.last_fixed_at ? localDate(p.last_fixed_at) : "–";
     list.append(el("li", {}, go,
       el("div", {}, `${p.reports} ${w("reports").toLowerCase()} · ${w("cameBack")}: ${p.came_back} · ${w("lastFix")}: ${fixed}`),
-      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `${cityPage("ops")}#report=${id}` }, `#${id}`)))));
+      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `#report=${id}` }, `#${id}`)))));
   }
 }
 
@@ -170,6 +179,7 @@ export function relabelAnalytics() {
   period.replaceChildren(new Option(w("p12m"), "12m"), new Option(w("p3m"), "3m"));
   [kind.value, cat.value, period.value] = keep;
   $("an-caveat").textContent = w("caveat");
+  if (cell) cell.popup.setDOMContent(cellBody(cell.p, cell.kel));
   $("an-compute").textContent = w("compute");
   legend(kind.value);
   summary().catch(() => {});

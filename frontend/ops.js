@@ -266,7 +266,10 @@ function showOnMap(center) {
 }
 
 function showTab(name) {
-  if (name !== "stats" && location.hash.startsWith("#statistik")) history.replaceState(null, "", location.pathname + location.search);
+  // a hash of another tab goes: a link to the same report, tapped again later, changes the hash again
+  // (the second tap on a recurring place's report did nothing)
+  const own = { stats: "#statistik", queue: "#report=" }[name];
+  if (location.hash && !(own && location.hash.startsWith(own))) history.replaceState(null, "", location.pathname + location.search);
   for (const tab of ["queue", "stats", "analytics", "staff"]) {
     $(`tab-${tab}`).classList.toggle("active", name === tab);
     $(`${tab}-view`).hidden = name !== tab;

@@ -210,6 +210,14 @@ def test_emerging_patterns_follow_arcgis_definitions(levels: list[int], tau: flo
     assert hotstats.pattern(levels, tau, p) == expected
 
 
+def apart_in_one_hexagon(lng: float, lat: float) -> list[tuple[float, float]]:
+    """(lat, lng) of three r10 cells of the H3 r8 hexagon at the point, far from each other."""
+    hexagon = h3.latlng_to_cell(lat, lng, 8)
+    # (children at the rim reach past their parent's outline: only those whose centre is in it)
+    kids = [k for k in sorted(h3.cell_to_children(hexagon, 10)) if h3.latlng_to_cell(*h3.cell_to_latlng(k), 8) == hexagon]
+    return [h3.cell_to_latlng(kids[i]) for i in (1, len(kids) // 2, len(kids) - 1)]  # [0]: the centre child
+
+
 def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> None:
     now = datetime.now(KUPANG_TZ)
     pothole = (123.5950, -10.1700)          # fixed twice, reported again each time
@@ -223,8 +231,15 @@ def test_recurring_places_list_what_came_back_after_a_fix(client, conn, env) -> 
          "created": now - timedelta(days=10)},
         *({"lng": lamp[0], "lat": lamp[1], "category": "lampu_rambu", "created": now - timedelta(days=d)}
           for d in (30, 20, 10)),
+        # three different people missing 150-250 m apart, one found: filed at their hexagon's
+        # centre, they piled up as one place that "came back" (a walk's list was mostly these)
+        *({"lng": lng, "lat": lat, "category": "orang_hilang", "created": now - timedelta(days=d),
+           "resolved": now - timedelta(days=d - 1) if d == 90 else None}
+          for (lat, lng), d in zip(apart_in_one_hexagon(123.6000, -10.1800), (90, 40, 5), strict=True)),
     ]
-    assert plant_reports(conn, rows) == 6
+    assert plant_reports(conn, rows) == 9
+    assert conn.execute("SELECT count(DISTINCT h3_r10) AS n FROM reports WHERE category_id IN"
+                        " (SELECT id FROM categories WHERE code = 'orang_hilang')").fetchone()["n"] == 1
     _, op = make_user(conn, "operator1", role="operator")
     body = client.get("/api/v1/analytics/recurring", headers=auth(op)).get_json()
     assert [p["category"] for p in body["places"]] == ["fasilitas_anak"]

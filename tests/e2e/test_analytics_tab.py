@@ -81,6 +81,10 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.screenshot(path=str(ARTIFACTS / f"phone-analytics-cell-{size['width']}.png"))
     popup = page.locator(".cell-popup").inner_text()
     assert "Kel. " in popup and "laporan" in popup and "Keyakinan: Panas 9" in popup and "Gi* z" in popup, popup
+    page.tap("#lang")  # the open cell's words follow the switch (they stayed Indonesian)
+    popup = page.locator(".cell-popup").inner_text()
+    assert "reports" in popup and "Confidence: Hot 9" in popup, popup
+    page.tap("#lang")
     page.locator(".maplibregl-popup-close-button").tap()
 
     # Emerging hot spots always cover 12 months: the locked period box says so, and gives back the choice.
@@ -117,5 +121,17 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     wait_until(page, "window.sigapAnalyticsMap.getZoom() > 15.5 && !window.sigapAnalyticsMap.isMoving()")
     # Zoomed in, the map shows r9 cells: so does the summary.
     wait_until(page, "document.getElementById('an-summary').textContent.includes('H3 r9 hexagons')")
+    note = page.locator("#an-recurring-note").inner_text()
+    assert "3 reports or more in the last 365 days" in note and "Confidential categories" in note, note
+    # A place's report opens in the queue, on this page (it went to /kupang/ops and reloaded it),
+    # and again after a look back at Analytics (the second tap did nothing).
+    link = page.locator("#an-recurring .links a").first
+    rid = link.inner_text().lstrip("#")
+    for _ in range(2):
+        page.locator("#an-recurring .links a").first.tap()
+        wait_until(page, f"document.getElementById('detail').dataset.id === '{rid}' && !document.getElementById('detail').hidden")
+        assert page.url == f"{live}/ops#report={rid}" and page.evaluate("window.sigapAnalyticsReady") is True
+        page.tap("#tab-analytics")
+        assert page.url == f"{live}/ops"
     assert page.errors == []
     context.close()
