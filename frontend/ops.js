@@ -26,6 +26,9 @@ function applyLang() {
   sel.textContent = "";
   for (const [value, key] of Object.entries(QUEUES)) sel.append(new Option(w(key), value));
   sel.value = current || Object.keys(QUEUES)[0];
+  const order = $("q-order"), was = order.value;
+  order.replaceChildren(new Option(w("orderDue"), "due"), new Option(w("orderNewest"), "newest"));
+  order.value = was || "due";
   fillFilters(w);
   if (me) showWho();
 }
@@ -103,7 +106,7 @@ async function loadQueue(how) {
     + (since ? `&since=${encodeURIComponent(since)}&limit=100` : "&limit=1")).then((r) => r.features, () => null);
   let fc = { features: [] }, after = "";
   do {
-    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=due&limit=${PAGE}${queueFilters()}${after}`);
+    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=${$("q-order").value}&limit=${PAGE}${queueFilters()}${after}`);
     fc = { ...page, features: fc.features.concat(page.features) };
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
   } while (after && fc.features.length < want && mine === loads);
@@ -121,7 +124,7 @@ async function loadQueue(how) {
   const focused = features.some((f) => String(f.id) === was) ? was : null;
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
-  $("q-more").textContent = after ? fillIn(w("mostUrgent"), { n: features.length }) : "";
+  $("q-more").textContent = after ? fillIn(w($("q-order").value === "newest" ? "newestShown" : "mostUrgent"), { n: features.length }) : "";
   $("q-next").hidden = !after;
   for (const f of features) {
     const p = f.properties, sla = slaBadge(p.due_at);
@@ -207,10 +210,11 @@ async function select(id, fly = true, reveal = false) {
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street}${p.street_distance_m != null ? ` (${p.street_distance_m} m)` : ""}, ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
-    ...(p.photos || []).filter((ph) => ph.thumb_url).map((ph) => {
+    // beside the words and buttons on a wide screen: under them, Verifikasi was below the fold on a laptop
+    p.photos?.some((ph) => ph.thumb_url) ? el("div", { class: "photos" }, ...p.photos.filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
       return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });
-    }),
+    })) : null,
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
@@ -317,7 +321,7 @@ async function start() {
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   window.addEventListener("hashchange", openFromHash);
-  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
+  for (const id of ["q-status", "q-area", "q-agency", "q-order"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue("more"); });
   await loadFilters(me, w).then(() => {
     // Statistik opened before the filters came: its numbers were the whole city's, now one's own.

@@ -29,9 +29,9 @@ export async function loadFilters(me, w) {
   queueChoiceBack(me);
 }
 
-// The queue's status, area and agency as last chosen on this browser, per city and account: a
+// The queue's status, area, agency and order as last chosen on this browser, per city and account: a
 // reload opened on the defaults again (Statistik keeps its choices in the address).
-const QUEUE_CHOICES = ["q-status", "q-area", "q-agency"];
+const QUEUE_CHOICES = ["q-status", "q-area", "q-agency", "q-order"];
 const keptAt = (me) => `sigap.ops.queue.${CITY.slug || ""}.${me.id}`;
 export function keepQueueChoice(me) {
   localStorage.setItem(keptAt(me), JSON.stringify(Object.fromEntries(QUEUE_CHOICES.map((id) => [id, $(id).value]))));

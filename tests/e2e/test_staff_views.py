@@ -254,6 +254,14 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     phone.locator("#q-refresh").tap()
     _load_drawn(phone, drawn)
     assert phone.locator("#queue li[data-id]").count() == 206 and phone.locator("#queue li.arrived").count() == 1
+    # Newest first, on the operator's word: what came in overnight leads (it sat below the late ones).
+    phone.select_option("#q-order", "newest")
+    wait_until(phone, f"document.querySelector('#queue li[data-id]')?.dataset.id === '{later}'")
+    assert [li.get_attribute("data-id") for li in phone.locator("#queue li[data-id]").all()[:2]] == [str(later), str(fresh)]
+    assert "200 laporan terbaru ditampilkan" in phone.locator("#q-more").inner_text()
+    phone.reload()  # kept, as the other choices are
+    wait_until(phone, f"document.querySelector('#queue li[data-id]')?.dataset.id === '{later}'")
+    assert phone.locator("#q-order").input_value() == "newest"
     assert phone.errors == []
 
 
