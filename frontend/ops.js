@@ -73,6 +73,8 @@ function setupMap() {
 function setupSearch() {
   const results = $("o-search-results");
   onAddressSearch($("o-search"), results, 6, (hits) => {
+    // nothing found, or no answer, is said (the list stayed blank either way)
+    if (!hits?.length) results.append(el("li", { class: "hint", id: "o-search-none" }, w(hits ? "noMatch" : "searchFailed")));
     for (const h of hits || []) {
       results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
         // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.

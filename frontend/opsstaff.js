@@ -55,17 +55,19 @@ export function setupStaff(me, { agencies, areas }) {
   const admin = me.role === "admin";
   let users = [];
   let confirming = null; // the id whose "switch off" was tapped once: a second tap does it
-  let said = ["", "ok"]; // the last outcome, kept across the list's redraw
+  let said = [() => "", "ok"]; // the last outcome, kept across the list's redraw; said in the language of the moment
   let adding = false; // the add form is open (it stays open to add the next one)
   let resetFor = null; // the id whose "new password" form is open (someone forgot theirs)
   let handout = null; // the first passwords of the last import: a file to download, kept until the page is left
   let problems = []; // the last import's bad lines
 
-  function say(text, kind = "ok") {
-    said = [text, kind];
+  // `words`: a function, read again at a language switch (an import's outcome stayed Indonesian)
+  function say(words, kind = "ok") {
+    said = [words, kind];
     const msg = $("sf-msg");
-    if (msg) { msg.textContent = text; msg.className = `msg ${kind}`; }
+    if (msg) { msg.textContent = words(); msg.className = `msg ${kind}`; }
   }
+  const sayError = (err) => say(err.said || (() => err.message), "error");
 
   function form() {
     const roles = admin ? ["responder", "operator", "agency_admin", "admin"] : ["responder"];
@@ -105,8 +107,8 @@ export function setupStaff(me, { agencies, areas }) {
         await api("/api/v1/users", { method: "POST", json: body });
         f.reset(); if (!admin) agency.value = me.agency; shown();
         await load(); // the list first: the message says they are in it
-        say(t("added", { name: body.full_name || who }));
-      } catch (err) { say(err.message, "error"); }
+        say(() => t("added", { name: body.full_name || who }));
+      } catch (err) { sayError(err); }
     });
     shown();
     // Folded above the list: who is on the team is what the tab opens to.
@@ -128,10 +130,10 @@ export function setupStaff(me, { agencies, areas }) {
           const who = u.full_name || u.email || u.phone;
           const handed = r.requeued?.length || 0;
           await load(); // the list first, as after adding: the message describes it
-          say(r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (handed ? t("requeued", { n: handed }) : "")
-            : t("switchedOn", { name: who }), "ok");
+          say(() => (r.disabled ? t("switchedOff", { name: who, n: r.sessions_ended }) + (handed ? t("requeued", { n: handed }) : "")
+            : t("switchedOn", { name: who })), "ok");
           view.querySelector(`[data-user='${u.id}']`)?.focus(); // the list was drawn again: stay on that line
-        } catch (err) { say(err.message, "error"); }
+        } catch (err) { sayError(err); }
       } }, u.disabled ? t("switchOn") : t("switchOff"));
     const name = u.full_name || u.email || u.phone;
     const resetting = resetFor === u.id;
@@ -159,9 +161,9 @@ export function setupStaff(me, { agencies, areas }) {
         const r = await api(`/api/v1/users/${u.id}`, { method: "PATCH", json: { password: input.value } });
         resetFor = null;
         await load(); // the list first, as after adding: the message describes it
-        say(t("resetDone", { name, n: r.sessions_ended }));
+        say(() => t("resetDone", { name, n: r.sessions_ended }));
         view.querySelector(`[data-reset='${u.id}']`)?.focus();
-      } catch (err) { say(err.message, "error"); }
+      } catch (err) { sayError(err); }
     });
     return f;
   }
@@ -183,22 +185,23 @@ export function setupStaff(me, { agencies, areas }) {
         if (handout) URL.revokeObjectURL(handout);
         handout = URL.createObjectURL(new Blob([r.handout], { type: "text/csv" })); // the server's, as the CLI writes it
         await load(); // the list first: the message says they are in it
-        say(t("imported", { n: r.count }));
+        say(() => t("imported", { n: r.count }));
       } catch (err) {
-        problems = (err.details?.lines || []).map((p) => t("lineProblem", { line: p.line, message: lang.pick([p.message, p.message_en]) }));
-        say(err.message, "error");
+        problems = err.details?.lines || [];
+        sayError(err);
         render();
       }
     });
     return el("details", { id: "sf-import-box", class: "card", open: Boolean(handout || problems.length) },
       el("summary", {}, t("import")), f,
-      problems.length ? el("ul", { id: "sf-import-problems", class: "msg error" }, ...problems.map((p) => el("li", {}, p))) : null,
+      problems.length ? el("ul", { id: "sf-import-problems", class: "msg error" },
+        ...problems.map((p) => el("li", {}, t("lineProblem", { line: p.line, message: lang.pick([p.message, p.message_en]) })))) : null,
       handout ? el("a", { id: "sf-handout", href: handout, download: "sigap-kata-sandi-awal.csv", class: "button" }, t("handout")) : null);
   }
 
   function render() {
     confirming = null; // a redrawn button says "Nonaktifkan" again: it needs its two taps again
-    view.replaceChildren(form(), importBox(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]),
+    view.replaceChildren(form(), importBox(), el("p", { id: "sf-msg", class: `msg ${said[1]}`, role: "status" }, said[0]()),
       el("h2", {}, admin ? t("list") : t("ownTeam")),
       users.length ? el("ul", { id: "sf-list", class: "people" }, ...users.map(row)) : el("p", {}, t("none")));
   }

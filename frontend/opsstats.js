@@ -46,6 +46,7 @@ export function relabelStats() {
   period.value = p0 || "";
   fillCategories();
   drawStats();
+  dlFailed.say(); // a refusal on screen follows the switch (it stayed Indonesian)
 }
 
 // The categories to choose from: the chosen OPD's (DISHUB's four, not Sampah, which answered
@@ -95,6 +96,7 @@ export function statsChoicesFromHash() {
   return Boolean(m);
 }
 
+const dlFailed = { words: () => "", say() { $("st-dl-msg").textContent = this.words(); } };
 // A download the server refuses (exports are 10 a minute an address, and an office shares one) is
 // said here: the browser saved the error as "reports.json" and the page said nothing.
 async function download(event) {
@@ -104,7 +106,8 @@ async function download(event) {
   const r = await fetch(event.currentTarget.href);
   if (!r.ok) {
     const body = await r.json().catch(() => ({}));
-    msg.textContent = `${w("downloadFailed")}: ${lang.pick([body.message, body.message_en]) || r.status}`;
+    dlFailed.words = () => `${w("downloadFailed")}: ${lang.pick([body.message, body.message_en]) || r.status}`;
+    dlFailed.say();
     msg.hidden = false;
     return;
   }

@@ -192,6 +192,7 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     page.tap("#lang")
     wait_until(page, "document.getElementById('tab-staff').textContent === 'Staff'"
                      " && document.getElementById('sf-save').textContent === 'Add'")
+    assert "2 staff added" in page.locator("#sf-msg").inner_text()  # the outcome too (it stayed Indonesian)
     assert page.errors == [], page.errors
     context.close()
 

@@ -55,6 +55,9 @@ def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env
     lng, lat = page.evaluate("window.sigapMap.getCenter().toArray()")
     mawar = offset(-150, 60)  # the middle of Gang Mawar
     assert abs(lng - mawar[0]) < 0.002 and abs(lat - mawar[1]) < 0.002
+    page.fill("#o-search", "El Tari")  # not in the extract: said so (the list stayed blank)
+    page.wait_for_selector("#o-search-none")
+    assert page.locator("#o-search-results").inner_text().startswith("Tidak ditemukan.")
     assert page.errors == []
 
 

@@ -295,6 +295,9 @@ def test_an_agency_admins_statistics_open_on_their_agency(live: str, page, clien
     page.click("#st-csv")
     wait_until(page, "!document.getElementById('st-dl-msg').hidden")
     assert page.locator("#st-dl-msg").inner_text() == "Unduhan gagal: Terlalu banyak permintaan. Coba lagi sebentar lagi."
+    page.click("#lang")  # said again in English (it stayed Indonesian)
+    assert page.locator("#st-dl-msg").inner_text().startswith("Download failed: Too many requests")
+    page.click("#lang")
     assert [e for e in page.errors if "status of 429" not in e] == []  # the browser logs the refused one
 
 
