@@ -13,7 +13,7 @@ export function forgetAnswers() { respondersFor = null; similarOf = null; }
 
 // A redraw of the same report lists its responders again; another report drops them.
 export function redrawResponders(id, fly) {
-  if (respondersFor === id && !fly) showResponders(id, document.getElementById("responders"));
+  if (respondersFor === id && !fly) showResponders(id, document.getElementById("responders"), everyone);
   else if (fly) respondersFor = null;
 }
 
@@ -22,21 +22,27 @@ export const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`,
 // The report whose nearest responders are listed: a redraw of its detail (another language)
 // lists them again instead of dropping them.
 let respondersFor = null;
-async function showResponders(id, box) {
+let everyone = false; // busy and off-duty officers listed too (the operator asked)
+async function showResponders(id, box, all = false) {
   respondersFor = id;
+  everyone = all;
   say("");
   try {
-    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5`);
+    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5${all ? "&all=1" : ""}`);
     box.textContent = "";
-    if (!responders.length) return box.append(el("li", {}, w("noResponders")));
+    if (!responders.length) box.append(el("li", {}, w(all ? "noRespondersAtAll" : "noResponders")));
     for (const r of responders) {
       box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
+        r.status !== "available" ? el("strong", { class: "shift" }, `(${w("shiftNames")[r.status] || r.status}) `) : null,
         // still theirs to give: dispatch skips them for this report, the operator decides
         r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
         el("button", { type: "button", "data-assign": r.responder_id,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
            w("assignTo"))));
     }
+    // with every available one busy, there was no way to see or pick anyone (a staff walk)
+    if (!all) box.append(el("li", {}, el("button", { type: "button", id: "a-find-all", class: "link",
+                                                       onclick: () => showResponders(id, box, true) }, w("alsoBusy"))));
   } catch (err) { say(err.message); }
 }
 

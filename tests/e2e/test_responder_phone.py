@@ -251,11 +251,19 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert "Diteruskan ke DLH" in detail.inner_text()
     assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
-    ops.tap("#a-find")  # nobody on duty here
+    # DLH's one officer near is busy: not offered at first, but the operator may still pick them
+    busy_id, _ = make_user(conn, "yakob", "responder", "DLH")
+    conn.execute("UPDATE responders SET status = 'busy', geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+                 " location_at = now() WHERE user_id = %s", (*east_of(LLBK, 300), busy_id))
+    conn.commit()
+    ops.tap("#a-find")
     wait_until(ops, "document.getElementById('responders').textContent.includes('Tidak ada petugas yang siap')")
+    ops.tap("#a-find-all")
+    ops.wait_for_selector(f"#responders button[data-assign='{busy_id}']")
+    assert "(sibuk)" in ops.locator("#responders").inner_text() and ops.locator("#a-find-all").count() == 0
     ops.tap("#lang")
     wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
-    wait_until(ops, "document.getElementById('responders').textContent.includes('No available responder')")  # kept
+    wait_until(ops, "document.getElementById('responders').textContent.includes('(busy)')")  # kept, all of them
     assert "Another report merged in" in detail.inner_text() and "Routed to DLH" in detail.inner_text()
     assert ops.locator("#o-search").get_attribute("placeholder") == "Search a street or place"
     ops.tap("#lang")
