@@ -11,6 +11,7 @@ import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/
 import { setupBell } from "/static/opsnotes.js";
 import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
+import { setupTeam } from "/static/opsteam.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
 
@@ -34,6 +35,7 @@ function applyLang() {
 }
 
 let staff = null; // the Staf tab (opsstaff.js): admins and agency admins only
+let team = null; // the Petugas tab (opsteam.js)
 
 const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
@@ -276,14 +278,26 @@ function showTab(name) {
   // (the second tap on a recurring place's report did nothing)
   const own = { stats: "#statistik", queue: "#report=" }[name];
   if (location.hash && !(own && location.hash.startsWith(own))) history.replaceState(null, "", location.pathname + location.search);
-  for (const tab of ["queue", "stats", "analytics", "staff"]) {
+  for (const tab of ["queue", "stats", "analytics", "staff", "team"]) {
     $(`tab-${tab}`).classList.toggle("active", name === tab);
     $(`${tab}-view`).hidden = name !== tab;
   }
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
   else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
+  else if (name === "team") team?.load().catch((err) => console.warn(err.message));
   else map.resize();
+}
+
+// A field officer from the Petugas tab, on the queue's map with their name.
+let officerMark = null;
+function showOfficer(r) {
+  showTab("queue");
+  officerMark?.remove();
+  officerMark = new maplibregl.Popup({ closeButton: true }).setLngLat([r.lng, r.lat])
+    .setDOMContent(el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`)).addTo(map);
+  if (window.innerWidth < 900) $("map").scrollIntoView({ block: "start" });
+  map.flyTo({ center: [r.lng, r.lat], zoom: Math.max(map.getZoom(), 15) });
 }
 
 // /ops#report=123 (links from the analytics tab's recurring places) opens that report.
@@ -297,7 +311,7 @@ function openFromHash() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel();
     if (me) {
       loadQueue(); if (selected) select(selected, false);
     }
@@ -322,6 +336,9 @@ async function start() {
     $("tab-staff").hidden = false;
     $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
+  team = setupTeam(me, { showOfficer });
+  $("tab-team").hidden = false;
+  $("tab-team").addEventListener("click", () => showTab("team"));
   window.addEventListener("hashchange", openFromHash);
   for (const id of ["q-status", "q-area", "q-agency", "q-order"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue("more"); });

@@ -360,3 +360,44 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     assert page.evaluate("document.activeElement === document.querySelector('#detail h3')")
     axe_clean(page, live, "/ops worked by keyboard")
     assert page.errors == []
+
+
+def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -> None:
+    """A staff walk found no view of the field team in /ops: who is on shift, whose phone gives
+    a position, who holds how many tasks. DLH's admin, at 360 px, sees their own officers only,
+    each with their shift and last position, and finds one on the map."""
+    from tests.e2e.test_phone_app import axe_clean
+
+    make_user(conn, "admin.dlh", "agency_admin", "DLH")
+    near, _ = make_user(conn, "yakob", "responder", "DLH")
+    make_user(conn, "maria", "responder", "DLH")  # never signed in on a phone
+    make_user(conn, "dpu1", "responder", "DPU")  # another agency's: not theirs to see
+    conn.execute("UPDATE responders SET status = 'available', team = 'Regu 2', location_at = now(),"
+                 " geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326) WHERE user_id = %s", (*RESPONDER_POINT, near))
+    conn.commit()
+    phone = watch_errors(page.context.browser.new_context(
+        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
+    _staff_login(phone, live + "/ops", "admin.dlh@example.id")
+    phone.tap("#tab-team")
+    phone.wait_for_selector("#team-list")
+    assert phone.locator("#team-view h2").inner_text() == "Petugas OPD Anda"
+    assert phone.locator("#team-summary").inner_text() == \
+        "2 petugas: 1 siap, 0 sibuk, 1 tidak bertugas; 1 tanpa lokasi terkini."
+    rows = phone.locator("#team-list tbody tr")
+    assert rows.count() == 2 and "Dpu1" not in phone.locator("#team-list").inner_text()
+    yakob = phone.locator(f"#team-list tr[data-responder='{near}']").inner_text()
+    assert "(Regu 2)" in yakob and "Siap" in yakob and "WITA" in yakob, yakob
+    assert "belum pernah" in phone.locator("#team-list").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+    axe_clean(phone, live, "field team")
+    phone.screenshot(path=str(ARTIFACTS / "ops-team-360.png"), full_page=True)
+    phone.tap("#lang")
+    wait_until(phone, "document.getElementById('team-summary').textContent.startsWith('2 responders: 1 available')")
+    phone.tap("#lang")
+    phone.tap(f"#team-list button[data-show='{near}']")
+    phone.wait_for_selector("#officer-pop")
+    assert "(Regu 2)" in phone.locator("#officer-pop").inner_text() and phone.locator("#queue-view").is_visible()
+    wait_until(phone, "!window.sigapMap.isMoving()")
+    lng, lat = phone.evaluate("window.sigapMap.getCenter().toArray()")
+    assert abs(lng - RESPONDER_POINT[0]) < 1e-4 and abs(lat - RESPONDER_POINT[1]) < 1e-4
+    assert phone.errors == []

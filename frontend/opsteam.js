@@ -1,0 +1,62 @@
+// The Petugas tab of /ops: the city's field officers (an agency admin: their own agency's) with
+// their shift, when their phone last gave a position, their open tasks and what they finished in
+// 30 days; "Lihat di peta" shows one on the queue's map. "Cari petugas terdekat" lists only
+// officers with a recent position: here a dispatcher sees who is missing from it and why (a staff
+// walk found no way to see the team at all). No ranking: figures per officer are for dispatch,
+// not for quotas (docs/analytics.md).
+import { api, el, lang, localTime, shortTime } from "/static/common.js";
+
+const T = {
+  title: ["Petugas lapangan", "Field responders"],
+  ownTeam: ["Petugas OPD Anda", "Your agency's field responders"],
+  summary: ["{n} petugas: {available} siap, {busy} sibuk, {off} tidak bertugas; {stale} tanpa lokasi terkini.",
+            "{n} responders: {available} available, {busy} busy, {off} off duty; {stale} without a recent position."],
+  none: ["Belum ada petugas lapangan.", "No field responders yet."],
+  name: ["Nama (tim)", "Name (team)"], agency: ["OPD", "Agency"], shift: ["Status kerja", "Shift"],
+  seen: ["Lokasi terakhir", "Last position"], open: ["Tugas aktif", "Open tasks"],
+  done: ["Selesai 30 hari", "Resolved in 30 days"],
+  never: ["belum pernah", "never"], old: ["lama", "old"],
+  rule: ["Tugas ditawarkan otomatis kepada petugas yang Siap dengan lokasi terkini; \"Cari petugas terdekat\" memuat semua yang lokasinya terkini.",
+         "Tasks are offered automatically to Available responders with a recent position; \"Find nearest responders\" lists everyone whose position is recent."],
+  onMap: ["Lihat di peta", "Show on map"],
+  shifts: [{ available: "Siap", busy: "Sibuk", off: "Tidak bertugas" }, { available: "Available", busy: "Busy", off: "Off duty" }],
+};
+const t = (key, values = {}) => lang.pick(T[key]).replace(/\{(\w+)\}/g, (all, k) => (k in values ? String(values[k]) : all));
+
+// `me`: the signed-in staff member; `showOfficer(r)`: the queue's map at the officer's position.
+export function setupTeam(me, { showOfficer }) {
+  const view = document.getElementById("team-view");
+  let rows = [];
+
+  function row(r) {
+    const seen = r.location_at ? el("span", {}, shortTime(r.location_at), r.stale ? el("em", { class: "stale" }, ` (${t("old")})`) : null)
+      : el("em", {}, t("never"));
+    return el("tr", { "data-responder": r.responder_id },
+      el("th", { scope: "row" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`),
+      me.role === "agency_admin" ? null : el("td", {}, r.agency),
+      el("td", { class: `shift ${r.status}` }, lang.pick(T.shifts)[r.status] || r.status),
+      el("td", { title: r.location_at ? localTime(r.location_at) : "" }, seen),
+      el("td", { class: "num" }, String(r.open_tasks)), el("td", { class: "num" }, String(r.resolved_30d)),
+      el("td", {}, r.lng != null ? el("button", { type: "button", "data-show": r.responder_id, onclick: () => showOfficer(r) }, t("onMap")) : null));
+  }
+
+  function render() {
+    const count = (s) => rows.filter((r) => r.status === s).length;
+    const head = [t("name"), me.role === "agency_admin" ? null : t("agency"), t("shift"), t("seen"), t("open"), t("done"), ""];
+    view.replaceChildren(el("h2", {}, me.role === "agency_admin" ? t("ownTeam") : t("title")),
+      rows.length ? el("p", { id: "team-summary" }, t("summary", { n: rows.length, available: count("available"), busy: count("busy"),
+                                                                   off: count("off"), stale: rows.filter((r) => r.stale).length }))
+        : el("p", {}, t("none")),
+      rows.length ? el("p", { class: "hint" }, t("rule")) : null,
+      rows.length ? el("div", { class: "table-wrap" }, el("table", { id: "team-list" },
+        el("thead", {}, el("tr", {}, ...head.filter((h) => h !== null).map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, ...rows.map(row)))) : null);
+  }
+
+  async function load() {
+    rows = (await api("/api/v1/responders")).responders;
+    render();
+  }
+
+  return { load, relabel: () => { if (!view.hidden && rows.length) render(); } };
+}
