@@ -214,6 +214,8 @@ async function select(id, fly = true, reveal = false) {
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street}${p.street_distance_m != null ? ` (${p.street_distance_m} m)` : ""}, ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),
+    // the report it was merged into, one tap away (its number was only in the history's words)
+    p.duplicate_of ? el("a", { id: "d-merged-into", href: `#report=${p.duplicate_of}` }, fillIn(w("mergedInto"), { id: p.duplicate_of })) : null,
     // beside the words and buttons on a wide screen: under them, Verifikasi was below the fold on a laptop
     p.photos?.some((ph) => ph.thumb_url) ? el("div", { class: "photos" }, ...p.photos.filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");

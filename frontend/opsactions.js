@@ -74,7 +74,10 @@ export function actions(p, kept = {}) {
   const box = el("div", { class: "actions" });
   // Staff act on their agency's reports within their area only (the server refuses the rest):
   // another agency's showed every button, and a refused priority stayed in its box as if chosen.
-  if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(me.role === "agency_admin" ? "otherAgency" : "otherArea"))];
+  // A confidential report is listed where the public sees it: its kelurahan may be this lurah's
+  // while it lies outside it, which read as a contradiction (a staff walk); said so.
+  const why = me.role === "agency_admin" ? "otherAgency" : p.location_coarsened ? "otherAreaBlurred" : "otherArea";
+  if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(why))];
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));

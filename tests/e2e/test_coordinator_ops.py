@@ -20,6 +20,27 @@ from workers.jobs import sla_sweep
 QUEUE_IDS = "[...document.querySelectorAll('#queue li[data-id]')].map(li => Number(li.dataset.id)).sort((a, b) => a - b)"
 
 
+def blurred_into(conn: psycopg.Connection, kelurahan: str) -> tuple[float, float]:
+    """A point outside `kelurahan` whose H3 r8 hexagon's centre (where a confidential report there
+    is shown) lies inside it: the public, and the queue, place such a report in `kelurahan`."""
+    import h3
+
+    def inside(lng: float, lat: float) -> bool:
+        return bool(conn.execute("SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) AS yes"
+                                 " FROM kelurahan WHERE city_id = 1 AND name = %s", (lng, lat, kelurahan)).fetchone()["yes"])
+
+    for hexagon in h3.grid_disk(h3.latlng_to_cell(LLBK[1], LLBK[0], 8), 3):
+        if not inside(*reversed(h3.cell_to_latlng(hexagon))):
+            continue
+        for kid in h3.cell_to_children(hexagon, 10):
+            lat, lng = h3.cell_to_latlng(kid)
+            in_city = conn.execute("SELECT count(*) AS n FROM kelurahan WHERE city_id = 1 AND"
+                                   " ST_Contains(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))", (lng, lat)).fetchone()["n"]
+            if h3.latlng_to_cell(lat, lng, 8) == hexagon and in_city and not inside(lng, lat):
+                return lng, lat
+    raise AssertionError(f"no hexagon of {kelurahan} reaches past it")
+
+
 @pytest.mark.parametrize("size", PHONES, ids=["390x844", "360x640"])
 def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phone, client,  # noqa: F811
                                                                   conn: psycopg.Connection, env: Settings,
@@ -29,6 +50,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     ours = submit(client, citizen, point=LLBK, description="Sampah di gang").get_json()["id"]
     late = submit(client, citizen, point=LLBK, category="lampu_rambu").get_json()["id"]
     elsewhere = submit(client, citizen, point=east_of(LLBK, 3000)).get_json()["id"]
+    hidden = submit(client, citizen, point=blurred_into(conn, "Lahilai Bissi Kopan"), category="orang_hilang",
+                    description="Anak hilang sejak pagi").get_json()["id"]
     place = client.get(f"/api/v1/reports/{elsewhere}").get_json()["properties"]["kelurahan"]
     assert place != "Lahilai Bissi Kopan", "the other report must lie in another kelurahan"
     conn.execute("UPDATE reports SET due_at = now() - interval '1 hour' WHERE id = %s", (late,))
@@ -41,8 +64,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert page.locator("#who").inner_text() == "Lurah (Lurah · Kel. Lahilai Bissi Kopan)"  # not "Operator"
     # The sticky header in two rows, not three: the bell on the city's row, above who is signed in.
     assert page.locator("#bell").bounding_box()["y"] < page.locator("#who").bounding_box()["y"]
-    # Their kelurahan's two reports, not the third (the queue was the whole city's).
-    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late]), separators=(',', ':'))}'")
+    # Their kelurahan's reports (the missing person as the public places it), not the third (the queue was the whole city's).
+    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, late, hidden]), separators=(',', ':'))}'")
     # The map opens on their kelurahan (it opened on the whole city): its centre is in view, zoomed past the city's view.
     wait_until(page, "window.sigapMap && window.sigapMap.loaded()")
     zoom, inside = page.evaluate(f"[sigapMap.getZoom(), sigapMap.getBounds().contains({list(LLBK)})]")
@@ -96,6 +119,12 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     # another kelurahan's: to read (without its reporter), not to act on (0 buttons the server refuses)
     assert page.locator("#a-view-only").inner_text() == "Di luar wilayah Anda: hanya dapat dilihat."
     assert page.locator("#detail .who").count() == 0
+    # A missing person just past the kelurahan's edge is in this queue, where the public sees it,
+    # and says why it is listed here though it is not theirs (it read as a contradiction).
+    page.tap(f"#queue li[data-id='{hidden}']")
+    wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{hidden} ')")
+    assert "Kel. Lahilai Bissi Kopan" in page.locator("#detail").inner_text()
+    assert page.locator("#a-view-only").inner_text().startswith("Laporan rahasia: kelurahan yang tertulis adalah perkiraan")
     assert page.locator("#q-number").bounding_box()["height"] >= 44
 
     # The whole city, chosen in the area filter: the other kelurahan's report joins the queue.
@@ -147,19 +176,19 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
 
     area = page.locator("#stats-view").get_by_label("Area")
     assert area.locator("option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
-    assert total() == 2
+    assert total() == 3  # the missing person counted where the public sees it, as said below
     assert "Only Kel. Lahilai Bissi Kopan." in page.locator("#st-range").inner_text()
     page.mouse.wheel(0, -10000)  # back to the top of the page, as a thumb would
     wait_until(page, "scrollY === 0")
     page.screenshot(path=str(ARTIFACTS / f"ops-lurah-stats-{size['width']}.png"))
     with page.expect_download() as dl:
         page.tap("#st-csv")
-    assert len(dl.value.path().read_text().splitlines()) == 1 + 2
+    assert len(dl.value.path().read_text().splitlines()) == 1 + 3
     assert dl.value.suggested_filename == "sigap_kupang_reports_lahilai-bissi-kopan.csv"  # its name, not its id
     area.select_option("")  # the whole city, one choice away
     wait_until(page, "!document.getElementById('st-range').textContent.includes('Only')")
     wait_until(page, "document.querySelectorAll('#table-agency tr').length > 1")
-    assert total() == 3
+    assert total() == 4
     assert page.locator("#chart-kecamatan svg").is_visible() and page.locator("#kelurahan-title").inner_text() == \
         "By kelurahan (top 10)"
     assert "Kota Lama" in page.locator("#table-kelurahan tr", has_text="Lahilai Bissi Kopan").inner_text()
@@ -171,7 +200,7 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     wait_until(page, "document.getElementById('st-range').textContent.startsWith('Reports filed since')")
     # The day in words: "05/11/2026" reads as 11 May in English.
     assert re.search(r"since \d{1,2} [A-Z][a-z]{2,3} \d{4} \(WITA time\)", page.locator("#st-range").inner_text())
-    assert area.locator("option:checked").inner_text() == "Whole city" and total() == 3
+    assert area.locator("option:checked").inner_text() == "Whole city" and total() == 4
     page.tap("#tab-queue")
     assert "#statistik" not in page.url
     axe_clean(page, live, "/ops statistics of a lurah")

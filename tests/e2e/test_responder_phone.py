@@ -285,6 +285,10 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     conn.commit()
     assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
         "status": "duplicate", "duplicate_of": keep}
+    # The operator follows it to the report it joined, one tap (its number was only in the history)
+    assert ops.locator("#d-merged-into").inner_text() == f"Digabung ke laporan #{keep}: buka"
+    ops.tap("#d-merged-into")
+    wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{keep} ')")
     # Its reporter, opening the merged report, can follow the one it joined.
     reporter = watch_errors(ops.context.new_page())
     reporter.goto(live + f"/?report={again}")
