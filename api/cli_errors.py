@@ -57,12 +57,16 @@ class Commands(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
+        except click.exceptions.NoArgsIsHelpError:  # `sigap` alone: its help, as Click prints it
+            raise
         except click.UsageError as err:  # `sigap --bogus`
             raise click.UsageError(usage_in_words(err.format_message()), err.ctx) from None
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:  # `sigap db`: the group's help
+            raise
         except click.UsageError as err:  # a subcommand's, or a nested group's
             raise click.UsageError(usage_in_words(err.format_message()), err.ctx) from None
         except SigapError as err:

@@ -118,8 +118,8 @@ async function summary() {
 // A tapped cell says what it holds and where it is (nothing happened on a click); a language
 // switch says it again in the other language (it kept the first).
 let cell = null; // { popup, p, kel } of the open one
-function cellBody(p, kel) {
-  const what = choice().kind === "hotspots"
+function cellBody(p, kel, kind) {
+  const what = kind === "hotspots"
     ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`
       + ` · Gi* z ${p.gi_z} · p ${p.p_value}`
     : `${w("pattern")}: ${WORDS[lang.get()][p.pattern] || (p.pattern === "no_pattern" ? w("none") : p.pattern)}`
@@ -130,8 +130,9 @@ function cellBody(p, kel) {
 function cellPopup(e) {
   const p = e.features[0].properties;
   const kel = map.queryRenderedFeatures(e.point, { layers: ["kelurahan-fill"] })[0]?.properties.name;
-  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(cellBody(p, kel)).addTo(map);
-  cell = { popup, p, kel };
+  const kind = choice().kind; // the analysis the cell is of: another may be chosen while it is open
+  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(cellBody(p, kel, kind)).addTo(map);
+  cell = { popup, p, kel, kind };
   popup.on("close", () => { if (cell?.popup === popup) cell = null; });
 }
 
@@ -179,7 +180,7 @@ export function relabelAnalytics() {
   period.replaceChildren(new Option(w("p12m"), "12m"), new Option(w("p3m"), "3m"));
   [kind.value, cat.value, period.value] = keep;
   $("an-caveat").textContent = w("caveat");
-  if (cell) cell.popup.setDOMContent(cellBody(cell.p, cell.kel));
+  if (cell) cell.popup.setDOMContent(cellBody(cell.p, cell.kel, cell.kind));
   $("an-compute").textContent = w("compute");
   legend(kind.value);
   summary().catch(() => {});

@@ -232,15 +232,19 @@ async function cityPicker(mine, page) {
 // results, or null when there is no answer (offline). Used by the report form and /ops.
 export function onAddressSearch(input, results, limit, show) {
   let timer = null;
+  let asked = 0; // an answer to an older word, arriving late, is dropped (it mixed with the newer one's)
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(async () => {
+      const mark = ++asked;
       results.textContent = "";
       if (input.value.trim().length < 3) return;
+      let hits = null;
       try {
         const resp = await fetch(`/api/v1/geocode?q=${encodeURIComponent(input.value.trim())}&limit=${limit}`);
-        show(resp.ok ? (await resp.json()).results : null);
-      } catch { show(null); }
+        hits = resp.ok ? (await resp.json()).results : null;
+      } catch { /* no answer: null */ }
+      if (mark === asked) show(hits);
     }, 300);
   });
 }

@@ -159,13 +159,17 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   // What the sheet showed last stays while the list is asked for (it may take 10 s without
   // signal), but says it is being brought up to date: a phone walk read yesterday's statuses
   // in it as today's.
+  // (busy: the old list only, the sheet's ✕ and heading stay usable; the status line is put in
+  // empty and then filled, so a screen reader announces it)
   function updating() {
-    mine.setAttribute("aria-busy", "true");
+    document.getElementById("mine-list")?.setAttribute("aria-busy", "true");
     if (document.getElementById("mine-updating")) return;
-    mine.querySelector(".sheet-head")?.after(el("p", { class: "hint", id: "mine-updating", role: "status" }, tr("updating")));
+    const line = el("p", { class: "hint", id: "mine-updating", role: "status" });
+    mine.querySelector(".sheet-head")?.after(line);
+    requestAnimationFrame(() => { line.textContent = tr("updating"); });
   }
   function settled() {
-    mine.removeAttribute("aria-busy");
+    document.getElementById("mine-list")?.removeAttribute("aria-busy");
     document.getElementById("mine-updating")?.remove();
   }
 

@@ -3,7 +3,7 @@
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
-         localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+         localTime, priorityName, relabel, shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
@@ -76,7 +76,7 @@ function setupSearch() {
   const results = $("o-search-results");
   onAddressSearch($("o-search"), results, 6, (hits) => {
     // nothing found, or no answer, is said (the list stayed blank either way)
-    if (!hits?.length) results.append(el("li", { class: "hint", id: "o-search-none" }, w(hits ? "noMatch" : "searchFailed")));
+    if (!hits?.length) results.replaceChildren(el("li", { class: "hint", id: "o-search-none" }, w(hits ? "noMatch" : "searchFailed")));
     for (const h of hits || []) {
       results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
         // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.
@@ -175,6 +175,10 @@ async function act(fn) {
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
+  // The address names the report open in the queue: a reload reopens it, and a link to another
+  // report ("Digabung ke laporan #7") changes the hash, so it opens (an unchanged one did nothing).
+  const here = `#report=${id}`;
+  if (!$("queue-view").hidden && location.hash !== here) history.replaceState(null, "", location.pathname + location.search + here);
   if (arrived.delete(id)) { // seen now: no longer new
     titled();
     document.querySelector(`#queue li[data-id="${id}"] .arrived-mark`)?.remove();
@@ -297,7 +301,8 @@ function showOfficer(r) {
   showTab("queue");
   officerMark?.remove();
   officerMark = new maplibregl.Popup({ closeButton: true }).setLngLat([r.lng, r.lat])
-    .setDOMContent(el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`)).addTo(map);
+    .setDOMContent(el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
+                      el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`))).addTo(map);
   if (window.innerWidth < 900) $("map").scrollIntoView({ block: "start" });
   map.flyTo({ center: [r.lng, r.lat], zoom: Math.max(map.getZoom(), 15) });
 }

@@ -18,7 +18,7 @@ const T = {
   never: ["belum pernah", "never"], old: ["lama", "old"],
   rule: ["Tugas ditawarkan otomatis kepada petugas yang Siap dengan lokasi terkini; \"Cari petugas terdekat\" memuat semua yang lokasinya terkini.",
          "Tasks are offered automatically to Available responders with a recent position; \"Find nearest responders\" lists everyone whose position is recent."],
-  onMap: ["Lihat di peta", "Show on map"],
+  onMap: ["Lihat di peta", "Show on map"], map: ["Peta", "Map"],
   shifts: [{ available: "Siap", busy: "Sibuk", off: "Tidak bertugas" }, { available: "Available", busy: "Busy", off: "Off duty" }],
 };
 const t = (key, values = {}) => lang.pick(T[key]).replace(/\{(\w+)\}/g, (all, k) => (k in values ? String(values[k]) : all));
@@ -26,7 +26,7 @@ const t = (key, values = {}) => lang.pick(T[key]).replace(/\{(\w+)\}/g, (all, k)
 // `me`: the signed-in staff member; `showOfficer(r)`: the queue's map at the officer's position.
 export function setupTeam(me, { showOfficer }) {
   const view = document.getElementById("team-view");
-  let rows = [];
+  let rows = null; // not loaded yet
 
   function row(r) {
     const seen = r.location_at ? el("span", {}, shortTime(r.location_at), r.stale ? el("em", { class: "stale" }, ` (${t("old")})`) : null)
@@ -37,19 +37,21 @@ export function setupTeam(me, { showOfficer }) {
       el("td", { class: `shift ${r.status}` }, lang.pick(T.shifts)[r.status] || r.status),
       el("td", { title: r.location_at ? localTime(r.location_at) : "" }, seen),
       el("td", { class: "num" }, String(r.open_tasks)), el("td", { class: "num" }, String(r.resolved_30d)),
-      el("td", {}, r.lng != null ? el("button", { type: "button", "data-show": r.responder_id, onclick: () => showOfficer(r) }, t("onMap")) : null));
+      el("td", {}, r.lng != null ? el("button", { type: "button", "data-show": r.responder_id, "aria-label": `${t("onMap")}: ${r.name || "#" + r.responder_id}`,
+                                                onclick: () => showOfficer(r) }, t("onMap")) : null));
   }
 
   function render() {
     const count = (s) => rows.filter((r) => r.status === s).length;
-    const head = [t("name"), me.role === "agency_admin" ? null : t("agency"), t("shift"), t("seen"), t("open"), t("done"), ""];
+    const head = [t("name"), me.role === "agency_admin" ? null : t("agency"), t("shift"), t("seen"), t("open"), t("done"), t("map")];
     view.replaceChildren(el("h2", {}, me.role === "agency_admin" ? t("ownTeam") : t("title")),
       rows.length ? el("p", { id: "team-summary" }, t("summary", { n: rows.length, available: count("available"), busy: count("busy"),
                                                                    off: count("off"), stale: rows.filter((r) => r.stale).length }))
         : el("p", {}, t("none")),
       rows.length ? el("p", { class: "hint" }, t("rule")) : null,
       rows.length ? el("div", { class: "table-wrap" }, el("table", { id: "team-list" },
-        el("thead", {}, el("tr", {}, ...head.filter((h) => h !== null).map((h) => el("th", { scope: "col" }, h)))),
+        el("thead", {}, el("tr", {}, ...head.filter((h) => h !== null).map((h, i, all) =>
+          el("th", { scope: "col", class: i === all.length - 1 ? "sr-only" : null }, h)))),
         el("tbody", {}, ...rows.map(row)))) : null);
   }
 
@@ -58,5 +60,5 @@ export function setupTeam(me, { showOfficer }) {
     render();
   }
 
-  return { load, relabel: () => { if (!view.hidden && rows.length) render(); } };
+  return { load, relabel: () => { if (rows) render(); } };
 }

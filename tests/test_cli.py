@@ -81,6 +81,9 @@ def test_a_command_typed_wrong_is_said_in_both_languages(runner: CliRunner) -> N
                        (["city", "list", "extra"], "Argumen berlebih: extra / Got unexpected extra argument")):
         result = runner.invoke(main, args)
         assert result.exit_code == 2 and f"Error: {said}" in result.output, (args, result.output)
+    for args in ([], ["db"], ["city"]):  # alone, a group prints its help (it became a garbled "Error:")
+        result = runner.invoke(main, args)
+        assert "Commands:" in result.output and "Error" not in result.output, (args, result.output)
 
 
 def test_camera_add_with_calibration(runner: CliRunner, tmp_path) -> None:

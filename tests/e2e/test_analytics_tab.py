@@ -129,9 +129,10 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     rid = link.inner_text().lstrip("#")
     for _ in range(2):
         page.locator("#an-recurring .links a").first.tap()
-        wait_until(page, f"document.getElementById('detail').dataset.id === '{rid}' && !document.getElementById('detail').hidden")
+        wait_until(page, f"document.getElementById('detail').dataset.id === '{rid}'"
+                         " && !document.getElementById('queue-view').hidden")
         assert page.url == f"{live}/ops#report={rid}" and page.evaluate("window.sigapAnalyticsReady") is True
         page.tap("#tab-analytics")
-        assert page.url == f"{live}/ops"
+        assert page.url == f"{live}/ops" and page.locator("#queue-view").is_hidden()
     assert page.errors == []
     context.close()

@@ -271,13 +271,16 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.route(re.compile(r"/api/v1/reports\?mine=1"), lambda route: held.append(route))
     page.tap("#mine-open")
     page.wait_for_selector("#mine-updating")
-    assert page.locator("#mine").get_attribute("aria-busy") == "true"
+    assert page.locator("#mine-updating").inner_text() == "Memperbarui…"
+    assert page.locator("#mine-list").get_attribute("aria-busy") == "true"
     assert page.locator(f"#mine-list button[data-report='{first}'] .chip").inner_text() == "Diterima"
-    while not held:
+    for _ in range(200):  # the list's request, held back (10 s at most)
+        if held:
+            break
         page.wait_for_timeout(50)
     held[0].continue_()
     page.unroute(re.compile(r"/api/v1/reports\?mine=1"))
-    wait_until(page, "!document.getElementById('mine').hasAttribute('aria-busy')")
+    wait_until(page, "!document.getElementById('mine-list').hasAttribute('aria-busy')")
     assert page.locator("#mine-updating").count() == 0
     assert page.locator(f"#mine-list button[data-report='{first}'] .chip").inner_text() == "Selesai"
     # The report with news stands out in the list; opening it reads its news, and the bell stops counting.
