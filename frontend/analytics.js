@@ -40,6 +40,7 @@ const PATTERN = [["new_hot", "#ff00ff"], ["consecutive_hot", "#c51b8a"], ["inten
                  ["persistent_hot", "#de2d26"], ["diminishing_hot", "#fb6a4a"], ["sporadic_hot", "#fcae91"],
                  ["oscillating_hot", "#e6a0c4"], ["historical_hot", "#bdbdbd"]];
 let map = null, categories = [], started = false;
+let openReport = () => {}; // (id): the report in the queue (ops.js)
 
 // The whole city in view, whatever the screen: its boundary's extent, unless far islands make
 // that extent too wide to read (Jakarta's Kepulauan Seribu): then the city's own map view.
@@ -167,7 +168,11 @@ async function recurring() {
     const fixed = p.last_fixed_at ? localDate(p.last_fixed_at) : "–";
     list.append(el("li", {}, go,
       el("div", {}, `${p.reports} ${w("reports").toLowerCase()} · ${w("cameBack")}: ${p.came_back} · ${w("lastFix")}: ${fixed}`),
-      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `#report=${id}` }, `#${id}`)))));
+      el("div", { class: "links" }, ...p.report_ids.slice(0, 5).map((id) => el("a", { href: `#report=${id}`, onclick: (e) => {
+        // opened in the queue without a history step of its own (Back then did nothing)
+        e.preventDefault();
+        openReport(id);
+      } }, `#${id}`)))));
   }
 }
 
@@ -187,7 +192,8 @@ export function relabelAnalytics() {
   recurring().catch(() => {});
 }
 
-export async function showAnalytics(me) {
+export async function showAnalytics(me, { open } = {}) {
+  if (open) openReport = open;
   if (started) { map.resize(); return; }
   started = true;
   categories = (await (await fetch("/api/v1/categories")).json()).categories;

@@ -76,7 +76,8 @@ function setupSearch() {
   const results = $("o-search-results");
   onAddressSearch($("o-search"), results, 6, (hits) => {
     // nothing found, or no answer, is said (the list stayed blank either way)
-    if (!hits?.length) results.replaceChildren(el("li", { class: "hint", id: "o-search-none" }, w(hits ? "noMatch" : "searchFailed")));
+    const key = hits ? "noMatch" : "searchFailed";
+    if (!hits?.length) results.replaceChildren(el("li", { class: "hint", id: "o-search-none", "data-key": key }, w(key)));
     for (const h of hits || []) {
       results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
         // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.
@@ -289,23 +290,31 @@ function showTab(name) {
     $(`${tab}-view`).hidden = name !== tab;
   }
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
-  else if (name === "analytics") showAnalytics(me).catch((err) => console.warn(err.message));
+  else if (name === "analytics") showAnalytics(me, { open: (id) => { showTab("queue"); select(id, true, true); } }).catch((err) => console.warn(err.message));
   else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
   else if (name === "team") team?.load().catch((err) => console.warn(err.message));
   else map.resize();
 }
 
 // A field officer from the Petugas tab, on the queue's map with their name.
-let officerMark = null;
+let officer = null; // { r, marker } shown
+const officerWords = (r) => el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
+                               el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`));
 function showOfficer(r) {
   showTab("queue");
-  officerMark?.remove();
-  officerMark = new maplibregl.Popup({ closeButton: true }).setLngLat([r.lng, r.lat])
-    .setDOMContent(el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
-                      el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`))).addTo(map);
-  if (window.innerWidth < 900) $("map").scrollIntoView({ block: "start" });
+  officer?.marker.remove();
+  // a pin of their own: the pop-up alone pointed at the report dots around them
+  const marker = new maplibregl.Marker({ color: "#0b5d3b" }).setLngLat([r.lng, r.lat])
+    .setPopup(new maplibregl.Popup({ closeButton: true, offset: 30 }).setDOMContent(officerWords(r))).addTo(map);
+  marker.togglePopup();
+  officer = { r, marker };
+  if (window.innerWidth < 900) { // below the sticky header, not under it
+    const top = $("map").getBoundingClientRect().top + window.scrollY - document.querySelector("header").offsetHeight;
+    window.scrollTo({ top: Math.max(0, top) });
+  }
   map.flyTo({ center: [r.lng, r.lat], zoom: Math.max(map.getZoom(), 15) });
 }
+const relabelOfficer = () => { if (officer?.marker.getPopup()?.isOpen()) officer.marker.getPopup().setDOMContent(officerWords(officer.r)); };
 
 // /ops#report=123 (links from the analytics tab's recurring places) opens that report.
 function openFromHash() {
@@ -318,7 +327,9 @@ function openFromHash() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel(); relabelOfficer();
+    const none = $("o-search-none"); // the place search's "nothing found"
+    if (none) none.textContent = w(none.dataset.key);
     if (me) {
       loadQueue(); if (selected) select(selected, false);
     }
@@ -347,7 +358,9 @@ async function start() {
   $("tab-team").hidden = false;
   $("tab-team").addEventListener("click", () => showTab("team"));
   window.addEventListener("hashchange", openFromHash);
-  for (const id of ["q-status", "q-area", "q-agency", "q-order"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
+  for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
+  // another order of the same reports: what is new stays marked (a new filter starts afresh)
+  $("q-order").addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue(); });
   $("q-next").addEventListener("click", () => { shown = features.length + PAGE; loadQueue("more"); });
   await loadFilters(me, w).then(() => {
     // Statistik opened before the filters came: its numbers were the whole city's, now one's own.

@@ -211,5 +211,19 @@ export function setupStaff(me, { agencies, areas }) {
     render();
   }
 
-  return { load, relabel: () => { if (!view.hidden) render(); }, word: () => t("tab") };
+  // In the other language, with what was typed and which boxes were open put back (a switch
+  // erased a half-filled form: a staff walk).
+  function relabel() {
+    if (view.hidden) return;
+    const typed = [...view.querySelectorAll("input[id], select[id], textarea[id]")].filter((f) => f.type !== "file").map((f) => [f.id, f.value]);
+    const open = [...view.querySelectorAll("details[id]")].map((d) => [d.id, d.open]);
+    render();
+    for (const [id, value] of typed) {
+      const f = document.getElementById(id);
+      if (f) { f.value = value; if (f.tagName === "SELECT") f.dispatchEvent(new Event("change")); }
+    }
+    for (const [id, wasOpen] of open) { const d = document.getElementById(id); if (d) d.open = wasOpen; }
+  }
+
+  return { load, relabel, word: () => t("tab") };
 }

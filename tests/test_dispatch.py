@@ -213,6 +213,9 @@ def test_assignment_records_arrival_and_completion(client, conn, env) -> None:
                         (officer_id,)).fetchone()["status"] == "available"
     # The agency admin sees the team and its workload.
     _, kadis = make_user(conn, "kadis", "agency_admin", "DLH")
+    gone_id, _ = make_user(conn, "pindah", "responder", "DLH")
+    conn.execute("UPDATE users SET disabled = true WHERE id = %s", (gone_id,))  # switched off: not in the team
+    conn.commit()
     team = client.get("/api/v1/responders", headers=auth(kadis)).get_json()["responders"]
     assert [(t["name"], t["resolved_30d"], t["stale"]) for t in team] == [("Petugas", 1, False)]
 

@@ -8,4 +8,5 @@ SELECT s.user_id AS responder_id, u.full_name AS name, a.code AS agency, s.team,
           AS resolved_30d
 FROM responders s JOIN users u ON u.id = s.user_id JOIN agencies a ON a.id = s.agency_id AND a.city_id = s.city_id
 WHERE s.city_id = %(city_id)s AND (%(agency_id)s::int IS NULL OR s.agency_id = %(agency_id)s)
+  AND NOT u.disabled  -- switched off: gone from the team (their tasks went back to the queue)
 ORDER BY a.code, s.team, u.full_name;

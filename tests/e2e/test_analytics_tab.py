@@ -128,10 +128,12 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     link = page.locator("#an-recurring .links a").first
     rid = link.inner_text().lstrip("#")
     for _ in range(2):
+        steps = page.evaluate("history.length")
         page.locator("#an-recurring .links a").first.tap()
         wait_until(page, f"document.getElementById('detail').dataset.id === '{rid}'"
                          " && !document.getElementById('queue-view').hidden")
         assert page.url == f"{live}/ops#report={rid}" and page.evaluate("window.sigapAnalyticsReady") is True
+        assert page.evaluate("history.length") == steps  # no Back step that does nothing
         page.tap("#tab-analytics")
         assert page.url == f"{live}/ops" and page.locator("#queue-view").is_hidden()
     assert page.errors == []

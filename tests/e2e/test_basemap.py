@@ -58,6 +58,8 @@ def test_operator_finds_a_street_on_the_dashboard_map(live: str, page, conn, env
     page.fill("#o-search", "El Tari")  # not in the extract: said so (the list stayed blank)
     page.wait_for_selector("#o-search-none")
     assert page.locator("#o-search-results").inner_text().startswith("Tidak ditemukan.")
+    page.click("#lang")
+    assert page.locator("#o-search-results").inner_text().startswith("Nothing found.")
     assert page.errors == []
 
 

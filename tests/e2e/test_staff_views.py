@@ -280,6 +280,11 @@ def test_a_report_that_comes_in_while_the_queue_is_open_is_marked_new(live: str,
     page.wait_for_selector(f"#queue li.arrived[data-id='{fresh}']")
     assert page.locator(f"#queue li[data-id='{fresh}'] .arrived-mark").inner_text() == "Baru"
     assert page.title().startswith("(1) SIGAP") and page.locator("#queue li.arrived").count() == 1
+    for order in ("newest", "due"):  # the same reports in another order: still new (the mark went)
+        drawn = page.locator("#queue").get_attribute("data-loads")
+        page.select_option("#q-order", order)
+        _load_drawn(page, drawn)
+        assert page.locator(f"#queue li.arrived[data-id='{fresh}']").count() == 1 and page.title().startswith("(1) SIGAP")
     page.click(f"#queue li[data-id='{fresh}']")
     wait_until(page, "!document.querySelector('#queue li.arrived') && document.title.startsWith('SIGAP')")
     drawn = page.locator("#queue").get_attribute("data-loads")
@@ -396,6 +401,9 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     phone.tap("#lang")
     phone.tap(f"#team-list button[data-show='{near}']")
     phone.wait_for_selector("#officer-pop")
+    # below the sticky header, not under it (its top 105 px and zoom buttons were)
+    wait_until(phone, "document.getElementById('map').getBoundingClientRect().top"
+                      " >= document.querySelector('header').getBoundingClientRect().bottom - 1")
     assert "(Regu 2)" in phone.locator("#officer-pop").inner_text() and phone.locator("#queue-view").is_visible()
     wait_until(phone, "!window.sigapMap.isMoving()")
     lng, lat = phone.evaluate("window.sigapMap.getCenter().toArray()")
