@@ -136,6 +136,9 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     key_file = tmp_path / "vapid.pem"
     assert CliRunner().invoke(main, ["vapid-keys", "--out", str(key_file)]).exit_code == 0
     monkeypatch.setenv("SIGAP_VAPID_PRIVATE_KEY_FILE", str(key_file))
+    # the offer below must outlast one drain of the jobs (photos go through the detector): 120 s
+    # ran out once on a loaded machine, and expiry is not what this test is about
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
     client = create_app(dataclasses.replace(clean, vapid_private_key_file=key_file)).test_client()
     _, citizen = make_user(conn, "ani")
     _, operator = make_user(conn, "op", "operator")
