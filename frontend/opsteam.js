@@ -32,18 +32,19 @@ export function setupTeam(me, { showOfficer }) {
     const seen = r.location_at ? el("span", {}, shortTime(r.location_at), r.stale ? el("em", { class: "stale" }, ` (${t("old")})`) : null)
       : el("em", {}, t("never"));
     return el("tr", { "data-responder": r.responder_id },
+      // the shift beside the name: at 360 px the rest scrolls sideways in its box
       el("th", { scope: "row" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`),
-      me.role === "agency_admin" ? null : el("td", {}, r.agency),
       el("td", { class: `shift ${r.status}` }, lang.pick(T.shifts)[r.status] || r.status),
       el("td", { title: r.location_at ? localTime(r.location_at) : "" }, seen),
       el("td", { class: "num" }, String(r.open_tasks)), el("td", { class: "num" }, String(r.resolved_30d)),
+      me.role === "agency_admin" ? null : el("td", {}, r.agency),
       el("td", {}, r.lng != null ? el("button", { type: "button", "data-show": r.responder_id, "aria-label": `${t("onMap")}: ${r.name || "#" + r.responder_id}`,
                                                 onclick: () => showOfficer(r) }, t("onMap")) : null));
   }
 
   function render() {
     const count = (s) => rows.filter((r) => r.status === s).length;
-    const head = [t("name"), me.role === "agency_admin" ? null : t("agency"), t("shift"), t("seen"), t("open"), t("done"), t("map")];
+    const head = [t("name"), t("shift"), t("seen"), t("open"), t("done"), me.role === "agency_admin" ? null : t("agency"), t("map")];
     view.replaceChildren(el("h2", {}, me.role === "agency_admin" ? t("ownTeam") : t("title")),
       rows.length ? el("p", { id: "team-summary" }, t("summary", { n: rows.length, available: count("available"), busy: count("busy"),
                                                                    off: count("off"), stale: rows.filter((r) => r.stale).length }))

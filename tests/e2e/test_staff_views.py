@@ -409,3 +409,17 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     lng, lat = phone.evaluate("window.sigapMap.getCenter().toArray()")
     assert abs(lng - RESPONDER_POINT[0]) < 1e-4 and abs(lat - RESPONDER_POINT[1]) < 1e-4
     assert phone.errors == []
+    # An operator's table has every agency's officers, with their OPD: at 360 px the shift is
+    # still in sight beside the name (the OPD column pushed it past the edge).
+    make_user(conn, "operator", "operator")
+    conn.execute("UPDATE users SET full_name = 'Yohanes Fransiskus Bria Seran' WHERE id = %s", (near,))  # a real length
+    conn.commit()
+    ops = watch_errors(page.context.browser.new_context(
+        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
+    _staff_login(ops, live + "/ops", "operator@example.id")
+    ops.tap("#tab-team")
+    ops.wait_for_selector("#team-list")
+    assert ops.locator("#team-list tbody tr").count() == 3 and "DPU" in ops.locator("#team-list").inner_text()
+    box = ops.locator(f"#team-list tr[data-responder='{near}'] td.shift").bounding_box()
+    assert box["x"] + box["width"] <= 360, box
+    assert ops.errors == []
