@@ -118,7 +118,7 @@ async function summary() {
 
 // A tapped cell says what it holds and where it is (nothing happened on a click); a language
 // switch says it again in the other language (it kept the first).
-let cell = null; // { popup, p, kel } of the open one
+let cell = null; // { popup, p, kel, kind } of the open one
 function cellBody(p, kel, kind) {
   const what = kind === "hotspots"
     ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`

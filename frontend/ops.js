@@ -290,7 +290,7 @@ function showTab(name) {
     $(`${tab}-view`).hidden = name !== tab;
   }
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
-  else if (name === "analytics") showAnalytics(me, { open: (id) => { showTab("queue"); select(id, true, true); } }).catch((err) => console.warn(err.message));
+  else if (name === "analytics") showAnalytics(me, { open: openInQueue }).catch((err) => console.warn(err.message));
   else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
   else if (name === "team") team?.load().catch((err) => console.warn(err.message));
   else map.resize();
@@ -316,12 +316,16 @@ function showOfficer(r) {
 }
 const relabelOfficer = () => { if (officer?.marker.getPopup()?.isOpen()) officer.marker.getPopup().setDOMContent(officerWords(officer.r)); };
 
-// /ops#report=123 (links from the analytics tab's recurring places) opens that report.
+// A report opened from elsewhere (a link, a recurring place): in the queue, in view.
+function openInQueue(id) {
+  showTab("queue");
+  select(id, true, true);
+}
+
+// /ops#report=123 (a shared link, a reload, "Digabung ke laporan #N") opens that report.
 function openFromHash() {
   const m = /^#report=(\d+)$/.exec(location.hash);
-  if (!m) return;
-  showTab("queue");
-  select(Number(m[1]), true, true);
+  if (m) openInQueue(Number(m[1]));
 }
 
 async function start() {

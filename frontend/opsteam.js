@@ -4,7 +4,7 @@
 // officers with a recent position: here a dispatcher sees who is missing from it and why (a staff
 // walk found no way to see the team at all). No ranking: figures per officer are for dispatch,
 // not for quotas (docs/analytics.md).
-import { api, el, lang, localTime, shortTime } from "/static/common.js";
+import { api, el, fillIn, lang, localTime, shortTime } from "/static/common.js";
 
 const T = {
   title: ["Petugas lapangan", "Field responders"],
@@ -21,7 +21,7 @@ const T = {
   onMap: ["Lihat di peta", "Show on map"], map: ["Peta", "Map"],
   shifts: [{ available: "Siap", busy: "Sibuk", off: "Tidak bertugas" }, { available: "Available", busy: "Busy", off: "Off duty" }],
 };
-const t = (key, values = {}) => lang.pick(T[key]).replace(/\{(\w+)\}/g, (all, k) => (k in values ? String(values[k]) : all));
+const t = (key, values = {}) => fillIn(lang.pick(T[key]), values);
 
 // `me`: the signed-in staff member; `showOfficer(r)`: the queue's map at the officer's position.
 export function setupTeam(me, { showOfficer }) {

@@ -367,6 +367,16 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     assert page.errors == []
 
 
+def _team_on_a_phone(page: Any, live: str, email: str) -> Any:
+    """`email`'s /ops at 360x640 with touch, signed in, on the Petugas tab."""
+    phone = watch_errors(page.context.browser.new_context(
+        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
+    _staff_login(phone, live + "/ops", email)
+    phone.tap("#tab-team")
+    phone.wait_for_selector("#team-list")
+    return phone
+
+
 def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -> None:
     """A staff walk found no view of the field team in /ops: who is on shift, whose phone gives
     a position, who holds how many tasks. DLH's admin, at 360 px, sees their own officers only,
@@ -380,11 +390,7 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     conn.execute("UPDATE responders SET status = 'available', team = 'Regu 2', location_at = now(),"
                  " geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326) WHERE user_id = %s", (*RESPONDER_POINT, near))
     conn.commit()
-    phone = watch_errors(page.context.browser.new_context(
-        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
-    _staff_login(phone, live + "/ops", "admin.dlh@example.id")
-    phone.tap("#tab-team")
-    phone.wait_for_selector("#team-list")
+    phone = _team_on_a_phone(page, live, "admin.dlh@example.id")
     assert phone.locator("#team-view h2").inner_text() == "Petugas OPD Anda"
     assert phone.locator("#team-summary").inner_text() == \
         "2 petugas: 1 siap, 0 sibuk, 1 tidak bertugas; 1 tanpa lokasi terkini."
@@ -414,11 +420,7 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     make_user(conn, "operator", "operator")
     conn.execute("UPDATE users SET full_name = 'Yohanes Fransiskus Bria Seran' WHERE id = %s", (near,))  # a real length
     conn.commit()
-    ops = watch_errors(page.context.browser.new_context(
-        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
-    _staff_login(ops, live + "/ops", "operator@example.id")
-    ops.tap("#tab-team")
-    ops.wait_for_selector("#team-list")
+    ops = _team_on_a_phone(page, live, "operator@example.id")
     assert ops.locator("#team-list tbody tr").count() == 3 and "DPU" in ops.locator("#team-list").inner_text()
     box = ops.locator(f"#team-list tr[data-responder='{near}'] td.shift").bounding_box()
     assert box["x"] + box["width"] <= 360, box
