@@ -180,10 +180,12 @@ async function useFix(pos, { send = onShift() } = {}) {
   here = { lng: pos.coords.longitude, lat: pos.coords.latitude };
   showMe();
   if (send) {
+    // Dated when asked, as the server dates it: an answer that comes late must not make it younger.
+    const sentAt = new Date();
     await api("/api/v1/responders/me/location", { method: "POST",
       json: { lng: here.lng, lat: here.lat, accuracy: pos.coords.accuracy } });
-    lastSent = Date.now();
-    whereShown = { key: "located", at: here, accuracy: pos.coords.accuracy, time: new Date().toISOString() };
+    lastSent = sentAt.getTime();
+    whereShown = { key: "located", at: here, accuracy: pos.coords.accuracy, time: sentAt.toISOString() };
   } else {
     whereShown = { key: "offDuty" };
   }
