@@ -190,6 +190,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     # The late answer counts from when the position was sent, not from when the answer came.
     phone.context.clear_permissions()
     phone.clock.fast_forward("07:00")
+    assert held, "the resend went out while the answer was held"
     for route, response in held:
         route.fulfill(response=response)
     phone.unroute("**/api/v1/responders/me/location*")
