@@ -7,6 +7,7 @@ import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distan
          shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
+import { navigateHref } from "/static/navigate.js";
 import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
@@ -28,11 +29,7 @@ const workForms = new Map();
 let knownMine = null, fresh = [];
 const selfTaken = new Set();
 
-// Opens the phone's own map app at the place (geo: URI, RFC 5870; Android offers its map apps).
-// An iPhone opens nothing for geo:, so there Apple Maps' own address, which opens its app.
-const IOS = /iPhone|iPad|iPod/.test(navigator.userAgent) || (navigator.platform === "MacIntel" && navigator.maxTouchPoints > 1);
-const navigateHref = (lng, lat, label) => (IOS ? `https://maps.apple.com/?daddr=${lat},${lng}&q=${encodeURIComponent(label)}`
-  : `geo:${lat},${lng}?q=${lat},${lng}(${encodeURIComponent(label)})`);
+// Opens the phone's own map app at the place.
 const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: navigateHref(lng, lat, label),
                                                    "data-navigate": label }, `➜ ${w("navigate")}`);
 

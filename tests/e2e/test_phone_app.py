@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import re
 import time
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
@@ -19,6 +21,8 @@ from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_erro
 from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
 
 PHONES = [{"width": 390, "height": 844}, {"width": 360, "height": 640}]
+IPHONE_UA = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+             " Version/17.5 Mobile/15E148 Safari/604.1")
 AXE = "/static/node_modules/axe-core/axe.min.js"
 
 
@@ -30,11 +34,11 @@ def phone():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
         def make(size: dict[str, int] = PHONES[0], gps: bool = True,
-                 timezone: str | None = None):
+                 timezone: str | None = None, **more: Any):
             context = browser.new_context(
                 viewport=size, has_touch=True, is_mobile=True, device_scale_factor=2, locale="id-ID",
                 geolocation={"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 35},
-                permissions=["geolocation"] if gps else [], timezone_id=timezone)
+                permissions=["geolocation"] if gps else [], timezone_id=timezone, **more)
             return context, watch_errors(context.new_page())
 
         yield make
@@ -410,6 +414,15 @@ def test_responder_view_on_a_phone(live: str, phone, client, conn: psycopg.Conne
     assert href.startswith(f"geo:{lat:.5f}"[:12])
     axe_clean(page, live, "responder view")
     page.screenshot(path=str(ARTIFACTS / "phone-responder-offer.png"))
+    # The same officer on an iPhone, which opens nothing for geo:: the link is Apple Maps' own.
+    _, iphone = phone(PHONES[0], storage_state=context.storage_state(), user_agent=IPHONE_UA)
+    iphone.goto(live + "/petugas")
+    wait_until(iphone, "window.sigapReady === true")
+    iphone.wait_for_selector(f"[data-offer] a[data-navigate='#{rid}']")
+    href = iphone.locator(f"[data-offer] a[data-navigate='#{rid}']").get_attribute("href")
+    asked = parse_qs(urlsplit(href).query)
+    assert href.startswith("https://maps.apple.com/?") and asked["q"] == [f"#{rid}"], href
+    assert [round(float(v), 5) for v in asked["daddr"][0].split(",")] == [round(lat, 5), round(lng, 5)], href
 
 
 def test_operator_dashboard_passes_axe(live: str, phone, conn: psycopg.Connection) -> None:
