@@ -12,6 +12,7 @@ import { setupBell } from "/static/opsnotes.js";
 import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
+import { shownTab, showTabView, tabOf } from "/static/opstabs.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
 
@@ -280,15 +281,8 @@ function showOnMap(center) {
               padding: { top: box.height - strip, bottom: credits, left: 0, right: 0 } });
 }
 
-function showTab(name) {
-  // a hash of another tab goes: a link to the same report, tapped again later, changes the hash again
-  // (the second tap on a recurring place's report did nothing)
-  const own = { stats: "#statistik", queue: "#report=" }[name];
-  if (location.hash && !(own && location.hash.startsWith(own))) history.replaceState(null, "", location.pathname + location.search);
-  for (const tab of ["queue", "stats", "analytics", "staff", "team"]) {
-    $(`tab-${tab}`).classList.toggle("active", name === tab);
-    $(`${tab}-view`).hidden = name !== tab;
-  }
+function showTab(name, step = true) {
+  showTabView(name, { step, queueHash: selected ? `#report=${selected}` : "" });
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me, { open: openInQueue }).catch((err) => console.warn(err.message));
   else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
@@ -322,10 +316,14 @@ function openInQueue(id) {
   select(id, true, true);
 }
 
-// /ops#report=123 (a shared link, a reload, "Digabung ke laporan #N") opens that report.
-function openFromHash() {
+// What the address names is shown: Back and Forward between tabs, a reload, a shared link,
+// "Digabung ke laporan #N" (/ops#report=123 opens that report).
+function fromAddress() {
+  const tab = tabOf(location.hash);
+  if (tab === "stats") statsChoicesFromHash();
+  if (tab !== shownTab() || tab === "stats") showTab(tab, false);
   const m = /^#report=(\d+)$/.exec(location.hash);
-  if (m) openInQueue(Number(m[1]));
+  if (m) select(Number(m[1]), true, true).catch((err) => say(err.message));
 }
 
 async function start() {
@@ -350,18 +348,14 @@ async function start() {
   $("queue-view").hidden = false;
   setupMap();
   setupActions(act, say, me);
-  $("tab-queue").addEventListener("click", () => showTab("queue"));
-  $("tab-stats").addEventListener("click", () => showTab("stats"));
-  $("tab-analytics").addEventListener("click", () => showTab("analytics"));
   if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
     staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });
     $("tab-staff").hidden = false;
-    $("tab-staff").addEventListener("click", () => showTab("staff"));
   }
   team = setupTeam(me, { showOfficer });
   $("tab-team").hidden = false;
-  $("tab-team").addEventListener("click", () => showTab("team"));
-  window.addEventListener("hashchange", openFromHash);
+  for (const t of ["queue", "stats", "analytics", "staff", "team"]) $(`tab-${t}`).addEventListener("click", () => showTab(t));
+  window.addEventListener("hashchange", fromAddress);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   // another order of the same reports: what is new stays marked (a new filter starts afresh)
   $("q-order").addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue(); });
@@ -371,8 +365,9 @@ async function start() {
     if (!$("stats-view").hidden) loadStats().catch((err) => console.warn(err.message));
   }).catch((err) => console.warn(err.message)); // without them the queue is the whole city's
   await statsReady; // a shared link's category is one of the listed ones
-  if (statsChoicesFromHash()) showTab("stats");
-  redrawBell = setupBell((id) => { showTab("queue"); select(id, true, true); });
+  statsChoicesFromHash(); // the category list is the chosen OPD's (an agency admin's own)
+  if (tabOf(location.hash) !== "queue") fromAddress(); // before the queue has come
+  redrawBell = setupBell(openInQueue);
   $("q-refresh").addEventListener("click", () => loadQueue());
   // The queue by keyboard (it took the mouse): Tab reaches it once, the arrows go along it, Enter opens.
   $("queue").addEventListener("keydown", (e) => {
@@ -396,7 +391,7 @@ async function start() {
     }
   });
   await loadQueue("reset");
-  openFromHash();
+  if (tabOf(location.hash) === "queue") fromAddress();
   setInterval(() => loadQueue().catch(() => {}), 30000);
   window.sigapReady = true;
 }

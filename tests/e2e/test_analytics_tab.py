@@ -124,17 +124,20 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     note = page.locator("#an-recurring-note").inner_text()
     assert "3 reports or more in the last 365 days" in note and "Confidential categories" in note, note
     # A place's report opens in the queue, on this page (it went to /kupang/ops and reloaded it),
-    # and again after a look back at Analytics (the second tap did nothing).
+    # and again after a look back at Analytics (the second tap did nothing). The phone's Back
+    # returns to Analytics, the places still listed (it left /ops).
     link = page.locator("#an-recurring .links a").first
     rid = link.inner_text().lstrip("#")
-    for _ in range(2):
-        steps = page.evaluate("history.length")
+    for back in (page.go_back, lambda: page.tap("#tab-analytics")):
         page.locator("#an-recurring .links a").first.tap()
         wait_until(page, f"document.getElementById('detail').dataset.id === '{rid}'"
                          " && !document.getElementById('queue-view').hidden")
         assert page.url == f"{live}/ops#report={rid}" and page.evaluate("window.sigapAnalyticsReady") is True
-        assert page.evaluate("history.length") == steps  # no Back step that does nothing
-        page.tap("#tab-analytics")
-        assert page.url == f"{live}/ops" and page.locator("#queue-view").is_hidden()
+        back()
+        wait_until(page, "!document.getElementById('analytics-view').hidden && document.getElementById('queue-view').hidden")
+        assert page.url == f"{live}/ops#analitik" and page.locator("#an-recurring .links a").first.is_visible()
+    page.reload()  # and a reload stays on Analytics (it went back to the queue)
+    wait_until(page, "window.sigapReady === true && !document.getElementById('analytics-view').hidden")
+    assert page.locator("#tab-analytics").get_attribute("class") == "active"
     assert page.errors == []
     context.close()

@@ -203,6 +203,12 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert area.locator("option:checked").inner_text() == "Whole city" and total() == 4
     page.tap("#tab-queue")
     assert "#statistik" not in page.url
+    page.go_back()  # Back: the numbers one came from, as they were chosen (it left /ops)
+    wait_until(page, "!document.getElementById('stats-view').hidden && document.getElementById('queue-view').hidden")
+    assert page.url.endswith("/ops#statistik?period=30&area=&agency=&category=")
+    assert page.locator("#st-period").input_value() == "30" and page.locator("#tab-stats").get_attribute("class") == "active"
+    page.go_forward()
+    wait_until(page, "!document.getElementById('queue-view').hidden && document.getElementById('stats-view').hidden")
     axe_clean(page, live, "/ops statistics of a lurah")
     context.close()
 

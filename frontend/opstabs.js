@@ -1,0 +1,26 @@
+// The dashboard's tabs, each a step in the browser's history: Back returns to the tab one came
+// from (it left /ops altogether, the day's work with it), and a reload or a shared address opens
+// the same tab. The queue's own address is "#report=N" (the report open in it) or none.
+const $ = (id) => document.getElementById(id);
+const TABS = ["queue", "stats", "analytics", "staff", "team"];
+const HASH = { stats: "#statistik", analytics: "#analitik", staff: "#staf", team: "#petugas" };
+
+/** The tab an address names, among those this user has (the Staf tab is admins' only). */
+export function tabOf(hash) {
+  const name = Object.keys(HASH).find((t) => hash === HASH[t] || hash.startsWith(`${HASH[t]}?`));
+  return name && !$(`tab-${name}`).hidden ? name : "queue";
+}
+
+export const shownTab = () => TABS.find((t) => !$(`${t}-view`).hidden) || "queue";
+
+/** Shows a tab's view. `step`: a tap on a tab makes a new history entry; Back, Forward and an
+ * address already name the tab, and make none. */
+export function showTabView(name, { step, queueHash }) {
+  if (step && tabOf(location.hash) !== name) {
+    history.pushState(null, "", location.pathname + location.search + (name === "queue" ? queueHash : HASH[name]));
+  }
+  for (const tab of TABS) {
+    $(`tab-${tab}`).classList.toggle("active", name === tab);
+    $(`${tab}-view`).hidden = name !== tab;
+  }
+}
