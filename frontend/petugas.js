@@ -4,10 +4,11 @@
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
-         shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+         slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { navigateHref } from "/static/navigate.js";
+import { positionLine } from "/static/petugaswhere.js";
 import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
@@ -18,8 +19,6 @@ const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STA
 const w = (k) => WORDS[lang.get()][k];
 const $ = (id) => document.getElementById(id);
 let me = null, map = null, here = null, centred = false;
-// What the position line says ({ key, at }), so it can be said again in the other language.
-let whereShown = null;
 // The after-photo form of each task in progress, kept across the list's refreshes (every 20 s
 // and on every GPS fix): a photo being chosen or a note being typed must survive them.
 const workForms = new Map();
@@ -50,42 +49,7 @@ function say(text, ok = false) {
 }
 
 const onShift = () => $("r-status").value !== "off";
-// Metres between two { lng, lat } a few hundred metres apart (flat-earth is exact enough there).
-const metresApart = (a, b) => Math.hypot((a.lng - b.lng) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) * 111320;
-// The place a position is in ("Jalan Matani, Kel. Oebobo"), which a responder can check against
-// the street they stand in; raw coordinates told them nothing. Asked of the server again only
-// after a move of more than 25 m (the GPS reports a fix every few seconds).
-let place = { at: null, text: "" };
-async function describe(at) {
-  if (place.at && metresApart(place.at, at) < 25) return;
-  const asked = (place = { at, text: "" });
-  try {
-    const resp = await fetch(`/api/v1/locate?lng=${at.lng}&lat=${at.lat}`);
-    if (!resp.ok) return; // outside the city: the coordinates stay
-    const loc = await resp.json();
-    asked.text = `${loc.street ? `${loc.street.name}, ` : ""}Kel. ${loc.kelurahan.name}`;
-  } catch { return; } // no signal: the coordinates stay
-  if (place === asked) showWhere();
-}
-// On shift, a position not sent for this long is said to be getting old: dispatch forgets it
-// at 10 minutes (SIGAP_RESPONDER_STALE_S), and the officer vanished from it unaware.
-const STALE_WARN_MS = 6 * 60 * 1000;
-function showWhere() {
-  const box = $("r-where");
-  box.className = "hint";
-  if (!whereShown) { box.textContent = ""; return; }
-  const { key, at, accuracy, time } = whereShown;
-  if (!at) { box.textContent = w(key); return; }
-  const where = place.text && metresApart(place.at, at) < 25 ? place.text : `${at.lat.toFixed(5)}, ${at.lng.toFixed(5)}`;
-  const age = time ? Date.now() - Date.parse(time) : 0;
-  const stale = onShift() && age > STALE_WARN_MS;
-  box.textContent = `${w(key)}${time ? ` ${shortTime(time)}` : ""}: ${where}`
-                    + (accuracy != null ? ` (±${Math.round(accuracy)} m)` : "")
-                    + (stale ? `. ${fillIn(w("stale"), { n: Math.floor(age / 60000) })}` : "");
-  if (stale) box.className = "msg warn";
-  describe(at);
-}
-
+const where = positionLine($("r-where"), { w, onShift }); // what the server has of us
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
 function drawLegend() {
   const dot = (style) => el("span", { class: "swatch dot", style });
@@ -105,7 +69,7 @@ function applyLang() {
   // officer busy with a task who wants a break after it could not pick the "Sibuk" already shown.
   sel.append(Object.assign(new Option(w("task"), "task"), { disabled: true }));
   sel.value = current || "off";
-  showWhere();
+  where.show();
   drawFresh();
   if (said) $("r-msg").textContent = words(said);
 }
@@ -177,16 +141,17 @@ async function useFix(pos, { send = onShift() } = {}) {
   here = { lng: pos.coords.longitude, lat: pos.coords.latitude };
   showMe();
   if (send) {
-    // Dated when asked, as the server dates it: an answer that comes late must not make it younger.
-    const sentAt = new Date();
+    // Dated when asked, as the server dates it: an answer that comes late must not make it
+    // younger, nor an older send answered last put its place and time over a newer one's.
+    const sentAt = Date.now(), at = here;
     await api("/api/v1/responders/me/location", { method: "POST",
-      json: { lng: here.lng, lat: here.lat, accuracy: pos.coords.accuracy } });
-    lastSent = sentAt.getTime();
-    whereShown = { key: "located", at: here, accuracy: pos.coords.accuracy, time: sentAt.toISOString() };
+      json: { lng: at.lng, lat: at.lat, accuracy: pos.coords.accuracy } });
+    if (sentAt < lastSent) return;
+    lastSent = sentAt;
+    where.set({ key: "located", at, accuracy: pos.coords.accuracy, time: new Date(sentAt).toISOString() });
   } else {
-    whereShown = { key: "offDuty" };
+    where.set({ key: "offDuty" });
   }
-  showWhere();
   await refresh();
 }
 
@@ -194,7 +159,7 @@ function locate({ send = true, quiet = false } = {}) {
   if (!navigator.geolocation) return quiet ? null : say(() => w("noGps"));
   if (!quiet) { $("r-where").textContent = w("locating"); $("r-where").className = "hint"; } // the GPS may take 15 s
   navigator.geolocation.getCurrentPosition((p) => useFix(p, { send }).catch((e) => quiet || say(e.said || e.message)),
-                                           () => { showWhere(); if (!quiet) say(() => w("noGps")); },
+                                           () => { where.show(); if (!quiet) say(() => w("noGps")); },
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
@@ -206,8 +171,13 @@ async function act(fn, done = () => w("done")) { // whether it was done
 const shot = (x) => (x.thumb_url ? el("a", { href: x.photo_url, target: "_blank", rel: "noopener", class: "before-photo" },
   el("img", { src: x.thumb_url, alt: w("reportPhoto"), loading: "lazy" })) : null);
 
+// The latest list asked for is drawn: an older answer coming last put back what was just done
+// ("Mulai" on a task just started, an offer just accepted).
+let offersAsked = 0, tasksAsked = 0;
 async function loadOffers() {
+  const asked = ++offersAsked;
   const { offers } = await api("/api/v1/responders/me/offers");
+  if (asked !== offersAsked) return;
   const list = $("offers");
   list.textContent = "";
   const pending = offers.filter((o) => o.status === "offered");
@@ -281,7 +251,9 @@ function workActions(t) {
 async function loadTasks() {
   const list = $("tasks");
   if (!here) { list.textContent = ""; list.append(el("li", { class: "hint" }, w("needLocation"))); return; }
+  const asked = ++tasksAsked;
   const { tasks } = await api(`/api/v1/responders/me/tasks?near=${here.lng},${here.lat}&limit=30`);
+  if (asked !== tasksAsked) return;
   // My own work first, then the nearest.
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
@@ -292,6 +264,9 @@ async function loadTasks() {
   const before = fresh.length;
   fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
   if (news.length || fresh.length !== before) drawFresh(news.length > 0);
+  // The refresh keeps the focus where it was (a keyboard or a screen reader lost its place).
+  const had = list.contains(document.activeElement) ? document.activeElement : null;
+  const hadTask = had?.closest("[data-task]")?.dataset.task;
   list.textContent = "";
   if (!tasks.length) list.append(el("li", { class: "hint" }, w("noTasks")));
   const working = new Set(tasks.filter((t) => t.status === "in_progress" && t.assignee_id === me.id).map((t) => t.id));
@@ -306,6 +281,7 @@ async function loadTasks() {
       t.description ? el("p", { class: "desc" }, t.description) : null, shot(t),
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
+  if (had) (had.isConnected ? had : list.querySelector(`[data-task="${hadTask}"]`))?.focus({ preventScroll: true });
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({
     type: "Feature", id: t.id, geometry: { type: "Point", coordinates: [t.lng, t.lat] },
     properties: { id: t.id, status: t.status, mine: t.assignee_id === me.id } })) });
@@ -333,7 +309,7 @@ async function loadStatus() {
 }
 
 async function refresh() {
-  showWhere(); // the position's age
+  where.show(); // the position's age
   await loadNotices().catch(() => {}); // before the tasks: they are news
   try { await Promise.all([loadOffers(), loadTasks(), loadStatus()]); } catch (err) { say(err.said || err.message); }
 }
@@ -354,8 +330,7 @@ async function start() {
   $("r-status").value = state.status ? shift(state) : "off";
   if (state.lng != null) {
     here = { lng: state.lng, lat: state.lat };
-    whereShown = { key: "lastSeen", at: here, accuracy: state.accuracy_m, time: state.location_at };
-    showWhere();
+    where.set({ key: "lastSeen", at: here, accuracy: state.accuracy_m, time: state.location_at });
     showMe();
   }
   for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });

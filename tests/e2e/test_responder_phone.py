@@ -40,6 +40,13 @@ def responder_phone():
         browser.close()
 
 
+def _refreshed(phone, report_id: int) -> None:
+    """The list's 20 s refresh, come and drawn: the task's card is a new one."""
+    phone.evaluate(f"document.querySelector(\"[data-task='{report_id}']\").dataset.old = 'yes'")
+    phone.clock.fast_forward("00:21")
+    wait_until(phone, f"!document.querySelector(\"[data-task='{report_id}']\").dataset.old")
+
+
 def _responder_row(conn: Any, user_id: int) -> dict[str, Any]:
     conn.commit()  # a fresh snapshot
     return conn.execute("SELECT status, geom IS NOT NULL AS located, accuracy_m, location_at FROM responders"
@@ -127,6 +134,8 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.tap("#r-new-show")
     assert phone.locator("#r-new").is_hidden()
     wait_until(phone, f"document.activeElement === document.querySelector(\"[data-task='{report_id}']\")")
+    _refreshed(phone, report_id)  # and the list's refresh keeps it there (it fell to the page's top)
+    assert phone.evaluate(f"document.activeElement === document.querySelector(\"[data-task='{report_id}']\")")
     assert _on_screen(phone, f"button[data-start='{report_id}']")
     phone.tap(f"button[data-start='{report_id}']")
     phone.wait_for_selector(f"button[data-resolve='{report_id}']")
@@ -157,8 +166,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     assert phone.locator("#r-msg").inner_text() == ""  # "photo required" is answered: it goes
     phone.locator(f"img[data-preview='{report_id}']").scroll_into_view_if_needed()
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-after-photo.png"))
-    phone.clock.fast_forward("00:21")
-    phone.wait_for_timeout(1500)  # the refresh's requests
+    _refreshed(phone, report_id)
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
     assert phone.locator(f"input[data-note='{report_id}']").input_value() == "Sudah diangkut truk DLH"
     # The language switch relabels the kept form too (it kept its Indonesian words), and keeps what is in it.
@@ -195,7 +203,9 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
         route.fulfill(response=response)
     phone.unroute("**/api/v1/responders/me/location*")
     # seven minutes of 20 s refreshes, each asking the server: on a loaded CI machine over 20 s once
-    wait_until(phone, "document.getElementById('r-where').className === 'msg warn'", timeout_s=60)
+    # (7 minutes: the held send's; the one before it, 11 minutes old, was still on the line)
+    wait_until(phone, "document.getElementById('r-where').className === 'msg warn'"
+                      " && document.getElementById('r-where').textContent.includes('Sudah 7 menit')", timeout_s=60)
     assert "menit tidak terkirim: periksa GPS" in phone.locator("#r-where").inner_text()
     phone.context.grant_permissions(["geolocation"])
     phone.tap("#r-locate")
@@ -204,9 +214,11 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
 
     # Resolved with the photo, resized on the phone as a citizen's is.
     phone.tap(f"button[data-resolve='{report_id}']")
-    wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")", timeout_s=60)
-    assert phone.locator("#r-msg").inner_text() == f"Laporan #{report_id} selesai. Terima kasih."
+    # said at once (and gone after 4 s), before the list that follows drops the task
+    wait_until(phone, f"document.getElementById('r-msg').textContent === 'Laporan #{report_id} selesai. Terima kasih.'",
+               timeout_s=60)
     assert _on_screen(phone, "#r-msg")
+    wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")", timeout_s=60)
     conn.commit()
     event = conn.execute("SELECT e.note, p.width, p.height FROM report_events e JOIN photos p ON p.id = e.photo_id"
                          " WHERE e.report_id = %s AND e.to_status = 'resolved'", (report_id,)).fetchone()
@@ -385,8 +397,8 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     # and the shift status is the server's "busy" (it said busy in words and "Siap" in the box).
     petugas.bring_to_front()
     wait_until(petugas, "document.getElementById('r-new').textContent.startsWith("
-                        "'Kembali kepada Anda, belum beres menurut pelapor: #')", timeout_s=30)
-    assert petugas.locator("#r-status").input_value() == "task"
+                        "'Kembali kepada Anda, belum beres menurut pelapor: #')", timeout_s=60)
+    wait_until(petugas, "document.getElementById('r-status').value === 'task'")
     wait_until(petugas, f"document.querySelector(\"[data-task='{rid}'] .reopened\")?.textContent"
                         " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
     for pg in (citizen, ops, petugas):
