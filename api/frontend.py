@@ -26,9 +26,9 @@ city_pages = Blueprint("city_pages", __name__, url_prefix="/<city:city_slug>")
 PAGES = {"": "index.html", "ops": "ops.html", "petugas": "petugas.html", "transparansi": "transparency.html"}
 
 # The app shell the service worker precaches: the public map works offline once visited.
-SHELL = ("app.css", "warm.js", "app.js", "sheets.js", "form.js", "draft.js", "placesearch.js", "similar.js", "photo.js",
-         "photopick.js", "outbox.js", "mine.js", "pushsub.js", "account.js", "text.js", "common.js", "basemap.js", "traffic.js",
-         "icons/icon-192.png", "icons/icon-512.png",
+SHELL = ("app.css", "warm.js", "app.js", "sheets.js", "form.js", "formlogin.js", "draft.js", "placesearch.js", "similar.js",
+         "photo.js", "photopick.js", "outbox.js", "mine.js", "pushsub.js", "account.js", "text.js", "common.js", "basemap.js",
+         "traffic.js", "icons/icon-192.png", "icons/icon-512.png",
          "node_modules/maplibre-gl/dist/maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs",
          "node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs", "node_modules/maplibre-gl/dist/maplibre-gl.css",
          "node_modules/exifr/dist/lite.esm.mjs", "node_modules/idb-keyval/dist/index.js")

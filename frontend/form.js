@@ -3,9 +3,10 @@
 // the photo's own GPS), where the report will go, and "support it instead" suggestions.
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { circle, keptZoom } from "/static/basemap.js";
-import { CITY, cityName, el, fillIn, lang, refusal, reportUrl } from "/static/common.js";
+import { CITY, cityName, el, fillIn, lang, refusal } from "/static/common.js";
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
-import { authorOf, rememberWho } from "/static/outbox.js";
+import { authorOf } from "/static/outbox.js";
+import { loginCard } from "/static/formlogin.js";
 import { searchBox } from "/static/placesearch.js";
 import { showSimilar } from "/static/similar.js";
 import { photoPicker } from "/static/photopick.js";
@@ -19,7 +20,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const GPS_FAILED = ["gps_denied", "gps_unavailable"];
   let typing = null; // the description's draft save, a moment after the last key
   const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
-                  gpsAccuracy: null, covered: false }; // covered: another sheet opened over the form
+                  gpsAccuracy: null, covered: false, pinAsked: 0 }; // covered: another sheet opened over the form
   // What the GPS line says (drawn again, in the other language, when the form is): the fix's
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
@@ -73,10 +74,14 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     state.where = null;
     renderWhere();
     checkReady();
+    const asked = ++state.pinAsked;
+    let where = { ok: true, offline: true }; // without signal: the server checks the place when the report is sent
     try {
       const resp = await fetch(`/api/v1/locate?lng=${lng}&lat=${lat}`);
-      state.where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await refusal(resp) };
-    } catch { state.where = { ok: true, offline: true }; } // the server checks the place when the report is sent
+      where = resp.ok ? { ok: true, ...(await resp.json()) } : { ok: false, message: await refusal(resp) };
+    } catch { /* as said */ }
+    if (asked !== state.pinAsked) return; // the pin moved on: the later place is the one said
+    state.where = where;
     renderWhere();
     // The answer is what the citizen waits for: in view, not below the sheet's fold.
     document.getElementById("f-where")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
@@ -147,9 +152,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const zoom = await keptZoom(map, here, Math.max(map.getZoom(), 16));
     map.flyTo({ center: here, zoom: zoom ?? map.getZoom() });
     const notKept = zoom === null || zoom < 16;
-    if (!notKept && state.gpsMsg !== "map_not_kept") return;
-    state.gpsMsg = notKept ? "map_not_kept" : null;
-    showGpsLine();
+    if (notKept || state.gpsMsg === "map_not_kept") { state.gpsMsg = notKept ? "map_not_kept" : null; showGpsLine(); }
+    performance.mark("sigap:place-shown"); // the GPS line says all it will (tests wait for it)
   }
 
   function locate() {
@@ -168,70 +172,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
-  // again: drawn anew in the other language, with what was typed and the message kept.
+  // The sign-in card (formlogin.js); again: drawn anew in the other language, what was typed kept.
   function renderLogin(again = false) {
-    const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
-      .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
-    const signingUp = again && document.getElementById("f-password2")?.hidden === false;
     state.view = "login";
     if (!again) state.message = null;
-    panel.textContent = "";
-    const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
-    const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
-                               "aria-label": tr("password"), placeholder: tr("password") });
-    // The account's JSON posts; null without signal, which the form then says.
-    const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
-                                               body: JSON.stringify(body) }).catch(() => null);
-    async function loginWith() {
-      const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
-      if (!resp) return message(() => tr("offline"));
-      if (!resp.ok) return message(await refusal(resp));
-      localStorage.setItem("sigap.token", (await resp.json()).token);
-      // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
-      localStorage.removeItem("sigap.user");
-      await rememberWho(token());
-      document.dispatchEvent(new Event("sigap:login"));
-      renderReport();
-    }
-    // Signing up asks the password twice (and a name, which may stay empty): a citizen's typo
-    // on a phone keyboard would otherwise make an account nobody can sign in to.
-    const name = el("input", { id: "f-name", autocomplete: "name", hidden: true, "aria-label": tr("your_name"),
-                               placeholder: tr("your_name") });
-    const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true,
-                                "aria-label": tr("password_again"), placeholder: tr("password_again") });
-    const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
-    // The form's submit button (what the keyboard's Enter or "Go" presses) is "Masuk", and
-    // "Buat akun" once signing up: Enter after the second password made no account before.
-    const loginButton = el("button", { type: "submit", id: "f-login-btn", class: "primary",
-                                       onclick: () => { if (loginButton.type === "button") loginWith(); } }, tr("login"));
-    const register = el("button", { type: "button", id: "f-register-btn",
-                                    // the first tap opens sign-up: it must not also press the submit it turns into
-                                    onclick: (e) => { if (pass2.hidden) { e.preventDefault(); openSignUp(); } } }, tr("register"));
-    function openSignUp(focus = true) { // the first tap: the fields a new account needs
-      name.hidden = false; pass2.hidden = false;
-      pass.autocomplete = "new-password";
-      hint.textContent = tr("register_hint");
-      register.textContent = tr("create_account");
-      [register.type, register.className, loginButton.type, loginButton.className] = ["submit", "primary", "button", ""];
-      if (!focus) return;
-      message("", "");
-      (pass.value ? pass2 : name).focus();
-    }
-    async function signUp() {
-      if (pass.value !== pass2.value) { message(() => tr("password_mismatch")); return pass2.focus(); }
-      const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
-      const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
-      if (!resp) return message(() => tr("offline"));
-      if (!resp.ok) return message(await refusal(resp));
-      loginWith();
-    }
-    const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
-      hint, name, login, pass, pass2, el("div", { class: "row" }, loginButton, register),
-      el("div", { id: "form-msg", class: "msg", role: "alert" }));
-    panel.append(head(), form);
-    if (signingUp) openSignUp(false);
-    if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];
-    if (again) showMessage();
+    loginCard(panel, again, { head, message, showMessage, signedIn: () => renderReport() });
   }
 
   const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),

@@ -191,6 +191,7 @@ async function select(id, fly = true, reveal = false) {
   if (entries.some((li) => Number(li.dataset.id) === id)) entries.forEach((li) => { li.tabIndex = Number(li.dataset.id) === id ? 0 : -1; });
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
+  if (selected !== id) return; // another report was opened meanwhile: its answer draws, not this one
   map.getSource("picked")?.setData(f);
   const p = f.properties;
   // A deadline only means something while the report is still being worked on.

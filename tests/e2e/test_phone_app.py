@@ -250,7 +250,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
                        headers=auth(operator)).status_code == 200
     page.tap("#top .brand")  # anything; the bell refreshes on its own within 20 s
-    wait_until(page, "document.getElementById('bell-count').textContent === '1'", 30)
+    wait_until(page, "document.getElementById('bell-count').textContent === '1'", 60)  # a 20 s poll, on a loaded machine
     page.tap("#bell")
     page.wait_for_selector("#notif-list")
     assert "Diverifikasi" in page.locator("#notif-list").inner_text()
@@ -806,7 +806,7 @@ def test_an_open_report_shows_its_news_by_itself(live: str, phone, client, conn:
     wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diterima')")
     assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"},
                        headers=auth(operator)).status_code == 200
-    wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diverifikasi')", 30)
+    wait_until(page, "document.getElementById('mine').textContent.includes('Status: Diverifikasi')", 60)  # a 20 s poll
     wait_until(page, "document.getElementById('bell-count').hidden")  # opened as it changed: its news is read
     # She reads her notifications with a keyboard: the bell's refresh draws the list anew when
     # news comes, and the focus stays on the notification she was on (it fell to the heading).
@@ -821,5 +821,5 @@ def test_an_open_report_shows_its_news_by_itself(live: str, phone, client, conn:
     responder_id, _ = make_user(conn, "petugas", "responder", "DLH")
     assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": responder_id},
                        headers=auth(operator)).status_code == 200
-    wait_until(page, "document.querySelectorAll('#notif-list button').length === 2", 30)
+    wait_until(page, "document.querySelectorAll('#notif-list button').length === 2", 60)  # a 20 s poll, on a loaded machine
     assert page.evaluate("document.activeElement.dataset.notification") == on

@@ -159,7 +159,8 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     page.tap("#f-locate")
     wait_until(page, "document.getElementById('f-gps').textContent.includes('peta rinci tempat ini belum tersimpan')")
     assert page.locator(".maplibregl-marker").count() == 1  # the pin, by GPS
-    assert "tidak ada sinyal" in page.locator("#f-where").inner_text()  # the place is decided when it is sent
+    # the place is decided when it is sent
+    wait_until(page, "document.getElementById('f-where').textContent.includes('tidak ada sinyal')")
     page.tap("#lang")  # the form is drawn again in English: the line says the same
     wait_until(page, "document.getElementById('f-gps').textContent.startsWith('Accuracy ±35 m. No signal')")
     page.tap("#lang")
@@ -180,8 +181,9 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     page.tap(".maplibregl-ctrl-zoom-in")
     wait_until(page, "window.sigapMap.getZoom() >= 17 && !window.sigapMap.isMoving()")
     context.set_offline(True)
+    asked = page.evaluate(PLACE_SHOWN)
     page.tap("#f-locate")
-    page.wait_for_timeout(1500)  # GPS answers and the cache is asked in well under this
+    wait_until(page, f"{PLACE_SHOWN} > {asked}")  # the GPS answered and the kept map was asked
     assert "Akurasi" in page.locator("#f-gps").inner_text()
     assert "belum tersimpan" not in page.locator("#f-gps").inner_text()
     assert page.evaluate("window.sigapMap.getZoom()") >= 17
@@ -189,9 +191,13 @@ def test_my_location_without_signal_says_the_street_map_is_not_kept(live: str, p
     wait_until(page, "performance.getEntriesByName('sigap:map-ready').length > 0", 30)
     page.wait_for_selector("#report-form")  # the form comes back as it was left (draft.js), without signal too
     page.tap("#f-locate")
-    wait_until(page, "window.sigapMap.getZoom() >= 16 && !window.sigapMap.isMoving()")
+    wait_until(page, f"{PLACE_SHOWN} > 0 && window.sigapMap.getZoom() >= 16 && !window.sigapMap.isMoving()")
     assert "belum tersimpan" not in page.locator("#f-gps").inner_text()
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['osm-roads']}).length > 0")
+
+
+# The GPS line has said all it will after "Lokasi saya" (form.js showPlace).
+PLACE_SHOWN = "performance.getEntriesByName('sigap:place-shown').length"
 
 
 def uncovered(page, selector: str) -> bool:

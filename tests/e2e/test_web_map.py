@@ -17,7 +17,7 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
     assert page.locator("header").inner_text().startswith("SIGAP")
     assert page.locator("header .subtitle").inner_text().split("\n") == ["Kota Kupang", "Peta Aduan Publik"]
-    page.wait_for_timeout(500)
+    settled(page)
     hexes = page.evaluate("window.sigapMap.queryRenderedFeatures({layers: ['reports-hex']})"
                           ".map(f => f.properties.count)")
     assert hexes and sum(set(hexes)) >= 1
@@ -39,8 +39,7 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     page.screenshot(path=str(ARTIFACTS / "map-report.png"))
     page.click("#lang")  # English
     page.mouse.click(x, y)
-    page.wait_for_timeout(800)
-    assert "Garbage" in page.locator("#info").inner_text()
+    wait_until(page, "document.getElementById('info').textContent.includes('Garbage')")
     assert page.errors == []
 
 
@@ -131,7 +130,7 @@ def test_a_hexagon_across_two_tiles_shows_its_count_once(live: str, page, conn) 
     assert plant_reports(conn, rows) > 300
     page.goto(live + "/")
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded() && window.sigapMap.areTilesLoaded())")
-    page.wait_for_timeout(500)  # labels are placed after the tiles are drawn
+    settled(page)  # labels are placed after the tiles are drawn
     per_tile, labels = page.evaluate("""(() => { const m = window.sigapMap, count = (layer) => {
         const n = {};
         for (const f of m.queryRenderedFeatures({layers: [layer]})) n[f.properties.h3] = (n[f.properties.h3] || 0) + 1;
@@ -141,3 +140,8 @@ def test_a_hexagon_across_two_tiles_shows_its_count_once(live: str, page, conn) 
     assert [h for h in across if h in labels], "no straddling hexagon is labelled"
     assert {h: n for h, n in labels.items() if n > 1} == {}, "a count drawn twice"
     page.screenshot(path=str(ARTIFACTS / "map-hexagon-labels.png"))
+
+
+def settled(page) -> None:
+    """The map drawn as it will stay: tiles in, labels placed and faded in (MapLibre's "idle")."""
+    page.evaluate("new Promise((done) => { window.sigapMap.once('idle', done); window.sigapMap.triggerRepaint(); })")

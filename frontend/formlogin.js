@@ -1,0 +1,73 @@
+// The report sheet's sign-in card: a citizen signs in, or makes an account, before a report
+// (which then goes out under their name, also from the offline outbox).
+import { el, refusal } from "/static/common.js";
+import { rememberWho } from "/static/outbox.js";
+import { tr } from "/static/text.js";
+
+const token = () => localStorage.getItem("sigap.token");
+
+/** Draws the card in `panel` under `head()`. `again`: drawn anew in the other language, with
+ * what was typed and the message kept. `message`/`showMessage` are the sheet's; `signedIn()`
+ * follows a sign-in. */
+export function loginCard(panel, again, { head, message, showMessage, signedIn }) {
+  const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
+    .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
+  const signingUp = again && document.getElementById("f-password2")?.hidden === false;
+  panel.textContent = "";
+  const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
+  const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
+                             "aria-label": tr("password"), placeholder: tr("password") });
+  // The account's JSON posts; null without signal, which the form then says.
+  const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+                                             body: JSON.stringify(body) }).catch(() => null);
+  async function loginWith() {
+    const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
+    if (!resp) return message(() => tr("offline"));
+    if (!resp.ok) return message(await refusal(resp));
+    localStorage.setItem("sigap.token", (await resp.json()).token);
+    // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
+    localStorage.removeItem("sigap.user");
+    await rememberWho(token());
+    document.dispatchEvent(new Event("sigap:login"));
+    signedIn();
+  }
+  // Signing up asks the password twice (and a name, which may stay empty): a citizen's typo
+  // on a phone keyboard would otherwise make an account nobody can sign in to.
+  const name = el("input", { id: "f-name", autocomplete: "name", hidden: true, "aria-label": tr("your_name"),
+                             placeholder: tr("your_name") });
+  const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true,
+                              "aria-label": tr("password_again"), placeholder: tr("password_again") });
+  const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
+  // The form's submit button (what the keyboard's Enter or "Go" presses) is "Masuk", and
+  // "Buat akun" once signing up: Enter after the second password made no account before.
+  const loginButton = el("button", { type: "submit", id: "f-login-btn", class: "primary",
+                                     onclick: () => { if (loginButton.type === "button") loginWith(); } }, tr("login"));
+  const register = el("button", { type: "button", id: "f-register-btn",
+                                  // the first tap opens sign-up: it must not also press the submit it turns into
+                                  onclick: (e) => { if (pass2.hidden) { e.preventDefault(); openSignUp(); } } }, tr("register"));
+  function openSignUp(focus = true) { // the first tap: the fields a new account needs
+    name.hidden = false; pass2.hidden = false;
+    pass.autocomplete = "new-password";
+    hint.textContent = tr("register_hint");
+    register.textContent = tr("create_account");
+    [register.type, register.className, loginButton.type, loginButton.className] = ["submit", "primary", "button", ""];
+    if (!focus) return;
+    message("", "");
+    (pass.value ? pass2 : name).focus();
+  }
+  async function signUp() {
+    if (pass.value !== pass2.value) { message(() => tr("password_mismatch")); return pass2.focus(); }
+    const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
+    const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
+    if (!resp) return message(() => tr("offline"));
+    if (!resp.ok) return message(await refusal(resp));
+    loginWith();
+  }
+  const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
+    hint, name, login, pass, pass2, el("div", { class: "row" }, loginButton, register),
+    el("div", { id: "form-msg", class: "msg", role: "alert" }));
+  panel.append(head(), form);
+  if (signingUp) openSignUp(false);
+  if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];
+  if (again) showMessage();
+}
