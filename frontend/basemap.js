@@ -6,8 +6,6 @@ import { CITY, fillTile, tileAt, tileUrl } from "/static/common.js";
 // The base map, served by us so it works with no internet: OpenStreetMap land use, water,
 // buildings, roads by class and their names (basemap tiles, sigap load-osm; glyphs from
 // /fonts), under the city's kelurahan and kecamatan. Pages add their report layers on top.
-const ROAD_WIDTH = { motorway: 3, trunk: 3, primary: 2.6, secondary: 2.2, tertiary: 1.8, unclassified: 1.4,
-                     residential: 1.4, living_street: 1.2, service: 0.9, track: 0.7 };
 const roadWidth = (scale) => ["interpolate", ["exponential", 1.6], ["zoom"], 10, 0.5 * scale, 16, 6 * scale, 18, 14 * scale];
 const roadFilter = (classes) => ["in", ["get", "highway"], ["literal", classes]];
 export function baseStyle() {
