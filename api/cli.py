@@ -150,7 +150,7 @@ def load_osm_cmd(osm_file: Path) -> None:
 @click.argument("agency")
 @click.argument("geojson", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name-property", default="name", show_default=True)
-@click.option("--city", help="The agency's city (slug or BPS code; default the first city)")
+@click.option("--city", help="The agency's city (slug or BPS code; default: the default city)")
 def load_zones(agency: str, geojson: Path, name_property: str, city: str | None) -> None:
     """Ganti zona layanan satu OPD dari GeoJSON / replace one agency's service zones."""
     from geo import cities

@@ -63,9 +63,30 @@ def _say_admins_without(settings: Settings, city_id: int, slug: str) -> None:
 
 @city.command("list")
 def list_cities() -> None:
-    """Daftar kota / list the cities."""
-    from geo.cities import all_cities
+    """Daftar kota / list the cities (the default one marked)."""
+    from geo.cities import all_cities, resolve
 
     with connect(Settings.from_env()) as conn:
-        for c in all_cities(conn, fresh=True):
-            click.echo(f"{c.id}\t{c.slug}\t{c.code}\t{c.name}\t{c.time_zone}\tEPSG:{c.utm_epsg}")
+        home = resolve(conn, None).id if all_cities(conn, fresh=True) else None
+        for c in all_cities(conn):
+            mark = "\tdefault" if c.id == home else ""
+            click.echo(f"{c.id}\t{c.slug}\t{c.code}\t{c.name}\t{c.time_zone}\tEPSG:{c.utm_epsg}{mark}")
+
+
+@city.command("default")
+@click.argument("name")
+def default(name: str) -> None:
+    """Kota bawaan / the city a request gets that names none (`/`, `/ogc`, no ?city=).
+
+    The first city added, until this names another: a platform for Jakarta alone need not open on
+    Kupang. Running servers follow within a minute."""
+    from api.cli_errors import fail
+    from geo.cities import set_default
+
+    try:
+        with connect(Settings.from_env()) as conn:
+            chosen = set_default(conn, name)
+            conn.commit()
+    except SigapError as err:
+        fail(err)
+    click.echo(f"Kota bawaan / default city: {chosen.name} (/{chosen.slug}/)")

@@ -21,7 +21,7 @@ from geo.settings import Settings
 @click.option("--agency", help="Agency code (DLH, DPU, DISHUB, DINSOS, SATPOLPP, DINKES, DAMKAR)")
 @click.option("--kecamatan", help="Camat coordinator: receives SLA escalations of this kecamatan")
 @click.option("--kelurahan", help="Lurah coordinator: receives SLA escalations of this kelurahan")
-@click.option("--city", help="The city staff work for (slug or BPS code; default the first city)")
+@click.option("--city", help="The city staff work for (slug or BPS code; default: the default city)")
 @click.password_option()
 def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: str, agency: str | None,
                     kecamatan: str | None, kelurahan: str | None, city: str | None, password: str) -> None:
@@ -84,7 +84,7 @@ def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
 
 @click.command("import-staff")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--city", help="The city they work for (slug or BPS code; default the first city)")
+@click.option("--city", help="The city they work for (slug or BPS code; default: the default city)")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="where to write their first passwords (CSV, to hand over)")
 def import_staff_cmd(csv_file: Path, city: str | None, out: Path) -> None:

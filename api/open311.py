@@ -1,5 +1,5 @@
 """Open311 GeoReport v2 at /<city>/open311/v2, one endpoint per city (and /open311/v2 for the
-first city); JSON and XML, errors as the spec says."""
+default city); JSON and XML, errors as the spec says."""
 from __future__ import annotations
 
 from typing import Any

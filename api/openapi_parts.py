@@ -92,8 +92,9 @@ LIST_PARAMS = [param("bbox", desc="minLng,minLat,maxLng,maxLat"), param("categor
 EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
 
 
-CITY = param("city", desc="Kota: slug, kode BPS atau id (bawaan: kota pertama; tak dikenal: 404 city_not_found) / "
-                       "city: slug, BPS code or id (default: the first city; unknown: 404 city_not_found)")
+CITY = param("city", desc="Kota: slug, kode BPS atau id (bawaan: kota bawaan, `sigap city default`; tak dikenal: "
+                       "404 city_not_found) / city: slug, BPS code or id (default: the default city, `sigap city "
+                       "default`; unknown: 404 city_not_found)")
 
 OWN_CITY = param("city", desc="Kota laporan/kamera/notifikasi ini (dari `city` di daftar dan notifikasi); kota "
                            "lain: 404; tanpa: dicari dari id-nya / the report's, camera's or notification's "

@@ -6,6 +6,7 @@ and its time zone and UTM zone (for metres: homographies, distances, GeoTIFFs) a
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class City:
     zoom: float
     bbox: tuple[float, float, float, float] | None
     attribution: str = ""
+    default: bool = False  # answers a request that names no city (`sigap city default`)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -44,7 +46,8 @@ class City:
         """What the web app and API clients need to show the city."""
         return {"id": self.id, "code": self.code, "slug": self.slug, "name": self.name,
                 "time_zone": self.time_zone, "utm_epsg": self.utm_epsg, "center": list(self.center),
-                "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None, "attribution": self.attribution}
+                "zoom": self.zoom, "bbox": list(self.bbox) if self.bbox else None, "attribution": self.attribution,
+                "default": self.default}
 
 
 def local_iso(value: datetime | None, tz: tzinfo | None) -> str | None:
@@ -63,7 +66,7 @@ def _row(r: dict[str, Any]) -> City:
     bbox = r["bbox"]
     return City(r["id"], r["code"], r["slug"], r["name"], r["time_zone"], r["utm_epsg"],
                 (r["center_lng"], r["center_lat"]), float(r["zoom"]),
-                (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None, r["attribution"])
+                (bbox[0], bbox[1], bbox[2], bbox[3]) if bbox else None, r["attribution"], r["is_default"])
 
 
 def all_cities(conn: Conn, *, fresh: bool = False) -> tuple[City, ...]:
@@ -84,14 +87,15 @@ def forget() -> None:
 
 
 def resolve(conn: Conn, name: str | None) -> City:
-    """The city called `name` (slug, BPS code or id); the first city when `name` is empty.
+    """The city called `name` (slug, BPS code or id); the default city when `name` is empty
+    (the one `sigap city default` named, else the first added).
 
     404 city_not_found for an unknown name: a typo must not silently show another city."""
     cities = all_cities(conn)
     if not cities:
         raise NotFound("Belum ada kota yang dimuat.", "No city has been loaded yet.", code="city_not_found")
     if not name:
-        return cities[0]
+        return next((c for c in cities if c.default), cities[0])
     wanted = name.strip().lower()
     for c in cities:
         if wanted in (c.slug, c.code, str(c.id)):
@@ -101,6 +105,16 @@ def resolve(conn: Conn, name: str | None) -> City:
             return c
     raise NotFound(f"Kota {name!r} tidak dikenal.", f"Unknown city {name!r}.", code="city_not_found",
                    details={"cities": [c.slug for c in cities]})
+
+
+def set_default(conn: Conn, name: str) -> City:
+    """Make `name` the city a request that names none gets. Other processes follow within the
+    cities cache's minute; the caller commits."""
+    city = resolve(conn, name)
+    conn.execute(query("clear_default_city"), {"city_id": city.id})
+    conn.execute(query("set_default_city"), {"city_id": city.id})
+    forget()
+    return dataclasses.replace(city, default=True)
 
 
 def by_id(conn: Conn, city_id: int) -> City:

@@ -125,7 +125,7 @@ def reference_counts(conn: Conn, city_id: int) -> dict[str, int]:
 
 def replace_service_zones(conn: Conn, agency_code: str, path: Path,
                           name_property: str = "name", city_id: int | None = None) -> int:
-    """Replace one agency's zones (of `city_id`, else the first city) from a GeoJSON of
+    """Replace one agency's zones (of `city_id`, else the default city) from a GeoJSON of
     (Multi)Polygons and re-route its reports."""
     city = cities.resolve(conn, str(city_id) if city_id else None)
     agency = conn.execute(query("agency_id_by_code"), {"code": agency_code, "city_id": city.id}).fetchone()

@@ -92,6 +92,32 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     assert clash.exit_code != 0 and "kupang" in clash.output
 
 
+def test_a_deployer_names_the_default_city(two: Settings, web, db: psycopg.Connection) -> None:
+    """A platform whose home is Jakarta, with Kupang loaded first: `/`, `/ogc` and an API call that
+    names no city were Kupang's whatever the deployer wanted (only the first city added could be)."""
+    from api.cli import main
+
+    env = {"DATABASE_URL": two.database_url, "REDIS_URL": two.redis_url}
+    assert '"slug": "kupang"' in web.get("/").get_data(as_text=True)
+    try:
+        out = CliRunner().invoke(main, ["city", "default", "jakarta"], env=env)
+        assert out.exit_code == 0 and "DKI Jakarta (/jakarta/)" in out.output, out.output
+        assert '"slug": "jakarta"' in web.get("/").get_data(as_text=True)  # this process follows at once
+        assert web.get("/api/v1/agencies").get_json()["city"] == "jakarta"
+        assert web.get("/ogc/").get_json()["description"].endswith("boundaries of DKI Jakarta")
+        assert {c["slug"]: c["default"] for c in web.get("/api/v1/cities").get_json()["cities"]} == {
+            "kupang": False, "jakarta": True}
+        listed = CliRunner().invoke(main, ["city", "list"], env=env).output.splitlines()
+        assert [line.split("\t")[1] for line in listed if line.endswith("\tdefault")] == ["jakarta"]
+        typo = CliRunner().invoke(main, ["city", "default", "jakrta"], env=env)
+        assert typo.exit_code == 1 and "Unknown city 'jakrta'" in typo.output, typo.output
+        assert web.get("/api/v1/agencies").get_json()["city"] == "jakarta"  # nothing changed
+    finally:
+        again = CliRunner().invoke(main, ["city", "default", "kupang"], env=env)
+    assert again.exit_code == 0 and web.get("/api/v1/agencies").get_json()["city"] == "kupang"
+    assert db.execute("SELECT array_agg(slug) AS d FROM cities WHERE is_default").fetchone()["d"] == ["kupang"]
+
+
 def test_a_deployer_s_slips_are_refused_before_they_corrupt_routing(two: Settings, db: psycopg.Connection,
                                                                     tmp_path) -> None:
     """A deployer's walk: Jakarta's file under code 32 made a second city on Jakarta's ground, an

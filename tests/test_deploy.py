@@ -16,7 +16,7 @@ from geo.settings import REPO_ROOT
 
 APP = ("migrate", "api", "worker", "vision-worker", "relay")
 DEPLOY_ONLY = {"SIGAP_DOMAIN", "SIGAP_ACME_EMAIL", "SIGAP_MODEL_FILE", "SIGAP_API_PROCESSES", "SIGAP_WORKERS",
-               "SIGAP_VISION_WORKERS",
+               "SIGAP_VISION_WORKERS", "SIGAP_LOAD_KUPANG",
                "POSTGRES_PASSWORD"}
 
 
@@ -101,3 +101,24 @@ def test_every_env_line_is_documented_and_the_caddyfile_validates(tmp_path: Path
                          env={**os.environ, "SIGAP_DOMAIN": "sigap.kupangkota.go.id", "SIGAP_ACME_EMAIL": "ops@kupangkota.go.id",
                               "HOME": str(tmp_path)})
     assert out.returncode == 0 and "Valid configuration" in out.stdout + out.stderr, out.stderr
+
+
+def test_the_install_step_loads_kupang_unless_told_not_to(tmp_path: Path) -> None:
+    """A platform for Jakarta alone (SIGAP_LOAD_KUPANG=no) has no Kupang as its first city; the
+    migrate service's own shell line, run with a `sigap` that only says what it was asked."""
+    out = compose_config(tmp_path, (REPO_ROOT / ".env.example").read_text())
+    assert out.returncode == 0, out.stderr
+    shell, flag, line = yaml.safe_load(out.stdout)["services"]["migrate"]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "sigap").write_text('#!/bin/sh\necho "sigap $*"\n')
+    (bin_dir / "sigap").chmod(0o755)
+    ran = {}
+    for value in ("yes", "no", None):
+        env = {"PATH": f"{bin_dir}:/usr/bin:/bin", **({"SIGAP_LOAD_KUPANG": value} if value else {})}
+        done = subprocess.run(["sh", "-c", line.replace("$$", "$")], env=env, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, done.stderr
+        ran[value] = done.stdout.splitlines()
+    assert ran["yes"] == ran[None] == ["sigap db upgrade", "sigap load-reference"]
+    assert ran["no"] == ["sigap db upgrade"]

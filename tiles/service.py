@@ -75,7 +75,7 @@ def known_agencies(conns: ConnFactory) -> dict[str, str]:
 
 
 def city_named(conns: ConnFactory, name: str | None) -> City:
-    """The city a tile request names (`city=` slug or code; the first city when absent)."""
+    """The city a tile request names (`city=` slug or code; the default city when absent)."""
     with conns() as conn:
         return cities.resolve(conn, name)
 
@@ -89,7 +89,7 @@ def get_tile(conns: ConnFactory, redis: Redis | None, name: str, z: str, x: str,
     """The tile, from the cache or rendered. With a read replica, `conns` are the replica's and
     `primary` the primary's: a render is done on the replica only when it has replayed the
     newest invalidation, so no answer older than an invalidation is ever cached (and a citizen
-    sees their own new report at once). Every tile is one city's (`city=`, else the first):
+    sees their own new report at once). Every tile is one city's (`city=`, else the default):
     staff-only layers only for that city's staff. `agency`: the viewer's own agency, if any (an
     agency admin's, a field officer's): an own-agency layer shows only it."""
     lyr = layer(name)
