@@ -126,20 +126,22 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
     flush(); // a sign-in kept only for this report can now end
   }
 
-  async function queue(report) {
-    await set(PREFIX + report.key, { ...report, queuedAt: Date.now() });
+  // `at`: when the resident tapped "Kirim" (a post that hung for two minutes made it look later)
+  async function queue(report, at = Date.now()) {
+    await set(PREFIX + report.key, { ...report, queuedAt: at });
     await showCount();
   }
 
   // Send now; a network failure queues it. Resolves with what the form should say.
   async function send(report) {
-    if (!navigator.onLine) { await queue(report); return { queued: true }; }
+    const at = Date.now();
+    if (!navigator.onLine) { await queue(report, at); return { queued: true }; }
     let resp;
     sendingNow.add(report.token);
-    try { resp = await post(report); } catch { await queue(report); return { queued: true }; }
+    try { resp = await post(report); } catch { await queue(report, at); return { queued: true }; }
     finally { sendingNow.delete(report.token); }
     if (resp.status === 401) return { unauthorized: true };
-    if (RETRYABLE(resp.status)) { await queue(report); return { queued: true }; }
+    if (RETRYABLE(resp.status)) { await queue(report, at); return { queued: true }; }
     if (!resp.ok) return { ok: false, message: await refusal(resp) };
     return { ok: true, body: await resp.json() };
   }

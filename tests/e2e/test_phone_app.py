@@ -562,6 +562,46 @@ def queue_offline(page, context, tmp_path, name: str = "IMG_1.jpg") -> None:
     page.wait_for_selector("#form-msg.warn")
 
 
+def test_a_report_that_waited_on_a_slow_link_is_listed_at_the_minute_it_was_sent(live: str, phone, conn: psycopg.Connection,
+                                                                                  tmp_path) -> None:
+    """Maria taps "Kirim" on a link that answers only minutes later, and then "try again" (503):
+    the waiting list gave the minute of that answer, not the one she sent it in."""
+    make_user(conn, "maria")
+    context, page = phone()
+    page.clock.install()  # time runs as usual; fast_forward stands for the slow link's minutes
+    open_app(page, live)
+    open_report_form(page, "maria@example.id")
+    held: list[Any] = []
+
+    def slow(route: Any) -> None:  # the report's post waits; the rest of the app goes as usual
+        if route.request.method == "POST":
+            held.append(route)
+        else:
+            route.fallback()
+    page.route(re.compile(r"/api/v1/reports(\?|$)"), slow)
+    page.select_option("#f-category", "sampah")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_1.jpg", east_of(LLBK, 60))))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.tap("#f-locate")
+    wait_until(page, "!document.getElementById('f-send').disabled")
+    minute = ("(t) => new Date(t).toLocaleTimeString('id-ID', {timeZone: 'Asia/Makassar', hour: '2-digit',"
+              " minute: '2-digit'})")
+    sent = page.evaluate("Date.now()")
+    page.tap("#f-send")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    page.clock.fast_forward("05:00")
+    held.pop().fulfill(status=503, json={"code": "unavailable", "message": "Coba lagi.", "message_en": "Try again."})
+    page.wait_for_selector("#form-msg.warn")  # kept, to go out when the link answers
+    page.tap("#pending")
+    page.wait_for_selector("#outbox-list li")
+    row = page.locator("#outbox-list li").first.inner_text()
+    assert any(page.evaluate(minute, sent + d) in row for d in (0, 60_000)), row
+    assert page.evaluate(minute, sent + 300_000) not in row, row
+
+
 def test_a_waiting_report_is_listed_and_can_be_discarded(live: str, phone, conn: psycopg.Connection,
                                                          tmp_path) -> None:
     """Maria changes her mind about a report that waits for signal: the chip opens the list, she
