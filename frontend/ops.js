@@ -206,7 +206,8 @@ async function select(id, fly = true, reveal = false) {
   d.dataset.id = String(id);
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
-  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e))));
+  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e),
+    e.actor_name ? el("span", { class: "by" }, ` (${w("by")} ${e.actor_name})`) : null))); // who did it
   // Element.append writes null as the text "null": only what the report has.
   const entry = document.querySelector(`#queue li[data-id="${id}"]`);
   const back = el("button", { type: "button", class: "back-to-queue", onclick: () => {

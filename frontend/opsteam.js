@@ -19,6 +19,7 @@ const T = {
   rule: ["Tugas ditawarkan otomatis kepada petugas yang Siap dengan lokasi terkini; \"Cari petugas terdekat\" memuat semua yang lokasinya terkini.",
          "Tasks are offered automatically to Available responders with a recent position; \"Find nearest responders\" lists everyone whose position is recent."],
   onMap: ["Lihat di peta", "Show on map"], map: ["Peta", "Map"],
+  scroll: ["Geser tabel ke samping untuk kolom lainnya ⇢", "Swipe the table sideways for more columns ⇢"],
   shifts: [{ available: "Siap", busy: "Sibuk", off: "Tidak bertugas" }, { available: "Available", busy: "Busy", off: "Off duty" }],
 };
 const t = (key, values = {}) => fillIn(lang.pick(T[key]), values);
@@ -50,11 +51,20 @@ export function setupTeam(me, { showOfficer }) {
                                                                    off: count("off"), stale: rows.filter((r) => r.stale).length }))
         : el("p", {}, t("none")),
       rows.length ? el("p", { class: "hint" }, t("rule")) : null,
+      rows.length ? el("p", { class: "hint", id: "team-scroll", hidden: true }, t("scroll")) : null,
       rows.length ? el("div", { class: "table-wrap" }, el("table", { id: "team-list" },
         el("thead", {}, el("tr", {}, ...head.filter((h) => h !== null).map((h, i, all) =>
           el("th", { scope: "col", class: i === all.length - 1 ? "sr-only" : null }, h)))),
         el("tbody", {}, ...rows.map(row)))) : null);
+    scrollHint();
   }
+
+  // On a phone the last columns lie past the box's edge, and nothing said there was more.
+  function scrollHint() {
+    const wrap = view.querySelector(".table-wrap"), hint = document.getElementById("team-scroll");
+    if (wrap && hint) hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
+  }
+  window.addEventListener("resize", scrollHint);
 
   async function load() {
     rows = (await api("/api/v1/responders")).responders;

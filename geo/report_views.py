@@ -281,7 +281,10 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else media_url(e["photo_key"]),
-        **({"actor_id": e["actor_id"]} if handles(viewer, row) else {}),
+        # who verified, assigned, worked on it: staff are named to those who handle the report
+        # (residents are not: a supporter's name is not the dashboard's business)
+        **({"actor_id": e["actor_id"], "actor_name": e["actor_name"] if e["actor_role"] not in (None, "citizen") else None}
+           if handles(viewer, row) else {}),
     } for e in row["timeline"]]
     return feat
 

@@ -165,6 +165,12 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     assert "assignee_id" not in own and all("actor_id" not in e for e in own["timeline"])
     staff = client.get(f"/api/v1/reports/{rid}", headers=auth(people["op"])).get_json()["properties"]
     assert staff["assignee_id"] == people["petugas_id"] and any(e.get("actor_id") for e in staff["timeline"])
+    # Who verified and who assigned it are named to staff (the reporter is not: a resident's name
+    # is not the dashboard's business when they only support a report).
+    named = {e["to_status"]: e["actor_name"] for e in staff["timeline"] if e["event"] == "status"}
+    assert named == {"verified": "Dlhadmin", "assigned": "Op"}, named
+    assert [e["actor_name"] for e in staff["timeline"] if e["event"] == "created"] == [None]
+    assert all("actor_name" not in e for e in own["timeline"])
     # Only the assignee works on it.
     assert _move(client, people["petugas2"], rid, "in_progress").get_json()["code"] == "not_assignee"
     assert _move(client, people["petugas"], rid, "in_progress").status_code == 200

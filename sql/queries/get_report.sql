@@ -21,7 +21,8 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        coalesce((SELECT json_agg(json_build_object(
                             'event', e.event, 'from_status', e.from_status, 'to_status', e.to_status,
                             'note', e.note, 'created_at', e.created_at, 'actor_id', e.actor_id,
-                            'actor_role', au.role, 'photo_key', ep.media_key) ORDER BY e.created_at, e.id)
+                            'actor_role', au.role, 'actor_name', au.full_name, 'photo_key', ep.media_key)
+                          ORDER BY e.created_at, e.id)
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
                  LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.city_id = e.city_id AND ep.published_at IS NOT NULL

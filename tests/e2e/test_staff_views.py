@@ -351,9 +351,11 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
                         (order[1],)).fetchone()["n"] == 1
     assert page.evaluate("document.activeElement.id") == "a-priority"  # where the keyboard was
     assert page.locator("#a-reason").input_value() == "Di luar wilayah kota"  # what was typed stays
-    assert "Normal → Darurat" in page.locator("#detail .timeline").inner_text()
+    # who changed it is named (an office shares a dashboard: "who raised this?" had no answer)
+    assert "Normal → Darurat (oleh Operator)" in page.locator("#detail .timeline").inner_text()
     page.click("#lang")
     wait_until(page, "document.getElementById('a-reject').textContent === 'Reject'")
+    assert "Normal → Urgent (by Operator)" in page.locator("#detail .timeline").inner_text()
     assert page.locator("#a-reason").input_value() == "Di luar wilayah kota"
     page.focus("#a-reject")
     page.keyboard.press("Enter")
@@ -400,6 +402,8 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     assert "(Regu 2)" in yakob and "Siap" in yakob and "WITA" in yakob, yakob
     assert "belum pernah" in phone.locator("#team-list").inner_text()
     assert phone.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the page scrolls sideways"
+    # the table does: said so (nothing showed that columns lay past the box's edge)
+    assert phone.locator("#team-scroll").inner_text() == "Geser tabel ke samping untuk kolom lainnya ⇢"
     axe_clean(phone, live, "field team")
     phone.screenshot(path=str(ARTIFACTS / "ops-team-360.png"), full_page=True)
     phone.tap("#lang")
@@ -414,6 +418,9 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     wait_until(phone, "!window.sigapMap.isMoving()")
     lng, lat = phone.evaluate("window.sigapMap.getCenter().toArray()")
     assert abs(lng - RESPONDER_POINT[0]) < 1e-4 and abs(lat - RESPONDER_POINT[1]) < 1e-4
+    phone.go_back()  # the phone's Back: to the team, where they were (it left /ops)
+    wait_until(phone, "!document.getElementById('team-view').hidden && document.getElementById('queue-view').hidden")
+    assert phone.url.endswith("/ops#petugas")
     assert phone.errors == []
     # An operator's table has every agency's officers, with their OPD: at 360 px the shift is
     # still in sight beside the name (the OPD column pushed it past the edge).
@@ -424,4 +431,7 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     assert ops.locator("#team-list tbody tr").count() == 3 and "DPU" in ops.locator("#team-list").inner_text()
     box = ops.locator(f"#team-list tr[data-responder='{near}'] td.shift").bounding_box()
     assert box["x"] + box["width"] <= 360, box
+    assert ops.locator("#team-scroll").is_visible()
+    ops.set_viewport_size({"width": 1366, "height": 768})  # the office's screen: the whole table, no hint
+    wait_until(ops, "document.getElementById('team-scroll').hidden")
     assert ops.errors == []
