@@ -3,7 +3,7 @@
 A request names its city with `?city=` (slug, BPS code or id) or by its URL: the web app,
 OGC API and Open311 are also served under `/<city>/…` (`/jakarta/`, `/jakarta/ogc/`,
 `/jakarta/open311/v2/`), because QGIS and 311 clients keep a base URL, not query parameters.
-Without either, the default city (the first added unless `sigap city default` names another): a
+Without either, the default city (`sigap city default`, else the first with boundaries): a
 one-city deployment never needs to say.
 """
 from __future__ import annotations

@@ -78,8 +78,8 @@ def list_cities() -> None:
 def default(name: str) -> None:
     """Kota bawaan / the city a request gets that names none (`/`, `/ogc`, no ?city=).
 
-    The first city added, until this names another: a platform for Jakarta alone need not open on
-    Kupang. Running servers follow within a minute."""
+    The first city with boundaries, until this names another: a platform whose home is Jakarta
+    need not open on Kupang. Running servers follow within a minute."""
     from api.cli_errors import fail
     from geo.cities import set_default
 

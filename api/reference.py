@@ -27,9 +27,10 @@ def _float_arg(name: str, default: float) -> float:
 @bp.get("/cities")
 def list_cities() -> ResponseReturnValue:
     """The cities on this platform, with their map view (the web app's city switcher): read
-    fresh, so a city just added is offered at once (a few rows)."""
+    fresh, so a city just added is offered at once (a few rows). A city without boundaries is
+    not one to offer (Kupang's empty row on a platform installed without it)."""
     with transaction() as conn:
-        return jsonify({"cities": [c.public() for c in cities.all_cities(conn, fresh=True)]})
+        return jsonify({"cities": [c.public() for c in cities.all_cities(conn, fresh=True) if c.bbox]})
 
 
 @bp.get("/agencies")

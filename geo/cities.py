@@ -88,14 +88,14 @@ def forget() -> None:
 
 def resolve(conn: Conn, name: str | None) -> City:
     """The city called `name` (slug, BPS code or id); the default city when `name` is empty
-    (the one `sigap city default` named, else the first added).
+    (see default_of).
 
     404 city_not_found for an unknown name: a typo must not silently show another city."""
     cities = all_cities(conn)
     if not cities:
         raise NotFound("Belum ada kota yang dimuat.", "No city has been loaded yet.", code="city_not_found")
     if not name:
-        return next((c for c in cities if c.default), cities[0])
+        return default_of(cities)
     wanted = name.strip().lower()
     for c in cities:
         if wanted in (c.slug, c.code, str(c.id)):
@@ -107,10 +107,17 @@ def resolve(conn: Conn, name: str | None) -> City:
                    details={"cities": [c.slug for c in cities]})
 
 
+def default_of(cities: tuple[City, ...]) -> City:
+    """The one `sigap city default` named; else the first with boundaries (Kupang's row, made by
+    migration 0021, stays empty on a platform installed without it: SIGAP_LOAD_KUPANG=no)."""
+    return next((c for c in cities if c.default), None) or next((c for c in cities if c.bbox), cities[0])
+
+
 def set_default(conn: Conn, name: str) -> City:
     """Make `name` the city a request that names none gets. Other processes follow within the
     cities cache's minute; the caller commits."""
     city = resolve(conn, name)
+    conn.execute(query("lock_cities"))  # a second `city default` at the same moment waits, then wins
     conn.execute(query("clear_default_city"), {"city_id": city.id})
     conn.execute(query("set_default_city"), {"city_id": city.id})
     forget()

@@ -355,3 +355,34 @@ def test_an_upgrade_that_applies_a_migration_drops_cached_tiles(empty_db: str, b
     again = CliRunner().invoke(main, ["db", "upgrade"])
     assert again.exit_code == 0 and "0 migration(s)" in again.output, again.output
     assert cached() == (new_epoch, b"now")
+
+
+def test_a_platform_installed_without_kupang_opens_on_its_own_city(empty_db: str, base_settings: Settings) -> None:
+    """SIGAP_LOAD_KUPANG=no, then `sigap city add` for Jakarta: migration 0021 still makes Kupang's
+    row (city 1, no boundaries), and `/`, requests without ?city= and the city switch were that
+    empty Kupang's. The city with boundaries is the default, and the empty row is not offered."""
+    import dataclasses
+
+    from click.testing import CliRunner
+
+    from api import create_app
+    from api.cli import main
+    from geo.settings import REPO_ROOT
+
+    env = {"DATABASE_URL": empty_db, "REDIS_URL": base_settings.redis_url}
+    assert CliRunner().invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    jakarta = REPO_ROOT / "data" / "cities" / "jakarta_kelurahan_bps2020.geojson"
+    added = CliRunner().invoke(main, ["city", "add", "--file", str(jakarta), "--code", "31", "--name", "DKI Jakarta"],
+                               env=env)
+    assert added.exit_code == 0, added.output
+    listed = CliRunner().invoke(main, ["city", "list"], env=env).output.splitlines()
+    assert [line.split("\t")[1] for line in listed if line.endswith("\tdefault")] == ["jakarta"], listed
+    app = create_app(dataclasses.replace(base_settings, database_url=empty_db))
+    try:
+        web = app.test_client()
+        assert '"slug": "jakarta"' in web.get("/").get_data(as_text=True)
+        assert [c["slug"] for c in web.get("/api/v1/cities").get_json()["cities"]] == ["jakarta"]
+        assert web.get("/api/v1/agencies").get_json()["city"] == "jakarta"
+    finally:
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()
