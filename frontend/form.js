@@ -282,6 +282,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
 
   function reset() {
     clearTimeout(typing);
+    state.pinAsked++; // a place still on its way is the old pin's
     state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
     state.marker?.remove(); state.marker = null; setAccuracy(null);
     showGpsLine(); // no pin: no accuracy

@@ -206,8 +206,8 @@ async function select(id, fly = true, reveal = false) {
   d.dataset.id = String(id);
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
-  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e),
-    e.actor_name ? el("span", { class: "by" }, ` (${w("by")} ${e.actor_name})`) : null))); // who did it
+  const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e), // who did it, to whom
+    e.assignee_name ? ` → ${e.assignee_name}` : null, e.actor_name ? el("span", { class: "by" }, ` (${w("by")} ${e.actor_name})`) : null)));
   // Element.append writes null as the text "null": only what the report has.
   const entry = document.querySelector(`#queue li[data-id="${id}"]`);
   const back = el("button", { type: "button", class: "back-to-queue", onclick: () => {
@@ -283,8 +283,8 @@ function showOnMap(center) {
               padding: { top: box.height - strip, bottom: credits, left: 0, right: 0 } });
 }
 
-function showTab(name, step = true) {
-  showTabView(name, { step, queueHash: selected ? `#report=${selected}` : "" });
+function showTab(name, step = true, queueHash = selected ? `#report=${selected}` : "") {
+  showTabView(name, { step, queueHash });
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me, { open: openInQueue }).catch((err) => console.warn(err.message));
   else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
@@ -297,7 +297,7 @@ let officer = null; // { r, marker } shown
 const officerWords = (r) => el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
                                el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`));
 function showOfficer(r) {
-  showTab("queue");
+  showTab("queue", true, ""); // the officer, not the report open before (a reload reopened it)
   officer?.marker.remove();
   // a pin of their own: the pop-up alone pointed at the report dots around them
   const marker = new maplibregl.Marker({ color: "#0b5d3b" }).setLngLat([r.lng, r.lat])
@@ -387,7 +387,7 @@ async function start() {
     if (!id) { msg.textContent = w("findBad"); msg.className = "msg error"; return; }
     const before = selected;
     try { await select(id, true, true); } catch (err) {
-      selected = before; // no such report: the one open stays the one open
+      if (selected === id) selected = before; // no such report: the one open stays the one open
       document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === before));
       msg.textContent = err.message; msg.className = "msg error";
     }

@@ -82,7 +82,11 @@ export function setupBell(open) {
   relabel();
   bell.hidden = false;
   bell.addEventListener("click", () => toggle());
-  box.addEventListener("keydown", (e) => { if (e.key === "Escape") { toggle(false); bell.focus(); } });
+  // Put away as a panel is: Escape wherever the focus is, a tap beside it, and Back (it stayed
+  // open over the tab Back had changed underneath it).
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !box.hidden) { toggle(false); bell.focus(); } });
+  document.addEventListener("click", (e) => { if (!box.hidden && !box.contains(e.target) && !bell.contains(e.target)) toggle(false); });
+  window.addEventListener("hashchange", () => { if (!box.hidden) toggle(false); });
   refresh().catch(() => {});
   setInterval(() => refresh().catch(() => {}), 60000);
   return () => { relabel(); if (!box.hidden) draw(); };

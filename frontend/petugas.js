@@ -171,13 +171,15 @@ async function act(fn, done = () => w("done")) { // whether it was done
 const shot = (x) => (x.thumb_url ? el("a", { href: x.photo_url, target: "_blank", rel: "noopener", class: "before-photo" },
   el("img", { src: x.thumb_url, alt: w("reportPhoto"), loading: "lazy" })) : null);
 
-// The latest list asked for is drawn: an older answer coming last put back what was just done
-// ("Mulai" on a task just started, an offer just accepted).
-let offersAsked = 0, tasksAsked = 0;
+// An answer older than one already drawn is dropped: coming last, it put back what was just done
+// ("Mulai" on a task just started, an offer just accepted). Not every overtaken one: moving, each
+// GPS fix asks anew, and on a slow link the lists would never be drawn at all.
+let offersAsked = 0, offersDrawn = 0, tasksAsked = 0, tasksDrawn = 0;
 async function loadOffers() {
   const asked = ++offersAsked;
   const { offers } = await api("/api/v1/responders/me/offers");
-  if (asked !== offersAsked) return;
+  if (asked < offersDrawn) return;
+  offersDrawn = asked;
   const list = $("offers");
   list.textContent = "";
   const pending = offers.filter((o) => o.status === "offered");
@@ -253,7 +255,8 @@ async function loadTasks() {
   if (!here) { list.textContent = ""; list.append(el("li", { class: "hint" }, w("needLocation"))); return; }
   const asked = ++tasksAsked;
   const { tasks } = await api(`/api/v1/responders/me/tasks?near=${here.lng},${here.lat}&limit=30`);
-  if (asked !== tasksAsked) return;
+  if (asked < tasksDrawn) return;
+  tasksDrawn = asked;
   // My own work first, then the nearest.
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);

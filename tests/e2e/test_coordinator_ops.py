@@ -83,6 +83,20 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert "Kel. Lahilai Bissi Kopan" in notice.inner_text()
     axe_clean(page, live, "/ops with the notifications open")
     page.screenshot(path=str(ARTIFACTS / f"ops-lurah-bell-{size['width']}.png"))
+    # Put away as a panel is: a tap beside it, Escape, Back (it stayed open over the tab Back
+    # changed underneath; only its × and the bell closed it).
+    page.tap("header strong")  # beside it (on a phone it covers the tabs)
+    assert page.locator("#notes").is_hidden()
+    page.tap("#bell")
+    page.keyboard.press("Escape")
+    assert page.locator("#notes").is_hidden()
+    page.tap("#tab-stats")
+    page.tap("#tab-queue")
+    page.tap("#bell")
+    page.go_back()  # to Statistik, the panel put away with it
+    wait_until(page, "document.getElementById('notes').hidden && !document.getElementById('stats-view').hidden")
+    page.tap("#tab-queue")
+    page.tap("#bell")
     notice.tap()
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{late} ')")
     # How late it is, and the deadline itself (every late report said only "Terlambat").
