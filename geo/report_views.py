@@ -281,12 +281,24 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
         "photo_url": None if hidden else media_url(e["photo_key"]),
-        # who verified, assigned, worked on it: staff are named to those who handle the report
-        # (residents are not: a supporter's name is not the dashboard's business)
-        **({"actor_id": e["actor_id"], "actor_name": e["actor_name"] if e["actor_role"] not in (None, "citizen") else None}
-           if handles(viewer, row) else {}),
+        **({"actor_id": e["actor_id"], "actor_name": _handler_name(e, row)} if handles(viewer, row) else {}),
+        **({"assignee_name": e["assignee_name"]} if "assignee" in props else {}),  # dispatchers: who it went to
     } for e in row["timeline"]]
     return feat
+
+
+# Events of the report's handling: who did them is named to staff handling it (an office shares
+# a dashboard: "who raised this?" had no answer). Not what residents do (filing, supporting).
+_HANDLING = frozenset({"status", "priority", "merged", "merged_in"})
+
+
+def _handler_name(event: dict[str, Any], row: dict[str, Any]) -> str | None:
+    """The staff member's name on a handling event; None for a resident, the system, or the
+    reporter (a staff member who filed it as a resident: lurah and officers are not told who
+    reports, and a role is the platform's, not this city's)."""
+    if event["event"] not in _HANDLING or event["actor_role"] in (None, "citizen"):
+        return None
+    return None if event["actor_id"] == row["reporter_id"] else event["actor_name"]
 
 
 # A priority change is stored as its codes ("normal → high"); the timeline says it in words in

@@ -142,6 +142,9 @@ def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monke
     assert ok.status_code == 200
     report = client.get(f"/api/v1/reports/{rid}", headers=auth(c)).get_json()["properties"]
     assert (report["status"], report["assignee_id"]) == ("assigned", c_id)
+    # the operator's history names the officer who took it (the one of three who did), not who passed
+    history = client.get(f"/api/v1/reports/{rid}", headers=auth(op)).get_json()["properties"]["timeline"]
+    assert [e["assignee_name"] for e in history if e["to_status"] == "assigned"] == ["Tiga"]
     rows = conn.execute("SELECT responder_id, status, distance_m FROM assignments WHERE report_id = %s"
                         " ORDER BY id", (rid,)).fetchall()
     assert [(r["responder_id"], r["status"]) for r in rows] == [

@@ -170,7 +170,17 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     named = {e["to_status"]: e["actor_name"] for e in staff["timeline"] if e["event"] == "status"}
     assert named == {"verified": "Dlhadmin", "assigned": "Op"}, named
     assert [e["actor_name"] for e in staff["timeline"] if e["event"] == "created"] == [None]
+    # and to whom it went, for dispatchers (an officer taking a nearest-officer offer was unnamed)
+    assert [e["assignee_name"] for e in staff["timeline"] if e["to_status"] == "assigned"] == ["Petugas"]
+    field = client.get(f"/api/v1/reports/{rid}", headers=auth(people["petugas"])).get_json()["properties"]
+    assert all("assignee_name" not in e for e in field["timeline"] + own["timeline"])
     assert all("actor_name" not in e for e in own["timeline"])
+    # A staff member who reports as a resident is not named to those handling it (an officer or a
+    # lurah is not told who reports); what they do as staff on another report is.
+    theirs = submit(client, people["petugas2"], point=east_of(LLBK, 300)).get_json()["id"]
+    assert _move(client, people["op"], theirs, "verified").status_code == 200
+    seen = client.get(f"/api/v1/reports/{theirs}", headers=auth(people["op"])).get_json()["properties"]["timeline"]
+    assert [(e["event"], e["actor_name"]) for e in seen] == [("created", None), ("status", "Op")]
     # Only the assignee works on it.
     assert _move(client, people["petugas2"], rid, "in_progress").get_json()["code"] == "not_assignee"
     assert _move(client, people["petugas"], rid, "in_progress").status_code == 200

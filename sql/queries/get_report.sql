@@ -21,7 +21,13 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        coalesce((SELECT json_agg(json_build_object(
                             'event', e.event, 'from_status', e.from_status, 'to_status', e.to_status,
                             'note', e.note, 'created_at', e.created_at, 'actor_id', e.actor_id,
-                            'actor_role', au.role, 'actor_name', au.full_name, 'photo_key', ep.media_key)
+                            'actor_role', au.role, 'actor_name', au.full_name, 'photo_key', ep.media_key,
+                            -- who an assignment went to (an accepted offer: the officer who took it)
+                            'assignee_name', CASE WHEN e.to_status = 'assigned' THEN (
+                              SELECT ou.full_name FROM assignments x JOIN users ou ON ou.id = x.responder_id
+                              WHERE x.report_id = e.report_id AND x.city_id = e.city_id
+                                AND x.status NOT IN ('offered', 'declined', 'expired') AND x.responded_at <= e.created_at
+                              ORDER BY x.responded_at DESC, x.id DESC LIMIT 1) END)
                           ORDER BY e.created_at, e.id)
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
