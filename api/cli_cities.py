@@ -64,11 +64,12 @@ def _say_admins_without(settings: Settings, city_id: int, slug: str) -> None:
 @city.command("list")
 def list_cities() -> None:
     """Daftar kota / list the cities (the default one marked)."""
-    from geo.cities import all_cities, resolve
+    from geo.cities import all_cities, default_of
 
     with connect(Settings.from_env()) as conn:
-        home = resolve(conn, None).id if all_cities(conn, fresh=True) else None
-        for c in all_cities(conn):
+        cities = all_cities(conn, fresh=True)
+        home = default_of(cities).id if cities else None
+        for c in cities:
             mark = "\tdefault" if c.id == home else ""
             click.echo(f"{c.id}\t{c.slug}\t{c.code}\t{c.name}\t{c.time_zone}\tEPSG:{c.utm_epsg}{mark}")
 

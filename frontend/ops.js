@@ -12,7 +12,7 @@ import { setupBell } from "/static/opsnotes.js";
 import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
-import { shownTab, showTabView, tabOf } from "/static/opstabs.js";
+import { TABS, shownTab, showTabView, tabOf } from "/static/opstabs.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
 
@@ -356,7 +356,7 @@ async function start() {
   }
   team = setupTeam(me, { showOfficer });
   $("tab-team").hidden = false;
-  for (const t of ["queue", "stats", "analytics", "staff", "team"]) $(`tab-${t}`).addEventListener("click", () => showTab(t));
+  for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
   window.addEventListener("hashchange", fromAddress);
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   // another order of the same reports: what is new stays marked (a new filter starts afresh)

@@ -5,7 +5,7 @@ import { fillIn, shortTime } from "/static/common.js";
 
 const STALE_WARN_MS = 6 * 60 * 1000;
 // Metres between two { lng, lat } a few hundred metres apart (flat-earth is exact enough there).
-export const metresApart = (a, b) => Math.hypot((a.lng - b.lng) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) * 111320;
+const metresApart = (a, b) => Math.hypot((a.lng - b.lng) * Math.cos((a.lat * Math.PI) / 180), a.lat - b.lat) * 111320;
 
 /** The line in `box`; `w` gives the words, `onShift()` whether age matters. `set({ key, at,
  * accuracy, time })` says something new; `show()` says it again (its age, another language). */
