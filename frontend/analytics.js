@@ -51,9 +51,28 @@ function wholeCity() {
     : { center: CITY.center, zoom: CITY.zoom };
 }
 
+const CHOICES = { kind: "an-kind", category: "an-category", period: "an-period" };
 function choice() {
   return { kind: $("an-kind").value, category: $("an-category").value, period: $("an-period").value };
 }
+
+// Kept in the address, as Statistik's choices are: a reload or a link shared with a colleague
+// opens on the same analysis (it went back to all categories, 12 months).
+function keepChoice() {
+  if (location.hash.startsWith("#analitik")) history.replaceState(history.state, "", `#analitik?${new URLSearchParams(choice())}`);
+}
+/** Sets the choices /ops#analitik?kind=…&category=…&period=… names (those the lists lack are
+ * left as they are); true if any changed. */
+function choiceFromAddress() {
+  const keep = new URLSearchParams(/^#analitik\?(.*)$/.exec(location.hash)?.[1] || "");
+  let changed = false;
+  for (const [key, id] of Object.entries(CHOICES)) {
+    const v = keep.get(key);
+    if (v != null && v !== $(id).value && [...$(id).options].some((o) => o.value === v)) { $(id).value = v; changed = true; }
+  }
+  return changed;
+}
+const redraw = () => { showLayer(); summary().catch(() => {}); keepChoice(); };
 
 function layerStyle(kind) {
   if (kind === "hotspots") {
@@ -194,7 +213,11 @@ export function relabelAnalytics() {
 
 export async function showAnalytics(me, { open } = {}) {
   if (open) openReport = open;
-  if (started) { map.resize(); return; }
+  if (started) { // Back or Forward to other choices draws them
+    map.resize();
+    if (choiceFromAddress() && window.sigapAnalyticsReady) redraw(); else keepChoice();
+    return;
+  }
   started = true;
   categories = (await (await fetch("/api/v1/categories")).json()).categories;
   $("an-compute").hidden = me.role !== "admin";
@@ -210,9 +233,10 @@ export async function showAnalytics(me, { open } = {}) {
   relabelAnalytics();
   $("an-kind").value = "hotspots";
   $("an-period").value = "12m";
+  choiceFromAddress();
+  keepChoice();
   summary().catch(() => {});
-  const changed = () => { showLayer(); summary().catch(() => {}); };
-  for (const id of ["an-kind", "an-category", "an-period"]) $(id).addEventListener("change", changed);
+  for (const id of Object.values(CHOICES)) $(id).addEventListener("change", redraw);
   $("an-geojson").addEventListener("click", () => download("geojson"));
   $("an-gpkg").addEventListener("click", () => download("gpkg"));
   $("an-compute").addEventListener("click", async () => {

@@ -3,7 +3,7 @@
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
-         localTime, priorityName, relabel, shortTime, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
+         localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
@@ -12,7 +12,8 @@ import { setupBell } from "/static/opsnotes.js";
 import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
-import { TABS, shownTab, showTabView, tabOf } from "/static/opstabs.js";
+import { TABS, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
+import { setupOfficer } from "/static/opsofficer.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
 
@@ -37,6 +38,7 @@ function applyLang() {
 
 let staff = null; // the Staf tab (opsstaff.js): admins and agency admins only
 let team = null; // the Petugas tab (opsteam.js)
+let officer = null; // an officer shown on the map from it (opsofficer.js)
 
 const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
@@ -177,10 +179,6 @@ async function act(fn) {
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
-  // The address names the report open in the queue: a reload reopens it, and a link to another
-  // report ("Digabung ke laporan #7") changes the hash, so it opens (an unchanged one did nothing).
-  const here = `#report=${id}`;
-  if (!$("queue-view").hidden && location.hash !== here) history.replaceState(null, "", location.pathname + location.search + here);
   if (arrived.delete(id)) { // seen now: no longer new
     titled();
     document.querySelector(`#queue li[data-id="${id}"] .arrived-mark`)?.remove();
@@ -192,6 +190,9 @@ async function select(id, fly = true, reveal = false) {
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
   if (selected !== id) return; // another report was opened meanwhile: its answer draws, not this one
+  // The address names it (once it is found): a reload reopens it, Back closes it, and a link to
+  // another report ("Digabung ke laporan #7") changes the hash, so it opens.
+  if (!$("queue-view").hidden) reportStep(id);
   map.getSource("picked")?.setData(f);
   const p = f.properties;
   // A deadline only means something while the report is still being worked on.
@@ -211,6 +212,7 @@ async function select(id, fly = true, reveal = false) {
   // Element.append writes null as the text "null": only what the report has.
   const entry = document.querySelector(`#queue li[data-id="${id}"]`);
   const back = el("button", { type: "button", class: "back-to-queue", onclick: () => {
+    if (history.state?.overQueue) return history.back(); // as the phone's Back: the report closes
     if (!entry?.isConnected) return window.scrollTo({ top: from });
     entry.scrollIntoView({ block: "center" });
     entry.focus({ preventScroll: true });
@@ -292,29 +294,9 @@ function showTab(name, step = true, queueHash = selected ? `#report=${selected}`
   else map.resize();
 }
 
-// A field officer from the Petugas tab, on the queue's map with their name.
-let officer = null; // { r, marker } shown
-const officerWords = (r) => el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
-                               el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`));
-function showOfficer(r) {
-  showTab("queue", true, ""); // the officer, not the report open before (a reload reopened it)
-  officer?.marker.remove();
-  // a pin of their own: the pop-up alone pointed at the report dots around them
-  const marker = new maplibregl.Marker({ color: "#0b5d3b" }).setLngLat([r.lng, r.lat])
-    .setPopup(new maplibregl.Popup({ closeButton: true, offset: 30 }).setDOMContent(officerWords(r))).addTo(map);
-  marker.togglePopup();
-  officer = { r, marker };
-  if (window.innerWidth < 900) { // below the sticky header, not under it
-    const top = $("map").getBoundingClientRect().top + window.scrollY - document.querySelector("header").offsetHeight;
-    window.scrollTo({ top: Math.max(0, top) });
-  }
-  map.flyTo({ center: [r.lng, r.lat], zoom: Math.max(map.getZoom(), 15) });
-}
-const relabelOfficer = () => { if (officer?.marker.getPopup()?.isOpen()) officer.marker.getPopup().setDOMContent(officerWords(officer.r)); };
-
 // A report opened from elsewhere (a link, a recurring place): in the queue, in view.
 function openInQueue(id) {
-  showTab("queue");
+  showTab("queue", true, `#report=${id}`); // one step: Back returns to where it was opened
   select(id, true, true);
 }
 
@@ -326,12 +308,27 @@ function fromAddress() {
   if (tab !== shownTab() || tab === "stats") showTab(tab, false);
   const m = /^#report=(\d+)$/.exec(location.hash);
   if (m) select(Number(m[1]), true, true).catch((err) => say(err.message));
+  else if (tab === "queue" && selected != null) closeReport();
+}
+
+// Back from a report opened over the queue: the list again, at the report's entry on a phone.
+function closeReport() {
+  const entry = document.querySelector(`#queue li[data-id="${selected}"]`), d = $("detail");
+  selected = null;
+  d.hidden = true; d.textContent = ""; delete d.dataset.id;
+  map.getSource("picked")?.setData({ type: "FeatureCollection", features: [] });
+  forgetAnswers();
+  entry?.classList.remove("selected");
+  if (window.innerWidth >= 900) return;
+  if (!entry) return window.scrollTo({ top: 0 });
+  entry.scrollIntoView({ block: "center" });
+  entry.focus({ preventScroll: true });
 }
 
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel(); relabelOfficer();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel(); officer?.relabel();
     const none = $("o-search-none"); // the place search's "nothing found"
     if (none) none.textContent = w(none.dataset.key);
     if (me) {
@@ -349,12 +346,13 @@ async function start() {
   document.querySelector(".tabs").hidden = false;
   $("queue-view").hidden = false;
   setupMap();
+  officer = setupOfficer(map, () => showTab("queue", true, ""));
   setupActions(act, say, me);
   if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
     staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });
     $("tab-staff").hidden = false;
   }
-  team = setupTeam(me, { showOfficer });
+  team = setupTeam(me, { showOfficer: (r) => officer.show(r) });
   $("tab-team").hidden = false;
   for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
   window.addEventListener("hashchange", fromAddress);

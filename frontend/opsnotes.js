@@ -33,7 +33,7 @@ export function setupBell(open) {
   const item = (n) => el("li", { class: n.read_at ? null : "unread" },
     el("button", { type: "button", "data-notification": n.id, onclick: async () => {
       if (!n.read_at) await api(inCity(`/api/v1/notifications/${n.id}/read`, n.city), { method: "POST" });
-      toggle(false);
+      await close(); // its step back first: the report's own step comes after it
       if (n.report_id) open(n.report_id);
       await refresh();
     } }, el("span", {}, lang.pick([n.message_id, n.message_en])),
@@ -62,31 +62,49 @@ export function setupBell(open) {
     } }, t("allRead"));
     box.replaceChildren(
       el("div", { class: "notes-head" }, el("h2", { id: "notes-title" }, t("title")),
-         el("button", { type: "button", class: "close", "aria-label": t("close"), onclick: () => toggle(false) }, "×")),
+         el("button", { type: "button", class: "close", "aria-label": t("close"), onclick: () => { close(); bell.focus(); } }, "×")),
       ...(notes.length ? [notes.length >= 200 ? el("p", { class: "hint" }, fillIn(t("shown"), { n: notes.length, total })) : null,
                           total ? allRead : null, list]
         : [el("p", {}, t("empty"))]).filter(Boolean));
   }
 
-  function toggle(show = box.hidden) {
-    box.hidden = !show;
-    bell.setAttribute("aria-expanded", String(show));
-    if (show) {
-      box.style.top = `${document.querySelector("header").getBoundingClientRect().bottom + 4}px`; // under a wrapped header too
-      draw();
-      box.querySelector("button")?.focus();
-    }
+  // An open panel is a step in the history: the phone's Back puts it away (it left /ops, or
+  // changed the tab under it). Put away otherwise, its step goes too; `close` resolves then.
+  let backing = null;
+  const shown = (yes) => { box.hidden = !yes; bell.setAttribute("aria-expanded", String(yes)); };
+  function show() {
+    shown(true);
+    box.style.top = `${document.querySelector("header").getBoundingClientRect().bottom + 4}px`; // under a wrapped header too
+    draw();
+    box.querySelector("button")?.focus();
+    history.pushState({ ...history.state, notes: true }, "");
   }
+  function close() {
+    if (box.hidden) return Promise.resolve();
+    shown(false);
+    if (!history.state?.notes) return Promise.resolve();
+    return new Promise((resolve) => { backing = resolve; history.back(); });
+  }
+  window.addEventListener("popstate", () => {
+    if (backing) { const done = backing; backing = null; done(); } else if (!history.state?.notes && !box.hidden) shown(false);
+  });
+  if (history.state?.notes) history.replaceState({ ...history.state, notes: undefined }, ""); // a reload: no panel
 
   const relabel = () => { document.getElementById("bell-label").textContent = t("title"); };
   relabel();
   bell.hidden = false;
-  bell.addEventListener("click", () => toggle());
-  // Put away as a panel is: Escape wherever the focus is, a tap beside it, and Back (it stayed
-  // open over the tab Back had changed underneath it).
-  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !box.hidden) { toggle(false); bell.focus(); } });
-  document.addEventListener("click", (e) => { if (!box.hidden && !box.contains(e.target) && !bell.contains(e.target)) toggle(false); });
-  window.addEventListener("hashchange", () => { if (!box.hidden) toggle(false); });
+  bell.addEventListener("click", () => (box.hidden ? show() : close()));
+  // Put away as a panel is: Escape wherever the focus is, and a tap beside it, which then does
+  // what it tapped, once the panel's step back is done (a tab's or a report's own step taken
+  // before it would be the one undone).
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && !box.hidden) { close(); bell.focus(); } });
+  document.addEventListener("click", (e) => {
+    if (box.hidden || box.contains(e.target) || bell.contains(e.target)) return;
+    e.preventDefault(); e.stopPropagation();
+    const field = e.target.closest?.("select, input, textarea");
+    const tapped = field ? null : e.target.closest?.("button, a[href], li[data-id], summary, label");
+    close().then(() => (field ? field.focus() : tapped?.click()));
+  }, { capture: true });
   refresh().catch(() => {});
   setInterval(() => refresh().catch(() => {}), 60000);
   return () => { relabel(); if (!box.hidden) draw(); };

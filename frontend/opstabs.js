@@ -24,3 +24,13 @@ export function showTabView(name, { step, queueHash }) {
     $(`${tab}-view`).hidden = name !== tab;
   }
 }
+
+/** The queue's address names the report open in it. One opened over the list is a step of its
+ * own, so Back closes it (on a phone Back went from a report straight out of /ops); another
+ * opened over it takes its place, so Back does not walk through every report looked at. */
+export function reportStep(id) {
+  const here = `#report=${id}`, url = location.pathname + location.search + here;
+  if (location.hash === here) return;
+  if (location.hash.startsWith("#report=")) history.replaceState(history.state, "", url);
+  else history.pushState({ overQueue: true }, "", url);
+}

@@ -28,6 +28,9 @@ const t = (key, values = {}) => fillIn(lang.pick(T[key]), values);
 export function setupTeam(me, { showOfficer }) {
   const view = document.getElementById("team-view");
   let rows = null; // not loaded yet
+  // Where the table was: a redraw (Back from the map, the language) put it at its start, the
+  // page at its top and the focus on <body>, with the officer's row out of sight sideways.
+  let sideways = 0, leftAt = null; // { id, x, y }: the officer shown on the map, the table's and page's scroll then
 
   function row(r) {
     const seen = r.location_at ? el("span", {}, shortTime(r.location_at), r.stale ? el("em", { class: "stale" }, ` (${t("old")})`) : null)
@@ -40,10 +43,13 @@ export function setupTeam(me, { showOfficer }) {
       el("td", { class: "num" }, String(r.open_tasks)), el("td", { class: "num" }, String(r.resolved_30d)),
       me.role === "agency_admin" ? null : el("td", {}, r.agency),
       el("td", {}, r.lng != null ? el("button", { type: "button", "data-show": r.responder_id, "aria-label": `${t("onMap")}: ${r.name || "#" + r.responder_id}`,
-                                                onclick: () => showOfficer(r) }, t("onMap")) : null));
+                                                onclick: (e) => { leftAt = { id: r.responder_id, y: window.scrollY, x: e.target.closest(".table-wrap").scrollLeft }; showOfficer(r); } },
+                                       t("onMap")) : null));
   }
 
   function render() {
+    const before = view.querySelector(".table-wrap");
+    if (leftAt) sideways = leftAt.x; else if (before?.clientWidth) sideways = before.scrollLeft; // (hidden, it says 0)
     const count = (s) => rows.filter((r) => r.status === s).length;
     const head = [t("name"), t("shift"), t("seen"), t("open"), t("done"), me.role === "agency_admin" ? null : t("agency"), t("map")];
     view.replaceChildren(el("h2", {}, me.role === "agency_admin" ? t("ownTeam") : t("title")),
@@ -57,6 +63,13 @@ export function setupTeam(me, { showOfficer }) {
           el("th", { scope: "col", class: i === all.length - 1 ? "sr-only" : null }, h)))),
         el("tbody", {}, ...rows.map(row)))) : null);
     scrollHint();
+    const wrap = view.querySelector(".table-wrap");
+    if (wrap) wrap.scrollLeft = sideways;
+    if (leftAt && !view.hidden) {
+      view.querySelector(`button[data-show="${leftAt.id}"]`)?.focus({ preventScroll: true });
+      window.scrollTo({ top: leftAt.y });
+      leftAt = null;
+    }
   }
 
   // On a phone the last columns lie past the box's edge, and nothing said there was more.

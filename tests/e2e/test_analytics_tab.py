@@ -135,9 +135,17 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
         assert page.url == f"{live}/ops#report={rid}" and page.evaluate("window.sigapAnalyticsReady") is True
         back()
         wait_until(page, "!document.getElementById('analytics-view').hidden && document.getElementById('queue-view').hidden")
-        assert page.url == f"{live}/ops#analitik" and page.locator("#an-recurring .links a").first.is_visible()
-    page.reload()  # and a reload stays on Analytics (it went back to the queue)
+        assert page.url == f"{live}/ops#analitik?kind=hotspots&category=sampah&period=12m"
+        assert page.locator("#an-recurring .links a").first.is_visible()
+    page.locator("#an-period").select_option("3m")
+    wait_until(page, "location.hash === '#analitik?kind=hotspots&category=sampah&period=3m'")
+    page.reload()  # a reload stays on Analytics (it went back to the queue), on the same choices (they went to the defaults)
     wait_until(page, "window.sigapReady === true && !document.getElementById('analytics-view').hidden")
     assert page.locator("#tab-analytics").get_attribute("class") == "active"
+    assert (page.locator("#an-category").input_value(), page.locator("#an-period").input_value()) == ("sampah", "3m")
+    wait_until(page, "window.sigapAnalyticsReady === true")
+    assert "/tiles/hotspots/" in page.evaluate("sigapAnalyticsMap.getSource('analysis').tiles[0]")
+    assert "category=sampah" in page.evaluate("sigapAnalyticsMap.getSource('analysis').tiles[0]")
+    assert "period=3m" in page.evaluate("sigapAnalyticsMap.getSource('analysis').tiles[0]")
     assert page.errors == []
     context.close()

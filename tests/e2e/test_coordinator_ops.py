@@ -83,8 +83,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     assert "Kel. Lahilai Bissi Kopan" in notice.inner_text()
     axe_clean(page, live, "/ops with the notifications open")
     page.screenshot(path=str(ARTIFACTS / f"ops-lurah-bell-{size['width']}.png"))
-    # Put away as a panel is: a tap beside it, Escape, Back (it stayed open over the tab Back
-    # changed underneath; only its × and the bell closed it).
+    # Put away as a panel is: a tap beside it, Escape, and the phone's Back, which closes the panel
+    # and nothing else (it stayed open over the tab Back changed underneath; before that, it left /ops).
     page.tap("header strong")  # beside it (on a phone it covers the tabs)
     assert page.locator("#notes").is_hidden()
     page.tap("#bell")
@@ -93,8 +93,11 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.tap("#tab-stats")
     page.tap("#tab-queue")
     page.tap("#bell")
-    page.go_back()  # to Statistik, the panel put away with it
-    wait_until(page, "document.getElementById('notes').hidden && !document.getElementById('stats-view').hidden")
+    page.go_back()
+    wait_until(page, "document.getElementById('notes').hidden")
+    assert page.locator("#stats-view").is_hidden() and page.locator("#queue-view").is_visible()
+    page.go_back()  # and the next Back is a tab's: to Statistik
+    wait_until(page, "!document.getElementById('stats-view').hidden")
     page.tap("#tab-queue")
     page.tap("#bell")
     notice.tap()
@@ -258,7 +261,9 @@ def test_a_backlog_of_late_reports_is_one_line_in_the_bell(live: str, phone, cli
     wait_until(page, "document.getElementById('bell-count').textContent === '4'")
     page.tap("#bell")
     assert "4 belum dibaca" in page.locator("#notes-late summary").inner_text()
-    page.tap("#lang")  # the line speaks English too
+    page.tap("#lang")  # beside the panel: it goes, and the language changes (the tap did that too)
+    wait_until(page, "document.getElementById('notes').hidden && document.documentElement.lang === 'en'")
+    page.tap("#bell")  # the line speaks English too
     wait_until(page, "document.querySelector('#notes-late summary')?.textContent.includes('5 reports missed')")
     assert page.errors == []
     context.close()

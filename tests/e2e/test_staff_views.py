@@ -409,7 +409,11 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     phone.tap("#lang")
     wait_until(phone, "document.getElementById('team-summary').textContent.startsWith('2 responders: 1 available')")
     phone.tap("#lang")
-    phone.tap(f"#team-list button[data-show='{near}']")
+    show = phone.locator(f"#team-list button[data-show='{near}']")
+    show.scroll_into_view_if_needed()  # the last column: the table slid sideways, as a thumb does
+    sideways, down = phone.evaluate("[document.querySelector('#team-view .table-wrap').scrollLeft, scrollY]")
+    assert sideways > 0
+    show.tap()
     phone.wait_for_selector("#officer-pop")
     # below the sticky header, not under it (its top 105 px and zoom buttons were)
     wait_until(phone, "document.getElementById('map').getBoundingClientRect().top"
@@ -421,6 +425,10 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     phone.go_back()  # the phone's Back: to the team, where they were (it left /ops)
     wait_until(phone, "!document.getElementById('team-view').hidden && document.getElementById('queue-view').hidden")
     assert phone.url.endswith("/ops#petugas")
+    # as they left it: slid sideways, the page where it was, on the officer's button (it came back
+    # at the table's start and the page's top, the focus on nothing)
+    wait_until(phone, f"document.activeElement?.dataset?.show === '{near}'")
+    assert phone.evaluate("[document.querySelector('#team-view .table-wrap').scrollLeft, scrollY]") == [sideways, down]
     assert phone.errors == []
     # An operator's table has every agency's officers, with their OPD: at 360 px the shift is
     # still in sight beside the name (the OPD column pushed it past the edge).
