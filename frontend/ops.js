@@ -346,7 +346,7 @@ async function start() {
   document.querySelector(".tabs").hidden = false;
   $("queue-view").hidden = false;
   setupMap();
-  officer = setupOfficer(map, () => showTab("queue", true, ""));
+  officer = setupOfficer(map, () => { showTab("queue", true, ""); if (selected != null) closeReport(); });
   setupActions(act, say, me);
   if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
     staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });

@@ -5,13 +5,14 @@ import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
 const words = (r) => el("div", { class: "officer-pop", id: "officer-pop" }, `${r.name || "#" + r.responder_id}${r.team ? ` (${r.team})` : ""}`,
-                        el("small", {}, ` · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`));
+                        // their shift too: an officer off duty looked ready to send (the table said so, not the pin)
+                        el("small", {}, `${r.status !== "available" ? ` · ${w("shiftNames")[r.status] || r.status}` : ""} · ${shortTime(r.location_at)}${r.stale ? ` (${w("oldPosition")})` : ""}`));
 
-/** `toQueue` shows the queue's tab (and map) as its own history step. */
+/** `toQueue` shows the queue's tab (and map) as its own history step, no report open. */
 export function setupOfficer(map, toQueue) {
   let shown = null; // { r, marker }
   function show(r) {
-    toQueue(); // the officer, not the report open before (a reload reopened it)
+    toQueue(); // the officer, not the report open before (its detail stayed under the map)
     shown?.marker.remove();
     // a pin of their own: the pop-up alone pointed at the report dots around them
     const marker = new maplibregl.Marker({ color: "#0b5d3b" }).setLngLat([r.lng, r.lat])

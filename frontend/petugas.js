@@ -339,10 +339,12 @@ async function start() {
   for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });
   $("r-status").addEventListener("change", async () => { // a choice made: the server's state shows again
     choosingAt = 0;
+    if (fresh.length) drawFresh(); // the news said "Sibuk until the task is done" under "Siap"
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
     const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
     if (done && held) say(() => fillIn(w("offWithTasks"), { ids: held }), "warn");
+    if (fresh.length) drawFresh(); // (a refused choice went back to the server's)
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
     if (!onShift()) return;

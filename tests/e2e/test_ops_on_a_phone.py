@@ -66,3 +66,35 @@ def test_back_closes_a_report_and_stays_on_the_dashboard(live: str, page, client
     phone.go_back()  # and then out of the dashboard, to where the operator came from
     phone.wait_for_url(f"{live}/transparansi")
     assert phone.errors == []
+
+
+def test_an_officer_on_the_map_is_not_shown_under_another_report(live: str, page, client, conn) -> None:
+    """From the Petugas tab, "Lihat di peta" showed the officer's pin with the report opened
+    before still open under the map, its buttons and all (a staff walk), and the pin's words did
+    not say the officer was off duty (only the table did)."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    officer, _ = make_user(conn, "yakob", "responder", "DLH")
+    conn.execute("UPDATE responders SET status = 'off', location_at = now(),"
+                 " geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326) WHERE user_id = %s", (*east_of(LLBK, 200), officer))
+    conn.commit()
+    rid = submit(client, citizen).get_json()["id"]
+    phone = watch_errors(page.context.browser.new_context(
+        viewport={"width": 360, "height": 640}, has_touch=True, is_mobile=True).new_page())
+    _staff_login(phone, live + "/ops", "operator@example.id")
+    phone.locator(f"#queue li[data-id='{rid}']").tap()
+    wait_until(phone, OPEN.format(rid))
+    phone.mouse.wheel(0, -5000)
+    phone.tap("#tab-team")
+    show = phone.locator(f"#team-list button[data-show='{officer}']")
+    show.tap()
+    phone.wait_for_selector("#officer-pop")
+    assert "tidak bertugas" in phone.locator("#officer-pop").inner_text()
+    wait_until(phone, "document.getElementById('detail').hidden")
+    assert phone.locator("#queue li.selected").count() == 0
+    phone.go_back()  # to the team; and Forward, the officer's map again, with no report
+    wait_until(phone, "!document.getElementById('team-view').hidden")
+    phone.go_forward()
+    wait_until(phone, "!document.getElementById('queue-view').hidden")
+    assert phone.locator("#detail").is_hidden()
+    assert phone.errors == []

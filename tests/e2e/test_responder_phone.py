@@ -130,6 +130,9 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     assert conn.execute("SELECT busy_by_choice FROM responders WHERE user_id = %s", (officer_id,)).fetchone()[
         "busy_by_choice"] is True
     assert _on_screen(phone, "#r-new")
+    # the news no longer says the task's busy (it said so under a "Siap" chosen, too: a staff walk)
+    wait_until(phone, "!document.getElementById('r-new').textContent.includes('Sibuk sampai')")
+    assert f"#{report_id} Sampah" in phone.locator("#r-new").inner_text()
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-new-task.png"))
     phone.tap("#r-new-show")
     assert phone.locator("#r-new").is_hidden()
