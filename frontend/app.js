@@ -159,7 +159,7 @@ export function reportBody(f, extra = []) {
   // A photo that cannot load (no signal: photos are not kept on the phone) leaves no broken image.
   const photo = (src, alt) => el("img", { src, alt, onerror: (e) => e.target.remove() });
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
-                    ` · ${p.street ? p.street + ", " : ""}${p.kelurahan}, ${p.kecamatan}`)];
+                    ` · ${p.street ? p.street + ", " : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`)]; // "Oebobo, Oebobo" read as one word twice
   if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
@@ -175,8 +175,11 @@ export function reportBody(f, extra = []) {
   }
   if (p.timeline?.length) { // a report from "my reports" kept offline may have none; an empty list: no heading
     const ol = el("ol", { class: "timeline" });
+    // the report's own photo is at the top already (it filled a phone's sheet twice); an officer's after it
+    const top = (p.thumb_url || "").replace(/[^/]*$/, "");
     for (const e of p.timeline) {
-      ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url ? photo(e.photo_url, tr("event_photo")) : null));
+      const own = top && e.photo_url?.startsWith(top);
+      ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url && !own ? photo(e.photo_url, tr("event_photo")) : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }

@@ -6,6 +6,7 @@ import { CITY, categoryName, cityName, cityZone, el, fillIn, inCity, lang, local
 import { accountSection } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
 import { subscribePush } from "/static/pushsub.js";
+import { resumed } from "/static/sheets.js";
 import { noSignal, tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -203,6 +204,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   }
 
   async function openReport(id, city) {
+    // From the list, a step of its own: Back returns to the list (it closed the sheet to the map).
+    const fromList = !mine.hidden && shown === "list";
     shown = [id, city];
     const mark = ++asked;
     const key = keptKey();
@@ -229,9 +232,10 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     mine.textContent = "";
     settled();
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
-                el("button", { type: "button", id: "mine-back", onclick: renderList }, `← ${tr("mine")}`),
+                el("button", { type: "button", id: "mine-back", onclick: toList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));
     sheets.open("mine");
+    if (fromList && !history.state?.within) sheets.step("mine", { report: [id, city] });
     showOnMap(f);
     if (!keptAt) readNewsOf(id, city);
   }
@@ -275,13 +279,27 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
               el("p", {}, tr("not_fixed")), note, reopen, msg);
   }
 
+  // The list again: as the phone's Back does where the report was a step from it.
+  const toList = () => (history.state?.within ? history.back() : renderList());
+  document.addEventListener("sheetback", (e) => { if (e.detail === "mine" && shown !== "list") renderList(); });
   document.addEventListener("sigap:outbox", () => { if (!mine.hidden && shown === "list") renderList(); });
-  mineButton.addEventListener("click", () => { if (!mine.hidden) return sheets.close("mine"); sheets.open("mine"); renderList(); });
+  // Open on a report (one from the bell), the header's button shows the list; it closed the sheet.
+  mineButton.addEventListener("click", () => {
+    if (mine.hidden) { sheets.open("mine"); return renderList(); }
+    return shown === "list" ? sheets.close("mine") : toList();
+  });
   bell.addEventListener("click", () => { if (!notifs.hidden) return sheets.close("notifs"); renderNotifs(); sheets.open("notifs"); refresh(); });
   navigator.serviceWorker?.addEventListener("message", (e) => { if (e.data?.type === "push") refresh(); });
   window.addEventListener("focus", refresh);
   setInterval(refresh, 20000);
   refresh();
+  // Reloaded with "Laporan saya" open (its list, or a report opened from it): open again, there
+  // (it fell back to the bare map, and left a step that Back passed without a change).
+  const again = token() && resumed("mine");
+  if (again) {
+    sheets.open("mine");
+    if (again.report) openReport(...again.report); else renderList();
+  }
   return {
     refresh,
     forget,

@@ -31,16 +31,19 @@ export const sheets = {
     }
     this.pad();
     document.dispatchEvent(Object.assign(new CustomEvent("sheetopen", { detail: id }), { covered: before !== id ? before : null }));
-    if (history.state?.sheet) history.replaceState({ sheet: id }, "");
+    if (history.state?.sheet) history.replaceState(history.state.sheet === id ? history.state : { sheet: id }, ""); // (a step within it stays)
     else history.pushState({ sheet: id }, "");
   },
+  /** A step within the open sheet (a report opened from "Laporan saya"'s list): Back returns to
+   * what the sheet showed before it ("sheetback" on the document), not to the map. */
+  step(id, what = {}) { history.pushState({ sheet: id, within: true, ...what }, ""); },
   close(id) {
     const sheet = document.getElementById(id);
     const focusWasIn = sheet.contains(document.activeElement) || document.activeElement === document.body;
     sheet.hidden = true;
     if (focusWasIn && !openSheet() && opener?.isConnected && opener.getClientRects().length) opener.focus(); // (fixed: no offsetParent)
     this.pad();
-    if (!byBack && history.state?.sheet) { ownBacks++; history.back(); }
+    if (!byBack && history.state?.sheet) { ownBacks++; history.go(history.state.within ? -2 : -1); }
     document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
   },
   pad() {
@@ -76,12 +79,20 @@ const regain = new MutationObserver(() => {
 });
 for (const s of document.querySelectorAll(".sheet")) regain.observe(s, { childList: true, subtree: true });
 // A reload keeps the history step of a sheet that is no longer open: the first "back" did nothing.
-if (history.state?.sheet && !openSheet()) history.replaceState(null, "");
+// A sheet that shows itself again after a reload ("Laporan saya") takes its step back (`resumed`,
+// called as the page starts); the others' steps are dropped.
+let stale = history.state?.sheet && !openSheet() ? history.state : null;
+export const resumed = (id) => (stale?.sheet === id ? stale : null);
+setTimeout(() => { if (stale && !openSheet()) history.replaceState(null, ""); stale = null; });
 window.addEventListener("popstate", () => {
   const open = openSheet();
   if (ownBacks) { // the step back a ✕ took; a sheet opened meanwhile (Filter closed onto the form) gets its own
     ownBacks--;
     if (open) history.pushState({ sheet: open.id }, "");
+    return;
+  }
+  if (open && history.state?.sheet === open.id) { // Back from a step within it
+    document.dispatchEvent(new CustomEvent("sheetback", { detail: open.id }));
     return;
   }
   if (open) { byBack = true; sheets.close(open.id); byBack = false; }

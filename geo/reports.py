@@ -164,7 +164,8 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         "cell8": cells[privacy.PUBLIC_RES],
         "media_key": media_key, "width": photo and photo.width, "height": photo and photo.height,
         "sha256": photo and photo.sha256,
-        "note": "Diteruskan ke {0} ({1}) / Routed to {0} ({1})".format(cat["agency"], loc.zone or loc.kecamatan),
+        "note": "Diteruskan ke {0} ({2}) / Routed to {1} ({2})".format(
+            cat["agency_name_id"], cat["agency_name_en"], loc.zone or loc.kecamatan),
         "aggregate_cells": [c for r, c in cells.items() if r in AGGREGATE_RESOLUTIONS],
         "category": new.category, "confidential": cat["confidential"], **_radius(settings)}).fetchone()
     if row is None and not _fresh and _category_changed(conn, cat):

@@ -203,8 +203,8 @@ def test_full_lifecycle_with_roles(client, people, run_jobs) -> None:
     assert [p["kind"] for p in props["photos"]] == ["before", "after"]
     # The routing note the system wrote reads in either language; the responder's note as written.
     routed = props["timeline"][0]
-    assert routed["event"] == "created" and routed["note"].startswith("Diteruskan ke DLH (")
-    assert routed["note_en"].startswith("Routed to DLH (") and " / " not in routed["note"]
+    assert routed["event"] == "created" and routed["note"].startswith("Diteruskan ke Dinas Lingkungan Hidup (")
+    assert routed["note_en"].startswith("Routed to Environment Agency (") and " / " not in routed["note"]
     note = next(e for e in props["timeline"] if e["to_status"] == "resolved")
     assert note["note"] == note["note_en"] == "Sudah diangkut"
 

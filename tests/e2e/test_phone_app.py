@@ -328,7 +328,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.tap("#lang")
     wait_until(page, "document.getElementById('mine-title').textContent.includes('Garbage')"
                      " && document.getElementById('mine').textContent.includes('Timeline')")
-    assert "Routed to DLH" in page.locator("#mine").inner_text()  # the routing note too
+    assert "Routed to Environment Agency" in page.locator("#mine").inner_text()  # the routing note too
     assert page.locator("#report-open").inner_text() == "Report"
     page.reload()
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")

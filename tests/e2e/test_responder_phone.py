@@ -273,7 +273,7 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
                     " return r.top >= 0 && r.top < innerHeight / 2; })()")
     detail = ops.locator("#detail")
     assert ops.locator("#detail img").count() == 2  # its own photo and the merged report's
-    assert "Diteruskan ke DLH" in detail.inner_text()
+    assert "Diteruskan ke Dinas Lingkungan Hidup" in detail.inner_text()  # in words, as the receipt said
     assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
     # DLH's one officer near is busy: not offered at first, but the operator may still pick them
@@ -289,7 +289,7 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#lang")
     wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
     wait_until(ops, "document.getElementById('responders').textContent.includes('(busy)')")  # kept, all of them
-    assert "Another report merged in" in detail.inner_text() and "Routed to DLH" in detail.inner_text()
+    assert "Another report merged in" in detail.inner_text() and "Routed to Environment Agency" in detail.inner_text()
     assert ops.locator("#o-search").get_attribute("placeholder") == "Search a street or place"
     ops.tap("#lang")
 

@@ -1,0 +1,74 @@
+"""'Laporan saya' and the phone's Back and reload: a report opened from the list is a step of its
+own. Every step is a tap at phone size with touch."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import open_app, open_report_form, phone  # noqa: F401
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+
+LIST = "!document.getElementById('mine').hidden && !!document.getElementById('mine-list') && !document.getElementById('mine-back')"
+REPORT = ("!document.getElementById('mine').hidden && !!document.getElementById('mine-back')"
+          " && document.getElementById('mine-title').textContent.startsWith('#{} ')")
+
+
+def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
+                                                run_jobs) -> None:
+    """Maria opens one of her reports from "Laporan saya" and presses Back: the sheet closed to
+    the bare map, and she had to open the list again (a phone walk). Back now returns to the list
+    and the next Back closes it; "← Laporan saya" is the same step. A reload on the report opens
+    it again there (it fell to the bare map, and left a step that Back passed without a change).
+    The report reads "Kel. …, Kec. …" with its photo once, and says where it went in words."""
+    _, maria = make_user(conn, "maria")
+    first = submit(client, maria).get_json()["id"]
+    second = submit(client, maria, category="lampu_rambu", point=east_of(LLBK, 400)).get_json()["id"]
+    _, operator = make_user(conn, "op", "operator")
+    assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
+                       headers=auth(operator)).status_code == 200
+    run_jobs()  # the photos published
+    context, page = phone()
+    open_app(page, live)
+    open_report_form(page, "maria@example.id")
+    page.tap("#report-panel .close")
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    page.tap(f"#mine-list button[data-report='{first}']")
+    wait_until(page, REPORT.format(first))
+    body = page.locator("#mine").inner_text()
+    assert "Kel. Lahilai Bissi Kopan, Kec. Kota Lama" in body, body
+    assert "Diteruskan ke Dinas Lingkungan Hidup" in body  # the receipt's words, not "DLH"
+    wait_until(page, "document.querySelector('#mine img')?.naturalWidth > 0")
+    assert page.locator("#mine img").count() == 1  # the photo once (the history repeated it)
+    page.screenshot(path=str(ARTIFACTS / "phone-my-report-steps.png"))
+
+    page.go_back()  # to the list, not to the bare map
+    wait_until(page, LIST)
+    page.tap(f"#mine-list button[data-report='{second}']")
+    wait_until(page, REPORT.format(second))
+    page.tap("#mine-back")  # the same step
+    wait_until(page, LIST)
+    page.go_back()  # and then the sheet closes
+    wait_until(page, "document.getElementById('mine').hidden")
+
+    page.tap("#mine-open")  # the header's button opens the list, and closes it ...
+    page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    page.tap("#mine-open")
+    wait_until(page, "document.getElementById('mine').hidden")
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    page.tap(f"#mine-list button[data-report='{first}']")
+    wait_until(page, REPORT.format(first))
+    page.tap("#mine-open")  # ... but on a report shows the list (it closed the sheet)
+    wait_until(page, LIST)
+
+    page.tap(f"#mine-list button[data-report='{first}']")
+    wait_until(page, REPORT.format(first))
+    page.reload()  # open again where she was
+    wait_until(page, REPORT.format(first))
+    page.go_back()
+    wait_until(page, LIST)
+    page.go_back()
+    wait_until(page, "document.getElementById('mine').hidden")
+    assert page.errors == []
+    context.close()
