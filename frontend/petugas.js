@@ -36,19 +36,22 @@ const navigateLink = (lng, lat, label) => el("a", { class: "nav", href: navigate
 // down the list (at the top of the page they were off-screen), and go after a few seconds.
 // `text` may be a function that says it in the chosen language: a message still on screen
 // follows a language switch (an error stayed Indonesian after "EN").
-let sayTimer = null, said = null;
+let sayTimer = null, said = null, saidAs = false;
 const words = (text) => (typeof text === "function" ? text() : text);
 // `ok`: true for a done (goes in 4 s), "warn" for what must stay read (until the next message).
 function say(text, ok = false) {
   const box = $("r-msg");
-  said = text;
-  box.textContent = words(text);
+  said = text; saidAs = ok;
+  // what stays must be put away by hand (off duty with tasks held covered the map until then)
+  box.replaceChildren(words(text), ...(ok === "warn" && text ? [el("button", { type: "button", class: "close", id: "r-msg-close",
+    "aria-label": w("close"), onclick: () => say("") }, "×")] : []));
   box.className = ok === "warn" ? "msg warn" : ok ? "msg ok" : "msg error";
   clearTimeout(sayTimer);
   if (ok !== "warn") sayTimer = setTimeout(() => { box.textContent = ""; said = null; }, ok ? 4000 : 8000);
 }
 
 const onShift = () => $("r-status").value !== "off";
+const heldTasks = () => [...(knownMine || [])].map((id) => `#${id}`).join(", "); // "#12, #15": the officer's own
 const where = positionLine($("r-where"), { w, onShift }); // what the server has of us
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
 function drawLegend() {
@@ -71,7 +74,7 @@ function applyLang() {
   sel.value = current || "off";
   where.show();
   drawFresh();
-  if (said) $("r-msg").textContent = words(said);
+  if (said) say(said, saidAs);
 }
 
 function drawFresh(buzz = false) {
@@ -216,6 +219,7 @@ function workActions(t) {
   const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
                               "data-photo": t.id });
   const preview = el("img", { class: "after-preview", "data-preview": t.id, alt: w("photo"), "data-i18n-alt": "photo", hidden: true });
+  const pickWords = el("span", { "data-i18n": "takePhoto" }, w("takePhoto"));
   // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is 5-11 MB,
   // over the server's limit and slow on a field link); made once, when the photo is chosen.
   let ready = null;
@@ -227,6 +231,7 @@ function workActions(t) {
       ready = preparePhoto(photo.files[0]);
       preview.src = URL.createObjectURL((await ready).blob);
       preview.hidden = false;
+      Object.assign(pickWords, { textContent: w("retakePhoto") }).dataset.i18n = "retakePhoto"; // it still said "take"
       if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
     } catch { ready = null; say(() => w("photoFailed")); }
   });
@@ -244,8 +249,7 @@ function workActions(t) {
       await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }));
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
-  const form = el("div", { class: "actions" },
-                  el("label", { class: "photo-pick" }, el("span", { "data-i18n": "takePhoto" }, w("takePhoto")), photo), preview, note, done);
+  const form = el("div", { class: "actions" }, el("label", { class: "photo-pick" }, pickWords, photo), preview, note, done);
   workForms.set(t.id, form);
   return form;
 }
@@ -341,7 +345,7 @@ async function start() {
     choosingAt = 0;
     if (fresh.length) drawFresh(); // the news said "Sibuk until the task is done" under "Siap"
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
-    const held = $("r-status").value === "off" ? [...(knownMine || [])].map((id) => `#${id}`).join(", ") : "";
+    const held = $("r-status").value === "off" ? heldTasks() : "";
     const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
     if (done && held) say(() => fillIn(w("offWithTasks"), { ids: held }), "warn");
     if (fresh.length) drawFresh(); // (a refused choice went back to the server's)
@@ -372,6 +376,8 @@ async function start() {
                                         { enableHighAccuracy: true, maximumAge: 30000 });
   }
   await refresh();
+  // Reopened off duty with tasks still theirs: said again (after a reload it was said no more).
+  if (!onShift() && heldTasks()) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
   setInterval(refresh, 20000);
   // Standing still, the phone reports no new fix: send the position again before it goes stale.
   setInterval(() => { if (onShift() && Date.now() - lastSent >= RESEND_MS - 1000) locate({ quiet: true }); }, 30000);

@@ -8,7 +8,13 @@ export function searchBox(map, pick) {
   const input = el("input", { id: "f-search", type: "search", autocomplete: "off", enterkeyhint: "search",
                               "aria-label": tr("search_place"), placeholder: tr("search_place") });
   onAddressSearch(input, results, 5, (hits) => {
-    if (hits === null) return; // offline: tap the map instead
+    show(hits);
+    // under the field, in sight: the list was drawn below the sheet's fold, and typing seemed to do nothing
+    results.scrollIntoView({ block: "nearest" });
+  });
+  function show(hits) {
+    // no answer (no signal): said, with what works without one (the list stayed empty, silent)
+    if (hits === null) { results.append(el("li", { class: "hint", id: "f-search-failed" }, tr("search_failed"))); return; }
     if (!hits.length) { results.append(el("li", { class: "hint" }, tr("no_match"))); return; }
     for (const h of hits) {
       const where = [h.kelurahan && `Kel. ${h.kelurahan}`, h.kecamatan && `Kec. ${h.kecamatan}`].filter(Boolean).join(", ");
@@ -19,6 +25,6 @@ export function searchBox(map, pick) {
         input.value = h.name;
       } }, el("span", {}, h.name), el("small", {}, where))));
     }
-  });
+  }
   return el("div", {}, input, results);
 }

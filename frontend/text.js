@@ -38,6 +38,8 @@ const TEXT = {
   use_photo_location: ["Pakai lokasi dari foto", "Use the photo's location"],
   search_place: ["Cari jalan, tempat, atau kelurahan", "Search a street, place or kelurahan"],
   no_match: ["Tidak ditemukan.", "Nothing found."],
+  search_failed: ["Pencarian tidak terjawab (tidak ada sinyal?). Ketuk peta untuk menaruh titik.",
+                  "The search got no answer (no signal?). Tap the map to place the pin."],
   locate: ["Lokasi saya", "My location"],
   map_not_kept: ["Tidak ada sinyal: peta rinci tempat ini belum tersimpan di ponsel. Pin sudah dipasang.",
                  "No signal: the detailed map of this place is not kept on the phone. The pin is placed."],

@@ -8,7 +8,8 @@ from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import open_app, open_report_form, phone  # noqa: F401
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
-LIST = "!document.getElementById('mine').hidden && !!document.getElementById('mine-list') && !document.getElementById('mine-back')"
+LIST = ("!document.getElementById('mine').hidden && !!document.getElementById('mine-list')"
+        " && !document.getElementById('mine-back')")
 REPORT = ("!document.getElementById('mine').hidden && !!document.getElementById('mine-back')"
           " && document.getElementById('mine-title').textContent.startsWith('#{} ')")
 

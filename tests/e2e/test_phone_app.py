@@ -448,11 +448,14 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
 
     assert CliRunner().invoke(main, ["load-osm", str(write_extract(tmp_path / "k.osm.pbf"))]).exit_code == 0
     make_user(conn, "maria")
-    context, page = phone()
+    context, page = phone({"width": 360, "height": 640}, gps=False)  # no GPS: a line on it above the field
     open_app(page, live)
     open_report_form(page, "maria@example.id")
     page.locator("#f-search").fill("Jl. Sudirmn")
     page.wait_for_selector("#f-search-results button[data-place='Jalan Jenderal Sudirman']")
+    # in sight under the field, not below the sheet's fold (typing seemed to do nothing: a walk)
+    wait_until(page, "(() => { const r = document.querySelector('#f-search-results button').getBoundingClientRect();"
+                     " return r.top >= 0 && r.bottom <= innerHeight; })()")
     page.locator("#f-search-results button[data-place='Jalan Jenderal Sudirman']").first.tap()
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
     assert "Jalan Jenderal Sudirman, Kel." in page.locator("#f-where").inner_text()  # the street, when known
@@ -460,6 +463,12 @@ def test_search_an_address_places_the_pin(live: str, phone, conn: psycopg.Connec
     axe_clean(page, live, "report form with search")
     wait_until(page, "window.sigapMap.areTilesLoaded() && !window.sigapMap.isMoving()")
     page.screenshot(path=str(ARTIFACTS / "phone-search.png"))
+    # Without signal the search says so, and what to do instead (the list stayed empty, silent).
+    context.set_offline(True)
+    page.locator("#f-search").fill("Jl. Sudirman")
+    page.wait_for_selector("#f-search-failed")
+    assert "Ketuk peta untuk menaruh titik" in page.locator("#f-search-failed").inner_text()
+    assert in_view(page, "#f-search-failed")
 
 
 def test_the_map_opens_without_signal_after_one_visit(live: str, phone, client, conn: psycopg.Connection, env,

@@ -162,6 +162,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
         pick.tap()
     chooser.value.set_files(str(photo))
     wait_until(phone, f"document.querySelector(\"img[data-preview='{report_id}']\").naturalWidth > 0")
+    assert pick.inner_text().strip() == "Ganti foto sesudah"  # taken: another replaces it (it still said "Ambil")
     # upright (EXIF orientation 6 applied) and at most 1600 px, as it will be sent
     assert phone.evaluate(f"(() => {{ const i = document.querySelector(\"img[data-preview='{report_id}']\");"
                           " return [i.naturalWidth, i.naturalHeight]; })()") == [1200, 1600]
@@ -176,7 +177,7 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     phone.tap("#lang")
     card = phone.locator(f"[data-task='{report_id}']")
     assert phone.locator(f"button[data-resolve='{report_id}']").inner_text() == "Mark resolved"
-    assert "Take the after photo" in card.inner_text() and "Ambil foto" not in card.inner_text()
+    assert "Retake the after photo" in card.inner_text() and "Ganti foto" not in card.inner_text()
     assert phone.locator(f"img[data-preview='{report_id}']").get_attribute("alt") == "After photo"
     assert phone.locator(f"input[data-note='{report_id}']").get_attribute("placeholder") == "Note"
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
@@ -514,6 +515,11 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     wait_until(phone, f"document.getElementById('r-msg').textContent.includes('masih ditugaskan kepada Anda: #{rid}.')")
     phone.tap("#lang")
     assert f"still assigned to you: #{rid}." in phone.locator("#r-msg").inner_text()
+    # It stays until put away (it covered the map and the list's foot with no way to close it) ...
+    phone.tap("#r-msg-close")
+    assert phone.locator("#r-msg").is_hidden()
+    phone.reload()  # ... and is said again when the page opens off duty with the task still theirs
+    wait_until(phone, f"document.getElementById('r-msg').textContent.includes('still assigned to you: #{rid}.')")
 
     ops = watch_errors(phone.context.browser.new_page(viewport={"width": 1000, "height": 800}))
     _staff_login(ops, live + "/ops", "operator@example.id")
