@@ -47,6 +47,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   // Someone signed in or out: nothing of the previous account stays in the sheets or the bell.
   function forget() {
     notes = []; notesOffline = false; shown = null; asked++;
+    sessionStorage.removeItem("sigap.given"); // (the next account's words are its own)
     mine.textContent = ""; notifs.textContent = "";
     if (!mine.hidden) sheets.close("mine");
     if (!notifs.hidden) sheets.close("notifs");
@@ -242,7 +243,9 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
 
   // The stars and the "not fixed" words given so far: a language switch or the news of the
   // report draws the sheet anew (both were lost, and the reporter had to start again).
-  let given = { key: null, rating: 0, note: "" };
+  // Kept for this tab: a reload lost a half-written "not fixed" (the report itself reopens, above).
+  let given = JSON.parse(sessionStorage.getItem("sigap.given") || "null") || { key: null, rating: 0, note: "" };
+  const keepGiven = () => sessionStorage.setItem("sigap.given", JSON.stringify(given));
   function followUpForm(f) {
     const msg = el("div", { id: "follow-msg", class: "msg", role: "alert" });
     const key = `${f.properties.city}/${f.id}`;
@@ -251,6 +254,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const stars = el("div", { class: "stars", role: "group", "aria-label": tr("stars_group") });
     const rate = (i) => {
       rating = given.rating = i;
+      keepGiven();
       stars.querySelectorAll("button").forEach((b) => b.setAttribute("aria-pressed", String(Number(b.dataset.star) <= i)));
       close.disabled = false;
     };
@@ -265,14 +269,14 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       return true;
     };
     const close = el("button", { type: "button", id: "rate-close", class: "primary", disabled: true, onclick: async () => {
-      if (await transition({ to: "closed", rating })) { given.key = null; toast(tr("closed_thanks")); openReport(f.id, f.properties.city); }
+      if (await transition({ to: "closed", rating })) { given.key = null; keepGiven(); toast(tr("closed_thanks")); openReport(f.id, f.properties.city); }
     } }, tr("rate"));
     const note = el("textarea", { id: "not-fixed-note", rows: "2", "aria-label": tr("not_fixed_note"), placeholder: tr("not_fixed_note") });
     note.value = given.note;
-    note.addEventListener("input", () => { given.note = note.value; });
+    note.addEventListener("input", () => { given.note = note.value; keepGiven(); });
     const reopen = el("button", { type: "button", id: "not-fixed", onclick: async () => {
       if (!note.value.trim()) { msg.textContent = tr("not_fixed_need"); msg.className = "msg error"; note.focus(); return; }
-      if (await transition({ to: "in_progress", note: note.value })) { given.key = null; toast(tr("reopened")); openReport(f.id, f.properties.city); }
+      if (await transition({ to: "in_progress", note: note.value })) { given.key = null; keepGiven(); toast(tr("reopened")); openReport(f.id, f.properties.city); }
     } }, tr("send_not_fixed"));
     if (given.rating) rate(given.rating);
     return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,

@@ -13,6 +13,7 @@ import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
+import { folded } from "/static/fold.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -51,6 +52,7 @@ function say(text, ok = false) {
 }
 
 const onShift = () => $("r-status").value !== "off";
+const foldWords = () => [w("more"), w("less")];
 const heldTasks = () => [...(knownMine || [])].map((id) => `#${id}`).join(", "); // "#12, #15": the officer's own
 const where = positionLine($("r-where"), { w, onShift }); // what the server has of us
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
@@ -192,10 +194,10 @@ async function loadOffers() {
       el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
       // An offer passes to the next responder when it expires (2 minutes): say how long is left.
       o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
-        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null, " ",
-      navigateLink(o.lng, o.lat, `#${o.report_id}`),
+        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
-      o.description ? el("p", { class: "desc" }, o.description) : null, shot(o),
+      o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null, shot(o),
+      navigateLink(o.lng, o.lat, `#${o.report_id}`), // under the words, not in the line's middle (a staff walk)
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id,
                        onclick: () => { selfTaken.add(o.report_id); act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })); } }, w("accept")),
@@ -285,7 +287,7 @@ async function loadTasks() {
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${distance(t.road_distance_m ?? t.distance_m)}${mine ? " · " + w("mine") : ""}`)),
       t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,
-      t.description ? el("p", { class: "desc" }, t.description) : null, shot(t),
+      t.description ? folded(t.description, `t${t.id}`, foldWords) : null, shot(t),
       navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
   }
   if (had) (had.isConnected ? had : list.querySelector(`[data-task="${hadTask}"]`))?.focus({ preventScroll: true });
@@ -377,7 +379,8 @@ async function start() {
   }
   await refresh();
   // Reopened off duty with tasks still theirs: said again (after a reload it was said no more).
-  if (!onShift() && heldTasks()) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
+  // (as the server had it then: a choice made meanwhile says its own)
+  if (state.status === "off" && heldTasks() && !said) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
   setInterval(refresh, 20000);
   // Standing still, the phone reports no new fix: send the position again before it goes stale.
   setInterval(() => { if (onShift() && Date.now() - lastSent >= RESEND_MS - 1000) locate({ quiet: true }); }, 30000);

@@ -172,6 +172,12 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     sheet = tmp_path / "petugas-dlh.csv"
     sheet.write_text("nama;email;peran;opd\nMaria Fernandes;maria@kupang.go.id;petugas;DLH\n"
                      "Yakob Ndun;yakob@kupang.go.id;petugas;DLH\n", encoding="utf-8-sig")
+    # Its heading wraps at 360 px: two lines, not two lines 44 px apart (a staff walk)
+    page.set_viewport_size({"width": 360, "height": 640})
+    fs = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#sf-import-box summary')).fontSize)")
+    height = page.locator("#sf-import-box summary").bounding_box()["height"]
+    assert 44 <= height <= 4 * 1.3 * fs, (height, fs)
+    page.set_viewport_size(PHONES[0])
     page.tap("#sf-import-box summary")
     with page.expect_file_chooser() as chooser:
         page.tap("#sf-csv")

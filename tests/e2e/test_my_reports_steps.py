@@ -71,5 +71,17 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     wait_until(page, LIST)
     page.go_back()
     wait_until(page, "document.getElementById('mine').hidden")
+
+    # Fixed, says the agency; not so, says Maria, and she is halfway through saying why when the
+    # page reloads: her words are still there (they were lost).
+    conn.execute("UPDATE reports SET status = 'resolved', resolved_at = now() WHERE id = %s", (second,))
+    conn.commit()
+    page.tap("#mine-open")
+    page.wait_for_selector(f"#mine-list button[data-report='{second}']")
+    page.tap(f"#mine-list button[data-report='{second}']")
+    page.locator("#not-fixed-note").fill("Lampu masih mati malam ini")
+    page.reload()
+    wait_until(page, REPORT.format(second))
+    assert page.locator("#not-fixed-note").input_value() == "Lampu masih mati malam ini"
     assert page.errors == []
     context.close()

@@ -1,0 +1,43 @@
+"""The officer's task cards on a 360 px phone, tapped as an officer does."""
+from __future__ import annotations
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_responder_phone import _refreshed, responder_phone  # noqa: F401
+from tests.helpers import make_user, move, submit
+
+LONG = ("Ayunan di taman bermain dekat gereja patah sejak minggu lalu dan rantainya tergantung. "
+        "Anak-anak tetap bermain di sana sepulang sekolah, dan kemarin seorang anak hampir jatuh. ") * 6
+
+
+def test_a_long_description_is_folded_until_asked_for(live: str, responder_phone, client, conn) -> None:  # noqa: F811
+    """A resident's description ran several screens on the officer's phone, and after "Selesai"
+    the page landed inside it (a staff walk). A long one shows four lines and "Selengkapnya",
+    which opens it (and stays open through the list's 20 s refresh); "Navigasi" stands under it."""
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, citizen, description=LONG).get_json()["id"]
+    move(client, rid, [(operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": officer_id})])
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    card = phone.locator(f"[data-task='{rid}']")
+    card.wait_for()
+    desc, more = card.locator("p.desc"), card.locator("button.fold")
+    line = 1.3 * phone.evaluate("parseFloat(getComputedStyle(document.querySelector('.task p.desc')).fontSize)")
+    assert desc.bounding_box()["height"] <= 4.5 * line and more.inner_text() == "Selengkapnya ▾"
+    assert more.bounding_box()["height"] >= 44
+    nav = card.locator("a.nav")
+    assert nav.bounding_box()["y"] > desc.bounding_box()["y"] + desc.bounding_box()["height"]  # under the words
+    more.tap()
+    wait_until(phone, f"document.querySelector(\"[data-task='{rid}'] p.desc\").getBoundingClientRect().height > {8 * line}")
+    assert more.get_attribute("aria-expanded") == "true" and more.inner_text() == "Lebih singkat ▴"
+    _refreshed(phone, rid)  # a new card: still open
+    assert card.locator("p.desc").bounding_box()["height"] > 8 * line
+    phone.screenshot(path=str(ARTIFACTS / "petugas-long-description.png"))
+    card.locator("button.fold").tap()
+    wait_until(phone, f"document.querySelector(\"[data-task='{rid}'] p.desc\").getBoundingClientRect().height <= {4.5 * line}")
+    assert phone.errors == []
