@@ -4,7 +4,7 @@ export const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
         rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", analytics: "Analitik", staff: "Staf", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
-        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk", all: "Semua terbuka",
+        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk (Diterima)", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", passed: { declined: "menolak tawaran laporan ini", expired: "melewatkan tawaran laporan ini" }, noResponders:
         "Tidak ada petugas yang siap di dekat lokasi.", priority: "Prioritas", done: "Tersimpan.", empty: "Antrean kosong.",
@@ -22,7 +22,7 @@ export const WORDS = {
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
-        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New", all: "All open",
+        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New (Received)", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #",
         mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active task(s)", passed: { declined: "declined this report's offer", expired: "let this report's offer lapse" }, noResponders:
         "No available responder near this place.", priority: "Priority", done: "Saved.", empty: "The queue is empty.",

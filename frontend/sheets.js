@@ -47,12 +47,13 @@ export const sheets = {
     document.dispatchEvent(Object.assign(new CustomEvent("sheetclose", { detail: id }), { byBack }));
   },
   pad() {
-    const open = openSheet();
-    const bottom = open && window.innerWidth < 768 ? open.getBoundingClientRect().height : 0;
-    map?.setPadding({ top: 0, left: 0, right: 0, bottom });
+    const r = window.innerWidth < 768 ? openSheet()?.getBoundingClientRect() : null;
+    const beside = r && r.left > 0; // a phone on its side: the sheet at the right (app.css)
+    map?.setPadding({ top: 0, left: 0, right: beside ? r.width : 0, bottom: r && !beside ? r.height : 0 });
   },
 };
 
+window.addEventListener("resize", () => sheets.pad()); // turned on its side, or back
 document.addEventListener("click", (e) => {
   const b = e.target.closest("[data-close]");
   if (b) sheets.close(b.dataset.close);

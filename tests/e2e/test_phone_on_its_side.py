@@ -1,0 +1,46 @@
+"""The citizen's map on a phone turned on its side (640x360), tapped as a resident does."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import open_app, open_report_form, phone  # noqa: F401
+from tests.helpers import make_user
+
+LANDSCAPE = {"width": 640, "height": 360}
+BOX = "(() => {{ const r = document.querySelector('{}').getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }})()"
+
+
+def test_the_report_form_leaves_the_map_beside_it(live: str, phone, conn: psycopg.Connection) -> None:  # noqa: F811
+    """On its side, the form came up from the bottom and left ~70 px of map under the header,
+    half of it under the Filter chips: the pin could hardly be seen or placed (a phone walk).
+    The form now stands at the right; the map, its pin and its zoom buttons beside it, and a tap
+    on that map moves the pin. Turned upright again, the form is a bottom sheet as before."""
+    make_user(conn, "maria")
+    context, page = phone(LANDSCAPE)
+    open_app(page, live)
+    open_report_form(page, "maria@example.id")
+    page.locator("#f-locate").scroll_into_view_if_needed()
+    page.tap("#f-locate")
+    wait_until(page, "document.querySelectorAll('.maplibregl-marker').length === 1")
+    wait_until(page, "!window.sigapMap.isMoving()")
+    sheet = page.evaluate(BOX.format("#report-panel"))
+    header = page.evaluate(BOX.format("header"))
+    assert sheet[0] >= 0.4 * LANDSCAPE["width"] and sheet[1] <= header[3] + 1, sheet  # at the right, full height
+    pin = page.evaluate(BOX.format(".maplibregl-marker"))
+    assert pin[2] <= sheet[0] and pin[1] >= header[3], (pin, sheet)  # in sight, on the map beside the form
+    zoom = page.evaluate(BOX.format(".maplibregl-ctrl-top-right .maplibregl-ctrl-group"))
+    assert zoom[2] <= sheet[0] + 1, (zoom, sheet)
+    page.screenshot(path=str(ARTIFACTS / "phone-landscape-form.png"))
+    # A tap on the map beside the form places the pin there.
+    before = page.evaluate("document.getElementById('f-where').textContent")
+    x, y = (header[3] + LANDSCAPE["height"]) / 2, sheet[0] / 3
+    page.touchscreen.tap(y, x)
+    wait_until(page, f"(() => {{ const r = document.querySelector('.maplibregl-marker').getBoundingClientRect();"
+                     f" return Math.abs((r.left + r.right) / 2 - {y}) < 3; }})()")
+    wait_until(page, f"document.getElementById('f-where').textContent !== {before!r}")
+    page.set_viewport_size({"width": 360, "height": 640})  # upright again: from the bottom
+    wait_until(page, "document.getElementById('report-panel').getBoundingClientRect().left === 0")
+    wait_until(page, "window.sigapMap.getPadding().bottom > 100 && window.sigapMap.getPadding().right === 0")
+    assert page.errors == []
+    context.close()
