@@ -210,7 +210,11 @@ function workActions(t) {
   const transition = (body) => api(`/api/v1/reports/${t.id}/transitions`, body);
   if (t.status === "assigned") {
     return el("div", { class: "actions" }, el("button", { type: "button", "data-start": t.id,
-      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })).then(() => seen(t.id)) },
+      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })).then(() => {
+        seen(t.id);
+        // the card may have moved in the list: its photo and "Selesai" in sight, above the message
+        document.querySelector(`[data-task="${t.id}"] .actions`)?.scrollIntoView({ block: "center" });
+      }) },
       w("start")));
   }
   if (t.status !== "in_progress") return null;

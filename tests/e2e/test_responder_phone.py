@@ -142,6 +142,11 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     assert _on_screen(phone, f"button[data-start='{report_id}']")
     phone.tap(f"button[data-start='{report_id}']")
     phone.wait_for_selector(f"button[data-resolve='{report_id}']")
+    # what comes next is in sight, not under "Tersimpan." nor below the screen (a staff walk)
+    wait_until(phone, "(() => { const b = document.querySelector"
+                      f"(\"button[data-resolve='{report_id}']\").getBoundingClientRect();"
+                      " const m = document.getElementById('r-msg').getBoundingClientRect();"
+                      " return b.top >= 0 && b.bottom <= innerHeight && (m.height === 0 || b.bottom <= m.top); })()")
 
     # "Selesai" without the photo, far down the page: the message is on screen, not above it.
     phone.tap(f"button[data-resolve='{report_id}']")
