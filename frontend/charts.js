@@ -21,10 +21,24 @@ function fitted(text, room, container) {
   return `${cut.trimEnd()}…`;
 }
 
+// A label on two lines where one is too short for it ("Satuan Polisi Pamong Praja" read
+// "Satuan Polisi Pamong…" on a phone), cut with "…" only past that.
+function wrapped(text, room, container) {
+  if (textWidth(text, container) <= room) return [text];
+  let first = "";
+  for (const word of text.split(" ")) {
+    const next = first ? `${first} ${word}` : word;
+    if (textWidth(next, container) > room) break;
+    first = next;
+  }
+  return first ? [first, fitted(text.slice(first.length).trim(), room, container)] : [fitted(text, room, container)];
+}
+
 // rows: [{label, values: {segment: number}}]; segments: [{key, name, color}]. Horizontal stacked bars,
 // drawn at the container's own width (a 560 px drawing shrunk onto a phone had 7 px letters), the
 // label column as wide as the longest label up to 45 % of it (a fixed one cut "Lampu Jalan & Rambu
 // Rusak" at its left edge); a label still too long ends in "…", whole in its bars' titles.
+const LINE = 14; // a label's line, px
 export function stackedBars(container, rows, segments) {
   const barH = 18, gap = 6, legendH = 22;
   const width = Math.round(Math.max(300, Math.min(560, container.clientWidth || 560)));
@@ -33,7 +47,10 @@ export function stackedBars(container, rows, segments) {
   const scale = (width - labelW - 50) / max;
   // What the bars show, as text: the chart's alternative for a screen reader.
   const said = rows.map((r) => `${r.label}: ${segments.map((g) => `${g.name} ${r.values[g.key] || 0}`).join(", ")}`).join("; ");
-  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rows.length * (barH + gap)}`, role: "img",
+  const labels = rows.map((r) => wrapped(r.label, labelW - 8, container));
+  const rowH = labels.map((l) => (l.length > 1 ? 2 * LINE + 2 : barH)); // a two-line label: a taller row
+  const tops = rowH.map((_, i) => legendH + rowH.slice(0, i).reduce((a, h) => a + h + gap, 0));
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rowH.reduce((a, h) => a + h + gap, 0)}`, role: "img",
                              width: String(width), "aria-label": said });
   // The legend from the label column's edge, or from the left where it would not fit there.
   const legendW = segments.reduce((s, g) => s + 28 + textWidth(g.name, container), 0);
@@ -44,9 +61,10 @@ export function stackedBars(container, rows, segments) {
     lx += 28 + textWidth(g.name, container);
   }
   rows.forEach((r, i) => {
-    const y = legendH + i * (barH + gap);
-    svg.append(svgEl("text", { x: labelW - 6, y: y + 13, "font-size": 12, "text-anchor": "end" },
-                     fitted(r.label, labelW - 8, container)));
+    const y = tops[i] + (rowH[i] - barH) / 2; // the bar in the middle of its row
+    const label = svgEl("text", { x: labelW - 6, y: tops[i] + 13, "font-size": 12, "text-anchor": "end" });
+    labels[i].forEach((line, n) => label.append(svgEl("tspan", { x: labelW - 6, dy: n ? LINE : 0 }, line)));
+    svg.append(label);
     let x = labelW, total = 0;
     for (const g of segments) {
       const v = r.values[g.key] || 0;

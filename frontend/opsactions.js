@@ -85,9 +85,14 @@ export function actions(p, kept = {}) {
   if (["submitted", "verified"].includes(p.status)) {
     // Each field stays on one line with its own button: wrapped apart, a rejection reason sat
     // beside "Verifikasi" and a report number beside "Tolak".
-    const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason"), value: kept.reason || null });
+    // Kept for this tab until sent: a reload (or a dropped connection's) lost a reason half typed.
+    const draft = `sigap.ops.reason.${p.id}`;
+    const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason"),
+                                 value: kept.reason ?? sessionStorage.getItem(draft) ?? null });
+    reason.addEventListener("input", () => (reason.value ? sessionStorage.setItem(draft, reason.value) : sessionStorage.removeItem(draft)));
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
-      onclick: () => act(() => transition(p.id, { to: "rejected", reason: reason.value })) }, w("reject"))));
+      onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value }); sessionStorage.removeItem(draft); }) },
+      w("reject"))));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
     const merge = el("button", { type: "button", id: "a-merge",

@@ -26,7 +26,7 @@ const workForms = new Map();
 // Tasks an operator gave this responder since the page last looked (an offer they accepted
 // themselves is no news): said at the top, with a buzz, until they look. Before, a task
 // assigned by hand appeared somewhere in the list and the shift turned "Sibuk" without a word.
-let knownMine = null, fresh = [];
+let knownMine = null, fresh = [], openedOff = false; // opened off duty (as the server had it)
 const selfTaken = new Set();
 
 // Opens the phone's own map app at the place.
@@ -274,6 +274,10 @@ async function loadTasks() {
   const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
     && ((knownMine && !knownMine.has(t.id) && !selfTaken.has(t.id)) || told.has(t.id)));
   knownMine = new Set(own.map((t) => t.id));
+  // Reopened off duty with tasks still theirs: said again once they are known (after a reload it
+  // was said no more). Not over a choice made meanwhile, which says its own.
+  if (openedOff && !said && heldTasks()) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
+  openedOff = false;
   const before = fresh.length;
   fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
   if (news.length || fresh.length !== before) drawFresh(news.length > 0);
@@ -341,6 +345,7 @@ async function start() {
   // The shift status and last position as the server has them (they survive a reload).
   const state = me.responder || {};
   $("r-status").value = state.status ? shift(state) : "off";
+  openedOff = state.status === "off";
   if (state.lng != null) {
     here = { lng: state.lng, lat: state.lat };
     where.set({ key: "lastSeen", at: here, accuracy: state.accuracy_m, time: state.location_at });
@@ -349,6 +354,7 @@ async function start() {
   for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });
   $("r-status").addEventListener("change", async () => { // a choice made: the server's state shows again
     choosingAt = 0;
+    openedOff = false;
     if (fresh.length) drawFresh(); // the news said "Sibuk until the task is done" under "Siap"
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? heldTasks() : "";
@@ -382,9 +388,6 @@ async function start() {
                                         { enableHighAccuracy: true, maximumAge: 30000 });
   }
   await refresh();
-  // Reopened off duty with tasks still theirs: said again (after a reload it was said no more).
-  // (as the server had it then: a choice made meanwhile says its own)
-  if (state.status === "off" && heldTasks() && !said) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
   setInterval(refresh, 20000);
   // Standing still, the phone reports no new fix: send the position again before it goes stale.
   setInterval(() => { if (onShift() && Date.now() - lastSent >= RESEND_MS - 1000) locate({ quiet: true }); }, 30000);

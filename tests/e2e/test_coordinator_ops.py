@@ -161,6 +161,10 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.tap("#tab-stats")
     page.wait_for_selector("#chart-kelurahan svg")
     assert page.locator("#kelurahan-title").inner_text() == "Kel. Lahilai Bissi Kopan"
+    # Long names on two lines, whole ("Lampu Jalan & Rambu Ru…" on a phone, the OPD's name cut too)
+    labels = page.evaluate("[...document.querySelectorAll('#stats-view svg text')].filter(t => t.querySelector('tspan'))"
+                           ".map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))")
+    assert any(len(lines) == 2 for lines in labels) and not [x for x in labels if x[-1].endswith("…")], labels
     # why a confidential report may count elsewhere here than in their queue (a lurah asked)
     assert "confidential reports (missing persons, health) count in the kelurahan shown to the public" in (
         page.locator("#st-public").inner_text())  # (this lurah reads English)

@@ -6,6 +6,7 @@ import psycopg
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import open_app, open_report_form, phone  # noqa: F401
+from tests.e2e.test_phone_without_signal import uncovered
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 LIST = ("!document.getElementById('mine').hidden && !!document.getElementById('mine-list')"
@@ -83,5 +84,8 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     page.reload()
     wait_until(page, REPORT.format(second))
     assert page.locator("#not-fixed-note").input_value() == "Lampu masih mati malam ini"
+    page.tap("#not-fixed")
+    page.wait_for_selector("#toast:not([hidden])")  # "reopened": said below the map's chips (it sat on them for 4 s)
+    assert uncovered(page, "#filters-open") and uncovered(page, "#traffic-open")
     assert page.errors == []
     context.close()

@@ -357,6 +357,9 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     wait_until(page, "document.getElementById('a-reject').textContent === 'Reject'")
     assert "Normal → Urgent (by Operator)" in page.locator("#detail .timeline").inner_text()
     assert page.locator("#a-reason").input_value() == "Di luar wilayah kota"
+    page.reload()  # the report opens again, the reason still there (a reload lost it: a staff walk)
+    wait_until(page, f"window.sigapReady === true && document.getElementById('detail').dataset.id === '{order[1]}'")
+    wait_until(page, "document.getElementById('a-reason')?.value === 'Di luar wilayah kota'")
     page.focus("#a-reject")
     page.keyboard.press("Enter")
     wait_until(page, "document.getElementById('detail-msg').textContent === 'Saved.'")
