@@ -297,7 +297,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // categories are in. Nothing when the resident is signed out or another signed in.
   async function restore() {
     const d = token() && panel.hidden ? await takeDraft() : null;
-    if (!d || !(d.category || d.description || d.pin || d.photo)) return;
+    if (d && (d.category || d.description || d.pin || d.photo)) restoreDraft(d);
+    performance.mark("sigap:draft-checked"); // whatever there was is back (tests wait for it)
+  }
+  function restoreDraft(d) {
     if (d.photo) Object.assign(state, { photo: d.photo, photoGps: d.photoGps }); // drawn by renderReport
     renderReport();
     sheets.open("report-panel");

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
-from tests.e2e.test_responder_phone import _refreshed, responder_phone  # noqa: F401
-from tests.helpers import make_user, move, submit
+from tests.e2e.test_responder_phone import _refreshed, officer_with_a_task, responder_phone  # noqa: F401
+from tests.helpers import make_user
 
 LONG = ("Ayunan di taman bermain dekat gereja patah sejak minggu lalu dan rantainya tergantung. "
         "Anak-anak tetap bermain di sana sepulang sekolah, dan kemarin seorang anak hampir jatuh. ") * 6
@@ -16,14 +16,7 @@ def test_a_long_description_is_folded_until_asked_for(live: str, responder_phone
     phone = responder_phone
     _, citizen = make_user(conn, "warga")
     _, operator = make_user(conn, "operator", "operator")
-    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
-    rid = submit(client, citizen, description=LONG).get_json()["id"]
-    move(client, rid, [(operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": officer_id})])
-    phone.goto(live + "/petugas")
-    phone.locator("#s-login").fill("petugas@example.id")
-    phone.locator("#s-password").fill("rahasia-123")
-    phone.tap("#s-submit")
-    wait_until(phone, "window.sigapReady === true")
+    rid = officer_with_a_task(phone, live, client, conn, citizen, operator, description=LONG)
     card = phone.locator(f"[data-task='{rid}']")
     card.wait_for()
     desc, more = card.locator("p.desc"), card.locator("button.fold")

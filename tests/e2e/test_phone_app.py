@@ -779,8 +779,7 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     # writes take their time on a loaded machine, and a reload at once can cut one short).
     wait_until(page, DRAFT.format(test="!d"))
     page.reload()
-    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
-    page.wait_for_timeout(1000)
+    wait_until(page, "performance.getEntriesByName('sigap:draft-checked').length > 0")  # it looked, and found none
     assert page.locator("#report-panel").is_hidden()
 
 
@@ -810,7 +809,8 @@ def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: st
     page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
     page.locator("#f-search").fill("jalan")
     page.keyboard.press("Escape")  # clears the search box, and only that (it closed the whole form)
-    page.wait_for_timeout(300)
+    wait_until(page, "document.getElementById('f-search').value === ''")
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")  # (its handlers ran)
     assert page.locator("#report-panel").is_visible()
     page.locator("#f-description").focus()
     page.keyboard.press("End")

@@ -17,7 +17,7 @@ import pytest
 from bench.photos import phone_photo
 from tests.e2e.conftest import ARGS, ARTIFACTS, CHROMIUM, wait_until, watch_errors
 from tests.e2e.test_phone_app import axe_clean
-from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.helpers import LLBK, auth, east_of, make_user, move, submit
 
 # South of the task, as a responder walking up to it: the map's bottom edge, where its credit is.
 RESPONDER_POINT = (LLBK[0], LLBK[1] - 0.00135)  # ~150 m
@@ -45,6 +45,20 @@ def _refreshed(phone, report_id: int) -> None:
     phone.evaluate(f"document.querySelector(\"[data-task='{report_id}']\").dataset.old = 'yes'")
     phone.clock.fast_forward("00:21")
     wait_until(phone, f"!document.querySelector(\"[data-task='{report_id}']\").dataset.old", timeout_s=60)
+
+
+def officer_with_a_task(phone: Any, live: str, client: Any, conn: Any, citizen: str, operator: str,
+                        **report: Any) -> int:
+    """A report assigned to a new DLH officer, "petugas", who signs in on `phone`: the report's id."""
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    rid = int(submit(client, citizen, **report).get_json()["id"])
+    move(client, rid, [(operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": officer_id})])
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    return rid
 
 
 def _responder_row(conn: Any, user_id: int) -> dict[str, Any]:
@@ -502,19 +516,11 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     detail still just named them as its holder (a staff walk). The task stays theirs: the phone
     says so, and the operator sees them off duty beside their name."""
     from tests.e2e.test_staff_views import _staff_login
-    from tests.helpers import move
 
     phone = responder_phone
     _, citizen = make_user(conn, "warga")
     _, operator = make_user(conn, "operator", "operator")
-    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
-    rid = submit(client, citizen).get_json()["id"]
-    move(client, rid, [(operator, {"to": "verified"}), (operator, {"to": "assigned", "assignee_id": officer_id})])
-    phone.goto(live + "/petugas")
-    phone.locator("#s-login").fill("petugas@example.id")
-    phone.locator("#s-password").fill("rahasia-123")
-    phone.tap("#s-submit")
-    wait_until(phone, "window.sigapReady === true")
+    rid = officer_with_a_task(phone, live, client, conn, citizen, operator)
     phone.wait_for_selector(f"button[data-start='{rid}']")
     phone.select_option("#r-status", "off")
     wait_until(phone, f"document.getElementById('r-msg').textContent.includes('masih ditugaskan kepada Anda: #{rid}.')")
