@@ -52,9 +52,7 @@ function wholeCity() {
 }
 
 const CHOICES = { kind: "an-kind", category: "an-category", period: "an-period" };
-function choice() {
-  return { kind: $("an-kind").value, category: $("an-category").value, period: $("an-period").value };
-}
+const choice = () => Object.fromEntries(Object.entries(CHOICES).map(([key, id]) => [key, $(id).value]));
 
 // Kept in the address, as Statistik's choices are: a reload or a link shared with a colleague
 // opens on the same analysis (it went back to all categories, 12 months).

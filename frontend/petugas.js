@@ -54,6 +54,7 @@ function say(text, ok = false) {
 const onShift = () => $("r-status").value !== "off";
 const foldWords = () => [w("more"), w("less")];
 const heldTasks = () => [...(knownMine || [])].map((id) => `#${id}`).join(", "); // "#12, #15": the officer's own
+const warnHeld = (ids) => say(() => fillIn(w("offWithTasks"), { ids }), "warn"); // off duty, and these are still theirs
 const where = positionLine($("r-where"), { w, onShift }); // what the server has of us
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
 function drawLegend() {
@@ -276,7 +277,7 @@ async function loadTasks() {
   knownMine = new Set(own.map((t) => t.id));
   // Reopened off duty with tasks still theirs: said again once they are known (after a reload it
   // was said no more). Not over a choice made meanwhile, which says its own.
-  if (openedOff && !said && heldTasks()) say(() => fillIn(w("offWithTasks"), { ids: heldTasks() }), "warn");
+  if (openedOff && !said && heldTasks()) warnHeld(heldTasks());
   openedOff = false;
   const before = fresh.length;
   fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
@@ -359,7 +360,7 @@ async function start() {
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? heldTasks() : "";
     const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
-    if (done && held) say(() => fillIn(w("offWithTasks"), { ids: held }), "warn");
+    if (done && held) warnHeld(held);
     if (fresh.length) drawFresh(); // (a refused choice went back to the server's)
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
