@@ -88,19 +88,25 @@ function drawFresh(buzz = false) {
   const first = fresh[0].id;
   // a report the reporter reopened came back to them, not from the operator: each said as what it is
   const isBack = (t) => t.reopen_note && t.status === "in_progress";
-  const line = (list) => list.map((t) => `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`).join("; ");
+  // Each task named is a way to its card (with several, "Lihat tugas" reached only the first).
+  const line = (list) => list.map((t) => el("button", {
+    type: "button", class: "linkish", "data-news": t.id, onclick: () => showTasks([t.id], t.id),
+  }, `#${t.id} ${categoryName(t)} · ${t.street ? t.street + ", " : ""}${t.kelurahan}`));
   const groups = [["newTask", fresh.filter((t) => !isBack(t))], ["backTask", fresh.filter(isBack)]].filter(([, l]) => l.length);
-  box.append(...groups.flatMap(([key, list], i) => [...(i ? [el("br")] : []), el("strong", {}, w(key)), " ", line(list)]),
+  box.append(...groups.flatMap(([key, list], i) => [el("strong", { class: i ? "next" : "" }, w(key)), ...line(list)]),
     ...($("r-status").value === "task" ? [el("p", {}, w("busyUntil"))] : []), // off duty, it stays off
-    el("button", { type: "button", id: "r-new-show", onclick: () => {
-      readNotices(fresh.map((t) => t.id));
-      fresh = [];
-      drawFresh();
-      const card = document.querySelector(`[data-task="${first}"]`);
-      card?.scrollIntoView({ block: "center" });
-      card?.focus();
-    } }, w("show")));
+    el("button", { type: "button", id: "r-new-show", onclick: () => showTasks(fresh.map((t) => t.id), first) }, w("show")));
   if (buzz) navigator.vibrate?.([200, 100, 200]);
+}
+
+// The news of `ids` is read; the card of `id` is brought into sight, focused.
+function showTasks(ids, id) {
+  readNotices(ids);
+  fresh = fresh.filter((t) => !ids.includes(t.id));
+  drawFresh();
+  const card = document.querySelector(`[data-task="${id}"]`);
+  card?.scrollIntoView({ block: "center" });
+  card?.focus();
 }
 
 // A task the officer is at is no longer news (the server reads its notice when work starts).

@@ -421,7 +421,7 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     # and the shift status is the server's "busy" (it said busy in words and "Siap" in the box).
     petugas.bring_to_front()
     wait_until(petugas, "document.getElementById('r-new').textContent.startsWith("
-                        "'Kembali kepada Anda, belum beres menurut pelapor: #')", timeout_s=60)
+                        "'Kembali kepada Anda, belum beres menurut pelapor:#')", timeout_s=60)
     wait_until(petugas, "document.getElementById('r-status').value === 'task'")
     wait_until(petugas, f"document.querySelector(\"[data-task='{rid}'] .reopened\")?.textContent"
                         " === 'Belum beres menurut pelapor: Sampah masih ada di sisi timur'")
@@ -440,29 +440,37 @@ def test_a_task_given_while_the_app_was_closed_is_news_when_it_opens(live: str, 
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
     client.post("/api/v1/responders/me/location", headers=auth(officer),
                 json={"lng": RESPONDER_POINT[0], "lat": RESPONDER_POINT[1], "accuracy": 8})
-    rid = submit(client, citizen, point=LLBK).get_json()["id"]
-    given = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": officer_id},
-                        headers=auth(operator))
-    assert given.status_code == 200, given.get_json()
+    rid, second = (submit(client, citizen, point=east_of(LLBK, m)).get_json()["id"] for m in (0, 1500))
+    for report in (rid, second):
+        given = client.post(f"/api/v1/reports/{report}/transitions", json={"to": "assigned",
+                            "assignee_id": officer_id}, headers=auth(operator))
+        assert given.status_code == 200, given.get_json()
 
     phone.goto(live + "/petugas")
     phone.locator("#s-login").fill("petugas@example.id")
     phone.locator("#s-password").fill("rahasia-123")
     phone.tap("#s-submit")
     wait_until(phone, "window.sigapReady === true")
-    wait_until(phone, "!document.getElementById('r-new').hidden")
+    wait_until(phone, f"!!document.querySelector(\"#r-new [data-news='{second}']\")")
     news = phone.locator("#r-new").inner_text()
-    assert news.startswith(f"Tugas baru untuk Anda dari operator: #{rid} Sampah"), news
+    assert news.startswith(f"Tugas baru untuk Anda dari operator:\n#{rid} Sampah"), news
+    assert f"#{second} Sampah" in news
     assert "Sibuk" not in news  # off duty, the assignment left them off duty: the news does not say busy
     assert _on_screen(phone, "#r-new")
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-task-while-closed.png"))
+    # Two tasks told of: each is a way to its own card ("Lihat tugas" reached only the first).
+    phone.tap(f"#r-new [data-news='{second}']")
+    wait_until(phone, f"document.activeElement === document.querySelector(\"[data-task='{second}']\")")
+    assert _on_screen(phone, f"[data-task='{second}']")
+    news = phone.locator("#r-new").inner_text()
+    assert f"#{rid} Sampah" in news and f"#{second} " not in news, news  # the other is still news
     phone.tap("#r-new-show")
     assert phone.locator("#r-new").is_hidden()
     wait_until(phone, f"document.activeElement === document.querySelector(\"[data-task='{rid}']\")")
-    for _ in range(50):  # the notice is marked read behind the tap
+    for _ in range(50):  # the notices are marked read behind the taps
         conn.commit()
-        if conn.execute("SELECT read_at FROM notifications WHERE user_id = %s AND kind = 'task_assigned'",
-                        (officer_id,)).fetchone()["read_at"]:
+        if conn.execute("SELECT bool_and(read_at IS NOT NULL) AS done FROM notifications WHERE user_id = %s"
+                        " AND kind = 'task_assigned'", (officer_id,)).fetchone()["done"]:
             break
         phone.wait_for_timeout(100)
     else:
