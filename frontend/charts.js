@@ -49,8 +49,9 @@ export function stackedBars(container, rows, segments) {
   const said = rows.map((r) => `${r.label}: ${segments.map((g) => `${g.name} ${r.values[g.key] || 0}`).join(", ")}`).join("; ");
   const labels = rows.map((r) => wrapped(r.label, labelW - 8, container));
   const rowH = labels.map((l) => (l.length > 1 ? 2 * LINE + 2 : barH)); // a two-line label: a taller row
-  const tops = rowH.map((_, i) => legendH + rowH.slice(0, i).reduce((a, h) => a + h + gap, 0));
-  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${legendH + rowH.reduce((a, h) => a + h + gap, 0)}`, role: "img",
+  let next = legendH;
+  const tops = rowH.map((h) => { const top = next; next += h + gap; return top; });
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${next}`, role: "img",
                              width: String(width), "aria-label": said });
   // The legend from the label column's edge, or from the left where it would not fit there.
   const legendW = segments.reduce((s, g) => s + 28 + textWidth(g.name, container), 0);

@@ -50,11 +50,12 @@ function showWho() {
   $("who").textContent = `${me.full_name || ""} (${[role, me.agency, where].filter(Boolean).join(" · ")})`;
 }
 
+const NOTHING = { type: "FeatureCollection", features: [] };
+
 function setupMap() {
   const style = baseStyle();
-  const empty = { type: "FeatureCollection", features: [] };
-  style.sources.queue = { type: "geojson", data: empty };
-  style.sources.picked = { type: "geojson", data: empty }; // the open report, in the queue or not
+  style.sources.queue = { type: "geojson", data: NOTHING };
+  style.sources.picked = { type: "geojson", data: NOTHING }; // the open report, in the queue or not
   style.layers.push(
     { id: "queue-selected", type: "circle", source: "picked",
       paint: { "circle-radius": 13, "circle-color": "#0b5d3b", "circle-opacity": 0.35 } },
@@ -317,7 +318,7 @@ function closeReport() {
   const entry = document.querySelector(`#queue li[data-id="${selected}"]`), d = $("detail");
   selected = null;
   d.hidden = true; d.textContent = ""; delete d.dataset.id;
-  map.getSource("picked")?.setData({ type: "FeatureCollection", features: [] });
+  map.getSource("picked")?.setData(NOTHING);
   forgetAnswers();
   entry?.classList.remove("selected");
   if (window.innerWidth >= 900) return;
