@@ -129,13 +129,14 @@ def items(cid: str) -> ResponseReturnValue:
                            code="invalid_limit") from None
     limit = min(limit, features.MAX_LIMIT) if limit > 0 else limit
     bbox = features.parse_bbox(args.get("bbox"))
-    interval = features.parse_datetime(args.get("datetime"), current_city().tz)
+    interval = features.parse_datetimes(args.getlist("datetime"), current_city().tz)
     with replica() as conn:
         feats, matched = features.items(conn, cid, current_city().id, bbox=bbox, interval=interval, limit=limit,
                                         offset=offset, tz=current_city().tz, categories=categories,
                                         statuses=statuses, after=after)
-    keep = {k: v for k, v in args.items() if k not in ("offset", "after", "f")}
-    links = [_link(_abs("ogc.items", cid=cid, **{k: v for k, v in args.items() if k != "f"}), "self", GEOJSON),
+    # every value of a repeated parameter (GDAL's two `datetime`s): page 2 kept only the first
+    keep = {k: args.getlist(k) for k in args if k not in ("offset", "after", "f")}
+    links = [_link(_abs("ogc.items", cid=cid, **{k: args.getlist(k) for k in args if k != "f"}), "self", GEOJSON),
              _link(_abs("ogc.collection", cid=cid), "collection")]
     if len(feats) == limit:
         # Reports page by number (no offset bound: a GIS client reads a whole city to its end);

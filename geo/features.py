@@ -128,20 +128,39 @@ def parse_datetime(raw: str | None, tz: ZoneInfo | None = None) -> tuple[datetim
     def one(v: str, end: bool) -> datetime | None:
         if v in ("..", ""):
             return None
-        if len(v) == 11 and v.endswith("T"):  # GDAL writes a date it is given as "2026-11-01T"
+        gdal = len(v) == 11 and v.endswith("T")  # GDAL writes a date of a -where as "2026-11-01T"
+        if gdal:
             v = v[:-1]
         d = report_views.parse_time(v, "datetime", tz)  # a plain date: its day's start
-        whole_day = tz is not None and "T" not in v and " " not in v  # what parse_time reads as a date
-        return d + timedelta(days=1) - timedelta(microseconds=1) if end and whole_day and d else d
+        if not (end and d and tz is not None and "T" not in v and " " not in v):  # not a date ending an interval
+            return d
+        if gdal and "/" in raw:
+            # `created_at < '2026-12-01'` (GDAL writes `<=` alike): up to that day, as the same
+            # -where reads on the downloaded file; the whole day made "< 1 December" hold 1 December.
+            return d - timedelta(microseconds=1)
+        return d + timedelta(days=1) - timedelta(microseconds=1)  # a day typed: all of it
 
     if "/" in raw:
         a, b = raw.split("/", 1)
-        start, end = one(a, False), one(b, True)
-        if start and end and start > end:
+        start, end, named_end = one(a, False), one(b, True), one(b, False)
+        if start and named_end and start > named_end:  # ends reversed (GDAL's `>= A AND <= A` is not: empty)
             raise InvalidInput("Awal interval setelah akhirnya.", "Interval start is after its end.",
                                code="invalid_datetime")
         return start, end
     return one(raw, False), one(raw, True)
+
+
+def parse_datetimes(raws: list[str], tz: ZoneInfo | None = None) -> tuple[datetime | None, datetime | None]:
+    """Every `datetime` given, all applying: GDAL sends one per comparison of a -where beside other
+    conditions (`category = 'sampah' AND created_at >= A AND created_at < B` came as
+    `datetime=A/..&datetime=../B`), and reading the first alone answered everything after A."""
+    start: datetime | None = None
+    end: datetime | None = None
+    for raw in raws:
+        s, e = parse_datetime(raw, tz)
+        start = s if start is None or (s is not None and s > start) else start
+        end = e if end is None or (e is not None and e < end) else end
+    return start, end
 
 
 def parse_bbox(raw: str | None) -> list[float] | None:
