@@ -13,6 +13,7 @@ import { photoPicker } from "/static/photopick.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
+const PIN_ZOOM = 15; // below it a tap on the map zooms in first (~5 m a pixel at 15, ~60 m at the city's 11)
 
 export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
   const panel = document.getElementById("report-panel");
@@ -20,17 +21,18 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const GPS_FAILED = ["gps_denied", "gps_unavailable"];
   let typing = null; // the description's draft save, a moment after the last key
   const state = { marker: null, placedBy: null, photo: null, photoGps: null, where: null, key: null, view: null, gpsMsg: null,
-                  gpsAccuracy: null, covered: false, pinAsked: 0 }; // covered: another sheet opened over the form
+                  gpsAccuracy: null, covered: false, pinAsked: 0, zoomedForPin: false }; // covered: another sheet opened over the form
   // What the GPS line says (drawn again, in the other language, when the form is): the fix's
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
                          state.gpsMsg && tr(state.gpsMsg)].filter(Boolean).join(". ");
+  const pinHint = () => (state.placedBy ? "pin_placed" : state.zoomedForPin ? "pin_zoomed" : "pin_hint");
   const showGpsLine = () => {
     const status = document.getElementById("f-gps");
     if (status) { status.textContent = gpsLine(); status.className = state.gpsMsg ? "msg warn" : "hint"; }
     // Once a pin is down, "tap the map…" would read as if it were not: say how to correct it.
     const hint = document.getElementById("f-pin-hint");
-    if (hint) hint.textContent = tr(state.placedBy ? "pin_placed" : "pin_hint");
+    if (hint) hint.textContent = tr(pinHint());
   };
 
   map.on("load", () => {
@@ -41,7 +43,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const setAccuracy = (feature) => map.getSource("accuracy")?.setData({ type: "FeatureCollection", features: feature ? [feature] : [] });
 
   function placePin(lngLat, how) {
-    state.justSent = false;
+    state.justSent = false; state.zoomedForPin = false;
     if (!state.marker) {
       state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
       state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
@@ -115,18 +117,20 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   function checkReady() {
     const send = document.getElementById("f-send");
     if (!send) return;
-    const missing = !document.getElementById("f-category").value ? "need_category"
-      : !state.photo ? "need_photo" : !state.placedBy ? "need_pin" : null;
+    // Every step still to do, at once (one at a time, each seemed the last).
+    const missing = [!document.getElementById("f-category").value && "need_category", !state.photo && "need_photo",
+                     !state.placedBy && "need_pin"].filter(Boolean);
     const outside = state.where && !state.where.ok;
-    send.disabled = Boolean(missing || outside);
+    send.disabled = Boolean(missing.length || outside);
     // Right after a report went out, the empty form is not "missing" anything yet (it read like an error).
-    document.getElementById("f-missing").textContent = missing && !state.justSent ? tr(missing) : "";
+    document.getElementById("f-missing").textContent = missing.length && !state.justSent
+      ? `${tr("still_needed")}${missing.map(tr).join(", ")}.` : "";
   }
 
   function checkNearby() {
     const box = document.getElementById("similar");
     const cat = document.getElementById("f-category")?.value;
-    if (box && state.placedBy && cat) showSimilar(box, state.marker.getLngLat(), cat, message);
+    if (box && state.placedBy && cat) showSimilar(box, state.marker.getLngLat(), cat, message, supportedInstead);
   }
 
   // The sheet's message: `text` a string, or a function that writes it in the chosen language (a
@@ -221,7 +225,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
       searchBox(map, (at) => placePin(at, "search")),
-      el("div", { class: "hint", id: "f-pin-hint" }, tr(state.placedBy ? "pin_placed" : "pin_hint")),
+      el("div", { class: "hint", id: "f-pin-hint", role: "status" }, tr(pinHint())),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
       el("div", { id: "similar" }),
       el("div", { id: "f-missing", class: "hint" }),
@@ -280,10 +284,19 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
   }
 
+  // Supported an open report instead of sending a new one: the form is put away, its draft with it.
+  function supportedInstead(id, added) {
+    reset();
+    document.getElementById("f-category").value = "";
+    sheets.close("report-panel");
+    toast(fillIn(tr(added ? "supported" : "supported_before"), { id }), 6000);
+    refreshReports();
+  }
+
   function reset() {
     clearTimeout(typing);
     state.pinAsked++; // a place still on its way is the old pin's
-    state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null;
+    state.key = null; state.photo = null; state.photoGps = null; state.placedBy = null; state.where = null; state.zoomedForPin = false;
     state.marker?.remove(); state.marker = null; setAccuracy(null);
     showGpsLine(); // no pin: no accuracy
     for (const id of ["f-preview", "f-photo-gps"]) document.getElementById(id).hidden = true;
@@ -335,7 +348,17 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }
   });
   document.addEventListener("sheetopen", (e) => { if (e.covered === "report-panel" && state.view === "report") state.covered = true; });
-  map.on("click", (e) => { if (!panel.hidden && state.view === "report") placePin(e.lngLat, "tap"); });
+  map.on("click", (e) => {
+    if (panel.hidden || state.view !== "report") return;
+    // Zoomed out, a fingertip covers a few hundred metres (a walk's pin landed streets away): the
+    // first tap takes the map in to that place, the next places the pin.
+    if (map.getZoom() < PIN_ZOOM) {
+      state.zoomedForPin = true; showGpsLine();
+      map.flyTo({ center: e.lngLat, zoom: PIN_ZOOM + 2 });
+      return;
+    }
+    placePin(e.lngLat, "tap");
+  });
   // A shared phone: her photo, pin, words and kept draft go with her (the next person's form
   // showed them, and kept them as theirs).
   document.addEventListener("sigap:logout", () => {

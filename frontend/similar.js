@@ -1,13 +1,15 @@
 // The report form's "near the pin": open reports of the same category that the resident can
 // support instead of sending a duplicate, and their own open ones (sending again adds the photo
 // to those, and the form says so before it is sent).
-import { el, fillIn, refusal, reportUrl } from "/static/common.js";
+import { distance, el, fillIn, localTime, refusal, reportUrl, statusName } from "/static/common.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
 
-// Draws them into `box`; `say(text, kind)` is the form's message line (a support's answer).
-export async function showSimilar(box, { lng, lat }, category, say) {
+// Draws them into `box`; `say(text, kind)` is the form's message line (a refusal), `supported(id,
+// added)` what the form does once one is supported instead (it is put away: its send button
+// stayed on, and a walk sent the duplicate all the same).
+export async function showSimilar(box, { lng, lat }, category, say, supported) {
   let reports = [];
   try {
     // signed in: the answer marks the reporter's own reports
@@ -22,13 +24,20 @@ export async function showSimilar(box, { lng, lat }, category, say) {
   }
   const others = reports.filter((x) => !x.own);
   if (others.length) box.append(el("div", {}, tr("similar")));
+  // Each with what tells one pile from another: its photo, when it was filed, how far, its backing
+  // (the buttons said "Dukung #1254 (0 m)" and nothing else).
   for (const r of others) {
-    box.append(el("button", { type: "button", "data-support": r.id, onclick: async () => {
-      // In the report's own city: the pin may be in another city than this page's.
-      const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-      if (!resp.ok) return say(await refusal(resp), "error");
-      const { added } = await resp.json();
-      say(() => tr(added === false ? "supported_before" : "supported"), "ok");
-    } }, `${tr("support")} #${r.id} (${Math.round(r.distance_m)} m)`));
+    const about = `#${r.id} · ${statusName(r.status)} · ${localTime(r.created_at)} · ${distance(r.distance_m)}`
+      + (r.support_count ? ` · ${fillIn(tr("backers"), { n: r.support_count })}` : "");
+    box.append(el("div", { class: "similar-card" },
+      r.thumb_url ? el("img", { src: r.thumb_url, alt: fillIn(tr("photo_of"), { id: r.id }), loading: "lazy" }) : null,
+      el("span", {}, about),
+      el("button", { type: "button", "data-support": r.id, onclick: async () => {
+        // In the report's own city: the pin may be in another city than this page's.
+        const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+        if (!resp.ok) return say(await refusal(resp), "error");
+        const { added } = await resp.json();
+        supported(r.id, added !== false);
+      } }, `${tr("support")} #${r.id}`)));
   }
 }

@@ -208,7 +208,10 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
             "reporter_id": viewer.id, "key": None, "category_id": category(conn, category_code, city_id)["id"],
             "city_id": city_id, "lng": lng, "lat": lat, **_radius(settings)}).fetchone()
         own_id = found["own_id"] if found else None
-    return [{**r, "own": r["id"] == own_id} for r in rows]
+    public = [r for r in rows if not r["location_coarsened"]]
+    thumbs = {t["report_id"]: t["media_key"] for t in conn.execute(query("nearby_thumbs"), {
+        "ids": [r["id"] for r in public], "cities": sorted({r["city"] for r in public})})} if public else {}
+    return [{**r, "own": r["id"] == own_id, "thumb_url": photos.media_url(thumbs.get(r["id"]), "thumb")} for r in rows]
 
 
 def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:

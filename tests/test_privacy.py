@@ -181,6 +181,7 @@ def test_no_public_surface_locates_a_confidential_report_inside_its_r8_cell(
     near = one[f"nearby{p1}"][1]["reports"]
     assert [r["location_coarsened"] for r in near] == [True, True]  # the family's and the attacker's
     assert all(r["distance_m"] % 100 == 0 for r in near)
+    assert [r["thumb_url"] for r in near] == [None, None]  # published photos, never shown to a neighbour
 
 
 def test_the_same_probes_do_see_an_ordinary_report_move(client, conn, run_jobs, tmp_path,

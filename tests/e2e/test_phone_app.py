@@ -354,10 +354,20 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     page.tap("#filters .close")
     assert page.locator("#report-panel").is_visible()
     x, y = screen_point(page, *LLBK)
+    # Every step still to do is said at once (one at a time, each seemed the last).
+    assert page.locator("#f-missing").inner_text() == "Sebelum mengirim: pilih kategori, tambahkan foto, tandai lokasi."
+    # The city at a glance, a fingertip a few hundred metres wide: the first tap zooms in there.
+    assert page.evaluate("window.sigapMap.getZoom()") < 15
     page.touchscreen.tap(x, 110)  # well above the sheet, on the map
+    wait_until(page, "document.getElementById('f-pin-hint').textContent.startsWith('Peta diperbesar')")
+    wait_until(page, "!window.sigapMap.isMoving() && window.sigapMap.getZoom() >= 16.9")
+    assert page.locator(".maplibregl-marker").count() == 0
+    page.touchscreen.tap(x, 110)  # ... and the next one places the pin
     wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.') "
                      "|| document.getElementById('f-where').className.includes('bad')")
     assert page.locator(".maplibregl-marker").count() == 1
+    assert page.locator("#f-pin-hint").inner_text().startswith("Pin terpasang")
+    assert page.locator("#f-missing").inner_text() == "Sebelum mengirim: pilih kategori, tambahkan foto."
     assert "Izin lokasi ditolak" not in page.locator("#f-gps").inner_text()  # answered by the pin
     page.tap("#filters-open")  # a look at the filters while writing the report ...
     assert page.locator("#report-panel").is_hidden() and page.locator("#filters").is_visible()
@@ -512,7 +522,9 @@ def test_the_map_opens_without_signal_after_one_visit(live: str, phone, client, 
     assert page.locator("#f-category option").count() == kupang + 1  # and "Pilih kategori"
     page.select_option("#f-category", "sampah")
     x, y = screen_point(page, *east_of(LLBK, 120))
-    page.touchscreen.tap(x, 110)  # above the sheet
+    page.touchscreen.tap(x, 110)  # above the sheet: the map zooms in there ...
+    wait_until(page, "!window.sigapMap.isMoving() && window.sigapMap.getZoom() >= 16.9")
+    page.touchscreen.tap(x, 110)  # ... and the pin goes down
     wait_until(page, "document.getElementById('f-where').textContent.includes('tidak ada sinyal')")
     # What needs the server says so, instead of an empty sheet or "no notifications".
     page.tap("#mine-open")

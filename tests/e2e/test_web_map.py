@@ -43,7 +43,7 @@ def test_public_map_shows_hexagons_points_and_a_report(live: str, page, client, 
     assert page.errors == []
 
 
-def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, conn, tmp_path) -> None:
+def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, conn, tmp_path, run_jobs) -> None:
     """On a desktop screen: the form is a side sheet, the pin is placed with a click."""
     from tests.helpers import jpeg
 
@@ -100,13 +100,26 @@ def test_citizen_reports_from_the_form_and_another_supports_it(live: str, page, 
     # A neighbour about to report the same garbage is offered to support it instead.
     page.click("#f-logout")
     page.click("#report-open")  # close
+    run_jobs()  # her photo is published (people in it blurred)
     report_as("yosef@example.id")
     page.wait_for_selector(f"button[data-support='{row['id']}']")
+    # which pile it is: its photo, when it was filed, how far (it said "Dukung #1 (0 m)" only)
+    card = page.locator(f".similar-card:has(button[data-support='{row['id']}'])")
+    wait_until(page, f"document.querySelector(\".similar-card:has(button[data-support='{row['id']}']) img\")"
+                     "?.naturalWidth > 0")
+    assert f"#{row['id']} · Diterima · " in card.inner_text() and "0 m" in card.inner_text()
     page.click(f"button[data-support='{row['id']}']")
-    page.wait_for_selector("#form-msg.ok")
+    # Supported instead: the form is put away (its send button stayed on, and a walk sent the
+    # duplicate as well), and the toast says so.
+    wait_until(page, "document.getElementById('report-panel').hidden")
+    assert f"dukungan Anda untuk laporan #{row['id']} tercatat" in page.locator("#toast").inner_text()
     assert conn.execute("SELECT support_count FROM reports WHERE id = %s", (row["id"],)).fetchone()["support_count"] == 1
+    page.click("#report-open")  # a new report: nothing of the last one is left in the form
+    page.wait_for_selector("#report-form")
+    assert page.locator("#f-category").input_value() == "" and page.locator(".maplibregl-marker").count() == 0
+    page.select_option("#f-category", "sampah")
     # A place outside the city: the form says so before sending, and the button stays off.
-    page.evaluate("window.sigapMap.jumpTo({center: [123.60, -10.10], zoom: 13})")  # the user pans out to sea
+    page.evaluate("window.sigapMap.jumpTo({center: [123.60, -10.10], zoom: 15})")  # the user pans out to sea
     click_map(123.60, -10.10)
     wait_until(page, "document.getElementById('f-where').className.includes('bad')")
     assert "luar wilayah Kota Kupang" in page.locator("#f-where").inner_text()
