@@ -27,6 +27,7 @@ PAGES = {"": "index.html", "ops": "ops.html", "petugas": "petugas.html", "transp
 
 # The app shell the service worker precaches: the public map works offline once visited.
 SHELL = ("app.css", "warm.js", "app.js", "sheets.js", "form.js", "formlogin.js", "draft.js", "placesearch.js", "similar.js",
+         "reportactions.js",
          "photo.js", "photopick.js", "outbox.js", "mine.js", "pushsub.js", "account.js", "text.js", "common.js", "basemap.js",
          "traffic.js", "icons/icon-192.png", "icons/icon-512.png",
          "node_modules/maplibre-gl/dist/maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs",

@@ -2,10 +2,11 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang,
+import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang, localTime,
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
+import { neighbourActions } from "/static/reportactions.js";
 import { sheets } from "/static/sheets.js";
 import { forgetOthersReports, setupFollowUp } from "/static/mine.js";
 import { setupOutbox } from "/static/outbox.js";
@@ -159,7 +160,8 @@ export function reportBody(f, extra = []) {
   // A photo that cannot load (no signal: photos are not kept on the phone) leaves no broken image.
   const photo = (src, alt) => el("img", { src, alt, onerror: (e) => e.target.remove() });
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
-                    ` · ${p.street ? p.street + ", " : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`)]; // "Oebobo, Oebobo" read as one word twice
+                    ` · ${p.street ? p.street + ", " : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`), // "Oebobo, Oebobo" read as one word twice
+                 el("div", { class: "hint" }, `${tr("filed")} ${localTime(p.created_at, cityZone(p.city, p.created_at))}`)];
   if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
@@ -191,8 +193,9 @@ async function showReport(id, city = CITY.slug) {
   let f;
   try { f = await reportDetail(id, city); } catch { toast(tr("offline")); return null; }
   if (!f) return null;
-  showInfo({ title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
-             body: () => reportBody(f) });
+  const shown = { title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
+                  body: () => reportBody(f, neighbourActions(f, { toast, redraw: () => showInfo(shown) })) };
+  showInfo(shown);
   return f;
 }
 

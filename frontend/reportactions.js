@@ -1,0 +1,49 @@
+// A report someone else filed, opened on the public map: what a neighbour does with it. "Dukung"
+// backs it (a phone walk found no way to, outside the form's own suggestions) and its link can
+// be passed on (the address bar stayed at "/", and nothing in the app gave the link).
+import { el, fillIn, refusal, reportUrl } from "/static/common.js";
+import { tr } from "/static/text.js";
+
+const OPEN = ["submitted", "verified", "assigned", "in_progress"];
+const token = () => localStorage.getItem("sigap.token");
+
+// The buttons under a report's detail; `redraw()` draws the detail again (the count and the button
+// change: `f` keeps them, so a language switch draws them as they are).
+export function neighbourActions(f, { toast, redraw }) {
+  const p = f.properties;
+  const out = [];
+  if (OPEN.includes(p.status)) {
+    if (!token()) out.push(el("p", { class: "hint", id: "support-sign-in" }, tr("support_sign_in")));
+    else if (p.supportedHere) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr("support_done")));
+    else out.push(el("button", { type: "button", id: "support-this", onclick: (e) => support(f, e.target, toast, redraw) },
+                     tr("support_this")));
+  }
+  out.push(el("button", { type: "button", id: "share-this", onclick: () => share(p, toast) }, tr("share_link")));
+  return out;
+}
+
+async function support(f, button, toast, redraw) {
+  const p = f.properties;
+  button.disabled = true;
+  let resp;
+  try {
+    resp = await fetch(reportUrl(p.id, p.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+  } catch { button.disabled = false; return toast(tr("offline")); }
+  if (!resp.ok) { button.disabled = false; return toast((await refusal(resp))(), 6000); } // e.g. one's own report
+  p.support_count = (await resp.json()).support_count;
+  p.supportedHere = true;
+  redraw();
+}
+
+async function share(p, toast) {
+  const url = `${location.origin}/${p.city}/?report=${p.id}`;
+  const title = `SIGAP #${p.id}`;
+  if (navigator.share) {
+    try { await navigator.share({ title, url }); } catch { /* put away by the person */ }
+    return;
+  }
+  try {
+    await navigator.clipboard.writeText(url);
+    toast(fillIn(tr("link_copied"), { url }), 6000);
+  } catch { toast(url, 10000); } // no clipboard (plain http): the link to copy by hand
+}

@@ -1,0 +1,50 @@
+"""A report someone else filed, opened from a shared link on a phone: when it was filed, a way to
+back it ("Dukung") and its link to pass on. A phone walk found none of the three (supporting was
+possible only from the form's suggestions while filing a new report). Taps at phone size."""
+from __future__ import annotations
+
+import psycopg
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, open_app, phone, sign_in  # noqa: F401
+from tests.helpers import LLBK, make_user, submit
+
+
+def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
+                                                  run_jobs) -> None:
+    _, maria = make_user(conn, "maria")
+    make_user(conn, "yosef")
+    rid = submit(client, maria, point=LLBK).get_json()["id"]
+    run_jobs()
+    context, page = phone(PHONES[1])
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live)
+    page.goto(f"{live}/kupang/?report={rid}")  # the link Maria sent round
+    wait_until(page, "!document.getElementById('info').hidden && !!document.getElementById('share-this')")
+    info = page.locator("#info")
+    assert "Dilaporkan " in info.inner_text() and "WITA" in info.inner_text()  # when: it said nowhere
+    # Signed out: it says how to back it, rather than a button that fails.
+    assert page.locator("#support-this").count() == 0
+    assert "untuk mendukung laporan ini" in page.locator("#support-sign-in").inner_text()
+    page.tap("#share-this")
+    wait_until(page, "!document.getElementById('toast').hidden")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == f"{live}/kupang/?report={rid}", link
+    assert "Tautan disalin" in page.locator("#toast").inner_text()
+
+    page.tap("#info .close")
+    page.tap("#report-open")
+    sign_in(page, "yosef@example.id")
+    page.goto(link)  # the link again, signed in now
+    page.wait_for_selector("#support-this")
+    page.locator("#support-this").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "phone-neighbours-report.png"))
+    page.tap("#support-this")
+    page.wait_for_selector("#support-done")
+    assert "Dukungan warga: 1" in info.inner_text()
+    assert conn.execute("SELECT support_count FROM reports WHERE id = %s", (rid,)).fetchone()["support_count"] == 1
+    conn.commit()
+    page.tap("#lang")  # said again in English, as it now is
+    wait_until(page, "document.getElementById('support-done')?.textContent.startsWith('You support this report')")
+    assert "Residents' support: 1" in info.inner_text() and "Filed " in info.inner_text()
+    assert page.errors == []
+    context.close()
