@@ -180,7 +180,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   function renderLogin(again = false) {
     state.view = "login";
     if (!again) state.message = null;
-    loginCard(panel, again, { head, message, showMessage, signedIn: () => renderReport() });
+    loginCard(panel, again, { head, message, showMessage, signedIn: (created) => {
+      renderReport();
+      panel.scrollTop = 0; // the sign-up card was scrolled to its button: the form opened past its category
+      if (created) toast(tr("account_made"), 6000);
+    } });
   }
 
   const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),

@@ -14,13 +14,12 @@ export function loginCard(panel, again, { head, message, showMessage, signedIn }
     .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
   const signingUp = again && document.getElementById("f-password2")?.hidden === false;
   panel.textContent = "";
-  const login = el("input", { id: "f-login", autocomplete: "username", required: true, "aria-label": tr("email"), placeholder: tr("email") });
-  const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true,
-                             "aria-label": tr("password"), placeholder: tr("password") });
+  const login = el("input", { id: "f-login", autocomplete: "username", required: true });
+  const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true });
   // The account's JSON posts; null without signal, which the form then says.
   const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
                                              body: JSON.stringify(body) }).catch(() => null);
-  async function loginWith() {
+  async function loginWith(created = false) {
     const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
     if (!resp) return message(() => tr("offline"));
     if (!resp.ok) return message(await refusal(resp));
@@ -29,14 +28,12 @@ export function loginCard(panel, again, { head, message, showMessage, signedIn }
     localStorage.removeItem("sigap.user");
     await rememberWho(token());
     document.dispatchEvent(new Event("sigap:login"));
-    signedIn();
+    signedIn(created);
   }
   // Signing up asks the password twice (and a name, which may stay empty): a citizen's typo
   // on a phone keyboard would otherwise make an account nobody can sign in to.
-  const name = el("input", { id: "f-name", autocomplete: "name", hidden: true, "aria-label": tr("your_name"),
-                             placeholder: tr("your_name") });
-  const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true,
-                              "aria-label": tr("password_again"), placeholder: tr("password_again") });
+  const name = el("input", { id: "f-name", autocomplete: "name", hidden: true });
+  const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true });
   const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
   // The form's submit button (what the keyboard's Enter or "Go" presses) is "Masuk", and
   // "Buat akun" once signing up: Enter after the second password made no account before.
@@ -61,10 +58,18 @@ export function loginCard(panel, again, { head, message, showMessage, signedIn }
     const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
     if (!resp) return message(() => tr("offline"));
     if (!resp.ok) return message(await refusal(resp));
-    loginWith();
+    loginWith(true);
   }
+  // Each field with its name above it (a placeholder alone was gone once typing began).
+  const labelled = (field, key) => {
+    const label = el("label", { class: "field", for: field.id }, tr(key));
+    label.hidden = field.hidden;
+    new MutationObserver(() => { label.hidden = field.hidden; }).observe(field, { attributes: true, attributeFilter: ["hidden"] });
+    return [label, field];
+  };
   const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
-    hint, name, login, pass, pass2, el("div", { class: "row" }, loginButton, register),
+    hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...labelled(pass, "password"),
+    ...labelled(pass2, "password_again"), el("div", { class: "row" }, loginButton, register),
     el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);
   if (signingUp) openSignUp(false);

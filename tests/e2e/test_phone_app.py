@@ -143,6 +143,8 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.locator("#f-password").fill("kupang-2026")
     page.tap("#f-register-btn")
     assert page.locator("#f-password2").is_visible() and page.locator("#f-register-btn").inner_text() == "Buat akun"
+    # each field named above it (a placeholder alone was gone once she typed)
+    assert page.get_by_label("Ulangi kata sandi").is_visible() and page.get_by_label("E-mail atau No. HP").is_visible()
     # that tap only opened sign-up: it did not also send it ("Kedua kata sandi tidak sama" at once)
     assert page.locator("#form-msg").inner_text() == "" and page.evaluate("document.activeElement.id") == "f-password2"
     page.locator("#f-name").fill("Maria Nenobais")
@@ -165,6 +167,9 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.locator("#f-password2").fill("kupang-2026")
     page.locator("#f-password2").press("Enter")
     page.wait_for_selector("#report-form")
+    # said, and the form from its top: it opened scrolled past the category (a walk at 360×640)
+    wait_until(page, "document.getElementById('toast').textContent === 'Akun dibuat. Selamat datang!'")
+    assert page.evaluate("document.getElementById('report-panel').scrollTop") == 0 and in_view(page, "#f-category")
     assert conn.execute("SELECT full_name FROM users WHERE email = 'maria@example.id'").fetchone()["full_name"] \
         == "Maria Nenobais"
     conn.commit()
