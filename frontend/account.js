@@ -5,7 +5,7 @@
 import { el, lang } from "/static/common.js";
 
 const T = {
-  account: ["Akun saya", "My account"],
+  account: ["Akun saya", "My account"], logout: ["Keluar dari akun ini", "Sign out of this account"],
   change: ["Ganti kata sandi", "Change password"],
   current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
   save: ["Simpan kata sandi", "Save password"],
@@ -51,7 +51,8 @@ const field = (id, words, autocomplete) => {
 // The section, built in the page's language (build it again after a language switch).
 // `resident`: the delete part too; `waiting()`: how many reports still wait to go out in this
 // account's name (deleting is refused meanwhile); `onDeleted()`: sign this phone out.
-export function accountSection({ authHeaders, resident = false, waiting = async () => 0, onDeleted = () => {} }) {
+export function accountSection({ authHeaders, resident = false, waiting = async () => 0, onDeleted = () => {},
+                                signOut = null }) {
   const said = el("p", { class: "msg", id: "acc-msg", role: "status" });
   const say = (text, kind = "") => { said.textContent = text; said.className = `msg ${kind}`.trim(); };
   const [currentLabel, current] = field("acc-current", t("current"), "current-password");
@@ -67,7 +68,8 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
     if (r.ok) { current.value = fresh.value = ""; say(t("changed").replace("{n}", r.answer.sessions_ended), "ok"); }
     else say(r.message, "error");
   });
-  const parts = [change];
+  // Leaving, where a resident looks for it (it was only at the foot of the report form)
+  const parts = signOut ? [el("button", { type: "button", id: "acc-logout", onclick: signOut }, t("logout")), change] : [change];
   if (resident) {
     const get = el("button", { type: "button", id: "acc-data" }, t("data_get"));
     get.addEventListener("click", async () => {

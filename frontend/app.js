@@ -263,7 +263,8 @@ const accountGone = async () => {
 const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap,
                                  account: { waiting: () => outbox.waiting(localStorage.getItem("sigap.token")),
                                             showWaiting: outbox.show,
-                                            onDeleted: accountGone } });
+                                            onDeleted: accountGone,
+                                            signOut: async () => { await form.signOut(); toast(tr("signed_out")); } } }); // (its sheet closes)
 const traffic = setupTraffic(map, { sheets });
 relabelers.push(form.relabel, followUp.relabel, outbox.relabel, traffic.relabel);
 // What the phone kept of "my reports" belongs to whoever is signed in now, and to nobody after sign-out.

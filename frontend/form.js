@@ -234,12 +234,12 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("div", { id: "similar" }),
       el("div", { id: "f-missing", class: "hint" }),
       send,
-      el("button", { type: "button", id: "f-logout", onclick: async () => {
-        if (await outbox.waiting()) toast(tr("logout_pending"), 8000); // they still go out as this person
-        await outbox.signOut();
-        document.dispatchEvent(new Event("sigap:logout")); renderLogin();
-      } }, tr("logout")),
-      el("div", { id: "form-msg", class: "msg", role: "alert" }));
+      el("div", { id: "form-msg", class: "msg", role: "alert" }),
+      // apart from "Kirim", and not like it (full width right under it, it was an easy mis-tap)
+      el("button", { type: "button", id: "f-logout", class: "linkish", onclick: async () => {
+        await signOut();
+        renderLogin();
+      } }, tr("logout")));
     panel.append(head(), form);
     document.getElementById("f-search").value = keep.search || "";
     renderWhere();
@@ -286,6 +286,12 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       document.getElementById("form-msg").scrollIntoView({ block: "nearest", behavior: "smooth" }); // the receipt
       refreshReports();
     } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
+  }
+
+  async function signOut() {
+    if (await outbox.waiting()) toast(tr("logout_pending"), 8000); // they still go out as this person
+    await outbox.signOut();
+    document.dispatchEvent(new Event("sigap:logout"));
   }
 
   // Supported an open report instead of sending a new one: the form is put away, its draft with it.
@@ -370,7 +376,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     else { dropDraft(); Object.assign(state, { photo: null, photoGps: null, key: null }); }
   });
   return {
-    wantsClicks: () => !panel.hidden && state.view === "report", restore,
+    wantsClicks: () => !panel.hidden && state.view === "report", restore, signOut,
     relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },
   };
 }

@@ -39,6 +39,7 @@ export const sheets = {
   step(id, what = {}) { history.pushState({ sheet: id, within: true, ...what }, ""); },
   close(id) {
     const sheet = document.getElementById(id);
+    if (sheet.hidden) return; // closed already: a second close took another step back (off the page)
     const focusWasIn = sheet.contains(document.activeElement) || document.activeElement === document.body;
     sheet.hidden = true;
     if (focusWasIn && !openSheet() && opener?.isConnected && opener.getClientRects().length) opener.focus(); // (fixed: no offsetParent)

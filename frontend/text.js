@@ -71,7 +71,7 @@ const TEXT = {
   support_done: ["Anda mendukung laporan ini. Terima kasih!", "You support this report. Thank you!"],
   support_sign_in: ["Masuk lewat “Laporkan” untuk mendukung laporan ini.", "Sign in with “Report” to support this report."],
   share_link: ["Bagikan tautan", "Share link"], link_copied: ["Tautan disalin: {url}", "Link copied: {url}"],
-  filed: ["Dilaporkan", "Filed"], account_made: ["Akun dibuat. Selamat datang!", "Account created. Welcome!"],
+  filed: ["Dilaporkan", "Filed"], signed_out: ["Anda sudah keluar.", "You are signed out."], account_made: ["Akun dibuat. Selamat datang!", "Account created. Welcome!"],
   supported: ["Terima kasih: dukungan Anda untuk laporan #{id} tercatat, laporan baru tidak perlu dikirim.",
               "Thank you: your support for report #{id} is counted; no new report is needed."],
   supported_before: ["Anda sudah mendukung laporan #{id}; laporan baru tidak perlu dikirim.",

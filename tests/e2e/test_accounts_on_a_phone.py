@@ -242,3 +242,27 @@ def test_an_admin_adds_a_field_officer_and_switches_off_one_who_left(live: str, 
     assert client.post("/api/v1/auth/login", json={"login": "yohanes@kupang.go.id", "password": "hanya-yohanes-tahu"}
                        ).get_json()["user"]["must_change_password"] is False
     assert [e for e in page.errors if "400" not in e] == [], page.errors  # the refused same password
+
+
+def test_a_resident_signs_out_where_she_looks_for_it(live: str, phone, conn: psycopg.Connection) -> None:  # noqa: F811
+    """"Keluar" was only at the foot of the report form, full width right under "Kirim laporan" (a
+    phone walk looked for it under "Akun saya", and a mis-tap was easy): it is in "Akun saya" now,
+    and the form's own is small and apart from the send button."""
+    make_user(conn, "rina")
+    context, page = phone(PHONES[1])  # 360 x 640
+    open_app(page, live)
+    page.tap("#report-open")
+    sign_in(page, "rina@example.id")
+    send, leave = page.locator("#f-send").bounding_box(), page.locator("#f-logout").bounding_box()
+    assert send and leave and leave["width"] < send["width"] / 2 and leave["y"] > send["y"] + send["height"] + 20
+    page.tap("#mine-open")
+    page.locator("#account summary").scroll_into_view_if_needed()
+    page.tap("#account summary")
+    page.tap("#acc-logout")
+    wait_until(page, "document.getElementById('toast').textContent === 'Anda sudah keluar.'")
+    assert page.locator("#mine").is_hidden() and page.evaluate("localStorage.getItem('sigap.token')") is None
+    assert page.url == live + "/"  # still on the map (a second close of its sheet went back off the page)
+    page.tap("#report-open")  # signed out: the report sheet asks who she is
+    page.wait_for_selector("#f-login")
+    assert page.errors == []
+    context.close()
