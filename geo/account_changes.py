@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo import lifecycle, outbox
+from geo import lifecycle, medialinks, outbox
 from geo.accounts import STAFF_ROLES, User, check_city, create_user, password_hash, password_matches, token_digest
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
@@ -48,6 +48,12 @@ def my_data(conn: Conn, user: User) -> dict[str, Any]:
     row = conn.execute(query("my_data"), {"id": user.id}).fetchone()
     assert row is not None
     data: dict[str, Any] = row["data"]
+    for report in data["reports"]:  # a confidential report's photos: by a link that runs out
+        link = medialinks.links(conn, report["confidential"])
+        for photo in report["photos"]:
+            key = photo.pop("key")
+            if key:
+                photo["path"] = link(key, "public")
     return data
 
 

@@ -11,12 +11,11 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from geo import cities, lifecycle, outbox, reports, routing
+from geo import cities, lifecycle, medialinks, outbox, reports, routing
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
-from geo.photos import media_url
 from geo.settings import Settings
 
 STATUSES = ("off", "available", "busy")
@@ -86,7 +85,7 @@ def nearest_tasks(conn: Conn, user: User, lng: Any, lat: Any, *, limit: int = 20
         "user_id": user.id,
         # degrees vs metres differ by <2 % at this latitude: a 1.5x + 20 candidate margin suffices
         "candidates": (offset + fetch) * 3 // 2 + 20, "limit": fetch, "offset": offset}).fetchall()
-    tasks = [{**_with_photo(r), "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
+    tasks = [{**_with_photo(conn, r), "distance_m": round(r["distance_m"], 1), "mine": r["assignee_id"] == user.id} for r in rows]
     if offset == 0:
         found = routing.costs(conn, [(x, y)], [(t["lng"], t["lat"]) for t in tasks[:routing.RERANK]])
         head = routing.rerank(tasks[:routing.RERANK], {j: v for (_, j), v in found.items()})
@@ -182,14 +181,16 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
 def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
     _responder(user)
     rows = conn.execute(query("my_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
-    return [_with_photo(r) for r in rows]
+    return [_with_photo(conn, r) for r in rows]
 
 
-def _with_photo(row: dict[str, Any]) -> dict[str, Any]:
+def _with_photo(conn: Conn, row: dict[str, Any]) -> dict[str, Any]:
     """The reporter's photo on an offer or task, once published: what the officer is to look for
-    at the place (a pile among several, which lamp post); they saw only words before."""
+    at the place (a pile among several, which lamp post); they saw only words before. A
+    confidential report's by a signed link."""
     key = row.pop("photo_key", None)
-    return {**row, "photo_url": media_url(key), "thumb_url": media_url(key, "thumb")}
+    link = medialinks.links(conn, row["confidential"])
+    return {**row, "photo_url": link(key, "public"), "thumb_url": link(key, "thumb")}
 
 
 def workload(conn: Conn, settings: Settings, viewer: User, city_id: int) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from psycopg import sql
 
-from geo import cities, filter_values
+from geo import cities, filter_values, medialinks
 from geo.accounts import User
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
@@ -44,9 +44,10 @@ def _privileged(viewer: User | None, row: dict[str, Any]) -> bool:
     return viewer is not None and (handles(viewer, row) or viewer.id == row["reporter_id"])
 
 
-def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) -> dict[str, Any]:
+def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None,
+            link: medialinks.Link = media_url) -> dict[str, Any]:
     """One report as a GeoJSON Feature, with fields cut to what `viewer` may see; times in `tz`
-    (its city's zone)."""
+    (its city's zone); its photos by `link` (signed, for a confidential report)."""
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     lng, lat = (row["public_lng"], row["public_lat"]) if hidden else (row["lng"], row["lat"])
@@ -59,8 +60,8 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None) 
         "created_at": cities.local_iso(row["created_at"], tz), "updated_at": cities.local_iso(row["updated_at"], tz),
         "due_at": cities.local_iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
         "description": None if hidden else row["description"],
-        "photo_url": None if hidden else media_url(row.get("photo_key")),
-        "thumb_url": None if hidden else media_url(row.get("photo_key"), "thumb"),
+        "photo_url": None if hidden else link(row.get("photo_key"), "public"),
+        "thumb_url": None if hidden else link(row.get("photo_key"), "thumb"),
         "location_coarsened": hidden,
         # Reverse geocoding (OSM): a confidential report's street is that of its public point.
         "street": row["public_street_name"] if hidden else row["street_name"],
@@ -242,7 +243,8 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     page, more = rows[:limit], len(rows) > limit
     nxt = _next_cursor(page[-1], keys) if more else None
     zones = {c.id: c.tz for c in cities.all_cities(conn)}  # `mine` spans cities: each report in its own
-    return {"type": "FeatureCollection", "features": [feature(r, viewer, zones.get(r["city_id"])) for r in page],
+    return {"type": "FeatureCollection", "features": [feature(r, viewer, zones.get(r["city_id"]),
+                                                             medialinks.links(conn, r["confidential"])) for r in page],
             "next_cursor": nxt}
 
 
@@ -255,7 +257,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     tz = cities.by_id(conn, city_id).tz
-    feat = feature(row, viewer, tz)
+    link = medialinks.links(conn, row["confidential"])
+    feat = feature(row, viewer, tz, link)
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
     props = feat["properties"]
@@ -268,8 +271,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         props["handled"] = handles(viewer, row)
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
-        {"id": p["id"], "kind": p["kind"], "url": media_url(p["media_key"]),
-         "thumb_url": media_url(p["media_key"], "thumb")} for p in pics]
+        {"id": p["id"], "kind": p["kind"], "url": link(p["media_key"], "public"),
+         "thumb_url": link(p["media_key"], "thumb")} for p in pics]
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],
                              "phone": row["reporter_phone"]}
@@ -280,7 +283,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         **({"note": "", "note_en": ""} if hidden else note_languages(e)),
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
-        "photo_url": None if hidden else media_url(e["photo_key"]),
+        "photo_url": None if hidden else link(e["photo_key"], "public"),
         **({"actor_id": e["actor_id"], "actor_name": _handler_name(e, row)} if handles(viewer, row) else {}),
         **({"assignee_name": e["assignee_name"]} if "assignee" in props else {}),  # dispatchers: who it went to
     } for e in row["timeline"]]

@@ -18,7 +18,7 @@ from geo.settings import REPO_ROOT
 # sql/migrations/0021_cities.sql and docs/scaling.md.
 GLOBAL = {"cities", "users", "api_tokens", "push_subscriptions", "h3_cells", "job_outbox", "schema_migrations",
           "report_stats_state", "osm_import", "osm_roads", "osm_areas", "osm_waterways", "osm_places", "osm_search",
-          "osm_road_edges", "osm_road_vertices", "spatial_ref_sys"}
+          "osm_road_edges", "osm_road_vertices", "spatial_ref_sys", "media_secret"}
 
 
 def _tables(conn: psycopg.Connection) -> dict[str, bool]:

@@ -9,7 +9,8 @@ SELECT json_build_object(
                 FROM users u WHERE u.id = %(id)s),
     'reports', coalesce((
         SELECT json_agg(json_build_object(
-            'id', r.id, 'city', ct.slug, 'category', c.code, 'status', r.status, 'description', r.description,
+            'id', r.id, 'city', ct.slug, 'category', c.code, 'confidential', c.confidential, 'status', r.status,
+            'description', r.description,
             'lng', ST_X(r.geom), 'lat', ST_Y(r.geom), 'accuracy_m', r.accuracy_m, 'created_at', r.created_at,
             'resolved_at', r.resolved_at, 'rating', r.rating,
             'timeline', (SELECT json_agg(json_build_object('at', e.created_at, 'event', e.event, 'from', e.from_status,
@@ -18,7 +19,8 @@ SELECT json_build_object(
             'photos', coalesce((SELECT json_agg(json_build_object(
                                     'kind', p.kind, 'at', p.created_at, 'width', p.width, 'height', p.height,
                                     'path', CASE WHEN p.published_at IS NOT NULL
-                                                 THEN '/media/' || p.media_key || '/public.jpg' END) ORDER BY p.id)
+                                                 THEN '/media/' || p.media_key || '/public.jpg' END,
+                                    'key', CASE WHEN p.published_at IS NOT NULL THEN p.media_key END) ORDER BY p.id)
                                 FROM photos p
                                 WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.uploader_id = %(id)s), '[]'::json))
             ORDER BY r.id)

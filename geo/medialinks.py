@@ -1,0 +1,75 @@
+"""Links to confidential reports' photos (a missing person, a health report). A public photo's
+link is its unguessable key, kept for good and cached by anyone; a confidential one's is signed
+and works for some hours (6 to 7: the same link for a whole hour, so a phone's cache keeps it), and
+is cached privately only. A link passed on from /ops or /petugas stops working; before, it was a
+capability for ever, cached publicly for a day (a GIS walk opened one logged out)."""
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Callable
+
+from geo.db import Conn, query
+from geo.photos import media_url
+
+HOURS = 6
+_secrets: dict[str, bytes] = {}
+Link = Callable[[str | None, str], str | None]
+
+
+def _secret(conn: Conn) -> bytes:
+    """The database's key (migration 0045), read once per process and database."""
+    where = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
+    if where not in _secrets:
+        row = conn.execute(query("media_secret")).fetchone()
+        if row is None:
+            raise LookupError("media_secret is empty: run the migrations")
+        _secrets[where] = str(row["secret"]).encode()
+    return _secrets[where]
+
+
+def _mac(secret: bytes, key: str, variant: str, until: int) -> str:
+    return hmac.new(secret, f"{key}/{variant}/{until}".encode(), "sha256").hexdigest()[:32]
+
+
+def signer(conn: Conn, now: float | None = None) -> Link:
+    """A function giving a signed link to a photo of a confidential report."""
+    secret = _secret(conn)
+    until = (int(now if now is not None else time.time()) // 3600 + HOURS + 1) * 3600
+
+    def sign(key: str | None, variant: str = "public") -> str | None:
+        url = media_url(key, variant)
+        return f"{url}?until={until}&sig={_mac(secret, key, variant, until)}" if url and key else None
+    return sign
+
+
+def links(conn: Conn, confidential: bool) -> Link:
+    """How a report's photos are linked: signed when it is confidential."""
+    return signer(conn) if confidential else media_url
+
+
+def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None) -> int | None:
+    """Seconds the link still works, or None (no signature, a wrong one, or expired)."""
+    if not until or not sig or not until.isdigit():
+        return None
+    left = int(until) - int(time.time())
+    if left <= 0 or not hmac.compare_digest(_mac(_secret(conn), key, variant, int(until)), sig):
+        return None
+    return left
+
+
+_known: dict[str, bool] = {}  # key -> confidential: it never changes (a category's cannot, once it has reports)
+KNOWN_MAX = 100_000
+
+
+def is_confidential(conn: Conn, key: str) -> bool:
+    """Asked of the database once per photo and process (on Citus a query to every shard: the link
+    names no city)."""
+    if key not in _known:
+        row = conn.execute(query("photo_confidential"), {"key": key}).fetchone()
+        if row is None:
+            return False  # not (yet) a report's photo: asked again next time
+        if len(_known) >= KNOWN_MAX:
+            _known.clear()
+        _known[key] = bool(row["confidential"])
+    return _known[key]
