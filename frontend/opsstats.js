@@ -2,13 +2,21 @@
 // kelurahan and category for a period, an area, an agency and a category; that choice's reports
 // as files; the choice kept in the address (/ops#statistik?period=30&area=kec:3&category=sampah).
 // Its own module: ops.js is the queue and the map.
-import { CITY, STATUS, api, cityDayStart, decimal, el, fillIn, inCity, lang, localDate, zoneName } from "/static/common.js";
+import { CITY, STATUS, api, cityDayStart, decimal, el, fillIn, inCity, lang, localDate, monthLabel, zoneName } from "/static/common.js";
 import { stackedBars } from "/static/charts.js";
 
 const $ = (id) => document.getElementById(id);
 // Their period is chosen and said (they were all time, and nothing said so: a planner compared
 // them with the transparency page's twelve months).
 const STAT_DAYS = ["", "7", "30", "90", "365"];
+// And the city's last twelve calendar months, a planner's unit ("2026-11": only "the last N days"
+// were offered, and a GIS walk could not ask for November).
+const MONTH = /^\d{4}-\d{2}$/;
+const months = () => {
+  const [y, m] = cityDayStart(0).slice(0, 7).split("-").map(Number);
+  return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(y, m - 1 - i, 1)).toISOString().slice(0, 7));
+};
+const monthAfter = (ym) => new Date(Date.UTC(+ym.slice(0, 4), +ym.slice(5, 7), 1)).toISOString().slice(0, 10);
 // The choices: their lists, and their names in the address.
 const STAT_CHOICES = { period: "st-period", area: "st-area", agency: "st-agency", category: "st-category" };
 // The download links and the export each one fetches.
@@ -42,7 +50,8 @@ export async function setupStats(words, areaQuery, kecamatanById) {
 export function relabelStats() {
   if (!ready) return; // a sign-in screen has no statistics
   const period = $("st-period"), p0 = period.value;
-  period.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)));
+  period.replaceChildren(...STAT_DAYS.map((d) => new Option(d ? fillIn(w("lastDays"), { n: d }) : w("allTime"), d)),
+    el("optgroup", { label: w("months") }, ...months().map((m) => new Option(monthLabel(m, "long"), m))));
   period.value = p0 || "";
   fillCategories();
   drawStats();
@@ -60,12 +69,15 @@ function fillCategories() {
 }
 
 export async function loadStats() {
-  const days = Number($("st-period").value);
-  statsSince = days ? cityDayStart(days) : null;
+  const period = $("st-period").value, month = MONTH.test(period) ? period : null;
+  // a month as the city's days (plain dates: the server reads them in the city's zone), its end excluded
+  statsSince = month ? `${month}-01` : Number(period) ? cityDayStart(Number(period)) : null;
+  const until = month ? monthAfter(month) : null;
   // The period's, area's, agency's and category's numbers, and their reports as files (open
   // data, the export API): a planner had to find the URLs in the API docs, a camat got the city's.
   const category = $("st-category").value;
-  const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${filterQuery("st-area", "st-agency")}`
+  const only = `${statsSince ? `&since=${encodeURIComponent(statsSince)}` : ""}${until ? `&until=${until}` : ""}`
+    + `${filterQuery("st-area", "st-agency")}`
     + `${category ? `&category=${encodeURIComponent(category)}` : ""}`;
   $("st-dl-msg").hidden = true;
   for (const [id, file] of Object.entries(DOWNLOADS)) {
@@ -130,8 +142,10 @@ export function drawStats() {
   const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
   // the agency by its code
   const part = [chosen("st-area"), $("st-agency").value, chosen("st-category")].filter(Boolean).join(" · ");
-  $("st-range").textContent = (statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
-    : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
+  const month = MONTH.test($("st-period").value) ? $("st-period").value : null;
+  $("st-range").textContent = (month ? fillIn(w("rangeMonth"), { month: monthLabel(month, "long"), zone: zoneName() })
+    : statsSince ? fillIn(w("rangeSince"), { date: localDate(statsSince), zone: zoneName() })
+      : w("rangeAll")) + (part ? ` ${fillIn(w("rangeArea"), { area: part })}` : "");
   const segments = [{ key: "open", name: w("openSeg"), color: "#d62728" },
                     { key: "done", name: w("resolvedSeg"), color: "#2ca02c" },
                     { key: "out", name: w("rejectedSeg"), color: "#9e9e9e" }];

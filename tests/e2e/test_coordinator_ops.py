@@ -380,3 +380,45 @@ def test_on_a_phone_the_map_follows_a_long_queue(live: str, phone, conn: psycopg
     last = page.locator("#queue li[data-id]").last
     last.scroll_into_view_if_needed()
     assert last.is_visible()
+
+
+def test_statistics_of_a_calendar_month(live: str, page, client, conn: psycopg.Connection) -> None:
+    """A planner's unit is the month: Statistik offered only "the last N days" and all time (a GIS
+    walk could not ask for November). Each of the city's last twelve months is a choice: its
+    numbers, its words and its downloads are that month's, on Kupang's clock."""
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    now = datetime.now(UTC).astimezone(ZoneInfo("Asia/Makassar"))
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_month = (first - timedelta(days=1)).replace(day=1)
+    ids = [submit(client, citizen, point=east_of(LLBK, 100 * i)).get_json()["id"] for i in range(3)]
+    # one late on the last day of last month, one at the first minute of this one (not last month's)
+    for rid, at in ((ids[0], first - timedelta(minutes=1)), (ids[1], first)):
+        conn.execute("UPDATE reports SET created_at = %s WHERE id = %s", (at, rid))
+        conn.commit()
+    page.goto(live + "/ops")
+    page.fill("#s-login", "operator@example.id")
+    page.fill("#s-password", "rahasia-123")
+    page.click("#s-submit")
+    wait_until(page, "window.sigapReady === true")
+    page.click("#tab-stats")
+    wait_until(page, "document.querySelectorAll('#table-agency tr').length > 1")
+    month = last_month.strftime("%Y-%m")
+    assert page.locator(f"#st-period optgroup[label='Bulan'] option[value='{month}']").count() == 1
+    assert page.locator("#st-period optgroup option").count() == 12
+    page.select_option("#st-period", month)
+    wait_until(page, "document.getElementById('st-range').textContent.startsWith('Laporan yang dibuat pada bulan')")
+    assert "(waktu WITA)" in page.locator("#st-range").inner_text()
+    wait_until(page, "[...document.querySelectorAll('#table-agency tr')].slice(1)"
+                     ".reduce((n, tr) => n + Number(tr.cells[1].textContent), 0) === 1")
+    assert f"since={month}-01&until={first.strftime('%Y-%m-%d')}" in page.locator("#st-csv").get_attribute("href")
+    with page.expect_download() as dl:
+        page.click("#st-csv")
+    rows = dl.value.path().read_text().splitlines()
+    assert len(rows) == 2 and rows[1].startswith(f"{ids[0]},"), rows
+    page.reload()  # kept in the address, as the other choices
+    wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
+    wait_until(page, f"document.getElementById('st-period').value === '{month}'")
