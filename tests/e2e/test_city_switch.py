@@ -209,13 +209,19 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     page.tap("#lang")
     page.wait_for_selector(f"#similar button[data-support='{lamp}']")
     page.tap(f"#similar button[data-support='{lamp}']")
-    page.wait_for_selector("#form-msg.ok")
-    assert page.locator("#form-msg").inner_text() == "Terima kasih atas dukungan Anda."
+    wait_until(page, "document.getElementById('report-panel').hidden")  # supported instead: the form is put away
+    assert page.locator("#toast").inner_text() == (
+        f"Terima kasih: dukungan Anda untuk laporan #{lamp} tercatat, laporan baru tidak perlu dikirim.")
     assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1
     two_db.commit()
-    page.tap(f"#similar button[data-support='{lamp}']")  # a second tap: said so, not thanked again
-    wait_until(page, "document.getElementById('form-msg').textContent === 'Anda sudah mendukung laporan ini.'")
-    page.tap("#report-panel button.close")
+    page.tap("#report-open")  # at the same lamp again: said so, not thanked again
+    page.select_option("#f-category", "lampu_rambu")
+    page.tap("#f-locate")
+    page.wait_for_selector(f"#similar button[data-support='{lamp}']")
+    page.tap(f"#similar button[data-support='{lamp}']")
+    wait_until(page, f"document.getElementById('toast').textContent.startsWith('Anda sudah mendukung laporan #{lamp}')")
+    assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1
+    two_db.commit()
     page.tap("#mine-open")
     page.wait_for_selector(f"#mine-list button[data-report='{jid}']")
     page.tap(f"#mine-list button[data-report='{jid}']")
