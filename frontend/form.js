@@ -42,12 +42,16 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   });
   const setAccuracy = (feature) => map.getSource("accuracy")?.setData({ type: "FeatureCollection", features: feature ? [feature] : [] });
 
+  // A pin moved off the place searched for: the box no longer names it (it kept saying "Oebobo").
+  const searchGone = () => { const box = document.getElementById("f-search"); if (box) box.value = ""; };
+
   function placePin(lngLat, how) {
     state.justSent = false; state.zoomedForPin = false;
+    if (how !== "search") searchGone();
     if (!state.marker) {
       state.marker = new maplibregl.Marker({ draggable: true, color: "#c62828" }).setLngLat(lngLat).addTo(map);
       state.marker.getElement().setAttribute("aria-label", tr("pin_hint"));
-      state.marker.on("dragend", () => { state.placedBy = "drag"; setAccuracy(null); answered("drag"); showGpsLine(); afterPin(); });
+      state.marker.on("dragend", () => { state.placedBy = "drag"; searchGone(); setAccuracy(null); answered("drag"); showGpsLine(); afterPin(); });
     } else {
       state.marker.setLngLat(lngLat);
     }
