@@ -194,7 +194,7 @@ async function showReport(id, city = CITY.slug) {
   try { f = await reportDetail(id, city); } catch { toast(tr("offline")); return null; }
   if (!f) return null;
   const shown = { title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
-                  body: () => reportBody(f, neighbourActions(f, { toast, redraw: () => showInfo(shown) })) };
+                  body: () => reportBody(f, neighbourActions(f, { toast, reopen: () => showReport(id, city) })) };
   showInfo(shown);
   return f;
 }
@@ -287,6 +287,8 @@ fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
 document.querySelector("#top .city-name").textContent = CITY.name;
 applyLang();
 const wanted = new URLSearchParams(location.search).get("report");
+// Opened from it, the address forgets it: after ✕ a reload opened the report again (a phone walk).
+if (wanted) history.replaceState(history.state, "", location.pathname + location.hash);
 // A link to one report (shared, or "Laporan saya" on another city's page): the map opens at it.
 if (wanted) map.once("load", () => showReport(Number(wanted)).then((f) => f && showOnMap(f)));
 // The service worker (offline shell) is installed after the first map render, so its precache

@@ -26,7 +26,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // accuracy while the pin is the GPS one, then any warning.
   const gpsLine = () => [state.placedBy === "gps" && state.gpsAccuracy !== null && `${tr("accuracy")}${state.gpsAccuracy} m`,
                          state.gpsMsg && tr(state.gpsMsg)].filter(Boolean).join(". ");
-  const pinHint = () => (state.placedBy ? "pin_placed" : state.zoomedForPin ? "pin_zoomed" : "pin_hint");
+  const pinHint = () => (state.zoomedForPin ? "pin_zoomed" : state.placedBy ? "pin_placed" : "pin_hint");
   const showGpsLine = () => {
     const status = document.getElementById("f-gps");
     if (status) { status.textContent = gpsLine(); status.className = state.gpsMsg ? "msg warn" : "hint"; }
@@ -243,6 +243,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       el("button", { type: "button", id: "f-logout", class: "linkish", onclick: async () => {
         await signOut();
         renderLogin();
+        toast(tr("signed_out"));
       } }, tr("logout")));
     panel.append(head(), form);
     document.getElementById("f-search").value = keep.search || "";
@@ -368,6 +369,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     // first tap takes the map in to that place, the next places the pin.
     if (map.getZoom() < PIN_ZOOM) {
       state.zoomedForPin = true; showGpsLine();
+      toast(tr("pin_zoomed"), 5000); // over the map, where she looks (the sheet's hint was below a 360x640 screen)
       map.flyTo({ center: e.lngLat, zoom: PIN_ZOOM + 2 });
       return;
     }

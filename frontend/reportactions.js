@@ -7,32 +7,30 @@ import { tr } from "/static/text.js";
 const OPEN = ["submitted", "verified", "assigned", "in_progress"];
 const token = () => localStorage.getItem("sigap.token");
 
-// The buttons under a report's detail; `redraw()` draws the detail again (the count and the button
-// change: `f` keeps them, so a language switch draws them as they are).
-export function neighbourActions(f, { toast, redraw }) {
+// The buttons under a report's detail; `reopen()` fetches and draws it again (its count and
+// history gain the support). Not offered to its reporter (refused), nor again to a backer.
+export function neighbourActions(f, { toast, reopen }) {
   const p = f.properties;
   const out = [];
-  if (OPEN.includes(p.status)) {
+  if (OPEN.includes(p.status) && !p.mine) {
     if (!token()) out.push(el("p", { class: "hint", id: "support-sign-in" }, tr("support_sign_in")));
-    else if (p.supportedHere) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr("support_done")));
-    else out.push(el("button", { type: "button", id: "support-this", onclick: (e) => support(f, e.target, toast, redraw) },
+    else if (p.supported) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr("support_done")));
+    else out.push(el("button", { type: "button", id: "support-this", onclick: (e) => support(f, e.target, toast, reopen) },
                      tr("support_this")));
   }
   out.push(el("button", { type: "button", id: "share-this", onclick: () => share(p, toast) }, tr("share_link")));
   return out;
 }
 
-async function support(f, button, toast, redraw) {
+async function support(f, button, toast, reopen) {
   const p = f.properties;
   button.disabled = true;
   let resp;
   try {
     resp = await fetch(reportUrl(p.id, p.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
   } catch { button.disabled = false; return toast(tr("offline")); }
-  if (!resp.ok) { button.disabled = false; return toast((await refusal(resp))(), 6000); } // e.g. one's own report
-  p.support_count = (await resp.json()).support_count;
-  p.supportedHere = true;
-  redraw();
+  if (!resp.ok) { button.disabled = false; return toast((await refusal(resp))(), 6000); }
+  reopen();
 }
 
 async function share(p, toast) {
@@ -45,5 +43,5 @@ async function share(p, toast) {
   try {
     await navigator.clipboard.writeText(url);
     toast(fillIn(tr("link_copied"), { url }), 6000);
-  } catch { toast(url, 10000); } // no clipboard (plain http): the link to copy by hand
+  } catch { toast(fillIn(tr("link_to_copy"), { url }), 12000); } // no clipboard (plain http): to copy by hand
 }

@@ -28,7 +28,7 @@ export async function showSimilar(box, { lng, lat }, category, say, supported) {
   // (the buttons said "Dukung #1254 (0 m)" and nothing else).
   for (const r of others) {
     const about = `#${r.id} · ${statusName(r.status)} · ${localTime(r.created_at)} · ${distance(r.distance_m)}`
-      + (r.support_count ? ` · ${fillIn(tr("backers"), { n: r.support_count })}` : "");
+      + (r.support_count ? ` · ${r.support_count === 1 ? tr("backer") : fillIn(tr("backers"), { n: r.support_count })}` : "");
     box.append(el("div", { class: "similar-card" },
       r.thumb_url ? el("img", { src: r.thumb_url, alt: fillIn(tr("photo_of"), { id: r.id }), loading: "lazy" }) : null,
       el("span", {}, about),

@@ -19,7 +19,7 @@ from psycopg import sql
 
 from geo import cities, filter_values, medialinks
 from geo.accounts import User
-from geo.db import Conn, query
+from geo.db import Conn, one, query
 from geo.errors import InvalidInput, NotFound
 from geo.photos import media_url
 from geo.reports import OPEN_STATUSES
@@ -269,6 +269,11 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
                  closed_at=cities.local_iso(row["closed_at"], tz), escalated=row["escalated_at"] is not None)
     if viewer is not None and viewer.staff_of(row["city_id"]):  # /ops offers its buttons only where they work
         props["handled"] = handles(viewer, row)
+    # The signed-in viewer's own relation to it: "Dukung" is not offered to its reporter (refused),
+    # nor again to one who backs it already.
+    props["mine"] = viewer is not None and viewer.id == row["reporter_id"]
+    props["supported"] = viewer is not None and bool(one(conn.execute(query("viewer_supports"), {
+        "report_id": report_id, "city_id": row["city_id"], "user_id": viewer.id}))["yes"])
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
         {"id": p["id"], "kind": p["kind"], "url": link(p["media_key"], "public"),

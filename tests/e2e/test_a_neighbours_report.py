@@ -46,5 +46,30 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     page.tap("#lang")  # said again in English, as it now is
     wait_until(page, "document.getElementById('support-done')?.textContent.startsWith('You support this report')")
     assert "Residents' support: 1" in info.inner_text() and "Filed " in info.inner_text()
+    # The address forgot the report once it opened: after ✕ a reload opened it again (a walk).
+    assert page.url == f"{live}/kupang/"
+    page.goto(link)  # and a backer opening it again is not offered "Dukung" a second time
+    page.wait_for_selector("#support-done")
+    assert page.locator("#support-this").count() == 0
+    page.tap("#info .close")
+    page.reload()
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    assert page.locator("#info").is_hidden()
+    assert page.errors == []
+    context.close()
+
+
+def test_the_reporter_is_not_offered_to_support_her_own_report(live: str, phone, client,  # noqa: F811
+                                                                conn: psycopg.Connection) -> None:
+    """"Dukung laporan ini" on one's own report was refused with a toast (a walk): not offered."""
+    _, maria = make_user(conn, "maria")
+    rid = submit(client, maria, point=LLBK).get_json()["id"]
+    context, page = phone(PHONES[0])
+    open_app(page, live)
+    page.tap("#report-open")
+    sign_in(page, "maria@example.id")
+    page.goto(f"{live}/kupang/?report={rid}")
+    page.wait_for_selector("#share-this")
+    assert page.locator("#support-this, #support-done, #support-sign-in").count() == 0
     assert page.errors == []
     context.close()

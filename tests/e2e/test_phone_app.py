@@ -365,6 +365,8 @@ def test_gps_denied_says_so_and_a_tap_places_the_pin(live: str, phone, conn: psy
     assert page.evaluate("window.sigapMap.getZoom()") < 15
     page.touchscreen.tap(x, 110)  # well above the sheet, on the map
     wait_until(page, "document.getElementById('f-pin-hint').textContent.startsWith('Peta diperbesar')")
+    # said over the map too, where she looks (the sheet's hint was below a 360x640 screen: a walk)
+    assert page.locator("#toast").inner_text().startswith("Peta diperbesar") and in_view(page, "#toast")
     wait_until(page, "!window.sigapMap.isMoving() && window.sigapMap.getZoom() >= 16.9")
     assert page.locator(".maplibregl-marker").count() == 0
     page.touchscreen.tap(x, 110)  # ... and the next one places the pin
