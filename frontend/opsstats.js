@@ -137,7 +137,7 @@ const rowName = (r) => lang.pick([r.name, r.name_en]); // an agency's or categor
 const busiest = (rows) => [...rows].sort((a, b) => b.total - a.total);
 
 export function drawStats() {
-  if (!statsData) return;
+  if (!statsData || $("stats-view").hidden) return; // hidden, a chart has no width to fit (drawn when shown)
   const [agency, kel, kec, cat] = statsData;
   const chosen = (id) => { const o = $(id).selectedOptions[0]; return o && o.value ? o.textContent : null; };
   // the agency by its code

@@ -161,7 +161,9 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     page.tap("#tab-stats")
     page.wait_for_selector("#chart-kelurahan svg")
     assert page.locator("#kelurahan-title").inner_text() == "Kel. Lahilai Bissi Kopan"
-    # Long names on two lines, whole ("Lampu Jalan & Rambu Ru…" on a phone, the OPD's name cut too)
+    # Long names on two lines, whole ("Lampu Jalan & Rambu Ru…" on a phone, the OPD's name cut too),
+    # once the charts are drawn at the phone's width (a first drawing may come before the layout)
+    wait_until(page, "[...document.querySelectorAll('#stats-view svg text')].some(t => t.querySelectorAll('tspan').length === 2)")
     labels = page.evaluate("[...document.querySelectorAll('#stats-view svg text')].filter(t => t.querySelector('tspan'))"
                            ".map(t => [...t.querySelectorAll('tspan')].map(s => s.textContent))")
     assert any(len(lines) == 2 for lines in labels) and not [x for x in labels if x[-1].endswith("…")], labels
