@@ -50,12 +50,17 @@ function applyLang() {
 }
 document.getElementById("lang").addEventListener("click", () => { lang.toggle(); applyLang(); });
 
+const NOTHING = { type: "FeatureCollection", features: [] };
+const pick = (f) => map.getSource("picked")?.setData(f?.geometry && f.properties.city === CITY.slug ? f : NOTHING);
+document.addEventListener("sheetclose", (e) => { if (e.detail === "info") pick(null); });
+
 function publicStyle() {
   const style = baseStyle();
   Object.assign(style.sources, {
     reports: { type: "vector", tiles: [tileUrl("reports")], maxzoom: 16 },
     heatmap: { type: "vector", tiles: [tileUrl("heatmap")], maxzoom: 15 },
     traffic: trafficLayers().source,
+    picked: { type: "geojson", data: NOTHING }, // the report open in the sheet
   });
   style.layers.push(
     // Visible from the first report: a city with few reports still sees where they are.
@@ -75,6 +80,9 @@ function publicStyle() {
       filter: ["!", ["has", "count"]],
       paint: { "circle-radius": 8, "circle-stroke-color": "#fff", "circle-stroke-width": 2,
                "circle-color": STATUS_COLOR } },
+    // a ring round the report open in the sheet (opened from a link, which dot it was was not said)
+    { id: "report-picked", type: "circle", source: "picked",
+      paint: { "circle-radius": 14, "circle-opacity": 0, "circle-stroke-color": "#102a43", "circle-stroke-width": 3 } },
     ...trafficLayers().layers,
   );
   return style;
@@ -196,6 +204,7 @@ async function showReport(id, city = CITY.slug) {
   const shown = { title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
                   body: () => reportBody(f, neighbourActions(f, { toast, reopen: () => showReport(id, city) })) };
   showInfo(shown);
+  pick(f);
   return f;
 }
 
@@ -206,6 +215,7 @@ map.on("click", (e) => {
   const f = hits[0];
   if (f.layer.id === "reports-point") return showReport(f.id ?? f.properties.id);
   const p = f.properties;
+  pick(null);
   if (f.layer.id === "reports-hex") {
     return showInfo({ title: () => `${p.count} ${tr("reports")}`,
                       body: () => [el("div", {}, Object.entries(p).filter(([k]) => k.startsWith("st_"))

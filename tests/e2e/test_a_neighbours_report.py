@@ -4,6 +4,7 @@ possible only from the form's suggestions while filing a new report). Taps at ph
 from __future__ import annotations
 
 import psycopg
+import pytest
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, open_app, phone, sign_in  # noqa: F401
@@ -31,7 +32,13 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     assert link == f"{live}/kupang/?report={rid}", link
     assert "Tautan disalin" in page.locator("#toast").inner_text()
 
+    # which dot it is: a ring round it on the map (nothing said so), gone with the sheet
+    # (a point near a tile's edge is in both tiles' features)
+    wait_until(page, "window.sigapMap.loaded() && window.sigapMap.querySourceFeatures('picked').length > 0")
+    ring = page.evaluate("window.sigapMap.querySourceFeatures('picked')[0].geometry.coordinates")
+    assert ring == [pytest.approx(LLBK[0], abs=1e-6), pytest.approx(LLBK[1], abs=1e-6)]
     page.tap("#info .close")
+    wait_until(page, "window.sigapMap.querySourceFeatures('picked').length === 0")
     page.tap("#report-open")
     sign_in(page, "yosef@example.id")
     page.goto(link)  # the link again, signed in now
