@@ -29,11 +29,12 @@ def photo(prefix: str, key: str, variant: str) -> ResponseReturnValue:
     if not path.exists():
         raise _not_found()
     left = None
-    with transaction() as conn:  # the primary: a replica behind it would not know a new report yet
-        if medialinks.is_confidential(conn, media_key):
-            left = medialinks.valid(conn, media_key, variant, request.args.get("until"), request.args.get("sig"))
-            if left is None:
-                raise _not_found()  # as if there were none: a link that ran out says nothing more
+    if not medialinks.known_public(media_key):
+        with transaction() as conn:  # the primary: a replica behind it would not know a new report yet
+            if medialinks.is_confidential(conn, media_key):
+                left = medialinks.valid(conn, media_key, variant, request.args.get("until"), request.args.get("sig"))
+                if left is None:
+                    raise _not_found()  # as if there were none: a link that ran out says nothing more
     resp = send_file(path, mimetype="image/jpeg", max_age=86400)
     resp.headers["Cache-Control"] = ("public, max-age=86400, immutable" if left is None
                                      else f"private, max-age={min(left, 3600)}")

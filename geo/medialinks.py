@@ -62,6 +62,12 @@ _known: dict[str, bool] = {}  # key -> confidential: it never changes (a categor
 KNOWN_MAX = 100_000
 
 
+def known_public(key: str) -> bool:
+    """Already known to be a public report's photo: served without a database connection (a list's
+    thumbnails took one each, every time)."""
+    return _known.get(key) is False
+
+
 def is_confidential(conn: Conn, key: str) -> bool:
     """Asked of the database once per photo and process (on Citus a query to every shard: the link
     names no city)."""
