@@ -160,7 +160,8 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     # nothing of their own), and the full table says each kelurahan's kecamatan.
     page.tap("#tab-stats")
     page.wait_for_selector("#chart-kelurahan svg")
-    assert page.locator("#kelurahan-title").inner_text() == "Kel. Lahilai Bissi Kopan"
+    # (the lurah's own area's numbers may come after a first drawing: waited for, not read at once)
+    wait_until(page, "document.getElementById('kelurahan-title').textContent === 'Kel. Lahilai Bissi Kopan'")
     # Long names on two lines, whole ("Lampu Jalan & Rambu Ru…" on a phone, the OPD's name cut too),
     # once the charts are drawn at the phone's width (a first drawing may come before the layout)
     wait_until(page, "[...document.querySelectorAll('#stats-view svg text')].some(t => t.querySelectorAll('tspan').length === 2)")
