@@ -88,7 +88,8 @@ LIST_PARAMS = [param("bbox", desc="minLng,minLat,maxLng,maxLat"), param("categor
                param("kecamatan", desc="nama atau id"), param("since", desc=SINCE), param("until", desc=SINCE),
                param("limit", "integer"), param("cursor"),
                param("order", desc="newest (bawaan / default) | due (prioritas lalu tenggat / priority, then deadline)"),
-               param("mine", desc="1 = laporan saya / my reports")]
+               param("mine", desc="1 = laporan saya / my reports (masuk dulu / signed in)"),
+               param("supported", desc="1 = laporan yang saya dukung / reports I back (masuk dulu / signed in)")]
 EXPORT_PARAMS = LIST_PARAMS[:8]  # the list's filters, bbox to until (places as the public is told them)
 
 

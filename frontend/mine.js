@@ -118,15 +118,20 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     const key = keptKey();
     let resp = null;
     const news = refresh(); // what is unread now, to mark in the list
-    try { resp = await fetch("/api/v1/reports?mine=1&limit=100", { headers: authHeaders(), signal: patience() }); }
-    catch { /* no signal */ }
+    // hers, and those she backs (she hears of them too)
+    const ask = (which) => fetch(`/api/v1/reports?${which}=1&limit=100`, { headers: authHeaders(), signal: patience() })
+      .catch(() => null); // no signal
+    let backedResp;
+    [resp, backedResp] = await Promise.all([ask("mine"), ask("supported")]);
     await news;
     let features = null;
+    let backed = null;
     try { features = resp?.ok ? (await resp.json()).features : null; } catch { resp = null; } // cut off midway
+    try { backed = backedResp?.ok ? (await backedResp.json()).features : null; } catch { backed = null; }
     let keptAt = null;
     if (mark !== asked) return; // the citizen opened a report meanwhile, or another account signed in
-    if (features) keep(key, (k) => ({ ...k, list: features, at: Date.now() }));
-    else if (!resp) ({ list: features, at: keptAt } = await kept());
+    if (features) keep(key, (k) => ({ ...k, list: features, backed: backed || k.backed || [], at: Date.now() }));
+    else if (!resp) ({ list: features, backed, at: keptAt } = await kept());
     if (mark !== asked) return;
     const waiting = await account.waiting(); // composed without signal: not on the server's list yet
     if (mark !== asked) return;
@@ -142,8 +147,13 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (!resp && !features) { mine.append(noSignal()); return withAccount(); }
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return withAccount(); }
     if (keptAt) mine.append(keptNote(keptAt));
-    if (!features.length) { mine.append(el("p", {}, tr("mine_empty"))); return withAccount(); }
-    const list = el("ul", { class: "list", id: "mine-list" });
+    mine.append(features.length ? listOf(features, "mine-list") : el("p", {}, tr("mine_empty")));
+    if (backed?.length) mine.append(el("h3", { id: "backed-title" }, tr("backed")), listOf(backed, "backed-list"));
+    withAccount();
+  }
+
+  function listOf(features, id) {
+    const list = el("ul", { class: "list", id });
     for (const f of features) {
       const p = f.properties;
       // A report with news the citizen has not read (what the bell counts) stands out in the list.
@@ -154,8 +164,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
            el("small", { class: "sub" }, `${p.street ? `${p.street}, ` : ""}Kel. ${p.kelurahan} · ${shortTime(p.created_at, cityZone(p.city, p.created_at))}`)),
         el("span", { class: "chip" }, statusName(p.status)))));
     }
-    mine.append(list);
-    withAccount();
+    return list;
   }
 
   // What the sheet showed last stays while the list is asked for (it may take 10 s without
@@ -197,7 +206,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
   async function keptReport(id, city) {
     const k = await kept();
     const opened = k.details[`${city}/${id}`];
-    const listed = (k.list || []).find((f) => f.id === id && f.properties.city === city);
+    const listed = [...(k.list || []), ...(k.backed || [])].find((f) => f.id === id && f.properties.city === city);
     if (!listed || (opened && opened.at >= k.at)) return opened || null;
     if (!opened) return { f: listed, at: k.at };
     const p = opened.f.properties;
@@ -224,7 +233,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (!f) return settled();
     const p = f.properties;
     const extra = [];
-    if (p.status === "resolved" && !keptAt) extra.push(followUpForm(f));
+    if (p.status === "resolved" && !keptAt && p.mine) extra.push(followUpForm(f)); // not on one she backs
     // Another city's report is not on this map: its own city's map opens at it.
     if (p.city && CITY.slug && p.city !== CITY.slug) {
       extra.push(el("a", { id: "mine-on-map", class: "more", href: `/${p.city}/?report=${f.id}` },

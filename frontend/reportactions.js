@@ -22,14 +22,24 @@ export function neighbourActions(f, { toast, reopen }) {
   return out;
 }
 
+// The signed-in resident backs report `id` of `city` (its own city: a pin may be in another
+// city than the page's): `{ added }` (false when they already had), or `{ refused }`, the
+// refusal's words. Throws when offline.
+export async function backReport(id, city) {
+  const resp = await fetch(reportUrl(id, city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+  if (!resp.ok) return { refused: await refusal(resp) };
+  const { added } = await resp.json();
+  return { added: added !== false };
+}
+
 async function support(f, button, toast, reopen) {
   const p = f.properties;
   button.disabled = true;
-  let resp;
+  let answer;
   try {
-    resp = await fetch(reportUrl(p.id, p.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
+    answer = await backReport(p.id, p.city);
   } catch { button.disabled = false; return toast(tr("offline")); }
-  if (!resp.ok) { button.disabled = false; return toast((await refusal(resp))(), 6000); }
+  if (answer.refused) { button.disabled = false; return toast(answer.refused(), 6000); }
   reopen();
 }
 

@@ -1,7 +1,8 @@
 // The report form's "near the pin": open reports of the same category that the resident can
 // support instead of sending a duplicate, and their own open ones (sending again adds the photo
 // to those, and the form says so before it is sent).
-import { distance, el, fillIn, localTime, refusal, reportUrl, statusName } from "/static/common.js";
+import { distance, el, fillIn, localTime, statusName } from "/static/common.js";
+import { backReport } from "/static/reportactions.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
@@ -33,11 +34,12 @@ export async function showSimilar(box, { lng, lat }, category, say, supported) {
       r.thumb_url ? el("img", { src: r.thumb_url, alt: fillIn(tr("photo_of"), { id: r.id }), loading: "lazy" }) : null,
       el("span", {}, about),
       el("button", { type: "button", "data-support": r.id, onclick: async () => {
-        // In the report's own city: the pin may be in another city than this page's.
-        const resp = await fetch(reportUrl(r.id, r.city, "/support"), { method: "POST", headers: { Authorization: `Bearer ${token()}` } });
-        if (!resp.ok) return say(await refusal(resp), "error");
-        const { added } = await resp.json();
-        supported(r.id, added !== false);
+        let answer;
+        try {
+          answer = await backReport(r.id, r.city);
+        } catch { return say(() => tr("offline"), "error"); }
+        if (answer.refused) return say(answer.refused, "error");
+        supported(r.id, answer.added);
       } }, `${tr("support")} #${r.id}`)));
   }
 }

@@ -20,7 +20,7 @@ from psycopg import sql
 from geo import cities, filter_values, medialinks
 from geo.accounts import User
 from geo.db import Conn, one, query
-from geo.errors import InvalidInput, NotFound
+from geo.errors import InvalidInput, NotFound, Unauthorized
 from geo.photos import media_url
 from geo.reports import OPEN_STATUSES
 
@@ -77,7 +77,7 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None,
 
 
 LIST_PARAMS = frozenset({"bbox", "category", "status", "agency", "kelurahan", "kecamatan", "since", "until", "limit",
-                         "cursor", "order", "mine", "city"})
+                         "cursor", "order", "mine", "supported", "city"})
 
 
 def known_params(args: Mapping[str, Any], allowed: frozenset[str]) -> None:
@@ -205,8 +205,8 @@ def _bad_order() -> NoReturn:
 
 
 def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None], city_id: int) -> dict[str, Any]:
-    """A GeoJSON page of one city's reports (`mine`: the viewer's own, in every city, since one
-    account reports anywhere). `args` are the raw query parameters."""
+    """A GeoJSON page of one city's reports (`mine`: the viewer's own, `supported`: those they
+    back, in every city, since one account reports anywhere). `args` are the raw query parameters."""
     known_params(args, LIST_PARAMS)
     args = filter_values.checked(conn, city_id, args)
     keys, statement = _ordered(args.get("order"))
@@ -220,7 +220,9 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         raise InvalidInput(f"limit harus 1..{MAX_PAGE}.", f"limit must be 1..{MAX_PAGE}.", code="invalid_limit")
     bbox = parse_bbox(args.get("bbox"))
     *cursor, cursor_id = _cursor(args.get("cursor"), keys)
-    mine = args.get("mine") in ("1", "true")
+    mine, backed = (args.get(k) in ("1", "true") for k in ("mine", "supported"))
+    if (mine or backed) and viewer is None:  # it gave the whole city's list, as if asked for that
+        raise Unauthorized("Masuk untuk melihat laporan Anda.", "Sign in to see your reports.")
     params = {
         "categories": csv_values(args.get("category"), None, "category"),
         # A deadline only orders open reports: by due time without a status means the open ones
@@ -230,6 +232,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "kecamatan": args.get("kecamatan") or None,
         "since": since, "until": until,
         "reporter_id": viewer.id if (mine and viewer) else None,
+        "supporter_id": viewer.id if (backed and viewer) else None,
         # staff filter by the exact kelurahan of the reports they handle (report_views.handles)
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "staff_agency": viewer.agency_id if viewer else None,

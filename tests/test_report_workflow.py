@@ -330,3 +330,43 @@ def test_a_report_reopened_after_its_officer_left_goes_to_a_dispatcher(client, p
     assert live == 0
     notes = client.get("/api/v1/notifications", headers=auth(people["dlhadmin"])).get_json()["notifications"]
     assert [n["report_id"] for n in notes if n["kind"] == "reopened"] == [rid]
+
+
+def test_backers_hear_of_progress_and_find_it_among_their_reports(client, people, run_jobs) -> None:
+    """A resident who pressed "Dukung" heard nothing after, and the report was nowhere in "Laporan
+    saya": they hear when work starts, when it is done or rejected (not each step of the desk's),
+    and list what they back, in every city, signed in only."""
+    import io
+
+    def news(who: str) -> list[tuple[int, str, str]]:
+        notes = client.get("/api/v1/notifications", headers=auth(people[who])).get_json()["notifications"]
+        return [(n["report_id"], n["kind"], n["message_id"]) for n in notes]
+
+    rid = submit(client, people["ani"]).get_json()["id"]
+    other = submit(client, people["ani"], point=east_of(LLBK, 400)).get_json()["id"]
+    for who in ("budi", "citra"):
+        assert client.post(f"/api/v1/reports/{rid}/support", headers=auth(people[who])).status_code == 200
+    assert client.post(f"/api/v1/reports/{other}/support", headers=auth(people["citra"])).status_code == 200
+    backed = client.get("/api/v1/reports?supported=1", headers=auth(people["citra"])).get_json()["features"]
+    assert [f["id"] for f in backed] == [other, rid]  # newest first
+    assert [f["id"] for f in client.get("/api/v1/reports?supported=1", headers=auth(people["budi"])).get_json()[
+        "features"]] == [rid]
+    assert client.get("/api/v1/reports?supported=1", headers=auth(people["ani"])).get_json()["features"] == []
+    for which in ("mine", "supported"):  # it gave the whole city's list to nobody in particular
+        anon = client.get(f"/api/v1/reports?{which}=1")
+        assert (anon.status_code, anon.get_json()["code"]) == (401, "unauthorized"), which
+
+    assert _move(client, people["op"], rid, "verified").status_code == 200
+    assert _move(client, people["op"], rid, "assigned", assignee_id=people["petugas_id"]).status_code == 200
+    assert news("budi") == []  # the desk's steps are the reporter's to hear
+    assert _move(client, people["petugas"], rid, "in_progress").status_code == 200
+    assert _move(client, people["petugas"], rid, "resolved",
+                 photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg")).status_code == 200
+    for who in ("budi", "citra"):
+        assert news(who) == [(rid, "supported_changed", f"Laporan yang Anda dukung #{rid} (Sampah): Selesai"),
+                             (rid, "supported_changed", f"Laporan yang Anda dukung #{rid} (Sampah): Dikerjakan")]
+    assert [k for _, k, _ in news("ani")] == ["status_changed"] * 4  # the reporter's, as before, once each
+    assert _move(client, people["op"], other, "rejected", reason="Bukan wewenang kota").status_code == 200
+    assert news("citra")[0] == (other, "supported_changed", f"Laporan yang Anda dukung #{other} (Sampah): Ditolak")
+    # and by Web Push like the reporter's: one job per notice
+    run_jobs()

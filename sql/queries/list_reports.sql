@@ -34,7 +34,8 @@ JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
 JOIN kecamatan kc ON kc.id = r.kecamatan_id AND kc.city_id = r.city_id
 JOIN kelurahan pk ON pk.id = r.public_kelurahan_id AND pk.city_id = r.city_id
 JOIN kecamatan pkc ON pkc.id = pk.kecamatan_id AND pkc.city_id = pk.city_id
-WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my reports": every city's
+-- "my reports" and those the resident backs: every city's
+WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL OR %(supporter_id)s::bigint IS NOT NULL)
   AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
   AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
   AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
@@ -51,6 +52,9 @@ WHERE (r.city_id = %(city_id)s OR %(reporter_id)s::bigint IS NOT NULL)  -- "my r
   AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s)
   AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s)
   AND (%(reporter_id)s::bigint IS NULL OR r.reporter_id = %(reporter_id)s)
+  AND (%(supporter_id)s::bigint IS NULL OR EXISTS (
+         SELECT 1 FROM report_supporters s
+         WHERE s.city_id = r.city_id AND s.report_id = r.id AND s.user_id = %(supporter_id)s))
   AND (%(minx)s::float8 IS NULL OR r.public_geom && ST_MakeEnvelope(%(minx)s, %(miny)s, %(maxx)s, %(maxy)s, 4326))
   AND (%(cursor_id)s::bigint IS NULL OR ({keys}, r.id) {after} ({cursor}, %(cursor_id)s))
 ORDER BY {order}, r.id {direction}

@@ -80,3 +80,62 @@ def test_the_reporter_is_not_offered_to_support_her_own_report(live: str, phone,
     assert page.locator("#support-this, #support-done, #support-sign-in").count() == 0
     assert page.errors == []
     context.close()
+
+
+def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
+                                                   run_jobs) -> None:
+    """After "Dukung" nothing more was heard, and "Laporan saya" did not list it: it is listed
+    under "Yang saya dukung", the bell says when work starts, and a backer is not asked to rate
+    the work (that is the reporter's)."""
+    import io
+
+    from tests.helpers import auth, jpeg
+
+    _, maria = make_user(conn, "maria")
+    make_user(conn, "yosef")
+    _, op = make_user(conn, "op", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, maria, point=LLBK).get_json()["id"]
+    run_jobs()
+    context, page = phone(PHONES[0])
+    open_app(page, live)
+    page.tap("#report-open")
+    sign_in(page, "yosef@example.id")
+    page.goto(f"{live}/kupang/?report={rid}")
+    page.wait_for_selector("#support-this")
+    page.tap("#support-this")
+    page.wait_for_selector("#support-done")
+    assert "Kami kabari saat mulai dikerjakan" in page.locator("#support-done").inner_text()
+    page.tap("#info .close")
+    page.tap("#mine-open")
+    page.wait_for_selector("#backed-list")
+    assert page.locator("#backed-title").inner_text() == "Yang saya dukung"
+    assert "Belum ada laporan." in page.locator("#mine").inner_text()  # none of his own
+    assert f"#{rid} Sampah" in page.locator("#backed-list").inner_text()
+    page.tap("#mine .close")
+
+    def move(token: str, to: str, **form) -> None:
+        r = client.post(f"/api/v1/reports/{rid}/transitions", data={"to": to, **form}, headers=auth(token),
+                        content_type="multipart/form-data")
+        assert r.status_code == 200, r.get_json()
+
+    move(op, "assigned", assignee_id=officer_id)
+    move(officer, "in_progress")
+    page.reload()  # he opens the app later
+    wait_until(page, "document.getElementById('bell-count').textContent === '1'", 30)
+    page.tap("#bell")
+    page.wait_for_selector("#notif-list")
+    assert f"Laporan yang Anda dukung #{rid} (Sampah): Dikerjakan" in page.locator("#notif-list").inner_text()
+    move(officer, "resolved", photo=(io.BytesIO(jpeg((20, 160, 20))), "sesudah.jpg"))
+    run_jobs()
+    page.tap("#bell")  # put away, and opened again: the news of the work done
+    wait_until(page, "document.getElementById('notifs').hidden")
+    page.tap("#bell")
+    wait_until(page, f"document.getElementById('notif-list')?.textContent.includes('#{rid} (Sampah): Selesai')", 30)
+    page.tap("#notif-list button")  # the newest: opens the report in "Laporan saya"
+    wait_until(page, "!!document.getElementById('mine-back')")
+    assert "Selesai" in page.locator("#mine").inner_text()
+    assert page.locator("#follow-up").count() == 0  # no stars for a backer
+    page.screenshot(path=str(ARTIFACTS / "phone-backer-follows.png"))
+    assert page.errors == []
+    context.close()

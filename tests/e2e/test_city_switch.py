@@ -211,7 +211,8 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     page.tap(f"#similar button[data-support='{lamp}']")
     wait_until(page, "document.getElementById('report-panel').hidden")  # supported instead: the form is put away
     assert page.locator("#toast").inner_text() == (
-        f"Terima kasih: dukungan Anda untuk laporan #{lamp} tercatat, laporan baru tidak perlu dikirim.")
+        f"Terima kasih: dukungan Anda untuk laporan #{lamp} tercatat, laporan baru tidak perlu dikirim. "
+        "Kabarnya ada di “Laporan saya”.")
     assert two_db.execute("SELECT support_count FROM reports WHERE id = %s", (lamp,)).fetchone()["support_count"] == 1
     two_db.commit()
     page.tap("#report-open")  # at the same lamp again: said so, not thanked again
