@@ -49,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         ogc_tiles,
         open311,
         openapi,
+        passwordreset,
         performance,
         push,
         reference,
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(metrics.bp)
     app.register_blueprint(reference.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(passwordreset.bp)
     app.register_blueprint(reports.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(push.bp)

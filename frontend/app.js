@@ -296,6 +296,13 @@ fetch("/api/v1/cities").then((r) => r.json()).then(({ cities }) => {
 }).catch(() => {});
 document.querySelector("#top .city-name").textContent = CITY.name;
 applyLang();
+// The e-mailed link to choose a new password (forgot.js): out of the address at once (a link that
+// sets a password is not to stay in the history or be shared from the address bar).
+const resetToken = new URLSearchParams(location.search).get("reset");
+if (resetToken) {
+  history.replaceState(history.state, "", location.pathname + location.hash);
+  form.openReset(resetToken);
+}
 const wanted = new URLSearchParams(location.search).get("report");
 // Opened from it, the address forgets it: after ✕ a reload opened the report again (a phone walk).
 if (wanted) history.replaceState(history.state, "", location.pathname + location.hash);

@@ -6,7 +6,7 @@ import { circle, keptZoom } from "/static/basemap.js";
 import { CITY, cityName, el, fillIn, lang, refusal } from "/static/common.js";
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf } from "/static/outbox.js";
-import { loginCard } from "/static/formlogin.js";
+import { signedOutCards } from "/static/formlogin.js";
 import { searchBox } from "/static/placesearch.js";
 import { showSimilar } from "/static/similar.js";
 import { photoPicker } from "/static/photopick.js";
@@ -180,19 +180,15 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
-  // The sign-in card (formlogin.js); again: drawn anew in the other language, what was typed kept.
-  function renderLogin(again = false) {
-    state.view = "login";
-    if (!again) state.message = null;
-    loginCard(panel, again, { head, message, showMessage, signedIn: (created) => {
-      renderReport();
-      panel.scrollTop = 0; // the sign-up card was scrolled to its button: the form opened past its category
-      if (created) toast(tr("account_made"), 6000);
-    } });
-  }
-
   const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),
                         el("button", { type: "button", class: "close", "data-close": "report-panel", "aria-label": tr("close") }, "✕"));
+  // Signed out: signing in, a forgotten password, the e-mailed link's card (formlogin.js).
+  const cards = signedOutCards(panel, state, { head, message, showMessage, toast, signedIn: (created) => {
+    renderReport();
+    panel.scrollTop = 0; // the sign-up card was scrolled to its button: the form opened past its category
+    if (created) toast(tr("account_made"), 6000);
+  } });
+  const renderLogin = (again = false) => cards.login(again);
 
   function renderReport(again = false) {
     state.view = "report";
@@ -383,6 +379,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   });
   return {
     wantsClicks: () => !panel.hidden && state.view === "report", restore, signOut,
-    relabel: () => { if (!panel.hidden) (state.view === "report" ? renderReport(true) : renderLogin(true)); },
+    relabel: () => {
+      if (panel.hidden) return;
+      if (state.view === "report") renderReport(true); else cards.relabel();
+    },
+    // The e-mailed link (`?reset=`): its card, over the map, whoever was signed in on this phone.
+    openReset: (token) => { state.resetToken = token; cards.reset(); sheets.open("report-panel"); },
   };
 }

@@ -1,15 +1,40 @@
 // The report sheet's sign-in card: a citizen signs in, or makes an account, before a report
 // (which then goes out under their name, also from the offline outbox).
 import { el, refusal } from "/static/common.js";
+import { forgotCard, resetCard } from "/static/forgot.js";
 import { rememberWho } from "/static/outbox.js";
 import { tr } from "/static/text.js";
 
 const token = () => localStorage.getItem("sigap.token");
 
+/** The report sheet's cards while signed out, each drawn anew in the other language by `relabel()`
+ * (what was typed kept): signing in, a forgotten password, and the card the e-mailed link opens
+ * (`state.resetToken`). `state.view` says which is shown. */
+export function signedOutCards(panel, state, { head, message, showMessage, toast, signedIn }) {
+  const shown = (view, again) => { state.view = view; if (!again) state.message = null; };
+  const cards = {
+    login(again = false) {
+      shown("login", again);
+      loginCard(panel, again, { head, message, showMessage, signedIn, forgot: (email) => cards.forgot(email) });
+    },
+    forgot(email = "", again = false) {
+      shown("forgot", again);
+      forgotCard(panel, again, { head, message, showMessage, email, back: () => cards.login() });
+    },
+    reset(again = false) {
+      shown("reset", again);
+      resetCard(panel, again, state.resetToken, { head, message, showMessage, forgot: () => cards.forgot(),
+        signedIn: () => { state.resetToken = null; signedIn(false); toast(tr("password_reset_done"), 6000); } });
+    },
+    relabel: () => (state.view === "forgot" ? cards.forgot("", true) : state.view === "reset" ? cards.reset(true) : cards.login(true)),
+  };
+  return cards;
+}
+
 /** Draws the card in `panel` under `head()`. `again`: drawn anew in the other language, with
  * what was typed and the message kept. `message`/`showMessage` are the sheet's; `signedIn()`
- * follows a sign-in. */
-export function loginCard(panel, again, { head, message, showMessage, signedIn }) {
+ * follows a sign-in; `forgot(login)` opens "Lupa kata sandi" (forgot.js). */
+function loginCard(panel, again, { head, message, showMessage, signedIn, forgot }) {
   const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
     .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
   const signingUp = again && document.getElementById("f-password2")?.hidden === false;
@@ -70,7 +95,8 @@ export function loginCard(panel, again, { head, message, showMessage, signedIn }
   const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
     hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...labelled(pass, "password"),
     ...labelled(pass2, "password_again"), el("div", { class: "row" }, loginButton, register),
-    el("div", { id: "form-msg", class: "msg", role: "alert" }));
+    el("div", { id: "form-msg", class: "msg", role: "alert" }),
+    el("button", { type: "button", id: "f-forgot", class: "linkish", onclick: () => forgot(login.value.trim()) }, tr("forgot")));
   panel.append(head(), form);
   if (signingUp) openSignUp(false);
   if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];

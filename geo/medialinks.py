@@ -17,8 +17,9 @@ _secrets: dict[str, bytes] = {}
 Link = Callable[[str | None, str], str | None]
 
 
-def _secret(conn: Conn) -> bytes:
-    """The database's key (migration 0045), read once per process and database."""
+def database_key(conn: Conn) -> bytes:
+    """The database's key (migration 0045), read once per process and database. It also signs
+    password reset links (geo/passwordreset.py), with a purpose of their own in what is signed."""
     where = f"{conn.info.host}:{conn.info.port}/{conn.info.dbname}"
     if where not in _secrets:
         row = conn.execute(query("media_secret")).fetchone()
@@ -34,7 +35,7 @@ def _mac(secret: bytes, key: str, variant: str, until: int) -> str:
 
 def signer(conn: Conn, now: float | None = None) -> Link:
     """A function giving a signed link to a photo of a confidential report."""
-    secret = _secret(conn)
+    secret = database_key(conn)
     until = (int(now if now is not None else time.time()) // 3600 + HOURS + 1) * 3600
 
     def sign(key: str | None, variant: str = "public") -> str | None:
@@ -53,7 +54,7 @@ def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None
     if not until or not sig or not until.isdigit():
         return None
     left = int(until) - int(time.time())
-    if left <= 0 or not hmac.compare_digest(_mac(_secret(conn), key, variant, int(until)), sig):
+    if left <= 0 or not hmac.compare_digest(_mac(database_key(conn), key, variant, int(until)), sig):
         return None
     return left
 

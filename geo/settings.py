@@ -137,6 +137,13 @@ class Settings:
     # Web Push (`sigap vapid-keys --out FILE` makes the key); None: push off, the bell still works.
     vapid_private_key_file: Path | None = None
     vapid_subject: str = "mailto:sigap@localhost"
+    # Residents' "forgot password" links by e-mail (geo/passwordreset.py): the SMTP server
+    # (smtp://user:password@host:587, STARTTLS when offered; smtps://host:465), the sender, and
+    # the address the public reaches this deployment at (the links open there; never the
+    # request's Host). Without the first and the last, no links are sent and the app says so.
+    smtp_url: str | None = None
+    mail_from: str = "SIGAP <sigap@localhost>"
+    public_url: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -206,6 +213,9 @@ class Settings:
             basemap_online_tiles=os.environ.get("SIGAP_BASEMAP_TILES", base.basemap_online_tiles),
             basemap_online_attribution=os.environ.get("SIGAP_BASEMAP_ATTRIBUTION") or base.basemap_online_attribution,
             basemap_style_url=os.environ.get("SIGAP_BASEMAP_STYLE", base.basemap_style_url),
+            smtp_url=os.environ.get("SIGAP_SMTP_URL") or None,
+            mail_from=os.environ.get("SIGAP_MAIL_FROM") or base.mail_from,
+            public_url=os.environ.get("SIGAP_PUBLIC_URL") or None,
         )
         _check_ranges(made)
         return made

@@ -203,3 +203,45 @@ def two_app(two: Settings, two_db: psycopg.Connection, monkeypatch: pytest.Monke
     yield app
     app.extensions["sigap.pool"].close()
     app.extensions["sigap.tile_pool"].close()
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch):
+    """A real SMTP server on a loopback port that keeps what it is sent (as the push tests' local
+    push service), and the settings that send to it: the environment for the job that mails, and
+    `settings` for an app made with `mail_app`."""
+    import email
+    import email.policy
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self) -> None:
+            self.messages: list[email.message.EmailMessage] = []
+
+        async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd calls it by this name
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    keep = Keep()
+    port = free_port()
+    controller = Controller(keep, hostname="127.0.0.1", port=port)
+    controller.start()
+    url, public = f"smtp://127.0.0.1:{port}", "https://sigap.example.id"
+    monkeypatch.setenv("SIGAP_SMTP_URL", url)
+    monkeypatch.setenv("SIGAP_PUBLIC_URL", public)
+    yield SimpleNamespace(messages=keep.messages, smtp_url=url, public_url=public)
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(clean: Settings, mailbox):
+    """The app with residents' password reset links on (an SMTP server and a public URL)."""
+    from api import create_app
+
+    application = create_app(dataclasses.replace(clean, smtp_url=mailbox.smtp_url, public_url=mailbox.public_url))
+    application.config["TESTING"] = True
+    yield application
+    application.extensions["sigap.pool"].close()
+    application.extensions["sigap.tile_pool"].close()

@@ -32,6 +32,8 @@ POLICY = {
     "refresh_report_stats": (600, Retry(max=3, interval=[30, 60, 300])),
     "analyse_hotspots": (3600, Retry(max=2, interval=[300, 900])),
     "push_notification": (60, Retry(max=5, interval=[10, 30, 120, 600, 1800])),
+    # within the link's hour: a retry after it would send a link that no longer works
+    "mail_password_reset": (60, Retry(max=4, interval=[10, 30, 120, 600])),
 }
 DETECTION_RETENTION_EVERY = timedelta(hours=1)
 # Answers add the deltas of changed reports until this job folds them into the rollup: they
@@ -304,3 +306,18 @@ def push_notification(notification_id: int, city_id: int | None = None) -> dict[
                          _city_of(conn, "notification", notification_id, city_id))
         conn.commit()
     return done
+
+
+def mail_password_reset(reset_id: int, city_id: int) -> bool:
+    """E-mail a resident their password reset link (geo/passwordreset.py); an SMTP server that
+    fails raises, so RQ retries. False: the link can no longer be used (used, over an hour old,
+    the password changed), so nothing is sent."""
+    from geo import mail, passwordreset
+
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        message = passwordreset.mail(conn, settings, reset_id, city_id)
+    if message is None:
+        return False
+    mail.send(settings, message["to"], message["subject"], message["body"])
+    return True

@@ -1,0 +1,70 @@
+"""A resident who forgot her password, on a phone: "Lupa kata sandi?" under the sign-in, the
+link from her e-mail (a real SMTP server on loopback), a new password, and she is signed in.
+Before, a forgotten password lost the account and the news of its reports for good."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from tests.conftest import serve
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401
+from tests.helpers import make_user
+
+
+@pytest.fixture
+def mail_live(mail_app):
+    yield from serve(mail_app)
+
+
+def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox, phone, conn: psycopg.Connection,  # noqa: F811
+                                                         run_jobs) -> None:
+    live = mail_live
+    make_user(conn, "maria")
+    context, page = phone(PHONES[0])
+    open_app(page, live)
+    page.tap("#report-open")
+    page.locator("#f-login").fill("maria@example.id")
+    page.locator("#f-password").fill("lupa-lupa-ingat")
+    page.tap("#f-login-btn")
+    wait_until(page, "document.getElementById('form-msg').textContent.includes('salah')")
+    page.locator("#f-forgot").scroll_into_view_if_needed()
+    page.tap("#f-forgot")
+    page.wait_for_selector("#forgot-form")
+    assert page.locator("#f-forgot-email").input_value() == "maria@example.id"  # what she had typed
+    axe_clean(page, live, "forgotten password")
+    page.tap("#f-forgot-send")
+    wait_until(page, "document.getElementById('form-msg').textContent.includes('Periksa e-mail Anda')")
+    run_jobs()
+    assert [m["To"] for m in mailbox.messages] == ["maria@example.id"]
+    link = next(w for w in mailbox.messages[0].get_content().split() if "?reset=" in w)
+    assert link.startswith("https://sigap.example.id/kupang/?reset=")
+    page.goto(link.replace("https://sigap.example.id", live))  # the deployment's address: here, this server
+    page.wait_for_selector("#reset-form")
+    assert "reset=" not in page.url  # not left in the address or the history
+    page.locator("#f-new-password").fill("ingat-selalu-7")
+    page.locator("#f-new-password2").fill("ingat-selalu-8")
+    page.tap("#f-new-save")
+    wait_until(page, "document.getElementById('form-msg').textContent === 'Kedua kata sandi tidak sama.'")
+    page.locator("#f-new-password2").fill("ingat-selalu-7")
+    page.tap("#f-new-save")
+    page.wait_for_selector("#report-form")  # signed in, at the report form
+    assert page.locator("#toast").inner_text() == "Kata sandi baru tersimpan. Anda sudah masuk."
+    page.screenshot(path=str(ARTIFACTS / "phone-new-password.png"))
+
+    # The same link again (a second tap in the mail): it says so, and offers a new one.
+    other, again = phone(PHONES[1])
+    again.goto(link.replace("https://sigap.example.id", live))
+    again.wait_for_selector("#reset-form")
+    again.locator("#f-new-password").fill("sekali-lagi-9")
+    again.locator("#f-new-password2").fill("sekali-lagi-9")
+    again.tap("#f-new-save")
+    again.wait_for_selector("#f-reset-again")
+    assert "Minta tautan baru" in again.locator("#form-msg").inner_text()
+    again.tap("#f-reset-again")
+    again.wait_for_selector("#forgot-form")
+    # the wrong password's 401 and the used link's 400 are the answers the cards showed
+    assert [e for e in page.errors if "status of 401" not in e] == []
+    assert [e for e in again.errors if "status of 400" not in e] == []
+    other.close()
+    context.close()
