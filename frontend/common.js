@@ -164,7 +164,7 @@ export async function api(path, { method = "GET", json, form, tokenKey = "sigap.
 // the language is switched, so the form follows it.
 export function staffLogin(container, roles, w) {
   return new Promise((resolve) => {
-    const msg = el("div", { class: "msg", id: "login-msg" });
+    const msg = el("div", { class: "msg", id: "login-msg", role: "alert" });
     const login = el("input", { id: "s-login", autocomplete: "username", required: true });
     const pass = el("input", { id: "s-password", type: "password", autocomplete: "current-password", required: true });
     const title = el("h2", {}), submit = el("button", { type: "submit", id: "s-submit" });
@@ -190,6 +190,7 @@ export function staffLogin(container, roles, w) {
     });
     container.textContent = "";
     container.append(form);
+    login.focus(); // the page is this form until then (a keyboard started on <body>)
   });
 }
 

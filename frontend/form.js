@@ -221,7 +221,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
         checkReady();
         saveDraft();
       } });
-    const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true }, tr("send"));
+    const send = el("button", { type: "submit", id: "f-send", class: "primary", disabled: true, "aria-describedby": "f-missing" },
+                    tr("send"));
     const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
       el("label", {}, tr("category"), cat), secret,
       ...photo,
@@ -231,7 +232,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       searchBox(map, (at) => placePin(at, "search")),
       el("div", { class: "hint", id: "f-pin-hint", role: "status" }, tr(pinHint())),
       el("div", { id: "f-where", class: "where", hidden: true, "aria-live": "polite" }),
-      el("div", { id: "similar" }),
+      el("div", { id: "similar", "aria-live": "polite" }), // "your own report #6 is here" is heard before sending
       el("div", { id: "f-missing", class: "hint" }),
       send,
       el("div", { id: "form-msg", class: "msg", role: "alert" }),
@@ -265,7 +266,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     logout.disabled = true; // the sign-in this report goes out with must not end meanwhile
     try {
       const result = await outbox.send(report);
-      if (result.queued) { message(() => tr("queued"), "warn"); reset(); state.justSent = true; return; }
+      if (result.queued) { message(() => tr("queued"), "warn"); reset(); state.justSent = true; onReceipt(); return; }
       if (result.unauthorized) { // the sign-in ended: as a sign-out for what the phone shows and keeps
         localStorage.removeItem("sigap.token"); localStorage.removeItem("sigap.user");
         document.dispatchEvent(new Event("sigap:logout"));
@@ -285,8 +286,17 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       document.getElementById("report-form").dataset.sent = result.body.id;
       state.justSent = true;
       document.getElementById("form-msg").scrollIntoView({ block: "nearest", behavior: "smooth" }); // the receipt
+      onReceipt();
       refreshReports();
     } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
+  }
+
+  // "Kirim" is off once the form is empty again: the keyboard's focus goes to the receipt, not <body>.
+  function onReceipt() {
+    const receipt = document.getElementById("form-msg");
+    if (![document.body, document.getElementById("f-send")].includes(document.activeElement)) return;
+    receipt.tabIndex = -1;
+    receipt.focus({ preventScroll: true });
   }
 
   async function signOut() {

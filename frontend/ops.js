@@ -87,6 +87,7 @@ function setupSearch() {
         // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.
         map.flyTo({ center: [h.lng, h.lat], zoom: h.kind === "kelurahan" ? 14.5 : 17, padding: { top: 0, bottom: 0, left: 0, right: 0 } });
         results.textContent = "";
+        $("o-search").focus(); // the button chosen is gone with the list: focus fell to <body>
       } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
     }
   });
@@ -204,7 +205,8 @@ async function select(id, fly = true, reveal = false) {
   // the keyboard was stay (a typed rejection reason went when the priority changed).
   const again = d.dataset.id === String(id) && !d.hidden;
   const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value,
-                         focus: d.contains(document.activeElement) ? document.activeElement.id : null } : {};
+                         // a button without an id ("Tugaskan" of one officer): the heading
+                         focus: d.contains(document.activeElement) ? document.activeElement.id || "-" : null } : {};
   d.dataset.id = String(id);
   d.textContent = "";
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
@@ -242,7 +244,7 @@ async function select(id, fly = true, reveal = false) {
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,
-    ...actions(p, kept), el("div", { id: "detail-msg", class: "msg" }),
+    ...actions(p, kept), el("div", { id: "detail-msg", class: "msg", role: "status" }), // "Tersimpan." is heard too
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
   redrawResponders(id, fly);

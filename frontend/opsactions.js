@@ -42,7 +42,9 @@ async function showResponders(id, box, all = false) {
     }
     // with every available one busy, there was no way to see or pick anyone (a staff walk)
     if (!all) box.append(el("li", {}, el("button", { type: "button", id: "a-find-all", class: "link",
-                                                       onclick: () => showResponders(id, box, true) }, w("alsoBusy"))));
+                                                       // the list it was in is drawn anew: focus on its first officer
+                                                       onclick: () => showResponders(id, box, true).then(() => box.querySelector("button")?.focus()) },
+                                                   w("alsoBusy"))));
   } catch (err) { say(err.message); }
 }
 

@@ -21,6 +21,8 @@ export function showTabView(name, { step, queueHash }) {
   }
   for (const tab of TABS) {
     $(`tab-${tab}`).classList.toggle("active", name === tab);
+    // said, not only drawn (a keyboard walk: the tab shown was a class alone)
+    if (name === tab) $(`tab-${tab}`).setAttribute("aria-current", "page"); else $(`tab-${tab}`).removeAttribute("aria-current");
     $(`${tab}-view`).hidden = name !== tab;
   }
 }

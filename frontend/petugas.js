@@ -14,6 +14,7 @@ import { subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 import { folded } from "/static/fold.js";
+import { drawOffers } from "/static/petugasoffers.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -192,25 +193,14 @@ async function loadOffers() {
   const { offers } = await api("/api/v1/responders/me/offers");
   if (asked < offersDrawn) return;
   offersDrawn = asked;
-  const list = $("offers");
-  list.textContent = "";
-  const pending = offers.filter((o) => o.status === "offered");
-  if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
-  for (const o of pending) {
-    list.append(el("li", { class: "task", "data-offer": o.assignment_id },
-      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
-      // An offer passes to the next responder when it expires (2 minutes): say how long is left.
-      o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
-        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
-      el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
-      o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null, shot(o),
-      navigateLink(o.lng, o.lat, `#${o.report_id}`), // under the words, not in the line's middle (a staff walk)
-      el("div", { class: "actions" },
-        el("button", { type: "button", "data-accept": o.assignment_id,
-                       onclick: () => { selfTaken.add(o.report_id); act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" })); } }, w("accept")),
-        el("button", { type: "button", "data-decline": o.assignment_id,
-                       onclick: () => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" })) }, w("decline")))));
-  }
+  drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords,
+    announce: (text) => { $("offers-news").textContent = text; },
+    accept: async (o) => {
+      selfTaken.add(o.report_id);
+      // on to the task it became (focus fell to <body> with the offer gone)
+      if (await act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" }))) showTasks([o.report_id], o.report_id);
+    },
+    decline: (o) => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" })) });
 }
 
 function workActions(t) {
@@ -359,7 +349,16 @@ async function start() {
     showMe();
   }
   for (const e of ["pointerdown", "keydown"]) $("r-status").addEventListener(e, () => { choosingAt = Date.now(); });
-  $("r-status").addEventListener("change", async () => { // a choice made: the server's state shows again
+  // A choice made: the server's state shows again. With the keyboard each arrow is a "change"
+  // (two ArrowUps from "Tidak bertugas" sent busy, then available): saved on Enter or on leaving.
+  const sel = $("r-status");
+  let byKey = false, atFocus = sel.value;
+  sel.addEventListener("focus", () => { atFocus = sel.value; });
+  sel.addEventListener("keydown", (e) => { if (e.key === "Enter" && byKey) { byKey = false; choose(); } else if (e.key.startsWith("Arrow")) byKey = true; });
+  sel.addEventListener("blur", () => { if (byKey && sel.value !== atFocus) choose(); byKey = false; });
+  sel.addEventListener("change", () => { if (!byKey) choose(); });
+  async function choose() {
+    atFocus = sel.value;
     choosingAt = 0;
     openedOff = false;
     if (fresh.length) drawFresh(); // the news said "Sibuk until the task is done" under "Siap"
@@ -373,7 +372,7 @@ async function start() {
     if (!onShift()) return;
     if (lastFix && Date.now() - lastFixAt < 60000) await useFix(lastFix, { send: true }).catch((e) => say(e.said || e.message));
     else locate();
-  });
+  }
   $("r-locate").addEventListener("click", () => locate());
   // Task notices reach the phone with /petugas closed: the service worker shows them (Web Push).
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});

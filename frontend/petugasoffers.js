@@ -1,0 +1,33 @@
+// The offers of the responder view (nearest-officer dispatch): each with its place, words, photo
+// and the time left of its two minutes, to accept or decline. Drawn anew by every refresh (20 s
+// and each GPS fix), which keeps the keyboard's place on the same offer's button (it fell to
+// <body>, and a keyboard or screen reader user lost it while the offer ran out), and a new offer
+// is said aloud (`announce`), not only drawn.
+import { categoryName, distance, el, fillIn, priorityName } from "/static/common.js";
+import { folded } from "/static/fold.js";
+
+/** Draws the pending `offers` into `list`; `accept(o)` and `decline(o)` act on one. */
+export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline }) {
+  const had = list.contains(document.activeElement) ? document.activeElement.dataset : null;
+  const keep = had && ["accept", "decline", "offer"].filter((k) => had[k]).map((k) => `[data-${k}="${had[k]}"]`)[0];
+  const before = new Set([...list.querySelectorAll("[data-offer]")].map((li) => li.dataset.offer));
+  list.textContent = "";
+  const pending = offers.filter((o) => o.status === "offered");
+  const added = pending.filter((o) => !before.has(String(o.assignment_id)));
+  if (added.length) announce(`${w("offers")}: ${added.map((o) => `#${o.report_id} ${categoryName(o)}`).join(", ")}`);
+  if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
+  for (const o of pending) {
+    list.append(el("li", { class: "task", "data-offer": o.assignment_id, tabindex: "-1" },
+      el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
+      // An offer passes to the next responder when it expires (2 minutes): say how long is left.
+      o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
+        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
+      el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
+      o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null, shot(o),
+      navigateLink(o.lng, o.lat, `#${o.report_id}`), // under the words, not in the line's middle (a staff walk)
+      el("div", { class: "actions" },
+        el("button", { type: "button", "data-accept": o.assignment_id, onclick: () => accept(o) }, w("accept")),
+        el("button", { type: "button", "data-decline": o.assignment_id, onclick: () => decline(o) }, w("decline")))));
+  }
+  if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
+}
