@@ -187,7 +187,7 @@ async function select(id, fly = true, reveal = false) {
     document.querySelector(`#queue li[data-id="${id}"]`)?.classList.remove("arrived");
   }
   const entries = [...document.querySelectorAll("#queue li[data-id]")];
-  entries.forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === id));
+  entries.forEach((li) => { li.classList.toggle("selected", Number(li.dataset.id) === id); li.ariaCurrent = Number(li.dataset.id) === id ? "true" : null; });
   if (entries.some((li) => Number(li.dataset.id) === id)) entries.forEach((li) => { li.tabIndex = Number(li.dataset.id) === id ? 0 : -1; });
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
   const f = await api(`/api/v1/reports/${id}`);
@@ -373,11 +373,12 @@ async function start() {
   if (tabOf(location.hash) !== "queue") fromAddress(); // before the queue has come
   redrawBell = setupBell(openInQueue);
   $("q-refresh").addEventListener("click", () => loadQueue());
-  // The queue by keyboard (it took the mouse): Tab reaches it once, the arrows go along it, Enter opens.
+  // The queue by keyboard (it took the mouse): Tab reaches it once, the arrows go along it.
   $("queue").addEventListener("keydown", (e) => {
     const li = e.target.closest("li[data-id]");
     const next = e.key === "ArrowDown" ? li?.nextElementSibling : e.key === "ArrowUp" ? li?.previousElementSibling : null;
-    if (li && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); select(Number(li.dataset.id)); } else if (next) {
+    // Enter opens it and goes to it ("↑ Kembali ke antrean" comes back): it was drawn, not said
+    if (li && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); select(Number(li.dataset.id)).then(() => $("detail").querySelector("h3")?.focus()); } else if (next) {
       e.preventDefault();
       li.tabIndex = -1; next.tabIndex = 0; next.focus();
     }

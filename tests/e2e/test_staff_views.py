@@ -325,6 +325,9 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     page.keyboard.press("Enter")
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{order[1]} ')")
     assert set(order) == {first, second}
+    # and goes to it, the entry saying which is open (it was drawn only; a keyboard walk)
+    wait_until(page, "document.activeElement === document.querySelector('#detail h3')")
+    assert page.locator(f"#queue li[data-id='{order[1]}']").get_attribute("aria-current") == "true"
     # Back up the queue, then its refresh: the keyboard stays where it was, the queue one Tab stop
     # (the refresh gave the stop back to the open report: two stops)
     page.focus(f"#queue li[data-id='{order[1]}']")
