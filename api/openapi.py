@@ -171,7 +171,7 @@ def _document() -> dict[str, Any]:
                 "Kata sandi baru dengan tautan dari e-mail; semua sesi berakhir, sesi baru dimulai / A new password "
                 "by the e-mailed link; every session ends and a new one starts", auth=False, params=[param("city")],
                 errors=(400, 429, 503), body=content(obj(token="string", password="string"))["content"],
-                schema=obj(token="string", token_type="string", expires_in="integer", role="string"))},
+                schema=obj(token="string", token_type="string", expires_in="integer", role="string", login="string"))},
             "/api/v1/me": {
                 "get": operation("Profil saya / My profile", schema=ME, errors=(401, 503)),
                 "delete": operation("Hapus akun warga (kata sandi sebagai konfirmasi); laporannya tetap ada tanpa "

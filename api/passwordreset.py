@@ -16,9 +16,10 @@ bp = Blueprint("password_reset", __name__, url_prefix="/api/v1")
 
 # The same words whether the address has an account or not (nobody learns who has one).
 SENT = {"message_id": "Jika alamat itu milik akun warga, tautan untuk membuat kata sandi baru sudah dikirim ke sana. "
-                      "Periksa e-mail Anda (juga folder spam); tautan berlaku 1 jam.",
+                      "Periksa e-mail Anda (juga folder spam); tautan berlaku 1 jam. Satu tautan tiap 2 menit.",
         "message_en": "If that address belongs to a resident's account, a link to choose a new password has been "
-                      "sent to it. Check your e-mail (the spam folder too); the link works for an hour."}
+                      "sent to it. Check your e-mail (the spam folder too); the link works for an hour. One link every "
+                      "2 minutes."}
 
 
 @bp.post("/auth/password-reset")

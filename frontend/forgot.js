@@ -14,8 +14,10 @@ const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-T
 export function forgotCard(panel, again, { head, message, showMessage, back, email = "" }) {
   const typed = again ? document.getElementById("f-forgot-email")?.value : null;
   panel.textContent = "";
-  const address = el("input", { id: "f-forgot-email", type: "email", autocomplete: "email", required: true,
-                                inputmode: "email" });
+  // (type text: the browser's own "include an @" refused a phone number without saying why)
+  const address = el("input", { id: "f-forgot-email", autocomplete: "email", required: true, inputmode: "email",
+                                oninput: () => message("") }); // the last answer was about the address before
+  address.setAttribute("autocapitalize", "off");
   address.value = typed ?? (email.includes("@") ? email : "");
   const send = el("button", { type: "submit", id: "f-forgot-send", class: "primary" }, tr("forgot_send"));
   const form = el("form", { id: "forgot-form", onsubmit: async (e) => {
@@ -30,7 +32,7 @@ export function forgotCard(panel, again, { head, message, showMessage, back, ema
   } },
   el("h3", {}, tr("forgot_title")), el("p", { class: "hint", id: "f-forgot-hint" }, tr("forgot_hint")),
   el("label", { class: "field", for: address.id }, tr("your_email")), address,
-  el("div", { class: "row" }, send, el("button", { type: "button", id: "f-forgot-back", onclick: back }, tr("back_to_login"))),
+  el("div", { class: "row" }, send, el("button", { type: "button", id: "f-forgot-back", onclick: () => back(address.value.trim()) }, tr("back_to_login"))),
   el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);
   if (again) showMessage();
@@ -39,6 +41,7 @@ export function forgotCard(panel, again, { head, message, showMessage, back, ema
 
 /** The card the e-mailed link opens: the new password twice; `signedIn()` once it is set (the
  * server ends every other session and starts this one). `token` is the link's. */
+const deadLinks = new Set(); // refused: the card offers a new one, also when drawn in the other language
 export function resetCard(panel, again, token, { head, message, showMessage, signedIn, forgot }) {
   const typed = again ? ["f-new-password", "f-new-password2"].map((id) => document.getElementById(id)?.value || "") : null;
   panel.textContent = "";
@@ -56,20 +59,22 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
     if (!resp.ok) {
       const code = (await resp.clone().json().catch(() => ({}))).code;
       message(await refusal(resp));
-      if (code === "reset_link_invalid") form.append(askAgain); // an old link: a new one from here
+      if (code === "reset_link_invalid") { deadLinks.add(token); form.append(askAgain); } // an old link: a new one from here
       return;
     }
-    localStorage.setItem("sigap.token", (await resp.json()).token);
+    const answer = await resp.json();
+    localStorage.setItem("sigap.token", answer.token);
     localStorage.removeItem("sigap.user");
     await rememberWho(localStorage.getItem("sigap.token"));
     document.dispatchEvent(new Event("sigap:login"));
-    signedIn();
+    signedIn(answer.login);
   } },
   el("h3", {}, tr("new_password_title")), el("p", { class: "hint" }, tr("new_password_hint")),
   el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
   el("label", { class: "field", for: pass2.id }, tr("password_again")), pass2,
   save, el("div", { id: "form-msg", class: "msg", role: "alert" }));
   const askAgain = el("button", { type: "button", id: "f-reset-again", onclick: forgot }, tr("forgot_again"));
+  if (deadLinks.has(token)) form.append(askAgain);
   panel.append(head(), form);
   if (again) showMessage();
   else pass.focus();

@@ -1,6 +1,6 @@
 // The report sheet's sign-in card: a citizen signs in, or makes an account, before a report
 // (which then goes out under their name, also from the offline outbox).
-import { el, refusal } from "/static/common.js";
+import { el, fillIn, refusal } from "/static/common.js";
 import { forgotCard, resetCard } from "/static/forgot.js";
 import { rememberWho } from "/static/outbox.js";
 import { tr } from "/static/text.js";
@@ -19,12 +19,15 @@ export function signedOutCards(panel, state, { head, message, showMessage, toast
     },
     forgot(email = "", again = false) {
       shown("forgot", again);
-      forgotCard(panel, again, { head, message, showMessage, email, back: () => cards.login() });
+      forgotCard(panel, again, { head, message, showMessage, email, back: (typed) => {
+        cards.login();
+        if (typed) document.getElementById("f-login").value = typed; // not typed again
+      } });
     },
     reset(again = false) {
       shown("reset", again);
       resetCard(panel, again, state.resetToken, { head, message, showMessage, forgot: () => cards.forgot(),
-        signedIn: () => { state.resetToken = null; signedIn(false); toast(tr("password_reset_done"), 6000); } });
+        signedIn: (who) => { state.resetToken = null; signedIn(false); toast(fillIn(tr("password_reset_done"), { who }), 6000); } });
     },
     relabel: () => (state.view === "forgot" ? cards.forgot("", true) : state.view === "reset" ? cards.reset(true) : cards.login(true)),
   };
@@ -67,8 +70,11 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot 
   const register = el("button", { type: "button", id: "f-register-btn",
                                   // the first tap opens sign-up: it must not also press the submit it turns into
                                   onclick: (e) => { if (pass2.hidden) { e.preventDefault(); openSignUp(); } } }, tr("register"));
+  // Under the password, where it is sought: below the buttons a 360x640 screen had it off its foot.
+  const forgotten = el("button", { type: "button", id: "f-forgot", class: "linkish", onclick: () => forgot(login.value.trim()) },
+                       tr("forgot"));
   function openSignUp(focus = true) { // the first tap: the fields a new account needs
-    name.hidden = false; pass2.hidden = false;
+    name.hidden = false; pass2.hidden = false; forgotten.hidden = true;
     pass.autocomplete = "new-password";
     hint.textContent = tr("register_hint");
     register.textContent = tr("create_account");
@@ -93,10 +99,9 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot 
     return [label, field];
   };
   const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
-    hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...labelled(pass, "password"),
+    hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...labelled(pass, "password"), forgotten,
     ...labelled(pass2, "password_again"), el("div", { class: "row" }, loginButton, register),
-    el("div", { id: "form-msg", class: "msg", role: "alert" }),
-    el("button", { type: "button", id: "f-forgot", class: "linkish", onclick: () => forgot(login.value.trim()) }, tr("forgot")));
+    el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);
   if (signingUp) openSignUp(false);
   if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];

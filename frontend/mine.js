@@ -147,8 +147,14 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (!resp && !features) { mine.append(noSignal()); return withAccount(); }
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return withAccount(); }
     if (keptAt) mine.append(keptNote(keptAt));
+    // below one's own reports (eight of them put it past a phone's screen): a way down to it on top
+    if (backed?.length && features.length) {
+      mine.append(el("button", { type: "button", id: "to-backed", class: "linkish",
+                                 onclick: () => { const h = document.getElementById("backed-title"); h.scrollIntoView(); h.focus(); } },
+                     `${tr("backed")} (${backed.length}) ↓`));
+    }
     mine.append(features.length ? listOf(features, "mine-list") : el("p", {}, tr("mine_empty")));
-    if (backed?.length) mine.append(el("h3", { id: "backed-title" }, tr("backed")), listOf(backed, "backed-list"));
+    if (backed?.length) mine.append(el("h3", { id: "backed-title", tabindex: "-1" }, tr("backed")), listOf(backed, "backed-list"));
     withAccount();
   }
 

@@ -43,6 +43,11 @@ def request(conn: Conn, settings: Settings, email: str, city_id: int) -> None:
         raise ServiceUnavailable("Atur ulang kata sandi lewat e-mail belum tersedia di sini: hubungi layanan aduan kota.",
                                  "Resetting a password by e-mail is not available here: contact the city's "
                                  "complaints desk.", code="reset_unavailable", status=501)
+    if "@" not in email and any(ch.isdigit() for ch in email):  # the browser's "include an @" said nothing useful
+        raise InvalidInput("Akun dengan nomor HP tidak bisa dipulihkan lewat e-mail (tidak ada SMS di sini): buat akun "
+                           "baru dengan e-mail, atau hubungi layanan aduan kota.",
+                           "An account made with a phone number cannot be recovered by e-mail (there is no SMS here): "
+                           "make a new account with an e-mail, or contact the city's complaints desk.", code="reset_phone")
     address, _ = normalize_login(email, None)
     row = conn.execute(query("reset_request"), {"email": address, "city_id": city_id}).fetchone()
     if row is not None:
@@ -82,4 +87,6 @@ def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, 
     conn.execute(query("end_other_sessions"), {"id": row["user_id"], "keep": None})
     conn.execute(query("reset_used"), {"user_id": row["user_id"], "city_id": city_id})
     session, user = login(conn, row["email"], new_password)
-    return {"token": session, "token_type": "Bearer", "expires_in": int(TOKEN_TTL.total_seconds()), "role": user.role}
+    # named: a phone signed in as someone else switches to this account
+    return {"token": session, "token_type": "Bearer", "expires_in": int(TOKEN_TTL.total_seconds()), "role": user.role,
+            "login": row["email"]}

@@ -37,7 +37,11 @@ def test_a_resident_sets_a_new_password_by_the_link(mail_app, mailbox, conn: psy
         again = client.post(ASK, json={"email": other})
         assert (again.status_code, again.get_json()) == (202, sent.get_json())
     assert client.post(ASK, json={"email": "ani@example.id"}).status_code == 202  # a second tap: no second mail
-    bad = client.post(ASK, json={"email": "0812 3456 789"})
+    # a phone number: said plainly that such an account cannot be recovered here (the field read "include an @")
+    phone = client.post(ASK, json={"email": "0812 3456 789"})
+    assert (phone.status_code, phone.get_json()["code"]) == (400, "reset_phone")
+    assert "tidak bisa dipulihkan lewat e-mail" in phone.get_json()["message"]
+    bad = client.post(ASK, json={"email": "ani.example.id"})
     assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid_email")
     run_jobs()
     assert [m["To"] for m in mailbox.messages] == ["ani@example.id"]
@@ -55,6 +59,7 @@ def test_a_resident_sets_a_new_password_by_the_link(mail_app, mailbox, conn: psy
     done = client.post(CONFIRM, json={"token": token, "password": "baru-sekali-1"})
     assert done.status_code == 200, done.get_json()
     assert client.get("/api/v1/me", headers=auth(done.get_json()["token"])).get_json()["id"] == ani_id
+    assert done.get_json()["login"] == "ani@example.id"  # named: a shared phone switches to this account
     assert client.get("/api/v1/me", headers=auth(old_session)).status_code == 401  # every old session ended
     old = client.post("/api/v1/auth/login", json={"login": "ani@example.id", "password": "rahasia-123"})
     assert old.status_code == 401

@@ -24,7 +24,7 @@ BEGIN
             INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
             SELECT s.user_id, NEW.id, NEW.city_id, 'supported_changed',
                    format('Laporan yang Anda dukung #%s (%s): %s', NEW.id, cat.name_id, sigap_status_name(NEW.status, 'id')),
-                   format('A report you back #%s (%s): %s', NEW.id, cat.name_en, sigap_status_name(NEW.status, 'en'))
+                   format('A report you support #%s (%s): %s', NEW.id, cat.name_en, sigap_status_name(NEW.status, 'en'))
             FROM report_supporters s
             WHERE s.report_id = NEW.id AND s.city_id = NEW.city_id
               AND s.user_id IS DISTINCT FROM NEW.reporter_id AND s.user_id::text <> actor

@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import PHONES, open_app, phone, sign_in  # noqa: F401
-from tests.helpers import LLBK, make_user, submit
+from tests.helpers import LLBK, east_of, make_user, submit
 
 
 def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
@@ -92,10 +92,11 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
     from tests.helpers import auth, jpeg
 
     _, maria = make_user(conn, "maria")
-    make_user(conn, "yosef")
+    _, yosef = make_user(conn, "yosef")
     _, op = make_user(conn, "op", "operator")
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
     rid = submit(client, maria, point=LLBK).get_json()["id"]
+    own = submit(client, yosef, point=east_of(LLBK, 600), category="parkir_liar").get_json()["id"]
     run_jobs()
     context, page = phone(PHONES[0])
     open_app(page, live)
@@ -110,8 +111,10 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
     page.tap("#mine-open")
     page.wait_for_selector("#backed-list")
     assert page.locator("#backed-title").inner_text() == "Yang saya dukung"
-    assert "Belum ada laporan." in page.locator("#mine").inner_text()  # none of his own
+    assert f"#{own} " in page.locator("#mine-list").inner_text()  # his own first
     assert f"#{rid} Sampah" in page.locator("#backed-list").inner_text()
+    page.tap("#to-backed")  # the way down to them, on top (below eight of his own they were off screen)
+    wait_until(page, "document.activeElement?.id === 'backed-title'")
     page.tap("#mine .close")
 
     def move(token: str, to: str, **form) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import serve
 from tests.e2e.conftest import ARTIFACTS, wait_until
-from tests.e2e.test_phone_app import PHONES, axe_clean, open_app, phone  # noqa: F401
+from tests.e2e.test_phone_app import PHONES, axe_clean, in_view, open_app, phone  # noqa: F401
 from tests.helpers import make_user
 
 
@@ -28,7 +28,7 @@ def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox
     page.locator("#f-password").fill("lupa-lupa-ingat")
     page.tap("#f-login-btn")
     wait_until(page, "document.getElementById('form-msg').textContent.includes('salah')")
-    page.locator("#f-forgot").scroll_into_view_if_needed()
+    assert in_view(page, "#f-forgot")  # under the password, on screen (it was below the foot of 360x640)
     page.tap("#f-forgot")
     page.wait_for_selector("#forgot-form")
     assert page.locator("#f-forgot-email").input_value() == "maria@example.id"  # what she had typed
@@ -49,7 +49,8 @@ def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox
     page.locator("#f-new-password2").fill("ingat-selalu-7")
     page.tap("#f-new-save")
     page.wait_for_selector("#report-form")  # signed in, at the report form
-    assert page.locator("#toast").inner_text() == "Kata sandi baru tersimpan. Anda sudah masuk."
+    # which account (a phone signed in as someone else switches to this one)
+    assert page.locator("#toast").inner_text() == "Kata sandi baru tersimpan. Anda masuk sebagai maria@example.id."
     page.screenshot(path=str(ARTIFACTS / "phone-new-password.png"))
 
     # The same link again (a second tap in the mail): it says so, and offers a new one.
@@ -61,6 +62,9 @@ def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox
     again.tap("#f-new-save")
     again.wait_for_selector("#f-reset-again")
     assert "Minta tautan baru" in again.locator("#form-msg").inner_text()
+    again.tap("#lang")  # in English the way on stays (it went with a language switch)
+    again.wait_for_selector("#f-reset-again")
+    assert again.locator("#f-reset-again").inner_text() == "Ask for a new link"
     again.tap("#f-reset-again")
     again.wait_for_selector("#forgot-form")
     # the wrong password's 401 and the used link's 400 are the answers the cards showed
