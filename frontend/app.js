@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillTile, lang, localTime,
+import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localTime,
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
@@ -213,17 +213,33 @@ map.on("click", (e) => {
   const hits = map.queryRenderedFeatures(e.point, { layers: ["reports-point", "reports-hex", "kelurahan-fill"] });
   if (!hits.length) return;
   const f = hits[0];
+  // Reports on one spot (a second one filed on the first): each to be opened (a tap opened the top one only)
+  const here = [...new Map(hits.filter((h) => h.layer.id === "reports-point").map((h) => [h.id ?? h.properties.id, h])).values()];
+  if (here.length > 1) return showHere(here);
   if (f.layer.id === "reports-point") return showReport(f.id ?? f.properties.id);
   const p = f.properties;
   pick(null);
   if (f.layer.id === "reports-hex") {
     return showInfo({ title: () => `${p.count} ${tr("reports")}`,
                       body: () => [el("div", {}, Object.entries(p).filter(([k]) => k.startsWith("st_"))
-                        .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · "))] });
+                        .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · ")),
+                                   // counts only: a way in to the reports themselves ("+" zoomed on the city's centre)
+                                   el("button", { type: "button", id: "zoom-here", onclick: () => {
+                                     sheets.close("info");
+                                     map.flyTo({ center: e.lngLat, zoom: Math.min(17, Math.max(map.getZoom() + 3, 15)) });
+                                   } }, tr("zoom_here"))] });
   }
   showInfo({ title: () => `${tr("kelurahan")} ${p.name}`,
              body: () => [el("div", {}, `${tr("kecamatan")}: ${p.kecamatan}`), el("div", {}, `${tr("puskesmas")}: ${p.puskesmas}`)] });
 });
+function showHere(points) {
+  pick(null);
+  const name = (p) => { const c = categories.find((x) => x.code === p.category); return c ? lang.pick([c.name_id, c.name_en]) : p.category; };
+  showInfo({ title: () => fillIn(tr("reports_here"), { n: points.length }),
+             body: () => [el("ul", { class: "list", id: "here-list" }, ...points.map((h) => el("li", {},
+               el("button", { type: "button", "data-report": h.id ?? h.properties.id, onclick: () => showReport(h.id ?? h.properties.id) },
+                  el("span", {}, `#${h.id ?? h.properties.id} ${name(h.properties)}`), el("span", { class: "chip" }, statusName(h.properties.status))))))] });
+}
 map.on("error", (e) => { console.warn(tr("map_error"), e.error && e.error.message); });
 
 export function toast(text, ms = 4000) {

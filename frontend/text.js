@@ -91,6 +91,7 @@ const TEXT = {
   // my reports and follow-up
   mine_empty: ["Belum ada laporan.", "No reports yet."],
   backed: ["Yang saya dukung", "Reports I support"],
+  reports_here: ["{n} laporan di titik ini", "{n} reports on this spot"], zoom_here: ["Perbesar di sini", "Zoom in here"],
   dot_colours: ["Warna titik laporan (saat diperbesar):", "Report dot colours (zoomed in):"],
   dot_other: ["Ditutup, ditolak, digabung", "Closed, rejected, merged"],
   mine_waiting: ["{n} laporan belum terkirim: lihat", "{n} report(s) not sent yet: see them"],

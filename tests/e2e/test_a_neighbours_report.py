@@ -142,3 +142,41 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
     page.screenshot(path=str(ARTIFACTS / "phone-backer-follows.png"))
     assert page.errors == []
     context.close()
+
+
+def test_reports_on_one_spot_are_each_opened(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
+                                             run_jobs) -> None:
+    """A second report filed on the very spot of another: a tap opened the top one only, so the
+    second could not be opened or backed from the map (a phone walk). And a hexagon's counts at
+    the city's zoom led nowhere ("+" zoomed on the city's centre, away from them)."""
+    _, maria = make_user(conn, "maria")
+    _, yosef = make_user(conn, "yosef")
+    first = submit(client, maria, point=LLBK).get_json()["id"]
+    second = submit(client, yosef, point=LLBK, category="lampu_rambu").get_json()["id"]
+    run_jobs()
+    context, page = phone(PHONES[0])
+    open_app(page, live)
+
+    def tap_at(lng: float, lat: float) -> None:
+        x, y = page.evaluate(f"(() => {{ const p = window.sigapMap.project([{lng}, {lat}]);"
+                             " const r = document.getElementById('map').getBoundingClientRect();"
+                             " return [p.x + r.left, p.y + r.top]; })()")
+        page.touchscreen.tap(x, y)
+
+    # at the city's zoom: the hexagon's counts, and a way in
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['reports-hex']}).length > 0", 30)
+    tap_at(*LLBK)
+    page.wait_for_selector("#zoom-here")
+    page.tap("#zoom-here")
+    wait_until(page, "window.sigapMap.getZoom() >= 15 && !window.sigapMap.isMoving() && window.sigapMap.loaded()", 30)
+    assert page.locator("#info").is_hidden()
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['reports-point']}).length >= 2", 30)
+    tap_at(*LLBK)
+    page.wait_for_selector("#here-list")
+    assert page.locator("#info-title").inner_text() == "2 laporan di titik ini"
+    listed = page.locator("#here-list").inner_text()
+    assert f"#{first} Sampah" in listed and f"#{second} Lampu" in listed, listed
+    page.tap(f"#here-list [data-report='{second}']")
+    wait_until(page, f"document.getElementById('info-title').textContent.startsWith('#{second} ')")
+    assert page.errors == []
+    context.close()
