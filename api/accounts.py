@@ -135,6 +135,17 @@ def change_password() -> ResponseReturnValue:
     return jsonify({"changed": True, "sessions_ended": ended})
 
 
+@bp.post("/me/email")
+def set_email() -> ResponseReturnValue:
+    """A resident's e-mail, added or changed (the password confirms it): the way back in."""
+    user = require_user()
+    _confirming(user.id)
+    body = json_body()
+    with transaction() as conn:
+        email = account_changes.set_email(conn, user, str_field(body, "email") or "", str_field(body, "password") or "")
+    return jsonify({"email": email})
+
+
 @bp.get("/me/data")
 def my_data() -> ResponseReturnValue:
     """Everything SIGAP holds about the caller, as a JSON file to keep (UU 27/2022)."""

@@ -178,6 +178,11 @@ def _document() -> dict[str, Any]:
                               "nama / Delete a citizen account (password to confirm); its reports stay, no one's",
                               body=content(obj(password="string"))["content"],
                               schema=obj(deleted="boolean", reports_kept="integer"), errors=(400, 401, 403, 429, 503))},
+            "/api/v1/me/email": {"post": operation(
+                "Tambah atau ganti e-mail warga (kata sandi sebagai konfirmasi): jalan kembali bila kata sandi terlupa / "
+                "Add or change a resident's e-mail (password to confirm): the way back in when the password is forgotten",
+                body=content(obj(email="string", password="string"))["content"], schema=obj(email="string"),
+                errors=(400, 401, 403, 409, 429, 503))},
             "/api/v1/me/data": {"get": operation(
                 "Unduh data saya (semua yang disimpan tentang akun ini, JSON) / Download my data (everything kept "
                 "about this account, JSON)", schema=obj(account="object", reports="array", supported="array",

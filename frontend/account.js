@@ -1,5 +1,6 @@
 // "Akun saya": a new password (every other sign-in of the account ends: the usual reason is a
-// lost phone or a password somebody else knows) and, for a resident, deleting the account (her
+// lost phone or a password somebody else knows) and, for a resident, the e-mail a forgotten
+// password is recovered by (forgot.js), her data, and deleting the account (her
 // reports stay as the city's records, without her name). Used by the citizen app's "Laporan saya"
 // and by the staff pages (/ops, /petugas), whose accounts an admin switches off instead.
 import { el, lang } from "/static/common.js";
@@ -10,6 +11,11 @@ const T = {
   current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
   save: ["Simpan kata sandi", "Save password"],
   changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sign-ins ended: {n}."],
+  email: ["E-mail untuk memulihkan akun", "E-mail to recover the account"],
+  email_hint: ["Bila kata sandi terlupa, tautan untuk membuat yang baru dikirim ke e-mail ini (tidak ada SMS). Akun yang dibuat dengan nomor HP perlu menambahkannya di sini.",
+               "If the password is forgotten, a link to choose a new one goes to this e-mail (there is no SMS). An account made with a phone number needs to add one here."],
+  email_new: ["E-mail", "E-mail"], email_pw: ["Kata sandi sekarang", "Current password"], email_save: ["Simpan e-mail", "Save e-mail"],
+  email_done: ["E-mail tersimpan: {email}.", "E-mail saved: {email}."],
   data: ["Data saya", "My data"],
   data_hint: ["Semua yang disimpan SIGAP tentang akun Anda (laporan, riwayat, notifikasi), sebagai berkas JSON.",
               "Everything SIGAP keeps about your account (reports, timelines, notifications), as a JSON file."],
@@ -71,6 +77,19 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
   // Leaving, where a resident looks for it (it was only at the foot of the report form)
   const parts = signOut ? [el("button", { type: "button", id: "acc-logout", onclick: signOut }, t("logout")), change] : [change];
   if (resident) {
+    const address = el("input", { id: "acc-email", type: "email", autocomplete: "email", required: true });
+    const [emailPwLabel, emailPw] = field("acc-email-password", t("email_pw"), "current-password");
+    const keep = el("button", { type: "submit", id: "acc-email-save" }, t("email_save"));
+    const mail = el("form", { id: "acc-mail", class: "stack" }, el("h3", {}, t("email")), el("p", { class: "hint" }, t("email_hint")),
+      el("label", { for: address.id }, t("email_new")), address, emailPwLabel, emailPw, keep);
+    mail.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      keep.disabled = true;
+      const r = await call("/api/v1/me/email", "POST", { email: address.value, password: emailPw.value }, authHeaders);
+      keep.disabled = false;
+      if (r.ok) { emailPw.value = ""; say(t("email_done").replace("{email}", r.answer.email), "ok"); } else say(r.message, "error");
+    });
+    parts.push(mail);
     const get = el("button", { type: "button", id: "acc-data" }, t("data_get"));
     get.addEventListener("click", async () => {
       let resp;

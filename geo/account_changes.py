@@ -16,7 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 from geo import lifecycle, medialinks, outbox
-from geo.accounts import STAFF_ROLES, User, check_city, create_user, password_hash, password_matches, token_digest
+from geo.accounts import (
+    STAFF_ROLES,
+    User,
+    check_city,
+    create_user,
+    normalize_login,
+    password_hash,
+    password_matches,
+    token_digest,
+)
 from geo.db import Conn, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound, ServiceUnavailable
 from geo.settings import Settings
@@ -41,6 +50,21 @@ def change_password(conn: Conn, user: User, current: str, new: str, keep_token: 
     conn.execute(query("set_password"), {"id": user.id, "hash": password_hash(new)})
     keep = token_digest(keep_token) if keep_token else None
     return conn.execute(query("end_other_sessions"), {"id": user.id, "keep": keep}).rowcount
+
+
+def set_email(conn: Conn, user: User, email: str, password: str) -> str:
+    """A resident adds or changes their e-mail (the password confirms it): an account made with a
+    phone number had no way back in once its password was forgotten (there is no SMS here)."""
+    if user.role != "citizen":
+        raise Forbidden("E-mail akun staf diubah oleh admin kota Anda.", "A staff account's e-mail is changed by "
+                        "your city's admin.", code="staff_account")
+    _confirm(conn, user, password)
+    address, _ = normalize_login(email, None)
+    assert address is not None
+    if conn.execute(query("set_email"), {"id": user.id, "email": address}).fetchone() is None:
+        raise Conflict("E-mail itu sudah dipakai akun lain.", "That e-mail belongs to another account.",
+                       code="email_taken")
+    return address
 
 
 def my_data(conn: Conn, user: User) -> dict[str, Any]:

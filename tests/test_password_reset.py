@@ -100,3 +100,28 @@ def test_a_link_stops_working_after_an_hour_or_a_new_password(mail_app, mailbox,
 def test_bad_requests_are_400(mail_app, mailbox, body) -> None:
     r = mail_app.test_client().post(ASK, json=body)
     assert r.status_code == 400 and r.get_json()["message_en"]
+
+
+def test_an_account_made_with_a_phone_number_gets_an_e_mail_and_so_a_way_back(mail_app, mailbox, conn: psycopg.Connection,
+                                                                             run_jobs) -> None:
+    """Made with a phone number, an account had no way back in once its password was forgotten (no
+    SMS here): its owner adds an e-mail in "Akun saya", confirmed by the password."""
+    from geo.accounts import create_user, login
+
+    client = mail_app.test_client()
+    create_user(conn, password="rahasia-123", phone="081234567890", full_name="Yanti")
+    token, _ = login(conn, "081234567890", "rahasia-123")
+    make_user(conn, "ani")
+    conn.commit()
+    url = "/api/v1/me/email"
+    wrong = client.post(url, json={"email": "yanti@example.id", "password": "salah-sekali"}, headers=auth(token))
+    assert (wrong.status_code, wrong.get_json()["code"]) == (403, "wrong_password")
+    taken = client.post(url, json={"email": "ANI@example.id", "password": "rahasia-123"}, headers=auth(token))
+    assert (taken.status_code, taken.get_json()["code"]) == (409, "email_taken")
+    done = client.post(url, json={"email": " Yanti@Example.id", "password": "rahasia-123"}, headers=auth(token))
+    assert (done.status_code, done.get_json()) == (200, {"email": "yanti@example.id"})
+    assert client.post("/api/v1/auth/login", json={"login": "081234567890", "password": "rahasia-123"}).status_code == 200
+    assert client.post(ASK, json={"email": "yanti@example.id"}).status_code == 202
+    run_jobs()
+    assert [m["To"] for m in mailbox.messages] == ["yanti@example.id"]
+    assert "Halo Yanti," in mailbox.messages[0].get_content()

@@ -72,3 +72,43 @@ def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox
     assert [e for e in again.errors if "status of 400" not in e] == []
     other.close()
     context.close()
+
+
+def test_an_account_made_with_a_phone_number_adds_its_e_mail(mail_live: str, mailbox, phone,  # noqa: F811
+                                                             conn: psycopg.Connection) -> None:
+    """Made with a phone number, an account could not be recovered (the field said "include an
+    @", then nothing): asked with the number, the card says why and what to do; the owner adds an
+    e-mail under "Laporan saya › Akun saya"."""
+    from geo.accounts import create_user
+
+    live = mail_live
+    create_user(conn, password="rahasia-123", phone="081234567890", full_name="Yanti")
+    conn.commit()
+    context, page = phone(PHONES[1])
+    open_app(page, live)
+    page.tap("#report-open")
+    page.locator("#f-login").fill("081234567890")
+    page.tap("#f-forgot")
+    page.wait_for_selector("#forgot-form")
+    page.locator("#f-forgot-email").fill("081234567890")
+    page.tap("#f-forgot-send")
+    wait_until(page, "document.getElementById('form-msg').textContent.includes('tidak bisa dipulihkan lewat e-mail')")
+    page.tap("#f-forgot-back")
+    assert page.locator("#f-login").input_value() == "081234567890"  # not typed again
+    page.locator("#f-password").fill("rahasia-123")
+    page.tap("#f-login-btn")
+    page.wait_for_selector("#report-form")
+    page.tap("#mine-open")
+    page.wait_for_selector("#account summary")
+    page.locator("#account summary").scroll_into_view_if_needed()
+    page.tap("#account summary")
+    page.locator("#acc-email").scroll_into_view_if_needed()
+    page.locator("#acc-email").fill("yanti@example.id")
+    page.locator("#acc-email-password").fill("rahasia-123")
+    page.tap("#acc-email-save")
+    wait_until(page, "document.getElementById('acc-msg').textContent === 'E-mail tersimpan: yanti@example.id.'")
+    assert conn.execute("SELECT email FROM users WHERE phone = '+6281234567890'").fetchone()["email"] == "yanti@example.id"
+    conn.commit()
+    axe_clean(page, live, "my account with its e-mail")
+    assert [e for e in page.errors if "status of 400" not in e] == []  # the number's refusal, shown
+    context.close()
