@@ -165,12 +165,12 @@ def _document() -> dict[str, Any]:
             "/api/v1/auth/password-reset": {"post": operation(
                 "Lupa kata sandi: tautan ke e-mail akun warga (jawaban sama untuk alamat tanpa akun) / Forgot "
                 "password: a link to a resident account's e-mail (the same answer for an address without one)",
-                ok="202", auth=False, params=[param("city")], errors=(400, 429, 501, 503),
+                ok="202", auth=False, params=[param("city")], errors=(400, 404, 429, 503),
                 body=content(obj(email="string"))["content"], schema=obj(message_id="string", message_en="string"))},
             "/api/v1/auth/password-reset/confirm": {"post": operation(
                 "Kata sandi baru dengan tautan dari e-mail; semua sesi berakhir, sesi baru dimulai / A new password "
                 "by the e-mailed link; every session ends and a new one starts", auth=False, params=[param("city")],
-                errors=(400, 429, 503), body=content(obj(token="string", password="string"))["content"],
+                errors=(400, 404, 429, 503), body=content(obj(token="string", password="string"))["content"],
                 schema=obj(token="string", token_type="string", expires_in="integer", role="string", login="string"))},
             "/api/v1/me": {
                 "get": operation("Profil saya / My profile", schema=ME, errors=(401, 503)),

@@ -22,7 +22,7 @@ from typing import Any
 from geo import outbox
 from geo.accounts import TOKEN_TTL, login, normalize_login, password_hash
 from geo.db import Conn, query
-from geo.errors import InvalidInput, ServiceUnavailable
+from geo.errors import InvalidInput, NotFound
 from geo.medialinks import database_key
 from geo.settings import Settings
 
@@ -40,9 +40,10 @@ def available(settings: Settings) -> bool:
 def request(conn: Conn, settings: Settings, email: str, city_id: int) -> None:
     """Queue a link for the resident with `email`, if there is one (see the module's docstring)."""
     if not available(settings):
-        raise ServiceUnavailable("Atur ulang kata sandi lewat e-mail belum tersedia di sini: hubungi layanan aduan kota.",
-                                 "Resetting a password by e-mail is not available here: contact the city's "
-                                 "complaints desk.", code="reset_unavailable", status=501)
+        # 404: this deployment has no such service (not an error of the server, which would be retried)
+        raise NotFound("Atur ulang kata sandi lewat e-mail belum tersedia di sini: hubungi layanan aduan kota.",
+                       "Resetting a password by e-mail is not available here: contact the city's complaints desk.",
+                       code="reset_unavailable")
     if "@" not in email and any(ch.isdigit() for ch in email):  # the browser's "include an @" said nothing useful
         raise InvalidInput("Akun dengan nomor HP tidak bisa dipulihkan lewat e-mail (tidak ada SMS di sini): buat akun "
                            "baru dengan e-mail, atau hubungi layanan aduan kota.",

@@ -22,7 +22,7 @@ def _link(message) -> str:
 
 def test_without_a_mail_server_the_app_says_it_cannot(client) -> None:
     r = client.post(ASK, json={"email": "ani@example.id"})
-    assert (r.status_code, r.get_json()["code"]) == (501, "reset_unavailable")
+    assert (r.status_code, r.get_json()["code"]) == (404, "reset_unavailable")
     assert "hubungi layanan aduan kota" in r.get_json()["message"]
 
 
