@@ -80,7 +80,9 @@ def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, 
     """Set the new password by the link's `token`; every session ends, and a new one starts
     here: the sign-in's answer ({token, token_type, expires_in, role})."""
     rid, _, signature = (token or "").partition(".")
-    row = conn.execute(query("reset_of"), {"id": int(rid), "city_id": city_id}).fetchone() if rid.isdigit() else None
+    # ASCII digits that fit a bigint ("²" and 20 nines answered 500)
+    well_formed = rid.isascii() and rid.isdigit() and len(rid) <= 18
+    row = conn.execute(query("reset_of"), {"id": int(rid), "city_id": city_id}).fetchone() if well_formed else None
     if (row is None or row["used_at"] is not None or not row["fresh"] or row["disabled"]
             or not hmac.compare_digest(_signature(conn, row), signature)):
         raise InvalidInput(*_INVALID, code="reset_link_invalid")
