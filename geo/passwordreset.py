@@ -55,6 +55,12 @@ def request(conn: Conn, settings: Settings, email: str, city_id: int) -> None:
         outbox.add(conn, "mail_password_reset", row["id"], city_id)
 
 
+def _usable(row: dict[str, Any]) -> bool:
+    """A link's row that may still be used: not used yet, within its hour, of an account in use
+    that has an e-mail address (the mail and the new password ask the same)."""
+    return row["used_at"] is None and bool(row["fresh"]) and not row["disabled"] and bool(row["email"])
+
+
 def _signature(conn: Conn, row: dict[str, Any]) -> str:
     what = f"password-reset:{row['id']}:{row['city_id']}:{row['user_id']}:{row['password_hash']}"
     return hmac.new(database_key(conn), what.encode(), hashlib.sha256).hexdigest()[:40]
@@ -63,7 +69,7 @@ def _signature(conn: Conn, row: dict[str, Any]) -> str:
 def mail(conn: Conn, settings: Settings, reset_id: int, city_id: int) -> dict[str, Any] | None:
     """The message for reset `reset_id` (to, subject, body), or None when it can no longer be used."""
     row = conn.execute(query("reset_of"), {"id": reset_id, "city_id": city_id}).fetchone()
-    if row is None or row["used_at"] is not None or not row["fresh"] or row["disabled"] or not row["email"]:
+    if row is None or not _usable(row):
         return None
     link = f"{(settings.public_url or '').rstrip('/')}/{row['city']}/?reset={row['id']}.{_signature(conn, row)}"
     hello = f"Halo {row['full_name']}," if row["full_name"] else "Halo,"
@@ -83,8 +89,7 @@ def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, 
     # ASCII digits that fit a bigint ("²" and 20 nines answered 500)
     well_formed = rid.isascii() and rid.isdigit() and len(rid) <= 18
     row = conn.execute(query("reset_of"), {"id": int(rid), "city_id": city_id}).fetchone() if well_formed else None
-    if (row is None or row["used_at"] is not None or not row["fresh"] or row["disabled"]
-            or not hmac.compare_digest(_signature(conn, row), signature)):
+    if row is None or not _usable(row) or not hmac.compare_digest(_signature(conn, row), signature):
         raise InvalidInput(*_INVALID, code="reset_link_invalid")
     conn.execute(query("set_password"), {"id": row["user_id"], "hash": password_hash(new_password)})
     conn.execute(query("end_other_sessions"), {"id": row["user_id"], "keep": None})
