@@ -197,12 +197,16 @@ export function reportBody(f, extra = []) {
   return parts;
 }
 
+// "Dukung" signed out: the sign-in card, titled for it; once in, the report is backed (reportactions.js).
+const supportSignIn = (p, then) => form.signInFor({ title: () => fillIn(tr("support_title"), { id: p.id }),
+                                                     hint: () => tr("support_login_hint"), then });
+
 async function showReport(id, city = CITY.slug) {
   let f;
   try { f = await reportDetail(id, city); } catch { toast(tr("offline")); return null; }
   if (!f) return null;
   const shown = { title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
-                  body: () => reportBody(f, neighbourActions(f, { toast, reopen: () => showReport(id, city) })) };
+                  body: () => reportBody(f, neighbourActions(f, { toast, reopen: () => showReport(id, city), signIn: supportSignIn })) };
   showInfo(shown);
   pick(f);
   return f;

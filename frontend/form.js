@@ -180,7 +180,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
-  const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, tr("report_title")),
+  const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, state.afterSignIn?.title() || tr("report_title")),
                         el("button", { type: "button", class: "close", "data-close": "report-panel", "aria-label": tr("close") }, "✕"));
   // Signed out: signing in, a forgotten password, the e-mailed link's card (formlogin.js).
   const cards = signedOutCards(panel, state, { head, message, showMessage, toast, signedIn: (created) => {
@@ -359,7 +359,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     // words came back when it was opened again). By the phone's back button (a swipe made by
     // mistake as often as not) all stays: "Laporkan" opens it again as it was.
     if (e.detail === "report-panel") {
-      state.covered = false;
+      state.covered = false; state.afterSignIn = null;
       if (e.byBack) return;
       if (state.view === "report" && document.getElementById("report-form")) { reset(); document.getElementById("f-category").value = ""; }
       else { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
@@ -395,5 +395,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     },
     // The e-mailed link (`?reset=`): its card, over the map, whoever was signed in on this phone.
     openReset: (token) => { state.resetToken = token; cards.reset(); sheets.open("report-panel"); },
+    // Signing in for `why.then()` (backing a report): its `title()` and `hint()` on the card.
+    signInFor: (why) => { state.afterSignIn = why; cards.login(); sheets.open("report-panel"); },
   };
 }

@@ -10,12 +10,21 @@ const token = () => localStorage.getItem("sigap.token");
 /** The report sheet's cards while signed out, each drawn anew in the other language by `relabel()`
  * (what was typed kept): signing in, a forgotten password, and the card the e-mailed link opens
  * (`state.resetToken`). `state.view` says which is shown. */
-export function signedOutCards(panel, state, { head, message, showMessage, toast, signedIn }) {
+export function signedOutCards(panel, state, { head, message, showMessage, toast, signedIn: reportNext }) {
   const shown = (view, again) => { state.view = view; if (!again) state.message = null; };
+  // Signed in for something else than a report (`state.afterSignIn`: backing one): that follows.
+  const signedIn = (created) => {
+    const after = state.afterSignIn;
+    state.afterSignIn = null;
+    if (!after) return reportNext(created);
+    if (created) toast(tr("account_made"), 6000);
+    after.then();
+  };
   const cards = {
     login(again = false) {
       shown("login", again);
-      loginCard(panel, again, { head, message, showMessage, signedIn, forgot: (email) => cards.forgot(email) });
+      loginCard(panel, again, { head, message, showMessage, signedIn, forgot: (email) => cards.forgot(email),
+                                hint: state.afterSignIn?.hint || (() => tr("login_hint")) });
     },
     forgot(email = "", again = false) {
       shown("forgot", again);
@@ -36,8 +45,8 @@ export function signedOutCards(panel, state, { head, message, showMessage, toast
 
 /** Draws the card in `panel` under `head()`. `again`: drawn anew in the other language, with
  * what was typed and the message kept. `message`/`showMessage` are the sheet's; `signedIn()`
- * follows a sign-in; `forgot(login)` opens "Lupa kata sandi" (forgot.js). */
-function loginCard(panel, again, { head, message, showMessage, signedIn, forgot }) {
+ * follows a sign-in; `forgot(login)` opens "Lupa kata sandi" (forgot.js); `hint()` says what it is for. */
+function loginCard(panel, again, { head, message, showMessage, signedIn, forgot, hint: why }) {
   const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
     .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
   const signingUp = again && document.getElementById("f-password2")?.hidden === false;
@@ -62,7 +71,7 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot 
   // on a phone keyboard would otherwise make an account nobody can sign in to.
   const name = el("input", { id: "f-name", autocomplete: "name", hidden: true });
   const pass2 = el("input", { id: "f-password2", type: "password", autocomplete: "new-password", hidden: true });
-  const hint = el("p", { class: "hint", id: "f-login-hint" }, tr("login_hint"));
+  const hint = el("p", { class: "hint", id: "f-login-hint" }, why());
   // The form's submit button (what the keyboard's Enter or "Go" presses) is "Masuk", and
   // "Buat akun" once signing up: Enter after the second password made no account before.
   const loginButton = el("button", { type: "submit", id: "f-login-btn", class: "primary",

@@ -9,11 +9,16 @@ const token = () => localStorage.getItem("sigap.token");
 
 // The buttons under a report's detail; `reopen()` fetches and draws it again (its count and
 // history gain the support). Not offered to its reporter (refused), nor again to a backer.
-export function neighbourActions(f, { toast, reopen }) {
+// Signed out, "Dukung" asks to sign in first (`signIn(then)`, the form's sign-in card) and backs
+// the report after it: the hint sent her to "Laporkan", whose form then hid the report.
+export function neighbourActions(f, { toast, reopen, signIn }) {
   const p = f.properties;
   const out = [];
   if (OPEN.includes(p.status) && !p.mine) {
-    if (!token()) out.push(el("p", { class: "hint", id: "support-sign-in" }, tr("support_sign_in")));
+    if (!token()) {
+      out.push(el("button", { type: "button", id: "support-sign-in", onclick: () => signIn(p, () => supportAfterSignIn(p, toast, reopen)) },
+                  tr("support_sign_in")));
+    }
     else if (p.supported) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr("support_done")));
     else out.push(el("button", { type: "button", id: "support-this", onclick: (e) => support(f, e.target, toast, reopen) },
                      tr("support_this")));
@@ -40,6 +45,17 @@ async function support(f, button, toast, reopen) {
     answer = await backReport(p.id, p.city);
   } catch { button.disabled = false; return toast(tr("offline")); }
   if (answer.refused) { button.disabled = false; return toast(answer.refused(), 6000); }
+  reopen();
+}
+
+// Signed in for it: backed at once, then shown again with its count (her own report, as she may
+// find she signed in as its reporter, is refused with the server's words).
+async function supportAfterSignIn(p, toast, reopen) {
+  let answer;
+  try {
+    answer = await backReport(p.id, p.city);
+  } catch { toast(tr("offline")); return reopen(); }
+  if (answer.refused) toast(answer.refused(), 6000);
   reopen();
 }
 

@@ -23,9 +23,9 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     wait_until(page, "!document.getElementById('info').hidden && !!document.getElementById('share-this')")
     info = page.locator("#info")
     assert "Dilaporkan " in info.inner_text() and "WITA" in info.inner_text()  # when: it said nowhere
-    # Signed out: it says how to back it, rather than a button that fails.
+    # Signed out: "Dukung" is to sign in first (rather than a button that fails)
     assert page.locator("#support-this").count() == 0
-    assert "untuk mendukung laporan ini" in page.locator("#support-sign-in").inner_text()
+    assert page.locator("#support-sign-in").inner_text() == "Masuk untuk mendukung"
     page.tap("#share-this")
     wait_until(page, "!document.getElementById('toast').hidden")
     link = page.evaluate("navigator.clipboard.readText()")
@@ -39,14 +39,22 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     assert ring == [pytest.approx(LLBK[0], abs=1e-6), pytest.approx(LLBK[1], abs=1e-6)]
     page.tap("#info .close")
     wait_until(page, "window.sigapMap.querySourceFeatures('picked').length === 0")
-    page.tap("#report-open")
-    sign_in(page, "yosef@example.id")
-    page.goto(link)  # the link again, signed in now
-    page.wait_for_selector("#support-this")
-    page.locator("#support-this").scroll_into_view_if_needed()
+    # Backing it when signed out: the sign-in is for it, and it is backed once in. The hint sent
+    # her to "Laporkan", whose sign-in led to a report form, with the report gone from sight.
+    page.goto(link)
+    page.wait_for_selector("#support-sign-in")
+    page.locator("#support-sign-in").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "phone-neighbours-report.png"))
-    page.tap("#support-this")
+    page.tap("#support-sign-in")
+    page.wait_for_selector("#f-login")
+    assert page.locator("#report-title").inner_text() == f"Dukung laporan #{rid}"
+    assert "laporan ini langsung Anda dukung" in page.locator("#f-login-hint").inner_text()
+    page.locator("#f-login").fill("yosef@example.id")
+    page.locator("#f-password").fill("rahasia-123")
+    page.tap("#f-login-btn")
     page.wait_for_selector("#support-done")
+    assert page.locator("#info").is_visible() and page.locator("#report-panel").is_hidden()
+    assert page.locator("#report-form").count() == 0  # no report form in its place
     assert "Dukungan warga: 1" in info.inner_text()
     assert conn.execute("SELECT support_count FROM reports WHERE id = %s", (rid,)).fetchone()["support_count"] == 1
     conn.commit()
@@ -62,6 +70,9 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     page.reload()
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     assert page.locator("#info").is_hidden()
+    page.tap("#report-open")  # and "Laporkan" is for a report again, signed in
+    page.wait_for_selector("#report-form")
+    assert page.locator("#report-title").inner_text() == "Report a problem"  # (English since the switch)
     assert page.errors == []
     context.close()
 
