@@ -167,6 +167,10 @@ def _document() -> dict[str, Any]:
                 "password: a link to a resident account's e-mail (the same answer for an address without one)",
                 ok="202", auth=False, params=[param("city")], errors=(400, 404, 429, 503),
                 body=content(obj(email="string"))["content"], schema=obj(message_id="string", message_en="string"))},
+            "/api/v1/auth/password-reset/check": {"post": operation(
+                "Apakah tautan dari e-mail masih berlaku (ditanya saat dibuka) / Whether the e-mailed link still "
+                "works (asked as it opens)", auth=False, params=[param("city")], errors=(400, 404, 429, 503),
+                body=content(obj(token="string"))["content"], schema=obj(login="string"))},
             "/api/v1/auth/password-reset/confirm": {"post": operation(
                 "Kata sandi baru dengan tautan dari e-mail; semua sesi berakhir, sesi baru dimulai / A new password "
                 "by the e-mailed link; every session ends and a new one starts", auth=False, params=[param("city")],

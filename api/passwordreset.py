@@ -33,6 +33,16 @@ def ask() -> ResponseReturnValue:
     return jsonify(SENT), 202
 
 
+@bp.post("/auth/password-reset/check")
+def check() -> ResponseReturnValue:
+    """Asked as the link opens its card: a dead link says so before anything is typed."""
+    ratelimit.check(("password_reset_confirm", ratelimit.client_ip(), settings().rate_login_per_min, 60))
+    body = json_body()
+    city = current_city()
+    with transaction() as conn:
+        return jsonify(passwordreset.check(conn, str_field(body, "token") or "", city.id))
+
+
 @bp.post("/auth/password-reset/confirm")
 def confirm() -> ResponseReturnValue:
     ratelimit.check(("password_reset_confirm", ratelimit.client_ip(), settings().rate_login_per_min, 60))

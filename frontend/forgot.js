@@ -1,12 +1,13 @@
 // A resident who forgot their password: "Lupa kata sandi?" under the sign-in asks for a link by
 // e-mail (api/passwordreset.py), and the link opens the app at the card that sets a new one and
 // signs her in. Before, a forgotten password lost the account (and its reports' news) for good.
-import { el, lang, refusal } from "/static/common.js";
-import { rememberWho } from "/static/outbox.js";
+import { el, fillIn, lang, refusal } from "/static/common.js";
+import { signedInAs } from "/static/outbox.js";
 import { tr } from "/static/text.js";
 
-const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
-                                           body: JSON.stringify(body) }).catch(() => null); // null: no signal
+/** The signed-out cards' JSON posts; null without signal, which the card then says. */
+export const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
+                                                  body: JSON.stringify(body) }).catch(() => null);
 
 /** The card that asks for the link, in `panel` under `head()`; `email`: what the sign-in's field
  * held (an address, not a phone number); `back()` returns to signing in. `message`/`showMessage`
@@ -39,9 +40,19 @@ export function forgotCard(panel, again, { head, message, showMessage, back, ema
   else address.focus();
 }
 
-/** The card the e-mailed link opens: the new password twice; `signedIn()` once it is set (the
- * server ends every other session and starts this one). `token` is the link's. */
-const deadLinks = new Set(); // refused: the card offers a new one, also when drawn in the other language
+/** The card the e-mailed link opens: the new password twice; `signedIn(login)` once it is set (the
+ * server ends every other session and starts this one). `token` is the link's. As it opens, the
+ * link is checked: a used or old one was found dead only after the new password was typed twice. */
+const links = new Map(); // token → its account's address, or null once refused (kept for the other language)
+// What is known of the link, on the card as it is now (drawn anew in the other language meanwhile).
+function showLink(token) {
+  const login = links.get(token), $ = (id) => document.getElementById(id);
+  if (!$("reset-form")) return;
+  $("f-reset-who").textContent = login ? fillIn(tr("new_password_for"), { login }) : "";
+  $("f-reset-fields").hidden = login === null; // refused: only the way to a new one
+  $("f-reset-again").hidden = login !== null;
+  if (login === null && $("f-reset-fields").contains(document.activeElement)) $("f-reset-again").focus(); // (its field went)
+}
 export function resetCard(panel, again, token, { head, message, showMessage, signedIn, forgot }) {
   const typed = again ? ["f-new-password", "f-new-password2"].map((id) => document.getElementById(id)?.value || "") : null;
   panel.textContent = "";
@@ -49,6 +60,15 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
   const pass2 = el("input", { id: "f-new-password2", type: "password", autocomplete: "new-password", required: true });
   if (typed) [pass.value, pass2.value] = typed;
   const save = el("button", { type: "submit", id: "f-new-save", class: "primary" }, tr("new_password_save"));
+  const forWhom = el("p", { class: "hint", id: "f-reset-who" });
+  const fields = el("div", { id: "f-reset-fields" }, el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
+                    el("label", { class: "field", for: pass2.id }, tr("password_again")), pass2, save);
+  const askAgain = el("button", { type: "button", id: "f-reset-again", class: "primary", onclick: forgot }, tr("forgot_again"));
+  const refused = async (resp) => {
+    const code = (await resp.clone().json().catch(() => ({}))).code;
+    message(await refusal(resp));
+    if (code === "reset_link_invalid") { links.set(token, null); showLink(token); }
+  };
   const form = el("form", { id: "reset-form", onsubmit: async (e) => {
     e.preventDefault();
     if (pass.value !== pass2.value) { message(() => tr("password_mismatch")); return pass2.focus(); }
@@ -56,26 +76,20 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
     const resp = await post("/api/v1/auth/password-reset/confirm", { token, password: pass.value });
     save.disabled = false;
     if (!resp) return message(() => tr("offline"));
-    if (!resp.ok) {
-      const code = (await resp.clone().json().catch(() => ({}))).code;
-      message(await refusal(resp));
-      if (code === "reset_link_invalid") { deadLinks.add(token); form.append(askAgain); } // an old link: a new one from here
-      return;
-    }
+    if (!resp.ok) return refused(resp);
     const answer = await resp.json();
-    localStorage.setItem("sigap.token", answer.token);
-    localStorage.removeItem("sigap.user");
-    await rememberWho(localStorage.getItem("sigap.token"));
-    document.dispatchEvent(new Event("sigap:login"));
+    await signedInAs(answer.token);
     signedIn(answer.login);
   } },
-  el("h3", {}, tr("new_password_title")), el("p", { class: "hint" }, tr("new_password_hint")),
-  el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
-  el("label", { class: "field", for: pass2.id }, tr("password_again")), pass2,
-  save, el("div", { id: "form-msg", class: "msg", role: "alert" }));
-  const askAgain = el("button", { type: "button", id: "f-reset-again", onclick: forgot }, tr("forgot_again"));
-  if (deadLinks.has(token)) form.append(askAgain);
+  el("h3", {}, tr("new_password_title")), el("p", { class: "hint" }, tr("new_password_hint")), forWhom,
+  fields, askAgain, el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);
-  if (again) showMessage();
-  else pass.focus();
+  showLink(token);
+  if (again) return showMessage();
+  pass.focus();
+  if (links.has(token)) return;
+  post("/api/v1/auth/password-reset/check", { token }).then(async (resp) => {
+    if (!resp) return; // offline: saving says so
+    if (resp.ok) { links.set(token, (await resp.json()).login); showLink(token); } else await refused(resp);
+  });
 }

@@ -1,11 +1,9 @@
 // The report sheet's sign-in card: a citizen signs in, or makes an account, before a report
 // (which then goes out under their name, also from the offline outbox).
 import { el, fillIn, refusal } from "/static/common.js";
-import { forgotCard, resetCard } from "/static/forgot.js";
-import { rememberWho } from "/static/outbox.js";
+import { forgotCard, post, resetCard } from "/static/forgot.js";
+import { signedInAs } from "/static/outbox.js";
 import { tr } from "/static/text.js";
-
-const token = () => localStorage.getItem("sigap.token");
 
 /** The report sheet's cards while signed out, each drawn anew in the other language by `relabel()`
  * (what was typed kept): signing in, a forgotten password, and the card the e-mailed link opens
@@ -53,18 +51,11 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot,
   panel.textContent = "";
   const login = el("input", { id: "f-login", autocomplete: "username", required: true });
   const pass = el("input", { id: "f-password", type: "password", autocomplete: "current-password", required: true });
-  // The account's JSON posts; null without signal, which the form then says.
-  const post = (path, body) => fetch(path, { method: "POST", headers: { "Content-Type": "application/json" },
-                                             body: JSON.stringify(body) }).catch(() => null);
   async function loginWith(created = false) {
     const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
     if (!resp) return message(() => tr("offline"));
     if (!resp.ok) return message(await refusal(resp));
-    localStorage.setItem("sigap.token", (await resp.json()).token);
-    // Who is signed in, so a report queued offline goes out under its author only (outbox.js).
-    localStorage.removeItem("sigap.user");
-    await rememberWho(token());
-    document.dispatchEvent(new Event("sigap:login"));
+    await signedInAs((await resp.json()).token);
     signedIn(created);
   }
   // Signing up asks the password twice (and a name, which may stay empty): a citizen's typo

@@ -40,6 +40,15 @@ export async function rememberWho(token) {
   } catch { /* no signal: asked again at the next refresh */ }
 }
 
+// A new sign-in on this phone (a password, or the e-mailed link): its token kept, who it is asked,
+// and the page told ("sigap:login"), so a report queued offline goes out under its author only.
+export async function signedInAs(token) {
+  localStorage.setItem("sigap.token", token);
+  localStorage.removeItem("sigap.user");
+  await rememberWho(token);
+  document.dispatchEvent(new Event("sigap:login"));
+}
+
 // The author's sign-in, taken when the report is composed.
 export const authorOf = () => ({ token: localStorage.getItem("sigap.token"), owner: localStorage.getItem("sigap.user"),
                                  city: CITY.slug });

@@ -30,6 +30,7 @@ const TEXT = {
   your_email: ["E-mail akun", "Account e-mail"], forgot_send: ["Kirim tautan", "Send link"],
   back_to_login: ["← Kembali ke Masuk", "← Back to log in"], forgot_again: ["Minta tautan baru", "Ask for a new link"],
   new_password_title: ["Buat kata sandi baru", "Choose a new password"], new_password: ["Kata sandi baru", "New password"],
+  new_password_for: ["Untuk akun {login}", "For the account {login}"],
   new_password_hint: ["Minimal 8 karakter. Setelah disimpan, akun ini keluar dari semua perangkat lain.",
                       "At least 8 characters. Once saved, this account is signed out on every other device."],
   new_password_save: ["Simpan dan masuk", "Save and log in"], password_reset_done: ["Kata sandi baru tersimpan. Anda masuk sebagai {who}.", "New password saved. You are logged in as {who}."],

@@ -242,9 +242,14 @@ def login(conn: Conn, login_name: str, password: str) -> tuple[str, User]:
     ok = password_matches(row["password_hash"] if row else None, password)
     if not ok or row is None or row["disabled"]:
         raise Unauthorized("Login atau kata sandi salah.", "Wrong login or password.", code="bad_credentials")
+    return start_session(conn, row["id"]), _user(row)
+
+
+def start_session(conn: Conn, user_id: int) -> str:
+    """A new bearer token for `user_id`, whose sign-in was checked (a password, or a reset link)."""
     token = secrets.token_urlsafe(32)
-    conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": row["id"], "ttl": TOKEN_TTL})
-    return token, _user(row)
+    conn.execute(query("insert_token"), {"token_hash": _digest(token), "user_id": user_id, "ttl": TOKEN_TTL})
+    return token
 
 
 def user_for_token(conn: Conn, token: str) -> User:

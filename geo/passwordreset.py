@@ -20,7 +20,7 @@ import hmac
 from typing import Any
 
 from geo import outbox
-from geo.accounts import TOKEN_TTL, login, normalize_login, password_hash
+from geo.accounts import TOKEN_TTL, normalize_login, password_hash, start_session
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.medialinks import database_key
@@ -56,9 +56,11 @@ def request(conn: Conn, settings: Settings, email: str, city_id: int) -> None:
 
 
 def _usable(row: dict[str, Any]) -> bool:
-    """A link's row that may still be used: not used yet, within its hour, of an account in use
-    that has an e-mail address (the mail and the new password ask the same)."""
-    return row["used_at"] is None and bool(row["fresh"]) and not row["disabled"] and bool(row["email"])
+    """A link's row that may still be used: not used yet, within its hour, of a resident's account
+    in use that has an e-mail address (the mail and the new password ask the same; one made staff
+    since gets a password from their admin)."""
+    return (row["used_at"] is None and bool(row["fresh"]) and not row["disabled"] and bool(row["email"])
+            and row["role"] == "citizen")
 
 
 def _signature(conn: Conn, row: dict[str, Any]) -> str:
@@ -82,19 +84,30 @@ def mail(conn: Conn, settings: Settings, reset_id: int, city_id: int) -> dict[st
     return {"to": row["email"], "subject": "SIGAP: kata sandi baru / new password", "body": body}
 
 
-def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, Any]:
-    """Set the new password by the link's `token`; every session ends, and a new one starts
-    here: the sign-in's answer ({token, token_type, expires_in, role})."""
+def _row_of_link(conn: Conn, token: str, city_id: int) -> dict[str, Any]:
+    """The row of a link that still works, or `reset_link_invalid`."""
     rid, _, signature = (token or "").partition(".")
     # ASCII digits that fit a bigint ("²" and 20 nines answered 500)
     well_formed = rid.isascii() and rid.isdigit() and len(rid) <= 18
     row = conn.execute(query("reset_of"), {"id": int(rid), "city_id": city_id}).fetchone() if well_formed else None
     if row is None or not _usable(row) or not hmac.compare_digest(_signature(conn, row), signature):
         raise InvalidInput(*_INVALID, code="reset_link_invalid")
+    return dict(row)
+
+
+def check(conn: Conn, token: str, city_id: int) -> dict[str, Any]:
+    """Whether the link still works, asked as it opens: {"login": the account's address}. A used
+    or old link was found dead only after the new password had been typed twice."""
+    return {"login": _row_of_link(conn, token, city_id)["email"]}
+
+
+def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, Any]:
+    """Set the new password by the link's `token`; every session ends, and a new one starts
+    here: the sign-in's answer ({token, token_type, expires_in, role, login})."""
+    row = _row_of_link(conn, token, city_id)
     conn.execute(query("set_password"), {"id": row["user_id"], "hash": password_hash(new_password)})
     conn.execute(query("end_other_sessions"), {"id": row["user_id"], "keep": None})
     conn.execute(query("reset_used"), {"user_id": row["user_id"], "city_id": city_id})
-    session, user = login(conn, row["email"], new_password)
     # named: a phone signed in as someone else switches to this account
-    return {"token": session, "token_type": "Bearer", "expires_in": int(TOKEN_TTL.total_seconds()), "role": user.role,
-            "login": row["email"]}
+    return {"token": start_session(conn, row["user_id"]), "token_type": "Bearer",
+            "expires_in": int(TOKEN_TTL.total_seconds()), "role": row["role"], "login": row["email"]}

@@ -12,6 +12,7 @@ from tests.helpers import auth, make_user
 
 ASK = "/api/v1/auth/password-reset"
 CONFIRM = "/api/v1/auth/password-reset/confirm"
+CHECK = "/api/v1/auth/password-reset/check"
 
 
 def _link(message) -> str:
@@ -54,6 +55,9 @@ def test_a_resident_sets_a_new_password_by_the_link(mail_app, mailbox, conn: psy
                                           "password": "baru-sekali-1"})
     assert (tampered.status_code, tampered.get_json()["code"]) == (400, "reset_link_invalid")
     assert "Minta tautan baru" in tampered.get_json()["message"]
+    # asked as the link opens: it works, and for whom (the tampered one does not)
+    assert client.post(CHECK, json={"token": token}).get_json() == {"login": "ani@example.id"}
+    assert client.post(CHECK, json={"token": token[:-1] + "x"}).get_json()["code"] == "reset_link_invalid"
     weak = client.post(CONFIRM, json={"token": token, "password": "pendek"})
     assert (weak.status_code, weak.get_json()["code"]) == (400, "weak_password")  # and the link still works:
     done = client.post(CONFIRM, json={"token": token, "password": "baru-sekali-1"})
@@ -66,6 +70,7 @@ def test_a_resident_sets_a_new_password_by_the_link(mail_app, mailbox, conn: psy
     assert client.post("/api/v1/auth/login", json={"login": "ani@example.id", "password": "baru-sekali-1"}).status_code == 200
     used = client.post(CONFIRM, json={"token": token, "password": "lain-lagi-22"})
     assert (used.status_code, used.get_json()["code"]) == (400, "reset_link_invalid")
+    assert (client.post(CHECK, json={"token": token}).status_code) == 400  # used: said as it opens
 
 
 def test_a_link_stops_working_after_an_hour_or_a_new_password(mail_app, mailbox, conn: psycopg.Connection,
@@ -94,6 +99,16 @@ def test_a_link_stops_working_after_an_hour_or_a_new_password(mail_app, mailbox,
     for junk in ("", "abc", "12", "99999.deadbeef", "99999999999999999999.x", "².x"):
         r = client.post(CONFIRM, json={"token": junk, "password": "baru-sekali-1"})
         assert (r.status_code, r.get_json()["code"]) == (400, "reset_link_invalid"), junk
+    # made staff since it was sent: staff get a new password from their admin, not by this link
+    conn.execute("UPDATE password_resets SET created_at = now() - interval '3 minutes'")
+    conn.commit()
+    assert client.post(ASK, json={"email": "ani@example.id"}).status_code == 202
+    run_jobs()
+    third = _link(mailbox.messages[-1])
+    assert client.post(CHECK, json={"token": third}).status_code == 200
+    conn.execute("UPDATE users SET role = 'operator' WHERE email = 'ani@example.id'")
+    conn.commit()
+    assert client.post(CHECK, json={"token": third}).get_json()["code"] == "reset_link_invalid"
 
 
 @pytest.mark.parametrize("body", [{"email": 5}, ["ani@example.id"]])
