@@ -304,7 +304,8 @@ def _document() -> dict[str, Any]:
             "/api/v1/reports/{report_id}/nearest-responders": {"get": operation(
                 "Petugas terdekat yang tersedia; `passed` (declined/expired): menolak atau melewatkan tawaran "
                 "laporan ini / Nearest available responders; `passed` says one declined or let lapse its offer",
-                params=[id_param(), param("k", "integer"), param("all", desc="1 = also busy/off")],
+                params=[id_param(), param("k", "integer"),
+                        param("all", desc="1 = also busy/off, and after them those without a recent position (`stale`)")],
                 schema=obj(report_id="integer", responders="array"))},
             "/api/v1/responders": {"get": operation(
                 "Tim dan beban kerja / Team and workload", schema=obj(responders="array"))},

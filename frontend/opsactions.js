@@ -1,7 +1,7 @@
 // The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
-import { api, distance, el, lang, priorityName, statusName } from "/static/common.js";
+import { api, distance, el, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -28,7 +28,8 @@ async function showResponders(id, box, all = false) {
   everyone = all;
   say("");
   try {
-    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=5${all ? "&all=1" : ""}`);
+    // everyone: the busy, the off-duty and those without a recent position (after the rest), to be assigned all the same
+    const { responders } = await api(`/api/v1/reports/${id}/nearest-responders?k=${all ? 15 : 5}${all ? "&all=1" : ""}`);
     box.textContent = "";
     if (!responders.length) box.append(el("li", {}, w(all ? "noRespondersAtAll" : "noResponders")));
     for (const r of responders) {
@@ -36,6 +37,7 @@ async function showResponders(id, box, all = false) {
         r.status !== "available" ? el("strong", { class: "shift" }, `(${w("shiftNames")[r.status] || r.status}) `) : null,
         // still theirs to give: dispatch skips them for this report, the operator decides
         r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
+        r.stale ? el("em", { class: "stale" }, `(${w(r.location_at ? "oldPosition" : "noPosition")}${r.location_at ? " " + shortTime(r.location_at) : ""}) `) : null,
         el("button", { type: "button", "data-assign": r.responder_id,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
            w("assignTo"))));

@@ -98,21 +98,26 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: 
                        only_available: bool = True, viewer: User | None = None,
                        skip_passed: bool = True) -> list[dict[str, Any]]:
     """The report agency's nearest dispatchable responders; `skip_passed=False` (an operator's
-    list) keeps those who declined or let lapse an offer of it, with `passed` saying which. An
-    agency admin sees only their own agency's officers (positions of another's are not theirs)."""
+    list) keeps those who declined or let lapse an offer of it, with `passed` saying which.
+    `only_available=False` (the operator's "everyone") lists the busy, the off-duty and, after
+    them, those without a recent position (`stale`), to be assigned all the same. An agency admin
+    sees only their own agency's officers (positions of another's are not theirs)."""
     reports.agency_scoped(conn, report_id, city_id, viewer)
     fetch = max(k, routing.RERANK)
     rows = conn.execute(query("nearest_responders"), {
         "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,
-        "only_available": only_available, "skip_passed": skip_passed,
+        "only_available": only_available, "skip_passed": skip_passed, "with_stale": not only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
-    if not rows:
-        return []
-    # Ranked again by driving time to the report (one-way streets respected) where roads allow.
+    fresh, stale = [r for r in rows if not r["stale"]], [r for r in rows if r["stale"]]
+    if not fresh:
+        return [{**r, "road_distance_m": None, "eta_s": None} for r in stale][:k]
+    # Ranked again by driving time to the report (one-way streets respected) where roads allow;
+    # an old position is no start for a route.
     where = conn.execute(query("report_point"), {"id": report_id, "city_id": city_id}).fetchone()
     assert where is not None
-    found = routing.costs(conn, [(r["lng"], r["lat"]) for r in rows], [(where["lng"], where["lat"])])
-    return routing.rerank(rows, {i: v for (i, _), v in found.items()})[:k]
+    found = routing.costs(conn, [(r["lng"], r["lat"]) for r in fresh], [(where["lng"], where["lat"])])
+    ranked = routing.rerank(fresh, {i: v for (i, _), v in found.items()})
+    return (ranked + [{**r, "road_distance_m": None, "eta_s": None} for r in stale])[:k]
 
 
 def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> dict[str, Any] | None:

@@ -88,6 +88,16 @@ def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env
     ranking = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()
     assert [r["name"] for r in ranking["responders"]] == ["Dekat", "Jauh"]
     assert client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(citizen)).status_code == 403
+    # "Everyone": the off-duty too, and after them those whose position is old or was never sent,
+    # to be assigned all the same (an officer whose phone lost its fix could not be, from /ops).
+    baru_id, _ = make_user(conn, "baru", "responder", "DLH")
+    everyone = client.get(f"/api/v1/reports/{rid}/nearest-responders?all=1&k=10", headers=auth(op)).get_json()["responders"]
+    assert [(r["name"], r["stale"]) for r in everyone] == [
+        ("Libur", False), ("Dekat", False), ("Jauh", False), ("Basi", True), ("Baru", True)]
+    assert everyone[-1]["distance_m"] is None and everyone[-1]["location_at"] is None
+    assigned = client.post(f"/api/v1/reports/{rid}/transitions", data={"to": "assigned", "assignee_id": baru_id},
+                           headers=auth(op), content_type="multipart/form-data")
+    assert assigned.status_code == 200, assigned.get_json()
 
 
 def test_an_officer_whose_phone_is_in_another_city_is_not_offered_a_report(client, conn, env) -> None:

@@ -4,14 +4,16 @@
 -- let its offer lapse, left the operator guessing. KNN candidates, exact geodesic order.
 -- The report's point is an uncorrelated scalar subquery (an InitPlan parameter), so the
 -- GiST index can drive the KNN scan; a joined CTE could not.
+-- `with_stale` (the operator's "everyone" list) keeps officers without a recent position too,
+-- after the others (`stale`; no position at all last: the GiST scan returns NULL keys last): an
+-- officer whose phone lost its fix for an hour could not be assigned from /ops at all.
 WITH cand AS (
     SELECT s.user_id, s.city_id
     FROM responders s JOIN users u ON u.id = s.user_id
     WHERE s.agency_id = (SELECT agency_id FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
       AND NOT u.disabled
       AND (%(only_available)s IS FALSE OR s.status = 'available')
-      AND s.geom IS NOT NULL
-      AND s.location_at > now() - make_interval(secs => %(stale_s)s)
+      AND (%(with_stale)s OR (s.geom IS NOT NULL AND s.location_at > now() - make_interval(secs => %(stale_s)s)))
       AND (%(skip_passed)s IS FALSE
            OR NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
                             AND a.responder_id = s.user_id AND a.status IN ('declined','expired')))
@@ -19,6 +21,7 @@ WITH cand AS (
     LIMIT %(candidates)s
 )
 SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.location_at,
+       (s.geom IS NULL OR s.location_at <= now() - make_interval(secs => %(stale_s)s)) AS stale,
        ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat,
        ST_Distance(s.geom::geography, (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)::geography)
            AS distance_m,
@@ -28,5 +31,5 @@ SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.locat
           AND a.responder_id = s.user_id AND a.status IN ('declined','expired')
         ORDER BY a.id DESC LIMIT 1) AS passed
 FROM cand JOIN responders s ON s.user_id = cand.user_id AND s.city_id = cand.city_id JOIN users u ON u.id = s.user_id
-ORDER BY distance_m, s.user_id
+ORDER BY stale, distance_m NULLS LAST, s.user_id
 LIMIT %(k)s;

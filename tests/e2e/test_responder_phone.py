@@ -301,11 +301,16 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     conn.execute("UPDATE responders SET status = 'busy', geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
                  " location_at = now() WHERE user_id = %s", (*east_of(LLBK, 300), busy_id))
     conn.commit()
+    # and one whose phone never sent a position: listed last, to be assigned all the same (was never listed)
+    blind_id, _ = make_user(conn, "markus", "responder", "DLH")
     ops.tap("#a-find")
     wait_until(ops, "document.getElementById('responders').textContent.includes('Tidak ada petugas yang siap')")
     ops.tap("#a-find-all")
     ops.wait_for_selector(f"#responders button[data-assign='{busy_id}']")
     assert "(sibuk)" in ops.locator("#responders").inner_text() and ops.locator("#a-find-all").count() == 0
+    last = ops.locator("#responders li").last
+    assert "Markus" in last.inner_text() and "(lokasi belum pernah dikirim)" in last.inner_text()
+    assert last.locator(f"button[data-assign='{blind_id}']").count() == 1
     ops.tap("#lang")
     wait_until(ops, f"document.getElementById('detail').textContent.includes('Report #{dup} was merged into this one')")
     wait_until(ops, "document.getElementById('responders').textContent.includes('(busy)')")  # kept, all of them
