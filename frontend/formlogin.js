@@ -21,7 +21,7 @@ export function signedOutCards(panel, state, { head, message, showMessage, toast
   const cards = {
     login(again = false) {
       shown("login", again);
-      loginCard(panel, again, { head, message, showMessage, signedIn, forgot: (email) => cards.forgot(email),
+      loginCard(panel, again, { head, message, showMessage, toast, signedIn, forgot: (email) => cards.forgot(email),
                                 hint: state.afterSignIn?.hint || (() => tr("login_hint")) });
     },
     forgot(email = "", again = false) {
@@ -44,7 +44,7 @@ export function signedOutCards(panel, state, { head, message, showMessage, toast
 /** Draws the card in `panel` under `head()`. `again`: drawn anew in the other language, with
  * what was typed and the message kept. `message`/`showMessage` are the sheet's; `signedIn()`
  * follows a sign-in; `forgot(login)` opens "Lupa kata sandi" (forgot.js); `hint()` says what it is for. */
-function loginCard(panel, again, { head, message, showMessage, signedIn, forgot, hint: why }) {
+function loginCard(panel, again, { head, message, showMessage, toast, signedIn, forgot, hint: why }) {
   const before = again ? Object.fromEntries(["f-login", "f-password", "f-name", "f-password2"]
     .map((id) => [id, document.getElementById(id)?.value || ""])) : null;
   const signingUp = again && document.getElementById("f-password2")?.hidden === false;
@@ -73,12 +73,13 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot,
   // Under the password, where it is sought: below the buttons a 360x640 screen had it off its foot.
   const forgotten = el("button", { type: "button", id: "f-forgot", class: "linkish", onclick: () => forgot(login.value.trim()) },
                        tr("forgot"));
-  function openSignUp(focus = true) { // the first tap: the fields a new account needs
-    name.hidden = false; pass2.hidden = false; forgotten.hidden = true;
-    pass.autocomplete = "new-password";
-    hint.textContent = tr("register_hint");
-    register.textContent = tr("create_account");
-    [register.type, register.className, loginButton.type, loginButton.className] = ["submit", "primary", "button", ""];
+  function openSignUp(focus = true, up = true) { // the first tap: the fields a new account needs (`up` false: back)
+    name.hidden = !up; pass2.hidden = !up; forgotten.hidden = up;
+    pass.autocomplete = up ? "new-password" : "current-password";
+    hint.textContent = up ? tr("register_hint") : why();
+    register.textContent = tr(up ? "create_account" : "register");
+    [register.type, register.className, loginButton.type, loginButton.className] = up ? ["submit", "primary", "button", ""]
+      : ["button", "", "submit", "primary"];
     if (!focus) return;
     message("", "");
     (pass.value ? pass2 : name).focus();
@@ -88,8 +89,24 @@ function loginCard(panel, again, { head, message, showMessage, signedIn, forgot,
     const body = login.value.includes("@") ? { email: login.value } : { phone: login.value };
     const resp = await post("/api/v1/auth/register", { ...body, password: pass.value, full_name: name.value.trim() });
     if (!resp) return message(() => tr("offline"));
+    if (resp.status === 409) return hadAccount();
     if (!resp.ok) return message(await refusal(resp));
     loginWith(true);
+  }
+  // Signing up with a login that has an account (she forgot she made one): its password signs
+  // her in; another one leaves her at the sign-in with "Lupa kata sandi?" (it said "already
+  // registered" under a form still asking for a new account).
+  async function hadAccount() {
+    const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
+    if (resp?.ok) {
+      await signedInAs((await resp.json()).token);
+      signedIn(false);
+      return toast(tr("account_existed"), 6000);
+    }
+    openSignUp(false, false);
+    pass.value = ""; pass2.value = "";
+    message(() => tr("account_exists"));
+    pass.focus();
   }
   // Each field with its name above it (a placeholder alone was gone once typing began).
   const labelled = (field, key) => {
