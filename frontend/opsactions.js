@@ -38,7 +38,7 @@ async function showResponders(id, box, all = false) {
         // still theirs to give: dispatch skips them for this report, the operator decides
         r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
         r.stale ? el("em", { class: "stale" }, `(${w(r.location_at ? "oldPosition" : "noPosition")}${r.location_at ? " " + shortTime(r.location_at) : ""}) `) : null,
-        el("button", { type: "button", "data-assign": r.responder_id,
+        el("button", { type: "button", "data-assign": r.responder_id, "aria-label": `${w("assignTo")} ${r.name || "#" + r.responder_id}`,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
            w("assignTo"))));
     }

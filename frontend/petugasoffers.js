@@ -25,9 +25,12 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
       o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null, shot(o),
       navigateLink(o.lng, o.lat, `#${o.report_id}`), // under the words, not in the line's middle (a staff walk)
+      // each named with its report: two offers gave a screen reader "Terima, Terima" (a keyboard walk)
       el("div", { class: "actions" },
-        el("button", { type: "button", "data-accept": o.assignment_id, onclick: () => accept(o) }, w("accept")),
-        el("button", { type: "button", "data-decline": o.assignment_id, onclick: () => decline(o) }, w("decline")))));
+        el("button", { type: "button", "data-accept": o.assignment_id, "aria-label": `${w("accept")} #${o.report_id}`,
+                       onclick: () => accept(o) }, w("accept")),
+        el("button", { type: "button", "data-decline": o.assignment_id, "aria-label": `${w("decline")} #${o.report_id}`,
+                       onclick: () => decline(o) }, w("decline")))));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
 }

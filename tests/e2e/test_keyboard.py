@@ -71,6 +71,8 @@ def test_an_officer_takes_an_offer_with_the_keyboard(live: str, laptop, client, 
     assert page.locator("#offers-news").get_attribute("role") == "status"
     _tab_to(page, "a.dataset.accept")
     offer = page.evaluate("document.activeElement.dataset.accept")
+    # named with its report ("Terima, Terima" for two offers)
+    assert page.get_by_role("button", name=f"Terima #{rid}").get_attribute("data-accept") == offer
     page.evaluate("document.querySelector('[data-offer]').dataset.old = 'yes'")
     page.clock.fast_forward("00:21")  # the list's refresh: drawn anew
     wait_until(page, "!!document.querySelector('[data-offer]') && !document.querySelector('[data-offer]').dataset.old", 60)
