@@ -254,7 +254,13 @@ export function toast(text, ms = 4000) {
   toast.timer = setTimeout(() => { t.hidden = true; }, ms);
 }
 const reloadTiles = (id) => map.getSource(id)?.setTiles(map.getSource(id).tiles);
-export const refreshReports = () => reloadTiles("reports");
+// After a report is sent from here (`at`: its [lng, lat]), the service worker first drops what it
+// kept of the tiles around it (sw.js), so the reload draws the new dot rather than the old tile.
+export const refreshReports = async (at = null) => {
+  if (at && navigator.serviceWorker?.controller) await askWorker({ type: "forget", near: at }, 2000);
+  reloadTiles("reports");
+  reloadTiles("heatmap");
+};
 
 // The service worker answered report tiles from its cache and found newer ones behind them
 // (sw.js): draw those. One redraw for a burst of tiles, once the map has drawn what it is

@@ -287,7 +287,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       state.justSent = true;
       document.getElementById("form-msg").scrollIntoView({ block: "nearest", behavior: "smooth" }); // the receipt
       onReceipt();
-      refreshReports();
+      refreshReports([lng, lat]);
     } finally { send.textContent = tr("send"); logout.disabled = false; checkReady(); }
   }
 

@@ -184,7 +184,7 @@ export function setupOutbox({ sheets, toast, refreshReports }) {
         if (resp.ok) { // added to her own open report nearby, said so as the form says it (not "sent" as new)
           const body = await resp.json();
           toast(`${tr(body.auto_merged ? "merged_into" : "queued_sent")}${body.id}`, body.auto_merged ? 8000 : undefined);
-          refreshReports();
+          refreshReports(report.lng != null ? [report.lng, report.lat] : null);
         }
         else toast((await refusal(resp))(), 8000);
       }

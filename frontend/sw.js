@@ -81,10 +81,29 @@ async function keep(urls) {
     await Promise.all(list.map((u) => cache.match(key(u)).then((hit) => hit || add(u)).catch(() => {})));
   }));
 }
+// A report just sent from this phone: the report tiles kept here around its point (`near`,
+// [lng, lat], with ~1.5 km for a confidential one's blurred place) are older than the server's,
+// and are dropped so the map's reload asks for them anew. Served stale, with the redraw behind
+// them, the new dot was missing after sending now and then (a phone walk).
+const tileNear = (z, x, y, [lng, lat], km) => {
+  const n = 2 ** z, lon = (i) => (i / n) * 360 - 180;
+  const latOf = (j) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * j) / n))) * 180) / Math.PI;
+  const dLat = km / 111, dLng = km / (111 * Math.cos((lat * Math.PI) / 180));
+  return lng >= lon(x) - dLng && lng <= lon(x + 1) + dLng && lat <= latOf(y) + dLat && lat >= latOf(y + 1) - dLat;
+};
+async function forgetNear(point, km = 1.5) {
+  const cache = await caches.open(CACHES.reportTiles);
+  await Promise.all((await cache.keys()).map((req) => {
+    const m = new URL(req.url).pathname.match(/^\/tiles\/(?:reports|heatmap)\/(\d+)\/(\d+)\/(\d+)/);
+    return m && tileNear(+m[1], +m[2], +m[3], point, km) ? cache.delete(req) : null;
+  }));
+}
 self.addEventListener("message", (event) => {
   const reply = event.ports[0];
   if (!reply) return;
-  if (event.data?.type === "probe") {
+  if (event.data?.type === "forget" && Array.isArray(event.data.near)) {
+    event.waitUntil(forgetNear(event.data.near).then(() => true, () => false).then((ok) => reply.postMessage(ok)));
+  } else if (event.data?.type === "probe") {
     fetch(event.data.url, { mode: "no-cors", cache: "no-store" }).then(() => reply.postMessage(true), () => reply.postMessage(false));
   } else if (event.data?.type === "keep") {
     event.waitUntil(keep(event.data.urls || {}).then(() => true, () => false).then((ok) => reply.postMessage(ok)));
