@@ -9,7 +9,7 @@ import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
-import { actions, forgetAnswers, redrawResponders, setupActions } from "/static/opsactions.js";
+import { DISPATCHABLE, actions, forgetAnswers, holder, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
 import { TABS, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
@@ -178,6 +178,7 @@ async function act(fn) {
   }
 }
 
+const offerLooked = new Set();
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
   selected = id;
@@ -197,6 +198,11 @@ async function select(id, fly = true, reveal = false) {
   if (!$("queue-view").hidden) reportStep(id);
   map.getSource("picked")?.setData(f);
   const p = f.properties;
+  // Held by nobody: dispatch offers it within seconds (or finds nobody), looked again once.
+  if (DISPATCHABLE.includes(p.status) && !p.assignee && !p.offer && !offerLooked.has(id)) {
+    offerLooked.add(id);
+    setTimeout(() => { if (selected === id) select(id, false); }, 4000);
+  }
   // A deadline only means something while the report is still being worked on.
   const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
   const sla = open ? slaBadge(p.due_at) : { cls: "", text: "" };
@@ -238,9 +244,7 @@ async function select(id, fly = true, reveal = false) {
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
-    // an officer gone off duty with the task in hand (nothing said so before)
-    p.assignee ? el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`,
-                    open && p.assignee.shift === "off" ? el("strong", { class: "off-duty" }, ` (${w("offDuty")})`) : null) : null,
+    ...holder(p, open),
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,

@@ -1,7 +1,7 @@
 // The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
-import { api, distance, el, lang, priorityName, shortTime, statusName } from "/static/common.js";
+import { api, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -15,6 +15,22 @@ export function forgetAnswers() { respondersFor = null; similarOf = null; }
 export function redrawResponders(id, fly) {
   if (respondersFor === id && !fly) showResponders(id, document.getElementById("responders"), everyone);
   else if (fly) respondersFor = null;
+}
+
+// Who holds the report, or is asked to: an officer gone off duty with the task in hand (nothing
+// said so before); the offer waiting for its officer's answer, and until when (the operator saw
+// only "Tersimpan" after verifying); nobody, when dispatch found no one to offer it to.
+export const DISPATCHABLE = ["submitted", "verified"]; // offered to an officer by itself (geo/dispatch.py)
+export function holder(p, open) {
+  if (p.assignee) {
+    return [el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`,
+               open && p.assignee.shift === "off" ? el("strong", { class: "off-duty" }, ` (${w("offDuty")})`) : null)];
+  }
+  if (p.offer) {
+    return [el("div", { class: "who", id: "d-offer" },
+               fillIn(w("offeredTo"), { name: p.offer.name || `#${p.offer.responder_id}`, at: shortTime(p.offer.expires_at) }))];
+  }
+  return DISPATCHABLE.includes(p.status) && p.handled ? [el("div", { class: "hint", id: "d-offer" }, w("notOffered"))] : [];
 }
 
 export const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });
@@ -80,7 +96,8 @@ export function actions(p, kept = {}) {
   // another agency's showed every button, and a refused priority stayed in its box as if chosen.
   // A confidential report is listed where the public sees it: its kelurahan may be this lurah's
   // while it lies outside it, which read as a contradiction (a staff walk); said so.
-  const why = me.role === "agency_admin" ? "otherAgency" : p.location_coarsened ? "otherAreaBlurred" : "otherArea";
+  // (an operator of one agency, not only its admin: "outside your area" named the wrong reason)
+  const why = me.agency && p.agency !== me.agency ? "otherAgency" : p.location_coarsened ? "otherAreaBlurred" : "otherArea";
   if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(why))];
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {

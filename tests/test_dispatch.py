@@ -87,6 +87,10 @@ def test_dispatch_offers_the_nearest_fresh_available_responder(client, conn, env
     _, op = make_user(conn, "op", "operator")
     ranking = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()
     assert [r["name"] for r in ranking["responders"]] == ["Dekat", "Jauh"]
+    # its dispatchers see the offer waiting for an answer (they saw only "Tersimpan"), not the public
+    offer = client.get(f"/api/v1/reports/{rid}", headers=auth(op)).get_json()["properties"]["offer"]
+    assert offer["name"] == "Dekat" and offer["expires_at"].endswith("+08:00")
+    assert "offer" not in client.get(f"/api/v1/reports/{rid}", headers=auth(citizen)).get_json()["properties"]
     assert client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(citizen)).status_code == 403
     # "Everyone": the off-duty too, and after them those whose position is old or was never sent,
     # to be assigned all the same (an officer whose phone lost its fix could not be, from /ops).

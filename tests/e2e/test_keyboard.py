@@ -63,6 +63,14 @@ def test_an_officer_takes_an_offer_with_the_keyboard(live: str, laptop, client, 
     _available_officer(client, conn)
     rid = submit(client, citizen, point=LLBK).get_json()["id"]
     run_jobs()  # dispatch: offered to the one officer near
+    make_user(conn, "operator", "operator")  # whose desk says so (it said nothing of the offer)
+    desk = page.context.browser.new_context(viewport={"width": 1280, "height": 800})  # its own sign-in
+    ops = desk.new_page()
+    ops.goto(f"{live}/ops#report={rid}")
+    _sign_in(ops, "operator@example.id")
+    wait_until(ops, "document.getElementById('d-offer')?.textContent"
+                    ".startsWith('Ditawarkan ke Petugas, menunggu jawabannya sampai')")
+    desk.close()
     page.goto(live + "/petugas")
     _sign_in(page, "petugas@example.id")
     page.wait_for_selector("[data-accept]")

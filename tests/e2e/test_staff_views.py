@@ -52,6 +52,8 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     ops.click("#a-verify")
     ops.wait_for_selector("#detail-msg.ok")
     assert conn.execute("SELECT status FROM reports WHERE id = %s", (report_id,)).fetchone()["status"] == "verified"
+    # nobody was on duty to be offered it: said, with the way on (it said only "Tersimpan")
+    assert ops.locator("#d-offer").inner_text().startswith("Belum ditawarkan: tidak ada petugas Siap")
 
     # The responder comes on duty; the phone reports its position.
     ctx = browser.new_context(viewport={"width": 400, "height": 800}, geolocation={
