@@ -230,7 +230,13 @@ map.on("click", (e) => {
                                    // counts only: a way in to the reports themselves ("+" zoomed on the city's centre)
                                    el("button", { type: "button", id: "zoom-here", onclick: () => {
                                      sheets.close("info");
-                                     map.flyTo({ center: e.lngLat, zoom: Math.min(17, Math.max(map.getZoom() + 3, 15)) });
+                                     // the hexagon in view (zoomed on the tap, 8 reports showed as 1½ dots), close
+                                     // enough for its reports as points (from zoom 14; not more hexagons to tap)
+                                     const ring = f.geometry.coordinates.flat(f.geometry.type === "MultiPolygon" ? 2 : 1);
+                                     const lngs = ring.map((c) => c[0]), lats = ring.map((c) => c[1]);
+                                     const fit = map.cameraForBounds([[Math.min(...lngs), Math.min(...lats)],
+                                                                      [Math.max(...lngs), Math.max(...lats)]], { padding: 24 });
+                                     map.flyTo({ center: fit.center, zoom: Math.min(17, Math.max(14, fit.zoom)) });
                                    } }, tr("zoom_here"))] });
   }
   showInfo({ title: () => `${tr("kelurahan")} ${p.name}`,

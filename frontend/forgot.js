@@ -31,7 +31,7 @@ export function forgotCard(panel, again, { head, message, showMessage, back, ema
     const said = await resp.json(); // the same words whether the address has an account or not
     message(() => lang.pick([said.message_id, said.message_en]), "ok");
   } },
-  el("h3", {}, tr("forgot_title")), el("p", { class: "hint", id: "f-forgot-hint" }, tr("forgot_hint")),
+  el("p", { class: "hint", id: "f-forgot-hint" }, tr("forgot_hint")),
   el("label", { class: "field", for: address.id }, tr("your_email")), address,
   el("div", { class: "row" }, send, el("button", { type: "button", id: "f-forgot-back", onclick: () => back(address.value.trim()) }, tr("back_to_login"))),
   el("div", { id: "form-msg", class: "msg", role: "alert" }));
@@ -61,7 +61,7 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
   if (typed) [pass.value, pass2.value] = typed;
   const save = el("button", { type: "submit", id: "f-new-save", class: "primary" }, tr("new_password_save"));
   const forWhom = el("p", { class: "hint", id: "f-reset-who" });
-  const fields = el("div", { id: "f-reset-fields" }, el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
+  const fields = el("div", { id: "f-reset-fields" }, el("p", { class: "hint" }, tr("new_password_hint")), el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
                     el("label", { class: "field", for: pass2.id }, tr("password_again")), pass2, save);
   const askAgain = el("button", { type: "button", id: "f-reset-again", class: "primary", onclick: forgot }, tr("forgot_again"));
   const refused = async (resp) => {
@@ -81,8 +81,7 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
     await signedInAs(answer.token);
     signedIn(answer.login);
   } },
-  el("h3", {}, tr("new_password_title")), el("p", { class: "hint" }, tr("new_password_hint")), forWhom,
-  fields, askAgain, el("div", { id: "form-msg", class: "msg", role: "alert" }));
+  forWhom, fields, el("div", { id: "form-msg", class: "msg", role: "alert" }), askAgain); // refused: why, then the way on
   panel.append(head(), form);
   showLink(token);
   if (again) return showMessage();

@@ -6,7 +6,7 @@ import { circle, keptZoom } from "/static/basemap.js";
 import { CITY, cityName, el, fillIn, lang, refusal } from "/static/common.js";
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf } from "/static/outbox.js";
-import { signedOutCards } from "/static/formlogin.js";
+import { cardTitle, signedOutCards } from "/static/formlogin.js";
 import { searchBox } from "/static/placesearch.js";
 import { showSimilar } from "/static/similar.js";
 import { photoPicker } from "/static/photopick.js";
@@ -180,7 +180,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     }, (err) => fail(err.code === 1 ? "gps_denied" : "gps_unavailable"), { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   }
 
-  const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, state.afterSignIn?.title() || tr("report_title")),
+  const head = () => el("div", { class: "sheet-head" }, el("h2", { id: "report-title" }, cardTitle(state)),
                         el("button", { type: "button", class: "close", "data-close": "report-panel", "aria-label": tr("close") }, "✕"));
   // Signed out: signing in, a forgotten password, the e-mailed link's card (formlogin.js).
   const cards = signedOutCards(panel, state, { head, message, showMessage, toast, signedIn: (created) => {
@@ -376,7 +376,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     if (map.getZoom() < PIN_ZOOM) {
       state.zoomedForPin = true; showGpsLine();
       toast(tr("pin_zoomed"), 5000); // over the map, where she looks (the sheet's hint was below a 360x640 screen)
-      map.flyTo({ center: e.lngLat, zoom: PIN_ZOOM + 2 });
+      // quick: a tap during a long flight stopped it short of PIN_ZOOM, to zoom again (3 taps, a walk)
+      map.easeTo({ center: e.lngLat, zoom: PIN_ZOOM + 2, duration: 500 });
       return;
     }
     placePin(e.lngLat, "tap");

@@ -5,6 +5,11 @@ import { forgotCard, post, resetCard } from "/static/forgot.js";
 import { signedInAs } from "/static/outbox.js";
 import { tr } from "/static/text.js";
 
+/** The sheet's title for the card shown: what it is for (the e-mailed link's card read "Laporkan
+ * masalah" over "Buat kata sandi baru"). */
+export const cardTitle = (state) => state.afterSignIn?.title()
+  || tr({ forgot: "forgot_title", reset: "new_password_title" }[state.view] || "report_title");
+
 /** The report sheet's cards while signed out, each drawn anew in the other language by `relabel()`
  * (what was typed kept): signing in, a forgotten password, and the card the e-mailed link opens
  * (`state.resetToken`). `state.view` says which is shown. */

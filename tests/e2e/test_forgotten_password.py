@@ -43,6 +43,7 @@ def test_a_resident_who_forgot_her_password_gets_back_in(mail_live: str, mailbox
     page.wait_for_selector("#reset-form")
     assert "reset=" not in page.url  # not left in the address or the history
     wait_until(page, "document.getElementById('f-reset-who').textContent === 'Untuk akun maria@example.id'")
+    assert page.locator("#report-title").inner_text() == "Buat kata sandi baru"  # not "Laporkan masalah"
     page.locator("#f-new-password").fill("ingat-selalu-7")
     page.locator("#f-new-password2").fill("ingat-selalu-8")
     page.tap("#f-new-save")
