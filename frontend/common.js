@@ -168,14 +168,15 @@ export function staffLogin(container, roles, w) {
     const login = el("input", { id: "s-login", autocomplete: "username", required: true });
     const pass = el("input", { id: "s-password", type: "password", autocomplete: "current-password", required: true });
     const title = el("h2", {}), submit = el("button", { type: "submit", id: "s-submit" });
+    // each field named above it: a placeholder alone went as typing began (a staff walk)
+    const loginLabel = el("label", { class: "field", for: login.id }), passLabel = el("label", { class: "field", for: pass.id });
     const label = () => {
       title.textContent = w("title"); submit.textContent = w("submit");
-      login.placeholder = w("login"); pass.placeholder = w("password");
-      login.setAttribute("aria-label", w("login")); pass.setAttribute("aria-label", w("password"));
+      loginLabel.textContent = w("login"); passLabel.textContent = w("password");
     };
     label();
     document.getElementById("lang")?.addEventListener("click", label);
-    const form = el("form", { id: "staff-login", class: "card" }, title, login, pass, submit, msg);
+    const form = el("form", { id: "staff-login", class: "card" }, title, loginLabel, login, passLabel, pass, submit, msg);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       try {

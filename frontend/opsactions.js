@@ -59,6 +59,8 @@ async function showResponders(id, box, all = false) {
            w("assignTo"))));
     }
     // with every available one busy, there was no way to see or pick anyone (a staff walk)
+    // all of them: said (with no one more than before it looked as if nothing had happened, a walk)
+    if (all && responders.length) box.append(el("li", { class: "hint" }, w("allListed")));
     if (!all) box.append(el("li", {}, el("button", { type: "button", id: "a-find-all", class: "link",
                                                        // the list it was in is drawn anew: focus on its first officer
                                                        onclick: () => showResponders(id, box, true).then(() => box.querySelector("button")?.focus()) },

@@ -287,13 +287,16 @@ async function loadTasks() {
   for (const id of workForms.keys()) if (!working.has(id)) workForms.delete(id);
   for (const t of tasks) {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
-    list.append(el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
-      el("strong", {}, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
+    const card = el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
+      el("strong", { id: `task-name-${t.id}` }, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${distance(t.road_distance_m ?? t.distance_m)}${mine ? " · " + w("mine") : ""}`)),
       t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,
       t.description ? folded(t.description, `t${t.id}`, foldWords) : null, shot(t),
-      navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null));
+      navigateLink(t.lng, t.lat, `#${t.id}`), mine ? workActions(t) : null);
+    // its buttons described by its name: four cards read "Mulai kerjakan" four times alike (a staff walk)
+    card.querySelectorAll("button, a, input").forEach((b) => b.setAttribute("aria-describedby", `task-name-${t.id}`));
+    list.append(card);
   }
   if (had) (had.isConnected ? had : list.querySelector(`[data-task="${hadTask}"]`))?.focus({ preventScroll: true });
   setData("tasks", { type: "FeatureCollection", features: tasks.map((t) => ({

@@ -88,6 +88,9 @@ def test_an_officer_takes_an_offer_with_the_keyboard(live: str, laptop, client, 
     page.keyboard.press("Enter")
     # on to the task it became, not <body>
     wait_until(page, f"document.activeElement?.dataset.task === '{rid}'", 30)
+    # its buttons say which task they act on (four cards read "Mulai kerjakan" alike)
+    from playwright.sync_api import expect
+    expect(page.locator(f"button[data-start='{rid}']")).to_have_accessible_description(f"#{rid} Sampah")
 
     # Shift status with the arrows: saved on Enter, not at each step (two ArrowUps sent two states)
     _tab_to(page, "a.id === 'r-status'")
