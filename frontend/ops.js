@@ -12,7 +12,7 @@ import { setupBell } from "/static/opsnotes.js";
 import { DISPATCHABLE, actions, forgetAnswers, holder, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
-import { TABS, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
+import { TABS, escapeToQueue, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
 import { setupOfficer } from "/static/opsofficer.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
 import { WORDS } from "/static/opswords.js";
@@ -356,6 +356,7 @@ async function start() {
   setupMap();
   officer = setupOfficer(map, () => { showTab("queue", true, ""); if (selected != null) closeReport(); });
   setupActions(act, say, me);
+  escapeToQueue();
   if (["admin", "agency_admin"].includes(me.role)) { // who may sign in: the city's admins, an agency's own team
     staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });
     $("tab-staff").hidden = false;

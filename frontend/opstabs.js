@@ -36,3 +36,17 @@ export function reportStep(id) {
   if (location.hash.startsWith("#report=")) history.replaceState(history.state, "", url);
   else history.pushState({ overQueue: true }, "", url);
 }
+
+/** Escape in a report's detail takes the keyboard back to its entry in the queue, the report
+ * still open (eight Shift+Tabs through the map's buttons before: a keyboard walk). Not from a
+ * field holding text (Escape clears a search box) nor a list of choices (it closes it). */
+export function escapeToQueue() {
+  $("detail").addEventListener("keydown", (e) => {
+    const typed = e.target.matches?.("input, textarea") && e.target.value;
+    if (e.key !== "Escape" || e.defaultPrevented || e.target.tagName === "SELECT" || typed) return;
+    const entry = document.querySelector(`#queue li[data-id="${$("detail").dataset.id}"]`);
+    if (!entry) return;
+    entry.scrollIntoView({ block: "nearest" });
+    entry.focus({ preventScroll: true });
+  });
+}

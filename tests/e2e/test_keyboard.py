@@ -135,4 +135,7 @@ def test_an_operator_assigns_with_the_keyboard(live: str, laptop, client, conn) 
     assert page.locator("#detail-msg").get_attribute("role") == "status"  # heard, not only shown
     focus = page.evaluate(FOCUSED)
     assert focus["tag"] == "H3", focus  # the report's heading (the button went with the list)
+    page.keyboard.press("Escape")  # back to its entry in the queue (eight Shift+Tabs through the map before)
+    wait_until(page, f"document.activeElement?.dataset.id === '{rid}' && !!document.activeElement.closest('#queue')")
+    assert page.locator("#detail").is_visible()  # the report stays open
     assert page.errors == []
