@@ -370,5 +370,6 @@ ACCOUNT_CASES: list[Callable[[World], Any]] = [
     lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/login", {"login": "baru@example.id", "password": "password-1"}),
     # (off here, without a mail server: tests/test_password_reset.py)
     lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset", {"email": "baru@example.id"}),
+    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset/check", {"token": "1.x"}),
     lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset/confirm", {"token": "1.x", "password": "password-2"}),
 ]
