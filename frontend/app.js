@@ -53,6 +53,12 @@ document.getElementById("lang").addEventListener("click", () => { lang.toggle();
 const NOTHING = { type: "FeatureCollection", features: [] };
 const pick = (f) => map.getSource("picked")?.setData(f?.geometry && f.properties.city === CITY.slug ? f : NOTHING);
 document.addEventListener("sheetclose", (e) => { if (e.detail === "info") pick(null); });
+// Another sheet in the report's place (one at a time): the address no longer names the report.
+document.addEventListener("sheetopen", (e) => {
+  if (e.detail !== "info" && new URLSearchParams(location.search).has("report")) {
+    history.replaceState(history.state, "", location.pathname + location.hash);
+  }
+});
 
 function publicStyle() {
   const style = baseStyle();
@@ -208,6 +214,9 @@ async function showReport(id, city = CITY.slug) {
   const shown = { title: () => `#${f.properties.id} ${lang.pick([f.properties.category_name_id, f.properties.category_name_en])}`,
                   body: () => reportBody(f, neighbourActions(f, { toast, reopen: () => showReport(id, city), signIn: supportSignIn })) };
   showInfo(shown);
+  // The address names it while it is open, so the browser's own share or bookmark takes the report
+  // (dropped as it opened, they gave the bare map: a walk); its history step goes with the sheet.
+  if (f.properties.city === CITY.slug) history.replaceState(history.state, "", `${location.pathname}?report=${id}${location.hash}`);
   pick(f);
   return f;
 }

@@ -190,11 +190,13 @@ function withoutReports(rows, kecamatan) {
                    by_status: Object.fromEntries(Object.keys(STATUS).map((st) => [st, 0])) }));
 }
 
+// Under an hour with two decimals: a first response within minutes read "0.0" hours (a walk).
+const hours = (h) => decimal(h, h != null && h < 1 ? 2 : 1);
+
 function table(t, first, rows, kecamatan = false) {
   t.replaceChildren(el("tr", {}, ...[first, kecamatan ? "Kecamatan" : null, w("total"), w("firstResp"), w("resolution"), w("breach")]
     .filter(Boolean).map((h) => el("th", {}, h))),
     ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
-      el("td", {}, String(r.total)), el("td", {}, decimal(r.median_first_response_h)),
-      el("td", {}, decimal(r.median_resolution_h)),
+      el("td", {}, String(r.total)), el("td", {}, hours(r.median_first_response_h)), el("td", {}, hours(r.median_resolution_h)),
       el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
 }

@@ -61,12 +61,14 @@ def test_a_neighbour_supports_and_shares_a_report(live: str, phone, client, conn
     page.tap("#lang")  # said again in English, as it now is
     wait_until(page, "document.getElementById('support-done')?.textContent.startsWith('You support this report')")
     assert "Residents' support: 1" in info.inner_text() and "Filed " in info.inner_text()
-    # The address forgot the report once it opened: after ✕ a reload opened it again (a walk).
-    assert page.url == f"{live}/kupang/"
+    # While it is open the address is its link (the browser's own share took the bare map), and
+    # once put away the address forgets it: after ✕ a reload opened it again (a walk).
+    assert page.url == link
     page.goto(link)  # and a backer opening it again is not offered "Dukung" a second time
     page.wait_for_selector("#support-done")
     assert page.locator("#support-this").count() == 0
     page.tap("#info .close")
+    wait_until(page, f"location.href === '{live}/kupang/'")
     page.reload()
     wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
     assert page.locator("#info").is_hidden()
