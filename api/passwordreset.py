@@ -33,10 +33,15 @@ def ask() -> ResponseReturnValue:
     return jsonify(SENT), 202
 
 
+def _link_tries() -> None:
+    """A link's check and its use share one limit, as many as sign-in tries."""
+    ratelimit.check(("password_reset_confirm", ratelimit.client_ip(), settings().rate_login_per_min, 60))
+
+
 @bp.post("/auth/password-reset/check")
 def check() -> ResponseReturnValue:
     """Asked as the link opens its card: a dead link says so before anything is typed."""
-    ratelimit.check(("password_reset_confirm", ratelimit.client_ip(), settings().rate_login_per_min, 60))
+    _link_tries()
     body = json_body()
     city = current_city()
     with transaction() as conn:
@@ -45,7 +50,7 @@ def check() -> ResponseReturnValue:
 
 @bp.post("/auth/password-reset/confirm")
 def confirm() -> ResponseReturnValue:
-    ratelimit.check(("password_reset_confirm", ratelimit.client_ip(), settings().rate_login_per_min, 60))
+    _link_tries()
     body = json_body()
     city = current_city()
     with transaction() as conn:

@@ -242,9 +242,8 @@ map.on("click", (e) => {
                                      // the hexagon in view (zoomed on the tap, 8 reports showed as 1½ dots), close
                                      // enough for its reports as points (from zoom 14; not more hexagons to tap)
                                      const ring = f.geometry.coordinates.flat(f.geometry.type === "MultiPolygon" ? 2 : 1);
-                                     const lngs = ring.map((c) => c[0]), lats = ring.map((c) => c[1]);
-                                     const fit = map.cameraForBounds([[Math.min(...lngs), Math.min(...lats)],
-                                                                      [Math.max(...lngs), Math.max(...lats)]], { padding: 24 });
+                                     const bounds = ring.reduce((b, c) => b.extend(c), new maplibregl.LngLatBounds(ring[0], ring[0]));
+                                     const fit = map.cameraForBounds(bounds, { padding: 24 });
                                      map.flyTo({ center: fit.center, zoom: Math.min(17, Math.max(14, fit.zoom)) });
                                    } }, tr("zoom_here"))] });
   }

@@ -61,7 +61,8 @@ export function resetCard(panel, again, token, { head, message, showMessage, sig
   if (typed) [pass.value, pass2.value] = typed;
   const save = el("button", { type: "submit", id: "f-new-save", class: "primary" }, tr("new_password_save"));
   const forWhom = el("p", { class: "hint", id: "f-reset-who" });
-  const fields = el("div", { id: "f-reset-fields" }, el("p", { class: "hint" }, tr("new_password_hint")), el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
+  const fields = el("div", { id: "f-reset-fields" }, el("p", { class: "hint" }, tr("new_password_hint")),
+                    el("label", { class: "field", for: pass.id }, tr("new_password")), pass,
                     el("label", { class: "field", for: pass2.id }, tr("password_again")), pass2, save);
   const askAgain = el("button", { type: "button", id: "f-reset-again", class: "primary", onclick: forgot }, tr("forgot_again"));
   const refused = async (resp) => {

@@ -74,11 +74,12 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
                                      onclick: () => { if (loginButton.type === "button") loginWith(); } }, tr("login"));
   const register = el("button", { type: "button", id: "f-register-btn",
                                   // the first tap opens sign-up: it must not also press the submit it turns into
-                                  onclick: (e) => { if (pass2.hidden) { e.preventDefault(); openSignUp(); } } }, tr("register"));
+                                  onclick: (e) => { if (pass2.hidden) { e.preventDefault(); showSignUp(); } } }, tr("register"));
   // Under the password, where it is sought: below the buttons a 360x640 screen had it off its foot.
   const forgotten = el("button", { type: "button", id: "f-forgot", class: "linkish", onclick: () => forgot(login.value.trim()) },
                        tr("forgot"));
-  function openSignUp(focus = true, up = true) { // the first tap: the fields a new account needs (`up` false: back)
+  // The fields a new account needs (the first tap of "Daftar"), or back to signing in (`up` false).
+  function showSignUp(up = true, focus = true) {
     name.hidden = !up; pass2.hidden = !up; forgotten.hidden = up;
     pass.autocomplete = up ? "new-password" : "current-password";
     hint.textContent = up ? tr("register_hint") : why();
@@ -108,7 +109,7 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
       signedIn(false);
       return toast(tr("account_existed"), 6000);
     }
-    openSignUp(false, false);
+    showSignUp(false, false);
     pass.value = ""; pass2.value = "";
     message(() => tr("account_exists"));
     pass.focus();
@@ -125,7 +126,7 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
     ...labelled(pass2, "password_again"), el("div", { class: "row" }, loginButton, register),
     el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);
-  if (signingUp) openSignUp(false);
+  if (signingUp) showSignUp(true, false);
   if (before) [login.value, pass.value, name.value, pass2.value] = [before["f-login"], before["f-password"], before["f-name"], before["f-password2"]];
   if (again) showMessage();
 }

@@ -108,16 +108,17 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: 
         "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,
         "only_available": only_available, "skip_passed": skip_passed, "with_stale": not only_available,
         "stale_s": settings.responder_stale_s}).fetchall()
-    fresh, stale = [r for r in rows if not r["stale"]], [r for r in rows if r["stale"]]
+    fresh = [r for r in rows if not r["stale"]]
+    unrouted = [{**r, "road_distance_m": None, "eta_s": None} for r in rows if r["stale"]]
     if not fresh:
-        return [{**r, "road_distance_m": None, "eta_s": None} for r in stale][:k]
+        return unrouted[:k]
     # Ranked again by driving time to the report (one-way streets respected) where roads allow;
     # an old position is no start for a route.
     where = conn.execute(query("report_point"), {"id": report_id, "city_id": city_id}).fetchone()
     assert where is not None
     found = routing.costs(conn, [(r["lng"], r["lat"]) for r in fresh], [(where["lng"], where["lat"])])
     ranked = routing.rerank(fresh, {i: v for (i, _), v in found.items()})
-    return (ranked + [{**r, "road_distance_m": None, "eta_s": None} for r in stale])[:k]
+    return (ranked + unrouted)[:k]
 
 
 def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> dict[str, Any] | None:
