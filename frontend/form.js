@@ -191,7 +191,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   const renderLogin = (again = false) => cards.login(again);
 
   function renderReport(again = false) {
-    state.view = "report";
+    state.view = "report"; panel.classList.remove("tall"); // the map beside the form again, to place the pin
     if (!again) state.message = null;
     const keep = { category: document.getElementById("f-category")?.value, description: document.getElementById("f-description")?.value,
                    search: again ? document.getElementById("f-search")?.value : "" };

@@ -14,7 +14,7 @@ export const cardTitle = (state) => state.afterSignIn?.title()
  * (what was typed kept): signing in, a forgotten password, and the card the e-mailed link opens
  * (`state.resetToken`). `state.view` says which is shown. */
 export function signedOutCards(panel, state, { head, message, showMessage, toast, signedIn: reportNext }) {
-  const shown = (view, again) => { state.view = view; if (!again) state.message = null; };
+  const shown = (view, again) => { state.view = view; if (!again) state.message = null; panel.classList.add("tall"); };
   // Signed in for something else than a report (`state.afterSignIn`: backing one): that follows.
   const signedIn = (created) => {
     const after = state.afterSignIn;

@@ -10,11 +10,20 @@ from tests.e2e.test_phone_app import PHONES, open_app, phone  # noqa: F401
 from tests.helpers import make_user
 
 
+def _buttons_in_sight(page) -> None:
+    """"Masuk" and "Daftar" without scrolling the sheet (at 360x640 both were below its fold: a walk)."""
+    wait_until(page, "['f-login-btn', 'f-register-btn'].every(id => {"
+                     " const r = document.getElementById(id).getBoundingClientRect();"
+                     " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })", 5)
+
+
 def _sign_up(page, login: str, password: str) -> None:
     page.tap("#report-open")
+    _buttons_in_sight(page)
     page.locator("#f-login").fill(login)
     page.locator("#f-password").fill(password)
     page.tap("#f-register-btn")
+    _buttons_in_sight(page)  # with the name and the second password too
     page.locator("#f-password2").fill(password)
     page.tap("#f-register-btn")
 
