@@ -6,11 +6,11 @@
 import { el, lang } from "/static/common.js";
 
 const T = {
-  account: ["Akun saya", "My account"], logout: ["Keluar dari akun ini", "Sign out of this account"],
+  account: ["Akun saya", "My account"], logout: ["Keluar dari akun ini", "Log out of this account"],
   change: ["Ganti kata sandi", "Change password"],
   current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
   save: ["Simpan kata sandi", "Save password"],
-  changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sign-ins ended: {n}."],
+  changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sessions ended: {n}."],
   email: ["E-mail untuk memulihkan akun", "E-mail to recover the account"],
   email_hint: ["Bila kata sandi terlupa, tautan untuk membuat yang baru dikirim ke e-mail ini (tidak ada SMS). Akun yang dibuat dengan nomor HP perlu menambahkannya di sini.",
                "If the password is forgotten, a link to choose a new one goes to this e-mail (there is no SMS). An account made with a phone number needs to add one here."],
@@ -23,7 +23,7 @@ const T = {
   delete: ["Hapus akun", "Delete account"],
   delete_hint: ["Nama, e-mail, nomor HP dan kata sandi Anda dihapus, dan Anda keluar di semua perangkat. Laporan Anda tetap ada "
                 + "sebagai data kota, tanpa nama Anda, dan tidak dapat Anda ikuti lagi.",
-                "Your name, e-mail, phone number and password are deleted and you are signed out everywhere. Your reports stay "
+                "Your name, e-mail, phone number and password are deleted and you are logged out everywhere. Your reports stay "
                 + "as the city's records, without your name, and you can no longer follow them."],
   delete_pw: ["Kata sandi untuk konfirmasi", "Password to confirm"],
   delete_ask: ["Hapus akun saya", "Delete my account"], delete_sure: ["Ya, hapus permanen", "Yes, delete for good"],
@@ -32,7 +32,7 @@ const T = {
   offline: ["Tidak ada sinyal. Coba lagi saat tersambung.", "No signal. Try again when connected."],
   first: ["Buat kata sandi Anda sendiri", "Choose your own password"],
   first_hint: ["Kata sandi yang Anda pakai untuk masuk dipilih oleh admin. Ganti dengan kata sandi yang hanya Anda ketahui sebelum mulai bekerja.",
-               "The password you signed in with was chosen by your admin. Replace it with one only you know before you start."],
+               "The password you logged in with was chosen by your admin. Replace it with one only you know before you start."],
   first_current: ["Kata sandi dari admin", "Password from your admin"],
   first_save: ["Simpan dan mulai", "Save and start"],
 };

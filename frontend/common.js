@@ -312,7 +312,7 @@ export async function staffLogout() {
   localStorage.setItem(REVOKE, token);
   document.querySelector("main")?.replaceChildren(el("p", { id: "signed-out", class: "msg warn", role: "status" },
     lang.pick(["Anda sudah keluar di perangkat ini. Sesi diakhiri di server begitu ada sinyal.",
-               "You are signed out on this device. The session ends on the server as soon as there is signal."])));
+               "You are logged out on this device. The session ends on the server as soon as there is signal."])));
 }
 
 // Staff pages: put every [data-i18n] text, the language and logout buttons in the chosen language.

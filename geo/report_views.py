@@ -222,7 +222,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     *cursor, cursor_id = _cursor(args.get("cursor"), keys)
     mine, backed = (args.get(k) in ("1", "true") for k in ("mine", "supported"))
     if (mine or backed) and viewer is None:  # it gave the whole city's list, as if asked for that
-        raise Unauthorized("Masuk untuk melihat laporan Anda.", "Sign in to see your reports.")
+        raise Unauthorized("Masuk untuk melihat laporan Anda.", "Log in to see your reports.")
     params = {
         "categories": csv_values(args.get("category"), None, "category"),
         # A deadline only orders open reports: by due time without a status means the open ones
