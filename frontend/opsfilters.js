@@ -22,7 +22,8 @@ export async function loadFilters(me, w) {
   fillFilters(w);
   for (const [a, g] of FILTERS) {
     $(a).value = area.level === "kelurahan" ? `kel:${area.kelurahan_id}` : area.level === "kecamatan" ? `kec:${area.kecamatan_id}` : "";
-    $(g).value = me.role === "agency_admin" ? me.agency : "";
+    // An agency's operator acts on its reports only (others are view-only): those first, "Semua OPD" a choice
+    $(g).value = me.agency || "";
     if ($(g).selectedIndex < 0) $(g).value = ""; // an agency this city lacks: "Semua OPD", said, not a blank
   }
   $("q-agency").disabled = me.role === "agency_admin";

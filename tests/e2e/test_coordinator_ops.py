@@ -425,3 +425,27 @@ def test_statistics_of_a_calendar_month(live: str, page, client, conn: psycopg.C
     page.reload()  # kept in the address, as the other choices
     wait_until(page, "window.sigapReady === true && !document.getElementById('stats-view').hidden")
     wait_until(page, f"document.getElementById('st-period').value === '{month}'")
+
+
+def test_an_agency_operator_opens_on_their_agency(live: str, phone, client, conn: psycopg.Connection) -> None:  # noqa: F811
+    """An operator of Dinas Lingkungan Hidup may act on its reports only (another agency's are
+    view-only), yet the queue opened on "Semua OPD", theirs mixed with the rest (a staff walk).
+    It opens on their agency; "Semua OPD" is a choice, kept over a reload."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "opdlh", "operator", "DLH")
+    ours = submit(client, citizen, point=LLBK, description="Sampah di gang").get_json()["id"]
+    other = submit(client, citizen, point=LLBK, category="lampu_rambu").get_json()["id"]
+    context, page = phone(PHONES[1])
+    staff_sign_in(page, live + "/ops", "opdlh@example.id")
+    wait_until(page, "window.sigapReady === true")
+    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '[{ours}]'")
+    agency = page.locator("#queue-view").get_by_label("OPD")
+    assert agency.locator("option:checked").inner_text() == "DLH — Dinas Lingkungan Hidup" and agency.is_enabled()
+    agency.select_option("")
+    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, other]), separators=(',', ':'))}'")
+    page.reload()
+    wait_until(page, "window.sigapReady === true")
+    wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, other]), separators=(',', ':'))}'")
+    assert page.locator("#q-agency option:checked").inner_text() == "Semua OPD"
+    assert page.errors == []
+    context.close()
