@@ -67,7 +67,7 @@ function drawLegend() {
 }
 
 function applyLang() {
-  relabel(w);
+  relabel(w); $("offers-news").textContent = ""; // an offer said in Indonesian stayed there, unread, after "EN"
   drawLegend();
   const sel = $("r-status"), current = sel.value;
   sel.textContent = "";

@@ -77,6 +77,9 @@ def test_an_officer_takes_an_offer_with_the_keyboard(live: str, laptop, client, 
     # the offer is said, not only drawn (a screen reader heard nothing of it)
     wait_until(page, f"document.getElementById('offers-news').textContent.includes('#{rid}')")
     assert page.locator("#offers-news").get_attribute("role") == "status"
+    page.click("#lang")  # in English the Indonesian news is not left there, to be read out later
+    wait_until(page, "document.documentElement.lang === 'en' && document.getElementById('offers-news').textContent === ''")
+    page.click("#lang")
     _tab_to(page, "a.dataset.accept")
     offer = page.evaluate("document.activeElement.dataset.accept")
     # named with its report ("Terima, Terima" for two offers)
