@@ -26,8 +26,8 @@ city_pages = Blueprint("city_pages", __name__, url_prefix="/<city:city_slug>")
 PAGES = {"": "index.html", "ops": "ops.html", "petugas": "petugas.html", "transparansi": "transparency.html"}
 
 # The app shell the service worker precaches: the public map works offline once visited.
-SHELL = ("app.css", "warm.js", "app.js", "sheets.js", "form.js", "formlogin.js", "forgot.js", "draft.js", "placesearch.js",
-         "similar.js", "reportactions.js",
+SHELL = ("app.css", "warm.js", "app.js", "sheets.js", "form.js", "formlogin.js", "formwhere.js", "forgot.js", "draft.js",
+         "placesearch.js", "similar.js", "reportactions.js",
          "photo.js", "photopick.js", "outbox.js", "mine.js", "pushsub.js", "account.js", "text.js", "common.js", "basemap.js",
          "traffic.js", "icons/icon-192.png", "icons/icon-512.png",
          "node_modules/maplibre-gl/dist/maplibre-gl.mjs", "node_modules/maplibre-gl/dist/maplibre-gl-shared.mjs",

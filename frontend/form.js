@@ -7,6 +7,7 @@ import { CITY, cityName, el, fillIn, lang, refusal } from "/static/common.js";
 import { dropDraft, keepDraft, takeDraft } from "/static/draft.js";
 import { authorOf } from "/static/outbox.js";
 import { cardTitle, signedOutCards } from "/static/formlogin.js";
+import { renderWhere } from "/static/formwhere.js";
 import { searchBox } from "/static/placesearch.js";
 import { showSimilar } from "/static/similar.js";
 import { photoPicker } from "/static/photopick.js";
@@ -78,7 +79,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     saveDraft();
     const { lng, lat } = state.marker.getLngLat();
     state.where = null;
-    renderWhere();
+    renderWhere(state);
     checkReady();
     const asked = ++state.pinAsked;
     let where = { ok: true, offline: true }; // without signal: the server checks the place when the report is sent
@@ -88,34 +89,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     } catch { /* as said */ }
     if (asked !== state.pinAsked) return; // the pin moved on: the later place is the one said
     state.where = where;
-    renderWhere();
+    renderWhere(state);
     // The answer is what the citizen waits for: in view, not below the sheet's fold.
     document.getElementById("f-where")?.scrollIntoView({ block: "nearest", behavior: "smooth" });
     checkReady();
     checkNearby();
-  }
-
-  function renderWhere() {
-    const box = document.getElementById("f-where");
-    if (!box) return;
-    box.hidden = !state.placedBy;
-    box.className = "where";
-    if (!state.where) { box.textContent = state.placedBy ? `${tr("goes_to")} …` : ""; return; }
-    if (!state.where.ok) {
-      box.className = "where bad"; box.textContent = state.where.message();
-      return;
-    }
-    if (state.where.offline) { box.textContent = `${tr("goes_to")}: ${tr("where_offline")}`; return; }
-    const street = state.where.street ? `${state.where.street.name}, ` : "";
-    const city = state.where.city;
-    box.textContent = `${tr("goes_to")}: ${street}Kel. ${state.where.kelurahan.name}, Kec. ${state.where.kecamatan.name}`
-                      + (city ? `, ${city.name}` : "");
-    // A pin in another city than this page's (a stale GPS fix, a slip on the map) goes to that
-    // city's agencies: said plainly before sending, not found out from the receipt.
-    if (city && CITY.slug && city.slug !== CITY.slug) {
-      box.className = "where other-city";
-      box.append(el("strong", { id: "f-other-city" }, fillIn(tr("other_city"), { city: city.name, page: CITY.name })));
-    }
   }
 
   function checkReady() {
@@ -244,7 +222,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       } }, tr("logout")));
     panel.append(head(), form);
     document.getElementById("f-search").value = keep.search || "";
-    renderWhere();
+    renderWhere(state);
     checkReady();
     if (again) { showMessage(); checkNearby(); } // "support instead" in the other language (it was gone)
   }
@@ -322,7 +300,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     showGpsLine(); // no pin: no accuracy
     for (const id of ["f-preview", "f-photo-gps"]) document.getElementById(id).hidden = true;
     for (const id of ["f-description", "f-photo"]) document.getElementById(id).value = "";
-    renderWhere();
+    renderWhere(state);
     document.getElementById("similar").textContent = ""; // they were near the pin just sent
     dropDraft();
   }

@@ -2,14 +2,15 @@
 // takes (verify, reject, merge, assign the nearest responder, priority); the tabs Statistik
 // (opsstats.js) and Analitik (analytics.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, api, onAddressSearch, categoryName, currentStaff, el, eventLine, fillIn, lang,
+import { CITY, STATUS_COLOR, api, categoryName, currentStaff, el, eventLine, fillIn, lang,
          localTime, priorityName, relabel, slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
 import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
-import { DISPATCHABLE, actions, forgetAnswers, holder, redrawResponders, setupActions } from "/static/opsactions.js";
+import { CLOSED, DISPATCHABLE, actions, forgetAnswers, holder, lookForOffer, redrawResponders, setupActions } from "/static/opsactions.js";
+import { setupSearch } from "/static/opssearch.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
 import { TABS, escapeToQueue, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
@@ -71,26 +72,8 @@ function setupMap() {
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map);
   map.on("click", "queue-point", (e) => select(e.features[0].id));
-  setupSearch();
+  setupSearch(map, w);
   window.sigapMap = map;
-}
-
-// Address search (OpenStreetMap streets and places, kelurahan): a result moves the map there.
-function setupSearch() {
-  const results = $("o-search-results");
-  onAddressSearch($("o-search"), results, 6, (hits) => {
-    // nothing found, or no answer, is said (the list stayed blank either way)
-    const key = hits ? "noMatch" : "searchFailed";
-    if (!hits?.length) results.replaceChildren(el("li", { class: "hint", id: "o-search-none", "data-key": key }, w(key)));
-    for (const h of hits || []) {
-      results.append(el("li", {}, el("button", { type: "button", "data-place": h.name, onclick: () => {
-        // A kelurahan found by name is a neighbourhood: shown whole, not its centre's street.
-        map.flyTo({ center: [h.lng, h.lat], zoom: h.kind === "kelurahan" ? 14.5 : 17, padding: { top: 0, bottom: 0, left: 0, right: 0 } });
-        results.textContent = "";
-        $("o-search").focus(); // the button chosen is gone with the list: focus fell to <body>
-      } }, `${h.name} — ${[h.kelurahan, h.kecamatan].filter(Boolean).join(", ")}`)));
-    }
-  });
 }
 
 // Reopened after a resolution (the reporter's "belum beres", or an operator): the operator must
@@ -178,6 +161,7 @@ async function act(fn) {
   }
 }
 
+let drawn = 0, asks = 0, drawnAsk = 0; // drawings of the detail; an answer asked before the one drawn is older than it
 const offerLooked = new Set();
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
@@ -191,20 +175,21 @@ async function select(id, fly = true, reveal = false) {
   entries.forEach((li) => { li.classList.toggle("selected", Number(li.dataset.id) === id); li.ariaCurrent = Number(li.dataset.id) === id ? "true" : null; });
   if (entries.some((li) => Number(li.dataset.id) === id)) entries.forEach((li) => { li.tabIndex = Number(li.dataset.id) === id ? 0 : -1; });
   const from = window.scrollY; // where "back to the queue" returns when the report is not in it
-  const f = await api(`/api/v1/reports/${id}`);
-  if (selected !== id) return; // another report was opened meanwhile: its answer draws, not this one
+  const ask = ++asks, f = await api(`/api/v1/reports/${id}`);
+  // another report was opened meanwhile, or this one asked again and drawn (after an action): that answer draws
+  if (selected !== id || ask < drawnAsk) return;
+  drawnAsk = ask;
   // The address names it (once it is found): a reload reopens it, Back closes it, and a link to
   // another report ("Digabung ke laporan #7") changes the hash, so it opens.
   if (!$("queue-view").hidden) reportStep(id);
   map.getSource("picked")?.setData(f);
   const p = f.properties;
-  // Held by nobody: dispatch offers it within seconds (or finds nobody), looked again once.
   if (DISPATCHABLE.includes(p.status) && !p.assignee && !p.offer && !offerLooked.has(id)) {
     offerLooked.add(id);
-    setTimeout(() => { if (selected === id) select(id, false); }, 4000);
+    lookForOffer(id, { open: () => selected === id, drawing: () => drawn });
   }
   // A deadline only means something while the report is still being worked on.
-  const open = !["resolved", "closed", "rejected", "duplicate"].includes(p.status);
+  const open = !CLOSED.includes(p.status);
   const sla = open ? slaBadge(p.due_at) : { cls: "", text: "" };
   const d = $("detail");
   // The same report drawn again (an action, a refresh, the language): what was typed and where
@@ -215,6 +200,7 @@ async function select(id, fly = true, reveal = false) {
                          focus: d.contains(document.activeElement) ? document.activeElement.id || "-" : null } : {};
   d.dataset.id = String(id);
   d.textContent = "";
+  drawn += 1;
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e), // who did it, to whom
     e.assignee_name ? ` → ${e.assignee_name}` : null, e.actor_name ? el("span", { class: "by" }, ` (${w("by")} ${e.actor_name})`) : null)));
@@ -244,7 +230,7 @@ async function select(id, fly = true, reveal = false) {
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
-    ...holder(p, open),
+    el("div", { id: "d-holder" }, ...holder(p, open)),
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,

@@ -21,6 +21,7 @@ export function redrawResponders(id, fly) {
 // said so before); the offer waiting for its officer's answer, and until when (the operator saw
 // only "Tersimpan" after verifying); nobody, when dispatch found no one to offer it to.
 export const DISPATCHABLE = ["submitted", "verified"]; // offered to an officer by itself (geo/dispatch.py)
+export const CLOSED = ["resolved", "closed", "rejected", "duplicate"]; // no deadline, no holder
 export function holder(p, open) {
   if (p.assignee) {
     return [el("div", { class: "who", id: "d-assignee" }, `${w("assignedTo")}: ${p.assignee.name || "#" + p.assignee.id}`,
@@ -31,6 +32,23 @@ export function holder(p, open) {
                fillIn(w("offeredTo"), { name: p.offer.name || `#${p.offer.responder_id}`, at: shortTime(p.offer.expires_at) }))];
   }
   return DISPATCHABLE.includes(p.status) && p.handled ? [el("div", { class: "hint", id: "d-offer" }, w("notOffered"))] : [];
+}
+
+// Held by nobody: dispatch offers it within seconds (or finds nobody; a busy worker takes longer),
+// so that line is looked at again a few times, and only it is drawn anew: the whole detail, drawn
+// again, wiped "Tersimpan" and, answering late, put "Belum ditawarkan" back over an assignment.
+/** Looks again at report `id` while `open()` and draws its holder line; `drawing()` counts the
+ * detail's drawings (one drawn after the question was asked is newer than its answer). */
+export async function lookForOffer(id, { open, drawing }) {
+  for (const wait of [4000, 8000, 15000]) {
+    await new Promise((done) => { setTimeout(done, wait); });
+    if (!open()) return;
+    const asked = drawing(), again = await api(`/api/v1/reports/${id}`).catch(() => null);
+    if (!again || !open() || drawing() !== asked) continue;
+    const q = again.properties;
+    document.getElementById("d-holder")?.replaceChildren(...holder(q, !CLOSED.includes(q.status)));
+    if (q.assignee || q.offer || !DISPATCHABLE.includes(q.status)) return;
+  }
 }
 
 export const transition = (id, body) => api(`/api/v1/reports/${id}/transitions`, { method: "POST", json: body });

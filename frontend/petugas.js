@@ -9,12 +9,12 @@ import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { navigateHref } from "/static/navigate.js";
 import { positionLine } from "/static/petugaswhere.js";
-import { preparePhoto } from "/static/photo.js";
 import { subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 import { folded } from "/static/fold.js";
 import { drawOffers } from "/static/petugasoffers.js";
+import { resolveForm } from "/static/petugasresolve.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -216,43 +216,7 @@ function workActions(t) {
   }
   if (t.status !== "in_progress") return null;
   if (workForms.has(t.id)) return workForms.get(t.id);
-  // Kept across refreshes, so its words carry data-i18n: the language switch relabels them too.
-  // A big "take the photo" button as on the citizen's form, and the photo shown once taken: the
-  // browser's own file field was a small "Choose file" with the file name, hard to hit and to check.
-  const photo = el("input", { type: "file", accept: "image/jpeg,image/png,image/webp", capture: "environment",
-                              "data-photo": t.id });
-  const preview = el("img", { class: "after-preview", "data-preview": t.id, alt: w("photo"), "data-i18n-alt": "photo", hidden: true });
-  const pickWords = el("span", { "data-i18n": "takePhoto" }, w("takePhoto"));
-  // As the citizen's photo: at most 1600 px, re-encoded as JPEG (a 12 MP camera photo is 5-11 MB,
-  // over the server's limit and slow on a field link); made once, when the photo is chosen.
-  let ready = null;
-  photo.addEventListener("change", async () => {
-    ready = null;
-    preview.hidden = true;
-    if (!photo.files[0]) return;
-    try {
-      ready = preparePhoto(photo.files[0]);
-      preview.src = URL.createObjectURL((await ready).blob);
-      preview.hidden = false;
-      Object.assign(pickWords, { textContent: w("retakePhoto") }).dataset.i18n = "retakePhoto"; // it still said "take"
-      if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
-    } catch { ready = null; say(() => w("photoFailed")); }
-  });
-  const note = el("input", { placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
-  const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
-    if (!photo.files[0]) return say(() => w("photoNeeded"));
-    done.disabled = true;
-    say(() => w("sending"), true);
-    try {
-      const { blob } = await (ready || preparePhoto(photo.files[0]));
-      const form = new FormData();
-      form.append("to", "resolved");
-      form.append("note", note.value);
-      form.append("photo", blob, "sesudah.jpg");
-      await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }));
-    } finally { done.disabled = false; }
-  }, "data-i18n": "resolve" }, w("resolve"));
-  const form = el("div", { class: "actions" }, el("label", { class: "photo-pick" }, pickWords, photo), preview, note, done);
+  const form = resolveForm(t, { w, say, act, transition });
   workForms.set(t.id, form);
   return form;
 }

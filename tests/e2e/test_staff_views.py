@@ -4,6 +4,7 @@ verifies it and assigns the nearest responder, the responder starts and resolves
 after-photo on their phone view, and the public map shows it resolved."""
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.e2e.conftest import ARTIFACTS, PICKED_IN_SIGHT, wait_until, watch_errors
@@ -451,3 +452,28 @@ def test_an_agency_admin_sees_the_field_team_on_a_phone(live: str, page, conn) -
     ops.set_viewport_size({"width": 1366, "height": 768})  # the office's screen: the whole table, no hint
     wait_until(ops, "document.getElementById('team-scroll').hidden")
     assert ops.errors == []
+
+
+def test_the_offer_made_while_a_report_is_open_shows_without_losing_the_list(live: str, page, client, conn,
+                                                                               run_jobs) -> None:
+    """Opened before dispatch has offered it, a report said "Belum ditawarkan"; the offer made a
+    moment later is shown in its place, without a tap. The look again drew the whole detail anew
+    and took with it the nearest officers the operator was choosing from."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    assert client.post("/api/v1/responders/me/location", json={"lng": RESPONDER_POINT[0], "lat": RESPONDER_POINT[1],
+                       "accuracy": 8}, headers=auth(officer)).status_code == 200
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(officer)).status_code == 200
+    rid = submit(client, citizen, point=CITIZEN_POINT).get_json()["id"]
+    ops = watch_errors(page.context.browser.new_page(viewport={"width": 1280, "height": 900}))
+    _staff_login(ops, f"{live}/ops#report={rid}", "operator@example.id")
+    wait_until(ops, "document.getElementById('d-offer')?.textContent.startsWith('Belum ditawarkan')")
+    ops.click("#a-find")
+    ops.wait_for_selector(f"button[data-assign='{officer_id}']")
+    time.sleep(5)  # a worker busy with photos: the offer comes after the first look again (it was the only one)
+    run_jobs()  # dispatch offers it to the officer
+    wait_until(ops, "document.getElementById('d-offer')?.textContent.startsWith('Ditawarkan ke Petugas')", 25)
+    assert ops.locator(f"button[data-assign='{officer_id}']").is_visible()  # still there to choose from
+    assert ops.errors == []
+    ops.close()
