@@ -146,6 +146,16 @@ def set_email() -> ResponseReturnValue:
     return jsonify({"email": email})
 
 
+@bp.patch("/me")
+def set_name() -> ResponseReturnValue:
+    """A resident's own name (what operators see as the reporter)."""
+    user = require_user()
+    body = json_body()
+    with transaction() as conn:
+        name = account_changes.set_name(conn, user, str_field(body, "full_name"))
+    return jsonify({"full_name": name})
+
+
 @bp.get("/me/data")
 def my_data() -> ResponseReturnValue:
     """Everything SIGAP holds about the caller, as a JSON file to keep (UU 27/2022)."""

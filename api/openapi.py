@@ -181,7 +181,11 @@ def _document() -> dict[str, Any]:
                 "delete": operation("Hapus akun warga (kata sandi sebagai konfirmasi); laporannya tetap ada tanpa "
                               "nama / Delete a citizen account (password to confirm); its reports stay, no one's",
                               body=content(obj(password="string"))["content"],
-                              schema=obj(deleted="boolean", reports_kept="integer"), errors=(400, 401, 403, 429, 503))},
+                              schema=obj(deleted="boolean", reports_kept="integer"), errors=(400, 401, 403, 429, 503)),
+                "patch": operation("Ganti nama saya (warga; kosong: tanpa nama), yang dilihat operator pada laporan / "
+                                   "Change my name (residents; empty: none), what operators see on reports",
+                                   body=content(obj(full_name="string"))["content"], schema=obj(full_name="string"),
+                                   errors=(400, 401, 403, 503))},
             "/api/v1/me/email": {"post": operation(
                 "Tambah atau ganti e-mail warga (kata sandi sebagai konfirmasi): jalan kembali bila kata sandi terlupa / "
                 "Add or change a resident's e-mail (password to confirm): the way back in when the password is forgotten",

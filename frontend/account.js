@@ -11,6 +11,10 @@ const T = {
   current: ["Kata sandi sekarang", "Current password"], fresh: ["Kata sandi baru (min. 8 karakter)", "New password (8+ characters)"],
   save: ["Simpan kata sandi", "Save password"],
   changed: ["Kata sandi diganti. Sesi lain yang diakhiri: {n}.", "Password changed. Other sessions ended: {n}."],
+  name: ["Nama Anda", "Your name"], name_label: ["Nama yang dilihat petugas kota pada laporan Anda (boleh kosong)",
+                                                  "The name city staff see on your reports (may be empty)"],
+  name_save: ["Simpan nama", "Save name"], name_done: ["Nama tersimpan: {name}.", "Name saved: {name}."],
+  name_none: ["Nama dihapus: laporan Anda tanpa nama.", "Name removed: your reports carry no name."],
   email: ["E-mail untuk memulihkan akun", "E-mail to recover the account"],
   email_hint: ["Bila kata sandi terlupa, tautan untuk membuat yang baru dikirim ke e-mail ini (tidak ada SMS). Akun yang dibuat dengan nomor HP perlu menambahkannya di sini.",
                "If the password is forgotten, a link to choose a new one goes to this e-mail (there is no SMS). An account made with a phone number needs to add one here."],
@@ -77,6 +81,23 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
   // Leaving, where a resident looks for it (it was only at the foot of the report form)
   const parts = signOut ? [el("button", { type: "button", id: "acc-logout", onclick: signOut }, t("logout")), change] : [change];
   if (resident) {
+    // Her name, as operators see it on her reports: empty at sign-up, or mistyped, it could not be changed.
+    const who = el("input", { id: "acc-name", autocomplete: "name", maxlength: 200 });
+    const keepName = el("button", { type: "submit", id: "acc-name-save" }, t("name_save"));
+    const naming = el("form", { id: "acc-naming", class: "stack" }, el("h3", {}, t("name")),
+      el("label", { for: who.id }, t("name_label")), who, keepName);
+    fetch("/api/v1/me", { headers: authHeaders() }).then((r) => (r.ok ? r.json() : null))
+      .then((me) => { if (me && !who.value) who.value = me.full_name || ""; }).catch(() => { /* no signal: typed anew */ });
+    naming.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      keepName.disabled = true;
+      const r = await call("/api/v1/me", "PATCH", { full_name: who.value }, authHeaders);
+      keepName.disabled = false;
+      if (!r.ok) return say(r.message, "error");
+      who.value = r.answer.full_name;
+      say(who.value ? t("name_done").replace("{name}", who.value) : t("name_none"), "ok");
+    });
+    parts.push(naming);
     const address = el("input", { id: "acc-email", type: "email", autocomplete: "email", required: true });
     const [emailPwLabel, emailPw] = field("acc-email-password", t("email_pw"), "current-password");
     const keep = el("button", { type: "submit", id: "acc-email-save" }, t("email_save"));

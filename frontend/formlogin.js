@@ -105,9 +105,13 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
   async function hadAccount() {
     const resp = await post("/api/v1/auth/login", { login: login.value, password: pass.value });
     if (resp?.ok) {
-      await signedInAs((await resp.json()).token);
+      const { token } = await resp.json(), typed = name.value.trim();
+      await signedInAs(token);
+      // the name she typed for the new account is her account's now (it was dropped without a word)
+      const named = typed && (await fetch("/api/v1/me", { method: "PATCH", body: JSON.stringify({ full_name: typed }),
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } }).catch(() => null))?.ok;
       signedIn(false);
-      return toast(tr("account_existed"), 6000);
+      return toast(named ? fillIn(tr("account_existed_named"), { name: typed }) : tr("account_existed"), 6000);
     }
     showSignUp(false, false);
     pass.value = ""; pass2.value = "";

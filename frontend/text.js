@@ -35,6 +35,8 @@ const TEXT = {
                       "At least 8 characters. Once saved, this account is logged out on every other device."],
   new_password_save: ["Simpan dan masuk", "Save and log in"], password_reset_done: ["Kata sandi baru tersimpan. Anda masuk sebagai {who}.", "New password saved. You are logged in as {who}."],
   account_existed: ["Anda sudah punya akun dengan login ini: Anda masuk dengannya.", "You already had an account with this login: you are logged in with it."],
+  account_existed_named: ["Anda sudah punya akun dengan login ini: Anda masuk dengannya, dengan nama {name}.",
+                          "You already had an account with this login: you are logged in with it, under the name {name}."],
   account_exists: ["Login ini sudah punya akun, dengan kata sandi lain. Masuk dengan kata sandinya, atau ketuk “Lupa kata sandi?”.",
                    "This login already has an account, with another password. Log in with its password, or tap “Forgot your password?”."],
   register_hint: ["Akun baru: ketik kata sandi sekali lagi, lalu ketuk Buat akun.",

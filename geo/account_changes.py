@@ -67,6 +67,22 @@ def set_email(conn: Conn, user: User, email: str, password: str) -> str:
     return address
 
 
+def set_name(conn: Conn, user: User, full_name: str | None) -> str:
+    """A resident's own name, as operators see it on her reports ('' for none): signed up without
+    one, or with a typo in it, she had no way to change it. Staff names are their admin's."""
+    if user.role != "citizen":
+        raise Forbidden("Nama akun staf diubah oleh admin kota Anda.", "A staff account's name is changed by "
+                        "your city's admin.", code="staff_account")
+    if full_name is None:
+        raise InvalidInput("full_name wajib diisi (boleh kosong).", "full_name is required (it may be empty).",
+                           code="invalid_full_name")
+    name = " ".join(full_name.split())
+    if len(name) > 200:
+        raise InvalidInput("Nama paling panjang 200 karakter.", "A name is at most 200 characters.", code="name_too_long")
+    conn.execute(query("set_full_name"), {"id": user.id, "full_name": name})
+    return name
+
+
 def my_data(conn: Conn, user: User) -> dict[str, Any]:
     """Everything held about the account, for its owner to read or take elsewhere (UU 27/2022)."""
     row = conn.execute(query("my_data"), {"id": user.id}).fetchone()

@@ -358,3 +358,29 @@ def test_an_agency_admin_without_an_agency_is_not_taken_for_the_city_s_admin(cli
     made = client.post("/api/v1/users", headers=auth(lost), json={"email": "baru@example.id", "password": "rahasia-123",
                                                                   "role": "admin"})
     assert made.status_code == 403, made.get_json()
+
+
+def test_a_resident_names_herself_and_operators_see_it(client, conn: psycopg.Connection) -> None:
+    """Signed up without a name (it may stay empty), or with a typo, a resident had no way to set
+    it: operators saw her reports without one. Staff names stay their admin's."""
+    uid, maria = make_user(conn, "maria")
+    conn.execute("UPDATE users SET full_name = '' WHERE id = %s", (uid,))  # signed up without one
+    conn.commit()
+    _, op = make_user(conn, "op", "operator")
+    rid = submit(client, maria, point=LLBK).get_json()["id"]
+    r = client.patch("/api/v1/me", json={"full_name": "  Maria   Nenobais "}, headers=auth(maria))
+    assert r.status_code == 200 and r.get_json() == {"full_name": "Maria Nenobais"}
+    assert client.get("/api/v1/me", headers=auth(maria)).get_json()["full_name"] == "Maria Nenobais"
+    reporter = client.get(f"/api/v1/reports/{rid}", headers=auth(op)).get_json()["properties"]["reporter"]
+    assert reporter["name"] == "Maria Nenobais"
+    for body, code in (({"full_name": "x" * 201}, "name_too_long"), ({"full_name": 7}, "invalid_full_name"),
+                       ({}, "invalid_full_name")):
+        r = client.patch("/api/v1/me", json=body, headers=auth(maria))
+        assert r.status_code == 400 and r.get_json()["code"] == code, r.get_json()
+        assert r.get_json()["message"] and r.get_json()["message_en"]
+    assert client.get("/api/v1/me", headers=auth(maria)).get_json()["full_name"] == "Maria Nenobais"  # kept
+    r = client.patch("/api/v1/me", json={"full_name": ""}, headers=auth(maria))  # none, as at sign-up
+    assert r.status_code == 200 and client.get("/api/v1/me", headers=auth(maria)).get_json()["full_name"] == ""
+    r = client.patch("/api/v1/me", json={"full_name": "Bos"}, headers=auth(op))
+    assert r.status_code == 403 and r.get_json()["code"] == "staff_account"
+    assert client.get("/api/v1/me", headers=auth(op)).get_json()["full_name"] == "Op"

@@ -190,6 +190,11 @@ CASES: dict[str, Case] = {
         "/api/v1/me/email", json={"email": f"surel{w.next()}.{r}@example.id", "password": "rahasia-123"},
         headers=auth(make_user(w.conn, f"surel{w.next()}.{r}")[1]) if r in ("citizen", "other_citizen")
         else w.headers(r)), {"citizen", "other_citizen"}, {200}),
+    # A resident's own name (a throwaway account of theirs); staff's is their admin's to change.
+    "PATCH /api/v1/me": (lambda w, r: w.client.patch(
+        "/api/v1/me", json={"full_name": "Nama Baru"},
+        headers=auth(make_user(w.conn, f"nama{w.next()}.{r}")[1]) if r in ("citizen", "other_citizen")
+        else w.headers(r)), {"citizen", "other_citizen"}, {200}),
     # A citizen deletes a throwaway account of theirs (the shared one files the world's reports).
     "DELETE /api/v1/me": (lambda w, r: w.client.delete(
         "/api/v1/me", json={"password": "rahasia-123"},

@@ -27,6 +27,13 @@ def test_a_resident_changes_her_password_then_deletes_her_account(live: str, pho
     page.locator("#account summary").scroll_into_view_if_needed()
     page.tap("#account summary")
     axe_clean(page, live, "my account")
+    # Her name as staff see it on her reports, shown and changed here (there was no way to).
+    wait_until(page, "document.getElementById('acc-name').value === 'Rina'")
+    page.locator("#acc-name").fill("Rina Manafe")
+    page.tap("#acc-name-save")
+    wait_until(page, "document.getElementById('acc-msg').textContent === 'Nama tersimpan: Rina Manafe.'")
+    assert conn.execute("SELECT full_name FROM users WHERE id = %s", (uid,)).fetchone()["full_name"] == "Rina Manafe"
+    conn.commit()
     page.locator("#acc-current").fill("rahasia-123")
     page.locator("#acc-new").fill("pendek")
     page.tap("#acc-save")  # the browser's own check: 8 characters at least; nothing is sent

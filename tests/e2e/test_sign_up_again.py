@@ -17,13 +17,14 @@ def _buttons_in_sight(page) -> None:
                      " return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })", 5)
 
 
-def _sign_up(page, login: str, password: str) -> None:
+def _sign_up(page, login: str, password: str, name: str = "") -> None:
     page.tap("#report-open")
     _buttons_in_sight(page)
     page.locator("#f-login").fill(login)
     page.locator("#f-password").fill(password)
     page.tap("#f-register-btn")
     _buttons_in_sight(page)  # with the name and the second password too
+    page.locator("#f-name").fill(name)
     page.locator("#f-password2").fill(password)
     page.tap("#f-register-btn")
 
@@ -32,9 +33,14 @@ def test_signing_up_again_signs_in_or_shows_the_way_back(live: str, phone, conn:
     make_user(conn, "maria")  # password rahasia-123
     context, page = phone(PHONES[0])
     open_app(page, live)
-    _sign_up(page, "maria@example.id", "rahasia-123")  # her own password: she is in
+    _sign_up(page, "maria@example.id", "rahasia-123", "Maria Nenobais")  # her own password: she is in
     page.wait_for_selector("#report-form")
-    wait_until(page, "document.getElementById('toast').textContent.startsWith('Anda sudah punya akun dengan login ini')")
+    # and the name she typed is her account's, said (it was dropped without a word)
+    wait_until(page, "document.getElementById('toast').textContent === 'Anda sudah punya akun dengan login ini:"
+                     " Anda masuk dengannya, dengan nama Maria Nenobais.'")
+    assert conn.execute("SELECT full_name FROM users WHERE email = 'maria@example.id'").fetchone()["full_name"] \
+        == "Maria Nenobais"
+    conn.commit()
     context.close()
 
     context, page = phone(PHONES[1])
