@@ -223,9 +223,10 @@ async function select(id, fly = true, reveal = false) {
     // the report it was merged into, one tap away (its number was only in the history's words)
     p.duplicate_of ? el("a", { id: "d-merged-into", href: `#report=${p.duplicate_of}` }, fillIn(w("mergedInto"), { id: p.duplicate_of })) : null,
     // beside the words and buttons on a wide screen: under them, Verifikasi was below the fold on a laptop
+    // each named under it: which was the after-photo was only a mouse's hover text (a staff walk)
     p.photos?.some((ph) => ph.thumb_url) ? el("div", { class: "photos" }, ...p.photos.filter((ph) => ph.thumb_url).map((ph) => {
       const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
-      return el("img", { src: ph.url || ph.thumb_url, alt: label, title: label });
+      return el("figure", {}, el("img", { src: ph.url || ph.thumb_url, alt: label }), el("figcaption", { "aria-hidden": "true" }, label));
     })) : null,
     p.description ? el("p", {}, p.description) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),

@@ -99,6 +99,12 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     event = conn.execute("SELECT note, photo_id FROM report_events WHERE report_id = %s AND to_status = 'resolved'",
                          (report_id,)).fetchone()
     assert event["note"] == "Sudah diangkut truk DLH" and event["photo_id"] is not None
+    run_jobs()  # the after-photo published
+    # The operator tells the two photos apart at a glance, each named under it (it was hover text only).
+    ops.reload()
+    wait_until(ops, "window.sigapReady === true")
+    wait_until(ops, f"[...document.querySelectorAll('#detail .photos figcaption')].map(c => c.textContent).join()"
+                    f" === 'Foto laporan,Foto sesudah' && document.getElementById('detail').dataset.id === '{report_id}'")
 
     # Anyone sees it resolved on the public map.
     page.goto(live + "/")
