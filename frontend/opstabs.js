@@ -41,6 +41,13 @@ export function reportStep(id) {
  * still open (eight Shift+Tabs through the map's buttons before: a keyboard walk). Not from a
  * field holding text (Escape clears a search box) nor a list of choices (it closes it). */
 export function escapeToQueue() {
+  // and from the top of the page, its first Tab: to the queue's entry in hand (the report open, else the first)
+  $("skip-to-queue").hidden = false;
+  $("skip-to-queue").addEventListener("click", () => {
+    if (shownTab() !== "queue") $("tab-queue").click();
+    const entry = document.querySelector("#queue li[data-id][tabindex='0']") || document.querySelector("#queue li[data-id]");
+    (entry || $("queue"))?.focus();
+  });
   $("detail").addEventListener("keydown", (e) => {
     const typed = e.target.matches?.("input, textarea") && e.target.value;
     if (e.key !== "Escape" || e.defaultPrevented || e.target.tagName === "SELECT" || typed) return;

@@ -141,4 +141,13 @@ def test_an_operator_assigns_with_the_keyboard(live: str, laptop, client, conn) 
     page.keyboard.press("Escape")  # back to its entry in the queue (eight Shift+Tabs through the map before)
     wait_until(page, f"document.activeElement?.dataset.id === '{rid}' && !!document.activeElement.closest('#queue')")
     assert page.locator("#detail").is_visible()  # the report stays open
+    # From the page's top, the first Tab offers a way past the header, tabs and filters to the queue.
+    page.reload()
+    wait_until(page, f"window.sigapReady === true && !!document.querySelector('#queue li[data-id=\"{rid}\"]')")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["id"] == "skip-to-queue"
+    assert page.locator("#skip-to-queue").inner_text() == "Langsung ke antrean laporan"
+    assert page.locator("#skip-to-queue").bounding_box()["width"] > 100  # seen while focused
+    page.keyboard.press("Enter")
+    wait_until(page, f"document.activeElement?.dataset.id === '{rid}' && !!document.activeElement.closest('#queue')")
     assert page.errors == []

@@ -58,11 +58,12 @@ def axe_clean(page, live: str, what: str) -> None:
 def small_tap_targets(page) -> list[str]:
     """Visible buttons, links and form fields smaller than 44x44 CSS px (WCAG 2.5.5; links inline in
     a sentence, like the map's attribution, are the criterion's own exception). A checkbox inside
-    its label is tapped anywhere on the label: the label is its target."""
+    its label is tapped anywhere on the label: the label is its target. A skip link unseen until a
+    keyboard focuses it (/ops) is no tap target; focused, it is measured."""
     return page.evaluate("""[...document.querySelectorAll(
             'button, a[href], select, input:not([type=file]), textarea, label.photo-pick')]
         .filter(e => e.offsetParent !== null && !e.closest('label.photo-pick input')
-                     && !e.closest('.maplibregl-ctrl-attrib-inner'))
+                     && !e.closest('.maplibregl-ctrl-attrib-inner') && !e.matches('.skip:not(:focus)'))
         .map(e => [e, (e.type === 'checkbox' && e.closest('label') || e).getBoundingClientRect()])
         .filter(([e, r]) => r.width > 0 && (r.width < 44 || r.height < 44))
         .map(([e, r]) => (e.id || e.className || e.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))""")
