@@ -260,9 +260,11 @@ function showHere(points) {
 }
 map.on("error", (e) => { console.warn(tr("map_error"), e.error && e.error.message); });
 
-export function toast(text, ms = 4000) {
+export function toast(text, ms = 4000, action = null) {
   const t = document.getElementById("toast");
   t.textContent = text;
+  // a way back from what was just done ("Urungkan"), for as long as the message stays
+  if (action) t.append(" ", el("button", { type: "button", id: "toast-action", onclick: () => { t.hidden = true; action.run(); } }, action.label));
   t.hidden = false;
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, ms);

@@ -70,10 +70,11 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   };
 
   // What is written so far, kept against a reload (draft.js).
-  const saveDraft = () => keepDraft({
+  const draftNow = () => ({
     category: document.getElementById("f-category")?.value || "", description: document.getElementById("f-description")?.value || "",
     pin: state.marker ? state.marker.getLngLat().toArray() : null, placedBy: state.placedBy, photo: state.photo,
     photoGps: state.photoGps, gpsAccuracy: state.gpsAccuracy });
+  const saveDraft = () => keepDraft(draftNow());
 
   async function afterPin() {
     saveDraft();
@@ -334,12 +335,19 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   });
   document.addEventListener("sheetclose", (e) => {
     // Put away by its ✕: all that was written goes, with the kept draft (the category, photo and
-    // words came back when it was opened again). By the phone's back button (a swipe made by
-    // mistake as often as not) all stays: "Laporkan" opens it again as it was.
+    // words came back when it was opened again), and "Urungkan" brings it back for a while (a walk
+    // closed the sheet to look at the map, and lost a whole report). By the phone's back button (a
+    // swipe made by mistake as often as not) all stays: "Laporkan" opens it again as it was.
     if (e.detail === "report-panel") {
       state.covered = false; state.afterSignIn = null;
       if (e.byBack) return;
-      if (state.view === "report" && document.getElementById("report-form")) { reset(); document.getElementById("f-category").value = ""; }
+      if (state.view === "report" && document.getElementById("report-form")) {
+        const was = draftNow();
+        reset(); document.getElementById("f-category").value = "";
+        if (was.category || was.description || was.pin || was.photo) {
+          toast(tr("form_discarded"), 8000, { label: tr("undo"), run: () => { keepDraft(was); restoreDraft(was); } });
+        }
+      }
       else { state.marker?.remove(); state.marker = null; state.placedBy = null; setAccuracy(null); dropDraft(); }
     } else if (state.covered && panel.hidden && token()) { // a look at Filter or Laporan saya over the form
       state.covered = false; // (the pin stayed on the map with no form, and taps opened reports)

@@ -34,6 +34,7 @@ const TEXT = {
   new_password_hint: ["Minimal 8 karakter. Setelah disimpan, akun ini keluar dari semua perangkat lain.",
                       "At least 8 characters. Once saved, this account is logged out on every other device."],
   new_password_save: ["Simpan dan masuk", "Save and log in"], password_reset_done: ["Kata sandi baru tersimpan. Anda masuk sebagai {who}.", "New password saved. You are logged in as {who}."],
+  form_discarded: ["Laporan yang belum dikirim dibuang.", "The unsent report was discarded."], undo: ["Urungkan", "Undo"],
   account_existed: ["Anda sudah punya akun dengan login ini: Anda masuk dengannya.", "You already had an account with this login: you are logged in with it."],
   account_existed_named: ["Anda sudah punya akun dengan login ini: Anda masuk dengannya, dengan nama {name}.",
                           "You already had an account with this login: you are logged in with it, under the name {name}."],

@@ -796,6 +796,14 @@ def test_a_half_written_report_survives_a_reload(live: str, phone, conn: psycopg
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.locator("#f-description").fill("Salah kategori")
     page.tap("#report-panel .close")
+    # Said, with a way back for a while: a walk closed the sheet to look at the map and lost a report.
+    wait_until(page, "document.getElementById('toast').textContent.startsWith('Laporan yang belum dikirim dibuang.')")
+    page.tap("#toast-action")
+    page.wait_for_selector("#report-form")
+    assert (page.locator("#f-category").input_value(), page.locator("#f-description").input_value()) == (
+        "sampah", "Salah kategori")
+    assert page.locator("#f-preview").is_visible()
+    page.tap("#report-panel .close")
     page.tap("#report-open")
     assert (page.locator("#f-category").input_value(), page.locator("#f-description").input_value()) == ("", "")
     assert page.locator("#f-preview").is_hidden()
