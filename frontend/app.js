@@ -312,7 +312,7 @@ const accountGone = async () => {
   document.dispatchEvent(new Event("sigap:logout"));
   toast(tr("account_deleted"), 8000);
 };
-const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap,
+const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, refreshReports,
                                  account: { waiting: () => outbox.waiting(localStorage.getItem("sigap.token")),
                                             showWaiting: outbox.show,
                                             onDeleted: accountGone,

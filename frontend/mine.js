@@ -29,7 +29,7 @@ const patience = () => (AbortSignal.timeout ? AbortSignal.timeout(10000) : undef
 const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("kept_offline")} ${localTime(at)}`);
 
 
-export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, account }) {
+export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, account, refreshReports }) {
   const bell = document.getElementById("bell");
   const count = document.getElementById("bell-count");
   const mineButton = document.getElementById("mine-open");
@@ -281,6 +281,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       const resp = await fetch(reportUrl(f.id, f.properties.city, "/transitions"), { method: "POST",
         headers: { ...authHeaders(), "Content-Type": "application/json" }, body: JSON.stringify(body) });
       if (!resp.ok) { msg.textContent = await apiMessage(resp); msg.className = "msg error"; return false; }
+      refreshReports(f.geometry?.coordinates); // its dot's colour too (it stayed "Selesai" green until a reload)
       return true;
     };
     const close = el("button", { type: "button", id: "rate-close", class: "primary", disabled: true, onclick: async () => {

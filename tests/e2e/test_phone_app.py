@@ -330,6 +330,9 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     got = conn.execute("SELECT status, rating FROM reports WHERE id = %s", (first,)).fetchone()
     assert (got["status"], got["rating"]) == ("closed", 4)
     wait_until(page, "document.getElementById('d-rating')?.textContent.includes('4/5')")  # the rating she gave, kept
+    # and its dot on the map is closed too (it stayed "Selesai" green until a reload: a walk)
+    wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['reports-point']})"
+                     f".some(f => f.id === {first} && f.properties.status === 'closed')")
     page.screenshot(path=str(ARTIFACTS / "phone-closed.png"))
 
     # English, remembered: every visible string changes.
