@@ -183,8 +183,9 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
                    ...getCategories().map((c) => new Option(lang.pick([c.name_id, c.name_en]), c.code)));
     if (keep.category) cat.value = keep.category;
     isSecret();
-    const desc = el("textarea", { id: "f-description", rows: "2", maxlength: "4000", "aria-label": tr("description"),
-                                  "aria-describedby": "f-desc-count", placeholder: tr("description") });
+    // named above it (a placeholder alone went once she typed), three lines tall (two cut her first line off)
+    const desc = el("textarea", { id: "f-description", rows: "3", maxlength: "4000", "aria-describedby": "f-desc-count",
+                                  placeholder: tr("description_example") });
     desc.value = keep.description || "";
     // kept as typed (a phone may drop the tab with the field in use); near the limit the count shows (it stopped silently)
     const count = el("div", { id: "f-desc-count", class: "hint", hidden: true }); // read with the field, not per key
@@ -205,7 +206,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const form = el("form", { id: "report-form", onsubmit: (e) => { e.preventDefault(); submit(send); } },
       el("label", {}, tr("category"), cat), secret,
       ...photo,
-      desc, count,
+      el("label", { for: "f-description", class: "field" }, tr("description")), desc, count,
       el("div", { class: "row" }, el("button", { type: "button", id: "f-locate", onclick: locate }, `◎ ${tr("locate")}`),
          el("span", { id: "f-gps", class: state.gpsMsg ? "msg warn" : "hint", role: "status" }, gpsLine())),
       searchBox(map, (at) => placePin(at, "search")),
@@ -300,6 +301,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     state.marker?.remove(); state.marker = null; setAccuracy(null);
     showGpsLine(); // no pin: no accuracy
     for (const id of ["f-preview", "f-photo-gps"]) document.getElementById(id).hidden = true;
+    document.getElementById("f-photo-words").textContent = tr("take_photo");
     for (const id of ["f-description", "f-photo"]) document.getElementById(id).value = "";
     renderWhere(state);
     document.getElementById("similar").textContent = ""; // they were near the pin just sent

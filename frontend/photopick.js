@@ -12,6 +12,7 @@ export function photoPicker(state, { usePlace, picked }) {
                               src: state.photo ? URL.createObjectURL(state.photo) : null });
   const photoGps = el("button", { type: "button", id: "f-photo-gps", hidden: !state.photoGps,
                                   onclick: () => usePlace(state.photoGps) }, tr("use_photo_location"));
+  const words = el("span", { id: "f-photo-words" }, tr(state.photo ? "retake_photo" : "take_photo"));
   file.addEventListener("change", async () => {
     if (!file.files[0]) return;
     try {
@@ -25,8 +26,9 @@ export function photoPicker(state, { usePlace, picked }) {
       delete preview.dataset.bytes;
     }
     preview.hidden = !state.photo;
+    words.textContent = tr(state.photo ? "retake_photo" : "take_photo"); // it still said "Ambil" with a photo in
     photoGps.hidden = !state.photoGps;
     picked(!!state.photo);
   });
-  return [el("label", { class: "photo-pick", id: "f-photo-label" }, tr("take_photo"), file), preview, photoGps];
+  return [el("label", { class: "photo-pick", id: "f-photo-label" }, words, file), preview, photoGps];
 }

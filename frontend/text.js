@@ -46,7 +46,9 @@ const TEXT = {
   login_hint: ["Masuk atau daftar untuk melapor dan mengikuti laporan Anda.",
                "Log in or sign up to report and follow your reports."],
   choose: ["Pilih kategori", "Choose a category"], description: ["Keterangan (opsional)", "Description (optional)"],
+  description_example: ["mis. Tumpukan sampah di depan SD, sudah 3 hari", "e.g. A pile of rubbish by the school, 3 days now"],
   photo: ["Foto masalah", "Photo of the problem"], take_photo: ["Ambil / pilih foto", "Take / choose a photo"],
+  retake_photo: ["Ganti foto", "Change the photo"],
   confidential_note: ["🔒 Laporan rahasia: publik hanya melihat perkiraan wilayahnya (sel ±1 km), tanpa foto dan keterangan. "
     + "Titik tepatnya hanya untuk petugas kota.", "🔒 A confidential report: the public sees only its approximate area "
     + "(a ~1 km cell), with no photo or description. Its exact point is for city staff only."],

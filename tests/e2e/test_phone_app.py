@@ -186,6 +186,9 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert int(page.locator("#f-preview").get_attribute("data-bytes")) <= 400 * 1024
     assert send.is_disabled(), "no location yet: the map's centre is never taken for one"
     assert page.locator("#f-photo-gps").is_visible()  # the photo knows where it was taken
+    # the picker says a photo is in (it still offered "Ambil / pilih foto"), and the words' box is named above it
+    assert page.locator("#f-photo-label").inner_text() == "Ganti foto"
+    assert page.get_by_label("Keterangan (opsional)").get_attribute("id") == "f-description"
 
     # The citizen scrolls the sheet just far enough to see "Lokasi saya" at its bottom edge, and taps it.
     page.locator("#f-locate").evaluate("e => e.scrollIntoView({ block: 'end' })")
