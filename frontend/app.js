@@ -169,14 +169,22 @@ export async function reportDetail(id, city = CITY.slug, signal = undefined) {
 }
 export const authHeaders = () => (localStorage.getItem("sigap.token") ? { Authorization: `Bearer ${localStorage.getItem("sigap.token")}` } : {});
 
-export function reportBody(f, extra = []) {
+// A photo that cannot load (no signal: photos are not kept on the phone) leaves no broken image.
+const reportPhoto = (src, alt) => el("img", { src, alt, onerror: (e) => e.target.remove() });
+/** A timeline's photo; the officer's after the work is named under it (it looked like hers). */
+const eventPhoto = (e) => (e.to_status === "resolved"
+  ? el("figure", { class: "after" }, reportPhoto(e.photo_url, tr("after_photo")), el("figcaption", { "aria-hidden": "true" }, tr("after_photo")))
+  : reportPhoto(e.photo_url, tr("event_photo")));
+
+/** A report's detail: its status and place, `first` (what is asked of the reader now: under its
+ * status, not after the whole timeline), its photo, words, support and timeline, then `extra`. */
+export function reportBody(f, extra = [], first = []) {
   const p = f.properties;
-  // A photo that cannot load (no signal: photos are not kept on the phone) leaves no broken image.
-  const photo = (src, alt) => el("img", { src, alt, onerror: (e) => e.target.remove() });
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
                     ` · ${p.street ? p.street + ", " : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`), // "Oebobo, Oebobo" read as one word twice
-                 el("div", { class: "hint" }, `${tr("filed")} ${localTime(p.created_at, cityZone(p.city, p.created_at))}`)];
-  if (p.thumb_url) parts.push(photo(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
+                 el("div", { class: "hint" }, `${tr("filed")} ${localTime(p.created_at, cityZone(p.city, p.created_at))}`),
+                 ...first];
+  if (p.thumb_url) parts.push(reportPhoto(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
   // Merged into another report: the work goes on there, so the citizen can follow it.
@@ -186,7 +194,7 @@ export function reportBody(f, extra = []) {
   }
   parts.push(el("div", {}, `${tr("support_n")}: ${p.support_count}`));
   if (p.rating) { // closed with a rating: the one who gave it sees it was kept
-    parts.push(el("div", { id: "d-rating" }, `${tr("rated")}: `,
+    parts.push(el("div", { id: "d-rating" }, `${tr(p.mine ? "rated_mine" : "rated")}: `,
       el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`));
   }
   if (p.timeline?.length) { // a report from "my reports" kept offline may have none; an empty list: no heading
@@ -194,8 +202,8 @@ export function reportBody(f, extra = []) {
     // the report's own photo is at the top already (it filled a phone's sheet twice); an officer's after it
     const top = (p.thumb_url || "").replace(/[^/]*$/, "");
     for (const e of p.timeline) {
-      const own = top && e.photo_url?.startsWith(top);
-      ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url && !own ? photo(e.photo_url, tr("event_photo")) : null));
+      const own = top && e.photo_url?.startsWith(top), shown = first.some((x) => x.querySelector?.(`img[src="${e.photo_url}"]`));
+      ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url && !own && !shown ? eventPhoto(e) : null));
     }
     parts.push(el("div", {}, tr("timeline")), ol);
   }
@@ -312,7 +320,7 @@ const accountGone = async () => {
   document.dispatchEvent(new Event("sigap:logout"));
   toast(tr("account_deleted"), 8000);
 };
-const followUp = setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, refreshReports,
+const followUp = setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDetail, authHeaders, showOnMap, refreshReports,
                                  account: { waiting: () => outbox.waiting(localStorage.getItem("sigap.token")),
                                             showWaiting: outbox.show,
                                             onDeleted: accountGone,

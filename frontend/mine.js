@@ -29,7 +29,7 @@ const patience = () => (AbortSignal.timeout ? AbortSignal.timeout(10000) : undef
 const keptNote = (at) => el("p", { class: "msg warn", id: "mine-kept" }, `${tr("kept_offline")} ${localTime(at)}`);
 
 
-export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHeaders, showOnMap, account, refreshReports }) {
+export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDetail, authHeaders, showOnMap, account, refreshReports }) {
   const bell = document.getElementById("bell");
   const count = document.getElementById("bell-count");
   const mineButton = document.getElementById("mine-open");
@@ -239,7 +239,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     if (!f) return settled();
     const p = f.properties;
     const extra = [];
-    if (p.status === "resolved" && !keptAt && p.mine) extra.push(followUpForm(f)); // not on one she backs
+    // not on one she backs; under its status, with the officer's photo (after the whole timeline, 3 swipes down, it went unseen: a walk)
+    const first = p.status === "resolved" && !keptAt && p.mine ? [followUpForm(f)] : [];
     // Another city's report is not on this map: its own city's map opens at it.
     if (p.city && CITY.slug && p.city !== CITY.slug) {
       extra.push(el("a", { id: "mine-on-map", class: "more", href: `/${p.city}/?report=${f.id}` },
@@ -249,7 +250,7 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
     settled();
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
                 el("button", { type: "button", id: "mine-back", onclick: toList }, `← ${tr("mine")}`),
-                ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra));
+                ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra, first));
     sheets.open("mine");
     if (fromList && !history.state?.within) sheets.step("mine", { report: [id, city] });
     showOnMap(f);
@@ -295,7 +296,8 @@ export function setupFollowUp({ sheets, toast, reportBody, reportDetail, authHea
       if (await transition({ to: "in_progress", note: note.value })) { given.key = null; keepGiven(); toast(tr("reopened")); openReport(f.id, f.properties.city); }
     } }, tr("send_not_fixed"));
     if (given.rating) rate(given.rating);
-    return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), stars, close,
+    const after = [...(f.properties.timeline || [])].reverse().find((e) => e.to_status === "resolved" && e.photo_url);
+    return el("div", { class: "where", id: "follow-up" }, el("p", {}, tr("resolved_ask")), after ? eventPhoto(after) : null, stars, close,
               el("p", {}, tr("not_fixed")), note, reopen, msg);
   }
 

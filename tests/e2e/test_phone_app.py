@@ -309,6 +309,12 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     page.evaluate("window.sigapMap.jumpTo({ zoom: 11 })")  # the citizen had pinched out to the whole city
     page.tap(f"#mine-list button[data-report='{first}']")
     page.wait_for_selector("#follow-up")
+    # Asked under its status, with the officer's photo named: it sat after the whole timeline, three
+    # swipes down a 360x640 sheet, and the after-photo looked like her own (a walk).
+    wait_until(page, "(() => { const r = document.querySelector('#follow-up p').getBoundingClientRect();"
+                     " return r.top > 0 && r.bottom <= innerHeight; })()")
+    assert page.locator("#follow-up figcaption").inner_text() == "Foto sesudah dari petugas"
+    assert page.locator("#mine figure.after").count() == 1  # not again in the timeline
     wait_until(page, "document.getElementById('bell-count').hidden")
     # The map shows the report opened, above the sheet.
     wait_until(page, "window.sigapMap.getZoom() >= 15 && !window.sigapMap.isMoving()")
@@ -332,7 +338,7 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     wait_until(page, "!document.getElementById('follow-up')")
     got = conn.execute("SELECT status, rating FROM reports WHERE id = %s", (first,)).fetchone()
     assert (got["status"], got["rating"]) == ("closed", 4)
-    wait_until(page, "document.getElementById('d-rating')?.textContent.includes('4/5')")  # the rating she gave, kept
+    wait_until(page, "document.getElementById('d-rating')?.textContent === 'Nilai Anda: ★★★★☆ 4/5'")  # hers, kept
     # and its dot on the map is closed too (it stayed "Selesai" green until a reload: a walk)
     wait_until(page, "window.sigapMap.queryRenderedFeatures({layers: ['reports-point']})"
                      f".some(f => f.id === {first} && f.properties.status === 'closed')")
