@@ -116,7 +116,11 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
     r = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "closed", "rating": 5}, headers=auth(citizen))
     assert r.status_code == 200, r.get_json()
     notes = client.get("/api/v1/notifications", headers=auth(citizen)).get_json()["notifications"]
-    assert [n["message_id"] for n in notes] == [f"Laporan #{rid} (Sampah): Selesai", f"Laporan #{rid} (Sampah): Ditolak"]
+    # resolved asks her to rate it, or say it is not fixed (it said only "Selesai")
+    assert [(n["message_id"], n["message_en"]) for n in notes] == [
+        (f"Laporan #{rid} (Sampah): Selesai. Sudah beres? Beri nilai, atau katakan belum beres.",
+         f"Report #{rid} (Garbage): Resolved. Is it fixed? Rate it, or say it is not."),
+        (f"Laporan #{rid} (Sampah): Ditolak", f"Report #{rid} (Garbage): Rejected")]
     jobs = [r["args"] for r in conn.execute("SELECT args FROM job_outbox WHERE job = 'push_notification' ORDER BY id")]
     assert jobs == [[jobs[0][0], 1], [jobs[1][0], 1]]  # each names its notification and its city
 
