@@ -308,7 +308,8 @@ navigator.serviceWorker?.addEventListener("message", (e) => {
 });
 
 const outbox = setupOutbox({ sheets, toast, refreshReports });
-const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports });
+const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports,
+                                    follow: (id, city) => followUp.open(id, city) }); // (made below, asked later)
 // A report opened from "Laporan saya" is shown on the map above the sheet (one of this city's).
 const showOnMap = (f) => {
   // The open sheet is the map's bottom padding (sheets, above): the centre is above it.

@@ -16,7 +16,7 @@ import { tr } from "/static/text.js";
 const token = () => localStorage.getItem("sigap.token");
 const PIN_ZOOM = 15; // below it a tap on the map zooms in first (~5 m a pixel at 15, ~60 m at the city's 11)
 
-export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports }) {
+export function setupReportForm(map, { sheets, getCategories, outbox, toast, refreshReports, follow }) {
   const panel = document.getElementById("report-panel");
   const openButton = document.getElementById("report-open");
   const GPS_FAILED = ["gps_denied", "gps_unavailable"];
@@ -120,8 +120,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
   // receipt), so that a language switch, which draws the sheet anew, says it again. Scrolled into
   // view: at 360×640 a sign-up error sat below the sheet's fold and the tap seemed to do nothing.
   const photoFailed = () => tr("photo_failed");
-  const message = (text, kind = "error") => {
-    state.message = text ? { text, kind } : null;
+  const message = (text, kind = "error", action = null) => {
+    state.message = text ? { text, kind, action } : null;
     showMessage();
     if (text) document.getElementById("form-msg")?.scrollIntoView({ block: "nearest" });
   };
@@ -131,6 +131,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const { text = "", kind = "" } = state.message || {};
     box.textContent = typeof text === "function" ? text() : text;
     box.className = `msg ${kind}`;
+    const { action } = state.message || {}; // the way on from it (the receipt was a dead end: a walk)
+    if (action) box.append(" ", el("button", { type: "button", id: action.id, class: "linkish", onclick: action.run }, action.label()));
   };
 
   // Fly to a pin placed by GPS or by the photo's own location, saying so where the street map
@@ -260,8 +262,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       const said = result.body.auto_merged ? "merged_into" : "sent";
       // its name, not "DINSOS" (this page's agencies: a report of another city keeps the code)
       const agency = !elsewhere && getCategories().find((c) => c.agency === sent.agency);
+      const followIt = { id: "f-follow-sent", label: () => tr("follow_sent"),
+                         run: () => { sheets.close("report-panel"); follow(result.body.id, sent.city || CITY.slug); } };
       message(() => `${tr(said)}${result.body.id} (${sent.kelurahan}, ${agency ? lang.pick([agency.agency_name_id,
-        agency.agency_name_en]) : sent.agency}${elsewhere})`, "ok");
+        agency.agency_name_en]) : sent.agency}${elsewhere}).`, "ok", followIt);
       performance.mark("sigap:report-sent"); // read by bench/frontend.py
       document.getElementById("report-form").dataset.sent = result.body.id;
       state.justSent = true;

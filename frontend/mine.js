@@ -325,6 +325,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   return {
     refresh,
     forget,
+    open: openReport, // a report just sent, followed from its receipt
     relabel: () => {
       if (!notifs.hidden) renderNotifs();
       if (!mine.hidden) (shown === "list" ? renderList() : openReport(...shown));

@@ -78,6 +78,7 @@ const TEXT = {
   need_pin: ["tandai lokasi", "mark the location"], need_photo: ["tambahkan foto", "add a photo"],
   need_category: ["pilih kategori", "choose a category"], still_needed: ["Sebelum mengirim: ", "Before sending: "],
   send: ["Kirim laporan", "Send report"], sending: ["Mengirim…", "Sending…"], sent: ["Laporan terkirim: #", "Report sent: #"],
+  follow_sent: ["Ikuti kabarnya di Laporan saya", "Follow it in My reports"],
   merged_into: ["Anda sudah melaporkan ini: foto dan keterangan ditambahkan ke laporan Anda #",
                 "You had reported this already: the photo and note were added to your report #"],
   own_near: ["Laporan Anda sendiri #{id} ({m} m) masih terbuka: mengirim lagi menambahkan foto dan keterangan ke laporan itu.",

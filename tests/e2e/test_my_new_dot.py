@@ -38,7 +38,11 @@ def test_the_sender_sees_her_new_report_at_once(live: str, phone, client, conn: 
     page.tap("#f-send")
     wait_until(page, "!!document.getElementById('report-form').dataset.sent", 30)
     rid = int(page.evaluate("document.getElementById('report-form').dataset.sent"))
-    page.tap("#report-panel .close")
+    # the receipt's way on: her report in "Laporan saya", to follow (the receipt was a dead end: a walk)
+    assert page.locator("#f-follow-sent").inner_text() == "Ikuti kabarnya di Laporan saya"
+    page.tap("#f-follow-sent")
+    wait_until(page, f"document.getElementById('mine-title')?.textContent.startsWith('#{rid} ')")
+    assert page.locator("#report-panel").is_hidden()
     shown = f"window.sigapMap.queryRenderedFeatures({{layers: ['reports-point']}}).some(f => f.id === {rid})"
     wait_until(page, shown, 20)
     page.wait_for_timeout(1000)  # a redraw from an older copy would have been announced by now

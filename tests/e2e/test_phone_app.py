@@ -213,10 +213,11 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
                      " return r.top >= 0 && r.bottom <= innerHeight + 1; })()", 5)
     assert page.locator("#f-missing").inner_text() == ""
     receipt = page.locator("#form-msg").inner_text()
-    assert receipt.startswith("Laporan terkirim: #") and receipt.endswith(", Dinas Lingkungan Hidup)")
+    assert receipt.startswith("Laporan terkirim: #") and receipt.endswith(", Dinas Lingkungan Hidup). Ikuti kabarnya di"
+                                                                      " Laporan saya")
     page.tap("#lang")  # the receipt stays, in English (the sheet drawn anew had lost it)
     assert page.locator("#form-msg").inner_text() == receipt.replace("Laporan terkirim", "Report sent").replace(
-        "Dinas Lingkungan Hidup", "Environment Agency")
+        "Dinas Lingkungan Hidup", "Environment Agency").replace("Ikuti kabarnya di Laporan saya", "Follow it in My reports")
     page.tap("#lang")
     row = conn.execute("SELECT r.id, ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.accuracy_m, p.media_key FROM reports r"
                        " JOIN photos p ON p.report_id = r.id").fetchone()
