@@ -205,7 +205,7 @@ export function reportBody(f, extra = [], first = []) {
       const own = top && e.photo_url?.startsWith(top), shown = first.some((x) => x.querySelector?.(`img[src="${e.photo_url}"]`));
       ol.append(el("li", {}, eventLine(e, cityZone(p.city, e.at)), e.photo_url && !own && !shown ? eventPhoto(e) : null));
     }
-    parts.push(el("div", {}, tr("timeline")), ol);
+    parts.push(el("h3", { class: "sub" }, tr("timeline")), ol); // a heading, not a line of the body (a walk)
   }
   parts.push(...extra);
   return parts;

@@ -81,6 +81,7 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
   // The fields a new account needs (the first tap of "Daftar"), or back to signing in (`up` false).
   function showSignUp(up = true, focus = true) {
     name.hidden = !up; pass2.hidden = !up; forgotten.hidden = up;
+    passField[0].textContent = tr(up ? "password_rule" : "password"); // the rule before a refusal, not after
     pass.autocomplete = up ? "new-password" : "current-password";
     hint.textContent = up ? tr("register_hint") : why();
     register.textContent = tr(up ? "create_account" : "register");
@@ -125,8 +126,9 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
     new MutationObserver(() => { label.hidden = field.hidden; }).observe(field, { attributes: true, attributeFilter: ["hidden"] });
     return [label, field];
   };
+  const passField = labelled(pass, "password");
   const form = el("form", { id: "login-form", onsubmit: (e) => { e.preventDefault(); pass2.hidden ? loginWith() : signUp(); } },
-    hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...labelled(pass, "password"), forgotten,
+    hint, ...labelled(name, "your_name"), ...labelled(login, "email"), ...passField, forgotten,
     ...labelled(pass2, "password_again"), el("div", { class: "row" }, loginButton, register),
     el("div", { id: "form-msg", class: "msg", role: "alert" }));
   panel.append(head(), form);

@@ -22,6 +22,7 @@ const TEXT = {
   // form
   report_title: ["Laporkan masalah", "Report a problem"],
   email: ["E-mail atau No. HP", "E-mail or phone"], password: ["Kata sandi", "Password"],
+  password_rule: ["Kata sandi (min. 8 karakter)", "Password (8+ characters)"],
   login: ["Masuk", "Log in"], register: ["Daftar", "Sign up"], logout: ["Keluar", "Log out"],
   create_account: ["Buat akun", "Create account"], your_name: ["Nama Anda (boleh kosong)", "Your name (optional)"],
   password_again: ["Ulangi kata sandi", "Password again"],

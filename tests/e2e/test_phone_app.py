@@ -146,6 +146,8 @@ def test_citizen_journey_on_a_phone(live: str, phone, client, conn: psycopg.Conn
     assert page.locator("#f-password2").is_visible() and page.locator("#f-register-btn").inner_text() == "Buat akun"
     # each field named above it (a placeholder alone was gone once she typed)
     assert page.get_by_label("Ulangi kata sandi").is_visible() and page.get_by_label("E-mail atau No. HP").is_visible()
+    # the rule is said before a refusal (it came only after a failed try: a walk)
+    assert page.get_by_label("Kata sandi (min. 8 karakter)").get_attribute("id") == "f-password"
     # that tap only opened sign-up: it did not also send it ("Kedua kata sandi tidak sama" at once)
     assert page.locator("#form-msg").inner_text() == "" and page.evaluate("document.activeElement.id") == "f-password2"
     page.locator("#f-name").fill("Maria Nenobais")
