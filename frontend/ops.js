@@ -238,6 +238,7 @@ async function select(id, fly = true, reveal = false) {
     ...actions(p, kept), el("div", { id: "detail-msg", class: "msg", role: "status" }), // "Tersimpan." is heard too
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
+  if (!again) d.scrollTop = 0; // beside the map (a laptop), it scrolls by itself: another report from its top
   redrawResponders(id, fly);
   // (the button pressed may be gone, Verifikasi once verified: then the report's heading)
   if (kept.focus) ($(kept.focus) || d.querySelector("h3"))?.focus({ preventScroll: true });

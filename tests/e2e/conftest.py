@@ -36,8 +36,9 @@ PICKED_IN_SIGHT = """(() => { const m = window.sigapMap; if (!m || m.isMoving())
   const box = document.getElementById('map').getBoundingClientRect();
   const y = box.top + m.project(hit.geometry.coordinates).y, x = box.left + m.project(hit.geometry.coordinates).x;
   const below = (sel) => document.querySelector(sel).getBoundingClientRect();
-  return x > box.left && x < box.right && y > Math.max(below('header').bottom, box.top) + 8
-    && y < Math.min(box.bottom, below('#detail').top, below('.maplibregl-ctrl-attrib').top, innerHeight) - 8; })()"""
+  const d = below('#detail'), under = x >= d.left && x <= d.right;  // a detail beside the map (a laptop) covers none of it
+  return x > box.left && x < Math.min(box.right, under ? Infinity : d.left) && y > Math.max(below('header').bottom, box.top) + 8
+    && y < Math.min(box.bottom, under ? d.top : Infinity, below('.maplibregl-ctrl-attrib').top, innerHeight) - 8; })()"""
 
 
 def watch_errors(pg):

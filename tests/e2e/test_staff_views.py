@@ -483,3 +483,23 @@ def test_the_offer_made_while_a_report_is_open_shows_without_losing_the_list(liv
     assert ops.locator(f"button[data-assign='{officer_id}']").is_visible()  # still there to choose from
     assert ops.errors == []
     ops.close()
+
+
+def test_a_laptop_shows_a_report_s_actions_without_scrolling(live: str, page, client, conn) -> None:
+    """At 1366x768 the detail sat under a 45vh map: its title and the top edge of "Verifikasi" in
+    sight, every other action below the fold, for every report (a staff walk). It stands beside
+    the map on a laptop."""
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    rid = submit(client, citizen, point=CITIZEN_POINT, description="Sampah di depan pasar").get_json()["id"]
+    ops = watch_errors(page.context.browser.new_page(viewport={"width": 1366, "height": 768}))
+    _staff_login(ops, live + "/ops", "operator@example.id")
+    ops.click(f"#queue li[data-id='{rid}']")
+    ops.wait_for_selector("#a-verify")
+    wait_until(ops, PICKED_IN_SIGHT)  # and the report is still in sight on the map
+    for action in ("#a-verify", "#a-reject", "#a-priority", "#a-find"):
+        box = ops.locator(action).bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768, (action, box)
+    ops.screenshot(path=str(ARTIFACTS / "ops-laptop-detail.png"))
+    assert ops.errors == []
+    ops.close()
