@@ -228,8 +228,10 @@ async function loadTasks() {
   const { tasks } = await api(`/api/v1/responders/me/tasks?near=${here.lng},${here.lat}&limit=30`);
   if (asked < tasksDrawn) return;
   tasksDrawn = asked;
-  // My own work first, then the nearest.
-  tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || a.distance_m - b.distance_m);
+  // My own work first, then the most urgent, then the nearest (an urgent task came sixth, behind
+  // five normal ones a little nearer: a staff walk).
+  const rank = (t) => ["urgent", "high", "normal", "low"].indexOf(t.priority);
+  tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || rank(a) - rank(b) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
   const told = toldOf();
   const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
@@ -253,6 +255,8 @@ async function loadTasks() {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
     const card = el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
       el("strong", { id: `task-name-${t.id}` }, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
+      // an urgent or high one stands out (it was the same small grey as the rest)
+      ["urgent", "high"].includes(t.priority) ? el("strong", { class: `prio ${t.priority}` }, priorityName(t.priority)) : null,
       el("div", {}, el("small", {}, `${statusName(t.status)} · ${priorityName(t.priority)} · ${t.street ? t.street + ", " : ""}${t.kelurahan} · `
                               + `${distance(t.road_distance_m ?? t.distance_m)}${mine ? " · " + w("mine") : ""}`)),
       t.reopen_note && t.status === "in_progress" ? el("p", { class: "reopened" }, `${w("reopened")}: ${t.reopen_note}`) : null,

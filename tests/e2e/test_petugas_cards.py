@@ -34,3 +34,29 @@ def test_a_long_description_is_folded_until_asked_for(live: str, responder_phone
     card.locator("button.fold").tap()
     wait_until(phone, f"document.querySelector(\"[data-task='{rid}'] p.desc\").getBoundingClientRect().height <= {4.5 * line}")
     assert phone.errors == []
+
+
+def test_an_urgent_task_comes_before_nearer_normal_ones(live: str, responder_phone, client, conn) -> None:  # noqa: F811
+    """Sorted by distance alone, an urgent task came sixth, behind five normal ones a little nearer,
+    its "Darurat" in the same small grey as the rest (a staff walk). After the officer's own work,
+    the most urgent come first, and an urgent one says so in red."""
+    from tests.e2e.test_responder_phone import RESPONDER_POINT
+    from tests.helpers import east_of, submit
+
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    near = submit(client, citizen, point=RESPONDER_POINT, description="Dekat").get_json()["id"]
+    far = submit(client, citizen, point=east_of(RESPONDER_POINT, 900), description="Jauh tapi darurat").get_json()["id"]
+    conn.execute("UPDATE reports SET priority = 'urgent' WHERE id = %s", (far,))
+    conn.commit()
+    own = officer_with_a_task(phone, live, client, conn, citizen, operator)
+    _refreshed(phone, own)
+    order = phone.evaluate("[...document.querySelectorAll('#tasks [data-task]')].map(li => Number(li.dataset.task))")
+    assert order.index(own) < order.index(far) < order.index(near), order
+    badge = phone.locator(f"[data-task='{far}'] .prio.urgent")
+    assert badge.inner_text() == "Darurat"
+    assert phone.evaluate(f"getComputedStyle(document.querySelector(\"[data-task='{far}'] .prio\")).backgroundColor") \
+        == "rgb(183, 28, 28)"
+    assert phone.locator(f"[data-task='{near}'] .prio").count() == 0
+    assert phone.errors == []
