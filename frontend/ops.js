@@ -148,13 +148,14 @@ function say(text, ok = false) {
 }
 
 // Run an action, then refresh the queue and the open report; errors are shown, nothing is lost.
-async function act(fn) {
+// `done()`: what was done, said ("Tersimpan." for every action told an operator little: a staff walk).
+async function act(fn, done = () => w("done")) {
   try {
     await fn();
     await loadQueue();
     forgetAnswers(); // the report changed: its responders and the reports it could merge into go
     await select(selected, false);
-    say(w("done"), true);
+    say(done(), true);
   } catch (err) {
     await select(selected, false).catch(() => {}); // as the server has it: a refused priority stayed chosen
     say(err.message);

@@ -73,7 +73,8 @@ async function showResponders(id, box, all = false) {
         r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
         r.stale ? el("em", { class: "stale" }, `(${w(r.location_at ? "oldPosition" : "noPosition")}${r.location_at ? " " + shortTime(r.location_at) : ""}) `) : null,
         el("button", { type: "button", "data-assign": r.responder_id, "aria-label": `${w("assignTo")} ${r.name || "#" + r.responder_id}`,
-                       onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id })) },
+                       onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id }),
+                                                  () => fillIn(w("doneAssigned"), { name: r.name || `#${r.responder_id}` })) },
            w("assignTo"))));
     }
     // with every available one busy, there was no way to see or pick anyone (a staff walk)
@@ -121,7 +122,7 @@ export function actions(p, kept = {}) {
   if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(why))];
   const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
-    box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" })) }, w("verify")));
+    box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" }), () => w("doneVerified")) }, w("verify")));
   }
   if (["submitted", "verified"].includes(p.status)) {
     // Each field stays on one line with its own button: wrapped apart, a rejection reason sat
@@ -132,13 +133,15 @@ export function actions(p, kept = {}) {
                                  value: kept.reason ?? sessionStorage.getItem(draft) ?? null });
     reason.addEventListener("input", () => (reason.value ? sessionStorage.setItem(draft, reason.value) : sessionStorage.removeItem(draft)));
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
-      onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value }); sessionStorage.removeItem(draft); }) },
+      onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value }); sessionStorage.removeItem(draft); },
+                         () => w("doneRejected")) },
       w("reject"))));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
     const merge = el("button", { type: "button", id: "a-merge",
       onclick: () => (Number(into.value) > 0
-        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }))
+        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }),
+              () => fillIn(w("doneMerged"), { id: Number(into.value) }))
         : say(w("needNumber"))) }, w("merge"));
     // The button says which report it merges into ("Gabungkan ke #5") before the tap.
     const named = () => { merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`; };
@@ -154,7 +157,14 @@ export function actions(p, kept = {}) {
   // Chosen with the mouse or a phone's picker it is saved at once; with the keyboard each arrow is
   // a "change" (ArrowDown from Normal saved Tinggi on the way to Darurat): saved on Enter or on leaving.
   let byKey = false;
-  const save = () => { byKey = false; if (prio.value !== p.priority) act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: prio.value } })); };
+  const save = () => {
+    byKey = false;
+    const chosen = prio.value;
+    if (chosen !== p.priority) {
+      act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { priority: chosen } }),
+          () => fillIn(w("donePriority"), { priority: priorityName(chosen) }));
+    }
+  };
   prio.addEventListener("keydown", (e) => { if (e.key === "Enter") save(); else if (e.key !== "Tab") byKey = true; });
   prio.addEventListener("change", () => { if (!byKey) save(); });
   prio.addEventListener("blur", () => { if (byKey) save(); });

@@ -134,7 +134,8 @@ def test_an_operator_assigns_with_the_keyboard(live: str, laptop, client, conn) 
     # the list drawn anew with the busy and off-duty too: focus on its first officer, not <body>
     wait_until(page, "document.activeElement?.dataset.assign !== undefined", 30)
     page.keyboard.press("Enter")  # "Tugaskan"
-    wait_until(page, "document.getElementById('detail-msg').textContent === 'Tersimpan.'", 30)
+    # what was done, said (every action said "Tersimpan.": a staff walk)
+    wait_until(page, "document.getElementById('detail-msg').textContent === 'Ditugaskan ke Petugas.'", 30)
     assert page.locator("#detail-msg").get_attribute("role") == "status"  # heard, not only shown
     focus = page.evaluate(FOCUSED)
     assert focus["tag"] == "H3", focus  # the report's heading (the button went with the list)

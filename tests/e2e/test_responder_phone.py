@@ -338,6 +338,7 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert ops.evaluate("document.documentElement.scrollWidth <= innerWidth"), "the detail pans sideways"
     ops.tap("#a-merge")
     ops.wait_for_selector("#detail-msg.ok")
+    assert ops.locator("#detail-msg").inner_text() == f"Digabung ke laporan #{keep}; pelapornya diberi tahu."
     conn.commit()
     assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
         "status": "duplicate", "duplicate_of": keep}

@@ -356,7 +356,7 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     conn.commit()
     assert conn.execute("SELECT priority FROM reports WHERE id = %s", (order[1],)).fetchone()["priority"] == "normal"
     page.keyboard.press("Enter")
-    wait_until(page, "document.getElementById('detail-msg').textContent === 'Tersimpan.'")
+    wait_until(page, "document.getElementById('detail-msg').textContent === 'Prioritas diubah: Darurat.'")
     conn.commit()
     assert conn.execute("SELECT priority FROM reports WHERE id = %s", (order[1],)).fetchone()["priority"] == "urgent"
     assert conn.execute("SELECT count(*) AS n FROM report_events WHERE report_id = %s AND event = 'priority'",
@@ -374,7 +374,7 @@ def test_the_operator_works_the_queue_with_the_keyboard(live: str, page, client,
     wait_until(page, "document.getElementById('a-reason')?.value === 'Di luar wilayah kota'")
     page.focus("#a-reject")
     page.keyboard.press("Enter")
-    wait_until(page, "document.getElementById('detail-msg').textContent === 'Saved.'")
+    wait_until(page, "document.getElementById('detail-msg').textContent === 'Rejected; the reporter is told.'")
     conn.commit()
     assert conn.execute("SELECT status, reject_reason FROM reports WHERE id = %s", (order[1],)).fetchone() == {
         "status": "rejected", "reject_reason": "Di luar wilayah kota"}
