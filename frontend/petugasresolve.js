@@ -30,7 +30,8 @@ export function resolveForm(t, { w, say, act, transition }) {
       if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
     } catch { ready = null; say(() => w("photoFailed")); }
   });
-  const note = el("input", { placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
+  // two lines: one cut a note off at "…diangkut truk DLH, se" (a staff walk)
+  const note = el("textarea", { rows: "2", placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
   const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
     if (!photo.files[0]) return say(() => w("photoNeeded"));
     done.disabled = true;

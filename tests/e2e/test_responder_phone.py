@@ -189,20 +189,20 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
     # upright (EXIF orientation 6 applied) and at most 1600 px, as it will be sent
     assert phone.evaluate(f"(() => {{ const i = document.querySelector(\"img[data-preview='{report_id}']\");"
                           " return [i.naturalWidth, i.naturalHeight]; })()") == [1200, 1600]
-    phone.locator(f"input[data-note='{report_id}']").fill("Sudah diangkut truk DLH")
+    phone.locator(f"textarea[data-note='{report_id}']").fill("Sudah diangkut truk DLH")
     assert phone.locator("#r-msg").inner_text() == ""  # "photo required" is answered: it goes
     phone.locator(f"img[data-preview='{report_id}']").scroll_into_view_if_needed()
     phone.screenshot(path=str(ARTIFACTS / "petugas-phone-after-photo.png"))
     _refreshed(phone, report_id)
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
-    assert phone.locator(f"input[data-note='{report_id}']").input_value() == "Sudah diangkut truk DLH"
+    assert phone.locator(f"textarea[data-note='{report_id}']").input_value() == "Sudah diangkut truk DLH"
     # The language switch relabels the kept form too (it kept its Indonesian words), and keeps what is in it.
     phone.tap("#lang")
     card = phone.locator(f"[data-task='{report_id}']")
     assert phone.locator(f"button[data-resolve='{report_id}']").inner_text() == "Mark resolved"
     assert "Retake the after photo" in card.inner_text() and "Ganti foto" not in card.inner_text()
     assert phone.locator(f"img[data-preview='{report_id}']").get_attribute("alt") == "After photo"
-    assert phone.locator(f"input[data-note='{report_id}']").get_attribute("placeholder") == "Note"
+    assert phone.locator(f"textarea[data-note='{report_id}']").get_attribute("placeholder") == "Note"
     assert phone.evaluate(f"document.querySelector(\"input[data-photo='{report_id}']\").files.length") == 1
     assert phone.locator(f"img[data-preview='{report_id}']").is_visible()
     phone.tap("#lang")

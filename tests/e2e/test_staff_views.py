@@ -91,7 +91,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     phone.click(f"button[data-resolve='{report_id}']")  # without the photo: refused on the phone
     wait_until(phone, "document.getElementById('r-msg').textContent.includes('Foto sesudah wajib')")
     phone.set_input_files(f"input[data-photo='{report_id}']", str(photo))
-    phone.fill(f"input[data-note='{report_id}']", "Sudah diangkut truk DLH")
+    phone.fill(f"textarea[data-note='{report_id}']", "Sudah diangkut truk DLH")
     phone.screenshot(path=str(ARTIFACTS / "petugas-task.png"))
     phone.click(f"button[data-resolve='{report_id}']")
     wait_until(phone, f"!document.querySelector(\"button[data-resolve='{report_id}']\")")
