@@ -217,7 +217,9 @@ async function select(id, fly = true, reveal = false) {
   d.append(...[back, el("h3", { tabindex: "-1" }, `#${p.id} ${categoryName(p)} `, el("span", { class: sla.cls }, sla.text)),
     // Opened from a notification or a link, it may lie outside the queue's filter or its 200.
     // with its status: one just verified under "Baru masuk" left it, and the words did not say why
-    entry ? null : el("p", { class: "hint", id: "d-not-listed" }, fillIn(w("notListed"), { status: statusName(p.status) })),
+    // done with (merged, rejected, resolved): said as such, not as if a filter hid it (a staff walk)
+    entry ? null : el("p", { class: "hint", id: "d-not-listed" },
+                      fillIn(w(CLOSED.includes(p.status) ? "notListedDone" : "notListed"), { status: statusName(p.status) })),
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street}${p.street_distance_m != null ? ` (${p.street_distance_m} m)` : ""}, ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),

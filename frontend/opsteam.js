@@ -11,6 +11,8 @@ const T = {
   ownTeam: ["Petugas OPD Anda", "Your agency's field responders"],
   summary: ["{n} petugas: {available} siap, {busy} sibuk, {off} tidak bertugas; {stale} tanpa lokasi terkini.",
             "{n} responders: {available} available, {busy} busy, {off} off duty; {stale} without a recent position."],
+  summary_one: ["1 petugas: {available} siap, {busy} sibuk, {off} tidak bertugas; {stale} tanpa lokasi terkini.",
+                "1 responder: {available} available, {busy} busy, {off} off duty; {stale} without a recent position."],
   none: ["Belum ada petugas lapangan.", "No field responders yet."],
   name: ["Nama (tim)", "Name (team)"], agency: ["OPD", "Agency"], shift: ["Status kerja", "Shift"],
   seen: ["Lokasi terakhir", "Last position"], open: ["Tugas aktif", "Open tasks"],
@@ -53,7 +55,7 @@ export function setupTeam(me, { showOfficer }) {
     const count = (s) => rows.filter((r) => r.status === s).length;
     const head = [t("name"), t("shift"), t("seen"), t("open"), t("done"), me.role === "agency_admin" ? null : t("agency"), t("map")];
     view.replaceChildren(el("h2", {}, me.role === "agency_admin" ? t("ownTeam") : t("title")),
-      rows.length ? el("p", { id: "team-summary" }, t("summary", { n: rows.length, available: count("available"), busy: count("busy"),
+      rows.length ? el("p", { id: "team-summary" }, t(rows.length === 1 ? "summary_one" : "summary", { n: rows.length, available: count("available"), busy: count("busy"),
                                                                    off: count("off"), stale: rows.filter((r) => r.stale).length }))
         : el("p", {}, t("none")),
       rows.length ? el("p", { class: "hint" }, t("rule")) : null,

@@ -339,6 +339,8 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#a-merge")
     ops.wait_for_selector("#detail-msg.ok")
     assert ops.locator("#detail-msg").inner_text() == f"Digabung ke laporan #{keep}; pelapornya diberi tahu."
+    # out of the queue: said as done with, not as if a filter hid it (a staff walk)
+    assert ops.locator("#d-not-listed").inner_text().startswith("Laporan ini kini berstatus Duplikat: tidak lagi di antrean")
     conn.commit()
     assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
         "status": "duplicate", "duplicate_of": keep}
