@@ -42,7 +42,9 @@ const T = {
 };
 const t = (key) => lang.pick(T[key]);
 
-async function call(path, method, body, headers) {
+/** A JSON request to the API with `headers()` (the signed-in person's): `{ ok, answer, message }`,
+ * the refusal's words in the chosen language, or "no signal". */
+export async function call(path, method, body, headers) {
   let resp;
   try {
     resp = await fetch(path, { method, headers: { ...headers(), "Content-Type": "application/json" }, body: JSON.stringify(body) });

@@ -6,6 +6,7 @@ export const STATUS = {
   in_progress: ["Dikerjakan", "In progress"], resolved: ["Selesai", "Resolved"], closed: ["Ditutup", "Closed"],
   rejected: ["Ditolak", "Rejected"], duplicate: ["Duplikat", "Duplicate"],
 };
+// In order of urgency: the priority picker lists them so, and an officer's tasks sort by it.
 export const PRIORITY = { low: ["Rendah", "Low"], normal: ["Normal", "Normal"], high: ["Tinggi", "High"],
                           urgent: ["Darurat", "Urgent"] };
 

@@ -1,5 +1,6 @@
 // The report sheet's sign-in card: a citizen signs in, or makes an account, before a report
 // (which then goes out under their name, also from the offline outbox).
+import { call } from "/static/account.js";
 import { el, fillIn, refusal } from "/static/common.js";
 import { forgotCard, post, resetCard } from "/static/forgot.js";
 import { signedInAs } from "/static/outbox.js";
@@ -109,8 +110,8 @@ function loginCard(panel, again, { head, message, showMessage, toast, signedIn, 
       const { token } = await resp.json(), typed = name.value.trim();
       await signedInAs(token);
       // the name she typed for the new account is her account's now (it was dropped without a word)
-      const named = typed && (await fetch("/api/v1/me", { method: "PATCH", body: JSON.stringify({ full_name: typed }),
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" } }).catch(() => null))?.ok;
+      const named = typed && (await call("/api/v1/me", "PATCH", { full_name: typed },
+                                         () => ({ Authorization: `Bearer ${token}` }))).ok;
       signedIn(false);
       return toast(named ? fillIn(tr("account_existed_named"), { name: typed }) : tr("account_existed"), 6000);
     }

@@ -162,7 +162,7 @@ async function act(fn, done = () => w("done")) {
   }
 }
 
-let drawn = 0, asks = 0, drawnAsk = 0; // drawings of the detail; an answer asked before the one drawn is older than it
+let asks = 0, drawnAsk = 0; // the detail's askings, and the one drawn last: an answer asked before it is older
 const offerLooked = new Set();
 async function select(id, fly = true, reveal = false) {
   if (id == null) return;
@@ -187,7 +187,7 @@ async function select(id, fly = true, reveal = false) {
   const p = f.properties;
   if (DISPATCHABLE.includes(p.status) && !p.assignee && !p.offer && !offerLooked.has(id)) {
     offerLooked.add(id);
-    lookForOffer(id, { open: () => selected === id, drawing: () => drawn });
+    lookForOffer(id, { open: () => selected === id, drawing: () => drawnAsk });
   }
   // A deadline only means something while the report is still being worked on.
   const open = !CLOSED.includes(p.status);
@@ -201,7 +201,6 @@ async function select(id, fly = true, reveal = false) {
                          focus: d.contains(document.activeElement) ? document.activeElement.id || "-" : null } : {};
   d.dataset.id = String(id);
   d.textContent = "";
-  drawn += 1;
   // What was done to the report, by whom it was routed, merged or moved: the operator's history.
   const timeline = el("ol", { class: "timeline" }, ...(p.timeline || []).map((e) => el("li", {}, eventLine(e), // who did it, to whom
     e.assignee_name ? ` → ${e.assignee_name}` : null, e.actor_name ? el("span", { class: "by" }, ` (${w("by")} ${e.actor_name})`) : null)));

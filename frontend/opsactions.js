@@ -1,7 +1,7 @@
 // The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
-import { api, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
+import { PRIORITY, api, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -37,8 +37,8 @@ export function holder(p, open) {
 // Held by nobody: dispatch offers it within seconds (or finds nobody; a busy worker takes longer),
 // so that line is looked at again a few times, and only it is drawn anew: the whole detail, drawn
 // again, wiped "Tersimpan" and, answering late, put "Belum ditawarkan" back over an assignment.
-/** Looks again at report `id` while `open()` and draws its holder line; `drawing()` counts the
- * detail's drawings (one drawn after the question was asked is newer than its answer). */
+/** Looks again at report `id` while `open()` and draws its holder line; `drawing()` names the
+ * detail's latest drawing (one drawn after the question was asked is newer than its answer). */
 export async function lookForOffer(id, { open, drawing }) {
   for (const wait of [4000, 8000, 15000]) {
     await new Promise((done) => { setTimeout(done, wait); });
@@ -152,7 +152,7 @@ export function actions(p, kept = {}) {
   }
   // The priority orders the queue (Darurat first): of an open report only.
   const prio = el("select", { id: "a-priority", "aria-label": w("priority") });
-  for (const k of ["low", "normal", "high", "urgent"]) prio.append(new Option(priorityName(k), k));
+  for (const k of Object.keys(PRIORITY)) prio.append(new Option(priorityName(k), k)); // low … urgent
   prio.value = p.priority;
   // Chosen with the mouse or a phone's picker it is saved at once; with the keyboard each arrow is
   // a "change" (ArrowDown from Normal saved Tinggi on the way to Darurat): saved on Enter or on leaving.

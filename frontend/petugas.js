@@ -3,7 +3,7 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
+import { CITY, PRIORITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
          slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
@@ -230,8 +230,8 @@ async function loadTasks() {
   tasksDrawn = asked;
   // My own work first, then the most urgent, then the nearest (an urgent task came sixth, behind
   // five normal ones a little nearer: a staff walk).
-  const rank = (t) => ["urgent", "high", "normal", "low"].indexOf(t.priority);
-  tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || rank(a) - rank(b) || a.distance_m - b.distance_m);
+  const rank = (t) => Object.keys(PRIORITY).indexOf(t.priority); // low … urgent
+  tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || rank(b) - rank(a) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
   const told = toldOf();
   const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
