@@ -23,14 +23,15 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
         { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
-      o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null, shot(o),
-      navigateLink(o.lng, o.lat, `#${o.report_id}`), // under the words, not in the line's middle (a staff walk)
-      // each named with its report: two offers gave a screen reader "Terima, Terima" (a keyboard walk)
+      o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null,
+      // each named with its report: two offers gave a screen reader "Terima, Terima" (a keyboard walk);
+      // before the photo, which pushed them below a 360x640 screen's fold (a staff walk)
       el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id, "aria-label": `${w("accept")} #${o.report_id}`,
                        onclick: () => accept(o) }, w("accept")),
         el("button", { type: "button", "data-decline": o.assignment_id, "aria-label": `${w("decline")} #${o.report_id}`,
-                       onclick: () => decline(o) }, w("decline")))));
+                       onclick: () => decline(o) }, w("decline"))),
+      shot(o), navigateLink(o.lng, o.lat, `#${o.report_id}`)));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
 }

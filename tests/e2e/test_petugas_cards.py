@@ -1,6 +1,12 @@
 """The officer's task cards on a 360 px phone, tapped as an officer does."""
 from __future__ import annotations
 
+import io
+import sysconfig
+from pathlib import Path
+
+from PIL import Image
+
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_responder_phone import _refreshed, officer_with_a_task, responder_phone  # noqa: F401
 from tests.helpers import make_user
@@ -59,4 +65,42 @@ def test_an_urgent_task_comes_before_nearer_normal_ones(live: str, responder_pho
     assert phone.evaluate(f"getComputedStyle(document.querySelector(\"[data-task='{far}'] .prio\")).backgroundColor") \
         == "rgb(183, 28, 28)"
     assert phone.locator(f"[data-task='{near}'] .prio").count() == 0
+    assert phone.errors == []
+
+
+def test_an_offer_can_be_taken_without_scrolling(live: str, responder_phone, client, conn, run_jobs,  # noqa: F811
+                                                 monkeypatch) -> None:
+    """An offer runs out in two minutes, and at 360x640 its photo pushed "Terima" below the fold
+    (a staff walk): the officer had to scroll to find the button. The buttons come before the
+    photo, on the first screen; a tap on "Terima" takes the task."""
+    from tests.e2e.test_responder_phone import RESPONDER_POINT, _on_screen
+    from tests.helpers import auth, east_of, submit
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    where = {"lng": RESPONDER_POINT[0], "lat": RESPONDER_POINT[1], "accuracy": 8}
+    assert client.post("/api/v1/responders/me/location", json=where, headers=auth(officer)).status_code == 200
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"}, headers=auth(officer)).status_code == 200
+    bus = Path(sysconfig.get_paths()["purelib"]) / "ultralytics" / "assets" / "bus.jpg"
+    photo = io.BytesIO()
+    Image.open(bus).convert("RGB").resize((1200, 1600)).save(photo, "JPEG", quality=85)  # as a phone sends it
+    rid = submit(client, citizen, point=east_of(RESPONDER_POINT, 120), photo=photo.getvalue(),
+                 description="Sampah menumpuk di depan gereja, tiga hari belum diangkut; baunya sampai ke jalan."
+                 ).get_json()["id"]
+    run_jobs()  # the photo published, and the report offered to the one officer near
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    wait_until(phone, "document.querySelector(\"[data-offer] img\")?.naturalWidth > 0", 30)
+    phone.evaluate("window.scrollTo(0, 0)")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-offer-first-screen.png"))
+    assert _on_screen(phone, "[data-accept]") and _on_screen(phone, "[data-decline]")
+    phone.locator("[data-accept]").tap()
+    wait_until(phone, f"!!document.querySelector(\"button[data-start='{rid}']\")", 30)  # the officer's own task
+    conn.commit()
+    assert conn.execute("SELECT assignee_id FROM reports WHERE id = %s", (rid,)).fetchone()["assignee_id"] == officer_id
     assert phone.errors == []
