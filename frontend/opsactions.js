@@ -1,7 +1,7 @@
 // The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
-import { PRIORITY, api, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
+import { PRIORITY, api, categoryName, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -111,6 +111,27 @@ function similar(p, into) {
   return box;
 }
 
+// A merge closes the report for good and tells its reporter, and one tap did it, into whatever
+// number was typed (a staff walk): the report it would join is shown first, to be confirmed.
+async function askMerge(p, into, box) {
+  say("");
+  const target = await api(`/api/v1/reports/${into}`).catch((err) => { say(err.message); return null; });
+  if (!target || into !== Number(document.getElementById("a-into")?.value)) return;
+  const q = target.properties;
+  const yes = el("button", { type: "button", id: "a-merge-yes",
+    onclick: () => act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into } }),
+                       () => fillIn(w("doneMerged"), { id: into })) }, w("mergeYes"));
+  const no = el("button", { type: "button", id: "a-merge-no", onclick: () => {
+    box.hidden = true;
+    document.getElementById("a-merge")?.focus();
+  } }, w("cancel"));
+  box.replaceChildren(el("p", {}, fillIn(w("mergeAsk"), {
+    id: p.id, into, what: `${categoryName(q)} · ${q.street ? `${q.street}, ` : ""}Kel. ${q.kelurahan} · ${statusName(q.status)}` })),
+  el("div", { class: "pair" }, yes, no));
+  box.hidden = false;
+  yes.focus();
+}
+
 export function actions(p, kept = {}) {
   const box = el("div", { class: "actions" });
   // Staff act on their agency's reports within their area only (the server refuses the rest):
@@ -138,16 +159,17 @@ export function actions(p, kept = {}) {
       w("reject"))));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
+    const confirm = el("div", { id: "a-merge-confirm", class: "confirm", hidden: "" });
     const merge = el("button", { type: "button", id: "a-merge",
-      onclick: () => (Number(into.value) > 0
-        ? act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into: Number(into.value) } }),
-              () => fillIn(w("doneMerged"), { id: Number(into.value) }))
-        : say(w("needNumber"))) }, w("merge"));
+      onclick: () => (Number(into.value) > 0 ? askMerge(p, Number(into.value), confirm) : say(w("needNumber"))) }, w("merge"));
     // The button says which report it merges into ("Gabungkan ke #5") before the tap.
-    const named = () => { merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`; };
+    const named = () => {
+      merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`;
+      confirm.hidden = true; // asked of another number
+    };
     into.addEventListener("input", named);
     named(); // a number kept from before the redraw
-    box.append(el("div", { class: "pair" }, into, merge));
+    box.append(el("div", { class: "pair" }, into, merge), confirm);
     box.append(similar(p, into));
   }
   // The priority orders the queue (Darurat first): of an open report only.
