@@ -179,6 +179,30 @@ def test_list_filters_and_cursor_paging(client, conn: psycopg.Connection) -> Non
         assert (r.status_code, r.get_json()["code"]) == (400, code), bad
 
 
+def test_a_late_report_moves_up_one_level_in_the_queue(client, conn: psycopg.Connection, env: Settings) -> None:
+    """A Normal report two days late ranked below every Tinggi one with time left (a staff walk).
+    Once the SLA sweep has escalated it, it ranks with the Tinggi ones, before them (it is due
+    earlier); a late Rendah one ranks with the Normal ones; nothing late passes a Darurat one."""
+    _, a = make_user(conn, "ani")
+    fire = submit(client, a, category="kebakaran", point=east_of(LLBK, 500)).get_json()["id"]  # Darurat
+    high, normal, late_normal, late_low = (submit(client, a, point=east_of(LLBK, 100 * i)).get_json()["id"]
+                                           for i in range(4))
+    for rid, priority, due in ((fire, "urgent", "1 hour"), (high, "high", "1 day"), (normal, "normal", "2 days"),
+                               (late_normal, "normal", "-2 days"), (late_low, "low", "-3 days")):
+        conn.execute("UPDATE reports SET priority = %s, due_at = now() + %s::interval WHERE id = %s", (priority, due, rid))
+    conn.commit()
+    queue = [f["id"] for f in client.get("/api/v1/reports?order=due").get_json()["features"]]
+    assert queue == [fire, high, late_normal, normal, late_low]  # before the sweep: by priority, then deadline
+    assert sla_sweep()["escalated"] == 2
+    paged, cursor = [], None
+    while True:  # the cursor pages by the same rank
+        page = client.get("/api/v1/reports?order=due&limit=2" + (f"&cursor={cursor}" if cursor else "")).get_json()
+        paged += [f["id"] for f in page["features"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert paged == [fire, late_normal, high, late_low, normal]
+
+
 def test_a_plain_date_is_the_citys_day_in_the_list_and_the_exports(client, conn: psycopg.Connection) -> None:
     """since=2026-11-02 is that day in Kupang (WITA, +08:00), as in the statistics: the list and
     the exports refused a date without a zone, and a planner's day is a local one."""

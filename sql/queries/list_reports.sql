@@ -21,8 +21,10 @@ SELECT r.id, r.city_id, r.agency_id, r.kecamatan_id, r.kelurahan_id, ct.slug AS 
        -- the holder's shift (staff see "tidak bertugas" in the queue, not only in the detail)
        (SELECT s.status FROM responders s WHERE s.user_id = r.assignee_id AND s.city_id = r.city_id) AS assignee_shift
 FROM reports r
--- the queue's first key: Darurat 1, Tinggi 2, Normal 3, Rendah 4 (reports_queue_urgency, 0042)
-CROSS JOIN LATERAL (SELECT array_position(ARRAY['urgent','high','normal','low'], r.priority) AS urgency) u
+-- the queue's first key: Darurat 1, Tinggi 2, Normal 3, Rendah 4, a late (escalated) Normal or
+-- Rendah one level up (reports_queue_urgency, 0049)
+CROSS JOIN LATERAL (SELECT array_position(ARRAY['urgent','high','normal','low'], r.priority)
+                           - (r.escalated_at IS NOT NULL AND r.priority IN ('normal','low'))::int AS urgency) u
 -- whether the viewer handles it (geo/report_views.handles): staff of its agency, within their area
 CROSS JOIN LATERAL (SELECT %(staff)s AND (%(staff_agency)s::int IS NULL OR r.agency_id = %(staff_agency)s)
                            AND (%(staff_kecamatan)s::int IS NULL OR r.kecamatan_id = %(staff_kecamatan)s)
