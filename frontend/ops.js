@@ -7,7 +7,7 @@ import { CITY, STATUS_COLOR, api, categoryName, currentStaff, el, eventLine, fil
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
-import { fillFilters, filterQuery, keepQueueChoice, lists, loadFilters } from "/static/opsfilters.js";
+import { QUEUES, fillFilters, filterQuery, finishedList, keepQueueChoice, lists, loadFilters, queueOrder } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
 import { CLOSED, DISPATCHABLE, actions, forgetAnswers, holder, lookForOffer, redrawResponders, setupActions } from "/static/opsactions.js";
 import { setupSearch } from "/static/opssearch.js";
@@ -19,7 +19,6 @@ import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/stat
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
-const QUEUES = { "submitted,verified,assigned,in_progress": "open", submitted: "new" };
 const $ = (id) => document.getElementById(id);
 let me = null, map = null, features = [], selected = null, redrawBell = () => {};
 
@@ -99,7 +98,7 @@ async function loadQueue(how) {
     + (since ? `&since=${encodeURIComponent(since)}&limit=100` : "&limit=1")).then((r) => r.features, () => null);
   let fc = { features: [] }, after = "";
   do {
-    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=${$("q-order").value}&limit=${PAGE}${queueFilters()}${after}`);
+    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=${queueOrder()}&limit=${PAGE}${queueFilters()}${after}`);
     fc = { ...page, features: fc.features.concat(page.features) };
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
   } while (after && fc.features.length < want && mine === loads);
@@ -117,10 +116,10 @@ async function loadQueue(how) {
   const focused = features.some((f) => String(f.id) === was) ? was : null;
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
-  $("q-more").textContent = after ? fillIn(w($("q-order").value === "newest" ? "newestShown" : "mostUrgent"), { n: features.length }) : "";
+  $("q-more").textContent = after ? fillIn(w(queueOrder() === "newest" ? "newestShown" : "mostUrgent"), { n: features.length }) : "";
   $("q-next").hidden = !after;
   for (const f of features) {
-    const p = f.properties, sla = slaBadge(p.due_at);
+    const p = f.properties, sla = CLOSED.includes(p.status) ? {} : slaBadge(p.due_at); // finished: no deadline
     const cls = [p.id === selected ? "selected" : "", arrived.has(p.id) ? "arrived" : ""].join(" ").trim();
     // one stop for Tab: the entry the keyboard is on, else the report open, else the first (start: arrows)
     const stop = focused ? String(p.id) === focused
@@ -218,7 +217,7 @@ async function select(id, fly = true, reveal = false) {
     // with its status: one just verified under "Baru masuk" left it, and the words did not say why
     // done with (merged, rejected, resolved): said as such, not as if a filter hid it (a staff walk)
     entry ? null : el("p", { class: "hint", id: "d-not-listed" },
-                      fillIn(w(CLOSED.includes(p.status) ? "notListedDone" : "notListed"), { status: statusName(p.status) })),
+                      fillIn(w(CLOSED.includes(p.status) && !finishedList() ? "notListedDone" : "notListed"), { status: statusName(p.status) })),
     el("div", {}, reopenedMark(p),
        `${statusName(p.status)} · ${priorityName(p.priority)} · ${p.agency} · `
                   + `${p.street ? `${p.street}${p.street_distance_m != null ? ` (${p.street_distance_m} m)` : ""}, ` : ""}Kel. ${p.kelurahan}, Kec. ${p.kecamatan}`),

@@ -30,12 +30,29 @@ export async function loadFilters(me, w) {
   queueChoiceBack(me);
 }
 
+// The queue's lists: the open reports (the work), the new ones, and the finished ones, newest
+// first (a deadline orders open work only): a resolved or merged report was found by its number
+// alone (a staff walk).
+const OPEN = "submitted,verified,assigned,in_progress";
+export const QUEUES = { [OPEN]: "open", submitted: "new", resolved: "listResolved", closed: "listClosed",
+                        "rejected,duplicate": "listRejected" };
+export const finishedList = () => ![OPEN, "submitted"].includes($("q-status").value);
+/** The order asked of the server, and the order box says it ("Terbaru", not to be changed) for a finished list. */
+export function queueOrder() {
+  const order = $("q-order"), done = finishedList();
+  if (done && !order.disabled) [order.dataset.chosen, order.value] = [order.value, "newest"];
+  else if (!done && order.disabled) order.value = order.dataset.chosen || "due"; // the operator's own again
+  order.disabled = done;
+  return order.value;
+}
+
 // The queue's status, area, agency and order as last chosen on this browser, per city and account: a
 // reload opened on the defaults again (Statistik keeps its choices in the address).
 const QUEUE_CHOICES = ["q-status", "q-area", "q-agency", "q-order"];
 const keptAt = (me) => `sigap.ops.queue.${CITY.slug || ""}.${me.id}`;
 export function keepQueueChoice(me) {
-  localStorage.setItem(keptAt(me), JSON.stringify(Object.fromEntries(QUEUE_CHOICES.map((id) => [id, $(id).value]))));
+  localStorage.setItem(keptAt(me), JSON.stringify(Object.fromEntries(QUEUE_CHOICES.map((id) => [
+    id, id === "q-order" && $(id).disabled ? $(id).dataset.chosen : $(id).value]))));
 }
 function queueChoiceBack(me) {
   let kept = {};

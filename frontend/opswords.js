@@ -4,7 +4,8 @@ export const WORDS = {
   id: { title: "Dasbor Operator", other: "EN", queue: "Antrean", stats: "Statistik", allTime: "Sepanjang waktu", lastDays: "{n} hari terakhir",
         rangeAll: "Semua laporan, sejak laporan pertama.", download: "Unduh laporan ini", rangeSince: "Laporan yang dibuat sejak {date} (waktu {zone}) sampai sekarang.", rangeMonth: "Laporan yang dibuat pada bulan {month} (waktu {zone}).", months: "Bulan", analytics: "Analitik", staff: "Staf", recurringTitle: "Titik rawan: masalah yang kembali setelah diperbaiki", refresh: "Muat ulang",
         login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk", logout: "Keluar",
-        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk (Diterima)", all: "Semua terbuka",
+        wrongRole: "Akun ini bukan operator/admin.", open: "Belum selesai", new: "Baru masuk (Diterima)",
+        listResolved: "Selesai dikerjakan (menunggu pelapor)", listClosed: "Ditutup", listRejected: "Ditolak atau duplikat", all: "Semua terbuka",
         verify: "Verifikasi", reject: "Tolak", reason: "Alasan penolakan", merge: "Gabungkan ke #", mergeYes: "Ya, gabungkan", cancel: "Batal",
         mergeAsk: "Laporan #{id} akan ditutup sebagai duplikat dari laporan #{into} ({what}), dan pelapornya diberi tahu. Gabungkan?",
         mergeInto: "Nomor laporan", maybeSame: "Mungkin sama:", reopened: "Dibuka lagi", needNumber: "Isi nomor laporan tujuan.", searchPlace: "Cari jalan atau tempat", assign: "Cari petugas terdekat", assignTo: "Tugaskan", activeTasks: "tugas aktif", passed: { declined: "menolak tawaran laporan ini", expired: "melewatkan tawaran laporan ini" }, noResponders:
@@ -23,7 +24,8 @@ export const WORDS = {
   en: { title: "Operator dashboard", other: "ID", queue: "Queue", stats: "Statistics", allTime: "All time", lastDays: "Last {n} days",
         rangeAll: "Every report, since the first.", download: "Download these reports", rangeSince: "Reports filed since {date} ({zone} time) until now.", rangeMonth: "Reports filed in {month} ({zone} time).", months: "Months", analytics: "Analytics", staff: "Staff", recurringTitle: "Recurring places: problems that came back after a fix", refresh: "Refresh",
         login: "E-mail or phone", password: "Password", submit: "Log in", logout: "Log out",
-        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New (Submitted)", all: "All open",
+        wrongRole: "This account is not an operator/admin.", open: "Open", new: "New (Submitted)",
+        listResolved: "Resolved (awaiting the reporter)", listClosed: "Closed", listRejected: "Rejected or duplicate", all: "All open",
         verify: "Verify", reject: "Reject", reason: "Reason for rejection", merge: "Merge into #", mergeYes: "Yes, merge", cancel: "Cancel",
         mergeAsk: "Report #{id} will be closed as a duplicate of report #{into} ({what}), and its reporter told. Merge?",
         mergeInto: "Report number", maybeSame: "Possibly the same:", reopened: "Reopened", needNumber: "Enter the number of the report to merge into.", searchPlace: "Search a street or place", assign: "Find nearest responders", assignTo: "Assign", activeTasks: "active task(s)", passed: { declined: "declined this report's offer", expired: "let this report's offer lapse" }, noResponders:

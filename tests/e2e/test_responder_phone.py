@@ -360,6 +360,15 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert ops.locator("#detail-msg").inner_text() == f"Digabung ke laporan #{keep}; pelapornya diberi tahu."
     # out of the queue: said as done with, not as if a filter hid it (a staff walk)
     assert ops.locator("#d-not-listed").inner_text().startswith("Laporan ini kini berstatus Duplikat: tidak lagi di antrean")
+    # ... and in the list of finished ones, newest first and without a deadline (found by number only: a staff walk)
+    ops.select_option("#q-status", label="Ditolak atau duplikat")
+    wait_until(ops, f"!!document.querySelector(\"#queue li[data-id='{again}']\")")
+    entry = ops.locator(f"#queue li[data-id='{again}']").inner_text()
+    assert "Duplikat" in entry and "Terlambat" not in entry and "sisa" not in entry, entry
+    assert ops.locator("#q-order").is_disabled() and ops.locator("#q-order option:checked").inner_text() == "Terbaru"
+    ops.select_option("#q-status", label="Belum selesai")
+    wait_until(ops, f"!document.querySelector(\"#queue li[data-id='{again}']\")")
+    assert ops.locator("#q-order").is_enabled()
     conn.commit()
     assert conn.execute("SELECT status, duplicate_of FROM reports WHERE id = %s", (again,)).fetchone() == {
         "status": "duplicate", "duplicate_of": keep}
