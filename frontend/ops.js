@@ -354,6 +354,7 @@ async function start() {
   $("tab-team").hidden = false;
   for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
   window.addEventListener("hashchange", fromAddress);
+  $("q-choices").open = matchMedia("(min-width: 900px)").matches; // beside the map, in full: folded on a phone
   for (const id of ["q-status", "q-area", "q-agency"]) $(id).addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue("reset"); });
   // another order of the same reports: what is new stays marked (a new filter starts afresh)
   $("q-order").addEventListener("change", () => { shown = PAGE; keepQueueChoice(me); loadQueue(); });

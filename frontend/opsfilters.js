@@ -43,7 +43,13 @@ export function queueOrder() {
   if (done && !order.disabled) [order.dataset.chosen, order.value] = [order.value, "newest"];
   else if (!done && order.disabled) order.value = order.dataset.chosen || "due"; // the operator's own again
   order.disabled = done;
+  showChosen();
   return order.value;
+}
+
+// The folded choices say what they are ("Belum selesai · Kel. Fatululi · Semua OPD · Paling mendesak").
+function showChosen() {
+  $("q-chosen").textContent = QUEUE_CHOICES.map((id) => $(id).selectedOptions[0]?.textContent).filter(Boolean).join(" · ");
 }
 
 // The queue's status, area, agency and order as last chosen on this browser, per city and account: a
@@ -76,6 +82,7 @@ export function fillFilters(w) {
       ...agencies.map((x) => new Option(`${x.code} — ${lang.pick([x.name_id, x.name_en])}`, x.code)));
     [area.value, agency.value] = [a0, g0];
   }
+  showChosen();
 }
 
 // "&kecamatan=3&agency=DLH": the query of the filters `a` (area) and `g` (agency).

@@ -70,6 +70,16 @@ def test_a_lurah_sees_their_kelurahan_and_hears_of_a_late_report(live: str, phon
     wait_until(page, "window.sigapMap && window.sigapMap.loaded()")
     zoom, inside = page.evaluate(f"[sigapMap.getZoom(), sigapMap.getBounds().contains({list(LLBK)})]")
     assert inside and zoom > page.evaluate("JSON.parse(document.getElementById('sigap-city').textContent).zoom") + 2, zoom
+    # The first screen shows the queue, not only its four choices (they filled it at 360x640: a staff
+    # walk): folded, in one line that says them; the four tabs in one row ("Petugas" stood alone).
+    assert page.locator("#q-choices > summary").inner_text().endswith(
+        "Belum selesai · Kel. Lahilai Bissi Kopan · Semua OPD · Paling mendesak")
+    first = page.locator("#queue li[data-id]").first.bounding_box()
+    assert first["y"] + first["height"] <= size["height"], first
+    tabs = {round(page.locator(f"#tab-{t}").bounding_box()["y"]) for t in ("queue", "stats", "analytics", "team")}
+    assert len(tabs) == 1, tabs
+    page.screenshot(path=str(ARTIFACTS / f"ops-lurah-first-screen-{size['width']}.png"))
+    page.locator("#q-choices > summary").tap()
     area = page.locator("#queue-view").get_by_label("Wilayah")  # a visible label, next to the list
     assert area.locator("option:checked").inner_text() == "Kel. Lahilai Bissi Kopan"
     page.locator("#queue-view .toolbar.wrap").screenshot(path=str(ARTIFACTS / f"ops-lurah-filters-{size['width']}.png"))
@@ -439,6 +449,8 @@ def test_an_agency_operator_opens_on_their_agency(live: str, phone, client, conn
     staff_sign_in(page, live + "/ops", "opdlh@example.id")
     wait_until(page, "window.sigapReady === true")
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '[{ours}]'")
+    assert "· DLH — Dinas Lingkungan Hidup ·" in page.locator("#q-chosen").inner_text()  # the folded choices say it
+    page.locator("#q-choices > summary").tap()
     agency = page.locator("#queue-view").get_by_label("OPD")
     assert agency.locator("option:checked").inner_text() == "DLH — Dinas Lingkungan Hidup" and agency.is_enabled()
     agency.select_option("")
@@ -446,6 +458,6 @@ def test_an_agency_operator_opens_on_their_agency(live: str, phone, client, conn
     page.reload()
     wait_until(page, "window.sigapReady === true")
     wait_until(page, f"JSON.stringify({QUEUE_IDS}) === '{json.dumps(sorted([ours, other]), separators=(',', ':'))}'")
-    assert page.locator("#q-agency option:checked").inner_text() == "Semua OPD"
+    assert "· Semua OPD ·" in page.locator("#q-chosen").inner_text()
     assert page.errors == []
     context.close()

@@ -264,6 +264,7 @@ def test_the_queue_reaches_past_its_200_most_urgent(live: str, page, client, con
     _load_drawn(phone, drawn)
     assert phone.locator("#queue li[data-id]").count() == 206 and phone.locator("#queue li.arrived").count() == 1
     # Newest first, on the operator's word: what came in overnight leads (it sat below the late ones).
+    phone.locator("#q-choices > summary").tap()  # folded on a phone
     phone.select_option("#q-order", "newest")
     wait_until(phone, f"document.querySelector('#queue li[data-id]')?.dataset.id === '{later}'")
     assert [li.get_attribute("data-id") for li in phone.locator("#queue li[data-id]").all()[:2]] == [str(later), str(fresh)]
