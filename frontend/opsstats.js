@@ -199,4 +199,9 @@ function table(t, first, rows, kecamatan = false) {
     ...rows.map((r) => el("tr", {}, el("td", {}, rowName(r)), kecamatan ? el("td", {}, r.kecamatan) : null,
       el("td", {}, String(r.total)), el("td", {}, hours(r.median_first_response_h)), el("td", {}, hours(r.median_resolution_h)),
       el("td", {}, r.sla_breach_rate == null ? "–" : `${Math.round(r.sla_breach_rate * 100)} %`))));
+  // Wider than a phone: said under it in words (a shadow at the edge went unseen: a staff walk).
+  const hint = t.nextElementSibling?.classList.contains("swipe") ? t.nextElementSibling
+    : t.insertAdjacentElement("afterend", el("p", { class: "hint swipe" }));
+  hint.textContent = w("swipe");
+  requestAnimationFrame(() => { hint.hidden = t.scrollWidth <= t.clientWidth + 1; });
 }

@@ -390,6 +390,10 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#tab-stats")
     ops.wait_for_selector("#chart-agency svg")
     ops.locator("#table-agency").scroll_into_view_if_needed()
+    # wider than the phone: said in words under it (a shadow at its edge went unseen: a staff walk)
+    swipe = ops.locator("#table-agency + .swipe")
+    wait_until(ops, "!document.querySelector('#table-agency + .swipe').hidden")
+    assert swipe.inner_text() == "Geser tabel ke samping untuk kolom lainnya →"
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-stats.png"))
     axe_clean(ops, live, "statistics on a phone")  # a table that scrolls and the charts have text for all
     assert ops.locator("#chart-agency svg").get_attribute("aria-label").startswith("Dinas")
@@ -398,6 +402,7 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap("#lang")  # the charts' legends and the tables' headings follow
     wait_until(ops, "document.getElementById('stats-view').textContent.includes('Resolved')")
     assert "Selesai" not in ops.locator("#stats-view").inner_text()
+    assert swipe.inner_text() == "Swipe the table sideways for more columns →"
     assert [e for e in ops.errors if "status of 404" not in e] == []  # the mistyped number's answer
 
 

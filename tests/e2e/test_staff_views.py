@@ -120,6 +120,7 @@ def test_operator_verifies_and_assigns_and_responder_resolves(live: str, page, c
     bars = ops.locator("#chart-agency rect title").all_text_contents()
     assert sorted(bars) == ["Dinas Lingkungan Hidup — Selesai: 1", "Dinas Perhubungan — Belum selesai: 1"]
     assert "Dinas Lingkungan Hidup" in ops.locator("#table-agency").inner_text()
+    assert ops.locator("#table-agency + .swipe").is_hidden()  # it fits a desk's screen: nothing to swipe
     # Per kecamatan too (camat coordinate their kelurahan): the two reports' kecamatan, added up.
     kec = ops.locator("#chart-kecamatan rect title").all_text_contents()
     assert sum(int(t.rsplit(": ", 1)[1]) for t in kec) == 2, kec
