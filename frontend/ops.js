@@ -7,6 +7,7 @@ import { CITY, STATUS_COLOR, api, categoryName, currentStaff, el, eventLine, fil
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { relabelAnalytics, showAnalytics } from "/static/analytics.js";
+import { LATE_RING } from "/static/opslegend.js";
 import { QUEUES, fillFilters, filterQuery, finishedList, keepQueueChoice, lists, loadFilters, queueOrder } from "/static/opsfilters.js";
 import { setupBell } from "/static/opsnotes.js";
 import { CLOSED, DISPATCHABLE, actions, forgetAnswers, holder, lookForOffer, redrawResponders, setupActions } from "/static/opsactions.js";
@@ -60,8 +61,8 @@ function setupMap() {
     { id: "queue-selected", type: "circle", source: "picked",
       paint: { "circle-radius": 13, "circle-color": "#0b5d3b", "circle-opacity": 0.35 } },
     { id: "queue-point", type: "circle", source: "queue",
-      paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
-               "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } },
+      paint: { "circle-radius": 7, "circle-color": STATUS_COLOR,
+               "circle-stroke-color": ["case", ["get", "overdue"], LATE_RING, "#fff"], "circle-stroke-width": ["case", ["get", "overdue"], 3, 1.5] } },
     { id: "picked-point", type: "circle", source: "picked",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
   // A camat's or lurah's map opens on their area (it opened on the whole city, their queue's dots in a corner).

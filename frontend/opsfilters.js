@@ -1,5 +1,6 @@
 // /ops: the filters of the queue and the statistics, and the lists behind them.
 import { CITY, api, el, lang } from "/static/common.js";
+import { drawLegend } from "/static/opslegend.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -50,6 +51,7 @@ export function queueOrder() {
 // The folded choices say what they are ("Belum selesai · Kel. Fatululi · Semua OPD · Paling mendesak").
 function showChosen() {
   $("q-chosen").textContent = QUEUE_CHOICES.map((id) => $(id).selectedOptions[0]?.textContent).filter(Boolean).join(" · ");
+  drawLegend($("o-legend"), finishedList()); // what the map's dots are follows the list
 }
 
 // The queue's status, area, agency and order as last chosen on this browser, per city and account: a

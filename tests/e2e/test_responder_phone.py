@@ -361,8 +361,13 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     # out of the queue: said as done with, not as if a filter hid it (a staff walk)
     assert ops.locator("#d-not-listed").inner_text().startswith("Laporan ini kini berstatus Duplikat: tidak lagi di antrean")
     # ... and in the list of finished ones, newest first and without a deadline (found by number only: a staff walk)
+    # the map says what its dots are (it had no key: a staff walk), for the list shown
+    legend = ops.locator("#o-legend").inner_text()
+    assert all(k in legend for k in ("Diterima", "Diverifikasi", "Terlambat (cincin hitam)", "Laporan yang dibuka")), legend
     ops.locator("#q-choices > summary").tap()  # folded on a phone
     ops.select_option("#q-status", label="Ditolak atau duplikat")
+    wait_until(ops, "document.getElementById('o-legend').textContent.includes('Ditutup, ditolak, duplikat')")
+    assert "Terlambat" not in ops.locator("#o-legend").inner_text()
     wait_until(ops, f"!!document.querySelector(\"#queue li[data-id='{again}']\")")
     entry = ops.locator(f"#queue li[data-id='{again}']").inner_text()
     assert "Duplikat" in entry and "Terlambat" not in entry and "sisa" not in entry, entry
