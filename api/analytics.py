@@ -29,7 +29,8 @@ def _int_arg(name: str) -> int | None:
 def runs() -> ResponseReturnValue:
     with transaction() as conn:
         return jsonify({"city": staff_city().slug, "runs": analytics.runs(conn, staff_city().id),
-                        "periods": list(analytics.PERIODS), "resolutions": list(analytics.RESOLUTIONS)})
+                        "periods": list(analytics.PERIODS), "resolutions": list(analytics.RESOLUTIONS),
+                        "every_h": settings().analysis_every_h})  # how stale a run may be: /ops says it
 
 
 @bp.post("/runs")

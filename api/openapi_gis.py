@@ -45,7 +45,8 @@ def gis_paths() -> dict[str, Any]:
                 "kecamatan": {"type": "object", "nullable": True}}}, errors=(400, 503))},
         "/api/v1/analytics/runs": {
             "get": operation("Analisis titik panas yang tersedia (staf) / Hot spot analysis runs (staff)",
-                       schema=obj(runs="array", periods="array", resolutions="array"), errors=(401, 403, 503)),
+                       schema=obj(runs="array", periods="array", resolutions="array", every_h="integer"),
+                       errors=(401, 403, 503)),
             "post": operation("Hitung analisis sekarang (admin) / Queue the analysis now (admin)", ok="202",
                         schema=obj(queued="boolean", outbox_id="integer"), errors=(401, 403, 503))},
         **{f"/api/v1/analytics/{kind}.{fmt}": {"get": operation(

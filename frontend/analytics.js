@@ -2,11 +2,11 @@
 // with a legend, per category and period; downloads (GeoJSON, GeoPackage); recurring places
 // ("titik rawan") per agency. Staff tiles carry the staff token (MapLibre transformRequest).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, api, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
+import { CITY, api, decimal, el, fillIn, lang, localDate, localTime, monthLabel, tileUrl, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle } from "/static/basemap.js";
 
 const WORDS = {
-  id: { hotspots: "Titik panas (Gi*)", emerging: "Titik panas yang muncul (12 bulan)",
+  id: { hotspots: "Titik panas", emerging: "Titik panas yang muncul (12 bulan)",
         all: "Semua kategori", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
         hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
         cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
@@ -16,9 +16,10 @@ const WORDS = {
         caveat: "Sel merah: tempat dengan laporan jauh lebih banyak daripada sekitarnya, terlalu banyak untuk kebetulan; biru: jauh lebih sedikit. Yang dihitung adalah laporan yang masuk, bukan kejadian sebenarnya: wilayah yang jarang melapor tampak \"dingin\". (Metode: Gi* dengan 9.999 permutasi dan koreksi FDR Benjamini–Hochberg; sel berwarna tetap signifikan setelah koreksi.)",
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
-        anyCold: "Titik dingin (semua pola)", months: "Bulan", hexRes: "heksagon H3 r{res}",
+        anyCold: "Titik dingin (semua pola)", months: "Bulan", hexRes: "sel segi enam ±{area} km²",
+        again: "dihitung ulang tiap {h} jam; laporan sesudahnya belum termasuk",
         confidence: "Keyakinan", pattern: "Pola", hotMonths: "bulan panas", partial: "bulan terakhir sampai tanggal {d}" },
-  en: { hotspots: "Hot spots (Gi*)", emerging: "Emerging hot spots (12 months)",
+  en: { hotspots: "Hot spots", emerging: "Emerging hot spots (12 months)",
         all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
         cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
@@ -28,7 +29,8 @@ const WORDS = {
         caveat: "Red cells: places with far more reports than their surroundings, too many to be chance; blue: far fewer. It counts reports filed, not incidents: areas that seldom report look \"cold\". (Method: Gi* with 9,999 permutations and a Benjamini–Hochberg FDR correction; coloured cells stay significant after it.)",
         new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
         diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
-        anyCold: "Cold spots (any pattern)", months: "Months", hexRes: "H3 r{res} hexagons",
+        anyCold: "Cold spots (any pattern)", months: "Months", hexRes: "hexagonal cells of ~{area} km²",
+        again: "computed again every {h} hours; reports since are not in it yet",
         confidence: "Confidence", pattern: "Pattern", hotMonths: "hot months", partial: "the last month up to day {d}" },
 };
 const w = (k) => WORDS[lang.get()][k];
@@ -117,7 +119,7 @@ const shownRes = () => (map && map.getZoom() >= 13 ? 9 : 8);
 
 async function summary() {
   const { kind, category, period } = choice();
-  const runs = (await api("/api/v1/analytics/runs")).runs;
+  const { runs, every_h: every } = await api("/api/v1/analytics/runs");
   const res = shownRes();
   const run = runs.find((r) => r.kind === kind && r.category === category
                               && (kind !== "hotspots" || (r.period === period && r.res === res)));
@@ -128,8 +130,9 @@ async function summary() {
   const partial = run.months?.at(-1) === run.computed_at?.slice(0, 7) ? ` (${fillIn(w("partial"), { d: Number(run.computed_at.slice(8, 10)) })})` : "";
   line.textContent = `${w("months")}: ${monthRange(run.months)}${partial} · ${run.hot} ${w("cells")} · ${run.cold} ${w("coldCells")}`
     + ` · ${run.reports} ${w("reports").toLowerCase()}`
-    + (kind === "hotspots" ? ` · ${fillIn(w("hexRes"), { res })}` : "")
-    + ` · ${w("computed")}: ${localTime(run.computed_at)}`
+    // a cell's size, not "H3 r8" (jargon to a planner: a staff walk); H3's mean areas, r8 0.74 km², r9 0.11 km²
+    + (kind === "hotspots" ? ` · ${fillIn(w("hexRes"), { area: decimal(res === 9 ? 0.11 : 0.74, 2) })}` : "")
+    + ` · ${w("computed")}: ${localTime(run.computed_at)} (${fillIn(w("again"), { h: every })})`
     + (run.note ? ` · ${lang.get() === "id" ? run.note.split(" / ")[0] : run.note.split(" / ")[1]}` : "");
 }
 

@@ -51,7 +51,12 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     wait_until(page, "document.getElementById('an-summary').textContent.includes('sel panas')")
     # The summary names the months counted and the cells shown (a planner could not tell either).
     summary = page.locator("#an-summary").inner_text()
-    assert re.search(r"Bulan: \w{3} \d{4} – \w{3} \d{4}", summary) and "heksagon H3 r8" in summary, summary
+    assert re.search(r"Bulan: \w{3} \d{4} – \w{3} \d{4}", summary) and "sel segi enam ±0,74 km²" in summary, summary
+    # ... and how stale it may be (it is computed every 6 hours: a staff walk took it for live)
+    assert "(dihitung ulang tiap 6 jam; laporan sesudahnya belum termasuk)" in summary, summary
+    # the three boxes are named on screen (they were not: a staff walk)
+    assert [page.locator(f"label[for='an-{k}']").inner_text() for k in ("kind", "category", "period")] == [
+        "Analisis", "Kategori", "Periode"]
     # this month is counted as far as it has gone, and said so (a 5-day month read as a quiet one)
     assert re.search(r"\(bulan terakhir sampai tanggal \d{1,2}\)", summary), summary
 
@@ -120,7 +125,7 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.locator("#an-recurring button[data-place]").tap()
     wait_until(page, "window.sigapAnalyticsMap.getZoom() > 15.5 && !window.sigapAnalyticsMap.isMoving()")
     # Zoomed in, the map shows r9 cells: so does the summary.
-    wait_until(page, "document.getElementById('an-summary').textContent.includes('H3 r9 hexagons')")
+    wait_until(page, "document.getElementById('an-summary').textContent.includes('hexagonal cells of ~0.11 km²')")
     note = page.locator("#an-recurring-note").inner_text()
     assert "3 reports or more in the last 365 days" in note and "Confidential categories" in note, note
     # A place's report opens in the queue, on this page (it went to /kupang/ops and reloaded it),
