@@ -92,9 +92,9 @@ def test_staff_on_another_citys_dashboard_are_taken_to_theirs(two_live: str, pho
     assert 106.6 < lng < 107.1 and -6.4 < lat < -6.0
     # The page says which city it is (taken there silently, the operator could not tell).
     assert page.locator("#page-city").inner_text() == "DKI Jakarta" and in_view(page, "#page-city")
-    assert page.title() == "SIGAP — Dasbor Operator — DKI Jakarta"
+    assert page.title() == "SIGAP — Dasbor Staf — DKI Jakarta"
     page.tap("#lang")
-    assert page.title() == "SIGAP — Operator dashboard — DKI Jakarta"
+    assert page.title() == "SIGAP — Staff dashboard — DKI Jakarta"
 
 
 def test_a_pin_in_another_city_is_said_before_sending(two_live: str, phone, two_db: psycopg.Connection,  # noqa: F811
