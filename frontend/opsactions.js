@@ -125,11 +125,12 @@ async function askMerge(p, into, box) {
     box.hidden = true;
     document.getElementById("a-merge")?.focus();
   } }, w("cancel"));
-  box.replaceChildren(el("p", {}, fillIn(w("mergeAsk"), {
+  box.replaceChildren(el("p", { id: "a-merge-ask" }, fillIn(w("mergeAsk"), {
     id: p.id, into, what: `${categoryName(q)} · ${q.street ? `${q.street}, ` : ""}Kel. ${q.kelurahan} · ${statusName(q.status)}` })),
   el("div", { class: "pair" }, yes, no));
+  for (const b of [yes, no]) b.setAttribute("aria-describedby", "a-merge-ask"); // the question is read with them
   box.hidden = false;
-  yes.focus();
+  no.focus(); // the harmless answer first, as for any step that cannot be undone (a second Enter merged)
 }
 
 export function actions(p, kept = {}) {

@@ -342,7 +342,9 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     asked = ops.locator("#a-merge-confirm").inner_text()
     assert f"Laporan #{again} akan ditutup sebagai duplikat dari laporan #{keep} (Sampah · " in asked, asked
     assert "Kel. Lahilai Bissi Kopan · Diterima)" in asked and "pelapornya diberi tahu" in asked
-    assert ops.evaluate("document.activeElement.id") == "a-merge-yes"
+    assert ops.evaluate("document.activeElement.id") == "a-merge-no"  # the harmless answer first
+    from playwright.sync_api import expect
+    expect(ops.locator("#a-merge-yes")).to_have_accessible_description(asked.split("\n")[0])
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-merge-ask.png"))
     conn.commit()
     assert conn.execute("SELECT status FROM reports WHERE id = %s", (again,)).fetchone()["status"] == "submitted"
