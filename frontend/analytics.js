@@ -14,6 +14,7 @@ const WORDS = {
         cameBack: "Kembali", lastFix: "Terakhir diperbaiki", noPlaces: "Tidak ada titik rawan dalam {days} hari terakhir.",
         recurringNote: "Satu jenis masalah dalam sel ±66 m, {least} laporan atau lebih dalam {days} hari terakhir. Kategori rahasia (orang hilang, kesehatan) tidak termasuk: lokasinya disamarkan ke heksagon ±0,7 km².",
         caveat: "Sel merah: tempat dengan laporan jauh lebih banyak daripada sekitarnya, terlalu banyak untuk kebetulan; biru: jauh lebih sedikit. Yang dihitung adalah laporan yang masuk, bukan kejadian sebenarnya: wilayah yang jarang melapor tampak \"dingin\". (Metode: Gi* dengan 9.999 permutasi dan koreksi FDR Benjamini–Hochberg; sel berwarna tetap signifikan setelah koreksi.)",
+        caveatEmerging: "Warna: bagaimana sel menjadi panas (laporan jauh lebih banyak daripada sekitarnya) selama 12 bulan terakhir. Baru: panas hanya bulan terakhir; Berturut-turut: panas beberapa bulan terakhir; Menguat / Melemah: hampir selalu panas, makin / kurang kuat; Menetap: hampir selalu panas; Sporadis: kadang panas; Berayun: pernah dingin, kini panas; Historis: dulu hampir selalu panas, bulan terakhir tidak. Yang dihitung adalah laporan yang masuk, bukan kejadian sebenarnya. (Metode: Gi* per bulan dan uji tren Mann–Kendall, seperti Emerging Hot Spot Analysis.)",
         new_hot: "Baru", consecutive_hot: "Berturut-turut", intensifying_hot: "Menguat", persistent_hot: "Menetap",
         diminishing_hot: "Melemah", sporadic_hot: "Sporadis", oscillating_hot: "Berayun", historical_hot: "Historis",
         anyCold: "Titik dingin (semua pola)", months: "Bulan", hexRes: "sel segi enam ±{area} km²",
@@ -27,6 +28,7 @@ const WORDS = {
         cameBack: "Came back", lastFix: "Last fixed", noPlaces: "No recurring places in the last {days} days.",
         recurringNote: "One kind of problem in a ~66 m cell, {least} reports or more in the last {days} days. Confidential categories (missing persons, health) are left out: their places are blurred to a ~0.7 km² hexagon.",
         caveat: "Red cells: places with far more reports than their surroundings, too many to be chance; blue: far fewer. It counts reports filed, not incidents: areas that seldom report look \"cold\". (Method: Gi* with 9,999 permutations and a Benjamini–Hochberg FDR correction; coloured cells stay significant after it.)",
+        caveatEmerging: "Colour: how a cell became hot (far more reports than its surroundings) over the last 12 months. New: hot in the last month only; Consecutive: hot for the last few months; Intensifying / Diminishing: almost always hot, growing / fading; Persistent: almost always hot; Sporadic: hot now and then; Oscillating: once cold, now hot; Historical: almost always hot before, not in the last month. It counts reports filed, not incidents. (Method: a monthly Gi* and a Mann–Kendall trend test, as in Emerging Hot Spot Analysis.)",
         new_hot: "New", consecutive_hot: "Consecutive", intensifying_hot: "Intensifying", persistent_hot: "Persistent",
         diminishing_hot: "Diminishing", sporadic_hot: "Sporadic", oscillating_hot: "Oscillating", historical_hot: "Historical",
         anyCold: "Cold spots (any pattern)", months: "Months", hexRes: "hexagonal cells of ~{area} km²",
@@ -103,6 +105,7 @@ function showLayer() {
 }
 
 function legend(kind) {
+  $("an-caveat").textContent = w(kind === "hotspots" ? "caveat" : "caveatEmerging"); // red and blue cells were explained under the patterns' colours
   const box = $("an-legend");
   box.textContent = "";
   const rows = kind === "hotspots"
@@ -204,7 +207,6 @@ export function relabelAnalytics() {
   cat.replaceChildren(new Option(w("all"), ""), ...categories.map((c) => new Option(lang.get() === "id" ? c.name_id : c.name_en, c.code)));
   period.replaceChildren(new Option(w("p12m"), "12m"), new Option(w("p3m"), "3m"));
   [kind.value, cat.value, period.value] = keep;
-  $("an-caveat").textContent = w("caveat");
   if (cell) cell.popup.setDOMContent(cellBody(cell.p, cell.kel, cell.kind));
   $("an-compute").textContent = w("compute");
   legend(kind.value);
@@ -229,7 +231,7 @@ export async function showAnalytics(me, { open } = {}) {
       ? { url, headers: { Authorization: `Bearer ${localStorage.getItem("sigap.staff")}` } } : { url }),
   });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
-  addOnlineBasemap(map);
+  addOnlineBasemap(map, { foldCredit: true });
   window.sigapAnalyticsMap = map;
   relabelAnalytics();
   $("an-kind").value = "hotspots";

@@ -105,7 +105,22 @@ export function withStyle(map, fn) {
   else map.once("style.load", fn);
 }
 
-export async function addOnlineBasemap(map) {
+// A map's credit, compact on a phone, opens over the map's foot, and MapLibre folds it only when
+// the map is dragged: it covered the strip of map above a report open in /ops and a quarter of
+// the officer's map (a staff walk). Shown for the map's first seconds, then folded to its "i"
+// button (a tap opens it again); a zoom folds it too. (The public map places its credit clear of
+// its controls and keeps it open.)
+function briefCredit(map) {
+  if (map.getContainer().offsetWidth > 640) return; // beside a wide map it is out of the way
+  const fold = () => map.getContainer().querySelector(".maplibregl-compact-show")?.classList.remove("maplibregl-compact-show");
+  map.once("idle", () => setTimeout(fold, 8000));
+  map.once("zoomstart", (e) => { if (e.originalEvent) fold(); });
+}
+
+/** Adds the online basemap where there is one (and no OSM extract is loaded); `foldCredit`: a
+ * staff map's credit is folded after its first seconds (briefCredit). */
+export async function addOnlineBasemap(map, { foldCredit = false } = {}) {
+  if (foldCredit) briefCredit(map);
   let conf;
   try { conf = await (await fetch("/api/v1/basemap")).json(); } catch { return; }
   if (conf.osm_loaded || !navigator.onLine) return;

@@ -70,7 +70,7 @@ function setupMap() {
                              bounds: me.area?.bbox || undefined, fitBoundsOptions: { padding: 24 },
                              attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
-  addOnlineBasemap(map);
+  addOnlineBasemap(map, { foldCredit: true });
   map.on("click", "queue-point", (e) => select(e.features[0].id));
   setupSearch(map, w);
   window.sigapMap = map;

@@ -31,7 +31,9 @@ export function holder(p, open) {
     return [el("div", { class: "who", id: "d-offer" },
                fillIn(w("offeredTo"), { name: p.offer.name || `#${p.offer.responder_id}`, at: shortTime(p.offer.expires_at) }))];
   }
-  return DISPATCHABLE.includes(p.status) && p.handled ? [el("div", { class: "hint", id: "d-offer" }, w("notOffered"))] : [];
+  if (!DISPATCHABLE.includes(p.status) || !p.handled) return [];
+  // an agency without officers: said, with what to do ("Cari petugas terdekat" found nobody: a staff walk)
+  return [el("div", { class: "hint", id: "d-offer" }, p.agency_responders === 0 ? fillIn(w("noTeam"), { agency: p.agency }) : w("notOffered"))];
 }
 
 // Held by nobody: dispatch offers it within seconds (or finds nobody; a busy worker takes longer),
@@ -113,11 +115,25 @@ function similar(p, into) {
 
 // A merge closes the report for good and tells its reporter, and one tap did it, into whatever
 // number was typed (a staff walk): the report it would join is shown first, to be confirmed.
+// Metres between two [lng, lat] (haversine): how far apart the two reports are.
+const metres = ([x1, y1], [x2, y2]) => {
+  const r = Math.PI / 180, a = Math.sin(((y2 - y1) * r) / 2) ** 2
+    + Math.cos(y1 * r) * Math.cos(y2 * r) * Math.sin(((x2 - x1) * r) / 2) ** 2;
+  return 2 * 6371008 * Math.asin(Math.sqrt(a));
+};
+
 async function askMerge(p, into, box) {
   say("");
-  const target = await api(`/api/v1/reports/${into}`).catch((err) => { say(err.message); return null; });
-  if (!target || into !== Number(document.getElementById("a-into")?.value)) return;
-  const q = target.properties;
+  box.hidden = true;
+  // what the server would refuse is said at once (it was asked, then refused: a staff walk)
+  if (into === p.id) return say(w("mergeSelf"));
+  const both = await Promise.all([p.id, into].map((id) => api(`/api/v1/reports/${id}`))).catch((err) => { say(err.message); return null; });
+  if (!both || into !== Number(document.getElementById("a-into")?.value)) return;
+  const [self, target] = both, q = target.properties;
+  if (CLOSED.includes(q.status)) return say(fillIn(w("mergeInactive"), { into, status: statusName(q.status) }));
+  // how far, and another kind of problem: a typed number looked like any other merge (a staff walk)
+  const apart = distance(metres(self.geometry.coordinates, target.geometry.coordinates));
+  const other = q.category !== p.category ? fillIn(w("mergeOtherKind"), { mine: categoryName(p), theirs: categoryName(q) }) : "";
   const yes = el("button", { type: "button", id: "a-merge-yes",
     onclick: () => act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into } }),
                        () => fillIn(w("doneMerged"), { id: into })) }, w("mergeYes"));
@@ -125,10 +141,10 @@ async function askMerge(p, into, box) {
     box.hidden = true;
     document.getElementById("a-merge")?.focus();
   } }, w("cancel"));
-  box.replaceChildren(el("p", { id: "a-merge-ask" }, fillIn(w("mergeAsk"), {
-    id: p.id, into, what: `${categoryName(q)} · ${q.street ? `${q.street}, ` : ""}Kel. ${q.kelurahan} · ${statusName(q.status)}` })),
+  box.replaceChildren(other ? el("p", { id: "a-merge-warn" }, el("strong", {}, other)) : "", el("p", { id: "a-merge-ask" }, fillIn(w("mergeAsk"), {
+    id: p.id, into, apart, what: `${categoryName(q)} · ${q.street ? `${q.street}, ` : ""}Kel. ${q.kelurahan} · ${statusName(q.status)}` })),
   el("div", { class: "pair" }, yes, no));
-  for (const b of [yes, no]) b.setAttribute("aria-describedby", "a-merge-ask"); // the question is read with them
+  for (const b of [yes, no]) b.setAttribute("aria-describedby", other ? "a-merge-warn a-merge-ask" : "a-merge-ask"); // read with them
   box.hidden = false;
   no.focus(); // the harmless answer first, as for any step that cannot be undone (a second Enter merged)
 }
@@ -193,7 +209,7 @@ export function actions(p, kept = {}) {
   prio.addEventListener("blur", () => { if (byKey) save(); });
   if (open) box.append(el("label", {}, `${w("priority")} `, prio));
   const responders = el("ol", { id: "responders" });
-  if (open) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
+  if (open && p.agency_responders !== 0) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
   return [box, responders];
 }
 

@@ -15,6 +15,6 @@ export function drawLegend(box, finished) {
   box.replaceChildren(
     ...(finished ? [["resolved", STATUS_HEX.resolved], ["", "#7f7f7f"]] : OPEN.map((s) => [s, STATUS_HEX[s]])).map(([s, color]) =>
       el("li", {}, dot(`background:${color}`), s ? statusName(s) : w("otherFinished"))),
-    finished ? null : el("li", {}, dot(`background:#7f7f7f;${ring}`), w("lateRing")),
+    ...(finished ? [] : [el("li", {}, dot(`background:#7f7f7f;${ring}`), w("lateRing"))]), // (a null is written "null")
     el("li", {}, dot("background:#0b5d3b80;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("openDot")));
 }

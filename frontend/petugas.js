@@ -131,7 +131,7 @@ function setupMap() {
       paint: { "circle-radius": 8, "circle-color": "#212121", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
   map = new maplibregl.Map({ locale: mapLocale(), container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
-  addOnlineBasemap(map);
+  addOnlineBasemap(map, { foldCredit: true });
   map.on("click", "tasks-point", (e) => document.querySelector(`[data-task="${e.features[0].properties.id}"]`)?.scrollIntoView());
   window.sigapMap = map;
 }
@@ -251,8 +251,12 @@ async function loadTasks() {
   if (!tasks.length) list.append(el("li", { class: "hint" }, w("noTasks")));
   const working = new Set(tasks.filter((t) => t.status === "in_progress" && t.assignee_id === me.id).map((t) => t.id));
   for (const id of workForms.keys()) if (!working.has(id)) workForms.delete(id);
-  for (const t of tasks) {
+  for (const [i, t] of tasks.entries()) {
     const mine = t.assignee_id === me.id, sla = slaBadge(t.due_at);
+    // each part headed with its order: own tasks sorted by urgency read as a list out of distance order (a staff walk)
+    if (i === 0 || mine !== (tasks[i - 1].assignee_id === me.id)) {
+      list.append(el("li", { class: "group-head" }, el("h3", {}, fillIn(w(mine ? "ownHead" : "nearHead"), { n: mine ? own.length : tasks.length - own.length }))));
+    }
     const card = el("li", { class: mine ? "task mine" : "task", "data-task": t.id, tabindex: "-1" },
       el("strong", { id: `task-name-${t.id}` }, `#${t.id} ${categoryName(t)} `), el("span", { class: sla.cls }, sla.text),
       // an urgent or high one stands out (it was the same small grey as the rest)

@@ -289,6 +289,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         offer = conn.execute(query("live_offer_of_report"), {"report_id": report_id, "city_id": row["city_id"]}).fetchone()
         props["offer"] = {"responder_id": offer["responder_id"], "name": offer["name"],
                           "expires_at": cities.local_iso(offer["expires_at"], tz)} if offer else None
+        props["agency_responders"] = one(conn.execute(query("agency_team_size"), {
+            "city_id": row["city_id"], "agency_id": row["agency_id"]}))["n"]
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         **({"note": "", "note_en": ""} if hidden else note_languages(e)),

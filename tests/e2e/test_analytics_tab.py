@@ -95,6 +95,8 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     # Emerging hot spots always cover 12 months: the locked period box says so, and gives back the choice.
     page.locator("#an-period").select_option("3m")
     page.locator("#an-kind").select_option("emerging_hotspots")
+    # its note explains its patterns, not the red and blue of the other map (a staff walk)
+    assert page.locator("#an-caveat").inner_text().startswith("Warna: bagaimana sel menjadi panas")
     assert page.locator("#an-period").is_disabled() and page.locator("#an-period").input_value() == "12m"
     page.locator("#an-kind").select_option("hotspots")
     assert page.locator("#an-period").input_value() == "3m" and not page.locator("#an-period").is_disabled()

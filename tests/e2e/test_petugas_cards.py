@@ -60,6 +60,10 @@ def test_an_urgent_task_comes_before_nearer_normal_ones(live: str, responder_pho
     _refreshed(phone, own)
     order = phone.evaluate("[...document.querySelectorAll('#tasks [data-task]')].map(li => Number(li.dataset.task))")
     assert order.index(own) < order.index(far) < order.index(near), order
+    # each part says its order (own tasks sorted by urgency read as out of distance order: a staff walk)
+    heads = phone.locator("#tasks .group-head h3").all_inner_texts()
+    assert heads == ["Tugas saya (1): yang paling mendesak dulu",
+                     "Tugas lain OPD Anda (2): yang paling mendesak dulu, lalu yang terdekat"], heads
     badge = phone.locator(f"[data-task='{far}'] .prio.urgent")
     assert badge.inner_text() == "Darurat"
     assert phone.evaluate(f"getComputedStyle(document.querySelector(\"[data-task='{far}'] .prio\")).backgroundColor") \

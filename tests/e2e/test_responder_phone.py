@@ -118,6 +118,14 @@ def test_a_shift_on_the_responders_phone(live: str, responder_phone, client, con
         }})()""")
         assert frame[0] + 8 < x < frame[2] - 8 and frame[1] + 8 < y < frame[3] - 8, (x, y, frame)
         assert not (credit[0] - 10 <= x <= credit[2] + 10 and credit[1] - 10 <= y <= credit[3] + 10), (x, y, credit)
+    # The credit folds to its "i" after the map's first seconds (open, it covered a quarter of this
+    # map: a staff walk); a tap on it opens it again.
+    wait_until(phone, "window.sigapMap.loaded()")
+    phone.clock.fast_forward("00:09")
+    credit = ".maplibregl-ctrl-attrib"
+    wait_until(phone, f"!document.querySelector('{credit}').classList.contains('maplibregl-compact-show')")
+    phone.tap(f"{credit}-button")
+    wait_until(phone, f"document.querySelector('{credit}').classList.contains('maplibregl-compact-show')")
     assert _responder_row(conn, officer_id)["located"] is False
 
     # On shift: the position goes to dispatch, with the GPS accuracy.
@@ -285,6 +293,14 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     _, citra = make_user(conn, "citra")
     again = submit(client, citra, point=east_of(LLBK, 25)).get_json()["id"]  # the same pile, a third time
 
+    # DLH's one officer near is busy: not offered at first, but the operator may still pick them
+    busy_id, _ = make_user(conn, "yakob", "responder", "DLH")
+    conn.execute("UPDATE responders SET status = 'busy', geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
+                 " location_at = now() WHERE user_id = %s", (*east_of(LLBK, 300), busy_id))
+    conn.commit()
+    # and one whose phone never sent a position: listed last, to be assigned all the same (was never listed)
+    blind_id, _ = make_user(conn, "markus", "responder", "DLH")
+
     ops.goto(live + "/ops")
     ops.wait_for_selector("#staff-login")
     ops.locator("#s-login").fill("operator@example.id")
@@ -300,13 +316,6 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert "Diteruskan ke Dinas Lingkungan Hidup" in detail.inner_text()  # in words, as the receipt said
     assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
-    # DLH's one officer near is busy: not offered at first, but the operator may still pick them
-    busy_id, _ = make_user(conn, "yakob", "responder", "DLH")
-    conn.execute("UPDATE responders SET status = 'busy', geom = ST_SetSRID(ST_MakePoint(%s, %s), 4326),"
-                 " location_at = now() WHERE user_id = %s", (*east_of(LLBK, 300), busy_id))
-    conn.commit()
-    # and one whose phone never sent a position: listed last, to be assigned all the same (was never listed)
-    blind_id, _ = make_user(conn, "markus", "responder", "DLH")
     ops.tap("#a-find")
     wait_until(ops, "document.getElementById('responders').textContent.includes('Tidak ada petugas yang siap')")
     ops.tap("#a-find-all")
@@ -327,6 +336,9 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.tap(f"#queue li[data-id='{fresh}']")
     wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fresh}')")
     assert "null" not in detail.inner_text()
+    # DISHUB has no officers here: said, with what to do, and no search that finds nobody (a staff walk)
+    assert ops.locator("#d-offer").inner_text().startswith("DISHUB belum punya petugas lapangan di SIGAP")
+    assert ops.locator("#a-find").count() == 0
     ops.tap("#a-merge")
     wait_until(ops, "document.getElementById('detail-msg').textContent.includes('Isi nomor laporan')")
 
@@ -341,7 +353,7 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     ops.wait_for_selector("#a-merge-confirm:not([hidden])")
     asked = ops.locator("#a-merge-confirm").inner_text()
     assert f"Laporan #{again} akan ditutup sebagai duplikat dari laporan #{keep} (Sampah · " in asked, asked
-    assert "Kel. Lahilai Bissi Kopan · Diterima)" in asked and "pelapornya diberi tahu" in asked
+    assert "Kel. Lahilai Bissi Kopan · Diterima; 25 m dari laporan ini)" in asked and "pelapornya diberi tahu" in asked
     assert ops.evaluate("document.activeElement.id") == "a-merge-no"  # the harmless answer first
     from playwright.sync_api import expect
     expect(ops.locator("#a-merge-yes")).to_have_accessible_description(asked.split("\n")[0])
@@ -350,11 +362,21 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     assert conn.execute("SELECT status FROM reports WHERE id = %s", (again,)).fetchone()["status"] == "submitted"
     ops.tap("#a-merge-no")  # not yet
     assert ops.locator("#a-merge-confirm").is_hidden()
-    ops.locator("#a-into").fill("999999")  # a number mistyped: said, nothing asked
+    # what the server would refuse is said at once, nothing asked (it was asked, then refused: a staff walk)
+    for number, said in (("999999", "tidak ditemukan"), (str(again), "tidak bisa digabung ke dirinya sendiri"),
+                         (str(dup), f"laporan #{dup} sudah duplikat: hanya laporan yang masih berjalan")):
+        ops.locator("#a-into").fill(number)
+        ops.tap("#a-merge")
+        wait_until(ops, "document.getElementById('detail-msg').textContent !== ''")
+        assert ops.locator("#a-merge-confirm").is_hidden()
+        assert said in ops.locator("#detail-msg").inner_text().lower(), ops.locator("#detail-msg").inner_text()
+    ops.locator("#a-into").fill(str(fresh))  # another kind of problem, 700 m off: said in the question
     ops.tap("#a-merge")
-    wait_until(ops, "document.getElementById('detail-msg').textContent !== ''")
-    assert ops.locator("#a-merge-confirm").is_hidden()
-    assert "tidak ditemukan" in ops.locator("#detail-msg").inner_text().lower(), ops.locator("#detail-msg").inner_text()
+    ops.wait_for_selector("#a-merge-confirm:not([hidden])")
+    asked = ops.locator("#a-merge-confirm").inner_text()
+    assert asked.startswith("Jenis masalahnya lain: Sampah di sini, Lampu Jalan & Rambu Rusak di sana.") and \
+        "; 674 m dari laporan ini)" in asked, asked
+    ops.tap("#a-merge-no")
     ops.tap(f"#a-similar button[data-similar='{keep}']")
     ops.tap("#a-merge")
     ops.tap("#a-merge-yes")

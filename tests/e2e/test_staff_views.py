@@ -493,6 +493,7 @@ def test_a_laptop_shows_a_report_s_actions_without_scrolling(live: str, page, cl
     the map on a laptop."""
     _, citizen = make_user(conn, "warga")
     make_user(conn, "operator", "operator")
+    make_user(conn, "petugas", "responder", "DLH")  # DLH has a field team: "Cari petugas terdekat" is offered
     rid = submit(client, citizen, point=CITIZEN_POINT, description="Sampah di depan pasar").get_json()["id"]
     ops = watch_errors(page.context.browser.new_page(viewport={"width": 1366, "height": 768}))
     _staff_login(ops, live + "/ops", "operator@example.id")
