@@ -277,7 +277,10 @@ export function toast(text, ms = 4000, action = null) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, ms);
 }
-const reloadTiles = (id) => map.getSource(id)?.setTiles(map.getSource(id).tiles);
+// MapLibre keeps its slices of a tile past the source's maxzoom (16) by URL, not content: at z17 a reload drew
+// the old slice, a sender's new dot missing (a phone walk). A new fragment names new slices; fetches ignore it.
+let reloads = 0;
+const reloadTiles = (id) => map.getSource(id)?.setTiles(map.getSource(id).tiles.map((u) => `${u.split("#")[0]}#r${++reloads}`));
 // After a report is sent from here (`at`: its [lng, lat]), the service worker first drops what it
 // kept of the tiles around it (sw.js), so the reload draws the new dot rather than the old tile.
 export const refreshReports = async (at = null) => {

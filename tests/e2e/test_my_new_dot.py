@@ -50,3 +50,36 @@ def test_the_sender_sees_her_new_report_at_once(live: str, phone, client, conn: 
     assert page.evaluate(shown)
     assert page.errors == []
     context.close()
+
+
+def test_a_report_sent_at_street_level_is_drawn_at_once(live: str, phone, client, conn: psycopg.Connection,  # noqa: F811
+                                                         tmp_path) -> None:
+    """Past the report tiles' zoom 16 the map draws slices of the z16 tile, and MapLibre kept its
+    slices by URL, not content: the reload after sending drew the old slice, and at street level
+    (z17, where placing the pin by tapping leaves the map) the sender's new dot was missing until
+    the page was reloaded (a phone walk)."""
+    _, other = make_user(conn, "yosef")
+    assert submit(client, other, point=east_of(LLBK, 60)).status_code == 201  # the street's tile has a report already
+    make_user(conn, "maria")
+    context, page = phone(PHONES[0])
+    open_app(page, live)
+    open_report_form(page, "maria@example.id")
+    page.select_option("#f-category", "lampu_rambu")
+    page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", LLBK)))
+    wait_until(page, "!document.getElementById('f-preview').hidden", 30)
+    page.locator("#f-locate").scroll_into_view_if_needed()
+    page.tap("#f-locate")  # the phone's GPS: LLBK
+    wait_until(page, "document.getElementById('f-where').textContent.includes('Kel.')")
+    while page.evaluate("window.sigapMap.getZoom()") < 17:  # the citizen zooms in to her street (z17: slices of z16)
+        page.tap(".maplibregl-ctrl-zoom-in")
+        wait_until(page, "!window.sigapMap.isMoving()")
+    wait_until(page, "window.sigapMap.areTilesLoaded() && window.sigapMap.queryRenderedFeatures("
+                     "{layers: ['reports-point']}).length > 0")  # the street's slices, drawn
+    page.locator("#f-send").scroll_into_view_if_needed()
+    page.tap("#f-send")
+    wait_until(page, "!!document.getElementById('report-form').dataset.sent", 30)
+    rid = int(page.evaluate("document.getElementById('report-form').dataset.sent"))
+    assert page.evaluate("window.sigapMap.getZoom()") >= 17, page.evaluate("window.sigapMap.getZoom()")
+    wait_until(page, f"window.sigapMap.queryRenderedFeatures({{layers: ['reports-point']}}).some(f => f.id === {rid})", 20)
+    assert page.errors == []
+    context.close()
