@@ -241,7 +241,7 @@ map.on("click", (e) => {
   const p = f.properties;
   pick(null);
   if (f.layer.id === "reports-hex") {
-    return showInfo({ title: () => `${p.count} ${tr("reports")}`,
+    return showInfo({ title: () => `${p.count} ${tr(p.count === 1 ? "report_one" : "reports")}`, // "1 reports" (a walk)
                       body: () => [el("div", {}, Object.entries(p).filter(([k]) => k.startsWith("st_"))
                         .map(([k, v]) => `${statusName(k.slice(3))}: ${v}`).join(" · ")),
                                    // counts only: a way in to the reports themselves ("+" zoomed on the city's centre)

@@ -307,6 +307,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     for (const id of ["f-preview", "f-photo-gps"]) document.getElementById(id).hidden = true;
     document.getElementById("f-photo-words").textContent = tr("take_photo");
     for (const id of ["f-description", "f-photo"]) document.getElementById(id).value = "";
+    document.getElementById("f-desc-count").hidden = true; // "4000 / 4000" stayed under the empty field (a walk)
     renderWhere(state);
     document.getElementById("similar").textContent = ""; // they were near the pin just sent
     dropDraft();
@@ -350,7 +351,8 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
       if (state.view === "report" && document.getElementById("report-form")) {
         const was = draftNow();
         reset(); document.getElementById("f-category").value = "";
-        if (was.category || was.description || was.pin || was.photo) {
+        // after a send only its category stays: nothing unsent to discard ("dibuang" read as the sent report lost: a walk)
+        if (was.description || was.pin || was.photo || (was.category && !state.justSent)) {
           toast(tr("form_discarded"), 8000, { label: tr("undo"), run: () => { keepDraft(was); restoreDraft(was); } });
         }
       }

@@ -19,7 +19,7 @@ export function neighbourActions(f, { toast, reopen, signIn }) {
       out.push(el("button", { type: "button", id: "support-sign-in", onclick: () => signIn(p, () => supportAfterSignIn(p, toast, reopen)) },
                   tr("support_sign_in")));
     }
-    else if (p.supported) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr("support_done")));
+    else if (p.supported) out.push(el("p", { class: "msg ok", id: "support-done", role: "status" }, tr(["assigned", "in_progress"].includes(p.status) ? "support_done_working" : "support_done")));
     else out.push(el("button", { type: "button", id: "support-this", onclick: (e) => support(f, e.target, toast, reopen) },
                      tr("support_this")));
   }

@@ -12,7 +12,7 @@ const TEXT = {
   category: ["Kategori", "Category"], status: ["Status", "Status"], period: ["Waktu", "Period"],
   heatmap: ["Peta panas", "Heatmap"], heat_legend: ["Laporan per km²", "Reports per km²"], performance: ["Kinerja layanan OPD", "Agency performance"], all: ["Semua kategori", "All categories"],
   kelurahan: ["Kelurahan", "Kelurahan"], kecamatan: ["Kecamatan", "District"], puskesmas: ["Puskesmas", "Health centre"],
-  reports: ["laporan", "reports"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
+  reports: ["laporan", "reports"], report_one: ["laporan", "report"], support_n: ["Dukungan warga", "Residents' support"], timeline: ["Riwayat", "Timeline"],
   rated: ["Nilai dari pelapor", "The reporter's rating"], rated_mine: ["Nilai Anda", "Your rating"],
   after_photo: ["Foto sesudah dari petugas", "The officer's photo after the work"], event_photo: ["Foto di riwayat laporan", "Photo in the report's timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
@@ -91,6 +91,9 @@ const TEXT = {
   support: ["Dukung", "Support"], support_this: ["Dukung laporan ini", "Support this report"],
   support_done: ["Anda mendukung laporan ini. Terima kasih! Kami kabari saat mulai dikerjakan dan saat selesai; ikuti di Laporan saya › Yang saya dukung.",
                  "You support this report. Thank you! You will hear when work starts and when it is done; follow it in My reports › Reports I support."],
+  // already being worked on: "when work starts" read as if nothing had (a walk)
+  support_done_working: ["Anda mendukung laporan ini. Terima kasih! Laporan ini sedang dikerjakan; kami kabari saat selesai. Ikuti di Laporan saya › Yang saya dukung.",
+                         "You support this report. Thank you! Work on it has started; you will hear when it is done. Follow it in My reports › Reports I support."],
   support_sign_in: ["Masuk untuk mendukung", "Log in to support"],
   support_title: ["Dukung laporan #{id}", "Support report #{id}"],
   support_login_hint: ["Masuk atau daftar, lalu laporan ini langsung Anda dukung.", "Log in or sign up, and this report is supported at once."],

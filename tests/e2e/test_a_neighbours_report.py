@@ -137,7 +137,9 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
 
     move(op, "assigned", assignee_id=officer_id)
     move(officer, "in_progress")
-    page.reload()  # he opens the app later
+    page.goto(f"{live}/kupang/?report={rid}")  # he opens it later: his backing is said of work under way
+    page.wait_for_selector("#support-done")  # ("we will tell you when work starts" read as if nothing had: a walk)
+    assert "Laporan ini sedang dikerjakan; kami kabari saat selesai" in page.locator("#support-done").inner_text()
     wait_until(page, "document.getElementById('bell-count').textContent === '1'", 30)
     page.tap("#bell")
     page.wait_for_selector("#notif-list")

@@ -65,6 +65,8 @@ def test_a_report_sent_at_street_level_is_drawn_at_once(live: str, phone, client
     open_app(page, live)
     open_report_form(page, "maria@example.id")
     page.select_option("#f-category", "lampu_rambu")
+    page.locator("#f-description").fill("Lampu jalan mati sejak minggu lalu. " * 100)  # 3,600 characters: counted
+    assert page.locator("#f-desc-count").inner_text() == "3600 / 4000"
     page.locator("#f-photo").set_input_files(str(phone_photo(tmp_path / "IMG_2.jpg", LLBK)))
     wait_until(page, "!document.getElementById('f-preview').hidden", 30)
     page.locator("#f-locate").scroll_into_view_if_needed()
@@ -81,5 +83,10 @@ def test_a_report_sent_at_street_level_is_drawn_at_once(live: str, phone, client
     rid = int(page.evaluate("document.getElementById('report-form').dataset.sent"))
     assert page.evaluate("window.sigapMap.getZoom()") >= 17, page.evaluate("window.sigapMap.getZoom()")
     wait_until(page, f"window.sigapMap.queryRenderedFeatures({{layers: ['reports-point']}}).some(f => f.id === {rid})", 20)
+    assert page.locator("#f-desc-count").is_hidden()  # "3600 / 4000" stayed under the empty field (a walk)
+    # The form put away after the receipt: nothing unsent is said to be discarded (the sent one read as lost: a walk)
+    page.tap("#report-panel .close")
+    page.wait_for_timeout(500)
+    assert page.locator("#toast").is_hidden() or "dibuang" not in page.locator("#toast").inner_text()
     assert page.errors == []
     context.close()
