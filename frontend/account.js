@@ -66,7 +66,13 @@ const field = (id, words, autocomplete) => {
 export function accountSection({ authHeaders, resident = false, waiting = async () => 0, onDeleted = () => {},
                                 signOut = null }) {
   const said = el("p", { class: "msg", id: "acc-msg", role: "status" });
-  const say = (text, kind = "") => { said.textContent = text; said.className = `msg ${kind}`.trim(); };
+  // said under the form whose button was tapped, in sight: "Kata sandi salah." came a thousand
+  // pixels further down, under "Hapus akun saya", as if about deleting the account (a phone walk)
+  const sayAt = (box) => (text, kind = "") => {
+    box.append(said);
+    said.textContent = text; said.className = `msg ${kind}`.trim();
+    said.scrollIntoView({ block: "nearest" });
+  };
   const [currentLabel, current] = field("acc-current", t("current"), "current-password");
   const [freshLabel, fresh] = field("acc-new", t("fresh"), "new-password");
   const save = el("button", { type: "submit", id: "acc-save" }, t("save"));
@@ -74,6 +80,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
     currentLabel, current, freshLabel, fresh, save);
   change.addEventListener("submit", async (e) => {
     e.preventDefault();
+    const say = sayAt(change);
     save.disabled = true;
     const r = await call("/api/v1/me/password", "POST", { current_password: current.value, new_password: fresh.value }, authHeaders);
     save.disabled = false;
@@ -92,6 +99,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
       .then((me) => { if (me && !who.value) who.value = me.full_name || ""; }).catch(() => { /* no signal: typed anew */ });
     naming.addEventListener("submit", async (e) => {
       e.preventDefault();
+      const say = sayAt(naming);
       keepName.disabled = true;
       const r = await call("/api/v1/me", "PATCH", { full_name: who.value }, authHeaders);
       keepName.disabled = false;
@@ -107,6 +115,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
       el("label", { for: address.id }, t("email_new")), address, emailPwLabel, emailPw, keep);
     mail.addEventListener("submit", async (e) => {
       e.preventDefault();
+      const say = sayAt(mail);
       keep.disabled = true;
       const r = await call("/api/v1/me/email", "POST", { email: address.value, password: emailPw.value }, authHeaders);
       keep.disabled = false;
@@ -114,7 +123,9 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
     });
     parts.push(mail);
     const get = el("button", { type: "button", id: "acc-data" }, t("data_get"));
+    const mine = el("div", { class: "stack", id: "acc-mydata" }, el("h3", {}, t("data")), el("p", { class: "hint" }, t("data_hint")), get);
     get.addEventListener("click", async () => {
+      const say = sayAt(mine);
       let resp;
       try { resp = await fetch("/api/v1/me/data", { headers: authHeaders() }); } catch { return say(t("offline"), "error"); }
       if (!resp.ok) return say(messageOf(resp, await resp.json().catch(() => ({}))), "error");
@@ -124,7 +135,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
       setTimeout(() => URL.revokeObjectURL(link.href), 10000);
       say(t("data_done"), "ok");
     });
-    parts.push(el("div", { class: "stack", id: "acc-mydata" }, el("h3", {}, t("data")), el("p", { class: "hint" }, t("data_hint")), get));
+    parts.push(mine);
     const [pwLabel, pw] = field("acc-delete-password", t("delete_pw"), "current-password");
     const go = el("button", { type: "submit", id: "acc-delete", class: "danger" }, t("delete_ask"));
     const remove = el("form", { id: "acc-remove", class: "stack" }, el("h3", {}, t("delete")),
@@ -132,6 +143,7 @@ export function accountSection({ authHeaders, resident = false, waiting = async 
     let sure = false; // two taps: the first asks, the second deletes
     remove.addEventListener("submit", async (e) => {
       e.preventDefault();
+      const say = sayAt(remove);
       if (await waiting()) return say(t("waiting"), "warn");
       if (!sure) { sure = true; go.textContent = t("delete_sure"); return; }
       go.disabled = true;

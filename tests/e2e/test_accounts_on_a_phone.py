@@ -42,6 +42,10 @@ def test_a_resident_changes_her_password_then_deletes_her_account(live: str, pho
     page.locator("#acc-new").fill("kupang-baru-2026")
     page.tap("#acc-save")
     wait_until(page, "document.getElementById('acc-msg').textContent.includes('Kata sandi salah')")
+    # said under the form tapped, on screen (it came ~1,000 px down, under "Hapus akun saya": a phone walk)
+    assert page.evaluate("document.getElementById('acc-msg').parentElement.id") == "acc-password"
+    box = page.locator("#acc-msg").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 640, box
     page.locator("#acc-current").fill("rahasia-123")
     page.locator("#acc-new").fill("kupang-baru-2026")
     page.tap("#acc-save")
