@@ -133,7 +133,8 @@ relabelers.push(heatLegend);
 function statusLegend() {
   document.getElementById("status-legend").replaceChildren(el("strong", {}, tr("dot_colours")),
     ...[...Object.entries(STATUS_HEX), ["", "#7f7f7f"]].map(([status, color]) =>
-      el("span", { class: "step" }, el("i", { style: `background:${color}` }), status ? statusName(status) : tr("dot_other"))));
+      el("span", { class: "step" }, el("i", { style: `background:${color}` }), status ? statusName(status) : tr("dot_other"))),
+    el("span", { id: "hex-key" }, tr("hex_key"))); // the numbered hexagons had no key anywhere (a phone walk)
 }
 statusLegend();
 relabelers.push(statusLegend);

@@ -3,7 +3,7 @@
 // report with a rating or saying it is not fixed yet (which reopens it for the operator).
 import { createStore, del, get, keys, update } from "/static/node_modules/idb-keyval/dist/index.js";
 import { CITY, categoryName, cityName, cityZone, el, fillIn, inCity, lang, localTime, refusal, reportUrl, shortTime, statusName } from "/static/common.js";
-import { accountSection } from "/static/account.js";
+import { accountSection, accountWords } from "/static/account.js";
 import { rememberWho } from "/static/outbox.js";
 import { subscribePush } from "/static/pushsub.js";
 import { resumed } from "/static/sheets.js";
@@ -152,6 +152,15 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
       mine.append(el("button", { type: "button", id: "to-backed", class: "linkish",
                                  onclick: () => { const h = document.getElementById("backed-title"); h.scrollIntoView(); h.focus(); } },
                      `${tr("backed")} (${backed.length}) ↓`));
+    }
+    // under a long list "Akun saya" (and "Keluar") lay five screens down (a phone walk): a way down on top
+    if (features.length + (backed?.length || 0) > 3) {
+      mine.append(el("button", { type: "button", id: "to-account", class: "linkish", onclick: () => {
+        const box = document.getElementById("account");
+        box.open = true;
+        box.scrollIntoView();
+        box.querySelector("summary").focus();
+      } }, `${accountWords("account")} ↓`));
     }
     mine.append(features.length ? listOf(features, "mine-list") : el("p", {}, tr("mine_empty")));
     if (backed?.length) mine.append(el("h3", { id: "backed-title", tabindex: "-1" }, tr("backed")), listOf(backed, "backed-list"));

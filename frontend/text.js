@@ -111,6 +111,8 @@ const TEXT = {
   reports_here: ["{n} laporan di titik ini", "{n} reports on this spot"], zoom_here: ["Perbesar di sini", "Zoom in here"],
   dot_colours: ["Warna titik laporan (saat diperbesar):", "Report dot colours (zoomed in):"],
   dot_other: ["Ditutup, ditolak, digabung", "Closed, rejected, merged"],
+  hex_key: ["Segi enam bernomor: jumlah laporan di wilayah itu; perbesar peta untuk melihat titiknya.",
+            "Numbered hexagons: how many reports that area has; zoom in to see their dots."],
   mine_waiting: ["{n} laporan belum terkirim: lihat", "{n} report(s) not sent yet: see them"],
   news: ["kabar baru", "update"], updating: ["Memperbarui…", "Updating…"],
   kept_offline: ["Tidak ada sinyal. Ini yang tersimpan di ponsel, per", "No signal. This is what the phone kept, as of"],

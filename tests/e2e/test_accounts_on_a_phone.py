@@ -277,3 +277,27 @@ def test_a_resident_signs_out_where_she_looks_for_it(live: str, phone, conn: psy
     page.wait_for_selector("#f-login")
     assert page.errors == []
     context.close()
+
+
+def test_my_account_is_a_tap_away_above_a_long_list(live: str, phone, client,  # noqa: F811
+                                                   conn: psycopg.Connection) -> None:
+    """Under twenty reports "Akun saya", with "Keluar", lay five screens down a half-height sheet
+    (a phone walk): "Akun saya ↓" on top opens it and goes there."""
+    from tests.helpers import LLBK, east_of
+
+    _, token = make_user(conn, "sari")
+    for i, category in enumerate(("sampah", "lampu_rambu", "parkir_liar", "reklame_liar")):
+        assert submit(client, token, point=east_of(LLBK, 400 * i), category=category).status_code == 201
+    context, page = phone(PHONES[1])  # 360 x 640
+    open_app(page, live)
+    page.tap("#report-open")
+    sign_in(page, "sari@example.id")
+    page.tap("#mine-open")
+    page.wait_for_selector("#mine-list")
+    assert page.locator("#to-account").inner_text() == "Akun saya ↓"
+    page.tap("#to-account")
+    wait_until(page, "document.getElementById('account').open && document.activeElement?.tagName === 'SUMMARY'")
+    logout = page.locator("#acc-logout").bounding_box()
+    assert logout and logout["y"] >= 0 and logout["y"] + logout["height"] <= 640, logout
+    assert page.errors == []
+    context.close()
