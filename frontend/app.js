@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localTime,
+import { CITY, OPEN_STATUSES, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localTime,
          reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
@@ -19,7 +19,7 @@ const relabelers = [];
 // The heatmap's colour ramp (reports per km²): the layer's paint and its legend.
 const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2704"]];
 
-const STATUS_FILTERS = { "": ["Semua status", "All statuses"], "submitted,verified,assigned,in_progress": ["Belum selesai", "Open"],
+const STATUS_FILTERS = { "": ["Semua status", "All statuses"], [OPEN_STATUSES.join(",")]: ["Belum selesai", "Open"],
                          "resolved,closed": ["Selesai", "Resolved"] };
 const PERIODS = { "": ["Sepanjang waktu", "All time"], 7: ["7 hari terakhir", "Last 7 days"],
                   30: ["30 hari terakhir", "Last 30 days"], 365: ["Setahun terakhir", "Last year"] };

@@ -114,7 +114,9 @@ function briefCredit(map) {
   if (map.getContainer().offsetWidth > 640) return; // beside a wide map it is out of the way
   const fold = () => map.getContainer().querySelector(".maplibregl-compact-show")?.classList.remove("maplibregl-compact-show");
   map.once("idle", () => setTimeout(fold, 8000));
-  map.once("zoomstart", (e) => { if (e.originalEvent) fold(); });
+  // the person's first zoom, not the first of any (a fitBounds at start took the one listener)
+  const byHand = (e) => { if (e.originalEvent) { fold(); map.off("zoomstart", byHand); } };
+  map.on("zoomstart", byHand);
 }
 
 /** Adds the online basemap where there is one (and no OSM extract is loaded); `foldCredit`: a

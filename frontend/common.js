@@ -275,6 +275,8 @@ export const tileAt = (layer, z, point) => fillTile(tileUrl(layer), z, ...tileXY
 export const STATUS_HEX = { submitted: "#d62728", verified: "#ff7f0e", assigned: "#9467bd", in_progress: "#1f77b4",
                             resolved: "#2ca02c" };
 export const STATUS_COLOR = ["match", ["get", "status"], ...Object.entries(STATUS_HEX).flat(), "#7f7f7f"];
+// Still being worked on, in the workflow's order (the server's OPEN_STATUSES): everything after is done with.
+export const OPEN_STATUSES = ["submitted", "verified", "assigned", "in_progress"];
 
 // SLA badge: how late ("Terlambat 3 hari"), due within two hours, or time left. Every late report
 // said only "Terlambat": a coordinator could not tell a year late from five minutes.

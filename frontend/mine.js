@@ -148,19 +148,22 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
     if (!features) { mine.append(el("p", { class: "msg error" }, await apiMessage(resp))); return withAccount(); }
     if (keptAt) mine.append(keptNote(keptAt));
     // below one's own reports (eight of them put it past a phone's screen): a way down to it on top
+    // A way down on top to what lies below the list; `target()` is where the focus goes.
+    const down = (id, label, target) => el("button", { type: "button", id, class: "linkish", onclick: () => {
+      const t = target();
+      t.scrollIntoView();
+      t.focus();
+    } }, `${label} ↓`);
     if (backed?.length && features.length) {
-      mine.append(el("button", { type: "button", id: "to-backed", class: "linkish",
-                                 onclick: () => { const h = document.getElementById("backed-title"); h.scrollIntoView(); h.focus(); } },
-                     `${tr("backed")} (${backed.length}) ↓`));
+      mine.append(down("to-backed", `${tr("backed")} (${backed.length})`, () => document.getElementById("backed-title")));
     }
-    // under a long list "Akun saya" (and "Keluar") lay five screens down (a phone walk): a way down on top
+    // under a long list "Akun saya" (and "Keluar") lay five screens down (a phone walk)
     if (features.length + (backed?.length || 0) > 3) {
-      mine.append(el("button", { type: "button", id: "to-account", class: "linkish", onclick: () => {
+      mine.append(down("to-account", accountWords("account"), () => {
         const box = document.getElementById("account");
         box.open = true;
-        box.scrollIntoView();
-        box.querySelector("summary").focus();
-      } }, `${accountWords("account")} ↓`));
+        return box.querySelector("summary");
+      }));
     }
     mine.append(features.length ? listOf(features, "mine-list") : el("p", {}, tr("mine_empty")));
     if (backed?.length) mine.append(el("h3", { id: "backed-title", tabindex: "-1" }, tr("backed")), listOf(backed, "backed-list"));

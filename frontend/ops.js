@@ -94,12 +94,12 @@ const arrived = new Set();
 const titled = () => { document.title = `${arrived.size ? `(${arrived.size}) ` : ""}${document.title.replace(/^\(\d+\) /, "")}`; };
 let loads = 0; // the latest load asked for: an older one answering late (another filter, fewer rows) is dropped
 async function loadQueue(how) {
-  const mine = ++loads, want = shown, since = how === "reset" ? null : newest;
+  const mine = ++loads, want = shown, since = how === "reset" ? null : newest, order = queueOrder();
   const latest = api(`/api/v1/reports?status=${$("q-status").value}${queueFilters()}` // newest first
     + (since ? `&since=${encodeURIComponent(since)}&limit=100` : "&limit=1")).then((r) => r.features, () => null);
   let fc = { features: [] }, after = "";
   do {
-    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=${queueOrder()}&limit=${PAGE}${queueFilters()}${after}`);
+    const page = await api(`/api/v1/reports?status=${$("q-status").value}&order=${order}&limit=${PAGE}${queueFilters()}${after}`);
     fc = { ...page, features: fc.features.concat(page.features) };
     after = page.next_cursor ? `&cursor=${encodeURIComponent(page.next_cursor)}` : "";
   } while (after && fc.features.length < want && mine === loads);
@@ -117,7 +117,7 @@ async function loadQueue(how) {
   const focused = features.some((f) => String(f.id) === was) ? was : null;
   list.textContent = "";
   if (!features.length) list.append(el("li", { class: "empty" }, w("empty")));
-  $("q-more").textContent = after ? fillIn(w(queueOrder() === "newest" ? "newestShown" : "mostUrgent"), { n: features.length }) : "";
+  $("q-more").textContent = after ? fillIn(w(order === "newest" ? "newestShown" : "mostUrgent"), { n: features.length }) : "";
   $("q-next").hidden = !after;
   for (const f of features) {
     const p = f.properties, sla = CLOSED.includes(p.status) ? {} : slaBadge(p.due_at); // finished: no deadline
@@ -237,7 +237,7 @@ async function select(id, fly = true, reveal = false) {
     // how the reporter judged the work, when they closed it (it was only on their own phone)
     p.rating ? el("div", { class: "who", id: "d-rating" }, `${w("rated")}: `,
                   el("span", { "aria-hidden": "true" }, "★".repeat(p.rating) + "☆".repeat(5 - p.rating)), ` ${p.rating}/5`) : null,
-    ...actions(p, kept), el("div", { id: "detail-msg", class: "msg", role: "status" }), // "Tersimpan." is heard too
+    ...actions(p, kept, f.geometry.coordinates), el("div", { id: "detail-msg", class: "msg", role: "status" }), // "Tersimpan." is heard too
     p.timeline?.length ? el("h4", {}, w("timeline")) : null, p.timeline?.length ? timeline : null].filter(Boolean));
   d.hidden = false;
   if (!again) d.scrollTop = 0; // beside the map (a laptop), it scrolls by itself: another report from its top

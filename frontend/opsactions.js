@@ -1,7 +1,7 @@
 // The actions an operator takes on one report in /ops (verify, reject, merge, priority, the
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
-import { PRIORITY, api, categoryName, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
+import { OPEN_STATUSES, PRIORITY, api, categoryName, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -122,17 +122,17 @@ const metres = ([x1, y1], [x2, y2]) => {
   return 2 * 6371008 * Math.asin(Math.sqrt(a));
 };
 
-async function askMerge(p, into, box) {
+async function askMerge(p, at, into, box) {
   say("");
   box.hidden = true;
   // what the server would refuse is said at once (it was asked, then refused: a staff walk)
   if (into === p.id) return say(w("mergeSelf"));
-  const both = await Promise.all([p.id, into].map((id) => api(`/api/v1/reports/${id}`))).catch((err) => { say(err.message); return null; });
-  if (!both || into !== Number(document.getElementById("a-into")?.value)) return;
-  const [self, target] = both, q = target.properties;
+  const target = await api(`/api/v1/reports/${into}`).catch((err) => { say(err.message); return null; });
+  if (!target || into !== Number(document.getElementById("a-into")?.value)) return;
+  const q = target.properties;
   if (CLOSED.includes(q.status)) return say(fillIn(w("mergeInactive"), { into, status: statusName(q.status) }));
   // how far, and another kind of problem: a typed number looked like any other merge (a staff walk)
-  const apart = distance(metres(self.geometry.coordinates, target.geometry.coordinates));
+  const apart = distance(metres(at, target.geometry.coordinates));
   const other = q.category !== p.category ? fillIn(w("mergeOtherKind"), { mine: categoryName(p), theirs: categoryName(q) }) : "";
   const yes = el("button", { type: "button", id: "a-merge-yes",
     onclick: () => act(() => api(`/api/v1/reports/${p.id}/merge`, { method: "POST", json: { into } }),
@@ -149,7 +149,8 @@ async function askMerge(p, into, box) {
   no.focus(); // the harmless answer first, as for any step that cannot be undone (a second Enter merged)
 }
 
-export function actions(p, kept = {}) {
+/** The buttons for report `p` (properties), at `at` ([lng, lat], as the detail has it); `kept`: what was typed before a redraw. */
+export function actions(p, kept = {}, at = null) {
   const box = el("div", { class: "actions" });
   // Staff act on their agency's reports within their area only (the server refuses the rest):
   // another agency's showed every button, and a refused priority stayed in its box as if chosen.
@@ -158,7 +159,7 @@ export function actions(p, kept = {}) {
   // (an operator of one agency, not only its admin: "outside your area" named the wrong reason)
   const why = me.agency && p.agency !== me.agency ? "otherAgency" : p.location_coarsened ? "otherAreaBlurred" : "otherArea";
   if (p.handled === false) return [el("p", { class: "hint", id: "a-view-only" }, w(why))];
-  const open = ["submitted", "verified", "assigned", "in_progress"].includes(p.status); // reopened: reassignable
+  const open = OPEN_STATUSES.includes(p.status); // reopened: reassignable
   if (p.status === "submitted") {
     box.append(el("button", { type: "button", id: "a-verify", onclick: () => act(() => transition(p.id, { to: "verified" }), () => w("doneVerified")) }, w("verify")));
   }
@@ -178,7 +179,7 @@ export function actions(p, kept = {}) {
                                class: "short", value: kept.into || null });
     const confirm = el("div", { id: "a-merge-confirm", class: "confirm", hidden: "" });
     const merge = el("button", { type: "button", id: "a-merge",
-      onclick: () => (Number(into.value) > 0 ? askMerge(p, Number(into.value), confirm) : say(w("needNumber"))) }, w("merge"));
+      onclick: () => (Number(into.value) > 0 ? askMerge(p, at, Number(into.value), confirm) : say(w("needNumber"))) }, w("merge"));
     // The button says which report it merges into ("Gabungkan ke #5") before the tap.
     const named = () => {
       merge.textContent = `${w("merge")}${Number(into.value) > 0 ? Number(into.value) : ""}`;

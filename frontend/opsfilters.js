@@ -1,5 +1,5 @@
 // /ops: the filters of the queue and the statistics, and the lists behind them.
-import { CITY, api, el, lang } from "/static/common.js";
+import { CITY, OPEN_STATUSES, api, el, lang } from "/static/common.js";
 import { drawLegend } from "/static/opslegend.js";
 
 const $ = (id) => document.getElementById(id);
@@ -34,7 +34,7 @@ export async function loadFilters(me, w) {
 // The queue's lists: the open reports (the work), the new ones, and the finished ones, newest
 // first (a deadline orders open work only): a resolved or merged report was found by its number
 // alone (a staff walk).
-const OPEN = "submitted,verified,assigned,in_progress";
+const OPEN = OPEN_STATUSES.join(",");
 export const QUEUES = { [OPEN]: "open", submitted: "new", resolved: "listResolved", closed: "listClosed",
                         "rejected,duplicate": "listRejected" };
 export const finishedList = () => ![OPEN, "submitted"].includes($("q-status").value);

@@ -3,7 +3,7 @@
 // with an after-photo. The position goes to the server only while on shift, and again every few
 // minutes while standing still (dispatch ignores positions older than 10 minutes).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, PRIORITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
+import { CITY, OPEN_STATUSES, PRIORITY, STATUS_COLOR, STATUS_HEX, api, categoryName, currentStaff, distance, el, fillIn, lang, priorityName, relabel,
          slaBadge, staffHeaders, staffLogout, statusName, mapLocale } from "/static/common.js";
 import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
@@ -62,7 +62,7 @@ function drawLegend() {
   const dot = (style) => el("span", { class: "swatch dot", style });
   $("r-legend").replaceChildren(
     el("li", {}, dot("background:#212121;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("you")),
-    ...["submitted", "verified", "assigned", "in_progress"].map((s) => el("li", {}, dot(`background:${STATUS_HEX[s]}`), statusName(s))),
+    ...OPEN_STATUSES.map((s) => el("li", {}, dot(`background:${STATUS_HEX[s]}`), statusName(s))),
     el("li", {}, dot("background:#9e9e9e;border:3px solid #fff;box-shadow:0 0 0 1px #999"), w("mineRing")));
 }
 

@@ -1,10 +1,9 @@
 // A report someone else filed, opened on the public map: what a neighbour does with it. "Dukung"
 // backs it (a phone walk found no way to, outside the form's own suggestions) and its link can
 // be passed on (the address bar stayed at "/", and nothing in the app gave the link).
-import { el, fillIn, refusal, reportUrl } from "/static/common.js";
+import { OPEN_STATUSES, el, fillIn, refusal, reportUrl } from "/static/common.js";
 import { tr } from "/static/text.js";
 
-const OPEN = ["submitted", "verified", "assigned", "in_progress"];
 const token = () => localStorage.getItem("sigap.token");
 
 // The buttons under a report's detail; `reopen()` fetches and draws it again (its count and
@@ -14,7 +13,7 @@ const token = () => localStorage.getItem("sigap.token");
 export function neighbourActions(f, { toast, reopen, signIn }) {
   const p = f.properties;
   const out = [];
-  if (OPEN.includes(p.status) && !p.mine) {
+  if (OPEN_STATUSES.includes(p.status) && !p.mine) {
     if (!token()) {
       out.push(el("button", { type: "button", id: "support-sign-in", onclick: () => signIn(p, () => supportAfterSignIn(p, toast, reopen)) },
                   tr("support_sign_in")));
