@@ -227,7 +227,7 @@ async function select(id, fly = true, reveal = false) {
     // beside the words and buttons on a wide screen: under them, Verifikasi was below the fold on a laptop
     // each named under it: which was the after-photo was only a mouse's hover text (a staff walk)
     p.photos?.some((ph) => ph.thumb_url) ? el("div", { class: "photos" }, ...p.photos.filter((ph) => ph.thumb_url).map((ph) => {
-      const label = w(ph.kind === "after" ? "photoAfter" : "photoBefore");
+      const label = ph.from_report ? fillIn(w("photoFrom"), { id: ph.from_report }) : w(ph.kind === "after" ? "photoAfter" : "photoBefore");
       return el("figure", {}, el("img", { src: ph.url || ph.thumb_url, alt: label }), el("figcaption", { "aria-hidden": "true" }, label));
     })) : null,
     p.description ? el("p", {}, p.description) : null,

@@ -279,7 +279,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         "report_id": report_id, "city_id": row["city_id"], "user_id": viewer.id}))["yes"])
     props["photos_pending"] = len(row["photos"]) - len(pics)
     props["photos"] = [] if hidden else [
-        {"id": p["id"], "kind": p["kind"], "url": link(p["media_key"], "public"),
+        {"id": p["id"], "kind": p["kind"], "from_report": p["from_report"], "url": link(p["media_key"], "public"),
          "thumb_url": link(p["media_key"], "thumb")} for p in pics]
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
         props["reporter"] = {"name": row["reporter_name"], "email": row["reporter_email"],

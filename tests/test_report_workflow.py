@@ -97,7 +97,10 @@ def test_operator_merges_duplicates(client, people, conn, run_jobs) -> None:
     gone = client.get(f"/api/v1/reports/{dup}").get_json()["properties"]
     assert (gone["status"], gone["duplicate_of"]) == ("duplicate", keep)
     assert kept["support_count"] == 2  # budi (the duplicate's reporter) and citra
-    assert len(kept["photos"]) == 2
+    # budi's photo says it came with his report (it looked like ani's own), and stays in his data
+    assert [p["from_report"] for p in kept["photos"]] == [None, dup]
+    own = [r for r in client.get("/api/v1/me/data", headers=auth(people["budi"])).get_json()["reports"] if r["id"] == dup]
+    assert [p["in_report"] for p in own[0]["photos"]] == [keep]
     # The notes the merge wrote on its own switch language with the app; a person's note does not.
     merged_in = [e for e in kept["timeline"] if e["event"] == "merged_in"][0]
     assert (merged_in["note"], merged_in["note_en"]) == (f"Laporan #{dup} digabung ke sini",

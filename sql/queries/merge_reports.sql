@@ -7,7 +7,8 @@ WITH moved_supporters AS (
     ON CONFLICT DO NOTHING
     RETURNING user_id
 ), moved_photos AS (
-    UPDATE photos SET report_id = %(keep_id)s WHERE report_id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
+    -- each keeps the number it came with (a second merge: the first one's)
+    UPDATE photos SET report_id = %(keep_id)s, from_report_id = coalesce(from_report_id, %(dup_id)s) WHERE report_id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 ), dup AS (
     UPDATE reports SET status = 'duplicate', duplicate_of = %(keep_id)s, updated_at = now()
     WHERE id = %(dup_id)s AND city_id = %(city_id)s RETURNING id

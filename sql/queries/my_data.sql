@@ -2,7 +2,8 @@
 -- personal data and take it elsewhere): the account, every report they made with its timeline
 -- (exact places: their own), what they supported, their notifications, and how many phones get
 -- push messages. Times are exact instants with their offset (UTC). The photos they took: the
--- published copy's path (faces blurred, no EXIF; none until the worker has published it).
+-- published copy's path (faces blurred, no EXIF; none until the worker has published it) and the
+-- report it is under now (`in_report`: another one once a merge moved it there).
 SELECT json_build_object(
     'account', (SELECT json_build_object('id', u.id, 'email', u.email, 'phone', u.phone, 'full_name', u.full_name,
                                          'role', u.role, 'created_at', u.created_at)
@@ -17,12 +18,13 @@ SELECT json_build_object(
                                                            'to', e.to_status, 'note', e.note) ORDER BY e.created_at, e.id)
                          FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id),
             'photos', coalesce((SELECT json_agg(json_build_object(
-                                    'kind', p.kind, 'at', p.created_at, 'width', p.width, 'height', p.height,
+                                    'kind', p.kind, 'at', p.created_at, 'in_report', p.report_id, 'width', p.width, 'height', p.height,
                                     'path', CASE WHEN p.published_at IS NOT NULL
                                                  THEN '/media/' || p.media_key || '/public.jpg' END,
                                     'key', CASE WHEN p.published_at IS NOT NULL THEN p.media_key END) ORDER BY p.id)
-                                FROM photos p
-                                WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.uploader_id = %(id)s), '[]'::json))
+                                FROM photos p  -- and those a merge moved onto another report
+                                WHERE p.city_id = r.city_id AND (p.report_id = r.id OR p.from_report_id = r.id)
+                                  AND p.uploader_id = %(id)s), '[]'::json))
             ORDER BY r.id)
         FROM reports r
         JOIN cities ct ON ct.id = r.city_id

@@ -312,7 +312,9 @@ def test_the_operators_report_detail_on_a_phone(live: str, responder_phone, clie
     wait_until(ops, "(() => { const r = document.getElementById('detail').getBoundingClientRect();"
                     " return r.top >= 0 && r.top < innerHeight / 2; })()")
     detail = ops.locator("#detail")
-    assert ops.locator("#detail img").count() == 2  # its own photo and the merged report's
+    assert ops.locator("#detail img").count() == 2  # its own photo and the merged report's, each saying so
+    assert ops.locator("#detail figcaption").all_inner_texts() == [
+        "Foto laporan", f"Foto dari laporan #{dup} (digabung ke sini)"]
     assert "Diteruskan ke Dinas Lingkungan Hidup" in detail.inner_text()  # in words, as the receipt said
     assert f"Laporan lain digabung ke sini — Laporan #{dup} digabung ke sini" in detail.inner_text()
     ops.screenshot(path=str(ARTIFACTS / "ops-phone-detail.png"))
