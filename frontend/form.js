@@ -189,9 +189,10 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     const desc = el("textarea", { id: "f-description", rows: "3", maxlength: "4000", "aria-describedby": "f-desc-count",
                                   placeholder: tr("description_example") });
     desc.value = keep.description || "";
-    // kept as typed (a phone may drop the tab with the field in use); near the limit the count shows (it stopped silently)
+    // kept as typed (a phone may drop the tab with the field in use); near the limit the count shows (it stopped silently),
+    // and at it says so: a longer text pasted in was cut with nothing but the count to tell
     const count = el("div", { id: "f-desc-count", class: "hint", hidden: true }); // read with the field, not per key
-    const counted = () => { const n = desc.value.length; count.hidden = n < 3500; count.textContent = `${n} / 4000`; };
+    const counted = () => { const n = desc.value.length; count.hidden = n < 3500; count.textContent = n < 4000 ? `${n} / 4000` : tr("desc_full"); };
     desc.addEventListener("input", () => { counted(); clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
     counted();
     const photo = photoPicker(state, {

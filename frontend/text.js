@@ -48,6 +48,7 @@ const TEXT = {
   login_hint: ["Masuk atau daftar untuk melapor dan mengikuti laporan Anda.",
                "Log in or sign up to report and follow your reports."],
   choose: ["Pilih kategori", "Choose a category"], description: ["Keterangan (opsional)", "Description (optional)"],
+  desc_full: ["4000 / 4000: batas tercapai, teks selebihnya tidak masuk.", "4000 / 4000: the limit; the rest of the text is left out."],
   description_example: ["mis. Tumpukan sampah di depan SD, sudah 3 hari", "e.g. A pile of rubbish by the school, 3 days now"],
   photo: ["Foto masalah", "Photo of the problem"], take_photo: ["Ambil / pilih foto", "Take / choose a photo"],
   retake_photo: ["Ganti foto", "Change the photo"],

@@ -874,6 +874,9 @@ def test_sheets_take_the_focus_and_a_bad_photo_is_not_shown_as_attached(live: st
     assert page.locator("#f-desc-count").is_hidden()
     page.locator("#f-description").fill("Lampu mati. " * 300)  # near the limit the count shows (it stopped silently)
     assert page.locator("#f-desc-count").text_content() == "3600 / 4000"
+    page.keyboard.insert_text("Tiangnya miring. " * 40)  # pasted past the limit: cut, and said
+    assert len(page.locator("#f-description").input_value()) == 4000
+    assert page.locator("#f-desc-count").text_content() == "4000 / 4000: batas tercapai, teks selebihnya tidak masuk."
     page.locator("#f-description").fill("Lampu mati sejak minggu lalu")
     page.tap("#filters-open")  # a look at Filter over the form: the form comes back, and still belongs to "Laporkan"
     wait_until(page, "document.getElementById('filters').contains(document.activeElement)")
