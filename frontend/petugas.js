@@ -123,12 +123,12 @@ function setupMap() {
   const empty = { type: "FeatureCollection", features: [] };
   style.sources.tasks = { type: "geojson", data: empty };
   style.sources.me = { type: "geojson", data: empty };
-  style.layers.push(
+  style.layers.push( // the officer under the tasks, wider: at a task's place it rings it (it hid the task)
+    { id: "me-point", type: "circle", source: "me",
+      paint: { "circle-radius": 14, "circle-color": "#212121", "circle-stroke-color": "#fff", "circle-stroke-width": 2 } },
     { id: "tasks-point", type: "circle", source: "tasks",
       paint: { "circle-radius": 7, "circle-color": STATUS_COLOR, "circle-stroke-color": "#fff",
-               "circle-stroke-width": ["case", ["get", "mine"], 3, 1.5] } },
-    { id: "me-point", type: "circle", source: "me",
-      paint: { "circle-radius": 8, "circle-color": "#212121", "circle-stroke-color": "#fff", "circle-stroke-width": 3 } });
+               "circle-stroke-width": ["case", ["get", "mine"], 3, 1.5] } });
   map = new maplibregl.Map({ locale: mapLocale(), container: "map", center: CITY.center, zoom: CITY.zoom + 0.7, style, attributionControl: { compact: true } });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
   addOnlineBasemap(map, { foldCredit: true });

@@ -10,6 +10,7 @@ found on a walk of the staff side, each of these once failed a responder in the 
 """
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -630,3 +631,29 @@ def test_off_duty_with_a_task_in_hand_is_said_to_both(live: str, responder_phone
     wait_until(ops, "!!document.getElementById('d-assignee')")
     assert ops.locator("#d-assignee").inner_text() == "Ditugaskan ke: Petugas (tidak bertugas)"
     assert phone.errors == [] and ops.errors == []
+
+
+def test_an_officer_standing_at_a_task_sees_both_dots(live: str, responder_phone, client, conn) -> None:
+    """Arrived: the officer's own dot drew over the task's, so the task was gone from the map
+    where it stood (a staff walk). Looked at in the rendered map: the task's colour in the middle,
+    the officer's dark dot around it."""
+    phone = responder_phone
+    phone.context.set_geolocation({"longitude": LLBK[0], "latitude": LLBK[1], "accuracy": 8})
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_with_a_task(phone, live, client, conn, citizen, operator, on_duty=True)
+    both = (f"sigapMap.queryRenderedFeatures(sigapMap.project({list(LLBK)}), {{layers: ['tasks-point', 'me-point']}})"
+            ".map(f => f.layer.id).sort().join()")
+    wait_until(phone, f"{both} === 'me-point,tasks-point' && sigapMap.loaded()")
+    phone.locator("#map").scroll_into_view_if_needed()  # as she scrolls to it
+    x, y = phone.evaluate(f"(() => {{ const p = sigapMap.project({list(LLBK)}), r = sigapMap.getCanvas()"
+                          ".getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()")
+    shot = phone.screenshot(clip={"x": x - 20, "y": y - 20, "width": 40, "height": 40}, scale="css")
+    from PIL import Image
+    with Image.open(io.BytesIO(shot)) as img:
+        rgb = img.convert("RGB")
+        assert rgb.size == (40, 40), (rgb.size, x, y)
+        centre, ring = rgb.getpixel((20, 20)), rgb.getpixel((20 + 12, 20))  # the task's edge is 10 px out
+    assert centre == pytest.approx((0x94, 0x67, 0xbd), abs=12), centre  # assigned: the task's purple
+    assert max(ring) < 60, ring  # the officer's dark dot, around it
+    phone.screenshot(path=str(ARTIFACTS / "petugas-at-the-task.png"))
