@@ -10,6 +10,7 @@ from geo import photos, places
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound, Unprocessable
+from geo.report_views import parse_time
 from geo.settings import Settings
 
 CLOSED = ("resolved", "closed", "rejected", "duplicate")
@@ -30,15 +31,15 @@ def service_definition(conn: Conn, city_id: int, code: str) -> dict[str, Any]:
     return {"service_code": code, "attributes": []}
 
 
-def _when(raw: str | None, name: str) -> datetime | None:
-    if not raw:
-        return None
-    try:
-        d = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(f"{name} harus format W3C (2026-01-01T00:00:00Z).",
-                           f"{name} must be W3C format (2026-01-01T00:00:00Z).", code=f"invalid_{name}") from None
-    return d if d.tzinfo else d.replace(tzinfo=UTC)
+def _when(raw: str | None, name: str, city: City, *, end: bool = False) -> datetime | None:
+    """start_date or end_date: a W3C time with its zone, or a plain date, the city's local day
+    (end_date: to that day's end, both ends included, as OGC's `datetime` takes days). A time
+    without its zone is refused, as W3C-DTF has no such form: both were read as UTC, eight hours
+    off in Kupang, and a day's requests came without their first eight hours (a GIS walk)."""
+    value = parse_time(raw, name, city.tz)
+    if value is not None and end and raw is not None and "T" not in raw and " " not in raw:
+        value += timedelta(days=1, microseconds=-1)
+    return value
 
 
 def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> list[dict[str, Any]]:
@@ -50,8 +51,8 @@ def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> lis
         except ValueError:
             raise InvalidInput("service_request_id tidak valid.", "Invalid service_request_id.",
                                code="invalid_service_request_id") from None
-    end = _when(args.get("end_date"), "end_date")
-    start = _when(args.get("start_date"), "start_date")
+    end = _when(args.get("end_date"), "end_date", city, end=True)
+    start = _when(args.get("start_date"), "start_date", city)
     if start and end and end - start > MAX_SPAN:
         raise InvalidInput("Rentang tanggal maksimal 90 hari.", "The date range may not exceed 90 days.",
                            code="date_range_too_long")
@@ -61,6 +62,10 @@ def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> lis
     if statuses and any(s not in ("open", "closed") for s in statuses):
         raise InvalidInput("status harus open atau closed.", "status must be open or closed.", code="invalid_status")
     codes = [s.strip() for s in args["service_code"].split(",")] if args.get("service_code") else None
+    unknown = sorted(set(codes or ()) - {s["service_code"] for s in services(conn, city.id)})
+    if unknown:  # it answered an empty list, read as "no such requests" (the OGC API and exports refuse it)
+        raise InvalidInput(f"service_code {unknown[0]!r} tidak ada.", f"No service_code {unknown[0]!r}.",
+                           code="invalid_service_code")
     rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": codes, "start": start, "end": end,
                                                     "statuses": statuses, "city_id": city.id}).fetchall()
     return [_request(r, base_url, city) for r in rows]

@@ -72,6 +72,8 @@ def test_errors_follow_the_spec(client, conn) -> None:
         (client.get("/open311/v2/services/banjir.json"), 404),
         (client.get("/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z"), 400),
         (client.get("/open311/v2/requests.json?status=pending"), 400),
+        (client.get("/open311/v2/requests.json?start_date=2026-12-07T00:00:00"), 400),  # no zone: W3C has none
+        (client.get("/open311/v2/requests.json?service_code=banjir"), 400),  # not an empty list
     ]
     for resp, status in cases:
         assert resp.status_code == status, resp.get_json()
@@ -83,6 +85,27 @@ def test_errors_follow_the_spec(client, conn) -> None:
     disc = client.get("/open311/v2/discovery.json").get_json()
     assert disc["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
 
+
+
+def test_dates_are_the_citys_days(client, conn) -> None:
+    """A plain start_date or end_date is Kupang's day (WITA), both ends included: one filed at
+    03:00 WITA on 7 December (19:00 UTC on the 6th) is that day's, and a time carries its zone.
+    Read as UTC, the day began at 08:00 WITA and lost it (a GIS walk)."""
+    _, citizen = make_user(conn, "warga")
+    rid = submit(client, citizen).get_json()["id"]
+    conn.execute("UPDATE reports SET created_at = '2026-12-07 03:00+08' WHERE id = %s", (rid,))
+    conn.commit()
+
+    def found(query: str) -> bool:
+        r = client.get(f"/open311/v2/requests.json?{query}")
+        assert r.status_code == 200, r.get_json()
+        return rid in [int(x["service_request_id"]) for x in r.get_json()]
+
+    assert found("start_date=2026-12-07&end_date=2026-12-07")
+    assert not found("start_date=2026-12-06&end_date=2026-12-06")
+    assert not found("start_date=2026-12-08")
+    assert found("start_date=2026-12-06T18:00:00Z&end_date=2026-12-06T20:00:00Z")
+    assert not found("start_date=2026-12-07T03:00:01%2B08:00")
 
 def test_post_with_media_url_from_an_allowed_host_only(clean, conn) -> None:
     """GeoReport v2's media_url: fetched only from hosts the deployer names (a partner app's
