@@ -217,6 +217,9 @@ def items(conn: Conn, cid: str, city_id: int, *, bbox: list[float] | None = None
             "pakai ekspor).",
             f"limit must be 1..{MAX_LIMIT}, offset 0..{MAX_OFFSET} (beyond that, narrow bbox/datetime or use "
             "the exports).", code="invalid_limit", details={"max_offset": MAX_OFFSET})
+    if after is not None and offset:  # both were applied, and the next page dropped the offset
+        raise InvalidInput("Pakai after atau offset, tidak keduanya.", "Use after or offset, not both.",
+                           code="invalid_paging")
     if categories:  # a misspelt one answered an empty page
         categories = filter_values.checked(conn, city_id, {"category": ",".join(categories)})["category"].split(",")
     minx, miny, maxx, maxy = bbox if bbox else (None, None, None, None)

@@ -53,7 +53,8 @@ def test_items_paging_bbox_and_datetime(client, conn: psycopg.Connection) -> Non
     one = client.get(f"/ogc/collections/reports/items/{rid}")
     assert one.status_code == 200 and one.mimetype == "application/geo+json"
     assert one.get_json()["geometry"]["coordinates"] == pytest.approx(list(LLBK))
-    for bad in ("bbox=1,2,3", "datetime=yesterday", "limit=x", "limit=0", "offset=10001", "offset=-1"):
+    for bad in ("bbox=1,2,3", "datetime=yesterday", "limit=x", "limit=0", "offset=10001", "offset=-1",
+                "offset=5&after=3"):  # both applied, and the next page dropped one (a GIS walk)
         r = client.get(f"/ogc/collections/reports/items?{bad}")
         assert r.status_code == 400, bad
     assert client.get("/ogc/collections/reports/items/999999").status_code == 404

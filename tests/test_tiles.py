@@ -56,6 +56,7 @@ def test_boundary_tiles_and_tilejson(client) -> None:
     for bad in ("foo=1", "category=nope", "period=3m"):
         refused = get(client, f"/tiles/reports.json?{bad}")
         assert refused.status_code == 400 and refused.get_json()["code"] == "invalid_filter", bad
+    assert "category" in get(client, "/tiles/reports.json?foo=1").get_json()["details"]["allowed"]  # what would do
 
 
 def test_report_points_at_high_zoom(client, citizen: str) -> None:

@@ -44,7 +44,7 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
     if unknown:
         raise InvalidInput(f"Filter tidak dikenal untuk lapisan ini: {', '.join(sorted(unknown))}.",
                            f"Unknown filter(s) for this layer: {', '.join(sorted(unknown))}.",
-                           code="invalid_filter")
+                           code="invalid_filter", details={"allowed": sorted(allowed)})
 
     def csv(name: str, valid: set[str] | tuple[str, ...]) -> tuple[str, ...] | None:
         raw = args.get(name)
