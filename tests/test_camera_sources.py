@@ -5,6 +5,8 @@ offline with the reason and when they were last seen, and are skipped with a gro
 while the others keep being served."""
 from __future__ import annotations
 
+import base64
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +24,7 @@ from workers.jobs import camera_sweep
 from workers.run import queue
 
 BUS = (ASSETS / "bus.jpg").read_bytes()
+LOGIN = base64.b64encode(b"kamera:r@hasia").decode()
 
 
 class CameraHandler(BaseHTTPRequestHandler):
@@ -29,7 +32,12 @@ class CameraHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        if self.path == "/snapshot.jpg":
+        if self.path == "/private.jpg" and self.headers.get("Authorization") != "Basic " + LOGIN:
+            self.send_response(401)  # as an IP camera's snapshot URL asks for its login
+            self.send_header("WWW-Authenticate", 'Basic realm="IPCam"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path in ("/snapshot.jpg", "/private.jpg"):
             self.send_response(200)
             self.send_header("Content-Type", "image/jpeg")
             self.send_header("Content-Length", str(len(BUS)))
@@ -121,3 +129,34 @@ def test_snapshot_and_mjpeg_cameras_work_and_dead_ones_back_off(client, conn, en
     rows = {r["name"]: r for r in conn.execute(
         "SELECT name, failures, extract(epoch FROM next_try_at - last_error_at) AS wait_s FROM cameras").fetchall()}
     assert rows["Mati"]["failures"] == 2 and rows["Mati"]["wait_s"] == pytest.approx(2 * env.camera_interval_s, abs=2)
+
+
+def test_a_camera_behind_a_login_is_read_and_its_password_never_shown(client, conn, run_jobs, cameras_server: str,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """IP cameras' snapshot URLs carry their login (http://user:password@host/...): urllib took
+    "user:password@host" for the host name, so such a camera was never read, and the RTSP error
+    in the worker's log named the password (an admin walk). The right login gives detections;
+    a wrong one or a dead stream leaves the camera offline, and neither the log nor the
+    operators' list shows the password."""
+    _, op = make_user(conn, "op-kamera", "operator")
+    host = cameras_server.removeprefix("http://")
+    sources = {"Gerbang": f"http://kamera:r%40hasia@{host}/private.jpg",
+               "Salah": f"http://kamera:salahsandi@{host}/private.jpg",
+               "RTSP": f"rtsp://admin:rtsprahasia@127.0.0.1:{free_port()}/stream"}
+    ids = {}
+    for i, (name, source) in enumerate(sources.items()):
+        r = client.post("/api/v1/cameras", headers=auth(op), json={
+            "name": name, "lng": east_of(LLBK, 100 * i)[0], "lat": LLBK[1], "source": source})
+        assert r.status_code == 201, r.get_json()
+        ids[name] = r.get_json()["id"]
+    with caplog.at_level(logging.INFO):
+        assert camera_sweep() == 3
+        run_jobs()
+    cams = {c["name"]: c for c in client.get("/api/v1/cameras", headers=auth(op)).get_json()["cameras"]}
+    assert cams["Gerbang"]["status"] == "online", cams["Gerbang"]
+    assert conn.execute("SELECT count(*) AS n FROM detections WHERE camera_id = %s", (ids["Gerbang"],)).fetchone()["n"] == 5
+    assert cams["Salah"]["status"] == "offline" and "401" in cams["Salah"]["last_error"], cams["Salah"]
+    assert cams["RTSP"]["status"] == "offline" and "rtsp://127.0.0.1:" in cams["RTSP"]["last_error"], cams["RTSP"]
+    assert f"camera {ids['RTSP']} offline" in caplog.text  # logged, without its login
+    for secret in ("r@hasia", "r%40hasia", "salahsandi", "rtsprahasia"):
+        assert secret not in caplog.text and secret not in str(cams), secret

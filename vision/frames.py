@@ -2,11 +2,16 @@
 snapshot endpoint), an MJPEG stream over HTTP (multipart/x-mixed-replace: the first whole
 JPEG is taken and the connection closed), a video file or an RTSP/RTMP stream (OpenCV with
 FFmpeg's open and read timeouts), or an image file. A camera that is down, slow or sends
-garbage raises OSError (TimeoutError for slow), which the caller turns into "offline"."""
+garbage raises OSError (TimeoutError for slow), which the caller turns into "offline".
+A source URL may carry the camera's login (http://user:password@host/snapshot.jpg, as IP
+cameras are set up): HTTP answers its Basic or Digest challenge with it, and no error names it
+(errors reach the worker's log and the operators' camera list)."""
 from __future__ import annotations
 
 import io
+import re
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -18,12 +23,17 @@ MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 64 * 1024
 
 
+def without_login(source: str) -> str:
+    """The source as errors and logs may name it: without the user and password of its URL."""
+    return re.sub(r"//[^/@\s]+@", "//", source)
+
+
 def grab(source: str, timeout_s: float = 8.0) -> np.ndarray:
     """A BGR uint8 frame (OpenCV order)."""
     if source.startswith(("rtsp://", "rtmp://")) or source.lower().endswith(VIDEO_SUFFIXES):
         return _video(source, timeout_s)
     if source.startswith(("http://", "https://")):
-        return _decode(_http(source, timeout_s), source)
+        return _decode(_http(source, timeout_s), without_login(source))
     return _decode(Path(source.removeprefix("file://")).read_bytes(), source)
 
 
@@ -36,9 +46,23 @@ def _decode(data: bytes, source: str) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(img.convert("RGB"))[..., ::-1])
 
 
-def _http(url: str, timeout_s: float) -> bytes:
+def _opener(url: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """An opener that logs in where the URL names a user (urllib took "user:pw@host" for the
+    host name, so such a camera never answered), and the URL without the login."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return urllib.request.build_opener(), url
+    plain = without_login(url)
+    logins = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    logins.add_password(None, plain, urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(logins),
+                                       urllib.request.HTTPDigestAuthHandler(logins)), plain
+
+
+def _http(source: str, timeout_s: float) -> bytes:
     deadline = time.monotonic() + timeout_s
-    with urllib.request.urlopen(url, timeout=timeout_s) as resp:
+    opener, url = _opener(source)
+    with opener.open(url, timeout=timeout_s) as resp:
         if resp.headers.get_content_type().startswith("multipart/"):
             return _first_jpeg(resp, deadline, url)
         buf = bytearray()
@@ -93,5 +117,5 @@ def _video(source: str, timeout_s: float) -> np.ndarray:
     finally:
         cap.release()
     if not ok or frame is None:
-        raise OSError(f"no frame from video source {source}")
+        raise OSError(f"no frame from video source {without_login(source)}")
     return frame
