@@ -112,7 +112,9 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   }
 
   async function renderList() {
-    shown = "list";
+    shown = "list"; // the list wants the screen (three reports fitted a half sheet at 360x640); a report, the map above it
+    mine.classList.add("tall");
+    sheets.pad();
     const mark = ++asked;
     updating();
     const key = keptKey();
@@ -259,6 +261,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
                     `${tr("see_on_map")} ${cityName(p.city)}`));
     }
     mine.textContent = "";
+    mine.classList.remove("tall");
     settled();
     mine.append(head("mine-title", `#${f.id} ${categoryName(p)}`, "mine"),
                 el("button", { type: "button", id: "mine-back", onclick: toList }, `← ${tr("mine")}`),

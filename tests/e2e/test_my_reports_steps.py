@@ -25,6 +25,8 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     _, maria = make_user(conn, "maria")
     first = submit(client, maria).get_json()["id"]
     second = submit(client, maria, category="lampu_rambu", point=east_of(LLBK, 400)).get_json()["id"]
+    for i in range(6):  # a year of a busy resident's reports: more than half a screen of list
+        submit(client, maria, category="parkir_liar", point=east_of(LLBK, 800 + 300 * i))
     _, operator = make_user(conn, "op", "operator")
     assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
                        headers=auth(operator)).status_code == 200
@@ -35,8 +37,11 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     page.tap("#report-panel .close")
     page.tap("#mine-open")
     page.wait_for_selector(f"#mine-list button[data-report='{first}']")
+    top = "document.getElementById('mine').getBoundingClientRect().top"
+    assert page.evaluate(f"{top} < 0.35 * innerHeight")  # a long list takes the screen (half of it showed four)
     page.tap(f"#mine-list button[data-report='{first}']")
     wait_until(page, REPORT.format(first))
+    assert page.evaluate(f"{top} > 0.4 * innerHeight")  # a report leaves the map above it, where it is shown
     body = page.locator("#mine").inner_text()
     assert "Kel. Lahilai Bissi Kopan, Kec. Kota Lama" in body, body
     assert "Diteruskan ke Dinas Lingkungan Hidup" in body  # the receipt's words, not "DLH"
@@ -46,6 +51,7 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
 
     page.go_back()  # to the list, not to the bare map
     wait_until(page, LIST)
+    assert page.evaluate(f"{top} < 0.35 * innerHeight")
     page.tap(f"#mine-list button[data-report='{second}']")
     wait_until(page, REPORT.format(second))
     page.tap("#mine-back")  # the same step
