@@ -16,6 +16,7 @@ import psycopg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from psycopg import sql
+from zxcvbn import zxcvbn
 
 from geo import cities
 from geo.db import Conn, query
@@ -112,15 +113,33 @@ def normalize_login(email: str | None, phone: str | None) -> tuple[str | None, s
     return e, p
 
 
-def _check_password(password: str) -> None:
+# Words an Indonesian password is often made of, which zxcvbn's English lists do not have.
+_LOCAL_WORDS = ("sigap", "rahasia", "sandi", "katasandi", "bismillah", "sayang", "sayangku", "cinta",
+                "indonesia", "merdeka", "kupang", "jakarta", "admin", "petugas", "operator", "warga",
+                "lurah", "camat", "dinas")
+
+
+def _check_password(password: str, known: tuple[str | None, ...] = ()) -> None:
+    """8 to 256 characters, and not one that is guessed in the first million tries (zxcvbn
+    score < 2: a common word or name, a keyboard run, a repeat, a date, the account's own
+    e-mail or name in `known`). Length alone let staff, who see confidential reports, choose
+    "password" or "aaaaaaaaaaaa" (an admin walk). No other composition rule (NIST SP 800-63B)."""
     if not isinstance(password, str) or not 8 <= len(password) <= 256:
         raise InvalidInput("Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.",
                            code="weak_password")
+    mine = [part for k in known if k for part in re.split(r"[@.\s_+-]+", k.lower()) if len(part) > 2]
+    if zxcvbn(password[:64], user_inputs=[*_LOCAL_WORDS, *mine])["score"] < 2:
+        raise InvalidInput(
+            "Kata sandi ini terlalu mudah ditebak (kata atau nama umum, urutan tombol, pengulangan, tanggal, "
+            "atau bagian dari e-mail atau nama Anda). Pilih yang lebih panjang atau tidak biasa, mis. tiga kata acak.",
+            "This password is too easy to guess (a common word or name, a keyboard run, a repeat, a date, or part "
+            "of your e-mail or name). Choose a longer or less usual one, e.g. three random words.",
+            code="weak_password")
 
 
-def password_hash(password: str) -> str:
-    """A new password's stored form (argon2), after the length rule (400 weak_password)."""
-    _check_password(password)
+def password_hash(password: str, known: tuple[str | None, ...] = ()) -> str:
+    """A new password's stored form (argon2), after the rules above (400 weak_password)."""
+    _check_password(password, known)
     return _hasher.hash(password)
 
 
@@ -146,7 +165,7 @@ def create_user(conn: Conn, *, password: str, email: str | None = None,
     city when None); their agency, kecamatan and kelurahan are that city's. `must_change`: the
     password was chosen by someone else (an admin), so its owner replaces it first."""
     email, phone = normalize_login(email, phone)
-    _check_password(password)
+    _check_password(password, (email, phone, full_name))
     if role not in ROLES:
         raise InvalidInput(f"Peran {role!r} tidak dikenal.", f"Unknown role {role!r}.", code="invalid_role")
     if role in ("responder", "agency_admin") and not agency:
@@ -274,7 +293,7 @@ def create_gis_login(conn: Conn, name: str, password: str, city_ids: tuple[int, 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,62}", name or ""):
         raise InvalidInput("Nama: huruf, angka, garis bawah, diawali huruf.",
                            "Name: letters, digits, underscore, starting with a letter.", code="invalid_role_name")
-    _check_password(password)
+    _check_password(password, (name,))
     try:
         conn.execute(sql.SQL(query("create_gis_login")).format(
             name=sql.Identifier(name), password=sql.Literal(password)))

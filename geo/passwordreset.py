@@ -105,7 +105,7 @@ def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, 
     """Set the new password by the link's `token`; every session ends, and a new one starts
     here: the sign-in's answer ({token, token_type, expires_in, role, login})."""
     row = _row_of_link(conn, token, city_id)
-    conn.execute(query("set_password"), {"id": row["user_id"], "hash": password_hash(new_password)})
+    conn.execute(query("set_password"), {"id": row["user_id"], "hash": password_hash(new_password, (row["email"],))})
     conn.execute(query("end_other_sessions"), {"id": row["user_id"], "keep": None})
     conn.execute(query("reset_used"), {"user_id": row["user_id"], "city_id": city_id})
     # named: a phone signed in as someone else switches to this account

@@ -106,7 +106,7 @@ def _json(w: World, role: str, method: str, url: str, body: Any = None) -> Any:
 CASES: dict[str, Case] = {
     "GET /api/v1/me": (lambda w, r: _json(w, r, "GET", "/api/v1/me"), LOGGED_IN, {200}),
     "POST /api/v1/users": (lambda w, r: _json(w, r, "POST", "/api/v1/users", {
-        "email": f"new{w.n}{r}@kupang.go.id", "password": "password-1", "role": "responder", "agency": "DLH"}),
+        "email": f"new{w.n}{r}@kupang.go.id", "password": "hujan-oebobo-1", "role": "responder", "agency": "DLH"}),
         {"admin", "agency_admin"}, {201}),
     "POST /api/v1/reports": (lambda w, r: submit(w.client, w.tokens[r], point=(123.60, -10.20)) if r in w.tokens
                              else w.client.post("/api/v1/reports"), LOGGED_IN, {201, 200}),
@@ -371,10 +371,10 @@ def test_every_endpoint_is_in_the_matrix(app, world: World) -> None:
 
 # Accounts are open to everyone by design (their abuse limits: tests/test_security.py).
 ACCOUNT_CASES: list[Callable[[World], Any]] = [
-    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/register", {"email": "baru@example.id", "password": "password-1"}),
-    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/login", {"login": "baru@example.id", "password": "password-1"}),
+    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/register", {"email": "baru@example.id", "password": "hujan-oebobo-1"}),
+    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/login", {"login": "baru@example.id", "password": "hujan-oebobo-1"}),
     # (off here, without a mail server: tests/test_password_reset.py)
     lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset", {"email": "baru@example.id"}),
     lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset/check", {"token": "1.x"}),
-    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset/confirm", {"token": "1.x", "password": "password-2"}),
+    lambda w: _json(w, "anonymous", "POST", "/api/v1/auth/password-reset/confirm", {"token": "1.x", "password": "hujan-kota-2"}),
 ]
