@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from geo.account_changes import add_staff
-from geo.accounts import User, staff_area
+from geo.accounts import User, normalize_login, staff_area
 from geo.db import Conn
 from geo.errors import Forbidden, InvalidInput, SigapError
 
@@ -36,6 +37,7 @@ COLUMNS = {
 ROLE_WORDS = {"petugas": "responder", "petugas_lapangan": "responder", "operator": "operator",
               "admin_opd": "agency_admin", "admin": "admin", "camat": "operator", "lurah": "operator"}
 AREA_OF = {"camat": "kecamatan", "lurah": "kelurahan"}
+NUMBERING = ("no", "nomor", "#")  # a spreadsheet's own numbering column, not a person's detail
 
 
 def decode(raw: bytes) -> str:
@@ -47,22 +49,42 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def parse(text: str) -> list[dict[str, str]]:
-    """The file's lines as {field: value}; 400 invalid_staff_file when it has no usable header."""
+@dataclass(frozen=True)
+class Line:
+    """One person's line: its number as a spreadsheet shows it (the header is 1), its values by
+    field, how many values it has beyond the header's columns, and whether a value ran over a line
+    end (an unclosed quote, which swallows every line after it into one value)."""
+    number: int
+    fields: dict[str, str]
+    extra: int = 0
+    open_quote: bool = False
+
+
+def parse(text: str) -> list[Line]:
+    """The file's lines; 400 invalid_staff_file when it has no usable header or a column that is
+    none of COLUMNS (a numbering column, "No", is allowed)."""
     text = text.lstrip("\ufeff")
     try:
         reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
-        header = next(reader, [])
-        fields = [COLUMNS.get(h.strip().lower().replace(" ", "_")) for h in header]
+        header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
+        fields = [COLUMNS.get(h) for h in header]
         if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
             raise InvalidInput("Baris pertama harus berisi judul kolom: nama, email atau hp, peran, opd …",
                                "The first line must name the columns: name, email or phone, role, agency …",
                                code="invalid_staff_file", details={"columns": sorted(set(COLUMNS))})
-        rows = []
+        # A column SIGAP does not know was dropped without a word ("jabatan", a misspelt "kata sandi").
+        unknown = [h for h, f in zip(header, fields) if h and f is None and h.rstrip(".") not in NUMBERING]
+        if unknown:
+            raise InvalidInput(f"Kolom tidak dikenal: {', '.join(unknown)}. Hapus kolom itu atau pakai judul yang dikenal.",
+                               f"Unknown column(s): {', '.join(unknown)}. Remove them or use a known heading.",
+                               code="invalid_staff_file", details={"unknown": unknown, "columns": sorted(set(COLUMNS))})
+        rows, end = [], reader.line_num
         for values in reader:
+            start, end = end + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue  # the blank lines a spreadsheet leaves at the end
-            rows.append({f: v.strip() for f, v in zip(fields, values) if f})
+            rows.append(Line(start, {f: v.strip() for f, v in zip(fields, values) if f},
+                             sum(1 for v in values[len(fields):] if v.strip()), any("\n" in v for v in values)))
     except csv.Error as err:  # a GeoJSON or a picture sent by mistake: it was a 500 and a traceback
         raise InvalidInput("Berkas ini bukan CSV dari spreadsheet (simpan sebagai CSV lalu kirim lagi).",
                            "This file is not a spreadsheet's CSV (save it as CSV and send it again).",
@@ -73,6 +95,28 @@ def parse(text: str) -> list[dict[str, str]]:
         raise InvalidInput(f"Paling banyak {MAX_LINES} baris sekali kirim.", f"At most {MAX_LINES} lines at once.",
                            code="invalid_staff_file")
     return rows
+
+
+def _line_problem(line: Line, seen: dict[str, int]) -> InvalidInput | None:
+    """What is wrong with the line as a line of the file, before its person is looked at."""
+    if line.open_quote:
+        return InvalidInput("Tanda kutip (\") tidak ditutup: baris-baris sesudahnya terbaca sebagai satu isian.",
+                            "A quote (\") is not closed: the lines after it were read as one value.", code="open_quote")
+    if line.extra:
+        return InvalidInput(f"Baris ini punya {line.extra} isian lebih banyak dari judul kolomnya: ada koma atau titik "
+                            "koma di dalam nama? Apit isian itu dengan tanda kutip.",
+                            f"This line has {line.extra} value(s) more than the header's columns: a comma or semicolon "
+                            "inside a name? Put that value in quotes.", code="extra_values")
+    try:  # 0812… and +62812… are one login
+        logins = [k for k in normalize_login(line.fields.get("email"), line.fields.get("phone")) if k]
+    except SigapError:
+        return None  # said with the person's other checks
+    for key in logins:
+        if key in seen:
+            return InvalidInput(f"Login yang sama dengan baris {seen[key]}.", f"The same login as line {seen[key]}.",
+                                code="repeated_login")
+    seen.update((key, line.number) for key in logins)
+    return None
 
 
 def _delimiter(text: str) -> str:
@@ -91,11 +135,15 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
     agency admin adds only field officers of their own agency; no actor: the server's shell. Who
     was added, with the first password to hand over."""
     added, problems = [], []
-    for line, row in enumerate(parse(text), start=2):  # line 1 is the header
+    seen: dict[str, int] = {}  # login -> the line that has it
+    for line in parse(text):
+        row = line.fields
         word = row.get("role", "").lower().replace(" ", "_")
         role = ROLE_WORDS.get(word, row.get("role", "").lower()) or "responder"
         password = row.get("password") or _first_password()
         try:
+            if (wrong := _line_problem(line, seen)) is not None:
+                raise wrong
             if word in AREA_OF and not row.get(AREA_OF[word]):  # else a city-wide operator, silently
                 raise InvalidInput(f"Seorang {word} perlu kolom {AREA_OF[word]}.", f"A {word} needs the "
                                    f"{AREA_OF[word]} column.", code="area_required")
@@ -108,10 +156,10 @@ def import_staff(conn: Conn, actor: User | None, city_id: int, text: str) -> lis
                                         phone=row.get("phone") or None, full_name=row.get("full_name", ""),
                                         kecamatan=row.get("kecamatan") or None, kelurahan=row.get("kelurahan") or None)
         except SigapError as err:
-            problems.append(_problem(line, err))
+            problems.append(_problem(line.number, err))
             continue
         area = staff_area(conn, uid, city_id)  # as stored: the import may name it by BPS code, in any case
-        added.append({"id": uid, "line": line, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
+        added.append({"id": uid, "line": line.number, "full_name": row.get("full_name", ""), "role": role, "agency": agency,
                       "kecamatan": area["kecamatan"] if area["level"] == "kecamatan" else None,
                       "kelurahan": area["kelurahan"], "login": row.get("email") or row.get("phone"), "password": password})
     if any(p["code"] == "forbidden" for p in problems):  # not the file's fault: who sends it

@@ -252,6 +252,19 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
     for body in (b"", b"foo,bar\n1,2\n", geojson, bytes(range(256)) * 40):
         r = client.post("/api/v1/users/import", data=body, content_type="text/csv", headers=auth(admin))
         assert (r.status_code, r.get_json()["code"]) == (400, "invalid_staff_file"), r.get_json()
+    # What is wrong with a line as a line is said as such (an admin walk): a login twice in the file
+    # (0812… and +62812… are one), a value more than the columns (a comma in a name), a quote never
+    # closed (it swallowed the lines after it, and only "give an e-mail or a phone" was said).
+    lines_of = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
+        "No,nama,hp,peran,opd\n1,Ana,081234500001,petugas,DLH\n2,Ani,+6281234500001,petugas,DLH\n"
+        "3,Yohanes, S.Pd,081234500003,petugas,DLH\n\n4,\"Beni,081234500004,petugas,DLH\n5,Budi,081234500005,petugas,DLH\n"
+    ).encode()).get_json()
+    assert [(p["line"], p["code"]) for p in lines_of["details"]["lines"]] == [
+        (3, "repeated_login"), (4, "extra_values"), (6, "open_quote")], lines_of
+    assert lines_of["details"]["lines"][0]["message"] == "Login yang sama dengan baris 2."
+    unknown = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv",
+                          data=b"nama,email,peran,jabatan,kata sandi\nAna,ana@kupang.go.id,petugas,Staf,awal-ana-123\n")
+    assert (unknown.status_code, unknown.get_json()["details"]["unknown"]) == (400, ["jabatan"])
     # the handout's own words for a coordinator, with the area they need
     words = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
         b"nama;email;peran;kecamatan;kelurahan\nCamat A;camat.a@kupang.go.id;camat;;\n"
@@ -338,10 +351,10 @@ def test_a_name_with_a_semicolon_does_not_change_the_file_s_separator() -> None:
 
     comma = ('nama,email,peran,opd\n"Yohanes Ndun; S.Pd",yohanes@kupang.go.id,petugas,DLH\n'
              '"Maria; S.T.",maria@kupang.go.id,petugas,DLH\n')
-    assert [r["full_name"] for r in parse(comma)] == ["Yohanes Ndun; S.Pd", "Maria; S.T."]
+    assert [r.fields["full_name"] for r in parse(comma)] == ["Yohanes Ndun; S.Pd", "Maria; S.T."]
     semi = 'Nama;Email;Peran;OPD\n"Ndun, Yohanes";yohanes@kupang.go.id;petugas;DLH\n'
-    assert parse(semi)[0] == {"full_name": "Ndun, Yohanes", "email": "yohanes@kupang.go.id", "role": "petugas",
-                              "agency": "DLH"}
+    assert parse(semi)[0].fields == {"full_name": "Ndun, Yohanes", "email": "yohanes@kupang.go.id", "role": "petugas",
+                                     "agency": "DLH"}
 
 
 def test_first_passwords_open_as_text_in_a_spreadsheet() -> None:
