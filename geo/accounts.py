@@ -168,6 +168,9 @@ def create_user(conn: Conn, *, password: str, email: str | None = None,
     _check_password(password, (email, phone, full_name))
     if role not in ROLES:
         raise InvalidInput(f"Peran {role!r} tidak dikenal.", f"Unknown role {role!r}.", code="invalid_role")
+    if role not in STAFF_ROLES and (agency or kecamatan or kelurahan):  # was dropped, and "(citizen DLH) created" said
+        raise InvalidInput("Warga tidak punya OPD atau wilayah kerja; untuk staf pilih perannya.",
+                           "Citizens have no agency or area; for staff, choose their role.", code="not_staff")
     if role in ("responder", "agency_admin") and not agency:
         raise InvalidInput("Petugas dan admin OPD harus punya OPD.",
                            "Responders and agency admins need an agency.", code="agency_required")

@@ -12,7 +12,7 @@ from psycopg.types.json import Jsonb
 from geo import cities
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
-from geo.errors import Conflict, InvalidInput, NotFound
+from geo.errors import Conflict, InvalidInput, NotFound, OutsideCity
 from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
 from geo.homography import Homography, fit
 from geo.locate import check_lnglat, locate
@@ -71,7 +71,13 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
         raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
                            code="camera_fields_required")
     source = check_source(source, settings)
-    loc = locate(conn, settings, lng, lat)
+    try:
+        loc = locate(conn, settings, lng, lat)
+    except OutsideCity as err:  # the residents' "move the pin to the problem" told an admin nothing
+        raise OutsideCity(err.message_id.split(". ")[0] + ". Periksa bujur (lng) dan lintang (lat) kamera: bujur dulu.",
+                          err.message_en.split(". ")[0]
+                          + ". Check the camera's longitude (lng) and latitude (lat): longitude first.",
+                          details=err.details) from None
     if actor is not None:
         check_city(actor, loc.city_id)
     try:

@@ -256,9 +256,9 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
     # (0812… and +62812… are one), a value more than the columns (a comma in a name), a quote never
     # closed (it swallowed the lines after it, and only "give an e-mail or a phone" was said).
     lines_of = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
-        "No,nama,hp,peran,opd\n1,Ana,081234500001,petugas,DLH\n2,Ani,+6281234500001,petugas,DLH\n"
-        "3,Yohanes, S.Pd,081234500003,petugas,DLH\n\n4,\"Beni,081234500004,petugas,DLH\n5,Budi,081234500005,petugas,DLH\n"
-    ).encode()).get_json()
+        b"No,nama,hp,peran,opd\n1,Ana,081234500001,petugas,DLH\n2,Ani,+6281234500001,petugas,DLH\n"
+        b"3,Yohanes, S.Pd,081234500003,petugas,DLH\n\n4,\"Beni,081234500004,petugas,DLH\n5,Budi,081234500005,petugas,DLH\n"
+    )).get_json()
     assert [(p["line"], p["code"]) for p in lines_of["details"]["lines"]] == [
         (3, "repeated_login"), (4, "extra_values"), (6, "open_quote")], lines_of
     assert lines_of["details"]["lines"][0]["message"] == "Login yang sama dengan baris 2."

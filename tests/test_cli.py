@@ -164,3 +164,7 @@ def test_create_user_says_where_the_new_staff_member_works(runner: CliRunner) ->
                                 "--agency", "dlh", "--password", "rahasia-petugas-1"])
     assert said.exit_code == 0 and said.output.strip().endswith("(responder DLH) dibuat di / created in Kota Kupang"), \
         said.output
+    # a citizen with an agency: refused, not made with the agency dropped and "(citizen DLH)" said (an admin walk)
+    said = runner.invoke(main, ["create-user", "--email", "warga.cli@example.id", "--role", "citizen",
+                                "--agency", "dlh", "--password", "rahasia-warga-1"])
+    assert said.exit_code == 1 and "Warga tidak punya OPD" in said.output, said.output

@@ -293,6 +293,11 @@ def test_camera_sources_are_urls_or_files_in_the_camera_folder(client, conn, env
             "name": f"Baik {i}", "lng": LLBK[0], "lat": LLBK[1], "source": source})
         assert r.status_code == 201, r.get_json()
     assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 3
+    # In the bay: said for a camera, not the residents' "move the pin to the problem" (an admin walk)
+    sea = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Laut", "lng": 123.6, "lat": -10.05, "source": "rtsp://10.0.0.6/stream1"}).get_json()
+    assert sea["code"] == "outside_city" and sea["message"].endswith("Periksa bujur (lng) dan lintang (lat) kamera: bujur dulu.")
+    assert "pin" not in sea["message_en"], sea
     # A row written before the check (or by hand) is refused by the frame job as well.
     conn.execute("UPDATE cameras SET source = '/etc/passwd' WHERE name = 'Baik 2'")
     conn.commit()
