@@ -30,7 +30,8 @@ def _forget_reference_tiles(settings: Settings) -> None:
     try:
         invalidate_reference(Redis.from_url(settings.redis_url, socket_timeout=2), position)
     except RedisError:
-        click.echo("warning: Redis unreachable, cached boundary tiles expire within an hour", err=True)
+        click.echo("peringatan: Redis tak terjangkau, petak batas tersimpan kedaluwarsa dalam satu jam / "
+                   "warning: Redis unreachable, cached boundary tiles expire within an hour", err=True)
 
 
 @click.group(cls=Commands)
@@ -64,9 +65,9 @@ def db_upgrade() -> None:
 
     s = Settings.from_env()
     with connect(s) as conn:
-        applied = upgrade(conn, on_apply=lambda n: click.echo(f"  applied {n}"))
-        click.echo(f"schema version {current_version(conn)} "
-                   f"({len(applied)} migration(s) applied now)")
+        applied = upgrade(conn, on_apply=lambda n: click.echo(f"  diterapkan / applied {n}"))
+        click.echo(f"versi skema / schema version {current_version(conn)} "
+                   f"({len(applied)} migrasi diterapkan sekarang / migration(s) applied now)")
     if applied:  # a migration may change what tiles show (0040 did): none cached before it is true
         _forget_tiles(s)
 
@@ -130,7 +131,8 @@ def load_osm_cmd(osm_file: Path) -> None:
         except SigapError as err:
             fail(err)
         bar.update(osm_file.stat().st_size)
-    click.echo(f"read {extract.objects:,} objects; clipping to the city and replacing the previous import…")
+    click.echo(f"{extract.objects:,} objek dibaca; dipotong ke kota, menggantikan impor sebelumnya… / "
+               f"read {extract.objects:,} objects; clipping to the city and replacing the previous import…")
     with connect(settings) as conn:
         counts = osm.load(conn, osm_file, extract)
         conn.commit()
@@ -142,7 +144,8 @@ def load_osm_cmd(osm_file: Path) -> None:
                    "in this extract; one import serves every city: merge the cities' extracts "
                    "(osmium merge, docs/osm.md) and load that file", err=True)
     if counts["broken_geometries"]:
-        click.echo(f"note: {counts['broken_geometries']} object(s) had nodes outside the extract and were not drawn",
+        click.echo(f"catatan: {counts['broken_geometries']} objek punya titik di luar ekstrak dan tidak digambar / "
+                   f"note: {counts['broken_geometries']} object(s) had nodes outside the extract and were not drawn",
                    err=True)
 
 
@@ -163,7 +166,7 @@ def load_zones(agency: str, geojson: Path, name_property: str, city: str | None)
         _forget_reference_tiles(Settings.from_env())
     except SigapError as err:
         fail(err)
-    click.echo(f"{agency}: {n} zone(s) loaded, reports re-routed")
+    click.echo(f"{agency}: {n} zona dimuat, laporan dirutekan ulang / {n} zone(s) loaded, reports re-routed")
 
 
 @main.command("camera-add")
@@ -190,8 +193,9 @@ def camera_add(name: str, lng: float, lat: float, source: str, heading: float | 
     except SigapError as err:
         fail(err)
     err_m = cam["reprojection_error_m"]
-    click.echo(f"camera {cam['id']} '{name}' in {cam['kelurahan']}"
-               + (f", homography RMS error {err_m:.2f} m" if err_m is not None else ", uncalibrated"))
+    click.echo(f"kamera / camera {cam['id']} '{name}' di / in {cam['kelurahan']}"
+               + (f", galat RMS homografi / homography RMS error {err_m:.2f} m" if err_m is not None
+                  else ", belum dikalibrasi / uncalibrated"))
 
 
 @main.command("stats-refresh")
@@ -202,7 +206,8 @@ def stats_refresh() -> None:
 
     with connect(Settings.from_env()) as conn:
         done = stats.refresh_all(conn)
-    click.echo(f"statistics: {done['days']} day(s), {done['months']} month(s) recomputed")
+    click.echo(f"statistik / statistics: {done['days']} hari / day(s), {done['months']} bulan / month(s) "
+               "dihitung ulang / recomputed")
 
 
 @main.command("tiles-forget")
@@ -215,7 +220,7 @@ def tiles_forget() -> None:
     from tiles.cache import forget_all
 
     n = forget_all(Redis.from_url(Settings.from_env().redis_url, socket_timeout=5))
-    click.echo(f"tiles: {n} cached key(s) dropped / kunci cache petak dihapus")
+    click.echo(f"petak / tiles: {n} kunci cache petak dihapus / cached key(s) dropped")
 
 
 @main.command("analyse")
@@ -228,7 +233,8 @@ def analyse() -> None:
         done = analytics.analyse(conn, Settings.from_env())
         conn.commit()
     hot = sum(int(v.get("hot", 0)) for k, v in done.items() if "/hotspots/" in k and isinstance(v, dict))  # city/hotspots/…
-    click.echo(f"analysis: {len(done)} run(s) stored, {hot} hot cell(s) over all hot spot runs")
+    click.echo(f"analisis / analysis: {len(done)} hasil disimpan / run(s) stored, {hot} sel panas di semua analisis "
+               "titik panas / hot cell(s) over all hot spot runs")
 
 
 @main.command("vapid-keys")
@@ -239,9 +245,10 @@ def vapid_keys(out: Path) -> None:
     from geo.push import new_vapid_key
 
     if out.exists():
-        raise click.ClickException(f"{out} exists: keep it (browsers are subscribed with its public key)")
+        raise click.ClickException(f"{out} sudah ada: simpan (browser berlangganan dengan kunci publiknya) / "
+                                   f"{out} exists: keep it (browsers are subscribed with its public key)")
     public = new_vapid_key(out)
-    click.echo(f"private key: {out} (SIGAP_VAPID_PRIVATE_KEY_FILE)\napplicationServerKey: {public}")
+    click.echo(f"kunci privat / private key: {out} (SIGAP_VAPID_PRIVATE_KEY_FILE)\napplicationServerKey: {public}")
 
 
 @main.command()

@@ -22,7 +22,7 @@ from geo.settings import Settings
 @click.option("--kecamatan", help="Camat coordinator: receives SLA escalations of this kecamatan")
 @click.option("--kelurahan", help="Lurah coordinator: receives SLA escalations of this kelurahan")
 @click.option("--city", help="The city staff work for (slug or BPS code; default: the default city)")
-@click.password_option()
+@click.password_option(prompt="Kata sandi / Password", confirmation_prompt="Ulangi / Repeat")
 def create_user_cmd(email: str | None, phone: str | None, full_name: str, role: str, agency: str | None,
                     kecamatan: str | None, kelurahan: str | None, city: str | None, password: str) -> None:
     """Buat akun staf / create a staff (or citizen) account."""
@@ -61,13 +61,13 @@ def staff_add_city_cmd(login: str, city: str) -> None:
             conn.commit()
     except SigapError as err:
         fail(err)
-    click.echo(f"user {uid} now works for {target.name}")
+    click.echo(f"akun {uid} bekerja untuk {target.name} / user {uid} works for {target.name}")
 
 
 @click.command("gis-user")
 @click.argument("name")
 @click.option("--city", "cities_", multiple=True, help="a city it may read (repeat; default: every city)")
-@click.password_option()
+@click.password_option(prompt="Kata sandi / Password", confirmation_prompt="Ulangi / Repeat")
 def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
     """Akun baca-saja untuk QGIS / a read-only PostGIS login for GIS staff (schema gis)."""
     from geo import cities
@@ -79,7 +79,8 @@ def gis_user(name: str, cities_: tuple[str, ...], password: str) -> None:
             conn.commit()
     except SigapError as err:
         fail(err)
-    click.echo(f"{name}: read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
+    click.echo(f"{name}: hanya baca (skema gis). QGIS: koneksi PostgreSQL, pengguna {name} / "
+               f"read-only (schema gis). QGIS: PostgreSQL connection, user {name}")
 
 
 @click.command("import-staff")

@@ -80,7 +80,7 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     from api.cli import main
     out = CliRunner().invoke(main, ["analyse"])
     assert out.exit_code == 0, out.output
-    found = re.search(r"(\d+) hot cell", out.output)
+    found = re.search(r"(\d+) sel panas", out.output)
     assert found and int(found.group(1)) >= 5, out.output
 
     _, op = make_user(conn, "perencana", role="operator")

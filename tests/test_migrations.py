@@ -395,7 +395,7 @@ def test_an_upgrade_that_applies_a_migration_drops_cached_tiles(empty_db: str, b
     assert data is None and new_epoch != epoch
     cache.put(redis, cache.cache_key("heatmap", 15, 27637, 17318, "category=orang_hilang", 0), b"now")
     again = CliRunner().invoke(main, ["db", "upgrade"])
-    assert again.exit_code == 0 and "0 migration(s)" in again.output, again.output
+    assert again.exit_code == 0 and "(0 migrasi diterapkan" in again.output, again.output
     assert cached() == (new_epoch, b"now")
 
 
