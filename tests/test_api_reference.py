@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 
-def test_health_reports_schema_and_redis(client) -> None:
+def test_health_reports_schema_and_redis(client, conn) -> None:
     body = client.get("/healthz").get_json()
-    assert body["status"] == "ok" and body["redis"] is True and body["schema_version"] >= 1
+    assert body["status"] == "ok" and body["redis"] is True and body["schema_version"] == body["schema_expected"]
+    # Code deployed without `sigap db upgrade`: not ready (it answered "ok" with 0050 pending: an admin walk)
+    newest = conn.execute("SELECT max(version) AS v FROM schema_migrations").fetchone()["v"]
+    conn.execute("UPDATE schema_migrations SET version = -1 WHERE version = %s", (newest,))
+    conn.commit()
+    try:
+        behind = client.get("/healthz")
+        assert behind.status_code == 503 and behind.get_json()["status"] == "migration_pending", behind.get_json()
+        assert "sigap db upgrade" in behind.get_json()["message"]
+    finally:
+        conn.execute("UPDATE schema_migrations SET version = %s WHERE version = -1", (newest,))
+        conn.commit()
 
 
 def test_kelurahan_geojson(client) -> None:
