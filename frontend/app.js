@@ -52,7 +52,7 @@ document.getElementById("lang").addEventListener("click", () => { lang.toggle();
 
 const NOTHING = { type: "FeatureCollection", features: [] };
 const pick = (f) => map.getSource("picked")?.setData(f?.geometry && f.properties.city === CITY.slug ? f : NOTHING);
-document.addEventListener("sheetclose", (e) => { if (e.detail === "info") pick(null); });
+document.addEventListener("sheetclose", (e) => { if (e.detail === "info" || e.detail === "mine") pick(null); });
 // Another sheet in the report's place (one at a time): the address no longer names the report.
 document.addEventListener("sheetopen", (e) => {
   if (e.detail !== "info" && new URLSearchParams(location.search).has("report")) {
@@ -314,10 +314,10 @@ navigator.serviceWorker?.addEventListener("message", (e) => {
 const outbox = setupOutbox({ sheets, toast, refreshReports });
 const form = setupReportForm(map, { sheets, getCategories: () => categories, outbox, toast, refreshReports,
                                     follow: (id, city) => followUp.open(id, city) }); // (made below, asked later)
-// A report opened from "Laporan saya" is shown on the map above the sheet (one of this city's).
+// A report opened from "Laporan saya" shown above the sheet (the map's padding), ringed: which dot went unsaid (a walk)
 const showOnMap = (f) => {
-  // The open sheet is the map's bottom padding (sheets, above): the centre is above it.
-  if (f.properties.city === CITY.slug && f.geometry) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
+  pick(f);
+  if (f?.properties.city === CITY.slug && f.geometry) map.flyTo({ center: f.geometry.coordinates, zoom: Math.max(map.getZoom(), 15) });
 };
 // A deleted account: this phone signs out as after "Keluar", and says so.
 const accountGone = async () => {

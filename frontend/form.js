@@ -192,7 +192,7 @@ export function setupReportForm(map, { sheets, getCategories, outbox, toast, ref
     // kept as typed (a phone may drop the tab with the field in use); near the limit the count shows (it stopped silently),
     // and at it says so: a longer text pasted in was cut with nothing but the count to tell
     const count = el("div", { id: "f-desc-count", class: "hint", hidden: true }); // read with the field, not per key
-    const counted = () => { const n = desc.value.length; count.hidden = n < 3500; count.textContent = n < 4000 ? `${n} / 4000` : tr("desc_full"); };
+    const counted = () => { const n = desc.value.length, full = n >= 4000; count.hidden = n < 3500; count.className = full ? "msg error" : "hint"; count.textContent = full ? tr("desc_full") : `${n} / 4000`; };
     desc.addEventListener("input", () => { counted(); clearTimeout(typing); typing = setTimeout(saveDraft, 400); });
     counted();
     const photo = photoPicker(state, {

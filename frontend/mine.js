@@ -36,6 +36,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   const mine = document.getElementById("mine");
   const notifs = document.getElementById("notifs");
   let shown = null; // what the "mine" sheet shows: "list" or [report id, its city]
+  let listAt = 0; // how far down the list was when a report was opened from it
   let asked = 0; // the latest list or report asked for: an older answer arriving late is dropped
   let notes = [];
   const redrawnFor = new Set(); // notices whose report was redrawn on their arrival
@@ -112,9 +113,12 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   }
 
   async function renderList() {
+    // Back from a report: where she was in a long list (it went to the top); drawn anew: where it is.
+    const from = shown, at = from === "list" ? mine.scrollTop : Array.isArray(from) ? listAt : 0;
     shown = "list"; // the list wants the screen (three reports fitted a half sheet at 360x640); a report, the map above it
     mine.classList.add("tall");
     sheets.pad();
+    showOnMap(null);
     const mark = ++asked;
     updating();
     const key = keptKey();
@@ -156,20 +160,23 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
       t.scrollIntoView();
       t.focus();
     } }, `${label} ↓`);
+    const ways = el("div", { class: "jumps" }); // side by side they read as one link (a phone walk)
     if (backed?.length && features.length) {
-      mine.append(down("to-backed", `${tr("backed")} (${backed.length})`, () => document.getElementById("backed-title")));
+      ways.append(down("to-backed", `${tr("backed")} (${backed.length})`, () => document.getElementById("backed-title")));
     }
     // under a long list "Akun saya" (and "Keluar") lay five screens down (a phone walk)
     if (features.length + (backed?.length || 0) > 3) {
-      mine.append(down("to-account", accountWords("account"), () => {
+      ways.append(down("to-account", accountWords("account"), () => {
         const box = document.getElementById("account");
         box.open = true;
         return box.querySelector("summary");
       }));
     }
+    if (ways.childElementCount) mine.append(ways);
     mine.append(features.length ? listOf(features, "mine-list") : el("p", {}, tr("mine_empty")));
     if (backed?.length) mine.append(el("h3", { id: "backed-title", tabindex: "-1" }, tr("backed")), listOf(backed, "backed-list"));
     withAccount();
+    mine.scrollTop = at;
   }
 
   function listOf(features, id) {
@@ -260,6 +267,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
       extra.push(el("a", { id: "mine-on-map", class: "more", href: `/${p.city}/?report=${f.id}` },
                     `${tr("see_on_map")} ${cityName(p.city)}`));
     }
+    if (fromList) listAt = mine.scrollTop;
     mine.textContent = "";
     mine.classList.remove("tall");
     settled();
@@ -267,6 +275,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
                 el("button", { type: "button", id: "mine-back", onclick: toList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra, first));
     sheets.open("mine");
+    mine.scrollTop = 0; // opened from low in the list it kept the list's place, "← Laporan saya" out of sight
     if (fromList && !history.state?.within) sheets.step("mine", { report: [id, city] });
     showOnMap(f);
     if (!keptAt) readNewsOf(id, city);

@@ -26,6 +26,8 @@ export const sheets = {
       const from = document.activeElement;
       if (!before && from && from !== document.body && !from.closest(".sheet")) opener = from;
       for (const s of document.querySelectorAll(".sheet")) if (s.id !== id) s.hidden = true;
+      // an "Urungkan" message belongs to what it undoes: over another sheet it covered its title (a walk)
+      if (id !== "report-panel" && document.getElementById("toast-action")) document.getElementById("toast").hidden = true;
       sheet.hidden = false;
       focusTitle(sheet);
     }

@@ -110,6 +110,8 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
     officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
     rid = submit(client, maria, point=LLBK).get_json()["id"]
     own = submit(client, yosef, point=east_of(LLBK, 600), category="parkir_liar").get_json()["id"]
+    for far in (1000, 1400):  # four in all: "Akun saya ↓" joins "Yang saya dukung ↓" on top
+        submit(client, yosef, point=east_of(LLBK, far), category="parkir_liar")
     run_jobs()
     context, page = phone(PHONES[0])
     open_app(page, live)
@@ -126,6 +128,9 @@ def test_a_backer_follows_the_report_in_my_reports(live: str, phone, client, con
     assert page.locator("#backed-title").inner_text() == "Yang saya dukung"
     assert f"#{own} " in page.locator("#mine-list").inner_text()  # his own first
     assert f"#{rid} Sampah" in page.locator("#backed-list").inner_text()
+    backs, account = page.locator("#to-backed").bounding_box(), page.locator("#to-account").bounding_box()
+    assert account["x"] - (backs["x"] + backs["width"]) >= 16 or account["y"] >= backs["y"] + backs["height"], (
+        backs, account)  # two ways down, told apart ("… (2) ↓Akun saya ↓" read as one link: a phone walk)
     page.tap("#to-backed")  # the way down to them, on top (below eight of his own they were off screen)
     wait_until(page, "document.activeElement?.id === 'backed-title'")
     page.tap("#mine .close")

@@ -25,7 +25,7 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     _, maria = make_user(conn, "maria")
     first = submit(client, maria).get_json()["id"]
     second = submit(client, maria, category="lampu_rambu", point=east_of(LLBK, 400)).get_json()["id"]
-    for i in range(6):  # a year of a busy resident's reports: more than half a screen of list
+    for i in range(12):  # a year of a busy resident's reports: more than a screen of list
         submit(client, maria, category="parkir_liar", point=east_of(LLBK, 800 + 300 * i))
     _, operator = make_user(conn, "op", "operator")
     assert client.post(f"/api/v1/reports/{first}/transitions", json={"to": "verified"},
@@ -39,9 +39,16 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     page.wait_for_selector(f"#mine-list button[data-report='{first}']")
     top = "document.getElementById('mine').getBoundingClientRect().top"
     assert page.evaluate(f"{top} < 0.35 * innerHeight")  # a long list takes the screen (half of it showed four)
+    page.locator(f"#mine-list button[data-report='{first}']").scroll_into_view_if_needed()  # her oldest, at the foot
+    down = page.evaluate("document.getElementById('mine').scrollTop")
+    assert down > 100
     page.tap(f"#mine-list button[data-report='{first}']")
     wait_until(page, REPORT.format(first))
     assert page.evaluate(f"{top} > 0.4 * innerHeight")  # a report leaves the map above it, where it is shown
+    # ... ringed there: which of her dots it is (a phone walk), and its way back in sight at the sheet's top
+    wait_until(page, "sigapMap.queryRenderedFeatures({layers: ['report-picked']}).length === 1 && !sigapMap.isMoving()")
+    assert page.evaluate("sigapMap.queryRenderedFeatures({layers: ['report-picked']})[0].properties.id") == first
+    assert page.evaluate("document.getElementById('mine').scrollTop") == 0 and page.locator("#mine-back").is_visible()
     body = page.locator("#mine").inner_text()
     assert "Kel. Lahilai Bissi Kopan, Kec. Kota Lama" in body, body
     assert "Diteruskan ke Dinas Lingkungan Hidup" in body  # the receipt's words, not "DLH"
@@ -49,9 +56,11 @@ def test_back_from_a_report_returns_to_my_list(live: str, phone, client, conn: p
     assert page.locator("#mine img").count() == 1  # the photo once (the history repeated it)
     page.screenshot(path=str(ARTIFACTS / "phone-my-report-steps.png"))
 
-    page.go_back()  # to the list, not to the bare map
+    page.go_back()  # to the list, not to the bare map, where she was in it (it went to the top), the ring gone
     wait_until(page, LIST)
     assert page.evaluate(f"{top} < 0.35 * innerHeight")
+    assert abs(page.evaluate("document.getElementById('mine').scrollTop") - down) < 5
+    wait_until(page, "sigapMap.queryRenderedFeatures({layers: ['report-picked']}).length === 0")
     page.tap(f"#mine-list button[data-report='{second}']")
     wait_until(page, REPORT.format(second))
     page.tap("#mine-back")  # the same step
