@@ -113,8 +113,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   }
 
   async function renderList() {
-    // Back from a report: where she was in a long list (it went to the top); drawn anew: where it is.
-    const from = shown, at = from === "list" ? mine.scrollTop : Array.isArray(from) ? listAt : 0;
+    const from = shown;
     shown = "list"; // the list wants the screen (three reports fitted a half sheet at 360x640); a report, the map above it
     mine.classList.add("tall");
     sheets.pad();
@@ -141,6 +140,8 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
     if (mark !== asked) return;
     const waiting = await account.waiting(); // composed without signal: not on the server's list yet
     if (mark !== asked) return;
+    // Back from a report: where she was in a long list (it went to the top); drawn anew: where it is.
+    const at = from === "list" ? mine.scrollTop : Array.isArray(from) ? listAt : 0;
     mine.textContent = "";
     settled();
     mine.append(head("mine-title", tr("mine"), "mine"));
@@ -243,6 +244,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
   async function openReport(id, city) {
     // From the list, a step of its own: Back returns to the list (it closed the sheet to the map).
     const fromList = !mine.hidden && shown === "list";
+    const again = !mine.hidden && Array.isArray(shown) && shown[0] === id && shown[1] === city; // redrawn (language, news)
     shown = [id, city];
     const mark = ++asked;
     const key = keptKey();
@@ -268,6 +270,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
                     `${tr("see_on_map")} ${cityName(p.city)}`));
     }
     if (fromList) listAt = mine.scrollTop;
+    else if (!again) listAt = 0; // from the bell: "←" shows the list from its top
     mine.textContent = "";
     mine.classList.remove("tall");
     settled();
@@ -275,7 +278,7 @@ export function setupFollowUp({ sheets, toast, reportBody, eventPhoto, reportDet
                 el("button", { type: "button", id: "mine-back", onclick: toList }, `← ${tr("mine")}`),
                 ...(keptAt ? [keptNote(keptAt)] : []), ...reportBody(f, extra, first));
     sheets.open("mine");
-    mine.scrollTop = 0; // opened from low in the list it kept the list's place, "← Laporan saya" out of sight
+    if (!again) mine.scrollTop = 0; // from low in the list it kept the list's place, "← Laporan saya" out of sight
     if (fromList && !history.state?.within) sheets.step("mine", { report: [id, city] });
     showOnMap(f);
     if (!keptAt) readNewsOf(id, city);

@@ -21,6 +21,7 @@ from geo.accounts import (
     User,
     check_city,
     create_user,
+    known_of,
     normalize_login,
     password_hash,
     password_matches,
@@ -47,7 +48,7 @@ def change_password(conn: Conn, user: User, current: str, new: str, keep_token: 
     if new == current:  # above all for a password an admin chose: it must stop being known to two
         raise InvalidInput("Kata sandi baru harus berbeda dari yang sekarang.",
                            "The new password must differ from the current one.", code="same_password")
-    conn.execute(query("set_password"), {"id": user.id, "hash": password_hash(new)})
+    conn.execute(query("set_password"), {"id": user.id, "hash": password_hash(new, known_of(conn, user.id))})
     keep = token_digest(keep_token) if keep_token else None
     return conn.execute(query("end_other_sessions"), {"id": user.id, "keep": keep}).rowcount
 
@@ -194,7 +195,8 @@ def reset_password(conn: Conn, actor: User, city_id: int, user_id: int, password
     """A staff member forgot their password: their admin sets one to hand over. Every session of
     the account ends, and its owner must choose their own password at the next sign-in."""
     _their_admin(conn, actor, city_id, user_id)
-    row = conn.execute(query("reset_staff_password"), {"id": user_id, "hash": password_hash(password)}).fetchone()
+    row = conn.execute(query("reset_staff_password"), {"id": user_id,
+                                                       "hash": password_hash(password, known_of(conn, user_id))}).fetchone()
     assert row is not None
     return {"id": user_id, "password_reset": True, "sessions_ended": int(row["sessions_ended"])}
 

@@ -127,14 +127,31 @@ def _check_password(password: str, known: tuple[str | None, ...] = ()) -> None:
     if not isinstance(password, str) or not 8 <= len(password) <= 256:
         raise InvalidInput("Kata sandi minimal 8 karakter.", "The password needs at least 8 characters.",
                            code="weak_password")
-    mine = [part for k in known if k for part in re.split(r"[@.\s_+-]+", k.lower()) if len(part) > 2]
-    if zxcvbn(password[:64], user_inputs=[*_LOCAL_WORDS, *mine])["score"] < 2:
+    if zxcvbn(password[:64], user_inputs=[*_LOCAL_WORDS, *_personal(known)])["score"] < 2:
         raise InvalidInput(
             "Kata sandi ini terlalu mudah ditebak (kata atau nama umum, urutan tombol, pengulangan, tanggal, "
             "atau bagian dari e-mail atau nama Anda). Pilih yang lebih panjang atau tidak biasa, mis. tiga kata acak.",
             "This password is too easy to guess (a common word or name, a keyboard run, a repeat, a date, or part "
             "of your e-mail or name). Choose a longer or less usual one, e.g. three random words.",
             code="weak_password")
+
+
+def _personal(known: tuple[str | None, ...]) -> list[str]:
+    """The account's own words for zxcvbn: its whole e-mail and login (its phone as typed, 08…,
+    and stored, +628…: "081337654912" was accepted as its own password), and their parts."""
+    words: list[str] = []
+    for k in (k.lower().strip() for k in known if k):
+        words += [k, k.split("@")[0], *(p for p in re.split(r"[@.\s_+-]+", k) if len(p) > 2)]
+        digits = re.sub(r"\D", "", k)
+        if len(digits) >= 8 and re.fullmatch(r"[+\d\s()-]+", k):
+            words += [digits, "0" + digits[2:] if digits.startswith("62") else digits]
+    return words
+
+
+def known_of(conn: Conn, user_id: int) -> tuple[str | None, ...]:
+    """What `user_id` is known by (e-mail, phone, name), for the password rule."""
+    row = conn.execute(query("user_identity"), {"id": user_id}).fetchone()
+    return (row["email"], row["phone"], row["full_name"]) if row else ()
 
 
 def password_hash(password: str, known: tuple[str | None, ...] = ()) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,6 +48,13 @@ def check_source(source: str, settings: Settings) -> str:
     such as /etc/passwd or the media folder) is a clear 400, never read."""
     source = (source or "").strip()
     if source.lower().startswith(SOURCE_SCHEMES):
+        try:
+            _ = urllib.parse.urlsplit(source).port  # a "/", "?" or "#" in the password cuts the host short
+        except ValueError:
+            raise InvalidInput("Alamat kamera tidak terbaca: tulis / ? # : dalam nama pengguna atau kata sandinya "
+                               "sebagai %2F %3F %23 %3A.",
+                               "The camera's URL cannot be read: write / ? # : in its user name or password as "
+                               "%2F %3F %23 %3A.", code="invalid_camera_source") from None
         return source
     root = settings.camera_files_dir
     if "://" not in source and root is not None:
@@ -117,7 +125,7 @@ def record_frame(conn: Conn, camera_id: int, city_id: int, frame_at: datetime) -
 
 def mark_failed(conn: Conn, settings: Settings, camera_id: int, city_id: int, error: str) -> dict[str, Any]:
     """Offline: remember why; the sweep tries again after interval * 2^(failures-1), at most an hour."""
-    error = re.sub(r"//[^/@\s]+@", "//", error)  # never keep a source URL's password
+    error = re.sub(r"//[^/\s]*@", "//", error)  # never keep a source URL's password (to its last "@": "P@ss")
     row = conn.execute(query("camera_failed"), {"id": camera_id, "city_id": city_id, "error": error[:500],
                                                 "base_s": settings.camera_interval_s, "max_s": 3600}).fetchone()
     assert row is not None

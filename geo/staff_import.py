@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from geo.account_changes import add_staff
@@ -52,8 +52,8 @@ def decode(raw: bytes) -> str:
 @dataclass(frozen=True)
 class Line:
     """One person's line: its number as a spreadsheet shows it (the header is 1), its values by
-    field, how many values it has beyond the header's columns, and whether a value ran over a line
-    end (an unclosed quote, which swallows every line after it into one value)."""
+    field, how many values it has beyond the header's columns, and whether a quote opened in it is
+    never closed (which swallows every line after it into one value)."""
     number: int
     fields: dict[str, str]
     extra: int = 0
@@ -84,7 +84,9 @@ def parse(text: str) -> list[Line]:
             if not any(v.strip() for v in values):
                 continue  # the blank lines a spreadsheet leaves at the end
             rows.append(Line(start, {f: v.strip() for f, v in zip(fields, values) if f},
-                             sum(1 for v in values[len(fields):] if v.strip()), any("\n" in v for v in values)))
+                             sum(1 for v in values[len(fields):] if v.strip())))
+        if rows and _unclosed(text, _delimiter(text)):  # it ran to the end: the last line read is the one
+            rows[-1] = replace(rows[-1], open_quote=True)
     except csv.Error as err:  # a GeoJSON or a picture sent by mistake: it was a 500 and a traceback
         raise InvalidInput("Berkas ini bukan CSV dari spreadsheet (simpan sebagai CSV lalu kirim lagi).",
                            "This file is not a spreadsheet's CSV (save it as CSV and send it again).",
@@ -95,6 +97,17 @@ def parse(text: str) -> list[Line]:
         raise InvalidInput(f"Paling banyak {MAX_LINES} baris sekali kirim.", f"At most {MAX_LINES} lines at once.",
                            code="invalid_staff_file")
     return rows
+
+
+def _unclosed(text: str, delimiter: str) -> bool:
+    """Whether a quote is opened and never closed (the lenient reader above takes every line after
+    it as one value; a cell with a line break inside its quotes is fine)."""
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as err:
+        return "end of data" in str(err)
+    return False
 
 
 def _line_problem(line: Line, seen: dict[str, int]) -> InvalidInput | None:

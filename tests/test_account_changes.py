@@ -257,10 +257,11 @@ def test_an_admin_adds_a_team_from_a_spreadsheet(client, conn: psycopg.Connectio
     # closed (it swallowed the lines after it, and only "give an e-mail or a phone" was said).
     lines_of = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv", data=(
         b"No,nama,hp,peran,opd\n1,Ana,081234500001,petugas,DLH\n2,Ani,+6281234500001,petugas,DLH\n"
-        b"3,Yohanes, S.Pd,081234500003,petugas,DLH\n\n4,\"Beni,081234500004,petugas,DLH\n5,Budi,081234500005,petugas,DLH\n"
+        b"3,Yohanes, S.Pd,081234500003,petugas,DLH\n\n4,\"Yohana\nNdun\",081234500006,petugas,DLH\n"
+        b"5,\"Beni,081234500004,petugas,DLH\n6,Budi,081234500005,petugas,DLH\n"
     )).get_json()
     assert [(p["line"], p["code"]) for p in lines_of["details"]["lines"]] == [
-        (3, "repeated_login"), (4, "extra_values"), (6, "open_quote")], lines_of
+        (3, "repeated_login"), (4, "extra_values"), (8, "open_quote")], lines_of  # a cell of two lines is fine
     assert lines_of["details"]["lines"][0]["message"] == "Login yang sama dengan baris 2."
     unknown = client.post("/api/v1/users/import", headers=auth(admin), content_type="text/csv",
                           data=b"nama,email,peran,jabatan,kata sandi\nAna,ana@kupang.go.id,petugas,Staf,awal-ana-123\n")

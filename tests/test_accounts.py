@@ -66,6 +66,13 @@ def test_a_password_guessed_at_once_is_refused(client, conn: psycopg.Connection)
     from geo.errors import InvalidInput
     with pytest.raises(InvalidInput, match="too easy to guess"):  # staff made by an admin (CLI) too
         create_user(conn, email="op@kupang.go.id", password="password1", role="operator")
+    with pytest.raises(InvalidInput, match="too easy to guess"):  # the login itself, as typed to sign in
+        create_user(conn, phone="+62 813-3765-4912", password="081337654912")
+    from geo.account_changes import change_password
+    from geo.accounts import User
+    uid, _ = make_user(conn, "yohana.ndun")
+    with pytest.raises(InvalidInput, match="too easy to guess"):  # a change knows whose account it is
+        change_password(conn, User(uid, "citizen"), "rahasia-123", "yohana.ndun@example.id", None)
 
 def test_staff_creation_rules(client, conn: psycopg.Connection) -> None:
     _, admin = make_user(conn, "admin", "admin")

@@ -141,8 +141,12 @@ def test_a_camera_behind_a_login_is_read_and_its_password_never_shown(client, co
     _, op = make_user(conn, "op-kamera", "operator")
     host = cameras_server.removeprefix("http://")
     sources = {"Gerbang": f"http://kamera:r%40hasia@{host}/private.jpg",
+               "Pasar": f"http://kamera:r@hasia@{host}/private.jpg",  # "@" as typed: split at the last one
                "Salah": f"http://kamera:salahsandi@{host}/private.jpg",
-               "RTSP": f"rtsp://admin:rtsprahasia@127.0.0.1:{free_port()}/stream"}
+               "RTSP": f"rtsp://admin:rtsp@rahasia@127.0.0.1:{free_port()}/stream"}
+    cut = client.post("/api/v1/cameras", headers=auth(op), json={  # a "/" in it cuts the host short: said
+        "name": "Garis", "lng": LLBK[0], "lat": LLBK[1], "source": f"rtsp://admin:ra/hasia@{host}/s"}).get_json()
+    assert cut["code"] == "invalid_camera_source" and "%2F" in cut["message"] and "ra/hasia" not in str(cut), cut
     ids = {}
     for i, (name, source) in enumerate(sources.items()):
         r = client.post("/api/v1/cameras", headers=auth(op), json={
@@ -150,13 +154,15 @@ def test_a_camera_behind_a_login_is_read_and_its_password_never_shown(client, co
         assert r.status_code == 201, r.get_json()
         ids[name] = r.get_json()["id"]
     with caplog.at_level(logging.INFO):
-        assert camera_sweep() == 3
+        assert camera_sweep() == 4
         run_jobs()
     cams = {c["name"]: c for c in client.get("/api/v1/cameras", headers=auth(op)).get_json()["cameras"]}
-    assert cams["Gerbang"]["status"] == "online", cams["Gerbang"]
-    assert conn.execute("SELECT count(*) AS n FROM detections WHERE camera_id = %s", (ids["Gerbang"],)).fetchone()["n"] == 5
+    for good in ("Gerbang", "Pasar"):
+        assert cams[good]["status"] == "online", cams[good]
+        n = conn.execute("SELECT count(*) AS n FROM detections WHERE camera_id = %s", (ids[good],)).fetchone()["n"]
+        assert n == 5, good
     assert cams["Salah"]["status"] == "offline" and "401" in cams["Salah"]["last_error"], cams["Salah"]
     assert cams["RTSP"]["status"] == "offline" and "rtsp://127.0.0.1:" in cams["RTSP"]["last_error"], cams["RTSP"]
     assert f"camera {ids['RTSP']} offline" in caplog.text  # logged, without its login
-    for secret in ("r@hasia", "r%40hasia", "salahsandi", "rtsprahasia"):
+    for secret in ("r@hasia", "r%40hasia", "salahsandi", "rahasia", "hasia@"):
         assert secret not in caplog.text and secret not in str(cams), secret

@@ -8,6 +8,7 @@ cameras are set up): HTTP answers its Basic or Digest challenge with it, and no 
 (errors reach the worker's log and the operators' camera list)."""
 from __future__ import annotations
 
+import http.client
 import io
 import re
 import time
@@ -24,8 +25,10 @@ CHUNK = 64 * 1024
 
 
 def without_login(source: str) -> str:
-    """The source as errors and logs may name it: without the user and password of its URL."""
-    return re.sub(r"//[^/@\s]+@", "//", source)
+    """The source as errors and logs may name it: without the user and password of its URL. Up
+    to the last "@" before the path, as URL parsers and FFmpeg split it: a password "P@ss" left
+    "ss@" behind (geo/cameras.py strips what it stores the same way)."""
+    return re.sub(r"//[^/\s]*@", "//", source)
 
 
 def grab(source: str, timeout_s: float = 8.0) -> np.ndarray:
@@ -62,6 +65,13 @@ def _opener(url: str) -> tuple[urllib.request.OpenerDirector, str]:
 def _http(source: str, timeout_s: float) -> bytes:
     deadline = time.monotonic() + timeout_s
     opener, url = _opener(source)
+    try:
+        return _read(opener, url, deadline, timeout_s)
+    except (ValueError, http.client.HTTPException) as exc:  # a challenge urllib cannot answer, a garbled reply:
+        raise OSError(f"{url}: {type(exc).__name__} {without_login(str(exc))}") from None  # offline, not a crash
+
+
+def _read(opener: urllib.request.OpenerDirector, url: str, deadline: float, timeout_s: float) -> bytes:
     with opener.open(url, timeout=timeout_s) as resp:
         if resp.headers.get_content_type().startswith("multipart/"):
             return _first_jpeg(resp, deadline, url)

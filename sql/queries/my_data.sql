@@ -23,7 +23,8 @@ SELECT json_build_object(
                                                  THEN '/media/' || p.media_key || '/public.jpg' END,
                                     'key', CASE WHEN p.published_at IS NOT NULL THEN p.media_key END) ORDER BY p.id)
                                 FROM photos p  -- and those a merge moved onto another report
-                                WHERE p.city_id = r.city_id AND (p.report_id = r.id OR p.from_report_id = r.id)
+                                WHERE p.city_id = r.city_id  -- each under the report it was sent with, once
+                                  AND ((p.report_id = r.id AND p.from_report_id IS NULL) OR p.from_report_id = r.id)
                                   AND p.uploader_id = %(id)s), '[]'::json))
             ORDER BY r.id)
         FROM reports r
