@@ -94,13 +94,29 @@ class _Heartbeats(BaseWorker):
             if self._stop_requested:
                 raise StopRequested()
 
+    _in_maintenance = False
+
+    def run_maintenance_tasks(self) -> None:
+        """RQ's maintenance pass, which may start the scheduler process, shielded from a stop
+        raised inside it (see _shutdown): RQ's loop stops right after the pass."""
+        self._in_maintenance = True
+        try:
+            super().run_maintenance_tasks()
+        finally:
+            self._in_maintenance = False
+
     def _shutdown(self) -> None:
         """Remember a SIGTERM before RQ raises StopRequested from its signal handler. Raised
         while a log line is being written, the exception is swallowed by `logging` ("--- Logging
         error ---"), and RQ 3.0 then ran on, deaf to the stop, until killed (seen in CI: a worker
         kept taking jobs for 15 minutes after its SIGTERM). With the flag set, its loop stops at
-        the next turn (at most one dequeue timeout later)."""
+        the next turn (at most one dequeue timeout later). During a maintenance pass nothing is
+        raised: raised inside multiprocessing's start() of the scheduler, after the fork and
+        before the process object held its pid, it left a scheduler that nothing could stop
+        (seen in CI: alive until Redis went away, the test's worker long gone)."""
         self._stop_requested = True
+        if self._in_maintenance:
+            return
         super()._shutdown()
 
     def unsubscribe(self) -> None:
