@@ -65,7 +65,8 @@ def parse(text: str) -> list[Line]:
     none of COLUMNS (a numbering column, "No", is allowed)."""
     text = text.lstrip("\ufeff")
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        delimiter = _delimiter(text)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
         header = [h.strip().lower().replace(" ", "_") for h in next(reader, [])]
         fields = [COLUMNS.get(h) for h in header]
         if "full_name" not in fields or not ({"email", "phone"} & set(fields)):
@@ -85,7 +86,7 @@ def parse(text: str) -> list[Line]:
                 continue  # the blank lines a spreadsheet leaves at the end
             rows.append(Line(start, {f: v.strip() for f, v in zip(fields, values) if f},
                              sum(1 for v in values[len(fields):] if v.strip())))
-        if rows and _unclosed(text, _delimiter(text)):  # it ran to the end: the last line read is the one
+        if rows and _unclosed(text, delimiter):  # it ran to the end: the last line read is the one
             rows[-1] = replace(rows[-1], open_quote=True)
     except csv.Error as err:  # a GeoJSON or a picture sent by mistake: it was a 500 and a traceback
         raise InvalidInput("Berkas ini bukan CSV dari spreadsheet (simpan sebagai CSV lalu kirim lagi).",

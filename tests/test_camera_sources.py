@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 from redis import Redis
@@ -70,6 +71,17 @@ class CameraHandler(BaseHTTPRequestHandler):
             self.send_error(404)
 
 
+def _add_cameras(client: Any, token: str, sources: dict[str, str]) -> dict[str, int]:
+    """Each source as a camera 100 m apart, added by `token`'s operator: name -> id."""
+    ids = {}
+    for i, (name, source) in enumerate(sources.items()):
+        r = client.post("/api/v1/cameras", headers=auth(token), json={
+            "name": name, "lng": east_of(LLBK, 100 * i)[0], "lat": LLBK[1], "source": source})
+        assert r.status_code == 201, r.get_json()
+        ids[name] = r.get_json()["id"]
+    return ids
+
+
 @pytest.fixture
 def cameras_server() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", free_port()), CameraHandler)
@@ -85,12 +97,7 @@ def test_snapshot_and_mjpeg_cameras_work_and_dead_ones_back_off(client, conn, en
     _, op = make_user(conn, "op-kamera", "operator")
     sources = {"Snapshot": f"{cameras_server}/snapshot.jpg", "MJPEG": f"{cameras_server}/video.mjpg",
                "Lambat": f"{cameras_server}/slow.jpg", "Mati": f"http://127.0.0.1:{free_port()}/snapshot.jpg"}
-    ids = {}
-    for i, (name, source) in enumerate(sources.items()):
-        r = client.post("/api/v1/cameras", headers=auth(op), json={
-            "name": name, "lng": east_of(LLBK, 100 * i)[0], "lat": LLBK[1], "source": source})
-        assert r.status_code == 201, r.get_json()
-        ids[name] = r.get_json()["id"]
+    ids = _add_cameras(client, op, sources)
     assert camera_sweep() == 4
     run_jobs()
     # A slow or dead camera holds the vision worker for at most its timeout (2 s here; the slow
@@ -147,12 +154,7 @@ def test_a_camera_behind_a_login_is_read_and_its_password_never_shown(client, co
     cut = client.post("/api/v1/cameras", headers=auth(op), json={  # a "/" in it cuts the host short: said
         "name": "Garis", "lng": LLBK[0], "lat": LLBK[1], "source": f"rtsp://admin:ra/hasia@{host}/s"}).get_json()
     assert cut["code"] == "invalid_camera_source" and "%2F" in cut["message"] and "ra/hasia" not in str(cut), cut
-    ids = {}
-    for i, (name, source) in enumerate(sources.items()):
-        r = client.post("/api/v1/cameras", headers=auth(op), json={
-            "name": name, "lng": east_of(LLBK, 100 * i)[0], "lat": LLBK[1], "source": source})
-        assert r.status_code == 201, r.get_json()
-        ids[name] = r.get_json()["id"]
+    ids = _add_cameras(client, op, sources)
     with caplog.at_level(logging.INFO):
         assert camera_sweep() == 4
         run_jobs()
