@@ -20,7 +20,7 @@ import hmac
 from typing import Any
 
 from geo import outbox
-from geo.accounts import TOKEN_TTL, normalize_login, password_hash, start_session
+from geo.accounts import TOKEN_TTL, known_of, normalize_login, password_hash, start_session
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound
 from geo.medialinks import database_key
@@ -105,7 +105,9 @@ def reset(conn: Conn, token: str, new_password: str, city_id: int) -> dict[str, 
     """Set the new password by the link's `token`; every session ends, and a new one starts
     here: the sign-in's answer ({token, token_type, expires_in, role, login})."""
     row = _row_of_link(conn, token, city_id)
-    conn.execute(query("set_password"), {"id": row["user_id"], "hash": password_hash(new_password, (row["email"],))})
+    # the account's phone and name too, as a change and an admin's reset check them
+    conn.execute(query("set_password"), {"id": row["user_id"],
+                                         "hash": password_hash(new_password, known_of(conn, row["user_id"]))})
     conn.execute(query("end_other_sessions"), {"id": row["user_id"], "keep": None})
     conn.execute(query("reset_used"), {"user_id": row["user_id"], "city_id": city_id})
     # named: a phone signed in as someone else switches to this account

@@ -124,8 +124,8 @@ def test_an_account_made_with_a_phone_number_gets_an_e_mail_and_so_a_way_back(ma
     from geo.accounts import create_user, login
 
     client = mail_app.test_client()
-    create_user(conn, password="rahasia-123", phone="081234567890", full_name="Yanti")
-    token, _ = login(conn, "081234567890", "rahasia-123")
+    create_user(conn, password="rahasia-123", phone="081337654912", full_name="Yanti")
+    token, _ = login(conn, "081337654912", "rahasia-123")
     make_user(conn, "ani")
     conn.commit()
     url = "/api/v1/me/email"
@@ -135,8 +135,13 @@ def test_an_account_made_with_a_phone_number_gets_an_e_mail_and_so_a_way_back(ma
     assert (taken.status_code, taken.get_json()["code"]) == (409, "email_taken")
     done = client.post(url, json={"email": " Yanti@Example.id", "password": "rahasia-123"}, headers=auth(token))
     assert (done.status_code, done.get_json()) == (200, {"email": "yanti@example.id"})
-    assert client.post("/api/v1/auth/login", json={"login": "081234567890", "password": "rahasia-123"}).status_code == 200
+    assert client.post("/api/v1/auth/login", json={"login": "081337654912", "password": "rahasia-123"}).status_code == 200
     assert client.post(ASK, json={"email": "yanti@example.id"}).status_code == 202
     run_jobs()
     assert [m["To"] for m in mailbox.messages] == ["yanti@example.id"]
     assert "Halo Yanti," in mailbox.messages[0].get_content()
+    # the reset knows the account's phone and name, as a change does: the phone as its password is refused
+    link = _link(mailbox.messages[0])
+    own_phone = client.post(CONFIRM, json={"token": link, "password": "081337654912"})
+    assert (own_phone.status_code, own_phone.get_json()["code"]) == (400, "weak_password")
+    assert client.post(CONFIRM, json={"token": link, "password": "baru-sekali-1"}).status_code == 200
