@@ -13,7 +13,7 @@ from psycopg.types.json import Jsonb
 from geo import cities
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
-from geo.errors import Conflict, InvalidInput, NotFound, OutsideCity
+from geo.errors import Conflict, InvalidInput, NotFound
 from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
 from geo.homography import Homography, fit
 from geo.locate import check_lnglat, locate
@@ -40,6 +40,15 @@ def parse_control_points(raw: Any) -> list[ControlPoint]:
 
 
 SOURCE_SCHEMES = ("rtsp://", "http://", "https://")
+_COORDINATES_ADVICE = ("Periksa bujur (lng) dan lintang (lat) kamera: bujur dulu.",
+                       "Check the camera's longitude (lng) and latitude (lat): longitude first.")
+
+
+def without_login(text: str) -> str:
+    """A source URL, or an error that names one, as logs and the camera list may show it: without
+    the user and password (http://user:password@host/…). Up to the last "@" before the path, as
+    URL parsers and FFmpeg split it: a password "P@ss" left "ss@" behind."""
+    return re.sub(r"//[^/\s]*@", "//", text)
 
 
 def check_source(source: str, settings: Settings) -> str:
@@ -79,13 +88,8 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
         raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
                            code="camera_fields_required")
     source = check_source(source, settings)
-    try:
-        loc = locate(conn, settings, lng, lat)
-    except OutsideCity as err:  # the residents' "move the pin to the problem" told an admin nothing
-        raise OutsideCity(err.message_id.split(". ")[0] + ". Periksa bujur (lng) dan lintang (lat) kamera: bujur dulu.",
-                          err.message_en.split(". ")[0]
-                          + ". Check the camera's longitude (lng) and latitude (lat): longitude first.",
-                          details=err.details) from None
+    # the residents' "move the pin to the problem" told an admin nothing
+    loc = locate(conn, settings, lng, lat, advice=_COORDINATES_ADVICE)
     if actor is not None:
         check_city(actor, loc.city_id)
     try:
@@ -125,7 +129,7 @@ def record_frame(conn: Conn, camera_id: int, city_id: int, frame_at: datetime) -
 
 def mark_failed(conn: Conn, settings: Settings, camera_id: int, city_id: int, error: str) -> dict[str, Any]:
     """Offline: remember why; the sweep tries again after interval * 2^(failures-1), at most an hour."""
-    error = re.sub(r"//[^/\s]*@", "//", error)  # never keep a source URL's password (to its last "@": "P@ss")
+    error = without_login(error)  # never keep a source URL's password
     row = conn.execute(query("camera_failed"), {"id": camera_id, "city_id": city_id, "error": error[:500],
                                                 "base_s": settings.camera_interval_s, "max_s": 3600}).fetchone()
     assert row is not None

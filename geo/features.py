@@ -132,7 +132,7 @@ def parse_datetime(raw: str | None, tz: ZoneInfo | None = None) -> tuple[datetim
         if gdal:
             v = v[:-1]
         d = report_views.parse_time(v, "datetime", tz)  # a plain date: its day's start
-        if not (end and d and tz is not None and "T" not in v and " " not in v):  # not a date ending an interval
+        if not (end and d and tz is not None and report_views.is_date(v)):  # not a date ending an interval
             return d
         if gdal and "/" in raw:
             # `created_at < '2026-12-01'` (GDAL writes `<=` alike): up to that day, as the same

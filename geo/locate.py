@@ -46,14 +46,19 @@ def check_lnglat(lng: object, lat: object) -> tuple[float, float]:
     return x, y
 
 
+# What to do about a point outside every city: (Indonesian, English).
+PIN_ADVICE = ("Periksa GPS atau geser pin ke lokasi masalah.", "Check the GPS or move the pin to the problem's location.")
+
+
 def locate(conn: Conn, settings: Settings, lng: float, lat: float,
-           agency_ids: list[int] | None = None) -> Location:
+           agency_ids: list[int] | None = None, *, advice: tuple[str, str] = PIN_ADVICE) -> Location:
     """Assign a point to its city, kelurahan and kecamatan, and to the service zone of whichever
     of `agency_ids` belongs to that city (agency ids are unique across cities, so a category's
-    agencies in every city can be passed before the city is known). OutsideCity otherwise."""
+    agencies in every city can be passed before the city is known). OutsideCity otherwise, which
+    ends with `advice` (a resident's pin, an admin's typed coordinates)."""
     lng, lat = check_lnglat(lng, lat)
     if not cities.covering(conn, lng, lat):  # cheap: swapped or far-away coordinates
-        raise _outside(conn, lng, lat)
+        raise _outside(conn, lng, lat, advice)
     tol = settings.boundary_tolerance_m
     row = conn.execute(
         query("locate_point"),
@@ -61,11 +66,11 @@ def locate(conn: Conn, settings: Settings, lng: float, lat: float,
          "tolerance_m": tol, "tolerance_deg": tol / 100_000.0},
     ).fetchone()
     if row is None:
-        raise _outside(conn, lng, lat)
+        raise _outside(conn, lng, lat, advice)
     return Location(**row)
 
 
-def _outside(conn: Conn, lng: float, lat: float) -> OutsideCity:
+def _outside(conn: Conn, lng: float, lat: float, advice: tuple[str, str]) -> OutsideCity:
     """Names the city when one is served; with several, says "every city served" and lists a
     few ("Kota Kupang, DKI Jakarta" alone read as one address)."""
     names = [c.name for c in cities.all_cities(conn)]
@@ -76,9 +81,7 @@ def _outside(conn: Conn, lng: float, lat: float) -> OutsideCity:
             return f" ({', '.join(names[:-1])} {word} {names[-1]})" if 2 <= len(names) <= 4 else ""
         where_id, where_en = f"layanan{listed('dan')}", f"the cities served{listed('and')}"
     return OutsideCity(
-        f"Lokasi berada di luar wilayah {where_id} atau di laut. "
-        "Periksa GPS atau geser pin ke lokasi masalah.",
-        f"The location is outside {where_en}, or in the sea. "
-        "Check the GPS or move the pin to the problem's location.",
+        f"Lokasi berada di luar wilayah {where_id} atau di laut. {advice[0]}",
+        f"The location is outside {where_en}, or in the sea. {advice[1]}",
         details={"lng": lng, "lat": lat},
     )

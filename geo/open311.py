@@ -10,7 +10,7 @@ from geo import photos, places
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound, Unprocessable
-from geo.report_views import parse_time
+from geo.report_views import is_date, parse_time
 from geo.settings import Settings
 
 CLOSED = ("resolved", "closed", "rejected", "duplicate")
@@ -37,7 +37,7 @@ def _when(raw: str | None, name: str, city: City, *, end: bool = False) -> datet
     without its zone is refused, as W3C-DTF has no such form: both were read as UTC, eight hours
     off in Kupang, and a day's requests came without their first eight hours (a GIS walk)."""
     value = parse_time(raw, name, city.tz)
-    if value is not None and end and raw is not None and "T" not in raw.upper() and " " not in raw:
+    if value is not None and end and raw is not None and is_date(raw):
         value += timedelta(days=1, microseconds=-1)
     return value
 

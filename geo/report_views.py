@@ -104,6 +104,16 @@ def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> l
     return items or None
 
 
+def is_date(raw: str) -> bool:
+    """Whether `raw` names a day (2026-11-01, ISO's basic 20261101), not an instant: a day that
+    ends a window is taken whole."""
+    try:
+        date.fromisoformat(raw)
+    except ValueError:
+        return False
+    return True
+
+
 def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> datetime | None:
     """An ISO 8601 time with its zone; with the city's zone `tz`, a plain date (2026-11-01) too,
     meaning the start of that local day (as the statistics take it: a planner asking the list or
@@ -111,11 +121,8 @@ def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> dateti
     (20261101) is a date too: it was refused as "a time without a zone"."""
     if not raw:
         return None
-    if tz is not None and "T" not in raw and " " not in raw:
-        try:
-            return datetime.combine(date.fromisoformat(raw), time(0), tz)
-        except ValueError:
-            pass
+    if tz is not None and is_date(raw):
+        return datetime.combine(date.fromisoformat(raw), time(0), tz)
     try:
         value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import re
 import time
 import urllib.parse
 import urllib.request
@@ -19,16 +18,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from geo.cameras import without_login
+
 VIDEO_SUFFIXES = (".mp4", ".avi", ".mkv", ".mov")
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 64 * 1024
-
-
-def without_login(source: str) -> str:
-    """The source as errors and logs may name it: without the user and password of its URL. Up
-    to the last "@" before the path, as URL parsers and FFmpeg split it: a password "P@ss" left
-    "ss@" behind (geo/cameras.py strips what it stores the same way)."""
-    return re.sub(r"//[^/\s]*@", "//", source)
 
 
 def grab(source: str, timeout_s: float = 8.0) -> np.ndarray:
