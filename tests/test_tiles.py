@@ -145,6 +145,42 @@ def test_heatmap_counts_by_month_and_category(client, citizen: str, conn) -> Non
     assert old.status_code == 200 and old.data == b""
 
 
+def test_heatmap_leaves_out_rejected_reports_and_duplicates(client, citizen: str, conn) -> None:
+    """One pothole reported three times and a rejected report were four reports on the planners'
+    heatmap (and in the hot spot analysis, which counts the same month tables), while the density
+    GeoTIFF left them out: a rejection or a merge now takes a report off it, in the whole months
+    and in a window's part-months alike."""
+    from geo.db import query
+
+    op = make_user(conn, "operator", role="operator")[1]
+    residents = [citizen] + [make_user(conn, f"warga{i}")[1] for i in range(1, 5)]
+    sent = [submit(client, who, point=east_of(LLBK, 40 * i), category="sampah") for i, who in enumerate(residents)]
+    assert [r.status_code for r in sent] == [201] * 5, [r.get_json() for r in sent]
+    ids = [r.get_json()["id"] for r in sent]
+    z = 11
+    x, y = tile_of(*LLBK, z)
+
+    def total(q: str = "") -> int:
+        r = get(client, f"/tiles/heatmap/{z}/{x}/{y}.mvt?{q}")
+        assert r.status_code == 200, r.get_json()
+        return sum(f["properties"]["count"] for f in decode(r.data).get("heatmap", {"features": []})["features"])
+
+    today = datetime.now(UTC).date().isoformat()
+    windows = ("", "category=sampah", f"since={today}", "agency=DLH")
+    assert [total(q) for q in windows] == [5, 5, 5, 5]
+    for dup in ids[1:3]:
+        merged = client.post(f"/api/v1/reports/{dup}/merge", json={"into": ids[0]}, headers=auth(op))
+        assert merged.status_code == 200, merged.get_json()
+    rejected = client.post(f"/api/v1/reports/{ids[3]}/transitions", data={"to": "rejected", "reason": "Foto bukan jalan"},
+                           headers=auth(op), content_type="multipart/form-data")
+    assert rejected.status_code == 200, rejected.get_json()
+    assert [total(q) for q in windows] == [2, 2, 2, 2]
+    # the month tables match the reports again when a bulk import rebuilds them
+    conn.execute(query("rebuild_report_aggregates"))
+    conn.commit()
+    assert total() == 2
+
+
 def test_heatmap_of_the_last_days_counts_those_days_only(client, conn) -> None:
     """The map's "7 hari terakhir" with the heatmap on: the month tables rounded the window out to
     whole months (a planner saw November and December for 7 days). Whole local months still come

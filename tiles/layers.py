@@ -46,7 +46,8 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
     Layer("reports", "Laporan warga / citizen reports (H3 aggregates below the aggregate zoom)",
           REPORT_FIELDS, depends_on="reports",
           filters=frozenset({"category", "status", "agency", "since", "until"})),
-    Layer("heatmap", "Kepadatan laporan per heksagon H3 dan bulan / report density per H3 hexagon and month",
+    Layer("heatmap", "Kepadatan laporan per heksagon H3 dan bulan, tanpa yang ditolak atau duplikat / "
+          "report density per H3 hexagon and month, without rejected reports or duplicates",
           {"h3": "String", "h3_res": "Number", "count": "Number", "per_km2": "Number"},
           maxzoom=15, depends_on="reports", filters=frozenset({"category", "agency", "since", "until"})),
     Layer("kelurahan", "Batas kelurahan / kelurahan boundaries (BPS)", {"id": "Number", "name": "String", "code": "String",

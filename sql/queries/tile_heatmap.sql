@@ -1,5 +1,5 @@
 -- Layer heatmap (planners): reports created per H3 hexagon in [since, until), optionally per
--- category or agency. The whole months of the city's calendar inside the window come from the
+-- category or agency; neither rejected reports nor duplicates (0051: one problem counts once). The whole months of the city's calendar inside the window come from the
 -- trigger-kept month tables (h3_report_heat by category, h3_report_heat_total without a category
 -- or agency filter); the part-months at its ends ("the last 7 days", the first weeks of "the last
 -- year") are counted from the reports themselves. Rounding the window out to whole months showed
@@ -51,6 +51,7 @@ WITH env AS (
                         ELSE r.h3_r10 END, 1
     FROM reports r, ends, bounds
     WHERE r.city_id = %(city_id)s AND r.public_geom && bounds.b AND r.category_id IN (SELECT id FROM chosen)
+      AND sigap_report_counted(r.status)
       AND (  -- the head [since, m0) (all of [since, until) when both ends lie in one month)
              (%(since)s::timestamptz IS NOT NULL AND r.created_at >= %(since)s
               AND r.created_at < CASE WHEN ends.one_part THEN %(until)s ELSE ends.m0_at END)
