@@ -65,7 +65,7 @@ def _camera_city(conn: Conn, camera_id: int) -> int:
     """The camera's city (404 when the city the request names has no such camera), which the
     signed-in staff member must work for."""
     city_id = int(cameras.get(conn, camera_id, named_city_id())["city_id"])
-    check_city(require_user(), city_id)
+    check_city(conn, require_user(), city_id)
     return city_id
 
 

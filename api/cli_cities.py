@@ -44,6 +44,13 @@ def add(path: Path, code: str, name: str, slug: str | None, time_zone: str | Non
     except SigapError as err:
         fail(err)
     click.echo(json.dumps(out, ensure_ascii=False))
+    merged = len(out.get("merged_pseudo_units") or {})
+    click.echo(f"Kota {name} siap di /{out['city']}/: {out['kelurahan']} kelurahan, {out['kecamatan']} kecamatan, "
+               f"{out['agencies']} OPD, {out['categories']} kategori, {out['service_zones']} zona layanan; "
+               f"{merged} unit semu BPS (…888) digabung ke kelurahan tetangganya.\n"
+               f"City {name} ready at /{out['city']}/: {out['kelurahan']} kelurahan, {out['kecamatan']} kecamatan, "
+               f"{out['agencies']} agencies, {out['categories']} categories, {out['service_zones']} service zones; "
+               f"{merged} BPS pseudo-units (…888) merged into their neighbouring kelurahan.")
     _say_admins_without(settings, int(out["id"]), str(out["city"]))
 
 
@@ -69,6 +76,7 @@ def list_cities() -> None:
     with connect(Settings.from_env()) as conn:
         cities = all_cities(conn, fresh=True)
         home = default_of(cities).id if cities else None
+        click.echo("id\tslug\tkode BPS / BPS code\tnama / name\tzona waktu / time zone\tUTM\t(bawaan / default)")
         for c in cities:
             mark = "\tdefault" if c.id == home else ""
             click.echo(f"{c.id}\t{c.slug}\t{c.code}\t{c.name}\t{c.time_zone}\tEPSG:{c.utm_epsg}{mark}")

@@ -73,7 +73,7 @@ def _endpoint_url() -> str:
 @bp.get("/discovery.<any(json, xml):fmt>")
 def discovery(fmt: str) -> Response:
     return _render({"changeset": "2026-11-22T00:00:00Z", "contact": f"SIGAP {current_city().name}",
-                    "key_service": "api_key = token dari POST /api/v1/auth/login",
+                    "key_service": "api_key = token dari / token from POST /api/v1/auth/login",
                     "endpoints": [{"specification": SPEC, "url": _endpoint_url(), "changeset":
                                    "2026-11-22T00:00:00Z", "type": "production",
                                    "formats": ["application/json", "text/xml"]}]}, fmt, "discovery")

@@ -3,7 +3,7 @@
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
 import { CITY, OPEN_STATUSES, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localTime,
-         reportUrl, statusName, tileUrl, tileXY, mapLocale, relabelMaps } from "/static/common.js";
+         reportUrl, statusName, tileUrl, tileXY, toItsCity, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
 import { neighbourActions } from "/static/reportactions.js";
@@ -165,7 +165,7 @@ relabelers.push(() => { if (infoShown && !document.getElementById("info").hidden
 // the URL names it, so the server reads one city's data.
 export async function reportDetail(id, city = CITY.slug, signal = undefined) {
   const resp = await fetch(reportUrl(id, city), { headers: authHeaders(), signal });
-  if (!resp.ok) return null;
+  if (!resp.ok) return toItsCity(resp, id);
   return resp.json();
 }
 export const authHeaders = () => (localStorage.getItem("sigap.token") ? { Authorization: `Bearer ${localStorage.getItem("sigap.token")}` } : {});

@@ -42,6 +42,13 @@ export const inCity = (url, city) =>
 export const reportUrl = (id, city = CITY.slug, rest = "") => inCity(`/api/v1/reports/${id}${rest}`, city);
 // A page of this city's web app (/jakarta/ops …).
 export const cityPage = (page = "") => (CITY.slug ? `/${CITY.slug}/${page}` : `/${page}`);
+/** A report asked of the wrong city's page (/kupang/?report=54 for Jakarta's #54: a hand-made or old
+ * link) opens on its own city's page; the map was left bare (a second-city walk). Else null. */
+export async function toItsCity(resp, id) {
+  const body = await resp.json().catch(() => ({}));
+  if (body.code === "report_in_other_city" && body.details?.city) location.replace(`/${body.details.city}/?report=${id}`);
+  return null;
+}
 const nativeFetch = window.fetch.bind(window);
 window.fetch = (input, init) => nativeFetch(typeof input === "string" ? cityUrl(input) : input, init);
 

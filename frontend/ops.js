@@ -37,9 +37,8 @@ function applyLang() {
   if (me) showWho();
 }
 
-let staff = null; // the Staf tab (opsstaff.js): admins and agency admins only
-let team = null; // the Petugas tab (opsteam.js)
-let officer = null; // an officer shown on the map from it (opsofficer.js)
+// the Staf tab (opsstaff.js: admins, agency admins), the Petugas tab (opsteam.js), an officer shown from it
+let staff = null, team = null, officer = null;
 
 const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
@@ -305,8 +304,19 @@ function fromAddress() {
   if (tab === "stats") statsChoicesFromHash();
   if (tab !== shownTab() || tab === "stats") showTab(tab, false);
   const m = /^#report=(\d+)$/.exec(location.hash);
-  if (m) select(Number(m[1]), true, true).catch((err) => say(err.message));
+  // none open: said under the number box (in the hidden detail, "#54 is in DKI Jakarta" was never seen)
+  if (m) openOrSay(Number(m[1]), $("detail").hidden ? $("q-find-msg") : $("detail-msg"));
   else if (tab === "queue" && selected != null) closeReport();
+}
+
+/** Open report `id` (typed, or named by the address), or say in `msg` why not. */
+async function openOrSay(id, msg) {
+  const before = selected;
+  try { await select(id, true, true); } catch (err) {
+    if (selected === id) selected = before; // no such report: the one open stays the one open
+    document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === before));
+    msg.textContent = err.message; msg.className = "msg error";
+  }
 }
 
 // Back from a report opened over the queue: the list again, at the report's entry on a phone.
@@ -329,9 +339,7 @@ async function start() {
     lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel(); officer?.relabel();
     const none = $("o-search-none"); // the place search's "nothing found"
     if (none) none.textContent = w(none.dataset.key);
-    if (me) {
-      loadQueue(); if (selected) select(selected, false);
-    }
+    if (me) { loadQueue(); if (selected) select(selected, false); }
   });
   const who = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   if (who.must_change_password) await firstPassword($("login"), staffHeaders);
@@ -339,10 +347,8 @@ async function start() {
   const statsReady = setupStats(w, filterQuery, (id) => lists.areas?.get(id) || null);
   showWho();
   staffAccount($("who"), staffHeaders);
-  $("logout").hidden = false;
-  $("logout").addEventListener("click", staffLogout);
-  document.querySelector(".tabs").hidden = false;
-  $("queue-view").hidden = false;
+  $("logout").hidden = false; $("logout").addEventListener("click", staffLogout);
+  document.querySelector(".tabs").hidden = false; $("queue-view").hidden = false;
   setupMap();
   officer = setupOfficer(map, () => { showTab("queue", true, ""); if (selected != null) closeReport(); });
   setupActions(act, say, me);
@@ -351,8 +357,7 @@ async function start() {
     staff = setupStaff(me, { agencies: () => lists.agencies, areas: () => lists.areas });
     $("tab-staff").hidden = false;
   }
-  team = setupTeam(me, { showOfficer: (r) => officer.show(r) });
-  $("tab-team").hidden = false;
+  team = setupTeam(me, { showOfficer: (r) => officer.show(r) }); $("tab-team").hidden = false;
   for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
   window.addEventListener("hashchange", fromAddress);
   $("q-choices").open = matchMedia("(min-width: 900px)").matches; // beside the map, in full: folded on a phone
@@ -384,12 +389,7 @@ async function start() {
     const msg = $("q-find-msg"), id = Number(($("q-number").value.match(/\d+/) || [""])[0]);
     msg.textContent = ""; msg.className = "msg";
     if (!id) { msg.textContent = w("findBad"); msg.className = "msg error"; return; }
-    const before = selected;
-    try { await select(id, true, true); } catch (err) {
-      if (selected === id) selected = before; // no such report: the one open stays the one open
-      document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === before));
-      msg.textContent = err.message; msg.className = "msg error";
-    }
+    await openOrSay(id, msg);
   });
   await loadQueue("reset");
   if (tabOf(location.hash) === "queue") fromAddress();

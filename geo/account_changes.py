@@ -134,7 +134,7 @@ def _agency_scope(actor: User) -> int | None:
 
 def staff_list(conn: Conn, actor: User, city_id: int) -> list[dict[str, Any]]:
     """A city's staff for its admin; an agency admin's own agency's field officers."""
-    check_city(actor, city_id)
+    check_city(conn, actor, city_id)
     return conn.execute(query("list_staff"), {"city_id": city_id, "agency_id": _agency_scope(actor)}).fetchall()
 
 
@@ -148,7 +148,7 @@ def add_staff(conn: Conn, actor: User | None, city_id: int, *, role: str, agency
     if role not in STAFF_ROLES:
         raise InvalidInput(f"Peran staf {role!r} tidak dikenal.", f"Unknown staff role {role!r}.", code="invalid_role")
     if actor is not None:
-        check_city(actor, city_id)
+        check_city(conn, actor, city_id)
         if _agency_scope(actor) is not None:
             if role != "responder" or (agency or actor.agency) != actor.agency:
                 raise Forbidden("Admin OPD hanya dapat menambah petugas OPD sendiri.",
@@ -162,7 +162,7 @@ def add_staff(conn: Conn, actor: User | None, city_id: int, *, role: str, agency
 def _their_admin(conn: Conn, actor: User, city_id: int, user_id: int) -> None:
     """`actor` may manage staff member `user_id` of `city_id`: an admin of every city they work
     for, or the agency admin of a field officer of theirs; never their own account (409)."""
-    check_city(actor, city_id)
+    check_city(conn, actor, city_id)
     agency_id = _agency_scope(actor)
     target = conn.execute(query("staff_member"), {"id": user_id, "city_id": city_id}).fetchone()
     if target is None:

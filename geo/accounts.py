@@ -77,10 +77,20 @@ def outside(user: User, city_id: int) -> bool:
     return user.is_staff and not user.staff_of(city_id)
 
 
-def check_city(user: User, city_id: int) -> None:
-    """Staff act only on their own city's reports, responders and analyses (403 other_city)."""
-    if outside(user, city_id):
-        raise Forbidden("Data ini milik kota lain.", "This belongs to another city.", code="other_city")
+def check_city(conn: Conn, user: User, city_id: int) -> None:
+    """Staff act only on their own city's reports, responders and analyses (403 other_city),
+    told which city the data is and which they work for, with how to ask for theirs: a Jakarta
+    admin's call without ?city= (the default city being Kupang) read "this belongs to another
+    city" and nothing more (a second-city walk)."""
+    if not outside(user, city_id):
+        return
+    asked = cities.by_id(conn, city_id)
+    theirs = [c for c in cities.all_cities(conn) if user.staff_of(c.id)]
+    names = ", ".join(c.name for c in theirs)
+    hint = f"?city={theirs[0].slug}" if theirs else "?city="
+    raise Forbidden(f"Data ini milik {asked.name}; akun Anda bekerja untuk {names or 'kota lain'} ({hint}).",
+                    f"This belongs to {asked.name}; your account works for {names or 'another city'} ({hint}).",
+                    code="other_city", details={"city": asked.slug, "your_cities": [c.slug for c in theirs]})
 
 
 def check_area(user: User, report: dict[str, Any]) -> None:
@@ -250,8 +260,11 @@ def _area_id(conn: Conn, city_id: int, kind: str, name: str | None, within: str 
                            {"city_id": city_id, "kind": "kecamatan", "name": within.strip()}).fetchone()
         rows = [r for r in rows if kec is not None and r["kecamatan"] == kec["name"]]
         name = f"{name} (Kec. {kec['name'] if kec else within})"
-    if not rows:
-        raise InvalidInput(f"{kind.capitalize()} {name!r} tidak ada di kota ini.", f"No {kind} {name!r} in this city.",
+    if not rows:  # the city named: a deployer who forgot --city read "in this city" of Kupang (a walk)
+        here = cities.by_id(conn, city_id).name
+        raise InvalidInput(f"{kind.capitalize()} {name!r} tidak ada di {here}. Di kota lain? Sebutkan kotanya "
+                           "(--city, ?city=).",
+                           f"No {kind} {name!r} in {here}. In another city? Name it (--city, ?city=).",
                            code=f"unknown_{kind}")
     if len(rows) > 1:
         codes = ", ".join(f"{r['code']} (Kec. {r['kecamatan']})" for r in rows)

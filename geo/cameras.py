@@ -91,7 +91,7 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
     # the residents' "move the pin to the problem" told an admin nothing
     loc = locate(conn, settings, lng, lat, advice=_COORDINATES_ADVICE)
     if actor is not None:
-        check_city(actor, loc.city_id)
+        check_city(conn, actor, loc.city_id)
     try:
         heading = None if heading_deg in (None, "") else float(heading_deg) % 360
     except (TypeError, ValueError):

@@ -103,7 +103,9 @@ def resolve(conn: Conn, name: str | None) -> City:
     for c in all_cities(conn, fresh=True):  # added a moment ago by another process
         if wanted in (c.slug, c.code, str(c.id)):
             return c
-    raise NotFound(f"Kota {name!r} tidak dikenal.", f"Unknown city {name!r}.", code="city_not_found",
+    known = ", ".join(c.slug for c in cities)  # `city list` prints names: "DKI Jakarta" was tried (a walk)
+    raise NotFound(f"Kota {name!r} tidak dikenal; pakai slug atau kode BPS: {known}.",
+                   f"Unknown city {name!r}; use a slug or BPS code: {known}.", code="city_not_found",
                    details={"cities": [c.slug for c in cities]})
 
 

@@ -203,7 +203,7 @@ def workload(conn: Conn, settings: Settings, viewer: User, city_id: int) -> list
     """The field officers of one city (an agency admin: of their agency) and their tasks."""
     if viewer.role not in ("agency_admin", "operator", "admin"):
         raise Forbidden()
-    check_city(viewer, city_id)
+    check_city(conn, viewer, city_id)
     agency_id = viewer.agency_id if viewer.role == "agency_admin" else None
     return conn.execute(query("responder_workload"), {
         "agency_id": agency_id, "city_id": city_id, "stale_s": settings.responder_stale_s}).fetchall()

@@ -20,7 +20,7 @@ MAX_PLACES = 500
 def places(conn: Conn, settings: Settings, user: User, city_id: int, agency: str | None = None,
            window_days: int | None = None, min_reports: int | None = None) -> dict[str, Any]:
     """One city's recurring places of one agency (an agency's own staff see only theirs) or of all."""
-    check_city(user, city_id)
+    check_city(conn, user, city_id)
     if user.role == "agency_admin":
         if agency not in (None, user.agency):
             raise Forbidden(details={"agency": user.agency})

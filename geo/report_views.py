@@ -130,8 +130,10 @@ def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> dateti
                            f"{name} must be a date (2026-11-01) or an ISO 8601 time.",
                            code=f"invalid_{name}") from None
     if value.tzinfo is None:
-        raise InvalidInput(f"{name} harus memuat zona waktu (mis. +08:00) atau berupa tanggal (2026-11-01).",
-                           f"{name} must include a time zone (e.g. +08:00) or be a date (2026-11-01).",
+        # the example is the city's own offset: Jakarta's callers were shown Kupang's +08:00 (a walk)
+        here = datetime.now(tz).isoformat(timespec="minutes")[-6:] if tz is not None else "+00:00"
+        raise InvalidInput(f"{name} harus memuat zona waktu (mis. {raw}{here}) atau berupa tanggal (2026-11-01).",
+                           f"{name} must include a time zone (e.g. {raw}{here}) or be a date (2026-11-01).",
                            code=f"invalid_{name}")
     return value
 
@@ -258,11 +260,24 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
             "next_cursor": nxt}
 
 
+def _not_here(conn: Conn, report_id: int) -> NotFound:
+    """Not in the city asked: where it is, when it is in another (`details.city`), so a link to
+    /kupang/?report=54 can go on to Jakarta's page. It opened a bare map, and /ops said "not
+    found" (a second-city walk). Which city holds a report is public: its city's map shows it."""
+    row = conn.execute(query("report_city"), {"id": report_id}).fetchone()
+    if row is None:
+        return NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+    there = cities.by_id(conn, row["city_id"])
+    return NotFound(f"Laporan #{report_id} ada di {there.name}, bukan di kota ini.",
+                    f"Report #{report_id} is in {there.name}, not in this city.", code="report_in_other_city",
+                    details={"city": there.slug, "city_name": there.name})
+
+
 def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:
     """One of `city_id`'s reports with photos and its timeline."""
     row = conn.execute(query("get_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
-        raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
+        raise _not_here(conn, report_id)
     row = dict(row)
     pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)

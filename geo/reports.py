@@ -120,9 +120,11 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         raise InvalidInput("Deskripsi maksimal 4000 karakter.", "Description is limited to 4000 characters.",
                            code="description_too_long")
     loc = locate(conn, settings, lng, lat, agency_ids=[c["agency_id"] for c in named.values()])
-    if new.city_id is not None and loc.city_id != new.city_id:
-        raise OutsideCity("Lokasi berada di luar wilayah kota endpoint ini.",
-                          "The location is outside this endpoint's city.", details={"lng": lng, "lat": lat})
+    if new.city_id is not None and loc.city_id != new.city_id:  # which city it is in, and where to send it
+        here, there = cities.by_id(conn, new.city_id), cities.by_id(conn, loc.city_id)
+        raise OutsideCity(f"Lokasi berada di {there.name}, bukan {here.name}: kirim ke /{there.slug}/open311/v2/.",
+                          f"The location is in {there.name}, not {here.name}: send it to /{there.slug}/open311/v2/.",
+                          details={"lng": lng, "lat": lat, "city": there.slug})
     cat = category(conn, new.category, loc.city_id)
     prior = None
     if reporter_id is not None:  # a retry, or the same citizen's open report of this problem
@@ -221,7 +223,7 @@ def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None)
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None:
-        check_city(viewer, row["city_id"])
+        check_city(conn, viewer, row["city_id"])
         check_area(viewer, row)
         if viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
@@ -322,7 +324,7 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
     rows = {first: lock(conn, first, city_id), second: lock(conn, second, city_id)}
     dup, keep = rows[dup_id], rows[keep_id]
     for r in (dup, keep):  # both change (the kept one gains supporters and photos)
-        check_city(actor, r["city_id"])
+        check_city(conn, actor, r["city_id"])
         check_area(actor, r)
         if actor.role == "agency_admin" and r["agency_id"] != actor.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.",

@@ -87,6 +87,8 @@ def test_city_add_loads_jakarta_once_and_again_in_place(two: Settings, db: psyco
     assert again == {KUPANG: 51, JAKARTA: 267}
     listed = CliRunner().invoke(main, ["city", "list"], env=env)
     assert "kupang\t5371\tKota Kupang" in listed.output and "jakarta\t31\tDKI Jakarta\tAsia/Jakarta" in listed.output
+    assert listed.output.startswith("id\tslug\tkode BPS / BPS code\t")  # said what the columns are (a walk)
+    assert "City DKI Jakarta ready at /jakarta/: 267 kelurahan, 44 kecamatan, 7 agencies" in out.output
     clash = CliRunner().invoke(main, ["city", "add", "--file", str(JAKARTA_FILE), "--code", "3171", "--name", "X",
                                       "--slug", "kupang"], env=env)
     assert clash.exit_code != 0 and "kupang" in clash.output
@@ -110,7 +112,8 @@ def test_a_deployer_names_the_default_city(two: Settings, web, db: psycopg.Conne
         listed = CliRunner().invoke(main, ["city", "list"], env=env).output.splitlines()
         assert [line.split("\t")[1] for line in listed if line.endswith("\tdefault")] == ["jakarta"]
         typo = CliRunner().invoke(main, ["city", "default", "jakrta"], env=env)
-        assert typo.exit_code == 1 and "Unknown city 'jakrta'" in typo.output, typo.output
+        assert typo.exit_code == 1 and "Unknown city 'jakrta'; use a slug or BPS code: kupang, jakarta" in typo.output, \
+            typo.output
         assert web.get("/api/v1/agencies").get_json()["city"] == "jakarta"  # nothing changed
     finally:
         again = CliRunner().invoke(main, ["city", "default", "kupang"], env=env)
@@ -448,6 +451,11 @@ def test_kupang_staff_cannot_read_or_act_on_jakarta(both: dict[str, Any], db: ps
         codes = [(r.status_code, (r.get_json() or {}).get("code")) for r in calls]
         assert all(s == 403 for s, _ in codes), (name, codes)
         assert ("other_city" in {code for _, code in codes}), (name, codes)
+    # the refusal names the city asked and the caller's own, with how to ask for it (a Jakarta admin's
+    # call without ?city= read "this belongs to another city": a walk)
+    refused = c.get("/api/v1/responders", headers=auth(jakarta_op)).get_json()
+    assert (refused["code"], refused["details"]) == ("other_city", {"city": "kupang", "your_cities": ["jakarta"]})
+    assert refused["message"] == "Data ini milik Kota Kupang; akun Anda bekerja untuk DKI Jakarta (?city=jakarta)."
     made = c.post("/api/v1/users?city=jakarta", json={"email": "x@example.id", "password": "rahasia-123",
                                                       "role": "operator"}, headers=auth(staff["admin"]))
     assert made.status_code == 403
@@ -468,7 +476,11 @@ def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[st
     assert {f["id"]: f["properties"]["city"] for f in mine} == {
         kid: "kupang", jid: "jakarta", again.get_json()["id"]: "jakarta"}
     wrong = c.get(f"/api/v1/reports/{jid}?city=kupang", headers=auth(token))
-    assert (wrong.status_code, wrong.get_json()["code"]) == (404, "report_not_found")
+    # not here, and where: /kupang/?report=N (an old or hand-made link) goes on to Jakarta's page with it
+    assert (wrong.status_code, wrong.get_json()["code"], wrong.get_json()["details"]["city"]) == (
+        404, "report_in_other_city", "jakarta")
+    assert wrong.get_json()["message"] == f"Laporan #{jid} ada di DKI Jakarta, bukan di kota ini."
+    assert c.get("/api/v1/reports/999999?city=kupang").get_json()["code"] == "report_not_found"
     assert c.get(f"/api/v1/reports/{jid}?city=jakarta").get_json()["properties"]["city"] == "jakarta"
     assert c.get(f"/api/v1/reports/{jid}").get_json()["id"] == jid  # an old link: looked up by id
     _, jakarta_op = make_user(db, "operator.jakarta", "operator", city_id=JAKARTA)
@@ -497,6 +509,9 @@ def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[st
     assert same.get_json()["reports"] == near
     wrong = c.get(f"/api/v1/reports/nearby?city=bandung&lng={MONAS[0]}&lat={MONAS[1]}&category=kebakaran")
     assert (wrong.status_code, wrong.get_json()["code"]) == (404, "city_not_found")
+    # a time without its zone: the example is the city's own offset (Jakarta's callers were shown +08:00)
+    naive = c.get("/api/v1/reports?city=jakarta&since=2026-12-07T14:50:30").get_json()
+    assert "(e.g. 2026-12-07T14:50:30+07:00)" in naive["message_en"], naive
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=kupang", headers=auth(token)).status_code == 404
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=jakarta", headers=auth(token)).status_code == 204
 
@@ -544,6 +559,7 @@ def test_open311_and_the_web_app_are_per_city(web, db: psycopg.Connection) -> No
     wrong = web.post("/kupang/open311/v2/requests.json", data={**form, "media": (io.BytesIO(jpeg()), "a.jpg")},
                      content_type="multipart/form-data")
     assert wrong.status_code == 422 and wrong.get_json()[0]["code"] == 422
+    assert "di DKI Jakarta, bukan Kota Kupang: kirim ke /jakarta/open311/v2/" in wrong.get_json()[0]["description"]
     assert db.execute("SELECT count(*) AS n FROM reports").fetchone()["n"] == 0  # nothing half-written
     right = web.post("/jakarta/open311/v2/requests.json", data={**form, "media": (io.BytesIO(jpeg()), "a.jpg")},
                      content_type="multipart/form-data")

@@ -168,3 +168,9 @@ def test_create_user_says_where_the_new_staff_member_works(runner: CliRunner) ->
     said = runner.invoke(main, ["create-user", "--email", "warga.cli@example.id", "--role", "citizen",
                                 "--agency", "dlh", "--password", "rahasia-warga-1"])
     assert said.exit_code == 1 and "Warga tidak punya OPD" in said.output, said.output
+    # a place of another city, --city forgotten: the city it looked in is named, with the way out (a walk
+    # read "No kelurahan 'Gambir' in this city." without knowing which city that was)
+    said = runner.invoke(main, ["create-user", "--email", "lurah.cli@jakarta.go.id", "--kelurahan", "Gambir",
+                                "--password", "rahasia-lurah-1"])
+    assert said.exit_code == 1 and "'Gambir' in Kota Kupang. In another city? Name it (--city" in said.output, \
+        said.output

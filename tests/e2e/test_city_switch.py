@@ -243,3 +243,29 @@ def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: 
     wait_until(page, "window.sigapMap && !window.sigapMap.isMoving() && window.sigapMap.getZoom() >= 15")
     centre = page.evaluate("window.sigapMap.getCenter().toArray()")
     assert abs(centre[0] - MONAS[0]) < 0.01 and abs(centre[1] - MONAS[1]) < 0.01, centre
+
+
+def test_a_link_to_a_report_on_the_wrong_citys_page_goes_on_to_its_city(two_app, two_live: str, phone,  # noqa: F811
+                                                                        two_db: psycopg.Connection) -> None:
+    """/kupang/?report=N for Jakarta's report N (an old or hand-made link) opened Kupang's bare map,
+    and Kupang's operator following /ops#report=N saw nothing at all (a second-city walk): the
+    resident's phone goes on to Jakarta's map with the report open, and /ops says where it is."""
+    from tests.helpers import submit
+
+    _, citizen = make_user(two_db, "sari")
+    jid = submit(two_app.test_client(), citizen, point=MONAS).get_json()["id"]
+    context, page = phone(PHONES[0])
+    page.goto(f"{two_live}/kupang/?report={jid}")
+    wait_until(page, f"location.pathname === '/jakarta/' && document.getElementById('info-title')?.textContent"
+                     f".startsWith('#{jid} ')")
+    assert "DKI Jakarta" in page.locator(".subtitle").inner_text() and in_view(page, "#info-title")
+    context.close()
+
+    make_user(two_db, "op.kupang", "operator", city_id=1)
+    context, page = phone(PHONES[0])
+    staff_sign_in(page, f"{two_live}/kupang/ops#report={jid}", "op.kupang@example.id")
+    wait_until(page, "window.sigapReady === true")
+    page.wait_for_selector("#q-find-msg.error")
+    assert page.locator("#q-find-msg").inner_text() == f"Laporan #{jid} ada di DKI Jakarta, bukan di kota ini."
+    assert in_view(page, "#q-find-msg") and page.locator("#detail").is_hidden()
+    page.screenshot(path=str(ARTIFACTS / "ops-report-of-another-city.png"))
