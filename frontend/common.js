@@ -46,7 +46,8 @@ export const cityPage = (page = "") => (CITY.slug ? `/${CITY.slug}/${page}` : `/
  * link) opens on its own city's page; the map was left bare (a second-city walk). Else null. */
 export async function toItsCity(resp, id) {
   const body = await resp.json().catch(() => ({}));
-  if (body.code === "report_in_other_city" && body.details?.city) location.replace(`/${body.details.city}/?report=${id}`);
+  const city = body.code === "report_in_other_city" ? body.details?.city : null;
+  if (city && city !== CITY.slug) location.replace(`/${encodeURIComponent(city)}/?report=${id}`);
   return null;
 }
 const nativeFetch = window.fetch.bind(window);

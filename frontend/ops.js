@@ -312,6 +312,7 @@ function fromAddress() {
 /** Open report `id` (typed, or named by the address), or say in `msg` why not. */
 async function openOrSay(id, msg) {
   const before = selected;
+  msg.textContent = ""; msg.className = "msg";
   try { await select(id, true, true); } catch (err) {
     if (selected === id) selected = before; // no such report: the one open stays the one open
     document.querySelectorAll("#queue li").forEach((li) => li.classList.toggle("selected", Number(li.dataset.id) === before));
@@ -387,7 +388,6 @@ async function start() {
   $("q-find").addEventListener("submit", async (e) => {
     e.preventDefault();
     const msg = $("q-find-msg"), id = Number(($("q-number").value.match(/\d+/) || [""])[0]);
-    msg.textContent = ""; msg.className = "msg";
     if (!id) { msg.textContent = w("findBad"); msg.className = "msg error"; return; }
     await openOrSay(id, msg);
   });

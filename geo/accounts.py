@@ -86,11 +86,12 @@ def check_city(conn: Conn, user: User, city_id: int) -> None:
         return
     asked = cities.by_id(conn, city_id)
     theirs = [c for c in cities.all_cities(conn) if user.staff_of(c.id)]
-    names = ", ".join(c.name for c in theirs)
-    hint = f"?city={theirs[0].slug}" if theirs else "?city="
-    raise Forbidden(f"Data ini milik {asked.name}; akun Anda bekerja untuk {names or 'kota lain'} ({hint}).",
-                    f"This belongs to {asked.name}; your account works for {names or 'another city'} ({hint}).",
-                    code="other_city", details={"city": asked.slug, "your_cities": [c.slug for c in theirs]})
+    names, slugs = ", ".join(c.name for c in theirs), [c.slug for c in theirs]
+    mine_id, mine_en = (("akun Anda belum bekerja untuk kota mana pun", "your account works for no city yet") if not theirs
+                        else (f"akun Anda bekerja untuk {names} (?city={slugs[0]})",
+                              f"your account works for {names} (?city={slugs[0]})"))
+    raise Forbidden(f"Data ini milik {asked.name}; {mine_id}.", f"This belongs to {asked.name}; {mine_en}.",
+                    code="other_city", details={"city": asked.slug, "your_cities": slugs})
 
 
 def check_area(user: User, report: dict[str, Any]) -> None:

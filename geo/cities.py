@@ -100,10 +100,12 @@ def resolve(conn: Conn, name: str | None) -> City:
     for c in cities:
         if wanted in (c.slug, c.code, str(c.id)):
             return c
-    for c in all_cities(conn, fresh=True):  # added a moment ago by another process
+    cities = all_cities(conn, fresh=True)
+    for c in cities:  # added a moment ago by another process
         if wanted in (c.slug, c.code, str(c.id)):
             return c
-    known = ", ".join(c.slug for c in cities)  # `city list` prints names: "DKI Jakarta" was tried (a walk)
+    # `city list` prints names too: "DKI Jakarta" was tried (a walk)
+    known = ", ".join(f"{c.slug} ({c.code})" for c in cities)
     raise NotFound(f"Kota {name!r} tidak dikenal; pakai slug atau kode BPS: {known}.",
                    f"Unknown city {name!r}; use a slug or BPS code: {known}.", code="city_not_found",
                    details={"cities": [c.slug for c in cities]})

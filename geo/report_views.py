@@ -11,7 +11,7 @@ import base64
 import functools
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -104,9 +104,15 @@ def csv_values(raw: str | None, allowed: tuple[str, ...] | None, name: str) -> l
     return items or None
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}|\d{4}-?W\d{2}(-?\d)?")
+
+
 def is_date(raw: str) -> bool:
-    """Whether `raw` names a day (2026-11-01, ISO's basic 20261101), not an instant: a day that
-    ends a window is taken whole."""
+    """Whether `raw` names a day (2026-11-01, ISO's basic 20261101, a week day 2026-W45-1), not an
+    instant: where a day ends a closed window (OGC, Open311) it is taken whole. The shape first:
+    date.fromisoformat also reads "20261101T0" as a day."""
+    if not _DAY.fullmatch(raw):
+        return False
     try:
         date.fromisoformat(raw)
     except ValueError:
@@ -130,10 +136,10 @@ def parse_time(raw: str | None, name: str, tz: ZoneInfo | None = None) -> dateti
                            f"{name} must be a date (2026-11-01) or an ISO 8601 time.",
                            code=f"invalid_{name}") from None
     if value.tzinfo is None:
-        # the example is the city's own offset: Jakarta's callers were shown Kupang's +08:00 (a walk)
-        here = datetime.now(tz).isoformat(timespec="minutes")[-6:] if tz is not None else "+00:00"
-        raise InvalidInput(f"{name} harus memuat zona waktu (mis. {raw}{here}) atau berupa tanggal (2026-11-01).",
-                           f"{name} must include a time zone (e.g. {raw}{here}) or be a date (2026-11-01).",
+        # the example is that time in the city's own zone: Jakarta's callers were shown Kupang's +08:00 (a walk)
+        example = value.replace(tzinfo=tz or UTC).isoformat(timespec="seconds")
+        raise InvalidInput(f"{name} harus memuat zona waktu (mis. {example}) atau berupa tanggal (2026-11-01).",
+                           f"{name} must include a time zone (e.g. {example}) or be a date (2026-11-01).",
                            code=f"invalid_{name}")
     return value
 
@@ -260,12 +266,12 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
             "next_cursor": nxt}
 
 
-def _not_here(conn: Conn, report_id: int) -> NotFound:
+def _not_here(conn: Conn, report_id: int, city_id: int) -> NotFound:
     """Not in the city asked: where it is, when it is in another (`details.city`), so a link to
     /kupang/?report=54 can go on to Jakarta's page. It opened a bare map, and /ops said "not
     found" (a second-city walk). Which city holds a report is public: its city's map shows it."""
     row = conn.execute(query("report_city"), {"id": report_id}).fetchone()
-    if row is None:
+    if row is None or row["city_id"] == city_id:  # (gone, or came between the two reads: no loop back here)
         return NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     there = cities.by_id(conn, row["city_id"])
     return NotFound(f"Laporan #{report_id} ada di {there.name}, bukan di kota ini.",
@@ -277,7 +283,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     """One of `city_id`'s reports with photos and its timeline."""
     row = conn.execute(query("get_report"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
-        raise _not_here(conn, report_id)
+        raise _not_here(conn, report_id, city_id)
     row = dict(row)
     pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)

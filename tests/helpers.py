@@ -174,3 +174,20 @@ def move(client: Any, report_id: int, steps: list[tuple[str, dict[str, Any]]], c
     for token, body in steps:
         moved = client.post(url, data=body, headers=auth(token), content_type="multipart/form-data")
         assert moved.status_code == 200, moved.get_json()
+
+
+def oebobo_report(conn: psycopg.Connection, who: int, hours_ago: int, status: str, into: int | None = None) -> int:
+    """A garbage report in Oebobo, `hours_ago` old, put straight into the table as the schema of the
+    0040s stores it (no category rules, no routing): for migration and trigger tests."""
+    from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
+
+    cells = cells_for_point(123.61, -10.17, REPORT_RESOLUTIONS)
+    return conn.execute(
+        "INSERT INTO reports (city_id, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id,"
+        " public_kelurahan_id, priority, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
+        " due_at, created_at, status, duplicate_of)"
+        " SELECT 1, %s, c.id, c.agency_id, k.kecamatan_id, k.id, k.id, 'normal', p.g, p.g,"
+        " %s, %s, %s, %s, %s, %s, now(), now() - %s * interval '1 hour', %s, %s"
+        " FROM categories c, kelurahan k, (SELECT ST_SetSRID(ST_MakePoint(123.61, -10.17), 4326) AS g) p"
+        " WHERE c.code = 'sampah' AND c.city_id = 1 AND k.name = 'Oebobo' AND k.city_id = 1 RETURNING id",
+        (who, *(cells[r] for r in REPORT_RESOLUTIONS), hours_ago, status, into)).fetchone()["id"]

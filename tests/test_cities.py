@@ -112,8 +112,8 @@ def test_a_deployer_names_the_default_city(two: Settings, web, db: psycopg.Conne
         listed = CliRunner().invoke(main, ["city", "list"], env=env).output.splitlines()
         assert [line.split("\t")[1] for line in listed if line.endswith("\tdefault")] == ["jakarta"]
         typo = CliRunner().invoke(main, ["city", "default", "jakrta"], env=env)
-        assert typo.exit_code == 1 and "Unknown city 'jakrta'; use a slug or BPS code: kupang, jakarta" in typo.output, \
-            typo.output
+        said = "Unknown city 'jakrta'; use a slug or BPS code: kupang (5371), jakarta (31)"
+        assert typo.exit_code == 1 and said in typo.output, typo.output
         assert web.get("/api/v1/agencies").get_json()["city"] == "jakarta"  # nothing changed
     finally:
         again = CliRunner().invoke(main, ["city", "default", "kupang"], env=env)
@@ -512,6 +512,9 @@ def test_report_urls_name_their_city_and_a_wrong_one_finds_nothing(both: dict[st
     # a time without its zone: the example is the city's own offset (Jakarta's callers were shown +08:00)
     naive = c.get("/api/v1/reports?city=jakarta&since=2026-12-07T14:50:30").get_json()
     assert "(e.g. 2026-12-07T14:50:30+07:00)" in naive["message_en"], naive
+    # a basic-form date with a time glued on is no day (date.fromisoformat took "20261207T0" as one)
+    glued = c.get("/api/v1/reports?city=jakarta&since=20261207T0").get_json()
+    assert glued["code"] == "invalid_since", glued
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=kupang", headers=auth(token)).status_code == 404
     assert c.post(f"/api/v1/notifications/{note['id']}/read?city=jakarta", headers=auth(token)).status_code == 204
 

@@ -12,7 +12,7 @@ from geo.db import migration_files
 from geo.hexes import REPORT_RESOLUTIONS
 from geo.migrations import current_version, status, upgrade
 from geo.settings import Settings
-from tests.helpers import load_reference_schema11
+from tests.helpers import load_reference_schema11, oebobo_report
 
 
 @pytest.fixture
@@ -258,22 +258,6 @@ def test_schema_43_stores_each_report_under_the_cells_that_hold_it(empty_db: str
         assert {cell_int(*exact, r) for r in (6, 7, 8, 9, 10)} <= drawn
 
 
-def _oebobo_report(conn: psycopg.Connection, who: int, hours_ago: int, status: str, into: int | None = None) -> int:
-    """A garbage report in Oebobo as the schema of the 0040s stored it, `hours_ago` old."""
-    from geo.hexes import cells_for_point
-
-    cells = cells_for_point(123.61, -10.17, REPORT_RESOLUTIONS)
-    return conn.execute(
-        "INSERT INTO reports (city_id, reporter_id, category_id, agency_id, kecamatan_id, kelurahan_id,"
-        " public_kelurahan_id, priority, geom, public_geom, h3_r6, h3_r7, h3_r8, h3_r9, h3_r10, h3_r11,"
-        " due_at, created_at, status, duplicate_of)"
-        " SELECT 1, %s, c.id, c.agency_id, k.kecamatan_id, k.id, k.id, 'normal', p.g, p.g,"
-        " %s, %s, %s, %s, %s, %s, now(), now() - %s * interval '1 hour', %s, %s"
-        " FROM categories c, kelurahan k, (SELECT ST_SetSRID(ST_MakePoint(123.61, -10.17), 4326) AS g) p"
-        " WHERE c.code = 'sampah' AND c.city_id = 1 AND k.name = 'Oebobo' AND k.city_id = 1 RETURNING id",
-        (who, *(cells[r] for r in REPORT_RESOLUTIONS), hours_ago, status, into)).fetchone()["id"]
-
-
 def test_schema_50_tells_merged_photos_from_the_kept_reports_own(empty_db: str, reference_dir) -> None:
     """Photos merged before 0050 (a duplicate's photo moved onto the kept report) are told apart
     from the kept report's own: each resident's photo is traced to the duplicate they sent, the one
@@ -289,7 +273,7 @@ def test_schema_50_tells_merged_photos_from_the_kept_reports_own(empty_db: str, 
                                   " RETURNING id", (f"{n}@example.id",)).fetchone()["id"] for n in ("ani", "budi"))
 
         def report(who: int, hours_ago: int, into: int | None = None) -> int:
-            return _oebobo_report(conn, who, hours_ago, "duplicate" if into else "submitted", into)
+            return oebobo_report(conn, who, hours_ago, "duplicate" if into else "submitted", into)
 
         def photo(rid: int, who: int, hours_ago: int, key: str) -> None:
             conn.execute("INSERT INTO photos (city_id, report_id, uploader_id, kind, media_key, width, height, sha256,"
@@ -318,9 +302,9 @@ def test_schema_51_counts_neither_rejected_reports_nor_duplicates_in_the_heat(em
         load_reference(conn, reference_dir)
         ani = conn.execute("INSERT INTO users (email, password_hash, role) VALUES ('ani@example.id', 'x', 'citizen')"
                            " RETURNING id").fetchone()["id"]
-        keep = _oebobo_report(conn, ani, 3, "submitted")
-        _oebobo_report(conn, ani, 2, "duplicate", keep)
-        _oebobo_report(conn, ani, 1, "rejected")
+        keep = oebobo_report(conn, ani, 3, "submitted")
+        oebobo_report(conn, ani, 2, "duplicate", keep)
+        oebobo_report(conn, ani, 1, "rejected")
         conn.commit()
 
         def heat() -> list[int]:
