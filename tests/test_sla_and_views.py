@@ -28,7 +28,9 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     for _ in range(2):  # the sweep runs again: nothing happens twice
         q.enqueue(sla_sweep)
         assert SimpleWorker([q], connection=redis).work(burst=True)
-    notified = conn.execute("SELECT user_id, report_id, kind FROM notifications ORDER BY user_id").fetchall()
+    # (a fire is urgent: the same people were told of it as it came, notify_urgent_report.sql)
+    notified = conn.execute("SELECT user_id, report_id, kind FROM notifications WHERE kind = 'sla_overdue'"
+                            " ORDER BY user_id").fetchall()
     assert {(n["user_id"], n["report_id"]) for n in notified} == {
         (camat_id, late), (lurah_id, late), (admin_id, late)}
     assert other_camat_id not in {n["user_id"] for n in notified}
@@ -37,22 +39,53 @@ def test_overdue_report_escalates_once_to_camat_lurah_and_agency_admin(
     assert on_time not in [n["report_id"] for n in notified]
     # The camat sees it through the API, bilingual, and can mark it read.
     box = client.get("/api/v1/notifications", headers=auth(camat)).get_json()["notifications"]
-    assert len(box) == 1 and f"#{late}" in box[0]["message_id"] and "SLA" in box[0]["message_en"]
+    assert [n["kind"] for n in box] == ["sla_overdue", "urgent_report"]  # newest first
+    assert f"#{late}" in box[0]["message_id"] and "SLA" in box[0]["message_en"]
     assert client.post(f"/api/v1/notifications/{box[0]['id']}/read", headers=auth(camat)).status_code == 204
-    assert client.get("/api/v1/notifications?unread=1", headers=auth(camat)).get_json()["notifications"] == []
+    assert [n["kind"] for n in client.get("/api/v1/notifications?unread=1", headers=auth(camat))
+            .get_json()["notifications"]] == ["urgent_report"]
     # What and where each notice is about, and how many are unread in all (the list holds 200).
     seen = client.get("/api/v1/notifications", headers=auth(camat)).get_json()
-    assert seen["unread"] == 0 and seen["notifications"][0]["category_name_id"] == "Kebakaran"
+    assert seen["unread"] == 1 and seen["notifications"][0]["category_name_id"] == "Kebakaran"
     assert seen["notifications"][0]["kelurahan"] == "Lahilai Bissi Kopan"
     kadis = admin_token
-    assert client.get("/api/v1/notifications", headers=auth(kadis)).get_json()["unread"] == 1
+    assert client.get("/api/v1/notifications", headers=auth(kadis)).get_json()["unread"] == 2
     cleared = client.post("/api/v1/notifications/read?city=kupang", headers=auth(kadis))
-    assert cleared.status_code == 200 and cleared.get_json()["marked"] == 1
+    assert cleared.status_code == 200 and cleared.get_json()["marked"] == 2
     assert client.get("/api/v1/notifications", headers=auth(kadis)).get_json()["unread"] == 0
     view = client.get(f"/api/v1/reports/{late}").get_json()["properties"]
     assert view["overdue"] and view["escalated"]
     # The sweep keeps one future run scheduled.
     assert len(q.scheduled_job_registry) == 1
+
+
+def test_an_urgent_report_is_told_at_once_to_its_areas_coordinators(client, conn: psycopg.Connection) -> None:
+    """A fire or a missing person reached a lurah's bell only once it was late, though the lurah
+    coordinates there: an urgent report (the category's default, or raised by an operator) is
+    told as it comes to those who would hear of it late (camat, lurah, the agency's admins), once."""
+    _, citizen = make_user(conn, "ani")
+    _, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
+    _, lurah = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    _, other_camat = make_user(conn, "camatalak", "operator", kecamatan="Alak")
+    _, damkar = make_user(conn, "kadis", "agency_admin", "DAMKAR")
+    _, dlh = make_user(conn, "kadisdlh", "agency_admin", "DLH")
+    _, operator = make_user(conn, "operator", "operator")
+
+    def told(token: str) -> list[str]:
+        return [n["message_id"] for n in client.get("/api/v1/notifications", headers=auth(token)).get_json()["notifications"]
+                if n["kind"] == "urgent_report"]
+
+    fire = submit(client, citizen, category="kebakaran").get_json()["id"]
+    said = f"Laporan darurat #{fire} (Kebakaran) di Kel. Lahilai Bissi Kopan."
+    assert [told(t) for t in (camat, lurah, damkar)] == [[said]] * 3
+    assert [told(t) for t in (other_camat, dlh, operator, citizen)] == [[]] * 4  # the queue is the operators'
+    rubbish = submit(client, citizen, category="sampah").get_json()["id"]
+    assert told(lurah) == [said]  # a normal report: the queue, not the bell
+    url = f"/api/v1/reports/{rubbish}"
+    for priority in ("urgent", "high", "urgent"):  # raised, lowered, raised again: told once
+        assert client.patch(url, json={"priority": priority}, headers=auth(operator)).status_code == 200
+    assert told(lurah) == [f"Laporan darurat #{rubbish} (Sampah) di Kel. Lahilai Bissi Kopan.", said]
+    assert told(dlh) == [f"Laporan darurat #{rubbish} (Sampah) di Kel. Lahilai Bissi Kopan."] and told(damkar) == [said]
 
 
 def test_a_camat_and_a_lurah_are_told_their_area(client, conn: psycopg.Connection) -> None:
