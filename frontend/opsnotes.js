@@ -1,6 +1,6 @@
 // The dashboard's notification bell. The server notifies a camat or lurah when a report of their
-// kecamatan / kelurahan misses its deadline (and an agency admin for their agency's), but /ops
-// showed no notifications at all: the escalation reached nobody who works there.
+// kecamatan / kelurahan comes in urgent or misses its deadline (and an agency admin for their
+// agency's), but /ops showed no notifications at all: the escalation reached nobody who works there.
 import { CITY, api, el, fillIn, inCity, lang, shortTime } from "/static/common.js";
 
 const WORDS = { title: ["Notifikasi", "Notifications"], empty: ["Belum ada notifikasi.", "No notifications yet."],

@@ -18,11 +18,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def wait_until(page, expression: str, timeout_s: float = 20.0) -> None:
-    """Poll a JS expression. (wait_for_function uses eval, which our CSP forbids, as it should.)"""
+    """Poll a JS expression. (wait_for_function uses eval, which our CSP forbids, as it should.)
+    A page that navigates meanwhile (a redirect the test waits for) is asked again on arrival."""
     import time
 
+    from playwright.sync_api import Error
+
+    def holds() -> bool:
+        try:
+            return bool(page.evaluate(expression))
+        except Error as err:
+            if "context was destroyed" not in str(err) and "navigat" not in str(err):
+                raise
+            return False
+
     deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
+    while not holds():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for: {expression}")
         page.wait_for_timeout(100)
