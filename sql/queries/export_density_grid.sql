@@ -13,7 +13,7 @@ WITH picked AS (
     JOIN kelurahan k ON k.id = r.public_kelurahan_id AND k.city_id = r.city_id
     JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id
     WHERE r.city_id = %(city_id)s
-      AND (%(statuses)s::text[] IS NOT NULL OR r.status NOT IN ('rejected','duplicate'))
+      AND (%(statuses)s::text[] IS NOT NULL OR sigap_report_counted(r.status))
       AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s))
       AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s))
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)

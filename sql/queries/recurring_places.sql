@@ -14,7 +14,7 @@ WITH w AS (
     FROM reports r JOIN agencies a ON a.id = r.agency_id AND a.city_id = r.city_id
     JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
     WHERE r.city_id = %(city_id)s AND r.created_at >= now() - make_interval(days => %(window_days)s)
-      AND r.status NOT IN ('rejected', 'duplicate') AND NOT c.confidential
+      AND sigap_report_counted(r.status) AND NOT c.confidential
       AND (%(agency)s::text IS NULL OR a.code = %(agency)s)
 )
 SELECT w.cell, c.code AS category, c.name_id AS category_name, c.name_en AS category_name_en, a.code AS agency,

@@ -27,8 +27,8 @@ WITH parts AS (
            count(*) FILTER (WHERE r.status = 'assigned'), count(*) FILTER (WHERE r.status = 'in_progress'),
            count(*) FILTER (WHERE r.status = 'resolved'), count(*) FILTER (WHERE r.status = 'closed'),
            count(*) FILTER (WHERE r.status = 'rejected'), count(*) FILTER (WHERE r.status = 'duplicate'),
-           count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate')),
-           count(*) FILTER (WHERE r.status NOT IN ('rejected','duplicate') AND coalesce(r.resolved_at, now()) > r.due_at),
+           count(*) FILTER (WHERE sigap_report_counted(r.status)),
+           count(*) FILTER (WHERE sigap_report_counted(r.status) AND coalesce(r.resolved_at, now()) > r.due_at),
            sigap_histogram(array_agg(sigap_duration_bucket(
                extract(epoch FROM r.first_response_at - r.created_at)::float8 / 3600))),
            sigap_histogram(array_agg(sigap_duration_bucket(

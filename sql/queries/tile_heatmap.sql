@@ -1,6 +1,7 @@
 -- Layer heatmap (planners): reports created per H3 hexagon in [since, until), optionally per
--- category or agency; neither rejected reports nor duplicates (0051: one problem counts once). The whole months of the city's calendar inside the window come from the
--- trigger-kept month tables (h3_report_heat by category, h3_report_heat_total without a category
+-- category or agency; neither rejected reports nor duplicates (0051: one problem counts once).
+-- The whole months of the city's calendar inside the window come from the trigger-kept month
+-- tables (h3_report_heat by category, h3_report_heat_total without a category
 -- or agency filter); the part-months at its ends ("the last 7 days", the first weeks of "the last
 -- year") are counted from the reports themselves. Rounding the window out to whole months showed
 -- a planner November and December for "the last 7 days"; counting a year from the reports would
