@@ -373,7 +373,7 @@ async function start() {
   await statsReady; // a shared link's category is one of the listed ones
   statsChoicesFromHash(); // the category list is the chosen OPD's (an agency admin's own)
   if (tabOf(location.hash) !== "queue") fromAddress(); // before the queue has come
-  redrawBell = setupBell(openInQueue);
+  redrawBell = setupBell(openInQueue, me, () => loadQueue().catch(() => {}));
   $("q-refresh").addEventListener("click", () => loadQueue());
   // The queue by keyboard (it took the mouse): Tab reaches it once, the arrows go along it.
   $("queue").addEventListener("keydown", (e) => {

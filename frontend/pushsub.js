@@ -4,22 +4,31 @@
 const b64ToBytes = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((s.length + 3) % 4)),
                                           (c) => c.charCodeAt(0));
 
+// Whose pushes this browser gets: the server keeps one account per subscription, the last one
+// that handed it over (a lurah who also reports as a resident, on one phone). /ops asks again
+// until it is the staff member's own.
+const OWNER = "sigap.push.owner";
+export const pushOwner = () => localStorage.getItem(OWNER);
+
 // Resolves with the server's answer to the new subscription; throws where this browser cannot
-// (no Push API, permission refused, no server key).
-export async function subscribePush(authHeaders) {
+// (no Push API, permission refused, no server key). `owner` names the account for pushOwner().
+export async function subscribePush(authHeaders, owner = "") {
   if (!("PushManager" in window) || !navigator.serviceWorker) throw new Error("unsupported");
   if ((await Notification.requestPermission()) !== "granted") throw new Error("denied");
   const key = await fetch("/api/v1/push/key").then((r) => (r.ok ? r.json() : Promise.reject(new Error("no key"))));
   const reg = await navigator.serviceWorker.ready;
   const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(key.application_server_key) });
-  return fetch("/api/v1/push/subscriptions", { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" },
-                                               body: JSON.stringify(sub.toJSON()) });
+  const resp = await fetch("/api/v1/push/subscriptions", { method: "POST", headers: { ...authHeaders, "Content-Type": "application/json" },
+                                                             body: JSON.stringify(sub.toJSON()) });
+  if (resp.ok) localStorage.setItem(OWNER, owner);
+  return resp;
 }
 
 // Signing out: this phone stops getting the account's pushes (a shared phone showed the last
 // person's notices on its lock screen). The push service then answers 410 for it, and the
 // server drops the subscription (geo/push.py). Never holds up the sign-out: at most 2 s.
 export async function forgetPush() {
+  localStorage.removeItem(OWNER);
   const drop = (async () => {
     const reg = await navigator.serviceWorker?.getRegistration();
     const sub = await reg?.pushManager?.getSubscription();

@@ -116,7 +116,9 @@ self.addEventListener("push", (event) => {
   try { data = event.data ? event.data.json() : {}; } catch { data = { message_id: event.data?.text() }; }
   const body = [data.message_id, data.message_en].filter(Boolean).join("\n");
   event.waitUntil(Promise.all([
+    // An urgent report stays on the coordinator's screen until they act on it.
     self.registration.showNotification(data.title || "SIGAP", { body, tag: `report-${data.report_id || ""}`,
+      requireInteraction: data.kind === "urgent_report",
       icon: "/static/icons/icon-192.png", badge: "/static/icons/icon-192.png", data: { url: data.url || "/" } }),
     self.clients.matchAll({ type: "window" }).then((cs) => cs.forEach((c) => c.postMessage({ type: "push", data }))),
   ]));
@@ -125,13 +127,16 @@ self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = event.notification.data?.url || "/";
   // A report's notice opens the map (an open one is taken there); an officer's task notice opens
-  // /petugas, the open one if any, never a map page navigated away.
-  const path = new URL(url, self.location.origin).pathname;
+  // /petugas, the open one if any, never a map page navigated away; a coordinator's urgent notice
+  // opens its report in /ops (#report=N), in the dashboard already open if there is one.
+  const { pathname: path, hash } = new URL(url, self.location.origin);
   const isMap = (p) => /^\/([a-z][a-z0-9-]{1,40}\/)?$/.test(p);
   const page = (p) => p.split("/").filter(Boolean).pop(); // /petugas and /kupang/petugas: one page
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((cs) => {
     const same = cs.find((c) => page(new URL(c.url).pathname) === page(path));
-    if (same && !isMap(path)) return same.focus();
+    if (same && !isMap(path)) {
+      return same.focus().then((c) => (hash ? c.navigate(url) : c)).catch(() => self.clients.openWindow(url));
+    }
     const open = isMap(path) && cs.find((c) => isMap(new URL(c.url).pathname));
     return open ? open.navigate(url).then((c) => c && c.focus()) : self.clients.openWindow(url);
   }));

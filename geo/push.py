@@ -1,5 +1,5 @@
-"""Web Push to citizens (RFC 8030/8291/8292): VAPID keys, subscriptions, and sending one
-notification to every browser its user subscribed. Payloads are encrypted by pywebpush
+"""Web Push to citizens, field officers and coordinators (RFC 8030/8291/8292): VAPID keys,
+subscriptions, and sending one notification to every browser its user subscribed. Payloads are encrypted by pywebpush
 (aes128gcm); a push service answering 404 or 410 means the subscription is gone for good, so
 it is deleted. Without a configured key (SIGAP_VAPID_PRIVATE_KEY_FILE) push is off and the
 in-app bell still works."""
@@ -18,6 +18,8 @@ from geo.settings import Settings
 
 # Notices for a field officer about their tasks (sql/queries/notify_assignee.sql): a tap opens /petugas.
 OFFICER_KINDS = frozenset({"task_assigned", "task_back"})
+# Notices for a camat, lurah or agency admin (notify_urgent_report.sql): a tap opens the report in /ops.
+STAFF_KINDS = frozenset({"urgent_report"})
 
 log = logging.getLogger("sigap.push")
 GONE = (404, 410)
@@ -85,6 +87,23 @@ def unsubscribe(conn: Conn, user: User, endpoint: str) -> bool:
     return conn.execute(query("delete_push_subscription"), {"user_id": user.id, "endpoint": endpoint}).rowcount > 0
 
 
+def _opens(note: dict[str, Any]) -> str:
+    """The page a tap on the notice opens: the officer's tasks, the report in the dashboard, or
+    the report on the map."""
+    city, report = note["city"], note["report_id"]
+    if note["kind"] in OFFICER_KINDS:
+        return f"/{city}/petugas"
+    if note["kind"] in STAFF_KINDS and report:
+        return f"/{city}/ops#report={report}"
+    return f"/{city}/?report={report}" if report else "/"
+
+
+def payload(note: dict[str, Any]) -> str:
+    """What the service worker (frontend/sw.js) gets for one notification (a notification_for_push row)."""
+    return json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"], "title": "SIGAP",
+                       "message_id": note["message_id"], "message_en": note["message_en"], "url": _opens(note)})
+
+
 def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | None) -> dict[str, int]:
     """Push one notification to its user's browsers. Raises on a transient failure (so the job
     is retried); subscriptions the push service reports gone are deleted."""
@@ -96,16 +115,13 @@ def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | No
     note = conn.execute(query("notification_for_push"), {"id": notification_id, "city_id": city_id}).fetchone()
     if note is None:
         return {"sent": 0, "removed": 0}
-    payload = json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"],
-                          "title": "SIGAP", "message_id": note["message_id"], "message_en": note["message_en"],
-                          "url": f"/{note['city']}/petugas" if note["kind"] in OFFICER_KINDS
-                          else f"/{note['city']}/?report={note['report_id']}" if note["report_id"] else "/"})
+    data = payload(note)
     sent = removed = 0
     failures = []
     for sub in note["subscriptions"] or []:
         try:
             webpush({"endpoint": sub["endpoint"], "keys": {"p256dh": sub["p256dh"], "auth": sub["auth"]}},
-                    data=payload, vapid_private_key=str(path), vapid_claims={"sub": settings.vapid_subject},
+                    data=data, vapid_private_key=str(path), vapid_claims={"sub": settings.vapid_subject},
                     ttl=24 * 3600, timeout=10)
             conn.execute(query("push_sent"), {"id": sub["id"]})
             sent += 1

@@ -191,3 +191,34 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
 def test_push_key_is_a_clear_404_until_configured(client) -> None:
     r = client.get("/api/v1/push/key")
     assert (r.status_code, r.get_json()["code"]) == (404, "push_not_configured")
+
+
+def test_an_urgent_report_reaches_the_lurahs_phone_and_opens_in_the_dashboard(
+        conn: psycopg.Connection, clean: Settings, env: Settings, run_jobs, push_service, tmp_path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fire told only on the bell of /ops waited until the lurah next looked at the dashboard:
+    the notice is pushed to the devices where they turned it on, and a tap opens the report in
+    /ops. A normal report reaches no one's phone (the queue is for those)."""
+    from api import create_app
+    from api.cli import main
+
+    key_file = tmp_path / "vapid.pem"
+    assert CliRunner().invoke(main, ["vapid-keys", "--out", str(key_file)]).exit_code == 0
+    monkeypatch.setenv("SIGAP_VAPID_PRIVATE_KEY_FILE", str(key_file))
+    client = create_app(dataclasses.replace(clean, vapid_private_key_file=key_file)).test_client()
+    _, citizen = make_user(conn, "ani")
+    _, lurah = make_user(conn, "lurah", "operator", kelurahan="Lahilai Bissi Kopan")
+    private, secret, keys = browser_keys()
+    sub = {"endpoint": f"{push_service}/push/lurah", "keys": keys}
+    assert client.post("/api/v1/push/subscriptions", json=sub, headers=auth(lurah)).status_code == 201
+
+    submit(client, citizen, category="sampah")
+    fire = submit(client, citizen, category="kebakaran").get_json()["id"]
+    run_jobs()
+
+    got = [json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
+           for m in PushService.received if m["path"] == "/push/lurah"]
+    assert [(p["kind"], p["report_id"], p["url"]) for p in got] == [
+        ("urgent_report", fire, f"/kupang/ops#report={fire}")]
+    assert got[0]["message_id"] == f"Laporan darurat #{fire} (Kebakaran) di Kel. Lahilai Bissi Kopan."
+    assert got[0]["message_en"] == f"Urgent report #{fire} (Fire) in Kel. Lahilai Bissi Kopan."

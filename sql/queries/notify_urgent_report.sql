@@ -3,19 +3,24 @@
 -- the same people who hear of a late one (sigap_hears_of_report, 0037). They heard of such a report
 -- only once it was late, though they coordinate there (a staff walk). Once per person and report:
 -- an urgent report lowered and raised again is not told twice. Its true kelurahan, a confidential
--- one's too: those told coordinate there, or are its agency's admins, who see it in full; the bell
--- has no push (no lock screen).
-INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
-SELECT DISTINCT u.id, r.id, r.city_id, 'urgent_report',
-       format('Laporan darurat #%%s (%%s) di Kel. %%s.', r.id, c.name_id, k.name),
-       format('Urgent report #%%s (%%s) in Kel. %%s.', r.id, c.name_en, k.name)
-FROM reports r
-JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
-JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
-JOIN staff s ON s.city_id = r.city_id
-JOIN users u ON u.id = s.user_id AND NOT u.disabled
-     AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
-                               r.kecamatan_id, r.kelurahan_id, r.agency_id)
-WHERE r.id = %(report_id)s AND r.city_id = %(city_id)s AND r.priority = 'urgent'
-  AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.report_id = r.id
-                    AND n.city_id = r.city_id AND n.kind = 'urgent_report');
+-- one's too: those told coordinate there, or are its agency's admins, who see it in full. Each
+-- notice is pushed too (workers push_notification), to the phones and computers where its reader
+-- turned that on in /ops: a fire must not wait for someone to look at a dashboard.
+WITH told AS (
+    INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
+    SELECT DISTINCT u.id, r.id, r.city_id, 'urgent_report',
+           format('Laporan darurat #%%s (%%s) di Kel. %%s.', r.id, c.name_id, k.name),
+           format('Urgent report #%%s (%%s) in Kel. %%s.', r.id, c.name_en, k.name)
+    FROM reports r
+    JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
+    JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
+    JOIN staff s ON s.city_id = r.city_id
+    JOIN users u ON u.id = s.user_id AND NOT u.disabled
+         AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
+                                   r.kecamatan_id, r.kelurahan_id, r.agency_id)
+    WHERE r.id = %(report_id)s AND r.city_id = %(city_id)s AND r.priority = 'urgent'
+      AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.report_id = r.id
+                        AND n.city_id = r.city_id AND n.kind = 'urgent_report')
+    RETURNING id, city_id
+)
+INSERT INTO job_outbox (job, args) SELECT 'push_notification', jsonb_build_array(told.id, told.city_id) FROM told;
