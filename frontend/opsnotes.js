@@ -1,35 +1,18 @@
 // The dashboard's notification bell. The server notifies a camat or lurah when a report of their
 // kecamatan / kelurahan comes in urgent or misses its deadline (and an agency admin for their
 // agency's), but /ops showed no notifications at all: the escalation reached nobody who works there.
-import { CITY, api, el, fillIn, inCity, lang, shortTime, staffHeaders } from "/static/common.js";
-import { pushOwner, subscribePush } from "/static/pushsub.js";
+import { CITY, api, el, fillIn, inCity, lang, shortTime } from "/static/common.js";
+import { pushLines, pushState, putAwayRead } from "/static/opspush.js";
 
 const WORDS = { title: ["Notifikasi", "Notifications"], empty: ["Belum ada notifikasi.", "No notifications yet."],
                 close: ["Tutup", "Close"], allRead: ["Tandai semua dibaca", "Mark all read"],
                 shown: ["{n} terbaru ditampilkan; {total} belum dibaca.", "The newest {n} are shown; {total} unread."],
                 late: ["{n} laporan melewati batas waktu (SLA)", "{n} reports missed their deadline (SLA)"],
-                lateUnread: ["{n} belum dibaca · ketuk untuk melihat", "{n} unread · tap to see them"],
-                pushOn: ["Beri tahu perangkat ini bila ada laporan darurat", "Notify this device of urgent reports"],
-                pushDone: ["Laporan darurat kini diberitahukan di perangkat ini, juga saat SIGAP tertutup.",
-                           "Urgent reports are now notified on this device, also while SIGAP is closed."],
-                pushUnavailable: ["Perangkat atau peramban ini tidak dapat menerima pemberitahuan.",
-                                  "This device or browser cannot receive notifications."] };
+                lateUnread: ["{n} belum dibaca · ketuk untuk melihat", "{n} unread · tap to see them"] };
 const t = (k) => lang.pick(WORDS[k]);
 // More late notices than this become one line that opens to them: a backlog's first sweep told a
 // camat of 178 reports at once, one line each, and buried every other notice (a walk).
 const GROUP_FROM = 4;
-
-// Who is told of an urgent report as it comes (sigap_hears_of_report): a camat, a lurah, an
-// agency's admins. They may have it pushed to this device too, so a fire does not wait for someone
-// to look at the dashboard; the offer stays until this browser's pushes are theirs.
-const hearsOfReports = (me) => Boolean(me.area?.level) || me.role === "agency_admin";
-async function pushOffered(me) {
-  if (!hearsOfReports(me) || !("PushManager" in window) || !navigator.serviceWorker) return false;
-  if (Notification.permission === "denied") return false;
-  await navigator.serviceWorker.register("/sw.js");
-  const sub = await (await navigator.serviceWorker.ready).pushManager.getSubscription();
-  return !sub || Notification.permission !== "granted" || pushOwner() !== String(me.id);
-}
 
 // `open(reportId)` shows a report in the queue; `news()` looks at the queue again when a push came
 // (the fire it announced was missing from the queue for up to its 30 s). Returns a function that
@@ -37,8 +20,8 @@ async function pushOffered(me) {
 export function setupBell(open, me, news = () => {}) {
   const bell = document.getElementById("bell"), count = document.getElementById("bell-count");
   const box = document.getElementById("notes");
-  let notes = [], total = 0, lateOpen = false, offer = false, said = null;
-  pushOffered(me).then((yes) => { offer = yes; if (!box.hidden) draw(); }).catch(() => {});
+  let notes = [], total = 0, lateOpen = false, push = null, said = null;
+  pushState(me).then((state) => { push = state; if (!box.hidden) draw(); }).catch(() => {});
   // A push that came while the dashboard is open: on the bell at once, not at the next minute's look.
   navigator.serviceWorker?.addEventListener("message", (e) => {
     if (e.data?.type === "push") { refresh().catch(() => {}); news(); }
@@ -53,6 +36,7 @@ export function setupBell(open, me, news = () => {}) {
     count.hidden = total === 0;
     count.textContent = String(total);
     if (!box.hidden) draw();
+    putAwayRead(notes).catch(() => {});
   }
 
   const item = (n) => el("li", { class: n.read_at ? null : "unread" },
@@ -63,8 +47,10 @@ export function setupBell(open, me, news = () => {}) {
       await refresh();
     } }, el("span", {}, lang.pick([n.message_id, n.message_en])),
        // What and where: "Sampah · Kel. Oebobo · 4 Des, 22.45 WITA".
-       el("small", {}, [lang.pick([n.category_name_id, n.category_name_en]),
-                        n.kelurahan && `Kel. ${n.kelurahan}`, shortTime(n.created_at)].filter(Boolean).join(" · "))));
+       // (what the message says already is not said again: "Laporan darurat #5 (Kebakaran) di Kel. …")
+       el("small", {}, [lang.pick([n.category_name_id, n.category_name_en]), n.kelurahan && `Kel. ${n.kelurahan}`]
+         .filter((part) => part && !lang.pick([n.message_id, n.message_en]).includes(part))
+         .concat(shortTime(n.created_at)).join(" · "))));
 
   // Late notices in one line where the newest of them stands, opening to each (kept open across redraws).
   function lateGroup(late) {
@@ -81,14 +67,6 @@ export function setupBell(open, me, news = () => {}) {
     const grouped = late.length >= GROUP_FROM;
     const list = el("ul", { class: "list" }, ...notes.flatMap((n) =>
       !grouped || n.kind !== "sla_overdue" ? [item(n)] : n === late[0] ? [lateGroup(late)] : []));
-    const push = offer ? el("button", { type: "button", id: "notes-push", onclick: async () => {
-      const ok = await subscribePush(staffHeaders(), String(me.id)).then((r) => r.ok, () => false);
-      offer = !ok; said = ok ? "pushDone" : "pushUnavailable";
-      draw();
-      box.querySelector("#notes-push-said")?.focus();
-    } }, t("pushOn")) : null;
-    const heard = said ? el("p", { id: "notes-push-said", tabindex: "-1", role: "status",
-                                   class: `msg ${said === "pushDone" ? "ok" : "error"}` }, t(said)) : null;
     const allRead = el("button", { type: "button", id: "notes-all-read", onclick: async () => {
       await api("/api/v1/notifications/read", { method: "POST" });
       await refresh();
@@ -96,7 +74,11 @@ export function setupBell(open, me, news = () => {}) {
     box.replaceChildren(
       el("div", { class: "notes-head" }, el("h2", { id: "notes-title" }, t("title")),
          el("button", { type: "button", class: "close", "aria-label": t("close"), onclick: () => { close(); bell.focus(); } }, "×")),
-      ...[push, heard].filter(Boolean),
+      ...pushLines(me, push, said, (state, outcome) => {
+        push = state; said = outcome;
+        draw();
+        box.querySelector("#notes-push-said")?.focus();
+      }),
       ...(notes.length ? [notes.length >= 200 ? el("p", { class: "hint" }, fillIn(t("shown"), { n: notes.length, total })) : null,
                           total ? allRead : null, list]
         : [el("p", {}, t("empty"))]).filter(Boolean));

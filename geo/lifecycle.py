@@ -166,4 +166,5 @@ def set_priority(conn: Conn, report_id: int, city_id: int, user: User, priority:
     conn.execute(query("set_report_priority"), {"priority": priority, "id": report_id, "city_id": city_id})
     add_event(conn, report_id, city_id, user.id, "priority", note=f"{report['priority']} → {priority}")
     if priority == "urgent":  # raised: told as an urgent report filed so is (reports.submit)
-        conn.execute(query("notify_urgent_report"), {"report_id": report_id, "city_id": city_id})
+        conn.execute(query("notify_urgent_report"),
+                     {"report_id": report_id, "city_id": city_id, "actor_id": user.id, "raised": True})

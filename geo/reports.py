@@ -183,7 +183,8 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
     if row["missing_cells"]:
         register_cells(conn, row["missing_cells"])
     if cat["default_priority"] == "urgent":  # a fire, a missing person: the area's coordinators now
-        conn.execute(query("notify_urgent_report"), {"report_id": report_id, "city_id": loc.city_id})
+        conn.execute(query("notify_urgent_report"), {"report_id": report_id, "city_id": loc.city_id,
+                                                     "actor_id": reporter.id if reporter else None, "raised": False})
     # Built in SQL as JSON (times in the server's zone): given in each report's city's zone, as
     # /reports/nearby gives the same reports.
     duplicates = [{**d, "created_at": cities.local_iso(datetime.fromisoformat(d["created_at"]),

@@ -222,3 +222,4 @@ def test_an_urgent_report_reaches_the_lurahs_phone_and_opens_in_the_dashboard(
         ("urgent_report", fire, f"/kupang/ops#report={fire}")]
     assert got[0]["message_id"] == f"Laporan darurat #{fire} (Kebakaran) di Kel. Lahilai Bissi Kopan."
     assert got[0]["message_en"] == f"Urgent report #{fire} (Fire) in Kel. Lahilai Bissi Kopan."
+    assert got[0]["title"] == "Darurat: Kebakaran · Kel. Lahilai Bissi Kopan"  # "SIGAP" said nothing, folded

@@ -84,8 +84,16 @@ def test_an_urgent_report_is_told_at_once_to_its_areas_coordinators(client, conn
     url = f"/api/v1/reports/{rubbish}"
     for priority in ("urgent", "high", "urgent"):  # raised, lowered, raised again: told once
         assert client.patch(url, json={"priority": priority}, headers=auth(operator)).status_code == 200
-    assert told(lurah) == [f"Laporan darurat #{rubbish} (Sampah) di Kel. Lahilai Bissi Kopan.", said]
-    assert told(dlh) == [f"Laporan darurat #{rubbish} (Sampah) di Kel. Lahilai Bissi Kopan."] and told(damkar) == [said]
+    # The others read who raised it: a garbage report told as urgent left the camat guessing why.
+    raised = f"Laporan #{rubbish} (Sampah) di Kel. Lahilai Bissi Kopan dinaikkan ke Darurat oleh Operator."
+    assert told(lurah) == [raised, said]
+    assert told(dlh) == [raised] and told(damkar) == [said]
+    # Who raises it is not told of their own doing (a lurah had it on their bell a minute later).
+    lamp = submit(client, citizen, category="lampu_rambu").get_json()["id"]
+    assert client.patch(f"/api/v1/reports/{lamp}", json={"priority": "urgent"}, headers=auth(lurah)).status_code == 200
+    assert told(lurah) == [raised, said]
+    assert told(camat)[0] == (f"Laporan #{lamp} (Lampu Jalan & Rambu Rusak) di Kel. Lahilai Bissi Kopan"
+                              " dinaikkan ke Darurat oleh Lurah.")
 
 
 def test_a_camat_and_a_lurah_are_told_their_area(client, conn: psycopg.Connection) -> None:

@@ -6,18 +6,26 @@
 -- one's too: those told coordinate there, or are its agency's admins, who see it in full. Each
 -- notice is pushed too (workers push_notification), to the phones and computers where its reader
 -- turned that on in /ops: a fire must not wait for someone to look at a dashboard.
+-- `actor_id`: who filed it or raised it, never told of their own doing (a lurah who raised a report
+-- had it on their own bell a minute later: a walk); `raised`: an operator raised it, and the others
+-- read who did (a garbage report told as "urgent" left the camat guessing why).
 WITH told AS (
     INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
     SELECT DISTINCT u.id, r.id, r.city_id, 'urgent_report',
-           format('Laporan darurat #%%s (%%s) di Kel. %%s.', r.id, c.name_id, k.name),
-           format('Urgent report #%%s (%%s) in Kel. %%s.', r.id, c.name_en, k.name)
+           CASE WHEN %(raised)s
+                THEN format('Laporan #%%s (%%s) di Kel. %%s dinaikkan ke Darurat oleh %%s.', r.id, c.name_id, k.name, a.full_name)
+                ELSE format('Laporan darurat #%%s (%%s) di Kel. %%s.', r.id, c.name_id, k.name) END,
+           CASE WHEN %(raised)s
+                THEN format('Report #%%s (%%s) in Kel. %%s raised to Urgent by %%s.', r.id, c.name_en, k.name, a.full_name)
+                ELSE format('Urgent report #%%s (%%s) in Kel. %%s.', r.id, c.name_en, k.name) END
     FROM reports r
     JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
     JOIN kelurahan k ON k.id = r.kelurahan_id AND k.city_id = r.city_id
     JOIN staff s ON s.city_id = r.city_id
-    JOIN users u ON u.id = s.user_id AND NOT u.disabled
+    JOIN users u ON u.id = s.user_id AND NOT u.disabled AND u.id IS DISTINCT FROM %(actor_id)s::bigint
          AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
                                    r.kecamatan_id, r.kelurahan_id, r.agency_id)
+    LEFT JOIN users a ON a.id = %(actor_id)s::bigint
     WHERE r.id = %(report_id)s AND r.city_id = %(city_id)s AND r.priority = 'urgent'
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.report_id = r.id
                         AND n.city_id = r.city_id AND n.kind = 'urgent_report')

@@ -48,13 +48,13 @@ def test_a_lurah_is_pushed_an_urgent_report_and_an_operator_is_not_offered_it(
     page.tap("#bell")
     offer = page.locator("#notes-push")
     offer.wait_for()
-    assert offer.inner_text() == "Beri tahu perangkat ini bila ada laporan darurat"
+    assert offer.inner_text() == "Kirim notifikasi darurat ke perangkat ini"
     axe_clean(page, live, "the bell's panel with the push offer")
     offer.tap()
     # This browser cannot (a private window has no Push API): said so, and offered again.
     said = page.locator("#notes-push-said")
     said.wait_for()
-    assert said.inner_text() == "Perangkat atau peramban ini tidak dapat menerima pemberitahuan."
+    assert said.inner_text().startswith("Perangkat atau peramban ini tidak dapat menerima notifikasi.")
     assert offer.is_visible()
     page.screenshot(path=str(ARTIFACTS / "ops_push_offer_360x640.png"))
     page.tap("#notes .close")
@@ -74,14 +74,21 @@ def test_a_lurah_is_pushed_an_urgent_report_and_an_operator_is_not_offered_it(
         "body": f"Laporan darurat #{fire} (Kebakaran) di Kel. Lahilai Bissi Kopan.\n"
                 f"Urgent report #{fire} (Fire) in Kel. Lahilai Bissi Kopan.",
         "stays": True, "url": f"/kupang/ops#report={fire}"}]
+    assert page.evaluate(shown.replace("body: n.body", "body: n.title")) [0]["body"] == (
+        "Darurat: Kebakaran · Kel. Lahilai Bissi Kopan")
     # The open dashboard's bell counts it at once, not at its next look a minute on, and its queue
     # shows the fire (it looked every 30 s).
     wait_until(page, "document.getElementById('bell-count').textContent === '1'", timeout_s=15)
     wait_until(page, f"!!document.querySelector('#queue li[data-id=\"{fire}\"]')", timeout_s=15)
     page.screenshot(path=str(ARTIFACTS / "ops_urgent_push_360x640.png"))
     page.tap("#bell")
-    page.locator(f"#notes [data-notification='{note['id']}']").tap()
+    notice = page.locator(f"#notes [data-notification='{note['id']}']")
+    # What and where are in the message: the line under it gives only when (they were said twice).
+    assert notice.locator("small").inner_text().endswith("WITA") and "Kebakaran" not in notice.locator("small").inner_text()
+    notice.tap()
     wait_until(page, f"document.querySelector('#detail h3')?.textContent.startsWith('#{fire} ')")
+    # Read here, it leaves the phone's notifications too (it stays there until acted on).
+    wait_until(page, f"{shown}.then(ns => ns.length === 0)", timeout_s=10)
 
     # A city-wide operator is told of no report as it comes: nothing to turn on.
     context2, desk = phone(PHONES[0])
@@ -91,3 +98,15 @@ def test_a_lurah_is_pushed_an_urgent_report_and_an_operator_is_not_offered_it(
     desk.locator("#notes .notes-head").wait_for()
     desk.wait_for_timeout(1000)  # the offer is decided after the service worker is ready
     assert desk.locator("#notes-push").count() == 0
+
+    # A camat whose browser blocks notifications for the site is told how to undo it, not offered a
+    # button that cannot work (a refusal read "this device cannot": a walk).
+    make_user(conn, "camat", "operator", kecamatan="Kota Lama")
+    context3, camat = phone(PHONES[0])
+    staff_sign_in(camat, live + "/ops", "camat@example.id")
+    wait_until(camat, "window.sigapReady === true")
+    assert camat.evaluate("Notification.permission") == "denied"  # (Playwright's, for one not granted)
+    camat.tap("#bell")
+    wait_until(camat, "document.getElementById('notes-push-said')?.textContent.startsWith('Notifikasi untuk SIGAP diblokir')")
+    assert camat.locator("#notes-push").count() == 0
+    camat.screenshot(path=str(ARTIFACTS / "ops_push_blocked_390x844.png"))
