@@ -102,7 +102,7 @@ def payload(note: dict[str, Any]) -> str:
     """What the service worker (frontend/sw.js) gets for one notification (a notification_for_push row)."""
     title = "SIGAP"
     if note["kind"] in STAFF_KINDS and note.get("category_name_id"):  # what and where, folded on a lock screen
-        title = f"Darurat: {note['category_name_id']} · Kel. {note['kelurahan']}"
+        title = f"Darurat: {note['category_name_id']}" + (f" · Kel. {note['kelurahan']}" if note["kelurahan"] else "")
     return json.dumps({"id": note["id"], "report_id": note["report_id"], "kind": note["kind"], "title": title,
                        "message_id": note["message_id"], "message_en": note["message_en"], "url": _opens(note)})
 

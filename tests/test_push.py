@@ -223,3 +223,12 @@ def test_an_urgent_report_reaches_the_lurahs_phone_and_opens_in_the_dashboard(
     assert got[0]["message_id"] == f"Laporan darurat #{fire} (Kebakaran) di Kel. Lahilai Bissi Kopan."
     assert got[0]["message_en"] == f"Urgent report #{fire} (Fire) in Kel. Lahilai Bissi Kopan."
     assert got[0]["title"] == "Darurat: Kebakaran · Kel. Lahilai Bissi Kopan"  # "SIGAP" said nothing, folded
+    # A missing person's notice names no place: it shows on a lock screen (the report opens in /ops).
+    PushService.received.clear()
+    missing = submit(client, citizen, category="orang_hilang").get_json()["id"]
+    run_jobs()
+    got = [json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
+           for m in PushService.received if m["path"] == "/push/lurah"]
+    assert [(p["title"], p["message_id"], p["message_en"], p["url"]) for p in got] == [
+        ("Darurat: Orang Hilang", f"Laporan darurat #{missing} (Orang Hilang).", f"Urgent report #{missing} (Missing person).",
+         f"/kupang/ops#report={missing}")]

@@ -1,8 +1,9 @@
 -- One notification with every push subscription of its user, and what and where its report is
--- (a notice's title on a lock screen, where "SIGAP" alone said nothing).
+-- (a notice's title on a lock screen, where "SIGAP" alone said nothing; a confidential report's
+-- place is not named there).
 SELECT n.id, n.report_id, n.kind, n.message_id, n.message_en,
        (SELECT c.slug FROM cities c WHERE c.id = n.city_id) AS city,
-       cat.name_id AS category_name_id, k.name AS kelurahan,
+       cat.name_id AS category_name_id, CASE WHEN NOT cat.confidential THEN k.name END AS kelurahan,
        (SELECT jsonb_agg(jsonb_build_object('id', s.id, 'endpoint', s.endpoint, 'p256dh', s.p256dh, 'auth', s.auth)
                          ORDER BY s.id)
         FROM push_subscriptions s WHERE s.user_id = n.user_id) AS subscriptions
