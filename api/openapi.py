@@ -291,7 +291,10 @@ def _document() -> dict[str, Any]:
             "/api/v1/responders/me/status": {"put": operation(
                 "Status dinas / Shift status", body=content({"type": "object", "required": ["status"],
                     "properties": {"status": {"type": "string", "enum": ["off", "available", "busy"]}}})
-                ["content"], schema=obj(status="string"))},
+                ["content"], schema={"type": "object", "properties": {
+                    "status": {"type": "string"},
+                    "handed_back": {"type": "array", "items": {"type": "integer"},
+                                    "description": "reports whose open offers went on to the next nearest (off duty, busy)"}}})},
             "/api/v1/responders/me/tasks": {"get": operation(
                 "Tugas terdekat (meter, geodesik) / Nearest open tasks of my agency",
                 params=[param("near", required=True, desc="lng,lat"), param("limit", "integer"),

@@ -43,8 +43,8 @@ def location() -> ResponseReturnValue:
 def status() -> ResponseReturnValue:
     user = require_user()
     with transaction() as conn:
-        dispatch.set_status(conn, user, str(json_body().get("status") or ""))
-    return jsonify({"status": json_body().get("status")})
+        handed_back = dispatch.set_status(conn, user, str(json_body().get("status") or ""))
+    return jsonify({"status": json_body().get("status"), "handed_back": handed_back})
 
 
 @bp.get("/responders/me/tasks")

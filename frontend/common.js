@@ -317,6 +317,7 @@ window.addEventListener("online", endLeftSession);
 export async function staffLogout() {
   const token = localStorage.getItem("sigap.staff");
   localStorage.removeItem("sigap.staff");
+  for (const k of Object.keys(localStorage)) if (k.startsWith("sigap.resolveNote.")) localStorage.removeItem(k); // a shared phone
   await import("/static/pushsub.js").then((m) => m.forgetPush()).catch(() => {}); // only when signing out
   const signal = AbortSignal.timeout ? AbortSignal.timeout(5000) : undefined; // a hanging link: go on anyway
   if (!token || await endSession(token, signal).catch(() => false)) return location.reload();

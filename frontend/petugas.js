@@ -14,7 +14,7 @@ import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 import { folded } from "/static/fold.js";
 import { drawOffers } from "/static/petugasoffers.js";
-import { resolveForm } from "/static/petugasresolve.js";
+import { bringIntoSight, resolveForm } from "/static/petugasresolve.js";
 
 const RESEND_MS = 4 * 60 * 1000; // well inside the server's SIGAP_RESPONDER_STALE_S (600 s)
 
@@ -194,23 +194,25 @@ async function loadOffers() {
   if (asked < offersDrawn) return;
   offersDrawn = asked;
   drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords,
-    announce: (text) => { $("offers-news").textContent = text; },
+    // a new offer buzzes too: it is open for two minutes (the push tells a phone in a pocket)
+    announce: (text) => { $("offers-news").textContent = text; navigator.vibrate?.([200, 100, 200]); },
     accept: async (o) => {
       selfTaken.add(o.report_id);
       // on to the task it became (focus fell to <body> with the offer gone)
-      if (await act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" }))) showTasks([o.report_id], o.report_id);
+      if (await act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" }),
+                    () => fillIn(w("accepted"), { id: o.report_id }))) showTasks([o.report_id], o.report_id);
     },
-    decline: (o) => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" })) });
+    decline: (o) => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" }),
+                        () => fillIn(w("declined"), { id: o.report_id })) });
 }
 
 function workActions(t) {
   const transition = (body) => api(`/api/v1/reports/${t.id}/transitions`, body);
   if (t.status === "assigned") {
     return el("div", { class: "actions" }, el("button", { type: "button", "data-start": t.id,
-      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } })).then(() => {
+      onclick: () => act(() => transition({ method: "POST", json: { to: "in_progress" } }), () => fillIn(w("started"), { id: t.id })).then(() => {
         seen(t.id);
-        // the card may have moved in the list: its photo and "Selesai" in sight, above the message
-        document.querySelector(`[data-task="${t.id}"] .actions`)?.scrollIntoView({ block: "center" });
+        bringIntoSight(document.querySelector(`[data-task="${t.id}"]`)); // it may have moved in the list
       }) },
       w("start")));
   }
@@ -234,6 +236,7 @@ async function loadTasks() {
   tasks.sort((a, b) => (b.assignee_id === me.id) - (a.assignee_id === me.id) || rank(b) - rank(a) || a.distance_m - b.distance_m);
   const own = tasks.filter((t) => t.assignee_id === me.id);
   const told = toldOf();
+  const firstLook = knownMine === null; // opening the page is no news to buzz for (it buzzed a day-old task on every load)
   const news = own.filter((t) => !fresh.some((f) => f.id === t.id)
     && ((knownMine && !knownMine.has(t.id) && !selfTaken.has(t.id)) || told.has(t.id)));
   knownMine = new Set(own.map((t) => t.id));
@@ -243,7 +246,7 @@ async function loadTasks() {
   openedOff = false;
   const before = fresh.length;
   fresh = [...news, ...fresh.filter((t) => knownMine.has(t.id))]; // no longer theirs: no longer news
-  if (news.length || fresh.length !== before) drawFresh(news.length > 0);
+  if (news.length || fresh.length !== before) drawFresh(news.length > 0 && !firstLook);
   // The refresh keeps the focus where it was (a keyboard or a screen reader lost its place).
   const had = list.contains(document.activeElement) ? document.activeElement : null;
   const hadTask = had?.closest("[data-task]")?.dataset.task;
@@ -339,7 +342,11 @@ async function start() {
     if (fresh.length) drawFresh(); // the news said "Sibuk until the task is done" under "Siap"
     // Off duty with work in hand: the tasks stay theirs (the operator sees them off duty), said so.
     const held = $("r-status").value === "off" ? heldTasks() : "";
-    const done = await act(() => api("/api/v1/responders/me/status", { method: "PUT", json: { status: $("r-status").value } }));
+    let handed = [];
+    const chosen = $("r-status").value;
+    const done = await act(async () => {
+      handed = (await api("/api/v1/responders/me/status", { method: "PUT", json: { status: chosen } })).handed_back || [];
+    }, () => fillIn(w(handed.length ? "handedBack" : "statusSaved"), { status: w(chosen), ids: handed.map((id) => `#${id}`).join(", ") }));
     if (done && held) warnHeld(held);
     if (fresh.length) drawFresh(); // (a refused choice went back to the server's)
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives

@@ -28,22 +28,50 @@ export function resolveForm(t, { w, say, act, transition }) {
       preview.hidden = false;
       Object.assign(pickWords, { textContent: w("retakePhoto") }).dataset.i18n = "retakePhoto"; // it still said "take"
       if ($("r-msg").textContent === w("photoNeeded")) $("r-msg").textContent = ""; // answered
-    } catch { ready = null; say(() => w("photoFailed")); }
+    } catch { unreadable(); }
   });
-  // two lines: one cut a note off at "…diangkut truk DLH, se" (a staff walk)
-  const note = el("textarea", { rows: "2", placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note" });
+  // Not a photo (a PDF, a broken file): said, and the field emptied, so "Selesai" asks for a photo
+  // (it kept the file, said "Mengirim…" and sent nothing, silently: a walk).
+  function unreadable() {
+    ready = null;
+    photo.value = "";
+    preview.hidden = true;
+    Object.assign(pickWords, { textContent: w("takePhoto") }).dataset.i18n = "takePhoto";
+    say(() => w("photoFailed"));
+  }
+  // two lines: one cut a note off at "…diangkut truk DLH, se" (a staff walk). Kept on the phone
+  // until sent: Android reloads the page behind the camera, and the note typed was gone.
+  const kept = `sigap.resolveNote.${t.id}`;
+  const note = el("textarea", { rows: "2", placeholder: w("note"), "data-note": t.id, "data-i18n-placeholder": "note",
+                                oninput: () => { localStorage.setItem(kept, note.value); } });
+  note.value = localStorage.getItem(kept) || "";
   const done = el("button", { type: "button", "data-resolve": t.id, onclick: async () => {
     if (!photo.files[0]) return say(() => w("photoNeeded"));
     done.disabled = true;
     say(() => w("sending"), true);
     try {
-      const { blob } = await (ready || preparePhoto(photo.files[0]));
+      let blob;
+      try { ({ blob } = await (ready || preparePhoto(photo.files[0]))); } catch { return unreadable(); }
       const form = new FormData();
       form.append("to", "resolved");
       form.append("note", note.value);
       form.append("photo", blob, "sesudah.jpg");
-      await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }));
+      if (await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }))) localStorage.removeItem(kept);
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
   return el("div", { class: "actions" }, el("label", { class: "photo-pick" }, pickWords, photo), preview, note, done);
+}
+
+// A task just started, in sight from its name to its "Selesai": centred, its name ("#58 Sampah")
+// lay under the sticky header, and with two tasks at work the officer could not tell which one
+// they were closing (a walk); "Selesai" must not be under the message or below the screen either
+// (a staff walk). Both where they fit, else "Selesai" (the message names the task).
+export function bringIntoSight(card) {
+  if (!card) return;
+  const top = document.querySelector("header").getBoundingClientRect().bottom + 8;
+  const msg = $("r-msg").getBoundingClientRect();
+  const bottom = (msg.height ? msg.top : innerHeight) - 8;
+  const last = (card.querySelector("[data-resolve]") || card).getBoundingClientRect();
+  const room = card.getBoundingClientRect().top - top, needed = last.bottom - bottom;
+  window.scrollBy(0, room >= needed ? room : needed);
 }

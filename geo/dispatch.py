@@ -50,12 +50,28 @@ def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any 
     return bool(row["latest"])
 
 
-def set_status(conn: Conn, user: User, status: str) -> None:
+def set_status(conn: Conn, user: User, status: str) -> list[int]:
+    """Set the shift status; off duty or on a break, the offers still open to them go on to the
+    next nearest at once. Returns the reports handed back so."""
     _responder(user)
     if status not in STATUSES:
         raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
                            f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
     conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id, "city_id": user.home_city})
+    if status == "available" or user.home_city is None:
+        return []
+    handed = conn.execute(query("hand_back_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
+    for offer in handed:
+        _offer_closed(conn, offer["id"], user.home_city, offer["report_id"])
+    return sorted(int(o["report_id"]) for o in handed)
+
+
+def _offer_closed(conn: Conn, assignment_id: int, city_id: int, report_id: int | None) -> None:
+    """An offer is no longer open: its notice is read, and (given `report_id`) the report goes on
+    to the next nearest."""
+    conn.execute(query("read_offer_notice"), {"id": assignment_id, "city_id": city_id})
+    if report_id is not None:
+        outbox.add(conn, "dispatch_report", report_id, city_id)
 
 
 def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
@@ -141,6 +157,8 @@ def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> di
     if row is None:
         return None
     outbox.add(conn, "expire_offer", row["id"], city_id, delay_s=settings.offer_timeout_s)
+    conn.execute(query("notify_assignee"), {"report_id": report_id, "city_id": city_id,
+                                            "user_id": best[0]["responder_id"], "kind": "task_offered"})
     return {"assignment_id": row["id"], **best[0]}
 
 
@@ -162,8 +180,9 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:
         conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "declined"})
-        outbox.add(conn, "dispatch_report", a["report_id"], city_id)  # on to the next nearest
+        _offer_closed(conn, assignment_id, city_id, a["report_id"])  # on to the next nearest
         return {**answer, "status": "declined"}
+    _offer_closed(conn, assignment_id, city_id, None)
     lifecycle.transition(conn, settings, a["report_id"], city_id, None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
                                               note="Diterima petugas terdekat / accepted by nearest responder"))
@@ -180,7 +199,7 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
         if early is not None:
             outbox.add(conn, "expire_offer", assignment_id, city_id, delay_s=math.ceil(early["remaining_s"]))
         return None
-    outbox.add(conn, "dispatch_report", row["report_id"], city_id)
+    _offer_closed(conn, assignment_id, city_id, row["report_id"])
     return {"report_id": int(row["report_id"])}
 
 

@@ -17,7 +17,7 @@ from geo.errors import InvalidInput, NotFound
 from geo.settings import Settings
 
 # Notices for a field officer about their tasks (sql/queries/notify_assignee.sql): a tap opens /petugas.
-OFFICER_KINDS = frozenset({"task_assigned", "task_back"})
+OFFICER_KINDS = frozenset({"task_assigned", "task_back", "task_offered"})
 # Notices for a camat, lurah or agency admin (notify_urgent_report.sql): a tap opens the report in /ops.
 STAFF_KINDS = frozenset({"urgent_report"})
 
@@ -119,13 +119,15 @@ def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | No
     if note is None:
         return {"sent": 0, "removed": 0}
     data = payload(note)
+    # An offer is open for minutes: a phone that comes back on line later is not told of it.
+    ttl = settings.offer_timeout_s if note["kind"] == "task_offered" else 24 * 3600
     sent = removed = 0
     failures = []
     for sub in note["subscriptions"] or []:
         try:
             webpush({"endpoint": sub["endpoint"], "keys": {"p256dh": sub["p256dh"], "auth": sub["auth"]}},
                     data=data, vapid_private_key=str(path), vapid_claims={"sub": settings.vapid_subject},
-                    ttl=24 * 3600, timeout=10)
+                    ttl=ttl, timeout=10)
             conn.execute(query("push_sent"), {"id": sub["id"]})
             sent += 1
         except WebPushException as exc:

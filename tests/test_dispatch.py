@@ -172,6 +172,45 @@ def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monke
                        headers=auth(a)).status_code == 404
 
 
+def test_an_offer_is_told_until_answered_and_going_off_duty_hands_it_on(client, conn, env, monkeypatch) -> None:
+    """An offer is a notice (pushed: its two minutes ran out in a pocket, unheard) that is read once
+    the offer closes; an officer who goes off duty with an offer open hands it to the next nearest
+    at once (it stayed theirs until it expired, and "Terima" still took it, off duty: a walk)."""
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, citizen = make_user(conn, "warga")
+    a_id, a = make_user(conn, "satu", "responder", "DLH")
+    b_id, b = make_user(conn, "dua", "responder", "DLH")
+    put(client, a, east_of(LLBK, 100))
+    put(client, b, east_of(LLBK, 200))
+    rid = submit(client, citizen).get_json()["id"]
+    run_jobs(env)
+    first = offers(client, a)[0]
+
+    def notices(token: str) -> list[tuple[str, bool]]:
+        return [(n["message_id"], n["read_at"] is None) for n in client.get(
+            "/api/v1/notifications", headers=auth(token)).get_json()["notifications"] if n["kind"] == "task_offered"]
+
+    told = notices(a)
+    assert len(told) == 1 and told[0][1] and told[0][0].startswith(f"Tawaran tugas, jawab segera: #{rid} Sampah, ")
+    pushes = conn.execute("SELECT count(*) AS n FROM job_outbox o JOIN notifications n ON n.id = (o.args->>0)::bigint"
+                          " WHERE o.job = 'push_notification' AND n.kind = 'task_offered'").fetchone()["n"]
+    assert pushes == 1
+
+    off = client.put("/api/v1/responders/me/status", json={"status": "off"}, headers=auth(a))
+    assert off.get_json() == {"status": "off", "handed_back": [rid]}
+    assert notices(a) == [(told[0][0], False)]  # no longer news
+    late = client.post(f"/api/v1/assignments/{first['assignment_id']}/accept", headers=auth(a))
+    assert (late.status_code, late.get_json()["code"]) == (409, "offer_closed")
+    run_jobs(env)
+    second = offers(client, b)[0]
+    assert second["report_id"] == rid and notices(b)[0][1]
+    assert client.post(f"/api/v1/assignments/{second['assignment_id']}/accept", headers=auth(b)).status_code == 200
+    assert notices(b)[0][1] is False  # answered: read
+    # Back on shift with nothing open: nothing to hand back.
+    assert client.put("/api/v1/responders/me/status", json={"status": "busy"},
+                      headers=auth(a)).get_json()["handed_back"] == []
+
+
 def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:
     _, citizen = make_user(conn, "warga")
     for i in range(4):

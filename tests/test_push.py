@@ -128,8 +128,8 @@ def test_every_path_that_changes_status_tells_the_reporter_but_not_their_own_act
 def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
         conn: psycopg.Connection, clean: Settings, env: Settings, run_jobs, push_service, tmp_path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The operator's "Tugaskan" and the reporter's "belum beres" reach the officer's phone as a
-    push that opens /petugas, and wait unread for /petugas; a report they took themselves does not
+    """The operator's "Tugaskan", the reporter's "belum beres" and an offer reach the officer's phone
+    as a push that opens /petugas, and wait unread for /petugas; a report they took themselves does not
     (before, only an open /petugas page noticed, by comparing its lists every 20 s)."""
     import io
 
@@ -176,7 +176,12 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     got = [json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret, version="aes128gcm"))
            for m in PushService.received if m["path"] == "/push/officer"]
     assert [(p["kind"], p["report_id"], p["url"]) for p in got] == [
-        ("task_assigned", rid, "/kupang/petugas"), ("task_back", rid, "/kupang/petugas")]
+        ("task_assigned", rid, "/kupang/petugas"), ("task_back", rid, "/kupang/petugas"),
+        ("task_offered", offered, "/kupang/petugas")]  # the offer, not its acceptance
+    offer_push = next(m for m in PushService.received if m["path"] == "/push/officer"
+                      and json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret,
+                                                      version="aes128gcm"))["kind"] == "task_offered")
+    assert int({k.lower(): v for k, v in offer_push["headers"].items()}["ttl"]) == 3600  # as long as it is open
     assert got[0]["message_id"].startswith(f"Tugas baru untuk Anda: #{rid} Sampah, ")
     assert got[1]["message_en"].startswith(f"Back to you, not fixed: #{rid} Garbage, ")
     # Waiting unread for /petugas: the one of the reopening (the first was read when they started work).

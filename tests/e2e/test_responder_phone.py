@@ -460,7 +460,7 @@ def test_not_fixed_from_the_phone_reaches_the_operator_and_the_responder(live: s
     petugas.click("#s-submit")
     wait_until(petugas, "window.sigapReady === true")
     petugas.select_option("#r-status", "available")
-    wait_until(petugas, "document.getElementById('r-msg').textContent === 'Tersimpan.'")
+    wait_until(petugas, "document.getElementById('r-msg').textContent === 'Status kerja: Siap.'")
 
     citizen.bring_to_front()
     citizen.goto(live + "/")

@@ -1,0 +1,95 @@
+"""What a field officer's walk at 360x640 found, each once wrong on the phone:
+- going off duty left an offer open, and "Terima" still took it, off duty: now it is handed on,
+  and the page says so;
+- a file that is no photo left "Mengirim…" and sent nothing, silently: now said, and the field
+  emptied;
+- a reload (Android reloads behind the camera) lost the typed note: now it is kept until sent;
+- "Mulai kerjakan" centred the form and hid the task's name under the header: now both the name
+  and "Selesai" are in sight, and every action says what it did (each said "Tersimpan.")."""
+from __future__ import annotations
+
+from typing import Any
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_responder_phone import SIZE, officer_with_a_task, responder_phone  # noqa: F401 - the fixture
+from tests.helpers import LLBK, jpeg, make_user, submit
+
+MSG = "document.getElementById('r-msg').textContent"
+
+
+def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, conn, run_jobs) -> None:  # noqa: F811
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
+    phone.goto(live + "/petugas")
+    phone.locator("#s-login").fill("petugas@example.id")
+    phone.locator("#s-password").fill("rahasia-123")
+    phone.tap("#s-submit")
+    wait_until(phone, "window.sigapReady === true")
+    phone.select_option("#r-status", "available")
+    wait_until(phone, f"{MSG} === 'Status kerja: Siap.'")
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
+
+    rid = submit(client, citizen, point=LLBK).get_json()["id"]
+    run_jobs()
+    phone.clock.fast_forward("00:21")  # the page's next look at its offers
+    accept = phone.locator("button[data-accept]")
+    accept.wait_for()
+    assert phone.locator("#offers").inner_text().startswith(f"#{rid} Sampah")
+
+    phone.select_option("#r-status", "off")
+    wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. Tawaran #{rid} dilepas dan diteruskan ke petugas lain.'")
+    wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
+    assert phone.locator("#offers").inner_text() == "Tidak ada tawaran."
+    conn.commit()
+    assert conn.execute("SELECT status FROM assignments WHERE report_id = %s AND responder_id = %s",
+                        (rid, officer_id)).fetchone()["status"] == "declined"
+    phone.screenshot(path=str(ARTIFACTS / "petugas-off-duty-hands-offer-on.png"))
+
+
+def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_phone, client, conn,  # noqa: F811
+                                                          tmp_path: Any) -> None:
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    rid = officer_with_a_task(phone, live, client, conn, citizen, operator, on_duty=True)
+    start = phone.locator(f"button[data-start='{rid}']")
+    start.tap()
+    wait_until(phone, f"{MSG} === 'Mulai dikerjakan: #{rid}. Ambil foto sesudah saat selesai.'")
+    # The task's name and its "Selesai" in sight, neither under the header nor under the message.
+    wait_until(phone, f"""(() => {{
+        const card = document.querySelector("[data-task='{rid}']").getBoundingClientRect();
+        const done = document.querySelector("button[data-resolve='{rid}']").getBoundingClientRect();
+        const head = document.querySelector('header').getBoundingClientRect();
+        const msg = document.getElementById('r-msg').getBoundingClientRect();
+        return card.top >= head.bottom && done.bottom <= msg.top; }})()""")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-started-in-sight.png"))
+
+    note = phone.locator(f"textarea[data-note='{rid}']")
+    note.tap()
+    note.type("Sudah diangkut truk DLH")
+    phone.reload()
+    wait_until(phone, "window.sigapReady === true")
+    phone.locator(f"textarea[data-note='{rid}']").wait_for()
+    assert phone.locator(f"textarea[data-note='{rid}']").input_value() == "Sudah diangkut truk DLH"
+
+    not_a_photo = tmp_path / "laporan.pdf"
+    not_a_photo.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    phone.locator(f"input[data-photo='{rid}']").set_input_files(str(not_a_photo))
+    wait_until(phone, f"{MSG} === 'Foto tidak dapat dibaca.'")
+    assert phone.evaluate(f"document.querySelector(\"input[data-photo='{rid}']\").files.length") == 0
+    phone.tap(f"button[data-resolve='{rid}']")
+    wait_until(phone, f"{MSG} === 'Foto sesudah wajib diisi.'")  # not "Mengirim…", then nothing
+
+    photo = tmp_path / "sesudah.jpg"
+    photo.write_bytes(jpeg())
+    phone.locator(f"input[data-photo='{rid}']").set_input_files(str(photo))
+    phone.wait_for_selector(f"img[data-preview='{rid}']:not([hidden])")
+    phone.tap(f"button[data-resolve='{rid}']")
+    wait_until(phone, f"{MSG} === 'Laporan #{rid} selesai. Terima kasih.'")
+    conn.commit()
+    sent = conn.execute("SELECT note FROM report_events WHERE report_id = %s AND to_status = 'resolved'",
+                        (rid,)).fetchone()
+    assert sent["note"] == "Sudah diangkut truk DLH"
+    assert phone.evaluate(f"localStorage.getItem('sigap.resolveNote.{rid}')") is None  # sent: not kept
+    assert phone.errors == []
