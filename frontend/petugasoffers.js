@@ -34,4 +34,14 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       shot(o), navigateLink(o.lng, o.lat, `#${o.report_id}`)));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
+  putAwayClosed(new Set(pending.map((o) => o.report_id))).catch(() => {});
+}
+
+// An offer's system notification (Web Push) goes once the offer is no longer open: taken,
+// declined, expired or handed on, it kept asking for an answer that could no longer be given.
+async function putAwayClosed(open) {
+  const reg = await navigator.serviceWorker?.getRegistration();
+  for (const shown of (await reg?.getNotifications()) || []) {
+    if (shown.data?.kind === "task_offered" && !open.has(shown.data.report_id)) shown.close();
+  }
 }

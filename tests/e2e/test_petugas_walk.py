@@ -1,6 +1,6 @@
 """What a field officer's walk at 360x640 found, each once wrong on the phone:
 - going off duty left an offer open, and "Terima" still took it, off duty: now it is handed on,
-  and the page says so;
+  the page says so, and the offer's notification (a push) is put away;
 - a file that is no photo left "Mengirim…" and sent nothing, silently: now said, and the field
   emptied;
 - a reload (Android reloads behind the camera) lost the typed note: now it is kept until sent;
@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo.db import query
+from geo.push import payload
 from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_responder_phone import SIZE, officer_with_a_task, responder_phone  # noqa: F401 - the fixture
+from tests.e2e.test_urgent_push import registration
 from tests.helpers import LLBK, jpeg, make_user, submit
 
 MSG = "document.getElementById('r-msg').textContent"
@@ -19,6 +22,7 @@ MSG = "document.getElementById('r-msg').textContent"
 
 def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, conn, run_jobs) -> None:  # noqa: F811
     phone = responder_phone
+    phone.context.grant_permissions(["geolocation", "notifications"], origin=live)
     _, citizen = make_user(conn, "warga")
     officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
     phone.goto(live + "/petugas")
@@ -36,11 +40,21 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
     accept = phone.locator("button[data-accept]")
     accept.wait_for()
     assert phone.locator("#offers").inner_text().startswith(f"#{rid} Sampah")
+    # The offer's push, as the server sends it, shown by the service worker.
+    note = conn.execute("SELECT id FROM notifications WHERE user_id = %s AND kind = 'task_offered'",
+                        (officer_id,)).fetchone()
+    row = conn.execute(query("notification_for_push"), {"id": note["id"], "city_id": 1}).fetchone()
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("ServiceWorker.deliverPushMessage", {"origin": live, "registrationId": registration(phone, cdp, live + "/"),
+                                                  "data": payload(row)})
+    shown = "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.map(n => n.body))"
+    wait_until(phone, f"{shown}.then(b => b.length === 1 && b[0].startsWith('Tawaran tugas, jawab segera: #{rid} Sampah'))")
 
     phone.select_option("#r-status", "off")
     wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. Tawaran #{rid} dilepas dan diteruskan ke petugas lain.'")
     wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
     assert phone.locator("#offers").inner_text() == "Tidak ada tawaran."
+    wait_until(phone, f"{shown}.then(b => b.length === 0)")  # no longer asking for an answer
     conn.commit()
     assert conn.execute("SELECT status FROM assignments WHERE report_id = %s AND responder_id = %s",
                         (rid, officer_id)).fetchone()["status"] == "declined"
