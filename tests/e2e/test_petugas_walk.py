@@ -13,6 +13,7 @@ from typing import Any
 from geo.db import query
 from geo.push import payload
 from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import staff_sign_in
 from tests.e2e.test_responder_phone import SIZE, officer_with_a_task, responder_phone  # noqa: F401 - the fixture
 from tests.e2e.test_urgent_push import registration
 from tests.helpers import LLBK, jpeg, make_user, submit
@@ -25,10 +26,7 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
     phone.context.grant_permissions(["geolocation", "notifications"], origin=live)
     _, citizen = make_user(conn, "warga")
     officer_id, _ = make_user(conn, "petugas", "responder", "DLH")
-    phone.goto(live + "/petugas")
-    phone.locator("#s-login").fill("petugas@example.id")
-    phone.locator("#s-password").fill("rahasia-123")
-    phone.tap("#s-submit")
+    staff_sign_in(phone, live + "/petugas", "petugas@example.id")
     wait_until(phone, "window.sigapReady === true")
     phone.select_option("#r-status", "available")
     wait_until(phone, f"{MSG} === 'Status kerja: Siap.'")
