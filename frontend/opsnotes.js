@@ -28,6 +28,7 @@ export function setupBell(open, me, news = () => {}) {
   });
 
   async function refresh() {
+    const askedAt = Date.now();
     const answer = await api("/api/v1/notifications");
     // An admin of several cities sees this page's city's (each city has its own dashboard).
     notes = answer.notifications.filter((n) => !CITY.slug || n.city === CITY.slug);
@@ -36,7 +37,7 @@ export function setupBell(open, me, news = () => {}) {
     count.hidden = total === 0;
     count.textContent = String(total);
     if (!box.hidden) draw();
-    putAwayRead(notes).catch(() => {});
+    putAwayRead(notes, askedAt).catch(() => {});
   }
 
   const item = (n) => el("li", { class: n.read_at ? null : "unread" },

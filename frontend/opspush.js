@@ -31,8 +31,8 @@ export async function pushState(me) {
 export function pushLines(me, state, said, changed) {
   const offer = state === "offer" ? el("button", { type: "button", id: "notes-push", onclick: async () => {
     const outcome = await subscribePush(staffHeaders(), String(me.id)).then((r) => (r.ok ? "done" : "unavailable"),
-                                                                           (e) => (e.message === "denied" ? "blocked" : "unavailable"));
-    changed(outcome === "done" || outcome === "blocked" ? null : "offer", outcome);
+                                                                           (e) => ({ denied: "blocked", dismissed: null }[e.message] ?? "unavailable"));
+    changed(outcome === "done" || outcome === "blocked" ? null : "offer", outcome); // put away: asked again next time
   } }, lang.pick(WORDS.on)) : null;
   const line = said || (state === "blocked" ? "blocked" : null);
   const heard = line ? el("p", { id: "notes-push-said", tabindex: "-1", role: "status",
@@ -43,12 +43,14 @@ export function pushLines(me, state, said, changed) {
 
 // A notice read here (tapped, or all marked read) leaves the phone's notification area too: a fire
 // dealt with in /ops stayed there, as it stays until acted on (a walk).
-export async function putAwayRead(notes) {
+// Only what the list could know of: a push newer than the list's request (an answer overtaken by
+// it) stays, and so does all of it when the list is cut at its newest 200.
+export async function putAwayRead(notes, askedAt) {
   const reg = await navigator.serviceWorker?.getRegistration();
-  if (!reg) return;
+  if (!reg || notes.length >= 200) return;
   const unread = new Set(notes.filter((n) => !n.read_at && n.report_id).map((n) => n.report_id));
   for (const shown of await reg.getNotifications()) {
     const [, city, id] = /^\/([^/]+)\/ops#report=(\d+)$/.exec(shown.data?.url || "") || [];
-    if (id && city === CITY.slug && !unread.has(Number(id))) shown.close();
+    if (id && city === CITY.slug && !unread.has(Number(id)) && shown.timestamp < askedAt) shown.close();
   }
 }

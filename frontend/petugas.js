@@ -9,7 +9,7 @@ import { addOnlineBasemap, baseStyle, withStyle } from "/static/basemap.js";
 import { firstPassword, staffAccount } from "/static/account.js";
 import { navigateHref } from "/static/navigate.js";
 import { positionLine } from "/static/petugaswhere.js";
-import { subscribePush } from "/static/pushsub.js";
+import { pushOwner, subscribePush } from "/static/pushsub.js";
 import { WORDS } from "/static/petugaswords.js";
 import { loadNotices, readNotices, toldOf } from "/static/tasknews.js";
 import { folded } from "/static/fold.js";
@@ -55,7 +55,8 @@ function say(text, ok = false) {
 const onShift = () => $("r-status").value !== "off";
 const foldWords = () => [w("more"), w("less")];
 const heldTasks = () => [...(knownMine || [])].map((id) => `#${id}`).join(", "); // "#12, #15": the officer's own
-const warnHeld = (ids) => say(() => fillIn(w("offWithTasks"), { ids }), "warn"); // off duty, and these are still theirs
+// off duty, and these are still theirs (after what else the choice did: `before`, a function)
+const warnHeld = (ids, before = () => "") => say(() => `${before()} ${fillIn(w("offWithTasks"), { ids })}`.trim(), "warn");
 const where = positionLine($("r-where"), { w, onShift }); // what the server has of us
 // What the map's dots mean: the responder, each status a task can be in, and their own tasks.
 function drawLegend() {
@@ -189,11 +190,11 @@ const shot = (x) => (x.thumb_url ? el("a", { href: x.photo_url, target: "_blank"
 // GPS fix asks anew, and on a slow link the lists would never be drawn at all.
 let offersAsked = 0, offersDrawn = 0, tasksAsked = 0, tasksDrawn = 0;
 async function loadOffers() {
-  const asked = ++offersAsked;
+  const asked = ++offersAsked, askedAt = Date.now();
   const { offers } = await api("/api/v1/responders/me/offers");
   if (asked < offersDrawn) return;
   offersDrawn = asked;
-  drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords,
+  drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords, askedAt,
     // a new offer buzzes too: it is open for two minutes (the push tells a phone in a pocket)
     announce: (text) => { $("offers-news").textContent = text; navigator.vibrate?.([200, 100, 200]); },
     accept: async (o) => {
@@ -344,10 +345,11 @@ async function start() {
     const held = $("r-status").value === "off" ? heldTasks() : "";
     let handed = [];
     const chosen = $("r-status").value;
+    const outcome = () => fillIn(w(handed.length ? "handedBack" : "statusSaved"), { status: w(chosen), ids: handed.map((id) => `#${id}`).join(", ") });
     const done = await act(async () => {
       handed = (await api("/api/v1/responders/me/status", { method: "PUT", json: { status: chosen } })).handed_back || [];
-    }, () => fillIn(w(handed.length ? "handedBack" : "statusSaved"), { status: w(chosen), ids: handed.map((id) => `#${id}`).join(", ") }));
-    if (done && held) warnHeld(held);
+    }, outcome);
+    if (done && held) warnHeld(held, handed.length ? outcome : undefined);
     if (fresh.length) drawFresh(); // (a refused choice went back to the server's)
     // On shift: dispatch needs to know where at once. The phone's last fix (the GPS watch gives
     // one every few seconds) goes straight away; asking the GPS anew could take its 15 s.
@@ -362,11 +364,12 @@ async function start() {
   $("r-push").hidden = true;
   if ("PushManager" in window && Notification.permission !== "denied") {
     navigator.serviceWorker.ready.then((reg) => reg.pushManager.getSubscription())
-      .then((sub) => { $("r-push").hidden = Boolean(sub) && Notification.permission === "granted"; }).catch(() => {});
+      .then((sub) => { $("r-push").hidden = Boolean(sub) && Notification.permission === "granted" && pushOwner() === String(me.id); })
+      .catch(() => {}); // (another account's, the citizen app's on this phone: offered again)
   }
   $("r-push").addEventListener("click", async () => {
     try {
-      const resp = await subscribePush(staffHeaders());
+      const resp = await subscribePush(staffHeaders(), String(me.id));
       say(resp.ok ? w("pushDone") : w("pushUnavailable"), resp.ok);
       $("r-push").hidden = resp.ok;
     } catch { say(w("pushUnavailable")); }

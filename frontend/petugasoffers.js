@@ -7,7 +7,7 @@ import { categoryName, distance, el, fillIn, priorityName } from "/static/common
 import { folded } from "/static/fold.js";
 
 /** Draws the pending `offers` into `list`; `accept(o)` and `decline(o)` act on one. */
-export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline }) {
+export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline, askedAt }) {
   const had = list.contains(document.activeElement) ? document.activeElement.dataset : null;
   const keep = had && ["accept", "decline", "offer"].filter((k) => had[k]).map((k) => `[data-${k}="${had[k]}"]`)[0];
   const before = new Set([...list.querySelectorAll("[data-offer]")].map((li) => li.dataset.offer));
@@ -34,14 +34,15 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       shot(o), navigateLink(o.lng, o.lat, `#${o.report_id}`)));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
-  putAwayClosed(new Set(pending.map((o) => o.report_id))).catch(() => {});
+  putAwayClosed(new Set(pending.map((o) => o.report_id)), askedAt).catch(() => {});
 }
 
 // An offer's system notification (Web Push) goes once the offer is no longer open: taken,
 // declined, expired or handed on, it kept asking for an answer that could no longer be given.
-async function putAwayClosed(open) {
+// Not one newer than the list's request (an offer made since is not on it yet).
+async function putAwayClosed(open, askedAt = 0) {
   const reg = await navigator.serviceWorker?.getRegistration();
   for (const shown of (await reg?.getNotifications()) || []) {
-    if (shown.data?.kind === "task_offered" && !open.has(shown.data.report_id)) shown.close();
+    if (shown.data?.kind === "task_offered" && !open.has(shown.data.report_id) && shown.timestamp < askedAt) shown.close();
   }
 }

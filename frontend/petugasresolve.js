@@ -56,7 +56,8 @@ export function resolveForm(t, { w, say, act, transition }) {
       form.append("to", "resolved");
       form.append("note", note.value);
       form.append("photo", blob, "sesudah.jpg");
-      if (await act(() => transition({ method: "POST", form }), () => fillIn(w("resolved"), { id: t.id }))) localStorage.removeItem(kept);
+      await act(async () => { await transition({ method: "POST", form }); localStorage.removeItem(kept); },
+                () => fillIn(w("resolved"), { id: t.id }));
     } finally { done.disabled = false; }
   }, "data-i18n": "resolve" }, w("resolve"));
   return el("div", { class: "actions" }, el("label", { class: "photo-pick" }, pickWords, photo), preview, note, done);

@@ -13,7 +13,7 @@ export const WORDS = {
         newTask: "Tugas baru untuk Anda dari operator:", backTask: "Kembali kepada Anda, belum beres menurut pelapor:", show: "Lihat tugas", busyUntil: "Status kerja Anda: Sibuk sampai tugas selesai.",
         resolved: "Laporan #{id} selesai. Terima kasih.", pushOn: "Beri tahu saya tugas baru",
         pushDone: "Pemberitahuan tugas aktif di ponsel ini.", pushUnavailable: "Ponsel atau peramban ini tidak dapat menerima pemberitahuan.",
-        statusSaved: "Status kerja: {status}.", handedBack: "Status kerja: {status}. Tawaran {ids} dilepas dan diteruskan ke petugas lain.",
+        statusSaved: "Status kerja: {status}.", handedBack: "Status kerja: {status}. Diteruskan ke petugas lain: tawaran {ids}.",
         accepted: "Tugas #{id} diterima: kini tugas Anda.", declined: "Tawaran #{id} ditolak, diteruskan ke petugas lain.",
         started: "Mulai dikerjakan: #{id}. Ambil foto sesudah saat selesai." },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
@@ -29,7 +29,7 @@ export const WORDS = {
         newTask: "A new task for you from the operator:", backTask: "Back to you, not fixed says the reporter:", show: "Show the task", busyUntil: "Your shift status: Busy until the task is done.",
         resolved: "Report #{id} resolved. Thank you.", pushOn: "Notify me of new tasks",
         pushDone: "Task notifications are on for this phone.", pushUnavailable: "This phone or browser cannot receive notifications.",
-        statusSaved: "Shift status: {status}.", handedBack: "Shift status: {status}. Offer {ids} handed back, on to another officer.",
+        statusSaved: "Shift status: {status}.", handedBack: "Shift status: {status}. Handed on to another officer: offer {ids}.",
         accepted: "Task #{id} accepted: it is yours now.", declined: "Offer #{id} declined, on to another officer.",
         started: "Work started: #{id}. Take the after photo when done." },
 };

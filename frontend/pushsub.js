@@ -14,7 +14,8 @@ export const pushOwner = () => localStorage.getItem(OWNER);
 // (no Push API, permission refused, no server key). `owner` names the account for pushOwner().
 export async function subscribePush(authHeaders, owner = "") {
   if (!("PushManager" in window) || !navigator.serviceWorker) throw new Error("unsupported");
-  if ((await Notification.requestPermission()) !== "granted") throw new Error("denied");
+  const answer = await Notification.requestPermission(); // "default": the prompt put away, not refused
+  if (answer !== "granted") throw new Error(answer === "denied" ? "denied" : "dismissed");
   const key = await fetch("/api/v1/push/key").then((r) => (r.ok ? r.json() : Promise.reject(new Error("no key"))));
   const reg = await navigator.serviceWorker.ready;
   const sub = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(key.application_server_key) });

@@ -118,7 +118,8 @@ self.addEventListener("push", (event) => {
   event.waitUntil(Promise.all([
     // An urgent report stays on the coordinator's screen until they act on it.
     self.registration.showNotification(data.title || "SIGAP", { body, tag: `report-${data.report_id || ""}`,
-      requireInteraction: data.kind === "urgent_report",
+      // renotify: a notice that takes an older one's place (the same report) buzzes as news
+      requireInteraction: data.kind === "urgent_report", renotify: true,
       icon: "/static/icons/icon-192.png", badge: "/static/icons/icon-192.png",
       data: { url: data.url || "/", kind: data.kind, report_id: data.report_id } }),
     self.clients.matchAll({ type: "window" }).then((cs) => cs.forEach((c) => c.postMessage({ type: "push", data }))),

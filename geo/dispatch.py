@@ -57,21 +57,14 @@ def set_status(conn: Conn, user: User, status: str) -> list[int]:
     if status not in STATUSES:
         raise InvalidInput(f"Status harus salah satu dari {', '.join(STATUSES)}.",
                            f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
+    handed: list[Any] = []
+    if status != "available" and user.home_city is not None:
+        # the offers before the status row: an accept locks its offer, then that row (no deadlock)
+        handed = conn.execute(query("hand_back_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
+        for offer in handed:
+            outbox.add(conn, "dispatch_report", offer["report_id"], user.home_city)  # on to the next nearest
     conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id, "city_id": user.home_city})
-    if status == "available" or user.home_city is None:
-        return []
-    handed = conn.execute(query("hand_back_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
-    for offer in handed:
-        _offer_closed(conn, offer["id"], user.home_city, offer["report_id"])
     return sorted(int(o["report_id"]) for o in handed)
-
-
-def _offer_closed(conn: Conn, assignment_id: int, city_id: int, report_id: int | None) -> None:
-    """An offer is no longer open: its notice is read, and (given `report_id`) the report goes on
-    to the next nearest."""
-    conn.execute(query("read_offer_notice"), {"id": assignment_id, "city_id": city_id})
-    if report_id is not None:
-        outbox.add(conn, "dispatch_report", report_id, city_id)
 
 
 def responder_state(conn: Conn, user: User) -> dict[str, Any] | None:
@@ -180,9 +173,14 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
     if not accept:
         conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "declined"})
-        _offer_closed(conn, assignment_id, city_id, a["report_id"])  # on to the next nearest
+        outbox.add(conn, "dispatch_report", a["report_id"], city_id)  # on to the next nearest
         return {**answer, "status": "declined"}
-    _offer_closed(conn, assignment_id, city_id, None)
+    # Off duty, an offer made as they left (dispatch had picked them a moment before) is not theirs
+    # to take: it goes on when it expires (a walk took one off duty).
+    state = conn.execute(query("responder_state"), {"user_id": user.id, "city_id": city_id}).fetchone()
+    if state is not None and state["status"] == "off":
+        raise Conflict("Anda sedang tidak bertugas. Pilih Siap untuk menerima tawaran.",
+                       "You are off duty. Choose Available to accept offers.", code="off_duty")
     lifecycle.transition(conn, settings, a["report_id"], city_id, None,
                          lifecycle.Transition(to="assigned", assignee_id=user.id,
                                               note="Diterima petugas terdekat / accepted by nearest responder"))
@@ -199,7 +197,7 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
         if early is not None:
             outbox.add(conn, "expire_offer", assignment_id, city_id, delay_s=math.ceil(early["remaining_s"]))
         return None
-    _offer_closed(conn, assignment_id, city_id, row["report_id"])
+    outbox.add(conn, "dispatch_report", row["report_id"], city_id)
     return {"report_id": int(row["report_id"])}
 
 

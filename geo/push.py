@@ -116,11 +116,13 @@ def send(conn: Conn, settings: Settings, notification_id: int, city_id: int | No
     if path is None or not path.exists():
         return {"sent": 0, "removed": 0}
     note = conn.execute(query("notification_for_push"), {"id": notification_id, "city_id": city_id}).fetchone()
-    if note is None:
+    # Read already (in the app, or an offer closed): no news to buzz a phone with, minutes later
+    # (a push job is retried for half an hour). An offer is told only while it is open, and a
+    # phone that comes back on line after it closed is not told of it.
+    ttl = 24 * 3600 if note is None or note["kind"] != "task_offered" else int(note["offer_left_s"] or 0)
+    if note is None or note["read_at"] is not None or ttl <= 0:
         return {"sent": 0, "removed": 0}
     data = payload(note)
-    # An offer is open for minutes: a phone that comes back on line later is not told of it.
-    ttl = settings.offer_timeout_s if note["kind"] == "task_offered" else 24 * 3600
     sent = removed = 0
     failures = []
     for sub in note["subscriptions"] or []:

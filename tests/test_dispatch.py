@@ -210,6 +210,31 @@ def test_an_offer_is_told_until_answered_and_going_off_duty_hands_it_on(client, 
     assert client.put("/api/v1/responders/me/status", json={"status": "busy"},
                       headers=auth(a)).get_json()["handed_back"] == []
 
+    # An offer closed by the operator (verified: the offer is cancelled) is no news either, whatever
+    # path closes it (0052's trigger), and its push, run late, sends nothing.
+    put(client, a, east_of(LLBK, 100))
+    _, op = make_user(conn, "operator", "operator")
+    _, neighbour = make_user(conn, "tetangga")  # (the same resident's next report near their own backs it)
+    other = submit(client, neighbour, point=east_of(LLBK, 30), description="Sampah di selokan").get_json()["id"]
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, a)] == [other]
+    assert client.post(f"/api/v1/reports/{other}/transitions", json={"to": "verified"}, headers=auth(op)).status_code == 200
+    conn.commit()
+    left = conn.execute("SELECT n.read_at IS NOT NULL AS read, a.status FROM notifications n JOIN assignments a"
+                        " ON a.report_id = n.report_id AND a.responder_id = n.user_id WHERE n.kind = 'task_offered'"
+                        " AND n.report_id = %s ORDER BY a.id", (other,)).fetchall()
+    assert left and left[0]["status"] != "offered" and all(r["read"] for r in left), left
+    # Off duty by a path that handed nothing back (dispatch picked them as they left): not theirs to take.
+    put(client, a, east_of(LLBK, 100))
+    _, third_resident = make_user(conn, "warga3")
+    third = submit(client, third_resident, point=east_of(LLBK, 50), description="Sampah di taman").get_json()["id"]
+    run_jobs(env)
+    offered = next(o for o in offers(client, a) if o["report_id"] == third)
+    conn.execute("UPDATE responders SET status = 'off' WHERE user_id = %s", (a_id,))
+    conn.commit()
+    took = client.post(f"/api/v1/assignments/{offered['assignment_id']}/accept", headers=auth(a))
+    assert (took.status_code, took.get_json()["code"]) == (409, "off_duty")
+
 
 def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:
     _, citizen = make_user(conn, "warga")

@@ -152,7 +152,12 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     assert client.post("/api/v1/push/subscriptions", json=sub, headers=auth(officer)).status_code == 201
 
     rid = submit(client, citizen).get_json()["id"]
-    move(client, rid, [*resolved_by(operator, officer_id, officer), (citizen, {"to": "in_progress", "note": "Masih ada"})])
+    # Each notice's push goes out before the officer deals with it (one read first is not pushed).
+    steps = resolved_by(operator, officer_id, officer)
+    move(client, rid, steps[:1])
+    run_jobs()
+    move(client, rid, [*steps[1:], (citizen, {"to": "in_progress", "note": "Masih ada"})])
+    run_jobs()
     # Handed to them again by the operator while they hold it: not news twice.
     again = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": officer_id},
                         headers=auth(operator))
@@ -166,7 +171,7 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     offered = client.post("/api/v1/reports", data={"category": "sampah", "lng": "123.6002", "lat": "-10.17",
                                                    "photo": (io.BytesIO(jpeg()), "f.jpg")},
                           headers=auth(operator), content_type="multipart/form-data").get_json()["id"]
-    run_jobs()
+    run_jobs()  # (the offer's push among them: sent while it is open)
     offer = next(o for o in client.get("/api/v1/responders/me/offers", headers=auth(officer)).get_json()["offers"]
                  if o["report_id"] == offered)
     took = client.post(f"/api/v1/assignments/{offer['assignment_id']}/accept", headers=auth(officer))
@@ -181,7 +186,7 @@ def test_an_officer_hears_of_a_task_handed_to_them_on_a_closed_phone(
     offer_push = next(m for m in PushService.received if m["path"] == "/push/officer"
                       and json.loads(http_ece.decrypt(m["body"], private_key=private, auth_secret=secret,
                                                       version="aes128gcm"))["kind"] == "task_offered")
-    assert int({k.lower(): v for k, v in offer_push["headers"].items()}["ttl"]) == 3600  # as long as it is open
+    assert 3500 < int({k.lower(): v for k, v in offer_push["headers"].items()}["ttl"]) <= 3600  # as long as it is open
     assert got[0]["message_id"].startswith(f"Tugas baru untuk Anda: #{rid} Sampah, ")
     assert got[1]["message_en"].startswith(f"Back to you, not fixed: #{rid} Garbage, ")
     # Waiting unread for /petugas: the one of the reopening (the first was read when they started work).
@@ -237,3 +242,11 @@ def test_an_urgent_report_reaches_the_lurahs_phone_and_opens_in_the_dashboard(
     assert [(p["title"], p["message_id"], p["message_en"], p["url"]) for p in got] == [
         ("Darurat: Orang Hilang", f"Laporan darurat #{missing} (Orang Hilang).", f"Urgent report #{missing} (Missing person).",
          f"/kupang/ops#report={missing}")]
+    # Read in /ops before its job ran (a push job is retried for half an hour): no buzz for old news.
+    PushService.received.clear()
+    again = submit(client, citizen, category="kebakaran").get_json()["id"]
+    note = next(n for n in client.get("/api/v1/notifications", headers=auth(lurah)).get_json()["notifications"]
+                if n["report_id"] == again)
+    assert client.post(f"/api/v1/notifications/{note['id']}/read", headers=auth(lurah)).status_code == 204
+    run_jobs()
+    assert PushService.received == []

@@ -14,10 +14,10 @@ WITH told AS (
     INSERT INTO notifications (user_id, report_id, city_id, kind, message_id, message_en)
     SELECT DISTINCT u.id, r.id, r.city_id, 'urgent_report',
            CASE WHEN %(raised)s
-                THEN format('Laporan #%%s (%%s)%%s dinaikkan ke Darurat oleh %%s.', r.id, c.name_id, place.id, a.full_name)
+                THEN format('Laporan #%%s (%%s)%%s dinaikkan ke Darurat oleh %%s.', r.id, c.name_id, place.id, a.who)
                 ELSE format('Laporan darurat #%%s (%%s)%%s.', r.id, c.name_id, place.id) END,
            CASE WHEN %(raised)s
-                THEN format('Report #%%s (%%s)%%s raised to Urgent by %%s.', r.id, c.name_en, place.en, a.full_name)
+                THEN format('Report #%%s (%%s)%%s raised to Urgent by %%s.', r.id, c.name_en, place.en, a.who)
                 ELSE format('Urgent report #%%s (%%s)%%s.', r.id, c.name_en, place.en) END
     FROM reports r
     JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
@@ -28,7 +28,8 @@ WITH told AS (
     JOIN users u ON u.id = s.user_id AND NOT u.disabled AND u.id IS DISTINCT FROM %(actor_id)s::bigint
          AND sigap_hears_of_report(s.kecamatan_id, s.kelurahan_id, s.agency_id, u.role,
                                    r.kecamatan_id, r.kelurahan_id, r.agency_id)
-    LEFT JOIN users a ON a.id = %(actor_id)s::bigint
+    LEFT JOIN (SELECT coalesce(nullif(full_name, ''), email, phone) AS who FROM users
+               WHERE id = %(actor_id)s::bigint) a ON true
     WHERE r.id = %(report_id)s AND r.city_id = %(city_id)s AND r.priority = 'urgent'
       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.report_id = r.id
                         AND n.city_id = r.city_id AND n.kind = 'urgent_report')
