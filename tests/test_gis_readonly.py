@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from api.cli import main
 from geo.settings import Settings
-from tests.helpers import make_user, submit
+from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 
 @pytest.fixture
@@ -29,12 +29,20 @@ def gis_login(clean: Settings, monkeypatch: pytest.MonkeyPatch):
 
 def test_views_readable_everything_else_refused(gis_login, client, conn) -> None:
     _, token = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
     submit(client, token)
+    spam = submit(client, token, point=east_of(LLBK, 3000), description="tes tes").get_json()["id"]  # its own hexagon
+    assert client.post(f"/api/v1/reports/{spam}/transitions", json={"to": "rejected", "reason": "Spam"},
+                       headers=auth(operator)).status_code == 200
     _, url = gis_login
     with psycopg.connect(url, autocommit=True) as gis:
         assert gis.execute("SELECT count(*) FROM gis.kelurahan").fetchone()[0] == 51
-        assert gis.execute("SELECT count(*) FROM gis.reports").fetchone()[0] == 1
-        assert gis.execute("SELECT sum(reports) FROM gis.report_counts_h3_r8").fetchone()[0] == 1
+        assert gis.execute("SELECT count(*) FROM gis.reports").fetchone()[0] == 2
+        # The hexagons count real problems, as the heat does (rejected spam drew a dark hexagon),
+        # and every report received beside; none open is 0, not NULL.
+        assert gis.execute("SELECT sum(reports), sum(received), sum(open) FROM gis.report_counts_h3_r8").fetchone() == (
+            1, 2, 1)
+        assert gis.execute("SELECT count(*) FROM gis.report_counts_h3_r8 WHERE open IS NULL").fetchone()[0] == 0
         cols = [r[0] for r in gis.execute("SELECT column_name FROM information_schema.columns"
                                           " WHERE table_schema = 'gis' AND table_name = 'reports'")]
         assert "reporter_id" not in cols and "description" not in cols
