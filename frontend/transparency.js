@@ -9,14 +9,14 @@ const WORDS = {
   id: { title: "Kinerja Layanan OPD", other: "EN", map: "Peta laporan", caveatsTitle: "Catatan membaca angka",
         intro: `Seberapa cepat setiap OPD ${CITY.name} menanggapi dan menyelesaikan laporan warga, 12 bulan terakhir.`,
         period: "Periode", reports: "Laporan", resolved: "Selesai", firstResp: "Median respons pertama",
-        resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari",
+        resolution: "Median penyelesaian", breach: "Melewati batas waktu (SLA)", hours: "jam", days: "hari", minutes: "menit",
         trend: "Batang hijau: jumlah laporan per bulan. Angka merah: persen laporan bulan itu yang melewati batas waktu (SLA).", byMonth: "Per bulan", month: "Bulan",
         medianShort: "Median selesai", breachShort: "Lewat SLA",
         none: "Belum ada laporan.", area: "Wilayah", wholeCity: "Seluruh kota", byCategory: "Per kategori", category: "Kategori" },
   en: { title: "Agency service performance", other: "ID", map: "Report map", caveatsTitle: "How to read these figures",
         intro: `How fast each agency of ${CITY.name} responds to and resolves citizens' reports, last 12 months.`,
         period: "Period", reports: "Reports", resolved: "Resolved", firstResp: "Median first response",
-        resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days",
+        resolution: "Median resolution", breach: "Past the deadline (SLA)", hours: "h", days: "days", minutes: "min",
         trend: "Green bars: reports per month. Red figures: the share of that month's reports past the deadline (SLA).", byMonth: "By month", month: "Month",
         medianShort: "Median to resolve", breachShort: "Past SLA",
         none: "No reports yet.", area: "Area", wholeCity: "Whole city", byCategory: "By category", category: "Category" },
@@ -25,7 +25,9 @@ const w = (k) => WORDS[lang.get()][k];
 let data = null;
 
 const pct = (v) => (v == null ? "–" : `${Math.round(v * 100)} %`);
-const dur = (h) => (h == null ? "–" : h >= 48 ? `${decimal(h / 24)} ${w("days")}` : `${decimal(h)} ${w("hours")}`);
+// Under an hour in minutes: a first response within minutes read "0,0 jam", as if instant (a walk).
+const dur = (h) => (h == null ? "–" : h >= 48 ? `${decimal(h / 24)} ${w("days")}`
+  : h < 1 ? `${Math.max(1, Math.round(h * 60))} ${w("minutes")}` : `${decimal(h)} ${w("hours")}`);
 
 function figure(label, value) {
   return el("div", {}, el("dt", {}, label), el("dd", {}, value));
