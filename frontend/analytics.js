@@ -9,6 +9,7 @@ const WORDS = {
   id: { hotspots: "Titik panas", emerging: "Titik panas yang muncul (12 bulan)",
         all: "Semua kategori", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
         hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
+        emptyHot: "Sel ini sendiri tanpa laporan: panas karena sel di sekitarnya.",
         cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
         reports: "Laporan",
         cameBack: "Kembali", lastFix: "Terakhir diperbaiki", noPlaces: "Tidak ada titik rawan dalam {days} hari terakhir.",
@@ -23,6 +24,7 @@ const WORDS = {
   en: { hotspots: "Hot spots", emerging: "Emerging hot spots (12 months)",
         all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
         hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
+        emptyHot: "No reports in this cell itself: hot because of the cells around it.",
         cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
         reports: "Reports",
         cameBack: "Came back", lastFix: "Last fixed", noPlaces: "No recurring places in the last {days} days.",
@@ -145,11 +147,14 @@ let cell = null; // { popup, p, kel, kind } of the open one
 function cellBody(p, kel, kind) {
   const what = kind === "hotspots"
     ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`
-      + ` · Gi* z ${p.gi_z} · p ${p.p_value}`
+      + ` · Gi* z ${decimal(p.gi_z, 2)} · p ${decimal(p.p_value, 4)}` // "7,21": the page's own decimal comma
     : `${w("pattern")}: ${WORDS[lang.get()][p.pattern] || (p.pattern === "no_pattern" ? w("none") : p.pattern)}`
       + ` · ${p.hot_months} ${w("hotMonths")}`;
+  // Gi* weighs a cell with its neighbours: an empty cell among busy ones can be hot, and a planner
+  // read the red cell as the place of the problem (a walk).
+  const empty = kind === "hotspots" && Number(p.count) === 0 && p.confidence > 0 ? el("div", { class: "hint" }, w("emptyHot")) : null;
   return el("div", { class: "cell-popup", "data-cell": p.h3 },
-    el("strong", {}, kel ? `Kel. ${kel}` : p.h3), el("div", {}, `${p.count} ${w("reports").toLowerCase()}`), el("div", {}, what));
+    el("strong", {}, kel ? `Kel. ${kel}` : p.h3), el("div", {}, `${p.count} ${w("reports").toLowerCase()}`), el("div", {}, what), empty);
 }
 function cellPopup(e) {
   const p = e.features[0].properties;

@@ -86,6 +86,7 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.screenshot(path=str(ARTIFACTS / f"phone-analytics-cell-{size['width']}.png"))
     popup = page.locator(".cell-popup").inner_text()
     assert "Kel. " in popup and "laporan" in popup and "Keyakinan: Panas 9" in popup and "Gi* z" in popup, popup
+    assert re.search(r"Gi\* z \d+,\d\d · p 0,\d{4}", popup), popup  # the page's decimal comma ("7.21" before)
     page.tap("#lang")  # the open cell's words follow the switch (they stayed Indonesian)
     popup = page.locator(".cell-popup").inner_text()
     assert "reports" in popup and "Confidence: Hot 9" in popup, popup
