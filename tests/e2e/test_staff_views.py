@@ -506,3 +506,28 @@ def test_a_laptop_shows_a_report_s_actions_without_scrolling(live: str, page, cl
     ops.screenshot(path=str(ARTIFACTS / "ops-laptop-detail.png"))
     assert ops.errors == []
     ops.close()
+
+
+def test_the_busiest_places_are_ranked_by_real_problems(live: str, page, conn) -> None:
+    """A run of rejected spam ranked a kelurahan among the "10 terbanyak" with nothing real in it
+    (a planner's walk): the charts and tables rank by reports neither rejected nor duplicates; the
+    rejected still show, grey, in the bar and in the total."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.helpers import plant_reports
+
+    make_user(conn, "operator", "operator")
+    alak = conn.execute("SELECT ST_X(p) AS lng, ST_Y(p) AS lat, k.name FROM kelurahan k"
+                        " JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = k.city_id,"
+                        " LATERAL ST_PointOnSurface(k.geom) p WHERE kc.name = 'Alak' ORDER BY k.name LIMIT 1").fetchone()
+    made = datetime.now(UTC) - timedelta(days=2)
+    assert plant_reports(conn, [*({"lng": alak["lng"], "lat": alak["lat"], "category": "pkl_liar", "created": made,
+                                   "status": "rejected"} for _ in range(3)),
+                                {"lng": LLBK[0], "lat": LLBK[1], "category": "sampah", "created": made}]) == 4
+    _staff_login(page, live + "/ops", "operator@example.id")
+    page.click("#tab-stats")
+    page.wait_for_selector("#chart-kelurahan svg")
+    page.click("#st-kelurahan-all summary")
+    rows = page.locator("#table-kelurahan tr").all_inner_texts()
+    assert rows[1].startswith("Lahilai Bissi Kopan\t") and rows[2].startswith(f"{alak['name']}\t"), rows
+    assert rows[2].split("\t")[2] == "3"  # the rejected still in the total
