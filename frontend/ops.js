@@ -345,7 +345,7 @@ async function start() {
   const who = await currentStaff($("login"), ["operator", "agency_admin", "admin"], w);
   if (who.must_change_password) await firstPassword($("login"), staffHeaders);
   me = who; // only now: the language switch reloads the queue once there is one
-  const statsReady = setupStats(w, filterQuery, (id) => lists.areas?.get(id) || null);
+  const statsReady = setupStats(w, filterQuery, (id) => lists.areas?.get(id) || null, () => lists.areas);
   showWho();
   staffAccount($("who"), staffHeaders);
   $("logout").hidden = false; $("logout").addEventListener("click", staffLogout);

@@ -26,13 +26,13 @@ const GROUPS = ["agency", "kelurahan", "kecamatan", "category"];
 
 // What ops.js lends: its words, the query of an area and agency filter, a kecamatan by id
 // ({name, kelurahan: [{id, name}]}).
-let w = (key) => key, filterQuery = () => "", kecamatanOf = () => null;
+let w = (key) => key, filterQuery = () => "", kecamatanOf = () => null, allKecamatan = () => null;
 let ready = false, categories = [], statsData = null, statsSince = null, statsAsked = 0;
 
 /** Wire the tab: its lists, downloads and choices (once, when a staff member is in). The periods
  * are there at once; the returned promise settles when the categories are listed too. */
-export async function setupStats(words, areaQuery, kecamatanById) {
-  [w, filterQuery, kecamatanOf, ready] = [words, areaQuery, kecamatanById, true];
+export async function setupStats(words, areaQuery, kecamatanById, kecamatanList = () => null) {
+  [w, filterQuery, kecamatanOf, allKecamatan, ready] = [words, areaQuery, kecamatanById, kecamatanList, true];
   for (const id of Object.keys(DOWNLOADS)) $(id).addEventListener("click", (e) => download(e).catch((err) => console.warn(err.message)));
   for (const id of Object.values(STAT_CHOICES)) {
     $(id).addEventListener("change", () => {
@@ -168,7 +168,9 @@ export function drawStats() {
   // then goes: it drew one bar, a kelurahan's count under its kecamatan's name.
   const [kind, id] = ($("st-area").value || ":").split(":");
   for (const e of [$("kecamatan-title"), $("chart-kecamatan")]) e.hidden = Boolean(kind);
-  chart("chart-kecamatan", busiest(kec.stats));
+  // every kecamatan, one without reports as a zero after the others (Kelapa Lima was left out)
+  const everyKecamatan = [...(allKecamatan()?.entries() || [])].map(([kid, k]) => ({ id: kid, name: k.name }));
+  chart("chart-kecamatan", [...busiest(kec.stats), ...zeros(kec.stats, everyKecamatan)]);
   const kec1 = kind === "kec" ? kecamatanOf(Number(id)) : null;
   const kelRows = [...busiest(kel.stats), ...(kel.stats.length ? withoutReports(kel.stats, kec1) : [])];
   chart("chart-kelurahan", kind ? kelRows : kelRows.slice(0, 10));
@@ -183,11 +185,13 @@ export function drawStats() {
 
 // A kecamatan's kelurahan that had no reports, as rows of zeros after the others (a camat read
 // a kelurahan left out of the chart as one the page forgot).
-function withoutReports(rows, kecamatan) {
+const withoutReports = (rows, kecamatan) => zeros(rows, kecamatan?.kelurahan || [], kecamatan?.name);
+// Rows of zeros for the `places` (each {id, name}) not among `rows`, by name.
+function zeros(rows, places, kecamatan = undefined) {
   const seen = new Set(rows.map((r) => String(r.key)));
-  return (kecamatan?.kelurahan || []).filter((k) => !seen.has(String(k.id)))
+  return places.filter((k) => !seen.has(String(k.id)))
     .sort((a, b) => a.name.localeCompare(b.name, "id"))
-    .map((k) => ({ key: String(k.id), name: k.name, kecamatan: kecamatan.name, total: 0, median_first_response_h: null,
+    .map((k) => ({ key: String(k.id), name: k.name, kecamatan, total: 0, median_first_response_h: null,
                    median_resolution_h: null, sla_breach_rate: null,
                    by_status: Object.fromEntries(Object.keys(STATUS).map((st) => [st, 0])) }));
 }

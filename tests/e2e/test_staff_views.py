@@ -531,3 +531,6 @@ def test_the_busiest_places_are_ranked_by_real_problems(live: str, page, conn) -
     rows = page.locator("#table-kelurahan tr").all_inner_texts()
     assert rows[1].startswith("Lahilai Bissi Kopan\t") and rows[2].startswith(f"{alak['name']}\t"), rows
     assert rows[2].split("\t")[2] == "3"  # the rejected still in the total
+    # Every kecamatan in its chart, those without reports too (Kelapa Lima was left out).
+    chart = page.locator("#chart-kecamatan").text_content()
+    assert all(name in chart for name in ("Alak", "Kota Lama", "Kelapa Lima", "Maulafa", "Oebobo", "Kota Raja")), chart
