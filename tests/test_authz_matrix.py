@@ -55,10 +55,12 @@ class World:
         return token
 
     def offer(self) -> int:
-        """A fresh report offered to 'responder' (DLH)."""
+        """A fresh report offered to 'responder' (DLH), on duty as dispatch finds them (off duty,
+        an offer is not theirs to take: 409 off_duty)."""
         row = self.conn.execute("INSERT INTO assignments (report_id, city_id, responder_id, status, expires_at)"
                                 " VALUES (%s, 1, %s, 'offered', now() + interval '5 minutes') RETURNING id",
                                 (self.report(), self.ids["responder"])).fetchone()
+        self.conn.execute("UPDATE responders SET status = 'available' WHERE user_id = %s", (self.ids["responder"],))
         self.conn.commit()
         return int(row["id"])
 
@@ -302,11 +304,7 @@ def test_another_citizens_notification_is_not_yours(world: World) -> None:
 
 
 def test_someone_elses_offer_is_not_yours(world: World) -> None:
-    rid = world.report()
-    world.conn.execute("INSERT INTO assignments (report_id, city_id, responder_id, status, expires_at)"
-                       " VALUES (%s, 1, %s, 'offered', now() + interval '5 minutes')", (rid, world.ids["responder"]))
-    world.conn.commit()
-    aid = world.conn.execute("SELECT id FROM assignments").fetchone()["id"]
+    aid = world.offer()
     for role, status in [("anonymous", 401), ("citizen", 403), ("operator", 403), ("other_responder", 404)]:
         assert _json(world, role, "POST", f"/api/v1/assignments/{aid}/accept").status_code == status, role
     assert _json(world, "responder", "POST", f"/api/v1/assignments/{aid}/accept").status_code == 200

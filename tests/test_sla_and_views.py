@@ -94,6 +94,12 @@ def test_an_urgent_report_is_told_at_once_to_its_areas_coordinators(client, conn
     assert told(lurah) == [raised, said]
     assert told(camat)[0] == (f"Laporan #{lamp} (Lampu Jalan & Rambu Rusak) di Kel. Lahilai Bissi Kopan"
                               " dinaikkan ke Darurat oleh Lurah.")
+    # A missing person's notice names no place, in its words or beside them: the public's blurred
+    # kelurahan misled its own lurah (the report opens in /ops with the true one).
+    missing = submit(client, citizen, category="orang_hilang", description="Anak hilang sejak pagi").get_json()["id"]
+    note = next(n for n in client.get("/api/v1/notifications", headers=auth(lurah)).get_json()["notifications"]
+                if n["report_id"] == missing)
+    assert (note["message_id"], note["kelurahan"]) == (f"Laporan darurat #{missing} (Orang Hilang).", None)
 
 
 def test_a_camat_and_a_lurah_are_told_their_area(client, conn: psycopg.Connection) -> None:

@@ -49,7 +49,7 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
     wait_until(phone, f"{shown}.then(b => b.length === 1 && b[0].startsWith('Tawaran tugas, jawab segera: #{rid} Sampah'))")
 
     phone.select_option("#r-status", "off")
-    wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. Diteruskan ke petugas lain: tawaran #{rid}.'")
+    wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. Dilepas untuk petugas lain yang siap: tawaran #{rid}.'")
     wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
     assert phone.locator("#offers").inner_text() == "Tidak ada tawaran."
     wait_until(phone, f"{shown}.then(b => b.length === 0)")  # no longer asking for an answer
