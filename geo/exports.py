@@ -216,7 +216,26 @@ def features_geopackage(features: list[dict[str, Any]], layer: str, path: Path) 
             "float" if isinstance(v, float) else "str"
 
     first = features[0]["properties"] if features else {"h3": ""}
-    schema = {"geometry": "Polygon", "properties": {k: kind(v) for k, v in first.items()}}
+    fields = {k: _when_kind(v) or kind(v) for k, v in first.items()}
+    schema = {"geometry": "Polygon", "properties": fields}
     with fiona.open(path, "w", driver="GPKG", layer=layer, schema=schema, crs=CRS.from_epsg(4326)) as dst:
-        dst.writerecords({"geometry": f["geometry"], "properties": f["properties"]} for f in features)
+        dst.writerecords({"geometry": f["geometry"], "properties": {
+            k: _gpkg_when(v) if fields.get(k) == "datetime" else v for k, v in f["properties"].items()}}
+            for f in features)
     return path
+
+
+# A run's time as a GeoPackage DATETIME, not text: QGIS and GDAL could not filter or sort
+# "computed_at" as a time (a GIS analyst's walk). Months ("2026-09") stay text: no day is meant.
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)")
+
+
+def _when_kind(v: Any) -> str | None:
+    return "datetime" if isinstance(v, str) and _INSTANT.fullmatch(v) else None
+
+
+def _gpkg_when(v: Any) -> Any:
+    """An instant with its offset as the GeoPackage's UTC DATETIME (as _gpkg_record writes them)."""
+    if not isinstance(v, str) or not _INSTANT.fullmatch(v):
+        return v
+    return datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -127,6 +127,8 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     path.write_bytes(gpkg.data)
     info = subprocess.run(["ogrinfo", "-ro", "-so", str(path), "hotspots"], capture_output=True, text=True, timeout=60)
     assert "Geometry: Polygon" in info.stdout and "confidence: Integer" in info.stdout, info.stdout + info.stderr
+    # the run's time as a time, not text (QGIS could not filter or sort it); its months as "2026-09"
+    assert "computed_at: DateTime" in info.stdout and "first_month: String" in info.stdout, info.stdout
     assert f"Feature Count: {len(by_cell)}" in info.stdout
 
     _, citizen = make_user(conn, "warga", role="citizen")
