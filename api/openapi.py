@@ -240,10 +240,13 @@ def _document() -> dict[str, Any]:
             "/api/v1/reports/{report_id}": {
                 "get": operation("Satu laporan dengan riwayat / One report with its timeline", params=[id_param()],
                            auth=False, schema=FEATURE, errors=(401, 404, 503)),
-                "patch": operation("Ubah prioritas / Change priority", params=[id_param()], schema=FEATURE,
-                             body=content({"type": "object", "required": ["priority"], "properties": {
-                                 "priority": {"type": "string",
-                                              "enum": ["low", "normal", "high", "urgent"]}}})["content"])},
+                "patch": operation(
+                    "Ubah prioritas atau kategori (OPD, tenggat dan lokasi publik ikut kategori) / "
+                    "Change priority or category (agency, deadline and public place follow the category)",
+                    params=[id_param()], schema=FEATURE, errors=(400, 401, 403, 404, 409, 422, 503),
+                    body=content({"type": "object", "minProperties": 1, "properties": {
+                        "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]},
+                        "category": {"type": "string", "description": "kode kategori / category code"}}})["content"])},
             "/api/v1/reports/{report_id}/similar": {"get": operation(
                 "Calon duplikat sebuah laporan (petugas) / Possible duplicates of a report (staff)",
                 params=[id_param()], schema=obj(reports="array"), errors=(401, 403, 404, 503))},

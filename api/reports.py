@@ -14,7 +14,7 @@ from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
 from api.values import integer, number
-from geo import cities, lifecycle, photos, report_views, reports
+from geo import cities, lifecycle, photos, recategorize, report_views, reports
 from geo import stats as report_stats
 from geo.errors import InvalidInput
 
@@ -173,15 +173,21 @@ def transition(report_id: int) -> ResponseReturnValue:
 def update(report_id: int) -> ResponseReturnValue:
     user = require_user()
     body = json_body()
-    if set(body) - {"priority"} or "priority" not in body:
-        raise InvalidInput("Hanya priority yang bisa diubah.", "Only priority can be changed.",
+    if set(body) - {"priority", "category"} or not body:
+        raise InvalidInput("Hanya priority dan category yang bisa diubah.", "Only priority and category can be changed.",
                            code="invalid_fields")
+    moved = recategorize.Moved(changed=False)
     with transaction() as conn:
         city_id = report_city(conn, report_id)
-        lifecycle.set_priority(conn, report_id, city_id, user, str(body["priority"]))
+        if "category" in body:  # first: the new category's priority, then the one asked for
+            moved = recategorize.set_category(conn, settings(), report_id, city_id, user, str(body["category"]))
+        if "priority" in body:
+            lifecycle.set_priority(conn, report_id, city_id, user, str(body["priority"]))
         view = report_views.get_report(conn, report_id, city_id, user)
         touched = reports.points(conn, [report_id], city_id)
-    forget(touched)
+    for key in moved.old_photo_keys:  # committed: the old links stop working
+        photos.discard(settings().media_dir, key)
+    forget(moved.points + touched)
     return jsonify(view)
 
 

@@ -55,7 +55,7 @@ def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
     return RULES.get((from_status, to_status), frozenset())
 
 
-def _check_scope(conn: Conn, user: User, report: dict) -> None:
+def check_scope(conn: Conn, user: User, report: dict) -> None:
     check_city(conn, user, report["city_id"])
     check_area(user, report)
     if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
@@ -82,7 +82,7 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
         role = "reporter" if user.role == "citizen" and report["reporter_id"] == user.id else user.role
         if role not in allowed:
             raise Forbidden(details={"from": src, "to": t.to, "allowed": sorted(allowed)})
-        _check_scope(conn, user, report)
+        check_scope(conn, user, report)
     staff = user is not None and user.staff_of(report["city_id"])
     assignee = None
     if t.to == "assigned":
@@ -160,7 +160,7 @@ def set_priority(conn: Conn, report_id: int, city_id: int, user: User, priority:
     if user.role not in DISPATCHERS:
         raise Forbidden()
     report = lock(conn, report_id, city_id)
-    _check_scope(conn, user, report)
+    check_scope(conn, user, report)
     if report["priority"] == priority:
         return
     conn.execute(query("set_report_priority"), {"priority": priority, "id": report_id, "city_id": city_id})

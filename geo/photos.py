@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -120,6 +121,23 @@ def store(photo: Photo, media_dir: Path) -> str:
 def discard(media_dir: Path, media_key: str) -> None:
     """Remove a stored original that no report came to own (its submission was filed again)."""
     shutil.rmtree(media_dir / "photos" / media_key, ignore_errors=True)
+
+
+def relink(media_dir: Path, media_key: str) -> str:
+    """The photo's files under a new key (hard links, a copy where the disk has none), for a photo
+    whose links must stop working: a report moved into a confidential category. The old folder is
+    discarded once the new key is committed (a rollback leaves only an unused folder)."""
+    key = uuid.uuid4().hex
+    old, new = media_dir / "photos" / media_key, media_dir / "photos" / key[:2] / key
+    new.mkdir(parents=True)
+    for f in old.iterdir():
+        if f.suffix == ".tmp":
+            continue
+        try:
+            os.link(f, new / f.name)
+        except OSError:
+            shutil.copy2(f, new / f.name)
+    return f"{key[:2]}/{key}"
 
 
 def original_upright(media_dir: Path, media_key: str) -> Image.Image:

@@ -333,7 +333,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
 
 # Events of the report's handling: who did them is named to staff handling it (an office shares
 # a dashboard: "who raised this?" had no answer). Not what residents do (filing, supporting).
-_HANDLING = frozenset({"status", "priority", "merged", "merged_in"})
+_HANDLING = frozenset({"status", "priority", "category", "merged", "merged_in"})
 
 
 def _handler_name(event: dict[str, Any], row: dict[str, Any]) -> str | None:
@@ -364,7 +364,7 @@ def note_languages(event: dict[str, Any]) -> dict[str, str]:
     if event["event"] == "priority" and (codes := _PRIORITY_NOTE.match(note)):
         was, now = PRIORITY_WORDS[codes[1]], PRIORITY_WORDS[codes[2]]
         return {"note": f"{was[0]} → {now[0]}", "note_en": f"{was[1]} → {now[1]}"}
-    system = event["event"] in ("created", "escalated") or (event["event"] == "status" and event["actor_id"] is None)
+    system = event["event"] in ("created", "escalated", "category") or (event["event"] == "status" and event["actor_id"] is None)
     if (system and " / " in note) or _MERGE_NOTE.match(note):
         indonesian, english = note.split(" / ", 1)
         return {"note": indonesian, "note_en": english}

@@ -125,6 +125,8 @@ CASES: dict[str, Case] = {
                                      {"to": "closed", "rating": 5}), {"citizen", "admin"}, {200}),
     "PATCH priority": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/reports/{w.report()}", {"priority": "high"}),
                        STAFF_DISPATCH, {200}),
+    "PATCH category": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/reports/{w.report()}", {"category": "lampu_rambu"}),
+                       STAFF_DISPATCH, {200}),
     "GET similar": (lambda w, r: _json(w, r, "GET", f"/api/v1/reports/{w.report()}/similar"),
                     STAFF_DISPATCH, {200}),
     "GET nearest-responders": (lambda w, r: _json(w, r, "GET", f"/api/v1/reports/{w.report()}/nearest-responders"),

@@ -1,0 +1,138 @@
+"""A dispatcher corrects a report's category (the resident chose the wrong one): the report goes
+to the right agency with that category's deadline and priority, an officer of the old agency no
+longer holds it, and a move into a confidential category hides its place and photos at once."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+
+
+@pytest.fixture
+def people(conn: psycopg.Connection) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, role, agency in [("ani", "citizen", None), ("op", "operator", None),
+                               ("dlhadmin", "agency_admin", "DLH"), ("dishubadmin", "agency_admin", "DISHUB"),
+                               ("petugas", "responder", "DLH"), ("dishub", "responder", "DISHUB")]:
+        out[name + "_id"], out[name] = make_user(conn, name, role, agency)
+    return out
+
+
+def _recategorize(client, token: str, rid: int, code: str):
+    return client.patch(f"/api/v1/reports/{rid}", json={"category": code}, headers=auth(token))
+
+
+def _when(s: str) -> datetime:
+    return datetime.fromisoformat(s)
+
+
+def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client, people, conn) -> None:
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"},
+                      headers=auth(people["petugas"])).status_code == 200
+    rid = submit(client, people["ani"], description="Lampu jalan mati").get_json()["id"]
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": people["petugas_id"]},
+                       headers=auth(people["op"])).status_code == 200
+    tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["petugas"]))
+    assert rid in [t["id"] for t in tasks.get_json()["tasks"]]
+
+    # DLH's admin passes it on: the category names the agency (and its deadline: 72 h from filing)
+    moved = _recategorize(client, people["dlhadmin"], rid, "lampu_rambu")
+    assert moved.status_code == 200, moved.get_json()
+    p = moved.get_json()["properties"]
+    assert (p["category"], p["agency"], p["status"], p.get("assignee_id")) == ("lampu_rambu", "DISHUB", "verified", None)
+    assert _when(p["due_at"]) - _when(p["created_at"]) == timedelta(hours=72)
+    # the timeline says what changed and who did it, in both languages; the officer's hand-back too
+    staff = client.get(f"/api/v1/reports/{rid}", headers=auth(people["op"])).get_json()["properties"]["timeline"]
+    change = next(e for e in staff if e["event"] == "category")
+    assert change["note"] == "Kategori: Sampah → Lampu Jalan & Rambu Rusak; diteruskan ke Dinas Perhubungan", change
+    assert change["note_en"].startswith("Category: Garbage → Broken street light or traffic sign; routed to ")
+    assert change["actor_name"] == "Dlhadmin"
+    assert any(e["to_status"] == "verified" and "kembali ke antrean" in e["note"] for e in staff)
+    # the reporter reads it too, without who did it
+    own = client.get(f"/api/v1/reports/{rid}", headers=auth(people["ani"])).get_json()["properties"]["timeline"]
+    assert [e["note"] for e in own if e["event"] == "category"] == [change["note"]]
+
+    # DLH's officer no longer holds it and is free for other work; DISHUB's sees it among theirs
+    tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["petugas"]))
+    assert rid not in [t["id"] for t in tasks.get_json()["tasks"]]
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s",
+                        (people["petugas_id"],)).fetchone()["status"] == "available"  # was "busy" with it
+    theirs = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["dishub"]))
+    assert rid in [t["id"] for t in theirs.get_json()["tasks"]]
+    # DLH's admin no longer acts on it; DISHUB's does; the public list files it under its new category
+    again = client.patch(f"/api/v1/reports/{rid}", json={"priority": "high"}, headers=auth(people["dlhadmin"]))
+    assert (again.status_code, again.get_json()["code"]) == (403, "other_agency")
+    assert client.patch(f"/api/v1/reports/{rid}", json={"priority": "high"},
+                        headers=auth(people["dishubadmin"])).status_code == 200
+    listed = client.get("/api/v1/reports?category=lampu_rambu").get_json()["features"]
+    assert [f["id"] for f in listed] == [rid]
+    assert rid not in [f["id"] for f in client.get("/api/v1/reports?category=sampah").get_json()["features"]]
+
+
+def test_a_fire_filed_as_garbage_becomes_urgent_and_its_hour_counts(client, people, conn) -> None:
+    _, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
+    rid = submit(client, people["ani"], point=LLBK, description="Asap tebal dari gudang").get_json()["id"]
+    p = _recategorize(client, people["op"], rid, "kebakaran").get_json()["properties"]
+    assert (p["agency"], p["priority"]) == ("DAMKAR", "urgent")  # the category's own, none was chosen by hand
+    assert _when(p["due_at"]) - _when(p["created_at"]) == timedelta(hours=1)
+    box = client.get("/api/v1/notifications", headers=auth(camat)).get_json()["notifications"]
+    assert [n["kind"] for n in box if n["report_id"] == rid] == ["urgent_report"]
+    # a priority chosen by hand stays when the category changes again
+    assert client.patch(f"/api/v1/reports/{rid}", json={"priority": "high"}, headers=auth(people["op"])).status_code == 200
+    p = _recategorize(client, people["op"], rid, "sampah").get_json()["properties"]
+    assert (p["agency"], p["priority"]) == ("DLH", "high")
+
+
+def test_moved_into_a_confidential_category_the_public_loses_its_place_and_photo(client, people, conn, run_jobs) -> None:
+    point = east_of(LLBK, 130)
+    rid = submit(client, people["ani"], category="gepeng", point=point,
+                 description="Anak kecil sendirian di depan toko, mencari ibunya").get_json()["id"]
+    run_jobs()  # the photo is published
+    before = client.get(f"/api/v1/reports/{rid}").get_json()
+    old_photo = before["properties"]["photo_url"]
+    assert before["geometry"]["coordinates"] == pytest.approx(list(point)) and client.get(old_photo).status_code == 200
+
+    p = _recategorize(client, people["op"], rid, "orang_hilang").get_json()["properties"]
+    assert (p["category"], p["agency"], p["priority"]) == ("orang_hilang", "DINSOS", "urgent")
+    public = client.get(f"/api/v1/reports/{rid}").get_json()
+    pp = public["properties"]
+    assert pp["location_coarsened"] and pp["description"] is None and pp["photo_url"] is None and pp["photos"] == []
+    moved_m = ((public["geometry"]["coordinates"][0] - point[0]) ** 2
+               + (public["geometry"]["coordinates"][1] - point[1]) ** 2) ** 0.5 * 111_000
+    assert moved_m > 1, "the public point is the r8 cell's centre, not the exact one"
+    assert [e["note"] for e in pp["timeline"]] == [""] * len(pp["timeline"])  # notes hidden as for any such report
+    # the old link stops working; the reporter's new one is signed
+    gone = client.get(old_photo)
+    assert (gone.status_code, gone.get_json()["code"]) == (404, "photo_not_found")
+    mine = client.get(f"/api/v1/reports/{rid}", headers=auth(people["ani"])).get_json()["properties"]
+    assert "&sig=" in mine["photo_url"] and client.get(mine["photo_url"]).status_code == 200
+    assert client.get(mine["photo_url"].split("?")[0]).status_code == 404
+    # OGC API Features (QGIS) gives the coarse point and no description
+    ogc = client.get(f"/ogc/collections/reports/items/{rid}").get_json()
+    assert ogc["geometry"]["coordinates"] == pytest.approx(public["geometry"]["coordinates"], abs=1e-7)
+    assert ogc["properties"]["description"] is None
+    # the promise holds: never moved back to a category shown exactly
+    back = _recategorize(client, people["op"], rid, "gepeng")
+    assert (back.status_code, back.get_json()["code"]) == (409, "confidential_stays")
+    assert "disamarkan" in back.get_json()["message"] and back.get_json()["message_en"]
+
+
+def test_who_may_change_a_category_and_when(client, people, conn) -> None:
+    rid = submit(client, people["ani"]).get_json()["id"]
+    for who, code in (("ani", "forbidden"), ("petugas", "forbidden"), ("dishubadmin", "other_agency")):
+        r = _recategorize(client, people[who], rid, "lampu_rambu")
+        assert (r.status_code, r.get_json()["code"]) == (403, code), who
+    unknown = _recategorize(client, people["op"], rid, "gajah")
+    assert (unknown.status_code, unknown.get_json()["code"]) == (422, "unknown_category")
+    same = _recategorize(client, people["op"], rid, "sampah")
+    assert same.status_code == 200 and not [e for e in same.get_json()["properties"]["timeline"] if e["event"] == "category"]
+    empty = client.patch(f"/api/v1/reports/{rid}", json={}, headers=auth(people["op"]))
+    assert (empty.status_code, empty.get_json()["code"]) == (400, "invalid_fields")
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "rejected", "reason": "Bukan masalah kota"},
+                       headers=auth(people["op"])).status_code == 200
+    done = _recategorize(client, people["op"], rid, "lampu_rambu")
+    assert (done.status_code, done.get_json()["code"]) == (409, "report_not_open")
