@@ -2,6 +2,7 @@
 // nearest responders). `act` (ops.js) runs one and draws the report again; what was typed in
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
 import { OPEN_STATUSES, PRIORITY, api, categoryName, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
+import { categoryChange } from "/static/opscategory.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -208,7 +209,7 @@ export function actions(p, kept = {}, at = null) {
   prio.addEventListener("keydown", (e) => { if (e.key === "Enter") save(); else if (e.key !== "Tab") byKey = true; });
   prio.addEventListener("change", () => { if (!byKey) save(); });
   prio.addEventListener("blur", () => { if (byKey) save(); });
-  if (open) box.append(el("label", {}, `${w("priority")} `, prio));
+  if (open) box.append(el("label", {}, `${w("priority")} `, prio), ...categoryChange(p, act));
   const responders = el("ol", { id: "responders" });
   if (open && p.agency_responders !== 0) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
   return [box, responders];

@@ -59,7 +59,7 @@ def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None
     return left
 
 
-_known: dict[str, bool] = {}  # key -> confidential: it never changes (a category's cannot, once it has reports)
+_known: dict[str, bool] = {}  # key -> confidential: it never changes (a report moved into a confidential category gets new keys)
 KNOWN_MAX = 100_000
 
 
