@@ -88,6 +88,9 @@ def _release(conn: Conn, settings: Settings, report: dict) -> str:
     event says why) and an open offer is withdrawn. The report's status now."""
     report_id, city_id = int(report["id"]), int(report["city_id"])
     if report["status"] in _HELD:
+        if report["assignee_id"] is not None:  # the notice that gave it to them is no longer news
+            conn.execute(query("read_task_notices"), {"user_id": report["assignee_id"], "report_id": report_id,
+                                                      "city_id": city_id})
         return transition(conn, settings, report_id, city_id, None, Transition(
             to="verified", note="Dipindah ke OPD lain; laporan kembali ke antrean / "
                                 "moved to another agency; the report is back in the queue"))

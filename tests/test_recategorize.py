@@ -58,6 +58,8 @@ def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client
 
     # DLH's officer no longer holds it and is free for other work; DISHUB's sees it among theirs
     tasks = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["petugas"]))
+    unread = client.get("/api/v1/notifications?unread=1", headers=auth(people["petugas"])).get_json()["notifications"]
+    assert [n for n in unread if n["report_id"] == rid] == []  # "Tugas baru untuk Anda" is no longer news
     assert rid not in [t["id"] for t in tasks.get_json()["tasks"]]
     assert conn.execute("SELECT status FROM responders WHERE user_id = %s",
                         (people["petugas_id"],)).fetchone()["status"] == "available"  # was "busy" with it

@@ -31,7 +31,7 @@ def test_an_operator_moves_a_street_light_from_garbage_to_dishub(live: str, page
     phone.locator("#a-move").tap()
     ask = phone.locator("#a-move-ask").inner_text()
     # what will happen, before it does: the agency, the deadline, and that the officer lets go
-    assert "#{} ke kategori Lampu Jalan & Rambu Rusak".format(rid) in ask, ask
+    assert f"#{rid} ke kategori Lampu Jalan & Rambu Rusak" in ask, ask
     assert "diteruskan ke Dinas Perhubungan" in ask and "3 hari sejak dilaporkan" in ask, ask
     assert "Yakob tidak lagi memegangnya" in ask, ask
     assert phone.evaluate("document.activeElement.id") == "a-move-no"  # the harmless answer first
