@@ -138,3 +138,20 @@ def test_who_may_change_a_category_and_when(client, people, conn) -> None:
                        headers=auth(people["op"])).status_code == 200
     done = _recategorize(client, people["op"], rid, "lampu_rambu")
     assert (done.status_code, done.get_json()["code"]) == (409, "report_not_open")
+
+
+def test_raised_to_urgent_a_report_is_due_within_the_citys_urgent_hours(client, people, conn) -> None:
+    """Darurat by hand read "sisa 46 jam": now it is due as a missing person's report is (2 h)."""
+    rid = submit(client, people["ani"], description="Sampah menutup jalan setelah banjir").get_json()["id"]
+    p = client.patch(f"/api/v1/reports/{rid}", json={"priority": "urgent"}, headers=auth(people["op"])).get_json()
+    left = _when(p["properties"]["due_at"]) - datetime.now(_when(p["properties"]["due_at"]).tzinfo)
+    assert timedelta(hours=1, minutes=59) < left <= timedelta(hours=2), left
+    p = client.patch(f"/api/v1/reports/{rid}", json={"priority": "normal"}, headers=auth(people["op"])).get_json()
+    assert _when(p["properties"]["due_at"]) - _when(p["properties"]["created_at"]) == timedelta(hours=48)
+    # already late: raising it never gives it more time, and it stays escalated
+    conn.execute("UPDATE reports SET created_at = now() - interval '3 days', due_at = now() - interval '1 day',"
+                 " escalated_at = now() WHERE id = %s", (rid,))
+    conn.commit()
+    p = client.patch(f"/api/v1/reports/{rid}", json={"priority": "urgent"}, headers=auth(people["op"])).get_json()
+    props = p["properties"]
+    assert _when(props["due_at"]) - _when(props["created_at"]) == timedelta(hours=48) and props["escalated"]
