@@ -3,7 +3,7 @@
 // lurah, an agency's admins) may have it pushed too, so a fire does not wait for someone to look
 // at the dashboard; the offer stays until this browser's pushes are theirs.
 import { CITY, el, lang, staffHeaders } from "/static/common.js";
-import { pushOwner, subscribePush } from "/static/pushsub.js";
+import { pushOwner, putAway, subscribePush } from "/static/pushsub.js";
 
 const WORDS = {
   on: ["Kirim notifikasi darurat ke perangkat ini", "Send urgent notifications to this device"],
@@ -46,11 +46,10 @@ export function pushLines(me, state, said, changed) {
 // Only what the list could know of: a push newer than the list's request (an answer overtaken by
 // it) stays, and so does all of it when the list is cut at its newest 200.
 export async function putAwayRead(notes, askedAt) {
-  const reg = await navigator.serviceWorker?.getRegistration();
-  if (!reg || notes.length >= 200) return;
+  if (notes.length >= 200) return;
   const unread = new Set(notes.filter((n) => !n.read_at && n.report_id).map((n) => n.report_id));
-  for (const shown of await reg.getNotifications()) {
-    const [, city, id] = /^\/([^/]+)\/ops#report=(\d+)$/.exec(shown.data?.url || "") || [];
-    if (id && city === CITY.slug && !unread.has(Number(id)) && shown.timestamp < askedAt) shown.close();
-  }
+  await putAway((data) => {
+    const [, city, id] = /^\/([^/]+)\/ops#report=(\d+)$/.exec(data.url || "") || [];
+    return Boolean(id) && city === CITY.slug && !unread.has(Number(id));
+  }, askedAt);
 }

@@ -5,6 +5,7 @@
 // is said aloud (`announce`), not only drawn.
 import { categoryName, distance, el, fillIn, priorityName } from "/static/common.js";
 import { folded } from "/static/fold.js";
+import { putAway } from "/static/pushsub.js";
 
 /** Draws the pending `offers` into `list`; `accept(o)` and `decline(o)` act on one. */
 export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline, askedAt }) {
@@ -40,9 +41,4 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
 // An offer's system notification (Web Push) goes once the offer is no longer open: taken,
 // declined, expired or handed on, it kept asking for an answer that could no longer be given.
 // Not one newer than the list's request (an offer made since is not on it yet).
-async function putAwayClosed(open, askedAt = 0) {
-  const reg = await navigator.serviceWorker?.getRegistration();
-  for (const shown of (await reg?.getNotifications()) || []) {
-    if (shown.data?.kind === "task_offered" && !open.has(shown.data.report_id) && shown.timestamp < askedAt) shown.close();
-  }
-}
+const putAwayClosed = (open, askedAt = 0) => putAway((data) => data.kind === "task_offered" && !open.has(data.report_id), askedAt);

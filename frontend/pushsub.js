@@ -37,3 +37,14 @@ export async function forgetPush() {
   })().catch(() => {});
   await Promise.race([drop, new Promise((ok) => { setTimeout(ok, 2000); })]);
 }
+
+// The system notifications (Web Push) this app shows that are no longer news: `stale(data)` holds
+// for them (data: what sw.js gave each one). Only those shown before `before` (ms): a push newer
+// than the answer that judged them is not on it yet. Used by /ops (a notice read) and /petugas (an
+// offer closed).
+export async function putAway(stale, before) {
+  const reg = await navigator.serviceWorker?.getRegistration();
+  for (const shown of (await reg?.getNotifications()) || []) {
+    if (shown.timestamp < before && stale(shown.data || {})) shown.close();
+  }
+}
