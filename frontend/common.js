@@ -108,7 +108,7 @@ export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 // A timeline entry's name: its new status, or what happened when the status did not change
 // (never the raw event code on screen).
 const EVENTS = { merged_in: ["Laporan lain digabung ke sini", "Another report merged in"],
-                 priority: ["Prioritas diubah", "Priority changed"], resubmitted: ["Dilaporkan lagi", "Reported again"],
+                 priority: ["Prioritas diubah", "Priority changed"], category: ["Kategori diubah", "Category changed"], resubmitted: ["Dilaporkan lagi", "Reported again"],
                  supported: ["Didukung warga", "Supported by a resident"], escalated: ["Dieskalasi", "Escalated"] };
 const REOPENED = ["Dibuka lagi: belum beres", "Reopened: not fixed"];
 export const eventName = (e) => {

@@ -70,8 +70,7 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
     routed = "" if new["agency"] == row["old_agency"] else f"; diteruskan ke {new['agency_name_id']}"
     routed_en = "" if new["agency"] == row["old_agency"] else f"; routed to {new['agency_name_en']}"
     add_event(conn, report_id, city_id, user.id, "category",
-              note=f"Kategori: {row['old_name_id']} → {new['name_id']}{routed} / "
-                   f"Category: {row['old_name_en']} → {new['name_en']}{routed_en}")
+              note=f"{row['old_name_id']} → {new['name_id']}{routed} / {row['old_name_en']} → {new['name_en']}{routed_en}")
     if row["priority"] != row["old_priority"]:
         add_event(conn, report_id, city_id, user.id, "priority", note=f"{row['old_priority']} → {row['priority']}")
         if row["priority"] == "urgent":  # now a fire: the area's coordinators, as on filing

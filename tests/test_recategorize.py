@@ -48,8 +48,8 @@ def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client
     # the timeline says what changed and who did it, in both languages; the officer's hand-back too
     staff = client.get(f"/api/v1/reports/{rid}", headers=auth(people["op"])).get_json()["properties"]["timeline"]
     change = next(e for e in staff if e["event"] == "category")
-    assert change["note"] == "Kategori: Sampah → Lampu Jalan & Rambu Rusak; diteruskan ke Dinas Perhubungan", change
-    assert change["note_en"].startswith("Category: Garbage → Broken street light or traffic sign; routed to ")
+    assert change["note"] == "Sampah → Lampu Jalan & Rambu Rusak; diteruskan ke Dinas Perhubungan", change
+    assert change["note_en"].startswith("Garbage → Broken street light or traffic sign; routed to ")
     assert change["actor_name"] == "Dlhadmin"
     assert any(e["to_status"] == "verified" and "kembali ke antrean" in e["note"] for e in staff)
     # the reporter reads it too, without who did it
