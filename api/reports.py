@@ -177,14 +177,23 @@ def update(report_id: int) -> ResponseReturnValue:
         raise InvalidInput("Hanya priority dan category yang bisa diubah.", "Only priority and category can be changed.",
                            code="invalid_fields")
     moved = recategorize.Moved(changed=False)
-    with transaction() as conn:
-        city_id = report_city(conn, report_id)
-        if "category" in body:  # first: the new category's priority, then the one asked for
-            moved = recategorize.set_category(conn, settings(), report_id, city_id, user, str(body["category"]))
-        if "priority" in body:
-            lifecycle.set_priority(conn, report_id, city_id, user, str(body["priority"]))
-        view = report_views.get_report(conn, report_id, city_id, user)
-        touched = reports.points(conn, [report_id], city_id)
+    try:
+        with transaction() as conn:
+            city_id = report_city(conn, report_id)
+            # The priority first (checked while the report is still the actor's agency's, which a
+            # move may end), then the category (the priority chosen by hand stays).
+            if "priority" in body:
+                lifecycle.set_priority(conn, report_id, city_id, user, str(body["priority"]))
+            if "category" in body:
+                code = str_field(body, "category")
+                if not code:
+                    raise InvalidInput("Kategori wajib diisi.", "A category is required.", code="category_required")
+                moved = recategorize.set_category(conn, settings(), report_id, city_id, user, code.strip().lower())
+            view = report_views.get_report(conn, report_id, city_id, user)
+            touched = reports.points(conn, [report_id], city_id)
+    except Exception:
+        recategorize.discard_new(settings(), moved)  # not committed: the old keys stand
+        raise
     for key in moved.old_photo_keys:  # committed: the old links stop working
         photos.discard(settings().media_dir, key)
     forget(moved.points + touched)

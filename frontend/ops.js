@@ -195,7 +195,7 @@ async function select(id, fly = true, reveal = false) {
   // The same report drawn again (an action, a refresh, the language): what was typed and where
   // the keyboard was stay (a typed rejection reason went when the priority changed).
   const again = d.dataset.id === String(id) && !d.hidden;
-  const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value,
+  const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value, category: $("a-category")?.value,
                          // a button without an id ("Tugaskan" of one officer): the heading
                          focus: d.contains(document.activeElement) ? document.activeElement.id || "-" : null } : {};
   d.dataset.id = String(id);

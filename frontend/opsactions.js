@@ -209,7 +209,7 @@ export function actions(p, kept = {}, at = null) {
   prio.addEventListener("keydown", (e) => { if (e.key === "Enter") save(); else if (e.key !== "Tab") byKey = true; });
   prio.addEventListener("change", () => { if (!byKey) save(); });
   prio.addEventListener("blur", () => { if (byKey) save(); });
-  if (open) box.append(el("label", {}, `${w("priority")} `, prio), ...categoryChange(p, act));
+  if (open) box.append(el("label", {}, `${w("priority")} `, prio), ...categoryChange(p, act, kept.category, me.agency));
   const responders = el("ol", { id: "responders" });
   if (open && p.agency_responders !== 0) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
   return [box, responders];

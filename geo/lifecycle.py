@@ -58,7 +58,8 @@ def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
 def check_scope(conn: Conn, user: User, report: dict) -> None:
     check_city(conn, user, report["city_id"])
     check_area(user, report)
-    if user.role in ("agency_admin", "responder") and report["agency_id"] != user.agency_id:
+    # anyone of one agency (an operator of one too: they moved, raised and rejected others' reports)
+    if (user.role in ("agency_admin", "responder") or user.agency_id is not None) and report["agency_id"] != user.agency_id:
         raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     if user.role == "responder" and report["assignee_id"] != user.id:
         raise Forbidden("Laporan ini tidak ditugaskan kepada Anda.", "This report is not assigned to you.",
@@ -73,6 +74,11 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     # Who acts, for the trigger that tells the reporter (never about their own action).
     conn.execute(query("set_actor"), {"actor_id": str(user.id) if user else ""})
     src = report["status"]
+    if user is not None and user.role == "responder" and report["assignee_id"] != user.id:
+        # before the step's rule: a task moved away under an officer's open page read "Status tidak
+        # bisa berubah dari verified ke resolved" at their next tap (a walk)
+        raise Forbidden("Laporan ini tidak ditugaskan kepada Anda.", "This report is not assigned to you.",
+                        code="not_assignee")
     allowed = allowed_roles(src, t.to)
     if not allowed:
         raise Conflict(f"Status tidak bisa berubah dari {src} ke {t.to}.",

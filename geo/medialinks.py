@@ -74,8 +74,8 @@ def is_confidential(conn: Conn, key: str) -> bool:
     names no city)."""
     if key not in _known:
         row = conn.execute(query("photo_confidential"), {"key": key}).fetchone()
-        if row is None:
-            return False  # not (yet) a report's photo: asked again next time
+        if row is None:  # no report owns it: an old key after a move (geo/recategorize.py) or a rollback's
+            return True  # never public (only report photos are published); asked again next time
         if len(_known) >= KNOWN_MAX:
             _known.clear()
         _known[key] = bool(row["confidential"])

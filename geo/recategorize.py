@@ -3,15 +3,17 @@
 A broken street light filed as "Sampah" went to Dinas Lingkungan Hidup and could not be passed
 on: the category decides the agency, the deadline, the default priority and whether the public
 sees the point exactly, so each follows the move (set_report_category.sql). Another agency's
-officer no longer holds it: it goes back to the queue and is offered anew. A move into a
-confidential category coarsens its public place at once and gives its published photos new keys,
-so links already handed out stop working (a process that had served a key as a public photo's
-would go on serving it). A confidential report keeps its promise: it is never moved to a
-category that would show it exactly.
+officer no longer holds it: it goes back to the queue and is offered anew, and the new agency
+hears of it as the first did (urgent at once, late at the next sweep). A move into a confidential
+category coarsens its public place at once, and that of the reports merged into it, and gives
+their published photos new keys, so links already handed out stop working (a process that had
+served a key as a public photo's would go on serving it). A confidential report keeps its
+promise: it is never moved to a category that would show it exactly, and its public place stays.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo import outbox, photos, privacy
 from geo.accounts import User
@@ -28,10 +30,12 @@ _HELD = ("assigned", "in_progress")
 @dataclass
 class Moved:
     """What the move changed: whether anything did, the public points whose tiles are stale (before
-    and after), and the photo keys to discard once the change is committed."""
+    and after), the photo keys to discard once the change is committed and those to discard if it
+    is not."""
     changed: bool
     points: list[tuple[float, float]] = field(default_factory=list)
     old_photo_keys: list[str] = field(default_factory=list)
+    new_photo_keys: list[str] = field(default_factory=list)
 
 
 def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, user: User, code: str) -> Moved:
@@ -39,13 +43,16 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
     agency admin passes their own agency's report on to another)."""
     if user.role not in DISPATCHERS:
         raise Forbidden()
+    # The live offer or assignment first, then the report: the order an officer's answer takes
+    # (dispatch.respond); the other order deadlocked with it.
+    live = conn.execute(query("lock_live_assignment"), {"report_id": report_id, "city_id": city_id}).fetchone()
     report = lock(conn, report_id, city_id)
     check_scope(conn, user, report)
     if report["status"] not in OPEN_STATUSES:
         raise Conflict("Kategori laporan yang sudah selesai tidak bisa diubah.",
                        "The category of a finished report cannot be changed.", code="report_not_open",
                        details={"status": report["status"]})
-    new = category(conn, code, city_id)
+    new = category(conn, code, city_id, fresh=True)
     if new["id"] == report["category_id"]:
         return Moved(changed=False)
     if report["confidential"] and not new["confidential"]:
@@ -53,57 +60,91 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
                        "pelapornya dijanjikan lokasi yang disamarkan.",
                        "A confidential report cannot move to a category shown exactly on the public map: "
                        "its reporter was promised a coarsened location.", code="confidential_stays")
+    other_agency = new["agency_id"] != report["agency_id"]
+    moved = Moved(changed=True)
+    row = _move(conn, report, new, user, moved)
+    if other_agency:  # after the move: the reporter's "back in the queue" names the new category
+        _release(conn, settings, report, live)
+    if row["priority"] == "urgent" and (row["old_priority"] != "urgent" or other_agency):
+        # a fire filed as garbage, or an urgent report another agency now holds: told as on filing
+        conn.execute(query("notify_urgent_report"), {"report_id": report_id, "city_id": city_id, "actor_id": user.id,
+                                                     "raised": row["old_priority"] != "urgent"})
+    if other_agency:
+        outbox.add(conn, "dispatch_report", report_id, city_id)  # the new agency's nearest officer
+    conn.execute(query("notify_reporter_category"), {"report_id": report_id, "city_id": city_id, "actor_id": user.id,
+                                                     "routed": other_agency})
+    if new["confidential"] and not report["confidential"]:
+        dups = conn.execute(query("report_duplicates"), {"id": report_id, "city_id": city_id}).fetchall()
+        for dup in dups:  # "duplicate of #n" with its exact place and words would point at it
+            if not dup["confidential"]:
+                _move(conn, dup, new, user, moved)
+        try:  # last: nothing after it can fail and leave the new keys' files unowned
+            for rid in (report_id, *(int(d["id"]) for d in dups)):
+                _rekey_photos(conn, settings, rid, city_id, moved)
+        except Exception:
+            discard_new(settings, moved)
+            raise
+    return moved
+
+
+def discard_new(settings: Settings, moved: Moved) -> None:
+    """The files under the new keys, when the move was not committed (a rollback keeps the old)."""
+    for key in moved.new_photo_keys:
+        photos.discard(settings.media_dir, key)
+
+
+def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], user: User, moved: Moved) -> dict[str, Any]:
+    """One report into category `new` (its row locked), with a timeline line; the stale tiles'
+    points go into `moved`. The changed row (old names and priority, the new priority)."""
+    report_id, city_id = int(report["id"]), int(report["city_id"])
     before = points(conn, [report_id], city_id)
-    status = report["status"]
-    if new["agency_id"] != report["agency_id"]:
-        status = _release(conn, settings, report)
-    lng, lat = float(report["lng"]), float(report["lat"])
-    plng, plat, cells = privacy.public_point(lng, lat, new["confidential"], REPORT_RESOLUTIONS)
+    keep = bool(report["confidential"])  # already coarse: its public place stays where it was
+    plng, plat, cells = privacy.public_point(float(report["lng"]), float(report["lat"]), new["confidential"],
+                                             REPORT_RESOLUTIONS)
     public_kelurahan_id = one(conn.execute(query("public_kelurahan"), {
-        "lng": plng, "lat": plat, "city_id": city_id}))["id"] if new["confidential"] else None
-    row = one(conn.execute(query("set_report_category"), {
+        "lng": plng, "lat": plat, "city_id": city_id}))["id"] if new["confidential"] and not keep else None
+    row = conn.execute(query("set_report_category"), {
         "id": report_id, "city_id": city_id, "category_id": new["id"], "agency_id": new["agency_id"],
         "default_priority": new["default_priority"], "sla_hours": new["sla_hours"],
-        "coarse": new["confidential"], "public_lng": plng, "public_lat": plat,
-        "public_kelurahan_id": public_kelurahan_id, **{f"h3_r{r}": c for r, c in cells.items()}}))
-    register_cells(conn, cells.values())
-    routed = "" if new["agency"] == row["old_agency"] else f"; diteruskan ke {new['agency_name_id']}"
-    routed_en = "" if new["agency"] == row["old_agency"] else f"; routed to {new['agency_name_en']}"
+        "coarse": new["confidential"], "keep_public": keep, "public_lng": plng, "public_lat": plat,
+        "public_kelurahan_id": public_kelurahan_id, **{f"h3_r{r}": c for r, c in cells.items()}}).fetchone()
+    if row is None:  # the category was reloaded (its agency or promise changed) a moment ago
+        raise Conflict("Kategori baru saja diubah, coba lagi.", "The category changed a moment ago, retry.",
+                       code="concurrent_change")
+    if not keep:
+        register_cells(conn, cells.values())
+    routed = row["old_agency"] != new["agency"]
     add_event(conn, report_id, city_id, user.id, "category",
-              note=f"{row['old_name_id']} → {new['name_id']}{routed} / {row['old_name_en']} → {new['name_en']}{routed_en}")
+              note=f"{row['old_name_id']} → {new['name_id']}"
+                   f"{'; diteruskan ke ' + new['agency_name_id'] if routed else ''} / "
+                   f"{row['old_name_en']} → {new['name_en']}{'; routed to ' + new['agency_name_en'] if routed else ''}")
     if row["priority"] != row["old_priority"]:
         add_event(conn, report_id, city_id, user.id, "priority", note=f"{row['old_priority']} → {row['priority']}")
-        if row["priority"] == "urgent":  # now a fire: the area's coordinators, as on filing
-            conn.execute(query("notify_urgent_report"),
-                         {"report_id": report_id, "city_id": city_id, "actor_id": user.id, "raised": True})
-    if new["agency_id"] != report["agency_id"] and status in ("submitted", "verified"):
-        outbox.add(conn, "dispatch_report", report_id, city_id)  # the new agency's nearest officer
-    old_keys = _rekey_photos(conn, settings, report_id, city_id) if new["confidential"] and not report["confidential"] else []
-    return Moved(changed=True, points=before + points(conn, [report_id], city_id), old_photo_keys=old_keys)
+    moved.points += before + points(conn, [report_id], city_id)
+    return dict(row)
 
 
-def _release(conn: Conn, settings: Settings, report: dict) -> str:
+def _release(conn: Conn, settings: Settings, report: dict[str, Any], live: dict[str, Any] | None) -> None:
     """The old agency lets go: an officer holding it no longer does (back to the queue, a timeline
-    event says why) and an open offer is withdrawn. The report's status now."""
+    event says why; their task notice is read) and an open offer is withdrawn."""
     report_id, city_id = int(report["id"]), int(report["city_id"])
     if report["status"] in _HELD:
         if report["assignee_id"] is not None:  # the notice that gave it to them is no longer news
             conn.execute(query("read_task_notices"), {"user_id": report["assignee_id"], "report_id": report_id,
                                                       "city_id": city_id})
-        return transition(conn, settings, report_id, city_id, None, Transition(
+        conn.execute(query("quiet_report"), {"report_id": str(report_id)})  # its reporter hears of the move instead
+        transition(conn, settings, report_id, city_id, None, Transition(
             to="verified", note="Dipindah ke OPD lain; laporan kembali ke antrean / "
                                 "moved to another agency; the report is back in the queue"))
-    live = conn.execute(query("lock_live_assignment"), {"report_id": report_id, "city_id": city_id}).fetchone()
-    if live is not None:
+        conn.execute(query("quiet_report"), {"report_id": ""})
+    elif live is not None:
         conn.execute(query("close_offer"), {"id": live["id"], "city_id": city_id, "status": "cancelled"})
-    return str(report["status"])
 
 
-def _rekey_photos(conn: Conn, settings: Settings, report_id: int, city_id: int) -> list[str]:
-    """Each published photo under a new key (signed links from now on): the old keys, to discard."""
-    old = []
+def _rekey_photos(conn: Conn, settings: Settings, report_id: int, city_id: int, moved: Moved) -> None:
+    """Each published photo under a new key (signed links from now on); the keys go into `moved`."""
     for p in conn.execute(query("report_published_photos"), {"report_id": report_id, "city_id": city_id}).fetchall():
         key = photos.relink(settings.media_dir, p["media_key"])
+        moved.new_photo_keys.append(key)
         conn.execute(query("photo_rekey"), {"id": p["id"], "city_id": city_id, "key": key})
-        old.append(str(p["media_key"]))
-    return old
+        moved.old_photo_keys.append(str(p["media_key"]))

@@ -82,9 +82,10 @@ def _category_changed(conn: Conn, cat: dict[str, Any]) -> bool:
     return now is None or (now["confidential"], now["agency_id"]) != (cat["confidential"], cat["agency_id"])
 
 
-def category(conn: Conn, code: str, city_id: int) -> dict[str, Any]:
-    """The category `code` of one city; 422 unknown_category when that city has no such category."""
-    row = categories_named(conn, code).get(city_id)
+def category(conn: Conn, code: str, city_id: int, *, fresh: bool = False) -> dict[str, Any]:
+    """The category `code` of one city; 422 unknown_category when that city has no such category.
+    `fresh`: as the database has it now, not a process's copy of the last minute."""
+    row = categories_named(conn, code, fresh=fresh).get(city_id)
     if row is None:  # a city added a moment ago: this process's copy may predate its categories
         row = categories_named(conn, code, fresh=True).get(city_id)
     if row is None:

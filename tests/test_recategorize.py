@@ -52,6 +52,15 @@ def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client
     assert change["note_en"].startswith("Garbage → Broken street light or traffic sign; routed to ")
     assert change["actor_name"] == "Dlhadmin"
     assert any(e["to_status"] == "verified" and "kembali ke antrean" in e["note"] for e in staff)
+    # the reporter hears of the move in its own words (not "Laporan #1 (Sampah): Diverifikasi", a
+    # step back with the old name, when the officer let go)
+    news = client.get("/api/v1/notifications", headers=auth(people["ani"])).get_json()["notifications"]
+    said = [n["message_id"] for n in news if n["report_id"] == rid]
+    moved_news = f"Laporan #{rid} dipindah ke kategori Lampu Jalan & Rambu Rusak dan diteruskan ke Dinas Perhubungan."
+    assert moved_news in said and not [m for m in said if "Diverifikasi" in m], said
+    # the officer's page, not yet redrawn: a tap says the task is no longer theirs
+    late = client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "in_progress"}, headers=auth(people["petugas"]))
+    assert (late.status_code, late.get_json()["code"]) == (403, "not_assignee")
     # the reporter reads it too, without who did it
     own = client.get(f"/api/v1/reports/{rid}", headers=auth(people["ani"])).get_json()["properties"]["timeline"]
     assert [e["note"] for e in own if e["event"] == "category"] == [change["note"]]
@@ -93,7 +102,11 @@ def test_moved_into_a_confidential_category_the_public_loses_its_place_and_photo
     point = east_of(LLBK, 130)
     rid = submit(client, people["ani"], category="gepeng", point=point,
                  description="Anak kecil sendirian di depan toko, mencari ibunya").get_json()["id"]
-    run_jobs()  # the photo is published
+    _, budi = make_user(conn, "budi")
+    dup = submit(client, budi, category="gepeng", point=east_of(point, 40),
+                 description="Anak baju merah menangis di depan toko Z").get_json()["id"]
+    assert client.post(f"/api/v1/reports/{dup}/merge", json={"into": rid}, headers=auth(people["op"])).status_code == 200
+    run_jobs()  # the photos are published
     before = client.get(f"/api/v1/reports/{rid}").get_json()
     old_photo = before["properties"]["photo_url"]
     assert before["geometry"]["coordinates"] == pytest.approx(list(point)) and client.get(old_photo).status_code == 200
@@ -117,8 +130,18 @@ def test_moved_into_a_confidential_category_the_public_loses_its_place_and_photo
     ogc = client.get(f"/ogc/collections/reports/items/{rid}").get_json()
     assert ogc["geometry"]["coordinates"] == pytest.approx(public["geometry"]["coordinates"], abs=1e-7)
     assert ogc["properties"]["description"] is None
+    # the report merged into it goes along: "duplicate of #n" with its exact place and words
+    # would point at it
+    d = client.get(f"/api/v1/reports/{dup}").get_json()
+    assert d["properties"]["location_coarsened"] and d["properties"]["description"] is None
+    assert d["geometry"]["coordinates"] != pytest.approx(list(east_of(point, 40)))
+    # between two confidential categories the public place stays where it was (moving it would
+    # tell more: geo/reindex.py)
+    health = _recategorize(client, people["op"], rid, "kesehatan")
+    assert health.status_code == 200 and health.get_json()["properties"]["agency"] == "DINKES"
+    assert client.get(f"/api/v1/reports/{rid}").get_json()["geometry"] == public["geometry"]
     # the promise holds: never moved back to a category shown exactly
-    back = _recategorize(client, people["op"], rid, "gepeng")
+    back = _recategorize(client, people["op"], rid, "gepeng")  # (from kesehatan now)
     assert (back.status_code, back.get_json()["code"]) == (409, "confidential_stays")
     assert "disamarkan" in back.get_json()["message"] and back.get_json()["message_en"]
 
@@ -128,6 +151,11 @@ def test_who_may_change_a_category_and_when(client, people, conn) -> None:
     for who, code in (("ani", "forbidden"), ("petugas", "forbidden"), ("dishubadmin", "other_agency")):
         r = _recategorize(client, people[who], rid, "lampu_rambu")
         assert (r.status_code, r.get_json()["code"]) == (403, code), who
+    _, one_agency = make_user(conn, "opdishub", "operator", "DISHUB")  # an operator of one agency
+    r = _recategorize(client, one_agency, rid, "lampu_rambu")
+    assert (r.status_code, r.get_json()["code"]) == (403, "other_agency")
+    none = client.patch(f"/api/v1/reports/{rid}", json={"category": None}, headers=auth(people["op"]))
+    assert (none.status_code, none.get_json()["code"]) == (400, "category_required")
     unknown = _recategorize(client, people["op"], rid, "gajah")
     assert (unknown.status_code, unknown.get_json()["code"]) == (422, "unknown_category")
     same = _recategorize(client, people["op"], rid, "sampah")
@@ -155,3 +183,26 @@ def test_raised_to_urgent_a_report_is_due_within_the_citys_urgent_hours(client, 
     p = client.patch(f"/api/v1/reports/{rid}", json={"priority": "urgent"}, headers=auth(people["op"])).get_json()
     props = p["properties"]
     assert _when(props["due_at"]) - _when(props["created_at"]) == timedelta(hours=48) and props["escalated"]
+
+
+def test_an_agency_passes_on_a_late_report_with_its_priority_and_the_new_one_hears(client, people, conn) -> None:
+    from geo.sla import escalate_overdue
+
+    rid = submit(client, people["ani"], description="Lampu jalan mati").get_json()["id"]
+    conn.execute("UPDATE reports SET created_at = now() - interval '5 days', due_at = now() - interval '3 days'"
+                 " WHERE id = %s", (rid,))
+    conn.commit()
+    assert escalate_overdue(conn)["escalated"] == 1
+    conn.commit()
+    told = "SELECT user_id FROM notifications WHERE report_id = %s AND kind = 'sla_overdue'"
+    assert {r["user_id"] for r in conn.execute(told, (rid,))} == {people["dlhadmin_id"]}
+    # DLH's admin sets its priority and passes it on in one step (the priority is checked while
+    # the report is still DLH's)
+    both = client.patch(f"/api/v1/reports/{rid}", json={"priority": "high", "category": "lampu_rambu"},
+                        headers=auth(people["dlhadmin"]))
+    assert both.status_code == 200, both.get_json()
+    assert (both.get_json()["properties"]["agency"], both.get_json()["properties"]["priority"]) == ("DISHUB", "high")
+    # still late (72 h from filing): DISHUB hears of it at the next sweep, as DLH did
+    assert escalate_overdue(conn)["escalated"] == 1
+    conn.commit()
+    assert {r["user_id"] for r in conn.execute(told, (rid,))} == {people["dlhadmin_id"], people["dishubadmin_id"]}

@@ -16,3 +16,4 @@ RETURNS timestamptz LANGUAGE sql STABLE AS $$
                                sla_hours)))
                 ELSE created_at + make_interval(hours => sla_hours) END
 $$;
+

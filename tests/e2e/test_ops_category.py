@@ -26,14 +26,20 @@ def test_an_operator_moves_a_street_light_from_garbage_to_dishub(live: str, page
     assert phone.locator("#a-category").input_value() == "sampah"
     assert phone.locator("#a-move").is_disabled()  # nothing chosen yet: nothing to move
 
+    phone.locator("#a-category").select_option("kebakaran")  # a first look at another choice
+    phone.locator("#a-move").tap()
+    fire = phone.locator("#a-move-ask").inner_text()
+    assert "Prioritasnya menjadi Darurat: camat, lurah dan admin OPD-nya diberi tahu." in fire, fire
     phone.locator("#a-category").select_option("lampu_rambu")
+    assert phone.locator("#a-move-confirm").is_hidden()  # asked of another category
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # the row fits the phone
     phone.locator("#a-move").tap()
     ask = phone.locator("#a-move-ask").inner_text()
     # what will happen, before it does: the agency, the deadline, and that the officer lets go
     assert f"#{rid} ke kategori Lampu Jalan & Rambu Rusak" in ask, ask
     assert "diteruskan ke Dinas Perhubungan" in ask and "3 hari sejak dilaporkan" in ask, ask
-    assert "Yakob tidak lagi memegangnya" in ask, ask
+    assert "Laporan ditawarkan ke petugas Dinas Perhubungan terdekat yang siap, bila ada." in ask, ask
+    assert "Yakob tidak lagi memegangnya" in ask and "Prioritas" not in ask and "lewat" not in ask, ask
     assert phone.evaluate("document.activeElement.id") == "a-move-no"  # the harmless answer first
     axe_clean(phone, live, "/ops category question")
     phone.screenshot(path=str(ARTIFACTS / "ops-phone-category-ask.png"))
