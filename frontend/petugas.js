@@ -178,7 +178,8 @@ function locate({ send = true, quiet = false } = {}) {
 }
 
 async function act(fn, done = () => w("done")) { // whether it was done
-  try { await fn(); say(done, true); await refresh(); return true; } catch (err) { say(err.said || err.message); return false; }
+  // refused: the lists again (a task moved to another agency kept its buttons until the next 20 s)
+  try { await fn(); say(done, true); await refresh(); return true; } catch (err) { say(err.said || err.message); refresh(); return false; }
 }
 
 // The reporter's photo (a tap opens it whole): which pile, which lamp post, before going there.

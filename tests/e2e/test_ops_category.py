@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.e2e.conftest import ARTIFACTS, wait_until, watch_errors
 from tests.e2e.test_phone_app import axe_clean
+from tests.e2e.test_responder_phone import officer_with_a_task, responder_phone  # noqa: F401
 from tests.e2e.test_staff_views import _staff_login
 from tests.helpers import LLBK, auth, make_user, submit
 
@@ -75,3 +76,22 @@ def test_a_confidential_report_is_offered_only_confidential_categories(live: str
     offered = phone.locator("#a-category option").evaluate_all("os => os.map(o => o.value)")
     assert sorted(offered) == ["kesehatan", "orang_hilang"], offered
     assert phone.errors == []
+
+
+def test_an_officer_whose_task_moved_away_is_told_at_the_next_tap(live: str, responder_phone, client,  # noqa: F811
+                                                                     conn) -> None:
+    """A task moved to another agency under an officer's open page: "Mulai kerjakan" answered
+    "Status tidak bisa berubah dari verified ke in_progress." and the card kept its buttons until
+    the next refresh (a walk). Now it says the task is not theirs, and the card goes at once."""
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    rid = officer_with_a_task(phone, live, client, conn, citizen, operator)
+    start = phone.locator(f"[data-start='{rid}']")
+    start.wait_for()
+    assert client.patch(f"/api/v1/reports/{rid}", json={"category": "lampu_rambu"},
+                        headers=auth(operator)).status_code == 200
+    start.tap()
+    wait_until(phone, "document.getElementById('r-msg').textContent.includes('Laporan ini tidak ditugaskan kepada Anda.')")
+    wait_until(phone, f"!document.querySelector(\"[data-start='{rid}']\")", timeout_s=5)
+    assert [e for e in phone.errors if "403 (FORBIDDEN)" not in e] == []  # the refusal, heard and shown
