@@ -35,7 +35,7 @@ def location() -> ResponseReturnValue:
                            code="invalid_timestamp") from None
     with transaction() as conn:
         latest = dispatch.update_location(conn, user, body.get("lng"), body.get("lat"), body.get("accuracy"),
-                                          recorded)
+                                          recorded, stale_s=settings().responder_stale_s)
     return jsonify({"stored": True, "latest": latest})
 
 

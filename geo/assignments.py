@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from geo import outbox
 from geo.db import Conn, one, query
 
 
@@ -49,8 +50,9 @@ def on_report_status(conn: Conn, report_id: int, city_id: int, to_status: str) -
             _cancel(conn, live, city_id)
     elif to_status in ("resolved", "rejected", "duplicate", "closed"):
         rows = conn.execute(query("assignment_finished"), where).fetchall()
-        for r in rows:  # free the officer when nothing else is on their hands
+        for r in rows:  # free the officer when nothing else is on their hands, and offer them what waits
             conn.execute(query("responder_free"), {"user_id": r["responder_id"], "city_id": city_id})
+            outbox.add(conn, "offer_waiting", r["responder_id"], city_id)
 
 
 def _cancel(conn: Conn, live: dict[str, Any], city_id: int) -> None:

@@ -28,9 +28,10 @@ def _responder(user: User) -> None:
 
 
 def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any = None,
-                    recorded_at: datetime | None = None) -> bool:
+                    recorded_at: datetime | None = None, *, stale_s: int = 600) -> bool:
     """Store a GPS fix in the track; it becomes the latest position unless an newer one is known.
-    Returns whether it is now the latest."""
+    Returns whether it is now the latest. An available officer's first fresh fix (after none, or
+    one older than `stale_s`) lets what waits near them be offered (offer_waiting)."""
     _responder(user)
     x, y = check_lnglat(lng, lat)
     now = datetime.now(UTC)
@@ -46,7 +47,9 @@ def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any 
         raise InvalidInput("accuracy harus angka.", "accuracy must be a number.", code="invalid_accuracy") from None
     row = one(conn.execute(query("update_responder_location"), {
         "user_id": user.id, "city_id": user.home_city, "lng": x, "lat": y, "accuracy_m": acc,
-        "recorded_at": when}))
+        "recorded_at": when, "stale_s": stale_s}))
+    if row["woke"] and user.home_city is not None:
+        outbox.add(conn, "offer_waiting", user.id, user.home_city)
     return bool(row["latest"])
 
 
@@ -64,6 +67,8 @@ def set_status(conn: Conn, user: User, status: str) -> list[int]:
         for offer in handed:
             outbox.add(conn, "dispatch_report", offer["report_id"], user.home_city)  # on to the next nearest
     conn.execute(query("set_responder_status"), {"status": status, "user_id": user.id, "city_id": user.home_city})
+    if status == "available" and user.home_city is not None:  # what waited while nobody was on duty
+        outbox.add(conn, "offer_waiting", user.id, user.home_city)
     return sorted(int(o["report_id"]) for o in handed)
 
 
@@ -155,6 +160,16 @@ def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> di
     return {"assignment_id": row["id"], **best[0]}
 
 
+def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) -> dict[str, Any] | None:
+    """An officer ready now (on duty, a decline, a task finished) is offered the report waiting
+    nearest them, as dispatch offers any report (to its nearest available officer: them, or one
+    nearer). None when nothing waits for them or they have an offer open already."""
+    row = conn.execute(query("waiting_report_for"), {
+        "user_id": user_id, "city_id": city_id, "stale_s": settings.responder_stale_s,
+        "max_m": settings.dispatch_max_km * 1000, "max_deg": settings.dispatch_max_km / 90.0}).fetchone()
+    return None if row is None else dispatch(conn, settings, int(row["id"]), city_id)
+
+
 def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
             accept: bool) -> dict[str, Any]:
     """A responder accepts (the report becomes assigned to them) or declines an offer."""
@@ -174,6 +189,7 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
     if not accept:
         conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "declined"})
         outbox.add(conn, "dispatch_report", a["report_id"], city_id)  # on to the next nearest
+        outbox.add(conn, "offer_waiting", user.id, city_id)  # and they to another waiting report
         return {**answer, "status": "declined"}
     # Off duty, an offer made as they left (dispatch had picked them a moment before) is not theirs
     # to take: it goes on when it expires (a walk took one off duty).

@@ -25,6 +25,7 @@ POLICY = {
     "sla_sweep": (120, Retry(max=3, interval=[10, 30, 60])),
     "dispatch_report": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
     "expire_offer": (30, Retry(max=5, interval=[2, 5, 15, 30, 60])),
+    "offer_waiting": (30, Retry(max=3, interval=[5, 15, 60])),
     "detect_camera": (60, Retry(max=1, interval=[5])),  # a dead camera is not retried here: see detect_camera
     "publish_photo": (120, Retry(max=5, interval=[5, 15, 60, 300, 900])),
     "camera_sweep": (60, Retry(max=2, interval=[5, 15])),
@@ -65,6 +66,18 @@ def dispatch_report(report_id: int, city_id: int | None = None) -> dict[str, obj
     if offer:
         log.info("report %s offered to responder %s at %.0f m", report_id, offer["responder_id"],
                  offer["distance_m"])
+    return offer
+
+
+def offer_waiting(user_id: int, city_id: int) -> dict[str, object] | None:
+    """An officer ready now is offered the report waiting nearest them (geo/dispatch.offer_waiting);
+    idempotent: one offer open at a time."""
+    settings = Settings.from_env()
+    with connect(settings) as conn:
+        offer = dispatch.offer_waiting(conn, settings, user_id, city_id)
+        conn.commit()
+    if offer:
+        log.info("waiting report offered to responder %s at %.0f m", offer["responder_id"], offer["distance_m"])
     return offer
 
 

@@ -1,0 +1,74 @@
+"""Reports that waited while nobody was on duty: offered to an officer as they become ready (on
+duty, their phone's first fresh fix, a decline, a task finished), one at a time. A report filed at
+night waited for a dispatcher, and the morning shift was offered nothing (a walk)."""
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from tests.helpers import LLBK, auth, east_of, jpeg, make_user, submit
+from tests.test_dispatch import offers as live
+from tests.test_dispatch import put, run_jobs
+
+
+def offers(client, token: str) -> list[dict]:
+    """The offers open to an officer (not the tasks they took)."""
+    return [o for o in live(client, token) if o["status"] == "offered"]
+
+
+def test_the_morning_shift_is_offered_what_waited_one_at_a_time(client, conn, env, monkeypatch) -> None:
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    officer_id, officer = make_user(conn, "pagi", "responder", "DLH")
+    far = submit(client, warga, point=east_of(LLBK, 900), description="Sampah jauh").get_json()["id"]
+    near = submit(client, tetangga, point=east_of(LLBK, 200), description="Sampah dekat").get_json()["id"]
+    _, other = make_user(conn, "lain", "citizen")
+    fire = submit(client, other, category="kebakaran", point=east_of(LLBK, 100)).get_json()["id"]  # DAMKAR's
+    run_jobs(env)  # nobody on duty: nothing offered
+    assert conn.execute("SELECT count(*) AS n FROM assignments").fetchone()["n"] == 0
+
+    put(client, officer, LLBK)  # the shift starts: a fix, then "Siap"
+    run_jobs(env)
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [near], got  # the nearest of DLH's, and only one
+    assert fire not in [o["report_id"] for o in got]
+
+    # "Tolak": that one goes on (to nobody else here), the officer is offered the next
+    assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/decline", headers=auth(officer)).status_code == 200
+    run_jobs(env)
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [far], got
+    assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/accept", headers=auth(officer)).status_code == 200
+    run_jobs(env)
+    assert offers(client, officer) == []  # busy with it
+
+    # a new report while they work, then the work done: the next one is offered
+    _, ketiga = make_user(conn, "ketiga")
+    later = submit(client, ketiga, point=east_of(LLBK, 500), description="Sampah lagi").get_json()["id"]
+    run_jobs(env)
+    assert offers(client, officer) == []
+    for step in ({"to": "in_progress"}, {"to": "resolved", "note": "Beres"}):
+        data = {**step, **({"photo": (io.BytesIO(jpeg()), "sesudah.jpg")} if step["to"] == "resolved" else {})}
+        r = client.post(f"/api/v1/reports/{far}/transitions", data=data, headers=auth(officer),
+                        content_type="multipart/form-data")
+        assert r.status_code == 200, r.get_json()
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, officer)] == [later]
+    assert officer_id
+
+
+def test_an_officer_whose_phone_finds_the_sky_again_is_offered_what_waits(client, conn, env) -> None:
+    """On duty with an old position, dispatch passes an officer by; their first fresh fix brings
+    them what waited meanwhile."""
+    _, warga = make_user(conn, "warga")
+    _, officer = make_user(conn, "pagi", "responder", "DLH")
+    put(client, officer, LLBK, age=timedelta(hours=2))  # "Siap", but the phone's last fix is old
+    rid = submit(client, warga, point=east_of(LLBK, 300)).get_json()["id"]
+    run_jobs(env)
+    assert offers(client, officer) == []
+    r = client.post("/api/v1/responders/me/location", json={"lng": LLBK[0], "lat": LLBK[1], "accuracy": 8},
+                    headers=auth(officer))
+    assert r.status_code == 200
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, officer)] == [rid]
