@@ -82,7 +82,9 @@ REPORT_FORM = {"multipart/form-data": {"schema": {
 TRANSITION: dict[str, Any] = {"type": "object", "required": ["to"], "properties": {
     "to": {"type": "string", "enum": ["verified", "assigned", "in_progress", "resolved", "closed", "rejected"]},
     "note": {"type": "string"}, "reason": {"type": "string"}, "assignee_id": {"type": "integer"},
-    "rating": {"type": "integer", "minimum": 1, "maximum": 5}}}
+    "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+    "withhold": {"type": "boolean", "description": "with to=rejected: its words and photos withheld from the public / "
+                                                   "sembunyikan deskripsi dan foto dari publik"}}}
 LIST_PARAMS = [param("bbox", desc="minLng,minLat,maxLng,maxLat"), param("category", desc="kode, dipisah koma"),
                param("status", desc="comma-separated"), param("agency"), param("kelurahan", desc="nama atau id"),
                param("kecamatan", desc="nama atau id"), param("since", desc=SINCE), param("until", desc=SINCE),

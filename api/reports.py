@@ -13,7 +13,7 @@ from api.city import current_city, report_city
 from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
-from api.values import integer, number
+from api.values import flag, integer, number
 from geo import cities, lifecycle, photos, recategorize, report_views, reports
 from geo import stats as report_stats
 from geo.errors import InvalidInput
@@ -158,7 +158,7 @@ def transition(report_id: int) -> ResponseReturnValue:
     t = lifecycle.Transition(
         to=to, note=str_field(form, "note") or "", reason=str_field(form, "reason") or "",
         assignee_id=integer(form.get("assignee_id"), "assignee_id"),
-        rating=integer(form.get("rating"), "rating"),
+        rating=integer(form.get("rating"), "rating"), withhold=flag(form.get("withhold"), "withhold"),
         photo=_photo(required=False) if request.files else None)
     with transaction() as conn:
         city_id = report_city(conn, report_id)

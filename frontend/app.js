@@ -177,8 +177,8 @@ const eventPhoto = (e) => (e.to_status === "resolved"
   ? el("figure", { class: "after" }, reportPhoto(e.photo_url, tr("after_photo")), el("figcaption", { "aria-hidden": "true" }, tr("after_photo")))
   : reportPhoto(e.photo_url, tr("event_photo")));
 
-/** A report's detail: its status and place, `first` (what is asked of the reader now: under its
- * status, not after the whole timeline), its photo, words, support and timeline, then `extra`. */
+/** A report's detail: its status and place, `first` (what is asked of the reader now: under its status,
+ * not after the whole timeline), its photo, words, support and timeline, then `extra`. */
 export function reportBody(f, extra = [], first = []) {
   const p = f.properties;
   const parts = [el("div", {}, `${tr("status")}: `, el("span", { class: "chip" }, statusName(p.status)),
@@ -188,6 +188,7 @@ export function reportBody(f, extra = [], first = []) {
   if (p.thumb_url) parts.push(reportPhoto(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
+  else if (p.withheld && !p.description) parts.push(el("em", { id: "withheld" }, tr("withheld"))); // rejected, words kept back
   // Merged into another report: the work goes on there, so the citizen can follow it.
   if (p.duplicate_of) {
     parts.push(el("button", { type: "button", id: "see-kept", "data-kept": p.duplicate_of,

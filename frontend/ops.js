@@ -195,7 +195,7 @@ async function select(id, fly = true, reveal = false) {
   // The same report drawn again (an action, a refresh, the language): what was typed and where
   // the keyboard was stay (a typed rejection reason went when the priority changed).
   const again = d.dataset.id === String(id) && !d.hidden;
-  const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value, category: $("a-category")?.value,
+  const kept = again ? { reason: $("a-reason")?.value, into: $("a-into")?.value, category: $("a-category")?.value, withhold: $("a-withhold")?.checked,
                          // a button without an id ("Tugaskan" of one officer): the heading
                          focus: d.contains(document.activeElement) ? document.activeElement.id || "-" : null } : {};
   d.dataset.id = String(id);
@@ -229,7 +229,7 @@ async function select(id, fly = true, reveal = false) {
       const label = ph.from_report ? fillIn(w("photoFrom"), { id: ph.from_report }) : w(ph.kind === "after" ? "photoAfter" : "photoBefore");
       return el("figure", {}, el("img", { src: ph.url || ph.thumb_url, alt: label }), el("figcaption", { "aria-hidden": "true" }, label));
     })) : null,
-    p.description ? el("p", {}, p.description) : null,
+    p.description ? el("p", {}, p.description) : null, p.withheld ? el("p", { class: "hint", id: "d-withheld" }, w("withheldNote")) : null,
     el("small", {}, `${p.support_count} ${w("support")} · ${localTime(p.created_at)}${open ? ` · ${w("due")}: ${localTime(p.due_at)}` : ""}`),
     reporter ? el("div", { class: "who" }, `${w("reporter")}: ${reporter}`) : null,
     el("div", { id: "d-holder" }, ...holder(p, open)),

@@ -172,10 +172,13 @@ export function actions(p, kept = {}, at = null) {
     const reason = el("input", { id: "a-reason", placeholder: w("reason"), "aria-label": w("reason"),
                                  value: kept.reason ?? sessionStorage.getItem(draft) ?? null });
     reason.addEventListener("input", () => (reason.value ? sessionStorage.setItem(draft, reason.value) : sessionStorage.removeItem(draft)));
+    // abuse, a neighbour's name, a photo that should not be public: rejected, and its words and
+    // photos withheld from the public (0056); the place, the status and the reason stay
+    const withhold = el("input", { type: "checkbox", id: "a-withhold", checked: kept.withhold || null });
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
-      onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value }); sessionStorage.removeItem(draft); },
-                         () => w("doneRejected")) },
-      w("reject"))));
+      onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value, withhold: withhold.checked }); sessionStorage.removeItem(draft); },
+                         () => w(withhold.checked ? "doneWithheld" : "doneRejected")) },
+      w("reject"))), el("label", { class: "check", for: "a-withhold" }, withhold, ` ${w("withhold")}`));
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
     const confirm = el("div", { id: "a-merge-confirm", class: "confirm", hidden: "" });

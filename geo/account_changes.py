@@ -89,8 +89,8 @@ def my_data(conn: Conn, user: User) -> dict[str, Any]:
     row = conn.execute(query("my_data"), {"id": user.id}).fetchone()
     assert row is not None
     data: dict[str, Any] = row["data"]
-    for report in data["reports"]:  # a confidential report's photos: by a link that runs out
-        link = medialinks.links(conn, report["confidential"])
+    for report in data["reports"]:  # a confidential or withheld report's photos: by a link that runs out
+        link = medialinks.links(conn, report["confidential"] or report["withheld"])
         for photo in report["photos"]:
             key = photo.pop("key")
             if key:

@@ -49,6 +49,7 @@ class Transition:
     assignee_id: int | None = None
     rating: int | None = None
     photo: photos.Photo | None = None
+    withhold: bool = False  # rejected: its words and photos withheld from the public (0056)
 
 
 def allowed_roles(from_status: str, to_status: str) -> frozenset[str]:
@@ -102,6 +103,10 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
                                 "The responder does not belong to this report's agency.",
                                 code="invalid_assignee")
         assignee = t.assignee_id
+    if t.withhold and t.to != "rejected":
+        raise InvalidInput("Hanya laporan yang ditolak yang isinya bisa disembunyikan dari publik.",
+                           "Only a rejected report's words and photos can be withheld from the public.",
+                           code="withhold_needs_reject")
     if t.to == "rejected" and not t.reason.strip():
         raise InvalidInput("Alasan penolakan wajib diisi.", "A reason for rejection is required.",
                            code="reason_required")
@@ -123,6 +128,8 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
     if moved is None:  # cannot happen under the row lock, but never write a half-change
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
+    if t.withhold:  # with the rejection, in its transaction
+        conn.execute(query("withhold_report"), {"id": report_id, "city_id": city_id})
     reopened = src == "resolved" and t.to == "in_progress"
     actor = user.id if user else None
     if assignee is not None:  # set exactly when moving to "assigned"

@@ -59,24 +59,31 @@ def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None
     return left
 
 
-_known: dict[str, bool] = {}  # key -> confidential: it never changes (a report moved into a confidential category gets new keys)
+# key -> (signed, when asked). Signed stays signed (a confidential category is for good, a rejection
+# final); public is asked again after PUBLIC_TTL_S: a report's words and photos withheld when it is
+# rejected (0056) stop being served unsigned within that time by every process. (A report moved
+# into a confidential category gets new keys at once: geo/recategorize.py.)
+_known: dict[str, tuple[bool, float]] = {}
 KNOWN_MAX = 100_000
+PUBLIC_TTL_S = 60.0
 
 
 def known_public(key: str) -> bool:
-    """Already known to be a public report's photo: served without a database connection (a list's
-    thumbnails took one each, every time)."""
-    return _known.get(key) is False
+    """Known to be a public report's photo within the last minute: served without a database
+    connection (a list's thumbnails took one each, every time)."""
+    hit = _known.get(key)
+    return hit is not None and not hit[0] and time.monotonic() - hit[1] < PUBLIC_TTL_S
 
 
 def is_confidential(conn: Conn, key: str) -> bool:
     """Asked of the database once per photo and process (on Citus a query to every shard: the link
     names no city)."""
-    if key not in _known:
+    hit = _known.get(key)
+    if hit is None or (not hit[0] and time.monotonic() - hit[1] >= PUBLIC_TTL_S):
         row = conn.execute(query("photo_confidential"), {"key": key}).fetchone()
         if row is None:  # no report owns it: an old key after a move (geo/recategorize.py) or a rollback's
             return True  # never public (only report photos are published); asked again next time
         if len(_known) >= KNOWN_MAX:
             _known.clear()
-        _known[key] = bool(row["confidential"])
-    return _known[key]
+        hit = _known[key] = (bool(row["confidential"]), time.monotonic())
+    return hit[0]

@@ -129,7 +129,7 @@ def _request(r: dict[str, Any], base_url: str, city: City) -> dict[str, Any]:
         # staff notes are free text ("found at Mr Y's house"): a confidential report's say only its status
         "status_notes": r["status"] if r["confidential"] else (r["reject_reason"] or r["last_note"] or r["status"]),
         "service_name": r["service_name"], "service_code": r["service_code"],
-        "description": None if r["confidential"] else r["description"],
+        "description": None if r["confidential"] or r["withheld"] else r["description"],
         "agency_responsible": r["agency_responsible"], "service_notice": None,
         # In the city's zone with its offset, as GeoReport v2's examples and SIGAP's exports give them
         # (a client that drops the offset still shows the city's wall clock).
@@ -139,6 +139,6 @@ def _request(r: dict[str, Any], base_url: str, city: City) -> dict[str, Any]:
         "address": (f"{r['street']}, " if r["street"] else "") + f"Kel. {r['kelurahan']}, Kec. {r['kecamatan']}, {city.name}",
         "address_id": None,
         "zipcode": None, "lat": r["lat"], "long": r["lng"],
-        "media_url": f"{base_url}/media/{r['photo_key']}/public.jpg" if r["photo_key"] and not r["confidential"]
-        else None,
+        "media_url": None if not r["photo_key"] or r["confidential"] or r["withheld"]
+        else f"{base_url}/media/{r['photo_key']}/public.jpg",
     }

@@ -50,6 +50,8 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None,
     (its city's zone); its photos by `link` (signed, for a confidential report)."""
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
+    # a rejected report's words and photos withheld from the public (0056); its place is as before
+    quiet = hidden or (bool(row.get("withheld")) and not full)
     lng, lat = (row["public_lng"], row["public_lat"]) if hidden else (row["lng"], row["lat"])
     props: dict[str, Any] = {
         "id": row["id"], "city": row["city"], "category": row["category"], "category_name_id": row["category_name_id"],
@@ -59,9 +61,10 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None,
         "kecamatan": row["public_kecamatan"] if hidden else row["kecamatan"], "support_count": row["support_count"],
         "created_at": cities.local_iso(row["created_at"], tz), "updated_at": cities.local_iso(row["updated_at"], tz),
         "due_at": cities.local_iso(row["due_at"], tz), "overdue": row["overdue"], "reopened": row["reopened"],
-        "description": None if hidden else row["description"],
-        "photo_url": None if hidden else link(row.get("photo_key"), "public"),
-        "thumb_url": None if hidden else link(row.get("photo_key"), "thumb"),
+        "description": None if quiet else row["description"],
+        "photo_url": None if quiet else link(row.get("photo_key"), "public"),
+        "thumb_url": None if quiet else link(row.get("photo_key"), "thumb"),
+        "withheld": bool(row.get("withheld")),
         "location_coarsened": hidden,
         # Reverse geocoding (OSM): a confidential report's street is that of its public point.
         "street": row["public_street_name"] if hidden else row["street_name"],
@@ -262,7 +265,8 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
     nxt = _next_cursor(page[-1], keys) if more else None
     zones = {c.id: c.tz for c in cities.all_cities(conn)}  # `mine` spans cities: each report in its own
     return {"type": "FeatureCollection", "features": [feature(r, viewer, zones.get(r["city_id"]),
-                                                             medialinks.links(conn, r["confidential"])) for r in page],
+                                                             medialinks.links(conn, r["confidential"] or r["withheld"]))
+                         for r in page],
             "next_cursor": nxt}
 
 
@@ -288,10 +292,11 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     tz = cities.by_id(conn, city_id).tz
-    link = medialinks.links(conn, row["confidential"])
+    link = medialinks.links(conn, row["confidential"] or row["withheld"])
     feat = feature(row, viewer, tz, link)
     full = _privileged(viewer, row)
     hidden = row["confidential"] and not full
+    quiet = hidden or (row["withheld"] and not full)  # words and photos (0056), not the place
     props = feat["properties"]
     # A confidential report's notes are free text a staff member wrote ("found at Mr Y's house,
     # Jl. Z"): not for the public, like its description.
@@ -306,7 +311,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     props["supported"] = viewer is not None and bool(one(conn.execute(query("viewer_supports"), {
         "report_id": report_id, "city_id": row["city_id"], "user_id": viewer.id}))["yes"])
     props["photos_pending"] = len(row["photos"]) - len(pics)
-    props["photos"] = [] if hidden else [
+    props["photos"] = [] if quiet else [
         {"id": p["id"], "kind": p["kind"], "from_report": p["from_report"], "url": link(p["media_key"], "public"),
          "thumb_url": link(p["media_key"], "thumb")} for p in pics]
     if viewer is not None and viewer.role in ("operator", "agency_admin", "admin") and handles(viewer, row):
@@ -321,10 +326,12 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
             "city_id": row["city_id"], "agency_id": row["agency_id"]}))["n"]
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
-        **({"note": "", "note_en": ""} if hidden else note_languages(e)),
+        # withheld: a resident's words ("Dilaporkan lagi") are not shown; the staff's notes are
+        **({"note": "", "note_en": ""} if hidden or (quiet and e["actor_role"] in (None, "citizen") and e["event"] != "status")
+           else note_languages(e)),
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
-        "photo_url": None if hidden else link(e["photo_key"], "public"),
+        "photo_url": None if quiet else link(e["photo_key"], "public"),
         **({"actor_id": e["actor_id"], "actor_name": _handler_name(e, row)} if handles(viewer, row) else {}),
         **({"assignee_name": e["assignee_name"]} if "assignee" in props else {}),  # dispatchers: who it went to
     } for e in row["timeline"]]

@@ -5,6 +5,7 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        ST_Y(r.public_geom) AS public_lat, r.accuracy_m, r.h3_r8, r.agency_id, r.kecamatan_id, r.kelurahan_id,
        r.street_name, r.street_distance_m, r.place_name, r.public_street_name,
        c.code AS category, c.name_id AS category_name_id, c.name_en AS category_name_en, c.confidential,
+       (r.withheld_at IS NOT NULL) AS withheld,
        a.code AS agency, k.name AS kelurahan, kc.name AS kecamatan,
        pk.name AS public_kelurahan, pkc.name AS public_kecamatan, z.name AS zone,
        (r.due_at < now() AND r.status IN ('submitted','verified','assigned','in_progress')) AS overdue,

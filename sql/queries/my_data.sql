@@ -10,7 +10,7 @@ SELECT json_build_object(
                 FROM users u WHERE u.id = %(id)s),
     'reports', coalesce((
         SELECT json_agg(json_build_object(
-            'id', r.id, 'city', ct.slug, 'category', c.code, 'confidential', c.confidential, 'status', r.status,
+            'id', r.id, 'city', ct.slug, 'category', c.code, 'confidential', c.confidential, 'withheld', r.withheld_at IS NOT NULL, 'status', r.status,
             'description', r.description,
             'lng', ST_X(r.geom), 'lat', ST_Y(r.geom), 'accuracy_m', r.accuracy_m, 'created_at', r.created_at,
             'resolved_at', r.resolved_at, 'rating', r.rating,

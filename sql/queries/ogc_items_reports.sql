@@ -27,7 +27,7 @@ SELECT r.id, ST_AsGeoJSON(r.public_geom, 7)::json AS geometry,
                          'support_count', r.support_count, 'source', r.source,
                          'created_at', r.created_at, 'updated_at', r.updated_at, 'due_at', r.due_at,
                          'resolved_at', r.resolved_at, 'location_coarsened', c.confidential,
-                         'description', CASE WHEN c.confidential THEN NULL ELSE r.description END) AS properties,
+                         'description', CASE WHEN c.confidential OR r.withheld_at IS NOT NULL THEN NULL ELSE r.description END) AS properties,
        CASE WHEN %(after)s::bigint IS NULL THEN (SELECT count(*) FROM hits) END AS matched
 FROM page p
 JOIN reports r ON r.id = p.id AND r.city_id = %(city_id)s

@@ -1,5 +1,6 @@
 -- Open311 GeoReport v2 service requests: public fields at the public location.
 SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.confidential,
+       (r.withheld_at IS NOT NULL) AS withheld,
        a.name_id AS agency_responsible, r.description, r.reject_reason, r.created_at, r.updated_at, r.due_at,
        k.name AS kelurahan, kc.name AS kecamatan, ST_X(r.public_geom) AS lng, ST_Y(r.public_geom) AS lat,
        r.public_street_name AS street,

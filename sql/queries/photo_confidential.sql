@@ -1,6 +1,6 @@
--- Whether a published photo belongs to a confidential report (its link must then be signed); no
--- row: not a report's photo.
-SELECT c.confidential
+-- Whether a published photo's link must be signed: its report is confidential, or a rejected
+-- one whose words and photos are withheld from the public (0056); no row: no report owns it.
+SELECT c.confidential OR r.withheld_at IS NOT NULL AS confidential
 FROM photos p
 JOIN reports r ON r.id = p.report_id AND r.city_id = p.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id

@@ -1,0 +1,42 @@
+"""An operator on a phone rejects a report whose words name a neighbour and withholds its words and
+photo from the public; a resident who opens its shared link sees why it was rejected, not what it
+said (the map went on showing it: rejecting was all /ops could do)."""
+from __future__ import annotations
+
+from tests.e2e.conftest import ARTIFACTS, wait_until
+from tests.e2e.test_phone_app import PHONES, axe_clean, phone  # noqa: F401
+from tests.e2e.test_staff_views import _staff_login
+from tests.helpers import LLBK, make_user, submit
+
+WORDS = "Rumah Pak Yohanes di Jl. Kenari no. 12 buang sampah sembarangan"
+
+
+def test_an_operator_withholds_a_rejected_reports_words(live: str, phone, client, conn, run_jobs) -> None:  # noqa: F811
+    _, warga = make_user(conn, "warga")
+    make_user(conn, "operator", "operator")
+    rid = submit(client, warga, point=LLBK, description=WORDS).get_json()["id"]
+    run_jobs()
+    _, ops = phone(PHONES[1])  # errors watched
+    _staff_login(ops, live + "/ops", "operator@example.id")
+    ops.locator(f"#queue li[data-id='{rid}']").tap()
+    wait_until(ops, f"document.querySelector('#detail h3')?.textContent.startsWith('#{rid} ')")
+    ops.locator("#a-reason").fill("Menyebut nama dan alamat warga lain")
+    ops.locator("label[for='a-withhold']").tap()  # the whole line is the tap target
+    assert ops.locator("#a-withhold").is_checked()
+    axe_clean(ops, live, "/ops reject with withhold")
+    ops.locator("#a-reject").tap()
+    wait_until(ops, "document.getElementById('detail-msg')?.textContent.startsWith('Ditolak; deskripsi')")
+    # the operator still reads it, and is told the public does not
+    assert WORDS in ops.locator("#detail").inner_text()
+    assert ops.locator("#d-withheld").inner_text() == "Deskripsi dan foto laporan ini tidak tampil untuk publik."
+    ops.screenshot(path=str(ARTIFACTS / "ops-phone-withheld.png"))
+    assert ops.errors == []
+
+    _, resident = phone(PHONES[0])
+    resident.goto(f"{live}/kupang/?report={rid}")  # a shared link, opened signed out
+    wait_until(resident, "!document.getElementById('info').hidden && !!document.getElementById('withheld')")
+    info = resident.locator("#info").inner_text()
+    assert WORDS not in info and "Menyebut nama dan alamat warga lain" in info, info
+    assert resident.locator("#withheld").inner_text() == "Deskripsi dan foto laporan yang ditolak ini tidak ditampilkan."
+    assert resident.locator("#info img").count() == 0
+    resident.screenshot(path=str(ARTIFACTS / "phone-withheld-report.png"))
