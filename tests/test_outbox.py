@@ -39,9 +39,11 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     assert [(w["job"], w["args"]) for w in waiting if w["job"] == "dispatch_report"] == [
         ("dispatch_report", [i, 1]) for i in ids]  # each job names its row and the row's city
     assert sum(w["job"] == "publish_photo" for w in waiting) == 3  # each report's photo, too
-    # Redis is back: the relay hands every waiting job over, once.
+    # Redis is back: the relay hands every waiting job over, once (and the officer's "Siap": what
+    # waits for them, offer_waiting).
+    assert sum(w["job"] == "offer_waiting" for w in waiting) == 1
     redis = Redis.from_url(env.redis_url)
-    assert relay(env, redis) == 6
+    assert relay(env, redis) == 7
     assert relay(env, redis) == 0
     drain(env, lambda: SimpleWorker(queues(env, redis), connection=redis))
     offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
