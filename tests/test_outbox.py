@@ -101,3 +101,25 @@ def test_plain_workers_leave_photos_and_frames_to_a_running_vision_worker(env: S
         assert [q.name for q in plain.serving()] == names
     finally:
         plain.register_death()
+
+
+def test_a_plain_worker_beside_a_vision_worker_runs_each_job_once(env: Settings) -> None:
+    """Listening on the main queue alone (a vision worker serves the other), RQ moves each job
+    through an intermediate list that it empties only for a worker made with one queue: every job
+    stayed there, and the next maintenance pass failed it as "stuck" and ran it again, up to its
+    retries (a walk saw offers and pushes repeated up to seven times)."""
+    from workers.run import SigapWorker, VisionWorker
+
+    redis = Redis.from_url(env.redis_url)
+    main = queue(env, redis)
+    vision = VisionWorker([queue(env, redis, vision=True)], connection=redis, recover_s=env.worker_recover_s)
+    vision.register_birth()
+    try:
+        job = main.enqueue("workers.jobs.camera_phase", 1, 30)
+        plain = SigapWorker(queues(env, redis), connection=redis, recover_s=env.worker_recover_s)
+        assert [q.name for q in plain.serving()] == [main.name]
+        plain.work(burst=True)
+        assert job.get_status(refresh=True) == "finished"
+        assert redis.llen(main.intermediate_queue_key) == 0  # nothing left for maintenance to call stuck
+    finally:
+        vision.register_death()

@@ -182,6 +182,14 @@ class SigapWorker(_Heartbeats, Worker):
         self._ordered_queues = self.serving()  # RQ listens on these until a job or its timeout
         return super().dequeue_job_and_maintain_ttl(timeout, max_idle_time)
 
+    def prepare_job_execution(self, job: Job, remove_from_intermediate_queue: bool = False) -> None:
+        """Always out of the intermediate list. Listening on one queue, RQ moves a job through it,
+        but empties it only for a worker made with one queue (`len(self.queues) == 1`); this one has
+        two and may listen on one (serving()), so every job stayed there and the next maintenance
+        pass failed it as "stuck" and ran it again, up to its retries (a walk saw offers and pushes
+        repeated up to seven times). Removing what is not there changes nothing."""
+        super().prepare_job_execution(job, remove_from_intermediate_queue=True)
+
 
 class VisionWorker(_Heartbeats, SimpleWorker):
     """Runs vision jobs in its own process (no fork): the detector loaded by the first job (or
