@@ -121,7 +121,7 @@ def nearest_responders(conn: Conn, settings: Settings, report_id: int, city_id: 
     rows = conn.execute(query("nearest_responders"), {
         "report_id": report_id, "city_id": city_id, "k": fetch, "candidates": fetch * 4 + 20,
         "only_available": only_available, "skip_passed": skip_passed, "with_stale": not only_available,
-        "stale_s": settings.responder_stale_s}).fetchall()
+        "stale_s": settings.responder_stale_s, "pass_s": settings.offer_pass_s}).fetchall()
     fresh = [r for r in rows if not r["stale"]]
     unrouted = [{**r, "road_distance_m": None, "eta_s": None} for r in rows if r["stale"]]
     if not fresh:
@@ -165,9 +165,19 @@ def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) ->
     nearest them, as dispatch offers any report (to its nearest available officer: them, or one
     nearer). None when nothing waits for them or they have an offer open already."""
     row = conn.execute(query("waiting_report_for"), {
-        "user_id": user_id, "city_id": city_id, "stale_s": settings.responder_stale_s,
+        "user_id": user_id, "city_id": city_id, "stale_s": settings.responder_stale_s, "pass_s": settings.offer_pass_s,
         "max_m": settings.dispatch_max_km * 1000, "max_deg": settings.dispatch_max_km / 90.0}).fetchone()
     return None if row is None else dispatch(conn, settings, int(row["id"]), city_id)
+
+
+def offer_waiting_to_all(conn: Conn, settings: Settings) -> int:
+    """Every ready officer (on duty, fresh position, no offer open) is offered what waits near them:
+    the SLA sweep's safety net for what no event brought (a report passed over lately, one skipped
+    while its nearest had another offer open). How many offers were made."""
+    made = 0
+    for o in conn.execute(query("ready_officers"), {"stale_s": settings.responder_stale_s}).fetchall():
+        made += offer_waiting(conn, settings, int(o["user_id"]), int(o["city_id"])) is not None
+    return made
 
 
 def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,

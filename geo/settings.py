@@ -57,6 +57,9 @@ class Settings:
     # not answered in offer_timeout_s goes to the next nearest responder.
     responder_stale_s: int = 600
     offer_timeout_s: int = 120
+    # An officer who declined a report or let its offer lapse is not offered it again for this
+    # long (then it may be: passed over for good, a report nobody else could take waited forever).
+    offer_pass_s: int = 1800
     # Nobody is offered a report farther than this (a phone's GPS in another city, a wrong fix):
     # the report waits for a dispatcher, who still sees them in the ranking with their distance.
     dispatch_max_km: float = 50.0
@@ -168,6 +171,7 @@ class Settings:
             auto_close_days=_env_int("SIGAP_AUTO_CLOSE_DAYS", base.auto_close_days),
             responder_stale_s=_env_int("SIGAP_RESPONDER_STALE_S", base.responder_stale_s),
             offer_timeout_s=_env_int("SIGAP_OFFER_TIMEOUT_S", base.offer_timeout_s),
+            offer_pass_s=_env_int("SIGAP_OFFER_PASS_S", base.offer_pass_s),
             dispatch_max_km=_env_float("SIGAP_DISPATCH_MAX_KM", base.dispatch_max_km),
             model_path=Path(os.environ.get("SIGAP_MODEL_PATH") or base.model_path),
             detect_conf=_env_float("SIGAP_DETECT_CONF", base.detect_conf),

@@ -72,3 +72,36 @@ def test_an_officer_whose_phone_finds_the_sky_again_is_offered_what_waits(client
     assert r.status_code == 200
     run_jobs(env)
     assert [o["report_id"] for o in offers(client, officer)] == [rid]
+
+
+def test_one_offer_at_a_time_and_a_pass_is_not_for_ever(client, conn, env, monkeypatch) -> None:
+    """Dispatch offered an officer a new report while another offer waited on their phone (three at
+    once, a walk); and a report an officer had passed on was never offered to them again, though
+    nobody else could take it."""
+    from workers.jobs import sla_sweep
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    officer_id, officer = make_user(conn, "pagi", "responder", "DLH")
+    put(client, officer, LLBK)
+    first = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    second = submit(client, tetangga, point=east_of(LLBK, 200)).get_json()["id"]
+    run_jobs(env)
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [first], got  # the second waits for their answer
+    assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/decline", headers=auth(officer)).status_code == 200
+    run_jobs(env)
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [second], got
+    assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/decline", headers=auth(officer)).status_code == 200
+    run_jobs(env)
+    assert offers(client, officer) == []  # both passed on lately
+    # half an hour on, nobody else took them: the sweep offers the nearest again
+    conn.execute("UPDATE assignments SET responded_at = now() - interval '31 minutes' WHERE responder_id = %s",
+                 (officer_id,))
+    conn.commit()
+    assert sla_sweep()["waiting_offered"] == 1
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, officer)] == [first]

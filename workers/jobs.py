@@ -96,11 +96,13 @@ def expire_offer(assignment_id: int, city_id: int | None = None) -> int | None:
 
 
 def sla_sweep() -> dict[str, int]:
-    """Escalate overdue reports and auto-close stale resolved ones, then schedule the next sweep."""
+    """Escalate overdue reports, auto-close stale resolved ones and offer ready officers what waits
+    near them, then schedule the next sweep."""
     settings = Settings.from_env()
     with connect(settings) as conn:
         result = sla.escalate_overdue(conn)
         closed = sla.auto_close(conn, settings.auto_close_days)
+        result["waiting_offered"] = dispatch.offer_waiting_to_all(conn, settings)
         touched = reports.points(conn, closed, None)  # the sweep spans every city
         conn.commit()
         position = wal_position(conn, settings)

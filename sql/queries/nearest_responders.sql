@@ -14,9 +14,13 @@ WITH cand AS (
       AND NOT u.disabled
       AND (%(only_available)s IS FALSE OR s.status = 'available')
       AND (%(with_stale)s OR (s.geom IS NOT NULL AND s.location_at > now() - make_interval(secs => %(stale_s)s)))
+      -- dispatch: not one who passed this report on lately (declined, let lapse: within pass_s),
+      -- nor one with an offer open (one at a time: three open at once came to a phone, a walk)
       AND (%(skip_passed)s IS FALSE
-           OR NOT EXISTS (SELECT 1 FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
-                            AND a.responder_id = s.user_id AND a.status IN ('declined','expired')))
+           OR NOT EXISTS (SELECT 1 FROM assignments a WHERE a.city_id = s.city_id AND a.responder_id = s.user_id
+                            AND (a.status = 'offered'
+                                 OR (a.report_id = %(report_id)s AND a.status IN ('declined','expired')
+                                     AND coalesce(a.responded_at, a.expires_at) > now() - make_interval(secs => %(pass_s)s)))))
     ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
     LIMIT %(candidates)s
 )
