@@ -72,6 +72,8 @@ def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client
     assert rid not in [t["id"] for t in tasks.get_json()["tasks"]]
     assert conn.execute("SELECT status FROM responders WHERE user_id = %s",
                         (people["petugas_id"],)).fetchone()["status"] == "available"  # was "busy" with it
+    assert conn.execute("SELECT count(*) AS n FROM job_outbox WHERE job = 'offer_waiting' AND args->>0 = %s",
+                        (str(people["petugas_id"]),)).fetchone()["n"] >= 2  # on "Siap", and freed now
     theirs = client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}", headers=auth(people["dishub"]))
     assert rid in [t["id"] for t in theirs.get_json()["tasks"]]
     # DLH's admin no longer acts on it; DISHUB's does; the public list files it under its new category
