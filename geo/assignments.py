@@ -61,4 +61,5 @@ def _cancel(conn: Conn, live: dict[str, Any], city_id: int) -> None:
     They stayed "busy", out of dispatch, until they changed it themselves."""
     conn.execute(query("cancel_assignment"), {"id": live["id"], "city_id": city_id})
     conn.execute(query("responder_free"), {"user_id": live["responder_id"], "city_id": city_id})
-    outbox.add(conn, "offer_waiting", live["responder_id"], city_id)  # freed: what waits near them
+    if live["status"] != "offered":  # freed from held work: what waits near them (an offer never held them)
+        outbox.add(conn, "offer_waiting", live["responder_id"], city_id)

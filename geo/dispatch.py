@@ -170,14 +170,12 @@ def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) ->
     return None if row is None else dispatch(conn, settings, int(row["id"]), city_id)
 
 
-def offer_waiting_to_all(conn: Conn, settings: Settings) -> int:
-    """Every ready officer (on duty, fresh position, no offer open) is offered what waits near them:
-    the SLA sweep's safety net for what no event brought (a report passed over lately, one skipped
-    while its nearest had another offer open). How many offers were made."""
-    made = 0
-    for o in conn.execute(query("ready_officers"), {"stale_s": settings.responder_stale_s}).fetchall():
-        made += offer_waiting(conn, settings, int(o["user_id"]), int(o["city_id"])) is not None
-    return made
+def ready_officers(conn: Conn, settings: Settings) -> list[tuple[int, int]]:
+    """(user_id, city_id) of every officer ready for an offer (on duty, fresh position, no offer
+    open): the SLA sweep offers each what waits near them (offer_waiting), the safety net for what
+    no event brought (a report passed over lately, one skipped while its nearest weighed another)."""
+    return [(int(o["user_id"]), int(o["city_id"]))
+            for o in conn.execute(query("ready_officers"), {"stale_s": settings.responder_stale_s})]
 
 
 def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,

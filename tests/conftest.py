@@ -116,13 +116,12 @@ def run_jobs(clean: Settings, env: Settings):
     """Relay the outbox and run every job now (and the jobs those add), in-process, with a real
     RQ worker and the app's settings (jobs read them from the environment, which `env` points
     at the test services)."""
-    from rq import SimpleWorker
 
-    from workers.run import drain, queues
+    from workers.run import BurstWorker, drain, queues
 
     def run() -> None:
         redis = Redis.from_url(clean.redis_url)
-        drain(clean, lambda: SimpleWorker(queues(clean, redis), connection=redis))
+        drain(clean, lambda: BurstWorker(queues(clean, redis), connection=redis))
 
     return run
 

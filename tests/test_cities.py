@@ -38,12 +38,11 @@ def web(two_app):
 
 
 def run_jobs(settings: Settings) -> None:
-    from rq import SimpleWorker
 
-    from workers.run import drain, queues
+    from workers.run import BurstWorker, drain, queues
 
     redis = Redis.from_url(settings.redis_url)
-    drain(settings, lambda: SimpleWorker(queues(settings, redis), connection=redis))
+    drain(settings, lambda: BurstWorker(queues(settings, redis), connection=redis))
 
 
 def ids(fc: dict[str, Any]) -> list[int]:

@@ -9,13 +9,12 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 from redis import Redis
-from rq import SimpleWorker
 
 from geo import dispatch
 from geo.settings import Settings
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 from tests.processes import stop
-from workers.run import drain, queues
+from workers.run import BurstWorker, drain, queues
 
 
 def churches(settings: Settings) -> dict[str, tuple[float, float]]:
@@ -25,7 +24,7 @@ def churches(settings: Settings) -> dict[str, tuple[float, float]]:
 
 def run_jobs(settings: Settings) -> None:
     redis = Redis.from_url(settings.redis_url)
-    drain(settings, lambda: SimpleWorker(queues(settings, redis), connection=redis))
+    drain(settings, lambda: BurstWorker(queues(settings, redis), connection=redis))
 
 
 def put(client, token: str, point: tuple[float, float], status: str = "available",

@@ -8,7 +8,6 @@ import time
 
 import psycopg
 from redis import Redis
-from rq import SimpleWorker
 
 from api import create_app
 from geo.outbox import pending_count
@@ -16,7 +15,7 @@ from geo.settings import Settings
 from sigap_local.services import free_port
 from tests.helpers import LLBK, auth, east_of, make_user, submit, wait_for_outbox
 from workers.relay import relay, relay_forever
-from workers.run import drain, queue, queues
+from workers.run import BurstWorker, drain, queue, queues
 
 
 def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: psycopg.Connection,
@@ -45,7 +44,7 @@ def test_reports_accepted_while_redis_is_down_get_their_jobs_later(clean, conn: 
     redis = Redis.from_url(env.redis_url)
     assert relay(env, redis) == 7
     assert relay(env, redis) == 0
-    drain(env, lambda: SimpleWorker(queues(env, redis), connection=redis))
+    drain(env, lambda: BurstWorker(queues(env, redis), connection=redis))
     offered = conn.execute("SELECT report_id FROM assignments WHERE responder_id = %s ORDER BY report_id",
                            (officer_id,)).fetchall()
     # one offer at a time: the nearest; the others wait for the officer's answer

@@ -91,6 +91,17 @@ def test_one_offer_at_a_time_and_a_pass_is_not_for_ever(client, conn, env, monke
     run_jobs(env)
     got = offers(client, officer)
     assert [o["report_id"] for o in got] == [first], got  # the second waits for their answer
+    # ... unless it is more urgent: a report raised to Darurat reaches one weighing a garbage report
+    _, ketiga = make_user(conn, "ketiga")
+    urgent = submit(client, ketiga, point=east_of(LLBK, 300), description="Sampah terbakar").get_json()["id"]
+    conn.execute("UPDATE reports SET priority = 'urgent' WHERE id = %s", (urgent,))
+    conn.commit()
+    run_jobs(env)
+    assert {o["report_id"] for o in offers(client, officer)} == {first, urgent}
+    took = next(o for o in offers(client, officer) if o["report_id"] == urgent)
+    assert client.post(f"/api/v1/assignments/{took['assignment_id']}/decline", headers=auth(officer)).status_code == 200
+    run_jobs(env)
+    got = offers(client, officer)
     assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/decline", headers=auth(officer)).status_code == 200
     run_jobs(env)
     got = offers(client, officer)
@@ -98,10 +109,10 @@ def test_one_offer_at_a_time_and_a_pass_is_not_for_ever(client, conn, env, monke
     assert client.post(f"/api/v1/assignments/{got[0]['assignment_id']}/decline", headers=auth(officer)).status_code == 200
     run_jobs(env)
     assert offers(client, officer) == []  # both passed on lately
-    # half an hour on, nobody else took them: the sweep offers the nearest again
+    # half an hour on, nobody else took them: the sweep offers them again
     conn.execute("UPDATE assignments SET responded_at = now() - interval '31 minutes' WHERE responder_id = %s",
                  (officer_id,))
     conn.commit()
     assert sla_sweep()["waiting_offered"] == 1
     run_jobs(env)
-    assert [o["report_id"] for o in offers(client, officer)] == [first]
+    assert [o["report_id"] for o in offers(client, officer)] == [urgent]  # the most urgent first

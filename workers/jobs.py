@@ -102,10 +102,13 @@ def sla_sweep() -> dict[str, int]:
     with connect(settings) as conn:
         result = sla.escalate_overdue(conn)
         closed = sla.auto_close(conn, settings.auto_close_days)
-        result["waiting_offered"] = dispatch.offer_waiting_to_all(conn, settings)
         touched = reports.points(conn, closed, None)  # the sweep spans every city
         conn.commit()
         position = wal_position(conn, settings)
+        result["waiting_offered"] = 0
+        for user_id, city_id in dispatch.ready_officers(conn, settings):  # each its own transaction:
+            result["waiting_offered"] += dispatch.offer_waiting(conn, settings, user_id, city_id) is not None
+            conn.commit()  # an offer's two minutes start when it is made, not at the sweep's end
     result["auto_closed"] = len(closed)
     redis = redis_client(settings.redis_url)
     invalidate_reports(redis, touched, position)

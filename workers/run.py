@@ -207,6 +207,12 @@ class VisionWorker(_Heartbeats, SimpleWorker):
         return super().get_heartbeat_ttl(job, working_time)
 
 
+class BurstWorker(_Heartbeats, SimpleWorker):
+    """Every queue's jobs in this process, no fork: what `drain` needs to run what is queued now
+    in one go (the tests' run_jobs). RQ's own SimpleWorker could wait a minute to leave its
+    command channel after each burst (_Heartbeats.unsubscribe): a test suite's minutes."""
+
+
 def run_worker(settings: Settings, *, burst: bool = False, vision: bool = False) -> bool:
     from workers.relay import start_relay_thread
 

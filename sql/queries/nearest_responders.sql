@@ -15,12 +15,19 @@ WITH cand AS (
       AND (%(only_available)s IS FALSE OR s.status = 'available')
       AND (%(with_stale)s OR (s.geom IS NOT NULL AND s.location_at > now() - make_interval(secs => %(stale_s)s)))
       -- dispatch: not one who passed this report on lately (declined, let lapse: within pass_s),
-      -- nor one with an offer open (one at a time: three open at once came to a phone, a walk)
+      -- nor one weighing an offer as urgent as this report or more (one at a time: three open at
+      -- once came to a phone, a walk; a fire still reaches one weighing a garbage report)
       AND (%(skip_passed)s IS FALSE
            OR NOT EXISTS (SELECT 1 FROM assignments a WHERE a.city_id = s.city_id AND a.responder_id = s.user_id
-                            AND (a.status = 'offered'
-                                 OR (a.report_id = %(report_id)s AND a.status IN ('declined','expired')
-                                     AND coalesce(a.responded_at, a.expires_at) > now() - make_interval(secs => %(pass_s)s)))))
+                            AND a.report_id = %(report_id)s AND a.status IN ('declined','expired')
+                            AND coalesce(a.responded_at, a.expires_at) > now() - make_interval(secs => %(pass_s)s)))
+      AND (%(skip_passed)s IS FALSE
+           OR NOT EXISTS (SELECT 1 FROM assignments a JOIN reports o ON o.id = a.report_id AND o.city_id = a.city_id
+                          WHERE a.city_id = s.city_id AND a.responder_id = s.user_id AND a.status = 'offered'
+                            AND a.expires_at > now()
+                            AND array_position(ARRAY['urgent','high','normal','low'], o.priority)
+                                <= (SELECT array_position(ARRAY['urgent','high','normal','low'], x.priority)
+                                    FROM reports x WHERE x.id = %(report_id)s AND x.city_id = %(city_id)s)))
     ORDER BY s.geom <-> (SELECT geom FROM reports WHERE id = %(report_id)s AND city_id = %(city_id)s)
     LIMIT %(candidates)s
 )

@@ -11,7 +11,7 @@ JOIN reports r ON r.city_id = s.city_id AND r.agency_id = s.agency_id
 WHERE s.user_id = %(user_id)s AND s.city_id = %(city_id)s AND s.status = 'available'
   AND s.geom IS NOT NULL AND s.location_at > now() - make_interval(secs => %(stale_s)s)
   AND NOT EXISTS (SELECT 1 FROM assignments o WHERE o.responder_id = s.user_id AND o.city_id = s.city_id
-                    AND o.status = 'offered')
+                    AND o.status = 'offered' AND o.expires_at > now())
   AND r.status IN ('submitted', 'verified')
   AND r.geom && ST_Expand(s.geom, %(max_deg)s)  -- the open reports' (agency, geom) index (0005)
   AND ST_DWithin(r.geom::geography, s.geom::geography, %(max_m)s)
