@@ -14,7 +14,10 @@ def test_a_rejected_reports_words_and_photo_leave_every_public_surface(client, c
     _, warga = make_user(conn, "warga")
     _, operator = make_user(conn, "operator", "operator")
     rid = submit(client, warga, point=LLBK, description=WORDS).get_json()["id"]
-    run_jobs()  # the photo is published
+    _, tetangga = make_user(conn, "tetangga")
+    dup = submit(client, tetangga, point=LLBK, description="Pak Yohanes lagi, Jl. Kenari 12").get_json()["id"]
+    assert client.post(f"/api/v1/reports/{dup}/merge", json={"into": rid}, headers=auth(operator)).status_code == 200
+    run_jobs()  # the photos are published
     shown = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
     photo = shown["photo_url"]
     assert shown["description"] == WORDS and client.get(photo).status_code == 200
@@ -34,6 +37,9 @@ def test_a_rejected_reports_words_and_photo_leave_every_public_surface(client, c
     assert p["reject_reason"] == "Berisi data pribadi warga lain"  # why: said to everyone
     assert public["geometry"]["coordinates"] == list(LLBK)  # its place, as before
     assert all(WORDS not in (e["note"] or "") for e in p["timeline"])
+    # the report merged into it told the same story: withheld with it
+    merged = client.get(f"/api/v1/reports/{dup}").get_json()["properties"]
+    assert merged["status"] == "duplicate" and merged["withheld"] and merged["description"] is None
     listed = next(f for f in client.get("/api/v1/reports?status=rejected").get_json()["features"] if f["id"] == rid)
     assert listed["properties"]["description"] is None and listed["properties"]["thumb_url"] is None
     assert client.get(f"/ogc/collections/reports/items/{rid}").get_json()["properties"]["description"] is None
