@@ -20,6 +20,7 @@ from geo.settings import Settings
 
 STATUSES = ("off", "available", "busy")
 DISPATCHABLE = ("submitted", "verified")
+CLAIM_TRIES = 3  # officers tried in turn when a concurrent dispatch took the nearest a moment before
 
 
 def _responder(user: User) -> None:
@@ -145,19 +146,33 @@ def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> di
     live = conn.execute(query("live_assignment_of_report"), {"report_id": report_id, "city_id": city_id}).fetchone()
     if live:
         return None
-    best = nearest_responders(conn, settings, report_id, city_id, k=1)
-    if not best or best[0]["distance_m"] > settings.dispatch_max_km * 1000:
-        return None  # a position in another city is no one to send: a dispatcher decides
-    row = conn.execute(query("offer_assignment"), {
-        "report_id": report_id, "city_id": city_id, "responder_id": best[0]["responder_id"], "status": "offered",
-        "distance_m": best[0]["distance_m"], "assigned_by": None,
-        "timeout_s": settings.offer_timeout_s}).fetchone()
-    if row is None:
-        return None
-    outbox.add(conn, "expire_offer", row["id"], city_id, delay_s=settings.offer_timeout_s)
-    conn.execute(query("notify_assignee"), {"report_id": report_id, "city_id": city_id,
-                                            "user_id": best[0]["responder_id"], "kind": "task_offered"})
-    return {"assignment_id": row["id"], **best[0]}
+    for best in nearest_responders(conn, settings, report_id, city_id, k=CLAIM_TRIES):
+        if best["distance_m"] > settings.dispatch_max_km * 1000:
+            return None  # a position in another city is no one to send: a dispatcher decides
+        if not _claim(conn, report_id, city_id, int(best["responder_id"])):
+            continue  # offered another report a moment ago (a concurrent dispatch): the next nearest
+        row = conn.execute(query("offer_assignment"), {
+            "report_id": report_id, "city_id": city_id, "responder_id": best["responder_id"], "status": "offered",
+            "distance_m": best["distance_m"], "assigned_by": None,
+            "timeout_s": settings.offer_timeout_s}).fetchone()
+        if row is None:
+            return None
+        outbox.add(conn, "expire_offer", row["id"], city_id, delay_s=settings.offer_timeout_s)
+        conn.execute(query("notify_assignee"), {"report_id": report_id, "city_id": city_id,
+                                                "user_id": best["responder_id"], "kind": "task_offered"})
+        return {"assignment_id": row["id"], **best}
+    return None
+
+
+def _claim(conn: Conn, report_id: int, city_id: int, user_id: int) -> bool:
+    """Lock the officer's row, then ask again whether they are free for this report: what
+    nearest_responders saw may be a moment old, and two dispatches offered one officer two
+    reports at once. The row lock orders them; the second sees the first's offer."""
+    key = {"user_id": user_id, "city_id": city_id, "report_id": report_id}
+    if conn.execute(query("claim_officer"), key).fetchone() is None:
+        return False
+    row = conn.execute(query("officer_free_for"), key).fetchone()
+    return bool(row and row["free"])
 
 
 def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) -> dict[str, Any] | None:

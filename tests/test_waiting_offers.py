@@ -116,3 +116,44 @@ def test_one_offer_at_a_time_and_a_pass_is_not_for_ever(client, conn, env, monke
     assert sla_sweep()["waiting_offered"] == 1
     run_jobs(env)
     assert [o["report_id"] for o in offers(client, officer)] == [urgent]  # the most urgent first
+
+
+def test_two_dispatches_at_once_do_not_offer_one_officer_two_reports(client, conn, env) -> None:
+    """Two workers dispatching two reports at the same moment both found the same officer free and
+    offered them both. The second now waits for the first and offers the next nearest officer."""
+    import threading
+
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from geo import dispatch
+
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    near_id, near = make_user(conn, "dekat", "responder", "DLH")
+    far_id, far = make_user(conn, "jauh", "responder", "DLH")
+    put(client, near, LLBK)
+    put(client, far, east_of(LLBK, 900))
+    one = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    two = submit(client, tetangga, point=east_of(LLBK, 150)).get_json()["id"]
+    # (their dispatch jobs wait in the outbox: these dispatches run by hand, two workers' worth)
+    first = psycopg.connect(env.database_url, row_factory=dict_row)
+    try:
+        assert dispatch.dispatch(first, env, one, 1)["responder_id"] == near_id  # not yet committed
+        got: list[object] = []
+
+        def second() -> None:
+            with psycopg.connect(env.database_url, row_factory=dict_row) as c:
+                got.append(dispatch.dispatch(c, env, two, 1))
+                c.commit()
+
+        worker = threading.Thread(target=second)
+        worker.start()
+        worker.join(1.0)  # the second worker is at the officer's row while the first holds it
+        first.commit()
+        worker.join(30)
+    finally:
+        first.close()
+    assert not worker.is_alive()
+    assert [o["report_id"] for o in offers(client, near)] == [one]
+    assert [o["report_id"] for o in offers(client, far)] == [two], got
