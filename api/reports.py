@@ -176,7 +176,7 @@ def update(report_id: int) -> ResponseReturnValue:
     if set(body) - {"priority", "category"} or not body:
         raise InvalidInput("Hanya priority dan category yang bisa diubah.", "Only priority and category can be changed.",
                            code="invalid_fields")
-    moved = recategorize.Moved(changed=False)
+    moved = recategorize.Moved()
     try:
         with transaction() as conn:
             city_id = report_city(conn, report_id)

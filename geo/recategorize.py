@@ -29,10 +29,9 @@ _HELD = ("assigned", "in_progress")
 
 @dataclass
 class Moved:
-    """What the move changed: whether anything did, the public points whose tiles are stale (before
-    and after), the photo keys to discard once the change is committed and those to discard if it
-    is not."""
-    changed: bool
+    """What the move changed: the public points whose tiles are stale (before and after), the photo
+    keys to discard once the change is committed and those to discard if it is not (all empty when
+    the report was in that category already)."""
     points: list[tuple[float, float]] = field(default_factory=list)
     old_photo_keys: list[str] = field(default_factory=list)
     new_photo_keys: list[str] = field(default_factory=list)
@@ -54,14 +53,14 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
                        details={"status": report["status"]})
     new = category(conn, code, city_id, fresh=True)
     if new["id"] == report["category_id"]:
-        return Moved(changed=False)
+        return Moved()
     if report["confidential"] and not new["confidential"]:
         raise Conflict("Laporan rahasia tidak bisa dipindah ke kategori yang tampil tepat di peta publik: "
                        "pelapornya dijanjikan lokasi yang disamarkan.",
                        "A confidential report cannot move to a category shown exactly on the public map: "
                        "its reporter was promised a coarsened location.", code="confidential_stays")
     other_agency = new["agency_id"] != report["agency_id"]
-    moved = Moved(changed=True)
+    moved = Moved()
     row = _move(conn, report, new, user, moved)
     if other_agency:  # after the move: the reporter's "back in the queue" names the new category
         _release(conn, settings, report, live)
@@ -118,7 +117,7 @@ def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], user: User, m
               note=f"{row['old_name_id']} → {new['name_id']}"
                    f"{'; diteruskan ke ' + new['agency_name_id'] if routed else ''} / "
                    f"{row['old_name_en']} → {new['name_en']}{'; routed to ' + new['agency_name_en'] if routed else ''}")
-    if row["priority"] != row["old_priority"]:
+    if row["priority"] != row["old_priority"] and report["status"] in OPEN_STATUSES:  # a duplicate's is nobody's task
         add_event(conn, report_id, city_id, user.id, "priority", note=f"{row['old_priority']} → {row['priority']}")
     moved.points += before + points(conn, [report_id], city_id)
     return dict(row)

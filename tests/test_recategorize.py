@@ -137,6 +137,9 @@ def test_moved_into_a_confidential_category_the_public_loses_its_place_and_photo
     d = client.get(f"/api/v1/reports/{dup}").get_json()
     assert d["properties"]["location_coarsened"] and d["properties"]["description"] is None
     assert d["geometry"]["coordinates"] != pytest.approx(list(east_of(point, 40)))
+    kinds = [e["event"] for e in conn.execute("SELECT event FROM report_events WHERE report_id = %s ORDER BY id",
+                                              (dup,)).fetchall()]
+    assert "category" in kinds and "priority" not in kinds, kinds  # a closed duplicate is nobody's to hurry
     # between two confidential categories the public place stays where it was (moving it would
     # tell more: geo/reindex.py)
     health = _recategorize(client, people["op"], rid, "kesehatan")
