@@ -195,7 +195,7 @@ async function loadOffers() {
   const { offers } = await api("/api/v1/responders/me/offers");
   if (asked < offersDrawn) return;
   offersDrawn = asked;
-  drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords, askedAt,
+  drawOffers($("offers"), offers, { w, shot, navigateLink, foldWords, askedAt, jump: $("offers-jump"),
     // a new offer buzzes too: it is open for two minutes (the push tells a phone in a pocket)
     announce: (text) => { $("offers-news").textContent = text; navigator.vibrate?.([200, 100, 200]); },
     accept: async (o) => {

@@ -8,7 +8,7 @@ import { folded } from "/static/fold.js";
 import { putAway } from "/static/pushsub.js";
 
 /** Draws the pending `offers` into `list`; `accept(o)` and `decline(o)` act on one. */
-export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline, askedAt }) {
+export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, announce, accept, decline, askedAt, jump }) {
   const had = list.contains(document.activeElement) ? document.activeElement.dataset : null;
   const keep = had && ["accept", "decline", "offer"].filter((k) => had[k]).map((k) => `[data-${k}="${had[k]}"]`)[0];
   const before = new Set([...list.querySelectorAll("[data-offer]")].map((li) => li.dataset.offer));
@@ -35,6 +35,7 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       shot(o), navigateLink(o.lng, o.lat, `#${o.report_id}`)));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
+  if (jump) pointAt(jump, list, added[0], w);
   putAwayClosed(new Set(pending.map((o) => o.report_id)), askedAt).catch(() => {});
 }
 
@@ -42,3 +43,28 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
 // declined, expired or handed on, it kept asking for an answer that could no longer be given.
 // Not one newer than the list's request (an offer made since is not on it yet).
 const putAwayClosed = (open, askedAt = 0) => putAway((data) => data.kind === "task_offered" && !open.has(data.report_id), askedAt);
+
+// A new offer drawn out of sight (the officer down at a task, "Selesai" just tapped, and the next
+// offer came above, a walk: only the buzz said so) gets a button at the foot of the screen that
+// goes to it; gone once the offer is in sight or no longer open.
+function pointAt(jump, list, fresh, w) {
+  const target = () => list.querySelector(`[data-offer="${jump.dataset.to}"]`);
+  const seen = (li) => { const r = li.getBoundingClientRect(); return r.top >= 0 && r.top + 60 <= innerHeight; };
+  const hideIfSeen = () => { const li = target(); if (!li || seen(li)) jump.hidden = true; };
+  const li = fresh && list.querySelector(`[data-offer="${fresh.assignment_id}"]`);
+  if (li && !seen(li)) {
+    jump.dataset.to = fresh.assignment_id;
+    jump.textContent = fillIn(w("newOffer"), { id: fresh.report_id });
+    jump.hidden = false;
+  } else if (!jump.hidden) hideIfSeen();
+  jump.onclick = () => {
+    const to = target();
+    jump.hidden = true;
+    to?.scrollIntoView({ block: "center" });
+    to?.querySelector("[data-accept]")?.focus({ preventScroll: true });
+  };
+  if (!jump.dataset.watching) {
+    jump.dataset.watching = "1";
+    addEventListener("scroll", () => { if (!jump.hidden) hideIfSeen(); }, { passive: true });
+  }
+}

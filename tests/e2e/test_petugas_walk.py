@@ -105,3 +105,50 @@ def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_p
     assert sent["note"] == "Sudah diangkut truk DLH"
     assert phone.evaluate(f"localStorage.getItem('sigap.resolveNote.{rid}')") is None  # sent: not kept
     assert phone.errors == []
+
+
+def test_a_new_offer_out_of_sight_is_pointed_at(live: str, responder_phone, client, conn, run_jobs,  # noqa: F811
+                                                tmp_path: Any, monkeypatch) -> None:
+    """After "Selesai" down the list, the next waiting report was offered above, out of sight: only
+    a buzz said so (a walk). A button at the foot of the screen names it and goes to it."""
+    from tests.e2e.test_responder_phone import _on_screen
+    from tests.helpers import east_of
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    phone = responder_phone
+    _, citizen = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    rid = officer_with_a_task(phone, live, client, conn, citizen, operator, on_duty=True)
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
+    others = [submit(client, make_user(conn, f"tetangga{i}")[1], point=east_of(LLBK, 200 + 150 * i),
+                     description=f"Sampah menumpuk di gang {i}").get_json()["id"] for i in range(3)]
+    run_jobs()  # busy with the task: these wait
+    phone.clock.fast_forward("00:21")
+    phone.locator(f"[data-task='{others[2]}']").wait_for()
+    phone.locator(f"button[data-start='{rid}']").tap()
+    wait_until(phone, f"{MSG} === 'Mulai dikerjakan: #{rid}. Ambil foto sesudah saat selesai.'")
+    photo = tmp_path / "sesudah.jpg"
+    photo.write_bytes(jpeg())
+    phone.locator(f"input[data-photo='{rid}']").set_input_files(str(photo))
+    phone.wait_for_selector(f"img[data-preview='{rid}']:not([hidden])")
+    phone.tap(f"button[data-resolve='{rid}']")
+    wait_until(phone, f"{MSG} === 'Laporan #{rid} selesai. Terima kasih.'")
+    run_jobs()  # free again: the report waiting nearest is offered
+    conn.commit()
+    offered = conn.execute("SELECT report_id FROM assignments WHERE status = 'offered'").fetchall()
+    assert [o["report_id"] for o in offered] == [others[0]]
+    phone.clock.fast_forward("00:21")
+    phone.locator("[data-accept]").wait_for(state="attached")
+    jump = phone.locator("#offers-jump")
+    jump.wait_for()
+    assert jump.inner_text() == f"Tawaran baru #{others[0]} ↑ Lihat"
+    assert not _on_screen(phone, "[data-accept]") and _on_screen(phone, "#offers-jump")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-new-offer-out-of-sight.png"))
+    jump.tap()
+    wait_until(phone, "document.getElementById('offers-jump').hidden")
+    wait_until(phone, "(() => { const r = document.querySelector('[data-accept]').getBoundingClientRect();"
+                      " return r.top >= 0 && r.bottom <= innerHeight; })()")
+    phone.screenshot(path=str(ARTIFACTS / "petugas-new-offer-in-sight.png"))
+    phone.locator("[data-accept]").tap()
+    wait_until(phone, f"{MSG} === 'Tugas #{others[0]} diterima: kini tugas Anda.'")
+    assert phone.errors == []
