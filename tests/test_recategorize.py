@@ -52,6 +52,8 @@ def test_a_street_light_filed_as_garbage_goes_to_dishub_with_its_deadline(client
     assert change["note_en"].startswith("Garbage → Broken street light or traffic sign; routed to ")
     assert change["actor_name"] == "Dlhadmin"
     assert any(e["to_status"] == "verified" and "kembali ke antrean" in e["note"] for e in staff)
+    # and who had held it, still named (the assignment's end overwrote the time it was taken)
+    assert [e["assignee_name"] for e in staff if e["to_status"] == "assigned"] == ["Petugas"]
     # the reporter hears of the move in its own words (not "Laporan #1 (Sampah): Diverifikasi", a
     # step back with the old name, when the officer let go)
     news = client.get("/api/v1/notifications", headers=auth(people["ani"])).get_json()["notifications"]
