@@ -241,12 +241,16 @@ def _document() -> dict[str, Any]:
                 "get": operation("Satu laporan dengan riwayat / One report with its timeline", params=[id_param()],
                            auth=False, schema=FEATURE, errors=(401, 404, 503)),
                 "patch": operation(
-                    "Ubah prioritas atau kategori (OPD, tenggat dan lokasi publik ikut kategori) / "
-                    "Change priority or category (agency, deadline and public place follow the category)",
+                    "Ubah prioritas atau kategori (OPD, tenggat dan lokasi publik ikut kategori), atau "
+                    "sembunyikan deskripsi dan foto dari publik / Change priority or category (agency, deadline "
+                    "and public place follow the category), or withhold its words and photos from the public",
                     params=[id_param()], schema=FEATURE, errors=(400, 401, 403, 404, 409, 422, 503),
                     body=content({"type": "object", "minProperties": 1, "properties": {
                         "priority": {"type": "string", "enum": ["low", "normal", "high", "urgent"]},
-                        "category": {"type": "string", "description": "kode kategori / category code"}}})["content"])},
+                        "category": {"type": "string", "description": "kode kategori / category code"},
+                        "withheld": {"type": "boolean", "description":
+                                     "deskripsi dan foto disembunyikan dari publik (juga yang digabung ke sini) / "
+                                     "words and photos withheld from the public (also of those merged in)"}}})["content"])},
             "/api/v1/reports/{report_id}/similar": {"get": operation(
                 "Calon duplikat sebuah laporan (petugas) / Possible duplicates of a report (staff)",
                 params=[id_param()], schema=obj(reports="array"), errors=(401, 403, 404, 503))},

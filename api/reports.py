@@ -14,7 +14,7 @@ from api.deps import settings, transaction
 from api.replica import replica
 from api.tilecache import forget
 from api.values import flag, integer, number
-from geo import cities, lifecycle, photos, recategorize, report_views, reports
+from geo import cities, lifecycle, moderation, photos, recategorize, report_views, reports
 from geo import stats as report_stats
 from geo.errors import InvalidInput
 
@@ -173,9 +173,10 @@ def transition(report_id: int) -> ResponseReturnValue:
 def update(report_id: int) -> ResponseReturnValue:
     user = require_user()
     body = json_body()
-    if set(body) - {"priority", "category"} or not body:
-        raise InvalidInput("Hanya priority dan category yang bisa diubah.", "Only priority and category can be changed.",
-                           code="invalid_fields")
+    if set(body) - {"priority", "category", "withheld"} or not body:
+        raise InvalidInput("Hanya priority, category dan withheld yang bisa diubah.",
+                           "Only priority, category and withheld can be changed.", code="invalid_fields")
+    withheld = flag(body["withheld"], "withheld") if "withheld" in body else None
     moved = recategorize.Moved()
     try:
         with transaction() as conn:
@@ -189,6 +190,8 @@ def update(report_id: int) -> ResponseReturnValue:
                 if not code:
                     raise InvalidInput("Kategori wajib diisi.", "A category is required.", code="category_required")
                 moved = recategorize.set_category(conn, settings(), report_id, city_id, user, code.strip().lower())
+            if withheld is not None:  # last: a move into a confidential category hides more anyway
+                moderation.set_withheld(conn, report_id, city_id, user, withheld)
             view = report_views.get_report(conn, report_id, city_id, user)
             touched = reports.points(conn, [report_id], city_id)
     except Exception:

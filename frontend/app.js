@@ -188,7 +188,7 @@ export function reportBody(f, extra = [], first = []) {
   if (p.thumb_url) parts.push(reportPhoto(p.thumb_url, lang.pick([p.category_name_id, p.category_name_en])));
   if (p.description) parts.push(el("p", {}, p.description));
   if (p.location_coarsened) parts.push(el("em", {}, tr("coarse")));
-  else if (p.withheld && !p.description) parts.push(el("em", { id: "withheld" }, tr("withheld"))); // rejected, words kept back
+  else if (p.withheld && !p.description) parts.push(el("em", { id: "withheld" }, tr("withheld"))); // words kept back (0056)
   // Merged into another report: the work goes on there, so the citizen can follow it.
   if (p.duplicate_of) {
     parts.push(el("button", { type: "button", id: "see-kept", "data-kept": p.duplicate_of,

@@ -109,7 +109,8 @@ export const statusName = (s) => lang.pick(STATUS[s] || [s, s]);
 // (never the raw event code on screen).
 const EVENTS = { merged_in: ["Laporan lain digabung ke sini", "Another report merged in"],
                  priority: ["Prioritas diubah", "Priority changed"], category: ["Kategori diubah", "Category changed"], resubmitted: ["Dilaporkan lagi", "Reported again"],
-                 supported: ["Didukung warga", "Supported by a resident"], escalated: ["Dieskalasi", "Escalated"] };
+                 supported: ["Didukung warga", "Supported by a resident"], escalated: ["Dieskalasi", "Escalated"],
+                 withheld: ["Moderasi", "Moderation"], shown: ["Moderasi", "Moderation"] };
 const REOPENED = ["Dibuka lagi: belum beres", "Reopened: not fixed"];
 export const eventName = (e) => {
   if (e.event === "status" && e.from_status === "resolved" && e.to_status === "in_progress") return lang.pick(REOPENED);

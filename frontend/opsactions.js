@@ -3,6 +3,7 @@
 // these fields is given back to actions() then (`kept`), so a redraw does not lose it.
 import { OPEN_STATUSES, PRIORITY, api, categoryName, distance, el, fillIn, lang, priorityName, shortTime, statusName } from "/static/common.js";
 import { categoryChange } from "/static/opscategory.js";
+import { withholdToggle } from "/static/opsmoderation.js";
 import { WORDS } from "/static/opswords.js";
 
 const w = (k) => WORDS[lang.get()][k];
@@ -178,7 +179,7 @@ export function actions(p, kept = {}, at = null) {
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
       onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value, withhold: withhold.checked }); sessionStorage.removeItem(draft); },
                          () => w(withhold.checked ? "doneWithheld" : "doneRejected")) },
-      w("reject"))), el("label", { class: "check", for: "a-withhold" }, withhold, ` ${w("withhold")}`));
+      w("reject"))), p.withheld ? null : el("label", { class: "check", for: "a-withhold" }, withhold, ` ${w("withhold")}`)); // withheld already: stays so
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
     const confirm = el("div", { id: "a-merge-confirm", class: "confirm", hidden: "" });
@@ -213,6 +214,7 @@ export function actions(p, kept = {}, at = null) {
   prio.addEventListener("change", () => { if (!byKey) save(); });
   prio.addEventListener("blur", () => { if (byKey) save(); });
   if (open) box.append(el("label", {}, `${w("priority")} `, prio), ...categoryChange(p, act, kept.category, me.agency));
+  if (!p.confidential) box.append(...withholdToggle(p, act)); // a confidential one's are never public
   const responders = el("ol", { id: "responders" });
   if (open && p.agency_responders !== 0) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
   return [box, responders];

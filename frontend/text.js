@@ -16,7 +16,7 @@ const TEXT = {
   rated: ["Nilai dari pelapor", "The reporter's rating"], rated_mine: ["Nilai Anda", "Your rating"],
   after_photo: ["Foto sesudah dari petugas", "The officer's photo after the work"], event_photo: ["Foto di riwayat laporan", "Photo in the report's timeline"],
   coarse: ["Lokasi disamarkan demi privasi", "Location blurred for privacy"],
-  withheld: ["Deskripsi dan foto laporan yang ditolak ini tidak ditampilkan.", "This rejected report's words and photos are not shown."],
+  withheld: ["Deskripsi dan foto laporan ini tidak ditampilkan untuk publik.", "This report's words and photos are not shown to the public."],
   see_kept: ["Lihat laporan #", "See report #"], see_on_map: ["Lihat di peta", "See it on the map of"],
   map_error: ["Gagal memuat data peta", "Could not load map data"],
   notifications: ["Notifikasi", "Notifications"], mine: ["Laporan saya", "My reports"],

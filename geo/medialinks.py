@@ -59,10 +59,10 @@ def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None
     return left
 
 
-# key -> (signed, when asked). Signed stays signed (a confidential category is for good, a rejection
-# final); public is asked again after PUBLIC_TTL_S: a report's words and photos withheld when it is
-# rejected (0056) stop being served unsigned within that time by every process. (A report moved
-# into a confidential category gets new keys at once: geo/recategorize.py.)
+# key -> (signed, when asked), asked again after PUBLIC_TTL_S: a report's words and photos withheld
+# (0056) stop being served unsigned within that time by every process, and shown again, are served
+# unsigned again. (A report moved into a confidential category gets new keys at once:
+# geo/recategorize.py.)
 _known: dict[str, tuple[bool, float]] = {}
 KNOWN_MAX = 100_000
 PUBLIC_TTL_S = 60.0
@@ -76,10 +76,10 @@ def known_public(key: str) -> bool:
 
 
 def is_confidential(conn: Conn, key: str) -> bool:
-    """Asked of the database once per photo and process (on Citus a query to every shard: the link
+    """Asked of the database once a minute per photo and process (on Citus a query to every shard: the link
     names no city)."""
     hit = _known.get(key)
-    if hit is None or (not hit[0] and time.monotonic() - hit[1] >= PUBLIC_TTL_S):
+    if hit is None or time.monotonic() - hit[1] >= PUBLIC_TTL_S:
         row = conn.execute(query("photo_confidential"), {"key": key}).fetchone()
         if row is None:  # no report owns it: an old key after a move (geo/recategorize.py) or a rollback's
             return True  # never public (only report photos are published); asked again next time

@@ -66,6 +66,7 @@ def feature(row: dict[str, Any], viewer: User | None, tz: tzinfo | None = None,
         "thumb_url": None if quiet else link(row.get("photo_key"), "thumb"),
         "withheld": bool(row.get("withheld")),
         "location_coarsened": hidden,
+        "confidential": bool(row["confidential"]),  # said to everyone by its category (and location_coarsened)
         # Reverse geocoding (OSM): a confidential report's street is that of its public point.
         "street": row["public_street_name"] if hidden else row["street_name"],
         "street_distance_m": None if hidden or row["street_distance_m"] is None else round(row["street_distance_m"]),
@@ -340,7 +341,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
 
 # Events of the report's handling: who did them is named to staff handling it (an office shares
 # a dashboard: "who raised this?" had no answer). Not what residents do (filing, supporting).
-_HANDLING = frozenset({"status", "priority", "category", "merged", "merged_in"})
+_HANDLING = frozenset({"status", "priority", "category", "merged", "merged_in", "withheld", "shown"})
 
 
 def _handler_name(event: dict[str, Any], row: dict[str, Any]) -> str | None:
@@ -371,7 +372,8 @@ def note_languages(event: dict[str, Any]) -> dict[str, str]:
     if event["event"] == "priority" and (codes := _PRIORITY_NOTE.match(note)):
         was, now = PRIORITY_WORDS[codes[1]], PRIORITY_WORDS[codes[2]]
         return {"note": f"{was[0]} → {now[0]}", "note_en": f"{was[1]} → {now[1]}"}
-    system = event["event"] in ("created", "escalated", "category") or (event["event"] == "status" and event["actor_id"] is None)
+    system = (event["event"] in ("created", "escalated", "category", "withheld", "shown")
+              or (event["event"] == "status" and event["actor_id"] is None))
     if (system and " / " in note) or _MERGE_NOTE.match(note):
         indonesian, english = note.split(" / ", 1)
         return {"note": indonesian, "note_en": english}

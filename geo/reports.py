@@ -342,6 +342,11 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
         raise Conflict("Laporan rahasia hanya bisa digabung dengan laporan rahasia dari OPD yang sama.",
                        "A confidential report can only be merged with a confidential one of the same agency.",
                        code="confidential_mismatch")
+    if dup["withheld"] and not keep["withheld"]:  # its photos would show on the kept one
+        raise Conflict("Laporan yang deskripsi dan fotonya disembunyikan hanya bisa digabung ke laporan yang juga "
+                       "disembunyikan: fotonya akan tampil di sana.",
+                       "A report whose words and photos are withheld can only merge into one withheld too: its "
+                       "photos would show there.", code="withheld_mismatch")
     moved = one(conn.execute(query("merge_reports"), {"dup_id": dup_id, "keep_id": keep_id, "city_id": city_id}))
     on_report_status(conn, dup_id, city_id, "duplicate")
     conn.execute(query("recount_supporters"), {"id": keep_id, "city_id": city_id})

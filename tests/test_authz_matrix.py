@@ -127,6 +127,8 @@ CASES: dict[str, Case] = {
                        STAFF_DISPATCH, {200}),
     "PATCH category": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/reports/{w.report()}", {"category": "lampu_rambu"}),
                        STAFF_DISPATCH, {200}),
+    "PATCH withheld": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/reports/{w.report()}", {"withheld": True}),
+                       STAFF_DISPATCH, {200}),
     "GET similar": (lambda w, r: _json(w, r, "GET", f"/api/v1/reports/{w.report()}/similar"),
                     STAFF_DISPATCH, {200}),
     "GET nearest-responders": (lambda w, r: _json(w, r, "GET", f"/api/v1/reports/{w.report()}/nearest-responders"),

@@ -55,3 +55,54 @@ def test_a_rejected_reports_words_and_photo_leave_every_public_surface(client, c
         whole = client.get(f"/api/v1/reports/{rid}", headers=auth(token)).get_json()["properties"]
         assert whole["description"] == WORDS and "&sig=" in whole["photo_url"]
         assert client.get(whole["photo_url"]).status_code == 200
+
+
+def test_an_open_reports_words_and_photo_can_be_withheld_and_shown_again(client, conn, run_jobs, monkeypatch) -> None:
+    """A genuine problem told with a neighbour's name and house number could only stay public or be
+    rejected. Its words and photos are withheld while it is handled; shown again, they come back."""
+    _, warga = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    _, dishub_admin = make_user(conn, "dishubadmin", "agency_admin", "DISHUB")
+    _, officer = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, warga, point=LLBK, description=WORDS).get_json()["id"]
+    _, tetangga = make_user(conn, "tetangga")
+    run_jobs()  # the photo is published
+    photo = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["photo_url"]
+    assert client.get(photo).status_code == 200
+
+    # only a dispatcher who handles it; a yes or no
+    for token, code in ((warga, 403), (officer, 403), (dishub_admin, 403)):
+        assert client.patch(f"/api/v1/reports/{rid}", json={"withheld": True}, headers=auth(token)).status_code == code
+    bad = client.patch(f"/api/v1/reports/{rid}", json={"withheld": "mungkin"}, headers=auth(operator))
+    assert (bad.status_code, bad.get_json()["code"]) == (400, "invalid_withheld")
+    r = client.patch(f"/api/v1/reports/{rid}", json={"withheld": True}, headers=auth(operator))
+    assert r.status_code == 200, r.get_json()
+    assert r.get_json()["properties"]["description"] == WORDS  # the operator sees it whole
+
+    monkeypatch.setattr(medialinks, "PUBLIC_TTL_S", 0.0)
+    p = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
+    assert (p["status"], p["withheld"], p["description"], p["photo_url"]) == ("submitted", True, None, None)
+    said = [(e["event"], e["note"], e["note_en"]) for e in p["timeline"] if e["event"] == "withheld"]
+    assert said == [("withheld", "Deskripsi dan foto disembunyikan dari publik",
+                     "Words and photos withheld from the public")]  # everyone is told why
+    assert client.get(photo).status_code == 404
+    assert client.get(f"/ogc/collections/reports/items/{rid}").get_json()["properties"]["description"] is None
+    assert client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]["description"] is None
+    # it is still handled: verified, and a neighbour's report of it merged in is withheld with it
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"},
+                       headers=auth(operator)).status_code == 200
+    dup = submit(client, tetangga, point=LLBK, description="Pak Yohanes lagi, Jl. Kenari 12").get_json()["id"]
+    assert client.post(f"/api/v1/reports/{dup}/merge", json={"into": rid}, headers=auth(operator)).status_code == 200
+    assert client.get(f"/api/v1/reports/{dup}").get_json()["properties"]["description"] is None
+    # a withheld report merged into one shown would show its photos there: refused
+    _, ketiga = make_user(conn, "ketiga")
+    other = submit(client, ketiga, point=LLBK, description="Sampah di Jl. Kenari").get_json()["id"]
+    refused = client.post(f"/api/v1/reports/{rid}/merge", json={"into": other}, headers=auth(operator))
+    assert (refused.status_code, refused.get_json()["code"]) == (409, "withheld_mismatch")
+
+    # shown again (the words were fine after all): back on every surface, said in the timeline
+    assert client.patch(f"/api/v1/reports/{rid}", json={"withheld": False}, headers=auth(operator)).status_code == 200
+    p = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]
+    assert (p["withheld"], p["description"]) == (False, WORDS) and client.get(p["photo_url"]).status_code == 200
+    assert [e["event"] for e in p["timeline"] if e["event"] in ("withheld", "shown")] == ["withheld", "shown"]
+    assert client.get(f"/api/v1/reports/{dup}").get_json()["properties"]["description"] == "Pak Yohanes lagi, Jl. Kenari 12"

@@ -10,7 +10,10 @@ WITH moved_supporters AS (
     -- each keeps the number it came with (a second merge: the first one's)
     UPDATE photos SET report_id = %(keep_id)s, from_report_id = coalesce(from_report_id, %(dup_id)s) WHERE report_id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 ), dup AS (
-    UPDATE reports SET status = 'duplicate', duplicate_of = %(keep_id)s, updated_at = now()
+    -- into a withheld report (0056): withheld with it, as those merged before it were
+    UPDATE reports SET status = 'duplicate', duplicate_of = %(keep_id)s, updated_at = now(),
+           withheld_at = coalesce(withheld_at, (SELECT k.withheld_at FROM reports k
+                                                WHERE k.id = %(keep_id)s AND k.city_id = %(city_id)s))
     WHERE id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 )
 SELECT (SELECT count(*) FROM moved_photos) AS photos,
