@@ -113,7 +113,7 @@ function applyFilters() {
   const status = document.getElementById("status").value;
   if (status) params.status = status;
   const days = Number(document.getElementById("period").value);
-  if (days) params.since = cityDayStart(days);
+  if (days) params.since = cityDayStart(days - 1); // today and the 6 days before: 7 calendar days (it was 8)
   map.getSource("reports").setTiles([tileUrl("reports", params)]);
   map.getSource("heatmap").setTiles([tileUrl("heatmap", params)]);
 }

@@ -93,7 +93,7 @@ export const shortTime = (iso, tz = undefined) => {
   return `${when} ${zoneName(date, tz)}`.trim();
 };
 // The start of the city's local day `days` days back, with its offset ("2026-11-26T00:00:00+08:00"):
-// "the last 7 days" counts the city's days, whatever zone the phone is set to. Built from date
+// "the last 7 days" (today and 6 back) counts the city's days, whatever zone the phone is set to. Built from date
 // parts and the zone's wall clock minus UTC (Intl's "longOffset" is newer than many phones).
 export function cityDayStart(days, now = Date.now()) {
   const minute = Math.floor((now - days * 86400000) / 60000) * 60000;

@@ -214,9 +214,10 @@ export function actions(p, kept = {}, at = null) {
   prio.addEventListener("change", () => { if (!byKey) save(); });
   prio.addEventListener("blur", () => { if (byKey) save(); });
   if (open) box.append(el("label", {}, `${w("priority")} `, prio), ...categoryChange(p, act, kept.category, me.agency));
-  if (!p.confidential) box.append(...withholdToggle(p, act)); // a confidential one's are never public
   const responders = el("ol", { id: "responders" });
   if (open && p.agency_responders !== 0) box.append(el("button", { type: "button", id: "a-find", onclick: () => showResponders(p.id, responders) }, w("assign")));
-  return [box, responders];
+  // last, under the officers found: seldom needed (the daily actions stay above a laptop's fold);
+  // a confidential report's words and photos are never public
+  return [box, responders, p.confidential ? null : el("div", { class: "actions" }, ...withholdToggle(p, act))];
 }
 

@@ -71,7 +71,7 @@ function fillCategories() {
 export async function loadStats() {
   const period = $("st-period").value, month = MONTH.test(period) ? period : null;
   // a month as the city's days (plain dates: the server reads them in the city's zone), its end excluded
-  statsSince = month ? `${month}-01` : Number(period) ? cityDayStart(Number(period)) : null;
+  statsSince = month ? `${month}-01` : Number(period) ? cityDayStart(Number(period) - 1) : null; // today counts as one of them
   const until = month ? monthAfter(month) : null;
   // The period's, area's, agency's and category's numbers, and their reports as files (open
   // data, the export API): a planner had to find the URLs in the API docs, a camat got the city's.

@@ -159,9 +159,10 @@ def test_an_admin_of_two_cities_switches_dashboards(two_live: str, phone,  # noq
 def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, phone,  # noqa: F811
                                                                       conn: psycopg.Connection) -> None:
     """A phone set to WIB (or left on UTC) opens Kupang's map and picks "7 hari terakhir": the
-    filter starts at midnight WITA seven days back, so a report from half past midnight that day
-    shows and one from the evening before does not (with UTC days one of them is always wrong)."""
-    first_day = datetime.now(KUPANG_TZ).date() - timedelta(days=7)
+    filter starts at midnight WITA six days back (today is the seventh: it spanned eight calendar
+    days), so a report from half past midnight that day shows and one from the evening before does
+    not (with UTC days one of them is always wrong)."""
+    first_day = datetime.now(KUPANG_TZ).date() - timedelta(days=6)
     inside = datetime.combine(first_day, time(0, 30), KUPANG_TZ)
     before = datetime.combine(first_day - timedelta(days=1), time(23, 30), KUPANG_TZ)
     assert plant_reports(conn, [
