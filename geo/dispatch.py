@@ -20,6 +20,7 @@ from geo.settings import Settings
 
 STATUSES = ("off", "available", "busy")
 DISPATCHABLE = ("submitted", "verified")
+WAITING_TRIES = 3  # waiting reports tried for a ready officer while nearer officers take the first ones
 CLAIM_TRIES = 3  # officers tried in turn when a concurrent dispatch took the nearest a moment before
 
 
@@ -177,12 +178,18 @@ def _claim(conn: Conn, report_id: int, city_id: int, user_id: int) -> bool:
 
 def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) -> dict[str, Any] | None:
     """An officer ready now (on duty, a decline, a task finished) is offered the report waiting
-    nearest them, as dispatch offers any report (to its nearest available officer: them, or one
-    nearer). None when nothing waits for them or they have an offer open already."""
-    row = conn.execute(query("waiting_report_for"), {
+    nearest them, as dispatch offers any report (to its nearest available officer). When that is
+    another officer, nearer to it, the next waiting report is tried for them (they waited for the
+    next sweep), up to WAITING_TRIES. None when nothing waits for them or they have an offer open."""
+    rows = conn.execute(query("waiting_report_for"), {
         "user_id": user_id, "city_id": city_id, "stale_s": settings.responder_stale_s, "pass_s": settings.offer_pass_s,
-        "max_m": settings.dispatch_max_km * 1000, "max_deg": settings.dispatch_max_km / 90.0}).fetchone()
-    return None if row is None else dispatch(conn, settings, int(row["id"]), city_id)
+        "max_m": settings.dispatch_max_km * 1000, "max_deg": settings.dispatch_max_km / 90.0,
+        "k": WAITING_TRIES}).fetchall()
+    for row in rows:
+        offer = dispatch(conn, settings, int(row["id"]), city_id)
+        if offer is not None and int(offer["responder_id"]) == user_id:
+            return offer
+    return None
 
 
 def ready_officers(conn: Conn, settings: Settings) -> list[tuple[int, int]]:

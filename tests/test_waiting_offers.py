@@ -157,3 +157,32 @@ def test_two_dispatches_at_once_do_not_offer_one_officer_two_reports(client, con
     assert not worker.is_alive()
     assert [o["report_id"] for o in offers(client, near)] == [one]
     assert [o["report_id"] for o in offers(client, far)] == [two], got
+
+
+def test_an_officer_ready_when_the_first_waiting_report_is_nearer_another_is_offered_the_next(
+        client, conn, env) -> None:
+    """The report waiting first for a ready officer (the most urgent) goes to an officer nearer to
+    it; the ready one was offered nothing until the next sweep. The next waiting report is theirs."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    from geo import dispatch
+
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    ready_id, ready = make_user(conn, "siap", "responder", "DLH")
+    other_id, other = make_user(conn, "lain", "responder", "DLH")
+    put(client, ready, LLBK)
+    put(client, other, east_of(LLBK, 900))
+    urgent = submit(client, warga, point=east_of(LLBK, 880), description="Sampah terbakar").get_json()["id"]
+    normal = submit(client, tetangga, point=east_of(LLBK, 100)).get_json()["id"]
+    conn.execute("UPDATE reports SET priority = 'urgent' WHERE id = %s", (urgent,))
+    conn.commit()
+    # (the jobs wait in the outbox: the ready officer's offer_waiting runs by hand, first)
+    with psycopg.connect(env.database_url, row_factory=dict_row) as c:
+        got = dispatch.offer_waiting(c, env, ready_id, 1)
+        c.commit()
+    assert got is not None and got["responder_id"] == ready_id
+    assert [o["report_id"] for o in offers(client, ready)] == [normal]
+    assert [o["report_id"] for o in offers(client, other)] == [urgent]  # the nearer officer's, as dispatch decides
+    assert other_id

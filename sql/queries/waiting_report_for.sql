@@ -1,10 +1,11 @@
--- The report waiting nearest to an officer who is ready now (on duty or freed by a finished task):
+-- The reports waiting nearest to an officer who is ready now (on duty or freed by a finished task):
 -- one of their agency's that nobody holds or is offered, filed or verified, that they have not
 -- passed on lately (declined or let lapse, within pass_s), within dispatch reach of their fresh
 -- position; the most
 -- urgent first (the queue's order, 0049), then the nearest. None while they have an offer open:
 -- one at a time. A report filed while nobody was on duty waited for a dispatcher; an officer
--- starting the morning shift was offered nothing (a walk).
+-- starting the morning shift was offered nothing (a walk). The first `k`: the first may go to an
+-- officer nearer to it, and the next is tried for this one (geo/dispatch.offer_waiting).
 SELECT r.id
 FROM responders s
 JOIN reports r ON r.city_id = s.city_id AND r.agency_id = s.agency_id
@@ -22,4 +23,4 @@ WHERE s.user_id = %(user_id)s AND s.city_id = %(city_id)s AND s.status = 'availa
 ORDER BY array_position(ARRAY['urgent','high','normal','low'], r.priority)
            - (r.escalated_at IS NOT NULL AND r.priority IN ('normal','low'))::int,
          r.geom <-> s.geom, r.id
-LIMIT 1;
+LIMIT %(k)s;
