@@ -316,8 +316,9 @@ def _document() -> dict[str, Any]:
                 "Tolak penawaran / Decline an offer", params=[id_param("assignment_id")],
                 schema=obj(assignment_id="integer", status="string", report_id="integer"))},
             "/api/v1/reports/{report_id}/nearest-responders": {"get": operation(
-                "Petugas terdekat yang tersedia; `passed` (declined/expired): menolak atau melewatkan tawaran "
-                "laporan ini / Nearest available responders; `passed` says one declined or let lapse its offer",
+                "Petugas terdekat yang tersedia; `passed` (declined/expired) dan `passed_at`: menolak atau "
+                "melewatkan tawaran laporan ini, kapan / Nearest available responders; `passed` and `passed_at` "
+                "say one declined or let lapse its offer, and when",
                 params=[id_param(), param("k", "integer"),
                         param("all", desc="1 = also busy/off, and after them those without a recent position (`stale`)")],
                 schema=obj(report_id="integer", responders="array"))},

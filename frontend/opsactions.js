@@ -74,7 +74,8 @@ async function showResponders(id, box, all = false) {
       box.append(el("li", {}, `${r.name || "#" + r.responder_id}${r.team ? " (" + r.team + ")" : ""} — ${distance(r.distance_m)}, ${r.open_tasks} ${w("activeTasks")} `,
         r.status !== "available" ? el("strong", { class: "shift" }, `(${w("shiftNames")[r.status] || r.status}) `) : null,
         // still theirs to give: dispatch skips them for this report, the operator decides
-        r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}) `) : null,
+        // and when: the pass holds for half an hour, then dispatch may offer it to them again
+        r.passed ? el("em", { class: "passed" }, `(${w("passed")[r.passed]}, ${shortTime(r.passed_at)}) `) : null,
         r.stale ? el("em", { class: "stale" }, `(${w(r.location_at ? "oldPosition" : "noPosition")}${r.location_at ? " " + shortTime(r.location_at) : ""}) `) : null,
         el("button", { type: "button", "data-assign": r.responder_id, "aria-label": `${w("assignTo")} ${r.name || "#" + r.responder_id}`,
                        onclick: () => act(() => transition(id, { to: "assigned", assignee_id: r.responder_id }),

@@ -152,6 +152,8 @@ def test_accept_assigns_and_decline_and_timeout_move_on(client, conn, env, monke
     listed = client.get(f"/api/v1/reports/{rid}/nearest-responders", headers=auth(op)).get_json()["responders"]
     assert {r["responder_id"]: r["passed"] for r in listed if r["responder_id"] in (a_id, b_id)} == {
         a_id: "declined", b_id: "expired"}
+    # and when, in the city's time (the pass holds for half an hour only)
+    assert all(r["passed_at"].endswith("+08:00") for r in listed if r["responder_id"] in (a_id, b_id)), listed
     late = client.post(f"/api/v1/assignments/{second['assignment_id']}/accept", headers=auth(b))
     assert (late.status_code, late.get_json()["code"]) == (409, "offer_closed")
     ok = client.post(f"/api/v1/assignments/{third['assignment_id']}/accept", headers=auth(c))

@@ -38,9 +38,12 @@ SELECT s.user_id AS responder_id, u.full_name AS name, s.team, s.status, s.locat
            AS distance_m,
        (SELECT count(*) FROM reports x WHERE x.assignee_id = s.user_id AND x.city_id = s.city_id
           AND x.status IN ('assigned','in_progress'))::int AS open_tasks,
-       (SELECT a.status FROM assignments a WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id
-          AND a.responder_id = s.user_id AND a.status IN ('declined','expired')
-        ORDER BY a.id DESC LIMIT 1) AS passed
+       p.status AS passed, p.at AS passed_at
 FROM cand JOIN responders s ON s.user_id = cand.user_id AND s.city_id = cand.city_id JOIN users u ON u.id = s.user_id
+-- their latest pass on this report and when (the operator's list: a pass holds for pass_s only)
+LEFT JOIN LATERAL (SELECT a.status, coalesce(a.responded_at, a.expires_at) AS at FROM assignments a
+                   WHERE a.report_id = %(report_id)s AND a.city_id = s.city_id AND a.responder_id = s.user_id
+                     AND a.status IN ('declined','expired')
+                   ORDER BY a.id DESC LIMIT 1) p ON true
 ORDER BY stale, distance_m NULLS LAST, s.user_id
 LIMIT %(k)s;
