@@ -11,6 +11,8 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
+
 from geo import cities, lifecycle, medialinks, outbox, reports, routing
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
@@ -33,7 +35,7 @@ def update_location(conn: Conn, user: User, lng: Any, lat: Any, accuracy_m: Any 
                     recorded_at: datetime | None = None, *, stale_s: int = 600) -> bool:
     """Store a GPS fix in the track; it becomes the latest position unless an newer one is known.
     Returns whether it is now the latest. An available officer's first fresh fix (after none, or
-    one older than `stale_s`) lets what waits near them be offered (offer_waiting)."""
+    one older than `stale_s`) lets what waits near them be offered (the offer_waiting job)."""
     _responder(user)
     x, y = check_lnglat(lng, lat)
     now = datetime.now(UTC)
@@ -168,33 +170,33 @@ def dispatch(conn: Conn, settings: Settings, report_id: int, city_id: int) -> di
 def _claim(conn: Conn, report_id: int, city_id: int, user_id: int) -> bool:
     """Lock the officer's row, then ask again whether they are free for this report: what
     nearest_responders saw may be a moment old, and two dispatches offered one officer two
-    reports at once. The row lock orders them; the second sees the first's offer."""
+    reports at once. The row lock orders them; the second sees the first's offer. In a savepoint:
+    an officer found not free is let go at once (two dispatches trying officers in opposite
+    orders would otherwise hold one each and wait for the other)."""
     key = {"user_id": user_id, "city_id": city_id, "report_id": report_id}
-    if conn.execute(query("claim_officer"), key).fetchone() is None:
-        return False
-    row = conn.execute(query("officer_free_for"), key).fetchone()
-    return bool(row and row["free"])
+    with conn.transaction():
+        if conn.execute(query("claim_officer"), key).fetchone() is not None:
+            row = conn.execute(query("officer_free_for"), key).fetchone()
+            if row and row["free"]:
+                return True
+        raise psycopg.Rollback()
+    return False
 
 
-def offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) -> dict[str, Any] | None:
-    """An officer ready now (on duty, a decline, a task finished) is offered the report waiting
-    nearest them, as dispatch offers any report (to its nearest available officer). When that is
-    another officer, nearer to it, the next waiting report is tried for them (they waited for the
-    next sweep), up to WAITING_TRIES. None when nothing waits for them or they have an offer open."""
-    rows = conn.execute(query("waiting_report_for"), {
+def waiting_for(conn: Conn, settings: Settings, user_id: int, city_id: int) -> list[int]:
+    """The reports waiting nearest an officer ready now (on duty, a decline, a task finished), most
+    urgent first, up to WAITING_TRIES: each is dispatched in turn, in a transaction of its own
+    (workers/jobs.py), until one is offered to them (the first may go to an officer nearer to it).
+    Empty when nothing waits for them or they have an offer open already."""
+    return [int(r["id"]) for r in conn.execute(query("waiting_report_for"), {
         "user_id": user_id, "city_id": city_id, "stale_s": settings.responder_stale_s, "pass_s": settings.offer_pass_s,
         "max_m": settings.dispatch_max_km * 1000, "max_deg": settings.dispatch_max_km / 90.0,
-        "k": WAITING_TRIES}).fetchall()
-    for row in rows:
-        offer = dispatch(conn, settings, int(row["id"]), city_id)
-        if offer is not None and int(offer["responder_id"]) == user_id:
-            return offer
-    return None
+        "k": WAITING_TRIES})]
 
 
 def ready_officers(conn: Conn, settings: Settings) -> list[tuple[int, int]]:
     """(user_id, city_id) of every officer ready for an offer (on duty, fresh position, no offer
-    open): the SLA sweep offers each what waits near them (offer_waiting), the safety net for what
+    open): the SLA sweep offers each what waits near them (waiting_for), the safety net for what
     no event brought (a report passed over lately, one skipped while its nearest weighed another)."""
     return [(int(o["user_id"]), int(o["city_id"]))
             for o in conn.execute(query("ready_officers"), {"stale_s": settings.responder_stale_s})]

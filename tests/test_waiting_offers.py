@@ -145,6 +145,11 @@ def test_two_dispatches_at_once_do_not_offer_one_officer_two_reports(client, con
         def second() -> None:
             with psycopg.connect(env.database_url, row_factory=dict_row) as c:
                 got.append(dispatch.dispatch(c, env, two, 1))
+                # the officer it found taken is let go at once, not at its commit (two dispatches
+                # trying officers in opposite orders held one each and waited for the other)
+                with psycopg.connect(env.database_url) as third:
+                    third.execute("SELECT 1 FROM responders WHERE user_id = %s FOR UPDATE NOWAIT", (near_id,))
+                    got.append("free")
                 c.commit()
 
         worker = threading.Thread(target=second)
@@ -157,16 +162,14 @@ def test_two_dispatches_at_once_do_not_offer_one_officer_two_reports(client, con
     assert not worker.is_alive()
     assert [o["report_id"] for o in offers(client, near)] == [one]
     assert [o["report_id"] for o in offers(client, far)] == [two], got
+    assert got[1] == "free", got
 
 
 def test_an_officer_ready_when_the_first_waiting_report_is_nearer_another_is_offered_the_next(
         client, conn, env) -> None:
     """The report waiting first for a ready officer (the most urgent) goes to an officer nearer to
     it; the ready one was offered nothing until the next sweep. The next waiting report is theirs."""
-    import psycopg
-    from psycopg.rows import dict_row
-
-    from geo import dispatch
+    from workers.jobs import offer_waiting
 
     _, warga = make_user(conn, "warga")
     _, tetangga = make_user(conn, "tetangga")
@@ -178,10 +181,8 @@ def test_an_officer_ready_when_the_first_waiting_report_is_nearer_another_is_off
     normal = submit(client, tetangga, point=east_of(LLBK, 100)).get_json()["id"]
     conn.execute("UPDATE reports SET priority = 'urgent' WHERE id = %s", (urgent,))
     conn.commit()
-    # (the jobs wait in the outbox: the ready officer's offer_waiting runs by hand, first)
-    with psycopg.connect(env.database_url, row_factory=dict_row) as c:
-        got = dispatch.offer_waiting(c, env, ready_id, 1)
-        c.commit()
+    # (the jobs wait in the outbox: the ready officer's offer_waiting job runs by hand, first)
+    got = offer_waiting(ready_id, 1)
     assert got is not None and got["responder_id"] == ready_id
     assert [o["report_id"] for o in offers(client, ready)] == [normal]
     assert [o["report_id"] for o in offers(client, other)] == [urgent]  # the nearer officer's, as dispatch decides

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from redis import Redis
 from rq import Retry, get_current_job
@@ -70,15 +71,28 @@ def dispatch_report(report_id: int, city_id: int | None = None) -> dict[str, obj
 
 
 def offer_waiting(user_id: int, city_id: int) -> dict[str, object] | None:
-    """An officer ready now is offered the report waiting nearest them (geo/dispatch.offer_waiting);
+    """An officer ready now is offered the report waiting nearest them (geo/dispatch.waiting_for);
     idempotent: one offer open at a time."""
     settings = Settings.from_env()
     with connect(settings) as conn:
-        offer = dispatch.offer_waiting(conn, settings, user_id, city_id)
-        conn.commit()
+        offer = _offer_waiting(conn, settings, user_id, city_id)
     if offer:
         log.info("waiting report offered to responder %s at %.0f m", offer["responder_id"], offer["distance_m"])
     return offer
+
+
+def _offer_waiting(conn: Conn, settings: Settings, user_id: int, city_id: int) -> dict[str, Any] | None:
+    """The reports waiting nearest the officer, dispatched in turn until one is offered to them;
+    each in a transaction of its own, so one report and one officer are locked at a time (two
+    officers' tries, each holding a report and wanting the other's, deadlocked)."""
+    waiting = dispatch.waiting_for(conn, settings, user_id, city_id)
+    conn.commit()
+    for report_id in waiting:
+        offer = dispatch.dispatch(conn, settings, report_id, city_id)
+        conn.commit()  # its offer's two minutes start now
+        if offer is not None and int(offer["responder_id"]) == user_id:
+            return offer
+    return None
 
 
 def expire_offer(assignment_id: int, city_id: int | None = None) -> int | None:
@@ -106,9 +120,9 @@ def sla_sweep() -> dict[str, int]:
         conn.commit()
         position = wal_position(conn, settings)
         result["waiting_offered"] = 0
-        for user_id, city_id in dispatch.ready_officers(conn, settings):  # each its own transaction:
-            result["waiting_offered"] += dispatch.offer_waiting(conn, settings, user_id, city_id) is not None
-            conn.commit()  # an offer's two minutes start when it is made, not at the sweep's end
+        for user_id, city_id in dispatch.ready_officers(conn, settings):  # each try its own transaction:
+            # an offer's two minutes start when it is made, not at the sweep's end
+            result["waiting_offered"] += _offer_waiting(conn, settings, user_id, city_id) is not None
     result["auto_closed"] = len(closed)
     redis = redis_client(settings.redis_url)
     invalidate_reports(redis, touched, position)
