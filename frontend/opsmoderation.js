@@ -12,7 +12,8 @@ const w = (k) => WORDS[lang.get()][k];
 export function withholdToggle(p, act) {
   const set = (withheld) => act(() => api(`/api/v1/reports/${p.id}`, { method: "PATCH", json: { withheld } }),
                                 () => w(withheld ? "doneHidden" : "doneShown"));
-  if (!p.withheld) return [el("button", { type: "button", id: "a-hide", class: "secondary", onclick: () => set(true) }, w("hideNow"))];
+  // a report merged into another: its photos are there now, so that one is withheld (the server says so)
+  if (!p.withheld) return p.duplicate_of ? [] : [el("button", { type: "button", id: "a-hide", class: "secondary", onclick: () => set(true) }, w("hideNow"))];
   const confirm = el("div", { id: "a-show-confirm", class: "confirm", hidden: "" });
   const show = el("button", { type: "button", id: "a-show", class: "secondary", onclick: () => {
     const yes = el("button", { type: "button", id: "a-show-yes", "aria-describedby": "a-show-ask", onclick: () => set(false) }, w("showYes"));

@@ -45,16 +45,20 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
 const putAwayClosed = (open, askedAt = 0) => putAway((data) => data.kind === "task_offered" && !open.has(data.report_id), askedAt);
 
 // A new offer drawn out of sight (the officer down at a task, "Selesai" just tapped, and the next
-// offer came above, a walk: only the buzz said so) gets a button at the foot of the screen that
-// goes to it; gone once the offer is in sight or no longer open.
+// offer came above, a walk: only the buzz said so) gets a button under the header that goes to
+// it; gone once the offer is in sight or no longer open. (Last in the page's order: a keyboard
+// down at a task reaches it with a few Tabs.)
 function pointAt(jump, list, fresh, w) {
   const target = () => list.querySelector(`[data-offer="${jump.dataset.to}"]`);
-  const seen = (li) => { const r = li.getBoundingClientRect(); return r.top >= 0 && r.top + 60 <= innerHeight; };
-  const hideIfSeen = () => { const li = target(); if (!li || seen(li)) jump.hidden = true; };
+  const top = () => document.querySelector("header")?.getBoundingClientRect().bottom ?? 0;
+  const where = (li) => { const r = li.getBoundingClientRect(); return r.top + 60 <= top() ? "above" : r.top + 60 > innerHeight ? "below" : "seen"; };
+  const hideIfSeen = () => { const li = target(); if (!li || where(li) === "seen") jump.hidden = true; };
   const li = fresh && list.querySelector(`[data-offer="${fresh.assignment_id}"]`);
-  if (li && !seen(li)) {
+  if (li && where(li) !== "seen") {
     jump.dataset.to = fresh.assignment_id;
-    jump.textContent = fillIn(w("newOffer"), { id: fresh.report_id });
+    jump.replaceChildren(el("span", { "aria-hidden": "true" }, where(li) === "above" ? "↑ " : "↓ "),
+                         fillIn(w("newOffer"), { id: fresh.report_id }));
+    jump.style.top = `${Math.round(top()) + 8}px`; // under the header, clear of the messages at the foot
     jump.hidden = false;
   } else if (!jump.hidden) hideIfSeen();
   jump.onclick = () => {

@@ -258,9 +258,9 @@ def my_offers(conn: Conn, user: User) -> list[dict[str, Any]]:
 def _with_photo(conn: Conn, row: dict[str, Any]) -> dict[str, Any]:
     """The reporter's photo on an offer or task, once published: what the officer is to look for
     at the place (a pile among several, which lamp post); they saw only words before. A
-    confidential report's by a signed link."""
+    confidential or withheld report's by a signed link (an unsigned one is refused)."""
     key = row.pop("photo_key", None)
-    link = medialinks.links(conn, row["confidential"])
+    link = medialinks.links(conn, row["confidential"] or row["withheld"])
     return {**row, "photo_url": link(key, "public"), "thumb_url": link(key, "thumb")}
 
 

@@ -59,11 +59,12 @@ def valid(conn: Conn, key: str, variant: str, until: str | None, sig: str | None
     return left
 
 
-# key -> (signed, when asked), asked again after PUBLIC_TTL_S: a report's words and photos withheld
-# (0056) stop being served unsigned within that time by every process, and shown again, are served
-# unsigned again. (A report moved into a confidential category gets new keys at once:
-# geo/recategorize.py.)
-_known: dict[str, tuple[bool, float]] = {}
+# key -> (signed, when asked, for good): a confidential category's photo stays signed (its category
+# is for good: never asked again); one whose report's words and photos are withheld (0056), or a
+# public one, is asked again after PUBLIC_TTL_S: withheld, it stops being served unsigned within
+# that time by every process, and shown again, is served unsigned again. (A report moved into a
+# confidential category gets new keys at once: geo/recategorize.py.)
+_known: dict[str, tuple[bool, float, bool]] = {}
 KNOWN_MAX = 100_000
 PUBLIC_TTL_S = 60.0
 
@@ -76,14 +77,14 @@ def known_public(key: str) -> bool:
 
 
 def is_confidential(conn: Conn, key: str) -> bool:
-    """Asked of the database once a minute per photo and process (on Citus a query to every shard: the link
-    names no city)."""
+    """Asked of the database once per photo and process, or once a minute for one that may change
+    (on Citus a query to every shard: the link names no city)."""
     hit = _known.get(key)
-    if hit is None or time.monotonic() - hit[1] >= PUBLIC_TTL_S:
+    if hit is None or (not hit[2] and time.monotonic() - hit[1] >= PUBLIC_TTL_S):
         row = conn.execute(query("photo_confidential"), {"key": key}).fetchone()
         if row is None:  # no report owns it: an old key after a move (geo/recategorize.py) or a rollback's
             return True  # never public (only report photos are published); asked again next time
         if len(_known) >= KNOWN_MAX:
             _known.clear()
-        hit = _known[key] = (bool(row["confidential"]), time.monotonic())
+        hit = _known[key] = (bool(row["confidential"] or row["withheld"]), time.monotonic(), bool(row["confidential"]))
     return hit[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from geo.accounts import User
 from geo.db import Conn, query
-from geo.errors import Forbidden
+from geo.errors import Conflict, Forbidden
 from geo.lifecycle import DISPATCHERS, check_scope
 from geo.reports import add_event, lock
 
@@ -28,6 +28,22 @@ def set_withheld(conn: Conn, report_id: int, city_id: int, user: User, withheld:
     check_scope(conn, user, report)
     if bool(report["withheld"]) == withheld:
         return []
+    if withheld and report["duplicate_of"] is not None:  # its photos moved to the one it was merged into
+        keep = report["duplicate_of"]
+        raise Conflict(f"Laporan ini sudah digabung ke #{keep} dan fotonya kini di sana: sembunyikan laporan #{keep} "
+                       "(laporan yang digabung ke sana ikut tersembunyi).",
+                       f"This report was merged into #{keep} and its photos are there now: withhold report #{keep} "
+                       "(the reports merged into it are withheld with it).", code="merged_report",
+                       details={"duplicate_of": keep})
+    if not withheld:
+        apart = [int(r["id"]) for r in conn.execute(query("merged_withheld_apart"), {"id": report_id, "city_id": city_id})]
+        if apart:  # their photos are this report's now: shown with it
+            named = ", ".join(f"#{i}" for i in apart)
+            raise Conflict(f"Laporan {named} yang digabung ke sini disembunyikan tersendiri, dan fotonya kini milik "
+                           "laporan ini. Tampilkan dulu laporan itu bila memang boleh.",
+                           f"Report(s) {named} merged into this one were withheld on their own, and their photos are "
+                           "this report's now. Show them first if they may be shown.", code="merged_withheld",
+                           details={"reports": apart})
     ids = [int(r["id"]) for r in conn.execute(query("set_report_withheld"), {
         "id": report_id, "city_id": city_id, "withheld": withheld})]
     add_event(conn, report_id, city_id, user.id, "withheld" if withheld else "shown", note=NOTES[withheld])

@@ -88,6 +88,13 @@ def test_an_open_reports_words_and_photo_can_be_withheld_and_shown_again(client,
     assert client.get(photo).status_code == 404
     assert client.get(f"/ogc/collections/reports/items/{rid}").get_json()["properties"]["description"] is None
     assert client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]["description"] is None
+    # the form's "support instead" list shows no thumbnail of it
+    near = client.get(f"/api/v1/reports/nearby?lng={LLBK[0]}&lat={LLBK[1]}&category=sampah").get_json()["reports"]
+    assert [(r["id"], r["thumb_url"]) for r in near] == [(rid, None)]
+    # the officer sent there sees the photo, by a signed link (an unsigned one is refused now)
+    task = next(t for t in client.get(f"/api/v1/responders/me/tasks?near={LLBK[0]},{LLBK[1]}",
+                                      headers=auth(officer)).get_json()["tasks"] if t["id"] == rid)
+    assert "&sig=" in task["photo_url"] and client.get(task["photo_url"]).status_code == 200
     # it is still handled: verified, and a neighbour's report of it merged in is withheld with it
     assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"},
                        headers=auth(operator)).status_code == 200
@@ -99,6 +106,22 @@ def test_an_open_reports_words_and_photo_can_be_withheld_and_shown_again(client,
     other = submit(client, ketiga, point=LLBK, description="Sampah di Jl. Kenari").get_json()["id"]
     refused = client.post(f"/api/v1/reports/{rid}/merge", json={"into": other}, headers=auth(operator))
     assert (refused.status_code, refused.get_json()["code"]) == (409, "withheld_mismatch")
+    # a report merged into a shown one: its photos are there now, so it is that one to withhold
+    _, keempat = make_user(conn, "keempat")
+    into_other = submit(client, keempat, point=LLBK, description="Sampah Jl. Kenari, rumah no. 12").get_json()["id"]
+    assert client.post(f"/api/v1/reports/{into_other}/merge", json={"into": other}, headers=auth(operator)).status_code == 200
+    merged = client.patch(f"/api/v1/reports/{into_other}", json={"withheld": True}, headers=auth(operator))
+    assert (merged.status_code, merged.get_json()["code"]) == (409, "merged_report")
+    assert f"#{other}" in merged.get_json()["message"]
+    # one withheld on its own, then merged into this one: this one is not shown again while it is
+    _, kelima = make_user(conn, "kelima")
+    apart = submit(client, kelima, point=LLBK, description="Yohanes Jl. Kenari 12, nomor HP 0812xxxx").get_json()["id"]
+    assert client.patch(f"/api/v1/reports/{apart}", json={"withheld": True}, headers=auth(operator)).status_code == 200
+    assert client.post(f"/api/v1/reports/{apart}/merge", json={"into": rid}, headers=auth(operator)).status_code == 200
+    held = client.patch(f"/api/v1/reports/{rid}", json={"withheld": False}, headers=auth(operator))
+    assert (held.status_code, held.get_json()["code"], held.get_json()["details"]) == (
+        409, "merged_withheld", {"reports": [apart]})
+    assert client.patch(f"/api/v1/reports/{apart}", json={"withheld": False}, headers=auth(operator)).status_code == 200
 
     # shown again (the words were fine after all): back on every surface, said in the timeline
     assert client.patch(f"/api/v1/reports/{rid}", json={"withheld": False}, headers=auth(operator)).status_code == 200

@@ -2,7 +2,7 @@
 -- (for the phone's map app) and what the reporter wrote: an offer said only "#9828 Sampah ·
 -- 2987 m", too little to accept or decline it in the two minutes it stands.
 SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at, a.expires_at,
-       c.code AS category, c.confidential, c.name_id AS category_name_id, c.name_en AS category_name_en, r.priority,
+       c.code AS category, c.confidential, r.withheld_at IS NOT NULL AS withheld, c.name_id AS category_name_id, c.name_en AS category_name_en, r.priority,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.street_name AS street, k.name AS kelurahan, r.description,
        -- the reporter's photo, once published (geo/dispatch._with_photo)
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'

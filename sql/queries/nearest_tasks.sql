@@ -17,7 +17,7 @@ WITH cand AS (
     SELECT r.id, r.city_id FROM reports r  -- reports_assignee_open
     WHERE r.assignee_id = %(user_id)s AND r.city_id = %(city_id)s AND r.status IN ('assigned','in_progress')
 )
-SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category, c.confidential,
+SELECT r.id, r.status, r.priority, r.due_at, r.created_at, r.assignee_id, c.code AS category, c.confidential, r.withheld_at IS NOT NULL AS withheld,
        c.name_id AS category_name_id, c.name_en AS category_name_en, k.name AS kelurahan, r.street_name AS street,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.description,
        -- the reporter's photo, once published (geo/dispatch._with_photo)

@@ -1,6 +1,7 @@
--- Whether a published photo's link must be signed: its report is confidential, or a rejected
--- one whose words and photos are withheld from the public (0056); no row: no report owns it.
-SELECT c.confidential OR r.withheld_at IS NOT NULL AS confidential
+-- Whether a published photo's link must be signed: its report is confidential (for good), or one
+-- whose words and photos are withheld from the public (0056: until shown again); no row: no
+-- report owns it.
+SELECT c.confidential, r.withheld_at IS NOT NULL AS withheld
 FROM photos p
 JOIN reports r ON r.id = p.report_id AND r.city_id = p.city_id
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id

@@ -141,8 +141,14 @@ def test_a_new_offer_out_of_sight_is_pointed_at(live: str, responder_phone, clie
     phone.locator("[data-accept]").wait_for(state="attached")
     jump = phone.locator("#offers-jump")
     jump.wait_for()
-    assert jump.inner_text() == f"Tawaran baru #{others[0]} ↑ Lihat"
+    assert jump.inner_text() == f"↑ Tawaran baru #{others[0]} — Lihat"
     assert not _on_screen(phone, "[data-accept]") and _on_screen(phone, "#offers-jump")
+    # under the header, clear of the message at the foot ("Laporan … selesai")
+    placed = phone.evaluate("""(() => { const j = document.getElementById('offers-jump').getBoundingClientRect();
+        const h = document.querySelector('header').getBoundingClientRect();
+        const m = document.getElementById('r-msg').getBoundingClientRect();
+        return [j.top, j.bottom, h.bottom, m.height ? m.top : innerHeight]; })()""")
+    assert placed[0] >= placed[2] and placed[1] <= placed[3], placed
     phone.screenshot(path=str(ARTIFACTS / "petugas-new-offer-out-of-sight.png"))
     jump.tap()
     wait_until(phone, "document.getElementById('offers-jump').hidden")

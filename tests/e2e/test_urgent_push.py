@@ -19,7 +19,8 @@ from tests.helpers import LLBK, make_user, submit
 
 
 def registration(page, cdp, scope: str, timeout_s: float = 20.0) -> str:
-    """The id of the service worker registration for `scope`, as DevTools names it."""
+    """The id of the service worker registration for `scope`, as DevTools names it, once its worker
+    is active: a push handed to one still installing (its precache, on a busy machine) was lost."""
     found: dict[str, str] = {}
     cdp.on("ServiceWorker.workerRegistrationUpdated",
            lambda e: found.update({r["scopeURL"]: r["registrationId"] for r in e["registrations"]}))
@@ -28,6 +29,7 @@ def registration(page, cdp, scope: str, timeout_s: float = 20.0) -> str:
     while scope not in found and time.monotonic() < end:
         page.wait_for_timeout(200)  # (Playwright hands events over while it waits, not in a sleep)
     assert scope in found, found
+    wait_until(page, "navigator.serviceWorker.ready.then(r => r.active.state === 'activated')", timeout_s)
     return found[scope]
 
 
