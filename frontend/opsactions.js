@@ -180,7 +180,7 @@ export function actions(p, kept = {}, at = null) {
     box.append(el("div", { class: "pair" }, reason, el("button", { type: "button", id: "a-reject",
       onclick: () => act(async () => { await transition(p.id, { to: "rejected", reason: reason.value, withhold: withhold.checked }); sessionStorage.removeItem(draft); },
                          () => w(withhold.checked ? "doneWithheld" : "doneRejected")) },
-      w("reject"))), p.withheld ? null : el("label", { class: "check", for: "a-withhold" }, withhold, ` ${w("withhold")}`)); // withheld already: stays so
+      w("reject"))), ...(p.withheld ? [] : [el("label", { class: "check", for: "a-withhold" }, withhold, ` ${w("withhold")}`)])); // withheld already: stays so (append writes null as "null")
     const into = el("input", { id: "a-into", type: "number", min: "1", placeholder: w("mergeInto"), "aria-label": w("mergeInto"),
                                class: "short", value: kept.into || null });
     const confirm = el("div", { id: "a-merge-confirm", class: "confirm", hidden: "" });

@@ -18,7 +18,7 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
   if (added.length) announce(`${w("offers")}: ${added.map((o) => `#${o.report_id} ${categoryName(o)}`).join(", ")}`);
   if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
   for (const o of pending) {
-    list.append(el("li", { class: "task", "data-offer": o.assignment_id, tabindex: "-1" },
+    list.append(el("li", { class: "task", "data-offer": o.assignment_id, "data-report": o.report_id, tabindex: "-1" },
       el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
       // An offer passes to the next responder when it expires (2 minutes): say how long is left.
       o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
@@ -35,7 +35,7 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
       shot(o), navigateLink(o.lng, o.lat, `#${o.report_id}`)));
   }
   if (keep) (list.querySelector(keep) || list.querySelector("li"))?.focus({ preventScroll: true });
-  if (jump) pointAt(jump, list, added[0], w);
+  if (jump) pointAt(jump, list, w);
   putAwayClosed(new Set(pending.map((o) => o.report_id)), askedAt).catch(() => {});
 }
 
@@ -44,31 +44,32 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
 // Not one newer than the list's request (an offer made since is not on it yet).
 const putAwayClosed = (open, askedAt = 0) => putAway((data) => data.kind === "task_offered" && !open.has(data.report_id), askedAt);
 
-// A new offer drawn out of sight (the officer down at a task, "Selesai" just tapped, and the next
-// offer came above, a walk: only the buzz said so) gets a button under the header that goes to
-// it; gone once the offer is in sight or no longer open. (Last in the page's order: a keyboard
-// down at a task reaches it with a few Tabs.)
-function pointAt(jump, list, fresh, w) {
-  const target = () => list.querySelector(`[data-offer="${jump.dataset.to}"]`);
+// An open offer out of sight (the officer down at a task, "Selesai" just tapped, and the next
+// offer drawn above; or one scrolled away: it runs out in two minutes; walks) gets a button under
+// the header that goes to it; gone while an offer is in sight or none is open. (Last in the
+// page's order: a keyboard down at a task reaches it with a few Tabs.)
+function pointAt(jump, list, w) {
   const top = () => document.querySelector("header")?.getBoundingClientRect().bottom ?? 0;
   const where = (li) => { const r = li.getBoundingClientRect(); return r.top + 60 <= top() ? "above" : r.top + 60 > innerHeight ? "below" : "seen"; };
-  const hideIfSeen = () => { const li = target(); if (!li || where(li) === "seen") jump.hidden = true; };
-  const li = fresh && list.querySelector(`[data-offer="${fresh.assignment_id}"]`);
-  if (li && where(li) !== "seen") {
-    jump.dataset.to = fresh.assignment_id;
-    jump.replaceChildren(el("span", { "aria-hidden": "true" }, where(li) === "above" ? "↑ " : "↓ "),
-                         fillIn(w("newOffer"), { id: fresh.report_id }));
+  const update = () => {
+    const open = [...list.querySelectorAll("[data-offer]")];
+    if (!open.length || open.some((li) => where(li) === "seen")) { jump.hidden = true; return; }
+    const li = open[0], id = li.dataset.report;
+    if (jump.hidden || jump.dataset.to !== li.dataset.offer) {
+      jump.dataset.to = li.dataset.offer;
+      jump.replaceChildren(el("span", { "aria-hidden": "true" }, where(li) === "above" ? "↑ " : "↓ "), fillIn(w("newOffer"), { id }));
+    }
     jump.style.top = `${Math.round(top()) + 8}px`; // under the header, clear of the messages at the foot
     jump.hidden = false;
-  } else if (!jump.hidden) hideIfSeen();
+  };
+  update();
   jump.onclick = () => {
-    const to = target();
+    const to = list.querySelector(`[data-offer="${jump.dataset.to}"]`);
     jump.hidden = true;
     to?.scrollIntoView({ block: "center" });
     to?.querySelector("[data-accept]")?.focus({ preventScroll: true });
   };
-  if (!jump.dataset.watching) {
-    jump.dataset.watching = "1";
-    addEventListener("scroll", () => { if (!jump.hidden) hideIfSeen(); }, { passive: true });
-  }
+  if (!recheck) addEventListener("scroll", () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; recheck(); }); } }, { passive: true });
+  recheck = update; // the latest list's
 }
+let recheck = null, queued = false;

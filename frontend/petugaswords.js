@@ -2,7 +2,7 @@
 export const WORDS = {
   id: { title: "Petugas Lapangan", other: "EN", login: "E-mail atau No. HP", password: "Kata sandi", submit: "Masuk",
         logout: "Keluar", wrongRole: "Akun ini bukan akun petugas.", shift: "Status kerja", locate: "Kirim lokasi saya",
-        offers: "Tawaran tugas", newOffer: "Tawaran baru #{id} — Lihat", tasks: "Tugas terdekat",
+        offers: "Tawaran tugas", newOffer: "Tawaran #{id} menunggu — Lihat", tasks: "Tugas terdekat",
         ownHead: "Tugas saya ({n}): yang paling mendesak dulu", nearHead: "Tugas lain OPD Anda ({n}): yang paling mendesak dulu, lalu yang terdekat", accept: "Terima", decline: "Tolak", start: "Mulai kerjakan",
         resolve: "Selesai", note: "Catatan", photo: "Foto sesudah", takePhoto: "Ambil foto sesudah", retakePhoto: "Ganti foto sesudah", close: "Tutup", more: "Selengkapnya ▾", less: "Lebih singkat ▴", photoFailed: "Foto tidak dapat dibaca.", noOffers: "Tidak ada tawaran.",
         noTasks: "Tidak ada tugas terbuka di dekat Anda.", needLocation: "Kirim lokasi Anda dulu untuk melihat tugas terdekat.",
@@ -18,7 +18,7 @@ export const WORDS = {
         started: "Mulai dikerjakan: #{id}. Ambil foto sesudah saat selesai." },
   en: { title: "Field responder", other: "ID", login: "E-mail or phone", password: "Password", submit: "Log in",
         logout: "Log out", wrongRole: "This account is not a responder.", shift: "Shift status", locate: "Send my location",
-        offers: "Task offers", newOffer: "New offer #{id} — Show", tasks: "Nearest tasks",
+        offers: "Task offers", newOffer: "Offer #{id} waiting — Show", tasks: "Nearest tasks",
         ownHead: "My tasks ({n}): most urgent first", nearHead: "Other tasks of your agency ({n}): most urgent first, then nearest", accept: "Accept", decline: "Decline", start: "Start work",
         resolve: "Mark resolved", note: "Note", photo: "After photo", takePhoto: "Take the after photo", retakePhoto: "Retake the after photo", close: "Close", more: "Read more ▾", less: "Show less ▴", photoFailed: "The photo cannot be read.", noOffers: "No offers.",
         noTasks: "No open tasks near you.", needLocation: "Send your location first to see the nearest tasks.",

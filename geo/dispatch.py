@@ -246,6 +246,9 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
             outbox.add(conn, "expire_offer", assignment_id, city_id, delay_s=math.ceil(early["remaining_s"]))
         return None
     outbox.add(conn, "dispatch_report", row["report_id"], city_id)
+    # and its officer to what waited while they weighed it, as after a decline (a walk: a report
+    # filed meanwhile waited for the sweep, and /ops said nobody was free)
+    outbox.add(conn, "offer_waiting", row["responder_id"], city_id)
     return {"report_id": int(row["report_id"])}
 
 

@@ -187,3 +187,27 @@ def test_an_officer_ready_when_the_first_waiting_report_is_nearer_another_is_off
     assert [o["report_id"] for o in offers(client, ready)] == [normal]
     assert [o["report_id"] for o in offers(client, other)] == [urgent]  # the nearer officer's, as dispatch decides
     assert other_id
+
+
+def test_a_lapsed_offer_brings_its_officer_what_waited_meanwhile(client, conn, env, monkeypatch) -> None:
+    """A report filed while the one officer weighed an offer waited for the sweep after that offer
+    lapsed, and /ops said nobody was free (a walk). A lapse now brings them the next, as a decline."""
+    from workers.jobs import expire_offer
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    _, officer = make_user(conn, "pagi", "responder", "DLH")
+    put(client, officer, LLBK)
+    first = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    second = submit(client, tetangga, point=east_of(LLBK, 200)).get_json()["id"]
+    run_jobs(env)
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [first]  # the second waits for their answer
+    conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = %s",
+                 (got[0]["assignment_id"],))
+    conn.commit()
+    assert expire_offer(got[0]["assignment_id"]) == first
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, officer)] == [second]

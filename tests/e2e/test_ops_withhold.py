@@ -59,6 +59,7 @@ def test_an_operator_withholds_an_open_reports_words_and_shows_them_again(live: 
     assert ops.locator("#d-withheld").inner_text() == "Deskripsi dan foto laporan ini tidak tampil untuk publik."
     assert "Moderasi — Deskripsi dan foto disembunyikan dari publik" in ops.locator("#detail .timeline").inner_text()
     assert ops.locator("#a-verify").is_visible() and ops.locator("#a-withhold").count() == 0  # Tolak keeps it withheld
+    assert "null" not in ops.locator("#detail").inner_text()  # (the checkbox's place read "null")
 
     _, resident = phone(PHONES[1])
     resident.goto(f"{live}/kupang/?report={rid}")  # a shared link, opened signed out

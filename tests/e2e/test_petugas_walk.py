@@ -110,7 +110,8 @@ def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_p
 def test_a_new_offer_out_of_sight_is_pointed_at(live: str, responder_phone, client, conn, run_jobs,  # noqa: F811
                                                 tmp_path: Any, monkeypatch) -> None:
     """After "Selesai" down the list, the next waiting report was offered above, out of sight: only
-    a buzz said so (a walk). A button at the foot of the screen names it and goes to it."""
+    a buzz said so (a walk). A button under the header names it and goes to it, whenever it is
+    out of sight while open."""
     from tests.e2e.test_responder_phone import _on_screen
     from tests.helpers import east_of
 
@@ -141,7 +142,7 @@ def test_a_new_offer_out_of_sight_is_pointed_at(live: str, responder_phone, clie
     phone.locator("[data-accept]").wait_for(state="attached")
     jump = phone.locator("#offers-jump")
     jump.wait_for()
-    assert jump.inner_text() == f"↑ Tawaran baru #{others[0]} — Lihat"
+    assert jump.inner_text() == f"↑ Tawaran #{others[0]} menunggu — Lihat"
     assert not _on_screen(phone, "[data-accept]") and _on_screen(phone, "#offers-jump")
     # under the header, clear of the message at the foot ("Laporan … selesai")
     placed = phone.evaluate("""(() => { const j = document.getElementById('offers-jump').getBoundingClientRect();
@@ -155,6 +156,11 @@ def test_a_new_offer_out_of_sight_is_pointed_at(live: str, responder_phone, clie
     wait_until(phone, "(() => { const r = document.querySelector('[data-accept]').getBoundingClientRect();"
                       " return r.top >= 0 && r.bottom <= innerHeight; })()")
     phone.screenshot(path=str(ARTIFACTS / "petugas-new-offer-in-sight.png"))
+    # scrolled away again while it is open (it runs out in two minutes): pointed at again
+    phone.mouse.wheel(0, 1500)
+    jump.wait_for()
+    jump.tap()
+    wait_until(phone, "document.getElementById('offers-jump').hidden")
     phone.locator("[data-accept]").tap()
     wait_until(phone, f"{MSG} === 'Tugas #{others[0]} diterima: kini tugas Anda.'")
     assert phone.errors == []
