@@ -211,3 +211,26 @@ def test_a_lapsed_offer_brings_its_officer_what_waited_meanwhile(client, conn, e
     assert expire_offer(got[0]["assignment_id"]) == first
     run_jobs(env)
     assert [o["report_id"] for o in offers(client, officer)] == [second]
+
+
+def test_an_officer_given_a_task_by_hand_lets_their_open_offer_go_on(client, conn, env, monkeypatch) -> None:
+    """Given a task by an operator while an offer waited on their phone, an officer kept both (a
+    walk): the offer now goes on to the next nearest at once."""
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    _, operator = make_user(conn, "operator", "operator")
+    near_id, near = make_user(conn, "dekat", "responder", "DLH")
+    _, far = make_user(conn, "jauh", "responder", "DLH")
+    put(client, near, LLBK)
+    offered = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, near)] == [offered]
+    put(client, far, east_of(LLBK, 1500))  # on duty now, farther
+    task = submit(client, tetangga, point=east_of(LLBK, 300)).get_json()["id"]
+    r = client.post(f"/api/v1/reports/{task}/transitions", json={"to": "assigned", "assignee_id": near_id},
+                    headers=auth(operator))
+    assert r.status_code == 200, r.get_json()
+    run_jobs(env)
+    assert offers(client, near) == []  # the task only
+    assert [o["report_id"] for o in offers(client, far)] == [offered]
