@@ -50,15 +50,15 @@ const putAwayClosed = (open, askedAt = 0) => putAway((data) => data.kind === "ta
 // page's order: a keyboard down at a task reaches it with a few Tabs.)
 function pointAt(jump, list, w) {
   const top = () => document.querySelector("header")?.getBoundingClientRect().bottom ?? 0;
-  const where = (li) => { const r = li.getBoundingClientRect(); return r.top + 60 <= top() ? "above" : r.top + 60 > innerHeight ? "below" : "seen"; };
+  // in sight while any of it is (its buttons, its words: the officer may be reading it)
+  const where = (li) => { const r = li.getBoundingClientRect(); return r.bottom <= top() + 24 ? "above" : r.top >= innerHeight - 24 ? "below" : "seen"; };
   const update = () => {
     const open = [...list.querySelectorAll("[data-offer]")];
     if (!open.length || open.some((li) => where(li) === "seen")) { jump.hidden = true; return; }
-    const li = open[0], id = li.dataset.report;
-    if (jump.hidden || jump.dataset.to !== li.dataset.offer) {
-      jump.dataset.to = li.dataset.offer;
-      jump.replaceChildren(el("span", { "aria-hidden": "true" }, where(li) === "above" ? "↑ " : "↓ "), fillIn(w("newOffer"), { id }));
-    }
+    const li = open[0];
+    jump.dataset.to = li.dataset.offer; // its words drawn anew each time: the language, the side it is on
+    jump.replaceChildren(el("span", { "aria-hidden": "true" }, where(li) === "above" ? "↑ " : "↓ "),
+                         fillIn(w("newOffer"), { id: li.dataset.report }));
     jump.style.top = `${Math.round(top()) + 8}px`; // under the header, clear of the messages at the foot
     jump.hidden = false;
   };
@@ -69,7 +69,11 @@ function pointAt(jump, list, w) {
     to?.scrollIntoView({ block: "center" });
     to?.querySelector("[data-accept]")?.focus({ preventScroll: true });
   };
-  if (!recheck) addEventListener("scroll", () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; recheck(); }); } }, { passive: true });
+  if (!recheck) {
+    const later = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; recheck(); }); } };
+    addEventListener("scroll", later, { passive: true });
+    addEventListener("resize", later); // a turned phone, a header grown to two rows
+  }
   recheck = update; // the latest list's
 }
 let recheck = null, queued = false;

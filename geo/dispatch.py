@@ -247,8 +247,10 @@ def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | Non
         return None
     outbox.add(conn, "dispatch_report", row["report_id"], city_id)
     # and its officer to what waited while they weighed it, as after a decline (a walk: a report
-    # filed meanwhile waited for the sweep, and /ops said nobody was free)
-    outbox.add(conn, "offer_waiting", row["responder_id"], city_id)
+    # filed meanwhile waited for the sweep, and /ops said nobody was free); not after two lapses
+    # in a row (away from the phone: each report near them lost two minutes)
+    if not row["lapsed_before"]:
+        outbox.add(conn, "offer_waiting", row["responder_id"], city_id)
     return {"report_id": int(row["report_id"])}
 
 

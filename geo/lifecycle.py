@@ -71,6 +71,9 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
                t: Transition) -> str:
     """Apply one status change for `user` (None = the system, e.g. auto-close) to `city_id`'s
     report. Returns the new status."""
+    # The live offer or assignment first, then the report: the order an officer's answer takes
+    # (dispatch.respond); an operator assigning an offered report as its officer accepted deadlocked.
+    conn.execute(query("lock_live_assignment"), {"report_id": report_id, "city_id": city_id})
     report = lock(conn, report_id, city_id)
     # Who acts, for the trigger that tells the reporter (never about their own action).
     conn.execute(query("set_actor"), {"actor_id": str(user.id) if user else ""})

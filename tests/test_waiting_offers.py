@@ -210,7 +210,18 @@ def test_a_lapsed_offer_brings_its_officer_what_waited_meanwhile(client, conn, e
     conn.commit()
     assert expire_offer(got[0]["assignment_id"]) == first
     run_jobs(env)
-    assert [o["report_id"] for o in offers(client, officer)] == [second]
+    got = offers(client, officer)
+    assert [o["report_id"] for o in got] == [second]
+    # a second lapse in a row: away from the phone, not offered the next at once (the sweep will)
+    _, ketiga = make_user(conn, "ketiga")
+    submit(client, ketiga, point=east_of(LLBK, 300)).get_json()["id"]
+    run_jobs(env)
+    conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = %s",
+                 (got[0]["assignment_id"],))
+    conn.commit()
+    assert expire_offer(got[0]["assignment_id"]) == second
+    run_jobs(env)
+    assert offers(client, officer) == []
 
 
 def test_an_officer_given_a_task_by_hand_lets_their_open_offer_go_on(client, conn, env, monkeypatch) -> None:
