@@ -68,8 +68,10 @@ def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_p
     start = phone.locator(f"button[data-start='{rid}']")
     start.tap()
     wait_until(phone, f"{MSG} === 'Mulai dikerjakan: #{rid}. Ambil foto sesudah saat selesai.'")
-    # The task's name and its "Selesai" in sight, neither under the header nor under the message.
+    # The task's name and its "Selesai" in sight, neither under the header nor under the message
+    # (the list is drawn again just after the message: "Selesai" comes then).
     wait_until(phone, f"""(() => {{
+        if (!document.querySelector("button[data-resolve='{rid}']")) return false;
         const card = document.querySelector("[data-task='{rid}']").getBoundingClientRect();
         const done = document.querySelector("button[data-resolve='{rid}']").getBoundingClientRect();
         const head = document.querySelector('header').getBoundingClientRect();
