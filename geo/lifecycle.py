@@ -132,7 +132,9 @@ def transition(conn: Conn, settings: Settings, report_id: int, city_id: int, use
         raise Conflict("Laporan berubah bersamaan, coba lagi.", "The report changed meanwhile, retry.",
                        code="concurrent_change")
     if t.withhold:  # with the rejection, in its transaction
-        conn.execute(query("withhold_report"), {"id": report_id, "city_id": city_id})
+        # the same statement as moderation's: a report merged in that was withheld on its own keeps
+        # its own time (overwritten, it was shown again with this one: geo/moderation.py)
+        conn.execute(query("set_report_withheld"), {"id": report_id, "city_id": city_id, "withheld": True})
     reopened = src == "resolved" and t.to == "in_progress"
     actor = user.id if user else None
     if assignee is not None:  # set exactly when moving to "assigned"
