@@ -1,5 +1,6 @@
 """Serves the EXIF-free public copies and thumbnails of photos (never the originals). A
-confidential report's photo only by a signed link that has not run out (geo/medialinks.py)."""
+confidential or withheld report's photo only by a signed link that has not run out
+(geo/medialinks.py)."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,7 @@ from geo.photos import public_path
 
 bp = Blueprint("media", __name__)
 _KEY = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}$")
+PUBLIC_MAX_AGE_S = int(medialinks.PUBLIC_TTL_S)
 
 
 def _not_found() -> NotFound:
@@ -35,7 +37,10 @@ def photo(prefix: str, key: str, variant: str) -> ResponseReturnValue:
                 left = medialinks.valid(conn, media_key, variant, request.args.get("until"), request.args.get("sig"))
                 if left is None:
                     raise _not_found()  # as if there were none: a link that ran out says nothing more
-    resp = send_file(path, mimetype="image/jpeg", max_age=86400)
-    resp.headers["Cache-Control"] = ("public, max-age=86400, immutable" if left is None
+    resp = send_file(path, mimetype="image/jpeg", max_age=PUBLIC_MAX_AGE_S)
+    # A public photo may be withheld by an operator at any time: browsers and proxies keep it no
+    # longer than this server would still serve it unsigned (medialinks.PUBLIC_TTL_S), and ask
+    # again with its ETag (a 304) after that. A signed link's copy stays private to its browser.
+    resp.headers["Cache-Control"] = (f"public, max-age={PUBLIC_MAX_AGE_S}, must-revalidate" if left is None
                                      else f"private, max-age={min(left, 3600)}")
     return resp
