@@ -202,21 +202,21 @@ def reset_password(conn: Conn, actor: User, city_id: int, user_id: int, password
 
 
 def _hand_back(conn: Conn, settings: Settings, user_id: int) -> list[int]:
-    """Give what a switched-off officer held back to the dispatcher: each assigned report returns
-    to the queue (a timeline event says why) and each open offer is withdrawn; the nearest
-    available officer is offered each in turn. The ids of those reports."""
+    """Give what a switched-off officer held back to the dispatcher, then take them off shift:
+    each open offer is withdrawn and each assigned report returns to the queue (a timeline event
+    says why); the nearest available officer is offered each in turn. The ids of those reports.
+    Offers, tasks, then the officer's row: the order an officer's "Terima" and an operator's change
+    lock them in, so switching one off as they accept waits for them (a deadlock answered 503)."""
     ids = []
-    for w in conn.execute(query("staff_live_work"), {"id": user_id}).fetchall():
-        city_id = int(w["city_id"])
-        if w["kind"] == "offer":
-            offer = conn.execute(query("lock_assignment"), {"id": w["assignment_id"], "city_id": city_id}).fetchone()
-            if offer is None or offer["status"] != "offered":
-                continue  # answered meanwhile; an accepted one is among the tasks below or was not yet
-            conn.execute(query("close_offer"), {"id": offer["id"], "city_id": city_id, "status": "cancelled"})
-        else:
-            lifecycle.transition(conn, settings, int(w["report_id"]), city_id, None, lifecycle.Transition(
-                to="verified", note="Petugas tidak lagi bertugas; laporan kembali ke antrean untuk petugas lain / "
-                                    "the officer no longer works here; the report is back in the queue"))
-        outbox.add(conn, "dispatch_report", int(w["report_id"]), city_id)
-        ids.append(int(w["report_id"]))
-    return ids
+    for o in conn.execute(query("staff_offers_withdrawn"), {"id": user_id}).fetchall():
+        outbox.add(conn, "dispatch_report", int(o["report_id"]), int(o["city_id"]))
+        ids.append(int(o["report_id"]))
+    for t in conn.execute(query("staff_tasks_held"), {"id": user_id}).fetchall():
+        city_id = int(t["city_id"])
+        lifecycle.transition(conn, settings, int(t["report_id"]), city_id, None, lifecycle.Transition(
+            to="verified", note="Petugas tidak lagi bertugas; laporan kembali ke antrean untuk petugas lain / "
+                                "the officer no longer works here; the report is back in the queue"))
+        outbox.add(conn, "dispatch_report", int(t["report_id"]), city_id)
+        ids.append(int(t["report_id"]))
+    conn.execute(query("staff_off_shift"), {"id": user_id})
+    return sorted(ids)

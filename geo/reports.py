@@ -325,6 +325,8 @@ def merge(conn: Conn, dup_id: int, keep_id: int, city_id: int, actor: User, note
         raise InvalidInput("Laporan tidak bisa digabung ke dirinya sendiri.", "A report cannot merge into itself.",
                            code="merge_into_self")
     first, second = sorted((dup_id, keep_id))  # lock in id order: no deadlock between two merges
+    for rid in (first, second):  # their live offers before the reports, as an officer's "Terima" takes
+        conn.execute(query("lock_live_assignment"), {"report_id": rid, "city_id": city_id})  # them
     rows = {first: lock(conn, first, city_id), second: lock(conn, second, city_id)}
     dup, keep = rows[dup_id], rows[keep_id]
     for r in (dup, keep):  # both change (the kept one gains supporters and photos)

@@ -152,7 +152,9 @@ FAN_OUT = {
     "hand_over_resident": "a resident deleting their account: their rows in every city they reported in (rare)",
     "my_data": "a resident's own data from every city, asked by them (rare)",
     "set_staff_disabled": "switching an account off reaches every city it works for (rare)",
-    "staff_live_work": "what a switched-off officer held, in every city they work for, handed back (rare)",
+    "staff_offers_withdrawn": "a switched-off officer's open offers, in every city they work for (rare)",
+    "staff_tasks_held": "what a switched-off officer held, in every city they work for, handed back (rare)",
+    "staff_off_shift": "a switched-off officer off shift in every city they work for (rare)",
 }
 _WHERE = re.compile(r"\bWHERE\b(.*?)(?=\bORDER BY\b|\bGROUP BY\b|\bLIMIT\b|\bRETURNING\b|\bFOR UPDATE\b|\bUNION\b"
                     r"|\bON CONFLICT\b|\)\s*(?:,|SELECT|\)|AS\b|$)|;|\Z)", re.S)

@@ -1,0 +1,88 @@
+"""An officer's "Terima" at the moment staff act on the same offer: an admin switching the officer's
+account off, an operator merging the offered report. The accept takes its offer, then the report,
+then the officer's row; both actions took them the other way round, and PostgreSQL broke the
+deadlock by failing one of the two (a 503). Now each takes them in the accept's order and waits."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import psycopg
+from psycopg.rows import dict_row
+
+from geo import accounts, dispatch
+from geo.db import query
+from tests.helpers import LLBK, auth, east_of, make_user, submit
+from tests.test_dispatch import offers, put, run_jobs
+
+
+def _accept_while(env, officer: str, assignment_id: int, act: Callable[[], object]) -> tuple[object, list]:
+    """The officer's accept takes its offer; `act` (an admin's or operator's request) starts
+    meanwhile; the accept goes on and commits. What the accept said and what `act` answered."""
+    got: list = []
+    with psycopg.connect(env.database_url, row_factory=dict_row) as accepting:
+        user = accounts.user_for_token(accepting, officer)
+        offer = accepting.execute(query("lock_assignment"), {"id": assignment_id, "city_id": user.home_city}).fetchone()
+        assert offer is not None and offer["status"] == "offered"  # held, as dispatch.respond holds it first
+        worker = threading.Thread(target=lambda: got.append(act()))
+        worker.start()
+        worker.join(1.5)  # the request is at the offer (or, before, past the officer's row)
+        said = dispatch.respond(accepting, env, user, assignment_id, True)
+        accepting.commit()
+    worker.join(30)
+    assert not worker.is_alive()
+    return said, got
+
+
+def test_an_officer_switched_off_as_they_accept_an_offer_loses_the_task_and_nobody_a_503(
+        client, conn, env, monkeypatch) -> None:
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, admin = make_user(conn, "admin", "admin")
+    _, warga = make_user(conn, "warga")
+    gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
+    _, nxt = make_user(conn, "pengganti", "responder", "DLH")
+    put(client, gone, LLBK)
+    rid = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    (offer,) = offers(client, gone)
+    put(client, nxt, east_of(LLBK, 1500))
+
+    said, got = _accept_while(env, gone, offer["assignment_id"], lambda: client.patch(
+        f"/api/v1/users/{gone_id}", json={"disabled": True}, headers=auth(admin)))
+    assert said["status"] == "accepted"
+    off = got[0]
+    assert off.status_code == 200, off.get_json()  # was 503 (a deadlock) for one of the two
+    assert off.get_json()["requeued"] == [rid]  # the task accepted a moment before goes back
+    report = client.get(f"/api/v1/reports/{rid}", headers=auth(admin)).get_json()["properties"]
+    assert (report["status"], report["assignee"]) == ("verified", None)
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (gone_id,)).fetchone()["status"] == "off"
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, nxt)] == [rid]
+
+
+def test_a_report_merged_as_its_officer_accepts_it_is_merged_and_the_officer_freed(
+        client, conn, env, monkeypatch) -> None:
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, operator = make_user(conn, "operator", "operator")
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    put(client, officer, LLBK)
+    dup = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    (offer,) = offers(client, officer)
+    assert offer["report_id"] == dup
+    keep = submit(client, tetangga, point=east_of(LLBK, 120)).get_json()["id"]
+
+    said, got = _accept_while(env, officer, offer["assignment_id"], lambda: client.post(
+        f"/api/v1/reports/{dup}/merge", json={"into": keep}, headers=auth(operator)))
+    assert said["status"] == "accepted"
+    merged = got[0]
+    assert merged.status_code == 200, merged.get_json()  # was 503 (a deadlock) for one of the two
+    props = client.get(f"/api/v1/reports/{dup}", headers=auth(operator)).get_json()["properties"]
+    assert props["status"] == "duplicate"
+    # the task it became is over: the officer is free for the report it was merged into
+    assert conn.execute("SELECT status FROM responders WHERE user_id = %s", (officer_id,)).fetchone()["status"] \
+        == "available"
+    assert conn.execute("SELECT count(*) AS n FROM assignments WHERE report_id = %s AND status IN "
+                        "('offered','accepted','arrived')", (dup,)).fetchone()["n"] == 0
