@@ -21,7 +21,13 @@ def _cells_hold_their_points(conn: Conn) -> None:
     cells_hold_their_points(conn)
 
 
-STEPS: dict[int, Callable[[Conn], None]] = {43: _cells_hold_their_points}
+def _duplicates_follow_confidential(conn: Conn) -> None:
+    from geo.recategorize import duplicates_follow_confidential
+
+    duplicates_follow_confidential(conn)
+
+
+STEPS: dict[int, Callable[[Conn], None]] = {43: _cells_hold_their_points, 57: _duplicates_follow_confidential}
 
 
 def upgrade(conn: Conn, *, files: list[Path] | None = None,

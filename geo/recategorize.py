@@ -61,7 +61,7 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
                        "its reporter was promised a coarsened location.", code="confidential_stays")
     other_agency = new["agency_id"] != report["agency_id"]
     moved = Moved()
-    row = _move(conn, report, new, user, moved)
+    row = _move(conn, report, new, user.id, moved)
     if other_agency:  # after the move: the reporter's "back in the queue" names the new category
         _release(conn, settings, report, live)
     if row["priority"] == "urgent" and (row["old_priority"] != "urgent" or other_agency):
@@ -76,7 +76,7 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
         dups = conn.execute(query("report_duplicates"), {"id": report_id, "city_id": city_id}).fetchall()
         for dup in dups:  # "duplicate of #n" with its exact place and words would point at it
             if not dup["confidential"]:
-                _move(conn, dup, new, user, moved)
+                _move(conn, dup, new, user.id, moved)
         try:  # last: nothing after it can fail and leave the new keys' files unowned
             for rid in (report_id, *(int(d["id"]) for d in dups)):
                 _rekey_photos(conn, settings, rid, city_id, moved)
@@ -92,7 +92,18 @@ def discard_new(settings: Settings, moved: Moved) -> None:
         photos.discard(settings.media_dir, key)
 
 
-def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], user: User, moved: Moved) -> dict[str, Any]:
+def duplicates_follow_confidential(conn: Conn) -> int:
+    """Migration 0057's Python half: reports merged into a confidential one before a move took
+    them along (0055) move into its category, their public place coarsened as a move does. How many.
+    (Their photos went to the kept report at the merge, and were given new keys by its move.)"""
+    rows = conn.execute(query("duplicates_of_confidential")).fetchall()
+    for dup in rows:
+        _move(conn, dup, category(conn, dup["kept_category"], int(dup["city_id"]), fresh=True), None, Moved())
+    return len(rows)
+
+
+def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], actor_id: int | None,
+          moved: Moved) -> dict[str, Any]:
     """One report into category `new` (its row locked), with a timeline line; the stale tiles'
     points go into `moved`. The changed row (old names and priority, the new priority)."""
     report_id, city_id = int(report["id"]), int(report["city_id"])
@@ -113,12 +124,12 @@ def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], user: User, m
     if not keep:
         register_cells(conn, cells.values())
     routed = row["old_agency"] != new["agency"]
-    add_event(conn, report_id, city_id, user.id, "category",
+    add_event(conn, report_id, city_id, actor_id, "category",
               note=f"{row['old_name_id']} → {new['name_id']}"
                    f"{'; diteruskan ke ' + new['agency_name_id'] if routed else ''} / "
                    f"{row['old_name_en']} → {new['name_en']}{'; routed to ' + new['agency_name_en'] if routed else ''}")
     if row["priority"] != row["old_priority"] and report["status"] in OPEN_STATUSES:  # a duplicate's is nobody's task
-        add_event(conn, report_id, city_id, user.id, "priority", note=f"{row['old_priority']} → {row['priority']}")
+        add_event(conn, report_id, city_id, actor_id, "priority", note=f"{row['old_priority']} → {row['priority']}")
     moved.points += before + points(conn, [report_id], city_id)
     return dict(row)
 

@@ -10,11 +10,14 @@ WITH moved_supporters AS (
     -- each keeps the number it came with (a second merge: the first one's)
     UPDATE photos SET report_id = %(keep_id)s, from_report_id = coalesce(from_report_id, %(dup_id)s) WHERE report_id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
 ), dup AS (
-    -- into a withheld report (0056): withheld with it, as those merged before it were
+    -- into a withheld report (0056): withheld with it, as those merged before it were. Those merged
+    -- into the duplicate before now point at the kept report too: a chain (35 into 36, 36 into 37)
+    -- left 35 out of whatever followed 37 (withholding, a move into a confidential category), and
+    -- its exact place and words pointed at it (a privacy review). Duplicates are one level deep.
     UPDATE reports SET status = 'duplicate', duplicate_of = %(keep_id)s, updated_at = now(),
            withheld_at = coalesce(withheld_at, (SELECT k.withheld_at FROM reports k
                                                 WHERE k.id = %(keep_id)s AND k.city_id = %(city_id)s))
-    WHERE id = %(dup_id)s AND city_id = %(city_id)s RETURNING id
+    WHERE city_id = %(city_id)s AND (id = %(dup_id)s OR duplicate_of = %(dup_id)s) RETURNING id
 )
 SELECT (SELECT count(*) FROM moved_photos) AS photos,
        (SELECT count(*) FROM moved_supporters) AS supporters;
