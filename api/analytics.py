@@ -60,7 +60,8 @@ def cells(kind: str, fmt: str) -> Response:
         resp = Response(body, mimetype="application/geo+json")
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            path = exports.features_geopackage(feats, kind, Path(tmp) / f"{name}.gpkg")
+            path = exports.features_geopackage(feats, kind, Path(tmp) / f"{name}.gpkg", staff_city().tz,
+                                               analytics.STATISTICS)
             resp = Response(path.read_bytes(), mimetype="application/geopackage+sqlite3")
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return resp

@@ -47,7 +47,7 @@ def reports(fmt: str) -> Response:
 
     resp = Response(body(), mimetype=TYPES[fmt].split(";")[0])
     resp.headers["Content-Type"] = TYPES[fmt]
-    resp.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(city.slug, "reports", label, fmt)}"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{exports.file_name(city.slug, "reports", label, fmt, city.tz)}"'
     # Street names come from OpenStreetMap (ODbL); CSV and GeoPackage have no place for it inside.
     resp.headers["X-Attribution"] = ATTRIBUTION
     return resp
@@ -75,6 +75,6 @@ def heatmap() -> Response:
         tif = exports.density_geotiff(conn, args, current_city(), cell)
         label = exports.named(conn, args, current_city().id)
     resp = Response(tif, mimetype="image/tiff")
-    resp.headers["Content-Disposition"] = (
-        f'attachment; filename="{exports.file_name(current_city().slug, "density", label, "tif")}"')
+    name = exports.file_name(current_city().slug, "density", label, "tif", current_city().tz)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return resp

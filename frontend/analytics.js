@@ -8,7 +8,7 @@ import { addOnlineBasemap, baseStyle } from "/static/basemap.js";
 const WORDS = {
   id: { hotspots: "Titik panas", emerging: "Titik panas yang muncul (12 bulan)",
         all: "Semua kategori", p3m: "3 bulan terakhir", p12m: "12 bulan terakhir",
-        hot: "Panas", cold: "Dingin", none: "Tidak signifikan", computed: "Dihitung", notYet: "Belum dihitung.",
+        hot: "Panas", cold: "Dingin", none: "Tidak signifikan", untested: "Tidak diuji: terlalu sedikit laporan", computed: "Dihitung", notYet: "Belum dihitung.",
         emptyHot: "Sel ini sendiri tanpa laporan: panas karena sel di sekitarnya.",
         cells: "sel panas", coldCells: "sel dingin", compute: "Hitung sekarang", queued: "Analisis dijadwalkan; muat ulang sebentar lagi.",
         reports: "Laporan",
@@ -23,7 +23,7 @@ const WORDS = {
         confidence: "Keyakinan", pattern: "Pola", hotMonths: "bulan panas", partial: "bulan terakhir sampai tanggal {d}" },
   en: { hotspots: "Hot spots", emerging: "Emerging hot spots (12 months)",
         all: "All categories", p3m: "Last 3 months", p12m: "Last 12 months",
-        hot: "Hot", cold: "Cold", none: "Not significant", computed: "Computed", notYet: "Not computed yet.",
+        hot: "Hot", cold: "Cold", none: "Not significant", untested: "Not tested: too few reports", computed: "Computed", notYet: "Not computed yet.",
         emptyHot: "No reports in this cell itself: hot because of the cells around it.",
         cells: "hot cells", coldCells: "cold cells", compute: "Compute now", queued: "Analysis queued; reload in a moment.",
         reports: "Reports",
@@ -145,7 +145,9 @@ async function summary() {
 // switch says it again in the other language (it kept the first).
 let cell = null; // { popup, p, kel, kind } of the open one
 function cellBody(p, kel, kind) {
-  const what = kind === "hotspots"
+  // a run with too few reports has no statistic (the tile leaves it out): not "not significant"
+  const untested = kind === "hotspots" ? p.gi_z == null : p.trend_tau == null;
+  const what = untested ? w("untested") : kind === "hotspots"
     ? `${w("confidence")}: ${p.confidence === 0 ? w("none") : `${p.confidence > 0 ? w("hot") : w("cold")} ${Math.abs(p.confidence)} %`}`
       + ` · Gi* z ${decimal(p.gi_z, 2)} · p ${decimal(p.p_value, 4)}` // "7,21": the page's own decimal comma
     : `${w("pattern")}: ${WORDS[lang.get()][p.pattern] || (p.pattern === "no_pattern" ? w("none") : p.pattern)}`

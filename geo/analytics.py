@@ -33,6 +33,7 @@ PERIODS = {"3m": 3, "12m": 12}
 RESOLUTIONS = (8, 9)      # r8 (~0.7 km²) city-wide; r9 (~0.1 km²) for the dense centre
 EMERGING_RES = 8          # the cube needs counts per month: r8 keeps them from being all zeros
 KINDS = ("hotspots", "emerging_hotspots")
+STATISTICS = frozenset({"gi_z", "p_value", "trend_tau", "trend_p", "count_tau"})  # NULL in a run not tested
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,11 @@ def _store(conn: Conn, city_id: int, kind: str, category: str, period: str, stud
     return int(run["id"])
 
 
+def _value(v: float) -> float | None:
+    """A statistic for the database: NULL where the run tested nothing."""
+    return None if np.isnan(v) else float(v)
+
+
 def _note(total: int, settings: Settings) -> str:
     if total >= settings.analysis_min_reports:
         return ""
@@ -114,12 +120,12 @@ def hotspots(conn: Conn, settings: Settings, category: str, period: str, res: in
     study = study_area(conn, res, set(totals), inside, city_id)
     y = np.array([totals.get(c, 0) for c in study.cells], dtype=float)
     note = _note(int(y.sum()), settings)
-    if note:
-        z, p, conf = np.zeros(len(y)), np.ones(len(y)), np.zeros(len(y), dtype=int)
+    if note:  # not tested: no z or p (0 and 1 read as "tested, nothing there" in a GIS, a walk)
+        z, p, conf = np.full(len(y), np.nan), np.full(len(y), np.nan), np.zeros(len(y), dtype=int)
     else:
         z, p = hotstats.gi_star(y, study.nbrs, settings.hotspot_permutations)
         conf = hotstats.confidence(z, p)
-    rows = [(c, int(n), float(zi), float(pi), int(ci), f"SRID=4326;{cell_wkt(c)}")
+    rows = [(c, int(n), _value(zi), _value(pi), int(ci), f"SRID=4326;{cell_wkt(c)}")
             for c, n, zi, pi, ci in zip(study.cells, y, z, p, conf, strict=True)]
     _store(conn, city_id, "hotspots", category, period, study, months, int(y.sum()), settings.hotspot_permutations, note, rows)
     return {"hot": int((conf > 0).sum()), "cold": int((conf < 0).sum()), "cells": len(rows)}
@@ -148,9 +154,13 @@ def emerging(conn: Conn, settings: Settings, category: str, now: datetime | None
     rows = []
     found: dict[str, int] = {}
     for i, cell in enumerate(study.cells):
-        tau, trend_p = hotstats.mann_kendall(zs[i])
         count_tau, _ = hotstats.mann_kendall(cube[i])
-        name = hotstats.pattern([int(v) for v in levels[i]], tau, trend_p)
+        tau: float | None = None
+        trend_p: float | None = None
+        name = "no_pattern"  # not tested: no trend of z-scores either (NULL, as hot spots' z and p)
+        if not note:
+            tau, trend_p = hotstats.mann_kendall(zs[i])
+            name = hotstats.pattern([int(v) for v in levels[i]], tau, trend_p)
         found[name] = found.get(name, 0) + 1
         rows.append((cell, int(cube[i].sum()), name, int((levels[i] > 0).sum()), int((levels[i] < 0).sum()),
                      tau, trend_p, count_tau, f"SRID=4326;{cell_wkt(cell)}"))

@@ -42,20 +42,31 @@ def _filters(args: Mapping[str, str | None], tz: ZoneInfo) -> dict[str, Any]:
             "kecamatan": args.get("kecamatan") or None, "minx": minx, "miny": miny, "maxx": maxx, "maxy": maxy}
 
 
-def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: str) -> str:
+def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: str, tz: ZoneInfo | None = None) -> str:
     """A download's name that says its filters ("sigap_kupang_reports_sampah_from-2026-11-27.csv"):
     two filtered downloads of one city no longer overwrite each other as "…_reports.csv"."""
     parts = [args.get(k) for k in ("category", "status", "agency", "kecamatan", "kelurahan")]
     # `until` is exclusive: "before-2026-12-01" is November, where "to-2026-12-01" read as including the 1st
     for key, word in (("since", "from"), ("until", "before")):
         if raw := args.get(key):
-            # and its hour when not the day's start: 05:00 and 00:00 extracts had one name
-            hour = re.match(r"[T ](\d\d):(\d\d)", raw[10:])
-            parts.append(f"{word}-{raw[:10]}" + (f"-{hour[1]}{hour[2]}" if hour and hour[0][1:] != "00:00" else ""))
+            parts.append(f"{word}-{_stamp(raw, tz)}")
     if args.get("bbox"):
         parts.append("bbox")
     tail = "_".join(re.sub(r"[^a-z0-9-]+", "-", (p or "").lower()).strip("-") for p in parts if p)
     return f"sigap_{city_slug}_{what}{'_' + tail if tail else ''}.{ext}"
+
+
+def _stamp(raw: str, tz: ZoneInfo | None) -> str:
+    """A filter's time for a file name on the city's clock (`tz`), with its hour when not the day's
+    start: 05:00 and 00:00 extracts had one name, and "…T14:00:00Z" was named by UTC's wall clock
+    while the same instant given in WITA was named 22:00 (a walk)."""
+    try:
+        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return raw[:10]
+    if when.tzinfo is not None and tz is not None:
+        when = when.astimezone(tz)
+    return when.strftime("%Y-%m-%d") + ("" if (when.hour, when.minute) == (0, 0) else when.strftime("-%H%M"))
 
 
 def named(conn: Conn, args: Mapping[str, str | None], city_id: int) -> dict[str, str | None]:
@@ -197,7 +208,10 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
                            crs=f"EPSG:{city.utm_epsg}", transform=Affine(cell_m, 0.0, west, 0.0, -cell_m, north),
                            compress="deflate", nodata=None) as dst:
             dst.write(grid, 1)
-            dst.update_tags(units="reports per km2", source="SIGAP", cell_m=str(cell_m),
+            # what was counted travels inside the file: only its name said the period and category,
+            # and a renamed copy said neither (a walk)
+            dst.update_tags(**{f"filter_{k}": str(v) for k, v in sorted(args.items()) if v and k != "city"})
+            dst.update_tags(units="reports per km2", source="SIGAP", city=city.name, cell_m=str(cell_m),
                             counted="every status but rejected and duplicate" if not f["statuses"]
                             else "status " + ",".join(f["statuses"]),
                             confidential="missing persons and health: spread evenly over their H3 r8 cell")
@@ -205,9 +219,12 @@ def density_geotiff(conn: Conn, args: Mapping[str, str | None], city: City, cell
         return path.read_bytes()
 
 
-def features_geopackage(features: list[dict[str, Any]], layer: str, path: Path) -> Path:
-    """GeoJSON polygon features (an analysis run's cells) as a GeoPackage layer in EPSG:4326;
-    the field types follow the first feature's values."""
+def features_geopackage(features: list[dict[str, Any]], layer: str, path: Path, tz: ZoneInfo | None = None,
+                        floats: frozenset[str] = frozenset()) -> Path:
+    """GeoJSON polygon features (an analysis run's cells) as a GeoPackage layer in EPSG:4326. A
+    field's type is its first value's that is not null; `floats` are numbers even when every value
+    is null (a run too small to test has no z). Each instant also goes beside itself on the city's
+    clock (`tz`) as text, "…_local", as the reports' GeoPackage has it (a walk read UTC only)."""
     import fiona
     from fiona.crs import CRS
 
@@ -215,13 +232,25 @@ def features_geopackage(features: list[dict[str, Any]], layer: str, path: Path) 
         return "bool" if isinstance(v, bool) else "int" if isinstance(v, int) else \
             "float" if isinstance(v, float) else "str"
 
-    first = features[0]["properties"] if features else {"h3": ""}
-    fields = {k: _when_kind(v) or kind(v) for k, v in first.items()}
+    names = list(features[0]["properties"]) if features else ["h3"]
+    fields: dict[str, str] = {}
+    for k in names:
+        v = next((f["properties"][k] for f in features if f["properties"].get(k) is not None), None)
+        fields[k] = "float" if k in floats and v is None else _when_kind(v) or kind(v)
+        if fields[k] == "datetime" and tz is not None:
+            fields[f"{k.removesuffix('_at')}_local"] = "str"
     schema = {"geometry": "Polygon", "properties": fields}
+
+    def record(props: dict[str, Any]) -> dict[str, Any]:
+        out = {k: _gpkg_when(v) if fields.get(k) == "datetime" else v for k, v in props.items()}
+        for k, v in props.items():
+            if fields.get(k) == "datetime" and tz is not None and isinstance(v, str):
+                out[f"{k.removesuffix('_at')}_local"] = datetime.fromisoformat(v.replace("Z", "+00:00")).astimezone(
+                    tz).strftime("%Y-%m-%d %H:%M:%S %Z")  # "2026-12-08 04:01:02 WITA"
+        return out
+
     with fiona.open(path, "w", driver="GPKG", layer=layer, schema=schema, crs=CRS.from_epsg(4326)) as dst:
-        dst.writerecords({"geometry": f["geometry"], "properties": {
-            k: _gpkg_when(v) if fields.get(k) == "datetime" else v for k, v in f["properties"].items()}}
-            for f in features)
+        dst.writerecords({"geometry": f["geometry"], "properties": record(f["properties"])} for f in features)
     return path
 
 

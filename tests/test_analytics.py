@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from geo import analytics, hotstats
-from tests.helpers import KUPANG_TZ, auth, make_user, plant_reports
+from tests.helpers import KUPANG_TZ, auth, make_user, plant_reports, submit
 from tests.test_tiles import decode
 from tiles.tilemath import tile_of
 
@@ -72,6 +72,12 @@ def cluster_rows(seed: int, days_ago: tuple[float, float] = (2, 25)) -> tuple[in
 def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tmp_path) -> None:
     centre, rows = cluster_rows(5)
     assert plant_reports(conn, rows) > 250
+    # two residents on the shore of Nunhila, where the cell's centre is at sea (a walk found such a
+    # hot cell with no kelurahan in the download)
+    shore = [(123.583, -10.159), (123.5822, -10.1588)]
+    for i, point in enumerate(shore):
+        assert submit(client, make_user(conn, f"pantai{i}")[1], point=point).status_code == 201
+    coastal = h3.latlng_to_cell(shore[0][1], shore[0][0], 8)
 
     # An administrator runs the analysis now (the worker's job runs the same every few hours);
     # what it prints counts the hot cells it found (it said 0 once runs were named by city).
@@ -91,6 +97,12 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     # A category nobody reported in is not tested, and says why.
     quiet = next(r for r in runs if r["kind"] == "hotspots" and r["category"] == "kebakaran")
     assert quiet["hot"] == 0 and "too few reports" in quiet["note"]
+    # and its cells say so, with no statistic: z 0 and p 1 read as "tested, nothing there" in a GIS
+    untested = client.get("/api/v1/analytics/hotspots.geojson?category=kebakaran&period=3m&res=8",
+                          headers=auth(op)).get_json()["features"]
+    assert untested and all((f["properties"]["gi_z"], f["properties"]["p_value"], f["properties"]["tested"])
+                            == (None, None, False) for f in untested)
+    assert "too few reports" in untested[0]["properties"]["note"]
 
     gj = client.get("/api/v1/analytics/hotspots.geojson?category=sampah&period=3m&res=8", headers=auth(op))
     assert gj.status_code == 200
@@ -103,6 +115,9 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     assert hot["kelurahan"] and hot["kecamatan"], hot
     assert (hot["first_month"], hot["last_month"]) == (run["months"][0], run["months"][-1])
     assert hot["computed_at"].endswith("+08:00")
+    assert hot["tested"] is True and hot["note"] == ""
+    shore_cell = by_cell[coastal]  # its centre is at sea: the kelurahan nearest to it (was None)
+    assert shore_cell["kelurahan"] and shore_cell["kecamatan"] and shore_cell["count"] >= 2, shore_cell
     hot_far = [h for h, p in by_cell.items() if p["confidence"] > 0
                and h3.grid_distance(h, h3.int_to_str(centre)) > 2]
     assert not hot_far, "hot spots away from the planted cluster"
@@ -120,6 +135,9 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     on_tile = next(f["properties"] for f in feats if f["properties"]["h3"] == h3.int_to_str(centre))
     assert on_tile["count"] == hot["count"] > 0
     assert client.get(url.replace("3m", "7m"), headers=auth(op)).status_code == 400
+    # "category=" is all categories, as the download takes it (the documented URL answered 400)
+    every = client.get(url.replace("category=sampah", "category="), headers=auth(op))
+    assert every.status_code == 200 and every.data == client.get(url.replace("category=sampah&", ""), headers=auth(op)).data
 
     # GeoPackage export opens in GDAL with polygons and the fields.
     gpkg = client.get("/api/v1/analytics/hotspots.gpkg?category=sampah&period=3m&res=8", headers=auth(op))
@@ -130,6 +148,16 @@ def test_planted_cluster_is_found_and_served_to_staff_only(client, conn, env, tm
     # the run's time as a time, not text (QGIS could not filter or sort it); its months as "2026-09"
     assert "computed_at: DateTime" in info.stdout and "first_month: String" in info.stdout, info.stdout
     assert f"Feature Count: {len(by_cell)}" in info.stdout
+    # beside it, the city's clock as text (the reports' GeoPackage has it; this one gave UTC only)
+    assert "computed_local: String" in info.stdout, info.stdout
+    local = subprocess.run(["ogrinfo", "-ro", "-q", str(path), "hotspots", "-fid", "1"], capture_output=True,
+                           text=True, timeout=60).stdout
+    assert re.search(r"computed_local \(String\) = \d{4}-\d\d-\d\d \d\d:\d\d:\d\d WITA", local), local
+    quiet_gpkg = tmp_path / "quiet.gpkg"
+    quiet_gpkg.write_bytes(client.get("/api/v1/analytics/hotspots.gpkg?category=kebakaran&period=3m&res=8",
+                                      headers=auth(op)).data)
+    info = subprocess.run(["ogrinfo", "-ro", "-so", str(quiet_gpkg), "hotspots"], capture_output=True, text=True, timeout=60)
+    assert "gi_z: Real" in info.stdout and "tested: Integer(Boolean)" in info.stdout, info.stdout
 
     _, citizen = make_user(conn, "warga", role="citizen")
     assert client.get("/api/v1/analytics/runs", headers=auth(citizen)).status_code == 403

@@ -133,6 +133,16 @@ def test_exports_take_every_filter_of_the_list(client, three_reports: list[int])
     early = client.get("/api/v1/exports/reports.csv?since=2026-11-01T05:30:00%2B08:00",
                        environ_base={"REMOTE_ADDR": "198.51.100.98"}).headers["Content-Disposition"]
     assert 'filename="sigap_kupang_reports_from-2026-11-01-0530.csv"' in early
+    # the same instant in UTC is named on the city's clock too (it was "…from-2026-10-31-2130")
+    utc = client.get("/api/v1/exports/reports.csv?since=2026-10-31T21:30:00Z",
+                     environ_base={"REMOTE_ADDR": "198.51.100.97"}).headers["Content-Disposition"]
+    assert 'filename="sigap_kupang_reports_from-2026-11-01-0530.csv"' in utc
+    # a GeoTIFF says inside what it counted: a renamed copy lost its period and category
+    tif = client.get("/api/v1/exports/heatmap.tif?category=sampah&since=2026-11-01",
+                     environ_base={"REMOTE_ADDR": "198.51.100.96"})
+    with rasterio.open(io.BytesIO(tif.data)) as ds:
+        tags = ds.tags()
+    assert (tags["filter_category"], tags["filter_since"], tags["city"]) == ("sampah", "2026-11-01", "Kota Kupang"), tags
     assert client.get("/api/v1/exports/reports.geojson?bbox=1,2,3").status_code == 400
     assert client.get("/api/v1/exports/heatmap.tif?bbox=1,2,3").status_code == 400
 

@@ -75,6 +75,8 @@ def parse(args: dict[str, str], allowed: frozenset[str], known_categories: set[s
     if agency is not None and (not agency.isalnum() or (known_agencies is not None and agency not in known_agencies.values())):
         raise InvalidInput(f"Kode OPD tidak dikenal: {agency or '(kosong)'}.", f"Unknown agency code: {agency or '(empty)'}.",
                            code="invalid_filter", details={"allowed": sorted((known_agencies or {}).values())})
+    if one_category and args.get("category") == "":  # an analysis's "all categories", as its download takes it
+        args = {k: v for k, v in args.items() if k != "category"}
     periods = csv("period", tuple(PERIODS))
     f = TileFilters(0, csv("category", known_categories), csv("status", STATUSES), agency or None,
                     when("since"), when("until"), periods[0] if periods else None)

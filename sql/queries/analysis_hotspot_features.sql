@@ -1,11 +1,14 @@
 -- The cells of one hot spot run, for GeoJSON/GeoPackage export, with the kelurahan and kecamatan
--- a cell's centre lies in and the months the run counted (a planner's file named neither).
+-- a cell lies in and the months the run counted (a planner's file named neither).
 SELECT h.cell, k.name AS kelurahan, kc.name AS kecamatan, h.n AS count, h.gi_z, h.p_value, h.confidence,
        r.category, r.period, r.months[1] AS first_month, r.months[array_length(r.months, 1)] AS last_month,
-       r.res, r.computed_at, ST_AsGeoJSON(h.geom)::json AS geometry
+       r.res, r.computed_at, r.note = '' AS tested, r.note, ST_AsGeoJSON(h.geom)::json AS geometry
 FROM analysis_runs r JOIN hotspot_cells h ON h.run_id = r.id AND h.city_id = r.city_id
+-- the kelurahan holding the cell's centre, else the nearest within ~1 km: a coastal cell's
+-- centre at sea left a hot spot with no kelurahan (its reports had one: a walk)
 LEFT JOIN LATERAL (SELECT k.name, k.kecamatan_id FROM kelurahan k
-                   WHERE k.city_id = r.city_id AND ST_Intersects(k.geom, ST_PointOnSurface(h.geom)) LIMIT 1) k ON true
+                   WHERE k.city_id = r.city_id AND ST_DWithin(k.geom, h.geom, 0.01)
+                   ORDER BY k.geom <-> ST_Centroid(h.geom), k.id LIMIT 1) k ON true
 LEFT JOIN kecamatan kc ON kc.id = k.kecamatan_id AND kc.city_id = r.city_id
 WHERE r.city_id = %(city_id)s AND r.kind = 'hotspots' AND r.category = %(category)s AND r.period = %(period)s AND r.res = %(res)s
 ORDER BY h.cell;

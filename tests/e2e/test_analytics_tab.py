@@ -29,6 +29,7 @@ def plant_city(conn: psycopg.Connection, settings: Settings) -> None:
     for category in ("", "sampah"):
         for res in analytics.RESOLUTIONS:
             analytics.hotspots(conn, settings, category, "12m", res)
+    analytics.hotspots(conn, settings, "fasilitas_anak", "12m", 8)  # three reports: too few to test
     conn.commit()
 
 
@@ -102,6 +103,16 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.locator("#an-kind").select_option("hotspots")
     assert page.locator("#an-period").input_value() == "3m" and not page.locator("#an-period").is_disabled()
     page.locator("#an-period").select_option("12m")
+
+    # A category with too few reports to test: a tapped cell says so (its z 0 read as "not significant")
+    page.locator("#an-category").select_option("fasilitas_anak")
+    wait_until(page, "document.getElementById('an-summary').textContent.includes('Terlalu sedikit laporan')")
+    wait_until(page, "window.sigapAnalyticsMap.areTilesLoaded() && window.sigapAnalyticsMap.queryRenderedFeatures("
+                     "{layers: ['analysis']}).some(f => f.properties.gi_z === undefined)")
+    page.touchscreen.tap(*mid)
+    page.wait_for_selector(".cell-popup")
+    assert "Tidak diuji: terlalu sedikit laporan" in page.locator(".cell-popup").inner_text()
+    page.locator(".maplibregl-popup-close-button").tap()
 
     page.locator("#an-category").select_option("sampah")
     wait_until(page, "document.getElementById('an-summary').textContent.includes('Dihitung')")
