@@ -290,7 +290,12 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     if row is None:
         raise _not_here(conn, report_id, city_id)
     row = dict(row)
-    pics = [p for p in row["photos"] if p["published"]]  # unpublished = not yet blurred
+    seen = row["photos"]
+    if (row["confidential"] or row["withheld"]) and not (viewer is not None and handles(viewer, row)):
+        # its reporter sees their own photos, not those another resident's report brought in a
+        # merge: kept from the public, they are not theirs to see either (a privacy review)
+        seen = [p for p in seen if p["from_report"] is None or p["from_reporter"] == (viewer.id if viewer else None)]
+    pics = [p for p in seen if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     tz = cities.by_id(conn, city_id).tz
     link = medialinks.links(conn, row["confidential"] or row["withheld"])
@@ -311,7 +316,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     props["mine"] = viewer is not None and viewer.id == row["reporter_id"]
     props["supported"] = viewer is not None and bool(one(conn.execute(query("viewer_supports"), {
         "report_id": report_id, "city_id": row["city_id"], "user_id": viewer.id}))["yes"])
-    props["photos_pending"] = len(row["photos"]) - len(pics)
+    props["photos_pending"] = len(seen) - len(pics)
     props["photos"] = [] if quiet else [
         {"id": p["id"], "kind": p["kind"], "from_report": p["from_report"], "url": link(p["media_key"], "public"),
          "thumb_url": link(p["media_key"], "thumb")} for p in pics]

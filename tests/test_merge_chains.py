@@ -83,3 +83,23 @@ def test_migration_0057_mends_chains_and_duplicates_a_move_left_behind(client, c
     timeline = client.get(f"/api/v1/reports/{first}", headers=auth(operator)).get_json()["properties"]["timeline"]
     assert timeline[-1]["event"] == "category" and "Orang Hilang" in timeline[-1]["note"]
     assert duplicates_follow_confidential(conn) == 0  # once
+
+
+def test_a_confidential_reports_reporter_sees_their_own_photos_not_those_merged_in(client, conn, run_jobs) -> None:
+    """A missing child reported by the family and by a stranger at the terminal, merged: the
+    family saw the stranger's photo by a signed link (a privacy review). Staff see both."""
+    _, operator = make_user(conn, "operator", "operator")
+    _, family = make_user(conn, "keluarga")
+    _, stranger = make_user(conn, "orang.lain")
+    kept = submit(client, family, category="orang_hilang", point=LLBK).get_json()["id"]
+    dup = submit(client, stranger, category="orang_hilang", point=east_of(LLBK, 40)).get_json()["id"]
+    run_jobs()
+    assert client.post(f"/api/v1/reports/{dup}/merge", json={"into": kept}, headers=auth(operator)).status_code == 200
+    own = client.get(f"/api/v1/reports/{kept}", headers=auth(family)).get_json()["properties"]
+    assert [p["from_report"] for p in own["photos"]] == [None] and own["photos_pending"] == 0, own["photos"]
+    assert own["photo_url"] == own["photos"][0]["url"]
+    staff = client.get(f"/api/v1/reports/{kept}", headers=auth(operator)).get_json()["properties"]
+    assert sorted(p["from_report"] or 0 for p in staff["photos"]) == [0, dup]
+    # the stranger's report says where it went; its photo is the kept one's now, seen by staff only
+    theirs = client.get(f"/api/v1/reports/{dup}", headers=auth(stranger)).get_json()["properties"]
+    assert theirs["duplicate_of"] == kept and theirs["photos"] == []

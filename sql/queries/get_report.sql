@@ -18,6 +18,8 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
        asg.full_name AS assignee_name, rs.status AS assignee_shift,
        coalesce((SELECT json_agg(json_build_object('id', p.id, 'kind', p.kind, 'media_key', p.media_key,
                                                    'from_report', p.from_report_id,
+                                                   'from_reporter', (SELECT d.reporter_id FROM reports d
+                                                                     WHERE d.id = p.from_report_id AND d.city_id = p.city_id),
                                                    'published', p.published_at IS NOT NULL) ORDER BY p.id)
                  FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id), '[]') AS photos,
        coalesce((SELECT json_agg(json_build_object(
