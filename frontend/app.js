@@ -2,7 +2,7 @@
 // below z14, points above), filters, report details, and the sheets of the report form, my
 // reports and notifications. Works offline once visited (service worker, sw.js).
 import * as maplibregl from "/static/node_modules/maplibre-gl/dist/maplibre-gl.mjs";
-import { CITY, OPEN_STATUSES, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localTime,
+import { CITY, OPEN_STATUSES, STATUS_COLOR, STATUS_HEX, cityDayStart, cityPage, cityUrl, cityZone, el, keepCityNames, eventLine, fillIn, fillTile, lang, localDate, localTime,
          reportUrl, statusName, tileUrl, tileXY, toItsCity, mapLocale, relabelMaps } from "/static/common.js";
 import { addOnlineBasemap, askWorker, baseStyle } from "/static/basemap.js";
 import { setupReportForm } from "/static/form.js";
@@ -32,7 +32,9 @@ function fillSelect(id, options) {
 }
 function fillFilters() {
   fillSelect("status", STATUS_FILTERS);
-  fillSelect("period", PERIODS);
+  // each period names the day it starts ("7 hari terakhir (sejak 1 Des 2026)"): /ops did, the map did not
+  fillSelect("period", Object.fromEntries(Object.entries(PERIODS).map(([d, [id, en]]) => [d, d ? [
+    `${id} (sejak ${localDate(cityDayStart(d - 1))})`, `${en} (since ${localDate(cityDayStart(d - 1))})`] : [id, en]])));
   const sel = document.getElementById("category");
   const current = sel.value;
   sel.textContent = "";

@@ -179,6 +179,10 @@ def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, 
         wait_until(page, f"JSON.stringify({shown}) === JSON.stringify(['fasilitas_anak', 'sampah'])")
         page.tap("#filters-open")
         page.select_option("#period", "7")
+        # and names the day it starts, the city's (the map's filter named none; /ops's did)
+        months = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+        label = page.locator("#period option:checked").inner_text()
+        assert label == f"7 hari terakhir (sejak {first_day.day} {months[first_day.month - 1]} {first_day.year})", label
         page.tap("#filters .close")
         wait_until(page, f"window.sigapMap.areTilesLoaded() && JSON.stringify({shown}) === JSON.stringify(['sampah'])")
         context.close()
