@@ -134,6 +134,8 @@ async function askMerge(p, at, into, box) {
   if (!target || into !== Number(document.getElementById("a-into")?.value)) return;
   const q = target.properties;
   if (CLOSED.includes(q.status)) return say(fillIn(w("mergeInactive"), { into, status: statusName(q.status) }));
+  if (p.confidential !== q.confidential || (p.confidential && p.agency !== q.agency)) return say(w("mergeConfidential"));
+  if (p.withheld && !q.withheld) return say(fillIn(w("mergeWithheld"), { into })); // "Ya" was refused after it
   // how far, and another kind of problem: a typed number looked like any other merge (a staff walk)
   const apart = distance(metres(at, target.geometry.coordinates));
   const other = q.category !== p.category ? fillIn(w("mergeOtherKind"), { mine: categoryName(p), theirs: categoryName(q) }) : "";

@@ -60,6 +60,14 @@ def test_an_operator_withholds_an_open_reports_words_and_shows_them_again(live: 
     assert "Moderasi — Deskripsi dan foto disembunyikan dari publik" in ops.locator("#detail .timeline").inner_text()
     assert ops.locator("#a-verify").is_visible() and ops.locator("#a-withhold").count() == 0  # Tolak keeps it withheld
     assert "null" not in ops.locator("#detail").inner_text()  # (the checkbox's place read "null")
+    # merged into a report shown to the public, its photos would show there: said at once (it was
+    # refused only after "Ya, gabungkan")
+    shown = submit(client, make_user(conn, "tetangga")[1], point=LLBK).get_json()["id"]
+    ops.locator("#a-into").fill(str(shown))
+    ops.tap("#a-merge")
+    wait_until(ops, "document.getElementById('detail-msg').textContent.includes('fotonya akan tampil di sana')")
+    assert ops.locator("#a-merge-confirm").is_hidden()
+    ops.locator("#a-into").fill("")
 
     _, resident = phone(PHONES[1])
     resident.goto(f"{live}/kupang/?report={rid}")  # a shared link, opened signed out
