@@ -38,8 +38,8 @@ def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: in
     conn.execute(query("responder_busy"), {"user_id": responder_id, "city_id": city_id})
     # Their other open offers go on to the next nearest (busy with this one, an offer stayed on
     # their phone beside the task, a walk): after their row, so one a dispatch just made goes too;
-    # those another transaction holds are skipped, never waited for (hand_back_other_offers.sql).
-    for offer in conn.execute(query("hand_back_other_offers"), {"user_id": responder_id, "city_id": city_id}).fetchall():
+    # those another transaction holds are skipped, never waited for (hand_back_offers.sql).
+    for offer in conn.execute(query("hand_back_offers"), {"user_id": responder_id, "city_id": city_id}).fetchall():
         outbox.add(conn, "dispatch_report", offer["report_id"], city_id)
     return assignment_id
 

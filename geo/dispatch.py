@@ -66,7 +66,8 @@ def set_status(conn: Conn, user: User, status: str) -> list[int]:
                            f"Status must be one of {', '.join(STATUSES)}.", code="invalid_status")
     handed: list[Any] = []
     if status != "available" and user.home_city is not None:
-        # the offers before the status row: an accept locks its offer, then that row (no deadlock)
+        # the offers before the status row: an accept locks its offer, then that row (no deadlock);
+        # one being answered at this moment is skipped (hand_back_offers.sql), not waited for
         handed = conn.execute(query("hand_back_offers"), {"user_id": user.id, "city_id": user.home_city}).fetchall()
         for offer in handed:
             outbox.add(conn, "dispatch_report", offer["report_id"], user.home_city)  # on to the next nearest

@@ -180,7 +180,7 @@ def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, 
         page.tap("#filters-open")
         page.select_option("#period", "7")
         # and names the day it starts, the city's (the map's filter named none; /ops's did)
-        months = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+        months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
         label = page.locator("#period option:checked").inner_text()
         assert label == f"7 hari terakhir (sejak {first_day.day} {months[first_day.month - 1]} {first_day.year})", label
         page.tap("#filters .close")
