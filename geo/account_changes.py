@@ -207,10 +207,8 @@ def _hand_back(conn: Conn, settings: Settings, user_id: int) -> list[int]:
     says why); the nearest available officer is offered each in turn. The ids of those reports.
     Offers, tasks, then the officer's row: the order an officer's "Terima" and an operator's change
     lock them in, so switching one off as they accept waits for them (a deadlock answered 503)."""
-    ids = []
-    for o in conn.execute(query("staff_offers_withdrawn"), {"id": user_id}).fetchall():
-        outbox.add(conn, "dispatch_report", int(o["report_id"]), int(o["city_id"]))
-        ids.append(int(o["report_id"]))
+    ids = _withdraw(conn, "staff_offers_withdrawn", user_id)
+    conn.execute(query("staff_task_locks"), {"id": user_id})
     for t in conn.execute(query("staff_tasks_held"), {"id": user_id}).fetchall():
         city_id = int(t["city_id"])
         lifecycle.transition(conn, settings, int(t["report_id"]), city_id, None, lifecycle.Transition(
@@ -219,4 +217,13 @@ def _hand_back(conn: Conn, settings: Settings, user_id: int) -> list[int]:
         outbox.add(conn, "dispatch_report", int(t["report_id"]), city_id)
         ids.append(int(t["report_id"]))
     conn.execute(query("staff_off_shift"), {"id": user_id})
-    return sorted(ids)
+    return sorted(ids + _withdraw(conn, "staff_offers_skipped", user_id))  # one a dispatch made meanwhile
+
+
+def _withdraw(conn: Conn, statement: str, user_id: int) -> list[int]:
+    """Withdraw the officer's open offers (`statement`); each report goes on to the dispatcher."""
+    ids = []
+    for o in conn.execute(query(statement), {"id": user_id}).fetchall():
+        outbox.add(conn, "dispatch_report", int(o["report_id"]), int(o["city_id"]))
+        ids.append(int(o["report_id"]))
+    return ids

@@ -10,6 +10,7 @@ from typing import Any
 
 from geo import outbox
 from geo.db import Conn, one, query
+from geo.errors import Conflict
 
 
 def distance_m(conn: Conn, report_id: int, city_id: int, responder_id: int) -> float | None:
@@ -36,6 +37,10 @@ def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: in
             "timeout_s": 0}))
         assignment_id = int(row["id"])
     conn.execute(query("responder_busy"), {"user_id": responder_id, "city_id": city_id})
+    if one(conn.execute(query("staff_disabled"), {"id": responder_id}))["disabled"]:
+        # switched off as they accepted (their row waited for it): not theirs any more
+        raise Conflict("Akun petugas ini sudah dinonaktifkan.", "This officer's account has been switched off.",
+                       code="account_disabled")
     # Their other open offers go on to the next nearest (busy with this one, an offer stayed on
     # their phone beside the task, a walk): after their row, so one a dispatch just made goes too;
     # those another transaction holds are skipped, never waited for (hand_back_offers.sql).

@@ -62,11 +62,11 @@ def _stamp(raw: str, tz: ZoneInfo | None) -> str:
     while the same instant given in WITA was named 22:00 (a walk)."""
     try:
         when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if when.tzinfo is not None and tz is not None:
+            when = when.astimezone(tz)
+    except (ValueError, OverflowError):  # year 1 or 9999 moved past the calendar's end
         return raw[:10]
-    if when.tzinfo is not None and tz is not None:
-        when = when.astimezone(tz)
-    return when.strftime("%Y-%m-%d") + ("" if (when.hour, when.minute) == (0, 0) else when.strftime("-%H%M"))
+    return f"{when.year:04d}-{when:%m-%d}" + ("" if (when.hour, when.minute) == (0, 0) else f"-{when:%H%M}")
 
 
 def named(conn: Conn, args: Mapping[str, str | None], city_id: int) -> dict[str, str | None]:

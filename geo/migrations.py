@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from geo.db import Conn, migration_files, one
+from geo.db import REPO_ROOT, Conn, migration_files, one
 
 _LOCK_KEY = 7_412_001  # arbitrary, fixed: "SIGAP migrations"
 
@@ -22,9 +22,21 @@ def _cells_hold_their_points(conn: Conn) -> None:
 
 
 def _duplicates_follow_confidential(conn: Conn) -> None:
-    from geo.recategorize import duplicates_follow_confidential
+    """0057: reports merged into a confidential one before a move took them along (0055) move into
+    its category, their public place coarsened as a move does. Its SQL is frozen in sql/steps/ (the
+    named queries change with the code; an old database's upgrade must not)."""
+    from geo.hexes import REPORT_RESOLUTIONS, register_cells
+    from geo.privacy import public_point
 
-    duplicates_follow_confidential(conn)
+    steps = REPO_ROOT / "sql" / "steps"
+    moved = (steps / "0057_duplicate_moved.sql").read_text()
+    for d in conn.execute((steps / "0057_duplicates.sql").read_text()).fetchall():
+        plng, plat, cells = public_point(float(d["lng"]), float(d["lat"]), True, REPORT_RESOLUTIONS)
+        conn.execute(moved, {"id": d["id"], "city_id": d["city_id"], "category_id": d["category_id"],
+                             "agency_id": d["agency_id"], "public_lng": plng, "public_lat": plat,
+                             **{f"h3_r{r}": c for r, c in cells.items()},
+                             "note": f"{d['old_name_id']} → {d['name_id']} / {d['old_name_en']} → {d['name_en']}"})
+        register_cells(conn, cells.values())
 
 
 STEPS: dict[int, Callable[[Conn], None]] = {43: _cells_hold_their_points, 57: _duplicates_follow_confidential}

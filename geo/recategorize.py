@@ -92,16 +92,6 @@ def discard_new(settings: Settings, moved: Moved) -> None:
         photos.discard(settings.media_dir, key)
 
 
-def duplicates_follow_confidential(conn: Conn) -> int:
-    """Migration 0057's Python half: reports merged into a confidential one before a move took
-    them along (0055) move into its category, their public place coarsened as a move does. How many.
-    (Their photos went to the kept report at the merge, and were given new keys by its move.)"""
-    rows = conn.execute(query("duplicates_of_confidential")).fetchall()
-    for dup in rows:
-        _move(conn, dup, category(conn, dup["kept_category"], int(dup["city_id"]), fresh=True), None, Moved())
-    return len(rows)
-
-
 def _move(conn: Conn, report: dict[str, Any], new: dict[str, Any], actor_id: int | None,
           moved: Moved) -> dict[str, Any]:
     """One report into category `new` (its row locked), with a timeline line; the stale tiles'

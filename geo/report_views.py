@@ -294,7 +294,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     if (row["confidential"] or row["withheld"]) and not (viewer is not None and handles(viewer, row)):
         # its reporter sees their own photos, not those another resident's report brought in a
         # merge: kept from the public, they are not theirs to see either (a privacy review)
-        seen = [p for p in seen if p["from_report"] is None or p["from_reporter"] == (viewer.id if viewer else None)]
+        seen = [p for p in seen if p["from_report"] is None or (viewer is not None and p["from_reporter"] == viewer.id)]
     pics = [p for p in seen if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)
     tz = cities.by_id(conn, city_id).tz

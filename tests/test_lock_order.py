@@ -86,3 +86,38 @@ def test_a_report_merged_as_its_officer_accepts_it_is_merged_and_the_officer_fre
         == "available"
     assert conn.execute("SELECT count(*) AS n FROM assignments WHERE report_id = %s AND status IN "
                         "('offered','accepted','arrived')", (dup,)).fetchone()["n"] == 0
+
+
+def test_a_task_reassigned_while_its_officer_is_switched_off_stays_with_the_new_officer(
+        client, conn, env, monkeypatch) -> None:
+    """The switch-off waits for an operator reassigning one of the officer's tasks, then reads the
+    tasks anew: the report stays with the officer it went to (it was taken from them, a review)."""
+    from geo import lifecycle
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, admin = make_user(conn, "admin", "admin")
+    _, operator = make_user(conn, "operator", "operator")
+    _, warga = make_user(conn, "warga")
+    gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
+    other_id, other = make_user(conn, "lain", "responder", "DLH")
+    put(client, gone, LLBK)
+    put(client, other, east_of(LLBK, 1500))
+    rid = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": gone_id},
+                       headers=auth(operator)).status_code == 200
+    got: list = []
+    with psycopg.connect(env.database_url, row_factory=dict_row) as reassigning:
+        user = accounts.user_for_token(reassigning, operator)
+        lifecycle.transition(reassigning, env, rid, user.home_city, user,
+                             lifecycle.Transition(to="assigned", assignee_id=other_id))  # not yet committed
+        worker = threading.Thread(target=lambda: got.append(client.patch(
+            f"/api/v1/users/{gone_id}", json={"disabled": True}, headers=auth(admin))))
+        worker.start()
+        worker.join(1.5)  # the switch-off waits at the task's assignment
+        reassigning.commit()
+    worker.join(30)
+    assert not worker.is_alive()
+    off = got[0]
+    assert off.status_code == 200 and off.get_json()["requeued"] == [], off.get_json()
+    report = client.get(f"/api/v1/reports/{rid}", headers=auth(operator)).get_json()["properties"]
+    assert (report["status"], report["assignee"]["id"]) == ("assigned", other_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from geo.recategorize import duplicates_follow_confidential
+from geo.migrations import STEPS
 from tests.helpers import LLBK, auth, east_of, make_user, submit
 
 MIGRATION = Path(__file__).parents[1] / "sql" / "migrations" / "0057_duplicates_one_level.sql"
@@ -27,8 +27,11 @@ def test_a_chain_of_merges_follows_the_report_kept(client, conn, run_jobs) -> No
         r = client.post(f"/api/v1/reports/{dup}/merge", json={"into": into}, headers=auth(operator))
         assert r.status_code == 200, r.get_json()
     assert _public(client, first)["properties"]["duplicate_of"] == kept  # was the middle one
-    # the first report's photo is the kept one's now: its own timeline no longer links it
-    assert all(e["photo_url"] is None for e in _public(client, first)["properties"]["timeline"])
+    # the first report's photo is the kept one's now, still linked from its own timeline (never
+    # another report's photo: only its own)
+    linked = [e["photo_url"] for e in _public(client, first)["properties"]["timeline"] if e["photo_url"]]
+    first_photo = next(p["url"] for p in _public(client, kept)["properties"]["photos"] if p["from_report"] == first)
+    assert linked == [first_photo]
     assert len(_public(client, kept)["properties"]["photos"]) == 3
 
     assert client.patch(f"/api/v1/reports/{kept}", json={"withheld": True}, headers=auth(operator)).status_code == 200
@@ -74,7 +77,7 @@ def test_migration_0057_mends_chains_and_duplicates_a_move_left_behind(client, c
     assert leak["properties"]["category"] == "sampah" and leak["geometry"]["coordinates"] == list(LLBK)
 
     conn.execute(MIGRATION.read_text())
-    assert duplicates_follow_confidential(conn) == 1
+    STEPS[57](conn)  # its Python half, as `sigap db upgrade` runs it after the file
     conn.commit()
     public = _public(client, first)
     p = public["properties"]
@@ -82,7 +85,9 @@ def test_migration_0057_mends_chains_and_duplicates_a_move_left_behind(client, c
     assert public["geometry"] == _public(client, kept)["geometry"]
     timeline = client.get(f"/api/v1/reports/{first}", headers=auth(operator)).get_json()["properties"]["timeline"]
     assert timeline[-1]["event"] == "category" and "Orang Hilang" in timeline[-1]["note"]
-    assert duplicates_follow_confidential(conn) == 0  # once
+    before = conn.execute("SELECT count(*) AS n FROM report_events").fetchone()["n"]
+    STEPS[57](conn)  # again: nothing left to move
+    assert conn.execute("SELECT count(*) AS n FROM report_events").fetchone()["n"] == before
 
 
 def test_a_confidential_reports_reporter_sees_their_own_photos_not_those_merged_in(client, conn, run_jobs) -> None:
@@ -91,8 +96,9 @@ def test_a_confidential_reports_reporter_sees_their_own_photos_not_those_merged_
     _, operator = make_user(conn, "operator", "operator")
     _, family = make_user(conn, "keluarga")
     _, stranger = make_user(conn, "orang.lain")
-    kept = submit(client, family, category="orang_hilang", point=LLBK).get_json()["id"]
+    # the stranger's first: their photo comes first by number
     dup = submit(client, stranger, category="orang_hilang", point=east_of(LLBK, 40)).get_json()["id"]
+    kept = submit(client, family, category="orang_hilang", point=LLBK).get_json()["id"]
     run_jobs()
     assert client.post(f"/api/v1/reports/{dup}/merge", json={"into": kept}, headers=auth(operator)).status_code == 200
     own = client.get(f"/api/v1/reports/{kept}", headers=auth(family)).get_json()["properties"]
@@ -103,3 +109,7 @@ def test_a_confidential_reports_reporter_sees_their_own_photos_not_those_merged_
     # the stranger's report says where it went; its photo is the kept one's now, seen by staff only
     theirs = client.get(f"/api/v1/reports/{dup}", headers=auth(stranger)).get_json()["properties"]
     assert theirs["duplicate_of"] == kept and theirs["photos"] == []
+    assert [e["photo_url"] for e in theirs["timeline"] if e["photo_url"]][0].count("&sig=") == 1  # their own, signed
+    # the family's list ("Laporan saya") shows their own photo, not the stranger's (first by number)
+    mine = client.get("/api/v1/reports?mine=true", headers=auth(family)).get_json()["features"]
+    assert next(f for f in mine if f["id"] == kept)["properties"]["photo_url"].split("?")[0] == own["photo_url"].split("?")[0]

@@ -154,7 +154,8 @@ FAN_OUT = {
     "set_staff_disabled": "switching an account off reaches every city it works for (rare)",
     "staff_offers_withdrawn": "a switched-off officer's open offers, in every city they work for (rare)",
     "staff_tasks_held": "what a switched-off officer held, in every city they work for, handed back (rare)",
-    "duplicates_of_confidential": "migration 0057's repair of every city's merged reports, once",
+    "staff_task_locks": "a switched-off officer's live assignments, in every city they work for (rare)",
+    "staff_offers_skipped": "an offer made to a switched-off officer meanwhile, in every city (rare)",
     "staff_off_shift": "a switched-off officer off shift in every city they work for (rare)",
 }
 _WHERE = re.compile(r"\bWHERE\b(.*?)(?=\bORDER BY\b|\bGROUP BY\b|\bLIMIT\b|\bRETURNING\b|\bFOR UPDATE\b|\bUNION\b"

@@ -36,7 +36,9 @@ SELECT r.id, r.city_id, ct.slug AS city, r.status, r.priority, r.source, r.descr
                  FROM report_events e
                  LEFT JOIN users au ON au.id = e.actor_id
                  LEFT JOIN photos ep ON ep.id = e.photo_id AND ep.city_id = e.city_id AND ep.published_at IS NOT NULL
-                                   AND ep.report_id = e.report_id
+                                   -- its own, or its own that a merge moved to the report kept (the
+                                   -- same promise: duplicates follow it, 0057); never another's
+                                   AND (ep.report_id = e.report_id OR ep.from_report_id = e.report_id)
                  WHERE e.report_id = r.id AND e.city_id = r.city_id), '[]') AS timeline
 FROM reports r
 JOIN cities ct ON ct.id = r.city_id

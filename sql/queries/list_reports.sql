@@ -17,8 +17,12 @@ SELECT r.id, r.city_id, r.agency_id, r.kecamatan_id, r.kelurahan_id, ct.slug AS 
        (r.status IN ('assigned','in_progress') AND EXISTS (
           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id
             AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,
+       -- its own photo first; of a confidential or withheld report, one a merge brought in from
+       -- another resident's report only for the staff handling it (its reporter saw a stranger's)
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
-          AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
+          AND p.published_at IS NOT NULL
+          AND (p.from_report_id IS NULL OR NOT (c.confidential OR r.withheld_at IS NOT NULL) OR h.handled)
+        ORDER BY p.from_report_id IS NOT NULL, p.id LIMIT 1) AS photo_key,
        -- the holder's shift (staff see "tidak bertugas" in the queue, not only in the detail)
        (SELECT s.status FROM responders s WHERE s.user_id = r.assignee_id AND s.city_id = r.city_id) AS assignee_shift
 FROM reports r
