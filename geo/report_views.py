@@ -333,15 +333,27 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     props["timeline"] = [{
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         # withheld: a resident's words ("Dilaporkan lagi") are not shown; the staff's notes are
-        **({"note": "", "note_en": ""} if hidden or (quiet and e["actor_role"] in (None, "citizen") and e["event"] != "status")
-           else note_languages(e)),
+        # (its reporter's "belum beres" note too, a status event: a privacy review found it public)
+        **({"note": "", "note_en": ""} if hidden or (quiet and (e["actor_role"] == "citizen" or (
+            e["actor_role"] is None and e["event"] != "status"))) else note_languages(e)),
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
-        "actor_role": e["actor_role"] if e["actor_role"] != "citizen" else "warga",
+        "actor_role": _role(e, row, viewer),
         "photo_url": None if quiet else link(e["photo_key"], "public"),
         **({"actor_id": e["actor_id"], "actor_name": _handler_name(e, row)} if handles(viewer, row) else {}),
         **({"assignee_name": e["assignee_name"]} if "assignee" in props else {}),  # dispatchers: who it went to
     } for e in row["timeline"]]
     return feat
+
+
+def _role(event: dict[str, Any], row: dict[str, Any], viewer: User | None) -> str | None:
+    """Who acted, by role. Filing, backing, closing or reopening it is a resident's act whoever
+    did it: the public read "agency_admin" on a report an agency's admin filed, and a city has one
+    such admin per agency (a privacy review). The staff handling it see the role as it is."""
+    role = event["actor_role"]
+    if role == "citizen" or (not handles(viewer, row) and role is not None and (
+            event["event"] in ("created", "supported") or event["actor_id"] == row["reporter_id"])):
+        return "warga"
+    return role
 
 
 # Events of the report's handling: who did them is named to staff handling it (an office shares

@@ -129,3 +129,28 @@ def test_an_open_reports_words_and_photo_can_be_withheld_and_shown_again(client,
     assert (p["withheld"], p["description"]) == (False, WORDS) and client.get(p["photo_url"]).status_code == 200
     assert [e["event"] for e in p["timeline"] if e["event"] in ("withheld", "shown")] == ["withheld", "shown"]
     assert client.get(f"/api/v1/reports/{dup}").get_json()["properties"]["description"] == "Pak Yohanes lagi, Jl. Kenari 12"
+
+
+def test_a_withheld_reports_reopening_words_and_who_filed_it_stay_with_those_who_handle_it(client, conn) -> None:
+    """The reporter's "belum beres" on a withheld report is their words too (a status event: it was
+    shown to everyone, and in Open311's status_notes); and a report an agency's admin filed read
+    "agency_admin" on its public timeline (one such admin per agency: a person). A privacy review."""
+    from tests.helpers import move, resolved_by
+
+    _, warga = make_user(conn, "warga")
+    _, operator = make_user(conn, "operator", "operator")
+    officer_id, officer = make_user(conn, "petugas", "responder", "DLH")
+    rid = submit(client, warga, point=LLBK, description=WORDS).get_json()["id"]
+    assert client.patch(f"/api/v1/reports/{rid}", json={"withheld": True}, headers=auth(operator)).status_code == 200
+    move(client, rid, [*resolved_by(operator, officer_id, officer),
+                       (warga, {"to": "in_progress", "note": "Masih ada di depan rumah Ibu Sari No. 9"})])
+    public = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["timeline"]
+    assert all("Ibu Sari" not in (e["note"] or "") + (e["note_en"] or "") for e in public), public
+    assert "Ibu Sari" not in (client.get(f"/open311/v2/requests/{rid}.json").get_json()[0]["status_notes"] or "")
+    handled = client.get(f"/api/v1/reports/{rid}", headers=auth(operator)).get_json()["properties"]["timeline"]
+    assert any("Ibu Sari" in (e["note"] or "") for e in handled)  # the staff handling it read it
+
+    _, dlh_admin = make_user(conn, "admin.dlh", "agency_admin", "DLH")
+    filed = submit(client, dlh_admin, point=LLBK, category="gepeng").get_json()["id"]
+    first = client.get(f"/api/v1/reports/{filed}").get_json()["properties"]["timeline"][0]
+    assert (first["event"], first["actor_role"]) == ("created", "warga")

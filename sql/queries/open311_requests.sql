@@ -6,7 +6,10 @@ SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.conf
        r.public_street_name AS street,
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
           AND p.published_at IS NOT NULL ORDER BY p.id LIMIT 1) AS photo_key,
-       (SELECT e.note FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.event = 'status'
+       -- of a withheld report, the staff's notes only: its reporter's "belum beres" is their words
+       (SELECT e.note FROM report_events e LEFT JOIN users au ON au.id = e.actor_id
+        WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.event = 'status'
+          AND (r.withheld_at IS NULL OR au.role IS DISTINCT FROM 'citizen')
         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS last_note
 FROM reports r
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id
