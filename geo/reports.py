@@ -222,14 +222,15 @@ def nearby_open(conn: Conn, settings: Settings, lng: float, lat: float,
 
 def agency_scoped(conn: Conn, report_id: int, city_id: int, viewer: User | None) -> dict[str, Any]:
     """The report's agency and city (404 when it is not `city_id`'s), checked against `viewer`
-    (when given): their city, and for an agency admin their own agency."""
+    (when given): their city, and for staff of one agency (its admin, an officer, an operator
+    working for it) their own agency, as report_views.handles has it."""
     row = conn.execute(query("report_agency"), {"id": report_id, "city_id": city_id}).fetchone()
     if row is None:
         raise NotFound("Laporan tidak ditemukan.", "Report not found.", code="report_not_found")
     if viewer is not None:
         check_city(conn, viewer, row["city_id"])
         check_area(viewer, row)
-        if viewer.role == "agency_admin" and row["agency_id"] != viewer.agency_id:
+        if viewer.agency_id is not None and row["agency_id"] != viewer.agency_id:
             raise Forbidden("Laporan milik OPD lain.", "The report belongs to another agency.", code="other_agency")
     return dict(row)
 
@@ -240,8 +241,8 @@ def similar(conn: Conn, settings: Settings, report_id: int, city_id: int, actor:
     if actor.role not in ("operator", "agency_admin", "admin"):
         raise Forbidden()
     agency_scoped(conn, report_id, city_id, actor)
-    # merges stay within one agency: so do an agency admin's candidates
-    agency_id = actor.agency_id if actor.role == "agency_admin" else None
+    # merges stay within one agency: so do the candidates of staff of one agency
+    agency_id = actor.agency_id
     return conn.execute(query("similar_reports"), {
         "id": report_id, "city_id": city_id, "agency_id": agency_id, "kecamatan_id": actor.kecamatan_id,
         "kelurahan_id": actor.kelurahan_id if actor.kecamatan_id is None else None, **_radius(settings)}).fetchall()

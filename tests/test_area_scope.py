@@ -70,3 +70,15 @@ def test_a_lurah_s_merge_suggestions_stay_in_their_kelurahan(client, conn: psyco
         f"/api/v1/reports/{own}/similar", headers=auth(token)).get_json()["reports"]]
     assert offered(city) == [other]
     assert offered(lurah) == []
+
+
+def test_an_operator_working_for_one_agency_asks_nothing_of_anothers_reports(client, conn: psycopg.Connection) -> None:
+    """An operator account tied to DLH read exact distances around a DINSOS missing-person report
+    through "Mungkin sama" (only agency admins were held to their agency; a privacy review)."""
+    _, warga = make_user(conn, "warga")
+    _, dlh_operator = make_user(conn, "operator.dlh", "operator", "DLH")
+    child = submit(client, warga, category="orang_hilang", point=LLBK).get_json()["id"]
+    garbage = submit(client, warga, point=LLBK).get_json()["id"]
+    refused = client.get(f"/api/v1/reports/{child}/similar", headers=auth(dlh_operator))
+    assert (refused.status_code, refused.get_json()["code"]) == (403, "other_agency")
+    assert client.get(f"/api/v1/reports/{garbage}/similar", headers=auth(dlh_operator)).status_code == 200
