@@ -162,7 +162,8 @@ function cellPopup(e) {
   const p = e.features[0].properties;
   const kel = map.queryRenderedFeatures(e.point, { layers: ["kelurahan-fill"] })[0]?.properties.name;
   const kind = choice().kind; // the analysis the cell is of: another may be chosen while it is open
-  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: "260px" }).setLngLat(e.lngLat).setDOMContent(cellBody(p, kel, kind)).addTo(map);
+  // at most two thirds of the map: wider, a cell left of the middle opened it past the map's right edge (360 px, a walk)
+  const popup = new maplibregl.Popup({ closeButton: true, maxWidth: `${Math.min(260, Math.floor(map.getContainer().clientWidth / 1.5))}px` }).setLngLat(e.lngLat).setDOMContent(cellBody(p, kel, kind)).addTo(map);
   cell = { popup, p, kel, kind };
   popup.on("close", () => { if (cell?.popup === popup) cell = null; });
 }

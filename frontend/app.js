@@ -21,20 +21,20 @@ const HEAT_STEPS = [[0, "#fdd49e"], [5, "#fdae6b"], [50, "#e6550d"], [300, "#7f2
 
 const STATUS_FILTERS = { "": ["Semua status", "All statuses"], [OPEN_STATUSES.join(",")]: ["Belum selesai", "Open"],
                          "resolved,closed": ["Selesai", "Resolved"] };
-const PERIODS = { "": ["Sepanjang waktu", "All time"], 7: ["7 hari terakhir", "Last 7 days"],
-                  30: ["30 hari terakhir", "Last 30 days"], 365: ["Setahun terakhir", "Last year"] };
+const PERIODS = [["", ["Sepanjang waktu", "All time"]], ["7", ["7 hari terakhir", "Last 7 days"]], // in this order
+                 ["30", ["30 hari terakhir", "Last 30 days"]], ["365", ["Setahun terakhir", "Past year"]]];
 function fillSelect(id, options) {
   const sel = document.getElementById(id);
   const current = sel.value;
   sel.textContent = "";
-  for (const [value, names] of Object.entries(options)) sel.append(new Option(lang.pick(names), value));
+  for (const [value, names] of Array.isArray(options) ? options : Object.entries(options)) sel.append(new Option(lang.pick(names), value));
   sel.value = current;
 }
 function fillFilters() {
   fillSelect("status", STATUS_FILTERS);
   // each period names the day it starts ("7 hari terakhir (sejak 1 Des 2026)"): /ops did, the map did not
-  fillSelect("period", Object.fromEntries(Object.entries(PERIODS).map(([d, [id, en]]) => [d, d ? [
-    `${id} (sejak ${localDate(cityDayStart(d - 1))})`, `${en} (since ${localDate(cityDayStart(d - 1))})`] : [id, en]])));
+  fillSelect("period", PERIODS.map(([d, [id, en]]) => [d, d ? [ // ("All time" came last: an object's number keys go first)
+    `${id} (sejak ${localDate(cityDayStart(d - 1))})`, `${en} (since ${localDate(cityDayStart(d - 1))})`] : [id, en]]));
   const sel = document.getElementById("category");
   const current = sel.value;
   sel.textContent = "";
@@ -57,6 +57,7 @@ const pick = (f) => map.getSource("picked")?.setData(f?.geometry && f.properties
 document.addEventListener("sheetclose", (e) => { if (e.detail === "info" || e.detail === "mine") pick(null); });
 // Another sheet in the report's place (one at a time): the address no longer names the report.
 document.addEventListener("sheetopen", (e) => {
+  if (e.detail === "filters") fillFilters(); // the periods' first days, anew after a midnight with the page open
   if (e.detail !== "info" && new URLSearchParams(location.search).has("report")) {
     history.replaceState(history.state, "", location.pathname + location.hash);
   }

@@ -141,7 +141,7 @@ async function loadQueue(how) {
 let sayTimer = null;
 function say(text, ok = false) {
   const m = $("detail-msg");
-  if (m) { m.textContent = text; m.className = text ? (ok ? "msg ok" : "msg error") : "msg"; }
+  if (m) { m.textContent = text; m.className = text ? (ok ? "msg ok" : "msg error") : "msg"; if (text && !ok) m.scrollIntoView({ block: "nearest" }); }
   clearTimeout(sayTimer);
   if (ok) sayTimer = setTimeout(() => say(""), 5000);
 }

@@ -112,6 +112,9 @@ def test_planner_reads_hot_spots_on_a_phone(live: str, phone, conn, env: Setting
     page.touchscreen.tap(*mid)
     page.wait_for_selector(".cell-popup")
     assert "Tidak diuji: terlalu sedikit laporan" in page.locator(".cell-popup").inner_text()
+    # within the map, its ✕ in reach (a cell left of the middle opened it past the map's right edge)
+    popup, frame = page.locator(".maplibregl-popup").bounding_box(), page.locator("#an-map").bounding_box()
+    assert frame["x"] <= popup["x"] and popup["x"] + popup["width"] <= frame["x"] + frame["width"] + 1, (popup, frame)
     page.locator(".maplibregl-popup-close-button").tap()
 
     page.locator("#an-category").select_option("sampah")

@@ -67,6 +67,10 @@ def test_an_operator_withholds_an_open_reports_words_and_shows_them_again(live: 
     ops.tap("#a-merge")
     wait_until(ops, "document.getElementById('detail-msg').textContent.includes('fotonya akan tampil di sana')")
     assert ops.locator("#a-merge-confirm").is_hidden()
+    # in sight: at 360x640 it was 280 px below the button, off the screen (a walk: the tap seemed to do nothing)
+    where = ops.evaluate("(() => { const r = document.getElementById('detail-msg').getBoundingClientRect();"
+                         " return [r.top, r.bottom, innerHeight, scrollY]; })()")
+    assert where[0] >= 0 and where[1] <= where[2] + 1, where
     ops.locator("#a-into").fill("")
 
     _, resident = phone(PHONES[1])
