@@ -154,3 +154,22 @@ def test_a_withheld_reports_reopening_words_and_who_filed_it_stay_with_those_who
     filed = submit(client, dlh_admin, point=LLBK, category="gepeng").get_json()["id"]
     first = client.get(f"/api/v1/reports/{filed}").get_json()["properties"]["timeline"][0]
     assert (first["event"], first["actor_role"]) == ("created", "warga")
+
+
+def test_a_withheld_reports_merge_suggestions_are_withheld_ones(client, conn) -> None:
+    """"Mungkin sama" offered a shown report the merge then refused (withheld_mismatch, a walk)."""
+    _, warga = make_user(conn, "warga")
+    _, tetangga = make_user(conn, "tetangga")
+    _, operator = make_user(conn, "operator", "operator")
+    rid = submit(client, warga, point=LLBK, description=WORDS).get_json()["id"]
+    other = submit(client, tetangga, point=LLBK).get_json()["id"]
+
+    def suggested() -> list[int]:
+        got = client.get(f"/api/v1/reports/{rid}/similar", headers=auth(operator)).get_json()
+        return [r["id"] for r in got["reports"]]
+
+    assert suggested() == [other]
+    assert client.patch(f"/api/v1/reports/{rid}", json={"withheld": True}, headers=auth(operator)).status_code == 200
+    assert suggested() == []
+    assert client.patch(f"/api/v1/reports/{other}", json={"withheld": True}, headers=auth(operator)).status_code == 200
+    assert suggested() == [other]
