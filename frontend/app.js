@@ -30,6 +30,7 @@ function fillSelect(id, options) {
   for (const [value, names] of Array.isArray(options) ? options : Object.entries(options)) sel.append(new Option(lang.pick(names), value));
   sel.value = current;
 }
+let filtersDay = cityDayStart(0); // the day the period list was named on
 function fillFilters() {
   fillSelect("status", STATUS_FILTERS);
   // each period names the day it starts ("7 hari terakhir (sejak 1 Des 2026)"): /ops did, the map did not
@@ -57,7 +58,9 @@ const pick = (f) => map.getSource("picked")?.setData(f?.geometry && f.properties
 document.addEventListener("sheetclose", (e) => { if (e.detail === "info" || e.detail === "mine") pick(null); });
 // Another sheet in the report's place (one at a time): the address no longer names the report.
 document.addEventListener("sheetopen", (e) => {
-  if (e.detail === "filters") fillFilters(); // the periods' first days, anew after a midnight with the page open
+  if (e.detail === "filters" && cityDayStart(0) !== filtersDay) { // a new day with the page open: the
+    filtersDay = cityDayStart(0); fillFilters(); applyFilters(); // periods' first days and the map move on
+  }
   if (e.detail !== "info" && new URLSearchParams(location.search).has("report")) {
     history.replaceState(history.state, "", location.pathname + location.hash);
   }

@@ -334,7 +334,7 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
         "event": e["event"], "from_status": e["from_status"], "to_status": e["to_status"],
         # withheld: a resident's words ("Dilaporkan lagi") are not shown; the staff's notes are
         # (its reporter's "belum beres" note too, a status event: a privacy review found it public)
-        **({"note": "", "note_en": ""} if hidden or (quiet and (e["actor_role"] == "citizen" or (
+        **({"note": "", "note_en": ""} if hidden or (quiet and (e["actor_role"] == "citizen" or _resident_act(e, row) or (
             e["actor_role"] is None and e["event"] != "status"))) else note_languages(e)),
         "at": cities.local_iso(datetime.fromisoformat(e["created_at"]), tz),
         "actor_role": _role(e, row, viewer),
@@ -350,10 +350,18 @@ def _role(event: dict[str, Any], row: dict[str, Any], viewer: User | None) -> st
     did it: the public read "agency_admin" on a report an agency's admin filed, and a city has one
     such admin per agency (a privacy review). The staff handling it see the role as it is."""
     role = event["actor_role"]
-    if role == "citizen" or (not handles(viewer, row) and role is not None and (
-            event["event"] in ("created", "supported") or event["actor_id"] == row["reporter_id"])):
+    if role == "citizen" or (not handles(viewer, row) and role is not None and _resident_act(event, row)):
         return "warga"
     return role
+
+
+def _resident_act(event: dict[str, Any], row: dict[str, Any]) -> bool:
+    """What a resident does: file or back a report, and as its reporter close or reopen it. (Not
+    what staff do to a report they filed themselves: verifying it as "warga" told who they were.)"""
+    if event["event"] in ("created", "supported"):
+        return True
+    return event["actor_id"] == row["reporter_id"] and event["event"] == "status" and (
+        event["to_status"] == "closed" or (event["from_status"] == "resolved" and event["to_status"] == "in_progress"))
 
 
 # Events of the report's handling: who did them is named to staff handling it (an office shares

@@ -173,3 +173,15 @@ def test_a_withheld_reports_merge_suggestions_are_withheld_ones(client, conn) ->
     assert suggested() == []
     assert client.patch(f"/api/v1/reports/{other}", json={"withheld": True}, headers=auth(operator)).status_code == 200
     assert suggested() == [other]
+
+
+def test_staff_who_file_and_handle_a_report_show_as_staff_for_their_handling(client, conn) -> None:
+    """Filing reads "warga" whoever filed; an operator's own verification of what they filed
+    reads "operator" (it read "warga": a resident cannot verify, so it told who filed it)."""
+    _, operator = make_user(conn, "operator", "operator")
+    rid = submit(client, operator, point=LLBK).get_json()["id"]
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "verified"},
+                       headers=auth(operator)).status_code == 200
+    roles = [(e["event"], e["to_status"], e["actor_role"])
+             for e in client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["timeline"]]
+    assert roles[0][2] == "warga" and roles[-1] == ("status", "verified", "operator"), roles

@@ -9,7 +9,7 @@ SELECT r.id, r.status, c.code AS service_code, c.name_id AS service_name, c.conf
        -- of a withheld report, the staff's notes only: its reporter's "belum beres" is their words
        (SELECT e.note FROM report_events e LEFT JOIN users au ON au.id = e.actor_id
         WHERE e.report_id = r.id AND e.city_id = r.city_id AND e.event = 'status'
-          AND (r.withheld_at IS NULL OR au.role IS DISTINCT FROM 'citizen')
+          AND (r.withheld_at IS NULL OR (au.role IS DISTINCT FROM 'citizen' AND e.actor_id IS DISTINCT FROM r.reporter_id))
         ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS last_note
 FROM reports r
 JOIN categories c ON c.id = r.category_id AND c.city_id = r.city_id

@@ -3,7 +3,7 @@ switches to DKI Jakarta in the Filter sheet, and reports at Monas with "Lokasi s
 report is routed to Jakarta's agency; Kupang's map never shows it."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import psycopg
 import pytest
@@ -186,6 +186,30 @@ def test_last_seven_days_are_the_citys_days_whatever_the_phones_zone(live: str, 
         page.tap("#filters .close")
         wait_until(page, f"window.sigapMap.areTilesLoaded() && JSON.stringify({shown}) === JSON.stringify(['sampah'])")
         context.close()
+
+
+def test_the_period_list_moves_on_at_midnight_with_the_page_open(live: str, phone) -> None:  # noqa: F811
+    """A phone left on the map overnight: opening the filters after midnight names the new first
+    day, and the map filters from it (the labels were named once, at load)."""
+    day = datetime.now(KUPANG_TZ).date()
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+    def label(first: date) -> str:
+        return f"7 hari terakhir (sejak {first.day} {months[first.month - 1]} {first.year})"
+
+    context, page = phone(PHONES[1])
+    page.clock.install(time=datetime.combine(day, time(23, 58), KUPANG_TZ))  # time runs on from there
+    page.goto(live + "/")
+    wait_until(page, "!!(window.sigapMap && window.sigapMap.loaded())")
+    page.tap("#filters-open")
+    page.select_option("#period", "7")
+    assert page.locator("#period option:checked").inner_text() == label(day - timedelta(days=6))
+    page.tap("#filters .close")
+    page.clock.fast_forward("05:00")  # past midnight, the page still open
+    page.tap("#filters-open")
+    assert page.locator("#period option:checked").inner_text() == label(day - timedelta(days=5))
+    wait_until(page, f"window.sigapMap.getSource('reports').tiles[0].includes('since={day - timedelta(days=5)}')")
+    context.close()
 
 
 def test_my_jakarta_report_opens_and_closes_from_kupangs_map(two_app, two_live: str, phone,  # noqa: F811
