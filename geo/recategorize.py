@@ -7,7 +7,8 @@ officer no longer holds it: it goes back to the queue and is offered anew, and t
 hears of it as the first did (urgent at once, late at the next sweep). A move into a confidential
 category coarsens its public place at once, and that of the reports merged into it, and gives
 their published photos new keys, so links already handed out stop working (a process that had
-served a key as a public photo's would go on serving it). A confidential report keeps its
+served a key as a public photo's would go on serving it); staff's notices of them stop naming
+the street and true kelurahan. A confidential report keeps its
 promise: it is never moved to a category that would show it exactly, and its public place stays.
 """
 from __future__ import annotations
@@ -77,6 +78,8 @@ def set_category(conn: Conn, settings: Settings, report_id: int, city_id: int, u
         for dup in dups:  # "duplicate of #n" with its exact place and words would point at it
             if not dup["confidential"]:
                 _move(conn, dup, new, user.id, moved)
+        conn.execute(query("redact_report_notices"), {
+            "city_id": city_id, "ids": [report_id, *(int(d["id"]) for d in dups if not d["confidential"])]})
         try:  # last: nothing after it can fail and leave the new keys' files unowned
             for rid in (report_id, *(int(d["id"]) for d in dups)):
                 _rekey_photos(conn, settings, rid, city_id, moved)

@@ -4,6 +4,7 @@ longer holds it, and a move into a confidential category hides its place and pho
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -213,3 +214,50 @@ def test_an_agency_passes_on_a_late_report_with_its_priority_and_the_new_one_hea
     assert escalate_overdue(conn)["escalated"] == 1
     conn.commit()
     assert {r["user_id"] for r in conn.execute(told, (rid,))} == {people["dlhadmin_id"], people["dishubadmin_id"]}
+
+
+def test_moved_into_a_confidential_category_staffs_notices_stop_naming_its_place(client, people, conn) -> None:
+    """A child reported as "gelandangan" at a shop on a named street, given to an officer and raised
+    to urgent, then moved to "Orang Hilang": the officer's and the camat's bells kept the street and
+    the true kelurahan (a review). They read as notices of a confidential report do."""
+    _, camat = make_user(conn, "camat", "operator", kecamatan="Kota Lama")
+    assert client.put("/api/v1/responders/me/status", json={"status": "available"},
+                      headers=auth(people["petugas"])).status_code == 200
+    rid = submit(client, people["ani"], point=LLBK, description="Anak sendirian di depan toko").get_json()["id"]
+    conn.execute("UPDATE reports SET street_name = 'Jl. Soekarno, Blok B' WHERE id = %s", (rid,))
+    conn.commit()
+    true_kel = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["kelurahan"]
+    assert client.post(f"/api/v1/reports/{rid}/transitions", json={"to": "assigned", "assignee_id": people["petugas_id"]},
+                       headers=auth(people["op"])).status_code == 200
+    assert client.patch(f"/api/v1/reports/{rid}", json={"priority": "urgent"}, headers=auth(people["op"])).status_code == 200
+
+    def notices(token: str) -> list[tuple[str, str]]:
+        box = client.get("/api/v1/notifications", headers=auth(token)).get_json()["notifications"]
+        return [(n["message_id"], n["message_en"]) for n in box if n["report_id"] == rid and n["kind"] != "status_changed"]
+
+    task, = notices(people["petugas"])
+    assert task == (f"Tugas baru untuk Anda: #{rid} Sampah, Jl. Soekarno, Blok B, Kel. {true_kel}.",
+                    f"A new task for you: #{rid} Garbage, Jl. Soekarno, Blok B, Kel. {true_kel}.")
+    urgent, = notices(camat)
+    assert f"di Kel. {true_kel} dinaikkan" in urgent[0] and f"in Kel. {true_kel} raised" in urgent[1]
+
+    assert _recategorize(client, people["op"], rid, "orang_hilang").status_code == 200
+    public_kel = client.get(f"/api/v1/reports/{rid}").get_json()["properties"]["kelurahan"]
+    assert notices(people["petugas"]) == [(f"Tugas baru untuk Anda: #{rid} Sampah, Kel. {public_kel}.",
+                                           f"A new task for you: #{rid} Garbage, Kel. {public_kel}.")]
+    urgent, = notices(camat)
+    assert "Kel." not in urgent[0] + urgent[1] and "dinaikkan ke Darurat oleh" in urgent[0], urgent
+    assert urgent[1].startswith(f"Report #{rid} (Garbage) raised to Urgent by "), urgent
+    # A database moved before this (its notices as they were): migration 0059 mends them the same way.
+    redacted = notices(people["petugas"]) + notices(camat)
+    conn.execute("UPDATE notifications SET message_id = replace(message_id, ', Kel. ', ', Jl. Soekarno, Blok B, Kel. '),"
+                 " message_en = replace(message_en, ', Kel. ', ', Jl. Soekarno, Blok B, Kel. ') WHERE report_id = %s"
+                 " AND kind = 'task_assigned'", (rid,))
+    conn.execute("UPDATE notifications SET message_id = replace(message_id, ' dinaikkan', %s),"
+                 " message_en = replace(message_en, ' raised', %s) WHERE report_id = %s AND kind = 'urgent_report'",
+                 (f" di Kel. {true_kel} dinaikkan", f" in Kel. {true_kel} raised", rid))
+    conn.commit()
+    assert "Jl. Soekarno" in notices(people["petugas"])[0][0] and f"Kel. {true_kel}" in notices(camat)[0][0]
+    conn.execute((Path(__file__).parents[1] / "sql/migrations/0059_confidential_notices.sql").read_text())
+    conn.commit()
+    assert notices(people["petugas"]) + notices(camat) == redacted
