@@ -19,7 +19,7 @@ import numpy as np
 from geo.cities import City
 from geo.db import Conn, query
 from geo.errors import InvalidInput
-from geo.report_views import STATUSES, csv_values, known_params, parse_bbox, parse_window
+from geo.report_views import STATUSES, csv_values, known_params, parse_bbox, parse_time, parse_window
 
 MAX_ROWS = 1_000_000
 FIELDS = ["id", "category", "category_name_id", "category_name_en", "status", "priority", "agency", "kelurahan",
@@ -59,12 +59,15 @@ def file_name(city_slug: str, what: str, args: Mapping[str, str | None], ext: st
 def _stamp(raw: str, tz: ZoneInfo | None) -> str:
     """A filter's time for a file name on the city's clock (`tz`), with its hour when not the day's
     start: 05:00 and 00:00 extracts had one name, and "…T14:00:00Z" was named by UTC's wall clock
-    while the same instant given in WITA was named 22:00 (a walk)."""
+    while the same instant given in WITA was named 22:00 (a walk). Read as the filter itself is
+    (parse_time: a plain date is the city's day start)."""
     try:
-        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-        if when.tzinfo is not None and tz is not None:
+        when = parse_time(raw.strip(), "since", tz)
+        if when is not None and when.tzinfo is not None and tz is not None:
             when = when.astimezone(tz)
-    except (ValueError, OverflowError):  # year 1 or 9999 moved past the calendar's end
+    except (InvalidInput, OverflowError):  # year 1 or 9999 moved past the calendar's end
+        return raw[:10]
+    if when is None:
         return raw[:10]
     return f"{when.year:04d}-{when:%m-%d}" + ("" if (when.hour, when.minute) == (0, 0) else f"-{when:%H%M}")
 

@@ -252,6 +252,7 @@ def list_reports(conn: Conn, viewer: User | None, args: Mapping[str, str | None]
         "since": since, "until": until,
         "reporter_id": viewer.id if (mine and viewer) else None,
         "supporter_id": viewer.id if (backed and viewer) else None,
+        "viewer_id": viewer.id if viewer else None,
         # staff filter by the exact kelurahan of the reports they handle (report_views.handles)
         "staff": bool(viewer and viewer.staff_of(city_id)), "city_id": city_id,
         "staff_agency": viewer.agency_id if viewer else None,
@@ -293,7 +294,8 @@ def get_report(conn: Conn, report_id: int, city_id: int, viewer: User | None) ->
     seen = row["photos"]
     if (row["confidential"] or row["withheld"]) and not (viewer is not None and handles(viewer, row)):
         # its reporter sees their own photos, not those another resident's report brought in a
-        # merge: kept from the public, they are not theirs to see either (a privacy review)
+        # merge: kept from the public, they are not theirs to see either (a privacy review). The
+        # list's thumbnail keeps the same rule (list_reports.sql, photo_key).
         seen = [p for p in seen if p["from_report"] is None or (viewer is not None and p["from_reporter"] == viewer.id)]
     pics = [p for p in seen if p["published"]]  # unpublished = not yet blurred
     row["photo_key"] = next((p["media_key"] for p in pics if p["kind"] == "before"), None)

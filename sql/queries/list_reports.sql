@@ -18,10 +18,13 @@ SELECT r.id, r.city_id, r.agency_id, r.kecamatan_id, r.kelurahan_id, ct.slug AS 
           SELECT 1 FROM report_events e WHERE e.report_id = r.id AND e.city_id = r.city_id
             AND e.from_status = 'resolved' AND e.to_status = 'in_progress')) AS reopened,
        -- its own photo first; of a confidential or withheld report, one a merge brought in from
-       -- another resident's report only for the staff handling it (its reporter saw a stranger's)
+       -- another resident's report only for the staff handling it (its reporter saw a stranger's) and
+       -- for that report's reporter: the detail's rule (geo/report_views.get_report)
        (SELECT p.media_key FROM photos p WHERE p.report_id = r.id AND p.city_id = r.city_id AND p.kind = 'before'
           AND p.published_at IS NOT NULL
-          AND (p.from_report_id IS NULL OR NOT (c.confidential OR r.withheld_at IS NOT NULL) OR h.handled)
+          AND (p.from_report_id IS NULL OR NOT (c.confidential OR r.withheld_at IS NOT NULL) OR h.handled
+               OR EXISTS (SELECT 1 FROM reports d WHERE d.id = p.from_report_id AND d.city_id = p.city_id
+                            AND d.reporter_id = %(viewer_id)s))
         ORDER BY p.from_report_id IS NOT NULL, p.id LIMIT 1) AS photo_key,
        -- the holder's shift (staff see "tidak bertugas" in the queue, not only in the detail)
        (SELECT s.status FROM responders s WHERE s.user_id = r.assignee_id AND s.city_id = r.city_id) AS assignee_shift
