@@ -18,7 +18,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from api.observe import request_id
 from geo.db import Conn, connect, query
-from geo.errors import ServiceUnavailable
+from geo.errors import ServiceUnavailable, SigapError
 from geo.settings import Settings
 
 
@@ -98,6 +98,12 @@ def transaction() -> Iterator[Conn]:
     conn = _connection()
     try:
         yield conn
+    except SigapError as exc:
+        if not exc.keep:
+            _rollback_quietly(conn)
+            raise
+        conn.commit()  # a refusal that keeps what was done before it (geo.errors.SigapError.keep)
+        raise
     except BaseException:
         _rollback_quietly(conn)
         raise

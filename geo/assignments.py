@@ -39,8 +39,7 @@ def record_assignment(conn: Conn, report_id: int, city_id: int, responder_id: in
     conn.execute(query("responder_busy"), {"user_id": responder_id, "city_id": city_id})
     if one(conn.execute(query("staff_disabled"), {"id": responder_id}))["disabled"]:
         # switched off as they accepted (their row waited for it): not theirs any more
-        raise Conflict("Akun petugas ini sudah dinonaktifkan.", "This officer's account has been switched off.",
-                       code="account_disabled")
+        raise switched_off()
     # Their other open offers go on to the next nearest (busy with this one, an offer stayed on
     # their phone beside the task, a walk): after their row, so one a dispatch just made goes too;
     # those another transaction holds are skipped, never waited for (hand_back_offers.sql).
@@ -73,3 +72,9 @@ def _cancel(conn: Conn, live: dict[str, Any], city_id: int) -> None:
     conn.execute(query("responder_free"), {"user_id": live["responder_id"], "city_id": city_id})
     if live["status"] != "offered":  # freed from held work: what waits near them (an offer never held them)
         outbox.add(conn, "offer_waiting", live["responder_id"], city_id)
+
+
+def switched_off(*, keep: bool = False) -> Conflict:
+    """The refusal of an accept by an officer whose account was switched off."""
+    return Conflict("Akun petugas ini sudah dinonaktifkan.", "This officer's account has been switched off.",
+                    code="account_disabled", keep=keep)

@@ -15,6 +15,7 @@ import psycopg
 
 from geo import cities, lifecycle, medialinks, outbox, reports, routing
 from geo.accounts import User, check_city
+from geo.assignments import switched_off
 from geo.db import Conn, one, query
 from geo.errors import Conflict, Forbidden, InvalidInput, NotFound
 from geo.locate import check_lnglat
@@ -217,23 +218,43 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
     city_id = int(a["city_id"])
     answer = {"assignment_id": assignment_id, "report_id": a["report_id"], "city_id": city_id}
     if a["expires_at"] is not None and a["expires_at"] <= datetime.now(UTC):
-        conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "expired"})
-        raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired")
+        expire(conn, assignment_id, city_id)  # and on to the next nearest now, as its job would
+        raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired", keep=True)
     if not accept:
         conn.execute(query("close_offer"), {"id": assignment_id, "city_id": city_id, "status": "declined"})
         outbox.add(conn, "dispatch_report", a["report_id"], city_id)  # on to the next nearest
         outbox.add(conn, "offer_waiting", user.id, city_id)  # and they to another waiting report
         return {**answer, "status": "declined"}
     # Off duty, an offer made as they left (dispatch had picked them a moment before) is not theirs
-    # to take: it goes on when it expires (a walk took one off duty).
+    # to take (a walk took one off duty): it goes on to the next nearest at once (it waited for its
+    # expiry, minutes a fire's report lost).
+    if one(conn.execute(query("staff_disabled"), {"id": user.id}))["disabled"]:  # switched off since signing in
+        _hand_on(conn, a)
+        raise switched_off(keep=True)
     state = conn.execute(query("responder_state"), {"user_id": user.id, "city_id": city_id}).fetchone()
     if state is not None and state["status"] == "off":
+        _hand_on(conn, a)
         raise Conflict("Anda sedang tidak bertugas. Pilih Siap untuk menerima tawaran.",
-                       "You are off duty. Choose Available to accept offers.", code="off_duty")
-    lifecycle.transition(conn, settings, a["report_id"], city_id, None,
-                         lifecycle.Transition(to="assigned", assignee_id=user.id,
-                                              note="Diterima petugas terdekat / accepted by nearest responder"))
+                       "You are off duty. Choose Available to accept offers.", code="off_duty", keep=True)
+    try:
+        with conn.transaction():  # a savepoint: a refused accept undoes only what it began
+            lifecycle.transition(conn, settings, a["report_id"], city_id, None,
+                                 lifecycle.Transition(to="assigned", assignee_id=user.id,
+                                                      note="Diterima petugas terdekat / accepted by nearest responder"))
+    except Conflict as refused:
+        if refused.code != "account_disabled":
+            raise
+        # switched off as they accepted (an offer made while their work was handed back, which the
+        # switch-off skipped as this accept held it): on to the next nearest now
+        _hand_on(conn, a)
+        raise switched_off(keep=True) from None
     return {**answer, "status": "accepted"}
+
+
+def _hand_on(conn: Conn, offer: dict[str, Any]) -> None:
+    """An offer its officer may not take is withdrawn and its report offered to the next nearest."""
+    conn.execute(query("close_offer"), {"id": offer["id"], "city_id": offer["city_id"], "status": "cancelled"})
+    outbox.add(conn, "dispatch_report", offer["report_id"], offer["city_id"])
 
 
 def expire(conn: Conn, assignment_id: int, city_id: int) -> dict[str, Any] | None:

@@ -23,12 +23,16 @@ class SigapError(Exception):
         code: str | None = None,
         status: int | None = None,
         details: dict[str, Any] | None = None,
+        keep: bool = False,
     ) -> None:
         self.message_id = message_id or self.message_id
         self.message_en = message_en or self.message_en
         self.code = code or self.code
         self.status = status or self.status
         self.details = details or {}
+        # What the transaction did before this refusal is committed, not rolled back: a refused
+        # "Terima" still hands its offer on at once (it waited minutes for the offer to expire).
+        self.keep = keep
         super().__init__(f"{self.code}: {self.message_en}")
 
     def to_dict(self) -> dict[str, Any]:

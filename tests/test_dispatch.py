@@ -235,6 +235,11 @@ def test_an_offer_is_told_until_answered_and_going_off_duty_hands_it_on(client, 
     conn.commit()
     took = client.post(f"/api/v1/assignments/{offered['assignment_id']}/accept", headers=auth(a))
     assert (took.status_code, took.get_json()["code"]) == (409, "off_duty")
+    # and the offer goes on at once (it stayed theirs until it expired: minutes a fire lost)
+    assert client.get(f"/api/v1/reports/{third}", headers=auth(op)).get_json()["properties"]["offer"] is None
+    assert conn.execute("SELECT status FROM assignments WHERE id = %s",
+                        (offered["assignment_id"],)).fetchone()["status"] == "cancelled"
+    assert client.get("/api/v1/responders/me/offers", headers=auth(a)).get_json()["offers"] == []
 
 
 def test_no_double_dispatch_under_races_and_retries(client, conn, env) -> None:

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 
 import psycopg
+import pytest
 from psycopg.rows import dict_row
 
 from geo import accounts, dispatch
@@ -121,3 +122,33 @@ def test_a_task_reassigned_while_its_officer_is_switched_off_stays_with_the_new_
     assert off.status_code == 200 and off.get_json()["requeued"] == [], off.get_json()
     report = client.get(f"/api/v1/reports/{rid}", headers=auth(operator)).get_json()["properties"]
     assert (report["status"], report["assignee"]["id"]) == ("assigned", other_id)
+
+
+def test_an_offer_accepted_by_an_officer_switched_off_meanwhile_goes_on_at_once(app, client, conn, env, monkeypatch) -> None:
+    """A dispatch offered the officer a report while their account was being switched off (so the
+    switch-off skipped it), and they tapped "Terima": refused (account_disabled), and the offer stayed
+    open on nobody's phone until it expired. It goes on to the next nearest officer at once."""
+    from api.deps import transaction
+    from geo.errors import Conflict
+
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, warga = make_user(conn, "warga")
+    gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
+    _, nxt = make_user(conn, "pengganti", "responder", "DLH")
+    put(client, gone, LLBK)
+    rid = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
+    run_jobs(env)
+    (offer,) = offers(client, gone)
+    put(client, nxt, east_of(LLBK, 1500))
+    with psycopg.connect(env.database_url, row_factory=dict_row) as before:
+        user = accounts.user_for_token(before, gone)  # signed in as the switch-off commits
+    assert user is not None
+    conn.execute("UPDATE users SET disabled = true WHERE id = %s", (gone_id,))
+    conn.commit()
+    # the API's own transaction: the refusal's hand-on is kept
+    with app.test_request_context(), pytest.raises(Conflict) as refused, transaction() as c:
+        dispatch.respond(c, env, user, offer["assignment_id"], True)
+    assert refused.value.code == "account_disabled"
+    run_jobs(env)
+    assert [o["report_id"] for o in offers(client, nxt)] == [rid]
+    assert conn.execute("SELECT assignee_id FROM reports WHERE id = %s", (rid,)).fetchone()["assignee_id"] is None
