@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from geo.db import migration_files, one
 from geo.errors import SigapError
@@ -131,6 +132,23 @@ def verify(directory: Path) -> dict[str, Any]:
     return manifest
 
 
+# The postgis/postgis image (docker-compose.yml) makes these in every new database, and a backup
+# of such a database makes their schemas again: a restore into a fresh container of the same image
+# stopped at 'schema "tiger" already exists' (a deployer's walk). An empty target gets them from
+# the backup, when its source had them.
+IMAGE_EXTRAS = (("postgis_tiger_geocoder", "postgis_topology"), ("tiger", "tiger_data", "topology"))
+
+
+def _clear_image_extras(url: str) -> None:
+    """Drop the image's geocoder and topology from a target that holds no city yet."""
+    extensions, schemas = IMAGE_EXTRAS
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in extensions:
+            conn.execute(sql.SQL("DROP EXTENSION IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+        for name in schemas:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
 def restore(settings: Settings, directory: Path) -> Summary:
     """Into an empty database and media folder; migrations newer than the backup run after."""
     manifest = verify(directory)
@@ -145,6 +163,7 @@ def restore(settings: Settings, directory: Path) -> Summary:
     if clash:
         raise BackupError(f"Folder media sudah berisi {clash[0]}.", f"The media folder already holds {clash[0]}.",
                           code="restore_target_not_empty")
+    _clear_image_extras(settings.database_url)
     done = subprocess.run([_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
                            f"--dbname={settings.database_url}", str(directory / manifest["database"]["file"])],
                           capture_output=True, text=True)
