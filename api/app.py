@@ -13,12 +13,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder=None)
     app.request_class = SigapRequest
-    if settings.proxy_hops > 0:  # believe X-Forwarded-* from exactly this many trusted proxies
+    if settings.proxy_hops > 0:  # believe X-Forwarded-For/-Proto/-Host from exactly this many trusted proxies
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = settings.proxy_hops
+        # Not -Port nor -Prefix: Caddy neither sets nor removes them, so a client's own
+        # "X-Forwarded-Prefix: /evil" reached the app and went into its links (a deployer's walk).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
-                                x_port=hops, x_prefix=hops)
+                                x_port=0, x_prefix=0)
     app.config["JSON_SORT_KEYS"] = False
     app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024
     app.extensions["sigap.settings"] = settings

@@ -34,9 +34,15 @@ def send(settings: Settings, to: str, subject: str, body: str) -> None:
         server = smtplib.SMTP(url.hostname, url.port or 587, timeout=TIMEOUT_S)
     with server:
         server.ehlo()
+        tls = url.scheme == "smtps"
         if url.scheme == "smtp" and server.has_extn("starttls"):
             server.starttls(context=context)
             server.ehlo()
+            tls = True
+        if url.username and url.scheme == "smtp" and not tls:
+            # a path that strips STARTTLS would read the password, and each reset link after it
+            raise RuntimeError(f"{url.hostname} offered no STARTTLS: SIGAP does not send the mail password in "
+                               "clear text (use smtps://, or a server with STARTTLS)")
         if url.username:
             server.login(unquote(url.username), unquote(url.password or ""))
         server.send_message(msg)

@@ -72,6 +72,9 @@ def test_compose_file_is_a_complete_city_install(tmp_path: Path) -> None:
             assert s["restart"] == "unless-stopped", name
             assert s["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["api"]["environment"]["SIGAP_PROXY_HOPS"] == "1"
+    # every container's log is rotated (the default json-file grew without end)
+    assert all(s["logging"]["options"]["max-size"] for s in services.values())
+    assert services["postgis"]["command"] == ["postgres", "-c", "max_connections=200"]
     assert services["worker"]["deploy"]["replicas"] == 2
     for name in ("postgis", "redis", "api", "worker"):
         assert services[name]["healthcheck"]["test"], name
@@ -80,6 +83,27 @@ def test_compose_file_is_a_complete_city_install(tmp_path: Path) -> None:
     # of the server's major version (bookworm's postgresql-client is 15, as postgis/postgis:15-3.4).
     assert services["postgis"]["image"].startswith("postgis/postgis:15-")
     assert "postgresql-client" in (REPO_ROOT / "Dockerfile").read_text()
+
+
+def test_any_password_and_a_second_proxy_reach_the_app_as_written(tmp_path: Path) -> None:
+    """A base64 password ('/', '@', '%') pasted into DATABASE_URL named another host, and
+    SIGAP_PROXY_HOPS=2 in .env (a gateway in front) was overridden by the compose file's 1 (a
+    deployer's walk)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    password = "Xy7/ab@c%zz+de="
+    env = (REPO_ROOT / ".env.example").read_text().replace("POSTGRES_PASSWORD=change-me-to-a-long-random-string",
+                                                           f"POSTGRES_PASSWORD={password}")
+    out = compose_config(tmp_path, env + "SIGAP_PROXY_HOPS=2\n")
+    assert out.returncode == 0, out.stderr
+    services = yaml.safe_load(out.stdout)["services"]
+    assert services["postgis"]["environment"]["POSTGRES_PASSWORD"] == password
+    for name in APP:
+        app_env = services[name]["environment"]
+        assert app_env["PGPASSWORD"] == password, name  # libpq, pg_dump and pg_restore read it
+        assert conninfo_to_dict(app_env["DATABASE_URL"]) == {"user": "sigap", "host": "postgis", "port": "5432",
+                                                             "dbname": "sigap"}, name
+    assert services["api"]["environment"]["SIGAP_PROXY_HOPS"] == "2"
 
 
 def test_a_missing_secret_stops_the_install_with_its_name(tmp_path: Path) -> None:
@@ -115,10 +139,49 @@ def test_the_install_step_loads_kupang_unless_told_not_to(tmp_path: Path) -> Non
     (bin_dir / "sigap").write_text('#!/bin/sh\necho "sigap $*"\n')
     (bin_dir / "sigap").chmod(0o755)
     ran = {}
-    for value in ("yes", "no", None):
+    for value in ("yes", "no", "No", "false", "0", None):
         env = {"PATH": f"{bin_dir}:/usr/bin:/bin", **({"SIGAP_LOAD_KUPANG": value} if value else {})}
         done = subprocess.run(["sh", "-c", line.replace("$$", "$")], env=env, capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr
         ran[value] = done.stdout.splitlines()
     assert ran["yes"] == ran[None] == ["sigap db upgrade", "sigap load-reference"]
-    assert ran["no"] == ["sigap db upgrade"]
+    assert ran["no"] == ran["No"] == ran["false"] == ran["0"] == ["sigap db upgrade"]
+
+
+def test_caddys_log_keeps_no_password_reset_link(tmp_path: Path) -> None:
+    """A reset link (…/?reset=TOKEN, good for an hour) was in Caddy's access log, and again in the
+    Referer of every request its page made: whoever reads `docker compose logs` could take the
+    account (a deployer's walk). The shipped Caddyfile, served on a local port, logs neither."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    text = (REPO_ROOT / "deploy" / "Caddyfile").read_text()
+    text = text.replace("{$SIGAP_DOMAIN} {", f"http://127.0.0.1:{port} {{").replace("api:8080", "127.0.0.1:9")
+    text = text.replace("\temail {$SIGAP_ACME_EMAIL}\n", "\tadmin off\n")
+    (tmp_path / "Caddyfile").write_text(text)
+    log = (tmp_path / "caddy.log").open("w")
+    caddy = subprocess.Popen(["caddy", "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+                             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HOME": str(tmp_path)})
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(urllib.request.Request(
+                    f"http://127.0.0.1:{port}/kupang/?reset=42.RAHASIA-TOKEN&lang=id",
+                    headers={"Referer": f"http://127.0.0.1:{port}/kupang/?reset=42.RAHASIA-TOKEN"}), timeout=2)
+            except urllib.error.HTTPError:
+                break  # 502: no app behind it, and the request is logged
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(0.5)
+    finally:
+        caddy.terminate()
+        caddy.wait(10)
+        log.close()
+    lines = [line for line in (tmp_path / "caddy.log").read_text().splitlines() if '"uri"' in line]
+    assert lines and "lang=id" in lines[-1], lines  # the request is logged, with its other parameters
+    assert "RAHASIA" not in "\n".join(lines)

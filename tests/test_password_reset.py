@@ -145,3 +145,22 @@ def test_an_account_made_with_a_phone_number_gets_an_e_mail_and_so_a_way_back(ma
     own_phone = client.post(CONFIRM, json={"token": link, "password": "081337654912"})
     assert (own_phone.status_code, own_phone.get_json()["code"]) == (400, "weak_password")
     assert client.post(CONFIRM, json={"token": link, "password": "baru-sekali-1"}).status_code == 200
+
+
+def test_the_mail_password_is_never_sent_without_tls(mailbox, settings) -> None:
+    """SIGAP_SMTP_URL with a user and password to a server that offers no STARTTLS (or one whose
+    offer a path stripped): the login went in clear text, and so did every reset link after it (a
+    deployer's walk). Nothing is sent; the job fails with the reason, and is retried."""
+    import dataclasses
+
+    from geo import mail
+
+    port = mailbox.smtp_url.rsplit(":", 1)[1]
+    with_login = dataclasses.replace(settings, smtp_url=f"smtp://sigap:rahasia@127.0.0.1:{port}",
+                                     mail_from="SIGAP <no-reply@example.id>")
+    with pytest.raises(RuntimeError, match="offered no STARTTLS"):
+        mail.send(with_login, "ani@example.id", "Atur ulang kata sandi", "…")
+    assert mailbox.messages == []
+    without = dataclasses.replace(with_login, smtp_url=mailbox.smtp_url)  # no login: nothing secret to protect
+    mail.send(without, "ani@example.id", "Atur ulang kata sandi", "…")
+    assert len(mailbox.messages) == 1

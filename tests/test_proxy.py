@@ -135,6 +135,10 @@ def test_generated_links_use_the_public_https_url(proxy: Proxy, conn) -> None:
     assert tj["tiles"][0] == f"{public}/tiles/reports/{{z}}/{{x}}/{{y}}.mvt?city=kupang"
     landing = json.loads(proxy.request("GET", "/ogc/", client="127.0.0.2")[2])
     assert landing["links"] and all(link["href"].startswith(public + "/") for link in landing["links"])
+    # a client's own prefix or port (nginx and Caddy pass them on untouched) is not believed
+    dressed = json.loads(proxy.request("GET", "/ogc/", client="127.0.0.2",
+                                       headers={"X-Forwarded-Prefix": "/evil", "X-Forwarded-Port": "9999"})[2])
+    assert [link["href"] for link in dressed["links"]] == [link["href"] for link in landing["links"]]
     discovery = json.loads(proxy.request("GET", "/open311/v2/discovery.json", client="127.0.0.2")[2])
     assert discovery["endpoints"][0]["url"] == f"{public}/open311/v2"
     # A new report's Location is where the citizen's app will find it.
