@@ -89,11 +89,21 @@ def _forget_tiles(s: Settings) -> None:
 @main.command("load-reference")
 @click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder with the reference files (default data/reference).")
-def load_reference_cmd(directory: Path | None) -> None:
+@click.option("--once", is_flag=True,
+              help="Hanya bila Kupang belum dimuat / only when Kupang is not loaded yet (the install step: a "
+                   "category's hours a city changed were set back to the shipped ones at every upgrade).")
+def load_reference_cmd(directory: Path | None, once: bool) -> None:
     """Muat kecamatan, kelurahan, OPD, kategori, zona / load reference data."""
-    from geo.reference import load_reference
+    from geo import cities
+    from geo.reference import load_reference, reference_counts
 
     settings = Settings.from_env()
+    if once:
+        with connect(settings) as conn:
+            had = reference_counts(conn, cities.resolve(conn, "kupang").id)
+        if had["kelurahan"]:
+            click.echo("sudah dimuat / already loaded: " + ", ".join(f"{k}: {v}" for k, v in had.items()))
+            return
 
     def progress(items, label):
         items = list(items)

@@ -29,6 +29,20 @@ def test_load_reference_reports_counts(runner: CliRunner) -> None:
     assert "kelurahan: 51" in result.output and "service_zones: 42" in result.output
 
 
+def test_the_install_steps_load_reference_keeps_what_the_city_changed(runner: CliRunner, conn) -> None:
+    """docker-compose's migrate step ran `sigap load-reference` at every `up`: a category's hours
+    the city had changed (`sigap city add --categories`) went back to the shipped ones at each
+    upgrade (a deployer's walk). `--once` loads a Kupang that is not there yet, and only that."""
+    assert runner.invoke(main, ["load-reference"]).exit_code == 0
+    conn.execute("UPDATE categories SET sla_hours = 12 WHERE code = 'sampah'")
+    conn.commit()
+    said = runner.invoke(main, ["load-reference", "--once"])
+    assert said.exit_code == 0 and "already loaded" in said.output and "kelurahan: 51" in said.output, said.output
+    assert conn.execute("SELECT sla_hours FROM categories WHERE code = 'sampah'").fetchone()["sla_hours"] == 12
+    assert runner.invoke(main, ["load-reference"]).exit_code == 0  # asked for by hand: the shipped hours
+    assert conn.execute("SELECT sla_hours FROM categories WHERE code = 'sampah'").fetchone()["sla_hours"] != 12
+
+
 def test_load_zones_unknown_agency_is_a_clear_error(runner: CliRunner, tmp_path) -> None:
     path = tmp_path / "z.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": []}))

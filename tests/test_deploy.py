@@ -144,7 +144,7 @@ def test_the_install_step_loads_kupang_unless_told_not_to(tmp_path: Path) -> Non
         done = subprocess.run(["sh", "-c", line.replace("$$", "$")], env=env, capture_output=True, text=True, timeout=30)
         assert done.returncode == 0, done.stderr
         ran[value] = done.stdout.splitlines()
-    assert ran["yes"] == ran[None] == ["sigap db upgrade", "sigap load-reference"]
+    assert ran["yes"] == ran[None] == ["sigap db upgrade", "sigap load-reference --once"]
     assert ran["no"] == ran["No"] == ran["false"] == ran["0"] == ["sigap db upgrade"]
 
 
