@@ -56,6 +56,15 @@ class CameraHandler(BaseHTTPRequestHandler):
                     time.sleep(0.1)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the worker took its frame and hung up
+        elif self.path == "/drip.jpg":  # its headers a byte at a time: each read is quick, the whole never comes
+            try:
+                self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Pad: ")
+                for _ in range(120):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.25)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
         elif self.path == "/slow.jpg":  # answers, then trickles too slowly to be useful
             self.send_response(200)
             self.send_header("Content-Type", "image/jpeg")
@@ -168,3 +177,16 @@ def test_a_camera_behind_a_login_is_read_and_its_password_never_shown(client, co
     assert f"camera {ids['RTSP']} offline" in caplog.text  # logged, without its login
     for secret in ("r@hasia", "r%40hasia", "salahsandi", "rahasia", "hasia@"):
         assert secret not in caplog.text and secret not in str(cams), secret
+
+
+def test_a_camera_dripping_its_headers_is_cut_at_the_timeout(cameras_server: str) -> None:
+    """urllib's timeout bounds each read: a camera sending its headers a byte every 2 s held the
+    only vision worker for the whole 60 s job, every interval, and photos waited (a walk). The
+    grab is cut at its timeout, headers included, and says the camera is too slow."""
+    from vision import frames
+
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match="too slow"):
+        frames.grab(f"{cameras_server}/drip.jpg", timeout_s=1.5)
+    assert time.monotonic() - start < 3
+    assert frames.grab(f"{cameras_server}/snapshot.jpg", timeout_s=1.5).shape[2] == 3  # a good one is untouched

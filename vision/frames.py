@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import http.client
 import io
+import socket
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -43,26 +45,80 @@ def _decode(data: bytes, source: str) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(img.convert("RGB"))[..., ::-1])
 
 
-def _opener(url: str) -> tuple[urllib.request.OpenerDirector, str]:
+class _Sockets:
+    """The sockets one grab opened (redirects and login challenges open more than one), so that
+    the deadline can cut them: urllib's timeout bounds each read only, and a camera sending its
+    headers a byte every 2 s held the vision worker for its whole job time, every interval (a walk)."""
+
+    def __init__(self) -> None:
+        self.open: list[socket.socket] = []
+        self.cut = False
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        watch = self
+
+        class Plain(http.client.HTTPConnection):
+            def connect(self) -> None:
+                super().connect()
+                watch.open.append(self.sock)
+
+        class Secure(http.client.HTTPSConnection):
+            def connect(self) -> None:
+                super().connect()
+                watch.open.append(self.sock)
+
+        class PlainHandler(urllib.request.HTTPHandler):
+            def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Plain, req)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(Secure, req)  # the default context, as urllib's own handler
+
+        return [PlainHandler(), SecureHandler()]
+
+    def shut(self) -> None:
+        self.cut = True
+        for sock in self.open:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # closed already
+
+
+def _opener(url: str, sockets: _Sockets) -> tuple[urllib.request.OpenerDirector, str]:
     """An opener that logs in where the URL names a user (urllib took "user:pw@host" for the
     host name, so such a camera never answered), and the URL without the login."""
     parts = urllib.parse.urlsplit(url)
     if parts.username is None:
-        return urllib.request.build_opener(), url
+        return urllib.request.build_opener(*sockets.handlers()), url
     plain = without_login(url)
     logins = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     logins.add_password(None, plain, urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password or ""))
-    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(logins),
+    return urllib.request.build_opener(*sockets.handlers(), urllib.request.HTTPBasicAuthHandler(logins),
                                        urllib.request.HTTPDigestAuthHandler(logins)), plain
 
 
 def _http(source: str, timeout_s: float) -> bytes:
     deadline = time.monotonic() + timeout_s
-    opener, url = _opener(source)
+    sockets = _Sockets()
+    opener, url = _opener(source, sockets)
+    timer = threading.Timer(timeout_s, sockets.shut)  # the whole grab, headers included
+    timer.start()
+    slow = TimeoutError(f"{url}: too slow (no frame in {timeout_s:g} s)")
     try:
-        return _read(opener, url, deadline, timeout_s)
-    except (ValueError, http.client.HTTPException) as exc:  # a challenge urllib cannot answer, a garbled reply:
+        data = _read(opener, url, deadline, timeout_s)
+    except (ValueError, http.client.HTTPException, OSError) as exc:  # a challenge urllib cannot answer, a garbled reply:
+        if sockets.cut:
+            raise slow from None
+        if isinstance(exc, OSError):
+            raise
         raise OSError(f"{url}: {type(exc).__name__} {without_login(str(exc))}") from None  # offline, not a crash
+    finally:
+        timer.cancel()
+    if sockets.cut:  # cut in the middle of the picture: what came is not all of it
+        raise slow
+    return data
 
 
 def _read(opener: urllib.request.OpenerDirector, url: str, deadline: float, timeout_s: float) -> bytes:
