@@ -44,8 +44,8 @@ def add() -> ResponseReturnValue:
     body = json_body()
     points = cameras.parse_control_points(body.get("control_points"))
     with transaction() as conn:
-        cam = cameras.register(conn, settings(), name=str(body.get("name") or ""), lng=body.get("lng"),
-                               lat=body.get("lat"), source=str(body.get("source") or ""),
+        cam = cameras.register(conn, settings(), name=body.get("name") or "", lng=body.get("lng"),
+                               lat=body.get("lat"), source=body.get("source") or "",
                                heading_deg=body.get("heading_deg"), control_points=points, actor=require_user())
         tz = by_id(conn, cam["city_id"]).tz
     return jsonify(_public(cam, tz)), 201

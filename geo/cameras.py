@@ -1,6 +1,7 @@
 """CCTV cameras as sensors: registry with calibration, and detections stored as features."""
 from __future__ import annotations
 
+import math
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -13,9 +14,9 @@ from psycopg.types.json import Jsonb
 from geo import cities
 from geo.accounts import User, check_city
 from geo.db import Conn, one, query
-from geo.errors import Conflict, InvalidInput, NotFound
+from geo.errors import Conflict, InvalidInput, NotFound, Unprocessable
 from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
-from geo.homography import Homography, fit
+from geo.homography import Homography, fit, side_of, utm_of
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -26,12 +27,29 @@ class ControlPoint:
     lnglat: tuple[float, float]
 
 
+# How far from its camera a control point, a zone or a detection may be: a street camera's useful
+# view. Points in Jakarta calibrated a Kupang camera, and detections just below the horizon
+# landed kilometres away (a walk).
+RANGE_M = 500.0
+
+
+def number(value: Any) -> float:
+    """A finite number, not a boolean (JSON's true was taken as 1, NaN reached PostgreSQL: a 500)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(value)
+    out = float(value)
+    if not math.isfinite(out):
+        raise ValueError(value)
+    return out
+
+
 def parse_control_points(raw: Any) -> list[ControlPoint]:
     """[{"px": [x, y], "lnglat": [lng, lat]}, ...] -> control points, or a clear 400."""
     if raw in (None, []):
         return []
     try:
-        points = [ControlPoint((float(p["px"][0]), float(p["px"][1])), check_lnglat(*p["lnglat"])) for p in raw]
+        points = [ControlPoint((number(p["px"][0]), number(p["px"][1])),
+                               check_lnglat(number(p["lnglat"][0]), number(p["lnglat"][1]))) for p in raw]
     except (KeyError, TypeError, ValueError, IndexError):
         raise InvalidInput('control_points: daftar {"px": [x, y], "lnglat": [lng, lat]}.',
                            'control_points: a list of {"px": [x, y], "lnglat": [lng, lat]}.',
@@ -78,11 +96,15 @@ def check_source(source: str, settings: Settings) -> str:
         code="invalid_camera_source", details={"allowed_schemes": ["rtsp", "http", "https"]})
 
 
-def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, source: str,
+def register(conn: Conn, settings: Settings, *, name: Any, lng: Any, lat: Any, source: Any,
              heading_deg: Any = None, control_points: list[ControlPoint] | None = None,
              actor: User | None = None) -> dict[str, Any]:
     """Add a camera inside a city (the actor's: 403 other_city otherwise); with >= 4 control
     points, its homography is fitted now."""
+    if not isinstance(name, str) or not isinstance(source, str) or len(name.strip()) > 100:
+        raise InvalidInput("Nama kamera (teks, paling banyak 100 huruf) dan sumber gambarnya wajib diisi.",
+                           "A camera needs a name (text, at most 100 characters) and a source.",
+                           code="camera_fields_required")
     name = (name or "").strip()
     if not name or not (source or "").strip():
         raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
@@ -93,11 +115,12 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
     if actor is not None:
         check_city(conn, actor, loc.city_id)
     try:
-        heading = None if heading_deg in (None, "") else float(heading_deg) % 360
+        heading = None if heading_deg in (None, "") else number(heading_deg) % 360
     except (TypeError, ValueError):
         raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
                            code="invalid_heading") from None
     epsg = cities.by_id(conn, loc.city_id).utm_epsg
+    check_near(float(lng), float(lat), [c.lnglat for c in control_points or []], epsg, "control_points")
     h = fit([c.px for c in control_points], [c.lnglat for c in control_points], epsg) if control_points else None
     row = conn.execute(query("insert_camera"), {
         "city_id": loc.city_id, "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
@@ -108,6 +131,21 @@ def register(conn: Conn, settings: Settings, *, name: str, lng: Any, lat: Any, s
     if row is None:
         raise Conflict(f"Kamera {name!r} sudah ada.", f"Camera {name!r} already exists.", code="camera_exists")
     return get(conn, int(row["id"]))
+
+
+def check_near(lng: float, lat: float, points: list[tuple[float, float]], epsg: int, what: str) -> None:
+    """422 when a control point or a zone's corner is farther than RANGE_M from the camera."""
+    e0, n0 = utm_of(lng, lat, epsg)
+    for i, (x, y) in enumerate(points, 1):
+        e, n = utm_of(x, y, epsg)
+        far = math.hypot(e - e0, n - n0)
+        if far > RANGE_M:
+            raise Unprocessable(
+                f"{what} #{i} berjarak {far:,.0f} m dari kamera; yang dilihat kamera ada dalam {RANGE_M:.0f} m "
+                "(periksa bujur dulu, lalu lintang).",
+                f"{what} #{i} is {far:,.0f} m from the camera; what it sees is within {RANGE_M:.0f} m "
+                "(check: longitude first, then latitude).", code="too_far_from_camera",
+                details={"index": i, "distance_m": round(far), "max_m": RANGE_M})
 
 
 def get(conn: Conn, camera_id: int, city_id: int | None = None) -> dict[str, Any]:
@@ -144,11 +182,22 @@ def all_cameras(conn: Conn, city_id: int | None = None) -> list[dict[str, Any]]:
 def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime,
                      detections: list[Any]) -> list[int]:
     """Each detection becomes a feature: its bottom-centre through the homography, or the
-    camera's own location (georef = 'camera') when the camera is not calibrated."""
+    camera's own location (georef = 'camera') when the camera is not calibrated. Through the
+    homography, one seen beyond the horizon or farther than RANGE_M is not placed at all (it was
+    mirrored behind the camera, or put kilometres off, and counted in zones there)."""
     h = Homography(tuple(camera["homography"]), 0, 0, camera["utm_epsg"]) if camera["homography"] else None
+    side = side_of(camera["homography"], [tuple(p["px"]) for p in camera["control_points"] or []]) if h else 1.0
+    here = utm_of(camera["lng"], camera["lat"], camera["utm_epsg"])
     rows = []
     for d in detections:
-        lng, lat = h.to_lnglat(*d.bottom_centre) if h else (camera["lng"], camera["lat"])
+        if h is None:
+            lng, lat = camera["lng"], camera["lat"]
+        else:
+            x, y = d.bottom_centre
+            ground = h.to_metres(x, y, side=side)
+            if ground is None or math.hypot(ground[0] - here[0], ground[1] - here[1]) > RANGE_M:
+                continue
+            lng, lat = h.to_lnglat(x, y, side=side) or (camera["lng"], camera["lat"])
         cells = cells_for_point(lng, lat, REPORT_RESOLUTIONS)
         rows.append({"cls": d.class_name, "conf": d.confidence, "bbox": [round(v, 1) for v in d.bbox],
                      "lng": lng, "lat": lat, **{f"r{r}": c for r, c in cells.items()}})

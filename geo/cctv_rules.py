@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
+from shapely.errors import GEOSException
 from shapely.geometry import shape
 
-from geo import reports
+from geo import cameras, reports
 from geo.db import Conn, query
 from geo.errors import InvalidInput, NotFound, OutsideCity
+from geo.locate import check_lnglat
 from geo.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,13 +40,18 @@ def add_zone(conn: Conn, camera_id: int, city_id: int, name: str, kind: str, geo
     if kind not in ZONE_KINDS:
         raise InvalidInput(f"Jenis zona harus {', '.join(ZONE_KINDS)}.", f"Zone kind must be {', '.join(ZONE_KINDS)}.",
                            code="invalid_zone_kind")
+    camera = cameras.get(conn, camera_id, city_id)
     try:
         poly = shape(geometry)
-    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
-        poly = None
-    if poly is None or poly.geom_type != "Polygon" or not poly.is_valid or poly.is_empty:
+        corners = [check_lnglat(cameras.number(x), cameras.number(y)) for x, y, *_ in poly.exterior.coords]
+        usable = poly.geom_type == "Polygon" and poly.is_valid and not poly.is_empty
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, GEOSException, InvalidInput):
+        usable = False  # NaN or 1000° corners reached GEOS or PostGIS (a 500), or were stored
+    if not usable:
         raise InvalidInput("Zona harus Polygon GeoJSON yang valid (lng, lat).",
                            "The zone must be a valid GeoJSON Polygon (lng, lat).", code="invalid_zone_geometry")
+    # a zone drawn in another city counted its roads' area in this camera's capacity (a walk)
+    cameras.check_near(camera["lng"], camera["lat"], corners, camera["utm_epsg"], "zone")
     row = conn.execute(query("insert_camera_zone"), {
         "camera_id": camera_id, "city_id": city_id, "name": name.strip() or kind, "kind": kind,
         "geometry": json.dumps(poly.__geo_interface__)}).fetchone()
@@ -59,9 +67,12 @@ def add_rule(conn: Conn, camera_id: int, city_id: int, zone_id: int, rule: str, 
         raise InvalidInput(f"Aturan harus {', '.join(RULES)}.", f"Rule must be one of {', '.join(RULES)}.",
                            code="invalid_rule")
     merged = {**RULES[rule], **(params or {})}
-    if set(merged) != set(RULES[rule]) or not all(isinstance(v, (int, float)) and v >= 0 for v in merged.values()):
-        raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 0).",
-                           f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 0).", code="invalid_rule_params")
+    # at least one vehicle or person, one frame, one second: 0 filed a report at every frame (a walk)
+    if set(merged) != set(RULES[rule]) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 1
+            for v in merged.values()):
+        raise InvalidInput(f"Parameter aturan {rule}: {', '.join(RULES[rule])} (angka >= 1).",
+                           f"Parameters of {rule}: {', '.join(RULES[rule])} (numbers >= 1).", code="invalid_rule_params")
     cat = reports.category(conn, category, city_id)
     row = conn.execute(query("insert_camera_rule"), {
         "camera_id": camera_id, "city_id": city_id, "zone_id": zone_id, "rule": rule, "params": json.dumps(merged),

@@ -3,7 +3,9 @@
 Fitted in metres (the UTM zone of the camera's city: 51S for Kupang, 48S for Jakarta) with
 Hartley-normalised DLT, so the
 reprojection error is in metres and the fit is well conditioned. Degenerate control
-points (too few, repeated, three in a line on either side) are refused with a clear error.
+points (too few, repeated, three in a line on either side, or an order no camera sees: the
+horizon between them) are refused with a clear error. With exactly 4 points the fit is exact
+(error 0): a fifth gives an error worth reading.
 """
 from __future__ import annotations
 
@@ -33,13 +35,36 @@ class Homography:
     max_error_m: float
     epsg: int                          # the UTM zone of those metres (the city's, cities.utm_epsg)
 
-    def to_lnglat(self, x: float, y: float) -> tuple[float, float]:
+    def to_metres(self, x: float, y: float, side: float = 1.0) -> tuple[float, float] | None:
+        """A pixel's ground point in the UTM zone's metres; None for a pixel on the far side of
+        the horizon (its w's sign is not the control points' `side`): projected anyway, a bus
+        above the horizon landed 243 m behind the camera (a walk)."""
         h = np.array(self.matrix).reshape(3, 3)
         e, n, w = h @ np.array([x, y, 1.0])
-        if abs(w) < 1e-12:
-            raise ValueError("pixel maps to infinity (above the horizon)")
-        lng, lat = _to_lnglat(self.epsg).transform(e / w, n / w)
+        if w * side <= 1e-12:
+            return None
+        return float(e / w), float(n / w)
+
+    def to_lnglat(self, x: float, y: float, side: float = 1.0) -> tuple[float, float] | None:
+        """A pixel's ground (lng, lat); None beyond the horizon (to_metres)."""
+        metres = self.to_metres(x, y, side)
+        if metres is None:
+            return None
+        lng, lat = _to_lnglat(self.epsg).transform(*metres)
         return float(lng), float(lat)
+
+
+def side_of(matrix: tuple[float, ...] | list[float], pixels: list[tuple[float, float]]) -> float:
+    """The sign of w at the control points: the ground's side of the horizon. Fits since
+    the horizon check have w > 0 there; older ones are told by their control points."""
+    row = np.array(matrix[6:9])
+    w = sum(float(row @ np.array([x, y, 1.0])) for x, y in pixels)
+    return 1.0 if w >= 0 or not pixels else -1.0
+
+
+def utm_of(lng: float, lat: float, epsg: int) -> tuple[float, float]:
+    e, n = _to_utm(epsg).transform(lng, lat)
+    return float(e), float(n)
 
 
 def _degenerate(msg_id: str, msg_en: str) -> Unprocessable:
@@ -100,6 +125,15 @@ def fit(pixels: list[tuple[float, float]], lnglats: list[tuple[float, float]], e
     h = h / h[2, 2]
     if abs(np.linalg.det(h)) < 1e-12:
         raise _degenerate("Homografi singular.", "The homography is singular.")
+    w = (h @ np.c_[px, np.ones(len(px))].T)[2]
+    if not (np.all(w > 0) or np.all(w < 0)):
+        # the horizon would run between the points: no camera sees that (two points swapped, a walk)
+        raise _degenerate("Titik kontrol tertukar: urutannya di gambar tidak sama dengan di tanah "
+                          "(periksa pasangan piksel ↔ lng, lat).",
+                          "Control points are swapped: their order in the picture differs from that on the "
+                          "ground (check each pixel ↔ lng, lat pair).")
+    if w[0] < 0:
+        h = -h  # w > 0 on the ground's side of the horizon
     proj = (h @ np.c_[px, np.ones(len(px))].T).T
     proj = proj[:, :2] / proj[:, 2:3]
     err = np.sqrt(((proj - en) ** 2).sum(axis=1))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +82,7 @@ def test_a_graph_that_is_not_a_yolo_head_is_refused(tmp_path: Path) -> None:
         at_size(MODELS / "yolo11n_int8_dynamic.onnx", 360, 640)  # not a multiple of 32
 
 
-def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):
+def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM, h: np.ndarray | None = None):
     """A known camera: pixels of a 1280x720 view -> metres in the UTM zone `utm` (Kupang's 51S)
     around `origin` (LLBK) -> lng/lat."""
     from pyproj import Transformer
@@ -89,7 +90,8 @@ def _ground_truth(origin: tuple[float, float] = LLBK, utm: str = UTM):
     to_utm = Transformer.from_crs("EPSG:4326", utm, always_xy=True)
     to_ll = Transformer.from_crs(utm, "EPSG:4326", always_xy=True)
     e0, n0 = to_utm.transform(*origin)
-    h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # local metres
+    if h is None:
+        h = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.0006, 1.0]])  # local metres
 
     def ground(x: float, y: float) -> tuple[float, float]:
         e, n, w = h @ np.array([x, y, 1.0])
@@ -131,6 +133,80 @@ def test_degenerate_calibration_is_refused_clearly(client, conn) -> None:
     assert client.post("/api/v1/cameras", json=sea, headers=auth(op)).get_json()["code"] == "outside_city"
     assert client.post("/api/v1/cameras", json=sea).status_code == 401
     assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
+
+
+def test_a_calibration_no_camera_could_have_is_refused_clearly(client, conn) -> None:
+    """From a CCTV walk: two control points swapped fitted "perfectly" (people in front of a bus
+    were placed behind it), points in Jakarta calibrated a Kupang camera, and NaN, true or a
+    5,000-character name were taken (or answered 500)."""
+    _, op = make_user(conn, "op", "operator")
+    ground = _ground_truth()
+    px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 200.0), (0.0, 200.0)]
+    at = [ground(*p) for p in px]
+    base = {"name": "Jl. El Tari", "lng": LLBK[0], "lat": LLBK[1], "source": "http://127.0.0.1:9/snapshot.jpg"}
+
+    def post(points: list, **extra: object):
+        body = {**base, **extra, "control_points": [{"px": list(p), "lnglat": list(g)} for p, g in points]}
+        return client.post("/api/v1/cameras", headers=auth(op), data=json.dumps(body), content_type="application/json")
+
+    swapped = post(list(zip(px, [at[0], at[1], at[3], at[2]])))
+    assert (swapped.status_code, swapped.get_json()["code"]) == (422, "degenerate_calibration")
+    assert "swapped" in swapped.get_json()["message_en"] and "tertukar" in swapped.get_json()["message"]
+    jakarta = post([(p, (g[0] - 16.8, g[1] + 4.0)) for p, g in zip(px, at)])
+    assert (jakarta.status_code, jakarta.get_json()["code"]) == (422, "too_far_from_camera")
+    assert jakarta.get_json()["details"]["distance_m"] > 1_000_000
+    for bad, code in (({"heading_deg": float("nan")}, "invalid_heading"), ({"heading_deg": True}, "invalid_heading"),
+                      ({"name": {"a": 1}}, "camera_fields_required"), ({"name": "x" * 5000}, "camera_fields_required")):
+        said = post(list(zip(px, at)), **bad)
+        assert (said.status_code, said.get_json().get("code")) == (400, code), (bad, said.get_json())
+    for bad_px in ((float("nan"), 1080.0), (float("inf"), 1080.0), (True, 1080.0)):
+        said = post([(bad_px, at[0]), *zip(px[1:], at[1:])])
+        assert (said.status_code, said.get_json()["code"]) == (400, "invalid_control_points"), bad_px
+    assert conn.execute("SELECT count(*) AS n FROM cameras").fetchone()["n"] == 0
+    cam = post(list(zip(px, at))).get_json()
+    assert cam["calibrated"]
+    ring = [list(g) for g in at] + [list(at[0])]
+
+    def zone(coordinates: list) -> tuple[int, str]:
+        geometry = {"type": "Polygon", "coordinates": [coordinates]}
+        r = client.post(f"/api/v1/cameras/{cam['id']}/zones", headers=auth(op), content_type="application/json",
+                        data=json.dumps({"name": "z", "kind": "road", "geometry": geometry}))
+        return r.status_code, r.get_json().get("code", "")
+
+    # a road zone in Jakarta made the camera's road capacity 30,646 vehicles: never "macet" (a walk)
+    assert zone([[x - 16.8, y + 4.0] for x, y in ring]) == (422, "too_far_from_camera")
+    assert zone([[1000.0, ring[0][1]], *ring[1:-1], [1000.0, ring[0][1]]]) == (400, "invalid_zone_geometry")
+    assert zone([[float("nan"), ring[0][1]], *ring[1:-1], [float("nan"), ring[0][1]]]) == (400, "invalid_zone_geometry")
+    road_status, _ = zone(ring)
+    assert road_status == 201
+    road = conn.execute("SELECT id FROM camera_zones").fetchone()["id"]
+    for params in ({"min_count": 0, "frames": 3}, {"min_count": True, "frames": 3}, {"min_count": 5, "frames": 0}):
+        said = client.post(f"/api/v1/cameras/{cam['id']}/rules", headers=auth(op),
+                           json={"zone_id": road, "rule": "congestion", "category": "kemacetan", "params": params})
+        assert (said.status_code, said.get_json()["code"]) == (400, "invalid_rule_params"), params
+
+
+def test_nothing_seen_beyond_the_horizon_or_far_off_is_placed_on_the_map(client, conn, env: Settings) -> None:
+    """A camera whose view holds the horizon (y = 250 here): a bus above it was projected 243 m
+    behind the camera, and one just below it kilometres away, counted in zones there (a walk)."""
+    from geo import cameras
+    from vision.detector import Detection
+
+    _, op = make_user(conn, "op", "operator")
+    tilted = np.array([[0.03, 0.004, -20.0], [0.001, -0.05, 35.0], [0.0, 0.004, -1.0]])  # w = 0.004 y - 1
+    ground = _ground_truth(h=tilted)
+    px = [(0.0, 1080.0), (810.0, 1080.0), (810.0, 300.0), (0.0, 300.0)]
+    cam = client.post("/api/v1/cameras", headers=auth(op), json={
+        "name": "Miring", "lng": LLBK[0], "lat": LLBK[1], "source": "http://127.0.0.1:9/snapshot.jpg",
+        "control_points": [{"px": list(p), "lnglat": list(ground(*p))} for p in px]}).get_json()
+    assert cam["calibrated"], cam
+    seen = [Detection("person", 0.9, (100.0, 200.0, 120.0, 280.0)),  # 176 m up the road
+            Detection("bus", 0.9, (300.0, 50.0, 500.0, 150.0)),      # above the horizon
+            Detection("car", 0.9, (300.0, 200.0, 340.0, 255.0))]     # just below it: ~1.1 km
+    ids = cameras.store_detections(conn, env, cameras.get(conn, cam["id"]), datetime.now(UTC), seen)
+    rows = conn.execute("SELECT class_name, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM detections").fetchall()
+    assert len(ids) == 1 and [r["class_name"] for r in rows] == ["person"]
+    assert (rows[0]["lng"], rows[0]["lat"]) == pytest.approx(ground(110.0, 280.0), abs=1e-7)
 
 
 def test_frame_job_stores_georeferenced_detections(client, conn, env: Settings,
