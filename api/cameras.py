@@ -13,6 +13,7 @@ from api.city import current_city, named_city_id
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.accounts import check_city
+from geo.cameras import without_login
 from geo.cities import by_id, local_iso
 from geo.db import Conn
 from geo.errors import InvalidInput
@@ -33,8 +34,11 @@ def _public(cam: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
 
 
 def _for_staff(cam: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
-    """Why an offline camera failed and when it is tried next: for the people who fix it."""
-    return {**_public(cam, tz), "last_error": cam["last_error"], "last_error_at": local_iso(cam["last_error_at"], tz),
+    """Why an offline camera failed and when it is tried next: for the people who fix it (a
+    camera back online no longer shows its old error as if it were now; `last_error_at` keeps when)."""
+    offline = cam["status"] == "offline"
+    return {**_public(cam, tz), "source": without_login(cam["source"]),
+            "last_error": cam["last_error"] if offline else None, "last_error_at": local_iso(cam["last_error_at"], tz),
             "failures": cam["failures"], "next_try_at": local_iso(cam["next_try_at"], tz)}
 
 
@@ -59,6 +63,42 @@ def list_cameras() -> ResponseReturnValue:
     view = _for_staff if staff else _public
     with transaction() as conn:
         return jsonify({"city": city.slug, "cameras": [view(c, city.tz) for c in cameras.all_cameras(conn, city.id)]})
+
+
+@bp.patch("/cameras/<int:camera_id>")
+@roles("operator", "admin")
+def change(camera_id: int) -> ResponseReturnValue:
+    """Correct a camera (name, source, heading_deg, control_points) or switch it off/on (active)."""
+    body = json_body()
+    with transaction() as conn:
+        city_id = _camera_city(conn, camera_id)
+        cam = cameras.update(conn, settings(), camera_id, city_id, body)
+        tz = by_id(conn, city_id).tz
+    return jsonify(_for_staff(cam, tz))
+
+
+@bp.get("/cameras/<int:camera_id>/zones")
+@roles("operator", "admin")
+def list_zones(camera_id: int) -> ResponseReturnValue:
+    with transaction() as conn:
+        city_id = _camera_city(conn, camera_id)
+        return jsonify({"camera_id": camera_id, "zones": cctv_rules.zones(conn, camera_id, city_id)})
+
+
+@bp.delete("/cameras/<int:camera_id>/zones/<int:zone_id>")
+@roles("operator", "admin")
+def remove_zone(camera_id: int, zone_id: int) -> ResponseReturnValue:
+    with transaction() as conn:
+        cctv_rules.remove_zone(conn, camera_id, _camera_city(conn, camera_id), zone_id)
+    return "", 204
+
+
+@bp.delete("/cameras/<int:camera_id>/rules/<int:rule_id>")
+@roles("operator", "admin")
+def remove_rule(camera_id: int, rule_id: int) -> ResponseReturnValue:
+    with transaction() as conn:
+        cctv_rules.remove_rule(conn, camera_id, _camera_city(conn, camera_id), rule_id)
+    return "", 204
 
 
 def _camera_city(conn: Conn, camera_id: int) -> int:

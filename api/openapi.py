@@ -77,8 +77,11 @@ BY_ID = frozenset({
     "/api/v1/reports/{report_id}/transitions",
     "/api/v1/reports/{report_id}/nearest-responders",
     "/api/v1/reports/{report_id}/similar",
+    "/api/v1/cameras/{camera_id}",
     "/api/v1/cameras/{camera_id}/zones",
+    "/api/v1/cameras/{camera_id}/zones/{zone_id}",
     "/api/v1/cameras/{camera_id}/rules",
+    "/api/v1/cameras/{camera_id}/rules/{rule_id}",
     "/api/v1/notifications/{notification_id}/read",
 })
 
@@ -349,7 +352,22 @@ def _document() -> dict[str, Any]:
                 "Lalu lintas satu kamera / One camera's traffic", auth=False, params=[id_param("camera_id")],
                 schema=obj(id="integer", name="string", status="string", level="string", windows="object"),
                 errors=(404, 503))},
-            "/api/v1/cameras/{camera_id}/zones": {"post": operation(
+            "/api/v1/cameras/{camera_id}": {"patch": operation(
+                "Ubah atau matikan kamera / Correct a camera or switch it off", params=[id_param("camera_id")],
+                body=content({"type": "object", "properties": {
+                    "name": {"type": "string", "maxLength": 100}, "source": {"type": "string"},
+                    "heading_deg": {"type": "number", "nullable": True}, "active": {"type": "boolean"},
+                    "control_points": {"type": "array", "description": "[] removes the calibration"}}})["content"],
+                schema=obj(id="integer", status="string", calibrated="boolean"), errors=(400, 401, 403, 404, 409, 422, 503))},
+            "/api/v1/cameras/{camera_id}/zones/{zone_id}": {"delete": operation(
+                "Hapus zona dan aturannya / Remove a zone and its rules", ok="204",
+                params=[id_param("camera_id"), id_param("zone_id")], errors=(401, 403, 404, 503))},
+            "/api/v1/cameras/{camera_id}/rules/{rule_id}": {"delete": operation(
+                "Hapus aturan / Remove a rule", ok="204", params=[id_param("camera_id"), id_param("rule_id")],
+                errors=(401, 403, 404, 503))},
+            "/api/v1/cameras/{camera_id}/zones": {"get": operation(
+                "Zona kamera dan aturannya / A camera's zones and their rules", params=[id_param("camera_id")],
+                schema=obj(camera_id="integer", zones="array"), errors=(401, 403, 404, 503)), "post": operation(
                 "Zona kamera (GeoJSON Polygon) / Camera zone", ok="201", params=[id_param("camera_id")],
                 body=content({"type": "object", "required": ["name", "kind", "geometry"], "properties": {
                     "name": {"type": "string"}, "kind": {"type": "string", "enum": ["road", "no_parking", "area"]},

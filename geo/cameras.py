@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from psycopg.errors import UniqueViolation
 from psycopg.types.json import Jsonb
 
 from geo import cities
@@ -101,27 +102,13 @@ def register(conn: Conn, settings: Settings, *, name: Any, lng: Any, lat: Any, s
              actor: User | None = None) -> dict[str, Any]:
     """Add a camera inside a city (the actor's: 403 other_city otherwise); with >= 4 control
     points, its homography is fitted now."""
-    if not isinstance(name, str) or not isinstance(source, str) or len(name.strip()) > 100:
-        raise InvalidInput("Nama kamera (teks, paling banyak 100 huruf) dan sumber gambarnya wajib diisi.",
-                           "A camera needs a name (text, at most 100 characters) and a source.",
-                           code="camera_fields_required")
-    name = (name or "").strip()
-    if not name or not (source or "").strip():
-        raise InvalidInput("Nama dan sumber gambar kamera wajib diisi.", "A camera needs a name and a source.",
-                           code="camera_fields_required")
-    source = check_source(source, settings)
+    name, source = _name(name), check_source(_text(source), settings)
     # the residents' "move the pin to the problem" told an admin nothing
     loc = locate(conn, settings, lng, lat, advice=_COORDINATES_ADVICE)
     if actor is not None:
         check_city(conn, actor, loc.city_id)
-    try:
-        heading = None if heading_deg in (None, "") else number(heading_deg) % 360
-    except (TypeError, ValueError):
-        raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
-                           code="invalid_heading") from None
-    epsg = cities.by_id(conn, loc.city_id).utm_epsg
-    check_near(float(lng), float(lat), [c.lnglat for c in control_points or []], epsg, "control_points")
-    h = fit([c.px for c in control_points], [c.lnglat for c in control_points], epsg) if control_points else None
+    heading = _heading(heading_deg)
+    h = _calibration(float(lng), float(lat), control_points or [], cities.by_id(conn, loc.city_id).utm_epsg)
     row = conn.execute(query("insert_camera"), {
         "city_id": loc.city_id, "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
         "control_points": Jsonb([{"px": list(c.px), "lnglat": list(c.lnglat)} for c in control_points or []]),
@@ -131,6 +118,78 @@ def register(conn: Conn, settings: Settings, *, name: Any, lng: Any, lat: Any, s
     if row is None:
         raise Conflict(f"Kamera {name!r} sudah ada.", f"Camera {name!r} already exists.", code="camera_exists")
     return get(conn, int(row["id"]))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput("Nama dan sumber gambar kamera wajib diisi (teks).", "A camera needs a name and a source (text).",
+                           code="camera_fields_required")
+    return value.strip()
+
+
+def _name(value: Any) -> str:
+    """Text of 1 to 100 characters (an object was stored as its Python repr, and 5,000 characters
+    filled the public traffic panel: a walk)."""
+    name = _text(value)
+    if len(name) > 100:
+        raise InvalidInput("Nama kamera paling banyak 100 huruf.", "A camera's name has at most 100 characters.",
+                           code="camera_fields_required")
+    return name
+
+
+def _heading(value: Any) -> float | None:
+    try:
+        return None if value in (None, "") else number(value) % 360
+    except (TypeError, ValueError):
+        raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
+                           code="invalid_heading") from None
+
+
+def _calibration(lng: float, lat: float, points: list[ControlPoint], epsg: int) -> Homography | None:
+    """The homography of >= 4 control points near the camera; None without any."""
+    if not points:
+        return None
+    check_near(lng, lat, [c.lnglat for c in points], epsg, "control_points")
+    return fit([c.px for c in points], [c.lnglat for c in points], epsg)
+
+
+EDITABLE = frozenset({"name", "source", "heading_deg", "active", "control_points"})
+
+
+def update(conn: Conn, settings: Settings, camera_id: int, city_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    """Correct a camera: any of `EDITABLE` (control_points [] removes the calibration; active
+    false stops its analysis and takes it off the public panel). An unknown field is a 400
+    ("heading" was ignored without a word)."""
+    unknown = sorted(set(changes) - EDITABLE)
+    if unknown or not changes:
+        raise InvalidInput(f"Yang bisa diubah: {', '.join(sorted(EDITABLE))}.",
+                           f"What can be changed: {', '.join(sorted(EDITABLE))}.", code="invalid_camera_fields",
+                           details={"unknown": unknown})
+    cam = get(conn, camera_id, city_id)
+    if not isinstance(changes.get("active", True), bool):
+        raise InvalidInput("active harus true atau false.", "active must be true or false.", code="invalid_active")
+    h = Homography(tuple(cam["homography"]), cam["reprojection_error_m"] or 0.0, 0.0,
+                   cam["utm_epsg"]) if cam["homography"] else None
+    points = cam["control_points"] or []
+    if "control_points" in changes:
+        parsed = parse_control_points(changes["control_points"])
+        h = _calibration(cam["lng"], cam["lat"], parsed, cam["utm_epsg"])
+        points = [{"px": list(c.px), "lnglat": list(c.lnglat)} for c in parsed]
+    source = check_source(_text(changes["source"]), settings) if "source" in changes else cam["source"]
+    active = changes.get("active", cam["active"])
+    values = {"id": camera_id, "city_id": city_id, "name": _name(changes["name"]) if "name" in changes else cam["name"],
+              "source": source, "active": active,
+              "heading_deg": _heading(changes["heading_deg"]) if "heading_deg" in changes else cam["heading_deg"],
+              "control_points": Jsonb(points), "homography": list(h.matrix) if h else None,
+              "reprojection_error_m": h.reprojection_error_m if h else None,
+              "fresh": source != cam["source"] or (active and not cam["active"])}
+    try:
+        with conn.transaction():
+            conn.execute(query("update_camera"), values)
+    except UniqueViolation:
+        raise Conflict(f"Kamera {values['name']!r} sudah ada.", f"Camera {values['name']!r} already exists.",
+                       code="camera_exists") from None
+    return get(conn, camera_id, city_id)
 
 
 def check_near(lng: float, lat: float, points: list[tuple[float, float]], epsg: int, what: str) -> None:

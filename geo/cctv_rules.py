@@ -82,6 +82,25 @@ def add_rule(conn: Conn, camera_id: int, city_id: int, zone_id: int, rule: str, 
     return int(row["id"])
 
 
+def zones(conn: Conn, camera_id: int, city_id: int) -> list[dict[str, Any]]:
+    """A camera's zones, each with its rules."""
+    return [dict(r) for r in conn.execute(query("camera_zones_of"), {"camera_id": camera_id, "city_id": city_id})]
+
+
+def remove_zone(conn: Conn, camera_id: int, city_id: int, zone_id: int) -> None:
+    """A zone and its rules; 404 when the camera has no such zone."""
+    if conn.execute(query("delete_camera_zone"), {"camera_id": camera_id, "city_id": city_id,
+                                                  "zone_id": zone_id}).fetchone() is None:
+        raise NotFound("Zona tidak ditemukan pada kamera ini.", "No such zone on this camera.", code="zone_not_found")
+
+
+def remove_rule(conn: Conn, camera_id: int, city_id: int, rule_id: int) -> None:
+    """One rule; 404 when none of the camera's zones has it."""
+    if conn.execute(query("delete_camera_rule"), {"camera_id": camera_id, "city_id": city_id,
+                                                  "rule_id": rule_id}).fetchone() is None:
+        raise NotFound("Aturan tidak ditemukan pada kamera ini.", "No such rule on this camera.", code="rule_not_found")
+
+
 def evaluate(conn: Conn, settings: Settings, camera: dict[str, Any], frame_at: datetime) -> list[int]:
     """Apply the camera's rules to the frame just stored; returns the reports filed."""
     filed: list[int] = []

@@ -84,7 +84,13 @@ class World:
             "source": "https://cctv.example.id/snap.jpg"}).get_json()["id"]
         self.zone = _json(self, "operator", "POST", f"/api/v1/cameras/{cam}/zones", {
             "name": "jalan", "kind": "road", "geometry": {"type": "Polygon", "coordinates": [ring]}}).get_json()["id"]
+        self.last_camera = int(cam)
         return int(cam)
+
+    def rule(self) -> int:
+        """A congestion rule on the last camera's zone, made by an operator."""
+        return int(_json(self, "operator", "POST", f"/api/v1/cameras/{self.last_camera}/rules", {
+            "zone_id": self.zone, "rule": "congestion", "category": "kemacetan"}).get_json()["id"])
 
     def report(self, status: str = "submitted") -> int:
         """A DLH report by 'citizen', moved to `status` by the system."""
@@ -170,6 +176,14 @@ CASES: dict[str, Case] = {
     "POST camera rule": (lambda w, r: _json(w, r, "POST", f"/api/v1/cameras/{w.camera()}/rules", {
         "zone_id": w.zone, "rule": "congestion", "category": "kemacetan", "params": {"min_count": 3, "frames": 2}}),
         {"operator", "admin"}, {201}),
+    "PATCH camera": (lambda w, r: _json(w, r, "PATCH", f"/api/v1/cameras/{w.camera()}", {"heading_deg": 45}),
+                     {"operator", "admin"}, {200}),
+    "GET camera zones": (lambda w, r: _json(w, r, "GET", f"/api/v1/cameras/{w.camera()}/zones"),
+                         {"operator", "admin"}, {200}),
+    "DELETE camera zone": (lambda w, r: _json(w, r, "DELETE", f"/api/v1/cameras/{w.camera()}/zones/{w.zone}"),
+                           {"operator", "admin"}, {204}),
+    "DELETE camera rule": (lambda w, r: _json(w, r, "DELETE", f"/api/v1/cameras/{w.camera()}/rules/{w.rule()}"),
+                           {"operator", "admin"}, {204}),
     "POST Open311 request": (lambda w, r: w.client.post("/open311/v2/requests.json", data={
         "api_key": w.tokens.get(r, ""), "service_code": "sampah", "lat": str(LLBK[1]),
         "long": str(east_of(LLBK, 90 * w.next())[0]), "media": (io.BytesIO(jpeg()), "f.jpg")},
