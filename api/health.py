@@ -26,7 +26,11 @@ def healthz() -> ResponseReturnValue:
         redis_ok = bool(Redis.from_url(settings().redis_url, socket_timeout=1).ping())
     except RedisError:
         redis_ok = False
-    body = {"status": "ok", "schema_version": version, "schema_expected": EXPECTED, "redis": redis_ok}
+    # the detection model (mounted in ./models): without it no photo is ever published, while
+    # everything else looks healthy (a deployer's walk); said here, not a 503 (the map still works)
+    model = settings().model_path
+    body = {"status": "ok", "schema_version": version, "schema_expected": EXPECTED, "redis": redis_ok,
+            "model": model is not None and model.is_file()}
     if version < EXPECTED:
         return jsonify({**body, "status": "migration_pending",
                         "message": "Skema basis data belum mutakhir: jalankan `sigap db upgrade`.",

@@ -133,7 +133,8 @@ def _document() -> dict[str, Any]:
         "paths": {
             "/api/v1/cities": get_op("Kota di platform ini / Cities on this platform", {"type": "object"}),
             "/healthz": get_op("Kesehatan layanan / Service health",
-                             obj(status="string", schema_version="integer", schema_expected="integer", redis="boolean")),
+                             obj(status="string", schema_version="integer", schema_expected="integer", redis="boolean",
+                                 model="boolean")),
             "/api/v1/agencies": get_op("Daftar OPD / Agencies", {"type": "object"}, [param("city")], errors=(404, 503)),
             "/api/v1/categories": get_op("Kategori laporan / Report categories", {"type": "object"}, [param("city")],
                                        errors=(404, 503)),

@@ -2,9 +2,22 @@
 from __future__ import annotations
 
 
-def test_health_reports_schema_and_redis(client, conn) -> None:
+def test_health_reports_schema_and_redis(client, conn, settings) -> None:
     body = client.get("/healthz").get_json()
     assert body["status"] == "ok" and body["redis"] is True and body["schema_version"] == body["schema_expected"]
+    assert body["model"] is True
+    # a deployment without the detection model publishes no photo: said here (a deployer's walk)
+    import dataclasses
+
+    from api import create_app
+
+    app = create_app(dataclasses.replace(settings, model_path=settings.model_path.with_name("missing.onnx")))
+    try:
+        without = app.test_client().get("/healthz")
+        assert without.status_code == 200 and without.get_json()["model"] is False
+    finally:
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()
     # Code deployed without `sigap db upgrade`: not ready (it answered "ok" with 0050 pending: an admin walk)
     newest = conn.execute("SELECT max(version) AS v FROM schema_migrations").fetchone()["v"]
     conn.execute("UPDATE schema_migrations SET version = -1 WHERE version = %s", (newest,))
