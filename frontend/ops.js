@@ -14,6 +14,7 @@ import { CLOSED, DISPATCHABLE, actions, forgetAnswers, holder, lookForOffer, red
 import { setupSearch } from "/static/opssearch.js";
 import { setupStaff } from "/static/opsstaff.js";
 import { setupTeam } from "/static/opsteam.js";
+import { setupCameras } from "/static/opscameras.js";
 import { TABS, escapeToQueue, reportStep, shownTab, showTabView, tabOf } from "/static/opstabs.js";
 import { setupOfficer } from "/static/opsofficer.js";
 import { loadStats, relabelStats, setupStats, statsChoicesFromHash } from "/static/opsstats.js";
@@ -38,7 +39,7 @@ function applyLang() {
 }
 
 // the Staf tab (opsstaff.js: admins, agency admins), the Petugas tab (opsteam.js), an officer shown from it
-let staff = null, team = null, officer = null;
+let staff = null, team = null, cameras = null, officer = null;
 
 const queueFilters = () => filterQuery("q-area", "q-agency", me.role === "agency_admin" ? me.agency : $("q-agency").value);
 
@@ -286,8 +287,7 @@ function showTab(name, step = true, queueHash = selected ? `#report=${selected}`
   showTabView(name, { step, queueHash });
   if (name === "stats") loadStats().catch((err) => console.warn(err.message));
   else if (name === "analytics") showAnalytics(me, { open: openInQueue }).catch((err) => console.warn(err.message));
-  else if (name === "staff") staff?.load().catch((err) => console.warn(err.message));
-  else if (name === "team") team?.load().catch((err) => console.warn(err.message));
+  else if (["staff", "team", "cameras"].includes(name)) ({ staff, team, cameras }[name])?.load().catch((err) => console.warn(err.message));
   else map.resize();
 }
 
@@ -337,7 +337,7 @@ function closeReport() {
 async function start() {
   applyLang();
   $("lang").addEventListener("click", () => {
-    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); staff?.relabel(); team?.relabel(); officer?.relabel();
+    lang.toggle(); applyLang(); relabelAnalytics(); redrawBell(); for (const tab of [staff, team, cameras, officer]) tab?.relabel();
     const none = $("o-search-none"); // the place search's "nothing found"
     if (none) none.textContent = w(none.dataset.key);
     if (me) { loadQueue(); if (selected) select(selected, false); }
@@ -359,6 +359,7 @@ async function start() {
     $("tab-staff").hidden = false;
   }
   team = setupTeam(me, { showOfficer: (r) => officer.show(r) }); $("tab-team").hidden = false;
+  cameras = setupCameras(me); $("tab-cameras").hidden = false;
   for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
   window.addEventListener("hashchange", fromAddress);
   $("q-choices").open = matchMedia("(min-width: 900px)").matches; // beside the map, in full: folded on a phone

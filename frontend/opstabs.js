@@ -2,8 +2,8 @@
 // from (it left /ops altogether, the day's work with it), and a reload or a shared address opens
 // the same tab. The queue's own address is "#report=N" (the report open in it) or none.
 const $ = (id) => document.getElementById(id);
-export const TABS = ["queue", "stats", "analytics", "staff", "team"];
-const HASH = { stats: "#statistik", analytics: "#analitik", staff: "#staf", team: "#petugas" };
+export const TABS = ["queue", "stats", "analytics", "staff", "team", "cameras"];
+const HASH = { stats: "#statistik", analytics: "#analitik", staff: "#staf", team: "#petugas", cameras: "#kamera" };
 
 /** The tab an address names, among those this user has (the Staf tab is admins' only). */
 export function tabOf(hash) {
