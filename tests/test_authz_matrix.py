@@ -168,7 +168,7 @@ CASES: dict[str, Case] = {
     "GET responders tile": (lambda w, r: _json(w, r, "GET", "/tiles/responders/14/13576/8650.mvt"),
                             STAFF_DISPATCH | {"other_agency_admin"}, {200}),
     "GET detections tile": (lambda w, r: _json(w, r, "GET", "/tiles/detections/14/13576/8650.mvt"),
-                            LOGGED_IN - {"citizen", "other_citizen"} - OTHER_CITY, {200}),
+                            STAFF_DISPATCH | {"other_agency_admin"}, {200}),
     "POST camera zone": (lambda w, r: _json(w, r, "POST", f"/api/v1/cameras/{w.camera()}/zones", {
         "name": "trotoar", "kind": "no_parking", "geometry": {"type": "Polygon", "coordinates": [[
             [LLBK[0], LLBK[1]], [LLBK[0] + 0.001, LLBK[1]], [LLBK[0], LLBK[1] + 0.001], [LLBK[0], LLBK[1]]]]}}),

@@ -70,12 +70,14 @@ LAYERS: dict[str, Layer] = {layer.name: layer for layer in (
            "frames_15m": "Number"}),
     Layer("cameras", "Kamera CCTV / CCTV cameras", {"id": "Number", "name": "String", "heading_deg": "Number",
           "active": "Boolean", "calibrated": "Boolean"}),
-    # Where people and vehicles were seen on camera: staff only (people are not to be tracked
-    # by the public), at most 7 days back, newest 10,000 per tile (tile_detections.sql).
+    # Where people and vehicles were seen on camera: dispatchers only (people are not to be tracked
+    # by the public, nor by field officers, whose work is their offers and tasks: every person seen
+    # city-wide was a field officer's to read, a CCTV walk), at most 7 days back, newest 10,000 per
+    # tile (tile_detections.sql).
     Layer("detections", "Deteksi CCTV (staf; bawaan 24 jam terakhir) / CCTV detections (staff; last 24 h)",
           {"id": "Number", "class_name": "String", "confidence": "Number", "camera_id": "Number",
            "georef": "String", "frame_at": "Number (epoch s)"}, staff_only=True,
-          filters=frozenset({"since", "until"}), max_window_days=7),
+          filters=frozenset({"since", "until"}), max_window_days=7, roles=DISPATCHERS),
     # Planners' analysis (geo/analytics.py), staff only; r8 cells below z13, r9 from it on.
     Layer("hotspots", "Titik panas Gi* (staf) / Gi* hot spots (staff): confidence 99/95/90 hot, -90/-95/-99 cold",
           {"h3": "String", "h3_res": "Number", "count": "Number", "gi_z": "Number", "p_value": "Number",
