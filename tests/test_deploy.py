@@ -185,3 +185,21 @@ def test_caddys_log_keeps_no_password_reset_link(tmp_path: Path) -> None:
     lines = [line for line in (tmp_path / "caddy.log").read_text().splitlines() if '"uri"' in line]
     assert lines and "lang=id" in lines[-1], lines  # the request is logged, with its other parameters
     assert "RAHASIA" not in "\n".join(lines)
+
+
+def test_the_image_installs_the_versions_the_tests_ran_with() -> None:
+    """pyproject.toml has only lower bounds: an image built next year pulled untested major versions
+    (a deployer's walk). The Dockerfile and bin/sigap-dev install with constraints.txt, which pins
+    every dependency (and theirs) to the tested version."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    assert "-c constraints.txt" in (REPO_ROOT / "Dockerfile").read_text()
+    assert "-c constraints.txt" in (REPO_ROOT / "bin" / "sigap-dev").read_text()
+    pinned = {canonicalize_name(line.split("==")[0]) for line in (REPO_ROOT / "constraints.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]]
+    assert [str(r) for r in wanted if canonicalize_name(r.name) not in pinned] == []
