@@ -32,6 +32,8 @@ class ControlPoint:
 # view. Points in Jakarta calibrated a Kupang camera, and detections just below the horizon
 # landed kilometres away (a walk).
 RANGE_M = 500.0
+# A calibration whose points disagree by more than this (RMS) places nothing usefully.
+MAX_FIT_ERROR_M = 10.0
 
 
 def number(value: Any) -> float:
@@ -150,7 +152,16 @@ def _calibration(lng: float, lat: float, points: list[ControlPoint], epsg: int) 
     if not points:
         return None
     check_near(lng, lat, [c.lnglat for c in points], epsg, "control_points")
-    return fit([c.px for c in points], [c.lnglat for c in points], epsg)
+    h = fit([c.px for c in points], [c.lnglat for c in points], epsg)
+    if h.reprojection_error_m > MAX_FIT_ERROR_M:  # 43 m was accepted without a word (a walk): useless for zones
+        raise Unprocessable(
+            f"Titik kontrol tidak cocok satu sama lain: galat rata-rata {h.reprojection_error_m:.0f} m (paling besar "
+            f"{h.max_error_m:.0f} m; batas {MAX_FIT_ERROR_M:.0f} m). Periksa setiap pasangan piksel ↔ lng, lat.",
+            f"The control points do not agree: {h.reprojection_error_m:.0f} m error on average (at most "
+            f"{h.max_error_m:.0f} m; the limit is {MAX_FIT_ERROR_M:.0f} m). Check each pixel ↔ lng, lat pair.",
+            code="poor_calibration", details={"reprojection_error_m": round(h.reprojection_error_m, 1),
+                                              "max_error_m": round(h.max_error_m, 1)})
+    return h
 
 
 EDITABLE = frozenset({"name", "source", "heading_deg", "active", "control_points"})

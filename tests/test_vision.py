@@ -152,6 +152,11 @@ def test_a_calibration_no_camera_could_have_is_refused_clearly(client, conn) -> 
     swapped = post(list(zip(px, [at[0], at[1], at[3], at[2]])))
     assert (swapped.status_code, swapped.get_json()["code"]) == (422, "degenerate_calibration")
     assert "swapped" in swapped.get_json()["message_en"] and "tertukar" in swapped.get_json()["message"]
+    # a fifth point ~24 m off in a 20 m wide view: the points disagree (43 m was accepted without a word)
+    fifth = (405.0, 600.0)
+    off = ground(*fifth)
+    sloppy = post([*zip(px, at), (fifth, (off[0] + 0.00022, off[1]))])
+    assert (sloppy.status_code, sloppy.get_json()["code"]) == (422, "poor_calibration"), sloppy.get_json()
     jakarta = post([(p, (g[0] - 16.8, g[1] + 4.0)) for p, g in zip(px, at)])
     assert (jakarta.status_code, jakarta.get_json()["code"]) == (422, "too_far_from_camera")
     assert jakarta.get_json()["details"]["distance_m"] > 1_000_000
