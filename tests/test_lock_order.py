@@ -35,10 +35,9 @@ def _accept_while(env, officer: str, assignment_id: int, act: Callable[[], objec
     return said, got
 
 
-def test_an_officer_switched_off_as_they_accept_an_offer_loses_the_task_and_nobody_a_503(
-        client, conn, env, monkeypatch) -> None:
-    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
-    _, admin = make_user(conn, "admin", "admin")
+def _offered_with_one_behind(client, conn, env) -> tuple[int, str, str, int, dict]:
+    """A report offered to an officer 100 m away ("pergi"), and a second officer on shift 1.5 km
+    off ("pengganti") to take it next: their ids, tokens, the report and the offer."""
     _, warga = make_user(conn, "warga")
     gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
     _, nxt = make_user(conn, "pengganti", "responder", "DLH")
@@ -47,6 +46,14 @@ def test_an_officer_switched_off_as_they_accept_an_offer_loses_the_task_and_nobo
     run_jobs(env)
     (offer,) = offers(client, gone)
     put(client, nxt, east_of(LLBK, 1500))
+    return gone_id, gone, nxt, rid, offer
+
+
+def test_an_officer_switched_off_as_they_accept_an_offer_loses_the_task_and_nobody_a_503(
+        client, conn, env, monkeypatch) -> None:
+    monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
+    _, admin = make_user(conn, "admin", "admin")
+    gone_id, gone, nxt, rid, offer = _offered_with_one_behind(client, conn, env)
 
     said, got = _accept_while(env, gone, offer["assignment_id"], lambda: client.patch(
         f"/api/v1/users/{gone_id}", json={"disabled": True}, headers=auth(admin)))
@@ -132,14 +139,7 @@ def test_an_offer_accepted_by_an_officer_switched_off_meanwhile_goes_on_at_once(
     from geo.errors import Conflict
 
     monkeypatch.setenv("SIGAP_OFFER_TIMEOUT_S", "3600")
-    _, warga = make_user(conn, "warga")
-    gone_id, gone = make_user(conn, "pergi", "responder", "DLH")
-    _, nxt = make_user(conn, "pengganti", "responder", "DLH")
-    put(client, gone, LLBK)
-    rid = submit(client, warga, point=east_of(LLBK, 100)).get_json()["id"]
-    run_jobs(env)
-    (offer,) = offers(client, gone)
-    put(client, nxt, east_of(LLBK, 1500))
+    gone_id, gone, nxt, rid, offer = _offered_with_one_behind(client, conn, env)
     with psycopg.connect(env.database_url, row_factory=dict_row) as before:
         user = accounts.user_for_token(before, gone)  # signed in as the switch-off commits
     assert user is not None
