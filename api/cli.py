@@ -354,46 +354,13 @@ def dev() -> None:
                        "local PostgreSQL and Redis stopped; their data stays in .local/")
 
 
-@main.command("backup")
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
-def backup_cmd(directory: Path) -> None:
-    """Cadangkan basis data + foto / back up the database and photos into an empty DIRECTORY."""
-    from geo import backup
-
-    try:
-        done = backup.backup(Settings.from_env(), directory)
-    except SigapError as err:
-        fail(err)
-    click.echo(f"Cadangan / backup: {done.directory} — skema {done.schema_version}, {done.reports} laporan/reports, "
-               f"{done.photos} foto/photos, {done.media_files} berkas media/media files, {done.bytes / 1e6:.1f} MB")
-
-
-@main.command("restore")
-@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
-def restore_cmd(directory: Path) -> None:
-    """Pulihkan cadangan ke basis data kosong / restore a backup into an empty database."""
-    from geo import backup
-    from geo.migrations import upgrade
-
-    s = Settings.from_env()
-    try:
-        done = backup.restore(s, directory)
-    except SigapError as err:
-        fail(err)
-    with connect(s) as conn:
-        newer = upgrade(conn)  # a backup from an older release: bring it to this one
-    _forget_tiles(s)
-    click.echo(f"Dipulihkan / restored: skema {done.schema_version}"
-               + (f" + {len(newer)} migrasi / migrations" if newer else "")
-               + f", {done.reports} laporan/reports, {done.photos} foto/photos, {done.media_files} berkas media/media files")
-
-
 def _register() -> None:
     from api.cli_cities import city
+    from api.cli_ops import COMMANDS as OPS
     from api.cli_staff import COMMANDS
 
     main.add_command(city)
-    for command in COMMANDS:
+    for command in (*COMMANDS, *OPS):
         main.add_command(command)
 
 

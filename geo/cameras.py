@@ -151,7 +151,8 @@ def _calibration(lng: float, lat: float, points: list[ControlPoint], epsg: int) 
     """The homography of >= 4 control points near the camera; None without any."""
     if not points:
         return None
-    check_near(lng, lat, [c.lnglat for c in points], epsg, "control_points")
+    if len(points) >= 4:  # too few is said first (fit)
+        check_near(lng, lat, [c.lnglat for c in points], epsg, "control_points")
     h = fit([c.px for c in points], [c.lnglat for c in points], epsg)
     if h.reprojection_error_m > MAX_FIT_ERROR_M:  # 43 m was accepted without a word (a walk): useless for zones
         raise Unprocessable(

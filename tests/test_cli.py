@@ -188,3 +188,23 @@ def test_create_user_says_where_the_new_staff_member_works(runner: CliRunner) ->
                                 "--password", "rahasia-lurah-1"])
     assert said.exit_code == 1 and "'Gambir' in Kota Kupang. In another city? Name it (--city" in said.output, \
         said.output
+
+
+def test_worker_check_says_whether_this_machines_worker_is_alive(runner: CliRunner, settings: Settings) -> None:
+    """The compose health check of a worker container pinged Redis: a dead worker looked healthy
+    (a deployer's walk). `sigap worker-check` fails until a worker of this host is registered."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    redis = Redis.from_url(settings.redis_url)
+    for w in Worker.all(connection=redis):
+        w.register_death()
+    said = runner.invoke(main, ["worker-check"])
+    assert said.exit_code == 1 and "no live worker" in said.output, said.output
+    alive = Worker([Queue("sigap-check", connection=redis)], connection=redis, name="periksa")
+    alive.register_birth()
+    try:
+        said = runner.invoke(main, ["worker-check"])
+        assert said.exit_code == 0 and "periksa" in said.output, said.output
+    finally:
+        alive.register_death()
