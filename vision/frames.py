@@ -16,6 +16,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -46,26 +47,39 @@ def _decode(data: bytes, source: str) -> np.ndarray:
 
 
 class _Sockets:
-    """The sockets one grab opened (redirects and login challenges open more than one), so that
+    """The connections one grab opened (redirects and login challenges open more than one), so that
     the deadline can cut them: urllib's timeout bounds each read only, and a camera sending its
-    headers a byte every 2 s held the vision worker for its whole job time, every interval (a walk)."""
+    headers a byte every 2 s held the vision worker for its whole job time, every interval (a walk).
+    A connection made after the cut is cut as soon as it is made (a redirect then dripping held a
+    1.5 s grab for 9.8 s: a review)."""
 
     def __init__(self) -> None:
-        self.open: list[socket.socket] = []
+        self.open: list[http.client.HTTPConnection] = []
         self.cut = False
+        self._lock = threading.Lock()
+
+    def made(self, conn: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self.open.append(conn)
+            if self.cut:
+                _shut(conn)
 
     def handlers(self) -> list[urllib.request.BaseHandler]:
         watch = self
 
         class Plain(http.client.HTTPConnection):
             def connect(self) -> None:
+                if watch.cut:
+                    raise TimeoutError("too slow")
                 super().connect()
-                watch.open.append(self.sock)
+                watch.made(self)
 
         class Secure(http.client.HTTPSConnection):
             def connect(self) -> None:
+                if watch.cut:
+                    raise TimeoutError("too slow")
                 super().connect()
-                watch.open.append(self.sock)
+                watch.made(self)
 
         class PlainHandler(urllib.request.HTTPHandler):
             def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
@@ -75,15 +89,30 @@ class _Sockets:
             def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
                 return self.do_open(Secure, req)  # the default context, as urllib's own handler
 
-        return [PlainHandler(), SecureHandler()]
+        class WebOnly(urllib.request.HTTPRedirectHandler):
+            """Redirects stay on http(s): urllib follows one to ftp://, whose socket nothing watches."""
+
+            def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str,
+                                 headers: Any, newurl: str) -> urllib.request.Request | None:
+                if not newurl.lower().startswith(("http://", "https://")):
+                    raise OSError(f"redirected to a non-web address ({newurl.split(':', 1)[0]}://)")
+                return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+        return [PlainHandler(), SecureHandler(), WebOnly()]
 
     def shut(self) -> None:
-        self.cut = True
-        for sock in self.open:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # closed already
+        with self._lock:
+            self.cut = True
+            for conn in self.open:
+                _shut(conn)
+
+
+def _shut(conn: http.client.HTTPConnection) -> None:
+    try:
+        if conn.sock is not None:
+            conn.sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # closed already
 
 
 def _opener(url: str, sockets: _Sockets) -> tuple[urllib.request.OpenerDirector, str]:
