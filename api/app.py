@@ -17,9 +17,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = settings.proxy_hops
-        # Not -Port nor -Prefix: Caddy neither sets nor removes them, so a client's own
-        # "X-Forwarded-Prefix: /evil" reached the app and went into its links (a deployer's walk).
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,  # type: ignore[method-assign]
+        # X-Forwarded-For gets one address per proxy; -Proto and -Host are set once, by the proxy
+        # nearest the app (Caddy passes a trusted gateway's on, it adds none): with 2 hops they were
+        # read as missing and every link said http:// (a review). Not -Port nor -Prefix: Caddy
+        # neither sets nor removes them, so a client's own "X-Forwarded-Prefix: /evil" went into
+        # the app's links (a deployer's walk).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=1, x_host=1,  # type: ignore[method-assign]
                                 x_port=0, x_prefix=0)
     app.config["JSON_SORT_KEYS"] = False
     app.config["MAX_CONTENT_LENGTH"] = 12 * 1024 * 1024

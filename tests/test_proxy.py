@@ -174,3 +174,22 @@ def test_a_caching_proxy_serves_public_tiles_for_the_shared_max_age_only(proxy: 
     again = proxy.request("GET", f"/tiles/responders/14/{x}/{y}.mvt", client="127.0.0.2",
                           headers={"Authorization": f"Bearer {staff}"})
     assert again[1]["x-cache-status"] != "HIT"
+
+
+def test_behind_a_gateway_and_caddy_links_stay_https(settings) -> None:
+    """SIGAP_PROXY_HOPS=2 (a gateway or CDN in front of Caddy, as docs/operations.md says): Caddy
+    passes one X-Forwarded-Proto and -Host on and adds none, and with 2 hops they were read as
+    missing: every OGC, TileJSON and Open311 link said http:// (a review)."""
+    import dataclasses
+
+    from api import create_app
+
+    app = create_app(dataclasses.replace(settings, proxy_hops=2))
+    try:
+        landing = app.test_client().get("/ogc/", headers={
+            "X-Forwarded-For": "203.0.113.9, 10.0.0.2", "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "sigap.kupangkota.go.id"}, environ_base={"REMOTE_ADDR": "172.18.0.5"}).get_json()
+        assert landing["links"] and all(link["href"].startswith("https://sigap.kupangkota.go.id/") for link in landing["links"])
+    finally:
+        app.extensions["sigap.pool"].close()
+        app.extensions["sigap.tile_pool"].close()
