@@ -13,7 +13,7 @@ from api.city import current_city, named_city_id
 from api.deps import settings, transaction
 from geo import cameras, cctv_rules
 from geo.accounts import check_city
-from geo.cameras import without_login
+from geo.cameras import shown_source
 from geo.cities import by_id, local_iso
 from geo.db import Conn
 from geo.errors import InvalidInput
@@ -37,7 +37,7 @@ def _for_staff(cam: dict[str, Any], tz: tzinfo) -> dict[str, Any]:
     """Why an offline camera failed and when it is tried next: for the people who fix it (a
     camera back online no longer shows its old error as if it were now; `last_error_at` keeps when)."""
     offline = cam["status"] == "offline"
-    return {**_public(cam, tz), "source": without_login(cam["source"]),
+    return {**_public(cam, tz), "source": shown_source(cam["source"]),
             "last_error": cam["last_error"] if offline else None, "last_error_at": local_iso(cam["last_error_at"], tz),
             "failures": cam["failures"], "next_try_at": local_iso(cam["next_try_at"], tz)}
 

@@ -43,7 +43,7 @@ export function setupCameras(me) {
         try {
           await api(`/api/v1/cameras/${c.id}`, { method: "PATCH", json: { active: off } });
           said = () => [t(off ? "on" : "off", { name: c.name }), "ok"];
-          await load();
+          await load(true);
           view.querySelector(`[data-camera='${c.id}']`)?.focus(); // drawn again: stay on that line
         } catch (err) { said = () => [err.said ? err.said() : err.message, "error"]; render(); }
       } }, off ? t("switchOn") : confirming === c.id ? t("sure", { name: c.name }) : t("switchOff")) : null;
@@ -69,8 +69,16 @@ export function setupCameras(me) {
       el("ul", { class: "people", id: "cam-list" }, ...[...cams].sort((a, b) => (a.status !== "offline") - (b.status !== "offline")).map(row)));
   }
 
-  async function load() {
-    cams = (await api("/api/v1/cameras")).cameras;
+  // `keep`: the message just said stays (after a switch); opening the tab starts afresh
+  async function load(keep = false) {
+    confirming = null; // a half-made "switch off?" does not wait for the next visit
+    if (!keep) said = null;
+    try {
+      cams = (await api("/api/v1/cameras")).cameras;
+    } catch (err) { // said, not a blank tab (a review)
+      said = () => [err.said ? err.said() : err.message, "error"];
+      cams = cams || [];
+    }
     render();
   }
 

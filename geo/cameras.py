@@ -40,7 +40,10 @@ def number(value: Any) -> float:
     """A finite number, not a boolean (JSON's true was taken as 1, NaN reached PostgreSQL: a 500)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(value)
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:  # a 400-digit integer (a review)
+        raise ValueError(value) from None
     if not math.isfinite(out):
         raise ValueError(value)
     return out
@@ -70,6 +73,13 @@ def without_login(text: str) -> str:
     the user and password (http://user:password@host/…). Up to the last "@" before the path, as
     URL parsers and FFmpeg split it: a password "P@ss" left "ss@" behind."""
     return re.sub(r"//[^/\s]*@", "//", text)
+
+
+def shown_source(source: str) -> str:
+    """A source as staff see it: without the login and without its query, where cameras such as
+    Foscam's take theirs (…/snapshot.cgi?user=admin&pwd=…: a review)."""
+    plain = without_login(source)
+    return plain.split("?", 1)[0] + ("?…" if "?" in plain else "")
 
 
 def check_source(source: str, settings: Settings) -> str:
@@ -187,7 +197,9 @@ def update(conn: Conn, settings: Settings, camera_id: int, city_id: int, changes
         parsed = parse_control_points(changes["control_points"])
         h = _calibration(cam["lng"], cam["lat"], parsed, cam["utm_epsg"])
         points = [{"px": list(c.px), "lnglat": list(c.lnglat)} for c in parsed]
-    source = check_source(_text(changes["source"]), settings) if "source" in changes else cam["source"]
+    source = cam["source"]
+    if "source" in changes and changes["source"] != shown_source(cam["source"]):  # (as shown: the login kept)
+        source = check_source(_text(changes["source"]), settings)
     active = changes.get("active", cam["active"])
     values = {"id": camera_id, "city_id": city_id, "name": _name(changes["name"]) if "name" in changes else cam["name"],
               "source": source, "active": active,

@@ -50,9 +50,18 @@ def test_an_operator_corrects_a_camera_and_switches_it_off(client, conn, env) ->
                  " next_try_at = now() + interval '1 hour' WHERE id = %s", (cam["id"],))
     conn.commit()
     assert (staff_view()["status"], staff_view()["last_error"]) == ("offline", "HTTP Error 404")
-    fresh = client.patch(url, json={"source": "http://admin:rahasia@10.1.2.3/snap.jpg"}, headers=auth(op)).get_json()
+    conn.execute("UPDATE cameras SET last_seen_at = now() - interval '1 day' WHERE id = %s", (cam["id"],))
+    conn.commit()
+    fresh = client.patch(url, json={"source": "http://admin:rahasia@10.1.2.3/snap.cgi?pwd=rahasia2"},
+                         headers=auth(op)).get_json()
+    # not "online" on the old source's last frame (a review)
     assert (fresh["status"], fresh["failures"], fresh["last_error"], fresh["next_try_at"]) == ("unknown", 0, None, None)
-    assert fresh["source"] == "http://10.1.2.3/snap.jpg"  # the login is never shown
+    assert fresh["source"] == "http://10.1.2.3/snap.cgi?…"  # neither login is ever shown
+    # sent back as shown (a form that sends every field): the login it does not show is kept
+    kept = client.patch(url, json={"source": fresh["source"], "heading_deg": 180}, headers=auth(op))
+    assert kept.status_code == 200, kept.get_json()
+    assert conn.execute("SELECT source FROM cameras WHERE id = %s", (cam["id"],)).fetchone()["source"] == \
+        "http://admin:rahasia@10.1.2.3/snap.cgi?pwd=rahasia2"
     # back online after a failure: the old error is no longer shown as if it were now
     conn.execute("UPDATE cameras SET last_error = 'timed out', last_error_at = now() - interval '1 hour',"
                  " last_seen_at = now() WHERE id = %s", (cam["id"],))
@@ -66,7 +75,7 @@ def test_an_operator_corrects_a_camera_and_switches_it_off(client, conn, env) ->
     assert off["status"] == "inactive" and off["active"] is False
     assert cam["id"] not in [c["id"] for c in client.get("/api/v1/traffic").get_json()["cameras"]]
     assert camera_sweep() == 1
-    assert client.patch(url, json={"active": True}, headers=auth(op)).get_json()["status"] == "online"  # last seen before
+    assert client.patch(url, json={"active": True}, headers=auth(op)).get_json()["status"] == "unknown"  # tried afresh
     assert camera_sweep() == 2
     # Only the operators and admins of its city.
     _, citizen = make_user(conn, "warga")

@@ -8,6 +8,7 @@ SET name = %(name)s, source = %(source)s, heading_deg = %(heading_deg)s, active 
     reprojection_error_m = %(reprojection_error_m)s,
     failures = CASE WHEN %(fresh)s THEN 0 ELSE failures END,
     next_try_at = CASE WHEN %(fresh)s THEN NULL ELSE next_try_at END,
-    last_error = CASE WHEN %(fresh)s THEN NULL ELSE last_error END
+    last_error = CASE WHEN %(fresh)s THEN NULL ELSE last_error END,
+    last_seen_at = CASE WHEN %(fresh)s THEN NULL ELSE last_seen_at END
 WHERE id = %(id)s AND city_id = %(city_id)s
 RETURNING id;
