@@ -140,9 +140,19 @@ IMAGE_EXTRAS = (("postgis_tiger_geocoder", "postgis_topology"), ("tiger", "tiger
 
 
 def _clear_image_extras(url: str) -> None:
-    """Drop the image's geocoder and topology from a target that holds no city yet."""
+    """Drop the image's geocoder and topology from a target that holds no city yet, as long as
+    they hold nothing but what their extensions made (a database of another application's,
+    named by mistake, keeps its topology and loaded geocoder data: the restore is refused)."""
     extensions, schemas = IMAGE_EXTRAS
     with psycopg.connect(url, autocommit=True) as conn:
+        kept = conn.execute("SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                            " WHERE n.nspname = ANY(%s) AND c.relkind IN ('r', 'p', 'v', 'm')"
+                            " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass"
+                            " AND d.objid = c.oid AND d.deptype = 'e') LIMIT 1", (list(schemas),)).fetchone()
+        if kept is not None:
+            raise BackupError(f"Basis data tujuan berisi data lain ({kept[0]}): pulihkan ke basis data baru.",
+                              f"The target database holds other data ({kept[0]}): restore into a new one.",
+                              code="restore_target_not_empty")
         for name in extensions:
             conn.execute(sql.SQL("DROP EXTENSION IF EXISTS {} CASCADE").format(sql.Identifier(name)))
         for name in schemas:

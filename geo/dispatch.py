@@ -217,7 +217,7 @@ def respond(conn: Conn, settings: Settings, user: User, assignment_id: int,
                        code="offer_closed", details={"status": a["status"]})
     city_id = int(a["city_id"])
     answer = {"assignment_id": assignment_id, "report_id": a["report_id"], "city_id": city_id}
-    if a["expires_at"] is not None and a["expires_at"] <= datetime.now(UTC):
+    if a["expired"]:
         expire(conn, assignment_id, city_id)  # and on to the next nearest now, as its job would
         raise Conflict("Penawaran sudah kedaluwarsa.", "The offer has expired.", code="offer_expired", keep=True)
     if not accept:

@@ -167,6 +167,14 @@ def test_a_backup_of_the_postgis_images_database_restores_into_a_fresh_one(env: 
         with psycopg.connect(target) as c:
             assert c.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(migration_files())
             assert {r[0] for r in c.execute("SELECT extname FROM pg_extension")} >= set(extras)
+        # another application's database named by mistake: its own topology data is never dropped
+        other = image_database("sigap_image_c")
+        with psycopg.connect(other, autocommit=True) as c:
+            c.execute("CREATE TABLE topology.jalan_desa (id int)")
+        refused = sigap("restore", str(tmp_path / "b"), env={"DATABASE_URL": other, "SIGAP_MEDIA_DIR": str(tmp_path / "m3")})
+        assert refused.returncode == 1 and "topology.jalan_desa" in refused.stderr, refused.stderr
+        with psycopg.connect(other) as c:
+            assert c.execute("SELECT to_regclass('topology.jalan_desa') IS NOT NULL").fetchone()[0]
     finally:
-        for name in ("sigap_image_a", "sigap_image_b"):
+        for name in ("sigap_image_a", "sigap_image_b", "sigap_image_c"):
             new_database(env.database_url, name)
