@@ -2,7 +2,7 @@
 // when it is tried again), whether each is calibrated, and for operators and admins a switch to
 // take a dismantled or broken camera out of the sweep and off the public traffic panel. Before,
 // no page showed camera health at all, and only SQL could switch one off (a CCTV walk).
-import { api, el, fillIn, lang, localTime, shortTime } from "/static/common.js";
+import { api, decimal, el, fillIn, lang, localTime, shortTime } from "/static/common.js";
 
 const T = {
   title: ["Kamera CCTV", "CCTV cameras"],
@@ -13,7 +13,7 @@ const T = {
   status: [{ online: "Menyala", offline: "Mati", inactive: "Dinonaktifkan", unknown: "Belum dicoba" },
            { online: "On", offline: "Down", inactive: "Switched off", unknown: "Not tried yet" }],
   seen: ["Gambar terakhir {time}", "Last frame {time}"], never: ["Belum pernah ada gambar", "No frame yet"],
-  failed: ["Gagal {n}× berturut-turut: {error}. Dicoba lagi {time}.", "Failed {n}× in a row: {error}. Tried again {time}."],
+  failed: ["Gagal {n}× berturut-turut: {error}. Coba lagi berikutnya {time}.", "Failed {n}× in a row: {error}. Next try {time}."],
   calibrated: ["Terkalibrasi (galat {error} m): deteksi di tempatnya di peta", "Calibrated ({error} m error): detections placed on the map"],
   uncalibrated: ["Belum terkalibrasi: deteksi di titik kamera", "Not calibrated: detections at the camera's point"],
   switchOff: ["Nonaktifkan", "Switch off"], switchOn: ["Aktifkan lagi", "Switch on again"],
@@ -28,7 +28,11 @@ const t = (key, values = {}) => fillIn(lang.pick(T[key]), values);
 export function setupCameras(me) {
   const view = document.getElementById("cameras-view");
   const may = ["operator", "admin"].includes(me.role);
-  let cams = null, confirming = null, said = null; // said: () => [text, kind], kept across a language switch
+  // said: () => [text, kind], kept across a language switch; saidOf: the camera it is about (shown
+  // on its line: at the top of the tab it was 7,000 px out of sight at 360x640, a walk)
+  let cams = null, confirming = null, said = null, saidOf = null;
+  // the broken first, the switched-off last (they sorted above working ones: a walk)
+  const ORDER = { offline: 0, online: 1, unknown: 2, inactive: 3 };
 
   function row(c) {
     const off = c.status === "inactive";
@@ -42,10 +46,10 @@ export function setupCameras(me) {
         confirming = null;
         try {
           await api(`/api/v1/cameras/${c.id}`, { method: "PATCH", json: { active: off } });
-          said = () => [t(off ? "on" : "off", { name: c.name }), "ok"];
+          said = () => [t(off ? "on" : "off", { name: c.name }), "ok"]; saidOf = c.id;
           await load(true);
           view.querySelector(`[data-camera='${c.id}']`)?.focus(); // drawn again: stay on that line
-        } catch (err) { said = () => [err.said ? err.said() : err.message, "error"]; render(); }
+        } catch (err) { said = () => [err.said ? err.said() : err.message, "error"]; saidOf = c.id; render(); }
       } }, off ? t("switchOn") : confirming === c.id ? t("sure", { name: c.name }) : t("switchOff")) : null;
     return el("li", { class: off ? "off" : null, "data-camera-row": c.id },
       el("div", {},
@@ -53,30 +57,31 @@ export function setupCameras(me) {
         el("small", { class: "sub" }, [c.kelurahan && `Kel. ${c.kelurahan}`, c.heading_deg != null ? `${Math.round(c.heading_deg)}°` : ""]
           .filter(Boolean).join(" · ")),
         el("small", { class: "sub", title: c.last_seen_at ? localTime(c.last_seen_at) : "" }, health),
-        el("small", { class: "sub" }, c.calibrated ? t("calibrated", { error: c.reprojection_error_m ?? "–" }) : t("uncalibrated"))),
-      button ? el("div", { class: "actions" }, button) : null);
+        el("small", { class: "sub" }, c.calibrated ? t("calibrated", { error: decimal(c.reprojection_error_m) }) : t("uncalibrated"))),
+      button ? el("div", { class: "actions" }, button) : null,
+      said && saidOf === c.id ? el("p", { class: `msg ${said()[1]}`, role: "status", id: "cam-msg" }, said()[0]) : null);
   }
 
   function render() {
     const count = (s) => cams.filter((c) => c.status === s).length;
-    const [text, kind] = said ? said() : ["", ""];
+    const [text, kind] = said && saidOf == null ? said() : ["", ""];
     view.replaceChildren(el("h2", {}, t("title")),
-      el("p", { id: "cam-msg", class: `msg ${kind}`, role: "status" }, text),
+      saidOf == null ? el("p", { id: "cam-msg", class: `msg ${kind}`, role: "status" }, text) : null,
       cams.length ? el("p", { id: "cam-summary" }, t("summary", { n: cams.length, online: count("online"), offline: count("offline"),
                                                                   inactive: count("inactive"), unknown: count("unknown") }))
         : el("p", {}, t("none")),
       // the broken ones first: they are what this tab is for
-      el("ul", { class: "people", id: "cam-list" }, ...[...cams].sort((a, b) => (a.status !== "offline") - (b.status !== "offline")).map(row)));
+      el("ul", { class: "people", id: "cam-list" }, ...[...cams].sort((a, b) => (ORDER[a.status] ?? 2) - (ORDER[b.status] ?? 2)).map(row)));
   }
 
   // `keep`: the message just said stays (after a switch); opening the tab starts afresh
   async function load(keep = false) {
     confirming = null; // a half-made "switch off?" does not wait for the next visit
-    if (!keep) said = null;
+    if (!keep) { said = null; saidOf = null; }
     try {
       cams = (await api("/api/v1/cameras")).cameras;
     } catch (err) { // said, not a blank tab (a review)
-      said = () => [err.said ? err.said() : err.message, "error"];
+      said = () => [err.said ? err.said() : err.message, "error"]; saidOf = null;
       cams = cams || [];
     }
     render();

@@ -177,9 +177,12 @@ function locate({ send = true, quiet = false } = {}) {
                                            { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
 }
 
-async function act(fn, done = () => w("done")) { // whether it was done
-  // refused: the lists again (a task moved to another agency kept its buttons until the next 20 s)
-  try { await fn(); say(done, true); await refresh(); return true; } catch (err) { say(err.said || err.message); refresh(); return false; }
+async function act(fn, done = () => w("done"), about = "") { // whether it was done
+  // refused: the lists again (a task moved to another agency kept its buttons until the next 20 s);
+  // `about` ("#47") names what was refused: "no longer open" sat under the next offer drawn (a walk)
+  try { await fn(); say(done, true); await refresh(); return true; } catch (err) {
+    say(() => `${about ? `${about}: ` : ""}${err.said ? err.said() : err.message}`); refresh(); return false;
+  }
 }
 
 // The reporter's photo (a tap opens it whole): which pile, which lamp post, before going there.
@@ -202,10 +205,10 @@ async function loadOffers() {
       selfTaken.add(o.report_id);
       // on to the task it became (focus fell to <body> with the offer gone)
       if (await act(() => api(`/api/v1/assignments/${o.assignment_id}/accept`, { method: "POST" }),
-                    () => fillIn(w("accepted"), { id: o.report_id }))) showTasks([o.report_id], o.report_id);
+                    () => fillIn(w("accepted"), { id: o.report_id }), `#${o.report_id}`)) showTasks([o.report_id], o.report_id);
     },
     decline: (o) => act(() => api(`/api/v1/assignments/${o.assignment_id}/decline`, { method: "POST" }),
-                        () => fillIn(w("declined"), { id: o.report_id })) });
+                        () => fillIn(w("declined"), { id: o.report_id }), `#${o.report_id}`) });
 }
 
 function workActions(t) {

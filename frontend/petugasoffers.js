@@ -20,9 +20,10 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
   for (const o of pending) {
     list.append(el("li", { class: "task", "data-offer": o.assignment_id, "data-report": o.report_id, tabindex: "-1" },
       el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
-      // An offer passes to the next responder when it expires (2 minutes): say how long is left.
-      o.expires_at ? el("small", { class: "expires" }, fillIn(w("expiresIn"),
-        { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
+      // An offer passes to the next responder when it expires (2 minutes): say how long is left,
+      // and that it is up (it said "1 minute left" past its end, and "Terima" was refused: a walk).
+      o.expires_at ? el("small", { class: "expires" }, Date.parse(o.expires_at) <= Date.now() ? w("timeUp")
+        : fillIn(w("expiresIn"), { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
       o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null,
       // each named with its report: two offers gave a screen reader "Terima, Terima" (a keyboard walk);

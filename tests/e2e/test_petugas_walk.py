@@ -49,7 +49,8 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
     wait_until(phone, f"{shown}.then(b => b.length === 1 && b[0].startsWith('Tawaran tugas, jawab segera: #{rid} Sampah'))")
 
     phone.select_option("#r-status", "off")
-    wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. Dilepas untuk petugas lain yang siap: tawaran #{rid}.'")
+    wait_until(phone, f"{MSG} === 'Status kerja: Tidak bertugas. "
+                      f"Dilepas untuk petugas lain yang siap, bila ada: tawaran #{rid}.'")
     wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
     assert phone.locator("#offers").inner_text() == "Tidak ada tawaran."
     wait_until(phone, f"{shown}.then(b => b.length === 0)")  # no longer asking for an answer
@@ -57,6 +58,33 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
     assert conn.execute("SELECT status FROM assignments WHERE report_id = %s AND responder_id = %s",
                         (rid, officer_id)).fetchone()["status"] == "cancelled"  # handed on: refused nothing
     phone.screenshot(path=str(ARTIFACTS / "petugas-off-duty-hands-offer-on.png"))
+
+
+def test_an_offer_whose_time_is_up_says_so_and_a_late_terima_names_it(live: str, responder_phone, client, conn,  # noqa: F811
+                                                                        run_jobs) -> None:
+    """The card said "berlaku 1 menit lagi" past the offer's end, and the late "Terima" said only
+    "no longer open", under the next offer drawn in its place (a walk): now the card says the time
+    is up, and the refusal names its report."""
+    phone = responder_phone
+    phone.context.grant_permissions(["geolocation"], origin=live)
+    _, citizen = make_user(conn, "warga")
+    make_user(conn, "petugas", "responder", "DLH")
+    staff_sign_in(phone, live + "/petugas", "petugas@example.id")
+    wait_until(phone, "window.sigapReady === true")
+    phone.select_option("#r-status", "available")
+    wait_until(phone, f"{MSG} === 'Status kerja: Siap.'")
+    wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
+    rid = submit(client, citizen, point=LLBK).get_json()["id"]
+    run_jobs()
+    phone.clock.fast_forward("00:21")
+    phone.locator("button[data-accept]").wait_for()
+    conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE report_id = %s", (rid,))
+    conn.commit()
+    phone.clock.fast_forward("00:21")  # drawn again after its end
+    wait_until(phone, "document.querySelector('#offers .expires').textContent === 'waktunya habis: diteruskan ke petugas lain'")
+    phone.locator("button[data-accept]").tap()
+    wait_until(phone, f"{MSG} === '#{rid}: Penawaran sudah kedaluwarsa.'")
+    wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
 
 
 def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_phone, client, conn,  # noqa: F811
