@@ -86,6 +86,10 @@ def register(app: Flask) -> None:
             return jsonify({"code": "too_large",
                             "message": f"Berkas terlalu besar (maks. {limit} MB). Kecilkan foto lalu kirim lagi.",
                             "message_en": f"The upload is too large (at most {limit} MB). Shrink the photo and send again."}), 413
+        if "/open311/v2/" in request.path:  # an Open311 client reads the spec's error list, also here
+            from api.open311 import spec_error
+
+            return spec_error(code, _HTTP_ID.get(code, err.name), _HTTP_EN.get(code, err.name))
         if code == 404 and _page_asked():  # a mistyped page address: a page that says so
             from api.frontend import no_such_page
 

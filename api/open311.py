@@ -2,6 +2,7 @@
 default city); JSON and XML, errors as the spec says."""
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -22,6 +23,11 @@ XML_NAMES = {"services": ("services", "service"), "requests": ("service_requests
              "errors": ("errors", "error")}
 
 
+# Characters XML 1.0 cannot carry at all (escaping does not help): one report whose words held
+# \x0b or \x1b made requests.xml unreadable to every client (a review). Shown as U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml(value: Any, tag: str) -> ET.Element:
     el = ET.Element(tag)
     if isinstance(value, dict):
@@ -35,7 +41,7 @@ def _xml(value: Any, tag: str) -> ET.Element:
     elif isinstance(value, bool):
         el.text = "true" if value else "false"
     elif value is not None:
-        el.text = str(value)
+        el.text = _NOT_XML.sub("\ufffd", str(value))
     return el
 
 
@@ -57,9 +63,18 @@ def _render(data: Any, fmt: str, kind: str, status: int = 200) -> Response:
 
 @bp.errorhandler(SigapError)
 def _error(err: SigapError) -> Response:
+    resp = spec_error(err.status, err.message_id, err.message_en)
+    if err.status in (429, 503) and "retry_after_s" in err.details:  # as every other answer says it (a review)
+        resp.headers["Retry-After"] = str(err.details["retry_after_s"])
+    return resp
+
+
+def spec_error(status: int, message_id: str, message_en: str) -> Response:
+    """An error as GeoReport v2 writes it, in the format the address asks for: also for a
+    wrong method or an unknown format under /open311/v2 (api/errors.py), which answered the
+    API's own JSON shape (a review)."""
     fmt = "xml" if request.path.endswith(".xml") else "json"
-    return _render([{"code": err.status, "description": f"{err.message_id} / {err.message_en}"}], fmt, "errors",
-                   err.status)
+    return _render([{"code": status, "description": f"{message_id} / {message_en}"}], fmt, "errors", status)
 
 
 def _base() -> str:
@@ -114,6 +129,10 @@ def token(token: str, fmt: str) -> Response:
 @bp.post("/requests.<any(json, xml):fmt>")
 def create(fmt: str) -> Response:
     form = request.form.to_dict() or (request.get_json(silent=True) or {})
+    if not isinstance(form, dict):  # a JSON list or number: it answered 500 (a review)
+        raise InvalidInput("Kirim formulir (application/x-www-form-urlencoded atau multipart/form-data).",
+                           "Send a form (application/x-www-form-urlencoded or multipart/form-data).", code="invalid_form")
+    form = {k: v if isinstance(v, str) else str(v) for k, v in form.items() if v is not None}
     if not form.get("api_key"):
         raise Unauthorized("api_key wajib.", "api_key is required.", code="missing_api_key")
     if not form.get("service_code"):
@@ -132,10 +151,14 @@ def create(fmt: str) -> Response:
         data = (upload.stream.read(photos.MAX_BYTES + 1) if upload is not None
                 else open311.fetch_media(settings(), str(form["media_url"])))
         result = reports.submit(conn, settings(), user, reports.NewReport(
-            category=form["service_code"], description=str(form.get("description") or "")[:4000],
+            # too long is refused, as the app refuses it (it was cut at 4,000 without a word)
+            category=form["service_code"], description=str(form.get("description") or ""),
             lng=lng, lat=lat, source="open311", photo=photos.inspect(data), city_id=current_city().id))
         touched = reports.points(conn, [result.report_id], result.city_id)
     forget(touched)
-    notice = f"Diteruskan ke {result.location.get('agency', '')} / routed to {result.location.get('agency', '')}"
+    agency = result.location.get("agency", "")
+    notice = (f"Digabung dengan laporan Anda #{result.report_id} yang masih terbuka di dekatnya / merged into your "
+              f"open report #{result.report_id} nearby" if result.auto_merged  # answered as a new one (a review)
+              else f"Diteruskan ke {agency} / routed to {agency}")
     return _render([{"service_request_id": str(result.report_id), "service_notice": notice, "account_id": None}],
                    fmt, "requests", 201)

@@ -51,8 +51,15 @@ def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> lis
         except ValueError:
             raise InvalidInput("service_request_id tidak valid.", "Invalid service_request_id.",
                                code="invalid_service_request_id") from None
+        # "This overrides all other arguments" (GeoReport v2): with service_code they answered [] (a review)
+        rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": None, "start": None, "end": None,
+                                                        "statuses": None, "city_id": city.id}).fetchall()
+        return [_request(r, base_url, city) for r in rows]
     end = _when(args.get("end_date"), "end_date", city, end=True)
     start = _when(args.get("start_date"), "start_date", city)
+    if start and end and end <= start:  # answered [] as if nothing happened (a review)
+        raise InvalidInput("end_date harus sesudah start_date.", "end_date must be after start_date.",
+                           code="invalid_end_date")
     if start and end and end - start > MAX_SPAN:
         raise InvalidInput("Rentang tanggal maksimal 90 hari.", "The date range may not exceed 90 days.",
                            code="date_range_too_long")

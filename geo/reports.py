@@ -5,6 +5,7 @@ kelurahan / kecamatan (boundaries), point + agency → service zone.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,9 @@ class NewReport:
     idempotency_key: str | None = None
     source: str = "citizen"
     city_id: int | None = None  # an endpoint of one city (Open311): refuse points of another
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -116,7 +120,9 @@ def submit(conn: Conn, settings: Settings, reporter: User | None,
         lng, lat = new.photo.gps
     else:
         lng, lat = check_lnglat(new.lng, new.lat)
-    description = (new.description or "").strip()
+    # control characters (other than tab and line breaks) are no words: one broke Open311's XML for
+    # every client (a review); NUL is refused by PostgreSQL anyway
+    description = _CONTROL.sub("", new.description or "").strip()
     if len(description) > 4000:
         raise InvalidInput("Deskripsi maksimal 4000 karakter.", "Description is limited to 4000 characters.",
                            code="description_too_long")
