@@ -61,6 +61,15 @@ def _render(data: Any, fmt: str, kind: str, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="text/xml")
 
 
+@bp.after_request
+def _open_data(resp: Response) -> Response:
+    """Public reads may be fetched by a web app on another site (open data; no credentials are
+    involved): a browser could not read the feed at all (a review)."""
+    if request.method == "GET":
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
 @bp.errorhandler(SigapError)
 def _error(err: SigapError) -> Response:
     resp = spec_error(err.status, err.message_id, err.message_en)

@@ -122,6 +122,9 @@ def location(conn: Conn, form: dict[str, Any], city: City | None = None) -> tupl
     if not address:
         raise InvalidInput("lat/long atau address_string wajib diisi.", "lat/long or address_string is required.",
                            code="missing_location")
+    if not 3 <= len(address) <= 200:  # said as the geocoder's own `q` (a review)
+        raise InvalidInput("address_string harus 3–200 karakter.", "address_string must be 3–200 characters.",
+                           code="invalid_address_string")
     hits = geocode.search(conn, address, 1, city)
     if not hits:
         raise Unprocessable(f"Alamat tidak ditemukan: {address[:100]}", f"Address not found: {address[:100]}",

@@ -178,6 +178,10 @@ def test_what_a_client_met_in_a_conformance_walk(client, conn) -> None:
                          (client.post("/open311/v2/requests.json", json=[1, 2]), 400)):
         body = resp.get_json()
         assert resp.status_code == status and body[0]["code"] == status and " / " in body[0]["description"], body
+    assert client.get("/open311/v2/services.json").headers["Access-Control-Allow-Origin"] == "*"  # open data
+    short = client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "sampah",
+                                                            "address_string": "ab", "media": (io.BytesIO(jpeg()), "f.jpg")})
+    assert "address_string" in short.get_json()[0]["description"], short.get_json()
     wrong = client.put("/open311/v2/requests.xml")
     assert wrong.status_code == 405 and ET.fromstring(wrong.data).findtext("error/code") == "405"
     too_long = post(service_code="lampu_rambu", long=str(east_of(LLBK, 900)[0]), description="x" * 4001)
