@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from typing import Any
 
 import psycopg
 from flask import Flask, jsonify, request
@@ -73,42 +75,36 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(SigapError)
     def _sigap(err: SigapError):
-        resp = jsonify(err.to_dict())
-        if err.status in (429, 503) and "retry_after_s" in err.details:
-            resp.headers["Retry-After"] = str(err.details["retry_after_s"])
-        return resp, err.status
+        retry = {"Retry-After": str(err.details["retry_after_s"])} \
+            if err.status in (429, 503) and "retry_after_s" in err.details else {}
+        return _answer(err.status, err.to_dict(), retry)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         code = err.code or 500
+        methods = getattr(err, "valid_methods", None)  # a 405 says what is allowed (RFC 9110)
+        allow = {"Allow": ", ".join(methods)} if methods else {}
         if code == 413:
             limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
-            return jsonify({"code": "too_large",
-                            "message": f"Berkas terlalu besar (maks. {limit} MB). Kecilkan foto lalu kirim lagi.",
-                            "message_en": f"The upload is too large (at most {limit} MB). Shrink the photo and send again."}), 413
-        if "/open311/v2/" in request.path:  # an Open311 client reads the spec's error list, also here
-            from api.open311 import spec_error
-
-            return spec_error(code, _HTTP_ID.get(code, err.name), _HTTP_EN.get(code, err.name))
+            return _answer(413, {"code": "too_large",
+                                 "message": f"Berkas terlalu besar (maks. {limit} MB). Kecilkan foto lalu kirim lagi.",
+                                 "message_en": f"The upload is too large (at most {limit} MB). Shrink the photo and send again."})
         if code == 404 and _page_asked():  # a mistyped page address: a page that says so
             from api.frontend import no_such_page
 
             return no_such_page()
-        body = {
-            "code": (err.name or "error").lower().replace(" ", "_"),
-            "message": _HTTP_ID.get(code, err.name),
-            "message_en": _HTTP_EN.get(code, err.name),
-        }
-        return jsonify(body), code
+        return _answer(code, {"code": (err.name or "error").lower().replace(" ", "_"),
+                              "message": _HTTP_ID.get(code, err.name), "message_en": _HTTP_EN.get(code, err.name)}, allow)
 
     @app.errorhandler(psycopg.DataError)
     def _bad_data(err: psycopg.DataError):
         # Input PostgreSQL cannot take: NUL bytes in text, numbers out of range, …
-        return jsonify({
-            "code": "invalid_input",
-            "message": "Data tidak valid (misalnya karakter NUL atau angka di luar jangkauan).",
-            "message_en": "Invalid data (for example a NUL character or a number out of range).",
-        }), 400
+        return _answer(400, _INVALID)
+
+    @app.errorhandler(UnicodeError)
+    def _not_text(err: UnicodeError):
+        # a lone surrogate from a JSON "\ud800" cannot be encoded anywhere: it answered 500 (a review)
+        return _answer(400, _INVALID)
 
     @app.errorhandler(psycopg.OperationalError)
     def _db_down(err: psycopg.OperationalError):
@@ -116,19 +112,40 @@ def register(app: Flask) -> None:
         from api.deps import RETRY_AFTER_S, mark_database_down
 
         mark_database_down()  # the next requests fail fast instead of queueing for the pool
-        return jsonify({
+        return _answer(503, {
             "code": "database_unavailable",
             "message": "Basis data tidak dapat dihubungi, coba lagi sebentar lagi.",
             "message_en": "The database cannot be reached, please retry shortly.",
-        }), 503, {"Retry-After": str(RETRY_AFTER_S)}
+        }, {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
         from api.observe import request_id  # the id the client got: its report names this line
 
         log.exception("unhandled error: %s %s request_id=%s", request.method, request.path, request_id())
-        return jsonify({
+        return _answer(500, {
             "code": "internal_error",
             "message": "Terjadi kesalahan di server. Laporan Anda yang sudah diterima tetap aman.",
             "message_en": "Server error. Reports already accepted are safe.",
-        }), 500
+        })
+
+
+_INVALID = {"code": "invalid_input",
+            "message": "Data tidak valid (misalnya karakter NUL atau angka di luar jangkauan).",
+            "message_en": "Invalid data (for example a NUL character or a number out of range)."}
+# Open311's addresses, also under a city (/kupang/open311/v2/…): its clients read the spec's
+# error list, whatever went wrong (a too-large photo, a wrong method, a database down).
+_OPEN311 = re.compile(r"(^|/)open311/v2(/|$)")
+
+
+def _answer(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Any:
+    """One error, in the shape its caller reads: Open311's list under /open311/v2, else ours."""
+    if _OPEN311.search(request.path):
+        from api.open311 import spec_error
+
+        resp = spec_error(status, str(body["message"]), str(body["message_en"]))
+    else:
+        resp = jsonify(body)
+        resp.status_code = status
+    resp.headers.update(headers or {})
+    return resp

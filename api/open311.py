@@ -14,7 +14,7 @@ from api.deps import settings, transaction
 from api.tilecache import forget
 from geo import open311, photos, reports
 from geo.accounts import user_for_token
-from geo.errors import Forbidden, InvalidInput, SigapError, Unauthorized
+from geo.errors import Forbidden, InvalidInput, Unauthorized
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 SPEC = "http://wiki.open311.org/GeoReport_v2"
@@ -70,18 +70,10 @@ def _open_data(resp: Response) -> Response:
     return resp
 
 
-@bp.errorhandler(SigapError)
-def _error(err: SigapError) -> Response:
-    resp = spec_error(err.status, err.message_id, err.message_en)
-    if err.status in (429, 503) and "retry_after_s" in err.details:  # as every other answer says it (a review)
-        resp.headers["Retry-After"] = str(err.details["retry_after_s"])
-    return resp
-
-
 def spec_error(status: int, message_id: str, message_en: str) -> Response:
     """An error as GeoReport v2 writes it, in the format the address asks for: also for a
-    wrong method or an unknown format under /open311/v2 (api/errors.py), which answered the
-    API's own JSON shape (a review)."""
+    wrong method, an unknown format or a too-large photo under /open311/v2 (api/errors.py
+    answers every error in it so), which answered the API's own JSON shape (a review)."""
     fmt = "xml" if request.path.endswith(".xml") else "json"
     return _render([{"code": status, "description": f"{message_id} / {message_en}"}], fmt, "errors", status)
 

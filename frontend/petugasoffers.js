@@ -18,17 +18,20 @@ export function drawOffers(list, offers, { w, shot, navigateLink, foldWords, ann
   if (added.length) announce(`${w("offers")}: ${added.map((o) => `#${o.report_id} ${categoryName(o)}`).join(", ")}`);
   if (!pending.length) list.append(el("li", { class: "hint" }, w("noOffers")));
   for (const o of pending) {
+    // the end by the server's count of seconds left (the phone's clock may be minutes off)
+    const left = o.expires_in_s == null ? null : o.expires_in_s * 1000 - (Date.now() - askedAt);
+    const up = left != null && left <= 0;
     list.append(el("li", { class: "task", "data-offer": o.assignment_id, "data-report": o.report_id, tabindex: "-1" },
       el("strong", {}, `#${o.report_id} ${categoryName(o)}`), ` · ${priorityName(o.priority)} · ${distance(o.distance_m)} · `,
       // An offer passes to the next responder when it expires (2 minutes): say how long is left,
       // and that it is up (it said "1 minute left" past its end, and "Terima" was refused: a walk).
-      o.expires_at ? el("small", { class: "expires" }, Date.parse(o.expires_at) <= Date.now() ? w("timeUp")
-        : fillIn(w("expiresIn"), { n: Math.max(1, Math.ceil((Date.parse(o.expires_at) - Date.now()) / 60000)) })) : null,
+      left != null ? el("small", { class: "expires" }, up ? w("timeUp")
+        : fillIn(w("expiresIn"), { n: Math.max(1, Math.ceil(left / 60000)) })) : null,
       el("small", { class: "place" }, `${o.street ? `${o.street}, ` : ""}Kel. ${o.kelurahan}`),
       o.description ? folded(o.description, `o${o.assignment_id}`, foldWords) : null,
       // each named with its report: two offers gave a screen reader "Terima, Terima" (a keyboard walk);
       // before the photo, which pushed them below a 360x640 screen's fold (a staff walk)
-      el("div", { class: "actions" },
+      up ? null : el("div", { class: "actions" },
         el("button", { type: "button", "data-accept": o.assignment_id, "aria-label": `${w("accept")} #${o.report_id}`,
                        onclick: () => accept(o) }, w("accept")),
         el("button", { type: "button", "data-decline": o.assignment_id, "aria-label": `${w("decline")} #${o.report_id}`,

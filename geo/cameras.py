@@ -198,7 +198,8 @@ def update(conn: Conn, settings: Settings, camera_id: int, city_id: int, changes
         h = _calibration(cam["lng"], cam["lat"], parsed, cam["utm_epsg"])
         points = [{"px": list(c.px), "lnglat": list(c.lnglat)} for c in parsed]
     source = cam["source"]
-    if "source" in changes and changes["source"] != shown_source(cam["source"]):  # (as shown: the login kept)
+    sent = changes.get("source")
+    if "source" in changes and not (isinstance(sent, str) and sent.strip() == shown_source(cam["source"])):  # as shown: kept
         source = check_source(_text(changes["source"]), settings)
     active = changes.get("active", cam["active"])
     values = {"id": camera_id, "city_id": city_id, "name": _name(changes["name"]) if "name" in changes else cam["name"],

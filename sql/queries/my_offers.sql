@@ -2,6 +2,9 @@
 -- (for the phone's map app) and what the reporter wrote: an offer said only "#9828 Sampah ·
 -- 2987 m", too little to accept or decline it in the two minutes it stands.
 SELECT a.id AS assignment_id, a.report_id, a.status, a.distance_m, a.offered_at, a.expires_at,
+       -- seconds left by the server's clock: a phone's own clock minutes fast showed every new offer
+       -- as "time is up" (a review); the page counts down from when the answer came
+       floor(extract(epoch FROM a.expires_at - now()))::int AS expires_in_s,
        c.code AS category, c.confidential, r.withheld_at IS NOT NULL AS withheld, c.name_id AS category_name_id, c.name_en AS category_name_en, r.priority,
        ST_X(r.geom) AS lng, ST_Y(r.geom) AS lat, r.street_name AS street, k.name AS kelurahan, r.description,
        -- the reporter's photo, once published (geo/dispatch._with_photo)

@@ -16,7 +16,7 @@ from tests.e2e.conftest import ARTIFACTS, wait_until
 from tests.e2e.test_phone_app import staff_sign_in
 from tests.e2e.test_responder_phone import SIZE, officer_with_a_task, responder_phone  # noqa: F401 - the fixture
 from tests.e2e.test_urgent_push import registration
-from tests.helpers import LLBK, jpeg, make_user, submit
+from tests.helpers import LLBK, east_of, jpeg, make_user, submit
 
 MSG = "document.getElementById('r-msg').textContent"
 
@@ -63,8 +63,9 @@ def test_off_duty_hands_an_open_offer_on(live: str, responder_phone, client, con
 def test_an_offer_whose_time_is_up_says_so_and_a_late_terima_names_it(live: str, responder_phone, client, conn,  # noqa: F811
                                                                         run_jobs) -> None:
     """The card said "berlaku 1 menit lagi" past the offer's end, and the late "Terima" said only
-    "no longer open", under the next offer drawn in its place (a walk): now the card says the time
-    is up, and the refusal names its report."""
+    "no longer open", under the next offer drawn in its place (a walk): now the refusal names its
+    report, and a card past its end (by the server's count, not the phone's clock) says the time is
+    up, without buttons."""
     phone = responder_phone
     phone.context.grant_permissions(["geolocation"], origin=live)
     _, citizen = make_user(conn, "warga")
@@ -74,17 +75,26 @@ def test_an_offer_whose_time_is_up_says_so_and_a_late_terima_names_it(live: str,
     phone.select_option("#r-status", "available")
     wait_until(phone, f"{MSG} === 'Status kerja: Siap.'")
     wait_until(phone, "document.getElementById('r-where').textContent.includes('Lokasi terkirim')")
-    rid = submit(client, citizen, point=LLBK).get_json()["id"]
-    run_jobs()
-    phone.clock.fast_forward("00:21")
-    phone.locator("button[data-accept]").wait_for()
-    conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE report_id = %s", (rid,))
-    conn.commit()
-    phone.clock.fast_forward("00:21")  # drawn again after its end
-    wait_until(phone, "document.querySelector('#offers .expires').textContent === 'waktunya habis: diteruskan ke petugas lain'")
-    phone.locator("button[data-accept]").tap()
-    wait_until(phone, f"{MSG} === '#{rid}: Penawaran sudah kedaluwarsa.'")
+
+    def offered(point: tuple[float, float]) -> int:
+        rid = submit(client, citizen, point=point).get_json()["id"]
+        run_jobs()
+        phone.clock.fast_forward("00:21")
+        phone.locator(f"#offers [data-report='{rid}'] button[data-accept]").wait_for()
+        assert "berlaku 2 menit lagi" in phone.locator(f"#offers [data-report='{rid}']").inner_text()
+        conn.execute("UPDATE assignments SET expires_at = now() - interval '1 second' WHERE report_id = %s", (rid,))
+        conn.commit()
+        return rid
+
+    late = offered(LLBK)
+    phone.locator("button[data-accept]").tap()  # still shown: the page has not looked again
+    wait_until(phone, f"{MSG} === '#{late}: Penawaran sudah kedaluwarsa.'")
     wait_until(phone, "!document.querySelector('#offers button[data-accept]')")
+    up = offered(east_of(LLBK, 400))
+    phone.clock.fast_forward("00:21")  # drawn again after its end
+    wait_until(phone, f"document.querySelector(\"#offers [data-report='{up}'] .expires\")?.textContent"
+                      " === 'waktunya habis: diteruskan ke petugas lain, bila ada'")
+    assert phone.locator(f"#offers [data-report='{up}'] button").count() == 0
 
 
 def test_a_bad_photo_is_said_and_a_note_outlives_a_reload(live: str, responder_phone, client, conn,  # noqa: F811
