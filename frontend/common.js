@@ -53,9 +53,13 @@ export async function toItsCity(resp, id) {
 const nativeFetch = window.fetch.bind(window);
 window.fetch = (input, init) => nativeFetch(typeof input === "string" ? cityUrl(input) : input, init);
 
+// This page's language, read once: a switch in another tab of the browser changed what this one read
+// at its next draw, and this one's own switch then flipped the stored choice back (two tabs open,
+// words of both languages on one screen: a walk). A switch here is kept for the pages opened next.
+let shownLang = localStorage.getItem("sigap.lang") || "id";
 export const lang = {
-  get: () => localStorage.getItem("sigap.lang") || "id",
-  toggle: () => localStorage.setItem("sigap.lang", lang.get() === "id" ? "en" : "id"),
+  get: () => shownLang,
+  toggle: () => { shownLang = shownLang === "id" ? "en" : "id"; localStorage.setItem("sigap.lang", shownLang); },
   // [Indonesian, English]: the Indonesian where no English was written (a name without name_en).
   pick: (pair) => (lang.get() === "id" ? pair[0] : pair[1] || pair[0]),
 };
