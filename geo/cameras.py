@@ -17,7 +17,7 @@ from geo.accounts import User, check_city
 from geo.db import Conn, one, query
 from geo.errors import Conflict, InvalidInput, NotFound, Unprocessable
 from geo.hexes import REPORT_RESOLUTIONS, cells_for_point
-from geo.homography import Homography, fit, side_of, utm_of
+from geo.homography import Homography, fit, lnglat_of, side_of, utm_of
 from geo.locate import check_lnglat, locate
 from geo.settings import Settings
 
@@ -120,12 +120,11 @@ def register(conn: Conn, settings: Settings, *, name: Any, lng: Any, lat: Any, s
     if actor is not None:
         check_city(conn, actor, loc.city_id)
     heading = _heading(heading_deg)
-    h = _calibration(float(lng), float(lat), control_points or [], cities.by_id(conn, loc.city_id).utm_epsg)
+    stored = _stored(control_points or [], _calibration(float(lng), float(lat), control_points or [],
+                                                        cities.by_id(conn, loc.city_id).utm_epsg))
     row = conn.execute(query("insert_camera"), {
         "city_id": loc.city_id, "name": name, "lng": float(lng), "lat": float(lat), "heading_deg": heading, "source": source,
-        "control_points": Jsonb([{"px": list(c.px), "lnglat": list(c.lnglat)} for c in control_points or []]),
-        "homography": list(h.matrix) if h else None,
-        "reprojection_error_m": h.reprojection_error_m if h else None, "kelurahan_id": loc.kelurahan_id,
+        **stored, "control_points": Jsonb(stored["control_points"]), "kelurahan_id": loc.kelurahan_id,
     }).fetchone()
     if row is None:
         raise Conflict(f"Kamera {name!r} sudah ada.", f"Camera {name!r} already exists.", code="camera_exists")
@@ -155,6 +154,12 @@ def _heading(value: Any) -> float | None:
     except (TypeError, ValueError):
         raise InvalidInput("heading_deg harus angka.", "heading_deg must be a number.",
                            code="invalid_heading") from None
+
+
+def _stored(points: list[ControlPoint], h: Homography | None) -> dict[str, Any]:
+    """A calibration as the camera's row keeps it (registered or corrected)."""
+    return {"control_points": [{"px": list(c.px), "lnglat": list(c.lnglat)} for c in points],
+            "homography": list(h.matrix) if h else None, "reprojection_error_m": h.reprojection_error_m if h else None}
 
 
 def _calibration(lng: float, lat: float, points: list[ControlPoint], epsg: int) -> Homography | None:
@@ -190,13 +195,10 @@ def update(conn: Conn, settings: Settings, camera_id: int, city_id: int, changes
     cam = get(conn, camera_id, city_id)
     if not isinstance(changes.get("active", True), bool):
         raise InvalidInput("active harus true atau false.", "active must be true or false.", code="invalid_active")
-    h = Homography(tuple(cam["homography"]), cam["reprojection_error_m"] or 0.0, 0.0,
-                   cam["utm_epsg"]) if cam["homography"] else None
-    points = cam["control_points"] or []
+    calibration = {k: cam[k] for k in ("control_points", "homography", "reprojection_error_m")}
     if "control_points" in changes:
         parsed = parse_control_points(changes["control_points"])
-        h = _calibration(cam["lng"], cam["lat"], parsed, cam["utm_epsg"])
-        points = [{"px": list(c.px), "lnglat": list(c.lnglat)} for c in parsed]
+        calibration = _stored(parsed, _calibration(cam["lng"], cam["lat"], parsed, cam["utm_epsg"]))
     source = cam["source"]
     sent = changes.get("source")
     if "source" in changes and not (isinstance(sent, str) and sent.strip() == shown_source(cam["source"])):  # as shown: kept
@@ -205,8 +207,7 @@ def update(conn: Conn, settings: Settings, camera_id: int, city_id: int, changes
     values = {"id": camera_id, "city_id": city_id, "name": _name(changes["name"]) if "name" in changes else cam["name"],
               "source": source, "active": active,
               "heading_deg": _heading(changes["heading_deg"]) if "heading_deg" in changes else cam["heading_deg"],
-              "control_points": Jsonb(points), "homography": list(h.matrix) if h else None,
-              "reprojection_error_m": h.reprojection_error_m if h else None,
+              **calibration, "control_points": Jsonb(calibration["control_points"] or []),
               "fresh": source != cam["source"] or (active and not cam["active"])}
     try:
         with conn.transaction():
@@ -281,7 +282,7 @@ def store_detections(conn: Conn, settings: Settings, camera: dict[str, Any], fra
             ground = h.to_metres(x, y, side=side)
             if ground is None or math.hypot(ground[0] - here[0], ground[1] - here[1]) > RANGE_M:
                 continue
-            lng, lat = h.to_lnglat(x, y, side=side) or (camera["lng"], camera["lat"])
+            lng, lat = lnglat_of(*ground, camera["utm_epsg"])
         cells = cells_for_point(lng, lat, REPORT_RESOLUTIONS)
         rows.append({"cls": d.class_name, "conf": d.confidence, "bbox": [round(v, 1) for v in d.bbox],
                      "lng": lng, "lat": lat, **{f"r{r}": c for r, c in cells.items()}})

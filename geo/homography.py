@@ -48,10 +48,7 @@ class Homography:
     def to_lnglat(self, x: float, y: float, side: float = 1.0) -> tuple[float, float] | None:
         """A pixel's ground (lng, lat); None beyond the horizon (to_metres)."""
         metres = self.to_metres(x, y, side)
-        if metres is None:
-            return None
-        lng, lat = _to_lnglat(self.epsg).transform(*metres)
-        return float(lng), float(lat)
+        return None if metres is None else lnglat_of(*metres, self.epsg)
 
 
 def side_of(matrix: tuple[float, ...] | list[float], pixels: list[tuple[float, float]]) -> float:
@@ -60,6 +57,11 @@ def side_of(matrix: tuple[float, ...] | list[float], pixels: list[tuple[float, f
     row = np.array(matrix[6:9])
     w = sum(float(row @ np.array([x, y, 1.0])) for x, y in pixels)
     return 1.0 if w >= 0 or not pixels else -1.0
+
+
+def lnglat_of(e: float, n: float, epsg: int) -> tuple[float, float]:
+    lng, lat = _to_lnglat(epsg).transform(e, n)
+    return float(lng), float(lat)
 
 
 def utm_of(lng: float, lat: float, epsg: int) -> tuple[float, float]:
