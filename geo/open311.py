@@ -51,10 +51,14 @@ def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> lis
         except ValueError:
             raise InvalidInput("service_request_id tidak valid.", "Invalid service_request_id.",
                                code="invalid_service_request_id") from None
-        # "This overrides all other arguments" (GeoReport v2): with service_code they answered [] (a review)
-        rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": None, "start": None, "end": None,
-                                                        "statuses": None, "city_id": city.id}).fetchall()
-        return [_request(r, base_url, city) for r in rows]
+    # "This overrides all other arguments" (GeoReport v2): with service_code they answered [] (a review)
+    chosen = {"codes": None, "start": None, "end": None, "statuses": None} if ids is not None else _filters(conn, city, args)
+    rows = conn.execute(query("open311_requests"), {"ids": ids, **chosen, "city_id": city.id}).fetchall()
+    return [_request(r, base_url, city) for r in rows]
+
+
+def _filters(conn: Conn, city: City, args: dict[str, str]) -> dict[str, Any]:
+    """The window, statuses and service codes asked for, checked."""
     end = _when(args.get("end_date"), "end_date", city, end=True)
     start = _when(args.get("start_date"), "start_date", city)
     if start and end and end <= start:  # answered [] as if nothing happened (a review)
@@ -73,9 +77,7 @@ def requests(conn: Conn, city: City, args: dict[str, str], base_url: str) -> lis
     if unknown:  # it answered an empty list, read as "no such requests" (the OGC API and exports refuse it)
         raise InvalidInput(f"service_code {unknown[0]!r} tidak ada.", f"No service_code {unknown[0]!r}.",
                            code="invalid_service_code")
-    rows = conn.execute(query("open311_requests"), {"ids": ids, "codes": codes, "start": start, "end": end,
-                                                    "statuses": statuses, "city_id": city.id}).fetchall()
-    return [_request(r, base_url, city) for r in rows]
+    return {"codes": codes, "start": start, "end": end, "statuses": statuses}
 
 
 def one(conn: Conn, city: City, request_id: str, base_url: str) -> list[dict[str, Any]]:
